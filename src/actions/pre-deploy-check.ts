@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { COMPOSE_CANDIDATES, composeVersionArgv, dfArgv, dockerServerVersionArgv } from '../commands/host.js';
+import { checkHost, type HostCheckOptions } from '../checks/host.js';
+import { buildReport, type FailOn, reportLines, reportMarkdown } from '../checks/report.js';
+import { checkSecrets } from '../checks/secrets.js';
+import { type CheckResult, fail, pass } from '../checks/types.js';
+import { checkSchedule } from '../checks/windows.js';
+import { checksFor, environmentOf, loadConfig } from '../config/loader.js';
+import type { ActionContext } from '../core/context.js';
+import { UserError, errorMessage } from '../core/errors.js';
+import { toRemoteCommand } from '../core/quote.js';
+import { commonInputs } from '../inputs/common.js';
+import { parseInputs } from '../inputs/spec.js';
+import { type PoolTarget, TargetPool } from '../transports/pool.js';
+import { hostCheckOptions, requiredSecretNames } from './pre-deploy-check-options.js';
+
+export const preDeployCheckInputs = {
+  ...commonInputs,
+  'fail-on': {
+    description: 'Fail the step on "error" (failed checks) or on "warning" (warnings too)',
+    default: 'error',
+    schema: z.enum(['error', 'warning'], { error: 'expected error or warning' }),
+  },
+};
+
+const COMMAND_TIMEOUT_MS = 30_000;
+
+/** pre-deploy-check: is this environment safe to deploy to right now? Every check runs; hosts are checked at once. */
+export async function runPreDeployCheck(ctx: ActionContext): Promise<void> {
+  const { log, host } = ctx;
+  const inputs = parseInputs(host, log, preDeployCheckInputs);
+  const config = await loadConfig(inputs.config);
+  const envName = inputs.environment;
+  const env = environmentOf(config, envName);
+  const checks = checksFor(config, envName);
+
+  const results: CheckResult[] = [pass('*', 'config', `${inputs.config} is valid (${env.targets.length} targets)`)];
+  results.push(...checkSecrets(requiredSecretNames(config, checks), host.env, log));
+  results.push(...checkSchedule(ctx.clock.now(), checks.windows, checks.freeze));
+
+  const options: HostCheckOptions = {
+    ...hostCheckOptions(config, checks),
+    timeoutMs: COMMAND_TIMEOUT_MS,
+    signal: ctx.signal,
+  };
+  if (inputs['dry-run']) {
+    await log.group('Plan (dry run: no connection is opened)', async () => {
+      for (const target of env.targets) for (const line of planFor(target, options)) log.info(line);
+    });
+  } else {
+    const pool = new TargetPool(
+      {
+        privateKey: inputs['ssh-private-key'],
+        passphrase: inputs['ssh-private-key-passphrase'],
+        knownHosts: inputs['ssh-known-hosts'],
+        insecureIgnoreHostKey: inputs['ssh-insecure-ignore-host-key'],
+      },
+      log,
+    );
+    ctx.onCleanup(() => pool.close());
+    const perHost = await log.group(`Checking ${env.targets.length} targets`, () =>
+      Promise.all(env.targets.map((t) => checkTarget(t, pool, options))),
+    );
+    results.push(...perHost.flat());
+  }
+
+  const report = buildReport(envName, results, inputs['fail-on'] as FailOn);
+  for (const line of reportLines(report)) log.info(line);
+  host.setOutput('report', JSON.stringify(report));
+  host.setOutput('passed', String(report.passed));
+  await host.appendSummary(reportMarkdown(report, 'Pre-deploy check'));
+  if (!report.passed) {
+    const failed = report.checks.filter((c) => c.status === 'fail' || (inputs['fail-on'] === 'warning' && c.status === 'warn'));
+    const first = failed[0];
+    const more = failed.length > 1 ? ` (and ${failed.length - 1} more)` : '';
+    throw new UserError(`pre-deploy check failed: ${first?.target} ${first?.check}: ${first?.detail}${more}`);
+  }
+  log.info(`pre-deploy check passed: ${report.counts.pass} passed, ${report.counts.warn} warnings`);
+}
+
+async function checkTarget(target: PoolTarget, pool: TargetPool, options: HostCheckOptions): Promise<CheckResult[]> {
+  let transport;
+  try {
+    transport = await pool.get(target);
+  } catch (err) {
+    if (err instanceof UserError) return [fail(target.name, 'reachable', errorMessage(err))];
+    throw err;
+  }
+  const ping = await transport.exec(['true'], { quiet: true, timeoutMs: options.timeoutMs, signal: options.signal });
+  if (ping.code !== 0) return [fail(target.name, 'reachable', `connected, but "true" exited ${ping.code}`)];
+  const reached = pass(target.name, 'reachable', `${transport.name}${'ssh' in target ? ' (host key pinned)' : ''}`);
+  return [reached, ...(await checkHost(target.name, transport, options))];
+}
+
+/** The exact commands a host would receive. */
+function planFor(target: PoolTarget, o: HostCheckOptions): string[] {
+  const argvs: string[][] = [['true'], dfArgv(o.diskPaths)];
+  if (o.docker !== false) argvs.push(dockerServerVersionArgv());
+  if (o.compose !== false) {
+    for (const c of o.composeCommand ? [o.composeCommand] : COMPOSE_CANDIDATES) argvs.push(composeVersionArgv(c));
+  }
+  const where = 'ssh' in target ? `${target.ssh.user}@${target.ssh.host}:${target.ssh.port}` : 'local' in target ? 'local' : target.docker.host;
+  return [`${target.name} (${where}):`, ...argvs.map((a) => `  $ ${toRemoteCommand(a)}`)];
+}

@@ -1,0 +1,93 @@
+import { COMPOSE_CANDIDATES, composeVersionArgv, dfArgv, dockerServerVersionArgv, parseDf } from '../commands/host.js';
+import type { DiskThreshold } from '../config/units.js';
+import { satisfies, type VersionConstraint } from '../config/version.js';
+import { errorMessage } from '../core/errors.js';
+import type { Transport } from '../transports/types.js';
+import { type CheckResult, fail, pass, warn } from './types.js';
+
+export interface HostCheckOptions {
+  diskPaths: readonly string[];
+  minFreeDisk: DiskThreshold;
+  /** `false` skips the check. */
+  docker: VersionConstraint | false;
+  compose: VersionConstraint | false;
+  /** The compose command the config chose; undefined tries `docker compose`, then `docker-compose`. */
+  composeCommand?: readonly string[];
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+const GiB = 1024 ** 3;
+const fmtBytes = (n: number): string => `${(n / GiB).toFixed(1)} GiB`;
+
+/** Disk, docker and compose checks on one reachable target. Every check runs; none stops the others. */
+export async function checkHost(target: string, t: Transport, o: HostCheckOptions): Promise<CheckResult[]> {
+  const run = (argv: string[]) => t.exec(argv, { quiet: true, timeoutMs: o.timeoutMs, signal: o.signal });
+  const results: CheckResult[] = [];
+
+  try {
+    const df = await run(dfArgv(o.diskPaths));
+    if (df.code !== 0) {
+      results.push(fail(target, 'disk', `df failed (exit ${df.code}): ${firstLine(df.stderr)}`));
+    } else {
+      for (const d of parseDf(df.stdout, o.diskPaths)) {
+        const detail = `${d.path}: ${fmtBytes(d.availableBytes)} free of ${fmtBytes(d.totalBytes)} (${d.freePercent.toFixed(1)}%)`;
+        const min = o.minFreeDisk;
+        const [have, need] = min.kind === 'percent' ? [d.freePercent, min.percent] : [d.availableBytes, min.bytes];
+        const needText = min.kind === 'percent' ? `${min.percent}%` : fmtBytes(min.bytes);
+        const enough = have >= need;
+        // Within half again of the minimum: still passes, but the next deploy may not.
+        const tight = have < need * 1.5;
+        if (!enough) results.push(fail(target, 'disk', `${detail}; needs at least ${needText}`));
+        else if (tight) results.push(warn(target, 'disk', `${detail}; close to the minimum of ${needText}`));
+        else results.push(pass(target, 'disk', detail));
+      }
+    }
+  } catch (err) {
+    results.push(fail(target, 'disk', errorMessage(err)));
+  }
+
+  if (o.docker !== false) {
+    const tries = [{ label: 'docker engine', argv: dockerServerVersionArgv() }];
+    results.push(await checkVersion(target, 'docker', tries, o.docker, run));
+  }
+  if (o.compose !== false) {
+    const candidates = o.composeCommand ? [o.composeCommand] : COMPOSE_CANDIDATES;
+    const tries = candidates.map((c) => ({ label: c.join(' '), argv: composeVersionArgv(c) }));
+    results.push(await checkVersion(target, 'compose', tries, o.compose, run));
+  }
+  return results;
+}
+
+type Run = (argv: string[]) => Promise<{ code: number; stdout: string; stderr: string }>;
+
+/** Try each command in turn; the first that answers gives the version. */
+async function checkVersion(
+  target: string,
+  check: string,
+  tries: { label: string; argv: string[] }[],
+  rule: VersionConstraint,
+  run: Run,
+): Promise<CheckResult> {
+  const tried: string[] = [];
+  for (const { label, argv } of tries) {
+    try {
+      const r = await run(argv);
+      const version = r.stdout.trim().split('\n')[0]?.trim() ?? '';
+      if (r.code === 0 && version !== '') {
+        return satisfies(version, rule)
+          ? pass(target, check, `${label} ${version} (${rule.raw})`)
+          : fail(target, check, `${label} ${version} does not satisfy ${rule.raw}`);
+      }
+      tried.push(`${label}: ${firstLine(r.stderr) || `exit ${r.code}`}`);
+    } catch (err) {
+      tried.push(`${label}: ${errorMessage(err)}`);
+    }
+  }
+  const hint = check === 'compose' ? '; choose the command with compose.command, or skip with checks.compose: false' : '';
+  return fail(target, check, `no usable ${check} found (${tried.join('; ')})${hint}`);
+}
+
+function firstLine(text: string): string {
+  return text.trim().split('\n')[0]?.slice(0, 200) ?? '';
+}

@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { parseArgs } from 'node:util';
+import { UserError } from '../core/errors.js';
+import type { InputSpecs } from '../inputs/spec.js';
+
+export interface CliArgs {
+  inputs: Map<string, string>;
+  debug: boolean;
+  summaryFile?: string;
+  json: boolean;
+}
+
+function readValue(value: string): string {
+  if (!value.startsWith('@')) return value;
+  const path = value.slice(1).replace(/^~(?=\/)/, homedir());
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new UserError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+}
+
+/**
+ * `--config F --env E --dry-run --input name=value…` into the action's inputs. `--input name=@path` reads the value
+ * from a file (for keys and known_hosts). Unknown input names are errors that list the allowed ones.
+ */
+export function parseCliArgs(argv: string[], specs: InputSpecs): CliArgs {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      config: { type: 'string' },
+      env: { type: 'string' },
+      environment: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      input: { type: 'string', multiple: true, short: 'i' },
+      debug: { type: 'boolean' },
+      'summary-file': { type: 'string' },
+      json: { type: 'boolean' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  const inputs = new Map<string, string>();
+  for (const pair of values.input ?? []) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new UserError(`--input expects name=value, got ${JSON.stringify(pair)}`);
+    const name = pair.slice(0, eq);
+    if (!(name in specs)) {
+      throw new UserError(`unknown input "${name}"; this command accepts: ${Object.keys(specs).join(', ')}`);
+    }
+    inputs.set(name, readValue(pair.slice(eq + 1)));
+  }
+  if (values.config !== undefined) inputs.set('config', values.config);
+  const env = values.env ?? values.environment;
+  if (env !== undefined) inputs.set('environment', env);
+  if (values['dry-run']) inputs.set('dry-run', 'true');
+  return { inputs, debug: values.debug ?? false, summaryFile: values['summary-file'], json: values.json ?? false };
+}

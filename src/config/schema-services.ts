@@ -1,0 +1,163 @@
+/** `compose:`, `services:` and `strategy:` — what is deployed and how traffic moves to it. */
+import * as z from 'zod';
+import {
+  uniqueBy,
+  zAbsPath,
+  zArgs,
+  zArgv,
+  zFilePath,
+  zFraction,
+  zInt,
+  zMatching,
+  zPort,
+  zServiceName,
+} from './fields.js';
+import { zDuration } from './units.js';
+
+export const composeSchema = z.strictObject({
+  /** `[docker, compose]` (default) or `[docker-compose]`; any argv whose program does not start with "-". */
+  command: zArgv.default(['docker', 'compose']),
+  directory: zAbsPath,
+  files: z.array(zFilePath, { error: 'expected a list of compose files' }).min(1).optional(),
+  project: zMatching(
+    /^[a-z0-9][a-z0-9_-]*$/,
+    'expected a compose project name (lowercase letters, digits, "_", "-")',
+  ).optional(),
+  'env-file': zFilePath.optional(),
+});
+
+const STATUS_HELP = 'expected an HTTP status code from 100 to 599';
+export const zStatusCode = z
+  .number({ error: STATUS_HELP })
+  .int({ error: STATUS_HELP })
+  .min(100, { error: STATUS_HELP })
+  .max(599, { error: STATUS_HELP });
+
+const JSON_SCALAR_HELP = 'expected a string, number or true/false';
+export const zJsonScalar = z.union([z.string(), z.number(), z.boolean()], { error: JSON_SCALAR_HELP });
+
+/** Keys of a JSON expectation: a dotted path into the body (`status`, `checks.*`). */
+export const zJsonPath = z.string().min(1, { error: 'expected a JSON path like status or checks.db' });
+
+const IMAGE =
+  /^(?:[a-z0-9.-]+(?::\d{1,5})?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
+const IMAGE_HELP =
+  "expected an image repository without a tag, like ghcr.io/acme/shop-api (the deploy's version input is the tag)";
+
+export const httpHealthSchema = z.strictObject({
+  path: zMatching(/^\/[^\s\p{Cc}]*$/u, 'expected a URL path starting with "/", like /health'),
+  /**
+   * Container port to probe. Defaults to the service's `port`; when neither is set (as for `web` in the sketch) the
+   * deployer has to find the port itself, e.g. the image's single exposed port, or fail.
+   */
+  port: zPort.optional(),
+  expect: z
+    .strictObject({
+      status: z
+        .union([zStatusCode, z.array(zStatusCode).min(1)], { error: `${STATUS_HELP}, or a list of them` })
+        .optional(),
+      json: z.record(zJsonPath, zJsonScalar, { error: 'expected a mapping like { status: ready }' }).optional(),
+    })
+    .optional(),
+});
+
+export const healthSchema = z
+  .strictObject({
+    http: httpHealthSchema.optional(),
+    /** Use the image's own HEALTHCHECK. */
+    container: z
+      .literal(true, { error: "expected true (use the image's HEALTHCHECK); remove the key otherwise" })
+      .optional(),
+    interval: zDuration.default(2000),
+    timeout: zDuration.default(3000),
+    deadline: zDuration.default(120_000),
+  })
+  .superRefine((h, ctx) => {
+    if ((h.http === undefined) === (h.container === undefined)) {
+      const got = h.http === undefined ? 'none' : 'both';
+      ctx.addIssue({ code: 'custom', message: `health needs exactly one of http, container (got ${got})` });
+    }
+    if (h.timeout > h.deadline)
+      ctx.addIssue({ code: 'custom', path: ['timeout'], message: 'timeout must not exceed deadline' });
+  });
+
+export const serviceSchema = z.strictObject({
+  image: zMatching(IMAGE, IMAGE_HELP),
+  replicas: zInt(1, 100).default(1),
+  /** Container port; host ports are assigned per replica/slot by the toolkit. */
+  port: zPort.optional(),
+  command: zArgs.optional(),
+  health: healthSchema.optional(),
+});
+
+export const STRATEGY_TYPES = ['recreate', 'rolling', 'blue-green', 'canary'] as const;
+
+export const nginxProxySchema = z.strictObject({
+  'upstream-file': zAbsPath,
+  upstream: zMatching(/^[A-Za-z0-9_]+$/, 'expected an nginx upstream name (letters, digits, "_")'),
+  test: zArgv.default(['nginx', '-t']),
+  reload: zArgv.default(['nginx', '-s', 'reload']),
+});
+
+export const canarySchema = z.strictObject({
+  steps: z
+    .array(
+      z.strictObject({
+        weight: z
+          .number({ error: 'expected a percentage of traffic from 0 to 100' })
+          .min(0, { error: 'expected a percentage of traffic from 0 to 100' })
+          .max(100, { error: 'expected a percentage of traffic from 0 to 100' }),
+        pause: zDuration,
+      }),
+      { error: 'expected a list of steps like [{ weight: 5, pause: 10m }]' },
+    )
+    .min(1, { error: 'expected at least one step' })
+    .superRefine((steps, ctx) => {
+      steps.forEach((step, i) => {
+        const prev = steps[i - 1];
+        if (prev !== undefined && step.weight < prev.weight) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [i, 'weight'],
+            message: `weights must not decrease (${prev.weight} then ${step.weight})`,
+          });
+        }
+      });
+    }),
+  gates: z.strictObject({
+    'error-rate': zFraction.optional(),
+    p95: zDuration.optional(),
+    'min-samples': zInt(1).optional(),
+  }),
+});
+
+export const strategySchema = z
+  .strictObject({
+    type: z.enum(STRATEGY_TYPES).default('rolling'),
+    /** Service deploy order; every name must be a key of `services`. */
+    order: z
+      .array(zServiceName, { error: 'expected a list of service names' })
+      .superRefine((names, ctx) => uniqueBy(names, (n) => n, 'service', ctx))
+      .optional(),
+    'max-surge': zInt(0, 100).default(1),
+    drain: zDuration.default(10_000),
+    /** Releases kept for instant rollback (the current one included), at least 2. */
+    'keep-releases': zInt(2, 100).default(3),
+    proxy: z.strictObject({ nginx: nginxProxySchema }).optional(),
+    canary: canarySchema.optional(),
+  })
+  .superRefine((s, ctx) => {
+    if ((s.type === 'blue-green' || s.type === 'canary') && s.proxy === undefined) {
+      ctx.addIssue({ code: 'custom', message: `strategy ${s.type} switches traffic, so it needs proxy: { nginx: … }` });
+    }
+    if (s.type === 'canary' && s.canary === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'strategy canary needs canary: { steps: […], gates: {…} }' });
+    }
+  });
+
+export type ComposeConfig = z.output<typeof composeSchema>;
+export type Service = z.output<typeof serviceSchema>;
+export type HealthConfig = z.output<typeof healthSchema>;
+export type StrategyConfig = z.output<typeof strategySchema>;
+export type CanaryConfig = z.output<typeof canarySchema>;
+export type NginxProxyConfig = z.output<typeof nginxProxySchema>;

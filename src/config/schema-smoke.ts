@@ -1,0 +1,131 @@
+/** `smoke:` — HTTP checks run after a deploy, and an optional short load sample. */
+import * as z from 'zod';
+import { uniqueBy, zFraction, zInt, zMatching } from './fields.js';
+import { zJsonPath, zJsonScalar, zStatusCode } from './schema-services.js';
+import { show } from './text.js';
+import { zDuration, zRate } from './units.js';
+
+const URL_HELP = 'expected an absolute http(s) URL or a path starting with "/" (relative to the environment url)';
+
+/** `https://…` or `/path` (but not `//host`, which would switch hosts). */
+export const zSmokeUrl = z.string({ error: URL_HELP }).superRefine((s, ctx) => {
+  if (/[\s\p{Cc}]/u.test(s)) {
+    ctx.addIssue({ code: 'custom', message: `got ${show(s)}, ${URL_HELP} without spaces or control characters` });
+    return;
+  }
+  if (s.startsWith('/') && !s.startsWith('//')) return;
+  try {
+    const url = new URL(s);
+    if (url.protocol === 'http:' || url.protocol === 'https:') {
+      if (url.username === '' && url.password === '') return;
+      ctx.addIssue({ code: 'custom', message: `a URL must not contain credentials: use headers with \${env.NAME}` });
+      return;
+    }
+  } catch {
+    // fall through
+  }
+  ctx.addIssue({ code: 'custom', message: `got ${show(s)}, ${URL_HELP}` });
+});
+
+const HEADER_VALUE_HELP = `expected a header value on one line; it may reference secrets as \${env.NAME}`;
+
+/** A header value: one line; `${…}` only as `${env.NAME}`. */
+export const zHeaderValue = z.string({ error: HEADER_VALUE_HELP }).superRefine((v, ctx) => {
+  if (/[\r\n\0]/.test(v)) {
+    ctx.addIssue({ code: 'custom', message: HEADER_VALUE_HELP });
+    return;
+  }
+  for (const ref of v.matchAll(/\$\{([^}]*)\}?/g)) {
+    if (!/^env\.[A-Z_][A-Z0-9_]*$/.test(ref[1] ?? '') || !ref[0].endsWith('}')) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `unsupported reference ${show(ref[0])}: only \${env.NAME} is allowed (NAME in A-Z, 0-9, _)`,
+      });
+    }
+  }
+});
+
+/** Environment variables referenced as `${env.NAME}` in a value. */
+export function envReferences(value: string): string[] {
+  return [...value.matchAll(/\$\{env\.([A-Z_][A-Z0-9_]*)\}/g)].map((m) => m[1] ?? '');
+}
+
+export const zHttpStatusExpectation = z.union(
+  [zStatusCode, z.array(zStatusCode).min(1), zMatching(/^[1-5]xx$/, 'expected a status class like "2xx"')],
+  { error: 'expected an HTTP status like 200, a list like [200, 204], or a class like "2xx"' },
+);
+
+export const smokeCheckSchema = z.strictObject({
+  name: zMatching(/^[A-Za-z0-9][A-Za-z0-9 _.-]{0,62}$/, 'expected a short name (letters, digits, " ", "_", ".", "-")'),
+  method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']).default('GET'),
+  url: zSmokeUrl,
+  headers: z
+    .record(zMatching(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'expected an HTTP header name'), zHeaderValue, {
+      error: 'expected a mapping of header names to values',
+    })
+    .optional(),
+  body: z.string({ error: 'expected the request body as a string' }).optional(),
+  expect: z
+    .strictObject({
+      status: zHttpStatusExpectation.optional(),
+      json: z
+        .record(
+          zJsonPath,
+          z.union([zJsonScalar, z.array(zJsonScalar)], { error: 'expected a value or a list of values' }),
+          {
+            error: 'expected a mapping like { status: ready }',
+          },
+        )
+        .optional(),
+      regex: z
+        .string({ error: 'expected a regular expression' })
+        .refine(
+          (r) => {
+            try {
+              new RegExp(r, 'u');
+              return true;
+            } catch {
+              return false;
+            }
+          },
+          { error: 'expected a valid regular expression' },
+        )
+        .optional(),
+      'max-latency': zDuration.optional(),
+    })
+    .optional(),
+  'follow-redirects': z.boolean({ error: 'expected true or false' }).default(false),
+});
+
+export const sampleSchema = z
+  .strictObject({
+    requests: zInt(1, 1_000_000),
+    /** Requests per second (`20/s` → 20). */
+    rate: zRate,
+    p95: zDuration.optional(),
+    'error-rate': zFraction.optional(),
+    'min-samples': zInt(1).optional(),
+  })
+  .superRefine((s, ctx) => {
+    if (s['min-samples'] !== undefined && s['min-samples'] > s.requests) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['min-samples'],
+        message: `min-samples (${s['min-samples']}) exceeds requests (${s.requests})`,
+      });
+    }
+  });
+
+export const smokeSchema = z.strictObject({
+  checks: z
+    .array(smokeCheckSchema, { error: 'expected a list of checks like [{ name: ready, url: /health }]' })
+    .min(1, { error: 'expected at least one check' })
+    .superRefine((checks, ctx) => uniqueBy(checks, (c) => c.name, 'check name', ctx, 'name')),
+  sample: sampleSchema.optional(),
+  /** Wait this long after the deploy before checking. */
+  wait: zDuration.optional(),
+});
+
+export type SmokeConfig = z.output<typeof smokeSchema>;
+export type SmokeCheck = z.output<typeof smokeCheckSchema>;
+export type SmokeSample = z.output<typeof sampleSchema>;

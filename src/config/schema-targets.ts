@@ -1,0 +1,116 @@
+/** `environments:` and their targets (SSH, local runner, or a Docker API endpoint). */
+import * as z from 'zod';
+import { exactlyOne, isHost, uniqueBy, zAbsPath, zHost, zHttpUrl, zPort, zTargetName, zUser } from './fields.js';
+import { checksOverrideSchema } from './schema-checks.js';
+import { zDuration } from './units.js';
+
+export const jumpHostSchema = z.strictObject({
+  host: zHost,
+  port: zPort.default(22),
+  user: zUser,
+});
+
+export const sshSchema = z.strictObject({
+  host: zHost,
+  port: zPort.default(22),
+  user: zUser,
+  jump: jumpHostSchema.optional(),
+  'connect-timeout': zDuration.default(20_000),
+  'keepalive-interval': zDuration.default(15_000),
+});
+
+const DOCKER_HOST_HELP =
+  'expected unix:///path/to/docker.sock, tcp://host:port or ssh://user@host[:port][/path/to/docker.sock]';
+const SOCKET_PATH = /^\/[A-Za-z0-9._/-]*$/;
+
+/** Whether `value` is a Docker endpoint this toolkit can reach. Hosts are checked like SSH hosts. */
+export function isDockerHost(value: string): boolean {
+  const unix = /^unix:\/\/(\/.*)$/.exec(value);
+  if (unix !== null) return SOCKET_PATH.test(unix[1] ?? '') && !(unix[1] ?? '').split('/').includes('..');
+  const tcp = /^tcp:\/\/(\[[^\]]+\]|[^:/[\]]+):(\d{1,5})$/.exec(value);
+  if (tcp !== null) return hostPart(tcp[1]) && portPart(tcp[2]);
+  const ssh = /^ssh:\/\/([^@/]+)@(\[[^\]]+\]|[^:/[\]]+)(?::(\d{1,5}))?(\/.*)?$/.exec(value);
+  if (ssh === null) return false;
+  const [, user = '', host, port, path] = ssh;
+  return (
+    /^[a-z_][a-z0-9_.-]{0,31}$/i.test(user) &&
+    hostPart(host) &&
+    (port === undefined || portPart(port)) &&
+    (path === undefined || (SOCKET_PATH.test(path) && !path.split('/').includes('..')))
+  );
+}
+
+function hostPart(host: string | undefined): boolean {
+  if (host === undefined) return false;
+  return host.startsWith('[') ? host.endsWith(']') && isHost(host.slice(1, -1)) && host.includes(':') : isHost(host);
+}
+
+function portPart(port: string | undefined): boolean {
+  const n = Number(port);
+  return Number.isInteger(n) && n >= 1 && n <= 65535;
+}
+
+export const dockerSchema = z.strictObject({
+  host: z.string({ error: DOCKER_HOST_HELP }).refine(isDockerHost, { error: DOCKER_HOST_HELP }),
+  /** Allow `tcp://` without mutual TLS. The transport refuses plain TCP unless this is true. */
+  'allow-plain-tcp': z.boolean({ error: 'expected true or false' }).default(false),
+});
+
+export type SshConfig = z.output<typeof sshSchema>;
+export type JumpHost = z.output<typeof jumpHostSchema>;
+export type DockerConfig = z.output<typeof dockerSchema>;
+
+export interface SshTarget {
+  name: string;
+  kind: 'ssh';
+  ssh: SshConfig;
+}
+export interface LocalTarget {
+  name: string;
+  kind: 'local';
+  local: true;
+}
+export interface DockerTarget {
+  name: string;
+  kind: 'docker';
+  docker: DockerConfig;
+}
+
+const TARGET_KINDS = ['ssh', 'local', 'docker'] as const;
+
+/**
+ * A target names exactly one way to reach it. Parsed as one strict object (so unknown keys get suggestions from
+ * all target keys), then narrowed to a tagged union with `kind`.
+ */
+export const targetSchema = z
+  .strictObject({
+    name: zTargetName,
+    ssh: sshSchema.optional(),
+    local: z
+      .literal(true, { error: 'expected true (local: true runs on the runner itself); remove the key otherwise' })
+      .optional(),
+    docker: dockerSchema.optional(),
+  })
+  .superRefine((t, ctx) => exactlyOne(t, TARGET_KINDS, 'a target', ['name', ...TARGET_KINDS], ctx))
+  .transform((t): SshTarget | LocalTarget | DockerTarget => {
+    if (t.ssh !== undefined) return { name: t.name, kind: 'ssh', ssh: t.ssh };
+    if (t.docker !== undefined) return { name: t.name, kind: 'docker', docker: t.docker };
+    return { name: t.name, kind: 'local', local: true };
+  });
+
+export type Target = z.output<typeof targetSchema>;
+
+export const environmentSchema = z.strictObject({
+  /** Public URL: the deployment's environment_url and the base for relative smoke-check URLs. */
+  url: zHttpUrl.optional(),
+  targets: z
+    .array(targetSchema, {
+      error: 'expected a list of targets like [{ name: web1, ssh: { host: 10.0.0.5, user: deploy } }]',
+    })
+    .min(1, { error: 'expected at least one target' })
+    .superRefine((targets, ctx) => uniqueBy(targets, (t) => t.name, 'target name', ctx, 'name')),
+  /** Journal and lock directory on the primary (first) target. Defaults to /var/lib/runbook/<app>. */
+  'state-dir': zAbsPath.optional(),
+  /** Overrides of the top-level `checks:` for this environment (keys given here win). */
+  checks: checksOverrideSchema.optional(),
+});

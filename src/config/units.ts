@@ -1,0 +1,173 @@
+/**
+ * Strict parsers for the units used in `runbook.yml`: durations, sizes, percentages and request rates. A bare
+ * number is always an error (is `30` seconds or milliseconds?), and every error says what is allowed.
+ */
+import * as z from 'zod';
+import { ConfigError } from '../core/errors.js';
+import { show } from './text.js';
+
+const DURATION_UNITS = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000, ms: 1 } as const;
+type DurationUnit = keyof typeof DURATION_UNITS;
+const UNIT_ORDER: readonly DurationUnit[] = ['d', 'h', 'm', 's', 'ms'];
+const MAX_DURATION_MS = 366 * DURATION_UNITS.d;
+
+export const DURATION_HELP = 'expected a duration like 500ms, 30s, 5m, 6h or 1d (units combine largest first: 1m30s)';
+export const SIZE_HELP =
+  'expected a size like 512MiB, 10GB or 100k (B; k, M, G, T = powers of 1000; KiB, MiB, GiB, TiB = powers of 1024)';
+export const PERCENT_HELP = 'expected a percentage from 0% to 100%, like 20%';
+export const RATE_HELP = 'expected a rate like 20/s or 600/m';
+
+const BARE_NUMBER = /^\d+(?:\.\d+)?$/;
+
+/** Why `input` is not a duration, or undefined with the milliseconds. */
+function durationProblem(input: string): { ms?: number; problem?: string } {
+  if (BARE_NUMBER.test(input))
+    return { problem: `expected a duration with a unit, like "${input}s" (ms, s, m, h or d)` };
+  const token = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/y;
+  let ms = 0;
+  let pos = 0;
+  let lastRank = -1;
+  while (pos < input.length) {
+    token.lastIndex = pos;
+    const match = token.exec(input);
+    if (match === null) return { problem: DURATION_HELP };
+    const unit = match[2] as DurationUnit;
+    const rank = UNIT_ORDER.indexOf(unit);
+    if (rank <= lastRank) return { problem: `units must go from largest to smallest, each once; ${DURATION_HELP}` };
+    lastRank = rank;
+    ms += Number(match[1]) * DURATION_UNITS[unit];
+    pos = token.lastIndex;
+  }
+  if (pos === 0) return { problem: DURATION_HELP };
+  if (!Number.isInteger(ms)) return { problem: 'a duration must be a whole number of milliseconds' };
+  if (ms > MAX_DURATION_MS) return { problem: 'a duration must be at most 366d' };
+  return { ms };
+}
+
+/** Parse `500ms`, `2s`, `15m`, `6h`, `1d` or combinations like `1m30s` into milliseconds. */
+export function parseDuration(input: string): number {
+  const { ms, problem } = durationProblem(input);
+  if (ms === undefined) throw new ConfigError(`invalid duration ${show(input)}: ${problem ?? DURATION_HELP}`);
+  return ms;
+}
+
+const SIZE_UNITS: Readonly<Record<string, number>> = {
+  B: 1,
+  k: 1e3,
+  K: 1e3,
+  kB: 1e3,
+  KB: 1e3,
+  M: 1e6,
+  MB: 1e6,
+  G: 1e9,
+  GB: 1e9,
+  T: 1e12,
+  TB: 1e12,
+  KiB: 2 ** 10,
+  MiB: 2 ** 20,
+  GiB: 2 ** 30,
+  TiB: 2 ** 40,
+};
+
+function sizeProblem(input: string): { bytes?: number; problem?: string } {
+  if (BARE_NUMBER.test(input))
+    return { problem: `expected a size with a unit, like "${input}MiB" (B, k, M, G, T, KiB, MiB, GiB or TiB)` };
+  const match = /^(\d+(?:\.\d+)?)([A-Za-z]+)$/.exec(input);
+  const factor = match?.[2] === undefined ? undefined : SIZE_UNITS[match[2]];
+  if (match === null || factor === undefined) return { problem: SIZE_HELP };
+  const bytes = Math.floor(Number(match[1]) * factor);
+  if (!Number.isSafeInteger(bytes)) return { problem: 'the size is too large' };
+  return { bytes };
+}
+
+/** Parse `512MiB`, `10GB`, `100k`, `4096B` into bytes. Decimal units are powers of 1000, `…iB` powers of 1024. */
+export function parseSize(input: string): number {
+  const { bytes, problem } = sizeProblem(input);
+  if (bytes === undefined) throw new ConfigError(`invalid size ${show(input)}: ${problem ?? SIZE_HELP}`);
+  return bytes;
+}
+
+function percentProblem(input: string): { percent?: number; problem?: string } {
+  const match = /^(\d+(?:\.\d+)?)%$/.exec(input);
+  if (match === null) return { problem: PERCENT_HELP };
+  const percent = Number(match[1]);
+  if (percent > 100) return { problem: PERCENT_HELP };
+  return { percent };
+}
+
+/** Parse `20%` into 20 (0 to 100). */
+export function parsePercent(input: string): number {
+  const { percent, problem } = percentProblem(input);
+  if (percent === undefined) throw new ConfigError(`invalid percentage ${show(input)}: ${problem ?? PERCENT_HELP}`);
+  return percent;
+}
+
+function rateProblem(input: string): { perSecond?: number; problem?: string } {
+  const match = /^(\d+(?:\.\d+)?)\/(s|m)$/.exec(input);
+  if (match === null) return { problem: RATE_HELP };
+  const count = Number(match[1]);
+  if (count <= 0) return { problem: `the rate must be above zero; ${RATE_HELP}` };
+  return { perSecond: match[2] === 's' ? count : count / 60 };
+}
+
+/** Parse `20/s` or `600/m` into requests per second. */
+export function parseRate(input: string): number {
+  const { perSecond, problem } = rateProblem(input);
+  if (perSecond === undefined) throw new ConfigError(`invalid rate ${show(input)}: ${problem ?? RATE_HELP}`);
+  return perSecond;
+}
+
+/** A zod schema that accepts a string, checks it with `check` and outputs the parsed number. */
+function unitSchema(help: string, check: (input: string) => { value?: number; problem?: string }) {
+  const typeError = (issue: { input?: unknown }) =>
+    typeof issue.input === 'number' ? (check(String(issue.input)).problem ?? help) : help;
+  return z.string({ error: typeError }).transform((input, ctx): number => {
+    const { value, problem } = check(input);
+    if (value !== undefined) return value;
+    ctx.addIssue({ code: 'custom', message: `got ${show(input)}, ${problem ?? help}` });
+    return z.NEVER;
+  });
+}
+
+/** `"2s"` → 2000 (milliseconds). */
+export const zDuration = unitSchema(DURATION_HELP, (s) => {
+  const r = durationProblem(s);
+  return { value: r.ms, problem: r.problem };
+});
+
+/** `"512MiB"` → 536870912 (bytes). */
+export const zSize = unitSchema(SIZE_HELP, (s) => {
+  const r = sizeProblem(s);
+  return { value: r.bytes, problem: r.problem };
+});
+
+/** `"20%"` → 20. */
+export const zPercent = unitSchema(PERCENT_HELP, (s) => {
+  const r = percentProblem(s);
+  return { value: r.percent, problem: r.problem };
+});
+
+/** `"20/s"` → 20 (requests per second). */
+export const zRate = unitSchema(RATE_HELP, (s) => {
+  const r = rateProblem(s);
+  return { value: r.perSecond, problem: r.problem };
+});
+
+/** A free-disk threshold: a percentage of the filesystem or an absolute size. */
+export type DiskThreshold = { kind: 'percent'; percent: number } | { kind: 'bytes'; bytes: number };
+
+const DISK_HELP = 'expected a percentage like 20% or a size like 5GiB';
+
+/** `"20%"` → `{ kind: 'percent', percent: 20 }`; `"5GiB"` → `{ kind: 'bytes', bytes: 5368709120 }`. */
+export const zDiskThreshold = z.string({ error: DISK_HELP }).transform((input, ctx): DiskThreshold => {
+  if (input.endsWith('%')) {
+    const r = percentProblem(input);
+    if (r.percent !== undefined) return { kind: 'percent', percent: r.percent };
+    ctx.addIssue({ code: 'custom', message: `got ${show(input)}, ${r.problem ?? PERCENT_HELP}` });
+    return z.NEVER;
+  }
+  const r = sizeProblem(input);
+  if (r.bytes !== undefined) return { kind: 'bytes', bytes: r.bytes };
+  ctx.addIssue({ code: 'custom', message: `got ${show(input)}, ${DISK_HELP}` });
+  return z.NEVER;
+});

@@ -1,0 +1,133 @@
+import { randomBytes } from 'node:crypto';
+import type { Logger } from './log-types.js';
+import type { Masker } from './masker.js';
+
+export type { Logger } from './log-types.js';
+
+export interface LoggerOptions {
+  /** Writes one line (without the trailing newline). */
+  sink: (line: string) => void;
+  masker: Masker;
+  /** `actions` speaks workflow commands; `cli` prints plain text for a terminal. */
+  mode: 'actions' | 'cli';
+  debug: boolean;
+  /** Called with each newly masked form (the Actions host registers it with the runner via add-mask). */
+  onSecretForm?: (form: string) => void;
+  /** Milliseconds since start, for CLI group timing. */
+  now?: () => number;
+}
+
+/** Escape data for a workflow command so it cannot end the command or start a new line. */
+function escapeData(text: string): string {
+  return text.replaceAll('%', '%25').replaceAll('\r', '%0D').replaceAll('\n', '%0A');
+}
+
+const FLUSH_AFTER_MS = 150;
+
+export class StreamLogger implements Logger {
+  private readonly token = randomBytes(16).toString('hex');
+  private readonly partial = new Map<string, string>();
+  private flushTimer: NodeJS.Timeout | undefined;
+  private groupDepth = 0;
+
+  constructor(private readonly opts: LoggerOptions) {}
+
+  debug(message: string): void {
+    if (this.opts.mode === 'actions') this.command('debug', message);
+    else if (this.opts.debug) this.plain(`debug: ${message}`);
+  }
+
+  info(message: string): void {
+    this.plain(message);
+  }
+
+  warn(message: string): void {
+    if (this.opts.mode === 'actions') this.command('warning', message);
+    else this.plain(`warning: ${message}`);
+  }
+
+  error(message: string): void {
+    if (this.opts.mode === 'actions') this.command('error', message);
+    else this.plain(`error: ${message}`);
+  }
+
+  async group<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    const nested = this.groupDepth > 0;
+    const started = this.opts.now?.() ?? Date.now();
+    if (this.opts.mode === 'actions' && !nested) this.opts.sink(`::group::${escapeData(this.opts.masker.mask(name))}`);
+    else this.plain(`${'  '.repeat(this.groupDepth)}▶ ${name}`);
+    this.groupDepth++;
+    try {
+      return await fn();
+    } finally {
+      this.flushRemote();
+      this.groupDepth--;
+      const seconds = (((this.opts.now?.() ?? Date.now()) - started) / 1000).toFixed(1);
+      if (this.opts.mode === 'actions' && !nested) this.opts.sink('::endgroup::');
+      else this.plain(`${'  '.repeat(this.groupDepth)}◀ ${name} (${seconds}s)`);
+    }
+  }
+
+  remote(source: string, stream: 'stdout' | 'stderr', text: string): void {
+    const key = `${source}\u0000${stream}`;
+    const buffered = (this.partial.get(key) ?? '') + text;
+    const lines = buffered.split('\n');
+    const rest = lines.pop() ?? '';
+    if (rest === '') this.partial.delete(key);
+    else this.partial.set(key, rest);
+    if (lines.length > 0) this.emitRemote(source, stream, lines);
+    if (this.partial.size > 0 && this.flushTimer === undefined) {
+      this.flushTimer = setTimeout(() => this.flushRemote(), FLUSH_AFTER_MS);
+      this.flushTimer.unref();
+    }
+  }
+
+  /** Print any buffered partial lines of remote output. */
+  flushRemote(): void {
+    if (this.flushTimer !== undefined) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    const entries = [...this.partial.entries()];
+    this.partial.clear();
+    for (const [key, rest] of entries) {
+      const [source = '', stream = 'stdout'] = key.split('\u0000');
+      this.emitRemote(source, stream as 'stdout' | 'stderr', [rest]);
+    }
+  }
+
+  /** Mask a text without logging it (for messages handed to the host, such as the failure line). */
+  maskText(text: string): string {
+    return this.opts.masker.mask(text);
+  }
+
+  addSecret(value: string): void {
+    for (const form of this.opts.masker.add(value)) this.opts.onSecretForm?.(form);
+  }
+
+  private emitRemote(source: string, stream: 'stdout' | 'stderr', lines: string[]): void {
+    const marker = stream === 'stderr' ? '!' : ' ';
+    const rendered = lines.map((l) => `[${source}]${marker} ${this.opts.masker.mask(l.replace(/\r$/, ''))}`);
+    this.fenced(rendered);
+  }
+
+  /** Lines that are not ours to trust are fenced with stop-commands in Actions mode. */
+  private fenced(lines: string[]): void {
+    if (this.opts.mode !== 'actions') {
+      for (const l of lines) this.opts.sink(l);
+      return;
+    }
+    this.opts.sink(`::stop-commands::${this.token}`);
+    for (const l of lines) this.opts.sink(l);
+    this.opts.sink(`::${this.token}::`);
+  }
+
+  private plain(message: string): void {
+    const lines = this.opts.masker.mask(message).split(/\r?\n/);
+    // Our own messages may quote remote text (an error from a server); never let a line act as a command.
+    if (this.opts.mode === 'actions' && lines.some((l) => l.trimStart().startsWith('::'))) this.fenced(lines);
+    else for (const l of lines) this.opts.sink(l);
+  }
+
+  private command(name: string, message: string): void {
+    this.opts.sink(`::${name}::${escapeData(this.opts.masker.mask(message))}`);
+  }
+}

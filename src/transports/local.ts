@@ -1,0 +1,190 @@
+/**
+ * Run argv on the runner itself, with the same timeout, abort and streaming semantics as the SSH transport. Never
+ * through a shell. Also home of the small helpers both transports share (output collection, deadlines).
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { chmod, open, rename, rm } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { StringDecoder } from 'node:string_decoder';
+import { CancelledError, TimeoutError, UserError } from '../core/errors.js';
+import type { Logger } from '../core/log-types.js';
+import type { ExecOptions, ExecResult, Transport } from './types.js';
+
+/** Collects one command's stdout/stderr as UTF-8 (multibyte characters may span chunks) and streams it to the log. */
+export class CommandOutput {
+  private readonly decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
+  private readonly text = { stdout: '', stderr: '' };
+
+  constructor(
+    private readonly logger: Logger,
+    private readonly source: string,
+    private readonly quiet: boolean,
+  ) {}
+
+  push(stream: 'stdout' | 'stderr', chunk: Buffer | string): void {
+    this.emit(stream, typeof chunk === 'string' ? chunk : this.decoders[stream].write(chunk));
+  }
+
+  /** Flush incomplete multibyte sequences and return everything collected. */
+  finish(): { stdout: string; stderr: string } {
+    this.emit('stdout', this.decoders.stdout.end());
+    this.emit('stderr', this.decoders.stderr.end());
+    return { ...this.text };
+  }
+
+  private emit(stream: 'stdout' | 'stderr', text: string): void {
+    if (text === '') return;
+    this.text[stream] += text;
+    if (!this.quiet) this.logger.remote(this.source, stream, text);
+  }
+}
+
+/** `1500` → `1.5s`, `300` → `300ms`. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${ms}ms`;
+  return `${Number((ms / 1000).toFixed(1))}s`;
+}
+
+/**
+ * Arm a command's deadline and abort signal. When either fires, `kill()` runs and `fail(error)` is called once.
+ * Returns a disarm function to call when the command ends on its own.
+ */
+export function watchCommand(
+  program: string,
+  opts: Pick<ExecOptions, 'timeoutMs' | 'signal'>,
+  kill: () => void,
+  fail: (err: Error) => void,
+): () => void {
+  let done = false;
+  const stop = (err: Error): void => {
+    if (done) return;
+    disarm();
+    try {
+      kill();
+    } finally {
+      fail(err);
+    }
+  };
+  const onAbort = (): void => stop(new CancelledError(`\`${program}\` was cancelled and killed`));
+  const timer =
+    opts.timeoutMs === undefined
+      ? undefined
+      : setTimeout(
+          () => stop(new TimeoutError(`\`${program}\` did not finish within ${formatDuration(opts.timeoutMs ?? 0)} (timeout) and was killed`)),
+          opts.timeoutMs,
+        );
+  const disarm = (): void => {
+    done = true;
+    if (timer) clearTimeout(timer);
+    opts.signal?.removeEventListener('abort', onAbort);
+  };
+  if (opts.signal?.aborted) queueMicrotask(onAbort);
+  else opts.signal?.addEventListener('abort', onAbort, { once: true });
+  return disarm;
+}
+
+/** Variables that must never reach a child process: action inputs (incl. the private key) and runner tokens. */
+const SECRET_ENV = new Set(['GITHUB_TOKEN', 'ACTIONS_RUNTIME_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN']);
+
+/** process.env minus `INPUT_*` and runner tokens, plus `extra`. */
+export function childEnvironment(extra: Readonly<Record<string, string>> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (value === undefined || SECRET_ENV.has(name) || name.toUpperCase().startsWith('INPUT_')) continue;
+    env[name] = value;
+  }
+  return { ...env, ...extra };
+}
+
+export class LocalTransport implements Transport {
+  constructor(
+    /** Name used as the log source, e.g. the target's name. */
+    readonly name: string,
+    private readonly logger: Logger,
+  ) {}
+
+  exec(argv: readonly string[], opts: ExecOptions = {}): Promise<ExecResult> {
+    const [program, ...args] = argv;
+    if (program === undefined || program === '') return Promise.reject(new Error('cannot run an empty command'));
+    return new Promise<ExecResult>((resolve, reject) => {
+      const output = new CommandOutput(this.logger, this.name, opts.quiet === true);
+      const child = spawn(program, args, {
+        shell: false,
+        cwd: opts.cwd,
+        env: childEnvironment(opts.env),
+        stdio: ['pipe', 'pipe', 'pipe'],
+        // Own process group, so a timeout or cancel kills everything the command started.
+        detached: true,
+      });
+      let settled = false;
+      const settle = (fn: () => void): void => {
+        if (settled) return;
+        settled = true;
+        disarm();
+        fn();
+      };
+      const disarm = watchCommand(
+        program,
+        opts,
+        () => killGroup(child.pid, () => child.kill('SIGKILL')),
+        (err) => settle(() => reject(err)),
+      );
+      child.stdout.on('data', (c: Buffer) => output.push('stdout', c));
+      child.stderr.on('data', (c: Buffer) => output.push('stderr', c));
+      child.on('error', (err: NodeJS.ErrnoException) => {
+        // Mirror what a shell reports, so callers treat local and remote alike.
+        const code = err.code === 'ENOENT' ? 127 : err.code === 'EACCES' ? 126 : 1;
+        settle(() => resolve({ code, stdout: '', stderr: `${program}: ${err.message}\n` }));
+      });
+      child.on('close', (code, signal) => {
+        const text = output.finish();
+        settle(() => resolve(signal ? { code: -1, signal, ...text } : { code: code ?? -1, ...text }));
+      });
+      child.stdin.on('error', () => {}); // The command may exit without reading its input (EPIPE).
+      feedStdin(child.stdin, opts.stdin);
+    });
+  }
+
+  async upload(path: string, source: Readable, opts: { mode?: number } = {}): Promise<void> {
+    const mode = opts.mode ?? 0o600;
+    const tmp = `${path}.tmp-${randomBytes(6).toString('hex')}`;
+    try {
+      await pipeline(source, createWriteStream(tmp, { flags: 'wx', mode }));
+      await chmod(tmp, mode); // The umask may have narrowed the mode given at creation.
+      await rename(tmp, path);
+    } catch (err) {
+      await rm(tmp, { force: true });
+      throw new UserError(`could not upload to ${path}: ${(err as Error).message}`);
+    }
+  }
+
+  async download(path: string): Promise<Readable> {
+    try {
+      const handle = await open(path, 'r');
+      return handle.createReadStream({ autoClose: true });
+    } catch (err) {
+      throw new UserError(`could not read ${path}: ${(err as Error).message}`);
+    }
+  }
+
+  async close(): Promise<void> {}
+}
+
+function killGroup(pid: number | undefined, fallback: () => void): void {
+  try {
+    if (pid === undefined) throw new Error('no pid');
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    fallback();
+  }
+}
+
+/** Write `stdin` (if any) to a command's input and end it, so commands that read input never wait forever. */
+export function feedStdin(sink: NodeJS.WritableStream, stdin: ExecOptions['stdin']): void {
+  if (stdin === undefined) sink.end();
+  else if (typeof stdin === 'string' || Buffer.isBuffer(stdin)) sink.end(stdin);
+  else stdin.pipe(sink);
+}

@@ -1,0 +1,201 @@
+/**
+ * The SSH transport: one authenticated connection per target (optionally through a jump host), reused by every
+ * command, with host keys pinned by known_hosts. The private key stays in memory.
+ */
+import type { Readable } from 'node:stream';
+import type { Client, SFTPWrapper } from 'ssh2';
+import { CancelledError, ConnectionError } from '../core/errors.js';
+import type { Logger } from '../core/log-types.js';
+import { toRemoteCommand } from '../core/quote.js';
+import { parseKnownHosts } from './known-hosts.js';
+import { Semaphore } from './semaphore.js';
+import { forwardThrough, openClient } from './ssh-connect.js';
+import { execOnChannel } from './ssh-exec.js';
+import { parsePrivateKey } from './ssh-key.js';
+import { sftpDownload, sftpUpload } from './ssh-sftp.js';
+import type { ExecOptions, ExecResult, Transport } from './types.js';
+
+export interface SshJump {
+  host: string;
+  port: number;
+  user: string;
+}
+
+export interface SshOptions {
+  /** Name used in logs, e.g. `web1`. */
+  name: string;
+  host: string;
+  port: number;
+  user: string;
+  /** OpenSSH or PEM private key text (CRLF tolerated). Held in memory only. */
+  privateKey: string;
+  passphrase?: string;
+  /** known_hosts text; the pinned keys of the target (and jump host). */
+  knownHosts: string;
+  /** Accept any host key (with a loud warning). */
+  insecureIgnoreHostKey: boolean;
+  connectTimeoutMs: number;
+  keepaliveIntervalMs: number;
+  /** Connect through this host first (same key and known_hosts). */
+  jump?: SshJump;
+}
+
+/** OpenSSH's MaxSessions defaults to 10; keep two free (SFTP uses one). */
+export const MAX_CHANNELS = 8;
+
+/** Connect (and authenticate) to the target, through the jump host if given. Rejects with ConnectionError. */
+export async function connectSsh(opts: SshOptions, logger: Logger): Promise<SshTransport> {
+  if (opts.passphrase) logger.addSecret(opts.passphrase);
+  const key = parsePrivateKey(opts.privateKey, opts.passphrase);
+  const knownHosts = parseKnownHosts(opts.knownHosts);
+  for (const note of knownHosts.notes) logger.warn(note);
+  const common = {
+    key,
+    passphrase: opts.passphrase,
+    knownHosts,
+    insecureIgnoreHostKey: opts.insecureIgnoreHostKey,
+    connectTimeoutMs: opts.connectTimeoutMs,
+    keepaliveIntervalMs: opts.keepaliveIntervalMs,
+  };
+  const where = `${opts.user}@${opts.host}:${opts.port}`;
+  if (!opts.jump) {
+    const client = await openClient({ ...common, host: opts.host, port: opts.port, user: opts.user }, logger);
+    return new SshTransport(opts.name, where, client, undefined, logger);
+  }
+  const jumpLabel = `jump host ${opts.jump.host}:${opts.jump.port}`;
+  const jump = await openClient({ ...common, ...opts.jump, label: jumpLabel }, logger);
+  try {
+    const sock = await forwardThrough(jump, jumpLabel, opts.host, opts.port, opts.connectTimeoutMs);
+    const label = `${opts.host}:${opts.port} (via ${jumpLabel})`;
+    const client = await openClient({ ...common, host: opts.host, port: opts.port, user: opts.user, sock, label }, logger);
+    return new SshTransport(opts.name, `${where} via ${opts.jump.host}:${opts.jump.port}`, client, jump, logger);
+  } catch (err) {
+    jump.end();
+    throw err;
+  }
+}
+
+export class SshTransport implements Transport {
+  private readonly slots = new Semaphore(MAX_CHANNELS);
+  private readonly lostListeners = new Set<(err: ConnectionError) => void>();
+  private lost: ConnectionError | undefined;
+  private closing: Promise<void> | undefined;
+  private sftpSession: Promise<SFTPWrapper> | undefined;
+  private lastError: string | undefined;
+
+  constructor(
+    readonly name: string,
+    /** `user@host:port` (and the jump host), for messages. */
+    readonly where: string,
+    private readonly client: Client,
+    private readonly jump: Client | undefined,
+    private readonly logger: Logger,
+  ) {
+    const onError = (err: Error): void => {
+      this.lastError = err.message;
+      logger.debug(`ssh: ${where}: ${err.message}`);
+    };
+    const onClose = (): void => {
+      if (this.closing || this.lost) return;
+      const reason = this.lastError ? ` (${this.lastError})` : '';
+      this.lost = new ConnectionError(`the connection to ${where} was lost${reason}`);
+      for (const listener of [...this.lostListeners]) listener(this.lost);
+    };
+    for (const c of [client, jump]) {
+      c?.on('error', onError);
+      c?.on('close', onClose);
+    }
+  }
+
+  async exec(argv: readonly string[], opts: ExecOptions = {}): Promise<ExecResult> {
+    const command = toRemoteCommand(argv, { env: opts.env, cwd: opts.cwd });
+    const program = argv[0] ?? '';
+    this.assertOpen();
+    const release = await this.slots.acquire(opts.signal, () => this.cancelledWhileQueued(program));
+    try {
+      this.assertOpen();
+    } catch (err) {
+      release();
+      throw err;
+    }
+    return execOnChannel(
+      {
+        client: this.client,
+        source: this.name,
+        where: this.where,
+        logger: this.logger,
+        onLost: (cb) => {
+          this.lostListeners.add(cb);
+          return () => this.lostListeners.delete(cb);
+        },
+        release,
+      },
+      command,
+      program,
+      opts,
+    );
+  }
+
+  async upload(remotePath: string, source: Readable, opts: { mode?: number } = {}): Promise<void> {
+    const sftp = await this.sftp();
+    await sftpUpload(sftp, remotePath, source, opts.mode ?? 0o600, async (from, to) => {
+      const result = await this.exec(['mv', '-f', '--', from, to], { quiet: true });
+      if (result.code !== 0) throw new Error(`mv exited with ${result.code}: ${result.stderr.trim()}`);
+    });
+  }
+
+  async download(remotePath: string): Promise<Readable> {
+    return sftpDownload(await this.sftp(), remotePath);
+  }
+
+  /** End the connection (and the jump host's). Idempotent. */
+  close(): Promise<void> {
+    const alreadyGone = this.lost !== undefined;
+    this.closing ??= Promise.all([this.client, this.jump].map((c) => (c && !alreadyGone ? endClient(c) : undefined))).then(
+      () => {},
+    );
+    return this.closing;
+  }
+
+  private assertOpen(): void {
+    if (this.lost) throw this.lost;
+    if (this.closing) throw new ConnectionError(`the connection to ${this.where} is closed`);
+  }
+
+  private cancelledWhileQueued(program: string): Error {
+    return new CancelledError(`\`${program}\` was cancelled before it started`);
+  }
+
+  private sftp(): Promise<SFTPWrapper> {
+    this.assertOpen();
+    this.sftpSession ??= new Promise<SFTPWrapper>((resolve, reject) => {
+      this.client.sftp((err, sftp) => {
+        if (err) {
+          this.sftpSession = undefined;
+          reject(new ConnectionError(`could not start SFTP on ${this.where}: ${err.message}`));
+          return;
+        }
+        sftp.on('close', () => {
+          this.sftpSession = undefined;
+        });
+        resolve(sftp);
+      });
+    });
+    return this.sftpSession;
+  }
+}
+
+/** Half-close politely, then give up waiting after a second. */
+function endClient(client: Client): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      client.destroy();
+      resolve();
+    }, 1000);
+    client.once('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    client.end();
+  });
+}

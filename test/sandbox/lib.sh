@@ -1,0 +1,120 @@
+# Shared helpers for test/sandbox/up.sh and down.sh (sourced, not run). Each service has its own file
+# (sshd.sh, later docker.sh, postgres.sh, nginx.sh …) defining up_<service> and down_<service>, and records its
+# connection facts under its own key of .sandbox/sandbox.json with json_set.
+
+SANDBOX_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+SANDBOX_DIR="$SANDBOX_ROOT/.sandbox"
+SANDBOX_JSON="$SANDBOX_DIR/sandbox.json"
+# node is always there (the project's Node 24 if installed); jq is used when present.
+export PATH="$SANDBOX_ROOT/node_modules/node/bin:$PATH"
+
+log() { printf 'sandbox: %s\n' "$*" >&2; }
+die() {
+  printf 'sandbox: error: %s\n' "$*" >&2
+  exit 1
+}
+is_root() { [ "$(id -u)" -eq 0 ]; }
+have() { command -v "$1" >/dev/null 2>&1; }
+
+# Serialise concurrent up/down runs (several test processes may call up.sh at once).
+sandbox_lock() {
+  mkdir -p "$SANDBOX_DIR"
+  exec 9>"$SANDBOX_DIR/.lock"
+  flock -w 60 9 || die "another sandbox script holds $SANDBOX_DIR/.lock"
+}
+
+# apt_install PACKAGE… — only as root; otherwise say what is missing.
+apt_install() {
+  is_root || die "missing packages ($*); install them as root: apt-get install -y $*"
+  log "installing $*"
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+# port_in_use PORT — true when something listens on 127.0.0.1:PORT (or any address).
+port_in_use() {
+  local port=$1
+  if have ss; then
+    [ -n "$(ss -H -ltn "sport = :$port" 2>/dev/null)" ]
+  else
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null
+  fi
+}
+
+# free_port START — first port from START upward that nothing listens on.
+free_port() {
+  local port=$1
+  while port_in_use "$port"; do
+    port=$((port + 1))
+    [ "$port" -lt 65000 ] || die "no free port above $1"
+  done
+  printf '%s\n' "$port"
+}
+
+# pid_alive PIDFILE — true when the pid file names a running process.
+pid_alive() {
+  [ -s "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null
+}
+
+# stop_pidfile PIDFILE NAME — TERM, wait up to 5 s, then KILL; removes the pid file.
+stop_pidfile() {
+  local pidfile=$1 name=$2 pid i
+  if pid_alive "$pidfile"; then
+    pid=$(cat "$pidfile")
+    kill -TERM "$pid" 2>/dev/null || true
+    for i in $(seq 1 50); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+      log "$name (pid $pid) ignored SIGTERM; killing it"
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+    log "stopped $name (pid $pid)"
+  fi
+  rm -f "$pidfile"
+}
+
+# json_array ITEM… — a JSON array of strings.
+json_array() {
+  if have jq; then
+    jq -cn '$ARGS.positional' --args "$@"
+  else
+    node -e 'process.stdout.write(JSON.stringify(process.argv.slice(1)))' -- "$@"
+  fi
+}
+
+# json_object KEY=string KEY:=json … — a JSON object (httpie-style: `=` for strings, `:=` for raw JSON).
+json_object() {
+  node -e '
+    const out = {};
+    for (const pair of process.argv.slice(1)) {
+      const raw = pair.match(/^([^=:]+):=(.*)$/s);
+      if (raw) out[raw[1]] = JSON.parse(raw[2]);
+      else { const i = pair.indexOf("="); out[pair.slice(0, i)] = pair.slice(i + 1); }
+    }
+    process.stdout.write(JSON.stringify(out));
+  ' -- "$@"
+}
+
+# json_set KEY JSON — set one service's section of sandbox.json (atomically); json_set KEY '' removes it.
+json_set() {
+  local key=$1 value=$2 current='{}' tmp="$SANDBOX_JSON.tmp.$$"
+  [ -s "$SANDBOX_JSON" ] && current=$(cat "$SANDBOX_JSON")
+  if have jq; then
+    if [ -z "$value" ]; then
+      printf '%s' "$current" | jq --arg k "$key" 'del(.[$k])' >"$tmp"
+    else
+      printf '%s' "$current" | jq --arg k "$key" --argjson v "$value" '.[$k] = $v' >"$tmp"
+    fi
+  else
+    printf '%s' "$current" | node -e '
+      const [key, value] = process.argv.slice(1);
+      const doc = JSON.parse(require("fs").readFileSync(0, "utf8") || "{}");
+      if (value === "") delete doc[key]; else doc[key] = JSON.parse(value);
+      process.stdout.write(JSON.stringify(doc, null, 2) + "\n");
+    ' -- "$key" "$value" >"$tmp"
+  fi
+  mv "$tmp" "$SANDBOX_JSON"
+  chmod 644 "$SANDBOX_JSON"
+}

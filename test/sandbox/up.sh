@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Start the local test sandbox (idempotent): each service's facts land in .sandbox/sandbox.json.
+# Usage: bash test/sandbox/up.sh            Stop with: bash test/sandbox/down.sh
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=lib.sh
+. "$here/lib.sh"
+# One file per service; add later services (docker, postgres, nginx) here and to down.sh.
+# shellcheck source=sshd.sh
+. "$here/sshd.sh"
+SERVICES=(sshd)
+
+sandbox_lock
+SANDBOX_SUMMARY=()
+for service in "${SERVICES[@]}"; do
+  "up_$service"
+done
+summary=$(IFS=';'; printf '%s' "${SANDBOX_SUMMARY[*]}")
+printf 'sandbox up: %s — %s\n' "${summary//;/, }" "${SANDBOX_JSON#"$SANDBOX_ROOT"/}"

@@ -1,0 +1,33 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { commands } from '../../../src/cli/commands.js';
+
+const root = join(import.meta.dirname, '../../..');
+const actionDirs = readdirSync(join(root, 'actions'));
+
+interface ActionYml {
+  inputs: Record<string, { required?: boolean; default?: string; description: string }>;
+  runs: { using: string; main: string; post?: string };
+}
+
+describe('action metadata matches the input specs', () => {
+  it('every action folder is a command of the CLI and vice versa', () => {
+    expect(actionDirs.sort()).toEqual(Object.keys(commands).sort());
+  });
+
+  it.each(actionDirs)('%s: inputs, defaults, required flags and runtime', (name) => {
+    const yml = parse(readFileSync(join(root, 'actions', name, 'action.yml'), 'utf8')) as ActionYml;
+    const spec = commands[name]!;
+    expect(Object.keys(yml.inputs).sort()).toEqual(Object.keys(spec.inputs).sort());
+    for (const [input, s] of Object.entries(spec.inputs)) {
+      const declared = yml.inputs[input]!;
+      expect(declared.required ?? false, `${name}.${input}.required`).toBe(s.required ?? false);
+      expect(declared.default, `${name}.${input}.default`).toBe(s.default);
+    }
+    expect(yml.runs.using).toBe('node24');
+    expect(yml.runs.main).toBe(`../../dist/${name}/index.js`);
+    expect(Boolean(yml.runs.post)).toBe(Boolean(spec.post));
+  });
+});
