@@ -67705,7 +67705,7 @@ function parseInputs(host, log, specs) {
     if (raw === "" && spec.default !== void 0) raw = spec.default;
     if (raw === "") {
       if (spec.required) {
-        problems.push(`input "${name}" is required (${spec.description})`);
+        problems.push(`input "${name}" is required: ${spec.description}`);
         continue;
       }
       out[name] = void 0;

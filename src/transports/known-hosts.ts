@@ -12,7 +12,9 @@ export interface HostKey {
   key: Buffer;
 }
 
-type HostPattern = { kind: 'plain'; pattern: string; negated: boolean } | { kind: 'hashed'; salt: Buffer; hash: Buffer };
+type HostPattern =
+  | { kind: 'plain'; pattern: string; negated: boolean }
+  | { kind: 'hashed'; salt: Buffer; hash: Buffer };
 
 export interface KnownHostsEntry extends HostKey {
   /** 1-based line number in the input. */
@@ -34,9 +36,7 @@ export interface HostKeyLookup {
   revoked: Buffer[];
 }
 
-export type HostKeyVerdict =
-  | { ok: true }
-  | { ok: false; reason: 'mismatch' | 'missing' | 'revoked'; message: string };
+export type HostKeyVerdict = { ok: true } | { ok: false; reason: 'mismatch' | 'missing' | 'revoked'; message: string };
 
 /** Parse known_hosts text. Never throws: bad lines are skipped and described in `notes`. */
 export function parseKnownHosts(text: string): KnownHostsDb {
@@ -74,7 +74,9 @@ export function parseKnownHosts(text: string): KnownHostsDb {
       return;
     }
     if (type !== declaredType) {
-      db.notes.push(`known_hosts line ${line}: key type ${declaredType} does not match the key data (${type}), line ignored`);
+      db.notes.push(
+        `known_hosts line ${line}: key type ${declaredType} does not match the key data (${type}), line ignored`,
+      );
       return;
     }
     const patterns = parsePatterns(hosts);

@@ -73,7 +73,12 @@ export function watchCommand(
     opts.timeoutMs === undefined
       ? undefined
       : setTimeout(
-          () => stop(new TimeoutError(`\`${program}\` did not finish within ${formatDuration(opts.timeoutMs ?? 0)} (timeout) and was killed`)),
+          () =>
+            stop(
+              new TimeoutError(
+                `\`${program}\` did not finish within ${formatDuration(opts.timeoutMs ?? 0)} (timeout) and was killed`,
+              ),
+            ),
           opts.timeoutMs,
         );
   const disarm = (): void => {

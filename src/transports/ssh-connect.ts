@@ -4,8 +4,8 @@
  */
 import { connect as tcpConnect } from 'node:net';
 import type { Duplex } from 'node:stream';
-import ssh2 from 'ssh2';
 import type { Client, ConnectConfig } from 'ssh2';
+import ssh2 from 'ssh2';
 import { ConnectionError } from '../core/errors.js';
 import type { Logger } from '../core/log-types.js';
 import {
@@ -50,7 +50,9 @@ export function pinnedHostKeyAlgorithms(db: KnownHostsDb, host: string, port: nu
 export function openClient(hop: HopOptions, logger: Logger): Promise<Client> {
   const where = hop.label ?? `${hop.host}:${hop.port}`;
   const client = new ssh2.Client();
-  const algorithms = hop.insecureIgnoreHostKey ? undefined : pinnedHostKeyAlgorithms(hop.knownHosts, hop.host, hop.port);
+  const algorithms = hop.insecureIgnoreHostKey
+    ? undefined
+    : pinnedHostKeyAlgorithms(hop.knownHosts, hop.host, hop.port);
   let hostKeyFailure: ConnectionError | undefined;
   let handshakeDone = false;
 
@@ -92,7 +94,8 @@ export function openClient(hop: HopOptions, logger: Logger): Promise<Client> {
     hostVerifier,
   };
   if (hop.passphrase !== undefined && hop.passphrase !== '') config.passphrase = hop.passphrase;
-  if (algorithms) config.algorithms = { serverHostKey: algorithms as NonNullable<ConnectConfig['algorithms']>['serverHostKey'] };
+  if (algorithms)
+    config.algorithms = { serverHostKey: algorithms as NonNullable<ConnectConfig['algorithms']>['serverHostKey'] };
 
   const describe = (err: SshError): ConnectionError => {
     if (hostKeyFailure) return hostKeyFailure;
@@ -106,8 +109,12 @@ export function openClient(hop: HopOptions, logger: Logger): Promise<Client> {
     }
     if (err.level === 'client-timeout' || err instanceof HopTimeout) {
       return handshakeDone
-        ? new ConnectionError(`SSH login to ${where} did not finish within ${formatDuration(hop.connectTimeoutMs)} (connect-timeout)`)
-        : new ConnectionError(`no SSH answer from ${where} within ${formatDuration(hop.connectTimeoutMs)} (connect-timeout)`);
+        ? new ConnectionError(
+            `SSH login to ${where} did not finish within ${formatDuration(hop.connectTimeoutMs)} (connect-timeout)`,
+          )
+        : new ConnectionError(
+            `no SSH answer from ${where} within ${formatDuration(hop.connectTimeoutMs)} (connect-timeout)`,
+          );
     }
     if (err.level === 'client-authentication') {
       return new ConnectionError(
@@ -169,17 +176,28 @@ class HopTimeout extends Error {
 }
 
 /** Open a TCP stream from `jump` to host:port (direct-tcpip), bounded by `timeoutMs`. */
-export function forwardThrough(jump: Client, jumpLabel: string, host: string, port: number, timeoutMs: number): Promise<Duplex> {
+export function forwardThrough(
+  jump: Client,
+  jumpLabel: string,
+  host: string,
+  port: number,
+  timeoutMs: number,
+): Promise<Duplex> {
   return new Promise((resolve, reject) => {
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      reject(new ConnectionError(`${jumpLabel} did not open a connection to ${host}:${port} within ${formatDuration(timeoutMs)}`));
+      reject(
+        new ConnectionError(
+          `${jumpLabel} did not open a connection to ${host}:${port} within ${formatDuration(timeoutMs)}`,
+        ),
+      );
     }, timeoutMs);
     jump.forwardOut('127.0.0.1', 0, host, port, (err, stream) => {
       clearTimeout(timer);
       if (timedOut) stream?.destroy();
-      else if (err) reject(new ConnectionError(`${jumpLabel} could not open a connection to ${host}:${port}: ${err.message}`));
+      else if (err)
+        reject(new ConnectionError(`${jumpLabel} could not open a connection to ${host}:${port}: ${err.message}`));
       else resolve(stream);
     });
   });

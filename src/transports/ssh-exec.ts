@@ -25,7 +25,12 @@ export interface ChannelContext {
  * Run an already-quoted command string (from `toRemoteCommand`, never built here). `program` names it in messages.
  * Resolves with the exit status; rejects with TimeoutError / CancelledError (after killing it) or ConnectionError.
  */
-export function execOnChannel(ctx: ChannelContext, command: string, program: string, opts: ExecOptions): Promise<ExecResult> {
+export function execOnChannel(
+  ctx: ChannelContext,
+  command: string,
+  program: string,
+  opts: ExecOptions,
+): Promise<ExecResult> {
   return new Promise<ExecResult>((resolve, reject) => {
     const output = new CommandOutput(ctx.logger, ctx.source, opts.quiet === true);
     let released = false;
@@ -82,7 +87,9 @@ export function execOnChannel(ctx: ChannelContext, command: string, program: str
         const status = exit;
         if (status === undefined) {
           settle(() =>
-            reject(new ConnectionError(`the connection to ${ctx.where} ended before \`${program}\` reported an exit status`)),
+            reject(
+              new ConnectionError(`the connection to ${ctx.where} ended before \`${program}\` reported an exit status`),
+            ),
           );
         } else if (status.code === null) {
           settle(() => resolve({ code: -1, signal: status.signal ?? 'unknown', ...text }));

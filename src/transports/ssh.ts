@@ -45,6 +45,8 @@ export const MAX_CHANNELS = 8;
 
 /** Connect (and authenticate) to the target, through the jump host if given. Rejects with ConnectionError. */
 export async function connectSsh(opts: SshOptions, logger: Logger): Promise<SshTransport> {
+  // Defence in depth: the action also registers its inputs, but nothing derived from the key may ever be printed.
+  logger.addSecret(opts.privateKey);
   if (opts.passphrase) logger.addSecret(opts.passphrase);
   const key = parsePrivateKey(opts.privateKey, opts.passphrase);
   const knownHosts = parseKnownHosts(opts.knownHosts);
@@ -67,7 +69,10 @@ export async function connectSsh(opts: SshOptions, logger: Logger): Promise<SshT
   try {
     const sock = await forwardThrough(jump, jumpLabel, opts.host, opts.port, opts.connectTimeoutMs);
     const label = `${opts.host}:${opts.port} (via ${jumpLabel})`;
-    const client = await openClient({ ...common, host: opts.host, port: opts.port, user: opts.user, sock, label }, logger);
+    const client = await openClient(
+      { ...common, host: opts.host, port: opts.port, user: opts.user, sock, label },
+      logger,
+    );
     return new SshTransport(opts.name, `${where} via ${opts.jump.host}:${opts.jump.port}`, client, jump, logger);
   } catch (err) {
     jump.end();
@@ -82,6 +87,7 @@ export class SshTransport implements Transport {
   private closing: Promise<void> | undefined;
   private sftpSession: Promise<SFTPWrapper> | undefined;
   private lastError: string | undefined;
+  private readonly ended = new Set<Client>();
 
   constructor(
     readonly name: string,
@@ -103,7 +109,10 @@ export class SshTransport implements Transport {
     };
     for (const c of [client, jump]) {
       c?.on('error', onError);
-      c?.on('close', onClose);
+      c?.on('close', () => {
+        this.ended.add(c);
+        onClose();
+      });
     }
   }
 
@@ -150,10 +159,9 @@ export class SshTransport implements Transport {
 
   /** End the connection (and the jump host's). Idempotent. */
   close(): Promise<void> {
-    const alreadyGone = this.lost !== undefined;
-    this.closing ??= Promise.all([this.client, this.jump].map((c) => (c && !alreadyGone ? endClient(c) : undefined))).then(
-      () => {},
-    );
+    this.closing ??= Promise.all(
+      [this.client, this.jump].map((c) => (c && !this.ended.has(c) ? endClient(c) : undefined)),
+    ).then(() => {});
     return this.closing;
   }
 

@@ -222,7 +222,9 @@ describe('SFTP', () => {
   });
 
   it('download of a missing file rejects clearly', async () => {
-    await expect(ssh.download(`${home}/does-not-exist`)).rejects.toThrow(/could not read .*does-not-exist: No such file/);
+    await expect(ssh.download(`${home}/does-not-exist`)).rejects.toThrow(
+      /could not read .*does-not-exist: No such file/,
+    );
   });
 });
 

@@ -35,7 +35,8 @@ const HINT = 'start it with: npm run sandbox:up (bash test/sandbox/up.sh)';
 
 /** Read .sandbox/sandbox.json; throws a clear error when the sandbox (or one of its services) is not up. */
 export function sandbox(): Sandbox {
-  if (!existsSync(SANDBOX_JSON)) throw new Error(`the test sandbox is not running (${SANDBOX_JSON} is missing); ${HINT}`);
+  if (!existsSync(SANDBOX_JSON))
+    throw new Error(`the test sandbox is not running (${SANDBOX_JSON} is missing); ${HINT}`);
   const doc = JSON.parse(readFileSync(SANDBOX_JSON, 'utf8')) as Partial<Sandbox>;
   if (!doc.ssh) throw new Error(`the sandbox sshd is not running (no "ssh" section in ${SANDBOX_JSON}); ${HINT}`);
   return doc as Sandbox;

@@ -1,7 +1,7 @@
 /** Helpers for the SSH integration tests: connecting to the sandbox sshd, throwaway keys, its log, a TCP proxy. */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer, type Server, connect as tcpConnect, type Socket } from 'node:net';
+import { createServer, type Server, type Socket, connect as tcpConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';

@@ -37,7 +37,12 @@ describe('LocalTransport.exec', () => {
       ' spaced  out ',
     ];
     const t = new LocalTransport('local', captureLogger());
-    const result = await t.exec([node, '-e', 'process.stdout.write(JSON.stringify(process.argv.slice(1)))', ...hostile]);
+    const result = await t.exec([
+      node,
+      '-e',
+      'process.stdout.write(JSON.stringify(process.argv.slice(1)))',
+      ...hostile,
+    ]);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual(hostile);
     expect(existsSync(marker)).toBe(false);
