@@ -9,10 +9,7 @@ export function requiredSecretNames(config: Config, checks: ChecksConfig): strin
 }
 
 /** What to check on every host, from the effective checks and the compose section. */
-export function hostCheckOptions(
-  config: Config,
-  checks: ChecksConfig,
-): Omit<HostCheckOptions, 'timeoutMs' | 'signal'> {
+export function hostCheckOptions(config: Config, checks: ChecksConfig): Omit<HostCheckOptions, 'timeoutMs' | 'signal'> {
   return {
     diskPaths: checks['disk-paths'],
     minFreeDisk: checks['min-free-disk'],

@@ -1,17 +1,18 @@
 import { z } from 'zod';
-import { COMPOSE_CANDIDATES, composeVersionArgv, dfArgv, dockerServerVersionArgv } from '../commands/host.js';
 import { checkHost, type HostCheckOptions } from '../checks/host.js';
 import { buildReport, type FailOn, reportLines, reportMarkdown } from '../checks/report.js';
 import { checkSecrets } from '../checks/secrets.js';
 import { type CheckResult, fail, pass } from '../checks/types.js';
 import { checkSchedule } from '../checks/windows.js';
+import { COMPOSE_CANDIDATES, composeVersionArgv, dfArgv, dockerServerVersionArgv } from '../commands/host.js';
 import { checksFor, environmentOf, loadConfig } from '../config/loader.js';
 import type { ActionContext } from '../core/context.js';
-import { UserError, errorMessage } from '../core/errors.js';
+import { errorMessage, UserError } from '../core/errors.js';
 import { toRemoteCommand } from '../core/quote.js';
 import { commonInputs } from '../inputs/common.js';
 import { parseInputs } from '../inputs/spec.js';
 import { type PoolTarget, TargetPool } from '../transports/pool.js';
+import type { Transport } from '../transports/types.js';
 import { hostCheckOptions, requiredSecretNames } from './pre-deploy-check-options.js';
 
 export const preDeployCheckInputs = {
@@ -59,7 +60,7 @@ export async function runPreDeployCheck(ctx: ActionContext): Promise<void> {
     );
     ctx.onCleanup(() => pool.close());
     const perHost = await log.group(`Checking ${env.targets.length} targets`, () =>
-      Promise.all(env.targets.map((t) => checkTarget(t, pool, options))),
+      Promise.all(env.targets.map((t) => checkTarget(t, pool, options, inputs['ssh-insecure-ignore-host-key']))),
     );
     results.push(...perHost.flat());
   }
@@ -70,7 +71,9 @@ export async function runPreDeployCheck(ctx: ActionContext): Promise<void> {
   host.setOutput('passed', String(report.passed));
   await host.appendSummary(reportMarkdown(report, 'Pre-deploy check'));
   if (!report.passed) {
-    const failed = report.checks.filter((c) => c.status === 'fail' || (inputs['fail-on'] === 'warning' && c.status === 'warn'));
+    const failed = report.checks.filter(
+      (c) => c.status === 'fail' || (inputs['fail-on'] === 'warning' && c.status === 'warn'),
+    );
     const first = failed[0];
     const more = failed.length > 1 ? ` (and ${failed.length - 1} more)` : '';
     throw new UserError(`pre-deploy check failed: ${first?.target} ${first?.check}: ${first?.detail}${more}`);
@@ -78,8 +81,13 @@ export async function runPreDeployCheck(ctx: ActionContext): Promise<void> {
   log.info(`pre-deploy check passed: ${report.counts.pass} passed, ${report.counts.warn} warnings`);
 }
 
-async function checkTarget(target: PoolTarget, pool: TargetPool, options: HostCheckOptions): Promise<CheckResult[]> {
-  let transport;
+async function checkTarget(
+  target: PoolTarget,
+  pool: TargetPool,
+  options: HostCheckOptions,
+  insecure: boolean,
+): Promise<CheckResult[]> {
+  let transport: Transport;
   try {
     transport = await pool.get(target);
   } catch (err) {
@@ -88,7 +96,9 @@ async function checkTarget(target: PoolTarget, pool: TargetPool, options: HostCh
   }
   const ping = await transport.exec(['true'], { quiet: true, timeoutMs: options.timeoutMs, signal: options.signal });
   if (ping.code !== 0) return [fail(target.name, 'reachable', `connected, but "true" exited ${ping.code}`)];
-  const reached = pass(target.name, 'reachable', `${transport.name}${'ssh' in target ? ' (host key pinned)' : ''}`);
+  const key = insecure ? 'host key NOT verified' : 'host key pinned';
+  const how = 'ssh' in target ? `${target.ssh.user}@${target.ssh.host}:${target.ssh.port}, ${key}` : 'local';
+  const reached = pass(target.name, 'reachable', how);
   return [reached, ...(await checkHost(target.name, transport, options))];
 }
 
@@ -99,6 +109,11 @@ function planFor(target: PoolTarget, o: HostCheckOptions): string[] {
   if (o.compose !== false) {
     for (const c of o.composeCommand ? [o.composeCommand] : COMPOSE_CANDIDATES) argvs.push(composeVersionArgv(c));
   }
-  const where = 'ssh' in target ? `${target.ssh.user}@${target.ssh.host}:${target.ssh.port}` : 'local' in target ? 'local' : target.docker.host;
+  const where =
+    'ssh' in target
+      ? `${target.ssh.user}@${target.ssh.host}:${target.ssh.port}`
+      : 'local' in target
+        ? 'local'
+        : target.docker.host;
   return [`${target.name} (${where}):`, ...argvs.map((a) => `  $ ${toRemoteCommand(a)}`)];
 }

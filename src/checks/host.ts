@@ -84,7 +84,8 @@ async function checkVersion(
       tried.push(`${label}: ${errorMessage(err)}`);
     }
   }
-  const hint = check === 'compose' ? '; choose the command with compose.command, or skip with checks.compose: false' : '';
+  const hint =
+    check === 'compose' ? '; choose the command with compose.command, or skip with checks.compose: false' : '';
   return fail(target, check, `no usable ${check} found (${tried.join('; ')})${hint}`);
 }
 

@@ -41,5 +41,7 @@ export function reportMarkdown(r: Report, title: string): string {
 /** Readable lines for the log (and the terminal). */
 export function reportLines(r: Report): string[] {
   const width = Math.max(6, ...r.checks.map((c) => `${c.target} ${c.check}`.length));
-  return r.checks.map((c) => `${c.status.toUpperCase().padEnd(4)}  ${`${c.target} ${c.check}`.padEnd(width)}  ${c.detail}`);
+  return r.checks.map(
+    (c) => `${c.status.toUpperCase().padEnd(4)}  ${`${c.target} ${c.check}`.padEnd(width)}  ${c.detail}`,
+  );
 }

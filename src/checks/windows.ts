@@ -83,7 +83,11 @@ export function checkSchedule(
     results.push(
       open
         ? pass('*', 'deploy window', `inside ${describeWindow(open)} (now ${at})`)
-        : fail('*', 'deploy window', `outside every deploy window (now ${at}); allowed: ${windows.map(describeWindow).join('; ')}`),
+        : fail(
+            '*',
+            'deploy window',
+            `outside every deploy window (now ${at}); allowed: ${windows.map(describeWindow).join('; ')}`,
+          ),
     );
   }
   const frozen = freezes.find((f) => inFreeze(now, f));

@@ -18,7 +18,11 @@ export interface DiskUsage {
  * numeric columns are read from the end of the line.
  */
 export function parseDf(stdout: string, paths: readonly string[]): DiskUsage[] {
-  const rows = stdout.split('\n').slice(1).map((l) => l.trim()).filter((l) => l !== '');
+  const rows = stdout
+    .split('\n')
+    .slice(1)
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
   return rows.map((row, i) => {
     const fields = row.split(/\s+/);
     const mount = fields.at(-1) ?? '';

@@ -7,7 +7,7 @@ import { isIP } from 'node:net';
 import * as z from 'zod';
 import { closest, show } from './text.js';
 
-/** A string matching `re`; the error says what `what` must look like. */
+/** A string matching `re`; the error (for a wrong type too) is `expectation`, an "expected …" phrase. */
 export function zMatching(re: RegExp, expectation: string) {
   return z.string({ error: expectation }).regex(re, { error: expectation });
 }

@@ -79,7 +79,10 @@ export const checksOverrideSchema = z.strictObject({
 
 export type ChecksOverride = z.output<typeof checksOverrideSchema>;
 
-export type ChecksConfig = ChecksOverride & {
+/** Keys that always have a value once defaults are applied. */
+type DefaultedCheck = 'min-free-disk' | 'disk-paths' | 'docker' | 'compose' | 'required-secrets';
+
+export type ChecksConfig = Omit<ChecksOverride, DefaultedCheck> & {
   'min-free-disk': DiskThreshold;
   'disk-paths': string[];
   docker: VersionConstraint | false;

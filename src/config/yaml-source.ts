@@ -23,7 +23,7 @@ const FRIENDLY: Readonly<Record<string, string>> = {
   MULTIPLE_DOCS: 'the file holds several YAML documents (---); put everything in one',
 };
 
-/** Parse YAML text; throws ConfigFileError listing every syntax problem. */
+/** Parse YAML text; throws ConfigFileError for syntax errors, duplicate keys, bad aliases or an empty/non-mapping root. */
 export function readYaml(text: string, file: string): YamlSource {
   if (Buffer.byteLength(text, 'utf8') > MAX_CONFIG_BYTES) {
     throw new ConfigFileError(file, [{ file, message: `the file is larger than ${MAX_CONFIG_BYTES} bytes` }]);
@@ -84,6 +84,7 @@ function describeYamlError(code: string, message: string, text: string, offset: 
     const key = /^\s*("(?:[^"\\]|\\.)*"|'[^']*'|[^:,{}[\]#\n]+?)\s*:/.exec(text.slice(offset, offset + 200))?.[1];
     return key === undefined ? 'duplicate key' : `duplicate key ${show(key.replace(/^["']|["']$/g, ''))}`;
   }
+  if (/call stack/i.test(message)) return 'the YAML is nested too deeply';
   return FRIENDLY[code] ?? message.split('\n')[0] ?? message;
 }
 

@@ -27,4 +27,3 @@ export function actionsHost(env: NodeJS.ProcessEnv = process.env): ActionHost {
     env,
   };
 }
-

@@ -1,8 +1,8 @@
-import { systemClock, type Clock } from './clock.js';
+import { type Clock, systemClock } from './clock.js';
 import type { ActionContext, StepFn } from './context.js';
 import { CancelledError, errorMessage, isUserError } from './errors.js';
-import { actionsHost } from './host-actions.js';
 import type { ActionHost } from './host.js';
+import { actionsHost } from './host-actions.js';
 import { StreamLogger } from './logger.js';
 import { Masker } from './masker.js';
 

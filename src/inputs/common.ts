@@ -8,9 +8,7 @@ export const commonInputs = {
   config: {
     description: 'Path of the runbook config file',
     default: 'runbook.yml',
-    schema: z
-      .string()
-      .refine((v) => !v.includes('\0') && !v.includes('\n'), 'expected a file path'),
+    schema: z.string().refine((v) => !v.includes('\0') && !v.includes('\n'), 'expected a file path'),
   },
   environment: {
     description: 'Environment name from the config (environments.<name>)',

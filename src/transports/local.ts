@@ -4,7 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import { chmod, open, rename, rm } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -140,7 +140,12 @@ export class LocalTransport implements Transport {
       child.stdout.on('data', (c: Buffer) => output.push('stdout', c));
       child.stderr.on('data', (c: Buffer) => output.push('stderr', c));
       child.on('error', (err: NodeJS.ErrnoException) => {
-        // Mirror what a shell reports, so callers treat local and remote alike.
+        // Mirror what a shell reports (cd failure 2, not found 127, not executable 126), so callers treat local
+        // and remote alike. Node reports a missing cwd as ENOENT of the program, so tell the two apart.
+        if (opts.cwd !== undefined && !existsSync(opts.cwd)) {
+          settle(() => resolve({ code: 2, stdout: '', stderr: `cd: ${opts.cwd}: No such file or directory\n` }));
+          return;
+        }
         const code = err.code === 'ENOENT' ? 127 : err.code === 'EACCES' ? 126 : 1;
         settle(() => resolve({ code, stdout: '', stderr: `${program}: ${err.message}\n` }));
       });

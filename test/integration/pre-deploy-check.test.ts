@@ -15,7 +15,8 @@ function config(name: string, body: string): string {
   return path;
 }
 
-const target = (port = ssh.port) => `{ name: web1, ssh: { host: 127.0.0.1, port: ${port}, user: ${ssh.user}, connect-timeout: 3s } }`;
+const target = (port = ssh.port) =>
+  `{ name: web1, ssh: { host: 127.0.0.1, port: ${port}, user: ${ssh.user}, connect-timeout: 3s } }`;
 
 const baseInputs = () => ({
   environment: 'sandbox',
@@ -119,7 +120,9 @@ checks: { min-free-disk: 1%, docker: false, compose: false }
 `,
     );
     // Deploy windows that are always open make a pass; a disk minimum just under the free space makes a warning.
-    const okRun = await runStep('pre-deploy-check', { inputs: { ...baseInputs(), config: path, 'fail-on': 'warning' } });
+    const okRun = await runStep('pre-deploy-check', {
+      inputs: { ...baseInputs(), config: path, 'fail-on': 'warning' },
+    });
     expect(okRun.code, okRun.stdout).toBe(0);
     const free = (JSON.parse(okRun.outputs.report ?? '{}') as Report).checks.find((c) => c.check === 'disk')?.detail;
     const percent = Number(/\(([\d.]+)%\)/.exec(free ?? '')?.[1]);
@@ -132,28 +135,44 @@ environments:
 checks: { min-free-disk: ${Math.max(1, Math.floor(percent / 1.2))}%, docker: false, compose: false }
 `,
     );
-    const warnRun = await runStep('pre-deploy-check', { inputs: { ...baseInputs(), config: tight, 'fail-on': 'warning' } });
+    const warnRun = await runStep('pre-deploy-check', {
+      inputs: { ...baseInputs(), config: tight, 'fail-on': 'warning' },
+    });
     expect(warnRun.outputs.passed).toBe('false');
     expect(warnRun.code).toBe(1);
-    const errorRun = await runStep('pre-deploy-check', { inputs: { ...baseInputs(), config: tight, 'fail-on': 'error' } });
+    const errorRun = await runStep('pre-deploy-check', {
+      inputs: { ...baseInputs(), config: tight, 'fail-on': 'error' },
+    });
     expect(errorRun.code).toBe(0);
   });
 
   it.each([
     ['no inputs', {}, /^::error::input "environment" is required/],
     ['environment "prod;id"', { environment: 'prod;id' }, /^::error::input "environment": "prod;id" is not valid/],
-    ['an unknown config key', { config: 'unknown-key' }, /^::error::.*unknown-key\.yml:5:\d+: .*unknown key "prot" \(did you mean "port"\?\)/],
+    [
+      'an unknown config key',
+      { config: 'unknown-key' },
+      /^::error::.*unknown-key\.yml:5:\d+: .*unknown key "prot" \(did you mean "port"\?\)/,
+    ],
     ['malformed YAML', { config: 'malformed' }, /^::error::.*malformed\.yml:\d+:\d+/],
     ['an unknown environment', { environment: 'prod' }, /^::error::unknown environment "prod"/],
   ])('%s: a clear one-line error and no connection opened', async (_name, inputs, message) => {
-    config('unknown-key.yml', `app: shop\nenvironments:\n  sandbox:\n    targets:\n    - { name: x, ssh: { host: 127.0.0.1, prot: ${listenerPort}, user: u } }\n`);
+    config(
+      'unknown-key.yml',
+      `app: shop\nenvironments:\n  sandbox:\n    targets:\n    - { name: x, ssh: { host: 127.0.0.1, prot: ${listenerPort}, user: u } }\n`,
+    );
     config('malformed.yml', `app: shop\nenvironments:\n  sandbox: [\n  targets: {\n`);
-    const valid = config('valid.yml', `app: shop\nenvironments:\n  sandbox:\n    targets: [{ name: x, ssh: { host: 127.0.0.1, port: ${listenerPort}, user: u } }]\n`);
+    const valid = config(
+      'valid.yml',
+      `app: shop\nenvironments:\n  sandbox:\n    targets: [{ name: x, ssh: { host: 127.0.0.1, port: ${listenerPort}, user: u } }]\n`,
+    );
     const named = inputs as Record<string, string>;
-    const withConfig = named.config ? { ...named, config: join(dir, `${named.config}.yml`) } : { config: valid, ...named };
+    const withConfig = named.config
+      ? { ...named, config: join(dir, `${named.config}.yml`) }
+      : { config: valid, ...named };
     const before = connections;
     const r = await runStep('pre-deploy-check', {
-      inputs: Object.keys(named).length === 0 ? {} : { environment: 'sandbox', ...baseInputs(), ...withConfig },
+      inputs: Object.keys(named).length === 0 ? {} : { ...baseInputs(), ...withConfig },
     });
     expect(r.code).toBe(1);
     const errors = r.stdout.split('\n').filter((l) => l.startsWith('::error::'));
@@ -190,7 +209,10 @@ checks: { min-free-disk: 1%, docker: false, compose: false }
   });
 
   it('the private key never reaches the output, nor its base64 form, even when the run fails', async () => {
-    const path = config('leak.yml', `app: shop\nenvironments:\n  sandbox:\n    targets: [${target()}]\nchecks: { docker: ">=99" , compose: false }\n`);
+    const path = config(
+      'leak.yml',
+      `app: shop\nenvironments:\n  sandbox:\n    targets: [${target()}]\nchecks: { docker: ">=99" , compose: false }\n`,
+    );
     const r = await runStep('pre-deploy-check', { inputs: { ...baseInputs(), config: path } });
     const keyBody = ssh.privateKey.split('\n').filter((l) => l !== '' && !l.startsWith('-----'));
     expect(keyBody.length).toBeGreaterThan(2);

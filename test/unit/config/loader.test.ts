@@ -31,7 +31,11 @@ describe('parseConfig: the full sample config', () => {
       kind: 'ssh',
       ssh: { host: '10.0.1.5', port: 22, user: 'deploy', 'connect-timeout': 20_000, 'keepalive-interval': 15_000 },
     });
-    expect(targets[1]).toEqual({ name: 'web2', kind: 'docker', docker: { host: 'tcp://10.0.0.6:2376', 'allow-plain-tcp': false } });
+    expect(targets[1]).toEqual({
+      name: 'web2',
+      kind: 'docker',
+      docker: { host: 'tcp://10.0.0.6:2376', 'allow-plain-tcp': false },
+    });
   });
 
   it('defaults state-dir to /var/lib/runbook/<app>', () => {
@@ -45,7 +49,12 @@ describe('parseConfig: the full sample config', () => {
     expect(config.checks['min-free-disk']).toEqual({ kind: 'percent', percent: 20 });
     expect(config.checks.docker).toEqual({ op: '>=', version: [24], raw: '>=24' });
     expect(config.checks.compose).toEqual({ op: '>=', version: [2, 20], raw: '>=2.20' });
-    expect(config.checks.windows?.[0]).toEqual({ days: ['mon', 'tue', 'wed', 'thu'], from: '09:00', to: '16:00', tz: 'Europe/Berlin' });
+    expect(config.checks.windows?.[0]).toEqual({
+      days: ['mon', 'tue', 'wed', 'thu'],
+      from: '09:00',
+      to: '16:00',
+      tz: 'Europe/Berlin',
+    });
     expect(config.checks.freeze?.[0]).toEqual({ from: '2026-12-20', to: '2027-01-04', tz: 'UTC', reason: 'holidays' });
   });
 
@@ -53,7 +62,7 @@ describe('parseConfig: the full sample config', () => {
     expect(config.database?.via).toEqual({ kind: 'compose-service', 'compose-service': 'postgres' });
     expect(config.database?.backup).toMatchObject({ format: 'custom', gzip: false, verify: 'restore' });
     expect(config.smoke?.checks[0]).toMatchObject({ method: 'GET', 'follow-redirects': false });
-    expect(config.smoke?.checks[1]?.headers).toEqual({ Authorization: 'Bearer ${env.TEST_TOKEN}' });
+    expect(config.smoke?.checks[1]?.headers).toEqual({ Authorization: `Bearer \${env.TEST_TOKEN}` });
   });
 
   it('accepts CRLF line endings and a byte-order mark', () => {
@@ -153,8 +162,8 @@ describe('parseConfig: validation problems', () => {
     ],
     [
       'a header with an unsupported reference',
-      ['${env.TEST_TOKEN}', '$(cat /etc/passwd)${TOKEN}'],
-      'smoke.checks[1].headers.Authorization: unsupported reference "${TOKEN}": only ${env.NAME} is allowed',
+      [`\${env.TEST_TOKEN}`, `$(cat /etc/passwd)\${TOKEN}`],
+      `smoke.checks[1].headers.Authorization: unsupported reference "\${TOKEN}": only \${env.NAME} is allowed`,
     ],
     [
       'a protocol-relative smoke URL',
@@ -202,7 +211,9 @@ describe('parseConfig: validation problems', () => {
     const lines = err.message.split('\n');
     expect(lines[0]).toBe('runbook.yml: 12 problems');
     expect(lines).toHaveLength(12);
-    expect(lines[1]).toBe('runbook.yml:1:6: app: got "Shop", expected lowercase letters, digits and "-" (at most 63, like "shop")');
+    expect(lines[1]).toBe(
+      'runbook.yml:1:6: app: got "Shop", expected lowercase letters, digits and "-" (at most 63, like "shop")',
+    );
     expect(lines[11]).toBe('… and 2 more');
     const numbers = lines.slice(1, 11).map((l) => Number(l.split(':')[1]));
     expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
@@ -217,16 +228,33 @@ describe('parseConfig: validation problems', () => {
 
 describe('parseConfig: YAML problems', () => {
   it.each([
-    ['an unclosed flow sequence', 'app: [shop\nenvironments: {}\n', /^runbook\.yml:2:1: Flow sequence in block collection must be sufficiently indented and end with a \]$/],
+    [
+      'an unclosed flow sequence',
+      'app: [shop\nenvironments: {}\n',
+      /^runbook\.yml:2:1: Flow sequence in block collection must be sufficiently indented and end with a \]$/,
+    ],
     ['an unclosed quote', 'app: "shop\n', /^runbook\.yml:2:1: Missing closing "quote$/],
-    ['bad indentation', 'app: shop\nenvironments:\n  a: 1\n b: 2\n', /^runbook\.yml:4:1: All mapping items must start at the same column$/],
+    [
+      'bad indentation',
+      'app: shop\nenvironments:\n  a: 1\n b: 2\n',
+      /^runbook\.yml:4:1: All mapping items must start at the same column$/,
+    ],
     ['two documents', `${minimal()}---\n${minimal()}`, /^runbook\.yml:\d+:1: the file holds several YAML documents/],
     ['an unknown tag', minimal('compose: !include other.yml\n'), /^runbook\.yml:5:10: Unresolved tag: !include$/],
     ['an alias without anchor', 'app: *x\n', /^runbook\.yml:1:6: alias \*x has no anchor &x before it$/],
     ['a recursive alias', 'app: &a [*a]\n', /^runbook\.yml:1:10: alias \*a refers to a node containing itself$/],
     ['an empty file', '', /^runbook\.yml: the file is empty: it needs at least app: and environments:$/],
     ['a file of comments', '# nothing yet\n\n', /^runbook\.yml: the file is empty/],
-    ['a list at the top', '- app: shop\n', /^runbook\.yml:1:1: the top level must be a mapping with keys like app: and environments:, not a list$/],
+    [
+      'a list at the top',
+      '- app: shop\n',
+      /^runbook\.yml:1:1: the top level must be a mapping with keys like app: and environments:, not a list$/,
+    ],
+    [
+      'absurd nesting',
+      `app: ${'['.repeat(5000)}${']'.repeat(5000)}\n`,
+      /^runbook\.yml:1:\d+: the YAML is nested too deeply$/,
+    ],
     ['a scalar at the top', 'shop\n', /^runbook\.yml:1:1: the top level must be a mapping .*, not the value "shop"$/],
   ])('%s', (_name, text, message) => {
     expect(configError(text).message).toMatch(message);
@@ -294,7 +322,9 @@ describe('loadConfig', () => {
   it('names a missing file and the input that sets it', async () => {
     const path = join(tmpdir(), 'no-such-dir-runbook', 'runbook.yml');
     await expect(loadConfig(path)).rejects.toThrow(ConfigError);
-    await expect(loadConfig(path)).rejects.toThrow(`config file not found: ${path} (set its path with the action's \`config\` input)`);
+    await expect(loadConfig(path)).rejects.toThrow(
+      `config file not found: ${path} (set its path with the action's \`config\` input)`,
+    );
   });
 
   it('reports problems with the path as given', async () => {

@@ -50,10 +50,22 @@ describe('hosts', () => {
 
   it.each([
     ['ssh.host with ;', '{ name: w, ssh: { host: "a;touch /tmp/x", user: deploy } }', 'ssh.host: got "a;touch /tmp/x"'],
-    ['jump host', '{ name: w, ssh: { host: h, user: deploy, jump: { host: "-J", user: u } } }', 'ssh.jump.host: got "-J"'],
+    [
+      'jump host',
+      '{ name: w, ssh: { host: h, user: deploy, jump: { host: "-J", user: u } } }',
+      'ssh.jump.host: got "-J"',
+    ],
     ['user with $', '{ name: w, ssh: { host: h, user: "$(id)" } }', 'ssh.user: got "$(id)", expected a user name'],
-    ['port 0', '{ name: w, ssh: { host: h, user: u, port: 0 } }', 'ssh.port: got 0, expected a port number from 1 to 65535'],
-    ['port 70000', '{ name: w, ssh: { host: h, user: u, port: 70000 } }', 'ssh.port: got 70000, expected a port number'],
+    [
+      'port 0',
+      '{ name: w, ssh: { host: h, user: u, port: 0 } }',
+      'ssh.port: got 0, expected a port number from 1 to 65535',
+    ],
+    [
+      'port 70000',
+      '{ name: w, ssh: { host: h, user: u, port: 70000 } }',
+      'ssh.port: got 70000, expected a port number',
+    ],
   ])('rejects %s', (_name, target, message) => {
     expect(configError(withTargets(target)).message).toContain(`environments.production.targets[0].${message}`);
   });
@@ -104,7 +116,14 @@ describe('targets', () => {
     expect(parseConfig(text, 'runbook.yml').environments.production?.targets[0]).toEqual({
       name: 'w',
       kind: 'ssh',
-      ssh: { host: 'h', port: 22, user: 'u', jump: { host: 'bastion', port: 22, user: 'j' }, 'connect-timeout': 5000, 'keepalive-interval': 60_000 },
+      ssh: {
+        host: 'h',
+        port: 22,
+        user: 'u',
+        jump: { host: 'bastion', port: 22, user: 'j' },
+        'connect-timeout': 5000,
+        'keepalive-interval': 60_000,
+      },
     });
   });
 });
@@ -148,30 +167,126 @@ describe('docker hosts', () => {
 
 describe('sections', () => {
   it.each([
-    ['a compose command starting with -', 'compose: { command: [--help], directory: /opt/shop }', 'compose.command: got ["--help"], expected a command like [nginx, -t]'],
-    ['a relative compose directory', 'compose: { directory: opt/shop }', 'compose.directory: got "opt/shop", expected an absolute path'],
-    ['a directory with ..', 'compose: { directory: /opt/../etc }', 'compose.directory: got "/opt/../etc", expected an absolute path'],
-    ['a health check with http and container', 'services: { api: { image: acme/api, port: 80, health: { http: { path: / }, container: true } } }', 'services.api.health: health needs exactly one of http, container (got both)'],
-    ['a health timeout above its deadline', 'services: { api: { image: acme/api, health: { container: true, timeout: 5m, deadline: 1m } } }', 'services.api.health.timeout: timeout must not exceed deadline'],
-    ['an image with shell characters', 'services: { api: { image: "acme/api;id" } }', 'services.api.image: got "acme/api;id", expected an image repository'],
-    ['blue-green without a proxy', 'strategy: { type: blue-green }', 'strategy: strategy blue-green switches traffic, so it needs proxy: { nginx: … }'],
-    ['canary weights that go down', 'strategy: { type: canary, proxy: { nginx: { upstream-file: /etc/nginx/u.conf, upstream: u } }, canary: { steps: [{ weight: 50, pause: 1m }, { weight: 10, pause: 1m }], gates: {} } }', 'strategy.canary.steps[1].weight: weights must not decrease (50 then 10)'],
-    ['keep-releases below 2', 'strategy: { keep-releases: 1 }', 'strategy.keep-releases: got 1, expected a whole number from 2 to 100'],
-    ['an nginx reload starting with -', 'strategy: { proxy: { nginx: { upstream-file: /etc/nginx/u.conf, upstream: u, reload: [-s, reload] } } }', 'strategy.proxy.nginx.reload: got ["-s","reload"], expected a command'],
-    ['via with two ways', 'database: { engine: postgres, via: { container: pg, host: db }, name: shop, user: shop, password-env: DB_PASSWORD }', 'database.via: via needs exactly one of compose-service, container, host (got container and host)'],
-    ['a migration without a backup', 'database: { engine: postgres, via: { host: db }, name: shop, user: shop, password-env: DB_PASSWORD, migrate: { tool: alembic } }', 'database.migrate: migrations run only after a verified backup: add database.backup'],
-    ['a custom tool without commands', 'database: { engine: postgres, via: { host: db }, name: s, user: s, password-env: P, backup: { directory: /b }, migrate: { tool: custom } }', 'database.migrate: tool: custom needs custom: { upgrade: [...] }'],
-    ['gzip with the custom format', 'database: { engine: postgres, via: { host: db }, name: s, user: s, password-env: P, backup: { directory: /b, gzip: true } }', 'database.backup.gzip: gzip applies to format: plain only'],
-    ['a smoke check with an invalid regex', 'smoke: { checks: [{ name: a, url: /, expect: { regex: "(" } }] }', 'smoke.checks[0].expect.regex: got "(", expected a valid regular expression'],
-    ['a status class typo', 'smoke: { checks: [{ name: a, url: /, expect: { status: "2XX" } }] }', 'smoke.checks[0].expect.status: got "2XX", expected a status class like "2xx"'],
-    ['min-samples above requests', 'smoke: { checks: [{ name: a, url: / }], sample: { requests: 10, rate: 5/s, min-samples: 20 } }', 'smoke.sample.min-samples: min-samples (20) exceeds requests (10)'],
-    ['duplicate smoke check names', 'smoke: { checks: [{ name: a, url: / }, { name: a, url: /x }] }', 'smoke.checks[1].name: duplicate check name "a"'],
-    ['a URL with credentials', 'smoke: { checks: [{ name: a, url: "https://u:p@shop.example.com/" }] }', 'smoke.checks[0].url: a URL must not contain credentials'],
-    ['a header value with a newline', 'smoke: { checks: [{ name: a, url: /, headers: { X-A: "a\\nb" } }] }', 'smoke.checks[0].headers.X-A: got "a\\nb", expected a header value on one line'],
-    ['a weekday typo', 'checks: { windows: [{ days: [mon, tues], from: "09:00", to: "17:00", tz: UTC }] }', 'checks.windows[0].days[1]: got "tues", expected one of mon, tue, wed, thu, fri, sat, sun (did you mean "tue"?)'],
-    ['an impossible date', 'checks: { freeze: [{ from: 2026-02-30, to: 2026-03-01 }] }', 'checks.freeze[0].from: got "2026-02-30", expected a date like 2026-12-20'],
-    ['a clock time out of range', 'checks: { windows: [{ days: [mon], from: "9:00", to: "25:00", tz: UTC }] }', 'checks.windows[0].from: got "9:00", expected a time like "09:00"'],
-    ['a relative disk path', 'checks: { disk-paths: [var/lib/docker] }', 'checks.disk-paths[0]: got "var/lib/docker", expected an absolute path'],
+    [
+      'a compose command starting with -',
+      'compose: { command: [--help], directory: /opt/shop }',
+      'compose.command: got ["--help"], expected a command like [nginx, -t]',
+    ],
+    [
+      'a relative compose directory',
+      'compose: { directory: opt/shop }',
+      'compose.directory: got "opt/shop", expected an absolute path',
+    ],
+    [
+      'a directory with ..',
+      'compose: { directory: /opt/../etc }',
+      'compose.directory: got "/opt/../etc", expected an absolute path',
+    ],
+    [
+      'a health check with http and container',
+      'services: { api: { image: acme/api, port: 80, health: { http: { path: / }, container: true } } }',
+      'services.api.health: health needs exactly one of http, container (got both)',
+    ],
+    [
+      'a health timeout above its deadline',
+      'services: { api: { image: acme/api, health: { container: true, timeout: 5m, deadline: 1m } } }',
+      'services.api.health.timeout: timeout must not exceed deadline',
+    ],
+    [
+      'an image with shell characters',
+      'services: { api: { image: "acme/api;id" } }',
+      'services.api.image: got "acme/api;id", expected an image repository',
+    ],
+    [
+      'blue-green without a proxy',
+      'strategy: { type: blue-green }',
+      'strategy: strategy blue-green switches traffic, so it needs proxy: { nginx: … }',
+    ],
+    [
+      'canary weights that go down',
+      'strategy: { type: canary, proxy: { nginx: { upstream-file: /etc/nginx/u.conf, upstream: u } }, canary: { steps: [{ weight: 50, pause: 1m }, { weight: 10, pause: 1m }], gates: {} } }',
+      'strategy.canary.steps[1].weight: weights must not decrease (50 then 10)',
+    ],
+    [
+      'keep-releases below 2',
+      'strategy: { keep-releases: 1 }',
+      'strategy.keep-releases: got 1, expected a whole number from 2 to 100',
+    ],
+    [
+      'an nginx reload starting with -',
+      'strategy: { proxy: { nginx: { upstream-file: /etc/nginx/u.conf, upstream: u, reload: [-s, reload] } } }',
+      'strategy.proxy.nginx.reload: got ["-s","reload"], expected a command',
+    ],
+    [
+      'via with two ways',
+      'database: { engine: postgres, via: { container: pg, host: db }, name: shop, user: shop, password-env: DB_PASSWORD }',
+      'database.via: via needs exactly one of compose-service, container, host (got container and host)',
+    ],
+    [
+      'a migration without a backup',
+      'database: { engine: postgres, via: { host: db }, name: shop, user: shop, password-env: DB_PASSWORD, migrate: { tool: alembic } }',
+      'database.migrate: migrations run only after a verified backup: add database.backup',
+    ],
+    [
+      'a custom tool without commands',
+      'database: { engine: postgres, via: { host: db }, name: s, user: s, password-env: P, backup: { directory: /b }, migrate: { tool: custom } }',
+      'database.migrate: tool: custom needs custom: { upgrade: [...] }',
+    ],
+    [
+      'gzip with the custom format',
+      'database: { engine: postgres, via: { host: db }, name: s, user: s, password-env: P, backup: { directory: /b, gzip: true } }',
+      'database.backup.gzip: gzip applies to format: plain only',
+    ],
+    [
+      'a smoke check with an invalid regex',
+      'smoke: { checks: [{ name: a, url: /, expect: { regex: "(" } }] }',
+      'smoke.checks[0].expect.regex: got "(", expected a valid regular expression',
+    ],
+    [
+      'a status class typo',
+      'smoke: { checks: [{ name: a, url: /, expect: { status: "2XX" } }] }',
+      'smoke.checks[0].expect.status: got "2XX", expected a status class like "2xx"',
+    ],
+    [
+      'min-samples above requests',
+      'smoke: { checks: [{ name: a, url: / }], sample: { requests: 10, rate: 5/s, min-samples: 20 } }',
+      'smoke.sample.min-samples: min-samples (20) exceeds requests (10)',
+    ],
+    [
+      'duplicate smoke check names',
+      'smoke: { checks: [{ name: a, url: / }, { name: a, url: /x }] }',
+      'smoke.checks[1].name: duplicate check name "a"',
+    ],
+    [
+      'a URL with credentials',
+      'smoke: { checks: [{ name: a, url: "https://u:p@shop.example.com/" }] }',
+      'smoke.checks[0].url: a URL must not contain credentials',
+    ],
+    [
+      'a header value with a newline',
+      'smoke: { checks: [{ name: a, url: /, headers: { X-A: "a\\nb" } }] }',
+      'smoke.checks[0].headers.X-A: got "a\\nb", expected a header value on one line',
+    ],
+    [
+      'a weekday typo',
+      'checks: { windows: [{ days: [mon, tues], from: "09:00", to: "17:00", tz: UTC }] }',
+      'checks.windows[0].days[1]: got "tues", expected one of mon, tue, wed, thu, fri, sat, sun (did you mean "tue"?)',
+    ],
+    [
+      'an impossible date',
+      'checks: { freeze: [{ from: 2026-02-30, to: 2026-03-01 }] }',
+      'checks.freeze[0].from: got "2026-02-30", expected a date like 2026-12-20',
+    ],
+    [
+      'a clock time out of range',
+      'checks: { windows: [{ days: [mon], from: "9:00", to: "25:00", tz: UTC }] }',
+      'checks.windows[0].from: got "9:00", expected a time like "09:00"',
+    ],
+    [
+      'a relative disk path',
+      'checks: { disk-paths: [var/lib/docker] }',
+      'checks.disk-paths[0]: got "var/lib/docker", expected an absolute path',
+    ],
     ['an environment override with an unknown key', 'x: 1', 'x: unknown key "x"'],
   ])('rejects %s', (_name, extra, message) => {
     expect(configError(minimal(`${extra}\n`)).message).toContain(message);

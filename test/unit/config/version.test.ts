@@ -78,6 +78,8 @@ describe('zVersionConstraint', () => {
   it('explains a number and a bad string', () => {
     expect(zVersionConstraint.safeParse(24).error?.issues[0]?.message).toMatch(/quote it\), or false to skip/);
     expect(zVersionConstraint.safeParse(true).error?.issues[0]?.message).toMatch(/or false to skip the check/);
-    expect(zVersionConstraint.safeParse('latest').error?.issues[0]?.message).toMatch(/^got "latest", expected a version/);
+    expect(zVersionConstraint.safeParse('latest').error?.issues[0]?.message).toMatch(
+      /^got "latest", expected a version/,
+    );
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { StreamLogger } from '../../../src/core/logger.js';
-import { Masker, derivedForms } from '../../../src/core/masker.js';
+import { derivedForms, Masker } from '../../../src/core/masker.js';
 
 function logger(mode: 'actions' | 'cli' = 'actions') {
   const lines: string[] = [];

@@ -59,7 +59,22 @@ describe('toRemoteCommand', () => {
   });
 
   it('hostile arguments reach the program exactly, through sh and bash', () => {
-    const hostile = ["'", '"', '$(touch /tmp/pwned)', '`id`', 'a;b', 'a && b', 'x|y', 'new\nline', '*', '-n', '\\', '!', '#c', ''];
+    const hostile = [
+      "'",
+      '"',
+      '$(touch /tmp/pwned)',
+      '`id`',
+      'a;b',
+      'a && b',
+      'x|y',
+      'new\nline',
+      '*',
+      '-n',
+      '\\',
+      '!',
+      '#c',
+      '',
+    ];
     for (const shell of ['sh', 'bash']) {
       expect(throughShell(shell, toRemoteCommand(printfArgv(hostile)))).toEqual(hostile);
     }
@@ -67,11 +82,17 @@ describe('toRemoteCommand', () => {
 
   it('property: any string without NUL survives the shell unchanged', () => {
     fc.assert(
-      fc.property(fc.array(fc.string({ unit: 'binary' }).filter((s) => !s.includes('\0')), { minLength: 1, maxLength: 4 }), (args) => {
-        // printf's %s prints a lone surrogate as U+FFFD, like any UTF-8 round trip: compare what UTF-8 can carry.
-        const expected = args.map((a) => Buffer.from(a, 'utf8').toString('utf8'));
-        expect(throughShell('sh', toRemoteCommand(printfArgv(args)))).toEqual(expected);
-      }),
+      fc.property(
+        fc.array(
+          fc.string({ unit: 'binary' }).filter((s) => !s.includes('\0')),
+          { minLength: 1, maxLength: 4 },
+        ),
+        (args) => {
+          // printf's %s prints a lone surrogate as U+FFFD, like any UTF-8 round trip: compare what UTF-8 can carry.
+          const expected = args.map((a) => Buffer.from(a, 'utf8').toString('utf8'));
+          expect(throughShell('sh', toRemoteCommand(printfArgv(args)))).toEqual(expected);
+        },
+      ),
       { numRuns: 150 },
     );
   });

@@ -7,9 +7,13 @@ import { memoryHost } from '../helpers/host.js';
 describe('runAction', () => {
   it('reports a user error as one line with no stack trace', async () => {
     const { host, record } = memoryHost();
-    const ok = await runAction(async () => {
-      throw new ConfigError('input "environment" is required');
-    }, undefined, { host, signals: new EventEmitter() });
+    const ok = await runAction(
+      async () => {
+        throw new ConfigError('input "environment" is required');
+      },
+      undefined,
+      { host, signals: new EventEmitter() },
+    );
     expect(ok).toBe(false);
     expect(record.failed).toEqual(['input "environment" is required']);
     expect(record.lines.join('\n')).not.toMatch(/at .*\.ts:\d+/);
@@ -17,9 +21,13 @@ describe('runAction', () => {
 
   it('reports a bug as an internal error, stack only at debug level', async () => {
     const { host, record } = memoryHost();
-    await runAction(async () => {
-      throw new TypeError('x is undefined');
-    }, undefined, { host, signals: new EventEmitter() });
+    await runAction(
+      async () => {
+        throw new TypeError('x is undefined');
+      },
+      undefined,
+      { host, signals: new EventEmitter() },
+    );
     expect(record.failed[0]).toMatch(/^internal error: x is undefined/);
     const stackLines = record.lines.filter((l) => l.includes('runner.test.ts'));
     expect(stackLines.length).toBeGreaterThan(0);
@@ -28,10 +36,14 @@ describe('runAction', () => {
 
   it('masks secrets in the failure message', async () => {
     const { host, record } = memoryHost();
-    await runAction(async (ctx) => {
-      ctx.log.addSecret('s3cr3t-token');
-      throw new ConfigError('bad token s3cr3t-token');
-    }, undefined, { host, signals: new EventEmitter() });
+    await runAction(
+      async (ctx) => {
+        ctx.log.addSecret('s3cr3t-token');
+        throw new ConfigError('bad token s3cr3t-token');
+      },
+      undefined,
+      { host, signals: new EventEmitter() },
+    );
     expect(record.failed).toEqual(['bad token ***']);
   });
 
@@ -39,15 +51,19 @@ describe('runAction', () => {
     for (const fails of [false, true]) {
       const { host } = memoryHost();
       const order: string[] = [];
-      await runAction(async (ctx) => {
-        ctx.onCleanup(() => {
-          order.push('first');
-        });
-        ctx.onCleanup(() => {
-          order.push('second');
-        });
-        if (fails) throw new ConfigError('boom');
-      }, undefined, { host, signals: new EventEmitter() });
+      await runAction(
+        async (ctx) => {
+          ctx.onCleanup(() => {
+            order.push('first');
+          });
+          ctx.onCleanup(() => {
+            order.push('second');
+          });
+          if (fails) throw new ConfigError('boom');
+        },
+        undefined,
+        { host, signals: new EventEmitter() },
+      );
       expect(order).toEqual(['second', 'first']);
     }
   });
@@ -55,10 +71,14 @@ describe('runAction', () => {
   it('SIGINT aborts the step signal and the step fails as cancelled', async () => {
     const { host, record } = memoryHost();
     const signals = new EventEmitter();
-    const ok = await runAction(async (ctx) => {
-      setTimeout(() => signals.emit('SIGINT'), 10);
-      await ctx.clock.sleep(60_000, ctx.signal);
-    }, undefined, { host, signals });
+    const ok = await runAction(
+      async (ctx) => {
+        setTimeout(() => signals.emit('SIGINT'), 10);
+        await ctx.clock.sleep(60_000, ctx.signal);
+      },
+      undefined,
+      { host, signals },
+    );
     expect(ok).toBe(false);
     expect(record.failed).toEqual(['cancelled by SIGINT']);
     expect(record.lines.some((l) => l.includes('SIGINT received'))).toBe(true);
@@ -69,15 +89,19 @@ describe('runAction', () => {
     const { host } = memoryHost();
     const signals = new EventEmitter();
     let closed = 0;
-    await runAction(async (ctx) => {
-      ctx.onCleanup(() => {
-        closed++;
-      });
-      signals.emit('SIGINT');
-      signals.emit('SIGTERM');
-      await new Promise((r) => setTimeout(r, 10));
-      expect(closed).toBe(1);
-    }, undefined, { host, signals });
+    await runAction(
+      async (ctx) => {
+        ctx.onCleanup(() => {
+          closed++;
+        });
+        signals.emit('SIGINT');
+        signals.emit('SIGTERM');
+        await new Promise((r) => setTimeout(r, 10));
+        expect(closed).toBe(1);
+      },
+      undefined,
+      { host, signals },
+    );
     expect(closed).toBe(1);
   });
 

@@ -104,6 +104,19 @@ describe('LocalTransport.exec', () => {
     expect((await t.exec([node, '-e', echo], { timeoutMs: 5000 })).stdout).toBe('');
   });
 
+  it('reports a missing cwd like a shell does (2), without running the command', async () => {
+    const marker = join(dir, 'cwd-marker');
+    const result = await new LocalTransport('local', captureLogger()).exec(
+      [node, '-e', `require('fs').writeFileSync(${JSON.stringify(marker)}, '')`],
+      {
+        cwd: join(dir, 'missing-dir'),
+      },
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('missing-dir: No such file or directory');
+    expect(existsSync(marker)).toBe(false);
+  });
+
   it('reports a missing program like a shell does (127)', async () => {
     const result = await new LocalTransport('local', captureLogger()).exec(['/nonexistent/program-xyz']);
     expect(result.code).toBe(127);

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# The main job for a fresh clone: start the local sandbox and run the pipeline steps that exist against it, through
+# the same CLI a laptop uses. Without servers (not root and no sshd), it prints the dry-run plan instead.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+export PATH="$root/node_modules/node/bin:$PATH"
+cli=(node dist/cli.js)
+
+if ! bash test/sandbox/up.sh; then
+  echo "demo: the sandbox could not start; showing the dry-run plan of examples/runbook.yml instead"
+  DB_PASSWORD=demo "${cli[@]}" pre-deploy-check --config examples/runbook.yml --env production --dry-run
+  exit $?
+fi
+
+sandbox=.sandbox/sandbox.json
+read_json() { node -e 'const j=require(process.argv[1]); console.log(process.argv[2].split(".").reduce((o,k)=>o[k], j))' "$root/$sandbox" "$1"; }
+port="$(read_json ssh.port)"
+user="$(read_json ssh.user)"
+key="$(read_json ssh.privateKeyPath)"
+known="$(read_json ssh.knownHostsPath)"
+
+mkdir -p .sandbox/demo
+cat > .sandbox/demo/runbook.yml <<YAML
+app: demo
+environments:
+  sandbox:
+    targets:
+      - name: web1
+        ssh: { host: 127.0.0.1, port: ${port}, user: ${user}, connect-timeout: 5s }
+      - name: runner
+        local: true
+checks:
+  min-free-disk: 5%
+  disk-paths: [/, /tmp]
+  docker: false            # the sandbox has no Docker engine yet
+  compose: false
+  required-secrets: [DB_PASSWORD]
+YAML
+
+echo
+echo "== runbook pre-deploy-check --env sandbox (dry run: the exact commands each host would run)"
+DB_PASSWORD=demo-secret "${cli[@]}" pre-deploy-check --config .sandbox/demo/runbook.yml --env sandbox --dry-run \
+  --input "ssh-private-key=@$key" --input "ssh-known-hosts=@$known" || true
+echo
+echo "== runbook pre-deploy-check --env sandbox (real sshd on 127.0.0.1:${port}, pinned host key)"
+DB_PASSWORD=demo-secret "${cli[@]}" pre-deploy-check --config .sandbox/demo/runbook.yml --env sandbox \
+  --input "ssh-private-key=@$key" --input "ssh-known-hosts=@$known"
