@@ -16,6 +16,7 @@ trap cleanup EXIT
 
 echo "== lint"; run biome check src test scripts bench
 echo "== types"; run tsc --noEmit -p .
+echo "== build (integration tests run the bundles the way the Actions runner does)"; run node scripts/build.mjs
 echo "== tests (unit + integration)"
 results="$(mktemp)"
 set +e

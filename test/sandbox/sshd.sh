@@ -139,6 +139,11 @@ up_sshd() {
   SANDBOX_SUMMARY+=("sshd $user@127.0.0.1:$port")
 }
 
+# check_sshd — true when the sandbox sshd is running and answering (used by up.sh --check).
+check_sshd() {
+  pid_alive "$SSHD_PIDFILE" && [ -s "$SSHD_PORTFILE" ] && sshd_banner "$(cat "$SSHD_PORTFILE")"
+}
+
 down_sshd() {
   stop_pidfile "$SSHD_PIDFILE" sshd
   [ -f "$SANDBOX_JSON" ] && json_set ssh ''

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Start the local test sandbox (idempotent): each service's facts land in .sandbox/sandbox.json.
 # Usage: bash test/sandbox/up.sh            Stop with: bash test/sandbox/down.sh
+#        bash test/sandbox/up.sh --check    exit 0 when every service is already up, 1 otherwise (starts nothing)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=lib.sh
@@ -9,6 +10,11 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=sshd.sh
 . "$here/sshd.sh"
 SERVICES=(sshd)
+
+if [ "${1:-}" = --check ]; then
+  for service in "${SERVICES[@]}"; do "check_$service" || exit 1; done
+  exit 0
+fi
 
 sandbox_lock
 SANDBOX_SUMMARY=()
