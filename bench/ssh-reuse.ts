@@ -16,7 +16,7 @@ export async function main(args: string[]): Promise<void> {
   const commands = Number(args[0] ?? 50);
   const root = process.cwd();
   const file = join(root, '.sandbox', 'sandbox.json');
-  if (!existsSync(file)) spawnSync('bash', ['test/sandbox/up.sh'], { stdio: 'inherit' });
+  if (!existsSync(file)) spawnSync('bash', ['test/sandbox/up.sh'], { stdio: ['ignore', 2, 2] });
   const ssh = JSON.parse(readFileSync(file, 'utf8')).ssh;
   const argv = ['df', '-P', '-k', '/'];
   const log = new StreamLogger({ sink: () => {}, masker: new Masker(), mode: 'cli', debug: false });

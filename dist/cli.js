@@ -66635,7 +66635,9 @@ function reportMarkdown(r, title) {
 }
 function reportLines(r) {
   const width = Math.max(6, ...r.checks.map((c) => `${c.target} ${c.check}`.length));
-  return r.checks.map((c) => `${c.status.toUpperCase().padEnd(4)}  ${`${c.target} ${c.check}`.padEnd(width)}  ${c.detail}`);
+  return r.checks.map(
+    (c) => `${c.status.toUpperCase().padEnd(4)}  ${`${c.target} ${c.check}`.padEnd(width)}  ${c.detail}`
+  );
 }
 
 // src/checks/secrets.ts
@@ -66692,7 +66694,11 @@ function checkSchedule(now, windows = [], freezes = []) {
     const local = localTime(now, first.tz);
     const at = `${local.weekday} ${local.time} ${first.tz}`;
     results.push(
-      open4 ? pass("*", "deploy window", `inside ${describeWindow(open4)} (now ${at})`) : fail("*", "deploy window", `outside every deploy window (now ${at}); allowed: ${windows.map(describeWindow).join("; ")}`)
+      open4 ? pass("*", "deploy window", `inside ${describeWindow(open4)} (now ${at})`) : fail(
+        "*",
+        "deploy window",
+        `outside every deploy window (now ${at}); allowed: ${windows.map(describeWindow).join("; ")}`
+      )
     );
   }
   const frozen = freezes.find((f) => inFreeze(now, f));
@@ -67626,6 +67632,7 @@ function describeYamlError(code, message, text, offset) {
     const key = /^\s*("(?:[^"\\]|\\.)*"|'[^']*'|[^:,{}[\]#\n]+?)\s*:/.exec(text.slice(offset, offset + 200))?.[1];
     return key === void 0 ? "duplicate key" : `duplicate key ${show(key.replace(/^["']|["']$/g, ""))}`;
   }
+  if (/call stack/i.test(message)) return "the YAML is nested too deeply";
   return FRIENDLY[code] ?? message.split("\n")[0] ?? message;
 }
 function checkAliases(doc, file2, at) {
@@ -67822,7 +67829,7 @@ var commonInputs = {
 // src/transports/local.ts
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createWriteStream } from "node:fs";
+import { createWriteStream, existsSync } from "node:fs";
 import { chmod, open as open2, rename, rm } from "node:fs/promises";
 import { pipeline } from "node:stream/promises";
 import { StringDecoder } from "node:string_decoder";
@@ -67869,7 +67876,11 @@ function watchCommand(program, opts, kill, fail2) {
   };
   const onAbort = () => stop(new CancelledError(`\`${program}\` was cancelled and killed`));
   const timer = opts.timeoutMs === void 0 ? void 0 : setTimeout(
-    () => stop(new TimeoutError(`\`${program}\` did not finish within ${formatDuration(opts.timeoutMs ?? 0)} (timeout) and was killed`)),
+    () => stop(
+      new TimeoutError(
+        `\`${program}\` did not finish within ${formatDuration(opts.timeoutMs ?? 0)} (timeout) and was killed`
+      )
+    ),
     opts.timeoutMs
   );
   const disarm = () => {
@@ -67926,6 +67937,11 @@ var LocalTransport = class {
       child.stdout.on("data", (c) => output2.push("stdout", c));
       child.stderr.on("data", (c) => output2.push("stderr", c));
       child.on("error", (err) => {
+        if (opts.cwd !== void 0 && !existsSync(opts.cwd)) {
+          settle2(() => resolve({ code: 2, stdout: "", stderr: `cd: ${opts.cwd}: No such file or directory
+` }));
+          return;
+        }
         const code = err.code === "ENOENT" ? 127 : err.code === "EACCES" ? 126 : 1;
         settle2(() => resolve({ code, stdout: "", stderr: `${program}: ${err.message}
 ` }));
@@ -68013,7 +68029,9 @@ function parseKnownHosts(text) {
       return;
     }
     if (type !== declaredType) {
-      db.notes.push(`known_hosts line ${line}: key type ${declaredType} does not match the key data (${type}), line ignored`);
+      db.notes.push(
+        `known_hosts line ${line}: key type ${declaredType} does not match the key data (${type}), line ignored`
+      );
       return;
     }
     const patterns = parsePatterns(hosts);
@@ -68219,7 +68237,8 @@ function openClient(hop, logger) {
     hostVerifier
   };
   if (hop.passphrase !== void 0 && hop.passphrase !== "") config2.passphrase = hop.passphrase;
-  if (algorithms) config2.algorithms = { serverHostKey: algorithms };
+  if (algorithms)
+    config2.algorithms = { serverHostKey: algorithms };
   const describe4 = (err) => {
     if (hostKeyFailure) return hostKeyFailure;
     const code = err.code ?? "";
@@ -68231,7 +68250,11 @@ function openClient(hop, logger) {
       return new ConnectionError(`cannot reach ${where} (${code})`);
     }
     if (err.level === "client-timeout" || err instanceof HopTimeout) {
-      return handshakeDone ? new ConnectionError(`SSH login to ${where} did not finish within ${formatDuration(hop.connectTimeoutMs)} (connect-timeout)`) : new ConnectionError(`no SSH answer from ${where} within ${formatDuration(hop.connectTimeoutMs)} (connect-timeout)`);
+      return handshakeDone ? new ConnectionError(
+        `SSH login to ${where} did not finish within ${formatDuration(hop.connectTimeoutMs)} (connect-timeout)`
+      ) : new ConnectionError(
+        `no SSH answer from ${where} within ${formatDuration(hop.connectTimeoutMs)} (connect-timeout)`
+      );
     }
     if (err.level === "client-authentication") {
       return new ConnectionError(
@@ -68250,14 +68273,21 @@ function openClient(hop, logger) {
   };
   return new Promise((resolve, reject) => {
     let settled = false;
+    const onAbort = () => fail2(new CancelledError(`connecting to ${where} was cancelled`));
     const fail2 = (err) => {
       if (settled) return;
       settled = true;
       clearTimeout(guard);
-      reject(describe4(err));
+      hop.signal?.removeEventListener("abort", onAbort);
+      reject(err instanceof CancelledError ? err : describe4(err));
       client.destroy();
       sock.destroy();
     };
+    if (hop.signal?.aborted) {
+      fail2(new CancelledError(`connecting to ${where} was cancelled`));
+      return;
+    }
+    hop.signal?.addEventListener("abort", onAbort, { once: true });
     const guard = setTimeout(() => fail2(new HopTimeout()), hop.connectTimeoutMs + 2e3);
     client.on("handshake", () => {
       handshakeDone = true;
@@ -68271,6 +68301,7 @@ function openClient(hop, logger) {
       if (settled) return;
       settled = true;
       clearTimeout(guard);
+      hop.signal?.removeEventListener("abort", onAbort);
       logger.debug(`ssh: logged in to ${hop.user}@${where} with key ${hop.key.fingerprint}`);
       resolve(client);
     });
@@ -68291,12 +68322,17 @@ function forwardThrough(jump, jumpLabel, host, port, timeoutMs) {
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      reject(new ConnectionError(`${jumpLabel} did not open a connection to ${host}:${port} within ${formatDuration(timeoutMs)}`));
+      reject(
+        new ConnectionError(
+          `${jumpLabel} did not open a connection to ${host}:${port} within ${formatDuration(timeoutMs)}`
+        )
+      );
     }, timeoutMs);
     jump.forwardOut("127.0.0.1", 0, host, port, (err, stream) => {
       clearTimeout(timer);
       if (timedOut) stream?.destroy();
-      else if (err) reject(new ConnectionError(`${jumpLabel} could not open a connection to ${host}:${port}: ${err.message}`));
+      else if (err)
+        reject(new ConnectionError(`${jumpLabel} could not open a connection to ${host}:${port}: ${err.message}`));
       else resolve(stream);
     });
   });
@@ -68358,7 +68394,9 @@ function execOnChannel(ctx, command, program, opts) {
         const status = exit;
         if (status === void 0) {
           settle2(
-            () => reject(new ConnectionError(`the connection to ${ctx.where} ended before \`${program}\` reported an exit status`))
+            () => reject(
+              new ConnectionError(`the connection to ${ctx.where} ended before \`${program}\` reported an exit status`)
+            )
           );
         } else if (status.code === null) {
           settle2(() => resolve({ code: -1, signal: status.signal ?? "unknown", ...text }));
@@ -68461,6 +68499,7 @@ function call(fn) {
 // src/transports/ssh.ts
 var MAX_CHANNELS = 8;
 async function connectSsh(opts, logger) {
+  logger.addSecret(opts.privateKey);
   if (opts.passphrase) logger.addSecret(opts.passphrase);
   const key = parsePrivateKey(opts.privateKey, opts.passphrase);
   const knownHosts = parseKnownHosts(opts.knownHosts);
@@ -68471,7 +68510,8 @@ async function connectSsh(opts, logger) {
     knownHosts,
     insecureIgnoreHostKey: opts.insecureIgnoreHostKey,
     connectTimeoutMs: opts.connectTimeoutMs,
-    keepaliveIntervalMs: opts.keepaliveIntervalMs
+    keepaliveIntervalMs: opts.keepaliveIntervalMs,
+    signal: opts.signal
   };
   const where = `${opts.user}@${opts.host}:${opts.port}`;
   if (!opts.jump) {
@@ -68483,7 +68523,10 @@ async function connectSsh(opts, logger) {
   try {
     const sock = await forwardThrough(jump, jumpLabel, opts.host, opts.port, opts.connectTimeoutMs);
     const label = `${opts.host}:${opts.port} (via ${jumpLabel})`;
-    const client = await openClient({ ...common, host: opts.host, port: opts.port, user: opts.user, sock, label }, logger);
+    const client = await openClient(
+      { ...common, host: opts.host, port: opts.port, user: opts.user, sock, label },
+      logger
+    );
     return new SshTransport(opts.name, `${where} via ${opts.jump.host}:${opts.jump.port}`, client, jump, logger);
   } catch (err) {
     jump.end();
@@ -68509,7 +68552,10 @@ var SshTransport = class {
     };
     for (const c of [client, jump]) {
       c?.on("error", onError);
-      c?.on("close", onClose);
+      c?.on("close", () => {
+        this.ended.add(c);
+        onClose();
+      });
     }
   }
   name;
@@ -68523,6 +68569,7 @@ var SshTransport = class {
   closing;
   sftpSession;
   lastError;
+  ended = /* @__PURE__ */ new Set();
   async exec(argv, opts = {}) {
     const command = toRemoteCommand(argv, { env: opts.env, cwd: opts.cwd });
     const program = argv[0] ?? "";
@@ -68563,11 +68610,10 @@ var SshTransport = class {
   }
   /** End the connection (and the jump host's). Idempotent. */
   close() {
-    const alreadyGone = this.lost !== void 0;
-    this.closing ??= Promise.all([this.client, this.jump].map((c) => c && !alreadyGone ? endClient(c) : void 0)).then(
-      () => {
-      }
-    );
+    this.closing ??= Promise.all(
+      [this.client, this.jump].map((c) => c && !this.ended.has(c) ? endClient(c) : void 0)
+    ).then(() => {
+    });
     return this.closing;
   }
   assertOpen() {
@@ -68611,12 +68657,14 @@ function endClient(client) {
 
 // src/transports/pool.ts
 var TargetPool = class {
-  constructor(creds, log) {
+  constructor(creds, log, signal) {
     this.creds = creds;
     this.log = log;
+    this.signal = signal;
   }
   creds;
   log;
+  signal;
   open = /* @__PURE__ */ new Map();
   get(target) {
     let t = this.open.get(target.name);
@@ -68652,7 +68700,8 @@ var TargetPool = class {
         insecureIgnoreHostKey,
         connectTimeoutMs: target.ssh["connect-timeout"],
         keepaliveIntervalMs: target.ssh["keepalive-interval"],
-        jump: target.ssh.jump
+        jump: target.ssh.jump,
+        signal: this.signal
       },
       this.log
     );
@@ -68717,13 +68766,15 @@ async function runPreDeployCheck(ctx) {
         knownHosts: inputs["ssh-known-hosts"],
         insecureIgnoreHostKey: inputs["ssh-insecure-ignore-host-key"]
       },
-      log
+      log,
+      ctx.signal
     );
     ctx.onCleanup(() => pool.close());
     const perHost = await log.group(
       `Checking ${env.targets.length} targets`,
-      () => Promise.all(env.targets.map((t) => checkTarget(t, pool, options)))
+      () => Promise.all(env.targets.map((t) => checkTarget(t, pool, options, inputs["ssh-insecure-ignore-host-key"])))
     );
+    ctx.signal.throwIfAborted();
     results.push(...perHost.flat());
   }
   const report = buildReport(envName, results, inputs["fail-on"]);
@@ -68732,14 +68783,16 @@ async function runPreDeployCheck(ctx) {
   host.setOutput("passed", String(report.passed));
   await host.appendSummary(reportMarkdown(report, "Pre-deploy check"));
   if (!report.passed) {
-    const failed = report.checks.filter((c) => c.status === "fail" || inputs["fail-on"] === "warning" && c.status === "warn");
+    const failed = report.checks.filter(
+      (c) => c.status === "fail" || inputs["fail-on"] === "warning" && c.status === "warn"
+    );
     const first = failed[0];
     const more = failed.length > 1 ? ` (and ${failed.length - 1} more)` : "";
     throw new UserError(`pre-deploy check failed: ${first?.target} ${first?.check}: ${first?.detail}${more}`);
   }
   log.info(`pre-deploy check passed: ${report.counts.pass} passed, ${report.counts.warn} warnings`);
 }
-async function checkTarget(target, pool, options) {
+async function checkTarget(target, pool, options, insecure) {
   let transport;
   try {
     transport = await pool.get(target);
@@ -68749,7 +68802,9 @@ async function checkTarget(target, pool, options) {
   }
   const ping = await transport.exec(["true"], { quiet: true, timeoutMs: options.timeoutMs, signal: options.signal });
   if (ping.code !== 0) return [fail(target.name, "reachable", `connected, but "true" exited ${ping.code}`)];
-  const reached = pass(target.name, "reachable", `${transport.name}${"ssh" in target ? " (host key pinned)" : ""}`);
+  const key = insecure ? "host key NOT verified" : "host key pinned";
+  const how = "ssh" in target ? `${target.ssh.user}@${target.ssh.host}:${target.ssh.port}, ${key}` : "local";
+  const reached = pass(target.name, "reachable", how);
   return [reached, ...await checkHost(target.name, transport, options)];
 }
 function planFor(target, o) {

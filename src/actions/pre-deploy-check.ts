@@ -57,11 +57,14 @@ export async function runPreDeployCheck(ctx: ActionContext): Promise<void> {
         insecureIgnoreHostKey: inputs['ssh-insecure-ignore-host-key'],
       },
       log,
+      ctx.signal,
     );
     ctx.onCleanup(() => pool.close());
     const perHost = await log.group(`Checking ${env.targets.length} targets`, () =>
       Promise.all(env.targets.map((t) => checkTarget(t, pool, options, inputs['ssh-insecure-ignore-host-key']))),
     );
+    // Cancelled while checking: stop here with the cancellation, not a report of half-run checks.
+    ctx.signal.throwIfAborted();
     results.push(...perHost.flat());
   }
 

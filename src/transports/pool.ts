@@ -37,6 +37,8 @@ export class TargetPool {
   constructor(
     private readonly creds: SshCredentials,
     private readonly log: Logger,
+    /** Cancels connection attempts still in progress (the runner's signal). */
+    private readonly signal?: AbortSignal,
   ) {}
 
   get(target: PoolTarget): Promise<Transport> {
@@ -75,6 +77,7 @@ export class TargetPool {
         connectTimeoutMs: target.ssh['connect-timeout'],
         keepaliveIntervalMs: target.ssh['keepalive-interval'],
         jump: target.ssh.jump,
+        signal: this.signal,
       },
       this.log,
     );
@@ -83,6 +86,7 @@ export class TargetPool {
   async close(): Promise<void> {
     const all = [...this.open.values()];
     this.open.clear();
+    // A connection still being opened is given up by the abort signal; an open one is closed.
     await Promise.allSettled(all.map(async (p) => (await p).close()));
   }
 }

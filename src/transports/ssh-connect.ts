@@ -6,7 +6,7 @@ import { connect as tcpConnect } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Client, ConnectConfig } from 'ssh2';
 import ssh2 from 'ssh2';
-import { ConnectionError } from '../core/errors.js';
+import { CancelledError, ConnectionError } from '../core/errors.js';
 import type { Logger } from '../core/log-types.js';
 import {
   fingerprint,
@@ -34,6 +34,8 @@ export interface HopOptions {
   sock?: Duplex;
   /** How this hop is named in messages, e.g. `jump host 10.0.0.1:22`; defaults to `host:port`. */
   label?: string;
+  /** Abort the connection attempt (SIGINT/SIGTERM): rejects with CancelledError at once. */
+  signal?: AbortSignal;
 }
 
 type SshError = Error & { level?: string; code?: string };
@@ -136,14 +138,21 @@ export function openClient(hop: HopOptions, logger: Logger): Promise<Client> {
 
   return new Promise<Client>((resolve, reject) => {
     let settled = false;
+    const onAbort = (): void => fail(new CancelledError(`connecting to ${where} was cancelled`));
     const fail = (err: SshError): void => {
       if (settled) return;
       settled = true;
       clearTimeout(guard);
-      reject(describe(err));
+      hop.signal?.removeEventListener('abort', onAbort);
+      reject(err instanceof CancelledError ? err : describe(err));
       client.destroy();
       sock.destroy();
     };
+    if (hop.signal?.aborted) {
+      fail(new CancelledError(`connecting to ${where} was cancelled`));
+      return;
+    }
+    hop.signal?.addEventListener('abort', onAbort, { once: true });
     // ssh2's readyTimeout covers this already; the guard only makes sure no path can hang past the deadline.
     const guard = setTimeout(() => fail(new HopTimeout()), hop.connectTimeoutMs + 2000);
     client.on('handshake', () => {
@@ -158,6 +167,7 @@ export function openClient(hop: HopOptions, logger: Logger): Promise<Client> {
       if (settled) return;
       settled = true;
       clearTimeout(guard);
+      hop.signal?.removeEventListener('abort', onAbort);
       logger.debug(`ssh: logged in to ${hop.user}@${where} with key ${hop.key.fingerprint}`);
       resolve(client);
     });

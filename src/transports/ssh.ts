@@ -38,6 +38,8 @@ export interface SshOptions {
   keepaliveIntervalMs: number;
   /** Connect through this host first (same key and known_hosts). */
   jump?: SshJump;
+  /** Cancels the connection attempt (the runner's SIGINT/SIGTERM signal). */
+  signal?: AbortSignal;
 }
 
 /** OpenSSH's MaxSessions defaults to 10; keep two free (SFTP uses one). */
@@ -58,6 +60,7 @@ export async function connectSsh(opts: SshOptions, logger: Logger): Promise<SshT
     insecureIgnoreHostKey: opts.insecureIgnoreHostKey,
     connectTimeoutMs: opts.connectTimeoutMs,
     keepaliveIntervalMs: opts.keepaliveIntervalMs,
+    signal: opts.signal,
   };
   const where = `${opts.user}@${opts.host}:${opts.port}`;
   if (!opts.jump) {

@@ -1,0 +1,98 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runStep } from './helpers/action-runner.js';
+import { REPO_ROOT, sandboxSsh } from './helpers/sandbox.js';
+
+const ssh = sandboxSsh();
+const dir = mkdtempSync(join(tmpdir(), 'cli-'));
+const config = join(dir, 'runbook.yml');
+writeFileSync(
+  config,
+  `app: shop
+environments:
+  sandbox:
+    targets: [{ name: web1, ssh: { host: 127.0.0.1, port: ${ssh.port}, user: ${ssh.user} } }]
+checks: { min-free-disk: 1%, docker: false, compose: false }
+`,
+);
+
+function cli(args: string[]): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(REPO_ROOT, 'dist/cli.js'), ...args], { cwd: dir });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.on('close', (code) => resolve({ code, out }));
+  });
+}
+
+const keyInputs = [
+  '--input',
+  `ssh-private-key=@${ssh.privateKeyPath}`,
+  '--input',
+  `ssh-known-hosts=@${ssh.knownHostsPath}`,
+];
+
+describe('runbook CLI', () => {
+  it('runs pre-deploy-check with the same input names and exits 0', async () => {
+    const r = await cli(['pre-deploy-check', '--config', config, '--env', 'sandbox', ...keyInputs]);
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toMatch(/^PASS {2}web1 reachable +runbook-sandbox@127\.0\.0\.1:\d+, host key pinned$/m);
+    expect(r.out).toContain('pre-deploy check passed');
+    expect(r.out).not.toMatch(/::(group|error|warning)::/);
+  });
+
+  it('--json prints the outputs as one JSON object', async () => {
+    const r = await cli(['pre-deploy-check', '--config', config, '--env', 'sandbox', '--json', ...keyInputs]);
+    const last = JSON.parse(r.out.trim().split('\n').at(-1) ?? '{}') as { passed: string; report: string };
+    expect(last.passed).toBe('true');
+    expect(JSON.parse(last.report).environment).toBe('sandbox');
+  });
+
+  it.each([
+    [['pre-deploy-check', '--config', config, '--env', 'prod;id'], /input "environment": "prod;id" is not valid/],
+    [
+      ['pre-deploy-check', '--config', config, '--env', 'sandbox', '--input', 'nope=1'],
+      /unknown input "nope"; this command accepts: config, environment/,
+    ],
+    [['pre-deploy-check', '--config', config, '--env', 'sandbox', '--dry-run=yes'], /dry-run/],
+    [['deploy-everything'], /unknown command "deploy-everything"/],
+    [['pre-deploy-check', '--config', config, '--env', 'sandbox'], /the input "ssh-private-key" is required/],
+  ])('%j fails with exit 1 and says why', async (args, message) => {
+    const r = await cli(args);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(message);
+  });
+
+  it('the private key is never written to disk: after success, failure and cancel no file holds it', async () => {
+    const keyLines = ssh.privateKey.split('\n').filter((l) => l.length > 20 && !l.startsWith('-----'));
+    const inputs = {
+      config,
+      environment: 'sandbox',
+      'ssh-private-key': ssh.privateKey,
+      'ssh-known-hosts': ssh.knownHosts,
+    };
+    await runStep('pre-deploy-check', { inputs });
+    await runStep('pre-deploy-check', { inputs: { ...inputs, 'ssh-known-hosts': '' } });
+    await runStep('pre-deploy-check', { inputs, onSpawn: (c) => setTimeout(() => c.kill('SIGINT'), 50) });
+    await cli(['pre-deploy-check', '--config', config, '--env', 'sandbox', ...keyInputs]);
+    // One pass over the places a runner or CLI could write (temp, home, the checkout); grep exits 1 on no match.
+    const patterns = keyLines.flatMap((l) => ['-e', l]);
+    const skip = ['node_modules', '.sandbox', '.git', '.npm', '.cache', '.pyenv', '.rustup', '.cargo', '.m2'];
+    const r = spawnSync(
+      'grep',
+      ['-rlF', ...skip.map((d) => `--exclude-dir=${d}`), ...patterns, '--', tmpdir(), homedir(), REPO_ROOT],
+      { encoding: 'utf8' },
+    );
+    expect(keyLines.length).toBeGreaterThan(2);
+    expect(r.stdout).toBe('');
+    expect(r.status).toBe(1);
+  });
+});
