@@ -67783,6 +67783,8 @@ import { randomBytes } from "node:crypto";
 import { createWriteStream, existsSync } from "node:fs";
 import { chmod, open as open2, rename, rm } from "node:fs/promises";
 import { pipeline } from "node:stream/promises";
+
+// src/transports/command.ts
 import { StringDecoder } from "node:string_decoder";
 var CommandOutput = class {
   constructor(logger, source, quiet) {
@@ -67843,6 +67845,13 @@ function watchCommand(program, opts, kill, fail2) {
   else opts.signal?.addEventListener("abort", onAbort, { once: true });
   return disarm;
 }
+function feedStdin(sink, stdin) {
+  if (stdin === void 0) sink.end();
+  else if (typeof stdin === "string" || Buffer.isBuffer(stdin)) sink.end(stdin);
+  else stdin.pipe(sink);
+}
+
+// src/transports/local.ts
 var SECRET_ENV = /* @__PURE__ */ new Set(["GITHUB_TOKEN", "ACTIONS_RUNTIME_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_TOKEN"]);
 function childEnvironment(extra = {}) {
   const env = {};
@@ -67936,11 +67945,6 @@ function killGroup(pid, fallback) {
   } catch {
     fallback();
   }
-}
-function feedStdin(sink, stdin) {
-  if (stdin === void 0) sink.end();
-  else if (typeof stdin === "string" || Buffer.isBuffer(stdin)) sink.end(stdin);
-  else stdin.pipe(sink);
 }
 
 // src/transports/known-hosts.ts

@@ -8,6 +8,7 @@ import type { Client, ConnectConfig } from 'ssh2';
 import ssh2 from 'ssh2';
 import { CancelledError, ConnectionError } from '../core/errors.js';
 import type { Logger } from '../core/log-types.js';
+import { formatDuration } from './command.js';
 import {
   fingerprint,
   hostKeyAlgorithmsFor,
@@ -17,7 +18,6 @@ import {
   lookupHostKeys,
   verifyHostKey,
 } from './known-hosts.js';
-import { formatDuration } from './local.js';
 import type { PrivateKeyInfo } from './ssh-key.js';
 
 export interface HopOptions {

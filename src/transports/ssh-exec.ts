@@ -2,7 +2,7 @@
 import type { Client, ClientChannel } from 'ssh2';
 import { ConnectionError } from '../core/errors.js';
 import type { Logger } from '../core/log-types.js';
-import { CommandOutput, feedStdin, watchCommand } from './local.js';
+import { CommandOutput, feedStdin, watchCommand } from './command.js';
 import type { ExecOptions, ExecResult } from './types.js';
 
 export interface ChannelContext {
