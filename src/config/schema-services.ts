@@ -5,6 +5,7 @@ import {
   zAbsPath,
   zArgs,
   zArgv,
+  zEnvVarName,
   zFilePath,
   zFraction,
   zInt,
@@ -81,14 +82,46 @@ export const healthSchema = z
       ctx.addIssue({ code: 'custom', path: ['timeout'], message: 'timeout must not exceed deadline' });
   });
 
-export const serviceSchema = z.strictObject({
-  image: zMatching(IMAGE, IMAGE_HELP),
-  replicas: zInt(1, 100).default(1),
-  /** Container port; host ports are assigned per replica/slot by the toolkit. */
-  port: zPort.optional(),
-  command: zArgs.optional(),
-  health: healthSchema.optional(),
+const PORT_RANGE_HELP = 'expected a host port range like 18000-18009';
+
+/** `18000-18009` → [18000, 18009]: the host ports the toolkit hands to replicas (one each, plus surge). */
+export const zPortRange = z.string({ error: PORT_RANGE_HELP }).transform((text, ctx): [number, number] => {
+  const m = /^(\d{1,5})-(\d{1,5})$/.exec(text.trim());
+  const [lo, hi] = [Number(m?.[1]), Number(m?.[2])];
+  if (!m || lo < 1 || hi > 65535 || lo > hi) {
+    ctx.addIssue({ code: 'custom', message: `got ${JSON.stringify(text)}, ${PORT_RANGE_HELP} (low ≤ high ≤ 65535)` });
+    return z.NEVER;
+  }
+  return [lo, hi];
 });
+
+export const serviceSchema = z
+  .strictObject({
+    image: zMatching(IMAGE, IMAGE_HELP),
+    replicas: zInt(1, 100).default(1),
+    /** Container port; host ports are assigned per replica/slot by the toolkit. */
+    port: zPort.optional(),
+    /** Host ports for replicas; each replica gets its own (host networking, or published to `port`). */
+    'host-ports': zPortRange.optional(),
+    /** `host`: the container shares the host's network and listens on its assigned port (told via `port-env`). */
+    network: z.enum(['host', 'bridge'], { error: 'expected host or bridge' }).default('bridge'),
+    /** With host networking, the variable that tells the app which port to listen on. */
+    'port-env': zEnvVarName.default('PORT'),
+    env: z.record(zEnvVarName, z.string({ error: 'expected a text value' })).optional(),
+    command: zArgs.optional(),
+    health: healthSchema.optional(),
+    /** Time a container gets between SIGTERM and SIGKILL when it is stopped. */
+    'stop-grace': zDuration.default(10_000),
+  })
+  .superRefine((s, ctx) => {
+    if (s.network === 'bridge' && s['host-ports'] !== undefined && s.port === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['port'],
+        message: 'host-ports are published to the container port: set port',
+      });
+    }
+  });
 
 export const STRATEGY_TYPES = ['recreate', 'rolling', 'blue-green', 'canary'] as const;
 
@@ -97,6 +130,10 @@ export const nginxProxySchema = z.strictObject({
   upstream: zMatching(/^[A-Za-z0-9_]+$/, 'expected an nginx upstream name (letters, digits, "_")'),
   test: zArgv.default(['nginx', '-t']),
   reload: zArgv.default(['nginx', '-s', 'reload']),
+  /** nginx's pid file: a switch is done only when workers started after the reload are serving. */
+  'pid-file': zAbsPath.default('/run/nginx.pid'),
+  /** The service behind this upstream (default: the first service deployed). */
+  service: zServiceName.optional(),
 });
 
 export const canarySchema = z.strictObject({
@@ -144,6 +181,9 @@ export const strategySchema = z
     /** Releases kept for instant rollback (the current one included), at least 2. */
     'keep-releases': zInt(2, 100).default(3),
     proxy: z.strictObject({ nginx: nginxProxySchema }).optional(),
+    /** engine: containers through the Docker API; compose: the compose CLI on the host. Default: compose when a
+     * compose section exists, else engine. */
+    driver: z.enum(['engine', 'compose'], { error: 'expected engine or compose' }).optional(),
     canary: canarySchema.optional(),
   })
   .superRefine((s, ctx) => {

@@ -1,6 +1,17 @@
 /** `environments:` and their targets (SSH, local runner, or a Docker API endpoint). */
 import * as z from 'zod';
-import { exactlyOne, isHost, uniqueBy, zAbsPath, zHost, zHttpUrl, zPort, zTargetName, zUser } from './fields.js';
+import {
+  exactlyOne,
+  isHost,
+  uniqueBy,
+  zAbsPath,
+  zEnvVarName,
+  zHost,
+  zHttpUrl,
+  zPort,
+  zTargetName,
+  zUser,
+} from './fields.js';
 import { checksOverrideSchema } from './schema-checks.js';
 import { zDuration } from './units.js';
 
@@ -60,12 +71,20 @@ export type SshConfig = z.output<typeof sshSchema>;
 export type JumpHost = z.output<typeof jumpHostSchema>;
 export type DockerConfig = z.output<typeof dockerSchema>;
 
-export interface SshTarget {
+/** What ssh and local targets share: the Docker socket on that host and environment for every command there. */
+export interface HostTargetExtras {
+  /** The Docker Engine socket on the host (engine driver; tunnelled through SSH for ssh targets). */
+  'docker-socket': string;
+  /** Non-secret environment for every command run on the target (e.g. DOCKER_HOST for compose). */
+  env: Record<string, string>;
+}
+
+export interface SshTarget extends HostTargetExtras {
   name: string;
   kind: 'ssh';
   ssh: SshConfig;
 }
-export interface LocalTarget {
+export interface LocalTarget extends HostTargetExtras {
   name: string;
   kind: 'local';
   local: true;
@@ -90,12 +109,30 @@ export const targetSchema = z
       .literal(true, { error: 'expected true (local: true runs on the runner itself); remove the key otherwise' })
       .optional(),
     docker: dockerSchema.optional(),
+    'docker-socket': zAbsPath.optional(),
+    env: z
+      .record(zEnvVarName, z.string({ error: 'expected a text value' }), {
+        error: 'expected a mapping like { DOCKER_HOST: unix:///run/docker.sock }',
+      })
+      .optional(),
   })
-  .superRefine((t, ctx) => exactlyOne(t, TARGET_KINDS, 'a target', ['name', ...TARGET_KINDS], ctx))
+  .superRefine((t, ctx) => {
+    exactlyOne(t, TARGET_KINDS, 'a target', ['name', ...TARGET_KINDS, 'docker-socket', 'env'], ctx);
+    for (const key of ['docker-socket', 'env'] as const) {
+      if (t.docker !== undefined && t[key] !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `${key} applies to ssh and local targets, not docker ones`,
+        });
+      }
+    }
+  })
   .transform((t): SshTarget | LocalTarget | DockerTarget => {
-    if (t.ssh !== undefined) return { name: t.name, kind: 'ssh', ssh: t.ssh };
+    const extras = { 'docker-socket': t['docker-socket'] ?? '/var/run/docker.sock', env: t.env ?? {} };
+    if (t.ssh !== undefined) return { name: t.name, kind: 'ssh', ssh: t.ssh, ...extras };
     if (t.docker !== undefined) return { name: t.name, kind: 'docker', docker: t.docker };
-    return { name: t.name, kind: 'local', local: true };
+    return { name: t.name, kind: 'local', local: true, ...extras };
   });
 
 export type Target = z.output<typeof targetSchema>;

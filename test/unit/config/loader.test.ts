@@ -30,6 +30,8 @@ describe('parseConfig: the full sample config', () => {
       name: 'stage1',
       kind: 'ssh',
       ssh: { host: '10.0.1.5', port: 22, user: 'deploy', 'connect-timeout': 20_000, 'keepalive-interval': 15_000 },
+      'docker-socket': '/var/run/docker.sock',
+      env: {},
     });
     expect(targets[1]).toEqual({
       name: 'web2',

@@ -75,13 +75,13 @@ describe('targets', () => {
   it('rejects a target with both ssh and local, naming the allowed keys', () => {
     const err = configError(withTargets('{ name: web1, local: true, ssh: { host: h, user: u } }'));
     expect(err.message).toBe(
-      'runbook.yml:4:15: environments.production.targets[0]: a target needs exactly one of ssh, local, docker (got ssh and local); allowed keys: name, ssh, local, docker',
+      'runbook.yml:4:15: environments.production.targets[0]: a target needs exactly one of ssh, local, docker (got ssh and local); allowed keys: name, ssh, local, docker, docker-socket, env',
     );
   });
 
   it('rejects a target with none of ssh, local, docker', () => {
     expect(configError(withTargets('{ name: web1 }')).message).toContain(
-      'a target needs exactly one of ssh, local, docker (got none); allowed keys: name, ssh, local, docker',
+      'a target needs exactly one of ssh, local, docker (got none); allowed keys: name, ssh, local, docker, docker-socket, env',
     );
   });
 
@@ -124,7 +124,22 @@ describe('targets', () => {
         'connect-timeout': 5000,
         'keepalive-interval': 60_000,
       },
+      'docker-socket': '/var/run/docker.sock',
+      env: {},
     });
+  });
+
+  it("reads a target's docker socket and command environment, and refuses them on docker targets", () => {
+    const text = withTargets(
+      '{ name: w, local: true, docker-socket: /srv/docker.sock, env: { DOCKER_HOST: unix:///srv/docker.sock } }',
+    );
+    expect(parseConfig(text, 'runbook.yml').environments.production?.targets[0]).toMatchObject({
+      kind: 'local',
+      'docker-socket': '/srv/docker.sock',
+      env: { DOCKER_HOST: 'unix:///srv/docker.sock' },
+    });
+    const bad = configError(withTargets('{ name: d, docker: { host: "unix:///x.sock" }, env: { A: b } }'));
+    expect(bad.message).toContain('env applies to ssh and local targets, not docker ones');
   });
 });
 
