@@ -72,6 +72,8 @@ export const healthSchema = z
     interval: zDuration.default(2000),
     timeout: zDuration.default(3000),
     deadline: zDuration.default(120_000),
+    /** After the first healthy answer, it must stay healthy (and running) this long before traffic moves. */
+    stable: zDuration.default(5000),
   })
   .superRefine((h, ctx) => {
     if ((h.http === undefined) === (h.container === undefined)) {

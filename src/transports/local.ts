@@ -6,7 +6,8 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync } from 'node:fs';
 import { chmod, open, rename, rm } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
+import { connect as netConnect } from 'node:net';
+import type { Duplex, Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { UserError } from '../core/errors.js';
 import type { Logger } from '../core/log-types.js';
@@ -100,6 +101,18 @@ export class LocalTransport implements Transport {
     } catch (err) {
       throw new UserError(`could not read ${path}: ${(err as Error).message}`);
     }
+  }
+
+  /** A TCP connection from the runner itself. */
+  connectTcp(host: string, port: number): Promise<Duplex> {
+    return new Promise((resolve, reject) => {
+      const socket = netConnect({ host, port, noDelay: true });
+      socket.once('connect', () => {
+        socket.off('error', reject);
+        resolve(socket);
+      });
+      socket.once('error', reject);
+    });
   }
 
   async close(): Promise<void> {}

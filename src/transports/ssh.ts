@@ -2,7 +2,7 @@
  * The SSH transport: one authenticated connection per target (optionally through a jump host), reused by every
  * command, with host keys pinned by known_hosts. The private key stays in memory.
  */
-import type { Readable } from 'node:stream';
+import type { Duplex, Readable } from 'node:stream';
 import type { Client, SFTPWrapper } from 'ssh2';
 import { CancelledError, ConnectionError } from '../core/errors.js';
 import type { Logger } from '../core/log-types.js';
@@ -158,6 +158,17 @@ export class SshTransport implements Transport {
 
   async download(remotePath: string): Promise<Readable> {
     return sftpDownload(await this.sftp(), remotePath);
+  }
+
+  /** A TCP stream from the target to host:port (direct-tcpip), for probes of addresses only the target reaches. */
+  connectTcp(host: string, port: number): Promise<Duplex> {
+    this.assertOpen();
+    return new Promise((resolve, reject) => {
+      this.client.forwardOut('127.0.0.1', 0, host, port, (err, stream) => {
+        if (err) reject(new ConnectionError(`${this.where} could not open a connection to ${host}:${port}: ${err.message}`));
+        else resolve(stream);
+      });
+    });
   }
 
   /** End the connection (and the jump host's). Idempotent. */

@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import type { Duplex, Readable } from 'node:stream';
 
 /** Options for one command. `argv` is never joined by callers: the transport owns the one quoting boundary. */
 export interface ExecOptions {
@@ -34,5 +34,7 @@ export interface Transport {
   upload(remotePath: string, source: Readable, opts?: { mode?: number }): Promise<void>;
   /** Read a file from the target as a stream. */
   download(remotePath: string): Promise<Readable>;
+  /** A TCP connection opened from the target (SSH: direct-tcpip), to probe addresses only the target reaches. */
+  connectTcp(host: string, port: number): Promise<Duplex>;
   close(): Promise<void>;
 }
