@@ -37,6 +37,8 @@ export function parseCliArgs(argv: string[], specs: InputSpecs): CliArgs {
       debug: { type: 'boolean' },
       'summary-file': { type: 'string' },
       json: { type: 'boolean' },
+      reason: { type: 'string' },
+      version: { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
@@ -55,5 +57,7 @@ export function parseCliArgs(argv: string[], specs: InputSpecs): CliArgs {
   const env = values.env ?? values.environment;
   if (env !== undefined) inputs.set('environment', env);
   if (values['dry-run']) inputs.set('dry-run', 'true');
+  if (values.reason !== undefined) inputs.set('reason', values.reason);
+  if (values.version !== undefined) inputs.set('version', values.version);
   return { inputs, debug: values.debug ?? false, summaryFile: values['summary-file'], json: values.json ?? false };
 }

@@ -1,4 +1,7 @@
+import { postDeploy, runDeploy } from '../actions/deploy.js';
 import { preDeployCheckInputs, runPreDeployCheck } from '../actions/pre-deploy-check.js';
+import { runStatus, runUnlock, statusInputs, unlockInputs } from '../actions/status.js';
+import { deployInputs } from '../inputs/deploy.js';
 import type { StepFn } from '../core/context.js';
 import type { InputSpecs } from '../inputs/spec.js';
 
@@ -7,6 +10,8 @@ export interface CliCommand {
   inputs: InputSpecs;
   main: StepFn;
   post?: StepFn;
+  /** A terminal command with no GitHub Action of its own. */
+  cliOnly?: boolean;
 }
 
 /** Every action, runnable from a terminal with the same input names. */
@@ -15,5 +20,23 @@ export const commands: Record<string, CliCommand> = {
     summary: 'Check config, hosts (reachable, disk, docker, compose), secrets and deploy windows',
     inputs: preDeployCheckInputs,
     main: runPreDeployCheck,
+  },
+  deploy: {
+    summary: 'Deploy a version: health-gated rolling or recreate, journaled, one deploy at a time',
+    inputs: deployInputs,
+    main: runDeploy,
+    post: postDeploy,
+  },
+  status: {
+    summary: 'Show the deploy lock and the journal of an environment',
+    inputs: statusInputs,
+    main: runStatus,
+    cliOnly: true,
+  },
+  unlock: {
+    summary: 'Remove a stale deploy lock (--input reason="…")',
+    inputs: unlockInputs,
+    main: runUnlock,
+    cliOnly: true,
   },
 };

@@ -171,6 +171,17 @@ export class SshTransport implements Transport {
     });
   }
 
+  /** A stream to a Unix socket on the target (OpenSSH streamlocal forwarding), e.g. `/var/run/docker.sock`. */
+  openUnixSocket(path: string): Promise<Duplex> {
+    this.assertOpen();
+    return new Promise((resolve, reject) => {
+      this.client.openssh_forwardOutStreamLocal(path, (err, stream) => {
+        if (err) reject(new ConnectionError(`${this.where} could not open the Unix socket ${path}: ${err.message}`));
+        else resolve(stream);
+      });
+    });
+  }
+
   /** End the connection (and the jump host's). Idempotent. */
   close(): Promise<void> {
     this.closing ??= Promise.all(

@@ -23,13 +23,33 @@ sandbox_lock() {
   flock -w 60 9 || die "another sandbox script holds $SANDBOX_DIR/.lock"
 }
 
-# apt_install PACKAGE… — only as root; otherwise say what is missing.
+# apt_install PACKAGE… — only as root; otherwise say what is missing. `apt-get update` runs once per script run;
+# the dpkg lock is waited for (other processes on the machine may be installing too).
+SANDBOX_APT_UPDATED=
 apt_install() {
   is_root || die "missing packages ($*); install them as root: apt-get install -y $*"
   log "installing $*"
-  DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+  local apt=(env DEBIAN_FRONTEND=noninteractive apt-get -qq -o DPkg::Lock::Timeout=600)
+  if [ -z "$SANDBOX_APT_UPDATED" ]; then
+    "${apt[@]}" update
+    SANDBOX_APT_UPDATED=1
+  fi
+  "${apt[@]}" install -y --no-install-recommends "$@" >/dev/null
 }
+
+# wait_until SECONDS WHAT COMMAND… — poll COMMAND every 0.1 s until it succeeds; die after SECONDS.
+wait_until() {
+  local seconds=$1 what=$2 i
+  shift 2
+  for ((i = 0; i < seconds * 10; i++)); do
+    "$@" && return 0
+    sleep 0.1
+  done
+  die "$what did not happen within $seconds s"
+}
+
+# short_hash TEXT — 8 hex characters identifying TEXT (e.g. this checkout, for paths outside it).
+short_hash() { printf '%s' "$1" | sha256sum | cut -c1-8; }
 
 # port_in_use PORT — true when something listens on 127.0.0.1:PORT (or any address).
 port_in_use() {
@@ -117,4 +137,13 @@ json_set() {
   fi
   mv "$tmp" "$SANDBOX_JSON"
   chmod 644 "$SANDBOX_JSON"
+}
+
+# json_field PATH — print a field (dot path, e.g. ApiVersion or a.b) of the JSON document on stdin.
+json_field() {
+  node -e '
+    let v = JSON.parse(require("fs").readFileSync(0, "utf8"));
+    for (const k of process.argv[1].split(".")) v = v?.[k];
+    process.stdout.write(v === undefined ? "" : typeof v === "string" ? v : JSON.stringify(v));
+  ' "$1"
 }

@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { environmentOf, loadConfig } from '../config/loader.js';
+import type { ActionContext } from '../core/context.js';
+import { ConfigError } from '../core/errors.js';
+import { describeLease, DeployLock } from '../deploy/lock.js';
+import { JournalStore, stateDirs } from '../deploy/journal.js';
+import { commonInputs } from '../inputs/common.js';
+import { parseInputs } from '../inputs/spec.js';
+import { TargetPool } from '../transports/pool.js';
+
+export const statusInputs = { ...commonInputs };
+export const unlockInputs = {
+  ...commonInputs,
+  reason: {
+    description: 'Why the lock is removed (logged with the lease it removes)',
+    required: true,
+    schema: z.string().min(3, 'expected a short reason'),
+  },
+};
+
+async function openState(ctx: ActionContext, inputs: ReturnType<typeof parseInputs<typeof statusInputs>>) {
+  const config = await loadConfig(inputs.config);
+  const env = environmentOf(config, inputs.environment);
+  const primary = env.targets[0];
+  if (!primary || primary.kind === 'docker') throw new ConfigError('the first target must be an ssh or local target');
+  const pool = new TargetPool(
+    {
+      privateKey: inputs['ssh-private-key'],
+      passphrase: inputs['ssh-private-key-passphrase'],
+      knownHosts: inputs['ssh-known-hosts'],
+      insecureIgnoreHostKey: inputs['ssh-insecure-ignore-host-key'],
+    },
+    ctx.log,
+    ctx.signal,
+  );
+  ctx.onCleanup(() => pool.close());
+  const t = await pool.get(primary);
+  const dirs = stateDirs(env['state-dir'], inputs.environment);
+  const label = `${config.app}/${inputs.environment}`;
+  return {
+    label,
+    lock: new DeployLock(t, dirs.lock, ctx.clock, ctx.log, label),
+    journal: new JournalStore(t, dirs.journal, config.app, inputs.environment),
+  };
+}
+
+/** `runbook status`: the deploy lock (who holds it, whether it expired) and the journal's recent releases. */
+export async function runStatus(ctx: ActionContext): Promise<void> {
+  const inputs = parseInputs(ctx.host, ctx.log, statusInputs);
+  const { label, lock, journal } = await openState(ctx, inputs);
+  const lease = await lock.read();
+  const now = ctx.clock.now();
+  if (!lease) ctx.log.info(`lock: free (${label})`);
+  else {
+    const expired = new Date(lease.expiresAt) <= now;
+    ctx.log.info(`lock: HELD by ${describeLease(lease)}${expired ? ' — EXPIRED: the next deploy takes it over' : ''}`);
+    ctx.log.info('  if that run was killed (its post step never ran), free it with: runbook unlock --env <env> --reason "…"');
+  }
+  const j = await journal.read();
+  ctx.log.info(`releases (${j.releases.length}, newest last):`);
+  for (const r of j.releases.slice(-10)) {
+    const took = r.finishedAt ? ` in ${((Date.parse(r.finishedAt) - Date.parse(r.startedAt)) / 1000).toFixed(0)}s` : '';
+    ctx.log.info(`  ${r.id}  ${r.version.padEnd(12)} ${r.status.padEnd(11)} ${r.strategy} by ${r.actor ?? '?'}${took}${r.error ? ` — ${r.error}` : ''}`);
+  }
+  ctx.host.setOutput('lock', lease ? JSON.stringify({ ...lease, token: undefined }) : '');
+  ctx.host.setOutput('journal', JSON.stringify(j));
+}
+
+/** `runbook unlock --reason …`: remove the deploy lock, whoever holds it. */
+export async function runUnlock(ctx: ActionContext): Promise<void> {
+  const inputs = parseInputs(ctx.host, ctx.log, unlockInputs);
+  const { label, lock } = await openState(ctx, inputs);
+  const removed = await lock.forceRelease();
+  if (removed) ctx.log.warn(`removed the deploy lock of ${label} held by ${describeLease(removed)}; reason: ${inputs.reason}`);
+  else ctx.log.info(`the deploy lock of ${label} was free; nothing to do`);
+}

@@ -1,0 +1,24 @@
+import type {
+  ContainerInfo,
+  ContainerSpec,
+  ContainerSummary,
+  ImageInfo,
+  LogsOptions,
+  PullOptions,
+  PullResult,
+} from '../../docker/types.js';
+
+/** The part of the Docker Engine client the engine driver uses (the seam its tests and fakes implement). */
+export interface EngineApi {
+  pullImage(ref: string, opts?: PullOptions): Promise<PullResult>;
+  inspectImage(ref: string): Promise<ImageInfo | undefined>;
+  tagImage(source: string, repo: string, tag: string): Promise<void>;
+  removeImage(ref: string, opts?: { force?: boolean }): Promise<void>;
+  createContainer(spec: ContainerSpec): Promise<string>;
+  startContainer(id: string): Promise<void>;
+  stopContainer(id: string, graceSeconds: number): Promise<void>;
+  removeContainer(id: string, opts?: { force?: boolean }): Promise<void>;
+  listContainers(opts: { all?: boolean; labels?: Record<string, string> }): Promise<ContainerSummary[]>;
+  inspectContainer(id: string): Promise<ContainerInfo>;
+  containerLogs(id: string, opts?: LogsOptions): Promise<string>;
+}

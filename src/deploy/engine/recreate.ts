@@ -1,0 +1,40 @@
+import { UserError } from '../../core/errors.js';
+import { freePort } from './labels.js';
+import { gate, type Replica, removeReplicas, type ServiceDeploy, startReplica, stopReplica, upstreamOf } from './replicas.js';
+import { runningReplicas, undo } from './rolling.js';
+
+/**
+ * Recreate (the runbooks' hotfix path): tag the running image `:rollback`, stop the old replicas, start the new ones
+ * on the same ports, verify. Brief downtime by design. A failed verify brings the old replicas back.
+ */
+export async function recreate(d: ServiceDeploy): Promise<Replica[]> {
+  const original = await runningReplicas(d);
+  const first = original[0];
+  if (first) {
+    const info = await d.docker.inspectContainer(first.id);
+    await d.docker.tagImage(info.imageId, d.service.image, 'rollback');
+    d.log.info(`${d.target}/${d.owner.service}: tagged the running image ${info.imageId.slice(0, 19)} as ${d.service.image}:rollback`);
+  }
+  const ports = original.flatMap((r) => (r.port === undefined ? [] : [r.port]));
+  const used = new Set(ports);
+  const range = d.service['host-ports'];
+  const portFor = (slot: number): number | undefined => {
+    if (ports[slot] !== undefined) return ports[slot];
+    if (!range) return undefined;
+    const p = freePort(range, used);
+    if (p === undefined) throw new UserError(`${d.target}/${d.owner.service}: no free port in host-ports`);
+    used.add(p);
+    return p;
+  };
+  const fresh: Replica[] = [];
+  try {
+    for (const r of original) await stopReplica(d, r);
+    for (let slot = 0; slot < d.service.replicas; slot++) fresh.push(await startReplica(d, slot, portFor(slot)));
+    await gate(d, fresh);
+    if (d.proxy) await d.proxy.set(upstreamOf(fresh), 'recreate');
+    return fresh;
+  } catch (err) {
+    await undo(d, original, original, fresh);
+    throw err;
+  }
+}

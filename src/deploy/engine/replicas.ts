@@ -1,0 +1,139 @@
+import type { Service } from '../../config/schema.js';
+import type { Clock } from '../../core/clock.js';
+import { UserError } from '../../core/errors.js';
+import type { Logger } from '../../core/log-types.js';
+import type { ContainerSpec } from '../../docker/types.js';
+import type { NginxUpstream } from '../../proxy/nginx.js';
+import type { Transport } from '../../transports/types.js';
+import { type GateSubject, waitHealthy } from '../health.js';
+import type { ReleaseReplica } from '../journal.js';
+import type { EngineApi } from './api.js';
+import { containerName, LABEL, type Owner, portOf, replicaLabels } from './labels.js';
+
+/** Everything one service's deploy on one target needs. */
+export interface ServiceDeploy {
+  owner: Owner;
+  target: string;
+  release: string;
+  image: string;
+  service: Service;
+  docker: EngineApi;
+  transport: Transport;
+  /** The nginx upstream in front of this service on this target, when there is one. */
+  proxy?: NginxUpstream;
+  maxSurge: number;
+  drainMs: number;
+  clock: Clock;
+  log: Logger;
+  signal?: AbortSignal;
+}
+
+/** A running (or stopped) replica the driver manages. */
+export interface Replica {
+  id: string;
+  name: string;
+  slot: number;
+  port?: number;
+  release: string;
+}
+
+export function toJournal(target: string, r: Replica): ReleaseReplica {
+  return { target, id: r.id, name: r.name, port: r.port };
+}
+
+export function replicaFromLabels(id: string, name: string, labels: Record<string, string>): Replica {
+  return {
+    id,
+    name,
+    slot: Number(labels[LABEL.slot] ?? 0),
+    port: portOf(labels),
+    release: labels[LABEL.release] ?? '',
+  };
+}
+
+function spec(d: ServiceDeploy, slot: number, port: number | undefined): ContainerSpec {
+  const s = d.service;
+  const env: Record<string, string> = { ...(s.env ?? {}) };
+  if (s.network === 'host' && port !== undefined) env[s['port-env']] = String(port);
+  return {
+    name: containerName(d.owner, d.release, slot),
+    image: d.image,
+    env,
+    labels: replicaLabels(d.owner, d.release, slot, port),
+    cmd: s.command,
+    networkMode: s.network,
+    portBindings:
+      s.network === 'bridge' && port !== undefined && s.port !== undefined
+        ? [{ containerPort: s.port, hostPort: port, hostIp: '127.0.0.1' }]
+        : undefined,
+    restartPolicy: 'unless-stopped',
+    stopTimeoutSeconds: Math.ceil(s['stop-grace'] / 1000),
+  };
+}
+
+/** Create and start one replica of the new release. */
+export async function startReplica(d: ServiceDeploy, slot: number, port: number | undefined): Promise<Replica> {
+  const s = spec(d, slot, port);
+  const id = await d.docker.createContainer(s);
+  try {
+    await d.docker.startContainer(id);
+  } catch (err) {
+    await d.docker.removeContainer(id, { force: true }).catch(() => undefined);
+    throw err;
+  }
+  d.log.info(`${d.target}/${d.owner.service}: started ${s.name}${port === undefined ? '' : ` on port ${port}`}`);
+  return { id, name: s.name, slot, port, release: d.release };
+}
+
+export function subject(d: ServiceDeploy, r: Replica): GateSubject {
+  return {
+    label: `${d.target}/${d.owner.service}#${r.slot}${r.port === undefined ? '' : ` (port ${r.port})`}`,
+    host: '127.0.0.1',
+    port: r.port,
+    state: async () => {
+      const info = await d.docker.inspectContainer(r.id);
+      return { running: info.state.running, exitCode: info.state.exitCode, health: info.state.health?.status };
+    },
+    logsTail: () => d.docker.containerLogs(r.id, { tail: 20 }),
+  };
+}
+
+/** The health gate for a batch of new replicas (in parallel). Without a health config, the container must run. */
+export async function gate(d: ServiceDeploy, batch: readonly Replica[]): Promise<void> {
+  const health = d.service.health ?? {
+    container: true as const,
+    interval: 1000,
+    timeout: 3000,
+    deadline: 30_000,
+    stable: 3000,
+  };
+  if (!d.service.health) {
+    // No health check configured: the weakest gate is "still running after a few seconds".
+    await d.clock.sleep(health.stable, d.signal);
+    for (const r of batch) {
+      const st = await subject(d, r).state();
+      if (!st.running) throw new UserError(`${d.target}/${d.owner.service}#${r.slot} exited (code ${st.exitCode})`);
+    }
+    return;
+  }
+  const ctx = { transport: d.transport, clock: d.clock, log: d.log, signal: d.signal };
+  await Promise.all(batch.map((r) => waitHealthy(ctx, health, subject(d, r))));
+}
+
+/** Stop a replica (SIGTERM, then SIGKILL after the grace time) but keep it for instant rollback. */
+export async function stopReplica(d: ServiceDeploy, r: Replica): Promise<void> {
+  await d.docker.stopContainer(r.id, Math.ceil(d.service['stop-grace'] / 1000));
+  d.log.info(`${d.target}/${d.owner.service}: stopped ${r.name} (kept for rollback)`);
+}
+
+export async function removeReplicas(d: ServiceDeploy, rs: readonly Replica[]): Promise<void> {
+  for (const r of rs) {
+    await d.docker.removeContainer(r.id, { force: true }).catch((err: Error) => {
+      d.log.warn(`could not remove ${r.name}: ${err.message}`);
+    });
+  }
+}
+
+export function upstreamOf(rs: readonly Replica[]): { host: string; port: number }[] {
+  return rs.filter((r) => r.port !== undefined).map((r) => ({ host: '127.0.0.1', port: r.port as number }));
+}

@@ -1,0 +1,35 @@
+import type { Target } from '../config/schema.js';
+import { ConfigError } from '../core/errors.js';
+import type { Logger } from '../core/log-types.js';
+import { connectDocker } from '../docker/connect.js';
+import { SshTransport } from '../transports/ssh.js';
+import type { TargetPool } from '../transports/pool.js';
+import type { DeployTarget } from './release.js';
+
+/**
+ * A deploy target: its shell transport (journal, lock, nginx) and its Docker Engine API. Over SSH the engine's Unix
+ * socket is tunnelled through the same connection; on the runner it is opened directly.
+ */
+export async function openDeployTarget(
+  target: Target,
+  pool: TargetPool,
+  log: Logger,
+  signal: AbortSignal,
+): Promise<DeployTarget & { close(): Promise<void> }> {
+  if (target.kind === 'docker') {
+    throw new ConfigError(
+      `target ${target.name}: deploy needs a shell on the host for its journal, lock and proxy; use an ssh (or local) target with docker-socket instead of docker: ${target.docker.host}`,
+    );
+  }
+  const transport = await pool.get(target);
+  const socket = target['docker-socket'];
+  const docker =
+    transport instanceof SshTransport
+      ? await connectDocker(
+          { kind: 'stream', label: `${target.name}:${socket}`, open: () => transport.openUnixSocket(socket) },
+          log,
+          { signal },
+        )
+      : await connectDocker({ kind: 'unix', path: socket }, log, { signal });
+  return { name: target.name, transport, docker, close: () => docker.close() };
+}

@@ -1,0 +1,124 @@
+# The test app images (sourced by up.sh / down.sh after lib.sh and docker.sh), built into the sandbox dockerd
+# without any registry: busybox-static → rootfs → `docker import` = runbook-test-app:base, then one small classic
+# `docker build` per variant from test/sandbox/app/. Each image carries the hash of what it was built from
+# (label runbook.sandbox.context-hash), so later runs skip builds that are already current.
+
+APP_IMAGE=runbook-test-app
+APP_DIR="$SANDBOX_DIR/app"
+APP_SRC="$(dirname "${BASH_SOURCE[0]}")/app"
+APP_HASH_LABEL=runbook.sandbox.context-hash
+# Bump when the base rootfs recipe below changes.
+APP_BASE_RECIPE=1
+# TAG:VARIANT — the version an image reports is its tag. degraded: /health says {"status":"degraded"} (HTTP 200);
+# never-healthy: /health is 404 forever while / works; crash: exits 3 twenty seconds after start; slow: /health
+# answers after 10 s.
+APP_VARIANTS=(v1:normal v2:normal v3:normal degraded:degraded never-healthy:never-healthy crash:crash slow:slow)
+
+# The image needs a static busybox (Debian's plain `busybox` package is dynamically linked).
+packages_app() {
+  dpkg-query -W -f '${Status}' busybox-static 2>/dev/null | grep -q 'ok installed' || printf '%s\n' busybox-static
+}
+
+# app_image_hash REF — the context hash label of a local image ('' when it does not exist).
+app_image_hash() {
+  sb_docker image inspect -f "{{index .Config.Labels \"$APP_HASH_LABEL\"}}" "$1" 2>/dev/null || true
+}
+
+# The base image: only /bin/busybox, one symlink per applet, /tmp and a minimal /etc.
+app_build_base() {
+  local hash rootfs="$APP_DIR/base/rootfs" applet
+  hash=$(printf 'recipe %s\n%s\n' "$APP_BASE_RECIPE" "$(sha256sum /bin/busybox)" | sha256sum | cut -c1-16)
+  if [ "$(app_image_hash "$APP_IMAGE:base")" = "$hash" ]; then return 0; fi
+  log "building $APP_IMAGE:base from /bin/busybox"
+  rm -rf "$APP_DIR/base"
+  mkdir -p "$rootfs/bin" "$rootfs/etc" "$rootfs/tmp" "$rootfs/www"
+  chmod 1777 "$rootfs/tmp"
+  cp /bin/busybox "$rootfs/bin/busybox"
+  for applet in $(/bin/busybox --list); do
+    [ "$applet" = busybox ] || ln -s busybox "$rootfs/bin/$applet"
+  done
+  printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' >"$rootfs/etc/passwd"
+  printf 'root:x:0:\nnogroup:x:65534:\n' >"$rootfs/etc/group"
+  tar --numeric-owner --owner=0 --group=0 -C "$rootfs" -cf "$APP_DIR/base/base.tar" .
+  sb_docker import -c 'ENV PATH=/bin' -c "LABEL $APP_HASH_LABEL=$hash" \
+    "$APP_DIR/base/base.tar" "$APP_IMAGE:base" >/dev/null
+  rm -rf "$APP_DIR/base"
+}
+
+# app_write_context — the build context: test/sandbox/app/ plus variants/<tag>/ with each variant's own files.
+app_write_context() {
+  local ctx="$APP_DIR/context" entry tag variant status
+  rm -rf "$ctx"
+  mkdir -p "$ctx"
+  cp -R "$APP_SRC/." "$ctx/"
+  for entry in "${APP_VARIANTS[@]}"; do
+    tag=${entry%%:*} variant=${entry#*:}
+    mkdir -p "$ctx/variants/$tag/app" "$ctx/variants/$tag/www"
+    printf 'VERSION=%s\nVARIANT=%s\n' "$tag" "$variant" >"$ctx/variants/$tag/app/variant"
+    printf '%s\n' "$tag" >"$ctx/variants/$tag/www/version"
+    status=ok
+    [ "$variant" = degraded ] && status=degraded
+    # never-healthy has no /www/health at all (404); slow answers /health from a CGI (the file is a fallback).
+    [ "$variant" = never-healthy ] ||
+      printf '{"status":"%s","version":"%s"}\n' "$status" "$tag" >"$ctx/variants/$tag/www/health"
+  done
+  # Reproducible context (the hash below covers modes and contents, not times).
+  find "$ctx" -type d -exec chmod 755 {} +
+  find "$ctx/variants" -type f -exec chmod 644 {} +
+}
+
+# app_context_hash — hash of the build context and the base image it builds on.
+app_context_hash() {
+  (
+    cd "$APP_DIR/context"
+    find . \( -type f -o -type l \) -printf '%p %m\n' | LC_ALL=C sort
+    find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum
+    sb_docker image inspect -f '{{.Id}}' "$APP_IMAGE:base"
+  ) | sha256sum | cut -c1-16
+}
+
+app_build_variants() {
+  local hash entry tag built=0
+  app_write_context
+  hash=$(app_context_hash)
+  for entry in "${APP_VARIANTS[@]}"; do
+    tag=${entry%%:*}
+    [ "$(app_image_hash "$APP_IMAGE:$tag")" = "$hash" ] && continue
+    log "building $APP_IMAGE:$tag"
+    # --pull=false (docker build's --pull is a boolean; the default): FROM is the local base image.
+    sb_docker build -q --pull=false --build-arg "TAG=$tag" --build-arg "VERSION=$tag" \
+      --label "$APP_HASH_LABEL=$hash" -t "$APP_IMAGE:$tag" "$APP_DIR/context" >/dev/null
+    built=$((built + 1))
+  done
+  # Replaced images (older builds) are dangling now: drop them so the vfs data root stays small.
+  [ "$built" -eq 0 ] || sb_docker image prune -f >/dev/null
+}
+
+app_tags() {
+  local entry
+  for entry in "${APP_VARIANTS[@]}"; do printf '%s\n' "${entry%%:*}"; done
+}
+
+up_app() {
+  [ -z "$(packages_app)" ] || apt_install busybox-static
+  mkdir -p "$APP_DIR"
+  app_build_base
+  app_build_variants
+  # shellcheck disable=SC2046 # one tag per line, no spaces
+  json_set app "$(json_object "image=$APP_IMAGE" "tags:=$(json_array $(app_tags))" "hashLabel=$APP_HASH_LABEL")"
+  SANDBOX_SUMMARY+=("$APP_IMAGE:{$(app_tags | paste -sd, -)}")
+}
+
+# check_app — every variant image exists in the sandbox dockerd.
+check_app() {
+  local tag
+  for tag in $(app_tags); do
+    sb_docker image inspect "$APP_IMAGE:$tag" >/dev/null 2>&1 || return 1
+  done
+}
+
+# The images live in the dockerd data root: kept across down/up (the next up only checks their hashes).
+down_app() {
+  [ -f "$SANDBOX_JSON" ] && json_set app ''
+  return 0
+}
