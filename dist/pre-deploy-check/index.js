@@ -38353,11 +38353,11 @@ var require_mock_utils = __commonJS({
             mockDispatch.call(this, opts, handler);
           } catch (error63) {
             if (error63 instanceof MockNotMatchedError) {
-              const netConnect = agent[kGetNetConnect]();
-              if (netConnect === false) {
+              const netConnect2 = agent[kGetNetConnect]();
+              if (netConnect2 === false) {
                 throw new MockNotMatchedError(`${error63.message}: subsequent request to origin ${origin} was not allowed (net.connect disabled)`);
               }
-              if (checkNetConnect(netConnect, origin)) {
+              if (checkNetConnect(netConnect2, origin)) {
                 originalDispatch.call(this, opts, handler);
               } else {
                 throw new MockNotMatchedError(`${error63.message}: subsequent request to origin ${origin} was not allowed (net.connect is not enabled for this origin)`);
@@ -38371,11 +38371,11 @@ var require_mock_utils = __commonJS({
         }
       };
     }
-    function checkNetConnect(netConnect, origin) {
+    function checkNetConnect(netConnect2, origin) {
       const url2 = new URL(origin);
-      if (netConnect === true) {
+      if (netConnect2 === true) {
         return true;
-      } else if (Array.isArray(netConnect) && netConnect.some((matcher) => matchValue(matcher, url2.host))) {
+      } else if (Array.isArray(netConnect2) && netConnect2.some((matcher) => matchValue(matcher, url2.host))) {
         return true;
       }
       return false;
@@ -67255,7 +67255,9 @@ var healthSchema = strictObject({
   container: literal(true, { error: "expected true (use the image's HEALTHCHECK); remove the key otherwise" }).optional(),
   interval: zDuration.default(2e3),
   timeout: zDuration.default(3e3),
-  deadline: zDuration.default(12e4)
+  deadline: zDuration.default(12e4),
+  /** After the first healthy answer, it must stay healthy (and running) this long before traffic moves. */
+  stable: zDuration.default(5e3)
 }).superRefine((h, ctx) => {
   if (h.http === void 0 === (h.container === void 0)) {
     const got2 = h.http === void 0 ? "none" : "both";
@@ -67264,20 +67266,51 @@ var healthSchema = strictObject({
   if (h.timeout > h.deadline)
     ctx.addIssue({ code: "custom", path: ["timeout"], message: "timeout must not exceed deadline" });
 });
+var PORT_RANGE_HELP = "expected a host port range like 18000-18009";
+var zPortRange = string2({ error: PORT_RANGE_HELP }).transform((text, ctx) => {
+  const m = /^(\d{1,5})-(\d{1,5})$/.exec(text.trim());
+  const [lo, hi] = [Number(m?.[1]), Number(m?.[2])];
+  if (!m || lo < 1 || hi > 65535 || lo > hi) {
+    ctx.addIssue({ code: "custom", message: `got ${JSON.stringify(text)}, ${PORT_RANGE_HELP} (low \u2264 high \u2264 65535)` });
+    return NEVER;
+  }
+  return [lo, hi];
+});
 var serviceSchema = strictObject({
   image: zMatching(IMAGE, IMAGE_HELP),
   replicas: zInt(1, 100).default(1),
   /** Container port; host ports are assigned per replica/slot by the toolkit. */
   port: zPort.optional(),
+  /** Host ports for replicas; each replica gets its own (host networking, or published to `port`). */
+  "host-ports": zPortRange.optional(),
+  /** `host`: the container shares the host's network and listens on its assigned port (told via `port-env`). */
+  network: _enum2(["host", "bridge"], { error: "expected host or bridge" }).default("bridge"),
+  /** With host networking, the variable that tells the app which port to listen on. */
+  "port-env": zEnvVarName.default("PORT"),
+  env: record(zEnvVarName, string2({ error: "expected a text value" })).optional(),
   command: zArgs.optional(),
-  health: healthSchema.optional()
+  health: healthSchema.optional(),
+  /** Time a container gets between SIGTERM and SIGKILL when it is stopped. */
+  "stop-grace": zDuration.default(1e4)
+}).superRefine((s, ctx) => {
+  if (s.network === "bridge" && s["host-ports"] !== void 0 && s.port === void 0) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["port"],
+      message: "host-ports are published to the container port: set port"
+    });
+  }
 });
 var STRATEGY_TYPES = ["recreate", "rolling", "blue-green", "canary"];
 var nginxProxySchema = strictObject({
   "upstream-file": zAbsPath,
   upstream: zMatching(/^[A-Za-z0-9_]+$/, 'expected an nginx upstream name (letters, digits, "_")'),
   test: zArgv.default(["nginx", "-t"]),
-  reload: zArgv.default(["nginx", "-s", "reload"])
+  reload: zArgv.default(["nginx", "-s", "reload"]),
+  /** nginx's pid file: a switch is done only when workers started after the reload are serving. */
+  "pid-file": zAbsPath.default("/run/nginx.pid"),
+  /** The service behind this upstream (default: the first service deployed). */
+  service: zServiceName.optional()
 });
 var canarySchema = strictObject({
   steps: array(
@@ -67313,6 +67346,9 @@ var strategySchema = strictObject({
   /** Releases kept for instant rollback (the current one included), at least 2. */
   "keep-releases": zInt(2, 100).default(3),
   proxy: strictObject({ nginx: nginxProxySchema }).optional(),
+  /** engine: containers through the Docker API; compose: the compose CLI on the host. Default: compose when a
+   * compose section exists, else engine. */
+  driver: _enum2(["engine", "compose"], { error: "expected engine or compose" }).optional(),
   canary: canarySchema.optional()
 }).superRefine((s, ctx) => {
   if ((s.type === "blue-green" || s.type === "canary") && s.proxy === void 0) {
@@ -67460,11 +67496,27 @@ var targetSchema = strictObject({
   name: zTargetName,
   ssh: sshSchema.optional(),
   local: literal(true, { error: "expected true (local: true runs on the runner itself); remove the key otherwise" }).optional(),
-  docker: dockerSchema.optional()
-}).superRefine((t, ctx) => exactlyOne(t, TARGET_KINDS, "a target", ["name", ...TARGET_KINDS], ctx)).transform((t) => {
-  if (t.ssh !== void 0) return { name: t.name, kind: "ssh", ssh: t.ssh };
+  docker: dockerSchema.optional(),
+  "docker-socket": zAbsPath.optional(),
+  env: record(zEnvVarName, string2({ error: "expected a text value" }), {
+    error: "expected a mapping like { DOCKER_HOST: unix:///run/docker.sock }"
+  }).optional()
+}).superRefine((t, ctx) => {
+  exactlyOne(t, TARGET_KINDS, "a target", ["name", ...TARGET_KINDS, "docker-socket", "env"], ctx);
+  for (const key of ["docker-socket", "env"]) {
+    if (t.docker !== void 0 && t[key] !== void 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: [key],
+        message: `${key} applies to ssh and local targets, not docker ones`
+      });
+    }
+  }
+}).transform((t) => {
+  const extras = { "docker-socket": t["docker-socket"] ?? "/var/run/docker.sock", env: t.env ?? {} };
+  if (t.ssh !== void 0) return { name: t.name, kind: "ssh", ssh: t.ssh, ...extras };
   if (t.docker !== void 0) return { name: t.name, kind: "docker", docker: t.docker };
-  return { name: t.name, kind: "local", local: true };
+  return { name: t.name, kind: "local", local: true, ...extras };
 });
 var environmentSchema = strictObject({
   /** Public URL: the deployment's environment_url and the base for relative smoke-check URLs. */
@@ -67782,6 +67834,7 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createWriteStream, existsSync } from "node:fs";
 import { chmod, open as open2, rename, rm } from "node:fs/promises";
+import { connect as netConnect } from "node:net";
 import { pipeline } from "node:stream/promises";
 
 // src/transports/command.ts
@@ -67934,6 +67987,17 @@ var LocalTransport = class {
     } catch (err) {
       throw new UserError(`could not read ${path}: ${err.message}`);
     }
+  }
+  /** A TCP connection from the runner itself. */
+  connectTcp(host, port) {
+    return new Promise((resolve, reject) => {
+      const socket = netConnect({ host, port, noDelay: true });
+      socket.once("connect", () => {
+        socket.off("error", reject);
+        resolve(socket);
+      });
+      socket.once("error", reject);
+    });
   }
   async close() {
   }
@@ -68562,6 +68626,27 @@ var SshTransport = class {
   }
   async download(remotePath) {
     return sftpDownload(await this.sftp(), remotePath);
+  }
+  /** A TCP stream from the target to host:port (direct-tcpip), for probes of addresses only the target reaches. */
+  connectTcp(host, port) {
+    this.assertOpen();
+    return new Promise((resolve, reject) => {
+      this.client.forwardOut("127.0.0.1", 0, host, port, (err, stream) => {
+        if (err)
+          reject(new ConnectionError(`${this.where} could not open a connection to ${host}:${port}: ${err.message}`));
+        else resolve(stream);
+      });
+    });
+  }
+  /** A stream to a Unix socket on the target (OpenSSH streamlocal forwarding), e.g. `/var/run/docker.sock`. */
+  openUnixSocket(path) {
+    this.assertOpen();
+    return new Promise((resolve, reject) => {
+      this.client.openssh_forwardOutStreamLocal(path, (err, stream) => {
+        if (err) reject(new ConnectionError(`${this.where} could not open the Unix socket ${path}: ${err.message}`));
+        else resolve(stream);
+      });
+    });
   }
   /** End the connection (and the jump host's). Idempotent. */
   close() {

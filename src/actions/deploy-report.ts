@@ -10,7 +10,9 @@ export function planLines(
   strategy: string,
   version: string,
 ): string[] {
-  const lines = [`${config.app}/${envName}: deploy ${version} with ${strategy} to ${env.targets.map((t) => t.name).join(', ')}`];
+  const lines = [
+    `${config.app}/${envName}: deploy ${version} with ${strategy} to ${env.targets.map((t) => t.name).join(', ')}`,
+  ];
   const nginx = config.strategy.proxy?.nginx;
   for (const t of env.targets) {
     lines.push(`${t.name}:`);
@@ -18,9 +20,13 @@ export function planLines(
       const s = config.services?.[name];
       if (!s) continue;
       const ports = s['host-ports'] ? ` on ports ${s['host-ports'][0]}-${s['host-ports'][1]}` : '';
-      lines.push(`  ${name}: ${s.replicas} × ${s.image}:${version}${ports} (${s.network} network), health: ${s.health?.http ? `GET ${s.health.http.path}` : s.health?.container ? 'container HEALTHCHECK' : 'running'}`);
+      lines.push(
+        `  ${name}: ${s.replicas} × ${s.image}:${version}${ports} (${s.network} network), health: ${s.health?.http ? `GET ${s.health.http.path}` : s.health?.container ? 'container HEALTHCHECK' : 'running'}`,
+      );
       if (nginx && (nginx.service ?? services[0]) === name) {
-        lines.push(`    nginx upstream ${nginx.upstream} in ${nginx['upstream-file']}, then: ${nginx.test.join(' ')}; ${nginx.reload.join(' ')}`);
+        lines.push(
+          `    nginx upstream ${nginx.upstream} in ${nginx['upstream-file']}, then: ${nginx.test.join(' ')}; ${nginx.reload.join(' ')}`,
+        );
       }
     }
   }
@@ -29,7 +35,9 @@ export function planLines(
 
 export function deploySummary(app: string, env: string, r: Release, previous?: Release): string {
   const rows = Object.entries(r.services).flatMap(([name, s]) =>
-    s.replicas.map((x) => `| ${name} | ${x.target} | ${x.name} | ${x.port ?? ''} | \`${(s.imageId ?? '').slice(0, 19)}\` |`),
+    s.replicas.map(
+      (x) => `| ${name} | ${x.target} | ${x.name} | ${x.port ?? ''} | \`${(s.imageId ?? '').slice(0, 19)}\` |`,
+    ),
   );
   return [
     `### Deploy ${app}/${env}: ${r.version} is live`,

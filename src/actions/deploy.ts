@@ -1,10 +1,10 @@
 import { hostname, userInfo } from 'node:os';
-import type { Config } from '../config/schema.js';
 import { environmentOf, loadConfig } from '../config/loader.js';
+import type { Config } from '../config/schema.js';
 import type { ActionContext } from '../core/context.js';
 import { ConfigError } from '../core/errors.js';
-import { DeployLock } from '../deploy/lock.js';
 import { JournalStore, stateDirs } from '../deploy/journal.js';
+import { DeployLock } from '../deploy/lock.js';
 import { deployRelease } from '../deploy/release.js';
 import { openDeployTarget } from '../deploy/targets.js';
 import { deployInputs } from '../inputs/deploy.js';
@@ -16,7 +16,11 @@ const LOCK_STATE = 'deploy-lock';
 const LOCK_TTL_MS = 2 * 60 * 60_000;
 
 /** Who is deploying: the workflow run (URL, actor) in Actions, user@host from a terminal. */
-export function runIdentity(env: Readonly<Record<string, string | undefined>>): { holder: string; actor: string; runUrl?: string } {
+export function runIdentity(env: Readonly<Record<string, string | undefined>>): {
+  holder: string;
+  actor: string;
+  runUrl?: string;
+} {
   if (env.GITHUB_RUN_ID && env.GITHUB_REPOSITORY) {
     const runUrl = `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`;
     return { holder: runUrl, actor: env.GITHUB_ACTOR ?? 'unknown', runUrl };
@@ -31,7 +35,8 @@ export function selectServices(config: Config, only: string[] | undefined): stri
   if (all.length === 0) throw new ConfigError('the config defines no services to deploy (services:)');
   const order = [...(config.strategy.order ?? []), ...all.filter((s) => !config.strategy.order?.includes(s))];
   const unknown = (only ?? []).filter((s) => !all.includes(s));
-  if (unknown.length > 0) throw new ConfigError(`input "services": unknown ${unknown.join(', ')}; the config defines: ${all.join(', ')}`);
+  if (unknown.length > 0)
+    throw new ConfigError(`input "services": unknown ${unknown.join(', ')}; the config defines: ${all.join(', ')}`);
   return only && only.length > 0 ? order.filter((s) => only.includes(s)) : order;
 }
 
@@ -73,13 +78,22 @@ export async function runDeploy(ctx: ActionContext): Promise<void> {
 
   const pool = poolFor(ctx, inputs);
   const primary = env.targets[0];
-  if (!primary || primary.kind === 'docker') throw new ConfigError(`environment ${envName}: the first target holds the journal and lock and must be an ssh or local target`);
+  if (!primary || primary.kind === 'docker')
+    throw new ConfigError(
+      `environment ${envName}: the first target holds the journal and lock and must be an ssh or local target`,
+    );
   const primaryT = await pool.get(primary);
   const dirs = stateDirs(env['state-dir'], envName);
   const lock = new DeployLock(primaryT, dirs.lock, clock, log, `${config.app}/${envName}`);
   const who = runIdentity(host.env);
   const lease = await log.group('Deploy lock', () =>
-    lock.acquire({ holder: who.holder, actor: who.actor, ttlMs: LOCK_TTL_MS, waitMs: inputs['lock-wait'], signal: ctx.signal }),
+    lock.acquire({
+      holder: who.holder,
+      actor: who.actor,
+      ttlMs: LOCK_TTL_MS,
+      waitMs: inputs['lock-wait'],
+      signal: ctx.signal,
+    }),
   );
   host.saveState(LOCK_STATE, JSON.stringify({ token: lease.token }));
   ctx.onCleanup(async () => {
@@ -131,6 +145,12 @@ export async function postDeploy(ctx: ActionContext): Promise<void> {
   if (!primary || primary.kind === 'docker') return;
   const pool = poolFor(ctx, inputs);
   const dirs = stateDirs(env['state-dir'], inputs.environment);
-  const lock = new DeployLock(await pool.get(primary), dirs.lock, ctx.clock, ctx.log, `${config.app}/${inputs.environment}`);
+  const lock = new DeployLock(
+    await pool.get(primary),
+    dirs.lock,
+    ctx.clock,
+    ctx.log,
+    `${config.app}/${inputs.environment}`,
+  );
   await lock.release(token);
 }

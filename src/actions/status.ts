@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { environmentOf, loadConfig } from '../config/loader.js';
 import type { ActionContext } from '../core/context.js';
 import { ConfigError } from '../core/errors.js';
-import { describeLease, DeployLock } from '../deploy/lock.js';
 import { JournalStore, stateDirs } from '../deploy/journal.js';
+import { DeployLock, describeLease } from '../deploy/lock.js';
 import { commonInputs } from '../inputs/common.js';
 import { parseInputs } from '../inputs/spec.js';
 import { TargetPool } from '../transports/pool.js';
@@ -54,13 +54,17 @@ export async function runStatus(ctx: ActionContext): Promise<void> {
   else {
     const expired = new Date(lease.expiresAt) <= now;
     ctx.log.info(`lock: HELD by ${describeLease(lease)}${expired ? ' — EXPIRED: the next deploy takes it over' : ''}`);
-    ctx.log.info('  if that run was killed (its post step never ran), free it with: runbook unlock --env <env> --reason "…"');
+    ctx.log.info(
+      '  if that run was killed (its post step never ran), free it with: runbook unlock --env <env> --reason "…"',
+    );
   }
   const j = await journal.read();
   ctx.log.info(`releases (${j.releases.length}, newest last):`);
   for (const r of j.releases.slice(-10)) {
     const took = r.finishedAt ? ` in ${((Date.parse(r.finishedAt) - Date.parse(r.startedAt)) / 1000).toFixed(0)}s` : '';
-    ctx.log.info(`  ${r.id}  ${r.version.padEnd(12)} ${r.status.padEnd(11)} ${r.strategy} by ${r.actor ?? '?'}${took}${r.error ? ` — ${r.error}` : ''}`);
+    ctx.log.info(
+      `  ${r.id}  ${r.version.padEnd(12)} ${r.status.padEnd(11)} ${r.strategy} by ${r.actor ?? '?'}${took}${r.error ? ` — ${r.error}` : ''}`,
+    );
   }
   ctx.host.setOutput('lock', lease ? JSON.stringify({ ...lease, token: undefined }) : '');
   ctx.host.setOutput('journal', JSON.stringify(j));
@@ -71,6 +75,7 @@ export async function runUnlock(ctx: ActionContext): Promise<void> {
   const inputs = parseInputs(ctx.host, ctx.log, unlockInputs);
   const { label, lock } = await openState(ctx, inputs);
   const removed = await lock.forceRelease();
-  if (removed) ctx.log.warn(`removed the deploy lock of ${label} held by ${describeLease(removed)}; reason: ${inputs.reason}`);
+  if (removed)
+    ctx.log.warn(`removed the deploy lock of ${label} held by ${describeLease(removed)}; reason: ${inputs.reason}`);
   else ctx.log.info(`the deploy lock of ${label} was free; nothing to do`);
 }

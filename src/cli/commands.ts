@@ -1,8 +1,8 @@
 import { postDeploy, runDeploy } from '../actions/deploy.js';
 import { preDeployCheckInputs, runPreDeployCheck } from '../actions/pre-deploy-check.js';
 import { runStatus, runUnlock, statusInputs, unlockInputs } from '../actions/status.js';
-import { deployInputs } from '../inputs/deploy.js';
 import type { StepFn } from '../core/context.js';
+import { deployInputs } from '../inputs/deploy.js';
 import type { InputSpecs } from '../inputs/spec.js';
 
 export interface CliCommand {

@@ -1,13 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { dirname } from 'node:path/posix';
-import {
-  catArgv,
-  mkdirArgv,
-  removeTreeArgv,
-  renameArgv,
-  syncPathArgv,
-  writeSyncedArgv,
-} from '../commands/files.js';
+import { catArgv, mkdirArgv, removeTreeArgv, renameArgv, syncPathArgv, writeSyncedArgv } from '../commands/files.js';
 import { UserError } from '../core/errors.js';
 import type { ExecResult, Transport } from '../transports/types.js';
 

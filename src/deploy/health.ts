@@ -1,9 +1,9 @@
+import type { HealthConfig } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
 import { UserError } from '../core/errors.js';
 import type { Logger } from '../core/log-types.js';
 import { unmet } from '../http/expect.js';
 import { probe } from '../http/probe.js';
-import type { HealthConfig } from '../config/schema.js';
 import type { Transport } from '../transports/types.js';
 
 /** What the health gate needs to know about a container (implemented over the Docker API or compose). */
@@ -56,7 +56,10 @@ async function look(ctx: GateContext, h: HealthConfig, s: GateSubject): Promise<
   if (!r.ok) return { healthy: false, answer: r.error };
   const problems = unmet(http.expect, r.status, r.body);
   const body = r.body.replace(/\s+/g, ' ').slice(0, 120);
-  return { healthy: problems.length === 0, answer: problems.length === 0 ? `${r.status} ${body}` : `${problems.join('; ')} (${r.status} ${body})` };
+  return {
+    healthy: problems.length === 0,
+    answer: problems.length === 0 ? `${r.status} ${body}` : `${problems.join('; ')} (${r.status} ${body})`,
+  };
 }
 
 /**
@@ -83,7 +86,9 @@ export async function waitHealthy(ctx: GateContext, h: HealthConfig, s: GateSubj
           return;
         }
       } else if (healthySince !== undefined) {
-        throw new HealthGateError(`${s.label} became unhealthy ${((now - healthySince) / 1000).toFixed(1)}s after passing: ${answer}`);
+        throw new HealthGateError(
+          `${s.label} became unhealthy ${((now - healthySince) / 1000).toFixed(1)}s after passing: ${answer}`,
+        );
       }
       if (answer !== lastAnswer || now - lastProgress >= PROGRESS_MS) {
         const phase = healthy ? `healthy, watching for ${h.stable / 1000}s` : 'waiting';

@@ -57,7 +57,10 @@ export function stateDirs(stateDir: string, environment: string): { dir: string;
 
 /** Release ids sort by time: `20261123T131500Z-v2`. */
 export function newReleaseId(now: Date, version: string): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   return `${stamp}-${version}`.slice(0, 100);
 }
 

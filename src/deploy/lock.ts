@@ -105,7 +105,9 @@ export class DeployLock {
         );
       }
       if (now.getTime() - lastProgress >= PROGRESS_MS || waited === 0) {
-        this.log.info(`waiting for the deploy lock held by ${who} (${Math.round(waited / 1000)}s of ${Math.round(o.waitMs / 1000)}s)`);
+        this.log.info(
+          `waiting for the deploy lock held by ${who} (${Math.round(waited / 1000)}s of ${Math.round(o.waitMs / 1000)}s)`,
+        );
         lastProgress = now.getTime();
       }
       await this.clock.sleep(Math.min(POLL_MS, Math.max(1, o.waitMs - waited)), o.signal);

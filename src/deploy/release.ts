@@ -64,9 +64,21 @@ async function ensureImage(docker: EngineApi, ref: string, req: DeployRequest, l
  * Deploy one release to every target (one target at a time, services in order), journaled: in-progress first, then
  * live (the previous live release becomes superseded) or failed with the reason.
  */
-export async function deployRelease(deps: DeployDeps, req: DeployRequest): Promise<{ release: Release; previous?: Release }> {
+export async function deployRelease(
+  deps: DeployDeps,
+  req: DeployRequest,
+): Promise<{ release: Release; previous?: Release }> {
   const { clock, log, journal } = deps;
-  const previous = liveRelease(await journal.read());
+  // We hold the lock: a release still marked in-progress belongs to a run that died mid-deploy.
+  const before = await journal.update((j) => {
+    for (const r of j.releases) {
+      if (r.status !== 'in-progress') continue;
+      r.status = 'failed';
+      r.error = 'interrupted: the run that deployed it ended without finishing (killed or lost)';
+      log.warn(`release ${r.id} (${r.version}) was left in progress by a run that died; marked failed`);
+    }
+  });
+  const previous = liveRelease(before);
   const release: Release = {
     id: newReleaseId(clock.now(), req.version),
     version: req.version,
@@ -81,7 +93,9 @@ export async function deployRelease(deps: DeployDeps, req: DeployRequest): Promi
     startedAt: clock.now().toISOString(),
   };
   await journal.upsert(release);
-  log.info(`release ${release.id}: ${req.version} (${req.strategy}) to ${deps.targets.map((t) => t.name).join(', ')}; previous: ${previous ? `${previous.id} (${previous.version})` : 'none'}`);
+  log.info(
+    `release ${release.id}: ${req.version} (${req.strategy}) to ${deps.targets.map((t) => t.name).join(', ')}; previous: ${previous ? `${previous.id} (${previous.version})` : 'none'}`,
+  );
   const nginx = req.config.strategy.proxy?.nginx;
   const fronted = nginx?.service ?? req.services[0];
   try {

@@ -2,8 +2,8 @@ import type { Target } from '../config/schema.js';
 import { ConfigError } from '../core/errors.js';
 import type { Logger } from '../core/log-types.js';
 import { connectDocker } from '../docker/connect.js';
-import { SshTransport } from '../transports/ssh.js';
 import type { TargetPool } from '../transports/pool.js';
+import { SshTransport } from '../transports/ssh.js';
 import type { DeployTarget } from './release.js';
 
 /**

@@ -39,7 +39,10 @@ export function unmet(e: Expectation | undefined, status: number, body: string):
       const got = valuesAt(doc, path);
       if (got.length === 0) problems.push(`${path} is missing`);
       const bad = got.filter((g) => !allowed.some((a) => a === g));
-      if (bad.length > 0) problems.push(`${path} is ${JSON.stringify(bad[0])}, expected ${allowed.map((a) => JSON.stringify(a)).join(' or ')}`);
+      if (bad.length > 0)
+        problems.push(
+          `${path} is ${JSON.stringify(bad[0])}, expected ${allowed.map((a) => JSON.stringify(a)).join(' or ')}`,
+        );
     }
   }
   return problems;

@@ -17,7 +17,12 @@ export const deployInputs = {
   version: {
     description: 'The image tag to deploy (letters, digits, "_", ".", "-"; at most 128 characters)',
     required: true,
-    schema: z.string().regex(VERSION, 'expected an image tag: letters, digits, "_", "." and "-", at most 128, not starting with "." or "-"'),
+    schema: z
+      .string()
+      .regex(
+        VERSION,
+        'expected an image tag: letters, digits, "_", "." and "-", at most 128, not starting with "." or "-"',
+      ),
   },
   services: {
     description: 'Deploy only these services (comma-separated); default: every service',

@@ -1,8 +1,8 @@
+import { parsePids, renderUpstream, type UpstreamServer, workersArgv } from '../commands/nginx.js';
 import type { NginxProxyConfig } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
 import { UserError } from '../core/errors.js';
 import type { Logger } from '../core/log-types.js';
-import { parsePids, renderUpstream, type UpstreamServer, workersArgv } from '../commands/nginx.js';
 import { readText, writeAtomic } from '../deploy/files.js';
 import type { Transport } from '../transports/types.js';
 
@@ -35,14 +35,18 @@ export class NginxUpstream {
     if (test.code !== 0) {
       if (before === undefined) await this.t.exec(['rm', '-f', '--', file], QUIET);
       else await writeAtomic(this.t, file, before);
-      throw new UserError(`nginx rejected the new upstream (${why}); the old file is back: ${test.stderr.trim().split('\n').at(-1)}`);
+      throw new UserError(
+        `nginx rejected the new upstream (${why}); the old file is back: ${test.stderr.trim().split('\n').at(-1)}`,
+      );
     }
     const master = await this.masterPid();
     const oldWorkers = new Set(master ? await this.workers(master) : []);
     const reload = await this.t.exec(this.cfg.reload, QUIET);
     if (reload.code !== 0) throw new UserError(`nginx reload failed (${why}): ${reload.stderr.trim()}`);
     if (master) await this.waitForNewWorkers(master, oldWorkers);
-    this.log.info(`nginx ${this.cfg.upstream} → ${servers.map((s) => `${s.host}:${s.port}`).join(', ') || '(none)'} (${why})`);
+    this.log.info(
+      `nginx ${this.cfg.upstream} → ${servers.map((s) => `${s.host}:${s.port}`).join(', ') || '(none)'} (${why})`,
+    );
   }
 
   private async masterPid(): Promise<number | undefined> {

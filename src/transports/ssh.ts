@@ -165,7 +165,8 @@ export class SshTransport implements Transport {
     this.assertOpen();
     return new Promise((resolve, reject) => {
       this.client.forwardOut('127.0.0.1', 0, host, port, (err, stream) => {
-        if (err) reject(new ConnectionError(`${this.where} could not open a connection to ${host}:${port}: ${err.message}`));
+        if (err)
+          reject(new ConnectionError(`${this.where} could not open a connection to ${host}:${port}: ${err.message}`));
         else resolve(stream);
       });
     });

@@ -1,6 +1,6 @@
 # The test app images (sourced by up.sh / down.sh after lib.sh and docker.sh), built into the sandbox dockerd
-# without any registry: busybox-static → rootfs → `docker import` = runbook-test-app:base, then one small classic
-# `docker build` per variant from test/sandbox/app/. Each image carries the hash of what it was built from
+# without any registry: busybox-static → rootfs → `docker import` = runbook-test-app:base → classic `docker build`
+# of test/sandbox/app/Dockerfile.common = runbook-test-app:common → one small build (one layer) per variant. Each image carries the hash of what it was built from
 # (label runbook.sandbox.context-hash), so later runs skip builds that are already current.
 
 APP_IMAGE=runbook-test-app
@@ -45,53 +45,74 @@ app_build_base() {
   rm -rf "$APP_DIR/base"
 }
 
-# app_write_context — the build context: test/sandbox/app/ plus variants/<tag>/ with each variant's own files.
-app_write_context() {
-  local ctx="$APP_DIR/context" entry tag variant status
+# app_build_common — runbook-test-app:common from app/Dockerfile.common (entry script, CGIs, HEALTHCHECK).
+app_build_common() {
+  local ctx="$APP_DIR/common" hash
   rm -rf "$ctx"
   mkdir -p "$ctx"
   cp -R "$APP_SRC/." "$ctx/"
-  for entry in "${APP_VARIANTS[@]}"; do
-    tag=${entry%%:*} variant=${entry#*:}
-    mkdir -p "$ctx/variants/$tag/app" "$ctx/variants/$tag/www"
-    printf 'VERSION=%s\nVARIANT=%s\n' "$tag" "$variant" >"$ctx/variants/$tag/app/variant"
-    printf '%s\n' "$tag" >"$ctx/variants/$tag/www/version"
-    status=ok
-    [ "$variant" = degraded ] && status=degraded
-    # never-healthy has no /www/health at all (404); slow answers /health from a CGI (the file is a fallback).
-    [ "$variant" = never-healthy ] ||
-      printf '{"status":"%s","version":"%s"}\n' "$status" "$tag" >"$ctx/variants/$tag/www/health"
-  done
-  # Reproducible context (the hash below covers modes and contents, not times).
-  find "$ctx" -type d -exec chmod 755 {} +
-  find "$ctx/variants" -type f -exec chmod 644 {} +
+  hash=$(app_dir_hash "$ctx" "$(sb_docker image inspect -f '{{.Id}}' "$APP_IMAGE:base")")
+  [ "$(app_image_hash "$APP_IMAGE:common")" = "$hash" ] && return 0
+  log "building $APP_IMAGE:common"
+  app_docker_build "$ctx" "$APP_IMAGE:common" -f "$ctx/Dockerfile.common" --label "$APP_HASH_LABEL=$hash"
 }
 
-# app_context_hash — hash of the build context and the base image it builds on.
-app_context_hash() {
+# app_dir_hash DIR EXTRA — hash of a directory's names, modes and contents, plus EXTRA (e.g. the parent image).
+app_dir_hash() {
   (
-    cd "$APP_DIR/context"
+    cd "$1"
     find . \( -type f -o -type l \) -printf '%p %m\n' | LC_ALL=C sort
     find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum
-    sb_docker image inspect -f '{{.Id}}' "$APP_IMAGE:base"
+    printf '%s\n' "$2"
   ) | sha256sum | cut -c1-16
 }
 
+# app_docker_build CONTEXT TAG ARGS… — a classic build (FROM is always a local image: no pull is attempted).
+app_docker_build() {
+  local ctx=$1 tag=$2
+  shift 2
+  sb_docker build -q --pull=false "$@" -t "$tag" "$ctx" 2>&1 >/dev/null | grep -v -e DEPRECATED -e BuildKit \
+    -e environment-variable -e '^$' >&2 || true
+  sb_docker image inspect "$tag" >/dev/null 2>&1 || die "docker build of $tag failed"
+}
+
+# app_build_variant TAG VARIANT — one layer on top of common: the variant's files and its labels (the Dockerfile
+# is written here, with literal values: every ARG would cost the classic builder one more commit).
+app_build_variant() {
+  local tag=$1 variant=$2 ctx="$APP_DIR/variants/$1" status=ok hash
+  rm -rf "$ctx"
+  mkdir -p "$ctx/files/app" "$ctx/files/www"
+  printf 'VERSION=%s\nVARIANT=%s\n' "$tag" "$variant" >"$ctx/files/app/variant"
+  printf '%s\n' "$tag" >"$ctx/files/www/version"
+  [ "$variant" = degraded ] && status=degraded
+  # never-healthy has no /www/health (404); slow answers /health from a CGI (the file is unused).
+  [ "$variant" = never-healthy ] ||
+    printf '{"status":"%s","version":"%s"}\n' "$status" "$tag" >"$ctx/files/www/health"
+  chmod -R u=rwX,go=rX "$ctx/files"
+  hash=$(app_dir_hash "$ctx/files" "$(sb_docker image inspect -f '{{.Id}}' "$APP_IMAGE:common")")
+  [ "$(app_image_hash "$APP_IMAGE:$tag")" = "$hash" ] && return 0
+  log "building $APP_IMAGE:$tag"
+  cat >"$ctx/Dockerfile" <<DOCKERFILE
+FROM $APP_IMAGE:common
+COPY files/ /
+LABEL org.opencontainers.image.title=$APP_IMAGE org.opencontainers.image.version=$tag $APP_HASH_LABEL=$hash
+DOCKERFILE
+  app_docker_build "$ctx" "$APP_IMAGE:$tag"
+  touch "$APP_DIR/.built"
+}
+
+# app_build_variants — every variant, in parallel (each classic-builder commit takes ~0.5 s on vfs).
 app_build_variants() {
-  local hash entry tag built=0
-  app_write_context
-  hash=$(app_context_hash)
+  local entry pids=() pid
+  rm -f "$APP_DIR/.built"
   for entry in "${APP_VARIANTS[@]}"; do
-    tag=${entry%%:*}
-    [ "$(app_image_hash "$APP_IMAGE:$tag")" = "$hash" ] && continue
-    log "building $APP_IMAGE:$tag"
-    # --pull=false (docker build's --pull is a boolean; the default): FROM is the local base image.
-    sb_docker build -q --pull=false --build-arg "TAG=$tag" --build-arg "VERSION=$tag" \
-      --label "$APP_HASH_LABEL=$hash" -t "$APP_IMAGE:$tag" "$APP_DIR/context" >/dev/null
-    built=$((built + 1))
+    app_build_variant "${entry%%:*}" "${entry#*:}" &
+    pids+=($!)
   done
+  for pid in "${pids[@]}"; do wait "$pid" || die "building the app variants failed"; done
   # Replaced images (older builds) are dangling now: drop them so the vfs data root stays small.
-  [ "$built" -eq 0 ] || sb_docker image prune -f >/dev/null
+  if [ -e "$APP_DIR/.built" ]; then sb_docker image prune -f >/dev/null; fi
+  rm -f "$APP_DIR/.built"
 }
 
 app_tags() {
@@ -103,6 +124,7 @@ up_app() {
   [ -z "$(packages_app)" ] || apt_install busybox-static
   mkdir -p "$APP_DIR"
   app_build_base
+  app_build_common
   app_build_variants
   # shellcheck disable=SC2046 # one tag per line, no spaces
   json_set app "$(json_object "image=$APP_IMAGE" "tags:=$(json_array $(app_tags))" "hashLabel=$APP_HASH_LABEL")"

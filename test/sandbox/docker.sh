@@ -90,7 +90,7 @@ docker_start() {
     --tlskey "$DOCKER_TLS/server-key.pem" \
     --storage-driver vfs --iptables=false --ip6tables=false --bridge=none \
     --cgroup-parent "$DOCKER_CGROUP_PARENT" --containerd-namespace rbsb --containerd-plugins-namespace rbsb-plugins \
-    </dev/null >>"$DOCKER_LOG" 2>&1 &
+    </dev/null >>"$DOCKER_LOG" 2>&1 9>&- &
   wait_until 60 "dockerd answering on $DOCKER_SOCK (see $DOCKER_LOG)" docker_ping
   chmod 666 "$DOCKER_SOCK"
   printf '%s\n' "$port" >"$DOCKER_PORTFILE"

@@ -16,7 +16,8 @@ die() {
 is_root() { [ "$(id -u)" -eq 0 ]; }
 have() { command -v "$1" >/dev/null 2>&1; }
 
-# Serialise concurrent up/down runs (several test processes may call up.sh at once).
+# Serialise concurrent up/down runs (several test processes may call up.sh at once). Daemons started while the
+# lock is held must not inherit fd 9 (start them with `9>&-`), or they hold the lock forever.
 sandbox_lock() {
   mkdir -p "$SANDBOX_DIR"
   exec 9>"$SANDBOX_DIR/.lock"

@@ -19,7 +19,12 @@ export function ownerLabels(o: Owner): Record<string, string> {
   return { [LABEL.app]: o.app, [LABEL.env]: o.env, [LABEL.service]: o.service };
 }
 
-export function replicaLabels(o: Owner, release: string, slot: number, port: number | undefined): Record<string, string> {
+export function replicaLabels(
+  o: Owner,
+  release: string,
+  slot: number,
+  port: number | undefined,
+): Record<string, string> {
   const labels = { ...ownerLabels(o), [LABEL.release]: release, [LABEL.slot]: String(slot) };
   return port === undefined ? labels : { ...labels, [LABEL.port]: String(port) };
 }

@@ -1,6 +1,14 @@
 import { UserError } from '../../core/errors.js';
 import { freePort } from './labels.js';
-import { gate, type Replica, removeReplicas, type ServiceDeploy, startReplica, stopReplica, upstreamOf } from './replicas.js';
+import {
+  gate,
+  type Replica,
+  removeReplicas,
+  type ServiceDeploy,
+  startReplica,
+  stopReplica,
+  upstreamOf,
+} from './replicas.js';
 import { runningReplicas, undo } from './rolling.js';
 
 /**
@@ -13,7 +21,9 @@ export async function recreate(d: ServiceDeploy): Promise<Replica[]> {
   if (first) {
     const info = await d.docker.inspectContainer(first.id);
     await d.docker.tagImage(info.imageId, d.service.image, 'rollback');
-    d.log.info(`${d.target}/${d.owner.service}: tagged the running image ${info.imageId.slice(0, 19)} as ${d.service.image}:rollback`);
+    d.log.info(
+      `${d.target}/${d.owner.service}: tagged the running image ${info.imageId.slice(0, 19)} as ${d.service.image}:rollback`,
+    );
   }
   const ports = original.flatMap((r) => (r.port === undefined ? [] : [r.port]));
   const used = new Set(ports);

@@ -25,6 +25,7 @@ export async function applyRetention(docker: EngineApi, owner: Owner, keep: numb
     if (keptImages.has(image)) continue;
     await docker.removeImage(image).catch((err: Error) => log.debug(`retention: image ${image} kept: ${err.message}`));
   }
-  if (removed.length > 0) log.info(`retention (${owner.service}, keep ${keep} releases): removed ${removed.join(', ')}`);
+  if (removed.length > 0)
+    log.info(`retention (${owner.service}, keep ${keep} releases): removed ${removed.join(', ')}`);
   return removed;
 }

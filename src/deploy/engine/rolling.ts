@@ -1,4 +1,5 @@
 import { UserError } from '../../core/errors.js';
+import { waitHealthy } from '../health.js';
 import { freePort, ownerLabels } from './labels.js';
 import {
   gate,
@@ -11,7 +12,6 @@ import {
   subject,
   upstreamOf,
 } from './replicas.js';
-import { waitHealthy } from '../health.js';
 
 /** The replicas of this service that are running now (any release but the one being deployed). */
 export async function runningReplicas(d: ServiceDeploy): Promise<Replica[]> {
@@ -74,7 +74,8 @@ export async function rolling(d: ServiceDeploy): Promise<Replica[]> {
         throw err;
       }
       fresh.push(...batch);
-      if (d.proxy) await d.proxy.set(upstreamOf([...oldServing, ...fresh]), `add ${batch.map((b) => b.name).join(', ')}`);
+      if (d.proxy)
+        await d.proxy.set(upstreamOf([...oldServing, ...fresh]), `add ${batch.map((b) => b.name).join(', ')}`);
       for (let i = 0; i < n && oldServing[0]; i++) await retire(oldServing[0]);
     }
     while (oldServing[0]) await retire(oldServing[0]);
@@ -101,7 +102,12 @@ export async function undo(
   for (const r of stopped) {
     try {
       await d.docker.startContainer(r.id);
-      if (health) await waitHealthy({ transport: d.transport, clock: d.clock, log: d.log }, { ...health, stable: 0 }, subject(d, r));
+      if (health)
+        await waitHealthy(
+          { transport: d.transport, clock: d.clock, log: d.log },
+          { ...health, stable: 0 },
+          subject(d, r),
+        );
     } catch (err) {
       d.log.warn(`could not restart ${r.name}: ${(err as Error).message}`);
     }

@@ -27,8 +27,36 @@ export interface SandboxSsh {
   pidFile: string;
 }
 
+export interface SandboxDocker {
+  socket: string;
+  host: string;
+  tcp: string;
+  tls: { ca: string; cert: string; key: string; wrongCa: string; wrongCert: string; wrongKey: string };
+}
+
+export interface SandboxNginx {
+  port: number;
+  prefix: string;
+  conf: string;
+  pidFile: string;
+  upstreamFile: string;
+  upstream: string;
+  test: string[];
+  reload: string[];
+}
+
+export interface SandboxRegistry {
+  host: string;
+  user: string;
+  passwordFile: string;
+}
+
 export interface Sandbox {
   ssh: SandboxSsh;
+  docker?: SandboxDocker;
+  nginx?: SandboxNginx;
+  registry?: SandboxRegistry;
+  app?: { image: string; tags: string[] };
 }
 
 const HINT = 'start it with: npm run sandbox:up (bash test/sandbox/up.sh)';
@@ -51,4 +79,11 @@ export function sandboxSsh(): SandboxSsh & { privateKey: string; encryptedKey: s
     encryptedKey: readFileSync(ssh.encryptedKeyPath, 'utf8'),
     knownHosts: readFileSync(ssh.knownHostsPath, 'utf8'),
   };
+}
+
+/** A service of the sandbox that later issues added (docker, nginx, registry, app); throws when it is not up. */
+export function sandboxPart<K extends 'docker' | 'nginx' | 'registry' | 'app'>(key: K): NonNullable<Sandbox[K]> {
+  const part = sandbox()[key];
+  if (!part) throw new Error(`the sandbox has no ${key} (no "${key}" section in ${SANDBOX_JSON}); ${HINT}`);
+  return part as NonNullable<Sandbox[K]>;
 }

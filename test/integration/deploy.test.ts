@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { deployEnv } from './helpers/deploy-env.js';
+import { startLoad } from './helpers/load.js';
+
+describe('deploy (engine driver) against the real dockerd and nginx', () => {
+  const env = deployEnv({ app: 'rbdeploy', ports: [18100, 18109] });
+
+  it('first deploy: v1 goes live behind nginx, journaled, outputs set', async () => {
+    const r = await env.deploy('v1');
+    expect(r.code, r.stdout).toBe(0);
+    expect(await env.served()).toBe('v1');
+    expect(r.outputs['previous-release-id']).toBe('');
+    const j = env.journal();
+    expect(j.releases.at(-1)).toMatchObject({ version: 'v1', status: 'live', id: r.outputs['release-id'] });
+    expect(j.releases.at(-1)?.services.api?.replicas).toHaveLength(2);
+  });
+
+  it('v1 → v2 rolling under load: no request fails, v2 serves, v1 is superseded and kept', async () => {
+    const load = startLoad(`${env.url}/version`, { workers: 4 });
+    const r = await env.deploy('v2');
+    const result = await load.stop();
+    expect(r.code, r.stdout).toBe(0);
+    expect(result.failed, result.failures.join('\n')).toBe(0);
+    expect(result.requests).toBeGreaterThan(50);
+    expect(Object.keys(result.bodies).sort()).toEqual(['v1', 'v2']);
+    expect(await env.served()).toBe('v2');
+    expect(r.outputs['previous-version']).toBe('v1');
+    const statuses = env.journal().releases.map((x) => `${x.version}:${x.status}`);
+    expect(statuses).toEqual(['v1:superseded', 'v2:live']);
+    expect(r.stdout).toMatch(/stopped rbdeploy-sandbox-api-.*-v1-\d \(kept for rollback\)/);
+  });
+
+  it.each([
+    ['never-healthy', /not healthy within 4s \(deadline\)/],
+    ['degraded', /status is "degraded", expected "ok"/],
+  ])(
+    'a broken version (%s) fails the deploy, v2 keeps serving under load, the journal says failed',
+    async (version, why) => {
+      const config = env.variant({ deadline: '4s' });
+      const load = startLoad(`${env.url}/version`, { workers: 2 });
+      const r = await env.deploy(version, { config });
+      const result = await load.stop();
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(why);
+      expect(result.failed, result.failures.join('\n')).toBe(0);
+      expect(Object.keys(result.bodies)).toEqual(['v2']);
+      expect(await env.served()).toBe('v2');
+      const last = env.journal().releases.at(-1);
+      expect(last).toMatchObject({ version, status: 'failed' });
+      expect(
+        env
+          .journal()
+          .releases.filter((x) => x.status === 'live')
+          .map((x) => x.version),
+      ).toEqual(['v2']);
+    },
+  );
+
+  it('recreate v3: serves v3, the replaced image is tagged :rollback', async () => {
+    const r = await env.deploy('v3', { config: env.variant({ strategy: 'recreate' }) });
+    expect(r.code, r.stdout).toBe(0);
+    expect(await env.served()).toBe('v3');
+    expect(r.stdout).toMatch(/tagged the running image sha256:[0-9a-f]+ as runbook-test-app:rollback/);
+    expect(r.outputs['previous-version']).toBe('v2');
+  });
+});

@@ -1,0 +1,96 @@
+/** A deploy environment on the sandbox: a runbook.yml for the test app behind the sandbox nginx, on the runner. */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { request } from 'undici';
+import { runStep, type StepResult } from './action-runner.js';
+import { sandboxPart } from './sandbox.js';
+
+export interface DeployEnvOptions {
+  app: string;
+  ports: [number, number];
+  replicas?: number;
+  stable?: string;
+  deadline?: string;
+  image?: string;
+  strategy?: 'rolling' | 'recreate';
+}
+
+export interface Journal {
+  releases: {
+    id: string;
+    version: string;
+    status: string;
+    error?: string;
+    services: Record<string, { imageId?: string; replicas: { port?: number }[] }>;
+  }[];
+}
+
+export function deployEnv(o: DeployEnvOptions) {
+  const docker = sandboxPart('docker');
+  const nginx = sandboxPart('nginx');
+  const dir = mkdtempSync(join(tmpdir(), `deploy-${o.app}-`));
+  const stateDir = join(dir, 'state');
+  const yamlList = (a: string[]) => `[${a.map((x) => JSON.stringify(x)).join(', ')}]`;
+  let n = 0;
+  /** Write a config for this environment (same app, state and ports) with some options changed. */
+  const variant = (change: Partial<DeployEnvOptions> = {}): string => {
+    const v = { ...o, ...change };
+    const path = join(dir, `runbook-${n++}.yml`);
+    writeFileSync(
+      path,
+      `app: ${v.app}
+environments:
+  sandbox:
+    targets: [{ name: local, local: true, docker-socket: ${docker.socket} }]
+    state-dir: ${stateDir}
+services:
+  api:
+    image: ${v.image ?? 'runbook-test-app'}
+    replicas: ${v.replicas ?? 2}
+    network: host
+    host-ports: ${v.ports[0]}-${v.ports[1]}
+    stop-grace: 3s
+    health:
+      http: { path: /health, expect: { status: 200, json: { status: ok } } }
+      interval: 300ms
+      timeout: 2s
+      deadline: ${v.deadline ?? '15s'}
+      stable: ${v.stable ?? '1s'}
+strategy:
+  type: ${v.strategy ?? 'rolling'}
+  max-surge: 1
+  drain: 300ms
+  keep-releases: 2
+  proxy:
+    nginx:
+      upstream-file: ${nginx.upstreamFile}
+      upstream: ${nginx.upstream}
+      test: ${yamlList(nginx.test)}
+      reload: ${yamlList(nginx.reload)}
+      pid-file: ${nginx.pidFile}
+`,
+    );
+    return path;
+  };
+  const config = variant();
+  const journalPath = join(stateDir, 'sandbox', 'journal.json');
+  return {
+    config,
+    variant,
+    stateDir,
+    url: `http://127.0.0.1:${nginx.port}`,
+    deploy: (
+      version: string,
+      extra: Record<string, string> = {},
+      env: Record<string, string> = {},
+    ): Promise<StepResult> =>
+      runStep('deploy', { inputs: { config, environment: 'sandbox', version, ...extra }, env, timeoutMs: 120_000 }),
+    journal: (): Journal => JSON.parse(readFileSync(journalPath, 'utf8')) as Journal,
+    /** What nginx serves right now at /version. */
+    served: async (): Promise<string> => {
+      const res = await request(`http://127.0.0.1:${nginx.port}/version`);
+      return (await res.body.text()).trim();
+    },
+  };
+}

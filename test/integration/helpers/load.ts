@@ -1,0 +1,60 @@
+/**
+ * A steady HTTP load against 127.0.0.1 for zero-downtime checks: a few keep-alive workers, each request counted as
+ * ok (2xx) or failed (anything else, or no answer). Bounded: it stops when told, or at `maxSeconds`.
+ */
+import { Agent, request } from 'undici';
+
+export interface LoadResult {
+  requests: number;
+  failed: number;
+  /** Answer bodies seen (trimmed), with counts: which versions served. */
+  bodies: Record<string, number>;
+  failures: string[];
+  seconds: number;
+}
+
+export interface Load {
+  stop(): Promise<LoadResult>;
+}
+
+export function startLoad(
+  url: string,
+  o: { workers?: number; ratePerSecond?: number; maxSeconds?: number } = {},
+): Load {
+  const agent = new Agent({ keepAliveTimeout: 10_000, connections: o.workers ?? 4 });
+  const started = performance.now();
+  const deadline = started + (o.maxSeconds ?? 300) * 1000;
+  const result: LoadResult = { requests: 0, failed: 0, bodies: {}, failures: [], seconds: 0 };
+  const gapMs = o.ratePerSecond ? ((o.workers ?? 4) * 1000) / o.ratePerSecond : 0;
+  let running = true;
+  const worker = async (): Promise<void> => {
+    while (running && performance.now() < deadline) {
+      const t0 = performance.now();
+      result.requests++;
+      try {
+        const res = await request(url, { dispatcher: agent, headersTimeout: 5000, bodyTimeout: 5000 });
+        const body = (await res.body.text()).trim();
+        if (res.statusCode >= 200 && res.statusCode < 300) result.bodies[body] = (result.bodies[body] ?? 0) + 1;
+        else {
+          result.failed++;
+          if (result.failures.length < 20) result.failures.push(`${res.statusCode} ${body.slice(0, 80)}`);
+        }
+      } catch (err) {
+        result.failed++;
+        if (result.failures.length < 20) result.failures.push((err as Error).message);
+      }
+      const wait = gapMs - (performance.now() - t0);
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    }
+  };
+  const workers = Array.from({ length: o.workers ?? 4 }, () => worker());
+  return {
+    async stop() {
+      running = false;
+      await Promise.all(workers);
+      await agent.close();
+      result.seconds = (performance.now() - started) / 1000;
+      return result;
+    },
+  };
+}
