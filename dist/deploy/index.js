@@ -74962,10 +74962,10 @@ function $constructor(name, initializer3, proto, params) {
     if (initialized) {
       const own2 = Object.getPrototypeOf(inst);
       const ctorProto = inst._zod.constr.prototype;
-      let up = own2;
-      while (up && up !== ctorProto)
-        up = Object.getPrototypeOf(up);
-      const target = up ?? own2;
+      let up2 = own2;
+      while (up2 && up2 !== ctorProto)
+        up2 = Object.getPrototypeOf(up2);
+      const target = up2 ?? own2;
       if (!initialized.has(target)) {
         initialized.add(target);
         members(target, protoMembers);
@@ -81297,51 +81297,51 @@ var error20 = () => {
       }
       case "too_big": {
         const sizing = getSizing(issue3.origin);
-        const subject2 = withDefinite(issue3.origin ?? "value");
+        const subject3 = withDefinite(issue3.origin ?? "value");
         if (issue3.origin === "string") {
-          return `${sizing?.longLabel ?? "\u05D0\u05E8\u05D5\u05DA"} \u05DE\u05D3\u05D9: ${subject2} \u05E6\u05E8\u05D9\u05DB\u05D4 \u05DC\u05D4\u05DB\u05D9\u05DC ${issue3.maximum.toString()} ${sizing?.unit ?? ""} ${issue3.inclusive ? "\u05D0\u05D5 \u05E4\u05D7\u05D5\u05EA" : "\u05DC\u05DB\u05DC \u05D4\u05D9\u05D5\u05EA\u05E8"}`.trim();
+          return `${sizing?.longLabel ?? "\u05D0\u05E8\u05D5\u05DA"} \u05DE\u05D3\u05D9: ${subject3} \u05E6\u05E8\u05D9\u05DB\u05D4 \u05DC\u05D4\u05DB\u05D9\u05DC ${issue3.maximum.toString()} ${sizing?.unit ?? ""} ${issue3.inclusive ? "\u05D0\u05D5 \u05E4\u05D7\u05D5\u05EA" : "\u05DC\u05DB\u05DC \u05D4\u05D9\u05D5\u05EA\u05E8"}`.trim();
         }
         if (issue3.origin === "number") {
           const comparison = issue3.inclusive ? `\u05E7\u05D8\u05DF \u05D0\u05D5 \u05E9\u05D5\u05D5\u05D4 \u05DC-${issue3.maximum}` : `\u05E7\u05D8\u05DF \u05DE-${issue3.maximum}`;
-          return `\u05D2\u05D3\u05D5\u05DC \u05DE\u05D3\u05D9: ${subject2} \u05E6\u05E8\u05D9\u05DA \u05DC\u05D4\u05D9\u05D5\u05EA ${comparison}`;
+          return `\u05D2\u05D3\u05D5\u05DC \u05DE\u05D3\u05D9: ${subject3} \u05E6\u05E8\u05D9\u05DA \u05DC\u05D4\u05D9\u05D5\u05EA ${comparison}`;
         }
         if (issue3.origin === "array" || issue3.origin === "set") {
           const verb = issue3.origin === "set" ? "\u05E6\u05E8\u05D9\u05DB\u05D4" : "\u05E6\u05E8\u05D9\u05DA";
           const comparison = issue3.inclusive ? `${issue3.maximum} ${sizing?.unit ?? ""} \u05D0\u05D5 \u05E4\u05D7\u05D5\u05EA` : `\u05E4\u05D7\u05D5\u05EA \u05DE-${issue3.maximum} ${sizing?.unit ?? ""}`;
-          return `\u05D2\u05D3\u05D5\u05DC \u05DE\u05D3\u05D9: ${subject2} ${verb} \u05DC\u05D4\u05DB\u05D9\u05DC ${comparison}`.trim();
+          return `\u05D2\u05D3\u05D5\u05DC \u05DE\u05D3\u05D9: ${subject3} ${verb} \u05DC\u05D4\u05DB\u05D9\u05DC ${comparison}`.trim();
         }
         const adj = issue3.inclusive ? "<=" : "<";
         const be = verbFor(issue3.origin ?? "value");
         if (sizing?.unit) {
-          return `${sizing.longLabel} \u05DE\u05D3\u05D9: ${subject2} ${be} ${adj}${issue3.maximum.toString()} ${sizing.unit}`;
+          return `${sizing.longLabel} \u05DE\u05D3\u05D9: ${subject3} ${be} ${adj}${issue3.maximum.toString()} ${sizing.unit}`;
         }
-        return `${sizing?.longLabel ?? "\u05D2\u05D3\u05D5\u05DC"} \u05DE\u05D3\u05D9: ${subject2} ${be} ${adj}${issue3.maximum.toString()}`;
+        return `${sizing?.longLabel ?? "\u05D2\u05D3\u05D5\u05DC"} \u05DE\u05D3\u05D9: ${subject3} ${be} ${adj}${issue3.maximum.toString()}`;
       }
       case "too_small": {
         const sizing = getSizing(issue3.origin);
-        const subject2 = withDefinite(issue3.origin ?? "value");
+        const subject3 = withDefinite(issue3.origin ?? "value");
         if (issue3.origin === "string") {
-          return `${sizing?.shortLabel ?? "\u05E7\u05E6\u05E8"} \u05DE\u05D3\u05D9: ${subject2} \u05E6\u05E8\u05D9\u05DB\u05D4 \u05DC\u05D4\u05DB\u05D9\u05DC ${issue3.minimum.toString()} ${sizing?.unit ?? ""} ${issue3.inclusive ? "\u05D0\u05D5 \u05D9\u05D5\u05EA\u05E8" : "\u05DC\u05E4\u05D7\u05D5\u05EA"}`.trim();
+          return `${sizing?.shortLabel ?? "\u05E7\u05E6\u05E8"} \u05DE\u05D3\u05D9: ${subject3} \u05E6\u05E8\u05D9\u05DB\u05D4 \u05DC\u05D4\u05DB\u05D9\u05DC ${issue3.minimum.toString()} ${sizing?.unit ?? ""} ${issue3.inclusive ? "\u05D0\u05D5 \u05D9\u05D5\u05EA\u05E8" : "\u05DC\u05E4\u05D7\u05D5\u05EA"}`.trim();
         }
         if (issue3.origin === "number") {
           const comparison = issue3.inclusive ? `\u05D2\u05D3\u05D5\u05DC \u05D0\u05D5 \u05E9\u05D5\u05D5\u05D4 \u05DC-${issue3.minimum}` : `\u05D2\u05D3\u05D5\u05DC \u05DE-${issue3.minimum}`;
-          return `\u05E7\u05D8\u05DF \u05DE\u05D3\u05D9: ${subject2} \u05E6\u05E8\u05D9\u05DA \u05DC\u05D4\u05D9\u05D5\u05EA ${comparison}`;
+          return `\u05E7\u05D8\u05DF \u05DE\u05D3\u05D9: ${subject3} \u05E6\u05E8\u05D9\u05DA \u05DC\u05D4\u05D9\u05D5\u05EA ${comparison}`;
         }
         if (issue3.origin === "array" || issue3.origin === "set") {
           const verb = issue3.origin === "set" ? "\u05E6\u05E8\u05D9\u05DB\u05D4" : "\u05E6\u05E8\u05D9\u05DA";
           if (issue3.minimum === 1 && issue3.inclusive) {
             const singularPhrase = issue3.origin === "set" ? "\u05DC\u05E4\u05D7\u05D5\u05EA \u05E4\u05E8\u05D9\u05D8 \u05D0\u05D7\u05D3" : "\u05DC\u05E4\u05D7\u05D5\u05EA \u05E4\u05E8\u05D9\u05D8 \u05D0\u05D7\u05D3";
-            return `\u05E7\u05D8\u05DF \u05DE\u05D3\u05D9: ${subject2} ${verb} \u05DC\u05D4\u05DB\u05D9\u05DC ${singularPhrase}`;
+            return `\u05E7\u05D8\u05DF \u05DE\u05D3\u05D9: ${subject3} ${verb} \u05DC\u05D4\u05DB\u05D9\u05DC ${singularPhrase}`;
           }
           const comparison = issue3.inclusive ? `${issue3.minimum} ${sizing?.unit ?? ""} \u05D0\u05D5 \u05D9\u05D5\u05EA\u05E8` : `\u05D9\u05D5\u05EA\u05E8 \u05DE-${issue3.minimum} ${sizing?.unit ?? ""}`;
-          return `\u05E7\u05D8\u05DF \u05DE\u05D3\u05D9: ${subject2} ${verb} \u05DC\u05D4\u05DB\u05D9\u05DC ${comparison}`.trim();
+          return `\u05E7\u05D8\u05DF \u05DE\u05D3\u05D9: ${subject3} ${verb} \u05DC\u05D4\u05DB\u05D9\u05DC ${comparison}`.trim();
         }
         const adj = issue3.inclusive ? ">=" : ">";
         const be = verbFor(issue3.origin ?? "value");
         if (sizing?.unit) {
-          return `${sizing.shortLabel} \u05DE\u05D3\u05D9: ${subject2} ${be} ${adj}${issue3.minimum.toString()} ${sizing.unit}`;
+          return `${sizing.shortLabel} \u05DE\u05D3\u05D9: ${subject3} ${be} ${adj}${issue3.minimum.toString()} ${sizing.unit}`;
         }
-        return `${sizing?.shortLabel ?? "\u05E7\u05D8\u05DF"} \u05DE\u05D3\u05D9: ${subject2} ${be} ${adj}${issue3.minimum.toString()}`;
+        return `${sizing?.shortLabel ?? "\u05E7\u05D8\u05DF"} \u05DE\u05D3\u05D9: ${subject3} ${be} ${adj}${issue3.minimum.toString()}`;
       }
       case "invalid_format": {
         const _issue = issue3;
@@ -93621,7 +93621,11 @@ var composeSchema = strictObject({
     /^[a-z0-9][a-z0-9_-]*$/,
     'expected a compose project name (lowercase letters, digits, "_", "-")'
   ).optional(),
-  "env-file": zFilePath.optional()
+  "env-file": zFilePath.optional(),
+  /** The variable the compose file reads the image tag from, e.g. `image: acme/api:${APP_VERSION}`. */
+  "version-env": zEnvVarName.default("APP_VERSION"),
+  /** Run `compose pull` before `up` (false for images built or loaded on the host). */
+  pull: boolean2({ error: "expected true or false" }).default(true)
 });
 var STATUS_HELP = "expected an HTTP status code from 100 to 599";
 var zStatusCode = number2({ error: STATUS_HELP }).int({ error: STATUS_HELP }).min(100, { error: STATUS_HELP }).max(599, { error: STATUS_HELP });
@@ -94385,33 +94389,33 @@ var NginxUpstream = class {
   }
 };
 
-// src/deploy/engine/labels.ts
-var LABEL = {
-  app: "io.runbook.app",
-  env: "io.runbook.env",
-  service: "io.runbook.service",
-  release: "io.runbook.release",
-  slot: "io.runbook.slot",
-  port: "io.runbook.port"
-};
-function ownerLabels(o) {
-  return { [LABEL.app]: o.app, [LABEL.env]: o.env, [LABEL.service]: o.service };
+// src/commands/compose.ts
+function composeBase(c) {
+  const argv = [...c.command];
+  if (c.project) argv.push("-p", c.project);
+  for (const f of c.files ?? []) argv.push("-f", f);
+  if (c["env-file"]) argv.push("--env-file", c["env-file"]);
+  return argv;
 }
-function replicaLabels(o, release, slot, port) {
-  const labels2 = { ...ownerLabels(o), [LABEL.release]: release, [LABEL.slot]: String(slot) };
-  return port === void 0 ? labels2 : { ...labels2, [LABEL.port]: String(port) };
+var composePull = (c, services) => [...composeBase(c), "pull", ...services];
+function composeUp(c, services, o = {}) {
+  const argv = [...composeBase(c), "up", "-d", "--no-deps"];
+  if (o.forceRecreate) argv.push("--force-recreate");
+  if (o.noRecreate) argv.push("--no-recreate");
+  for (const [svc, n] of Object.entries(o.scale ?? {})) argv.push("--scale", `${svc}=${n}`);
+  return [...argv, ...services];
 }
-function containerName(o, release, slot) {
-  return `${o.app}-${o.env}-${o.service}-${release}-${slot}`.replace(/[^a-zA-Z0-9_.-]/g, "_");
-}
-function portOf(labels2) {
-  const p = Number(labels2[LABEL.port]);
-  return Number.isInteger(p) && p > 0 ? p : void 0;
-}
-function freePort(range, used) {
-  for (let p = range[0]; p <= range[1]; p++) if (!used.has(p)) return p;
-  return void 0;
-}
+var composePs = (c, service) => [...composeBase(c), "ps", "-q", service];
+var dockerInspectStateArgv = (id) => [
+  "docker",
+  "inspect",
+  "--format",
+  "{{json .State}}",
+  id
+];
+var dockerInspectImageIdArgv = (id) => ["docker", "inspect", "--format", "{{.Image}}", id];
+var dockerTagArgv = (source, target) => ["docker", "tag", source, target];
+var dockerLogsArgv = (id, tail) => ["docker", "logs", "--tail", String(tail), id];
 
 // src/http/expect.ts
 function valuesAt(doc, path) {
@@ -94578,6 +94582,104 @@ async function waitHealthy(ctx, h, s) {
   }
 }
 
+// src/deploy/compose/recreate.ts
+function runner(d, version2) {
+  return async (argv, what, quiet = true) => check2(
+    await d.transport.exec(argv, {
+      cwd: d.compose.directory,
+      env: { ...d.targetEnv, [d.compose["version-env"]]: version2 },
+      quiet,
+      timeoutMs: 10 * 6e4,
+      signal: d.signal
+    }),
+    `${what} on ${d.target}`
+  );
+}
+async function containerIds(d, version2) {
+  const r = await runner(d, version2)(composePs(d.compose, d.name), "compose ps");
+  return r.stdout.split("\n").map((l) => l.trim()).filter((l) => l !== "");
+}
+function subject(d, id, slot) {
+  const run = runner(d, d.version);
+  const port = d.service.health?.http?.port ?? d.service.port;
+  return {
+    label: `${d.target}/${d.name}#${slot}${port === void 0 ? "" : ` (port ${port})`}`,
+    host: "127.0.0.1",
+    port,
+    state: async () => {
+      const s = JSON.parse((await run(dockerInspectStateArgv(id), "docker inspect")).stdout);
+      return { running: s.Running, exitCode: s.ExitCode, health: s.Health?.Status };
+    },
+    logsTail: async () => (await d.transport.exec(dockerLogsArgv(id, 20), { quiet: true, env: d.targetEnv })).stdout
+  };
+}
+async function up(d, version2) {
+  const run = runner(d, version2);
+  if (d.compose.pull) await run(composePull(d.compose, [d.name]), "compose pull", false);
+  await run(
+    composeUp(d.compose, [d.name], { forceRecreate: true, scale: { [d.name]: d.service.replicas } }),
+    "compose up",
+    false
+  );
+  return containerIds(d, version2);
+}
+async function composeRecreate(d) {
+  const run = runner(d, d.version);
+  const old = await containerIds(d, d.version);
+  if (old[0]) {
+    const imageId2 = (await run(dockerInspectImageIdArgv(old[0]), "docker inspect")).stdout.trim();
+    await run(dockerTagArgv(imageId2, `${d.service.image}:rollback`), "docker tag");
+    d.log.info(
+      `${d.target}/${d.name}: tagged the running image ${imageId2.slice(0, 19)} as ${d.service.image}:rollback`
+    );
+  }
+  const ids = await up(d, d.version);
+  if (ids.length === 0) throw new UserError(`${d.target}/${d.name}: compose started no container`);
+  const ctx = { transport: d.transport, clock: d.clock, log: d.log, signal: d.signal };
+  try {
+    if (d.service.health) await Promise.all(ids.map((id, i) => waitHealthy(ctx, d.service.health, subject(d, id, i))));
+  } catch (err) {
+    if (d.previousVersion) {
+      d.log.warn(`${d.target}/${d.name}: bringing ${d.previousVersion} back up`);
+      await up(d, d.previousVersion).catch(
+        (e) => d.log.warn(`could not restore ${d.previousVersion}: ${e.message}`)
+      );
+    }
+    throw err;
+  }
+  const imageId = (await run(dockerInspectImageIdArgv(ids[0]), "docker inspect")).stdout.trim();
+  const port = d.service.port;
+  return { replicas: ids.map((id) => ({ target: d.target, id, name: id.slice(0, 12), port })), imageId };
+}
+
+// src/deploy/engine/labels.ts
+var LABEL = {
+  app: "io.runbook.app",
+  env: "io.runbook.env",
+  service: "io.runbook.service",
+  release: "io.runbook.release",
+  slot: "io.runbook.slot",
+  port: "io.runbook.port"
+};
+function ownerLabels(o) {
+  return { [LABEL.app]: o.app, [LABEL.env]: o.env, [LABEL.service]: o.service };
+}
+function replicaLabels(o, release, slot, port) {
+  const labels2 = { ...ownerLabels(o), [LABEL.release]: release, [LABEL.slot]: String(slot) };
+  return port === void 0 ? labels2 : { ...labels2, [LABEL.port]: String(port) };
+}
+function containerName(o, release, slot) {
+  return `${o.app}-${o.env}-${o.service}-${release}-${slot}`.replace(/[^a-zA-Z0-9_.-]/g, "_");
+}
+function portOf(labels2) {
+  const p = Number(labels2[LABEL.port]);
+  return Number.isInteger(p) && p > 0 ? p : void 0;
+}
+function freePort(range, used) {
+  for (let p = range[0]; p <= range[1]; p++) if (!used.has(p)) return p;
+  return void 0;
+}
+
 // src/deploy/engine/replicas.ts
 function toJournal(target, r) {
   return { target, id: r.id, name: r.name, port: r.port };
@@ -94619,7 +94721,7 @@ async function startReplica(d, slot, port) {
   d.log.info(`${d.target}/${d.owner.service}: started ${s.name}${port === void 0 ? "" : ` on port ${port}`}`);
   return { id, name: s.name, slot, port, release: d.release };
 }
-function subject(d, r) {
+function subject2(d, r) {
   return {
     label: `${d.target}/${d.owner.service}#${r.slot}${r.port === void 0 ? "" : ` (port ${r.port})`}`,
     host: "127.0.0.1",
@@ -94642,13 +94744,13 @@ async function gate(d, batch) {
   if (!d.service.health) {
     await d.clock.sleep(health.stable, d.signal);
     for (const r of batch) {
-      const st = await subject(d, r).state();
+      const st = await subject2(d, r).state();
       if (!st.running) throw new UserError(`${d.target}/${d.owner.service}#${r.slot} exited (code ${st.exitCode})`);
     }
     return;
   }
   const ctx = { transport: d.transport, clock: d.clock, log: d.log, signal: d.signal };
-  await Promise.all(batch.map((r) => waitHealthy(ctx, health, subject(d, r))));
+  await Promise.all(batch.map((r) => waitHealthy(ctx, health, subject2(d, r))));
 }
 async function stopReplica(d, r) {
   await d.docker.stopContainer(r.id, Math.ceil(d.service["stop-grace"] / 1e3));
@@ -94736,7 +94838,7 @@ async function undo(d, original, stopped, fresh) {
         await waitHealthy(
           { transport: d.transport, clock: d.clock, log: d.log },
           { ...health, stable: 0 },
-          subject(d, r)
+          subject2(d, r)
         );
     } catch (err) {
       d.log.warn(`could not restart ${r.name}: ${err.message}`);
@@ -94831,13 +94933,21 @@ async function ensureImage(docker, ref, req, log) {
 }
 async function deployRelease(deps, req) {
   const { clock, log, journal } = deps;
-  const previous = liveRelease(await journal.read());
+  const before = await journal.update((j) => {
+    for (const r of j.releases) {
+      if (r.status !== "in-progress") continue;
+      r.status = "failed";
+      r.error = "interrupted: the run that deployed it ended without finishing (killed or lost)";
+      log.warn(`release ${r.id} (${r.version}) was left in progress by a run that died; marked failed`);
+    }
+  });
+  const previous = liveRelease(before);
   const release = {
     id: newReleaseId(clock.now(), req.version),
     version: req.version,
     status: "in-progress",
     strategy: req.strategy,
-    driver: "engine",
+    driver: req.driver,
     services: {},
     previous: previous?.id,
     actor: req.actor,
@@ -94857,16 +94967,42 @@ async function deployRelease(deps, req) {
         const service = req.config.services?.[name];
         if (!service) throw new Error(`service ${name} is not in the config`);
         const ref = `${service.image}:${req.version}`;
-        const image = await ensureImage(target.docker, ref, req, log);
+        const proxy = nginx && fronted === name ? new NginxUpstream(target.transport, nginx, clock, log) : void 0;
+        if (req.driver === "compose" || !target.docker) {
+          const compose = req.config.compose;
+          if (!compose) throw new Error("the compose driver needs a compose section");
+          const done = await log.group(
+            `${target.name}: ${name} \u2192 ${ref} (compose recreate)`,
+            () => composeRecreate({
+              target: target.name,
+              name,
+              service,
+              compose,
+              transport: target.transport,
+              targetEnv: target.env,
+              version: req.version,
+              previousVersion: previous?.version,
+              proxy,
+              clock,
+              log,
+              signal: deps.signal
+            })
+          );
+          const entry2 = release.services[name] ??= { image: ref, imageId: done.imageId, replicas: [] };
+          entry2.replicas.push(...done.replicas);
+          continue;
+        }
+        const docker = target.docker;
+        const image = await ensureImage(docker, ref, req, log);
         const d = {
           owner: { app: req.config.app, env: req.environment, service: name },
           target: target.name,
           release: release.id,
           image: ref,
           service,
-          docker: target.docker,
+          docker,
           transport: target.transport,
-          proxy: nginx && fronted === name ? new NginxUpstream(target.transport, nginx, clock, log) : void 0,
+          proxy,
           maxSurge: req.config.strategy["max-surge"],
           drainMs: req.config.strategy.drain,
           clock,
@@ -94901,6 +95037,7 @@ async function deployRelease(deps, req) {
     j.releases[i] = release;
   });
   for (const target of deps.targets) {
+    if (!target.docker) continue;
     for (const name of req.services) {
       const owner = { app: req.config.app, env: req.environment, service: name };
       await applyRetention(target.docker, owner, req.config.strategy["keep-releases"], log).catch(
@@ -95761,9 +95898,12 @@ var TLS_UNTRUSTED = /* @__PURE__ */ new Set([
   "CERT_SIGNATURE_FAILURE",
   "CERT_HAS_EXPIRED"
 ]);
-function connectionHint(code) {
+function connectionHint(code, tls = false) {
   if (!code) return "";
   if (TLS_UNTRUSTED.has(code)) return " \u2014 the daemon\u2019s TLS certificate is not trusted by the given CA";
+  if (tls && (code === "UND_ERR_SOCKET" || code === "ECONNRESET")) {
+    return " \u2014 over TLS this is how dockerd refuses a client certificate it does not trust (is it signed by the CA dockerd was started with?)";
+  }
   if (code === "ERR_TLS_CERT_ALTNAME_INVALID") return " \u2014 the daemon\u2019s TLS certificate does not name this host";
   if (code.startsWith("ERR_SSL_") && /ALERT|CERTIFICATE/.test(code)) {
     return " \u2014 the daemon refused the TLS handshake (is the client certificate signed by the CA dockerd trusts?)";
@@ -95870,9 +96010,9 @@ var DockerHttp = class {
     if (err instanceof Error) {
       const code = err.code;
       if (typeof code === "string") {
-        const detail = err.message || code;
+        const detail = TLS_UNTRUSTED.has(code) ? `TLS verification failed (${code})` : err.message || code;
         return new ConnectionError(
-          `could not talk to the Docker daemon at ${this.label} (${what}): ${detail}${connectionHint(code)}`,
+          `could not talk to the Docker daemon at ${this.label} (${what}): ${detail}${connectionHint(code, this.defaults.tls)}`,
           { cause: err }
         );
       }
@@ -95971,7 +96111,8 @@ async function connectDocker(endpoint, logger, opts = {}) {
   const http = new DockerHttp(pool, label, logger, {
     ...opts.signal ? { signal: opts.signal } : {},
     timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    longTimeoutMs: opts.longTimeoutMs ?? DEFAULT_LONG_TIMEOUT_MS
+    longTimeoutMs: opts.longTimeoutMs ?? DEFAULT_LONG_TIMEOUT_MS,
+    tls: endpoint.kind === "tcp" && endpoint.tls !== void 0
   });
   try {
     const raw = await http.json({ method: "GET", path: "/version", versioned: false });
@@ -96710,20 +96851,22 @@ function endClient(client) {
 }
 
 // src/deploy/targets.ts
-async function openDeployTarget(target, pool, log, signal) {
+async function openDeployTarget(target, pool, log, signal, driver) {
   if (target.kind === "docker") {
     throw new ConfigError(
       `target ${target.name}: deploy needs a shell on the host for its journal, lock and proxy; use an ssh (or local) target with docker-socket instead of docker: ${target.docker.host}`
     );
   }
   const transport = await pool.get(target);
+  if (driver === "compose") return { name: target.name, transport, env: target.env, close: async () => {
+  } };
   const socket = target["docker-socket"];
   const docker = transport instanceof SshTransport ? await connectDocker(
     { kind: "stream", label: `${target.name}:${socket}`, open: () => transport.openUnixSocket(socket) },
     log,
     { signal }
   ) : await connectDocker({ kind: "unix", path: socket }, log, { signal });
-  return { name: target.name, transport, docker, close: () => docker.close() };
+  return { name: target.name, transport, docker, env: target.env, close: () => docker.close() };
 }
 
 // src/inputs/spec.ts
@@ -97009,10 +97152,9 @@ var TargetPool = class {
 };
 
 // src/actions/deploy-report.ts
-function planLines(config2, envName, env, services, strategy, version2) {
-  const lines = [
-    `${config2.app}/${envName}: deploy ${version2} with ${strategy} to ${env.targets.map((t) => t.name).join(", ")}`
-  ];
+function planLines(config2, envName, env, services, strategy, version2, driver) {
+  const targets = env.targets.map((t) => t.name).join(", ");
+  const lines = [`${config2.app}/${envName}: deploy ${version2} with ${strategy} (${driver} driver) to ${targets}`];
   const nginx = config2.strategy.proxy?.nginx;
   for (const t of env.targets) {
     lines.push(`${t.name}:`);
@@ -97023,6 +97165,19 @@ function planLines(config2, envName, env, services, strategy, version2) {
       lines.push(
         `  ${name}: ${s.replicas} \xD7 ${s.image}:${version2}${ports} (${s.network} network), health: ${s.health?.http ? `GET ${s.health.http.path}` : s.health?.container ? "container HEALTHCHECK" : "running"}`
       );
+      const compose = config2.compose;
+      if (driver === "compose" && compose) {
+        const cmdEnv = { [compose["version-env"]]: version2, ..."env" in t ? t.env : {} };
+        const cmds = [
+          ...compose.pull ? [composePull(compose, [name])] : [],
+          composeUp(compose, [name], { forceRecreate: true, scale: { [name]: s.replicas } })
+        ];
+        for (const argv of cmds) lines.push(`    $ ${toRemoteCommand(argv, { cwd: compose.directory, env: cmdEnv })}`);
+      } else {
+        lines.push(
+          `    Docker API: create ${s.replicas} \xD7 ${s.image}:${version2}, start, health-gate, then stop the previous replicas (kept)`
+        );
+      }
       if (nginx && (nginx.service ?? services[0]) === name) {
         lines.push(
           `    nginx upstream ${nginx.upstream} in ${nginx["upstream-file"]}, then: ${nginx.test.join(" ")}; ${nginx.reload.join(" ")}`
@@ -97096,9 +97251,15 @@ async function runDeploy(ctx) {
   if (strategy !== "rolling" && strategy !== "recreate") {
     throw new ConfigError(`strategy ${strategy} is not available in this version; use rolling or recreate`);
   }
+  const driver = config2.strategy.driver ?? (config2.compose ? "compose" : "engine");
+  if (driver === "compose" && strategy === "rolling") {
+    throw new ConfigError(
+      "rolling needs each replica on its own port, which compose cannot assign: use strategy recreate with the compose driver, or strategy.driver: engine"
+    );
+  }
   if (inputs["dry-run"]) {
     await log.group("Plan (dry run: nothing is changed)", async () => {
-      for (const line of planLines(config2, envName, env, services, strategy, inputs.version)) log.info(line);
+      for (const line of planLines(config2, envName, env, services, strategy, inputs.version, driver)) log.info(line);
     });
     return;
   }
@@ -97128,7 +97289,7 @@ async function runDeploy(ctx) {
   });
   const targets = [];
   for (const t of env.targets) {
-    const opened = await openDeployTarget(t, pool, log, ctx.signal);
+    const opened = await openDeployTarget(t, pool, log, ctx.signal, driver);
     ctx.onCleanup(() => opened.close());
     targets.push(opened);
   }
@@ -97143,6 +97304,7 @@ async function runDeploy(ctx) {
       version: inputs.version,
       services,
       strategy,
+      driver,
       actor: who.actor,
       runUrl: who.runUrl,
       gitSha: host.env.GITHUB_SHA,

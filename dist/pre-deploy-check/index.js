@@ -67228,7 +67228,11 @@ var composeSchema = strictObject({
     /^[a-z0-9][a-z0-9_-]*$/,
     'expected a compose project name (lowercase letters, digits, "_", "-")'
   ).optional(),
-  "env-file": zFilePath.optional()
+  "env-file": zFilePath.optional(),
+  /** The variable the compose file reads the image tag from, e.g. `image: acme/api:${APP_VERSION}`. */
+  "version-env": zEnvVarName.default("APP_VERSION"),
+  /** Run `compose pull` before `up` (false for images built or loaded on the host). */
+  pull: boolean2({ error: "expected true or false" }).default(true)
 });
 var STATUS_HELP = "expected an HTTP status code from 100 to 599";
 var zStatusCode = number2({ error: STATUS_HELP }).int({ error: STATUS_HELP }).min(100, { error: STATUS_HELP }).max(599, { error: STATUS_HELP });

@@ -1,4 +1,6 @@
+import { composePull, composeUp } from '../commands/compose.js';
 import type { Config, Environment } from '../config/schema.js';
+import { toRemoteCommand } from '../core/quote.js';
 import type { Release } from '../deploy/journal.js';
 
 /** The dry-run plan: per host, what the deploy would do. */
@@ -9,10 +11,10 @@ export function planLines(
   services: string[],
   strategy: string,
   version: string,
+  driver: 'engine' | 'compose',
 ): string[] {
-  const lines = [
-    `${config.app}/${envName}: deploy ${version} with ${strategy} to ${env.targets.map((t) => t.name).join(', ')}`,
-  ];
+  const targets = env.targets.map((t) => t.name).join(', ');
+  const lines = [`${config.app}/${envName}: deploy ${version} with ${strategy} (${driver} driver) to ${targets}`];
   const nginx = config.strategy.proxy?.nginx;
   for (const t of env.targets) {
     lines.push(`${t.name}:`);
@@ -23,6 +25,19 @@ export function planLines(
       lines.push(
         `  ${name}: ${s.replicas} × ${s.image}:${version}${ports} (${s.network} network), health: ${s.health?.http ? `GET ${s.health.http.path}` : s.health?.container ? 'container HEALTHCHECK' : 'running'}`,
       );
+      const compose = config.compose;
+      if (driver === 'compose' && compose) {
+        const cmdEnv = { [compose['version-env']]: version, ...('env' in t ? t.env : {}) };
+        const cmds = [
+          ...(compose.pull ? [composePull(compose, [name])] : []),
+          composeUp(compose, [name], { forceRecreate: true, scale: { [name]: s.replicas } }),
+        ];
+        for (const argv of cmds) lines.push(`    $ ${toRemoteCommand(argv, { cwd: compose.directory, env: cmdEnv })}`);
+      } else {
+        lines.push(
+          `    Docker API: create ${s.replicas} × ${s.image}:${version}, start, health-gate, then stop the previous replicas (kept)`,
+        );
+      }
       if (nginx && (nginx.service ?? services[0]) === name) {
         lines.push(
           `    nginx upstream ${nginx.upstream} in ${nginx['upstream-file']}, then: ${nginx.test.join(' ')}; ${nginx.reload.join(' ')}`,

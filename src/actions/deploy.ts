@@ -69,9 +69,15 @@ export async function runDeploy(ctx: ActionContext): Promise<void> {
   if (strategy !== 'rolling' && strategy !== 'recreate') {
     throw new ConfigError(`strategy ${strategy} is not available in this version; use rolling or recreate`);
   }
+  const driver = config.strategy.driver ?? (config.compose ? 'compose' : 'engine');
+  if (driver === 'compose' && strategy === 'rolling') {
+    throw new ConfigError(
+      'rolling needs each replica on its own port, which compose cannot assign: use strategy recreate with the compose driver, or strategy.driver: engine',
+    );
+  }
   if (inputs['dry-run']) {
     await log.group('Plan (dry run: nothing is changed)', async () => {
-      for (const line of planLines(config, envName, env, services, strategy, inputs.version)) log.info(line);
+      for (const line of planLines(config, envName, env, services, strategy, inputs.version, driver)) log.info(line);
     });
     return;
   }
@@ -102,7 +108,7 @@ export async function runDeploy(ctx: ActionContext): Promise<void> {
 
   const targets = [];
   for (const t of env.targets) {
-    const opened = await openDeployTarget(t, pool, log, ctx.signal);
+    const opened = await openDeployTarget(t, pool, log, ctx.signal, driver);
     ctx.onCleanup(() => opened.close());
     targets.push(opened);
   }
@@ -120,6 +126,7 @@ export async function runDeploy(ctx: ActionContext): Promise<void> {
       version: inputs.version,
       services,
       strategy,
+      driver,
       actor: who.actor,
       runUrl: who.runUrl,
       gitSha: host.env.GITHUB_SHA,

@@ -25,6 +25,10 @@ export const composeSchema = z.strictObject({
     'expected a compose project name (lowercase letters, digits, "_", "-")',
   ).optional(),
   'env-file': zFilePath.optional(),
+  /** The variable the compose file reads the image tag from, e.g. `image: acme/api:${APP_VERSION}`. */
+  'version-env': zEnvVarName.default('APP_VERSION'),
+  /** Run `compose pull` before `up` (false for images built or loaded on the host). */
+  pull: z.boolean({ error: 'expected true or false' }).default(true),
 });
 
 const STATUS_HELP = 'expected an HTTP status code from 100 to 599';

@@ -5,6 +5,7 @@ import type { Logger } from '../core/log-types.js';
 import type { RegistryAuth } from '../docker/types.js';
 import { NginxUpstream } from '../proxy/nginx.js';
 import type { Transport } from '../transports/types.js';
+import { composeRecreate } from './compose/recreate.js';
 import type { EngineApi } from './engine/api.js';
 import { recreate } from './engine/recreate.js';
 import { type ServiceDeploy, toJournal } from './engine/replicas.js';
@@ -15,7 +16,10 @@ import { type JournalStore, liveRelease, newReleaseId, type Release } from './jo
 export interface DeployTarget {
   name: string;
   transport: Transport;
-  docker: EngineApi;
+  /** The Docker Engine API (engine driver only). */
+  docker?: EngineApi;
+  /** The target's configured command environment. */
+  env: Record<string, string>;
 }
 
 export interface DeployRequest {
@@ -26,6 +30,7 @@ export interface DeployRequest {
   /** In deploy order. */
   services: string[];
   strategy: 'rolling' | 'recreate';
+  driver: 'engine' | 'compose';
   actor: string;
   runUrl?: string;
   gitSha?: string;
@@ -84,7 +89,7 @@ export async function deployRelease(
     version: req.version,
     status: 'in-progress',
     strategy: req.strategy,
-    driver: 'engine',
+    driver: req.driver,
     services: {},
     previous: previous?.id,
     actor: req.actor,
@@ -104,16 +109,41 @@ export async function deployRelease(
         const service = req.config.services?.[name];
         if (!service) throw new Error(`service ${name} is not in the config`);
         const ref = `${service.image}:${req.version}`;
-        const image = await ensureImage(target.docker, ref, req, log);
+        const proxy = nginx && fronted === name ? new NginxUpstream(target.transport, nginx, clock, log) : undefined;
+        if (req.driver === 'compose' || !target.docker) {
+          const compose = req.config.compose;
+          if (!compose) throw new Error('the compose driver needs a compose section');
+          const done = await log.group(`${target.name}: ${name} → ${ref} (compose recreate)`, () =>
+            composeRecreate({
+              target: target.name,
+              name,
+              service,
+              compose,
+              transport: target.transport,
+              targetEnv: target.env,
+              version: req.version,
+              previousVersion: previous?.version,
+              proxy,
+              clock,
+              log,
+              signal: deps.signal,
+            }),
+          );
+          const entry = (release.services[name] ??= { image: ref, imageId: done.imageId, replicas: [] });
+          entry.replicas.push(...done.replicas);
+          continue;
+        }
+        const docker = target.docker;
+        const image = await ensureImage(docker, ref, req, log);
         const d: ServiceDeploy = {
           owner: { app: req.config.app, env: req.environment, service: name },
           target: target.name,
           release: release.id,
           image: ref,
           service,
-          docker: target.docker,
+          docker,
           transport: target.transport,
-          proxy: nginx && fronted === name ? new NginxUpstream(target.transport, nginx, clock, log) : undefined,
+          proxy,
           maxSurge: req.config.strategy['max-surge'],
           drainMs: req.config.strategy.drain,
           clock,
@@ -147,6 +177,7 @@ export async function deployRelease(
     j.releases[i] = release;
   });
   for (const target of deps.targets) {
+    if (!target.docker) continue;
     for (const name of req.services) {
       const owner = { app: req.config.app, env: req.environment, service: name };
       await applyRetention(target.docker, owner, req.config.strategy['keep-releases'], log).catch((err: Error) =>

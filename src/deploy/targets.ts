@@ -15,6 +15,7 @@ export async function openDeployTarget(
   pool: TargetPool,
   log: Logger,
   signal: AbortSignal,
+  driver: 'engine' | 'compose',
 ): Promise<DeployTarget & { close(): Promise<void> }> {
   if (target.kind === 'docker') {
     throw new ConfigError(
@@ -22,6 +23,7 @@ export async function openDeployTarget(
     );
   }
   const transport = await pool.get(target);
+  if (driver === 'compose') return { name: target.name, transport, env: target.env, close: async () => {} };
   const socket = target['docker-socket'];
   const docker =
     transport instanceof SshTransport
@@ -31,5 +33,5 @@ export async function openDeployTarget(
           { signal },
         )
       : await connectDocker({ kind: 'unix', path: socket }, log, { signal });
-  return { name: target.name, transport, docker, close: () => docker.close() };
+  return { name: target.name, transport, docker, env: target.env, close: () => docker.close() };
 }

@@ -122,6 +122,7 @@ export async function connectDocker(
     ...(opts.signal ? { signal: opts.signal } : {}),
     timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     longTimeoutMs: opts.longTimeoutMs ?? DEFAULT_LONG_TIMEOUT_MS,
+    tls: endpoint.kind === 'tcp' && endpoint.tls !== undefined,
   });
   try {
     const raw = await http.json<unknown>({ method: 'GET', path: '/version', versioned: false });

@@ -35,6 +35,8 @@ export interface HttpDefaults {
   signal?: AbortSignal;
   timeoutMs: number;
   longTimeoutMs: number;
+  /** The endpoint uses TLS (for hints on connection errors). */
+  tls?: boolean;
 }
 
 const TLS_UNTRUSTED = new Set([
@@ -48,9 +50,12 @@ const TLS_UNTRUSTED = new Set([
 ]);
 
 /** A sentence saying what a socket/TLS error code means for a Docker endpoint. */
-export function connectionHint(code: string | undefined): string {
+export function connectionHint(code: string | undefined, tls = false): string {
   if (!code) return '';
   if (TLS_UNTRUSTED.has(code)) return ' — the daemon’s TLS certificate is not trusted by the given CA';
+  if (tls && (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET')) {
+    return ' — over TLS this is how dockerd refuses a client certificate it does not trust (is it signed by the CA dockerd was started with?)';
+  }
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return ' — the daemon’s TLS certificate does not name this host';
   if (code.startsWith('ERR_SSL_') && /ALERT|CERTIFICATE/.test(code)) {
     return ' — the daemon refused the TLS handshake (is the client certificate signed by the CA dockerd trusts?)';
@@ -166,9 +171,10 @@ export class DockerHttp {
     if (err instanceof Error) {
       const code = (err as Error & { code?: unknown }).code;
       if (typeof code === 'string') {
-        const detail = err.message || code;
+        // Node's own text for an untrusted certificate suggests --use-system-ca, which is wrong advice here.
+        const detail = TLS_UNTRUSTED.has(code) ? `TLS verification failed (${code})` : err.message || code;
         return new ConnectionError(
-          `could not talk to the Docker daemon at ${this.label} (${what}): ${detail}${connectionHint(code)}`,
+          `could not talk to the Docker daemon at ${this.label} (${what}): ${detail}${connectionHint(code, this.defaults.tls)}`,
           { cause: err },
         );
       }

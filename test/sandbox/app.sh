@@ -67,13 +67,15 @@ app_dir_hash() {
   ) | sha256sum | cut -c1-16
 }
 
-# app_docker_build CONTEXT TAG ARGS… — a classic build (FROM is always a local image: no pull is attempted).
+# app_docker_build CONTEXT TAG ARGS… — a classic build (FROM is always a local image: no pull is attempted). The
+# builder's output (and the CLI's "legacy builder is deprecated" notice) is shown only when the build fails.
 app_docker_build() {
-  local ctx=$1 tag=$2
+  local ctx=$1 tag=$2 out
   shift 2
-  sb_docker build -q --pull=false "$@" -t "$tag" "$ctx" 2>&1 >/dev/null | grep -v -e DEPRECATED -e BuildKit \
-    -e environment-variable -e '^$' >&2 || true
-  sb_docker image inspect "$tag" >/dev/null 2>&1 || die "docker build of $tag failed"
+  if ! out=$(sb_docker build --pull=false "$@" -t "$tag" "$ctx" 2>&1); then
+    printf '%s\n' "$out" >&2
+    die "docker build of $tag failed"
+  fi
 }
 
 # app_build_variant TAG VARIANT — one layer on top of common: the variant's files and its labels (the Dockerfile

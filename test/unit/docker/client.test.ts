@@ -15,7 +15,9 @@ afterEach(async () => {
   fake = undefined;
 });
 
-async function setup(opts: { apiVersion?: string } = {}): Promise<{ fake: FakeDocker; client: DockerClient; log: CapturedLogger }> {
+async function setup(
+  opts: { apiVersion?: string } = {},
+): Promise<{ fake: FakeDocker; client: DockerClient; log: CapturedLogger }> {
   fake = await fakeDocker(opts);
   const log = captureLogger();
   client = await connectDocker({ kind: 'unix', path: fake.socketPath }, log);
@@ -24,7 +26,10 @@ async function setup(opts: { apiVersion?: string } = {}): Promise<{ fake: FakeDo
 
 /** Everything the logger printed (not the secrets it was told about). */
 const printed = (log: CapturedLogger): string =>
-  log.calls.filter((c) => c.kind !== 'secret').map((c) => c.message).join('\n');
+  log.calls
+    .filter((c) => c.kind !== 'secret')
+    .map((c) => c.message)
+    .join('\n');
 
 describe('version negotiation', () => {
   it('speaks min(server, 1.45) and prefixes every later path with it', async () => {
@@ -75,7 +80,9 @@ describe('errors', () => {
     const conflict = await client.renameContainer('web', 'x').catch((e) => e);
     expect(isConflict(conflict)).toBe(true);
     expect(isNotFound(conflict)).toBe(false);
-    expect(conflict.message).toMatch(/^renaming web to x: name "x" is in use \(Docker API POST .*rename\?name=x: HTTP 409\)$/);
+    expect(conflict.message).toMatch(
+      /^renaming web to x: name "x" is in use \(Docker API POST .*rename\?name=x: HTTP 409\)$/,
+    );
     const raw = await client.killContainer('web').catch((e) => e);
     expect(raw).toMatchObject({ statusCode: 500, dockerMessage: 'internal meltdown' });
   });
@@ -88,7 +95,9 @@ describe('errors', () => {
   });
 
   it('turns a missing socket into a ConnectionError that says so', async () => {
-    const err = await connectDocker({ kind: 'unix', path: '/nonexistent/docker.sock' }, captureLogger()).catch((e) => e);
+    const err = await connectDocker({ kind: 'unix', path: '/nonexistent/docker.sock' }, captureLogger()).catch(
+      (e) => e,
+    );
     expect(err).toBeInstanceOf(ConnectionError);
     expect(err.message).toMatch(/unix:\/\/\/nonexistent\/docker\.sock.*the socket does not exist/);
   });
@@ -132,7 +141,9 @@ describe('pullImage', () => {
       secretsWhenSent = log.messages('secret');
       res.writeHead(200, { 'content-type': 'application/json' });
       res.write('{"status":"Pulling from team/app","id":"v1"}\r\n{"status":"Pulling fs');
-      res.end(' layer","id":"aaaaaaaaaaaa"}\r\n{"errorDetail":{"message":"unauthorized: bad credentials"},"error":"unauthorized: bad credentials"}\r\n');
+      res.end(
+        ' layer","id":"aaaaaaaaaaaa"}\r\n{"errorDetail":{"message":"unauthorized: bad credentials"},"error":"unauthorized: bad credentials"}\r\n',
+      );
     });
     const err = await client.pullImage('127.0.0.1:5000/team/app:v1', { auth, onProgress: () => {} }).catch((e) => e);
     expect(err).toBeInstanceOf(DockerApiError);
@@ -155,7 +166,9 @@ describe('pullImage', () => {
     fake.on('POST /v1.41/images/create', (_req, res) => json(res, 404, { message: 'pull access denied for team/app' }));
     const err = await client.pullImage('team/app').catch((e) => e);
     expect(isNotFound(err)).toBe(true);
-    expect(err.message).toMatch(/^pulling team\/app: pull access denied for team\/app \(Docker API POST .*tag=latest: HTTP 404\)$/);
+    expect(err.message).toMatch(
+      /^pulling team\/app: pull access denied for team\/app \(Docker API POST .*tag=latest: HTTP 404\)$/,
+    );
   });
 
   it('reports progress and returns the digest and final status', async () => {
@@ -187,13 +200,24 @@ describe('pullImage', () => {
 describe('containers', () => {
   it('creates with the name in the query and the spec as body, and logs Docker’s warnings', async () => {
     const { fake, client, log } = await setup();
-    fake.on('POST /v1.41/containers/create', (_req, res) => json(res, 201, { Id: 'abc123', Warnings: ['memory limit ignored'] }));
-    const id = await client.createContainer({ name: 'web-blue', image: 'app:v1', env: { PORT: '8080' }, networkMode: 'host' });
+    fake.on('POST /v1.41/containers/create', (_req, res) =>
+      json(res, 201, { Id: 'abc123', Warnings: ['memory limit ignored'] }),
+    );
+    const id = await client.createContainer({
+      name: 'web-blue',
+      image: 'app:v1',
+      env: { PORT: '8080' },
+      networkMode: 'host',
+    });
     expect(id).toBe('abc123');
     const req = fake.seen.at(-1);
     expect(req?.url).toBe('/v1.41/containers/create?name=web-blue');
     expect(req?.headers['content-type']).toBe('application/json');
-    expect(JSON.parse(req?.body ?? '')).toEqual({ Image: 'app:v1', Env: ['PORT=8080'], HostConfig: { NetworkMode: 'host' } });
+    expect(JSON.parse(req?.body ?? '')).toEqual({
+      Image: 'app:v1',
+      Env: ['PORT=8080'],
+      HostConfig: { NetworkMode: 'host' },
+    });
     expect(log.messages('warn')).toEqual(['docker: creating web-blue: memory limit ignored']);
   });
 
@@ -201,7 +225,16 @@ describe('containers', () => {
     const { fake, client } = await setup();
     fake.on('GET /v1.41/containers/json', (_req, res) =>
       json(res, 200, [
-        { Id: 'c1', Names: ['/web-blue'], Image: 'app:v1', ImageID: 'sha256:1', Labels: { app: 'web' }, State: 'running', Status: 'Up 2 seconds', Created: 1700000000 },
+        {
+          Id: 'c1',
+          Names: ['/web-blue'],
+          Image: 'app:v1',
+          ImageID: 'sha256:1',
+          Labels: { app: 'web' },
+          State: 'running',
+          Status: 'Up 2 seconds',
+          Created: 1700000000,
+        },
       ]),
     );
     const list = await client.listContainers({ all: true, labels: { app: 'web', slot: 'blue' } });
@@ -209,7 +242,16 @@ describe('containers', () => {
     expect(url.searchParams.get('all')).toBe('1');
     expect(JSON.parse(url.searchParams.get('filters') ?? '')).toEqual({ label: ['app=web', 'slot=blue'] });
     expect(list).toEqual([
-      { id: 'c1', names: ['web-blue'], image: 'app:v1', imageId: 'sha256:1', labels: { app: 'web' }, state: 'running', status: 'Up 2 seconds', created: '2023-11-14T22:13:20.000Z' },
+      {
+        id: 'c1',
+        names: ['web-blue'],
+        image: 'app:v1',
+        imageId: 'sha256:1',
+        labels: { app: 'web' },
+        state: 'running',
+        status: 'Up 2 seconds',
+        created: '2023-11-14T22:13:20.000Z',
+      },
     ]);
   });
 
@@ -234,18 +276,40 @@ describe('containers', () => {
         Config: { Image: 'app:v1', Labels: { a: 'b' }, Env: ['PORT=1'], Tty: false },
         HostConfig: { NetworkMode: 'host' },
         State: {
-          Status: 'running', Running: true, ExitCode: 0, StartedAt: 's', FinishedAt: 'f',
-          Health: { Status: 'unhealthy', FailingStreak: 3, Log: [{ Start: 'a', End: 'b', ExitCode: 1, Output: 'refused' }] },
+          Status: 'running',
+          Running: true,
+          ExitCode: 0,
+          StartedAt: 's',
+          FinishedAt: 'f',
+          Health: {
+            Status: 'unhealthy',
+            FailingStreak: 3,
+            Log: [{ Start: 'a', End: 'b', ExitCode: 1, Output: 'refused' }],
+          },
         },
       }),
     );
     expect(await client.inspectContainer('web')).toEqual({
-      id: 'c1', name: 'web', image: 'app:v1', imageId: 'sha256:img', labels: { a: 'b' }, env: ['PORT=1'],
+      id: 'c1',
+      name: 'web',
+      image: 'app:v1',
+      imageId: 'sha256:img',
+      labels: { a: 'b' },
+      env: ['PORT=1'],
       state: {
-        status: 'running', running: true, exitCode: 0, startedAt: 's', finishedAt: 'f',
-        health: { status: 'unhealthy', failingStreak: 3, log: [{ exitCode: 1, output: 'refused', start: 'a', end: 'b' }] },
+        status: 'running',
+        running: true,
+        exitCode: 0,
+        startedAt: 's',
+        finishedAt: 'f',
+        health: {
+          status: 'unhealthy',
+          failingStreak: 3,
+          log: [{ exitCode: 1, output: 'refused', start: 'a', end: 'b' }],
+        },
       },
-      networkMode: 'host', tty: false,
+      networkMode: 'host',
+      tty: false,
     });
   });
 
@@ -276,7 +340,13 @@ describe('containers', () => {
     const result = await client.execInContainer('web', ['sh', '-c', 'cat /www/version'], { env: { A: '1' } });
     expect(result).toEqual({ code: 7, stdout: 'v1\ndone\n', stderr: 'warn\n' });
     const created = JSON.parse(fake.seen.find((r) => r.url.endsWith('/exec'))?.body ?? '');
-    expect(created).toMatchObject({ Cmd: ['sh', '-c', 'cat /www/version'], Env: ['A=1'], AttachStdout: true, AttachStderr: true, Tty: false });
+    expect(created).toMatchObject({
+      Cmd: ['sh', '-c', 'cat /www/version'],
+      Env: ['A=1'],
+      AttachStdout: true,
+      AttachStderr: true,
+      Tty: false,
+    });
     // The connection the hijack closed is replaced: the client keeps working.
     fake.on('GET /v1.41/containers/json', (_req, res) => json(res, 200, []));
     expect(await client.listContainers()).toEqual([]);
@@ -289,7 +359,9 @@ describe('endpoints', () => {
     const tcp = fake as FakeDocker & { port: number; server: import('node:http').Server };
     let connections = 0;
     tcp.server.on('connection', () => connections++);
-    const err = await connectDocker({ kind: 'tcp', host: '127.0.0.1', port: tcp.port }, captureLogger()).catch((e) => e);
+    const err = await connectDocker({ kind: 'tcp', host: '127.0.0.1', port: tcp.port }, captureLogger()).catch(
+      (e) => e,
+    );
     expect(err).toBeInstanceOf(UserError);
     expect(err.message).toMatch(/has no TLS: anyone who can reach that port controls the daemon/);
     expect(connections).toBe(0);
@@ -312,7 +384,9 @@ describe('endpoints', () => {
       connectDocker({ kind: 'tcp', host: '127.0.0.1', port: 1, tls: { ca: 'nope', cert: pem, key: pem } }, log),
     ).rejects.toThrow(/ca is not a PEM text/);
     const key = '-----BEGIN PRIVATE KEY-----\nsecret-key-body\n-----END PRIVATE KEY-----\n';
-    await connectDocker({ kind: 'tcp', host: '127.0.0.1', port: 1, tls: { ca: pem, cert: pem, key } }, log).catch(() => {});
+    await connectDocker({ kind: 'tcp', host: '127.0.0.1', port: 1, tls: { ca: pem, cert: pem, key } }, log).catch(
+      () => {},
+    );
     expect(log.messages('secret')).toContain(key);
   });
 
@@ -321,7 +395,14 @@ describe('endpoints', () => {
     const path = fake.socketPath;
     let opened = 0;
     client = await connectDocker(
-      { kind: 'stream', label: 'test stream', open: async () => (opened++, netConnect(path)) },
+      {
+        kind: 'stream',
+        label: 'test stream',
+        open: async () => {
+          opened++;
+          return netConnect(path);
+        },
+      },
       captureLogger(),
     );
     expect((await client.version()).apiVersion).toBe('1.43');

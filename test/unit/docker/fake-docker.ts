@@ -54,7 +54,12 @@ export async function fakeDocker(
     const chunks: Buffer[] = [];
     raw.on('data', (c: Buffer) => chunks.push(c));
     raw.on('end', () => {
-      const req = { method: raw.method ?? '', url: raw.url ?? '', headers: raw.headers, body: Buffer.concat(chunks).toString('utf8') };
+      const req = {
+        method: raw.method ?? '',
+        url: raw.url ?? '',
+        headers: raw.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
       seen.push(req);
       const key = `${req.method} ${req.url.split('?')[0]}`;
       const route = [...routes].reverse().find(([r]) => (typeof r === 'string' ? r === key : r.test(key)));

@@ -49,7 +49,10 @@ describe('Demuxer', () => {
 
   it('gives the same result for every way of cutting the stream into chunks, headers included', () => {
     // Every single cut point (inside headers, inside payloads, inside a multi-byte character) and byte-by-byte.
-    const cuts = [...Array.from({ length: stream.length - 1 }, (_, i) => [i + 1]), Array.from({ length: stream.length - 1 }, (_, i) => i + 1)];
+    const cuts = [
+      ...Array.from({ length: stream.length - 1 }, (_, i) => [i + 1]),
+      Array.from({ length: stream.length - 1 }, (_, i) => i + 1),
+    ];
     for (const offsets of cuts) {
       const d = new Demuxer();
       for (const part of cut(stream, offsets)) d.push(part);
@@ -103,7 +106,10 @@ describe('LineSplitter', () => {
 
 describe('pull stream errors', () => {
   it.each([
-    ['{"error":"manifest unknown","errorDetail":{"message":"manifest for app:v9 not found: manifest unknown"}}', 'manifest for app:v9 not found: manifest unknown'],
+    [
+      '{"error":"manifest unknown","errorDetail":{"message":"manifest for app:v9 not found: manifest unknown"}}',
+      'manifest for app:v9 not found: manifest unknown',
+    ],
     ['{"error":"pull access denied"}', 'pull access denied'],
     ['{"errorDetail":{"message":"unauthorized: authentication required"}}', 'unauthorized: authentication required'],
     ['{"errorDetail":{}}', 'the pull failed (no message from Docker)'],
@@ -161,7 +167,14 @@ describe('PullTracker', () => {
 
   it('formats a one-line summary', () => {
     expect(
-      formatPullProgress({ ref: 'app:v1', status: 'Downloading', layersDone: 1, layersTotal: 3, bytesDone: 1.5e6, bytesTotal: 12e6 }),
+      formatPullProgress({
+        ref: 'app:v1',
+        status: 'Downloading',
+        layersDone: 1,
+        layersTotal: 3,
+        bytesDone: 1.5e6,
+        bytesTotal: 12e6,
+      }),
     ).toBe('pulling app:v1: 1/3 layers, 1.5 MB of 12.0 MB (Downloading)');
   });
 });

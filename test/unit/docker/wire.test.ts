@@ -35,11 +35,7 @@ describe('createContainerBody', () => {
       { ...base, cmd: ['serve', '--port', '80'], entrypoint: ['/bin/app'] },
       { Image: 'app:v1', Cmd: ['serve', '--port', '80'], Entrypoint: ['/bin/app'], HostConfig: {} },
     ],
-    [
-      'host networking',
-      { ...base, networkMode: 'host' },
-      { Image: 'app:v1', HostConfig: { NetworkMode: 'host' } },
-    ],
+    ['host networking', { ...base, networkMode: 'host' }, { Image: 'app:v1', HostConfig: { NetworkMode: 'host' } }],
     [
       'port bindings: numbers become 80/tcp, udp kept, two host ports for one container port',
       {
@@ -75,7 +71,13 @@ describe('createContainerBody', () => {
       'healthcheck durations in nanoseconds',
       {
         ...base,
-        healthcheck: { test: ['CMD', 'wget', '-q', 'http://127.0.0.1/health'], intervalMs: 1000, timeoutMs: 500, retries: 3, startPeriodMs: 2000 },
+        healthcheck: {
+          test: ['CMD', 'wget', '-q', 'http://127.0.0.1/health'],
+          intervalMs: 1000,
+          timeoutMs: 500,
+          retries: 3,
+          startPeriodMs: 2000,
+        },
       },
       {
         Image: 'app:v1',
@@ -103,14 +105,38 @@ describe('createContainerBody', () => {
   });
 
   it.each<[string, ContainerSpec, RegExp]>([
-    ['port bindings with host networking', { ...base, networkMode: 'host', portBindings: [{ containerPort: 80, hostPort: 80 }] }, /no effect with host networking/],
-    ['a healthcheck test without CMD/CMD-SHELL/NONE', { ...base, healthcheck: { test: ['curl', 'x'], intervalMs: 1000, timeoutMs: 1000, retries: 1 } }, /starts with CMD/],
-    ['a fractional healthcheck interval', { ...base, healthcheck: { test: ['NONE'], intervalMs: 0.5, timeoutMs: 1000, retries: 1 } }, /interval must be a whole number/],
-    ['negative retries', { ...base, healthcheck: { test: ['NONE'], intervalMs: 1000, timeoutMs: 1000, retries: -1 } }, /retries/],
+    [
+      'port bindings with host networking',
+      { ...base, networkMode: 'host', portBindings: [{ containerPort: 80, hostPort: 80 }] },
+      /no effect with host networking/,
+    ],
+    [
+      'a healthcheck test without CMD/CMD-SHELL/NONE',
+      { ...base, healthcheck: { test: ['curl', 'x'], intervalMs: 1000, timeoutMs: 1000, retries: 1 } },
+      /starts with CMD/,
+    ],
+    [
+      'a fractional healthcheck interval',
+      { ...base, healthcheck: { test: ['NONE'], intervalMs: 0.5, timeoutMs: 1000, retries: 1 } },
+      /interval must be a whole number/,
+    ],
+    [
+      'negative retries',
+      { ...base, healthcheck: { test: ['NONE'], intervalMs: 1000, timeoutMs: 1000, retries: -1 } },
+      /retries/,
+    ],
     ['an env name with =', { ...base, env: { 'A=B': '1' } }, /invalid environment variable name/],
     ['an empty env name', { ...base, env: { '': '1' } }, /invalid environment variable name/],
-    ['a container port out of range', { ...base, portBindings: [{ containerPort: 70000, hostPort: 80 }] }, /invalid container port/],
-    ['a host port that is not a number', { ...base, portBindings: [{ containerPort: 80, hostPort: '80-90' }] }, /invalid host port/],
+    [
+      'a container port out of range',
+      { ...base, portBindings: [{ containerPort: 70000, hostPort: 80 }] },
+      /invalid container port/,
+    ],
+    [
+      'a host port that is not a number',
+      { ...base, portBindings: [{ containerPort: 80, hostPort: '80-90' }] },
+      /invalid host port/,
+    ],
     ['a negative stop timeout', { ...base, stopTimeoutSeconds: -1 }, /stopTimeoutSeconds/],
     ['no image', { ...base, image: '' }, /an image is required/],
   ])('refuses %s with a UserError', (_name, spec, message) => {

@@ -1,0 +1,58 @@
+/** Pure argv builders for the compose CLI (`docker compose` v2 or `docker-compose` v1, per compose.command). */
+import type { ComposeConfig } from '../config/schema.js';
+
+/** The command and its global options: project, files, env file. Run with cwd = compose.directory. */
+export function composeBase(c: ComposeConfig): string[] {
+  const argv = [...c.command];
+  if (c.project) argv.push('-p', c.project);
+  for (const f of c.files ?? []) argv.push('-f', f);
+  if (c['env-file']) argv.push('--env-file', c['env-file']);
+  return argv;
+}
+
+export const composePull = (c: ComposeConfig, services: string[]): string[] => [...composeBase(c), 'pull', ...services];
+
+export interface UpOptions {
+  forceRecreate?: boolean;
+  noRecreate?: boolean;
+  scale?: Record<string, number>;
+}
+
+/** `up -d --no-deps`: start only the named services, never their dependencies (the runbooks' hotfix command). */
+export function composeUp(c: ComposeConfig, services: string[], o: UpOptions = {}): string[] {
+  const argv = [...composeBase(c), 'up', '-d', '--no-deps'];
+  if (o.forceRecreate) argv.push('--force-recreate');
+  if (o.noRecreate) argv.push('--no-recreate');
+  for (const [svc, n] of Object.entries(o.scale ?? {})) argv.push('--scale', `${svc}=${n}`);
+  return [...argv, ...services];
+}
+
+/** Container ids of a service, one per line. */
+export const composePs = (c: ComposeConfig, service: string): string[] => [...composeBase(c), 'ps', '-q', service];
+
+/** A one-off container (migrations): removed afterwards, no TTY, no dependencies started. */
+export const composeRun = (c: ComposeConfig, service: string, argv: string[]): string[] => [
+  ...composeBase(c),
+  'run',
+  '--rm',
+  '--no-deps',
+  '-T',
+  service,
+  ...argv,
+];
+
+export const dockerInspectStateArgv = (id: string): string[] => [
+  'docker',
+  'inspect',
+  '--format',
+  '{{json .State}}',
+  id,
+];
+
+export const dockerInspectImageIdArgv = (id: string): string[] => ['docker', 'inspect', '--format', '{{.Image}}', id];
+
+export const dockerTagArgv = (source: string, target: string): string[] => ['docker', 'tag', source, target];
+
+export const dockerLogsArgv = (id: string, tail: number): string[] => ['docker', 'logs', '--tail', String(tail), id];
+
+export const dockerImageIdArgv = (ref: string): string[] => ['docker', 'image', 'inspect', '--format', '{{.Id}}', ref];
