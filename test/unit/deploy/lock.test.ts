@@ -1,0 +1,112 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Clock } from '../../../src/core/clock.js';
+import { StreamLogger } from '../../../src/core/logger.js';
+import { Masker } from '../../../src/core/masker.js';
+import { JournalStore, newReleaseId, type Release } from '../../../src/deploy/journal.js';
+import { DeployLock } from '../../../src/deploy/lock.js';
+import { LocalTransport } from '../../../src/transports/local.js';
+
+/** The clock seam: time moves only when a test (or a sleep) moves it. */
+function manualClock(start = Date.parse('2026-11-23T12:00:00Z')): Clock & { advance(ms: number): void } {
+  let now = start;
+  return {
+    now: () => new Date(now),
+    sleep: async (ms) => {
+      now += ms;
+    },
+    advance: (ms) => {
+      now += ms;
+    },
+  };
+}
+
+function setup() {
+  const lines: string[] = [];
+  const log = new StreamLogger({ sink: (l) => lines.push(l), masker: new Masker(), mode: 'cli', debug: false });
+  const dir = mkdtempSync(join(tmpdir(), 'lock-'));
+  const t = new LocalTransport('local', log);
+  const clock = manualClock();
+  return { lines, log, dir, t, clock, lock: new DeployLock(t, join(dir, 'prod', 'lock'), clock, log, 'shop/prod') };
+}
+
+const who = {
+  holder: 'https://github.example/acme/shop/actions/runs/1',
+  actor: 'alice',
+  ttlMs: 60_000,
+  waitMs: 10_000,
+};
+
+describe('DeployLock on real files', () => {
+  it('takes a free lock and writes who holds it', async () => {
+    const { lock, dir } = setup();
+    const lease = await lock.acquire(who);
+    const stored = JSON.parse(readFileSync(join(dir, 'prod', 'lock', 'lease.json'), 'utf8'));
+    expect(stored).toMatchObject({
+      holder: who.holder,
+      actor: 'alice',
+      token: lease.token,
+      expiresAt: '2026-11-23T12:01:00.000Z',
+    });
+  });
+
+  it('a second taker waits lock-wait, then fails naming the holder', async () => {
+    const { lock, lines, t, dir, clock, log } = setup();
+    await lock.acquire(who);
+    const other = new DeployLock(t, join(dir, 'prod', 'lock'), clock, log, 'shop/prod');
+    await expect(other.acquire({ ...who, holder: 'cli:bob@laptop', actor: 'bob', waitMs: 5000 })).rejects.toThrow(
+      /another deploy holds the lock for shop\/prod: https:\/\/github\.example\/acme\/shop\/actions\/runs\/1 \(actor alice.*waited 5s/,
+    );
+    expect(lines.some((l) => l.startsWith('waiting for the deploy lock held by https://github.example'))).toBe(true);
+  });
+
+  it('an expired lease is taken over, with a warning naming the old holder', async () => {
+    const { lock, lines, clock } = setup();
+    await lock.acquire(who);
+    clock.advance(61_000);
+    const lease = await lock.acquire({ ...who, holder: 'cli:bob@laptop', actor: 'bob' });
+    expect(lease.holder).toBe('cli:bob@laptop');
+    expect(lines.some((l) => l.includes('expired: taking it over from https://github.example'))).toBe(true);
+  });
+
+  it('releases only its own lease', async () => {
+    const { lock, dir } = setup();
+    const lease = await lock.acquire(who);
+    expect(await lock.release('not-the-token')).toBe(false);
+    expect(readdirSync(join(dir, 'prod'))).toContain('lock');
+    expect(await lock.release(lease.token)).toBe(true);
+    expect(readdirSync(join(dir, 'prod'))).not.toContain('lock');
+  });
+
+  it('a lock directory left without a lease is removed after a grace period', async () => {
+    const { lock, t, dir } = setup();
+    await t.exec(['mkdir', '-p', join(dir, 'prod', 'lock')]);
+    const lease = await lock.acquire(who);
+    expect(lease.actor).toBe('alice');
+  });
+});
+
+describe('JournalStore on real files', () => {
+  it('round-trips releases atomically and leaves no temp file', async () => {
+    const { t, dir } = setup();
+    const path = join(dir, 'prod', 'journal.json');
+    const store = new JournalStore(t, path, 'shop', 'prod');
+    expect((await store.read()).releases).toEqual([]);
+    const r: Release = {
+      id: newReleaseId(new Date('2026-11-23T13:15:00.123Z'), 'v2'),
+      version: 'v2',
+      status: 'live',
+      strategy: 'rolling',
+      driver: 'engine',
+      services: {},
+      startedAt: '2026-11-23T13:15:00Z',
+    };
+    await store.upsert(r);
+    await store.upsert({ ...r, status: 'superseded' });
+    expect((await store.read()).releases).toEqual([{ ...r, status: 'superseded' }]);
+    expect(r.id).toBe('20261123T131500Z-v2');
+    expect(readdirSync(join(dir, 'prod'))).toEqual(['journal.json']);
+  });
+});
