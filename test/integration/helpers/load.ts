@@ -14,6 +14,8 @@ export interface LoadResult {
 }
 
 export interface Load {
+  /** Requests sent so far. */
+  sent(): number;
   stop(): Promise<LoadResult>;
 }
 
@@ -49,6 +51,7 @@ export function startLoad(
   };
   const workers = Array.from({ length: o.workers ?? 4 }, () => worker());
   return {
+    sent: () => result.requests,
     async stop() {
       running = false;
       await Promise.all(workers);

@@ -1,0 +1,88 @@
+/**
+ * zero-downtime: ~100 requests/s through the sandbox nginx while v1 → v2 is deployed three ways — the runbook's
+ * hand script (`docker-compose up -d --no-deps` + sleep), our recreate, our rolling — one JSON line each:
+ * {"bench":"zero-downtime","method":…,"requests":N,"failed":N,"seconds":S}. Usage: npm run bench -- zero-downtime [minRequests]
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { deployEnv } from '../test/integration/helpers/deploy-env.js';
+import { startLoad } from '../test/integration/helpers/load.js';
+import { REPO_ROOT, sandboxPart } from '../test/integration/helpers/sandbox.js';
+
+function run(argv: string[], env: Record<string, string> = {}): Promise<number> {
+  return new Promise((resolve) => {
+    const [cmd, ...args] = argv;
+    const child = spawn(cmd as string, args, {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    child.on('close', (code) => resolve(code ?? 1));
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Keep ~100 req/s running from before the change until after it, and until minRequests were sent. */
+async function measure(method: string, url: string, minRequests: number, change: () => Promise<void>): Promise<void> {
+  const load = startLoad(url, { workers: 4, ratePerSecond: 100, maxSeconds: 600 });
+  await sleep(2000);
+  const t0 = performance.now();
+  await change();
+  const seconds = (performance.now() - t0) / 1000;
+  await sleep(1000);
+  while (load.sent() < minRequests) await sleep(200);
+  const r = await load.stop();
+  console.log(
+    JSON.stringify({
+      bench: 'zero-downtime',
+      method,
+      requests: r.requests,
+      failed: r.failed,
+      seconds: Math.round(seconds * 100) / 100,
+    }),
+  );
+}
+
+export async function main(args: string[]): Promise<void> {
+  const minRequests = Number(args[0] ?? 5000);
+  if (!existsSync(join(REPO_ROOT, '.sandbox/sandbox.json')))
+    spawnSync('bash', ['test/sandbox/up.sh'], { stdio: ['ignore', 2, 2] });
+  const docker = sandboxPart('docker');
+  const nginx = sandboxPart('nginx');
+  const url = `http://127.0.0.1:${nginx.port}/version`;
+  const dockerEnv = { DOCKER_HOST: docker.host };
+
+  // 1. The runbook's hand script: compose recreates the one container; nginx points at its fixed port.
+  const compose = [
+    'docker-compose',
+    '-p',
+    'rbbench',
+    '-f',
+    join(REPO_ROOT, 'test/fixtures/compose/docker-compose.yml'),
+  ];
+  const scriptPort = '18390';
+  writeFileSync(nginx.upstreamFile, `server 127.0.0.1:${scriptPort};\n`);
+  await run(nginx.reload);
+  await run([...compose, 'up', '-d', '--no-deps', 'app'], { ...dockerEnv, APP_VERSION: 'v1', APP_PORT: scriptPort });
+  await sleep(2000);
+  await measure('script', url, minRequests, async () => {
+    await run([...compose, 'up', '-d', '--no-deps', 'app'], { ...dockerEnv, APP_VERSION: 'v2', APP_PORT: scriptPort });
+    await sleep(5000); // the runbook's "wait a bit"
+  });
+  await run([...compose, 'down'], { ...dockerEnv, APP_VERSION: 'v2', APP_PORT: scriptPort });
+
+  // 2 and 3. Ours: recreate (one replica, brief gap by design) and rolling (two replicas behind nginx).
+  for (const [method, strategy, replicas, ports] of [
+    ['recreate', 'recreate', 1, [18310, 18319]],
+    ['rolling', 'rolling', 2, [18320, 18329]],
+  ] as const) {
+    const env = deployEnv({ app: `rbbench${method}`, ports: [ports[0], ports[1]], replicas, strategy });
+    const first = await env.deploy('v1');
+    if (first.code !== 0) throw new Error(`${method}: the v1 deploy failed:\n${first.stdout}`);
+    await measure(method, url, minRequests, async () => {
+      const r = await env.deploy('v2');
+      if (r.code !== 0) throw new Error(`${method}: the v2 deploy failed:\n${r.stdout}`);
+    });
+  }
+}
