@@ -93827,6 +93827,8 @@ var strategySchema = strictObject({
   drain: zDuration.default(1e4),
   /** Releases kept for instant rollback (the current one included), at least 2. */
   "keep-releases": zInt(2, 100).default(3),
+  /** Remove the images of releases that retention removes (never one a kept release uses). */
+  "prune-images": boolean2({ error: "expected true or false" }).default(true),
   proxy: strictObject({ nginx: nginxProxySchema }).optional(),
   /** engine: containers through the Docker API; compose: the compose CLI on the host. Default: compose when a
    * compose section exists, else engine. */
@@ -94979,7 +94981,7 @@ async function recreate(d) {
 }
 
 // src/deploy/engine/retention.ts
-async function applyRetention(docker, owner, keep, log) {
+async function applyRetention(docker, owner, keep, pruneImages, log) {
   const all = await docker.listContainers({ all: true, labels: ownerLabels(owner) });
   const releases = [...new Set(all.map((c) => c.labels[LABEL.release] ?? ""))].sort().reverse();
   const kept = new Set(releases.slice(0, keep));
@@ -94994,7 +94996,7 @@ async function applyRetention(docker, owner, keep, log) {
       log.warn(`retention: could not remove ${c.names[0] ?? c.id}: ${err.message}`);
     }
   }
-  for (const image of new Set(doomed.map((c) => c.imageId))) {
+  for (const image of pruneImages ? new Set(doomed.map((c) => c.imageId)) : []) {
     if (keptImages.has(image)) continue;
     await docker.removeImage(image).catch((err) => log.debug(`retention: image ${image} kept: ${err.message}`));
   }
@@ -95128,9 +95130,13 @@ async function deployRelease(deps, req) {
     if (!target.docker) continue;
     for (const name of req.services) {
       const owner = { app: req.config.app, env: req.environment, service: name };
-      await applyRetention(target.docker, owner, req.config.strategy["keep-releases"], log).catch(
-        (err) => log.warn(`retention on ${target.name} failed: ${err.message}`)
-      );
+      await applyRetention(
+        target.docker,
+        owner,
+        req.config.strategy["keep-releases"],
+        req.config.strategy["prune-images"],
+        log
+      ).catch((err) => log.warn(`retention on ${target.name} failed: ${err.message}`));
     }
   }
   return { release, previous };

@@ -67349,6 +67349,8 @@ var strategySchema = strictObject({
   drain: zDuration.default(1e4),
   /** Releases kept for instant rollback (the current one included), at least 2. */
   "keep-releases": zInt(2, 100).default(3),
+  /** Remove the images of releases that retention removes (never one a kept release uses). */
+  "prune-images": boolean2({ error: "expected true or false" }).default(true),
   proxy: strictObject({ nginx: nginxProxySchema }).optional(),
   /** engine: containers through the Docker API; compose: the compose CLI on the host. Default: compose when a
    * compose section exists, else engine. */

@@ -186,6 +186,8 @@ export const strategySchema = z
     drain: zDuration.default(10_000),
     /** Releases kept for instant rollback (the current one included), at least 2. */
     'keep-releases': zInt(2, 100).default(3),
+    /** Remove the images of releases that retention removes (never one a kept release uses). */
+    'prune-images': z.boolean({ error: 'expected true or false' }).default(true),
     proxy: z.strictObject({ nginx: nginxProxySchema }).optional(),
     /** engine: containers through the Docker API; compose: the compose CLI on the host. Default: compose when a
      * compose section exists, else engine. */

@@ -180,9 +180,13 @@ export async function deployRelease(
     if (!target.docker) continue;
     for (const name of req.services) {
       const owner = { app: req.config.app, env: req.environment, service: name };
-      await applyRetention(target.docker, owner, req.config.strategy['keep-releases'], log).catch((err: Error) =>
-        log.warn(`retention on ${target.name} failed: ${err.message}`),
-      );
+      await applyRetention(
+        target.docker,
+        owner,
+        req.config.strategy['keep-releases'],
+        req.config.strategy['prune-images'],
+        log,
+      ).catch((err: Error) => log.warn(`retention on ${target.name} failed: ${err.message}`));
     }
   }
   return { release, previous };

@@ -60,7 +60,7 @@ app_build_common() {
 # app_dir_hash DIR EXTRA — hash of a directory's names, modes and contents, plus EXTRA (e.g. the parent image).
 app_dir_hash() {
   (
-    cd "$1"
+    cd "$1" || exit 1
     find . \( -type f -o -type l \) -printf '%p %m\n' | LC_ALL=C sort
     find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum
     printf '%s\n' "$2"
@@ -78,10 +78,10 @@ app_docker_build() {
   fi
 }
 
-# app_build_variant TAG VARIANT — one layer on top of common: the variant's files and its labels (the Dockerfile
+# app_build_variant TAG VARIANT COMMON_ID — one layer on top of common: the variant's files and its labels (the Dockerfile
 # is written here, with literal values: every ARG would cost the classic builder one more commit).
 app_build_variant() {
-  local tag=$1 variant=$2 ctx="$APP_DIR/variants/$1" status=ok hash
+  local tag=$1 variant=$2 common_id=$3 ctx="$APP_DIR/variants/$1" status=ok hash
   rm -rf "$ctx"
   mkdir -p "$ctx/files/app" "$ctx/files/www"
   printf 'VERSION=%s\nVARIANT=%s\n' "$tag" "$variant" >"$ctx/files/app/variant"
@@ -91,7 +91,7 @@ app_build_variant() {
   [ "$variant" = never-healthy ] ||
     printf '{"status":"%s","version":"%s"}\n' "$status" "$tag" >"$ctx/files/www/health"
   chmod -R u=rwX,go=rX "$ctx/files"
-  hash=$(app_dir_hash "$ctx/files" "$(sb_docker image inspect -f '{{.Id}}' "$APP_IMAGE:common")")
+  hash=$(app_dir_hash "$ctx/files" "$common_id")
   [ "$(app_image_hash "$APP_IMAGE:$tag")" = "$hash" ] && return 0
   log "building $APP_IMAGE:$tag"
   cat >"$ctx/Dockerfile" <<DOCKERFILE
@@ -105,10 +105,11 @@ DOCKERFILE
 
 # app_build_variants — every variant, in parallel (each classic-builder commit takes ~0.5 s on vfs).
 app_build_variants() {
-  local entry pids=() pid
+  local entry pids=() pid common_id
   rm -f "$APP_DIR/.built"
+  common_id=$(sb_docker image inspect -f '{{.Id}}' "$APP_IMAGE:common")
   for entry in "${APP_VARIANTS[@]}"; do
-    app_build_variant "${entry%%:*}" "${entry#*:}" &
+    app_build_variant "${entry%%:*}" "${entry#*:}" "$common_id" &
     pids+=($!)
   done
   for pid in "${pids[@]}"; do wait "$pid" || die "building the app variants failed"; done

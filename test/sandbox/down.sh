@@ -1,12 +1,22 @@
 #!/usr/bin/env bash
-# Stop every sandbox service (idempotent). Keys and logs stay in .sandbox/ (removable; up.sh reuses them).
+# Stop every sandbox service (idempotent). Keys, images, registry data and logs stay in .sandbox/ (removable; up.sh
+# reuses them, so the next up is fast).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=lib.sh
 . "$here/lib.sh"
 # shellcheck source=sshd.sh
 . "$here/sshd.sh"
-SERVICES=(sshd)
+# shellcheck source=docker.sh
+. "$here/docker.sh"
+# shellcheck source=app.sh
+. "$here/app.sh"
+# shellcheck source=nginx.sh
+. "$here/nginx.sh"
+# shellcheck source=registry.sh
+. "$here/registry.sh"
+# Same order as up.sh. dockerd stops its containers with it; images, registry data, keys and logs stay.
+SERVICES=(sshd docker app nginx registry)
 
 [ -d "$SANDBOX_DIR" ] || { printf 'sandbox down: nothing to stop\n'; exit 0; }
 sandbox_lock

@@ -99,7 +99,7 @@ stop_pidfile() {
 # json_array ITEM… — a JSON array of strings.
 json_array() {
   if have jq; then
-    jq -cn '$ARGS.positional' --args "$@"
+    jq -cn '$ARGS.positional' --args -- "$@"  # (-- : items may start with a dash)
   else
     node -e 'process.stdout.write(JSON.stringify(process.argv.slice(1)))' -- "$@"
   fi

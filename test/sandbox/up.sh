@@ -6,10 +6,18 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=lib.sh
 . "$here/lib.sh"
-# One file per service; add later services (docker, postgres, nginx) here and to down.sh.
+# One file per service, in start order; add later services here and to down.sh.
 # shellcheck source=sshd.sh
 . "$here/sshd.sh"
-SERVICES=(sshd)
+# shellcheck source=docker.sh
+. "$here/docker.sh"
+# shellcheck source=app.sh
+. "$here/app.sh"
+# shellcheck source=nginx.sh
+. "$here/nginx.sh"
+# shellcheck source=registry.sh
+. "$here/registry.sh"
+SERVICES=(sshd docker app nginx registry)
 
 if [ "${1:-}" = --check ]; then
   for service in "${SERVICES[@]}"; do "check_$service" || exit 1; done
@@ -17,6 +25,14 @@ if [ "${1:-}" = --check ]; then
 fi
 
 sandbox_lock
+# Missing Debian packages of every service in one apt-get run (services that define packages_<service>).
+missing=()
+for service in "${SERVICES[@]}"; do
+  if declare -F "packages_$service" >/dev/null; then mapfile -t -O "${#missing[@]}" missing < <("packages_$service"); fi
+done
+if [ "${#missing[@]}" -gt 0 ]; then mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u); fi
+if [ "${#missing[@]}" -gt 0 ]; then apt_install "${missing[@]}"; fi
+
 SANDBOX_SUMMARY=()
 for service in "${SERVICES[@]}"; do
   "up_$service"

@@ -6,7 +6,13 @@ import { LABEL, type Owner, ownerLabels } from './labels.js';
  * Keep the containers of the newest `keep` releases of a service (the one just deployed and the ones rollback may
  * need), remove older ones, then their images when no kept container uses them. Release ids sort by time.
  */
-export async function applyRetention(docker: EngineApi, owner: Owner, keep: number, log: Logger): Promise<string[]> {
+export async function applyRetention(
+  docker: EngineApi,
+  owner: Owner,
+  keep: number,
+  pruneImages: boolean,
+  log: Logger,
+): Promise<string[]> {
   const all = await docker.listContainers({ all: true, labels: ownerLabels(owner) });
   const releases = [...new Set(all.map((c) => c.labels[LABEL.release] ?? ''))].sort().reverse();
   const kept = new Set(releases.slice(0, keep));
@@ -21,7 +27,7 @@ export async function applyRetention(docker: EngineApi, owner: Owner, keep: numb
       log.warn(`retention: could not remove ${c.names[0] ?? c.id}: ${(err as Error).message}`);
     }
   }
-  for (const image of new Set(doomed.map((c) => c.imageId))) {
+  for (const image of pruneImages ? new Set(doomed.map((c) => c.imageId)) : []) {
     if (keptImages.has(image)) continue;
     await docker.removeImage(image).catch((err: Error) => log.debug(`retention: image ${image} kept: ${err.message}`));
   }

@@ -62,6 +62,7 @@ strategy:
   max-surge: 1
   drain: 300ms
   keep-releases: 2
+  prune-images: false
   proxy:
     nginx:
       upstream-file: ${nginx.upstreamFile}

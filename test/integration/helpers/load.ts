@@ -7,6 +7,12 @@ import { Agent, request } from 'undici';
 export interface LoadResult {
   requests: number;
   failed: number;
+  /**
+   * GETs re-sent once because the server closed an idle keep-alive connection just as the request went out (nginx
+   * does this to idle connections when a reload retires old workers). Browsers and HTTP clients retry such an
+   * idempotent request on a new connection (RFC 9112 §9.3.1); a second failure counts as failed.
+   */
+  retried: number;
   /** Answer bodies seen (trimmed), with counts: which versions served. */
   bodies: Record<string, number>;
   failures: string[];
@@ -26,7 +32,7 @@ export function startLoad(
   const agent = new Agent({ keepAliveTimeout: 10_000, connections: o.workers ?? 4 });
   const started = performance.now();
   const deadline = started + (o.maxSeconds ?? 300) * 1000;
-  const result: LoadResult = { requests: 0, failed: 0, bodies: {}, failures: [], seconds: 0 };
+  const result: LoadResult = { requests: 0, failed: 0, retried: 0, bodies: {}, failures: [], seconds: 0 };
   const gapMs = o.ratePerSecond ? ((o.workers ?? 4) * 1000) / o.ratePerSecond : 0;
   let running = true;
   const worker = async (): Promise<void> => {
@@ -34,7 +40,12 @@ export function startLoad(
       const t0 = performance.now();
       result.requests++;
       try {
-        const res = await request(url, { dispatcher: agent, headersTimeout: 5000, bodyTimeout: 5000 });
+        const get = () => request(url, { dispatcher: agent, headersTimeout: 5000, bodyTimeout: 5000 });
+        const res = await get().catch((err: { code?: string }) => {
+          if (err.code !== 'UND_ERR_SOCKET' && err.code !== 'ECONNRESET') throw err;
+          result.retried++;
+          return get();
+        });
         const body = (await res.body.text()).trim();
         if (res.statusCode >= 200 && res.statusCode < 300) result.bodies[body] = (result.bodies[body] ?? 0) + 1;
         else {
