@@ -94241,7 +94241,7 @@ var DeployLock = class {
   }
   async acquire(o) {
     const started = this.clock.now().getTime();
-    let lastProgress = started;
+    let lastProgress;
     let incompleteSince;
     check2(await this.t.exec(mkdirArgv(this.dir.replace(/\/[^/]+$/, "")), QUIET2), `creating the state directory`);
     for (; ; ) {
@@ -94282,7 +94282,7 @@ var DeployLock = class {
           `another deploy holds the lock for ${this.label}: ${who}; waited ${Math.round(waited / 1e3)}s (lock-wait). If that run is gone, release it with: runbook unlock --env <environment> --reason "<why>"`
         );
       }
-      if (now.getTime() - lastProgress >= PROGRESS_MS || waited === 0) {
+      if (lastProgress === void 0 || now.getTime() - lastProgress >= PROGRESS_MS) {
         this.log.info(
           `waiting for the deploy lock held by ${who} (${Math.round(waited / 1e3)}s of ${Math.round(o.waitMs / 1e3)}s)`
         );

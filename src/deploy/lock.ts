@@ -63,7 +63,7 @@ export class DeployLock {
 
   async acquire(o: AcquireOptions): Promise<Lease> {
     const started = this.clock.now().getTime();
-    let lastProgress = started;
+    let lastProgress: number | undefined;
     let incompleteSince: number | undefined;
     check(await this.t.exec(mkdirArgv(this.dir.replace(/\/[^/]+$/, '')), QUIET), `creating the state directory`);
     for (;;) {
@@ -104,7 +104,7 @@ export class DeployLock {
             `If that run is gone, release it with: runbook unlock --env <environment> --reason "<why>"`,
         );
       }
-      if (now.getTime() - lastProgress >= PROGRESS_MS || waited === 0) {
+      if (lastProgress === undefined || now.getTime() - lastProgress >= PROGRESS_MS) {
         this.log.info(
           `waiting for the deploy lock held by ${who} (${Math.round(waited / 1000)}s of ${Math.round(o.waitMs / 1000)}s)`,
         );

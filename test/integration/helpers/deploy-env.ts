@@ -2,7 +2,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { request } from 'undici';
+import { Agent, request } from 'undici';
 import { runStep, type StepResult } from './action-runner.js';
 import { sandboxPart } from './sandbox.js';
 
@@ -90,8 +90,14 @@ strategy:
     journal: (): Journal => JSON.parse(readFileSync(journalPath, 'utf8')) as Journal,
     /** What nginx serves right now at /version. */
     served: async (): Promise<string> => {
-      const res = await request(`http://127.0.0.1:${nginx.port}/version`);
-      return (await res.body.text()).trim();
+      // A fresh connection: a pooled keep-alive one may still belong to an nginx worker retired by the last reload.
+      const agent = new Agent({ pipelining: 0 });
+      try {
+        const res = await request(`http://127.0.0.1:${nginx.port}/version`, { dispatcher: agent });
+        return (await res.body.text()).trim();
+      } finally {
+        await agent.close();
+      }
     },
   };
 }
