@@ -63,4 +63,25 @@ describe('deploy (engine driver) against the real dockerd and nginx', () => {
     expect(r.stdout).toMatch(/tagged the running image sha256:[0-9a-f]+ as runbook-test-app:rollback/);
     expect(r.outputs['previous-version']).toBe('v2');
   });
+
+  it('a version that crashes 20 s after start fails within its stable window; the old version keeps serving', async () => {
+    const before = await env.served();
+    const config = env.variant({ stable: '25s', deadline: '40s' });
+    const load = startLoad(`${env.url}/version`, { workers: 2 });
+    const r = await env.deploy('crash', { config });
+    const result = await load.stop();
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/(exited \(code \d+\) while starting|became unhealthy .* after passing)/);
+    expect(result.failed, result.failures.join('\n')).toBe(0);
+    expect(await env.served()).toBe(before);
+    expect(env.journal().releases.at(-1)).toMatchObject({ version: 'crash', status: 'failed' });
+  });
+
+  it("health from the image's own HEALTHCHECK (container: true) gates a rolling deploy", async () => {
+    const config = env.variant({ health: 'container' });
+    const r = await env.deploy('v2', { config });
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.stdout).toMatch(/healthy after [\d.]+s \(attempt \d+\): container health: healthy/);
+    expect(await env.served()).toBe('v2');
+  });
 });

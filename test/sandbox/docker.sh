@@ -146,23 +146,11 @@ check_docker() {
     docker_tls_ping "$(cat "$DOCKER_PORTFILE")"
 }
 
-# down_docker_engine — stop dockerd (it stops its containers and its containerd); wait for a clean exit, since a
-# killed dockerd leaves containerd and container shims behind.
+# down_docker_engine — stop dockerd (it stops its containers, then its containerd); wait up to 30 s for a clean
+# exit, since a killed dockerd leaves containerd and container shims behind.
 down_docker_engine() {
-  local pid i ctr_pid="$DOCKER_EXEC_ROOT/containerd/containerd.pid"
-  if pid_alive "$DOCKER_PIDFILE"; then
-    pid=$(cat "$DOCKER_PIDFILE")
-    kill -TERM "$pid" 2>/dev/null || true
-    for ((i = 0; i < 300; i++)); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    if kill -0 "$pid" 2>/dev/null; then
-      log "dockerd (pid $pid) still running after 30 s; killing it"
-      kill -KILL "$pid" 2>/dev/null || true
-    fi
-    log "stopped dockerd (pid $pid)"
-  fi
+  local ctr_pid="$DOCKER_EXEC_ROOT/containerd/containerd.pid"
+  stop_pidfile "$DOCKER_PIDFILE" dockerd 30
   rm -f "$DOCKER_PIDFILE"
   # Only after an unclean exit: containerd started by this dockerd (found by its pid file in our exec root).
   if pid_alive "$ctr_pid"; then

@@ -72,22 +72,31 @@ free_port() {
   printf '%s\n' "$port"
 }
 
-# pid_alive PIDFILE — true when the pid file names a running process.
-pid_alive() {
-  [ -s "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null
+# proc_running PID — true when PID runs. A zombie counts as gone: our daemons are re-parented to PID 1, which
+# may reap them late, and `kill -0` succeeds on a zombie.
+proc_running() {
+  local state
+  [ -d /proc/self ] || { kill -0 "$1" 2>/dev/null; return; }
+  state=$(sed -n 's/^State:[[:space:]]*\([A-Z]\).*/\1/p' "/proc/$1/status" 2>/dev/null) || return 1
+  [ -n "$state" ] && [ "$state" != Z ]
 }
 
-# stop_pidfile PIDFILE NAME — TERM, wait up to 5 s, then KILL; removes the pid file.
+# pid_alive PIDFILE — true when the pid file names a running process.
+pid_alive() {
+  [ -s "$1" ] && proc_running "$(cat "$1")"
+}
+
+# stop_pidfile PIDFILE NAME [SECONDS] — TERM, wait up to SECONDS (5), then KILL; removes the pid file.
 stop_pidfile() {
-  local pidfile=$1 name=$2 pid i
+  local pidfile=$1 name=$2 seconds=${3:-5} pid i
   if pid_alive "$pidfile"; then
     pid=$(cat "$pidfile")
     kill -TERM "$pid" 2>/dev/null || true
-    for i in $(seq 1 50); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.1
+    for ((i = 0; i < seconds * 20; i++)); do
+      proc_running "$pid" || break
+      sleep 0.05
     done
-    if kill -0 "$pid" 2>/dev/null; then
+    if proc_running "$pid"; then
       log "$name (pid $pid) ignored SIGTERM; killing it"
       kill -KILL "$pid" 2>/dev/null || true
     fi

@@ -14,6 +14,8 @@ export interface DeployEnvOptions {
   deadline?: string;
   image?: string;
   strategy?: 'rolling' | 'recreate';
+  /** `http` (default): GET /health expecting {"status":"ok"}; `container`: the image's HEALTHCHECK. */
+  health?: 'http' | 'container';
 }
 
 export interface Journal {
@@ -52,7 +54,7 @@ services:
     host-ports: ${v.ports[0]}-${v.ports[1]}
     stop-grace: 3s
     health:
-      http: { path: /health, expect: { status: 200, json: { status: ok } } }
+      ${v.health === 'container' ? 'container: true' : 'http: { path: /health, expect: { status: 200, json: { status: ok } } }'}
       interval: 300ms
       timeout: 2s
       deadline: ${v.deadline ?? '15s'}
