@@ -94739,6 +94739,7 @@ async function composeRecreate(d) {
   }
   const imageId = (await run(dockerInspectImageIdArgv(ids[0]), "docker inspect")).stdout.trim();
   const port = d.service.port;
+  if (d.proxy && port !== void 0) await d.proxy.set([{ host: "127.0.0.1", port }], `${d.name} recreated`);
   return { replicas: ids.map((id) => ({ target: d.target, id, name: id.slice(0, 12), port })), imageId };
 }
 

@@ -139,7 +139,8 @@ up_registry() {
     fi
     registry_start "$port"
   fi
-  registry_push "$port"
+  # The images come from the sandbox dockerd (absent when not root: then the registry starts empty).
+  if docker_ping; then registry_push "$port"; else REGISTRY_TAGS=(); fi
   for tag in "${REGISTRY_TAGS[@]}"; do images+=("127.0.0.1:$port/$REGISTRY_REPO:$tag"); done
   json_set registry "$(json_object \
     "host=127.0.0.1:$port" \

@@ -115,5 +115,6 @@ export async function composeRecreate(d: ComposeDeploy): Promise<{ replicas: Rel
   }
   const imageId = (await run(dockerInspectImageIdArgv(ids[0] as string), 'docker inspect')).stdout.trim();
   const port = d.service.port;
+  if (d.proxy && port !== undefined) await d.proxy.set([{ host: '127.0.0.1', port }], `${d.name} recreated`);
   return { replicas: ids.map((id) => ({ target: d.target, id, name: id.slice(0, 12), port })), imageId };
 }
