@@ -3,15 +3,11 @@ import type { Clock } from '../core/clock.js';
 import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/log-types.js';
 import type { RegistryAuth } from '../docker/types.js';
-import { NginxUpstream } from '../proxy/nginx.js';
 import type { Transport } from '../transports/types.js';
-import { composeRecreate } from './compose/recreate.js';
 import type { EngineApi } from './engine/api.js';
-import { recreate } from './engine/recreate.js';
-import { type ServiceDeploy, toJournal } from './engine/replicas.js';
 import { applyRetention } from './engine/retention.js';
-import { rolling } from './engine/rolling.js';
 import { type JournalStore, liveRelease, newReleaseId, type Release } from './journal.js';
+import { deployService } from './service-step.js';
 
 export interface DeployTarget {
   name: string;
@@ -43,26 +39,6 @@ export interface DeployDeps {
   clock: Clock;
   log: Logger;
   signal?: AbortSignal;
-}
-
-/** `127.0.0.1:5000/app` → `127.0.0.1:5000`; `ghcr.io/acme/x` → `ghcr.io`; `app` → Docker Hub. */
-export function registryOf(image: string): string {
-  const first = image.split('/')[0] ?? '';
-  return image.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost')
-    ? first
-    : 'https://index.docker.io/v1/';
-}
-
-async function ensureImage(docker: EngineApi, ref: string, req: DeployRequest, log: Logger) {
-  const have = await docker.inspectImage(ref);
-  if (have) return have;
-  const image = ref.slice(0, ref.lastIndexOf(':'));
-  const auth = req.registryAuth ? { ...req.registryAuth, serveraddress: registryOf(image) } : undefined;
-  log.info(`pulling ${ref}${auth ? ` as ${auth.username}` : ''}`);
-  await docker.pullImage(ref, { auth });
-  const pulled = await docker.inspectImage(ref);
-  if (!pulled) throw new Error(`${ref} is missing right after its pull`);
-  return pulled;
 }
 
 /**
@@ -106,60 +82,23 @@ export async function deployRelease(
   try {
     for (const target of deps.targets) {
       for (const name of req.services) {
-        const service = req.config.services?.[name];
-        if (!service) throw new Error(`service ${name} is not in the config`);
-        const ref = `${service.image}:${req.version}`;
-        const proxy = nginx && fronted === name ? new NginxUpstream(target.transport, nginx, clock, log) : undefined;
-        if (req.driver === 'compose' || !target.docker) {
-          const compose = req.config.compose;
-          if (!compose) throw new Error('the compose driver needs a compose section');
-          const done = await log.group(`${target.name}: ${name} → ${ref} (compose recreate)`, () =>
-            composeRecreate({
-              target: target.name,
-              name,
-              service,
-              compose,
-              transport: target.transport,
-              targetEnv: target.env,
-              version: req.version,
-              previousVersion: previous?.version,
-              proxy,
-              clock,
-              log,
-              signal: deps.signal,
-            }),
-          );
-          const entry = (release.services[name] ??= { image: ref, imageId: done.imageId, replicas: [] });
-          entry.replicas.push(...done.replicas);
-          continue;
-        }
-        const docker = target.docker;
-        const image = await ensureImage(docker, ref, req, log);
-        const d: ServiceDeploy = {
-          owner: { app: req.config.app, env: req.environment, service: name },
-          target: target.name,
-          release: release.id,
-          image: ref,
-          service,
-          docker,
-          transport: target.transport,
-          proxy,
-          maxSurge: req.config.strategy['max-surge'],
-          drainMs: req.config.strategy.drain,
-          clock,
-          log,
-          signal: deps.signal,
-        };
-        const replicas = await log.group(`${target.name}: ${name} → ${ref} (${req.strategy})`, () =>
-          req.strategy === 'recreate' ? recreate(d) : rolling(d),
+        const done = await deployService(
+          deps,
+          req,
+          target,
+          name,
+          release,
+          previous,
+          nginx && fronted === name ? nginx : undefined,
         );
-        const entry = (release.services[name] ??= {
-          image: ref,
-          imageId: image.id,
-          repoDigests: image.repoDigests,
+        const entry = release.services[name] ?? {
+          image: done.image,
+          imageId: done.imageId,
+          repoDigests: done.repoDigests,
           replicas: [],
-        });
-        entry.replicas.push(...replicas.map((r) => toJournal(target.name, r)));
+        };
+        entry.replicas.push(...done.replicas);
+        release.services[name] = entry;
       }
     }
   } catch (err) {

@@ -1,14 +1,6 @@
 import { UserError } from '../../core/errors.js';
 import { freePort } from './labels.js';
-import {
-  gate,
-  type Replica,
-  removeReplicas,
-  type ServiceDeploy,
-  startReplica,
-  stopReplica,
-  upstreamOf,
-} from './replicas.js';
+import { gate, type Replica, type ServiceDeploy, startReplica, stopReplica, upstreamOf } from './replicas.js';
 import { runningReplicas, undo } from './rolling.js';
 
 /**
