@@ -94405,6 +94405,59 @@ var DeployLock = class {
   }
 };
 
+// src/deploy/engine/labels.ts
+var LABEL = {
+  app: "io.runbook.app",
+  env: "io.runbook.env",
+  service: "io.runbook.service",
+  release: "io.runbook.release",
+  slot: "io.runbook.slot",
+  port: "io.runbook.port"
+};
+function ownerLabels(o) {
+  return { [LABEL.app]: o.app, [LABEL.env]: o.env, [LABEL.service]: o.service };
+}
+function replicaLabels(o, release, slot, port) {
+  const labels2 = { ...ownerLabels(o), [LABEL.release]: release, [LABEL.slot]: String(slot) };
+  return port === void 0 ? labels2 : { ...labels2, [LABEL.port]: String(port) };
+}
+function containerName(o, release, slot) {
+  return `${o.app}-${o.env}-${o.service}-${release}-${slot}`.replace(/[^a-zA-Z0-9_.-]/g, "_");
+}
+function portOf(labels2) {
+  const p = Number(labels2[LABEL.port]);
+  return Number.isInteger(p) && p > 0 ? p : void 0;
+}
+function freePort(range, used) {
+  for (let p = range[0]; p <= range[1]; p++) if (!used.has(p)) return p;
+  return void 0;
+}
+
+// src/deploy/engine/retention.ts
+async function applyRetention(docker, owner, keep, pruneImages, log) {
+  const all = await docker.listContainers({ all: true, labels: ownerLabels(owner) });
+  const releases = [...new Set(all.map((c) => c.labels[LABEL.release] ?? ""))].sort().reverse();
+  const kept = new Set(releases.slice(0, keep));
+  const doomed = all.filter((c) => !kept.has(c.labels[LABEL.release] ?? "") && c.state !== "running");
+  const keptImages = new Set(all.filter((c) => !doomed.includes(c)).map((c) => c.imageId));
+  const removed = [];
+  for (const c of doomed) {
+    try {
+      await docker.removeContainer(c.id, { force: false });
+      removed.push(c.names[0] ?? c.id);
+    } catch (err) {
+      log.warn(`retention: could not remove ${c.names[0] ?? c.id}: ${err.message}`);
+    }
+  }
+  for (const image of pruneImages ? new Set(doomed.map((c) => c.imageId)) : []) {
+    if (keptImages.has(image)) continue;
+    await docker.removeImage(image).catch((err) => log.debug(`retention: image ${image} kept: ${err.message}`));
+  }
+  if (removed.length > 0)
+    log.info(`retention (${owner.service}, keep ${keep} releases): removed ${removed.join(", ")}`);
+  return removed;
+}
+
 // src/commands/nginx.ts
 function renderUpstream(name, servers) {
   const lines = servers.map((s) => `server ${s.host}:${s.port} max_fails=1 fail_timeout=2s;`);
@@ -94743,34 +94796,6 @@ async function composeRecreate(d) {
   return { replicas: ids.map((id) => ({ target: d.target, id, name: id.slice(0, 12), port })), imageId };
 }
 
-// src/deploy/engine/labels.ts
-var LABEL = {
-  app: "io.runbook.app",
-  env: "io.runbook.env",
-  service: "io.runbook.service",
-  release: "io.runbook.release",
-  slot: "io.runbook.slot",
-  port: "io.runbook.port"
-};
-function ownerLabels(o) {
-  return { [LABEL.app]: o.app, [LABEL.env]: o.env, [LABEL.service]: o.service };
-}
-function replicaLabels(o, release, slot, port) {
-  const labels2 = { ...ownerLabels(o), [LABEL.release]: release, [LABEL.slot]: String(slot) };
-  return port === void 0 ? labels2 : { ...labels2, [LABEL.port]: String(port) };
-}
-function containerName(o, release, slot) {
-  return `${o.app}-${o.env}-${o.service}-${release}-${slot}`.replace(/[^a-zA-Z0-9_.-]/g, "_");
-}
-function portOf(labels2) {
-  const p = Number(labels2[LABEL.port]);
-  return Number.isInteger(p) && p > 0 ? p : void 0;
-}
-function freePort(range, used) {
-  for (let p = range[0]; p <= range[1]; p++) if (!used.has(p)) return p;
-  return void 0;
-}
-
 // src/deploy/engine/replicas.ts
 function toJournal(target, r) {
   return { target, id: r.id, name: r.name, port: r.port };
@@ -94981,32 +95006,7 @@ async function recreate(d) {
   }
 }
 
-// src/deploy/engine/retention.ts
-async function applyRetention(docker, owner, keep, pruneImages, log) {
-  const all = await docker.listContainers({ all: true, labels: ownerLabels(owner) });
-  const releases = [...new Set(all.map((c) => c.labels[LABEL.release] ?? ""))].sort().reverse();
-  const kept = new Set(releases.slice(0, keep));
-  const doomed = all.filter((c) => !kept.has(c.labels[LABEL.release] ?? "") && c.state !== "running");
-  const keptImages = new Set(all.filter((c) => !doomed.includes(c)).map((c) => c.imageId));
-  const removed = [];
-  for (const c of doomed) {
-    try {
-      await docker.removeContainer(c.id, { force: false });
-      removed.push(c.names[0] ?? c.id);
-    } catch (err) {
-      log.warn(`retention: could not remove ${c.names[0] ?? c.id}: ${err.message}`);
-    }
-  }
-  for (const image of pruneImages ? new Set(doomed.map((c) => c.imageId)) : []) {
-    if (keptImages.has(image)) continue;
-    await docker.removeImage(image).catch((err) => log.debug(`retention: image ${image} kept: ${err.message}`));
-  }
-  if (removed.length > 0)
-    log.info(`retention (${owner.service}, keep ${keep} releases): removed ${removed.join(", ")}`);
-  return removed;
-}
-
-// src/deploy/release.ts
+// src/deploy/service-step.ts
 function registryOf(image) {
   const first = image.split("/")[0] ?? "";
   return image.includes("/") && (first.includes(".") || first.includes(":") || first === "localhost") ? first : "https://index.docker.io/v1/";
@@ -95022,6 +95022,63 @@ async function ensureImage(docker, ref, req, log) {
   if (!pulled) throw new Error(`${ref} is missing right after its pull`);
   return pulled;
 }
+async function deployService(deps, req, target, name, release, previous, nginx) {
+  const { clock, log } = deps;
+  const service = req.config.services?.[name];
+  if (!service) throw new Error(`service ${name} is not in the config`);
+  const image = `${service.image}:${req.version}`;
+  const proxy = nginx ? new NginxUpstream(target.transport, nginx, clock, log) : void 0;
+  if (req.driver === "compose" || !target.docker) {
+    const compose = req.config.compose;
+    if (!compose) throw new Error("the compose driver needs a compose section");
+    const done = await log.group(
+      `${target.name}: ${name} \u2192 ${image} (compose recreate)`,
+      () => composeRecreate({
+        target: target.name,
+        name,
+        service,
+        compose,
+        transport: target.transport,
+        targetEnv: target.env,
+        version: req.version,
+        previousVersion: previous?.version,
+        proxy,
+        clock,
+        log,
+        signal: deps.signal
+      })
+    );
+    return { image, imageId: done.imageId, replicas: done.replicas };
+  }
+  const info = await ensureImage(target.docker, image, req, log);
+  const d = {
+    owner: { app: req.config.app, env: req.environment, service: name },
+    target: target.name,
+    release: release.id,
+    image,
+    service,
+    docker: target.docker,
+    transport: target.transport,
+    proxy,
+    maxSurge: req.config.strategy["max-surge"],
+    drainMs: req.config.strategy.drain,
+    clock,
+    log,
+    signal: deps.signal
+  };
+  const replicas = await log.group(
+    `${target.name}: ${name} \u2192 ${image} (${req.strategy})`,
+    () => req.strategy === "recreate" ? recreate(d) : rolling(d)
+  );
+  return {
+    image,
+    imageId: info.id,
+    repoDigests: info.repoDigests,
+    replicas: replicas.map((r) => toJournal(target.name, r))
+  };
+}
+
+// src/deploy/release.ts
 async function deployRelease(deps, req) {
   const { clock, log, journal } = deps;
   const before = await journal.update((j) => {
@@ -95055,62 +95112,23 @@ async function deployRelease(deps, req) {
   try {
     for (const target of deps.targets) {
       for (const name of req.services) {
-        const service = req.config.services?.[name];
-        if (!service) throw new Error(`service ${name} is not in the config`);
-        const ref = `${service.image}:${req.version}`;
-        const proxy = nginx && fronted === name ? new NginxUpstream(target.transport, nginx, clock, log) : void 0;
-        if (req.driver === "compose" || !target.docker) {
-          const compose = req.config.compose;
-          if (!compose) throw new Error("the compose driver needs a compose section");
-          const done = await log.group(
-            `${target.name}: ${name} \u2192 ${ref} (compose recreate)`,
-            () => composeRecreate({
-              target: target.name,
-              name,
-              service,
-              compose,
-              transport: target.transport,
-              targetEnv: target.env,
-              version: req.version,
-              previousVersion: previous?.version,
-              proxy,
-              clock,
-              log,
-              signal: deps.signal
-            })
-          );
-          const entry2 = release.services[name] ??= { image: ref, imageId: done.imageId, replicas: [] };
-          entry2.replicas.push(...done.replicas);
-          continue;
-        }
-        const docker = target.docker;
-        const image = await ensureImage(docker, ref, req, log);
-        const d = {
-          owner: { app: req.config.app, env: req.environment, service: name },
-          target: target.name,
-          release: release.id,
-          image: ref,
-          service,
-          docker,
-          transport: target.transport,
-          proxy,
-          maxSurge: req.config.strategy["max-surge"],
-          drainMs: req.config.strategy.drain,
-          clock,
-          log,
-          signal: deps.signal
-        };
-        const replicas = await log.group(
-          `${target.name}: ${name} \u2192 ${ref} (${req.strategy})`,
-          () => req.strategy === "recreate" ? recreate(d) : rolling(d)
+        const done = await deployService(
+          deps,
+          req,
+          target,
+          name,
+          release,
+          previous,
+          nginx && fronted === name ? nginx : void 0
         );
-        const entry = release.services[name] ??= {
-          image: ref,
-          imageId: image.id,
-          repoDigests: image.repoDigests,
+        const entry = release.services[name] ?? {
+          image: done.image,
+          imageId: done.imageId,
+          repoDigests: done.repoDigests,
           replicas: []
         };
-        entry.replicas.push(...replicas.map((r) => toJournal(target.name, r)));
+        entry.replicas.push(...done.replicas);
+        release.services[name] = entry;
       }
     }
   } catch (err) {
