@@ -30,12 +30,44 @@ environments:
         ssh: { host: 127.0.0.1, port: ${port}, user: ${user}, connect-timeout: 5s }
       - name: runner
         local: true
+    state-dir: ${root}/.sandbox/demo/state
 checks:
   min-free-disk: 5%
   disk-paths: [/, /tmp]
-  docker: false            # the sandbox has no Docker engine yet
+  docker: false            # the sandbox engine is 20.10 and talks to its own socket; deploy checks it below
   compose: false
   required-secrets: [DB_PASSWORD]
+services:
+  api:
+    image: runbook-test-app
+    replicas: 2
+    network: host
+    host-ports: 18500-18509
+    stop-grace: 3s
+    health:
+      http: { path: /health, expect: { status: 200, json: { status: ok } } }
+      interval: 500ms
+      deadline: 10s
+      stable: 2s
+strategy:
+  type: rolling
+  drain: 1s
+  proxy:
+    nginx:
+      upstream-file: $(read_json nginx.upstreamFile)
+      upstream: $(read_json nginx.upstream)
+      test: $(node -e 'console.log(JSON.stringify(require(process.argv[1]).nginx.test))' "$root/$sandbox")
+      reload: $(node -e 'console.log(JSON.stringify(require(process.argv[1]).nginx.reload))' "$root/$sandbox")
+      pid-file: $(read_json nginx.pidFile)
+YAML
+# The deploy runs on the runner's own engine (the local target); the ssh target is checked but not deployed to.
+cat > .sandbox/demo/deploy.yml <<YAML
+app: demo
+environments:
+  sandbox:
+    targets: [{ name: runner, local: true, docker-socket: $(read_json docker.socket) }]
+    state-dir: ${root}/.sandbox/demo/state
+$(sed -n '/^services:/,$p' .sandbox/demo/runbook.yml)
 YAML
 
 echo
@@ -46,3 +78,19 @@ echo
 echo "== runbook pre-deploy-check --env sandbox (real sshd on 127.0.0.1:${port}, pinned host key)"
 DB_PASSWORD=demo-secret "${cli[@]}" pre-deploy-check --config .sandbox/demo/runbook.yml --env sandbox \
   --input "ssh-private-key=@$key" --input "ssh-known-hosts=@$known"
+
+nginx_url="http://127.0.0.1:$(read_json nginx.port)/version"
+for version in v1 v2; do
+  echo
+  echo "== runbook deploy --version $version (rolling, 2 replicas behind nginx, health-gated)"
+  "${cli[@]}" deploy --config .sandbox/demo/deploy.yml --env sandbox --version "$version"
+  echo "nginx now serves: $(curl -s "$nginx_url")"
+done
+echo
+echo "== runbook deploy --version degraded (answers 200 with {\"status\":\"degraded\"}: the gate refuses it)"
+"${cli[@]}" deploy --config .sandbox/demo/deploy.yml --env sandbox --version degraded || true
+echo "nginx still serves: $(curl -s "$nginx_url")"
+echo
+echo "== runbook status"
+"${cli[@]}" status --config .sandbox/demo/deploy.yml --env sandbox | grep -v '^output '
+

@@ -24,6 +24,7 @@ sb_docker() {
 
 packages_docker() {
   have dockerd || printf '%s\n' docker.io
+  have docker-compose || printf '%s\n' docker-compose
   have curl || printf '%s\n' curl
   have openssl || printf '%s\n' openssl
 }
