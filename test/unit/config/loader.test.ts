@@ -76,7 +76,13 @@ describe('parseConfig: the full sample config', () => {
 describe('parseConfig: defaults for a minimal config', () => {
   it('applies top-level check and strategy defaults', () => {
     const config = parseConfig(minimal(), 'runbook.yml');
-    expect(config.strategy).toEqual({ type: 'rolling', 'max-surge': 1, drain: 10_000, 'keep-releases': 3, 'prune-images': true });
+    expect(config.strategy).toEqual({
+      type: 'rolling',
+      'max-surge': 1,
+      drain: 10_000,
+      'keep-releases': 3,
+      'prune-images': true,
+    });
     expect(config.checks).toEqual({
       'min-free-disk': { kind: 'percent', percent: 20 },
       'disk-paths': ['/'],
