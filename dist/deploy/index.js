@@ -94340,10 +94340,6 @@ function portOf(labels2) {
   const p = Number(labels2[LABEL.port]);
   return Number.isInteger(p) && p > 0 ? p : void 0;
 }
-function freePort(range, used) {
-  for (let p = range[0]; p <= range[1]; p++) if (!used.has(p)) return p;
-  return void 0;
-}
 
 // src/deploy/engine/retention.ts
 async function applyRetention(docker, owner, keep, pruneImages, log) {
@@ -94386,6 +94382,7 @@ function parsePids(stdout) {
 // src/proxy/nginx.ts
 var QUIET3 = { quiet: true, timeoutMs: 3e4 };
 var RELOAD_DEADLINE_MS = 15e3;
+var OLD_WORKERS_GRACE_MS = 1e4;
 var NginxUpstream = class {
   constructor(t, cfg, clock, log) {
     this.t = t;
@@ -94432,15 +94429,28 @@ var NginxUpstream = class {
     const r = await this.t.exec(workersArgv(master), QUIET3);
     return parsePids(r.stdout);
   }
-  /** `nginx -s reload` returns before the new workers serve: poll until they exist. */
+  /**
+   * `nginx -s reload` returns before the new workers serve, and until the old workers get their QUIT they still accept
+   * connections with the old upstream. Done when new workers run and the old ones are gone (or, for old workers held
+   * by long-lived connections, after a grace period: they no longer accept new connections by then).
+   */
   async waitForNewWorkers(master, old) {
     const start = this.clock.now().getTime();
-    while (this.clock.now().getTime() - start < RELOAD_DEADLINE_MS) {
+    for (; ; ) {
       const now = await this.workers(master);
-      if (now.some((p) => !old.has(p))) return;
+      const fresh = now.some((p) => !old.has(p));
+      const lingering = now.filter((p) => old.has(p));
+      const elapsed = this.clock.now().getTime() - start;
+      if (fresh && lingering.length === 0) return;
+      if (fresh && elapsed >= OLD_WORKERS_GRACE_MS) {
+        this.log.info(`nginx: ${lingering.length} old worker(s) still finishing their connections; continuing`);
+        return;
+      }
+      if (elapsed >= RELOAD_DEADLINE_MS) {
+        throw new UserError(`nginx did not start new workers within ${RELOAD_DEADLINE_MS / 1e3}s of the reload`);
+      }
       await this.clock.sleep(50);
     }
-    throw new UserError(`nginx did not start new workers within ${RELOAD_DEADLINE_MS / 1e3}s of the reload`);
   }
 };
 
@@ -94791,6 +94801,31 @@ async function removeReplicas(d, rs) {
     });
   }
 }
+async function portBusy(d, port) {
+  try {
+    const socket = await d.transport.connectTcp("127.0.0.1", port);
+    socket.destroy();
+    return true;
+  } catch {
+    return false;
+  }
+}
+async function allocatePort(d, used) {
+  const range = d.service["host-ports"];
+  if (!range) return void 0;
+  for (let port = range[0]; port <= range[1]; port++) {
+    if (used.has(port)) continue;
+    if (await portBusy(d, port)) {
+      d.log.info(`${d.target}: port ${port} is taken by something else; skipping it`);
+      continue;
+    }
+    used.add(port);
+    return port;
+  }
+  throw new UserError(
+    `${d.target}/${d.owner.service}: no free port in host-ports ${range[0]}-${range[1]} (ours: ${[...used].join(", ") || "none"}); the range needs at least replicas + max-surge free ports`
+  );
+}
 function upstreamOf(rs) {
   return rs.filter((r) => r.port !== void 0).map((r) => ({ host: "127.0.0.1", port: r.port }));
 }
@@ -94799,18 +94834,6 @@ function upstreamOf(rs) {
 async function runningReplicas(d) {
   const list = await d.docker.listContainers({ labels: ownerLabels(d.owner) });
   return list.filter((c) => c.state === "running").map((c) => replicaFromLabels(c.id, c.names[0] ?? c.id, c.labels)).filter((r) => r.release !== d.release).sort((a, b) => a.slot - b.slot);
-}
-function allocate(d, used) {
-  const range = d.service["host-ports"];
-  if (!range) return void 0;
-  const port = freePort(range, used);
-  if (port === void 0) {
-    throw new UserError(
-      `${d.target}/${d.owner.service}: no free port in host-ports ${range[0]}-${range[1]} (in use: ${[...used].join(", ")}); the range needs at least replicas + max-surge ports`
-    );
-  }
-  used.add(port);
-  return port;
 }
 async function rolling(d) {
   const original = await runningReplicas(d);
@@ -94834,7 +94857,7 @@ async function rolling(d) {
       if (surge === 0 && oldServing[0]) await retire(oldServing[0]);
       const n = Math.max(1, Math.min(surge || 1, d.service.replicas - fresh.length));
       const batch = [];
-      for (let i = 0; i < n; i++) batch.push(await startReplica(d, fresh.length + i, allocate(d, used)));
+      for (let i = 0; i < n; i++) batch.push(await startReplica(d, fresh.length + i, await allocatePort(d, used)));
       try {
         await gate(d, batch);
       } catch (err) {
@@ -94896,19 +94919,11 @@ async function recreate(d) {
   }
   const ports = original.flatMap((r) => r.port === void 0 ? [] : [r.port]);
   const used = new Set(ports);
-  const range = d.service["host-ports"];
-  const portFor = (slot) => {
-    if (ports[slot] !== void 0) return ports[slot];
-    if (!range) return void 0;
-    const p = freePort(range, used);
-    if (p === void 0) throw new UserError(`${d.target}/${d.owner.service}: no free port in host-ports`);
-    used.add(p);
-    return p;
-  };
+  const portFor = async (slot) => ports[slot] ?? await allocatePort(d, used);
   const fresh = [];
   try {
     for (const r of original) await stopReplica(d, r);
-    for (let slot = 0; slot < d.service.replicas; slot++) fresh.push(await startReplica(d, slot, portFor(slot)));
+    for (let slot = 0; slot < d.service.replicas; slot++) fresh.push(await startReplica(d, slot, await portFor(slot)));
     await gate(d, fresh);
     if (d.proxy) await d.proxy.set(upstreamOf(fresh), "recreate");
     return fresh;

@@ -8,6 +8,8 @@ import type { Transport } from '../transports/types.js';
 
 const QUIET = { quiet: true, timeoutMs: 30_000 } as const;
 const RELOAD_DEADLINE_MS = 15_000;
+/** Old workers finish their requests before they exit; long-lived connections (websockets) may keep them longer. */
+const OLD_WORKERS_GRACE_MS = 10_000;
 
 /**
  * Moves traffic by rewriting an nginx upstream file: write atomically, validate with `nginx -t` (a file that fails
@@ -60,14 +62,27 @@ export class NginxUpstream {
     return parsePids(r.stdout);
   }
 
-  /** `nginx -s reload` returns before the new workers serve: poll until they exist. */
+  /**
+   * `nginx -s reload` returns before the new workers serve, and until the old workers get their QUIT they still accept
+   * connections with the old upstream. Done when new workers run and the old ones are gone (or, for old workers held
+   * by long-lived connections, after a grace period: they no longer accept new connections by then).
+   */
   private async waitForNewWorkers(master: number, old: Set<number>): Promise<void> {
     const start = this.clock.now().getTime();
-    while (this.clock.now().getTime() - start < RELOAD_DEADLINE_MS) {
+    for (;;) {
       const now = await this.workers(master);
-      if (now.some((p) => !old.has(p))) return;
+      const fresh = now.some((p) => !old.has(p));
+      const lingering = now.filter((p) => old.has(p));
+      const elapsed = this.clock.now().getTime() - start;
+      if (fresh && lingering.length === 0) return;
+      if (fresh && elapsed >= OLD_WORKERS_GRACE_MS) {
+        this.log.info(`nginx: ${lingering.length} old worker(s) still finishing their connections; continuing`);
+        return;
+      }
+      if (elapsed >= RELOAD_DEADLINE_MS) {
+        throw new UserError(`nginx did not start new workers within ${RELOAD_DEADLINE_MS / 1000}s of the reload`);
+      }
       await this.clock.sleep(50);
     }
-    throw new UserError(`nginx did not start new workers within ${RELOAD_DEADLINE_MS / 1000}s of the reload`);
   }
 }

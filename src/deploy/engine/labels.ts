@@ -38,9 +38,3 @@ export function portOf(labels: Record<string, string>): number | undefined {
   const p = Number(labels[LABEL.port]);
   return Number.isInteger(p) && p > 0 ? p : undefined;
 }
-
-/** The lowest port of the range that no running replica holds. */
-export function freePort(range: readonly [number, number], used: ReadonlySet<number>): number | undefined {
-  for (let p = range[0]; p <= range[1]; p++) if (!used.has(p)) return p;
-  return undefined;
-}

@@ -1,6 +1,12 @@
-import { UserError } from '../../core/errors.js';
-import { freePort } from './labels.js';
-import { gate, type Replica, type ServiceDeploy, startReplica, stopReplica, upstreamOf } from './replicas.js';
+import {
+  allocatePort,
+  gate,
+  type Replica,
+  type ServiceDeploy,
+  startReplica,
+  stopReplica,
+  upstreamOf,
+} from './replicas.js';
 import { runningReplicas, undo } from './rolling.js';
 
 /**
@@ -19,19 +25,11 @@ export async function recreate(d: ServiceDeploy): Promise<Replica[]> {
   }
   const ports = original.flatMap((r) => (r.port === undefined ? [] : [r.port]));
   const used = new Set(ports);
-  const range = d.service['host-ports'];
-  const portFor = (slot: number): number | undefined => {
-    if (ports[slot] !== undefined) return ports[slot];
-    if (!range) return undefined;
-    const p = freePort(range, used);
-    if (p === undefined) throw new UserError(`${d.target}/${d.owner.service}: no free port in host-ports`);
-    used.add(p);
-    return p;
-  };
+  const portFor = async (slot: number): Promise<number | undefined> => ports[slot] ?? (await allocatePort(d, used));
   const fresh: Replica[] = [];
   try {
     for (const r of original) await stopReplica(d, r);
-    for (let slot = 0; slot < d.service.replicas; slot++) fresh.push(await startReplica(d, slot, portFor(slot)));
+    for (let slot = 0; slot < d.service.replicas; slot++) fresh.push(await startReplica(d, slot, await portFor(slot)));
     await gate(d, fresh);
     if (d.proxy) await d.proxy.set(upstreamOf(fresh), 'recreate');
     return fresh;

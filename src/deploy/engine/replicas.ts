@@ -134,6 +134,39 @@ export async function removeReplicas(d: ServiceDeploy, rs: readonly Replica[]): 
   }
 }
 
+/** Is something already listening on this port of the target (another app, another engine's container)? */
+async function portBusy(d: ServiceDeploy, port: number): Promise<boolean> {
+  try {
+    const socket = await d.transport.connectTcp('127.0.0.1', port);
+    socket.destroy();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The next host port for a new replica: the lowest port of `host-ports` that no replica of ours holds and nothing
+ * else on the target listens on. Undefined when the service has no host ports.
+ */
+export async function allocatePort(d: ServiceDeploy, used: Set<number>): Promise<number | undefined> {
+  const range = d.service['host-ports'];
+  if (!range) return undefined;
+  for (let port = range[0]; port <= range[1]; port++) {
+    if (used.has(port)) continue;
+    if (await portBusy(d, port)) {
+      d.log.info(`${d.target}: port ${port} is taken by something else; skipping it`);
+      continue;
+    }
+    used.add(port);
+    return port;
+  }
+  throw new UserError(
+    `${d.target}/${d.owner.service}: no free port in host-ports ${range[0]}-${range[1]} (ours: ${[...used].join(', ') || 'none'}); ` +
+      'the range needs at least replicas + max-surge free ports',
+  );
+}
+
 export function upstreamOf(rs: readonly Replica[]): { host: string; port: number }[] {
   return rs.filter((r) => r.port !== undefined).map((r) => ({ host: '127.0.0.1', port: r.port as number }));
 }

@@ -1,7 +1,7 @@
-import { UserError } from '../../core/errors.js';
 import { waitHealthy } from '../health.js';
-import { freePort, ownerLabels } from './labels.js';
+import { ownerLabels } from './labels.js';
 import {
+  allocatePort,
   gate,
   type Replica,
   removeReplicas,
@@ -21,20 +21,6 @@ export async function runningReplicas(d: ServiceDeploy): Promise<Replica[]> {
     .map((c) => replicaFromLabels(c.id, c.names[0] ?? c.id, c.labels))
     .filter((r) => r.release !== d.release)
     .sort((a, b) => a.slot - b.slot);
-}
-
-function allocate(d: ServiceDeploy, used: Set<number>): number | undefined {
-  const range = d.service['host-ports'];
-  if (!range) return undefined;
-  const port = freePort(range, used);
-  if (port === undefined) {
-    throw new UserError(
-      `${d.target}/${d.owner.service}: no free port in host-ports ${range[0]}-${range[1]} (in use: ${[...used].join(', ')}); ` +
-        'the range needs at least replicas + max-surge ports',
-    );
-  }
-  used.add(port);
-  return port;
 }
 
 /**
@@ -66,7 +52,7 @@ export async function rolling(d: ServiceDeploy): Promise<Replica[]> {
       if (surge === 0 && oldServing[0]) await retire(oldServing[0]);
       const n = Math.max(1, Math.min(surge || 1, d.service.replicas - fresh.length));
       const batch: Replica[] = [];
-      for (let i = 0; i < n; i++) batch.push(await startReplica(d, fresh.length + i, allocate(d, used)));
+      for (let i = 0; i < n; i++) batch.push(await startReplica(d, fresh.length + i, await allocatePort(d, used)));
       try {
         await gate(d, batch);
       } catch (err) {

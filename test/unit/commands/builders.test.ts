@@ -4,7 +4,7 @@ import { catArgv, mkdirExclusiveArgv, renameArgv, writeSyncedArgv } from '../../
 import { composeVersionArgv, dfArgv, dockerServerVersionArgv, parseDf } from '../../../src/commands/host.js';
 import { parsePids, renderUpstream, workersArgv } from '../../../src/commands/nginx.js';
 import type { ComposeConfig } from '../../../src/config/schema.js';
-import { containerName, freePort } from '../../../src/deploy/engine/labels.js';
+import { containerName } from '../../../src/deploy/engine/labels.js';
 
 const v2: ComposeConfig = {
   command: ['docker', 'compose'],
@@ -86,14 +86,6 @@ describe('nginx upstream and replica naming', () => {
 
   it('parses worker pids', () => {
     expect(parsePids('  101\n 102\n\n')).toEqual([101, 102]);
-  });
-
-  it.each([
-    [[18000, 18002], [], 18000],
-    [[18000, 18002], [18000, 18001], 18002],
-    [[18000, 18002], [18000, 18001, 18002], undefined],
-  ] as const)('freePort(%j, used %j) = %j', (range, used, expected) => {
-    expect(freePort(range, new Set(used))).toBe(expected);
   });
 
   it('names containers by app, env, service, release and slot', () => {
