@@ -11,12 +11,14 @@ describe('host port allocation', () => {
       const r = await env.deploy('v1');
       expect(r.code, r.stdout).toBe(0);
       expect(r.stdout).toContain('local: port 18170 is taken by something else; skipping it');
-      expect(
+      // 18171 when the engine is fresh; 18172 when an earlier run's replica still holds 18171 (and is retired).
+      const ports =
         env
           .journal()
           .releases.at(-1)
-          ?.services.api?.replicas.map((x) => x.port),
-      ).toEqual([18171]);
+          ?.services.api?.replicas.map((x) => x.port) ?? [];
+      expect(ports).toHaveLength(1);
+      expect([18171, 18172]).toContain(ports[0]);
       expect(await env.served()).toBe('v1');
     } finally {
       squatter.close();
