@@ -42,6 +42,10 @@ async function measure(method: string, url: string, minRequests: number, change:
       seconds: Math.round(seconds * 100) / 100,
     }),
   );
+  const first = r.failures.slice(0, 3).join(' | ');
+  console.error(
+    `${method}: ${r.retried} keep-alive races retried once (as browsers do); first failures: ${first || 'none'}`,
+  );
 }
 
 export async function main(args: string[]): Promise<void> {
