@@ -97520,7 +97520,7 @@ var fail = (target, check3, detail) => ({
 var GiB = 1024 ** 3;
 var fmtBytes = (n) => `${(n / GiB).toFixed(1)} GiB`;
 async function checkHost(target, t, o) {
-  const run = (argv) => t.exec(argv, { quiet: true, timeoutMs: o.timeoutMs, signal: o.signal });
+  const run = (argv) => t.exec(argv, { quiet: true, env: o.env, timeoutMs: o.timeoutMs, signal: o.signal });
   const results = [];
   try {
     const df = await run(dfArgv(o.diskPaths));
@@ -97769,7 +97769,8 @@ async function checkTarget(target, pool, options, insecure) {
   const key = insecure ? "host key NOT verified" : "host key pinned";
   const how = "ssh" in target ? `${target.ssh.user}@${target.ssh.host}:${target.ssh.port}, ${key}` : "local";
   const reached = pass(target.name, "reachable", how);
-  return [reached, ...await checkHost(target.name, transport, options)];
+  const env = "env" in target ? target.env : void 0;
+  return [reached, ...await checkHost(target.name, transport, { ...options, env })];
 }
 function planFor(target, o) {
   const argvs = [["true"], dfArgv(o.diskPaths)];
@@ -97778,7 +97779,8 @@ function planFor(target, o) {
     for (const c of o.composeCommand ? [o.composeCommand] : COMPOSE_CANDIDATES) argvs.push(composeVersionArgv(c));
   }
   const where = "ssh" in target ? `${target.ssh.user}@${target.ssh.host}:${target.ssh.port}` : "local" in target ? "local" : target.docker.host;
-  return [`${target.name} (${where}):`, ...argvs.map((a) => `  $ ${toRemoteCommand(a)}`)];
+  const env = "env" in target ? target.env : void 0;
+  return [`${target.name} (${where}):`, ...argvs.map((a) => `  $ ${toRemoteCommand(a, { env })}`)];
 }
 
 // src/actions/status.ts

@@ -102,7 +102,8 @@ async function checkTarget(
   const key = insecure ? 'host key NOT verified' : 'host key pinned';
   const how = 'ssh' in target ? `${target.ssh.user}@${target.ssh.host}:${target.ssh.port}, ${key}` : 'local';
   const reached = pass(target.name, 'reachable', how);
-  return [reached, ...(await checkHost(target.name, transport, options))];
+  const env = 'env' in target ? (target as { env: Record<string, string> }).env : undefined;
+  return [reached, ...(await checkHost(target.name, transport, { ...options, env }))];
 }
 
 /** The exact commands a host would receive. */
@@ -118,5 +119,6 @@ function planFor(target: PoolTarget, o: HostCheckOptions): string[] {
       : 'local' in target
         ? 'local'
         : target.docker.host;
-  return [`${target.name} (${where}):`, ...argvs.map((a) => `  $ ${toRemoteCommand(a)}`)];
+  const env = 'env' in target ? (target as { env: Record<string, string> }).env : undefined;
+  return [`${target.name} (${where}):`, ...argvs.map((a) => `  $ ${toRemoteCommand(a, { env })}`)];
 }

@@ -13,6 +13,8 @@ export interface HostCheckOptions {
   compose: VersionConstraint | false;
   /** The compose command the config chose; undefined tries `docker compose`, then `docker-compose`. */
   composeCommand?: readonly string[];
+  /** The target's configured environment (e.g. DOCKER_HOST), given to every command. */
+  env?: Readonly<Record<string, string>>;
   timeoutMs: number;
   signal?: AbortSignal;
 }
@@ -22,7 +24,7 @@ const fmtBytes = (n: number): string => `${(n / GiB).toFixed(1)} GiB`;
 
 /** Disk, docker and compose checks on one reachable target. Every check runs; none stops the others. */
 export async function checkHost(target: string, t: Transport, o: HostCheckOptions): Promise<CheckResult[]> {
-  const run = (argv: string[]) => t.exec(argv, { quiet: true, timeoutMs: o.timeoutMs, signal: o.signal });
+  const run = (argv: string[]) => t.exec(argv, { quiet: true, env: o.env, timeoutMs: o.timeoutMs, signal: o.signal });
   const results: CheckResult[] = [];
 
   try {

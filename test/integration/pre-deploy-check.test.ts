@@ -1,10 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runStep } from './helpers/action-runner.js';
-import { sandboxSsh } from './helpers/sandbox.js';
+import { sandboxPart, sandboxSsh } from './helpers/sandbox.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pre-deploy-check-'));
 const ssh = sandboxSsh();
@@ -219,5 +219,37 @@ checks: { min-free-disk: 1%, docker: false, compose: false }
     for (const line of keyBody) expect(shown(r.stdout)).not.toContain(line);
     expect(shown(r.stdout)).not.toContain(Buffer.from(ssh.privateKey).toString('base64').slice(0, 40));
     expect(r.code).toBe(1);
+  });
+
+  it('docker and compose versions on a real engine: both compose commands recognised, constraints enforced', async () => {
+    const docker = sandboxPart('docker');
+    const path = config(
+      'versions.yml',
+      `app: shop
+environments:
+  sandbox:
+    targets: [{ name: self, local: true, env: { DOCKER_HOST: "${docker.host}" } }]
+checks: { min-free-disk: 1%, docker: ">=20.10", compose: ">=1.29" }
+`,
+    );
+    const ok = await runStep('pre-deploy-check', { inputs: { ...baseInputs(), config: path } });
+    expect(ok.code, ok.stdout).toBe(0);
+    const report = JSON.parse(ok.outputs.report ?? '{}') as Report;
+    const detail = (check: string) => report.checks.find((c) => c.check === check)?.detail;
+    expect(detail('docker')).toMatch(/^docker engine 20\.10\.\d+\S* \(>=20\.10\)$/);
+    // No compose.command: `docker compose` (v2) is tried first, then `docker-compose` (v1) answers.
+    expect(detail('compose')).toMatch(/^docker-compose 1\.29\.\d+ \(>=1\.29\)$/);
+
+    const strict = config(
+      'versions-strict.yml',
+      readFileSync(path, 'utf8').replace('docker: ">=20.10", compose: ">=1.29"', 'docker: ">=24", compose: ">=2.20"'),
+    );
+    const bad = await runStep('pre-deploy-check', { inputs: { ...baseInputs(), config: strict } });
+    expect(bad.code).toBe(1);
+    const failed = (JSON.parse(bad.outputs.report ?? '{}') as Report).checks.filter((c) => c.status === 'fail');
+    expect(failed.map((c) => c.detail)).toEqual([
+      expect.stringMatching(/^docker engine 20\.10\.\d+\S* does not satisfy >=24$/),
+      expect.stringMatching(/^docker-compose 1\.29\.\d+ does not satisfy >=2\.20$/),
+    ]);
   });
 });
