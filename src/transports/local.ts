@@ -42,7 +42,7 @@ export class LocalTransport implements Transport {
       const child = spawn(program, args, {
         shell: false,
         cwd: opts.cwd,
-        env: childEnvironment(opts.env),
+        env: childEnvironment({ ...opts.env, ...opts.secretEnv }),
         stdio: ['pipe', 'pipe', 'pipe'],
         // Own process group, so a timeout or cancel kills everything the command started.
         detached: true,

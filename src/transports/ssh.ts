@@ -8,6 +8,7 @@ import { CancelledError, ConnectionError } from '../core/errors.js';
 import type { Logger } from '../core/log-types.js';
 import { toRemoteCommand } from '../core/quote.js';
 import { parseKnownHosts } from './known-hosts.js';
+import { withSecretEnv } from './secret-env.js';
 import { Semaphore } from './semaphore.js';
 import { forwardThrough, openClient } from './ssh-connect.js';
 import { execOnChannel } from './ssh-exec.js';
@@ -119,9 +120,16 @@ export class SshTransport implements Transport {
     }
   }
 
-  async exec(argv: readonly string[], opts: ExecOptions = {}): Promise<ExecResult> {
-    const command = toRemoteCommand(argv, { env: opts.env, cwd: opts.cwd });
+  async exec(argv: readonly string[], given: ExecOptions = {}): Promise<ExecResult> {
     const program = argv[0] ?? '';
+    let opts = given;
+    let full: readonly string[] = argv;
+    if (given.secretEnv && Object.keys(given.secretEnv).length > 0) {
+      const wrapped = withSecretEnv(argv, given.secretEnv, given.stdin);
+      full = wrapped.argv;
+      opts = { ...given, stdin: wrapped.stdin };
+    }
+    const command = toRemoteCommand(full, { env: opts.env, cwd: opts.cwd });
     this.assertOpen();
     const release = await this.slots.acquire(opts.signal, () => this.cancelledWhileQueued(program));
     try {

@@ -4,6 +4,11 @@ import type { Duplex, Readable } from 'node:stream';
 export interface ExecOptions {
   /** Extra environment for the command (names must match [A-Za-z_][A-Za-z0-9_]*). Not for secrets on SSH: values travel in the command line. */
   env?: Readonly<Record<string, string>>;
+  /**
+   * Environment that must never be visible in a command line (passwords): delivered through standard input to a
+   * constant shell prelude on SSH targets, and through the process environment locally.
+   */
+  secretEnv?: Readonly<Record<string, string>>;
   /** Working directory on the target. */
   cwd?: string;
   /** Bytes fed to the command's standard input; the stream is ended afterwards. */
