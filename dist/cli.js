@@ -18870,7 +18870,7 @@ var require_readable = __commonJS({
   "node_modules/undici/lib/api/readable.js"(exports, module) {
     "use strict";
     var assert2 = __require("node:assert");
-    var { Readable } = __require("node:stream");
+    var { Readable: Readable2 } = __require("node:stream");
     var { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = require_errors2();
     var util = require_util();
     var { ReadableStreamFrom } = require_util();
@@ -18884,7 +18884,7 @@ var require_readable = __commonJS({
     var kBytesRead = /* @__PURE__ */ Symbol("kBytesRead");
     var noop = () => {
     };
-    var BodyReadable = class extends Readable {
+    var BodyReadable = class extends Readable2 {
       /**
        * @param {object} opts
        * @param {(this: Readable, size: number) => void} opts.resume
@@ -19273,7 +19273,7 @@ var require_api_request = __commonJS({
     "use strict";
     var assert2 = __require("node:assert");
     var { AsyncResource } = __require("node:async_hooks");
-    var { Readable } = require_readable();
+    var { Readable: Readable2 } = require_readable();
     var { InvalidArgumentError, RequestAbortedError } = require_errors2();
     var util = require_util();
     function noop() {
@@ -19354,7 +19354,7 @@ var require_api_request = __commonJS({
         const parsedHeaders = responseHeaders === "raw" ? util.parseHeaders(rawHeaders) : headers;
         const contentType = parsedHeaders["content-type"];
         const contentLength = parsedHeaders["content-length"];
-        const res = new Readable({
+        const res = new Readable2({
           resume,
           abort,
           contentType,
@@ -19663,7 +19663,7 @@ var require_api_pipeline = __commonJS({
   "node_modules/undici/lib/api/api-pipeline.js"(exports, module) {
     "use strict";
     var {
-      Readable,
+      Readable: Readable2,
       Duplex,
       PassThrough
     } = __require("node:stream");
@@ -19679,7 +19679,7 @@ var require_api_pipeline = __commonJS({
     function noop() {
     }
     var kResume = /* @__PURE__ */ Symbol("resume");
-    var PipelineRequest = class extends Readable {
+    var PipelineRequest = class extends Readable2 {
       constructor() {
         super({ autoDestroy: true });
         this[kResume] = null;
@@ -19696,7 +19696,7 @@ var require_api_pipeline = __commonJS({
         callback(err);
       }
     };
-    var PipelineResponse = class extends Readable {
+    var PipelineResponse = class extends Readable2 {
       constructor(resume) {
         super({ autoDestroy: true });
         this[kResume] = resume;
@@ -24951,7 +24951,7 @@ var require_cache2 = __commonJS({
   "node_modules/undici/lib/interceptor/cache.js"(exports, module) {
     "use strict";
     var assert2 = __require("node:assert");
-    var { Readable } = __require("node:stream");
+    var { Readable: Readable2 } = __require("node:stream");
     var util = require_util();
     var CacheHandler = require_cache_handler();
     var MemoryCacheStore = require_memory_cache_store();
@@ -25168,7 +25168,7 @@ var require_cache2 = __commonJS({
       return dispatch(opts, new CacheHandler(globalOpts, cacheKey, handler));
     }
     function sendCachedValue(handler, opts, result, age, context, isStale2) {
-      const stream = util.isStream(result.body) ? result.body : Readable.from(result.body ?? []);
+      const stream = util.isStream(result.body) ? result.body : Readable2.from(result.body ?? []);
       assert2(!stream.destroyed, "stream should not be destroyed");
       assert2(!stream.readableDidRead, "stream should not be readableDidRead");
       const controller = {
@@ -28609,7 +28609,7 @@ var require_fetch = __commonJS({
       subresourceSet
     } = require_constants3();
     var EE = __require("node:events");
-    var { Readable, pipeline: pipeline3, finished, isErrored, isReadable } = __require("node:stream");
+    var { Readable: Readable2, pipeline: pipeline3, finished, isErrored, isReadable } = __require("node:stream");
     var { addAbortListener, bufferToLowerCasedHeaderName } = require_util();
     var { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = require_data_url();
     var { getGlobalDispatcher } = require_global2();
@@ -29594,7 +29594,7 @@ var require_fetch = __commonJS({
                   }
                 }
               }
-              this.body = new Readable({ read: resume });
+              this.body = new Readable2({ read: resume });
               const onError = this.onError.bind(this);
               resolve({
                 status,
@@ -63538,7 +63538,7 @@ var require_readable2 = __commonJS({
   "node_modules/@actions/http-client/node_modules/undici/lib/api/readable.js"(exports, module) {
     "use strict";
     var assert2 = __require("node:assert");
-    var { Readable } = __require("node:stream");
+    var { Readable: Readable2 } = __require("node:stream");
     var { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = require_errors4();
     var util = require_util7();
     var { ReadableStreamFrom } = require_util7();
@@ -63550,7 +63550,7 @@ var require_readable2 = __commonJS({
     var kContentLength = /* @__PURE__ */ Symbol("kContentLength");
     var noop = () => {
     };
-    var BodyReadable = class extends Readable {
+    var BodyReadable = class extends Readable2 {
       constructor({
         resume,
         abort,
@@ -63892,7 +63892,7 @@ var require_api_request2 = __commonJS({
   "node_modules/@actions/http-client/node_modules/undici/lib/api/api-request.js"(exports, module) {
     "use strict";
     var assert2 = __require("node:assert");
-    var { Readable } = require_readable2();
+    var { Readable: Readable2 } = require_readable2();
     var { InvalidArgumentError, RequestAbortedError } = require_errors4();
     var util = require_util7();
     var { getResolveErrorBodyCallback } = require_util9();
@@ -63987,7 +63987,7 @@ var require_api_request2 = __commonJS({
         const parsedHeaders = responseHeaders === "raw" ? util.parseHeaders(rawHeaders) : headers;
         const contentType = parsedHeaders["content-type"];
         const contentLength = parsedHeaders["content-length"];
-        const res = new Readable({
+        const res = new Readable2({
           resume,
           abort,
           contentType,
@@ -64302,7 +64302,7 @@ var require_api_pipeline2 = __commonJS({
   "node_modules/@actions/http-client/node_modules/undici/lib/api/api-pipeline.js"(exports, module) {
     "use strict";
     var {
-      Readable,
+      Readable: Readable2,
       Duplex,
       PassThrough
     } = __require("node:stream");
@@ -64316,7 +64316,7 @@ var require_api_pipeline2 = __commonJS({
     var { addSignal, removeSignal } = require_abort_signal2();
     var assert2 = __require("node:assert");
     var kResume = /* @__PURE__ */ Symbol("resume");
-    var PipelineRequest = class extends Readable {
+    var PipelineRequest = class extends Readable2 {
       constructor() {
         super({ autoDestroy: true });
         this[kResume] = null;
@@ -64333,7 +64333,7 @@ var require_api_pipeline2 = __commonJS({
         callback(err);
       }
     };
-    var PipelineResponse = class extends Readable {
+    var PipelineResponse = class extends Readable2 {
       constructor(resume) {
         super({ autoDestroy: true });
         this[kResume] = resume;
@@ -67658,7 +67658,7 @@ var require_fetch2 = __commonJS({
       subresourceSet
     } = require_constants9();
     var EE = __require("node:events");
-    var { Readable, pipeline: pipeline3, finished } = __require("node:stream");
+    var { Readable: Readable2, pipeline: pipeline3, finished } = __require("node:stream");
     var { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = require_util7();
     var { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = require_data_url2();
     var { getGlobalDispatcher } = require_global4();
@@ -68597,7 +68597,7 @@ var require_fetch2 = __commonJS({
                   }
                 }
               }
-              this.body = new Readable({ read: resume });
+              this.body = new Readable2({ read: resume });
               const onError = this.onError.bind(this);
               resolve({
                 status,
@@ -73316,9 +73316,6 @@ function parseCliArgs(argv, specs) {
   if (values.version !== void 0) inputs.set("version", values.version);
   return { inputs, debug: values.debug ?? false, summaryFile: values["summary-file"], json: values.json ?? false };
 }
-
-// src/actions/deploy.ts
-import { hostname as hostname3, userInfo } from "node:os";
 
 // src/config/loader.ts
 import { readFile } from "node:fs/promises";
@@ -93652,8 +93649,11 @@ var backupSchema = strictObject({
 var MIGRATION_TOOLS = ["alembic", "prisma", "knex", "django", "rails", "goose", "flyway", "custom"];
 var migrateSchema = strictObject({
   tool: _enum2(MIGRATION_TOOLS),
-  /** Compose service to run the tool in (`compose run --rm <service> …`). */
+  /** Compose service to run the tool in (`compose run --rm <service> …`); with the engine driver, a one-off
+   * container of that service's image at the deployed version. */
   service: zServiceName.optional(),
+  /** Without a service: run the tool on the primary target's shell, in this directory. */
+  directory: zAbsPath.optional(),
   "lock-timeout": zDuration.default(5e3),
   "statement-timeout": zDuration.default(15 * 6e4),
   custom: strictObject({
@@ -94202,6 +94202,55 @@ function checksFor(config2, name) {
   return mergeChecks(config2.checks, environmentOf(config2, name).checks);
 }
 
+// src/deploy/engine/labels.ts
+var LABEL = {
+  app: "io.runbook.app",
+  env: "io.runbook.env",
+  service: "io.runbook.service",
+  release: "io.runbook.release",
+  slot: "io.runbook.slot",
+  port: "io.runbook.port"
+};
+function ownerLabels(o) {
+  return { [LABEL.app]: o.app, [LABEL.env]: o.env, [LABEL.service]: o.service };
+}
+function replicaLabels(o, release, slot, port) {
+  const labels2 = { ...ownerLabels(o), [LABEL.release]: release, [LABEL.slot]: String(slot) };
+  return port === void 0 ? labels2 : { ...labels2, [LABEL.port]: String(port) };
+}
+function containerName(o, release, slot) {
+  return `${o.app}-${o.env}-${o.service}-${release}-${slot}`.replace(/[^a-zA-Z0-9_.-]/g, "_");
+}
+function portOf(labels2) {
+  const p = Number(labels2[LABEL.port]);
+  return Number.isInteger(p) && p > 0 ? p : void 0;
+}
+
+// src/deploy/engine/retention.ts
+async function applyRetention(docker, owner, keep, pruneImages, log) {
+  const all = await docker.listContainers({ all: true, labels: ownerLabels(owner) });
+  const releases = [...new Set(all.map((c) => c.labels[LABEL.release] ?? ""))].sort().reverse();
+  const kept = new Set(releases.slice(0, keep));
+  const doomed = all.filter((c) => !kept.has(c.labels[LABEL.release] ?? "") && c.state !== "running");
+  const keptImages = new Set(all.filter((c) => !doomed.includes(c)).map((c) => c.imageId));
+  const removed = [];
+  for (const c of doomed) {
+    try {
+      await docker.removeContainer(c.id, { force: false });
+      removed.push(c.names[0] ?? c.id);
+    } catch (err) {
+      log.warn(`retention: could not remove ${c.names[0] ?? c.id}: ${err.message}`);
+    }
+  }
+  for (const image of pruneImages ? new Set(doomed.map((c) => c.imageId)) : []) {
+    if (keptImages.has(image)) continue;
+    await docker.removeImage(image).catch((err) => log.debug(`retention: image ${image} kept: ${err.message}`));
+  }
+  if (removed.length > 0)
+    log.info(`retention (${owner.service}, keep ${keep} releases): removed ${removed.join(", ")}`);
+  return removed;
+}
+
 // src/deploy/files.ts
 import { randomBytes } from "node:crypto";
 import { dirname } from "node:path/posix";
@@ -94294,166 +94343,6 @@ function liveRelease(j) {
   return j.releases.findLast((r) => r.status === "live");
 }
 
-// src/deploy/lock.ts
-import { randomBytes as randomBytes2 } from "node:crypto";
-var QUIET2 = { quiet: true, timeoutMs: 3e4 };
-var POLL_MS = 2e3;
-var PROGRESS_MS = 1e4;
-var INCOMPLETE_GRACE_MS = 1e4;
-function describeLease(l) {
-  return `${l.holder} (actor ${l.actor}, since ${l.acquiredAt}, expires ${l.expiresAt})`;
-}
-var DeployLock = class {
-  constructor(t, dir, clock, log, label) {
-    this.t = t;
-    this.dir = dir;
-    this.clock = clock;
-    this.log = log;
-    this.label = label;
-    this.leaseFile = `${dir}/lease.json`;
-  }
-  t;
-  dir;
-  clock;
-  log;
-  label;
-  leaseFile;
-  async read() {
-    const text = await readText(this.t, this.leaseFile);
-    if (text === void 0) return void 0;
-    try {
-      return JSON.parse(text);
-    } catch {
-      return void 0;
-    }
-  }
-  async acquire(o) {
-    const started = this.clock.now().getTime();
-    let lastProgress;
-    let incompleteSince;
-    check2(await this.t.exec(mkdirArgv(this.dir.replace(/\/[^/]+$/, "")), QUIET2), `creating the state directory`);
-    for (; ; ) {
-      const now = this.clock.now();
-      const made = await this.t.exec(mkdirExclusiveArgv(this.dir), QUIET2);
-      if (made.code === 0) {
-        const lease = {
-          token: randomBytes2(12).toString("hex"),
-          holder: o.holder,
-          actor: o.actor,
-          acquiredAt: now.toISOString(),
-          expiresAt: new Date(now.getTime() + o.ttlMs).toISOString()
-        };
-        await writeAtomic(this.t, this.leaseFile, `${JSON.stringify(lease, null, 2)}
-`);
-        this.log.info(`deploy lock for ${this.label} taken (expires ${lease.expiresAt})`);
-        return lease;
-      }
-      if (!/exists/i.test(made.stderr)) check2(made, `creating the lock ${this.dir} on ${this.t.name}`);
-      const held = await this.read();
-      if (held && new Date(held.expiresAt).getTime() <= now.getTime()) {
-        this.log.warn(`deploy lock for ${this.label} expired: taking it over from ${describeLease(held)}`);
-        await this.breakLock();
-        continue;
-      }
-      if (!held) {
-        incompleteSince ??= now.getTime();
-        if (now.getTime() - incompleteSince >= INCOMPLETE_GRACE_MS) {
-          this.log.warn(`deploy lock for ${this.label} has no lease (a run died while taking it): removing it`);
-          await this.breakLock();
-          continue;
-        }
-      }
-      const waited = now.getTime() - started;
-      const who = held ? describeLease(held) : "a run that is still writing its lease";
-      if (waited >= o.waitMs) {
-        throw new UserError(
-          `another deploy holds the lock for ${this.label}: ${who}; waited ${Math.round(waited / 1e3)}s (lock-wait). If that run is gone, release it with: runbook unlock --env <environment> --reason "<why>"`
-        );
-      }
-      if (lastProgress === void 0 || now.getTime() - lastProgress >= PROGRESS_MS) {
-        this.log.info(
-          `waiting for the deploy lock held by ${who} (${Math.round(waited / 1e3)}s of ${Math.round(o.waitMs / 1e3)}s)`
-        );
-        lastProgress = now.getTime();
-      }
-      await this.clock.sleep(Math.min(POLL_MS, Math.max(1, o.waitMs - waited)), o.signal);
-    }
-  }
-  /** Release our lease; a lease that is no longer ours is left alone (and said so). */
-  async release(token) {
-    const held = await this.read();
-    if (!held) return false;
-    if (held.token !== token) {
-      this.log.warn(`deploy lock for ${this.label} is now held by ${describeLease(held)}; not releasing it`);
-      return false;
-    }
-    check2(await this.t.exec(removeTreeArgv(this.dir), QUIET2), "releasing the deploy lock");
-    this.log.info(`deploy lock for ${this.label} released`);
-    return true;
-  }
-  /** `runbook unlock`: remove whatever lease is there. Returns the lease that was removed. */
-  async forceRelease() {
-    const held = await this.read();
-    await this.breakLock();
-    return held;
-  }
-  /** Move the lock aside atomically (only one of several racing takers succeeds), then delete it. */
-  async breakLock() {
-    const aside = `${this.dir}.stale-${randomBytes2(6).toString("hex")}`;
-    const moved = await this.t.exec(renameArgv(this.dir, aside), QUIET2);
-    if (moved.code === 0) await this.t.exec(removeTreeArgv(aside), QUIET2);
-  }
-};
-
-// src/deploy/engine/labels.ts
-var LABEL = {
-  app: "io.runbook.app",
-  env: "io.runbook.env",
-  service: "io.runbook.service",
-  release: "io.runbook.release",
-  slot: "io.runbook.slot",
-  port: "io.runbook.port"
-};
-function ownerLabels(o) {
-  return { [LABEL.app]: o.app, [LABEL.env]: o.env, [LABEL.service]: o.service };
-}
-function replicaLabels(o, release, slot, port) {
-  const labels2 = { ...ownerLabels(o), [LABEL.release]: release, [LABEL.slot]: String(slot) };
-  return port === void 0 ? labels2 : { ...labels2, [LABEL.port]: String(port) };
-}
-function containerName(o, release, slot) {
-  return `${o.app}-${o.env}-${o.service}-${release}-${slot}`.replace(/[^a-zA-Z0-9_.-]/g, "_");
-}
-function portOf(labels2) {
-  const p = Number(labels2[LABEL.port]);
-  return Number.isInteger(p) && p > 0 ? p : void 0;
-}
-
-// src/deploy/engine/retention.ts
-async function applyRetention(docker, owner, keep, pruneImages, log) {
-  const all = await docker.listContainers({ all: true, labels: ownerLabels(owner) });
-  const releases = [...new Set(all.map((c) => c.labels[LABEL.release] ?? ""))].sort().reverse();
-  const kept = new Set(releases.slice(0, keep));
-  const doomed = all.filter((c) => !kept.has(c.labels[LABEL.release] ?? "") && c.state !== "running");
-  const keptImages = new Set(all.filter((c) => !doomed.includes(c)).map((c) => c.imageId));
-  const removed = [];
-  for (const c of doomed) {
-    try {
-      await docker.removeContainer(c.id, { force: false });
-      removed.push(c.names[0] ?? c.id);
-    } catch (err) {
-      log.warn(`retention: could not remove ${c.names[0] ?? c.id}: ${err.message}`);
-    }
-  }
-  for (const image of pruneImages ? new Set(doomed.map((c) => c.imageId)) : []) {
-    if (keptImages.has(image)) continue;
-    await docker.removeImage(image).catch((err) => log.debug(`retention: image ${image} kept: ${err.message}`));
-  }
-  if (removed.length > 0)
-    log.info(`retention (${owner.service}, keep ${keep} releases): removed ${removed.join(", ")}`);
-  return removed;
-}
-
 // src/commands/nginx.ts
 function renderUpstream(name, servers) {
   const lines = servers.map((s) => `server ${s.host}:${s.port} max_fails=1 fail_timeout=2s;`);
@@ -94468,7 +94357,7 @@ function parsePids(stdout) {
 }
 
 // src/proxy/nginx.ts
-var QUIET3 = { quiet: true, timeoutMs: 3e4 };
+var QUIET2 = { quiet: true, timeoutMs: 3e4 };
 var RELOAD_DEADLINE_MS = 15e3;
 var OLD_WORKERS_GRACE_MS = 1e4;
 var NginxUpstream = class {
@@ -94491,9 +94380,9 @@ var NginxUpstream = class {
     const before = await this.current();
     if (before === next) return;
     await writeAtomic(this.t, file2, next);
-    const test = await this.t.exec(this.cfg.test, QUIET3);
+    const test = await this.t.exec(this.cfg.test, QUIET2);
     if (test.code !== 0) {
-      if (before === void 0) await this.t.exec(["rm", "-f", "--", file2], QUIET3);
+      if (before === void 0) await this.t.exec(["rm", "-f", "--", file2], QUIET2);
       else await writeAtomic(this.t, file2, before);
       throw new UserError(
         `nginx rejected the new upstream (${why}); the old file is back: ${test.stderr.trim().split("\n").at(-1)}`
@@ -94501,7 +94390,7 @@ var NginxUpstream = class {
     }
     const master = await this.masterPid();
     const oldWorkers = new Set(master ? await this.workers(master) : []);
-    const reload = await this.t.exec(this.cfg.reload, QUIET3);
+    const reload = await this.t.exec(this.cfg.reload, QUIET2);
     if (reload.code !== 0) throw new UserError(`nginx reload failed (${why}): ${reload.stderr.trim()}`);
     if (master) await this.waitForNewWorkers(master, oldWorkers);
     this.log.info(
@@ -94514,7 +94403,7 @@ var NginxUpstream = class {
     return Number.isInteger(pid) && pid > 0 ? pid : void 0;
   }
   async workers(master) {
-    const r = await this.t.exec(workersArgv(master), QUIET3);
+    const r = await this.t.exec(workersArgv(master), QUIET2);
     return parsePids(r.stdout);
   }
   /**
@@ -94661,7 +94550,7 @@ async function probe(t, r) {
 var HealthGateError = class extends UserError {
   name = "HealthGateError";
 };
-var PROGRESS_MS2 = 5e3;
+var PROGRESS_MS = 5e3;
 async function look(ctx, h, s) {
   const st = await s.state();
   if (!st.running) throw new HealthGateError(`${s.label} exited (code ${st.exitCode}) while starting`);
@@ -94709,7 +94598,7 @@ async function waitHealthy(ctx, h, s) {
           `${s.label} became unhealthy ${((now - healthySince) / 1e3).toFixed(1)}s after passing: ${answer}`
         );
       }
-      if (answer !== lastAnswer || now - lastProgress >= PROGRESS_MS2) {
+      if (answer !== lastAnswer || now - lastProgress >= PROGRESS_MS) {
         const phase = healthy ? `healthy, watching for ${h.stable / 1e3}s` : "waiting";
         ctx.log.info(`${s.label}: ${phase} \u2014 ${elapsed}s, attempt ${attempt}: ${answer}`);
         lastAnswer = answer;
@@ -96438,6 +96327,31 @@ function decodeBase64Strict(text) {
   return buf.length > 0 ? buf : void 0;
 }
 
+// src/transports/secret-env.ts
+import { Readable } from "node:stream";
+var ENV_NAME2 = /^[A-Za-z_][A-Za-z0-9_]*$/;
+var SECRET_ENV_PRELUDE = 'while IFS= read -r __runbook_env; do [ -z "$__runbook_env" ] && break; export "$__runbook_env"; done; exec "$@"';
+function withSecretEnv(argv, secretEnv, stdin) {
+  const lines = Object.entries(secretEnv).map(([name, value]) => {
+    if (!ENV_NAME2.test(name)) throw new Error(`invalid environment variable name: ${JSON.stringify(name)}`);
+    if (/[\n\0]/.test(value)) throw new Error(`the value of ${name} contains a newline or NUL, which cannot be passed`);
+    return `${name}=${value}
+`;
+  });
+  const head = Buffer.from(`${lines.join("")}
+`);
+  const body = stdin;
+  const stream = Readable.from(
+    (async function* () {
+      yield head;
+      if (body === void 0) return;
+      if (typeof body === "string" || Buffer.isBuffer(body)) yield Buffer.from(body);
+      else for await (const chunk of body) yield chunk;
+    })()
+  );
+  return { argv: ["sh", "-c", SECRET_ENV_PRELUDE, "sh", ...argv], stdin: stream };
+}
+
 // src/transports/semaphore.ts
 var Semaphore = class {
   constructor(max) {
@@ -96764,10 +96678,10 @@ function describeParseError(message, passphrase) {
 }
 
 // src/transports/ssh-sftp.ts
-import { randomBytes as randomBytes3 } from "node:crypto";
+import { randomBytes as randomBytes2 } from "node:crypto";
 import { pipeline } from "node:stream/promises";
 async function sftpUpload(sftp, path, source, mode, renameFallback) {
-  const tmp = `${path}.tmp-${randomBytes3(6).toString("hex")}`;
+  const tmp = `${path}.tmp-${randomBytes2(6).toString("hex")}`;
   try {
     await pipeline(source, sftp.createWriteStream(tmp, { flags: "wx", mode }));
     await call((cb) => sftp.chmod(tmp, mode, cb));
@@ -96872,9 +96786,16 @@ var SshTransport = class {
   sftpSession;
   lastError;
   ended = /* @__PURE__ */ new Set();
-  async exec(argv, opts = {}) {
-    const command = toRemoteCommand(argv, { env: opts.env, cwd: opts.cwd });
+  async exec(argv, given = {}) {
     const program = argv[0] ?? "";
+    let opts = given;
+    let full = argv;
+    if (given.secretEnv && Object.keys(given.secretEnv).length > 0) {
+      const wrapped = withSecretEnv(argv, given.secretEnv, given.stdin);
+      full = wrapped.argv;
+      opts = { ...given, stdin: wrapped.stdin };
+    }
+    const command = toRemoteCommand(full, { env: opts.env, cwd: opts.cwd });
     this.assertOpen();
     const release = await this.slots.acquire(opts.signal, () => this.cancelledWhileQueued(program));
     try {
@@ -97035,7 +96956,7 @@ ${problems.join("\n")}`);
 }
 
 // src/inputs/common.ts
-var ENV_NAME2 = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
+var ENV_NAME3 = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
 var commonInputs = {
   config: {
     description: "Path of the runbook config file",
@@ -97045,7 +96966,7 @@ var commonInputs = {
   environment: {
     description: "Environment name from the config (environments.<name>)",
     required: true,
-    schema: external_exports.string().regex(ENV_NAME2, 'expected an environment name: letters, digits, "_" and "-", starting with a letter or digit')
+    schema: external_exports.string().regex(ENV_NAME3, 'expected an environment name: letters, digits, "_" and "-", starting with a letter or digit')
   },
   "dry-run": {
     description: "Print what would run on each host and change nothing",
@@ -97108,6 +97029,174 @@ var deployInputs = {
   "registry-password": { description: "Registry password or token (masked)", secret: true, schema: external_exports.string() }
 };
 
+// src/actions/deploy-report.ts
+function planLines(config2, envName, env, services, strategy, version2, driver) {
+  const targets = env.targets.map((t) => t.name).join(", ");
+  const lines = [`${config2.app}/${envName}: deploy ${version2} with ${strategy} (${driver} driver) to ${targets}`];
+  const nginx = config2.strategy.proxy?.nginx;
+  for (const t of env.targets) {
+    lines.push(`${t.name}:`);
+    for (const name of services) {
+      const s = config2.services?.[name];
+      if (!s) continue;
+      const ports = s["host-ports"] ? ` on ports ${s["host-ports"][0]}-${s["host-ports"][1]}` : "";
+      lines.push(
+        `  ${name}: ${s.replicas} \xD7 ${s.image}:${version2}${ports} (${s.network} network), health: ${s.health?.http ? `GET ${s.health.http.path}` : s.health?.container ? "container HEALTHCHECK" : "running"}`
+      );
+      const compose = config2.compose;
+      if (driver === "compose" && compose) {
+        const cmdEnv = { [compose["version-env"]]: version2, ..."env" in t ? t.env : {} };
+        const cmds = [
+          ...compose.pull ? [composePull(compose, [name])] : [],
+          composeUp(compose, [name], { forceRecreate: true, scale: { [name]: s.replicas } })
+        ];
+        for (const argv of cmds) lines.push(`    $ ${toRemoteCommand(argv, { cwd: compose.directory, env: cmdEnv })}`);
+      } else {
+        lines.push(
+          `    Docker API: create ${s.replicas} \xD7 ${s.image}:${version2}, start, health-gate, then stop the previous replicas (kept)`
+        );
+      }
+      if (nginx && (nginx.service ?? services[0]) === name) {
+        lines.push(
+          `    nginx upstream ${nginx.upstream} in ${nginx["upstream-file"]}, then: ${nginx.test.join(" ")}; ${nginx.reload.join(" ")}`
+        );
+      }
+    }
+  }
+  return lines;
+}
+function deploySummary(app, env, r, previous) {
+  const rows = Object.entries(r.services).flatMap(
+    ([name, s]) => s.replicas.map(
+      (x) => `| ${name} | ${x.target} | ${x.name} | ${x.port ?? ""} | \`${(s.imageId ?? "").slice(0, 19)}\` |`
+    )
+  );
+  return [
+    `### Deploy ${app}/${env}: ${r.version} is live`,
+    "",
+    `Release \`${r.id}\` (${r.strategy}); previous: ${previous ? `\`${previous.id}\` (${previous.version})` : "none"}`,
+    "",
+    "| service | target | container | port | image |",
+    "| --- | --- | --- | --- | --- |",
+    ...rows,
+    ""
+  ].join("\n");
+}
+
+// src/actions/environment-lock.ts
+import { hostname as hostname3, userInfo } from "node:os";
+
+// src/deploy/lock.ts
+import { randomBytes as randomBytes3 } from "node:crypto";
+var QUIET3 = { quiet: true, timeoutMs: 3e4 };
+var POLL_MS = 2e3;
+var PROGRESS_MS2 = 1e4;
+var INCOMPLETE_GRACE_MS = 1e4;
+function describeLease(l) {
+  return `${l.holder} (actor ${l.actor}, since ${l.acquiredAt}, expires ${l.expiresAt})`;
+}
+var DeployLock = class {
+  constructor(t, dir, clock, log, label) {
+    this.t = t;
+    this.dir = dir;
+    this.clock = clock;
+    this.log = log;
+    this.label = label;
+    this.leaseFile = `${dir}/lease.json`;
+  }
+  t;
+  dir;
+  clock;
+  log;
+  label;
+  leaseFile;
+  async read() {
+    const text = await readText(this.t, this.leaseFile);
+    if (text === void 0) return void 0;
+    try {
+      return JSON.parse(text);
+    } catch {
+      return void 0;
+    }
+  }
+  async acquire(o) {
+    const started = this.clock.now().getTime();
+    let lastProgress;
+    let incompleteSince;
+    check2(await this.t.exec(mkdirArgv(this.dir.replace(/\/[^/]+$/, "")), QUIET3), `creating the state directory`);
+    for (; ; ) {
+      const now = this.clock.now();
+      const made = await this.t.exec(mkdirExclusiveArgv(this.dir), QUIET3);
+      if (made.code === 0) {
+        const lease = {
+          token: randomBytes3(12).toString("hex"),
+          holder: o.holder,
+          actor: o.actor,
+          acquiredAt: now.toISOString(),
+          expiresAt: new Date(now.getTime() + o.ttlMs).toISOString()
+        };
+        await writeAtomic(this.t, this.leaseFile, `${JSON.stringify(lease, null, 2)}
+`);
+        this.log.info(`deploy lock for ${this.label} taken (expires ${lease.expiresAt})`);
+        return lease;
+      }
+      if (!/exists/i.test(made.stderr)) check2(made, `creating the lock ${this.dir} on ${this.t.name}`);
+      const held = await this.read();
+      if (held && new Date(held.expiresAt).getTime() <= now.getTime()) {
+        this.log.warn(`deploy lock for ${this.label} expired: taking it over from ${describeLease(held)}`);
+        await this.breakLock();
+        continue;
+      }
+      if (!held) {
+        incompleteSince ??= now.getTime();
+        if (now.getTime() - incompleteSince >= INCOMPLETE_GRACE_MS) {
+          this.log.warn(`deploy lock for ${this.label} has no lease (a run died while taking it): removing it`);
+          await this.breakLock();
+          continue;
+        }
+      }
+      const waited = now.getTime() - started;
+      const who = held ? describeLease(held) : "a run that is still writing its lease";
+      if (waited >= o.waitMs) {
+        throw new UserError(
+          `another deploy holds the lock for ${this.label}: ${who}; waited ${Math.round(waited / 1e3)}s (lock-wait). If that run is gone, release it with: runbook unlock --env <environment> --reason "<why>"`
+        );
+      }
+      if (lastProgress === void 0 || now.getTime() - lastProgress >= PROGRESS_MS2) {
+        this.log.info(
+          `waiting for the deploy lock held by ${who} (${Math.round(waited / 1e3)}s of ${Math.round(o.waitMs / 1e3)}s)`
+        );
+        lastProgress = now.getTime();
+      }
+      await this.clock.sleep(Math.min(POLL_MS, Math.max(1, o.waitMs - waited)), o.signal);
+    }
+  }
+  /** Release our lease; a lease that is no longer ours is left alone (and said so). */
+  async release(token) {
+    const held = await this.read();
+    if (!held) return false;
+    if (held.token !== token) {
+      this.log.warn(`deploy lock for ${this.label} is now held by ${describeLease(held)}; not releasing it`);
+      return false;
+    }
+    check2(await this.t.exec(removeTreeArgv(this.dir), QUIET3), "releasing the deploy lock");
+    this.log.info(`deploy lock for ${this.label} released`);
+    return true;
+  }
+  /** `runbook unlock`: remove whatever lease is there. Returns the lease that was removed. */
+  async forceRelease() {
+    const held = await this.read();
+    await this.breakLock();
+    return held;
+  }
+  /** Move the lock aside atomically (only one of several racing takers succeeds), then delete it. */
+  async breakLock() {
+    const aside = `${this.dir}.stale-${randomBytes3(6).toString("hex")}`;
+    const moved = await this.t.exec(renameArgv(this.dir, aside), QUIET3);
+    if (moved.code === 0) await this.t.exec(removeTreeArgv(aside), QUIET3);
+  }
+};
+
 // src/transports/local.ts
 import { spawn } from "node:child_process";
 import { randomBytes as randomBytes4 } from "node:crypto";
@@ -97139,7 +97228,7 @@ var LocalTransport = class {
       const child = spawn(program, args, {
         shell: false,
         cwd: opts.cwd,
-        env: childEnvironment(opts.env),
+        env: childEnvironment({ ...opts.env, ...opts.secretEnv }),
         stdio: ["pipe", "pipe", "pipe"],
         // Own process group, so a timeout or cancel kills everything the command started.
         detached: true
@@ -97279,79 +97368,17 @@ var TargetPool = class {
   }
 };
 
-// src/actions/deploy-report.ts
-function planLines(config2, envName, env, services, strategy, version2, driver) {
-  const targets = env.targets.map((t) => t.name).join(", ");
-  const lines = [`${config2.app}/${envName}: deploy ${version2} with ${strategy} (${driver} driver) to ${targets}`];
-  const nginx = config2.strategy.proxy?.nginx;
-  for (const t of env.targets) {
-    lines.push(`${t.name}:`);
-    for (const name of services) {
-      const s = config2.services?.[name];
-      if (!s) continue;
-      const ports = s["host-ports"] ? ` on ports ${s["host-ports"][0]}-${s["host-ports"][1]}` : "";
-      lines.push(
-        `  ${name}: ${s.replicas} \xD7 ${s.image}:${version2}${ports} (${s.network} network), health: ${s.health?.http ? `GET ${s.health.http.path}` : s.health?.container ? "container HEALTHCHECK" : "running"}`
-      );
-      const compose = config2.compose;
-      if (driver === "compose" && compose) {
-        const cmdEnv = { [compose["version-env"]]: version2, ..."env" in t ? t.env : {} };
-        const cmds = [
-          ...compose.pull ? [composePull(compose, [name])] : [],
-          composeUp(compose, [name], { forceRecreate: true, scale: { [name]: s.replicas } })
-        ];
-        for (const argv of cmds) lines.push(`    $ ${toRemoteCommand(argv, { cwd: compose.directory, env: cmdEnv })}`);
-      } else {
-        lines.push(
-          `    Docker API: create ${s.replicas} \xD7 ${s.image}:${version2}, start, health-gate, then stop the previous replicas (kept)`
-        );
-      }
-      if (nginx && (nginx.service ?? services[0]) === name) {
-        lines.push(
-          `    nginx upstream ${nginx.upstream} in ${nginx["upstream-file"]}, then: ${nginx.test.join(" ")}; ${nginx.reload.join(" ")}`
-        );
-      }
-    }
-  }
-  return lines;
-}
-function deploySummary(app, env, r, previous) {
-  const rows = Object.entries(r.services).flatMap(
-    ([name, s]) => s.replicas.map(
-      (x) => `| ${name} | ${x.target} | ${x.name} | ${x.port ?? ""} | \`${(s.imageId ?? "").slice(0, 19)}\` |`
-    )
-  );
-  return [
-    `### Deploy ${app}/${env}: ${r.version} is live`,
-    "",
-    `Release \`${r.id}\` (${r.strategy}); previous: ${previous ? `\`${previous.id}\` (${previous.version})` : "none"}`,
-    "",
-    "| service | target | container | port | image |",
-    "| --- | --- | --- | --- | --- |",
-    ...rows,
-    ""
-  ].join("\n");
-}
-
-// src/actions/deploy.ts
+// src/actions/environment-lock.ts
 var LOCK_STATE = "deploy-lock";
 var LOCK_TTL_MS = 2 * 60 * 6e4;
 function runIdentity(env) {
   if (env.GITHUB_RUN_ID && env.GITHUB_REPOSITORY) {
-    const runUrl = `${env.GITHUB_SERVER_URL ?? "https://github.com"}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`;
+    const server = env.GITHUB_SERVER_URL ?? "https://github.com";
+    const runUrl = `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`;
     return { holder: runUrl, actor: env.GITHUB_ACTOR ?? "unknown", runUrl };
   }
   const who = `${userInfo().username}@${hostname3()}`;
   return { holder: `cli:${who}`, actor: who };
-}
-function selectServices(config2, only) {
-  const all = Object.keys(config2.services ?? {});
-  if (all.length === 0) throw new ConfigError("the config defines no services to deploy (services:)");
-  const order = [...config2.strategy.order ?? [], ...all.filter((s) => !config2.strategy.order?.includes(s))];
-  const unknown2 = (only ?? []).filter((s) => !all.includes(s));
-  if (unknown2.length > 0)
-    throw new ConfigError(`input "services": unknown ${unknown2.join(", ")}; the config defines: ${all.join(", ")}`);
-  return only && only.length > 0 ? order.filter((s) => only.includes(s)) : order;
 }
 function poolFor(ctx, inputs) {
   const pool = new TargetPool(
@@ -97366,6 +97393,56 @@ function poolFor(ctx, inputs) {
   );
   ctx.onCleanup(() => pool.close());
   return pool;
+}
+async function lockEnvironment(ctx, pool, config2, envName, env, lockWait) {
+  const primary = env.targets[0];
+  if (!primary || primary.kind === "docker") {
+    throw new ConfigError(
+      `environment ${envName}: the first target holds the journal and lock and must be an ssh or local target`
+    );
+  }
+  const t = await pool.get(primary);
+  const dirs = stateDirs(env["state-dir"], envName);
+  const lock = new DeployLock(t, dirs.lock, ctx.clock, ctx.log, `${config2.app}/${envName}`);
+  const who = runIdentity(ctx.host.env);
+  const lease = await ctx.log.group(
+    "Deploy lock",
+    () => lock.acquire({ holder: who.holder, actor: who.actor, ttlMs: LOCK_TTL_MS, waitMs: lockWait, signal: ctx.signal })
+  );
+  ctx.host.saveState(LOCK_STATE, JSON.stringify({ token: lease.token }));
+  ctx.onCleanup(async () => {
+    if (await lock.release(lease.token)) ctx.host.saveState(LOCK_STATE, "");
+  });
+  return { primary: t, journal: new JournalStore(t, dirs.journal, config2.app, envName), who };
+}
+async function releaseSavedLock(ctx, inputs, loadEnv) {
+  const saved = ctx.host.getState(LOCK_STATE);
+  if (!saved) return;
+  const { token } = JSON.parse(saved);
+  const { config: config2, env } = await loadEnv();
+  const primary = env.targets[0];
+  if (!primary || primary.kind === "docker") return;
+  const pool = poolFor(ctx, inputs);
+  const dirs = stateDirs(env["state-dir"], inputs.environment);
+  const lock = new DeployLock(
+    await pool.get(primary),
+    dirs.lock,
+    ctx.clock,
+    ctx.log,
+    `${config2.app}/${inputs.environment}`
+  );
+  await lock.release(token);
+}
+
+// src/actions/deploy.ts
+function selectServices(config2, only) {
+  const all = Object.keys(config2.services ?? {});
+  if (all.length === 0) throw new ConfigError("the config defines no services to deploy (services:)");
+  const order = [...config2.strategy.order ?? [], ...all.filter((s) => !config2.strategy.order?.includes(s))];
+  const unknown2 = (only ?? []).filter((s) => !all.includes(s));
+  if (unknown2.length > 0)
+    throw new ConfigError(`input "services": unknown ${unknown2.join(", ")}; the config defines: ${all.join(", ")}`);
+  return only && only.length > 0 ? order.filter((s) => only.includes(s)) : order;
 }
 var parseDeployInputs = (ctx) => parseInputs(ctx.host, ctx.log, deployInputs);
 async function runDeploy(ctx) {
@@ -97392,36 +97469,13 @@ async function runDeploy(ctx) {
     return;
   }
   const pool = poolFor(ctx, inputs);
-  const primary = env.targets[0];
-  if (!primary || primary.kind === "docker")
-    throw new ConfigError(
-      `environment ${envName}: the first target holds the journal and lock and must be an ssh or local target`
-    );
-  const primaryT = await pool.get(primary);
-  const dirs = stateDirs(env["state-dir"], envName);
-  const lock = new DeployLock(primaryT, dirs.lock, clock, log, `${config2.app}/${envName}`);
-  const who = runIdentity(host.env);
-  const lease = await log.group(
-    "Deploy lock",
-    () => lock.acquire({
-      holder: who.holder,
-      actor: who.actor,
-      ttlMs: LOCK_TTL_MS,
-      waitMs: inputs["lock-wait"],
-      signal: ctx.signal
-    })
-  );
-  host.saveState(LOCK_STATE, JSON.stringify({ token: lease.token }));
-  ctx.onCleanup(async () => {
-    if (await lock.release(lease.token)) host.saveState(LOCK_STATE, "");
-  });
+  const { journal, who } = await lockEnvironment(ctx, pool, config2, envName, env, inputs["lock-wait"]);
   const targets = [];
   for (const t of env.targets) {
     const opened = await openDeployTarget(t, pool, log, ctx.signal, driver);
     ctx.onCleanup(() => opened.close());
     targets.push(opened);
   }
-  const journal = new JournalStore(primaryT, dirs.journal, config2.app, envName);
   const registryAuth = inputs["registry-username"] && inputs["registry-password"] ? { username: inputs["registry-username"], password: inputs["registry-password"] } : void 0;
   const { release, previous } = await deployRelease(
     { targets, journal, clock, log, signal: ctx.signal },
@@ -97446,24 +97500,11 @@ async function runDeploy(ctx) {
   log.info(`release ${release.id} (${release.version}) is live`);
 }
 async function postDeploy(ctx) {
-  const saved = ctx.host.getState(LOCK_STATE);
-  if (!saved) return;
-  const { token } = JSON.parse(saved);
   const inputs = parseDeployInputs(ctx);
-  const config2 = await loadConfig(inputs.config);
-  const env = environmentOf(config2, inputs.environment);
-  const primary = env.targets[0];
-  if (!primary || primary.kind === "docker") return;
-  const pool = poolFor(ctx, inputs);
-  const dirs = stateDirs(env["state-dir"], inputs.environment);
-  const lock = new DeployLock(
-    await pool.get(primary),
-    dirs.lock,
-    ctx.clock,
-    ctx.log,
-    `${config2.app}/${inputs.environment}`
-  );
-  await lock.release(token);
+  await releaseSavedLock(ctx, inputs, async () => {
+    const config2 = await loadConfig(inputs.config);
+    return { config: config2, env: environmentOf(config2, inputs.environment) };
+  });
 }
 
 // src/commands/host.ts

@@ -36904,7 +36904,7 @@ var require_readable = __commonJS({
   "node_modules/@actions/http-client/node_modules/undici/lib/api/readable.js"(exports, module) {
     "use strict";
     var assert2 = __require("node:assert");
-    var { Readable } = __require("node:stream");
+    var { Readable: Readable2 } = __require("node:stream");
     var { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = require_errors3();
     var util = require_util();
     var { ReadableStreamFrom } = require_util();
@@ -36916,7 +36916,7 @@ var require_readable = __commonJS({
     var kContentLength = /* @__PURE__ */ Symbol("kContentLength");
     var noop = () => {
     };
-    var BodyReadable = class extends Readable {
+    var BodyReadable = class extends Readable2 {
       constructor({
         resume,
         abort,
@@ -37258,7 +37258,7 @@ var require_api_request = __commonJS({
   "node_modules/@actions/http-client/node_modules/undici/lib/api/api-request.js"(exports, module) {
     "use strict";
     var assert2 = __require("node:assert");
-    var { Readable } = require_readable();
+    var { Readable: Readable2 } = require_readable();
     var { InvalidArgumentError, RequestAbortedError } = require_errors3();
     var util = require_util();
     var { getResolveErrorBodyCallback } = require_util3();
@@ -37353,7 +37353,7 @@ var require_api_request = __commonJS({
         const parsedHeaders = responseHeaders === "raw" ? util.parseHeaders(rawHeaders) : headers;
         const contentType = parsedHeaders["content-type"];
         const contentLength = parsedHeaders["content-length"];
-        const res = new Readable({
+        const res = new Readable2({
           resume,
           abort,
           contentType,
@@ -37668,7 +37668,7 @@ var require_api_pipeline = __commonJS({
   "node_modules/@actions/http-client/node_modules/undici/lib/api/api-pipeline.js"(exports, module) {
     "use strict";
     var {
-      Readable,
+      Readable: Readable2,
       Duplex,
       PassThrough
     } = __require("node:stream");
@@ -37682,7 +37682,7 @@ var require_api_pipeline = __commonJS({
     var { addSignal, removeSignal } = require_abort_signal();
     var assert2 = __require("node:assert");
     var kResume = /* @__PURE__ */ Symbol("resume");
-    var PipelineRequest = class extends Readable {
+    var PipelineRequest = class extends Readable2 {
       constructor() {
         super({ autoDestroy: true });
         this[kResume] = null;
@@ -37699,7 +37699,7 @@ var require_api_pipeline = __commonJS({
         callback(err);
       }
     };
-    var PipelineResponse = class extends Readable {
+    var PipelineResponse = class extends Readable2 {
       constructor(resume) {
         super({ autoDestroy: true });
         this[kResume] = resume;
@@ -41024,7 +41024,7 @@ var require_fetch = __commonJS({
       subresourceSet
     } = require_constants4();
     var EE = __require("node:events");
-    var { Readable, pipeline: pipeline3, finished } = __require("node:stream");
+    var { Readable: Readable2, pipeline: pipeline3, finished } = __require("node:stream");
     var { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = require_util();
     var { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = require_data_url();
     var { getGlobalDispatcher } = require_global2();
@@ -41963,7 +41963,7 @@ var require_fetch = __commonJS({
                   }
                 }
               }
-              this.body = new Readable({ read: resume });
+              this.body = new Readable2({ read: resume });
               const onError = this.onError.bind(this);
               resolve({
                 status,
@@ -67174,8 +67174,11 @@ var backupSchema = strictObject({
 var MIGRATION_TOOLS = ["alembic", "prisma", "knex", "django", "rails", "goose", "flyway", "custom"];
 var migrateSchema = strictObject({
   tool: _enum2(MIGRATION_TOOLS),
-  /** Compose service to run the tool in (`compose run --rm <service> …`). */
+  /** Compose service to run the tool in (`compose run --rm <service> …`); with the engine driver, a one-off
+   * container of that service's image at the deployed version. */
   service: zServiceName.optional(),
+  /** Without a service: run the tool on the primary target's shell, in this directory. */
+  directory: zAbsPath.optional(),
   "lock-timeout": zDuration.default(5e3),
   "statement-timeout": zDuration.default(15 * 6e4),
   custom: strictObject({
@@ -67935,7 +67938,7 @@ var LocalTransport = class {
       const child = spawn(program, args, {
         shell: false,
         cwd: opts.cwd,
-        env: childEnvironment(opts.env),
+        env: childEnvironment({ ...opts.env, ...opts.secretEnv }),
         stdio: ["pipe", "pipe", "pipe"],
         // Own process group, so a timeout or cancel kills everything the command started.
         detached: true
@@ -68159,6 +68162,31 @@ function decodeBase64Strict(text) {
   if (text === "" || !/^[A-Za-z0-9+/]+={0,2}$/.test(text)) return void 0;
   const buf = Buffer.from(text, "base64");
   return buf.length > 0 ? buf : void 0;
+}
+
+// src/transports/secret-env.ts
+import { Readable } from "node:stream";
+var ENV_NAME3 = /^[A-Za-z_][A-Za-z0-9_]*$/;
+var SECRET_ENV_PRELUDE = 'while IFS= read -r __runbook_env; do [ -z "$__runbook_env" ] && break; export "$__runbook_env"; done; exec "$@"';
+function withSecretEnv(argv, secretEnv, stdin) {
+  const lines = Object.entries(secretEnv).map(([name, value]) => {
+    if (!ENV_NAME3.test(name)) throw new Error(`invalid environment variable name: ${JSON.stringify(name)}`);
+    if (/[\n\0]/.test(value)) throw new Error(`the value of ${name} contains a newline or NUL, which cannot be passed`);
+    return `${name}=${value}
+`;
+  });
+  const head = Buffer.from(`${lines.join("")}
+`);
+  const body = stdin;
+  const stream = Readable.from(
+    (async function* () {
+      yield head;
+      if (body === void 0) return;
+      if (typeof body === "string" || Buffer.isBuffer(body)) yield Buffer.from(body);
+      else for await (const chunk of body) yield chunk;
+    })()
+  );
+  return { argv: ["sh", "-c", SECRET_ENV_PRELUDE, "sh", ...argv], stdin: stream };
 }
 
 // src/transports/semaphore.ts
@@ -68595,9 +68623,16 @@ var SshTransport = class {
   sftpSession;
   lastError;
   ended = /* @__PURE__ */ new Set();
-  async exec(argv, opts = {}) {
-    const command = toRemoteCommand(argv, { env: opts.env, cwd: opts.cwd });
+  async exec(argv, given = {}) {
     const program = argv[0] ?? "";
+    let opts = given;
+    let full = argv;
+    if (given.secretEnv && Object.keys(given.secretEnv).length > 0) {
+      const wrapped = withSecretEnv(argv, given.secretEnv, given.stdin);
+      full = wrapped.argv;
+      opts = { ...given, stdin: wrapped.stdin };
+    }
+    const command = toRemoteCommand(full, { env: opts.env, cwd: opts.cwd });
     this.assertOpen();
     const release = await this.slots.acquire(opts.signal, () => this.cancelledWhileQueued(program));
     try {

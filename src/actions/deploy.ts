@@ -1,33 +1,13 @@
-import { hostname, userInfo } from 'node:os';
 import { environmentOf, loadConfig } from '../config/loader.js';
 import type { Config } from '../config/schema.js';
 import type { ActionContext } from '../core/context.js';
 import { ConfigError } from '../core/errors.js';
-import { JournalStore, stateDirs } from '../deploy/journal.js';
-import { DeployLock } from '../deploy/lock.js';
 import { deployRelease } from '../deploy/release.js';
 import { openDeployTarget } from '../deploy/targets.js';
 import { deployInputs } from '../inputs/deploy.js';
 import { parseInputs } from '../inputs/spec.js';
-import { TargetPool } from '../transports/pool.js';
 import { deploySummary, planLines } from './deploy-report.js';
-
-const LOCK_STATE = 'deploy-lock';
-const LOCK_TTL_MS = 2 * 60 * 60_000;
-
-/** Who is deploying: the workflow run (URL, actor) in Actions, user@host from a terminal. */
-export function runIdentity(env: Readonly<Record<string, string | undefined>>): {
-  holder: string;
-  actor: string;
-  runUrl?: string;
-} {
-  if (env.GITHUB_RUN_ID && env.GITHUB_REPOSITORY) {
-    const runUrl = `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`;
-    return { holder: runUrl, actor: env.GITHUB_ACTOR ?? 'unknown', runUrl };
-  }
-  const who = `${userInfo().username}@${hostname()}`;
-  return { holder: `cli:${who}`, actor: who };
-}
+import { lockEnvironment, poolFor, releaseSavedLock } from './environment-lock.js';
 
 /** Services to deploy, in the configured order; `only` must name known services. */
 export function selectServices(config: Config, only: string[] | undefined): string[] {
@@ -38,21 +18,6 @@ export function selectServices(config: Config, only: string[] | undefined): stri
   if (unknown.length > 0)
     throw new ConfigError(`input "services": unknown ${unknown.join(', ')}; the config defines: ${all.join(', ')}`);
   return only && only.length > 0 ? order.filter((s) => only.includes(s)) : order;
-}
-
-function poolFor(ctx: ActionContext, inputs: ReturnType<typeof parseDeployInputs>): TargetPool {
-  const pool = new TargetPool(
-    {
-      privateKey: inputs['ssh-private-key'],
-      passphrase: inputs['ssh-private-key-passphrase'],
-      knownHosts: inputs['ssh-known-hosts'],
-      insecureIgnoreHostKey: inputs['ssh-insecure-ignore-host-key'],
-    },
-    ctx.log,
-    ctx.signal,
-  );
-  ctx.onCleanup(() => pool.close());
-  return pool;
 }
 
 const parseDeployInputs = (ctx: ActionContext) => parseInputs(ctx.host, ctx.log, deployInputs);
@@ -83,28 +48,7 @@ export async function runDeploy(ctx: ActionContext): Promise<void> {
   }
 
   const pool = poolFor(ctx, inputs);
-  const primary = env.targets[0];
-  if (!primary || primary.kind === 'docker')
-    throw new ConfigError(
-      `environment ${envName}: the first target holds the journal and lock and must be an ssh or local target`,
-    );
-  const primaryT = await pool.get(primary);
-  const dirs = stateDirs(env['state-dir'], envName);
-  const lock = new DeployLock(primaryT, dirs.lock, clock, log, `${config.app}/${envName}`);
-  const who = runIdentity(host.env);
-  const lease = await log.group('Deploy lock', () =>
-    lock.acquire({
-      holder: who.holder,
-      actor: who.actor,
-      ttlMs: LOCK_TTL_MS,
-      waitMs: inputs['lock-wait'],
-      signal: ctx.signal,
-    }),
-  );
-  host.saveState(LOCK_STATE, JSON.stringify({ token: lease.token }));
-  ctx.onCleanup(async () => {
-    if (await lock.release(lease.token)) host.saveState(LOCK_STATE, '');
-  });
+  const { journal, who } = await lockEnvironment(ctx, pool, config, envName, env, inputs['lock-wait']);
 
   const targets = [];
   for (const t of env.targets) {
@@ -112,7 +56,6 @@ export async function runDeploy(ctx: ActionContext): Promise<void> {
     ctx.onCleanup(() => opened.close());
     targets.push(opened);
   }
-  const journal = new JournalStore(primaryT, dirs.journal, config.app, envName);
   const registryAuth =
     inputs['registry-username'] && inputs['registry-password']
       ? { username: inputs['registry-username'], password: inputs['registry-password'] }
@@ -142,22 +85,9 @@ export async function runDeploy(ctx: ActionContext): Promise<void> {
 
 /** Post step: if main never released the lock (killed, cancelled), release it now. */
 export async function postDeploy(ctx: ActionContext): Promise<void> {
-  const saved = ctx.host.getState(LOCK_STATE);
-  if (!saved) return;
-  const { token } = JSON.parse(saved) as { token: string };
   const inputs = parseDeployInputs(ctx);
-  const config = await loadConfig(inputs.config);
-  const env = environmentOf(config, inputs.environment);
-  const primary = env.targets[0];
-  if (!primary || primary.kind === 'docker') return;
-  const pool = poolFor(ctx, inputs);
-  const dirs = stateDirs(env['state-dir'], inputs.environment);
-  const lock = new DeployLock(
-    await pool.get(primary),
-    dirs.lock,
-    ctx.clock,
-    ctx.log,
-    `${config.app}/${inputs.environment}`,
-  );
-  await lock.release(token);
+  await releaseSavedLock(ctx, inputs, async () => {
+    const config = await loadConfig(inputs.config);
+    return { config, env: environmentOf(config, inputs.environment) };
+  });
 }

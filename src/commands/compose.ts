@@ -30,13 +30,17 @@ export function composeUp(c: ComposeConfig, services: string[], o: UpOptions = {
 /** Container ids of a service, one per line. */
 export const composePs = (c: ComposeConfig, service: string): string[] => [...composeBase(c), 'ps', '-q', service];
 
-/** A one-off container (migrations): removed afterwards, no TTY, no dependencies started. */
-export const composeRun = (c: ComposeConfig, service: string, argv: string[]): string[] => [
+/**
+ * A one-off container (migrations): removed afterwards, no TTY, no dependencies started. `envNames` are passed as
+ * `-e NAME` with no value, so compose takes each value from its own environment and none appears in argv.
+ */
+export const composeRun = (c: ComposeConfig, service: string, argv: string[], envNames: string[] = []): string[] => [
   ...composeBase(c),
   'run',
   '--rm',
   '--no-deps',
   '-T',
+  ...envNames.flatMap((n) => ['-e', n]),
   service,
   ...argv,
 ];

@@ -64,8 +64,11 @@ export const MIGRATION_TOOLS = ['alembic', 'prisma', 'knex', 'django', 'rails', 
 export const migrateSchema = z
   .strictObject({
     tool: z.enum(MIGRATION_TOOLS),
-    /** Compose service to run the tool in (`compose run --rm <service> …`). */
+    /** Compose service to run the tool in (`compose run --rm <service> …`); with the engine driver, a one-off
+     * container of that service's image at the deployed version. */
     service: zServiceName.optional(),
+    /** Without a service: run the tool on the primary target's shell, in this directory. */
+    directory: zAbsPath.optional(),
     'lock-timeout': zDuration.default(5000),
     'statement-timeout': zDuration.default(15 * 60_000),
     custom: z

@@ -39,11 +39,28 @@ export interface Release {
   error?: string;
 }
 
+/** One run of the migrate action: what rollback needs to go back (`revisionBefore`). */
+export interface MigrationRecord {
+  id: string;
+  tool: string;
+  status: 'in-progress' | 'applied' | 'failed' | 'rolled-back';
+  revisionBefore: string;
+  revisionAfter?: string;
+  /** The verified backup taken before it. */
+  backupId?: string;
+  actor?: string;
+  runUrl?: string;
+  startedAt: string;
+  finishedAt?: string;
+  error?: string;
+}
+
 export interface Journal {
   format: 1;
   app: string;
   environment: string;
   releases: Release[];
+  migrations?: MigrationRecord[];
 }
 
 /** How many releases the journal remembers (containers and images follow `keep-releases`). */

@@ -15,8 +15,10 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$here/nginx.sh"
 # shellcheck source=registry.sh
 . "$here/registry.sh"
+# shellcheck source=postgres.sh
+. "$here/postgres.sh"
 # Same order as up.sh. dockerd stops its containers with it; images, registry data, keys and logs stay.
-SERVICES=(sshd docker app nginx registry)
+SERVICES=(sshd docker app nginx registry postgres)
 
 [ -d "$SANDBOX_DIR" ] || { printf 'sandbox down: nothing to stop\n'; exit 0; }
 sandbox_lock

@@ -1,3 +1,4 @@
+#!/usr/bin/env bash
 # The sandbox PostgreSQL 15 (sourced by up.sh / down.sh after lib.sh and sshd.sh; also runnable on its own:
 #   bash test/sandbox/postgres.sh reset   drop database `shop` and recreate it from the seed (≈0.1 s)
 #   bash test/sandbox/postgres.sh up|down|check).
@@ -8,6 +9,12 @@
 # sandbox user so it can read it over SSH too). Client binaries: /usr/bin/psql, pg_dump, pg_restore (Debian's
 # wrappers, on every user's PATH) or binDir. The seed (test/fixtures/postgres/schema.sql + seed.sql) is loaded once
 # into the template database `shop_seed`; `shop` is a copy of it, so a reset is DROP + CREATE … TEMPLATE shop_seed.
+
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then # run on its own (see the bottom): needs lib.sh first
+  set -euo pipefail
+  # shellcheck source=lib.sh
+  . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+fi
 
 PG_VERSION=15
 PG_BIN=/usr/lib/postgresql/$PG_VERSION/bin
@@ -41,6 +48,8 @@ pg_owner() {
 pg_as() {
   local cmd=$1
   shift
+  # (NOTICEs such as "database … does not exist, skipping" are noise here)
+  export PGOPTIONS='-c client_min_messages=warning'
   if is_root; then runuser -u postgres -- "$PG_BIN/$cmd" "$@"; else "$PG_BIN/$cmd" "$@"; fi
 }
 
@@ -203,7 +212,9 @@ pg_write_json() {
 }
 
 up_postgres() {
-  [ -z "$(packages_postgres)" ] || apt_install $(packages_postgres)
+  local missing
+  mapfile -t missing < <(packages_postgres)
+  [ "${#missing[@]}" -eq 0 ] || apt_install "${missing[@]}"
   pg_prepare_dirs
   pg_initdb
   if pg_server_running && pg_ready; then
@@ -232,20 +243,16 @@ down_postgres() {
 
 # Run on its own: bash test/sandbox/postgres.sh reset|up|down|check
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
-  set -euo pipefail
-  # shellcheck source=lib.sh
-  . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-  # (the PG_* paths above were computed before lib.sh: recompute them now that SANDBOX_* are set)
-  # shellcheck source=postgres.sh
-  . "${BASH_SOURCE[0]}"
+  SANDBOX_SUMMARY=()
   case "${1:-}" in
     reset)
+      sandbox_lock
       pg_ready || die "PostgreSQL is not running; start the sandbox with: bash test/sandbox/up.sh"
       pg_ensure_data
       pg_reset_db
       log "database $PG_DB reset to the seed"
       ;;
-    up | down) sandbox_lock && SANDBOX_SUMMARY=() && "${1}_postgres" ;;
+    up | down) sandbox_lock && "${1}_postgres" ;;
     check) check_postgres ;;
     *) die "usage: bash ${BASH_SOURCE[0]} reset|up|down|check" ;;
   esac

@@ -17,7 +17,9 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$here/nginx.sh"
 # shellcheck source=registry.sh
 . "$here/registry.sh"
-SERVICES=(sshd docker app nginx registry)
+# shellcheck source=postgres.sh
+. "$here/postgres.sh"
+SERVICES=(sshd docker app nginx registry postgres)
 
 if [ "${1:-}" = --check ]; then
   for service in "${SERVICES[@]}"; do "check_$service" || exit 1; done

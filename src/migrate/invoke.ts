@@ -1,0 +1,77 @@
+import { composeRun } from '../commands/compose.js';
+import type { Config, DatabaseConfig } from '../config/schema.js';
+import { ConfigError } from '../core/errors.js';
+import type { ExecResult, Transport } from '../transports/types.js';
+import { pgOptions } from './presets.js';
+
+/** The connection a migration tool gets: PG* variables, PGOPTIONS, and the secrets kept off every command line. */
+export interface ToolEnvironment {
+  env: Record<string, string>;
+  secretEnv: Record<string, string>;
+}
+
+export function toolEnvironment(db: DatabaseConfig, password: string): ToolEnvironment {
+  const m = db.migrate;
+  const via = db.via;
+  const [host, port] =
+    via.kind === 'host'
+      ? [via.host, via.port]
+      : via.kind === 'compose-service'
+        ? [via['compose-service'], 5432]
+        : [via.container, 5432];
+  const env: Record<string, string> = {
+    PGHOST: host,
+    PGPORT: String(port),
+    PGUSER: db.user,
+    PGDATABASE: db.name,
+    PGOPTIONS: pgOptions(m?.['lock-timeout'] ?? 5000, m?.['statement-timeout'] ?? 900_000),
+  };
+  const url = `postgresql://${encodeURIComponent(db.user)}:${encodeURIComponent(password)}@${host}:${port}/${encodeURIComponent(db.name)}`;
+  return { env, secretEnv: { PGPASSWORD: password, DATABASE_URL: url } };
+}
+
+/** Where the tool runs: `compose run --rm <service>` or the primary target's shell (in `migrate.directory`). */
+export interface Invocation {
+  describe: string;
+  run(argv: string[], opts: { quiet?: boolean; timeoutMs: number; signal?: AbortSignal }): Promise<ExecResult>;
+  /** The exact argv the target receives for `argv` (for the dry-run plan). */
+  argvFor(argv: string[]): { argv: string[]; cwd?: string };
+}
+
+export function invocation(
+  config: Config,
+  db: DatabaseConfig,
+  t: Transport,
+  te: ToolEnvironment,
+  targetEnv: Record<string, string>,
+): Invocation {
+  const m = db.migrate;
+  if (!m) throw new ConfigError('the config has no database.migrate section');
+  const compose = config.compose;
+  if (m.service) {
+    if (!compose) {
+      throw new ConfigError(
+        `database.migrate.service (${m.service}) runs the tool with compose run --rm: add a compose section, or set migrate.directory to run it on the host`,
+      );
+    }
+    const names = [...Object.keys(te.env), ...Object.keys(te.secretEnv)];
+    const argvFor = (argv: string[]) => ({
+      argv: composeRun(compose, m.service as string, argv, names),
+      cwd: compose.directory,
+    });
+    return {
+      describe: `compose run --rm ${m.service}`,
+      argvFor,
+      run: (argv, o) => {
+        const { argv: full, cwd } = argvFor(argv);
+        return t.exec(full, { ...o, cwd, env: { ...targetEnv, ...te.env }, secretEnv: te.secretEnv });
+      },
+    };
+  }
+  const cwd = m.directory;
+  return {
+    describe: `${t.name}${cwd ? ` in ${cwd}` : ''}`,
+    argvFor: (argv) => ({ argv, cwd }),
+    run: (argv, o) => t.exec(argv, { ...o, cwd, env: { ...targetEnv, ...te.env }, secretEnv: te.secretEnv }),
+  };
+}
