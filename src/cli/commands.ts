@@ -1,8 +1,10 @@
 import { postDeploy, runDeploy } from '../actions/deploy.js';
+import { postMigrate, runMigrate } from '../actions/migrate.js';
 import { preDeployCheckInputs, runPreDeployCheck } from '../actions/pre-deploy-check.js';
 import { runStatus, runUnlock, statusInputs, unlockInputs } from '../actions/status.js';
 import type { StepFn } from '../core/context.js';
 import { deployInputs } from '../inputs/deploy.js';
+import { migrateInputs } from '../inputs/migrate.js';
 import type { InputSpecs } from '../inputs/spec.js';
 
 export interface CliCommand {
@@ -26,6 +28,12 @@ export const commands: Record<string, CliCommand> = {
     inputs: deployInputs,
     main: runDeploy,
     post: postDeploy,
+  },
+  migrate: {
+    summary: 'Run schema migrations after a verified backup, with bounded locks (dry run: the SQL and warnings)',
+    inputs: migrateInputs,
+    main: runMigrate,
+    post: postMigrate,
   },
   status: {
     summary: 'Show the deploy lock and the journal of an environment',

@@ -1,0 +1,153 @@
+import { randomBytes } from 'node:crypto';
+import { environmentOf, loadConfig } from '../config/loader.js';
+import type { ActionContext } from '../core/context.js';
+import { ConfigError, errorMessage, UserError } from '../core/errors.js';
+import { toRemoteCommand } from '../core/quote.js';
+import { readText } from '../deploy/files.js';
+import type { MigrationRecord } from '../deploy/journal.js';
+import { migrateInputs } from '../inputs/migrate.js';
+import { parseInputs } from '../inputs/spec.js';
+import { destructiveStatements } from '../migrate/destructive.js';
+import { type Invocation, invocation, toolEnvironment } from '../migrate/invoke.js';
+import { toolFor } from '../migrate/presets.js';
+import { lockEnvironment, poolFor, releaseSavedLock } from './environment-lock.js';
+
+const parse = (ctx: ActionContext) => parseInputs(ctx.host, ctx.log, migrateInputs);
+
+async function revision(inv: Invocation, argv: string[] | undefined, signal: AbortSignal): Promise<string> {
+  if (!argv) return '';
+  const r = await inv.run(argv, { quiet: true, timeoutMs: 120_000, signal });
+  if (r.code !== 0)
+    throw new UserError(`reading the current revision failed (exit ${r.code}): ${r.stderr.trim().split('\n').at(-1)}`);
+  return r.stdout.trim().split('\n')[0]?.trim() ?? '';
+}
+
+/** migrate: run the schema migrations with bounded locks, after a verified backup, recorded in the journal. */
+export async function runMigrate(ctx: ActionContext): Promise<void> {
+  const { log, host } = ctx;
+  const inputs = parse(ctx);
+  const config = await loadConfig(inputs.config);
+  const envName = inputs.environment;
+  const env = environmentOf(config, envName);
+  const db = config.database;
+  const m = db?.migrate;
+  if (!db || !m) throw new ConfigError('migrate needs database.migrate in the config');
+  const password = host.env[db['password-env']];
+  if (!password)
+    throw new ConfigError(`the database password variable ${db['password-env']} is not set (database.password-env)`);
+  log.addSecret(password);
+  const tool = toolFor(m);
+  if (!tool.honoursPgOptions && tool.note) log.warn(`${m.tool}: ${tool.note}`);
+  const pool = poolFor(ctx, inputs);
+  const primary = env.targets[0];
+  if (!primary || primary.kind === 'docker') throw new ConfigError('the first target must be an ssh or local target');
+  const te = toolEnvironment(db, password);
+  const inv = invocation(config, db, await pool.get(primary), te, primary.env);
+
+  if (inputs['dry-run']) {
+    await log.group(`Plan (dry run): ${m.tool} via ${inv.describe}`, async () => {
+      const show = (argv: string[]) => {
+        const { argv: full, cwd } = inv.argvFor(argv);
+        return toRemoteCommand(full, { cwd, env: te.env });
+      };
+      log.info(`upgrade: $ ${show(tool.upgrade)}`);
+      if (!tool.dryRunSql) {
+        log.warn(`${m.tool} cannot print its SQL without running it${tool.note ? ` (${tool.note})` : ''}`);
+        return;
+      }
+      const r = await inv.run(tool.dryRunSql, { quiet: true, timeoutMs: 300_000, signal: ctx.signal });
+      if (r.code !== 0)
+        throw new UserError(`the dry run failed (exit ${r.code}): ${r.stderr.trim().split('\n').at(-1)}`);
+      log.info('SQL the upgrade would run:');
+      log.remote(`${m.tool} --sql`, 'stdout', r.stdout.endsWith('\n') ? r.stdout : `${r.stdout}\n`);
+      const findings = destructiveStatements(r.stdout);
+      for (const f of findings) log.warn(`destructive statement (${f.kind}) at SQL line ${f.line}: ${f.statement}`);
+      host.setOutput('destructive-statements', String(findings.length));
+      await host.appendSummary(
+        [
+          `### Migration plan (${m.tool})`,
+          '',
+          '```sql',
+          r.stdout.trim(),
+          '```',
+          '',
+          ...findings.map((f) => `- ⚠️ **${f.kind}** (line ${f.line}): \`${f.statement}\``),
+          '',
+        ].join('\n'),
+      );
+    });
+    return;
+  }
+
+  const { journal, who } = await lockEnvironment(ctx, pool, config, envName, env, inputs['lock-wait']);
+  const backupId = inputs['backup-id'];
+  if (!inputs['allow-without-backup']) {
+    if (!backupId)
+      throw new ConfigError('migrate needs the input "backup-id" of a verified backup (or allow-without-backup: true)');
+    const dir = db.backup?.directory ?? '';
+    const meta = await readText(await pool.get(primary), `${dir}/${backupId}.json`);
+    const verified = meta ? (JSON.parse(meta) as { verified?: boolean }).verified === true : false;
+    if (!verified)
+      throw new UserError(
+        `backup ${backupId} is ${meta ? 'not verified' : `not found in ${dir}`}; refusing to migrate`,
+      );
+    log.info(`backup ${backupId} is verified`);
+  } else {
+    log.warn('allow-without-backup is set: migrating without a verified backup');
+  }
+
+  const before = await revision(inv, tool.current, ctx.signal);
+  const record: MigrationRecord = {
+    id: `${ctx.clock
+      .now()
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`,
+    tool: m.tool,
+    status: 'in-progress',
+    revisionBefore: before,
+    backupId,
+    actor: who.actor,
+    runUrl: who.runUrl,
+    startedAt: ctx.clock.now().toISOString(),
+  };
+  const save = () =>
+    journal.update((j) => {
+      j.migrations = [...(j.migrations ?? []).filter((x) => x.id !== record.id), record].slice(-50);
+    });
+  await save();
+  log.info(
+    `revision before: ${before || '(none)'}; lock_timeout ${m['lock-timeout']}ms, statement_timeout ${m['statement-timeout']}ms`,
+  );
+  try {
+    const r = await log.group(`Migrating with ${m.tool} via ${inv.describe}`, () =>
+      inv.run(tool.upgrade, { timeoutMs: m['statement-timeout'] + 60_000, signal: ctx.signal }),
+    );
+    if (r.code !== 0)
+      throw new UserError(`${m.tool} failed (exit ${r.code}): ${r.stderr.trim().split('\n').at(-1) ?? ''}`);
+  } catch (err) {
+    record.status = 'failed';
+    record.error = errorMessage(err);
+    record.revisionAfter = await revision(inv, tool.current, ctx.signal).catch(() => undefined);
+    record.finishedAt = ctx.clock.now().toISOString();
+    await save();
+    host.setOutput('revision-before', before);
+    host.setOutput('revision-after', record.revisionAfter ?? '');
+    throw err;
+  }
+  record.revisionAfter = await revision(inv, tool.current, ctx.signal);
+  record.status = 'applied';
+  record.finishedAt = ctx.clock.now().toISOString();
+  await save();
+  host.setOutput('revision-before', before);
+  host.setOutput('revision-after', record.revisionAfter);
+  log.info(`migrated: ${before || '(none)'} → ${record.revisionAfter || '(none)'}`);
+}
+
+export async function postMigrate(ctx: ActionContext): Promise<void> {
+  const inputs = parse(ctx);
+  await releaseSavedLock(ctx, inputs, async () => {
+    const config = await loadConfig(inputs.config);
+    return { config, env: environmentOf(config, inputs.environment) };
+  });
+}
