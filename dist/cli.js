@@ -1192,8 +1192,8 @@ var require_stringifyString = __commonJS({
             case "u":
               {
                 str2 += json2.slice(start, i);
-                const code = json2.substr(i + 2, 4);
-                switch (code) {
+                const code2 = json2.substr(i + 2, 4);
+                switch (code2) {
                   case "0000":
                     str2 += "\\0";
                     break;
@@ -1219,8 +1219,8 @@ var require_stringifyString = __commonJS({
                     str2 += "\\P";
                     break;
                   default:
-                    if (code.substr(0, 2) === "00")
-                      str2 += "\\x" + code.substr(2);
+                    if (code2.substr(0, 2) === "00")
+                      str2 += "\\x" + code2.substr(2);
                     else
                       str2 += json2.substr(i, 6);
                 }
@@ -3719,22 +3719,22 @@ var require_errors = __commonJS({
   "node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
     var YAMLError = class extends Error {
-      constructor(name, pos, code, message) {
+      constructor(name, pos, code2, message) {
         super();
         this.name = name;
-        this.code = code;
+        this.code = code2;
         this.message = message;
         this.pos = pos;
       }
     };
     var YAMLParseError = class extends YAMLError {
-      constructor(pos, code, message) {
-        super("YAMLParseError", pos, code, message);
+      constructor(pos, code2, message) {
+        super("YAMLParseError", pos, code2, message);
       }
     };
     var YAMLWarning = class extends YAMLError {
-      constructor(pos, code, message) {
-        super("YAMLWarning", pos, code, message);
+      constructor(pos, code2, message) {
+        super("YAMLWarning", pos, code2, message);
       }
     };
     var prettifyError2 = (src, lc) => (error63) => {
@@ -4643,7 +4643,7 @@ var require_resolve_flow_scalar = __commonJS({
       const { offset, type, source, end } = scalar;
       let _type;
       let value;
-      const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
+      const _onError = (rel, code2, msg) => onError(offset + rel, code2, msg);
       switch (type) {
         case "scalar":
           _type = Scalar.Scalar.PLAIN;
@@ -4841,9 +4841,9 @@ var require_resolve_flow_scalar = __commonJS({
     function parseCharCode(source, offset, length, onError) {
       const cc = source.substr(offset, length);
       const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
-      const code = ok ? parseInt(cc, 16) : NaN;
+      const code2 = ok ? parseInt(cc, 16) : NaN;
       try {
-        return String.fromCodePoint(code);
+        return String.fromCodePoint(code2);
       } catch {
         const raw = source.substr(offset - 2, length + 2);
         onError(offset - 2, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
@@ -5165,12 +5165,12 @@ var require_composer = __commonJS({
         this.prelude = [];
         this.errors = [];
         this.warnings = [];
-        this.onError = (source, code, message, warning) => {
+        this.onError = (source, code2, message, warning) => {
           const pos = getErrorPos(source);
           if (warning)
-            this.warnings.push(new errors.YAMLWarning(pos, code, message));
+            this.warnings.push(new errors.YAMLWarning(pos, code2, message));
           else
-            this.errors.push(new errors.YAMLParseError(pos, code, message));
+            this.errors.push(new errors.YAMLParseError(pos, code2, message));
         };
         this.directives = new directives.Directives({ version: options.version || "1.2" });
         this.options = options;
@@ -5332,12 +5332,12 @@ var require_cst_scalar = __commonJS({
     var stringifyString = require_stringifyString();
     function resolveAsScalar(token, strict = true, onError) {
       if (token) {
-        const _onError = (pos, code, message) => {
+        const _onError = (pos, code2, message) => {
           const offset = typeof pos === "number" ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
           if (onError)
-            onError(offset, code, message);
+            onError(offset, code2, message);
           else
-            throw new errors.YAMLParseError([offset, offset + 1], code, message);
+            throw new errors.YAMLParseError([offset, offset + 1], code2, message);
         };
         switch (token.type) {
           case "scalar":
@@ -7275,7 +7275,7 @@ var require_public_api = __commonJS({
       }
       return doc;
     }
-    function parse3(src, reviver, options) {
+    function parse4(src, reviver, options) {
       let _reviver = void 0;
       if (typeof reviver === "function") {
         _reviver = reviver;
@@ -7316,7 +7316,7 @@ var require_public_api = __commonJS({
         return value.toString(options);
       return new Document.Document(value, _replacer, options).toString(options);
     }
-    exports.parse = parse3;
+    exports.parse = parse4;
     exports.parseAllDocuments = parseAllDocuments;
     exports.parseDocument = parseDocument2;
     exports.stringify = stringify;
@@ -7946,10 +7946,10 @@ var require_errors2 = __commonJS({
     };
     var kHTTPParserError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_HTTP_PARSER");
     var HTTPParserError = class extends Error {
-      constructor(message, code, data) {
+      constructor(message, code2, data) {
         super(message);
         this.name = "HTTPParserError";
-        this.code = code ? `HPE_${code}` : void 0;
+        this.code = code2 ? `HPE_${code2}` : void 0;
         this.data = data ? data.toString() : void 0;
       }
       static [Symbol.hasInstance](instance) {
@@ -7976,12 +7976,12 @@ var require_errors2 = __commonJS({
     };
     var kRequestRetryError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_REQ_RETRY");
     var RequestRetryError = class extends UndiciError {
-      constructor(message, code, { headers, data }) {
+      constructor(message, code2, { headers, data }) {
         super(message);
         this.name = "RequestRetryError";
         this.message = message || "Request retry error";
         this.code = "UND_ERR_REQ_RETRY";
-        this.statusCode = code;
+        this.statusCode = code2;
         this.data = data;
         this.headers = headers;
       }
@@ -7994,12 +7994,12 @@ var require_errors2 = __commonJS({
     };
     var kResponseError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_RESPONSE");
     var ResponseError = class extends UndiciError {
-      constructor(message, code, { headers, body }) {
+      constructor(message, code2, { headers, body }) {
         super(message);
         this.name = "ResponseError";
         this.message = message || "Response error";
         this.code = "UND_ERR_RESPONSE";
-        this.statusCode = code;
+        this.statusCode = code2;
         this.body = body;
         this.headers = headers;
       }
@@ -8042,11 +8042,11 @@ var require_errors2 = __commonJS({
       }
     };
     var Socks5ProxyError = class extends UndiciError {
-      constructor(message, code) {
+      constructor(message, code2) {
         super(message);
         this.name = "Socks5ProxyError";
         this.message = message || "SOCKS5 proxy error";
-        this.code = code || "UND_ERR_SOCKS5";
+        this.code = code2 || "UND_ERR_SOCKS5";
       }
     };
     var kMessageSizeExceededError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_WS_MESSAGE_SIZE_EXCEEDED");
@@ -8250,8 +8250,8 @@ var require_tree = __commonJS({
         if (index === void 0 || index >= key.length) {
           throw new TypeError("Unreachable");
         }
-        const code = this.code = key.charCodeAt(index);
-        if (code > 127) {
+        const code2 = this.code = key.charCodeAt(index);
+        if (code2 > 127) {
           throw new TypeError("key must be ascii string");
         }
         if (key.length !== ++index) {
@@ -8273,11 +8273,11 @@ var require_tree = __commonJS({
         let index = 0;
         let node2 = this;
         while (true) {
-          const code = key.charCodeAt(index);
-          if (code > 127) {
+          const code2 = key.charCodeAt(index);
+          if (code2 > 127) {
             throw new TypeError("key must be ascii string");
           }
-          if (node2.code === code) {
+          if (node2.code === code2) {
             if (length === ++index) {
               node2.value = value;
               break;
@@ -8287,7 +8287,7 @@ var require_tree = __commonJS({
               node2.middle = new _TstNode(key, value, index);
               break;
             }
-          } else if (node2.code < code) {
+          } else if (node2.code < code2) {
             if (node2.left !== null) {
               node2 = node2.left;
             } else {
@@ -8311,19 +8311,19 @@ var require_tree = __commonJS({
         let index = 0;
         let node2 = this;
         while (node2 !== null && index < keylength) {
-          let code = key[index];
-          if (code <= 90 && code >= 65) {
-            code |= 32;
+          let code2 = key[index];
+          if (code2 <= 90 && code2 >= 65) {
+            code2 |= 32;
           }
           while (node2 !== null) {
-            if (code === node2.code) {
+            if (code2 === node2.code) {
               if (keylength === ++index) {
                 return node2;
               }
               node2 = node2.middle;
               break;
             }
-            node2 = node2.code < code ? node2.left : node2.right;
+            node2 = node2.code < code2 ? node2.left : node2.right;
           }
         }
         return null;
@@ -9408,12 +9408,12 @@ var require_diagnostics = __commonJS({
       diagnosticsChannel.subscribe(
         "undici:websocket:close",
         (evt) => {
-          const { websocket, code, reason } = evt;
+          const { websocket, code: code2, reason: reason2 } = evt;
           debugLog(
             "closed connection to %s - %s %s",
             websocket.url,
-            code,
-            reason
+            code2,
+            reason2
           );
         }
       );
@@ -9886,7 +9886,7 @@ var require_wrap_handler = __commonJS({
       }
       // Wrap Interface
       onRequestStart(controller, context) {
-        this.#handler.onConnect?.((reason) => controller.abort(reason), context);
+        this.#handler.onConnect?.((reason2) => controller.abort(reason2), context);
       }
       onRequestUpgrade(controller, statusCode, headers, socket) {
         const rawHeaders = [];
@@ -9998,11 +9998,11 @@ var require_unwrap_handler = __commonJS({
           this[kResume]?.();
         }
       }
-      abort(reason) {
+      abort(reason2) {
         if (!this.#aborted) {
           this.#aborted = true;
-          this.#reason = reason;
-          this.#abort(reason);
+          this.#reason = reason2;
+          this.#abort(reason2);
         }
       }
       get aborted() {
@@ -12441,9 +12441,9 @@ var require_util2 = __commonJS({
     }
     function isValidEncodedURL(url2) {
       for (let i = 0; i < url2.length; ++i) {
-        const code = url2.charCodeAt(i);
-        if (code > 126 || // Non-US-ASCII + DEL
-        code < 32) {
+        const code2 = url2.charCodeAt(i);
+        if (code2 > 126 || // Non-US-ASCII + DEL
+        code2 < 32) {
           return false;
         }
       }
@@ -12944,8 +12944,8 @@ var require_util2 = __commonJS({
       }
       const rangeStart = collectASequenceOfCodePoints(
         (char) => {
-          const code = char.charCodeAt(0);
-          return code >= 48 && code <= 57;
+          const code2 = char.charCodeAt(0);
+          return code2 >= 48 && code2 <= 57;
         },
         data,
         position
@@ -12971,8 +12971,8 @@ var require_util2 = __commonJS({
       }
       const rangeEnd = collectASequenceOfCodePoints(
         (char) => {
-          const code = char.charCodeAt(0);
-          return code >= 48 && code <= 57;
+          const code2 = char.charCodeAt(0);
+          return code2 >= 48 && code2 <= 57;
         },
         data,
         position
@@ -13745,8 +13745,8 @@ var require_body = __commonJS({
               }
             }
           },
-          cancel(reason) {
-            return action()[Symbol.asyncIterator]?.().return(reason);
+          cancel(reason2) {
+            return action()[Symbol.asyncIterator]?.().return(reason2);
           },
           type: "bytes"
         });
@@ -15484,9 +15484,9 @@ var require_client_h2 = __commonJS({
       this[kSocket][kError] = err;
       this[kClient][kOnError](err);
     }
-    function onHttp2FrameError(type, code, id) {
+    function onHttp2FrameError(type, code2, id) {
       if (id === 0) {
-        const err = new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code}`);
+        const err = new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code2}`);
         this[kSocket][kError] = err;
         this[kClient][kOnError](err);
       }
@@ -15813,9 +15813,9 @@ var require_client_h2 = __commonJS({
         stream.removeAllListeners("data");
         abort(err);
       });
-      stream.once("frameError", (type, code) => {
+      stream.once("frameError", (type, code2) => {
         stream.removeAllListeners("data");
-        abort(new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code}`));
+        abort(new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code2}`));
       });
       stream.on("aborted", () => {
         stream.removeAllListeners("data");
@@ -18436,8 +18436,8 @@ var require_retry_handler = __commonJS({
         this.#paused = false;
         this.#target?.resume();
       }
-      abort(reason) {
-        this.#target?.abort(reason);
+      abort(reason2) {
+        this.#target?.abort(reason2);
       }
       get paused() {
         return this.#paused || (this.#target?.paused ?? false);
@@ -18588,7 +18588,7 @@ var require_retry_handler = __commonJS({
         this.handler.onRequestUpgrade?.(this.controllerProxy, statusCode, headers, socket);
       }
       static [kRetryHandlerDefaultRetry](err, { state, opts }, cb) {
-        const { statusCode, code, headers } = err;
+        const { statusCode, code: code2, headers } = err;
         const { method, retryOptions } = opts;
         const {
           maxRetries,
@@ -18600,7 +18600,7 @@ var require_retry_handler = __commonJS({
           methods
         } = retryOptions;
         const { counter } = state;
-        if (code && code !== "UND_ERR_REQ_RETRY" && !errorCodes.includes(code)) {
+        if (code2 && code2 !== "UND_ERR_REQ_RETRY" && !errorCodes.includes(code2)) {
           cb(err);
           return;
         }
@@ -21821,9 +21821,9 @@ var require_snapshot_agent = __commonJS({
             },
             resume() {
             },
-            abort(reason) {
+            abort(reason2) {
               this.aborted = true;
-              this.reason = reason;
+              this.reason = reason2;
             },
             aborted: false,
             paused: false
@@ -22390,9 +22390,9 @@ var require_dump = __commonJS({
         super(handler);
         this.#maxSize = maxSize ?? this.#maxSize;
       }
-      #abort(reason) {
+      #abort(reason2) {
         this.aborted = true;
-        this.reason = reason;
+        this.reason = reason2;
       }
       onRequestStart(controller, context) {
         controller.abort = this.#abort.bind(this);
@@ -23448,11 +23448,11 @@ var require_date = __commonJS({
       }
       let day = 0;
       if (date5[5] === "0") {
-        const code = date5.charCodeAt(6);
-        if (code < 49 || code > 57) {
+        const code2 = date5.charCodeAt(6);
+        if (code2 < 49 || code2 > 57) {
           return void 0;
         }
-        day = code - 48;
+        day = code2 - 48;
       } else {
         const code1 = date5.charCodeAt(5);
         if (code1 < 49 || code1 > 51) {
@@ -23529,11 +23529,11 @@ var require_date = __commonJS({
       const year = (yearDigit1 - 48) * 1e3 + (yearDigit2 - 48) * 100 + (yearDigit3 - 48) * 10 + (yearDigit4 - 48);
       let hour = 0;
       if (date5[17] === "0") {
-        const code = date5.charCodeAt(18);
-        if (code < 48 || code > 57) {
+        const code2 = date5.charCodeAt(18);
+        if (code2 < 48 || code2 > 57) {
           return void 0;
         }
-        hour = code - 48;
+        hour = code2 - 48;
       } else {
         const code1 = date5.charCodeAt(17);
         if (code1 < 48 || code1 > 50) {
@@ -23550,11 +23550,11 @@ var require_date = __commonJS({
       }
       let minute = 0;
       if (date5[20] === "0") {
-        const code = date5.charCodeAt(21);
-        if (code < 48 || code > 57) {
+        const code2 = date5.charCodeAt(21);
+        if (code2 < 48 || code2 > 57) {
           return void 0;
         }
-        minute = code - 48;
+        minute = code2 - 48;
       } else {
         const code1 = date5.charCodeAt(20);
         if (code1 < 48 || code1 > 53) {
@@ -23568,11 +23568,11 @@ var require_date = __commonJS({
       }
       let second = 0;
       if (date5[23] === "0") {
-        const code = date5.charCodeAt(24);
-        if (code < 48 || code > 57) {
+        const code2 = date5.charCodeAt(24);
+        if (code2 < 48 || code2 > 57) {
           return void 0;
         }
-        second = code - 48;
+        second = code2 - 48;
       } else {
         const code1 = date5.charCodeAt(23);
         if (code1 < 48 || code1 > 53) {
@@ -23656,11 +23656,11 @@ var require_date = __commonJS({
       }
       let day = 0;
       if (date5[8] === " ") {
-        const code = date5.charCodeAt(9);
-        if (code < 49 || code > 57) {
+        const code2 = date5.charCodeAt(9);
+        if (code2 < 49 || code2 > 57) {
           return void 0;
         }
-        day = code - 48;
+        day = code2 - 48;
       } else {
         const code1 = date5.charCodeAt(8);
         if (code1 < 49 || code1 > 51) {
@@ -23674,11 +23674,11 @@ var require_date = __commonJS({
       }
       let hour = 0;
       if (date5[11] === "0") {
-        const code = date5.charCodeAt(12);
-        if (code < 48 || code > 57) {
+        const code2 = date5.charCodeAt(12);
+        if (code2 < 48 || code2 > 57) {
           return void 0;
         }
-        hour = code - 48;
+        hour = code2 - 48;
       } else {
         const code1 = date5.charCodeAt(11);
         if (code1 < 48 || code1 > 50) {
@@ -23695,11 +23695,11 @@ var require_date = __commonJS({
       }
       let minute = 0;
       if (date5[14] === "0") {
-        const code = date5.charCodeAt(15);
-        if (code < 48 || code > 57) {
+        const code2 = date5.charCodeAt(15);
+        if (code2 < 48 || code2 > 57) {
           return void 0;
         }
-        minute = code - 48;
+        minute = code2 - 48;
       } else {
         const code1 = date5.charCodeAt(14);
         if (code1 < 48 || code1 > 53) {
@@ -23713,11 +23713,11 @@ var require_date = __commonJS({
       }
       let second = 0;
       if (date5[17] === "0") {
-        const code = date5.charCodeAt(18);
-        if (code < 48 || code > 57) {
+        const code2 = date5.charCodeAt(18);
+        if (code2 < 48 || code2 > 57) {
           return void 0;
         }
-        second = code - 48;
+        second = code2 - 48;
       } else {
         const code1 = date5.charCodeAt(17);
         if (code1 < 48 || code1 > 53) {
@@ -23784,11 +23784,11 @@ var require_date = __commonJS({
       }
       let day = 0;
       if (date5[commaIndex + 2] === "0") {
-        const code = date5.charCodeAt(commaIndex + 3);
-        if (code < 49 || code > 57) {
+        const code2 = date5.charCodeAt(commaIndex + 3);
+        if (code2 < 49 || code2 > 57) {
           return void 0;
         }
-        day = code - 48;
+        day = code2 - 48;
       } else {
         const code1 = date5.charCodeAt(commaIndex + 2);
         if (code1 < 49 || code1 > 51) {
@@ -23840,11 +23840,11 @@ var require_date = __commonJS({
       year += year < 70 ? 2e3 : 1900;
       let hour = 0;
       if (date5[commaIndex + 12] === "0") {
-        const code = date5.charCodeAt(commaIndex + 13);
-        if (code < 48 || code > 57) {
+        const code2 = date5.charCodeAt(commaIndex + 13);
+        if (code2 < 48 || code2 > 57) {
           return void 0;
         }
-        hour = code - 48;
+        hour = code2 - 48;
       } else {
         const code1 = date5.charCodeAt(commaIndex + 12);
         if (code1 < 48 || code1 > 50) {
@@ -23861,11 +23861,11 @@ var require_date = __commonJS({
       }
       let minute = 0;
       if (date5[commaIndex + 15] === "0") {
-        const code = date5.charCodeAt(commaIndex + 16);
-        if (code < 48 || code > 57) {
+        const code2 = date5.charCodeAt(commaIndex + 16);
+        if (code2 < 48 || code2 > 57) {
           return void 0;
         }
-        minute = code - 48;
+        minute = code2 - 48;
       } else {
         const code1 = date5.charCodeAt(commaIndex + 15);
         if (code1 < 48 || code1 > 53) {
@@ -23879,11 +23879,11 @@ var require_date = __commonJS({
       }
       let second = 0;
       if (date5[commaIndex + 18] === "0") {
-        const code = date5.charCodeAt(commaIndex + 19);
-        if (code < 48 || code > 57) {
+        const code2 = date5.charCodeAt(commaIndex + 19);
+        if (code2 < 48 || code2 > 57) {
           return void 0;
         }
-        second = code - 48;
+        second = code2 - 48;
       } else {
         const code1 = date5.charCodeAt(commaIndex + 18);
         if (code1 < 48 || code1 > 53) {
@@ -25187,8 +25187,8 @@ var require_cache2 = __commonJS({
         get reason() {
           return stream.errored;
         },
-        abort(reason) {
-          stream.destroy(reason ?? new AbortError());
+        abort(reason2) {
+          stream.destroy(reason2 ?? new AbortError());
         }
       };
       stream.on("error", function(err) {
@@ -25490,9 +25490,9 @@ var require_decompress = __commonJS({
         this.#paused = false;
         this.#onResume();
       }
-      abort(reason) {
-        this.target?.abort(reason);
-        this.#onAbort(reason);
+      abort(reason2) {
+        this.target?.abort(reason2);
+        this.#onAbort(reason2);
       }
       get paused() {
         return this.#paused;
@@ -25596,9 +25596,9 @@ var require_decompress = __commonJS({
         this.#controller = new DecompressController(
           () => this.#onDownstreamPause(),
           () => this.#onDownstreamResume(),
-          (reason) => {
+          (reason2) => {
             if (this.#inputEnded && !this.#terminated) {
-              this.onResponseError(this.#controller, reason);
+              this.onResponseError(this.#controller, reason2);
             }
           }
         );
@@ -26247,9 +26247,9 @@ var require_deduplication_handler = __commonJS({
           get reason() {
             return state.reason;
           },
-          abort: (reason) => {
+          abort: (reason2) => {
             state.aborted = true;
-            state.reason = reason ?? null;
+            state.reason = reason2 ?? null;
             waitingHandler.done = true;
             waitingHandler.pendingTrailers = null;
             waitingHandler.bufferedChunks = [];
@@ -26787,8 +26787,8 @@ var require_headers = __commonJS({
     var { webidl } = require_webidl();
     var assert2 = __require("node:assert");
     var util = __require("node:util");
-    function isHTTPWhiteSpaceCharCode(code) {
-      return code === 10 || code === 13 || code === 9 || code === 32;
+    function isHTTPWhiteSpaceCharCode(code2) {
+      return code2 === 10 || code2 === 13 || code2 === 9 || code2 === 32;
     }
     function headerValueNormalize(potentialValue) {
       let i = 0;
@@ -27488,13 +27488,13 @@ var require_response = __commonJS({
         urlList: init?.urlList ? [...init.urlList] : []
       };
     }
-    function makeNetworkError(reason) {
-      const isError = isErrorLike(reason);
+    function makeNetworkError(reason2) {
+      const isError = isErrorLike(reason2);
       return makeResponse({
         type: "error",
         status: 0,
-        error: isError ? reason : new Error(reason ? String(reason) : reason),
-        aborted: reason && reason.name === "AbortError"
+        error: isError ? reason2 : new Error(reason2 ? String(reason2) : reason2),
+        aborted: reason2 && reason2.name === "AbortError"
       });
     }
     function isNetworkError(response) {
@@ -28631,13 +28631,13 @@ var require_fetch = __commonJS({
         this.dump = false;
         this.state = "ongoing";
       }
-      terminate(reason) {
+      terminate(reason2) {
         if (this.state !== "ongoing") {
           return;
         }
         this.state = "terminated";
-        this.connection?.destroy(reason);
-        this.emit("terminated", reason);
+        this.connection?.destroy(reason2);
+        this.emit("terminated", reason2);
       }
       // https://fetch.spec.whatwg.org/#fetch-controller-abort
       abort(error63) {
@@ -28917,7 +28917,7 @@ var require_fetch = __commonJS({
           fetchParams.controller.dump = true;
         }
         if (request.integrity) {
-          const processBodyError = (reason) => fetchFinale(fetchParams, makeNetworkError(reason));
+          const processBodyError = (reason2) => fetchFinale(fetchParams, makeNetworkError(reason2));
           if (request.responseTainting === "opaque" || response.body == null) {
             processBodyError(response.error);
             return;
@@ -29425,9 +29425,9 @@ var require_fetch = __commonJS({
       const pullAlgorithm = () => {
         return fetchParams.controller.resume();
       };
-      const cancelAlgorithm = (reason) => {
+      const cancelAlgorithm = (reason2) => {
         if (!isCancelled(fetchParams)) {
-          fetchParams.controller.abort(reason);
+          fetchParams.controller.abort(reason2);
         }
       };
       const stream = new ReadableStream(
@@ -29485,7 +29485,7 @@ var require_fetch = __commonJS({
           }
         }
       };
-      function onAborted(reason) {
+      function onAborted(reason2) {
         if (isAborted(fetchParams)) {
           response.aborted = true;
           if (isReadable(stream)) {
@@ -29496,7 +29496,7 @@ var require_fetch = __commonJS({
         } else {
           if (isReadable(stream)) {
             fetchParams.controller.controller.error(new TypeError("terminated", {
-              cause: isErrorLike(reason) ? reason : void 0
+              cause: isErrorLike(reason2) ? reason2 : void 0
             }));
           }
         }
@@ -30402,8 +30402,8 @@ var require_util4 = __commonJS({
     "use strict";
     function isCTLExcludingHtab(value) {
       for (let i = 0; i < value.length; ++i) {
-        const code = value.charCodeAt(i);
-        if (code >= 0 && code <= 8 || code >= 10 && code <= 31 || code === 127) {
+        const code2 = value.charCodeAt(i);
+        if (code2 >= 0 && code2 <= 8 || code2 >= 10 && code2 <= 31 || code2 === 127) {
           return true;
         }
       }
@@ -30411,26 +30411,26 @@ var require_util4 = __commonJS({
     }
     function validateCookieName(name) {
       for (let i = 0; i < name.length; ++i) {
-        const code = name.charCodeAt(i);
-        if (code < 33 || // exclude CTLs (0-31), SP and HT
-        code > 126 || // exclude non-ascii and DEL
-        code === 34 || // "
-        code === 40 || // (
-        code === 41 || // )
-        code === 60 || // <
-        code === 62 || // >
-        code === 64 || // @
-        code === 44 || // ,
-        code === 59 || // ;
-        code === 58 || // :
-        code === 92 || // \
-        code === 47 || // /
-        code === 91 || // [
-        code === 93 || // ]
-        code === 63 || // ?
-        code === 61 || // =
-        code === 123 || // {
-        code === 125) {
+        const code2 = name.charCodeAt(i);
+        if (code2 < 33 || // exclude CTLs (0-31), SP and HT
+        code2 > 126 || // exclude non-ascii and DEL
+        code2 === 34 || // "
+        code2 === 40 || // (
+        code2 === 41 || // )
+        code2 === 60 || // <
+        code2 === 62 || // >
+        code2 === 64 || // @
+        code2 === 44 || // ,
+        code2 === 59 || // ;
+        code2 === 58 || // :
+        code2 === 92 || // \
+        code2 === 47 || // /
+        code2 === 91 || // [
+        code2 === 93 || // ]
+        code2 === 63 || // ?
+        code2 === 61 || // =
+        code2 === 123 || // {
+        code2 === 125) {
           throw new Error("Invalid cookie name");
         }
       }
@@ -30446,31 +30446,31 @@ var require_util4 = __commonJS({
         ++i;
       }
       while (i < len) {
-        const code = value.charCodeAt(i++);
-        if (code < 33 || // exclude CTLs (0-31)
-        code > 126 || // non-ascii and DEL (127)
-        code === 34 || // "
-        code === 44 || // ,
-        code === 59 || // ;
-        code === 92) {
+        const code2 = value.charCodeAt(i++);
+        if (code2 < 33 || // exclude CTLs (0-31)
+        code2 > 126 || // non-ascii and DEL (127)
+        code2 === 34 || // "
+        code2 === 44 || // ,
+        code2 === 59 || // ;
+        code2 === 92) {
           throw new Error("Invalid cookie value");
         }
       }
     }
     function validateCookiePath(path) {
       for (let i = 0; i < path.length; ++i) {
-        const code = path.charCodeAt(i);
-        if (code < 32 || // exclude CTLs (0-31)
-        code > 126 || // exclude DEL and non-ascii
-        code === 59) {
+        const code2 = path.charCodeAt(i);
+        if (code2 < 32 || // exclude CTLs (0-31)
+        code2 > 126 || // exclude DEL and non-ascii
+        code2 === 59) {
           throw new Error("Invalid cookie path");
         }
       }
     }
-    function isLetterOrDigit(code) {
-      return code >= 48 && code <= 57 || // 0-9
-      code >= 65 && code <= 90 || // A-Z
-      code >= 97 && code <= 122;
+    function isLetterOrDigit(code2) {
+      return code2 >= 48 && code2 <= 57 || // 0-9
+      code2 >= 65 && code2 <= 90 || // A-Z
+      code2 >= 97 && code2 <= 122;
     }
     function validateCookieDomain(domain2) {
       if (domain2 === " ") {
@@ -30481,8 +30481,8 @@ var require_util4 = __commonJS({
       }
       let labelLength = 0;
       for (let i = 0; i < domain2.length; ++i) {
-        const code = domain2.charCodeAt(i);
-        if (code === 46) {
+        const code2 = domain2.charCodeAt(i);
+        if (code2 === 46) {
           if (labelLength === 0) {
             throw new Error("Invalid cookie domain");
           }
@@ -30492,10 +30492,10 @@ var require_util4 = __commonJS({
           labelLength = 0;
           continue;
         }
-        if (labelLength === 0 && !isLetterOrDigit(code)) {
+        if (labelLength === 0 && !isLetterOrDigit(code2)) {
           throw new Error("Invalid cookie domain");
         }
-        if (!isLetterOrDigit(code) && code !== 45) {
+        if (!isLetterOrDigit(code2) && code2 !== 45) {
           throw new Error("Invalid cookie domain");
         }
         if (++labelLength > 63) {
@@ -31242,37 +31242,37 @@ var require_util5 = __commonJS({
         return false;
       }
       for (let i = 0; i < protocol.length; ++i) {
-        const code = protocol.charCodeAt(i);
-        if (code < 33 || // CTL, contains SP (0x20) and HT (0x09)
-        code > 126 || code === 34 || // "
-        code === 40 || // (
-        code === 41 || // )
-        code === 44 || // ,
-        code === 47 || // /
-        code === 58 || // :
-        code === 59 || // ;
-        code === 60 || // <
-        code === 61 || // =
-        code === 62 || // >
-        code === 63 || // ?
-        code === 64 || // @
-        code === 91 || // [
-        code === 92 || // \
-        code === 93 || // ]
-        code === 123 || // {
-        code === 125) {
+        const code2 = protocol.charCodeAt(i);
+        if (code2 < 33 || // CTL, contains SP (0x20) and HT (0x09)
+        code2 > 126 || code2 === 34 || // "
+        code2 === 40 || // (
+        code2 === 41 || // )
+        code2 === 44 || // ,
+        code2 === 47 || // /
+        code2 === 58 || // :
+        code2 === 59 || // ;
+        code2 === 60 || // <
+        code2 === 61 || // =
+        code2 === 62 || // >
+        code2 === 63 || // ?
+        code2 === 64 || // @
+        code2 === 91 || // [
+        code2 === 92 || // \
+        code2 === 93 || // ]
+        code2 === 123 || // {
+        code2 === 125) {
           return false;
         }
       }
       return true;
     }
-    function isValidStatusCode(code) {
-      if (code >= 1e3 && code < 1015) {
-        return code !== 1004 && // reserved
-        code !== 1005 && // "MUST NOT be set as a status code"
-        code !== 1006;
+    function isValidStatusCode(code2) {
+      if (code2 >= 1e3 && code2 < 1015) {
+        return code2 !== 1004 && // reserved
+        code2 !== 1005 && // "MUST NOT be set as a status code"
+        code2 !== 1006;
       }
-      return code >= 3e3 && code <= 4999;
+      return code2 >= 3e3 && code2 <= 4999;
     }
     function isControlFrame(opcode) {
       return opcode === opcodes.CLOSE || opcode === opcodes.PING || opcode === opcodes.PONG;
@@ -31333,14 +31333,14 @@ var require_util5 = __commonJS({
       }
       return urlRecord;
     }
-    function validateCloseCodeAndReason(code, reason) {
-      if (code !== null) {
-        if (code !== 1e3 && (code < 3e3 || code > 4999)) {
+    function validateCloseCodeAndReason(code2, reason2) {
+      if (code2 !== null) {
+        if (code2 !== 1e3 && (code2 < 3e3 || code2 > 4999)) {
           throw new DOMException("invalid code", "InvalidAccessError");
         }
       }
-      if (reason !== null) {
-        const reasonBytesLength = Buffer.byteLength(reason);
+      if (reason2 !== null) {
+        const reasonBytesLength = Buffer.byteLength(reason2);
         if (reasonBytesLength > 123) {
           throw new DOMException(`Reason must be less than 123 bytes; received ${reasonBytesLength}`, "SyntaxError");
         }
@@ -31590,29 +31590,29 @@ var require_connection = __commonJS({
       });
       return controller;
     }
-    function closeWebSocketConnection(object2, code, reason, validate2 = false) {
-      code ??= null;
-      reason ??= "";
-      if (validate2) validateCloseCodeAndReason(code, reason);
+    function closeWebSocketConnection(object2, code2, reason2, validate2 = false) {
+      code2 ??= null;
+      reason2 ??= "";
+      if (validate2) validateCloseCodeAndReason(code2, reason2);
       if (isClosed(object2.readyState) || isClosing(object2.readyState)) {
       } else if (!isEstablished(object2.readyState)) {
         failWebsocketConnection(object2);
         object2.readyState = states.CLOSING;
       } else if (!object2.closeState.has(sentCloseFrameState.SENT) && !object2.closeState.has(sentCloseFrameState.RECEIVED)) {
         const frame = new WebsocketFrameSend();
-        if (reason.length !== 0 && code === null) {
-          code = 1e3;
+        if (reason2.length !== 0 && code2 === null) {
+          code2 = 1e3;
         }
-        assert2(code === null || Number.isInteger(code));
-        if (code === null && reason.length === 0) {
+        assert2(code2 === null || Number.isInteger(code2));
+        if (code2 === null && reason2.length === 0) {
           frame.frameData = emptyBuffer;
-        } else if (code !== null && reason === null) {
+        } else if (code2 !== null && reason2 === null) {
           frame.frameData = Buffer.allocUnsafe(2);
-          frame.frameData.writeUInt16BE(code, 0);
-        } else if (code !== null && reason !== null) {
-          frame.frameData = Buffer.allocUnsafe(2 + Buffer.byteLength(reason));
-          frame.frameData.writeUInt16BE(code, 0);
-          frame.frameData.write(reason, 2, "utf-8");
+          frame.frameData.writeUInt16BE(code2, 0);
+        } else if (code2 !== null && reason2 !== null) {
+          frame.frameData = Buffer.allocUnsafe(2 + Buffer.byteLength(reason2));
+          frame.frameData.writeUInt16BE(code2, 0);
+          frame.frameData.write(reason2, 2, "utf-8");
         } else {
           frame.frameData = emptyBuffer;
         }
@@ -31623,15 +31623,15 @@ var require_connection = __commonJS({
         object2.readyState = states.CLOSING;
       }
     }
-    function failHandshake(handler, response, code, reason, cause) {
+    function failHandshake(handler, response, code2, reason2, cause) {
       if (response.socket?.session != null && !response.socket.destroyed) {
         response.socket.destroy();
       }
-      failWebsocketConnection(handler, code, reason, cause);
+      failWebsocketConnection(handler, code2, reason2, cause);
     }
-    function failWebsocketConnection(handler, code, reason, cause) {
+    function failWebsocketConnection(handler, code2, reason2, cause) {
       if (isEstablished(handler.readyState)) {
-        closeWebSocketConnection(handler, code, reason, false);
+        closeWebSocketConnection(handler, code2, reason2, false);
       }
       handler.controller.abort();
       if (isConnecting(handler.readyState)) {
@@ -31931,8 +31931,8 @@ var require_receiver = __commonJS({
                   this.#info.fin,
                   (error63, data) => {
                     if (error63) {
-                      const code = error63 instanceof MessageSizeExceededError ? 1009 : 1007;
-                      failWebsocketConnection(this.#handler, code, error63.message);
+                      const code2 = error63 instanceof MessageSizeExceededError ? 1009 : 1007;
+                      failWebsocketConnection(this.#handler, code2, error63.message);
                       return;
                     }
                     if (!this.writeFragments(data)) {
@@ -32029,23 +32029,23 @@ var require_receiver = __commonJS({
       }
       parseCloseBody(data) {
         assert2(data.length !== 1);
-        let code;
+        let code2;
         if (data.length >= 2) {
-          code = data.readUInt16BE(0);
+          code2 = data.readUInt16BE(0);
         }
-        if (code !== void 0 && !isValidStatusCode(code)) {
+        if (code2 !== void 0 && !isValidStatusCode(code2)) {
           return { code: 1002, reason: "Invalid status code", error: true };
         }
-        let reason = data.subarray(2);
-        if (reason[0] === 239 && reason[1] === 187 && reason[2] === 191) {
-          reason = reason.subarray(3);
+        let reason2 = data.subarray(2);
+        if (reason2[0] === 239 && reason2[1] === 187 && reason2[2] === 191) {
+          reason2 = reason2.subarray(3);
         }
         try {
-          reason = utf8Decode(reason);
+          reason2 = utf8Decode(reason2);
         } catch {
           return { code: 1007, reason: "Invalid UTF-8", error: true };
         }
-        return { code, reason, error: false };
+        return { code: code2, reason: reason2, error: false };
       }
       /**
        * Parses control frames.
@@ -32060,8 +32060,8 @@ var require_receiver = __commonJS({
           }
           this.#info.closeInfo = this.parseCloseBody(body);
           if (this.#info.closeInfo.error) {
-            const { code, reason } = this.#info.closeInfo;
-            failWebsocketConnection(this.#handler, code, reason);
+            const { code: code2, reason: reason2 } = this.#info.closeInfo;
+            failWebsocketConnection(this.#handler, code2, reason2);
             return false;
           }
           if (!this.#handler.closeState.has(sentCloseFrameState.SENT) && !this.#handler.closeState.has(sentCloseFrameState.RECEIVED)) {
@@ -32319,18 +32319,18 @@ var require_websocket = __commonJS({
        * @param {number|undefined} code
        * @param {string|undefined} reason
        */
-      close(code = void 0, reason = void 0) {
+      close(code2 = void 0, reason2 = void 0) {
         webidl.brandCheck(this, _WebSocket);
         const prefix = "WebSocket.close";
-        if (code !== void 0) {
-          code = webidl.converters["unsigned short"](code, prefix, "code", webidl.attributes.Clamp);
+        if (code2 !== void 0) {
+          code2 = webidl.converters["unsigned short"](code2, prefix, "code", webidl.attributes.Clamp);
         }
-        if (reason !== void 0) {
-          reason = webidl.converters.USVString(reason);
+        if (reason2 !== void 0) {
+          reason2 = webidl.converters.USVString(reason2);
         }
-        code ??= null;
-        reason ??= "";
-        closeWebSocketConnection(this.#handler, code, reason, true);
+        code2 ??= null;
+        reason2 ??= "";
+        closeWebSocketConnection(this.#handler, code2, reason2, true);
       }
       /**
        * @see https://websockets.spec.whatwg.org/#dom-websocket-send
@@ -32544,30 +32544,30 @@ var require_websocket = __commonJS({
        */
       #onSocketClose() {
         const wasClean = this.#handler.closeState.has(sentCloseFrameState.SENT) && this.#handler.closeState.has(sentCloseFrameState.RECEIVED);
-        let code = 1005;
-        let reason = "";
+        let code2 = 1005;
+        let reason2 = "";
         const result = this.#parser?.closingInfo;
         if (result && !result.error) {
-          code = result.code ?? 1005;
-          reason = result.reason;
+          code2 = result.code ?? 1005;
+          reason2 = result.reason;
         }
         this.#handler.readyState = states.CLOSED;
         if (!this.#handler.closeState.has(sentCloseFrameState.RECEIVED)) {
-          code = 1006;
+          code2 = 1006;
           fireEvent("error", this, (type, init) => new ErrorEvent(type, init), {
-            error: new TypeError(reason)
+            error: new TypeError(reason2)
           });
         }
         fireEvent("close", this, (type, init) => new CloseEvent(type, init), {
           wasClean,
-          code,
-          reason
+          code: code2,
+          reason: reason2
         });
         if (channels.close.hasSubscribers) {
           channels.close.publish({
             websocket: this,
-            code,
-            reason
+            code: code2,
+            reason: reason2
           });
         }
       }
@@ -32711,14 +32711,14 @@ var require_websocketerror = __commonJS({
         } else if (init !== null) {
           init = webidl.converters.WebSocketCloseInfo(init);
         }
-        let code = init.closeCode ?? null;
-        const reason = init.reason ?? "";
-        validateCloseCodeAndReason(code, reason);
-        if (reason.length !== 0 && code === null) {
-          code = 1e3;
+        let code2 = init.closeCode ?? null;
+        const reason2 = init.reason ?? "";
+        validateCloseCodeAndReason(code2, reason2);
+        if (reason2.length !== 0 && code2 === null) {
+          code2 = 1e3;
         }
-        this.#closeCode = code;
-        this.#reason = reason;
+        this.#closeCode = code2;
+        this.#reason = reason2;
       }
       get closeCode() {
         return this.#closeCode;
@@ -32731,10 +32731,10 @@ var require_websocketerror = __commonJS({
        * @param {number|null} code
        * @param {string} reason
        */
-      static createUnvalidatedWebSocketError(message, code, reason) {
+      static createUnvalidatedWebSocketError(message, code2, reason2) {
         const error63 = new _WebSocketError(message, kConstruct);
-        error63.#closeCode = code;
-        error63.#reason = reason;
+        error63.#closeCode = code2;
+        error63.#reason = reason2;
         return error63;
       }
     };
@@ -32891,9 +32891,9 @@ var require_websocketstream = __commonJS({
         if (closeInfo !== null) {
           closeInfo = webidl.converters.WebSocketCloseInfo(closeInfo);
         }
-        const code = closeInfo.closeCode ?? null;
-        const reason = closeInfo.reason;
-        closeWebSocketConnection(this.#handler, code, reason, true);
+        const code2 = closeInfo.closeCode ?? null;
+        const reason2 = closeInfo.reason;
+        closeWebSocketConnection(this.#handler, code2, reason2, true);
       }
       #write(chunk) {
         chunk = webidl.converters.WebSocketStreamWrite(chunk);
@@ -32941,7 +32941,7 @@ var require_websocketstream = __commonJS({
           start: (controller) => {
             this.#readableStreamController = controller;
           },
-          cancel: (reason) => this.#cancel(reason)
+          cancel: (reason2) => this.#cancel(reason2)
         });
         const writable = new WritableStream({
           start: (controller) => {
@@ -32949,7 +32949,7 @@ var require_websocketstream = __commonJS({
           },
           write: (chunk) => this.#write(chunk),
           close: () => closeWebSocketConnection(this.#handler, null, null),
-          abort: (reason) => this.#closeUsingReason(reason)
+          abort: (reason2) => this.#closeUsingReason(reason2)
         });
         this.#readableStream = readable;
         this.#openedPromise.resolve({
@@ -32988,37 +32988,37 @@ var require_websocketstream = __commonJS({
           this.#openedPromise.reject(new WebSocketError("Socket never opened"));
         }
         const result = this.#parser?.closingInfo;
-        let code = result?.code ?? 1005;
+        let code2 = result?.code ?? 1005;
         if (!this.#handler.closeState.has(sentCloseFrameState.SENT) && !this.#handler.closeState.has(sentCloseFrameState.RECEIVED)) {
-          code = 1006;
+          code2 = 1006;
         }
-        const reason = result?.reason == null ? "" : utf8DecodeBytes(Buffer.from(result.reason));
+        const reason2 = result?.reason == null ? "" : utf8DecodeBytes(Buffer.from(result.reason));
         if (wasClean) {
           this.#readableStreamController.close();
           this.#writableStreamController.error(new DOMException("A closed WebSocketStream cannot be written to", "InvalidStateError"));
           this.#closedPromise.resolve({
-            closeCode: code,
-            reason
+            closeCode: code2,
+            reason: reason2
           });
         } else {
-          const error63 = createUnvalidatedWebSocketError("unclean close", code, reason);
+          const error63 = createUnvalidatedWebSocketError("unclean close", code2, reason2);
           this.#readableStreamController?.error(error63);
           this.#writableStreamController?.error(error63);
           this.#closedPromise.reject(error63);
         }
       }
-      #closeUsingReason(reason) {
-        let code = null;
+      #closeUsingReason(reason2) {
+        let code2 = null;
         let reasonString = "";
-        if (webidl.is.WebSocketError(reason)) {
-          code = reason.closeCode;
-          reasonString = reason.reason;
+        if (webidl.is.WebSocketError(reason2)) {
+          code2 = reason2.closeCode;
+          reasonString = reason2.reason;
         }
-        closeWebSocketConnection(this.#handler, code, reasonString);
+        closeWebSocketConnection(this.#handler, code2, reasonString);
       }
       //  To cancel a WebSocketStream stream given reason , close using reason giving stream and reason .
-      #cancel(reason) {
-        this.#closeUsingReason(reason);
+      #cancel(reason2) {
+        this.#closeUsingReason(reason2);
       }
     };
     Object.defineProperties(WebSocketStream.prototype, {
@@ -38584,22 +38584,22 @@ var require_utils2 = __commonJS({
         return TypedArrayFill.call(buf, value, start, end);
       },
       makeError,
-      doFatalError: (protocol, msg, level, reason) => {
+      doFatalError: (protocol, msg, level, reason2) => {
         let err;
         if (DISCONNECT_REASON === void 0)
           ({ DISCONNECT_REASON } = require_constants6());
         if (msg instanceof Error) {
           err = msg;
           if (typeof level !== "number")
-            reason = DISCONNECT_REASON.PROTOCOL_ERROR;
+            reason2 = DISCONNECT_REASON.PROTOCOL_ERROR;
           else
-            reason = level;
+            reason2 = level;
         } else {
           err = makeError(msg, level, true);
         }
-        if (typeof reason !== "number")
-          reason = DISCONNECT_REASON.PROTOCOL_ERROR;
-        protocol.disconnect(reason);
+        if (typeof reason2 !== "number")
+          reason2 = DISCONNECT_REASON.PROTOCOL_ERROR;
+        protocol.disconnect(reason2);
         protocol._destruct();
         protocol._onError(err);
         return Infinity;
@@ -41942,10 +41942,10 @@ var require_agent2 = __commonJS({
             error63 = err;
             cb(error63);
           });
-          proc.on("close", (code) => {
+          proc.on("close", (code2) => {
             this.proc = void 0;
             if (!error63) {
-              if (error63 = ERROR[code])
+              if (error63 = ERROR[code2])
                 return cb(error63);
               cb();
             }
@@ -42599,11 +42599,11 @@ var require_zlib = __commonJS({
     function processCallback() {
       throw new Error("Should not get here");
     }
-    function zlibOnError(message, errno, code) {
+    function zlibOnError(message, errno, code2) {
       const self2 = this._owner;
       const error63 = new Error(message);
       error63.errno = errno;
-      error63.code = code;
+      error63.code = code2;
       self2._err = error63;
     }
     function _close(engine) {
@@ -42826,7 +42826,7 @@ var require_handlers_misc = __commonJS({
       // Transport layer protocol ==================================================
       [MESSAGE.DISCONNECT]: (self2, payload) => {
         bufferParser.init(payload, 1);
-        const reason = bufferParser.readUInt32BE();
+        const reason2 = bufferParser.readUInt32BE();
         const desc = bufferParser.readString(true);
         const lang = bufferParser.readString();
         bufferParser.clear();
@@ -42837,10 +42837,10 @@ var require_handlers_misc = __commonJS({
           );
         }
         self2._debug && self2._debug(
-          `Inbound: Received DISCONNECT (${reason}, "${desc}")`
+          `Inbound: Received DISCONNECT (${reason2}, "${desc}")`
         );
         const handler = self2._handlers.DISCONNECT;
-        handler && handler(self2, reason, desc);
+        handler && handler(self2, reason2, desc);
       },
       [MESSAGE.IGNORE]: (self2, payload) => {
         self2._debug && self2._debug("Inbound: Received IGNORE");
@@ -43404,7 +43404,7 @@ var require_handlers_misc = __commonJS({
       [MESSAGE.CHANNEL_OPEN_FAILURE]: (self2, payload) => {
         bufferParser.init(payload, 1);
         const recipient = bufferParser.readUInt32BE();
-        const reason = bufferParser.readUInt32BE();
+        const reason2 = bufferParser.readUInt32BE();
         const description = bufferParser.readString(true);
         const lang = bufferParser.readString();
         bufferParser.clear();
@@ -43416,7 +43416,7 @@ var require_handlers_misc = __commonJS({
         }
         self2._debug && self2._debug(`Inbound: CHANNEL_OPEN_FAILURE (r:${recipient})`);
         const handler = self2._handlers.CHANNEL_OPEN_FAILURE;
-        handler && handler(self2, recipient, reason, description);
+        handler && handler(self2, recipient, reason2, description);
       },
       [MESSAGE.CHANNEL_WINDOW_ADJUST]: (self2, payload) => {
         bufferParser.init(payload, 1);
@@ -45602,18 +45602,18 @@ var require_Protocol = __commonJS({
           this._onWrite(sentIdent);
         };
       }
-      _destruct(reason) {
+      _destruct(reason2) {
         this._packetRW.read.cleanup();
         this._packetRW.write.cleanup();
         this._cipher && this._cipher.free();
         this._decipher && this._decipher.free();
-        if (typeof reason !== "string" || reason.length === 0)
-          reason = "fatal error";
+        if (typeof reason2 !== "string" || reason2.length === 0)
+          reason2 = "fatal error";
         this.parse = () => {
-          throw new Error(`Instance unusable after ${reason}`);
+          throw new Error(`Instance unusable after ${reason2}`);
         };
         this._onWrite = () => {
-          throw new Error(`Instance unusable after ${reason}`);
+          throw new Error(`Instance unusable after ${reason2}`);
         };
         this._destruct = void 0;
       }
@@ -45630,17 +45630,17 @@ var require_Protocol = __commonJS({
       // ===========================================================================
       // Global
       // ------
-      disconnect(reason) {
+      disconnect(reason2) {
         const pktLen = 1 + 4 + 4 + 4;
         let p = this._packetRW.write.allocStartKEX;
         const packet = this._packetRW.write.alloc(pktLen, true);
         const end = p + pktLen;
-        if (!VALID_DISCONNECT_REASONS.has(reason))
-          reason = DISCONNECT_REASON.PROTOCOL_ERROR;
+        if (!VALID_DISCONNECT_REASONS.has(reason2))
+          reason2 = DISCONNECT_REASON.PROTOCOL_ERROR;
         packet[p] = MESSAGE.DISCONNECT;
-        writeUInt32BE(packet, reason, ++p);
+        writeUInt32BE(packet, reason2, ++p);
         packet.fill(0, p += 4, end);
-        this._debug && this._debug(`Outbound: Sending DISCONNECT (${reason})`);
+        this._debug && this._debug(`Outbound: Sending DISCONNECT (${reason2})`);
         sendPacket(this, this._packetRW.write.finalize(packet, true), true);
       }
       ping() {
@@ -45773,7 +45773,7 @@ var require_Protocol = __commonJS({
         );
         sendPacket(this, this._packetRW.write.finalize(packet));
       }
-      channelOpenFail(remote, reason, desc) {
+      channelOpenFail(remote, reason2, desc) {
         if (typeof desc !== "string")
           desc = "";
         const descLen = Buffer.byteLength(desc);
@@ -45781,7 +45781,7 @@ var require_Protocol = __commonJS({
         const packet = this._packetRW.write.alloc(1 + 4 + 4 + 4 + descLen + 4);
         packet[p] = MESSAGE.CHANNEL_OPEN_FAILURE;
         writeUInt32BE(packet, remote, ++p);
-        writeUInt32BE(packet, reason, p += 4);
+        writeUInt32BE(packet, reason2, p += 4);
         writeUInt32BE(packet, descLen, p += 4);
         p += 4;
         if (descLen) {
@@ -48452,11 +48452,11 @@ var require_SFTP = __commonJS({
           `SFTP: Outbound: ${isBuffered ? "Buffered" : "Sending"} HANDLE`
         );
       }
-      status(reqid, code, message) {
+      status(reqid, code2, message) {
         if (!this.server)
           throw new Error("Server-only method called in client mode");
-        if (!VALID_STATUS_CODES.has(code))
-          throw new Error(`Bad status code: ${code}`);
+        if (!VALID_STATUS_CODES.has(code2))
+          throw new Error(`Bad status code: ${code2}`);
         message || (message = "");
         const msgLen = Buffer.byteLength(message);
         let p = 9;
@@ -48464,7 +48464,7 @@ var require_SFTP = __commonJS({
         writeUInt32BE(buf, buf.length - 4, 0);
         buf[4] = RESPONSE.STATUS;
         writeUInt32BE(buf, reqid, 5);
-        writeUInt32BE(buf, code, p);
+        writeUInt32BE(buf, code2, p);
         writeUInt32BE(buf, msgLen, p += 4);
         p += 4;
         if (msgLen) {
@@ -50878,15 +50878,15 @@ var require_client2 = __commonJS({
           hostVerifier,
           messageHandlers: {
             DEBUG: DEBUG_HANDLER,
-            DISCONNECT: (p, reason, desc) => {
-              if (reason !== DISCONNECT_REASON.BY_APPLICATION) {
+            DISCONNECT: (p, reason2, desc) => {
+              if (reason2 !== DISCONNECT_REASON.BY_APPLICATION) {
                 if (!desc) {
-                  desc = DISCONNECT_REASON_BY_VALUE[reason];
+                  desc = DISCONNECT_REASON_BY_VALUE[reason2];
                   if (desc === void 0)
-                    desc = `Unexpected disconnection reason: ${reason}`;
+                    desc = `Unexpected disconnection reason: ${reason2}`;
                 }
                 const err = new Error(desc);
-                err.code = reason;
+                err.code = reason2;
                 this.emit("error", err);
               }
               sock.end();
@@ -51083,11 +51083,11 @@ var require_client2 = __commonJS({
               this._chanMgr.update(info.recipient, instance);
               channel(void 0, instance);
             },
-            CHANNEL_OPEN_FAILURE: (p, recipient, reason, description) => {
+            CHANNEL_OPEN_FAILURE: (p, recipient, reason2, description) => {
               const channel = this._chanMgr.get(recipient);
               if (typeof channel !== "function")
                 return;
-              const info = { reason, description };
+              const info = { reason: reason2, description };
               onChannelOpenFailure(this, recipient, info, channel);
             },
             CHANNEL_DATA: (p, recipient, data) => {
@@ -51924,17 +51924,17 @@ var require_client2 = __commonJS({
               removeListeners();
               cb(err3);
             }
-            function onExit(code, signal) {
+            function onExit(code2, signal) {
               removeListeners();
               let msg;
-              if (typeof code === "number")
-                msg = `Received exit code ${code} while establishing SFTP session`;
+              if (typeof code2 === "number")
+                msg = `Received exit code ${code2} while establishing SFTP session`;
               else if (signal !== void 0)
                 msg = `Received signal ${signal} while establishing SFTP session`;
               else
                 msg = "Received unexpected SFTP session termination";
               const err3 = new Error(msg);
-              err3.code = code;
+              err3.code = code2;
               err3.signal = signal;
               cb(err3);
             }
@@ -52187,7 +52187,7 @@ var require_client2 = __commonJS({
     }
     function onCHANNEL_OPEN(self2, info) {
       let localChan = -1;
-      let reason;
+      let reason2;
       const accept = () => {
         const chanInfo = {
           type: info.type,
@@ -52215,20 +52215,20 @@ var require_client2 = __commonJS({
         return stream;
       };
       const reject = () => {
-        if (reason === void 0) {
+        if (reason2 === void 0) {
           if (localChan === -1)
-            reason = CHANNEL_OPEN_FAILURE.RESOURCE_SHORTAGE;
+            reason2 = CHANNEL_OPEN_FAILURE.RESOURCE_SHORTAGE;
           else
-            reason = CHANNEL_OPEN_FAILURE.CONNECT_FAILED;
+            reason2 = CHANNEL_OPEN_FAILURE.CONNECT_FAILED;
         }
         if (localChan !== -1)
           self2._chanMgr.remove(localChan);
-        self2._protocol.channelOpenFail(info.sender, reason, "");
+        self2._protocol.channelOpenFail(info.sender, reason2, "");
       };
       const reserveChannel = () => {
         localChan = self2._chanMgr.add();
         if (localChan === -1) {
-          reason = CHANNEL_OPEN_FAILURE.RESOURCE_SHORTAGE;
+          reason2 = CHANNEL_OPEN_FAILURE.RESOURCE_SHORTAGE;
           if (self2.config.debug) {
             self2.config.debug(
               "Client: Automatic rejection of incoming channel open: no channels available"
@@ -52273,15 +52273,15 @@ var require_client2 = __commonJS({
           }
           break;
         default:
-          reason = CHANNEL_OPEN_FAILURE.UNKNOWN_CHANNEL_TYPE;
+          reason2 = CHANNEL_OPEN_FAILURE.UNKNOWN_CHANNEL_TYPE;
           if (self2.config.debug) {
             self2.config.debug(
               `Client: Automatic rejection of unsupported incoming channel open type: ${info.type}`
             );
           }
       }
-      if (reason === void 0) {
-        reason = CHANNEL_OPEN_FAILURE.ADMINISTRATIVELY_PROHIBITED;
+      if (reason2 === void 0) {
+        reason2 = CHANNEL_OPEN_FAILURE.ADMINISTRATIVELY_PROHIBITED;
         if (self2.config.debug) {
           self2.config.debug(
             "Client: Automatic rejection of unexpected incoming channel open for: " + info.type
@@ -52905,15 +52905,15 @@ var require_server = __commonJS({
           debug: debug2,
           messageHandlers: {
             DEBUG: DEBUG_HANDLER,
-            DISCONNECT: (p, reason, desc) => {
-              if (reason !== DISCONNECT_REASON.BY_APPLICATION) {
+            DISCONNECT: (p, reason2, desc) => {
+              if (reason2 !== DISCONNECT_REASON.BY_APPLICATION) {
                 if (!desc) {
-                  desc = DISCONNECT_REASON_BY_VALUE[reason];
+                  desc = DISCONNECT_REASON_BY_VALUE[reason2];
                   if (desc === void 0)
-                    desc = `Unexpected disconnection reason: ${reason}`;
+                    desc = `Unexpected disconnection reason: ${reason2}`;
                 }
                 const err = new Error(desc);
-                err.code = reason;
+                err.code = reason2;
                 this.emit("error", err);
               }
               socket.end();
@@ -52924,27 +52924,27 @@ var require_server = __commonJS({
                 return proto.channelOpenFail(info.sender, reasonCode);
               }
               let localChan = -1;
-              let reason;
+              let reason2;
               let replied = false;
               let accept;
               const reject = () => {
                 if (replied)
                   return;
                 replied = true;
-                if (reason === void 0) {
+                if (reason2 === void 0) {
                   if (localChan === -1)
-                    reason = CHANNEL_OPEN_FAILURE.RESOURCE_SHORTAGE;
+                    reason2 = CHANNEL_OPEN_FAILURE.RESOURCE_SHORTAGE;
                   else
-                    reason = CHANNEL_OPEN_FAILURE.CONNECT_FAILED;
+                    reason2 = CHANNEL_OPEN_FAILURE.CONNECT_FAILED;
                 }
                 if (localChan !== -1)
                   this._chanMgr.remove(localChan);
-                proto.channelOpenFail(info.sender, reason, "");
+                proto.channelOpenFail(info.sender, reason2, "");
               };
               const reserveChannel = () => {
                 localChan = this._chanMgr.add();
                 if (localChan === -1) {
-                  reason = CHANNEL_OPEN_FAILURE.RESOURCE_SHORTAGE;
+                  reason2 = CHANNEL_OPEN_FAILURE.RESOURCE_SHORTAGE;
                   if (debug2) {
                     debug2("Automatic rejection of incoming channel open: no channels available");
                   }
@@ -53044,13 +53044,13 @@ var require_server = __commonJS({
                   }
                   break;
                 default:
-                  reason = CHANNEL_OPEN_FAILURE.UNKNOWN_CHANNEL_TYPE;
+                  reason2 = CHANNEL_OPEN_FAILURE.UNKNOWN_CHANNEL_TYPE;
                   if (debug2) {
                     debug2(`Automatic rejection of unsupported incoming channel open type: ${info.type}`);
                   }
               }
-              if (reason === void 0) {
-                reason = CHANNEL_OPEN_FAILURE.ADMINISTRATIVELY_PROHIBITED;
+              if (reason2 === void 0) {
+                reason2 = CHANNEL_OPEN_FAILURE.ADMINISTRATIVELY_PROHIBITED;
                 if (debug2) {
                   debug2(`Automatic rejection of unexpected incoming channel open for: ${info.type}`);
                 }
@@ -53080,11 +53080,11 @@ var require_server = __commonJS({
               this._chanMgr.update(info.recipient, instance);
               channel(void 0, instance);
             },
-            CHANNEL_OPEN_FAILURE: (p, recipient, reason, description) => {
+            CHANNEL_OPEN_FAILURE: (p, recipient, reason2, description) => {
               const channel = this._chanMgr.get(recipient);
               if (typeof channel !== "function")
                 return;
-              const info = { reason, description };
+              const info = { reason: reason2, description };
               onChannelOpenFailure(this, recipient, info, channel);
             },
             CHANNEL_DATA: (p, recipient, data) => {
@@ -53667,7 +53667,7 @@ var require_keygen = __commonJS({
       generateKeyPair: generateKeyPair_,
       generateKeyPairSync: generateKeyPairSync_,
       getCurves,
-      randomBytes: randomBytes6
+      randomBytes: randomBytes7
     } = __require("crypto");
     var { Ber } = require_lib();
     var bcrypt_pbkdf = require_bcrypt_pbkdf().pbkdf;
@@ -53931,7 +53931,7 @@ var require_keygen = __commonJS({
                 rounds = opts.rounds;
             }
             const gen = Buffer.allocUnsafe(cipher.keyLen + cipher.ivLen);
-            const salt = randomBytes6(SALT_LEN);
+            const salt = randomBytes7(SALT_LEN);
             const r = bcrypt_pbkdf(
               passphrase,
               passphrase.length,
@@ -53970,7 +53970,7 @@ var require_keygen = __commonJS({
           const kdfOptions = encrypted ? encrypted.kdfOptions : Buffer.alloc(0);
           const blockLen = encrypted ? encrypted.cipher.blockLen : 8;
           const parsed = parseDERs(keyType2, pub, priv);
-          const checkInt = randomBytes6(4);
+          const checkInt = randomBytes7(4);
           const commentBin = Buffer.from(comment);
           const privBlobLen = 4 + 4 + parsed.priv.length + 4 + commentBin.length;
           let padding = [];
@@ -54682,10 +54682,10 @@ var require_errors4 = __commonJS({
     };
     var kHTTPParserError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_HTTP_PARSER");
     var HTTPParserError = class extends Error {
-      constructor(message, code, data) {
+      constructor(message, code2, data) {
         super(message);
         this.name = "HTTPParserError";
-        this.code = code ? `HPE_${code}` : void 0;
+        this.code = code2 ? `HPE_${code2}` : void 0;
         this.data = data ? data.toString() : void 0;
       }
       static [Symbol.hasInstance](instance) {
@@ -54708,12 +54708,12 @@ var require_errors4 = __commonJS({
     };
     var kRequestRetryError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_REQ_RETRY");
     var RequestRetryError = class extends UndiciError {
-      constructor(message, code, { headers, data }) {
+      constructor(message, code2, { headers, data }) {
         super(message);
         this.name = "RequestRetryError";
         this.message = message || "Request retry error";
         this.code = "UND_ERR_REQ_RETRY";
-        this.statusCode = code;
+        this.statusCode = code2;
         this.data = data;
         this.headers = headers;
       }
@@ -54724,12 +54724,12 @@ var require_errors4 = __commonJS({
     };
     var kResponseError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_RESPONSE");
     var ResponseError = class extends UndiciError {
-      constructor(message, code, { headers, data }) {
+      constructor(message, code2, { headers, data }) {
         super(message);
         this.name = "ResponseError";
         this.message = message || "Response error";
         this.code = "UND_ERR_RESPONSE";
-        this.statusCode = code;
+        this.statusCode = code2;
         this.data = data;
         this.headers = headers;
       }
@@ -54939,8 +54939,8 @@ var require_tree2 = __commonJS({
         if (index === void 0 || index >= key.length) {
           throw new TypeError("Unreachable");
         }
-        const code = this.code = key.charCodeAt(index);
-        if (code > 127) {
+        const code2 = this.code = key.charCodeAt(index);
+        if (code2 > 127) {
           throw new TypeError("key must be ascii string");
         }
         if (key.length !== ++index) {
@@ -54961,11 +54961,11 @@ var require_tree2 = __commonJS({
         let index = 0;
         let node2 = this;
         while (true) {
-          const code = key.charCodeAt(index);
-          if (code > 127) {
+          const code2 = key.charCodeAt(index);
+          if (code2 > 127) {
             throw new TypeError("key must be ascii string");
           }
-          if (node2.code === code) {
+          if (node2.code === code2) {
             if (length === ++index) {
               node2.value = value;
               break;
@@ -54975,7 +54975,7 @@ var require_tree2 = __commonJS({
               node2.middle = new _TstNode(key, value, index);
               break;
             }
-          } else if (node2.code < code) {
+          } else if (node2.code < code2) {
             if (node2.left !== null) {
               node2 = node2.left;
             } else {
@@ -54999,19 +54999,19 @@ var require_tree2 = __commonJS({
         let index = 0;
         let node2 = this;
         while (node2 !== null && index < keylength) {
-          let code = key[index];
-          if (code <= 90 && code >= 65) {
-            code |= 32;
+          let code2 = key[index];
+          if (code2 <= 90 && code2 >= 65) {
+            code2 |= 32;
           }
           while (node2 !== null) {
-            if (code === node2.code) {
+            if (code2 === node2.code) {
               if (keylength === ++index) {
                 return node2;
               }
               node2 = node2.middle;
               break;
             }
-            node2 = node2.code < code ? node2.left : node2.right;
+            node2 = node2.code < code2 ? node2.left : node2.right;
           }
         }
         return null;
@@ -55390,7 +55390,7 @@ var require_util7 = __commonJS({
             }
             return controller.desiredSize > 0;
           },
-          async cancel(reason) {
+          async cancel(reason2) {
             await iterator.return();
           },
           type: "bytes"
@@ -55718,12 +55718,12 @@ var require_diagnostics2 = __commonJS({
         websocketDebuglog("connection opened %s%s", address, port ? `:${port}` : "");
       });
       diagnosticsChannel.channel("undici:websocket:close").subscribe((evt) => {
-        const { websocket, code, reason } = evt;
+        const { websocket, code: code2, reason: reason2 } = evt;
         websocketDebuglog(
           "closed connection to %s - %s %s",
           websocket.url,
-          code,
-          reason
+          code2,
+          reason2
         );
       });
       diagnosticsChannel.channel("undici:websocket:socket_error").subscribe((err) => {
@@ -58210,9 +58210,9 @@ var require_util8 = __commonJS({
     }
     function isValidEncodedURL(url2) {
       for (let i = 0; i < url2.length; ++i) {
-        const code = url2.charCodeAt(i);
-        if (code > 126 || // Non-US-ASCII + DEL
-        code < 32) {
+        const code2 = url2.charCodeAt(i);
+        if (code2 > 126 || // Non-US-ASCII + DEL
+        code2 < 32) {
           return false;
         }
       }
@@ -58803,8 +58803,8 @@ var require_util8 = __commonJS({
       }
       const rangeStart = collectASequenceOfCodePoints(
         (char) => {
-          const code = char.charCodeAt(0);
-          return code >= 48 && code <= 57;
+          const code2 = char.charCodeAt(0);
+          return code2 >= 48 && code2 <= 57;
         },
         data,
         position
@@ -58830,8 +58830,8 @@ var require_util8 = __commonJS({
       }
       const rangeEnd = collectASequenceOfCodePoints(
         (char) => {
-          const code = char.charCodeAt(0);
-          return code >= 48 && code <= 57;
+          const code2 = char.charCodeAt(0);
+          return code2 >= 48 && code2 <= 57;
         },
         data,
         position
@@ -59681,7 +59681,7 @@ Content-Type: ${value.type || "application/octet-stream"}\r
             }
             return controller.desiredSize > 0;
           },
-          async cancel(reason) {
+          async cancel(reason2) {
             await iterator.return();
           },
           type: "bytes"
@@ -61122,9 +61122,9 @@ var require_client_h22 = __commonJS({
       this[kSocket][kError] = err;
       this[kClient][kOnError](err);
     }
-    function onHttp2FrameError(type, code, id) {
+    function onHttp2FrameError(type, code2, id) {
       if (id === 0) {
-        const err = new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code}`);
+        const err = new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code2}`);
         this[kSocket][kError] = err;
         this[kClient][kOnError](err);
       }
@@ -61134,8 +61134,8 @@ var require_client_h22 = __commonJS({
       this.destroy(err);
       util.destroy(this[kSocket], err);
     }
-    function onHTTP2GoAway(code) {
-      const err = this[kError] || new SocketError(`HTTP/2: "GOAWAY" frame received with code ${code}`, util.getSocketInfo(this));
+    function onHTTP2GoAway(code2) {
+      const err = this[kError] || new SocketError(`HTTP/2: "GOAWAY" frame received with code ${code2}`, util.getSocketInfo(this));
       const client = this[kClient];
       client[kSocket] = null;
       client[kHTTPContext] = null;
@@ -61340,8 +61340,8 @@ var require_client_h22 = __commonJS({
       stream.once("error", function(err) {
         abort(err);
       });
-      stream.once("frameError", (type, code) => {
-        abort(new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code}`));
+      stream.once("frameError", (type, code2) => {
+        abort(new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code2}`));
       });
       return true;
       function writeBodyH2() {
@@ -63238,12 +63238,12 @@ var require_retry_handler2 = __commonJS({
         this.etag = null;
         this.resume = null;
         this.headersSent = false;
-        this.handler.onConnect((reason) => {
+        this.handler.onConnect((reason2) => {
           this.aborted = true;
           if (this.abort) {
-            this.abort(reason);
+            this.abort(reason2);
           } else {
-            this.reason = reason;
+            this.reason = reason2;
           }
         });
       }
@@ -63279,7 +63279,7 @@ var require_retry_handler2 = __commonJS({
         if (this.handler.onBodySent) return this.handler.onBodySent(chunk);
       }
       static [kRetryHandlerDefaultRetry](err, { state, opts }, cb) {
-        const { statusCode, code, headers } = err;
+        const { statusCode, code: code2, headers } = err;
         const { method, retryOptions } = opts;
         const {
           maxRetries,
@@ -63291,7 +63291,7 @@ var require_retry_handler2 = __commonJS({
           methods
         } = retryOptions;
         const { counter } = state;
-        if (code && code !== "UND_ERR_REQ_RETRY" && !errorCodes.includes(code)) {
+        if (code2 && code2 !== "UND_ERR_REQ_RETRY" && !errorCodes.includes(code2)) {
           cb(err);
           return;
         }
@@ -65658,9 +65658,9 @@ var require_dump2 = __commonJS({
         this.#abort = abort;
         this.#handler.onConnect(this.#customAbort.bind(this));
       }
-      #customAbort(reason) {
+      #customAbort(reason2) {
         this.#aborted = true;
-        this.#reason = reason;
+        this.#reason = reason2;
       }
       // TODO: will require adjustment after new hooks are out
       onHeaders(statusCode, rawHeaders, resume, statusMessage) {
@@ -66034,8 +66034,8 @@ var require_headers2 = __commonJS({
     var util = __require("node:util");
     var kHeadersMap = /* @__PURE__ */ Symbol("headers map");
     var kHeadersSortedMap = /* @__PURE__ */ Symbol("headers map sorted");
-    function isHTTPWhiteSpaceCharCode(code) {
-      return code === 10 || code === 13 || code === 9 || code === 32;
+    function isHTTPWhiteSpaceCharCode(code2) {
+      return code2 === 10 || code2 === 13 || code2 === 9 || code2 === 32;
     }
     function headerValueNormalize(potentialValue) {
       let i = 0;
@@ -66687,13 +66687,13 @@ var require_response2 = __commonJS({
         urlList: init?.urlList ? [...init.urlList] : []
       };
     }
-    function makeNetworkError(reason) {
-      const isError = isErrorLike(reason);
+    function makeNetworkError(reason2) {
+      const isError = isErrorLike(reason2);
       return makeResponse({
         type: "error",
         status: 0,
-        error: isError ? reason : new Error(reason ? String(reason) : reason),
-        aborted: reason && reason.name === "AbortError"
+        error: isError ? reason2 : new Error(reason2 ? String(reason2) : reason2),
+        aborted: reason2 && reason2.name === "AbortError"
       });
     }
     function isNetworkError(response) {
@@ -67675,13 +67675,13 @@ var require_fetch2 = __commonJS({
         this.dump = false;
         this.state = "ongoing";
       }
-      terminate(reason) {
+      terminate(reason2) {
         if (this.state !== "ongoing") {
           return;
         }
         this.state = "terminated";
-        this.connection?.destroy(reason);
-        this.emit("terminated", reason);
+        this.connection?.destroy(reason2);
+        this.emit("terminated", reason2);
       }
       // https://fetch.spec.whatwg.org/#fetch-controller-abort
       abort(error63) {
@@ -67960,7 +67960,7 @@ var require_fetch2 = __commonJS({
         fetchParams.controller.dump = true;
       }
       if (request.integrity) {
-        const processBodyError = (reason) => fetchFinale(fetchParams, makeNetworkError(reason));
+        const processBodyError = (reason2) => fetchFinale(fetchParams, makeNetworkError(reason2));
         if (request.responseTainting === "opaque" || response.body == null) {
           processBodyError(response.error);
           return;
@@ -68438,9 +68438,9 @@ var require_fetch2 = __commonJS({
       const pullAlgorithm = async () => {
         await fetchParams.controller.resume();
       };
-      const cancelAlgorithm = (reason) => {
+      const cancelAlgorithm = (reason2) => {
         if (!isCancelled(fetchParams)) {
-          fetchParams.controller.abort(reason);
+          fetchParams.controller.abort(reason2);
         }
       };
       const stream = new ReadableStream(
@@ -68451,8 +68451,8 @@ var require_fetch2 = __commonJS({
           async pull(controller) {
             await pullAlgorithm(controller);
           },
-          async cancel(reason) {
-            await cancelAlgorithm(reason);
+          async cancel(reason2) {
+            await cancelAlgorithm(reason2);
           },
           type: "bytes"
         }
@@ -68502,7 +68502,7 @@ var require_fetch2 = __commonJS({
           }
         }
       };
-      function onAborted(reason) {
+      function onAborted(reason2) {
         if (isAborted(fetchParams)) {
           response.aborted = true;
           if (isReadable(stream)) {
@@ -68513,7 +68513,7 @@ var require_fetch2 = __commonJS({
         } else {
           if (isReadable(stream)) {
             fetchParams.controller.controller.error(new TypeError("terminated", {
-              cause: isErrorLike(reason) ? reason : void 0
+              cause: isErrorLike(reason2) ? reason2 : void 0
             }));
           }
         }
@@ -70190,8 +70190,8 @@ var require_util12 = __commonJS({
     "use strict";
     function isCTLExcludingHtab(value) {
       for (let i = 0; i < value.length; ++i) {
-        const code = value.charCodeAt(i);
-        if (code >= 0 && code <= 8 || code >= 10 && code <= 31 || code === 127) {
+        const code2 = value.charCodeAt(i);
+        if (code2 >= 0 && code2 <= 8 || code2 >= 10 && code2 <= 31 || code2 === 127) {
           return true;
         }
       }
@@ -70199,26 +70199,26 @@ var require_util12 = __commonJS({
     }
     function validateCookieName(name) {
       for (let i = 0; i < name.length; ++i) {
-        const code = name.charCodeAt(i);
-        if (code < 33 || // exclude CTLs (0-31), SP and HT
-        code > 126 || // exclude non-ascii and DEL
-        code === 34 || // "
-        code === 40 || // (
-        code === 41 || // )
-        code === 60 || // <
-        code === 62 || // >
-        code === 64 || // @
-        code === 44 || // ,
-        code === 59 || // ;
-        code === 58 || // :
-        code === 92 || // \
-        code === 47 || // /
-        code === 91 || // [
-        code === 93 || // ]
-        code === 63 || // ?
-        code === 61 || // =
-        code === 123 || // {
-        code === 125) {
+        const code2 = name.charCodeAt(i);
+        if (code2 < 33 || // exclude CTLs (0-31), SP and HT
+        code2 > 126 || // exclude non-ascii and DEL
+        code2 === 34 || // "
+        code2 === 40 || // (
+        code2 === 41 || // )
+        code2 === 60 || // <
+        code2 === 62 || // >
+        code2 === 64 || // @
+        code2 === 44 || // ,
+        code2 === 59 || // ;
+        code2 === 58 || // :
+        code2 === 92 || // \
+        code2 === 47 || // /
+        code2 === 91 || // [
+        code2 === 93 || // ]
+        code2 === 63 || // ?
+        code2 === 61 || // =
+        code2 === 123 || // {
+        code2 === 125) {
           throw new Error("Invalid cookie name");
         }
       }
@@ -70234,31 +70234,31 @@ var require_util12 = __commonJS({
         ++i;
       }
       while (i < len) {
-        const code = value.charCodeAt(i++);
-        if (code < 33 || // exclude CTLs (0-31)
-        code > 126 || // non-ascii and DEL (127)
-        code === 34 || // "
-        code === 44 || // ,
-        code === 59 || // ;
-        code === 92) {
+        const code2 = value.charCodeAt(i++);
+        if (code2 < 33 || // exclude CTLs (0-31)
+        code2 > 126 || // non-ascii and DEL (127)
+        code2 === 34 || // "
+        code2 === 44 || // ,
+        code2 === 59 || // ;
+        code2 === 92) {
           throw new Error("Invalid cookie value");
         }
       }
     }
     function validateCookiePath(path) {
       for (let i = 0; i < path.length; ++i) {
-        const code = path.charCodeAt(i);
-        if (code < 32 || // exclude CTLs (0-31)
-        code > 126 || // exclude DEL and non-ascii
-        code === 59) {
+        const code2 = path.charCodeAt(i);
+        if (code2 < 32 || // exclude CTLs (0-31)
+        code2 > 126 || // exclude DEL and non-ascii
+        code2 === 59) {
           throw new Error("Invalid cookie path");
         }
       }
     }
-    function isLetterOrDigit(code) {
-      return code >= 48 && code <= 57 || // 0-9
-      code >= 65 && code <= 90 || // A-Z
-      code >= 97 && code <= 122;
+    function isLetterOrDigit(code2) {
+      return code2 >= 48 && code2 <= 57 || // 0-9
+      code2 >= 65 && code2 <= 90 || // A-Z
+      code2 >= 97 && code2 <= 122;
     }
     function validateCookieDomain(domain2) {
       if (domain2 === " ") {
@@ -70269,8 +70269,8 @@ var require_util12 = __commonJS({
       }
       let labelLength = 0;
       for (let i = 0; i < domain2.length; ++i) {
-        const code = domain2.charCodeAt(i);
-        if (code === 46) {
+        const code2 = domain2.charCodeAt(i);
+        if (code2 === 46) {
           if (labelLength === 0) {
             throw new Error("Invalid cookie domain");
           }
@@ -70280,10 +70280,10 @@ var require_util12 = __commonJS({
           labelLength = 0;
           continue;
         }
-        if (labelLength === 0 && !isLetterOrDigit(code)) {
+        if (labelLength === 0 && !isLetterOrDigit(code2)) {
           throw new Error("Invalid cookie domain");
         }
-        if (!isLetterOrDigit(code) && code !== 45) {
+        if (!isLetterOrDigit(code2) && code2 !== 45) {
           throw new Error("Invalid cookie domain");
         }
         if (++labelLength > 63) {
@@ -71057,48 +71057,48 @@ var require_util13 = __commonJS({
         return false;
       }
       for (let i = 0; i < protocol.length; ++i) {
-        const code = protocol.charCodeAt(i);
-        if (code < 33 || // CTL, contains SP (0x20) and HT (0x09)
-        code > 126 || code === 34 || // "
-        code === 40 || // (
-        code === 41 || // )
-        code === 44 || // ,
-        code === 47 || // /
-        code === 58 || // :
-        code === 59 || // ;
-        code === 60 || // <
-        code === 61 || // =
-        code === 62 || // >
-        code === 63 || // ?
-        code === 64 || // @
-        code === 91 || // [
-        code === 92 || // \
-        code === 93 || // ]
-        code === 123 || // {
-        code === 125) {
+        const code2 = protocol.charCodeAt(i);
+        if (code2 < 33 || // CTL, contains SP (0x20) and HT (0x09)
+        code2 > 126 || code2 === 34 || // "
+        code2 === 40 || // (
+        code2 === 41 || // )
+        code2 === 44 || // ,
+        code2 === 47 || // /
+        code2 === 58 || // :
+        code2 === 59 || // ;
+        code2 === 60 || // <
+        code2 === 61 || // =
+        code2 === 62 || // >
+        code2 === 63 || // ?
+        code2 === 64 || // @
+        code2 === 91 || // [
+        code2 === 92 || // \
+        code2 === 93 || // ]
+        code2 === 123 || // {
+        code2 === 125) {
           return false;
         }
       }
       return true;
     }
-    function isValidStatusCode(code) {
-      if (code >= 1e3 && code < 1015) {
-        return code !== 1004 && // reserved
-        code !== 1005 && // "MUST NOT be set as a status code"
-        code !== 1006;
+    function isValidStatusCode(code2) {
+      if (code2 >= 1e3 && code2 < 1015) {
+        return code2 !== 1004 && // reserved
+        code2 !== 1005 && // "MUST NOT be set as a status code"
+        code2 !== 1006;
       }
-      return code >= 3e3 && code <= 4999;
+      return code2 >= 3e3 && code2 <= 4999;
     }
-    function failWebsocketConnection(ws, reason) {
+    function failWebsocketConnection(ws, reason2) {
       const { [kController]: controller, [kResponse]: response } = ws;
       controller.abort();
       if (response?.socket && !response.socket.destroyed) {
         response.socket.destroy();
       }
-      if (reason) {
+      if (reason2) {
         fireEvent("error", ws, (type, init) => new ErrorEvent(type, init), {
-          error: new Error(reason),
-          message: reason
+          error: new Error(reason2),
+          message: reason2
         });
       }
     }
@@ -71356,7 +71356,7 @@ var require_connection2 = __commonJS({
       });
       return controller;
     }
-    function closeWebSocketConnection(ws, code, reason, reasonByteLength) {
+    function closeWebSocketConnection(ws, code2, reason2, reasonByteLength) {
       if (isClosing(ws) || isClosed(ws)) {
       } else if (!isEstablished(ws)) {
         failWebsocketConnection(ws, "Connection was closed before it was established.");
@@ -71364,13 +71364,13 @@ var require_connection2 = __commonJS({
       } else if (ws[kSentClose] === sentCloseFrameState.NOT_SENT) {
         ws[kSentClose] = sentCloseFrameState.PROCESSING;
         const frame = new WebsocketFrameSend();
-        if (code !== void 0 && reason === void 0) {
+        if (code2 !== void 0 && reason2 === void 0) {
           frame.frameData = Buffer.allocUnsafe(2);
-          frame.frameData.writeUInt16BE(code, 0);
-        } else if (code !== void 0 && reason !== void 0) {
+          frame.frameData.writeUInt16BE(code2, 0);
+        } else if (code2 !== void 0 && reason2 !== void 0) {
           frame.frameData = Buffer.allocUnsafe(2 + reasonByteLength);
-          frame.frameData.writeUInt16BE(code, 0);
-          frame.frameData.write(reason, 2, "utf-8");
+          frame.frameData.writeUInt16BE(code2, 0);
+          frame.frameData.write(reason2, 2, "utf-8");
         } else {
           frame.frameData = emptyBuffer;
         }
@@ -71394,26 +71394,26 @@ var require_connection2 = __commonJS({
       response.socket.off("close", onSocketClose);
       response.socket.off("error", onSocketError);
       const wasClean = ws[kSentClose] === sentCloseFrameState.SENT && ws[kReceivedClose];
-      let code = 1005;
-      let reason = "";
+      let code2 = 1005;
+      let reason2 = "";
       const result = ws[kByteParser].closingInfo;
       if (result && !result.error) {
-        code = result.code ?? 1005;
-        reason = result.reason;
+        code2 = result.code ?? 1005;
+        reason2 = result.reason;
       } else if (!ws[kReceivedClose]) {
-        code = 1006;
+        code2 = 1006;
       }
       ws[kReadyState] = states.CLOSED;
       fireEvent("close", ws, (type, init) => new CloseEvent(type, init), {
         wasClean,
-        code,
-        reason
+        code: code2,
+        reason: reason2
       });
       if (channels.close.hasSubscribers) {
         channels.close.publish({
           websocket: ws,
-          code,
-          reason
+          code: code2,
+          reason: reason2
         });
       }
     }
@@ -71537,9 +71537,9 @@ var require_receiver2 = __commonJS({
     var { closeWebSocketConnection } = require_connection2();
     var { PerMessageDeflate } = require_permessage_deflate2();
     var { MessageSizeExceededError } = require_errors4();
-    function failWebsocketConnectionWithCode(ws, code, reason) {
-      closeWebSocketConnection(ws, code, reason, Buffer.byteLength(reason));
-      failWebsocketConnection(ws, reason);
+    function failWebsocketConnectionWithCode(ws, code2, reason2) {
+      closeWebSocketConnection(ws, code2, reason2, Buffer.byteLength(reason2));
+      failWebsocketConnection(ws, reason2);
     }
     var ByteParser = class extends Writable {
       #buffers = [];
@@ -71725,8 +71725,8 @@ var require_receiver2 = __commonJS({
                   this.#info.fin,
                   (error63, data) => {
                     if (error63) {
-                      const code = error63 instanceof MessageSizeExceededError ? 1009 : 1007;
-                      failWebsocketConnectionWithCode(this.ws, code, error63.message);
+                      const code2 = error63 instanceof MessageSizeExceededError ? 1009 : 1007;
+                      failWebsocketConnectionWithCode(this.ws, code2, error63.message);
                       return;
                     }
                     if (!this.writeFragments(data)) {
@@ -71812,23 +71812,23 @@ var require_receiver2 = __commonJS({
       }
       parseCloseBody(data) {
         assert2(data.length !== 1);
-        let code;
+        let code2;
         if (data.length >= 2) {
-          code = data.readUInt16BE(0);
+          code2 = data.readUInt16BE(0);
         }
-        if (code !== void 0 && !isValidStatusCode(code)) {
+        if (code2 !== void 0 && !isValidStatusCode(code2)) {
           return { code: 1002, reason: "Invalid status code", error: true };
         }
-        let reason = data.subarray(2);
-        if (reason[0] === 239 && reason[1] === 187 && reason[2] === 191) {
-          reason = reason.subarray(3);
+        let reason2 = data.subarray(2);
+        if (reason2[0] === 239 && reason2[1] === 187 && reason2[2] === 191) {
+          reason2 = reason2.subarray(3);
         }
         try {
-          reason = utf8Decode(reason);
+          reason2 = utf8Decode(reason2);
         } catch {
           return { code: 1007, reason: "Invalid UTF-8", error: true };
         }
-        return { code, reason, error: false };
+        return { code: code2, reason: reason2, error: false };
       }
       /**
        * Parses control frames.
@@ -71843,9 +71843,9 @@ var require_receiver2 = __commonJS({
           }
           this.#info.closeInfo = this.parseCloseBody(body);
           if (this.#info.closeInfo.error) {
-            const { code, reason } = this.#info.closeInfo;
-            closeWebSocketConnection(this.ws, code, reason, reason.length);
-            failWebsocketConnection(this.ws, reason);
+            const { code: code2, reason: reason2 } = this.#info.closeInfo;
+            closeWebSocketConnection(this.ws, code2, reason2, reason2.length);
+            failWebsocketConnection(this.ws, reason2);
             return false;
           }
           if (this.ws[kSentClose] !== sentCloseFrameState.SENT) {
@@ -72082,23 +72082,23 @@ var require_websocket2 = __commonJS({
        * @param {number|undefined} code
        * @param {string|undefined} reason
        */
-      close(code = void 0, reason = void 0) {
+      close(code2 = void 0, reason2 = void 0) {
         webidl.brandCheck(this, _WebSocket);
         const prefix = "WebSocket.close";
-        if (code !== void 0) {
-          code = webidl.converters["unsigned short"](code, prefix, "code", { clamp: true });
+        if (code2 !== void 0) {
+          code2 = webidl.converters["unsigned short"](code2, prefix, "code", { clamp: true });
         }
-        if (reason !== void 0) {
-          reason = webidl.converters.USVString(reason, prefix, "reason");
+        if (reason2 !== void 0) {
+          reason2 = webidl.converters.USVString(reason2, prefix, "reason");
         }
-        if (code !== void 0) {
-          if (code !== 1e3 && (code < 3e3 || code > 4999)) {
+        if (code2 !== void 0) {
+          if (code2 !== 1e3 && (code2 < 3e3 || code2 > 4999)) {
             throw new DOMException("invalid code", "InvalidAccessError");
           }
         }
         let reasonByteLength = 0;
-        if (reason !== void 0) {
-          reasonByteLength = Buffer.byteLength(reason);
+        if (reason2 !== void 0) {
+          reasonByteLength = Buffer.byteLength(reason2);
           if (reasonByteLength > 123) {
             throw new DOMException(
               `Reason must be less than 123 bytes; received ${reasonByteLength}`,
@@ -72106,7 +72106,7 @@ var require_websocket2 = __commonJS({
             );
           }
         }
-        closeWebSocketConnection(this, code, reason, reasonByteLength);
+        closeWebSocketConnection(this, code2, reason2, reasonByteLength);
       }
       /**
        * @see https://websockets.spec.whatwg.org/#dom-websocket-send
@@ -72352,15 +72352,15 @@ var require_websocket2 = __commonJS({
     }
     function onParserError(err) {
       let message;
-      let code;
+      let code2;
       if (err instanceof CloseEvent) {
         message = err.reason;
-        code = err.code;
+        code2 = err.code;
       } else {
         message = err.message;
       }
       fireEvent("error", this, () => new ErrorEvent("error", { error: err, message }));
-      closeWebSocketConnection(this, code);
+      closeWebSocketConnection(this, code2);
     }
     module.exports = {
       WebSocket
@@ -75380,18 +75380,18 @@ var validateAsync = async (schema, value, _ctx) => {
   return result.issues.length === 0;
 };
 var _encode = (_Err) => {
-  const parse3 = _parse(_Err);
+  const parse4 = _parse(_Err);
   const fn = (schema, value, _ctx, _params) => {
     const ctx = _ctx ? { ..._ctx, direction: "backward" } : { direction: "backward" };
-    return parse3(schema, value, ctx, finalizeParams(fn, _params));
+    return parse4(schema, value, ctx, finalizeParams(fn, _params));
   };
   return fn;
 };
 var encode = /* @__PURE__ */ _encode($ZodRealError);
 var _decode = (_Err) => {
-  const parse3 = _parse(_Err);
+  const parse4 = _parse(_Err);
   const fn = (schema, value, _ctx, _params) => {
-    return parse3(schema, value, _ctx, finalizeParams(fn, _params));
+    return parse4(schema, value, _ctx, finalizeParams(fn, _params));
   };
   return fn;
 };
@@ -76623,12 +76623,12 @@ function isIso7064Mod97(iban3) {
   let remainder = 0;
   const len = iban3.length;
   for (let i = 4; i < len; i++) {
-    const code = iban3.charCodeAt(i);
-    remainder = (code >= 65 ? remainder * 100 + (code - 55) : remainder * 10 + (code - 48)) % 97;
+    const code2 = iban3.charCodeAt(i);
+    remainder = (code2 >= 65 ? remainder * 100 + (code2 - 55) : remainder * 10 + (code2 - 48)) % 97;
   }
   for (let i = 0; i < 4; i++) {
-    const code = iban3.charCodeAt(i);
-    remainder = (code >= 65 ? remainder * 100 + (code - 55) : remainder * 10 + (code - 48)) % 97;
+    const code2 = iban3.charCodeAt(i);
+    remainder = (code2 >= 65 ? remainder * 100 + (code2 - 55) : remainder * 10 + (code2 - 48)) % 97;
   }
   return remainder === 1;
 }
@@ -76886,7 +76886,7 @@ function capSize(inst, size) {
   if (!caps.length)
     return;
   const cap = Math.min(...caps.map((c) => c[0]));
-  const parse3 = inst._zod.parse;
+  const parse4 = inst._zod.parse;
   inst._zod.parse = (payload, ctx) => {
     const n = size(payload.value);
     if (n > cap && !ctx?.skipChecks && ctx?.direction !== "backward") {
@@ -76900,7 +76900,7 @@ function capSize(inst, size) {
         }
       }
     }
-    return parse3(payload, ctx);
+    return parse4(payload, ctx);
   };
 }
 var arraySize = (input2) => Array.isArray(input2) ? input2.length : -1;
@@ -86574,12 +86574,12 @@ function compileFn(schema, options) {
   doc.write(outputAccessor === null ? `return true;` : `return ${outputAccessor};`);
   const constantNames = ["INVALID", ...ctx.constants.keys()];
   const constantValues = [INVALID, ...ctx.constants.values()];
-  const code = doc.content.join("\n");
+  const code2 = doc.content.join("\n");
   const fullCode = options?.debug ? constantNames.length > 0 ? `// Constants: ${constantNames.join(", ")}
-${code}` : code : "";
+${code2}` : code2 : "";
   const F = Function;
   const factoryCode = `return (input) => {
-${code}
+${code2}
 }`;
   let fn;
   try {
@@ -94114,13 +94114,13 @@ function readYaml(text, file2) {
   }
   return { data, locate: (path, preferKey = false) => at(offsetOf(doc, path, preferKey)) };
 }
-function describeYamlError(code, message, text, offset) {
-  if (code === "DUPLICATE_KEY") {
+function describeYamlError(code2, message, text, offset) {
+  if (code2 === "DUPLICATE_KEY") {
     const key = /^\s*("(?:[^"\\]|\\.)*"|'[^']*'|[^:,{}[\]#\n]+?)\s*:/.exec(text.slice(offset, offset + 200))?.[1];
     return key === void 0 ? "duplicate key" : `duplicate key ${show(key.replace(/^["']|["']$/g, ""))}`;
   }
   if (/call stack/i.test(message)) return "the YAML is nested too deeply";
-  return FRIENDLY[code] ?? message.split("\n")[0] ?? message;
+  return FRIENDLY[code2] ?? message.split("\n")[0] ?? message;
 }
 function checkAliases(doc, file2, at) {
   const problems = [];
@@ -94181,11 +94181,11 @@ async function loadConfig(path) {
   try {
     text = await readFile(path, "utf8");
   } catch (err) {
-    const code = err.code;
-    if (code === "ENOENT") {
+    const code2 = err.code;
+    if (code2 === "ENOENT") {
       throw new ConfigError(`config file not found: ${path} (set its path with the action's \`config\` input)`);
     }
-    if (code === "EISDIR") throw new ConfigError(`config path is a directory, not a file: ${path}`);
+    if (code2 === "EISDIR") throw new ConfigError(`config path is a directory, not a file: ${path}`);
     throw new ConfigError(`cannot read config file ${path}: ${err.message}`);
   }
   return parseConfig(text, path);
@@ -94448,6 +94448,16 @@ function composeUp(c, services, o = {}) {
   return [...argv, ...services];
 }
 var composePs = (c, service) => [...composeBase(c), "ps", "-q", service];
+var composeRun = (c, service, argv, envNames = []) => [
+  ...composeBase(c),
+  "run",
+  "--rm",
+  "--no-deps",
+  "-T",
+  ...envNames.flatMap((n) => ["-e", n]),
+  service,
+  ...argv
+];
 var dockerInspectStateArgv = (id) => [
   "docker",
   "inspect",
@@ -95915,20 +95925,20 @@ var TLS_UNTRUSTED = /* @__PURE__ */ new Set([
   "CERT_SIGNATURE_FAILURE",
   "CERT_HAS_EXPIRED"
 ]);
-function connectionHint(code, tls = false) {
-  if (!code) return "";
-  if (TLS_UNTRUSTED.has(code)) return " \u2014 the daemon\u2019s TLS certificate is not trusted by the given CA";
-  if (tls && (code === "UND_ERR_SOCKET" || code === "ECONNRESET")) {
+function connectionHint(code2, tls = false) {
+  if (!code2) return "";
+  if (TLS_UNTRUSTED.has(code2)) return " \u2014 the daemon\u2019s TLS certificate is not trusted by the given CA";
+  if (tls && (code2 === "UND_ERR_SOCKET" || code2 === "ECONNRESET")) {
     return " \u2014 over TLS this is how dockerd refuses a client certificate it does not trust (is it signed by the CA dockerd was started with?)";
   }
-  if (code === "ERR_TLS_CERT_ALTNAME_INVALID") return " \u2014 the daemon\u2019s TLS certificate does not name this host";
-  if (code.startsWith("ERR_SSL_") && /ALERT|CERTIFICATE/.test(code)) {
+  if (code2 === "ERR_TLS_CERT_ALTNAME_INVALID") return " \u2014 the daemon\u2019s TLS certificate does not name this host";
+  if (code2.startsWith("ERR_SSL_") && /ALERT|CERTIFICATE/.test(code2)) {
     return " \u2014 the daemon refused the TLS handshake (is the client certificate signed by the CA dockerd trusts?)";
   }
-  if (code === "ECONNREFUSED") return " \u2014 nothing listens there (is dockerd running?)";
-  if (code === "ENOENT") return " \u2014 the socket does not exist (is dockerd running?)";
-  if (code === "EACCES") return " \u2014 permission denied on the socket (is the user in the docker group?)";
-  if (code.startsWith("HPE_")) return " \u2014 the answer is not HTTP (a TLS port reached without TLS?)";
+  if (code2 === "ECONNREFUSED") return " \u2014 nothing listens there (is dockerd running?)";
+  if (code2 === "ENOENT") return " \u2014 the socket does not exist (is dockerd running?)";
+  if (code2 === "EACCES") return " \u2014 permission denied on the socket (is the user in the docker group?)";
+  if (code2.startsWith("HPE_")) return " \u2014 the answer is not HTTP (a TLS port reached without TLS?)";
   return "";
 }
 var DockerHttp = class {
@@ -96025,11 +96035,11 @@ var DockerHttp = class {
   mapError(err, what) {
     if (err instanceof UserError) return err;
     if (err instanceof Error) {
-      const code = err.code;
-      if (typeof code === "string") {
-        const detail = TLS_UNTRUSTED.has(code) ? `TLS verification failed (${code})` : err.message || code;
+      const code2 = err.code;
+      if (typeof code2 === "string") {
+        const detail = TLS_UNTRUSTED.has(code2) ? `TLS verification failed (${code2})` : err.message || code2;
         return new ConnectionError(
-          `could not talk to the Docker daemon at ${this.label} (${what}): ${detail}${connectionHint(code, this.defaults.tls)}`,
+          `could not talk to the Docker daemon at ${this.label} (${what}): ${detail}${connectionHint(code2, this.defaults.tls)}`,
           { cause: err }
         );
       }
@@ -96457,13 +96467,13 @@ function openClient(hop, logger) {
     config2.algorithms = { serverHostKey: algorithms };
   const describe4 = (err) => {
     if (hostKeyFailure) return hostKeyFailure;
-    const code = err.code ?? "";
-    if (code === "ECONNREFUSED") return new ConnectionError(`connection refused by ${where}`);
-    if (code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "EAI_NONAME" || code === "EAI_FAIL") {
-      return new ConnectionError(`could not resolve host name ${JSON.stringify(hop.host)} (${code}) for ${where}`);
+    const code2 = err.code ?? "";
+    if (code2 === "ECONNREFUSED") return new ConnectionError(`connection refused by ${where}`);
+    if (code2 === "ENOTFOUND" || code2 === "EAI_AGAIN" || code2 === "EAI_NONAME" || code2 === "EAI_FAIL") {
+      return new ConnectionError(`could not resolve host name ${JSON.stringify(hop.host)} (${code2}) for ${where}`);
     }
-    if (code === "EHOSTUNREACH" || code === "ENETUNREACH" || code === "ETIMEDOUT") {
-      return new ConnectionError(`cannot reach ${where} (${code})`);
+    if (code2 === "EHOSTUNREACH" || code2 === "ENETUNREACH" || code2 === "ETIMEDOUT") {
+      return new ConnectionError(`cannot reach ${where} (${code2})`);
     }
     if (err.level === "client-timeout" || err instanceof HopTimeout) {
       return handshakeDone ? new ConnectionError(
@@ -96482,8 +96492,8 @@ function openClient(hop, logger) {
         `${where} offers none of the host key types pinned for it in ssh-known-hosts (${algorithms.join(", ")}); pin the key the server actually has (ssh-keyscan, then verify the fingerprint out of band)`
       );
     }
-    if (code === "ECONNRESET" || code === "EPIPE") {
-      return new ConnectionError(`${where} closed the connection during the SSH handshake (${code})`);
+    if (code2 === "ECONNRESET" || code2 === "EPIPE") {
+      return new ConnectionError(`${where} closed the connection during the SSH handshake (${code2})`);
     }
     return new ConnectionError(`SSH connection to ${where} failed: ${err.message}`);
   };
@@ -96600,8 +96610,8 @@ function execOnChannel(ctx, command, program, opts) {
       let exit;
       ch.on("data", (chunk) => output2.push("stdout", chunk));
       ch.stderr.on("data", (chunk) => output2.push("stderr", chunk));
-      ch.on("exit", (code, signal) => {
-        exit = { code, signal };
+      ch.on("exit", (code2, signal) => {
+        exit = { code: code2, signal };
       });
       ch.on("error", (e) => ctx.logger.debug(`ssh: channel for \`${program}\` on ${ctx.where}: ${e.message}`));
       ch.on("close", () => {
@@ -96762,8 +96772,8 @@ var SshTransport = class {
     };
     const onClose = () => {
       if (this.closing || this.lost) return;
-      const reason = this.lastError ? ` (${this.lastError})` : "";
-      this.lost = new ConnectionError(`the connection to ${where} was lost${reason}`);
+      const reason2 = this.lastError ? ` (${this.lastError})` : "";
+      this.lost = new ConnectionError(`the connection to ${where} was lost${reason2}`);
       for (const listener of [...this.lostListeners]) listener(this.lost);
     };
     for (const c of [client, jump]) {
@@ -97254,13 +97264,13 @@ var LocalTransport = class {
 ` }));
           return;
         }
-        const code = err.code === "ENOENT" ? 127 : err.code === "EACCES" ? 126 : 1;
-        settle2(() => resolve({ code, stdout: "", stderr: `${program}: ${err.message}
+        const code2 = err.code === "ENOENT" ? 127 : err.code === "EACCES" ? 126 : 1;
+        settle2(() => resolve({ code: code2, stdout: "", stderr: `${program}: ${err.message}
 ` }));
       });
-      child.on("close", (code, signal) => {
+      child.on("close", (code2, signal) => {
         const text = output2.finish();
-        settle2(() => resolve(signal ? { code: -1, signal, ...text } : { code: code ?? -1, ...text }));
+        settle2(() => resolve(signal ? { code: -1, signal, ...text } : { code: code2 ?? -1, ...text }));
       });
       child.stdin.on("error", () => {
       });
@@ -97501,6 +97511,308 @@ async function runDeploy(ctx) {
 }
 async function postDeploy(ctx) {
   const inputs = parseDeployInputs(ctx);
+  await releaseSavedLock(ctx, inputs, async () => {
+    const config2 = await loadConfig(inputs.config);
+    return { config: config2, env: environmentOf(config2, inputs.environment) };
+  });
+}
+
+// src/actions/migrate.ts
+import { randomBytes as randomBytes5 } from "node:crypto";
+
+// src/inputs/migrate.ts
+var migrateInputs = {
+  ...commonInputs,
+  "backup-id": {
+    description: "The verified backup taken before this migration (the backup action's backup-id output)",
+    schema: external_exports.string().regex(/^[A-Za-z0-9_.-]{1,200}$/, "expected a backup id like shop-production-20261123T131500Z-abc1234")
+  },
+  "allow-without-backup": {
+    description: "Run without a verified backup (not recommended)",
+    default: "false",
+    schema: zBool
+  },
+  "lock-wait": {
+    description: "How long to wait for another deploy or migration of the same environment",
+    default: "10m",
+    schema: zDuration
+  }
+};
+
+// src/migrate/destructive.ts
+function code(sql) {
+  return sql.replace(/--[^\n]*/g, (m) => " ".repeat(m.length)).replace(/\/\*[\s\S]*?\*\//g, (m) => m.replace(/[^\n]/g, " ")).replace(/\$([A-Za-z_]*)\$[\s\S]*?\$\1\$/g, (m) => m.replace(/[^\n]/g, " ")).replace(/'(?:[^']|'')*'/g, (m) => m.replace(/[^\n]/g, " "));
+}
+var RULES = [
+  ["DROP TABLE", /^\s*DROP\s+TABLE\b/i],
+  ["DROP SCHEMA", /^\s*DROP\s+SCHEMA\b/i],
+  ["DROP DATABASE", /^\s*DROP\s+DATABASE\b/i],
+  [
+    "DROP COLUMN",
+    /^\s*ALTER\s+TABLE\b[\s\S]*\bDROP\s+(?:COLUMN\s+)?(?!CONSTRAINT\b|DEFAULT\b|NOT\b|IDENTITY\b|EXPRESSION\b)\S/i
+  ],
+  ["ALTER TYPE", /^\s*ALTER\s+TABLE\b[\s\S]*\bALTER\s+(?:COLUMN\s+)?\S+\s+(?:SET\s+DATA\s+)?TYPE\b/i],
+  ["TRUNCATE", /^\s*TRUNCATE\b/i],
+  ["DELETE WITHOUT WHERE", /^\s*DELETE\s+FROM\b(?![\s\S]*\bWHERE\b)/i]
+];
+function destructiveStatements(sql) {
+  const masked = code(sql);
+  const findings = [];
+  let offset = 0;
+  for (const stmt of masked.split(";")) {
+    const start = offset;
+    offset += stmt.length + 1;
+    const rule = RULES.find(([, re]) => re.test(stmt));
+    if (!rule) continue;
+    const leading = stmt.length - stmt.trimStart().length;
+    const line = sql.slice(0, start + leading).split("\n").length;
+    const original = sql.slice(start, start + stmt.length).trim().replace(/\s+/g, " ");
+    findings.push({
+      kind: rule[0],
+      statement: original.length > 160 ? `${original.slice(0, 157)}...` : original,
+      line
+    });
+  }
+  return findings;
+}
+
+// src/migrate/presets.ts
+var PRESETS = {
+  alembic: {
+    upgrade: ["alembic", "upgrade", "head"],
+    current: ["alembic", "current"],
+    dryRunSql: ["alembic", "upgrade", "head", "--sql"],
+    downgrade: (rev) => ["alembic", "downgrade", rev],
+    honoursPgOptions: true
+  },
+  django: {
+    upgrade: ["python", "manage.py", "migrate", "--no-input"],
+    current: ["python", "manage.py", "showmigrations", "--plan"],
+    downgrade: (rev) => ["python", "manage.py", "migrate", ...rev.split(" ")],
+    honoursPgOptions: true,
+    note: "django prints SQL per migration only (manage.py sqlmigrate <app> <name>); the dry run lists the plan"
+  },
+  rails: {
+    upgrade: ["bin/rails", "db:migrate"],
+    current: ["bin/rails", "db:version"],
+    downgrade: (rev) => ["bin/rails", "db:migrate:down", `VERSION=${rev}`],
+    honoursPgOptions: true
+  },
+  goose: {
+    upgrade: ["goose", "up"],
+    current: ["goose", "version"],
+    downgrade: (rev) => ["goose", "down-to", rev],
+    honoursPgOptions: true
+  },
+  knex: {
+    upgrade: ["npx", "--no-install", "knex", "migrate:latest"],
+    current: ["npx", "--no-install", "knex", "migrate:currentVersion"],
+    downgrade: () => ["npx", "--no-install", "knex", "migrate:rollback"],
+    honoursPgOptions: false,
+    note: "node-postgres ignores PGOPTIONS: set lock_timeout in the knex config (pool.afterCreate)"
+  },
+  prisma: {
+    upgrade: ["npx", "--no-install", "prisma", "migrate", "deploy"],
+    current: ["npx", "--no-install", "prisma", "migrate", "status"],
+    honoursPgOptions: false,
+    note: "prisma has no down migrations; roll back with a database restore"
+  },
+  flyway: {
+    upgrade: ["flyway", "migrate"],
+    current: ["flyway", "info"],
+    honoursPgOptions: false,
+    note: "JDBC ignores PGOPTIONS: set lock_timeout with flyway.postgresql.* or in the migration"
+  }
+};
+function toolFor(m) {
+  if (m.tool !== "custom") return PRESETS[m.tool];
+  const c = m.custom;
+  if (!c) throw new Error("tool: custom needs custom: { upgrade: [...] }");
+  return {
+    upgrade: c.upgrade,
+    current: c.current,
+    dryRunSql: c["dry-run"],
+    downgrade: c.downgrade ? (rev) => c.downgrade.map((a) => a.replaceAll("{revision}", rev)) : void 0,
+    honoursPgOptions: true
+  };
+}
+function pgOptions(lockTimeoutMs, statementTimeoutMs) {
+  return `-c lock_timeout=${lockTimeoutMs} -c statement_timeout=${statementTimeoutMs}`;
+}
+
+// src/migrate/invoke.ts
+function toolEnvironment(db, password) {
+  const m = db.migrate;
+  const via = db.via;
+  const [host, port] = via.kind === "host" ? [via.host, via.port] : via.kind === "compose-service" ? [via["compose-service"], 5432] : [via.container, 5432];
+  const env = {
+    PGHOST: host,
+    PGPORT: String(port),
+    PGUSER: db.user,
+    PGDATABASE: db.name,
+    PGOPTIONS: pgOptions(m?.["lock-timeout"] ?? 5e3, m?.["statement-timeout"] ?? 9e5)
+  };
+  const url2 = `postgresql://${encodeURIComponent(db.user)}:${encodeURIComponent(password)}@${host}:${port}/${encodeURIComponent(db.name)}`;
+  return { env, secretEnv: { PGPASSWORD: password, DATABASE_URL: url2 } };
+}
+function invocation(config2, db, t, te, targetEnv) {
+  const m = db.migrate;
+  if (!m) throw new ConfigError("the config has no database.migrate section");
+  const compose = config2.compose;
+  if (m.service) {
+    if (!compose) {
+      throw new ConfigError(
+        `database.migrate.service (${m.service}) runs the tool with compose run --rm: add a compose section, or set migrate.directory to run it on the host`
+      );
+    }
+    const names = [...Object.keys(te.env), ...Object.keys(te.secretEnv)];
+    const argvFor = (argv) => ({
+      argv: composeRun(compose, m.service, argv, names),
+      cwd: compose.directory
+    });
+    return {
+      describe: `compose run --rm ${m.service}`,
+      argvFor,
+      run: (argv, o) => {
+        const { argv: full, cwd: cwd2 } = argvFor(argv);
+        return t.exec(full, { ...o, cwd: cwd2, env: { ...targetEnv, ...te.env }, secretEnv: te.secretEnv });
+      }
+    };
+  }
+  const cwd = m.directory;
+  return {
+    describe: `${t.name}${cwd ? ` in ${cwd}` : ""}`,
+    argvFor: (argv) => ({ argv, cwd }),
+    run: (argv, o) => t.exec(argv, { ...o, cwd, env: { ...targetEnv, ...te.env }, secretEnv: te.secretEnv })
+  };
+}
+
+// src/actions/migrate.ts
+var parse3 = (ctx) => parseInputs(ctx.host, ctx.log, migrateInputs);
+function reason(stderr) {
+  const lines = stderr.trim().split("\n").map((l) => l.trim()).filter((l) => l !== "");
+  return lines.findLast((l) => /\berror\b/i.test(l)) ?? lines.at(-1) ?? "";
+}
+async function revision(inv, argv, signal) {
+  if (!argv) return "";
+  const r = await inv.run(argv, { quiet: true, timeoutMs: 12e4, signal });
+  if (r.code !== 0) throw new UserError(`reading the current revision failed (exit ${r.code}): ${reason(r.stderr)}`);
+  return r.stdout.trim().split("\n")[0]?.trim() ?? "";
+}
+async function runMigrate(ctx) {
+  const { log, host } = ctx;
+  const inputs = parse3(ctx);
+  const config2 = await loadConfig(inputs.config);
+  const envName = inputs.environment;
+  const env = environmentOf(config2, envName);
+  const db = config2.database;
+  const m = db?.migrate;
+  if (!db || !m) throw new ConfigError("migrate needs database.migrate in the config");
+  const password = host.env[db["password-env"]];
+  if (!password)
+    throw new ConfigError(`the database password variable ${db["password-env"]} is not set (database.password-env)`);
+  log.addSecret(password);
+  const tool = toolFor(m);
+  if (!tool.honoursPgOptions && tool.note) log.warn(`${m.tool}: ${tool.note}`);
+  const pool = poolFor(ctx, inputs);
+  const primary = env.targets[0];
+  if (!primary || primary.kind === "docker") throw new ConfigError("the first target must be an ssh or local target");
+  const te = toolEnvironment(db, password);
+  const inv = invocation(config2, db, await pool.get(primary), te, primary.env);
+  if (inputs["dry-run"]) {
+    await log.group(`Plan (dry run): ${m.tool} via ${inv.describe}`, async () => {
+      const show2 = (argv) => {
+        const { argv: full, cwd } = inv.argvFor(argv);
+        return toRemoteCommand(full, { cwd, env: te.env });
+      };
+      log.info(`upgrade: $ ${show2(tool.upgrade)}`);
+      if (!tool.dryRunSql) {
+        log.warn(`${m.tool} cannot print its SQL without running it${tool.note ? ` (${tool.note})` : ""}`);
+        return;
+      }
+      const r = await inv.run(tool.dryRunSql, { quiet: true, timeoutMs: 3e5, signal: ctx.signal });
+      if (r.code !== 0) throw new UserError(`the dry run failed (exit ${r.code}): ${reason(r.stderr)}`);
+      log.info("SQL the upgrade would run:");
+      log.remote(`${m.tool} --sql`, "stdout", r.stdout.endsWith("\n") ? r.stdout : `${r.stdout}
+`);
+      const findings = destructiveStatements(r.stdout);
+      for (const f of findings) log.warn(`destructive statement (${f.kind}) at SQL line ${f.line}: ${f.statement}`);
+      host.setOutput("destructive-statements", String(findings.length));
+      await host.appendSummary(
+        [
+          `### Migration plan (${m.tool})`,
+          "",
+          "```sql",
+          r.stdout.trim(),
+          "```",
+          "",
+          ...findings.map((f) => `- \u26A0\uFE0F **${f.kind}** (line ${f.line}): \`${f.statement}\``),
+          ""
+        ].join("\n")
+      );
+    });
+    return;
+  }
+  const { journal, who } = await lockEnvironment(ctx, pool, config2, envName, env, inputs["lock-wait"]);
+  const backupId = inputs["backup-id"];
+  if (!inputs["allow-without-backup"]) {
+    if (!backupId)
+      throw new ConfigError('migrate needs the input "backup-id" of a verified backup (or allow-without-backup: true)');
+    const dir = db.backup?.directory ?? "";
+    const meta3 = await readText(await pool.get(primary), `${dir}/${backupId}.json`);
+    const verified = meta3 ? JSON.parse(meta3).verified === true : false;
+    if (!verified)
+      throw new UserError(
+        `backup ${backupId} is ${meta3 ? "not verified" : `not found in ${dir}`}; refusing to migrate`
+      );
+    log.info(`backup ${backupId} is verified`);
+  } else {
+    log.warn("allow-without-backup is set: migrating without a verified backup");
+  }
+  const before = await revision(inv, tool.current, ctx.signal);
+  const record2 = {
+    id: `${ctx.clock.now().toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z")}-${randomBytes5(3).toString("hex")}`,
+    tool: m.tool,
+    status: "in-progress",
+    revisionBefore: before,
+    backupId,
+    actor: who.actor,
+    runUrl: who.runUrl,
+    startedAt: ctx.clock.now().toISOString()
+  };
+  const save = () => journal.update((j) => {
+    j.migrations = [...(j.migrations ?? []).filter((x) => x.id !== record2.id), record2].slice(-50);
+  });
+  await save();
+  log.info(
+    `revision before: ${before || "(none)"}; lock_timeout ${m["lock-timeout"]}ms, statement_timeout ${m["statement-timeout"]}ms`
+  );
+  try {
+    const r = await log.group(
+      `Migrating with ${m.tool} via ${inv.describe}`,
+      () => inv.run(tool.upgrade, { timeoutMs: m["statement-timeout"] + 6e4, signal: ctx.signal })
+    );
+    if (r.code !== 0) throw new UserError(`${m.tool} failed (exit ${r.code}): ${reason(r.stderr)}`);
+  } catch (err) {
+    record2.status = "failed";
+    record2.error = errorMessage(err);
+    record2.revisionAfter = await revision(inv, tool.current, ctx.signal).catch(() => void 0);
+    record2.finishedAt = ctx.clock.now().toISOString();
+    await save();
+    host.setOutput("revision-before", before);
+    host.setOutput("revision-after", record2.revisionAfter ?? "");
+    throw err;
+  }
+  record2.revisionAfter = await revision(inv, tool.current, ctx.signal);
+  record2.status = "applied";
+  record2.finishedAt = ctx.clock.now().toISOString();
+  await save();
+  host.setOutput("revision-before", before);
+  host.setOutput("revision-after", record2.revisionAfter);
+  log.info(`migrated: ${before || "(none)"} \u2192 ${record2.revisionAfter || "(none)"}`);
+}
+async function postMigrate(ctx) {
+  const inputs = parse3(ctx);
   await releaseSavedLock(ctx, inputs, async () => {
     const config2 = await loadConfig(inputs.config);
     return { config: config2, env: environmentOf(config2, inputs.environment) };
@@ -97905,6 +98217,12 @@ var commands = {
     main: runDeploy,
     post: postDeploy
   },
+  migrate: {
+    summary: "Run schema migrations after a verified backup, with bounded locks (dry run: the SQL and warnings)",
+    inputs: migrateInputs,
+    main: runMigrate,
+    post: postMigrate
+  },
   status: {
     summary: "Show the deploy lock and the journal of an environment",
     inputs: statusInputs,
@@ -98288,9 +98606,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addCodeBlock(code, lang) {
+  addCodeBlock(code2, lang) {
     const attrs = Object.assign({}, lang && { lang });
-    const element = this.wrap("pre", this.wrap("code", code), attrs);
+    const element = this.wrap("pre", this.wrap("code", code2), attrs);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -98510,7 +98828,7 @@ function actionsHost(env = process.env) {
 }
 
 // src/core/logger.ts
-import { randomBytes as randomBytes5 } from "node:crypto";
+import { randomBytes as randomBytes6 } from "node:crypto";
 function escapeData2(text) {
   return text.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
 }
@@ -98520,7 +98838,7 @@ var StreamLogger = class {
     this.opts = opts;
   }
   opts;
-  token = randomBytes5(16).toString("hex");
+  token = randomBytes6(16).toString("hex");
   partial = /* @__PURE__ */ new Map();
   flushTimer;
   groupDepth = 0;
@@ -98773,8 +99091,8 @@ ${usage}`);
   return ok ? 0 : 1;
 }
 main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
+  (code2) => {
+    process.exitCode = code2;
   },
   (err) => {
     console.error(`runbook: ${errorMessage(err)}`);

@@ -54,25 +54,26 @@ const COUNTS = `SELECT ${Object.keys(SEED)
 type Run = SpawnSyncReturns<string>;
 
 /** Environment for a client: no inherited PG* settings, no ~/.pgpass; the password only when given. */
-function clientEnv(password: string | undefined, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, PGPASSFILE: '/dev/null', PGCONNECT_TIMEOUT: '5', ...extra };
+function clientEnv(password: string | null, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
   for (const key of ['PGPASSWORD', 'PGUSER', 'PGHOST', 'PGPORT', 'PGDATABASE', 'PGOPTIONS', 'PGSERVICE'])
     delete env[key];
-  if (password !== undefined) env.PGPASSWORD = password;
+  Object.assign(env, { PGPASSFILE: '/dev/null', PGCONNECT_TIMEOUT: '5' }, extra);
+  if (password !== null) env.PGPASSWORD = password;
   return env;
 }
 
-function tool(name: string, args: string[], password: string | undefined = PASSWORD, extra = {}): Run {
+function tool(name: string, args: string[], password: string | null = PASSWORD, extra = {}): Run {
   return spawnSync(join(pg.binDir, name), args, { encoding: 'utf8', env: clientEnv(password, extra), timeout: 60_000 });
 }
 
 const conn = (db = pg.database) => ['-h', pg.host, '-p', String(pg.port), '-U', pg.user, '-d', db, '-w'];
 
 /** psql -c SQL as `shop` over TCP; `-f FILE` when sql starts with "@". Tuples only, unaligned, stop on error. */
-function psql(sql: string, opts: { db?: string; password?: string; extra?: string[]; env?: object } = {}): Run {
+function psql(sql: string, opts: { db?: string; password?: string | null; extra?: string[]; env?: object } = {}): Run {
   const input = sql.startsWith('@') ? ['-f', sql.slice(1)] : ['-c', sql];
   const args = [...conn(opts.db), '-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', ...(opts.extra ?? []), ...input];
-  return tool('psql', args, 'password' in opts ? opts.password : PASSWORD, opts.env);
+  return tool('psql', args, opts.password === undefined ? PASSWORD : opts.password, opts.env);
 }
 
 /** The single value of a query that must succeed. */
@@ -85,6 +86,9 @@ function value(sql: string, db?: string): string {
 
 const seedCounts = () => Object.values(SEED).join('|');
 const revision = () => value('SELECT max(version) FROM schema_migrations');
+/** The data type of orders.COLUMN, or '' when it does not exist. */
+const ordersColumn = (column: string) =>
+  value(`SELECT data_type FROM information_schema.columns WHERE table_name = 'orders' AND column_name = '${column}'`);
 const migrate = (file: string, extra: string[] = ['--single-transaction'], env = {}) =>
   psql(`@${join(MIGRATIONS, file)}`, { extra, env });
 
@@ -102,11 +106,11 @@ describe('sandbox PostgreSQL', () => {
     expect(value(COUNTS)).toBe(seedCounts());
     expect(revision()).toBe('0000');
     expect(value("SELECT count(*) FROM pg_indexes WHERE indexname = 'orders_customer_id_idx'")).toBe('1');
-    expect(value("SELECT last_value FROM invoice_number_seq")).toBe('100999');
+    expect(value('SELECT last_value FROM invoice_number_seq')).toBe('100999');
   });
 
   it('refuses the TCP login without the password or with a wrong one', () => {
-    const none = psql('SELECT 1', { password: undefined });
+    const none = psql('SELECT 1', { password: null });
     expect(none.status).toBe(2);
     expect(none.stderr).toMatch(/no password supplied/);
     const wrong = psql('SELECT 1', { password: `${PASSWORD}x` });
@@ -159,7 +163,7 @@ describe('sandbox PostgreSQL', () => {
     expect(value("SELECT count(*) FROM orders WHERE status = 'new'")).toBe('1000');
     expect(migrate('0001_add_status.down.sql').status).toBe(0);
     expect(revision()).toBe('0000');
-    expect(value("SELECT count(*) FROM information_schema.columns WHERE column_name = 'status'")).toBe('0');
+    expect(ordersColumn('status')).toBe('');
   });
 
   it('leaves nothing of 0002 in one transaction, and half of it without one', () => {
@@ -176,11 +180,15 @@ describe('sandbox PostgreSQL', () => {
   });
 
   it('blocks 0003 behind a transaction holding a lock on customers', async () => {
-    const holder = spawn(
-      join(pg.binDir, 'psql'),
-      [...conn(), '-X', '-q', '-c', 'BEGIN', '-c', 'LOCK TABLE customers IN ACCESS SHARE MODE', '-c', 'SELECT pg_sleep(30)'],
-      { env: clientEnv(PASSWORD, { PGAPPNAME: 'lock-holder' }), stdio: 'ignore' },
-    );
+    // One session: BEGIN, take the lock, then sit in the open transaction.
+    const steps = ['BEGIN', 'LOCK TABLE customers IN ACCESS SHARE MODE', 'SELECT pg_sleep(30)'].flatMap((c) => [
+      '-c',
+      c,
+    ]);
+    const holder = spawn(join(pg.binDir, 'psql'), [...conn(), '-X', '-q', ...steps], {
+      env: clientEnv(PASSWORD, { PGAPPNAME: 'lock-holder' }),
+      stdio: 'ignore',
+    });
     try {
       const held = `SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a USING (pid) WHERE a.application_name =
         'lock-holder' AND l.relation = 'customers'::regclass AND l.granted`;
@@ -193,11 +201,14 @@ describe('sandbox PostgreSQL', () => {
       expect(Date.now() - started).toBeGreaterThanOrEqual(450);
       expect(revision()).toBe('0000');
     } finally {
+      // Killing psql alone leaves its backend sleeping (and holding the lock) until pg_sleep ends.
+      psql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'lock-holder'");
       holder.kill('SIGTERM');
     }
-    await new Promise((r) => holder.once('exit', r));
+    if (holder.exitCode === null && holder.signalCode === null) await new Promise((r) => holder.once('exit', r));
     // Once the lock is gone it applies (and reverts).
-    expect(migrate('0003_needs_lock.sql', ['--single-transaction'], { PGOPTIONS: '-c lock_timeout=5s' }).status).toBe(0);
+    const applied = migrate('0003_needs_lock.sql', ['--single-transaction'], { PGOPTIONS: '-c lock_timeout=5s' });
+    expect(applied.status).toBe(0);
     expect(revision()).toBe('0003');
     expect(migrate('0003_needs_lock.down.sql').status).toBe(0);
   });
@@ -214,6 +225,6 @@ describe('sandbox PostgreSQL', () => {
     expect(value(COUNTS)).toBe(seedCounts());
     expect(revision()).toBe('0000');
     expect(value('SELECT max(id) FROM events')).toBe('50');
-    expect(value("SELECT data_type FROM information_schema.columns WHERE column_name = 'total_cents'")).toBe('integer');
+    expect(ordersColumn('total_cents')).toBe('integer');
   });
 });
