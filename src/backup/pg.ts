@@ -1,0 +1,95 @@
+/** Running PostgreSQL's client programs on the primary target, with the password in PGPASSWORD only. */
+import { randomBytes } from 'node:crypto';
+import {
+  COUNTS_SQL,
+  createDbCommand,
+  dropDbCommand,
+  type PgCommand,
+  type PgEndpoint,
+  psqlCommand,
+} from '../commands/postgres.js';
+import { UserError } from '../core/errors.js';
+import type { Logger } from '../core/log-types.js';
+import type { ExecOptions, ExecResult, Transport } from '../transports/types.js';
+
+/** Rows per table and the server's version, as COUNTS_SQL reports them. */
+export interface TableCounts {
+  serverVersion: string;
+  counts: Record<string, number>;
+}
+
+/** The last line of psql output that holds COUNTS_SQL's JSON object. */
+export function parseCounts(stdout: string): TableCounts {
+  const line = stdout
+    .split('\n')
+    .map((l) => l.trim())
+    .findLast((l) => l.startsWith('{'));
+  if (line === undefined) throw new UserError(`psql printed no row counts (output: ${stdout.slice(0, 200)})`);
+  const doc = JSON.parse(line) as { server_version?: unknown; counts?: unknown };
+  const counts: Record<string, number> = {};
+  for (const [table, n] of Object.entries((doc.counts ?? {}) as Record<string, unknown>)) {
+    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) {
+      throw new UserError(`psql reported a row count that is not a count for ${table}: ${String(n)}`);
+    }
+    counts[table] = n;
+  }
+  return { serverVersion: String(doc.server_version ?? 'unknown'), counts };
+}
+
+/** First meaningful line of a failed command's error output. */
+export function firstError(r: ExecResult): string {
+  const lines = r.stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+  const line = lines.find((l) => /error|fatal|fail|no space|killed|denied|not found/i.test(l)) ?? lines[0];
+  const how = r.signal ? `killed by ${r.signal}` : `exit ${r.code}`;
+  return line === undefined ? how : `${how}: ${line}`;
+}
+
+export class PgClient {
+  constructor(
+    readonly t: Transport,
+    readonly endpoint: PgEndpoint,
+    private readonly password: string,
+    readonly log: Logger,
+    readonly signal?: AbortSignal,
+  ) {}
+
+  /** Run a client program (or a helper like cat in the container) with PGPASSWORD delivered as a secret. */
+  exec(cmd: PgCommand, opts: Omit<ExecOptions, 'secretEnv' | 'cwd'> = {}): Promise<ExecResult> {
+    this.log.debug(`${this.t.name}: ${cmd.argv.join(' ')}`);
+    return this.t.exec(cmd.argv, {
+      quiet: true,
+      signal: this.signal,
+      ...opts,
+      cwd: cmd.cwd,
+      secretEnv: { PGPASSWORD: this.password },
+    });
+  }
+
+  /** Run and fail with a UserError naming `what` when the command exits non-zero. */
+  async must(cmd: PgCommand, what: string, opts: Omit<ExecOptions, 'secretEnv' | 'cwd'> = {}): Promise<ExecResult> {
+    const r = await this.exec(cmd, opts);
+    if (r.code !== 0) throw new UserError(`${what} failed on ${this.t.name} (${firstError(r)})`);
+    return r;
+  }
+
+  async counts(database: string): Promise<TableCounts> {
+    const r = await this.must(psqlCommand(this.endpoint, database, COUNTS_SQL), `counting rows in ${database}`);
+    return parseCounts(r.stdout);
+  }
+
+  /** A fresh empty database named after the configured one, for a verify restore. */
+  async createScratch(purpose: string): Promise<string> {
+    const name = `${this.endpoint.database.slice(0, 40)}_${purpose}_${randomBytes(4).toString('hex')}`;
+    await this.must(createDbCommand(this.endpoint, name), `creating the scratch database ${name} (CREATEDB needed)`);
+    return name;
+  }
+
+  /** Drop a scratch database; a failure is logged, never thrown (it must not hide the verify's own result). */
+  async dropScratch(name: string): Promise<void> {
+    const r = await this.exec(dropDbCommand(this.endpoint, name), { signal: undefined, timeoutMs: 120_000 });
+    if (r.code !== 0) this.log.warn(`could not drop the scratch database ${name}: ${firstError(r)}; drop it by hand`);
+  }
+}
