@@ -49,8 +49,8 @@ pg_as() {
   local cmd=$1
   shift
   # (NOTICEs such as "database … does not exist, skipping" are noise here)
-  export PGOPTIONS='-c client_min_messages=warning'
-  if is_root; then runuser -u postgres -- "$PG_BIN/$cmd" "$@"; else "$PG_BIN/$cmd" "$@"; fi
+  local quiet=(env PGOPTIONS='-c client_min_messages=warning')
+  if is_root; then "${quiet[@]}" runuser -u postgres -- "$PG_BIN/$cmd" "$@"; else "${quiet[@]}" "$PG_BIN/$cmd" "$@"; fi
 }
 
 # pg_admin ARGS… — psql as the admin over the unix socket (quiet, stop on the first error).
