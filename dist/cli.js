@@ -9408,12 +9408,12 @@ var require_diagnostics = __commonJS({
       diagnosticsChannel.subscribe(
         "undici:websocket:close",
         (evt) => {
-          const { websocket, code: code2, reason: reason2 } = evt;
+          const { websocket, code: code2, reason } = evt;
           debugLog(
             "closed connection to %s - %s %s",
             websocket.url,
             code2,
-            reason2
+            reason
           );
         }
       );
@@ -9886,7 +9886,7 @@ var require_wrap_handler = __commonJS({
       }
       // Wrap Interface
       onRequestStart(controller, context) {
-        this.#handler.onConnect?.((reason2) => controller.abort(reason2), context);
+        this.#handler.onConnect?.((reason) => controller.abort(reason), context);
       }
       onRequestUpgrade(controller, statusCode, headers, socket) {
         const rawHeaders = [];
@@ -9998,11 +9998,11 @@ var require_unwrap_handler = __commonJS({
           this[kResume]?.();
         }
       }
-      abort(reason2) {
+      abort(reason) {
         if (!this.#aborted) {
           this.#aborted = true;
-          this.#reason = reason2;
-          this.#abort(reason2);
+          this.#reason = reason;
+          this.#abort(reason);
         }
       }
       get aborted() {
@@ -13745,8 +13745,8 @@ var require_body = __commonJS({
               }
             }
           },
-          cancel(reason2) {
-            return action()[Symbol.asyncIterator]?.().return(reason2);
+          cancel(reason) {
+            return action()[Symbol.asyncIterator]?.().return(reason);
           },
           type: "bytes"
         });
@@ -18436,8 +18436,8 @@ var require_retry_handler = __commonJS({
         this.#paused = false;
         this.#target?.resume();
       }
-      abort(reason2) {
-        this.#target?.abort(reason2);
+      abort(reason) {
+        this.#target?.abort(reason);
       }
       get paused() {
         return this.#paused || (this.#target?.paused ?? false);
@@ -21821,9 +21821,9 @@ var require_snapshot_agent = __commonJS({
             },
             resume() {
             },
-            abort(reason2) {
+            abort(reason) {
               this.aborted = true;
-              this.reason = reason2;
+              this.reason = reason;
             },
             aborted: false,
             paused: false
@@ -22390,9 +22390,9 @@ var require_dump = __commonJS({
         super(handler);
         this.#maxSize = maxSize ?? this.#maxSize;
       }
-      #abort(reason2) {
+      #abort(reason) {
         this.aborted = true;
-        this.reason = reason2;
+        this.reason = reason;
       }
       onRequestStart(controller, context) {
         controller.abort = this.#abort.bind(this);
@@ -25187,8 +25187,8 @@ var require_cache2 = __commonJS({
         get reason() {
           return stream.errored;
         },
-        abort(reason2) {
-          stream.destroy(reason2 ?? new AbortError());
+        abort(reason) {
+          stream.destroy(reason ?? new AbortError());
         }
       };
       stream.on("error", function(err) {
@@ -25490,9 +25490,9 @@ var require_decompress = __commonJS({
         this.#paused = false;
         this.#onResume();
       }
-      abort(reason2) {
-        this.target?.abort(reason2);
-        this.#onAbort(reason2);
+      abort(reason) {
+        this.target?.abort(reason);
+        this.#onAbort(reason);
       }
       get paused() {
         return this.#paused;
@@ -25596,9 +25596,9 @@ var require_decompress = __commonJS({
         this.#controller = new DecompressController(
           () => this.#onDownstreamPause(),
           () => this.#onDownstreamResume(),
-          (reason2) => {
+          (reason) => {
             if (this.#inputEnded && !this.#terminated) {
-              this.onResponseError(this.#controller, reason2);
+              this.onResponseError(this.#controller, reason);
             }
           }
         );
@@ -26247,9 +26247,9 @@ var require_deduplication_handler = __commonJS({
           get reason() {
             return state.reason;
           },
-          abort: (reason2) => {
+          abort: (reason) => {
             state.aborted = true;
-            state.reason = reason2 ?? null;
+            state.reason = reason ?? null;
             waitingHandler.done = true;
             waitingHandler.pendingTrailers = null;
             waitingHandler.bufferedChunks = [];
@@ -27488,13 +27488,13 @@ var require_response = __commonJS({
         urlList: init?.urlList ? [...init.urlList] : []
       };
     }
-    function makeNetworkError(reason2) {
-      const isError = isErrorLike(reason2);
+    function makeNetworkError(reason) {
+      const isError = isErrorLike(reason);
       return makeResponse({
         type: "error",
         status: 0,
-        error: isError ? reason2 : new Error(reason2 ? String(reason2) : reason2),
-        aborted: reason2 && reason2.name === "AbortError"
+        error: isError ? reason : new Error(reason ? String(reason) : reason),
+        aborted: reason && reason.name === "AbortError"
       });
     }
     function isNetworkError(response) {
@@ -28631,13 +28631,13 @@ var require_fetch = __commonJS({
         this.dump = false;
         this.state = "ongoing";
       }
-      terminate(reason2) {
+      terminate(reason) {
         if (this.state !== "ongoing") {
           return;
         }
         this.state = "terminated";
-        this.connection?.destroy(reason2);
-        this.emit("terminated", reason2);
+        this.connection?.destroy(reason);
+        this.emit("terminated", reason);
       }
       // https://fetch.spec.whatwg.org/#fetch-controller-abort
       abort(error63) {
@@ -28917,7 +28917,7 @@ var require_fetch = __commonJS({
           fetchParams.controller.dump = true;
         }
         if (request.integrity) {
-          const processBodyError = (reason2) => fetchFinale(fetchParams, makeNetworkError(reason2));
+          const processBodyError = (reason) => fetchFinale(fetchParams, makeNetworkError(reason));
           if (request.responseTainting === "opaque" || response.body == null) {
             processBodyError(response.error);
             return;
@@ -29425,9 +29425,9 @@ var require_fetch = __commonJS({
       const pullAlgorithm = () => {
         return fetchParams.controller.resume();
       };
-      const cancelAlgorithm = (reason2) => {
+      const cancelAlgorithm = (reason) => {
         if (!isCancelled(fetchParams)) {
-          fetchParams.controller.abort(reason2);
+          fetchParams.controller.abort(reason);
         }
       };
       const stream = new ReadableStream(
@@ -29485,7 +29485,7 @@ var require_fetch = __commonJS({
           }
         }
       };
-      function onAborted(reason2) {
+      function onAborted(reason) {
         if (isAborted(fetchParams)) {
           response.aborted = true;
           if (isReadable(stream)) {
@@ -29496,7 +29496,7 @@ var require_fetch = __commonJS({
         } else {
           if (isReadable(stream)) {
             fetchParams.controller.controller.error(new TypeError("terminated", {
-              cause: isErrorLike(reason2) ? reason2 : void 0
+              cause: isErrorLike(reason) ? reason : void 0
             }));
           }
         }
@@ -31333,14 +31333,14 @@ var require_util5 = __commonJS({
       }
       return urlRecord;
     }
-    function validateCloseCodeAndReason(code2, reason2) {
+    function validateCloseCodeAndReason(code2, reason) {
       if (code2 !== null) {
         if (code2 !== 1e3 && (code2 < 3e3 || code2 > 4999)) {
           throw new DOMException("invalid code", "InvalidAccessError");
         }
       }
-      if (reason2 !== null) {
-        const reasonBytesLength = Buffer.byteLength(reason2);
+      if (reason !== null) {
+        const reasonBytesLength = Buffer.byteLength(reason);
         if (reasonBytesLength > 123) {
           throw new DOMException(`Reason must be less than 123 bytes; received ${reasonBytesLength}`, "SyntaxError");
         }
@@ -31590,29 +31590,29 @@ var require_connection = __commonJS({
       });
       return controller;
     }
-    function closeWebSocketConnection(object2, code2, reason2, validate2 = false) {
+    function closeWebSocketConnection(object2, code2, reason, validate2 = false) {
       code2 ??= null;
-      reason2 ??= "";
-      if (validate2) validateCloseCodeAndReason(code2, reason2);
+      reason ??= "";
+      if (validate2) validateCloseCodeAndReason(code2, reason);
       if (isClosed(object2.readyState) || isClosing(object2.readyState)) {
       } else if (!isEstablished(object2.readyState)) {
         failWebsocketConnection(object2);
         object2.readyState = states.CLOSING;
       } else if (!object2.closeState.has(sentCloseFrameState.SENT) && !object2.closeState.has(sentCloseFrameState.RECEIVED)) {
         const frame = new WebsocketFrameSend();
-        if (reason2.length !== 0 && code2 === null) {
+        if (reason.length !== 0 && code2 === null) {
           code2 = 1e3;
         }
         assert2(code2 === null || Number.isInteger(code2));
-        if (code2 === null && reason2.length === 0) {
+        if (code2 === null && reason.length === 0) {
           frame.frameData = emptyBuffer;
-        } else if (code2 !== null && reason2 === null) {
+        } else if (code2 !== null && reason === null) {
           frame.frameData = Buffer.allocUnsafe(2);
           frame.frameData.writeUInt16BE(code2, 0);
-        } else if (code2 !== null && reason2 !== null) {
-          frame.frameData = Buffer.allocUnsafe(2 + Buffer.byteLength(reason2));
+        } else if (code2 !== null && reason !== null) {
+          frame.frameData = Buffer.allocUnsafe(2 + Buffer.byteLength(reason));
           frame.frameData.writeUInt16BE(code2, 0);
-          frame.frameData.write(reason2, 2, "utf-8");
+          frame.frameData.write(reason, 2, "utf-8");
         } else {
           frame.frameData = emptyBuffer;
         }
@@ -31623,15 +31623,15 @@ var require_connection = __commonJS({
         object2.readyState = states.CLOSING;
       }
     }
-    function failHandshake(handler, response, code2, reason2, cause) {
+    function failHandshake(handler, response, code2, reason, cause) {
       if (response.socket?.session != null && !response.socket.destroyed) {
         response.socket.destroy();
       }
-      failWebsocketConnection(handler, code2, reason2, cause);
+      failWebsocketConnection(handler, code2, reason, cause);
     }
-    function failWebsocketConnection(handler, code2, reason2, cause) {
+    function failWebsocketConnection(handler, code2, reason, cause) {
       if (isEstablished(handler.readyState)) {
-        closeWebSocketConnection(handler, code2, reason2, false);
+        closeWebSocketConnection(handler, code2, reason, false);
       }
       handler.controller.abort();
       if (isConnecting(handler.readyState)) {
@@ -32036,16 +32036,16 @@ var require_receiver = __commonJS({
         if (code2 !== void 0 && !isValidStatusCode(code2)) {
           return { code: 1002, reason: "Invalid status code", error: true };
         }
-        let reason2 = data.subarray(2);
-        if (reason2[0] === 239 && reason2[1] === 187 && reason2[2] === 191) {
-          reason2 = reason2.subarray(3);
+        let reason = data.subarray(2);
+        if (reason[0] === 239 && reason[1] === 187 && reason[2] === 191) {
+          reason = reason.subarray(3);
         }
         try {
-          reason2 = utf8Decode(reason2);
+          reason = utf8Decode(reason);
         } catch {
           return { code: 1007, reason: "Invalid UTF-8", error: true };
         }
-        return { code: code2, reason: reason2, error: false };
+        return { code: code2, reason, error: false };
       }
       /**
        * Parses control frames.
@@ -32060,8 +32060,8 @@ var require_receiver = __commonJS({
           }
           this.#info.closeInfo = this.parseCloseBody(body);
           if (this.#info.closeInfo.error) {
-            const { code: code2, reason: reason2 } = this.#info.closeInfo;
-            failWebsocketConnection(this.#handler, code2, reason2);
+            const { code: code2, reason } = this.#info.closeInfo;
+            failWebsocketConnection(this.#handler, code2, reason);
             return false;
           }
           if (!this.#handler.closeState.has(sentCloseFrameState.SENT) && !this.#handler.closeState.has(sentCloseFrameState.RECEIVED)) {
@@ -32319,18 +32319,18 @@ var require_websocket = __commonJS({
        * @param {number|undefined} code
        * @param {string|undefined} reason
        */
-      close(code2 = void 0, reason2 = void 0) {
+      close(code2 = void 0, reason = void 0) {
         webidl.brandCheck(this, _WebSocket);
         const prefix = "WebSocket.close";
         if (code2 !== void 0) {
           code2 = webidl.converters["unsigned short"](code2, prefix, "code", webidl.attributes.Clamp);
         }
-        if (reason2 !== void 0) {
-          reason2 = webidl.converters.USVString(reason2);
+        if (reason !== void 0) {
+          reason = webidl.converters.USVString(reason);
         }
         code2 ??= null;
-        reason2 ??= "";
-        closeWebSocketConnection(this.#handler, code2, reason2, true);
+        reason ??= "";
+        closeWebSocketConnection(this.#handler, code2, reason, true);
       }
       /**
        * @see https://websockets.spec.whatwg.org/#dom-websocket-send
@@ -32545,29 +32545,29 @@ var require_websocket = __commonJS({
       #onSocketClose() {
         const wasClean = this.#handler.closeState.has(sentCloseFrameState.SENT) && this.#handler.closeState.has(sentCloseFrameState.RECEIVED);
         let code2 = 1005;
-        let reason2 = "";
+        let reason = "";
         const result = this.#parser?.closingInfo;
         if (result && !result.error) {
           code2 = result.code ?? 1005;
-          reason2 = result.reason;
+          reason = result.reason;
         }
         this.#handler.readyState = states.CLOSED;
         if (!this.#handler.closeState.has(sentCloseFrameState.RECEIVED)) {
           code2 = 1006;
           fireEvent("error", this, (type, init) => new ErrorEvent(type, init), {
-            error: new TypeError(reason2)
+            error: new TypeError(reason)
           });
         }
         fireEvent("close", this, (type, init) => new CloseEvent(type, init), {
           wasClean,
           code: code2,
-          reason: reason2
+          reason
         });
         if (channels.close.hasSubscribers) {
           channels.close.publish({
             websocket: this,
             code: code2,
-            reason: reason2
+            reason
           });
         }
       }
@@ -32712,13 +32712,13 @@ var require_websocketerror = __commonJS({
           init = webidl.converters.WebSocketCloseInfo(init);
         }
         let code2 = init.closeCode ?? null;
-        const reason2 = init.reason ?? "";
-        validateCloseCodeAndReason(code2, reason2);
-        if (reason2.length !== 0 && code2 === null) {
+        const reason = init.reason ?? "";
+        validateCloseCodeAndReason(code2, reason);
+        if (reason.length !== 0 && code2 === null) {
           code2 = 1e3;
         }
         this.#closeCode = code2;
-        this.#reason = reason2;
+        this.#reason = reason;
       }
       get closeCode() {
         return this.#closeCode;
@@ -32731,10 +32731,10 @@ var require_websocketerror = __commonJS({
        * @param {number|null} code
        * @param {string} reason
        */
-      static createUnvalidatedWebSocketError(message, code2, reason2) {
+      static createUnvalidatedWebSocketError(message, code2, reason) {
         const error63 = new _WebSocketError(message, kConstruct);
         error63.#closeCode = code2;
-        error63.#reason = reason2;
+        error63.#reason = reason;
         return error63;
       }
     };
@@ -32892,8 +32892,8 @@ var require_websocketstream = __commonJS({
           closeInfo = webidl.converters.WebSocketCloseInfo(closeInfo);
         }
         const code2 = closeInfo.closeCode ?? null;
-        const reason2 = closeInfo.reason;
-        closeWebSocketConnection(this.#handler, code2, reason2, true);
+        const reason = closeInfo.reason;
+        closeWebSocketConnection(this.#handler, code2, reason, true);
       }
       #write(chunk) {
         chunk = webidl.converters.WebSocketStreamWrite(chunk);
@@ -32941,7 +32941,7 @@ var require_websocketstream = __commonJS({
           start: (controller) => {
             this.#readableStreamController = controller;
           },
-          cancel: (reason2) => this.#cancel(reason2)
+          cancel: (reason) => this.#cancel(reason)
         });
         const writable = new WritableStream({
           start: (controller) => {
@@ -32949,7 +32949,7 @@ var require_websocketstream = __commonJS({
           },
           write: (chunk) => this.#write(chunk),
           close: () => closeWebSocketConnection(this.#handler, null, null),
-          abort: (reason2) => this.#closeUsingReason(reason2)
+          abort: (reason) => this.#closeUsingReason(reason)
         });
         this.#readableStream = readable;
         this.#openedPromise.resolve({
@@ -32992,33 +32992,33 @@ var require_websocketstream = __commonJS({
         if (!this.#handler.closeState.has(sentCloseFrameState.SENT) && !this.#handler.closeState.has(sentCloseFrameState.RECEIVED)) {
           code2 = 1006;
         }
-        const reason2 = result?.reason == null ? "" : utf8DecodeBytes(Buffer.from(result.reason));
+        const reason = result?.reason == null ? "" : utf8DecodeBytes(Buffer.from(result.reason));
         if (wasClean) {
           this.#readableStreamController.close();
           this.#writableStreamController.error(new DOMException("A closed WebSocketStream cannot be written to", "InvalidStateError"));
           this.#closedPromise.resolve({
             closeCode: code2,
-            reason: reason2
+            reason
           });
         } else {
-          const error63 = createUnvalidatedWebSocketError("unclean close", code2, reason2);
+          const error63 = createUnvalidatedWebSocketError("unclean close", code2, reason);
           this.#readableStreamController?.error(error63);
           this.#writableStreamController?.error(error63);
           this.#closedPromise.reject(error63);
         }
       }
-      #closeUsingReason(reason2) {
+      #closeUsingReason(reason) {
         let code2 = null;
         let reasonString = "";
-        if (webidl.is.WebSocketError(reason2)) {
-          code2 = reason2.closeCode;
-          reasonString = reason2.reason;
+        if (webidl.is.WebSocketError(reason)) {
+          code2 = reason.closeCode;
+          reasonString = reason.reason;
         }
         closeWebSocketConnection(this.#handler, code2, reasonString);
       }
       //  To cancel a WebSocketStream stream given reason , close using reason giving stream and reason .
-      #cancel(reason2) {
-        this.#closeUsingReason(reason2);
+      #cancel(reason) {
+        this.#closeUsingReason(reason);
       }
     };
     Object.defineProperties(WebSocketStream.prototype, {
@@ -38584,22 +38584,22 @@ var require_utils2 = __commonJS({
         return TypedArrayFill.call(buf, value, start, end);
       },
       makeError,
-      doFatalError: (protocol, msg, level, reason2) => {
+      doFatalError: (protocol, msg, level, reason) => {
         let err;
         if (DISCONNECT_REASON === void 0)
           ({ DISCONNECT_REASON } = require_constants6());
         if (msg instanceof Error) {
           err = msg;
           if (typeof level !== "number")
-            reason2 = DISCONNECT_REASON.PROTOCOL_ERROR;
+            reason = DISCONNECT_REASON.PROTOCOL_ERROR;
           else
-            reason2 = level;
+            reason = level;
         } else {
           err = makeError(msg, level, true);
         }
-        if (typeof reason2 !== "number")
-          reason2 = DISCONNECT_REASON.PROTOCOL_ERROR;
-        protocol.disconnect(reason2);
+        if (typeof reason !== "number")
+          reason = DISCONNECT_REASON.PROTOCOL_ERROR;
+        protocol.disconnect(reason);
         protocol._destruct();
         protocol._onError(err);
         return Infinity;
@@ -42826,7 +42826,7 @@ var require_handlers_misc = __commonJS({
       // Transport layer protocol ==================================================
       [MESSAGE.DISCONNECT]: (self2, payload) => {
         bufferParser.init(payload, 1);
-        const reason2 = bufferParser.readUInt32BE();
+        const reason = bufferParser.readUInt32BE();
         const desc = bufferParser.readString(true);
         const lang = bufferParser.readString();
         bufferParser.clear();
@@ -42837,10 +42837,10 @@ var require_handlers_misc = __commonJS({
           );
         }
         self2._debug && self2._debug(
-          `Inbound: Received DISCONNECT (${reason2}, "${desc}")`
+          `Inbound: Received DISCONNECT (${reason}, "${desc}")`
         );
         const handler = self2._handlers.DISCONNECT;
-        handler && handler(self2, reason2, desc);
+        handler && handler(self2, reason, desc);
       },
       [MESSAGE.IGNORE]: (self2, payload) => {
         self2._debug && self2._debug("Inbound: Received IGNORE");
@@ -43404,7 +43404,7 @@ var require_handlers_misc = __commonJS({
       [MESSAGE.CHANNEL_OPEN_FAILURE]: (self2, payload) => {
         bufferParser.init(payload, 1);
         const recipient = bufferParser.readUInt32BE();
-        const reason2 = bufferParser.readUInt32BE();
+        const reason = bufferParser.readUInt32BE();
         const description = bufferParser.readString(true);
         const lang = bufferParser.readString();
         bufferParser.clear();
@@ -43416,7 +43416,7 @@ var require_handlers_misc = __commonJS({
         }
         self2._debug && self2._debug(`Inbound: CHANNEL_OPEN_FAILURE (r:${recipient})`);
         const handler = self2._handlers.CHANNEL_OPEN_FAILURE;
-        handler && handler(self2, recipient, reason2, description);
+        handler && handler(self2, recipient, reason, description);
       },
       [MESSAGE.CHANNEL_WINDOW_ADJUST]: (self2, payload) => {
         bufferParser.init(payload, 1);
@@ -45602,18 +45602,18 @@ var require_Protocol = __commonJS({
           this._onWrite(sentIdent);
         };
       }
-      _destruct(reason2) {
+      _destruct(reason) {
         this._packetRW.read.cleanup();
         this._packetRW.write.cleanup();
         this._cipher && this._cipher.free();
         this._decipher && this._decipher.free();
-        if (typeof reason2 !== "string" || reason2.length === 0)
-          reason2 = "fatal error";
+        if (typeof reason !== "string" || reason.length === 0)
+          reason = "fatal error";
         this.parse = () => {
-          throw new Error(`Instance unusable after ${reason2}`);
+          throw new Error(`Instance unusable after ${reason}`);
         };
         this._onWrite = () => {
-          throw new Error(`Instance unusable after ${reason2}`);
+          throw new Error(`Instance unusable after ${reason}`);
         };
         this._destruct = void 0;
       }
@@ -45630,17 +45630,17 @@ var require_Protocol = __commonJS({
       // ===========================================================================
       // Global
       // ------
-      disconnect(reason2) {
+      disconnect(reason) {
         const pktLen = 1 + 4 + 4 + 4;
         let p = this._packetRW.write.allocStartKEX;
         const packet = this._packetRW.write.alloc(pktLen, true);
         const end = p + pktLen;
-        if (!VALID_DISCONNECT_REASONS.has(reason2))
-          reason2 = DISCONNECT_REASON.PROTOCOL_ERROR;
+        if (!VALID_DISCONNECT_REASONS.has(reason))
+          reason = DISCONNECT_REASON.PROTOCOL_ERROR;
         packet[p] = MESSAGE.DISCONNECT;
-        writeUInt32BE(packet, reason2, ++p);
+        writeUInt32BE(packet, reason, ++p);
         packet.fill(0, p += 4, end);
-        this._debug && this._debug(`Outbound: Sending DISCONNECT (${reason2})`);
+        this._debug && this._debug(`Outbound: Sending DISCONNECT (${reason})`);
         sendPacket(this, this._packetRW.write.finalize(packet, true), true);
       }
       ping() {
@@ -45773,7 +45773,7 @@ var require_Protocol = __commonJS({
         );
         sendPacket(this, this._packetRW.write.finalize(packet));
       }
-      channelOpenFail(remote, reason2, desc) {
+      channelOpenFail(remote, reason, desc) {
         if (typeof desc !== "string")
           desc = "";
         const descLen = Buffer.byteLength(desc);
@@ -45781,7 +45781,7 @@ var require_Protocol = __commonJS({
         const packet = this._packetRW.write.alloc(1 + 4 + 4 + 4 + descLen + 4);
         packet[p] = MESSAGE.CHANNEL_OPEN_FAILURE;
         writeUInt32BE(packet, remote, ++p);
-        writeUInt32BE(packet, reason2, p += 4);
+        writeUInt32BE(packet, reason, p += 4);
         writeUInt32BE(packet, descLen, p += 4);
         p += 4;
         if (descLen) {
@@ -50878,15 +50878,15 @@ var require_client2 = __commonJS({
           hostVerifier,
           messageHandlers: {
             DEBUG: DEBUG_HANDLER,
-            DISCONNECT: (p, reason2, desc) => {
-              if (reason2 !== DISCONNECT_REASON.BY_APPLICATION) {
+            DISCONNECT: (p, reason, desc) => {
+              if (reason !== DISCONNECT_REASON.BY_APPLICATION) {
                 if (!desc) {
-                  desc = DISCONNECT_REASON_BY_VALUE[reason2];
+                  desc = DISCONNECT_REASON_BY_VALUE[reason];
                   if (desc === void 0)
-                    desc = `Unexpected disconnection reason: ${reason2}`;
+                    desc = `Unexpected disconnection reason: ${reason}`;
                 }
                 const err = new Error(desc);
-                err.code = reason2;
+                err.code = reason;
                 this.emit("error", err);
               }
               sock.end();
@@ -51083,11 +51083,11 @@ var require_client2 = __commonJS({
               this._chanMgr.update(info.recipient, instance);
               channel(void 0, instance);
             },
-            CHANNEL_OPEN_FAILURE: (p, recipient, reason2, description) => {
+            CHANNEL_OPEN_FAILURE: (p, recipient, reason, description) => {
               const channel = this._chanMgr.get(recipient);
               if (typeof channel !== "function")
                 return;
-              const info = { reason: reason2, description };
+              const info = { reason, description };
               onChannelOpenFailure(this, recipient, info, channel);
             },
             CHANNEL_DATA: (p, recipient, data) => {
@@ -52187,7 +52187,7 @@ var require_client2 = __commonJS({
     }
     function onCHANNEL_OPEN(self2, info) {
       let localChan = -1;
-      let reason2;
+      let reason;
       const accept = () => {
         const chanInfo = {
           type: info.type,
@@ -52215,20 +52215,20 @@ var require_client2 = __commonJS({
         return stream;
       };
       const reject = () => {
-        if (reason2 === void 0) {
+        if (reason === void 0) {
           if (localChan === -1)
-            reason2 = CHANNEL_OPEN_FAILURE.RESOURCE_SHORTAGE;
+            reason = CHANNEL_OPEN_FAILURE.RESOURCE_SHORTAGE;
           else
-            reason2 = CHANNEL_OPEN_FAILURE.CONNECT_FAILED;
+            reason = CHANNEL_OPEN_FAILURE.CONNECT_FAILED;
         }
         if (localChan !== -1)
           self2._chanMgr.remove(localChan);
-        self2._protocol.channelOpenFail(info.sender, reason2, "");
+        self2._protocol.channelOpenFail(info.sender, reason, "");
       };
       const reserveChannel = () => {
         localChan = self2._chanMgr.add();
         if (localChan === -1) {
-          reason2 = CHANNEL_OPEN_FAILURE.RESOURCE_SHORTAGE;
+          reason = CHANNEL_OPEN_FAILURE.RESOURCE_SHORTAGE;
           if (self2.config.debug) {
             self2.config.debug(
               "Client: Automatic rejection of incoming channel open: no channels available"
@@ -52273,15 +52273,15 @@ var require_client2 = __commonJS({
           }
           break;
         default:
-          reason2 = CHANNEL_OPEN_FAILURE.UNKNOWN_CHANNEL_TYPE;
+          reason = CHANNEL_OPEN_FAILURE.UNKNOWN_CHANNEL_TYPE;
           if (self2.config.debug) {
             self2.config.debug(
               `Client: Automatic rejection of unsupported incoming channel open type: ${info.type}`
             );
           }
       }
-      if (reason2 === void 0) {
-        reason2 = CHANNEL_OPEN_FAILURE.ADMINISTRATIVELY_PROHIBITED;
+      if (reason === void 0) {
+        reason = CHANNEL_OPEN_FAILURE.ADMINISTRATIVELY_PROHIBITED;
         if (self2.config.debug) {
           self2.config.debug(
             "Client: Automatic rejection of unexpected incoming channel open for: " + info.type
@@ -52905,15 +52905,15 @@ var require_server = __commonJS({
           debug: debug2,
           messageHandlers: {
             DEBUG: DEBUG_HANDLER,
-            DISCONNECT: (p, reason2, desc) => {
-              if (reason2 !== DISCONNECT_REASON.BY_APPLICATION) {
+            DISCONNECT: (p, reason, desc) => {
+              if (reason !== DISCONNECT_REASON.BY_APPLICATION) {
                 if (!desc) {
-                  desc = DISCONNECT_REASON_BY_VALUE[reason2];
+                  desc = DISCONNECT_REASON_BY_VALUE[reason];
                   if (desc === void 0)
-                    desc = `Unexpected disconnection reason: ${reason2}`;
+                    desc = `Unexpected disconnection reason: ${reason}`;
                 }
                 const err = new Error(desc);
-                err.code = reason2;
+                err.code = reason;
                 this.emit("error", err);
               }
               socket.end();
@@ -52924,27 +52924,27 @@ var require_server = __commonJS({
                 return proto.channelOpenFail(info.sender, reasonCode);
               }
               let localChan = -1;
-              let reason2;
+              let reason;
               let replied = false;
               let accept;
               const reject = () => {
                 if (replied)
                   return;
                 replied = true;
-                if (reason2 === void 0) {
+                if (reason === void 0) {
                   if (localChan === -1)
-                    reason2 = CHANNEL_OPEN_FAILURE.RESOURCE_SHORTAGE;
+                    reason = CHANNEL_OPEN_FAILURE.RESOURCE_SHORTAGE;
                   else
-                    reason2 = CHANNEL_OPEN_FAILURE.CONNECT_FAILED;
+                    reason = CHANNEL_OPEN_FAILURE.CONNECT_FAILED;
                 }
                 if (localChan !== -1)
                   this._chanMgr.remove(localChan);
-                proto.channelOpenFail(info.sender, reason2, "");
+                proto.channelOpenFail(info.sender, reason, "");
               };
               const reserveChannel = () => {
                 localChan = this._chanMgr.add();
                 if (localChan === -1) {
-                  reason2 = CHANNEL_OPEN_FAILURE.RESOURCE_SHORTAGE;
+                  reason = CHANNEL_OPEN_FAILURE.RESOURCE_SHORTAGE;
                   if (debug2) {
                     debug2("Automatic rejection of incoming channel open: no channels available");
                   }
@@ -53044,13 +53044,13 @@ var require_server = __commonJS({
                   }
                   break;
                 default:
-                  reason2 = CHANNEL_OPEN_FAILURE.UNKNOWN_CHANNEL_TYPE;
+                  reason = CHANNEL_OPEN_FAILURE.UNKNOWN_CHANNEL_TYPE;
                   if (debug2) {
                     debug2(`Automatic rejection of unsupported incoming channel open type: ${info.type}`);
                   }
               }
-              if (reason2 === void 0) {
-                reason2 = CHANNEL_OPEN_FAILURE.ADMINISTRATIVELY_PROHIBITED;
+              if (reason === void 0) {
+                reason = CHANNEL_OPEN_FAILURE.ADMINISTRATIVELY_PROHIBITED;
                 if (debug2) {
                   debug2(`Automatic rejection of unexpected incoming channel open for: ${info.type}`);
                 }
@@ -53080,11 +53080,11 @@ var require_server = __commonJS({
               this._chanMgr.update(info.recipient, instance);
               channel(void 0, instance);
             },
-            CHANNEL_OPEN_FAILURE: (p, recipient, reason2, description) => {
+            CHANNEL_OPEN_FAILURE: (p, recipient, reason, description) => {
               const channel = this._chanMgr.get(recipient);
               if (typeof channel !== "function")
                 return;
-              const info = { reason: reason2, description };
+              const info = { reason, description };
               onChannelOpenFailure(this, recipient, info, channel);
             },
             CHANNEL_DATA: (p, recipient, data) => {
@@ -55390,7 +55390,7 @@ var require_util7 = __commonJS({
             }
             return controller.desiredSize > 0;
           },
-          async cancel(reason2) {
+          async cancel(reason) {
             await iterator.return();
           },
           type: "bytes"
@@ -55718,12 +55718,12 @@ var require_diagnostics2 = __commonJS({
         websocketDebuglog("connection opened %s%s", address, port ? `:${port}` : "");
       });
       diagnosticsChannel.channel("undici:websocket:close").subscribe((evt) => {
-        const { websocket, code: code2, reason: reason2 } = evt;
+        const { websocket, code: code2, reason } = evt;
         websocketDebuglog(
           "closed connection to %s - %s %s",
           websocket.url,
           code2,
-          reason2
+          reason
         );
       });
       diagnosticsChannel.channel("undici:websocket:socket_error").subscribe((err) => {
@@ -59681,7 +59681,7 @@ Content-Type: ${value.type || "application/octet-stream"}\r
             }
             return controller.desiredSize > 0;
           },
-          async cancel(reason2) {
+          async cancel(reason) {
             await iterator.return();
           },
           type: "bytes"
@@ -63238,12 +63238,12 @@ var require_retry_handler2 = __commonJS({
         this.etag = null;
         this.resume = null;
         this.headersSent = false;
-        this.handler.onConnect((reason2) => {
+        this.handler.onConnect((reason) => {
           this.aborted = true;
           if (this.abort) {
-            this.abort(reason2);
+            this.abort(reason);
           } else {
-            this.reason = reason2;
+            this.reason = reason;
           }
         });
       }
@@ -65658,9 +65658,9 @@ var require_dump2 = __commonJS({
         this.#abort = abort;
         this.#handler.onConnect(this.#customAbort.bind(this));
       }
-      #customAbort(reason2) {
+      #customAbort(reason) {
         this.#aborted = true;
-        this.#reason = reason2;
+        this.#reason = reason;
       }
       // TODO: will require adjustment after new hooks are out
       onHeaders(statusCode, rawHeaders, resume, statusMessage) {
@@ -66687,13 +66687,13 @@ var require_response2 = __commonJS({
         urlList: init?.urlList ? [...init.urlList] : []
       };
     }
-    function makeNetworkError(reason2) {
-      const isError = isErrorLike(reason2);
+    function makeNetworkError(reason) {
+      const isError = isErrorLike(reason);
       return makeResponse({
         type: "error",
         status: 0,
-        error: isError ? reason2 : new Error(reason2 ? String(reason2) : reason2),
-        aborted: reason2 && reason2.name === "AbortError"
+        error: isError ? reason : new Error(reason ? String(reason) : reason),
+        aborted: reason && reason.name === "AbortError"
       });
     }
     function isNetworkError(response) {
@@ -67675,13 +67675,13 @@ var require_fetch2 = __commonJS({
         this.dump = false;
         this.state = "ongoing";
       }
-      terminate(reason2) {
+      terminate(reason) {
         if (this.state !== "ongoing") {
           return;
         }
         this.state = "terminated";
-        this.connection?.destroy(reason2);
-        this.emit("terminated", reason2);
+        this.connection?.destroy(reason);
+        this.emit("terminated", reason);
       }
       // https://fetch.spec.whatwg.org/#fetch-controller-abort
       abort(error63) {
@@ -67960,7 +67960,7 @@ var require_fetch2 = __commonJS({
         fetchParams.controller.dump = true;
       }
       if (request.integrity) {
-        const processBodyError = (reason2) => fetchFinale(fetchParams, makeNetworkError(reason2));
+        const processBodyError = (reason) => fetchFinale(fetchParams, makeNetworkError(reason));
         if (request.responseTainting === "opaque" || response.body == null) {
           processBodyError(response.error);
           return;
@@ -68438,9 +68438,9 @@ var require_fetch2 = __commonJS({
       const pullAlgorithm = async () => {
         await fetchParams.controller.resume();
       };
-      const cancelAlgorithm = (reason2) => {
+      const cancelAlgorithm = (reason) => {
         if (!isCancelled(fetchParams)) {
-          fetchParams.controller.abort(reason2);
+          fetchParams.controller.abort(reason);
         }
       };
       const stream = new ReadableStream(
@@ -68451,8 +68451,8 @@ var require_fetch2 = __commonJS({
           async pull(controller) {
             await pullAlgorithm(controller);
           },
-          async cancel(reason2) {
-            await cancelAlgorithm(reason2);
+          async cancel(reason) {
+            await cancelAlgorithm(reason);
           },
           type: "bytes"
         }
@@ -68502,7 +68502,7 @@ var require_fetch2 = __commonJS({
           }
         }
       };
-      function onAborted(reason2) {
+      function onAborted(reason) {
         if (isAborted(fetchParams)) {
           response.aborted = true;
           if (isReadable(stream)) {
@@ -68513,7 +68513,7 @@ var require_fetch2 = __commonJS({
         } else {
           if (isReadable(stream)) {
             fetchParams.controller.controller.error(new TypeError("terminated", {
-              cause: isErrorLike(reason2) ? reason2 : void 0
+              cause: isErrorLike(reason) ? reason : void 0
             }));
           }
         }
@@ -71089,16 +71089,16 @@ var require_util13 = __commonJS({
       }
       return code2 >= 3e3 && code2 <= 4999;
     }
-    function failWebsocketConnection(ws, reason2) {
+    function failWebsocketConnection(ws, reason) {
       const { [kController]: controller, [kResponse]: response } = ws;
       controller.abort();
       if (response?.socket && !response.socket.destroyed) {
         response.socket.destroy();
       }
-      if (reason2) {
+      if (reason) {
         fireEvent("error", ws, (type, init) => new ErrorEvent(type, init), {
-          error: new Error(reason2),
-          message: reason2
+          error: new Error(reason),
+          message: reason
         });
       }
     }
@@ -71356,7 +71356,7 @@ var require_connection2 = __commonJS({
       });
       return controller;
     }
-    function closeWebSocketConnection(ws, code2, reason2, reasonByteLength) {
+    function closeWebSocketConnection(ws, code2, reason, reasonByteLength) {
       if (isClosing(ws) || isClosed(ws)) {
       } else if (!isEstablished(ws)) {
         failWebsocketConnection(ws, "Connection was closed before it was established.");
@@ -71364,13 +71364,13 @@ var require_connection2 = __commonJS({
       } else if (ws[kSentClose] === sentCloseFrameState.NOT_SENT) {
         ws[kSentClose] = sentCloseFrameState.PROCESSING;
         const frame = new WebsocketFrameSend();
-        if (code2 !== void 0 && reason2 === void 0) {
+        if (code2 !== void 0 && reason === void 0) {
           frame.frameData = Buffer.allocUnsafe(2);
           frame.frameData.writeUInt16BE(code2, 0);
-        } else if (code2 !== void 0 && reason2 !== void 0) {
+        } else if (code2 !== void 0 && reason !== void 0) {
           frame.frameData = Buffer.allocUnsafe(2 + reasonByteLength);
           frame.frameData.writeUInt16BE(code2, 0);
-          frame.frameData.write(reason2, 2, "utf-8");
+          frame.frameData.write(reason, 2, "utf-8");
         } else {
           frame.frameData = emptyBuffer;
         }
@@ -71395,11 +71395,11 @@ var require_connection2 = __commonJS({
       response.socket.off("error", onSocketError);
       const wasClean = ws[kSentClose] === sentCloseFrameState.SENT && ws[kReceivedClose];
       let code2 = 1005;
-      let reason2 = "";
+      let reason = "";
       const result = ws[kByteParser].closingInfo;
       if (result && !result.error) {
         code2 = result.code ?? 1005;
-        reason2 = result.reason;
+        reason = result.reason;
       } else if (!ws[kReceivedClose]) {
         code2 = 1006;
       }
@@ -71407,13 +71407,13 @@ var require_connection2 = __commonJS({
       fireEvent("close", ws, (type, init) => new CloseEvent(type, init), {
         wasClean,
         code: code2,
-        reason: reason2
+        reason
       });
       if (channels.close.hasSubscribers) {
         channels.close.publish({
           websocket: ws,
           code: code2,
-          reason: reason2
+          reason
         });
       }
     }
@@ -71537,9 +71537,9 @@ var require_receiver2 = __commonJS({
     var { closeWebSocketConnection } = require_connection2();
     var { PerMessageDeflate } = require_permessage_deflate2();
     var { MessageSizeExceededError } = require_errors4();
-    function failWebsocketConnectionWithCode(ws, code2, reason2) {
-      closeWebSocketConnection(ws, code2, reason2, Buffer.byteLength(reason2));
-      failWebsocketConnection(ws, reason2);
+    function failWebsocketConnectionWithCode(ws, code2, reason) {
+      closeWebSocketConnection(ws, code2, reason, Buffer.byteLength(reason));
+      failWebsocketConnection(ws, reason);
     }
     var ByteParser = class extends Writable {
       #buffers = [];
@@ -71819,16 +71819,16 @@ var require_receiver2 = __commonJS({
         if (code2 !== void 0 && !isValidStatusCode(code2)) {
           return { code: 1002, reason: "Invalid status code", error: true };
         }
-        let reason2 = data.subarray(2);
-        if (reason2[0] === 239 && reason2[1] === 187 && reason2[2] === 191) {
-          reason2 = reason2.subarray(3);
+        let reason = data.subarray(2);
+        if (reason[0] === 239 && reason[1] === 187 && reason[2] === 191) {
+          reason = reason.subarray(3);
         }
         try {
-          reason2 = utf8Decode(reason2);
+          reason = utf8Decode(reason);
         } catch {
           return { code: 1007, reason: "Invalid UTF-8", error: true };
         }
-        return { code: code2, reason: reason2, error: false };
+        return { code: code2, reason, error: false };
       }
       /**
        * Parses control frames.
@@ -71843,9 +71843,9 @@ var require_receiver2 = __commonJS({
           }
           this.#info.closeInfo = this.parseCloseBody(body);
           if (this.#info.closeInfo.error) {
-            const { code: code2, reason: reason2 } = this.#info.closeInfo;
-            closeWebSocketConnection(this.ws, code2, reason2, reason2.length);
-            failWebsocketConnection(this.ws, reason2);
+            const { code: code2, reason } = this.#info.closeInfo;
+            closeWebSocketConnection(this.ws, code2, reason, reason.length);
+            failWebsocketConnection(this.ws, reason);
             return false;
           }
           if (this.ws[kSentClose] !== sentCloseFrameState.SENT) {
@@ -72082,14 +72082,14 @@ var require_websocket2 = __commonJS({
        * @param {number|undefined} code
        * @param {string|undefined} reason
        */
-      close(code2 = void 0, reason2 = void 0) {
+      close(code2 = void 0, reason = void 0) {
         webidl.brandCheck(this, _WebSocket);
         const prefix = "WebSocket.close";
         if (code2 !== void 0) {
           code2 = webidl.converters["unsigned short"](code2, prefix, "code", { clamp: true });
         }
-        if (reason2 !== void 0) {
-          reason2 = webidl.converters.USVString(reason2, prefix, "reason");
+        if (reason !== void 0) {
+          reason = webidl.converters.USVString(reason, prefix, "reason");
         }
         if (code2 !== void 0) {
           if (code2 !== 1e3 && (code2 < 3e3 || code2 > 4999)) {
@@ -72097,8 +72097,8 @@ var require_websocket2 = __commonJS({
           }
         }
         let reasonByteLength = 0;
-        if (reason2 !== void 0) {
-          reasonByteLength = Buffer.byteLength(reason2);
+        if (reason !== void 0) {
+          reasonByteLength = Buffer.byteLength(reason);
           if (reasonByteLength > 123) {
             throw new DOMException(
               `Reason must be less than 123 bytes; received ${reasonByteLength}`,
@@ -72106,7 +72106,7 @@ var require_websocket2 = __commonJS({
             );
           }
         }
-        closeWebSocketConnection(this, code2, reason2, reasonByteLength);
+        closeWebSocketConnection(this, code2, reason, reasonByteLength);
       }
       /**
        * @see https://websockets.spec.whatwg.org/#dom-websocket-send
@@ -94356,6 +94356,12 @@ function parsePids(stdout) {
   return stdout.split("\n").map((l) => Number(l.trim())).filter((n) => Number.isInteger(n) && n > 0);
 }
 
+// src/core/stderr.ts
+function errorLine(stderr) {
+  const lines = stderr.trim().split("\n").map((l) => l.trim()).filter((l) => l !== "");
+  return lines.findLast((l) => /\berror\b|\[emerg\]|\bfatal\b/i.test(l)) ?? lines.at(-1) ?? "";
+}
+
 // src/proxy/nginx.ts
 var QUIET2 = { quiet: true, timeoutMs: 3e4 };
 var RELOAD_DEADLINE_MS = 15e3;
@@ -94384,9 +94390,7 @@ var NginxUpstream = class {
     if (test.code !== 0) {
       if (before === void 0) await this.t.exec(["rm", "-f", "--", file2], QUIET2);
       else await writeAtomic(this.t, file2, before);
-      throw new UserError(
-        `nginx rejected the new upstream (${why}); the old file is back: ${test.stderr.trim().split("\n").at(-1)}`
-      );
+      throw new UserError(`nginx rejected the new upstream (${why}); the old file is back: ${errorLine(test.stderr)}`);
     }
     const master = await this.masterPid();
     const oldWorkers = new Set(master ? await this.workers(master) : []);
@@ -96772,8 +96776,8 @@ var SshTransport = class {
     };
     const onClose = () => {
       if (this.closing || this.lost) return;
-      const reason2 = this.lastError ? ` (${this.lastError})` : "";
-      this.lost = new ConnectionError(`the connection to ${where} was lost${reason2}`);
+      const reason = this.lastError ? ` (${this.lastError})` : "";
+      this.lost = new ConnectionError(`the connection to ${where} was lost${reason}`);
       for (const listener of [...this.lostListeners]) listener(this.lost);
     };
     for (const c of [client, jump]) {
@@ -97689,14 +97693,10 @@ function invocation(config2, db, t, te, targetEnv) {
 
 // src/actions/migrate.ts
 var parse3 = (ctx) => parseInputs(ctx.host, ctx.log, migrateInputs);
-function reason(stderr) {
-  const lines = stderr.trim().split("\n").map((l) => l.trim()).filter((l) => l !== "");
-  return lines.findLast((l) => /\berror\b/i.test(l)) ?? lines.at(-1) ?? "";
-}
 async function revision(inv, argv, signal) {
   if (!argv) return "";
   const r = await inv.run(argv, { quiet: true, timeoutMs: 12e4, signal });
-  if (r.code !== 0) throw new UserError(`reading the current revision failed (exit ${r.code}): ${reason(r.stderr)}`);
+  if (r.code !== 0) throw new UserError(`reading the current revision failed (exit ${r.code}): ${errorLine(r.stderr)}`);
   return r.stdout.trim().split("\n")[0]?.trim() ?? "";
 }
 async function runMigrate(ctx) {
@@ -97731,7 +97731,7 @@ async function runMigrate(ctx) {
         return;
       }
       const r = await inv.run(tool.dryRunSql, { quiet: true, timeoutMs: 3e5, signal: ctx.signal });
-      if (r.code !== 0) throw new UserError(`the dry run failed (exit ${r.code}): ${reason(r.stderr)}`);
+      if (r.code !== 0) throw new UserError(`the dry run failed (exit ${r.code}): ${errorLine(r.stderr)}`);
       log.info("SQL the upgrade would run:");
       log.remote(`${m.tool} --sql`, "stdout", r.stdout.endsWith("\n") ? r.stdout : `${r.stdout}
 `);
@@ -97792,7 +97792,7 @@ async function runMigrate(ctx) {
       `Migrating with ${m.tool} via ${inv.describe}`,
       () => inv.run(tool.upgrade, { timeoutMs: m["statement-timeout"] + 6e4, signal: ctx.signal })
     );
-    if (r.code !== 0) throw new UserError(`${m.tool} failed (exit ${r.code}): ${reason(r.stderr)}`);
+    if (r.code !== 0) throw new UserError(`${m.tool} failed (exit ${r.code}): ${errorLine(r.stderr)}`);
   } catch (err) {
     record2.status = "failed";
     record2.error = errorMessage(err);

@@ -94268,6 +94268,12 @@ function parsePids(stdout) {
   return stdout.split("\n").map((l) => Number(l.trim())).filter((n) => Number.isInteger(n) && n > 0);
 }
 
+// src/core/stderr.ts
+function errorLine(stderr) {
+  const lines = stderr.trim().split("\n").map((l) => l.trim()).filter((l) => l !== "");
+  return lines.findLast((l) => /\berror\b|\[emerg\]|\bfatal\b/i.test(l)) ?? lines.at(-1) ?? "";
+}
+
 // src/proxy/nginx.ts
 var QUIET2 = { quiet: true, timeoutMs: 3e4 };
 var RELOAD_DEADLINE_MS = 15e3;
@@ -94296,9 +94302,7 @@ var NginxUpstream = class {
     if (test.code !== 0) {
       if (before === void 0) await this.t.exec(["rm", "-f", "--", file2], QUIET2);
       else await writeAtomic(this.t, file2, before);
-      throw new UserError(
-        `nginx rejected the new upstream (${why}); the old file is back: ${test.stderr.trim().split("\n").at(-1)}`
-      );
+      throw new UserError(`nginx rejected the new upstream (${why}); the old file is back: ${errorLine(test.stderr)}`);
     }
     const master = await this.masterPid();
     const oldWorkers = new Set(master ? await this.workers(master) : []);

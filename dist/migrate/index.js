@@ -11950,22 +11950,22 @@ var require_utils = __commonJS({
         return TypedArrayFill.call(buf, value, start, end);
       },
       makeError,
-      doFatalError: (protocol, msg, level, reason2) => {
+      doFatalError: (protocol, msg, level, reason) => {
         let err;
         if (DISCONNECT_REASON === void 0)
           ({ DISCONNECT_REASON } = require_constants());
         if (msg instanceof Error) {
           err = msg;
           if (typeof level !== "number")
-            reason2 = DISCONNECT_REASON.PROTOCOL_ERROR;
+            reason = DISCONNECT_REASON.PROTOCOL_ERROR;
           else
-            reason2 = level;
+            reason = level;
         } else {
           err = makeError(msg, level, true);
         }
-        if (typeof reason2 !== "number")
-          reason2 = DISCONNECT_REASON.PROTOCOL_ERROR;
-        protocol.disconnect(reason2);
+        if (typeof reason !== "number")
+          reason = DISCONNECT_REASON.PROTOCOL_ERROR;
+        protocol.disconnect(reason);
         protocol._destruct();
         protocol._onError(err);
         return Infinity;
@@ -16192,7 +16192,7 @@ var require_handlers_misc = __commonJS({
       // Transport layer protocol ==================================================
       [MESSAGE.DISCONNECT]: (self2, payload) => {
         bufferParser.init(payload, 1);
-        const reason2 = bufferParser.readUInt32BE();
+        const reason = bufferParser.readUInt32BE();
         const desc = bufferParser.readString(true);
         const lang = bufferParser.readString();
         bufferParser.clear();
@@ -16203,10 +16203,10 @@ var require_handlers_misc = __commonJS({
           );
         }
         self2._debug && self2._debug(
-          `Inbound: Received DISCONNECT (${reason2}, "${desc}")`
+          `Inbound: Received DISCONNECT (${reason}, "${desc}")`
         );
         const handler = self2._handlers.DISCONNECT;
-        handler && handler(self2, reason2, desc);
+        handler && handler(self2, reason, desc);
       },
       [MESSAGE.IGNORE]: (self2, payload) => {
         self2._debug && self2._debug("Inbound: Received IGNORE");
@@ -16770,7 +16770,7 @@ var require_handlers_misc = __commonJS({
       [MESSAGE.CHANNEL_OPEN_FAILURE]: (self2, payload) => {
         bufferParser.init(payload, 1);
         const recipient = bufferParser.readUInt32BE();
-        const reason2 = bufferParser.readUInt32BE();
+        const reason = bufferParser.readUInt32BE();
         const description = bufferParser.readString(true);
         const lang = bufferParser.readString();
         bufferParser.clear();
@@ -16782,7 +16782,7 @@ var require_handlers_misc = __commonJS({
         }
         self2._debug && self2._debug(`Inbound: CHANNEL_OPEN_FAILURE (r:${recipient})`);
         const handler = self2._handlers.CHANNEL_OPEN_FAILURE;
-        handler && handler(self2, recipient, reason2, description);
+        handler && handler(self2, recipient, reason, description);
       },
       [MESSAGE.CHANNEL_WINDOW_ADJUST]: (self2, payload) => {
         bufferParser.init(payload, 1);
@@ -18968,18 +18968,18 @@ var require_Protocol = __commonJS({
           this._onWrite(sentIdent);
         };
       }
-      _destruct(reason2) {
+      _destruct(reason) {
         this._packetRW.read.cleanup();
         this._packetRW.write.cleanup();
         this._cipher && this._cipher.free();
         this._decipher && this._decipher.free();
-        if (typeof reason2 !== "string" || reason2.length === 0)
-          reason2 = "fatal error";
+        if (typeof reason !== "string" || reason.length === 0)
+          reason = "fatal error";
         this.parse = () => {
-          throw new Error(`Instance unusable after ${reason2}`);
+          throw new Error(`Instance unusable after ${reason}`);
         };
         this._onWrite = () => {
-          throw new Error(`Instance unusable after ${reason2}`);
+          throw new Error(`Instance unusable after ${reason}`);
         };
         this._destruct = void 0;
       }
@@ -18996,17 +18996,17 @@ var require_Protocol = __commonJS({
       // ===========================================================================
       // Global
       // ------
-      disconnect(reason2) {
+      disconnect(reason) {
         const pktLen = 1 + 4 + 4 + 4;
         let p = this._packetRW.write.allocStartKEX;
         const packet = this._packetRW.write.alloc(pktLen, true);
         const end = p + pktLen;
-        if (!VALID_DISCONNECT_REASONS.has(reason2))
-          reason2 = DISCONNECT_REASON.PROTOCOL_ERROR;
+        if (!VALID_DISCONNECT_REASONS.has(reason))
+          reason = DISCONNECT_REASON.PROTOCOL_ERROR;
         packet[p] = MESSAGE.DISCONNECT;
-        writeUInt32BE(packet, reason2, ++p);
+        writeUInt32BE(packet, reason, ++p);
         packet.fill(0, p += 4, end);
-        this._debug && this._debug(`Outbound: Sending DISCONNECT (${reason2})`);
+        this._debug && this._debug(`Outbound: Sending DISCONNECT (${reason})`);
         sendPacket(this, this._packetRW.write.finalize(packet, true), true);
       }
       ping() {
@@ -19139,7 +19139,7 @@ var require_Protocol = __commonJS({
         );
         sendPacket(this, this._packetRW.write.finalize(packet));
       }
-      channelOpenFail(remote, reason2, desc) {
+      channelOpenFail(remote, reason, desc) {
         if (typeof desc !== "string")
           desc = "";
         const descLen = Buffer.byteLength(desc);
@@ -19147,7 +19147,7 @@ var require_Protocol = __commonJS({
         const packet = this._packetRW.write.alloc(1 + 4 + 4 + 4 + descLen + 4);
         packet[p] = MESSAGE.CHANNEL_OPEN_FAILURE;
         writeUInt32BE(packet, remote, ++p);
-        writeUInt32BE(packet, reason2, p += 4);
+        writeUInt32BE(packet, reason, p += 4);
         writeUInt32BE(packet, descLen, p += 4);
         p += 4;
         if (descLen) {
@@ -24244,15 +24244,15 @@ var require_client = __commonJS({
           hostVerifier,
           messageHandlers: {
             DEBUG: DEBUG_HANDLER,
-            DISCONNECT: (p, reason2, desc) => {
-              if (reason2 !== DISCONNECT_REASON.BY_APPLICATION) {
+            DISCONNECT: (p, reason, desc) => {
+              if (reason !== DISCONNECT_REASON.BY_APPLICATION) {
                 if (!desc) {
-                  desc = DISCONNECT_REASON_BY_VALUE[reason2];
+                  desc = DISCONNECT_REASON_BY_VALUE[reason];
                   if (desc === void 0)
-                    desc = `Unexpected disconnection reason: ${reason2}`;
+                    desc = `Unexpected disconnection reason: ${reason}`;
                 }
                 const err = new Error(desc);
-                err.code = reason2;
+                err.code = reason;
                 this.emit("error", err);
               }
               sock.end();
@@ -24449,11 +24449,11 @@ var require_client = __commonJS({
               this._chanMgr.update(info.recipient, instance);
               channel(void 0, instance);
             },
-            CHANNEL_OPEN_FAILURE: (p, recipient, reason2, description) => {
+            CHANNEL_OPEN_FAILURE: (p, recipient, reason, description) => {
               const channel = this._chanMgr.get(recipient);
               if (typeof channel !== "function")
                 return;
-              const info = { reason: reason2, description };
+              const info = { reason, description };
               onChannelOpenFailure(this, recipient, info, channel);
             },
             CHANNEL_DATA: (p, recipient, data) => {
@@ -25553,7 +25553,7 @@ var require_client = __commonJS({
     }
     function onCHANNEL_OPEN(self2, info) {
       let localChan = -1;
-      let reason2;
+      let reason;
       const accept = () => {
         const chanInfo = {
           type: info.type,
@@ -25581,20 +25581,20 @@ var require_client = __commonJS({
         return stream;
       };
       const reject = () => {
-        if (reason2 === void 0) {
+        if (reason === void 0) {
           if (localChan === -1)
-            reason2 = CHANNEL_OPEN_FAILURE.RESOURCE_SHORTAGE;
+            reason = CHANNEL_OPEN_FAILURE.RESOURCE_SHORTAGE;
           else
-            reason2 = CHANNEL_OPEN_FAILURE.CONNECT_FAILED;
+            reason = CHANNEL_OPEN_FAILURE.CONNECT_FAILED;
         }
         if (localChan !== -1)
           self2._chanMgr.remove(localChan);
-        self2._protocol.channelOpenFail(info.sender, reason2, "");
+        self2._protocol.channelOpenFail(info.sender, reason, "");
       };
       const reserveChannel = () => {
         localChan = self2._chanMgr.add();
         if (localChan === -1) {
-          reason2 = CHANNEL_OPEN_FAILURE.RESOURCE_SHORTAGE;
+          reason = CHANNEL_OPEN_FAILURE.RESOURCE_SHORTAGE;
           if (self2.config.debug) {
             self2.config.debug(
               "Client: Automatic rejection of incoming channel open: no channels available"
@@ -25639,15 +25639,15 @@ var require_client = __commonJS({
           }
           break;
         default:
-          reason2 = CHANNEL_OPEN_FAILURE.UNKNOWN_CHANNEL_TYPE;
+          reason = CHANNEL_OPEN_FAILURE.UNKNOWN_CHANNEL_TYPE;
           if (self2.config.debug) {
             self2.config.debug(
               `Client: Automatic rejection of unsupported incoming channel open type: ${info.type}`
             );
           }
       }
-      if (reason2 === void 0) {
-        reason2 = CHANNEL_OPEN_FAILURE.ADMINISTRATIVELY_PROHIBITED;
+      if (reason === void 0) {
+        reason = CHANNEL_OPEN_FAILURE.ADMINISTRATIVELY_PROHIBITED;
         if (self2.config.debug) {
           self2.config.debug(
             "Client: Automatic rejection of unexpected incoming channel open for: " + info.type
@@ -26271,15 +26271,15 @@ var require_server = __commonJS({
           debug: debug2,
           messageHandlers: {
             DEBUG: DEBUG_HANDLER,
-            DISCONNECT: (p, reason2, desc) => {
-              if (reason2 !== DISCONNECT_REASON.BY_APPLICATION) {
+            DISCONNECT: (p, reason, desc) => {
+              if (reason !== DISCONNECT_REASON.BY_APPLICATION) {
                 if (!desc) {
-                  desc = DISCONNECT_REASON_BY_VALUE[reason2];
+                  desc = DISCONNECT_REASON_BY_VALUE[reason];
                   if (desc === void 0)
-                    desc = `Unexpected disconnection reason: ${reason2}`;
+                    desc = `Unexpected disconnection reason: ${reason}`;
                 }
                 const err = new Error(desc);
-                err.code = reason2;
+                err.code = reason;
                 this.emit("error", err);
               }
               socket.end();
@@ -26290,27 +26290,27 @@ var require_server = __commonJS({
                 return proto.channelOpenFail(info.sender, reasonCode);
               }
               let localChan = -1;
-              let reason2;
+              let reason;
               let replied = false;
               let accept;
               const reject = () => {
                 if (replied)
                   return;
                 replied = true;
-                if (reason2 === void 0) {
+                if (reason === void 0) {
                   if (localChan === -1)
-                    reason2 = CHANNEL_OPEN_FAILURE.RESOURCE_SHORTAGE;
+                    reason = CHANNEL_OPEN_FAILURE.RESOURCE_SHORTAGE;
                   else
-                    reason2 = CHANNEL_OPEN_FAILURE.CONNECT_FAILED;
+                    reason = CHANNEL_OPEN_FAILURE.CONNECT_FAILED;
                 }
                 if (localChan !== -1)
                   this._chanMgr.remove(localChan);
-                proto.channelOpenFail(info.sender, reason2, "");
+                proto.channelOpenFail(info.sender, reason, "");
               };
               const reserveChannel = () => {
                 localChan = this._chanMgr.add();
                 if (localChan === -1) {
-                  reason2 = CHANNEL_OPEN_FAILURE.RESOURCE_SHORTAGE;
+                  reason = CHANNEL_OPEN_FAILURE.RESOURCE_SHORTAGE;
                   if (debug2) {
                     debug2("Automatic rejection of incoming channel open: no channels available");
                   }
@@ -26410,13 +26410,13 @@ var require_server = __commonJS({
                   }
                   break;
                 default:
-                  reason2 = CHANNEL_OPEN_FAILURE.UNKNOWN_CHANNEL_TYPE;
+                  reason = CHANNEL_OPEN_FAILURE.UNKNOWN_CHANNEL_TYPE;
                   if (debug2) {
                     debug2(`Automatic rejection of unsupported incoming channel open type: ${info.type}`);
                   }
               }
-              if (reason2 === void 0) {
-                reason2 = CHANNEL_OPEN_FAILURE.ADMINISTRATIVELY_PROHIBITED;
+              if (reason === void 0) {
+                reason = CHANNEL_OPEN_FAILURE.ADMINISTRATIVELY_PROHIBITED;
                 if (debug2) {
                   debug2(`Automatic rejection of unexpected incoming channel open for: ${info.type}`);
                 }
@@ -26446,11 +26446,11 @@ var require_server = __commonJS({
               this._chanMgr.update(info.recipient, instance);
               channel(void 0, instance);
             },
-            CHANNEL_OPEN_FAILURE: (p, recipient, reason2, description) => {
+            CHANNEL_OPEN_FAILURE: (p, recipient, reason, description) => {
               const channel = this._chanMgr.get(recipient);
               if (typeof channel !== "function")
                 return;
-              const info = { reason: reason2, description };
+              const info = { reason, description };
               onChannelOpenFailure(this, recipient, info, channel);
             },
             CHANNEL_DATA: (p, recipient, data) => {
@@ -28756,7 +28756,7 @@ var require_util = __commonJS({
             }
             return controller.desiredSize > 0;
           },
-          async cancel(reason2) {
+          async cancel(reason) {
             await iterator.return();
           },
           type: "bytes"
@@ -29084,12 +29084,12 @@ var require_diagnostics = __commonJS({
         websocketDebuglog("connection opened %s%s", address, port ? `:${port}` : "");
       });
       diagnosticsChannel.channel("undici:websocket:close").subscribe((evt) => {
-        const { websocket, code: code2, reason: reason2 } = evt;
+        const { websocket, code: code2, reason } = evt;
         websocketDebuglog(
           "closed connection to %s - %s %s",
           websocket.url,
           code2,
-          reason2
+          reason
         );
       });
       diagnosticsChannel.channel("undici:websocket:socket_error").subscribe((err) => {
@@ -33047,7 +33047,7 @@ Content-Type: ${value.type || "application/octet-stream"}\r
             }
             return controller.desiredSize > 0;
           },
-          async cancel(reason2) {
+          async cancel(reason) {
             await iterator.return();
           },
           type: "bytes"
@@ -36604,12 +36604,12 @@ var require_retry_handler = __commonJS({
         this.etag = null;
         this.resume = null;
         this.headersSent = false;
-        this.handler.onConnect((reason2) => {
+        this.handler.onConnect((reason) => {
           this.aborted = true;
           if (this.abort) {
-            this.abort(reason2);
+            this.abort(reason);
           } else {
-            this.reason = reason2;
+            this.reason = reason;
           }
         });
       }
@@ -39024,9 +39024,9 @@ var require_dump = __commonJS({
         this.#abort = abort;
         this.#handler.onConnect(this.#customAbort.bind(this));
       }
-      #customAbort(reason2) {
+      #customAbort(reason) {
         this.#aborted = true;
-        this.#reason = reason2;
+        this.#reason = reason;
       }
       // TODO: will require adjustment after new hooks are out
       onHeaders(statusCode, rawHeaders, resume, statusMessage) {
@@ -40053,13 +40053,13 @@ var require_response = __commonJS({
         urlList: init?.urlList ? [...init.urlList] : []
       };
     }
-    function makeNetworkError(reason2) {
-      const isError = isErrorLike(reason2);
+    function makeNetworkError(reason) {
+      const isError = isErrorLike(reason);
       return makeResponse({
         type: "error",
         status: 0,
-        error: isError ? reason2 : new Error(reason2 ? String(reason2) : reason2),
-        aborted: reason2 && reason2.name === "AbortError"
+        error: isError ? reason : new Error(reason ? String(reason) : reason),
+        aborted: reason && reason.name === "AbortError"
       });
     }
     function isNetworkError(response) {
@@ -41041,13 +41041,13 @@ var require_fetch = __commonJS({
         this.dump = false;
         this.state = "ongoing";
       }
-      terminate(reason2) {
+      terminate(reason) {
         if (this.state !== "ongoing") {
           return;
         }
         this.state = "terminated";
-        this.connection?.destroy(reason2);
-        this.emit("terminated", reason2);
+        this.connection?.destroy(reason);
+        this.emit("terminated", reason);
       }
       // https://fetch.spec.whatwg.org/#fetch-controller-abort
       abort(error63) {
@@ -41326,7 +41326,7 @@ var require_fetch = __commonJS({
         fetchParams.controller.dump = true;
       }
       if (request.integrity) {
-        const processBodyError = (reason2) => fetchFinale(fetchParams, makeNetworkError(reason2));
+        const processBodyError = (reason) => fetchFinale(fetchParams, makeNetworkError(reason));
         if (request.responseTainting === "opaque" || response.body == null) {
           processBodyError(response.error);
           return;
@@ -41804,9 +41804,9 @@ var require_fetch = __commonJS({
       const pullAlgorithm = async () => {
         await fetchParams.controller.resume();
       };
-      const cancelAlgorithm = (reason2) => {
+      const cancelAlgorithm = (reason) => {
         if (!isCancelled(fetchParams)) {
-          fetchParams.controller.abort(reason2);
+          fetchParams.controller.abort(reason);
         }
       };
       const stream = new ReadableStream(
@@ -41817,8 +41817,8 @@ var require_fetch = __commonJS({
           async pull(controller) {
             await pullAlgorithm(controller);
           },
-          async cancel(reason2) {
-            await cancelAlgorithm(reason2);
+          async cancel(reason) {
+            await cancelAlgorithm(reason);
           },
           type: "bytes"
         }
@@ -41868,7 +41868,7 @@ var require_fetch = __commonJS({
           }
         }
       };
-      function onAborted(reason2) {
+      function onAborted(reason) {
         if (isAborted(fetchParams)) {
           response.aborted = true;
           if (isReadable(stream)) {
@@ -41879,7 +41879,7 @@ var require_fetch = __commonJS({
         } else {
           if (isReadable(stream)) {
             fetchParams.controller.controller.error(new TypeError("terminated", {
-              cause: isErrorLike(reason2) ? reason2 : void 0
+              cause: isErrorLike(reason) ? reason : void 0
             }));
           }
         }
@@ -44455,16 +44455,16 @@ var require_util7 = __commonJS({
       }
       return code2 >= 3e3 && code2 <= 4999;
     }
-    function failWebsocketConnection(ws, reason2) {
+    function failWebsocketConnection(ws, reason) {
       const { [kController]: controller, [kResponse]: response } = ws;
       controller.abort();
       if (response?.socket && !response.socket.destroyed) {
         response.socket.destroy();
       }
-      if (reason2) {
+      if (reason) {
         fireEvent("error", ws, (type, init) => new ErrorEvent(type, init), {
-          error: new Error(reason2),
-          message: reason2
+          error: new Error(reason),
+          message: reason
         });
       }
     }
@@ -44722,7 +44722,7 @@ var require_connection = __commonJS({
       });
       return controller;
     }
-    function closeWebSocketConnection(ws, code2, reason2, reasonByteLength) {
+    function closeWebSocketConnection(ws, code2, reason, reasonByteLength) {
       if (isClosing(ws) || isClosed(ws)) {
       } else if (!isEstablished(ws)) {
         failWebsocketConnection(ws, "Connection was closed before it was established.");
@@ -44730,13 +44730,13 @@ var require_connection = __commonJS({
       } else if (ws[kSentClose] === sentCloseFrameState.NOT_SENT) {
         ws[kSentClose] = sentCloseFrameState.PROCESSING;
         const frame = new WebsocketFrameSend();
-        if (code2 !== void 0 && reason2 === void 0) {
+        if (code2 !== void 0 && reason === void 0) {
           frame.frameData = Buffer.allocUnsafe(2);
           frame.frameData.writeUInt16BE(code2, 0);
-        } else if (code2 !== void 0 && reason2 !== void 0) {
+        } else if (code2 !== void 0 && reason !== void 0) {
           frame.frameData = Buffer.allocUnsafe(2 + reasonByteLength);
           frame.frameData.writeUInt16BE(code2, 0);
-          frame.frameData.write(reason2, 2, "utf-8");
+          frame.frameData.write(reason, 2, "utf-8");
         } else {
           frame.frameData = emptyBuffer;
         }
@@ -44761,11 +44761,11 @@ var require_connection = __commonJS({
       response.socket.off("error", onSocketError);
       const wasClean = ws[kSentClose] === sentCloseFrameState.SENT && ws[kReceivedClose];
       let code2 = 1005;
-      let reason2 = "";
+      let reason = "";
       const result = ws[kByteParser].closingInfo;
       if (result && !result.error) {
         code2 = result.code ?? 1005;
-        reason2 = result.reason;
+        reason = result.reason;
       } else if (!ws[kReceivedClose]) {
         code2 = 1006;
       }
@@ -44773,13 +44773,13 @@ var require_connection = __commonJS({
       fireEvent("close", ws, (type, init) => new CloseEvent(type, init), {
         wasClean,
         code: code2,
-        reason: reason2
+        reason
       });
       if (channels.close.hasSubscribers) {
         channels.close.publish({
           websocket: ws,
           code: code2,
-          reason: reason2
+          reason
         });
       }
     }
@@ -44903,9 +44903,9 @@ var require_receiver = __commonJS({
     var { closeWebSocketConnection } = require_connection();
     var { PerMessageDeflate } = require_permessage_deflate();
     var { MessageSizeExceededError } = require_errors3();
-    function failWebsocketConnectionWithCode(ws, code2, reason2) {
-      closeWebSocketConnection(ws, code2, reason2, Buffer.byteLength(reason2));
-      failWebsocketConnection(ws, reason2);
+    function failWebsocketConnectionWithCode(ws, code2, reason) {
+      closeWebSocketConnection(ws, code2, reason, Buffer.byteLength(reason));
+      failWebsocketConnection(ws, reason);
     }
     var ByteParser = class extends Writable {
       #buffers = [];
@@ -45185,16 +45185,16 @@ var require_receiver = __commonJS({
         if (code2 !== void 0 && !isValidStatusCode(code2)) {
           return { code: 1002, reason: "Invalid status code", error: true };
         }
-        let reason2 = data.subarray(2);
-        if (reason2[0] === 239 && reason2[1] === 187 && reason2[2] === 191) {
-          reason2 = reason2.subarray(3);
+        let reason = data.subarray(2);
+        if (reason[0] === 239 && reason[1] === 187 && reason[2] === 191) {
+          reason = reason.subarray(3);
         }
         try {
-          reason2 = utf8Decode(reason2);
+          reason = utf8Decode(reason);
         } catch {
           return { code: 1007, reason: "Invalid UTF-8", error: true };
         }
-        return { code: code2, reason: reason2, error: false };
+        return { code: code2, reason, error: false };
       }
       /**
        * Parses control frames.
@@ -45209,9 +45209,9 @@ var require_receiver = __commonJS({
           }
           this.#info.closeInfo = this.parseCloseBody(body);
           if (this.#info.closeInfo.error) {
-            const { code: code2, reason: reason2 } = this.#info.closeInfo;
-            closeWebSocketConnection(this.ws, code2, reason2, reason2.length);
-            failWebsocketConnection(this.ws, reason2);
+            const { code: code2, reason } = this.#info.closeInfo;
+            closeWebSocketConnection(this.ws, code2, reason, reason.length);
+            failWebsocketConnection(this.ws, reason);
             return false;
           }
           if (this.ws[kSentClose] !== sentCloseFrameState.SENT) {
@@ -45448,14 +45448,14 @@ var require_websocket = __commonJS({
        * @param {number|undefined} code
        * @param {string|undefined} reason
        */
-      close(code2 = void 0, reason2 = void 0) {
+      close(code2 = void 0, reason = void 0) {
         webidl.brandCheck(this, _WebSocket);
         const prefix = "WebSocket.close";
         if (code2 !== void 0) {
           code2 = webidl.converters["unsigned short"](code2, prefix, "code", { clamp: true });
         }
-        if (reason2 !== void 0) {
-          reason2 = webidl.converters.USVString(reason2, prefix, "reason");
+        if (reason !== void 0) {
+          reason = webidl.converters.USVString(reason, prefix, "reason");
         }
         if (code2 !== void 0) {
           if (code2 !== 1e3 && (code2 < 3e3 || code2 > 4999)) {
@@ -45463,8 +45463,8 @@ var require_websocket = __commonJS({
           }
         }
         let reasonByteLength = 0;
-        if (reason2 !== void 0) {
-          reasonByteLength = Buffer.byteLength(reason2);
+        if (reason !== void 0) {
+          reasonByteLength = Buffer.byteLength(reason);
           if (reasonByteLength > 123) {
             throw new DOMException(
               `Reason must be less than 123 bytes; received ${reasonByteLength}`,
@@ -45472,7 +45472,7 @@ var require_websocket = __commonJS({
             );
           }
         }
-        closeWebSocketConnection(this, code2, reason2, reasonByteLength);
+        closeWebSocketConnection(this, code2, reason, reasonByteLength);
       }
       /**
        * @see https://websockets.spec.whatwg.org/#dom-websocket-send
@@ -67514,6 +67514,12 @@ function toRemoteCommand(argv, opts = {}) {
   return parts.join(" ");
 }
 
+// src/core/stderr.ts
+function errorLine(stderr) {
+  const lines = stderr.trim().split("\n").map((l) => l.trim()).filter((l) => l !== "");
+  return lines.findLast((l) => /\berror\b|\[emerg\]|\bfatal\b/i.test(l)) ?? lines.at(-1) ?? "";
+}
+
 // src/deploy/files.ts
 import { randomBytes } from "node:crypto";
 import { dirname } from "node:path/posix";
@@ -68741,8 +68747,8 @@ var SshTransport = class {
     };
     const onClose = () => {
       if (this.closing || this.lost) return;
-      const reason2 = this.lastError ? ` (${this.lastError})` : "";
-      this.lost = new ConnectionError(`the connection to ${where} was lost${reason2}`);
+      const reason = this.lastError ? ` (${this.lastError})` : "";
+      this.lost = new ConnectionError(`the connection to ${where} was lost${reason}`);
       for (const listener of [...this.lostListeners]) listener(this.lost);
     };
     for (const c of [client, jump]) {
@@ -69004,14 +69010,10 @@ async function releaseSavedLock(ctx, inputs, loadEnv) {
 
 // src/actions/migrate.ts
 var parse3 = (ctx) => parseInputs(ctx.host, ctx.log, migrateInputs);
-function reason(stderr) {
-  const lines = stderr.trim().split("\n").map((l) => l.trim()).filter((l) => l !== "");
-  return lines.findLast((l) => /\berror\b/i.test(l)) ?? lines.at(-1) ?? "";
-}
 async function revision(inv, argv, signal) {
   if (!argv) return "";
   const r = await inv.run(argv, { quiet: true, timeoutMs: 12e4, signal });
-  if (r.code !== 0) throw new UserError(`reading the current revision failed (exit ${r.code}): ${reason(r.stderr)}`);
+  if (r.code !== 0) throw new UserError(`reading the current revision failed (exit ${r.code}): ${errorLine(r.stderr)}`);
   return r.stdout.trim().split("\n")[0]?.trim() ?? "";
 }
 async function runMigrate(ctx) {
@@ -69046,7 +69048,7 @@ async function runMigrate(ctx) {
         return;
       }
       const r = await inv.run(tool.dryRunSql, { quiet: true, timeoutMs: 3e5, signal: ctx.signal });
-      if (r.code !== 0) throw new UserError(`the dry run failed (exit ${r.code}): ${reason(r.stderr)}`);
+      if (r.code !== 0) throw new UserError(`the dry run failed (exit ${r.code}): ${errorLine(r.stderr)}`);
       log.info("SQL the upgrade would run:");
       log.remote(`${m.tool} --sql`, "stdout", r.stdout.endsWith("\n") ? r.stdout : `${r.stdout}
 `);
@@ -69107,7 +69109,7 @@ async function runMigrate(ctx) {
       `Migrating with ${m.tool} via ${inv.describe}`,
       () => inv.run(tool.upgrade, { timeoutMs: m["statement-timeout"] + 6e4, signal: ctx.signal })
     );
-    if (r.code !== 0) throw new UserError(`${m.tool} failed (exit ${r.code}): ${reason(r.stderr)}`);
+    if (r.code !== 0) throw new UserError(`${m.tool} failed (exit ${r.code}): ${errorLine(r.stderr)}`);
   } catch (err) {
     record2.status = "failed";
     record2.error = errorMessage(err);

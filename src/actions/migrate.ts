@@ -3,6 +3,7 @@ import { environmentOf, loadConfig } from '../config/loader.js';
 import type { ActionContext } from '../core/context.js';
 import { ConfigError, errorMessage, UserError } from '../core/errors.js';
 import { toRemoteCommand } from '../core/quote.js';
+import { errorLine } from '../core/stderr.js';
 import { readText } from '../deploy/files.js';
 import type { MigrationRecord } from '../deploy/journal.js';
 import { migrateInputs } from '../inputs/migrate.js';
@@ -14,20 +15,10 @@ import { lockEnvironment, poolFor, releaseSavedLock } from './environment-lock.j
 
 const parse = (ctx: ActionContext) => parseInputs(ctx.host, ctx.log, migrateInputs);
 
-/** The line of a tool's stderr that says what went wrong: its last ERROR line, else its last line. */
-function reason(stderr: string): string {
-  const lines = stderr
-    .trim()
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l !== '');
-  return lines.findLast((l) => /\berror\b/i.test(l)) ?? lines.at(-1) ?? '';
-}
-
 async function revision(inv: Invocation, argv: string[] | undefined, signal: AbortSignal): Promise<string> {
   if (!argv) return '';
   const r = await inv.run(argv, { quiet: true, timeoutMs: 120_000, signal });
-  if (r.code !== 0) throw new UserError(`reading the current revision failed (exit ${r.code}): ${reason(r.stderr)}`);
+  if (r.code !== 0) throw new UserError(`reading the current revision failed (exit ${r.code}): ${errorLine(r.stderr)}`);
   return r.stdout.trim().split('\n')[0]?.trim() ?? '';
 }
 
@@ -65,7 +56,7 @@ export async function runMigrate(ctx: ActionContext): Promise<void> {
         return;
       }
       const r = await inv.run(tool.dryRunSql, { quiet: true, timeoutMs: 300_000, signal: ctx.signal });
-      if (r.code !== 0) throw new UserError(`the dry run failed (exit ${r.code}): ${reason(r.stderr)}`);
+      if (r.code !== 0) throw new UserError(`the dry run failed (exit ${r.code}): ${errorLine(r.stderr)}`);
       log.info('SQL the upgrade would run:');
       log.remote(`${m.tool} --sql`, 'stdout', r.stdout.endsWith('\n') ? r.stdout : `${r.stdout}\n`);
       const findings = destructiveStatements(r.stdout);
@@ -131,7 +122,7 @@ export async function runMigrate(ctx: ActionContext): Promise<void> {
     const r = await log.group(`Migrating with ${m.tool} via ${inv.describe}`, () =>
       inv.run(tool.upgrade, { timeoutMs: m['statement-timeout'] + 60_000, signal: ctx.signal }),
     );
-    if (r.code !== 0) throw new UserError(`${m.tool} failed (exit ${r.code}): ${reason(r.stderr)}`);
+    if (r.code !== 0) throw new UserError(`${m.tool} failed (exit ${r.code}): ${errorLine(r.stderr)}`);
   } catch (err) {
     record.status = 'failed';
     record.error = errorMessage(err);

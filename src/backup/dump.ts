@@ -33,16 +33,23 @@ export async function dumpWithCounts(
     return r;
   });
   let dump: ExecResult | undefined;
+  let failure: unknown;
   try {
     const snapshot = await waitForSnapshot(pg, clock, snapshotFile, () => sessionResult);
     pg.log.debug(`dumping in snapshot ${snapshot}`);
     dump = await pg.exec(pgDumpCommand(e, file, { ...o, snapshot }));
-  } finally {
-    stdin.end(dump?.code === 0 ? 'COMMIT;\n' : 'ROLLBACK;\n');
-    await pg.exec(viaArgv(e, ['rm', '-f', '--', snapshotFile]), { signal: undefined }).catch(() => undefined);
+  } catch (err) {
+    failure = err;
   }
-  const s = await session;
-  if (dump.code !== 0) throw new UserError(`pg_dump failed on ${pg.t.name} (${firstError(dump)})`);
+  // The session ends either way: COMMIT after a good dump, ROLLBACK (read-only, nothing to undo) otherwise.
+  stdin.end(dump?.code === 0 ? 'COMMIT;\n' : 'ROLLBACK;\n');
+  const s = await session.catch((err: unknown) => err as Error);
+  await pg.exec(viaArgv(e, ['rm', '-f', '--', snapshotFile]), { signal: undefined }).catch(() => undefined);
+  if (failure !== undefined) throw failure;
+  if (s instanceof Error) throw s;
+  if (dump === undefined || dump.code !== 0) {
+    throw new UserError(`pg_dump failed on ${pg.t.name} (${dump ? firstError(dump) : 'not started'})`);
+  }
   if (s.code !== 0) throw new UserError(`the snapshot session (psql) failed on ${pg.t.name} (${firstError(s)})`);
   return parseCounts(s.stdout);
 }

@@ -3,6 +3,7 @@ import type { NginxProxyConfig } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
 import { UserError } from '../core/errors.js';
 import type { Logger } from '../core/log-types.js';
+import { errorLine } from '../core/stderr.js';
 import { readText, writeAtomic } from '../deploy/files.js';
 import type { Transport } from '../transports/types.js';
 
@@ -37,9 +38,7 @@ export class NginxUpstream {
     if (test.code !== 0) {
       if (before === undefined) await this.t.exec(['rm', '-f', '--', file], QUIET);
       else await writeAtomic(this.t, file, before);
-      throw new UserError(
-        `nginx rejected the new upstream (${why}); the old file is back: ${test.stderr.trim().split('\n').at(-1)}`,
-      );
+      throw new UserError(`nginx rejected the new upstream (${why}); the old file is back: ${errorLine(test.stderr)}`);
     }
     const master = await this.masterPid();
     const oldWorkers = new Set(master ? await this.workers(master) : []);
