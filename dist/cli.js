@@ -40515,7 +40515,7 @@ var require_keyParser = __commonJS({
     var {
       createDecipheriv,
       createECDH,
-      createHash: createHash2,
+      createHash: createHash3,
       createHmac: createHmac2,
       createSign,
       createVerify,
@@ -41203,11 +41203,11 @@ ${formatted}-----END ${type} KEY-----`;
                 );
               }
               const ivSlice = bufferSlice(cipherIV, 0, 8);
-              let cipherKey = createHash2("md5").update(passphrase).update(ivSlice).digest();
+              let cipherKey = createHash3("md5").update(passphrase).update(ivSlice).digest();
               while (cipherKey.length < encInfo.keyLen) {
                 cipherKey = combineBuffers(
                   cipherKey,
-                  createHash2("md5").update(cipherKey).update(passphrase).update(ivSlice).digest()
+                  createHash3("md5").update(cipherKey).update(passphrase).update(ivSlice).digest()
                 );
               }
               if (cipherKey.length > encInfo.keyLen)
@@ -41372,8 +41372,8 @@ ${formatted}-----END ${type} KEY-----`;
         if (encrypted) {
           const encInfo = CIPHER_INFO[cipherName];
           let cipherKey = combineBuffers(
-            createHash2("sha1").update(PPK_PP1).update(passphrase).digest(),
-            createHash2("sha1").update(PPK_PP2).update(passphrase).digest()
+            createHash3("sha1").update(PPK_PP1).update(passphrase).digest(),
+            createHash3("sha1").update(PPK_PP2).update(passphrase).digest()
           );
           if (cipherKey.length > encInfo.keyLen)
             cipherKey = bufferSlice(cipherKey, 0, encInfo.keyLen);
@@ -41413,7 +41413,7 @@ ${formatted}-----END ${type} KEY-----`;
           passphrase = EMPTY_PASSPHRASE;
         const calcMAC = createHmac2(
           "sha1",
-          createHash2("sha1").update("putty-private-key-file-mac-key").update(passphrase).digest()
+          createHash3("sha1").update("putty-private-key-file-mac-key").update(passphrase).digest()
         ).update(macData).digest("hex");
         if (calcMAC !== mac3) {
           if (encrypted) {
@@ -43735,7 +43735,7 @@ var require_kex = __commonJS({
       createDiffieHellman,
       createDiffieHellmanGroup,
       createECDH,
-      createHash: createHash2,
+      createHash: createHash3,
       createPublicKey,
       diffieHellman,
       generateKeyPairSync,
@@ -44161,7 +44161,7 @@ var require_kex = __commonJS({
               DISCONNECT_REASON.KEY_EXCHANGE_FAILED
             );
           }
-          const hash2 = createHash2(this.hashName);
+          const hash2 = createHash3(this.hashName);
           hashString(hash2, isServer ? this._remoteIdentRaw : this._identRaw);
           hashString(hash2, isServer ? this._identRaw : this._remoteIdentRaw);
           hashString(hash2, isServer ? this._remoteKexinit : this._kexinit);
@@ -45169,9 +45169,9 @@ var require_kex = __commonJS({
     function generateKEXVal(len, hashName, secret, exchangeHash, sessionID, char) {
       let ret;
       if (len) {
-        let digest = createHash2(hashName).update(secret).update(exchangeHash).update(char).update(sessionID).digest();
+        let digest = createHash3(hashName).update(secret).update(exchangeHash).update(char).update(sessionID).digest();
         while (digest.length < len) {
-          const chunk = createHash2(hashName).update(secret).update(exchangeHash).update(digest).digest();
+          const chunk = createHash3(hashName).update(secret).update(exchangeHash).update(digest).digest();
           const extended2 = Buffer.allocUnsafe(digest.length + chunk.length);
           extended2.set(digest, 0);
           extended2.set(chunk, digest.length);
@@ -50606,7 +50606,7 @@ var require_client2 = __commonJS({
   "node_modules/ssh2/lib/client.js"(exports, module) {
     "use strict";
     var {
-      createHash: createHash2,
+      createHash: createHash3,
       getHashes,
       randomFillSync
     } = __require("crypto");
@@ -50828,7 +50828,7 @@ var require_client2 = __commonJS({
           }
           hostVerifier = (key, verify) => {
             if (hashAlgo)
-              key = createHash2(hashAlgo).update(key).digest("hex");
+              key = createHash3(hashAlgo).update(key).digest("hex");
             const ret = hashCb(key, verify);
             if (ret !== void 0)
               verify(ret);
@@ -94202,6 +94202,61 @@ function checksFor(config2, name) {
   return mergeChecks(config2.checks, environmentOf(config2, name).checks);
 }
 
+// src/deploy/compose/hash.ts
+import { createHash } from "node:crypto";
+import { posix } from "node:path";
+
+// src/deploy/files.ts
+import { randomBytes } from "node:crypto";
+import { dirname } from "node:path/posix";
+
+// src/commands/files.ts
+var catArgv = (path) => ["cat", "--", path];
+var mkdirArgv = (dir) => ["mkdir", "-p", "--", dir];
+var mkdirExclusiveArgv = (dir) => ["mkdir", "--", dir];
+var removeTreeArgv = (path) => ["rm", "-rf", "--", path];
+var renameArgv = (from, to) => ["mv", "-f", "--", from, to];
+var writeSyncedArgv = (tmp) => ["dd", `of=${tmp}`, "conv=fsync", "status=none"];
+var syncPathArgv = (path) => ["sync", "--", path];
+
+// src/deploy/files.ts
+var QUIET = { quiet: true, timeoutMs: 3e4 };
+function check2(r, what) {
+  if (r.code !== 0) throw new UserError(`${what} failed (exit ${r.code}): ${r.stderr.trim().split("\n")[0] ?? ""}`);
+  return r;
+}
+async function readText(t, path) {
+  const r = await t.exec(catArgv(path), QUIET);
+  if (r.code === 0) return r.stdout;
+  if (/No such file/i.test(r.stderr)) return void 0;
+  throw new UserError(`cannot read ${path} on ${t.name}: ${r.stderr.trim()}`);
+}
+async function writeAtomic(t, path, content) {
+  const dir = dirname(path);
+  check2(await t.exec(mkdirArgv(dir), QUIET), `mkdir ${dir} on ${t.name}`);
+  const tmp = `${path}.tmp-${randomBytes(6).toString("hex")}`;
+  try {
+    check2(await t.exec(writeSyncedArgv(tmp), { ...QUIET, stdin: content }), `writing ${tmp} on ${t.name}`);
+    check2(await t.exec(renameArgv(tmp, path), QUIET), `renaming ${tmp} on ${t.name}`);
+  } catch (err) {
+    await t.exec(removeTreeArgv(tmp), QUIET).catch(() => void 0);
+    throw err;
+  }
+  await t.exec(syncPathArgv(dir), QUIET).catch(() => void 0);
+}
+
+// src/deploy/compose/hash.ts
+async function composeHash(t, c) {
+  const files = c.files ?? ["docker-compose.yml"];
+  const hash2 = createHash("sha256");
+  for (const f of files) {
+    const text = await readText(t, posix.resolve(c.directory, f));
+    if (text === void 0) return void 0;
+    hash2.update(`${f}\0${text}\0`);
+  }
+  return `sha256:${hash2.digest("hex")}`;
+}
+
 // src/deploy/engine/labels.ts
 var LABEL = {
   app: "io.runbook.app",
@@ -94249,45 +94304,6 @@ async function applyRetention(docker, owner, keep, pruneImages, log) {
   if (removed.length > 0)
     log.info(`retention (${owner.service}, keep ${keep} releases): removed ${removed.join(", ")}`);
   return removed;
-}
-
-// src/deploy/files.ts
-import { randomBytes } from "node:crypto";
-import { dirname } from "node:path/posix";
-
-// src/commands/files.ts
-var catArgv = (path) => ["cat", "--", path];
-var mkdirArgv = (dir) => ["mkdir", "-p", "--", dir];
-var mkdirExclusiveArgv = (dir) => ["mkdir", "--", dir];
-var removeTreeArgv = (path) => ["rm", "-rf", "--", path];
-var renameArgv = (from, to) => ["mv", "-f", "--", from, to];
-var writeSyncedArgv = (tmp) => ["dd", `of=${tmp}`, "conv=fsync", "status=none"];
-var syncPathArgv = (path) => ["sync", "--", path];
-
-// src/deploy/files.ts
-var QUIET = { quiet: true, timeoutMs: 3e4 };
-function check2(r, what) {
-  if (r.code !== 0) throw new UserError(`${what} failed (exit ${r.code}): ${r.stderr.trim().split("\n")[0] ?? ""}`);
-  return r;
-}
-async function readText(t, path) {
-  const r = await t.exec(catArgv(path), QUIET);
-  if (r.code === 0) return r.stdout;
-  if (/No such file/i.test(r.stderr)) return void 0;
-  throw new UserError(`cannot read ${path} on ${t.name}: ${r.stderr.trim()}`);
-}
-async function writeAtomic(t, path, content) {
-  const dir = dirname(path);
-  check2(await t.exec(mkdirArgv(dir), QUIET), `mkdir ${dir} on ${t.name}`);
-  const tmp = `${path}.tmp-${randomBytes(6).toString("hex")}`;
-  try {
-    check2(await t.exec(writeSyncedArgv(tmp), { ...QUIET, stdin: content }), `writing ${tmp} on ${t.name}`);
-    check2(await t.exec(renameArgv(tmp, path), QUIET), `renaming ${tmp} on ${t.name}`);
-  } catch (err) {
-    await t.exec(removeTreeArgv(tmp), QUIET).catch(() => void 0);
-    throw err;
-  }
-  await t.exec(syncPathArgv(dir), QUIET).catch(() => void 0);
 }
 
 // src/deploy/journal.ts
@@ -95055,6 +95071,10 @@ async function deployRelease(deps, req) {
     release.finishedAt = clock.now().toISOString();
     await journal.upsert(release);
     throw err;
+  }
+  const first = deps.targets[0];
+  if (req.driver === "compose" && req.config.compose && first) {
+    release.composeHash = await composeHash(first.transport, req.config.compose);
   }
   release.status = "live";
   release.finishedAt = clock.now().toISOString();
@@ -96198,7 +96218,7 @@ function toRemoteCommand(argv, opts = {}) {
 }
 
 // src/transports/known-hosts.ts
-import { createHash, createHmac } from "node:crypto";
+import { createHash as createHash2, createHmac } from "node:crypto";
 function parseKnownHosts(text) {
   const db = { entries: [], notes: [] };
   const lines = text.split(/\r?\n|\r/);
@@ -96263,7 +96283,7 @@ function lookupHostKeys(db, host, port) {
   return result;
 }
 function fingerprint(key) {
-  return `SHA256:${createHash("sha256").update(key).digest("base64").replace(/=+$/, "")}`;
+  return `SHA256:${createHash2("sha256").update(key).digest("base64").replace(/=+$/, "")}`;
 }
 function keyType(key) {
   if (key.length < 4) return void 0;

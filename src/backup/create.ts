@@ -91,7 +91,9 @@ export async function createBackup(d: BackupDeps, plan: BackupPlan): Promise<Bac
     if (failure !== undefined) {
       await store.moveInto(tmp, `${file}.bad`);
       done = true;
-      await store.save({ ...meta, file: `${file}.bad`, verifiedAt, error: failure });
+      await store.save({ ...meta, file: `${file}.bad`, verifiedAt, error: failure }).catch((err: unknown) => {
+        pg.log.warn(`could not record the failed verify in ${id}.json: ${(err as Error).message}`);
+      });
       throw new UserError(`backup ${id} failed its verify (${plan.verify}): ${failure}; kept as ${file}.bad`);
     }
     const good: BackupMeta = { ...meta, verified: true, verifiedAt };

@@ -54,22 +54,25 @@ export class PgClient {
     private readonly password: string,
     readonly log: Logger,
     readonly signal?: AbortSignal,
+    /** The target's non-secret environment for every command (e.g. DOCKER_HOST). */
+    private readonly env: Readonly<Record<string, string>> = {},
   ) {}
 
   /** Run a client program (or a helper like cat in the container) with PGPASSWORD delivered as a secret. */
-  exec(cmd: PgCommand, opts: Omit<ExecOptions, 'secretEnv' | 'cwd'> = {}): Promise<ExecResult> {
+  exec(cmd: PgCommand, opts: Omit<ExecOptions, 'secretEnv' | 'cwd' | 'env'> = {}): Promise<ExecResult> {
     this.log.debug(`${this.t.name}: ${cmd.argv.join(' ')}`);
     return this.t.exec(cmd.argv, {
       quiet: true,
       signal: this.signal,
       ...opts,
+      env: this.env,
       cwd: cmd.cwd,
       secretEnv: { PGPASSWORD: this.password },
     });
   }
 
   /** Run and fail with a UserError naming `what` when the command exits non-zero. */
-  async must(cmd: PgCommand, what: string, opts: Omit<ExecOptions, 'secretEnv' | 'cwd'> = {}): Promise<ExecResult> {
+  async must(cmd: PgCommand, what: string, opts: Omit<ExecOptions, 'secretEnv' | 'cwd' | 'env'> = {}): Promise<ExecResult> {
     const r = await this.exec(cmd, opts);
     if (r.code !== 0) throw new UserError(`${what} failed on ${this.t.name} (${firstError(r)})`);
     return r;

@@ -4,6 +4,7 @@ import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/log-types.js';
 import type { RegistryAuth } from '../docker/types.js';
 import type { Transport } from '../transports/types.js';
+import { composeHash } from './compose/hash.js';
 import type { EngineApi } from './engine/api.js';
 import { applyRetention } from './engine/retention.js';
 import { type JournalStore, liveRelease, newReleaseId, type Release } from './journal.js';
@@ -107,6 +108,10 @@ export async function deployRelease(
     release.finishedAt = clock.now().toISOString();
     await journal.upsert(release);
     throw err;
+  }
+  const first = deps.targets[0];
+  if (req.driver === 'compose' && req.config.compose && first) {
+    release.composeHash = await composeHash(first.transport, req.config.compose);
   }
   release.status = 'live';
   release.finishedAt = clock.now().toISOString();

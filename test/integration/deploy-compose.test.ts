@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,6 +74,9 @@ strategy:
     expect(readFileSync(nginx.upstreamFile, 'utf8')).toContain('server 127.0.0.1:18160 ');
     expect(r.stdout).toMatch(/tagged the running image sha256:[0-9a-f]+ as runbook-test-app:rollback/);
     expect(journal().releases.at(-1)).toMatchObject({ version: 'v2', status: 'live', driver: 'compose' });
+    const fixture = readFileSync(join(REPO_ROOT, 'test/fixtures/compose/docker-compose.yml'), 'utf8');
+    const expected = createHash('sha256').update(`docker-compose.yml\0${fixture}\0`).digest('hex');
+    expect(journal().releases.at(-1).composeHash).toBe(`sha256:${expected}`);
   });
 
   it('a version that never gets healthy fails, and the previous version is brought back up', async () => {
