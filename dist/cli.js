@@ -53667,7 +53667,7 @@ var require_keygen = __commonJS({
       generateKeyPair: generateKeyPair_,
       generateKeyPairSync: generateKeyPairSync_,
       getCurves,
-      randomBytes: randomBytes7
+      randomBytes: randomBytes8
     } = __require("crypto");
     var { Ber } = require_lib();
     var bcrypt_pbkdf = require_bcrypt_pbkdf().pbkdf;
@@ -53931,7 +53931,7 @@ var require_keygen = __commonJS({
                 rounds = opts.rounds;
             }
             const gen = Buffer.allocUnsafe(cipher.keyLen + cipher.ivLen);
-            const salt = randomBytes7(SALT_LEN);
+            const salt = randomBytes8(SALT_LEN);
             const r = bcrypt_pbkdf(
               passphrase,
               passphrase.length,
@@ -53970,7 +53970,7 @@ var require_keygen = __commonJS({
           const kdfOptions = encrypted ? encrypted.kdfOptions : Buffer.alloc(0);
           const blockLen = encrypted ? encrypted.cipher.blockLen : 8;
           const parsed = parseDERs(keyType2, pub, priv);
-          const checkInt = randomBytes7(4);
+          const checkInt = randomBytes8(4);
           const commentBin = Buffer.from(comment);
           const privBlobLen = 4 + 4 + parsed.priv.length + 4 + commentBin.length;
           let padding = [];
@@ -97542,7 +97542,7 @@ async function postDeploy(ctx) {
 }
 
 // src/actions/migrate.ts
-import { randomBytes as randomBytes5 } from "node:crypto";
+import { randomBytes as randomBytes6 } from "node:crypto";
 
 // src/inputs/migrate.ts
 var migrateInputs = {
@@ -97555,6 +97555,10 @@ var migrateInputs = {
     description: "Run without a verified backup (not recommended)",
     default: "false",
     schema: zBool
+  },
+  version: {
+    description: "The image tag to run the tool from, when migrate.service names a service of the engine driver",
+    schema: external_exports.string().regex(VERSION, 'expected an image tag: letters, digits, "_", "." and "-", at most 128')
   },
   "lock-wait": {
     description: "How long to wait for another deploy or migration of the same environment",
@@ -97599,6 +97603,9 @@ function destructiveStatements(sql) {
   }
   return findings;
 }
+
+// src/migrate/invoke.ts
+import { randomBytes as randomBytes5 } from "node:crypto";
 
 // src/migrate/presets.ts
 var PRESETS = {
@@ -97679,16 +97686,20 @@ function toolEnvironment(db, password) {
   const url2 = `postgresql://${encodeURIComponent(db.user)}:${encodeURIComponent(password)}@${host}:${port}/${encodeURIComponent(db.name)}`;
   return { env, secretEnv: { PGPASSWORD: password, DATABASE_URL: url2 } };
 }
-function invocation(config2, db, t, te, targetEnv) {
+function invocation(config2, db, t, te, targetEnv, oneOff) {
   const m = db.migrate;
   if (!m) throw new ConfigError("the config has no database.migrate section");
   const compose = config2.compose;
-  if (m.service) {
-    if (!compose) {
+  if (m.service && !compose) {
+    const service = config2.services?.[m.service];
+    if (!service || !oneOff) {
       throw new ConfigError(
-        `database.migrate.service (${m.service}) runs the tool with compose run --rm: add a compose section, or set migrate.directory to run it on the host`
+        `database.migrate.service (${m.service}) runs the tool in a one-off container of that service: it needs services.${m.service} and the input "version" (or a compose section, or migrate.directory to run on the host)`
       );
     }
+    return engineOneOff(`${service.image}:${oneOff.version}`, te, oneOff);
+  }
+  if (m.service && compose) {
     const names = [...Object.keys(te.env), ...Object.keys(te.secretEnv)];
     const argvFor = (argv) => ({
       argv: composeRun(compose, m.service, argv, names),
@@ -97708,6 +97719,34 @@ function invocation(config2, db, t, te, targetEnv) {
     describe: `${t.name}${cwd ? ` in ${cwd}` : ""}`,
     argvFor: (argv) => ({ argv, cwd }),
     run: (argv, o) => t.exec(argv, { ...o, cwd, env: { ...targetEnv, ...te.env }, secretEnv: te.secretEnv })
+  };
+}
+function engineOneOff(image, te, o) {
+  return {
+    describe: `a one-off container of ${image}`,
+    argvFor: (argv) => ({ argv: ["docker", "run", "--rm", "--network", "host", image, ...argv] }),
+    run: async (argv, opts) => {
+      const [entry, ...args] = argv;
+      const id = await o.docker.createContainer({
+        name: `${o.name}-${randomBytes5(4).toString("hex")}`,
+        image,
+        entrypoint: entry === void 0 ? void 0 : [entry],
+        cmd: args,
+        env: { ...te.env, ...te.secretEnv },
+        networkMode: "host",
+        restartPolicy: "no"
+      });
+      try {
+        await o.docker.startContainer(id);
+        const code2 = await o.docker.waitContainer(id, { timeoutMs: opts.timeoutMs, signal: opts.signal });
+        const output2 = await o.docker.containerLogs(id);
+        if (!opts.quiet && output2 !== "") o.log.remote(image, "stdout", output2.endsWith("\n") ? output2 : `${output2}
+`);
+        return { code: code2, stdout: output2, stderr: output2 };
+      } finally {
+        await o.docker.removeContainer(id, { force: true }).catch(() => void 0);
+      }
+    }
   };
 }
 
@@ -97738,7 +97777,18 @@ async function runMigrate(ctx) {
   const primary = env.targets[0];
   if (!primary || primary.kind === "docker") throw new ConfigError("the first target must be an ssh or local target");
   const te = toolEnvironment(db, password);
-  const inv = invocation(config2, db, await pool.get(primary), te, primary.env);
+  let oneOff;
+  if (m.service && !config2.compose) {
+    if (!inputs.version)
+      throw new ConfigError(
+        `migrate.service ${m.service} runs in a one-off container: the input "version" (its image tag) is required`
+      );
+    const opened = await openDeployTarget(primary, pool, log, ctx.signal, "engine");
+    ctx.onCleanup(() => opened.close());
+    if (opened.docker)
+      oneOff = { docker: opened.docker, version: inputs.version, log, name: `${config2.app}-${envName}-migrate` };
+  }
+  const inv = invocation(config2, db, await pool.get(primary), te, primary.env, oneOff);
   if (inputs["dry-run"]) {
     await log.group(`Plan (dry run): ${m.tool} via ${inv.describe}`, async () => {
       const show2 = (argv) => {
@@ -97791,7 +97841,7 @@ async function runMigrate(ctx) {
   }
   const before = await revision(inv, tool.current, ctx.signal);
   const record2 = {
-    id: `${ctx.clock.now().toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z")}-${randomBytes5(3).toString("hex")}`,
+    id: `${ctx.clock.now().toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z")}-${randomBytes6(3).toString("hex")}`,
     tool: m.tool,
     status: "in-progress",
     revisionBefore: before,
@@ -98848,7 +98898,7 @@ function actionsHost(env = process.env) {
 }
 
 // src/core/logger.ts
-import { randomBytes as randomBytes6 } from "node:crypto";
+import { randomBytes as randomBytes7 } from "node:crypto";
 function escapeData2(text) {
   return text.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
 }
@@ -98858,7 +98908,7 @@ var StreamLogger = class {
     this.opts = opts;
   }
   opts;
-  token = randomBytes6(16).toString("hex");
+  token = randomBytes7(16).toString("hex");
   partial = /* @__PURE__ */ new Map();
   flushTimer;
   groupDepth = 0;

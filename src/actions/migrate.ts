@@ -6,10 +6,11 @@ import { toRemoteCommand } from '../core/quote.js';
 import { errorLine } from '../core/stderr.js';
 import { readText } from '../deploy/files.js';
 import type { MigrationRecord } from '../deploy/journal.js';
+import { openDeployTarget } from '../deploy/targets.js';
 import { migrateInputs } from '../inputs/migrate.js';
 import { parseInputs } from '../inputs/spec.js';
 import { destructiveStatements } from '../migrate/destructive.js';
-import { type Invocation, invocation, toolEnvironment } from '../migrate/invoke.js';
+import { type Invocation, invocation, type OneOff, toolEnvironment } from '../migrate/invoke.js';
 import { toolFor } from '../migrate/presets.js';
 import { lockEnvironment, poolFor, releaseSavedLock } from './environment-lock.js';
 
@@ -42,7 +43,18 @@ export async function runMigrate(ctx: ActionContext): Promise<void> {
   const primary = env.targets[0];
   if (!primary || primary.kind === 'docker') throw new ConfigError('the first target must be an ssh or local target');
   const te = toolEnvironment(db, password);
-  const inv = invocation(config, db, await pool.get(primary), te, primary.env);
+  let oneOff: OneOff | undefined;
+  if (m.service && !config.compose) {
+    if (!inputs.version)
+      throw new ConfigError(
+        `migrate.service ${m.service} runs in a one-off container: the input "version" (its image tag) is required`,
+      );
+    const opened = await openDeployTarget(primary, pool, log, ctx.signal, 'engine');
+    ctx.onCleanup(() => opened.close());
+    if (opened.docker)
+      oneOff = { docker: opened.docker, version: inputs.version, log, name: `${config.app}-${envName}-migrate` };
+  }
+  const inv = invocation(config, db, await pool.get(primary), te, primary.env, oneOff);
 
   if (inputs['dry-run']) {
     await log.group(`Plan (dry run): ${m.tool} via ${inv.describe}`, async () => {

@@ -72,7 +72,11 @@ export class PgClient {
   }
 
   /** Run and fail with a UserError naming `what` when the command exits non-zero. */
-  async must(cmd: PgCommand, what: string, opts: Omit<ExecOptions, 'secretEnv' | 'cwd' | 'env'> = {}): Promise<ExecResult> {
+  async must(
+    cmd: PgCommand,
+    what: string,
+    opts: Omit<ExecOptions, 'secretEnv' | 'cwd' | 'env'> = {},
+  ): Promise<ExecResult> {
     const r = await this.exec(cmd, opts);
     if (r.code !== 0) throw new UserError(`${what} failed on ${this.t.name} (${firstError(r)})`);
     return r;

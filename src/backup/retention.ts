@@ -47,7 +47,8 @@ export function selectRetention(
     reasons.set(id, [...(reasons.get(id) ?? []), why]);
   };
   const newest = verified[0];
-  if (newest === undefined) return { keep: newestFirst.map((b) => ({ id: b.id, reasons: ['no verified backup yet'] })), remove: [] };
+  if (newest === undefined)
+    return { keep: newestFirst.map((b) => ({ id: b.id, reasons: ['no verified backup yet'] })), remove: [] };
   keep(newest.id, 'newest verified');
   const tiers: Array<[string, number, (d: Date) => string]> = [
     ['daily', policy.daily, dayKey],

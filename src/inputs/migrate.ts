@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { zDuration } from '../config/units.js';
 import { commonInputs } from './common.js';
+import { VERSION } from './deploy.js';
 import { type InputSpec, zBool } from './spec.js';
 
 export const migrateInputs = {
@@ -15,6 +16,10 @@ export const migrateInputs = {
     description: 'Run without a verified backup (not recommended)',
     default: 'false',
     schema: zBool,
+  },
+  version: {
+    description: 'The image tag to run the tool from, when migrate.service names a service of the engine driver',
+    schema: z.string().regex(VERSION, 'expected an image tag: letters, digits, "_", "." and "-", at most 128'),
   },
   'lock-wait': {
     description: 'How long to wait for another deploy or migration of the same environment',

@@ -1,6 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { composeRun } from '../commands/compose.js';
 import type { Config, DatabaseConfig } from '../config/schema.js';
 import { ConfigError } from '../core/errors.js';
+import type { Logger } from '../core/log-types.js';
+import type { EngineApi } from '../deploy/engine/api.js';
 import type { ExecResult, Transport } from '../transports/types.js';
 import { pgOptions } from './presets.js';
 
@@ -38,22 +41,35 @@ export interface Invocation {
   argvFor(argv: string[]): { argv: string[]; cwd?: string };
 }
 
+/** For a one-off container through the Docker Engine API: the engine and the image tag to run. */
+export interface OneOff {
+  docker: EngineApi;
+  version: string;
+  log: Logger;
+  name: string;
+}
+
 export function invocation(
   config: Config,
   db: DatabaseConfig,
   t: Transport,
   te: ToolEnvironment,
   targetEnv: Record<string, string>,
+  oneOff?: OneOff,
 ): Invocation {
   const m = db.migrate;
   if (!m) throw new ConfigError('the config has no database.migrate section');
   const compose = config.compose;
-  if (m.service) {
-    if (!compose) {
+  if (m.service && !compose) {
+    const service = config.services?.[m.service];
+    if (!service || !oneOff) {
       throw new ConfigError(
-        `database.migrate.service (${m.service}) runs the tool with compose run --rm: add a compose section, or set migrate.directory to run it on the host`,
+        `database.migrate.service (${m.service}) runs the tool in a one-off container of that service: it needs services.${m.service} and the input "version" (or a compose section, or migrate.directory to run on the host)`,
       );
     }
+    return engineOneOff(`${service.image}:${oneOff.version}`, te, oneOff);
+  }
+  if (m.service && compose) {
     const names = [...Object.keys(te.env), ...Object.keys(te.secretEnv)];
     const argvFor = (argv: string[]) => ({
       argv: composeRun(compose, m.service as string, argv, names),
@@ -73,5 +89,34 @@ export function invocation(
     describe: `${t.name}${cwd ? ` in ${cwd}` : ''}`,
     argvFor: (argv) => ({ argv, cwd }),
     run: (argv, o) => t.exec(argv, { ...o, cwd, env: { ...targetEnv, ...te.env }, secretEnv: te.secretEnv }),
+  };
+}
+
+/** The tool in a one-off container of the service's image (host network), removed afterwards. */
+function engineOneOff(image: string, te: ToolEnvironment, o: OneOff): Invocation {
+  return {
+    describe: `a one-off container of ${image}`,
+    argvFor: (argv) => ({ argv: ['docker', 'run', '--rm', '--network', 'host', image, ...argv] }),
+    run: async (argv, opts) => {
+      const [entry, ...args] = argv;
+      const id = await o.docker.createContainer({
+        name: `${o.name}-${randomBytes(4).toString('hex')}`,
+        image,
+        entrypoint: entry === undefined ? undefined : [entry],
+        cmd: args,
+        env: { ...te.env, ...te.secretEnv },
+        networkMode: 'host',
+        restartPolicy: 'no',
+      });
+      try {
+        await o.docker.startContainer(id);
+        const code = await o.docker.waitContainer(id, { timeoutMs: opts.timeoutMs, signal: opts.signal });
+        const output = await o.docker.containerLogs(id);
+        if (!opts.quiet && output !== '') o.log.remote(image, 'stdout', output.endsWith('\n') ? output : `${output}\n`);
+        return { code, stdout: output, stderr: output };
+      } finally {
+        await o.docker.removeContainer(id, { force: true }).catch(() => undefined);
+      }
+    },
   };
 }

@@ -21,4 +21,6 @@ export interface EngineApi {
   listContainers(opts: { all?: boolean; labels?: Record<string, string> }): Promise<ContainerSummary[]>;
   inspectContainer(id: string): Promise<ContainerInfo>;
   containerLogs(id: string, opts?: LogsOptions): Promise<string>;
+  /** Waits until the container stops; its exit code. */
+  waitContainer(id: string, opts?: { timeoutMs?: number; signal?: AbortSignal }): Promise<number>;
 }

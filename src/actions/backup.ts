@@ -1,0 +1,85 @@
+import { createBackup, formatBytes } from '../backup/create.js';
+import { downloadBackup } from '../backup/download.js';
+import type { BackupMeta } from '../backup/meta.js';
+import { applyRetention, pinnedByJournal, type RetentionDecision } from '../backup/retention.js';
+import { backupSections, endpointOf, openBackupSite, runTag } from '../backup/site.js';
+import { pgDumpCommand } from '../commands/postgres.js';
+import { loadConfig } from '../config/loader.js';
+import type { ActionContext } from '../core/context.js';
+import { errorMessage } from '../core/errors.js';
+import { backupInputs } from '../inputs/backup.js';
+import { parseInputs } from '../inputs/spec.js';
+
+/** backup: pg_dump on the primary target, proven restorable, recorded, then retention; optionally downloaded. */
+export async function runBackup(ctx: ActionContext): Promise<void> {
+  const { log, host, clock } = ctx;
+  const inputs = parseInputs(host, log, backupInputs);
+  if (inputs['dry-run']) {
+    const config = await loadConfig(inputs.config);
+    const { database, backup } = backupSections(config);
+    const dump = pgDumpCommand(endpointOf(config, database), `${backup.directory}/<temp file>`, backup);
+    log.info('Plan (dry run: nothing is changed, no connection is opened):');
+    log.info(`  on the first target of ${inputs.environment}: ${dump.argv.join(' ')}`);
+    log.info(`  verify: ${backup.verify}; retention: ${JSON.stringify(backup.retention)}`);
+    return;
+  }
+  const site = await openBackupSite(ctx, inputs);
+  const { pg, store, backup } = site;
+  const result = await log.group(`Backup of ${site.database.name} on ${pg.t.name}`, () =>
+    createBackup(
+      { pg, store, clock, onCleanup: ctx.onCleanup },
+      { format: backup.format, gzip: backup.gzip, verify: backup.verify, tag: runTag(host.env), gitSha: host.env.GITHUB_SHA },
+    ),
+  );
+  const { meta, path } = result;
+  host.setOutput('backup-id', meta.id);
+  host.setOutput('path', path);
+  host.setOutput('sha256', meta.sha256);
+  host.setOutput('size-bytes', String(meta.size));
+  host.setOutput('verified', String(meta.verified));
+  log.info(`backup ${meta.id} is verified (${meta.verifyMethod}): ${path}`);
+
+  let downloaded: string | undefined;
+  if (inputs.download !== undefined) {
+    const dest = inputs.download;
+    downloaded = await log.group('Download to the runner', () => downloadBackup(pg.t, path, meta, dest, ctx.signal));
+    log.info(`downloaded to ${downloaded} (sha256 checked)`);
+  }
+
+  const decision = await log.group('Retention', async () => {
+    try {
+      const pinned = pinnedByJournal(await site.journal.read());
+      return await applyRetention(store, backup.retention, pinned, log);
+    } catch (err) {
+      // The new backup is safe either way; deleting nothing is the safe failure.
+      log.warn(`retention skipped: ${errorMessage(err)}`);
+      return undefined;
+    }
+  });
+  await host.appendSummary(backupSummary(meta, path, downloaded, decision));
+}
+
+export function backupSummary(
+  meta: BackupMeta,
+  path: string,
+  downloaded: string | undefined,
+  decision: RetentionDecision | undefined,
+): string {
+  const tables = Object.entries(meta.rowCounts);
+  const rows = tables.reduce((a, [, n]) => a + n, 0);
+  return [
+    `### Backup ${meta.id}`,
+    '',
+    '| | |',
+    '|---|---|',
+    `| path | \`${path}\` |`,
+    `| size | ${formatBytes(meta.size)} |`,
+    `| sha256 | \`${meta.sha256}\` |`,
+    `| verified | ${meta.verified ? `yes (${meta.verifyMethod})` : 'NO'} |`,
+    `| PostgreSQL | ${meta.serverVersion} |`,
+    `| rows | ${rows} in ${tables.length} tables |`,
+    ...(downloaded ? [`| downloaded | \`${downloaded}\` |`] : []),
+    ...(decision ? [`| retention | kept ${decision.keep.length}, removed ${decision.remove.length} |`] : []),
+    '',
+  ].join('\n');
+}
