@@ -1,3 +1,4 @@
+import { expandTwoWordCommand } from './backup/cli-words.js';
 import { parseCliArgs } from './cli/args.js';
 import { commands } from './cli/commands.js';
 import { cliHost } from './cli/host-cli.js';
@@ -13,7 +14,7 @@ const usage = [
 ].join('\n');
 
 async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
+  const [name, ...rest] = expandTwoWordCommand(argv);
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     console.log(usage);
     return name === undefined ? 1 : 0;

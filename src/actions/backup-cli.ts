@@ -1,7 +1,7 @@
 /** Terminal commands over existing backups: `runbook backup list | verify <id> | restore <id> --confirm <db>`. */
 import { formatBytes } from '../backup/create.js';
 import type { BackupMeta } from '../backup/meta.js';
-import { reverifyBackup, restoreBackup } from '../backup/restore.js';
+import { restoreBackup, reverifyBackup } from '../backup/restore.js';
 import { pinnedByJournal } from '../backup/retention.js';
 import { openBackupSite } from '../backup/site.js';
 import type { ActionContext } from '../core/context.js';
@@ -29,7 +29,7 @@ export function backupTable(backups: BackupMeta[], now: Date, pinned: ReadonlyMa
       const verified = b.verified ? `yes (${b.verifyMethod})` : 'NO';
       const age = formatAge(now.getTime() - Date.parse(b.created));
       const release = pinned.get(b.id);
-      const note = [release ? `pre-deploy backup of ${release}` : '', b.error ?? ''].filter((x) => x).join('; ');
+      const note = [release ? `kept: named by ${release}` : '', b.error ?? ''].filter((x) => x).join('; ');
       return `${b.id.padEnd(52)} ${verified.padEnd(16)} ${formatBytes(b.size).padStart(10)}  ${age.padEnd(8)} ${note}`;
     }),
   ];

@@ -28,7 +28,13 @@ export async function runBackup(ctx: ActionContext): Promise<void> {
   const result = await log.group(`Backup of ${site.database.name} on ${pg.t.name}`, () =>
     createBackup(
       { pg, store, clock, onCleanup: ctx.onCleanup },
-      { format: backup.format, gzip: backup.gzip, verify: backup.verify, tag: runTag(host.env), gitSha: host.env.GITHUB_SHA },
+      {
+        format: backup.format,
+        gzip: backup.gzip,
+        verify: backup.verify,
+        tag: runTag(host.env),
+        gitSha: host.env.GITHUB_SHA,
+      },
     ),
   );
   const { meta, path } = result;

@@ -43,13 +43,8 @@ export interface BackupResult {
 export async function createBackup(d: BackupDeps, plan: BackupPlan): Promise<BackupResult> {
   const { pg, store, clock } = d;
   const t = store.t;
-  const created = clock.now();
-  const id = backupId(store.app, store.environment, created, plan.tag);
-  const file = `${id}${dumpExtension(plan.format, plan.gzip)}`;
   check(await t.exec(mkdirArgv(store.dir), { quiet: true }), `creating ${store.dir} on ${t.name}`);
-  if ((await store.exists(file)) || (await store.exists(`${id}.json`))) {
-    throw new UserError(`a backup named ${id} already exists in ${store.dir}; try again in a second`);
-  }
+  const { created, id, file } = await freeName(d, plan);
   const tmp = store.path(`.${file}.tmp-${randomBytes(6).toString('hex')}`);
   let done = false;
   const removeTmp = async (): Promise<void> => {
@@ -109,6 +104,18 @@ export async function createBackup(d: BackupDeps, plan: BackupPlan): Promise<Bac
     return { meta: good, path: store.path(file) };
   } finally {
     await removeTmp();
+  }
+}
+
+/** The id for now; ids hold seconds, so a second backup within the same second waits for the next one. */
+async function freeName(d: BackupDeps, plan: BackupPlan): Promise<{ created: Date; id: string; file: string }> {
+  for (let attempt = 0; ; attempt++) {
+    const created = d.clock.now();
+    const id = backupId(d.store.app, d.store.environment, created, plan.tag);
+    const file = `${id}${dumpExtension(plan.format, plan.gzip)}`;
+    if (!(await d.store.exists(file)) && !(await d.store.exists(`${id}.json`))) return { created, id, file };
+    if (attempt >= 2) throw new UserError(`a backup named ${id} already exists in ${d.store.dir}`);
+    await d.clock.sleep(1000 - (created.getTime() % 1000), d.pg.signal);
   }
 }
 

@@ -34,7 +34,7 @@ export function weekKey(d: Date): string {
   return `${t.getUTCFullYear()}-W${String(week).padStart(2, '0')}`;
 }
 
-/** Which backups to keep and which to delete. `pinned` maps a backup id to the release that names it. */
+/** Which backups to keep and which to delete. `pinned` maps a backup id to what names it (`release …`). */
 export function selectRetention(
   backups: readonly Pick<BackupMeta, 'id' | 'created' | 'verified'>[],
   policy: RetentionPolicy,
@@ -67,7 +67,7 @@ export function selectRetention(
   }
   for (const b of newestFirst) {
     const release = pinned.get(b.id);
-    if (release !== undefined) keep(b.id, `pre-deploy backup of release ${release}`);
+    if (release !== undefined) keep(b.id, `named by ${release} in the journal`);
     if (!b.verified && Date.parse(b.created) > Date.parse(newest.created)) keep(b.id, 'newer than the newest verified');
   }
   const decision: RetentionDecision = { keep: [], remove: [] };
@@ -79,10 +79,12 @@ export function selectRetention(
   return decision;
 }
 
-/** Backup ids that releases in the journal name as their pre-deploy backup. */
+/** Backup ids the journal names: a release's pre-deploy backup, or the backup a migration ran after. */
 export function pinnedByJournal(j: Journal): Map<string, string> {
   const pinned = new Map<string, string>();
-  for (const r of j.releases) if (r.backupId) pinned.set(r.backupId, r.id);
+  for (const r of j.releases) if (r.backupId) pinned.set(r.backupId, `release ${r.id}`);
+  for (const m of j.migrations ?? [])
+    if (m.backupId && !pinned.has(m.backupId)) pinned.set(m.backupId, `migration ${m.id}`);
   return pinned;
 }
 

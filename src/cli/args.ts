@@ -57,7 +57,13 @@ export function parseCliArgs(argv: string[], specs: InputSpecs): CliArgs {
   const env = values.env ?? values.environment;
   if (env !== undefined) inputs.set('environment', env);
   if (values['dry-run']) inputs.set('dry-run', 'true');
-  if (values.reason !== undefined) inputs.set('reason', values.reason);
-  if (values.version !== undefined) inputs.set('version', values.version);
+  // Shorthand flags for inputs some commands have.
+  for (const name of ['reason', 'version'] as const) {
+    const value = values[name];
+    if (value === undefined) continue;
+    if (!(name in specs))
+      throw new UserError(`--${name} is not an input of this command; it accepts: ${Object.keys(specs).join(', ')}`);
+    inputs.set(name, value);
+  }
   return { inputs, debug: values.debug ?? false, summaryFile: values['summary-file'], json: values.json ?? false };
 }

@@ -1,8 +1,11 @@
+import { runBackup } from '../actions/backup.js';
+import { runBackupList, runBackupRestore, runBackupVerify } from '../actions/backup-cli.js';
 import { postDeploy, runDeploy } from '../actions/deploy.js';
 import { postMigrate, runMigrate } from '../actions/migrate.js';
 import { preDeployCheckInputs, runPreDeployCheck } from '../actions/pre-deploy-check.js';
 import { runStatus, runUnlock, statusInputs, unlockInputs } from '../actions/status.js';
 import type { StepFn } from '../core/context.js';
+import { backupInputs, backupListInputs, backupRestoreInputs, backupVerifyInputs } from '../inputs/backup.js';
 import { deployInputs } from '../inputs/deploy.js';
 import { migrateInputs } from '../inputs/migrate.js';
 import type { InputSpecs } from '../inputs/spec.js';
@@ -34,6 +37,29 @@ export const commands: Record<string, CliCommand> = {
     inputs: migrateInputs,
     main: runMigrate,
     post: postMigrate,
+  },
+  backup: {
+    summary: 'Back up the database (pg_dump), prove it restorable, record it, apply retention',
+    inputs: backupInputs,
+    main: runBackup,
+  },
+  'backup-list': {
+    summary: 'List the backups of an environment (runbook backup list): verified, size, age',
+    inputs: backupListInputs,
+    main: runBackupList,
+    cliOnly: true,
+  },
+  'backup-verify': {
+    summary: 'Verify a backup again: runbook backup verify <id> (sha256, then restore or list)',
+    inputs: backupVerifyInputs,
+    main: runBackupVerify,
+    cliOnly: true,
+  },
+  'backup-restore': {
+    summary: 'Restore a backup over the database: runbook backup restore <id> --confirm <database>',
+    inputs: backupRestoreInputs,
+    main: runBackupRestore,
+    cliOnly: true,
   },
   status: {
     summary: 'Show the deploy lock and the journal of an environment',

@@ -37,6 +37,8 @@ export interface Release {
   startedAt: string;
   finishedAt?: string;
   error?: string;
+  /** The verified backup taken before this release (the backup action's backup-id); retention never deletes it. */
+  backupId?: string;
 }
 
 /** One run of the migrate action: what rollback needs to go back (`revisionBefore`). */
