@@ -73336,8 +73336,13 @@ function parseCliArgs(argv, specs) {
   const env = values.env ?? values.environment;
   if (env !== void 0) inputs.set("environment", env);
   if (values["dry-run"]) inputs.set("dry-run", "true");
-  if (values.reason !== void 0) inputs.set("reason", values.reason);
-  if (values.version !== void 0) inputs.set("version", values.version);
+  for (const name of ["reason", "version"]) {
+    const value = values[name];
+    if (value === void 0) continue;
+    if (!(name in specs))
+      throw new UserError(`--${name} is not an input of this command; it accepts: ${Object.keys(specs).join(", ")}`);
+    inputs.set(name, value);
+  }
   return { inputs, debug: values.debug ?? false, summaryFile: values["summary-file"], json: values.json ?? false };
 }
 
@@ -73558,7 +73563,7 @@ var PgClient = class {
   env;
   /** Run a client program (or a helper like cat in the container) with PGPASSWORD delivered as a secret. */
   exec(cmd, opts = {}) {
-    this.log.debug(`${this.t.name}: ${cmd.argv.join(" ")}`);
+    this.log.debug(`${this.t.name}: ${cmd.argv.map((a) => a.length > 120 ? `${a.slice(0, 60)}\u2026` : a).join(" ")}`);
     return this.t.exec(cmd.argv, {
       quiet: true,
       signal: this.signal,
@@ -93487,13 +93492,8 @@ var sum = (counts) => Object.values(counts).reduce((a, b) => a + b, 0);
 async function createBackup(d, plan) {
   const { pg, store, clock } = d;
   const t = store.t;
-  const created = clock.now();
-  const id = backupId(store.app, store.environment, created, plan.tag);
-  const file2 = `${id}${dumpExtension(plan.format, plan.gzip)}`;
   check(await t.exec(mkdirArgv(store.dir), { quiet: true }), `creating ${store.dir} on ${t.name}`);
-  if (await store.exists(file2) || await store.exists(`${id}.json`)) {
-    throw new UserError(`a backup named ${id} already exists in ${store.dir}; try again in a second`);
-  }
+  const { created, id, file: file2 } = await freeName(d, plan);
   const tmp = store.path(`.${file2}.tmp-${randomBytes4(6).toString("hex")}`);
   let done = false;
   const removeTmp = async () => {
@@ -93552,6 +93552,16 @@ async function createBackup(d, plan) {
     return { meta: good, path: store.path(file2) };
   } finally {
     await removeTmp();
+  }
+}
+async function freeName(d, plan) {
+  for (let attempt = 0; ; attempt++) {
+    const created = d.clock.now();
+    const id = backupId(d.store.app, d.store.environment, created, plan.tag);
+    const file2 = `${id}${dumpExtension(plan.format, plan.gzip)}`;
+    if (!await d.store.exists(file2) && !await d.store.exists(`${id}.json`)) return { created, id, file: file2 };
+    if (attempt >= 2) throw new UserError(`a backup named ${id} already exists in ${d.store.dir}`);
+    await d.clock.sleep(1e3 - created.getTime() % 1e3, d.pg.signal);
   }
 }
 function formatBytes(n) {
@@ -96285,7 +96295,9 @@ async function runBackupList(ctx) {
     ctx.log.warn(`cannot read the journal: ${errorMessage(err)}`);
     return /* @__PURE__ */ new Map();
   });
-  ctx.log.info(`${backups.length} backups of ${site.config.app}/${site.environment} in ${site.store.dir}:`);
+  ctx.log.info(
+    `${backups.length} backup${backups.length === 1 ? "" : "s"} of ${site.config.app}/${site.environment} in ${site.store.dir}:`
+  );
   for (const line of backupTable(backups, ctx.clock.now(), pinned)) ctx.log.info(line);
   ctx.host.setOutput("backups", JSON.stringify(backups));
 }

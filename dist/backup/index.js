@@ -46818,7 +46818,7 @@ var PgClient = class {
   env;
   /** Run a client program (or a helper like cat in the container) with PGPASSWORD delivered as a secret. */
   exec(cmd, opts = {}) {
-    this.log.debug(`${this.t.name}: ${cmd.argv.join(" ")}`);
+    this.log.debug(`${this.t.name}: ${cmd.argv.map((a) => a.length > 120 ? `${a.slice(0, 60)}\u2026` : a).join(" ")}`);
     return this.t.exec(cmd.argv, {
       quiet: true,
       signal: this.signal,
@@ -66747,13 +66747,8 @@ var sum = (counts) => Object.values(counts).reduce((a, b) => a + b, 0);
 async function createBackup(d, plan) {
   const { pg, store, clock } = d;
   const t = store.t;
-  const created = clock.now();
-  const id = backupId(store.app, store.environment, created, plan.tag);
-  const file2 = `${id}${dumpExtension(plan.format, plan.gzip)}`;
   check(await t.exec(mkdirArgv(store.dir), { quiet: true }), `creating ${store.dir} on ${t.name}`);
-  if (await store.exists(file2) || await store.exists(`${id}.json`)) {
-    throw new UserError(`a backup named ${id} already exists in ${store.dir}; try again in a second`);
-  }
+  const { created, id, file: file2 } = await freeName(d, plan);
   const tmp = store.path(`.${file2}.tmp-${randomBytes4(6).toString("hex")}`);
   let done = false;
   const removeTmp = async () => {
@@ -66812,6 +66807,16 @@ async function createBackup(d, plan) {
     return { meta: good, path: store.path(file2) };
   } finally {
     await removeTmp();
+  }
+}
+async function freeName(d, plan) {
+  for (let attempt = 0; ; attempt++) {
+    const created = d.clock.now();
+    const id = backupId(d.store.app, d.store.environment, created, plan.tag);
+    const file2 = `${id}${dumpExtension(plan.format, plan.gzip)}`;
+    if (!await d.store.exists(file2) && !await d.store.exists(`${id}.json`)) return { created, id, file: file2 };
+    if (attempt >= 2) throw new UserError(`a backup named ${id} already exists in ${d.store.dir}`);
+    await d.clock.sleep(1e3 - created.getTime() % 1e3, d.pg.signal);
   }
 }
 function formatBytes(n) {

@@ -44,7 +44,9 @@ export async function runBackupList(ctx: ActionContext): Promise<void> {
     ctx.log.warn(`cannot read the journal: ${errorMessage(err)}`);
     return new Map<string, string>();
   });
-  ctx.log.info(`${backups.length} backups of ${site.config.app}/${site.environment} in ${site.store.dir}:`);
+  ctx.log.info(
+    `${backups.length} backup${backups.length === 1 ? '' : 's'} of ${site.config.app}/${site.environment} in ${site.store.dir}:`,
+  );
   for (const line of backupTable(backups, ctx.clock.now(), pinned)) ctx.log.info(line);
   ctx.host.setOutput('backups', JSON.stringify(backups));
 }

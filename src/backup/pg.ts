@@ -60,7 +60,7 @@ export class PgClient {
 
   /** Run a client program (or a helper like cat in the container) with PGPASSWORD delivered as a secret. */
   exec(cmd: PgCommand, opts: Omit<ExecOptions, 'secretEnv' | 'cwd' | 'env'> = {}): Promise<ExecResult> {
-    this.log.debug(`${this.t.name}: ${cmd.argv.join(' ')}`);
+    this.log.debug(`${this.t.name}: ${cmd.argv.map((a) => (a.length > 120 ? `${a.slice(0, 60)}…` : a)).join(' ')}`);
     return this.t.exec(cmd.argv, {
       quiet: true,
       signal: this.signal,

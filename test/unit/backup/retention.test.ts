@@ -89,7 +89,7 @@ describe('retention selection (grandfather-father-son)', () => {
 });
 
 describe('retention on real files (backups made at injected times)', () => {
-  it('deletes dumps and metadata outside the policy, keeps the rest byte for byte', async () => {
+  it('deletes dumps and metadata outside the policy, keeps the pinned, daily, weekly and monthly ones', async () => {
     const s = fakeSite({ counts: { 'public.t': 1 } });
     const times = [
       '2026-08-15T03:00:00Z',
@@ -107,9 +107,9 @@ describe('retention on real files (backups made at injected times)', () => {
     }
     const pinned = new Map([[ids[0] ?? '', 'release 20260815T031000Z-v3']]);
     const decision = await applyRetention(s.store, { daily: 2, weekly: 1, monthly: 2 }, pinned, s.log);
-    expect(decision.remove.map((r) => r.id)).toEqual([ids[4], ids[3], ids[2], ids[1]]);
+    expect(decision.remove.map((r) => r.id)).toEqual([ids[4], ids[3], ids[1]]);
     const left = readdirSync(s.dir).sort();
-    expect(left).toEqual([ids[0], ids[5], ids[6]].flatMap((id) => [`${id}.dump`, `${id}.json`]).sort());
-    expect(s.log.messages('info')).toContain('retention: kept 3, removed 4');
+    expect(left).toEqual([ids[0], ids[2], ids[5], ids[6]].flatMap((id) => [`${id}.dump`, `${id}.json`]).sort());
+    expect(s.log.messages('info')).toContain('retention: kept 4, removed 3');
   });
 });
