@@ -96233,8 +96233,10 @@ async function reverifyBackup(d, meta3, method) {
     if (await d.store.exists(meta3.file)) await d.store.markBad(meta3, failure2, at);
     throw new UserError(`backup ${meta3.id} failed its verify (${method}): ${failure2}`);
   }
-  const good = { ...meta3, verified: true, verifyMethod: method, verifiedAt: at.toISOString(), error: void 0 };
+  const file2 = meta3.file.endsWith(".bad") ? meta3.file.slice(0, -".bad".length) : meta3.file;
+  const good = { ...meta3, file: file2, verified: true, verifyMethod: method, verifiedAt: at.toISOString(), error: void 0 };
   await d.store.save(good);
+  if (file2 !== meta3.file) await d.store.moveInto(d.store.path(meta3.file), file2);
   return good;
 }
 async function restoreBackup(d, meta3, safetyPlan) {

@@ -35,8 +35,11 @@ export async function reverifyBackup(
     if (await d.store.exists(meta.file)) await d.store.markBad(meta, failure, at);
     throw new UserError(`backup ${meta.id} failed its verify (${method}): ${failure}`);
   }
-  const good = { ...meta, verified: true, verifyMethod: method, verifiedAt: at.toISOString(), error: undefined };
+  // A backup marked bad earlier (say, the scratch database could not be created) that now passes gets its name back.
+  const file = meta.file.endsWith('.bad') ? meta.file.slice(0, -'.bad'.length) : meta.file;
+  const good = { ...meta, file, verified: true, verifyMethod: method, verifiedAt: at.toISOString(), error: undefined };
   await d.store.save(good);
+  if (file !== meta.file) await d.store.moveInto(d.store.path(meta.file), file);
   return good;
 }
 

@@ -9,6 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, truncateSync, writeFi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runStep, type StepResult } from './helpers/action-runner.js';
 import {
   createSeededDatabase,
   dropDatabase,
@@ -17,8 +18,7 @@ import {
   runCli,
   sandboxPostgres,
   waitFor,
-} from '../unit/backup/pg-sandbox.js';
-import { runStep, type StepResult } from './helpers/action-runner.js';
+} from './helpers/pg-sandbox.js';
 
 const pg = sandboxPostgres();
 const db = createSeededDatabase(pg, 'rbt_bfault');

@@ -10,6 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runStep } from './helpers/action-runner.js';
 import {
   createSeededDatabase,
   dropDatabase,
@@ -19,8 +20,7 @@ import {
   processEnviron,
   sandboxPostgres,
   waitFor,
-} from '../unit/backup/pg-sandbox.js';
-import { runStep } from './helpers/action-runner.js';
+} from './helpers/pg-sandbox.js';
 import { sandboxSsh } from './helpers/sandbox.js';
 
 const pg = sandboxPostgres();

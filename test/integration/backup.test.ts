@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runStep, type StepResult } from './helpers/action-runner.js';
 import {
   createSeededDatabase,
   dropDatabase,
@@ -20,8 +21,7 @@ import {
   runCli,
   sandboxPostgres,
   waitFor,
-} from '../unit/backup/pg-sandbox.js';
-import { runStep, type StepResult } from './helpers/action-runner.js';
+} from './helpers/pg-sandbox.js';
 
 const pg = sandboxPostgres();
 const db = createSeededDatabase(pg, 'rbt_backup');

@@ -86,6 +86,16 @@ describe('createBackup on real files (scripted PostgreSQL)', () => {
     expect(parseBackupMeta(readFileSync(join(s.dir, `${meta.id}.json`), 'utf8')).verified).toBe(false);
   });
 
+  it('re-verify of a backup marked bad that now passes gives it its name back', async () => {
+    const s = fakeSite({ counts: COUNTS, restoredCounts: {} });
+    await expect(createBackup(s.deps, customPlan)).rejects.toThrow(/failed its verify/);
+    const [bad] = (await s.store.list()).backups;
+    s.t.behaviour = { counts: COUNTS };
+    const good = await reverifyBackup(s.deps, bad!, 'restore');
+    expect(good).toMatchObject({ verified: true, file: 'shop-production-20261123T131500Z-manual.dump' });
+    expect(readdirSync(s.dir).sort()).toEqual([good.file, `${good.id}.json`]);
+  });
+
   it('download: streamed to the runner and checked; a mismatch leaves nothing behind', async () => {
     const s = fakeSite({ dumpBytes: 'PGDMP archive bytes', counts: COUNTS });
     const { meta, path } = await createBackup(s.deps, customPlan);

@@ -8,7 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT, SANDBOX_JSON } from '../../integration/helpers/sandbox.js';
+import { REPO_ROOT, SANDBOX_JSON } from './sandbox.js';
 
 export interface SandboxPostgres {
   host: string;
