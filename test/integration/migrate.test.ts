@@ -191,8 +191,37 @@ describe('migrate against the real PostgreSQL (custom tool: psql and the fixture
       expect(r.stdout).toMatch(/canceling statement due to lock timeout/);
       expect(schema()).toBe(before);
     } finally {
+      // Killing psql leaves its server session (and lock) behind until pg_sleep ends: end it on the server.
+      admin(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${db}' AND query LIKE '%pg_sleep(60)%'`,
+      );
       blocker.kill('SIGKILL');
     }
+  });
+
+  it('after a real verified backup (the backup action), the gate lets the migration run and the journal links it', async () => {
+    const cfg = config('gated', apply('0003_needs_lock.sql'));
+    const backup = await runStep('backup', {
+      inputs: { config: cfg, environment: 'sandbox' },
+      env: { DB_PASSWORD: password },
+    });
+    expect(backup.code, backup.stdout).toBe(0);
+    expect(backup.outputs.verified).toBe('true');
+    const id = backup.outputs['backup-id'] ?? '';
+    const r = await runStep('migrate', {
+      inputs: { config: cfg, environment: 'sandbox', 'backup-id': id },
+      env: { DB_PASSWORD: password },
+    });
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.stdout).toContain(`backup ${id} is verified`);
+    expect(r.outputs['revision-after']).toBe('0003');
+    const journal = JSON.parse(readFileSync(join(dir, 'state/sandbox/journal.json'), 'utf8'));
+    expect(journal.migrations.at(-1)).toMatchObject({
+      status: 'applied',
+      backupId: id,
+      revisionBefore: '0001',
+      revisionAfter: '0003',
+    });
   });
 
   it('the password is never in a process argument while the tool runs', async () => {
