@@ -98666,12 +98666,10 @@ function engineOneOff(image, te, o) {
     describe: `a one-off container of ${image}`,
     argvFor: (argv) => ({ argv: ["docker", "run", "--rm", "--network", "host", image, ...argv] }),
     run: async (argv, opts) => {
-      const [entry, ...args] = argv;
       const id = await o.docker.createContainer({
         name: `${o.name}-${randomBytes9(4).toString("hex")}`,
         image,
-        entrypoint: entry === void 0 ? void 0 : [entry],
-        cmd: args,
+        cmd: argv,
         env: { ...te.env, ...te.secretEnv },
         networkMode: "host",
         restartPolicy: "no"

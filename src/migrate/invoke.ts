@@ -98,12 +98,11 @@ function engineOneOff(image: string, te: ToolEnvironment, o: OneOff): Invocation
     describe: `a one-off container of ${image}`,
     argvFor: (argv) => ({ argv: ['docker', 'run', '--rm', '--network', 'host', image, ...argv] }),
     run: async (argv, opts) => {
-      const [entry, ...args] = argv;
+      // Like `docker run IMAGE argv`: the image's entry point (setup, then exec "$@") stays in charge.
       const id = await o.docker.createContainer({
         name: `${o.name}-${randomBytes(4).toString('hex')}`,
         image,
-        entrypoint: entry === undefined ? undefined : [entry],
-        cmd: args,
+        cmd: argv,
         env: { ...te.env, ...te.secretEnv },
         networkMode: 'host',
         restartPolicy: 'no',
