@@ -96706,6 +96706,15 @@ function poolFor(ctx, inputs) {
   ctx.onCleanup(() => pool.close());
   return pool;
 }
+function primaryTarget(env, envName) {
+  const primary = env.targets[0];
+  if (!primary || primary.kind === "docker") {
+    throw new ConfigError(
+      `environment ${envName}: the first target holds the journal, lock and backups and must be an ssh or local target`
+    );
+  }
+  return primary;
+}
 async function lockEnvironment(ctx, pool, config2, envName, env, lockWait) {
   const primary = env.targets[0];
   if (!primary || primary.kind === "docker") {
@@ -96770,8 +96779,7 @@ async function runMigrate(ctx) {
   const tool = toolFor(m);
   if (!tool.honoursPgOptions && tool.note) log.warn(`${m.tool}: ${tool.note}`);
   const pool = poolFor(ctx, inputs);
-  const primary = env.targets[0];
-  if (!primary || primary.kind === "docker") throw new ConfigError("the first target must be an ssh or local target");
+  const primary = primaryTarget(env, envName);
   const te = toolEnvironment(db, password);
   let oneOff;
   if (m.service && !config2.compose) {

@@ -48,6 +48,17 @@ export function poolFor(ctx: ActionContext, inputs: SshInputs): TargetPool {
   return pool;
 }
 
+/** The environment's first target: it holds the journal, the lock and the backups, so it needs a shell. */
+export function primaryTarget(env: Environment, envName: string) {
+  const primary = env.targets[0];
+  if (!primary || primary.kind === 'docker') {
+    throw new ConfigError(
+      `environment ${envName}: the first target holds the journal, lock and backups and must be an ssh or local target`,
+    );
+  }
+  return primary;
+}
+
 export interface Locked {
   primary: Transport;
   journal: JournalStore;

@@ -12,7 +12,7 @@ import { parseInputs } from '../inputs/spec.js';
 import { destructiveStatements } from '../migrate/destructive.js';
 import { type Invocation, invocation, type OneOff, toolEnvironment } from '../migrate/invoke.js';
 import { toolFor } from '../migrate/presets.js';
-import { lockEnvironment, poolFor, releaseSavedLock } from './environment-lock.js';
+import { lockEnvironment, poolFor, primaryTarget, releaseSavedLock } from './environment-lock.js';
 
 const parse = (ctx: ActionContext) => parseInputs(ctx.host, ctx.log, migrateInputs);
 
@@ -40,8 +40,7 @@ export async function runMigrate(ctx: ActionContext): Promise<void> {
   const tool = toolFor(m);
   if (!tool.honoursPgOptions && tool.note) log.warn(`${m.tool}: ${tool.note}`);
   const pool = poolFor(ctx, inputs);
-  const primary = env.targets[0];
-  if (!primary || primary.kind === 'docker') throw new ConfigError('the first target must be an ssh or local target');
+  const primary = primaryTarget(env, envName);
   const te = toolEnvironment(db, password);
   let oneOff: OneOff | undefined;
   if (m.service && !config.compose) {

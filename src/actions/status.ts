@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import { environmentOf, loadConfig } from '../config/loader.js';
 import type { ActionContext } from '../core/context.js';
-import { ConfigError } from '../core/errors.js';
 import { JournalStore, stateDirs } from '../deploy/journal.js';
 import { DeployLock, describeLease } from '../deploy/lock.js';
 import { commonInputs } from '../inputs/common.js';
 import { parseInputs } from '../inputs/spec.js';
-import { TargetPool } from '../transports/pool.js';
+import { poolFor, primaryTarget } from './environment-lock.js';
 
 export const statusInputs = { ...commonInputs };
 export const unlockInputs = {
@@ -21,19 +20,8 @@ export const unlockInputs = {
 async function openState(ctx: ActionContext, inputs: ReturnType<typeof parseInputs<typeof statusInputs>>) {
   const config = await loadConfig(inputs.config);
   const env = environmentOf(config, inputs.environment);
-  const primary = env.targets[0];
-  if (!primary || primary.kind === 'docker') throw new ConfigError('the first target must be an ssh or local target');
-  const pool = new TargetPool(
-    {
-      privateKey: inputs['ssh-private-key'],
-      passphrase: inputs['ssh-private-key-passphrase'],
-      knownHosts: inputs['ssh-known-hosts'],
-      insecureIgnoreHostKey: inputs['ssh-insecure-ignore-host-key'],
-    },
-    ctx.log,
-    ctx.signal,
-  );
-  ctx.onCleanup(() => pool.close());
+  const primary = primaryTarget(env, inputs.environment);
+  const pool = poolFor(ctx, inputs);
   const t = await pool.get(primary);
   const dirs = stateDirs(env['state-dir'], inputs.environment);
   const label = `${config.app}/${inputs.environment}`;

@@ -1,4 +1,6 @@
 /** Everything a backup step needs from the config and the inputs: the primary target, the database, the store. */
+
+import { poolFor, primaryTarget } from '../actions/environment-lock.js';
 import type { PgEndpoint } from '../commands/postgres.js';
 import { environmentOf, loadConfig } from '../config/loader.js';
 import type { BackupConfig, Config, DatabaseConfig } from '../config/schema.js';
@@ -7,7 +9,6 @@ import { ConfigError } from '../core/errors.js';
 import { JournalStore, stateDirs } from '../deploy/journal.js';
 import type { commonInputs } from '../inputs/common.js';
 import type { ParsedInputs } from '../inputs/spec.js';
-import { TargetPool } from '../transports/pool.js';
 import { shortSha } from './meta.js';
 import { PgClient } from './pg.js';
 import { BackupStore } from './store.js';
@@ -56,23 +57,8 @@ export async function openBackupSite(
     );
   }
   ctx.log.addSecret(password);
-  const primary = env.targets[0];
-  if (!primary || primary.kind === 'docker') {
-    throw new ConfigError(
-      `environment ${environment}: the first target runs the backup and must be an ssh or local target`,
-    );
-  }
-  const pool = new TargetPool(
-    {
-      privateKey: inputs['ssh-private-key'],
-      passphrase: inputs['ssh-private-key-passphrase'],
-      knownHosts: inputs['ssh-known-hosts'],
-      insecureIgnoreHostKey: inputs['ssh-insecure-ignore-host-key'],
-    },
-    ctx.log,
-    ctx.signal,
-  );
-  ctx.onCleanup(() => pool.close());
+  const primary = primaryTarget(env, environment);
+  const pool = poolFor(ctx, inputs);
   const t = await pool.get(primary);
   const pg = new PgClient(t, endpointOf(config, database), password, ctx.log, ctx.signal, primary.env);
   const dirs = stateDirs(env['state-dir'], environment);
