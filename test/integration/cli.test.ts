@@ -1,9 +1,10 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runStep } from './helpers/action-runner.js';
+import { runCli } from './helpers/cli.js';
 import { REPO_ROOT, sandboxSsh } from './helpers/sandbox.js';
 
 const ssh = sandboxSsh();
@@ -19,19 +20,7 @@ checks: { min-free-disk: 1%, docker: false, compose: false }
 `,
 );
 
-function cli(args: string[]): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'dist/cli.js'), ...args], { cwd: dir });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
-    child.on('close', (code) => resolve({ code, out }));
-  });
-}
+const cli = (args: string[]) => runCli(args, {}, dir);
 
 const keyInputs = [
   '--input',

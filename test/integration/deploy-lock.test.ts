@@ -1,10 +1,8 @@
-import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runStep } from './helpers/action-runner.js';
+import { runCli } from './helpers/cli.js';
 import { deployEnv } from './helpers/deploy-env.js';
-import { REPO_ROOT } from './helpers/sandbox.js';
 
 const RUN_ENV = {
   GITHUB_RUN_ID: '4242',
@@ -13,19 +11,7 @@ const RUN_ENV = {
   GITHUB_ACTOR: 'alice',
 };
 
-function cli(args: string[]): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'dist/cli.js'), ...args]);
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
-    child.on('close', (code) => resolve({ code, out }));
-  });
-}
+const cli = (args: string[]) => runCli(args);
 
 describe('one deploy at a time', () => {
   const env = deployEnv({ app: 'rblock', ports: [18120, 18129], replicas: 1, stable: '4s' });

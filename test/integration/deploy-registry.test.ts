@@ -1,15 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { shown } from './helpers/cli.js';
 import { deployEnv } from './helpers/deploy-env.js';
 import { sandboxPart } from './helpers/sandbox.js';
-
-/** Lines a log reader sees: the runner consumes ::add-mask:: lines. */
-const shown = (stdout: string) =>
-  stdout
-    .split('\n')
-    .filter((l) => !l.startsWith('::add-mask::'))
-    .join('\n');
 
 describe('pulling from a registry that needs credentials', () => {
   const registry = sandboxPart('registry');

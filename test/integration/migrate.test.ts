@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runStep } from './helpers/action-runner.js';
+import { shown } from './helpers/cli.js';
 import { REPO_ROOT, sandbox } from './helpers/sandbox.js';
 
 interface Pg {
@@ -104,11 +105,6 @@ const run = (cfg: string, inputs: Record<string, string> = {}) =>
     inputs: { config: cfg, environment: 'sandbox', 'allow-without-backup': 'true', ...inputs },
     env: { DB_PASSWORD: password },
   });
-const shown = (stdout: string) =>
-  stdout
-    .split('\n')
-    .filter((l) => !l.startsWith('::add-mask::'))
-    .join('\n');
 
 describe('migrate against the real PostgreSQL (custom tool: psql and the fixture migrations)', () => {
   beforeAll(() => {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runStep } from './helpers/action-runner.js';
+import { shown } from './helpers/cli.js';
 import { sandboxPart, sandboxSsh } from './helpers/sandbox.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pre-deploy-check-'));
@@ -23,13 +24,6 @@ const baseInputs = () => ({
   'ssh-private-key': ssh.privateKey,
   'ssh-known-hosts': ssh.knownHosts,
 });
-
-/** What a log reader sees: the runner consumes ::add-mask:: lines (they carry the values it must hide). */
-const shown = (stdout: string): string =>
-  stdout
-    .split('\n')
-    .filter((l) => !l.startsWith('::add-mask::'))
-    .join('\n');
 
 interface Report {
   passed: boolean;

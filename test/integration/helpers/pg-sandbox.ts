@@ -8,7 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT, SANDBOX_JSON } from './sandbox.js';
+import { SANDBOX_JSON } from './sandbox.js';
 
 export interface SandboxPostgres {
   host: string;
@@ -111,27 +111,7 @@ export function findPgDump(database: string): number | undefined {
 export const processEnviron = (pid: number): string[] =>
   readFileSync(join('/proc', String(pid), 'environ'), 'utf8').split('\0');
 
-/** Run dist/cli.js with `args`; resolves with the exit code and everything it printed. */
-export function runCli(
-  args: string[],
-  env: Record<string, string>,
-  cwd: string,
-): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'dist/cli.js'), ...args], {
-      cwd,
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', ...env },
-    });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
-    child.on('close', (code) => resolve({ code, out }));
-  });
-}
+export { runCli } from './cli.js';
 
 /** Hold an ACCESS EXCLUSIVE lock on `table` (a pg_dump started meanwhile waits for it) until `release()`. */
 export async function holdLock(
