@@ -67606,7 +67606,16 @@ function execOnChannel(ctx, command, program, opts) {
       release();
       settle2(() => reject(new ConnectionError(`${err.message} while running \`${program}\``)));
     });
-    ctx.client.exec(command, (err, ch) => {
+    let attempt = 0;
+    const open4 = () => {
+      ctx.client.exec(command, onChannel);
+    };
+    const onChannel = (err, ch) => {
+      if (err && /open failed/i.test(err.message) && attempt < OPEN_RETRIES && !settled) {
+        attempt++;
+        setTimeout(open4, 100 * attempt);
+        return;
+      }
       if (err) {
         release();
         settle2(() => reject(new ConnectionError(`could not start \`${program}\` on ${ctx.where}: ${err.message}`)));
@@ -67642,9 +67651,11 @@ function execOnChannel(ctx, command, program, opts) {
         }
       });
       feedStdin(ch, opts.stdin);
-    });
+    };
+    open4();
   });
 }
+var OPEN_RETRIES = 3;
 function killChannel(ch) {
   try {
     const internals = ch;

@@ -61,7 +61,18 @@ export function execOnChannel(
       settle(() => reject(new ConnectionError(`${err.message} while running \`${program}\``)));
     });
 
-    ctx.client.exec(command, (err, ch) => {
+    // sshd counts a session until it has cleaned up after the previous one; under load a new channel can be
+    // refused for a moment ("open failed"). Retry a few times before calling it a failure.
+    let attempt = 0;
+    const open = (): void => {
+      ctx.client.exec(command, onChannel);
+    };
+    const onChannel = (err: Error | undefined, ch: ClientChannel): void => {
+      if (err && /open failed/i.test(err.message) && attempt < OPEN_RETRIES && !settled) {
+        attempt++;
+        setTimeout(open, 100 * attempt);
+        return;
+      }
       if (err) {
         release();
         settle(() => reject(new ConnectionError(`could not start \`${program}\` on ${ctx.where}: ${err.message}`)));
@@ -98,9 +109,13 @@ export function execOnChannel(
         }
       });
       feedStdin(ch, opts.stdin);
-    });
+    };
+    open();
   });
 }
+
+/** How often a refused channel open is retried (sshd still counting a session that just ended). */
+const OPEN_RETRIES = 3;
 
 type ChannelInternals = {
   _client?: { _protocol?: { signal(id: number, name: string): void } };

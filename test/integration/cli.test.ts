@@ -77,11 +77,14 @@ describe('runbook CLI', () => {
     const skip = ['node_modules', '.sandbox', '.git', '.npm', '.cache', '.pyenv', '.rustup', '.cargo', '.m2'];
     const r = spawnSync(
       'grep',
-      ['-rlF', ...skip.map((d) => `--exclude-dir=${d}`), ...patterns, '--', tmpdir(), homedir(), REPO_ROOT],
+      ['-rlFs', ...skip.map((d) => `--exclude-dir=${d}`), ...patterns, '--', tmpdir(), homedir(), REPO_ROOT],
       { encoding: 'utf8' },
     );
     expect(keyLines.length).toBeGreaterThan(2);
+    // 1: no match. 2: a file vanished or was unreadable mid-scan (other tests' temp files come and go) — fine as
+    // long as nothing matched; 0 would mean a file holds the key.
     expect(r.stdout).toBe('');
-    expect(r.status).toBe(1);
+    expect(r.error).toBeUndefined();
+    expect([1, 2]).toContain(r.status);
   });
 });
