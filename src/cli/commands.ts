@@ -3,6 +3,7 @@ import { runBackupList, runBackupRestore, runBackupVerify } from '../actions/bac
 import { postDeploy, runDeploy } from '../actions/deploy.js';
 import { postMigrate, runMigrate } from '../actions/migrate.js';
 import { preDeployCheckInputs, runPreDeployCheck } from '../actions/pre-deploy-check.js';
+import { runSmokeTest, smokeInputs } from '../actions/smoke-test.js';
 import { runStatus, runUnlock, statusInputs, unlockInputs } from '../actions/status.js';
 import type { StepFn } from '../core/context.js';
 import { backupInputs, backupListInputs, backupRestoreInputs, backupVerifyInputs } from '../inputs/backup.js';
@@ -60,6 +61,11 @@ export const commands: Record<string, CliCommand> = {
     inputs: backupRestoreInputs,
     main: runBackupRestore,
     cliOnly: true,
+  },
+  'smoke-test': {
+    summary: 'Check the live release: HTTP checks with JSON assertions, retried until smoke.wait; a latency sample',
+    inputs: smokeInputs,
+    main: runSmokeTest,
   },
   status: {
     summary: 'Show the deploy lock and the journal of an environment',

@@ -1,0 +1,4 @@
+import { runSmokeTest } from '../actions/smoke-test.js';
+import { runAction } from '../core/runner.js';
+
+void runAction(runSmokeTest);
