@@ -115,8 +115,9 @@ describe('smoke-test against a real HTTP server', () => {
   });
 
   it('header secrets come from the environment, are sent, and never shown', async () => {
-    const smoke =
-      '  checks:\n    - { name: api, url: /auth, headers: { Authorization: "Bearer ${env.TEST_TOKEN}" } }\n';
+    // The config's own reference syntax, written literally into the YAML.
+    const ref = ['$', '{env.TEST_TOKEN}'].join('');
+    const smoke = `  checks:\n    - { name: api, url: /auth, headers: { Authorization: "Bearer ${ref}" } }\n`;
     const r = await run('auth', smoke, { TEST_TOKEN: 'tok-5ecret-value' });
     expect(r.code, r.stdout).toBe(0);
     expect(shown(r.stdout)).not.toContain('tok-5ecret-value');
