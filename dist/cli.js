@@ -99007,7 +99007,7 @@ function localTime(instant, tz) {
 function inWindow(now, w) {
   const local = localTime(now, w.tz);
   if (!w.days.includes(local.weekday)) return false;
-  return w.from <= w.to ? local.time >= w.from && local.time < w.to : local.time >= w.from || local.time < w.to;
+  return local.time >= w.from && local.time < w.to;
 }
 var HAS_OFFSET = /(Z|[+-]\d\d:?\d\d)$/;
 function inFreeze(now, f) {

@@ -45,8 +45,8 @@ export function localTime(instant: Date, tz: string): LocalTime {
 function inWindow(now: Date, w: DeployWindow): boolean {
   const local = localTime(now, w.tz);
   if (!w.days.includes(local.weekday)) return false;
-  // A window that crosses midnight (22:00–02:00) is open after `from` or before `to`.
-  return w.from <= w.to ? local.time >= w.from && local.time < w.to : local.time >= w.from || local.time < w.to;
+  // The config rejects windows that cross midnight (split them in two), so `from` < `to` here.
+  return local.time >= w.from && local.time < w.to;
 }
 
 const HAS_OFFSET = /(Z|[+-]\d\d:?\d\d)$/;

@@ -19,6 +19,7 @@ import {
   sandboxPostgres,
   waitFor,
 } from './helpers/pg-sandbox.js';
+import { databaseYaml } from './helpers/yaml.js';
 
 const pg = sandboxPostgres();
 const db = createSeededDatabase(pg, 'rbt_bfault');
@@ -37,14 +38,7 @@ environments:
   sandbox:
     targets: [{ name: db1, local: true }]
     state-dir: ${join(root, 'state')}
-database:
-  engine: postgres
-  via: { host: ${pg.host}, port: ${pg.port} }
-  name: ${db}
-  user: ${pg.user}
-  password-env: DB_PASSWORD
-  backup: { directory: ${directory}, verify: ${verify} }
-`,
+${databaseYaml({ host: pg.host, port: pg.port, name: db, user: pg.user, backup: `{ directory: ${directory}, verify: ${verify} }` })}`,
   );
   return path;
 }

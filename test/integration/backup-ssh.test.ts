@@ -22,6 +22,7 @@ import {
   waitFor,
 } from './helpers/pg-sandbox.js';
 import { sandboxSsh } from './helpers/sandbox.js';
+import { databaseYaml } from './helpers/yaml.js';
 
 const pg = sandboxPostgres();
 const ssh = sandboxSsh();
@@ -36,14 +37,7 @@ environments:
   sandbox:
     targets: [{ name: db1, ssh: { host: ${ssh.host}, port: ${ssh.port}, user: ${ssh.user} } }]
     state-dir: ${ssh.home}/state-${db}
-database:
-  engine: postgres
-  via: { host: ${pg.host}, port: ${pg.port} }
-  name: ${db}
-  user: ${pg.user}
-  password-env: DB_PASSWORD
-  backup: { directory: ${remoteDir} }
-`,
+${databaseYaml({ host: pg.host, port: pg.port, name: db, user: pg.user, backup: `{ directory: ${remoteDir} }` })}`,
 );
 const inputs = {
   config,

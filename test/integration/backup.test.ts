@@ -22,6 +22,7 @@ import {
   sandboxPostgres,
   waitFor,
 } from './helpers/pg-sandbox.js';
+import { databaseYaml } from './helpers/yaml.js';
 
 const pg = sandboxPostgres();
 const db = createSeededDatabase(pg, 'rbt_backup');
@@ -39,15 +40,7 @@ environments:
   sandbox:
     targets: [{ name: db1, local: true }]
     state-dir: ${join(dir, 'state')}
-database:
-  engine: postgres
-  via: { host: ${pg.host}, port: ${pg.port} }
-  name: ${db}
-  user: ${pg.user}
-  password-env: DB_PASSWORD
-  backup:
-    directory: ${backups}
-${backup}`,
+${databaseYaml({ host: pg.host, port: pg.port, name: db, user: pg.user, backup: `\n    directory: ${backups}\n${backup}` }).trimEnd()}`,
   );
   return path;
 }

@@ -7,12 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { runStep } from './helpers/action-runner.js';
 import { startLoad } from './helpers/load.js';
 import { REPO_ROOT, sandboxPart } from './helpers/sandbox.js';
+import { nginxProxyYaml } from './helpers/yaml.js';
 
 describe('deploy with the compose driver (docker-compose 1.29) behind nginx', () => {
   const docker = sandboxPart('docker');
   const nginx = sandboxPart('nginx');
   const dir = mkdtempSync(join(tmpdir(), 'deploy-compose-'));
-  const yamlList = (a: string[]) => `[${a.map((x) => JSON.stringify(x)).join(', ')}]`;
   const config = join(dir, 'runbook.yml');
   writeFileSync(
     config,
@@ -35,14 +35,7 @@ services:
     health: { http: { path: /health, expect: { json: { status: ok } } }, interval: 300ms, deadline: 6s, stable: 500ms }
 strategy:
   type: recreate
-  proxy:
-    nginx:
-      upstream-file: ${nginx.upstreamFile}
-      upstream: ${nginx.upstream}
-      test: ${yamlList(nginx.test)}
-      reload: ${yamlList(nginx.reload)}
-      pid-file: ${nginx.pidFile}
-`,
+${nginxProxyYaml(nginx)}`,
   );
   const deploy = (version: string) =>
     runStep('deploy', { inputs: { config, environment: 'sandbox', version }, timeoutMs: 120_000 });

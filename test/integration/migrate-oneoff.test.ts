@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runStep } from './helpers/action-runner.js';
 import { REPO_ROOT, sandboxPart } from './helpers/sandbox.js';
+import { databaseYaml } from './helpers/yaml.js';
 
 describe('migrate in a one-off container of the service image (engine driver)', () => {
   it('runs the tool with the PG* connection and PGOPTIONS in its environment, then removes the container', async () => {
@@ -20,14 +21,7 @@ environments:
     state-dir: ${dir}/state
 services:
   api: { image: runbook-test-app }
-database:
-  engine: postgres
-  via: { host: 127.0.0.1, port: 5433 }
-  name: shop
-  user: shop
-  password-env: DB_PASSWORD
-  backup: { directory: ${dir}/backups }
-  migrate:
+${databaseYaml({ port: 5433, name: 'shop', user: 'shop', backup: `{ directory: ${dir}/backups }` })}  migrate:
     tool: custom
     service: api
     lock-timeout: 1s
@@ -78,14 +72,7 @@ compose:
   pull: false
 services:
   app: { image: runbook-test-app }
-database:
-  engine: postgres
-  via: { host: 127.0.0.1, port: 5433 }
-  name: shop
-  user: shop
-  password-env: DB_PASSWORD
-  backup: { directory: ${dir}/backups }
-  migrate:
+${databaseYaml({ port: 5433, name: 'shop', user: 'shop', backup: `{ directory: ${dir}/backups }` })}  migrate:
     tool: custom
     service: app
     custom:

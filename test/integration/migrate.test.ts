@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runStep } from './helpers/action-runner.js';
 import { shown } from './helpers/cli.js';
 import { REPO_ROOT, sandbox } from './helpers/sandbox.js';
+import { databaseYaml, yamlList } from './helpers/yaml.js';
 
 interface Pg {
   host: string;
@@ -71,7 +72,6 @@ const psql = join(pg.binDir, 'psql');
 
 function config(name: string, upgrade: string[], extra = ''): string {
   const path = join(dir, `${name}.yml`);
-  const list = (a: string[]) => `[${a.map((x) => JSON.stringify(x)).join(', ')}]`;
   writeFileSync(
     path,
     `app: shop
@@ -79,22 +79,15 @@ environments:
   sandbox:
     targets: [{ name: db1, local: true }]
     state-dir: ${dir}/state
-database:
-  engine: postgres
-  via: { host: 127.0.0.1, port: ${pg.port} }
-  name: ${db}
-  user: ${pg.user}
-  password-env: DB_PASSWORD
-  backup: { directory: ${backups} }
-  migrate:
+${databaseYaml({ port: pg.port, name: db, user: pg.user, backup: `{ directory: ${backups} }` })}  migrate:
     tool: custom
     directory: ${migrations}
     lock-timeout: 1s
     statement-timeout: 30s
     custom:
-      upgrade: ${list(upgrade)}
-      current: ${list([psql, '-At', '-c', 'select max(version) from schema_migrations'])}
-      dry-run: ${list(['cat', upgrade.at(-1) ?? ''])}
+      upgrade: ${yamlList(upgrade)}
+      current: ${yamlList([psql, '-At', '-c', 'select max(version) from schema_migrations'])}
+      dry-run: ${yamlList(['cat', upgrade.at(-1) ?? ''])}
 ${extra}`,
   );
   return path;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Agent, request } from 'undici';
 import { runStep, type StepResult } from './action-runner.js';
 import { sandboxPart } from './sandbox.js';
+import { nginxProxyYaml } from './yaml.js';
 
 export interface DeployEnvOptions {
   app: string;
@@ -33,7 +34,6 @@ export function deployEnv(o: DeployEnvOptions) {
   const nginx = sandboxPart('nginx');
   const dir = mkdtempSync(join(tmpdir(), `deploy-${o.app}-`));
   const stateDir = join(dir, 'state');
-  const yamlList = (a: string[]) => `[${a.map((x) => JSON.stringify(x)).join(', ')}]`;
   let n = 0;
   /** Write a config for this environment (same app, state and ports) with some options changed. */
   const variant = (change: Partial<DeployEnvOptions> = {}): string => {
@@ -65,14 +65,7 @@ strategy:
   drain: 300ms
   keep-releases: 2
   prune-images: false
-  proxy:
-    nginx:
-      upstream-file: ${nginx.upstreamFile}
-      upstream: ${nginx.upstream}
-      test: ${yamlList(nginx.test)}
-      reload: ${yamlList(nginx.reload)}
-      pid-file: ${nginx.pidFile}
-`,
+${nginxProxyYaml(nginx)}`,
     );
     return path;
   };

@@ -1,0 +1,38 @@
+/** Fragments of runbook.yml that many integration tests write: one place for their shape. */
+import type { SandboxNginx } from './sandbox.js';
+
+/** A flow-style YAML list of strings, each JSON-quoted. */
+export const yamlList = (a: readonly string[]): string => `[${a.map((x) => JSON.stringify(x)).join(', ')}]`;
+
+/** `proxy: { nginx: … }` for the sandbox nginx, indented to sit under `strategy:`. */
+export function nginxProxyYaml(nginx: SandboxNginx): string {
+  return `  proxy:
+    nginx:
+      upstream-file: ${nginx.upstreamFile}
+      upstream: ${nginx.upstream}
+      test: ${yamlList(nginx.test)}
+      reload: ${yamlList(nginx.reload)}
+      pid-file: ${nginx.pidFile}
+`;
+}
+
+export interface DatabaseYaml {
+  host?: string;
+  port: number;
+  name: string;
+  user: string;
+  /** The `backup:` value, e.g. `{ directory: /x }` or a nested block starting with a newline. */
+  backup: string;
+}
+
+/** `database:` for the sandbox PostgreSQL, the password named by DB_PASSWORD; more keys may follow (migrate:). */
+export function databaseYaml(d: DatabaseYaml): string {
+  return `database:
+  engine: postgres
+  via: { host: ${d.host ?? '127.0.0.1'}, port: ${d.port} }
+  name: ${d.name}
+  user: ${d.user}
+  password-env: DB_PASSWORD
+  backup: ${d.backup}
+`;
+}
