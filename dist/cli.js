@@ -7207,12 +7207,12 @@ ${formatted}-----END ${type} KEY-----`;
         if (m === null)
           return null;
         let privBlob = Buffer.from(m[3], "base64");
-        let headers2 = m[2];
+        let headers = m[2];
         let decrypted = false;
-        if (headers2 !== void 0) {
-          headers2 = headers2.split(/\r\n|\n/g);
-          for (let i = 0; i < headers2.length; ++i) {
-            const header = headers2[i];
+        if (headers !== void 0) {
+          headers = headers.split(/\r\n|\n/g);
+          for (let i = 0; i < headers.length; ++i) {
+            const header = headers[i];
             let sepIdx = header.indexOf(":");
             if (header.slice(0, sepIdx) === "DEK-Info") {
               const val = header.slice(sepIdx + 2);
@@ -28096,14 +28096,14 @@ var require_errors3 = __commonJS({
     };
     var kRequestRetryError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_REQ_RETRY");
     var RequestRetryError = class extends UndiciError {
-      constructor(message, code2, { headers: headers2, data }) {
+      constructor(message, code2, { headers, data }) {
         super(message);
         this.name = "RequestRetryError";
         this.message = message || "Request retry error";
         this.code = "UND_ERR_REQ_RETRY";
         this.statusCode = code2;
         this.data = data;
-        this.headers = headers2;
+        this.headers = headers;
       }
       static [Symbol.hasInstance](instance) {
         return instance && instance[kRequestRetryError] === true;
@@ -28114,14 +28114,14 @@ var require_errors3 = __commonJS({
     };
     var kResponseError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_RESPONSE");
     var ResponseError = class extends UndiciError {
-      constructor(message, code2, { headers: headers2, body }) {
+      constructor(message, code2, { headers, body }) {
         super(message);
         this.name = "ResponseError";
         this.message = message || "Response error";
         this.code = "UND_ERR_RESPONSE";
         this.statusCode = code2;
         this.body = body;
-        this.headers = headers2;
+        this.headers = headers;
       }
       static [Symbol.hasInstance](instance) {
         return instance && instance[kResponseError] === true;
@@ -28705,14 +28705,14 @@ var require_util = __commonJS({
     function bufferToLowerCasedHeaderName(value) {
       return tree.lookup(value) ?? value.toString("latin1").toLowerCase();
     }
-    function parseHeaders(headers2, obj2) {
+    function parseHeaders(headers, obj2) {
       if (obj2 === void 0) obj2 = {};
-      for (let i = 0; i < headers2.length; i += 2) {
-        const key = headerNameToString(headers2[i]);
+      for (let i = 0; i < headers.length; i += 2) {
+        const key = headerNameToString(headers[i]);
         let val = obj2[key];
         if (val !== void 0) {
           if (!Object.hasOwn(obj2, key)) {
-            const headersValue = typeof headers2[i + 1] === "string" ? headers2[i + 1] : Array.isArray(headers2[i + 1]) ? headers2[i + 1].map((x) => x.toString("latin1")) : headers2[i + 1].toString("latin1");
+            const headersValue = typeof headers[i + 1] === "string" ? headers[i + 1] : Array.isArray(headers[i + 1]) ? headers[i + 1].map((x) => x.toString("latin1")) : headers[i + 1].toString("latin1");
             if (key === "__proto__") {
               Object.defineProperty(obj2, key, {
                 value: headersValue,
@@ -28728,23 +28728,23 @@ var require_util = __commonJS({
               val = [val];
               obj2[key] = val;
             }
-            val.push(headers2[i + 1].toString("latin1"));
+            val.push(headers[i + 1].toString("latin1"));
           }
         } else {
-          const headersValue = typeof headers2[i + 1] === "string" ? headers2[i + 1] : Array.isArray(headers2[i + 1]) ? headers2[i + 1].map((x) => x.toString("latin1")) : headers2[i + 1].toString("latin1");
+          const headersValue = typeof headers[i + 1] === "string" ? headers[i + 1] : Array.isArray(headers[i + 1]) ? headers[i + 1].map((x) => x.toString("latin1")) : headers[i + 1].toString("latin1");
           obj2[key] = headersValue;
         }
       }
       return obj2;
     }
-    function parseRawHeaders(headers2) {
-      const headersLength = headers2.length;
+    function parseRawHeaders(headers) {
+      const headersLength = headers.length;
       const ret = new Array(headersLength);
       let key;
       let val;
       for (let n = 0; n < headersLength; n += 2) {
-        key = headers2[n];
-        val = headers2[n + 1];
+        key = headers[n];
+        val = headers[n + 1];
         typeof key !== "string" && (key = key.toString());
         typeof val !== "string" && (val = val.toString("latin1"));
         ret[n] = key;
@@ -28752,9 +28752,9 @@ var require_util = __commonJS({
       }
       return ret;
     }
-    function toRawHeaders(headers2) {
+    function toRawHeaders(headers) {
       const rawHeaders = [];
-      for (const [name, value] of Object.entries(headers2)) {
+      for (const [name, value] of Object.entries(headers)) {
         if (Array.isArray(value)) {
           for (const entry of value) {
             rawHeaders.push(Buffer.from(name, "latin1"), Buffer.from(`${entry}`, "latin1"));
@@ -28765,11 +28765,11 @@ var require_util = __commonJS({
       }
       return rawHeaders;
     }
-    function encodeRawHeaders(headers2) {
-      if (!Array.isArray(headers2)) {
+    function encodeRawHeaders(headers) {
+      if (!Array.isArray(headers)) {
         throw new TypeError("expected headers to be an array");
       }
-      return headers2.map((x) => Buffer.from(x));
+      return headers.map((x) => Buffer.from(x));
     }
     function isBuffer(buffer) {
       return buffer instanceof Uint8Array || Buffer.isBuffer(buffer);
@@ -29616,7 +29616,7 @@ var require_request = __commonJS({
         path,
         method,
         body,
-        headers: headers2,
+        headers,
         query,
         idempotent,
         blocking,
@@ -29720,28 +29720,28 @@ var require_request = __commonJS({
         this.contentType = null;
         this.headers = [];
         this.expectContinue = expectContinue != null ? expectContinue : false;
-        if (Array.isArray(headers2)) {
-          if (headers2.length % 2 !== 0) {
+        if (Array.isArray(headers)) {
+          if (headers.length % 2 !== 0) {
             throw new InvalidArgumentError("headers array must be even");
           }
-          for (let i = 0; i < headers2.length; i += 2) {
-            processHeader(this, headers2[i], headers2[i + 1]);
+          for (let i = 0; i < headers.length; i += 2) {
+            processHeader(this, headers[i], headers[i + 1]);
           }
-        } else if (headers2 && typeof headers2 === "object") {
-          if (hasSafeIterator(headers2)) {
-            for (const header of headers2) {
+        } else if (headers && typeof headers === "object") {
+          if (hasSafeIterator(headers)) {
+            for (const header of headers) {
               if (!Array.isArray(header) || header.length !== 2) {
                 throw new InvalidArgumentError("headers must be in key-value pair format");
               }
               processHeader(this, header[0], header[1]);
             }
           } else {
-            const keys = Object.keys(headers2);
+            const keys = Object.keys(headers);
             for (let i = 0; i < keys.length; ++i) {
-              processHeader(this, keys[i], headers2[keys[i]]);
+              processHeader(this, keys[i], headers[keys[i]]);
             }
           }
-        } else if (headers2 != null) {
+        } else if (headers != null) {
           throw new InvalidArgumentError("headers must be an object or an array");
         }
         assertRequestHandler(handler, method, upgrade);
@@ -29788,14 +29788,14 @@ var require_request = __commonJS({
       onResponseStarted() {
         return this[kHandler].onResponseStarted?.();
       }
-      onHeaders(statusCode, headers2, resume, statusText) {
+      onHeaders(statusCode, headers, resume, statusText) {
         assert2(!this.aborted);
         assert2(!this.completed);
         if (channels.headers.hasSubscribers) {
-          channels.headers.publish({ request: this, response: { statusCode, headers: headers2, statusText } });
+          channels.headers.publish({ request: this, response: { statusCode, headers, statusText } });
         }
         try {
-          return this[kHandler].onHeaders(statusCode, headers2, resume, statusText);
+          return this[kHandler].onHeaders(statusCode, headers, resume, statusText);
         } catch (err) {
           this.abort(err);
         }
@@ -29819,14 +29819,14 @@ var require_request = __commonJS({
        * @param {import('node:stream').Duplex} socket
        * @param {string} [statusText]
        */
-      onUpgrade(statusCode, headers2, socket, statusText = "") {
+      onUpgrade(statusCode, headers, socket, statusText = "") {
         this.onFinally();
         assert2(!this.aborted);
         assert2(!this.completed);
         if (channels.headers.hasSubscribers) {
-          channels.headers.publish({ request: this, response: { statusCode, headers: headers2, statusText } });
+          channels.headers.publish({ request: this, response: { statusCode, headers, statusText } });
         }
-        const result = this[kHandler].onUpgrade(statusCode, headers2, socket);
+        const result = this[kHandler].onUpgrade(statusCode, headers, socket);
         if (!this.aborted) {
           this.completed = true;
           if (channels.trailers.hasSubscribers) {
@@ -30008,16 +30008,16 @@ var require_wrap_handler = __commonJS({
       onRequestStart(controller, context) {
         this.#handler.onConnect?.((reason) => controller.abort(reason), context);
       }
-      onRequestUpgrade(controller, statusCode, headers2, socket) {
+      onRequestUpgrade(controller, statusCode, headers, socket) {
         const rawHeaders = [];
-        for (const [key, val] of Object.entries(headers2)) {
+        for (const [key, val] of Object.entries(headers)) {
           rawHeaders.push(Buffer.from(key, "latin1"), toRawHeaderValue(val));
         }
         this.#handler.onUpgrade?.(statusCode, rawHeaders, socket);
       }
-      onResponseStart(controller, statusCode, headers2, statusMessage) {
+      onResponseStart(controller, statusCode, headers, statusMessage) {
         const rawHeaders = [];
-        for (const [key, val] of Object.entries(headers2)) {
+        for (const [key, val] of Object.entries(headers)) {
           rawHeaders.push(Buffer.from(key, "latin1"), toRawHeaderValue(val));
         }
         if (this.#handler.onHeaders?.(statusCode, rawHeaders, () => controller.resume(), statusMessage) === false) {
@@ -33149,11 +33149,11 @@ var require_util2 = __commonJS({
     function createInflate(zlibOptions) {
       return new InflateStream(zlibOptions);
     }
-    function extractMimeType(headers2) {
+    function extractMimeType(headers) {
       let charset = null;
       let essence = null;
       let mimeType = null;
-      const values = getDecodeSplit("content-type", headers2);
+      const values = getDecodeSplit("content-type", headers);
       if (values === null) {
         return "failure";
       }
@@ -34066,8 +34066,8 @@ Content-Type: ${value.type || "application/octet-stream"}\r
       return body != null && (body.stream.locked || util.isDisturbed(body.stream));
     }
     function bodyMimeType(requestOrResponse) {
-      const headers2 = requestOrResponse.headersList;
-      const mimeType = extractMimeType(headers2);
+      const headers = requestOrResponse.headersList;
+      const mimeType = extractMimeType(headers);
       if (mimeType === "failure") {
         return null;
       }
@@ -34511,12 +34511,12 @@ var require_client_h1 = __commonJS({
        * @param {Buffer} head
        */
       onUpgrade(head) {
-        const { upgrade, client, socket, headers: headers2, statusCode, statusText } = this;
+        const { upgrade, client, socket, headers, statusCode, statusText } = this;
         assert2(upgrade);
         assert2(client[kSocket] === socket);
         assert2(!socket.destroyed);
         assert2(!this.paused);
-        assert2((headers2.length & 1) === 0);
+        assert2((headers.length & 1) === 0);
         const request2 = client[kQueue][client[kRunningIdx]];
         assert2(request2);
         assert2(request2.upgrade || request2.method === "CONNECT");
@@ -34536,7 +34536,7 @@ var require_client_h1 = __commonJS({
         client[kQueue][client[kRunningIdx]++] = null;
         client.emit("disconnect", client[kUrl], [client], new InformationalError("upgrade"));
         try {
-          request2.onUpgrade(statusCode, headers2, socket, statusText);
+          request2.onUpgrade(statusCode, headers, socket, statusText);
         } catch (err) {
           util.errorRequest(client, request2, err);
           util.destroy(socket, err);
@@ -34550,7 +34550,7 @@ var require_client_h1 = __commonJS({
        * @returns {number}
        */
       onHeadersComplete(statusCode, upgrade, shouldKeepAlive) {
-        const { client, socket, headers: headers2, statusText } = this;
+        const { client, socket, headers, statusText } = this;
         if (socket.destroyed) {
           return -1;
         }
@@ -34615,7 +34615,7 @@ var require_client_h1 = __commonJS({
         } else {
           socket[kReset] = true;
         }
-        const pause = request2.onHeaders(statusCode, headers2, this.resume, statusText) === false;
+        const pause = request2.onHeaders(statusCode, headers, this.resume, statusText) === false;
         if (request2.aborted) {
           return -1;
         }
@@ -34663,7 +34663,7 @@ var require_client_h1 = __commonJS({
        * @returns {number}
        */
       onMessageComplete() {
-        const { client, socket, statusCode, upgrade, headers: headers2, contentLength, bytesRead, shouldKeepAlive } = this;
+        const { client, socket, statusCode, upgrade, headers, contentLength, bytesRead, shouldKeepAlive } = this;
         if (socket.destroyed && (!statusCode || shouldKeepAlive)) {
           return -1;
         }
@@ -34689,7 +34689,7 @@ var require_client_h1 = __commonJS({
           util.destroy(socket, new ResponseContentLengthMismatchError());
           return -1;
         }
-        request2.onComplete(headers2);
+        request2.onComplete(headers);
         client[kQueue][client[kRunningIdx]++] = null;
         socket[kSocketUsed] = client[kPending] === 0;
         if (socket[kWriting]) {
@@ -34954,7 +34954,7 @@ var require_client_h1 = __commonJS({
     }
     function writeH1(client, request2) {
       const { method, path, host, upgrade, blocking, reset } = request2;
-      let { body, headers: headers2, contentLength } = request2;
+      let { body, headers, contentLength } = request2;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
         if (!extractBody) {
@@ -34962,7 +34962,7 @@ var require_client_h1 = __commonJS({
         }
         const [bodyStream, contentType] = extractBody(body);
         if (request2.contentType == null) {
-          headers2.push("content-type", contentType);
+          headers.push("content-type", contentType);
         }
         body = bodyStream.stream;
         contentLength = bodyStream.length;
@@ -34974,7 +34974,7 @@ var require_client_h1 = __commonJS({
             util.errorRequest(client, request2, new InvalidArgumentError("invalid content-type header"));
             return false;
           }
-          headers2.push("content-type", contentTypeValue);
+          headers.push("content-type", contentTypeValue);
         }
       }
       if (body && typeof body.read === "function") {
@@ -35046,10 +35046,10 @@ upgrade: ${upgrade}\r
       } else {
         header += "connection: close\r\n";
       }
-      if (Array.isArray(headers2)) {
-        for (let n = 0; n < headers2.length; n += 2) {
-          const key = headers2[n + 0];
-          const val = headers2[n + 1];
+      if (Array.isArray(headers)) {
+        for (let n = 0; n < headers.length; n += 2) {
+          const key = headers[n + 0];
+          const val = headers[n + 1];
           if (Array.isArray(val)) {
             for (let i = 0; i < val.length; i++) {
               header += `${key}: ${val[i]}\r
@@ -35443,9 +35443,9 @@ var require_client_h2 = __commonJS({
         NGHTTP2_CANCEL
       }
     } = http2;
-    function parseH2Headers(headers2) {
+    function parseH2Headers(headers) {
       const result = [];
-      for (const [name, value] of Object.entries(headers2)) {
+      for (const [name, value] of Object.entries(headers)) {
         if (Array.isArray(value)) {
           for (const subvalue of value) {
             result.push(Buffer.from(name), Buffer.from(subvalue));
@@ -35712,36 +35712,36 @@ var require_client_h2 = __commonJS({
         util.errorRequest(client, request2, new InvalidArgumentError(`Custom upgrade "${upgrade}" not supported over HTTP/2`));
         return false;
       }
-      const headers2 = {};
+      const headers = {};
       for (let n = 0; n < reqHeaders.length; n += 2) {
         const key = reqHeaders[n + 0];
         const val = reqHeaders[n + 1];
         if (key === "cookie") {
-          if (headers2[key] != null) {
-            headers2[key] = Array.isArray(headers2[key]) ? (headers2[key].push(val), headers2[key]) : [headers2[key], val];
+          if (headers[key] != null) {
+            headers[key] = Array.isArray(headers[key]) ? (headers[key].push(val), headers[key]) : [headers[key], val];
           } else {
-            headers2[key] = val;
+            headers[key] = val;
           }
           continue;
         }
         if (Array.isArray(val)) {
           for (let i = 0; i < val.length; i++) {
-            if (headers2[key]) {
-              headers2[key] += `, ${val[i]}`;
+            if (headers[key]) {
+              headers[key] += `, ${val[i]}`;
             } else {
-              headers2[key] = val[i];
+              headers[key] = val[i];
             }
           }
-        } else if (headers2[key]) {
-          headers2[key] += `, ${val}`;
+        } else if (headers[key]) {
+          headers[key] += `, ${val}`;
         } else {
-          headers2[key] = val;
+          headers[key] = val;
         }
       }
       let stream = null;
       const { hostname: hostname4, port } = client[kUrl];
-      headers2[HTTP2_HEADER_AUTHORITY] = host || `${hostname4}${port ? `:${port}` : ""}`;
-      headers2[HTTP2_HEADER_METHOD] = method;
+      headers[HTTP2_HEADER_AUTHORITY] = host || `${hostname4}${port ? `:${port}` : ""}`;
+      headers[HTTP2_HEADER_METHOD] = method;
       const abort = (err) => {
         if (request2.aborted || request2.completed) {
           return;
@@ -35773,19 +35773,19 @@ var require_client_h2 = __commonJS({
             session.unref();
             return false;
           }
-          headers2[HTTP2_HEADER_METHOD] = "CONNECT";
-          headers2[HTTP2_HEADER_PROTOCOL] = "websocket";
-          headers2[HTTP2_HEADER_PATH] = path;
+          headers[HTTP2_HEADER_METHOD] = "CONNECT";
+          headers[HTTP2_HEADER_PROTOCOL] = "websocket";
+          headers[HTTP2_HEADER_PATH] = path;
           if (protocol === "ws:" || protocol === "wss:") {
-            headers2[HTTP2_HEADER_SCHEME] = protocol === "ws:" ? "http" : "https";
+            headers[HTTP2_HEADER_SCHEME] = protocol === "ws:" ? "http" : "https";
           } else {
-            headers2[HTTP2_HEADER_SCHEME] = protocol === "http:" ? "http" : "https";
+            headers[HTTP2_HEADER_SCHEME] = protocol === "http:" ? "http" : "https";
           }
-          stream = session.request(headers2, { endStream: false, signal });
+          stream = session.request(headers, { endStream: false, signal });
           stream[kHTTP2Stream] = true;
           ++session[kOpenStreams];
-          stream.once("response", (headers3, _flags) => {
-            const { [HTTP2_HEADER_STATUS]: statusCode, ...realHeaders } = headers3;
+          stream.once("response", (headers2, _flags) => {
+            const { [HTTP2_HEADER_STATUS]: statusCode, ...realHeaders } = headers2;
             try {
               request2.onUpgrade(statusCode, parseH2Headers(realHeaders), stream);
             } catch (err) {
@@ -35806,11 +35806,11 @@ var require_client_h2 = __commonJS({
           stream.setTimeout(headersTimeout);
           return true;
         }
-        stream = session.request(headers2, { endStream: false, signal });
+        stream = session.request(headers, { endStream: false, signal });
         stream[kHTTP2Stream] = true;
         ++session[kOpenStreams];
-        stream.on("response", (headers3) => {
-          const { [HTTP2_HEADER_STATUS]: statusCode, ...realHeaders } = headers3;
+        stream.on("response", (headers2) => {
+          const { [HTTP2_HEADER_STATUS]: statusCode, ...realHeaders } = headers2;
           try {
             request2.onUpgrade(statusCode, parseH2Headers(realHeaders), stream);
           } catch (err) {
@@ -35827,8 +35827,8 @@ var require_client_h2 = __commonJS({
         stream.setTimeout(headersTimeout);
         return true;
       }
-      headers2[HTTP2_HEADER_PATH] = path;
-      headers2[HTTP2_HEADER_SCHEME] = protocol === "http:" ? "http" : "https";
+      headers[HTTP2_HEADER_PATH] = path;
+      headers[HTTP2_HEADER_SCHEME] = protocol === "http:" ? "http" : "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
         body.read(0);
@@ -35837,7 +35837,7 @@ var require_client_h2 = __commonJS({
       if (util.isFormDataLike(body)) {
         extractBody ??= require_body().extractBody;
         const [bodyStream, contentType] = extractBody(body);
-        headers2["content-type"] = contentType;
+        headers["content-type"] = contentType;
         body = bodyStream.stream;
         contentLength = bodyStream.length;
       }
@@ -35856,25 +35856,25 @@ var require_client_h2 = __commonJS({
       }
       if (contentLength != null) {
         assert2(body || contentLength === 0, "no body must not have content length");
-        headers2[HTTP2_HEADER_CONTENT_LENGTH] = `${contentLength}`;
+        headers[HTTP2_HEADER_CONTENT_LENGTH] = `${contentLength}`;
       }
       session.ref();
       if (channels.sendHeaders.hasSubscribers) {
         let header = "";
-        for (const key in headers2) {
-          header += `${key}: ${headers2[key]}\r
+        for (const key in headers) {
+          header += `${key}: ${headers[key]}\r
 `;
         }
         channels.sendHeaders.publish({ request: request2, headers: header, socket: session[kSocket] });
       }
       const shouldEndStream = method === "GET" || method === "HEAD" || body === null;
       if (expectContinue) {
-        headers2[HTTP2_HEADER_EXPECT] = "100-continue";
-        stream = session.request(headers2, { endStream: shouldEndStream, signal });
+        headers[HTTP2_HEADER_EXPECT] = "100-continue";
+        stream = session.request(headers, { endStream: shouldEndStream, signal });
         stream[kHTTP2Stream] = true;
         stream.once("continue", writeBodyH2);
       } else {
-        stream = session.request(headers2, {
+        stream = session.request(headers, {
           endStream: shouldEndStream,
           signal
         });
@@ -35884,8 +35884,8 @@ var require_client_h2 = __commonJS({
       ++session[kOpenStreams];
       stream.setTimeout(headersTimeout);
       let responseReceived = false;
-      stream.once("response", (headers3) => {
-        const { [HTTP2_HEADER_STATUS]: statusCode, ...realHeaders } = headers3;
+      stream.once("response", (headers2) => {
+        const { [HTTP2_HEADER_STATUS]: statusCode, ...realHeaders } = headers2;
         request2.onResponseStarted();
         responseReceived = true;
         stream.setTimeout(bodyTimeout);
@@ -38158,12 +38158,12 @@ var require_proxy_agent = __commonJS({
     }
     var Http1ProxyWrapper = class extends DispatcherBase {
       #client;
-      constructor(proxyUrl, { headers: headers2 = {}, connect, factory }) {
+      constructor(proxyUrl, { headers = {}, connect, factory }) {
         if (!proxyUrl) {
           throw new InvalidArgumentError("Proxy URL is mandatory");
         }
         super();
-        this[kProxyHeaders] = headers2;
+        this[kProxyHeaders] = headers;
         if (factory) {
           this.#client = factory(proxyUrl, { connect });
         } else {
@@ -38184,14 +38184,14 @@ var require_proxy_agent = __commonJS({
         const {
           origin,
           path = "/",
-          headers: headers2 = {}
+          headers = {}
         } = opts;
         opts.path = origin + path;
-        if (!("host" in headers2) && !("Host" in headers2)) {
+        if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL(origin);
-          headers2.host = host;
+          headers.host = host;
         }
-        opts.headers = { ...this[kProxyHeaders], ...headers2 };
+        opts.headers = { ...this[kProxyHeaders], ...headers };
         return this.#client[kDispatch](opts, handler);
       }
       [kClose]() {
@@ -38317,16 +38317,16 @@ var require_proxy_agent = __commonJS({
         });
       }
       dispatch(opts, handler) {
-        const headers2 = buildHeaders(opts.headers);
-        throwIfProxyAuthIsSent(headers2);
-        if (headers2 && !("host" in headers2) && !("Host" in headers2)) {
+        const headers = buildHeaders(opts.headers);
+        throwIfProxyAuthIsSent(headers);
+        if (headers && !("host" in headers) && !("Host" in headers)) {
           const { host } = new URL(opts.origin);
-          headers2.host = host;
+          headers.host = host;
         }
         return this[kAgent].dispatch(
           {
             ...opts,
-            headers: headers2
+            headers
           },
           handler
         );
@@ -38359,18 +38359,18 @@ var require_proxy_agent = __commonJS({
         return Promise.all(promises3);
       }
     };
-    function buildHeaders(headers2) {
-      if (Array.isArray(headers2)) {
+    function buildHeaders(headers) {
+      if (Array.isArray(headers)) {
         const headersPair = {};
-        for (let i = 0; i < headers2.length; i += 2) {
-          headersPair[headers2[i]] = headers2[i + 1];
+        for (let i = 0; i < headers.length; i += 2) {
+          headersPair[headers[i]] = headers[i + 1];
         }
         return headersPair;
       }
-      return headers2;
+      return headers;
     }
-    function throwIfProxyAuthIsSent(headers2) {
-      const existProxyAuth = headers2 && Object.keys(headers2).find((key) => key.toLowerCase() === "proxy-authorization");
+    function throwIfProxyAuthIsSent(headers) {
+      const existProxyAuth = headers && Object.keys(headers).find((key) => key.toLowerCase() === "proxy-authorization");
       if (existProxyAuth) {
         throw new InvalidArgumentError("Proxy-Authorization should be sent in ProxyAgent constructor");
       }
@@ -38519,8 +38519,8 @@ var require_retry_handler = __commonJS({
       const retryTime = new Date(retryAfter).getTime();
       return isNaN(retryTime) ? 0 : retryTime - Date.now();
     }
-    function validatePartialResponseContentLength(headers2, range, statusCode, retryCount) {
-      const contentLength = headers2["content-length"];
+    function validatePartialResponseContentLength(headers, range, statusCode, retryCount) {
+      const contentLength = headers["content-length"];
       if (contentLength == null) {
         return;
       }
@@ -38531,7 +38531,7 @@ var require_retry_handler = __commonJS({
       const expectedLength = range.end - range.start + 1;
       if (!Number.isFinite(length) || length !== expectedLength) {
         throw new RequestRetryError("Content-Length mismatch", statusCode, {
-          headers: headers2,
+          headers,
           data: { count: retryCount }
         });
       }
@@ -38641,15 +38641,15 @@ var require_retry_handler = __commonJS({
         this.etag = null;
         this.controllerProxy = new RetryController();
       }
-      onResponseStartWithRetry(controller, statusCode, headers2, statusMessage, err) {
+      onResponseStartWithRetry(controller, statusCode, headers, statusMessage, err) {
         if (this.retryOpts.throwOnError) {
           if (this.retryOpts.statusCodes.includes(statusCode) === false) {
             if (this.headersSent) {
               this.handler.onResponseError?.(this.controllerProxy, err);
             } else {
               this.headersSent = true;
-              this.checkpointResponseEnd(headers2);
-              this.handler.onResponseStart?.(this.controllerProxy, statusCode, headers2, statusMessage);
+              this.checkpointResponseEnd(headers);
+              this.handler.onResponseStart?.(this.controllerProxy, statusCode, headers, statusMessage);
             }
           } else {
             this.error = err;
@@ -38658,8 +38658,8 @@ var require_retry_handler = __commonJS({
         }
         if (isDisturbed(this.opts.body)) {
           this.headersSent = true;
-          this.checkpointResponseEnd(headers2);
-          this.handler.onResponseStart?.(this.controllerProxy, statusCode, headers2, statusMessage);
+          this.checkpointResponseEnd(headers);
+          this.handler.onResponseStart?.(this.controllerProxy, statusCode, headers, statusMessage);
           return;
         }
         function shouldRetry(passedErr) {
@@ -38668,8 +38668,8 @@ var require_retry_handler = __commonJS({
               this.handler.onResponseError?.(this.controllerProxy, passedErr);
             } else {
               this.headersSent = true;
-              this.checkpointResponseEnd(headers2);
-              this.handler.onResponseStart?.(this.controllerProxy, statusCode, headers2, statusMessage);
+              this.checkpointResponseEnd(headers);
+              this.handler.onResponseStart?.(this.controllerProxy, statusCode, headers, statusMessage);
             }
             controller.resume();
             return;
@@ -38687,9 +38687,9 @@ var require_retry_handler = __commonJS({
           shouldRetry.bind(this)
         );
       }
-      checkpointResponseEnd(headers2) {
+      checkpointResponseEnd(headers) {
         if (this.end == null && this.opts.method !== "HEAD") {
-          const contentLength = headers2["content-length"];
+          const contentLength = headers["content-length"];
           this.end = contentLength != null ? Number(contentLength) - 1 : null;
           assert2(
             this.end == null || Number.isFinite(this.end),
@@ -38704,11 +38704,11 @@ var require_retry_handler = __commonJS({
           this.handler.onRequestStart?.(this.controllerProxy, context);
         }
       }
-      onRequestUpgrade(_controller, statusCode, headers2, socket) {
-        this.handler.onRequestUpgrade?.(this.controllerProxy, statusCode, headers2, socket);
+      onRequestUpgrade(_controller, statusCode, headers, socket) {
+        this.handler.onRequestUpgrade?.(this.controllerProxy, statusCode, headers, socket);
       }
       static [kRetryHandlerDefaultRetry](err, { state, opts }, cb) {
-        const { statusCode, code: code2, headers: headers2 } = err;
+        const { statusCode, code: code2, headers } = err;
         const { method, retryOptions } = opts;
         const {
           maxRetries,
@@ -38736,52 +38736,52 @@ var require_retry_handler = __commonJS({
           cb(err);
           return;
         }
-        let retryAfterHeader = headers2?.["retry-after"];
+        let retryAfterHeader = headers?.["retry-after"];
         if (retryAfterHeader) {
           retryAfterHeader = Number(retryAfterHeader);
-          retryAfterHeader = Number.isNaN(retryAfterHeader) ? calculateRetryAfterHeader(headers2["retry-after"]) : retryAfterHeader * 1e3;
+          retryAfterHeader = Number.isNaN(retryAfterHeader) ? calculateRetryAfterHeader(headers["retry-after"]) : retryAfterHeader * 1e3;
         }
         const retryTimeout = retryAfterHeader > 0 ? Math.min(retryAfterHeader, maxTimeout) : Math.min(minTimeout * timeoutFactor ** (counter - 1), maxTimeout);
         setTimeout(() => cb(null), retryTimeout);
       }
-      onResponseStart(controller, statusCode, headers2, statusMessage) {
+      onResponseStart(controller, statusCode, headers, statusMessage) {
         this.error = null;
         this.retryCount += 1;
         if (statusCode >= 300) {
           const err = new RequestRetryError("Request failed", statusCode, {
-            headers: headers2,
+            headers,
             data: {
               count: this.retryCount
             }
           });
-          this.onResponseStartWithRetry(controller, statusCode, headers2, statusMessage, err);
+          this.onResponseStartWithRetry(controller, statusCode, headers, statusMessage, err);
           return;
         }
         if (this.headersSent) {
           if (statusCode !== 206 && (this.start > 0 || statusCode !== 200)) {
             throw new RequestRetryError("server does not support the range header and the payload was partially consumed", statusCode, {
-              headers: headers2,
+              headers,
               data: { count: this.retryCount }
             });
           }
-          const contentRange = parseRangeHeader(headers2["content-range"]);
+          const contentRange = parseRangeHeader(headers["content-range"]);
           if (!contentRange) {
             throw new RequestRetryError("Content-Range mismatch", statusCode, {
-              headers: headers2,
+              headers,
               data: { count: this.retryCount }
             });
           }
-          if (this.etag != null && this.etag !== headers2.etag) {
+          if (this.etag != null && this.etag !== headers.etag) {
             throw new RequestRetryError("ETag mismatch", statusCode, {
-              headers: headers2,
+              headers,
               data: { count: this.retryCount }
             });
           }
-          validatePartialResponseContentLength(headers2, contentRange, statusCode, this.retryCount);
+          validatePartialResponseContentLength(headers, contentRange, statusCode, this.retryCount);
           const { start, size, end = size ? size - 1 : null } = contentRange;
           if (this.start !== start || this.end != null && this.end !== end) {
             throw new RequestRetryError("Content-Range mismatch", statusCode, {
-              headers: headers2,
+              headers,
               data: { count: this.retryCount }
             });
           }
@@ -38789,18 +38789,18 @@ var require_retry_handler = __commonJS({
         }
         if (this.end == null) {
           if (statusCode === 206) {
-            const range = parseRangeHeader(headers2["content-range"]);
+            const range = parseRangeHeader(headers["content-range"]);
             if (range == null) {
               this.headersSent = true;
               this.handler.onResponseStart?.(
                 this.controllerProxy,
                 statusCode,
-                headers2,
+                headers,
                 statusMessage
               );
               return;
             }
-            validatePartialResponseContentLength(headers2, range, statusCode, this.retryCount);
+            validatePartialResponseContentLength(headers, range, statusCode, this.retryCount);
             const { start, size, end = size ? size - 1 : null } = range;
             assert2(
               start != null && Number.isFinite(start),
@@ -38811,7 +38811,7 @@ var require_retry_handler = __commonJS({
             this.end = end;
           }
           if (this.end == null) {
-            const contentLength = headers2["content-length"];
+            const contentLength = headers["content-length"];
             this.end = contentLength != null ? Number(contentLength) - 1 : null;
           }
           assert2(Number.isFinite(this.start));
@@ -38820,7 +38820,7 @@ var require_retry_handler = __commonJS({
             "invalid content-length"
           );
           this.resume = true;
-          this.etag = headers2.etag != null ? headers2.etag : null;
+          this.etag = headers.etag != null ? headers.etag : null;
           if (this.etag != null && this.etag[0] === "W" && this.etag[1] === "/") {
             this.etag = null;
           }
@@ -38828,12 +38828,12 @@ var require_retry_handler = __commonJS({
           this.handler.onResponseStart?.(
             this.controllerProxy,
             statusCode,
-            headers2,
+            headers,
             statusMessage
           );
         } else {
           throw new RequestRetryError("Request failed", statusCode, {
-            headers: headers2,
+            headers,
             data: { count: this.retryCount }
           });
         }
@@ -38857,15 +38857,15 @@ var require_retry_handler = __commonJS({
       }
       retry() {
         if (this.start !== 0) {
-          const headers2 = { range: `bytes=${this.start}-${this.end ?? ""}` };
+          const headers = { range: `bytes=${this.start}-${this.end ?? ""}` };
           if (this.etag != null) {
-            headers2["if-match"] = this.etag;
+            headers["if-match"] = this.etag;
           }
           this.opts = {
             ...this.opts,
             headers: {
               ...this.opts.headers,
-              ...headers2
+              ...headers
             }
           };
         }
@@ -39464,14 +39464,14 @@ var require_api_request = __commonJS({
       }
       onHeaders(statusCode, rawHeaders, resume, statusMessage) {
         const { callback, opaque, abort, context, responseHeaders, highWaterMark } = this;
-        const headers2 = responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
+        const headers = responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
         if (statusCode < 200) {
           if (this.onInfo) {
-            this.onInfo({ statusCode, headers: headers2 });
+            this.onInfo({ statusCode, headers });
           }
           return;
         }
-        const parsedHeaders = responseHeaders === "raw" ? util.parseHeaders(rawHeaders) : headers2;
+        const parsedHeaders = responseHeaders === "raw" ? util.parseHeaders(rawHeaders) : headers;
         const contentType = parsedHeaders["content-type"];
         const contentLength = parsedHeaders["content-length"];
         const res = new Readable2({
@@ -39492,7 +39492,7 @@ var require_api_request = __commonJS({
             this.runInAsyncScope(callback, null, null, {
               statusCode,
               statusText: statusMessage,
-              headers: headers2,
+              headers,
               trailers: this.trailers,
               opaque,
               body: res,
@@ -39686,10 +39686,10 @@ var require_api_stream = __commonJS({
       }
       onHeaders(statusCode, rawHeaders, resume, statusMessage) {
         const { factory, opaque, context, responseHeaders } = this;
-        const headers2 = responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
+        const headers = responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
         if (statusCode < 200) {
           if (this.onInfo) {
-            this.onInfo({ statusCode, headers: headers2 });
+            this.onInfo({ statusCode, headers });
           }
           return;
         }
@@ -39699,7 +39699,7 @@ var require_api_stream = __commonJS({
         }
         const res = this.runInAsyncScope(factory, null, {
           statusCode,
-          headers: headers2,
+          headers,
           opaque,
           context
         });
@@ -39909,8 +39909,8 @@ var require_api_pipeline = __commonJS({
         const { opaque, handler, context } = this;
         if (statusCode < 200) {
           if (this.onInfo) {
-            const headers2 = this.responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
-            this.onInfo({ statusCode, headers: headers2 });
+            const headers = this.responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
+            this.onInfo({ statusCode, headers });
           }
           return;
         }
@@ -39918,10 +39918,10 @@ var require_api_pipeline = __commonJS({
         let body;
         try {
           this.handler = null;
-          const headers2 = this.responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
+          const headers = this.responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
           body = this.runInAsyncScope(handler, null, {
             statusCode,
-            headers: headers2,
+            headers,
             opaque,
             body: this.res,
             context
@@ -40026,9 +40026,9 @@ var require_api_upgrade = __commonJS({
         const { callback, opaque, context } = this;
         removeSignal(this);
         this.callback = null;
-        const headers2 = this.responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
+        const headers = this.responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
         this.runInAsyncScope(callback, null, null, {
-          headers: headers2,
+          headers,
           socket,
           opaque,
           context
@@ -40117,13 +40117,13 @@ var require_api_connect = __commonJS({
         const { callback, opaque, context } = this;
         removeSignal(this);
         this.callback = null;
-        let headers2 = rawHeaders;
-        if (headers2 != null) {
-          headers2 = this.responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
+        let headers = rawHeaders;
+        if (headers != null) {
+          headers = this.responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
         }
         this.runInAsyncScope(callback, null, null, {
           statusCode,
-          headers: headers2,
+          headers,
           socket,
           opaque,
           context
@@ -40272,50 +40272,50 @@ var require_mock_utils = __commonJS({
       }
       return false;
     }
-    function lowerCaseEntries(headers2) {
+    function lowerCaseEntries(headers) {
       return Object.fromEntries(
-        Object.entries(headers2).map(([headerName, headerValue]) => {
+        Object.entries(headers).map(([headerName, headerValue]) => {
           return [headerName.toLocaleLowerCase(), headerValue];
         })
       );
     }
-    function getHeaderByName(headers2, key) {
-      if (Array.isArray(headers2)) {
-        for (let i = 0; i < headers2.length; i += 2) {
-          if (headers2[i].toLocaleLowerCase() === key.toLocaleLowerCase()) {
-            return headers2[i + 1];
+    function getHeaderByName(headers, key) {
+      if (Array.isArray(headers)) {
+        for (let i = 0; i < headers.length; i += 2) {
+          if (headers[i].toLocaleLowerCase() === key.toLocaleLowerCase()) {
+            return headers[i + 1];
           }
         }
         return void 0;
-      } else if (typeof headers2.get === "function") {
-        return headers2.get(key);
+      } else if (typeof headers.get === "function") {
+        return headers.get(key);
       } else {
-        return lowerCaseEntries(headers2)[key.toLocaleLowerCase()];
+        return lowerCaseEntries(headers)[key.toLocaleLowerCase()];
       }
     }
-    function buildHeadersFromArray(headers2) {
-      const clone2 = headers2.slice();
+    function buildHeadersFromArray(headers) {
+      const clone2 = headers.slice();
       const entries = [];
       for (let index = 0; index < clone2.length; index += 2) {
         entries.push([clone2[index], clone2[index + 1]]);
       }
       return Object.fromEntries(entries);
     }
-    function matchHeaders(mockDispatch2, headers2) {
+    function matchHeaders(mockDispatch2, headers) {
       if (typeof mockDispatch2.headers === "function") {
-        if (Array.isArray(headers2)) {
-          headers2 = buildHeadersFromArray(headers2);
+        if (Array.isArray(headers)) {
+          headers = buildHeadersFromArray(headers);
         }
-        return mockDispatch2.headers(headers2 ? lowerCaseEntries(headers2) : {});
+        return mockDispatch2.headers(headers ? lowerCaseEntries(headers) : {});
       }
       if (typeof mockDispatch2.headers === "undefined") {
         return true;
       }
-      if (typeof headers2 !== "object" || typeof mockDispatch2.headers !== "object") {
+      if (typeof headers !== "object" || typeof mockDispatch2.headers !== "object") {
         return false;
       }
       for (const [matchHeaderName, matchHeaderValue] of Object.entries(mockDispatch2.headers)) {
-        const headerValue = getHeaderByName(headers2, matchHeaderName);
+        const headerValue = getHeaderByName(headers, matchHeaderName);
         if (!matchValue(matchHeaderValue, headerValue)) {
           return false;
         }
@@ -40358,11 +40358,11 @@ var require_mock_utils = __commonJS({
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path, method, body, headers: headers2 }) {
+    function matchKey(mockDispatch2, { path, method, body, headers }) {
       const pathMatch = matchValue(mockDispatch2.path, path);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
-      const headersMatch = matchHeaders(mockDispatch2, headers2);
+      const headersMatch = matchHeaders(mockDispatch2, headers);
       return pathMatch && methodMatch && bodyMatch && headersMatch;
     }
     function getResponseData(data) {
@@ -40400,8 +40400,8 @@ var require_mock_utils = __commonJS({
       }
       matchedMockDispatches = matchedMockDispatches.filter((mockDispatch2) => matchHeaders(mockDispatch2, key.headers));
       if (matchedMockDispatches.length === 0) {
-        const headers2 = typeof key.headers === "object" ? JSON.stringify(key.headers) : key.headers;
-        throw new MockNotMatchedError(`Mock dispatch not matched for headers '${headers2}' on path '${resolvedPath}'`);
+        const headers = typeof key.headers === "object" ? JSON.stringify(key.headers) : key.headers;
+        throw new MockNotMatchedError(`Mock dispatch not matched for headers '${headers}' on path '${resolvedPath}'`);
       }
       return matchedMockDispatches[0];
     }
@@ -40434,12 +40434,12 @@ var require_mock_utils = __commonJS({
       return path;
     }
     function buildKey(opts) {
-      const { path, method, body, headers: headers2, query } = opts;
+      const { path, method, body, headers, query } = opts;
       return {
         path,
         method,
         body,
-        headers: headers2,
+        headers,
         query
       };
     }
@@ -40477,7 +40477,7 @@ var require_mock_utils = __commonJS({
       if (mockDispatch2.data.callback) {
         mockDispatch2.data = { ...mockDispatch2.data, ...mockDispatch2.data.callback(opts) };
       }
-      const { data: { statusCode, data, headers: headers2, trailers, error: error63 }, delay, persist } = mockDispatch2;
+      const { data: { statusCode, data, headers, trailers, error: error63 }, delay, persist } = mockDispatch2;
       const { timesInvoked, times } = mockDispatch2;
       mockDispatch2.consumed = !persist && timesInvoked >= times;
       mockDispatch2.pending = timesInvoked < times;
@@ -40521,7 +40521,7 @@ var require_mock_utils = __commonJS({
           return;
         }
         const responseData = getResponseData(body);
-        const responseHeaders = generateKeyValues(headers2);
+        const responseHeaders = generateKeyValues(headers);
         const responseTrailers = generateKeyValues(trailers);
         handler.onHeaders?.(statusCode, responseHeaders, resume, getStatusText(statusCode));
         handler.onData?.(Buffer.from(responseData));
@@ -40696,9 +40696,9 @@ var require_mock_interceptor = __commonJS({
       createMockScopeDispatchData({ statusCode, data, responseOptions }) {
         const responseData = getResponseData(data);
         const contentLength = this[kContentLength] ? { "content-length": responseData.length } : {};
-        const headers2 = { ...this[kDefaultHeaders], ...contentLength, ...responseOptions.headers };
+        const headers = { ...this[kDefaultHeaders], ...contentLength, ...responseOptions.headers };
         const trailers = { ...this[kDefaultTrailers], ...responseOptions.trailers };
-        return { statusCode, data, headers: headers2, trailers };
+        return { statusCode, data, headers, trailers };
       }
       validateReplyParameters(replyParameters) {
         if (typeof replyParameters.statusCode === "undefined") {
@@ -40750,11 +40750,11 @@ var require_mock_interceptor = __commonJS({
       /**
        * Set default reply headers on the interceptor for subsequent replies
        */
-      defaultReplyHeaders(headers2) {
-        if (typeof headers2 === "undefined") {
+      defaultReplyHeaders(headers) {
+        if (typeof headers === "undefined") {
           throw new InvalidArgumentError("headers must be defined");
         }
-        this[kDefaultHeaders] = headers2;
+        this[kDefaultHeaders] = headers;
         return this;
       }
       /**
@@ -41343,8 +41343,8 @@ var require_snapshot_utils = __commonJS({
     }
     var crypto2 = runtimeFeatures.has("crypto") ? __require("node:crypto") : null;
     var hashId = crypto2?.hash ? (value) => crypto2.hash("sha256", value, "base64url") : (value) => Buffer.from(value).toString("base64url");
-    function isUndiciHeaders(headers2) {
-      return Array.isArray(headers2) && (headers2.length & 1) === 0;
+    function isUndiciHeaders(headers) {
+      return Array.isArray(headers) && (headers.length & 1) === 0;
     }
     function isUrlExcludedFactory(excludePatterns = []) {
       if (excludePatterns.length === 0) {
@@ -41369,13 +41369,13 @@ var require_snapshot_utils = __commonJS({
         return false;
       };
     }
-    function normalizeHeaders(headers2) {
+    function normalizeHeaders(headers) {
       const normalizedHeaders = {};
-      if (!headers2) return normalizedHeaders;
-      if (isUndiciHeaders(headers2)) {
-        for (let i = 0; i < headers2.length; i += 2) {
-          const key = headers2[i];
-          const value = headers2[i + 1];
+      if (!headers) return normalizedHeaders;
+      if (isUndiciHeaders(headers)) {
+        for (let i = 0; i < headers.length; i += 2) {
+          const key = headers[i];
+          const value = headers[i + 1];
           if (key && value !== void 0) {
             const keyStr = Buffer.isBuffer(key) ? key.toString() : key;
             const valueStr = Buffer.isBuffer(value) ? value.toString() : value;
@@ -41384,8 +41384,8 @@ var require_snapshot_utils = __commonJS({
         }
         return normalizedHeaders;
       }
-      if (headers2 && typeof headers2 === "object") {
-        for (const [key, value] of Object.entries(headers2)) {
+      if (headers && typeof headers === "object") {
+        for (const [key, value] of Object.entries(headers)) {
           if (key && typeof key === "string") {
             normalizedHeaders[key.toLowerCase()] = Array.isArray(value) ? value.join(", ") : String(value);
           }
@@ -41435,14 +41435,14 @@ var require_snapshot_recorder = __commonJS({
         body: matchOptions.matchBody !== false && opts.body ? String(opts.body) : ""
       };
     }
-    function filterHeadersForMatching(headers2, headerFilters, matchOptions = {}) {
-      if (!headers2 || typeof headers2 !== "object") return {};
+    function filterHeadersForMatching(headers, headerFilters, matchOptions = {}) {
+      if (!headers || typeof headers !== "object") return {};
       const {
         caseSensitive = false
       } = matchOptions;
       const filtered = {};
       const { ignore, exclude, match } = headerFilters;
-      for (const [key, value] of Object.entries(headers2)) {
+      for (const [key, value] of Object.entries(headers)) {
         const headerKey = caseSensitive ? key : key.toLowerCase();
         if (exclude.has(headerKey)) continue;
         if (ignore.has(headerKey)) continue;
@@ -41453,14 +41453,14 @@ var require_snapshot_recorder = __commonJS({
       }
       return filtered;
     }
-    function filterHeadersForStorage(headers2, headerFilters, matchOptions = {}) {
-      if (!headers2 || typeof headers2 !== "object") return {};
+    function filterHeadersForStorage(headers, headerFilters, matchOptions = {}) {
+      if (!headers || typeof headers !== "object") return {};
       const {
         caseSensitive = false
       } = matchOptions;
       const filtered = {};
       const { exclude: excludeSet } = headerFilters;
-      for (const [key, value] of Object.entries(headers2)) {
+      for (const [key, value] of Object.entries(headers)) {
         const headerKey = caseSensitive ? key : key.toLowerCase();
         if (excludeSet.has(headerKey)) continue;
         filtered[headerKey] = value;
@@ -41900,13 +41900,13 @@ var require_snapshot_agent = __commonJS({
           onRequestStart(controller, context) {
             return handler.onRequestStart(controller, { ...context, history: this.history });
           },
-          onRequestUpgrade(controller, statusCode, headers2, socket) {
-            return handler.onRequestUpgrade(controller, statusCode, headers2, socket);
+          onRequestUpgrade(controller, statusCode, headers, socket) {
+            return handler.onRequestUpgrade(controller, statusCode, headers, socket);
           },
-          onResponseStart(controller, statusCode, headers2, statusMessage) {
+          onResponseStart(controller, statusCode, headers, statusMessage) {
             responseData.statusCode = statusCode;
-            responseData.headers = headers2;
-            return handler.onResponseStart(controller, statusCode, headers2, statusMessage);
+            responseData.headers = headers;
+            return handler.onResponseStart(controller, statusCode, headers, statusMessage);
           },
           onResponseData(controller, chunk) {
             responseData.body.push(chunk);
@@ -42254,10 +42254,10 @@ var require_redirect_handler = __commonJS({
       onRequestStart(controller, context) {
         this.handler.onRequestStart?.(controller, { ...context, history: this.history });
       }
-      onRequestUpgrade(controller, statusCode, headers2, socket) {
-        this.handler.onRequestUpgrade?.(controller, statusCode, headers2, socket);
+      onRequestUpgrade(controller, statusCode, headers, socket) {
+        this.handler.onRequestUpgrade?.(controller, statusCode, headers, socket);
       }
-      onResponseStart(controller, statusCode, headers2, statusMessage) {
+      onResponseStart(controller, statusCode, headers, statusMessage) {
         if (this.opts.throwOnMaxRedirect && this.history.length >= this.maxRedirections) {
           throw new Error("max redirects");
         }
@@ -42275,17 +42275,17 @@ var require_redirect_handler = __commonJS({
           }
           this.opts.body = null;
         }
-        this.location = this.history.length >= this.maxRedirections || util.isDisturbed(this.opts.body) || redirectableStatusCodes.indexOf(statusCode) === -1 ? null : headers2.location;
+        this.location = this.history.length >= this.maxRedirections || util.isDisturbed(this.opts.body) || redirectableStatusCodes.indexOf(statusCode) === -1 ? null : headers.location;
         if (this.opts.origin) {
           this.history.push(new URL(this.opts.path, this.opts.origin));
         }
         if (!this.location) {
-          this.handler.onResponseStart?.(controller, statusCode, headers2, statusMessage);
+          this.handler.onResponseStart?.(controller, statusCode, headers, statusMessage);
           return;
         }
         this.history[kRedirectCacheControl].push({
           statusCode,
-          headers: { ...headers2 },
+          headers: { ...headers },
           receivedAt: Date.now()
         });
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
@@ -42331,31 +42331,31 @@ var require_redirect_handler = __commonJS({
       }
       return false;
     }
-    function cleanRequestHeaders(headers2, removeContent, unknownOrigin) {
+    function cleanRequestHeaders(headers, removeContent, unknownOrigin) {
       const ret = [];
-      if (Array.isArray(headers2)) {
-        if (headers2.length > 0 && Array.isArray(headers2[0])) {
-          for (const [key, value] of headers2) {
+      if (Array.isArray(headers)) {
+        if (headers.length > 0 && Array.isArray(headers[0])) {
+          for (const [key, value] of headers) {
             if (!shouldRemoveHeader(key, removeContent, unknownOrigin)) {
               ret.push(key, value);
             }
           }
         } else {
-          for (let i = 0; i < headers2.length; i += 2) {
-            if (!shouldRemoveHeader(headers2[i], removeContent, unknownOrigin)) {
-              ret.push(headers2[i], headers2[i + 1]);
+          for (let i = 0; i < headers.length; i += 2) {
+            if (!shouldRemoveHeader(headers[i], removeContent, unknownOrigin)) {
+              ret.push(headers[i], headers[i + 1]);
             }
           }
         }
-      } else if (headers2 && typeof headers2 === "object") {
-        const entries = util.hasSafeIterator(headers2) ? headers2 : Object.entries(headers2);
+      } else if (headers && typeof headers === "object") {
+        const entries = util.hasSafeIterator(headers) ? headers : Object.entries(headers);
         for (const [key, value] of entries) {
           if (!shouldRemoveHeader(key, removeContent, unknownOrigin)) {
             ret.push(key, value);
           }
         }
       } else {
-        assert2(headers2 == null, "headers must be an object or an array");
+        assert2(headers == null, "headers must be an object or an array");
       }
       return ret;
     }
@@ -42411,12 +42411,12 @@ var require_response_error = __commonJS({
         this.#body = "";
         return super.onRequestStart(controller, context);
       }
-      onResponseStart(controller, statusCode, headers2, statusMessage) {
+      onResponseStart(controller, statusCode, headers, statusMessage) {
         this.#statusCode = statusCode;
-        this.#headers = headers2;
-        this.#contentType = headers2["content-type"];
+        this.#headers = headers;
+        this.#contentType = headers["content-type"];
         if (this.#statusCode < 400) {
-          return super.onResponseStart(controller, statusCode, headers2, statusMessage);
+          return super.onResponseStart(controller, statusCode, headers, statusMessage);
         }
         if (this.#checkContentType("application/json") || this.#checkContentType("text/plain")) {
           this.#decoder = new TextDecoder("utf-8");
@@ -42518,8 +42518,8 @@ var require_dump = __commonJS({
         controller.abort = this.#abort.bind(this);
         return super.onRequestStart(controller, context);
       }
-      onResponseStart(controller, statusCode, headers2, statusMessage) {
-        const contentLength = headers2["content-length"];
+      onResponseStart(controller, statusCode, headers, statusMessage) {
+        const contentLength = headers["content-length"];
         if (contentLength != null && contentLength > this.#maxSize) {
           throw new RequestAbortedError(
             `Response size (${contentLength}) larger than maxSize (${this.#maxSize})`
@@ -42528,7 +42528,7 @@ var require_dump = __commonJS({
         if (this.aborted === true) {
           return true;
         }
-        return super.onResponseStart(controller, statusCode, headers2, statusMessage);
+        return super.onResponseStart(controller, statusCode, headers, statusMessage);
       }
       onResponseError(controller, err) {
         super.onResponseError(controller, this.aborted === true ? this.reason : err);
@@ -42577,24 +42577,24 @@ var require_dns = __commonJS({
     var DecoratorHandler = require_decorator_handler();
     var { InvalidArgumentError, InformationalError } = require_errors3();
     var maxInt = Math.pow(2, 31) - 1;
-    function hasSafeIterator(headers2) {
-      const prototype = Object.getPrototypeOf(headers2);
-      const ownIterator = Object.prototype.hasOwnProperty.call(headers2, Symbol.iterator);
-      return ownIterator || prototype != null && prototype !== Object.prototype && typeof headers2[Symbol.iterator] === "function";
+    function hasSafeIterator(headers) {
+      const prototype = Object.getPrototypeOf(headers);
+      const ownIterator = Object.prototype.hasOwnProperty.call(headers, Symbol.iterator);
+      return ownIterator || prototype != null && prototype !== Object.prototype && typeof headers[Symbol.iterator] === "function";
     }
     function isHostHeader(key) {
       return typeof key === "string" && key.toLowerCase() === "host";
     }
-    function normalizeHeaders(headers2) {
-      if (headers2 == null) {
+    function normalizeHeaders(headers) {
+      if (headers == null) {
         return null;
       }
-      if (Array.isArray(headers2)) {
-        if (headers2.length === 0 || !Array.isArray(headers2[0])) {
-          return headers2;
+      if (Array.isArray(headers)) {
+        if (headers.length === 0 || !Array.isArray(headers[0])) {
+          return headers;
         }
         const normalized = [];
-        for (const header of headers2) {
+        for (const header of headers) {
           if (Array.isArray(header) && header.length === 2) {
             normalized.push(header[0], header[1]);
           } else {
@@ -42603,9 +42603,9 @@ var require_dns = __commonJS({
         }
         return normalized;
       }
-      if (typeof headers2 === "object" && hasSafeIterator(headers2)) {
+      if (typeof headers === "object" && hasSafeIterator(headers)) {
         const normalized = [];
-        for (const header of headers2) {
+        for (const header of headers) {
           if (Array.isArray(header) && header.length === 2) {
             normalized.push(header[0], header[1]);
           } else {
@@ -42614,25 +42614,25 @@ var require_dns = __commonJS({
         }
         return normalized;
       }
-      return headers2;
+      return headers;
     }
-    function hasHostHeader(headers2) {
-      if (headers2 == null) {
+    function hasHostHeader(headers) {
+      if (headers == null) {
         return false;
       }
-      if (Array.isArray(headers2)) {
-        if (headers2.length === 0) {
+      if (Array.isArray(headers)) {
+        if (headers.length === 0) {
           return false;
         }
-        for (let i = 0; i < headers2.length; i += 2) {
-          if (isHostHeader(headers2[i])) {
+        for (let i = 0; i < headers.length; i += 2) {
+          if (isHostHeader(headers[i])) {
             return true;
           }
         }
         return false;
       }
-      if (typeof headers2 === "object") {
-        for (const key in headers2) {
+      if (typeof headers === "object") {
+        for (const key in headers) {
           if (isHostHeader(key)) {
             return true;
           }
@@ -42640,8 +42640,8 @@ var require_dns = __commonJS({
       }
       return false;
     }
-    function withHostHeader(host, headers2) {
-      const normalizedHeaders = normalizeHeaders(headers2);
+    function withHostHeader(host, headers) {
+      const normalizedHeaders = normalizeHeaders(headers);
       if (hasHostHeader(normalizedHeaders)) {
         return normalizedHeaders;
       }
@@ -43144,24 +43144,24 @@ var require_cache = __commonJS({
         headers: opts.headers
       };
     }
-    function appendHeader(headers2, key, val) {
+    function appendHeader(headers, key, val) {
       const headerName = key.toLowerCase();
-      const current = headers2[headerName];
+      const current = headers[headerName];
       const values = Array.isArray(val) ? val : [val];
       if (current === void 0) {
-        headers2[headerName] = Array.isArray(val) ? val.slice() : val;
+        headers[headerName] = Array.isArray(val) ? val.slice() : val;
       } else if (Array.isArray(current)) {
         current.push(...values);
       } else {
-        headers2[headerName] = [current, ...values];
+        headers[headerName] = [current, ...values];
       }
     }
     function normalizeHeaders(opts) {
-      let headers2;
+      let headers;
       if (opts.headers == null) {
-        headers2 = {};
+        headers = {};
       } else if (typeof opts.headers === "object") {
-        headers2 = {};
+        headers = {};
         if (hasSafeIterator(opts.headers)) {
           if (Array.isArray(opts.headers)) {
             if (Array.isArray(opts.headers[0])) {
@@ -43173,7 +43173,7 @@ var require_cache = __commonJS({
                 if (typeof key !== "string" || typeof val !== "string") {
                   throw new Error("opts.headers is not a valid header map");
                 }
-                appendHeader(headers2, key, val);
+                appendHeader(headers, key, val);
               }
             } else {
               if (opts.headers.length % 2 !== 0) {
@@ -43186,9 +43186,9 @@ var require_cache = __commonJS({
                   throw new Error("opts.headers is not a valid header map");
                 }
                 if (typeof val === "string") {
-                  appendHeader(headers2, key, val);
+                  appendHeader(headers, key, val);
                 } else {
-                  appendHeader(headers2, key, val.map((item) => typeof item === "string" ? item : item.toString("latin1")));
+                  appendHeader(headers, key, val.map((item) => typeof item === "string" ? item : item.toString("latin1")));
                 }
               }
             }
@@ -43201,18 +43201,18 @@ var require_cache = __commonJS({
               if (typeof key !== "string" || typeof val !== "string") {
                 throw new Error("opts.headers is not a valid header map");
               }
-              appendHeader(headers2, key, val);
+              appendHeader(headers, key, val);
             }
           }
         } else {
           for (const key of Object.keys(opts.headers)) {
-            appendHeader(headers2, key, opts.headers[key]);
+            appendHeader(headers, key, opts.headers[key]);
           }
         }
       } else {
         throw new Error("opts.headers is not an object");
       }
-      return headers2;
+      return headers;
     }
     function assertCacheKey(key) {
       if (typeof key !== "object") {
@@ -43353,11 +43353,11 @@ var require_cache = __commonJS({
                   break;
                 }
                 i = lastQuotedPart;
-                const headers2 = fieldList.split(",");
+                const headers = fieldList.split(",");
                 let validFieldNames = true;
-                for (let j = 0; j < headers2.length; j++) {
-                  headers2[j] = trimOWS(headers2[j]);
-                  if (!isValidHTTPToken(headers2[j])) {
+                for (let j = 0; j < headers.length; j++) {
+                  headers[j] = trimOWS(headers[j]);
+                  if (!isValidHTTPToken(headers[j])) {
                     validFieldNames = false;
                   }
                 }
@@ -43365,9 +43365,9 @@ var require_cache = __commonJS({
                   output2[key] = true;
                 } else if (output2[key] !== true) {
                   if (key in output2) {
-                    output2[key] = output2[key].concat(headers2);
+                    output2[key] = output2[key].concat(headers);
                   } else {
-                    output2[key] = headers2;
+                    output2[key] = headers;
                   }
                 }
               } else {
@@ -43432,9 +43432,9 @@ var require_cache = __commonJS({
       }
       return false;
     }
-    function parseVaryHeader(varyHeader, headers2) {
+    function parseVaryHeader(varyHeader, headers) {
       if (hasVaryStar(varyHeader)) {
-        return headers2;
+        return headers;
       }
       const output2 = (
         /** @type {Record<string, string | string[] | null>} */
@@ -43449,7 +43449,7 @@ var require_cache = __commonJS({
         if (!isValidHTTPToken(trimmedHeader)) {
           return void 0;
         }
-        const headerValue = headers2[trimmedHeader];
+        const headerValue = headers[trimmedHeader];
         output2[trimmedHeader] = Array.isArray(headerValue) ? headerValue.slice() : headerValue ?? null;
       }
       return output2;
@@ -43493,17 +43493,17 @@ var require_cache = __commonJS({
       }
     }
     function makeDeduplicationKey(cacheKey, excludeHeaders) {
-      const headers2 = {};
+      const headers = {};
       if (cacheKey.headers) {
         const sortedHeaders = Object.keys(cacheKey.headers).sort();
         for (const header of sortedHeaders) {
           if (excludeHeaders?.has(header.toLowerCase())) {
             continue;
           }
-          headers2[header] = cacheKey.headers[header];
+          headers[header] = cacheKey.headers[header];
         }
       }
-      return JSON.stringify([cacheKey.origin, cacheKey.method, cacheKey.path, headers2]);
+      return JSON.stringify([cacheKey.origin, cacheKey.method, cacheKey.path, headers]);
     }
     module.exports = {
       makeCacheKey,
@@ -44147,8 +44147,8 @@ var require_cache_handler = __commonJS({
       deleteLocationTargets(store, cacheKey, resHeaders.location);
       deleteLocationTargets(store, cacheKey, resHeaders["content-location"]);
     }
-    function requestCarriesCredentials(headers2) {
-      return headers2 != null && (Object.hasOwn(headers2, "authorization") || Object.hasOwn(headers2, "cookie") || Object.hasOwn(headers2, "proxy-authorization"));
+    function requestCarriesCredentials(headers) {
+      return headers != null && (Object.hasOwn(headers, "authorization") || Object.hasOwn(headers, "cookie") || Object.hasOwn(headers, "proxy-authorization"));
     }
     var CacheHandler = class {
       /**
@@ -44209,8 +44209,8 @@ var require_cache_handler = __commonJS({
         this.#history = context?.history;
         this.#handler.onRequestStart?.(controller, context);
       }
-      onRequestUpgrade(controller, statusCode, headers2, socket) {
-        this.#handler.onRequestUpgrade?.(controller, statusCode, headers2, socket);
+      onRequestUpgrade(controller, statusCode, headers, socket) {
+        this.#handler.onRequestUpgrade?.(controller, statusCode, headers, socket);
       }
       /**
        * @param {import('../../types/dispatcher.d.ts').default.DispatchController} controller
@@ -45016,13 +45016,13 @@ var require_cache_revalidation_handler = __commonJS({
         this.#successful = false;
         this.#context = context;
       }
-      onRequestUpgrade(controller, statusCode, headers2, socket) {
-        this.#handler.onRequestUpgrade?.(controller, statusCode, headers2, socket);
+      onRequestUpgrade(controller, statusCode, headers, socket) {
+        this.#handler.onRequestUpgrade?.(controller, statusCode, headers, socket);
       }
-      onResponseStart(controller, statusCode, headers2, statusMessage) {
+      onResponseStart(controller, statusCode, headers, statusMessage) {
         assert2(this.#callback != null);
         this.#successful = statusCode === 304 || this.#allowErrorStatusCodes && statusCode >= 500 && statusCode <= 504;
-        this.#callback(this.#successful, this.#context, statusCode, headers2);
+        this.#callback(this.#successful, this.#context, statusCode, headers);
         this.#callback = null;
         if (this.#successful) {
           return true;
@@ -45031,7 +45031,7 @@ var require_cache_revalidation_handler = __commonJS({
         this.#handler.onResponseStart?.(
           controller,
           statusCode,
-          headers2,
+          headers,
           statusMessage
         );
       }
@@ -45113,8 +45113,8 @@ var require_cache2 = __commonJS({
       }
       return false;
     }
-    function hasPragmaNoCache(headers2) {
-      const pragma = headers2?.pragma;
+    function hasPragmaNoCache(headers) {
+      const pragma = headers?.pragma;
       if (!pragma) {
         return false;
       }
@@ -45133,14 +45133,14 @@ var require_cache2 = __commonJS({
       }
       return false;
     }
-    function needsRevalidation(result, cacheControlDirectives, { headers: headers2 = {} }) {
+    function needsRevalidation(result, cacheControlDirectives, { headers = {} }) {
       if (cacheControlDirectives?.["no-cache"]) {
         return true;
       }
       if (result.cacheControlDirectives?.["no-cache"] && !Array.isArray(result.cacheControlDirectives["no-cache"])) {
         return true;
       }
-      if (headers2["if-modified-since"] || headers2["if-none-match"]) {
+      if (headers["if-modified-since"] || headers["if-none-match"]) {
         return true;
       }
       return false;
@@ -45150,19 +45150,19 @@ var require_cache2 = __commonJS({
       // s-maxage implies proxy-revalidate for shared caches.
       result.cacheControlDirectives?.["s-maxage"] !== void 0);
     }
-    function revalidationResponseDisallowsCachedReuse(cacheType, headers2) {
-      if (headers2.vary && isInvalidOrWildcardVaryHeader(headers2.vary) || cacheType === "shared" && Object.hasOwn(headers2, "set-cookie")) {
+    function revalidationResponseDisallowsCachedReuse(cacheType, headers) {
+      if (headers.vary && isInvalidOrWildcardVaryHeader(headers.vary) || cacheType === "shared" && Object.hasOwn(headers, "set-cookie")) {
         return true;
       }
-      const cacheControl = headers2["cache-control"];
+      const cacheControl = headers["cache-control"];
       if (!cacheControl) {
         return false;
       }
       const cacheControlDirectives = parseCacheControlHeader(cacheControl);
       return cacheControlDirectives["no-store"] === true || cacheType === "shared" && cacheControlDirectives.private === true;
     }
-    function revalidationResponseUpdatesCacheControl(headers2) {
-      return headers2["cache-control"] !== void 0;
+    function revalidationResponseUpdatesCacheControl(headers) {
+      return headers["cache-control"] !== void 0;
     }
     function revalidationResponseAddsVary(result, varyDirectives) {
       if (!varyDirectives) {
@@ -45181,28 +45181,28 @@ var require_cache2 = __commonJS({
       } catch {
       }
     }
-    function getUsableLastModified(headers2) {
-      const lastModified = headers2?.["last-modified"];
+    function getUsableLastModified(headers) {
+      const lastModified = headers?.["last-modified"];
       if (typeof lastModified === "string" && parseHttpDate(lastModified)) {
         return lastModified;
       }
     }
     function makeRevalidationHeaders(opts, result) {
-      const headers2 = {
+      const headers = {
         ...opts.headers,
         "if-modified-since": getUsableLastModified(result.headers) ?? new Date(result.cachedAt).toUTCString()
       };
       if (result.etag) {
-        headers2["if-none-match"] = result.etag;
+        headers["if-none-match"] = result.etag;
       }
       if (result.vary) {
         for (const key in result.vary) {
           if (result.vary[key] != null) {
-            headers2[key] = result.vary[key];
+            headers[key] = result.vary[key];
           }
         }
       }
-      return headers2;
+      return headers;
     }
     function revalidationTargetMatchesCacheKey(cacheKey, context) {
       const history = context?.history;
@@ -45217,11 +45217,11 @@ var require_cache2 = __commonJS({
         return false;
       }
     }
-    function revalidationEtagMatchesCachedValue(result, headers2) {
-      if (!Object.hasOwn(headers2, "etag")) {
+    function revalidationEtagMatchesCachedValue(result, headers) {
+      if (!Object.hasOwn(headers, "etag")) {
         return true;
       }
-      const responseEtag = headers2.etag;
+      const responseEtag = headers.etag;
       const cachedEtag = result.etag;
       if (typeof responseEtag !== "string" || typeof cachedEtag !== "string" || !isEtagUsable(responseEtag) || !isEtagUsable(cachedEtag)) {
         return false;
@@ -45333,13 +45333,13 @@ var require_cache2 = __commonJS({
       if (stream.destroyed) {
         return;
       }
-      const headers2 = { ...result.headers, age: String(age) };
+      const headers = { ...result.headers, age: String(age) };
       if (isStale2) {
-        headers2.warning = '110 - "response is stale"';
+        headers.warning = '110 - "response is stale"';
       }
-      controller.rawHeaders = util.toRawHeaders(headers2);
+      controller.rawHeaders = util.toRawHeaders(headers);
       try {
-        handler.onResponseStart?.(controller, result.statusCode, headers2, result.statusMessage);
+        handler.onResponseStart?.(controller, result.statusCode, headers, result.statusMessage);
       } catch (err) {
         stream.destroy(err);
         return;
@@ -45382,11 +45382,11 @@ var require_cache2 = __commonJS({
         if (!revalidate && withinStaleWhileRevalidateWindow(result, globalOpts.type)) {
           sendCachedValue(handler, opts, result, age, null, true);
           queueMicrotask(() => {
-            const headers3 = makeRevalidationHeaders(opts, result);
+            const headers2 = makeRevalidationHeaders(opts, result);
             dispatch(
               {
                 ...opts,
-                headers: headers3
+                headers: headers2
               },
               new CacheHandler(globalOpts, cacheKey, {
                 // Silent handler that just updates the cache
@@ -45414,7 +45414,7 @@ var require_cache2 = __commonJS({
             withinStaleIfErrorThreshold = now < result.staleAt + staleIfErrorExpiry * 1e3;
           }
         }
-        const headers2 = makeRevalidationHeaders(opts, result);
+        const headers = makeRevalidationHeaders(opts, result);
         const refetch = () => {
           if (util.isStream(result.body)) {
             result.body.on("error", nop).destroy();
@@ -45425,18 +45425,18 @@ var require_cache2 = __commonJS({
         return dispatch(
           {
             ...opts,
-            headers: headers2
+            headers
           },
           new CacheRevalidationHandler(
-            (success2, context, statusCode, headers3) => {
+            (success2, context, statusCode, headers2) => {
               if (success2) {
                 if (statusCode === 304) {
-                  if (!revalidationTargetMatchesCacheKey(cacheKey, context) || !revalidationEtagMatchesCachedValue(result, headers3) || revalidationResponseDisallowsCachedReuse(globalOpts.type, headers3)) {
+                  if (!revalidationTargetMatchesCacheKey(cacheKey, context) || !revalidationEtagMatchesCachedValue(result, headers2) || revalidationResponseDisallowsCachedReuse(globalOpts.type, headers2)) {
                     return refetch();
                   }
-                  if (revalidationResponseUpdatesCacheControl(headers3)) {
+                  if (revalidationResponseUpdatesCacheControl(headers2)) {
                     deleteCachedValue(globalOpts.store, cacheKey);
-                  } else if (revalidationResponseAddsVary(result, headers3.vary ? parseVaryHeader(headers3.vary, opts.headers) : void 0)) {
+                  } else if (revalidationResponseAddsVary(result, headers2.vary ? parseVaryHeader(headers2.vary, opts.headers) : void 0)) {
                     return refetch();
                   }
                 }
@@ -45934,8 +45934,8 @@ var require_decompress = __commonJS({
         this.#controller.target = controller;
         return super.onRequestStart(this.#controller, context);
       }
-      onRequestUpgrade(controller, statusCode, headers2, socket) {
-        return super.onRequestUpgrade(this.#controller, statusCode, headers2, socket);
+      onRequestUpgrade(controller, statusCode, headers, socket) {
+        return super.onRequestUpgrade(this.#controller, statusCode, headers, socket);
       }
       /**
        * @param {Controller} controller
@@ -45944,19 +45944,19 @@ var require_decompress = __commonJS({
        * @param {string} statusMessage
        * @returns {void}
        */
-      onResponseStart(controller, statusCode, headers2, statusMessage) {
-        const rawContentEncoding = headers2["content-encoding"];
+      onResponseStart(controller, statusCode, headers, statusMessage) {
+        const rawContentEncoding = headers["content-encoding"];
         const contentEncoding = Array.isArray(rawContentEncoding) ? rawContentEncoding.join(",") : rawContentEncoding;
         if (this.#shouldSkipDecompression(contentEncoding, statusCode)) {
-          return super.onResponseStart(this.#controller, statusCode, headers2, statusMessage);
+          return super.onResponseStart(this.#controller, statusCode, headers, statusMessage);
         }
         const decompressors = this.#createDecompressionChain(contentEncoding.toLowerCase());
         if (decompressors.length === 0) {
           this.#cleanupDecompressors();
-          return super.onResponseStart(this.#controller, statusCode, headers2, statusMessage);
+          return super.onResponseStart(this.#controller, statusCode, headers, statusMessage);
         }
         this.#decompressors = decompressors;
-        const { "content-encoding": _, "content-length": __, ...newHeaders } = headers2;
+        const { "content-encoding": _, "content-length": __, ...newHeaders } = headers;
         if (this.#controller.rawHeaders) {
           const rawHeaders = this.#controller.rawHeaders;
           if (Array.isArray(rawHeaders)) {
@@ -46199,8 +46199,8 @@ var require_deduplication_handler = __commonJS({
        * @param {import('../../types/header.d.ts').IncomingHttpHeaders} headers
        * @param {Socket} socket
        */
-      onRequestUpgrade(controller, statusCode, headers2, socket) {
-        this.#primaryHandler.onRequestUpgrade?.(controller, statusCode, headers2, socket);
+      onRequestUpgrade(controller, statusCode, headers, socket) {
+        this.#primaryHandler.onRequestUpgrade?.(controller, statusCode, headers, socket);
       }
       /**
        * @param {import('../../types/dispatcher.d.ts').default.DispatchController} controller
@@ -46208,12 +46208,12 @@ var require_deduplication_handler = __commonJS({
        * @param {Record<string, string | string[]>} headers
        * @param {string} statusMessage
        */
-      onResponseStart(controller, statusCode, headers2, statusMessage) {
+      onResponseStart(controller, statusCode, headers, statusMessage) {
         this.#responseStarted = true;
         this.#statusCode = statusCode;
-        this.#headers = headers2;
+        this.#headers = headers;
         this.#statusMessage = statusMessage;
-        this.#primaryHandler.onResponseStart?.(controller, statusCode, headers2, statusMessage);
+        this.#primaryHandler.onResponseStart?.(controller, statusCode, headers, statusMessage);
         for (const waitingHandler of this.#waitingHandlers) {
           const { handler, controller: waitingController } = waitingHandler;
           if (waitingHandler.done || waitingController.aborted) {
@@ -46224,7 +46224,7 @@ var require_deduplication_handler = __commonJS({
             handler.onResponseStart?.(
               waitingController,
               statusCode,
-              headers2,
+              headers,
               statusMessage
             );
           } catch {
@@ -46843,7 +46843,7 @@ var require_sqlite_cache_store = __commonJS({
        */
       #findValue(key, canBeExpired = false) {
         const url2 = this.#makeValueUrl(key);
-        const { headers: headers2, method } = key;
+        const { headers, method } = key;
         const values = this.#getValuesQuery.all(url2, method);
         if (values.length === 0) {
           return void 0;
@@ -46857,7 +46857,7 @@ var require_sqlite_cache_store = __commonJS({
           if (value.vary) {
             const vary = JSON.parse(value.vary);
             for (const header in vary) {
-              if (!headerValueEquals(headers2[header], vary[header])) {
+              if (!headerValueEquals(headers[header], vary[header])) {
                 matches = false;
                 break;
               }
@@ -46917,7 +46917,7 @@ var require_headers = __commonJS({
       while (j > i && isHTTPWhiteSpaceCharCode(potentialValue.charCodeAt(i))) ++i;
       return i === 0 && j === potentialValue.length ? potentialValue : potentialValue.substring(i, j);
     }
-    function fill(headers2, object2) {
+    function fill(headers, object2) {
       if (Array.isArray(object2)) {
         for (let i = 0; i < object2.length; ++i) {
           const header = object2[i];
@@ -46927,12 +46927,12 @@ var require_headers = __commonJS({
               message: `expected name/value pair to be length 2, found ${header.length}.`
             });
           }
-          appendHeader(headers2, header[0], header[1]);
+          appendHeader(headers, header[0], header[1]);
         }
       } else if (typeof object2 === "object" && object2 !== null) {
         const keys = Object.keys(object2);
         for (let i = 0; i < keys.length; ++i) {
-          appendHeader(headers2, keys[i], object2[keys[i]]);
+          appendHeader(headers, keys[i], object2[keys[i]]);
         }
       } else {
         throw webidl.errors.conversionFailed({
@@ -46942,7 +46942,7 @@ var require_headers = __commonJS({
         });
       }
     }
-    function appendHeader(headers2, name, value) {
+    function appendHeader(headers, name, value) {
       value = headerValueNormalize(value);
       if (!isValidHeaderName(name)) {
         throw webidl.errors.invalidArgument({
@@ -46957,10 +46957,10 @@ var require_headers = __commonJS({
           type: "header value"
         });
       }
-      if (getHeadersGuard(headers2) === "immutable") {
+      if (getHeadersGuard(headers) === "immutable") {
         throw new TypeError("immutable");
       }
-      return getHeadersList(headers2).append(name, value, false);
+      return getHeadersList(headers).append(name, value, false);
     }
     function headersListSortAndCombine(target) {
       const headersList = getHeadersList(target);
@@ -46970,7 +46970,7 @@ var require_headers = __commonJS({
       if (headersList.sortedMap) {
         return headersList.sortedMap;
       }
-      const headers2 = [];
+      const headers = [];
       const names = headersList.toSortedArray();
       const cookies = headersList.cookies;
       if (cookies === null || cookies.length === 1) {
@@ -46980,13 +46980,13 @@ var require_headers = __commonJS({
         const { 0: name, 1: value } = names[i];
         if (name === "set-cookie") {
           for (let j = 0; j < cookies.length; ++j) {
-            headers2.push([name, cookies[j]]);
+            headers.push([name, cookies[j]]);
           }
         } else {
-          headers2.push([name, value]);
+          headers.push([name, value]);
         }
       }
-      return headersList.sortedMap = headers2;
+      return headersList.sortedMap = headers;
     }
     function compareHeaderName(a, b) {
       return a[0] < b[0] ? -1 : 1;
@@ -47084,31 +47084,31 @@ var require_headers = __commonJS({
         }
       }
       get entries() {
-        const headers2 = {};
+        const headers = {};
         if (this.headersMap.size !== 0) {
           for (const { name, value } of this.headersMap.values()) {
-            headers2[name] = value;
+            headers[name] = value;
           }
         }
-        return headers2;
+        return headers;
       }
       rawValues() {
         return this.headersMap.values();
       }
       get entriesList() {
-        const headers2 = [];
+        const headers = [];
         if (this.headersMap.size !== 0) {
           for (const { 0: lowerName, 1: { name, value } } of this.headersMap) {
             if (lowerName === "set-cookie") {
               for (const cookie of this.cookies) {
-                headers2.push([name, cookie]);
+                headers.push([name, cookie]);
               }
             } else {
-              headers2.push([name, value]);
+              headers.push([name, value]);
             }
           }
         }
-        return headers2;
+        return headers;
       }
       // https://fetch.spec.whatwg.org/#convert-header-names-to-a-sorted-lowercase-set
       toSortedArray() {
@@ -47709,10 +47709,10 @@ var require_response = __commonJS({
     function fromInnerResponse(innerResponse, guard) {
       const response = new Response(kConstruct);
       setResponseState(response, innerResponse);
-      const headers2 = new Headers2(kConstruct);
-      setResponseHeaders(response, headers2);
-      setHeadersList(headers2, innerResponse.headersList);
-      setHeadersGuard(headers2, guard);
+      const headers = new Headers2(kConstruct);
+      setResponseHeaders(response, headers);
+      setHeadersList(headers, innerResponse.headersList);
+      setHeadersGuard(headers, guard);
       if (innerResponse.urlList.length !== 0 && innerResponse.body?.stream) {
         streamRegistry.register(response, new WeakRef(innerResponse.body.stream));
       }
@@ -48063,15 +48063,15 @@ var require_request2 = __commonJS({
         }
         if (initHasKey) {
           const headersList = getHeadersList(this.#headers);
-          const headers2 = init.headers !== void 0 ? init.headers : new HeadersList(headersList);
+          const headers = init.headers !== void 0 ? init.headers : new HeadersList(headersList);
           headersList.clear();
-          if (headers2 instanceof HeadersList) {
-            for (const { name, value } of headers2.rawValues()) {
+          if (headers instanceof HeadersList) {
+            for (const { name, value } of headers.rawValues()) {
               headersList.append(name, value, false);
             }
-            headersList.cookies = headers2.cookies;
+            headersList.cookies = headers.cookies;
           } else {
-            fillHeaders(this.#headers, headers2);
+            fillHeaders(this.#headers, headers);
           }
         }
         const inputBody = webidl.is.Request(input2) ? input2.#state.body : null;
@@ -48391,10 +48391,10 @@ var require_request2 = __commonJS({
       setRequestState(request2, innerRequest);
       setRequestDispatcher(request2, dispatcher);
       setRequestSignal(request2, signal);
-      const headers2 = new Headers2(kConstruct);
-      setRequestHeaders(request2, headers2);
-      setHeadersList(headers2, innerRequest.headersList);
-      setHeadersGuard(headers2, guard);
+      const headers = new Headers2(kConstruct);
+      setRequestHeaders(request2, headers);
+      setHeadersList(headers, innerRequest.headersList);
+      setHeadersGuard(headers, guard);
       return request2;
     }
     Object.defineProperties(Request.prototype, {
@@ -49751,12 +49751,12 @@ var require_fetch = __commonJS({
               fetchParams.controller.terminate(error63);
               reject(error63);
             },
-            onRequestUpgrade(_controller, status, headers2, socket) {
+            onRequestUpgrade(_controller, status, headers, socket) {
               if (socket.session != null && status !== 200 || socket.session == null && status !== 101) {
                 return false;
               }
               const headersList = new HeadersList();
-              for (const [name, value] of Object.entries(headers2)) {
+              for (const [name, value] of Object.entries(headers)) {
                 if (value == null) {
                   continue;
                 }
@@ -50874,10 +50874,10 @@ var require_cookies = __commonJS({
     var { webidl } = require_webidl();
     var { Headers: Headers2 } = require_headers();
     var brandChecks = webidl.brandCheckMultiple([Headers2, globalThis.Headers].filter(Boolean));
-    function getCookies(headers2) {
+    function getCookies(headers) {
       webidl.argumentLengthCheck(arguments, 1, "getCookies");
-      brandChecks(headers2);
-      const cookie = headers2.get("cookie");
+      brandChecks(headers);
+      const cookie = headers.get("cookie");
       const out = { __proto__: null };
       if (!cookie) {
         return out;
@@ -50888,23 +50888,23 @@ var require_cookies = __commonJS({
       }
       return out;
     }
-    function deleteCookie(headers2, name, attributes) {
-      brandChecks(headers2);
+    function deleteCookie(headers, name, attributes) {
+      brandChecks(headers);
       const prefix = "deleteCookie";
       webidl.argumentLengthCheck(arguments, 2, prefix);
       name = webidl.converters.DOMString(name, prefix, "name");
       attributes = webidl.converters.DeleteCookieAttributes(attributes);
-      setCookie(headers2, {
+      setCookie(headers, {
         name,
         value: "",
         expires: /* @__PURE__ */ new Date(0),
         ...attributes
       });
     }
-    function getSetCookies(headers2) {
+    function getSetCookies(headers) {
       webidl.argumentLengthCheck(arguments, 1, "getSetCookies");
-      brandChecks(headers2);
-      const cookies = headers2.getSetCookie();
+      brandChecks(headers);
+      const cookies = headers.getSetCookie();
       if (!cookies) {
         return [];
       }
@@ -50914,13 +50914,13 @@ var require_cookies = __commonJS({
       cookie = webidl.converters.DOMString(cookie);
       return parseSetCookie(cookie);
     }
-    function setCookie(headers2, cookie) {
+    function setCookie(headers, cookie) {
       webidl.argumentLengthCheck(arguments, 2, "setCookie");
-      brandChecks(headers2);
+      brandChecks(headers);
       cookie = webidl.converters.Cookie(cookie);
       const str2 = stringify(cookie);
       if (str2) {
-        headers2.append("set-cookie", str2, true);
+        headers.append("set-cookie", str2, true);
       }
     }
     webidl.converters.DeleteCookieAttributes = webidl.dictionaryConverter([
@@ -52617,7 +52617,7 @@ var require_websocket = __commonJS({
         }
         fireEvent("open", this);
         if (channels.open.hasSubscribers) {
-          const headers2 = response.headersList.entries;
+          const headers = response.headersList.entries;
           channels.open.publish({
             address: getSocketAddress(response.socket),
             protocol: this.#protocol,
@@ -52626,7 +52626,7 @@ var require_websocket = __commonJS({
             handshakeResponse: {
               status: response.status,
               statusText: response.statusText,
-              headers: headers2
+              headers
             }
           });
         }
@@ -54508,7 +54508,7 @@ var require_errors4 = __commonJS({
     };
     var kResponseStatusCodeError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_RESPONSE_STATUS_CODE");
     var ResponseStatusCodeError = class extends UndiciError {
-      constructor(message, statusCode, headers2, body) {
+      constructor(message, statusCode, headers, body) {
         super(message);
         this.name = "ResponseStatusCodeError";
         this.message = message || "Response Status Code Error";
@@ -54516,7 +54516,7 @@ var require_errors4 = __commonJS({
         this.body = body;
         this.status = statusCode;
         this.statusCode = statusCode;
-        this.headers = headers2;
+        this.headers = headers;
       }
       static [Symbol.hasInstance](instance) {
         return instance && instance[kResponseStatusCodeError] === true;
@@ -54708,14 +54708,14 @@ var require_errors4 = __commonJS({
     };
     var kRequestRetryError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_REQ_RETRY");
     var RequestRetryError = class extends UndiciError {
-      constructor(message, code2, { headers: headers2, data }) {
+      constructor(message, code2, { headers, data }) {
         super(message);
         this.name = "RequestRetryError";
         this.message = message || "Request retry error";
         this.code = "UND_ERR_REQ_RETRY";
         this.statusCode = code2;
         this.data = data;
-        this.headers = headers2;
+        this.headers = headers;
       }
       static [Symbol.hasInstance](instance) {
         return instance && instance[kRequestRetryError] === true;
@@ -54724,14 +54724,14 @@ var require_errors4 = __commonJS({
     };
     var kResponseError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_RESPONSE");
     var ResponseError = class extends UndiciError {
-      constructor(message, code2, { headers: headers2, data }) {
+      constructor(message, code2, { headers, data }) {
         super(message);
         this.name = "ResponseError";
         this.message = message || "Response error";
         this.code = "UND_ERR_RESPONSE";
         this.statusCode = code2;
         this.data = data;
-        this.headers = headers2;
+        this.headers = headers;
       }
       static [Symbol.hasInstance](instance) {
         return instance && instance[kResponseError] === true;
@@ -55263,19 +55263,19 @@ var require_util7 = __commonJS({
     function bufferToLowerCasedHeaderName(value) {
       return tree.lookup(value) ?? value.toString("latin1").toLowerCase();
     }
-    function parseHeaders(headers2, obj2) {
+    function parseHeaders(headers, obj2) {
       if (obj2 === void 0) obj2 = {};
-      for (let i = 0; i < headers2.length; i += 2) {
-        const key = headerNameToString(headers2[i]);
+      for (let i = 0; i < headers.length; i += 2) {
+        const key = headerNameToString(headers[i]);
         let val = obj2[key];
         if (val) {
           if (typeof val === "string") {
             val = [val];
             obj2[key] = val;
           }
-          val.push(headers2[i + 1].toString("utf8"));
+          val.push(headers[i + 1].toString("utf8"));
         } else {
-          const headersValue = headers2[i + 1];
+          const headersValue = headers[i + 1];
           if (typeof headersValue === "string") {
             obj2[key] = headersValue;
           } else {
@@ -55288,17 +55288,17 @@ var require_util7 = __commonJS({
       }
       return obj2;
     }
-    function parseRawHeaders(headers2) {
-      const len = headers2.length;
+    function parseRawHeaders(headers) {
+      const len = headers.length;
       const ret = new Array(len);
       let hasContentLength = false;
       let contentDispositionIdx = -1;
       let key;
       let val;
       let kLen = 0;
-      for (let n = 0; n < headers2.length; n += 2) {
-        key = headers2[n];
-        val = headers2[n + 1];
+      for (let n = 0; n < headers.length; n += 2) {
+        key = headers[n];
+        val = headers[n + 1];
         typeof key !== "string" && (key = key.toString());
         typeof val !== "string" && (val = val.toString("utf8"));
         kLen = key.length;
@@ -55774,7 +55774,7 @@ var require_request3 = __commonJS({
         path,
         method,
         body,
-        headers: headers2,
+        headers,
         query,
         idempotent,
         blocking,
@@ -55866,28 +55866,28 @@ var require_request3 = __commonJS({
         this.contentType = null;
         this.headers = [];
         this.expectContinue = expectContinue != null ? expectContinue : false;
-        if (Array.isArray(headers2)) {
-          if (headers2.length % 2 !== 0) {
+        if (Array.isArray(headers)) {
+          if (headers.length % 2 !== 0) {
             throw new InvalidArgumentError("headers array must be even");
           }
-          for (let i = 0; i < headers2.length; i += 2) {
-            processHeader(this, headers2[i], headers2[i + 1]);
+          for (let i = 0; i < headers.length; i += 2) {
+            processHeader(this, headers[i], headers[i + 1]);
           }
-        } else if (headers2 && typeof headers2 === "object") {
-          if (headers2[Symbol.iterator]) {
-            for (const header of headers2) {
+        } else if (headers && typeof headers === "object") {
+          if (headers[Symbol.iterator]) {
+            for (const header of headers) {
               if (!Array.isArray(header) || header.length !== 2) {
                 throw new InvalidArgumentError("headers must be in key-value pair format");
               }
               processHeader(this, header[0], header[1]);
             }
           } else {
-            const keys = Object.keys(headers2);
+            const keys = Object.keys(headers);
             for (let i = 0; i < keys.length; ++i) {
-              processHeader(this, keys[i], headers2[keys[i]]);
+              processHeader(this, keys[i], headers[keys[i]]);
             }
           }
-        } else if (headers2 != null) {
+        } else if (headers != null) {
           throw new InvalidArgumentError("headers must be an object or an array");
         }
         validateHandler(handler, method, upgrade);
@@ -55931,14 +55931,14 @@ var require_request3 = __commonJS({
       onResponseStarted() {
         return this[kHandler].onResponseStarted?.();
       }
-      onHeaders(statusCode, headers2, resume, statusText) {
+      onHeaders(statusCode, headers, resume, statusText) {
         assert2(!this.aborted);
         assert2(!this.completed);
         if (channels.headers.hasSubscribers) {
-          channels.headers.publish({ request: this, response: { statusCode, headers: headers2, statusText } });
+          channels.headers.publish({ request: this, response: { statusCode, headers, statusText } });
         }
         try {
-          return this[kHandler].onHeaders(statusCode, headers2, resume, statusText);
+          return this[kHandler].onHeaders(statusCode, headers, resume, statusText);
         } catch (err) {
           this.abort(err);
         }
@@ -55959,14 +55959,14 @@ var require_request3 = __commonJS({
        * @param {import('node:stream').Duplex} socket
        * @param {string} [statusText]
        */
-      onUpgrade(statusCode, headers2, socket, statusText = "") {
+      onUpgrade(statusCode, headers, socket, statusText = "") {
         this.onFinally();
         assert2(!this.aborted);
         assert2(!this.completed);
         if (statusCode !== null) {
-          this.#publishUpgradeHeaders(statusCode, headers2, statusText);
+          this.#publishUpgradeHeaders(statusCode, headers, statusText);
         }
-        const result = this[kHandler].onUpgrade(statusCode, headers2, socket);
+        const result = this[kHandler].onUpgrade(statusCode, headers, socket);
         if (!this.aborted) {
           this.completed = true;
           if (statusCode !== null) {
@@ -55981,11 +55981,11 @@ var require_request3 = __commonJS({
        * @param {(headers: import('node:http2').IncomingHttpHeaders) => Buffer[]} parseHeaders
        * @param {string} [statusText]
        */
-      onUpgradeResponse(statusCode, headers2, parseHeaders, statusText = "") {
+      onUpgradeResponse(statusCode, headers, parseHeaders, statusText = "") {
         assert2(!this.aborted);
         assert2(this.completed);
         if (channels.headers.hasSubscribers) {
-          this.#publishUpgradeHeaders(statusCode, parseHeaders(headers2), statusText);
+          this.#publishUpgradeHeaders(statusCode, parseHeaders(headers), statusText);
         }
         this.#publishUpgradeTrailers();
       }
@@ -56004,9 +56004,9 @@ var require_request3 = __commonJS({
        * @param {Buffer[]} headers
        * @param {string} statusText
        */
-      #publishUpgradeHeaders(statusCode, headers2, statusText) {
+      #publishUpgradeHeaders(statusCode, headers, statusText) {
         if (channels.headers.hasSubscribers) {
-          channels.headers.publish({ request: this, response: { statusCode, headers: headers2, statusText } });
+          channels.headers.publish({ request: this, response: { statusCode, headers, statusText } });
         }
       }
       #publishUpgradeTrailers() {
@@ -58888,11 +58888,11 @@ var require_util8 = __commonJS({
     function createInflate(zlibOptions) {
       return new InflateStream(zlibOptions);
     }
-    function extractMimeType(headers2) {
+    function extractMimeType(headers) {
       let charset = null;
       let essence = null;
       let mimeType = null;
-      const values = getDecodeSplit("content-type", headers2);
+      const values = getDecodeSplit("content-type", headers);
       if (values === null) {
         return "failure";
       }
@@ -59805,8 +59805,8 @@ Content-Type: ${value.type || "application/octet-stream"}\r
       return JSON.parse(utf8DecodeBytes(bytes));
     }
     function bodyMimeType(requestOrResponse) {
-      const headers2 = requestOrResponse[kState].headersList;
-      const mimeType = extractMimeType(headers2);
+      const headers = requestOrResponse[kState].headersList;
+      const mimeType = extractMimeType(headers);
       if (mimeType === "failure") {
         return null;
       }
@@ -60163,12 +60163,12 @@ var require_client_h12 = __commonJS({
         }
       }
       onUpgrade(head) {
-        const { upgrade, client, socket, headers: headers2, statusCode, statusText } = this;
+        const { upgrade, client, socket, headers, statusCode, statusText } = this;
         assert2(upgrade);
         assert2(client[kSocket] === socket);
         assert2(!socket.destroyed);
         assert2(!this.paused);
-        assert2((headers2.length & 1) === 0);
+        assert2((headers.length & 1) === 0);
         const request2 = client[kQueue][client[kRunningIdx]];
         assert2(request2);
         assert2(request2.upgrade || request2.method === "CONNECT");
@@ -60188,7 +60188,7 @@ var require_client_h12 = __commonJS({
         client[kQueue][client[kRunningIdx]++] = null;
         client.emit("disconnect", client[kUrl], [client], new InformationalError("upgrade"));
         try {
-          request2.onUpgrade(statusCode, headers2, socket, statusText);
+          request2.onUpgrade(statusCode, headers, socket, statusText);
         } catch (error63) {
           util.errorRequest(client, request2, error63);
           util.destroy(socket, error63);
@@ -60196,7 +60196,7 @@ var require_client_h12 = __commonJS({
         client[kResume]();
       }
       onHeadersComplete(statusCode, upgrade, shouldKeepAlive) {
-        const { client, socket, headers: headers2, statusText } = this;
+        const { client, socket, headers, statusText } = this;
         if (socket.destroyed) {
           return -1;
         }
@@ -60261,7 +60261,7 @@ var require_client_h12 = __commonJS({
         } else {
           socket[kReset] = true;
         }
-        const pause = request2.onHeaders(statusCode, headers2, this.resume, statusText) === false;
+        const pause = request2.onHeaders(statusCode, headers, this.resume, statusText) === false;
         if (request2.aborted) {
           return -1;
         }
@@ -60301,7 +60301,7 @@ var require_client_h12 = __commonJS({
         }
       }
       onMessageComplete() {
-        const { client, socket, statusCode, upgrade, headers: headers2, contentLength, bytesRead, shouldKeepAlive } = this;
+        const { client, socket, statusCode, upgrade, headers, contentLength, bytesRead, shouldKeepAlive } = this;
         if (socket.destroyed && (!statusCode || shouldKeepAlive)) {
           return -1;
         }
@@ -60327,7 +60327,7 @@ var require_client_h12 = __commonJS({
           util.destroy(socket, new ResponseContentLengthMismatchError());
           return -1;
         }
-        request2.onComplete(headers2);
+        request2.onComplete(headers);
         client[kQueue][client[kRunningIdx]++] = null;
         socket[kSocketUsed] = true;
         if (socket[kWriting]) {
@@ -60550,7 +60550,7 @@ var require_client_h12 = __commonJS({
     }
     function writeH1(client, request2) {
       const { method, path, host, upgrade, blocking, reset } = request2;
-      let { body, headers: headers2, contentLength } = request2;
+      let { body, headers, contentLength } = request2;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
         if (!extractBody) {
@@ -60558,7 +60558,7 @@ var require_client_h12 = __commonJS({
         }
         const [bodyStream, contentType] = extractBody(body);
         if (request2.contentType == null) {
-          headers2.push("content-type", contentType);
+          headers.push("content-type", contentType);
         }
         body = bodyStream.stream;
         contentLength = bodyStream.length;
@@ -60570,7 +60570,7 @@ var require_client_h12 = __commonJS({
             util.errorRequest(client, request2, new InvalidArgumentError("invalid content-type header"));
             return false;
           }
-          headers2.push("content-type", contentTypeValue);
+          headers.push("content-type", contentTypeValue);
         }
       }
       if (body && typeof body.read === "function") {
@@ -60647,10 +60647,10 @@ upgrade: ${upgrade}\r
       } else {
         header += "connection: close\r\n";
       }
-      if (Array.isArray(headers2)) {
-        for (let n = 0; n < headers2.length; n += 2) {
-          const key = headers2[n + 0];
-          const val = headers2[n + 1];
+      if (Array.isArray(headers)) {
+        for (let n = 0; n < headers.length; n += 2) {
+          const key = headers[n + 0];
+          const val = headers[n + 1];
           if (Array.isArray(val)) {
             for (let i = 0; i < val.length; i++) {
               header += `${key}: ${val[i]}\r
@@ -61007,9 +61007,9 @@ var require_client_h22 = __commonJS({
         HTTP2_HEADER_STATUS
       }
     } = http2;
-    function parseH2Headers(headers2) {
+    function parseH2Headers(headers) {
       const result = [];
-      for (const [name, value] of Object.entries(headers2)) {
+      for (const [name, value] of Object.entries(headers)) {
         if (Array.isArray(value)) {
           for (const subvalue of value) {
             result.push(Buffer.from(name), Buffer.from(subvalue));
@@ -61020,8 +61020,8 @@ var require_client_h22 = __commonJS({
       }
       return result;
     }
-    function parseH2ResponseHeaders(headers2) {
-      const { [HTTP2_HEADER_STATUS]: _statusCode, ...realHeaders } = headers2;
+    function parseH2ResponseHeaders(headers) {
+      const { [HTTP2_HEADER_STATUS]: _statusCode, ...realHeaders } = headers;
       return parseH2Headers(realHeaders);
     }
     async function connectH2(client, socket) {
@@ -61165,26 +61165,26 @@ var require_client_h22 = __commonJS({
         util.errorRequest(client, request2, new Error("Upgrade not supported for H2"));
         return false;
       }
-      const headers2 = {};
+      const headers = {};
       for (let n = 0; n < reqHeaders.length; n += 2) {
         const key = reqHeaders[n + 0];
         const val = reqHeaders[n + 1];
         if (Array.isArray(val)) {
           for (let i = 0; i < val.length; i++) {
-            if (headers2[key]) {
-              headers2[key] += `,${val[i]}`;
+            if (headers[key]) {
+              headers[key] += `,${val[i]}`;
             } else {
-              headers2[key] = val[i];
+              headers[key] = val[i];
             }
           }
         } else {
-          headers2[key] = val;
+          headers[key] = val;
         }
       }
       let stream;
       const { hostname: hostname4, port } = client[kUrl];
-      headers2[HTTP2_HEADER_AUTHORITY] = host || `${hostname4}${port ? `:${port}` : ""}`;
-      headers2[HTTP2_HEADER_METHOD] = method;
+      headers[HTTP2_HEADER_AUTHORITY] = host || `${hostname4}${port ? `:${port}` : ""}`;
+      headers[HTTP2_HEADER_METHOD] = method;
       const abort = (error63) => {
         if (request2.aborted) {
           return;
@@ -61214,12 +61214,12 @@ var require_client_h22 = __commonJS({
       }
       if (method === "CONNECT") {
         session.ref();
-        stream = session.request(headers2, { endStream: false, signal });
+        stream = session.request(headers, { endStream: false, signal });
         let upgradeResponseFinished = false;
-        const onResponse = (headers3) => {
+        const onResponse = (headers2) => {
           upgradeResponseFinished = true;
           stream.off(errorMonitor, onUpgradeError);
-          request2.onUpgradeResponse(Number(headers3[HTTP2_HEADER_STATUS]), headers3, parseH2ResponseHeaders);
+          request2.onUpgradeResponse(Number(headers2[HTTP2_HEADER_STATUS]), headers2, parseH2ResponseHeaders);
         };
         const onUpgradeError = (error63) => {
           upgradeResponseFinished = true;
@@ -61256,8 +61256,8 @@ var require_client_h22 = __commonJS({
         });
         return true;
       }
-      headers2[HTTP2_HEADER_PATH] = path;
-      headers2[HTTP2_HEADER_SCHEME] = "https";
+      headers[HTTP2_HEADER_PATH] = path;
+      headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
         body.read(0);
@@ -61266,7 +61266,7 @@ var require_client_h22 = __commonJS({
       if (util.isFormDataLike(body)) {
         extractBody ??= require_body2().extractBody;
         const [bodyStream, contentType] = extractBody(body);
-        headers2["content-type"] = contentType;
+        headers["content-type"] = contentType;
         body = bodyStream.stream;
         contentLength = bodyStream.length;
       }
@@ -61285,24 +61285,24 @@ var require_client_h22 = __commonJS({
       }
       if (contentLength != null) {
         assert2(body, "no body must not have content length");
-        headers2[HTTP2_HEADER_CONTENT_LENGTH] = `${contentLength}`;
+        headers[HTTP2_HEADER_CONTENT_LENGTH] = `${contentLength}`;
       }
       session.ref();
       const shouldEndStream = method === "GET" || method === "HEAD" || body === null;
       if (expectContinue) {
-        headers2[HTTP2_HEADER_EXPECT] = "100-continue";
-        stream = session.request(headers2, { endStream: shouldEndStream, signal });
+        headers[HTTP2_HEADER_EXPECT] = "100-continue";
+        stream = session.request(headers, { endStream: shouldEndStream, signal });
         stream.once("continue", writeBodyH2);
       } else {
-        stream = session.request(headers2, {
+        stream = session.request(headers, {
           endStream: shouldEndStream,
           signal
         });
         writeBodyH2();
       }
       ++session[kOpenStreams];
-      stream.once("response", (headers3) => {
-        const { [HTTP2_HEADER_STATUS]: statusCode, ...realHeaders } = headers3;
+      stream.once("response", (headers2) => {
+        const { [HTTP2_HEADER_STATUS]: statusCode, ...realHeaders } = headers2;
         request2.onResponseStarted();
         if (request2.aborted) {
           const err = new RequestAbortedError();
@@ -61586,14 +61586,14 @@ var require_redirect_handler2 = __commonJS({
         this.abort = abort;
         this.handler.onConnect(abort, { history: this.history });
       }
-      onUpgrade(statusCode, headers2, socket) {
-        this.handler.onUpgrade(statusCode, headers2, socket);
+      onUpgrade(statusCode, headers, socket) {
+        this.handler.onUpgrade(statusCode, headers, socket);
       }
       onError(error63) {
         this.handler.onError(error63);
       }
-      onHeaders(statusCode, headers2, resume, statusText) {
-        this.location = this.history.length >= this.maxRedirections || util.isDisturbed(this.opts.body) ? null : parseLocation(statusCode, headers2);
+      onHeaders(statusCode, headers, resume, statusText) {
+        this.location = this.history.length >= this.maxRedirections || util.isDisturbed(this.opts.body) ? null : parseLocation(statusCode, headers);
         if (this.opts.throwOnMaxRedirect && this.history.length >= this.maxRedirections) {
           if (this.request) {
             this.request.abort(new Error("max redirects"));
@@ -61606,7 +61606,7 @@ var require_redirect_handler2 = __commonJS({
           this.history.push(new URL(this.opts.path, this.opts.origin));
         }
         if (!this.location) {
-          return this.handler.onHeaders(statusCode, headers2, resume, statusText);
+          return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
         const path = search ? `${pathname}${search}` : pathname;
@@ -61641,13 +61641,13 @@ var require_redirect_handler2 = __commonJS({
         }
       }
     };
-    function parseLocation(statusCode, headers2) {
+    function parseLocation(statusCode, headers) {
       if (redirectableStatusCodes.indexOf(statusCode) === -1) {
         return null;
       }
-      for (let i = 0; i < headers2.length; i += 2) {
-        if (headers2[i].length === 8 && util.headerNameToString(headers2[i]) === "location") {
-          return headers2[i + 1];
+      for (let i = 0; i < headers.length; i += 2) {
+        if (headers[i].length === 8 && util.headerNameToString(headers[i]) === "location") {
+          return headers[i + 1];
         }
       }
     }
@@ -61664,22 +61664,22 @@ var require_redirect_handler2 = __commonJS({
       }
       return false;
     }
-    function cleanRequestHeaders(headers2, removeContent, unknownOrigin) {
+    function cleanRequestHeaders(headers, removeContent, unknownOrigin) {
       const ret = [];
-      if (Array.isArray(headers2)) {
-        for (let i = 0; i < headers2.length; i += 2) {
-          if (!shouldRemoveHeader(headers2[i], removeContent, unknownOrigin)) {
-            ret.push(headers2[i], headers2[i + 1]);
+      if (Array.isArray(headers)) {
+        for (let i = 0; i < headers.length; i += 2) {
+          if (!shouldRemoveHeader(headers[i], removeContent, unknownOrigin)) {
+            ret.push(headers[i], headers[i + 1]);
           }
         }
-      } else if (headers2 && typeof headers2 === "object") {
-        for (const key of Object.keys(headers2)) {
+      } else if (headers && typeof headers === "object") {
+        for (const key of Object.keys(headers)) {
           if (!shouldRemoveHeader(key, removeContent, unknownOrigin)) {
-            ret.push(key, headers2[key]);
+            ret.push(key, headers[key]);
           }
         }
       } else {
-        assert2(headers2 == null, "headers must be an object or an array");
+        assert2(headers == null, "headers must be an object or an array");
       }
       return ret;
     }
@@ -62825,12 +62825,12 @@ var require_proxy_agent2 = __commonJS({
     }
     var Http1ProxyWrapper = class extends DispatcherBase {
       #client;
-      constructor(proxyUrl, { headers: headers2 = {}, connect, factory }) {
+      constructor(proxyUrl, { headers = {}, connect, factory }) {
         super();
         if (!proxyUrl) {
           throw new InvalidArgumentError("Proxy URL is mandatory");
         }
-        this[kProxyHeaders] = headers2;
+        this[kProxyHeaders] = headers;
         if (factory) {
           this.#client = factory(proxyUrl, { connect });
         } else {
@@ -62851,14 +62851,14 @@ var require_proxy_agent2 = __commonJS({
         const {
           origin,
           path = "/",
-          headers: headers2 = {}
+          headers = {}
         } = opts;
         opts.path = origin + path;
-        if (!("host" in headers2) && !("Host" in headers2)) {
+        if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
-          headers2.host = host;
+          headers.host = host;
         }
-        opts.headers = { ...this[kProxyHeaders], ...headers2 };
+        opts.headers = { ...this[kProxyHeaders], ...headers };
         return this.#client[kDispatch](opts, handler);
       }
       async [kClose]() {
@@ -62957,16 +62957,16 @@ var require_proxy_agent2 = __commonJS({
         });
       }
       dispatch(opts, handler) {
-        const headers2 = buildHeaders(opts.headers);
-        throwIfProxyAuthIsSent(headers2);
-        if (headers2 && !("host" in headers2) && !("Host" in headers2)) {
+        const headers = buildHeaders(opts.headers);
+        throwIfProxyAuthIsSent(headers);
+        if (headers && !("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(opts.origin);
-          headers2.host = host;
+          headers.host = host;
         }
         return this[kAgent].dispatch(
           {
             ...opts,
-            headers: headers2
+            headers
           },
           handler
         );
@@ -62993,18 +62993,18 @@ var require_proxy_agent2 = __commonJS({
         await this[kClient].destroy();
       }
     };
-    function buildHeaders(headers2) {
-      if (Array.isArray(headers2)) {
+    function buildHeaders(headers) {
+      if (Array.isArray(headers)) {
         const headersPair = {};
-        for (let i = 0; i < headers2.length; i += 2) {
-          headersPair[headers2[i]] = headers2[i + 1];
+        for (let i = 0; i < headers.length; i += 2) {
+          headersPair[headers[i]] = headers[i + 1];
         }
         return headersPair;
       }
-      return headers2;
+      return headers;
     }
-    function throwIfProxyAuthIsSent(headers2) {
-      const existProxyAuth = headers2 && Object.keys(headers2).find((key) => key.toLowerCase() === "proxy-authorization");
+    function throwIfProxyAuthIsSent(headers) {
+      const existProxyAuth = headers && Object.keys(headers).find((key) => key.toLowerCase() === "proxy-authorization");
       if (existProxyAuth) {
         throw new InvalidArgumentError("Proxy-Authorization should be sent in ProxyAgent constructor");
       }
@@ -63166,8 +63166,8 @@ var require_retry_handler2 = __commonJS({
       const current = Date.now();
       return new Date(retryAfter).getTime() - current;
     }
-    function validatePartialResponseContentLength(headers2, range, statusCode, retryCount) {
-      const contentLength = headers2["content-length"];
+    function validatePartialResponseContentLength(headers, range, statusCode, retryCount) {
+      const contentLength = headers["content-length"];
       if (contentLength == null) {
         return null;
       }
@@ -63178,7 +63178,7 @@ var require_retry_handler2 = __commonJS({
       const expectedLength = range.end - range.start + 1;
       if (!Number.isFinite(length) || length !== expectedLength) {
         return new RequestRetryError("Content-Length mismatch", statusCode, {
-          headers: headers2,
+          headers,
           data: { count: retryCount }
         });
       }
@@ -63247,9 +63247,9 @@ var require_retry_handler2 = __commonJS({
           }
         });
       }
-      checkpointResponseEnd(headers2, resume) {
+      checkpointResponseEnd(headers, resume) {
         if (this.end == null && this.opts.method !== "HEAD") {
-          const contentLength = headers2["content-length"];
+          const contentLength = headers["content-length"];
           this.end = contentLength != null ? Number(contentLength) - 1 : null;
           assert2(
             this.end == null || Number.isFinite(this.end),
@@ -63263,9 +63263,9 @@ var require_retry_handler2 = __commonJS({
           this.handler.onRequestSent();
         }
       }
-      onUpgrade(statusCode, headers2, socket) {
+      onUpgrade(statusCode, headers, socket) {
         if (this.handler.onUpgrade) {
-          this.handler.onUpgrade(statusCode, headers2, socket);
+          this.handler.onUpgrade(statusCode, headers, socket);
         }
       }
       onConnect(abort) {
@@ -63279,7 +63279,7 @@ var require_retry_handler2 = __commonJS({
         if (this.handler.onBodySent) return this.handler.onBodySent(chunk);
       }
       static [kRetryHandlerDefaultRetry](err, { state, opts }, cb) {
-        const { statusCode, code: code2, headers: headers2 } = err;
+        const { statusCode, code: code2, headers } = err;
         const { method, retryOptions } = opts;
         const {
           maxRetries,
@@ -63307,7 +63307,7 @@ var require_retry_handler2 = __commonJS({
           cb(err);
           return;
         }
-        let retryAfterHeader = headers2?.["retry-after"];
+        let retryAfterHeader = headers?.["retry-after"];
         if (retryAfterHeader) {
           retryAfterHeader = Number(retryAfterHeader);
           retryAfterHeader = Number.isNaN(retryAfterHeader) ? calculateRetryAfterHeader(retryAfterHeader) : retryAfterHeader * 1e3;
@@ -63316,12 +63316,12 @@ var require_retry_handler2 = __commonJS({
         setTimeout(() => cb(null), retryTimeout);
       }
       onHeaders(statusCode, rawHeaders, resume, statusMessage) {
-        const headers2 = parseHeaders(rawHeaders);
+        const headers = parseHeaders(rawHeaders);
         this.retryCount += 1;
         if (statusCode >= 300) {
           if (!this.headersSent && this.retryOpts.statusCodes.includes(statusCode) === false) {
             this.headersSent = true;
-            this.checkpointResponseEnd(headers2, resume);
+            this.checkpointResponseEnd(headers, resume);
             return this.handler.onHeaders(
               statusCode,
               rawHeaders,
@@ -63331,7 +63331,7 @@ var require_retry_handler2 = __commonJS({
           } else {
             this.abort(
               new RequestRetryError("Request failed", statusCode, {
-                headers: headers2,
+                headers,
                 data: {
                   count: this.retryCount
                 }
@@ -63345,32 +63345,32 @@ var require_retry_handler2 = __commonJS({
           if (statusCode !== 206 && (this.start > 0 || statusCode !== 200)) {
             this.abort(
               new RequestRetryError("server does not support the range header and the payload was partially consumed", statusCode, {
-                headers: headers2,
+                headers,
                 data: { count: this.retryCount }
               })
             );
             return false;
           }
-          const contentRange = parseRangeHeader(headers2["content-range"]);
+          const contentRange = parseRangeHeader(headers["content-range"]);
           if (!contentRange) {
             this.abort(
               new RequestRetryError("Content-Range mismatch", statusCode, {
-                headers: headers2,
+                headers,
                 data: { count: this.retryCount }
               })
             );
             return false;
           }
-          if (this.etag != null && this.etag !== headers2.etag) {
+          if (this.etag != null && this.etag !== headers.etag) {
             this.abort(
               new RequestRetryError("ETag mismatch", statusCode, {
-                headers: headers2,
+                headers,
                 data: { count: this.retryCount }
               })
             );
             return false;
           }
-          const contentLengthError = validatePartialResponseContentLength(headers2, contentRange, statusCode, this.retryCount);
+          const contentLengthError = validatePartialResponseContentLength(headers, contentRange, statusCode, this.retryCount);
           if (contentLengthError != null) {
             this.abort(contentLengthError);
             return false;
@@ -63379,7 +63379,7 @@ var require_retry_handler2 = __commonJS({
           if (this.start !== start || this.end != null && this.end !== end) {
             this.abort(
               new RequestRetryError("Content-Range mismatch", statusCode, {
-                headers: headers2,
+                headers,
                 data: { count: this.retryCount }
               })
             );
@@ -63390,7 +63390,7 @@ var require_retry_handler2 = __commonJS({
         }
         if (this.end == null) {
           if (statusCode === 206) {
-            const range = parseRangeHeader(headers2["content-range"]);
+            const range = parseRangeHeader(headers["content-range"]);
             if (range == null) {
               this.headersSent = true;
               return this.handler.onHeaders(
@@ -63400,7 +63400,7 @@ var require_retry_handler2 = __commonJS({
                 statusMessage
               );
             }
-            const contentLengthError = validatePartialResponseContentLength(headers2, range, statusCode, this.retryCount);
+            const contentLengthError = validatePartialResponseContentLength(headers, range, statusCode, this.retryCount);
             if (contentLengthError != null) {
               this.abort(contentLengthError);
               return false;
@@ -63415,7 +63415,7 @@ var require_retry_handler2 = __commonJS({
             this.end = end;
           }
           if (this.end == null) {
-            const contentLength = headers2["content-length"];
+            const contentLength = headers["content-length"];
             this.end = contentLength != null ? Number(contentLength) - 1 : null;
           }
           assert2(Number.isFinite(this.start));
@@ -63425,7 +63425,7 @@ var require_retry_handler2 = __commonJS({
           );
           this.resume = resume;
           this.headersSent = true;
-          this.etag = headers2.etag != null ? headers2.etag : null;
+          this.etag = headers.etag != null ? headers.etag : null;
           if (this.etag != null && this.etag.startsWith("W/")) {
             this.etag = null;
           }
@@ -63437,7 +63437,7 @@ var require_retry_handler2 = __commonJS({
           );
         }
         const err = new RequestRetryError("Request failed", statusCode, {
-          headers: headers2,
+          headers,
           data: { count: this.retryCount }
         });
         this.abort(err);
@@ -63473,15 +63473,15 @@ var require_retry_handler2 = __commonJS({
             return this.handler.onError(err2);
           }
           if (this.start !== 0) {
-            const headers2 = { range: `bytes=${this.start}-${this.end ?? ""}` };
+            const headers = { range: `bytes=${this.start}-${this.end ?? ""}` };
             if (this.etag != null) {
-              headers2["if-match"] = this.etag;
+              headers["if-match"] = this.etag;
             }
             this.opts = {
               ...this.opts,
               headers: {
                 ...this.opts.headers,
-                ...headers2
+                ...headers
               }
             };
           }
@@ -63835,7 +63835,7 @@ var require_util9 = __commonJS({
     } = require_errors4();
     var { chunksDecode } = require_readable2();
     var CHUNK_LIMIT = 128 * 1024;
-    async function getResolveErrorBodyCallback({ callback, body, contentType, statusCode, statusMessage, headers: headers2 }) {
+    async function getResolveErrorBodyCallback({ callback, body, contentType, statusCode, statusMessage, headers }) {
       assert2(body);
       let chunks = [];
       let length = 0;
@@ -63855,7 +63855,7 @@ var require_util9 = __commonJS({
       }
       const message = `Response status code ${statusCode}${statusMessage ? `: ${statusMessage}` : ""}`;
       if (statusCode === 204 || !contentType || !length) {
-        queueMicrotask(() => callback(new ResponseStatusCodeError(message, statusCode, headers2)));
+        queueMicrotask(() => callback(new ResponseStatusCodeError(message, statusCode, headers)));
         return;
       }
       const stackTraceLimit = Error.stackTraceLimit;
@@ -63871,7 +63871,7 @@ var require_util9 = __commonJS({
       } finally {
         Error.stackTraceLimit = stackTraceLimit;
       }
-      queueMicrotask(() => callback(new ResponseStatusCodeError(message, statusCode, headers2, payload)));
+      queueMicrotask(() => callback(new ResponseStatusCodeError(message, statusCode, headers, payload)));
     }
     var isContentTypeApplicationJson = (contentType) => {
       return contentType.length > 15 && contentType[11] === "/" && contentType[0] === "a" && contentType[1] === "p" && contentType[2] === "p" && contentType[3] === "l" && contentType[4] === "i" && contentType[5] === "c" && contentType[6] === "a" && contentType[7] === "t" && contentType[8] === "i" && contentType[9] === "o" && contentType[10] === "n" && contentType[12] === "j" && contentType[13] === "s" && contentType[14] === "o" && contentType[15] === "n";
@@ -63977,14 +63977,14 @@ var require_api_request2 = __commonJS({
       }
       onHeaders(statusCode, rawHeaders, resume, statusMessage) {
         const { callback, opaque, abort, context, responseHeaders, highWaterMark } = this;
-        const headers2 = responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
+        const headers = responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
         if (statusCode < 200) {
           if (this.onInfo) {
-            this.onInfo({ statusCode, headers: headers2 });
+            this.onInfo({ statusCode, headers });
           }
           return;
         }
-        const parsedHeaders = responseHeaders === "raw" ? util.parseHeaders(rawHeaders) : headers2;
+        const parsedHeaders = responseHeaders === "raw" ? util.parseHeaders(rawHeaders) : headers;
         const contentType = parsedHeaders["content-type"];
         const contentLength = parsedHeaders["content-length"];
         const res = new Readable2({
@@ -64004,12 +64004,12 @@ var require_api_request2 = __commonJS({
             this.runInAsyncScope(
               getResolveErrorBodyCallback,
               null,
-              { callback, body: res, contentType, statusCode, statusMessage, headers: headers2 }
+              { callback, body: res, contentType, statusCode, statusMessage, headers }
             );
           } else {
             this.runInAsyncScope(callback, null, null, {
               statusCode,
-              headers: headers2,
+              headers,
               trailers: this.trailers,
               opaque,
               body: res,
@@ -64193,24 +64193,24 @@ var require_api_stream2 = __commonJS({
       }
       onHeaders(statusCode, rawHeaders, resume, statusMessage) {
         const { factory, opaque, context, callback, responseHeaders } = this;
-        const headers2 = responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
+        const headers = responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
         if (statusCode < 200) {
           if (this.onInfo) {
-            this.onInfo({ statusCode, headers: headers2 });
+            this.onInfo({ statusCode, headers });
           }
           return;
         }
         this.factory = null;
         let res;
         if (this.throwOnError && statusCode >= 400) {
-          const parsedHeaders = responseHeaders === "raw" ? util.parseHeaders(rawHeaders) : headers2;
+          const parsedHeaders = responseHeaders === "raw" ? util.parseHeaders(rawHeaders) : headers;
           const contentType = parsedHeaders["content-type"];
           res = new PassThrough2();
           this.callback = null;
           this.runInAsyncScope(
             getResolveErrorBodyCallback,
             null,
-            { callback, body: res, contentType, statusCode, statusMessage, headers: headers2 }
+            { callback, body: res, contentType, statusCode, statusMessage, headers }
           );
         } else {
           if (factory === null) {
@@ -64218,7 +64218,7 @@ var require_api_stream2 = __commonJS({
           }
           res = this.runInAsyncScope(factory, null, {
             statusCode,
-            headers: headers2,
+            headers,
             opaque,
             context
           });
@@ -64427,8 +64427,8 @@ var require_api_pipeline2 = __commonJS({
         const { opaque, handler, context } = this;
         if (statusCode < 200) {
           if (this.onInfo) {
-            const headers2 = this.responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
-            this.onInfo({ statusCode, headers: headers2 });
+            const headers = this.responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
+            this.onInfo({ statusCode, headers });
           }
           return;
         }
@@ -64436,10 +64436,10 @@ var require_api_pipeline2 = __commonJS({
         let body;
         try {
           this.handler = null;
-          const headers2 = this.responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
+          const headers = this.responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
           body = this.runInAsyncScope(handler, null, {
             statusCode,
-            headers: headers2,
+            headers,
             opaque,
             body: this.res,
             context
@@ -64543,9 +64543,9 @@ var require_api_upgrade2 = __commonJS({
         const { callback, opaque, context } = this;
         removeSignal(this);
         this.callback = null;
-        const headers2 = this.responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
+        const headers = this.responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
         this.runInAsyncScope(callback, null, null, {
-          headers: headers2,
+          headers,
           socket,
           opaque,
           context
@@ -64633,13 +64633,13 @@ var require_api_connect2 = __commonJS({
         const { callback, opaque, context } = this;
         removeSignal(this);
         this.callback = null;
-        let headers2 = rawHeaders;
-        if (headers2 != null) {
-          headers2 = this.responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
+        let headers = rawHeaders;
+        if (headers != null) {
+          headers = this.responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
         }
         this.runInAsyncScope(callback, null, null, {
           statusCode,
-          headers: headers2,
+          headers,
           socket,
           opaque,
           context
@@ -64775,50 +64775,50 @@ var require_mock_utils2 = __commonJS({
       }
       return false;
     }
-    function lowerCaseEntries(headers2) {
+    function lowerCaseEntries(headers) {
       return Object.fromEntries(
-        Object.entries(headers2).map(([headerName, headerValue]) => {
+        Object.entries(headers).map(([headerName, headerValue]) => {
           return [headerName.toLocaleLowerCase(), headerValue];
         })
       );
     }
-    function getHeaderByName(headers2, key) {
-      if (Array.isArray(headers2)) {
-        for (let i = 0; i < headers2.length; i += 2) {
-          if (headers2[i].toLocaleLowerCase() === key.toLocaleLowerCase()) {
-            return headers2[i + 1];
+    function getHeaderByName(headers, key) {
+      if (Array.isArray(headers)) {
+        for (let i = 0; i < headers.length; i += 2) {
+          if (headers[i].toLocaleLowerCase() === key.toLocaleLowerCase()) {
+            return headers[i + 1];
           }
         }
         return void 0;
-      } else if (typeof headers2.get === "function") {
-        return headers2.get(key);
+      } else if (typeof headers.get === "function") {
+        return headers.get(key);
       } else {
-        return lowerCaseEntries(headers2)[key.toLocaleLowerCase()];
+        return lowerCaseEntries(headers)[key.toLocaleLowerCase()];
       }
     }
-    function buildHeadersFromArray(headers2) {
-      const clone2 = headers2.slice();
+    function buildHeadersFromArray(headers) {
+      const clone2 = headers.slice();
       const entries = [];
       for (let index = 0; index < clone2.length; index += 2) {
         entries.push([clone2[index], clone2[index + 1]]);
       }
       return Object.fromEntries(entries);
     }
-    function matchHeaders(mockDispatch2, headers2) {
+    function matchHeaders(mockDispatch2, headers) {
       if (typeof mockDispatch2.headers === "function") {
-        if (Array.isArray(headers2)) {
-          headers2 = buildHeadersFromArray(headers2);
+        if (Array.isArray(headers)) {
+          headers = buildHeadersFromArray(headers);
         }
-        return mockDispatch2.headers(headers2 ? lowerCaseEntries(headers2) : {});
+        return mockDispatch2.headers(headers ? lowerCaseEntries(headers) : {});
       }
       if (typeof mockDispatch2.headers === "undefined") {
         return true;
       }
-      if (typeof headers2 !== "object" || typeof mockDispatch2.headers !== "object") {
+      if (typeof headers !== "object" || typeof mockDispatch2.headers !== "object") {
         return false;
       }
       for (const [matchHeaderName, matchHeaderValue] of Object.entries(mockDispatch2.headers)) {
-        const headerValue = getHeaderByName(headers2, matchHeaderName);
+        const headerValue = getHeaderByName(headers, matchHeaderName);
         if (!matchValue(matchHeaderValue, headerValue)) {
           return false;
         }
@@ -64837,11 +64837,11 @@ var require_mock_utils2 = __commonJS({
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path, method, body, headers: headers2 }) {
+    function matchKey(mockDispatch2, { path, method, body, headers }) {
       const pathMatch = matchValue(mockDispatch2.path, path);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
-      const headersMatch = matchHeaders(mockDispatch2, headers2);
+      const headersMatch = matchHeaders(mockDispatch2, headers);
       return pathMatch && methodMatch && bodyMatch && headersMatch;
     }
     function getResponseData(data) {
@@ -64874,8 +64874,8 @@ var require_mock_utils2 = __commonJS({
       }
       matchedMockDispatches = matchedMockDispatches.filter((mockDispatch2) => matchHeaders(mockDispatch2, key.headers));
       if (matchedMockDispatches.length === 0) {
-        const headers2 = typeof key.headers === "object" ? JSON.stringify(key.headers) : key.headers;
-        throw new MockNotMatchedError(`Mock dispatch not matched for headers '${headers2}' on path '${resolvedPath}'`);
+        const headers = typeof key.headers === "object" ? JSON.stringify(key.headers) : key.headers;
+        throw new MockNotMatchedError(`Mock dispatch not matched for headers '${headers}' on path '${resolvedPath}'`);
       }
       return matchedMockDispatches[0];
     }
@@ -64898,12 +64898,12 @@ var require_mock_utils2 = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path, method, body, headers: headers2, query } = opts;
+      const { path, method, body, headers, query } = opts;
       return {
         path,
         method,
         body,
-        headers: headers2,
+        headers,
         query
       };
     }
@@ -64941,7 +64941,7 @@ var require_mock_utils2 = __commonJS({
       if (mockDispatch2.data.callback) {
         mockDispatch2.data = { ...mockDispatch2.data, ...mockDispatch2.data.callback(opts) };
       }
-      const { data: { statusCode, data, headers: headers2, trailers, error: error63 }, delay, persist } = mockDispatch2;
+      const { data: { statusCode, data, headers, trailers, error: error63 }, delay, persist } = mockDispatch2;
       const { timesInvoked, times } = mockDispatch2;
       mockDispatch2.consumed = !persist && timesInvoked >= times;
       mockDispatch2.pending = timesInvoked < times;
@@ -64965,7 +64965,7 @@ var require_mock_utils2 = __commonJS({
           return;
         }
         const responseData = getResponseData(body);
-        const responseHeaders = generateKeyValues(headers2);
+        const responseHeaders = generateKeyValues(headers);
         const responseTrailers = generateKeyValues(trailers);
         handler.onConnect?.((err) => handler.onError(err), null);
         handler.onHeaders?.(statusCode, responseHeaders, resume, getStatusText(statusCode));
@@ -65118,9 +65118,9 @@ var require_mock_interceptor2 = __commonJS({
       createMockScopeDispatchData({ statusCode, data, responseOptions }) {
         const responseData = getResponseData(data);
         const contentLength = this[kContentLength] ? { "content-length": responseData.length } : {};
-        const headers2 = { ...this[kDefaultHeaders], ...contentLength, ...responseOptions.headers };
+        const headers = { ...this[kDefaultHeaders], ...contentLength, ...responseOptions.headers };
         const trailers = { ...this[kDefaultTrailers], ...responseOptions.trailers };
-        return { statusCode, data, headers: headers2, trailers };
+        return { statusCode, data, headers, trailers };
       }
       validateReplyParameters(replyParameters) {
         if (typeof replyParameters.statusCode === "undefined") {
@@ -65172,11 +65172,11 @@ var require_mock_interceptor2 = __commonJS({
       /**
        * Set default reply headers on the interceptor for subsequent replies
        */
-      defaultReplyHeaders(headers2) {
-        if (typeof headers2 === "undefined") {
+      defaultReplyHeaders(headers) {
+        if (typeof headers === "undefined") {
           throw new InvalidArgumentError("headers must be defined");
         }
-        this[kDefaultHeaders] = headers2;
+        this[kDefaultHeaders] = headers;
         return this;
       }
       /**
@@ -65664,8 +65664,8 @@ var require_dump2 = __commonJS({
       }
       // TODO: will require adjustment after new hooks are out
       onHeaders(statusCode, rawHeaders, resume, statusMessage) {
-        const headers2 = util.parseHeaders(rawHeaders);
-        const contentLength = headers2["content-length"];
+        const headers = util.parseHeaders(rawHeaders);
+        const contentLength = headers["content-length"];
         if (contentLength != null && contentLength > this.#maxSize) {
           throw new RequestAbortedError(
             `Response size (${contentLength}) larger than maxSize (${this.#maxSize})`
@@ -66044,7 +66044,7 @@ var require_headers2 = __commonJS({
       while (j > i && isHTTPWhiteSpaceCharCode(potentialValue.charCodeAt(i))) ++i;
       return i === 0 && j === potentialValue.length ? potentialValue : potentialValue.substring(i, j);
     }
-    function fill(headers2, object2) {
+    function fill(headers, object2) {
       if (Array.isArray(object2)) {
         for (let i = 0; i < object2.length; ++i) {
           const header = object2[i];
@@ -66054,12 +66054,12 @@ var require_headers2 = __commonJS({
               message: `expected name/value pair to be length 2, found ${header.length}.`
             });
           }
-          appendHeader(headers2, header[0], header[1]);
+          appendHeader(headers, header[0], header[1]);
         }
       } else if (typeof object2 === "object" && object2 !== null) {
         const keys = Object.keys(object2);
         for (let i = 0; i < keys.length; ++i) {
-          appendHeader(headers2, keys[i], object2[keys[i]]);
+          appendHeader(headers, keys[i], object2[keys[i]]);
         }
       } else {
         throw webidl.errors.conversionFailed({
@@ -66069,7 +66069,7 @@ var require_headers2 = __commonJS({
         });
       }
     }
-    function appendHeader(headers2, name, value) {
+    function appendHeader(headers, name, value) {
       value = headerValueNormalize(value);
       if (!isValidHeaderName(name)) {
         throw webidl.errors.invalidArgument({
@@ -66084,10 +66084,10 @@ var require_headers2 = __commonJS({
           type: "header value"
         });
       }
-      if (getHeadersGuard(headers2) === "immutable") {
+      if (getHeadersGuard(headers) === "immutable") {
         throw new TypeError("immutable");
       }
-      return getHeadersList(headers2).append(name, value, false);
+      return getHeadersList(headers).append(name, value, false);
     }
     function compareHeaderName(a, b) {
       return a[0] < b[0] ? -1 : 1;
@@ -66183,31 +66183,31 @@ var require_headers2 = __commonJS({
         }
       }
       get entries() {
-        const headers2 = {};
+        const headers = {};
         if (this[kHeadersMap].size !== 0) {
           for (const { name, value } of this[kHeadersMap].values()) {
-            headers2[name] = value;
+            headers[name] = value;
           }
         }
-        return headers2;
+        return headers;
       }
       rawValues() {
         return this[kHeadersMap].values();
       }
       get entriesList() {
-        const headers2 = [];
+        const headers = [];
         if (this[kHeadersMap].size !== 0) {
           for (const { 0: lowerName, 1: { name, value } } of this[kHeadersMap]) {
             if (lowerName === "set-cookie") {
               for (const cookie of this.cookies) {
-                headers2.push([name, cookie]);
+                headers.push([name, cookie]);
               }
             } else {
-              headers2.push([name, value]);
+              headers.push([name, value]);
             }
           }
         }
-        return headers2;
+        return headers;
       }
       // https://fetch.spec.whatwg.org/#convert-header-names-to-a-sorted-lowercase-set
       toSortedArray() {
@@ -66372,7 +66372,7 @@ var require_headers2 = __commonJS({
         if (this.#headersList[kHeadersSortedMap]) {
           return this.#headersList[kHeadersSortedMap];
         }
-        const headers2 = [];
+        const headers = [];
         const names = this.#headersList.toSortedArray();
         const cookies = this.#headersList.cookies;
         if (cookies === null || cookies.length === 1) {
@@ -66382,13 +66382,13 @@ var require_headers2 = __commonJS({
           const { 0: name, 1: value } = names[i];
           if (name === "set-cookie") {
             for (let j = 0; j < cookies.length; ++j) {
-              headers2.push([name, cookies[j]]);
+              headers.push([name, cookies[j]]);
             }
           } else {
-            headers2.push([name, value]);
+            headers.push([name, value]);
           }
         }
-        return this.#headersList[kHeadersSortedMap] = headers2;
+        return this.#headersList[kHeadersSortedMap] = headers;
       }
       [util.inspect.custom](depth, options) {
         options.depth ??= depth;
@@ -67189,15 +67189,15 @@ var require_request4 = __commonJS({
         }
         if (initHasKey) {
           const headersList = getHeadersList(this[kHeaders]);
-          const headers2 = init.headers !== void 0 ? init.headers : new HeadersList(headersList);
+          const headers = init.headers !== void 0 ? init.headers : new HeadersList(headersList);
           headersList.clear();
-          if (headers2 instanceof HeadersList) {
-            for (const { name, value } of headers2.rawValues()) {
+          if (headers instanceof HeadersList) {
+            for (const { name, value } of headers.rawValues()) {
               headersList.append(name, value, false);
             }
-            headersList.cookies = headers2.cookies;
+            headersList.cookies = headers.cookies;
           } else {
-            fillHeaders(this[kHeaders], headers2);
+            fillHeaders(this[kHeaders], headers);
           }
         }
         const inputBody = input2 instanceof _Request ? input2[kState].body : null;
@@ -70536,10 +70536,10 @@ var require_cookies2 = __commonJS({
     var { stringify } = require_util12();
     var { webidl } = require_webidl2();
     var { Headers: Headers2 } = require_headers2();
-    function getCookies(headers2) {
+    function getCookies(headers) {
       webidl.argumentLengthCheck(arguments, 1, "getCookies");
-      webidl.brandCheck(headers2, Headers2, { strict: false });
-      const cookie = headers2.get("cookie");
+      webidl.brandCheck(headers, Headers2, { strict: false });
+      const cookie = headers.get("cookie");
       const out = {};
       if (!cookie) {
         return out;
@@ -70550,35 +70550,35 @@ var require_cookies2 = __commonJS({
       }
       return out;
     }
-    function deleteCookie(headers2, name, attributes) {
-      webidl.brandCheck(headers2, Headers2, { strict: false });
+    function deleteCookie(headers, name, attributes) {
+      webidl.brandCheck(headers, Headers2, { strict: false });
       const prefix = "deleteCookie";
       webidl.argumentLengthCheck(arguments, 2, prefix);
       name = webidl.converters.DOMString(name, prefix, "name");
       attributes = webidl.converters.DeleteCookieAttributes(attributes);
-      setCookie(headers2, {
+      setCookie(headers, {
         name,
         value: "",
         expires: /* @__PURE__ */ new Date(0),
         ...attributes
       });
     }
-    function getSetCookies(headers2) {
+    function getSetCookies(headers) {
       webidl.argumentLengthCheck(arguments, 1, "getSetCookies");
-      webidl.brandCheck(headers2, Headers2, { strict: false });
-      const cookies = headers2.getSetCookie();
+      webidl.brandCheck(headers, Headers2, { strict: false });
+      const cookies = headers.getSetCookie();
       if (!cookies) {
         return [];
       }
       return cookies.map((pair) => parseSetCookie(pair));
     }
-    function setCookie(headers2, cookie) {
+    function setCookie(headers, cookie) {
       webidl.argumentLengthCheck(arguments, 2, "setCookie");
-      webidl.brandCheck(headers2, Headers2, { strict: false });
+      webidl.brandCheck(headers, Headers2, { strict: false });
       cookie = webidl.converters.Cookie(cookie);
       const str2 = stringify(cookie);
       if (str2) {
-        headers2.append("Set-Cookie", str2);
+        headers.append("Set-Cookie", str2);
       }
     }
     webidl.converters.DeleteCookieAttributes = webidl.dictionaryConverter([
@@ -97816,12 +97816,12 @@ async function execInContainer(http, id, argv, opts = {}) {
 var DEFAULT_PROGRESS_INTERVAL_MS = 2e3;
 async function pullImage(http, logger, ref, opts = {}, now = Date.now) {
   const { fromImage, tag } = splitImageRef(ref);
-  const headers2 = {};
+  const headers = {};
   if (opts.auth) {
     const header = registryAuthHeader(opts.auth);
     if (opts.auth.password) logger.addSecret(opts.auth.password);
     logger.addSecret(header);
-    headers2["x-registry-auth"] = header;
+    headers["x-registry-auth"] = header;
   }
   const tracker = new PullTracker(ref, opts.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS);
   const report = opts.onProgress ?? ((p) => logger.info(formatPullProgress(p)));
@@ -97829,7 +97829,7 @@ async function pullImage(http, logger, ref, opts = {}, now = Date.now) {
     method: "POST",
     path: "/images/create",
     query: { fromImage, tag },
-    headers: headers2,
+    headers,
     long: true,
     context: `pulling ${ref}`
   };
@@ -98128,16 +98128,16 @@ var DockerHttp = class {
     );
     let body;
     try {
-      const headers2 = { ...req.headers };
+      const headers = { ...req.headers };
       let payload;
       if (req.body !== void 0) {
         payload = JSON.stringify(req.body);
-        headers2["content-type"] = "application/json";
+        headers["content-type"] = "application/json";
       }
       const res = await this.dispatcher.request({
         method: req.method,
         path,
-        headers: headers2,
+        headers,
         body: payload,
         signal: ac.signal
       });
@@ -99287,21 +99287,10 @@ async function runSample(ctx, check3, s) {
   return { ...result, passed: problems.length === 0, problems };
 }
 
-// src/actions/smoke-test.ts
-var smokeInputs = {
-  ...commonInputs,
-  url: {
-    description: "Base URL for relative check URLs (default: the environment url from the config)",
-    schema: external_exports.url({ protocol: /^https?$/, error: "expected an http(s) URL" })
-  },
-  wait: {
-    description: "Retry failing checks for this long before giving up (default: smoke.wait, else 0s)",
-    schema: zDuration
-  }
-};
+// src/smoke/suite.ts
 var TIMEOUT_MS = 1e4;
 var MAX_BODY = 256 * 1024;
-function headers(ctx, check3) {
+function smokeHeaders(ctx, check3) {
   const out = {};
   for (const [name, raw] of Object.entries(check3.headers ?? {})) {
     let value = raw;
@@ -99316,6 +99305,76 @@ function headers(ctx, check3) {
   }
   return out;
 }
+function checkSmokeSecrets(ctx, smoke) {
+  for (const c of smoke.checks) smokeHeaders(ctx, c);
+}
+async function runSmokeSuite(ctx, smoke, opts) {
+  const { log } = ctx;
+  const agent = smokeAgent();
+  try {
+    const sctx = {
+      base: opts.base,
+      headersFor: (c) => smokeHeaders(ctx, c),
+      request: { timeoutMs: TIMEOUT_MS, maxBytes: MAX_BODY, dispatcher: agent, signal: ctx.signal },
+      clock: ctx.clock,
+      log
+    };
+    const checks = await log.group("Smoke checks", () => runChecks(sctx, smoke, opts.waitMs));
+    for (const c of checks) {
+      log.info(
+        `${c.passed ? "PASS" : "FAIL"}  ${c.name}  ${c.status ?? "-"}  ${Math.round(c.latencyMs)} ms  ${c.problems.join("; ")}`
+      );
+    }
+    const first = smoke.checks[0];
+    const sampleCfg = smoke.sample;
+    const sample = sampleCfg && first && checks.every((c) => c.passed) ? await log.group(
+      `Sample: ${sampleCfg.requests} requests at ${sampleCfg.rate}/s`,
+      () => runSample(sctx, first, sampleCfg)
+    ) : void 0;
+    if (sample) {
+      log.info(
+        `sample: ${sample.requests} requests, ${sample.failed} failed, p50 ${Math.round(sample.p50)} ms, p95 ${Math.round(sample.p95)} ms, p99 ${Math.round(sample.p99)} ms`
+      );
+    }
+    const problems = [
+      ...checks.filter((c) => !c.passed).map((c) => `${c.name}: ${c.problems.join("; ")}`),
+      ...sample?.problems ?? []
+    ];
+    return { passed: problems.length === 0, checks, sample, problems };
+  } finally {
+    await agent.close().catch(() => void 0);
+  }
+}
+function smokeSummary(environment, v, title = "Smoke test") {
+  const { checks, sample } = v;
+  return [
+    `### ${title}: ${v.passed ? "passed" : "failed"} (${environment})`,
+    "",
+    "| check | status | latency | result |",
+    "| --- | --- | --- | --- |",
+    ...checks.map(
+      (c) => `| ${c.name} | ${c.status ?? "-"} | ${Math.round(c.latencyMs)} ms | ${c.passed ? "\u2705" : `\u274C ${c.problems.join("; ").replaceAll("|", "\\|")}`} |`
+    ),
+    ...sample ? [
+      "",
+      `Sample: ${sample.requests} requests, ${sample.failed} failed, p95 ${Math.round(sample.p95)} ms ${sample.passed ? "\u2705" : `\u274C ${sample.problems.join("; ")}`}`
+    ] : [],
+    ""
+  ].join("\n");
+}
+
+// src/actions/smoke-test.ts
+var smokeInputs = {
+  ...commonInputs,
+  url: {
+    description: "Base URL for relative check URLs (default: the environment url from the config)",
+    schema: external_exports.url({ protocol: /^https?$/, error: "expected an http(s) URL" })
+  },
+  wait: {
+    description: "Retry failing checks for this long before giving up (default: smoke.wait, else 0s)",
+    schema: zDuration
+  }
+};
 async function runSmokeTest(ctx) {
   const { log, host } = ctx;
   const inputs = parseInputs(host, log, smokeInputs);
@@ -99323,62 +99382,20 @@ async function runSmokeTest(ctx) {
   const env = environmentOf(config2, inputs.environment);
   const smoke = config2.smoke;
   if (!smoke) throw new ConfigError("smoke-test needs a smoke section in the config (smoke.checks)");
-  for (const c of smoke.checks) headers(ctx, c);
+  checkSmokeSecrets(ctx, smoke);
   if (inputs["dry-run"]) {
     for (const c of smoke.checks) log.info(`would check ${c.name}: ${c.method} ${c.url}`);
     return;
   }
-  const agent = smokeAgent();
-  ctx.onCleanup(() => agent.close());
-  const sctx = {
+  const verdict = await runSmokeSuite(ctx, smoke, {
     base: inputs.url ?? env.url,
-    headersFor: (c) => headers(ctx, c),
-    request: { timeoutMs: TIMEOUT_MS, maxBytes: MAX_BODY, dispatcher: agent, signal: ctx.signal },
-    clock: ctx.clock,
-    log
-  };
-  const checks = await log.group("Smoke checks", () => runChecks(sctx, smoke, inputs.wait ?? smoke.wait ?? 0));
-  for (const c of checks) {
-    log.info(
-      `${c.passed ? "PASS" : "FAIL"}  ${c.name}  ${c.status ?? "-"}  ${Math.round(c.latencyMs)} ms  ${c.problems.join("; ")}`
-    );
-  }
-  const first = smoke.checks[0];
-  const sample = smoke.sample && first && checks.every((c) => c.passed) ? await log.group(
-    `Sample: ${smoke.sample.requests} requests at ${smoke.sample.rate}/s`,
-    () => runSample(sctx, first, smoke.sample)
-  ) : void 0;
-  if (sample) {
-    log.info(
-      `sample: ${sample.requests} requests, ${sample.failed} failed, p50 ${Math.round(sample.p50)} ms, p95 ${Math.round(sample.p95)} ms, p99 ${Math.round(sample.p99)} ms`
-    );
-  }
-  const passed = checks.every((c) => c.passed) && (sample?.passed ?? true);
+    waitMs: inputs.wait ?? smoke.wait ?? 0
+  });
+  const { passed, checks, sample } = verdict;
   host.setOutput("passed", String(passed));
   host.setOutput("report", JSON.stringify({ environment: inputs.environment, passed, checks, sample }));
-  await host.appendSummary(
-    [
-      `### Smoke test: ${passed ? "passed" : "failed"} (${inputs.environment})`,
-      "",
-      "| check | status | latency | result |",
-      "| --- | --- | --- | --- |",
-      ...checks.map(
-        (c) => `| ${c.name} | ${c.status ?? "-"} | ${Math.round(c.latencyMs)} ms | ${c.passed ? "\u2705" : `\u274C ${c.problems.join("; ").replaceAll("|", "\\|")}`} |`
-      ),
-      ...sample ? [
-        "",
-        `Sample: ${sample.requests} requests, ${sample.failed} failed, p95 ${Math.round(sample.p95)} ms ${sample.passed ? "\u2705" : `\u274C ${sample.problems.join("; ")}`}`
-      ] : [],
-      ""
-    ].join("\n")
-  );
-  if (!passed) {
-    const why = [
-      ...checks.filter((c) => !c.passed).map((c) => `${c.name}: ${c.problems.join("; ")}`),
-      ...sample?.problems ?? []
-    ];
-    throw new UserError(`smoke test failed: ${why.join(" | ")}`);
-  }
+  await host.appendSummary(smokeSummary(inputs.environment, verdict));
+  if (!passed) throw new UserError(`smoke test failed: ${verdict.problems.join(" | ")}`);
 }
 
 // src/actions/status.ts

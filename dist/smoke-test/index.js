@@ -7975,14 +7975,14 @@ var require_errors2 = __commonJS({
     };
     var kRequestRetryError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_REQ_RETRY");
     var RequestRetryError = class extends UndiciError {
-      constructor(message, code, { headers: headers2, data }) {
+      constructor(message, code, { headers, data }) {
         super(message);
         this.name = "RequestRetryError";
         this.message = message || "Request retry error";
         this.code = "UND_ERR_REQ_RETRY";
         this.statusCode = code;
         this.data = data;
-        this.headers = headers2;
+        this.headers = headers;
       }
       static [Symbol.hasInstance](instance) {
         return instance && instance[kRequestRetryError] === true;
@@ -7993,14 +7993,14 @@ var require_errors2 = __commonJS({
     };
     var kResponseError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_RESPONSE");
     var ResponseError = class extends UndiciError {
-      constructor(message, code, { headers: headers2, body }) {
+      constructor(message, code, { headers, body }) {
         super(message);
         this.name = "ResponseError";
         this.message = message || "Response error";
         this.code = "UND_ERR_RESPONSE";
         this.statusCode = code;
         this.body = body;
-        this.headers = headers2;
+        this.headers = headers;
       }
       static [Symbol.hasInstance](instance) {
         return instance && instance[kResponseError] === true;
@@ -8584,14 +8584,14 @@ var require_util = __commonJS({
     function bufferToLowerCasedHeaderName(value) {
       return tree.lookup(value) ?? value.toString("latin1").toLowerCase();
     }
-    function parseHeaders(headers2, obj) {
+    function parseHeaders(headers, obj) {
       if (obj === void 0) obj = {};
-      for (let i = 0; i < headers2.length; i += 2) {
-        const key = headerNameToString(headers2[i]);
+      for (let i = 0; i < headers.length; i += 2) {
+        const key = headerNameToString(headers[i]);
         let val = obj[key];
         if (val !== void 0) {
           if (!Object.hasOwn(obj, key)) {
-            const headersValue = typeof headers2[i + 1] === "string" ? headers2[i + 1] : Array.isArray(headers2[i + 1]) ? headers2[i + 1].map((x) => x.toString("latin1")) : headers2[i + 1].toString("latin1");
+            const headersValue = typeof headers[i + 1] === "string" ? headers[i + 1] : Array.isArray(headers[i + 1]) ? headers[i + 1].map((x) => x.toString("latin1")) : headers[i + 1].toString("latin1");
             if (key === "__proto__") {
               Object.defineProperty(obj, key, {
                 value: headersValue,
@@ -8607,23 +8607,23 @@ var require_util = __commonJS({
               val = [val];
               obj[key] = val;
             }
-            val.push(headers2[i + 1].toString("latin1"));
+            val.push(headers[i + 1].toString("latin1"));
           }
         } else {
-          const headersValue = typeof headers2[i + 1] === "string" ? headers2[i + 1] : Array.isArray(headers2[i + 1]) ? headers2[i + 1].map((x) => x.toString("latin1")) : headers2[i + 1].toString("latin1");
+          const headersValue = typeof headers[i + 1] === "string" ? headers[i + 1] : Array.isArray(headers[i + 1]) ? headers[i + 1].map((x) => x.toString("latin1")) : headers[i + 1].toString("latin1");
           obj[key] = headersValue;
         }
       }
       return obj;
     }
-    function parseRawHeaders(headers2) {
-      const headersLength = headers2.length;
+    function parseRawHeaders(headers) {
+      const headersLength = headers.length;
       const ret = new Array(headersLength);
       let key;
       let val;
       for (let n = 0; n < headersLength; n += 2) {
-        key = headers2[n];
-        val = headers2[n + 1];
+        key = headers[n];
+        val = headers[n + 1];
         typeof key !== "string" && (key = key.toString());
         typeof val !== "string" && (val = val.toString("latin1"));
         ret[n] = key;
@@ -8631,9 +8631,9 @@ var require_util = __commonJS({
       }
       return ret;
     }
-    function toRawHeaders(headers2) {
+    function toRawHeaders(headers) {
       const rawHeaders = [];
-      for (const [name, value] of Object.entries(headers2)) {
+      for (const [name, value] of Object.entries(headers)) {
         if (Array.isArray(value)) {
           for (const entry of value) {
             rawHeaders.push(Buffer.from(name, "latin1"), Buffer.from(`${entry}`, "latin1"));
@@ -8644,11 +8644,11 @@ var require_util = __commonJS({
       }
       return rawHeaders;
     }
-    function encodeRawHeaders(headers2) {
-      if (!Array.isArray(headers2)) {
+    function encodeRawHeaders(headers) {
+      if (!Array.isArray(headers)) {
         throw new TypeError("expected headers to be an array");
       }
-      return headers2.map((x) => Buffer.from(x));
+      return headers.map((x) => Buffer.from(x));
     }
     function isBuffer(buffer) {
       return buffer instanceof Uint8Array || Buffer.isBuffer(buffer);
@@ -9495,7 +9495,7 @@ var require_request = __commonJS({
         path,
         method,
         body,
-        headers: headers2,
+        headers,
         query,
         idempotent,
         blocking,
@@ -9599,28 +9599,28 @@ var require_request = __commonJS({
         this.contentType = null;
         this.headers = [];
         this.expectContinue = expectContinue != null ? expectContinue : false;
-        if (Array.isArray(headers2)) {
-          if (headers2.length % 2 !== 0) {
+        if (Array.isArray(headers)) {
+          if (headers.length % 2 !== 0) {
             throw new InvalidArgumentError("headers array must be even");
           }
-          for (let i = 0; i < headers2.length; i += 2) {
-            processHeader(this, headers2[i], headers2[i + 1]);
+          for (let i = 0; i < headers.length; i += 2) {
+            processHeader(this, headers[i], headers[i + 1]);
           }
-        } else if (headers2 && typeof headers2 === "object") {
-          if (hasSafeIterator(headers2)) {
-            for (const header of headers2) {
+        } else if (headers && typeof headers === "object") {
+          if (hasSafeIterator(headers)) {
+            for (const header of headers) {
               if (!Array.isArray(header) || header.length !== 2) {
                 throw new InvalidArgumentError("headers must be in key-value pair format");
               }
               processHeader(this, header[0], header[1]);
             }
           } else {
-            const keys = Object.keys(headers2);
+            const keys = Object.keys(headers);
             for (let i = 0; i < keys.length; ++i) {
-              processHeader(this, keys[i], headers2[keys[i]]);
+              processHeader(this, keys[i], headers[keys[i]]);
             }
           }
-        } else if (headers2 != null) {
+        } else if (headers != null) {
           throw new InvalidArgumentError("headers must be an object or an array");
         }
         assertRequestHandler(handler, method, upgrade);
@@ -9667,14 +9667,14 @@ var require_request = __commonJS({
       onResponseStarted() {
         return this[kHandler].onResponseStarted?.();
       }
-      onHeaders(statusCode, headers2, resume, statusText) {
+      onHeaders(statusCode, headers, resume, statusText) {
         assert2(!this.aborted);
         assert2(!this.completed);
         if (channels.headers.hasSubscribers) {
-          channels.headers.publish({ request: this, response: { statusCode, headers: headers2, statusText } });
+          channels.headers.publish({ request: this, response: { statusCode, headers, statusText } });
         }
         try {
-          return this[kHandler].onHeaders(statusCode, headers2, resume, statusText);
+          return this[kHandler].onHeaders(statusCode, headers, resume, statusText);
         } catch (err) {
           this.abort(err);
         }
@@ -9698,14 +9698,14 @@ var require_request = __commonJS({
        * @param {import('node:stream').Duplex} socket
        * @param {string} [statusText]
        */
-      onUpgrade(statusCode, headers2, socket, statusText = "") {
+      onUpgrade(statusCode, headers, socket, statusText = "") {
         this.onFinally();
         assert2(!this.aborted);
         assert2(!this.completed);
         if (channels.headers.hasSubscribers) {
-          channels.headers.publish({ request: this, response: { statusCode, headers: headers2, statusText } });
+          channels.headers.publish({ request: this, response: { statusCode, headers, statusText } });
         }
-        const result = this[kHandler].onUpgrade(statusCode, headers2, socket);
+        const result = this[kHandler].onUpgrade(statusCode, headers, socket);
         if (!this.aborted) {
           this.completed = true;
           if (channels.trailers.hasSubscribers) {
@@ -9887,16 +9887,16 @@ var require_wrap_handler = __commonJS({
       onRequestStart(controller, context) {
         this.#handler.onConnect?.((reason) => controller.abort(reason), context);
       }
-      onRequestUpgrade(controller, statusCode, headers2, socket) {
+      onRequestUpgrade(controller, statusCode, headers, socket) {
         const rawHeaders = [];
-        for (const [key, val] of Object.entries(headers2)) {
+        for (const [key, val] of Object.entries(headers)) {
           rawHeaders.push(Buffer.from(key, "latin1"), toRawHeaderValue(val));
         }
         this.#handler.onUpgrade?.(statusCode, rawHeaders, socket);
       }
-      onResponseStart(controller, statusCode, headers2, statusMessage) {
+      onResponseStart(controller, statusCode, headers, statusMessage) {
         const rawHeaders = [];
-        for (const [key, val] of Object.entries(headers2)) {
+        for (const [key, val] of Object.entries(headers)) {
           rawHeaders.push(Buffer.from(key, "latin1"), toRawHeaderValue(val));
         }
         if (this.#handler.onHeaders?.(statusCode, rawHeaders, () => controller.resume(), statusMessage) === false) {
@@ -13028,11 +13028,11 @@ var require_util2 = __commonJS({
     function createInflate(zlibOptions) {
       return new InflateStream(zlibOptions);
     }
-    function extractMimeType(headers2) {
+    function extractMimeType(headers) {
       let charset = null;
       let essence = null;
       let mimeType = null;
-      const values = getDecodeSplit("content-type", headers2);
+      const values = getDecodeSplit("content-type", headers);
       if (values === null) {
         return "failure";
       }
@@ -13945,8 +13945,8 @@ Content-Type: ${value.type || "application/octet-stream"}\r
       return body != null && (body.stream.locked || util.isDisturbed(body.stream));
     }
     function bodyMimeType(requestOrResponse) {
-      const headers2 = requestOrResponse.headersList;
-      const mimeType = extractMimeType(headers2);
+      const headers = requestOrResponse.headersList;
+      const mimeType = extractMimeType(headers);
       if (mimeType === "failure") {
         return null;
       }
@@ -14390,12 +14390,12 @@ var require_client_h1 = __commonJS({
        * @param {Buffer} head
        */
       onUpgrade(head) {
-        const { upgrade, client, socket, headers: headers2, statusCode, statusText } = this;
+        const { upgrade, client, socket, headers, statusCode, statusText } = this;
         assert2(upgrade);
         assert2(client[kSocket] === socket);
         assert2(!socket.destroyed);
         assert2(!this.paused);
-        assert2((headers2.length & 1) === 0);
+        assert2((headers.length & 1) === 0);
         const request2 = client[kQueue][client[kRunningIdx]];
         assert2(request2);
         assert2(request2.upgrade || request2.method === "CONNECT");
@@ -14415,7 +14415,7 @@ var require_client_h1 = __commonJS({
         client[kQueue][client[kRunningIdx]++] = null;
         client.emit("disconnect", client[kUrl], [client], new InformationalError("upgrade"));
         try {
-          request2.onUpgrade(statusCode, headers2, socket, statusText);
+          request2.onUpgrade(statusCode, headers, socket, statusText);
         } catch (err) {
           util.errorRequest(client, request2, err);
           util.destroy(socket, err);
@@ -14429,7 +14429,7 @@ var require_client_h1 = __commonJS({
        * @returns {number}
        */
       onHeadersComplete(statusCode, upgrade, shouldKeepAlive) {
-        const { client, socket, headers: headers2, statusText } = this;
+        const { client, socket, headers, statusText } = this;
         if (socket.destroyed) {
           return -1;
         }
@@ -14494,7 +14494,7 @@ var require_client_h1 = __commonJS({
         } else {
           socket[kReset] = true;
         }
-        const pause = request2.onHeaders(statusCode, headers2, this.resume, statusText) === false;
+        const pause = request2.onHeaders(statusCode, headers, this.resume, statusText) === false;
         if (request2.aborted) {
           return -1;
         }
@@ -14542,7 +14542,7 @@ var require_client_h1 = __commonJS({
        * @returns {number}
        */
       onMessageComplete() {
-        const { client, socket, statusCode, upgrade, headers: headers2, contentLength, bytesRead, shouldKeepAlive } = this;
+        const { client, socket, statusCode, upgrade, headers, contentLength, bytesRead, shouldKeepAlive } = this;
         if (socket.destroyed && (!statusCode || shouldKeepAlive)) {
           return -1;
         }
@@ -14568,7 +14568,7 @@ var require_client_h1 = __commonJS({
           util.destroy(socket, new ResponseContentLengthMismatchError());
           return -1;
         }
-        request2.onComplete(headers2);
+        request2.onComplete(headers);
         client[kQueue][client[kRunningIdx]++] = null;
         socket[kSocketUsed] = client[kPending] === 0;
         if (socket[kWriting]) {
@@ -14833,7 +14833,7 @@ var require_client_h1 = __commonJS({
     }
     function writeH1(client, request2) {
       const { method, path, host, upgrade, blocking, reset } = request2;
-      let { body, headers: headers2, contentLength } = request2;
+      let { body, headers, contentLength } = request2;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
         if (!extractBody) {
@@ -14841,7 +14841,7 @@ var require_client_h1 = __commonJS({
         }
         const [bodyStream, contentType] = extractBody(body);
         if (request2.contentType == null) {
-          headers2.push("content-type", contentType);
+          headers.push("content-type", contentType);
         }
         body = bodyStream.stream;
         contentLength = bodyStream.length;
@@ -14853,7 +14853,7 @@ var require_client_h1 = __commonJS({
             util.errorRequest(client, request2, new InvalidArgumentError("invalid content-type header"));
             return false;
           }
-          headers2.push("content-type", contentTypeValue);
+          headers.push("content-type", contentTypeValue);
         }
       }
       if (body && typeof body.read === "function") {
@@ -14925,10 +14925,10 @@ upgrade: ${upgrade}\r
       } else {
         header += "connection: close\r\n";
       }
-      if (Array.isArray(headers2)) {
-        for (let n = 0; n < headers2.length; n += 2) {
-          const key = headers2[n + 0];
-          const val = headers2[n + 1];
+      if (Array.isArray(headers)) {
+        for (let n = 0; n < headers.length; n += 2) {
+          const key = headers[n + 0];
+          const val = headers[n + 1];
           if (Array.isArray(val)) {
             for (let i = 0; i < val.length; i++) {
               header += `${key}: ${val[i]}\r
@@ -15322,9 +15322,9 @@ var require_client_h2 = __commonJS({
         NGHTTP2_CANCEL
       }
     } = http2;
-    function parseH2Headers(headers2) {
+    function parseH2Headers(headers) {
       const result = [];
-      for (const [name, value] of Object.entries(headers2)) {
+      for (const [name, value] of Object.entries(headers)) {
         if (Array.isArray(value)) {
           for (const subvalue of value) {
             result.push(Buffer.from(name), Buffer.from(subvalue));
@@ -15591,36 +15591,36 @@ var require_client_h2 = __commonJS({
         util.errorRequest(client, request2, new InvalidArgumentError(`Custom upgrade "${upgrade}" not supported over HTTP/2`));
         return false;
       }
-      const headers2 = {};
+      const headers = {};
       for (let n = 0; n < reqHeaders.length; n += 2) {
         const key = reqHeaders[n + 0];
         const val = reqHeaders[n + 1];
         if (key === "cookie") {
-          if (headers2[key] != null) {
-            headers2[key] = Array.isArray(headers2[key]) ? (headers2[key].push(val), headers2[key]) : [headers2[key], val];
+          if (headers[key] != null) {
+            headers[key] = Array.isArray(headers[key]) ? (headers[key].push(val), headers[key]) : [headers[key], val];
           } else {
-            headers2[key] = val;
+            headers[key] = val;
           }
           continue;
         }
         if (Array.isArray(val)) {
           for (let i = 0; i < val.length; i++) {
-            if (headers2[key]) {
-              headers2[key] += `, ${val[i]}`;
+            if (headers[key]) {
+              headers[key] += `, ${val[i]}`;
             } else {
-              headers2[key] = val[i];
+              headers[key] = val[i];
             }
           }
-        } else if (headers2[key]) {
-          headers2[key] += `, ${val}`;
+        } else if (headers[key]) {
+          headers[key] += `, ${val}`;
         } else {
-          headers2[key] = val;
+          headers[key] = val;
         }
       }
       let stream = null;
       const { hostname: hostname3, port } = client[kUrl];
-      headers2[HTTP2_HEADER_AUTHORITY] = host || `${hostname3}${port ? `:${port}` : ""}`;
-      headers2[HTTP2_HEADER_METHOD] = method;
+      headers[HTTP2_HEADER_AUTHORITY] = host || `${hostname3}${port ? `:${port}` : ""}`;
+      headers[HTTP2_HEADER_METHOD] = method;
       const abort = (err) => {
         if (request2.aborted || request2.completed) {
           return;
@@ -15652,19 +15652,19 @@ var require_client_h2 = __commonJS({
             session.unref();
             return false;
           }
-          headers2[HTTP2_HEADER_METHOD] = "CONNECT";
-          headers2[HTTP2_HEADER_PROTOCOL] = "websocket";
-          headers2[HTTP2_HEADER_PATH] = path;
+          headers[HTTP2_HEADER_METHOD] = "CONNECT";
+          headers[HTTP2_HEADER_PROTOCOL] = "websocket";
+          headers[HTTP2_HEADER_PATH] = path;
           if (protocol === "ws:" || protocol === "wss:") {
-            headers2[HTTP2_HEADER_SCHEME] = protocol === "ws:" ? "http" : "https";
+            headers[HTTP2_HEADER_SCHEME] = protocol === "ws:" ? "http" : "https";
           } else {
-            headers2[HTTP2_HEADER_SCHEME] = protocol === "http:" ? "http" : "https";
+            headers[HTTP2_HEADER_SCHEME] = protocol === "http:" ? "http" : "https";
           }
-          stream = session.request(headers2, { endStream: false, signal });
+          stream = session.request(headers, { endStream: false, signal });
           stream[kHTTP2Stream] = true;
           ++session[kOpenStreams];
-          stream.once("response", (headers3, _flags) => {
-            const { [HTTP2_HEADER_STATUS]: statusCode, ...realHeaders } = headers3;
+          stream.once("response", (headers2, _flags) => {
+            const { [HTTP2_HEADER_STATUS]: statusCode, ...realHeaders } = headers2;
             try {
               request2.onUpgrade(statusCode, parseH2Headers(realHeaders), stream);
             } catch (err) {
@@ -15685,11 +15685,11 @@ var require_client_h2 = __commonJS({
           stream.setTimeout(headersTimeout);
           return true;
         }
-        stream = session.request(headers2, { endStream: false, signal });
+        stream = session.request(headers, { endStream: false, signal });
         stream[kHTTP2Stream] = true;
         ++session[kOpenStreams];
-        stream.on("response", (headers3) => {
-          const { [HTTP2_HEADER_STATUS]: statusCode, ...realHeaders } = headers3;
+        stream.on("response", (headers2) => {
+          const { [HTTP2_HEADER_STATUS]: statusCode, ...realHeaders } = headers2;
           try {
             request2.onUpgrade(statusCode, parseH2Headers(realHeaders), stream);
           } catch (err) {
@@ -15706,8 +15706,8 @@ var require_client_h2 = __commonJS({
         stream.setTimeout(headersTimeout);
         return true;
       }
-      headers2[HTTP2_HEADER_PATH] = path;
-      headers2[HTTP2_HEADER_SCHEME] = protocol === "http:" ? "http" : "https";
+      headers[HTTP2_HEADER_PATH] = path;
+      headers[HTTP2_HEADER_SCHEME] = protocol === "http:" ? "http" : "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
         body.read(0);
@@ -15716,7 +15716,7 @@ var require_client_h2 = __commonJS({
       if (util.isFormDataLike(body)) {
         extractBody ??= require_body().extractBody;
         const [bodyStream, contentType] = extractBody(body);
-        headers2["content-type"] = contentType;
+        headers["content-type"] = contentType;
         body = bodyStream.stream;
         contentLength = bodyStream.length;
       }
@@ -15735,25 +15735,25 @@ var require_client_h2 = __commonJS({
       }
       if (contentLength != null) {
         assert2(body || contentLength === 0, "no body must not have content length");
-        headers2[HTTP2_HEADER_CONTENT_LENGTH] = `${contentLength}`;
+        headers[HTTP2_HEADER_CONTENT_LENGTH] = `${contentLength}`;
       }
       session.ref();
       if (channels.sendHeaders.hasSubscribers) {
         let header = "";
-        for (const key in headers2) {
-          header += `${key}: ${headers2[key]}\r
+        for (const key in headers) {
+          header += `${key}: ${headers[key]}\r
 `;
         }
         channels.sendHeaders.publish({ request: request2, headers: header, socket: session[kSocket] });
       }
       const shouldEndStream = method === "GET" || method === "HEAD" || body === null;
       if (expectContinue) {
-        headers2[HTTP2_HEADER_EXPECT] = "100-continue";
-        stream = session.request(headers2, { endStream: shouldEndStream, signal });
+        headers[HTTP2_HEADER_EXPECT] = "100-continue";
+        stream = session.request(headers, { endStream: shouldEndStream, signal });
         stream[kHTTP2Stream] = true;
         stream.once("continue", writeBodyH2);
       } else {
-        stream = session.request(headers2, {
+        stream = session.request(headers, {
           endStream: shouldEndStream,
           signal
         });
@@ -15763,8 +15763,8 @@ var require_client_h2 = __commonJS({
       ++session[kOpenStreams];
       stream.setTimeout(headersTimeout);
       let responseReceived = false;
-      stream.once("response", (headers3) => {
-        const { [HTTP2_HEADER_STATUS]: statusCode, ...realHeaders } = headers3;
+      stream.once("response", (headers2) => {
+        const { [HTTP2_HEADER_STATUS]: statusCode, ...realHeaders } = headers2;
         request2.onResponseStarted();
         responseReceived = true;
         stream.setTimeout(bodyTimeout);
@@ -18037,12 +18037,12 @@ var require_proxy_agent = __commonJS({
     }
     var Http1ProxyWrapper = class extends DispatcherBase {
       #client;
-      constructor(proxyUrl, { headers: headers2 = {}, connect, factory }) {
+      constructor(proxyUrl, { headers = {}, connect, factory }) {
         if (!proxyUrl) {
           throw new InvalidArgumentError("Proxy URL is mandatory");
         }
         super();
-        this[kProxyHeaders] = headers2;
+        this[kProxyHeaders] = headers;
         if (factory) {
           this.#client = factory(proxyUrl, { connect });
         } else {
@@ -18063,14 +18063,14 @@ var require_proxy_agent = __commonJS({
         const {
           origin,
           path = "/",
-          headers: headers2 = {}
+          headers = {}
         } = opts;
         opts.path = origin + path;
-        if (!("host" in headers2) && !("Host" in headers2)) {
+        if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL(origin);
-          headers2.host = host;
+          headers.host = host;
         }
-        opts.headers = { ...this[kProxyHeaders], ...headers2 };
+        opts.headers = { ...this[kProxyHeaders], ...headers };
         return this.#client[kDispatch](opts, handler);
       }
       [kClose]() {
@@ -18196,16 +18196,16 @@ var require_proxy_agent = __commonJS({
         });
       }
       dispatch(opts, handler) {
-        const headers2 = buildHeaders(opts.headers);
-        throwIfProxyAuthIsSent(headers2);
-        if (headers2 && !("host" in headers2) && !("Host" in headers2)) {
+        const headers = buildHeaders(opts.headers);
+        throwIfProxyAuthIsSent(headers);
+        if (headers && !("host" in headers) && !("Host" in headers)) {
           const { host } = new URL(opts.origin);
-          headers2.host = host;
+          headers.host = host;
         }
         return this[kAgent].dispatch(
           {
             ...opts,
-            headers: headers2
+            headers
           },
           handler
         );
@@ -18238,18 +18238,18 @@ var require_proxy_agent = __commonJS({
         return Promise.all(promises3);
       }
     };
-    function buildHeaders(headers2) {
-      if (Array.isArray(headers2)) {
+    function buildHeaders(headers) {
+      if (Array.isArray(headers)) {
         const headersPair = {};
-        for (let i = 0; i < headers2.length; i += 2) {
-          headersPair[headers2[i]] = headers2[i + 1];
+        for (let i = 0; i < headers.length; i += 2) {
+          headersPair[headers[i]] = headers[i + 1];
         }
         return headersPair;
       }
-      return headers2;
+      return headers;
     }
-    function throwIfProxyAuthIsSent(headers2) {
-      const existProxyAuth = headers2 && Object.keys(headers2).find((key) => key.toLowerCase() === "proxy-authorization");
+    function throwIfProxyAuthIsSent(headers) {
+      const existProxyAuth = headers && Object.keys(headers).find((key) => key.toLowerCase() === "proxy-authorization");
       if (existProxyAuth) {
         throw new InvalidArgumentError("Proxy-Authorization should be sent in ProxyAgent constructor");
       }
@@ -18398,8 +18398,8 @@ var require_retry_handler = __commonJS({
       const retryTime = new Date(retryAfter).getTime();
       return isNaN(retryTime) ? 0 : retryTime - Date.now();
     }
-    function validatePartialResponseContentLength(headers2, range, statusCode, retryCount) {
-      const contentLength = headers2["content-length"];
+    function validatePartialResponseContentLength(headers, range, statusCode, retryCount) {
+      const contentLength = headers["content-length"];
       if (contentLength == null) {
         return;
       }
@@ -18410,7 +18410,7 @@ var require_retry_handler = __commonJS({
       const expectedLength = range.end - range.start + 1;
       if (!Number.isFinite(length) || length !== expectedLength) {
         throw new RequestRetryError("Content-Length mismatch", statusCode, {
-          headers: headers2,
+          headers,
           data: { count: retryCount }
         });
       }
@@ -18520,15 +18520,15 @@ var require_retry_handler = __commonJS({
         this.etag = null;
         this.controllerProxy = new RetryController();
       }
-      onResponseStartWithRetry(controller, statusCode, headers2, statusMessage, err) {
+      onResponseStartWithRetry(controller, statusCode, headers, statusMessage, err) {
         if (this.retryOpts.throwOnError) {
           if (this.retryOpts.statusCodes.includes(statusCode) === false) {
             if (this.headersSent) {
               this.handler.onResponseError?.(this.controllerProxy, err);
             } else {
               this.headersSent = true;
-              this.checkpointResponseEnd(headers2);
-              this.handler.onResponseStart?.(this.controllerProxy, statusCode, headers2, statusMessage);
+              this.checkpointResponseEnd(headers);
+              this.handler.onResponseStart?.(this.controllerProxy, statusCode, headers, statusMessage);
             }
           } else {
             this.error = err;
@@ -18537,8 +18537,8 @@ var require_retry_handler = __commonJS({
         }
         if (isDisturbed(this.opts.body)) {
           this.headersSent = true;
-          this.checkpointResponseEnd(headers2);
-          this.handler.onResponseStart?.(this.controllerProxy, statusCode, headers2, statusMessage);
+          this.checkpointResponseEnd(headers);
+          this.handler.onResponseStart?.(this.controllerProxy, statusCode, headers, statusMessage);
           return;
         }
         function shouldRetry(passedErr) {
@@ -18547,8 +18547,8 @@ var require_retry_handler = __commonJS({
               this.handler.onResponseError?.(this.controllerProxy, passedErr);
             } else {
               this.headersSent = true;
-              this.checkpointResponseEnd(headers2);
-              this.handler.onResponseStart?.(this.controllerProxy, statusCode, headers2, statusMessage);
+              this.checkpointResponseEnd(headers);
+              this.handler.onResponseStart?.(this.controllerProxy, statusCode, headers, statusMessage);
             }
             controller.resume();
             return;
@@ -18566,9 +18566,9 @@ var require_retry_handler = __commonJS({
           shouldRetry.bind(this)
         );
       }
-      checkpointResponseEnd(headers2) {
+      checkpointResponseEnd(headers) {
         if (this.end == null && this.opts.method !== "HEAD") {
-          const contentLength = headers2["content-length"];
+          const contentLength = headers["content-length"];
           this.end = contentLength != null ? Number(contentLength) - 1 : null;
           assert2(
             this.end == null || Number.isFinite(this.end),
@@ -18583,11 +18583,11 @@ var require_retry_handler = __commonJS({
           this.handler.onRequestStart?.(this.controllerProxy, context);
         }
       }
-      onRequestUpgrade(_controller, statusCode, headers2, socket) {
-        this.handler.onRequestUpgrade?.(this.controllerProxy, statusCode, headers2, socket);
+      onRequestUpgrade(_controller, statusCode, headers, socket) {
+        this.handler.onRequestUpgrade?.(this.controllerProxy, statusCode, headers, socket);
       }
       static [kRetryHandlerDefaultRetry](err, { state, opts }, cb) {
-        const { statusCode, code, headers: headers2 } = err;
+        const { statusCode, code, headers } = err;
         const { method, retryOptions } = opts;
         const {
           maxRetries,
@@ -18615,52 +18615,52 @@ var require_retry_handler = __commonJS({
           cb(err);
           return;
         }
-        let retryAfterHeader = headers2?.["retry-after"];
+        let retryAfterHeader = headers?.["retry-after"];
         if (retryAfterHeader) {
           retryAfterHeader = Number(retryAfterHeader);
-          retryAfterHeader = Number.isNaN(retryAfterHeader) ? calculateRetryAfterHeader(headers2["retry-after"]) : retryAfterHeader * 1e3;
+          retryAfterHeader = Number.isNaN(retryAfterHeader) ? calculateRetryAfterHeader(headers["retry-after"]) : retryAfterHeader * 1e3;
         }
         const retryTimeout = retryAfterHeader > 0 ? Math.min(retryAfterHeader, maxTimeout) : Math.min(minTimeout * timeoutFactor ** (counter - 1), maxTimeout);
         setTimeout(() => cb(null), retryTimeout);
       }
-      onResponseStart(controller, statusCode, headers2, statusMessage) {
+      onResponseStart(controller, statusCode, headers, statusMessage) {
         this.error = null;
         this.retryCount += 1;
         if (statusCode >= 300) {
           const err = new RequestRetryError("Request failed", statusCode, {
-            headers: headers2,
+            headers,
             data: {
               count: this.retryCount
             }
           });
-          this.onResponseStartWithRetry(controller, statusCode, headers2, statusMessage, err);
+          this.onResponseStartWithRetry(controller, statusCode, headers, statusMessage, err);
           return;
         }
         if (this.headersSent) {
           if (statusCode !== 206 && (this.start > 0 || statusCode !== 200)) {
             throw new RequestRetryError("server does not support the range header and the payload was partially consumed", statusCode, {
-              headers: headers2,
+              headers,
               data: { count: this.retryCount }
             });
           }
-          const contentRange = parseRangeHeader(headers2["content-range"]);
+          const contentRange = parseRangeHeader(headers["content-range"]);
           if (!contentRange) {
             throw new RequestRetryError("Content-Range mismatch", statusCode, {
-              headers: headers2,
+              headers,
               data: { count: this.retryCount }
             });
           }
-          if (this.etag != null && this.etag !== headers2.etag) {
+          if (this.etag != null && this.etag !== headers.etag) {
             throw new RequestRetryError("ETag mismatch", statusCode, {
-              headers: headers2,
+              headers,
               data: { count: this.retryCount }
             });
           }
-          validatePartialResponseContentLength(headers2, contentRange, statusCode, this.retryCount);
+          validatePartialResponseContentLength(headers, contentRange, statusCode, this.retryCount);
           const { start, size, end = size ? size - 1 : null } = contentRange;
           if (this.start !== start || this.end != null && this.end !== end) {
             throw new RequestRetryError("Content-Range mismatch", statusCode, {
-              headers: headers2,
+              headers,
               data: { count: this.retryCount }
             });
           }
@@ -18668,18 +18668,18 @@ var require_retry_handler = __commonJS({
         }
         if (this.end == null) {
           if (statusCode === 206) {
-            const range = parseRangeHeader(headers2["content-range"]);
+            const range = parseRangeHeader(headers["content-range"]);
             if (range == null) {
               this.headersSent = true;
               this.handler.onResponseStart?.(
                 this.controllerProxy,
                 statusCode,
-                headers2,
+                headers,
                 statusMessage
               );
               return;
             }
-            validatePartialResponseContentLength(headers2, range, statusCode, this.retryCount);
+            validatePartialResponseContentLength(headers, range, statusCode, this.retryCount);
             const { start, size, end = size ? size - 1 : null } = range;
             assert2(
               start != null && Number.isFinite(start),
@@ -18690,7 +18690,7 @@ var require_retry_handler = __commonJS({
             this.end = end;
           }
           if (this.end == null) {
-            const contentLength = headers2["content-length"];
+            const contentLength = headers["content-length"];
             this.end = contentLength != null ? Number(contentLength) - 1 : null;
           }
           assert2(Number.isFinite(this.start));
@@ -18699,7 +18699,7 @@ var require_retry_handler = __commonJS({
             "invalid content-length"
           );
           this.resume = true;
-          this.etag = headers2.etag != null ? headers2.etag : null;
+          this.etag = headers.etag != null ? headers.etag : null;
           if (this.etag != null && this.etag[0] === "W" && this.etag[1] === "/") {
             this.etag = null;
           }
@@ -18707,12 +18707,12 @@ var require_retry_handler = __commonJS({
           this.handler.onResponseStart?.(
             this.controllerProxy,
             statusCode,
-            headers2,
+            headers,
             statusMessage
           );
         } else {
           throw new RequestRetryError("Request failed", statusCode, {
-            headers: headers2,
+            headers,
             data: { count: this.retryCount }
           });
         }
@@ -18736,15 +18736,15 @@ var require_retry_handler = __commonJS({
       }
       retry() {
         if (this.start !== 0) {
-          const headers2 = { range: `bytes=${this.start}-${this.end ?? ""}` };
+          const headers = { range: `bytes=${this.start}-${this.end ?? ""}` };
           if (this.etag != null) {
-            headers2["if-match"] = this.etag;
+            headers["if-match"] = this.etag;
           }
           this.opts = {
             ...this.opts,
             headers: {
               ...this.opts.headers,
-              ...headers2
+              ...headers
             }
           };
         }
@@ -19343,14 +19343,14 @@ var require_api_request = __commonJS({
       }
       onHeaders(statusCode, rawHeaders, resume, statusMessage) {
         const { callback, opaque, abort, context, responseHeaders, highWaterMark } = this;
-        const headers2 = responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
+        const headers = responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
         if (statusCode < 200) {
           if (this.onInfo) {
-            this.onInfo({ statusCode, headers: headers2 });
+            this.onInfo({ statusCode, headers });
           }
           return;
         }
-        const parsedHeaders = responseHeaders === "raw" ? util.parseHeaders(rawHeaders) : headers2;
+        const parsedHeaders = responseHeaders === "raw" ? util.parseHeaders(rawHeaders) : headers;
         const contentType = parsedHeaders["content-type"];
         const contentLength = parsedHeaders["content-length"];
         const res = new Readable({
@@ -19371,7 +19371,7 @@ var require_api_request = __commonJS({
             this.runInAsyncScope(callback, null, null, {
               statusCode,
               statusText: statusMessage,
-              headers: headers2,
+              headers,
               trailers: this.trailers,
               opaque,
               body: res,
@@ -19565,10 +19565,10 @@ var require_api_stream = __commonJS({
       }
       onHeaders(statusCode, rawHeaders, resume, statusMessage) {
         const { factory, opaque, context, responseHeaders } = this;
-        const headers2 = responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
+        const headers = responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
         if (statusCode < 200) {
           if (this.onInfo) {
-            this.onInfo({ statusCode, headers: headers2 });
+            this.onInfo({ statusCode, headers });
           }
           return;
         }
@@ -19578,7 +19578,7 @@ var require_api_stream = __commonJS({
         }
         const res = this.runInAsyncScope(factory, null, {
           statusCode,
-          headers: headers2,
+          headers,
           opaque,
           context
         });
@@ -19788,8 +19788,8 @@ var require_api_pipeline = __commonJS({
         const { opaque, handler, context } = this;
         if (statusCode < 200) {
           if (this.onInfo) {
-            const headers2 = this.responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
-            this.onInfo({ statusCode, headers: headers2 });
+            const headers = this.responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
+            this.onInfo({ statusCode, headers });
           }
           return;
         }
@@ -19797,10 +19797,10 @@ var require_api_pipeline = __commonJS({
         let body;
         try {
           this.handler = null;
-          const headers2 = this.responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
+          const headers = this.responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
           body = this.runInAsyncScope(handler, null, {
             statusCode,
-            headers: headers2,
+            headers,
             opaque,
             body: this.res,
             context
@@ -19905,9 +19905,9 @@ var require_api_upgrade = __commonJS({
         const { callback, opaque, context } = this;
         removeSignal(this);
         this.callback = null;
-        const headers2 = this.responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
+        const headers = this.responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
         this.runInAsyncScope(callback, null, null, {
-          headers: headers2,
+          headers,
           socket,
           opaque,
           context
@@ -19996,13 +19996,13 @@ var require_api_connect = __commonJS({
         const { callback, opaque, context } = this;
         removeSignal(this);
         this.callback = null;
-        let headers2 = rawHeaders;
-        if (headers2 != null) {
-          headers2 = this.responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
+        let headers = rawHeaders;
+        if (headers != null) {
+          headers = this.responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
         }
         this.runInAsyncScope(callback, null, null, {
           statusCode,
-          headers: headers2,
+          headers,
           socket,
           opaque,
           context
@@ -20151,50 +20151,50 @@ var require_mock_utils = __commonJS({
       }
       return false;
     }
-    function lowerCaseEntries(headers2) {
+    function lowerCaseEntries(headers) {
       return Object.fromEntries(
-        Object.entries(headers2).map(([headerName, headerValue]) => {
+        Object.entries(headers).map(([headerName, headerValue]) => {
           return [headerName.toLocaleLowerCase(), headerValue];
         })
       );
     }
-    function getHeaderByName(headers2, key) {
-      if (Array.isArray(headers2)) {
-        for (let i = 0; i < headers2.length; i += 2) {
-          if (headers2[i].toLocaleLowerCase() === key.toLocaleLowerCase()) {
-            return headers2[i + 1];
+    function getHeaderByName(headers, key) {
+      if (Array.isArray(headers)) {
+        for (let i = 0; i < headers.length; i += 2) {
+          if (headers[i].toLocaleLowerCase() === key.toLocaleLowerCase()) {
+            return headers[i + 1];
           }
         }
         return void 0;
-      } else if (typeof headers2.get === "function") {
-        return headers2.get(key);
+      } else if (typeof headers.get === "function") {
+        return headers.get(key);
       } else {
-        return lowerCaseEntries(headers2)[key.toLocaleLowerCase()];
+        return lowerCaseEntries(headers)[key.toLocaleLowerCase()];
       }
     }
-    function buildHeadersFromArray(headers2) {
-      const clone2 = headers2.slice();
+    function buildHeadersFromArray(headers) {
+      const clone2 = headers.slice();
       const entries = [];
       for (let index = 0; index < clone2.length; index += 2) {
         entries.push([clone2[index], clone2[index + 1]]);
       }
       return Object.fromEntries(entries);
     }
-    function matchHeaders(mockDispatch2, headers2) {
+    function matchHeaders(mockDispatch2, headers) {
       if (typeof mockDispatch2.headers === "function") {
-        if (Array.isArray(headers2)) {
-          headers2 = buildHeadersFromArray(headers2);
+        if (Array.isArray(headers)) {
+          headers = buildHeadersFromArray(headers);
         }
-        return mockDispatch2.headers(headers2 ? lowerCaseEntries(headers2) : {});
+        return mockDispatch2.headers(headers ? lowerCaseEntries(headers) : {});
       }
       if (typeof mockDispatch2.headers === "undefined") {
         return true;
       }
-      if (typeof headers2 !== "object" || typeof mockDispatch2.headers !== "object") {
+      if (typeof headers !== "object" || typeof mockDispatch2.headers !== "object") {
         return false;
       }
       for (const [matchHeaderName, matchHeaderValue] of Object.entries(mockDispatch2.headers)) {
-        const headerValue = getHeaderByName(headers2, matchHeaderName);
+        const headerValue = getHeaderByName(headers, matchHeaderName);
         if (!matchValue(matchHeaderValue, headerValue)) {
           return false;
         }
@@ -20237,11 +20237,11 @@ var require_mock_utils = __commonJS({
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path, method, body, headers: headers2 }) {
+    function matchKey(mockDispatch2, { path, method, body, headers }) {
       const pathMatch = matchValue(mockDispatch2.path, path);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
-      const headersMatch = matchHeaders(mockDispatch2, headers2);
+      const headersMatch = matchHeaders(mockDispatch2, headers);
       return pathMatch && methodMatch && bodyMatch && headersMatch;
     }
     function getResponseData(data) {
@@ -20279,8 +20279,8 @@ var require_mock_utils = __commonJS({
       }
       matchedMockDispatches = matchedMockDispatches.filter((mockDispatch2) => matchHeaders(mockDispatch2, key.headers));
       if (matchedMockDispatches.length === 0) {
-        const headers2 = typeof key.headers === "object" ? JSON.stringify(key.headers) : key.headers;
-        throw new MockNotMatchedError(`Mock dispatch not matched for headers '${headers2}' on path '${resolvedPath}'`);
+        const headers = typeof key.headers === "object" ? JSON.stringify(key.headers) : key.headers;
+        throw new MockNotMatchedError(`Mock dispatch not matched for headers '${headers}' on path '${resolvedPath}'`);
       }
       return matchedMockDispatches[0];
     }
@@ -20313,12 +20313,12 @@ var require_mock_utils = __commonJS({
       return path;
     }
     function buildKey(opts) {
-      const { path, method, body, headers: headers2, query } = opts;
+      const { path, method, body, headers, query } = opts;
       return {
         path,
         method,
         body,
-        headers: headers2,
+        headers,
         query
       };
     }
@@ -20356,7 +20356,7 @@ var require_mock_utils = __commonJS({
       if (mockDispatch2.data.callback) {
         mockDispatch2.data = { ...mockDispatch2.data, ...mockDispatch2.data.callback(opts) };
       }
-      const { data: { statusCode, data, headers: headers2, trailers, error: error63 }, delay, persist } = mockDispatch2;
+      const { data: { statusCode, data, headers, trailers, error: error63 }, delay, persist } = mockDispatch2;
       const { timesInvoked, times } = mockDispatch2;
       mockDispatch2.consumed = !persist && timesInvoked >= times;
       mockDispatch2.pending = timesInvoked < times;
@@ -20400,7 +20400,7 @@ var require_mock_utils = __commonJS({
           return;
         }
         const responseData = getResponseData(body);
-        const responseHeaders = generateKeyValues(headers2);
+        const responseHeaders = generateKeyValues(headers);
         const responseTrailers = generateKeyValues(trailers);
         handler.onHeaders?.(statusCode, responseHeaders, resume, getStatusText(statusCode));
         handler.onData?.(Buffer.from(responseData));
@@ -20575,9 +20575,9 @@ var require_mock_interceptor = __commonJS({
       createMockScopeDispatchData({ statusCode, data, responseOptions }) {
         const responseData = getResponseData(data);
         const contentLength = this[kContentLength] ? { "content-length": responseData.length } : {};
-        const headers2 = { ...this[kDefaultHeaders], ...contentLength, ...responseOptions.headers };
+        const headers = { ...this[kDefaultHeaders], ...contentLength, ...responseOptions.headers };
         const trailers = { ...this[kDefaultTrailers], ...responseOptions.trailers };
-        return { statusCode, data, headers: headers2, trailers };
+        return { statusCode, data, headers, trailers };
       }
       validateReplyParameters(replyParameters) {
         if (typeof replyParameters.statusCode === "undefined") {
@@ -20629,11 +20629,11 @@ var require_mock_interceptor = __commonJS({
       /**
        * Set default reply headers on the interceptor for subsequent replies
        */
-      defaultReplyHeaders(headers2) {
-        if (typeof headers2 === "undefined") {
+      defaultReplyHeaders(headers) {
+        if (typeof headers === "undefined") {
           throw new InvalidArgumentError("headers must be defined");
         }
-        this[kDefaultHeaders] = headers2;
+        this[kDefaultHeaders] = headers;
         return this;
       }
       /**
@@ -21222,8 +21222,8 @@ var require_snapshot_utils = __commonJS({
     }
     var crypto2 = runtimeFeatures.has("crypto") ? __require("node:crypto") : null;
     var hashId = crypto2?.hash ? (value) => crypto2.hash("sha256", value, "base64url") : (value) => Buffer.from(value).toString("base64url");
-    function isUndiciHeaders(headers2) {
-      return Array.isArray(headers2) && (headers2.length & 1) === 0;
+    function isUndiciHeaders(headers) {
+      return Array.isArray(headers) && (headers.length & 1) === 0;
     }
     function isUrlExcludedFactory(excludePatterns = []) {
       if (excludePatterns.length === 0) {
@@ -21248,13 +21248,13 @@ var require_snapshot_utils = __commonJS({
         return false;
       };
     }
-    function normalizeHeaders(headers2) {
+    function normalizeHeaders(headers) {
       const normalizedHeaders = {};
-      if (!headers2) return normalizedHeaders;
-      if (isUndiciHeaders(headers2)) {
-        for (let i = 0; i < headers2.length; i += 2) {
-          const key = headers2[i];
-          const value = headers2[i + 1];
+      if (!headers) return normalizedHeaders;
+      if (isUndiciHeaders(headers)) {
+        for (let i = 0; i < headers.length; i += 2) {
+          const key = headers[i];
+          const value = headers[i + 1];
           if (key && value !== void 0) {
             const keyStr = Buffer.isBuffer(key) ? key.toString() : key;
             const valueStr = Buffer.isBuffer(value) ? value.toString() : value;
@@ -21263,8 +21263,8 @@ var require_snapshot_utils = __commonJS({
         }
         return normalizedHeaders;
       }
-      if (headers2 && typeof headers2 === "object") {
-        for (const [key, value] of Object.entries(headers2)) {
+      if (headers && typeof headers === "object") {
+        for (const [key, value] of Object.entries(headers)) {
           if (key && typeof key === "string") {
             normalizedHeaders[key.toLowerCase()] = Array.isArray(value) ? value.join(", ") : String(value);
           }
@@ -21314,14 +21314,14 @@ var require_snapshot_recorder = __commonJS({
         body: matchOptions.matchBody !== false && opts.body ? String(opts.body) : ""
       };
     }
-    function filterHeadersForMatching(headers2, headerFilters, matchOptions = {}) {
-      if (!headers2 || typeof headers2 !== "object") return {};
+    function filterHeadersForMatching(headers, headerFilters, matchOptions = {}) {
+      if (!headers || typeof headers !== "object") return {};
       const {
         caseSensitive = false
       } = matchOptions;
       const filtered = {};
       const { ignore, exclude, match } = headerFilters;
-      for (const [key, value] of Object.entries(headers2)) {
+      for (const [key, value] of Object.entries(headers)) {
         const headerKey = caseSensitive ? key : key.toLowerCase();
         if (exclude.has(headerKey)) continue;
         if (ignore.has(headerKey)) continue;
@@ -21332,14 +21332,14 @@ var require_snapshot_recorder = __commonJS({
       }
       return filtered;
     }
-    function filterHeadersForStorage(headers2, headerFilters, matchOptions = {}) {
-      if (!headers2 || typeof headers2 !== "object") return {};
+    function filterHeadersForStorage(headers, headerFilters, matchOptions = {}) {
+      if (!headers || typeof headers !== "object") return {};
       const {
         caseSensitive = false
       } = matchOptions;
       const filtered = {};
       const { exclude: excludeSet } = headerFilters;
-      for (const [key, value] of Object.entries(headers2)) {
+      for (const [key, value] of Object.entries(headers)) {
         const headerKey = caseSensitive ? key : key.toLowerCase();
         if (excludeSet.has(headerKey)) continue;
         filtered[headerKey] = value;
@@ -21779,13 +21779,13 @@ var require_snapshot_agent = __commonJS({
           onRequestStart(controller, context) {
             return handler.onRequestStart(controller, { ...context, history: this.history });
           },
-          onRequestUpgrade(controller, statusCode, headers2, socket) {
-            return handler.onRequestUpgrade(controller, statusCode, headers2, socket);
+          onRequestUpgrade(controller, statusCode, headers, socket) {
+            return handler.onRequestUpgrade(controller, statusCode, headers, socket);
           },
-          onResponseStart(controller, statusCode, headers2, statusMessage) {
+          onResponseStart(controller, statusCode, headers, statusMessage) {
             responseData.statusCode = statusCode;
-            responseData.headers = headers2;
-            return handler.onResponseStart(controller, statusCode, headers2, statusMessage);
+            responseData.headers = headers;
+            return handler.onResponseStart(controller, statusCode, headers, statusMessage);
           },
           onResponseData(controller, chunk) {
             responseData.body.push(chunk);
@@ -22133,10 +22133,10 @@ var require_redirect_handler = __commonJS({
       onRequestStart(controller, context) {
         this.handler.onRequestStart?.(controller, { ...context, history: this.history });
       }
-      onRequestUpgrade(controller, statusCode, headers2, socket) {
-        this.handler.onRequestUpgrade?.(controller, statusCode, headers2, socket);
+      onRequestUpgrade(controller, statusCode, headers, socket) {
+        this.handler.onRequestUpgrade?.(controller, statusCode, headers, socket);
       }
-      onResponseStart(controller, statusCode, headers2, statusMessage) {
+      onResponseStart(controller, statusCode, headers, statusMessage) {
         if (this.opts.throwOnMaxRedirect && this.history.length >= this.maxRedirections) {
           throw new Error("max redirects");
         }
@@ -22154,17 +22154,17 @@ var require_redirect_handler = __commonJS({
           }
           this.opts.body = null;
         }
-        this.location = this.history.length >= this.maxRedirections || util.isDisturbed(this.opts.body) || redirectableStatusCodes.indexOf(statusCode) === -1 ? null : headers2.location;
+        this.location = this.history.length >= this.maxRedirections || util.isDisturbed(this.opts.body) || redirectableStatusCodes.indexOf(statusCode) === -1 ? null : headers.location;
         if (this.opts.origin) {
           this.history.push(new URL(this.opts.path, this.opts.origin));
         }
         if (!this.location) {
-          this.handler.onResponseStart?.(controller, statusCode, headers2, statusMessage);
+          this.handler.onResponseStart?.(controller, statusCode, headers, statusMessage);
           return;
         }
         this.history[kRedirectCacheControl].push({
           statusCode,
-          headers: { ...headers2 },
+          headers: { ...headers },
           receivedAt: Date.now()
         });
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
@@ -22210,31 +22210,31 @@ var require_redirect_handler = __commonJS({
       }
       return false;
     }
-    function cleanRequestHeaders(headers2, removeContent, unknownOrigin) {
+    function cleanRequestHeaders(headers, removeContent, unknownOrigin) {
       const ret = [];
-      if (Array.isArray(headers2)) {
-        if (headers2.length > 0 && Array.isArray(headers2[0])) {
-          for (const [key, value] of headers2) {
+      if (Array.isArray(headers)) {
+        if (headers.length > 0 && Array.isArray(headers[0])) {
+          for (const [key, value] of headers) {
             if (!shouldRemoveHeader(key, removeContent, unknownOrigin)) {
               ret.push(key, value);
             }
           }
         } else {
-          for (let i = 0; i < headers2.length; i += 2) {
-            if (!shouldRemoveHeader(headers2[i], removeContent, unknownOrigin)) {
-              ret.push(headers2[i], headers2[i + 1]);
+          for (let i = 0; i < headers.length; i += 2) {
+            if (!shouldRemoveHeader(headers[i], removeContent, unknownOrigin)) {
+              ret.push(headers[i], headers[i + 1]);
             }
           }
         }
-      } else if (headers2 && typeof headers2 === "object") {
-        const entries = util.hasSafeIterator(headers2) ? headers2 : Object.entries(headers2);
+      } else if (headers && typeof headers === "object") {
+        const entries = util.hasSafeIterator(headers) ? headers : Object.entries(headers);
         for (const [key, value] of entries) {
           if (!shouldRemoveHeader(key, removeContent, unknownOrigin)) {
             ret.push(key, value);
           }
         }
       } else {
-        assert2(headers2 == null, "headers must be an object or an array");
+        assert2(headers == null, "headers must be an object or an array");
       }
       return ret;
     }
@@ -22290,12 +22290,12 @@ var require_response_error = __commonJS({
         this.#body = "";
         return super.onRequestStart(controller, context);
       }
-      onResponseStart(controller, statusCode, headers2, statusMessage) {
+      onResponseStart(controller, statusCode, headers, statusMessage) {
         this.#statusCode = statusCode;
-        this.#headers = headers2;
-        this.#contentType = headers2["content-type"];
+        this.#headers = headers;
+        this.#contentType = headers["content-type"];
         if (this.#statusCode < 400) {
-          return super.onResponseStart(controller, statusCode, headers2, statusMessage);
+          return super.onResponseStart(controller, statusCode, headers, statusMessage);
         }
         if (this.#checkContentType("application/json") || this.#checkContentType("text/plain")) {
           this.#decoder = new TextDecoder("utf-8");
@@ -22397,8 +22397,8 @@ var require_dump = __commonJS({
         controller.abort = this.#abort.bind(this);
         return super.onRequestStart(controller, context);
       }
-      onResponseStart(controller, statusCode, headers2, statusMessage) {
-        const contentLength = headers2["content-length"];
+      onResponseStart(controller, statusCode, headers, statusMessage) {
+        const contentLength = headers["content-length"];
         if (contentLength != null && contentLength > this.#maxSize) {
           throw new RequestAbortedError(
             `Response size (${contentLength}) larger than maxSize (${this.#maxSize})`
@@ -22407,7 +22407,7 @@ var require_dump = __commonJS({
         if (this.aborted === true) {
           return true;
         }
-        return super.onResponseStart(controller, statusCode, headers2, statusMessage);
+        return super.onResponseStart(controller, statusCode, headers, statusMessage);
       }
       onResponseError(controller, err) {
         super.onResponseError(controller, this.aborted === true ? this.reason : err);
@@ -22456,24 +22456,24 @@ var require_dns = __commonJS({
     var DecoratorHandler = require_decorator_handler();
     var { InvalidArgumentError, InformationalError } = require_errors2();
     var maxInt = Math.pow(2, 31) - 1;
-    function hasSafeIterator(headers2) {
-      const prototype = Object.getPrototypeOf(headers2);
-      const ownIterator = Object.prototype.hasOwnProperty.call(headers2, Symbol.iterator);
-      return ownIterator || prototype != null && prototype !== Object.prototype && typeof headers2[Symbol.iterator] === "function";
+    function hasSafeIterator(headers) {
+      const prototype = Object.getPrototypeOf(headers);
+      const ownIterator = Object.prototype.hasOwnProperty.call(headers, Symbol.iterator);
+      return ownIterator || prototype != null && prototype !== Object.prototype && typeof headers[Symbol.iterator] === "function";
     }
     function isHostHeader(key) {
       return typeof key === "string" && key.toLowerCase() === "host";
     }
-    function normalizeHeaders(headers2) {
-      if (headers2 == null) {
+    function normalizeHeaders(headers) {
+      if (headers == null) {
         return null;
       }
-      if (Array.isArray(headers2)) {
-        if (headers2.length === 0 || !Array.isArray(headers2[0])) {
-          return headers2;
+      if (Array.isArray(headers)) {
+        if (headers.length === 0 || !Array.isArray(headers[0])) {
+          return headers;
         }
         const normalized = [];
-        for (const header of headers2) {
+        for (const header of headers) {
           if (Array.isArray(header) && header.length === 2) {
             normalized.push(header[0], header[1]);
           } else {
@@ -22482,9 +22482,9 @@ var require_dns = __commonJS({
         }
         return normalized;
       }
-      if (typeof headers2 === "object" && hasSafeIterator(headers2)) {
+      if (typeof headers === "object" && hasSafeIterator(headers)) {
         const normalized = [];
-        for (const header of headers2) {
+        for (const header of headers) {
           if (Array.isArray(header) && header.length === 2) {
             normalized.push(header[0], header[1]);
           } else {
@@ -22493,25 +22493,25 @@ var require_dns = __commonJS({
         }
         return normalized;
       }
-      return headers2;
+      return headers;
     }
-    function hasHostHeader(headers2) {
-      if (headers2 == null) {
+    function hasHostHeader(headers) {
+      if (headers == null) {
         return false;
       }
-      if (Array.isArray(headers2)) {
-        if (headers2.length === 0) {
+      if (Array.isArray(headers)) {
+        if (headers.length === 0) {
           return false;
         }
-        for (let i = 0; i < headers2.length; i += 2) {
-          if (isHostHeader(headers2[i])) {
+        for (let i = 0; i < headers.length; i += 2) {
+          if (isHostHeader(headers[i])) {
             return true;
           }
         }
         return false;
       }
-      if (typeof headers2 === "object") {
-        for (const key in headers2) {
+      if (typeof headers === "object") {
+        for (const key in headers) {
           if (isHostHeader(key)) {
             return true;
           }
@@ -22519,8 +22519,8 @@ var require_dns = __commonJS({
       }
       return false;
     }
-    function withHostHeader(host, headers2) {
-      const normalizedHeaders = normalizeHeaders(headers2);
+    function withHostHeader(host, headers) {
+      const normalizedHeaders = normalizeHeaders(headers);
       if (hasHostHeader(normalizedHeaders)) {
         return normalizedHeaders;
       }
@@ -23023,24 +23023,24 @@ var require_cache = __commonJS({
         headers: opts.headers
       };
     }
-    function appendHeader(headers2, key, val) {
+    function appendHeader(headers, key, val) {
       const headerName = key.toLowerCase();
-      const current = headers2[headerName];
+      const current = headers[headerName];
       const values = Array.isArray(val) ? val : [val];
       if (current === void 0) {
-        headers2[headerName] = Array.isArray(val) ? val.slice() : val;
+        headers[headerName] = Array.isArray(val) ? val.slice() : val;
       } else if (Array.isArray(current)) {
         current.push(...values);
       } else {
-        headers2[headerName] = [current, ...values];
+        headers[headerName] = [current, ...values];
       }
     }
     function normalizeHeaders(opts) {
-      let headers2;
+      let headers;
       if (opts.headers == null) {
-        headers2 = {};
+        headers = {};
       } else if (typeof opts.headers === "object") {
-        headers2 = {};
+        headers = {};
         if (hasSafeIterator(opts.headers)) {
           if (Array.isArray(opts.headers)) {
             if (Array.isArray(opts.headers[0])) {
@@ -23052,7 +23052,7 @@ var require_cache = __commonJS({
                 if (typeof key !== "string" || typeof val !== "string") {
                   throw new Error("opts.headers is not a valid header map");
                 }
-                appendHeader(headers2, key, val);
+                appendHeader(headers, key, val);
               }
             } else {
               if (opts.headers.length % 2 !== 0) {
@@ -23065,9 +23065,9 @@ var require_cache = __commonJS({
                   throw new Error("opts.headers is not a valid header map");
                 }
                 if (typeof val === "string") {
-                  appendHeader(headers2, key, val);
+                  appendHeader(headers, key, val);
                 } else {
-                  appendHeader(headers2, key, val.map((item) => typeof item === "string" ? item : item.toString("latin1")));
+                  appendHeader(headers, key, val.map((item) => typeof item === "string" ? item : item.toString("latin1")));
                 }
               }
             }
@@ -23080,18 +23080,18 @@ var require_cache = __commonJS({
               if (typeof key !== "string" || typeof val !== "string") {
                 throw new Error("opts.headers is not a valid header map");
               }
-              appendHeader(headers2, key, val);
+              appendHeader(headers, key, val);
             }
           }
         } else {
           for (const key of Object.keys(opts.headers)) {
-            appendHeader(headers2, key, opts.headers[key]);
+            appendHeader(headers, key, opts.headers[key]);
           }
         }
       } else {
         throw new Error("opts.headers is not an object");
       }
-      return headers2;
+      return headers;
     }
     function assertCacheKey(key) {
       if (typeof key !== "object") {
@@ -23232,11 +23232,11 @@ var require_cache = __commonJS({
                   break;
                 }
                 i = lastQuotedPart;
-                const headers2 = fieldList.split(",");
+                const headers = fieldList.split(",");
                 let validFieldNames = true;
-                for (let j = 0; j < headers2.length; j++) {
-                  headers2[j] = trimOWS(headers2[j]);
-                  if (!isValidHTTPToken(headers2[j])) {
+                for (let j = 0; j < headers.length; j++) {
+                  headers[j] = trimOWS(headers[j]);
+                  if (!isValidHTTPToken(headers[j])) {
                     validFieldNames = false;
                   }
                 }
@@ -23244,9 +23244,9 @@ var require_cache = __commonJS({
                   output2[key] = true;
                 } else if (output2[key] !== true) {
                   if (key in output2) {
-                    output2[key] = output2[key].concat(headers2);
+                    output2[key] = output2[key].concat(headers);
                   } else {
-                    output2[key] = headers2;
+                    output2[key] = headers;
                   }
                 }
               } else {
@@ -23311,9 +23311,9 @@ var require_cache = __commonJS({
       }
       return false;
     }
-    function parseVaryHeader(varyHeader, headers2) {
+    function parseVaryHeader(varyHeader, headers) {
       if (hasVaryStar(varyHeader)) {
-        return headers2;
+        return headers;
       }
       const output2 = (
         /** @type {Record<string, string | string[] | null>} */
@@ -23328,7 +23328,7 @@ var require_cache = __commonJS({
         if (!isValidHTTPToken(trimmedHeader)) {
           return void 0;
         }
-        const headerValue = headers2[trimmedHeader];
+        const headerValue = headers[trimmedHeader];
         output2[trimmedHeader] = Array.isArray(headerValue) ? headerValue.slice() : headerValue ?? null;
       }
       return output2;
@@ -23372,17 +23372,17 @@ var require_cache = __commonJS({
       }
     }
     function makeDeduplicationKey(cacheKey, excludeHeaders) {
-      const headers2 = {};
+      const headers = {};
       if (cacheKey.headers) {
         const sortedHeaders = Object.keys(cacheKey.headers).sort();
         for (const header of sortedHeaders) {
           if (excludeHeaders?.has(header.toLowerCase())) {
             continue;
           }
-          headers2[header] = cacheKey.headers[header];
+          headers[header] = cacheKey.headers[header];
         }
       }
-      return JSON.stringify([cacheKey.origin, cacheKey.method, cacheKey.path, headers2]);
+      return JSON.stringify([cacheKey.origin, cacheKey.method, cacheKey.path, headers]);
     }
     module.exports = {
       makeCacheKey,
@@ -24026,8 +24026,8 @@ var require_cache_handler = __commonJS({
       deleteLocationTargets(store, cacheKey, resHeaders.location);
       deleteLocationTargets(store, cacheKey, resHeaders["content-location"]);
     }
-    function requestCarriesCredentials(headers2) {
-      return headers2 != null && (Object.hasOwn(headers2, "authorization") || Object.hasOwn(headers2, "cookie") || Object.hasOwn(headers2, "proxy-authorization"));
+    function requestCarriesCredentials(headers) {
+      return headers != null && (Object.hasOwn(headers, "authorization") || Object.hasOwn(headers, "cookie") || Object.hasOwn(headers, "proxy-authorization"));
     }
     var CacheHandler = class {
       /**
@@ -24088,8 +24088,8 @@ var require_cache_handler = __commonJS({
         this.#history = context?.history;
         this.#handler.onRequestStart?.(controller, context);
       }
-      onRequestUpgrade(controller, statusCode, headers2, socket) {
-        this.#handler.onRequestUpgrade?.(controller, statusCode, headers2, socket);
+      onRequestUpgrade(controller, statusCode, headers, socket) {
+        this.#handler.onRequestUpgrade?.(controller, statusCode, headers, socket);
       }
       /**
        * @param {import('../../types/dispatcher.d.ts').default.DispatchController} controller
@@ -24895,13 +24895,13 @@ var require_cache_revalidation_handler = __commonJS({
         this.#successful = false;
         this.#context = context;
       }
-      onRequestUpgrade(controller, statusCode, headers2, socket) {
-        this.#handler.onRequestUpgrade?.(controller, statusCode, headers2, socket);
+      onRequestUpgrade(controller, statusCode, headers, socket) {
+        this.#handler.onRequestUpgrade?.(controller, statusCode, headers, socket);
       }
-      onResponseStart(controller, statusCode, headers2, statusMessage) {
+      onResponseStart(controller, statusCode, headers, statusMessage) {
         assert2(this.#callback != null);
         this.#successful = statusCode === 304 || this.#allowErrorStatusCodes && statusCode >= 500 && statusCode <= 504;
-        this.#callback(this.#successful, this.#context, statusCode, headers2);
+        this.#callback(this.#successful, this.#context, statusCode, headers);
         this.#callback = null;
         if (this.#successful) {
           return true;
@@ -24910,7 +24910,7 @@ var require_cache_revalidation_handler = __commonJS({
         this.#handler.onResponseStart?.(
           controller,
           statusCode,
-          headers2,
+          headers,
           statusMessage
         );
       }
@@ -24992,8 +24992,8 @@ var require_cache2 = __commonJS({
       }
       return false;
     }
-    function hasPragmaNoCache(headers2) {
-      const pragma = headers2?.pragma;
+    function hasPragmaNoCache(headers) {
+      const pragma = headers?.pragma;
       if (!pragma) {
         return false;
       }
@@ -25012,14 +25012,14 @@ var require_cache2 = __commonJS({
       }
       return false;
     }
-    function needsRevalidation(result, cacheControlDirectives, { headers: headers2 = {} }) {
+    function needsRevalidation(result, cacheControlDirectives, { headers = {} }) {
       if (cacheControlDirectives?.["no-cache"]) {
         return true;
       }
       if (result.cacheControlDirectives?.["no-cache"] && !Array.isArray(result.cacheControlDirectives["no-cache"])) {
         return true;
       }
-      if (headers2["if-modified-since"] || headers2["if-none-match"]) {
+      if (headers["if-modified-since"] || headers["if-none-match"]) {
         return true;
       }
       return false;
@@ -25029,19 +25029,19 @@ var require_cache2 = __commonJS({
       // s-maxage implies proxy-revalidate for shared caches.
       result.cacheControlDirectives?.["s-maxage"] !== void 0);
     }
-    function revalidationResponseDisallowsCachedReuse(cacheType, headers2) {
-      if (headers2.vary && isInvalidOrWildcardVaryHeader(headers2.vary) || cacheType === "shared" && Object.hasOwn(headers2, "set-cookie")) {
+    function revalidationResponseDisallowsCachedReuse(cacheType, headers) {
+      if (headers.vary && isInvalidOrWildcardVaryHeader(headers.vary) || cacheType === "shared" && Object.hasOwn(headers, "set-cookie")) {
         return true;
       }
-      const cacheControl = headers2["cache-control"];
+      const cacheControl = headers["cache-control"];
       if (!cacheControl) {
         return false;
       }
       const cacheControlDirectives = parseCacheControlHeader(cacheControl);
       return cacheControlDirectives["no-store"] === true || cacheType === "shared" && cacheControlDirectives.private === true;
     }
-    function revalidationResponseUpdatesCacheControl(headers2) {
-      return headers2["cache-control"] !== void 0;
+    function revalidationResponseUpdatesCacheControl(headers) {
+      return headers["cache-control"] !== void 0;
     }
     function revalidationResponseAddsVary(result, varyDirectives) {
       if (!varyDirectives) {
@@ -25060,28 +25060,28 @@ var require_cache2 = __commonJS({
       } catch {
       }
     }
-    function getUsableLastModified(headers2) {
-      const lastModified = headers2?.["last-modified"];
+    function getUsableLastModified(headers) {
+      const lastModified = headers?.["last-modified"];
       if (typeof lastModified === "string" && parseHttpDate(lastModified)) {
         return lastModified;
       }
     }
     function makeRevalidationHeaders(opts, result) {
-      const headers2 = {
+      const headers = {
         ...opts.headers,
         "if-modified-since": getUsableLastModified(result.headers) ?? new Date(result.cachedAt).toUTCString()
       };
       if (result.etag) {
-        headers2["if-none-match"] = result.etag;
+        headers["if-none-match"] = result.etag;
       }
       if (result.vary) {
         for (const key in result.vary) {
           if (result.vary[key] != null) {
-            headers2[key] = result.vary[key];
+            headers[key] = result.vary[key];
           }
         }
       }
-      return headers2;
+      return headers;
     }
     function revalidationTargetMatchesCacheKey(cacheKey, context) {
       const history = context?.history;
@@ -25096,11 +25096,11 @@ var require_cache2 = __commonJS({
         return false;
       }
     }
-    function revalidationEtagMatchesCachedValue(result, headers2) {
-      if (!Object.hasOwn(headers2, "etag")) {
+    function revalidationEtagMatchesCachedValue(result, headers) {
+      if (!Object.hasOwn(headers, "etag")) {
         return true;
       }
-      const responseEtag = headers2.etag;
+      const responseEtag = headers.etag;
       const cachedEtag = result.etag;
       if (typeof responseEtag !== "string" || typeof cachedEtag !== "string" || !isEtagUsable(responseEtag) || !isEtagUsable(cachedEtag)) {
         return false;
@@ -25212,13 +25212,13 @@ var require_cache2 = __commonJS({
       if (stream.destroyed) {
         return;
       }
-      const headers2 = { ...result.headers, age: String(age) };
+      const headers = { ...result.headers, age: String(age) };
       if (isStale2) {
-        headers2.warning = '110 - "response is stale"';
+        headers.warning = '110 - "response is stale"';
       }
-      controller.rawHeaders = util.toRawHeaders(headers2);
+      controller.rawHeaders = util.toRawHeaders(headers);
       try {
-        handler.onResponseStart?.(controller, result.statusCode, headers2, result.statusMessage);
+        handler.onResponseStart?.(controller, result.statusCode, headers, result.statusMessage);
       } catch (err) {
         stream.destroy(err);
         return;
@@ -25261,11 +25261,11 @@ var require_cache2 = __commonJS({
         if (!revalidate && withinStaleWhileRevalidateWindow(result, globalOpts.type)) {
           sendCachedValue(handler, opts, result, age, null, true);
           queueMicrotask(() => {
-            const headers3 = makeRevalidationHeaders(opts, result);
+            const headers2 = makeRevalidationHeaders(opts, result);
             dispatch(
               {
                 ...opts,
-                headers: headers3
+                headers: headers2
               },
               new CacheHandler(globalOpts, cacheKey, {
                 // Silent handler that just updates the cache
@@ -25293,7 +25293,7 @@ var require_cache2 = __commonJS({
             withinStaleIfErrorThreshold = now < result.staleAt + staleIfErrorExpiry * 1e3;
           }
         }
-        const headers2 = makeRevalidationHeaders(opts, result);
+        const headers = makeRevalidationHeaders(opts, result);
         const refetch = () => {
           if (util.isStream(result.body)) {
             result.body.on("error", nop).destroy();
@@ -25304,18 +25304,18 @@ var require_cache2 = __commonJS({
         return dispatch(
           {
             ...opts,
-            headers: headers2
+            headers
           },
           new CacheRevalidationHandler(
-            (success2, context, statusCode, headers3) => {
+            (success2, context, statusCode, headers2) => {
               if (success2) {
                 if (statusCode === 304) {
-                  if (!revalidationTargetMatchesCacheKey(cacheKey, context) || !revalidationEtagMatchesCachedValue(result, headers3) || revalidationResponseDisallowsCachedReuse(globalOpts.type, headers3)) {
+                  if (!revalidationTargetMatchesCacheKey(cacheKey, context) || !revalidationEtagMatchesCachedValue(result, headers2) || revalidationResponseDisallowsCachedReuse(globalOpts.type, headers2)) {
                     return refetch();
                   }
-                  if (revalidationResponseUpdatesCacheControl(headers3)) {
+                  if (revalidationResponseUpdatesCacheControl(headers2)) {
                     deleteCachedValue(globalOpts.store, cacheKey);
-                  } else if (revalidationResponseAddsVary(result, headers3.vary ? parseVaryHeader(headers3.vary, opts.headers) : void 0)) {
+                  } else if (revalidationResponseAddsVary(result, headers2.vary ? parseVaryHeader(headers2.vary, opts.headers) : void 0)) {
                     return refetch();
                   }
                 }
@@ -25813,8 +25813,8 @@ var require_decompress = __commonJS({
         this.#controller.target = controller;
         return super.onRequestStart(this.#controller, context);
       }
-      onRequestUpgrade(controller, statusCode, headers2, socket) {
-        return super.onRequestUpgrade(this.#controller, statusCode, headers2, socket);
+      onRequestUpgrade(controller, statusCode, headers, socket) {
+        return super.onRequestUpgrade(this.#controller, statusCode, headers, socket);
       }
       /**
        * @param {Controller} controller
@@ -25823,19 +25823,19 @@ var require_decompress = __commonJS({
        * @param {string} statusMessage
        * @returns {void}
        */
-      onResponseStart(controller, statusCode, headers2, statusMessage) {
-        const rawContentEncoding = headers2["content-encoding"];
+      onResponseStart(controller, statusCode, headers, statusMessage) {
+        const rawContentEncoding = headers["content-encoding"];
         const contentEncoding = Array.isArray(rawContentEncoding) ? rawContentEncoding.join(",") : rawContentEncoding;
         if (this.#shouldSkipDecompression(contentEncoding, statusCode)) {
-          return super.onResponseStart(this.#controller, statusCode, headers2, statusMessage);
+          return super.onResponseStart(this.#controller, statusCode, headers, statusMessage);
         }
         const decompressors = this.#createDecompressionChain(contentEncoding.toLowerCase());
         if (decompressors.length === 0) {
           this.#cleanupDecompressors();
-          return super.onResponseStart(this.#controller, statusCode, headers2, statusMessage);
+          return super.onResponseStart(this.#controller, statusCode, headers, statusMessage);
         }
         this.#decompressors = decompressors;
-        const { "content-encoding": _, "content-length": __, ...newHeaders } = headers2;
+        const { "content-encoding": _, "content-length": __, ...newHeaders } = headers;
         if (this.#controller.rawHeaders) {
           const rawHeaders = this.#controller.rawHeaders;
           if (Array.isArray(rawHeaders)) {
@@ -26078,8 +26078,8 @@ var require_deduplication_handler = __commonJS({
        * @param {import('../../types/header.d.ts').IncomingHttpHeaders} headers
        * @param {Socket} socket
        */
-      onRequestUpgrade(controller, statusCode, headers2, socket) {
-        this.#primaryHandler.onRequestUpgrade?.(controller, statusCode, headers2, socket);
+      onRequestUpgrade(controller, statusCode, headers, socket) {
+        this.#primaryHandler.onRequestUpgrade?.(controller, statusCode, headers, socket);
       }
       /**
        * @param {import('../../types/dispatcher.d.ts').default.DispatchController} controller
@@ -26087,12 +26087,12 @@ var require_deduplication_handler = __commonJS({
        * @param {Record<string, string | string[]>} headers
        * @param {string} statusMessage
        */
-      onResponseStart(controller, statusCode, headers2, statusMessage) {
+      onResponseStart(controller, statusCode, headers, statusMessage) {
         this.#responseStarted = true;
         this.#statusCode = statusCode;
-        this.#headers = headers2;
+        this.#headers = headers;
         this.#statusMessage = statusMessage;
-        this.#primaryHandler.onResponseStart?.(controller, statusCode, headers2, statusMessage);
+        this.#primaryHandler.onResponseStart?.(controller, statusCode, headers, statusMessage);
         for (const waitingHandler of this.#waitingHandlers) {
           const { handler, controller: waitingController } = waitingHandler;
           if (waitingHandler.done || waitingController.aborted) {
@@ -26103,7 +26103,7 @@ var require_deduplication_handler = __commonJS({
             handler.onResponseStart?.(
               waitingController,
               statusCode,
-              headers2,
+              headers,
               statusMessage
             );
           } catch {
@@ -26722,7 +26722,7 @@ var require_sqlite_cache_store = __commonJS({
        */
       #findValue(key, canBeExpired = false) {
         const url2 = this.#makeValueUrl(key);
-        const { headers: headers2, method } = key;
+        const { headers, method } = key;
         const values = this.#getValuesQuery.all(url2, method);
         if (values.length === 0) {
           return void 0;
@@ -26736,7 +26736,7 @@ var require_sqlite_cache_store = __commonJS({
           if (value.vary) {
             const vary = JSON.parse(value.vary);
             for (const header in vary) {
-              if (!headerValueEquals(headers2[header], vary[header])) {
+              if (!headerValueEquals(headers[header], vary[header])) {
                 matches = false;
                 break;
               }
@@ -26796,7 +26796,7 @@ var require_headers = __commonJS({
       while (j > i && isHTTPWhiteSpaceCharCode(potentialValue.charCodeAt(i))) ++i;
       return i === 0 && j === potentialValue.length ? potentialValue : potentialValue.substring(i, j);
     }
-    function fill(headers2, object2) {
+    function fill(headers, object2) {
       if (Array.isArray(object2)) {
         for (let i = 0; i < object2.length; ++i) {
           const header = object2[i];
@@ -26806,12 +26806,12 @@ var require_headers = __commonJS({
               message: `expected name/value pair to be length 2, found ${header.length}.`
             });
           }
-          appendHeader(headers2, header[0], header[1]);
+          appendHeader(headers, header[0], header[1]);
         }
       } else if (typeof object2 === "object" && object2 !== null) {
         const keys = Object.keys(object2);
         for (let i = 0; i < keys.length; ++i) {
-          appendHeader(headers2, keys[i], object2[keys[i]]);
+          appendHeader(headers, keys[i], object2[keys[i]]);
         }
       } else {
         throw webidl.errors.conversionFailed({
@@ -26821,7 +26821,7 @@ var require_headers = __commonJS({
         });
       }
     }
-    function appendHeader(headers2, name, value) {
+    function appendHeader(headers, name, value) {
       value = headerValueNormalize(value);
       if (!isValidHeaderName(name)) {
         throw webidl.errors.invalidArgument({
@@ -26836,10 +26836,10 @@ var require_headers = __commonJS({
           type: "header value"
         });
       }
-      if (getHeadersGuard(headers2) === "immutable") {
+      if (getHeadersGuard(headers) === "immutable") {
         throw new TypeError("immutable");
       }
-      return getHeadersList(headers2).append(name, value, false);
+      return getHeadersList(headers).append(name, value, false);
     }
     function headersListSortAndCombine(target) {
       const headersList = getHeadersList(target);
@@ -26849,7 +26849,7 @@ var require_headers = __commonJS({
       if (headersList.sortedMap) {
         return headersList.sortedMap;
       }
-      const headers2 = [];
+      const headers = [];
       const names = headersList.toSortedArray();
       const cookies = headersList.cookies;
       if (cookies === null || cookies.length === 1) {
@@ -26859,13 +26859,13 @@ var require_headers = __commonJS({
         const { 0: name, 1: value } = names[i];
         if (name === "set-cookie") {
           for (let j = 0; j < cookies.length; ++j) {
-            headers2.push([name, cookies[j]]);
+            headers.push([name, cookies[j]]);
           }
         } else {
-          headers2.push([name, value]);
+          headers.push([name, value]);
         }
       }
-      return headersList.sortedMap = headers2;
+      return headersList.sortedMap = headers;
     }
     function compareHeaderName(a, b) {
       return a[0] < b[0] ? -1 : 1;
@@ -26963,31 +26963,31 @@ var require_headers = __commonJS({
         }
       }
       get entries() {
-        const headers2 = {};
+        const headers = {};
         if (this.headersMap.size !== 0) {
           for (const { name, value } of this.headersMap.values()) {
-            headers2[name] = value;
+            headers[name] = value;
           }
         }
-        return headers2;
+        return headers;
       }
       rawValues() {
         return this.headersMap.values();
       }
       get entriesList() {
-        const headers2 = [];
+        const headers = [];
         if (this.headersMap.size !== 0) {
           for (const { 0: lowerName, 1: { name, value } } of this.headersMap) {
             if (lowerName === "set-cookie") {
               for (const cookie of this.cookies) {
-                headers2.push([name, cookie]);
+                headers.push([name, cookie]);
               }
             } else {
-              headers2.push([name, value]);
+              headers.push([name, value]);
             }
           }
         }
-        return headers2;
+        return headers;
       }
       // https://fetch.spec.whatwg.org/#convert-header-names-to-a-sorted-lowercase-set
       toSortedArray() {
@@ -27588,10 +27588,10 @@ var require_response = __commonJS({
     function fromInnerResponse(innerResponse, guard) {
       const response = new Response(kConstruct);
       setResponseState(response, innerResponse);
-      const headers2 = new Headers2(kConstruct);
-      setResponseHeaders(response, headers2);
-      setHeadersList(headers2, innerResponse.headersList);
-      setHeadersGuard(headers2, guard);
+      const headers = new Headers2(kConstruct);
+      setResponseHeaders(response, headers);
+      setHeadersList(headers, innerResponse.headersList);
+      setHeadersGuard(headers, guard);
       if (innerResponse.urlList.length !== 0 && innerResponse.body?.stream) {
         streamRegistry.register(response, new WeakRef(innerResponse.body.stream));
       }
@@ -27942,15 +27942,15 @@ var require_request2 = __commonJS({
         }
         if (initHasKey) {
           const headersList = getHeadersList(this.#headers);
-          const headers2 = init.headers !== void 0 ? init.headers : new HeadersList(headersList);
+          const headers = init.headers !== void 0 ? init.headers : new HeadersList(headersList);
           headersList.clear();
-          if (headers2 instanceof HeadersList) {
-            for (const { name, value } of headers2.rawValues()) {
+          if (headers instanceof HeadersList) {
+            for (const { name, value } of headers.rawValues()) {
               headersList.append(name, value, false);
             }
-            headersList.cookies = headers2.cookies;
+            headersList.cookies = headers.cookies;
           } else {
-            fillHeaders(this.#headers, headers2);
+            fillHeaders(this.#headers, headers);
           }
         }
         const inputBody = webidl.is.Request(input2) ? input2.#state.body : null;
@@ -28270,10 +28270,10 @@ var require_request2 = __commonJS({
       setRequestState(request2, innerRequest);
       setRequestDispatcher(request2, dispatcher);
       setRequestSignal(request2, signal);
-      const headers2 = new Headers2(kConstruct);
-      setRequestHeaders(request2, headers2);
-      setHeadersList(headers2, innerRequest.headersList);
-      setHeadersGuard(headers2, guard);
+      const headers = new Headers2(kConstruct);
+      setRequestHeaders(request2, headers);
+      setHeadersList(headers, innerRequest.headersList);
+      setHeadersGuard(headers, guard);
       return request2;
     }
     Object.defineProperties(Request.prototype, {
@@ -29630,12 +29630,12 @@ var require_fetch = __commonJS({
               fetchParams.controller.terminate(error63);
               reject(error63);
             },
-            onRequestUpgrade(_controller, status, headers2, socket) {
+            onRequestUpgrade(_controller, status, headers, socket) {
               if (socket.session != null && status !== 200 || socket.session == null && status !== 101) {
                 return false;
               }
               const headersList = new HeadersList();
-              for (const [name, value] of Object.entries(headers2)) {
+              for (const [name, value] of Object.entries(headers)) {
                 if (value == null) {
                   continue;
                 }
@@ -30753,10 +30753,10 @@ var require_cookies = __commonJS({
     var { webidl } = require_webidl();
     var { Headers: Headers2 } = require_headers();
     var brandChecks = webidl.brandCheckMultiple([Headers2, globalThis.Headers].filter(Boolean));
-    function getCookies(headers2) {
+    function getCookies(headers) {
       webidl.argumentLengthCheck(arguments, 1, "getCookies");
-      brandChecks(headers2);
-      const cookie = headers2.get("cookie");
+      brandChecks(headers);
+      const cookie = headers.get("cookie");
       const out = { __proto__: null };
       if (!cookie) {
         return out;
@@ -30767,23 +30767,23 @@ var require_cookies = __commonJS({
       }
       return out;
     }
-    function deleteCookie(headers2, name, attributes) {
-      brandChecks(headers2);
+    function deleteCookie(headers, name, attributes) {
+      brandChecks(headers);
       const prefix = "deleteCookie";
       webidl.argumentLengthCheck(arguments, 2, prefix);
       name = webidl.converters.DOMString(name, prefix, "name");
       attributes = webidl.converters.DeleteCookieAttributes(attributes);
-      setCookie(headers2, {
+      setCookie(headers, {
         name,
         value: "",
         expires: /* @__PURE__ */ new Date(0),
         ...attributes
       });
     }
-    function getSetCookies(headers2) {
+    function getSetCookies(headers) {
       webidl.argumentLengthCheck(arguments, 1, "getSetCookies");
-      brandChecks(headers2);
-      const cookies = headers2.getSetCookie();
+      brandChecks(headers);
+      const cookies = headers.getSetCookie();
       if (!cookies) {
         return [];
       }
@@ -30793,13 +30793,13 @@ var require_cookies = __commonJS({
       cookie = webidl.converters.DOMString(cookie);
       return parseSetCookie(cookie);
     }
-    function setCookie(headers2, cookie) {
+    function setCookie(headers, cookie) {
       webidl.argumentLengthCheck(arguments, 2, "setCookie");
-      brandChecks(headers2);
+      brandChecks(headers);
       cookie = webidl.converters.Cookie(cookie);
       const str = stringify(cookie);
       if (str) {
-        headers2.append("set-cookie", str, true);
+        headers.append("set-cookie", str, true);
       }
     }
     webidl.converters.DeleteCookieAttributes = webidl.dictionaryConverter([
@@ -32496,7 +32496,7 @@ var require_websocket = __commonJS({
         }
         fireEvent("open", this);
         if (channels.open.hasSubscribers) {
-          const headers2 = response.headersList.entries;
+          const headers = response.headersList.entries;
           channels.open.publish({
             address: getSocketAddress(response.socket),
             protocol: this.#protocol,
@@ -32505,7 +32505,7 @@ var require_websocket = __commonJS({
             handshakeResponse: {
               status: response.status,
               statusText: response.statusText,
-              headers: headers2
+              headers
             }
           });
         }
@@ -34387,7 +34387,7 @@ var require_errors3 = __commonJS({
     };
     var kResponseStatusCodeError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_RESPONSE_STATUS_CODE");
     var ResponseStatusCodeError = class extends UndiciError {
-      constructor(message, statusCode, headers2, body) {
+      constructor(message, statusCode, headers, body) {
         super(message);
         this.name = "ResponseStatusCodeError";
         this.message = message || "Response Status Code Error";
@@ -34395,7 +34395,7 @@ var require_errors3 = __commonJS({
         this.body = body;
         this.status = statusCode;
         this.statusCode = statusCode;
-        this.headers = headers2;
+        this.headers = headers;
       }
       static [Symbol.hasInstance](instance) {
         return instance && instance[kResponseStatusCodeError] === true;
@@ -34587,14 +34587,14 @@ var require_errors3 = __commonJS({
     };
     var kRequestRetryError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_REQ_RETRY");
     var RequestRetryError = class extends UndiciError {
-      constructor(message, code, { headers: headers2, data }) {
+      constructor(message, code, { headers, data }) {
         super(message);
         this.name = "RequestRetryError";
         this.message = message || "Request retry error";
         this.code = "UND_ERR_REQ_RETRY";
         this.statusCode = code;
         this.data = data;
-        this.headers = headers2;
+        this.headers = headers;
       }
       static [Symbol.hasInstance](instance) {
         return instance && instance[kRequestRetryError] === true;
@@ -34603,14 +34603,14 @@ var require_errors3 = __commonJS({
     };
     var kResponseError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_RESPONSE");
     var ResponseError = class extends UndiciError {
-      constructor(message, code, { headers: headers2, data }) {
+      constructor(message, code, { headers, data }) {
         super(message);
         this.name = "ResponseError";
         this.message = message || "Response error";
         this.code = "UND_ERR_RESPONSE";
         this.statusCode = code;
         this.data = data;
-        this.headers = headers2;
+        this.headers = headers;
       }
       static [Symbol.hasInstance](instance) {
         return instance && instance[kResponseError] === true;
@@ -35142,19 +35142,19 @@ var require_util7 = __commonJS({
     function bufferToLowerCasedHeaderName(value) {
       return tree.lookup(value) ?? value.toString("latin1").toLowerCase();
     }
-    function parseHeaders(headers2, obj) {
+    function parseHeaders(headers, obj) {
       if (obj === void 0) obj = {};
-      for (let i = 0; i < headers2.length; i += 2) {
-        const key = headerNameToString(headers2[i]);
+      for (let i = 0; i < headers.length; i += 2) {
+        const key = headerNameToString(headers[i]);
         let val = obj[key];
         if (val) {
           if (typeof val === "string") {
             val = [val];
             obj[key] = val;
           }
-          val.push(headers2[i + 1].toString("utf8"));
+          val.push(headers[i + 1].toString("utf8"));
         } else {
-          const headersValue = headers2[i + 1];
+          const headersValue = headers[i + 1];
           if (typeof headersValue === "string") {
             obj[key] = headersValue;
           } else {
@@ -35167,17 +35167,17 @@ var require_util7 = __commonJS({
       }
       return obj;
     }
-    function parseRawHeaders(headers2) {
-      const len = headers2.length;
+    function parseRawHeaders(headers) {
+      const len = headers.length;
       const ret = new Array(len);
       let hasContentLength = false;
       let contentDispositionIdx = -1;
       let key;
       let val;
       let kLen = 0;
-      for (let n = 0; n < headers2.length; n += 2) {
-        key = headers2[n];
-        val = headers2[n + 1];
+      for (let n = 0; n < headers.length; n += 2) {
+        key = headers[n];
+        val = headers[n + 1];
         typeof key !== "string" && (key = key.toString());
         typeof val !== "string" && (val = val.toString("utf8"));
         kLen = key.length;
@@ -35653,7 +35653,7 @@ var require_request3 = __commonJS({
         path,
         method,
         body,
-        headers: headers2,
+        headers,
         query,
         idempotent,
         blocking,
@@ -35745,28 +35745,28 @@ var require_request3 = __commonJS({
         this.contentType = null;
         this.headers = [];
         this.expectContinue = expectContinue != null ? expectContinue : false;
-        if (Array.isArray(headers2)) {
-          if (headers2.length % 2 !== 0) {
+        if (Array.isArray(headers)) {
+          if (headers.length % 2 !== 0) {
             throw new InvalidArgumentError("headers array must be even");
           }
-          for (let i = 0; i < headers2.length; i += 2) {
-            processHeader(this, headers2[i], headers2[i + 1]);
+          for (let i = 0; i < headers.length; i += 2) {
+            processHeader(this, headers[i], headers[i + 1]);
           }
-        } else if (headers2 && typeof headers2 === "object") {
-          if (headers2[Symbol.iterator]) {
-            for (const header of headers2) {
+        } else if (headers && typeof headers === "object") {
+          if (headers[Symbol.iterator]) {
+            for (const header of headers) {
               if (!Array.isArray(header) || header.length !== 2) {
                 throw new InvalidArgumentError("headers must be in key-value pair format");
               }
               processHeader(this, header[0], header[1]);
             }
           } else {
-            const keys = Object.keys(headers2);
+            const keys = Object.keys(headers);
             for (let i = 0; i < keys.length; ++i) {
-              processHeader(this, keys[i], headers2[keys[i]]);
+              processHeader(this, keys[i], headers[keys[i]]);
             }
           }
-        } else if (headers2 != null) {
+        } else if (headers != null) {
           throw new InvalidArgumentError("headers must be an object or an array");
         }
         validateHandler(handler, method, upgrade);
@@ -35810,14 +35810,14 @@ var require_request3 = __commonJS({
       onResponseStarted() {
         return this[kHandler].onResponseStarted?.();
       }
-      onHeaders(statusCode, headers2, resume, statusText) {
+      onHeaders(statusCode, headers, resume, statusText) {
         assert2(!this.aborted);
         assert2(!this.completed);
         if (channels.headers.hasSubscribers) {
-          channels.headers.publish({ request: this, response: { statusCode, headers: headers2, statusText } });
+          channels.headers.publish({ request: this, response: { statusCode, headers, statusText } });
         }
         try {
-          return this[kHandler].onHeaders(statusCode, headers2, resume, statusText);
+          return this[kHandler].onHeaders(statusCode, headers, resume, statusText);
         } catch (err) {
           this.abort(err);
         }
@@ -35838,14 +35838,14 @@ var require_request3 = __commonJS({
        * @param {import('node:stream').Duplex} socket
        * @param {string} [statusText]
        */
-      onUpgrade(statusCode, headers2, socket, statusText = "") {
+      onUpgrade(statusCode, headers, socket, statusText = "") {
         this.onFinally();
         assert2(!this.aborted);
         assert2(!this.completed);
         if (statusCode !== null) {
-          this.#publishUpgradeHeaders(statusCode, headers2, statusText);
+          this.#publishUpgradeHeaders(statusCode, headers, statusText);
         }
-        const result = this[kHandler].onUpgrade(statusCode, headers2, socket);
+        const result = this[kHandler].onUpgrade(statusCode, headers, socket);
         if (!this.aborted) {
           this.completed = true;
           if (statusCode !== null) {
@@ -35860,11 +35860,11 @@ var require_request3 = __commonJS({
        * @param {(headers: import('node:http2').IncomingHttpHeaders) => Buffer[]} parseHeaders
        * @param {string} [statusText]
        */
-      onUpgradeResponse(statusCode, headers2, parseHeaders, statusText = "") {
+      onUpgradeResponse(statusCode, headers, parseHeaders, statusText = "") {
         assert2(!this.aborted);
         assert2(this.completed);
         if (channels.headers.hasSubscribers) {
-          this.#publishUpgradeHeaders(statusCode, parseHeaders(headers2), statusText);
+          this.#publishUpgradeHeaders(statusCode, parseHeaders(headers), statusText);
         }
         this.#publishUpgradeTrailers();
       }
@@ -35883,9 +35883,9 @@ var require_request3 = __commonJS({
        * @param {Buffer[]} headers
        * @param {string} statusText
        */
-      #publishUpgradeHeaders(statusCode, headers2, statusText) {
+      #publishUpgradeHeaders(statusCode, headers, statusText) {
         if (channels.headers.hasSubscribers) {
-          channels.headers.publish({ request: this, response: { statusCode, headers: headers2, statusText } });
+          channels.headers.publish({ request: this, response: { statusCode, headers, statusText } });
         }
       }
       #publishUpgradeTrailers() {
@@ -38767,11 +38767,11 @@ var require_util8 = __commonJS({
     function createInflate(zlibOptions) {
       return new InflateStream(zlibOptions);
     }
-    function extractMimeType(headers2) {
+    function extractMimeType(headers) {
       let charset = null;
       let essence = null;
       let mimeType = null;
-      const values = getDecodeSplit("content-type", headers2);
+      const values = getDecodeSplit("content-type", headers);
       if (values === null) {
         return "failure";
       }
@@ -39684,8 +39684,8 @@ Content-Type: ${value.type || "application/octet-stream"}\r
       return JSON.parse(utf8DecodeBytes(bytes));
     }
     function bodyMimeType(requestOrResponse) {
-      const headers2 = requestOrResponse[kState].headersList;
-      const mimeType = extractMimeType(headers2);
+      const headers = requestOrResponse[kState].headersList;
+      const mimeType = extractMimeType(headers);
       if (mimeType === "failure") {
         return null;
       }
@@ -40042,12 +40042,12 @@ var require_client_h12 = __commonJS({
         }
       }
       onUpgrade(head) {
-        const { upgrade, client, socket, headers: headers2, statusCode, statusText } = this;
+        const { upgrade, client, socket, headers, statusCode, statusText } = this;
         assert2(upgrade);
         assert2(client[kSocket] === socket);
         assert2(!socket.destroyed);
         assert2(!this.paused);
-        assert2((headers2.length & 1) === 0);
+        assert2((headers.length & 1) === 0);
         const request2 = client[kQueue][client[kRunningIdx]];
         assert2(request2);
         assert2(request2.upgrade || request2.method === "CONNECT");
@@ -40067,7 +40067,7 @@ var require_client_h12 = __commonJS({
         client[kQueue][client[kRunningIdx]++] = null;
         client.emit("disconnect", client[kUrl], [client], new InformationalError("upgrade"));
         try {
-          request2.onUpgrade(statusCode, headers2, socket, statusText);
+          request2.onUpgrade(statusCode, headers, socket, statusText);
         } catch (error63) {
           util.errorRequest(client, request2, error63);
           util.destroy(socket, error63);
@@ -40075,7 +40075,7 @@ var require_client_h12 = __commonJS({
         client[kResume]();
       }
       onHeadersComplete(statusCode, upgrade, shouldKeepAlive) {
-        const { client, socket, headers: headers2, statusText } = this;
+        const { client, socket, headers, statusText } = this;
         if (socket.destroyed) {
           return -1;
         }
@@ -40140,7 +40140,7 @@ var require_client_h12 = __commonJS({
         } else {
           socket[kReset] = true;
         }
-        const pause = request2.onHeaders(statusCode, headers2, this.resume, statusText) === false;
+        const pause = request2.onHeaders(statusCode, headers, this.resume, statusText) === false;
         if (request2.aborted) {
           return -1;
         }
@@ -40180,7 +40180,7 @@ var require_client_h12 = __commonJS({
         }
       }
       onMessageComplete() {
-        const { client, socket, statusCode, upgrade, headers: headers2, contentLength, bytesRead, shouldKeepAlive } = this;
+        const { client, socket, statusCode, upgrade, headers, contentLength, bytesRead, shouldKeepAlive } = this;
         if (socket.destroyed && (!statusCode || shouldKeepAlive)) {
           return -1;
         }
@@ -40206,7 +40206,7 @@ var require_client_h12 = __commonJS({
           util.destroy(socket, new ResponseContentLengthMismatchError());
           return -1;
         }
-        request2.onComplete(headers2);
+        request2.onComplete(headers);
         client[kQueue][client[kRunningIdx]++] = null;
         socket[kSocketUsed] = true;
         if (socket[kWriting]) {
@@ -40429,7 +40429,7 @@ var require_client_h12 = __commonJS({
     }
     function writeH1(client, request2) {
       const { method, path, host, upgrade, blocking, reset } = request2;
-      let { body, headers: headers2, contentLength } = request2;
+      let { body, headers, contentLength } = request2;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
         if (!extractBody) {
@@ -40437,7 +40437,7 @@ var require_client_h12 = __commonJS({
         }
         const [bodyStream, contentType] = extractBody(body);
         if (request2.contentType == null) {
-          headers2.push("content-type", contentType);
+          headers.push("content-type", contentType);
         }
         body = bodyStream.stream;
         contentLength = bodyStream.length;
@@ -40449,7 +40449,7 @@ var require_client_h12 = __commonJS({
             util.errorRequest(client, request2, new InvalidArgumentError("invalid content-type header"));
             return false;
           }
-          headers2.push("content-type", contentTypeValue);
+          headers.push("content-type", contentTypeValue);
         }
       }
       if (body && typeof body.read === "function") {
@@ -40526,10 +40526,10 @@ upgrade: ${upgrade}\r
       } else {
         header += "connection: close\r\n";
       }
-      if (Array.isArray(headers2)) {
-        for (let n = 0; n < headers2.length; n += 2) {
-          const key = headers2[n + 0];
-          const val = headers2[n + 1];
+      if (Array.isArray(headers)) {
+        for (let n = 0; n < headers.length; n += 2) {
+          const key = headers[n + 0];
+          const val = headers[n + 1];
           if (Array.isArray(val)) {
             for (let i = 0; i < val.length; i++) {
               header += `${key}: ${val[i]}\r
@@ -40886,9 +40886,9 @@ var require_client_h22 = __commonJS({
         HTTP2_HEADER_STATUS
       }
     } = http2;
-    function parseH2Headers(headers2) {
+    function parseH2Headers(headers) {
       const result = [];
-      for (const [name, value] of Object.entries(headers2)) {
+      for (const [name, value] of Object.entries(headers)) {
         if (Array.isArray(value)) {
           for (const subvalue of value) {
             result.push(Buffer.from(name), Buffer.from(subvalue));
@@ -40899,8 +40899,8 @@ var require_client_h22 = __commonJS({
       }
       return result;
     }
-    function parseH2ResponseHeaders(headers2) {
-      const { [HTTP2_HEADER_STATUS]: _statusCode, ...realHeaders } = headers2;
+    function parseH2ResponseHeaders(headers) {
+      const { [HTTP2_HEADER_STATUS]: _statusCode, ...realHeaders } = headers;
       return parseH2Headers(realHeaders);
     }
     async function connectH2(client, socket) {
@@ -41044,26 +41044,26 @@ var require_client_h22 = __commonJS({
         util.errorRequest(client, request2, new Error("Upgrade not supported for H2"));
         return false;
       }
-      const headers2 = {};
+      const headers = {};
       for (let n = 0; n < reqHeaders.length; n += 2) {
         const key = reqHeaders[n + 0];
         const val = reqHeaders[n + 1];
         if (Array.isArray(val)) {
           for (let i = 0; i < val.length; i++) {
-            if (headers2[key]) {
-              headers2[key] += `,${val[i]}`;
+            if (headers[key]) {
+              headers[key] += `,${val[i]}`;
             } else {
-              headers2[key] = val[i];
+              headers[key] = val[i];
             }
           }
         } else {
-          headers2[key] = val;
+          headers[key] = val;
         }
       }
       let stream;
       const { hostname: hostname3, port } = client[kUrl];
-      headers2[HTTP2_HEADER_AUTHORITY] = host || `${hostname3}${port ? `:${port}` : ""}`;
-      headers2[HTTP2_HEADER_METHOD] = method;
+      headers[HTTP2_HEADER_AUTHORITY] = host || `${hostname3}${port ? `:${port}` : ""}`;
+      headers[HTTP2_HEADER_METHOD] = method;
       const abort = (error63) => {
         if (request2.aborted) {
           return;
@@ -41093,12 +41093,12 @@ var require_client_h22 = __commonJS({
       }
       if (method === "CONNECT") {
         session.ref();
-        stream = session.request(headers2, { endStream: false, signal });
+        stream = session.request(headers, { endStream: false, signal });
         let upgradeResponseFinished = false;
-        const onResponse = (headers3) => {
+        const onResponse = (headers2) => {
           upgradeResponseFinished = true;
           stream.off(errorMonitor, onUpgradeError);
-          request2.onUpgradeResponse(Number(headers3[HTTP2_HEADER_STATUS]), headers3, parseH2ResponseHeaders);
+          request2.onUpgradeResponse(Number(headers2[HTTP2_HEADER_STATUS]), headers2, parseH2ResponseHeaders);
         };
         const onUpgradeError = (error63) => {
           upgradeResponseFinished = true;
@@ -41135,8 +41135,8 @@ var require_client_h22 = __commonJS({
         });
         return true;
       }
-      headers2[HTTP2_HEADER_PATH] = path;
-      headers2[HTTP2_HEADER_SCHEME] = "https";
+      headers[HTTP2_HEADER_PATH] = path;
+      headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
         body.read(0);
@@ -41145,7 +41145,7 @@ var require_client_h22 = __commonJS({
       if (util.isFormDataLike(body)) {
         extractBody ??= require_body2().extractBody;
         const [bodyStream, contentType] = extractBody(body);
-        headers2["content-type"] = contentType;
+        headers["content-type"] = contentType;
         body = bodyStream.stream;
         contentLength = bodyStream.length;
       }
@@ -41164,24 +41164,24 @@ var require_client_h22 = __commonJS({
       }
       if (contentLength != null) {
         assert2(body, "no body must not have content length");
-        headers2[HTTP2_HEADER_CONTENT_LENGTH] = `${contentLength}`;
+        headers[HTTP2_HEADER_CONTENT_LENGTH] = `${contentLength}`;
       }
       session.ref();
       const shouldEndStream = method === "GET" || method === "HEAD" || body === null;
       if (expectContinue) {
-        headers2[HTTP2_HEADER_EXPECT] = "100-continue";
-        stream = session.request(headers2, { endStream: shouldEndStream, signal });
+        headers[HTTP2_HEADER_EXPECT] = "100-continue";
+        stream = session.request(headers, { endStream: shouldEndStream, signal });
         stream.once("continue", writeBodyH2);
       } else {
-        stream = session.request(headers2, {
+        stream = session.request(headers, {
           endStream: shouldEndStream,
           signal
         });
         writeBodyH2();
       }
       ++session[kOpenStreams];
-      stream.once("response", (headers3) => {
-        const { [HTTP2_HEADER_STATUS]: statusCode, ...realHeaders } = headers3;
+      stream.once("response", (headers2) => {
+        const { [HTTP2_HEADER_STATUS]: statusCode, ...realHeaders } = headers2;
         request2.onResponseStarted();
         if (request2.aborted) {
           const err = new RequestAbortedError();
@@ -41465,14 +41465,14 @@ var require_redirect_handler2 = __commonJS({
         this.abort = abort;
         this.handler.onConnect(abort, { history: this.history });
       }
-      onUpgrade(statusCode, headers2, socket) {
-        this.handler.onUpgrade(statusCode, headers2, socket);
+      onUpgrade(statusCode, headers, socket) {
+        this.handler.onUpgrade(statusCode, headers, socket);
       }
       onError(error63) {
         this.handler.onError(error63);
       }
-      onHeaders(statusCode, headers2, resume, statusText) {
-        this.location = this.history.length >= this.maxRedirections || util.isDisturbed(this.opts.body) ? null : parseLocation(statusCode, headers2);
+      onHeaders(statusCode, headers, resume, statusText) {
+        this.location = this.history.length >= this.maxRedirections || util.isDisturbed(this.opts.body) ? null : parseLocation(statusCode, headers);
         if (this.opts.throwOnMaxRedirect && this.history.length >= this.maxRedirections) {
           if (this.request) {
             this.request.abort(new Error("max redirects"));
@@ -41485,7 +41485,7 @@ var require_redirect_handler2 = __commonJS({
           this.history.push(new URL(this.opts.path, this.opts.origin));
         }
         if (!this.location) {
-          return this.handler.onHeaders(statusCode, headers2, resume, statusText);
+          return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
         const path = search ? `${pathname}${search}` : pathname;
@@ -41520,13 +41520,13 @@ var require_redirect_handler2 = __commonJS({
         }
       }
     };
-    function parseLocation(statusCode, headers2) {
+    function parseLocation(statusCode, headers) {
       if (redirectableStatusCodes.indexOf(statusCode) === -1) {
         return null;
       }
-      for (let i = 0; i < headers2.length; i += 2) {
-        if (headers2[i].length === 8 && util.headerNameToString(headers2[i]) === "location") {
-          return headers2[i + 1];
+      for (let i = 0; i < headers.length; i += 2) {
+        if (headers[i].length === 8 && util.headerNameToString(headers[i]) === "location") {
+          return headers[i + 1];
         }
       }
     }
@@ -41543,22 +41543,22 @@ var require_redirect_handler2 = __commonJS({
       }
       return false;
     }
-    function cleanRequestHeaders(headers2, removeContent, unknownOrigin) {
+    function cleanRequestHeaders(headers, removeContent, unknownOrigin) {
       const ret = [];
-      if (Array.isArray(headers2)) {
-        for (let i = 0; i < headers2.length; i += 2) {
-          if (!shouldRemoveHeader(headers2[i], removeContent, unknownOrigin)) {
-            ret.push(headers2[i], headers2[i + 1]);
+      if (Array.isArray(headers)) {
+        for (let i = 0; i < headers.length; i += 2) {
+          if (!shouldRemoveHeader(headers[i], removeContent, unknownOrigin)) {
+            ret.push(headers[i], headers[i + 1]);
           }
         }
-      } else if (headers2 && typeof headers2 === "object") {
-        for (const key of Object.keys(headers2)) {
+      } else if (headers && typeof headers === "object") {
+        for (const key of Object.keys(headers)) {
           if (!shouldRemoveHeader(key, removeContent, unknownOrigin)) {
-            ret.push(key, headers2[key]);
+            ret.push(key, headers[key]);
           }
         }
       } else {
-        assert2(headers2 == null, "headers must be an object or an array");
+        assert2(headers == null, "headers must be an object or an array");
       }
       return ret;
     }
@@ -42704,12 +42704,12 @@ var require_proxy_agent2 = __commonJS({
     }
     var Http1ProxyWrapper = class extends DispatcherBase {
       #client;
-      constructor(proxyUrl, { headers: headers2 = {}, connect, factory }) {
+      constructor(proxyUrl, { headers = {}, connect, factory }) {
         super();
         if (!proxyUrl) {
           throw new InvalidArgumentError("Proxy URL is mandatory");
         }
-        this[kProxyHeaders] = headers2;
+        this[kProxyHeaders] = headers;
         if (factory) {
           this.#client = factory(proxyUrl, { connect });
         } else {
@@ -42730,14 +42730,14 @@ var require_proxy_agent2 = __commonJS({
         const {
           origin,
           path = "/",
-          headers: headers2 = {}
+          headers = {}
         } = opts;
         opts.path = origin + path;
-        if (!("host" in headers2) && !("Host" in headers2)) {
+        if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
-          headers2.host = host;
+          headers.host = host;
         }
-        opts.headers = { ...this[kProxyHeaders], ...headers2 };
+        opts.headers = { ...this[kProxyHeaders], ...headers };
         return this.#client[kDispatch](opts, handler);
       }
       async [kClose]() {
@@ -42836,16 +42836,16 @@ var require_proxy_agent2 = __commonJS({
         });
       }
       dispatch(opts, handler) {
-        const headers2 = buildHeaders(opts.headers);
-        throwIfProxyAuthIsSent(headers2);
-        if (headers2 && !("host" in headers2) && !("Host" in headers2)) {
+        const headers = buildHeaders(opts.headers);
+        throwIfProxyAuthIsSent(headers);
+        if (headers && !("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(opts.origin);
-          headers2.host = host;
+          headers.host = host;
         }
         return this[kAgent].dispatch(
           {
             ...opts,
-            headers: headers2
+            headers
           },
           handler
         );
@@ -42872,18 +42872,18 @@ var require_proxy_agent2 = __commonJS({
         await this[kClient].destroy();
       }
     };
-    function buildHeaders(headers2) {
-      if (Array.isArray(headers2)) {
+    function buildHeaders(headers) {
+      if (Array.isArray(headers)) {
         const headersPair = {};
-        for (let i = 0; i < headers2.length; i += 2) {
-          headersPair[headers2[i]] = headers2[i + 1];
+        for (let i = 0; i < headers.length; i += 2) {
+          headersPair[headers[i]] = headers[i + 1];
         }
         return headersPair;
       }
-      return headers2;
+      return headers;
     }
-    function throwIfProxyAuthIsSent(headers2) {
-      const existProxyAuth = headers2 && Object.keys(headers2).find((key) => key.toLowerCase() === "proxy-authorization");
+    function throwIfProxyAuthIsSent(headers) {
+      const existProxyAuth = headers && Object.keys(headers).find((key) => key.toLowerCase() === "proxy-authorization");
       if (existProxyAuth) {
         throw new InvalidArgumentError("Proxy-Authorization should be sent in ProxyAgent constructor");
       }
@@ -43045,8 +43045,8 @@ var require_retry_handler2 = __commonJS({
       const current = Date.now();
       return new Date(retryAfter).getTime() - current;
     }
-    function validatePartialResponseContentLength(headers2, range, statusCode, retryCount) {
-      const contentLength = headers2["content-length"];
+    function validatePartialResponseContentLength(headers, range, statusCode, retryCount) {
+      const contentLength = headers["content-length"];
       if (contentLength == null) {
         return null;
       }
@@ -43057,7 +43057,7 @@ var require_retry_handler2 = __commonJS({
       const expectedLength = range.end - range.start + 1;
       if (!Number.isFinite(length) || length !== expectedLength) {
         return new RequestRetryError("Content-Length mismatch", statusCode, {
-          headers: headers2,
+          headers,
           data: { count: retryCount }
         });
       }
@@ -43126,9 +43126,9 @@ var require_retry_handler2 = __commonJS({
           }
         });
       }
-      checkpointResponseEnd(headers2, resume) {
+      checkpointResponseEnd(headers, resume) {
         if (this.end == null && this.opts.method !== "HEAD") {
-          const contentLength = headers2["content-length"];
+          const contentLength = headers["content-length"];
           this.end = contentLength != null ? Number(contentLength) - 1 : null;
           assert2(
             this.end == null || Number.isFinite(this.end),
@@ -43142,9 +43142,9 @@ var require_retry_handler2 = __commonJS({
           this.handler.onRequestSent();
         }
       }
-      onUpgrade(statusCode, headers2, socket) {
+      onUpgrade(statusCode, headers, socket) {
         if (this.handler.onUpgrade) {
-          this.handler.onUpgrade(statusCode, headers2, socket);
+          this.handler.onUpgrade(statusCode, headers, socket);
         }
       }
       onConnect(abort) {
@@ -43158,7 +43158,7 @@ var require_retry_handler2 = __commonJS({
         if (this.handler.onBodySent) return this.handler.onBodySent(chunk);
       }
       static [kRetryHandlerDefaultRetry](err, { state, opts }, cb) {
-        const { statusCode, code, headers: headers2 } = err;
+        const { statusCode, code, headers } = err;
         const { method, retryOptions } = opts;
         const {
           maxRetries,
@@ -43186,7 +43186,7 @@ var require_retry_handler2 = __commonJS({
           cb(err);
           return;
         }
-        let retryAfterHeader = headers2?.["retry-after"];
+        let retryAfterHeader = headers?.["retry-after"];
         if (retryAfterHeader) {
           retryAfterHeader = Number(retryAfterHeader);
           retryAfterHeader = Number.isNaN(retryAfterHeader) ? calculateRetryAfterHeader(retryAfterHeader) : retryAfterHeader * 1e3;
@@ -43195,12 +43195,12 @@ var require_retry_handler2 = __commonJS({
         setTimeout(() => cb(null), retryTimeout);
       }
       onHeaders(statusCode, rawHeaders, resume, statusMessage) {
-        const headers2 = parseHeaders(rawHeaders);
+        const headers = parseHeaders(rawHeaders);
         this.retryCount += 1;
         if (statusCode >= 300) {
           if (!this.headersSent && this.retryOpts.statusCodes.includes(statusCode) === false) {
             this.headersSent = true;
-            this.checkpointResponseEnd(headers2, resume);
+            this.checkpointResponseEnd(headers, resume);
             return this.handler.onHeaders(
               statusCode,
               rawHeaders,
@@ -43210,7 +43210,7 @@ var require_retry_handler2 = __commonJS({
           } else {
             this.abort(
               new RequestRetryError("Request failed", statusCode, {
-                headers: headers2,
+                headers,
                 data: {
                   count: this.retryCount
                 }
@@ -43224,32 +43224,32 @@ var require_retry_handler2 = __commonJS({
           if (statusCode !== 206 && (this.start > 0 || statusCode !== 200)) {
             this.abort(
               new RequestRetryError("server does not support the range header and the payload was partially consumed", statusCode, {
-                headers: headers2,
+                headers,
                 data: { count: this.retryCount }
               })
             );
             return false;
           }
-          const contentRange = parseRangeHeader(headers2["content-range"]);
+          const contentRange = parseRangeHeader(headers["content-range"]);
           if (!contentRange) {
             this.abort(
               new RequestRetryError("Content-Range mismatch", statusCode, {
-                headers: headers2,
+                headers,
                 data: { count: this.retryCount }
               })
             );
             return false;
           }
-          if (this.etag != null && this.etag !== headers2.etag) {
+          if (this.etag != null && this.etag !== headers.etag) {
             this.abort(
               new RequestRetryError("ETag mismatch", statusCode, {
-                headers: headers2,
+                headers,
                 data: { count: this.retryCount }
               })
             );
             return false;
           }
-          const contentLengthError = validatePartialResponseContentLength(headers2, contentRange, statusCode, this.retryCount);
+          const contentLengthError = validatePartialResponseContentLength(headers, contentRange, statusCode, this.retryCount);
           if (contentLengthError != null) {
             this.abort(contentLengthError);
             return false;
@@ -43258,7 +43258,7 @@ var require_retry_handler2 = __commonJS({
           if (this.start !== start || this.end != null && this.end !== end) {
             this.abort(
               new RequestRetryError("Content-Range mismatch", statusCode, {
-                headers: headers2,
+                headers,
                 data: { count: this.retryCount }
               })
             );
@@ -43269,7 +43269,7 @@ var require_retry_handler2 = __commonJS({
         }
         if (this.end == null) {
           if (statusCode === 206) {
-            const range = parseRangeHeader(headers2["content-range"]);
+            const range = parseRangeHeader(headers["content-range"]);
             if (range == null) {
               this.headersSent = true;
               return this.handler.onHeaders(
@@ -43279,7 +43279,7 @@ var require_retry_handler2 = __commonJS({
                 statusMessage
               );
             }
-            const contentLengthError = validatePartialResponseContentLength(headers2, range, statusCode, this.retryCount);
+            const contentLengthError = validatePartialResponseContentLength(headers, range, statusCode, this.retryCount);
             if (contentLengthError != null) {
               this.abort(contentLengthError);
               return false;
@@ -43294,7 +43294,7 @@ var require_retry_handler2 = __commonJS({
             this.end = end;
           }
           if (this.end == null) {
-            const contentLength = headers2["content-length"];
+            const contentLength = headers["content-length"];
             this.end = contentLength != null ? Number(contentLength) - 1 : null;
           }
           assert2(Number.isFinite(this.start));
@@ -43304,7 +43304,7 @@ var require_retry_handler2 = __commonJS({
           );
           this.resume = resume;
           this.headersSent = true;
-          this.etag = headers2.etag != null ? headers2.etag : null;
+          this.etag = headers.etag != null ? headers.etag : null;
           if (this.etag != null && this.etag.startsWith("W/")) {
             this.etag = null;
           }
@@ -43316,7 +43316,7 @@ var require_retry_handler2 = __commonJS({
           );
         }
         const err = new RequestRetryError("Request failed", statusCode, {
-          headers: headers2,
+          headers,
           data: { count: this.retryCount }
         });
         this.abort(err);
@@ -43352,15 +43352,15 @@ var require_retry_handler2 = __commonJS({
             return this.handler.onError(err2);
           }
           if (this.start !== 0) {
-            const headers2 = { range: `bytes=${this.start}-${this.end ?? ""}` };
+            const headers = { range: `bytes=${this.start}-${this.end ?? ""}` };
             if (this.etag != null) {
-              headers2["if-match"] = this.etag;
+              headers["if-match"] = this.etag;
             }
             this.opts = {
               ...this.opts,
               headers: {
                 ...this.opts.headers,
-                ...headers2
+                ...headers
               }
             };
           }
@@ -43714,7 +43714,7 @@ var require_util9 = __commonJS({
     } = require_errors3();
     var { chunksDecode } = require_readable2();
     var CHUNK_LIMIT = 128 * 1024;
-    async function getResolveErrorBodyCallback({ callback, body, contentType, statusCode, statusMessage, headers: headers2 }) {
+    async function getResolveErrorBodyCallback({ callback, body, contentType, statusCode, statusMessage, headers }) {
       assert2(body);
       let chunks = [];
       let length = 0;
@@ -43734,7 +43734,7 @@ var require_util9 = __commonJS({
       }
       const message = `Response status code ${statusCode}${statusMessage ? `: ${statusMessage}` : ""}`;
       if (statusCode === 204 || !contentType || !length) {
-        queueMicrotask(() => callback(new ResponseStatusCodeError(message, statusCode, headers2)));
+        queueMicrotask(() => callback(new ResponseStatusCodeError(message, statusCode, headers)));
         return;
       }
       const stackTraceLimit = Error.stackTraceLimit;
@@ -43750,7 +43750,7 @@ var require_util9 = __commonJS({
       } finally {
         Error.stackTraceLimit = stackTraceLimit;
       }
-      queueMicrotask(() => callback(new ResponseStatusCodeError(message, statusCode, headers2, payload)));
+      queueMicrotask(() => callback(new ResponseStatusCodeError(message, statusCode, headers, payload)));
     }
     var isContentTypeApplicationJson = (contentType) => {
       return contentType.length > 15 && contentType[11] === "/" && contentType[0] === "a" && contentType[1] === "p" && contentType[2] === "p" && contentType[3] === "l" && contentType[4] === "i" && contentType[5] === "c" && contentType[6] === "a" && contentType[7] === "t" && contentType[8] === "i" && contentType[9] === "o" && contentType[10] === "n" && contentType[12] === "j" && contentType[13] === "s" && contentType[14] === "o" && contentType[15] === "n";
@@ -43856,14 +43856,14 @@ var require_api_request2 = __commonJS({
       }
       onHeaders(statusCode, rawHeaders, resume, statusMessage) {
         const { callback, opaque, abort, context, responseHeaders, highWaterMark } = this;
-        const headers2 = responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
+        const headers = responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
         if (statusCode < 200) {
           if (this.onInfo) {
-            this.onInfo({ statusCode, headers: headers2 });
+            this.onInfo({ statusCode, headers });
           }
           return;
         }
-        const parsedHeaders = responseHeaders === "raw" ? util.parseHeaders(rawHeaders) : headers2;
+        const parsedHeaders = responseHeaders === "raw" ? util.parseHeaders(rawHeaders) : headers;
         const contentType = parsedHeaders["content-type"];
         const contentLength = parsedHeaders["content-length"];
         const res = new Readable({
@@ -43883,12 +43883,12 @@ var require_api_request2 = __commonJS({
             this.runInAsyncScope(
               getResolveErrorBodyCallback,
               null,
-              { callback, body: res, contentType, statusCode, statusMessage, headers: headers2 }
+              { callback, body: res, contentType, statusCode, statusMessage, headers }
             );
           } else {
             this.runInAsyncScope(callback, null, null, {
               statusCode,
-              headers: headers2,
+              headers,
               trailers: this.trailers,
               opaque,
               body: res,
@@ -44072,24 +44072,24 @@ var require_api_stream2 = __commonJS({
       }
       onHeaders(statusCode, rawHeaders, resume, statusMessage) {
         const { factory, opaque, context, callback, responseHeaders } = this;
-        const headers2 = responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
+        const headers = responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
         if (statusCode < 200) {
           if (this.onInfo) {
-            this.onInfo({ statusCode, headers: headers2 });
+            this.onInfo({ statusCode, headers });
           }
           return;
         }
         this.factory = null;
         let res;
         if (this.throwOnError && statusCode >= 400) {
-          const parsedHeaders = responseHeaders === "raw" ? util.parseHeaders(rawHeaders) : headers2;
+          const parsedHeaders = responseHeaders === "raw" ? util.parseHeaders(rawHeaders) : headers;
           const contentType = parsedHeaders["content-type"];
           res = new PassThrough();
           this.callback = null;
           this.runInAsyncScope(
             getResolveErrorBodyCallback,
             null,
-            { callback, body: res, contentType, statusCode, statusMessage, headers: headers2 }
+            { callback, body: res, contentType, statusCode, statusMessage, headers }
           );
         } else {
           if (factory === null) {
@@ -44097,7 +44097,7 @@ var require_api_stream2 = __commonJS({
           }
           res = this.runInAsyncScope(factory, null, {
             statusCode,
-            headers: headers2,
+            headers,
             opaque,
             context
           });
@@ -44306,8 +44306,8 @@ var require_api_pipeline2 = __commonJS({
         const { opaque, handler, context } = this;
         if (statusCode < 200) {
           if (this.onInfo) {
-            const headers2 = this.responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
-            this.onInfo({ statusCode, headers: headers2 });
+            const headers = this.responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
+            this.onInfo({ statusCode, headers });
           }
           return;
         }
@@ -44315,10 +44315,10 @@ var require_api_pipeline2 = __commonJS({
         let body;
         try {
           this.handler = null;
-          const headers2 = this.responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
+          const headers = this.responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
           body = this.runInAsyncScope(handler, null, {
             statusCode,
-            headers: headers2,
+            headers,
             opaque,
             body: this.res,
             context
@@ -44422,9 +44422,9 @@ var require_api_upgrade2 = __commonJS({
         const { callback, opaque, context } = this;
         removeSignal(this);
         this.callback = null;
-        const headers2 = this.responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
+        const headers = this.responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
         this.runInAsyncScope(callback, null, null, {
-          headers: headers2,
+          headers,
           socket,
           opaque,
           context
@@ -44512,13 +44512,13 @@ var require_api_connect2 = __commonJS({
         const { callback, opaque, context } = this;
         removeSignal(this);
         this.callback = null;
-        let headers2 = rawHeaders;
-        if (headers2 != null) {
-          headers2 = this.responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
+        let headers = rawHeaders;
+        if (headers != null) {
+          headers = this.responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
         }
         this.runInAsyncScope(callback, null, null, {
           statusCode,
-          headers: headers2,
+          headers,
           socket,
           opaque,
           context
@@ -44654,50 +44654,50 @@ var require_mock_utils2 = __commonJS({
       }
       return false;
     }
-    function lowerCaseEntries(headers2) {
+    function lowerCaseEntries(headers) {
       return Object.fromEntries(
-        Object.entries(headers2).map(([headerName, headerValue]) => {
+        Object.entries(headers).map(([headerName, headerValue]) => {
           return [headerName.toLocaleLowerCase(), headerValue];
         })
       );
     }
-    function getHeaderByName(headers2, key) {
-      if (Array.isArray(headers2)) {
-        for (let i = 0; i < headers2.length; i += 2) {
-          if (headers2[i].toLocaleLowerCase() === key.toLocaleLowerCase()) {
-            return headers2[i + 1];
+    function getHeaderByName(headers, key) {
+      if (Array.isArray(headers)) {
+        for (let i = 0; i < headers.length; i += 2) {
+          if (headers[i].toLocaleLowerCase() === key.toLocaleLowerCase()) {
+            return headers[i + 1];
           }
         }
         return void 0;
-      } else if (typeof headers2.get === "function") {
-        return headers2.get(key);
+      } else if (typeof headers.get === "function") {
+        return headers.get(key);
       } else {
-        return lowerCaseEntries(headers2)[key.toLocaleLowerCase()];
+        return lowerCaseEntries(headers)[key.toLocaleLowerCase()];
       }
     }
-    function buildHeadersFromArray(headers2) {
-      const clone2 = headers2.slice();
+    function buildHeadersFromArray(headers) {
+      const clone2 = headers.slice();
       const entries = [];
       for (let index = 0; index < clone2.length; index += 2) {
         entries.push([clone2[index], clone2[index + 1]]);
       }
       return Object.fromEntries(entries);
     }
-    function matchHeaders(mockDispatch2, headers2) {
+    function matchHeaders(mockDispatch2, headers) {
       if (typeof mockDispatch2.headers === "function") {
-        if (Array.isArray(headers2)) {
-          headers2 = buildHeadersFromArray(headers2);
+        if (Array.isArray(headers)) {
+          headers = buildHeadersFromArray(headers);
         }
-        return mockDispatch2.headers(headers2 ? lowerCaseEntries(headers2) : {});
+        return mockDispatch2.headers(headers ? lowerCaseEntries(headers) : {});
       }
       if (typeof mockDispatch2.headers === "undefined") {
         return true;
       }
-      if (typeof headers2 !== "object" || typeof mockDispatch2.headers !== "object") {
+      if (typeof headers !== "object" || typeof mockDispatch2.headers !== "object") {
         return false;
       }
       for (const [matchHeaderName, matchHeaderValue] of Object.entries(mockDispatch2.headers)) {
-        const headerValue = getHeaderByName(headers2, matchHeaderName);
+        const headerValue = getHeaderByName(headers, matchHeaderName);
         if (!matchValue(matchHeaderValue, headerValue)) {
           return false;
         }
@@ -44716,11 +44716,11 @@ var require_mock_utils2 = __commonJS({
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path, method, body, headers: headers2 }) {
+    function matchKey(mockDispatch2, { path, method, body, headers }) {
       const pathMatch = matchValue(mockDispatch2.path, path);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
-      const headersMatch = matchHeaders(mockDispatch2, headers2);
+      const headersMatch = matchHeaders(mockDispatch2, headers);
       return pathMatch && methodMatch && bodyMatch && headersMatch;
     }
     function getResponseData(data) {
@@ -44753,8 +44753,8 @@ var require_mock_utils2 = __commonJS({
       }
       matchedMockDispatches = matchedMockDispatches.filter((mockDispatch2) => matchHeaders(mockDispatch2, key.headers));
       if (matchedMockDispatches.length === 0) {
-        const headers2 = typeof key.headers === "object" ? JSON.stringify(key.headers) : key.headers;
-        throw new MockNotMatchedError(`Mock dispatch not matched for headers '${headers2}' on path '${resolvedPath}'`);
+        const headers = typeof key.headers === "object" ? JSON.stringify(key.headers) : key.headers;
+        throw new MockNotMatchedError(`Mock dispatch not matched for headers '${headers}' on path '${resolvedPath}'`);
       }
       return matchedMockDispatches[0];
     }
@@ -44777,12 +44777,12 @@ var require_mock_utils2 = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path, method, body, headers: headers2, query } = opts;
+      const { path, method, body, headers, query } = opts;
       return {
         path,
         method,
         body,
-        headers: headers2,
+        headers,
         query
       };
     }
@@ -44820,7 +44820,7 @@ var require_mock_utils2 = __commonJS({
       if (mockDispatch2.data.callback) {
         mockDispatch2.data = { ...mockDispatch2.data, ...mockDispatch2.data.callback(opts) };
       }
-      const { data: { statusCode, data, headers: headers2, trailers, error: error63 }, delay, persist } = mockDispatch2;
+      const { data: { statusCode, data, headers, trailers, error: error63 }, delay, persist } = mockDispatch2;
       const { timesInvoked, times } = mockDispatch2;
       mockDispatch2.consumed = !persist && timesInvoked >= times;
       mockDispatch2.pending = timesInvoked < times;
@@ -44844,7 +44844,7 @@ var require_mock_utils2 = __commonJS({
           return;
         }
         const responseData = getResponseData(body);
-        const responseHeaders = generateKeyValues(headers2);
+        const responseHeaders = generateKeyValues(headers);
         const responseTrailers = generateKeyValues(trailers);
         handler.onConnect?.((err) => handler.onError(err), null);
         handler.onHeaders?.(statusCode, responseHeaders, resume, getStatusText(statusCode));
@@ -44997,9 +44997,9 @@ var require_mock_interceptor2 = __commonJS({
       createMockScopeDispatchData({ statusCode, data, responseOptions }) {
         const responseData = getResponseData(data);
         const contentLength = this[kContentLength] ? { "content-length": responseData.length } : {};
-        const headers2 = { ...this[kDefaultHeaders], ...contentLength, ...responseOptions.headers };
+        const headers = { ...this[kDefaultHeaders], ...contentLength, ...responseOptions.headers };
         const trailers = { ...this[kDefaultTrailers], ...responseOptions.trailers };
-        return { statusCode, data, headers: headers2, trailers };
+        return { statusCode, data, headers, trailers };
       }
       validateReplyParameters(replyParameters) {
         if (typeof replyParameters.statusCode === "undefined") {
@@ -45051,11 +45051,11 @@ var require_mock_interceptor2 = __commonJS({
       /**
        * Set default reply headers on the interceptor for subsequent replies
        */
-      defaultReplyHeaders(headers2) {
-        if (typeof headers2 === "undefined") {
+      defaultReplyHeaders(headers) {
+        if (typeof headers === "undefined") {
           throw new InvalidArgumentError("headers must be defined");
         }
-        this[kDefaultHeaders] = headers2;
+        this[kDefaultHeaders] = headers;
         return this;
       }
       /**
@@ -45543,8 +45543,8 @@ var require_dump2 = __commonJS({
       }
       // TODO: will require adjustment after new hooks are out
       onHeaders(statusCode, rawHeaders, resume, statusMessage) {
-        const headers2 = util.parseHeaders(rawHeaders);
-        const contentLength = headers2["content-length"];
+        const headers = util.parseHeaders(rawHeaders);
+        const contentLength = headers["content-length"];
         if (contentLength != null && contentLength > this.#maxSize) {
           throw new RequestAbortedError(
             `Response size (${contentLength}) larger than maxSize (${this.#maxSize})`
@@ -45923,7 +45923,7 @@ var require_headers2 = __commonJS({
       while (j > i && isHTTPWhiteSpaceCharCode(potentialValue.charCodeAt(i))) ++i;
       return i === 0 && j === potentialValue.length ? potentialValue : potentialValue.substring(i, j);
     }
-    function fill(headers2, object2) {
+    function fill(headers, object2) {
       if (Array.isArray(object2)) {
         for (let i = 0; i < object2.length; ++i) {
           const header = object2[i];
@@ -45933,12 +45933,12 @@ var require_headers2 = __commonJS({
               message: `expected name/value pair to be length 2, found ${header.length}.`
             });
           }
-          appendHeader(headers2, header[0], header[1]);
+          appendHeader(headers, header[0], header[1]);
         }
       } else if (typeof object2 === "object" && object2 !== null) {
         const keys = Object.keys(object2);
         for (let i = 0; i < keys.length; ++i) {
-          appendHeader(headers2, keys[i], object2[keys[i]]);
+          appendHeader(headers, keys[i], object2[keys[i]]);
         }
       } else {
         throw webidl.errors.conversionFailed({
@@ -45948,7 +45948,7 @@ var require_headers2 = __commonJS({
         });
       }
     }
-    function appendHeader(headers2, name, value) {
+    function appendHeader(headers, name, value) {
       value = headerValueNormalize(value);
       if (!isValidHeaderName(name)) {
         throw webidl.errors.invalidArgument({
@@ -45963,10 +45963,10 @@ var require_headers2 = __commonJS({
           type: "header value"
         });
       }
-      if (getHeadersGuard(headers2) === "immutable") {
+      if (getHeadersGuard(headers) === "immutable") {
         throw new TypeError("immutable");
       }
-      return getHeadersList(headers2).append(name, value, false);
+      return getHeadersList(headers).append(name, value, false);
     }
     function compareHeaderName(a, b) {
       return a[0] < b[0] ? -1 : 1;
@@ -46062,31 +46062,31 @@ var require_headers2 = __commonJS({
         }
       }
       get entries() {
-        const headers2 = {};
+        const headers = {};
         if (this[kHeadersMap].size !== 0) {
           for (const { name, value } of this[kHeadersMap].values()) {
-            headers2[name] = value;
+            headers[name] = value;
           }
         }
-        return headers2;
+        return headers;
       }
       rawValues() {
         return this[kHeadersMap].values();
       }
       get entriesList() {
-        const headers2 = [];
+        const headers = [];
         if (this[kHeadersMap].size !== 0) {
           for (const { 0: lowerName, 1: { name, value } } of this[kHeadersMap]) {
             if (lowerName === "set-cookie") {
               for (const cookie of this.cookies) {
-                headers2.push([name, cookie]);
+                headers.push([name, cookie]);
               }
             } else {
-              headers2.push([name, value]);
+              headers.push([name, value]);
             }
           }
         }
-        return headers2;
+        return headers;
       }
       // https://fetch.spec.whatwg.org/#convert-header-names-to-a-sorted-lowercase-set
       toSortedArray() {
@@ -46251,7 +46251,7 @@ var require_headers2 = __commonJS({
         if (this.#headersList[kHeadersSortedMap]) {
           return this.#headersList[kHeadersSortedMap];
         }
-        const headers2 = [];
+        const headers = [];
         const names = this.#headersList.toSortedArray();
         const cookies = this.#headersList.cookies;
         if (cookies === null || cookies.length === 1) {
@@ -46261,13 +46261,13 @@ var require_headers2 = __commonJS({
           const { 0: name, 1: value } = names[i];
           if (name === "set-cookie") {
             for (let j = 0; j < cookies.length; ++j) {
-              headers2.push([name, cookies[j]]);
+              headers.push([name, cookies[j]]);
             }
           } else {
-            headers2.push([name, value]);
+            headers.push([name, value]);
           }
         }
-        return this.#headersList[kHeadersSortedMap] = headers2;
+        return this.#headersList[kHeadersSortedMap] = headers;
       }
       [util.inspect.custom](depth, options) {
         options.depth ??= depth;
@@ -47068,15 +47068,15 @@ var require_request4 = __commonJS({
         }
         if (initHasKey) {
           const headersList = getHeadersList(this[kHeaders]);
-          const headers2 = init.headers !== void 0 ? init.headers : new HeadersList(headersList);
+          const headers = init.headers !== void 0 ? init.headers : new HeadersList(headersList);
           headersList.clear();
-          if (headers2 instanceof HeadersList) {
-            for (const { name, value } of headers2.rawValues()) {
+          if (headers instanceof HeadersList) {
+            for (const { name, value } of headers.rawValues()) {
               headersList.append(name, value, false);
             }
-            headersList.cookies = headers2.cookies;
+            headersList.cookies = headers.cookies;
           } else {
-            fillHeaders(this[kHeaders], headers2);
+            fillHeaders(this[kHeaders], headers);
           }
         }
         const inputBody = input2 instanceof _Request ? input2[kState].body : null;
@@ -50415,10 +50415,10 @@ var require_cookies2 = __commonJS({
     var { stringify } = require_util12();
     var { webidl } = require_webidl2();
     var { Headers: Headers2 } = require_headers2();
-    function getCookies(headers2) {
+    function getCookies(headers) {
       webidl.argumentLengthCheck(arguments, 1, "getCookies");
-      webidl.brandCheck(headers2, Headers2, { strict: false });
-      const cookie = headers2.get("cookie");
+      webidl.brandCheck(headers, Headers2, { strict: false });
+      const cookie = headers.get("cookie");
       const out = {};
       if (!cookie) {
         return out;
@@ -50429,35 +50429,35 @@ var require_cookies2 = __commonJS({
       }
       return out;
     }
-    function deleteCookie(headers2, name, attributes) {
-      webidl.brandCheck(headers2, Headers2, { strict: false });
+    function deleteCookie(headers, name, attributes) {
+      webidl.brandCheck(headers, Headers2, { strict: false });
       const prefix = "deleteCookie";
       webidl.argumentLengthCheck(arguments, 2, prefix);
       name = webidl.converters.DOMString(name, prefix, "name");
       attributes = webidl.converters.DeleteCookieAttributes(attributes);
-      setCookie(headers2, {
+      setCookie(headers, {
         name,
         value: "",
         expires: /* @__PURE__ */ new Date(0),
         ...attributes
       });
     }
-    function getSetCookies(headers2) {
+    function getSetCookies(headers) {
       webidl.argumentLengthCheck(arguments, 1, "getSetCookies");
-      webidl.brandCheck(headers2, Headers2, { strict: false });
-      const cookies = headers2.getSetCookie();
+      webidl.brandCheck(headers, Headers2, { strict: false });
+      const cookies = headers.getSetCookie();
       if (!cookies) {
         return [];
       }
       return cookies.map((pair) => parseSetCookie(pair));
     }
-    function setCookie(headers2, cookie) {
+    function setCookie(headers, cookie) {
       webidl.argumentLengthCheck(arguments, 2, "setCookie");
-      webidl.brandCheck(headers2, Headers2, { strict: false });
+      webidl.brandCheck(headers, Headers2, { strict: false });
       cookie = webidl.converters.Cookie(cookie);
       const str = stringify(cookie);
       if (str) {
-        headers2.append("Set-Cookie", str);
+        headers.append("Set-Cookie", str);
       }
     }
     webidl.converters.DeleteCookieAttributes = webidl.dictionaryConverter([
@@ -74247,21 +74247,10 @@ async function runSample(ctx, check2, s) {
   return { ...result, passed: problems.length === 0, problems };
 }
 
-// src/actions/smoke-test.ts
-var smokeInputs = {
-  ...commonInputs,
-  url: {
-    description: "Base URL for relative check URLs (default: the environment url from the config)",
-    schema: external_exports.url({ protocol: /^https?$/, error: "expected an http(s) URL" })
-  },
-  wait: {
-    description: "Retry failing checks for this long before giving up (default: smoke.wait, else 0s)",
-    schema: zDuration
-  }
-};
+// src/smoke/suite.ts
 var TIMEOUT_MS = 1e4;
 var MAX_BODY = 256 * 1024;
-function headers(ctx, check2) {
+function smokeHeaders(ctx, check2) {
   const out = {};
   for (const [name, raw] of Object.entries(check2.headers ?? {})) {
     let value = raw;
@@ -74276,6 +74265,76 @@ function headers(ctx, check2) {
   }
   return out;
 }
+function checkSmokeSecrets(ctx, smoke) {
+  for (const c of smoke.checks) smokeHeaders(ctx, c);
+}
+async function runSmokeSuite(ctx, smoke, opts) {
+  const { log } = ctx;
+  const agent = smokeAgent();
+  try {
+    const sctx = {
+      base: opts.base,
+      headersFor: (c) => smokeHeaders(ctx, c),
+      request: { timeoutMs: TIMEOUT_MS, maxBytes: MAX_BODY, dispatcher: agent, signal: ctx.signal },
+      clock: ctx.clock,
+      log
+    };
+    const checks = await log.group("Smoke checks", () => runChecks(sctx, smoke, opts.waitMs));
+    for (const c of checks) {
+      log.info(
+        `${c.passed ? "PASS" : "FAIL"}  ${c.name}  ${c.status ?? "-"}  ${Math.round(c.latencyMs)} ms  ${c.problems.join("; ")}`
+      );
+    }
+    const first = smoke.checks[0];
+    const sampleCfg = smoke.sample;
+    const sample = sampleCfg && first && checks.every((c) => c.passed) ? await log.group(
+      `Sample: ${sampleCfg.requests} requests at ${sampleCfg.rate}/s`,
+      () => runSample(sctx, first, sampleCfg)
+    ) : void 0;
+    if (sample) {
+      log.info(
+        `sample: ${sample.requests} requests, ${sample.failed} failed, p50 ${Math.round(sample.p50)} ms, p95 ${Math.round(sample.p95)} ms, p99 ${Math.round(sample.p99)} ms`
+      );
+    }
+    const problems = [
+      ...checks.filter((c) => !c.passed).map((c) => `${c.name}: ${c.problems.join("; ")}`),
+      ...sample?.problems ?? []
+    ];
+    return { passed: problems.length === 0, checks, sample, problems };
+  } finally {
+    await agent.close().catch(() => void 0);
+  }
+}
+function smokeSummary(environment, v, title = "Smoke test") {
+  const { checks, sample } = v;
+  return [
+    `### ${title}: ${v.passed ? "passed" : "failed"} (${environment})`,
+    "",
+    "| check | status | latency | result |",
+    "| --- | --- | --- | --- |",
+    ...checks.map(
+      (c) => `| ${c.name} | ${c.status ?? "-"} | ${Math.round(c.latencyMs)} ms | ${c.passed ? "\u2705" : `\u274C ${c.problems.join("; ").replaceAll("|", "\\|")}`} |`
+    ),
+    ...sample ? [
+      "",
+      `Sample: ${sample.requests} requests, ${sample.failed} failed, p95 ${Math.round(sample.p95)} ms ${sample.passed ? "\u2705" : `\u274C ${sample.problems.join("; ")}`}`
+    ] : [],
+    ""
+  ].join("\n");
+}
+
+// src/actions/smoke-test.ts
+var smokeInputs = {
+  ...commonInputs,
+  url: {
+    description: "Base URL for relative check URLs (default: the environment url from the config)",
+    schema: external_exports.url({ protocol: /^https?$/, error: "expected an http(s) URL" })
+  },
+  wait: {
+    description: "Retry failing checks for this long before giving up (default: smoke.wait, else 0s)",
+    schema: zDuration
+  }
+};
 async function runSmokeTest(ctx) {
   const { log, host } = ctx;
   const inputs = parseInputs(host, log, smokeInputs);
@@ -74283,62 +74342,20 @@ async function runSmokeTest(ctx) {
   const env = environmentOf(config2, inputs.environment);
   const smoke = config2.smoke;
   if (!smoke) throw new ConfigError("smoke-test needs a smoke section in the config (smoke.checks)");
-  for (const c of smoke.checks) headers(ctx, c);
+  checkSmokeSecrets(ctx, smoke);
   if (inputs["dry-run"]) {
     for (const c of smoke.checks) log.info(`would check ${c.name}: ${c.method} ${c.url}`);
     return;
   }
-  const agent = smokeAgent();
-  ctx.onCleanup(() => agent.close());
-  const sctx = {
+  const verdict = await runSmokeSuite(ctx, smoke, {
     base: inputs.url ?? env.url,
-    headersFor: (c) => headers(ctx, c),
-    request: { timeoutMs: TIMEOUT_MS, maxBytes: MAX_BODY, dispatcher: agent, signal: ctx.signal },
-    clock: ctx.clock,
-    log
-  };
-  const checks = await log.group("Smoke checks", () => runChecks(sctx, smoke, inputs.wait ?? smoke.wait ?? 0));
-  for (const c of checks) {
-    log.info(
-      `${c.passed ? "PASS" : "FAIL"}  ${c.name}  ${c.status ?? "-"}  ${Math.round(c.latencyMs)} ms  ${c.problems.join("; ")}`
-    );
-  }
-  const first = smoke.checks[0];
-  const sample = smoke.sample && first && checks.every((c) => c.passed) ? await log.group(
-    `Sample: ${smoke.sample.requests} requests at ${smoke.sample.rate}/s`,
-    () => runSample(sctx, first, smoke.sample)
-  ) : void 0;
-  if (sample) {
-    log.info(
-      `sample: ${sample.requests} requests, ${sample.failed} failed, p50 ${Math.round(sample.p50)} ms, p95 ${Math.round(sample.p95)} ms, p99 ${Math.round(sample.p99)} ms`
-    );
-  }
-  const passed = checks.every((c) => c.passed) && (sample?.passed ?? true);
+    waitMs: inputs.wait ?? smoke.wait ?? 0
+  });
+  const { passed, checks, sample } = verdict;
   host.setOutput("passed", String(passed));
   host.setOutput("report", JSON.stringify({ environment: inputs.environment, passed, checks, sample }));
-  await host.appendSummary(
-    [
-      `### Smoke test: ${passed ? "passed" : "failed"} (${inputs.environment})`,
-      "",
-      "| check | status | latency | result |",
-      "| --- | --- | --- | --- |",
-      ...checks.map(
-        (c) => `| ${c.name} | ${c.status ?? "-"} | ${Math.round(c.latencyMs)} ms | ${c.passed ? "\u2705" : `\u274C ${c.problems.join("; ").replaceAll("|", "\\|")}`} |`
-      ),
-      ...sample ? [
-        "",
-        `Sample: ${sample.requests} requests, ${sample.failed} failed, p95 ${Math.round(sample.p95)} ms ${sample.passed ? "\u2705" : `\u274C ${sample.problems.join("; ")}`}`
-      ] : [],
-      ""
-    ].join("\n")
-  );
-  if (!passed) {
-    const why = [
-      ...checks.filter((c) => !c.passed).map((c) => `${c.name}: ${c.problems.join("; ")}`),
-      ...sample?.problems ?? []
-    ];
-    throw new UserError(`smoke test failed: ${why.join(" | ")}`);
-  }
+  await host.appendSummary(smokeSummary(inputs.environment, verdict));
+  if (!passed) throw new UserError(`smoke test failed: ${verdict.problems.join(" | ")}`);
 }
 
 // src/core/clock.ts

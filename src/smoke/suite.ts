@@ -1,0 +1,106 @@
+import type { SmokeCheck, SmokeConfig } from '../config/schema.js';
+import { envReferences } from '../config/schema-smoke.js';
+import type { ActionContext } from '../core/context.js';
+import { ConfigError } from '../core/errors.js';
+import { smokeAgent } from './request.js';
+import { type CheckOutcome, runChecks, runSample, type SampleOutcome, type SmokeContext } from './run.js';
+
+const TIMEOUT_MS = 10_000;
+const MAX_BODY = 256 * 1024;
+
+export interface SmokeVerdict {
+  passed: boolean;
+  checks: CheckOutcome[];
+  sample?: SampleOutcome;
+  /** One line per failing check or threshold. */
+  problems: string[];
+}
+
+/** Header values with `${env.NAME}` filled from the step's environment; the values are masked. */
+export function smokeHeaders(ctx: ActionContext, check: SmokeCheck): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, raw] of Object.entries(check.headers ?? {})) {
+    let value = raw;
+    for (const ref of envReferences(raw)) {
+      const v = ctx.host.env[ref];
+      if (v === undefined || v === '')
+        throw new ConfigError(`check ${check.name}: header ${name} needs the environment variable ${ref}`);
+      ctx.log.addSecret(v);
+      value = value.replaceAll(`\${env.${ref}}`, v);
+    }
+    out[name] = value;
+  }
+  return out;
+}
+
+/** Fail before any request when a check's header secret is missing. */
+export function checkSmokeSecrets(ctx: ActionContext, smoke: SmokeConfig): void {
+  for (const c of smoke.checks) smokeHeaders(ctx, c);
+}
+
+/** The configured checks (retried until `waitMs`), then the optional sample; logged, never thrown. */
+export async function runSmokeSuite(
+  ctx: ActionContext,
+  smoke: SmokeConfig,
+  opts: { base?: string; waitMs: number },
+): Promise<SmokeVerdict> {
+  const { log } = ctx;
+  const agent = smokeAgent();
+  try {
+    const sctx: SmokeContext = {
+      base: opts.base,
+      headersFor: (c) => smokeHeaders(ctx, c),
+      request: { timeoutMs: TIMEOUT_MS, maxBytes: MAX_BODY, dispatcher: agent, signal: ctx.signal },
+      clock: ctx.clock,
+      log,
+    };
+    const checks = await log.group('Smoke checks', () => runChecks(sctx, smoke, opts.waitMs));
+    for (const c of checks) {
+      log.info(
+        `${c.passed ? 'PASS' : 'FAIL'}  ${c.name}  ${c.status ?? '-'}  ${Math.round(c.latencyMs)} ms  ${c.problems.join('; ')}`,
+      );
+    }
+    const first = smoke.checks[0];
+    const sampleCfg = smoke.sample;
+    const sample =
+      sampleCfg && first && checks.every((c) => c.passed)
+        ? await log.group(`Sample: ${sampleCfg.requests} requests at ${sampleCfg.rate}/s`, () =>
+            runSample(sctx, first, sampleCfg),
+          )
+        : undefined;
+    if (sample) {
+      log.info(
+        `sample: ${sample.requests} requests, ${sample.failed} failed, p50 ${Math.round(sample.p50)} ms, p95 ${Math.round(sample.p95)} ms, p99 ${Math.round(sample.p99)} ms`,
+      );
+    }
+    const problems = [
+      ...checks.filter((c) => !c.passed).map((c) => `${c.name}: ${c.problems.join('; ')}`),
+      ...(sample?.problems ?? []),
+    ];
+    return { passed: problems.length === 0, checks, sample, problems };
+  } finally {
+    await agent.close().catch(() => undefined);
+  }
+}
+
+/** The job summary table of a verdict. */
+export function smokeSummary(environment: string, v: SmokeVerdict, title = 'Smoke test'): string {
+  const { checks, sample } = v;
+  return [
+    `### ${title}: ${v.passed ? 'passed' : 'failed'} (${environment})`,
+    '',
+    '| check | status | latency | result |',
+    '| --- | --- | --- | --- |',
+    ...checks.map(
+      (c) =>
+        `| ${c.name} | ${c.status ?? '-'} | ${Math.round(c.latencyMs)} ms | ${c.passed ? '✅' : `❌ ${c.problems.join('; ').replaceAll('|', '\\|')}`} |`,
+    ),
+    ...(sample
+      ? [
+          '',
+          `Sample: ${sample.requests} requests, ${sample.failed} failed, p95 ${Math.round(sample.p95)} ms ${sample.passed ? '✅' : `❌ ${sample.problems.join('; ')}`}`,
+        ]
+      : []),
+    '',
+  ].join('\n');
+}
