@@ -18453,7 +18453,7 @@ var require_http_agents = __commonJS({
     "use strict";
     var { Agent: HttpAgent } = __require("http");
     var { Agent: HttpsAgent } = __require("https");
-    var { connect: tlsConnect } = __require("tls");
+    var { connect: tlsConnect2 } = __require("tls");
     var Client2;
     for (const ctor of [HttpAgent, HttpsAgent]) {
       class SSHAgent extends ctor {
@@ -18502,7 +18502,7 @@ var require_http_agents = __commonJS({
         return stream;
       }
       options.socket = stream;
-      const wrapped = tlsConnect(options);
+      const wrapped = tlsConnect2(options);
       const onClose = /* @__PURE__ */ (() => {
         let called = false;
         return () => {
@@ -27395,7 +27395,7 @@ var require_public_api = __commonJS({
       }
       return doc;
     }
-    function parse4(src, reviver, options) {
+    function parse5(src, reviver, options) {
       let _reviver = void 0;
       if (typeof reviver === "function") {
         _reviver = reviver;
@@ -27436,7 +27436,7 @@ var require_public_api = __commonJS({
         return value.toString(options);
       return new Document.Document(value, _replacer, options).toString(options);
     }
-    exports.parse = parse4;
+    exports.parse = parse5;
     exports.parseAllDocuments = parseAllDocuments;
     exports.parseDocument = parseDocument2;
     exports.stringify = stringify;
@@ -37309,7 +37309,7 @@ var require_agent2 = __commonJS({
     function defaultFactory(origin, opts) {
       return opts && opts.connections === 1 ? new Client2(origin, opts) : new Pool2(origin, opts);
     }
-    var Agent2 = class extends DispatcherBase {
+    var Agent3 = class extends DispatcherBase {
       constructor({ factory = defaultFactory, maxOrigins = Infinity, connect, tls, ...options } = {}) {
         if (typeof factory !== "function") {
           throw new InvalidArgumentError("factory must be a function.");
@@ -37421,7 +37421,7 @@ var require_agent2 = __commonJS({
         return allClientStats;
       }
     };
-    module.exports = Agent2;
+    module.exports = Agent3;
   }
 });
 
@@ -38127,7 +38127,7 @@ var require_proxy_agent = __commonJS({
   "node_modules/undici/lib/dispatcher/proxy-agent.js"(exports, module) {
     "use strict";
     var { kProxy, kClose, kDestroy, kDispatch } = require_symbols();
-    var Agent2 = require_agent2();
+    var Agent3 = require_agent2();
     var Pool2 = require_pool();
     var DispatcherBase = require_dispatcher_base();
     var { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = require_errors3();
@@ -38258,7 +38258,7 @@ var require_proxy_agent = __commonJS({
         } else {
           this[kClient] = clientFactory(url2, { connect });
         }
-        this[kAgent] = new Agent2({
+        this[kAgent] = new Agent3({
           ...opts,
           factory,
           connect: async (opts2, callback) => {
@@ -38386,7 +38386,7 @@ var require_env_http_proxy_agent = __commonJS({
     var DispatcherBase = require_dispatcher_base();
     var { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = require_symbols();
     var ProxyAgent2 = require_proxy_agent();
-    var Agent2 = require_agent2();
+    var Agent3 = require_agent2();
     var DEFAULT_PORTS = {
       "http:": 80,
       "https:": 443
@@ -38399,7 +38399,7 @@ var require_env_http_proxy_agent = __commonJS({
         super();
         this.#opts = opts;
         const { httpProxy, httpsProxy, noProxy, ...agentOpts } = opts;
-        this[kNoProxyAgent] = new Agent2(agentOpts);
+        this[kNoProxyAgent] = new Agent3(agentOpts);
         const HTTP_PROXY = httpProxy ?? process.env.http_proxy ?? process.env.HTTP_PROXY;
         if (HTTP_PROXY) {
           this[kHttpProxyAgent] = new ProxyAgent2({ ...agentOpts, uri: HTTP_PROXY });
@@ -41148,7 +41148,7 @@ var require_mock_agent = __commonJS({
   "node_modules/undici/lib/mock/mock-agent.js"(exports, module) {
     "use strict";
     var { kClients } = require_symbols();
-    var Agent2 = require_agent2();
+    var Agent3 = require_agent2();
     var {
       kAgent,
       kMockAgentSet,
@@ -41186,7 +41186,7 @@ var require_mock_agent = __commonJS({
         if (opts?.agent && typeof opts.agent.dispatch !== "function") {
           throw new InvalidArgumentError("Argument opts.agent must implement Agent");
         }
-        const agent = opts?.agent ? opts.agent : new Agent2(opts);
+        const agent = opts?.agent ? opts.agent : new Agent3(opts);
         this[kAgent] = agent;
         this[kClients] = agent[kClients];
         this[kOptions] = mockOptions;
@@ -41793,7 +41793,7 @@ var require_snapshot_recorder = __commonJS({
 var require_snapshot_agent = __commonJS({
   "node_modules/undici/lib/mock/snapshot-agent.js"(exports, module) {
     "use strict";
-    var Agent2 = require_agent2();
+    var Agent3 = require_agent2();
     var MockAgent = require_mock_agent();
     var { SnapshotRecorder } = require_snapshot_recorder();
     var WrapHandler = require_wrap_handler();
@@ -41844,7 +41844,7 @@ var require_snapshot_agent = __commonJS({
         });
         this[kSnapshotLoaded] = false;
         if (this[kSnapshotMode] === "record" || this[kSnapshotMode] === "update" || this[kSnapshotMode] === "playback" && opts.excludeUrls && opts.excludeUrls.length > 0) {
-          this[kRealAgent] = new Agent2(opts);
+          this[kRealAgent] = new Agent3(opts);
         }
         if ((this[kSnapshotMode] === "playback" || this[kSnapshotMode] === "update") && this[kSnapshotPath]) {
           this.loadSnapshots().catch(() => {
@@ -42083,9 +42083,9 @@ var require_global2 = __commonJS({
     var globalDispatcher = /* @__PURE__ */ Symbol.for("undici.globalDispatcher.2");
     var legacyGlobalDispatcher = /* @__PURE__ */ Symbol.for("undici.globalDispatcher.1");
     var { InvalidArgumentError } = require_errors3();
-    var Agent2 = require_agent2();
+    var Agent3 = require_agent2();
     if (getGlobalDispatcher() === void 0) {
-      setGlobalDispatcher(new Agent2());
+      setGlobalDispatcher(new Agent3());
     }
     function setGlobalDispatcher(agent) {
       if (!agent || typeof agent.dispatch !== "function") {
@@ -42572,7 +42572,7 @@ var require_dump = __commonJS({
 var require_dns = __commonJS({
   "node_modules/undici/lib/interceptor/dns.js"(exports, module) {
     "use strict";
-    var { isIP: isIP2 } = __require("node:net");
+    var { isIP: isIP3 } = __require("node:net");
     var { lookup } = __require("node:dns");
     var DecoratorHandler = require_decorator_handler();
     var { InvalidArgumentError, InformationalError } = require_errors3();
@@ -42851,17 +42851,17 @@ var require_dns = __commonJS({
         const timestamp = Date.now();
         const records = { records: { 4: null, 6: null } };
         let minTTL = this.#maxTTL;
-        for (const record2 of addresses) {
-          record2.timestamp = timestamp;
-          if (typeof record2.ttl === "number") {
-            record2.ttl = Math.min(record2.ttl, this.#maxTTL);
-            minTTL = Math.min(minTTL, record2.ttl);
+        for (const record3 of addresses) {
+          record3.timestamp = timestamp;
+          if (typeof record3.ttl === "number") {
+            record3.ttl = Math.min(record3.ttl, this.#maxTTL);
+            minTTL = Math.min(minTTL, record3.ttl);
           } else {
-            record2.ttl = this.#maxTTL;
+            record3.ttl = this.#maxTTL;
           }
-          const familyRecords = records.records[record2.family] ?? { ips: [] };
-          familyRecords.ips.push(record2);
-          records.records[record2.family] = familyRecords;
+          const familyRecords = records.records[record3.family] ?? { ips: [] };
+          familyRecords.ips.push(record3);
+          records.records[record3.family] = familyRecords;
         }
         this.storage.set(origin.hostname, records, { ttl: minTTL });
       }
@@ -42978,7 +42978,7 @@ var require_dns = __commonJS({
       return (dispatch) => {
         return function dnsInterceptor(origDispatchOpts, handler) {
           const origin = origDispatchOpts.origin.constructor === URL ? origDispatchOpts.origin : new URL(origDispatchOpts.origin);
-          if (isIP2(origin.hostname) !== 0) {
+          if (isIP3(origin.hostname) !== 0) {
             return dispatch(origDispatchOpts, handler);
           }
           instance.runLookup(origin, origDispatchOpts, (err, newOrigin) => {
@@ -53942,7 +53942,7 @@ var require_undici = __commonJS({
     var Pool2 = require_pool();
     var BalancedPool = require_balanced_pool();
     var RoundRobinPool = require_round_robin_pool();
-    var Agent2 = require_agent2();
+    var Agent3 = require_agent2();
     var ProxyAgent2 = require_proxy_agent();
     var Socks5ProxyAgent = require_socks5_proxy_agent();
     var EnvHttpProxyAgent = require_env_http_proxy_agent();
@@ -53969,7 +53969,7 @@ var require_undici = __commonJS({
     module.exports.Pool = Pool2;
     module.exports.BalancedPool = BalancedPool;
     module.exports.RoundRobinPool = RoundRobinPool;
-    module.exports.Agent = Agent2;
+    module.exports.Agent = Agent3;
     module.exports.ProxyAgent = ProxyAgent2;
     module.exports.Socks5ProxyAgent = Socks5ProxyAgent;
     module.exports.EnvHttpProxyAgent = EnvHttpProxyAgent;
@@ -62711,7 +62711,7 @@ var require_agent3 = __commonJS({
     function defaultFactory(origin, opts) {
       return opts && opts.connections === 1 ? new Client2(origin, opts) : new Pool2(origin, opts);
     }
-    var Agent2 = class extends DispatcherBase {
+    var Agent3 = class extends DispatcherBase {
       constructor({ factory = defaultFactory, maxRedirections = 0, connect, tls, ...options } = {}) {
         if (typeof factory !== "function") {
           throw new InvalidArgumentError("factory must be a function.");
@@ -62786,7 +62786,7 @@ var require_agent3 = __commonJS({
         await Promise.all(destroyPromises);
       }
     };
-    module.exports = Agent2;
+    module.exports = Agent3;
   }
 });
 
@@ -62796,7 +62796,7 @@ var require_proxy_agent2 = __commonJS({
     "use strict";
     var { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = require_symbols2();
     var { URL: URL2 } = __require("node:url");
-    var Agent2 = require_agent3();
+    var Agent3 = require_agent3();
     var Pool2 = require_pool2();
     var DispatcherBase = require_dispatcher_base2();
     var { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = require_errors4();
@@ -62911,7 +62911,7 @@ var require_proxy_agent2 = __commonJS({
           return agentFactory(origin2, options);
         };
         this[kClient] = clientFactory(url2, { connect });
-        this[kAgent] = new Agent2({
+        this[kAgent] = new Agent3({
           ...opts,
           factory,
           connect: async (opts2, callback) => {
@@ -63020,7 +63020,7 @@ var require_env_http_proxy_agent2 = __commonJS({
     var DispatcherBase = require_dispatcher_base2();
     var { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = require_symbols2();
     var ProxyAgent2 = require_proxy_agent2();
-    var Agent2 = require_agent3();
+    var Agent3 = require_agent3();
     var DEFAULT_PORTS = {
       "http:": 80,
       "https:": 443
@@ -63040,7 +63040,7 @@ var require_env_http_proxy_agent2 = __commonJS({
           });
         }
         const { httpProxy, httpsProxy, noProxy, ...agentOpts } = opts;
-        this[kNoProxyAgent] = new Agent2(agentOpts);
+        this[kNoProxyAgent] = new Agent3(agentOpts);
         const HTTP_PROXY = httpProxy ?? process.env.http_proxy ?? process.env.HTTP_PROXY;
         if (HTTP_PROXY) {
           this[kHttpProxyAgent] = new ProxyAgent2({ ...agentOpts, uri: HTTP_PROXY });
@@ -65385,7 +65385,7 @@ var require_mock_agent2 = __commonJS({
   "node_modules/@actions/http-client/node_modules/undici/lib/mock/mock-agent.js"(exports, module) {
     "use strict";
     var { kClients } = require_symbols2();
-    var Agent2 = require_agent3();
+    var Agent3 = require_agent3();
     var {
       kAgent,
       kMockAgentSet,
@@ -65412,7 +65412,7 @@ var require_mock_agent2 = __commonJS({
         if (opts?.agent && typeof opts.agent.dispatch !== "function") {
           throw new InvalidArgumentError("Argument opts.agent must implement Agent");
         }
-        const agent = opts?.agent ? opts.agent : new Agent2(opts);
+        const agent = opts?.agent ? opts.agent : new Agent3(opts);
         this[kAgent] = agent;
         this[kClients] = agent[kClients];
         this[kOptions] = buildMockOptions(opts);
@@ -65516,9 +65516,9 @@ var require_global4 = __commonJS({
     "use strict";
     var globalDispatcher = /* @__PURE__ */ Symbol.for("undici.globalDispatcher.1");
     var { InvalidArgumentError } = require_errors4();
-    var Agent2 = require_agent3();
+    var Agent3 = require_agent3();
     if (getGlobalDispatcher() === void 0) {
-      setGlobalDispatcher(new Agent2());
+      setGlobalDispatcher(new Agent3());
     }
     function setGlobalDispatcher(agent) {
       if (!agent || typeof agent.dispatch !== "function") {
@@ -65733,7 +65733,7 @@ var require_dump2 = __commonJS({
 var require_dns2 = __commonJS({
   "node_modules/@actions/http-client/node_modules/undici/lib/interceptor/dns.js"(exports, module) {
     "use strict";
-    var { isIP: isIP2 } = __require("node:net");
+    var { isIP: isIP3 } = __require("node:net");
     var { lookup } = __require("node:dns");
     var DecoratorHandler = require_decorator_handler2();
     var { InvalidArgumentError, InformationalError } = require_errors4();
@@ -65887,16 +65887,16 @@ var require_dns2 = __commonJS({
       setRecords(origin, addresses) {
         const timestamp = Date.now();
         const records = { records: { 4: null, 6: null } };
-        for (const record2 of addresses) {
-          record2.timestamp = timestamp;
-          if (typeof record2.ttl === "number") {
-            record2.ttl = Math.min(record2.ttl, this.#maxTTL);
+        for (const record3 of addresses) {
+          record3.timestamp = timestamp;
+          if (typeof record3.ttl === "number") {
+            record3.ttl = Math.min(record3.ttl, this.#maxTTL);
           } else {
-            record2.ttl = this.#maxTTL;
+            record3.ttl = this.#maxTTL;
           }
-          const familyRecords = records.records[record2.family] ?? { ips: [] };
-          familyRecords.ips.push(record2);
-          records.records[record2.family] = familyRecords;
+          const familyRecords = records.records[record3.family] ?? { ips: [] };
+          familyRecords.ips.push(record3);
+          records.records[record3.family] = familyRecords;
         }
         this.#records.set(origin.hostname, records);
       }
@@ -65988,7 +65988,7 @@ var require_dns2 = __commonJS({
       return (dispatch) => {
         return function dnsInterceptor(origDispatchOpts, handler) {
           const origin = origDispatchOpts.origin.constructor === URL ? origDispatchOpts.origin : new URL(origDispatchOpts.origin);
-          if (isIP2(origin.hostname) !== 0) {
+          if (isIP3(origin.hostname) !== 0) {
             return dispatch(origDispatchOpts, handler);
           }
           instance.runLookup(origin, origDispatchOpts, (err, newOrigin) => {
@@ -73108,7 +73108,7 @@ var require_undici2 = __commonJS({
     var Dispatcher = require_dispatcher2();
     var Pool2 = require_pool2();
     var BalancedPool = require_balanced_pool2();
-    var Agent2 = require_agent3();
+    var Agent3 = require_agent3();
     var ProxyAgent2 = require_proxy_agent2();
     var EnvHttpProxyAgent = require_env_http_proxy_agent2();
     var RetryAgent = require_retry_agent2();
@@ -73131,7 +73131,7 @@ var require_undici2 = __commonJS({
     module.exports.Client = Client2;
     module.exports.Pool = Pool2;
     module.exports.BalancedPool = BalancedPool;
-    module.exports.Agent = Agent2;
+    module.exports.Agent = Agent3;
     module.exports.ProxyAgent = ProxyAgent2;
     module.exports.EnvHttpProxyAgent = EnvHttpProxyAgent;
     module.exports.RetryAgent = RetryAgent;
@@ -73396,6 +73396,7 @@ var dockerInspectStateArgv = (id) => [
 var dockerInspectImageIdArgv = (id) => ["docker", "inspect", "--format", "{{.Image}}", id];
 var dockerTagArgv = (source, target) => ["docker", "tag", source, target];
 var dockerLogsArgv = (id, tail) => ["docker", "logs", "--tail", String(tail), id];
+var dockerImageIdArgv = (ref) => ["docker", "image", "inspect", "--format", "{{.Id}}", ref];
 
 // src/commands/postgres.ts
 function connectionArgs(e) {
@@ -75506,18 +75507,18 @@ var validateAsync = async (schema, value, _ctx) => {
   return result.issues.length === 0;
 };
 var _encode = (_Err) => {
-  const parse4 = _parse(_Err);
+  const parse5 = _parse(_Err);
   const fn = (schema, value, _ctx, _params) => {
     const ctx = _ctx ? { ..._ctx, direction: "backward" } : { direction: "backward" };
-    return parse4(schema, value, ctx, finalizeParams(fn, _params));
+    return parse5(schema, value, ctx, finalizeParams(fn, _params));
   };
   return fn;
 };
 var encode = /* @__PURE__ */ _encode($ZodRealError);
 var _decode = (_Err) => {
-  const parse4 = _parse(_Err);
+  const parse5 = _parse(_Err);
   const fn = (schema, value, _ctx, _params) => {
-    return parse4(schema, value, _ctx, finalizeParams(fn, _params));
+    return parse5(schema, value, _ctx, finalizeParams(fn, _params));
   };
   return fn;
 };
@@ -77012,7 +77013,7 @@ function capSize(inst, size) {
   if (!caps.length)
     return;
   const cap = Math.min(...caps.map((c) => c[0]));
-  const parse4 = inst._zod.parse;
+  const parse5 = inst._zod.parse;
   inst._zod.parse = (payload, ctx) => {
     const n = size(payload.value);
     if (n > cap && !ctx?.skipChecks && ctx?.direction !== "backward") {
@@ -77026,7 +77027,7 @@ function capSize(inst, size) {
         }
       }
     }
-    return parse4(payload, ctx);
+    return parse5(payload, ctx);
   };
 }
 var arraySize = (input2) => Array.isArray(input2) ? input2.length : -1;
@@ -90301,8 +90302,8 @@ function rewriteKeyNames(ctx) {
       bySchema.set(entry.schema, entry);
   }
   const rewrites = /* @__PURE__ */ new Map();
-  for (const record2 of pendingRecords.get(ctx) ?? []) {
-    const seen = ctx.seen.get(record2);
+  for (const record3 of pendingRecords.get(ctx) ?? []) {
+    const seen = ctx.seen.get(record3);
     const names = (seen?.def ?? seen?.schema)?.propertyNames;
     if (!names || names === true || rewrites.has(names))
       continue;
@@ -94342,7 +94343,7 @@ function openClient(hop, logger) {
   if (hop.passphrase !== void 0 && hop.passphrase !== "") config2.passphrase = hop.passphrase;
   if (algorithms)
     config2.algorithms = { serverHostKey: algorithms };
-  const describe4 = (err) => {
+  const describe5 = (err) => {
     if (hostKeyFailure) return hostKeyFailure;
     const code2 = err.code ?? "";
     if (code2 === "ECONNREFUSED") return new ConnectionError(`connection refused by ${where}`);
@@ -94382,7 +94383,7 @@ function openClient(hop, logger) {
       settled = true;
       clearTimeout(guard);
       hop.signal?.removeEventListener("abort", onAbort);
-      reject(err instanceof CancelledError ? err : describe4(err));
+      reject(err instanceof CancelledError ? err : describe5(err));
       client.destroy();
       sock.destroy();
     };
@@ -95780,6 +95781,10 @@ var zHttpStatusExpectation = union(
   [zStatusCode, array(zStatusCode).min(1), zMatching(/^[1-5]xx$/, 'expected a status class like "2xx"')],
   { error: 'expected an HTTP status like 200, a list like [200, 204], or a class like "2xx"' }
 );
+var zSmokeVia = zMatching(
+  TARGET_NAME,
+  `expected runner, target or the name of one of the environment's targets (letters, digits, ".", "_" and "-")`
+);
 var smokeCheckSchema = strictObject({
   name: zMatching(/^[A-Za-z0-9][A-Za-z0-9 _.-]{0,62}$/, 'expected a short name (letters, digits, " ", "_", ".", "-")'),
   method: _enum2(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]).default("GET"),
@@ -95810,7 +95815,9 @@ var smokeCheckSchema = strictObject({
     ).optional(),
     "max-latency": zDuration.optional()
   }).optional(),
-  "follow-redirects": boolean2({ error: "expected true or false" }).default(false)
+  "follow-redirects": boolean2({ error: "expected true or false" }).default(false),
+  /** Open the connection from the runner (default) or through a target's transport (SSH: direct-tcpip). */
+  via: zSmokeVia.default("runner")
 });
 var sampleSchema = strictObject({
   requests: zInt(1, 1e6),
@@ -97049,7 +97056,19 @@ async function rolling(d) {
     }
     retired.push(r);
     await stopReplica(d, r);
-    if (r.port !== void 0) used.delete(r.port);
+  };
+  const nextPort = async () => {
+    try {
+      return await allocatePort(d, used);
+    } catch (err) {
+      const spare = retired.flatMap((r) => r.port !== void 0 && used.has(r.port) ? [r.port] : []);
+      if (spare.length === 0) throw err;
+      for (const p of spare) used.delete(p);
+      d.log.info(
+        `${d.target}/${d.owner.service}: host-ports has no port beyond the retired replicas'; reusing ${spare.join(", ")} (a rollback will start new containers)`
+      );
+      return allocatePort(d, used);
+    }
   };
   try {
     while (fresh.length < d.service.replicas) {
@@ -97057,7 +97076,7 @@ async function rolling(d) {
       if (surge === 0 && oldServing[0]) await retire(oldServing[0]);
       const n = Math.max(1, Math.min(surge || 1, d.service.replicas - fresh.length));
       const batch = [];
-      for (let i = 0; i < n; i++) batch.push(await startReplica(d, fresh.length + i, await allocatePort(d, used)));
+      for (let i = 0; i < n; i++) batch.push(await startReplica(d, fresh.length + i, await nextPort()));
       try {
         await gate(d, batch);
       } catch (err) {
@@ -97231,6 +97250,7 @@ async function deployRelease(deps, req) {
     startedAt: clock.now().toISOString()
   };
   await journal.upsert(release);
+  deps.onStart?.(release, previous);
   log.info(
     `release ${release.id}: ${req.version} (${req.strategy}) to ${deps.targets.map((t) => t.name).join(", ")}; previous: ${previous ? `${previous.id} (${previous.version})` : "none"}`
   );
@@ -98460,7 +98480,19 @@ async function runDeploy(ctx) {
   }
   const registryAuth = inputs["registry-username"] && inputs["registry-password"] ? { username: inputs["registry-username"], password: inputs["registry-password"] } : void 0;
   const { release, previous } = await deployRelease(
-    { targets, journal, clock, log, signal: ctx.signal },
+    {
+      targets,
+      journal,
+      clock,
+      log,
+      signal: ctx.signal,
+      // Set first, so a rollback job can read them from a deploy that failed or was cancelled.
+      onStart: (r, prev) => {
+        host.setOutput("release-id", r.id);
+        host.setOutput("previous-release-id", prev?.id ?? "");
+        host.setOutput("previous-version", prev?.version ?? "");
+      }
+    },
     {
       config: config2,
       environment: envName,
@@ -98475,9 +98507,6 @@ async function runDeploy(ctx) {
       registryAuth
     }
   );
-  host.setOutput("release-id", release.id);
-  host.setOutput("previous-release-id", previous?.id ?? "");
-  host.setOutput("previous-version", previous?.version ?? "");
   await host.appendSummary(deploySummary(config2.app, envName, release, previous));
   log.info(`release ${release.id} (${release.version}) is live`);
 }
@@ -98696,44 +98725,52 @@ function engineOneOff(image, te, o) {
   };
 }
 
-// src/actions/migrate.ts
-var parse3 = (ctx) => parseInputs(ctx.host, ctx.log, migrateInputs);
-async function revision(inv, argv, signal) {
-  if (!argv) return "";
-  const r = await inv.run(argv, { quiet: true, timeoutMs: 12e4, signal });
-  if (r.code !== 0) throw new UserError(`reading the current revision failed (exit ${r.code}): ${errorLine(r.stderr)}`);
-  return r.stdout.trim().split("\n")[0]?.trim() ?? "";
-}
-async function runMigrate(ctx) {
+// src/migrate/open.ts
+async function openMigration(ctx, pool, config2, env, envName, version2) {
   const { log, host } = ctx;
-  const inputs = parse3(ctx);
-  const config2 = await loadConfig(inputs.config);
-  const envName = inputs.environment;
-  const env = environmentOf(config2, envName);
   const db = config2.database;
   const m = db?.migrate;
-  if (!db || !m) throw new ConfigError("migrate needs database.migrate in the config");
+  if (!db || !m) throw new ConfigError("migrations need database.migrate in the config");
   const password = host.env[db["password-env"]];
   if (!password)
     throw new ConfigError(`the database password variable ${db["password-env"]} is not set (database.password-env)`);
   log.addSecret(password);
   const tool = toolFor(m);
   if (!tool.honoursPgOptions && tool.note) log.warn(`${m.tool}: ${tool.note}`);
-  const pool = poolFor(ctx, inputs);
   const primary = primaryTarget(env, envName);
   const te = toolEnvironment(db, password);
   let oneOff;
   if (m.service && !config2.compose) {
-    if (!inputs.version)
+    if (!version2)
       throw new ConfigError(
         `migrate.service ${m.service} runs in a one-off container: the input "version" (its image tag) is required`
       );
     const opened = await openDeployTarget(primary, pool, log, ctx.signal, "engine");
     ctx.onCleanup(() => opened.close());
-    if (opened.docker)
-      oneOff = { docker: opened.docker, version: inputs.version, log, name: `${config2.app}-${envName}-migrate` };
+    if (opened.docker) oneOff = { docker: opened.docker, version: version2, log, name: `${config2.app}-${envName}-migrate` };
   }
-  const inv = invocation(config2, db, await pool.get(primary), te, primary.env, oneOff);
+  const targetEnv = config2.compose && version2 ? { ...primary.env, [config2.compose["version-env"]]: version2 } : primary.env;
+  const inv = invocation(config2, db, await pool.get(primary), te, targetEnv, oneOff);
+  return { db, m, tool, te, inv };
+}
+async function currentRevision(inv, tool, signal) {
+  if (!tool.current) return "";
+  const r = await inv.run(tool.current, { quiet: true, timeoutMs: 12e4, signal });
+  if (r.code !== 0) throw new UserError(`reading the current revision failed (exit ${r.code}): ${errorLine(r.stderr)}`);
+  return r.stdout.trim().split("\n")[0]?.trim() ?? "";
+}
+
+// src/actions/migrate.ts
+var parse3 = (ctx) => parseInputs(ctx.host, ctx.log, migrateInputs);
+async function runMigrate(ctx) {
+  const { log, host } = ctx;
+  const inputs = parse3(ctx);
+  const config2 = await loadConfig(inputs.config);
+  const envName = inputs.environment;
+  const env = environmentOf(config2, envName);
+  const pool = poolFor(ctx, inputs);
+  const { db, m, tool, te, inv } = await openMigration(ctx, pool, config2, env, envName, inputs.version);
+  const primary = primaryTarget(env, envName);
   if (inputs["dry-run"]) {
     await log.group(`Plan (dry run): ${m.tool} via ${inv.describe}`, async () => {
       const show2 = (argv) => {
@@ -98784,8 +98821,8 @@ async function runMigrate(ctx) {
   } else {
     log.warn("allow-without-backup is set: migrating without a verified backup");
   }
-  const before = await revision(inv, tool.current, ctx.signal);
-  const record2 = {
+  const before = await currentRevision(inv, tool, ctx.signal);
+  const record3 = {
     id: `${ctx.clock.now().toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z")}-${randomBytes10(3).toString("hex")}`,
     tool: m.tool,
     status: "in-progress",
@@ -98796,7 +98833,7 @@ async function runMigrate(ctx) {
     startedAt: ctx.clock.now().toISOString()
   };
   const save = () => journal.update((j) => {
-    j.migrations = [...(j.migrations ?? []).filter((x) => x.id !== record2.id), record2].slice(-50);
+    j.migrations = [...(j.migrations ?? []).filter((x) => x.id !== record3.id), record3].slice(-50);
   });
   await save();
   log.info(
@@ -98809,22 +98846,23 @@ async function runMigrate(ctx) {
     );
     if (r.code !== 0) throw new UserError(`${m.tool} failed (exit ${r.code}): ${errorLine(r.stderr)}`);
   } catch (err) {
-    record2.status = "failed";
-    record2.error = errorMessage(err);
-    record2.revisionAfter = await revision(inv, tool.current, ctx.signal).catch(() => void 0);
-    record2.finishedAt = ctx.clock.now().toISOString();
+    record3.status = "failed";
+    record3.error = errorMessage(err);
+    record3.revisionAfter = await currentRevision(inv, tool, ctx.signal).catch(() => void 0);
+    record3.finishedAt = ctx.clock.now().toISOString();
     await save();
     host.setOutput("revision-before", before);
-    host.setOutput("revision-after", record2.revisionAfter ?? "");
+    host.setOutput("revision-after", record3.revisionAfter ?? "");
     throw err;
   }
-  record2.revisionAfter = await revision(inv, tool.current, ctx.signal);
-  record2.status = "applied";
-  record2.finishedAt = ctx.clock.now().toISOString();
+  record3.revisionAfter = await currentRevision(inv, tool, ctx.signal);
+  record3.status = "applied";
+  record3.finishedAt = ctx.clock.now().toISOString();
   await save();
   host.setOutput("revision-before", before);
-  host.setOutput("revision-after", record2.revisionAfter);
-  log.info(`migrated: ${before || "(none)"} \u2192 ${record2.revisionAfter || "(none)"}`);
+  host.setOutput("revision-after", record3.revisionAfter);
+  host.setOutput("migration-id", record3.id);
+  log.info(`migrated: ${before || "(none)"} \u2192 ${record3.revisionAfter || "(none)"}`);
 }
 async function postMigrate(ctx) {
   const inputs = parse3(ctx);
@@ -99151,6 +99189,377 @@ function planFor(target, o) {
   return [`${target.name} (${where}):`, ...argvs.map((a) => `  $ ${toRemoteCommand(a, { env })}`)];
 }
 
+// src/rollback/plan.ts
+var ROLLBACK_SCOPES = ["image", "traffic", "migration", "database"];
+var servedOnce = (r) => r.status === "live" || r.status === "superseded" || r.status === "rolled-back";
+function describe4(r) {
+  return `${r.id} (${r.version}, ${r.status})`;
+}
+function chooseRollback(j, releaseId) {
+  const where = `${j.app}/${j.environment}`;
+  const live = liveRelease(j);
+  const byId = (id) => j.releases.find((r) => r.id === id);
+  if (releaseId) {
+    const to2 = byId(releaseId);
+    if (!to2) {
+      const known = j.releases.slice(-5).map(describe4).join(", ") || "none";
+      throw new UserError(`release ${releaseId} is not in the journal of ${where}; the newest are: ${known}`);
+    }
+    if (!servedOnce(to2)) {
+      throw new UserError(`release ${describe4(to2)} never went live, so there is nothing of it to restore`);
+    }
+    const from = live && live.id !== to2.id ? live : void 0;
+    return { to: to2, from, resumed: from === void 0 };
+  }
+  const head = j.releases.findLast(servedOnce);
+  if (!head) throw new UserError(`no previous release to roll back to: ${where} has no release that went live`);
+  if (head.rollback) {
+    const to2 = byId(head.rollback.to);
+    if (!to2)
+      throw new UserError(`the rollback recorded on ${head.id} names ${head.rollback.to}, which is not in the journal`);
+    return { to: to2, from: head.status === "live" ? head : live && live.id !== to2.id ? live : void 0, resumed: true };
+  }
+  if (head.status !== "live") throw new UserError(`no live release in ${where} (the newest, ${describe4(head)})`);
+  if (!head.previous) {
+    throw new UserError(`no previous release to roll back to: ${describe4(head)} is the first release of ${where}`);
+  }
+  const to = byId(head.previous);
+  if (!to) {
+    throw new UserError(
+      `no previous release to roll back to: ${head.id} names ${head.previous}, which the journal no longer holds`
+    );
+  }
+  return { to, from: head, resumed: false };
+}
+function migrationsSince(j, to) {
+  const since = to.finishedAt ?? to.startedAt;
+  return (j.migrations ?? []).filter((m) => m.startedAt >= since).filter(
+    (m) => m.status === "applied" || m.status === "in-progress" || m.status === "failed" && m.revisionAfter !== void 0 && m.revisionAfter !== m.revisionBefore
+  ).sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+}
+function revisionToRestore(records) {
+  return records[0]?.revisionBefore;
+}
+function checkScope(scope, restoreDatabase) {
+  const bad = scope.filter((s) => !ROLLBACK_SCOPES.includes(s));
+  if (bad.length > 0) {
+    throw new UserError(`input "scope": unknown ${bad.join(", ")}; allowed: ${ROLLBACK_SCOPES.join(", ")}`);
+  }
+  if (scope.includes("database") && !restoreDatabase) {
+    throw new UserError(
+      'input "scope" includes database: restoring the pre-deploy backup loses every write since it was taken; set restore-database: true to confirm'
+    );
+  }
+  return ROLLBACK_SCOPES.filter((s) => scope.includes(s));
+}
+
+// src/inputs/rollback.ts
+var RELEASE_ID = /^\d{8}T\d{6}Z-[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+var zScope = external_exports.string().transform((v) => v.split(/[\s,]+/).filter((s) => s !== "")).refine((l) => l.length > 0, `expected one or more of ${ROLLBACK_SCOPES.join(", ")}`).refine(
+  (l) => l.every((s) => ROLLBACK_SCOPES.includes(s)),
+  `expected a comma-separated list of ${ROLLBACK_SCOPES.join(", ")}`
+);
+var rollbackInputs = {
+  ...commonInputs,
+  "release-id": {
+    description: "The release to restore (e.g. the deploy action's previous-release-id output); default: the release that was live before the live one",
+    schema: external_exports.string().regex(RELEASE_ID, "expected a release id like 20261123T131500Z-v2 (see: runbook status)")
+  },
+  scope: {
+    description: "What to roll back, comma-separated: image (containers and nginx upstream), traffic (the upstream only), migration (downgrade to the revision before), database (restore the pre-deploy backup; needs restore-database)",
+    default: "image",
+    schema: zScope
+  },
+  "restore-database": {
+    description: "Confirms the database scope: restore the pre-deploy backup (after a safety backup); every write since that backup is lost",
+    default: "false",
+    schema: zBool
+  },
+  smoke: {
+    description: "Run the smoke checks (smoke: in the config) against the restored release",
+    default: "true",
+    schema: zBool
+  },
+  reason: {
+    description: 'Why (recorded in the journal), e.g. "smoke test failed"',
+    schema: external_exports.string().max(500, "expected at most 500 characters").refine((v) => !/[\0\r\n]/.test(v), "expected one line")
+  },
+  "lock-wait": {
+    description: "How long to wait for another deploy of the same environment to finish",
+    default: "10m",
+    schema: zDuration
+  },
+  "registry-username": { description: "Registry user, if the recorded image must be pulled again", schema: external_exports.string() },
+  "registry-password": { description: "Registry password or token (masked)", secret: true, schema: external_exports.string() }
+};
+
+// src/rollback/migration.ts
+async function downgradeTo(ctx, opened, revision, records) {
+  const { tool, inv, m } = opened;
+  const downgrade = tool.downgrade;
+  if (!downgrade) throw new UserError(noDowngrade(m.tool));
+  const before = await currentRevision(inv, tool, ctx.signal);
+  if (tool.current && before === revision) {
+    ctx.log.info(`the schema is already at ${revision || "(none)"}`);
+    return { before, after: before };
+  }
+  ctx.log.info(
+    `downgrading ${before || "(unknown)"} \u2192 ${revision || "(none)"} (undoing ${records.map((r2) => `${r2.id}: ${r2.revisionBefore || "(none)"} \u2192 ${r2.revisionAfter ?? "?"}`).join(", ")})`
+  );
+  const r = await ctx.log.group(
+    `Downgrading with ${m.tool} via ${inv.describe}`,
+    () => inv.run(downgrade(revision), { timeoutMs: m["statement-timeout"] + 6e4, signal: ctx.signal })
+  );
+  if (r.code !== 0) throw new UserError(`${m.tool} downgrade failed (exit ${r.code}): ${errorLine(r.stderr)}`);
+  const after = await currentRevision(inv, tool, ctx.signal);
+  if (tool.current && after !== revision) {
+    throw new UserError(`after the downgrade the schema is at ${after || "(none)"}, not ${revision || "(none)"}`);
+  }
+  return { before, after };
+}
+function noDowngrade(tool) {
+  return `${tool} has no down migrations configured (database.migrate); roll the schema back with scope database and restore-database: true`;
+}
+
+// src/rollback/compose.ts
+async function restoreComposeService(d, rec) {
+  const opts = {
+    cwd: d.compose.directory,
+    env: { ...d.targetEnv, [d.compose["version-env"]]: d.version },
+    quiet: true
+  };
+  const label = `${d.target}/${d.name}`;
+  const ids = (await d.transport.exec(composePs(d.compose, d.name), opts)).stdout.split("\n").filter((l) => l.trim());
+  if (rec.imageId && ids.length > 0) {
+    const images = await Promise.all(
+      ids.map(async (id) => (await d.transport.exec(dockerInspectImageIdArgv(id), opts)).stdout.trim())
+    );
+    if (images.every((i) => i === rec.imageId)) {
+      d.log.info(`${label}: already running ${rec.imageId.slice(0, 19)} (${d.version})`);
+      return {
+        replicas: ids.map((id) => ({ target: d.target, id, name: id.slice(0, 12), port: d.service.port })),
+        imageId: rec.imageId
+      };
+    }
+  }
+  if (rec.imageId) {
+    const have = await d.transport.exec(dockerImageIdArgv(rec.imageId), opts);
+    if (have.code === 0) {
+      const r = await d.transport.exec(dockerTagArgv(rec.imageId, rec.image), opts);
+      if (r.code === 0) d.log.info(`${label}: ${rec.image} \u2192 ${rec.imageId.slice(0, 19)} (the image it ran)`);
+    } else {
+      d.log.warn(
+        `${label}: image ${rec.imageId.slice(0, 19)} is gone from the target; using the tag ${rec.image} as it is`
+      );
+    }
+  }
+  return composeRecreate({ ...d, compose: { ...d.compose, pull: false } });
+}
+
+// src/rollback/engine.ts
+async function recordedImage(d, rec, auth) {
+  if (rec.imageId && await d.docker.inspectImage(rec.imageId)) return rec.imageId;
+  for (const ref of rec.repoDigests ?? []) {
+    d.log.info(`${d.target}/${d.owner.service}: ${rec.image} is gone from the target; pulling ${ref}`);
+    await d.docker.pullImage(ref, { auth });
+    const info = await d.docker.inspectImage(ref);
+    if (info && (!rec.imageId || info.id === rec.imageId)) return info.id;
+  }
+  if (!rec.imageId && await d.docker.inspectImage(rec.image)) return rec.image;
+  throw new UserError(
+    `${d.target}/${d.owner.service}: the image release ${d.release} ran (${rec.image}${rec.imageId ? `, ${rec.imageId.slice(0, 19)}` : ""}) is no longer on the target and has no registry digest to pull it by`
+  );
+}
+async function restoreEngineService(d, rec) {
+  const all = await d.docker.listContainers({ all: true, labels: ownerLabels(d.owner) });
+  const mine = all.filter((c) => c.labels[LABEL.release] === d.release).map((c) => ({
+    ...replicaFromLabels(c.id, c.names[0] ?? c.id, c.labels),
+    running: c.state === "running",
+    imageId: c.imageId
+  })).sort((a, b) => a.slot - b.slot);
+  const serving = all.filter((c) => c.state === "running" && c.labels[LABEL.release] !== d.release).map((c) => replicaFromLabels(c.id, c.names[0] ?? c.id, c.labels)).sort((a, b) => a.slot - b.slot);
+  const held = new Set(serving.flatMap((r) => r.port === void 0 ? [] : [r.port]));
+  const label = `${d.target}/${d.owner.service}`;
+  const obstacle = await reuseObstacle(d, mine, rec, held);
+  const started = [];
+  let restored = [];
+  let created = false;
+  try {
+    if (!obstacle) {
+      for (const r of mine.filter((m) => !m.running)) {
+        await d.docker.startContainer(r.id);
+        started.push(r);
+        d.log.info(`${label}: started the kept ${r.name}${r.port === void 0 ? "" : ` on port ${r.port}`}`);
+      }
+      if (started.length === 0) d.log.info(`${label}: ${d.release} is already running`);
+      restored = mine;
+    } else {
+      d.log.info(`${label}: ${obstacle}; starting new containers of ${d.image.slice(0, 19)}`);
+      await removeReplicas(d, mine);
+      created = true;
+      const used = new Set(held);
+      for (let slot = 0; slot < d.service.replicas; slot++) {
+        const r = await startReplica(d, slot, await allocatePort(d, used));
+        started.push(r);
+      }
+      restored = [...started];
+    }
+    await gate(d, restored);
+    if (d.proxy && serving.length > 0) {
+      await d.proxy.set(upstreamOf([...serving, ...restored]), `add the restored ${d.release}`);
+    }
+    if (d.proxy) await d.proxy.set(upstreamOf(restored), `rollback to ${d.release}`);
+  } catch (err) {
+    d.log.warn(`${label}: rollback failed; putting back what was serving`);
+    if (d.proxy && serving.length > 0) {
+      await d.proxy.set(upstreamOf(serving), "rollback failed").catch((e) => d.log.warn(e.message));
+    }
+    if (created) await removeReplicas(d, started);
+    else for (const r of started) await stopReplica(d, r).catch((e) => d.log.warn(e.message));
+    throw err;
+  }
+  if (serving.length > 0) {
+    if (d.proxy) await d.clock.sleep(d.drainMs, d.signal);
+    await Promise.all(
+      serving.map((r) => stopReplica(d, r).catch((e) => d.log.warn(`could not stop ${r.name}: ${e.message}`)))
+    );
+  }
+  return restored;
+}
+async function reuseObstacle(d, mine, rec, held) {
+  if (mine.length === 0) return "no kept container of this release";
+  if (mine.length < d.service.replicas) return `only ${mine.length} of ${d.service.replicas} kept containers`;
+  for (const r of mine) {
+    if (rec.imageId && r.imageId !== rec.imageId) return `${r.name} does not run the recorded image`;
+    if (r.running || r.port === void 0) continue;
+    if (held.has(r.port)) return `port ${r.port} of ${r.name} is held by a serving replica`;
+    if (await portBusy(d, r.port)) return `port ${r.port} of ${r.name} is taken by something else`;
+  }
+  return void 0;
+}
+
+// src/rollback/release.ts
+function servicesOf(config2, to) {
+  const recorded = Object.keys(to.services);
+  const order = config2.strategy.order ?? [];
+  const sorted = [...order.filter((s) => recorded.includes(s)), ...recorded.filter((s) => !order.includes(s))];
+  const missing = sorted.filter((s) => !config2.services?.[s]);
+  if (missing.length > 0) {
+    throw new ConfigError(`release ${to.id} ran ${missing.join(", ")}, which the config no longer defines (services:)`);
+  }
+  return sorted;
+}
+async function restoreRelease(deps, req) {
+  const { clock, log } = deps;
+  const { config: config2, to } = req;
+  const nginx = config2.strategy.proxy?.nginx;
+  const names = servicesOf(config2, to);
+  const fronted = nginx?.service ?? names[0];
+  const out = [];
+  for (const target of deps.targets) {
+    for (const name of names) {
+      const rec = to.services[name];
+      const service = config2.services?.[name];
+      if (!rec || !service) continue;
+      if (!rec.replicas.some((r) => r.target === target.name)) {
+        log.info(`${target.name}/${name}: release ${to.id} had no replica here; left as it is`);
+        continue;
+      }
+      const proxyCfg = nginx && fronted === name ? nginx : void 0;
+      const proxy = proxyCfg ? new NginxUpstream(target.transport, proxyCfg, clock, log) : void 0;
+      const title = `${target.name}: ${name} \u2192 ${to.version} (${req.mode === "image" ? "rollback" : "traffic only"})`;
+      if (to.driver === "compose" || !target.docker) {
+        const compose = config2.compose;
+        if (!compose)
+          throw new ConfigError(`release ${to.id} was deployed with compose; the config has no compose section`);
+        if (req.mode === "traffic") {
+          if (proxy && service.port !== void 0) await proxy.set([{ host: "127.0.0.1", port: service.port }], title);
+          continue;
+        }
+        const done = await log.group(
+          title,
+          () => restoreComposeService(
+            {
+              target: target.name,
+              name,
+              service,
+              compose,
+              transport: target.transport,
+              targetEnv: target.env,
+              version: to.version,
+              previousVersion: req.from?.version,
+              proxy,
+              clock,
+              log,
+              signal: deps.signal
+            },
+            rec
+          )
+        );
+        out.push(...done.replicas);
+        continue;
+      }
+      const d = {
+        owner: { app: config2.app, env: req.environment, service: name },
+        target: target.name,
+        release: to.id,
+        image: rec.image,
+        service,
+        docker: target.docker,
+        transport: target.transport,
+        proxy,
+        maxSurge: config2.strategy["max-surge"],
+        drainMs: config2.strategy.drain,
+        clock,
+        log,
+        signal: deps.signal
+      };
+      const restored = await log.group(title, async () => {
+        if (req.mode === "traffic") return trafficOnly(d);
+        const auth = req.registryAuth && {
+          ...req.registryAuth,
+          serveraddress: registryOf(rec.image.slice(0, rec.image.lastIndexOf(":")))
+        };
+        const image = await recordedImage(d, rec, auth);
+        return restoreEngineService({ ...d, image }, rec);
+      });
+      out.push(...restored.map((r) => toJournal(target.name, r)));
+    }
+  }
+  return out;
+}
+async function trafficOnly(d) {
+  const running = (await d.docker.listContainers({ labels: ownerLabels(d.owner) })).filter((c) => c.state === "running" && c.labels[LABEL.release] === d.release).map((c) => replicaFromLabels(c.id, c.names[0] ?? c.id, c.labels));
+  if (running.length === 0) {
+    throw new UserError(
+      `${d.target}/${d.owner.service}: no container of ${d.release} is running, so traffic alone cannot go back to it; add image to the scope`
+    );
+  }
+  await gate(d, running);
+  if (d.proxy) await d.proxy.set(upstreamOf(running), `traffic back to ${d.release}`);
+  return running;
+}
+
+// src/rollback/report.ts
+function rollbackSummary(app, environment, r) {
+  const rows = [
+    ["restored", `${r.to.version} (\`${r.to.id}\`)`],
+    ["rolled back", r.from ? `${r.from.version} (\`${r.from.id}\`)` : "\u2014 (the restored release was already live)"],
+    ["scope", r.scope.join(", ")],
+    ...r.revision !== void 0 ? [["schema revision", r.revision || "(none)"]] : [],
+    ...r.safety ? [["safety backup", `\`${r.safety}\``]] : []
+  ];
+  return [
+    `### Rollback of ${app}/${environment}`,
+    "",
+    "| | |",
+    "| --- | --- |",
+    ...rows.map(([k, v]) => `| ${k} | ${v} |`),
+    "",
+    ""
+  ].join("\n");
+}
+
 // src/smoke/request.ts
 var import_undici3 = __toESM(require_undici(), 1);
 function smokeAgent() {
@@ -99231,6 +99640,7 @@ async function once(ctx, check3) {
   const url2 = urlOf(check3, ctx.base);
   const r = await smokeRequest({
     ...ctx.request,
+    dispatcher: ctx.dispatcherFor(check3),
     url: url2,
     method: check3.method,
     headers: ctx.headersFor(check3),
@@ -99287,6 +99697,62 @@ async function runSample(ctx, check3, s) {
   return { ...result, passed: problems.length === 0, problems };
 }
 
+// src/smoke/tunnel.ts
+var import_undici4 = __toESM(require_undici(), 1);
+import { isIP as isIP2 } from "node:net";
+import { connect as tlsConnect } from "node:tls";
+var CONNECT_TIMEOUT_MS2 = 1e4;
+function tunnelAgent(transport, connectTimeoutMs = CONNECT_TIMEOUT_MS2) {
+  return new import_undici4.Agent({ keepAliveTimeout: 1e4, connections: 8, connect: tunnelConnector(transport, connectTimeoutMs) });
+}
+function tunnelConnector(transport, timeoutMs) {
+  return (opts, callback) => {
+    const https = opts.protocol === "https:";
+    const host = opts.hostname.replace(/^\[(.*)\]$/, "$1");
+    const port = Number(opts.port) || (https ? 443 : 80);
+    let stream;
+    let settled = false;
+    const done = (err, socket) => {
+      clearTimeout(timer);
+      if (settled) return;
+      settled = true;
+      if (err || !socket) {
+        stream?.destroy();
+        callback(err ?? new Error("no socket"), null);
+      } else callback(null, socket);
+    };
+    const timer = setTimeout(
+      () => done(new Error(`${transport.name} could not connect to ${host}:${port} within ${timeoutMs} ms`)),
+      timeoutMs
+    );
+    transport.connectTcp(host, port).then(
+      (s) => {
+        stream = s;
+        if (settled) {
+          s.destroy();
+          return;
+        }
+        if (!https) {
+          done(null, s);
+          return;
+        }
+        const servername = opts.servername || (isIP2(host) ? void 0 : host);
+        const tls = tlsConnect({ socket: s, host, servername, ALPNProtocols: ["http/1.1"] });
+        const fail2 = (e) => {
+          tls.destroy();
+          done(e);
+        };
+        tls.once("error", fail2);
+        tls.once("secureConnect", () => {
+          tls.off("error", fail2);
+          done(null, tls);
+        });
+      },
+      (e) => done(e)
+    );
+  };
+}
+
 // src/smoke/suite.ts
 var TIMEOUT_MS = 1e4;
 var MAX_BODY = 256 * 1024;
@@ -99310,12 +99776,24 @@ function checkSmokeSecrets(ctx, smoke) {
 }
 async function runSmokeSuite(ctx, smoke, opts) {
   const { log } = ctx;
-  const agent = smokeAgent();
+  const agents = /* @__PURE__ */ new Map([["runner", smokeAgent()]]);
   try {
+    for (const c of smoke.checks) {
+      if (agents.has(c.via)) continue;
+      if (!opts.transportFor) throw new ConfigError(`check ${c.name}: via ${c.via} needs a connection to a target`);
+      const t = await opts.transportFor(c.via);
+      log.info(`smoke: checks via ${c.via} connect through ${t.name}`);
+      agents.set(c.via, tunnelAgent(t));
+    }
     const sctx = {
       base: opts.base,
       headersFor: (c) => smokeHeaders(ctx, c),
-      request: { timeoutMs: TIMEOUT_MS, maxBytes: MAX_BODY, dispatcher: agent, signal: ctx.signal },
+      dispatcherFor: (c) => {
+        const agent = agents.get(c.via);
+        if (!agent) throw new Error(`check ${c.name}: no client for via ${c.via}`);
+        return agent;
+      },
+      request: { timeoutMs: TIMEOUT_MS, maxBytes: MAX_BODY, signal: ctx.signal },
       clock: ctx.clock,
       log
     };
@@ -99342,7 +99820,7 @@ async function runSmokeSuite(ctx, smoke, opts) {
     ];
     return { passed: problems.length === 0, checks, sample, problems };
   } finally {
-    await agent.close().catch(() => void 0);
+    await Promise.all([...agents.values()].map((a) => a.close().catch(() => void 0)));
   }
 }
 function smokeSummary(environment, v, title = "Smoke test") {
@@ -99375,6 +99853,28 @@ var smokeInputs = {
     schema: zDuration
   }
 };
+function viaTargets(smoke, env, envName) {
+  const out = /* @__PURE__ */ new Map();
+  const names = env.targets.map((t) => t.name);
+  for (const c of smoke.checks) {
+    if (c.via === "runner" || out.has(c.via)) continue;
+    const target = c.via === "target" ? env.targets[0] : env.targets.find((t) => t.name === c.via);
+    if (target === void 0) {
+      const guess = closest(c.via, names);
+      throw new ConfigError(
+        `check ${c.name}: via ${show(c.via)} is not a target of environment ${envName}${guess === void 0 ? "" : ` (did you mean ${show(guess)}?)`}; expected runner, target or one of: ${names.join(", ")}`
+      );
+    }
+    if (target.kind === "docker") {
+      const which2 = c.via === "target" ? ` (the environment's first target, ${target.name})` : "";
+      throw new ConfigError(
+        `check ${c.name}: via ${show(c.via)}${which2} is a docker target; checks go through ssh or local targets only`
+      );
+    }
+    out.set(c.via, target);
+  }
+  return out;
+}
 async function runSmokeTest(ctx) {
   const { log, host } = ctx;
   const inputs = parseInputs(host, log, smokeInputs);
@@ -99383,19 +99883,211 @@ async function runSmokeTest(ctx) {
   const smoke = config2.smoke;
   if (!smoke) throw new ConfigError("smoke-test needs a smoke section in the config (smoke.checks)");
   checkSmokeSecrets(ctx, smoke);
+  const targets = viaTargets(smoke, env, inputs.environment);
   if (inputs["dry-run"]) {
-    for (const c of smoke.checks) log.info(`would check ${c.name}: ${c.method} ${c.url}`);
+    for (const c of smoke.checks) {
+      const via = targets.get(c.via);
+      log.info(`would check ${c.name}: ${c.method} ${c.url}${via ? ` (via target ${via.name})` : ""}`);
+    }
     return;
   }
+  const pool = targets.size > 0 ? poolFor(ctx, inputs) : void 0;
   const verdict = await runSmokeSuite(ctx, smoke, {
     base: inputs.url ?? env.url,
-    waitMs: inputs.wait ?? smoke.wait ?? 0
+    waitMs: inputs.wait ?? smoke.wait ?? 0,
+    transportFor: async (via) => {
+      const target = targets.get(via);
+      if (!pool || !target) throw new ConfigError(`smoke: no target for via ${show(via)}`);
+      return pool.get(target);
+    }
   });
   const { passed, checks, sample } = verdict;
   host.setOutput("passed", String(passed));
   host.setOutput("report", JSON.stringify({ environment: inputs.environment, passed, checks, sample }));
   await host.appendSummary(smokeSummary(inputs.environment, verdict));
   if (!passed) throw new UserError(`smoke test failed: ${verdict.problems.join(" | ")}`);
+}
+
+// src/actions/rollback.ts
+var parse4 = (ctx) => parseInputs(ctx.host, ctx.log, rollbackInputs);
+function codeVersion(j, to) {
+  return j.releases.filter((r) => r.startedAt > to.startedAt).at(-1)?.version ?? to.version;
+}
+async function runRollback(ctx) {
+  const { log, host, clock } = ctx;
+  const inputs = parse4(ctx);
+  const scope = checkScope(inputs.scope, inputs["restore-database"]);
+  const config2 = await loadConfig(inputs.config);
+  const envName = inputs.environment;
+  const env = environmentOf(config2, envName);
+  const smoke = inputs.smoke ? config2.smoke : void 0;
+  if (smoke) checkSmokeSecrets(ctx, smoke);
+  const vias = smoke ? viaTargets(smoke, env, envName) : /* @__PURE__ */ new Map();
+  const pool = poolFor(ctx, inputs);
+  const started = clock.now().getTime();
+  const elapsed = () => `${((clock.now().getTime() - started) / 1e3).toFixed(1)}s`;
+  let journal;
+  let who = { actor: "" };
+  if (inputs["dry-run"]) {
+    const primary = primaryTarget(env, envName);
+    journal = new JournalStore(
+      await pool.get(primary),
+      stateDirs(env["state-dir"], envName).journal,
+      config2.app,
+      envName
+    );
+  } else {
+    ({ journal, who } = await lockEnvironment(ctx, pool, config2, envName, env, inputs["lock-wait"]));
+  }
+  const j = await journal.read();
+  const { to, from, resumed } = chooseRollback(j, inputs["release-id"]);
+  const records = scope.includes("migration") || scope.includes("database") ? migrationsSince(j, to) : [];
+  const revision = revisionToRestore(records);
+  const backupId2 = records[0]?.backupId ?? from?.backupId;
+  log.info(
+    `rollback of ${config2.app}/${envName}: ${from ? `${from.id} (${from.version})` : "the live release"} \u2192 ${to.id} (${to.version}); scope ${scope.join(", ")}${resumed ? " (resuming or re-checking a recorded rollback)" : ""}`
+  );
+  const opened = scope.includes("migration") && records.length > 0 ? await openMigration(ctx, pool, config2, env, envName, codeVersion(j, to)) : void 0;
+  if (opened && !opened.tool.downgrade) throw new UserError(noDowngrade(opened.m.tool));
+  if (scope.includes("database") && !backupId2) {
+    throw new UserError(`no pre-deploy backup is recorded since ${to.id} went live (the migrate step's backup-id)`);
+  }
+  if (scope.includes("migration") && records.length === 0) log.info(`no migration since ${to.id} went live`);
+  if (inputs["dry-run"]) {
+    log.info(`would restore ${to.id} (${to.version}) on ${env.targets.map((t) => t.name).join(", ")}`);
+    for (const [name, s] of Object.entries(to.services)) {
+      log.info(`  ${name}: ${s.image} ${s.imageId?.slice(0, 19) ?? ""} \xD7 ${s.replicas.length}`);
+    }
+    if (opened?.tool.downgrade && revision !== void 0) {
+      const { argv, cwd } = opened.inv.argvFor(opened.tool.downgrade(revision));
+      log.info(
+        `would downgrade the schema to ${revision || "(none)"}: ${JSON.stringify(argv)}${cwd ? ` in ${cwd}` : ""}`
+      );
+    }
+    if (scope.includes("database")) log.info(`would restore backup ${backupId2} after a safety backup`);
+    return;
+  }
+  await journal.update((jj) => {
+    for (const r of jj.releases) {
+      if (r.status !== "in-progress") continue;
+      r.status = "failed";
+      r.error = "interrupted: the run that deployed it ended without finishing (killed or lost)";
+    }
+    const f = from && jj.releases.find((r) => r.id === from.id);
+    if (f && !f.rollback) {
+      f.rollback = {
+        to: to.id,
+        scope,
+        reason: inputs.reason,
+        actor: who.actor,
+        runUrl: who.runUrl,
+        startedAt: clock.now().toISOString()
+      };
+    }
+  });
+  const outcome = {};
+  try {
+    if (scope.includes("image") || scope.includes("traffic")) {
+      const targets = [];
+      for (const t of env.targets) {
+        const o = await openDeployTarget(t, pool, log, ctx.signal, to.driver);
+        ctx.onCleanup(() => o.close());
+        targets.push(o);
+      }
+      const auth = inputs["registry-username"] && inputs["registry-password"] ? { username: inputs["registry-username"], password: inputs["registry-password"] } : void 0;
+      await restoreRelease(
+        { targets, clock, log, signal: ctx.signal },
+        {
+          config: config2,
+          environment: envName,
+          to,
+          from,
+          mode: scope.includes("image") ? "image" : "traffic",
+          registryAuth: auth
+        }
+      );
+      log.info(`[${elapsed()}] ${to.version} is serving`);
+    }
+    if (opened && revision !== void 0) {
+      const r = await downgradeTo(ctx, opened, revision, records);
+      outcome.revision = r.after;
+      log.info(`[${elapsed()}] schema at ${r.after || "(none)"}`);
+    }
+    if (scope.includes("database") && backupId2) {
+      const site = await openBackupSite(ctx, inputs);
+      const meta3 = await site.store.find(backupId2);
+      const { pg, store, backup } = site;
+      const result = await log.group(
+        `Restore ${backupId2} (after a safety backup)`,
+        () => restoreBackup({ pg, store, clock, onCleanup: ctx.onCleanup }, meta3, {
+          format: backup.format,
+          gzip: backup.gzip,
+          verify: backup.verify,
+          tag: "pre-rollback",
+          gitSha: host.env.GITHUB_SHA
+        })
+      );
+      for (const d of result.differences) log.warn(`after the restore: ${d}`);
+      outcome.safety = result.safety.meta.id;
+      log.info(`[${elapsed()}] database restored from ${backupId2}; the state before is in ${outcome.safety}`);
+    }
+  } catch (err) {
+    outcome.error = errorMessage(err);
+    throw err;
+  } finally {
+    await record2(journal, { to, from, records, scope, backupId: backupId2, outcome, now: clock.now().toISOString() });
+  }
+  host.setOutput("restored-release-id", to.id);
+  host.setOutput("restored-version", to.version);
+  host.setOutput("rolled-back-release-id", from?.id ?? "");
+  if (outcome.revision !== void 0) host.setOutput("migration-revision", outcome.revision);
+  if (outcome.safety) host.setOutput("safety-backup-id", outcome.safety);
+  const verdict = smoke ? await runSmokeSuite(ctx, smoke, {
+    base: env.url,
+    waitMs: smoke.wait ?? 0,
+    transportFor: (via) => pool.get(vias.get(via))
+  }) : void 0;
+  await host.appendSummary(
+    rollbackSummary(config2.app, envName, { to, from, scope, revision: outcome.revision, safety: outcome.safety }) + (verdict ? smokeSummary(envName, verdict, "Smoke test of the restored release") : "")
+  );
+  if (verdict && !verdict.passed) {
+    throw new UserError(`rolled back to ${to.version}, but its smoke test failed: ${verdict.problems.join(" | ")}`);
+  }
+  log.info(`[${elapsed()}] rolled back to ${to.id} (${to.version})${verdict ? "; smoke checks pass" : ""}`);
+}
+async function record2(journal, o) {
+  const moved = o.scope.includes("image") || o.scope.includes("traffic");
+  await journal.update((j) => {
+    const f = o.from && j.releases.find((r) => r.id === o.from?.id);
+    if (f?.rollback) {
+      if (o.outcome.error) f.rollback.error = o.outcome.error;
+      else {
+        f.rollback.finishedAt = o.now;
+        delete f.rollback.error;
+      }
+      if (o.outcome.revision !== void 0) f.rollback.revision = o.outcome.revision;
+      if (o.scope.includes("database") && !o.outcome.error) f.rollback.restoredBackupId = o.backupId;
+      if (o.outcome.safety) f.rollback.safetyBackupId = o.outcome.safety;
+    }
+    if (o.outcome.error) return;
+    if (moved) {
+      for (const r of j.releases) {
+        if (r.id === o.to.id) r.status = "live";
+        else if (r.status === "live") r.status = r.id === o.from?.id ? "rolled-back" : "superseded";
+      }
+    }
+    if (o.outcome.revision !== void 0 || o.scope.includes("database")) {
+      const undone = new Set(o.records.map((r) => r.id));
+      for (const m of j.migrations ?? []) if (undone.has(m.id)) m.status = "rolled-back";
+    }
+  });
+}
+async function postRollback(ctx) {
+  const inputs = parse4(ctx);
+  await releaseSavedLock(ctx, inputs, async () => {
+    const config2 = await loadConfig(inputs.config);
+    return { config: config2, env: environmentOf(config2, inputs.environment) };
+  });
 }
 
 // src/actions/status.ts
@@ -99501,6 +100193,12 @@ var commands = {
     summary: "Check the live release: HTTP checks with JSON assertions, retried until smoke.wait; a latency sample",
     inputs: smokeInputs,
     main: runSmokeTest
+  },
+  rollback: {
+    summary: "Restore a recorded release (default: the one before the live one): image, traffic, migration, database",
+    inputs: rollbackInputs,
+    main: runRollback,
+    post: postRollback
   },
   status: {
     summary: "Show the deploy lock and the journal of an environment",
@@ -99677,7 +100375,7 @@ import * as os4 from "os";
 
 // node_modules/@actions/http-client/lib/index.js
 var tunnel = __toESM(require_tunnel2(), 1);
-var import_undici4 = __toESM(require_undici2(), 1);
+var import_undici5 = __toESM(require_undici2(), 1);
 var HttpCodes;
 (function(HttpCodes2) {
   HttpCodes2[HttpCodes2["OK"] = 200] = "OK";

@@ -93796,6 +93796,10 @@ var zHttpStatusExpectation = union(
   [zStatusCode, array(zStatusCode).min(1), zMatching(/^[1-5]xx$/, 'expected a status class like "2xx"')],
   { error: 'expected an HTTP status like 200, a list like [200, 204], or a class like "2xx"' }
 );
+var zSmokeVia = zMatching(
+  TARGET_NAME,
+  `expected runner, target or the name of one of the environment's targets (letters, digits, ".", "_" and "-")`
+);
 var smokeCheckSchema = strictObject({
   name: zMatching(/^[A-Za-z0-9][A-Za-z0-9 _.-]{0,62}$/, 'expected a short name (letters, digits, " ", "_", ".", "-")'),
   method: _enum2(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]).default("GET"),
@@ -93826,7 +93830,9 @@ var smokeCheckSchema = strictObject({
     ).optional(),
     "max-latency": zDuration.optional()
   }).optional(),
-  "follow-redirects": boolean2({ error: "expected true or false" }).default(false)
+  "follow-redirects": boolean2({ error: "expected true or false" }).default(false),
+  /** Open the connection from the runner (default) or through a target's transport (SSH: direct-tcpip). */
+  via: zSmokeVia.default("runner")
 });
 var sampleSchema = strictObject({
   requests: zInt(1, 1e6),
@@ -94758,7 +94764,19 @@ async function rolling(d) {
     }
     retired.push(r);
     await stopReplica(d, r);
-    if (r.port !== void 0) used.delete(r.port);
+  };
+  const nextPort = async () => {
+    try {
+      return await allocatePort(d, used);
+    } catch (err) {
+      const spare = retired.flatMap((r) => r.port !== void 0 && used.has(r.port) ? [r.port] : []);
+      if (spare.length === 0) throw err;
+      for (const p of spare) used.delete(p);
+      d.log.info(
+        `${d.target}/${d.owner.service}: host-ports has no port beyond the retired replicas'; reusing ${spare.join(", ")} (a rollback will start new containers)`
+      );
+      return allocatePort(d, used);
+    }
   };
   try {
     while (fresh.length < d.service.replicas) {
@@ -94766,7 +94784,7 @@ async function rolling(d) {
       if (surge === 0 && oldServing[0]) await retire(oldServing[0]);
       const n = Math.max(1, Math.min(surge || 1, d.service.replicas - fresh.length));
       const batch = [];
-      for (let i = 0; i < n; i++) batch.push(await startReplica(d, fresh.length + i, await allocatePort(d, used)));
+      for (let i = 0; i < n; i++) batch.push(await startReplica(d, fresh.length + i, await nextPort()));
       try {
         await gate(d, batch);
       } catch (err) {
@@ -94940,6 +94958,7 @@ async function deployRelease(deps, req) {
     startedAt: clock.now().toISOString()
   };
   await journal.upsert(release);
+  deps.onStart?.(release, previous);
   log.info(
     `release ${release.id}: ${req.version} (${req.strategy}) to ${deps.targets.map((t) => t.name).join(", ")}; previous: ${previous ? `${previous.id} (${previous.version})` : "none"}`
   );
@@ -97425,7 +97444,19 @@ async function runDeploy(ctx) {
   }
   const registryAuth = inputs["registry-username"] && inputs["registry-password"] ? { username: inputs["registry-username"], password: inputs["registry-password"] } : void 0;
   const { release, previous } = await deployRelease(
-    { targets, journal, clock, log, signal: ctx.signal },
+    {
+      targets,
+      journal,
+      clock,
+      log,
+      signal: ctx.signal,
+      // Set first, so a rollback job can read them from a deploy that failed or was cancelled.
+      onStart: (r, prev) => {
+        host.setOutput("release-id", r.id);
+        host.setOutput("previous-release-id", prev?.id ?? "");
+        host.setOutput("previous-version", prev?.version ?? "");
+      }
+    },
     {
       config: config2,
       environment: envName,
@@ -97440,9 +97471,6 @@ async function runDeploy(ctx) {
       registryAuth
     }
   );
-  host.setOutput("release-id", release.id);
-  host.setOutput("previous-release-id", previous?.id ?? "");
-  host.setOutput("previous-version", previous?.version ?? "");
   await host.appendSummary(deploySummary(config2.app, envName, release, previous));
   log.info(`release ${release.id} (${release.version}) is live`);
 }

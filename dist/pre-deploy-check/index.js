@@ -67406,6 +67406,10 @@ var zHttpStatusExpectation = union(
   [zStatusCode, array(zStatusCode).min(1), zMatching(/^[1-5]xx$/, 'expected a status class like "2xx"')],
   { error: 'expected an HTTP status like 200, a list like [200, 204], or a class like "2xx"' }
 );
+var zSmokeVia = zMatching(
+  TARGET_NAME,
+  `expected runner, target or the name of one of the environment's targets (letters, digits, ".", "_" and "-")`
+);
 var smokeCheckSchema = strictObject({
   name: zMatching(/^[A-Za-z0-9][A-Za-z0-9 _.-]{0,62}$/, 'expected a short name (letters, digits, " ", "_", ".", "-")'),
   method: _enum2(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]).default("GET"),
@@ -67436,7 +67440,9 @@ var smokeCheckSchema = strictObject({
     ).optional(),
     "max-latency": zDuration.optional()
   }).optional(),
-  "follow-redirects": boolean2({ error: "expected true or false" }).default(false)
+  "follow-redirects": boolean2({ error: "expected true or false" }).default(false),
+  /** Open the connection from the runner (default) or through a target's transport (SSH: direct-tcpip). */
+  via: zSmokeVia.default("runner")
 });
 var sampleSchema = strictObject({
   requests: zInt(1, 1e6),

@@ -61,7 +61,19 @@ export async function runDeploy(ctx: ActionContext): Promise<void> {
       ? { username: inputs['registry-username'], password: inputs['registry-password'] }
       : undefined;
   const { release, previous } = await deployRelease(
-    { targets, journal, clock, log, signal: ctx.signal },
+    {
+      targets,
+      journal,
+      clock,
+      log,
+      signal: ctx.signal,
+      // Set first, so a rollback job can read them from a deploy that failed or was cancelled.
+      onStart: (r, prev) => {
+        host.setOutput('release-id', r.id);
+        host.setOutput('previous-release-id', prev?.id ?? '');
+        host.setOutput('previous-version', prev?.version ?? '');
+      },
+    },
     {
       config,
       environment: envName,
@@ -76,9 +88,6 @@ export async function runDeploy(ctx: ActionContext): Promise<void> {
       registryAuth,
     },
   );
-  host.setOutput('release-id', release.id);
-  host.setOutput('previous-release-id', previous?.id ?? '');
-  host.setOutput('previous-version', previous?.version ?? '');
   await host.appendSummary(deploySummary(config.app, envName, release, previous));
   log.info(`release ${release.id} (${release.version}) is live`);
 }

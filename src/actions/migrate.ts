@@ -6,22 +6,13 @@ import { toRemoteCommand } from '../core/quote.js';
 import { errorLine } from '../core/stderr.js';
 import { readText } from '../deploy/files.js';
 import type { MigrationRecord } from '../deploy/journal.js';
-import { openDeployTarget } from '../deploy/targets.js';
 import { migrateInputs } from '../inputs/migrate.js';
 import { parseInputs } from '../inputs/spec.js';
 import { destructiveStatements } from '../migrate/destructive.js';
-import { type Invocation, invocation, type OneOff, toolEnvironment } from '../migrate/invoke.js';
-import { toolFor } from '../migrate/presets.js';
+import { currentRevision, openMigration } from '../migrate/open.js';
 import { lockEnvironment, poolFor, primaryTarget, releaseSavedLock } from './environment-lock.js';
 
 const parse = (ctx: ActionContext) => parseInputs(ctx.host, ctx.log, migrateInputs);
-
-async function revision(inv: Invocation, argv: string[] | undefined, signal: AbortSignal): Promise<string> {
-  if (!argv) return '';
-  const r = await inv.run(argv, { quiet: true, timeoutMs: 120_000, signal });
-  if (r.code !== 0) throw new UserError(`reading the current revision failed (exit ${r.code}): ${errorLine(r.stderr)}`);
-  return r.stdout.trim().split('\n')[0]?.trim() ?? '';
-}
 
 /** migrate: run the schema migrations with bounded locks, after a verified backup, recorded in the journal. */
 export async function runMigrate(ctx: ActionContext): Promise<void> {
@@ -30,30 +21,9 @@ export async function runMigrate(ctx: ActionContext): Promise<void> {
   const config = await loadConfig(inputs.config);
   const envName = inputs.environment;
   const env = environmentOf(config, envName);
-  const db = config.database;
-  const m = db?.migrate;
-  if (!db || !m) throw new ConfigError('migrate needs database.migrate in the config');
-  const password = host.env[db['password-env']];
-  if (!password)
-    throw new ConfigError(`the database password variable ${db['password-env']} is not set (database.password-env)`);
-  log.addSecret(password);
-  const tool = toolFor(m);
-  if (!tool.honoursPgOptions && tool.note) log.warn(`${m.tool}: ${tool.note}`);
   const pool = poolFor(ctx, inputs);
+  const { db, m, tool, te, inv } = await openMigration(ctx, pool, config, env, envName, inputs.version);
   const primary = primaryTarget(env, envName);
-  const te = toolEnvironment(db, password);
-  let oneOff: OneOff | undefined;
-  if (m.service && !config.compose) {
-    if (!inputs.version)
-      throw new ConfigError(
-        `migrate.service ${m.service} runs in a one-off container: the input "version" (its image tag) is required`,
-      );
-    const opened = await openDeployTarget(primary, pool, log, ctx.signal, 'engine');
-    ctx.onCleanup(() => opened.close());
-    if (opened.docker)
-      oneOff = { docker: opened.docker, version: inputs.version, log, name: `${config.app}-${envName}-migrate` };
-  }
-  const inv = invocation(config, db, await pool.get(primary), te, primary.env, oneOff);
 
   if (inputs['dry-run']) {
     await log.group(`Plan (dry run): ${m.tool} via ${inv.describe}`, async () => {
@@ -106,7 +76,7 @@ export async function runMigrate(ctx: ActionContext): Promise<void> {
     log.warn('allow-without-backup is set: migrating without a verified backup');
   }
 
-  const before = await revision(inv, tool.current, ctx.signal);
+  const before = await currentRevision(inv, tool, ctx.signal);
   const record: MigrationRecord = {
     id: `${ctx.clock
       .now()
@@ -137,19 +107,20 @@ export async function runMigrate(ctx: ActionContext): Promise<void> {
   } catch (err) {
     record.status = 'failed';
     record.error = errorMessage(err);
-    record.revisionAfter = await revision(inv, tool.current, ctx.signal).catch(() => undefined);
+    record.revisionAfter = await currentRevision(inv, tool, ctx.signal).catch(() => undefined);
     record.finishedAt = ctx.clock.now().toISOString();
     await save();
     host.setOutput('revision-before', before);
     host.setOutput('revision-after', record.revisionAfter ?? '');
     throw err;
   }
-  record.revisionAfter = await revision(inv, tool.current, ctx.signal);
+  record.revisionAfter = await currentRevision(inv, tool, ctx.signal);
   record.status = 'applied';
   record.finishedAt = ctx.clock.now().toISOString();
   await save();
   host.setOutput('revision-before', before);
   host.setOutput('revision-after', record.revisionAfter);
+  host.setOutput('migration-id', record.id);
   log.info(`migrated: ${before || '(none)'} → ${record.revisionAfter || '(none)'}`);
 }
 

@@ -1,11 +1,14 @@
 import { z } from 'zod';
 import { environmentOf, loadConfig } from '../config/loader.js';
+import type { Environment, LocalTarget, SmokeConfig, SshTarget } from '../config/schema.js';
+import { closest, show } from '../config/text.js';
 import { zDuration } from '../config/units.js';
 import type { ActionContext } from '../core/context.js';
 import { ConfigError, UserError } from '../core/errors.js';
 import { commonInputs } from '../inputs/common.js';
 import { type InputSpec, parseInputs } from '../inputs/spec.js';
 import { checkSmokeSecrets, runSmokeSuite, smokeSummary } from '../smoke/suite.js';
+import { poolFor } from './environment-lock.js';
 
 export const smokeInputs = {
   ...commonInputs,
@@ -19,6 +22,38 @@ export const smokeInputs = {
   },
 } satisfies Record<string, InputSpec>;
 
+/**
+ * The target behind each `via` of the checks other than `runner` (`target`: the environment's first target). An
+ * unknown name or a docker target fails here, before any connection or request.
+ */
+export function viaTargets(
+  smoke: SmokeConfig,
+  env: Environment,
+  envName: string,
+): Map<string, SshTarget | LocalTarget> {
+  const out = new Map<string, SshTarget | LocalTarget>();
+  const names = env.targets.map((t) => t.name);
+  for (const c of smoke.checks) {
+    if (c.via === 'runner' || out.has(c.via)) continue;
+    const target = c.via === 'target' ? env.targets[0] : env.targets.find((t) => t.name === c.via);
+    if (target === undefined) {
+      const guess = closest(c.via, names);
+      throw new ConfigError(
+        `check ${c.name}: via ${show(c.via)} is not a target of environment ${envName}` +
+          `${guess === undefined ? '' : ` (did you mean ${show(guess)}?)`}; expected runner, target or one of: ${names.join(', ')}`,
+      );
+    }
+    if (target.kind === 'docker') {
+      const which = c.via === 'target' ? ` (the environment's first target, ${target.name})` : '';
+      throw new ConfigError(
+        `check ${c.name}: via ${show(c.via)}${which} is a docker target; checks go through ssh or local targets only`,
+      );
+    }
+    out.set(c.via, target);
+  }
+  return out;
+}
+
 /** smoke-test: the configured checks (retried until `wait`), then an optional load sample against thresholds. */
 export async function runSmokeTest(ctx: ActionContext): Promise<void> {
   const { log, host } = ctx;
@@ -28,13 +63,23 @@ export async function runSmokeTest(ctx: ActionContext): Promise<void> {
   const smoke = config.smoke;
   if (!smoke) throw new ConfigError('smoke-test needs a smoke section in the config (smoke.checks)');
   checkSmokeSecrets(ctx, smoke);
+  const targets = viaTargets(smoke, env, inputs.environment);
   if (inputs['dry-run']) {
-    for (const c of smoke.checks) log.info(`would check ${c.name}: ${c.method} ${c.url}`);
+    for (const c of smoke.checks) {
+      const via = targets.get(c.via);
+      log.info(`would check ${c.name}: ${c.method} ${c.url}${via ? ` (via target ${via.name})` : ''}`);
+    }
     return;
   }
+  const pool = targets.size > 0 ? poolFor(ctx, inputs) : undefined;
   const verdict = await runSmokeSuite(ctx, smoke, {
     base: inputs.url ?? env.url,
     waitMs: inputs.wait ?? smoke.wait ?? 0,
+    transportFor: async (via) => {
+      const target = targets.get(via);
+      if (!pool || !target) throw new ConfigError(`smoke: no target for via ${show(via)}`);
+      return pool.get(target);
+    },
   });
   const { passed, checks, sample } = verdict;
   host.setOutput('passed', String(passed));

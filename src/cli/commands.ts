@@ -3,12 +3,14 @@ import { runBackupList, runBackupRestore, runBackupVerify } from '../actions/bac
 import { postDeploy, runDeploy } from '../actions/deploy.js';
 import { postMigrate, runMigrate } from '../actions/migrate.js';
 import { preDeployCheckInputs, runPreDeployCheck } from '../actions/pre-deploy-check.js';
+import { postRollback, runRollback } from '../actions/rollback.js';
 import { runSmokeTest, smokeInputs } from '../actions/smoke-test.js';
 import { runStatus, runUnlock, statusInputs, unlockInputs } from '../actions/status.js';
 import type { StepFn } from '../core/context.js';
 import { backupInputs, backupListInputs, backupRestoreInputs, backupVerifyInputs } from '../inputs/backup.js';
 import { deployInputs } from '../inputs/deploy.js';
 import { migrateInputs } from '../inputs/migrate.js';
+import { rollbackInputs } from '../inputs/rollback.js';
 import type { InputSpecs } from '../inputs/spec.js';
 
 export interface CliCommand {
@@ -66,6 +68,12 @@ export const commands: Record<string, CliCommand> = {
     summary: 'Check the live release: HTTP checks with JSON assertions, retried until smoke.wait; a latency sample',
     inputs: smokeInputs,
     main: runSmokeTest,
+  },
+  rollback: {
+    summary: 'Restore a recorded release (default: the one before the live one): image, traffic, migration, database',
+    inputs: rollbackInputs,
+    main: runRollback,
+    post: postRollback,
   },
   status: {
     summary: 'Show the deploy lock and the journal of an environment',

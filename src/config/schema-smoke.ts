@@ -1,6 +1,6 @@
 /** `smoke:` — HTTP checks run after a deploy, and an optional short load sample. */
 import * as z from 'zod';
-import { uniqueBy, zFraction, zInt, zMatching } from './fields.js';
+import { TARGET_NAME, uniqueBy, zFraction, zInt, zMatching } from './fields.js';
 import { zJsonPath, zJsonScalar, zStatusCode } from './schema-services.js';
 import { show } from './text.js';
 import { zDuration, zRate } from './units.js';
@@ -55,6 +55,15 @@ export const zHttpStatusExpectation = z.union(
   { error: 'expected an HTTP status like 200, a list like [200, 204], or a class like "2xx"' },
 );
 
+/**
+ * Where a check's TCP connection starts: `runner` (the default), `target` (the environment's first target) or the
+ * name of one of the environment's targets. Whether that name exists is checked when the environment is known.
+ */
+export const zSmokeVia = zMatching(
+  TARGET_NAME,
+  'expected runner, target or the name of one of the environment\'s targets (letters, digits, ".", "_" and "-")',
+);
+
 export const smokeCheckSchema = z.strictObject({
   name: zMatching(/^[A-Za-z0-9][A-Za-z0-9 _.-]{0,62}$/, 'expected a short name (letters, digits, " ", "_", ".", "-")'),
   method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']).default('GET'),
@@ -95,6 +104,8 @@ export const smokeCheckSchema = z.strictObject({
     })
     .optional(),
   'follow-redirects': z.boolean({ error: 'expected true or false' }).default(false),
+  /** Open the connection from the runner (default) or through a target's transport (SSH: direct-tcpip). */
+  via: zSmokeVia.default('runner'),
 });
 
 export const sampleSchema = z

@@ -39,6 +39,26 @@ export interface Release {
   error?: string;
   /** The verified backup taken before this release (the backup action's backup-id); retention never deletes it. */
   backupId?: string;
+  /** Set on the release a rollback moved away from (from its start: an interrupted rollback is resumed). */
+  rollback?: RollbackRecord;
+}
+
+/** A rollback away from a release: where to, what, by whom, and how it ended. */
+export interface RollbackRecord {
+  /** The release restored. */
+  to: string;
+  scope: string[];
+  reason?: string;
+  actor?: string;
+  runUrl?: string;
+  startedAt: string;
+  finishedAt?: string;
+  /** The schema revision the migration scope went back to. */
+  revision?: string;
+  /** The backup the database scope restored, and the safety backup taken just before. */
+  restoredBackupId?: string;
+  safetyBackupId?: string;
+  error?: string;
 }
 
 /** One run of the migrate action: what rollback needs to go back (`revisionBefore`). */

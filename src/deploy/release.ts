@@ -40,6 +40,8 @@ export interface DeployDeps {
   clock: Clock;
   log: Logger;
   signal?: AbortSignal;
+  /** Called once the release is journaled, before anything changes (so a failed run still names it). */
+  onStart?: (release: Release, previous: Release | undefined) => void;
 }
 
 /**
@@ -75,6 +77,7 @@ export async function deployRelease(
     startedAt: clock.now().toISOString(),
   };
   await journal.upsert(release);
+  deps.onStart?.(release, previous);
   log.info(
     `release ${release.id}: ${req.version} (${req.strategy}) to ${deps.targets.map((t) => t.name).join(', ')}; previous: ${previous ? `${previous.id} (${previous.version})` : 'none'}`,
   );

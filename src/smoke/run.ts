@@ -27,7 +27,9 @@ export interface SampleOutcome {
 export interface SmokeContext {
   base?: string;
   headersFor(check: SmokeCheck): Record<string, string>;
-  request: Omit<SmokeRequest, 'url' | 'method' | 'headers' | 'body' | 'followRedirects'>;
+  request: Omit<SmokeRequest, 'url' | 'method' | 'headers' | 'body' | 'followRedirects' | 'dispatcher'>;
+  /** The client a check's requests go through: the runner's, or a tunnel through its `via` target. */
+  dispatcherFor(check: SmokeCheck): SmokeRequest['dispatcher'];
   clock: Clock;
   log: Logger;
 }
@@ -42,6 +44,7 @@ async function once(ctx: SmokeContext, check: SmokeCheck): Promise<CheckOutcome>
   const url = urlOf(check, ctx.base);
   const r = await smokeRequest({
     ...ctx.request,
+    dispatcher: ctx.dispatcherFor(check),
     url,
     method: check.method,
     headers: ctx.headersFor(check),

@@ -2,8 +2,10 @@ import type { SmokeCheck, SmokeConfig } from '../config/schema.js';
 import { envReferences } from '../config/schema-smoke.js';
 import type { ActionContext } from '../core/context.js';
 import { ConfigError } from '../core/errors.js';
+import type { Transport } from '../transports/types.js';
 import { smokeAgent } from './request.js';
 import { type CheckOutcome, runChecks, runSample, type SampleOutcome, type SmokeContext } from './run.js';
+import { tunnelAgent } from './tunnel.js';
 
 const TIMEOUT_MS = 10_000;
 const MAX_BODY = 256 * 1024;
@@ -38,19 +40,41 @@ export function checkSmokeSecrets(ctx: ActionContext, smoke: SmokeConfig): void 
   for (const c of smoke.checks) smokeHeaders(ctx, c);
 }
 
-/** The configured checks (retried until `waitMs`), then the optional sample; logged, never thrown. */
+export interface SmokeSuiteOptions {
+  base?: string;
+  waitMs: number;
+  /** The transport of a check's `via` (`target` or a target name); needed when a check is not `via: runner`. */
+  transportFor?: (via: string) => Promise<Transport>;
+}
+
+/**
+ * The configured checks (retried until `waitMs`), then the optional sample; check failures are logged, never thrown.
+ * Checks `via` a target connect through that target's transport (one client per `via`, opened before any request).
+ */
 export async function runSmokeSuite(
   ctx: ActionContext,
   smoke: SmokeConfig,
-  opts: { base?: string; waitMs: number },
+  opts: SmokeSuiteOptions,
 ): Promise<SmokeVerdict> {
   const { log } = ctx;
-  const agent = smokeAgent();
+  const agents = new Map([['runner', smokeAgent()]]);
   try {
+    for (const c of smoke.checks) {
+      if (agents.has(c.via)) continue;
+      if (!opts.transportFor) throw new ConfigError(`check ${c.name}: via ${c.via} needs a connection to a target`);
+      const t = await opts.transportFor(c.via);
+      log.info(`smoke: checks via ${c.via} connect through ${t.name}`);
+      agents.set(c.via, tunnelAgent(t));
+    }
     const sctx: SmokeContext = {
       base: opts.base,
       headersFor: (c) => smokeHeaders(ctx, c),
-      request: { timeoutMs: TIMEOUT_MS, maxBytes: MAX_BODY, dispatcher: agent, signal: ctx.signal },
+      dispatcherFor: (c) => {
+        const agent = agents.get(c.via);
+        if (!agent) throw new Error(`check ${c.name}: no client for via ${c.via}`);
+        return agent;
+      },
+      request: { timeoutMs: TIMEOUT_MS, maxBytes: MAX_BODY, signal: ctx.signal },
       clock: ctx.clock,
       log,
     };
@@ -79,7 +103,7 @@ export async function runSmokeSuite(
     ];
     return { passed: problems.length === 0, checks, sample, problems };
   } finally {
-    await agent.close().catch(() => undefined);
+    await Promise.all([...agents.values()].map((a) => a.close().catch(() => undefined)));
   }
 }
 

@@ -135,7 +135,7 @@ export async function removeReplicas(d: ServiceDeploy, rs: readonly Replica[]): 
 }
 
 /** Is something already listening on this port of the target (another app, another engine's container)? */
-async function portBusy(d: ServiceDeploy, port: number): Promise<boolean> {
+export async function portBusy(d: ServiceDeploy, port: number): Promise<boolean> {
   try {
     const socket = await d.transport.connectTcp('127.0.0.1', port);
     socket.destroy();

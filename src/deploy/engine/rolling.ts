@@ -43,7 +43,21 @@ export async function rolling(d: ServiceDeploy): Promise<Replica[]> {
     }
     retired.push(r);
     await stopReplica(d, r);
-    if (r.port !== undefined) used.delete(r.port);
+  };
+  // A retired replica keeps its port reserved, so a rollback can start it again as it is; only when the range has
+  // no other free port is a retired one's port given to a new replica.
+  const nextPort = async (): Promise<number | undefined> => {
+    try {
+      return await allocatePort(d, used);
+    } catch (err) {
+      const spare = retired.flatMap((r) => (r.port !== undefined && used.has(r.port) ? [r.port] : []));
+      if (spare.length === 0) throw err;
+      for (const p of spare) used.delete(p);
+      d.log.info(
+        `${d.target}/${d.owner.service}: host-ports has no port beyond the retired replicas'; reusing ${spare.join(', ')} (a rollback will start new containers)`,
+      );
+      return allocatePort(d, used);
+    }
   };
 
   try {
@@ -52,7 +66,7 @@ export async function rolling(d: ServiceDeploy): Promise<Replica[]> {
       if (surge === 0 && oldServing[0]) await retire(oldServing[0]);
       const n = Math.max(1, Math.min(surge || 1, d.service.replicas - fresh.length));
       const batch: Replica[] = [];
-      for (let i = 0; i < n; i++) batch.push(await startReplica(d, fresh.length + i, await allocatePort(d, used)));
+      for (let i = 0; i < n; i++) batch.push(await startReplica(d, fresh.length + i, await nextPort()));
       try {
         await gate(d, batch);
       } catch (err) {

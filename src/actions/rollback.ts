@@ -1,0 +1,232 @@
+import { restoreBackup } from '../backup/restore.js';
+import { openBackupSite } from '../backup/site.js';
+import { environmentOf, loadConfig } from '../config/loader.js';
+import type { ActionContext } from '../core/context.js';
+import { errorMessage, UserError } from '../core/errors.js';
+import { type Journal, JournalStore, type Release, stateDirs } from '../deploy/journal.js';
+import { openDeployTarget } from '../deploy/targets.js';
+import { rollbackInputs } from '../inputs/rollback.js';
+import { parseInputs } from '../inputs/spec.js';
+import { openMigration } from '../migrate/open.js';
+import { downgradeTo, noDowngrade } from '../rollback/migration.js';
+import { checkScope, chooseRollback, migrationsSince, revisionToRestore } from '../rollback/plan.js';
+import { restoreRelease } from '../rollback/release.js';
+import { rollbackSummary } from '../rollback/report.js';
+import { checkSmokeSecrets, runSmokeSuite, smokeSummary } from '../smoke/suite.js';
+import { lockEnvironment, poolFor, primaryTarget, releaseSavedLock } from './environment-lock.js';
+import { viaTargets } from './smoke-test.js';
+
+const parse = (ctx: ActionContext) => parseInputs(ctx.host, ctx.log, rollbackInputs);
+
+/** The version whose code knows the migrations to undo: the newest release started after `to`. */
+function codeVersion(j: Journal, to: Release): string {
+  return j.releases.filter((r) => r.startedAt > to.startedAt).at(-1)?.version ?? to.version;
+}
+
+/**
+ * rollback: restore a recorded release from the journal (default: the one live before the live one). Scopes:
+ * image (containers, upstream), traffic (upstream only), migration (down to the revision before), database (the
+ * pre-deploy backup, after a safety backup; only with restore-database). Then smoke checks; outputs the release.
+ */
+export async function runRollback(ctx: ActionContext): Promise<void> {
+  const { log, host, clock } = ctx;
+  const inputs = parse(ctx);
+  const scope = checkScope(inputs.scope, inputs['restore-database']);
+  const config = await loadConfig(inputs.config);
+  const envName = inputs.environment;
+  const env = environmentOf(config, envName);
+  const smoke = inputs.smoke ? config.smoke : undefined;
+  if (smoke) checkSmokeSecrets(ctx, smoke);
+  const vias = smoke ? viaTargets(smoke, env, envName) : new Map();
+  const pool = poolFor(ctx, inputs);
+  const started = clock.now().getTime();
+  const elapsed = () => `${((clock.now().getTime() - started) / 1000).toFixed(1)}s`;
+
+  let journal: JournalStore;
+  let who: { actor: string; runUrl?: string } = { actor: '' };
+  if (inputs['dry-run']) {
+    const primary = primaryTarget(env, envName);
+    journal = new JournalStore(
+      await pool.get(primary),
+      stateDirs(env['state-dir'], envName).journal,
+      config.app,
+      envName,
+    );
+  } else {
+    ({ journal, who } = await lockEnvironment(ctx, pool, config, envName, env, inputs['lock-wait']));
+  }
+  const j = await journal.read();
+  const { to, from, resumed } = chooseRollback(j, inputs['release-id']);
+  const records = scope.includes('migration') || scope.includes('database') ? migrationsSince(j, to) : [];
+  const revision = revisionToRestore(records);
+  const backupId = records[0]?.backupId ?? from?.backupId;
+  log.info(
+    `rollback of ${config.app}/${envName}: ${from ? `${from.id} (${from.version})` : 'the live release'} → ${to.id} (${to.version}); scope ${scope.join(', ')}${resumed ? ' (resuming or re-checking a recorded rollback)' : ''}`,
+  );
+  const opened =
+    scope.includes('migration') && records.length > 0
+      ? await openMigration(ctx, pool, config, env, envName, codeVersion(j, to))
+      : undefined;
+  if (opened && !opened.tool.downgrade) throw new UserError(noDowngrade(opened.m.tool));
+  if (scope.includes('database') && !backupId) {
+    throw new UserError(`no pre-deploy backup is recorded since ${to.id} went live (the migrate step's backup-id)`);
+  }
+  if (scope.includes('migration') && records.length === 0) log.info(`no migration since ${to.id} went live`);
+
+  if (inputs['dry-run']) {
+    log.info(`would restore ${to.id} (${to.version}) on ${env.targets.map((t) => t.name).join(', ')}`);
+    for (const [name, s] of Object.entries(to.services)) {
+      log.info(`  ${name}: ${s.image} ${s.imageId?.slice(0, 19) ?? ''} × ${s.replicas.length}`);
+    }
+    if (opened?.tool.downgrade && revision !== undefined) {
+      const { argv, cwd } = opened.inv.argvFor(opened.tool.downgrade(revision));
+      log.info(
+        `would downgrade the schema to ${revision || '(none)'}: ${JSON.stringify(argv)}${cwd ? ` in ${cwd}` : ''}`,
+      );
+    }
+    if (scope.includes('database')) log.info(`would restore backup ${backupId} after a safety backup`);
+    return;
+  }
+
+  await journal.update((jj) => {
+    for (const r of jj.releases) {
+      if (r.status !== 'in-progress') continue;
+      r.status = 'failed';
+      r.error = 'interrupted: the run that deployed it ended without finishing (killed or lost)';
+    }
+    const f = from && jj.releases.find((r) => r.id === from.id);
+    if (f && !f.rollback) {
+      f.rollback = {
+        to: to.id,
+        scope,
+        reason: inputs.reason,
+        actor: who.actor,
+        runUrl: who.runUrl,
+        startedAt: clock.now().toISOString(),
+      };
+    }
+  });
+
+  const outcome: { revision?: string; safety?: string; error?: string } = {};
+  try {
+    if (scope.includes('image') || scope.includes('traffic')) {
+      const targets = [];
+      for (const t of env.targets) {
+        const o = await openDeployTarget(t, pool, log, ctx.signal, to.driver);
+        ctx.onCleanup(() => o.close());
+        targets.push(o);
+      }
+      const auth =
+        inputs['registry-username'] && inputs['registry-password']
+          ? { username: inputs['registry-username'], password: inputs['registry-password'] }
+          : undefined;
+      await restoreRelease(
+        { targets, clock, log, signal: ctx.signal },
+        {
+          config,
+          environment: envName,
+          to,
+          from,
+          mode: scope.includes('image') ? 'image' : 'traffic',
+          registryAuth: auth,
+        },
+      );
+      log.info(`[${elapsed()}] ${to.version} is serving`);
+    }
+    if (opened && revision !== undefined) {
+      const r = await downgradeTo(ctx, opened, revision, records);
+      outcome.revision = r.after;
+      log.info(`[${elapsed()}] schema at ${r.after || '(none)'}`);
+    }
+    if (scope.includes('database') && backupId) {
+      const site = await openBackupSite(ctx, inputs);
+      const meta = await site.store.find(backupId);
+      const { pg, store, backup } = site;
+      const result = await log.group(`Restore ${backupId} (after a safety backup)`, () =>
+        restoreBackup({ pg, store, clock, onCleanup: ctx.onCleanup }, meta, {
+          format: backup.format,
+          gzip: backup.gzip,
+          verify: backup.verify,
+          tag: 'pre-rollback',
+          gitSha: host.env.GITHUB_SHA,
+        }),
+      );
+      for (const d of result.differences) log.warn(`after the restore: ${d}`);
+      outcome.safety = result.safety.meta.id;
+      log.info(`[${elapsed()}] database restored from ${backupId}; the state before is in ${outcome.safety}`);
+    }
+  } catch (err) {
+    outcome.error = errorMessage(err);
+    throw err;
+  } finally {
+    await record(journal, { to, from, records, scope, backupId, outcome, now: clock.now().toISOString() });
+  }
+
+  host.setOutput('restored-release-id', to.id);
+  host.setOutput('restored-version', to.version);
+  host.setOutput('rolled-back-release-id', from?.id ?? '');
+  if (outcome.revision !== undefined) host.setOutput('migration-revision', outcome.revision);
+  if (outcome.safety) host.setOutput('safety-backup-id', outcome.safety);
+  const verdict = smoke
+    ? await runSmokeSuite(ctx, smoke, {
+        base: env.url,
+        waitMs: smoke.wait ?? 0,
+        transportFor: (via) => pool.get(vias.get(via)),
+      })
+    : undefined;
+  await host.appendSummary(
+    rollbackSummary(config.app, envName, { to, from, scope, revision: outcome.revision, safety: outcome.safety }) +
+      (verdict ? smokeSummary(envName, verdict, 'Smoke test of the restored release') : ''),
+  );
+  if (verdict && !verdict.passed) {
+    throw new UserError(`rolled back to ${to.version}, but its smoke test failed: ${verdict.problems.join(' | ')}`);
+  }
+  log.info(`[${elapsed()}] rolled back to ${to.id} (${to.version})${verdict ? '; smoke checks pass' : ''}`);
+}
+
+interface Outcome {
+  to: Release;
+  from?: Release;
+  records: readonly { id: string }[];
+  scope: string[];
+  backupId?: string;
+  outcome: { revision?: string; safety?: string; error?: string };
+  now: string;
+}
+
+/** Write what happened: `to` live, `from` rolled back (when the image moved), undone migrations, the record. */
+async function record(journal: JournalStore, o: Outcome): Promise<void> {
+  const moved = o.scope.includes('image') || o.scope.includes('traffic');
+  await journal.update((j) => {
+    const f = o.from && j.releases.find((r) => r.id === o.from?.id);
+    if (f?.rollback) {
+      if (o.outcome.error) f.rollback.error = o.outcome.error;
+      else {
+        f.rollback.finishedAt = o.now;
+        delete f.rollback.error;
+      }
+      if (o.outcome.revision !== undefined) f.rollback.revision = o.outcome.revision;
+      if (o.scope.includes('database') && !o.outcome.error) f.rollback.restoredBackupId = o.backupId;
+      if (o.outcome.safety) f.rollback.safetyBackupId = o.outcome.safety;
+    }
+    if (o.outcome.error) return;
+    if (moved) {
+      for (const r of j.releases) {
+        if (r.id === o.to.id) r.status = 'live';
+        else if (r.status === 'live') r.status = r.id === o.from?.id ? 'rolled-back' : 'superseded';
+      }
+    }
+    if (o.outcome.revision !== undefined || o.scope.includes('database')) {
+      const undone = new Set(o.records.map((r) => r.id));
+      for (const m of j.migrations ?? []) if (undone.has(m.id)) m.status = 'rolled-back';
+    }
+  });
+}
+
+export async function postRollback(ctx: ActionContext): Promise<void> {
+  const inputs = parse(ctx);
+  await releaseSavedLock(ctx, inputs, async () => {
+    const config = await loadConfig(inputs.config);
+    return { config, env: environmentOf(config, inputs.environment) };
+  });
+}

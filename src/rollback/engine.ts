@@ -1,0 +1,127 @@
+import { UserError } from '../core/errors.js';
+import { LABEL, ownerLabels } from '../deploy/engine/labels.js';
+import {
+  allocatePort,
+  gate,
+  portBusy,
+  type Replica,
+  removeReplicas,
+  replicaFromLabels,
+  type ServiceDeploy,
+  startReplica,
+  stopReplica,
+  upstreamOf,
+} from '../deploy/engine/replicas.js';
+import type { ServiceRelease } from '../deploy/journal.js';
+import type { RegistryAuth } from '../docker/types.js';
+
+/**
+ * The recorded image on the target, by its id (what the release ran, whatever its tag says now); when retention
+ * pruned it, pulled again by its registry digest. Returns the reference to create containers from.
+ */
+export async function recordedImage(d: ServiceDeploy, rec: ServiceRelease, auth?: RegistryAuth): Promise<string> {
+  if (rec.imageId && (await d.docker.inspectImage(rec.imageId))) return rec.imageId;
+  for (const ref of rec.repoDigests ?? []) {
+    d.log.info(`${d.target}/${d.owner.service}: ${rec.image} is gone from the target; pulling ${ref}`);
+    await d.docker.pullImage(ref, { auth });
+    const info = await d.docker.inspectImage(ref);
+    if (info && (!rec.imageId || info.id === rec.imageId)) return info.id;
+  }
+  if (!rec.imageId && (await d.docker.inspectImage(rec.image))) return rec.image;
+  throw new UserError(
+    `${d.target}/${d.owner.service}: the image release ${d.release} ran (${rec.image}${rec.imageId ? `, ${rec.imageId.slice(0, 19)}` : ''}) is no longer on the target and has no registry digest to pull it by`,
+  );
+}
+
+interface Found extends Replica {
+  running: boolean;
+  imageId: string;
+}
+
+/**
+ * Bring back the release `d.release` of one service: its kept (stopped) containers when they are all there, on
+ * ports nothing else holds and with the recorded image; otherwise new containers of the recorded image. They must
+ * pass the health gate before nginx sends them traffic; then the replicas that were serving are drained and stopped
+ * (kept, so the rollback can itself be undone). A failure puts the serving replicas and the upstream back.
+ */
+export async function restoreEngineService(d: ServiceDeploy, rec: ServiceRelease): Promise<Replica[]> {
+  const all = await d.docker.listContainers({ all: true, labels: ownerLabels(d.owner) });
+  const mine: Found[] = all
+    .filter((c) => c.labels[LABEL.release] === d.release)
+    .map((c) => ({
+      ...replicaFromLabels(c.id, c.names[0] ?? c.id, c.labels),
+      running: c.state === 'running',
+      imageId: c.imageId,
+    }))
+    .sort((a, b) => a.slot - b.slot);
+  const serving = all
+    .filter((c) => c.state === 'running' && c.labels[LABEL.release] !== d.release)
+    .map((c) => replicaFromLabels(c.id, c.names[0] ?? c.id, c.labels))
+    .sort((a, b) => a.slot - b.slot);
+  const held = new Set(serving.flatMap((r) => (r.port === undefined ? [] : [r.port])));
+  const label = `${d.target}/${d.owner.service}`;
+
+  const obstacle = await reuseObstacle(d, mine, rec, held);
+  const started: Replica[] = [];
+  let restored: Replica[] = [];
+  let created = false;
+  try {
+    if (!obstacle) {
+      for (const r of mine.filter((m) => !m.running)) {
+        await d.docker.startContainer(r.id);
+        started.push(r);
+        d.log.info(`${label}: started the kept ${r.name}${r.port === undefined ? '' : ` on port ${r.port}`}`);
+      }
+      if (started.length === 0) d.log.info(`${label}: ${d.release} is already running`);
+      restored = mine;
+    } else {
+      d.log.info(`${label}: ${obstacle}; starting new containers of ${d.image.slice(0, 19)}`);
+      await removeReplicas(d, mine);
+      created = true;
+      const used = new Set(held);
+      for (let slot = 0; slot < d.service.replicas; slot++) {
+        const r = await startReplica(d, slot, await allocatePort(d, used));
+        started.push(r);
+      }
+      restored = [...started];
+    }
+    await gate(d, restored);
+    if (d.proxy && serving.length > 0) {
+      await d.proxy.set(upstreamOf([...serving, ...restored]), `add the restored ${d.release}`);
+    }
+    if (d.proxy) await d.proxy.set(upstreamOf(restored), `rollback to ${d.release}`);
+  } catch (err) {
+    d.log.warn(`${label}: rollback failed; putting back what was serving`);
+    if (d.proxy && serving.length > 0) {
+      await d.proxy.set(upstreamOf(serving), 'rollback failed').catch((e: Error) => d.log.warn(e.message));
+    }
+    if (created) await removeReplicas(d, started);
+    else for (const r of started) await stopReplica(d, r).catch((e: Error) => d.log.warn(e.message));
+    throw err;
+  }
+  if (serving.length > 0) {
+    if (d.proxy) await d.clock.sleep(d.drainMs, d.signal);
+    await Promise.all(
+      serving.map((r) => stopReplica(d, r).catch((e: Error) => d.log.warn(`could not stop ${r.name}: ${e.message}`))),
+    );
+  }
+  return restored;
+}
+
+/** Why the kept containers cannot simply be started again (undefined when they can). */
+async function reuseObstacle(
+  d: ServiceDeploy,
+  mine: readonly Found[],
+  rec: ServiceRelease,
+  held: ReadonlySet<number>,
+): Promise<string | undefined> {
+  if (mine.length === 0) return 'no kept container of this release';
+  if (mine.length < d.service.replicas) return `only ${mine.length} of ${d.service.replicas} kept containers`;
+  for (const r of mine) {
+    if (rec.imageId && r.imageId !== rec.imageId) return `${r.name} does not run the recorded image`;
+    if (r.running || r.port === undefined) continue;
+    if (held.has(r.port)) return `port ${r.port} of ${r.name} is held by a serving replica`;
+    if (await portBusy(d, r.port)) return `port ${r.port} of ${r.name} is taken by something else`;
+  }
+  return undefined;
+}

@@ -1,0 +1,140 @@
+import type { Config, NginxProxyConfig } from '../config/schema.js';
+import type { Clock } from '../core/clock.js';
+import { ConfigError, UserError } from '../core/errors.js';
+import type { Logger } from '../core/log-types.js';
+import { LABEL, ownerLabels } from '../deploy/engine/labels.js';
+import { gate, replicaFromLabels, type ServiceDeploy, toJournal, upstreamOf } from '../deploy/engine/replicas.js';
+import type { Release, ReleaseReplica } from '../deploy/journal.js';
+import type { DeployTarget } from '../deploy/release.js';
+import { registryOf } from '../deploy/service-step.js';
+import type { RegistryAuth } from '../docker/types.js';
+import { NginxUpstream } from '../proxy/nginx.js';
+import { restoreComposeService } from './compose.js';
+import { recordedImage, restoreEngineService } from './engine.js';
+
+export interface RestoreRequest {
+  config: Config;
+  environment: string;
+  to: Release;
+  from?: Release;
+  /** image: containers and upstream; traffic only: the upstream, to containers of `to` already running. */
+  mode: 'image' | 'traffic';
+  registryAuth?: Omit<RegistryAuth, 'serveraddress'>;
+}
+
+export interface RestoreDeps {
+  targets: DeployTarget[];
+  clock: Clock;
+  log: Logger;
+  signal?: AbortSignal;
+}
+
+/** The services of `to` in the configured order (services the config no longer has are an error). */
+function servicesOf(config: Config, to: Release): string[] {
+  const recorded = Object.keys(to.services);
+  const order = config.strategy.order ?? [];
+  const sorted = [...order.filter((s) => recorded.includes(s)), ...recorded.filter((s) => !order.includes(s))];
+  const missing = sorted.filter((s) => !config.services?.[s]);
+  if (missing.length > 0) {
+    throw new ConfigError(`release ${to.id} ran ${missing.join(', ')}, which the config no longer defines (services:)`);
+  }
+  return sorted;
+}
+
+/**
+ * Restore release `to` on every target, service by service: the recorded containers and images (image), or only
+ * the nginx upstream pointed back at its running containers (traffic). Returns the replicas now serving.
+ */
+export async function restoreRelease(deps: RestoreDeps, req: RestoreRequest): Promise<ReleaseReplica[]> {
+  const { clock, log } = deps;
+  const { config, to } = req;
+  const nginx = config.strategy.proxy?.nginx;
+  const names = servicesOf(config, to);
+  const fronted = nginx?.service ?? names[0];
+  const out: ReleaseReplica[] = [];
+  for (const target of deps.targets) {
+    for (const name of names) {
+      const rec = to.services[name];
+      const service = config.services?.[name];
+      if (!rec || !service) continue;
+      if (!rec.replicas.some((r) => r.target === target.name)) {
+        log.info(`${target.name}/${name}: release ${to.id} had no replica here; left as it is`);
+        continue;
+      }
+      const proxyCfg: NginxProxyConfig | undefined = nginx && fronted === name ? nginx : undefined;
+      const proxy = proxyCfg ? new NginxUpstream(target.transport, proxyCfg, clock, log) : undefined;
+      const title = `${target.name}: ${name} → ${to.version} (${req.mode === 'image' ? 'rollback' : 'traffic only'})`;
+      if (to.driver === 'compose' || !target.docker) {
+        const compose = config.compose;
+        if (!compose)
+          throw new ConfigError(`release ${to.id} was deployed with compose; the config has no compose section`);
+        if (req.mode === 'traffic') {
+          if (proxy && service.port !== undefined) await proxy.set([{ host: '127.0.0.1', port: service.port }], title);
+          continue;
+        }
+        const done = await log.group(title, () =>
+          restoreComposeService(
+            {
+              target: target.name,
+              name,
+              service,
+              compose,
+              transport: target.transport,
+              targetEnv: target.env,
+              version: to.version,
+              previousVersion: req.from?.version,
+              proxy,
+              clock,
+              log,
+              signal: deps.signal,
+            },
+            rec,
+          ),
+        );
+        out.push(...done.replicas);
+        continue;
+      }
+      const d: ServiceDeploy = {
+        owner: { app: config.app, env: req.environment, service: name },
+        target: target.name,
+        release: to.id,
+        image: rec.image,
+        service,
+        docker: target.docker,
+        transport: target.transport,
+        proxy,
+        maxSurge: config.strategy['max-surge'],
+        drainMs: config.strategy.drain,
+        clock,
+        log,
+        signal: deps.signal,
+      };
+      const restored = await log.group(title, async () => {
+        if (req.mode === 'traffic') return trafficOnly(d);
+        const auth = req.registryAuth && {
+          ...req.registryAuth,
+          serveraddress: registryOf(rec.image.slice(0, rec.image.lastIndexOf(':'))),
+        };
+        const image = await recordedImage(d, rec, auth);
+        return restoreEngineService({ ...d, image }, rec);
+      });
+      out.push(...restored.map((r) => toJournal(target.name, r)));
+    }
+  }
+  return out;
+}
+
+/** Point the upstream back at the release's containers, which must be running and healthy. */
+async function trafficOnly(d: ServiceDeploy) {
+  const running = (await d.docker.listContainers({ labels: ownerLabels(d.owner) }))
+    .filter((c) => c.state === 'running' && c.labels[LABEL.release] === d.release)
+    .map((c) => replicaFromLabels(c.id, c.names[0] ?? c.id, c.labels));
+  if (running.length === 0) {
+    throw new UserError(
+      `${d.target}/${d.owner.service}: no container of ${d.release} is running, so traffic alone cannot go back to it; add image to the scope`,
+    );
+  }
+  await gate(d, running);
+  if (d.proxy) await d.proxy.set(upstreamOf(running), `traffic back to ${d.release}`);
+  return running;
+}

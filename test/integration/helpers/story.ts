@@ -1,0 +1,274 @@
+/**
+ * The whole pipeline as a story against the sandbox, each step run the way the Actions runner runs a JavaScript
+ * action (the committed dist entry, INPUT_* variables, GITHUB_OUTPUT/STATE/STEP_SUMMARY files, main then post, one
+ * step's outputs fed to the next): v1; v2 with a migration, smoke passes; v3 (answers 200 with a degraded body) with
+ * a migration → smoke fails → rollback → v2 serves at v2's schema. A writer inserts rows and a load client reads
+ * through nginx the whole time. Used by the end-to-end test (which asserts) and by `npm run demo` (which tells it).
+ */
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runStep, type StepResult } from './action-runner.js';
+import { type Load, type LoadResult, startLoad } from './load.js';
+import { createSeededDatabase, psql, type SandboxPostgres, sandboxPostgres } from './pg-sandbox.js';
+import { REPO_ROOT, sandboxPart } from './sandbox.js';
+import { startWriter, type Writer, type WriterResult } from './writer.js';
+import { databaseYaml, nginxProxyYaml, yamlList } from './yaml.js';
+
+export interface StoryStep {
+  name: string;
+  action: string;
+  /** What the story expects: the rollback with nothing to go back to, and the degraded smoke test, fail. */
+  expectFailure: boolean;
+  startedAt: number;
+  seconds: number;
+  result: StepResult;
+  post?: StepResult;
+  note: string;
+}
+
+export interface Story {
+  app: string;
+  database: string;
+  config: string;
+  stateDir: string;
+  steps: StoryStep[];
+  writer: WriterResult;
+  load: LoadResult;
+  /** Only the requests sent while the rollback ran. */
+  rollbackLoad: LoadResult;
+  /** What nginx served at the end, and the schema revision. */
+  served: string;
+  revision: string;
+  pg: SandboxPostgres & { password: string };
+}
+
+const MIGRATIONS = join(REPO_ROOT, 'test/fixtures/migrations');
+
+function configYaml(o: { app: string; dir: string; db: string; pg: SandboxPostgres; ports: [number, number] }): string {
+  const docker = sandboxPart('docker');
+  const nginx = sandboxPart('nginx');
+  const tool = ['bash', join(MIGRATIONS, 'migrator.sh')];
+  return `app: ${o.app}
+environments:
+  sandbox:
+    url: http://127.0.0.1:${nginx.port}
+    targets: [{ name: local, local: true, docker-socket: ${docker.socket} }]
+    state-dir: ${o.dir}/state
+checks:
+  min-free-disk: 1%
+  disk-paths: [${o.dir}]
+  docker: false
+  compose: false
+  required-secrets: [DB_PASSWORD]
+services:
+  api:
+    image: runbook-test-app
+    replicas: 2
+    network: host
+    host-ports: ${o.ports[0]}-${o.ports[1]}
+    stop-grace: 2s
+    health:
+      http: { path: /health, expect: { status: 200 } }
+      interval: 250ms
+      timeout: 2s
+      deadline: 15s
+      stable: 1s
+strategy:
+  type: rolling
+  max-surge: 1
+  drain: 300ms
+  keep-releases: 3
+  prune-images: false
+${nginxProxyYaml(nginx)}${databaseYaml({ port: o.pg.port, name: o.db, user: o.pg.user, backup: `{ directory: ${o.dir}/backups }` })}  migrate:
+    tool: custom
+    directory: ${o.dir}
+    lock-timeout: 5s
+    statement-timeout: 1m
+    custom:
+      upgrade: ${yamlList([...tool, 'up', `${o.dir}/migrations`])}
+      current: ${yamlList([...tool, 'current'])}
+      dry-run: ${yamlList([...tool, 'sql', `${o.dir}/migrations`])}
+      downgrade: ${yamlList([...tool, 'down', '{revision}', `${o.dir}/migrations`])}
+smoke:
+  checks:
+    - name: ready
+      url: /health
+      expect: { status: 200, json: { status: ok }, max-latency: 2s }
+  sample: { requests: 20, rate: 40/s, p95: 1s, error-rate: 0 }
+  wait: 2s
+`;
+}
+
+/** Remove what an earlier run of the same app left in the sandbox engine (containers hold host ports). */
+function removeContainers(app: string): void {
+  const docker = ['-H', `unix://${sandboxPart('docker').socket}`];
+  const ids = execFileSync('docker', [...docker, 'ps', '-aq', '--filter', `label=io.runbook.app=${app}`], {
+    encoding: 'utf8',
+  })
+    .split('\n')
+    .filter((l) => l.trim() !== '');
+  if (ids.length > 0) execFileSync('docker', [...docker, 'rm', '-f', ...ids], { stdio: 'ignore' });
+}
+
+/** Ship a version's migrations with its code: copy the fixture files into the work tree's migrations folder. */
+function shipMigration(dir: string, name: string): void {
+  for (const f of [`${name}.sql`, `${name}.down.sql`]) copyFileSync(join(MIGRATIONS, f), join(dir, 'migrations', f));
+}
+
+export interface StoryOptions {
+  app?: string;
+  ports?: [number, number];
+  /** Called after each step (the demo prints its timeline line). */
+  onStep?: (s: StoryStep) => void;
+  /** Called with a line of narration. */
+  onNote?: (line: string) => void;
+}
+
+export async function runStory(o: StoryOptions = {}): Promise<Story> {
+  const app = o.app ?? 'rbstory';
+  const ports = o.ports ?? [18600, 18609];
+  const pg = sandboxPostgres();
+  const dir = mkdtempSync(join(tmpdir(), `${app}-`));
+  mkdirSync(join(dir, 'migrations'));
+  mkdirSync(join(dir, 'backups'));
+  removeContainers(app);
+  const db = createSeededDatabase(pg, app);
+  const config = join(dir, 'runbook.yml');
+  writeFileSync(config, configYaml({ app, dir, db, pg, ports }));
+  const common = { config, environment: 'sandbox' };
+  const env = { DB_PASSWORD: pg.password };
+  const t0 = performance.now();
+  const steps: StoryStep[] = [];
+  const note = (line: string) => o.onNote?.(line);
+
+  const step = async (
+    name: string,
+    action: string,
+    inputs: Record<string, string>,
+    describe: (r: StepResult) => string,
+    expectFailure = false,
+  ): Promise<StepResult> => {
+    const startedAt = (performance.now() - t0) / 1000;
+    const result = await runStep(action, { inputs: { ...common, ...inputs }, env, timeoutMs: 180_000 });
+    const hasPost = readFileSync(join(REPO_ROOT, 'actions', action, 'action.yml'), 'utf8').includes('\n  post:');
+    const post = hasPost
+      ? await runStep(action, { inputs: { ...common, ...inputs }, env, state: result.state, timeoutMs: 60_000 })
+      : undefined;
+    const s: StoryStep = {
+      name,
+      action,
+      expectFailure,
+      startedAt,
+      seconds: (performance.now() - t0) / 1000 - startedAt,
+      result,
+      post,
+      note: describe(result),
+    };
+    steps.push(s);
+    o.onStep?.(s);
+    return result;
+  };
+  const error = (r: StepResult) => /::error::(.*)/.exec(r.stdout)?.[1] ?? `exit ${r.code}`;
+  const url = `http://127.0.0.1:${sandboxPart('nginx').port}/version`;
+
+  const writer: Writer = startWriter(pg, db);
+  let load: Load | undefined;
+  let rollbackLoad: LoadResult | undefined;
+  let failure: unknown;
+  try {
+    note(`a writer inserts a row into ${db}.events every 50 ms for the whole story`);
+    await step('pre-deploy-check', 'pre-deploy-check', {}, (r) => `passed=${r.outputs.passed}`);
+    await step('deploy v1', 'deploy', { version: 'v1' }, (r) => `release ${r.outputs['release-id']} live`);
+    load = startLoad(url, { workers: 2, ratePerSecond: 40 });
+    note(`a load client reads ${url} at 40 req/s from here on`);
+    await step('smoke-test v1', 'smoke-test', {}, (r) => `passed=${r.outputs.passed}`);
+    await step('rollback (nothing before v1)', 'rollback', {}, error, true);
+
+    note('v2 ships migration 0001 (orders.status)');
+    shipMigration(dir, '0001_add_status');
+    const b2 = await step(
+      'backup before v2',
+      'backup',
+      {},
+      (r) => `${r.outputs['backup-id']} verified=${r.outputs.verified}`,
+    );
+    await step('migrate for v2', 'migrate', { 'backup-id': b2.outputs['backup-id'] ?? '' }, revisions);
+    await step('deploy v2', 'deploy', { version: 'v2' }, (r) => `release ${r.outputs['release-id']} live`);
+    await step('smoke-test v2', 'smoke-test', {}, (r) => `passed=${r.outputs.passed}`);
+
+    note('v3 ships migration 0003 (customers.loyalty_tier) and answers 200 with {"status":"degraded"}');
+    shipMigration(dir, '0003_needs_lock');
+    const b3 = await step(
+      'backup before v3',
+      'backup',
+      {},
+      (r) => `${r.outputs['backup-id']} verified=${r.outputs.verified}`,
+    );
+    await step('migrate for v3', 'migrate', { 'backup-id': b3.outputs['backup-id'] ?? '' }, revisions);
+    const d3 = await step(
+      'deploy v3 (degraded)',
+      'deploy',
+      { version: 'degraded' },
+      (r) => `release ${r.outputs['release-id']} live (liveness passes)`,
+    );
+    await step('smoke-test v3', 'smoke-test', {}, error, true);
+
+    const during = startLoad(url, { workers: 2, ratePerSecond: 40 });
+    const rollbackInputs = {
+      'release-id': d3.outputs['previous-release-id'] ?? '',
+      scope: 'image,migration',
+      reason: 'smoke test failed',
+    };
+    await step(
+      'rollback',
+      'rollback',
+      rollbackInputs,
+      (r) => `restored ${r.outputs['restored-version']}, schema ${r.outputs['migration-revision']}`,
+    );
+    rollbackLoad = await during.stop();
+    await step('rollback again (safe)', 'rollback', rollbackInputs, (r) => `restored ${r.outputs['restored-version']}`);
+  } catch (err) {
+    failure = err;
+  }
+  {
+    const loadResult = load ? await load.stop() : undefined;
+    const written = await writer.stop();
+    if (loadResult) note(`load: ${loadResult.requests} requests, ${loadResult.failed} failed`);
+    note(`writer: ${written.acked.length} rows acknowledged, ${written.failed} statements failed`);
+    const served = await fetchText(url);
+    const revision = psql(pg, db, 'SELECT max(version) FROM schema_migrations');
+    if (failure) throw failure;
+    return {
+      app,
+      database: db,
+      config,
+      stateDir: join(dir, 'state'),
+      steps,
+      writer: written,
+      load: loadResult ?? emptyLoad(),
+      rollbackLoad: rollbackLoad ?? emptyLoad(),
+      served,
+      revision,
+      pg,
+    };
+  }
+}
+
+const revisions = (r: StepResult) => `${r.outputs['revision-before']} → ${r.outputs['revision-after']}`;
+
+function emptyLoad(): LoadResult {
+  return { requests: 0, failed: 0, retried: 0, bodies: {}, failures: [], seconds: 0 };
+}
+
+async function fetchText(url: string): Promise<string> {
+  const { Agent, request } = await import('undici');
+  const agent = new Agent({ pipelining: 0 });
+  try {
+    const res = await request(url, { dispatcher: agent });
+    return (await res.body.text()).trim();
+  } finally {
+    await agent.close();
+  }
+}
