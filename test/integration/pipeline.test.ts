@@ -120,7 +120,9 @@ describe('the whole pipeline, end to end, through the dist entries (v1 → v2 wi
     );
     expect(new Set(images)).toEqual(new Set([v2?.services.api?.imageId]));
     // The kept containers came back: the running ones are the very containers v2 ran.
-    expect(new Set(running), byName('rollback').result.stdout).toEqual(new Set(v2?.services.api?.replicas.map((r) => r.id)));
+    expect(new Set(running), byName('rollback').result.stdout).toEqual(
+      new Set(v2?.services.api?.replicas.map((r) => r.id)),
+    );
   });
 
   it("the schema is back at v2's revision, and every row the writer inserted during the whole story is there", () => {
