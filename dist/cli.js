@@ -27395,7 +27395,7 @@ var require_public_api = __commonJS({
       }
       return doc;
     }
-    function parse5(src, reviver, options) {
+    function parse6(src, reviver, options) {
       let _reviver = void 0;
       if (typeof reviver === "function") {
         _reviver = reviver;
@@ -27436,7 +27436,7 @@ var require_public_api = __commonJS({
         return value.toString(options);
       return new Document.Document(value, _replacer, options).toString(options);
     }
-    exports.parse = parse5;
+    exports.parse = parse6;
     exports.parseAllDocuments = parseAllDocuments;
     exports.parseDocument = parseDocument2;
     exports.stringify = stringify;
@@ -75507,18 +75507,18 @@ var validateAsync = async (schema, value, _ctx) => {
   return result.issues.length === 0;
 };
 var _encode = (_Err) => {
-  const parse5 = _parse(_Err);
+  const parse6 = _parse(_Err);
   const fn = (schema, value, _ctx, _params) => {
     const ctx = _ctx ? { ..._ctx, direction: "backward" } : { direction: "backward" };
-    return parse5(schema, value, ctx, finalizeParams(fn, _params));
+    return parse6(schema, value, ctx, finalizeParams(fn, _params));
   };
   return fn;
 };
 var encode = /* @__PURE__ */ _encode($ZodRealError);
 var _decode = (_Err) => {
-  const parse5 = _parse(_Err);
+  const parse6 = _parse(_Err);
   const fn = (schema, value, _ctx, _params) => {
-    return parse5(schema, value, _ctx, finalizeParams(fn, _params));
+    return parse6(schema, value, _ctx, finalizeParams(fn, _params));
   };
   return fn;
 };
@@ -77013,7 +77013,7 @@ function capSize(inst, size) {
   if (!caps.length)
     return;
   const cap = Math.min(...caps.map((c) => c[0]));
-  const parse5 = inst._zod.parse;
+  const parse6 = inst._zod.parse;
   inst._zod.parse = (payload, ctx) => {
     const n = size(payload.value);
     if (n > cap && !ctx?.skipChecks && ctx?.direction !== "backward") {
@@ -77027,7 +77027,7 @@ function capSize(inst, size) {
         }
       }
     }
-    return parse5(payload, ctx);
+    return parse6(payload, ctx);
   };
 }
 var arraySize = (input2) => Array.isArray(input2) ? input2.length : -1;
@@ -98872,6 +98872,108 @@ async function postMigrate(ctx) {
   });
 }
 
+// src/rollback/plan.ts
+var ROLLBACK_SCOPES = ["image", "traffic", "migration", "database"];
+var servedOnce = (r) => r.status === "live" || r.status === "superseded" || r.status === "rolled-back";
+function describe4(r) {
+  return `${r.id} (${r.version}, ${r.status})`;
+}
+function chooseRollback(j, releaseId) {
+  const where = `${j.app}/${j.environment}`;
+  const live = liveRelease(j);
+  const byId = (id) => j.releases.find((r) => r.id === id);
+  if (releaseId) {
+    const to2 = byId(releaseId);
+    if (!to2) {
+      const known = j.releases.slice(-5).map(describe4).join(", ") || "none";
+      throw new UserError(`release ${releaseId} is not in the journal of ${where}; the newest are: ${known}`);
+    }
+    if (!servedOnce(to2)) {
+      throw new UserError(`release ${describe4(to2)} never went live, so there is nothing of it to restore`);
+    }
+    const from = live && live.id !== to2.id ? live : void 0;
+    return { to: to2, from, resumed: from === void 0 };
+  }
+  const head = j.releases.findLast(servedOnce);
+  if (!head) throw new UserError(`no previous release to roll back to: ${where} has no release that went live`);
+  if (head.rollback) {
+    const to2 = byId(head.rollback.to);
+    if (!to2)
+      throw new UserError(`the rollback recorded on ${head.id} names ${head.rollback.to}, which is not in the journal`);
+    return { to: to2, from: head.status === "live" ? head : live && live.id !== to2.id ? live : void 0, resumed: true };
+  }
+  if (head.status !== "live") throw new UserError(`no live release in ${where} (the newest, ${describe4(head)})`);
+  if (!head.previous) {
+    throw new UserError(`no previous release to roll back to: ${describe4(head)} is the first release of ${where}`);
+  }
+  const to = byId(head.previous);
+  if (!to) {
+    throw new UserError(
+      `no previous release to roll back to: ${head.id} names ${head.previous}, which the journal no longer holds`
+    );
+  }
+  return { to, from: head, resumed: false };
+}
+function migrationsSince(j, to) {
+  const since = to.finishedAt ?? to.startedAt;
+  return (j.migrations ?? []).filter((m) => m.startedAt >= since).filter(
+    (m) => m.status === "applied" || m.status === "in-progress" || m.status === "failed" && m.revisionAfter !== void 0 && m.revisionAfter !== m.revisionBefore
+  ).sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+}
+function revisionToRestore(records) {
+  return records[0]?.revisionBefore;
+}
+function checkScope(scope, restoreDatabase) {
+  const bad = scope.filter((s) => !ROLLBACK_SCOPES.includes(s));
+  if (bad.length > 0) {
+    throw new UserError(`input "scope": unknown ${bad.join(", ")}; allowed: ${ROLLBACK_SCOPES.join(", ")}`);
+  }
+  if (scope.includes("database") && !restoreDatabase) {
+    throw new UserError(
+      'input "scope" includes database: restoring the pre-deploy backup loses every write since it was taken; set restore-database: true to confirm'
+    );
+  }
+  return ROLLBACK_SCOPES.filter((s) => scope.includes(s));
+}
+
+// src/inputs/pipeline.ts
+var pipelineInputs = {
+  ...commonInputs,
+  version: deployInputs.version,
+  services: deployInputs.services,
+  strategy: deployInputs.strategy,
+  "lock-wait": {
+    description: "How long each step waits for another deploy of the same environment to finish",
+    default: "10m",
+    schema: zDuration
+  },
+  "registry-username": deployInputs["registry-username"],
+  "registry-password": deployInputs["registry-password"],
+  "fail-on": {
+    description: 'Stop before any change when the pre-deploy check finds an "error" (or a "warning" too)',
+    default: "error",
+    schema: external_exports.enum(["error", "warning"], { error: "expected error or warning" })
+  },
+  rollback: {
+    description: "Roll back automatically when migrate, deploy or the smoke test fails",
+    default: "true",
+    schema: zBool
+  },
+  "rollback-scope": {
+    description: `What the automatic rollback restores, comma-separated (${ROLLBACK_SCOPES.join(", ")}); database also needs restore-database`,
+    default: "image,migration",
+    schema: external_exports.string().transform((v) => v.split(/[\s,]+/).filter((s) => s !== "")).refine(
+      (l) => l.length > 0 && l.every((s) => ROLLBACK_SCOPES.includes(s)),
+      `expected a comma-separated list of ${ROLLBACK_SCOPES.join(", ")}`
+    )
+  },
+  "restore-database": {
+    description: "Allow the automatic rollback to restore the pre-deploy backup (scope database); loses later writes",
+    default: "false",
+    schema: zBool
+  }
+};
+
 // src/commands/host.ts
 function dfArgv(paths) {
   return ["df", "-P", "-k", "--", ...paths];
@@ -99187,70 +99289,6 @@ function planFor(target, o) {
   const where = "ssh" in target ? `${target.ssh.user}@${target.ssh.host}:${target.ssh.port}` : "local" in target ? "local" : target.docker.host;
   const env = "env" in target ? target.env : void 0;
   return [`${target.name} (${where}):`, ...argvs.map((a) => `  $ ${toRemoteCommand(a, { env })}`)];
-}
-
-// src/rollback/plan.ts
-var ROLLBACK_SCOPES = ["image", "traffic", "migration", "database"];
-var servedOnce = (r) => r.status === "live" || r.status === "superseded" || r.status === "rolled-back";
-function describe4(r) {
-  return `${r.id} (${r.version}, ${r.status})`;
-}
-function chooseRollback(j, releaseId) {
-  const where = `${j.app}/${j.environment}`;
-  const live = liveRelease(j);
-  const byId = (id) => j.releases.find((r) => r.id === id);
-  if (releaseId) {
-    const to2 = byId(releaseId);
-    if (!to2) {
-      const known = j.releases.slice(-5).map(describe4).join(", ") || "none";
-      throw new UserError(`release ${releaseId} is not in the journal of ${where}; the newest are: ${known}`);
-    }
-    if (!servedOnce(to2)) {
-      throw new UserError(`release ${describe4(to2)} never went live, so there is nothing of it to restore`);
-    }
-    const from = live && live.id !== to2.id ? live : void 0;
-    return { to: to2, from, resumed: from === void 0 };
-  }
-  const head = j.releases.findLast(servedOnce);
-  if (!head) throw new UserError(`no previous release to roll back to: ${where} has no release that went live`);
-  if (head.rollback) {
-    const to2 = byId(head.rollback.to);
-    if (!to2)
-      throw new UserError(`the rollback recorded on ${head.id} names ${head.rollback.to}, which is not in the journal`);
-    return { to: to2, from: head.status === "live" ? head : live && live.id !== to2.id ? live : void 0, resumed: true };
-  }
-  if (head.status !== "live") throw new UserError(`no live release in ${where} (the newest, ${describe4(head)})`);
-  if (!head.previous) {
-    throw new UserError(`no previous release to roll back to: ${describe4(head)} is the first release of ${where}`);
-  }
-  const to = byId(head.previous);
-  if (!to) {
-    throw new UserError(
-      `no previous release to roll back to: ${head.id} names ${head.previous}, which the journal no longer holds`
-    );
-  }
-  return { to, from: head, resumed: false };
-}
-function migrationsSince(j, to) {
-  const since = to.finishedAt ?? to.startedAt;
-  return (j.migrations ?? []).filter((m) => m.startedAt >= since).filter(
-    (m) => m.status === "applied" || m.status === "in-progress" || m.status === "failed" && m.revisionAfter !== void 0 && m.revisionAfter !== m.revisionBefore
-  ).sort((a, b) => a.startedAt.localeCompare(b.startedAt));
-}
-function revisionToRestore(records) {
-  return records[0]?.revisionBefore;
-}
-function checkScope(scope, restoreDatabase) {
-  const bad = scope.filter((s) => !ROLLBACK_SCOPES.includes(s));
-  if (bad.length > 0) {
-    throw new UserError(`input "scope": unknown ${bad.join(", ")}; allowed: ${ROLLBACK_SCOPES.join(", ")}`);
-  }
-  if (scope.includes("database") && !restoreDatabase) {
-    throw new UserError(
-      'input "scope" includes database: restoring the pre-deploy backup loses every write since it was taken; set restore-database: true to confirm'
-    );
-  }
-  return ROLLBACK_SCOPES.filter((s) => scope.includes(s));
 }
 
 // src/inputs/rollback.ts
@@ -100090,6 +100128,148 @@ async function postRollback(ctx) {
   });
 }
 
+// src/actions/sub-step.ts
+async function runSubStep(ctx, name, fn, inputs) {
+  const outputs = {};
+  const host = {
+    ...ctx.host,
+    getInput: (n) => inputs[n] ?? ctx.host.getInput(n),
+    setOutput: (n, v) => {
+      outputs[n] = v;
+    },
+    setFailed: () => void 0
+  };
+  const cleanups = [];
+  const sub = { ...ctx, host, onCleanup: (f) => cleanups.push(f) };
+  const started = ctx.clock.now().getTime();
+  let error63;
+  try {
+    await ctx.log.group(`Step: ${name}`, () => fn(sub));
+  } catch (err) {
+    error63 = errorMessage(err);
+    ctx.log.error(`${name}: ${error63}`);
+  } finally {
+    while (cleanups.length > 0) {
+      try {
+        await cleanups.pop()?.();
+      } catch (err) {
+        ctx.log.warn(`${name}: cleanup failed: ${errorMessage(err)}`);
+      }
+    }
+  }
+  const seconds = (ctx.clock.now().getTime() - started) / 1e3;
+  return { name, ok: error63 === void 0, seconds, outputs, error: error63 };
+}
+
+// src/actions/pipeline.ts
+var parse5 = (ctx) => parseInputs(ctx.host, ctx.log, pipelineInputs);
+function timelineLine(at, s, detail) {
+  return `${`+${at.toFixed(1)}s`.padStart(8)}  ${s.name.padEnd(18)} ${(s.ok ? "ok" : "FAILED").padEnd(7)} ${`${s.seconds.toFixed(1)}s`.padStart(7)}  ${detail}`;
+}
+function detailOf(s) {
+  const o = s.outputs;
+  if (!s.ok) return s.error ?? "";
+  switch (s.name) {
+    case "backup":
+      return `${o["backup-id"]} (verified ${o.verified})`;
+    case "migrate":
+      return `schema ${o["revision-before"] || "(none)"} \u2192 ${o["revision-after"] || "(none)"}`;
+    case "deploy":
+      return `release ${o["release-id"]} live${o["previous-version"] ? ` (was ${o["previous-version"]})` : ""}`;
+    case "rollback":
+      return `restored ${o["restored-version"]} (${o["restored-release-id"]})${o["migration-revision"] ? `, schema ${o["migration-revision"]}` : ""}`;
+    default:
+      return o.passed ? `passed=${o.passed}` : "";
+  }
+}
+async function runPipeline(ctx) {
+  const { log, host, clock } = ctx;
+  const inputs = parse5(ctx);
+  const config2 = await loadConfig(inputs.config);
+  environmentOf(config2, inputs.environment);
+  const t0 = clock.now().getTime();
+  const steps = [];
+  const step = async (name, fn, extra = {}) => {
+    const at = (clock.now().getTime() - t0) / 1e3;
+    const s = await runSubStep(ctx, name, fn, extra);
+    steps.push({ at, s });
+    log.info(timelineLine(at, s, detailOf(s)));
+    return s;
+  };
+  const db = config2.database;
+  const dry = inputs["dry-run"];
+  let failed;
+  let rolledBack;
+  const pre = await step("pre-deploy-check", runPreDeployCheck);
+  let deploy;
+  if (!pre.ok) failed = pre;
+  else {
+    const backup = db?.backup && !dry ? await step("backup", runBackup) : void 0;
+    if (backup && !backup.ok) failed = backup;
+    const migrate = !failed && db?.migrate ? await step("migrate", runMigrate, { "backup-id": backup?.outputs["backup-id"] ?? "" }) : void 0;
+    if (migrate && !migrate.ok) failed = migrate;
+    if (!failed) {
+      deploy = await step("deploy", runDeploy);
+      if (!deploy.ok) failed = deploy;
+    }
+    if (!failed && config2.smoke) {
+      const smoke = await step("smoke-test", runSmokeTest);
+      if (!smoke.ok) failed = smoke;
+    }
+    const previous = deploy?.outputs["previous-release-id"];
+    if (failed && !dry && inputs.rollback && deploy?.outputs["release-id"]) {
+      if (previous) {
+        rolledBack = await step("rollback", runRollback, {
+          "release-id": previous,
+          scope: inputs["rollback-scope"].join(","),
+          "restore-database": String(inputs["restore-database"]),
+          reason: `${failed.name} failed`
+        });
+      } else log.warn("the failed release was the first of this environment: there is nothing to roll back to");
+    }
+  }
+  const last = steps.at(-1);
+  const total = last ? last.at + last.s.seconds : 0;
+  const out = (name) => steps.find(({ s }) => s.name === name)?.s.outputs ?? {};
+  const published = {
+    "release-id": out("deploy")["release-id"],
+    "previous-release-id": out("deploy")["previous-release-id"],
+    "previous-version": out("deploy")["previous-version"],
+    "backup-id": out("backup")["backup-id"],
+    "revision-before": out("migrate")["revision-before"],
+    "revision-after": out("migrate")["revision-after"],
+    "smoke-passed": out("smoke-test").passed,
+    "restored-release-id": out("rollback")["restored-release-id"]
+  };
+  for (const [k, v] of Object.entries(published)) if (v !== void 0) host.setOutput(k, v);
+  host.setOutput("failed-step", failed?.name ?? "");
+  host.setOutput("rolled-back", String(rolledBack?.ok ?? false));
+  await host.appendSummary(
+    [
+      `### Pipeline: ${failed ? `${failed.name} failed${rolledBack?.ok ? ", rolled back" : ""}` : "deployed"} (${inputs.environment}, ${inputs.version})`,
+      "",
+      "| at | step | result | took | detail |",
+      "| ---: | --- | --- | ---: | --- |",
+      ...steps.map(
+        ({ at, s }) => `| +${at.toFixed(1)}s | ${s.name} | ${s.ok ? "\u2705" : "\u274C"} | ${s.seconds.toFixed(1)}s | ${detailOf(s).replaceAll("|", "\\|")} |`
+      ),
+      ""
+    ].join("\n")
+  );
+  if (failed) {
+    const after = rolledBack ? rolledBack.ok ? `; rolled back to ${rolledBack.outputs["restored-version"]} (${rolledBack.outputs["restored-release-id"]})` : `; the rollback failed too: ${rolledBack.error}` : "";
+    throw new UserError(`${failed.name} failed: ${failed.error}${after}`);
+  }
+  log.info(`pipeline done in ${total.toFixed(1)}s: ${inputs.version} is live on ${inputs.environment}`);
+}
+async function postPipeline(ctx) {
+  const inputs = parse5(ctx);
+  await releaseSavedLock(ctx, inputs, async () => {
+    const config2 = await loadConfig(inputs.config);
+    return { config: config2, env: environmentOf(config2, inputs.environment) };
+  });
+}
+
 // src/actions/status.ts
 var statusInputs = { ...commonInputs };
 var unlockInputs = {
@@ -100199,6 +100379,13 @@ var commands = {
     inputs: rollbackInputs,
     main: runRollback,
     post: postRollback
+  },
+  pipeline: {
+    summary: "The whole pipeline (the root action): check, backup, migrate, deploy, smoke test; rollback on failure",
+    inputs: pipelineInputs,
+    main: runPipeline,
+    post: postPipeline,
+    cliOnly: true
   },
   status: {
     summary: "Show the deploy lock and the journal of an environment",

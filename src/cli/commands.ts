@@ -2,6 +2,7 @@ import { runBackup } from '../actions/backup.js';
 import { runBackupList, runBackupRestore, runBackupVerify } from '../actions/backup-cli.js';
 import { postDeploy, runDeploy } from '../actions/deploy.js';
 import { postMigrate, runMigrate } from '../actions/migrate.js';
+import { postPipeline, runPipeline } from '../actions/pipeline.js';
 import { preDeployCheckInputs, runPreDeployCheck } from '../actions/pre-deploy-check.js';
 import { postRollback, runRollback } from '../actions/rollback.js';
 import { runSmokeTest, smokeInputs } from '../actions/smoke-test.js';
@@ -10,6 +11,7 @@ import type { StepFn } from '../core/context.js';
 import { backupInputs, backupListInputs, backupRestoreInputs, backupVerifyInputs } from '../inputs/backup.js';
 import { deployInputs } from '../inputs/deploy.js';
 import { migrateInputs } from '../inputs/migrate.js';
+import { pipelineInputs } from '../inputs/pipeline.js';
 import { rollbackInputs } from '../inputs/rollback.js';
 import type { InputSpecs } from '../inputs/spec.js';
 
@@ -18,7 +20,7 @@ export interface CliCommand {
   inputs: InputSpecs;
   main: StepFn;
   post?: StepFn;
-  /** A terminal command with no GitHub Action of its own. */
+  /** A terminal command with no GitHub Action of its own (the pipeline is the root action.yml). */
   cliOnly?: boolean;
 }
 
@@ -74,6 +76,13 @@ export const commands: Record<string, CliCommand> = {
     inputs: rollbackInputs,
     main: runRollback,
     post: postRollback,
+  },
+  pipeline: {
+    summary: 'The whole pipeline (the root action): check, backup, migrate, deploy, smoke test; rollback on failure',
+    inputs: pipelineInputs,
+    main: runPipeline,
+    post: postPipeline,
+    cliOnly: true,
   },
   status: {
     summary: 'Show the deploy lock and the journal of an environment',

@@ -102,7 +102,7 @@ smoke:
 }
 
 /** Remove what an earlier run of the same app left in the sandbox engine (containers hold host ports). */
-function removeContainers(app: string): void {
+export function removeContainers(app: string): void {
   const docker = ['-H', `unix://${sandboxPart('docker').socket}`];
   const ids = execFileSync('docker', [...docker, 'ps', '-aq', '--filter', `label=io.runbook.app=${app}`], {
     encoding: 'utf8',
@@ -126,17 +126,43 @@ export interface StoryOptions {
   onNote?: (line: string) => void;
 }
 
-export async function runStory(o: StoryOptions = {}): Promise<Story> {
-  const app = o.app ?? 'rbstory';
-  const ports = o.ports ?? [18600, 18609];
+export interface StoryWorld {
+  app: string;
+  dir: string;
+  config: string;
+  database: string;
+  pg: SandboxPostgres & { password: string };
+  /** nginx's /version: what the environment serves. */
+  url: string;
+  /** Ship a version's migration with its code (copies the fixture and its down file into the work tree). */
+  ship(migration: string): void;
+}
+
+/** A fresh world for the story: a work tree (runbook.yml, migrations/, backups/), a seeded database, no containers. */
+export function storyWorld(app: string, ports: [number, number]): StoryWorld {
   const pg = sandboxPostgres();
   const dir = mkdtempSync(join(tmpdir(), `${app}-`));
   mkdirSync(join(dir, 'migrations'));
   mkdirSync(join(dir, 'backups'));
   removeContainers(app);
-  const db = createSeededDatabase(pg, app);
+  const database = createSeededDatabase(pg, app);
   const config = join(dir, 'runbook.yml');
-  writeFileSync(config, configYaml({ app, dir, db, pg, ports }));
+  writeFileSync(config, configYaml({ app, dir, db: database, pg, ports }));
+  return {
+    app,
+    dir,
+    config,
+    database,
+    pg,
+    url: `http://127.0.0.1:${sandboxPart('nginx').port}/version`,
+    ship: (m) => shipMigration(dir, m),
+  };
+}
+
+export async function runStory(o: StoryOptions = {}): Promise<Story> {
+  const w = storyWorld(o.app ?? 'rbstory', o.ports ?? [18600, 18609]);
+  const { app, dir, config, pg, url } = w;
+  const db = w.database;
   const common = { config, environment: 'sandbox' };
   const env = { DB_PASSWORD: pg.password };
   const t0 = performance.now();
@@ -171,7 +197,6 @@ export async function runStory(o: StoryOptions = {}): Promise<Story> {
     return result;
   };
   const error = (r: StepResult) => /::error::(.*)/.exec(r.stdout)?.[1] ?? `exit ${r.code}`;
-  const url = `http://127.0.0.1:${sandboxPart('nginx').port}/version`;
 
   const writer: Writer = startWriter(pg, db);
   let load: Load | undefined;
@@ -187,7 +212,7 @@ export async function runStory(o: StoryOptions = {}): Promise<Story> {
     await step('rollback (nothing before v1)', 'rollback', {}, error, true);
 
     note('v2 ships migration 0001 (orders.status)');
-    shipMigration(dir, '0001_add_status');
+    w.ship('0001_add_status');
     const b2 = await step(
       'backup before v2',
       'backup',
@@ -199,7 +224,7 @@ export async function runStory(o: StoryOptions = {}): Promise<Story> {
     await step('smoke-test v2', 'smoke-test', {}, (r) => `passed=${r.outputs.passed}`);
 
     note('v3 ships migration 0003 (customers.loyalty_tier) and answers 200 with {"status":"degraded"}');
-    shipMigration(dir, '0003_needs_lock');
+    w.ship('0003_needs_lock');
     const b3 = await step(
       'backup before v3',
       'backup',

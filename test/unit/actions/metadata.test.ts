@@ -36,3 +36,16 @@ describe('action metadata matches the input specs', () => {
     expect(Boolean(yml.runs.post)).toBe(Boolean(spec.post));
   });
 });
+
+describe('the root action.yml (the whole pipeline)', () => {
+  it('declares the pipeline inputs with their defaults and runs the pipeline bundle with a post step', () => {
+    const yml = parse(readFileSync(join(root, 'action.yml'), 'utf8')) as ActionYml;
+    const spec = commands.pipeline!;
+    expect(Object.keys(yml.inputs).sort()).toEqual(Object.keys(spec.inputs).sort());
+    for (const [input, s] of Object.entries(spec.inputs)) {
+      expect(yml.inputs[input]!.required ?? false, `pipeline.${input}.required`).toBe(s.required ?? false);
+      expect(yml.inputs[input]!.default, `pipeline.${input}.default`).toBe(s.default);
+    }
+    expect(yml.runs).toMatchObject({ using: 'node24', main: 'dist/pipeline/index.js', post: 'dist/pipeline/index.js' });
+  });
+});

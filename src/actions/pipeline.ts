@@ -1,0 +1,142 @@
+import { environmentOf, loadConfig } from '../config/loader.js';
+import type { ActionContext, StepFn } from '../core/context.js';
+import { UserError } from '../core/errors.js';
+import { pipelineInputs } from '../inputs/pipeline.js';
+import { parseInputs } from '../inputs/spec.js';
+import { runBackup } from './backup.js';
+import { runDeploy } from './deploy.js';
+import { releaseSavedLock } from './environment-lock.js';
+import { runMigrate } from './migrate.js';
+import { runPreDeployCheck } from './pre-deploy-check.js';
+import { runRollback } from './rollback.js';
+import { runSmokeTest } from './smoke-test.js';
+import { runSubStep, type SubStepResult } from './sub-step.js';
+
+const parse = (ctx: ActionContext) => parseInputs(ctx.host, ctx.log, pipelineInputs);
+
+/** One line of the timeline: when it started (from the pipeline's start), the step, the verdict, how long. */
+export function timelineLine(at: number, s: SubStepResult, detail: string): string {
+  return `${`+${at.toFixed(1)}s`.padStart(8)}  ${s.name.padEnd(18)} ${(s.ok ? 'ok' : 'FAILED').padEnd(7)} ${`${s.seconds.toFixed(1)}s`.padStart(7)}  ${detail}`;
+}
+
+function detailOf(s: SubStepResult): string {
+  const o = s.outputs;
+  if (!s.ok) return s.error ?? '';
+  switch (s.name) {
+    case 'backup':
+      return `${o['backup-id']} (verified ${o.verified})`;
+    case 'migrate':
+      return `schema ${o['revision-before'] || '(none)'} → ${o['revision-after'] || '(none)'}`;
+    case 'deploy':
+      return `release ${o['release-id']} live${o['previous-version'] ? ` (was ${o['previous-version']})` : ''}`;
+    case 'rollback':
+      return `restored ${o['restored-version']} (${o['restored-release-id']})${o['migration-revision'] ? `, schema ${o['migration-revision']}` : ''}`;
+    default:
+      return o.passed ? `passed=${o.passed}` : '';
+  }
+}
+
+/**
+ * The root action: pre-deploy-check → backup → migrate → deploy → smoke-test in one step, each exactly the single
+ * action (same inputs, same journal and lock), and an automatic rollback to the release that was live before when
+ * the deploy or the smoke test fails. Prints a timeline; outputs what each step produced.
+ */
+export async function runPipeline(ctx: ActionContext): Promise<void> {
+  const { log, host, clock } = ctx;
+  const inputs = parse(ctx);
+  const config = await loadConfig(inputs.config);
+  environmentOf(config, inputs.environment);
+  const t0 = clock.now().getTime();
+  const steps: { at: number; s: SubStepResult }[] = [];
+  const step = async (name: string, fn: StepFn, extra: Record<string, string> = {}): Promise<SubStepResult> => {
+    const at = (clock.now().getTime() - t0) / 1000;
+    const s = await runSubStep(ctx, name, fn, extra);
+    steps.push({ at, s });
+    log.info(timelineLine(at, s, detailOf(s)));
+    return s;
+  };
+  const db = config.database;
+  const dry = inputs['dry-run'];
+
+  let failed: SubStepResult | undefined;
+  let rolledBack: SubStepResult | undefined;
+  const pre = await step('pre-deploy-check', runPreDeployCheck);
+  let deploy: SubStepResult | undefined;
+  if (!pre.ok) failed = pre;
+  else {
+    const backup = db?.backup && !dry ? await step('backup', runBackup) : undefined;
+    if (backup && !backup.ok) failed = backup;
+    const migrate =
+      !failed && db?.migrate
+        ? await step('migrate', runMigrate, { 'backup-id': backup?.outputs['backup-id'] ?? '' })
+        : undefined;
+    if (migrate && !migrate.ok) failed = migrate;
+    if (!failed) {
+      deploy = await step('deploy', runDeploy);
+      if (!deploy.ok) failed = deploy;
+    }
+    if (!failed && config.smoke) {
+      const smoke = await step('smoke-test', runSmokeTest);
+      if (!smoke.ok) failed = smoke;
+    }
+    const previous = deploy?.outputs['previous-release-id'];
+    if (failed && !dry && inputs.rollback && deploy?.outputs['release-id']) {
+      if (previous) {
+        rolledBack = await step('rollback', runRollback, {
+          'release-id': previous,
+          scope: inputs['rollback-scope'].join(','),
+          'restore-database': String(inputs['restore-database']),
+          reason: `${failed.name} failed`,
+        });
+      } else log.warn('the failed release was the first of this environment: there is nothing to roll back to');
+    }
+  }
+
+  const last = steps.at(-1);
+  const total = last ? last.at + last.s.seconds : 0;
+  const out = (name: string) => steps.find(({ s }) => s.name === name)?.s.outputs ?? {};
+  const published: Record<string, string | undefined> = {
+    'release-id': out('deploy')['release-id'],
+    'previous-release-id': out('deploy')['previous-release-id'],
+    'previous-version': out('deploy')['previous-version'],
+    'backup-id': out('backup')['backup-id'],
+    'revision-before': out('migrate')['revision-before'],
+    'revision-after': out('migrate')['revision-after'],
+    'smoke-passed': out('smoke-test').passed,
+    'restored-release-id': out('rollback')['restored-release-id'],
+  };
+  for (const [k, v] of Object.entries(published)) if (v !== undefined) host.setOutput(k, v);
+  host.setOutput('failed-step', failed?.name ?? '');
+  host.setOutput('rolled-back', String(rolledBack?.ok ?? false));
+  await host.appendSummary(
+    [
+      `### Pipeline: ${failed ? `${failed.name} failed${rolledBack?.ok ? ', rolled back' : ''}` : 'deployed'} (${inputs.environment}, ${inputs.version})`,
+      '',
+      '| at | step | result | took | detail |',
+      '| ---: | --- | --- | ---: | --- |',
+      ...steps.map(
+        ({ at, s }) =>
+          `| +${at.toFixed(1)}s | ${s.name} | ${s.ok ? '✅' : '❌'} | ${s.seconds.toFixed(1)}s | ${detailOf(s).replaceAll('|', '\\|')} |`,
+      ),
+      '',
+    ].join('\n'),
+  );
+  if (failed) {
+    const after = rolledBack
+      ? rolledBack.ok
+        ? `; rolled back to ${rolledBack.outputs['restored-version']} (${rolledBack.outputs['restored-release-id']})`
+        : `; the rollback failed too: ${rolledBack.error}`
+      : '';
+    throw new UserError(`${failed.name} failed: ${failed.error}${after}`);
+  }
+  log.info(`pipeline done in ${total.toFixed(1)}s: ${inputs.version} is live on ${inputs.environment}`);
+}
+
+/** Post step: release a lock a killed step left behind. */
+export async function postPipeline(ctx: ActionContext): Promise<void> {
+  const inputs = parse(ctx);
+  await releaseSavedLock(ctx, inputs, async () => {
+    const config = await loadConfig(inputs.config);
+    return { config, env: environmentOf(config, inputs.environment) };
+  });
+}

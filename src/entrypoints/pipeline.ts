@@ -1,0 +1,4 @@
+import { postPipeline, runPipeline } from '../actions/pipeline.js';
+import { runAction } from '../core/runner.js';
+
+void runAction(runPipeline, postPipeline);

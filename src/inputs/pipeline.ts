@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { zDuration } from '../config/units.js';
+import { ROLLBACK_SCOPES } from '../rollback/plan.js';
+import { commonInputs } from './common.js';
+import { deployInputs } from './deploy.js';
+import { type InputSpec, zBool } from './spec.js';
+
+/** The root action: the whole pipeline in one step. Names match the single actions' inputs they are passed to. */
+export const pipelineInputs = {
+  ...commonInputs,
+  version: deployInputs.version,
+  services: deployInputs.services,
+  strategy: deployInputs.strategy,
+  'lock-wait': {
+    description: 'How long each step waits for another deploy of the same environment to finish',
+    default: '10m',
+    schema: zDuration,
+  },
+  'registry-username': deployInputs['registry-username'],
+  'registry-password': deployInputs['registry-password'],
+  'fail-on': {
+    description: 'Stop before any change when the pre-deploy check finds an "error" (or a "warning" too)',
+    default: 'error',
+    schema: z.enum(['error', 'warning'], { error: 'expected error or warning' }),
+  },
+  rollback: {
+    description: 'Roll back automatically when migrate, deploy or the smoke test fails',
+    default: 'true',
+    schema: zBool,
+  },
+  'rollback-scope': {
+    description: `What the automatic rollback restores, comma-separated (${ROLLBACK_SCOPES.join(', ')}); database also needs restore-database`,
+    default: 'image,migration',
+    schema: z
+      .string()
+      .transform((v) => v.split(/[\s,]+/).filter((s) => s !== ''))
+      .refine(
+        (l) => l.length > 0 && l.every((s) => (ROLLBACK_SCOPES as readonly string[]).includes(s)),
+        `expected a comma-separated list of ${ROLLBACK_SCOPES.join(', ')}`,
+      ),
+  },
+  'restore-database': {
+    description: 'Allow the automatic rollback to restore the pre-deploy backup (scope database); loses later writes',
+    default: 'false',
+    schema: zBool,
+  },
+} satisfies Record<string, InputSpec>;

@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runStep, type StepResult } from './helpers/action-runner.js';
+import { startLoad } from './helpers/load.js';
+import { dropDatabase, psql } from './helpers/pg-sandbox.js';
+import { REPO_ROOT } from './helpers/sandbox.js';
+import { removeContainers, storyWorld } from './helpers/story.js';
+
+/** The root action.yml: the whole pipeline in one step (dist/pipeline), main then post, as the runner runs it. */
+describe('the root action: the whole pipeline in one step, with automatic rollback', () => {
+  const w = storyWorld('rbroot', [18620, 18629]);
+  const env = { DB_PASSWORD: w.pg.password };
+  const pipeline = async (version: string, extra: Record<string, string> = {}): Promise<StepResult> => {
+    const inputs = { config: w.config, environment: 'sandbox', version, ...extra };
+    const main = await runStep('pipeline', { inputs, env, timeoutMs: 240_000 });
+    const post = await runStep('pipeline', { inputs, env, state: main.state });
+    expect(post.code, post.stdout).toBe(0);
+    return main;
+  };
+  afterAll(() => {
+    removeContainers(w.app);
+    dropDatabase(w.pg, w.database);
+  });
+
+  it('the root action.yml runs the pipeline bundle', () => {
+    expect(readFileSync(join(REPO_ROOT, 'action.yml'), 'utf8')).toContain('main: dist/pipeline/index.js');
+  });
+
+  it('dry run (the PR plan): every stage plans, nothing changes, no backup is taken', async () => {
+    w.ship('0001_add_status');
+    const r = await pipeline('v1', { 'dry-run': 'true' });
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.stdout).toMatch(/ALTER TABLE orders ADD COLUMN status/);
+    expect(r.stdout).toMatch(/pre-deploy-check +ok/);
+    expect(r.stdout).not.toMatch(/ backup +ok/);
+    expect(psql(w.pg, w.database, 'SELECT max(version) FROM schema_migrations')).toBe('0000');
+  });
+
+  it('v1 with a migration: check, backup, migrate, deploy, smoke; a timeline and outputs', async () => {
+    const r = await pipeline('v1');
+    expect(r.code, r.stdout).toBe(0);
+    for (const s of ['pre-deploy-check', 'backup', 'migrate', 'deploy', 'smoke-test']) {
+      expect(r.stdout).toMatch(new RegExp(`\\+\\d+\\.\\ds  ${s} +ok `));
+    }
+    expect(r.outputs).toMatchObject({ 'revision-after': '0001', 'smoke-passed': 'true', 'failed-step': '' });
+    expect(r.outputs['backup-id']).toMatch(/^rbroot-sandbox-/);
+    expect(r.summary).toContain('| deploy | ✅ |');
+  });
+
+  it('a degraded v3 with a migration: smoke fails, the pipeline rolls back image and schema by itself', async () => {
+    w.ship('0003_needs_lock');
+    const load = startLoad(w.url, { workers: 2, ratePerSecond: 40 });
+    const r = await pipeline('degraded');
+    const result = await load.stop();
+    expect(r.code).toBe(1);
+    expect(r.outputs).toMatchObject({ 'failed-step': 'smoke-test', 'rolled-back': 'true', 'smoke-passed': 'false' });
+    expect(r.stdout).toMatch(/::error::smoke-test failed: smoke test failed: ready: .*; rolled back to v1 \(\S+-v1\)/);
+    expect(r.stdout).toMatch(/rollback +ok .*restored v1 .*schema 0001/);
+    expect(psql(w.pg, w.database, 'SELECT max(version) FROM schema_migrations')).toBe('0001');
+    expect(result.failed, result.failures.join('\n')).toBe(0);
+    expect(Object.keys(result.bodies).sort()).toEqual(['degraded', 'v1']);
+    const res = await fetch(w.url);
+    expect((await res.text()).trim()).toBe('v1');
+  });
+});
