@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The main job for a fresh clone: start the local sandbox and run the pipeline steps that exist against it, through
-# the same CLI a laptop uses. Without servers (not root and no sshd), it prints the dry-run plan instead.
+# The main job for a fresh clone: start the local sandbox, check its hosts through the CLI a laptop uses (dry run,
+# then for real over the sandbox sshd), then tell the whole story as a timeline: v1, v2 with a migration, a degraded
+# v3 whose smoke test fails, the automatic rollback (scripts/demo-story.ts). Without servers it prints the dry-run
+# plan instead.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -60,15 +62,6 @@ strategy:
       reload: $(node -e 'console.log(JSON.stringify(require(process.argv[1]).nginx.reload))' "$root/$sandbox")
       pid-file: $(read_json nginx.pidFile)
 YAML
-# The deploy runs on the runner's own engine (the local target); the ssh target is checked but not deployed to.
-cat > .sandbox/demo/deploy.yml <<YAML
-app: demo
-environments:
-  sandbox:
-    targets: [{ name: runner, local: true, docker-socket: $(read_json docker.socket) }]
-    state-dir: ${root}/.sandbox/demo/state
-$(sed -n '/^services:/,$p' .sandbox/demo/runbook.yml)
-YAML
 
 echo
 echo "== runbook pre-deploy-check --env sandbox (dry run: the exact commands each host would run)"
@@ -79,18 +72,5 @@ echo "== runbook pre-deploy-check --env sandbox (real sshd on 127.0.0.1:${port},
 DB_PASSWORD=demo-secret "${cli[@]}" pre-deploy-check --config .sandbox/demo/runbook.yml --env sandbox \
   --input "ssh-private-key=@$key" --input "ssh-known-hosts=@$known"
 
-nginx_url="http://127.0.0.1:$(read_json nginx.port)/version"
-for version in v1 v2; do
-  echo
-  echo "== runbook deploy --version $version (rolling, 2 replicas behind nginx, health-gated)"
-  "${cli[@]}" deploy --config .sandbox/demo/deploy.yml --env sandbox --version "$version"
-  echo "nginx now serves: $(curl -s "$nginx_url")"
-done
 echo
-echo "== runbook deploy --version degraded (answers 200 with {\"status\":\"degraded\"}: the gate refuses it)"
-"${cli[@]}" deploy --config .sandbox/demo/deploy.yml --env sandbox --version degraded || true
-echo "nginx still serves: $(curl -s "$nginx_url")"
-echo
-echo "== runbook status"
-"${cli[@]}" status --config .sandbox/demo/deploy.yml --env sandbox | grep -v '^output '
-
+bash scripts/with-node24.sh node scripts/run-ts.mjs scripts/demo-story.ts

@@ -10,6 +10,38 @@ const files = readdirSync(dir).filter((f) => f.endsWith('.yml') || f.endsWith('.
 describe('workflows-examples', () => {
   it('has examples to lint', () => {
     expect(files).toContain('pr-check.yml');
+    expect(files).toContain('deploy.yml');
+  });
+
+  it('deploy.yml: dispatch with environment and version, one run per environment, a rollback job on failure', () => {
+    const wf = parse(readFileSync(join(dir, 'deploy.yml'), 'utf8')) as {
+      on: { workflow_dispatch: { inputs: Record<string, unknown> } };
+      concurrency: { group: string; 'cancel-in-progress': boolean };
+      jobs: Record<
+        string,
+        {
+          needs?: string | string[];
+          if?: string;
+          'timeout-minutes'?: number;
+          environment?: string;
+          permissions?: Record<string, string>;
+          steps: { uses?: string; with?: Record<string, string> }[];
+        }
+      >;
+    };
+    expect(Object.keys(wf.on.workflow_dispatch.inputs).sort()).toEqual(['environment', 'version']);
+    expect(wf.concurrency).toEqual({ group: 'deploy-${{ inputs.environment }}', 'cancel-in-progress': false });
+    const chain = ['pre-deploy-check', 'backup', 'migrate', 'deploy', 'smoke-test'];
+    chain.slice(1).forEach((job, i) => expect(wf.jobs[job]?.needs).toBe(chain[i]));
+    for (const [name, job] of Object.entries(wf.jobs)) {
+      expect(job['timeout-minutes'], name).toBeGreaterThan(0);
+      expect(job.environment, name).toBe('${{ inputs.environment }}');
+      expect(job.permissions, name).toEqual({ contents: 'read' });
+    }
+    const rollback = wf.jobs.rollback;
+    expect(rollback?.if).toMatch(/failure\(\) \|\| cancelled\(\)/);
+    const step = rollback?.steps.find((s) => s.uses?.includes('/actions/rollback@'));
+    expect(step?.with?.['release-id']).toBe('${{ needs.deploy.outputs.previous-release-id }}');
   });
 
   it.each(files)('%s passes actionlint', async (file) => {
