@@ -98896,11 +98896,12 @@ function chooseRollback(j, releaseId) {
   }
   const head = j.releases.findLast(servedOnce);
   if (!head) throw new UserError(`no previous release to roll back to: ${where} has no release that went live`);
-  if (head.rollback) {
-    const to2 = byId(head.rollback.to);
+  const last = j.releases.filter((r) => r.rollback).sort((a, b) => (a.rollback?.startedAt ?? "").localeCompare(b.rollback?.startedAt ?? "")).at(-1)?.rollback;
+  if (last && last.startedAt >= head.startedAt) {
+    const to2 = byId(last.to);
     if (!to2)
-      throw new UserError(`the rollback recorded on ${head.id} names ${head.rollback.to}, which is not in the journal`);
-    return { to: to2, from: head.status === "live" ? head : live && live.id !== to2.id ? live : void 0, resumed: true };
+      throw new UserError(`the newest rollback recorded in ${where} names ${last.to}, which is not in the journal`);
+    return { to: to2, from: live && live.id !== to2.id ? live : void 0, resumed: true };
   }
   if (head.status !== "live") throw new UserError(`no live release in ${where} (the newest, ${describe4(head)})`);
   if (!head.previous) {
@@ -99493,7 +99494,10 @@ async function restoreRelease(deps, req) {
   const nginx = config2.strategy.proxy?.nginx;
   const names = servicesOf(config2, to);
   const fronted = nginx?.service ?? names[0];
-  const out = [];
+  const out = {};
+  const add = (service, rs) => {
+    out[service] = [...out[service] ?? [], ...rs];
+  };
   for (const target of deps.targets) {
     for (const name of names) {
       const rec = to.services[name];
@@ -99534,7 +99538,7 @@ async function restoreRelease(deps, req) {
             rec
           )
         );
-        out.push(...done.replicas);
+        add(name, done.replicas);
         continue;
       }
       const d = {
@@ -99561,7 +99565,10 @@ async function restoreRelease(deps, req) {
         const image = await recordedImage(d, rec, auth);
         return restoreEngineService({ ...d, image }, rec);
       });
-      out.push(...restored.map((r) => toJournal(target.name, r)));
+      add(
+        name,
+        restored.map((r) => toJournal(target.name, r))
+      );
     }
   }
   return out;
@@ -99960,7 +99967,7 @@ async function runRollback(ctx) {
   const env = environmentOf(config2, envName);
   const smoke = inputs.smoke ? config2.smoke : void 0;
   if (smoke) checkSmokeSecrets(ctx, smoke);
-  const vias = smoke ? viaTargets(smoke, env, envName) : /* @__PURE__ */ new Map();
+  const vias = smoke ? viaTargets(smoke, env, envName) : void 0;
   const pool = poolFor(ctx, inputs);
   const started = clock.now().getTime();
   const elapsed = () => `${((clock.now().getTime() - started) / 1e3).toFixed(1)}s`;
@@ -99981,7 +99988,7 @@ async function runRollback(ctx) {
   const { to, from, resumed } = chooseRollback(j, inputs["release-id"]);
   const records = scope.includes("migration") || scope.includes("database") ? migrationsSince(j, to) : [];
   const revision = revisionToRestore(records);
-  const backupId2 = records[0]?.backupId ?? from?.backupId;
+  const backupId2 = records[0]?.backupId;
   log.info(
     `rollback of ${config2.app}/${envName}: ${from ? `${from.id} (${from.version})` : "the live release"} \u2192 ${to.id} (${to.version}); scope ${scope.join(", ")}${resumed ? " (resuming or re-checking a recorded rollback)" : ""}`
   );
@@ -100012,7 +100019,7 @@ async function runRollback(ctx) {
       r.error = "interrupted: the run that deployed it ended without finishing (killed or lost)";
     }
     const f = from && jj.releases.find((r) => r.id === from.id);
-    if (f && !f.rollback) {
+    if (f && (!f.rollback || f.rollback.to !== to.id)) {
       f.rollback = {
         to: to.id,
         scope,
@@ -100033,7 +100040,7 @@ async function runRollback(ctx) {
         targets.push(o);
       }
       const auth = inputs["registry-username"] && inputs["registry-password"] ? { username: inputs["registry-username"], password: inputs["registry-password"] } : void 0;
-      await restoreRelease(
+      outcome.replicas = await restoreRelease(
         { targets, clock, log, signal: ctx.signal },
         {
           config: config2,
@@ -100083,7 +100090,11 @@ async function runRollback(ctx) {
   const verdict = smoke ? await runSmokeSuite(ctx, smoke, {
     base: env.url,
     waitMs: smoke.wait ?? 0,
-    transportFor: (via) => pool.get(vias.get(via))
+    transportFor: async (via) => {
+      const target = vias?.get(via);
+      if (!target) throw new UserError(`smoke: no target for via ${via}`);
+      return pool.get(target);
+    }
   }) : void 0;
   await host.appendSummary(
     rollbackSummary(config2.app, envName, { to, from, scope, revision: outcome.revision, safety: outcome.safety }) + (verdict ? smokeSummary(envName, verdict, "Smoke test of the restored release") : "")
@@ -100109,6 +100120,11 @@ async function record2(journal, o) {
     }
     if (o.outcome.error) return;
     if (moved) {
+      const t = j.releases.find((r) => r.id === o.to.id);
+      for (const [name, replicas] of Object.entries(o.outcome.replicas ?? {})) {
+        const svc = t?.services[name];
+        if (svc && replicas.length > 0) svc.replicas = replicas;
+      }
       for (const r of j.releases) {
         if (r.id === o.to.id) r.status = "live";
         else if (r.status === "live") r.status = r.id === o.from?.id ? "rolled-back" : "superseded";

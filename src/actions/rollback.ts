@@ -3,7 +3,7 @@ import { openBackupSite } from '../backup/site.js';
 import { environmentOf, loadConfig } from '../config/loader.js';
 import type { ActionContext } from '../core/context.js';
 import { errorMessage, UserError } from '../core/errors.js';
-import { type Journal, JournalStore, type Release, stateDirs } from '../deploy/journal.js';
+import { type Journal, JournalStore, type Release, type ReleaseReplica, stateDirs } from '../deploy/journal.js';
 import { openDeployTarget } from '../deploy/targets.js';
 import { rollbackInputs } from '../inputs/rollback.js';
 import { parseInputs } from '../inputs/spec.js';
@@ -37,7 +37,7 @@ export async function runRollback(ctx: ActionContext): Promise<void> {
   const env = environmentOf(config, envName);
   const smoke = inputs.smoke ? config.smoke : undefined;
   if (smoke) checkSmokeSecrets(ctx, smoke);
-  const vias = smoke ? viaTargets(smoke, env, envName) : new Map();
+  const vias = smoke ? viaTargets(smoke, env, envName) : undefined;
   const pool = poolFor(ctx, inputs);
   const started = clock.now().getTime();
   const elapsed = () => `${((clock.now().getTime() - started) / 1000).toFixed(1)}s`;
@@ -59,7 +59,7 @@ export async function runRollback(ctx: ActionContext): Promise<void> {
   const { to, from, resumed } = chooseRollback(j, inputs['release-id']);
   const records = scope.includes('migration') || scope.includes('database') ? migrationsSince(j, to) : [];
   const revision = revisionToRestore(records);
-  const backupId = records[0]?.backupId ?? from?.backupId;
+  const backupId = records[0]?.backupId;
   log.info(
     `rollback of ${config.app}/${envName}: ${from ? `${from.id} (${from.version})` : 'the live release'} → ${to.id} (${to.version}); scope ${scope.join(', ')}${resumed ? ' (resuming or re-checking a recorded rollback)' : ''}`,
   );
@@ -95,7 +95,8 @@ export async function runRollback(ctx: ActionContext): Promise<void> {
       r.error = 'interrupted: the run that deployed it ended without finishing (killed or lost)';
     }
     const f = from && jj.releases.find((r) => r.id === from.id);
-    if (f && !f.rollback) {
+    // A record left by an earlier attempt towards the same release is resumed; towards another one, replaced.
+    if (f && (!f.rollback || f.rollback.to !== to.id)) {
       f.rollback = {
         to: to.id,
         scope,
@@ -107,7 +108,7 @@ export async function runRollback(ctx: ActionContext): Promise<void> {
     }
   });
 
-  const outcome: { revision?: string; safety?: string; error?: string } = {};
+  const outcome: Outcome['outcome'] = {};
   try {
     if (scope.includes('image') || scope.includes('traffic')) {
       const targets = [];
@@ -120,7 +121,7 @@ export async function runRollback(ctx: ActionContext): Promise<void> {
         inputs['registry-username'] && inputs['registry-password']
           ? { username: inputs['registry-username'], password: inputs['registry-password'] }
           : undefined;
-      await restoreRelease(
+      outcome.replicas = await restoreRelease(
         { targets, clock, log, signal: ctx.signal },
         {
           config,
@@ -171,7 +172,11 @@ export async function runRollback(ctx: ActionContext): Promise<void> {
     ? await runSmokeSuite(ctx, smoke, {
         base: env.url,
         waitMs: smoke.wait ?? 0,
-        transportFor: (via) => pool.get(vias.get(via)),
+        transportFor: async (via) => {
+          const target = vias?.get(via);
+          if (!target) throw new UserError(`smoke: no target for via ${via}`);
+          return pool.get(target);
+        },
       })
     : undefined;
   await host.appendSummary(
@@ -190,7 +195,7 @@ interface Outcome {
   records: readonly { id: string }[];
   scope: string[];
   backupId?: string;
-  outcome: { revision?: string; safety?: string; error?: string };
+  outcome: { revision?: string; safety?: string; error?: string; replicas?: Record<string, ReleaseReplica[]> };
   now: string;
 }
 
@@ -211,6 +216,12 @@ async function record(journal: JournalStore, o: Outcome): Promise<void> {
     }
     if (o.outcome.error) return;
     if (moved) {
+      // New containers may have replaced the kept ones: the journal names what runs now.
+      const t = j.releases.find((r) => r.id === o.to.id);
+      for (const [name, replicas] of Object.entries(o.outcome.replicas ?? {})) {
+        const svc = t?.services[name];
+        if (svc && replicas.length > 0) svc.replicas = replicas;
+      }
       for (const r of j.releases) {
         if (r.id === o.to.id) r.status = 'live';
         else if (r.status === 'live') r.status = r.id === o.from?.id ? 'rolled-back' : 'superseded';

@@ -41,11 +41,16 @@ export function chooseRollback(j: Journal, releaseId?: string): RollbackChoice {
   }
   const head = j.releases.findLast(servedOnce);
   if (!head) throw new UserError(`no previous release to roll back to: ${where} has no release that went live`);
-  if (head.rollback) {
-    const to = byId(head.rollback.to);
+  // The newest recorded rollback, when nothing was deployed after it started: re-check (or resume) it.
+  const last = j.releases
+    .filter((r) => r.rollback)
+    .sort((a, b) => (a.rollback?.startedAt ?? '').localeCompare(b.rollback?.startedAt ?? ''))
+    .at(-1)?.rollback;
+  if (last && last.startedAt >= head.startedAt) {
+    const to = byId(last.to);
     if (!to)
-      throw new UserError(`the rollback recorded on ${head.id} names ${head.rollback.to}, which is not in the journal`);
-    return { to, from: head.status === 'live' ? head : live && live.id !== to.id ? live : undefined, resumed: true };
+      throw new UserError(`the newest rollback recorded in ${where} names ${last.to}, which is not in the journal`);
+    return { to, from: live && live.id !== to.id ? live : undefined, resumed: true };
   }
   if (head.status !== 'live') throw new UserError(`no live release in ${where} (the newest, ${describe(head)})`);
   if (!head.previous) {

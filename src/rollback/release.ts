@@ -43,15 +43,21 @@ function servicesOf(config: Config, to: Release): string[] {
 
 /**
  * Restore release `to` on every target, service by service: the recorded containers and images (image), or only
- * the nginx upstream pointed back at its running containers (traffic). Returns the replicas now serving.
+ * the nginx upstream pointed back at its running containers (traffic). Returns the replicas now serving, by service.
  */
-export async function restoreRelease(deps: RestoreDeps, req: RestoreRequest): Promise<ReleaseReplica[]> {
+export async function restoreRelease(
+  deps: RestoreDeps,
+  req: RestoreRequest,
+): Promise<Record<string, ReleaseReplica[]>> {
   const { clock, log } = deps;
   const { config, to } = req;
   const nginx = config.strategy.proxy?.nginx;
   const names = servicesOf(config, to);
   const fronted = nginx?.service ?? names[0];
-  const out: ReleaseReplica[] = [];
+  const out: Record<string, ReleaseReplica[]> = {};
+  const add = (service: string, rs: ReleaseReplica[]) => {
+    out[service] = [...(out[service] ?? []), ...rs];
+  };
   for (const target of deps.targets) {
     for (const name of names) {
       const rec = to.services[name];
@@ -91,7 +97,7 @@ export async function restoreRelease(deps: RestoreDeps, req: RestoreRequest): Pr
             rec,
           ),
         );
-        out.push(...done.replicas);
+        add(name, done.replicas);
         continue;
       }
       const d: ServiceDeploy = {
@@ -118,7 +124,10 @@ export async function restoreRelease(deps: RestoreDeps, req: RestoreRequest): Pr
         const image = await recordedImage(d, rec, auth);
         return restoreEngineService({ ...d, image }, rec);
       });
-      out.push(...restored.map((r) => toJournal(target.name, r)));
+      add(
+        name,
+        restored.map((r) => toJournal(target.name, r)),
+      );
     }
   }
   return out;
