@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -82,5 +83,37 @@ ${nginxProxyYaml(nginx)}`,
     expect(journal().releases.at(-1)).toMatchObject({ version: 'never-healthy', status: 'failed' });
     // Recreate has a gap by design (the runbook's hotfix path): some requests fail, and the log says why.
     expect(result.requests).toBeGreaterThan(0);
+  });
+
+  it('rollback (compose): the v1 tag is pointed back at the image v1 ran, even after it moved; v1 serves', async () => {
+    const docker = (...args: string[]) =>
+      execFileSync('docker', args, {
+        env: { ...process.env, DOCKER_HOST: sandboxPart('docker').host },
+        encoding: 'utf8',
+      }).trim();
+    const v1 = journal().releases.find((r: { version: string }) => r.version === 'v1');
+    const recorded = v1.services.app.imageId as string;
+    expect(recorded).toMatch(/^sha256:/);
+    docker('tag', 'runbook-test-app:v3', 'runbook-test-app:v1'); // someone moved the tag since
+    try {
+      const r = await runStep('rollback', { inputs: { config, environment: 'sandbox' }, timeoutMs: 120_000 });
+      expect(r.code, r.stdout).toBe(0);
+      expect(r.outputs).toMatchObject({ 'restored-release-id': v1.id, 'restored-version': 'v1' });
+      expect(r.stdout).toMatch(/runbook-test-app:v1 → sha256:[0-9a-f]{12}/);
+      expect(await served()).toBe('v1');
+      expect(docker('image', 'inspect', '--format', '{{.Id}}', 'runbook-test-app:v1')).toBe(recorded);
+      const ids = docker('ps', '-q', '--filter', 'label=com.docker.compose.project=rbcompose').split('\n');
+      expect(ids.map((id) => docker('inspect', '--format', '{{.Image}}', id))).toEqual([recorded]);
+      expect(journal().releases.map((x: { version: string; status: string }) => `${x.version}:${x.status}`)).toEqual([
+        'v1:live',
+        'v2:rolled-back',
+        'never-healthy:failed',
+      ]);
+      const again = await runStep('rollback', { inputs: { config, environment: 'sandbox' }, timeoutMs: 120_000 });
+      expect(again.code, again.stdout).toBe(0);
+      expect(again.stdout).toMatch(/already running sha256:[0-9a-f]{12} \(v1\)/);
+    } finally {
+      docker('tag', recorded, 'runbook-test-app:v1');
+    }
   });
 });
