@@ -94865,13 +94865,13 @@ function registryOf(image) {
   const first = image.split("/")[0] ?? "";
   return image.includes("/") && (first.includes(".") || first.includes(":") || first === "localhost") ? first : "https://index.docker.io/v1/";
 }
-async function ensureImage(docker, ref, req, log) {
+async function ensureImage(docker, ref, req, log, signal) {
   const have = await docker.inspectImage(ref);
   if (have) return have;
   const image = ref.slice(0, ref.lastIndexOf(":"));
   const auth = req.registryAuth ? { ...req.registryAuth, serveraddress: registryOf(image) } : void 0;
   log.info(`pulling ${ref}${auth ? ` as ${auth.username}` : ""}`);
-  await docker.pullImage(ref, { auth });
+  await docker.pullImage(ref, { auth, signal });
   const pulled = await docker.inspectImage(ref);
   if (!pulled) throw new Error(`${ref} is missing right after its pull`);
   return pulled;
@@ -94904,7 +94904,7 @@ async function deployService(deps, req, target, name, release, previous, nginx) 
     );
     return { image, imageId: done.imageId, replicas: done.replicas };
   }
-  const info = await ensureImage(target.docker, image, req, log);
+  const info = await ensureImage(target.docker, image, req, log, deps.signal);
   const d = {
     owner: { app: req.config.app, env: req.environment, service: name },
     target: target.name,
@@ -96866,7 +96866,7 @@ function endClient(client) {
 }
 
 // src/deploy/targets.ts
-async function openDeployTarget(target, pool, log, signal, driver) {
+async function openDeployTarget(target, pool, log, driver) {
   if (target.kind === "docker") {
     throw new ConfigError(
       `target ${target.name}: deploy needs a shell on the host for its journal, lock and proxy; use an ssh (or local) target with docker-socket instead of docker: ${target.docker.host}`
@@ -96878,9 +96878,8 @@ async function openDeployTarget(target, pool, log, signal, driver) {
   const socket = target["docker-socket"];
   const docker = transport instanceof SshTransport ? await connectDocker(
     { kind: "stream", label: `${target.name}:${socket}`, open: () => transport.openUnixSocket(socket) },
-    log,
-    { signal }
-  ) : await connectDocker({ kind: "unix", path: socket }, log, { signal });
+    log
+  ) : await connectDocker({ kind: "unix", path: socket }, log);
   return { name: target.name, transport, docker, env: target.env, close: () => docker.close() };
 }
 
@@ -97438,7 +97437,7 @@ async function runDeploy(ctx) {
   const { journal, who } = await lockEnvironment(ctx, pool, config2, envName, env, inputs["lock-wait"]);
   const targets = [];
   for (const t of env.targets) {
-    const opened = await openDeployTarget(t, pool, log, ctx.signal, driver);
+    const opened = await openDeployTarget(t, pool, log, driver);
     ctx.onCleanup(() => opened.close());
     targets.push(opened);
   }

@@ -96593,7 +96593,7 @@ async function connectDocker(endpoint, logger, opts = {}) {
 }
 
 // src/deploy/targets.ts
-async function openDeployTarget(target, pool, log, signal, driver) {
+async function openDeployTarget(target, pool, log, driver) {
   if (target.kind === "docker") {
     throw new ConfigError(
       `target ${target.name}: deploy needs a shell on the host for its journal, lock and proxy; use an ssh (or local) target with docker-socket instead of docker: ${target.docker.host}`
@@ -96605,9 +96605,8 @@ async function openDeployTarget(target, pool, log, signal, driver) {
   const socket = target["docker-socket"];
   const docker = transport instanceof SshTransport ? await connectDocker(
     { kind: "stream", label: `${target.name}:${socket}`, open: () => transport.openUnixSocket(socket) },
-    log,
-    { signal }
-  ) : await connectDocker({ kind: "unix", path: socket }, log, { signal });
+    log
+  ) : await connectDocker({ kind: "unix", path: socket }, log);
   return { name: target.name, transport, docker, env: target.env, close: () => docker.close() };
 }
 
@@ -96794,7 +96793,7 @@ async function openMigration(ctx, pool, config2, env, envName, version2) {
       throw new ConfigError(
         `migrate.service ${m.service} runs in a one-off container: the input "version" (its image tag) is required`
       );
-    const opened = await openDeployTarget(primary, pool, log, ctx.signal, "engine");
+    const opened = await openDeployTarget(primary, pool, log, "engine");
     ctx.onCleanup(() => opened.close());
     if (opened.docker) oneOff = { docker: opened.docker, version: version2, log, name: `${config2.app}-${envName}-migrate` };
   }

@@ -97051,7 +97051,7 @@ async function connectDocker(endpoint, logger, opts = {}) {
 }
 
 // src/deploy/targets.ts
-async function openDeployTarget(target, pool, log, signal, driver) {
+async function openDeployTarget(target, pool, log, driver) {
   if (target.kind === "docker") {
     throw new ConfigError(
       `target ${target.name}: deploy needs a shell on the host for its journal, lock and proxy; use an ssh (or local) target with docker-socket instead of docker: ${target.docker.host}`
@@ -97063,9 +97063,8 @@ async function openDeployTarget(target, pool, log, signal, driver) {
   const socket = target["docker-socket"];
   const docker = transport instanceof SshTransport ? await connectDocker(
     { kind: "stream", label: `${target.name}:${socket}`, open: () => transport.openUnixSocket(socket) },
-    log,
-    { signal }
-  ) : await connectDocker({ kind: "unix", path: socket }, log, { signal });
+    log
+  ) : await connectDocker({ kind: "unix", path: socket }, log);
   return { name: target.name, transport, docker, env: target.env, close: () => docker.close() };
 }
 
@@ -97425,7 +97424,7 @@ async function openMigration(ctx, pool, config2, env, envName, version2) {
       throw new ConfigError(
         `migrate.service ${m.service} runs in a one-off container: the input "version" (its image tag) is required`
       );
-    const opened = await openDeployTarget(primary, pool, log, ctx.signal, "engine");
+    const opened = await openDeployTarget(primary, pool, log, "engine");
     ctx.onCleanup(() => opened.close());
     if (opened.docker) oneOff = { docker: opened.docker, version: version2, log, name: `${config2.app}-${envName}-migrate` };
   }
@@ -97972,7 +97971,7 @@ async function recordedImage(d, rec, auth) {
   if (rec.imageId && await d.docker.inspectImage(rec.imageId)) return rec.imageId;
   for (const ref of rec.repoDigests ?? []) {
     d.log.info(`${d.target}/${d.owner.service}: ${rec.image} is gone from the target; pulling ${ref}`);
-    await d.docker.pullImage(ref, { auth });
+    await d.docker.pullImage(ref, { auth, signal: d.signal });
     const info = await d.docker.inspectImage(ref);
     if (info && (!rec.imageId || info.id === rec.imageId)) return info.id;
   }
@@ -98575,7 +98574,7 @@ async function runRollback(ctx) {
     if (scope.includes("image") || scope.includes("traffic")) {
       const targets = [];
       for (const t of env.targets) {
-        const o = await openDeployTarget(t, pool, log, ctx.signal, to.driver);
+        const o = await openDeployTarget(t, pool, log, to.driver);
         ctx.onCleanup(() => o.close());
         targets.push(o);
       }
@@ -98617,7 +98616,7 @@ async function runRollback(ctx) {
       log.info(`[${elapsed()}] database restored from ${backupId2}; the state before is in ${outcome.safety}`);
     }
   } catch (err) {
-    outcome.error = errorMessage(err);
+    outcome.error = ctx.signal.aborted ? `${errorMessage(ctx.signal.reason)}: ${errorMessage(err)}` : errorMessage(err);
     throw err;
   } finally {
     await record2(journal, { to, from, records, scope, backupId: backupId2, outcome, now: clock.now().toISOString() });

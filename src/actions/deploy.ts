@@ -52,7 +52,7 @@ export async function runDeploy(ctx: ActionContext): Promise<void> {
 
   const targets = [];
   for (const t of env.targets) {
-    const opened = await openDeployTarget(t, pool, log, ctx.signal, driver);
+    const opened = await openDeployTarget(t, pool, log, driver);
     ctx.onCleanup(() => opened.close());
     targets.push(opened);
   }

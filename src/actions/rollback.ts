@@ -113,7 +113,7 @@ export async function runRollback(ctx: ActionContext): Promise<void> {
     if (scope.includes('image') || scope.includes('traffic')) {
       const targets = [];
       for (const t of env.targets) {
-        const o = await openDeployTarget(t, pool, log, ctx.signal, to.driver);
+        const o = await openDeployTarget(t, pool, log, to.driver);
         ctx.onCleanup(() => o.close());
         targets.push(o);
       }
@@ -157,7 +157,7 @@ export async function runRollback(ctx: ActionContext): Promise<void> {
       log.info(`[${elapsed()}] database restored from ${backupId}; the state before is in ${outcome.safety}`);
     }
   } catch (err) {
-    outcome.error = errorMessage(err);
+    outcome.error = ctx.signal.aborted ? `${errorMessage(ctx.signal.reason)}: ${errorMessage(err)}` : errorMessage(err);
     throw err;
   } finally {
     await record(journal, { to, from, records, scope, backupId, outcome, now: clock.now().toISOString() });

@@ -17,13 +17,13 @@ export function registryOf(image: string): string {
     : 'https://index.docker.io/v1/';
 }
 
-async function ensureImage(docker: EngineApi, ref: string, req: DeployRequest, log: Logger) {
+async function ensureImage(docker: EngineApi, ref: string, req: DeployRequest, log: Logger, signal?: AbortSignal) {
   const have = await docker.inspectImage(ref);
   if (have) return have;
   const image = ref.slice(0, ref.lastIndexOf(':'));
   const auth = req.registryAuth ? { ...req.registryAuth, serveraddress: registryOf(image) } : undefined;
   log.info(`pulling ${ref}${auth ? ` as ${auth.username}` : ''}`);
-  await docker.pullImage(ref, { auth });
+  await docker.pullImage(ref, { auth, signal });
   const pulled = await docker.inspectImage(ref);
   if (!pulled) throw new Error(`${ref} is missing right after its pull`);
   return pulled;
@@ -72,7 +72,7 @@ export async function deployService(
     );
     return { image, imageId: done.imageId, replicas: done.replicas };
   }
-  const info = await ensureImage(target.docker, image, req, log);
+  const info = await ensureImage(target.docker, image, req, log, deps.signal);
   const d: ServiceDeploy = {
     owner: { app: req.config.app, env: req.environment, service: name },
     target: target.name,

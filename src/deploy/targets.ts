@@ -14,7 +14,6 @@ export async function openDeployTarget(
   target: Target,
   pool: TargetPool,
   log: Logger,
-  signal: AbortSignal,
   driver: 'engine' | 'compose',
 ): Promise<DeployTarget & { close(): Promise<void> }> {
   if (target.kind === 'docker') {
@@ -25,13 +24,14 @@ export async function openDeployTarget(
   const transport = await pool.get(target);
   if (driver === 'compose') return { name: target.name, transport, env: target.env, close: async () => {} };
   const socket = target['docker-socket'];
+  // No client-wide abort signal: after a cancel, the undo (restart what was stopped, remove what was started) still
+  // needs the engine. Long waits take the run's signal per call; a second signal closes the client (cleanup).
   const docker =
     transport instanceof SshTransport
       ? await connectDocker(
           { kind: 'stream', label: `${target.name}:${socket}`, open: () => transport.openUnixSocket(socket) },
           log,
-          { signal },
         )
-      : await connectDocker({ kind: 'unix', path: socket }, log, { signal });
+      : await connectDocker({ kind: 'unix', path: socket }, log);
   return { name: target.name, transport, docker, env: target.env, close: () => docker.close() };
 }

@@ -46,7 +46,7 @@ export async function openMigration(
       throw new ConfigError(
         `migrate.service ${m.service} runs in a one-off container: the input "version" (its image tag) is required`,
       );
-    const opened = await openDeployTarget(primary, pool, log, ctx.signal, 'engine');
+    const opened = await openDeployTarget(primary, pool, log, 'engine');
     ctx.onCleanup(() => opened.close());
     if (opened.docker) oneOff = { docker: opened.docker, version, log, name: `${config.app}-${envName}-migrate` };
   }

@@ -23,7 +23,7 @@ export async function recordedImage(d: ServiceDeploy, rec: ServiceRelease, auth?
   if (rec.imageId && (await d.docker.inspectImage(rec.imageId))) return rec.imageId;
   for (const ref of rec.repoDigests ?? []) {
     d.log.info(`${d.target}/${d.owner.service}: ${rec.image} is gone from the target; pulling ${ref}`);
-    await d.docker.pullImage(ref, { auth });
+    await d.docker.pullImage(ref, { auth, signal: d.signal });
     const info = await d.docker.inspectImage(ref);
     if (info && (!rec.imageId || info.id === rec.imageId)) return info.id;
   }
