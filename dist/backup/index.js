@@ -68793,6 +68793,7 @@ var strategySchema = strictObject({
 });
 
 // src/config/schema-smoke.ts
+var import_yaml = __toESM(require_dist(), 1);
 var URL_HELP = 'expected an absolute http(s) URL or a path starting with "/" (relative to the environment url)';
 var zSmokeUrl = string2({ error: URL_HELP }).superRefine((s, ctx) => {
   if (/[\s\p{Cc}]/u.test(s)) {
@@ -68889,6 +68890,22 @@ var smokeSchema = strictObject({
   sample: sampleSchema.optional(),
   /** Wait this long after the deploy before checking. */
   wait: zDuration.optional()
+});
+var zChecksInput = string2().transform((text, ctx) => {
+  let doc;
+  try {
+    doc = (0, import_yaml.parse)(text, { maxAliasCount: 0, uniqueKeys: true });
+  } catch (err) {
+    ctx.addIssue({ code: "custom", message: `not a YAML list: ${err.message.split("\n")[0]}` });
+    return NEVER;
+  }
+  const r = smokeSchema.shape.checks.safeParse(doc);
+  if (r.success) return r.data;
+  for (const i of r.error.issues) {
+    const at = i.path.map((p) => typeof p === "number" ? `[${p}]` : `.${String(p)}`).join("");
+    ctx.addIssue({ code: "custom", message: `checks${at}: ${i.message}` });
+  }
+  return NEVER;
 });
 
 // src/config/schema-targets.ts
@@ -69013,7 +69030,7 @@ var configSchema = rootSchema.superRefine(crossCheck).transform((config2) => ({
 }));
 
 // src/config/yaml-source.ts
-var import_yaml = __toESM(require_dist(), 1);
+var import_yaml2 = __toESM(require_dist(), 1);
 var MAX_CONFIG_BYTES = 1024 * 1024;
 var MAX_ALIAS_COUNT = 64;
 var FRIENDLY = {
@@ -69024,10 +69041,10 @@ function readYaml(text, file2) {
   if (Buffer.byteLength(text, "utf8") > MAX_CONFIG_BYTES) {
     throw new ConfigFileError(file2, [{ file: file2, message: `the file is larger than ${MAX_CONFIG_BYTES} bytes` }]);
   }
-  const lineCounter = new import_yaml.LineCounter();
+  const lineCounter = new import_yaml2.LineCounter();
   let doc;
   try {
-    doc = (0, import_yaml.parseDocument)(text, {
+    doc = (0, import_yaml2.parseDocument)(text, {
       lineCounter,
       uniqueKeys: true,
       version: "1.2",
@@ -69053,8 +69070,8 @@ function readYaml(text, file2) {
   if (doc.contents === null) {
     throw new ConfigFileError(file2, [{ file: file2, message: "the file is empty: it needs at least app: and environments:" }]);
   }
-  if (!(0, import_yaml.isMap)(doc.contents)) {
-    const kind = (0, import_yaml.isSeq)(doc.contents) ? "a list" : `the value ${show((0, import_yaml.isScalar)(doc.contents) ? doc.contents.value : "")}`;
+  if (!(0, import_yaml2.isMap)(doc.contents)) {
+    const kind = (0, import_yaml2.isSeq)(doc.contents) ? "a list" : `the value ${show((0, import_yaml2.isScalar)(doc.contents) ? doc.contents.value : "")}`;
     const pos = at(doc.contents.range?.[0] ?? 0);
     throw new ConfigFileError(file2, [
       { file: file2, ...pos, message: `the top level must be a mapping with keys like app: and environments:, not ${kind}` }
@@ -69080,9 +69097,9 @@ function describeYamlError(code, message, text, offset) {
 function checkAliases(doc, file2, at) {
   const problems = [];
   const anchors = /* @__PURE__ */ new Map();
-  (0, import_yaml.visit)(doc, {
+  (0, import_yaml2.visit)(doc, {
     Node(_key, node2, path) {
-      if ((0, import_yaml.isAlias)(node2)) {
+      if ((0, import_yaml2.isAlias)(node2)) {
         const target = anchors.get(node2.source);
         const pos = at(node2.range?.[0] ?? 0);
         if (target === void 0)
@@ -69100,19 +69117,19 @@ function offsetOf(doc, path, preferKey) {
   let node2 = doc.contents;
   let offset = 0;
   for (const [i, seg] of path.entries()) {
-    if ((0, import_yaml.isAlias)(node2)) node2 = node2.resolve(doc);
+    if ((0, import_yaml2.isAlias)(node2)) node2 = node2.resolve(doc);
     const start = node2?.range?.[0];
     if (start !== void 0) offset = start;
-    if ((0, import_yaml.isMap)(node2)) {
-      const pair = node2.items.find((p) => (0, import_yaml.isScalar)(p.key) && String(p.key.value) === String(seg));
+    if ((0, import_yaml2.isMap)(node2)) {
+      const pair = node2.items.find((p) => (0, import_yaml2.isScalar)(p.key) && String(p.key.value) === String(seg));
       if (pair === void 0) return offset;
       const keyStart = pair.key.range?.[0] ?? offset;
       const value = pair.value;
       const last = i === path.length - 1;
-      if (last && (preferKey || value === null || (0, import_yaml.isScalar)(value) && value.value === null)) return keyStart;
+      if (last && (preferKey || value === null || (0, import_yaml2.isScalar)(value) && value.value === null)) return keyStart;
       offset = keyStart;
       node2 = value;
-    } else if ((0, import_yaml.isSeq)(node2)) {
+    } else if ((0, import_yaml2.isSeq)(node2)) {
       const item = node2.items[Number(seg)];
       if (item === void 0) return offset;
       node2 = item;
@@ -69120,7 +69137,7 @@ function offsetOf(doc, path, preferKey) {
       return offset;
     }
   }
-  if ((0, import_yaml.isAlias)(node2)) return node2.range?.[0] ?? offset;
+  if ((0, import_yaml2.isAlias)(node2)) return node2.range?.[0] ?? offset;
   return node2?.range?.[0] ?? offset;
 }
 

@@ -3,6 +3,7 @@ import { openBackupSite } from '../backup/site.js';
 import { environmentOf, loadConfig } from '../config/loader.js';
 import type { ActionContext } from '../core/context.js';
 import { errorMessage, UserError } from '../core/errors.js';
+import { toRemoteCommand } from '../core/quote.js';
 import { type Journal, JournalStore, type Release, type ReleaseReplica, stateDirs } from '../deploy/journal.js';
 import { openDeployTarget } from '../deploy/targets.js';
 import { rollbackInputs } from '../inputs/rollback.js';
@@ -80,9 +81,8 @@ export async function runRollback(ctx: ActionContext): Promise<void> {
     }
     if (opened?.tool.downgrade && revision !== undefined) {
       const { argv, cwd } = opened.inv.argvFor(opened.tool.downgrade(revision));
-      log.info(
-        `would downgrade the schema to ${revision || '(none)'}: ${JSON.stringify(argv)}${cwd ? ` in ${cwd}` : ''}`,
-      );
+      log.info(`would downgrade the schema to ${revision || '(none)'} (${opened.inv.describe}):`);
+      log.info(`$ ${toRemoteCommand(argv, { cwd, env: opened.te.env })}`);
     }
     if (scope.includes('database')) log.info(`would restore backup ${backupId} after a safety backup`);
     return;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { environmentOf, loadConfig } from '../config/loader.js';
 import type { Environment, LocalTarget, SmokeConfig, SshTarget } from '../config/schema.js';
+import { zChecksInput } from '../config/schema-smoke.js';
 import { closest, show } from '../config/text.js';
 import { zDuration } from '../config/units.js';
 import type { ActionContext } from '../core/context.js';
@@ -19,6 +20,11 @@ export const smokeInputs = {
   wait: {
     description: 'Retry failing checks for this long before giving up (default: smoke.wait, else 0s)',
     schema: zDuration,
+  },
+  checks: {
+    description:
+      'Checks as YAML, the shape of smoke.checks (e.g. "- { name: ready, url: /health, expect: { json: { status: ok } } }"); replaces the config\'s checks',
+    schema: zChecksInput,
   },
 } satisfies Record<string, InputSpec>;
 
@@ -60,8 +66,8 @@ export async function runSmokeTest(ctx: ActionContext): Promise<void> {
   const inputs = parseInputs(host, log, smokeInputs);
   const config = await loadConfig(inputs.config);
   const env = environmentOf(config, inputs.environment);
-  const smoke = config.smoke;
-  if (!smoke) throw new ConfigError('smoke-test needs a smoke section in the config (smoke.checks)');
+  const smoke = inputs.checks ? { ...config.smoke, checks: inputs.checks } : config.smoke;
+  if (!smoke) throw new ConfigError('smoke-test needs checks: the input "checks" or a smoke section in the config');
   checkSmokeSecrets(ctx, smoke);
   const targets = viaTargets(smoke, env, inputs.environment);
   if (inputs['dry-run']) {

@@ -1,4 +1,5 @@
 /** `smoke:` — HTTP checks run after a deploy, and an optional short load sample. */
+import { parse as parseYaml } from 'yaml';
 import * as z from 'zod';
 import { TARGET_NAME, uniqueBy, zFraction, zInt, zMatching } from './fields.js';
 import { zJsonPath, zJsonScalar, zStatusCode } from './schema-services.js';
@@ -140,3 +141,21 @@ export const smokeSchema = z.strictObject({
 export type SmokeConfig = z.output<typeof smokeSchema>;
 export type SmokeCheck = z.output<typeof smokeCheckSchema>;
 export type SmokeSample = z.output<typeof sampleSchema>;
+
+/** A check list given as an input (YAML or JSON, the same shape as `smoke.checks`). */
+export const zChecksInput = z.string().transform((text, ctx) => {
+  let doc: unknown;
+  try {
+    doc = parseYaml(text, { maxAliasCount: 0, uniqueKeys: true });
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: `not a YAML list: ${(err as Error).message.split('\n')[0]}` });
+    return z.NEVER;
+  }
+  const r = smokeSchema.shape.checks.safeParse(doc);
+  if (r.success) return r.data;
+  for (const i of r.error.issues) {
+    const at = i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
+    ctx.addIssue({ code: 'custom', message: `checks${at}: ${i.message}` });
+  }
+  return z.NEVER;
+});

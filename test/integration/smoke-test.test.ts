@@ -146,4 +146,37 @@ describe('smoke-test against a real HTTP server', () => {
       flaky.close();
     }
   });
+  it('takes its checks from the input "checks" (YAML) when the config has no smoke section; a bad one names its path', async () => {
+    const config = join(dir, 'no-smoke.yml');
+    writeFileSync(
+      config,
+      `app: shop\nenvironments:\n  sandbox:\n    url: ${base}\n    targets: [{ name: self, local: true }]\n`,
+    );
+    const checks =
+      '- { name: ready, url: /health, expect: { json: { status: ok } } }\n- { name: login, url: /login }\n';
+    const r = await runStep('smoke-test', { inputs: { config, environment: 'sandbox', checks } });
+    expect(r.code, r.stdout).toBe(0);
+    expect(JSON.parse(r.outputs.report ?? '{}').checks.map((c: { name: string }) => c.name)).toEqual([
+      'ready',
+      'login',
+    ]);
+    const degraded = await runStep('smoke-test', {
+      inputs: {
+        config,
+        environment: 'sandbox',
+        checks: '[{ name: d, url: /degraded, expect: { json: { status: ok } } }]',
+      },
+    });
+    expect(degraded.code).toBe(1);
+    expect(degraded.outputs.passed).toBe('false');
+    const bad = await runStep('smoke-test', {
+      inputs: { config, environment: 'sandbox', checks: '- { name: x, url: /h, expect: { status: 700 } }' },
+    });
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(/::error::input "checks": .* is not valid: checks\[0\]\.expect\.status: /);
+    const none = await runStep('smoke-test', { inputs: { config, environment: 'sandbox' } });
+    expect(none.stdout).toMatch(
+      /::error::smoke-test needs checks: the input "checks" or a smoke section in the config/,
+    );
+  });
 });
