@@ -97264,6 +97264,7 @@ async function deployRelease(deps, req) {
     actor: req.actor,
     runUrl: req.runUrl,
     gitSha: req.gitSha,
+    backupId: req.backupId,
     startedAt: clock.now().toISOString()
   };
   await journal.upsert(release);
@@ -98394,6 +98395,10 @@ var deployInputs = {
     default: "10m",
     schema: zDuration
   },
+  "backup-id": {
+    description: "The verified backup taken before this release (the backup action's backup-id): recorded in the journal, kept by retention, restored by rollback scope database",
+    schema: external_exports.string().regex(/^[A-Za-z0-9_.-]{1,200}$/, "expected a backup id like shop-production-20261123T131500Z-abc1234")
+  },
   "registry-username": { description: "Registry user for pulling images", schema: external_exports.string() },
   "registry-password": { description: "Registry password or token (masked)", secret: true, schema: external_exports.string() }
 };
@@ -98520,6 +98525,7 @@ async function runDeploy(ctx) {
       actor: who.actor,
       runUrl: who.runUrl,
       gitSha: host.env.GITHUB_SHA,
+      backupId: inputs["backup-id"],
       registryAuth
     }
   );
@@ -100008,7 +100014,7 @@ async function runRollback(ctx) {
   const { to, from, resumed } = chooseRollback(j, inputs["release-id"]);
   const records = scope.includes("migration") || scope.includes("database") ? migrationsSince(j, to) : [];
   const revision = revisionToRestore(records);
-  const backupId2 = records[0]?.backupId;
+  const backupId2 = records[0]?.backupId ?? from?.backupId;
   log.info(
     `rollback of ${config2.app}/${envName}: ${from ? `${from.id} (${from.version})` : "the live release"} \u2192 ${to.id} (${to.version}); scope ${scope.join(", ")}${resumed ? " (resuming or re-checking a recorded rollback)" : ""}`
   );
@@ -100244,7 +100250,7 @@ async function runPipeline(ctx) {
     const migrate = !failed && db?.migrate ? await step("migrate", runMigrate, { "backup-id": backup?.outputs["backup-id"] ?? "" }) : void 0;
     if (migrate && !migrate.ok) failed = migrate;
     if (!failed) {
-      deploy = await step("deploy", runDeploy);
+      deploy = await step("deploy", runDeploy, { "backup-id": backup?.outputs["backup-id"] ?? "" });
       if (!deploy.ok) failed = deploy;
     }
     if (!failed && config2.smoke) {
@@ -100348,6 +100354,18 @@ async function runStatus(ctx) {
     const took = r.finishedAt ? ` in ${((Date.parse(r.finishedAt) - Date.parse(r.startedAt)) / 1e3).toFixed(0)}s` : "";
     ctx.log.info(
       `  ${r.id}  ${r.version.padEnd(12)} ${r.status.padEnd(11)} ${r.strategy} by ${r.actor ?? "?"}${took}${r.error ? ` \u2014 ${r.error}` : ""}`
+    );
+    const rb = r.rollback;
+    if (rb) {
+      const state = rb.finishedAt ? "rolled back" : rb.error ? `rollback FAILED (${rb.error})` : "rollback unfinished";
+      ctx.log.info(
+        `      ${state} to ${rb.to} (${rb.scope.join(", ")}) by ${rb.actor ?? "?"} at ${rb.startedAt}${rb.reason ? `: ${rb.reason}` : ""}${rb.revision !== void 0 ? `; schema ${rb.revision || "(none)"}` : ""}`
+      );
+    }
+  }
+  for (const m of (j.migrations ?? []).slice(-5)) {
+    ctx.log.info(
+      `  migration ${m.id}  ${m.tool} ${m.revisionBefore || "(none)"} \u2192 ${m.revisionAfter ?? "?"}  ${m.status}${m.error ? ` \u2014 ${m.error}` : ""}`
     );
   }
   ctx.host.setOutput("lock", lease ? JSON.stringify({ ...lease, token: void 0 }) : "");

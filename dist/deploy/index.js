@@ -94972,6 +94972,7 @@ async function deployRelease(deps, req) {
     actor: req.actor,
     runUrl: req.runUrl,
     gitSha: req.gitSha,
+    backupId: req.backupId,
     startedAt: clock.now().toISOString()
   };
   await journal.upsert(release);
@@ -97007,6 +97008,10 @@ var deployInputs = {
     default: "10m",
     schema: zDuration
   },
+  "backup-id": {
+    description: "The verified backup taken before this release (the backup action's backup-id): recorded in the journal, kept by retention, restored by rollback scope database",
+    schema: external_exports.string().regex(/^[A-Za-z0-9_.-]{1,200}$/, "expected a backup id like shop-production-20261123T131500Z-abc1234")
+  },
   "registry-username": { description: "Registry user for pulling images", schema: external_exports.string() },
   "registry-password": { description: "Registry password or token (masked)", secret: true, schema: external_exports.string() }
 };
@@ -97484,6 +97489,7 @@ async function runDeploy(ctx) {
       actor: who.actor,
       runUrl: who.runUrl,
       gitSha: host.env.GITHUB_SHA,
+      backupId: inputs["backup-id"],
       registryAuth
     }
   );

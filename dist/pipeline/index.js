@@ -94440,6 +94440,10 @@ var deployInputs = {
     default: "10m",
     schema: zDuration
   },
+  "backup-id": {
+    description: "The verified backup taken before this release (the backup action's backup-id): recorded in the journal, kept by retention, restored by rollback scope database",
+    schema: external_exports.string().regex(/^[A-Za-z0-9_.-]{1,200}$/, "expected a backup id like shop-production-20261123T131500Z-abc1234")
+  },
   "registry-username": { description: "Registry user for pulling images", schema: external_exports.string() },
   "registry-password": { description: "Registry password or token (masked)", secret: true, schema: external_exports.string() }
 };
@@ -97195,6 +97199,7 @@ async function deployRelease(deps, req) {
     actor: req.actor,
     runUrl: req.runUrl,
     gitSha: req.gitSha,
+    backupId: req.backupId,
     startedAt: clock.now().toISOString()
   };
   await journal.upsert(release);
@@ -98421,6 +98426,7 @@ async function runDeploy(ctx) {
       actor: who.actor,
       runUrl: who.runUrl,
       gitSha: host.env.GITHUB_SHA,
+      backupId: inputs["backup-id"],
       registryAuth
     }
   );
@@ -99827,7 +99833,7 @@ async function runRollback(ctx) {
   const { to, from, resumed } = chooseRollback(j, inputs["release-id"]);
   const records = scope.includes("migration") || scope.includes("database") ? migrationsSince(j, to) : [];
   const revision = revisionToRestore(records);
-  const backupId2 = records[0]?.backupId;
+  const backupId2 = records[0]?.backupId ?? from?.backupId;
   log.info(
     `rollback of ${config2.app}/${envName}: ${from ? `${from.id} (${from.version})` : "the live release"} \u2192 ${to.id} (${to.version}); scope ${scope.join(", ")}${resumed ? " (resuming or re-checking a recorded rollback)" : ""}`
   );
@@ -100056,7 +100062,7 @@ async function runPipeline(ctx) {
     const migrate = !failed && db?.migrate ? await step("migrate", runMigrate, { "backup-id": backup?.outputs["backup-id"] ?? "" }) : void 0;
     if (migrate && !migrate.ok) failed = migrate;
     if (!failed) {
-      deploy = await step("deploy", runDeploy);
+      deploy = await step("deploy", runDeploy, { "backup-id": backup?.outputs["backup-id"] ?? "" });
       if (!deploy.ok) failed = deploy;
     }
     if (!failed && config2.smoke) {

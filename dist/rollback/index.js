@@ -98548,7 +98548,7 @@ async function runRollback(ctx) {
   const { to, from, resumed } = chooseRollback(j, inputs["release-id"]);
   const records = scope.includes("migration") || scope.includes("database") ? migrationsSince(j, to) : [];
   const revision = revisionToRestore(records);
-  const backupId2 = records[0]?.backupId;
+  const backupId2 = records[0]?.backupId ?? from?.backupId;
   log.info(
     `rollback of ${config2.app}/${envName}: ${from ? `${from.id} (${from.version})` : "the live release"} \u2192 ${to.id} (${to.version}); scope ${scope.join(", ")}${resumed ? " (resuming or re-checking a recorded rollback)" : ""}`
   );

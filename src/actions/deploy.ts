@@ -85,6 +85,7 @@ export async function runDeploy(ctx: ActionContext): Promise<void> {
       actor: who.actor,
       runUrl: who.runUrl,
       gitSha: host.env.GITHUB_SHA,
+      backupId: inputs['backup-id'],
       registryAuth,
     },
   );

@@ -72,7 +72,7 @@ export async function runPipeline(ctx: ActionContext): Promise<void> {
         : undefined;
     if (migrate && !migrate.ok) failed = migrate;
     if (!failed) {
-      deploy = await step('deploy', runDeploy);
+      deploy = await step('deploy', runDeploy, { 'backup-id': backup?.outputs['backup-id'] ?? '' });
       if (!deploy.ok) failed = deploy;
     }
     if (!failed && config.smoke) {

@@ -60,7 +60,7 @@ export async function runRollback(ctx: ActionContext): Promise<void> {
   const { to, from, resumed } = chooseRollback(j, inputs['release-id']);
   const records = scope.includes('migration') || scope.includes('database') ? migrationsSince(j, to) : [];
   const revision = revisionToRestore(records);
-  const backupId = records[0]?.backupId;
+  const backupId = records[0]?.backupId ?? from?.backupId;
   log.info(
     `rollback of ${config.app}/${envName}: ${from ? `${from.id} (${from.version})` : 'the live release'} → ${to.id} (${to.version}); scope ${scope.join(', ')}${resumed ? ' (resuming or re-checking a recorded rollback)' : ''}`,
   );

@@ -53,6 +53,18 @@ export async function runStatus(ctx: ActionContext): Promise<void> {
     ctx.log.info(
       `  ${r.id}  ${r.version.padEnd(12)} ${r.status.padEnd(11)} ${r.strategy} by ${r.actor ?? '?'}${took}${r.error ? ` — ${r.error}` : ''}`,
     );
+    const rb = r.rollback;
+    if (rb) {
+      const state = rb.finishedAt ? 'rolled back' : rb.error ? `rollback FAILED (${rb.error})` : 'rollback unfinished';
+      ctx.log.info(
+        `      ${state} to ${rb.to} (${rb.scope.join(', ')}) by ${rb.actor ?? '?'} at ${rb.startedAt}${rb.reason ? `: ${rb.reason}` : ''}${rb.revision !== undefined ? `; schema ${rb.revision || '(none)'}` : ''}`,
+      );
+    }
+  }
+  for (const m of (j.migrations ?? []).slice(-5)) {
+    ctx.log.info(
+      `  migration ${m.id}  ${m.tool} ${m.revisionBefore || '(none)'} → ${m.revisionAfter ?? '?'}  ${m.status}${m.error ? ` — ${m.error}` : ''}`,
+    );
   }
   ctx.host.setOutput('lock', lease ? JSON.stringify({ ...lease, token: undefined }) : '');
   ctx.host.setOutput('journal', JSON.stringify(j));

@@ -31,6 +31,7 @@ export interface DeployRequest {
   actor: string;
   runUrl?: string;
   gitSha?: string;
+  backupId?: string;
   registryAuth?: Omit<RegistryAuth, 'serveraddress'>;
 }
 
@@ -74,6 +75,7 @@ export async function deployRelease(
     actor: req.actor,
     runUrl: req.runUrl,
     gitSha: req.gitSha,
+    backupId: req.backupId,
     startedAt: clock.now().toISOString(),
   };
   await journal.upsert(release);

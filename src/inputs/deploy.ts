@@ -37,6 +37,13 @@ export const deployInputs = {
     default: '10m',
     schema: zDuration,
   },
+  'backup-id': {
+    description:
+      "The verified backup taken before this release (the backup action's backup-id): recorded in the journal, kept by retention, restored by rollback scope database",
+    schema: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{1,200}$/, 'expected a backup id like shop-production-20261123T131500Z-abc1234'),
+  },
   'registry-username': { description: 'Registry user for pulling images', schema: z.string() },
   'registry-password': { description: 'Registry password or token (masked)', secret: true, schema: z.string() },
 } satisfies Record<string, InputSpec>;

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from './helpers/cli.js';
 import { dropDatabase, psql } from './helpers/pg-sandbox.js';
 import { sandboxPart } from './helpers/sandbox.js';
 import { runStory, type Story, type StoryStep } from './helpers/story.js';
@@ -98,6 +99,9 @@ describe('the whole pipeline, end to end, through the dist entries (v1 → v2 wi
     const v2 = j.releases.find((r) => r.version === 'v2');
     const v3 = j.releases.find((r) => r.version === 'degraded');
     expect(v2?.status).toBe('live');
+    expect(j.releases.find((r) => r.version === 'v2')).toMatchObject({
+      backupId: byName('backup before v2').result.outputs['backup-id'],
+    });
     expect(v3?.status).toBe('rolled-back');
     expect(v3?.rollback).toMatchObject({
       to: v2?.id,
@@ -160,5 +164,12 @@ describe('the whole pipeline, end to end, through the dist entries (v1 → v2 wi
     expect(again.stdout).toMatch(/rbstory-sandbox-api-\S+: \S+-v2 is already running|is already running/);
     expect(again.stdout).toMatch(/the schema is already at 0001|no migration since/);
     expect(again.outputs['restored-version']).toBe('v2');
+  });
+  it('runbook status tells the story from the journal: the rollback, who, why, the schema; the migrations', async () => {
+    const r = await runCli(['status', '--config', story.config, '--env', 'sandbox']);
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toMatch(/-degraded\s+degraded\s+rolled-back/);
+    expect(r.out).toMatch(/rolled back to \S+-v2 \(image, migration\) by \S+ at \S+: smoke test failed; schema 0001/);
+    expect(r.out).toMatch(/migration \S+\s+custom 0001 → 0003\s+rolled-back/);
   });
 });

@@ -220,7 +220,12 @@ export async function runStory(o: StoryOptions = {}): Promise<Story> {
       (r) => `${r.outputs['backup-id']} verified=${r.outputs.verified}`,
     );
     await step('migrate for v2', 'migrate', { 'backup-id': b2.outputs['backup-id'] ?? '' }, revisions);
-    await step('deploy v2', 'deploy', { version: 'v2' }, (r) => `release ${r.outputs['release-id']} live`);
+    await step(
+      'deploy v2',
+      'deploy',
+      { version: 'v2', 'backup-id': b2.outputs['backup-id'] ?? '' },
+      (r) => `release ${r.outputs['release-id']} live`,
+    );
     await step('smoke-test v2', 'smoke-test', {}, (r) => `passed=${r.outputs.passed}`);
 
     note('v3 ships migration 0003 (customers.loyalty_tier) and answers 200 with {"status":"degraded"}');
@@ -235,7 +240,7 @@ export async function runStory(o: StoryOptions = {}): Promise<Story> {
     const d3 = await step(
       'deploy v3 (degraded)',
       'deploy',
-      { version: 'degraded' },
+      { version: 'degraded', 'backup-id': b3.outputs['backup-id'] ?? '' },
       (r) => `release ${r.outputs['release-id']} live (liveness passes)`,
     );
     await step('smoke-test v3', 'smoke-test', {}, error, true);
