@@ -1,9 +1,9 @@
 // npm run bench -- <name> [args…]: bundles bench/<name>.ts with esbuild and runs it. Each benchmark runs the
 // baseline beside ours in the same run and prints one JSON line per case.
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+import { bundleAndRun } from '../scripts/bundle-run.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const [name, ...args] = process.argv.slice(2);
@@ -14,18 +14,5 @@ if (!name || !available.includes(name)) {
   console.error(`usage: npm run bench -- <name>; available: ${available.join(', ')}`);
   process.exitCode = 1;
 } else {
-  const outdir = join(root, 'node_modules/.cache/runbook-bench');
-  if (!existsSync(outdir)) mkdirSync(outdir, { recursive: true });
-  const outfile = join(outdir, `${name}.mjs`);
-  await build({
-    entryPoints: [join(root, 'bench', `${name}.ts`)],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    packages: 'external',
-    logLevel: 'warning',
-  });
-  const mod = await import(pathToFileURL(outfile).href);
-  await mod.main(args);
+  await bundleAndRun(join(root, 'bench', `${name}.ts`), args, 'runbook-bench');
 }

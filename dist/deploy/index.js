@@ -94294,98 +94294,6 @@ function liveRelease(j) {
   return j.releases.findLast((r) => r.status === "live");
 }
 
-// src/commands/nginx.ts
-function renderUpstream(name, servers) {
-  const lines = servers.map((s) => `server ${s.host}:${s.port} max_fails=1 fail_timeout=2s;`);
-  if (lines.length === 0) lines.push("server 127.0.0.1:9 down;");
-  return `# upstream ${name}: written by runbook-actions; do not edit by hand
-${lines.join("\n")}
-`;
-}
-var workersArgv = (masterPid) => ["ps", "-o", "pid=", "--ppid", String(masterPid)];
-function parsePids(stdout) {
-  return stdout.split("\n").map((l) => Number(l.trim())).filter((n) => Number.isInteger(n) && n > 0);
-}
-
-// src/core/stderr.ts
-function errorLine(stderr) {
-  const lines = stderr.trim().split("\n").map((l) => l.trim()).filter((l) => l !== "");
-  return lines.findLast((l) => /\berror\b|\[emerg\]|\bfatal\b/i.test(l)) ?? lines.at(-1) ?? "";
-}
-
-// src/proxy/nginx.ts
-var QUIET2 = { quiet: true, timeoutMs: 3e4 };
-var RELOAD_DEADLINE_MS = 15e3;
-var OLD_WORKERS_GRACE_MS = 1e4;
-var NginxUpstream = class {
-  constructor(t, cfg, clock, log) {
-    this.t = t;
-    this.cfg = cfg;
-    this.clock = clock;
-    this.log = log;
-  }
-  t;
-  cfg;
-  clock;
-  log;
-  async current() {
-    return readText(this.t, this.cfg["upstream-file"]);
-  }
-  async set(servers, why) {
-    const file2 = this.cfg["upstream-file"];
-    const next = renderUpstream(this.cfg.upstream, servers);
-    const before = await this.current();
-    if (before === next) return;
-    await writeAtomic(this.t, file2, next);
-    const test = await this.t.exec(this.cfg.test, QUIET2);
-    if (test.code !== 0) {
-      if (before === void 0) await this.t.exec(["rm", "-f", "--", file2], QUIET2);
-      else await writeAtomic(this.t, file2, before);
-      throw new UserError(`nginx rejected the new upstream (${why}); the old file is back: ${errorLine(test.stderr)}`);
-    }
-    const master = await this.masterPid();
-    const oldWorkers = new Set(master ? await this.workers(master) : []);
-    const reload = await this.t.exec(this.cfg.reload, QUIET2);
-    if (reload.code !== 0) throw new UserError(`nginx reload failed (${why}): ${reload.stderr.trim()}`);
-    if (master) await this.waitForNewWorkers(master, oldWorkers);
-    this.log.info(
-      `nginx ${this.cfg.upstream} \u2192 ${servers.map((s) => `${s.host}:${s.port}`).join(", ") || "(none)"} (${why})`
-    );
-  }
-  async masterPid() {
-    const text = await readText(this.t, this.cfg["pid-file"]);
-    const pid = Number(text?.trim());
-    return Number.isInteger(pid) && pid > 0 ? pid : void 0;
-  }
-  async workers(master) {
-    const r = await this.t.exec(workersArgv(master), QUIET2);
-    return parsePids(r.stdout);
-  }
-  /**
-   * `nginx -s reload` returns before the new workers serve, and until the old workers get their QUIT they still accept
-   * connections with the old upstream. Done when new workers run and the old ones are gone (or, for old workers held
-   * by long-lived connections, after a grace period: they no longer accept new connections by then).
-   */
-  async waitForNewWorkers(master, old) {
-    const start = this.clock.now().getTime();
-    for (; ; ) {
-      const now = await this.workers(master);
-      const fresh = now.some((p) => !old.has(p));
-      const lingering = now.filter((p) => old.has(p));
-      const elapsed = this.clock.now().getTime() - start;
-      if (fresh && lingering.length === 0) return;
-      if (fresh && elapsed >= OLD_WORKERS_GRACE_MS) {
-        this.log.info(`nginx: ${lingering.length} old worker(s) still finishing their connections; continuing`);
-        return;
-      }
-      if (elapsed >= RELOAD_DEADLINE_MS) {
-        throw new UserError(`nginx did not start new workers within ${RELOAD_DEADLINE_MS / 1e3}s of the reload`);
-      }
-      await this.clock.sleep(50);
-    }
-  }
-};
-
 // src/commands/compose.ts
 function composeBase(c) {
   const argv = [...c.command];
@@ -94877,6 +94785,138 @@ async function recreate(d) {
   }
 }
 
+// src/commands/nginx.ts
+function renderUpstream(name, servers) {
+  const lines = servers.map((s) => `server ${s.host}:${s.port} max_fails=1 fail_timeout=2s;`);
+  if (lines.length === 0) lines.push("server 127.0.0.1:9 down;");
+  return `# upstream ${name}: written by runbook-actions; do not edit by hand
+${lines.join("\n")}
+`;
+}
+var workersArgv = (masterPid) => ["ps", "-o", "pid=", "--ppid", String(masterPid)];
+function parsePids(stdout) {
+  return stdout.split("\n").map((l) => Number(l.trim())).filter((n) => Number.isInteger(n) && n > 0);
+}
+
+// src/core/stderr.ts
+function errorLine(stderr) {
+  const lines = stderr.trim().split("\n").map((l) => l.trim()).filter((l) => l !== "");
+  return lines.findLast((l) => /\berror\b|\[emerg\]|\bfatal\b/i.test(l)) ?? lines.at(-1) ?? "";
+}
+
+// src/proxy/nginx.ts
+var QUIET2 = { quiet: true, timeoutMs: 3e4 };
+var RELOAD_DEADLINE_MS = 15e3;
+var OLD_WORKERS_GRACE_MS = 1e4;
+var NginxUpstream = class {
+  constructor(t, cfg, clock, log) {
+    this.t = t;
+    this.cfg = cfg;
+    this.clock = clock;
+    this.log = log;
+  }
+  t;
+  cfg;
+  clock;
+  log;
+  async current() {
+    return readText(this.t, this.cfg["upstream-file"]);
+  }
+  async set(servers, why) {
+    const file2 = this.cfg["upstream-file"];
+    const next = renderUpstream(this.cfg.upstream, servers);
+    const before = await this.current();
+    if (before === next) return;
+    await writeAtomic(this.t, file2, next);
+    const test = await this.t.exec(this.cfg.test, QUIET2);
+    if (test.code !== 0) {
+      if (before === void 0) await this.t.exec(["rm", "-f", "--", file2], QUIET2);
+      else await writeAtomic(this.t, file2, before);
+      throw new UserError(`nginx rejected the new upstream (${why}); the old file is back: ${errorLine(test.stderr)}`);
+    }
+    const master = await this.masterPid();
+    const oldWorkers = new Set(master ? await this.workers(master) : []);
+    const reload = await this.t.exec(this.cfg.reload, QUIET2);
+    if (reload.code !== 0) throw new UserError(`nginx reload failed (${why}): ${reload.stderr.trim()}`);
+    if (master) await this.waitForNewWorkers(master, oldWorkers);
+    this.log.info(
+      `nginx ${this.cfg.upstream} \u2192 ${servers.map((s) => `${s.host}:${s.port}`).join(", ") || "(none)"} (${why})`
+    );
+  }
+  async masterPid() {
+    const text = await readText(this.t, this.cfg["pid-file"]);
+    const pid = Number(text?.trim());
+    return Number.isInteger(pid) && pid > 0 ? pid : void 0;
+  }
+  async workers(master) {
+    const r = await this.t.exec(workersArgv(master), QUIET2);
+    return parsePids(r.stdout);
+  }
+  /**
+   * `nginx -s reload` returns before the new workers serve, and until the old workers get their QUIT they still accept
+   * connections with the old upstream. Done when new workers run and the old ones are gone (or, for old workers held
+   * by long-lived connections, after a grace period: they no longer accept new connections by then).
+   */
+  async waitForNewWorkers(master, old) {
+    const start = this.clock.now().getTime();
+    for (; ; ) {
+      const now = await this.workers(master);
+      const fresh = now.some((p) => !old.has(p));
+      const lingering = now.filter((p) => old.has(p));
+      const elapsed = this.clock.now().getTime() - start;
+      if (fresh && lingering.length === 0) return;
+      if (fresh && elapsed >= OLD_WORKERS_GRACE_MS) {
+        this.log.info(`nginx: ${lingering.length} old worker(s) still finishing their connections; continuing`);
+        return;
+      }
+      if (elapsed >= RELOAD_DEADLINE_MS) {
+        throw new UserError(`nginx did not start new workers within ${RELOAD_DEADLINE_MS / 1e3}s of the reload`);
+      }
+      await this.clock.sleep(50);
+    }
+  }
+};
+
+// src/deploy/service-site.ts
+function frontedProxy(config2, services, name, target, clock, log) {
+  const nginx = config2.strategy.proxy?.nginx;
+  if (!nginx || (nginx.service ?? services[0]) !== name) return void 0;
+  return new NginxUpstream(target.transport, nginx, clock, log);
+}
+function composeDeployOf(s, compose, version2, previousVersion) {
+  return {
+    target: s.target.name,
+    name: s.name,
+    service: s.service,
+    compose,
+    transport: s.target.transport,
+    targetEnv: s.target.env,
+    version: version2,
+    previousVersion,
+    proxy: s.proxy,
+    clock: s.clock,
+    log: s.log,
+    signal: s.signal
+  };
+}
+function engineDeployOf(s, docker, release, image) {
+  return {
+    owner: { app: s.config.app, env: s.environment, service: s.name },
+    target: s.target.name,
+    release,
+    image,
+    service: s.service,
+    docker,
+    transport: s.target.transport,
+    proxy: s.proxy,
+    maxSurge: s.config.strategy["max-surge"],
+    drainMs: s.config.strategy.drain,
+    clock: s.clock,
+    log: s.log,
+    signal: s.signal
+  };
+}
+
 // src/deploy/service-step.ts
 function registryOf(image) {
   const first = image.split("/")[0] ?? "";
@@ -94893,50 +94933,34 @@ async function ensureImage(docker, ref, req, log, signal) {
   if (!pulled) throw new Error(`${ref} is missing right after its pull`);
   return pulled;
 }
-async function deployService(deps, req, target, name, release, previous, nginx) {
+async function deployService(deps, req, target, name, release, previous) {
   const { clock, log } = deps;
   const service = req.config.services?.[name];
   if (!service) throw new Error(`service ${name} is not in the config`);
   const image = `${service.image}:${req.version}`;
-  const proxy = nginx ? new NginxUpstream(target.transport, nginx, clock, log) : void 0;
+  const proxy = frontedProxy(req.config, req.services, name, target, clock, log);
+  const site = {
+    config: req.config,
+    environment: req.environment,
+    target,
+    name,
+    service,
+    proxy,
+    clock,
+    log,
+    signal: deps.signal
+  };
   if (req.driver === "compose" || !target.docker) {
     const compose = req.config.compose;
     if (!compose) throw new Error("the compose driver needs a compose section");
     const done = await log.group(
       `${target.name}: ${name} \u2192 ${image} (compose recreate)`,
-      () => composeRecreate({
-        target: target.name,
-        name,
-        service,
-        compose,
-        transport: target.transport,
-        targetEnv: target.env,
-        version: req.version,
-        previousVersion: previous?.version,
-        proxy,
-        clock,
-        log,
-        signal: deps.signal
-      })
+      () => composeRecreate(composeDeployOf(site, compose, req.version, previous?.version))
     );
     return { image, imageId: done.imageId, replicas: done.replicas };
   }
   const info = await ensureImage(target.docker, image, req, log, deps.signal);
-  const d = {
-    owner: { app: req.config.app, env: req.environment, service: name },
-    target: target.name,
-    release: release.id,
-    image,
-    service,
-    docker: target.docker,
-    transport: target.transport,
-    proxy,
-    maxSurge: req.config.strategy["max-surge"],
-    drainMs: req.config.strategy.drain,
-    clock,
-    log,
-    signal: deps.signal
-  };
+  const d = engineDeployOf(site, target.docker, release.id, image);
   const replicas = await log.group(
     `${target.name}: ${name} \u2192 ${image} (${req.strategy})`,
     () => req.strategy === "recreate" ? recreate(d) : rolling(d)
@@ -94980,20 +95004,10 @@ async function deployRelease(deps, req) {
   log.info(
     `release ${release.id}: ${req.version} (${req.strategy}) to ${deps.targets.map((t) => t.name).join(", ")}; previous: ${previous ? `${previous.id} (${previous.version})` : "none"}`
   );
-  const nginx = req.config.strategy.proxy?.nginx;
-  const fronted = nginx?.service ?? req.services[0];
   try {
     for (const target of deps.targets) {
       for (const name of req.services) {
-        const done = await deployService(
-          deps,
-          req,
-          target,
-          name,
-          release,
-          previous,
-          nginx && fronted === name ? nginx : void 0
-        );
+        const done = await deployService(deps, req, target, name, release, previous);
         const entry = release.services[name] ?? {
           image: done.image,
           imageId: done.imageId,

@@ -97871,6 +97871,46 @@ var NginxUpstream = class {
   }
 };
 
+// src/deploy/service-site.ts
+function frontedProxy(config2, services, name, target, clock, log) {
+  const nginx = config2.strategy.proxy?.nginx;
+  if (!nginx || (nginx.service ?? services[0]) !== name) return void 0;
+  return new NginxUpstream(target.transport, nginx, clock, log);
+}
+function composeDeployOf(s, compose, version2, previousVersion) {
+  return {
+    target: s.target.name,
+    name: s.name,
+    service: s.service,
+    compose,
+    transport: s.target.transport,
+    targetEnv: s.target.env,
+    version: version2,
+    previousVersion,
+    proxy: s.proxy,
+    clock: s.clock,
+    log: s.log,
+    signal: s.signal
+  };
+}
+function engineDeployOf(s, docker, release, image) {
+  return {
+    owner: { app: s.config.app, env: s.environment, service: s.name },
+    target: s.target.name,
+    release,
+    image,
+    service: s.service,
+    docker,
+    transport: s.target.transport,
+    proxy: s.proxy,
+    maxSurge: s.config.strategy["max-surge"],
+    drainMs: s.config.strategy.drain,
+    clock: s.clock,
+    log: s.log,
+    signal: s.signal
+  };
+}
+
 // src/deploy/compose/recreate.ts
 function runner(d, version2) {
   return async (argv, what, quiet = true) => check(
@@ -98079,9 +98119,7 @@ function servicesOf(config2, to) {
 async function restoreRelease(deps, req) {
   const { clock, log } = deps;
   const { config: config2, to } = req;
-  const nginx = config2.strategy.proxy?.nginx;
   const names = servicesOf(config2, to);
-  const fronted = nginx?.service ?? names[0];
   const out = {};
   const add = (service, rs) => {
     out[service] = [...out[service] ?? [], ...rs];
@@ -98095,8 +98133,18 @@ async function restoreRelease(deps, req) {
         log.info(`${target.name}/${name}: release ${to.id} had no replica here; left as it is`);
         continue;
       }
-      const proxyCfg = nginx && fronted === name ? nginx : void 0;
-      const proxy = proxyCfg ? new NginxUpstream(target.transport, proxyCfg, clock, log) : void 0;
+      const proxy = frontedProxy(config2, names, name, target, clock, log);
+      const site = {
+        config: config2,
+        environment: req.environment,
+        target,
+        name,
+        service,
+        proxy,
+        clock,
+        log,
+        signal: deps.signal
+      };
       const title = `${target.name}: ${name} \u2192 ${to.version} (${req.mode === "image" ? "rollback" : "traffic only"})`;
       if (to.driver === "compose" || !target.docker) {
         const compose = config2.compose;
@@ -98108,42 +98156,12 @@ async function restoreRelease(deps, req) {
         }
         const done = await log.group(
           title,
-          () => restoreComposeService(
-            {
-              target: target.name,
-              name,
-              service,
-              compose,
-              transport: target.transport,
-              targetEnv: target.env,
-              version: to.version,
-              previousVersion: req.from?.version,
-              proxy,
-              clock,
-              log,
-              signal: deps.signal
-            },
-            rec
-          )
+          () => restoreComposeService(composeDeployOf(site, compose, to.version, req.from?.version), rec)
         );
         add(name, done.replicas);
         continue;
       }
-      const d = {
-        owner: { app: config2.app, env: req.environment, service: name },
-        target: target.name,
-        release: to.id,
-        image: rec.image,
-        service,
-        docker: target.docker,
-        transport: target.transport,
-        proxy,
-        maxSurge: config2.strategy["max-surge"],
-        drainMs: config2.strategy.drain,
-        clock,
-        log,
-        signal: deps.signal
-      };
+      const d = engineDeployOf(site, target.docker, to.id, rec.image);
       const restored = await log.group(title, async () => {
         if (req.mode === "traffic") return trafficOnly(d);
         const auth = req.registryAuth && {

@@ -83,20 +83,10 @@ export async function deployRelease(
   log.info(
     `release ${release.id}: ${req.version} (${req.strategy}) to ${deps.targets.map((t) => t.name).join(', ')}; previous: ${previous ? `${previous.id} (${previous.version})` : 'none'}`,
   );
-  const nginx = req.config.strategy.proxy?.nginx;
-  const fronted = nginx?.service ?? req.services[0];
   try {
     for (const target of deps.targets) {
       for (const name of req.services) {
-        const done = await deployService(
-          deps,
-          req,
-          target,
-          name,
-          release,
-          previous,
-          nginx && fronted === name ? nginx : undefined,
-        );
+        const done = await deployService(deps, req, target, name, release, previous);
         const entry = release.services[name] ?? {
           image: done.image,
           imageId: done.imageId,

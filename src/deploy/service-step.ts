@@ -1,13 +1,12 @@
-import type { NginxProxyConfig } from '../config/schema.js';
 import type { Logger } from '../core/log-types.js';
-import { NginxUpstream } from '../proxy/nginx.js';
 import { composeRecreate } from './compose/recreate.js';
 import type { EngineApi } from './engine/api.js';
 import { recreate } from './engine/recreate.js';
-import { type ServiceDeploy, toJournal } from './engine/replicas.js';
+import { toJournal } from './engine/replicas.js';
 import { rolling } from './engine/rolling.js';
 import type { Release, ReleaseReplica } from './journal.js';
 import type { DeployDeps, DeployRequest, DeployTarget } from './release.js';
+import { composeDeployOf, engineDeployOf, frontedProxy } from './service-site.js';
 
 /** `127.0.0.1:5000/app` → `127.0.0.1:5000`; `ghcr.io/acme/x` → `ghcr.io`; `app` → Docker Hub. */
 export function registryOf(image: string): string {
@@ -44,50 +43,33 @@ export async function deployService(
   name: string,
   release: Release,
   previous: Release | undefined,
-  nginx: NginxProxyConfig | undefined,
 ): Promise<ServiceResult> {
   const { clock, log } = deps;
   const service = req.config.services?.[name];
   if (!service) throw new Error(`service ${name} is not in the config`);
   const image = `${service.image}:${req.version}`;
-  const proxy = nginx ? new NginxUpstream(target.transport, nginx, clock, log) : undefined;
-  if (req.driver === 'compose' || !target.docker) {
-    const compose = req.config.compose;
-    if (!compose) throw new Error('the compose driver needs a compose section');
-    const done = await log.group(`${target.name}: ${name} → ${image} (compose recreate)`, () =>
-      composeRecreate({
-        target: target.name,
-        name,
-        service,
-        compose,
-        transport: target.transport,
-        targetEnv: target.env,
-        version: req.version,
-        previousVersion: previous?.version,
-        proxy,
-        clock,
-        log,
-        signal: deps.signal,
-      }),
-    );
-    return { image, imageId: done.imageId, replicas: done.replicas };
-  }
-  const info = await ensureImage(target.docker, image, req, log, deps.signal);
-  const d: ServiceDeploy = {
-    owner: { app: req.config.app, env: req.environment, service: name },
-    target: target.name,
-    release: release.id,
-    image,
+  const proxy = frontedProxy(req.config, req.services, name, target, clock, log);
+  const site = {
+    config: req.config,
+    environment: req.environment,
+    target,
+    name,
     service,
-    docker: target.docker,
-    transport: target.transport,
     proxy,
-    maxSurge: req.config.strategy['max-surge'],
-    drainMs: req.config.strategy.drain,
     clock,
     log,
     signal: deps.signal,
   };
+  if (req.driver === 'compose' || !target.docker) {
+    const compose = req.config.compose;
+    if (!compose) throw new Error('the compose driver needs a compose section');
+    const done = await log.group(`${target.name}: ${name} → ${image} (compose recreate)`, () =>
+      composeRecreate(composeDeployOf(site, compose, req.version, previous?.version)),
+    );
+    return { image, imageId: done.imageId, replicas: done.replicas };
+  }
+  const info = await ensureImage(target.docker, image, req, log, deps.signal);
+  const d = engineDeployOf(site, target.docker, release.id, image);
   const replicas = await log.group(`${target.name}: ${name} → ${image} (${req.strategy})`, () =>
     req.strategy === 'recreate' ? recreate(d) : rolling(d),
   );

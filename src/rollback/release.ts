@@ -1,4 +1,4 @@
-import type { Config, NginxProxyConfig } from '../config/schema.js';
+import type { Config } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
 import { ConfigError, UserError } from '../core/errors.js';
 import type { Logger } from '../core/log-types.js';
@@ -6,9 +6,9 @@ import { LABEL, ownerLabels } from '../deploy/engine/labels.js';
 import { gate, replicaFromLabels, type ServiceDeploy, toJournal, upstreamOf } from '../deploy/engine/replicas.js';
 import type { Release, ReleaseReplica } from '../deploy/journal.js';
 import type { DeployTarget } from '../deploy/release.js';
+import { composeDeployOf, engineDeployOf, frontedProxy } from '../deploy/service-site.js';
 import { registryOf } from '../deploy/service-step.js';
 import type { RegistryAuth } from '../docker/types.js';
-import { NginxUpstream } from '../proxy/nginx.js';
 import { restoreComposeService } from './compose.js';
 import { recordedImage, restoreEngineService } from './engine.js';
 
@@ -51,9 +51,7 @@ export async function restoreRelease(
 ): Promise<Record<string, ReleaseReplica[]>> {
   const { clock, log } = deps;
   const { config, to } = req;
-  const nginx = config.strategy.proxy?.nginx;
   const names = servicesOf(config, to);
-  const fronted = nginx?.service ?? names[0];
   const out: Record<string, ReleaseReplica[]> = {};
   const add = (service: string, rs: ReleaseReplica[]) => {
     out[service] = [...(out[service] ?? []), ...rs];
@@ -67,8 +65,18 @@ export async function restoreRelease(
         log.info(`${target.name}/${name}: release ${to.id} had no replica here; left as it is`);
         continue;
       }
-      const proxyCfg: NginxProxyConfig | undefined = nginx && fronted === name ? nginx : undefined;
-      const proxy = proxyCfg ? new NginxUpstream(target.transport, proxyCfg, clock, log) : undefined;
+      const proxy = frontedProxy(config, names, name, target, clock, log);
+      const site = {
+        config,
+        environment: req.environment,
+        target,
+        name,
+        service,
+        proxy,
+        clock,
+        log,
+        signal: deps.signal,
+      };
       const title = `${target.name}: ${name} → ${to.version} (${req.mode === 'image' ? 'rollback' : 'traffic only'})`;
       if (to.driver === 'compose' || !target.docker) {
         const compose = config.compose;
@@ -79,42 +87,12 @@ export async function restoreRelease(
           continue;
         }
         const done = await log.group(title, () =>
-          restoreComposeService(
-            {
-              target: target.name,
-              name,
-              service,
-              compose,
-              transport: target.transport,
-              targetEnv: target.env,
-              version: to.version,
-              previousVersion: req.from?.version,
-              proxy,
-              clock,
-              log,
-              signal: deps.signal,
-            },
-            rec,
-          ),
+          restoreComposeService(composeDeployOf(site, compose, to.version, req.from?.version), rec),
         );
         add(name, done.replicas);
         continue;
       }
-      const d: ServiceDeploy = {
-        owner: { app: config.app, env: req.environment, service: name },
-        target: target.name,
-        release: to.id,
-        image: rec.image,
-        service,
-        docker: target.docker,
-        transport: target.transport,
-        proxy,
-        maxSurge: config.strategy['max-surge'],
-        drainMs: config.strategy.drain,
-        clock,
-        log,
-        signal: deps.signal,
-      };
+      const d = engineDeployOf(site, target.docker, to.id, rec.image);
       const restored = await log.group(title, async () => {
         if (req.mode === 'traffic') return trafficOnly(d);
         const auth = req.registryAuth && {

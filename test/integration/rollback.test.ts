@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runStep, type StepResult } from './helpers/action-runner.js';
+import { shown } from './helpers/cli.js';
 import { deployEnv } from './helpers/deploy-env.js';
 import { startLoad } from './helpers/load.js';
 import { createSeededDatabase, dropDatabase, fingerprint, psql, sandboxPostgres } from './helpers/pg-sandbox.js';
@@ -296,7 +297,7 @@ describe('rollback of the schema and the database (real PostgreSQL, migrator.sh)
     expect(r.stdout).toContain('would downgrade the schema to 0000');
     // The exact command the target runs, quoted by the one quoting boundary (the password is not in it).
     expect(r.stdout).toMatch(/\$ cd -- \S+ && exec env .*PGDATABASE=\S+ .*bash \S+migrator\.sh down 0000 \S+/);
-    expect(r.stdout).not.toContain(secrets.DB_PASSWORD);
+    expect(shown(r.stdout)).not.toContain(secrets.DB_PASSWORD);
     expect(r.stdout).toContain(`would restore backup ${backupId} after a safety backup`);
     expect(r.outputs['restored-release-id']).toBeUndefined();
     expect(await e.snapshot()).toEqual(before);
