@@ -7,28 +7,18 @@
  * {"bench":"rollback","scope":"image","method":…,"seconds":S,"requests":N,"failed":N}
  * Usage: npm run bench -- rollback
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { runStep } from '../test/integration/helpers/action-runner.js';
+import { handScript } from '../test/integration/helpers/hand-script.js';
 import { startLoad } from '../test/integration/helpers/load.js';
 import { dropDatabase } from '../test/integration/helpers/pg-sandbox.js';
 import { REPO_ROOT, sandboxPart } from '../test/integration/helpers/sandbox.js';
 import { removeContainers, storyWorld } from '../test/integration/helpers/story.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function run(argv: string[], env: Record<string, string> = {}): Promise<number> {
-  return new Promise((resolve) => {
-    const [cmd, ...args] = argv;
-    const child = spawn(cmd as string, args, {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    child.on('close', (code) => resolve(code ?? 1));
-  });
-}
 
 /** Load before the change, the change timed, then a second of load after it; failed requests only within it. */
 async function measure(method: string, url: string, change: () => Promise<void>): Promise<void> {
@@ -69,29 +59,18 @@ async function healthy(url: string): Promise<boolean> {
 export async function main(): Promise<void> {
   if (!existsSync(join(REPO_ROOT, '.sandbox/sandbox.json')))
     spawnSync('bash', ['test/sandbox/up.sh'], { stdio: ['ignore', 2, 2] });
-  const docker = sandboxPart('docker');
   const nginx = sandboxPart('nginx');
   const url = `http://127.0.0.1:${nginx.port}/version`;
 
   // 1. The runbooks' hand rollback: compose recreates the one container with the previous tag; curl until healthy.
-  const dockerEnv = { DOCKER_HOST: docker.host };
-  const compose = [
-    'docker-compose',
-    '-p',
-    'rbrbbench',
-    '-f',
-    join(REPO_ROOT, 'test/fixtures/compose/docker-compose.yml'),
-  ];
-  const port = '18395';
-  writeFileSync(nginx.upstreamFile, `server 127.0.0.1:${port};\n`);
-  await run(nginx.reload);
-  await run([...compose, 'up', '-d', '--no-deps', 'app'], { ...dockerEnv, APP_VERSION: 'degraded', APP_PORT: port });
+  const script = await handScript('rbrbbench', 18395);
+  await script.up('degraded');
   await sleep(2000);
   await measure('script', url, async () => {
-    await run([...compose, 'up', '-d', '--no-deps', 'app'], { ...dockerEnv, APP_VERSION: 'v2', APP_PORT: port });
-    while (!(await healthy(`http://127.0.0.1:${port}/health`))) await sleep(500);
+    await script.up('v2');
+    while (!(await healthy('http://127.0.0.1:18395/health'))) await sleep(500);
   });
-  await run([...compose, 'down'], { ...dockerEnv, APP_VERSION: 'v2', APP_PORT: port });
+  await script.down();
 
   // 2. Ours: v2 live, the degraded release deployed (its liveness passes), the smoke test fails, the rollback action.
   const w = storyWorld('rbrbbench', [18660, 18669]);

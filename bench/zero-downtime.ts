@@ -3,23 +3,13 @@
  * hand script (`docker-compose up -d --no-deps` + sleep), our recreate, our rolling — one JSON line each:
  * {"bench":"zero-downtime","method":…,"requests":N,"failed":N,"seconds":S}. Usage: npm run bench -- zero-downtime [minRequests]
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { deployEnv } from '../test/integration/helpers/deploy-env.js';
+import { handScript } from '../test/integration/helpers/hand-script.js';
 import { startLoad } from '../test/integration/helpers/load.js';
 import { REPO_ROOT, sandboxPart } from '../test/integration/helpers/sandbox.js';
-
-function run(argv: string[], env: Record<string, string> = {}): Promise<number> {
-  return new Promise((resolve) => {
-    const [cmd, ...args] = argv;
-    const child = spawn(cmd as string, args, {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    child.on('close', (code) => resolve(code ?? 1));
-  });
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -52,29 +42,17 @@ export async function main(args: string[]): Promise<void> {
   const minRequests = Number(args[0] ?? 5000);
   if (!existsSync(join(REPO_ROOT, '.sandbox/sandbox.json')))
     spawnSync('bash', ['test/sandbox/up.sh'], { stdio: ['ignore', 2, 2] });
-  const docker = sandboxPart('docker');
   const nginx = sandboxPart('nginx');
   const url = `http://127.0.0.1:${nginx.port}/version`;
-  const dockerEnv = { DOCKER_HOST: docker.host };
-
   // 1. The runbook's hand script: compose recreates the one container; nginx points at its fixed port.
-  const compose = [
-    'docker-compose',
-    '-p',
-    'rbbench',
-    '-f',
-    join(REPO_ROOT, 'test/fixtures/compose/docker-compose.yml'),
-  ];
-  const scriptPort = '18390';
-  writeFileSync(nginx.upstreamFile, `server 127.0.0.1:${scriptPort};\n`);
-  await run(nginx.reload);
-  await run([...compose, 'up', '-d', '--no-deps', 'app'], { ...dockerEnv, APP_VERSION: 'v1', APP_PORT: scriptPort });
+  const script = await handScript('rbbench', 18390);
+  await script.up('v1');
   await sleep(2000);
   await measure('script', url, minRequests, async () => {
-    await run([...compose, 'up', '-d', '--no-deps', 'app'], { ...dockerEnv, APP_VERSION: 'v2', APP_PORT: scriptPort });
+    await script.up('v2');
     await sleep(5000); // the runbook's "wait a bit"
   });
-  await run([...compose, 'down'], { ...dockerEnv, APP_VERSION: 'v2', APP_PORT: scriptPort });
+  await script.down();
 
   // 2 and 3. Ours: recreate (one replica, brief gap by design) and rolling (two replicas behind nginx).
   for (const [method, strategy, replicas, ports] of [

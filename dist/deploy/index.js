@@ -94414,9 +94414,13 @@ var HealthGateError = class extends UserError {
   name = "HealthGateError";
 };
 var PROGRESS_MS = 5e3;
-async function look(ctx, h, s) {
+async function look(ctx, h, s, started) {
   const st = await s.state();
   if (!st.running) throw new HealthGateError(`${s.label} exited (code ${st.exitCode}) while starting`);
+  started.at ??= st.startedAt;
+  if (st.startedAt !== void 0 && st.startedAt !== started.at) {
+    throw new HealthGateError(`${s.label} crashed and was restarted (started ${started.at}, again ${st.startedAt})`);
+  }
   if (h.container) {
     const verdict = st.health ?? "no HEALTHCHECK in the image";
     return { healthy: verdict === "healthy", answer: `container health: ${verdict}` };
@@ -94444,10 +94448,11 @@ async function waitHealthy(ctx, h, s) {
   let lastAnswer = "";
   let lastProgress = start;
   let healthySince;
+  const started = {};
   try {
     for (; ; ) {
       attempt++;
-      const { healthy, answer } = await look(ctx, h, s);
+      const { healthy, answer } = await look(ctx, h, s, started);
       const now = ctx.clock.now().getTime();
       const elapsed = ((now - start) / 1e3).toFixed(1);
       if (healthy) {
@@ -94513,7 +94518,7 @@ function subject(d, id, slot) {
     port,
     state: async () => {
       const s = JSON.parse((await run(dockerInspectStateArgv(id), "docker inspect")).stdout);
-      return { running: s.Running, exitCode: s.ExitCode, health: s.Health?.Status };
+      return { running: s.Running, exitCode: s.ExitCode, health: s.Health?.Status, startedAt: s.StartedAt };
     },
     logsTail: async () => (await d.transport.exec(dockerLogsArgv(id, 20), { quiet: true, env: d.targetEnv })).stdout
   };
@@ -94606,7 +94611,12 @@ function subject2(d, r) {
     port: r.port,
     state: async () => {
       const info = await d.docker.inspectContainer(r.id);
-      return { running: info.state.running, exitCode: info.state.exitCode, health: info.state.health?.status };
+      return {
+        running: info.state.running,
+        exitCode: info.state.exitCode,
+        health: info.state.health?.status,
+        startedAt: info.state.startedAt
+      };
     },
     logsTail: () => d.docker.containerLogs(r.id, { tail: 20 })
   };
@@ -94878,6 +94888,12 @@ var NginxUpstream = class {
 };
 
 // src/deploy/service-site.ts
+function serviceSite(config2, environment, services, target, name, deps) {
+  const service = config2.services?.[name];
+  if (!service) throw new Error(`service ${name} is not in the config`);
+  const proxy = frontedProxy(config2, services, name, target, deps.clock, deps.log);
+  return { config: config2, environment, target, name, service, proxy, clock: deps.clock, log: deps.log, signal: deps.signal };
+}
 function frontedProxy(config2, services, name, target, clock, log) {
   const nginx = config2.strategy.proxy?.nginx;
   if (!nginx || (nginx.service ?? services[0]) !== name) return void 0;
@@ -94934,22 +94950,9 @@ async function ensureImage(docker, ref, req, log, signal) {
   return pulled;
 }
 async function deployService(deps, req, target, name, release, previous) {
-  const { clock, log } = deps;
-  const service = req.config.services?.[name];
-  if (!service) throw new Error(`service ${name} is not in the config`);
-  const image = `${service.image}:${req.version}`;
-  const proxy = frontedProxy(req.config, req.services, name, target, clock, log);
-  const site = {
-    config: req.config,
-    environment: req.environment,
-    target,
-    name,
-    service,
-    proxy,
-    clock,
-    log,
-    signal: deps.signal
-  };
+  const { log } = deps;
+  const site = serviceSite(req.config, req.environment, req.services, target, name, deps);
+  const image = `${site.service.image}:${req.version}`;
   if (req.driver === "compose" || !target.docker) {
     const compose = req.config.compose;
     if (!compose) throw new Error("the compose driver needs a compose section");
@@ -96914,6 +96917,15 @@ async function openDeployTarget(target, pool, log, driver) {
   ) : await connectDocker({ kind: "unix", path: socket }, log);
   return { name: target.name, transport, docker, env: target.env, close: () => docker.close() };
 }
+async function openDeployTargets(targets, pool, log, driver, onCleanup) {
+  const out = [];
+  for (const t of targets) {
+    const opened = await openDeployTarget(t, pool, log, driver);
+    onCleanup(() => opened.close());
+    out.push(opened);
+  }
+  return out;
+}
 
 // src/inputs/spec.ts
 var zBool = external_exports.string().transform((value, ctx) => {
@@ -97471,12 +97483,7 @@ async function runDeploy(ctx) {
   }
   const pool = poolFor(ctx, inputs);
   const { journal, who } = await lockEnvironment(ctx, pool, config2, envName, env, inputs["lock-wait"]);
-  const targets = [];
-  for (const t of env.targets) {
-    const opened = await openDeployTarget(t, pool, log, driver);
-    ctx.onCleanup(() => opened.close());
-    targets.push(opened);
-  }
+  const targets = await openDeployTargets(env.targets, pool, log, driver, ctx.onCleanup);
   const registryAuth = inputs["registry-username"] && inputs["registry-password"] ? { username: inputs["registry-username"], password: inputs["registry-password"] } : void 0;
   const { release, previous } = await deployRelease(
     {

@@ -96641,9 +96641,13 @@ var HealthGateError = class extends UserError {
   name = "HealthGateError";
 };
 var PROGRESS_MS2 = 5e3;
-async function look(ctx, h, s) {
+async function look(ctx, h, s, started) {
   const st = await s.state();
   if (!st.running) throw new HealthGateError(`${s.label} exited (code ${st.exitCode}) while starting`);
+  started.at ??= st.startedAt;
+  if (st.startedAt !== void 0 && st.startedAt !== started.at) {
+    throw new HealthGateError(`${s.label} crashed and was restarted (started ${started.at}, again ${st.startedAt})`);
+  }
   if (h.container) {
     const verdict = st.health ?? "no HEALTHCHECK in the image";
     return { healthy: verdict === "healthy", answer: `container health: ${verdict}` };
@@ -96671,10 +96675,11 @@ async function waitHealthy(ctx, h, s) {
   let lastAnswer = "";
   let lastProgress = start;
   let healthySince;
+  const started = {};
   try {
     for (; ; ) {
       attempt++;
-      const { healthy, answer } = await look(ctx, h, s);
+      const { healthy, answer } = await look(ctx, h, s, started);
       const now = ctx.clock.now().getTime();
       const elapsed = ((now - start) / 1e3).toFixed(1);
       if (healthy) {
@@ -96740,7 +96745,7 @@ function subject(d, id, slot) {
     port,
     state: async () => {
       const s = JSON.parse((await run(dockerInspectStateArgv(id), "docker inspect")).stdout);
-      return { running: s.Running, exitCode: s.ExitCode, health: s.Health?.Status };
+      return { running: s.Running, exitCode: s.ExitCode, health: s.Health?.Status, startedAt: s.StartedAt };
     },
     logsTail: async () => (await d.transport.exec(dockerLogsArgv(id, 20), { quiet: true, env: d.targetEnv })).stdout
   };
@@ -96833,7 +96838,12 @@ function subject2(d, r) {
     port: r.port,
     state: async () => {
       const info = await d.docker.inspectContainer(r.id);
-      return { running: info.state.running, exitCode: info.state.exitCode, health: info.state.health?.status };
+      return {
+        running: info.state.running,
+        exitCode: info.state.exitCode,
+        health: info.state.health?.status,
+        startedAt: info.state.startedAt
+      };
     },
     logsTail: () => d.docker.containerLogs(r.id, { tail: 20 })
   };
@@ -97105,6 +97115,12 @@ var NginxUpstream = class {
 };
 
 // src/deploy/service-site.ts
+function serviceSite(config2, environment, services, target, name, deps) {
+  const service = config2.services?.[name];
+  if (!service) throw new Error(`service ${name} is not in the config`);
+  const proxy = frontedProxy(config2, services, name, target, deps.clock, deps.log);
+  return { config: config2, environment, target, name, service, proxy, clock: deps.clock, log: deps.log, signal: deps.signal };
+}
 function frontedProxy(config2, services, name, target, clock, log) {
   const nginx = config2.strategy.proxy?.nginx;
   if (!nginx || (nginx.service ?? services[0]) !== name) return void 0;
@@ -97161,22 +97177,9 @@ async function ensureImage(docker, ref, req, log, signal) {
   return pulled;
 }
 async function deployService(deps, req, target, name, release, previous) {
-  const { clock, log } = deps;
-  const service = req.config.services?.[name];
-  if (!service) throw new Error(`service ${name} is not in the config`);
-  const image = `${service.image}:${req.version}`;
-  const proxy = frontedProxy(req.config, req.services, name, target, clock, log);
-  const site = {
-    config: req.config,
-    environment: req.environment,
-    target,
-    name,
-    service,
-    proxy,
-    clock,
-    log,
-    signal: deps.signal
-  };
+  const { log } = deps;
+  const site = serviceSite(req.config, req.environment, req.services, target, name, deps);
+  const image = `${site.service.image}:${req.version}`;
   if (req.driver === "compose" || !target.docker) {
     const compose = req.config.compose;
     if (!compose) throw new Error("the compose driver needs a compose section");
@@ -98317,6 +98320,15 @@ async function openDeployTarget(target, pool, log, driver) {
   ) : await connectDocker({ kind: "unix", path: socket }, log);
   return { name: target.name, transport, docker, env: target.env, close: () => docker.close() };
 }
+async function openDeployTargets(targets, pool, log, driver, onCleanup) {
+  const out = [];
+  for (const t of targets) {
+    const opened = await openDeployTarget(t, pool, log, driver);
+    onCleanup(() => opened.close());
+    out.push(opened);
+  }
+  return out;
+}
 
 // src/actions/deploy-report.ts
 function planLines(config2, envName, env, services, strategy, version2, driver) {
@@ -98408,12 +98420,7 @@ async function runDeploy(ctx) {
   }
   const pool = poolFor(ctx, inputs);
   const { journal, who } = await lockEnvironment(ctx, pool, config2, envName, env, inputs["lock-wait"]);
-  const targets = [];
-  for (const t of env.targets) {
-    const opened = await openDeployTarget(t, pool, log, driver);
-    ctx.onCleanup(() => opened.close());
-    targets.push(opened);
-  }
+  const targets = await openDeployTargets(env.targets, pool, log, driver, ctx.onCleanup);
   const registryAuth = inputs["registry-username"] && inputs["registry-password"] ? { username: inputs["registry-username"], password: inputs["registry-password"] } : void 0;
   const { release, previous } = await deployRelease(
     {
@@ -99344,7 +99351,7 @@ function servicesOf(config2, to) {
   return sorted;
 }
 async function restoreRelease(deps, req) {
-  const { clock, log } = deps;
+  const { log } = deps;
   const { config: config2, to } = req;
   const names = servicesOf(config2, to);
   const out = {};
@@ -99360,18 +99367,8 @@ async function restoreRelease(deps, req) {
         log.info(`${target.name}/${name}: release ${to.id} had no replica here; left as it is`);
         continue;
       }
-      const proxy = frontedProxy(config2, names, name, target, clock, log);
-      const site = {
-        config: config2,
-        environment: req.environment,
-        target,
-        name,
-        service,
-        proxy,
-        clock,
-        log,
-        signal: deps.signal
-      };
+      const site = serviceSite(config2, req.environment, names, target, name, deps);
+      const proxy = site.proxy;
       const title = `${target.name}: ${name} \u2192 ${to.version} (${req.mode === "image" ? "rollback" : "traffic only"})`;
       if (to.driver === "compose" || !target.docker) {
         const compose = config2.compose;
@@ -99869,12 +99866,7 @@ async function runRollback(ctx) {
   const outcome = {};
   try {
     if (scope.includes("image") || scope.includes("traffic")) {
-      const targets = [];
-      for (const t of env.targets) {
-        const o = await openDeployTarget(t, pool, log, to.driver);
-        ctx.onCleanup(() => o.close());
-        targets.push(o);
-      }
+      const targets = await openDeployTargets(env.targets, pool, log, to.driver, ctx.onCleanup);
       const auth = inputs["registry-username"] && inputs["registry-password"] ? { username: inputs["registry-username"], password: inputs["registry-password"] } : void 0;
       outcome.replicas = await restoreRelease(
         { targets, clock, log, signal: ctx.signal },

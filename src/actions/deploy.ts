@@ -3,7 +3,7 @@ import type { Config } from '../config/schema.js';
 import type { ActionContext } from '../core/context.js';
 import { ConfigError } from '../core/errors.js';
 import { deployRelease } from '../deploy/release.js';
-import { openDeployTarget } from '../deploy/targets.js';
+import { openDeployTargets } from '../deploy/targets.js';
 import { deployInputs } from '../inputs/deploy.js';
 import { parseInputs } from '../inputs/spec.js';
 import { deploySummary, planLines } from './deploy-report.js';
@@ -50,12 +50,7 @@ export async function runDeploy(ctx: ActionContext): Promise<void> {
   const pool = poolFor(ctx, inputs);
   const { journal, who } = await lockEnvironment(ctx, pool, config, envName, env, inputs['lock-wait']);
 
-  const targets = [];
-  for (const t of env.targets) {
-    const opened = await openDeployTarget(t, pool, log, driver);
-    ctx.onCleanup(() => opened.close());
-    targets.push(opened);
-  }
+  const targets = await openDeployTargets(env.targets, pool, log, driver, ctx.onCleanup);
   const registryAuth =
     inputs['registry-username'] && inputs['registry-password']
       ? { username: inputs['registry-username'], password: inputs['registry-password'] }

@@ -5,7 +5,7 @@ import type { ActionContext } from '../core/context.js';
 import { errorMessage, UserError } from '../core/errors.js';
 import { toRemoteCommand } from '../core/quote.js';
 import { type Journal, JournalStore, type Release, type ReleaseReplica, stateDirs } from '../deploy/journal.js';
-import { openDeployTarget } from '../deploy/targets.js';
+import { openDeployTargets } from '../deploy/targets.js';
 import { rollbackInputs } from '../inputs/rollback.js';
 import { parseInputs } from '../inputs/spec.js';
 import { openMigration } from '../migrate/open.js';
@@ -111,12 +111,7 @@ export async function runRollback(ctx: ActionContext): Promise<void> {
   const outcome: Outcome['outcome'] = {};
   try {
     if (scope.includes('image') || scope.includes('traffic')) {
-      const targets = [];
-      for (const t of env.targets) {
-        const o = await openDeployTarget(t, pool, log, to.driver);
-        ctx.onCleanup(() => o.close());
-        targets.push(o);
-      }
+      const targets = await openDeployTargets(env.targets, pool, log, to.driver, ctx.onCleanup);
       const auth =
         inputs['registry-username'] && inputs['registry-password']
           ? { username: inputs['registry-username'], password: inputs['registry-password'] }

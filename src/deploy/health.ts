@@ -12,6 +12,8 @@ export interface ContainerState {
   exitCode: number;
   /** The image's own HEALTHCHECK verdict: starting | healthy | unhealthy, when it has one. */
   health?: string;
+  /** When the current run of the container started: a change means it crashed and its restart policy restarted it. */
+  startedAt?: string;
 }
 
 export interface GateSubject {
@@ -37,9 +39,19 @@ export class HealthGateError extends UserError {
 const PROGRESS_MS = 5000;
 
 /** One look: healthy or the reason it is not. */
-async function look(ctx: GateContext, h: HealthConfig, s: GateSubject): Promise<{ healthy: boolean; answer: string }> {
+async function look(
+  ctx: GateContext,
+  h: HealthConfig,
+  s: GateSubject,
+  started: { at?: string },
+): Promise<{ healthy: boolean; answer: string }> {
   const st = await s.state();
   if (!st.running) throw new HealthGateError(`${s.label} exited (code ${st.exitCode}) while starting`);
+  // A crash between two probes can go unseen when the restart policy brings the container straight back.
+  started.at ??= st.startedAt;
+  if (st.startedAt !== undefined && st.startedAt !== started.at) {
+    throw new HealthGateError(`${s.label} crashed and was restarted (started ${started.at}, again ${st.startedAt})`);
+  }
   if (h.container) {
     const verdict = st.health ?? 'no HEALTHCHECK in the image';
     return { healthy: verdict === 'healthy', answer: `container health: ${verdict}` };
@@ -73,10 +85,11 @@ export async function waitHealthy(ctx: GateContext, h: HealthConfig, s: GateSubj
   let lastAnswer = '';
   let lastProgress = start;
   let healthySince: number | undefined;
+  const started: { at?: string } = {};
   try {
     for (;;) {
       attempt++;
-      const { healthy, answer } = await look(ctx, h, s);
+      const { healthy, answer } = await look(ctx, h, s, started);
       const now = ctx.clock.now().getTime();
       const elapsed = ((now - start) / 1000).toFixed(1);
       if (healthy) {

@@ -20,6 +20,21 @@ export interface ServiceSite {
   signal?: AbortSignal;
 }
 
+/** The site of service `name` on `target`: its config, the proxy in front of it (when it is the fronted one). */
+export function serviceSite(
+  config: Config,
+  environment: string,
+  services: readonly string[],
+  target: DeployTarget,
+  name: string,
+  deps: { clock: Clock; log: Logger; signal?: AbortSignal },
+): ServiceSite {
+  const service = config.services?.[name];
+  if (!service) throw new Error(`service ${name} is not in the config`);
+  const proxy = frontedProxy(config, services, name, target, deps.clock, deps.log);
+  return { config, environment, target, name, service, proxy, clock: deps.clock, log: deps.log, signal: deps.signal };
+}
+
 /** The nginx upstream in front of `name` on this target: strategy.proxy.nginx.service, else the first service. */
 export function frontedProxy(
   config: Config,

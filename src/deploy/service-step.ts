@@ -6,7 +6,7 @@ import { toJournal } from './engine/replicas.js';
 import { rolling } from './engine/rolling.js';
 import type { Release, ReleaseReplica } from './journal.js';
 import type { DeployDeps, DeployRequest, DeployTarget } from './release.js';
-import { composeDeployOf, engineDeployOf, frontedProxy } from './service-site.js';
+import { composeDeployOf, engineDeployOf, serviceSite } from './service-site.js';
 
 /** `127.0.0.1:5000/app` → `127.0.0.1:5000`; `ghcr.io/acme/x` → `ghcr.io`; `app` → Docker Hub. */
 export function registryOf(image: string): string {
@@ -44,22 +44,9 @@ export async function deployService(
   release: Release,
   previous: Release | undefined,
 ): Promise<ServiceResult> {
-  const { clock, log } = deps;
-  const service = req.config.services?.[name];
-  if (!service) throw new Error(`service ${name} is not in the config`);
-  const image = `${service.image}:${req.version}`;
-  const proxy = frontedProxy(req.config, req.services, name, target, clock, log);
-  const site = {
-    config: req.config,
-    environment: req.environment,
-    target,
-    name,
-    service,
-    proxy,
-    clock,
-    log,
-    signal: deps.signal,
-  };
+  const { log } = deps;
+  const site = serviceSite(req.config, req.environment, req.services, target, name, deps);
+  const image = `${site.service.image}:${req.version}`;
   if (req.driver === 'compose' || !target.docker) {
     const compose = req.config.compose;
     if (!compose) throw new Error('the compose driver needs a compose section');

@@ -35,3 +35,20 @@ export async function openDeployTarget(
       : await connectDocker({ kind: 'unix', path: socket }, log);
   return { name: target.name, transport, docker, env: target.env, close: () => docker.close() };
 }
+
+/** Every target of an environment, each closed by the run's cleanup. */
+export async function openDeployTargets(
+  targets: readonly Target[],
+  pool: TargetPool,
+  log: Logger,
+  driver: 'engine' | 'compose',
+  onCleanup: (fn: () => Promise<void>) => void,
+): Promise<DeployTarget[]> {
+  const out: DeployTarget[] = [];
+  for (const t of targets) {
+    const opened = await openDeployTarget(t, pool, log, driver);
+    onCleanup(() => opened.close());
+    out.push(opened);
+  }
+  return out;
+}

@@ -6,7 +6,7 @@ import { LABEL, ownerLabels } from '../deploy/engine/labels.js';
 import { gate, replicaFromLabels, type ServiceDeploy, toJournal, upstreamOf } from '../deploy/engine/replicas.js';
 import type { Release, ReleaseReplica } from '../deploy/journal.js';
 import type { DeployTarget } from '../deploy/release.js';
-import { composeDeployOf, engineDeployOf, frontedProxy } from '../deploy/service-site.js';
+import { composeDeployOf, engineDeployOf, serviceSite } from '../deploy/service-site.js';
 import { registryOf } from '../deploy/service-step.js';
 import type { RegistryAuth } from '../docker/types.js';
 import { restoreComposeService } from './compose.js';
@@ -49,7 +49,7 @@ export async function restoreRelease(
   deps: RestoreDeps,
   req: RestoreRequest,
 ): Promise<Record<string, ReleaseReplica[]>> {
-  const { clock, log } = deps;
+  const { log } = deps;
   const { config, to } = req;
   const names = servicesOf(config, to);
   const out: Record<string, ReleaseReplica[]> = {};
@@ -65,18 +65,8 @@ export async function restoreRelease(
         log.info(`${target.name}/${name}: release ${to.id} had no replica here; left as it is`);
         continue;
       }
-      const proxy = frontedProxy(config, names, name, target, clock, log);
-      const site = {
-        config,
-        environment: req.environment,
-        target,
-        name,
-        service,
-        proxy,
-        clock,
-        log,
-        signal: deps.signal,
-      };
+      const site = serviceSite(config, req.environment, names, target, name, deps);
+      const proxy = site.proxy;
       const title = `${target.name}: ${name} → ${to.version} (${req.mode === 'image' ? 'rollback' : 'traffic only'})`;
       if (to.driver === 'compose' || !target.docker) {
         const compose = config.compose;

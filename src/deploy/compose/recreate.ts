@@ -67,8 +67,9 @@ function subject(d: ComposeDeploy, id: string, slot: number): GateSubject {
         Running: boolean;
         ExitCode: number;
         Health?: { Status: string };
+        StartedAt?: string;
       };
-      return { running: s.Running, exitCode: s.ExitCode, health: s.Health?.Status };
+      return { running: s.Running, exitCode: s.ExitCode, health: s.Health?.Status, startedAt: s.StartedAt };
     },
     logsTail: async () => (await d.transport.exec(dockerLogsArgv(id, 20), { quiet: true, env: d.targetEnv })).stdout,
   };

@@ -92,7 +92,12 @@ export function subject(d: ServiceDeploy, r: Replica): GateSubject {
     port: r.port,
     state: async () => {
       const info = await d.docker.inspectContainer(r.id);
-      return { running: info.state.running, exitCode: info.state.exitCode, health: info.state.health?.status };
+      return {
+        running: info.state.running,
+        exitCode: info.state.exitCode,
+        health: info.state.health?.status,
+        startedAt: info.state.startedAt,
+      };
     },
     logsTail: () => d.docker.containerLogs(r.id, { tail: 20 }),
   };

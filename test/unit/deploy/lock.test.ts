@@ -2,26 +2,12 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Clock } from '../../../src/core/clock.js';
 import { StreamLogger } from '../../../src/core/logger.js';
 import { Masker } from '../../../src/core/masker.js';
 import { JournalStore, newReleaseId, type Release } from '../../../src/deploy/journal.js';
 import { DeployLock } from '../../../src/deploy/lock.js';
 import { LocalTransport } from '../../../src/transports/local.js';
-
-/** The clock seam: time moves only when a test (or a sleep) moves it. */
-function manualClock(start = Date.parse('2026-11-23T12:00:00Z')): Clock & { advance(ms: number): void } {
-  let now = start;
-  return {
-    now: () => new Date(now),
-    sleep: async (ms) => {
-      now += ms;
-    },
-    advance: (ms) => {
-      now += ms;
-    },
-  };
-}
+import { manualClock } from '../helpers/clock.js';
 
 function setup() {
   const lines: string[] = [];
