@@ -67990,7 +67990,8 @@ var TargetPool = class {
 };
 
 // src/actions/environment-lock.ts
-var LOCK_TTL_MS = 2 * 60 * 6e4;
+var LOCK_TTL_MS = 15 * 6e4;
+var LOCK_RENEW_MS = 5 * 6e4;
 function poolFor(ctx, inputs) {
   const pool = new TargetPool(
     {

@@ -93675,6 +93675,46 @@ var DeployLock = class {
     this.log.info(`deploy lock for ${this.label} released`);
     return true;
   }
+  /** Push our lease's expiry out by `ttlMs`; throws when the lease is no longer ours (expired and taken over). */
+  async renew(token, ttlMs) {
+    const held = await this.read();
+    if (!held || held.token !== token) {
+      throw new UserError(
+        `lost the deploy lock for ${this.label}: it is now ${held ? `held by ${describeLease(held)}` : "free"}; another run may be changing this environment`
+      );
+    }
+    const next = { ...held, expiresAt: new Date(this.clock.now().getTime() + ttlMs).toISOString() };
+    await writeAtomic(this.t, this.leaseFile, `${JSON.stringify(next, null, 2)}
+`);
+    return next;
+  }
+  /**
+   * Keep a lease alive while a long step runs: renew it every `everyMs` (well inside `ttlMs`). A killed run stops
+   * renewing, so its lock expires after `ttlMs` and the next run takes it over. Returns the function that stops it.
+   */
+  keepAlive(token, everyMs, ttlMs) {
+    const stop = new AbortController();
+    const loop = (async () => {
+      for (; ; ) {
+        try {
+          await this.clock.sleep(everyMs, stop.signal);
+        } catch {
+          return;
+        }
+        try {
+          const lease = await this.renew(token, ttlMs);
+          this.log.debug(`deploy lock for ${this.label} renewed until ${lease.expiresAt}`);
+        } catch (err) {
+          this.log.warn(err.message);
+          if (err instanceof UserError) return;
+        }
+      }
+    })();
+    return async () => {
+      stop.abort();
+      await loop;
+    };
+  }
   /** `runbook unlock`: remove whatever lease is there. Returns the lease that was removed. */
   async forceRelease() {
     const held = await this.read();
@@ -94688,7 +94728,8 @@ var TargetPool = class {
 
 // src/actions/environment-lock.ts
 var LOCK_STATE = "deploy-lock";
-var LOCK_TTL_MS = 2 * 60 * 6e4;
+var LOCK_TTL_MS = 15 * 6e4;
+var LOCK_RENEW_MS = 5 * 6e4;
 function runIdentity(env) {
   if (env.GITHUB_RUN_ID && env.GITHUB_REPOSITORY) {
     const server = env.GITHUB_SERVER_URL ?? "https://github.com";
@@ -94737,7 +94778,9 @@ async function lockEnvironment(ctx, pool, config2, envName, env, lockWait) {
     () => lock.acquire({ holder: who.holder, actor: who.actor, ttlMs: LOCK_TTL_MS, waitMs: lockWait, signal: ctx.signal })
   );
   ctx.host.saveState(LOCK_STATE, JSON.stringify({ token: lease.token }));
+  const stopRenewing = lock.keepAlive(lease.token, LOCK_RENEW_MS, LOCK_TTL_MS);
   ctx.onCleanup(async () => {
+    await stopRenewing();
     if (await lock.release(lease.token)) ctx.host.saveState(LOCK_STATE, "");
   });
   return { primary: t, journal: new JournalStore(t, dirs.journal, config2.app, envName), who };

@@ -10,7 +10,9 @@ import { TargetPool } from '../transports/pool.js';
 import type { Transport } from '../transports/types.js';
 
 const LOCK_STATE = 'deploy-lock';
-const LOCK_TTL_MS = 2 * 60 * 60_000;
+/** A lease lives this long unless renewed; the holder renews it every LOCK_RENEW_MS while it works. */
+const LOCK_TTL_MS = 15 * 60_000;
+const LOCK_RENEW_MS = 5 * 60_000;
 
 type SshInputs = Pick<
   ParsedInputs<typeof commonInputs>,
@@ -91,7 +93,9 @@ export async function lockEnvironment(
     lock.acquire({ holder: who.holder, actor: who.actor, ttlMs: LOCK_TTL_MS, waitMs: lockWait, signal: ctx.signal }),
   );
   ctx.host.saveState(LOCK_STATE, JSON.stringify({ token: lease.token }));
+  const stopRenewing = lock.keepAlive(lease.token, LOCK_RENEW_MS, LOCK_TTL_MS);
   ctx.onCleanup(async () => {
+    await stopRenewing();
     if (await lock.release(lease.token)) ctx.host.saveState(LOCK_STATE, '');
   });
   return { primary: t, journal: new JournalStore(t, dirs.journal, config.app, envName), who };

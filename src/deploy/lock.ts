@@ -127,6 +127,47 @@ export class DeployLock {
     return true;
   }
 
+  /** Push our lease's expiry out by `ttlMs`; throws when the lease is no longer ours (expired and taken over). */
+  async renew(token: string, ttlMs: number): Promise<Lease> {
+    const held = await this.read();
+    if (!held || held.token !== token) {
+      throw new UserError(
+        `lost the deploy lock for ${this.label}: it is now ${held ? `held by ${describeLease(held)}` : 'free'}; another run may be changing this environment`,
+      );
+    }
+    const next = { ...held, expiresAt: new Date(this.clock.now().getTime() + ttlMs).toISOString() };
+    await writeAtomic(this.t, this.leaseFile, `${JSON.stringify(next, null, 2)}\n`);
+    return next;
+  }
+
+  /**
+   * Keep a lease alive while a long step runs: renew it every `everyMs` (well inside `ttlMs`). A killed run stops
+   * renewing, so its lock expires after `ttlMs` and the next run takes it over. Returns the function that stops it.
+   */
+  keepAlive(token: string, everyMs: number, ttlMs: number): () => Promise<void> {
+    const stop = new AbortController();
+    const loop = (async () => {
+      for (;;) {
+        try {
+          await this.clock.sleep(everyMs, stop.signal);
+        } catch {
+          return;
+        }
+        try {
+          const lease = await this.renew(token, ttlMs);
+          this.log.debug(`deploy lock for ${this.label} renewed until ${lease.expiresAt}`);
+        } catch (err) {
+          this.log.warn((err as Error).message);
+          if (err instanceof UserError) return;
+        }
+      }
+    })();
+    return async () => {
+      stop.abort();
+      await loop;
+    };
+  }
+
   /** `runbook unlock`: remove whatever lease is there. Returns the lease that was removed. */
   async forceRelease(): Promise<Lease | undefined> {
     const held = await this.read();

@@ -57,6 +57,60 @@ describe('DeployLock on real files', () => {
     expect(lines.some((l) => l.includes('expired: taking it over from https://github.example'))).toBe(true);
   });
 
+  it('renew pushes the expiry out; a lease taken over after it expired is lost, and renew says so', async () => {
+    const { lock, clock, t, dir, log } = setup();
+    const lease = await lock.acquire(who);
+    clock.advance(50_000);
+    const renewed = await lock.renew(lease.token, 60_000);
+    expect(renewed.expiresAt).toBe('2026-11-23T12:01:50.000Z');
+    clock.advance(61_000);
+    const other = new DeployLock(t, join(dir, 'prod', 'lock'), clock, log, 'shop/prod');
+    await other.acquire({ ...who, holder: 'cli:bob@laptop', actor: 'bob' });
+    await expect(lock.renew(lease.token, 60_000)).rejects.toThrow(
+      /lost the deploy lock for shop\/prod: it is now held by cli:bob@laptop/,
+    );
+  });
+
+  it('keepAlive renews on every beat until stopped, and stops by itself once the lease is lost', async () => {
+    const { t, log, dir, lines } = setup();
+    // A clock whose sleeps are released one by one by the test (time moves 20 s per beat).
+    let now = Date.parse('2026-11-23T12:00:00Z');
+    const beats: Array<() => void> = [];
+    const stepClock = {
+      now: () => new Date(now),
+      sleep: (ms: number, signal?: AbortSignal) =>
+        new Promise<void>((resolve, reject) => {
+          signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
+          beats.push(() => {
+            now += ms;
+            resolve();
+          });
+        }),
+    };
+    const held = new DeployLock(t, join(dir, 'prod', 'lock'), stepClock, log, 'shop/prod');
+    const lease = await held.acquire(who);
+    const stop = held.keepAlive(lease.token, 20_000, 60_000);
+    const expiry = () => JSON.parse(readFileSync(join(dir, 'prod', 'lock', 'lease.json'), 'utf8')).expiresAt;
+    const beat = async () => {
+      while (beats.length === 0) await new Promise((r) => setTimeout(r, 5));
+      beats.shift()?.();
+      await new Promise((r) => setTimeout(r, 50));
+    };
+    await beat();
+    expect(expiry()).toBe('2026-11-23T12:01:20.000Z');
+    await beat();
+    expect(expiry()).toBe('2026-11-23T12:01:40.000Z');
+    await stop();
+    beats.length = 0; // the aborted sleep's beat
+    expect(expiry()).toBe('2026-11-23T12:01:40.000Z');
+    // Lost: someone removed the lock; the next beat warns and the loop ends on its own.
+    const again = held.keepAlive(lease.token, 20_000, 60_000);
+    await held.forceRelease();
+    await beat();
+    expect(lines.some((l) => l.includes('lost the deploy lock for shop/prod: it is now free'))).toBe(true);
+    await again();
+  });
+
   it('releases only its own lease', async () => {
     const { lock, dir } = setup();
     const lease = await lock.acquire(who);
