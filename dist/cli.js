@@ -95821,10 +95821,19 @@ var zHeaderValue = string2({ error: HEADER_VALUE_HELP }).superRefine((v, ctx) =>
 function envReferences(value) {
   return [...value.matchAll(/\$\{env\.([A-Z_][A-Z0-9_]*)\}/g)].map((m) => m[1] ?? "");
 }
+var zStatusRange = string2().regex(/^[1-5]\d\d-[1-5]\d\d$/, { error: 'expected a status range like "200-399"' }).refine((r) => Number(r.slice(0, 3)) <= Number(r.slice(4)), {
+  error: "expected a range whose first status is the lower"
+});
 var zHttpStatusExpectation = union(
-  [zStatusCode, array(zStatusCode).min(1), zMatching(/^[1-5]xx$/, 'expected a status class like "2xx"')],
-  { error: 'expected an HTTP status like 200, a list like [200, 204], or a class like "2xx"' }
+  [
+    zStatusCode,
+    array(zStatusCode).min(1),
+    zMatching(/^[1-5]xx$/, 'expected a status class like "2xx"'),
+    zStatusRange
+  ],
+  { error: 'expected an HTTP status like 200, a list like [200, 204], a class like "2xx" or a range like "200-399"' }
 );
+var zExists = strictObject({ exists: boolean2({ error: "expected true or false" }) });
 var zSmokeVia = zMatching(
   TARGET_NAME,
   `expected runner, target or the name of one of the environment's targets (letters, digits, ".", "_" and "-")`
@@ -95841,7 +95850,9 @@ var smokeCheckSchema = strictObject({
     status: zHttpStatusExpectation.optional(),
     json: record(
       zJsonPath,
-      union([zJsonScalar, array(zJsonScalar)], { error: "expected a value or a list of values" }),
+      union([zJsonScalar, array(zJsonScalar), zExists], {
+        error: "expected a value, a list of values, or { exists: true | false }"
+      }),
       {
         error: "expected a mapping like { status: ready }"
       }
@@ -96683,8 +96694,14 @@ function unmet(e, status, body) {
       return [...problems, "body is not JSON"];
     }
     for (const [path, want] of Object.entries(e.json)) {
-      const allowed = Array.isArray(want) ? want : [want];
       const got2 = valuesAt(doc, path);
+      if (typeof want === "object" && !Array.isArray(want)) {
+        if (want.exists && got2.length === 0) problems.push(`${path} is missing`);
+        if (!want.exists && got2.length > 0)
+          problems.push(`${path} is present (${JSON.stringify(got2[0])}), expected none`);
+        continue;
+      }
+      const allowed = Array.isArray(want) ? want : [want];
       if (got2.length === 0) problems.push(`${path} is missing`);
       const bad = got2.filter((g) => !allowed.some((a) => a === g));
       if (bad.length > 0)
@@ -99705,7 +99722,11 @@ async function smokeRequest(r, hops = 0) {
 // src/smoke/evaluate.ts
 function statusOk(expected, status) {
   if (expected === void 0) return status >= 200 && status < 300;
-  if (typeof expected === "string") return String(status)[0] === expected[0];
+  if (typeof expected === "string") {
+    const range = /^(\d{3})-(\d{3})$/.exec(expected);
+    if (range) return status >= Number(range[1]) && status <= Number(range[2]);
+    return String(status)[0] === expected[0];
+  }
   return (Array.isArray(expected) ? expected : [expected]).includes(status);
 }
 function problemsOf(check3, a) {

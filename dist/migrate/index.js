@@ -93796,10 +93796,19 @@ var zHeaderValue = string2({ error: HEADER_VALUE_HELP }).superRefine((v, ctx) =>
     }
   }
 });
+var zStatusRange = string2().regex(/^[1-5]\d\d-[1-5]\d\d$/, { error: 'expected a status range like "200-399"' }).refine((r) => Number(r.slice(0, 3)) <= Number(r.slice(4)), {
+  error: "expected a range whose first status is the lower"
+});
 var zHttpStatusExpectation = union(
-  [zStatusCode, array(zStatusCode).min(1), zMatching(/^[1-5]xx$/, 'expected a status class like "2xx"')],
-  { error: 'expected an HTTP status like 200, a list like [200, 204], or a class like "2xx"' }
+  [
+    zStatusCode,
+    array(zStatusCode).min(1),
+    zMatching(/^[1-5]xx$/, 'expected a status class like "2xx"'),
+    zStatusRange
+  ],
+  { error: 'expected an HTTP status like 200, a list like [200, 204], a class like "2xx" or a range like "200-399"' }
 );
+var zExists = strictObject({ exists: boolean2({ error: "expected true or false" }) });
 var zSmokeVia = zMatching(
   TARGET_NAME,
   `expected runner, target or the name of one of the environment's targets (letters, digits, ".", "_" and "-")`
@@ -93816,7 +93825,9 @@ var smokeCheckSchema = strictObject({
     status: zHttpStatusExpectation.optional(),
     json: record(
       zJsonPath,
-      union([zJsonScalar, array(zJsonScalar)], { error: "expected a value or a list of values" }),
+      union([zJsonScalar, array(zJsonScalar), zExists], {
+        error: "expected a value, a list of values, or { exists: true | false }"
+      }),
       {
         error: "expected a mapping like { status: ready }"
       }

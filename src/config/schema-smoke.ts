@@ -51,10 +51,25 @@ export function envReferences(value: string): string[] {
   return [...value.matchAll(/\$\{env\.([A-Z_][A-Z0-9_]*)\}/g)].map((m) => m[1] ?? '');
 }
 
+const zStatusRange = z
+  .string()
+  .regex(/^[1-5]\d\d-[1-5]\d\d$/, { error: 'expected a status range like "200-399"' })
+  .refine((r) => Number(r.slice(0, 3)) <= Number(r.slice(4)), {
+    error: 'expected a range whose first status is the lower',
+  });
+
 export const zHttpStatusExpectation = z.union(
-  [zStatusCode, z.array(zStatusCode).min(1), zMatching(/^[1-5]xx$/, 'expected a status class like "2xx"')],
-  { error: 'expected an HTTP status like 200, a list like [200, 204], or a class like "2xx"' },
+  [
+    zStatusCode,
+    z.array(zStatusCode).min(1),
+    zMatching(/^[1-5]xx$/, 'expected a status class like "2xx"'),
+    zStatusRange,
+  ],
+  { error: 'expected an HTTP status like 200, a list like [200, 204], a class like "2xx" or a range like "200-399"' },
 );
+
+/** `{ exists: true }`: the path is there (any value); `{ exists: false }`: it is not. */
+const zExists = z.strictObject({ exists: z.boolean({ error: 'expected true or false' }) });
 
 /**
  * Where a check's TCP connection starts: `runner` (the default), `target` (the environment's first target) or the
@@ -81,7 +96,9 @@ export const smokeCheckSchema = z.strictObject({
       json: z
         .record(
           zJsonPath,
-          z.union([zJsonScalar, z.array(zJsonScalar)], { error: 'expected a value or a list of values' }),
+          z.union([zJsonScalar, z.array(zJsonScalar), zExists], {
+            error: 'expected a value, a list of values, or { exists: true | false }',
+          }),
           {
             error: 'expected a mapping like { status: ready }',
           },

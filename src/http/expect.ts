@@ -2,9 +2,12 @@
 
 export type Scalar = string | number | boolean;
 
+/** A JSON assertion: equals a value, is one of a list, or (`{ exists: … }`) is present / absent with any value. */
+export type JsonAssertion = Scalar | Scalar[] | { exists: boolean };
+
 export interface Expectation {
   status?: number | number[];
-  json?: Record<string, Scalar | Scalar[]>;
+  json?: Record<string, JsonAssertion>;
 }
 
 /** Values at a dotted path; `*` fans out over every element of an array or every value of an object. */
@@ -35,8 +38,14 @@ export function unmet(e: Expectation | undefined, status: number, body: string):
       return [...problems, 'body is not JSON'];
     }
     for (const [path, want] of Object.entries(e.json)) {
-      const allowed = Array.isArray(want) ? want : [want];
       const got = valuesAt(doc, path);
+      if (typeof want === 'object' && !Array.isArray(want)) {
+        if (want.exists && got.length === 0) problems.push(`${path} is missing`);
+        if (!want.exists && got.length > 0)
+          problems.push(`${path} is present (${JSON.stringify(got[0])}), expected none`);
+        continue;
+      }
+      const allowed = Array.isArray(want) ? want : [want];
       if (got.length === 0) problems.push(`${path} is missing`);
       const bad = got.filter((g) => !allowed.some((a) => a === g));
       if (bad.length > 0)

@@ -2,10 +2,14 @@ import type { SmokeCheck } from '../config/schema.js';
 import { unmet } from '../http/expect.js';
 import type { SmokeAnswer } from './request.js';
 
-/** Does the status meet `200`, `[200, 204]` or `"2xx"`? (Default: any 2xx.) */
-function statusOk(expected: number | number[] | string | undefined, status: number): boolean {
+/** Does the status meet `200`, `[200, 204]`, a class `"2xx"` or a range `"200-399"`? (Default: any 2xx.) */
+export function statusOk(expected: number | number[] | string | undefined, status: number): boolean {
   if (expected === undefined) return status >= 200 && status < 300;
-  if (typeof expected === 'string') return String(status)[0] === expected[0];
+  if (typeof expected === 'string') {
+    const range = /^(\d{3})-(\d{3})$/.exec(expected);
+    if (range) return status >= Number(range[1]) && status <= Number(range[2]);
+    return String(status)[0] === expected[0];
+  }
   return (Array.isArray(expected) ? expected : [expected]).includes(status);
 }
 
