@@ -51,22 +51,17 @@ export function envReferences(value: string): string[] {
   return [...value.matchAll(/\$\{env\.([A-Z_][A-Z0-9_]*)\}/g)].map((m) => m[1] ?? '');
 }
 
-const zStatusRange = z
-  .string()
-  .regex(/^[1-5]\d\d-[1-5]\d\d$/, { error: 'expected a status range like "200-399"' })
-  .refine((r) => Number(r.slice(0, 3)) <= Number(r.slice(4)), {
-    error: 'expected a range whose first status is the lower',
-  });
+/** `"2xx"` (a class) or `"200-399"` (an inclusive range, low first). */
+const zStatusClassOrRange = zMatching(
+  /^([1-5]xx|[1-5]\d\d-[1-5]\d\d)$/,
+  'expected a status class like "2xx" or a range like "200-399"',
+).refine((r) => !r.includes('-') || Number(r.slice(0, 3)) <= Number(r.slice(4)), {
+  error: 'expected a range whose first status is the lower, like "200-399"',
+});
 
-export const zHttpStatusExpectation = z.union(
-  [
-    zStatusCode,
-    z.array(zStatusCode).min(1),
-    zMatching(/^[1-5]xx$/, 'expected a status class like "2xx"'),
-    zStatusRange,
-  ],
-  { error: 'expected an HTTP status like 200, a list like [200, 204], a class like "2xx" or a range like "200-399"' },
-);
+export const zHttpStatusExpectation = z.union([zStatusCode, z.array(zStatusCode).min(1), zStatusClassOrRange], {
+  error: 'expected an HTTP status like 200, a list like [200, 204], a class like "2xx" or a range like "200-399"',
+});
 
 /** `{ exists: true }`: the path is there (any value); `{ exists: false }`: it is not. */
 const zExists = z.strictObject({ exists: z.boolean({ error: 'expected true or false' }) });

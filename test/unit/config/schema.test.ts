@@ -260,7 +260,7 @@ describe('sections', () => {
     [
       'a status class typo',
       'smoke: { checks: [{ name: a, url: /, expect: { status: "2XX" } }] }',
-      'smoke.checks[0].expect.status: got "2XX", expected a status class like "2xx"',
+      'smoke.checks[0].expect.status: got "2XX", expected a status class like "2xx" or a range like "200-399"',
     ],
     [
       'min-samples above requests',
