@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runStep, type StepResult } from './helpers/action-runner.js';
@@ -7,12 +8,16 @@ import { dropDatabase, psql } from './helpers/pg-sandbox.js';
 import { REPO_ROOT } from './helpers/sandbox.js';
 import { removeContainers, storyWorld } from './helpers/story.js';
 
-/** The root action.yml: the whole pipeline in one step (dist/pipeline), main then post, as the runner runs it. */
-describe('the root action: the whole pipeline in one step, with automatic rollback', () => {
-  const w = storyWorld('rbroot', [18620, 18629]);
+/**
+ * The root action.yml: the whole pipeline in one step (dist/pipeline), main then post, as the runner runs it — to a
+ * target over SSH: the journal, lock, backups, migrations and nginx switch run through the sandbox sshd, the Docker
+ * socket is tunnelled through the same connection.
+ */
+describe('the root action over SSH: the whole pipeline in one step, with automatic rollback', () => {
+  const w = storyWorld('rbroot', [18620, 18629], 'ssh');
   const env = { DB_PASSWORD: w.pg.password };
   const pipeline = async (version: string, extra: Record<string, string> = {}): Promise<StepResult> => {
-    const inputs = { config: w.config, environment: 'sandbox', version, ...extra };
+    const inputs = { config: w.config, environment: 'sandbox', version, ...w.inputs, ...extra };
     const main = await runStep('pipeline', { inputs, env, timeoutMs: 240_000 });
     const post = await runStep('pipeline', { inputs, env, state: main.state });
     expect(post.code, post.stdout).toBe(0);
@@ -46,6 +51,11 @@ describe('the root action: the whole pipeline in one step, with automatic rollba
     expect(r.outputs).toMatchObject({ 'revision-after': '0001', 'smoke-passed': 'true', 'failed-step': '' });
     expect(r.outputs['backup-id']).toMatch(/^rbroot-sandbox-/);
     expect(r.summary).toContain('| deploy | ✅ |');
+    // Through the sandbox sshd: its user wrote the journal and the backup.
+    expect(r.stdout).toMatch(/web1 reachable +runbook-sandbox@127\.0\.0\.1:\d+, host key pinned/);
+    const owner = Number(execFileSync('id', ['-u', 'runbook-sandbox'], { encoding: 'utf8' }).trim());
+    expect(statSync(join(w.dir, 'state/sandbox/journal.json')).uid).toBe(owner);
+    expect(statSync(join(w.dir, 'backups', `${r.outputs['backup-id']}.json`)).uid).toBe(owner);
   });
 
   it('a degraded v3 with a migration: smoke fails, the pipeline rolls back image and schema by itself', async () => {

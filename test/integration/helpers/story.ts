@@ -6,13 +6,13 @@
  * through nginx the whole time. Used by the end-to-end test (which asserts) and by `npm run demo` (which tells it).
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runStep, type StepResult } from './action-runner.js';
 import { type Load, type LoadResult, startLoad } from './load.js';
 import { createSeededDatabase, psql, type SandboxPostgres, sandboxPostgres } from './pg-sandbox.js';
-import { REPO_ROOT, sandboxPart } from './sandbox.js';
+import { REPO_ROOT, sandboxPart, sandboxSsh } from './sandbox.js';
 import { startWriter, type Writer, type WriterResult } from './writer.js';
 import { databaseYaml, nginxProxyYaml, yamlList } from './yaml.js';
 
@@ -46,7 +46,17 @@ export interface Story {
 
 const MIGRATIONS = join(REPO_ROOT, 'test/fixtures/migrations');
 
-function configYaml(o: { app: string; dir: string; db: string; pg: SandboxPostgres; ports: [number, number] }): string {
+/** Where the story's one target is reached: the runner itself, or the sandbox sshd (its user runs every command). */
+export type StoryOver = 'local' | 'ssh';
+
+function configYaml(o: {
+  app: string;
+  dir: string;
+  db: string;
+  pg: SandboxPostgres;
+  ports: [number, number];
+  over: StoryOver;
+}): string {
   const docker = sandboxPart('docker');
   const nginx = sandboxPart('nginx');
   const tool = ['bash', join(MIGRATIONS, 'migrator.sh')];
@@ -54,7 +64,11 @@ function configYaml(o: { app: string; dir: string; db: string; pg: SandboxPostgr
 environments:
   sandbox:
     url: http://127.0.0.1:${nginx.port}
-    targets: [{ name: local, local: true, docker-socket: ${docker.socket} }]
+    targets: [${
+      o.over === 'ssh'
+        ? `{ name: web1, ssh: { host: 127.0.0.1, port: ${sandboxSsh().port}, user: ${sandboxSsh().user} }, docker-socket: ${docker.socket} }`
+        : `{ name: local, local: true, docker-socket: ${docker.socket} }`
+    }]
     state-dir: ${o.dir}/state
 checks:
   min-free-disk: 1%
@@ -136,18 +150,23 @@ export interface StoryWorld {
   url: string;
   /** Ship a version's migration with its code (copies the fixture and its down file into the work tree). */
   ship(migration: string): void;
+  /** Inputs every step needs to reach the target (the SSH key and pinned host key over SSH). */
+  inputs: Record<string, string>;
 }
 
 /** A fresh world for the story: a work tree (runbook.yml, migrations/, backups/), a seeded database, no containers. */
-export function storyWorld(app: string, ports: [number, number]): StoryWorld {
+export function storyWorld(app: string, ports: [number, number], over: StoryOver = 'local'): StoryWorld {
   const pg = sandboxPostgres();
   const dir = mkdtempSync(join(tmpdir(), `${app}-`));
   mkdirSync(join(dir, 'migrations'));
   mkdirSync(join(dir, 'backups'));
+  // Over SSH the sandbox user writes the journal, lock and backups and reads the migrations.
+  if (over === 'ssh') for (const d of ['', 'migrations', 'backups']) chmodSync(join(dir, d), 0o777);
   removeContainers(app);
   const database = createSeededDatabase(pg, app);
   const config = join(dir, 'runbook.yml');
-  writeFileSync(config, configYaml({ app, dir, db: database, pg, ports }));
+  writeFileSync(config, configYaml({ app, dir, db: database, pg, ports, over }));
+  const ssh = over === 'ssh' ? sandboxSsh() : undefined;
   return {
     app,
     dir,
@@ -156,6 +175,7 @@ export function storyWorld(app: string, ports: [number, number]): StoryWorld {
     pg,
     url: `http://127.0.0.1:${sandboxPart('nginx').port}/version`,
     ship: (m) => shipMigration(dir, m),
+    inputs: ssh ? { 'ssh-private-key': ssh.privateKey, 'ssh-known-hosts': ssh.knownHosts } : {},
   };
 }
 
