@@ -16,7 +16,7 @@ import { handScript } from '../test/integration/helpers/hand-script.js';
 import { startLoad } from '../test/integration/helpers/load.js';
 import { dropDatabase } from '../test/integration/helpers/pg-sandbox.js';
 import { REPO_ROOT, sandboxPart } from '../test/integration/helpers/sandbox.js';
-import { removeContainers, storyWorld } from '../test/integration/helpers/story.js';
+import { removeContainers, storyWorld } from '../test/integration/helpers/story-world.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -6,7 +6,7 @@ import { runStep, type StepResult } from './helpers/action-runner.js';
 import { startLoad } from './helpers/load.js';
 import { dropDatabase, psql } from './helpers/pg-sandbox.js';
 import { REPO_ROOT } from './helpers/sandbox.js';
-import { removeContainers, storyWorld } from './helpers/story.js';
+import { removeContainers, storyWorld } from './helpers/story-world.js';
 
 /**
  * The root action.yml: the whole pipeline in one step (dist/pipeline), main then post, as the runner runs it — to a
