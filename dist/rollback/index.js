@@ -98105,6 +98105,62 @@ async function restoreComposeService(d, rec) {
   return composeRecreate({ ...d, compose: { ...d.compose, pull: false } });
 }
 
+// src/rollback/kept.ts
+async function reuseObstacle(d, mine, rec, held, freed = /* @__PURE__ */ new Set()) {
+  if (mine.length === 0) return "no kept container of this release";
+  if (mine.length < d.service.replicas) return `only ${mine.length} of ${d.service.replicas} kept containers`;
+  for (const r of mine) {
+    if (rec.imageId && r.imageId !== rec.imageId) return `${r.name} does not run the recorded image`;
+    if (r.running || r.port === void 0) continue;
+    if (held.has(r.port)) return `port ${r.port} of ${r.name} is held by a serving replica`;
+    if (!freed.has(r.port) && await portBusy(d, r.port))
+      return `port ${r.port} of ${r.name} is taken by something else`;
+  }
+  return void 0;
+}
+
+// src/rollback/in-place.ts
+async function restoreInPlace(d, mine, serving, rec) {
+  const label = `${d.target}/${d.owner.service}`;
+  const freed = new Set(serving.flatMap((r) => r.port === void 0 ? [] : [r.port]));
+  const obstacle = await reuseObstacle(d, mine, rec, /* @__PURE__ */ new Set(), freed);
+  d.log.info(
+    `${label}: no proxy in front: stopping ${serving.map((r) => r.name).join(", ")} and starting ${d.release} again (a brief gap, as in recreate)`
+  );
+  for (const r of serving) await stopReplica(d, r);
+  const started = [];
+  let created = false;
+  try {
+    if (!obstacle) {
+      for (const r of mine.filter((m) => !m.running)) {
+        await d.docker.startContainer(r.id);
+        started.push(r);
+        d.log.info(`${label}: started the kept ${r.name}${r.port === void 0 ? "" : ` on port ${r.port}`}`);
+      }
+      await gate(d, mine);
+      return [...mine];
+    }
+    d.log.info(`${label}: ${obstacle}; starting new containers of ${d.image.slice(0, 19)}`);
+    await removeReplicas(d, mine);
+    created = true;
+    const ports = serving.flatMap((r) => r.port === void 0 ? [] : [r.port]);
+    const used = new Set(ports);
+    for (let slot = 0; slot < d.service.replicas; slot++) {
+      started.push(await startReplica(d, slot, ports[slot] ?? await allocatePort(d, used)));
+    }
+    await gate(d, started);
+    return started;
+  } catch (err) {
+    d.log.warn(`${label}: rollback failed; starting what was serving again`);
+    if (created) await removeReplicas(d, started);
+    else for (const r of started) await stopReplica(d, r).catch((e) => d.log.warn(e.message));
+    for (const r of serving) {
+      await d.docker.startContainer(r.id).catch((e) => d.log.warn(`could not restart ${r.name}: ${e.message}`));
+    }
+    throw err;
+  }
+}
+
 // src/rollback/engine.ts
 async function recordedImage(d, rec, auth) {
   if (rec.imageId && await d.docker.inspectImage(rec.imageId)) return rec.imageId;
@@ -98129,6 +98185,7 @@ async function restoreEngineService(d, rec) {
   const serving = all.filter((c) => c.state === "running" && c.labels[LABEL.release] !== d.release).map((c) => replicaFromLabels(c.id, c.names[0] ?? c.id, c.labels)).sort((a, b) => a.slot - b.slot);
   const held = new Set(serving.flatMap((r) => r.port === void 0 ? [] : [r.port]));
   const label = `${d.target}/${d.owner.service}`;
+  if (!d.proxy && serving.length > 0) return restoreInPlace(d, mine, serving, rec);
   const obstacle = await reuseObstacle(d, mine, rec, held);
   const started = [];
   let restored = [];
@@ -98174,17 +98231,6 @@ async function restoreEngineService(d, rec) {
     );
   }
   return restored;
-}
-async function reuseObstacle(d, mine, rec, held) {
-  if (mine.length === 0) return "no kept container of this release";
-  if (mine.length < d.service.replicas) return `only ${mine.length} of ${d.service.replicas} kept containers`;
-  for (const r of mine) {
-    if (rec.imageId && r.imageId !== rec.imageId) return `${r.name} does not run the recorded image`;
-    if (r.running || r.port === void 0) continue;
-    if (held.has(r.port)) return `port ${r.port} of ${r.name} is held by a serving replica`;
-    if (await portBusy(d, r.port)) return `port ${r.port} of ${r.name} is taken by something else`;
-  }
-  return void 0;
 }
 
 // src/rollback/release.ts

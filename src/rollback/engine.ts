@@ -3,7 +3,6 @@ import { LABEL, ownerLabels } from '../deploy/engine/labels.js';
 import {
   allocatePort,
   gate,
-  portBusy,
   type Replica,
   removeReplicas,
   replicaFromLabels,
@@ -14,6 +13,8 @@ import {
 } from '../deploy/engine/replicas.js';
 import type { ServiceRelease } from '../deploy/journal.js';
 import type { RegistryAuth } from '../docker/types.js';
+import { restoreInPlace } from './in-place.js';
+import { type Found, reuseObstacle } from './kept.js';
 
 /**
  * The recorded image on the target, by its id (what the release ran, whatever its tag says now); when retention
@@ -31,11 +32,6 @@ export async function recordedImage(d: ServiceDeploy, rec: ServiceRelease, auth?
   throw new UserError(
     `${d.target}/${d.owner.service}: the image release ${d.release} ran (${rec.image}${rec.imageId ? `, ${rec.imageId.slice(0, 19)}` : ''}) is no longer on the target and has no registry digest to pull it by`,
   );
-}
-
-interface Found extends Replica {
-  running: boolean;
-  imageId: string;
 }
 
 /**
@@ -60,6 +56,7 @@ export async function restoreEngineService(d: ServiceDeploy, rec: ServiceRelease
     .sort((a, b) => a.slot - b.slot);
   const held = new Set(serving.flatMap((r) => (r.port === undefined ? [] : [r.port])));
   const label = `${d.target}/${d.owner.service}`;
+  if (!d.proxy && serving.length > 0) return restoreInPlace(d, mine, serving, rec);
 
   const obstacle = await reuseObstacle(d, mine, rec, held);
   const started: Replica[] = [];
@@ -106,22 +103,4 @@ export async function restoreEngineService(d: ServiceDeploy, rec: ServiceRelease
     );
   }
   return restored;
-}
-
-/** Why the kept containers cannot simply be started again (undefined when they can). */
-async function reuseObstacle(
-  d: ServiceDeploy,
-  mine: readonly Found[],
-  rec: ServiceRelease,
-  held: ReadonlySet<number>,
-): Promise<string | undefined> {
-  if (mine.length === 0) return 'no kept container of this release';
-  if (mine.length < d.service.replicas) return `only ${mine.length} of ${d.service.replicas} kept containers`;
-  for (const r of mine) {
-    if (rec.imageId && r.imageId !== rec.imageId) return `${r.name} does not run the recorded image`;
-    if (r.running || r.port === undefined) continue;
-    if (held.has(r.port)) return `port ${r.port} of ${r.name} is held by a serving replica`;
-    if (await portBusy(d, r.port)) return `port ${r.port} of ${r.name} is taken by something else`;
-  }
-  return undefined;
 }

@@ -17,6 +17,8 @@ export interface DeployEnvOptions {
   strategy?: 'rolling' | 'recreate';
   /** `http` (default): GET /health expecting {"status":"ok"}; `container`: the image's HEALTHCHECK. */
   health?: 'http' | 'container';
+  /** The sandbox nginx in front (default true). */
+  proxy?: boolean;
 }
 
 export interface Journal {
@@ -65,7 +67,7 @@ strategy:
   drain: 300ms
   keep-releases: 2
   prune-images: false
-${nginxProxyYaml(nginx)}`,
+${v.proxy === false ? '' : nginxProxyYaml(nginx)}`,
     );
     return path;
   };
