@@ -73317,7 +73317,9 @@ function parseCliArgs(argv, specs) {
       "summary-file": { type: "string" },
       json: { type: "boolean" },
       reason: { type: "string" },
-      version: { type: "string" }
+      version: { type: "string" },
+      scope: { type: "string" },
+      "release-id": { type: "string" }
     },
     strict: true,
     allowPositionals: false
@@ -73336,7 +73338,7 @@ function parseCliArgs(argv, specs) {
   const env = values.env ?? values.environment;
   if (env !== void 0) inputs.set("environment", env);
   if (values["dry-run"]) inputs.set("dry-run", "true");
-  for (const name of ["reason", "version"]) {
+  for (const name of ["reason", "version", "scope", "release-id"]) {
     const value = values[name];
     if (value === void 0) continue;
     if (!(name in specs))

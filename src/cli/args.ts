@@ -39,6 +39,8 @@ export function parseCliArgs(argv: string[], specs: InputSpecs): CliArgs {
       json: { type: 'boolean' },
       reason: { type: 'string' },
       version: { type: 'string' },
+      scope: { type: 'string' },
+      'release-id': { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
@@ -58,7 +60,7 @@ export function parseCliArgs(argv: string[], specs: InputSpecs): CliArgs {
   if (env !== undefined) inputs.set('environment', env);
   if (values['dry-run']) inputs.set('dry-run', 'true');
   // Shorthand flags for inputs some commands have.
-  for (const name of ['reason', 'version'] as const) {
+  for (const name of ['reason', 'version', 'scope', 'release-id'] as const) {
     const value = values[name];
     if (value === undefined) continue;
     if (!(name in specs))

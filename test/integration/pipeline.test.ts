@@ -172,4 +172,26 @@ describe('the whole pipeline, end to end, through the dist entries (v1 → v2 wi
     expect(r.out).toMatch(/rolled back to \S+-v2 \(image, migration\) by \S+ at \S+: smoke test failed; schema 0001/);
     expect(r.out).toMatch(/migration \S+\s+custom 0001 → 0003\s+rolled-back/);
   });
+  it('from a terminal: runbook rollback --dry-run --scope … plans the same rollback and changes nothing', async () => {
+    const before = readFileSync(join(story.stateDir, 'sandbox/journal.json'), 'utf8');
+    const v1 = journal().releases.find((r) => r.version === 'v1');
+    const r = await runCli(
+      [
+        'rollback',
+        '--config',
+        story.config,
+        '--env',
+        'sandbox',
+        '--dry-run',
+        '--scope',
+        'image',
+        '--release-id',
+        v1?.id ?? '',
+      ],
+      { DB_PASSWORD: story.pg.password },
+    );
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toContain(`would restore ${v1?.id} (v1) on local`);
+    expect(readFileSync(join(story.stateDir, 'sandbox/journal.json'), 'utf8')).toBe(before);
+  });
 });
