@@ -27,9 +27,11 @@ async function measure(method: string, url: string, change: () => Promise<void>)
   const before = await load.stop();
   const during = startLoad(url, { workers: 4, ratePerSecond: 100, maxSeconds: 600 });
   const t0 = performance.now();
+  const watch = watchServing(url, 'v2', t0);
   await change();
   const seconds = (performance.now() - t0) / 1000;
   await sleep(1000);
+  const serving = await watch.stop();
   const r = await during.stop();
   console.log(
     JSON.stringify({
@@ -39,11 +41,42 @@ async function measure(method: string, url: string, change: () => Promise<void>)
       seconds: Math.round(seconds * 100) / 100,
       requests: r.requests,
       failed: r.failed,
+      serving_seconds: serving === undefined ? null : Math.round(serving * 100) / 100,
     }),
   );
   console.error(
     `${method}: before the rollback ${before.requests} requests (${before.failed} failed); during it served ${JSON.stringify(r.bodies)}; first failures: ${r.failures.slice(0, 3).join(' | ') || 'none'}`,
   );
+}
+
+/**
+ * Poll what nginx serves every 50 ms; `stop()` gives the seconds from `t0` to the first answer of `want` after which
+ * every answer was `want` (the previous version serving for good), undefined when that never happened.
+ */
+function watchServing(url: string, want: string, t0: number): { stop(): Promise<number | undefined> } {
+  let since: number | undefined;
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const at = performance.now();
+      let body = '';
+      try {
+        body = (await (await request(url, { headersTimeout: 1000, bodyTimeout: 1000 })).body.text()).trim();
+      } catch {
+        body = '';
+      }
+      if (body === want) since ??= at;
+      else since = undefined;
+      await sleep(50);
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      return since === undefined ? undefined : (since - t0) / 1000;
+    },
+  };
 }
 
 async function healthy(url: string): Promise<boolean> {
