@@ -100281,7 +100281,6 @@ async function runSubStep(ctx, name, fn, inputs) {
     await ctx.log.group(`Step: ${name}`, () => fn(sub));
   } catch (err) {
     error63 = errorMessage(err);
-    ctx.log.error(`${name}: ${error63}`);
   } finally {
     while (cleanups.length > 0) {
       try {

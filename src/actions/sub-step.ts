@@ -39,7 +39,6 @@ export async function runSubStep(
     await ctx.log.group(`Step: ${name}`, () => fn(sub));
   } catch (err) {
     error = errorMessage(err);
-    ctx.log.error(`${name}: ${error}`);
   } finally {
     while (cleanups.length > 0) {
       try {
