@@ -4,21 +4,11 @@ import type { BackupMeta } from '../backup/meta.js';
 import { restoreBackup, reverifyBackup } from '../backup/restore.js';
 import { pinnedByJournal } from '../backup/retention.js';
 import { openBackupSite } from '../backup/site.js';
+import { formatDuration } from '../config/units.js';
 import type { ActionContext } from '../core/context.js';
 import { ConfigError, errorMessage } from '../core/errors.js';
 import { backupListInputs, backupRestoreInputs, backupVerifyInputs } from '../inputs/backup.js';
 import { parseInputs } from '../inputs/spec.js';
-
-/** `3d 4h`, `5h 2m`, `40s`: how long ago. */
-export function formatAge(ms: number): string {
-  const s = Math.max(0, Math.floor(ms / 1000));
-  const d = Math.floor(s / 86_400);
-  const h = Math.floor((s % 86_400) / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  if (d > 0) return `${d}d ${h}h`;
-  if (h > 0) return `${h}h ${m}m`;
-  return m > 0 ? `${m}m` : `${s}s`;
-}
 
 /** One table row per backup, newest last. */
 export function backupTable(backups: BackupMeta[], now: Date, pinned: ReadonlyMap<string, string>): string[] {
@@ -27,7 +17,7 @@ export function backupTable(backups: BackupMeta[], now: Date, pinned: ReadonlyMa
     header,
     ...backups.map((b) => {
       const verified = b.verified ? `yes (${b.verifyMethod})` : 'NO';
-      const age = formatAge(now.getTime() - Date.parse(b.created));
+      const age = formatDuration(now.getTime() - Date.parse(b.created));
       const release = pinned.get(b.id);
       const note = [release ? `kept: named by ${release}` : '', b.error ?? ''].filter((x) => x).join('; ');
       return `${b.id.padEnd(52)} ${verified.padEnd(16)} ${formatBytes(b.size).padStart(10)}  ${age.padEnd(8)} ${note}`;

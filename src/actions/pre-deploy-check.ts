@@ -1,11 +1,14 @@
 import { z } from 'zod';
+import { checkBackupAge } from '../checks/backup-age.js';
 import { checkHost, type HostCheckOptions } from '../checks/host.js';
+import { checkIncidents } from '../checks/incidents.js';
 import { buildReport, type FailOn, reportLines, reportMarkdown } from '../checks/report.js';
 import { checkSecrets } from '../checks/secrets.js';
 import { type CheckResult, fail, pass } from '../checks/types.js';
 import { checkSchedule } from '../checks/windows.js';
 import { COMPOSE_CANDIDATES, composeVersionArgv, dfArgv, dockerServerVersionArgv } from '../commands/host.js';
 import { checksFor, environmentOf, loadConfig } from '../config/loader.js';
+import type { Config, Environment } from '../config/schema.js';
 import type { ActionContext } from '../core/context.js';
 import { errorMessage, UserError } from '../core/errors.js';
 import { toRemoteCommand } from '../core/quote.js';
@@ -13,6 +16,7 @@ import { commonInputs } from '../inputs/common.js';
 import { parseInputs } from '../inputs/spec.js';
 import { type PoolTarget, TargetPool } from '../transports/pool.js';
 import type { Transport } from '../transports/types.js';
+import { primaryTarget } from './environment-lock.js';
 import { hostCheckOptions, requiredSecretNames } from './pre-deploy-check-options.js';
 
 export const preDeployCheckInputs = {
@@ -44,9 +48,17 @@ export async function runPreDeployCheck(ctx: ActionContext): Promise<void> {
     timeoutMs: COMMAND_TIMEOUT_MS,
     signal: ctx.signal,
   };
+  const label = checks['incident-label'];
+  const maxAge = checks['backup-max-age'];
   if (inputs['dry-run']) {
     await log.group('Plan (dry run: no connection is opened)', async () => {
       for (const target of env.targets) for (const line of planFor(target, options)) log.info(line);
+      if (label)
+        log.info(`GitHub: open issues labelled "${label}" in ${host.env.GITHUB_REPOSITORY ?? '(GITHUB_REPOSITORY)'}`);
+      if (maxAge !== undefined)
+        log.info(
+          `backups: the newest verified one in ${config.database?.backup?.directory ?? '(database.backup)'} on ${env.targets[0]?.name}`,
+        );
     });
   } else {
     const pool = new TargetPool(
@@ -66,6 +78,18 @@ export async function runPreDeployCheck(ctx: ActionContext): Promise<void> {
     // Cancelled while checking: stop here with the cancellation, not a report of half-run checks.
     ctx.signal.throwIfAborted();
     results.push(...perHost.flat());
+    if (label) {
+      results.push(
+        await checkIncidents({
+          label,
+          repository: host.env.GITHUB_REPOSITORY,
+          token: inputs['github-token'],
+          apiUrl: host.env.GITHUB_API_URL,
+          signal: ctx.signal,
+        }),
+      );
+    }
+    if (maxAge !== undefined) results.push(await backupAgeCheck(ctx, pool, config, env, envName, maxAge));
   }
 
   const report = buildReport(envName, results, inputs['fail-on'] as FailOn);
@@ -121,4 +145,29 @@ function planFor(target: PoolTarget, o: HostCheckOptions): string[] {
         : target.docker.host;
   const env = 'env' in target ? (target as { env: Record<string, string> }).env : undefined;
   return [`${target.name} (${where}):`, ...argvs.map((a) => `  $ ${toRemoteCommand(a, { env })}`)];
+}
+
+/** `backup-max-age` on the primary target, where the backups live. */
+async function backupAgeCheck(
+  ctx: ActionContext,
+  pool: TargetPool,
+  config: Config,
+  env: Environment,
+  envName: string,
+  maxAgeMs: number,
+): Promise<CheckResult> {
+  const backup = config.database?.backup;
+  if (!backup) return fail('*', 'backup age', 'backup-max-age needs database.backup (where the backups are)');
+  try {
+    const t = await pool.get(primaryTarget(env, envName));
+    return await checkBackupAge(t, {
+      directory: backup.directory,
+      app: config.app,
+      environment: envName,
+      maxAgeMs,
+      now: ctx.clock.now(),
+    });
+  } catch (err) {
+    return fail(env.targets[0]?.name ?? '*', 'backup age', errorMessage(err));
+  }
 }

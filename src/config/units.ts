@@ -171,3 +171,14 @@ export const zDiskThreshold = z.string({ error: DISK_HELP }).transform((input, c
   ctx.addIssue({ code: 'custom', message: `got ${show(input)}, ${DISK_HELP}` });
   return z.NEVER;
 });
+
+/** `3d 4h`, `5h 2m`, `40s`: a duration for people (ages, limits). */
+export function formatDuration(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  const d = Math.floor(s / 86_400);
+  const h = Math.floor((s % 86_400) / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  if (d > 0) return `${d}d ${h}h`;
+  if (h > 0) return `${h}h ${m}m`;
+  return m > 0 ? `${m}m` : `${s}s`;
+}

@@ -1,0 +1,70 @@
+import { Octokit } from '@octokit/rest';
+import { errorMessage } from '../core/errors.js';
+import { type CheckResult, fail, pass } from './types.js';
+
+export interface IncidentQuery {
+  label: string;
+  /** `owner/repo` (GITHUB_REPOSITORY). */
+  repository?: string;
+  token?: string;
+  /** The REST API root (GITHUB_API_URL; GitHub Enterprise or a test server). */
+  apiUrl?: string;
+  signal?: AbortSignal;
+}
+
+const CHECK = 'open incidents';
+
+/**
+ * `checks.incident-label`: an open issue with this label blocks deploys (the runbooks' "no deploys during an
+ * incident"). Fails closed: without a repository, a token, or an answer from the API, the check fails.
+ */
+export async function checkIncidents(q: IncidentQuery): Promise<CheckResult> {
+  const [owner, repo] = (q.repository ?? '').split('/');
+  if (!owner || !repo) {
+    return fail(
+      '*',
+      CHECK,
+      `incident-label is set, but GITHUB_REPOSITORY (owner/repo) is not: cannot look for open issues labelled "${q.label}"`,
+    );
+  }
+  if (!q.token) {
+    return fail(
+      '*',
+      CHECK,
+      `incident-label is set: the input github-token is needed to read open issues labelled "${q.label}"`,
+    );
+  }
+  const octokit = new Octokit({
+    auth: q.token,
+    baseUrl: (q.apiUrl ?? 'https://api.github.com').replace(/\/+$/, ''),
+    userAgent: 'runbook-actions',
+    request: { signal: q.signal },
+  });
+  try {
+    const { data } = await octokit.rest.issues.listForRepo({
+      owner,
+      repo,
+      labels: q.label,
+      state: 'open',
+      per_page: 20,
+    });
+    const open = data.filter((i) => !i.pull_request);
+    if (open.length === 0) return pass('*', CHECK, `no open issue labelled "${q.label}" in ${owner}/${repo}`);
+    const shown = open
+      .slice(0, 3)
+      .map((i) => `#${i.number} "${i.title.slice(0, 80)}" (${i.html_url})`)
+      .join(', ');
+    return fail(
+      '*',
+      CHECK,
+      `${open.length} open issue${open.length === 1 ? '' : 's'} labelled "${q.label}": ${shown}${open.length > 3 ? ', …' : ''}`,
+    );
+  } catch (err) {
+    const status = (err as { status?: number }).status;
+    return fail(
+      '*',
+      CHECK,
+      `cannot read the issues of ${owner}/${repo}${status ? ` (HTTP ${status})` : ''}: ${errorMessage(err)}`,
+    );
+  }
+}
