@@ -39,7 +39,9 @@ describe('workflows-examples', () => {
     for (const [name, job] of Object.entries(wf.jobs)) {
       expect(job['timeout-minutes'], name).toBeGreaterThan(0);
       expect(job.environment, name).toBe(expr('inputs.environment'));
-      expect(job.permissions, name).toEqual({ contents: 'read' });
+      expect(job.permissions, name).toEqual(
+        name === 'pre-deploy-check' ? { contents: 'read', issues: 'read' } : { contents: 'read' },
+      );
     }
     const rollback = wf.jobs.rollback;
     expect(rollback?.if).toMatch(/failure\(\) \|\| cancelled\(\)/);
