@@ -68951,10 +68951,18 @@ function portPart(port) {
   const n = Number(port);
   return Number.isInteger(n) && n >= 1 && n <= 65535;
 }
+var ENV_NAME3 = /^[A-Z_][A-Z0-9_]{0,63}$/;
+var zEnvName = string2({ error: "expected an environment variable name like DOCKER_TLS_KEY" }).regex(ENV_NAME3, { error: "expected an environment variable name like DOCKER_TLS_KEY (A-Z, 0-9, _)" });
 var dockerSchema = strictObject({
   host: string2({ error: DOCKER_HOST_HELP }).refine(isDockerHost, { error: DOCKER_HOST_HELP }),
+  /** Mutual TLS for tcp:// hosts: the environment variables holding the PEM texts (kept in memory, key masked). */
+  tls: strictObject({ "ca-env": zEnvName, "cert-env": zEnvName, "key-env": zEnvName }).optional(),
   /** Allow `tcp://` without mutual TLS. The transport refuses plain TCP unless this is true. */
   "allow-plain-tcp": boolean2({ error: "expected true or false" }).default(false)
+}).superRefine((d, ctx) => {
+  if (d.tls && !d.host.startsWith("tcp://")) {
+    ctx.addIssue({ code: "custom", path: ["tls"], message: "tls applies to tcp:// hosts only" });
+  }
 });
 var TARGET_KINDS = ["ssh", "local", "docker"];
 var targetSchema = strictObject({
@@ -69345,7 +69353,7 @@ ${problems.join("\n")}`);
 }
 
 // src/inputs/common.ts
-var ENV_NAME3 = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
+var ENV_NAME4 = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
 var commonInputs = {
   config: {
     description: "Path of the runbook config file",
@@ -69355,7 +69363,7 @@ var commonInputs = {
   environment: {
     description: "Environment name from the config (environments.<name>)",
     required: true,
-    schema: external_exports.string().regex(ENV_NAME3, 'expected an environment name: letters, digits, "_" and "-", starting with a letter or digit')
+    schema: external_exports.string().regex(ENV_NAME4, 'expected an environment name: letters, digits, "_" and "-", starting with a letter or digit')
   },
   "dry-run": {
     description: "Print what would run on each host and change nothing",

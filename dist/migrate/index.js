@@ -93919,10 +93919,18 @@ function portPart(port) {
   const n = Number(port);
   return Number.isInteger(n) && n >= 1 && n <= 65535;
 }
+var ENV_NAME = /^[A-Z_][A-Z0-9_]{0,63}$/;
+var zEnvName = string2({ error: "expected an environment variable name like DOCKER_TLS_KEY" }).regex(ENV_NAME, { error: "expected an environment variable name like DOCKER_TLS_KEY (A-Z, 0-9, _)" });
 var dockerSchema = strictObject({
   host: string2({ error: DOCKER_HOST_HELP }).refine(isDockerHost, { error: DOCKER_HOST_HELP }),
+  /** Mutual TLS for tcp:// hosts: the environment variables holding the PEM texts (kept in memory, key masked). */
+  tls: strictObject({ "ca-env": zEnvName, "cert-env": zEnvName, "key-env": zEnvName }).optional(),
   /** Allow `tcp://` without mutual TLS. The transport refuses plain TCP unless this is true. */
   "allow-plain-tcp": boolean2({ error: "expected true or false" }).default(false)
+}).superRefine((d, ctx) => {
+  if (d.tls && !d.host.startsWith("tcp://")) {
+    ctx.addIssue({ code: "custom", path: ["tls"], message: "tls applies to tcp:// hosts only" });
+  }
 });
 var TARGET_KINDS = ["ssh", "local", "docker"];
 var targetSchema = strictObject({
@@ -94150,7 +94158,7 @@ function environmentOf(config2, name) {
 
 // src/core/quote.ts
 var SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
-var ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+var ENV_NAME2 = /^[A-Za-z_][A-Za-z0-9_]*$/;
 function quoteArg(arg) {
   if (arg.includes("\0")) {
     throw new Error("an argument contains a NUL byte, which no POSIX command line can carry");
@@ -94170,7 +94178,7 @@ function toRemoteCommand(argv, opts = {}) {
   if (env.length > 0) {
     parts.push("env");
     for (const [name, value] of env) {
-      if (!ENV_NAME.test(name)) throw new Error(`invalid environment variable name: ${JSON.stringify(name)}`);
+      if (!ENV_NAME2.test(name)) throw new Error(`invalid environment variable name: ${JSON.stringify(name)}`);
       parts.push(quoteArg(`${name}=${value}`));
     }
   }
@@ -94261,7 +94269,7 @@ ${problems.join("\n")}`);
 }
 
 // src/inputs/common.ts
-var ENV_NAME2 = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
+var ENV_NAME3 = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
 var commonInputs = {
   config: {
     description: "Path of the runbook config file",
@@ -94271,7 +94279,7 @@ var commonInputs = {
   environment: {
     description: "Environment name from the config (environments.<name>)",
     required: true,
-    schema: external_exports.string().regex(ENV_NAME2, 'expected an environment name: letters, digits, "_" and "-", starting with a letter or digit')
+    schema: external_exports.string().regex(ENV_NAME3, 'expected an environment name: letters, digits, "_" and "-", starting with a letter or digit')
   },
   "dry-run": {
     description: "Print what would run on each host and change nothing",
@@ -94926,11 +94934,11 @@ function decodeBase64Strict(text) {
 
 // src/transports/secret-env.ts
 import { Readable } from "node:stream";
-var ENV_NAME3 = /^[A-Za-z_][A-Za-z0-9_]*$/;
+var ENV_NAME4 = /^[A-Za-z_][A-Za-z0-9_]*$/;
 var SECRET_ENV_PRELUDE = 'while IFS= read -r __runbook_env; do [ -z "$__runbook_env" ] && break; export "$__runbook_env"; done; exec "$@"';
 function withSecretEnv(argv, secretEnv, stdin) {
   const lines = Object.entries(secretEnv).map(([name, value]) => {
-    if (!ENV_NAME3.test(name)) throw new Error(`invalid environment variable name: ${JSON.stringify(name)}`);
+    if (!ENV_NAME4.test(name)) throw new Error(`invalid environment variable name: ${JSON.stringify(name)}`);
     if (/[\n\0]/.test(value)) throw new Error(`the value of ${name} contains a newline or NUL, which cannot be passed`);
     return `${name}=${value}
 `;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { checkBackupAge } from '../checks/backup-age.js';
+import { checkEngineTarget } from '../checks/engine.js';
 import { checkHost, type HostCheckOptions } from '../checks/host.js';
 import { checkIncidents } from '../checks/incidents.js';
 import { buildReport, type FailOn, reportLines, reportMarkdown } from '../checks/report.js';
@@ -73,7 +74,13 @@ export async function runPreDeployCheck(ctx: ActionContext): Promise<void> {
     );
     ctx.onCleanup(() => pool.close());
     const perHost = await log.group(`Checking ${env.targets.length} targets`, () =>
-      Promise.all(env.targets.map((t) => checkTarget(t, pool, options, inputs['ssh-insecure-ignore-host-key']))),
+      Promise.all(
+        env.targets.map((t) =>
+          t.kind === 'docker'
+            ? checkEngineTarget(t, options.docker, host.env, log)
+            : checkTarget(t, pool, options, inputs['ssh-insecure-ignore-host-key']),
+        ),
+      ),
     );
     // Cancelled while checking: stop here with the cancellation, not a report of half-run checks.
     ctx.signal.throwIfAborted();
@@ -132,17 +139,13 @@ async function checkTarget(
 
 /** The exact commands a host would receive. */
 function planFor(target: PoolTarget, o: HostCheckOptions): string[] {
+  if ('docker' in target) return [`${target.name} (${target.docker.host}): Docker Engine API GET /version (no shell)`];
   const argvs: string[][] = [['true'], dfArgv(o.diskPaths)];
   if (o.docker !== false) argvs.push(dockerServerVersionArgv());
   if (o.compose !== false) {
     for (const c of o.composeCommand ? [o.composeCommand] : COMPOSE_CANDIDATES) argvs.push(composeVersionArgv(c));
   }
-  const where =
-    'ssh' in target
-      ? `${target.ssh.user}@${target.ssh.host}:${target.ssh.port}`
-      : 'local' in target
-        ? 'local'
-        : target.docker.host;
+  const where = 'ssh' in target ? `${target.ssh.user}@${target.ssh.host}:${target.ssh.port}` : 'local';
   const env = 'env' in target ? (target as { env: Record<string, string> }).env : undefined;
   return [`${target.name} (${where}):`, ...argvs.map((a) => `  $ ${toRemoteCommand(a, { env })}`)];
 }

@@ -61,11 +61,24 @@ function portPart(port: string | undefined): boolean {
   return Number.isInteger(n) && n >= 1 && n <= 65535;
 }
 
-export const dockerSchema = z.strictObject({
-  host: z.string({ error: DOCKER_HOST_HELP }).refine(isDockerHost, { error: DOCKER_HOST_HELP }),
-  /** Allow `tcp://` without mutual TLS. The transport refuses plain TCP unless this is true. */
-  'allow-plain-tcp': z.boolean({ error: 'expected true or false' }).default(false),
-});
+const ENV_NAME = /^[A-Z_][A-Z0-9_]{0,63}$/;
+const zEnvName = z
+  .string({ error: 'expected an environment variable name like DOCKER_TLS_KEY' })
+  .regex(ENV_NAME, { error: 'expected an environment variable name like DOCKER_TLS_KEY (A-Z, 0-9, _)' });
+
+export const dockerSchema = z
+  .strictObject({
+    host: z.string({ error: DOCKER_HOST_HELP }).refine(isDockerHost, { error: DOCKER_HOST_HELP }),
+    /** Mutual TLS for tcp:// hosts: the environment variables holding the PEM texts (kept in memory, key masked). */
+    tls: z.strictObject({ 'ca-env': zEnvName, 'cert-env': zEnvName, 'key-env': zEnvName }).optional(),
+    /** Allow `tcp://` without mutual TLS. The transport refuses plain TCP unless this is true. */
+    'allow-plain-tcp': z.boolean({ error: 'expected true or false' }).default(false),
+  })
+  .superRefine((d, ctx) => {
+    if (d.tls && !d.host.startsWith('tcp://')) {
+      ctx.addIssue({ code: 'custom', path: ['tls'], message: 'tls applies to tcp:// hosts only' });
+    }
+  });
 
 export type SshConfig = z.output<typeof sshSchema>;
 export type JumpHost = z.output<typeof jumpHostSchema>;
