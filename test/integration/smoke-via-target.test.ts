@@ -20,11 +20,17 @@ const sshUid = Number(execFileSync('id', ['-u', ssh.user], { encoding: 'utf8' })
 const dir = mkdtempSync(join(tmpdir(), 'smoke-via-'));
 
 /** The uid owning the IPv4 socket whose local address is 127.0.0.1:`port` (the peer of a server's connection). */
-function peerUid(port: number): number | undefined {
-  const local = `0100007F:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+/**
+ * The uid owning the client end of a connection to our server: the ESTABLISHED /proc/net/tcp line whose local address
+ * is the client's (127.0.0.1:remotePort) and whose remote address is our server's port. (A TIME_WAIT line of an
+ * earlier connection on the same port shows uid 0, so state and both ends must match.)
+ */
+function peerUid(socket: { remotePort?: number; localPort?: number }): number | undefined {
+  const hex = (p: number | undefined) => `0100007F:${(p ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+  const [client, server] = [hex(socket.remotePort), hex(socket.localPort)];
   for (const line of readFileSync('/proc/net/tcp', 'utf8').split('\n').slice(1)) {
     const fields = line.trim().split(/\s+/);
-    if (fields[1] === local) return Number(fields[7]);
+    if (fields[1] === client && fields[2] === server && fields[3] === '01') return Number(fields[7]);
   }
   return undefined;
 }
@@ -34,7 +40,7 @@ const errors = (stdout: string) => stdout.split('\n').filter((l) => l.startsWith
 describe('smoke-test via a target (SSH direct-tcpip to the sandbox sshd)', () => {
   const seen: Array<{ path: string; peerUid: number | undefined }> = [];
   const server = createHttpServer((req, res) => {
-    const uid = peerUid(req.socket.remotePort ?? 0);
+    const uid = peerUid(req.socket);
     seen.push({ path: req.url ?? '', peerUid: uid });
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ status: 'ok', peerUid: uid }));
@@ -182,7 +188,7 @@ ${checks}`,
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end('{"status":"ok"}');
     });
-    tls.on('connection', (socket: Socket) => tcpPeers.push(peerUid(socket.remotePort ?? 0)));
+    tls.on('connection', (socket: Socket) => tcpPeers.push(peerUid(socket)));
     let tlsPort = 0;
     beforeAll(async () => {
       await new Promise<void>((r) => tls.listen(0, '127.0.0.1', r));
