@@ -98126,6 +98126,29 @@ async function reuseObstacle(d, mine, rec, held, freed = /* @__PURE__ */ new Set
   }
   return void 0;
 }
+async function bringBack(d, mine, obstacle, ports, used, attempt) {
+  const label = `${d.target}/${d.owner.service}`;
+  if (!obstacle) {
+    for (const r of mine.filter((m) => !m.running)) {
+      await d.docker.startContainer(r.id);
+      attempt.started.push(r);
+      d.log.info(`${label}: started the kept ${r.name}${r.port === void 0 ? "" : ` on port ${r.port}`}`);
+    }
+    if (attempt.started.length === 0) d.log.info(`${label}: ${d.release} is already running`);
+    return [...mine];
+  }
+  d.log.info(`${label}: ${obstacle}; starting new containers of ${d.image.slice(0, 19)}`);
+  await removeReplicas(d, mine);
+  attempt.created = true;
+  for (let slot = 0; slot < d.service.replicas; slot++) {
+    attempt.started.push(await startReplica(d, slot, ports[slot] ?? await allocatePort(d, used)));
+  }
+  return [...attempt.started];
+}
+async function takeBack(d, attempt) {
+  if (attempt.created) await removeReplicas(d, attempt.started);
+  else for (const r of attempt.started) await stopReplica(d, r).catch((e) => d.log.warn(e.message));
+}
 
 // src/rollback/in-place.ts
 async function restoreInPlace(d, mine, serving, rec) {
@@ -98136,32 +98159,15 @@ async function restoreInPlace(d, mine, serving, rec) {
     `${label}: no proxy in front: stopping ${serving.map((r) => r.name).join(", ")} and starting ${d.release} again (a brief gap, as in recreate)`
   );
   for (const r of serving) await stopReplica(d, r);
-  const started = [];
-  let created = false;
+  const attempt = { started: [], created: false };
+  const ports = [...freed];
   try {
-    if (!obstacle) {
-      for (const r of mine.filter((m) => !m.running)) {
-        await d.docker.startContainer(r.id);
-        started.push(r);
-        d.log.info(`${label}: started the kept ${r.name}${r.port === void 0 ? "" : ` on port ${r.port}`}`);
-      }
-      await gate(d, mine);
-      return [...mine];
-    }
-    d.log.info(`${label}: ${obstacle}; starting new containers of ${d.image.slice(0, 19)}`);
-    await removeReplicas(d, mine);
-    created = true;
-    const ports = serving.flatMap((r) => r.port === void 0 ? [] : [r.port]);
-    const used = new Set(ports);
-    for (let slot = 0; slot < d.service.replicas; slot++) {
-      started.push(await startReplica(d, slot, ports[slot] ?? await allocatePort(d, used)));
-    }
-    await gate(d, started);
-    return started;
+    const restored = await bringBack(d, mine, obstacle, ports, new Set(ports), attempt);
+    await gate(d, restored);
+    return restored;
   } catch (err) {
     d.log.warn(`${label}: rollback failed; starting what was serving again`);
-    if (created) await removeReplicas(d, started);
-    else for (const r of started) await stopReplica(d, r).catch((e) => d.log.warn(e.message));
+    await takeBack(d, attempt);
     for (const r of serving) {
       await d.docker.startContainer(r.id).catch((e) => d.log.warn(`could not restart ${r.name}: ${e.message}`));
     }
@@ -98195,29 +98201,10 @@ async function restoreEngineService(d, rec) {
   const label = `${d.target}/${d.owner.service}`;
   if (!d.proxy && serving.length > 0) return restoreInPlace(d, mine, serving, rec);
   const obstacle = await reuseObstacle(d, mine, rec, held);
-  const started = [];
-  let restored = [];
-  let created = false;
+  const attempt = { started: [], created: false };
+  let restored;
   try {
-    if (!obstacle) {
-      for (const r of mine.filter((m) => !m.running)) {
-        await d.docker.startContainer(r.id);
-        started.push(r);
-        d.log.info(`${label}: started the kept ${r.name}${r.port === void 0 ? "" : ` on port ${r.port}`}`);
-      }
-      if (started.length === 0) d.log.info(`${label}: ${d.release} is already running`);
-      restored = mine;
-    } else {
-      d.log.info(`${label}: ${obstacle}; starting new containers of ${d.image.slice(0, 19)}`);
-      await removeReplicas(d, mine);
-      created = true;
-      const used = new Set(held);
-      for (let slot = 0; slot < d.service.replicas; slot++) {
-        const r = await startReplica(d, slot, await allocatePort(d, used));
-        started.push(r);
-      }
-      restored = [...started];
-    }
+    restored = await bringBack(d, mine, obstacle, [], new Set(held), attempt);
     await gate(d, restored);
     if (d.proxy && serving.length > 0) {
       await d.proxy.set(upstreamOf([...serving, ...restored]), `add the restored ${d.release}`);
@@ -98228,8 +98215,7 @@ async function restoreEngineService(d, rec) {
     if (d.proxy && serving.length > 0) {
       await d.proxy.set(upstreamOf(serving), "rollback failed").catch((e) => d.log.warn(e.message));
     }
-    if (created) await removeReplicas(d, started);
-    else for (const r of started) await stopReplica(d, r).catch((e) => d.log.warn(e.message));
+    await takeBack(d, attempt);
     throw err;
   }
   if (serving.length > 0) {
@@ -98660,6 +98646,13 @@ function viaTargets(smoke, env, envName) {
   }
   return out;
 }
+function viaTransport(targets, pool) {
+  return async (via) => {
+    const target = targets.get(via);
+    if (!target) throw new ConfigError(`smoke: no target for via ${show(via)}`);
+    return pool.get(target);
+  };
+}
 
 // src/actions/rollback.ts
 var parse3 = (ctx) => parseInputs(ctx.host, ctx.log, rollbackInputs);
@@ -98792,11 +98785,7 @@ async function runRollback(ctx) {
   const verdict = smoke ? await runSmokeSuite(ctx, smoke, {
     base: env.url,
     waitMs: smoke.wait ?? 0,
-    transportFor: async (via) => {
-      const target = vias?.get(via);
-      if (!target) throw new UserError(`smoke: no target for via ${via}`);
-      return pool.get(target);
-    }
+    transportFor: vias && viaTransport(vias, pool)
   }) : void 0;
   await host.appendSummary(
     rollbackSummary(config2.app, envName, { to, from, scope, revision: outcome.revision, safety: outcome.safety }) + (verdict ? smokeSummary(envName, verdict, "Smoke test of the restored release") : "")

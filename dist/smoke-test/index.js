@@ -95620,6 +95620,13 @@ function viaTargets(smoke, env, envName) {
   }
   return out;
 }
+function viaTransport(targets, pool) {
+  return async (via) => {
+    const target = targets.get(via);
+    if (!target) throw new ConfigError(`smoke: no target for via ${show(via)}`);
+    return pool.get(target);
+  };
+}
 async function runSmokeTest(ctx) {
   const { log, host } = ctx;
   const inputs = parseInputs(host, log, smokeInputs);
@@ -95640,11 +95647,7 @@ async function runSmokeTest(ctx) {
   const verdict = await runSmokeSuite(ctx, smoke, {
     base: inputs.url ?? env.url,
     waitMs: inputs.wait ?? smoke.wait ?? 0,
-    transportFor: async (via) => {
-      const target = targets.get(via);
-      if (!pool || !target) throw new ConfigError(`smoke: no target for via ${show(via)}`);
-      return pool.get(target);
-    }
+    transportFor: pool ? viaTransport(targets, pool) : void 0
   });
   const { passed, checks, sample } = verdict;
   host.setOutput("passed", String(passed));

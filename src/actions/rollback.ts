@@ -15,7 +15,7 @@ import { restoreRelease } from '../rollback/release.js';
 import { rollbackSummary } from '../rollback/report.js';
 import { checkSmokeSecrets, runSmokeSuite, smokeSummary } from '../smoke/suite.js';
 import { lockEnvironment, poolFor, primaryTarget, releaseSavedLock } from './environment-lock.js';
-import { viaTargets } from './smoke-test.js';
+import { viaTargets, viaTransport } from './smoke-test.js';
 
 const parse = (ctx: ActionContext) => parseInputs(ctx.host, ctx.log, rollbackInputs);
 
@@ -167,11 +167,7 @@ export async function runRollback(ctx: ActionContext): Promise<void> {
     ? await runSmokeSuite(ctx, smoke, {
         base: env.url,
         waitMs: smoke.wait ?? 0,
-        transportFor: async (via) => {
-          const target = vias?.get(via);
-          if (!target) throw new UserError(`smoke: no target for via ${via}`);
-          return pool.get(target);
-        },
+        transportFor: vias && viaTransport(vias, pool),
       })
     : undefined;
   await host.appendSummary(

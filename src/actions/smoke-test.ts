@@ -9,6 +9,8 @@ import { ConfigError, UserError } from '../core/errors.js';
 import { commonInputs } from '../inputs/common.js';
 import { type InputSpec, parseInputs } from '../inputs/spec.js';
 import { checkSmokeSecrets, runSmokeSuite, smokeSummary } from '../smoke/suite.js';
+import type { TargetPool } from '../transports/pool.js';
+import type { Transport } from '../transports/types.js';
 import { poolFor } from './environment-lock.js';
 
 export const smokeInputs = {
@@ -60,6 +62,18 @@ export function viaTargets(
   return out;
 }
 
+/** The connection a check's `via` names, from the run's SSH pool. */
+export function viaTransport(
+  targets: ReadonlyMap<string, SshTarget | LocalTarget>,
+  pool: TargetPool,
+): (via: string) => Promise<Transport> {
+  return async (via) => {
+    const target = targets.get(via);
+    if (!target) throw new ConfigError(`smoke: no target for via ${show(via)}`);
+    return pool.get(target);
+  };
+}
+
 /** smoke-test: the configured checks (retried until `wait`), then an optional load sample against thresholds. */
 export async function runSmokeTest(ctx: ActionContext): Promise<void> {
   const { log, host } = ctx;
@@ -81,11 +95,7 @@ export async function runSmokeTest(ctx: ActionContext): Promise<void> {
   const verdict = await runSmokeSuite(ctx, smoke, {
     base: inputs.url ?? env.url,
     waitMs: inputs.wait ?? smoke.wait ?? 0,
-    transportFor: async (via) => {
-      const target = targets.get(via);
-      if (!pool || !target) throw new ConfigError(`smoke: no target for via ${show(via)}`);
-      return pool.get(target);
-    },
+    transportFor: pool ? viaTransport(targets, pool) : undefined,
   });
   const { passed, checks, sample } = verdict;
   host.setOutput('passed', String(passed));

@@ -3,6 +3,7 @@ import { zDuration } from '../config/units.js';
 import { ROLLBACK_SCOPES } from '../rollback/plan.js';
 import { commonInputs } from './common.js';
 import { deployInputs } from './deploy.js';
+import { zScope } from './rollback.js';
 import { type InputSpec, zBool } from './spec.js';
 
 /** The root action: the whole pipeline in one step. Names match the single actions' inputs they are passed to. */
@@ -31,13 +32,7 @@ export const pipelineInputs = {
   'rollback-scope': {
     description: `What the automatic rollback restores, comma-separated (${ROLLBACK_SCOPES.join(', ')}); database also needs restore-database`,
     default: 'image,migration',
-    schema: z
-      .string()
-      .transform((v) => v.split(/[\s,]+/).filter((s) => s !== ''))
-      .refine(
-        (l) => l.length > 0 && l.every((s) => (ROLLBACK_SCOPES as readonly string[]).includes(s)),
-        `expected a comma-separated list of ${ROLLBACK_SCOPES.join(', ')}`,
-      ),
+    schema: zScope,
   },
   'restore-database': {
     description: 'Allow the automatic rollback to restore the pre-deploy backup (scope database); loses later writes',

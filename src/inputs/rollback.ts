@@ -7,7 +7,8 @@ import { type InputSpec, zBool } from './spec.js';
 /** A release id as the deploy action makes them: `20261123T131500Z-v2`. */
 export const RELEASE_ID = /^\d{8}T\d{6}Z-[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 
-const zScope = z
+/** `image,migration`: a comma- or space-separated list of rollback scopes. */
+export const zScope = z
   .string()
   .transform((v) => v.split(/[\s,]+/).filter((s) => s !== ''))
   .refine((l) => l.length > 0, `expected one or more of ${ROLLBACK_SCOPES.join(', ')}`)

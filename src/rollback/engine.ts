@@ -1,20 +1,17 @@
 import { UserError } from '../core/errors.js';
 import { LABEL, ownerLabels } from '../deploy/engine/labels.js';
 import {
-  allocatePort,
   gate,
   type Replica,
-  removeReplicas,
   replicaFromLabels,
   type ServiceDeploy,
-  startReplica,
   stopReplica,
   upstreamOf,
 } from '../deploy/engine/replicas.js';
 import type { ServiceRelease } from '../deploy/journal.js';
 import type { RegistryAuth } from '../docker/types.js';
 import { restoreInPlace } from './in-place.js';
-import { type Found, reuseObstacle } from './kept.js';
+import { type Attempt, bringBack, type Found, reuseObstacle, takeBack } from './kept.js';
 
 /**
  * The recorded image on the target, by its id (what the release ran, whatever its tag says now); when retention
@@ -59,29 +56,10 @@ export async function restoreEngineService(d: ServiceDeploy, rec: ServiceRelease
   if (!d.proxy && serving.length > 0) return restoreInPlace(d, mine, serving, rec);
 
   const obstacle = await reuseObstacle(d, mine, rec, held);
-  const started: Replica[] = [];
-  let restored: Replica[] = [];
-  let created = false;
+  const attempt: Attempt = { started: [], created: false };
+  let restored: Replica[];
   try {
-    if (!obstacle) {
-      for (const r of mine.filter((m) => !m.running)) {
-        await d.docker.startContainer(r.id);
-        started.push(r);
-        d.log.info(`${label}: started the kept ${r.name}${r.port === undefined ? '' : ` on port ${r.port}`}`);
-      }
-      if (started.length === 0) d.log.info(`${label}: ${d.release} is already running`);
-      restored = mine;
-    } else {
-      d.log.info(`${label}: ${obstacle}; starting new containers of ${d.image.slice(0, 19)}`);
-      await removeReplicas(d, mine);
-      created = true;
-      const used = new Set(held);
-      for (let slot = 0; slot < d.service.replicas; slot++) {
-        const r = await startReplica(d, slot, await allocatePort(d, used));
-        started.push(r);
-      }
-      restored = [...started];
-    }
+    restored = await bringBack(d, mine, obstacle, [], new Set(held), attempt);
     await gate(d, restored);
     if (d.proxy && serving.length > 0) {
       await d.proxy.set(upstreamOf([...serving, ...restored]), `add the restored ${d.release}`);
@@ -92,8 +70,7 @@ export async function restoreEngineService(d: ServiceDeploy, rec: ServiceRelease
     if (d.proxy && serving.length > 0) {
       await d.proxy.set(upstreamOf(serving), 'rollback failed').catch((e: Error) => d.log.warn(e.message));
     }
-    if (created) await removeReplicas(d, started);
-    else for (const r of started) await stopReplica(d, r).catch((e: Error) => d.log.warn(e.message));
+    await takeBack(d, attempt);
     throw err;
   }
   if (serving.length > 0) {

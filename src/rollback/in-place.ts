@@ -1,14 +1,6 @@
-import {
-  allocatePort,
-  gate,
-  type Replica,
-  removeReplicas,
-  type ServiceDeploy,
-  startReplica,
-  stopReplica,
-} from '../deploy/engine/replicas.js';
+import { gate, type Replica, type ServiceDeploy, stopReplica } from '../deploy/engine/replicas.js';
 import type { ServiceRelease } from '../deploy/journal.js';
-import { type Found, reuseObstacle } from './kept.js';
+import { type Attempt, bringBack, type Found, reuseObstacle, takeBack } from './kept.js';
 
 /**
  * Restore without a proxy in front (clients know the ports): stop what serves, then start the release again as it
@@ -28,32 +20,15 @@ export async function restoreInPlace(
     `${label}: no proxy in front: stopping ${serving.map((r) => r.name).join(', ')} and starting ${d.release} again (a brief gap, as in recreate)`,
   );
   for (const r of serving) await stopReplica(d, r);
-  const started: Replica[] = [];
-  let created = false;
+  const attempt: Attempt = { started: [], created: false };
+  const ports = [...freed];
   try {
-    if (!obstacle) {
-      for (const r of mine.filter((m) => !m.running)) {
-        await d.docker.startContainer(r.id);
-        started.push(r);
-        d.log.info(`${label}: started the kept ${r.name}${r.port === undefined ? '' : ` on port ${r.port}`}`);
-      }
-      await gate(d, mine);
-      return [...mine];
-    }
-    d.log.info(`${label}: ${obstacle}; starting new containers of ${d.image.slice(0, 19)}`);
-    await removeReplicas(d, mine);
-    created = true;
-    const ports = serving.flatMap((r) => (r.port === undefined ? [] : [r.port]));
-    const used = new Set(ports);
-    for (let slot = 0; slot < d.service.replicas; slot++) {
-      started.push(await startReplica(d, slot, ports[slot] ?? (await allocatePort(d, used))));
-    }
-    await gate(d, started);
-    return started;
+    const restored = await bringBack(d, mine, obstacle, ports, new Set(ports), attempt);
+    await gate(d, restored);
+    return restored;
   } catch (err) {
     d.log.warn(`${label}: rollback failed; starting what was serving again`);
-    if (created) await removeReplicas(d, started);
-    else for (const r of started) await stopReplica(d, r).catch((e: Error) => d.log.warn(e.message));
+    await takeBack(d, attempt);
     for (const r of serving) {
       await d.docker.startContainer(r.id).catch((e: Error) => d.log.warn(`could not restart ${r.name}: ${e.message}`));
     }

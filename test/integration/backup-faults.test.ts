@@ -19,7 +19,7 @@ import {
   sandboxPostgres,
   waitFor,
 } from './helpers/pg-sandbox.js';
-import { databaseYaml } from './helpers/yaml.js';
+import { databaseYaml, localEnvYaml } from './helpers/yaml.js';
 
 const pg = sandboxPostgres();
 const db = createSeededDatabase(pg, 'rbt_bfault');
@@ -33,12 +33,7 @@ function config(name: string, directory: string, verify = 'restore'): string {
   const path = join(root, name);
   writeFileSync(
     path,
-    `app: shop
-environments:
-  sandbox:
-    targets: [{ name: db1, local: true }]
-    state-dir: ${join(root, 'state')}
-${databaseYaml({ host: pg.host, port: pg.port, name: db, user: pg.user, backup: `{ directory: ${directory}, verify: ${verify} }` })}`,
+    `${localEnvYaml({ stateDir: join(root, 'state') })}${databaseYaml({ host: pg.host, port: pg.port, name: db, user: pg.user, backup: `{ directory: ${directory}, verify: ${verify} }` })}`,
   );
   return path;
 }

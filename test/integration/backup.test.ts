@@ -22,7 +22,7 @@ import {
   sandboxPostgres,
   waitFor,
 } from './helpers/pg-sandbox.js';
-import { databaseYaml } from './helpers/yaml.js';
+import { databaseYaml, localEnvYaml } from './helpers/yaml.js';
 
 const pg = sandboxPostgres();
 const db = createSeededDatabase(pg, 'rbt_backup');
@@ -35,12 +35,7 @@ function config(backup = '', name = 'runbook.yml'): string {
   const path = join(dir, name);
   writeFileSync(
     path,
-    `app: shop
-environments:
-  sandbox:
-    targets: [{ name: db1, local: true }]
-    state-dir: ${join(dir, 'state')}
-${databaseYaml({ host: pg.host, port: pg.port, name: db, user: pg.user, backup: `\n    directory: ${backups}\n${backup}` }).trimEnd()}`,
+    `${localEnvYaml({ stateDir: join(dir, 'state') })}${databaseYaml({ host: pg.host, port: pg.port, name: db, user: pg.user, backup: `\n    directory: ${backups}\n${backup}` }).trimEnd()}`,
   );
   return path;
 }

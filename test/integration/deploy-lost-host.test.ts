@@ -9,12 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runStep } from './helpers/action-runner.js';
-import { sandboxPart, sandboxSsh } from './helpers/sandbox.js';
+import { sandboxSsh } from './helpers/sandbox.js';
 import { sandboxHost, tcpProxy } from './helpers/ssh.js';
+import { sshTargetYaml } from './helpers/yaml.js';
 
 describe('a host lost in the middle of a deploy', () => {
   const ssh = sandboxSsh();
-  const docker = sandboxPart('docker');
   const dir = mkdtempSync(join(tmpdir(), 'deploy-lost-'));
   chmodSync(dir, 0o777);
   const config = join(dir, 'runbook.yml');
@@ -28,10 +28,7 @@ describe('a host lost in the middle of a deploy', () => {
       `app: rblost
 environments:
   sandbox:
-    targets:
-      - name: web1
-        ssh: { host: 127.0.0.1, port: ${proxy.port}, user: ${ssh.user}, connect-timeout: 3s, keepalive-interval: 500ms }
-        docker-socket: ${docker.socket}
+    targets: [${sshTargetYaml({ port: proxy.port, options: 'connect-timeout: 3s, keepalive-interval: 500ms' })}]
     state-dir: ${dir}/state
 services:
   api:

@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { runStep } from './helpers/action-runner.js';
-import { sandboxPart, sandboxSsh } from './helpers/sandbox.js';
+import { sandboxSsh } from './helpers/sandbox.js';
+import { sshTargetYaml } from './helpers/yaml.js';
 
 describe('deploy to an ssh target: the Docker socket tunnelled through the SSH connection', () => {
   const ssh = sandboxSsh();
-  const docker = sandboxPart('docker');
   const dir = mkdtempSync(join(tmpdir(), 'deploy-ssh-'));
   chmodSync(dir, 0o777); // the state directory is written by the sandbox's SSH user
   const config = join(dir, 'runbook.yml');
@@ -17,7 +17,7 @@ describe('deploy to an ssh target: the Docker socket tunnelled through the SSH c
     `app: rbssh
 environments:
   sandbox:
-    targets: [{ name: web1, ssh: { host: 127.0.0.1, port: ${ssh.port}, user: ${ssh.user} }, docker-socket: ${docker.socket} }]
+    targets: [${sshTargetYaml()}]
     state-dir: ${dir}/state
 services:
   api:

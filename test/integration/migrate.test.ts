@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runStep } from './helpers/action-runner.js';
 import { shown } from './helpers/cli.js';
 import { REPO_ROOT, sandbox } from './helpers/sandbox.js';
-import { databaseYaml, yamlList } from './helpers/yaml.js';
+import { databaseYaml, localEnvYaml, yamlList } from './helpers/yaml.js';
 
 interface Pg {
   host: string;
@@ -74,12 +74,7 @@ function config(name: string, upgrade: string[], extra = ''): string {
   const path = join(dir, `${name}.yml`);
   writeFileSync(
     path,
-    `app: shop
-environments:
-  sandbox:
-    targets: [{ name: db1, local: true }]
-    state-dir: ${dir}/state
-${databaseYaml({ port: pg.port, name: db, user: pg.user, backup: `{ directory: ${backups} }` })}  migrate:
+    `${localEnvYaml({ stateDir: `${dir}/state` })}${databaseYaml({ port: pg.port, name: db, user: pg.user, backup: `{ directory: ${backups} }` })}  migrate:
     tool: custom
     directory: ${migrations}
     lock-timeout: 1s

@@ -2,21 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Journal } from '../../src/deploy/journal.js';
 import { runCli } from './helpers/cli.js';
 import { dropDatabase, psql } from './helpers/pg-sandbox.js';
 import { sandboxPart } from './helpers/sandbox.js';
 import { runStory, type Story, type StoryStep } from './helpers/story.js';
-
-interface JournalDoc {
-  releases: {
-    id: string;
-    version: string;
-    status: string;
-    services: Record<string, { imageId?: string; replicas: { id: string }[] }>;
-    rollback?: { to: string; scope: string[]; reason?: string; finishedAt?: string; revision?: string };
-  }[];
-  migrations: { id: string; status: string; revisionBefore: string; revisionAfter?: string }[];
-}
 
 describe('the whole pipeline, end to end, through the dist entries (v1 → v2 with a migration → degraded v3 → rollback)', () => {
   let story: Story;
@@ -25,7 +15,7 @@ describe('the whole pipeline, end to end, through the dist entries (v1 → v2 wi
     if (!s) throw new Error(`the story has no step "${name}" (steps: ${story.steps.map((x) => x.name).join(', ')})`);
     return s;
   };
-  const journal = (): JournalDoc => JSON.parse(readFileSync(join(story.stateDir, 'sandbox/journal.json'), 'utf8'));
+  const journal = (): Journal => JSON.parse(readFileSync(join(story.stateDir, 'sandbox/journal.json'), 'utf8'));
 
   beforeAll(async () => {
     story = await runStory({ app: 'rbstory', ports: [18600, 18609] });
@@ -145,7 +135,7 @@ describe('the whole pipeline, end to end, through the dist entries (v1 → v2 wi
       psql(story.pg, story.database, "SELECT id FROM events WHERE kind = 'story'").split('\n').map(Number),
     );
     expect(story.writer.acked.filter((id) => !present.has(id))).toEqual([]);
-    const m = journal().migrations;
+    const m = journal().migrations ?? [];
     expect(m.map((x) => `${x.revisionBefore}→${x.revisionAfter}:${x.status}`)).toEqual([
       '0000→0001:applied',
       '0001→0003:rolled-back',

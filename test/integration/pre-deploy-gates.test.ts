@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runStep } from './helpers/action-runner.js';
 import { shown } from './helpers/cli.js';
 import { createSeededDatabase, dropDatabase, sandboxPostgres } from './helpers/pg-sandbox.js';
-import { databaseYaml } from './helpers/yaml.js';
+import { databaseYaml, localEnvYaml } from './helpers/yaml.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pre-deploy-gates-'));
 const TOKEN = 'ghs_fixtureToken0123456789';
@@ -20,12 +20,7 @@ function config(name: string, checks: string, extra = ''): string {
   const path = join(dir, `${name}.yml`);
   writeFileSync(
     path,
-    `app: shop
-environments:
-  sandbox:
-    targets: [{ name: self, local: true }]
-    state-dir: ${dir}/state
-checks:
+    `${localEnvYaml({ stateDir: `${dir}/state`, target: 'self' })}checks:
   min-free-disk: 1%
   disk-paths: [/tmp]
   docker: false

@@ -10,21 +10,11 @@ import { deployEnv } from './helpers/deploy-env.js';
 import { startLoad } from './helpers/load.js';
 import { sandboxPart } from './helpers/sandbox.js';
 
-interface Rolled {
-  releases: {
-    id: string;
-    version: string;
-    status: string;
-    rollback?: { to: string; finishedAt?: string; error?: string };
-  }[];
-}
-
 const docker = (...args: string[]): string =>
   execFileSync('docker', ['-H', `unix://${sandboxPart('docker').socket}`, ...args], { encoding: 'utf8' }).trim();
 
 describe('cancelled runs are recoverable: SIGTERM during a rollback, then during a deploy', () => {
   const env = deployEnv({ app: 'rbrbcancel', ports: [18760, 18769], stable: '3s' });
-  const journal = () => env.journal() as unknown as Rolled;
   const rollback = (onSpawn?: RunStepOptions['onSpawn']) =>
     runStep('rollback', { inputs: { config: env.config, environment: 'sandbox' }, timeoutMs: 120_000, onSpawn });
   afterAll(() => {
@@ -34,7 +24,7 @@ describe('cancelled runs are recoverable: SIGTERM during a rollback, then during
     if (ids.length > 0) docker('rm', '-f', ...ids);
   });
 
-  const v2Id = () => journal().releases.find((r) => r.version === 'v2')?.id;
+  const v2Id = () => env.journal().releases.find((r) => r.version === 'v2')?.id;
 
   it('v1, v2 deployed; SIGTERM while the kept v1 containers pass their health gate; then the next run finishes', async () => {
     for (const v of ['v1', 'v2']) expect((await env.deploy(v)).code).toBe(0);
@@ -59,7 +49,7 @@ describe('cancelled runs are recoverable: SIGTERM during a rollback, then during
       runningNow.map((id) => docker('inspect', '--format', '{{index .Config.Labels "io.runbook.release"}}', id)),
     ).toEqual([v2Id(), v2Id()]);
     expect(await env.served()).toBe('v2');
-    const j = journal();
+    const j = env.journal();
     const v2 = j.releases.find((r) => r.version === 'v2');
     const v1 = j.releases.find((r) => r.version === 'v1');
     expect(v2?.status).toBe('live');
@@ -80,7 +70,7 @@ describe('cancelled runs are recoverable: SIGTERM during a rollback, then during
     expect(resumed.stdout).toMatch(/resuming or re-checking a recorded rollback/);
     expect(resumed.outputs).toMatchObject({ 'restored-release-id': v1?.id, 'rolled-back-release-id': v2?.id });
     expect(await env.served()).toBe('v1');
-    const after = journal().releases.find((r) => r.version === 'v2');
+    const after = env.journal().releases.find((r) => r.version === 'v2');
     expect(after?.status).toBe('rolled-back');
     expect(after?.rollback?.finishedAt).toBeDefined();
     expect(after?.rollback?.error).toBeUndefined();
@@ -107,12 +97,12 @@ describe('cancelled runs are recoverable: SIGTERM during a rollback, then during
     expect(cancelled.stdout).toMatch(/deploy failed; restoring the previous replicas/);
     expect(cancelled.stdout).not.toMatch(/::warning::.*(could not|was cancelled)/);
     expect(await env.served()).toBe('v1');
-    const v3 = journal().releases.find((r) => r.version === 'v3');
+    const v3 = env.journal().releases.find((r) => r.version === 'v3');
     expect(v3?.status).toBe('failed');
     const labels = docker('ps', '-q', '--filter', 'label=io.runbook.app=rbrbcancel')
       .split('\n')
       .map((id) => docker('inspect', '--format', '{{index .Config.Labels "io.runbook.release"}}', id));
-    expect(new Set(labels)).toEqual(new Set([journal().releases.find((r) => r.version === 'v1')?.id]));
+    expect(new Set(labels)).toEqual(new Set([env.journal().releases.find((r) => r.version === 'v1')?.id]));
     const next = await env.deploy('v3');
     const traffic = await load.stop();
     expect(next.code, next.stdout).toBe(0);

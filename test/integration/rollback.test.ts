@@ -9,6 +9,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Journal } from '../../src/deploy/journal.js';
 import { runStep, type StepResult } from './helpers/action-runner.js';
 import { shown } from './helpers/cli.js';
 import { deployEnv } from './helpers/deploy-env.js';
@@ -16,25 +17,6 @@ import { startLoad } from './helpers/load.js';
 import { createSeededDatabase, dropDatabase, fingerprint, psql, sandboxPostgres } from './helpers/pg-sandbox.js';
 import { REPO_ROOT, sandboxPart } from './helpers/sandbox.js';
 import { databaseYaml, yamlList } from './helpers/yaml.js';
-
-interface JournalDoc {
-  releases: {
-    id: string;
-    version: string;
-    status: string;
-    services: Record<string, { imageId?: string; replicas: { id: string }[] }>;
-    rollback?: {
-      to: string;
-      scope: string[];
-      finishedAt?: string;
-      error?: string;
-      revision?: string;
-      restoredBackupId?: string;
-      safetyBackupId?: string;
-    };
-  }[];
-  migrations?: { id: string; status: string; revisionBefore: string; revisionAfter?: string }[];
-}
 
 const dockerHost = ['-H', `unix://${sandboxPart('docker').socket}`];
 const docker = (...args: string[]): string =>
@@ -72,7 +54,7 @@ async function run(
 function environment(app: string, ports: [number, number]) {
   const e = deployEnv({ app, ports });
   const journalText = () => readFileSync(join(e.stateDir, 'sandbox', 'journal.json'), 'utf8');
-  const journal = () => JSON.parse(journalText()) as JournalDoc;
+  const journal = () => JSON.parse(journalText()) as Journal;
   const release = (version: string) => {
     const r = journal().releases.find((x) => x.version === version);
     if (!r) throw new Error(`no release ${version} in the journal of ${app}`);

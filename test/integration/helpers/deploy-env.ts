@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, request } from 'undici';
+import type { Journal } from '../../../src/deploy/journal.js';
 import { runStep, type StepResult } from './action-runner.js';
 import { sandboxPart } from './sandbox.js';
 import { nginxProxyYaml } from './yaml.js';
@@ -21,15 +22,7 @@ export interface DeployEnvOptions {
   proxy?: boolean;
 }
 
-export interface Journal {
-  releases: {
-    id: string;
-    version: string;
-    status: string;
-    error?: string;
-    services: Record<string, { imageId?: string; replicas: { port?: number }[] }>;
-  }[];
-}
+export type { Journal };
 
 export function deployEnv(o: DeployEnvOptions) {
   const docker = sandboxPart('docker');
@@ -86,15 +79,18 @@ ${v.proxy === false ? '' : nginxProxyYaml(nginx)}`,
       runStep('deploy', { inputs: { config, environment: 'sandbox', version, ...extra }, env, timeoutMs: 120_000 }),
     journal: (): Journal => JSON.parse(readFileSync(journalPath, 'utf8')) as Journal,
     /** What nginx serves right now at /version. */
-    served: async (): Promise<string> => {
-      // A fresh connection: a pooled keep-alive one may still belong to an nginx worker retired by the last reload.
-      const agent = new Agent({ pipelining: 0 });
-      try {
-        const res = await request(`http://127.0.0.1:${nginx.port}/version`, { dispatcher: agent });
-        return (await res.body.text()).trim();
-      } finally {
-        await agent.close();
-      }
-    },
+    served: (): Promise<string> => fetchFresh(`http://127.0.0.1:${nginx.port}/version`),
   };
+}
+
+/** GET on a fresh connection, the trimmed body: a pooled keep-alive one may still belong to an nginx worker retired by
+ * the last reload. */
+export async function fetchFresh(url: string): Promise<string> {
+  const agent = new Agent({ pipelining: 0 });
+  try {
+    const res = await request(url, { dispatcher: agent });
+    return (await res.body.text()).trim();
+  } finally {
+    await agent.close();
+  }
 }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSeededDatabase, type SandboxPostgres, sandboxPostgres } from './pg-sandbox.js';
 import { REPO_ROOT, sandboxPart, sandboxSsh } from './sandbox.js';
-import { databaseYaml, nginxProxyYaml, yamlList } from './yaml.js';
+import { databaseYaml, nginxProxyYaml, sshTargetYaml, yamlList } from './yaml.js';
 
 const MIGRATIONS = join(REPO_ROOT, 'test/fixtures/migrations');
 
@@ -27,11 +27,7 @@ function configYaml(o: {
 environments:
   sandbox:
     url: http://127.0.0.1:${nginx.port}
-    targets: [${
-      o.over === 'ssh'
-        ? `{ name: web1, ssh: { host: 127.0.0.1, port: ${sandboxSsh().port}, user: ${sandboxSsh().user} }, docker-socket: ${docker.socket} }`
-        : `{ name: local, local: true, docker-socket: ${docker.socket} }`
-    }]
+    targets: [${o.over === 'ssh' ? sshTargetYaml() : `{ name: local, local: true, docker-socket: ${docker.socket} }`}]
     state-dir: ${o.dir}/state
 checks:
   min-free-disk: 1%

@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runStep, type StepResult } from './action-runner.js';
+import { fetchFresh } from './deploy-env.js';
 import { type Load, type LoadResult, startLoad } from './load.js';
 import { psql, type SandboxPostgres } from './pg-sandbox.js';
 import { REPO_ROOT } from './sandbox.js';
@@ -93,7 +94,8 @@ export async function runStory(o: StoryOptions = {}): Promise<Story> {
   const writer: Writer = startWriter(pg, db);
   let load: Load | undefined;
   let rollbackLoad: LoadResult | undefined;
-  let failure: unknown;
+  let loadResult: LoadResult | undefined;
+  let written: WriterResult;
   try {
     note(`a writer inserts a row into ${db}.events every 50 ms for the whole story`);
     await step('pre-deploy-check', 'pre-deploy-check', {}, (r) => `passed=${r.outputs.passed}`);
@@ -151,46 +153,26 @@ export async function runStory(o: StoryOptions = {}): Promise<Story> {
     );
     rollbackLoad = await during.stop();
     await step('rollback again (safe)', 'rollback', rollbackInputs, (r) => `restored ${r.outputs['restored-version']}`);
-  } catch (err) {
-    failure = err;
+  } finally {
+    loadResult = await load?.stop();
+    written = await writer.stop();
   }
-  {
-    const loadResult = load ? await load.stop() : undefined;
-    const written = await writer.stop();
-    if (loadResult) note(`load: ${loadResult.requests} requests, ${loadResult.failed} failed`);
-    note(`writer: ${written.acked.length} rows acknowledged, ${written.failed} statements failed`);
-    const served = await fetchText(url);
-    const revision = psql(pg, db, 'SELECT max(version) FROM schema_migrations');
-    if (failure) throw failure;
-    return {
-      app,
-      database: db,
-      config,
-      stateDir: join(dir, 'state'),
-      steps,
-      writer: written,
-      load: loadResult ?? emptyLoad(),
-      rollbackLoad: rollbackLoad ?? emptyLoad(),
-      served,
-      revision,
-      pg,
-    };
-  }
+  if (!loadResult || !rollbackLoad) throw new Error('the story ended before its load ran');
+  note(`load: ${loadResult.requests} requests, ${loadResult.failed} failed`);
+  note(`writer: ${written.acked.length} rows acknowledged, ${written.failed} statements failed`);
+  return {
+    app,
+    database: db,
+    config,
+    stateDir: join(dir, 'state'),
+    steps,
+    writer: written,
+    load: loadResult,
+    rollbackLoad,
+    served: await fetchFresh(url),
+    revision: psql(pg, db, 'SELECT max(version) FROM schema_migrations'),
+    pg,
+  };
 }
 
 const revisions = (r: StepResult) => `${r.outputs['revision-before']} → ${r.outputs['revision-after']}`;
-
-function emptyLoad(): LoadResult {
-  return { requests: 0, failed: 0, retried: 0, bodies: {}, failures: [], seconds: 0 };
-}
-
-async function fetchText(url: string): Promise<string> {
-  const { Agent, request } = await import('undici');
-  const agent = new Agent({ pipelining: 0 });
-  try {
-    const res = await request(url, { dispatcher: agent });
-    return (await res.body.text()).trim();
-  } finally {
-    await agent.close();
-  }
-}

@@ -1,5 +1,5 @@
 /** Fragments of runbook.yml that many integration tests write: one place for their shape. */
-import type { SandboxNginx } from './sandbox.js';
+import { type SandboxNginx, sandboxPart, sandboxSsh } from './sandbox.js';
 
 /** A flow-style YAML list of strings, each JSON-quoted. */
 export const yamlList = (a: readonly string[]): string => `[${a.map((x) => JSON.stringify(x)).join(', ')}]`;
@@ -35,4 +35,21 @@ export function databaseYaml(d: DatabaseYaml): string {
   password-env: DB_PASSWORD
   backup: ${d.backup}
 `;
+}
+
+/** `app:` and the `sandbox` environment with one local target and its state-dir: the head of most test configs. */
+export function localEnvYaml(o: { stateDir: string; target?: string; app?: string }): string {
+  return `app: ${o.app ?? 'shop'}
+environments:
+  sandbox:
+    targets: [{ name: ${o.target ?? 'db1'}, local: true }]
+    state-dir: ${o.stateDir}
+`;
+}
+
+/** The sandbox sshd as target web1 with the sandbox Docker socket (flow YAML); `port` for a proxy in front of it. */
+export function sshTargetYaml(o: { port?: number; options?: string } = {}): string {
+  const ssh = sandboxSsh();
+  const more = o.options ? `, ${o.options}` : '';
+  return `{ name: web1, ssh: { host: 127.0.0.1, port: ${o.port ?? ssh.port}, user: ${ssh.user}${more} }, docker-socket: ${sandboxPart('docker').socket} }`;
 }
