@@ -5,20 +5,9 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=lib.sh
 . "$here/lib.sh"
-# shellcheck source=sshd.sh
-. "$here/sshd.sh"
-# shellcheck source=docker.sh
-. "$here/docker.sh"
-# shellcheck source=app.sh
-. "$here/app.sh"
-# shellcheck source=nginx.sh
-. "$here/nginx.sh"
-# shellcheck source=registry.sh
-. "$here/registry.sh"
-# shellcheck source=postgres.sh
-. "$here/postgres.sh"
-# Same order as up.sh. dockerd stops its containers with it; images, registry data, keys and logs stay.
-SERVICES=(sshd docker app nginx registry postgres)
+# shellcheck source=services.sh
+. "$here/services.sh"
+# dockerd stops its containers with it; images, registry data, keys and logs stay.
 
 [ -d "$SANDBOX_DIR" ] || { printf 'sandbox down: nothing to stop\n'; exit 0; }
 sandbox_lock

@@ -6,20 +6,8 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=lib.sh
 . "$here/lib.sh"
-# One file per service, in start order; add later services here and to down.sh.
-# shellcheck source=sshd.sh
-. "$here/sshd.sh"
-# shellcheck source=docker.sh
-. "$here/docker.sh"
-# shellcheck source=app.sh
-. "$here/app.sh"
-# shellcheck source=nginx.sh
-. "$here/nginx.sh"
-# shellcheck source=registry.sh
-. "$here/registry.sh"
-# shellcheck source=postgres.sh
-. "$here/postgres.sh"
-SERVICES=(sshd docker app nginx registry postgres)
+# shellcheck source=services.sh
+. "$here/services.sh"
 
 if [ "${1:-}" = --check ]; then
   for service in "${SERVICES[@]}"; do "check_$service" || exit 1; done
