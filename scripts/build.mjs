@@ -1,46 +1,111 @@
-// Bundles one dist/<action>/index.js per action entry (src/entrypoints/*.ts) and dist/cli.js.
-// Deterministic output: CI rebuilds and fails when dist/ differs from what is committed.
-import { readdirSync, rmSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+// Bundles every action entry (src/entrypoints/<name>.ts → dist/<name>/index.js) and the CLI (src/cli.ts →
+// dist/cli.js) in ONE esbuild build with ESM code splitting: what an action needs at start-up sits in its entry file
+// (and a few small shared chunks); everything behind a dynamic import() (ssh2, the Docker client, octokit, …) lands in
+// dist/chunks/ and is read only when a run needs it. A workflow checks out the whole repository, so shared chunks
+// are always there.
+// Deterministic output: CI rebuilds and fails when dist/ differs from what is committed (chunk names are content
+// hashes; nothing here depends on time, order of the file system or the machine).
+//   node scripts/build.mjs [--metafile <path>]   (the metafile shows what each output imports and why)
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const banner = [
-  "import { createRequire as __runbookCreateRequire } from 'node:module';",
-  "import { fileURLToPath as __runbookFileURLToPath } from 'node:url';",
-  "import { dirname as __runbookDirname } from 'node:path';",
-  'const require = __runbookCreateRequire(import.meta.url);',
-  'const __filename = __runbookFileURLToPath(import.meta.url);',
-  'const __dirname = __runbookDirname(__filename);',
-].join('\n');
+const dist = join(root, 'dist');
 
-const common = {
+/**
+ * The @actions/* packages do not declare `"sideEffects": false`, so esbuild keeps every module they import even when
+ * nothing of it is used: @actions/core's OIDC helper alone pulls @actions/http-client and undici (~1 MB, ~30 ms of
+ * start-up) into every action. Their modules only define functions and classes, so declaring them side-effect free
+ * lets tree shaking drop what an action does not call.
+ */
+const actionsToolkitIsPure = {
+  name: 'actions-toolkit-side-effect-free',
+  setup(b) {
+    b.onResolve({ filter: /^@actions\// }, async (args) => {
+      if (args.pluginData?.pure) return undefined;
+      const r = await b.resolve(args.path, {
+        kind: args.kind,
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        pluginData: { pure: true },
+      });
+      if (r.errors.length > 0) return { errors: r.errors };
+      return { ...r, sideEffects: false };
+    });
+  },
+};
+
+/**
+ * Bundled CommonJS (ssh2, undici, yaml's helpers, …) calls `require` and reads `__filename`/`__dirname`, which an ES
+ * module does not have. Each output file that refers to one of them gets the lines defining it, and only those; a
+ * file that declares one of these names itself would collide with the banner, so that fails the build.
+ */
+const shim = {
+  require: [
+    "import { createRequire as __runbookCreateRequire } from 'node:module';",
+    'const require = __runbookCreateRequire(import.meta.url);',
+  ],
+  __filename: [
+    "import { fileURLToPath as __runbookFileURLToPath } from 'node:url';",
+    'const __filename = __runbookFileURLToPath(import.meta.url);',
+  ],
+  __dirname: [
+    "import { fileURLToPath as __runbookFileURLToPath } from 'node:url';",
+    "import { dirname as __runbookDirname } from 'node:path';",
+    'const __dirname = __runbookDirname(__runbookFileURLToPath(import.meta.url));',
+  ],
+};
+
+function withShims(file, text) {
+  const used = Object.keys(shim).filter((name) => new RegExp(`(?<![\\w$.])${name}(?![\\w$])`).test(text));
+  if (used.length === 0) return text;
+  const declared = used.filter((name) =>
+    new RegExp(`^(?:var|let|const|function|class|async function)\\s+${name}(?![\\w$])`, 'm').test(text),
+  );
+  if (declared.length > 0) {
+    throw new Error(`${relative(root, file)} declares ${declared.join(', ')} itself: the CommonJS shim would collide`);
+  }
+  const lines = [...new Set(used.flatMap((name) => shim[name]))];
+  // Imports first, then the definitions, so the banner reads like the module header it is.
+  lines.sort((a, b) => Number(!a.startsWith('import')) - Number(!b.startsWith('import')));
+  return `${lines.join('\n')}\n${text}`;
+}
+
+const entries = readdirSync(join(root, 'src/entrypoints'))
+  .filter((f) => f.endsWith('.ts'))
+  .sort()
+  .map((f) => ({ in: join(root, 'src/entrypoints', f), out: `${basename(f, '.ts')}/index` }));
+entries.push({ in: join(root, 'src/cli.ts'), out: 'cli' });
+
+const result = await build({
+  entryPoints: entries,
+  outdir: dist,
+  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
+  splitting: true,
+  format: 'esm',
   platform: 'node',
   target: 'node20',
-  format: 'esm',
   legalComments: 'none',
   logLevel: 'warning',
   logOverride: { 'require-resolve-not-external': 'silent', 'empty-import-meta': 'silent' },
   // ssh2's optional native crypto addon is loaded in a try/catch; the pure-JS path is used when it is absent.
   external: ['*.node', 'cpu-features'],
-};
-
-rmSync(join(root, 'dist'), { recursive: true, force: true });
-const entries = readdirSync(join(root, 'src/entrypoints')).filter((f) => f.endsWith('.ts'));
-for (const file of entries) {
-  const name = basename(file, '.ts');
-  await build({
-    ...common,
-    entryPoints: [join(root, 'src/entrypoints', file)],
-    outfile: join(root, 'dist', name, 'index.js'),
-    banner: { js: banner },
-  });
-}
-await build({
-  ...common,
-  entryPoints: [join(root, 'src/cli.ts')],
-  outfile: join(root, 'dist/cli.js'),
-  banner: { js: `#!/usr/bin/env node\n${banner}` },
+  plugins: [actionsToolkitIsPure],
+  metafile: true,
+  write: false,
 });
+
+rmSync(dist, { recursive: true, force: true });
+const cli = join(dist, 'cli.js');
+for (const out of result.outputFiles) {
+  let text = withShims(out.path, out.text);
+  if (out.path === cli) text = `#!/usr/bin/env node\n${text}`;
+  mkdirSync(dirname(out.path), { recursive: true });
+  writeFileSync(out.path, text);
+}
+
+const metaAt = process.argv.indexOf('--metafile');
+if (metaAt !== -1 && process.argv[metaAt + 1]) writeFileSync(process.argv[metaAt + 1], JSON.stringify(result.metafile));

@@ -3,7 +3,7 @@ import { parseCliArgs } from './cli/args.js';
 import { commands } from './cli/commands.js';
 import { cliHost } from './cli/host-cli.js';
 import { errorMessage } from './core/errors.js';
-import { runAction } from './core/runner.js';
+import { runModule } from './actions/module.js';
 
 const usage = [
   'usage: runbook <command> --config runbook.yml --env <environment> [--dry-run] [--input name=value]... [--debug]',
@@ -32,7 +32,7 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   const host = cliHost({ inputs: args.inputs, debug: args.debug, summaryFile: args.summaryFile });
-  const ok = await runAction(command.main, command.post, { host });
+  const ok = await runModule(command, { host });
   if (args.json) console.log(JSON.stringify(Object.fromEntries(host.outputs)));
   else for (const [k, v] of host.outputs) console.log(`output ${k}=${v.length > 300 ? `${v.slice(0, 300)}…` : v}`);
   return ok ? 0 : 1;

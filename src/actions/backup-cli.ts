@@ -3,12 +3,11 @@ import { formatBytes } from '../backup/create.js';
 import type { BackupMeta } from '../backup/meta.js';
 import { restoreBackup, reverifyBackup } from '../backup/restore.js';
 import { pinnedByJournal } from '../backup/retention.js';
-import { openBackupSite } from '../backup/site.js';
 import { formatDuration } from '../config/units.js';
-import type { ActionContext } from '../core/context.js';
 import { ConfigError, errorMessage } from '../core/errors.js';
 import { backupListInputs, backupRestoreInputs, backupVerifyInputs } from '../inputs/backup.js';
-import { parseInputs } from '../inputs/spec.js';
+import { backupSiteOf } from '../session/sites.js';
+import { defineAction } from './module.js';
 
 /** One table row per backup, newest last. */
 export function backupTable(backups: BackupMeta[], now: Date, pinned: ReadonlyMap<string, string>): string[] {
@@ -25,9 +24,14 @@ export function backupTable(backups: BackupMeta[], now: Date, pinned: ReadonlyMa
   ];
 }
 
-export async function runBackupList(ctx: ActionContext): Promise<void> {
-  const inputs = parseInputs(ctx.host, ctx.log, backupListInputs);
-  const site = await openBackupSite(ctx, inputs);
+/** `runbook backup list`: the backups of an environment, verified, size, age, and why each is kept. */
+export const backupListAction = defineAction({
+  name: 'backup-list',
+  summary: 'List the backups of an environment (runbook backup list): verified, size, age',
+  inputs: backupListInputs,
+  cliOnly: true,
+  async main(ctx) {
+  const site = await backupSiteOf(await ctx.session(), ctx);
   const { backups, problems } = await site.store.list();
   for (const p of problems) ctx.log.warn(p);
   const pinned = await site.journal.read().then(pinnedByJournal, (err: unknown) => {
@@ -39,11 +43,18 @@ export async function runBackupList(ctx: ActionContext): Promise<void> {
   );
   for (const line of backupTable(backups, ctx.clock.now(), pinned)) ctx.log.info(line);
   ctx.host.setOutput('backups', JSON.stringify(backups));
-}
+  },
+});
 
-export async function runBackupVerify(ctx: ActionContext): Promise<void> {
-  const inputs = parseInputs(ctx.host, ctx.log, backupVerifyInputs);
-  const site = await openBackupSite(ctx, inputs);
+/** `runbook backup verify <id>`: sha256, then the configured verify method, again. */
+export const backupVerifyAction = defineAction({
+  name: 'backup-verify',
+  summary: 'Verify a backup again: runbook backup verify <id> (sha256, then restore or list)',
+  inputs: backupVerifyInputs,
+  cliOnly: true,
+  async main(ctx) {
+  const { inputs } = ctx;
+  const site = await backupSiteOf(await ctx.session(), ctx);
   const meta = await site.store.find(inputs.id);
   const method = site.backup.verify;
   const good = await ctx.log.group(`Verify ${meta.id} (${method})`, () =>
@@ -51,11 +62,18 @@ export async function runBackupVerify(ctx: ActionContext): Promise<void> {
   );
   ctx.log.info(`backup ${good.id} is verified (${method})`);
   ctx.host.setOutput('verified', 'true');
-}
+  },
+});
 
-export async function runBackupRestore(ctx: ActionContext): Promise<void> {
-  const inputs = parseInputs(ctx.host, ctx.log, backupRestoreInputs);
-  const site = await openBackupSite(ctx, inputs);
+/** `runbook backup restore <id> --confirm <database>`: restore over the database, after a safety backup. */
+export const backupRestoreAction = defineAction({
+  name: 'backup-restore',
+  summary: 'Restore a backup over the database: runbook backup restore <id> --confirm <database>',
+  inputs: backupRestoreInputs,
+  cliOnly: true,
+  async main(ctx) {
+  const { inputs } = ctx;
+  const site = await backupSiteOf(await ctx.session(), ctx);
   const database = site.database.name;
   if (inputs.confirm !== database) {
     throw new ConfigError(
@@ -75,4 +93,5 @@ export async function runBackupRestore(ctx: ActionContext): Promise<void> {
   ctx.log.info(`restored ${meta.id} into ${database}; the state before is in ${result.safety.meta.id}`);
   ctx.host.setOutput('restored-id', meta.id);
   ctx.host.setOutput('safety-backup-id', result.safety.meta.id);
-}
+  },
+});

@@ -2,20 +2,27 @@ import { createBackup, formatBytes } from '../backup/create.js';
 import { downloadBackup } from '../backup/download.js';
 import type { BackupMeta } from '../backup/meta.js';
 import { applyRetention, pinnedByJournal, type RetentionDecision } from '../backup/retention.js';
-import { backupSections, endpointOf, openBackupSite, runTag } from '../backup/site.js';
+import { backupSections, endpointOf, runTag } from '../backup/site.js';
 import { pgDumpCommand } from '../commands/postgres.js';
-import { loadConfig } from '../config/loader.js';
-import type { ActionContext } from '../core/context.js';
 import { errorMessage } from '../core/errors.js';
 import { backupInputs } from '../inputs/backup.js';
-import { parseInputs } from '../inputs/spec.js';
+import type { ParsedInputs } from '../inputs/spec.js';
+import { backupSiteOf } from '../session/sites.js';
+import { type ActionRun, defineAction } from './module.js';
 
 /** backup: pg_dump on the primary target, proven restorable, recorded, then retention; optionally downloaded. */
-export async function runBackup(ctx: ActionContext): Promise<void> {
-  const { log, host, clock } = ctx;
-  const inputs = parseInputs(host, log, backupInputs);
+export const backupAction = defineAction({
+  name: 'backup',
+  summary: 'Back up the database (pg_dump), prove it restorable, record it, apply retention',
+  inputs: backupInputs,
+  main: runBackup,
+});
+
+async function runBackup(ctx: ActionRun<ParsedInputs<typeof backupInputs>>): Promise<void> {
+  const { log, host, clock, inputs } = ctx;
+  const session = await ctx.session();
   if (inputs['dry-run']) {
-    const config = await loadConfig(inputs.config);
+    const { config } = session;
     const { database, backup } = backupSections(config);
     const dump = pgDumpCommand(endpointOf(config, database), `${backup.directory}/<temp file>`, backup);
     log.info('Plan (dry run: nothing is changed, no connection is opened):');
@@ -23,7 +30,7 @@ export async function runBackup(ctx: ActionContext): Promise<void> {
     log.info(`  verify: ${backup.verify}; retention: ${JSON.stringify(backup.retention)}`);
     return;
   }
-  const site = await openBackupSite(ctx, inputs);
+  const site = await backupSiteOf(session, ctx);
   const { pg, store, backup } = site;
   const result = await log.group(`Backup of ${site.database.name} on ${pg.t.name}`, () =>
     createBackup(

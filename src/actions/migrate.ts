@@ -1,29 +1,29 @@
 import { randomBytes } from 'node:crypto';
-import { environmentOf, loadConfig } from '../config/loader.js';
-import type { ActionContext } from '../core/context.js';
 import { ConfigError, errorMessage, UserError } from '../core/errors.js';
 import { toRemoteCommand } from '../core/quote.js';
 import { errorLine } from '../core/stderr.js';
-import { readText } from '../deploy/files.js';
+import type { ParsedInputs } from '../inputs/spec.js';
 import type { MigrationRecord } from '../deploy/journal.js';
 import { migrateInputs } from '../inputs/migrate.js';
-import { parseInputs } from '../inputs/spec.js';
 import { destructiveStatements } from '../migrate/destructive.js';
 import { currentRevision, openMigration } from '../migrate/open.js';
-import { lockEnvironment, poolFor, primaryTarget, releaseSavedLock } from './environment-lock.js';
-
-const parse = (ctx: ActionContext) => parseInputs(ctx.host, ctx.log, migrateInputs);
+import { migrationSiteOf } from '../session/sites.js';
+import { readText } from '../transports/files.js';
+import { type ActionRun, defineAction } from './module.js';
 
 /** migrate: run the schema migrations with bounded locks, after a verified backup, recorded in the journal. */
-export async function runMigrate(ctx: ActionContext): Promise<void> {
-  const { log, host } = ctx;
-  const inputs = parse(ctx);
-  const config = await loadConfig(inputs.config);
-  const envName = inputs.environment;
-  const env = environmentOf(config, envName);
-  const pool = poolFor(ctx, inputs);
-  const { db, m, tool, te, inv } = await openMigration(ctx, pool, config, env, envName, inputs.version);
-  const primary = primaryTarget(env, envName);
+export const migrateAction = defineAction({
+  name: 'migrate',
+  summary: 'Run schema migrations after a verified backup, with bounded locks (dry run: the SQL and warnings)',
+  inputs: migrateInputs,
+  locks: true,
+  main: runMigrate,
+});
+
+async function runMigrate(ctx: ActionRun<ParsedInputs<typeof migrateInputs>>): Promise<void> {
+  const { log, host, inputs } = ctx;
+  const session = await ctx.session();
+  const { db, m, tool, te, inv } = await openMigration(await migrationSiteOf(session, ctx), inputs.version);
 
   if (inputs['dry-run']) {
     await log.group(`Plan (dry run): ${m.tool} via ${inv.describe}`, async () => {
@@ -59,13 +59,15 @@ export async function runMigrate(ctx: ActionContext): Promise<void> {
     return;
   }
 
-  const { journal, who } = await lockEnvironment(ctx, pool, config, envName, env, inputs['lock-wait']);
+  await session.lock(ctx, inputs['lock-wait']);
+  const journal = await session.journal();
+  const { who } = session;
   const backupId = inputs['backup-id'];
   if (!inputs['allow-without-backup']) {
     if (!backupId)
       throw new ConfigError('migrate needs the input "backup-id" of a verified backup (or allow-without-backup: true)');
     const dir = db.backup?.directory ?? '';
-    const meta = await readText(await pool.get(primary), `${dir}/${backupId}.json`);
+    const meta = await readText(await session.primary(), `${dir}/${backupId}.json`);
     const verified = meta ? (JSON.parse(meta) as { verified?: boolean }).verified === true : false;
     if (!verified)
       throw new UserError(
@@ -122,12 +124,4 @@ export async function runMigrate(ctx: ActionContext): Promise<void> {
   host.setOutput('revision-after', record.revisionAfter);
   host.setOutput('migration-id', record.id);
   log.info(`migrated: ${before || '(none)'} → ${record.revisionAfter || '(none)'}`);
-}
-
-export async function postMigrate(ctx: ActionContext): Promise<void> {
-  const inputs = parse(ctx);
-  await releaseSavedLock(ctx, inputs, async () => {
-    const config = await loadConfig(inputs.config);
-    return { config, env: environmentOf(config, inputs.environment) };
-  });
 }

@@ -1,18 +1,14 @@
-import { environmentOf, loadConfig } from '../config/loader.js';
-import type { ActionContext, StepFn } from '../core/context.js';
 import { UserError } from '../core/errors.js';
 import { pipelineInputs } from '../inputs/pipeline.js';
-import { parseInputs } from '../inputs/spec.js';
-import { runBackup } from './backup.js';
-import { runDeploy } from './deploy.js';
-import { releaseSavedLock } from './environment-lock.js';
-import { runMigrate } from './migrate.js';
-import { runPreDeployCheck } from './pre-deploy-check.js';
-import { runRollback } from './rollback.js';
-import { runSmokeTest } from './smoke-test.js';
+import type { InputSpecs, ParsedInputs } from '../inputs/spec.js';
+import { backupAction } from './backup.js';
+import { deployAction } from './deploy.js';
+import { migrateAction } from './migrate.js';
+import { type ActionModule, type ActionRun, defineAction } from './module.js';
+import { preDeployCheckAction } from './pre-deploy-check.js';
+import { rollbackAction } from './rollback.js';
+import { smokeTestAction } from './smoke-test.js';
 import { runSubStep, type SubStepResult } from './sub-step.js';
-
-const parse = (ctx: ActionContext) => parseInputs(ctx.host, ctx.log, pipelineInputs);
 
 /** One line of the timeline: when it started (from the pipeline's start), the step, the verdict, how long. */
 export function timelineLine(at: number, s: SubStepResult, detail: string): string {
@@ -38,19 +34,31 @@ function detailOf(s: SubStepResult): string {
 
 /**
  * The root action: pre-deploy-check → backup → migrate → deploy → smoke-test in one step, each exactly the single
- * action (same inputs, same journal and lock), and an automatic rollback to the release that was live before when
- * the deploy or the smoke test fails. Prints a timeline; outputs what each step produced.
+ * action, all in one environment session (one connection per host), and an automatic rollback to the release that
+ * was live before when the deploy or the smoke test fails. The deploy lock is held from the first change (the
+ * backup) to the end of the rollback: no other run can slip in between two stages. Prints a timeline.
  */
-export async function runPipeline(ctx: ActionContext): Promise<void> {
-  const { log, host, clock } = ctx;
-  const inputs = parse(ctx);
-  const config = await loadConfig(inputs.config);
-  environmentOf(config, inputs.environment);
+export const pipelineAction = defineAction({
+  name: 'pipeline',
+  summary: 'The whole pipeline (the root action): check, backup, migrate, deploy, smoke test; rollback on failure',
+  inputs: pipelineInputs,
+  locks: true,
+  cliOnly: true,
+  main: runPipeline,
+});
+
+async function runPipeline(ctx: ActionRun<ParsedInputs<typeof pipelineInputs>>): Promise<void> {
+  const { log, host, clock, inputs } = ctx;
+  const session = await ctx.session();
+  const { config } = session;
   const t0 = clock.now().getTime();
   const steps: { at: number; s: SubStepResult }[] = [];
-  const step = async (name: string, fn: StepFn, extra: Record<string, string> = {}): Promise<SubStepResult> => {
+  const step = async <S extends InputSpecs>(
+    mod: ActionModule<S>,
+    extra: Record<string, string> = {},
+  ): Promise<SubStepResult> => {
     const at = (clock.now().getTime() - t0) / 1000;
-    const s = await runSubStep(ctx, name, fn, extra);
+    const s = await runSubStep(ctx, mod, extra);
     steps.push({ at, s });
     log.info(timelineLine(at, s, detailOf(s)));
     return s;
@@ -60,29 +68,31 @@ export async function runPipeline(ctx: ActionContext): Promise<void> {
 
   let failed: SubStepResult | undefined;
   let rolledBack: SubStepResult | undefined;
-  const pre = await step('pre-deploy-check', runPreDeployCheck);
+  const pre = await step(preDeployCheckAction);
   let deploy: SubStepResult | undefined;
   if (!pre.ok) failed = pre;
   else {
-    const backup = db?.backup && !dry ? await step('backup', runBackup) : undefined;
+    // From the first change to the end of an automatic rollback, this run holds the environment.
+    if (!dry) await session.lock(ctx, inputs['lock-wait']);
+    const backup = db?.backup && !dry ? await step(backupAction) : undefined;
     if (backup && !backup.ok) failed = backup;
     const migrate =
       !failed && db?.migrate
-        ? await step('migrate', runMigrate, { 'backup-id': backup?.outputs['backup-id'] ?? '' })
+        ? await step(migrateAction, { 'backup-id': backup?.outputs['backup-id'] ?? '' })
         : undefined;
     if (migrate && !migrate.ok) failed = migrate;
     if (!failed) {
-      deploy = await step('deploy', runDeploy, { 'backup-id': backup?.outputs['backup-id'] ?? '' });
+      deploy = await step(deployAction, { 'backup-id': backup?.outputs['backup-id'] ?? '' });
       if (!deploy.ok) failed = deploy;
     }
     if (!failed && config.smoke) {
-      const smoke = await step('smoke-test', runSmokeTest);
+      const smoke = await step(smokeTestAction);
       if (!smoke.ok) failed = smoke;
     }
     const previous = deploy?.outputs['previous-release-id'];
     if (failed && !dry && inputs.rollback && deploy?.outputs['release-id']) {
       if (previous) {
-        rolledBack = await step('rollback', runRollback, {
+        rolledBack = await step(rollbackAction, {
           'release-id': previous,
           scope: inputs['rollback-scope'].join(','),
           'restore-database': String(inputs['restore-database']),
@@ -130,13 +140,4 @@ export async function runPipeline(ctx: ActionContext): Promise<void> {
     throw new UserError(`${failed.name} failed: ${failed.error}${after}`);
   }
   log.info(`pipeline done in ${total.toFixed(1)}s: ${inputs.version} is live on ${inputs.environment}`);
-}
-
-/** Post step: release a lock a killed step left behind. */
-export async function postPipeline(ctx: ActionContext): Promise<void> {
-  const inputs = parse(ctx);
-  await releaseSavedLock(ctx, inputs, async () => {
-    const config = await loadConfig(inputs.config);
-    return { config, env: environmentOf(config, inputs.environment) };
-  });
 }

@@ -7,17 +7,18 @@ import { buildReport, type FailOn, reportLines, reportMarkdown } from '../checks
 import { checkSecrets } from '../checks/secrets.js';
 import { type CheckResult, fail, pass } from '../checks/types.js';
 import { checkSchedule } from '../checks/windows.js';
-import { COMPOSE_CANDIDATES, composeVersionArgv, dfArgv, dockerServerVersionArgv } from '../commands/host.js';
-import { checksFor, environmentOf, loadConfig } from '../config/loader.js';
-import type { Config, Environment } from '../config/schema.js';
+import { dockerServerVersionArgv } from '../commands/docker-cli.js';
+import { COMPOSE_CANDIDATES, composeVersionArgv, dfArgv } from '../commands/host.js';
+import { checksFor } from '../config/loader.js';
 import type { ActionContext } from '../core/context.js';
 import { errorMessage, UserError } from '../core/errors.js';
 import { toRemoteCommand } from '../core/quote.js';
 import { commonInputs } from '../inputs/common.js';
-import { parseInputs } from '../inputs/spec.js';
-import { type PoolTarget, TargetPool } from '../transports/pool.js';
+import type { ShellTarget } from '../session/connector.js';
+import type { EnvironmentSession } from '../session/session.js';
+import type { Target } from '../config/schema.js';
 import type { Transport } from '../transports/types.js';
-import { primaryTarget } from './environment-lock.js';
+import { defineAction } from './module.js';
 import { hostCheckOptions, requiredSecretNames } from './pre-deploy-check-options.js';
 
 export const preDeployCheckInputs = {
@@ -32,12 +33,14 @@ export const preDeployCheckInputs = {
 const COMMAND_TIMEOUT_MS = 30_000;
 
 /** pre-deploy-check: is this environment safe to deploy to right now? Every check runs; hosts are checked at once. */
-export async function runPreDeployCheck(ctx: ActionContext): Promise<void> {
-  const { log, host } = ctx;
-  const inputs = parseInputs(host, log, preDeployCheckInputs);
-  const config = await loadConfig(inputs.config);
-  const envName = inputs.environment;
-  const env = environmentOf(config, envName);
+export const preDeployCheckAction = defineAction({
+  name: 'pre-deploy-check',
+  summary: 'Check config, hosts (reachable, disk, docker, compose), secrets and deploy windows',
+  inputs: preDeployCheckInputs,
+  main: async (ctx) => {
+  const { log, host, inputs } = ctx;
+  const session = await ctx.session();
+  const { config, environmentName: envName, environment: env } = session;
   const checks = checksFor(config, envName);
 
   const results: CheckResult[] = [pass('*', 'config', `${inputs.config} is valid (${env.targets.length} targets)`)];
@@ -62,23 +65,12 @@ export async function runPreDeployCheck(ctx: ActionContext): Promise<void> {
         );
     });
   } else {
-    const pool = new TargetPool(
-      {
-        privateKey: inputs['ssh-private-key'],
-        passphrase: inputs['ssh-private-key-passphrase'],
-        knownHosts: inputs['ssh-known-hosts'],
-        insecureIgnoreHostKey: inputs['ssh-insecure-ignore-host-key'],
-      },
-      log,
-      ctx.signal,
-    );
-    ctx.onCleanup(() => pool.close());
     const perHost = await log.group(`Checking ${env.targets.length} targets`, () =>
       Promise.all(
         env.targets.map((t) =>
           t.kind === 'docker'
             ? checkEngineTarget(t, options.docker, host.env, log)
-            : checkTarget(t, pool, options, inputs['ssh-insecure-ignore-host-key']),
+            : checkTarget(t, session, options, inputs['ssh-insecure-ignore-host-key']),
         ),
       ),
     );
@@ -96,7 +88,7 @@ export async function runPreDeployCheck(ctx: ActionContext): Promise<void> {
         }),
       );
     }
-    if (maxAge !== undefined) results.push(await backupAgeCheck(ctx, pool, config, env, envName, maxAge));
+    if (maxAge !== undefined) results.push(await backupAgeCheck(ctx, session, maxAge));
   }
 
   const report = buildReport(envName, results, inputs['fail-on'] as FailOn);
@@ -113,17 +105,18 @@ export async function runPreDeployCheck(ctx: ActionContext): Promise<void> {
     throw new UserError(`pre-deploy check failed: ${first?.target} ${first?.check}: ${first?.detail}${more}`);
   }
   log.info(`pre-deploy check passed: ${report.counts.pass} passed, ${report.counts.warn} warnings`);
-}
+  },
+});
 
 async function checkTarget(
-  target: PoolTarget,
-  pool: TargetPool,
+  target: ShellTarget,
+  session: EnvironmentSession,
   options: HostCheckOptions,
   insecure: boolean,
 ): Promise<CheckResult[]> {
   let transport: Transport;
   try {
-    transport = await pool.get(target);
+    transport = await session.shell(target);
   } catch (err) {
     if (err instanceof UserError) return [fail(target.name, 'reachable', errorMessage(err))];
     throw err;
@@ -131,38 +124,34 @@ async function checkTarget(
   const ping = await transport.exec(['true'], { quiet: true, timeoutMs: options.timeoutMs, signal: options.signal });
   if (ping.code !== 0) return [fail(target.name, 'reachable', `connected, but "true" exited ${ping.code}`)];
   const key = insecure ? 'host key NOT verified' : 'host key pinned';
-  const how = 'ssh' in target ? `${target.ssh.user}@${target.ssh.host}:${target.ssh.port}, ${key}` : 'local';
+  const how = target.kind === 'ssh' ? `${target.ssh.user}@${target.ssh.host}:${target.ssh.port}, ${key}` : 'local';
   const reached = pass(target.name, 'reachable', how);
-  const env = 'env' in target ? (target as { env: Record<string, string> }).env : undefined;
-  return [reached, ...(await checkHost(target.name, transport, { ...options, env }))];
+  return [reached, ...(await checkHost(target.name, transport, { ...options, env: target.env }))];
 }
 
 /** The exact commands a host would receive. */
-function planFor(target: PoolTarget, o: HostCheckOptions): string[] {
-  if ('docker' in target) return [`${target.name} (${target.docker.host}): Docker Engine API GET /version (no shell)`];
+function planFor(target: Target, o: HostCheckOptions): string[] {
+  if (target.kind === 'docker') return [`${target.name} (${target.docker.host}): Docker Engine API GET /version (no shell)`];
   const argvs: string[][] = [['true'], dfArgv(o.diskPaths)];
   if (o.docker !== false) argvs.push(dockerServerVersionArgv());
   if (o.compose !== false) {
     for (const c of o.composeCommand ? [o.composeCommand] : COMPOSE_CANDIDATES) argvs.push(composeVersionArgv(c));
   }
-  const where = 'ssh' in target ? `${target.ssh.user}@${target.ssh.host}:${target.ssh.port}` : 'local';
-  const env = 'env' in target ? (target as { env: Record<string, string> }).env : undefined;
-  return [`${target.name} (${where}):`, ...argvs.map((a) => `  $ ${toRemoteCommand(a, { env })}`)];
+  const where = target.kind === 'ssh' ? `${target.ssh.user}@${target.ssh.host}:${target.ssh.port}` : 'local';
+  return [`${target.name} (${where}):`, ...argvs.map((a) => `  $ ${toRemoteCommand(a, { env: target.env })}`)];
 }
 
 /** `backup-max-age` on the primary target, where the backups live. */
 async function backupAgeCheck(
   ctx: ActionContext,
-  pool: TargetPool,
-  config: Config,
-  env: Environment,
-  envName: string,
+  session: EnvironmentSession,
   maxAgeMs: number,
 ): Promise<CheckResult> {
+  const { config, environment: env, environmentName: envName } = session;
   const backup = config.database?.backup;
   if (!backup) return fail('*', 'backup age', 'backup-max-age needs database.backup (where the backups are)');
   try {
-    const t = await pool.get(primaryTarget(env, envName));
+    const t = await session.primary();
     return await checkBackupAge(t, {
       directory: backup.directory,
       app: config.app,

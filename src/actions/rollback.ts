@@ -1,23 +1,19 @@
 import { restoreBackup } from '../backup/restore.js';
-import { openBackupSite } from '../backup/site.js';
-import { environmentOf, loadConfig } from '../config/loader.js';
-import type { ActionContext } from '../core/context.js';
 import { errorMessage, UserError } from '../core/errors.js';
 import { toRemoteCommand } from '../core/quote.js';
-import { type Journal, JournalStore, type Release, type ReleaseReplica, stateDirs } from '../deploy/journal.js';
-import { openDeployTargets } from '../deploy/targets.js';
+import type { Journal, JournalStore, Release, ReleaseReplica } from '../deploy/journal.js';
+import { registryAuthOf } from '../inputs/common.js';
 import { rollbackInputs } from '../inputs/rollback.js';
-import { parseInputs } from '../inputs/spec.js';
+import type { ParsedInputs } from '../inputs/spec.js';
 import { openMigration } from '../migrate/open.js';
 import { downgradeTo, noDowngrade } from '../rollback/migration.js';
 import { checkScope, chooseRollback, migrationsSince, revisionToRestore } from '../rollback/plan.js';
 import { restoreRelease } from '../rollback/release.js';
 import { rollbackSummary } from '../rollback/report.js';
 import { checkSmokeSecrets, runSmokeSuite, smokeSummary } from '../smoke/suite.js';
-import { lockEnvironment, poolFor, primaryTarget, releaseSavedLock } from './environment-lock.js';
+import { backupSiteOf, migrationSiteOf } from '../session/sites.js';
+import { type ActionRun, defineAction } from './module.js';
 import { viaTargets, viaTransport } from './smoke-test.js';
-
-const parse = (ctx: ActionContext) => parseInputs(ctx.host, ctx.log, rollbackInputs);
 
 /** The version whose code knows the migrations to undo: the newest release started after `to`. */
 function codeVersion(j: Journal, to: Release): string {
@@ -29,33 +25,28 @@ function codeVersion(j: Journal, to: Release): string {
  * image (containers, upstream), traffic (upstream only), migration (down to the revision before), database (the
  * pre-deploy backup, after a safety backup; only with restore-database). Then smoke checks; outputs the release.
  */
-export async function runRollback(ctx: ActionContext): Promise<void> {
-  const { log, host, clock } = ctx;
-  const inputs = parse(ctx);
+export const rollbackAction = defineAction({
+  name: 'rollback',
+  summary: 'Restore a recorded release (default: the one before the live one): image, traffic, migration, database',
+  inputs: rollbackInputs,
+  locks: true,
+  main: runRollback,
+});
+
+async function runRollback(ctx: ActionRun<ParsedInputs<typeof rollbackInputs>>): Promise<void> {
+  const { log, host, clock, inputs } = ctx;
   const scope = checkScope(inputs.scope, inputs['restore-database']);
-  const config = await loadConfig(inputs.config);
-  const envName = inputs.environment;
-  const env = environmentOf(config, envName);
+  const session = await ctx.session();
+  const { config, environmentName: envName, environment: env } = session;
   const smoke = inputs.smoke ? config.smoke : undefined;
   if (smoke) checkSmokeSecrets(ctx, smoke);
   const vias = smoke ? viaTargets(smoke, env, envName) : undefined;
-  const pool = poolFor(ctx, inputs);
   const started = clock.now().getTime();
   const elapsed = () => `${((clock.now().getTime() - started) / 1000).toFixed(1)}s`;
 
-  let journal: JournalStore;
-  let who: { actor: string; runUrl?: string } = { actor: '' };
-  if (inputs['dry-run']) {
-    const primary = primaryTarget(env, envName);
-    journal = new JournalStore(
-      await pool.get(primary),
-      stateDirs(env['state-dir'], envName).journal,
-      config.app,
-      envName,
-    );
-  } else {
-    ({ journal, who } = await lockEnvironment(ctx, pool, config, envName, env, inputs['lock-wait']));
-  }
+  if (!inputs['dry-run']) await session.lock(ctx, inputs['lock-wait']);
+  const journal = await session.journal();
+  const { who } = session;
   const j = await journal.read();
   const { to, from, resumed } = chooseRollback(j, inputs['release-id']);
   const records = scope.includes('migration') || scope.includes('database') ? migrationsSince(j, to) : [];
@@ -66,7 +57,7 @@ export async function runRollback(ctx: ActionContext): Promise<void> {
   );
   const opened =
     scope.includes('migration') && records.length > 0
-      ? await openMigration(ctx, pool, config, env, envName, codeVersion(j, to))
+      ? await openMigration(await migrationSiteOf(session, ctx), codeVersion(j, to))
       : undefined;
   if (opened && !opened.tool.downgrade) throw new UserError(noDowngrade(opened.m.tool));
   if (scope.includes('database') && !backupId) {
@@ -111,11 +102,8 @@ export async function runRollback(ctx: ActionContext): Promise<void> {
   const outcome: Outcome['outcome'] = {};
   try {
     if (scope.includes('image') || scope.includes('traffic')) {
-      const targets = await openDeployTargets(env.targets, pool, log, to.driver, ctx.onCleanup);
-      const auth =
-        inputs['registry-username'] && inputs['registry-password']
-          ? { username: inputs['registry-username'], password: inputs['registry-password'] }
-          : undefined;
+      const targets = await session.deployTargets(to.driver);
+      const auth = registryAuthOf(inputs);
       outcome.replicas = await restoreRelease(
         { targets, clock, log, signal: ctx.signal },
         {
@@ -135,7 +123,7 @@ export async function runRollback(ctx: ActionContext): Promise<void> {
       log.info(`[${elapsed()}] schema at ${r.after || '(none)'}`);
     }
     if (scope.includes('database') && backupId) {
-      const site = await openBackupSite(ctx, inputs);
+      const site = await backupSiteOf(session, ctx);
       const meta = await site.store.find(backupId);
       const { pg, store, backup } = site;
       const result = await log.group(`Restore ${backupId} (after a safety backup)`, () =>
@@ -167,7 +155,7 @@ export async function runRollback(ctx: ActionContext): Promise<void> {
     ? await runSmokeSuite(ctx, smoke, {
         base: env.url,
         waitMs: smoke.wait ?? 0,
-        transportFor: vias && viaTransport(vias, pool),
+        transportFor: vias && viaTransport(vias, session),
       })
     : undefined;
   await host.appendSummary(
@@ -222,13 +210,5 @@ async function record(journal: JournalStore, o: Outcome): Promise<void> {
       const undone = new Set(o.records.map((r) => r.id));
       for (const m of j.migrations ?? []) if (undone.has(m.id)) m.status = 'rolled-back';
     }
-  });
-}
-
-export async function postRollback(ctx: ActionContext): Promise<void> {
-  const inputs = parse(ctx);
-  await releaseSavedLock(ctx, inputs, async () => {
-    const config = await loadConfig(inputs.config);
-    return { config, env: environmentOf(config, inputs.environment) };
   });
 }

@@ -1,17 +1,15 @@
 import { z } from 'zod';
-import { environmentOf, loadConfig } from '../config/loader.js';
 import type { Environment, LocalTarget, SmokeConfig, SshTarget } from '../config/schema.js';
 import { zChecksInput } from '../config/schema-smoke.js';
 import { closest, show } from '../config/text.js';
 import { zDuration } from '../config/units.js';
-import type { ActionContext } from '../core/context.js';
 import { ConfigError, UserError } from '../core/errors.js';
 import { commonInputs } from '../inputs/common.js';
-import { type InputSpec, parseInputs } from '../inputs/spec.js';
+import type { InputSpec } from '../inputs/spec.js';
+import type { EnvironmentSession } from '../session/session.js';
 import { checkSmokeSecrets, runSmokeSuite, smokeSummary } from '../smoke/suite.js';
-import type { TargetPool } from '../transports/pool.js';
 import type { Transport } from '../transports/types.js';
-import { poolFor } from './environment-lock.js';
+import { defineAction } from './module.js';
 
 export const smokeInputs = {
   ...commonInputs,
@@ -62,44 +60,47 @@ export function viaTargets(
   return out;
 }
 
-/** The connection a check's `via` names, from the run's SSH pool. */
+/** The connection a check's `via` names, from the run's session (one connection per target). */
 export function viaTransport(
   targets: ReadonlyMap<string, SshTarget | LocalTarget>,
-  pool: TargetPool,
+  session: EnvironmentSession,
 ): (via: string) => Promise<Transport> {
   return async (via) => {
     const target = targets.get(via);
     if (!target) throw new ConfigError(`smoke: no target for via ${show(via)}`);
-    return pool.get(target);
+    return session.shell(target);
   };
 }
 
 /** smoke-test: the configured checks (retried until `wait`), then an optional load sample against thresholds. */
-export async function runSmokeTest(ctx: ActionContext): Promise<void> {
-  const { log, host } = ctx;
-  const inputs = parseInputs(host, log, smokeInputs);
-  const config = await loadConfig(inputs.config);
-  const env = environmentOf(config, inputs.environment);
-  const smoke = inputs.checks ? { ...config.smoke, checks: inputs.checks } : config.smoke;
-  if (!smoke) throw new ConfigError('smoke-test needs checks: the input "checks" or a smoke section in the config');
-  checkSmokeSecrets(ctx, smoke);
-  const targets = viaTargets(smoke, env, inputs.environment);
-  if (inputs['dry-run']) {
-    for (const c of smoke.checks) {
-      const via = targets.get(c.via);
-      log.info(`would check ${c.name}: ${c.method} ${c.url}${via ? ` (via target ${via.name})` : ''}`);
+export const smokeTestAction = defineAction({
+  name: 'smoke-test',
+  summary: 'Check the live release: HTTP checks with JSON assertions, retried until smoke.wait; a latency sample',
+  inputs: smokeInputs,
+  async main(ctx) {
+    const { log, host, inputs } = ctx;
+    const session = await ctx.session();
+    const { config, environment: env, environmentName } = session;
+    const smoke = inputs.checks ? { ...config.smoke, checks: inputs.checks } : config.smoke;
+    if (!smoke) throw new ConfigError('smoke-test needs checks: the input "checks" or a smoke section in the config');
+    checkSmokeSecrets(ctx, smoke);
+    const targets = viaTargets(smoke, env, environmentName);
+    if (inputs['dry-run']) {
+      for (const c of smoke.checks) {
+        const via = targets.get(c.via);
+        log.info(`would check ${c.name}: ${c.method} ${c.url}${via ? ` (via target ${via.name})` : ''}`);
+      }
+      return;
     }
-    return;
-  }
-  const pool = targets.size > 0 ? poolFor(ctx, inputs) : undefined;
-  const verdict = await runSmokeSuite(ctx, smoke, {
-    base: inputs.url ?? env.url,
-    waitMs: inputs.wait ?? smoke.wait ?? 0,
-    transportFor: pool ? viaTransport(targets, pool) : undefined,
-  });
-  const { passed, checks, sample } = verdict;
-  host.setOutput('passed', String(passed));
-  host.setOutput('report', JSON.stringify({ environment: inputs.environment, passed, checks, sample }));
-  await host.appendSummary(smokeSummary(inputs.environment, verdict));
-  if (!passed) throw new UserError(`smoke test failed: ${verdict.problems.join(' | ')}`);
-}
+    const verdict = await runSmokeSuite(ctx, smoke, {
+      base: inputs.url ?? env.url,
+      waitMs: inputs.wait ?? smoke.wait ?? 0,
+      transportFor: targets.size > 0 ? viaTransport(targets, session) : undefined,
+    });
+    const { passed, checks, sample } = verdict;
+    host.setOutput('passed', String(passed));
+    host.setOutput('report', JSON.stringify({ environment: environmentName, passed, checks, sample }));
+    await host.appendSummary(smokeSummary(environmentName, verdict));
+    if (!passed) throw new UserError(`smoke test failed: ${verdict.problems.join(' | ')}`);
+  },
+});

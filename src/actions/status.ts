@@ -1,11 +1,7 @@
 import { z } from 'zod';
-import { environmentOf, loadConfig } from '../config/loader.js';
-import type { ActionContext } from '../core/context.js';
-import { JournalStore, stateDirs } from '../deploy/journal.js';
-import { DeployLock, describeLease } from '../deploy/lock.js';
+import { describeLease } from '../deploy/lock.js';
 import { commonInputs } from '../inputs/common.js';
-import { parseInputs } from '../inputs/spec.js';
-import { poolFor, primaryTarget } from './environment-lock.js';
+import { defineAction } from './module.js';
 
 export const statusInputs = { ...commonInputs };
 export const unlockInputs = {
@@ -17,25 +13,17 @@ export const unlockInputs = {
   },
 };
 
-async function openState(ctx: ActionContext, inputs: ReturnType<typeof parseInputs<typeof statusInputs>>) {
-  const config = await loadConfig(inputs.config);
-  const env = environmentOf(config, inputs.environment);
-  const primary = primaryTarget(env, inputs.environment);
-  const pool = poolFor(ctx, inputs);
-  const t = await pool.get(primary);
-  const dirs = stateDirs(env['state-dir'], inputs.environment);
-  const label = `${config.app}/${inputs.environment}`;
-  return {
-    label,
-    lock: new DeployLock(t, dirs.lock, ctx.clock, ctx.log, label),
-    journal: new JournalStore(t, dirs.journal, config.app, inputs.environment),
-  };
-}
-
 /** `runbook status`: the deploy lock (who holds it, whether it expired) and the journal's recent releases. */
-export async function runStatus(ctx: ActionContext): Promise<void> {
-  const inputs = parseInputs(ctx.host, ctx.log, statusInputs);
-  const { label, lock, journal } = await openState(ctx, inputs);
+export const statusAction = defineAction({
+  name: 'status',
+  summary: 'Show the deploy lock and the journal of an environment',
+  inputs: statusInputs,
+  cliOnly: true,
+  main: async (ctx) => {
+  const session = await ctx.session();
+  const { label } = session;
+  const lock = await session.deployLock();
+  const journal = await session.journal();
   const lease = await lock.read();
   const now = ctx.clock.now();
   if (!lease) ctx.log.info(`lock: free (${label})`);
@@ -68,14 +56,23 @@ export async function runStatus(ctx: ActionContext): Promise<void> {
   }
   ctx.host.setOutput('lock', lease ? JSON.stringify({ ...lease, token: undefined }) : '');
   ctx.host.setOutput('journal', JSON.stringify(j));
-}
+  },
+});
 
 /** `runbook unlock --reason …`: remove the deploy lock, whoever holds it. */
-export async function runUnlock(ctx: ActionContext): Promise<void> {
-  const inputs = parseInputs(ctx.host, ctx.log, unlockInputs);
-  const { label, lock } = await openState(ctx, inputs);
+export const unlockAction = defineAction({
+  name: 'unlock',
+  summary: 'Remove a stale deploy lock (--input reason="…")',
+  inputs: unlockInputs,
+  cliOnly: true,
+  main: async (ctx) => {
+  const { inputs } = ctx;
+  const session = await ctx.session();
+  const { label } = session;
+  const lock = await session.deployLock();
   const removed = await lock.forceRelease();
   if (removed)
     ctx.log.warn(`removed the deploy lock of ${label} held by ${describeLease(removed)}; reason: ${inputs.reason}`);
   else ctx.log.info(`the deploy lock of ${label} was free; nothing to do`);
-}
+  },
+});

@@ -1,6 +1,8 @@
-import type { ActionContext, StepFn } from '../core/context.js';
+import type { ActionContext } from '../core/context.js';
 import { errorMessage } from '../core/errors.js';
 import type { ActionHost } from '../core/host.js';
+import type { InputSpecs } from '../inputs/spec.js';
+import { type ActionModule, type ActionRun, prepareRun } from './module.js';
 
 export interface SubStepResult {
   name: string;
@@ -11,17 +13,17 @@ export interface SubStepResult {
 }
 
 /**
- * Run one action's `run()` inside another (the root action's pipeline): its inputs are the parent's with some set
- * (`backup-id` from the backup step …), its outputs are collected instead of published, and its cleanup (closing
- * connections, releasing the deploy lock) runs when it ends, as it would in a step of its own. State still reaches
- * the parent's post step, so a killed run leaves nothing the post step cannot release.
+ * Run one action's step inside the root pipeline: its inputs are the parent's with some set (`backup-id` from the
+ * backup step …), its outputs are collected instead of published, and it works in the parent's session (the same
+ * connections, and the deploy lock the pipeline holds). Its own cleanup runs when it ends, as in a step of its own;
+ * state still reaches the parent's post step, so a killed run leaves nothing the post step cannot release.
  */
-export async function runSubStep(
-  ctx: ActionContext,
-  name: string,
-  fn: StepFn,
+export async function runSubStep<S extends InputSpecs>(
+  ctx: ActionRun<unknown>,
+  mod: ActionModule<S>,
   inputs: Record<string, string>,
 ): Promise<SubStepResult> {
+  const { name } = mod;
   const outputs: Record<string, string> = {};
   const host: ActionHost = {
     ...ctx.host,
@@ -36,7 +38,8 @@ export async function runSubStep(
   const started = ctx.clock.now().getTime();
   let error: string | undefined;
   try {
-    await ctx.log.group(`Step: ${name}`, () => fn(sub));
+    const session = await ctx.session();
+    await ctx.log.group(`Step: ${name}`, () => mod.main(prepareRun(sub, mod, { session })));
   } catch (err) {
     error = errorMessage(err);
   } finally {

@@ -5,11 +5,11 @@
  * every older backup as it was. A dump that fails its verify is kept as `<file>.bad` for inspection.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirArgv, syncPathArgv } from '../commands/files.js';
-import { type DumpFormat, removeFilesArgv, sizeArgv } from '../commands/postgres.js';
+import { mkdirArgv, removeFilesArgv, sizeArgv, syncPathArgv } from '../commands/files.js';
+import type { DumpFormat } from '../commands/postgres.js';
 import type { Clock } from '../core/clock.js';
 import { UserError } from '../core/errors.js';
-import { check } from '../deploy/files.js';
+import { check } from '../transports/files.js';
 import { dumpWithCounts } from './dump.js';
 import { type BackupMeta, backupId, dumpExtension, type VerifyMethod } from './meta.js';
 import { firstError, type PgClient } from './pg.js';

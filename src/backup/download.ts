@@ -10,7 +10,7 @@ import type { Transport } from '../transports/types.js';
 import type { BackupMeta } from './meta.js';
 
 /** Where the download goes: `dest` itself, or `dest/<file>` when it names a directory (or ends with "/"). */
-export async function downloadDestination(dest: string, file: string): Promise<string> {
+async function downloadDestination(dest: string, file: string): Promise<string> {
   if (dest.endsWith('/')) return join(dest, file);
   const s = await stat(dest).catch(() => undefined);
   return s?.isDirectory() ? join(dest, file) : dest;

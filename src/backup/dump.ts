@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { PassThrough } from 'node:stream';
+import { catArgv, removeFilesArgv } from '../commands/files.js';
 import { type DumpOptions, pgDumpCommand, psqlCommand, snapshotSessionSql, viaArgv } from '../commands/postgres.js';
 import type { Clock } from '../core/clock.js';
 import { UserError } from '../core/errors.js';
@@ -44,7 +45,7 @@ export async function dumpWithCounts(
   // The session ends either way: COMMIT after a good dump, ROLLBACK (read-only, nothing to undo) otherwise.
   stdin.end(dump?.code === 0 ? 'COMMIT;\n' : 'ROLLBACK;\n');
   const s = await session.catch((err: unknown) => err as Error);
-  await pg.exec(viaArgv(e, ['rm', '-f', '--', snapshotFile]), { signal: undefined }).catch(() => undefined);
+  await pg.exec(viaArgv(e, removeFilesArgv([snapshotFile])), { signal: undefined }).catch(() => undefined);
   if (failure !== undefined) throw failure;
   if (s instanceof Error) throw s;
   if (dump === undefined || dump.code !== 0) {
@@ -61,7 +62,7 @@ async function waitForSnapshot(
   ended: () => ExecResult | undefined,
 ): Promise<string> {
   const deadline = clock.now().getTime() + SNAPSHOT_WAIT_MS;
-  const cat = viaArgv(pg.endpoint, ['cat', '--', file]);
+  const cat = viaArgv(pg.endpoint, catArgv(file));
   for (;;) {
     const r = await pg.exec(cat);
     const id = r.stdout.trim();

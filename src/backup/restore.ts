@@ -11,7 +11,7 @@ import { firstError } from './pg.js';
 import { compareCounts, fileSha256, verifyDump } from './verify.js';
 
 /** Why a backup's file no longer matches its metadata, or undefined when it does. */
-export async function integrityProblem(
+async function integrityProblem(
   d: Pick<BackupDeps, 'pg' | 'store'>,
   meta: BackupMeta,
 ): Promise<string | undefined> {

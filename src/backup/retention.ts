@@ -23,8 +23,8 @@ export interface RetentionDecision {
   remove: Array<{ id: string; why: string }>;
 }
 
-export const dayKey = (d: Date): string => d.toISOString().slice(0, 10);
-export const monthKey = (d: Date): string => d.toISOString().slice(0, 7);
+const dayKey = (d: Date): string => d.toISOString().slice(0, 10);
+const monthKey = (d: Date): string => d.toISOString().slice(0, 7);
 
 /** ISO 8601 week of a UTC date, e.g. `2026-W48` (weeks start on Monday; week 1 holds the year's first Thursday). */
 export function weekKey(d: Date): string {

@@ -1,14 +1,11 @@
-/** Everything a backup step needs from the config and the inputs: the primary target, the database, the store. */
+/** Everything a backup step needs: the database, its password, the store of backups, the journal. */
 
-import { poolFor, primaryTarget } from '../actions/environment-lock.js';
 import type { PgEndpoint } from '../commands/postgres.js';
-import { environmentOf, loadConfig } from '../config/loader.js';
 import type { BackupConfig, Config, DatabaseConfig } from '../config/schema.js';
-import type { ActionContext } from '../core/context.js';
 import { ConfigError } from '../core/errors.js';
-import { JournalStore, stateDirs } from '../deploy/journal.js';
-import type { commonInputs } from '../inputs/common.js';
-import type { ParsedInputs } from '../inputs/spec.js';
+import type { Logger } from '../core/log-types.js';
+import type { JournalStore } from '../deploy/journal.js';
+import type { Transport } from '../transports/types.js';
 import { shortSha } from './meta.js';
 import { PgClient } from './pg.js';
 import { BackupStore } from './store.js';
@@ -41,34 +38,38 @@ export function endpointOf(config: Config, database: DatabaseConfig): PgEndpoint
 /** The id's tag: the workflow's commit (short) or `manual`. */
 export const runTag = (env: Readonly<Record<string, string | undefined>>): string => shortSha(env.GITHUB_SHA);
 
-/** Load the config, read the password from the environment it names, connect to the primary target. */
-export async function openBackupSite(
-  ctx: ActionContext,
-  inputs: ParsedInputs<typeof commonInputs>,
-): Promise<BackupSite> {
-  const config = await loadConfig(inputs.config);
-  const environment = inputs.environment;
-  const env = environmentOf(config, environment);
+/** Where a backup step works: the primary target's shell, its command environment, the environment's journal. */
+export interface BackupSiteParts {
+  config: Config;
+  environmentName: string;
+  shell: Transport;
+  targetEnv: Record<string, string>;
+  journal: JournalStore;
+  /** The process environment the password variable is read from. */
+  vars: Readonly<Record<string, string | undefined>>;
+  log: Logger;
+  signal: AbortSignal;
+}
+
+/** The backup site of an environment: reads the database password from the variable the config names (masked). */
+export function backupSite(p: BackupSiteParts): BackupSite {
+  const { config } = p;
   const { database, backup } = backupSections(config);
-  const password = ctx.host.env[database['password-env']];
+  const password = p.vars[database['password-env']];
   if (password === undefined || password === '') {
     throw new ConfigError(
       `the database password is missing: set the environment variable ${database['password-env']} (database.password-env), e.g. from a secret`,
     );
   }
-  ctx.log.addSecret(password);
-  const primary = primaryTarget(env, environment);
-  const pool = poolFor(ctx, inputs);
-  const t = await pool.get(primary);
-  const pg = new PgClient(t, endpointOf(config, database), password, ctx.log, ctx.signal, primary.env);
-  const dirs = stateDirs(env['state-dir'], environment);
+  p.log.addSecret(password);
+  const pg = new PgClient(p.shell, endpointOf(config, database), password, p.log, p.signal, p.targetEnv);
   return {
     config,
-    environment,
+    environment: p.environmentName,
     database,
     backup,
     pg,
-    store: new BackupStore(t, backup.directory, config.app, environment),
-    journal: new JournalStore(t, dirs.journal, config.app, environment),
+    store: new BackupStore(p.shell, backup.directory, config.app, p.environmentName),
+    journal: p.journal,
   };
 }

@@ -1,8 +1,14 @@
 /** The backup directory on the primary target: dumps and their metadata files, read and changed through argv. */
-import { listDirArgv, renameArgv, syncPathArgv } from '../commands/files.js';
-import { removeFilesArgv } from '../commands/postgres.js';
+import {
+  catFilesArgv,
+  existsArgv,
+  listDirArgv,
+  removeFilesArgv,
+  renameArgv,
+  syncPathArgv,
+} from '../commands/files.js';
 import { UserError } from '../core/errors.js';
-import { check, writeAtomic } from '../deploy/files.js';
+import { check, writeAtomic } from '../transports/files.js';
 import type { Transport } from '../transports/types.js';
 import { type BackupMeta, isMetaFileOf, metaFileName, parseBackupMeta, serializeBackupMeta } from './meta.js';
 
@@ -34,7 +40,7 @@ export class BackupStore {
   }
 
   async exists(file: string): Promise<boolean> {
-    return (await this.t.exec(['test', '-e', this.path(file)], QUIET)).code === 0;
+    return (await this.t.exec(existsArgv(this.path(file)), QUIET)).code === 0;
   }
 
   /** Every backup of this app and environment in the directory, oldest first. A missing directory is empty. */
@@ -49,7 +55,7 @@ export class BackupStore {
     const problems: string[] = [];
     for (let i = 0; i < names.length; i += CHUNK) {
       const chunk = names.slice(i, i + CHUNK);
-      const r = await this.t.exec(['cat', '--', ...chunk.map((n) => this.path(n))], QUIET);
+      const r = await this.t.exec(catFilesArgv(chunk.map((n) => this.path(n))), QUIET);
       // Each metadata file is one line; a file that vanished meanwhile (retention elsewhere) is simply absent.
       const lines = r.stdout.split('\n').filter((l) => l.trim() !== '');
       for (const line of lines) {

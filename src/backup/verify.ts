@@ -4,7 +4,8 @@
  * the scratch database. `list` only reads what is cheap to read (the archive's table of contents, gzip's checksums,
  * a plain dump's closing line): it is WEAK and does not catch every truncated or corrupted archive.
  */
-import { gzipTestArgv, listArchiveCommand, restoreCommand, sha256Argv, tailArgv } from '../commands/postgres.js';
+import { gzipTestArgv, sha256Argv, tailArgv } from '../commands/files.js';
+import { listArchiveCommand, restoreCommand } from '../commands/postgres.js';
 import { errorMessage } from '../core/errors.js';
 import type { BackupMeta, VerifyMethod } from './meta.js';
 import { firstError, type PgClient } from './pg.js';

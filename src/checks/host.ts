@@ -1,4 +1,5 @@
-import { COMPOSE_CANDIDATES, composeVersionArgv, dfArgv, dockerServerVersionArgv, parseDf } from '../commands/host.js';
+import { dockerServerVersionArgv } from '../commands/docker-cli.js';
+import { COMPOSE_CANDIDATES, composeVersionArgv, dfArgv, parseDf } from '../commands/host.js';
 import type { DiskThreshold } from '../config/units.js';
 import { satisfies, type VersionConstraint } from '../config/version.js';
 import { errorMessage } from '../core/errors.js';

@@ -1,4 +1,3 @@
-import { Octokit } from '@octokit/rest';
 import { errorMessage } from '../core/errors.js';
 import { type CheckResult, fail, pass } from './types.js';
 
@@ -34,6 +33,8 @@ export async function checkIncidents(q: IncidentQuery): Promise<CheckResult> {
       `incident-label is set: the input github-token is needed to read open issues labelled "${q.label}"`,
     );
   }
+  // The GitHub client is loaded only when this check makes its call.
+  const { Octokit } = await import('@octokit/rest');
   const octokit = new Octokit({
     auth: q.token,
     baseUrl: (q.apiUrl ?? 'https://api.github.com').replace(/\/+$/, ''),

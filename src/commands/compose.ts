@@ -44,19 +44,3 @@ export const composeRun = (c: ComposeConfig, service: string, argv: string[], en
   service,
   ...argv,
 ];
-
-export const dockerInspectStateArgv = (id: string): string[] => [
-  'docker',
-  'inspect',
-  '--format',
-  '{{json .State}}',
-  id,
-];
-
-export const dockerInspectImageIdArgv = (id: string): string[] => ['docker', 'inspect', '--format', '{{.Image}}', id];
-
-export const dockerTagArgv = (source: string, target: string): string[] => ['docker', 'tag', source, target];
-
-export const dockerLogsArgv = (id: string, tail: number): string[] => ['docker', 'logs', '--tail', String(tail), id];
-
-export const dockerImageIdArgv = (ref: string): string[] => ['docker', 'image', 'inspect', '--format', '{{.Id}}', ref];

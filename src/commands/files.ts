@@ -1,6 +1,15 @@
-/** Pure argv builders for files on a target: read, atomic write (temp + fsync + rename), directories. */
+/**
+ * Pure argv builders for files on a target: read, atomic write (temp + fsync + rename), directories, removal, size
+ * and checksums. Every path comes after `--`, so a name starting with `-` is never an option.
+ */
 
 export const catArgv = (path: string): string[] => ['cat', '--', path];
+
+/** Several files in one `cat`, concatenated in order (a missing one is reported on stderr, the rest still printed). */
+export const catFilesArgv = (paths: readonly string[]): string[] => ['cat', '--', ...paths];
+
+/** Exits 0 when something exists at `path`. */
+export const existsArgv = (path: string): string[] => ['test', '-e', path];
 
 export const mkdirArgv = (dir: string): string[] => ['mkdir', '-p', '--', dir];
 
@@ -8,6 +17,9 @@ export const mkdirArgv = (dir: string): string[] => ['mkdir', '-p', '--', dir];
 export const mkdirExclusiveArgv = (dir: string): string[] => ['mkdir', '--', dir];
 
 export const removeTreeArgv = (path: string): string[] => ['rm', '-rf', '--', path];
+
+/** Remove files; a missing one is not an error (`-f`). */
+export const removeFilesArgv = (files: readonly string[]): string[] => ['rm', '-f', '--', ...files];
 
 export const renameArgv = (from: string, to: string): string[] => ['mv', '-f', '--', from, to];
 
@@ -18,3 +30,15 @@ export const writeSyncedArgv = (tmp: string): string[] => ['dd', `of=${tmp}`, 'c
 export const syncPathArgv = (path: string): string[] => ['sync', '--', path];
 
 export const listDirArgv = (dir: string): string[] => ['ls', '-1', '-A', '--', dir];
+
+/** `<64 hex digits>  <file>`: the SHA-256 of a file. */
+export const sha256Argv = (file: string): string[] => ['sha256sum', '--', file];
+
+/** A file's size in bytes, as decimal digits (GNU and busybox stat). */
+export const sizeArgv = (file: string): string[] => ['stat', '-c', '%s', '--', file];
+
+/** The last `bytes` bytes of a file. */
+export const tailArgv = (file: string, bytes: number): string[] => ['tail', '-c', String(bytes), '--', file];
+
+/** Exits 0 when a gzip file is whole (every member's CRC and length check out). */
+export const gzipTestArgv = (file: string): string[] => ['gzip', '-t', '--', file];

@@ -1,4 +1,7 @@
-/** Pure argv builders and output parsers for host facts (disk, docker, compose). Nothing here runs anything. */
+/**
+ * Pure argv builders and output parsers for host facts (disk, compose). Nothing here runs anything. The docker
+ * engine's version is asked with dockerServerVersionArgv (src/commands/docker-cli.ts).
+ */
 
 /** Free space of each path, POSIX output format, sizes in KiB. */
 export function dfArgv(paths: readonly string[]): string[] {
@@ -38,10 +41,6 @@ export function parseDf(stdout: string, paths: readonly string[]): DiskUsage[] {
       freePercent: total === 0 ? 0 : (available / total) * 100,
     };
   });
-}
-
-export function dockerServerVersionArgv(): string[] {
-  return ['docker', 'version', '--format', '{{.Server.Version}}'];
 }
 
 /** `docker compose version --short` (v2 plugin) or `docker-compose version --short` (v1), per the config. */

@@ -6,6 +6,7 @@
  */
 import type { ComposeConfig, DatabaseVia } from '../config/schema.js';
 import { composeBase } from './compose.js';
+import { dockerExecArgv } from './docker-cli.js';
 
 /** Where and as whom the client programs connect. */
 export interface PgEndpoint {
@@ -38,7 +39,7 @@ export function viaArgv(e: PgEndpoint, argv: string[]): PgCommand {
     case 'host':
       return { argv };
     case 'container':
-      return { argv: ['docker', 'exec', '-i', '-e', 'PGPASSWORD', e.via.container, ...argv] };
+      return { argv: dockerExecArgv(e.via.container, argv, { stdin: true, envNames: ['PGPASSWORD'] }) };
     case 'compose-service': {
       if (!e.compose) throw new Error('database.via.compose-service needs the compose: section');
       const exec = [...composeBase(e.compose), 'exec', '-T', '-e', 'PGPASSWORD', e.via['compose-service']];
@@ -57,7 +58,7 @@ export const FROM_FILE_SCRIPT = 'in=$1; shift; exec "$@" < "$in"';
 export const FROM_GZIP_SCRIPT = 'in=$1; shift; gzip -t -- "$in" && gzip -dc -- "$in" | "$@"';
 
 export const toFileArgv = (file: string, argv: string[]): string[] => ['sh', '-c', TO_FILE_SCRIPT, 'sh', file, ...argv];
-export const fromFileArgv = (file: string, argv: string[]): string[] => [
+const fromFileArgv = (file: string, argv: string[]): string[] => [
   'sh',
   '-c',
   FROM_FILE_SCRIPT,
@@ -65,7 +66,7 @@ export const fromFileArgv = (file: string, argv: string[]): string[] => [
   file,
   ...argv,
 ];
-export const fromGzipArgv = (file: string, argv: string[]): string[] => [
+const fromGzipArgv = (file: string, argv: string[]): string[] => [
   'sh',
   '-c',
   FROM_GZIP_SCRIPT,
@@ -169,9 +170,3 @@ export const snapshotSessionSql = (snapshotFile: string): string =>
     `${COUNTS_SQL};`,
     '',
   ].join('\n');
-
-export const sha256Argv = (file: string): string[] => ['sha256sum', '--', file];
-export const sizeArgv = (file: string): string[] => ['stat', '-c', '%s', '--', file];
-export const tailArgv = (file: string, bytes: number): string[] => ['tail', '-c', String(bytes), '--', file];
-export const gzipTestArgv = (file: string): string[] => ['gzip', '-t', '--', file];
-export const removeFilesArgv = (files: string[]): string[] => ['rm', '-f', '--', ...files];

@@ -12,12 +12,12 @@ export function zMatching(re: RegExp, expectation: string) {
   return z.string({ error: expectation }).regex(re, { error: expectation });
 }
 
-export const APP_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
-export const ENVIRONMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
+const APP_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
+const ENVIRONMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
 export const TARGET_NAME = /^[a-z0-9][a-z0-9_.-]{0,62}$/i;
-export const SERVICE_NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
-export const USER_NAME = /^[a-z_][a-z0-9_.-]{0,31}$/i;
-export const ENV_VAR_NAME = /^[A-Z_][A-Z0-9_]*$/;
+const SERVICE_NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+const USER_NAME = /^[a-z_][a-z0-9_.-]{0,31}$/i;
+const ENV_VAR_NAME = /^[A-Z_][A-Z0-9_]*$/;
 
 export const zAppName = zMatching(APP_NAME, 'expected lowercase letters, digits and "-" (at most 63, like "shop")');
 export const zEnvironmentName = zMatching(
@@ -64,7 +64,7 @@ export const zFraction = z
   .max(1, { error: 'expected a fraction from 0 to 1, like 0.01 for 1%' });
 
 const HOST_LABEL = /^[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$/;
-export const HOST_HELP = 'expected a hostname or an IPv4/IPv6 address (no leading "-", no spaces or shell characters)';
+const HOST_HELP = 'expected a hostname or an IPv4/IPv6 address (no leading "-", no spaces or shell characters)';
 
 /** A hostname, IPv4 or IPv6 literal. Rejects anything an SSH client could read as an option (`-oProxyCommand=…`). */
 export function isHost(value: string): boolean {
@@ -95,7 +95,7 @@ export const zFilePath = z
   });
 
 /** One argument of an argv list. Never joined into a shell string by this project, but still printable. */
-export const zArg = z
+const zArg = z
   .string({ error: 'expected a string argument' })
   .refine((a) => NO_CONTROL.test(a), { error: 'expected an argument without newlines or control characters' });
 
@@ -112,7 +112,7 @@ export const zArgv = zArgs.refine((argv) => !(argv[0] ?? '').startsWith('-') && 
 let zones: readonly string[] | undefined;
 
 /** Whether Intl knows the IANA zone (`Europe/Berlin`, `UTC`). */
-export function isTimeZone(tz: string): boolean {
+function isTimeZone(tz: string): boolean {
   if (tz === '' || !NO_CONTROL.test(tz)) return false;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });

@@ -1,6 +1,5 @@
-/** Public API of the config module: load `runbook.yml`, pick an environment, and the parsed types. */
-export { checksFor, environmentOf, loadConfig, parseConfig } from './loader.js';
-export { ConfigFileError, type ConfigProblem, formatProblem } from './problems.js';
-export * from './schema.js';
-export { parseDuration, parsePercent, parseRate, parseSize } from './units.js';
-export { parseConstraint, parseVersion, satisfies } from './version.js';
+/**
+ * The parsed config types in one import. Code imports values from their modules: loading from loader.ts, the schema
+ * from schema.ts, units from units.ts, version constraints from version.ts.
+ */
+export type * from './schema.js';

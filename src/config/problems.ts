@@ -13,7 +13,7 @@ export interface ConfigProblem {
 }
 
 /** Most problems shown in one error message; the rest are counted. */
-export const MAX_SHOWN_PROBLEMS = 10;
+const MAX_SHOWN_PROBLEMS = 10;
 
 /** `runbook.yml:12:5: environments.production.targets[0].ssh.prot: unknown key "prot" (did you mean "port"?)` */
 export function formatProblem(p: ConfigProblem): string {

@@ -13,10 +13,10 @@ import {
 import { type DiskThreshold, zDiskThreshold, zDuration } from './units.js';
 import { parseConstraint, type VersionConstraint, zVersionConstraint } from './version.js';
 
-export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
 /** A deploy window: deploys are allowed on `days` from `from` to `to` (local time in `tz`). */
-export const windowSchema = z
+const windowSchema = z
   .strictObject({
     days: z
       .array(z.enum(WEEKDAYS), { error: 'expected a list of days like [mon, tue, wed]' })
@@ -37,7 +37,7 @@ export const windowSchema = z
   });
 
 /** A change freeze: no deploys from `from` to `to` inclusive (dates are whole days in `tz`). */
-export const freezeSchema = z
+const freezeSchema = z
   .strictObject({
     from: zDateOrDateTime,
     to: zDateOrDateTime,
@@ -91,7 +91,7 @@ export type ChecksConfig = Omit<ChecksOverride, DefaultedCheck> & {
 };
 
 /** Fill in defaults: 20% free on `/`, Docker >=24, Compose >=2.20, no required secrets. */
-export function applyCheckDefaults(checks: ChecksOverride): ChecksConfig {
+function applyCheckDefaults(checks: ChecksOverride): ChecksConfig {
   return {
     ...checks,
     'min-free-disk': checks['min-free-disk'] ?? { kind: 'percent', percent: 20 },

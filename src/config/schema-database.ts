@@ -11,7 +11,7 @@ export type DatabaseVia =
   | { kind: 'host'; host: string; port: number };
 
 /** How to reach the database from the primary target: a compose service, a container, or host + port. */
-export const viaSchema = z
+const viaSchema = z
   .strictObject({
     'compose-service': zServiceName.optional(),
     container: zMatching(
@@ -59,7 +59,7 @@ export const backupSchema = z
     }
   });
 
-export const MIGRATION_TOOLS = ['alembic', 'prisma', 'knex', 'django', 'rails', 'goose', 'flyway', 'custom'] as const;
+const MIGRATION_TOOLS = ['alembic', 'prisma', 'knex', 'django', 'rails', 'goose', 'flyway', 'custom'] as const;
 
 export const migrateSchema = z
   .strictObject({

@@ -49,7 +49,7 @@ const IMAGE =
 const IMAGE_HELP =
   "expected an image repository without a tag, like ghcr.io/acme/shop-api (the deploy's version input is the tag)";
 
-export const httpHealthSchema = z.strictObject({
+const httpHealthSchema = z.strictObject({
   path: zMatching(/^\/[^\s\p{Cc}]*$/u, 'expected a URL path starting with "/", like /health'),
   /**
    * Container port to probe. Defaults to the service's `port`; when neither is set (as for `web` in the sketch) the
@@ -91,7 +91,7 @@ export const healthSchema = z
 const PORT_RANGE_HELP = 'expected a host port range like 18000-18009';
 
 /** `18000-18009` → [18000, 18009]: the host ports the toolkit hands to replicas (one each, plus surge). */
-export const zPortRange = z.string({ error: PORT_RANGE_HELP }).transform((text, ctx): [number, number] => {
+const zPortRange = z.string({ error: PORT_RANGE_HELP }).transform((text, ctx): [number, number] => {
   const m = /^(\d{1,5})-(\d{1,5})$/.exec(text.trim());
   const [lo, hi] = [Number(m?.[1]), Number(m?.[2])];
   if (!m || lo < 1 || hi > 65535 || lo > hi) {
@@ -129,7 +129,7 @@ export const serviceSchema = z
     }
   });
 
-export const STRATEGY_TYPES = ['recreate', 'rolling', 'blue-green', 'canary'] as const;
+const STRATEGY_TYPES = ['recreate', 'rolling', 'blue-green', 'canary'] as const;
 
 export const nginxProxySchema = z.strictObject({
   'upstream-file': zAbsPath,
@@ -142,7 +142,7 @@ export const nginxProxySchema = z.strictObject({
   service: zServiceName.optional(),
 });
 
-export const canarySchema = z.strictObject({
+const canarySchema = z.strictObject({
   steps: z
     .array(
       z.strictObject({
@@ -206,6 +206,4 @@ export const strategySchema = z
 export type ComposeConfig = z.output<typeof composeSchema>;
 export type Service = z.output<typeof serviceSchema>;
 export type HealthConfig = z.output<typeof healthSchema>;
-export type StrategyConfig = z.output<typeof strategySchema>;
-export type CanaryConfig = z.output<typeof canarySchema>;
 export type NginxProxyConfig = z.output<typeof nginxProxySchema>;

@@ -9,7 +9,7 @@ import { zDuration, zRate } from './units.js';
 const URL_HELP = 'expected an absolute http(s) URL or a path starting with "/" (relative to the environment url)';
 
 /** `https://…` or `/path` (but not `//host`, which would switch hosts). */
-export const zSmokeUrl = z.string({ error: URL_HELP }).superRefine((s, ctx) => {
+const zSmokeUrl = z.string({ error: URL_HELP }).superRefine((s, ctx) => {
   if (/[\s\p{Cc}]/u.test(s)) {
     ctx.addIssue({ code: 'custom', message: `got ${show(s)}, ${URL_HELP} without spaces or control characters` });
     return;
@@ -31,7 +31,7 @@ export const zSmokeUrl = z.string({ error: URL_HELP }).superRefine((s, ctx) => {
 const HEADER_VALUE_HELP = `expected a header value on one line; it may reference secrets as \${env.NAME}`;
 
 /** A header value: one line; `${…}` only as `${env.NAME}`. */
-export const zHeaderValue = z.string({ error: HEADER_VALUE_HELP }).superRefine((v, ctx) => {
+const zHeaderValue = z.string({ error: HEADER_VALUE_HELP }).superRefine((v, ctx) => {
   if (/[\r\n\0]/.test(v)) {
     ctx.addIssue({ code: 'custom', message: HEADER_VALUE_HELP });
     return;
@@ -59,7 +59,7 @@ const zStatusClassOrRange = zMatching(
   error: 'expected a range whose first status is the lower, like "200-399"',
 });
 
-export const zHttpStatusExpectation = z.union([zStatusCode, z.array(zStatusCode).min(1), zStatusClassOrRange], {
+const zHttpStatusExpectation = z.union([zStatusCode, z.array(zStatusCode).min(1), zStatusClassOrRange], {
   error: 'expected an HTTP status like 200, a list like [200, 204], a class like "2xx" or a range like "200-399"',
 });
 
@@ -70,7 +70,7 @@ const zExists = z.strictObject({ exists: z.boolean({ error: 'expected true or fa
  * Where a check's TCP connection starts: `runner` (the default), `target` (the environment's first target) or the
  * name of one of the environment's targets. Whether that name exists is checked when the environment is known.
  */
-export const zSmokeVia = zMatching(
+const zSmokeVia = zMatching(
   TARGET_NAME,
   'expected runner, target or the name of one of the environment\'s targets (letters, digits, ".", "_" and "-")',
 );

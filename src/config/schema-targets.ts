@@ -15,13 +15,13 @@ import {
 import { checksOverrideSchema } from './schema-checks.js';
 import { zDuration } from './units.js';
 
-export const jumpHostSchema = z.strictObject({
+const jumpHostSchema = z.strictObject({
   host: zHost,
   port: zPort.default(22),
   user: zUser,
 });
 
-export const sshSchema = z.strictObject({
+const sshSchema = z.strictObject({
   host: zHost,
   port: zPort.default(22),
   user: zUser,
@@ -80,8 +80,7 @@ export const dockerSchema = z
     }
   });
 
-export type SshConfig = z.output<typeof sshSchema>;
-export type JumpHost = z.output<typeof jumpHostSchema>;
+type SshConfig = z.output<typeof sshSchema>;
 export type DockerConfig = z.output<typeof dockerSchema>;
 
 /** What ssh and local targets share: the Docker socket on that host and environment for every command there. */

@@ -66,26 +66,10 @@ export const configSchema = rootSchema.superRefine(crossCheck).transform((config
 
 export type Config = z.output<typeof configSchema>;
 export type Environment = Config['environments'][string];
-export type { ChecksOverride } from './schema-checks.js';
 export type { BackupConfig, DatabaseConfig, DatabaseVia, MigrateConfig } from './schema-database.js';
-export type {
-  CanaryConfig,
-  ComposeConfig,
-  HealthConfig,
-  NginxProxyConfig,
-  Service,
-  StrategyConfig,
-} from './schema-services.js';
+export type { ComposeConfig, HealthConfig, NginxProxyConfig, Service } from './schema-services.js';
 export type { SmokeCheck, SmokeConfig, SmokeSample } from './schema-smoke.js';
-export type {
-  DockerConfig,
-  DockerTarget,
-  JumpHost,
-  LocalTarget,
-  SshConfig,
-  SshTarget,
-  Target,
-} from './schema-targets.js';
+export type { DockerConfig, DockerTarget, LocalTarget, SshTarget, Target } from './schema-targets.js';
 export type { DiskThreshold } from './units.js';
 export type { VersionConstraint } from './version.js';
 export type { ChecksConfig };

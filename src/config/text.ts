@@ -67,9 +67,3 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
   const match = closest(word, candidates);
   return match === undefined ? '' : ` (did you mean ${JSON.stringify(match)}?)`;
 }
-
-/** `a, b or c` */
-export function listOr(items: readonly string[]): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
-}

@@ -11,11 +11,11 @@ type DurationUnit = keyof typeof DURATION_UNITS;
 const UNIT_ORDER: readonly DurationUnit[] = ['d', 'h', 'm', 's', 'ms'];
 const MAX_DURATION_MS = 366 * DURATION_UNITS.d;
 
-export const DURATION_HELP = 'expected a duration like 500ms, 30s, 5m, 6h or 1d (units combine largest first: 1m30s)';
-export const SIZE_HELP =
+const DURATION_HELP = 'expected a duration like 500ms, 30s, 5m, 6h or 1d (units combine largest first: 1m30s)';
+const SIZE_HELP =
   'expected a size like 512MiB, 10GB or 100k (B; k, M, G, T = powers of 1000; KiB, MiB, GiB, TiB = powers of 1024)';
-export const PERCENT_HELP = 'expected a percentage from 0% to 100%, like 20%';
-export const RATE_HELP = 'expected a rate like 20/s or 600/m';
+const PERCENT_HELP = 'expected a percentage from 0% to 100%, like 20%';
+const RATE_HELP = 'expected a rate like 20/s or 600/m';
 
 const BARE_NUMBER = /^\d+(?:\.\d+)?$/;
 
@@ -139,12 +139,6 @@ export const zDuration = unitSchema(DURATION_HELP, (s) => {
 export const zSize = unitSchema(SIZE_HELP, (s) => {
   const r = sizeProblem(s);
   return { value: r.bytes, problem: r.problem };
-});
-
-/** `"20%"` → 20. */
-export const zPercent = unitSchema(PERCENT_HELP, (s) => {
-  const r = percentProblem(s);
-  return { value: r.percent, problem: r.problem };
 });
 
 /** `"20/s"` → 20 (requests per second). */

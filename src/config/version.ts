@@ -20,7 +20,7 @@ export interface VersionConstraint {
 }
 
 const CONSTRAINT = /^(>=|>|=)\s*v?(\d{1,9}(?:\.\d{1,9}){0,2})$/;
-export const CONSTRAINT_HELP = 'expected a version constraint like ">=24", ">=20.10.5", ">2" or "=2.29" (quote it)';
+const CONSTRAINT_HELP = 'expected a version constraint like ">=24", ">=20.10.5", ">2" or "=2.29" (quote it)';
 
 function constraintProblem(input: string): VersionConstraint | string {
   const match = CONSTRAINT.exec(input.trim());

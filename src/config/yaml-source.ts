@@ -7,9 +7,9 @@ import { ConfigFileError, type ConfigProblem } from './problems.js';
 import { show } from './text.js';
 
 /** Largest config file accepted; a real one is a few KiB. */
-export const MAX_CONFIG_BYTES = 1024 * 1024;
+const MAX_CONFIG_BYTES = 1024 * 1024;
 /** Alias expansions allowed when converting to plain data (the `yaml` package's resource-exhaustion guard). */
-export const MAX_ALIAS_COUNT = 64;
+const MAX_ALIAS_COUNT = 64;
 
 export interface YamlSource {
   /** The document as plain data (objects, arrays, strings, numbers, booleans, null). */

@@ -5,6 +5,14 @@ export interface Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
+/**
+ * Milliseconds since an arbitrary origin that never jumps (unlike `Clock.now()`): for durations such as request
+ * latency. Injected like Clock; only differences between two readings mean anything.
+ */
+export type ElapsedMs = () => number;
+
+export const systemElapsedMs: ElapsedMs = () => performance.now();
+
 export const systemClock: Clock = {
   now: () => new Date(),
   sleep: (ms, signal) =>

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { type Clock, systemClock } from './clock.js';
 import type { Logger } from './log-types.js';
 import type { Masker } from './masker.js';
 
@@ -13,8 +14,8 @@ export interface LoggerOptions {
   debug: boolean;
   /** Called with each newly masked form (the Actions host registers it with the runner via add-mask). */
   onSecretForm?: (form: string) => void;
-  /** Milliseconds since start, for CLI group timing. */
-  now?: () => number;
+  /** Times groups (the CLI's `◀ name (1.2s)` line); default the system clock. The runner passes the run's clock. */
+  clock?: Clock;
 }
 
 /** Escape data for a workflow command so it cannot end the command or start a new line. */
@@ -22,6 +23,10 @@ function escapeData(text: string): string {
   return text.replaceAll('%', '%25').replaceAll('\r', '%0D').replaceAll('\n', '%0A');
 }
 
+/**
+ * A partial remote line is printed after this long without its newline. This is output pacing, not logic: a plain,
+ * unref'd timer (a clock's sleep would fire at once under a test clock and split lines, and would hold the process).
+ */
 const FLUSH_AFTER_MS = 150;
 
 export class StreamLogger implements Logger {
@@ -51,9 +56,14 @@ export class StreamLogger implements Logger {
     else this.plain(`error: ${message}`);
   }
 
+  /**
+   * Run `fn` inside a log group and return its result (errors pass through). Actions mode: `::group::`/`::endgroup::`
+   * at the top level; CLI mode (and nested groups): `▶ name` … `◀ name (1.2s)`, seconds measured by the clock.
+   */
   async group<T>(name: string, fn: () => Promise<T>): Promise<T> {
     const nested = this.groupDepth > 0;
-    const started = this.opts.now?.() ?? Date.now();
+    const clock = this.opts.clock ?? systemClock;
+    const started = clock.now().getTime();
     if (this.opts.mode === 'actions' && !nested) this.opts.sink(`::group::${escapeData(this.opts.masker.mask(name))}`);
     else this.plain(`${'  '.repeat(this.groupDepth)}▶ ${name}`);
     this.groupDepth++;
@@ -62,7 +72,7 @@ export class StreamLogger implements Logger {
     } finally {
       this.flushRemote();
       this.groupDepth--;
-      const seconds = (((this.opts.now?.() ?? Date.now()) - started) / 1000).toFixed(1);
+      const seconds = ((clock.now().getTime() - started) / 1000).toFixed(1);
       if (this.opts.mode === 'actions' && !nested) this.opts.sink('::endgroup::');
       else this.plain(`${'  '.repeat(this.groupDepth)}◀ ${name} (${seconds}s)`);
     }

@@ -27,6 +27,7 @@ export async function runAction(main: StepFn, post?: StepFn, opts: RunnerOptions
     mode: host.mode,
     debug: host.debug,
     onSecretForm: host.mode === 'actions' ? (form) => host.registerSecret(form) : undefined,
+    clock: opts.clock ?? systemClock,
   });
   const controller = new AbortController();
   const cleanups: Array<() => Promise<void> | void> = [];

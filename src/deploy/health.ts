@@ -2,8 +2,8 @@ import type { HealthConfig } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
 import { UserError } from '../core/errors.js';
 import type { Logger } from '../core/log-types.js';
+import { requestOnce } from '../http/client.js';
 import { unmet } from '../http/expect.js';
-import { probe } from '../http/probe.js';
 import type { Transport } from '../transports/types.js';
 
 /** What the health gate needs to know about a container (implemented over the Docker API or compose). */
@@ -37,6 +37,8 @@ export class HealthGateError extends UserError {
 }
 
 const PROGRESS_MS = 5000;
+/** A health answer is read up to this many bytes (only its verdict and first 120 characters matter). */
+const HEALTH_MAX_BODY_BYTES = 64 * 1024;
 
 /** One look: healthy or the reason it is not. */
 async function look(
@@ -58,11 +60,12 @@ async function look(
   }
   const http = h.http;
   if (!http || s.port === undefined) throw new HealthGateError(`${s.label}: no port to probe for health`);
-  const r = await probe(ctx.transport, {
-    host: s.host,
-    port: s.port,
-    path: http.path,
+  // The connection is opened by the target (over SSH: direct-tcpip), so addresses only the target reaches work.
+  const host = s.host.includes(':') ? `[${s.host}]` : s.host;
+  const r = await requestOnce(`http://${host}:${s.port}${http.path}`, {
+    via: ctx.transport,
     timeoutMs: h.timeout,
+    maxBodyBytes: HEALTH_MAX_BODY_BYTES,
     signal: ctx.signal,
   });
   if (!r.ok) return { healthy: false, answer: r.error };

@@ -1,6 +1,6 @@
 import { UserError } from '../core/errors.js';
 import type { Transport } from '../transports/types.js';
-import { readText, writeAtomic } from './files.js';
+import { readText, writeAtomic } from '../transports/files.js';
 
 export type ReleaseStatus = 'in-progress' | 'live' | 'failed' | 'rolled-back' | 'superseded';
 

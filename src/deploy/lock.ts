@@ -4,7 +4,7 @@ import type { Clock } from '../core/clock.js';
 import { UserError } from '../core/errors.js';
 import type { Logger } from '../core/log-types.js';
 import type { Transport } from '../transports/types.js';
-import { check, readText, writeAtomic } from './files.js';
+import { check, readText, writeAtomic } from '../transports/files.js';
 
 /** Who holds the deploy lock, until when. */
 export interface Lease {

@@ -1,49 +1,9 @@
-import type { Config, Environment } from '../config/schema.js';
-import type { Clock } from '../core/clock.js';
 import { errorMessage } from '../core/errors.js';
-import type { Logger } from '../core/log-types.js';
-import type { RegistryAuth } from '../docker/types.js';
-import type { Transport } from '../transports/types.js';
 import { composeHash } from './compose/hash.js';
-import type { EngineApi } from './engine/api.js';
 import { applyRetention } from './engine/retention.js';
-import { type JournalStore, liveRelease, newReleaseId, type Release } from './journal.js';
+import { liveRelease, newReleaseId, type Release } from './journal.js';
 import { deployService } from './service-step.js';
-
-export interface DeployTarget {
-  name: string;
-  transport: Transport;
-  /** The Docker Engine API (engine driver only). */
-  docker?: EngineApi;
-  /** The target's configured command environment. */
-  env: Record<string, string>;
-}
-
-export interface DeployRequest {
-  config: Config;
-  environment: string;
-  env: Environment;
-  version: string;
-  /** In deploy order. */
-  services: string[];
-  strategy: 'rolling' | 'recreate';
-  driver: 'engine' | 'compose';
-  actor: string;
-  runUrl?: string;
-  gitSha?: string;
-  backupId?: string;
-  registryAuth?: Omit<RegistryAuth, 'serveraddress'>;
-}
-
-export interface DeployDeps {
-  targets: DeployTarget[];
-  journal: JournalStore;
-  clock: Clock;
-  log: Logger;
-  signal?: AbortSignal;
-  /** Called once the release is journaled, before anything changes (so a failed run still names it). */
-  onStart?: (release: Release, previous: Release | undefined) => void;
-}
+import type { DeployDeps, DeployRequest } from './types.js';
 
 /**
  * Deploy one release to every target (one target at a time, services in order), journaled: in-progress first, then

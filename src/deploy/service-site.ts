@@ -2,10 +2,11 @@ import type { ComposeConfig, Config, Service } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/log-types.js';
 import { NginxUpstream } from '../proxy/nginx.js';
-import type { ComposeDeploy } from './compose/recreate.js';
+import { type ComposeDeploy, imageOfRelease } from './compose/recreate.js';
 import type { EngineApi } from './engine/api.js';
 import type { ServiceDeploy } from './engine/replicas.js';
-import type { DeployTarget } from './release.js';
+import type { Release } from './journal.js';
+import type { DeployTarget } from './types.js';
 
 /** One service on one target, as deploy and rollback both drive it. */
 export interface ServiceSite {
@@ -53,7 +54,7 @@ export function composeDeployOf(
   s: ServiceSite,
   compose: ComposeConfig,
   version: string,
-  previousVersion: string | undefined,
+  previous: Release | undefined,
 ): ComposeDeploy {
   return {
     target: s.target.name,
@@ -63,7 +64,7 @@ export function composeDeployOf(
     transport: s.target.transport,
     targetEnv: s.target.env,
     version,
-    previousVersion,
+    previous: previous && imageOfRelease(previous, s.name, s.service),
     proxy: s.proxy,
     clock: s.clock,
     log: s.log,

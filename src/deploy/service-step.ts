@@ -5,7 +5,7 @@ import { recreate } from './engine/recreate.js';
 import { toJournal } from './engine/replicas.js';
 import { rolling } from './engine/rolling.js';
 import type { Release, ReleaseReplica } from './journal.js';
-import type { DeployDeps, DeployRequest, DeployTarget } from './release.js';
+import type { DeployDeps, DeployRequest, DeployTarget } from './types.js';
 import { composeDeployOf, engineDeployOf, serviceSite } from './service-site.js';
 
 /** `127.0.0.1:5000/app` → `127.0.0.1:5000`; `ghcr.io/acme/x` → `ghcr.io`; `app` → Docker Hub. */
@@ -51,7 +51,7 @@ export async function deployService(
     const compose = req.config.compose;
     if (!compose) throw new Error('the compose driver needs a compose section');
     const done = await log.group(`${target.name}: ${name} → ${image} (compose recreate)`, () =>
-      composeRecreate(composeDeployOf(site, compose, req.version, previous?.version)),
+      composeRecreate(composeDeployOf(site, compose, req.version, previous)),
     );
     return { image, imageId: done.imageId, replicas: done.replicas };
   }

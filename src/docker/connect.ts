@@ -5,6 +5,7 @@
  */
 import type { Socket } from 'node:net';
 import { Pool } from 'undici';
+import { systemClock } from '../core/clock.js';
 import { UserError } from '../core/errors.js';
 import type { Logger } from '../core/log-types.js';
 import { DockerClient } from './client.js';
@@ -13,8 +14,8 @@ import { parseVersionInfo } from './parse.js';
 import type { ConnectDockerOptions, DockerEndpoint } from './types.js';
 import { negotiateApiVersion } from './wire.js';
 
-export const DEFAULT_TIMEOUT_MS = 30_000;
-export const DEFAULT_LONG_TIMEOUT_MS = 10 * 60_000;
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_LONG_TIMEOUT_MS = 10 * 60_000;
 const CONNECT_TIMEOUT_MS = 10_000;
 
 type PoolOptions = NonNullable<ConstructorParameters<typeof Pool>[1]>;
@@ -38,7 +39,7 @@ function checkPem(value: string, field: string, label: string): void {
 }
 
 /** The pool's origin and connect options for an endpoint; validates it before anything is opened. */
-export function poolTarget(endpoint: DockerEndpoint, logger: Logger): { origin: string; options: PoolOptions } {
+function poolTarget(endpoint: DockerEndpoint, logger: Logger): { origin: string; options: PoolOptions } {
   const label = endpointLabel(endpoint);
   switch (endpoint.kind) {
     case 'unix':
@@ -123,6 +124,7 @@ export async function connectDocker(
     timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     longTimeoutMs: opts.longTimeoutMs ?? DEFAULT_LONG_TIMEOUT_MS,
     tls: endpoint.kind === 'tcp' && endpoint.tls !== undefined,
+    clock: opts.clock ?? systemClock,
   });
   try {
     const raw = await http.json<unknown>({ method: 'GET', path: '/version', versioned: false });

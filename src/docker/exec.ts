@@ -1,5 +1,4 @@
 /** Output-producing container calls: logs and exec, both demultiplexing Docker's 8-byte-header stream. */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { UserError } from '../core/errors.js';
 import type { DockerHttp, ResponseBody } from './http.js';
 import { parseExecInspect } from './parse.js';
@@ -23,7 +22,7 @@ async function demux(body: ResponseBody, what: string): Promise<Demuxer> {
 
 /**
  * GET /containers/{id}/logs: stdout and stderr interleaved as written. `tty` says whether the container has a TTY
- * (then the stream is raw, not multiplexed).
+ * (then the stream is raw, not multiplexed). `sinceSeconds` counts back from the client's clock.
  */
 export async function containerLogs(
   http: DockerHttp,
@@ -38,7 +37,8 @@ export async function containerLogs(
       stdout: true,
       stderr: true,
       tail: opts.tail === undefined ? undefined : String(Math.max(0, Math.floor(opts.tail))),
-      since: opts.sinceSeconds === undefined ? undefined : Math.floor(Date.now() / 1000 - opts.sinceSeconds),
+      since:
+        opts.sinceSeconds === undefined ? undefined : Math.floor(http.clock.now().getTime() / 1000 - opts.sinceSeconds),
     },
     context: `reading the logs of ${id}`,
   };
@@ -52,7 +52,7 @@ export async function containerLogs(
  * Run argv in a running container: POST /containers/{id}/exec, POST /exec/{id}/start (attached, no TTY: Docker
  * hijacks the connection and streams multiplexed output until the process ends), then GET /exec/{id}/json for the
  * exit code. On timeout the promise rejects but the process keeps running in the container (the API cannot kill
- * an exec).
+ * an exec). The exit-code polls wait, and `timeoutMs` is counted, on the client's clock (`http.clock`).
  */
 export async function execInContainer(
   http: DockerHttp,
@@ -83,7 +83,8 @@ export async function execInContainer(
   const execId = created?.Id;
   if (!execId) throw new UserError(`exec \`${program}\` in ${id}: Docker returned no exec id`);
   const execPath = `/exec/${pathRef(execId, 'exec id')}`;
-  const started = Date.now();
+  const { clock } = http;
+  const started = clock.now().getTime();
   const demuxer = await http.call(
     {
       method: 'POST',
@@ -97,7 +98,9 @@ export async function execInContainer(
   );
   const remaining = (): CallOptions => ({
     ...opts,
-    ...(opts.timeoutMs !== undefined ? { timeoutMs: Math.max(1000, opts.timeoutMs - (Date.now() - started)) } : {}),
+    ...(opts.timeoutMs !== undefined
+      ? { timeoutMs: Math.max(1000, opts.timeoutMs - (clock.now().getTime() - started)) }
+      : {}),
   });
   // The output stream can close a moment before Docker records the exit code: poll briefly.
   for (let attempt = 0; ; attempt++) {
@@ -109,6 +112,6 @@ export async function execInContainer(
       throw new UserError(`exec \`${program}\` in ${id}: its output ended but Docker reports no exit code`);
     }
     // No signal here: the next call checks the signals and deadline.
-    await sleep(Math.min(20 * (attempt + 1), 200));
+    await clock.sleep(Math.min(20 * (attempt + 1), 200));
   }
 }

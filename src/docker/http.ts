@@ -4,6 +4,7 @@
  * DockerApiError (Docker answered), ConnectionError (it could not be reached), TimeoutError or CancelledError.
  */
 import type { Dispatcher } from 'undici';
+import type { Clock } from '../core/clock.js';
 import { CancelledError, ConnectionError, TimeoutError, UserError } from '../core/errors.js';
 import type { Logger } from '../core/log-types.js';
 import { formatDuration } from '../transports/command.js';
@@ -37,6 +38,8 @@ export interface HttpDefaults {
   longTimeoutMs: number;
   /** The endpoint uses TLS (for hints on connection errors). */
   tls?: boolean;
+  /** Time for the calls that wait or stamp (exec polling, logs `since`, pull progress). */
+  clock: Clock;
 }
 
 const TLS_UNTRUSTED = new Set([
@@ -50,7 +53,7 @@ const TLS_UNTRUSTED = new Set([
 ]);
 
 /** A sentence saying what a socket/TLS error code means for a Docker endpoint. */
-export function connectionHint(code: string | undefined, tls = false): string {
+function connectionHint(code: string | undefined, tls = false): string {
   if (!code) return '';
   if (TLS_UNTRUSTED.has(code)) return ' — the daemon’s TLS certificate is not trusted by the given CA';
   if (tls && (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET')) {
@@ -77,6 +80,11 @@ export class DockerHttp {
     readonly logger: Logger,
     private readonly defaults: HttpDefaults,
   ) {}
+
+  /** The client's clock (see HttpDefaults.clock). */
+  get clock(): Clock {
+    return this.defaults.clock;
+  }
 
   fullPath(req: DockerRequest): string {
     const prefix = req.versioned === false ? '' : `/v${this.requireVersion()}`;

@@ -12,13 +12,13 @@ const DEFAULT_PROGRESS_INTERVAL_MS = 2000;
 /**
  * POST /images/create. Docker answers 200 and then streams progress; a failure (unknown image, registry down, auth
  * refused) arrives as a line with `error`/`errorDetail`, which is thrown as a DockerApiError with `inStream` set.
+ * Progress is throttled by the client's clock (`http.clock`).
  */
 export async function pullImage(
   http: DockerHttp,
   logger: Logger,
   ref: string,
   opts: PullOptions = {},
-  now: () => number = Date.now,
 ): Promise<PullResult> {
   const { fromImage, tag } = splitImageRef(ref);
   const headers: Record<string, string> = {};
@@ -55,7 +55,7 @@ export async function pullImage(
           `pulling ${ref}`,
         );
       }
-      const due = tracker.push(line, now());
+      const due = tracker.push(line, http.clock.now().getTime());
       if (due) report(due);
     };
     for await (const chunk of body) for (const text of lines.push(chunk as Buffer)) handle(text);

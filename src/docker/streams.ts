@@ -9,7 +9,7 @@ export type StreamName = 'stdin' | 'stdout' | 'stderr';
 const STREAMS: Record<number, StreamName> = { 0: 'stdin', 1: 'stdout', 2: 'stderr' };
 const HEADER = 8;
 /** Per stream; beyond this the output is cut (and `truncated` set) so a chatty command cannot exhaust memory. */
-export const DEFAULT_OUTPUT_LIMIT = 16 * 1024 * 1024;
+const DEFAULT_OUTPUT_LIMIT = 16 * 1024 * 1024;
 
 /**
  * Splits the multiplexed stream: each frame is `[stream, 0, 0, 0, size (uint32 BE)]` then `size` bytes. Chunks may

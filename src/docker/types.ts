@@ -1,5 +1,6 @@
 /** The public shapes of the Docker Engine API client: endpoints, container specs and what inspect/list return. */
 import type { Duplex } from 'node:stream';
+import type { Clock } from '../core/clock.js';
 
 /** Client TLS material for `tcp://` (dockerd `--tlsverify`): PEM texts, held in memory only. */
 export interface DockerTls {
@@ -25,6 +26,8 @@ export interface ConnectDockerOptions {
   longTimeoutMs?: number;
   /** Parallel HTTP connections (default 4). Execs and waits hold one each while they run. */
   maxConnections?: number;
+  /** Time for exec polling, logs `since` and pull progress (default the system clock; tests pass a fake). */
+  clock?: Clock;
 }
 
 /** Per-call overrides; the client-wide signal still applies. */

@@ -6,9 +6,9 @@ import { UserError } from '../core/errors.js';
 import type { ContainerSpec, RegistryAuth } from './types.js';
 
 /** The newest API version this client speaks; newer daemons are asked for this one. */
-export const MAX_API_VERSION = '1.45';
+const MAX_API_VERSION = '1.45';
 /** Docker 20.10. */
-export const MIN_API_VERSION = '1.41';
+const MIN_API_VERSION = '1.41';
 
 export type QueryValue = string | number | boolean | undefined;
 
@@ -172,7 +172,7 @@ function parseVersion(v: string): [number, number] | undefined {
   return m ? [Number(m[1]), Number(m[2])] : undefined;
 }
 
-export function compareApiVersions(a: string, b: string): number {
+function compareApiVersions(a: string, b: string): number {
   const pa = parseVersion(a);
   const pb = parseVersion(b);
   if (!pa || !pb) throw new Error(`not an API version: ${!pa ? a : b}`);

@@ -1,4 +1,4 @@
-import { runBackup } from '../actions/backup.js';
-import { runAction } from '../core/runner.js';
+import { backupAction } from '../actions/backup.js';
+import { runModule } from '../actions/module.js';
 
-void runAction(runBackup);
+void runModule(backupAction);

@@ -1,4 +1,4 @@
-import { postDeploy, runDeploy } from '../actions/deploy.js';
-import { runAction } from '../core/runner.js';
+import { deployAction } from '../actions/deploy.js';
+import { runModule } from '../actions/module.js';
 
-void runAction(runDeploy, postDeploy);
+void runModule(deployAction);

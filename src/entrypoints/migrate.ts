@@ -1,4 +1,4 @@
-import { postMigrate, runMigrate } from '../actions/migrate.js';
-import { runAction } from '../core/runner.js';
+import { migrateAction } from '../actions/migrate.js';
+import { runModule } from '../actions/module.js';
 
-void runAction(runMigrate, postMigrate);
+void runModule(migrateAction);

@@ -1,4 +1,4 @@
-import { postPipeline, runPipeline } from '../actions/pipeline.js';
-import { runAction } from '../core/runner.js';
+import { pipelineAction } from '../actions/pipeline.js';
+import { runModule } from '../actions/module.js';
 
-void runAction(runPipeline, postPipeline);
+void runModule(pipelineAction);

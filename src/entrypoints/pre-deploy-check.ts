@@ -1,4 +1,4 @@
-import { runPreDeployCheck } from '../actions/pre-deploy-check.js';
-import { runAction } from '../core/runner.js';
+import { preDeployCheckAction } from '../actions/pre-deploy-check.js';
+import { runModule } from '../actions/module.js';
 
-void runAction(runPreDeployCheck);
+void runModule(preDeployCheckAction);

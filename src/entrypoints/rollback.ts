@@ -1,4 +1,4 @@
-import { postRollback, runRollback } from '../actions/rollback.js';
-import { runAction } from '../core/runner.js';
+import { rollbackAction } from '../actions/rollback.js';
+import { runModule } from '../actions/module.js';
 
-void runAction(runRollback, postRollback);
+void runModule(rollbackAction);

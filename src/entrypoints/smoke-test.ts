@@ -1,4 +1,4 @@
-import { runSmokeTest } from '../actions/smoke-test.js';
-import { runAction } from '../core/runner.js';
+import { smokeTestAction } from '../actions/smoke-test.js';
+import { runModule } from '../actions/module.js';
 
-void runAction(runSmokeTest);
+void runModule(smokeTestAction);

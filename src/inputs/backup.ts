@@ -1,11 +1,6 @@
 import { z } from 'zod';
-import { BACKUP_ID } from '../backup/meta.js';
-import { commonInputs } from './common.js';
+import { commonInputs, zBackupId } from './common.js';
 import type { InputSpec } from './spec.js';
-
-const zId = z
-  .string()
-  .regex(BACKUP_ID, 'expected a backup id like shop-production-20261123T131500Z-1a2b3c4 (see: runbook backup list)');
 
 /** Inputs of the backup action. */
 export const backupInputs = {
@@ -23,13 +18,13 @@ export const backupListInputs = { ...commonInputs } satisfies Record<string, Inp
 /** `runbook backup verify <id>`: verify an existing backup again (sha256, then the configured method). */
 export const backupVerifyInputs = {
   ...commonInputs,
-  id: { description: 'The backup to verify', required: true, schema: zId },
+  id: { description: 'The backup to verify', required: true, schema: zBackupId },
 } satisfies Record<string, InputSpec>;
 
 /** `runbook backup restore <id> --confirm <database>`. */
 export const backupRestoreInputs = {
   ...commonInputs,
-  id: { description: 'The backup to restore', required: true, schema: zId },
+  id: { description: 'The backup to restore', required: true, schema: zBackupId },
   confirm: {
     description: 'The configured database name, typed again: the restore replaces its contents',
     required: true,

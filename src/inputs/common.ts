@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { BACKUP_ID } from '../backup/meta.js';
+import { zDuration } from '../config/units.js';
 import { type InputSpec, zBool } from './spec.js';
 
 const ENV_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
@@ -47,3 +49,38 @@ export const commonInputs = {
     schema: z.string(),
   },
 } satisfies Record<string, InputSpec>;
+
+/** How long a step that changes the environment waits for another run's deploy lock. */
+export const lockWaitInput = {
+  description: 'How long to wait for another deploy, migration or rollback of the same environment to finish',
+  default: '10m',
+  schema: zDuration,
+} satisfies InputSpec;
+
+/** A backup id, in the format the backup action writes (`shop-production-20261123T131500Z-1a2b3c4`). */
+export const zBackupId = z
+  .string()
+  .regex(BACKUP_ID, 'expected a backup id like shop-production-20261123T131500Z-1a2b3c4 (see: runbook backup list)');
+
+/** The verified backup taken before this change: the backup action's `backup-id` output. */
+export const backupIdInput = {
+  description:
+    "The verified backup taken before this change (the backup action's backup-id): recorded in the journal, kept by retention, restored by rollback scope database",
+  schema: zBackupId,
+} satisfies InputSpec;
+
+/** Registry credentials for pulling images (the password is masked as soon as it is read). */
+export const registryInputs = {
+  'registry-username': { description: 'Registry user for pulling images', schema: z.string() },
+  'registry-password': { description: 'Registry password or token (masked)', secret: true, schema: z.string() },
+} satisfies Record<string, InputSpec>;
+
+/** The registry credentials of parsed inputs, when both are given. */
+export function registryAuthOf(inputs: {
+  'registry-username'?: string;
+  'registry-password'?: string;
+}): { username: string; password: string } | undefined {
+  const username = inputs['registry-username'];
+  const password = inputs['registry-password'];
+  return username && password ? { username, password } : undefined;
+}

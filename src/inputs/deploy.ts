@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { zDuration } from '../config/units.js';
-import { commonInputs } from './common.js';
+import { backupIdInput, commonInputs, lockWaitInput, registryInputs } from './common.js';
 import type { InputSpec } from './spec.js';
 
 /** An image tag, as Docker defines it: no shell metacharacters, no leading "-" or ".", at most 128 characters. */
@@ -32,18 +31,7 @@ export const deployInputs = {
     description: 'Override strategy.type for this run: recreate or rolling',
     schema: z.enum(['recreate', 'rolling'], { error: 'expected recreate or rolling' }),
   },
-  'lock-wait': {
-    description: 'How long to wait for another deploy of the same environment to finish',
-    default: '10m',
-    schema: zDuration,
-  },
-  'backup-id': {
-    description:
-      "The verified backup taken before this release (the backup action's backup-id): recorded in the journal, kept by retention, restored by rollback scope database",
-    schema: z
-      .string()
-      .regex(/^[A-Za-z0-9_.-]{1,200}$/, 'expected a backup id like shop-production-20261123T131500Z-abc1234'),
-  },
-  'registry-username': { description: 'Registry user for pulling images', schema: z.string() },
-  'registry-password': { description: 'Registry password or token (masked)', secret: true, schema: z.string() },
+  'lock-wait': lockWaitInput,
+  'backup-id': backupIdInput,
+  ...registryInputs,
 } satisfies Record<string, InputSpec>;

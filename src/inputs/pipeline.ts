@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { zDuration } from '../config/units.js';
 import { ROLLBACK_SCOPES } from '../rollback/plan.js';
-import { commonInputs } from './common.js';
+import { commonInputs, lockWaitInput, registryInputs } from './common.js';
 import { deployInputs } from './deploy.js';
 import { zScope } from './rollback.js';
 import { type InputSpec, zBool } from './spec.js';
@@ -12,13 +11,8 @@ export const pipelineInputs = {
   version: deployInputs.version,
   services: deployInputs.services,
   strategy: deployInputs.strategy,
-  'lock-wait': {
-    description: 'How long each step waits for another deploy of the same environment to finish',
-    default: '10m',
-    schema: zDuration,
-  },
-  'registry-username': deployInputs['registry-username'],
-  'registry-password': deployInputs['registry-password'],
+  'lock-wait': lockWaitInput,
+  ...registryInputs,
   'fail-on': {
     description: 'Stop before any change when the pre-deploy check finds an "error" (or a "warning" too)',
     default: 'error',

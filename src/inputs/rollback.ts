@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { zDuration } from '../config/units.js';
 import { ROLLBACK_SCOPES } from '../rollback/plan.js';
-import { commonInputs } from './common.js';
+import { commonInputs, lockWaitInput, registryInputs } from './common.js';
 import { type InputSpec, zBool } from './spec.js';
 
 /** A release id as the deploy action makes them: `20261123T131500Z-v2`. */
@@ -48,11 +47,6 @@ export const rollbackInputs = {
       .max(500, 'expected at most 500 characters')
       .refine((v) => !/[\0\r\n]/.test(v), 'expected one line'),
   },
-  'lock-wait': {
-    description: 'How long to wait for another deploy of the same environment to finish',
-    default: '10m',
-    schema: zDuration,
-  },
-  'registry-username': { description: 'Registry user, if the recorded image must be pulled again', schema: z.string() },
-  'registry-password': { description: 'Registry password or token (masked)', secret: true, schema: z.string() },
+  'lock-wait': lockWaitInput,
+  ...registryInputs,
 } satisfies Record<string, InputSpec>;

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { composeRun } from '../commands/compose.js';
+import { dockerRunArgv } from '../commands/docker-cli.js';
 import type { Config, DatabaseConfig } from '../config/schema.js';
 import { ConfigError } from '../core/errors.js';
 import type { Logger } from '../core/log-types.js';
@@ -96,7 +97,7 @@ export function invocation(
 function engineOneOff(image: string, te: ToolEnvironment, o: OneOff): Invocation {
   return {
     describe: `a one-off container of ${image}`,
-    argvFor: (argv) => ({ argv: ['docker', 'run', '--rm', '--network', 'host', image, ...argv] }),
+    argvFor: (argv) => ({ argv: dockerRunArgv(image, argv, { network: 'host' }) }),
     run: async (argv, opts) => {
       // Like `docker run IMAGE argv`: the image's entry point (setup, then exec "$@") stays in charge.
       const id = await o.docker.createContainer({

@@ -1,10 +1,9 @@
-import { primaryTarget } from '../actions/environment-lock.js';
-import type { Config, DatabaseConfig, Environment, MigrateConfig } from '../config/schema.js';
-import type { ActionContext } from '../core/context.js';
+import type { Config, DatabaseConfig, MigrateConfig } from '../config/schema.js';
 import { ConfigError, UserError } from '../core/errors.js';
+import type { Logger } from '../core/log-types.js';
 import { errorLine } from '../core/stderr.js';
-import { openDeployTarget } from '../deploy/targets.js';
-import type { TargetPool } from '../transports/pool.js';
+import type { EngineApi } from '../deploy/engine/api.js';
+import type { Transport } from '../transports/types.js';
 import { type Invocation, invocation, type OneOff, type ToolEnvironment, toolEnvironment } from './invoke.js';
 import { type MigrationTool, toolFor } from './presets.js';
 
@@ -16,29 +15,41 @@ export interface OpenedMigration {
   inv: Invocation;
 }
 
+/** Where the migration tool runs: the primary target's shell and command environment, its engine when needed. */
+export interface MigrationSite {
+  config: Config;
+  environmentName: string;
+  /** The primary target's shell and its configured command environment. */
+  shell: Transport;
+  targetEnv: Record<string, string>;
+  /** The primary target's Docker Engine API (only opened for a one-off container of `migrate.service`). */
+  engine: () => Promise<EngineApi>;
+  /** The process environment the password variable is read from. */
+  vars: Readonly<Record<string, string | undefined>>;
+  log: Logger;
+}
+
+/** The database and migrate sections, or a ConfigError saying what to add. */
+export function migrateSections(config: Config): { db: DatabaseConfig; m: MigrateConfig } {
+  const db = config.database;
+  const m = db?.migrate;
+  if (!db || !m) throw new ConfigError('migrations need database.migrate in the config');
+  return { db, m };
+}
+
 /**
  * The configured migration tool, ready to run where the config says (compose run, a one-off container of
  * `version`, or the primary target's shell), with the database password masked and kept off command lines.
  */
-export async function openMigration(
-  ctx: ActionContext,
-  pool: TargetPool,
-  config: Config,
-  env: Environment,
-  envName: string,
-  version: string | undefined,
-): Promise<OpenedMigration> {
-  const { log, host } = ctx;
-  const db = config.database;
-  const m = db?.migrate;
-  if (!db || !m) throw new ConfigError('migrations need database.migrate in the config');
-  const password = host.env[db['password-env']];
+export async function openMigration(site: MigrationSite, version: string | undefined): Promise<OpenedMigration> {
+  const { config, log } = site;
+  const { db, m } = migrateSections(config);
+  const password = site.vars[db['password-env']];
   if (!password)
     throw new ConfigError(`the database password variable ${db['password-env']} is not set (database.password-env)`);
   log.addSecret(password);
   const tool = toolFor(m);
   if (!tool.honoursPgOptions && tool.note) log.warn(`${m.tool}: ${tool.note}`);
-  const primary = primaryTarget(env, envName);
   const te = toolEnvironment(db, password);
   let oneOff: OneOff | undefined;
   if (m.service && !config.compose) {
@@ -46,13 +57,11 @@ export async function openMigration(
       throw new ConfigError(
         `migrate.service ${m.service} runs in a one-off container: the input "version" (its image tag) is required`,
       );
-    const opened = await openDeployTarget(primary, pool, log, 'engine');
-    ctx.onCleanup(() => opened.close());
-    if (opened.docker) oneOff = { docker: opened.docker, version, log, name: `${config.app}-${envName}-migrate` };
+    oneOff = { docker: await site.engine(), version, log, name: `${config.app}-${site.environmentName}-migrate` };
   }
   const targetEnv =
-    config.compose && version ? { ...primary.env, [config.compose['version-env']]: version } : primary.env;
-  const inv = invocation(config, db, await pool.get(primary), te, targetEnv, oneOff);
+    config.compose && version ? { ...site.targetEnv, [config.compose['version-env']]: version } : site.targetEnv;
+  const inv = invocation(config, db, site.shell, te, targetEnv, oneOff);
   return { db, m, tool, te, inv };
 }
 

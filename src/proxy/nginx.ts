@@ -1,10 +1,11 @@
+import { removeFilesArgv } from '../commands/files.js';
 import { parsePids, renderUpstream, type UpstreamServer, workersArgv } from '../commands/nginx.js';
 import type { NginxProxyConfig } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
 import { UserError } from '../core/errors.js';
 import type { Logger } from '../core/log-types.js';
 import { errorLine } from '../core/stderr.js';
-import { readText, writeAtomic } from '../deploy/files.js';
+import { readText, writeAtomic } from '../transports/files.js';
 import type { Transport } from '../transports/types.js';
 
 const QUIET = { quiet: true, timeoutMs: 30_000 } as const;
@@ -36,7 +37,7 @@ export class NginxUpstream {
     await writeAtomic(this.t, file, next);
     const test = await this.t.exec(this.cfg.test, QUIET);
     if (test.code !== 0) {
-      if (before === undefined) await this.t.exec(['rm', '-f', '--', file], QUIET);
+      if (before === undefined) await this.t.exec(removeFilesArgv([file]), QUIET);
       else await writeAtomic(this.t, file, before);
       throw new UserError(`nginx rejected the new upstream (${why}); the old file is back: ${errorLine(test.stderr)}`);
     }

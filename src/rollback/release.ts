@@ -5,7 +5,7 @@ import type { Logger } from '../core/log-types.js';
 import { LABEL, ownerLabels } from '../deploy/engine/labels.js';
 import { gate, replicaFromLabels, type ServiceDeploy, toJournal, upstreamOf } from '../deploy/engine/replicas.js';
 import type { Release, ReleaseReplica } from '../deploy/journal.js';
-import type { DeployTarget } from '../deploy/release.js';
+import type { DeployTarget } from '../deploy/types.js';
 import { composeDeployOf, engineDeployOf, serviceSite } from '../deploy/service-site.js';
 import { registryOf } from '../deploy/service-step.js';
 import type { RegistryAuth } from '../docker/types.js';
@@ -77,7 +77,7 @@ export async function restoreRelease(
           continue;
         }
         const done = await log.group(title, () =>
-          restoreComposeService(composeDeployOf(site, compose, to.version, req.from?.version), rec),
+          restoreComposeService(composeDeployOf(site, compose, to.version, req.from), rec),
         );
         add(name, done.replicas);
         continue;

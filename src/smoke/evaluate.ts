@@ -1,6 +1,9 @@
 import type { SmokeCheck } from '../config/schema.js';
+import type { HttpAnswer } from '../http/client.js';
 import { unmet } from '../http/expect.js';
-import type { SmokeAnswer } from './request.js';
+
+/** What a check's verdict looks at in an answer. */
+export type SmokeAnswer = Pick<HttpAnswer, 'status' | 'body' | 'latencyMs' | 'location' | 'truncated'>;
 
 /** Does the status meet `200`, `[200, 204]`, a class `"2xx"` or a range `"200-399"`? (Default: any 2xx.) */
 export function statusOk(expected: number | number[] | string | undefined, status: number): boolean {

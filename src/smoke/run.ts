@@ -1,8 +1,8 @@
 import type { SmokeCheck, SmokeConfig, SmokeSample } from '../config/schema.js';
-import type { Clock } from '../core/clock.js';
+import type { Clock, ElapsedMs } from '../core/clock.js';
 import type { Logger } from '../core/log-types.js';
+import type { HttpClient, HttpRequest } from '../http/client.js';
 import { percentile, problemsOf } from './evaluate.js';
-import { type SmokeRequest, smokeRequest } from './request.js';
 
 export interface CheckOutcome {
   name: string;
@@ -27,10 +27,13 @@ export interface SampleOutcome {
 export interface SmokeContext {
   base?: string;
   headersFor(check: SmokeCheck): Record<string, string>;
-  request: Omit<SmokeRequest, 'url' | 'method' | 'headers' | 'body' | 'followRedirects' | 'dispatcher'>;
-  /** The client a check's requests go through: the runner's, or a tunnel through its `via` target. */
-  dispatcherFor(check: SmokeCheck): SmokeRequest['dispatcher'];
+  /** Deadline (ms), body cap (bytes) and cancellation of every request. */
+  request: Pick<HttpRequest, 'timeoutMs' | 'maxBodyBytes' | 'signal'>;
+  /** The client a check's requests go through: the runner's, or one whose connections its `via` target opens. */
+  clientFor(check: SmokeCheck): HttpClient;
   clock: Clock;
+  /** Paces the sample's requests. */
+  elapsedMs: ElapsedMs;
   log: Logger;
 }
 
@@ -42,10 +45,8 @@ export function urlOf(check: SmokeCheck, base: string | undefined): string {
 
 async function once(ctx: SmokeContext, check: SmokeCheck): Promise<CheckOutcome> {
   const url = urlOf(check, ctx.base);
-  const r = await smokeRequest({
+  const r = await ctx.clientFor(check).request(url, {
     ...ctx.request,
-    dispatcher: ctx.dispatcherFor(check),
-    url,
     method: check.method,
     headers: ctx.headersFor(check),
     body: check.body,
@@ -75,12 +76,12 @@ export async function runChecks(ctx: SmokeContext, smoke: SmokeConfig, waitMs: n
 /** `requests` requests of the first check at `rate`/s: latency percentiles and error rate against the thresholds. */
 export async function runSample(ctx: SmokeContext, check: SmokeCheck, s: SmokeSample): Promise<SampleOutcome> {
   const gap = 1000 / s.rate;
-  const started = performance.now();
+  const started = ctx.elapsedMs();
   const pending: Promise<CheckOutcome>[] = [];
   for (let i = 0; i < s.requests; i++) {
     const due = started + i * gap;
-    const wait = due - performance.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const wait = due - ctx.elapsedMs();
+    if (wait > 0) await ctx.clock.sleep(wait);
     pending.push(once(ctx, check));
   }
   const outcomes = await Promise.all(pending);

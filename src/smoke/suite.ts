@@ -1,14 +1,13 @@
 import type { SmokeCheck, SmokeConfig } from '../config/schema.js';
 import { envReferences } from '../config/schema-smoke.js';
+import { type ElapsedMs, systemElapsedMs } from '../core/clock.js';
 import type { ActionContext } from '../core/context.js';
 import { ConfigError } from '../core/errors.js';
+import { DEFAULT_MAX_BODY_BYTES, httpClient } from '../http/client.js';
 import type { Transport } from '../transports/types.js';
-import { smokeAgent } from './request.js';
 import { type CheckOutcome, runChecks, runSample, type SampleOutcome, type SmokeContext } from './run.js';
-import { tunnelAgent } from './tunnel.js';
 
 const TIMEOUT_MS = 10_000;
-const MAX_BODY = 256 * 1024;
 
 export interface SmokeVerdict {
   passed: boolean;
@@ -45,6 +44,8 @@ export interface SmokeSuiteOptions {
   waitMs: number;
   /** The transport of a check's `via` (`target` or a target name); needed when a check is not `via: runner`. */
   transportFor?: (via: string) => Promise<Transport>;
+  /** The latency clock of every request (monotonic ms); default systemElapsedMs. */
+  elapsedMs?: ElapsedMs;
 }
 
 /**
@@ -57,25 +58,27 @@ export async function runSmokeSuite(
   opts: SmokeSuiteOptions,
 ): Promise<SmokeVerdict> {
   const { log } = ctx;
-  const agents = new Map([['runner', smokeAgent()]]);
+  const elapsedMs = opts.elapsedMs ?? systemElapsedMs;
+  const clients = new Map([['runner', httpClient({ elapsedMs })]]);
   try {
     for (const c of smoke.checks) {
-      if (agents.has(c.via)) continue;
+      if (clients.has(c.via)) continue;
       if (!opts.transportFor) throw new ConfigError(`check ${c.name}: via ${c.via} needs a connection to a target`);
       const t = await opts.transportFor(c.via);
       log.info(`smoke: checks via ${c.via} connect through ${t.name}`);
-      agents.set(c.via, tunnelAgent(t));
+      clients.set(c.via, httpClient({ via: t, elapsedMs }));
     }
     const sctx: SmokeContext = {
       base: opts.base,
       headersFor: (c) => smokeHeaders(ctx, c),
-      dispatcherFor: (c) => {
-        const agent = agents.get(c.via);
-        if (!agent) throw new Error(`check ${c.name}: no client for via ${c.via}`);
-        return agent;
+      clientFor: (c) => {
+        const client = clients.get(c.via);
+        if (!client) throw new Error(`check ${c.name}: no client for via ${c.via}`);
+        return client;
       },
-      request: { timeoutMs: TIMEOUT_MS, maxBytes: MAX_BODY, signal: ctx.signal },
+      request: { timeoutMs: TIMEOUT_MS, maxBodyBytes: DEFAULT_MAX_BODY_BYTES, signal: ctx.signal },
       clock: ctx.clock,
+      elapsedMs,
       log,
     };
     const checks = await log.group('Smoke checks', () => runChecks(sctx, smoke, opts.waitMs));
@@ -103,7 +106,7 @@ export async function runSmokeSuite(
     ];
     return { passed: problems.length === 0, checks, sample, problems };
   } finally {
-    await Promise.all([...agents.values()].map((a) => a.close().catch(() => undefined)));
+    await Promise.all([...clients.values()].map((c) => c.close()));
   }
 }
 

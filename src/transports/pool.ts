@@ -1,7 +1,6 @@
 import { ConfigError } from '../core/errors.js';
 import type { Logger } from '../core/log-types.js';
 import { LocalTransport } from './local.js';
-import { connectSsh } from './ssh.js';
 import type { Transport } from './types.js';
 
 /** SSH credentials from the action inputs; held in memory only. */
@@ -64,6 +63,8 @@ export class TargetPool {
         `target ${target.name} uses SSH: the input "ssh-known-hosts" is required to pin its host key (ssh-keyscan -p ${target.ssh.port} ${target.ssh.host}, then verify the fingerprint)`,
       );
     }
+    // ssh2 (~0.8 MB with its crypto) is loaded only when a run opens its first SSH connection.
+    const { connectSsh } = await import('./ssh.js');
     return connectSsh(
       {
         name: target.name,

@@ -8,7 +8,7 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * then exec the command with the rest of standard input untouched (`read` takes one byte at a time from a pipe).
  * Secrets given this way never appear in any process's argv or in the SSH command string.
  */
-export const SECRET_ENV_PRELUDE =
+const SECRET_ENV_PRELUDE =
   'while IFS= read -r __runbook_env; do [ -z "$__runbook_env" ] && break; export "$__runbook_env"; done; exec "$@"';
 
 /** Wrap argv and stdin so `secretEnv` reaches the program's environment through stdin, never the command line. */

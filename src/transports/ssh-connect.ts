@@ -41,7 +41,7 @@ export interface HopOptions {
 type SshError = Error & { level?: string; code?: string };
 
 /** Host key algorithms to offer: only those that can present a pinned (non-revoked) key, or undefined for defaults. */
-export function pinnedHostKeyAlgorithms(db: KnownHostsDb, host: string, port: number): string[] | undefined {
+function pinnedHostKeyAlgorithms(db: KnownHostsDb, host: string, port: number): string[] | undefined {
   const { keys, revoked } = lookupHostKeys(db, host, port);
   const usable = keys.filter((k) => !revoked.some((r) => r.equals(k.key)));
   const algorithms = [...new Set(usable.flatMap((k) => hostKeyAlgorithmsFor(k.type)))];

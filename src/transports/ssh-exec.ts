@@ -127,7 +127,7 @@ type ChannelInternals = {
  * ended (outgoing state `eof`), but a signal request is still valid on a half-closed channel (RFC 4254 §6.9), so
  * send it through the protocol object; the public method is the fallback if ssh2's internals ever change.
  */
-export function killChannel(ch: ClientChannel): void {
+function killChannel(ch: ClientChannel): void {
   try {
     const internals = ch as unknown as ChannelInternals;
     const state = internals.outgoing?.state;

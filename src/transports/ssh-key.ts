@@ -13,7 +13,7 @@ export interface PrivateKeyInfo {
 }
 
 /** Normalise CRLF/CR line endings (keys pasted into secrets on Windows) and stray surrounding whitespace. */
-export function normalizeKeyText(text: string): string {
+function normalizeKeyText(text: string): string {
   return `${text.replace(/\r\n?/g, '\n').trim()}\n`;
 }
 

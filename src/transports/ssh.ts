@@ -4,6 +4,7 @@
  */
 import type { Duplex, Readable } from 'node:stream';
 import type { Client, SFTPWrapper } from 'ssh2';
+import { renameArgv } from '../commands/files.js';
 import { CancelledError, ConnectionError } from '../core/errors.js';
 import type { Logger } from '../core/log-types.js';
 import { toRemoteCommand } from '../core/quote.js';
@@ -44,7 +45,7 @@ export interface SshOptions {
 }
 
 /** OpenSSH's MaxSessions defaults to 10; keep two free (SFTP uses one). */
-export const MAX_CHANNELS = 8;
+const MAX_CHANNELS = 8;
 
 /** Connect (and authenticate) to the target, through the jump host if given. Rejects with ConnectionError. */
 export async function connectSsh(opts: SshOptions, logger: Logger): Promise<SshTransport> {
@@ -159,7 +160,7 @@ export class SshTransport implements Transport {
   async upload(remotePath: string, source: Readable, opts: { mode?: number } = {}): Promise<void> {
     const sftp = await this.sftp();
     await sftpUpload(sftp, remotePath, source, opts.mode ?? 0o600, async (from, to) => {
-      const result = await this.exec(['mv', '-f', '--', from, to], { quiet: true });
+      const result = await this.exec(renameArgv(from, to), { quiet: true });
       if (result.code !== 0) throw new Error(`mv exited with ${result.code}: ${result.stderr.trim()}`);
     });
   }

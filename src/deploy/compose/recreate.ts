@@ -1,21 +1,37 @@
+import { composePs, composePull, composeUp } from '../../commands/compose.js';
 import {
-  composePs,
-  composePull,
-  composeUp,
+  dockerImageIdArgv,
   dockerInspectImageIdArgv,
   dockerInspectStateArgv,
   dockerLogsArgv,
   dockerTagArgv,
-} from '../../commands/compose.js';
+} from '../../commands/docker-cli.js';
 import type { ComposeConfig, Service } from '../../config/schema.js';
 import type { Clock } from '../../core/clock.js';
 import { UserError } from '../../core/errors.js';
 import type { Logger } from '../../core/log-types.js';
 import type { NginxUpstream } from '../../proxy/nginx.js';
 import type { Transport } from '../../transports/types.js';
-import { check } from '../files.js';
+import { check } from '../../transports/files.js';
 import { type GateSubject, waitHealthy } from '../health.js';
-import type { ReleaseReplica } from '../journal.js';
+import type { Release, ReleaseReplica } from '../journal.js';
+
+/** What a release ran for one service: its version, the tag compose runs (`repo:version`), the image id recorded. */
+export interface RecordedImage {
+  version: string;
+  image: string;
+  imageId?: string;
+}
+
+/** The image `release` ran for service `name` (just its tag when the journal recorded none for the service). */
+export function imageOfRelease(release: Release, name: string, service: Service): RecordedImage {
+  const rec = release.services[name];
+  return {
+    version: release.version,
+    image: rec?.image ?? `${service.image}:${release.version}`,
+    imageId: rec?.imageId,
+  };
+}
 
 export interface ComposeDeploy {
   target: string;
@@ -26,33 +42,41 @@ export interface ComposeDeploy {
   /** The target's configured environment (DOCKER_HOST …) for every command. */
   targetEnv: Record<string, string>;
   version: string;
-  previousVersion?: string;
+  /** The release live before this one: brought back, by its recorded image, when the health gate fails. */
+  previous?: RecordedImage;
   proxy?: NginxUpstream;
   clock: Clock;
   log: Logger;
   signal?: AbortSignal;
 }
 
-function runner(d: ComposeDeploy, version: string) {
-  return async (argv: string[], what: string, quiet = true) =>
-    check(
-      await d.transport.exec(argv, {
-        cwd: d.compose.directory,
-        env: { ...d.targetEnv, [d.compose['version-env']]: version },
-        quiet,
-        timeoutMs: 10 * 60_000,
-        signal: d.signal,
-      }),
-      `${what} on ${d.target}`,
-    );
+function execOptions(d: ComposeDeploy, version: string) {
+  return {
+    cwd: d.compose.directory,
+    env: { ...d.targetEnv, [d.compose['version-env']]: version },
+    quiet: true,
+    timeoutMs: 10 * 60_000,
+    signal: d.signal,
+  };
 }
 
-async function containerIds(d: ComposeDeploy, version: string): Promise<string[]> {
+function runner(d: ComposeDeploy, version: string) {
+  return async (argv: string[], what: string, quiet = true) =>
+    check(await d.transport.exec(argv, { ...execOptions(d, version), quiet }), `${what} on ${d.target}`);
+}
+
+export async function containerIds(d: ComposeDeploy, version: string): Promise<string[]> {
   const r = await runner(d, version)(composePs(d.compose, d.name), 'compose ps');
   return r.stdout
     .split('\n')
     .map((l) => l.trim())
     .filter((l) => l !== '');
+}
+
+/** The image id each container runs. */
+export async function runningImages(d: ComposeDeploy, ids: string[]): Promise<string[]> {
+  const run = runner(d, d.version);
+  return Promise.all(ids.map(async (id) => (await run(dockerInspectImageIdArgv(id), 'docker inspect')).stdout.trim()));
 }
 
 function subject(d: ComposeDeploy, id: string, slot: number): GateSubject {
@@ -75,9 +99,9 @@ function subject(d: ComposeDeploy, id: string, slot: number): GateSubject {
   };
 }
 
-async function up(d: ComposeDeploy, version: string): Promise<string[]> {
+async function up(d: ComposeDeploy, version: string, pull: boolean): Promise<string[]> {
   const run = runner(d, version);
-  if (d.compose.pull) await run(composePull(d.compose, [d.name]), 'compose pull', false);
+  if (pull) await run(composePull(d.compose, [d.name]), 'compose pull', false);
   await run(
     composeUp(d.compose, [d.name], { forceRecreate: true, scale: { [d.name]: d.service.replicas } }),
     'compose up',
@@ -87,34 +111,50 @@ async function up(d: ComposeDeploy, version: string): Promise<string[]> {
 }
 
 /**
- * Recreate through compose, the runbooks' `docker compose pull && docker compose up -d --no-deps <service>`: tag the
- * running image `:rollback`, recreate, then gate on health. A failed gate brings the previous version back up.
+ * Bring a release's image back, the runbooks' `docker tag <id> repo:version; docker compose up -d --force-recreate`:
+ * point its tag back at the image id it ran (a tag may have moved since), then recreate that version, never pulling
+ * (a pull would move the tag again). Rollback and the undo of a failed deploy both come back this way.
  */
-export async function composeRecreate(d: ComposeDeploy): Promise<{ replicas: ReleaseReplica[]; imageId?: string }> {
-  const run = runner(d, d.version);
-  const old = await containerIds(d, d.version);
-  if (old[0]) {
-    const imageId = (await run(dockerInspectImageIdArgv(old[0]), 'docker inspect')).stdout.trim();
-    await run(dockerTagArgv(imageId, `${d.service.image}:rollback`), 'docker tag');
-    d.log.info(
-      `${d.target}/${d.name}: tagged the running image ${imageId.slice(0, 19)} as ${d.service.image}:rollback`,
+export async function bringBack(d: ComposeDeploy, rec: RecordedImage): Promise<string[]> {
+  const label = `${d.target}/${d.name}`;
+  if (!rec.imageId) {
+    d.log.warn(`${label}: no image id recorded for ${rec.version}; using the tag ${rec.image} as it is`);
+  } else if ((await d.transport.exec(dockerImageIdArgv(rec.imageId), execOptions(d, rec.version))).code !== 0) {
+    d.log.warn(
+      `${label}: image ${rec.imageId.slice(0, 19)} is gone from the target; using the tag ${rec.image} as it is`,
     );
+  } else {
+    await runner(d, rec.version)(dockerTagArgv(rec.imageId, rec.image), 'docker tag');
+    d.log.info(`${label}: ${rec.image} → ${rec.imageId.slice(0, 19)} (the image it ran)`);
   }
-  const ids = await up(d, d.version);
+  return up(d, rec.version, false);
+}
+
+/**
+ * Recreate through compose, the runbooks' `docker compose pull && docker compose up -d --no-deps <service>` (or,
+ * given `rec`, bring that recorded image back: rollback), then gate on health. A failed gate brings the previous
+ * release's recorded image back up, as rollback would, whatever its tag points at now.
+ */
+export async function composeRecreate(
+  d: ComposeDeploy,
+  rec?: RecordedImage,
+): Promise<{ replicas: ReleaseReplica[]; imageId?: string }> {
+  const ids = rec ? await bringBack(d, rec) : await up(d, d.version, d.compose.pull);
   if (ids.length === 0) throw new UserError(`${d.target}/${d.name}: compose started no container`);
   const ctx = { transport: d.transport, clock: d.clock, log: d.log, signal: d.signal };
   try {
     if (d.service.health) await Promise.all(ids.map((id, i) => waitHealthy(ctx, d.service.health!, subject(d, id, i))));
   } catch (err) {
-    if (d.previousVersion) {
-      d.log.warn(`${d.target}/${d.name}: bringing ${d.previousVersion} back up`);
-      await up(d, d.previousVersion).catch((e: Error) =>
-        d.log.warn(`could not restore ${d.previousVersion}: ${e.message}`),
+    const previous = d.previous;
+    if (previous) {
+      d.log.warn(`${d.target}/${d.name}: bringing ${previous.version} back up`);
+      await bringBack(d, previous).catch((e: Error) =>
+        d.log.warn(`could not restore ${previous.version}: ${e.message}`),
       );
     }
     throw err;
   }
-  const imageId = (await run(dockerInspectImageIdArgv(ids[0] as string), 'docker inspect')).stdout.trim();
+  const [imageId] = await runningImages(d, ids.slice(0, 1));
   const port = d.service.port;
   if (d.proxy && port !== undefined) await d.proxy.set([{ host: '127.0.0.1', port }], `${d.name} recreated`);
   return { replicas: ids.map((id) => ({ target: d.target, id, name: id.slice(0, 12), port })), imageId };

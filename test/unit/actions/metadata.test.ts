@@ -33,7 +33,7 @@ describe('action metadata matches the input specs', () => {
     }
     expect(yml.runs.using).toBe('node24');
     expect(yml.runs.main).toBe(`../../dist/${name}/index.js`);
-    expect(Boolean(yml.runs.post)).toBe(Boolean(spec.post));
+    expect(Boolean(yml.runs.post)).toBe(Boolean(spec.locks));
   });
 });
 

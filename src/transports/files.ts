@@ -1,17 +1,27 @@
+/**
+ * Files on a target, through any transport: read a text file, replace one atomically. The argv comes from
+ * src/commands/files.ts; nothing here builds a command line.
+ */
 import { randomBytes } from 'node:crypto';
 import { dirname } from 'node:path/posix';
 import { catArgv, mkdirArgv, removeTreeArgv, renameArgv, syncPathArgv, writeSyncedArgv } from '../commands/files.js';
 import { UserError } from '../core/errors.js';
-import type { ExecResult, Transport } from '../transports/types.js';
+import type { ExecResult, Transport } from './types.js';
 
 const QUIET = { quiet: true, timeoutMs: 30_000 } as const;
 
+/**
+ * `r` itself when the command exited 0; otherwise throws a UserError `<what> failed (exit N): <first stderr line>`.
+ */
 export function check(r: ExecResult, what: string): ExecResult {
   if (r.code !== 0) throw new UserError(`${what} failed (exit ${r.code}): ${r.stderr.trim().split('\n')[0] ?? ''}`);
   return r;
 }
 
-/** A file's text, or undefined when it does not exist. */
+/**
+ * The text (UTF-8) of the file at absolute `path` on the target, or undefined when it does not exist. Any other
+ * failure (permission, a directory, …) throws a UserError naming the path and the target. Times out after 30 s.
+ */
 export async function readText(t: Transport, path: string): Promise<string | undefined> {
   const r = await t.exec(catArgv(path), QUIET);
   if (r.code === 0) return r.stdout;
@@ -20,8 +30,9 @@ export async function readText(t: Transport, path: string): Promise<string | und
 }
 
 /**
- * Replace a file so readers see either the old or the new content, never a torn one: write a temp file beside it,
- * fsync it, rename it over the target, then sync the directory.
+ * Replace the file at absolute `path` with `content` so readers see either the old or the new content, never a torn
+ * one: create its directory, write a temp file beside it and fsync it, rename it over the target, then sync the
+ * directory (best effort). A failed step removes the temp file and throws a UserError (see `check`).
  */
 export async function writeAtomic(t: Transport, path: string, content: string): Promise<void> {
   const dir = dirname(path);

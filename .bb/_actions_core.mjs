@@ -1,0 +1,1 @@
+import * as x from '@actions/core'; globalThis.x=x;

@@ -1,0 +1,1 @@
+import { getInput, setOutput, saveState, getState, setFailed, setSecret, isDebug, summary } from '@actions/core'; globalThis.x=[getInput, setOutput, saveState, getState, setFailed, setSecret, isDebug, summary];

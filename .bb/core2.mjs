@@ -1,0 +1,1 @@
+import { getInput, setFailed, getState, saveState } from '@actions/core'; globalThis.x=[getInput, setFailed,getState, saveState];

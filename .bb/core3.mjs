@@ -1,0 +1,1 @@
+import { summary } from '@actions/core'; globalThis.x=[summary];

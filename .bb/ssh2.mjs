@@ -1,0 +1,1 @@
+import * as x from 'ssh2'; globalThis.x=x;

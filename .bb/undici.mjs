@@ -1,0 +1,1 @@
+import * as x from 'undici'; globalThis.x=x;

@@ -1,0 +1,1 @@
+import * as x from 'yaml'; globalThis.x=x;

@@ -1,0 +1,1 @@
+import * as z from 'zod/v4/core'; globalThis.x = z;

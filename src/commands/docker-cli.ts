@@ -1,0 +1,51 @@
+/** Pure argv builders for the `docker` CLI, run on a target beside compose (with its DOCKER_HOST …). */
+
+/** A container's state as JSON (Running, ExitCode, Health, StartedAt). */
+export const dockerInspectStateArgv = (id: string): string[] => [
+  'docker',
+  'inspect',
+  '--format',
+  '{{json .State}}',
+  id,
+];
+
+/** The image id a container runs. */
+export const dockerInspectImageIdArgv = (id: string): string[] => ['docker', 'inspect', '--format', '{{.Image}}', id];
+
+/** Point `target` (`repo:tag`) at `source` (an image id or reference). */
+export const dockerTagArgv = (source: string, target: string): string[] => ['docker', 'tag', source, target];
+
+export const dockerLogsArgv = (id: string, tail: number): string[] => ['docker', 'logs', '--tail', String(tail), id];
+
+/** The id of an image (fails when the target has no such image). */
+export const dockerImageIdArgv = (ref: string): string[] => ['docker', 'image', 'inspect', '--format', '{{.Id}}', ref];
+
+/** The Docker Engine's version (`docker version` fails when the daemon is unreachable). */
+export const dockerServerVersionArgv = (): string[] => ['docker', 'version', '--format', '{{.Server.Version}}'];
+
+export interface DockerExecOptions {
+  /** Keep standard input open (`-i`), for programs that read it. */
+  stdin?: boolean;
+  /** Passed as `-e NAME` with no value: docker copies each from its own environment, so no value is in argv. */
+  envNames?: readonly string[];
+}
+
+/** Run `argv` in the running container `container`. */
+export const dockerExecArgv = (container: string, argv: readonly string[], o: DockerExecOptions = {}): string[] => [
+  'docker',
+  'exec',
+  ...(o.stdin ? ['-i'] : []),
+  ...(o.envNames ?? []).flatMap((n) => ['-e', n]),
+  container,
+  ...argv,
+];
+
+/** A one-off container of `image` running `argv` (after the image's entry point), removed when it ends. */
+export const dockerRunArgv = (image: string, argv: readonly string[], o: { network?: string } = {}): string[] => [
+  'docker',
+  'run',
+  '--rm',
+  ...(o.network === undefined ? [] : ['--network', o.network]),
+  image,
+  ...argv,
+];

@@ -1,0 +1,49 @@
+import type { LocalTarget, SshTarget } from '../config/schema.js';
+import type { Logger } from '../core/log-types.js';
+import type { EngineApi } from '../deploy/engine/api.js';
+import { type SshCredentials, TargetPool } from '../transports/pool.js';
+import type { Transport } from '../transports/types.js';
+
+/** A target with a shell: where journals, locks, nginx and compose commands run. */
+export type ShellTarget = SshTarget | LocalTarget;
+
+/** An Engine API client the session can close. */
+export type EngineConnection = EngineApi & { close(): Promise<void> };
+
+/**
+ * The connection seam of a run. Production opens SSH (ssh2, pinned host keys) or local shells and Docker Engine
+ * clients (the target's socket, tunnelled through its SSH connection); unit tests pass a recording transport and a
+ * fake engine. The session calls each at most once per target and closes what it opened.
+ */
+export interface Connector {
+  /** The shell of a target. Rejects with a UserError when it cannot be reached. */
+  shell(target: ShellTarget): Promise<Transport>;
+  /** The Docker Engine API on a target whose shell is `shell` (its `docker-socket`). */
+  engine(target: ShellTarget, shell: Transport): Promise<EngineConnection>;
+  /** Close every shell this connector opened. */
+  close(): Promise<void>;
+}
+
+/** The production connector: SSH/local shells from a TargetPool, Engine clients over the target's socket. */
+export function liveConnector(creds: SshCredentials, log: Logger, signal?: AbortSignal): Connector {
+  const pool = new TargetPool(creds, log, signal);
+  return {
+    shell: (target) => pool.get(target),
+    engine: async (target, shell) => {
+      const [{ connectDocker }, { SshTransport }] = await Promise.all([
+        import('../docker/connect.js'),
+        import('../transports/ssh.js'),
+      ]);
+      const socket = target['docker-socket'];
+      // No client-wide abort signal: after a cancel, the undo (restart what was stopped, remove what was started)
+      // still needs the engine. Long waits take the run's signal per call; a second signal closes the client.
+      return shell instanceof SshTransport
+        ? connectDocker(
+            { kind: 'stream', label: `${target.name}:${socket}`, open: () => shell.openUnixSocket(socket) },
+            log,
+          )
+        : connectDocker({ kind: 'unix', path: socket }, log);
+    },
+    close: () => pool.close(),
+  };
+}

@@ -1,0 +1,162 @@
+import { environmentOf, loadConfig } from '../config/loader.js';
+import type { Config, Environment, Target } from '../config/schema.js';
+import type { ActionContext } from '../core/context.js';
+import { ConfigError } from '../core/errors.js';
+import { JournalStore, stateDirs } from '../deploy/journal.js';
+import { DeployLock } from '../deploy/lock.js';
+import type { DeployTarget } from '../deploy/types.js';
+import type { Transport } from '../transports/types.js';
+import type { Connector, EngineConnection, ShellTarget } from './connector.js';
+import { type RunIdentity, runIdentity } from './identity.js';
+import { type LockHold, holdLock } from './lock-hold.js';
+
+/** The inputs a session opens from (every action has them). */
+export interface SessionInputs {
+  config: string;
+  environment: string;
+}
+
+/**
+ * One run's view of an environment, opened once from the parsed inputs and shared by every step of the run (the
+ * root pipeline's stages included): the config, the environment, one connection per target (shell and Engine API,
+ * opened on first use), the primary target with the journal and the deploy lock. Closed by the run's cleanup.
+ */
+export class EnvironmentSession {
+  /** Where the journal and lock live on the primary target: derived here and nowhere else. */
+  readonly paths: { dir: string; journal: string; lock: string };
+  readonly who: RunIdentity;
+  private readonly shells = new Map<string, Promise<Transport>>();
+  private readonly engines = new Map<string, Promise<EngineConnection>>();
+  private hold: LockHold | undefined;
+
+  private constructor(
+    readonly config: Config,
+    /** The environment's name (environments.<name>). */
+    readonly environmentName: string,
+    /** The environment's section of the config. */
+    readonly environment: Environment,
+    private readonly connector: Connector,
+    private readonly ctx: Pick<ActionContext, 'host' | 'log' | 'clock' | 'signal'>,
+  ) {
+    this.paths = stateDirs(environment['state-dir'], environmentName);
+    this.who = runIdentity(ctx.host.env);
+  }
+
+  /** Load and validate the config, pick the environment. Opens no connection. Throws ConfigError. */
+  static async open(
+    ctx: Pick<ActionContext, 'host' | 'log' | 'clock' | 'signal'>,
+    inputs: SessionInputs,
+    connector: Connector,
+  ): Promise<EnvironmentSession> {
+    const config = await loadConfig(inputs.config);
+    const environment = environmentOf(config, inputs.environment);
+    return new EnvironmentSession(config, inputs.environment, environment, connector, ctx);
+  }
+
+  /** `app/environment`, as logs and the lock name the environment. */
+  get label(): string {
+    return `${this.config.app}/${this.environmentName}`;
+  }
+
+  /** The first target: it holds the journal, the lock and the backups, so it needs a shell. Throws ConfigError. */
+  get primaryTarget(): ShellTarget {
+    const primary = this.environment.targets[0];
+    if (!primary || primary.kind === 'docker') {
+      throw new ConfigError(
+        `environment ${this.environmentName}: the first target holds the journal, lock and backups and must be an ssh or local target`,
+      );
+    }
+    return primary;
+  }
+
+  /** The shell of a target, connected once per run. */
+  shell(target: ShellTarget): Promise<Transport> {
+    let open = this.shells.get(target.name);
+    if (!open) {
+      open = this.connector.shell(target);
+      this.shells.set(target.name, open);
+      open.catch(() => this.shells.delete(target.name));
+    }
+    return open;
+  }
+
+  /** The primary target's shell. */
+  primary(): Promise<Transport> {
+    return this.shell(this.primaryTarget);
+  }
+
+  /** The Docker Engine API of a target (its socket, tunnelled through its SSH connection), connected once per run. */
+  engine(target: ShellTarget): Promise<EngineConnection> {
+    let open = this.engines.get(target.name);
+    if (!open) {
+      open = this.shell(target).then((shell) => this.connector.engine(target, shell));
+      this.engines.set(target.name, open);
+      open.catch(() => this.engines.delete(target.name));
+    }
+    return open;
+  }
+
+  /** Every target as the deploy and rollback drivers use it (shell, and the Engine API for the engine driver). */
+  async deployTargets(driver: 'engine' | 'compose'): Promise<DeployTarget[]> {
+    const out: DeployTarget[] = [];
+    for (const target of this.environment.targets) {
+      const shell = this.requireShell(target);
+      const transport = await this.shell(shell);
+      const docker = driver === 'engine' ? await this.engine(shell) : undefined;
+      out.push({ name: target.name, transport, docker, env: shell.env });
+    }
+    return out;
+  }
+
+  /** The journal on the primary target. */
+  async journal(): Promise<JournalStore> {
+    return new JournalStore(await this.primary(), this.paths.journal, this.config.app, this.environmentName);
+  }
+
+  /** The deploy lock of this environment (read it, or force it for `runbook unlock`). */
+  async deployLock(): Promise<DeployLock> {
+    return new DeployLock(await this.primary(), this.paths.lock, this.ctx.clock, this.ctx.log, this.label);
+  }
+
+  /**
+   * Hold the environment's deploy lock until `onCleanup` runs what this registers. Re-entrant: the root pipeline
+   * takes it before its first change and every stage inside holds it again, so it is released only when the
+   * outermost holder ends. Waits up to `waitMs` for another run's lock; throws naming the holder after that.
+   */
+  async lock(scope: Pick<ActionContext, 'onCleanup' | 'signal'>, waitMs: number): Promise<void> {
+    if (!this.hold) {
+      this.hold = await holdLock(await this.deployLock(), this.ctx, this.who, waitMs, scope.signal);
+    }
+    const hold = this.hold;
+    hold.count += 1;
+    scope.onCleanup(async () => {
+      hold.count -= 1;
+      if (hold.count > 0) return;
+      if (this.hold === hold) this.hold = undefined;
+      await hold.release();
+    });
+  }
+
+  /** True while this run holds the deploy lock. */
+  get locked(): boolean {
+    return this.hold !== undefined;
+  }
+
+  /** Close every connection the session opened (Engine clients first, then the shells). */
+  async close(): Promise<void> {
+    const engines = [...this.engines.values()];
+    this.engines.clear();
+    this.shells.clear();
+    await Promise.allSettled(engines.map(async (e) => (await e).close()));
+    await this.connector.close();
+  }
+
+  private requireShell(target: Target): ShellTarget {
+    if (target.kind === 'docker') {
+      throw new ConfigError(
+        `target ${target.name}: deploy needs a shell on the host for its journal, lock and proxy; use an ssh (or local) target with docker-socket instead of docker: ${target.docker.host}`,
+      );
+    }
+    return target;
+  }
+}
