@@ -6,7 +6,7 @@
 // Deterministic output: CI rebuilds and fails when dist/ differs from what is committed (chunk names are content
 // hashes; nothing here depends on time, order of the file system or the machine).
 //   node scripts/build.mjs [--metafile <path>]   (the metafile shows what each output imports and why)
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -81,6 +81,8 @@ entries.push({ in: join(root, 'src/cli.ts'), out: 'cli' });
 
 const result = await build({
   entryPoints: entries,
+  // Paths in the output's comments (and so chunk hashes) are relative to the repository, wherever it is checked out.
+  absWorkingDir: root,
   outdir: dist,
   chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
@@ -98,13 +100,26 @@ const result = await build({
   write: false,
 });
 
-rmSync(dist, { recursive: true, force: true });
+// Each file is written beside its place and renamed over it, and stale files (old chunks) are removed afterwards, so a
+// test or bench running bundles while dist/ is rebuilt never reads a missing or half-written file.
 const cli = join(dist, 'cli.js');
+const written = new Set();
 for (const out of result.outputFiles) {
   let text = withShims(out.path, out.text);
   if (out.path === cli) text = `#!/usr/bin/env node\n${text}`;
   mkdirSync(dirname(out.path), { recursive: true });
-  writeFileSync(out.path, text);
+  const tmp = `${out.path}.${process.pid}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, out.path);
+  written.add(out.path);
+}
+for (const entry of readdirSync(dist, { recursive: true, withFileTypes: true })) {
+  const path = join(entry.parentPath, entry.name);
+  if (entry.isFile() && !written.has(path)) rmSync(path);
+}
+for (const entry of readdirSync(dist, { withFileTypes: true })) {
+  const path = join(dist, entry.name);
+  if (entry.isDirectory() && readdirSync(path).length === 0) rmSync(path, { recursive: true });
 }
 
 const metaAt = process.argv.indexOf('--metafile');

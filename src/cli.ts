@@ -1,9 +1,9 @@
+import { runModule } from './actions/module.js';
 import { expandTwoWordCommand } from './backup/cli-words.js';
 import { parseCliArgs } from './cli/args.js';
 import { commands } from './cli/commands.js';
 import { cliHost } from './cli/host-cli.js';
 import { errorMessage } from './core/errors.js';
-import { runModule } from './actions/module.js';
 
 const usage = [
   'usage: runbook <command> --config runbook.yml --env <environment> [--dry-run] [--input name=value]... [--debug]',

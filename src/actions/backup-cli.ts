@@ -31,18 +31,18 @@ export const backupListAction = defineAction({
   inputs: backupListInputs,
   cliOnly: true,
   async main(ctx) {
-  const site = await backupSiteOf(await ctx.session(), ctx);
-  const { backups, problems } = await site.store.list();
-  for (const p of problems) ctx.log.warn(p);
-  const pinned = await site.journal.read().then(pinnedByJournal, (err: unknown) => {
-    ctx.log.warn(`cannot read the journal: ${errorMessage(err)}`);
-    return new Map<string, string>();
-  });
-  ctx.log.info(
-    `${backups.length} backup${backups.length === 1 ? '' : 's'} of ${site.config.app}/${site.environment} in ${site.store.dir}:`,
-  );
-  for (const line of backupTable(backups, ctx.clock.now(), pinned)) ctx.log.info(line);
-  ctx.host.setOutput('backups', JSON.stringify(backups));
+    const site = await backupSiteOf(await ctx.session(), ctx);
+    const { backups, problems } = await site.store.list();
+    for (const p of problems) ctx.log.warn(p);
+    const pinned = await site.journal.read().then(pinnedByJournal, (err: unknown) => {
+      ctx.log.warn(`cannot read the journal: ${errorMessage(err)}`);
+      return new Map<string, string>();
+    });
+    ctx.log.info(
+      `${backups.length} backup${backups.length === 1 ? '' : 's'} of ${site.config.app}/${site.environment} in ${site.store.dir}:`,
+    );
+    for (const line of backupTable(backups, ctx.clock.now(), pinned)) ctx.log.info(line);
+    ctx.host.setOutput('backups', JSON.stringify(backups));
   },
 });
 
@@ -53,15 +53,15 @@ export const backupVerifyAction = defineAction({
   inputs: backupVerifyInputs,
   cliOnly: true,
   async main(ctx) {
-  const { inputs } = ctx;
-  const site = await backupSiteOf(await ctx.session(), ctx);
-  const meta = await site.store.find(inputs.id);
-  const method = site.backup.verify;
-  const good = await ctx.log.group(`Verify ${meta.id} (${method})`, () =>
-    reverifyBackup({ pg: site.pg, store: site.store, clock: ctx.clock }, meta, method),
-  );
-  ctx.log.info(`backup ${good.id} is verified (${method})`);
-  ctx.host.setOutput('verified', 'true');
+    const { inputs } = ctx;
+    const site = await backupSiteOf(await ctx.session(), ctx);
+    const meta = await site.store.find(inputs.id);
+    const method = site.backup.verify;
+    const good = await ctx.log.group(`Verify ${meta.id} (${method})`, () =>
+      reverifyBackup({ pg: site.pg, store: site.store, clock: ctx.clock }, meta, method),
+    );
+    ctx.log.info(`backup ${good.id} is verified (${method})`);
+    ctx.host.setOutput('verified', 'true');
   },
 });
 
@@ -72,26 +72,26 @@ export const backupRestoreAction = defineAction({
   inputs: backupRestoreInputs,
   cliOnly: true,
   async main(ctx) {
-  const { inputs } = ctx;
-  const site = await backupSiteOf(await ctx.session(), ctx);
-  const database = site.database.name;
-  if (inputs.confirm !== database) {
-    throw new ConfigError(
-      `refusing to restore: the restore replaces the contents of database ${database}; confirm with --confirm ${database}`,
-    );
-  }
-  const meta = await site.store.find(inputs.id);
-  const { pg, store, backup } = site;
-  const result = await restoreBackup({ pg, store, clock: ctx.clock, onCleanup: ctx.onCleanup }, meta, {
-    format: backup.format,
-    gzip: backup.gzip,
-    verify: backup.verify,
-    tag: 'pre-restore',
-    gitSha: ctx.host.env.GITHUB_SHA,
-  });
-  for (const d of result.differences) ctx.log.warn(`after the restore: ${d}`);
-  ctx.log.info(`restored ${meta.id} into ${database}; the state before is in ${result.safety.meta.id}`);
-  ctx.host.setOutput('restored-id', meta.id);
-  ctx.host.setOutput('safety-backup-id', result.safety.meta.id);
+    const { inputs } = ctx;
+    const site = await backupSiteOf(await ctx.session(), ctx);
+    const database = site.database.name;
+    if (inputs.confirm !== database) {
+      throw new ConfigError(
+        `refusing to restore: the restore replaces the contents of database ${database}; confirm with --confirm ${database}`,
+      );
+    }
+    const meta = await site.store.find(inputs.id);
+    const { pg, store, backup } = site;
+    const result = await restoreBackup({ pg, store, clock: ctx.clock, onCleanup: ctx.onCleanup }, meta, {
+      format: backup.format,
+      gzip: backup.gzip,
+      verify: backup.verify,
+      tag: 'pre-restore',
+      gitSha: ctx.host.env.GITHUB_SHA,
+    });
+    for (const d of result.differences) ctx.log.warn(`after the restore: ${d}`);
+    ctx.log.info(`restored ${meta.id} into ${database}; the state before is in ${result.safety.meta.id}`);
+    ctx.host.setOutput('restored-id', meta.id);
+    ctx.host.setOutput('safety-backup-id', result.safety.meta.id);
   },
 });

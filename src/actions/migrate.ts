@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { ConfigError, errorMessage, UserError } from '../core/errors.js';
 import { toRemoteCommand } from '../core/quote.js';
 import { errorLine } from '../core/stderr.js';
-import type { ParsedInputs } from '../inputs/spec.js';
-import type { MigrationRecord } from '../deploy/journal.js';
+import { type MigrationRecord, putMigration } from '../deploy/journal.js';
 import { migrateInputs } from '../inputs/migrate.js';
+import type { ParsedInputs } from '../inputs/spec.js';
 import { destructiveStatements } from '../migrate/destructive.js';
 import { currentRevision, openMigration } from '../migrate/open.js';
 import { migrationSiteOf } from '../session/sites.js';
@@ -93,10 +93,7 @@ async function runMigrate(ctx: ActionRun<ParsedInputs<typeof migrateInputs>>): P
     runUrl: who.runUrl,
     startedAt: ctx.clock.now().toISOString(),
   };
-  const save = () =>
-    journal.update((j) => {
-      j.migrations = [...(j.migrations ?? []).filter((x) => x.id !== record.id), record].slice(-50);
-    });
+  const save = () => journal.update((j) => putMigration(j, record));
   await save();
   log.info(
     `revision before: ${before || '(none)'}; lock_timeout ${m['lock-timeout']}ms, statement_timeout ${m['statement-timeout']}ms`,

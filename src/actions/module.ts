@@ -63,6 +63,7 @@ export function prepareRun<S extends InputSpecs>(
         },
         ctx.log,
         ctx.signal,
+        ctx.clock,
       );
     const session = await EnvironmentSession.open(ctx, common, connector);
     ctx.onCleanup(() => session.close());

@@ -1,7 +1,14 @@
 import { restoreBackup } from '../backup/restore.js';
 import { errorMessage, UserError } from '../core/errors.js';
 import { toRemoteCommand } from '../core/quote.js';
-import type { Journal, JournalStore, Release, ReleaseReplica } from '../deploy/journal.js';
+import {
+  beginRollback,
+  finishRollback,
+  type Journal,
+  type Release,
+  type ReleaseReplica,
+  sweepInterrupted,
+} from '../deploy/journal.js';
 import { registryAuthOf } from '../inputs/common.js';
 import { rollbackInputs } from '../inputs/rollback.js';
 import type { ParsedInputs } from '../inputs/spec.js';
@@ -10,8 +17,8 @@ import { downgradeTo, noDowngrade } from '../rollback/migration.js';
 import { checkScope, chooseRollback, migrationsSince, revisionToRestore } from '../rollback/plan.js';
 import { restoreRelease } from '../rollback/release.js';
 import { rollbackSummary } from '../rollback/report.js';
-import { checkSmokeSecrets, runSmokeSuite, smokeSummary } from '../smoke/suite.js';
 import { backupSiteOf, migrationSiteOf } from '../session/sites.js';
+import { checkSmokeSecrets, runSmokeSuite, smokeSummary } from '../smoke/suite.js';
 import { type ActionRun, defineAction } from './module.js';
 import { viaTargets, viaTransport } from './smoke-test.js';
 
@@ -80,26 +87,18 @@ async function runRollback(ctx: ActionRun<ParsedInputs<typeof rollbackInputs>>):
   }
 
   await journal.update((jj) => {
-    for (const r of jj.releases) {
-      if (r.status !== 'in-progress') continue;
-      r.status = 'failed';
-      r.error = 'interrupted: the run that deployed it ended without finishing (killed or lost)';
-    }
-    const f = from && jj.releases.find((r) => r.id === from.id);
-    // A record left by an earlier attempt towards the same release is resumed; towards another one, replaced.
-    if (f && (!f.rollback || f.rollback.to !== to.id)) {
-      f.rollback = {
-        to: to.id,
-        scope,
-        reason: inputs.reason,
-        actor: who.actor,
-        runUrl: who.runUrl,
-        startedAt: clock.now().toISOString(),
-      };
-    }
+    sweepInterrupted(jj);
+    beginRollback(jj, from?.id, {
+      to: to.id,
+      scope,
+      reason: inputs.reason,
+      actor: who.actor,
+      runUrl: who.runUrl,
+      startedAt: clock.now().toISOString(),
+    });
   });
 
-  const outcome: Outcome['outcome'] = {};
+  const outcome: Outcome = {};
   try {
     if (scope.includes('image') || scope.includes('traffic')) {
       const targets = await session.deployTargets(to.driver);
@@ -143,7 +142,10 @@ async function runRollback(ctx: ActionRun<ParsedInputs<typeof rollbackInputs>>):
     outcome.error = ctx.signal.aborted ? `${errorMessage(ctx.signal.reason)}: ${errorMessage(err)}` : errorMessage(err);
     throw err;
   } finally {
-    await record(journal, { to, from, records, scope, backupId, outcome, now: clock.now().toISOString() });
+    const ended = { to: to.id, from: from?.id, undone: records.map((r) => r.id), scope, backupId };
+    await journal.update((jj) =>
+      finishRollback(jj, { ...ended, ...outcome, safetyBackupId: outcome.safety, at: clock.now().toISOString() }),
+    );
   }
 
   host.setOutput('restored-release-id', to.id);
@@ -168,47 +170,10 @@ async function runRollback(ctx: ActionRun<ParsedInputs<typeof rollbackInputs>>):
   log.info(`[${elapsed()}] rolled back to ${to.id} (${to.version})${verdict ? '; smoke checks pass' : ''}`);
 }
 
+/** What the rollback's phases produced, as they finish. */
 interface Outcome {
-  to: Release;
-  from?: Release;
-  records: readonly { id: string }[];
-  scope: string[];
-  backupId?: string;
-  outcome: { revision?: string; safety?: string; error?: string; replicas?: Record<string, ReleaseReplica[]> };
-  now: string;
-}
-
-/** Write what happened: `to` live, `from` rolled back (when the image moved), undone migrations, the record. */
-async function record(journal: JournalStore, o: Outcome): Promise<void> {
-  const moved = o.scope.includes('image') || o.scope.includes('traffic');
-  await journal.update((j) => {
-    const f = o.from && j.releases.find((r) => r.id === o.from?.id);
-    if (f?.rollback) {
-      if (o.outcome.error) f.rollback.error = o.outcome.error;
-      else {
-        f.rollback.finishedAt = o.now;
-        delete f.rollback.error;
-      }
-      if (o.outcome.revision !== undefined) f.rollback.revision = o.outcome.revision;
-      if (o.scope.includes('database') && !o.outcome.error) f.rollback.restoredBackupId = o.backupId;
-      if (o.outcome.safety) f.rollback.safetyBackupId = o.outcome.safety;
-    }
-    if (o.outcome.error) return;
-    if (moved) {
-      // New containers may have replaced the kept ones: the journal names what runs now.
-      const t = j.releases.find((r) => r.id === o.to.id);
-      for (const [name, replicas] of Object.entries(o.outcome.replicas ?? {})) {
-        const svc = t?.services[name];
-        if (svc && replicas.length > 0) svc.replicas = replicas;
-      }
-      for (const r of j.releases) {
-        if (r.id === o.to.id) r.status = 'live';
-        else if (r.status === 'live') r.status = r.id === o.from?.id ? 'rolled-back' : 'superseded';
-      }
-    }
-    if (o.outcome.revision !== undefined || o.scope.includes('database')) {
-      const undone = new Set(o.records.map((r) => r.id));
-      for (const m of j.migrations ?? []) if (undone.has(m.id)) m.status = 'rolled-back';
-    }
-  });
+  revision?: string;
+  safety?: string;
+  error?: string;
+  replicas?: Record<string, ReleaseReplica[]>;
 }

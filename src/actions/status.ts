@@ -20,42 +20,50 @@ export const statusAction = defineAction({
   inputs: statusInputs,
   cliOnly: true,
   main: async (ctx) => {
-  const session = await ctx.session();
-  const { label } = session;
-  const lock = await session.deployLock();
-  const journal = await session.journal();
-  const lease = await lock.read();
-  const now = ctx.clock.now();
-  if (!lease) ctx.log.info(`lock: free (${label})`);
-  else {
-    const expired = new Date(lease.expiresAt) <= now;
-    ctx.log.info(`lock: HELD by ${describeLease(lease)}${expired ? ' — EXPIRED: the next deploy takes it over' : ''}`);
-    ctx.log.info(
-      '  if that run was killed (its post step never ran), free it with: runbook unlock --env <env> --reason "…"',
-    );
-  }
-  const j = await journal.read();
-  ctx.log.info(`releases (${j.releases.length}, newest last):`);
-  for (const r of j.releases.slice(-10)) {
-    const took = r.finishedAt ? ` in ${((Date.parse(r.finishedAt) - Date.parse(r.startedAt)) / 1000).toFixed(0)}s` : '';
-    ctx.log.info(
-      `  ${r.id}  ${r.version.padEnd(12)} ${r.status.padEnd(11)} ${r.strategy} by ${r.actor ?? '?'}${took}${r.error ? ` — ${r.error}` : ''}`,
-    );
-    const rb = r.rollback;
-    if (rb) {
-      const state = rb.finishedAt ? 'rolled back' : rb.error ? `rollback FAILED (${rb.error})` : 'rollback unfinished';
+    const session = await ctx.session();
+    const { label } = session;
+    const lock = await session.deployLock();
+    const journal = await session.journal();
+    const lease = await lock.read();
+    const now = ctx.clock.now();
+    if (!lease) ctx.log.info(`lock: free (${label})`);
+    else {
+      const expired = new Date(lease.expiresAt) <= now;
       ctx.log.info(
-        `      ${state} to ${rb.to} (${rb.scope.join(', ')}) by ${rb.actor ?? '?'} at ${rb.startedAt}${rb.reason ? `: ${rb.reason}` : ''}${rb.revision !== undefined ? `; schema ${rb.revision || '(none)'}` : ''}`,
+        `lock: HELD by ${describeLease(lease)}${expired ? ' — EXPIRED: the next deploy takes it over' : ''}`,
+      );
+      ctx.log.info(
+        '  if that run was killed (its post step never ran), free it with: runbook unlock --env <env> --reason "…"',
       );
     }
-  }
-  for (const m of (j.migrations ?? []).slice(-5)) {
-    ctx.log.info(
-      `  migration ${m.id}  ${m.tool} ${m.revisionBefore || '(none)'} → ${m.revisionAfter ?? '?'}  ${m.status}${m.error ? ` — ${m.error}` : ''}`,
-    );
-  }
-  ctx.host.setOutput('lock', lease ? JSON.stringify({ ...lease, token: undefined }) : '');
-  ctx.host.setOutput('journal', JSON.stringify(j));
+    const j = await journal.read();
+    ctx.log.info(`releases (${j.releases.length}, newest last):`);
+    for (const r of j.releases.slice(-10)) {
+      const took = r.finishedAt
+        ? ` in ${((Date.parse(r.finishedAt) - Date.parse(r.startedAt)) / 1000).toFixed(0)}s`
+        : '';
+      ctx.log.info(
+        `  ${r.id}  ${r.version.padEnd(12)} ${r.status.padEnd(11)} ${r.strategy} by ${r.actor ?? '?'}${took}${r.error ? ` — ${r.error}` : ''}`,
+      );
+      const rb = r.rollback;
+      if (rb) {
+        const state = rb.finishedAt
+          ? 'rolled back'
+          : rb.error
+            ? `rollback FAILED (${rb.error})`
+            : 'rollback unfinished';
+        ctx.log.info(
+          `      ${state} to ${rb.to} (${rb.scope.join(', ')}) by ${rb.actor ?? '?'} at ${rb.startedAt}${rb.reason ? `: ${rb.reason}` : ''}${rb.revision !== undefined ? `; schema ${rb.revision || '(none)'}` : ''}`,
+        );
+      }
+    }
+    for (const m of (j.migrations ?? []).slice(-5)) {
+      ctx.log.info(
+        `  migration ${m.id}  ${m.tool} ${m.revisionBefore || '(none)'} → ${m.revisionAfter ?? '?'}  ${m.status}${m.error ? ` — ${m.error}` : ''}`,
+      );
+    }
+    ctx.host.setOutput('lock', lease ? JSON.stringify({ ...lease, token: undefined }) : '');
+    ctx.host.setOutput('journal', JSON.stringify(j));
   },
 });
 
@@ -66,13 +74,13 @@ export const unlockAction = defineAction({
   inputs: unlockInputs,
   cliOnly: true,
   main: async (ctx) => {
-  const { inputs } = ctx;
-  const session = await ctx.session();
-  const { label } = session;
-  const lock = await session.deployLock();
-  const removed = await lock.forceRelease();
-  if (removed)
-    ctx.log.warn(`removed the deploy lock of ${label} held by ${describeLease(removed)}; reason: ${inputs.reason}`);
-  else ctx.log.info(`the deploy lock of ${label} was free; nothing to do`);
+    const { inputs } = ctx;
+    const session = await ctx.session();
+    const { label } = session;
+    const lock = await session.deployLock();
+    const removed = await lock.forceRelease();
+    if (removed)
+      ctx.log.warn(`removed the deploy lock of ${label} held by ${describeLease(removed)}; reason: ${inputs.reason}`);
+    else ctx.log.info(`the deploy lock of ${label} was free; nothing to do`);
   },
 });

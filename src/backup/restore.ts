@@ -11,10 +11,7 @@ import { firstError } from './pg.js';
 import { compareCounts, fileSha256, verifyDump } from './verify.js';
 
 /** Why a backup's file no longer matches its metadata, or undefined when it does. */
-async function integrityProblem(
-  d: Pick<BackupDeps, 'pg' | 'store'>,
-  meta: BackupMeta,
-): Promise<string | undefined> {
+async function integrityProblem(d: Pick<BackupDeps, 'pg' | 'store'>, meta: BackupMeta): Promise<string | undefined> {
   const path = d.store.path(meta.file);
   if (!(await d.store.exists(meta.file))) return `${path} is missing`;
   const sha256 = await fileSha256(d.pg, path);

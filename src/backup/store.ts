@@ -1,12 +1,5 @@
 /** The backup directory on the primary target: dumps and their metadata files, read and changed through argv. */
-import {
-  catFilesArgv,
-  existsArgv,
-  listDirArgv,
-  removeFilesArgv,
-  renameArgv,
-  syncPathArgv,
-} from '../commands/files.js';
+import { catFilesArgv, existsArgv, listDirArgv, removeFilesArgv, renameArgv, syncPathArgv } from '../commands/files.js';
 import { UserError } from '../core/errors.js';
 import { check, writeAtomic } from '../transports/files.js';
 import type { Transport } from '../transports/types.js';

@@ -58,22 +58,8 @@ export const FROM_FILE_SCRIPT = 'in=$1; shift; exec "$@" < "$in"';
 export const FROM_GZIP_SCRIPT = 'in=$1; shift; gzip -t -- "$in" && gzip -dc -- "$in" | "$@"';
 
 export const toFileArgv = (file: string, argv: string[]): string[] => ['sh', '-c', TO_FILE_SCRIPT, 'sh', file, ...argv];
-const fromFileArgv = (file: string, argv: string[]): string[] => [
-  'sh',
-  '-c',
-  FROM_FILE_SCRIPT,
-  'sh',
-  file,
-  ...argv,
-];
-const fromGzipArgv = (file: string, argv: string[]): string[] => [
-  'sh',
-  '-c',
-  FROM_GZIP_SCRIPT,
-  'sh',
-  file,
-  ...argv,
-];
+const fromFileArgv = (file: string, argv: string[]): string[] => ['sh', '-c', FROM_FILE_SCRIPT, 'sh', file, ...argv];
+const fromGzipArgv = (file: string, argv: string[]): string[] => ['sh', '-c', FROM_GZIP_SCRIPT, 'sh', file, ...argv];
 
 export interface DumpOptions {
   format: DumpFormat;

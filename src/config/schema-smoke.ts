@@ -146,7 +146,7 @@ export const smokeSchema = z.strictObject({
     .min(1, { error: 'expected at least one check' })
     .superRefine((checks, ctx) => uniqueBy(checks, (c) => c.name, 'check name', ctx, 'name')),
   sample: sampleSchema.optional(),
-  /** Wait this long after the deploy before checking. */
+  /** Retry failing checks for this long (absent: one round; the smoke-test `wait` input overrides it). */
   wait: zDuration.optional(),
 });
 

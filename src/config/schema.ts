@@ -1,7 +1,8 @@
 /**
  * The schema of `runbook.yml`. Every mapping is strict (unknown keys are errors), keys stay kebab-case as written,
  * durations come out as milliseconds, sizes as bytes, version constraints parsed, and defaults filled in.
- * See /work/shared/CONFIG-SKETCH.md for an annotated example.
+ * docs/config.md documents every key (type, default, allowed values, examples); test/unit/config/docs.test.ts keeps it
+ * complete.
  */
 import * as z from 'zod';
 import { zAppName, zEnvironmentName, zServiceName } from './fields.js';
@@ -12,7 +13,7 @@ import { smokeSchema } from './schema-smoke.js';
 import { environmentSchema } from './schema-targets.js';
 import { show } from './text.js';
 
-export const rootSchema = z.strictObject({
+const rootSchema = z.strictObject({
   /** Used in names: locks, journal, backups, labels. */
   app: zAppName,
   environments: z

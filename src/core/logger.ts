@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { type Clock, systemClock } from './clock.js';
 import type { Logger } from './log-types.js';
 import type { Masker } from './masker.js';
@@ -30,7 +29,11 @@ function escapeData(text: string): string {
 const FLUSH_AFTER_MS = 150;
 
 export class StreamLogger implements Logger {
-  private readonly token = randomBytes(16).toString('hex');
+  /**
+   * The stop-commands token, made on first use: the random generator (node's crypto) takes a few milliseconds to
+   * load, which a step that never fences remote output should not pay at start-up.
+   */
+  private stopToken: string | undefined;
   private readonly partial = new Map<string, string>();
   private flushTimer: NodeJS.Timeout | undefined;
   private groupDepth = 0;
@@ -125,9 +128,10 @@ export class StreamLogger implements Logger {
       for (const l of lines) this.opts.sink(l);
       return;
     }
-    this.opts.sink(`::stop-commands::${this.token}`);
+    this.stopToken ??= Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(16))).toString('hex');
+    this.opts.sink(`::stop-commands::${this.stopToken}`);
     for (const l of lines) this.opts.sink(l);
-    this.opts.sink(`::${this.token}::`);
+    this.opts.sink(`::${this.stopToken}::`);
   }
 
   private plain(message: string): void {

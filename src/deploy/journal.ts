@@ -1,6 +1,6 @@
 import { UserError } from '../core/errors.js';
-import type { Transport } from '../transports/types.js';
 import { readText, writeAtomic } from '../transports/files.js';
+import type { Transport } from '../transports/types.js';
 
 export type ReleaseStatus = 'in-progress' | 'live' | 'failed' | 'rolled-back' | 'superseded';
 
@@ -144,4 +144,97 @@ export class JournalStore {
 
 export function liveRelease(j: Journal): Release | undefined {
   return j.releases.findLast((r) => r.status === 'live');
+}
+
+/** How many migration records the journal remembers. */
+const MAX_MIGRATIONS = 50;
+
+/** Why a release a dead run left in progress is marked failed. */
+export const INTERRUPTED = 'interrupted: the run that deployed it ended without finishing (killed or lost)';
+
+/**
+ * Mark releases left `in-progress` as failed: called under the deploy lock, so no live run owns them (their run was
+ * killed or lost). Returns the releases it marked.
+ */
+export function sweepInterrupted(j: Journal): Release[] {
+  const swept = j.releases.filter((r) => r.status === 'in-progress');
+  for (const r of swept) {
+    r.status = 'failed';
+    r.error = INTERRUPTED;
+  }
+  return swept;
+}
+
+/** Insert or replace a migration record by id; the newest MAX_MIGRATIONS are kept. */
+export function putMigration(j: Journal, record: MigrationRecord): void {
+  j.migrations = [...(j.migrations ?? []).filter((m) => m.id !== record.id), record].slice(-MAX_MIGRATIONS);
+}
+
+/**
+ * Start a rollback away from release `fromId`: a record left by an earlier attempt towards the same release is kept
+ * (the rollback resumes it); one towards another release is replaced.
+ */
+export function beginRollback(j: Journal, fromId: string | undefined, record: RollbackRecord): void {
+  const from = fromId === undefined ? undefined : j.releases.find((r) => r.id === fromId);
+  if (from && (!from.rollback || from.rollback.to !== record.to)) from.rollback = record;
+}
+
+/** How a rollback ended, for `finishRollback`. */
+export interface RollbackOutcome {
+  to: string;
+  from?: string;
+  /** The migrations the rollback undid (by id). */
+  undone: readonly string[];
+  scope: readonly string[];
+  backupId?: string;
+  revision?: string;
+  safetyBackupId?: string;
+  error?: string;
+  /** The replicas serving `to` now, by service (new containers may have replaced the kept ones). */
+  replicas?: Record<string, ReleaseReplica[]>;
+  /** ISO time it ended. */
+  at: string;
+}
+
+/**
+ * Record how a rollback ended: on the record of `from` (finished or the error, the revision, the backups), and when
+ * it succeeded, `to` live again (its replicas as they run now), `from` rolled back, undone migrations marked.
+ */
+export function finishRollback(j: Journal, o: RollbackOutcome): void {
+  const moved = o.scope.includes('image') || o.scope.includes('traffic');
+  const rb = o.from === undefined ? undefined : j.releases.find((r) => r.id === o.from)?.rollback;
+  if (rb) {
+    if (o.error) rb.error = o.error;
+    else {
+      rb.finishedAt = o.at;
+      delete rb.error;
+    }
+    if (o.revision !== undefined) rb.revision = o.revision;
+    if (o.scope.includes('database') && !o.error) rb.restoredBackupId = o.backupId;
+    if (o.safetyBackupId) rb.safetyBackupId = o.safetyBackupId;
+  }
+  if (o.error) return;
+  if (moved) {
+    const to = j.releases.find((r) => r.id === o.to);
+    for (const [name, replicas] of Object.entries(o.replicas ?? {})) {
+      const svc = to?.services[name];
+      if (svc && replicas.length > 0) svc.replicas = replicas;
+    }
+    for (const r of j.releases) {
+      if (r.id === o.to) r.status = 'live';
+      else if (r.status === 'live') r.status = r.id === o.from ? 'rolled-back' : 'superseded';
+    }
+  }
+  if (o.revision !== undefined || o.scope.includes('database')) {
+    const undone = new Set(o.undone);
+    for (const m of j.migrations ?? []) if (undone.has(m.id)) m.status = 'rolled-back';
+  }
+}
+
+/** Mark `release` live and the release live before it superseded. */
+export function markLive(j: Journal, release: Release): void {
+  for (const r of j.releases) if (r.status === 'live') r.status = 'superseded';
+  const i = j.releases.findIndex((r) => r.id === release.id);
+  if (i >= 0) j.releases[i] = release;
+  else j.releases.push(release);
 }

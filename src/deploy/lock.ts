@@ -3,8 +3,8 @@ import { mkdirArgv, mkdirExclusiveArgv, removeTreeArgv, renameArgv } from '../co
 import type { Clock } from '../core/clock.js';
 import { UserError } from '../core/errors.js';
 import type { Logger } from '../core/log-types.js';
-import type { Transport } from '../transports/types.js';
 import { check, readText, writeAtomic } from '../transports/files.js';
+import type { Transport } from '../transports/types.js';
 
 /** Who holds the deploy lock, until when. */
 export interface Lease {

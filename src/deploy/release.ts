@@ -1,7 +1,7 @@
 import { errorMessage } from '../core/errors.js';
 import { composeHash } from './compose/hash.js';
 import { applyRetention } from './engine/retention.js';
-import { liveRelease, newReleaseId, type Release } from './journal.js';
+import { liveRelease, markLive, newReleaseId, type Release, sweepInterrupted } from './journal.js';
 import { deployService } from './service-step.js';
 import type { DeployDeps, DeployRequest } from './types.js';
 
@@ -16,10 +16,7 @@ export async function deployRelease(
   const { clock, log, journal } = deps;
   // We hold the lock: a release still marked in-progress belongs to a run that died mid-deploy.
   const before = await journal.update((j) => {
-    for (const r of j.releases) {
-      if (r.status !== 'in-progress') continue;
-      r.status = 'failed';
-      r.error = 'interrupted: the run that deployed it ended without finishing (killed or lost)';
+    for (const r of sweepInterrupted(j)) {
       log.warn(`release ${r.id} (${r.version}) was left in progress by a run that died; marked failed`);
     }
   });
@@ -70,11 +67,7 @@ export async function deployRelease(
   }
   release.status = 'live';
   release.finishedAt = clock.now().toISOString();
-  await journal.update((j) => {
-    for (const r of j.releases) if (r.status === 'live') r.status = 'superseded';
-    const i = j.releases.findIndex((r) => r.id === release.id);
-    j.releases[i] = release;
-  });
+  await journal.update((j) => markLive(j, release));
   for (const target of deps.targets) {
     if (!target.docker) continue;
     for (const name of req.services) {

@@ -5,8 +5,8 @@ import { recreate } from './engine/recreate.js';
 import { toJournal } from './engine/replicas.js';
 import { rolling } from './engine/rolling.js';
 import type { Release, ReleaseReplica } from './journal.js';
-import type { DeployDeps, DeployRequest, DeployTarget } from './types.js';
 import { composeDeployOf, engineDeployOf, serviceSite } from './service-site.js';
+import type { DeployDeps, DeployRequest, DeployTarget } from './types.js';
 
 /** `127.0.0.1:5000/app` → `127.0.0.1:5000`; `ghcr.io/acme/x` → `ghcr.io`; `app` → Docker Hub. */
 export function registryOf(image: string): string {

@@ -96,7 +96,9 @@ function agentFor(o: HttpClientOptions): Agent {
   const timeout = o.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
   const connect = o.via ? transportConnector(o.via, timeout) : { timeout };
   // pipelining 0: no keep-alive, each request gets its own connection.
-  return new Agent(o.keepAlive === false ? { pipelining: 0, connect } : { keepAliveTimeout: 10_000, connections: 8, connect });
+  return new Agent(
+    o.keepAlive === false ? { pipelining: 0, connect } : { keepAliveTimeout: 10_000, connections: 8, connect },
+  );
 }
 
 async function send(d: Dispatcher, elapsed: ElapsedMs, url: string, r: HttpRequest): Promise<HttpResult> {

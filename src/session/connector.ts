@@ -1,4 +1,5 @@
 import type { LocalTarget, SshTarget } from '../config/schema.js';
+import { type Clock, systemClock } from '../core/clock.js';
 import type { Logger } from '../core/log-types.js';
 import type { EngineApi } from '../deploy/engine/api.js';
 import { type SshCredentials, TargetPool } from '../transports/pool.js';
@@ -24,8 +25,16 @@ export interface Connector {
   close(): Promise<void>;
 }
 
-/** The production connector: SSH/local shells from a TargetPool, Engine clients over the target's socket. */
-export function liveConnector(creds: SshCredentials, log: Logger, signal?: AbortSignal): Connector {
+/**
+ * The production connector: SSH/local shells from a TargetPool, Engine clients over the target's socket. `clock` is
+ * the run's (the Engine clients' pull progress and exec polling); `signal` cancels connection attempts.
+ */
+export function liveConnector(
+  creds: SshCredentials,
+  log: Logger,
+  signal?: AbortSignal,
+  clock: Clock = systemClock,
+): Connector {
   const pool = new TargetPool(creds, log, signal);
   return {
     shell: (target) => pool.get(target),
@@ -41,8 +50,9 @@ export function liveConnector(creds: SshCredentials, log: Logger, signal?: Abort
         ? connectDocker(
             { kind: 'stream', label: `${target.name}:${socket}`, open: () => shell.openUnixSocket(socket) },
             log,
+            { clock },
           )
-        : connectDocker({ kind: 'unix', path: socket }, log);
+        : connectDocker({ kind: 'unix', path: socket }, log, { clock });
     },
     close: () => pool.close(),
   };

@@ -8,7 +8,7 @@ import type { DeployTarget } from '../deploy/types.js';
 import type { Transport } from '../transports/types.js';
 import type { Connector, EngineConnection, ShellTarget } from './connector.js';
 import { type RunIdentity, runIdentity } from './identity.js';
-import { type LockHold, holdLock } from './lock-hold.js';
+import { holdLock, type LockHold } from './lock-hold.js';
 
 /** The inputs a session opens from (every action has them). */
 export interface SessionInputs {

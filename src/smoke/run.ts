@@ -37,6 +37,7 @@ export interface SmokeContext {
   log: Logger;
 }
 
+/** A check's absolute URL: its own, or a relative one (`/…`) on `base`; throws when a relative one has no base. */
 export function urlOf(check: SmokeCheck, base: string | undefined): string {
   if (!check.url.startsWith('/')) return check.url;
   if (!base) throw new Error(`check ${check.name}: a relative url needs the environment's url (or the input url)`);

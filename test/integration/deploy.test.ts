@@ -1,6 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { deployEnv } from './helpers/deploy-env.js';
 import { startLoad } from './helpers/load.js';
+import { sandboxPart } from './helpers/sandbox.js';
 
 describe('deploy (engine driver) against the real dockerd and nginx', () => {
   const env = deployEnv({ app: 'rbdeploy', ports: [18100, 18109] });
@@ -56,12 +58,31 @@ describe('deploy (engine driver) against the real dockerd and nginx', () => {
     },
   );
 
-  it('recreate v3: serves v3, the replaced image is tagged :rollback', async () => {
+  it('recreate v3: serves v3; the replaced v2 containers are kept with their recorded image, no :rollback tag', async () => {
     const r = await env.deploy('v3', { config: env.variant({ strategy: 'recreate' }) });
     expect(r.code, r.stdout).toBe(0);
     expect(await env.served()).toBe('v3');
-    expect(r.stdout).toMatch(/tagged the running image sha256:[0-9a-f]+ as runbook-test-app:rollback/);
+    expect(r.stdout).not.toMatch(/:rollback/);
     expect(r.outputs['previous-version']).toBe('v2');
+    // What a rollback needs is the journal's image id and the kept containers, not a moving tag.
+    const v2 = env.journal().releases.find((x) => x.version === 'v2');
+    const kept = v2?.services.api?.replicas ?? [];
+    expect(kept.length).toBeGreaterThan(0);
+    for (const replica of kept) {
+      const image = execFileSync(
+        'docker',
+        [
+          '-H',
+          `unix://${sandboxPart('docker').socket}`,
+          'inspect',
+          '--format',
+          '{{.Image}} {{.State.Running}}',
+          replica.id,
+        ],
+        { encoding: 'utf8' },
+      ).trim();
+      expect(image).toBe(`${v2?.services.api?.imageId} false`);
+    }
   });
 
   it('a version that crashes 20 s after start fails within its stable window; the old version keeps serving', async () => {

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import type { ComposeConfig } from '../../config/schema.js';
-import type { Transport } from '../../transports/types.js';
 import { readText } from '../../transports/files.js';
+import type { Transport } from '../../transports/types.js';
 
 /** sha256 of the compose files a deploy used (as read on the target), so the journal says what ran. */
 export async function composeHash(t: Transport, c: ComposeConfig): Promise<string | undefined> {

@@ -11,8 +11,8 @@ import type { Clock } from '../../core/clock.js';
 import { UserError } from '../../core/errors.js';
 import type { Logger } from '../../core/log-types.js';
 import type { NginxUpstream } from '../../proxy/nginx.js';
-import type { Transport } from '../../transports/types.js';
 import { check } from '../../transports/files.js';
+import type { Transport } from '../../transports/types.js';
 import { type GateSubject, waitHealthy } from '../health.js';
 import type { Release, ReleaseReplica } from '../journal.js';
 

@@ -10,19 +10,11 @@ import {
 import { runningReplicas, undo } from './rolling.js';
 
 /**
- * Recreate (the runbooks' hotfix path): tag the running image `:rollback`, stop the old replicas, start the new ones
- * on the same ports, verify. Brief downtime by design. A failed verify brings the old replicas back.
+ * Recreate (the runbooks' hotfix path): stop the old replicas (kept, with the image the journal recorded), start the
+ * new ones on the same ports, verify. Brief downtime by design. A failed verify starts the old replicas again.
  */
 export async function recreate(d: ServiceDeploy): Promise<Replica[]> {
   const original = await runningReplicas(d);
-  const first = original[0];
-  if (first) {
-    const info = await d.docker.inspectContainer(first.id);
-    await d.docker.tagImage(info.imageId, d.service.image, 'rollback');
-    d.log.info(
-      `${d.target}/${d.owner.service}: tagged the running image ${info.imageId.slice(0, 19)} as ${d.service.image}:rollback`,
-    );
-  }
   const ports = original.flatMap((r) => (r.port === undefined ? [] : [r.port]));
   const used = new Set(ports);
   const portFor = async (slot: number): Promise<number | undefined> => ports[slot] ?? (await allocatePort(d, used));

@@ -1,4 +1,4 @@
-/** A full config modelled on /work/shared/CONFIG-SKETCH.md (line numbers matter to tests that patch it). */
+/** A full config, every section used (see docs/config.md; line numbers matter to tests that patch it). */
 export const FULL_CONFIG = `app: shop                                   # used in names: locks, journal, backups, labels
 
 environments:

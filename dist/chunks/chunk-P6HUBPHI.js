@@ -1,0 +1,197 @@
+import {
+  VERSION
+} from "./chunk-5QZLMGIX.js";
+import {
+  currentRevision,
+  openMigration
+} from "./chunk-OIKVGFIT.js";
+import {
+  migrationSiteOf
+} from "./chunk-GSVFRHZU.js";
+import {
+  errorLine
+} from "./chunk-LW4MLOGN.js";
+import {
+  toRemoteCommand
+} from "./chunk-HFIWHNBU.js";
+import {
+  backupIdInput,
+  commonInputs,
+  defineAction,
+  external_exports,
+  lockWaitInput,
+  putMigration,
+  readText,
+  zBool
+} from "./chunk-LIKEEWR3.js";
+import {
+  ConfigError,
+  UserError,
+  errorMessage
+} from "./chunk-M4RZR5BD.js";
+
+// src/actions/migrate.ts
+import { randomBytes } from "node:crypto";
+
+// src/inputs/migrate.ts
+var migrateInputs = {
+  ...commonInputs,
+  "backup-id": backupIdInput,
+  "allow-without-backup": {
+    description: "Run without a verified backup (not recommended)",
+    default: "false",
+    schema: zBool
+  },
+  version: {
+    description: "The image tag to run the tool from, when migrate.service names a service of the engine driver",
+    schema: external_exports.string().regex(VERSION, 'expected an image tag: letters, digits, "_", "." and "-", at most 128')
+  },
+  "lock-wait": lockWaitInput
+};
+
+// src/migrate/destructive.ts
+function code(sql) {
+  return sql.replace(/--[^\n]*/g, (m) => " ".repeat(m.length)).replace(/\/\*[\s\S]*?\*\//g, (m) => m.replace(/[^\n]/g, " ")).replace(/\$([A-Za-z_]*)\$[\s\S]*?\$\1\$/g, (m) => m.replace(/[^\n]/g, " ")).replace(/'(?:[^']|'')*'/g, (m) => m.replace(/[^\n]/g, " "));
+}
+var RULES = [
+  ["DROP TABLE", /^\s*DROP\s+TABLE\b/i],
+  ["DROP SCHEMA", /^\s*DROP\s+SCHEMA\b/i],
+  ["DROP DATABASE", /^\s*DROP\s+DATABASE\b/i],
+  [
+    "DROP COLUMN",
+    /^\s*ALTER\s+TABLE\b[\s\S]*\bDROP\s+(?:COLUMN\s+)?(?!CONSTRAINT\b|DEFAULT\b|NOT\b|IDENTITY\b|EXPRESSION\b)\S/i
+  ],
+  ["ALTER TYPE", /^\s*ALTER\s+TABLE\b[\s\S]*\bALTER\s+(?:COLUMN\s+)?\S+\s+(?:SET\s+DATA\s+)?TYPE\b/i],
+  ["TRUNCATE", /^\s*TRUNCATE\b/i],
+  ["DELETE WITHOUT WHERE", /^\s*DELETE\s+FROM\b(?![\s\S]*\bWHERE\b)/i]
+];
+function destructiveStatements(sql) {
+  const masked = code(sql);
+  const findings = [];
+  let offset = 0;
+  for (const stmt of masked.split(";")) {
+    const start = offset;
+    offset += stmt.length + 1;
+    const rule = RULES.find(([, re]) => re.test(stmt));
+    if (!rule) continue;
+    const leading = stmt.length - stmt.trimStart().length;
+    const line = sql.slice(0, start + leading).split("\n").length;
+    const original = sql.slice(start, start + stmt.length).trim().replace(/\s+/g, " ");
+    findings.push({
+      kind: rule[0],
+      statement: original.length > 160 ? `${original.slice(0, 157)}...` : original,
+      line
+    });
+  }
+  return findings;
+}
+
+// src/actions/migrate.ts
+var migrateAction = defineAction({
+  name: "migrate",
+  summary: "Run schema migrations after a verified backup, with bounded locks (dry run: the SQL and warnings)",
+  inputs: migrateInputs,
+  locks: true,
+  main: runMigrate
+});
+async function runMigrate(ctx) {
+  const { log, host, inputs } = ctx;
+  const session = await ctx.session();
+  const { db, m, tool, te, inv } = await openMigration(await migrationSiteOf(session, ctx), inputs.version);
+  if (inputs["dry-run"]) {
+    await log.group(`Plan (dry run): ${m.tool} via ${inv.describe}`, async () => {
+      const show = (argv) => {
+        const { argv: full, cwd } = inv.argvFor(argv);
+        return toRemoteCommand(full, { cwd, env: te.env });
+      };
+      log.info(`upgrade: $ ${show(tool.upgrade)}`);
+      if (!tool.dryRunSql) {
+        log.warn(`${m.tool} cannot print its SQL without running it${tool.note ? ` (${tool.note})` : ""}`);
+        return;
+      }
+      const r = await inv.run(tool.dryRunSql, { quiet: true, timeoutMs: 3e5, signal: ctx.signal });
+      if (r.code !== 0) throw new UserError(`the dry run failed (exit ${r.code}): ${errorLine(r.stderr)}`);
+      log.info("SQL the upgrade would run:");
+      log.remote(`${m.tool} --sql`, "stdout", r.stdout.endsWith("\n") ? r.stdout : `${r.stdout}
+`);
+      const findings = destructiveStatements(r.stdout);
+      for (const f of findings) log.warn(`destructive statement (${f.kind}) at SQL line ${f.line}: ${f.statement}`);
+      host.setOutput("destructive-statements", String(findings.length));
+      await host.appendSummary(
+        [
+          `### Migration plan (${m.tool})`,
+          "",
+          "```sql",
+          r.stdout.trim(),
+          "```",
+          "",
+          ...findings.map((f) => `- \u26A0\uFE0F **${f.kind}** (line ${f.line}): \`${f.statement}\``),
+          ""
+        ].join("\n")
+      );
+    });
+    return;
+  }
+  await session.lock(ctx, inputs["lock-wait"]);
+  const journal = await session.journal();
+  const { who } = session;
+  const backupId = inputs["backup-id"];
+  if (!inputs["allow-without-backup"]) {
+    if (!backupId)
+      throw new ConfigError('migrate needs the input "backup-id" of a verified backup (or allow-without-backup: true)');
+    const dir = db.backup?.directory ?? "";
+    const meta = await readText(await session.primary(), `${dir}/${backupId}.json`);
+    const verified = meta ? JSON.parse(meta).verified === true : false;
+    if (!verified)
+      throw new UserError(
+        `backup ${backupId} is ${meta ? "not verified" : `not found in ${dir}`}; refusing to migrate`
+      );
+    log.info(`backup ${backupId} is verified`);
+  } else {
+    log.warn("allow-without-backup is set: migrating without a verified backup");
+  }
+  const before = await currentRevision(inv, tool, ctx.signal);
+  const record = {
+    id: `${ctx.clock.now().toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z")}-${randomBytes(3).toString("hex")}`,
+    tool: m.tool,
+    status: "in-progress",
+    revisionBefore: before,
+    backupId,
+    actor: who.actor,
+    runUrl: who.runUrl,
+    startedAt: ctx.clock.now().toISOString()
+  };
+  const save = () => journal.update((j) => putMigration(j, record));
+  await save();
+  log.info(
+    `revision before: ${before || "(none)"}; lock_timeout ${m["lock-timeout"]}ms, statement_timeout ${m["statement-timeout"]}ms`
+  );
+  try {
+    const r = await log.group(
+      `Migrating with ${m.tool} via ${inv.describe}`,
+      () => inv.run(tool.upgrade, { timeoutMs: m["statement-timeout"] + 6e4, signal: ctx.signal })
+    );
+    if (r.code !== 0) throw new UserError(`${m.tool} failed (exit ${r.code}): ${errorLine(r.stderr)}`);
+  } catch (err) {
+    record.status = "failed";
+    record.error = errorMessage(err);
+    record.revisionAfter = await currentRevision(inv, tool, ctx.signal).catch(() => void 0);
+    record.finishedAt = ctx.clock.now().toISOString();
+    await save();
+    host.setOutput("revision-before", before);
+    host.setOutput("revision-after", record.revisionAfter ?? "");
+    throw err;
+  }
+  record.revisionAfter = await currentRevision(inv, tool, ctx.signal);
+  record.status = "applied";
+  record.finishedAt = ctx.clock.now().toISOString();
+  await save();
+  host.setOutput("revision-before", before);
+  host.setOutput("revision-after", record.revisionAfter);
+  host.setOutput("migration-id", record.id);
+  log.info(`migrated: ${before || "(none)"} \u2192 ${record.revisionAfter || "(none)"}`);
+}
+
+export {
+  migrateAction
+};

@@ -1,0 +1,40 @@
+// src/commands/docker-cli.ts
+var dockerInspectStateArgv = (id) => [
+  "docker",
+  "inspect",
+  "--format",
+  "{{json .State}}",
+  id
+];
+var dockerInspectImageIdArgv = (id) => ["docker", "inspect", "--format", "{{.Image}}", id];
+var dockerTagArgv = (source, target) => ["docker", "tag", source, target];
+var dockerLogsArgv = (id, tail) => ["docker", "logs", "--tail", String(tail), id];
+var dockerImageIdArgv = (ref) => ["docker", "image", "inspect", "--format", "{{.Id}}", ref];
+var dockerServerVersionArgv = () => ["docker", "version", "--format", "{{.Server.Version}}"];
+var dockerExecArgv = (container, argv, o = {}) => [
+  "docker",
+  "exec",
+  ...o.stdin ? ["-i"] : [],
+  ...(o.envNames ?? []).flatMap((n) => ["-e", n]),
+  container,
+  ...argv
+];
+var dockerRunArgv = (image, argv, o = {}) => [
+  "docker",
+  "run",
+  "--rm",
+  ...o.network === void 0 ? [] : ["--network", o.network],
+  image,
+  ...argv
+];
+
+export {
+  dockerInspectStateArgv,
+  dockerInspectImageIdArgv,
+  dockerTagArgv,
+  dockerLogsArgv,
+  dockerImageIdArgv,
+  dockerServerVersionArgv,
+  dockerExecArgv,
+  dockerRunArgv
+};

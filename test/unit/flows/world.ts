@@ -1,0 +1,145 @@
+/**
+ * A world for flow tests: per target a recording transport (with its in-memory files) and a fake engine, shared by
+ * consecutive runs (deploy v1, deploy v2, then rollback see the same journal, containers and upstream file), a
+ * connector handing them to the session, and a run clock that starts where the previous run ended.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Clock } from '../../../src/core/clock.js';
+import type { Connector, EngineConnection } from '../../../src/session/connector.js';
+import { manualClock } from '../helpers/clock.js';
+import { type Behaviour, type FakeContainer, FakeEngine } from './fake-engine.js';
+import { type ExecRecord, RecordingTransport, type TcpRecord } from './recording-transport.js';
+
+export interface Host {
+  transport: RecordingTransport;
+  engine: FakeEngine;
+}
+
+export class World {
+  readonly execs: ExecRecord[] = [];
+  readonly tcp: TcpRecord[] = [];
+  readonly engineCalls: Array<{ target: string; call: string }> = [];
+  /** `shell web1`, `engine web1`, `close`: what the session asked the connector for. */
+  readonly connector: string[] = [];
+  readonly dir = mkdtempSync(join(tmpdir(), 'runbook-flow-'));
+  /** Where the next run's clock starts. */
+  now = Date.parse('2026-11-23T12:00:00Z');
+  private readonly hosts = new Map<string, Host>();
+
+  /** The host called `name` (created on first use, so a test can put files there before any run). */
+  host(name = 'web1'): Host {
+    let h = this.hosts.get(name);
+    if (!h) {
+      const engine = new FakeEngine(name, this.engineCalls);
+      engine.behaviour = (c) => this.behaviour?.(c);
+      const transport = new RecordingTransport(name, this);
+      transport.listener = (port) => engine.listenerOn(port);
+      h = { transport, engine };
+      this.hosts.set(name, h);
+    }
+    return h;
+  }
+
+  /** What containers do, by image reference (`shop/web:v2`, also when created from its id) or by a function of the container (on every host). */
+  behave(by: Record<string, Behaviour> | ((c: FakeContainer) => Behaviour | undefined)): void {
+    this.behaviour = typeof by === 'function' ? by : (c: FakeContainer) => by[c.image] ?? c.tags.map((t) => by[t]).find(Boolean);
+  }
+  private behaviour: ((c: FakeContainer) => Behaviour | undefined) | undefined;
+
+  /** The connection seam: the session's shells and Engine clients come from here, each request recorded. */
+  connectorFor(): Connector {
+    return {
+      shell: async (target) => {
+        this.connector.push(`shell ${target.name}`);
+        return this.host(target.name).transport;
+      },
+      engine: async (target, shell): Promise<EngineConnection> => {
+        this.connector.push(`engine ${target.name}`);
+        const h = this.host(target.name);
+        if (shell !== h.transport) throw new Error('engine asked for with a shell of another target');
+        return h.engine;
+      },
+      close: async () => {
+        this.connector.push('close');
+      },
+    };
+  }
+
+  /** The run clock: manual, starting at `now`. */
+  clock(): Clock & { advance(ms: number): void } {
+    return parkingClock(manualClock(this.now));
+  }
+}
+
+/**
+ * manualClock, except that a sleep of a minute or more never elapses (it only rejects when its signal aborts). The
+ * deploy lock renews its lease every 5 minutes in a loop of `sleep(5 min, stop)`; with manualClock's instant sleeps
+ * that loop would spin, renewing the lease between every two commands of the flow and moving time by hours. No step
+ * of the flows here waits that long (health intervals, drains and lock polls are seconds).
+ */
+export function parkingClock<C extends Clock>(base: C, parkAtMs = 60_000): C {
+  return {
+    ...base,
+    sleep: (ms: number, signal?: AbortSignal) =>
+      ms < parkAtMs
+        ? base.sleep(ms, signal)
+        : new Promise<void>((_, reject) => {
+            if (signal?.aborted) reject(signal.reason);
+            signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
+          }),
+  };
+}
+
+/**
+ * nginx on a target, as far as a switch needs it: the pid file, `nginx -t` (exit `testExit`), a reload that
+ * replaces the master's workers, and `ps -o pid= --ppid <master>` listing them. The upstream file is a plain file
+ * of the in-memory filesystem; nothing checks its syntax (the flows assert its bytes and the argv sent).
+ */
+export function installNginx(t: RecordingTransport, o: { testExit?: number; pidFile?: string } = {}): void {
+  let generation = 0;
+  t.fs.write(o.pidFile ?? '/run/nginx.pid', '100\n');
+  t.script(['nginx', '-t'], () =>
+    o.testExit ? { code: o.testExit, stderr: 'nginx: [emerg] invalid upstream' } : { stderr: 'nginx: test is successful' },
+  );
+  t.script(['nginx', '-s', 'reload'], () => {
+    generation += 1;
+    return {};
+  });
+  t.script(['ps', '-o', 'pid=', '--ppid', '100'], () => ({
+    stdout: `${1000 + generation * 10 + 1}\n${1000 + generation * 10 + 2}\n`,
+  }));
+}
+
+/** A migration tool's three argv lists, as the config's preset (or custom section) defines them. */
+export interface ToolArgv {
+  current: string[];
+  upgrade: string[];
+  /** The argv prefix of a downgrade; the revision is read back from the argv by `revisionOf`. */
+  downgrade: string[];
+  revisionOf: (argv: string[]) => string;
+}
+
+/**
+ * A schema that only has a revision: `current` prints it (bare, one line), `upgrade` moves it to `next`, a
+ * downgrade sets the revision its argv names. No SQL runs; the flows assert the argv the tool was given.
+ */
+export function installSchema(
+  t: RecordingTransport,
+  tool: ToolArgv,
+  o: { revision: string; next: string; upgradeExit?: number },
+): { revision: () => string } {
+  let revision = o.revision;
+  t.script(tool.current, () => ({ stdout: `${revision}\n` }));
+  t.script(tool.upgrade, () => {
+    if (o.upgradeExit) return { code: o.upgradeExit, stderr: 'ERROR: canceling statement due to lock timeout' };
+    revision = o.next;
+    return { stdout: 'migrated\n' };
+  });
+  t.script(tool.downgrade, (argv) => {
+    revision = tool.revisionOf(argv);
+    return { stdout: 'downgraded\n' };
+  });
+  return { revision: () => revision };
+}
