@@ -1,17 +1,18 @@
 import {
   backupAction
-} from "../chunks/chunk-6NKMO2RQ.js";
-import "../chunks/chunk-NGCOOPYN.js";
-import "../chunks/chunk-GSVFRHZU.js";
+} from "../chunks/chunk-MRAXYZ5X.js";
+import "../chunks/chunk-NN7JNOSE.js";
+import "../chunks/chunk-7XU3KBJW.js";
 import "../chunks/chunk-EQGOWHZM.js";
-import "../chunks/chunk-2F3BIGMF.js";
+import "../chunks/chunk-FIBCOFHX.js";
 import "../chunks/chunk-Q672BN7X.js";
 import {
   runModule
-} from "../chunks/chunk-LIKEEWR3.js";
+} from "../chunks/chunk-VTTNFAOL.js";
 import "../chunks/chunk-XVE5HBAN.js";
 import "../chunks/chunk-VA52T2SJ.js";
-import "../chunks/chunk-M4RZR5BD.js";
+import "../chunks/chunk-KHGS3BYU.js";
+import "../chunks/chunk-NSFOPU7S.js";
 import "../chunks/chunk-SEWDMQ6Q.js";
 
 // src/entrypoints/backup.ts

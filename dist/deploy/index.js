@@ -1,20 +1,21 @@
 import {
   deployAction
-} from "../chunks/chunk-NC454NLV.js";
-import "../chunks/chunk-5QZLMGIX.js";
-import "../chunks/chunk-LAE7JNCG.js";
+} from "../chunks/chunk-LZNRVMPC.js";
+import "../chunks/chunk-TD2WTOR5.js";
+import "../chunks/chunk-ZSREEMWW.js";
 import "../chunks/chunk-LW4MLOGN.js";
 import "../chunks/chunk-EQGOWHZM.js";
 import "../chunks/chunk-HFIWHNBU.js";
 import "../chunks/chunk-Q672BN7X.js";
-import "../chunks/chunk-OYCA3NQ4.js";
+import "../chunks/chunk-EZ2VCDH3.js";
 import "../chunks/chunk-C6LFNWKB.js";
 import {
   runModule
-} from "../chunks/chunk-LIKEEWR3.js";
+} from "../chunks/chunk-VTTNFAOL.js";
 import "../chunks/chunk-XVE5HBAN.js";
 import "../chunks/chunk-VA52T2SJ.js";
-import "../chunks/chunk-M4RZR5BD.js";
+import "../chunks/chunk-KHGS3BYU.js";
+import "../chunks/chunk-NSFOPU7S.js";
 import "../chunks/chunk-SEWDMQ6Q.js";
 
 // src/entrypoints/deploy.ts

@@ -22,6 +22,10 @@ export const migrateAction = defineAction({
 
 async function runMigrate(ctx: ActionRun<ParsedInputs<typeof migrateInputs>>): Promise<void> {
   const { log, host, inputs } = ctx;
+  const backupId = inputs['backup-id'];
+  // Refused on its inputs before anything is opened or locked.
+  if (!inputs['dry-run'] && !backupId && !inputs['allow-without-backup'])
+    throw new ConfigError('migrate needs the input "backup-id" of a verified backup (or allow-without-backup: true)');
   const session = await ctx.session();
   const { db, m, tool, te, inv } = await openMigration(await migrationSiteOf(session, ctx), inputs.version);
 
@@ -62,10 +66,7 @@ async function runMigrate(ctx: ActionRun<ParsedInputs<typeof migrateInputs>>): P
   await session.lock(ctx, inputs['lock-wait']);
   const journal = await session.journal();
   const { who } = session;
-  const backupId = inputs['backup-id'];
-  if (!inputs['allow-without-backup']) {
-    if (!backupId)
-      throw new ConfigError('migrate needs the input "backup-id" of a verified backup (or allow-without-backup: true)');
+  if (backupId && !inputs['allow-without-backup']) {
     const dir = db.backup?.directory ?? '';
     const meta = await readText(await session.primary(), `${dir}/${backupId}.json`);
     const verified = meta ? (JSON.parse(meta) as { verified?: boolean }).verified === true : false;

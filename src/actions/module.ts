@@ -64,6 +64,7 @@ export function prepareRun<S extends InputSpecs>(
         ctx.log,
         ctx.signal,
         ctx.clock,
+        ctx.host.env,
       );
     const session = await EnvironmentSession.open(ctx, common, connector);
     ctx.onCleanup(() => session.close());

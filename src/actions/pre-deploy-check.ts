@@ -69,7 +69,7 @@ export const preDeployCheckAction = defineAction({
         Promise.all(
           env.targets.map((t) =>
             t.kind === 'docker'
-              ? checkEngineTarget(t, options.docker, host.env, log)
+              ? checkEngineTarget(t, options.docker, () => session.dockerTarget(t))
               : checkTarget(t, session, options, inputs['ssh-insecure-ignore-host-key']),
           ),
         ),

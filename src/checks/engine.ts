@@ -1,47 +1,47 @@
 import type { DockerTarget } from '../config/schema.js';
 import { satisfies, type VersionConstraint } from '../config/version.js';
 import { errorMessage } from '../core/errors.js';
-import type { Logger } from '../core/log-types.js';
-import { connectDocker, endpointLabel } from '../docker/connect.js';
-import { dockerEndpointOf } from '../docker/endpoint.js';
 import { type CheckResult, fail, pass } from './types.js';
+
+/** An open `docker:` target engine (the session's connection seam opens it). */
+export interface EngineProbe {
+  label: string;
+  how: string;
+  apiVersion: string;
+  engineVersion(): Promise<string>;
+  close(): Promise<void>;
+}
 
 /**
  * A `docker:` target: the Engine API answers (Unix socket, or TCP with mutual TLS: a wrong CA or client certificate
- * fails here), and its version meets `checks.docker`. There is no shell, so no disk or compose check.
+ * fails here), and its version meets `checks.docker`. There is no shell, so no disk or compose check. `open`
+ * connects (its errors name the endpoint); the probe is closed here.
  */
 export async function checkEngineTarget(
   target: DockerTarget,
   rule: VersionConstraint | false,
-  env: Readonly<Record<string, string | undefined>>,
-  log: Logger,
+  open: () => Promise<EngineProbe>,
 ): Promise<CheckResult[]> {
-  let endpoint: ReturnType<typeof dockerEndpointOf>;
+  let probe: EngineProbe;
   try {
-    endpoint = dockerEndpointOf(target.name, target.docker, env, log);
+    probe = await open();
   } catch (err) {
     return [fail(target.name, 'reachable', errorMessage(err))];
   }
-  const how = endpoint.kind === 'tcp' ? (endpoint.tls ? 'mutual TLS' : 'PLAIN TCP') : 'Unix socket';
   try {
-    const client = await connectDocker(endpoint, log, { timeoutMs: 15_000 });
-    try {
-      const v = await client.version();
-      const results = [
-        pass(target.name, 'reachable', `${endpointLabel(endpoint)} (${how}), Engine API ${client.apiVersion}`),
-      ];
-      if (rule !== false) {
-        results.push(
-          satisfies(v.engineVersion, rule)
-            ? pass(target.name, 'docker', `docker engine ${v.engineVersion} (${rule.raw})`)
-            : fail(target.name, 'docker', `docker engine ${v.engineVersion} does not satisfy ${rule.raw}`),
-        );
-      }
-      return results;
-    } finally {
-      await client.close();
+    const version = await probe.engineVersion();
+    const results = [pass(target.name, 'reachable', `${probe.label} (${probe.how}), Engine API ${probe.apiVersion}`)];
+    if (rule !== false) {
+      results.push(
+        satisfies(version, rule)
+          ? pass(target.name, 'docker', `docker engine ${version} (${rule.raw})`)
+          : fail(target.name, 'docker', `docker engine ${version} does not satisfy ${rule.raw}`),
+      );
     }
+    return results;
   } catch (err) {
-    return [fail(target.name, 'reachable', `${endpointLabel(endpoint)} (${how}): ${errorMessage(err)}`)];
+    return [fail(target.name, 'reachable', errorMessage(err))];
+  } finally {
+    await probe.close();
   }
 }

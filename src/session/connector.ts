@@ -1,5 +1,6 @@
-import type { LocalTarget, SshTarget } from '../config/schema.js';
+import type { DockerTarget, LocalTarget, SshTarget } from '../config/schema.js';
 import { type Clock, systemClock } from '../core/clock.js';
+import { errorMessage, UserError } from '../core/errors.js';
 import type { Logger } from '../core/log-types.js';
 import type { EngineApi } from '../deploy/engine/api.js';
 import { type SshCredentials, TargetPool } from '../transports/pool.js';
@@ -7,6 +8,16 @@ import type { Transport } from '../transports/types.js';
 
 /** A target with a shell: where journals, locks, nginx and compose commands run. */
 export type ShellTarget = SshTarget | LocalTarget;
+
+/** A `docker:` target's engine, as pre-deploy-check probes it. */
+export interface DockerTargetConnection {
+  /** `tcp://host:2376` or `unix:///run/docker.sock`. */
+  label: string;
+  how: 'mutual TLS' | 'PLAIN TCP' | 'Unix socket';
+  apiVersion: string;
+  engineVersion(): Promise<string>;
+  close(): Promise<void>;
+}
 
 /** An Engine API client the session can close. */
 export type EngineConnection = EngineApi & { close(): Promise<void> };
@@ -21,6 +32,11 @@ export interface Connector {
   shell(target: ShellTarget): Promise<Transport>;
   /** The Docker Engine API on a target whose shell is `shell` (its `docker-socket`). */
   engine(target: ShellTarget, shell: Transport): Promise<EngineConnection>;
+  /**
+   * The Engine API of a `docker:` target (no shell): its Unix socket, or TCP with mutual TLS from the variables
+   * `docker.tls` names. Rejects with a UserError naming the endpoint when it is unreachable or refuses us.
+   */
+  dockerTarget(target: DockerTarget): Promise<DockerTargetConnection>;
   /** Close every shell this connector opened. */
   close(): Promise<void>;
 }
@@ -34,6 +50,8 @@ export function liveConnector(
   log: Logger,
   signal?: AbortSignal,
   clock: Clock = systemClock,
+  /** The process environment the TLS variables of `docker:` targets are read from. */
+  vars: Readonly<Record<string, string | undefined>> = {},
 ): Connector {
   const pool = new TargetPool(creds, log, signal);
   return {
@@ -53,6 +71,32 @@ export function liveConnector(
             { clock },
           )
         : connectDocker({ kind: 'unix', path: socket }, log, { clock });
+    },
+    dockerTarget: async (target) => {
+      const [{ connectDocker, endpointLabel }, { dockerEndpointOf }] = await Promise.all([
+        import('../docker/connect.js'),
+        import('../docker/endpoint.js'),
+      ]);
+      const endpoint = dockerEndpointOf(target.name, target.docker, vars, log);
+      const how = endpoint.kind === 'tcp' ? (endpoint.tls ? 'mutual TLS' : 'PLAIN TCP') : 'Unix socket';
+      const label = endpointLabel(endpoint);
+      const named = (err: unknown) => new UserError(`${label} (${how}): ${errorMessage(err)}`);
+      const client = await connectDocker(endpoint, log, { timeoutMs: 15_000, clock }).catch((err: unknown) => {
+        throw named(err);
+      });
+      return {
+        label,
+        how,
+        apiVersion: client.apiVersion,
+        engineVersion: () =>
+          client.version().then(
+            (v) => v.engineVersion,
+            (err: unknown) => {
+              throw named(err);
+            },
+          ),
+        close: () => client.close(),
+      };
     },
     close: () => pool.close(),
   };

@@ -1,12 +1,12 @@
 import { environmentOf, loadConfig } from '../config/loader.js';
-import type { Config, Environment, Target } from '../config/schema.js';
+import type { Config, DockerTarget, Environment, Target } from '../config/schema.js';
 import type { ActionContext } from '../core/context.js';
 import { ConfigError } from '../core/errors.js';
 import { JournalStore, stateDirs } from '../deploy/journal.js';
 import { DeployLock } from '../deploy/lock.js';
 import type { DeployTarget } from '../deploy/types.js';
 import type { Transport } from '../transports/types.js';
-import type { Connector, EngineConnection, ShellTarget } from './connector.js';
+import type { Connector, DockerTargetConnection, EngineConnection, ShellTarget } from './connector.js';
 import { type RunIdentity, runIdentity } from './identity.js';
 import { holdLock, type LockHold } from './lock-hold.js';
 
@@ -94,6 +94,11 @@ export class EnvironmentSession {
       open.catch(() => this.engines.delete(target.name));
     }
     return open;
+  }
+
+  /** The engine of a `docker:` target (no shell), opened for the caller, who closes it. */
+  dockerTarget(target: DockerTarget): Promise<DockerTargetConnection> {
+    return this.connector.dockerTarget(target);
   }
 
   /** Every target as the deploy and rollback drivers use it (shell, and the Engine API for the engine driver). */

@@ -121,8 +121,22 @@ export async function gate(d: ServiceDeploy, batch: readonly Replica[]): Promise
     }
     return;
   }
-  const ctx = { transport: d.transport, clock: d.clock, log: d.log, signal: d.signal };
-  await Promise.all(batch.map((r) => waitHealthy(ctx, health, subject(d, r))));
+  // The first replica to fail ends the batch: its siblings stop probing before the undo touches their containers.
+  const batchEnd = new AbortController();
+  const signal = d.signal ? AbortSignal.any([d.signal, batchEnd.signal]) : batchEnd.signal;
+  const ctx = { transport: d.transport, clock: d.clock, log: d.log, signal };
+  try {
+    await Promise.all(
+      batch.map((r) =>
+        waitHealthy(ctx, health, subject(d, r)).catch((err: unknown) => {
+          batchEnd.abort(err);
+          throw err;
+        }),
+      ),
+    );
+  } finally {
+    batchEnd.abort();
+  }
 }
 
 /** Stop a replica (SIGTERM, then SIGKILL after the grace time) but keep it for instant rollback. */

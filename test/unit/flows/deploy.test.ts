@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { deployAction } from '../../../src/actions/deploy.js';
+import { engineConfig, LOCK, replica } from './configs.js';
 import type { Behaviour } from './fake-engine.js';
-import { engineConfig, JOURNAL, LEASE, LOCK, replica, STATE, UPSTREAM } from './configs.js';
 import { journalOf, runFlow, upstreamWrites } from './run-flow.js';
 import { installNginx, World } from './world.js';
 
@@ -27,6 +27,8 @@ interface Case {
   name: string;
   before: string[];
   inputs: Record<string, string>;
+  /** Change the world before the run (e.g. something else listening on a port). */
+  arrange?: (world: World) => void;
   behave?: Record<string, Behaviour> | ((c: { name: string; image: string; tags: string[] }) => Behaviour | undefined);
   /** Container names are built from the release ids: [...before, this run]. */
   engineCalls: (ids: string[]) => string[];
@@ -35,7 +37,10 @@ interface Case {
   failed?: RegExp;
 }
 
-const v1v2 = (ids: string[]) => ({ v1: (s: number) => replica(ids[0] ?? '', s), v2: (s: number) => replica(ids[1] ?? '', s) });
+const v1v2 = (ids: string[]) => ({
+  v1: (s: number) => replica(ids[0] ?? '', s),
+  v2: (s: number) => replica(ids[1] ?? '', s),
+});
 
 const cases: Case[] = [
   {
@@ -50,6 +55,21 @@ const cases: Case[] = [
       `startContainer ${replica(id, 1)}`,
     ],
     upstreams: [[18000], [18000, 18001]],
+    journal: [['v1', 'live']],
+  },
+  {
+    name: 'rolling, first release, port 18000 taken by something else: skipped, replicas on 18001 and 18002',
+    before: [],
+    inputs: { version: 'v1' },
+    arrange: (world) => world.host().transport.busyPorts.add(18000),
+    engineCalls: ([id = '']) => [
+      'pullImage shop/web:v1',
+      `createContainer ${replica(id, 0)}`,
+      `startContainer ${replica(id, 0)}`,
+      `createContainer ${replica(id, 1)}`,
+      `startContainer ${replica(id, 1)}`,
+    ],
+    upstreams: [[18001], [18001, 18002]],
     journal: [['v1', 'live']],
   },
   {
@@ -86,14 +106,20 @@ const cases: Case[] = [
     behave: { 'shop/web:v2': UNHEALTHY },
     engineCalls: (ids) => {
       const { v2 } = v1v2(ids);
-      return ['pullImage shop/web:v2', `createContainer ${v2(0)}`, `startContainer ${v2(0)}`, `removeContainer ${v2(0)} force`];
+      return [
+        'pullImage shop/web:v2',
+        `createContainer ${v2(0)}`,
+        `startContainer ${v2(0)}`,
+        `removeContainer ${v2(0)} force`,
+      ];
     },
     upstreams: [],
     journal: [
       ['v1', 'live'],
       ['v2', 'failed'],
     ],
-    failed: /^web1\/web#0 \(port 18002\) not healthy within 10s \(deadline\) after \d+ attempts; last answer: status 503, expected 200; status is "starting", expected "ok"/,
+    failed:
+      /^web1\/web#0 \(port 18002\) not healthy within 10s \(deadline\) after \d+ attempts; last answer: status 503, expected 200; status is "starting", expected "ok"/,
   },
   {
     name: 'rolling, the second new replica fails after one old one was retired: undo restarts it and restores nginx',
@@ -175,6 +201,34 @@ const cases: Case[] = [
     ],
     failed: /^web1\/web#\d \(port 1800\d\) not healthy within 10s/,
   },
+  {
+    name: 'recreate, a new replica exits at once: the same undo, failed with its exit code',
+    before: ['v1'],
+    inputs: { version: 'v2', strategy: 'recreate' },
+    behave: (c) => (c.image === 'shop/web:v2' && c.name.endsWith('-0') ? { exits: 3 } : undefined),
+    engineCalls: (ids) => {
+      const { v1, v2 } = v1v2(ids);
+      return [
+        'pullImage shop/web:v2',
+        `stopContainer ${v1(0)} 10`,
+        `stopContainer ${v1(1)} 10`,
+        `createContainer ${v2(0)}`,
+        `startContainer ${v2(0)}`,
+        `createContainer ${v2(1)}`,
+        `startContainer ${v2(1)}`,
+        `removeContainer ${v2(0)} force`,
+        `removeContainer ${v2(1)} force`,
+        `startContainer ${v1(0)}`,
+        `startContainer ${v1(1)}`,
+      ];
+    },
+    upstreams: [],
+    journal: [
+      ['v1', 'live'],
+      ['v2', 'failed'],
+    ],
+    failed: /^web1\/web#0 \(port 18000\) exited \(code 3\) while starting$/,
+  },
 ];
 
 describe('deploy flow (engine driver)', () => {
@@ -182,6 +236,7 @@ describe('deploy flow (engine driver)', () => {
     const world = new World();
     installNginx(world.host().transport);
     const ids = await deployed(world, c.before);
+    c.arrange?.(world);
     if (c.behave) world.behave(c.behave);
 
     const r = await runFlow(deployAction, { world, config: engineConfig(), inputs: { ...ENV, ...c.inputs } });
@@ -197,94 +252,5 @@ describe('deploy flow (engine driver)', () => {
     expect(r.connector).toEqual(['shell web1', 'engine web1', 'close']);
     // The lock is free again whatever happened.
     expect(world.host().transport.fs.exists(LOCK)).toBe(false);
-  });
-
-  it('sends exactly these commands for v2 over v1: lock, journal, four nginx switches, journal, unlock', async () => {
-    const world = new World();
-    installNginx(world.host().transport);
-    await deployed(world, ['v1']);
-    const r = await runFlow(deployAction, { world, config: engineConfig(), inputs: { ...ENV, version: 'v2' } });
-    const nginxSwitch = [
-      `cat -- ${UPSTREAM}`,
-      `write ${UPSTREAM}`,
-      'nginx -t',
-      'cat -- /run/nginx.pid',
-      'ps -o pid= --ppid 100',
-      'nginx -s reload',
-      'ps -o pid= --ppid 100',
-    ];
-    expect(r.steps).toEqual([
-      `mkdir -p -- ${STATE}`,
-      `mkdir -- ${LOCK}`,
-      `write ${LEASE}`,
-      `cat -- ${JOURNAL}`,
-      `write ${JOURNAL}`, // stale in-progress releases swept
-      `cat -- ${JOURNAL}`,
-      `write ${JOURNAL}`, // v2 in progress
-      ...nginxSwitch, // add v2#0
-      ...nginxSwitch, // drain v1#0
-      ...nginxSwitch, // add v2#1
-      ...nginxSwitch, // drain v1#1
-      `cat -- ${JOURNAL}`,
-      `write ${JOURNAL}`, // v2 live, v1 superseded
-      `cat -- ${LEASE}`,
-      `rm -rf -- ${LOCK}`,
-    ]);
-    // The fold hides nothing: each `write` is mkdir -p, dd to a temp file, mv -f over the file, sync.
-    expect(r.commands.slice(2, 6)).toEqual([
-      `mkdir -p -- ${LOCK}`,
-      `dd of=${LEASE}.tmp-RANDOM conv=fsync status=none`,
-      `mv -f -- ${LEASE}.tmp-RANDOM ${LEASE}`,
-      `sync -- ${LOCK}`,
-    ]);
-    // Health probes and port probes go through the target (connectTcp), never from the runner.
-    expect(r.tcp.map((t) => `${t.address} ${t.outcome}`)).toEqual([
-      '127.0.0.1:18002 refused', // free port?
-      '127.0.0.1:18002 http',
-      '127.0.0.1:18002 http',
-      '127.0.0.1:18002 http', // healthy, then stable for 2s
-      '127.0.0.1:18003 refused',
-      '127.0.0.1:18003 http',
-      '127.0.0.1:18003 http',
-      '127.0.0.1:18003 http',
-    ]);
-  });
-
-  it.each([
-    {
-      name: 'an unknown service',
-      inputs: { version: 'v2', services: 'api' },
-      failed: 'input "services": unknown api; the config defines: web',
-    },
-    {
-      name: 'rolling with the compose driver',
-      inputs: { version: 'v2' },
-      config: `${engineConfig()}\ncompose: { directory: /srv/shop }\n`,
-      failed:
-        'rolling needs each replica on its own port, which compose cannot assign: use strategy recreate with the compose driver, or strategy.driver: engine',
-    },
-  ])('refuses $name before opening any connection', async (c) => {
-    const r = await runFlow(deployAction, { config: c.config ?? engineConfig(), inputs: { ...ENV, ...c.inputs } });
-    expect(r.failed).toEqual([c.failed]);
-    expect(r.connector).toEqual(['close']);
-    expect(r.commands).toEqual([]);
-  });
-
-  it('dry run: prints the plan and opens no connection', async () => {
-    const r = await runFlow(deployAction, {
-      config: engineConfig(),
-      inputs: { ...ENV, version: 'v2', 'dry-run': 'true' },
-    });
-    expect(r.ok).toBe(true);
-    expect(r.connector).toEqual(['close']);
-    expect(r.lines).toEqual([
-      '::group::Plan (dry run: nothing is changed)',
-      'shop/production: deploy v2 with rolling (engine driver) to web1',
-      'web1:',
-      '  web: 2 × shop/web:v2 on ports 18000-18009 (bridge network), health: GET /health',
-      '    Docker API: create 2 × shop/web:v2, start, health-gate, then stop the previous replicas (kept)',
-      `    nginx upstream shop_web in ${UPSTREAM}, then: nginx -t; nginx -s reload`,
-      '::endgroup::',
-    ]);
   });
 });

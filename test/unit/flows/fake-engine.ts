@@ -65,7 +65,7 @@ const sha = (text: string) => `sha256:${createHash('sha256').update(text).digest
 export class FakeEngine implements EngineApi {
   readonly images: FakeImage[] = [];
   readonly containers = new Map<string, FakeContainer>();
-  /** Every call, in order, on the world's shared list (`<target>: <verb> …` when the world has several targets). */
+  /** Container ids: `c001-web1`, `c002-web1`, … */
   private seq = 0;
   private starts = 0;
   /** What a container does; by image reference (`shop/web:v2`), or a function of the container. */
@@ -77,6 +77,7 @@ export class FakeEngine implements EngineApi {
 
   constructor(
     readonly target: string,
+    /** Where every call is recorded, in order (shared by the targets of a world). */
     private readonly calls: Array<{ target: string; call: string }>,
   ) {}
 

@@ -39,14 +39,22 @@ function expectNoPassword(r: FlowResult): void {
   expect(seen).not.toContain(DB_ENV.DB_PASSWORD);
 }
 
+interface GateCase {
+  name: string;
+  inputs: Record<string, string>;
+  meta?: string;
+  failed: string;
+  steps: string[];
+}
+
 describe('migrate flow: the backup gate', () => {
-  it.each([
+  it.each<GateCase>([
     {
-      name: 'no backup-id: refused, the tool never runs, the journal never written',
+      name: 'no backup-id: refused on its inputs, before any connection or lock',
       inputs: {},
       meta: undefined,
       failed: 'migrate needs the input "backup-id" of a verified backup (or allow-without-backup: true)',
-      steps: [...LOCKED, ...UNLOCKED],
+      steps: [],
     },
     {
       name: 'a backup-id with no metadata on the target: refused',
@@ -123,7 +131,11 @@ describe('migrate flow: the backup gate', () => {
     });
     expect(r.failed).toEqual([]);
     expect(r.lines).toContain('::warning::allow-without-backup is set: migrating without a verified backup');
-    expect(r.steps.filter((s) => !s.includes(STATE))).toEqual(['alembic current', 'alembic upgrade head', 'alembic current']);
+    expect(r.steps.filter((s) => !s.includes(STATE))).toEqual([
+      'alembic current',
+      'alembic upgrade head',
+      'alembic current',
+    ]);
   });
 
   it('a failing upgrade: recorded failed with the revision it left, outputs set, step failed', async () => {

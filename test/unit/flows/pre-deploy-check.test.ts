@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { preDeployCheckAction } from '../../../src/actions/pre-deploy-check.js';
 import { groupLines, runFlow } from './run-flow.js';
+import { World } from './world.js';
 
 const TARGETS = `
 environments:
@@ -108,5 +109,51 @@ describe('pre-deploy-check flow: dry run', () => {
     expect(r.failed).toEqual([expect.stringMatching(/^pre-deploy check failed: \* secret.*DEPLOY_TOKEN/)]);
     expect(r.connector).toEqual(['close']);
     expect(r.outputs.passed).toBe('false');
+  });
+});
+
+describe('pre-deploy-check flow: docker targets go through the connection seam', () => {
+  const ENGINES = `
+environments:
+  production:
+    targets:
+      - name: engine1
+        docker: { host: tcp://10.0.0.7:2376, tls: { ca-env: DOCKER_CA, cert-env: DOCKER_CERT, key-env: DOCKER_KEY } }
+      - name: engine2
+        docker: { host: tcp://10.0.0.8:2376, tls: { ca-env: DOCKER_CA, cert-env: DOCKER_CERT, key-env: DOCKER_KEY } }
+checks: { docker: ">=20.10", compose: false }
+`;
+  it.each([
+    {
+      name: 'both answer with a good version: reachable and docker pass; each opened once and closed',
+      engines: { engine1: '20.10.24', engine2: '24.0.7' },
+      passed: 'true',
+      failed: [],
+    },
+    {
+      name: 'one too old: the docker check fails naming it',
+      engines: { engine1: '20.10.24', engine2: '19.03.15' },
+      passed: 'false',
+      failed: ['pre-deploy check failed: engine2 docker: docker engine 19.03.15 does not satisfy >=20.10'],
+    },
+    {
+      name: 'one unreachable: reachable fails with the connector’s error',
+      engines: { engine1: '20.10.24' },
+      passed: 'false',
+      failed: ['pre-deploy check failed: engine2 reachable: tcp://10.0.0.8:2376: connect ECONNREFUSED'],
+    },
+  ])('$name', async (c) => {
+    const world = new World();
+    for (const [name, version] of Object.entries(c.engines)) world.dockerTargets.set(name, { version });
+    const r = await runFlow(preDeployCheckAction, {
+      world,
+      config: `app: shop\n${ENGINES}`,
+      inputs: { environment: 'production' },
+    });
+    expect(r.outputs.passed).toBe(c.passed);
+    expect(r.failed).toEqual(c.failed);
+    const opened = Object.keys(c.engines).map((n) => `close docker ${n}`);
+    expect([...r.connector].sort()).toEqual(['close', 'docker engine1', 'docker engine2', ...opened].sort());
+    expect(r.commands).toEqual([]);
   });
 });

@@ -6,8 +6,8 @@
  * recorded), so a test sees it. connectTcp reaches an in-process HTTP responder for ports something listens on.
  */
 import { createHash } from 'node:crypto';
-import { type Duplex, duplexPair, Readable } from 'node:stream';
 import { dirname } from 'node:path/posix';
+import { type Duplex, duplexPair, Readable } from 'node:stream';
 import type { ExecOptions, ExecResult, Transport } from '../../../src/transports/types.js';
 
 export interface ExecRecord {
@@ -32,7 +32,9 @@ export interface HttpReply {
   body: string;
 }
 
-export type Answer = Partial<ExecResult> | ((argv: string[], call: ExecRecord, t: RecordingTransport) => Partial<ExecResult>);
+export type Answer =
+  | Partial<ExecResult>
+  | ((argv: string[], call: ExecRecord, t: RecordingTransport) => Partial<ExecResult>);
 
 /** The in-memory filesystem of one target: files (path → text) and directories (parents are implied by mkdir -p). */
 export class MemFs {
@@ -134,7 +136,8 @@ export class RecordingTransport implements Transport {
         return ok();
       case 'cat --': {
         const missing = paths.find((p) => !fs.files.has(p));
-        if (missing !== undefined) return fs.dirs.has(missing) ? fail(`cat: ${missing}: Is a directory`) : noSuch(missing);
+        if (missing !== undefined)
+          return fs.dirs.has(missing) ? fail(`cat: ${missing}: Is a directory`) : noSuch(missing);
         return ok(paths.map((p) => fs.files.get(p)).join(''));
       }
       case 'test -e':
@@ -145,7 +148,8 @@ export class RecordingTransport implements Transport {
       case 'mkdir --': {
         const dir = paths[0] ?? '';
         if (fs.exists(dir)) return fail(`mkdir: cannot create directory '${dir}': File exists`);
-        if (!fs.dirs.has(dirname(dir))) return fail(`mkdir: cannot create directory '${dir}': No such file or directory`);
+        if (!fs.dirs.has(dirname(dir)))
+          return fail(`mkdir: cannot create directory '${dir}': No such file or directory`);
         fs.dirs.add(dir);
         return ok();
       }

@@ -23,7 +23,12 @@ async function v1ThenV2(world: World, config: string) {
   }
   const [a = '', b = ''] = ids;
   const image = world.host().engine.images.find((i) => i.repoTags.includes('shop/web:v1'));
-  return { ids, v1: (s: number) => replica(a, s), v2: (s: number) => replica(b, s), digest: image?.repoDigests[0] ?? '' };
+  return {
+    ids,
+    v1: (s: number) => replica(a, s),
+    v2: (s: number) => replica(b, s),
+    digest: image?.repoDigests[0] ?? '',
+  };
 }
 
 type Setup = Awaited<ReturnType<typeof v1ThenV2>>;

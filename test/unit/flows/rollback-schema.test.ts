@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { deployAction } from '../../../src/actions/deploy.js';
 import { migrateAction } from '../../../src/actions/migrate.js';
+import type { ActionModule } from '../../../src/actions/module.js';
 import { rollbackAction } from '../../../src/actions/rollback.js';
 import {
   BACKUP_ID,
@@ -33,8 +34,8 @@ async function migratedBetween(world: World, t: Tool, o: { migrate?: boolean } =
   const schema = installSchema(world.host().transport, t.argv, { revision: t.before, next: t.after });
   world.host().transport.fs.write(`${BACKUPS}/${BACKUP_ID}.json`, backupMeta(true));
   const ids: string[] = [];
-  const step = async (mod: typeof deployAction | typeof migrateAction, inputs: Record<string, string>) => {
-    const r = await runFlow(mod as typeof deployAction, { world, config, env: DB_ENV, inputs: { ...ENV, ...inputs } });
+  const step = async (mod: ActionModule, inputs: Record<string, string>) => {
+    const r = await runFlow(mod, { world, config, env: DB_ENV, inputs: { ...ENV, ...inputs } });
     expect(r.failed).toEqual([]);
     return r;
   };

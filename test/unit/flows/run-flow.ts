@@ -4,7 +4,8 @@
  * received, the Engine API calls, what the connector was asked for, and the host's outputs, failure and log.
  */
 import { EventEmitter } from 'node:events';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ActionModule } from '../../../src/actions/module.js';
 import { runModule } from '../../../src/actions/module.js';
@@ -14,11 +15,11 @@ import type { InputSpecs } from '../../../src/inputs/spec.js';
 import { memoryHost } from '../helpers/host.js';
 import { FakeEngine } from './fake-engine.js';
 import type { ExecRecord, TcpRecord } from './recording-transport.js';
-import { World } from './world.js';
+import { recordingConnector, World } from './world.js';
 
 export interface FlowOptions {
   inputs: Record<string, string>;
-  /** runbook.yml text, written to the world's temp dir and passed as the `config` input. */
+  /** runbook.yml text, written to a temp dir (removed after the run) and passed as the `config` input. */
   config: string;
   /** The process environment the action sees (GitHub run variables are filled in). */
   env?: Record<string, string>;
@@ -89,7 +90,8 @@ export function fold(commands: readonly string[]): string[] {
 
 export async function runFlow<S extends InputSpecs>(mod: ActionModule<S>, o: FlowOptions): Promise<FlowResult> {
   const world = o.world ?? new World();
-  const configPath = join(world.dir, 'runbook.yml');
+  const dir = mkdtempSync(join(tmpdir(), 'runbook-flow-'));
+  const configPath = join(dir, 'runbook.yml');
   writeFileSync(configPath, o.config);
   for (const [target, files] of Object.entries(o.files ?? {})) {
     for (const [path, text] of Object.entries(files)) world.host(target).transport.fs.write(path, text);
@@ -102,7 +104,10 @@ export async function runFlow<S extends InputSpecs>(mod: ActionModule<S>, o: Flo
   };
   const { host, record } = memoryHost({ config: configPath, ...o.inputs }, { env: { ...GITHUB_ENV, ...o.env } });
   const clock = world.clock();
-  const ok = await runModule(mod, { host, clock, signals: new EventEmitter(), connector: world.connectorFor() });
+  const connector = recordingConnector(world);
+  const ok = await runModule(mod, { host, clock, signals: new EventEmitter(), connector }).finally(() =>
+    rmSync(dir, { recursive: true, force: true }),
+  );
   // The next run starts a minute after this one ended (release ids and journal times keep their order).
   world.now = clock.now().getTime() + 60_000;
 

@@ -3,9 +3,6 @@
  * consecutive runs (deploy v1, deploy v2, then rollback see the same journal, containers and upstream file), a
  * connector handing them to the session, and a run clock that starts where the previous run ended.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Clock } from '../../../src/core/clock.js';
 import type { Connector, EngineConnection } from '../../../src/session/connector.js';
 import { manualClock } from '../helpers/clock.js';
@@ -23,7 +20,8 @@ export class World {
   readonly engineCalls: Array<{ target: string; call: string }> = [];
   /** `shell web1`, `engine web1`, `close`: what the session asked the connector for. */
   readonly connector: string[] = [];
-  readonly dir = mkdtempSync(join(tmpdir(), 'runbook-flow-'));
+  /** `docker:` targets' engines by target name: the version they answer, or the error connecting fails with. */
+  readonly dockerTargets = new Map<string, { version: string } | Error>();
   /** Where the next run's clock starts. */
   now = Date.parse('2026-11-23T12:00:00Z');
   private readonly hosts = new Map<string, Host>();
@@ -42,30 +40,15 @@ export class World {
     return h;
   }
 
-  /** What containers do, by image reference (`shop/web:v2`, also when created from its id) or by a function of the container (on every host). */
+  /**
+   * What containers do (on every host): by image reference (`shop/web:v2`, also for containers created from its
+   * id), or by a function of the container.
+   */
   behave(by: Record<string, Behaviour> | ((c: FakeContainer) => Behaviour | undefined)): void {
-    this.behaviour = typeof by === 'function' ? by : (c: FakeContainer) => by[c.image] ?? c.tags.map((t) => by[t]).find(Boolean);
+    this.behaviour =
+      typeof by === 'function' ? by : (c: FakeContainer) => by[c.image] ?? c.tags.map((t) => by[t]).find(Boolean);
   }
   private behaviour: ((c: FakeContainer) => Behaviour | undefined) | undefined;
-
-  /** The connection seam: the session's shells and Engine clients come from here, each request recorded. */
-  connectorFor(): Connector {
-    return {
-      shell: async (target) => {
-        this.connector.push(`shell ${target.name}`);
-        return this.host(target.name).transport;
-      },
-      engine: async (target, shell): Promise<EngineConnection> => {
-        this.connector.push(`engine ${target.name}`);
-        const h = this.host(target.name);
-        if (shell !== h.transport) throw new Error('engine asked for with a shell of another target');
-        return h.engine;
-      },
-      close: async () => {
-        this.connector.push('close');
-      },
-    };
-  }
 
   /** The run clock: manual, starting at `now`. */
   clock(): Clock & { advance(ms: number): void } {
@@ -74,10 +57,47 @@ export class World {
 }
 
 /**
+ * The connection seam of a world: the session's shells and Engine clients are the world's recording transports and
+ * fake engines; every request is recorded in `world.connector` (`shell web1`, `engine web1`, `close`).
+ */
+export function recordingConnector(world: World): Connector {
+  return {
+    shell: async (target) => {
+      world.connector.push(`shell ${target.name}`);
+      return world.host(target.name).transport;
+    },
+    engine: async (target, shell): Promise<EngineConnection> => {
+      world.connector.push(`engine ${target.name}`);
+      const h = world.host(target.name);
+      if (shell !== h.transport) throw new Error('engine asked for with a shell of another target');
+      return h.engine;
+    },
+    dockerTarget: async (target) => {
+      world.connector.push(`docker ${target.name}`);
+      const engine = world.dockerTargets.get(target.name) ?? new Error(`${target.docker.host}: connect ECONNREFUSED`);
+      if (engine instanceof Error) throw engine;
+      return {
+        label: target.docker.host,
+        how: 'mutual TLS',
+        apiVersion: '1.41',
+        engineVersion: async () => engine.version,
+        close: async () => {
+          world.connector.push(`close docker ${target.name}`);
+        },
+      };
+    },
+    close: async () => {
+      world.connector.push('close');
+    },
+  };
+}
+
+/**
  * manualClock, except that a sleep of a minute or more never elapses (it only rejects when its signal aborts). The
- * deploy lock renews its lease every 5 minutes in a loop of `sleep(5 min, stop)`; with manualClock's instant sleeps
- * that loop would spin, renewing the lease between every two commands of the flow and moving time by hours. No step
- * of the flows here waits that long (health intervals, drains and lock polls are seconds).
+ * deploy lock renews its lease in a loop of `sleep(5 min, stop)` (DeployLock.keepAlive); with manualClock's instant
+ * sleeps and this in-memory transport that loop is all microtasks: it renews the lease forever, starves the health
+ * probes and the run never ends (tried: the worker ran out of memory). No step of these flows waits a minute
+ * (health intervals, drains and lock polls are seconds).
  */
 export function parkingClock<C extends Clock>(base: C, parkAtMs = 60_000): C {
   return {
@@ -101,7 +121,9 @@ export function installNginx(t: RecordingTransport, o: { testExit?: number; pidF
   let generation = 0;
   t.fs.write(o.pidFile ?? '/run/nginx.pid', '100\n');
   t.script(['nginx', '-t'], () =>
-    o.testExit ? { code: o.testExit, stderr: 'nginx: [emerg] invalid upstream' } : { stderr: 'nginx: test is successful' },
+    o.testExit
+      ? { code: o.testExit, stderr: 'nginx: [emerg] invalid upstream' }
+      : { stderr: 'nginx: test is successful' },
   );
   t.script(['nginx', '-s', 'reload'], () => {
     generation += 1;

@@ -9,14 +9,16 @@ import {
   renameArgv
 } from "./chunk-XVE5HBAN.js";
 import {
-  CancelledError,
   CommandOutput,
-  ConnectionError,
-  UserError,
   feedStdin,
   formatDuration,
   watchCommand
-} from "./chunk-M4RZR5BD.js";
+} from "./chunk-KHGS3BYU.js";
+import {
+  CancelledError,
+  ConnectionError,
+  UserError
+} from "./chunk-NSFOPU7S.js";
 import {
   __commonJS,
   __require,

@@ -1,25 +1,7 @@
-// src/core/errors.ts
-var UserError = class extends Error {
-  name = "UserError";
-};
-var ConfigError = class extends UserError {
-  name = "ConfigError";
-};
-var ConnectionError = class extends UserError {
-  name = "ConnectionError";
-};
-var TimeoutError = class extends UserError {
-  name = "TimeoutError";
-};
-var CancelledError = class extends UserError {
-  name = "CancelledError";
-};
-function isUserError(err) {
-  return err instanceof UserError;
-}
-function errorMessage(err) {
-  return err instanceof Error ? err.message : String(err);
-}
+import {
+  CancelledError,
+  TimeoutError
+} from "./chunk-NSFOPU7S.js";
 
 // src/transports/command.ts
 import { StringDecoder } from "node:string_decoder";
@@ -89,13 +71,6 @@ function feedStdin(sink, stdin) {
 }
 
 export {
-  UserError,
-  ConfigError,
-  ConnectionError,
-  TimeoutError,
-  CancelledError,
-  isUserError,
-  errorMessage,
   CommandOutput,
   formatDuration,
   watchCommand,

@@ -1,24 +1,24 @@
 import {
   createBackup,
   formatBytes
-} from "./chunk-NGCOOPYN.js";
+} from "./chunk-NN7JNOSE.js";
 import {
   backupSections,
   backupSiteOf,
   endpointOf,
   pgDumpCommand,
   runTag
-} from "./chunk-GSVFRHZU.js";
+} from "./chunk-7XU3KBJW.js";
 import {
   commonInputs,
   defineAction,
   external_exports,
   zBackupId
-} from "./chunk-LIKEEWR3.js";
+} from "./chunk-VTTNFAOL.js";
 import {
   UserError,
   errorMessage
-} from "./chunk-M4RZR5BD.js";
+} from "./chunk-NSFOPU7S.js";
 
 // src/backup/download.ts
 import { createHash, randomBytes } from "node:crypto";

@@ -11,15 +11,17 @@ import {
   systemClock
 } from "./chunk-VA52T2SJ.js";
 import {
-  CancelledError,
   CommandOutput,
+  feedStdin,
+  watchCommand
+} from "./chunk-KHGS3BYU.js";
+import {
+  CancelledError,
   ConfigError,
   UserError,
   errorMessage,
-  feedStdin,
-  isUserError,
-  watchCommand
-} from "./chunk-M4RZR5BD.js";
+  isUserError
+} from "./chunk-NSFOPU7S.js";
 import {
   __commonJS,
   __export,
@@ -27547,7 +27549,7 @@ var TargetPool = class {
         `target ${target.name} uses SSH: the input "ssh-known-hosts" is required to pin its host key (ssh-keyscan -p ${target.ssh.port} ${target.ssh.host}, then verify the fingerprint)`
       );
     }
-    const { connectSsh } = await import("./ssh-KWIF4WVW.js");
+    const { connectSsh } = await import("./ssh-T5374AEZ.js");
     return connectSsh(
       {
         name: target.name,
@@ -27574,14 +27576,14 @@ var TargetPool = class {
 };
 
 // src/session/connector.ts
-function liveConnector(creds, log, signal, clock = systemClock) {
+function liveConnector(creds, log, signal, clock = systemClock, vars = {}) {
   const pool = new TargetPool(creds, log, signal);
   return {
     shell: (target) => pool.get(target),
     engine: async (target, shell) => {
       const [{ connectDocker }, { SshTransport }] = await Promise.all([
-        import("./connect-GVPT53HX.js"),
-        import("./ssh-KWIF4WVW.js")
+        import("./connect-TYJ5WP4A.js"),
+        import("./ssh-T5374AEZ.js")
       ]);
       const socket = target["docker-socket"];
       return shell instanceof SshTransport ? connectDocker(
@@ -27589,6 +27591,31 @@ function liveConnector(creds, log, signal, clock = systemClock) {
         log,
         { clock }
       ) : connectDocker({ kind: "unix", path: socket }, log, { clock });
+    },
+    dockerTarget: async (target) => {
+      const [{ connectDocker, endpointLabel }, { dockerEndpointOf }] = await Promise.all([
+        import("./connect-TYJ5WP4A.js"),
+        import("./endpoint-2BGMVUXY.js")
+      ]);
+      const endpoint = dockerEndpointOf(target.name, target.docker, vars, log);
+      const how = endpoint.kind === "tcp" ? endpoint.tls ? "mutual TLS" : "PLAIN TCP" : "Unix socket";
+      const label = endpointLabel(endpoint);
+      const named = (err) => new UserError(`${label} (${how}): ${errorMessage(err)}`);
+      const client = await connectDocker(endpoint, log, { timeoutMs: 15e3, clock }).catch((err) => {
+        throw named(err);
+      });
+      return {
+        label,
+        how,
+        apiVersion: client.apiVersion,
+        engineVersion: () => client.version().then(
+          (v) => v.engineVersion,
+          (err) => {
+            throw named(err);
+          }
+        ),
+        close: () => client.close()
+      };
     },
     close: () => pool.close()
   };
@@ -29198,6 +29225,10 @@ var EnvironmentSession = class _EnvironmentSession {
     }
     return open3;
   }
+  /** The engine of a `docker:` target (no shell), opened for the caller, who closes it. */
+  dockerTarget(target) {
+    return this.connector.dockerTarget(target);
+  }
   /** Every target as the deploy and rollback drivers use it (shell, and the Engine API for the engine driver). */
   async deployTargets(driver) {
     const out = [];
@@ -29275,7 +29306,8 @@ function prepareRun(ctx, mod, opts = {}) {
       },
       ctx.log,
       ctx.signal,
-      ctx.clock
+      ctx.clock,
+      ctx.host.env
     );
     const session = await EnvironmentSession.open(ctx, common, connector);
     ctx.onCleanup(() => session.close());

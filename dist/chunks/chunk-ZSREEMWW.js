@@ -16,18 +16,18 @@ import {
 import {
   requestOnce,
   unmet
-} from "./chunk-OYCA3NQ4.js";
+} from "./chunk-EZ2VCDH3.js";
 import {
   check,
   readText,
   writeAtomic
-} from "./chunk-LIKEEWR3.js";
+} from "./chunk-VTTNFAOL.js";
 import {
   removeFilesArgv
 } from "./chunk-XVE5HBAN.js";
 import {
   UserError
-} from "./chunk-M4RZR5BD.js";
+} from "./chunk-NSFOPU7S.js";
 
 // src/deploy/engine/labels.ts
 var LABEL = {
@@ -211,8 +211,21 @@ async function gate(d, batch) {
     }
     return;
   }
-  const ctx = { transport: d.transport, clock: d.clock, log: d.log, signal: d.signal };
-  await Promise.all(batch.map((r) => waitHealthy(ctx, health, subject(d, r))));
+  const batchEnd = new AbortController();
+  const signal = d.signal ? AbortSignal.any([d.signal, batchEnd.signal]) : batchEnd.signal;
+  const ctx = { transport: d.transport, clock: d.clock, log: d.log, signal };
+  try {
+    await Promise.all(
+      batch.map(
+        (r) => waitHealthy(ctx, health, subject(d, r)).catch((err) => {
+          batchEnd.abort(err);
+          throw err;
+        })
+      )
+    );
+  } finally {
+    batchEnd.abort();
+  }
 }
 async function stopReplica(d, r) {
   await d.docker.stopContainer(r.id, Math.ceil(d.service["stop-grace"] / 1e3));

@@ -4,7 +4,7 @@ import {
   external_exports,
   lockWaitInput,
   registryInputs
-} from "./chunk-LIKEEWR3.js";
+} from "./chunk-VTTNFAOL.js";
 
 // src/inputs/deploy.ts
 var VERSION = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;

@@ -1,13 +1,13 @@
 import {
   VERSION
-} from "./chunk-5QZLMGIX.js";
+} from "./chunk-TD2WTOR5.js";
 import {
   currentRevision,
   openMigration
-} from "./chunk-OIKVGFIT.js";
+} from "./chunk-6EBIJDNJ.js";
 import {
   migrationSiteOf
-} from "./chunk-GSVFRHZU.js";
+} from "./chunk-7XU3KBJW.js";
 import {
   errorLine
 } from "./chunk-LW4MLOGN.js";
@@ -23,12 +23,12 @@ import {
   putMigration,
   readText,
   zBool
-} from "./chunk-LIKEEWR3.js";
+} from "./chunk-VTTNFAOL.js";
 import {
   ConfigError,
   UserError,
   errorMessage
-} from "./chunk-M4RZR5BD.js";
+} from "./chunk-NSFOPU7S.js";
 
 // src/actions/migrate.ts
 import { randomBytes } from "node:crypto";
@@ -96,6 +96,9 @@ var migrateAction = defineAction({
 });
 async function runMigrate(ctx) {
   const { log, host, inputs } = ctx;
+  const backupId = inputs["backup-id"];
+  if (!inputs["dry-run"] && !backupId && !inputs["allow-without-backup"])
+    throw new ConfigError('migrate needs the input "backup-id" of a verified backup (or allow-without-backup: true)');
   const session = await ctx.session();
   const { db, m, tool, te, inv } = await openMigration(await migrationSiteOf(session, ctx), inputs.version);
   if (inputs["dry-run"]) {
@@ -135,10 +138,7 @@ async function runMigrate(ctx) {
   await session.lock(ctx, inputs["lock-wait"]);
   const journal = await session.journal();
   const { who } = session;
-  const backupId = inputs["backup-id"];
-  if (!inputs["allow-without-backup"]) {
-    if (!backupId)
-      throw new ConfigError('migrate needs the input "backup-id" of a verified backup (or allow-without-backup: true)');
+  if (backupId && !inputs["allow-without-backup"]) {
     const dir = db.backup?.directory ?? "";
     const meta = await readText(await session.primary(), `${dir}/${backupId}.json`);
     const verified = meta ? JSON.parse(meta).verified === true : false;

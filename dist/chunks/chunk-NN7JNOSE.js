@@ -7,12 +7,12 @@ import {
   restoreCommand,
   snapshotSessionSql,
   viaArgv
-} from "./chunk-GSVFRHZU.js";
+} from "./chunk-7XU3KBJW.js";
 import {
   backupId,
   check,
   dumpExtension
-} from "./chunk-LIKEEWR3.js";
+} from "./chunk-VTTNFAOL.js";
 import {
   catArgv,
   gzipTestArgv,
@@ -26,7 +26,7 @@ import {
 import {
   UserError,
   errorMessage
-} from "./chunk-M4RZR5BD.js";
+} from "./chunk-NSFOPU7S.js";
 
 // src/backup/create.ts
 import { randomBytes as randomBytes2 } from "node:crypto";

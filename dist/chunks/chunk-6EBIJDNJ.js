@@ -10,7 +10,7 @@ import {
 import {
   ConfigError,
   UserError
-} from "./chunk-M4RZR5BD.js";
+} from "./chunk-NSFOPU7S.js";
 
 // src/migrate/invoke.ts
 import { randomBytes } from "node:crypto";

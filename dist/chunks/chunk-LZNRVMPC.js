@@ -1,11 +1,11 @@
 import {
   deployInputs
-} from "./chunk-5QZLMGIX.js";
+} from "./chunk-TD2WTOR5.js";
 import {
   LABEL,
   deployService,
   ownerLabels
-} from "./chunk-LAE7JNCG.js";
+} from "./chunk-ZSREEMWW.js";
 import {
   composePull,
   composeUp
@@ -21,11 +21,11 @@ import {
   readText,
   registryAuthOf,
   sweepInterrupted
-} from "./chunk-LIKEEWR3.js";
+} from "./chunk-VTTNFAOL.js";
 import {
   ConfigError,
   errorMessage
-} from "./chunk-M4RZR5BD.js";
+} from "./chunk-NSFOPU7S.js";
 
 // src/deploy/compose/hash.ts
 import { createHash } from "node:crypto";

@@ -5,12 +5,14 @@ import {
   systemClock
 } from "./chunk-VA52T2SJ.js";
 import {
+  formatDuration
+} from "./chunk-KHGS3BYU.js";
+import {
   CancelledError,
   ConnectionError,
   TimeoutError,
-  UserError,
-  formatDuration
-} from "./chunk-M4RZR5BD.js";
+  UserError
+} from "./chunk-NSFOPU7S.js";
 import {
   __toESM
 } from "./chunk-SEWDMQ6Q.js";
@@ -1038,8 +1040,7 @@ async function connectDocker(endpoint, logger, opts = {}) {
     throw err;
   }
 }
-
 export {
-  endpointLabel,
-  connectDocker
+  connectDocker,
+  endpointLabel
 };

@@ -2,7 +2,7 @@ import {
   DEFAULT_MAX_BODY_BYTES,
   httpClient,
   unmet
-} from "./chunk-OYCA3NQ4.js";
+} from "./chunk-EZ2VCDH3.js";
 import {
   closest,
   commonInputs,
@@ -12,14 +12,14 @@ import {
   show,
   zChecksInput,
   zDuration
-} from "./chunk-LIKEEWR3.js";
+} from "./chunk-VTTNFAOL.js";
 import {
   systemElapsedMs
 } from "./chunk-VA52T2SJ.js";
 import {
   ConfigError,
   UserError
-} from "./chunk-M4RZR5BD.js";
+} from "./chunk-NSFOPU7S.js";
 
 // src/smoke/evaluate.ts
 function statusOk(expected, status) {

@@ -3,7 +3,7 @@ import {
   createBackup,
   fileSha256,
   verifyDump
-} from "./chunk-NGCOOPYN.js";
+} from "./chunk-NN7JNOSE.js";
 import {
   LABEL,
   allocatePort,
@@ -23,17 +23,17 @@ import {
   stopReplica,
   toJournal,
   upstreamOf
-} from "./chunk-LAE7JNCG.js";
+} from "./chunk-ZSREEMWW.js";
 import {
   currentRevision,
   openMigration
-} from "./chunk-OIKVGFIT.js";
+} from "./chunk-6EBIJDNJ.js";
 import {
   backupSiteOf,
   firstError,
   migrationSiteOf,
   restoreCommand
-} from "./chunk-GSVFRHZU.js";
+} from "./chunk-7XU3KBJW.js";
 import {
   errorLine
 } from "./chunk-LW4MLOGN.js";
@@ -46,7 +46,7 @@ import {
   smokeSummary,
   viaTargets,
   viaTransport
-} from "./chunk-LKKLH5AR.js";
+} from "./chunk-ZOQSH7DU.js";
 import {
   beginRollback,
   commonInputs,
@@ -59,12 +59,12 @@ import {
   registryInputs,
   sweepInterrupted,
   zBool
-} from "./chunk-LIKEEWR3.js";
+} from "./chunk-VTTNFAOL.js";
 import {
   ConfigError,
   UserError,
   errorMessage
-} from "./chunk-M4RZR5BD.js";
+} from "./chunk-NSFOPU7S.js";
 
 // src/backup/restore.ts
 async function integrityProblem(d, meta) {

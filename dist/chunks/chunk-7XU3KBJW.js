@@ -3,17 +3,17 @@ import {
 } from "./chunk-EQGOWHZM.js";
 import {
   BackupStore
-} from "./chunk-2F3BIGMF.js";
+} from "./chunk-FIBCOFHX.js";
 import {
   dockerExecArgv
 } from "./chunk-Q672BN7X.js";
 import {
   shortSha
-} from "./chunk-LIKEEWR3.js";
+} from "./chunk-VTTNFAOL.js";
 import {
   ConfigError,
   UserError
-} from "./chunk-M4RZR5BD.js";
+} from "./chunk-NSFOPU7S.js";
 
 // src/commands/postgres.ts
 function connectionArgs(e) {

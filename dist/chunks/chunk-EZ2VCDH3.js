@@ -6,7 +6,7 @@ import {
 } from "./chunk-VA52T2SJ.js";
 import {
   errorMessage
-} from "./chunk-M4RZR5BD.js";
+} from "./chunk-NSFOPU7S.js";
 import {
   __toESM
 } from "./chunk-SEWDMQ6Q.js";

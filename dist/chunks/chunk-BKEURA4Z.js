@@ -1,26 +1,26 @@
 import {
   backupAction
-} from "./chunk-6NKMO2RQ.js";
+} from "./chunk-MRAXYZ5X.js";
 import {
   deployAction
-} from "./chunk-NC454NLV.js";
+} from "./chunk-LZNRVMPC.js";
 import {
   migrateAction
-} from "./chunk-P6HUBPHI.js";
+} from "./chunk-FAG2RSYD.js";
 import {
   deployInputs
-} from "./chunk-5QZLMGIX.js";
+} from "./chunk-TD2WTOR5.js";
 import {
   preDeployCheckAction
-} from "./chunk-6NKED5HQ.js";
+} from "./chunk-UA36N7LI.js";
 import {
   ROLLBACK_SCOPES,
   rollbackAction,
   zScope
-} from "./chunk-MFKVXYER.js";
+} from "./chunk-NCNLBJHD.js";
 import {
   smokeTestAction
-} from "./chunk-LKKLH5AR.js";
+} from "./chunk-ZOQSH7DU.js";
 import {
   commonInputs,
   defineAction,
@@ -29,11 +29,11 @@ import {
   prepareRun,
   registryInputs,
   zBool
-} from "./chunk-LIKEEWR3.js";
+} from "./chunk-VTTNFAOL.js";
 import {
   UserError,
   errorMessage
-} from "./chunk-M4RZR5BD.js";
+} from "./chunk-NSFOPU7S.js";
 
 // src/inputs/pipeline.ts
 var pipelineInputs = {

@@ -1,10 +1,6 @@
 import {
-  connectDocker,
-  endpointLabel
-} from "./chunk-FF5JMVUH.js";
-import {
   BackupStore
-} from "./chunk-2F3BIGMF.js";
+} from "./chunk-FIBCOFHX.js";
 import {
   toRemoteCommand
 } from "./chunk-HFIWHNBU.js";
@@ -18,12 +14,11 @@ import {
   external_exports,
   formatDuration,
   satisfies
-} from "./chunk-LIKEEWR3.js";
+} from "./chunk-VTTNFAOL.js";
 import {
-  ConfigError,
   UserError,
   errorMessage
-} from "./chunk-M4RZR5BD.js";
+} from "./chunk-NSFOPU7S.js";
 
 // src/checks/types.ts
 var pass = (target, check, detail) => ({
@@ -61,63 +56,27 @@ async function checkBackupAge(t, o) {
   }
 }
 
-// src/docker/endpoint.ts
-function dockerEndpointOf(name, docker, env, log) {
-  const unix = /^unix:\/\/(\/.*)$/.exec(docker.host);
-  if (unix) return { kind: "unix", path: unix[1] ?? "" };
-  const tcp = /^tcp:\/\/\[?([^\]]+?)\]?:(\d+)$/.exec(docker.host);
-  if (!tcp) {
-    throw new ConfigError(
-      `target ${name}: ${docker.host}: reach a Docker socket over SSH as an ssh target with docker-socket instead`
-    );
-  }
-  const [, host = "", port = ""] = tcp;
-  const t = docker.tls;
-  if (!t) return { kind: "tcp", host, port: Number(port), allowPlainTcp: docker["allow-plain-tcp"] };
-  const read = (what, variable) => {
-    const value = env[variable];
-    if (value === void 0 || value.trim() === "") {
-      throw new ConfigError(`target ${name}: the TLS ${what} variable ${variable} is not set (docker.tls)`);
-    }
-    return value;
-  };
-  const key = read("key", t["key-env"]);
-  log.addSecret(key);
-  return {
-    kind: "tcp",
-    host,
-    port: Number(port),
-    tls: { ca: read("CA", t["ca-env"]), cert: read("certificate", t["cert-env"]), key }
-  };
-}
-
 // src/checks/engine.ts
-async function checkEngineTarget(target, rule, env, log) {
-  let endpoint;
+async function checkEngineTarget(target, rule, open) {
+  let probe;
   try {
-    endpoint = dockerEndpointOf(target.name, target.docker, env, log);
+    probe = await open();
   } catch (err) {
     return [fail(target.name, "reachable", errorMessage(err))];
   }
-  const how = endpoint.kind === "tcp" ? endpoint.tls ? "mutual TLS" : "PLAIN TCP" : "Unix socket";
   try {
-    const client = await connectDocker(endpoint, log, { timeoutMs: 15e3 });
-    try {
-      const v = await client.version();
-      const results = [
-        pass(target.name, "reachable", `${endpointLabel(endpoint)} (${how}), Engine API ${client.apiVersion}`)
-      ];
-      if (rule !== false) {
-        results.push(
-          satisfies(v.engineVersion, rule) ? pass(target.name, "docker", `docker engine ${v.engineVersion} (${rule.raw})`) : fail(target.name, "docker", `docker engine ${v.engineVersion} does not satisfy ${rule.raw}`)
-        );
-      }
-      return results;
-    } finally {
-      await client.close();
+    const version = await probe.engineVersion();
+    const results = [pass(target.name, "reachable", `${probe.label} (${probe.how}), Engine API ${probe.apiVersion}`)];
+    if (rule !== false) {
+      results.push(
+        satisfies(version, rule) ? pass(target.name, "docker", `docker engine ${version} (${rule.raw})`) : fail(target.name, "docker", `docker engine ${version} does not satisfy ${rule.raw}`)
+      );
     }
+    return results;
   } catch (err) {
-    return [fail(target.name, "reachable", `${endpointLabel(endpoint)} (${how}): ${errorMessage(err)}`)];
+    return [fail(target.name, "reachable", errorMessage(err))];
+  } finally {
+    await probe.close();
   }
 }
 
@@ -420,7 +379,7 @@ var preDeployCheckAction = defineAction({
         `Checking ${env.targets.length} targets`,
         () => Promise.all(
           env.targets.map(
-            (t) => t.kind === "docker" ? checkEngineTarget(t, options.docker, host.env, log) : checkTarget(t, session, options, inputs["ssh-insecure-ignore-host-key"])
+            (t) => t.kind === "docker" ? checkEngineTarget(t, options.docker, () => session.dockerTarget(t)) : checkTarget(t, session, options, inputs["ssh-insecure-ignore-host-key"])
           )
         )
       );

@@ -5,7 +5,7 @@ import {
   parseBackupMeta,
   serializeBackupMeta,
   writeAtomic
-} from "./chunk-LIKEEWR3.js";
+} from "./chunk-VTTNFAOL.js";
 import {
   catFilesArgv,
   existsArgv,
@@ -16,7 +16,7 @@ import {
 } from "./chunk-XVE5HBAN.js";
 import {
   UserError
-} from "./chunk-M4RZR5BD.js";
+} from "./chunk-NSFOPU7S.js";
 
 // src/backup/store.ts
 var QUIET = { quiet: true, timeoutMs: 6e4 };

@@ -1,1 +1,0 @@
-import * as x from '@actions/core'; globalThis.x=x;

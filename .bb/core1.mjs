@@ -1,1 +1,0 @@
-import { getInput, setOutput, saveState, getState, setFailed, setSecret, isDebug, summary } from '@actions/core'; globalThis.x=[getInput, setOutput, saveState, getState, setFailed, setSecret, isDebug, summary];

@@ -1,1 +1,0 @@
-import { summary } from '@actions/core'; globalThis.x=[summary];

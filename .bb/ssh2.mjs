@@ -1,1 +1,0 @@
-import * as x from 'ssh2'; globalThis.x=x;

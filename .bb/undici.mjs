@@ -1,1 +1,0 @@
-import * as x from 'undici'; globalThis.x=x;

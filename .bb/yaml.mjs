@@ -1,1 +1,0 @@
-import * as x from 'yaml'; globalThis.x=x;
