@@ -7,6 +7,7 @@
 // hashes; nothing here depends on time, order of the file system or the machine).
 //   node scripts/build.mjs [--metafile <path>]   (the metafile shows what each output imports and why)
 import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -38,23 +39,55 @@ const actionsToolkitIsPure = {
 };
 
 /**
+ * The action inputs are parsed with zod's `zod/mini` build at start-up; the config's schemas (loaded with the step)
+ * use classic zod. Both are built on the same zod/v4/core files, and esbuild assigns whole files to chunks: the
+ * entries would statically load every core file the config uses (~660 KB, all locales). So the input parser gets its
+ * own copy of those files (a separate namespace), tree-shaken to what the inputs use; the config keeps the originals.
+ * Nothing passes schemas between the two.
+ */
+const MINI_COPY = 'zod-mini-for-inputs';
+const inputsOwnZodMini = {
+  name: 'inputs-own-zod-mini',
+  setup(b) {
+    const resolveInCopy = async (args) => {
+      const r = await b.resolve(args.path, {
+        kind: args.kind,
+        resolveDir: args.resolveDir,
+        pluginData: { plain: true },
+      });
+      if (r.errors.length > 0) return { errors: r.errors };
+      return { path: r.path, namespace: MINI_COPY, sideEffects: false };
+    };
+    b.onResolve({ filter: /^zod\/mini$/ }, (args) =>
+      args.pluginData?.plain || !args.importer.includes('/src/inputs/') ? undefined : resolveInCopy(args),
+    );
+    b.onResolve({ filter: /.*/, namespace: MINI_COPY }, resolveInCopy);
+    b.onLoad({ filter: /.*/, namespace: MINI_COPY }, async (args) => ({
+      contents: await readFile(args.path, 'utf8'),
+      loader: 'js',
+      resolveDir: dirname(args.path),
+    }));
+  },
+};
+
+/**
  * Bundled CommonJS (ssh2, undici, yaml's helpers, …) calls `require` and reads `__filename`/`__dirname`, which an ES
  * module does not have. Each output file that refers to one of them gets the lines defining it, and only those; a
  * file that declares one of these names itself would collide with the banner, so that fails the build.
  */
 const shim = {
+  // process.getBuiltinModule gives the CommonJS builtins without building their ES module wrappers (node:module's
+  // wrapper alone loads the source-map support). `require` is made on first call: the helper chunk every entry imports refers to it, but only bundled CommonJS
+  // (ssh2, undici, …, loaded when a run needs them) calls it.
   require: [
-    "import { createRequire as __runbookCreateRequire } from 'node:module';",
-    'const require = __runbookCreateRequire(import.meta.url);',
+    'function require(id) {',
+    "  require.made ??= process.getBuiltinModule('node:module').createRequire(import.meta.url);",
+    '  return require.made(id);',
+    '}',
   ],
-  __filename: [
-    "import { fileURLToPath as __runbookFileURLToPath } from 'node:url';",
-    'const __filename = __runbookFileURLToPath(import.meta.url);',
-  ],
+  __filename: ["const __filename = process.getBuiltinModule('node:url').fileURLToPath(import.meta.url);"],
   __dirname: [
-    "import { fileURLToPath as __runbookFileURLToPath } from 'node:url';",
-    "import { dirname as __runbookDirname } from 'node:path';",
-    'const __dirname = __runbookDirname(__runbookFileURLToPath(import.meta.url));',
+    "const __dirname = process.getBuiltinModule('node:path').dirname(process.getBuiltinModule('node:url').fileURLToPath(import.meta.url));",
   ],
 };
 
@@ -68,8 +101,6 @@ function withShims(file, text) {
     throw new Error(`${relative(root, file)} declares ${declared.join(', ')} itself: the CommonJS shim would collide`);
   }
   const lines = [...new Set(used.flatMap((name) => shim[name]))];
-  // Imports first, then the definitions, so the banner reads like the module header it is.
-  lines.sort((a, b) => Number(!a.startsWith('import')) - Number(!b.startsWith('import')));
   return `${lines.join('\n')}\n${text}`;
 }
 
@@ -95,7 +126,7 @@ const result = await build({
   logOverride: { 'require-resolve-not-external': 'silent', 'empty-import-meta': 'silent' },
   // ssh2's optional native crypto addon is loaded in a try/catch; the pure-JS path is used when it is absent.
   external: ['*.node', 'cpu-features'],
-  plugins: [actionsToolkitIsPure],
+  plugins: [actionsToolkitIsPure, inputsOwnZodMini],
   metafile: true,
   write: false,
 });

@@ -1,5 +1,4 @@
-import { fileURLToPath as __runbookFileURLToPath } from 'node:url';
-const __filename = __runbookFileURLToPath(import.meta.url);
+const __filename = process.getBuiltinModule('node:url').fileURLToPath(import.meta.url);
 import {
   __commonJS,
   __require

@@ -1,5 +1,7 @@
-import { createRequire as __runbookCreateRequire } from 'node:module';
-const require = __runbookCreateRequire(import.meta.url);
+function require(id) {
+  require.made ??= process.getBuiltinModule('node:module').createRequire(import.meta.url);
+  return require.made(id);
+}
 var __create = Object.create;
 var __defProp = Object.defineProperty;
 var __getOwnPropDesc = Object.getOwnPropertyDescriptor;

@@ -1,20 +1,16 @@
 import {
   migrateAction
-} from "../chunks/chunk-FAG2RSYD.js";
-import "../chunks/chunk-TD2WTOR5.js";
-import "../chunks/chunk-6EBIJDNJ.js";
-import "../chunks/chunk-7XU3KBJW.js";
-import "../chunks/chunk-LW4MLOGN.js";
-import "../chunks/chunk-EQGOWHZM.js";
-import "../chunks/chunk-FIBCOFHX.js";
-import "../chunks/chunk-HFIWHNBU.js";
-import "../chunks/chunk-Q672BN7X.js";
+} from "../chunks/chunk-HXO47SF5.js";
+import "../chunks/chunk-U2VVFE3Q.js";
 import {
   runModule
-} from "../chunks/chunk-VTTNFAOL.js";
-import "../chunks/chunk-XVE5HBAN.js";
+} from "../chunks/chunk-ERWT3KV6.js";
+import "../chunks/chunk-NI7KQQKF.js";
+import "../chunks/chunk-43ODFOUM.js";
+import "../chunks/chunk-ZU4VYLSK.js";
 import "../chunks/chunk-VA52T2SJ.js";
-import "../chunks/chunk-KHGS3BYU.js";
+import "../chunks/chunk-IILPN5PE.js";
+import "../chunks/chunk-QETEGG6J.js";
 import "../chunks/chunk-NSFOPU7S.js";
 import "../chunks/chunk-SEWDMQ6Q.js";
 

@@ -1,14 +1,15 @@
 import {
   smokeTestAction
-} from "../chunks/chunk-ZOQSH7DU.js";
-import "../chunks/chunk-EZ2VCDH3.js";
-import "../chunks/chunk-C6LFNWKB.js";
+} from "../chunks/chunk-YG5ZHNG4.js";
 import {
   runModule
-} from "../chunks/chunk-VTTNFAOL.js";
-import "../chunks/chunk-XVE5HBAN.js";
+} from "../chunks/chunk-ERWT3KV6.js";
+import "../chunks/chunk-NI7KQQKF.js";
+import "../chunks/chunk-43ODFOUM.js";
+import "../chunks/chunk-ZU4VYLSK.js";
 import "../chunks/chunk-VA52T2SJ.js";
-import "../chunks/chunk-KHGS3BYU.js";
+import "../chunks/chunk-IILPN5PE.js";
+import "../chunks/chunk-QETEGG6J.js";
 import "../chunks/chunk-NSFOPU7S.js";
 import "../chunks/chunk-SEWDMQ6Q.js";
 

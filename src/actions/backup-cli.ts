@@ -5,9 +5,10 @@ import { restoreBackup, reverifyBackup } from '../backup/restore.js';
 import { pinnedByJournal } from '../backup/retention.js';
 import { formatDuration } from '../config/units.js';
 import { ConfigError, errorMessage } from '../core/errors.js';
-import { backupListInputs, backupRestoreInputs, backupVerifyInputs } from '../inputs/backup.js';
+import type { backupListInputs, backupRestoreInputs, backupVerifyInputs } from '../inputs/backup.js';
+import type { ParsedInputs } from '../inputs/spec.js';
 import { backupSiteOf } from '../session/sites.js';
-import { defineAction } from './module.js';
+import type { ActionRun } from './module.js';
 
 /** One table row per backup, newest last. */
 export function backupTable(backups: BackupMeta[], now: Date, pinned: ReadonlyMap<string, string>): string[] {
@@ -25,73 +26,55 @@ export function backupTable(backups: BackupMeta[], now: Date, pinned: ReadonlyMa
 }
 
 /** `runbook backup list`: the backups of an environment, verified, size, age, and why each is kept. */
-export const backupListAction = defineAction({
-  name: 'backup-list',
-  summary: 'List the backups of an environment (runbook backup list): verified, size, age',
-  inputs: backupListInputs,
-  cliOnly: true,
-  async main(ctx) {
-    const site = await backupSiteOf(await ctx.session(), ctx);
-    const { backups, problems } = await site.store.list();
-    for (const p of problems) ctx.log.warn(p);
-    const pinned = await site.journal.read().then(pinnedByJournal, (err: unknown) => {
-      ctx.log.warn(`cannot read the journal: ${errorMessage(err)}`);
-      return new Map<string, string>();
-    });
-    ctx.log.info(
-      `${backups.length} backup${backups.length === 1 ? '' : 's'} of ${site.config.app}/${site.environment} in ${site.store.dir}:`,
-    );
-    for (const line of backupTable(backups, ctx.clock.now(), pinned)) ctx.log.info(line);
-    ctx.host.setOutput('backups', JSON.stringify(backups));
-  },
-});
+export async function runBackupList(ctx: ActionRun<ParsedInputs<typeof backupListInputs>>): Promise<void> {
+  const site = await backupSiteOf(await ctx.session(), ctx);
+  const { backups, problems } = await site.store.list();
+  for (const p of problems) ctx.log.warn(p);
+  const pinned = await site.journal.read().then(pinnedByJournal, (err: unknown) => {
+    ctx.log.warn(`cannot read the journal: ${errorMessage(err)}`);
+    return new Map<string, string>();
+  });
+  ctx.log.info(
+    `${backups.length} backup${backups.length === 1 ? '' : 's'} of ${site.config.app}/${site.environment} in ${site.store.dir}:`,
+  );
+  for (const line of backupTable(backups, ctx.clock.now(), pinned)) ctx.log.info(line);
+  ctx.host.setOutput('backups', JSON.stringify(backups));
+}
 
 /** `runbook backup verify <id>`: sha256, then the configured verify method, again. */
-export const backupVerifyAction = defineAction({
-  name: 'backup-verify',
-  summary: 'Verify a backup again: runbook backup verify <id> (sha256, then restore or list)',
-  inputs: backupVerifyInputs,
-  cliOnly: true,
-  async main(ctx) {
-    const { inputs } = ctx;
-    const site = await backupSiteOf(await ctx.session(), ctx);
-    const meta = await site.store.find(inputs.id);
-    const method = site.backup.verify;
-    const good = await ctx.log.group(`Verify ${meta.id} (${method})`, () =>
-      reverifyBackup({ pg: site.pg, store: site.store, clock: ctx.clock }, meta, method),
-    );
-    ctx.log.info(`backup ${good.id} is verified (${method})`);
-    ctx.host.setOutput('verified', 'true');
-  },
-});
+export async function runBackupVerify(ctx: ActionRun<ParsedInputs<typeof backupVerifyInputs>>): Promise<void> {
+  const { inputs } = ctx;
+  const site = await backupSiteOf(await ctx.session(), ctx);
+  const meta = await site.store.find(inputs.id);
+  const method = site.backup.verify;
+  const good = await ctx.log.group(`Verify ${meta.id} (${method})`, () =>
+    reverifyBackup({ pg: site.pg, store: site.store, clock: ctx.clock }, meta, method),
+  );
+  ctx.log.info(`backup ${good.id} is verified (${method})`);
+  ctx.host.setOutput('verified', 'true');
+}
 
 /** `runbook backup restore <id> --confirm <database>`: restore over the database, after a safety backup. */
-export const backupRestoreAction = defineAction({
-  name: 'backup-restore',
-  summary: 'Restore a backup over the database: runbook backup restore <id> --confirm <database>',
-  inputs: backupRestoreInputs,
-  cliOnly: true,
-  async main(ctx) {
-    const { inputs } = ctx;
-    const site = await backupSiteOf(await ctx.session(), ctx);
-    const database = site.database.name;
-    if (inputs.confirm !== database) {
-      throw new ConfigError(
-        `refusing to restore: the restore replaces the contents of database ${database}; confirm with --confirm ${database}`,
-      );
-    }
-    const meta = await site.store.find(inputs.id);
-    const { pg, store, backup } = site;
-    const result = await restoreBackup({ pg, store, clock: ctx.clock, onCleanup: ctx.onCleanup }, meta, {
-      format: backup.format,
-      gzip: backup.gzip,
-      verify: backup.verify,
-      tag: 'pre-restore',
-      gitSha: ctx.host.env.GITHUB_SHA,
-    });
-    for (const d of result.differences) ctx.log.warn(`after the restore: ${d}`);
-    ctx.log.info(`restored ${meta.id} into ${database}; the state before is in ${result.safety.meta.id}`);
-    ctx.host.setOutput('restored-id', meta.id);
-    ctx.host.setOutput('safety-backup-id', result.safety.meta.id);
-  },
-});
+export async function runBackupRestore(ctx: ActionRun<ParsedInputs<typeof backupRestoreInputs>>): Promise<void> {
+  const { inputs } = ctx;
+  const site = await backupSiteOf(await ctx.session(), ctx);
+  const database = site.database.name;
+  if (inputs.confirm !== database) {
+    throw new ConfigError(
+      `refusing to restore: the restore replaces the contents of database ${database}; confirm with --confirm ${database}`,
+    );
+  }
+  const meta = await site.store.find(inputs.id);
+  const { pg, store, backup } = site;
+  const result = await restoreBackup({ pg, store, clock: ctx.clock, onCleanup: ctx.onCleanup }, meta, {
+    format: backup.format,
+    gzip: backup.gzip,
+    verify: backup.verify,
+    tag: 'pre-restore',
+    gitSha: ctx.host.env.GITHUB_SHA,
+  });
+  for (const d of result.differences) ctx.log.warn(`after the restore: ${d}`);
+  ctx.log.info(`restored ${meta.id} into ${database}; the state before is in ${result.safety.meta.id}`);
+  ctx.host.setOutput('restored-id', meta.id);
+  ctx.host.setOutput('safety-backup-id', result.safety.meta.id);
+}

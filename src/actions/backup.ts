@@ -5,20 +5,14 @@ import { applyRetention, pinnedByJournal, type RetentionDecision } from '../back
 import { backupSections, endpointOf, runTag } from '../backup/site.js';
 import { pgDumpCommand } from '../commands/postgres.js';
 import { errorMessage } from '../core/errors.js';
-import { backupInputs } from '../inputs/backup.js';
+import type { backupInputs } from '../inputs/backup.js';
 import type { ParsedInputs } from '../inputs/spec.js';
 import { backupSiteOf } from '../session/sites.js';
-import { type ActionRun, defineAction } from './module.js';
+import type { ActionRun } from './module.js';
 
 /** backup: pg_dump on the primary target, proven restorable, recorded, then retention; optionally downloaded. */
-export const backupAction = defineAction({
-  name: 'backup',
-  summary: 'Back up the database (pg_dump), prove it restorable, record it, apply retention',
-  inputs: backupInputs,
-  main: runBackup,
-});
 
-async function runBackup(ctx: ActionRun<ParsedInputs<typeof backupInputs>>): Promise<void> {
+export async function runBackup(ctx: ActionRun<ParsedInputs<typeof backupInputs>>): Promise<void> {
   const { log, host, clock, inputs } = ctx;
   const session = await ctx.session();
   if (inputs['dry-run']) {

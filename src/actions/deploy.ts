@@ -2,9 +2,10 @@ import type { Config } from '../config/schema.js';
 import { ConfigError } from '../core/errors.js';
 import { deployRelease } from '../deploy/release.js';
 import { registryAuthOf } from '../inputs/common.js';
-import { deployInputs } from '../inputs/deploy.js';
+import type { deployInputs } from '../inputs/deploy.js';
+import type { ParsedInputs } from '../inputs/spec.js';
 import { deploySummary, planLines } from './deploy-report.js';
-import { defineAction } from './module.js';
+import type { ActionRun } from './module.js';
 
 /** Services to deploy, in the configured order; `only` must name known services. */
 export function selectServices(config: Config, only: string[] | undefined): string[] {
@@ -18,67 +19,56 @@ export function selectServices(config: Config, only: string[] | undefined): stri
 }
 
 /** deploy: health-gated rolling or recreate of the configured services, journaled, one deploy at a time. */
-export const deployAction = defineAction({
-  name: 'deploy',
-  summary: 'Deploy a version: health-gated rolling or recreate, journaled, one deploy at a time',
-  inputs: deployInputs,
-  locks: true,
-  async main(run) {
-    const { log, host, clock, inputs } = run;
-    const session = await run.session();
-    const { config, environmentName: envName, environment: env } = session;
-    const services = selectServices(config, inputs.services);
-    const strategy = inputs.strategy ?? config.strategy.type;
-    if (strategy !== 'rolling' && strategy !== 'recreate') {
-      throw new ConfigError(`strategy ${strategy} is not available in this version; use rolling or recreate`);
-    }
-    const driver = config.strategy.driver ?? (config.compose ? 'compose' : 'engine');
-    if (driver === 'compose' && strategy === 'rolling') {
-      throw new ConfigError(
-        'rolling needs each replica on its own port, which compose cannot assign: use strategy recreate with the compose driver, or strategy.driver: engine',
-      );
-    }
-    if (inputs['dry-run']) {
-      await log.group('Plan (dry run: nothing is changed)', async () => {
-        for (const line of planLines(config, envName, env, services, strategy, inputs.version, driver)) log.info(line);
-      });
-      return;
-    }
-
-    await session.lock(run, inputs['lock-wait']);
-    const journal = await session.journal();
-    const targets = await session.deployTargets(driver);
-    const { who } = session;
-    const { release, previous } = await deployRelease(
-      {
-        targets,
-        journal,
-        clock,
-        log,
-        signal: run.signal,
-        // Set first, so a rollback job can read them from a deploy that failed or was cancelled.
-        onStart: (r, prev) => {
-          host.setOutput('release-id', r.id);
-          host.setOutput('previous-release-id', prev?.id ?? '');
-          host.setOutput('previous-version', prev?.version ?? '');
-        },
-      },
-      {
-        config,
-        environment: envName,
-        env,
-        version: inputs.version,
-        services,
-        strategy,
-        driver,
-        actor: who.actor,
-        runUrl: who.runUrl,
-        gitSha: host.env.GITHUB_SHA,
-        backupId: inputs['backup-id'],
-        registryAuth: registryAuthOf(inputs),
-      },
+export async function runDeploy(run: ActionRun<ParsedInputs<typeof deployInputs>>): Promise<void> {
+  const { log, host, clock, inputs } = run;
+  const session = await run.session();
+  const { config, environmentName: envName, environment: env } = session;
+  const services = selectServices(config, inputs.services);
+  const strategy = inputs.strategy ?? config.strategy.type;
+  if (strategy !== 'rolling' && strategy !== 'recreate') {
+    throw new ConfigError(`strategy ${strategy} is not available in this version; use rolling or recreate`);
+  }
+  const driver = config.strategy.driver ?? (config.compose ? 'compose' : 'engine');
+  if (driver === 'compose' && strategy === 'rolling') {
+    throw new ConfigError(
+      'rolling needs each replica on its own port, which compose cannot assign: use strategy recreate with the compose driver, or strategy.driver: engine',
     );
-    await host.appendSummary(deploySummary(config.app, envName, release, previous));
-    log.info(`release ${release.id} (${release.version}) is live`);
-  },
-});
+  }
+  if (inputs['dry-run']) {
+    await log.group('Plan (dry run: nothing is changed)', async () => {
+      for (const line of planLines(config, envName, env, services, strategy, inputs.version, driver)) log.info(line);
+    });
+    return;
+  }
+
+  await session.lock(run, inputs['lock-wait']);
+  const journal = await session.journal();
+  const targets = await session.deployTargets(driver);
+  const { release, previous } = await deployRelease(
+    {
+      targets,
+      journal,
+      clock,
+      log,
+      signal: run.signal,
+      // Set first, so a rollback job can read them from a deploy that failed or was cancelled.
+      onStart: (r, prev) => {
+        host.setOutput('release-id', r.id);
+        host.setOutput('previous-release-id', prev?.id ?? '');
+        host.setOutput('previous-version', prev?.version ?? '');
+      },
+    },
+    {
+      session,
+      version: inputs.version,
+      services,
+      strategy,
+      driver,
+      gitSha: host.env.GITHUB_SHA,
+      backupId: inputs['backup-id'],
+      registryAuth: registryAuthOf(inputs),
+    },
+  );
+  await host.appendSummary(deploySummary(config.app, envName, release, previous));
+  log.info(`release ${release.id} (${release.version}) is live`);
+}

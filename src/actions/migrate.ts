@@ -3,24 +3,17 @@ import { ConfigError, errorMessage, UserError } from '../core/errors.js';
 import { toRemoteCommand } from '../core/quote.js';
 import { errorLine } from '../core/stderr.js';
 import { type MigrationRecord, putMigration } from '../deploy/journal.js';
-import { migrateInputs } from '../inputs/migrate.js';
+import type { migrateInputs } from '../inputs/migrate.js';
 import type { ParsedInputs } from '../inputs/spec.js';
 import { destructiveStatements } from '../migrate/destructive.js';
 import { currentRevision, openMigration } from '../migrate/open.js';
 import { migrationSiteOf } from '../session/sites.js';
 import { readText } from '../transports/files.js';
-import { type ActionRun, defineAction } from './module.js';
+import type { ActionRun } from './module.js';
 
 /** migrate: run the schema migrations with bounded locks, after a verified backup, recorded in the journal. */
-export const migrateAction = defineAction({
-  name: 'migrate',
-  summary: 'Run schema migrations after a verified backup, with bounded locks (dry run: the SQL and warnings)',
-  inputs: migrateInputs,
-  locks: true,
-  main: runMigrate,
-});
 
-async function runMigrate(ctx: ActionRun<ParsedInputs<typeof migrateInputs>>): Promise<void> {
+export async function runMigrate(ctx: ActionRun<ParsedInputs<typeof migrateInputs>>): Promise<void> {
   const { log, host, inputs } = ctx;
   const backupId = inputs['backup-id'];
   // Refused on its inputs before anything is opened or locked.

@@ -2,9 +2,9 @@ import type { ActionContext } from '../core/context.js';
 import { type RunnerOptions, runAction } from '../core/runner.js';
 import type { commonInputs } from '../inputs/common.js';
 import { type InputSpecs, type ParsedInputs, parseInputs } from '../inputs/spec.js';
-import { type Connector, liveConnector } from '../session/connector.js';
+import type { Connector } from '../session/connector.js';
 import { LOCK_STATE, leftLockToken } from '../session/lock-hold.js';
-import { EnvironmentSession } from '../session/session.js';
+import type { EnvironmentSession } from '../session/session.js';
 
 /** What a step sees: the runner's context, its inputs parsed once, and the environment session of the run. */
 export interface ActionRun<I> extends ActionContext {
@@ -52,6 +52,11 @@ export function prepareRun<S extends InputSpecs>(
   let opened: Promise<EnvironmentSession> | undefined = opts.session && Promise.resolve(opts.session);
   const open = async (): Promise<EnvironmentSession> => {
     const common = inputs as unknown as CommonInputs;
+    // The session (config, yaml, zod's config schemas) and the connections load when a step first needs them.
+    const [{ EnvironmentSession }, { liveConnector }] = await Promise.all([
+      import('../session/session.js'),
+      import('../session/connector.js'),
+    ]);
     const connector =
       opts.connector ??
       liveConnector(

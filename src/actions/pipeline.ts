@@ -1,13 +1,15 @@
 import { UserError } from '../core/errors.js';
-import { pipelineInputs } from '../inputs/pipeline.js';
+import type { pipelineInputs } from '../inputs/pipeline.js';
 import type { InputSpecs, ParsedInputs } from '../inputs/spec.js';
-import { backupAction } from './backup.js';
-import { deployAction } from './deploy.js';
-import { migrateAction } from './migrate.js';
-import { type ActionModule, type ActionRun, defineAction } from './module.js';
-import { preDeployCheckAction } from './pre-deploy-check.js';
-import { rollbackAction } from './rollback.js';
-import { smokeTestAction } from './smoke-test.js';
+import {
+  backupAction,
+  deployAction,
+  migrateAction,
+  preDeployCheckAction,
+  rollbackAction,
+  smokeTestAction,
+} from './catalog.js';
+import type { ActionModule, ActionRun } from './module.js';
 import { runSubStep, type SubStepResult } from './sub-step.js';
 
 /** One line of the timeline: when it started (from the pipeline's start), the step, the verdict, how long. */
@@ -38,16 +40,8 @@ function detailOf(s: SubStepResult): string {
  * was live before when the deploy or the smoke test fails. The deploy lock is held from the first change (the
  * backup) to the end of the rollback: no other run can slip in between two stages. Prints a timeline.
  */
-export const pipelineAction = defineAction({
-  name: 'pipeline',
-  summary: 'The whole pipeline (the root action): check, backup, migrate, deploy, smoke test; rollback on failure',
-  inputs: pipelineInputs,
-  locks: true,
-  cliOnly: true,
-  main: runPipeline,
-});
 
-async function runPipeline(ctx: ActionRun<ParsedInputs<typeof pipelineInputs>>): Promise<void> {
+export async function runPipeline(ctx: ActionRun<ParsedInputs<typeof pipelineInputs>>): Promise<void> {
   const { log, host, clock, inputs } = ctx;
   const session = await ctx.session();
   const { config } = session;

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { checkBackupAge } from '../checks/backup-age.js';
 import { checkEngineTarget } from '../checks/engine.js';
 import { checkHost, type HostCheckOptions } from '../checks/host.js';
@@ -14,99 +13,86 @@ import type { Target } from '../config/schema.js';
 import type { ActionContext } from '../core/context.js';
 import { errorMessage, UserError } from '../core/errors.js';
 import { toRemoteCommand } from '../core/quote.js';
-import { commonInputs } from '../inputs/common.js';
+import type { preDeployCheckInputs } from '../inputs/pre-deploy-check.js';
+import type { ParsedInputs } from '../inputs/spec.js';
 import type { ShellTarget } from '../session/connector.js';
 import type { EnvironmentSession } from '../session/session.js';
 import type { Transport } from '../transports/types.js';
-import { defineAction } from './module.js';
+import type { ActionRun } from './module.js';
 import { hostCheckOptions, requiredSecretNames } from './pre-deploy-check-options.js';
-
-export const preDeployCheckInputs = {
-  ...commonInputs,
-  'fail-on': {
-    description: 'Fail the step on "error" (failed checks) or on "warning" (warnings too)',
-    default: 'error',
-    schema: z.enum(['error', 'warning'], { error: 'expected error or warning' }),
-  },
-};
 
 const COMMAND_TIMEOUT_MS = 30_000;
 
 /** pre-deploy-check: is this environment safe to deploy to right now? Every check runs; hosts are checked at once. */
-export const preDeployCheckAction = defineAction({
-  name: 'pre-deploy-check',
-  summary: 'Check config, hosts (reachable, disk, docker, compose), secrets and deploy windows',
-  inputs: preDeployCheckInputs,
-  main: async (ctx) => {
-    const { log, host, inputs } = ctx;
-    const session = await ctx.session();
-    const { config, environmentName: envName, environment: env } = session;
-    const checks = checksFor(config, envName);
+export async function runPreDeployCheck(ctx: ActionRun<ParsedInputs<typeof preDeployCheckInputs>>): Promise<void> {
+  const { log, host, inputs } = ctx;
+  const session = await ctx.session();
+  const { config, environmentName: envName, environment: env } = session;
+  const checks = checksFor(config, envName);
 
-    const results: CheckResult[] = [pass('*', 'config', `${inputs.config} is valid (${env.targets.length} targets)`)];
-    results.push(...checkSecrets(requiredSecretNames(config, checks), host.env, log));
-    results.push(...checkSchedule(ctx.clock.now(), checks.windows, checks.freeze));
+  const results: CheckResult[] = [pass('*', 'config', `${inputs.config} is valid (${env.targets.length} targets)`)];
+  results.push(...checkSecrets(requiredSecretNames(config, checks), host.env, log));
+  results.push(...checkSchedule(ctx.clock.now(), checks.windows, checks.freeze));
 
-    const options: HostCheckOptions = {
-      ...hostCheckOptions(config, checks),
-      timeoutMs: COMMAND_TIMEOUT_MS,
-      signal: ctx.signal,
-    };
-    const label = checks['incident-label'];
-    const maxAge = checks['backup-max-age'];
-    if (inputs['dry-run']) {
-      await log.group('Plan (dry run: no connection is opened)', async () => {
-        for (const target of env.targets) for (const line of planFor(target, options)) log.info(line);
-        if (label)
-          log.info(`GitHub: open issues labelled "${label}" in ${host.env.GITHUB_REPOSITORY ?? '(GITHUB_REPOSITORY)'}`);
-        if (maxAge !== undefined)
-          log.info(
-            `backups: the newest verified one in ${config.database?.backup?.directory ?? '(database.backup)'} on ${env.targets[0]?.name}`,
-          );
-      });
-    } else {
-      const perHost = await log.group(`Checking ${env.targets.length} targets`, () =>
-        Promise.all(
-          env.targets.map((t) =>
-            t.kind === 'docker'
-              ? checkEngineTarget(t, options.docker, () => session.dockerTarget(t))
-              : checkTarget(t, session, options, inputs['ssh-insecure-ignore-host-key']),
-          ),
-        ),
-      );
-      // Cancelled while checking: stop here with the cancellation, not a report of half-run checks.
-      ctx.signal.throwIfAborted();
-      results.push(...perHost.flat());
-      if (label) {
-        results.push(
-          await checkIncidents({
-            label,
-            repository: host.env.GITHUB_REPOSITORY,
-            token: inputs['github-token'],
-            apiUrl: host.env.GITHUB_API_URL,
-            signal: ctx.signal,
-          }),
+  const options: HostCheckOptions = {
+    ...hostCheckOptions(config, checks),
+    timeoutMs: COMMAND_TIMEOUT_MS,
+    signal: ctx.signal,
+  };
+  const label = checks['incident-label'];
+  const maxAge = checks['backup-max-age'];
+  if (inputs['dry-run']) {
+    await log.group('Plan (dry run: no connection is opened)', async () => {
+      for (const target of env.targets) for (const line of planFor(target, options)) log.info(line);
+      if (label)
+        log.info(`GitHub: open issues labelled "${label}" in ${host.env.GITHUB_REPOSITORY ?? '(GITHUB_REPOSITORY)'}`);
+      if (maxAge !== undefined)
+        log.info(
+          `backups: the newest verified one in ${config.database?.backup?.directory ?? '(database.backup)'} on ${env.targets[0]?.name}`,
         );
-      }
-      if (maxAge !== undefined) results.push(await backupAgeCheck(ctx, session, maxAge));
-    }
-
-    const report = buildReport(envName, results, inputs['fail-on'] as FailOn);
-    for (const line of reportLines(report)) log.info(line);
-    host.setOutput('report', JSON.stringify(report));
-    host.setOutput('passed', String(report.passed));
-    await host.appendSummary(reportMarkdown(report, 'Pre-deploy check'));
-    if (!report.passed) {
-      const failed = report.checks.filter(
-        (c) => c.status === 'fail' || (inputs['fail-on'] === 'warning' && c.status === 'warn'),
+    });
+  } else {
+    const perHost = await log.group(`Checking ${env.targets.length} targets`, () =>
+      Promise.all(
+        env.targets.map((t) =>
+          t.kind === 'docker'
+            ? checkEngineTarget(t, options.docker, () => session.dockerTarget(t))
+            : checkTarget(t, session, options, inputs['ssh-insecure-ignore-host-key']),
+        ),
+      ),
+    );
+    // Cancelled while checking: stop here with the cancellation, not a report of half-run checks.
+    ctx.signal.throwIfAborted();
+    results.push(...perHost.flat());
+    if (label) {
+      results.push(
+        await checkIncidents({
+          label,
+          repository: host.env.GITHUB_REPOSITORY,
+          token: inputs['github-token'],
+          apiUrl: host.env.GITHUB_API_URL,
+          signal: ctx.signal,
+        }),
       );
-      const first = failed[0];
-      const more = failed.length > 1 ? ` (and ${failed.length - 1} more)` : '';
-      throw new UserError(`pre-deploy check failed: ${first?.target} ${first?.check}: ${first?.detail}${more}`);
     }
-    log.info(`pre-deploy check passed: ${report.counts.pass} passed, ${report.counts.warn} warnings`);
-  },
-});
+    if (maxAge !== undefined) results.push(await backupAgeCheck(ctx, session, maxAge));
+  }
+
+  const report = buildReport(envName, results, inputs['fail-on'] as FailOn);
+  for (const line of reportLines(report)) log.info(line);
+  host.setOutput('report', JSON.stringify(report));
+  host.setOutput('passed', String(report.passed));
+  await host.appendSummary(reportMarkdown(report, 'Pre-deploy check'));
+  if (!report.passed) {
+    const failed = report.checks.filter(
+      (c) => c.status === 'fail' || (inputs['fail-on'] === 'warning' && c.status === 'warn'),
+    );
+    const first = failed[0];
+    const more = failed.length > 1 ? ` (and ${failed.length - 1} more)` : '';
+    throw new UserError(`pre-deploy check failed: ${first?.target} ${first?.check}: ${first?.detail}${more}`);
+  }
+  log.info(`pre-deploy check passed: ${report.counts.pass} passed, ${report.counts.warn} warnings`);
+}
 
 async function checkTarget(
   target: ShellTarget,

@@ -10,7 +10,7 @@ import {
   sweepInterrupted,
 } from '../deploy/journal.js';
 import { registryAuthOf } from '../inputs/common.js';
-import { rollbackInputs } from '../inputs/rollback.js';
+import type { rollbackInputs } from '../inputs/rollback.js';
 import type { ParsedInputs } from '../inputs/spec.js';
 import { openMigration } from '../migrate/open.js';
 import { downgradeTo, noDowngrade } from '../rollback/migration.js';
@@ -19,7 +19,7 @@ import { restoreRelease } from '../rollback/release.js';
 import { rollbackSummary } from '../rollback/report.js';
 import { backupSiteOf, migrationSiteOf } from '../session/sites.js';
 import { checkSmokeSecrets, runSmokeSuite, smokeSummary } from '../smoke/suite.js';
-import { type ActionRun, defineAction } from './module.js';
+import type { ActionRun } from './module.js';
 import { viaTargets, viaTransport } from './smoke-test.js';
 
 /** The version whose code knows the migrations to undo: the newest release started after `to`. */
@@ -32,15 +32,8 @@ function codeVersion(j: Journal, to: Release): string {
  * image (containers, upstream), traffic (upstream only), migration (down to the revision before), database (the
  * pre-deploy backup, after a safety backup; only with restore-database). Then smoke checks; outputs the release.
  */
-export const rollbackAction = defineAction({
-  name: 'rollback',
-  summary: 'Restore a recorded release (default: the one before the live one): image, traffic, migration, database',
-  inputs: rollbackInputs,
-  locks: true,
-  main: runRollback,
-});
 
-async function runRollback(ctx: ActionRun<ParsedInputs<typeof rollbackInputs>>): Promise<void> {
+export async function runRollback(ctx: ActionRun<ParsedInputs<typeof rollbackInputs>>): Promise<void> {
   const { log, host, clock, inputs } = ctx;
   const scope = checkScope(inputs.scope, inputs['restore-database']);
   const session = await ctx.session();
@@ -102,16 +95,14 @@ async function runRollback(ctx: ActionRun<ParsedInputs<typeof rollbackInputs>>):
   try {
     if (scope.includes('image') || scope.includes('traffic')) {
       const targets = await session.deployTargets(to.driver);
-      const auth = registryAuthOf(inputs);
       outcome.replicas = await restoreRelease(
         { targets, clock, log, signal: ctx.signal },
         {
-          config,
-          environment: envName,
+          session,
           to,
           from,
           mode: scope.includes('image') ? 'image' : 'traffic',
-          registryAuth: auth,
+          registryAuth: registryAuthOf(inputs),
         },
       );
       log.info(`[${elapsed()}] ${to.version} is serving`);

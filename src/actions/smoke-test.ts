@@ -1,32 +1,14 @@
-import { z } from 'zod';
 import type { Environment, LocalTarget, SmokeConfig, SshTarget } from '../config/schema.js';
 import { zChecksInput } from '../config/schema-smoke.js';
 import { closest, show } from '../config/text.js';
-import { zDuration } from '../config/units.js';
 import { ConfigError, UserError } from '../core/errors.js';
-import { commonInputs } from '../inputs/common.js';
-import type { InputSpec } from '../inputs/spec.js';
+import type { smokeInputs } from '../inputs/smoke.js';
+import type { ParsedInputs } from '../inputs/spec.js';
+import { inputProblem } from '../inputs/spec.js';
 import type { EnvironmentSession } from '../session/session.js';
 import { checkSmokeSecrets, runSmokeSuite, smokeSummary } from '../smoke/suite.js';
 import type { Transport } from '../transports/types.js';
-import { defineAction } from './module.js';
-
-export const smokeInputs = {
-  ...commonInputs,
-  url: {
-    description: 'Base URL for relative check URLs (default: the environment url from the config)',
-    schema: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }),
-  },
-  wait: {
-    description: 'Retry failing checks for this long before giving up (default: smoke.wait, else 0s)',
-    schema: zDuration,
-  },
-  checks: {
-    description:
-      'Checks as YAML, the shape of smoke.checks (e.g. "- { name: ready, url: /health, expect: { json: { status: ok } } }"); replaces the config\'s checks',
-    schema: zChecksInput,
-  },
-} satisfies Record<string, InputSpec>;
+import type { ActionRun } from './module.js';
 
 /**
  * The target behind each `via` of the checks other than `runner` (`target`: the environment's first target). An
@@ -73,34 +55,37 @@ export function viaTransport(
 }
 
 /** smoke-test: the configured checks (retried until `wait`), then an optional load sample against thresholds. */
-export const smokeTestAction = defineAction({
-  name: 'smoke-test',
-  summary: 'Check the live release: HTTP checks with JSON assertions, retried until smoke.wait; a latency sample',
-  inputs: smokeInputs,
-  async main(ctx) {
-    const { log, host, inputs } = ctx;
-    const session = await ctx.session();
-    const { config, environment: env, environmentName } = session;
-    const smoke = inputs.checks ? { ...config.smoke, checks: inputs.checks } : config.smoke;
-    if (!smoke) throw new ConfigError('smoke-test needs checks: the input "checks" or a smoke section in the config');
-    checkSmokeSecrets(ctx, smoke);
-    const targets = viaTargets(smoke, env, environmentName);
-    if (inputs['dry-run']) {
-      for (const c of smoke.checks) {
-        const via = targets.get(c.via);
-        log.info(`would check ${c.name}: ${c.method} ${c.url}${via ? ` (via target ${via.name})` : ''}`);
-      }
-      return;
+export async function runSmokeTest(ctx: ActionRun<ParsedInputs<typeof smokeInputs>>): Promise<void> {
+  const { log, host, inputs } = ctx;
+  const given = inputs.checks === undefined ? undefined : checksInput(inputs.checks);
+  const session = await ctx.session();
+  const { config, environment: env, environmentName } = session;
+  const smoke = given ? { ...config.smoke, checks: given } : config.smoke;
+  if (!smoke) throw new ConfigError('smoke-test needs checks: the input "checks" or a smoke section in the config');
+  checkSmokeSecrets(ctx, smoke);
+  const targets = viaTargets(smoke, env, environmentName);
+  if (inputs['dry-run']) {
+    for (const c of smoke.checks) {
+      const via = targets.get(c.via);
+      log.info(`would check ${c.name}: ${c.method} ${c.url}${via ? ` (via target ${via.name})` : ''}`);
     }
-    const verdict = await runSmokeSuite(ctx, smoke, {
-      base: inputs.url ?? env.url,
-      waitMs: inputs.wait ?? smoke.wait ?? 0,
-      transportFor: targets.size > 0 ? viaTransport(targets, session) : undefined,
-    });
-    const { passed, checks, sample } = verdict;
-    host.setOutput('passed', String(passed));
-    host.setOutput('report', JSON.stringify({ environment: environmentName, passed, checks, sample }));
-    await host.appendSummary(smokeSummary(environmentName, verdict));
-    if (!passed) throw new UserError(`smoke test failed: ${verdict.problems.join(' | ')}`);
-  },
-});
+    return;
+  }
+  const verdict = await runSmokeSuite(ctx, smoke, {
+    base: inputs.url ?? env.url,
+    waitMs: inputs.wait ?? smoke.wait ?? 0,
+    transportFor: targets.size > 0 ? viaTransport(targets, session) : undefined,
+  });
+  const { passed, checks, sample } = verdict;
+  host.setOutput('passed', String(passed));
+  host.setOutput('report', JSON.stringify({ environment: environmentName, passed, checks, sample }));
+  await host.appendSummary(smokeSummary(environmentName, verdict));
+  if (!passed) throw new UserError(`smoke test failed: ${verdict.problems.join(' | ')}`);
+}
+
+/** The input "checks" (YAML, the shape of smoke.checks), parsed with the config's schema; errors name the path. */
+function checksInput(raw: string): SmokeConfig['checks'] {
+  const r = zChecksInput.safeParse(raw);
+  if (r.success) return r.data;
+  throw new ConfigError(inputProblem('checks', {}, raw, r.error.issues.map((i) => i.message).join('; ')));
+}

@@ -1,86 +1,56 @@
-import { z } from 'zod';
 import { describeLease } from '../deploy/lock.js';
-import { commonInputs } from '../inputs/common.js';
-import { defineAction } from './module.js';
-
-export const statusInputs = { ...commonInputs };
-export const unlockInputs = {
-  ...commonInputs,
-  reason: {
-    description: 'Why the lock is removed (logged with the lease it removes)',
-    required: true,
-    schema: z.string().min(3, 'expected a short reason'),
-  },
-};
+import type { ParsedInputs } from '../inputs/spec.js';
+import type { statusInputs, unlockInputs } from '../inputs/status.js';
+import type { ActionRun } from './module.js';
 
 /** `runbook status`: the deploy lock (who holds it, whether it expired) and the journal's recent releases. */
-export const statusAction = defineAction({
-  name: 'status',
-  summary: 'Show the deploy lock and the journal of an environment',
-  inputs: statusInputs,
-  cliOnly: true,
-  main: async (ctx) => {
-    const session = await ctx.session();
-    const { label } = session;
-    const lock = await session.deployLock();
-    const journal = await session.journal();
-    const lease = await lock.read();
-    const now = ctx.clock.now();
-    if (!lease) ctx.log.info(`lock: free (${label})`);
-    else {
-      const expired = new Date(lease.expiresAt) <= now;
+export async function runStatus(ctx: ActionRun<ParsedInputs<typeof statusInputs>>): Promise<void> {
+  const session = await ctx.session();
+  const { label } = session;
+  const lock = await session.deployLock();
+  const journal = await session.journal();
+  const lease = await lock.read();
+  const now = ctx.clock.now();
+  if (!lease) ctx.log.info(`lock: free (${label})`);
+  else {
+    const expired = new Date(lease.expiresAt) <= now;
+    ctx.log.info(`lock: HELD by ${describeLease(lease)}${expired ? ' — EXPIRED: the next deploy takes it over' : ''}`);
+    ctx.log.info(
+      '  if that run was killed (its post step never ran), free it with: runbook unlock --env <env> --reason "…"',
+    );
+  }
+  const j = await journal.read();
+  ctx.log.info(`releases (${j.releases.length}, newest last):`);
+  for (const r of j.releases.slice(-10)) {
+    const took = r.finishedAt ? ` in ${((Date.parse(r.finishedAt) - Date.parse(r.startedAt)) / 1000).toFixed(0)}s` : '';
+    ctx.log.info(
+      `  ${r.id}  ${r.version.padEnd(12)} ${r.status.padEnd(11)} ${r.strategy} by ${r.actor ?? '?'}${took}${r.error ? ` — ${r.error}` : ''}`,
+    );
+    const rb = r.rollback;
+    if (rb) {
+      const state = rb.finishedAt ? 'rolled back' : rb.error ? `rollback FAILED (${rb.error})` : 'rollback unfinished';
       ctx.log.info(
-        `lock: HELD by ${describeLease(lease)}${expired ? ' — EXPIRED: the next deploy takes it over' : ''}`,
-      );
-      ctx.log.info(
-        '  if that run was killed (its post step never ran), free it with: runbook unlock --env <env> --reason "…"',
-      );
-    }
-    const j = await journal.read();
-    ctx.log.info(`releases (${j.releases.length}, newest last):`);
-    for (const r of j.releases.slice(-10)) {
-      const took = r.finishedAt
-        ? ` in ${((Date.parse(r.finishedAt) - Date.parse(r.startedAt)) / 1000).toFixed(0)}s`
-        : '';
-      ctx.log.info(
-        `  ${r.id}  ${r.version.padEnd(12)} ${r.status.padEnd(11)} ${r.strategy} by ${r.actor ?? '?'}${took}${r.error ? ` — ${r.error}` : ''}`,
-      );
-      const rb = r.rollback;
-      if (rb) {
-        const state = rb.finishedAt
-          ? 'rolled back'
-          : rb.error
-            ? `rollback FAILED (${rb.error})`
-            : 'rollback unfinished';
-        ctx.log.info(
-          `      ${state} to ${rb.to} (${rb.scope.join(', ')}) by ${rb.actor ?? '?'} at ${rb.startedAt}${rb.reason ? `: ${rb.reason}` : ''}${rb.revision !== undefined ? `; schema ${rb.revision || '(none)'}` : ''}`,
-        );
-      }
-    }
-    for (const m of (j.migrations ?? []).slice(-5)) {
-      ctx.log.info(
-        `  migration ${m.id}  ${m.tool} ${m.revisionBefore || '(none)'} → ${m.revisionAfter ?? '?'}  ${m.status}${m.error ? ` — ${m.error}` : ''}`,
+        `      ${state} to ${rb.to} (${rb.scope.join(', ')}) by ${rb.actor ?? '?'} at ${rb.startedAt}${rb.reason ? `: ${rb.reason}` : ''}${rb.revision !== undefined ? `; schema ${rb.revision || '(none)'}` : ''}`,
       );
     }
-    ctx.host.setOutput('lock', lease ? JSON.stringify({ ...lease, token: undefined }) : '');
-    ctx.host.setOutput('journal', JSON.stringify(j));
-  },
-});
+  }
+  for (const m of (j.migrations ?? []).slice(-5)) {
+    ctx.log.info(
+      `  migration ${m.id}  ${m.tool} ${m.revisionBefore || '(none)'} → ${m.revisionAfter ?? '?'}  ${m.status}${m.error ? ` — ${m.error}` : ''}`,
+    );
+  }
+  ctx.host.setOutput('lock', lease ? JSON.stringify({ ...lease, token: undefined }) : '');
+  ctx.host.setOutput('journal', JSON.stringify(j));
+}
 
 /** `runbook unlock --reason …`: remove the deploy lock, whoever holds it. */
-export const unlockAction = defineAction({
-  name: 'unlock',
-  summary: 'Remove a stale deploy lock (--input reason="…")',
-  inputs: unlockInputs,
-  cliOnly: true,
-  main: async (ctx) => {
-    const { inputs } = ctx;
-    const session = await ctx.session();
-    const { label } = session;
-    const lock = await session.deployLock();
-    const removed = await lock.forceRelease();
-    if (removed)
-      ctx.log.warn(`removed the deploy lock of ${label} held by ${describeLease(removed)}; reason: ${inputs.reason}`);
-    else ctx.log.info(`the deploy lock of ${label} was free; nothing to do`);
-  },
-});
+export async function runUnlock(ctx: ActionRun<ParsedInputs<typeof unlockInputs>>): Promise<void> {
+  const { inputs } = ctx;
+  const session = await ctx.session();
+  const { label } = session;
+  const lock = await session.deployLock();
+  const removed = await lock.forceRelease();
+  if (removed)
+    ctx.log.warn(`removed the deploy lock of ${label} held by ${describeLease(removed)}; reason: ${inputs.reason}`);
+  else ctx.log.info(`the deploy lock of ${label} was free; nothing to do`);
+}

@@ -5,8 +5,10 @@
 import { z } from 'zod';
 import type { DumpFormat } from '../commands/postgres.js';
 
-/** Ids and file names are plain names: no path separator, no leading "-" or ".". */
-export const BACKUP_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,200}$/;
+import { BACKUP_ID } from './id.js';
+
+export { BACKUP_ID };
+
 const FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,250}$/;
 
 export type VerifyMethod = 'restore' | 'list';

@@ -1,6 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { parseArgs } from 'node:util';
+// CommonJS builtins: their ES module wrappers would load fs/promises, streams and readline at start-up.
+const { readFileSync } = process.getBuiltinModule('node:fs');
+const { homedir } = process.getBuiltinModule('node:os');
+const { parseArgs } = process.getBuiltinModule('node:util');
+
 import { UserError } from '../core/errors.js';
 import type { InputSpecs } from '../inputs/spec.js';
 

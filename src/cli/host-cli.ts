@@ -1,5 +1,6 @@
-import { appendFileSync } from 'node:fs';
 import type { ActionHost } from '../core/host.js';
+
+const { appendFileSync } = process.getBuiltinModule('node:fs');
 
 export interface CliHostOptions {
   inputs: ReadonlyMap<string, string>;

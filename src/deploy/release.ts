@@ -14,6 +14,7 @@ export async function deployRelease(
   req: DeployRequest,
 ): Promise<{ release: Release; previous?: Release }> {
   const { clock, log, journal } = deps;
+  const { config, environmentName, who } = req.session;
   // We hold the lock: a release still marked in-progress belongs to a run that died mid-deploy.
   const before = await journal.update((j) => {
     for (const r of sweepInterrupted(j)) {
@@ -29,8 +30,8 @@ export async function deployRelease(
     driver: req.driver,
     services: {},
     previous: previous?.id,
-    actor: req.actor,
-    runUrl: req.runUrl,
+    actor: who.actor,
+    runUrl: who.runUrl,
     gitSha: req.gitSha,
     backupId: req.backupId,
     startedAt: clock.now().toISOString(),
@@ -62,8 +63,8 @@ export async function deployRelease(
     throw err;
   }
   const first = deps.targets[0];
-  if (req.driver === 'compose' && req.config.compose && first) {
-    release.composeHash = await composeHash(first.transport, req.config.compose);
+  if (req.driver === 'compose' && config.compose && first) {
+    release.composeHash = await composeHash(first.transport, config.compose);
   }
   release.status = 'live';
   release.finishedAt = clock.now().toISOString();
@@ -71,12 +72,12 @@ export async function deployRelease(
   for (const target of deps.targets) {
     if (!target.docker) continue;
     for (const name of req.services) {
-      const owner = { app: req.config.app, env: req.environment, service: name };
+      const owner = { app: config.app, env: environmentName, service: name };
       await applyRetention(
         target.docker,
         owner,
-        req.config.strategy['keep-releases'],
-        req.config.strategy['prune-images'],
+        config.strategy['keep-releases'],
+        config.strategy['prune-images'],
         log,
       ).catch((err: Error) => log.warn(`retention on ${target.name} failed: ${err.message}`));
     }

@@ -1,4 +1,4 @@
-import type { ComposeConfig, Config, Service } from '../config/schema.js';
+import type { ComposeConfig, Config } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/log-types.js';
 import { NginxUpstream } from '../proxy/nginx.js';
@@ -6,34 +6,25 @@ import { type ComposeDeploy, imageOfRelease } from './compose/recreate.js';
 import type { EngineApi } from './engine/api.js';
 import type { ServiceDeploy } from './engine/replicas.js';
 import type { Release } from './journal.js';
-import type { DeployTarget } from './types.js';
+import type { DeployScope, DeployTarget, ServiceSite } from './types.js';
 
-/** One service on one target, as deploy and rollback both drive it. */
-export interface ServiceSite {
-  config: Config;
-  environment: string;
-  target: DeployTarget;
-  name: string;
-  service: Service;
-  proxy?: NginxUpstream;
-  clock: Clock;
-  log: Logger;
-  signal?: AbortSignal;
-}
-
-/** The site of service `name` on `target`: its config, the proxy in front of it (when it is the fronted one). */
+/**
+ * The site of service `name` on `target`: the session's config and environment name, the service's config, the proxy
+ * in front of it (when it is the fronted one of `services`). Throws when the config has no such service.
+ */
 export function serviceSite(
-  config: Config,
-  environment: string,
+  session: Pick<DeployScope, 'config' | 'environmentName'>,
   services: readonly string[],
   target: DeployTarget,
   name: string,
   deps: { clock: Clock; log: Logger; signal?: AbortSignal },
 ): ServiceSite {
+  const { config } = session;
   const service = config.services?.[name];
   if (!service) throw new Error(`service ${name} is not in the config`);
   const proxy = frontedProxy(config, services, name, target, deps.clock, deps.log);
-  return { config, environment, target, name, service, proxy, clock: deps.clock, log: deps.log, signal: deps.signal };
+  const { clock, log, signal } = deps;
+  return { config, environment: session.environmentName, target, name, service, proxy, clock, log, signal };
 }
 
 /** The nginx upstream in front of `name` on this target: strategy.proxy.nginx.service, else the first service. */
@@ -50,42 +41,17 @@ export function frontedProxy(
   return new NginxUpstream(target.transport, nginx, clock, log);
 }
 
+/** The compose driver's context: the site itself, with the compose section, the version and the previous image. */
 export function composeDeployOf(
   s: ServiceSite,
   compose: ComposeConfig,
   version: string,
   previous: Release | undefined,
 ): ComposeDeploy {
-  return {
-    target: s.target.name,
-    name: s.name,
-    service: s.service,
-    compose,
-    transport: s.target.transport,
-    targetEnv: s.target.env,
-    version,
-    previous: previous && imageOfRelease(previous, s.name, s.service),
-    proxy: s.proxy,
-    clock: s.clock,
-    log: s.log,
-    signal: s.signal,
-  };
+  return { ...s, compose, version, previous: previous && imageOfRelease(previous, s.name, s.service) };
 }
 
+/** The engine driver's context: the site itself, with the target's Engine API, the release id and the image. */
 export function engineDeployOf(s: ServiceSite, docker: EngineApi, release: string, image: string): ServiceDeploy {
-  return {
-    owner: { app: s.config.app, env: s.environment, service: s.name },
-    target: s.target.name,
-    release,
-    image,
-    service: s.service,
-    docker,
-    transport: s.target.transport,
-    proxy: s.proxy,
-    maxSurge: s.config.strategy['max-surge'],
-    drainMs: s.config.strategy.drain,
-    clock: s.clock,
-    log: s.log,
-    signal: s.signal,
-  };
+  return { ...s, docker, release, image };
 }

@@ -1,12 +1,11 @@
-import type { Logger } from '../core/log-types.js';
+import type { RegistryAuth } from '../docker/types.js';
 import { composeRecreate } from './compose/recreate.js';
-import type { EngineApi } from './engine/api.js';
 import { recreate } from './engine/recreate.js';
-import { toJournal } from './engine/replicas.js';
+import { type ServiceDeploy, toJournal } from './engine/replicas.js';
 import { rolling } from './engine/rolling.js';
 import type { Release, ReleaseReplica } from './journal.js';
 import { composeDeployOf, engineDeployOf, serviceSite } from './service-site.js';
-import type { DeployDeps, DeployRequest, DeployTarget } from './types.js';
+import type { DeployDeps, DeployRequest, DeployTarget, RegistryCreds } from './types.js';
 
 /** `127.0.0.1:5000/app` → `127.0.0.1:5000`; `ghcr.io/acme/x` → `ghcr.io`; `app` → Docker Hub. */
 export function registryOf(image: string): string {
@@ -16,15 +15,20 @@ export function registryOf(image: string): string {
     : 'https://index.docker.io/v1/';
 }
 
-async function ensureImage(docker: EngineApi, ref: string, req: DeployRequest, log: Logger, signal?: AbortSignal) {
-  const have = await docker.inspectImage(ref);
+/** `creds` for the registry of `image` (`repo:tag`), as a pull sends them; undefined without credentials. */
+export function pullAuth(creds: RegistryCreds | undefined, image: string): RegistryAuth | undefined {
+  return creds && { ...creds, serveraddress: registryOf(image.slice(0, image.lastIndexOf(':'))) };
+}
+
+/** `d.image` on the target, pulled (with `creds`) when it is not there yet. Throws when the pull fails. */
+async function ensureImage(d: ServiceDeploy, creds: RegistryCreds | undefined) {
+  const have = await d.docker.inspectImage(d.image);
   if (have) return have;
-  const image = ref.slice(0, ref.lastIndexOf(':'));
-  const auth = req.registryAuth ? { ...req.registryAuth, serveraddress: registryOf(image) } : undefined;
-  log.info(`pulling ${ref}${auth ? ` as ${auth.username}` : ''}`);
-  await docker.pullImage(ref, { auth, signal });
-  const pulled = await docker.inspectImage(ref);
-  if (!pulled) throw new Error(`${ref} is missing right after its pull`);
+  const auth = pullAuth(creds, d.image);
+  d.log.info(`pulling ${d.image}${auth ? ` as ${auth.username}` : ''}`);
+  await d.docker.pullImage(d.image, { auth, signal: d.signal });
+  const pulled = await d.docker.inspectImage(d.image);
+  if (!pulled) throw new Error(`${d.image} is missing right after its pull`);
   return pulled;
 }
 
@@ -45,18 +49,18 @@ export async function deployService(
   previous: Release | undefined,
 ): Promise<ServiceResult> {
   const { log } = deps;
-  const site = serviceSite(req.config, req.environment, req.services, target, name, deps);
+  const site = serviceSite(req.session, req.services, target, name, deps);
   const image = `${site.service.image}:${req.version}`;
   if (req.driver === 'compose' || !target.docker) {
-    const compose = req.config.compose;
+    const compose = req.session.config.compose;
     if (!compose) throw new Error('the compose driver needs a compose section');
     const done = await log.group(`${target.name}: ${name} → ${image} (compose recreate)`, () =>
       composeRecreate(composeDeployOf(site, compose, req.version, previous)),
     );
     return { image, imageId: done.imageId, replicas: done.replicas };
   }
-  const info = await ensureImage(target.docker, image, req, log, deps.signal);
   const d = engineDeployOf(site, target.docker, release.id, image);
+  const info = await ensureImage(d, req.registryAuth);
   const replicas = await log.group(`${target.name}: ${name} → ${image} (${req.strategy})`, () =>
     req.strategy === 'recreate' ? recreate(d) : rolling(d),
   );

@@ -1,7 +1,8 @@
-import type { Config, Environment } from '../config/schema.js';
+import type { Config, Service } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/log-types.js';
 import type { RegistryAuth } from '../docker/types.js';
+import type { NginxUpstream } from '../proxy/nginx.js';
 import type { Transport } from '../transports/types.js';
 import type { EngineApi } from './engine/api.js';
 import type { JournalStore, Release } from './journal.js';
@@ -17,28 +18,63 @@ export interface DeployTarget {
   env: Record<string, string>;
 }
 
+/**
+ * The environment a deploy or rollback acts on and who runs it. The run's EnvironmentSession is one: requests hold
+ * it rather than copies of its fields.
+ */
+export interface DeployScope {
+  readonly config: Config;
+  /** The environment's name (environments.<name>). */
+  readonly environmentName: string;
+  readonly who: { actor: string; runUrl?: string };
+}
+
+/** Registry credentials for pulls; the registry (serveraddress) is added per image by pullAuth. */
+export type RegistryCreds = Omit<RegistryAuth, 'serveraddress'>;
+
 export interface DeployRequest {
-  config: Config;
-  environment: string;
-  env: Environment;
+  /** The config, the environment's name and the run's identity (the session itself). */
+  session: DeployScope;
   version: string;
   /** In deploy order. */
   services: string[];
   strategy: 'rolling' | 'recreate';
   driver: 'engine' | 'compose';
-  actor: string;
-  runUrl?: string;
   gitSha?: string;
   backupId?: string;
-  registryAuth?: Omit<RegistryAuth, 'serveraddress'>;
+  registryAuth?: RegistryCreds;
 }
 
-export interface DeployDeps {
-  targets: DeployTarget[];
-  journal: JournalStore;
+/**
+ * One service on one target, as deploy and rollback both drive it. The drivers' contexts (ServiceDeploy,
+ * ComposeDeploy) extend it, so an option is read where it lives (`d.config.strategy.drain`), never copied.
+ */
+export interface ServiceSite {
+  /** The one config object (strategy options: drain in ms, max-surge …). */
+  config: Config;
+  /** The environment's name (environments.<name>). */
+  environment: string;
+  target: DeployTarget;
+  /** The service's name (services.<name>). */
+  name: string;
+  service: Service;
+  /** The nginx upstream in front of this service on this target, when there is one. */
+  proxy?: NginxUpstream;
   clock: Clock;
   log: Logger;
   signal?: AbortSignal;
+}
+
+/** What restoring a release needs beside its request (deploy adds the journal). */
+export interface SiteDeps {
+  targets: DeployTarget[];
+  clock: Clock;
+  log: Logger;
+  signal?: AbortSignal;
+}
+
+export interface DeployDeps extends SiteDeps {
+  journal: JournalStore;
   /** Called once the release is journaled, before anything changes (so a failed run still names it). */
   onStart?: (release: Release, previous: Release | undefined) => void;
 }

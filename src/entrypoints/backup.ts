@@ -1,4 +1,4 @@
-import { backupAction } from '../actions/backup.js';
+import { backupAction } from '../actions/declare/backup.js';
 import { runModule } from '../actions/module.js';
 
 void runModule(backupAction);

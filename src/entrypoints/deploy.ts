@@ -1,4 +1,4 @@
-import { deployAction } from '../actions/deploy.js';
+import { deployAction } from '../actions/declare/deploy.js';
 import { runModule } from '../actions/module.js';
 
 void runModule(deployAction);

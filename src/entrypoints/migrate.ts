@@ -1,4 +1,4 @@
-import { migrateAction } from '../actions/migrate.js';
+import { migrateAction } from '../actions/declare/migrate.js';
 import { runModule } from '../actions/module.js';
 
 void runModule(migrateAction);

@@ -1,4 +1,4 @@
-import { pipelineAction } from '../actions/pipeline.js';
+import { pipelineAction } from '../actions/declare/pipeline.js';
 import { runModule } from '../actions/module.js';
 
 void runModule(pipelineAction);

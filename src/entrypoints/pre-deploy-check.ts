@@ -1,4 +1,4 @@
-import { preDeployCheckAction } from '../actions/pre-deploy-check.js';
+import { preDeployCheckAction } from '../actions/declare/pre-deploy-check.js';
 import { runModule } from '../actions/module.js';
 
 void runModule(preDeployCheckAction);

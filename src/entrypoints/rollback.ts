@@ -1,4 +1,4 @@
-import { rollbackAction } from '../actions/rollback.js';
+import { rollbackAction } from '../actions/declare/rollback.js';
 import { runModule } from '../actions/module.js';
 
 void runModule(rollbackAction);

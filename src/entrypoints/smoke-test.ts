@@ -1,4 +1,4 @@
-import { smokeTestAction } from '../actions/smoke-test.js';
+import { smokeTestAction } from '../actions/declare/smoke-test.js';
 import { runModule } from '../actions/module.js';
 
 void runModule(smokeTestAction);

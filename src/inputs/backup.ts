@@ -1,6 +1,5 @@
-import { z } from 'zod';
 import { commonInputs, zBackupId } from './common.js';
-import type { InputSpec } from './spec.js';
+import { type InputSpec, zText } from './spec.js';
 
 /** Inputs of the backup action. */
 export const backupInputs = {
@@ -8,7 +7,7 @@ export const backupInputs = {
   download: {
     description:
       'Also stream the backup to this path on the runner (a file, or a directory to keep its name), e.g. for actions/upload-artifact; its sha256 is checked',
-    schema: z.string().refine((v) => !v.includes('\0') && !v.includes('\n'), 'expected a file path'),
+    schema: zText((v) => !v.includes('\0') && !v.includes('\n'), 'expected a file path'),
   },
 } satisfies Record<string, InputSpec>;
 
@@ -28,6 +27,6 @@ export const backupRestoreInputs = {
   confirm: {
     description: 'The configured database name, typed again: the restore replaces its contents',
     required: true,
-    schema: z.string(),
+    schema: zText(() => true, 'expected text'),
   },
 } satisfies Record<string, InputSpec>;

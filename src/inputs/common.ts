@@ -1,23 +1,23 @@
-import { z } from 'zod';
-import { BACKUP_ID } from '../backup/meta.js';
-import { zDuration } from '../config/units.js';
-import { type InputSpec, zBool } from './spec.js';
+import { BACKUP_ID } from '../backup/id.js';
+import { type InputSpec, zBool, zDurationInput, zPattern, zText } from './spec.js';
 
 const ENV_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
+const anyText = zText(() => true, 'expected text');
 
 /** Inputs every action shares. The names are the action.yml names; the CLI accepts the same ones. */
 export const commonInputs = {
   config: {
     description: 'Path of the runbook config file',
     default: 'runbook.yml',
-    schema: z.string().refine((v) => !v.includes('\0') && !v.includes('\n'), 'expected a file path'),
+    schema: zText((v) => !v.includes('\0') && !v.includes('\n'), 'expected a file path'),
   },
   environment: {
     description: 'Environment name from the config (environments.<name>)',
     required: true,
-    schema: z
-      .string()
-      .regex(ENV_NAME, 'expected an environment name: letters, digits, "_" and "-", starting with a letter or digit'),
+    schema: zPattern(
+      ENV_NAME,
+      'expected an environment name: letters, digits, "_" and "-", starting with a letter or digit',
+    ),
   },
   'dry-run': {
     description: 'Print what would run on each host and change nothing',
@@ -27,16 +27,16 @@ export const commonInputs = {
   'ssh-private-key': {
     description: 'Private key for SSH targets (OpenSSH or PEM); kept in memory only',
     secret: true,
-    schema: z.string().refine((v) => v.includes('PRIVATE KEY'), 'expected an OpenSSH or PEM private key'),
+    schema: zText((v) => v.includes('PRIVATE KEY'), 'expected an OpenSSH or PEM private key'),
   },
   'ssh-private-key-passphrase': {
     description: 'Passphrase of ssh-private-key, when it is encrypted',
     secret: true,
-    schema: z.string(),
+    schema: anyText,
   },
   'ssh-known-hosts': {
     description: 'known_hosts lines pinning every SSH host key (hashed entries and [host]:port accepted)',
-    schema: z.string(),
+    schema: anyText,
   },
   'ssh-insecure-ignore-host-key': {
     description: 'Accept any SSH host key (insecure; prints a warning)',
@@ -46,7 +46,7 @@ export const commonInputs = {
   'github-token': {
     description: 'Token for GitHub API calls (deployments, summaries)',
     secret: true,
-    schema: z.string(),
+    schema: anyText,
   },
 } satisfies Record<string, InputSpec>;
 
@@ -54,13 +54,14 @@ export const commonInputs = {
 export const lockWaitInput = {
   description: 'How long to wait for another deploy, migration or rollback of the same environment to finish',
   default: '10m',
-  schema: zDuration,
+  schema: zDurationInput,
 } satisfies InputSpec;
 
 /** A backup id, in the format the backup action writes (`shop-production-20261123T131500Z-1a2b3c4`). */
-export const zBackupId = z
-  .string()
-  .regex(BACKUP_ID, 'expected a backup id like shop-production-20261123T131500Z-1a2b3c4 (see: runbook backup list)');
+export const zBackupId = zPattern(
+  BACKUP_ID,
+  'expected a backup id like shop-production-20261123T131500Z-1a2b3c4 (see: runbook backup list)',
+);
 
 /** The verified backup taken before this change: the backup action's `backup-id` output. */
 export const backupIdInput = {
@@ -71,8 +72,8 @@ export const backupIdInput = {
 
 /** Registry credentials for pulling images (the password is masked as soon as it is read). */
 export const registryInputs = {
-  'registry-username': { description: 'Registry user for pulling images', schema: z.string() },
-  'registry-password': { description: 'Registry password or token (masked)', secret: true, schema: z.string() },
+  'registry-username': { description: 'Registry user for pulling images', schema: anyText },
+  'registry-password': { description: 'Registry password or token (masked)', secret: true, schema: anyText },
 } satisfies Record<string, InputSpec>;
 
 /** The registry credentials of parsed inputs, when both are given. */

@@ -1,14 +1,10 @@
-import { z } from 'zod';
 import { backupIdInput, commonInputs, lockWaitInput, registryInputs } from './common.js';
-import type { InputSpec } from './spec.js';
+import { type InputSpec, zList, zOneOf, zPattern } from './spec.js';
 
 /** An image tag, as Docker defines it: no shell metacharacters, no leading "-" or ".", at most 128 characters. */
 export const VERSION = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 
-const zList = z
-  .string()
-  .transform((v) => v.split(/[\s,]+/).filter((s) => s !== ''))
-  .refine((l) => l.every((s) => /^[a-z0-9][a-z0-9_-]{0,62}$/.test(s)), 'expected service names separated by commas');
+const zServices = zList((s) => /^[a-z0-9][a-z0-9_-]{0,62}$/.test(s), 'expected service names separated by commas');
 
 /** Inputs of the actions that change a deployment (deploy; later rollback). */
 export const deployInputs = {
@@ -16,20 +12,18 @@ export const deployInputs = {
   version: {
     description: 'The image tag to deploy (letters, digits, "_", ".", "-"; at most 128 characters)',
     required: true,
-    schema: z
-      .string()
-      .regex(
-        VERSION,
-        'expected an image tag: letters, digits, "_", "." and "-", at most 128, not starting with "." or "-"',
-      ),
+    schema: zPattern(
+      VERSION,
+      'expected an image tag: letters, digits, "_", "." and "-", at most 128, not starting with "." or "-"',
+    ),
   },
   services: {
     description: 'Deploy only these services (comma-separated); default: every service',
-    schema: zList,
+    schema: zServices,
   },
   strategy: {
     description: 'Override strategy.type for this run: recreate or rolling',
-    schema: z.enum(['recreate', 'rolling'], { error: 'expected recreate or rolling' }),
+    schema: zOneOf(['recreate', 'rolling'], 'expected recreate or rolling'),
   },
   'lock-wait': lockWaitInput,
   'backup-id': backupIdInput,

@@ -1,7 +1,6 @@
-import { z } from 'zod';
 import { backupIdInput, commonInputs, lockWaitInput } from './common.js';
 import { VERSION } from './deploy.js';
-import { type InputSpec, zBool } from './spec.js';
+import { type InputSpec, zBool, zPattern } from './spec.js';
 
 export const migrateInputs = {
   ...commonInputs,
@@ -13,7 +12,7 @@ export const migrateInputs = {
   },
   version: {
     description: 'The image tag to run the tool from, when migrate.service names a service of the engine driver',
-    schema: z.string().regex(VERSION, 'expected an image tag: letters, digits, "_", "." and "-", at most 128'),
+    schema: zPattern(VERSION, 'expected an image tag: letters, digits, "_", "." and "-", at most 128'),
   },
   'lock-wait': lockWaitInput,
 } satisfies Record<string, InputSpec>;

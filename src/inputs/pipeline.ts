@@ -1,9 +1,8 @@
-import { z } from 'zod';
-import { ROLLBACK_SCOPES } from '../rollback/plan.js';
+import { ROLLBACK_SCOPES } from '../rollback/scopes.js';
 import { commonInputs, lockWaitInput, registryInputs } from './common.js';
 import { deployInputs } from './deploy.js';
 import { zScope } from './rollback.js';
-import { type InputSpec, zBool } from './spec.js';
+import { type InputSpec, zBool, zOneOf } from './spec.js';
 
 /** The root action: the whole pipeline in one step. Names match the single actions' inputs they are passed to. */
 export const pipelineInputs = {
@@ -16,7 +15,7 @@ export const pipelineInputs = {
   'fail-on': {
     description: 'Stop before any change when the pre-deploy check finds an "error" (or a "warning" too)',
     default: 'error',
-    schema: z.enum(['error', 'warning'], { error: 'expected error or warning' }),
+    schema: zOneOf(['error', 'warning'], 'expected error or warning'),
   },
   rollback: {
     description: 'Roll back automatically when migrate, deploy or the smoke test fails',

@@ -1,27 +1,33 @@
-import { z } from 'zod';
-import { ROLLBACK_SCOPES } from '../rollback/plan.js';
+import * as z from 'zod/mini';
+import { ROLLBACK_SCOPES } from '../rollback/scopes.js';
 import { commonInputs, lockWaitInput, registryInputs } from './common.js';
-import { type InputSpec, zBool } from './spec.js';
+import { type InputSpec, zBool, zPattern } from './spec.js';
 
 /** A release id as the deploy action makes them: `20261123T131500Z-v2`. */
 export const RELEASE_ID = /^\d{8}T\d{6}Z-[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 
 /** `image,migration`: a comma- or space-separated list of rollback scopes. */
-export const zScope = z
-  .string()
-  .transform((v) => v.split(/[\s,]+/).filter((s) => s !== ''))
-  .refine((l) => l.length > 0, `expected one or more of ${ROLLBACK_SCOPES.join(', ')}`)
-  .refine(
-    (l) => l.every((s) => (ROLLBACK_SCOPES as readonly string[]).includes(s)),
-    `expected a comma-separated list of ${ROLLBACK_SCOPES.join(', ')}`,
-  );
+export const zScope = z.pipe(
+  z.string(),
+  z.transform((v: string, ctx): string[] => {
+    const list = v.split(/[\s,]+/).filter((s) => s !== '');
+    const fail = (message: string) => {
+      ctx.issues.push({ code: 'custom', message, input: v });
+      return z.NEVER;
+    };
+    if (list.length === 0) return fail(`expected one or more of ${ROLLBACK_SCOPES.join(', ')}`);
+    if (!list.every((s) => (ROLLBACK_SCOPES as readonly string[]).includes(s)))
+      return fail(`expected a comma-separated list of ${ROLLBACK_SCOPES.join(', ')}`);
+    return list;
+  }),
+);
 
 export const rollbackInputs = {
   ...commonInputs,
   'release-id': {
     description:
       "The release to restore (e.g. the deploy action's previous-release-id output); default: the release that was live before the live one",
-    schema: z.string().regex(RELEASE_ID, 'expected a release id like 20261123T131500Z-v2 (see: runbook status)'),
+    schema: zPattern(RELEASE_ID, 'expected a release id like 20261123T131500Z-v2 (see: runbook status)'),
   },
   scope: {
     description:
@@ -42,10 +48,10 @@ export const rollbackInputs = {
   },
   reason: {
     description: 'Why (recorded in the journal), e.g. "smoke test failed"',
-    schema: z
-      .string()
-      .max(500, 'expected at most 500 characters')
-      .refine((v) => !/[\0\r\n]/.test(v), 'expected one line'),
+    schema: z.string().check(
+      z.maxLength(500, 'expected at most 500 characters'),
+      z.refine((v) => !/[\0\r\n]/.test(v), 'expected one line'),
+    ),
   },
   'lock-wait': lockWaitInput,
   ...registryInputs,

@@ -1,4 +1,9 @@
-import { z } from 'zod';
+/**
+ * Action inputs, parsed once with zod — its `zod/mini` build, whose functions tree-shake: every step parses its
+ * inputs before anything else, so this stays out of the way of start-up (the config's schemas load with the step).
+ */
+import * as z from 'zod/mini';
+import { durationProblem } from '../config/duration.js';
 import { ConfigError } from '../core/errors.js';
 import type { ActionHost } from '../core/host.js';
 import type { Logger } from '../core/log-types.js';
@@ -11,19 +16,61 @@ export interface InputSpec<T = unknown> {
   default?: string;
   /** Masked as soon as it is read; its value never appears in an error. */
   secret?: boolean;
-  schema: z.ZodType<T>;
+  schema: z.ZodMiniType<T>;
 }
 
 export type InputSpecs = Record<string, InputSpec>;
 export type ParsedInputs<S extends InputSpecs> = { [K in keyof S]: S[K] extends InputSpec<infer T> ? T : never };
 
+/** Text with a check: `why` is the message when `ok` is false. */
+export const zText = (ok: (v: string) => boolean, why: string) => z.string().check(z.refine(ok, why));
+
+/** Text matching `re`. */
+export const zPattern = (re: RegExp, why: string) => z.string().check(z.regex(re, why));
+
+/** One of `values`. */
+export const zOneOf = <const T extends readonly [string, ...string[]]>(values: T, why: string) =>
+  z.enum(values, { error: why });
+
 /** Strict booleans, as YAML 1.2 core and @actions/core read them: anything else is an error, never truthy. */
-export const zBool = z.string().transform((value, ctx) => {
-  if (['true', 'True', 'TRUE'].includes(value)) return true;
-  if (['false', 'False', 'FALSE'].includes(value)) return false;
-  ctx.addIssue({ code: 'custom', message: 'expected true or false' });
-  return z.NEVER;
-});
+export const zBool = z.pipe(
+  z.string(),
+  z.transform((value: string, ctx): boolean => {
+    if (['true', 'True', 'TRUE'].includes(value)) return true;
+    if (['false', 'False', 'FALSE'].includes(value)) return false;
+    ctx.issues.push({ code: 'custom', message: 'expected true or false', input: value });
+    return z.NEVER;
+  }),
+);
+
+/** A duration input (`10m`, `90s`) in milliseconds: the config's grammar (config/duration.ts). */
+export const zDurationInput = z.pipe(
+  z.string(),
+  z.transform((value: string, ctx): number => {
+    const { ms, problem } = durationProblem(value);
+    if (ms !== undefined) return ms;
+    ctx.issues.push({ code: 'custom', message: problem ?? 'expected a duration', input: value });
+    return z.NEVER;
+  }),
+);
+
+/** A comma- or space-separated list whose items all pass `ok`. */
+export const zList = (ok: (item: string) => boolean, why: string) =>
+  z.pipe(
+    z.string(),
+    z.transform((value: string, ctx): string[] => {
+      const items = value.split(/[\s,]+/).filter((s) => s !== '');
+      if (items.length > 0 && items.every(ok)) return items;
+      ctx.issues.push({ code: 'custom', message: why, input: value });
+      return z.NEVER;
+    }),
+  );
+
+/** The one-line message of an input that is not valid (a secret's value is never shown). */
+export function inputProblem(name: string, spec: Pick<InputSpec, 'secret'>, raw: string, why: string): string {
+  const shown = spec.secret ? '(value hidden)' : JSON.stringify(raw.length > 80 ? `${raw.slice(0, 80)}…` : raw);
+  return `input "${name}": ${shown} is not valid: ${why}`;
+}
 
 /** Parse every input of an action once, into an object keyed by the action.yml names. Reports all problems. */
 export function parseInputs<S extends InputSpecs>(host: ActionHost, log: Logger, specs: S): ParsedInputs<S> {
@@ -42,13 +89,8 @@ export function parseInputs<S extends InputSpecs>(host: ActionHost, log: Logger,
       continue;
     }
     const result = spec.schema.safeParse(raw);
-    if (result.success) {
-      out[name] = result.data;
-    } else {
-      const why = result.error.issues.map((i) => i.message).join('; ');
-      const shown = spec.secret ? '(value hidden)' : JSON.stringify(raw.length > 80 ? `${raw.slice(0, 80)}…` : raw);
-      problems.push(`input "${name}": ${shown} is not valid: ${why}`);
-    }
+    if (result.success) out[name] = result.data;
+    else problems.push(inputProblem(name, spec, raw, result.error.issues.map((i) => i.message).join('; ')));
   }
   if (problems.length === 1) throw new ConfigError(problems[0]);
   if (problems.length > 1) throw new ConfigError(`${problems.length} input problems:\n${problems.join('\n')}`);

@@ -65,10 +65,14 @@ export async function openMigration(site: MigrationSite, version: string | undef
   return { db, m, tool, te, inv };
 }
 
-/** The tool's current revision (first line of its output; '' when the tool cannot tell). */
+/**
+ * The tool's current revision, read from its output as the tool writes it (stdout and stderr): '' when no
+ * migration is applied, or when the tool cannot tell (no `current` command). A UserError when the output is not
+ * what the tool prints: never a guessed or empty revision a downgrade would take for "no migration applied".
+ */
 export async function currentRevision(inv: Invocation, tool: MigrationTool, signal: AbortSignal): Promise<string> {
   if (!tool.current) return '';
-  const r = await inv.run(tool.current, { quiet: true, timeoutMs: 120_000, signal });
+  const r = await inv.run(tool.current.argv, { quiet: true, timeoutMs: 120_000, signal });
   if (r.code !== 0) throw new UserError(`reading the current revision failed (exit ${r.code}): ${errorLine(r.stderr)}`);
-  return r.stdout.trim().split('\n')[0]?.trim() ?? '';
+  return tool.current.parse({ stdout: r.stdout, stderr: r.stderr });
 }

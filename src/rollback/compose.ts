@@ -15,9 +15,9 @@ export async function restoreComposeService(
   if (rec.imageId && ids.length > 0) {
     const images = await runningImages(d, ids);
     if (images.every((i) => i === rec.imageId)) {
-      d.log.info(`${d.target}/${d.name}: already running ${rec.imageId.slice(0, 19)} (${d.version})`);
+      d.log.info(`${d.target.name}/${d.name}: already running ${rec.imageId.slice(0, 19)} (${d.version})`);
       return {
-        replicas: ids.map((id) => ({ target: d.target, id, name: id.slice(0, 12), port: d.service.port })),
+        replicas: ids.map((id) => ({ target: d.target.name, id, name: id.slice(0, 12), port: d.service.port })),
         imageId: rec.imageId,
       };
     }

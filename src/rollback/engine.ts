@@ -1,5 +1,5 @@
 import { UserError } from '../core/errors.js';
-import { LABEL, ownerLabels } from '../deploy/engine/labels.js';
+import { LABEL, ownerLabels, ownerOf } from '../deploy/engine/labels.js';
 import {
   gate,
   type Replica,
@@ -9,25 +9,28 @@ import {
   upstreamOf,
 } from '../deploy/engine/replicas.js';
 import type { ServiceRelease } from '../deploy/journal.js';
-import type { RegistryAuth } from '../docker/types.js';
+import { pullAuth } from '../deploy/service-step.js';
+import type { RegistryCreds } from '../deploy/types.js';
 import { restoreInPlace } from './in-place.js';
 import { type Attempt, bringBack, type Found, reuseObstacle, takeBack } from './kept.js';
 
 /**
  * The recorded image on the target, by its id (what the release ran, whatever its tag says now); when retention
- * pruned it, pulled again by its registry digest. Returns the reference to create containers from.
+ * pruned it, pulled again by its registry digest, with `creds` for the registry of `rec.image` when given. Returns
+ * the reference to create containers from. Throws UserError when it is gone and has no digest to pull it by.
  */
-export async function recordedImage(d: ServiceDeploy, rec: ServiceRelease, auth?: RegistryAuth): Promise<string> {
+export async function recordedImage(d: ServiceDeploy, rec: ServiceRelease, creds?: RegistryCreds): Promise<string> {
   if (rec.imageId && (await d.docker.inspectImage(rec.imageId))) return rec.imageId;
+  const auth = pullAuth(creds, rec.image);
   for (const ref of rec.repoDigests ?? []) {
-    d.log.info(`${d.target}/${d.owner.service}: ${rec.image} is gone from the target; pulling ${ref}`);
+    d.log.info(`${d.target.name}/${d.name}: ${rec.image} is gone from the target; pulling ${ref}`);
     await d.docker.pullImage(ref, { auth, signal: d.signal });
     const info = await d.docker.inspectImage(ref);
     if (info && (!rec.imageId || info.id === rec.imageId)) return info.id;
   }
   if (!rec.imageId && (await d.docker.inspectImage(rec.image))) return rec.image;
   throw new UserError(
-    `${d.target}/${d.owner.service}: the image release ${d.release} ran (${rec.image}${rec.imageId ? `, ${rec.imageId.slice(0, 19)}` : ''}) is no longer on the target and has no registry digest to pull it by`,
+    `${d.target.name}/${d.name}: the image release ${d.release} ran (${rec.image}${rec.imageId ? `, ${rec.imageId.slice(0, 19)}` : ''}) is no longer on the target and has no registry digest to pull it by`,
   );
 }
 
@@ -38,7 +41,7 @@ export async function recordedImage(d: ServiceDeploy, rec: ServiceRelease, auth?
  * (kept, so the rollback can itself be undone). A failure puts the serving replicas and the upstream back.
  */
 export async function restoreEngineService(d: ServiceDeploy, rec: ServiceRelease): Promise<Replica[]> {
-  const all = await d.docker.listContainers({ all: true, labels: ownerLabels(d.owner) });
+  const all = await d.docker.listContainers({ all: true, labels: ownerLabels(ownerOf(d)) });
   const mine: Found[] = all
     .filter((c) => c.labels[LABEL.release] === d.release)
     .map((c) => ({
@@ -52,7 +55,7 @@ export async function restoreEngineService(d: ServiceDeploy, rec: ServiceRelease
     .map((c) => replicaFromLabels(c.id, c.names[0] ?? c.id, c.labels))
     .sort((a, b) => a.slot - b.slot);
   const held = new Set(serving.flatMap((r) => (r.port === undefined ? [] : [r.port])));
-  const label = `${d.target}/${d.owner.service}`;
+  const label = `${d.target.name}/${d.name}`;
   if (!d.proxy && serving.length > 0) return restoreInPlace(d, mine, serving, rec);
 
   const obstacle = await reuseObstacle(d, mine, rec, held);
@@ -74,7 +77,7 @@ export async function restoreEngineService(d: ServiceDeploy, rec: ServiceRelease
     throw err;
   }
   if (serving.length > 0) {
-    if (d.proxy) await d.clock.sleep(d.drainMs, d.signal);
+    if (d.proxy) await d.clock.sleep(d.config.strategy.drain, d.signal);
     await Promise.all(
       serving.map((r) => stopReplica(d, r).catch((e: Error) => d.log.warn(`could not stop ${r.name}: ${e.message}`))),
     );

@@ -13,7 +13,7 @@ export async function restoreInPlace(
   serving: readonly Replica[],
   rec: ServiceRelease,
 ): Promise<Replica[]> {
-  const label = `${d.target}/${d.owner.service}`;
+  const label = `${d.target.name}/${d.name}`;
   const freed = new Set(serving.flatMap((r) => (r.port === undefined ? [] : [r.port])));
   const obstacle = await reuseObstacle(d, mine, rec, new Set(), freed);
   d.log.info(

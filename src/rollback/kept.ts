@@ -54,7 +54,7 @@ export async function bringBack(
   used: Set<number>,
   attempt: Attempt,
 ): Promise<Replica[]> {
-  const label = `${d.target}/${d.owner.service}`;
+  const label = `${d.target.name}/${d.name}`;
   if (!obstacle) {
     for (const r of mine.filter((m) => !m.running)) {
       await d.docker.startContainer(r.id);

@@ -22,11 +22,13 @@ export async function downgradeTo(
     ctx.log.info(`the schema is already at ${revision || '(none)'}`);
     return { before, after: before };
   }
+  checkDowngrade(m.tool, tool, revision, before, records);
+  const argv = downgrade(revision, tool.current ? before : undefined);
   ctx.log.info(
     `downgrading ${before || '(unknown)'} → ${revision || '(none)'} (undoing ${records.map((r) => `${r.id}: ${r.revisionBefore || '(none)'} → ${r.revisionAfter ?? '?'}`).join(', ')})`,
   );
   const r = await ctx.log.group(`Downgrading with ${m.tool} via ${inv.describe}`, () =>
-    inv.run(downgrade(revision), { timeoutMs: m['statement-timeout'] + 60_000, signal: ctx.signal }),
+    inv.run(argv, { timeoutMs: m['statement-timeout'] + 60_000, signal: ctx.signal }),
   );
   if (r.code !== 0) throw new UserError(`${m.tool} downgrade failed (exit ${r.code}): ${errorLine(r.stderr)}`);
   const after = await currentRevision(inv, tool, ctx.signal);
@@ -34,6 +36,33 @@ export async function downgradeTo(
     throw new UserError(`after the downgrade the schema is at ${after || '(none)'}, not ${revision || '(none)'}`);
   }
   return { before, after };
+}
+
+/**
+ * Refuse a downgrade the journal does not vouch for: to no migration at all when no recorded migration left that
+ * state (an entry without a revision, e.g. from a tool whose output was not read), and, for a tool that undoes the
+ * last migrate run (knex), unless exactly one recorded run took the schema from `revision` to where it is now.
+ */
+function checkDowngrade(
+  name: string,
+  tool: OpenedMigration['tool'],
+  revision: string,
+  before: string,
+  records: readonly MigrationRecord[],
+): void {
+  if (tool.current && revision === '' && !records.some((r) => r.revisionAfter)) {
+    throw new UserError(
+      `the journal records no revision for ${records.map((r) => r.id).join(', ')}, so it cannot tell what to undo: not downgrading ${name} to no migration at all; roll the schema back by hand`,
+    );
+  }
+  if (!tool.undoesLastRun || revision === '') return;
+  const moved = records.filter((r) => r.revisionAfter !== undefined && r.revisionAfter !== r.revisionBefore);
+  const [run] = moved;
+  if (moved.length !== 1 || run?.revisionBefore !== revision || run.revisionAfter !== before) {
+    throw new UserError(
+      `${name} rolls back the last migrate run only, and the journal does not show one run from ${revision} to ${before || '(none)'} (${moved.length} runs changed the schema): roll back by hand, one batch at a time, until the current version is ${revision}`,
+    );
+  }
 }
 
 export function noDowngrade(tool: string): string {

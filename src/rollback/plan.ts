@@ -1,8 +1,9 @@
 import { UserError } from '../core/errors.js';
 import { type Journal, liveRelease, type MigrationRecord, type Release } from '../deploy/journal.js';
 
-export const ROLLBACK_SCOPES = ['image', 'traffic', 'migration', 'database'] as const;
-export type RollbackScope = (typeof ROLLBACK_SCOPES)[number];
+import { ROLLBACK_SCOPES, type RollbackScope } from './scopes.js';
+
+export { ROLLBACK_SCOPES, type RollbackScope };
 
 export interface RollbackChoice {
   /** The release to restore. */

@@ -1,33 +1,25 @@
 import type { Config } from '../config/schema.js';
-import type { Clock } from '../core/clock.js';
 import { ConfigError, UserError } from '../core/errors.js';
-import type { Logger } from '../core/log-types.js';
-import { LABEL, ownerLabels } from '../deploy/engine/labels.js';
+import { LABEL, ownerLabels, ownerOf } from '../deploy/engine/labels.js';
 import { gate, replicaFromLabels, type ServiceDeploy, toJournal, upstreamOf } from '../deploy/engine/replicas.js';
 import type { Release, ReleaseReplica } from '../deploy/journal.js';
-import type { DeployTarget } from '../deploy/types.js';
 import { composeDeployOf, engineDeployOf, serviceSite } from '../deploy/service-site.js';
-import { registryOf } from '../deploy/service-step.js';
-import type { RegistryAuth } from '../docker/types.js';
+import type { DeployScope, RegistryCreds, SiteDeps } from '../deploy/types.js';
 import { restoreComposeService } from './compose.js';
 import { recordedImage, restoreEngineService } from './engine.js';
 
 export interface RestoreRequest {
-  config: Config;
-  environment: string;
+  /** The config and the environment's name (the run's session itself). */
+  session: Pick<DeployScope, 'config' | 'environmentName'>;
   to: Release;
   from?: Release;
   /** image: containers and upstream; traffic only: the upstream, to containers of `to` already running. */
   mode: 'image' | 'traffic';
-  registryAuth?: Omit<RegistryAuth, 'serveraddress'>;
+  registryAuth?: RegistryCreds;
 }
 
-export interface RestoreDeps {
-  targets: DeployTarget[];
-  clock: Clock;
-  log: Logger;
-  signal?: AbortSignal;
-}
+/** The targets (in order), clock, log and cancellation a restore runs with. */
+export type RestoreDeps = SiteDeps;
 
 /** The services of `to` in the configured order (services the config no longer has are an error). */
 function servicesOf(config: Config, to: Release): string[] {
@@ -50,7 +42,8 @@ export async function restoreRelease(
   req: RestoreRequest,
 ): Promise<Record<string, ReleaseReplica[]>> {
   const { log } = deps;
-  const { config, to } = req;
+  const { to } = req;
+  const { config } = req.session;
   const names = servicesOf(config, to);
   const out: Record<string, ReleaseReplica[]> = {};
   const add = (service: string, rs: ReleaseReplica[]) => {
@@ -65,7 +58,7 @@ export async function restoreRelease(
         log.info(`${target.name}/${name}: release ${to.id} had no replica here; left as it is`);
         continue;
       }
-      const site = serviceSite(config, req.environment, names, target, name, deps);
+      const site = serviceSite(req.session, names, target, name, deps);
       const proxy = site.proxy;
       const title = `${target.name}: ${name} → ${to.version} (${req.mode === 'image' ? 'rollback' : 'traffic only'})`;
       if (to.driver === 'compose' || !target.docker) {
@@ -85,11 +78,7 @@ export async function restoreRelease(
       const d = engineDeployOf(site, target.docker, to.id, rec.image);
       const restored = await log.group(title, async () => {
         if (req.mode === 'traffic') return trafficOnly(d);
-        const auth = req.registryAuth && {
-          ...req.registryAuth,
-          serveraddress: registryOf(rec.image.slice(0, rec.image.lastIndexOf(':'))),
-        };
-        const image = await recordedImage(d, rec, auth);
+        const image = await recordedImage(d, rec, req.registryAuth);
         return restoreEngineService({ ...d, image }, rec);
       });
       add(
@@ -103,12 +92,12 @@ export async function restoreRelease(
 
 /** Point the upstream back at the release's containers, which must be running and healthy. */
 async function trafficOnly(d: ServiceDeploy) {
-  const running = (await d.docker.listContainers({ labels: ownerLabels(d.owner) }))
+  const running = (await d.docker.listContainers({ labels: ownerLabels(ownerOf(d)) }))
     .filter((c) => c.state === 'running' && c.labels[LABEL.release] === d.release)
     .map((c) => replicaFromLabels(c.id, c.names[0] ?? c.id, c.labels));
   if (running.length === 0) {
     throw new UserError(
-      `${d.target}/${d.owner.service}: no container of ${d.release} is running, so traffic alone cannot go back to it; add image to the scope`,
+      `${d.target.name}/${d.name}: no container of ${d.release} is running, so traffic alone cannot go back to it; add image to the scope`,
     );
   }
   await gate(d, running);

@@ -7,14 +7,11 @@ import {
   dockerTagArgv,
 } from '../../commands/docker-cli.js';
 import type { ComposeConfig, Service } from '../../config/schema.js';
-import type { Clock } from '../../core/clock.js';
 import { UserError } from '../../core/errors.js';
-import type { Logger } from '../../core/log-types.js';
-import type { NginxUpstream } from '../../proxy/nginx.js';
 import { check } from '../../transports/files.js';
-import type { Transport } from '../../transports/types.js';
 import { type GateSubject, waitHealthy } from '../health.js';
 import type { Release, ReleaseReplica } from '../journal.js';
+import type { ServiceSite } from '../types.js';
 
 /** What a release ran for one service: its version, the tag compose runs (`repo:version`), the image id recorded. */
 export interface RecordedImage {
@@ -33,27 +30,19 @@ export function imageOfRelease(release: Release, name: string, service: Service)
   };
 }
 
-export interface ComposeDeploy {
-  target: string;
-  name: string;
-  service: Service;
+/** The compose driver's context: its site (config, target, service, proxy, clock, log) and what it brings up. */
+export interface ComposeDeploy extends ServiceSite {
+  /** The config's compose section (`config.compose`, known present). */
   compose: ComposeConfig;
-  transport: Transport;
-  /** The target's configured environment (DOCKER_HOST …) for every command. */
-  targetEnv: Record<string, string>;
   version: string;
   /** The release live before this one: brought back, by its recorded image, when the health gate fails. */
   previous?: RecordedImage;
-  proxy?: NginxUpstream;
-  clock: Clock;
-  log: Logger;
-  signal?: AbortSignal;
 }
 
 function execOptions(d: ComposeDeploy, version: string) {
   return {
     cwd: d.compose.directory,
-    env: { ...d.targetEnv, [d.compose['version-env']]: version },
+    env: { ...d.target.env, [d.compose['version-env']]: version },
     quiet: true,
     timeoutMs: 10 * 60_000,
     signal: d.signal,
@@ -62,7 +51,7 @@ function execOptions(d: ComposeDeploy, version: string) {
 
 function runner(d: ComposeDeploy, version: string) {
   return async (argv: string[], what: string, quiet = true) =>
-    check(await d.transport.exec(argv, { ...execOptions(d, version), quiet }), `${what} on ${d.target}`);
+    check(await d.target.transport.exec(argv, { ...execOptions(d, version), quiet }), `${what} on ${d.target.name}`);
 }
 
 export async function containerIds(d: ComposeDeploy, version: string): Promise<string[]> {
@@ -83,7 +72,7 @@ function subject(d: ComposeDeploy, id: string, slot: number): GateSubject {
   const run = runner(d, d.version);
   const port = d.service.health?.http?.port ?? d.service.port;
   return {
-    label: `${d.target}/${d.name}#${slot}${port === undefined ? '' : ` (port ${port})`}`,
+    label: `${d.target.name}/${d.name}#${slot}${port === undefined ? '' : ` (port ${port})`}`,
     host: '127.0.0.1',
     port,
     state: async () => {
@@ -95,7 +84,8 @@ function subject(d: ComposeDeploy, id: string, slot: number): GateSubject {
       };
       return { running: s.Running, exitCode: s.ExitCode, health: s.Health?.Status, startedAt: s.StartedAt };
     },
-    logsTail: async () => (await d.transport.exec(dockerLogsArgv(id, 20), { quiet: true, env: d.targetEnv })).stdout,
+    logsTail: async () =>
+      (await d.target.transport.exec(dockerLogsArgv(id, 20), { quiet: true, env: d.target.env })).stdout,
   };
 }
 
@@ -116,10 +106,10 @@ async function up(d: ComposeDeploy, version: string, pull: boolean): Promise<str
  * (a pull would move the tag again). Rollback and the undo of a failed deploy both come back this way.
  */
 export async function bringBack(d: ComposeDeploy, rec: RecordedImage): Promise<string[]> {
-  const label = `${d.target}/${d.name}`;
+  const label = `${d.target.name}/${d.name}`;
   if (!rec.imageId) {
     d.log.warn(`${label}: no image id recorded for ${rec.version}; using the tag ${rec.image} as it is`);
-  } else if ((await d.transport.exec(dockerImageIdArgv(rec.imageId), execOptions(d, rec.version))).code !== 0) {
+  } else if ((await d.target.transport.exec(dockerImageIdArgv(rec.imageId), execOptions(d, rec.version))).code !== 0) {
     d.log.warn(
       `${label}: image ${rec.imageId.slice(0, 19)} is gone from the target; using the tag ${rec.image} as it is`,
     );
@@ -140,14 +130,14 @@ export async function composeRecreate(
   rec?: RecordedImage,
 ): Promise<{ replicas: ReleaseReplica[]; imageId?: string }> {
   const ids = rec ? await bringBack(d, rec) : await up(d, d.version, d.compose.pull);
-  if (ids.length === 0) throw new UserError(`${d.target}/${d.name}: compose started no container`);
-  const ctx = { transport: d.transport, clock: d.clock, log: d.log, signal: d.signal };
+  if (ids.length === 0) throw new UserError(`${d.target.name}/${d.name}: compose started no container`);
+  const ctx = { transport: d.target.transport, clock: d.clock, log: d.log, signal: d.signal };
   try {
     if (d.service.health) await Promise.all(ids.map((id, i) => waitHealthy(ctx, d.service.health!, subject(d, id, i))));
   } catch (err) {
     const previous = d.previous;
     if (previous) {
-      d.log.warn(`${d.target}/${d.name}: bringing ${previous.version} back up`);
+      d.log.warn(`${d.target.name}/${d.name}: bringing ${previous.version} back up`);
       await bringBack(d, previous).catch((e: Error) =>
         d.log.warn(`could not restore ${previous.version}: ${e.message}`),
       );
@@ -157,5 +147,5 @@ export async function composeRecreate(
   const [imageId] = await runningImages(d, ids.slice(0, 1));
   const port = d.service.port;
   if (d.proxy && port !== undefined) await d.proxy.set([{ host: '127.0.0.1', port }], `${d.name} recreated`);
-  return { replicas: ids.map((id) => ({ target: d.target, id, name: id.slice(0, 12), port })), imageId };
+  return { replicas: ids.map((id) => ({ target: d.target.name, id, name: id.slice(0, 12), port })), imageId };
 }

@@ -15,6 +15,11 @@ export interface Owner {
   service: string;
 }
 
+/** The owner of a service site's containers: its app, environment name and service name. */
+export function ownerOf(s: { config: { app: string }; environment: string; name: string }): Owner {
+  return { app: s.config.app, env: s.environment, service: s.name };
+}
+
 export function ownerLabels(o: Owner): Record<string, string> {
   return { [LABEL.app]: o.app, [LABEL.env]: o.env, [LABEL.service]: o.service };
 }

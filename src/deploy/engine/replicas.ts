@@ -1,31 +1,20 @@
-import type { Service } from '../../config/schema.js';
-import type { Clock } from '../../core/clock.js';
 import { UserError } from '../../core/errors.js';
-import type { Logger } from '../../core/log-types.js';
 import type { ContainerSpec } from '../../docker/types.js';
-import type { NginxUpstream } from '../../proxy/nginx.js';
-import type { Transport } from '../../transports/types.js';
 import { type GateSubject, waitHealthy } from '../health.js';
 import type { ReleaseReplica } from '../journal.js';
+import type { ServiceSite } from '../types.js';
 import type { EngineApi } from './api.js';
-import { containerName, LABEL, type Owner, portOf, replicaLabels } from './labels.js';
+import { containerName, LABEL, ownerOf, portOf, replicaLabels } from './labels.js';
 
-/** Everything one service's deploy on one target needs. */
-export interface ServiceDeploy {
-  owner: Owner;
-  target: string;
+/**
+ * Everything one service's deploy on one target needs: its site (config, target, service, proxy, clock, log), the
+ * target's Engine API, the release id and the image reference its new containers run.
+ */
+export interface ServiceDeploy extends ServiceSite {
+  /** The target's Engine API (`target.docker`, known present). */
+  docker: EngineApi;
   release: string;
   image: string;
-  service: Service;
-  docker: EngineApi;
-  transport: Transport;
-  /** The nginx upstream in front of this service on this target, when there is one. */
-  proxy?: NginxUpstream;
-  maxSurge: number;
-  drainMs: number;
-  clock: Clock;
-  log: Logger;
-  signal?: AbortSignal;
 }
 
 /** A running (or stopped) replica the driver manages. */
@@ -56,10 +45,10 @@ function spec(d: ServiceDeploy, slot: number, port: number | undefined): Contain
   const env: Record<string, string> = { ...(s.env ?? {}) };
   if (s.network === 'host' && port !== undefined) env[s['port-env']] = String(port);
   return {
-    name: containerName(d.owner, d.release, slot),
+    name: containerName(ownerOf(d), d.release, slot),
     image: d.image,
     env,
-    labels: replicaLabels(d.owner, d.release, slot, port),
+    labels: replicaLabels(ownerOf(d), d.release, slot, port),
     cmd: s.command,
     networkMode: s.network,
     portBindings:
@@ -81,13 +70,13 @@ export async function startReplica(d: ServiceDeploy, slot: number, port: number 
     await d.docker.removeContainer(id, { force: true }).catch(() => undefined);
     throw err;
   }
-  d.log.info(`${d.target}/${d.owner.service}: started ${s.name}${port === undefined ? '' : ` on port ${port}`}`);
+  d.log.info(`${d.target.name}/${d.name}: started ${s.name}${port === undefined ? '' : ` on port ${port}`}`);
   return { id, name: s.name, slot, port, release: d.release };
 }
 
 export function subject(d: ServiceDeploy, r: Replica): GateSubject {
   return {
-    label: `${d.target}/${d.owner.service}#${r.slot}${r.port === undefined ? '' : ` (port ${r.port})`}`,
+    label: `${d.target.name}/${d.name}#${r.slot}${r.port === undefined ? '' : ` (port ${r.port})`}`,
     host: '127.0.0.1',
     port: r.port,
     state: async () => {
@@ -117,14 +106,14 @@ export async function gate(d: ServiceDeploy, batch: readonly Replica[]): Promise
     await d.clock.sleep(health.stable, d.signal);
     for (const r of batch) {
       const st = await subject(d, r).state();
-      if (!st.running) throw new UserError(`${d.target}/${d.owner.service}#${r.slot} exited (code ${st.exitCode})`);
+      if (!st.running) throw new UserError(`${d.target.name}/${d.name}#${r.slot} exited (code ${st.exitCode})`);
     }
     return;
   }
   // The first replica to fail ends the batch: its siblings stop probing before the undo touches their containers.
   const batchEnd = new AbortController();
   const signal = d.signal ? AbortSignal.any([d.signal, batchEnd.signal]) : batchEnd.signal;
-  const ctx = { transport: d.transport, clock: d.clock, log: d.log, signal };
+  const ctx = { transport: d.target.transport, clock: d.clock, log: d.log, signal };
   try {
     await Promise.all(
       batch.map((r) =>
@@ -142,7 +131,7 @@ export async function gate(d: ServiceDeploy, batch: readonly Replica[]): Promise
 /** Stop a replica (SIGTERM, then SIGKILL after the grace time) but keep it for instant rollback. */
 export async function stopReplica(d: ServiceDeploy, r: Replica): Promise<void> {
   await d.docker.stopContainer(r.id, Math.ceil(d.service['stop-grace'] / 1000));
-  d.log.info(`${d.target}/${d.owner.service}: stopped ${r.name} (kept for rollback)`);
+  d.log.info(`${d.target.name}/${d.name}: stopped ${r.name} (kept for rollback)`);
 }
 
 export async function removeReplicas(d: ServiceDeploy, rs: readonly Replica[]): Promise<void> {
@@ -156,7 +145,7 @@ export async function removeReplicas(d: ServiceDeploy, rs: readonly Replica[]): 
 /** Is something already listening on this port of the target (another app, another engine's container)? */
 export async function portBusy(d: ServiceDeploy, port: number): Promise<boolean> {
   try {
-    const socket = await d.transport.connectTcp('127.0.0.1', port);
+    const socket = await d.target.transport.connectTcp('127.0.0.1', port);
     socket.destroy();
     return true;
   } catch {
@@ -174,14 +163,14 @@ export async function allocatePort(d: ServiceDeploy, used: Set<number>): Promise
   for (let port = range[0]; port <= range[1]; port++) {
     if (used.has(port)) continue;
     if (await portBusy(d, port)) {
-      d.log.info(`${d.target}: port ${port} is taken by something else; skipping it`);
+      d.log.info(`${d.target.name}: port ${port} is taken by something else; skipping it`);
       continue;
     }
     used.add(port);
     return port;
   }
   throw new UserError(
-    `${d.target}/${d.owner.service}: no free port in host-ports ${range[0]}-${range[1]} (ours: ${[...used].join(', ') || 'none'}); ` +
+    `${d.target.name}/${d.name}: no free port in host-ports ${range[0]}-${range[1]} (ours: ${[...used].join(', ') || 'none'}); ` +
       'the range needs at least replicas + max-surge free ports',
   );
 }

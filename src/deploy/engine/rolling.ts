@@ -1,5 +1,5 @@
 import { waitHealthy } from '../health.js';
-import { ownerLabels } from './labels.js';
+import { ownerLabels, ownerOf } from './labels.js';
 import {
   allocatePort,
   gate,
@@ -15,7 +15,7 @@ import {
 
 /** The replicas of this service that are running now (any release but the one being deployed). */
 export async function runningReplicas(d: ServiceDeploy): Promise<Replica[]> {
-  const list = await d.docker.listContainers({ labels: ownerLabels(d.owner) });
+  const list = await d.docker.listContainers({ labels: ownerLabels(ownerOf(d)) });
   return list
     .filter((c) => c.state === 'running')
     .map((c) => replicaFromLabels(c.id, c.names[0] ?? c.id, c.labels))
@@ -39,7 +39,7 @@ export async function rolling(d: ServiceDeploy): Promise<Replica[]> {
     oldServing = oldServing.filter((o) => o.id !== r.id);
     if (d.proxy) {
       await d.proxy.set(upstreamOf([...oldServing, ...fresh]), `drain ${r.name}`);
-      await d.clock.sleep(d.drainMs, d.signal);
+      await d.clock.sleep(d.config.strategy.drain, d.signal);
     }
     retired.push(r);
     await stopReplica(d, r);
@@ -54,7 +54,7 @@ export async function rolling(d: ServiceDeploy): Promise<Replica[]> {
       if (spare.length === 0) throw err;
       for (const p of spare) used.delete(p);
       d.log.info(
-        `${d.target}/${d.owner.service}: host-ports has no port beyond the retired replicas'; reusing ${spare.join(', ')} (a rollback will start new containers)`,
+        `${d.target.name}/${d.name}: host-ports has no port beyond the retired replicas'; reusing ${spare.join(', ')} (a rollback will start new containers)`,
       );
       return allocatePort(d, used);
     }
@@ -62,7 +62,7 @@ export async function rolling(d: ServiceDeploy): Promise<Replica[]> {
 
   try {
     while (fresh.length < d.service.replicas) {
-      const surge = d.maxSurge;
+      const surge = d.config.strategy['max-surge'];
       if (surge === 0 && oldServing[0]) await retire(oldServing[0]);
       const n = Math.max(1, Math.min(surge || 1, d.service.replicas - fresh.length));
       const batch: Replica[] = [];
@@ -93,7 +93,7 @@ export async function undo(
   stopped: readonly Replica[],
   fresh: readonly Replica[],
 ): Promise<void> {
-  d.log.warn(`${d.target}/${d.owner.service}: deploy failed; restoring the previous replicas`);
+  d.log.warn(`${d.target.name}/${d.name}: deploy failed; restoring the previous replicas`);
   const health = d.service.health;
   // A new replica on a port an old one needs back must go first (recreate reuses ports; rolling may too).
   const stoppedPorts = new Set(stopped.map((r) => r.port));
@@ -104,7 +104,7 @@ export async function undo(
       await d.docker.startContainer(r.id);
       if (health)
         await waitHealthy(
-          { transport: d.transport, clock: d.clock, log: d.log },
+          { transport: d.target.transport, clock: d.clock, log: d.log },
           { ...health, stable: 0 },
           subject(d, r),
         );

@@ -88,7 +88,10 @@ export const DB_ENV = { DB_PASSWORD: 's3cr3t-pw' };
 export const backupMeta = (verified: boolean) =>
   JSON.stringify({ id: BACKUP_ID, app: 'shop', environment: 'production', database: 'shop', verified });
 
-/** Migration tools as the flows drive them: the config section, the argv of each operation, two revisions. */
+/**
+ * Migration tools as the flows drive them: the config section, the argv of each operation, what `current` writes
+ * (as the real tool does: the presets parse it), two revisions.
+ */
 export const TOOLS = [
   {
     tool: 'alembic',
@@ -98,6 +101,11 @@ export const TOOLS = [
       upgrade: ['alembic', 'upgrade', 'head'],
       downgrade: ['alembic', 'downgrade'],
       revisionOf: (a: string[]) => a[2] ?? '',
+      // alembic/script/base.py (Script._head_only): the revision and its markers on stdout; logging on stderr.
+      print: (rev: string) => ({
+        stdout: rev === 'base' ? '' : `${rev}${rev === '1975ea83b712' ? ' (head)' : ''}\n`,
+        stderr: 'INFO  [alembic.runtime.migration] Context impl PostgresqlImpl.\n',
+      }),
     },
     before: 'ae1027a6acf',
     after: '1975ea83b712',
@@ -111,6 +119,8 @@ export const TOOLS = [
       upgrade: ['goose', 'up'],
       downgrade: ['goose', 'down-to'],
       revisionOf: (a: string[]) => a[2] ?? '',
+      // pressly/goose version.go: log.Printf through Go's standard logger, so stderr with a timestamp; stdout empty.
+      print: (rev: string) => ({ stderr: `2026/11/23 11:00:00 goose: version ${rev}\n` }),
     },
     before: '20261101090000',
     after: '20261120090000',
@@ -122,12 +132,15 @@ export const TOOLS = [
     argv: {
       current: ['bin/rails', 'db:version'],
       upgrade: ['bin/rails', 'db:migrate'],
-      downgrade: ['bin/rails', 'db:migrate:down'],
-      revisionOf: (a: string[]) => (a[2] ?? '').replace(/^VERSION=/, ''),
+      // `db:migrate VERSION=x` (down to x); plain `db:migrate` is the upgrade.
+      downgrade: ['bin/rails', 'db:migrate'],
+      revisionOf: (a: string[]) => (a[2]?.startsWith('VERSION=') ? a[2].slice('VERSION='.length) : undefined),
+      // activerecord/lib/active_record/railties/databases.rake (db:version, Rails 7.1+).
+      print: (rev: string) => ({ stdout: `\ndatabase: shop\nCurrent version: ${rev}\n\n` }),
     },
     before: '20261101090000',
     after: '20261120090000',
-    down: ['bin/rails', 'db:migrate:down', 'VERSION=20261101090000'],
+    down: ['bin/rails', 'db:migrate', 'VERSION=20261101090000'],
   },
   {
     tool: 'custom',

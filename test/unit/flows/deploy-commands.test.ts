@@ -3,7 +3,7 @@
  * port probes it sends through the target, and the refusals and dry run that open no connection.
  */
 import { describe, expect, it } from 'vitest';
-import { deployAction } from '../../../src/actions/deploy.js';
+import { deployAction } from '../../../src/actions/catalog.js';
 import { engineConfig, JOURNAL, LEASE, LOCK, STATE, UPSTREAM } from './configs.js';
 import { runFlow } from './run-flow.js';
 import { installNginx, World } from './world.js';

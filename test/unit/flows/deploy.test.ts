@@ -3,7 +3,7 @@
  * commands. Engine driver (no compose section); `web` has 2 replicas on host ports 18000-18009 behind nginx.
  */
 import { describe, expect, it } from 'vitest';
-import { deployAction } from '../../../src/actions/deploy.js';
+import { deployAction } from '../../../src/actions/catalog.js';
 import { engineConfig, LOCK, replica } from './configs.js';
 import type { Behaviour } from './fake-engine.js';
 import { journalOf, runFlow, upstreamWrites } from './run-flow.js';

@@ -4,7 +4,7 @@
  * secret variables). The tool is played by a revision counter (installSchema): no SQL is run or checked here.
  */
 import { describe, expect, it } from 'vitest';
-import { migrateAction } from '../../../src/actions/migrate.js';
+import { migrateAction } from '../../../src/actions/catalog.js';
 import {
   BACKUP_ID,
   BACKUPS,

@@ -3,7 +3,7 @@
  * and no connection: the connector's shell() and engine() are never called, no command is run.
  */
 import { describe, expect, it } from 'vitest';
-import { preDeployCheckAction } from '../../../src/actions/pre-deploy-check.js';
+import { preDeployCheckAction } from '../../../src/actions/catalog.js';
 import { groupLines, runFlow } from './run-flow.js';
 import { World } from './world.js';
 

@@ -3,8 +3,7 @@
  * nginx), then `rollback` → the exact Engine API calls, upstream files and journal.
  */
 import { describe, expect, it } from 'vitest';
-import { deployAction } from '../../../src/actions/deploy.js';
-import { rollbackAction } from '../../../src/actions/rollback.js';
+import { deployAction, rollbackAction } from '../../../src/actions/catalog.js';
 import { engineConfig, JOURNAL, LEASE, LOCK, replica, STATE } from './configs.js';
 import type { Behaviour } from './fake-engine.js';
 import { journalOf, runFlow, upstreamWrites } from './run-flow.js';

@@ -4,10 +4,8 @@
  * restore itself (safety backup, pg_restore, verification) needs PostgreSQL semantics and is not driven here.
  */
 import { describe, expect, it } from 'vitest';
-import { deployAction } from '../../../src/actions/deploy.js';
-import { migrateAction } from '../../../src/actions/migrate.js';
+import { deployAction, migrateAction, rollbackAction } from '../../../src/actions/catalog.js';
 import type { ActionModule } from '../../../src/actions/module.js';
-import { rollbackAction } from '../../../src/actions/rollback.js';
 import {
   BACKUP_ID,
   BACKUPS,

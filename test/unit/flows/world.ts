@@ -138,13 +138,18 @@ export function installNginx(t: RecordingTransport, o: { testExit?: number; pidF
 export interface ToolArgv {
   current: string[];
   upgrade: string[];
-  /** The argv prefix of a downgrade; the revision is read back from the argv by `revisionOf`. */
+  /**
+   * The argv prefix of a downgrade; the revision is read back from the argv by `revisionOf` (undefined: not a
+   * downgrade but the upgrade, when both share the prefix, as rails `db:migrate` and `db:migrate VERSION=x` do).
+   */
   downgrade: string[];
-  revisionOf: (argv: string[]) => string;
+  revisionOf: (argv: string[]) => string | undefined;
+  /** What `current` writes for a revision, as the real tool does (default: the revision on one stdout line). */
+  print?: (revision: string) => { stdout?: string; stderr?: string };
 }
 
 /**
- * A schema that only has a revision: `current` prints it (bare, one line), `upgrade` moves it to `next`, a
+ * A schema that only has a revision: `current` prints it (as the tool does), `upgrade` moves it to `next`, a
  * downgrade sets the revision its argv names. No SQL runs; the flows assert the argv the tool was given.
  */
 export function installSchema(
@@ -153,14 +158,17 @@ export function installSchema(
   o: { revision: string; next: string; upgradeExit?: number },
 ): { revision: () => string } {
   let revision = o.revision;
-  t.script(tool.current, () => ({ stdout: `${revision}\n` }));
-  t.script(tool.upgrade, () => {
+  t.script(tool.current, () => tool.print?.(revision) ?? { stdout: `${revision}\n` });
+  const upgrade = () => {
     if (o.upgradeExit) return { code: o.upgradeExit, stderr: 'ERROR: canceling statement due to lock timeout' };
     revision = o.next;
     return { stdout: 'migrated\n' };
-  });
+  };
+  t.script(tool.upgrade, upgrade);
   t.script(tool.downgrade, (argv) => {
-    revision = tool.revisionOf(argv);
+    const to = tool.revisionOf(argv);
+    if (to === undefined) return upgrade();
+    revision = to;
     return { stdout: 'downgraded\n' };
   });
   return { revision: () => revision };

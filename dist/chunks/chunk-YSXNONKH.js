@@ -7,12 +7,14 @@ import {
   restoreCommand,
   snapshotSessionSql,
   viaArgv
-} from "./chunk-7XU3KBJW.js";
+} from "./chunk-MZP5IRSG.js";
 import {
   backupId,
-  check,
   dumpExtension
-} from "./chunk-VTTNFAOL.js";
+} from "./chunk-KPJG3Q34.js";
+import {
+  check
+} from "./chunk-B5WOSCMW.js";
 import {
   catArgv,
   gzipTestArgv,

@@ -1,31 +1,41 @@
 import {
-  deployInputs
-} from "./chunk-TD2WTOR5.js";
-import {
   LABEL,
   deployService,
   ownerLabels
-} from "./chunk-ZSREEMWW.js";
+} from "./chunk-FM3CGO4D.js";
+import "./chunk-LW4MLOGN.js";
+import "./chunk-EZ2VCDH3.js";
+import {
+  liveRelease,
+  markLive,
+  newReleaseId,
+  sweepInterrupted
+} from "./chunk-I53ECSYF.js";
+import {
+  toRemoteCommand
+} from "./chunk-HFIWHNBU.js";
+import "./chunk-C6LFNWKB.js";
 import {
   composePull,
   composeUp
 } from "./chunk-EQGOWHZM.js";
+import "./chunk-Q672BN7X.js";
 import {
-  toRemoteCommand
-} from "./chunk-HFIWHNBU.js";
+  readText
+} from "./chunk-B5WOSCMW.js";
+import "./chunk-XVE5HBAN.js";
 import {
-  defineAction,
-  liveRelease,
-  markLive,
-  newReleaseId,
-  readText,
-  registryAuthOf,
-  sweepInterrupted
-} from "./chunk-VTTNFAOL.js";
+  registryAuthOf
+} from "./chunk-43ODFOUM.js";
+import "./chunk-ZU4VYLSK.js";
+import "./chunk-VA52T2SJ.js";
+import "./chunk-IILPN5PE.js";
+import "./chunk-QETEGG6J.js";
 import {
   ConfigError,
   errorMessage
 } from "./chunk-NSFOPU7S.js";
+import "./chunk-SEWDMQ6Q.js";
 
 // src/deploy/compose/hash.ts
 import { createHash } from "node:crypto";
@@ -69,6 +79,7 @@ async function applyRetention(docker, owner, keep, pruneImages, log) {
 // src/deploy/release.ts
 async function deployRelease(deps, req) {
   const { clock, log, journal } = deps;
+  const { config, environmentName, who } = req.session;
   const before = await journal.update((j) => {
     for (const r of sweepInterrupted(j)) {
       log.warn(`release ${r.id} (${r.version}) was left in progress by a run that died; marked failed`);
@@ -83,8 +94,8 @@ async function deployRelease(deps, req) {
     driver: req.driver,
     services: {},
     previous: previous?.id,
-    actor: req.actor,
-    runUrl: req.runUrl,
+    actor: who.actor,
+    runUrl: who.runUrl,
     gitSha: req.gitSha,
     backupId: req.backupId,
     startedAt: clock.now().toISOString()
@@ -116,8 +127,8 @@ async function deployRelease(deps, req) {
     throw err;
   }
   const first = deps.targets[0];
-  if (req.driver === "compose" && req.config.compose && first) {
-    release.composeHash = await composeHash(first.transport, req.config.compose);
+  if (req.driver === "compose" && config.compose && first) {
+    release.composeHash = await composeHash(first.transport, config.compose);
   }
   release.status = "live";
   release.finishedAt = clock.now().toISOString();
@@ -125,12 +136,12 @@ async function deployRelease(deps, req) {
   for (const target of deps.targets) {
     if (!target.docker) continue;
     for (const name of req.services) {
-      const owner = { app: req.config.app, env: req.environment, service: name };
+      const owner = { app: config.app, env: environmentName, service: name };
       await applyRetention(
         target.docker,
         owner,
-        req.config.strategy["keep-releases"],
-        req.config.strategy["prune-images"],
+        config.strategy["keep-releases"],
+        config.strategy["prune-images"],
         log
       ).catch((err) => log.warn(`retention on ${target.name} failed: ${err.message}`));
     }
@@ -202,70 +213,59 @@ function selectServices(config, only) {
     throw new ConfigError(`input "services": unknown ${unknown.join(", ")}; the config defines: ${all.join(", ")}`);
   return only && only.length > 0 ? order.filter((s) => only.includes(s)) : order;
 }
-var deployAction = defineAction({
-  name: "deploy",
-  summary: "Deploy a version: health-gated rolling or recreate, journaled, one deploy at a time",
-  inputs: deployInputs,
-  locks: true,
-  async main(run) {
-    const { log, host, clock, inputs } = run;
-    const session = await run.session();
-    const { config, environmentName: envName, environment: env } = session;
-    const services = selectServices(config, inputs.services);
-    const strategy = inputs.strategy ?? config.strategy.type;
-    if (strategy !== "rolling" && strategy !== "recreate") {
-      throw new ConfigError(`strategy ${strategy} is not available in this version; use rolling or recreate`);
-    }
-    const driver = config.strategy.driver ?? (config.compose ? "compose" : "engine");
-    if (driver === "compose" && strategy === "rolling") {
-      throw new ConfigError(
-        "rolling needs each replica on its own port, which compose cannot assign: use strategy recreate with the compose driver, or strategy.driver: engine"
-      );
-    }
-    if (inputs["dry-run"]) {
-      await log.group("Plan (dry run: nothing is changed)", async () => {
-        for (const line of planLines(config, envName, env, services, strategy, inputs.version, driver)) log.info(line);
-      });
-      return;
-    }
-    await session.lock(run, inputs["lock-wait"]);
-    const journal = await session.journal();
-    const targets = await session.deployTargets(driver);
-    const { who } = session;
-    const { release, previous } = await deployRelease(
-      {
-        targets,
-        journal,
-        clock,
-        log,
-        signal: run.signal,
-        // Set first, so a rollback job can read them from a deploy that failed or was cancelled.
-        onStart: (r, prev) => {
-          host.setOutput("release-id", r.id);
-          host.setOutput("previous-release-id", prev?.id ?? "");
-          host.setOutput("previous-version", prev?.version ?? "");
-        }
-      },
-      {
-        config,
-        environment: envName,
-        env,
-        version: inputs.version,
-        services,
-        strategy,
-        driver,
-        actor: who.actor,
-        runUrl: who.runUrl,
-        gitSha: host.env.GITHUB_SHA,
-        backupId: inputs["backup-id"],
-        registryAuth: registryAuthOf(inputs)
-      }
-    );
-    await host.appendSummary(deploySummary(config.app, envName, release, previous));
-    log.info(`release ${release.id} (${release.version}) is live`);
+async function runDeploy(run) {
+  const { log, host, clock, inputs } = run;
+  const session = await run.session();
+  const { config, environmentName: envName, environment: env } = session;
+  const services = selectServices(config, inputs.services);
+  const strategy = inputs.strategy ?? config.strategy.type;
+  if (strategy !== "rolling" && strategy !== "recreate") {
+    throw new ConfigError(`strategy ${strategy} is not available in this version; use rolling or recreate`);
   }
-});
-
+  const driver = config.strategy.driver ?? (config.compose ? "compose" : "engine");
+  if (driver === "compose" && strategy === "rolling") {
+    throw new ConfigError(
+      "rolling needs each replica on its own port, which compose cannot assign: use strategy recreate with the compose driver, or strategy.driver: engine"
+    );
+  }
+  if (inputs["dry-run"]) {
+    await log.group("Plan (dry run: nothing is changed)", async () => {
+      for (const line of planLines(config, envName, env, services, strategy, inputs.version, driver)) log.info(line);
+    });
+    return;
+  }
+  await session.lock(run, inputs["lock-wait"]);
+  const journal = await session.journal();
+  const targets = await session.deployTargets(driver);
+  const { release, previous } = await deployRelease(
+    {
+      targets,
+      journal,
+      clock,
+      log,
+      signal: run.signal,
+      // Set first, so a rollback job can read them from a deploy that failed or was cancelled.
+      onStart: (r, prev) => {
+        host.setOutput("release-id", r.id);
+        host.setOutput("previous-release-id", prev?.id ?? "");
+        host.setOutput("previous-version", prev?.version ?? "");
+      }
+    },
+    {
+      session,
+      version: inputs.version,
+      services,
+      strategy,
+      driver,
+      gitSha: host.env.GITHUB_SHA,
+      backupId: inputs["backup-id"],
+      registryAuth: registryAuthOf(inputs)
+    }
+  );
+  await host.appendSummary(deploySummary(config.app, envName, release, previous));
+  log.info(`release ${release.id} (${release.version}) is live`);
+}
 export {
-  deployAction
+  runDeploy,
+  selectServices
 };

@@ -2,6 +2,10 @@ import {
   errorLine
 } from "./chunk-LW4MLOGN.js";
 import {
+  requestOnce,
+  unmet
+} from "./chunk-EZ2VCDH3.js";
+import {
   composePs,
   composePull,
   composeUp
@@ -14,14 +18,10 @@ import {
   dockerTagArgv
 } from "./chunk-Q672BN7X.js";
 import {
-  requestOnce,
-  unmet
-} from "./chunk-EZ2VCDH3.js";
-import {
   check,
   readText,
   writeAtomic
-} from "./chunk-VTTNFAOL.js";
+} from "./chunk-B5WOSCMW.js";
 import {
   removeFilesArgv
 } from "./chunk-XVE5HBAN.js";
@@ -38,6 +38,9 @@ var LABEL = {
   slot: "io.runbook.slot",
   port: "io.runbook.port"
 };
+function ownerOf(s) {
+  return { app: s.config.app, env: s.environment, service: s.name };
+}
 function ownerLabels(o) {
   return { [LABEL.app]: o.app, [LABEL.env]: o.env, [LABEL.service]: o.service };
 }
@@ -155,10 +158,10 @@ function spec(d, slot, port) {
   const env = { ...s.env ?? {} };
   if (s.network === "host" && port !== void 0) env[s["port-env"]] = String(port);
   return {
-    name: containerName(d.owner, d.release, slot),
+    name: containerName(ownerOf(d), d.release, slot),
     image: d.image,
     env,
-    labels: replicaLabels(d.owner, d.release, slot, port),
+    labels: replicaLabels(ownerOf(d), d.release, slot, port),
     cmd: s.command,
     networkMode: s.network,
     portBindings: s.network === "bridge" && port !== void 0 && s.port !== void 0 ? [{ containerPort: s.port, hostPort: port, hostIp: "127.0.0.1" }] : void 0,
@@ -175,12 +178,12 @@ async function startReplica(d, slot, port) {
     await d.docker.removeContainer(id, { force: true }).catch(() => void 0);
     throw err;
   }
-  d.log.info(`${d.target}/${d.owner.service}: started ${s.name}${port === void 0 ? "" : ` on port ${port}`}`);
+  d.log.info(`${d.target.name}/${d.name}: started ${s.name}${port === void 0 ? "" : ` on port ${port}`}`);
   return { id, name: s.name, slot, port, release: d.release };
 }
 function subject(d, r) {
   return {
-    label: `${d.target}/${d.owner.service}#${r.slot}${r.port === void 0 ? "" : ` (port ${r.port})`}`,
+    label: `${d.target.name}/${d.name}#${r.slot}${r.port === void 0 ? "" : ` (port ${r.port})`}`,
     host: "127.0.0.1",
     port: r.port,
     state: async () => {
@@ -207,13 +210,13 @@ async function gate(d, batch) {
     await d.clock.sleep(health.stable, d.signal);
     for (const r of batch) {
       const st = await subject(d, r).state();
-      if (!st.running) throw new UserError(`${d.target}/${d.owner.service}#${r.slot} exited (code ${st.exitCode})`);
+      if (!st.running) throw new UserError(`${d.target.name}/${d.name}#${r.slot} exited (code ${st.exitCode})`);
     }
     return;
   }
   const batchEnd = new AbortController();
   const signal = d.signal ? AbortSignal.any([d.signal, batchEnd.signal]) : batchEnd.signal;
-  const ctx = { transport: d.transport, clock: d.clock, log: d.log, signal };
+  const ctx = { transport: d.target.transport, clock: d.clock, log: d.log, signal };
   try {
     await Promise.all(
       batch.map(
@@ -229,7 +232,7 @@ async function gate(d, batch) {
 }
 async function stopReplica(d, r) {
   await d.docker.stopContainer(r.id, Math.ceil(d.service["stop-grace"] / 1e3));
-  d.log.info(`${d.target}/${d.owner.service}: stopped ${r.name} (kept for rollback)`);
+  d.log.info(`${d.target.name}/${d.name}: stopped ${r.name} (kept for rollback)`);
 }
 async function removeReplicas(d, rs) {
   for (const r of rs) {
@@ -240,7 +243,7 @@ async function removeReplicas(d, rs) {
 }
 async function portBusy(d, port) {
   try {
-    const socket = await d.transport.connectTcp("127.0.0.1", port);
+    const socket = await d.target.transport.connectTcp("127.0.0.1", port);
     socket.destroy();
     return true;
   } catch {
@@ -253,14 +256,14 @@ async function allocatePort(d, used) {
   for (let port = range[0]; port <= range[1]; port++) {
     if (used.has(port)) continue;
     if (await portBusy(d, port)) {
-      d.log.info(`${d.target}: port ${port} is taken by something else; skipping it`);
+      d.log.info(`${d.target.name}: port ${port} is taken by something else; skipping it`);
       continue;
     }
     used.add(port);
     return port;
   }
   throw new UserError(
-    `${d.target}/${d.owner.service}: no free port in host-ports ${range[0]}-${range[1]} (ours: ${[...used].join(", ") || "none"}); the range needs at least replicas + max-surge free ports`
+    `${d.target.name}/${d.name}: no free port in host-ports ${range[0]}-${range[1]} (ours: ${[...used].join(", ") || "none"}); the range needs at least replicas + max-surge free ports`
   );
 }
 function upstreamOf(rs) {
@@ -365,14 +368,14 @@ function imageOfRelease(release, name, service) {
 function execOptions(d, version) {
   return {
     cwd: d.compose.directory,
-    env: { ...d.targetEnv, [d.compose["version-env"]]: version },
+    env: { ...d.target.env, [d.compose["version-env"]]: version },
     quiet: true,
     timeoutMs: 10 * 6e4,
     signal: d.signal
   };
 }
 function runner(d, version) {
-  return async (argv, what, quiet = true) => check(await d.transport.exec(argv, { ...execOptions(d, version), quiet }), `${what} on ${d.target}`);
+  return async (argv, what, quiet = true) => check(await d.target.transport.exec(argv, { ...execOptions(d, version), quiet }), `${what} on ${d.target.name}`);
 }
 async function containerIds(d, version) {
   const r = await runner(d, version)(composePs(d.compose, d.name), "compose ps");
@@ -386,14 +389,14 @@ function subject2(d, id, slot) {
   const run = runner(d, d.version);
   const port = d.service.health?.http?.port ?? d.service.port;
   return {
-    label: `${d.target}/${d.name}#${slot}${port === void 0 ? "" : ` (port ${port})`}`,
+    label: `${d.target.name}/${d.name}#${slot}${port === void 0 ? "" : ` (port ${port})`}`,
     host: "127.0.0.1",
     port,
     state: async () => {
       const s = JSON.parse((await run(dockerInspectStateArgv(id), "docker inspect")).stdout);
       return { running: s.Running, exitCode: s.ExitCode, health: s.Health?.Status, startedAt: s.StartedAt };
     },
-    logsTail: async () => (await d.transport.exec(dockerLogsArgv(id, 20), { quiet: true, env: d.targetEnv })).stdout
+    logsTail: async () => (await d.target.transport.exec(dockerLogsArgv(id, 20), { quiet: true, env: d.target.env })).stdout
   };
 }
 async function up(d, version, pull) {
@@ -407,10 +410,10 @@ async function up(d, version, pull) {
   return containerIds(d, version);
 }
 async function bringBack(d, rec) {
-  const label = `${d.target}/${d.name}`;
+  const label = `${d.target.name}/${d.name}`;
   if (!rec.imageId) {
     d.log.warn(`${label}: no image id recorded for ${rec.version}; using the tag ${rec.image} as it is`);
-  } else if ((await d.transport.exec(dockerImageIdArgv(rec.imageId), execOptions(d, rec.version))).code !== 0) {
+  } else if ((await d.target.transport.exec(dockerImageIdArgv(rec.imageId), execOptions(d, rec.version))).code !== 0) {
     d.log.warn(
       `${label}: image ${rec.imageId.slice(0, 19)} is gone from the target; using the tag ${rec.image} as it is`
     );
@@ -422,14 +425,14 @@ async function bringBack(d, rec) {
 }
 async function composeRecreate(d, rec) {
   const ids = rec ? await bringBack(d, rec) : await up(d, d.version, d.compose.pull);
-  if (ids.length === 0) throw new UserError(`${d.target}/${d.name}: compose started no container`);
-  const ctx = { transport: d.transport, clock: d.clock, log: d.log, signal: d.signal };
+  if (ids.length === 0) throw new UserError(`${d.target.name}/${d.name}: compose started no container`);
+  const ctx = { transport: d.target.transport, clock: d.clock, log: d.log, signal: d.signal };
   try {
     if (d.service.health) await Promise.all(ids.map((id, i) => waitHealthy(ctx, d.service.health, subject2(d, id, i))));
   } catch (err) {
     const previous = d.previous;
     if (previous) {
-      d.log.warn(`${d.target}/${d.name}: bringing ${previous.version} back up`);
+      d.log.warn(`${d.target.name}/${d.name}: bringing ${previous.version} back up`);
       await bringBack(d, previous).catch(
         (e) => d.log.warn(`could not restore ${previous.version}: ${e.message}`)
       );
@@ -439,15 +442,17 @@ async function composeRecreate(d, rec) {
   const [imageId] = await runningImages(d, ids.slice(0, 1));
   const port = d.service.port;
   if (d.proxy && port !== void 0) await d.proxy.set([{ host: "127.0.0.1", port }], `${d.name} recreated`);
-  return { replicas: ids.map((id) => ({ target: d.target, id, name: id.slice(0, 12), port })), imageId };
+  return { replicas: ids.map((id) => ({ target: d.target.name, id, name: id.slice(0, 12), port })), imageId };
 }
 
 // src/deploy/service-site.ts
-function serviceSite(config, environment, services, target, name, deps) {
+function serviceSite(session, services, target, name, deps) {
+  const { config } = session;
   const service = config.services?.[name];
   if (!service) throw new Error(`service ${name} is not in the config`);
   const proxy = frontedProxy(config, services, name, target, deps.clock, deps.log);
-  return { config, environment, target, name, service, proxy, clock: deps.clock, log: deps.log, signal: deps.signal };
+  const { clock, log, signal } = deps;
+  return { config, environment: session.environmentName, target, name, service, proxy, clock, log, signal };
 }
 function frontedProxy(config, services, name, target, clock, log) {
   const nginx = config.strategy.proxy?.nginx;
@@ -455,42 +460,15 @@ function frontedProxy(config, services, name, target, clock, log) {
   return new NginxUpstream(target.transport, nginx, clock, log);
 }
 function composeDeployOf(s, compose, version, previous) {
-  return {
-    target: s.target.name,
-    name: s.name,
-    service: s.service,
-    compose,
-    transport: s.target.transport,
-    targetEnv: s.target.env,
-    version,
-    previous: previous && imageOfRelease(previous, s.name, s.service),
-    proxy: s.proxy,
-    clock: s.clock,
-    log: s.log,
-    signal: s.signal
-  };
+  return { ...s, compose, version, previous: previous && imageOfRelease(previous, s.name, s.service) };
 }
 function engineDeployOf(s, docker, release, image) {
-  return {
-    owner: { app: s.config.app, env: s.environment, service: s.name },
-    target: s.target.name,
-    release,
-    image,
-    service: s.service,
-    docker,
-    transport: s.target.transport,
-    proxy: s.proxy,
-    maxSurge: s.config.strategy["max-surge"],
-    drainMs: s.config.strategy.drain,
-    clock: s.clock,
-    log: s.log,
-    signal: s.signal
-  };
+  return { ...s, docker, release, image };
 }
 
 // src/deploy/engine/rolling.ts
 async function runningReplicas(d) {
-  const list = await d.docker.listContainers({ labels: ownerLabels(d.owner) });
+  const list = await d.docker.listContainers({ labels: ownerLabels(ownerOf(d)) });
   return list.filter((c) => c.state === "running").map((c) => replicaFromLabels(c.id, c.names[0] ?? c.id, c.labels)).filter((r) => r.release !== d.release).sort((a, b) => a.slot - b.slot);
 }
 async function rolling(d) {
@@ -503,7 +481,7 @@ async function rolling(d) {
     oldServing = oldServing.filter((o) => o.id !== r.id);
     if (d.proxy) {
       await d.proxy.set(upstreamOf([...oldServing, ...fresh]), `drain ${r.name}`);
-      await d.clock.sleep(d.drainMs, d.signal);
+      await d.clock.sleep(d.config.strategy.drain, d.signal);
     }
     retired.push(r);
     await stopReplica(d, r);
@@ -516,14 +494,14 @@ async function rolling(d) {
       if (spare.length === 0) throw err;
       for (const p of spare) used.delete(p);
       d.log.info(
-        `${d.target}/${d.owner.service}: host-ports has no port beyond the retired replicas'; reusing ${spare.join(", ")} (a rollback will start new containers)`
+        `${d.target.name}/${d.name}: host-ports has no port beyond the retired replicas'; reusing ${spare.join(", ")} (a rollback will start new containers)`
       );
       return allocatePort(d, used);
     }
   };
   try {
     while (fresh.length < d.service.replicas) {
-      const surge = d.maxSurge;
+      const surge = d.config.strategy["max-surge"];
       if (surge === 0 && oldServing[0]) await retire(oldServing[0]);
       const n = Math.max(1, Math.min(surge || 1, d.service.replicas - fresh.length));
       const batch = [];
@@ -547,7 +525,7 @@ async function rolling(d) {
   }
 }
 async function undo(d, original, stopped, fresh) {
-  d.log.warn(`${d.target}/${d.owner.service}: deploy failed; restoring the previous replicas`);
+  d.log.warn(`${d.target.name}/${d.name}: deploy failed; restoring the previous replicas`);
   const health = d.service.health;
   const stoppedPorts = new Set(stopped.map((r) => r.port));
   const clashing = fresh.filter((r) => r.port !== void 0 && stoppedPorts.has(r.port));
@@ -557,7 +535,7 @@ async function undo(d, original, stopped, fresh) {
       await d.docker.startContainer(r.id);
       if (health)
         await waitHealthy(
-          { transport: d.transport, clock: d.clock, log: d.log },
+          { transport: d.target.transport, clock: d.clock, log: d.log },
           { ...health, stable: 0 },
           subject(d, r)
         );
@@ -600,23 +578,25 @@ function registryOf(image) {
   const first = image.split("/")[0] ?? "";
   return image.includes("/") && (first.includes(".") || first.includes(":") || first === "localhost") ? first : "https://index.docker.io/v1/";
 }
-async function ensureImage(docker, ref, req, log, signal) {
-  const have = await docker.inspectImage(ref);
+function pullAuth(creds, image) {
+  return creds && { ...creds, serveraddress: registryOf(image.slice(0, image.lastIndexOf(":"))) };
+}
+async function ensureImage(d, creds) {
+  const have = await d.docker.inspectImage(d.image);
   if (have) return have;
-  const image = ref.slice(0, ref.lastIndexOf(":"));
-  const auth = req.registryAuth ? { ...req.registryAuth, serveraddress: registryOf(image) } : void 0;
-  log.info(`pulling ${ref}${auth ? ` as ${auth.username}` : ""}`);
-  await docker.pullImage(ref, { auth, signal });
-  const pulled = await docker.inspectImage(ref);
-  if (!pulled) throw new Error(`${ref} is missing right after its pull`);
+  const auth = pullAuth(creds, d.image);
+  d.log.info(`pulling ${d.image}${auth ? ` as ${auth.username}` : ""}`);
+  await d.docker.pullImage(d.image, { auth, signal: d.signal });
+  const pulled = await d.docker.inspectImage(d.image);
+  if (!pulled) throw new Error(`${d.image} is missing right after its pull`);
   return pulled;
 }
 async function deployService(deps, req, target, name, release, previous) {
   const { log } = deps;
-  const site = serviceSite(req.config, req.environment, req.services, target, name, deps);
+  const site = serviceSite(req.session, req.services, target, name, deps);
   const image = `${site.service.image}:${req.version}`;
   if (req.driver === "compose" || !target.docker) {
-    const compose = req.config.compose;
+    const compose = req.session.config.compose;
     if (!compose) throw new Error("the compose driver needs a compose section");
     const done = await log.group(
       `${target.name}: ${name} \u2192 ${image} (compose recreate)`,
@@ -624,8 +604,8 @@ async function deployService(deps, req, target, name, release, previous) {
     );
     return { image, imageId: done.imageId, replicas: done.replicas };
   }
-  const info = await ensureImage(target.docker, image, req, log, deps.signal);
   const d = engineDeployOf(site, target.docker, release.id, image);
+  const info = await ensureImage(d, req.registryAuth);
   const replicas = await log.group(
     `${target.name}: ${name} \u2192 ${image} (${req.strategy})`,
     () => req.strategy === "recreate" ? recreate(d) : rolling(d)
@@ -640,6 +620,7 @@ async function deployService(deps, req, target, name, release, previous) {
 
 export {
   LABEL,
+  ownerOf,
   ownerLabels,
   containerIds,
   runningImages,
@@ -656,6 +637,6 @@ export {
   serviceSite,
   composeDeployOf,
   engineDeployOf,
-  registryOf,
+  pullAuth,
   deployService
 };

@@ -1,24 +1,30 @@
 import {
+  checksFor,
+  satisfies
+} from "./chunk-LF7WNAAQ.js";
+import "./chunk-GCOK36RJ.js";
+import {
+  formatDuration
+} from "./chunk-ROFD7WL6.js";
+import {
   BackupStore
-} from "./chunk-FIBCOFHX.js";
+} from "./chunk-KPJG3Q34.js";
+import "./chunk-3GCQTJQZ.js";
 import {
   toRemoteCommand
 } from "./chunk-HFIWHNBU.js";
 import {
   dockerServerVersionArgv
 } from "./chunk-Q672BN7X.js";
-import {
-  checksFor,
-  commonInputs,
-  defineAction,
-  external_exports,
-  formatDuration,
-  satisfies
-} from "./chunk-VTTNFAOL.js";
+import "./chunk-B5WOSCMW.js";
+import "./chunk-XVE5HBAN.js";
+import "./chunk-IILPN5PE.js";
+import "./chunk-QETEGG6J.js";
 import {
   UserError,
   errorMessage
 } from "./chunk-NSFOPU7S.js";
+import "./chunk-SEWDMQ6Q.js";
 
 // src/checks/types.ts
 var pass = (target, check, detail) => ({
@@ -336,84 +342,71 @@ function hostCheckOptions(config, checks) {
 }
 
 // src/actions/pre-deploy-check.ts
-var preDeployCheckInputs = {
-  ...commonInputs,
-  "fail-on": {
-    description: 'Fail the step on "error" (failed checks) or on "warning" (warnings too)',
-    default: "error",
-    schema: external_exports.enum(["error", "warning"], { error: "expected error or warning" })
-  }
-};
 var COMMAND_TIMEOUT_MS = 3e4;
-var preDeployCheckAction = defineAction({
-  name: "pre-deploy-check",
-  summary: "Check config, hosts (reachable, disk, docker, compose), secrets and deploy windows",
-  inputs: preDeployCheckInputs,
-  main: async (ctx) => {
-    const { log, host, inputs } = ctx;
-    const session = await ctx.session();
-    const { config, environmentName: envName, environment: env } = session;
-    const checks = checksFor(config, envName);
-    const results = [pass("*", "config", `${inputs.config} is valid (${env.targets.length} targets)`)];
-    results.push(...checkSecrets(requiredSecretNames(config, checks), host.env, log));
-    results.push(...checkSchedule(ctx.clock.now(), checks.windows, checks.freeze));
-    const options = {
-      ...hostCheckOptions(config, checks),
-      timeoutMs: COMMAND_TIMEOUT_MS,
-      signal: ctx.signal
-    };
-    const label = checks["incident-label"];
-    const maxAge = checks["backup-max-age"];
-    if (inputs["dry-run"]) {
-      await log.group("Plan (dry run: no connection is opened)", async () => {
-        for (const target of env.targets) for (const line of planFor(target, options)) log.info(line);
-        if (label)
-          log.info(`GitHub: open issues labelled "${label}" in ${host.env.GITHUB_REPOSITORY ?? "(GITHUB_REPOSITORY)"}`);
-        if (maxAge !== void 0)
-          log.info(
-            `backups: the newest verified one in ${config.database?.backup?.directory ?? "(database.backup)"} on ${env.targets[0]?.name}`
-          );
-      });
-    } else {
-      const perHost = await log.group(
-        `Checking ${env.targets.length} targets`,
-        () => Promise.all(
-          env.targets.map(
-            (t) => t.kind === "docker" ? checkEngineTarget(t, options.docker, () => session.dockerTarget(t)) : checkTarget(t, session, options, inputs["ssh-insecure-ignore-host-key"])
-          )
-        )
-      );
-      ctx.signal.throwIfAborted();
-      results.push(...perHost.flat());
-      if (label) {
-        results.push(
-          await checkIncidents({
-            label,
-            repository: host.env.GITHUB_REPOSITORY,
-            token: inputs["github-token"],
-            apiUrl: host.env.GITHUB_API_URL,
-            signal: ctx.signal
-          })
+async function runPreDeployCheck(ctx) {
+  const { log, host, inputs } = ctx;
+  const session = await ctx.session();
+  const { config, environmentName: envName, environment: env } = session;
+  const checks = checksFor(config, envName);
+  const results = [pass("*", "config", `${inputs.config} is valid (${env.targets.length} targets)`)];
+  results.push(...checkSecrets(requiredSecretNames(config, checks), host.env, log));
+  results.push(...checkSchedule(ctx.clock.now(), checks.windows, checks.freeze));
+  const options = {
+    ...hostCheckOptions(config, checks),
+    timeoutMs: COMMAND_TIMEOUT_MS,
+    signal: ctx.signal
+  };
+  const label = checks["incident-label"];
+  const maxAge = checks["backup-max-age"];
+  if (inputs["dry-run"]) {
+    await log.group("Plan (dry run: no connection is opened)", async () => {
+      for (const target of env.targets) for (const line of planFor(target, options)) log.info(line);
+      if (label)
+        log.info(`GitHub: open issues labelled "${label}" in ${host.env.GITHUB_REPOSITORY ?? "(GITHUB_REPOSITORY)"}`);
+      if (maxAge !== void 0)
+        log.info(
+          `backups: the newest verified one in ${config.database?.backup?.directory ?? "(database.backup)"} on ${env.targets[0]?.name}`
         );
-      }
-      if (maxAge !== void 0) results.push(await backupAgeCheck(ctx, session, maxAge));
-    }
-    const report = buildReport(envName, results, inputs["fail-on"]);
-    for (const line of reportLines(report)) log.info(line);
-    host.setOutput("report", JSON.stringify(report));
-    host.setOutput("passed", String(report.passed));
-    await host.appendSummary(reportMarkdown(report, "Pre-deploy check"));
-    if (!report.passed) {
-      const failed = report.checks.filter(
-        (c) => c.status === "fail" || inputs["fail-on"] === "warning" && c.status === "warn"
+    });
+  } else {
+    const perHost = await log.group(
+      `Checking ${env.targets.length} targets`,
+      () => Promise.all(
+        env.targets.map(
+          (t) => t.kind === "docker" ? checkEngineTarget(t, options.docker, () => session.dockerTarget(t)) : checkTarget(t, session, options, inputs["ssh-insecure-ignore-host-key"])
+        )
+      )
+    );
+    ctx.signal.throwIfAborted();
+    results.push(...perHost.flat());
+    if (label) {
+      results.push(
+        await checkIncidents({
+          label,
+          repository: host.env.GITHUB_REPOSITORY,
+          token: inputs["github-token"],
+          apiUrl: host.env.GITHUB_API_URL,
+          signal: ctx.signal
+        })
       );
-      const first = failed[0];
-      const more = failed.length > 1 ? ` (and ${failed.length - 1} more)` : "";
-      throw new UserError(`pre-deploy check failed: ${first?.target} ${first?.check}: ${first?.detail}${more}`);
     }
-    log.info(`pre-deploy check passed: ${report.counts.pass} passed, ${report.counts.warn} warnings`);
+    if (maxAge !== void 0) results.push(await backupAgeCheck(ctx, session, maxAge));
   }
-});
+  const report = buildReport(envName, results, inputs["fail-on"]);
+  for (const line of reportLines(report)) log.info(line);
+  host.setOutput("report", JSON.stringify(report));
+  host.setOutput("passed", String(report.passed));
+  await host.appendSummary(reportMarkdown(report, "Pre-deploy check"));
+  if (!report.passed) {
+    const failed = report.checks.filter(
+      (c) => c.status === "fail" || inputs["fail-on"] === "warning" && c.status === "warn"
+    );
+    const first = failed[0];
+    const more = failed.length > 1 ? ` (and ${failed.length - 1} more)` : "";
+    throw new UserError(`pre-deploy check failed: ${first?.target} ${first?.check}: ${first?.detail}${more}`);
+  }
+  log.info(`pre-deploy check passed: ${report.counts.pass} passed, ${report.counts.warn} warnings`);
+}
 async function checkTarget(target, session, options, insecure) {
   let transport;
   try {
@@ -457,7 +450,6 @@ async function backupAgeCheck(ctx, session, maxAgeMs) {
     return fail(env.targets[0]?.name ?? "*", "backup age", errorMessage(err));
   }
 }
-
 export {
-  preDeployCheckAction
+  runPreDeployCheck
 };

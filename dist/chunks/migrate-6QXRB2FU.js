@@ -1,53 +1,37 @@
 import {
-  VERSION
-} from "./chunk-TD2WTOR5.js";
-import {
   currentRevision,
   openMigration
-} from "./chunk-6EBIJDNJ.js";
+} from "./chunk-YZUPI4C5.js";
 import {
   migrationSiteOf
-} from "./chunk-7XU3KBJW.js";
+} from "./chunk-MZP5IRSG.js";
+import "./chunk-KPJG3Q34.js";
+import "./chunk-3GCQTJQZ.js";
 import {
   errorLine
 } from "./chunk-LW4MLOGN.js";
 import {
+  putMigration
+} from "./chunk-I53ECSYF.js";
+import {
   toRemoteCommand
 } from "./chunk-HFIWHNBU.js";
+import "./chunk-EQGOWHZM.js";
+import "./chunk-Q672BN7X.js";
 import {
-  backupIdInput,
-  commonInputs,
-  defineAction,
-  external_exports,
-  lockWaitInput,
-  putMigration,
-  readText,
-  zBool
-} from "./chunk-VTTNFAOL.js";
+  readText
+} from "./chunk-B5WOSCMW.js";
+import "./chunk-XVE5HBAN.js";
+import "./chunk-QETEGG6J.js";
 import {
   ConfigError,
   UserError,
   errorMessage
 } from "./chunk-NSFOPU7S.js";
+import "./chunk-SEWDMQ6Q.js";
 
 // src/actions/migrate.ts
 import { randomBytes } from "node:crypto";
-
-// src/inputs/migrate.ts
-var migrateInputs = {
-  ...commonInputs,
-  "backup-id": backupIdInput,
-  "allow-without-backup": {
-    description: "Run without a verified backup (not recommended)",
-    default: "false",
-    schema: zBool
-  },
-  version: {
-    description: "The image tag to run the tool from, when migrate.service names a service of the engine driver",
-    schema: external_exports.string().regex(VERSION, 'expected an image tag: letters, digits, "_", "." and "-", at most 128')
-  },
-  "lock-wait": lockWaitInput
-};
 
 // src/migrate/destructive.ts
 function code(sql) {
@@ -87,13 +71,6 @@ function destructiveStatements(sql) {
 }
 
 // src/actions/migrate.ts
-var migrateAction = defineAction({
-  name: "migrate",
-  summary: "Run schema migrations after a verified backup, with bounded locks (dry run: the SQL and warnings)",
-  inputs: migrateInputs,
-  locks: true,
-  main: runMigrate
-});
 async function runMigrate(ctx) {
   const { log, host, inputs } = ctx;
   const backupId = inputs["backup-id"];
@@ -191,7 +168,6 @@ async function runMigrate(ctx) {
   host.setOutput("migration-id", record.id);
   log.info(`migrated: ${before || "(none)"} \u2192 ${record.revisionAfter || "(none)"}`);
 }
-
 export {
-  migrateAction
+  runMigrate
 };

@@ -1,12 +1,12 @@
 import {
+  formatDuration
+} from "./chunk-KHGS3BYU.js";
+import {
   require_undici
 } from "./chunk-C6LFNWKB.js";
 import {
   systemClock
 } from "./chunk-VA52T2SJ.js";
-import {
-  formatDuration
-} from "./chunk-KHGS3BYU.js";
 import {
   CancelledError,
   ConnectionError,

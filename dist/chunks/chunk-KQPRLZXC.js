@@ -1,21 +1,22 @@
 import {
+  envReferences,
+  zChecksInput
+} from "./chunk-GCOK36RJ.js";
+import {
   DEFAULT_MAX_BODY_BYTES,
   httpClient,
   unmet
 } from "./chunk-EZ2VCDH3.js";
 import {
-  closest,
-  commonInputs,
-  defineAction,
-  envReferences,
-  external_exports,
-  show,
-  zChecksInput,
-  zDuration
-} from "./chunk-VTTNFAOL.js";
+  inputProblem
+} from "./chunk-ZU4VYLSK.js";
 import {
   systemElapsedMs
 } from "./chunk-VA52T2SJ.js";
+import {
+  closest,
+  show
+} from "./chunk-IILPN5PE.js";
 import {
   ConfigError,
   UserError
@@ -207,21 +208,6 @@ function smokeSummary(environment, v, title = "Smoke test") {
 }
 
 // src/actions/smoke-test.ts
-var smokeInputs = {
-  ...commonInputs,
-  url: {
-    description: "Base URL for relative check URLs (default: the environment url from the config)",
-    schema: external_exports.url({ protocol: /^https?$/, error: "expected an http(s) URL" })
-  },
-  wait: {
-    description: "Retry failing checks for this long before giving up (default: smoke.wait, else 0s)",
-    schema: zDuration
-  },
-  checks: {
-    description: `Checks as YAML, the shape of smoke.checks (e.g. "- { name: ready, url: /health, expect: { json: { status: ok } } }"); replaces the config's checks`,
-    schema: zChecksInput
-  }
-};
 function viaTargets(smoke, env, envName) {
   const out = /* @__PURE__ */ new Map();
   const names = env.targets.map((t) => t.name);
@@ -251,37 +237,38 @@ function viaTransport(targets, session) {
     return session.shell(target);
   };
 }
-var smokeTestAction = defineAction({
-  name: "smoke-test",
-  summary: "Check the live release: HTTP checks with JSON assertions, retried until smoke.wait; a latency sample",
-  inputs: smokeInputs,
-  async main(ctx) {
-    const { log, host, inputs } = ctx;
-    const session = await ctx.session();
-    const { config, environment: env, environmentName } = session;
-    const smoke = inputs.checks ? { ...config.smoke, checks: inputs.checks } : config.smoke;
-    if (!smoke) throw new ConfigError('smoke-test needs checks: the input "checks" or a smoke section in the config');
-    checkSmokeSecrets(ctx, smoke);
-    const targets = viaTargets(smoke, env, environmentName);
-    if (inputs["dry-run"]) {
-      for (const c of smoke.checks) {
-        const via = targets.get(c.via);
-        log.info(`would check ${c.name}: ${c.method} ${c.url}${via ? ` (via target ${via.name})` : ""}`);
-      }
-      return;
+async function runSmokeTest(ctx) {
+  const { log, host, inputs } = ctx;
+  const given = inputs.checks === void 0 ? void 0 : checksInput(inputs.checks);
+  const session = await ctx.session();
+  const { config, environment: env, environmentName } = session;
+  const smoke = given ? { ...config.smoke, checks: given } : config.smoke;
+  if (!smoke) throw new ConfigError('smoke-test needs checks: the input "checks" or a smoke section in the config');
+  checkSmokeSecrets(ctx, smoke);
+  const targets = viaTargets(smoke, env, environmentName);
+  if (inputs["dry-run"]) {
+    for (const c of smoke.checks) {
+      const via = targets.get(c.via);
+      log.info(`would check ${c.name}: ${c.method} ${c.url}${via ? ` (via target ${via.name})` : ""}`);
     }
-    const verdict = await runSmokeSuite(ctx, smoke, {
-      base: inputs.url ?? env.url,
-      waitMs: inputs.wait ?? smoke.wait ?? 0,
-      transportFor: targets.size > 0 ? viaTransport(targets, session) : void 0
-    });
-    const { passed, checks, sample } = verdict;
-    host.setOutput("passed", String(passed));
-    host.setOutput("report", JSON.stringify({ environment: environmentName, passed, checks, sample }));
-    await host.appendSummary(smokeSummary(environmentName, verdict));
-    if (!passed) throw new UserError(`smoke test failed: ${verdict.problems.join(" | ")}`);
+    return;
   }
-});
+  const verdict = await runSmokeSuite(ctx, smoke, {
+    base: inputs.url ?? env.url,
+    waitMs: inputs.wait ?? smoke.wait ?? 0,
+    transportFor: targets.size > 0 ? viaTransport(targets, session) : void 0
+  });
+  const { passed, checks, sample } = verdict;
+  host.setOutput("passed", String(passed));
+  host.setOutput("report", JSON.stringify({ environment: environmentName, passed, checks, sample }));
+  await host.appendSummary(smokeSummary(environmentName, verdict));
+  if (!passed) throw new UserError(`smoke test failed: ${verdict.problems.join(" | ")}`);
+}
+function checksInput(raw) {
+  const r = zChecksInput.safeParse(raw);
+  if (r.success) return r.data;
+  throw new ConfigError(inputProblem("checks", {}, raw, r.error.issues.map((i) => i.message).join("; ")));
+}
 
 export {
   checkSmokeSecrets,
@@ -289,5 +276,5 @@ export {
   smokeSummary,
   viaTargets,
   viaTransport,
-  smokeTestAction
+  runSmokeTest
 };

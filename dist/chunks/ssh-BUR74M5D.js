@@ -1,19 +1,17 @@
-import { fileURLToPath as __runbookFileURLToPath } from 'node:url';
-import { dirname as __runbookDirname } from 'node:path';
-const __filename = __runbookFileURLToPath(import.meta.url);
-const __dirname = __runbookDirname(__runbookFileURLToPath(import.meta.url));
-import {
-  toRemoteCommand
-} from "./chunk-HFIWHNBU.js";
-import {
-  renameArgv
-} from "./chunk-XVE5HBAN.js";
+const __filename = process.getBuiltinModule('node:url').fileURLToPath(import.meta.url);
+const __dirname = process.getBuiltinModule('node:path').dirname(process.getBuiltinModule('node:url').fileURLToPath(import.meta.url));
 import {
   CommandOutput,
   feedStdin,
   formatDuration,
   watchCommand
 } from "./chunk-KHGS3BYU.js";
+import {
+  toRemoteCommand
+} from "./chunk-HFIWHNBU.js";
+import {
+  renameArgv
+} from "./chunk-XVE5HBAN.js";
 import {
   CancelledError,
   ConnectionError,

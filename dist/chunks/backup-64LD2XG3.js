@@ -1,24 +1,30 @@
 import {
+  applyRetention,
+  pinnedByJournal
+} from "./chunk-3SXDDWJO.js";
+import {
   createBackup,
   formatBytes
-} from "./chunk-NN7JNOSE.js";
+} from "./chunk-YSXNONKH.js";
 import {
   backupSections,
   backupSiteOf,
   endpointOf,
   pgDumpCommand,
   runTag
-} from "./chunk-7XU3KBJW.js";
-import {
-  commonInputs,
-  defineAction,
-  external_exports,
-  zBackupId
-} from "./chunk-VTTNFAOL.js";
+} from "./chunk-MZP5IRSG.js";
+import "./chunk-KPJG3Q34.js";
+import "./chunk-3GCQTJQZ.js";
+import "./chunk-EQGOWHZM.js";
+import "./chunk-Q672BN7X.js";
+import "./chunk-B5WOSCMW.js";
+import "./chunk-XVE5HBAN.js";
+import "./chunk-QETEGG6J.js";
 import {
   UserError,
   errorMessage
 } from "./chunk-NSFOPU7S.js";
+import "./chunk-SEWDMQ6Q.js";
 
 // src/backup/download.ts
 import { createHash, randomBytes } from "node:crypto";
@@ -63,109 +69,7 @@ async function downloadBackup(t, remotePath, meta, dest, signal) {
   }
 }
 
-// src/backup/retention.ts
-var dayKey = (d) => d.toISOString().slice(0, 10);
-var monthKey = (d) => d.toISOString().slice(0, 7);
-function weekKey(d) {
-  const t = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
-  t.setUTCDate(t.getUTCDate() + 4 - (t.getUTCDay() || 7));
-  const week = Math.ceil(((t.getTime() - Date.UTC(t.getUTCFullYear(), 0, 1)) / 864e5 + 1) / 7);
-  return `${t.getUTCFullYear()}-W${String(week).padStart(2, "0")}`;
-}
-function selectRetention(backups, policy, pinned) {
-  const newestFirst = [...backups].sort((a, b) => Date.parse(b.created) - Date.parse(a.created));
-  const verified = newestFirst.filter((b) => b.verified);
-  const reasons = /* @__PURE__ */ new Map();
-  const keep = (id, why) => {
-    reasons.set(id, [...reasons.get(id) ?? [], why]);
-  };
-  const newest = verified[0];
-  if (newest === void 0)
-    return { keep: newestFirst.map((b) => ({ id: b.id, reasons: ["no verified backup yet"] })), remove: [] };
-  keep(newest.id, "newest verified");
-  const tiers = [
-    ["daily", policy.daily, dayKey],
-    ["weekly", policy.weekly, weekKey],
-    ["monthly", policy.monthly, monthKey]
-  ];
-  for (const [tier, count, key] of tiers) {
-    const seen = /* @__PURE__ */ new Set();
-    for (const b of verified) {
-      if (seen.size >= count) break;
-      const k = key(new Date(b.created));
-      if (seen.has(k)) continue;
-      seen.add(k);
-      keep(b.id, `${tier} ${k}`);
-    }
-  }
-  for (const b of newestFirst) {
-    const release = pinned.get(b.id);
-    if (release !== void 0) keep(b.id, `named by ${release} in the journal`);
-    if (!b.verified && Date.parse(b.created) > Date.parse(newest.created)) keep(b.id, "newer than the newest verified");
-  }
-  const decision = { keep: [], remove: [] };
-  for (const b of newestFirst) {
-    const why = reasons.get(b.id);
-    if (why !== void 0) decision.keep.push({ id: b.id, reasons: why });
-    else decision.remove.push({ id: b.id, why: b.verified ? "outside retention" : "failed its verify" });
-  }
-  return decision;
-}
-function pinnedByJournal(j) {
-  const pinned = /* @__PURE__ */ new Map();
-  for (const r of j.releases) if (r.backupId) pinned.set(r.backupId, `release ${r.id}`);
-  for (const m of j.migrations ?? [])
-    if (m.backupId && !pinned.has(m.backupId)) pinned.set(m.backupId, `migration ${m.id}`);
-  return pinned;
-}
-async function applyRetention(store, policy, pinned, log) {
-  const { backups } = await store.list();
-  const decision = selectRetention(backups, policy, pinned);
-  const byId = new Map(backups.map((b) => [b.id, b]));
-  for (const { id, why } of decision.remove) {
-    const meta = byId.get(id);
-    if (meta === void 0) continue;
-    try {
-      await store.remove(meta);
-      log.info(`retention: removed ${id} (${why})`);
-    } catch (err) {
-      log.warn(`retention: could not remove ${id}: ${errorMessage(err)}`);
-    }
-  }
-  log.info(`retention: kept ${decision.keep.length}, removed ${decision.remove.length}`);
-  return decision;
-}
-
-// src/inputs/backup.ts
-var backupInputs = {
-  ...commonInputs,
-  download: {
-    description: "Also stream the backup to this path on the runner (a file, or a directory to keep its name), e.g. for actions/upload-artifact; its sha256 is checked",
-    schema: external_exports.string().refine((v) => !v.includes("\0") && !v.includes("\n"), "expected a file path")
-  }
-};
-var backupListInputs = { ...commonInputs };
-var backupVerifyInputs = {
-  ...commonInputs,
-  id: { description: "The backup to verify", required: true, schema: zBackupId }
-};
-var backupRestoreInputs = {
-  ...commonInputs,
-  id: { description: "The backup to restore", required: true, schema: zBackupId },
-  confirm: {
-    description: "The configured database name, typed again: the restore replaces its contents",
-    required: true,
-    schema: external_exports.string()
-  }
-};
-
 // src/actions/backup.ts
-var backupAction = defineAction({
-  name: "backup",
-  summary: "Back up the database (pg_dump), prove it restorable, record it, apply retention",
-  inputs: backupInputs,
-  main: runBackup
-});
 async function runBackup(ctx) {
   const { log, host, clock, inputs } = ctx;
   const session = await ctx.session();
@@ -236,11 +140,7 @@ function backupSummary(meta, path, downloaded, decision) {
     ""
   ].join("\n");
 }
-
 export {
-  pinnedByJournal,
-  backupListInputs,
-  backupVerifyInputs,
-  backupRestoreInputs,
-  backupAction
+  backupSummary,
+  runBackup
 };

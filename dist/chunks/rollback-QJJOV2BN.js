@@ -1,9 +1,26 @@
 import {
-  compareCounts,
-  createBackup,
-  fileSha256,
-  verifyDump
-} from "./chunk-NN7JNOSE.js";
+  currentRevision,
+  openMigration
+} from "./chunk-YZUPI4C5.js";
+import {
+  checkSmokeSecrets,
+  runSmokeSuite,
+  smokeSummary,
+  viaTargets,
+  viaTransport
+} from "./chunk-KQPRLZXC.js";
+import "./chunk-GCOK36RJ.js";
+import {
+  restoreBackup
+} from "./chunk-STKNUFSW.js";
+import "./chunk-ROFD7WL6.js";
+import "./chunk-YSXNONKH.js";
+import {
+  backupSiteOf,
+  migrationSiteOf
+} from "./chunk-MZP5IRSG.js";
+import "./chunk-KPJG3Q34.js";
+import "./chunk-3GCQTJQZ.js";
 import {
   LABEL,
   allocatePort,
@@ -13,8 +30,9 @@ import {
   engineDeployOf,
   gate,
   ownerLabels,
+  ownerOf,
   portBusy,
-  registryOf,
+  pullAuth,
   removeReplicas,
   replicaFromLabels,
   runningImages,
@@ -23,99 +41,88 @@ import {
   stopReplica,
   toJournal,
   upstreamOf
-} from "./chunk-ZSREEMWW.js";
-import {
-  currentRevision,
-  openMigration
-} from "./chunk-6EBIJDNJ.js";
-import {
-  backupSiteOf,
-  firstError,
-  migrationSiteOf,
-  restoreCommand
-} from "./chunk-7XU3KBJW.js";
+} from "./chunk-FM3CGO4D.js";
 import {
   errorLine
 } from "./chunk-LW4MLOGN.js";
+import "./chunk-EZ2VCDH3.js";
+import {
+  beginRollback,
+  finishRollback,
+  liveRelease,
+  sweepInterrupted
+} from "./chunk-I53ECSYF.js";
 import {
   toRemoteCommand
 } from "./chunk-HFIWHNBU.js";
+import "./chunk-C6LFNWKB.js";
+import "./chunk-EQGOWHZM.js";
+import "./chunk-Q672BN7X.js";
+import "./chunk-B5WOSCMW.js";
+import "./chunk-XVE5HBAN.js";
 import {
-  checkSmokeSecrets,
-  runSmokeSuite,
-  smokeSummary,
-  viaTargets,
-  viaTransport
-} from "./chunk-ZOQSH7DU.js";
+  ROLLBACK_SCOPES
+} from "./chunk-WERD35OI.js";
 import {
-  beginRollback,
-  commonInputs,
-  defineAction,
-  external_exports,
-  finishRollback,
-  liveRelease,
-  lockWaitInput,
-  registryAuthOf,
-  registryInputs,
-  sweepInterrupted,
-  zBool
-} from "./chunk-VTTNFAOL.js";
+  registryAuthOf
+} from "./chunk-43ODFOUM.js";
+import "./chunk-ZU4VYLSK.js";
+import "./chunk-VA52T2SJ.js";
+import "./chunk-IILPN5PE.js";
+import "./chunk-QETEGG6J.js";
 import {
   ConfigError,
   UserError,
   errorMessage
 } from "./chunk-NSFOPU7S.js";
+import "./chunk-SEWDMQ6Q.js";
 
-// src/backup/restore.ts
-async function integrityProblem(d, meta) {
-  const path = d.store.path(meta.file);
-  if (!await d.store.exists(meta.file)) return `${path} is missing`;
-  const sha256 = await fileSha256(d.pg, path);
-  if (sha256 !== meta.sha256)
-    return `${meta.file} has changed since it was made: sha256 ${sha256}, recorded ${meta.sha256}`;
-  return void 0;
-}
-async function reverifyBackup(d, meta, method) {
-  const failure = await integrityProblem(d, meta) ?? await verifyDump(d.pg, d.store.path(meta.file), meta, method);
-  const at = d.clock.now();
-  if (failure !== void 0) {
-    if (await d.store.exists(meta.file)) await d.store.markBad(meta, failure, at);
-    throw new UserError(`backup ${meta.id} failed its verify (${method}): ${failure}`);
+// src/rollback/migration.ts
+async function downgradeTo(ctx, opened, revision, records) {
+  const { tool, inv, m } = opened;
+  const downgrade = tool.downgrade;
+  if (!downgrade) throw new UserError(noDowngrade(m.tool));
+  const before = await currentRevision(inv, tool, ctx.signal);
+  if (tool.current && before === revision) {
+    ctx.log.info(`the schema is already at ${revision || "(none)"}`);
+    return { before, after: before };
   }
-  const file = meta.file.endsWith(".bad") ? meta.file.slice(0, -".bad".length) : meta.file;
-  const good = { ...meta, file, verified: true, verifyMethod: method, verifiedAt: at.toISOString(), error: void 0 };
-  await d.store.save(good);
-  if (file !== meta.file) await d.store.moveInto(d.store.path(meta.file), file);
-  return good;
+  checkDowngrade(m.tool, tool, revision, before, records);
+  const argv = downgrade(revision, tool.current ? before : void 0);
+  ctx.log.info(
+    `downgrading ${before || "(unknown)"} \u2192 ${revision || "(none)"} (undoing ${records.map((r2) => `${r2.id}: ${r2.revisionBefore || "(none)"} \u2192 ${r2.revisionAfter ?? "?"}`).join(", ")})`
+  );
+  const r = await ctx.log.group(
+    `Downgrading with ${m.tool} via ${inv.describe}`,
+    () => inv.run(argv, { timeoutMs: m["statement-timeout"] + 6e4, signal: ctx.signal })
+  );
+  if (r.code !== 0) throw new UserError(`${m.tool} downgrade failed (exit ${r.code}): ${errorLine(r.stderr)}`);
+  const after = await currentRevision(inv, tool, ctx.signal);
+  if (tool.current && after !== revision) {
+    throw new UserError(`after the downgrade the schema is at ${after || "(none)"}, not ${revision || "(none)"}`);
+  }
+  return { before, after };
 }
-async function restoreBackup(d, meta, safetyPlan) {
-  const { pg, store } = d;
-  if (!meta.verified) {
+function checkDowngrade(name, tool, revision, before, records) {
+  if (tool.current && revision === "" && !records.some((r) => r.revisionAfter)) {
     throw new UserError(
-      `backup ${meta.id} is not verified${meta.error ? ` (${meta.error})` : ""}; refusing to restore it`
+      `the journal records no revision for ${records.map((r) => r.id).join(", ")}, so it cannot tell what to undo: not downgrading ${name} to no migration at all; roll the schema back by hand`
     );
   }
-  const problem = await integrityProblem(d, meta);
-  if (problem !== void 0) throw new UserError(`refusing to restore ${meta.id}: ${problem}`);
-  const safety = await pg.log.group("Safety backup of the current database", () => createBackup(d, safetyPlan));
-  pg.log.info(`safety backup ${safety.meta.id} is verified; restoring ${meta.id} over ${pg.endpoint.database}`);
-  const cmd = restoreCommand(pg.endpoint, pg.endpoint.database, store.path(meta.file), {
-    format: meta.format,
-    gzip: meta.gzip,
-    clean: true
-  });
-  const r = await pg.exec(cmd);
-  if (r.code !== 0) {
+  if (!tool.undoesLastRun || revision === "") return;
+  const moved = records.filter((r) => r.revisionAfter !== void 0 && r.revisionAfter !== r.revisionBefore);
+  const [run] = moved;
+  if (moved.length !== 1 || run?.revisionBefore !== revision || run.revisionAfter !== before) {
     throw new UserError(
-      `restoring ${meta.id} failed (${firstError(r)}); it ran in one transaction, so ${pg.endpoint.database} is unchanged (safety backup: ${safety.meta.id})`
+      `${name} rolls back the last migrate run only, and the journal does not show one run from ${revision} to ${before || "(none)"} (${moved.length} runs changed the schema): roll back by hand, one batch at a time, until the current version is ${revision}`
     );
   }
-  const differences = compareCounts(meta.rowCounts, (await pg.counts(pg.endpoint.database)).counts);
-  return { restored: meta, safety, differences };
+}
+function noDowngrade(tool) {
+  return `${tool} has no down migrations configured (database.migrate); roll the schema back with scope database and restore-database: true`;
 }
 
 // src/rollback/plan.ts
-var ROLLBACK_SCOPES = ["image", "traffic", "migration", "database"];
 var servedOnce = (r) => r.status === "live" || r.status === "superseded" || r.status === "rolled-back";
 function describe(r) {
   return `${r.id} (${r.version}, ${r.status})`;
@@ -179,78 +186,15 @@ function checkScope(scope, restoreDatabase) {
   return ROLLBACK_SCOPES.filter((s) => scope.includes(s));
 }
 
-// src/inputs/rollback.ts
-var RELEASE_ID = /^\d{8}T\d{6}Z-[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-var zScope = external_exports.string().transform((v) => v.split(/[\s,]+/).filter((s) => s !== "")).refine((l) => l.length > 0, `expected one or more of ${ROLLBACK_SCOPES.join(", ")}`).refine(
-  (l) => l.every((s) => ROLLBACK_SCOPES.includes(s)),
-  `expected a comma-separated list of ${ROLLBACK_SCOPES.join(", ")}`
-);
-var rollbackInputs = {
-  ...commonInputs,
-  "release-id": {
-    description: "The release to restore (e.g. the deploy action's previous-release-id output); default: the release that was live before the live one",
-    schema: external_exports.string().regex(RELEASE_ID, "expected a release id like 20261123T131500Z-v2 (see: runbook status)")
-  },
-  scope: {
-    description: "What to roll back, comma-separated: image (containers and nginx upstream), traffic (the upstream only), migration (downgrade to the revision before), database (restore the pre-deploy backup; needs restore-database)",
-    default: "image",
-    schema: zScope
-  },
-  "restore-database": {
-    description: "Confirms the database scope: restore the pre-deploy backup (after a safety backup); every write since that backup is lost",
-    default: "false",
-    schema: zBool
-  },
-  smoke: {
-    description: "Run the smoke checks (smoke: in the config) against the restored release",
-    default: "true",
-    schema: zBool
-  },
-  reason: {
-    description: 'Why (recorded in the journal), e.g. "smoke test failed"',
-    schema: external_exports.string().max(500, "expected at most 500 characters").refine((v) => !/[\0\r\n]/.test(v), "expected one line")
-  },
-  "lock-wait": lockWaitInput,
-  ...registryInputs
-};
-
-// src/rollback/migration.ts
-async function downgradeTo(ctx, opened, revision, records) {
-  const { tool, inv, m } = opened;
-  const downgrade = tool.downgrade;
-  if (!downgrade) throw new UserError(noDowngrade(m.tool));
-  const before = await currentRevision(inv, tool, ctx.signal);
-  if (tool.current && before === revision) {
-    ctx.log.info(`the schema is already at ${revision || "(none)"}`);
-    return { before, after: before };
-  }
-  ctx.log.info(
-    `downgrading ${before || "(unknown)"} \u2192 ${revision || "(none)"} (undoing ${records.map((r2) => `${r2.id}: ${r2.revisionBefore || "(none)"} \u2192 ${r2.revisionAfter ?? "?"}`).join(", ")})`
-  );
-  const r = await ctx.log.group(
-    `Downgrading with ${m.tool} via ${inv.describe}`,
-    () => inv.run(downgrade(revision), { timeoutMs: m["statement-timeout"] + 6e4, signal: ctx.signal })
-  );
-  if (r.code !== 0) throw new UserError(`${m.tool} downgrade failed (exit ${r.code}): ${errorLine(r.stderr)}`);
-  const after = await currentRevision(inv, tool, ctx.signal);
-  if (tool.current && after !== revision) {
-    throw new UserError(`after the downgrade the schema is at ${after || "(none)"}, not ${revision || "(none)"}`);
-  }
-  return { before, after };
-}
-function noDowngrade(tool) {
-  return `${tool} has no down migrations configured (database.migrate); roll the schema back with scope database and restore-database: true`;
-}
-
 // src/rollback/compose.ts
 async function restoreComposeService(d, rec) {
   const ids = await containerIds(d, d.version);
   if (rec.imageId && ids.length > 0) {
     const images = await runningImages(d, ids);
     if (images.every((i) => i === rec.imageId)) {
-      d.log.info(`${d.target}/${d.name}: already running ${rec.imageId.slice(0, 19)} (${d.version})`);
+      d.log.info(`${d.target.name}/${d.name}: already running ${rec.imageId.slice(0, 19)} (${d.version})`);
       return {
-        replicas: ids.map((id) => ({ target: d.target, id, name: id.slice(0, 12), port: d.service.port })),
+        replicas: ids.map((id) => ({ target: d.target.name, id, name: id.slice(0, 12), port: d.service.port })),
         imageId: rec.imageId
       };
     }
@@ -272,7 +216,7 @@ async function reuseObstacle(d, mine, rec, held, freed = /* @__PURE__ */ new Set
   return void 0;
 }
 async function bringBack(d, mine, obstacle, ports, used, attempt) {
-  const label = `${d.target}/${d.owner.service}`;
+  const label = `${d.target.name}/${d.name}`;
   if (!obstacle) {
     for (const r of mine.filter((m) => !m.running)) {
       await d.docker.startContainer(r.id);
@@ -297,7 +241,7 @@ async function takeBack(d, attempt) {
 
 // src/rollback/in-place.ts
 async function restoreInPlace(d, mine, serving, rec) {
-  const label = `${d.target}/${d.owner.service}`;
+  const label = `${d.target.name}/${d.name}`;
   const freed = new Set(serving.flatMap((r) => r.port === void 0 ? [] : [r.port]));
   const obstacle = await reuseObstacle(d, mine, rec, /* @__PURE__ */ new Set(), freed);
   d.log.info(
@@ -321,21 +265,22 @@ async function restoreInPlace(d, mine, serving, rec) {
 }
 
 // src/rollback/engine.ts
-async function recordedImage(d, rec, auth) {
+async function recordedImage(d, rec, creds) {
   if (rec.imageId && await d.docker.inspectImage(rec.imageId)) return rec.imageId;
+  const auth = pullAuth(creds, rec.image);
   for (const ref of rec.repoDigests ?? []) {
-    d.log.info(`${d.target}/${d.owner.service}: ${rec.image} is gone from the target; pulling ${ref}`);
+    d.log.info(`${d.target.name}/${d.name}: ${rec.image} is gone from the target; pulling ${ref}`);
     await d.docker.pullImage(ref, { auth, signal: d.signal });
     const info = await d.docker.inspectImage(ref);
     if (info && (!rec.imageId || info.id === rec.imageId)) return info.id;
   }
   if (!rec.imageId && await d.docker.inspectImage(rec.image)) return rec.image;
   throw new UserError(
-    `${d.target}/${d.owner.service}: the image release ${d.release} ran (${rec.image}${rec.imageId ? `, ${rec.imageId.slice(0, 19)}` : ""}) is no longer on the target and has no registry digest to pull it by`
+    `${d.target.name}/${d.name}: the image release ${d.release} ran (${rec.image}${rec.imageId ? `, ${rec.imageId.slice(0, 19)}` : ""}) is no longer on the target and has no registry digest to pull it by`
   );
 }
 async function restoreEngineService(d, rec) {
-  const all = await d.docker.listContainers({ all: true, labels: ownerLabels(d.owner) });
+  const all = await d.docker.listContainers({ all: true, labels: ownerLabels(ownerOf(d)) });
   const mine = all.filter((c) => c.labels[LABEL.release] === d.release).map((c) => ({
     ...replicaFromLabels(c.id, c.names[0] ?? c.id, c.labels),
     running: c.state === "running",
@@ -343,7 +288,7 @@ async function restoreEngineService(d, rec) {
   })).sort((a, b) => a.slot - b.slot);
   const serving = all.filter((c) => c.state === "running" && c.labels[LABEL.release] !== d.release).map((c) => replicaFromLabels(c.id, c.names[0] ?? c.id, c.labels)).sort((a, b) => a.slot - b.slot);
   const held = new Set(serving.flatMap((r) => r.port === void 0 ? [] : [r.port]));
-  const label = `${d.target}/${d.owner.service}`;
+  const label = `${d.target.name}/${d.name}`;
   if (!d.proxy && serving.length > 0) return restoreInPlace(d, mine, serving, rec);
   const obstacle = await reuseObstacle(d, mine, rec, held);
   const attempt = { started: [], created: false };
@@ -364,7 +309,7 @@ async function restoreEngineService(d, rec) {
     throw err;
   }
   if (serving.length > 0) {
-    if (d.proxy) await d.clock.sleep(d.drainMs, d.signal);
+    if (d.proxy) await d.clock.sleep(d.config.strategy.drain, d.signal);
     await Promise.all(
       serving.map((r) => stopReplica(d, r).catch((e) => d.log.warn(`could not stop ${r.name}: ${e.message}`)))
     );
@@ -385,7 +330,8 @@ function servicesOf(config, to) {
 }
 async function restoreRelease(deps, req) {
   const { log } = deps;
-  const { config, to } = req;
+  const { to } = req;
+  const { config } = req.session;
   const names = servicesOf(config, to);
   const out = {};
   const add = (service, rs) => {
@@ -400,7 +346,7 @@ async function restoreRelease(deps, req) {
         log.info(`${target.name}/${name}: release ${to.id} had no replica here; left as it is`);
         continue;
       }
-      const site = serviceSite(config, req.environment, names, target, name, deps);
+      const site = serviceSite(req.session, names, target, name, deps);
       const proxy = site.proxy;
       const title = `${target.name}: ${name} \u2192 ${to.version} (${req.mode === "image" ? "rollback" : "traffic only"})`;
       if (to.driver === "compose" || !target.docker) {
@@ -421,11 +367,7 @@ async function restoreRelease(deps, req) {
       const d = engineDeployOf(site, target.docker, to.id, rec.image);
       const restored = await log.group(title, async () => {
         if (req.mode === "traffic") return trafficOnly(d);
-        const auth = req.registryAuth && {
-          ...req.registryAuth,
-          serveraddress: registryOf(rec.image.slice(0, rec.image.lastIndexOf(":")))
-        };
-        const image = await recordedImage(d, rec, auth);
+        const image = await recordedImage(d, rec, req.registryAuth);
         return restoreEngineService({ ...d, image }, rec);
       });
       add(
@@ -437,10 +379,10 @@ async function restoreRelease(deps, req) {
   return out;
 }
 async function trafficOnly(d) {
-  const running = (await d.docker.listContainers({ labels: ownerLabels(d.owner) })).filter((c) => c.state === "running" && c.labels[LABEL.release] === d.release).map((c) => replicaFromLabels(c.id, c.names[0] ?? c.id, c.labels));
+  const running = (await d.docker.listContainers({ labels: ownerLabels(ownerOf(d)) })).filter((c) => c.state === "running" && c.labels[LABEL.release] === d.release).map((c) => replicaFromLabels(c.id, c.names[0] ?? c.id, c.labels));
   if (running.length === 0) {
     throw new UserError(
-      `${d.target}/${d.owner.service}: no container of ${d.release} is running, so traffic alone cannot go back to it; add image to the scope`
+      `${d.target.name}/${d.name}: no container of ${d.release} is running, so traffic alone cannot go back to it; add image to the scope`
     );
   }
   await gate(d, running);
@@ -472,13 +414,6 @@ function rollbackSummary(app, environment, r) {
 function codeVersion(j, to) {
   return j.releases.filter((r) => r.startedAt > to.startedAt).at(-1)?.version ?? to.version;
 }
-var rollbackAction = defineAction({
-  name: "rollback",
-  summary: "Restore a recorded release (default: the one before the live one): image, traffic, migration, database",
-  inputs: rollbackInputs,
-  locks: true,
-  main: runRollback
-});
 async function runRollback(ctx) {
   const { log, host, clock, inputs } = ctx;
   const scope = checkScope(inputs.scope, inputs["restore-database"]);
@@ -534,16 +469,14 @@ async function runRollback(ctx) {
   try {
     if (scope.includes("image") || scope.includes("traffic")) {
       const targets = await session.deployTargets(to.driver);
-      const auth = registryAuthOf(inputs);
       outcome.replicas = await restoreRelease(
         { targets, clock, log, signal: ctx.signal },
         {
-          config,
-          environment: envName,
+          session,
           to,
           from,
           mode: scope.includes("image") ? "image" : "traffic",
-          registryAuth: auth
+          registryAuth: registryAuthOf(inputs)
         }
       );
       log.info(`[${elapsed()}] ${to.version} is serving`);
@@ -598,11 +531,6 @@ async function runRollback(ctx) {
   }
   log.info(`[${elapsed()}] rolled back to ${to.id} (${to.version})${verdict ? "; smoke checks pass" : ""}`);
 }
-
 export {
-  ROLLBACK_SCOPES,
-  zScope,
-  reverifyBackup,
-  restoreBackup,
-  rollbackAction
+  runRollback
 };

@@ -1,11 +1,10 @@
 import {
+  external_exports
+} from "./chunk-3GCQTJQZ.js";
+import {
   check,
-  isMetaFileOf,
-  metaFileName,
-  parseBackupMeta,
-  serializeBackupMeta,
   writeAtomic
-} from "./chunk-VTTNFAOL.js";
+} from "./chunk-B5WOSCMW.js";
 import {
   catFilesArgv,
   existsArgv,
@@ -15,8 +14,68 @@ import {
   syncPathArgv
 } from "./chunk-XVE5HBAN.js";
 import {
+  BACKUP_ID
+} from "./chunk-QETEGG6J.js";
+import {
   UserError
 } from "./chunk-NSFOPU7S.js";
+
+// src/backup/meta.ts
+var FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,250}$/;
+var backupMetaSchema = external_exports.object({
+  version: external_exports.literal(1),
+  id: external_exports.string().regex(BACKUP_ID),
+  app: external_exports.string(),
+  environment: external_exports.string(),
+  database: external_exports.string(),
+  /** The dump's file name in the backup directory (`.bad` appended when its verify failed). */
+  file: external_exports.string().regex(FILE_NAME),
+  size: external_exports.number().int().nonnegative(),
+  sha256: external_exports.string().regex(/^[0-9a-f]{64}$/),
+  format: external_exports.enum(["custom", "plain"]),
+  gzip: external_exports.boolean(),
+  serverVersion: external_exports.string(),
+  /** ISO time the dump started (its snapshot). */
+  created: external_exports.string().refine((s) => !Number.isNaN(Date.parse(s)), "expected an ISO time"),
+  gitSha: external_exports.string().optional(),
+  /** Rows per table (`schema.table`), counted in the dump's own snapshot. */
+  rowCounts: external_exports.record(external_exports.string(), external_exports.number().int().nonnegative()),
+  verified: external_exports.boolean(),
+  verifyMethod: external_exports.enum(["restore", "list"]),
+  verifiedAt: external_exports.string().optional(),
+  /** Why the last verify failed. */
+  error: external_exports.string().optional()
+});
+function parseBackupMeta(text) {
+  let doc;
+  try {
+    doc = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`not JSON (${err.message})`);
+  }
+  const r = backupMetaSchema.safeParse(doc);
+  if (r.success) return r.data;
+  const why = r.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
+  throw new Error(`not backup metadata (${why})`);
+}
+var serializeBackupMeta = (m) => `${JSON.stringify(m)}
+`;
+function utcStamp(d) {
+  return d.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+}
+function shortSha(sha) {
+  return sha !== void 0 && /^[0-9a-f]{7,40}$/i.test(sha) ? sha.slice(0, 7).toLowerCase() : "manual";
+}
+var backupId = (app, environment, created, tag) => `${app}-${environment}-${utcStamp(created)}-${tag}`;
+function dumpExtension(format, gzip) {
+  if (format === "custom") return ".dump";
+  return gzip ? ".sql.gz" : ".sql";
+}
+var metaFileName = (id) => `${id}.json`;
+function isMetaFileOf(name, app, environment) {
+  const prefix = `${app}-${environment}-`;
+  return name.startsWith(prefix) && /^\d{8}T\d{6}Z-[A-Za-z0-9_-]+\.json$/.test(name.slice(prefix.length));
+}
 
 // src/backup/store.ts
 var QUIET = { quiet: true, timeoutMs: 6e4 };
@@ -104,5 +163,8 @@ var BackupStore = class {
 };
 
 export {
+  shortSha,
+  backupId,
+  dumpExtension,
   BackupStore
 };

@@ -1,15 +1,13 @@
 import {
+  BackupStore,
+  shortSha
+} from "./chunk-KPJG3Q34.js";
+import {
   composeBase
 } from "./chunk-EQGOWHZM.js";
 import {
-  BackupStore
-} from "./chunk-FIBCOFHX.js";
-import {
   dockerExecArgv
 } from "./chunk-Q672BN7X.js";
-import {
-  shortSha
-} from "./chunk-VTTNFAOL.js";
 import {
   ConfigError,
   UserError

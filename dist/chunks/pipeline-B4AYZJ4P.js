@@ -1,69 +1,40 @@
+import "./chunk-VMONLGWD.js";
 import {
   backupAction
-} from "./chunk-MRAXYZ5X.js";
+} from "./chunk-RE7VGOHW.js";
 import {
   deployAction
-} from "./chunk-LZNRVMPC.js";
+} from "./chunk-ULKVYGAD.js";
 import {
   migrateAction
-} from "./chunk-FAG2RSYD.js";
-import {
-  deployInputs
-} from "./chunk-TD2WTOR5.js";
+} from "./chunk-HXO47SF5.js";
+import "./chunk-YMHG22OH.js";
+import "./chunk-U2VVFE3Q.js";
 import {
   preDeployCheckAction
-} from "./chunk-UA36N7LI.js";
+} from "./chunk-WID4NGAV.js";
 import {
-  ROLLBACK_SCOPES,
-  rollbackAction,
-  zScope
-} from "./chunk-NCNLBJHD.js";
+  rollbackAction
+} from "./chunk-Z6IHVPHT.js";
+import "./chunk-VB3YWFPH.js";
+import "./chunk-WERD35OI.js";
 import {
   smokeTestAction
-} from "./chunk-ZOQSH7DU.js";
+} from "./chunk-YG5ZHNG4.js";
 import {
-  commonInputs,
-  defineAction,
-  external_exports,
-  lockWaitInput,
-  prepareRun,
-  registryInputs,
-  zBool
-} from "./chunk-VTTNFAOL.js";
+  prepareRun
+} from "./chunk-ERWT3KV6.js";
+import "./chunk-NI7KQQKF.js";
+import "./chunk-43ODFOUM.js";
+import "./chunk-ZU4VYLSK.js";
+import "./chunk-VA52T2SJ.js";
+import "./chunk-IILPN5PE.js";
+import "./chunk-QETEGG6J.js";
 import {
   UserError,
   errorMessage
 } from "./chunk-NSFOPU7S.js";
-
-// src/inputs/pipeline.ts
-var pipelineInputs = {
-  ...commonInputs,
-  version: deployInputs.version,
-  services: deployInputs.services,
-  strategy: deployInputs.strategy,
-  "lock-wait": lockWaitInput,
-  ...registryInputs,
-  "fail-on": {
-    description: 'Stop before any change when the pre-deploy check finds an "error" (or a "warning" too)',
-    default: "error",
-    schema: external_exports.enum(["error", "warning"], { error: "expected error or warning" })
-  },
-  rollback: {
-    description: "Roll back automatically when migrate, deploy or the smoke test fails",
-    default: "true",
-    schema: zBool
-  },
-  "rollback-scope": {
-    description: `What the automatic rollback restores, comma-separated (${ROLLBACK_SCOPES.join(", ")}); database also needs restore-database`,
-    default: "image,migration",
-    schema: zScope
-  },
-  "restore-database": {
-    description: "Allow the automatic rollback to restore the pre-deploy backup (scope database); loses later writes",
-    default: "false",
-    schema: zBool
-  }
-};
+import "./chunk-SEWDMQ6Q.js";
 
 // src/actions/sub-step.ts
 async function runSubStep(ctx, mod, inputs) {
@@ -119,14 +90,6 @@ function detailOf(s) {
       return o.passed ? `passed=${o.passed}` : "";
   }
 }
-var pipelineAction = defineAction({
-  name: "pipeline",
-  summary: "The whole pipeline (the root action): check, backup, migrate, deploy, smoke test; rollback on failure",
-  inputs: pipelineInputs,
-  locks: true,
-  cliOnly: true,
-  main: runPipeline
-});
 async function runPipeline(ctx) {
   const { log, host, clock, inputs } = ctx;
   const session = await ctx.session();
@@ -207,7 +170,7 @@ async function runPipeline(ctx) {
   }
   log.info(`pipeline done in ${total.toFixed(1)}s: ${inputs.version} is live on ${inputs.environment}`);
 }
-
 export {
-  pipelineAction
+  runPipeline,
+  timelineLine
 };

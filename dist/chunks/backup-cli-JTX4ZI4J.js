@@ -1,0 +1,99 @@
+import {
+  restoreBackup,
+  reverifyBackup
+} from "./chunk-STKNUFSW.js";
+import {
+  formatDuration
+} from "./chunk-ROFD7WL6.js";
+import {
+  pinnedByJournal
+} from "./chunk-3SXDDWJO.js";
+import {
+  formatBytes
+} from "./chunk-YSXNONKH.js";
+import {
+  backupSiteOf
+} from "./chunk-MZP5IRSG.js";
+import "./chunk-KPJG3Q34.js";
+import "./chunk-3GCQTJQZ.js";
+import "./chunk-EQGOWHZM.js";
+import "./chunk-Q672BN7X.js";
+import "./chunk-B5WOSCMW.js";
+import "./chunk-XVE5HBAN.js";
+import "./chunk-IILPN5PE.js";
+import "./chunk-QETEGG6J.js";
+import {
+  ConfigError,
+  errorMessage
+} from "./chunk-NSFOPU7S.js";
+import "./chunk-SEWDMQ6Q.js";
+
+// src/actions/backup-cli.ts
+function backupTable(backups, now, pinned) {
+  const header = `${"ID".padEnd(52)} ${"VERIFIED".padEnd(16)} ${"SIZE".padStart(10)}  ${"AGE".padEnd(8)} NOTE`;
+  return [
+    header,
+    ...backups.map((b) => {
+      const verified = b.verified ? `yes (${b.verifyMethod})` : "NO";
+      const age = formatDuration(now.getTime() - Date.parse(b.created));
+      const release = pinned.get(b.id);
+      const note = [release ? `kept: named by ${release}` : "", b.error ?? ""].filter((x) => x).join("; ");
+      return `${b.id.padEnd(52)} ${verified.padEnd(16)} ${formatBytes(b.size).padStart(10)}  ${age.padEnd(8)} ${note}`;
+    })
+  ];
+}
+async function runBackupList(ctx) {
+  const site = await backupSiteOf(await ctx.session(), ctx);
+  const { backups, problems } = await site.store.list();
+  for (const p of problems) ctx.log.warn(p);
+  const pinned = await site.journal.read().then(pinnedByJournal, (err) => {
+    ctx.log.warn(`cannot read the journal: ${errorMessage(err)}`);
+    return /* @__PURE__ */ new Map();
+  });
+  ctx.log.info(
+    `${backups.length} backup${backups.length === 1 ? "" : "s"} of ${site.config.app}/${site.environment} in ${site.store.dir}:`
+  );
+  for (const line of backupTable(backups, ctx.clock.now(), pinned)) ctx.log.info(line);
+  ctx.host.setOutput("backups", JSON.stringify(backups));
+}
+async function runBackupVerify(ctx) {
+  const { inputs } = ctx;
+  const site = await backupSiteOf(await ctx.session(), ctx);
+  const meta = await site.store.find(inputs.id);
+  const method = site.backup.verify;
+  const good = await ctx.log.group(
+    `Verify ${meta.id} (${method})`,
+    () => reverifyBackup({ pg: site.pg, store: site.store, clock: ctx.clock }, meta, method)
+  );
+  ctx.log.info(`backup ${good.id} is verified (${method})`);
+  ctx.host.setOutput("verified", "true");
+}
+async function runBackupRestore(ctx) {
+  const { inputs } = ctx;
+  const site = await backupSiteOf(await ctx.session(), ctx);
+  const database = site.database.name;
+  if (inputs.confirm !== database) {
+    throw new ConfigError(
+      `refusing to restore: the restore replaces the contents of database ${database}; confirm with --confirm ${database}`
+    );
+  }
+  const meta = await site.store.find(inputs.id);
+  const { pg, store, backup } = site;
+  const result = await restoreBackup({ pg, store, clock: ctx.clock, onCleanup: ctx.onCleanup }, meta, {
+    format: backup.format,
+    gzip: backup.gzip,
+    verify: backup.verify,
+    tag: "pre-restore",
+    gitSha: ctx.host.env.GITHUB_SHA
+  });
+  for (const d of result.differences) ctx.log.warn(`after the restore: ${d}`);
+  ctx.log.info(`restored ${meta.id} into ${database}; the state before is in ${result.safety.meta.id}`);
+  ctx.host.setOutput("restored-id", meta.id);
+  ctx.host.setOutput("safety-backup-id", result.safety.meta.id);
+}
+export {
+  backupTable,
+  runBackupList,
+  runBackupRestore,
+  runBackupVerify
+};

@@ -1,0 +1,71 @@
+import {
+  ROLLBACK_SCOPES
+} from "./chunk-WERD35OI.js";
+import {
+  commonInputs,
+  lockWaitInput,
+  registryInputs
+} from "./chunk-43ODFOUM.js";
+import {
+  NEVER,
+  _maxLength,
+  pipe,
+  refine,
+  string,
+  transform,
+  zBool,
+  zPattern
+} from "./chunk-ZU4VYLSK.js";
+
+// src/inputs/rollback.ts
+var RELEASE_ID = /^\d{8}T\d{6}Z-[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+var zScope = pipe(
+  string(),
+  transform((v, ctx) => {
+    const list = v.split(/[\s,]+/).filter((s) => s !== "");
+    const fail = (message) => {
+      ctx.issues.push({ code: "custom", message, input: v });
+      return NEVER;
+    };
+    if (list.length === 0) return fail(`expected one or more of ${ROLLBACK_SCOPES.join(", ")}`);
+    if (!list.every((s) => ROLLBACK_SCOPES.includes(s)))
+      return fail(`expected a comma-separated list of ${ROLLBACK_SCOPES.join(", ")}`);
+    return list;
+  })
+);
+var rollbackInputs = {
+  ...commonInputs,
+  "release-id": {
+    description: "The release to restore (e.g. the deploy action's previous-release-id output); default: the release that was live before the live one",
+    schema: zPattern(RELEASE_ID, "expected a release id like 20261123T131500Z-v2 (see: runbook status)")
+  },
+  scope: {
+    description: "What to roll back, comma-separated: image (containers and nginx upstream), traffic (the upstream only), migration (downgrade to the revision before), database (restore the pre-deploy backup; needs restore-database)",
+    default: "image",
+    schema: zScope
+  },
+  "restore-database": {
+    description: "Confirms the database scope: restore the pre-deploy backup (after a safety backup); every write since that backup is lost",
+    default: "false",
+    schema: zBool
+  },
+  smoke: {
+    description: "Run the smoke checks (smoke: in the config) against the restored release",
+    default: "true",
+    schema: zBool
+  },
+  reason: {
+    description: 'Why (recorded in the journal), e.g. "smoke test failed"',
+    schema: string().check(
+      _maxLength(500, "expected at most 500 characters"),
+      refine((v) => !/[\0\r\n]/.test(v), "expected one line")
+    )
+  },
+  "lock-wait": lockWaitInput,
+  ...registryInputs
+};
+
+export {
+  zScope,
+  rollbackInputs
+};

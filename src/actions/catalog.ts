@@ -1,0 +1,47 @@
+/**
+ * Every action, declared once (src/actions/declare/: name — the folder under actions/ and the CLI command —, summary,
+ * inputs with their action.yml names, and the step, loaded only when it runs). An entry point loads its own
+ * declaration, the input specs and the runner, nothing else, so a step starts about as fast as bare node. The CLI's
+ * command list is this list.
+ */
+
+import { backupAction, backupListAction, backupRestoreAction, backupVerifyAction } from './declare/backup.js';
+import { deployAction } from './declare/deploy.js';
+import { migrateAction } from './declare/migrate.js';
+import { pipelineAction } from './declare/pipeline.js';
+import { preDeployCheckAction } from './declare/pre-deploy-check.js';
+import { rollbackAction } from './declare/rollback.js';
+import { smokeTestAction } from './declare/smoke-test.js';
+import { statusAction, unlockAction } from './declare/status.js';
+import type { ActionModule } from './module.js';
+
+export {
+  backupAction,
+  backupListAction,
+  backupRestoreAction,
+  backupVerifyAction,
+  deployAction,
+  migrateAction,
+  pipelineAction,
+  preDeployCheckAction,
+  rollbackAction,
+  smokeTestAction,
+  statusAction,
+  unlockAction,
+};
+
+/** Every action, in pipeline order, then the terminal-only commands. */
+export const actionModules: readonly ActionModule[] = [
+  preDeployCheckAction,
+  backupAction,
+  migrateAction,
+  deployAction,
+  smokeTestAction,
+  rollbackAction,
+  pipelineAction,
+  backupListAction,
+  backupVerifyAction,
+  backupRestoreAction,
+  statusAction,
+  unlockAction,
+] as readonly ActionModule[];

@@ -1,0 +1,12 @@
+/** The declaration of pipeline: name, summary, inputs; the step loads when it runs. */
+import { pipelineInputs } from '../../inputs/pipeline.js';
+import { defineAction } from '../module.js';
+
+export const pipelineAction = defineAction({
+  name: 'pipeline',
+  summary: 'The whole pipeline (the root action): check, backup, migrate, deploy, smoke test; rollback on failure',
+  inputs: pipelineInputs,
+  locks: true,
+  cliOnly: true,
+  main: async (run) => (await import('../pipeline.js')).runPipeline(run),
+});
