@@ -16,29 +16,6 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
 
 /**
- * The @actions/* packages do not declare `"sideEffects": false`, so esbuild keeps every module they import even when
- * nothing of it is used: @actions/core's OIDC helper alone pulls @actions/http-client and undici (~1 MB, ~30 ms of
- * start-up) into every action. Their modules only define functions and classes, so declaring them side-effect free
- * lets tree shaking drop what an action does not call.
- */
-const actionsToolkitIsPure = {
-  name: 'actions-toolkit-side-effect-free',
-  setup(b) {
-    b.onResolve({ filter: /^@actions\// }, async (args) => {
-      if (args.pluginData?.pure) return undefined;
-      const r = await b.resolve(args.path, {
-        kind: args.kind,
-        importer: args.importer,
-        resolveDir: args.resolveDir,
-        pluginData: { pure: true },
-      });
-      if (r.errors.length > 0) return { errors: r.errors };
-      return { ...r, sideEffects: false };
-    });
-  },
-};
-
-/**
  * The action inputs are parsed with zod's `zod/mini` build at start-up; the config's schemas (loaded with the step)
  * use classic zod. Both are built on the same zod/v4/core files, and esbuild assigns whole files to chunks: the
  * entries would statically load every core file the config uses (~660 KB, all locales). So the input parser gets its
@@ -126,7 +103,7 @@ const result = await build({
   logOverride: { 'require-resolve-not-external': 'silent', 'empty-import-meta': 'silent' },
   // ssh2's optional native crypto addon is loaded in a try/catch; the pure-JS path is used when it is absent.
   external: ['*.node', 'cpu-features'],
-  plugins: [actionsToolkitIsPure, inputsOwnZodMini],
+  plugins: [inputsOwnZodMini],
   metafile: true,
   write: false,
 });

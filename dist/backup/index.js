@@ -1,9 +1,9 @@
 import {
   backupAction
-} from "../chunks/chunk-RE7VGOHW.js";
+} from "../chunks/chunk-7J3NUB6S.js";
 import {
   runModule
-} from "../chunks/chunk-ERWT3KV6.js";
+} from "../chunks/chunk-VXBCIWLC.js";
 import "../chunks/chunk-NI7KQQKF.js";
 import "../chunks/chunk-43ODFOUM.js";
 import "../chunks/chunk-ZU4VYLSK.js";

@@ -1,10 +1,10 @@
 import {
   migrateAction
-} from "../chunks/chunk-HXO47SF5.js";
+} from "../chunks/chunk-VWSSEVKN.js";
 import "../chunks/chunk-U2VVFE3Q.js";
 import {
   runModule
-} from "../chunks/chunk-ERWT3KV6.js";
+} from "../chunks/chunk-VXBCIWLC.js";
 import "../chunks/chunk-NI7KQQKF.js";
 import "../chunks/chunk-43ODFOUM.js";
 import "../chunks/chunk-ZU4VYLSK.js";

@@ -1,9 +1,9 @@
 import {
   preDeployCheckAction
-} from "../chunks/chunk-WID4NGAV.js";
+} from "../chunks/chunk-NYUCZDQD.js";
 import {
   runModule
-} from "../chunks/chunk-ERWT3KV6.js";
+} from "../chunks/chunk-VXBCIWLC.js";
 import "../chunks/chunk-NI7KQQKF.js";
 import "../chunks/chunk-43ODFOUM.js";
 import "../chunks/chunk-ZU4VYLSK.js";

@@ -1,11 +1,11 @@
 import {
   rollbackAction
-} from "../chunks/chunk-Z6IHVPHT.js";
+} from "../chunks/chunk-VKK34JUV.js";
 import "../chunks/chunk-VB3YWFPH.js";
 import "../chunks/chunk-WERD35OI.js";
 import {
   runModule
-} from "../chunks/chunk-ERWT3KV6.js";
+} from "../chunks/chunk-VXBCIWLC.js";
 import "../chunks/chunk-NI7KQQKF.js";
 import "../chunks/chunk-43ODFOUM.js";
 import "../chunks/chunk-ZU4VYLSK.js";

@@ -1,9 +1,9 @@
 import {
   smokeTestAction
-} from "../chunks/chunk-YG5ZHNG4.js";
+} from "../chunks/chunk-LOSB2REF.js";
 import {
   runModule
-} from "../chunks/chunk-ERWT3KV6.js";
+} from "../chunks/chunk-VXBCIWLC.js";
 import "../chunks/chunk-NI7KQQKF.js";
 import "../chunks/chunk-43ODFOUM.js";
 import "../chunks/chunk-ZU4VYLSK.js";

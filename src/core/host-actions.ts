@@ -30,11 +30,15 @@ export function fileCommandRecord(name: string, value: string): string {
  * start-up before it reads its first input, so this does not load @actions/core: its module graph (node:crypto for
  * its delimiters, the HTTP client of its OIDC helper) costs more than the few lines of the protocol it would save.
  */
-export function actionsHost(env: NodeJS.ProcessEnv = process.env): ActionHost {
+export function actionsHost(
+  env: NodeJS.ProcessEnv = process.env,
+  /** Where the step's log lines go: standard output (file descriptor 1), or a test's collector. */
+  out: (text: string) => void = (text) => writeSync(1, text),
+): ActionHost {
   // Straight to file descriptor 1, in order, synchronously (as process.stdout writes files and pipes on Linux),
   // without setting up the stream machinery of process.stdout.
   const write = (line: string): void => {
-    writeSync(1, `${line}\n`);
+    out(`${line}\n`);
   };
   const command = (name: string, message: string, properties: Record<string, string> = {}): void => {
     const props = Object.entries(properties).map(([k, v]) => `${k}=${escapeProperty(v)}`);

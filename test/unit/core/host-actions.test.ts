@@ -50,11 +50,7 @@ describe('actionsHost', () => {
 
   it('setFailed and registerSecret are escaped workflow commands; setFailed sets the exit code', () => {
     const out: string[] = [];
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      out.push(String(chunk));
-      return true;
-    });
-    const host = actionsHost({});
+    const host = actionsHost({}, (text) => out.push(text));
     host.setFailed('2 problems:\na 100% bad\r\nb');
     host.registerSecret('s3cr3t\nline');
     host.setOutput('name', 'a,b:c');

@@ -26,9 +26,9 @@ function fileCommandRecord(name, value) {
   if (name.includes(delimiter) || value.includes(delimiter)) throw new Error("unexpected: a value holds its delimiter");
   return `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`;
 }
-function actionsHost(env = process.env) {
+function actionsHost(env = process.env, out = (text) => writeSync(1, text)) {
   const write = (line) => {
-    writeSync(1, `${line}
+    out(`${line}
 `);
   };
   const command = (name, message, properties = {}) => {

@@ -9,7 +9,7 @@ import {
 } from "./chunk-WERD35OI.js";
 import {
   defineAction
-} from "./chunk-ERWT3KV6.js";
+} from "./chunk-VXBCIWLC.js";
 import {
   commonInputs,
   lockWaitInput,
@@ -57,7 +57,7 @@ var pipelineAction = defineAction({
   inputs: pipelineInputs,
   locks: true,
   cliOnly: true,
-  main: async (run) => (await import("./pipeline-B4AYZJ4P.js")).runPipeline(run)
+  main: async (run) => (await import("./pipeline-3FA6EHVZ.js")).runPipeline(run)
 });
 
 export {

@@ -3,7 +3,7 @@ import {
 } from "./chunk-U2VVFE3Q.js";
 import {
   defineAction
-} from "./chunk-ERWT3KV6.js";
+} from "./chunk-VXBCIWLC.js";
 import {
   backupIdInput,
   commonInputs,

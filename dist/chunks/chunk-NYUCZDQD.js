@@ -1,6 +1,6 @@
 import {
   defineAction
-} from "./chunk-ERWT3KV6.js";
+} from "./chunk-VXBCIWLC.js";
 import {
   commonInputs
 } from "./chunk-43ODFOUM.js";

@@ -3,7 +3,7 @@ import {
 } from "./chunk-VB3YWFPH.js";
 import {
   defineAction
-} from "./chunk-ERWT3KV6.js";
+} from "./chunk-VXBCIWLC.js";
 
 // src/actions/declare/rollback.ts
 var rollbackAction = defineAction({

@@ -3,28 +3,28 @@ import {
   backupListAction,
   backupRestoreAction,
   backupVerifyAction
-} from "./chunk-RE7VGOHW.js";
+} from "./chunk-7J3NUB6S.js";
 import {
   deployAction
-} from "./chunk-ULKVYGAD.js";
+} from "./chunk-NUFYJSJA.js";
 import {
   migrateAction
-} from "./chunk-HXO47SF5.js";
+} from "./chunk-VWSSEVKN.js";
 import {
   pipelineAction
-} from "./chunk-YMHG22OH.js";
+} from "./chunk-Q4EA3GS7.js";
 import {
   preDeployCheckAction
-} from "./chunk-WID4NGAV.js";
+} from "./chunk-NYUCZDQD.js";
 import {
   rollbackAction
-} from "./chunk-Z6IHVPHT.js";
+} from "./chunk-VKK34JUV.js";
 import {
   smokeTestAction
-} from "./chunk-YG5ZHNG4.js";
+} from "./chunk-LOSB2REF.js";
 import {
   defineAction
-} from "./chunk-ERWT3KV6.js";
+} from "./chunk-VXBCIWLC.js";
 import {
   commonInputs
 } from "./chunk-43ODFOUM.js";

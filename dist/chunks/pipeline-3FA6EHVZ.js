@@ -1,29 +1,29 @@
-import "./chunk-VMONLGWD.js";
+import "./chunk-CVFZJ4AE.js";
 import {
   backupAction
-} from "./chunk-RE7VGOHW.js";
+} from "./chunk-7J3NUB6S.js";
 import {
   deployAction
-} from "./chunk-ULKVYGAD.js";
+} from "./chunk-NUFYJSJA.js";
 import {
   migrateAction
-} from "./chunk-HXO47SF5.js";
-import "./chunk-YMHG22OH.js";
+} from "./chunk-VWSSEVKN.js";
+import "./chunk-Q4EA3GS7.js";
 import "./chunk-U2VVFE3Q.js";
 import {
   preDeployCheckAction
-} from "./chunk-WID4NGAV.js";
+} from "./chunk-NYUCZDQD.js";
 import {
   rollbackAction
-} from "./chunk-Z6IHVPHT.js";
+} from "./chunk-VKK34JUV.js";
 import "./chunk-VB3YWFPH.js";
 import "./chunk-WERD35OI.js";
 import {
   smokeTestAction
-} from "./chunk-YG5ZHNG4.js";
+} from "./chunk-LOSB2REF.js";
 import {
   prepareRun
-} from "./chunk-ERWT3KV6.js";
+} from "./chunk-VXBCIWLC.js";
 import "./chunk-NI7KQQKF.js";
 import "./chunk-43ODFOUM.js";
 import "./chunk-ZU4VYLSK.js";
