@@ -2,7 +2,7 @@ import { runModule } from './actions/module.js';
 import { expandTwoWordCommand } from './backup/cli-words.js';
 import { parseCliArgs } from './cli/args.js';
 import { commands } from './cli/commands.js';
-import { cliHost } from './cli/host-cli.js';
+import { cliRunner } from './cli/runner-cli.js';
 import { errorMessage } from './core/errors.js';
 
 const usage = [
@@ -31,10 +31,10 @@ async function main(argv: string[]): Promise<number> {
     console.error(`runbook ${name}: ${errorMessage(err)}`);
     return 1;
   }
-  const host = cliHost({ inputs: args.inputs, debug: args.debug, summaryFile: args.summaryFile });
-  const ok = await runModule(command, { host });
-  if (args.json) console.log(JSON.stringify(Object.fromEntries(host.outputs)));
-  else for (const [k, v] of host.outputs) console.log(`output ${k}=${v.length > 300 ? `${v.slice(0, 300)}…` : v}`);
+  const runner = cliRunner({ inputs: args.inputs, debug: args.debug, summaryFile: args.summaryFile });
+  const ok = await runModule(command, { runner });
+  if (args.json) console.log(JSON.stringify(Object.fromEntries(runner.outputs)));
+  else for (const [k, v] of runner.outputs) console.log(`output ${k}=${v.length > 300 ? `${v.slice(0, 300)}…` : v}`);
   return ok ? 0 : 1;
 }
 

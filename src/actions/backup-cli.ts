@@ -38,7 +38,7 @@ export async function runBackupList(ctx: ActionRun<ParsedInputs<typeof backupLis
     `${backups.length} backup${backups.length === 1 ? '' : 's'} of ${site.config.app}/${site.environment} in ${site.store.dir}:`,
   );
   for (const line of backupTable(backups, ctx.clock.now(), pinned)) ctx.log.info(line);
-  ctx.host.setOutput('backups', JSON.stringify(backups));
+  ctx.runner.setOutput('backups', JSON.stringify(backups));
 }
 
 /** `runbook backup verify <id>`: sha256, then the configured verify method, again. */
@@ -51,7 +51,7 @@ export async function runBackupVerify(ctx: ActionRun<ParsedInputs<typeof backupV
     reverifyBackup({ pg: site.pg, store: site.store, clock: ctx.clock }, meta, method),
   );
   ctx.log.info(`backup ${good.id} is verified (${method})`);
-  ctx.host.setOutput('verified', 'true');
+  ctx.runner.setOutput('verified', 'true');
 }
 
 /** `runbook backup restore <id> --confirm <database>`: restore over the database, after a safety backup. */
@@ -71,10 +71,10 @@ export async function runBackupRestore(ctx: ActionRun<ParsedInputs<typeof backup
     gzip: backup.gzip,
     verify: backup.verify,
     tag: 'pre-restore',
-    gitSha: ctx.host.env.GITHUB_SHA,
+    gitSha: ctx.runner.env.GITHUB_SHA,
   });
   for (const d of result.differences) ctx.log.warn(`after the restore: ${d}`);
   ctx.log.info(`restored ${meta.id} into ${database}; the state before is in ${result.safety.meta.id}`);
-  ctx.host.setOutput('restored-id', meta.id);
-  ctx.host.setOutput('safety-backup-id', result.safety.meta.id);
+  ctx.runner.setOutput('restored-id', meta.id);
+  ctx.runner.setOutput('safety-backup-id', result.safety.meta.id);
 }

@@ -13,7 +13,7 @@ import type { ActionRun } from './module.js';
 /** backup: pg_dump on the primary target, proven restorable, recorded, then retention; optionally downloaded. */
 
 export async function runBackup(ctx: ActionRun<ParsedInputs<typeof backupInputs>>): Promise<void> {
-  const { log, host, clock, inputs } = ctx;
+  const { log, runner, clock, inputs } = ctx;
   const session = await ctx.session();
   if (inputs['dry-run']) {
     const { config } = session;
@@ -33,17 +33,17 @@ export async function runBackup(ctx: ActionRun<ParsedInputs<typeof backupInputs>
         format: backup.format,
         gzip: backup.gzip,
         verify: backup.verify,
-        tag: runTag(host.env),
-        gitSha: host.env.GITHUB_SHA,
+        tag: runTag(runner.env),
+        gitSha: runner.env.GITHUB_SHA,
       },
     ),
   );
   const { meta, path } = result;
-  host.setOutput('backup-id', meta.id);
-  host.setOutput('path', path);
-  host.setOutput('sha256', meta.sha256);
-  host.setOutput('size-bytes', String(meta.size));
-  host.setOutput('verified', String(meta.verified));
+  runner.setOutput('backup-id', meta.id);
+  runner.setOutput('path', path);
+  runner.setOutput('sha256', meta.sha256);
+  runner.setOutput('size-bytes', String(meta.size));
+  runner.setOutput('verified', String(meta.verified));
   log.info(`backup ${meta.id} is verified (${meta.verifyMethod}): ${path}`);
 
   let downloaded: string | undefined;
@@ -63,7 +63,7 @@ export async function runBackup(ctx: ActionRun<ParsedInputs<typeof backupInputs>
       return undefined;
     }
   });
-  await host.appendSummary(backupSummary(meta, path, downloaded, decision));
+  await runner.appendSummary(backupSummary(meta, path, downloaded, decision));
 }
 
 export function backupSummary(

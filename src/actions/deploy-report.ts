@@ -6,17 +6,19 @@ import type { Release } from '../deploy/journal.js';
 /** The dry-run plan: per host, what the deploy would do. */
 export function planLines(
   config: Config,
-  envName: string,
-  env: Environment,
+  environmentName: string,
+  environment: Environment,
   services: string[],
   strategy: string,
   version: string,
   driver: 'engine' | 'compose',
 ): string[] {
-  const targets = env.targets.map((t) => t.name).join(', ');
-  const lines = [`${config.app}/${envName}: deploy ${version} with ${strategy} (${driver} driver) to ${targets}`];
+  const targets = environment.targets.map((t) => t.name).join(', ');
+  const lines = [
+    `${config.app}/${environmentName}: deploy ${version} with ${strategy} (${driver} driver) to ${targets}`,
+  ];
   const nginx = config.strategy.proxy?.nginx;
-  for (const t of env.targets) {
+  for (const t of environment.targets) {
     lines.push(`${t.name}:`);
     for (const name of services) {
       const s = config.services?.[name];
@@ -48,14 +50,14 @@ export function planLines(
   return lines;
 }
 
-export function deploySummary(app: string, env: string, r: Release, previous?: Release): string {
+export function deploySummary(app: string, environmentName: string, r: Release, previous?: Release): string {
   const rows = Object.entries(r.services).flatMap(([name, s]) =>
     s.replicas.map(
       (x) => `| ${name} | ${x.target} | ${x.name} | ${x.port ?? ''} | \`${(s.imageId ?? '').slice(0, 19)}\` |`,
     ),
   );
   return [
-    `### Deploy ${app}/${env}: ${r.version} is live`,
+    `### Deploy ${app}/${environmentName}: ${r.version} is live`,
     '',
     `Release \`${r.id}\` (${r.strategy}); previous: ${previous ? `\`${previous.id}\` (${previous.version})` : 'none'}`,
     '',

@@ -20,9 +20,9 @@ export function selectServices(config: Config, only: string[] | undefined): stri
 
 /** deploy: health-gated rolling or recreate of the configured services, journaled, one deploy at a time. */
 export async function runDeploy(run: ActionRun<ParsedInputs<typeof deployInputs>>): Promise<void> {
-  const { log, host, clock, inputs } = run;
+  const { log, runner, clock, inputs } = run;
   const session = await run.session();
-  const { config, environmentName: envName, environment: env } = session;
+  const { config, environmentName, environment } = session;
   const services = selectServices(config, inputs.services);
   const strategy = inputs.strategy ?? config.strategy.type;
   if (strategy !== 'rolling' && strategy !== 'recreate') {
@@ -36,7 +36,8 @@ export async function runDeploy(run: ActionRun<ParsedInputs<typeof deployInputs>
   }
   if (inputs['dry-run']) {
     await log.group('Plan (dry run: nothing is changed)', async () => {
-      for (const line of planLines(config, envName, env, services, strategy, inputs.version, driver)) log.info(line);
+      for (const line of planLines(config, environmentName, environment, services, strategy, inputs.version, driver))
+        log.info(line);
     });
     return;
   }
@@ -53,9 +54,9 @@ export async function runDeploy(run: ActionRun<ParsedInputs<typeof deployInputs>
       signal: run.signal,
       // Set first, so a rollback job can read them from a deploy that failed or was cancelled.
       onStart: (r, prev) => {
-        host.setOutput('release-id', r.id);
-        host.setOutput('previous-release-id', prev?.id ?? '');
-        host.setOutput('previous-version', prev?.version ?? '');
+        runner.setOutput('release-id', r.id);
+        runner.setOutput('previous-release-id', prev?.id ?? '');
+        runner.setOutput('previous-version', prev?.version ?? '');
       },
     },
     {
@@ -64,11 +65,11 @@ export async function runDeploy(run: ActionRun<ParsedInputs<typeof deployInputs>
       services,
       strategy,
       driver,
-      gitSha: host.env.GITHUB_SHA,
+      gitSha: runner.env.GITHUB_SHA,
       backupId: inputs['backup-id'],
       registryAuth: registryAuthOf(inputs),
     },
   );
-  await host.appendSummary(deploySummary(config.app, envName, release, previous));
+  await runner.appendSummary(deploySummary(config.app, environmentName, release, previous));
   log.info(`release ${release.id} (${release.version}) is live`);
 }

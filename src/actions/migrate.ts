@@ -14,7 +14,7 @@ import type { ActionRun } from './module.js';
 /** migrate: run the schema migrations with bounded locks, after a verified backup, recorded in the journal. */
 
 export async function runMigrate(ctx: ActionRun<ParsedInputs<typeof migrateInputs>>): Promise<void> {
-  const { log, host, inputs } = ctx;
+  const { log, runner, inputs } = ctx;
   const backupId = inputs['backup-id'];
   // Refused on its inputs before anything is opened or locked.
   if (!inputs['dry-run'] && !backupId && !inputs['allow-without-backup'])
@@ -39,8 +39,8 @@ export async function runMigrate(ctx: ActionRun<ParsedInputs<typeof migrateInput
       log.remote(`${m.tool} --sql`, 'stdout', r.stdout.endsWith('\n') ? r.stdout : `${r.stdout}\n`);
       const findings = destructiveStatements(r.stdout);
       for (const f of findings) log.warn(`destructive statement (${f.kind}) at SQL line ${f.line}: ${f.statement}`);
-      host.setOutput('destructive-statements', String(findings.length));
-      await host.appendSummary(
+      runner.setOutput('destructive-statements', String(findings.length));
+      await runner.appendSummary(
         [
           `### Migration plan (${m.tool})`,
           '',
@@ -103,16 +103,16 @@ export async function runMigrate(ctx: ActionRun<ParsedInputs<typeof migrateInput
     record.revisionAfter = await currentRevision(inv, tool, ctx.signal).catch(() => undefined);
     record.finishedAt = ctx.clock.now().toISOString();
     await save();
-    host.setOutput('revision-before', before);
-    host.setOutput('revision-after', record.revisionAfter ?? '');
+    runner.setOutput('revision-before', before);
+    runner.setOutput('revision-after', record.revisionAfter ?? '');
     throw err;
   }
   record.revisionAfter = await currentRevision(inv, tool, ctx.signal);
   record.status = 'applied';
   record.finishedAt = ctx.clock.now().toISOString();
   await save();
-  host.setOutput('revision-before', before);
-  host.setOutput('revision-after', record.revisionAfter);
-  host.setOutput('migration-id', record.id);
+  runner.setOutput('revision-before', before);
+  runner.setOutput('revision-after', record.revisionAfter);
+  runner.setOutput('migration-id', record.id);
   log.info(`migrated: ${before || '(none)'} → ${record.revisionAfter || '(none)'}`);
 }

@@ -1,5 +1,5 @@
 import type { ActionContext } from '../core/context.js';
-import { type RunnerOptions, runAction } from '../core/runner.js';
+import { type RunOptions, runAction } from '../core/run-action.js';
 import type { commonInputs } from '../inputs/common.js';
 import { type InputSpecs, type ParsedInputs, parseInputs } from '../inputs/spec.js';
 import type { Connector } from '../session/connector.js';
@@ -33,7 +33,7 @@ export function defineAction<S extends InputSpecs>(m: ActionModule<S>): ActionMo
   return m;
 }
 
-export interface ModuleOptions extends RunnerOptions {
+export interface ModuleOptions extends RunOptions {
   /** The connection seam; default: SSH/local shells and Engine clients from the ssh-* inputs. */
   connector?: Connector;
   /** A session to join instead of opening one (the root pipeline's stages share the pipeline's). */
@@ -42,13 +42,13 @@ export interface ModuleOptions extends RunnerOptions {
 
 type CommonInputs = ParsedInputs<typeof commonInputs>;
 
-/** The step's run: inputs parsed from the host, the session opened lazily and closed by the runner's cleanup. */
+/** The step's run: inputs parsed from the runner, the session opened lazily and closed by the runner's cleanup. */
 export function prepareRun<S extends InputSpecs>(
   ctx: ActionContext,
   mod: ActionModule<S>,
   opts: ModuleOptions = {},
 ): ActionRun<ParsedInputs<S>> {
-  const inputs = parseInputs(ctx.host, ctx.log, mod.inputs);
+  const inputs = parseInputs(ctx.runner, ctx.log, mod.inputs);
   let opened: Promise<EnvironmentSession> | undefined = opts.session && Promise.resolve(opts.session);
   const open = async (): Promise<EnvironmentSession> => {
     const common = inputs as unknown as CommonInputs;
@@ -69,7 +69,7 @@ export function prepareRun<S extends InputSpecs>(
         ctx.log,
         ctx.signal,
         ctx.clock,
-        ctx.host.env,
+        ctx.runner.env,
       );
     const session = await EnvironmentSession.open(ctx, common, connector);
     ctx.onCleanup(() => session.close());
@@ -90,7 +90,7 @@ async function releaseLeftLock(run: ActionRun<unknown>): Promise<void> {
   const token = leftLockToken(run);
   if (!token) return;
   const session = await run.session();
-  if (await (await session.deployLock()).release(token)) run.host.saveState(LOCK_STATE, '');
+  if (await (await session.deployLock()).release(token)) run.runner.saveState(LOCK_STATE, '');
 }
 
 /** Run an action as the entry point does: main (or the post step), with the one runner's failure and cleanup. */

@@ -42,7 +42,7 @@ function detailOf(s: SubStepResult): string {
  */
 
 export async function runPipeline(ctx: ActionRun<ParsedInputs<typeof pipelineInputs>>): Promise<void> {
-  const { log, host, clock, inputs } = ctx;
+  const { log, runner, clock, inputs } = ctx;
   const session = await ctx.session();
   const { config } = session;
   const t0 = clock.now().getTime();
@@ -109,10 +109,10 @@ export async function runPipeline(ctx: ActionRun<ParsedInputs<typeof pipelineInp
     'smoke-passed': out('smoke-test').passed,
     'restored-release-id': out('rollback')['restored-release-id'],
   };
-  for (const [k, v] of Object.entries(published)) if (v !== undefined) host.setOutput(k, v);
-  host.setOutput('failed-step', failed?.name ?? '');
-  host.setOutput('rolled-back', String(rolledBack?.ok ?? false));
-  await host.appendSummary(
+  for (const [k, v] of Object.entries(published)) if (v !== undefined) runner.setOutput(k, v);
+  runner.setOutput('failed-step', failed?.name ?? '');
+  runner.setOutput('rolled-back', String(rolledBack?.ok ?? false));
+  await runner.appendSummary(
     [
       `### Pipeline: ${failed ? `${failed.name} failed${rolledBack?.ok ? ', rolled back' : ''}` : 'deployed'} (${inputs.environment}, ${inputs.version})`,
       '',

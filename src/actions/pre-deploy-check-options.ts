@@ -1,4 +1,4 @@
-import type { HostCheckOptions } from '../checks/host.js';
+import type { TargetCheckOptions } from '../checks/target.js';
 import type { ChecksConfig, Config } from '../config/schema.js';
 
 /** Secrets the environment must provide: the ones checks name, plus the database password the config points at. */
@@ -9,7 +9,10 @@ export function requiredSecretNames(config: Config, checks: ChecksConfig): strin
 }
 
 /** What to check on every host, from the effective checks and the compose section. */
-export function hostCheckOptions(config: Config, checks: ChecksConfig): Omit<HostCheckOptions, 'timeoutMs' | 'signal'> {
+export function targetCheckOptions(
+  config: Config,
+  checks: ChecksConfig,
+): Omit<TargetCheckOptions, 'timeoutMs' | 'signal'> {
   return {
     diskPaths: checks['disk-paths'],
     minFreeDisk: checks['min-free-disk'],

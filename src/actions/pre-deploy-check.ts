@@ -1,13 +1,13 @@
 import { checkBackupAge } from '../checks/backup-age.js';
 import { checkEngineTarget } from '../checks/engine.js';
-import { checkHost, type HostCheckOptions } from '../checks/host.js';
 import { checkIncidents } from '../checks/incidents.js';
 import { buildReport, type FailOn, reportLines, reportMarkdown } from '../checks/report.js';
 import { checkSecrets } from '../checks/secrets.js';
+import { checkTargetFacts, type TargetCheckOptions } from '../checks/target.js';
 import { type CheckResult, fail, pass } from '../checks/types.js';
 import { checkSchedule } from '../checks/windows.js';
 import { dockerServerVersionArgv } from '../commands/docker-cli.js';
-import { COMPOSE_CANDIDATES, composeVersionArgv, dfArgv } from '../commands/host.js';
+import { COMPOSE_CANDIDATES, composeVersionArgv, dfArgv } from '../commands/target-facts.js';
 import { checksFor } from '../config/loader.js';
 import type { Target } from '../config/schema.js';
 import type { ActionContext } from '../core/context.js';
@@ -19,23 +19,25 @@ import type { ShellTarget } from '../session/connector.js';
 import type { EnvironmentSession } from '../session/session.js';
 import type { Transport } from '../transports/types.js';
 import type { ActionRun } from './module.js';
-import { hostCheckOptions, requiredSecretNames } from './pre-deploy-check-options.js';
+import { requiredSecretNames, targetCheckOptions } from './pre-deploy-check-options.js';
 
 const COMMAND_TIMEOUT_MS = 30_000;
 
 /** pre-deploy-check: is this environment safe to deploy to right now? Every check runs; hosts are checked at once. */
 export async function runPreDeployCheck(ctx: ActionRun<ParsedInputs<typeof preDeployCheckInputs>>): Promise<void> {
-  const { log, host, inputs } = ctx;
+  const { log, runner, inputs } = ctx;
   const session = await ctx.session();
-  const { config, environmentName: envName, environment: env } = session;
-  const checks = checksFor(config, envName);
+  const { config, environmentName, environment } = session;
+  const checks = checksFor(config, environmentName);
 
-  const results: CheckResult[] = [pass('*', 'config', `${inputs.config} is valid (${env.targets.length} targets)`)];
-  results.push(...checkSecrets(requiredSecretNames(config, checks), host.env, log));
+  const results: CheckResult[] = [
+    pass('*', 'config', `${inputs.config} is valid (${environment.targets.length} targets)`),
+  ];
+  results.push(...checkSecrets(requiredSecretNames(config, checks), runner.env, log));
   results.push(...checkSchedule(ctx.clock.now(), checks.windows, checks.freeze));
 
-  const options: HostCheckOptions = {
-    ...hostCheckOptions(config, checks),
+  const options: TargetCheckOptions = {
+    ...targetCheckOptions(config, checks),
     timeoutMs: COMMAND_TIMEOUT_MS,
     signal: ctx.signal,
   };
@@ -43,18 +45,18 @@ export async function runPreDeployCheck(ctx: ActionRun<ParsedInputs<typeof preDe
   const maxAge = checks['backup-max-age'];
   if (inputs['dry-run']) {
     await log.group('Plan (dry run: no connection is opened)', async () => {
-      for (const target of env.targets) for (const line of planFor(target, options)) log.info(line);
+      for (const target of environment.targets) for (const line of planFor(target, options)) log.info(line);
       if (label)
-        log.info(`GitHub: open issues labelled "${label}" in ${host.env.GITHUB_REPOSITORY ?? '(GITHUB_REPOSITORY)'}`);
+        log.info(`GitHub: open issues labelled "${label}" in ${runner.env.GITHUB_REPOSITORY ?? '(GITHUB_REPOSITORY)'}`);
       if (maxAge !== undefined)
         log.info(
-          `backups: the newest verified one in ${config.database?.backup?.directory ?? '(database.backup)'} on ${env.targets[0]?.name}`,
+          `backups: the newest verified one in ${config.database?.backup?.directory ?? '(database.backup)'} on ${environment.targets[0]?.name}`,
         );
     });
   } else {
-    const perHost = await log.group(`Checking ${env.targets.length} targets`, () =>
+    const perHost = await log.group(`Checking ${environment.targets.length} targets`, () =>
       Promise.all(
-        env.targets.map((t) =>
+        environment.targets.map((t) =>
           t.kind === 'docker'
             ? checkEngineTarget(t, options.docker, () => session.dockerTarget(t))
             : checkTarget(t, session, options, inputs['ssh-insecure-ignore-host-key']),
@@ -68,9 +70,9 @@ export async function runPreDeployCheck(ctx: ActionRun<ParsedInputs<typeof preDe
       results.push(
         await checkIncidents({
           label,
-          repository: host.env.GITHUB_REPOSITORY,
+          repository: runner.env.GITHUB_REPOSITORY,
           token: inputs['github-token'],
-          apiUrl: host.env.GITHUB_API_URL,
+          apiUrl: runner.env.GITHUB_API_URL,
           signal: ctx.signal,
         }),
       );
@@ -78,11 +80,11 @@ export async function runPreDeployCheck(ctx: ActionRun<ParsedInputs<typeof preDe
     if (maxAge !== undefined) results.push(await backupAgeCheck(ctx, session, maxAge));
   }
 
-  const report = buildReport(envName, results, inputs['fail-on'] as FailOn);
+  const report = buildReport(environmentName, results, inputs['fail-on'] as FailOn);
   for (const line of reportLines(report)) log.info(line);
-  host.setOutput('report', JSON.stringify(report));
-  host.setOutput('passed', String(report.passed));
-  await host.appendSummary(reportMarkdown(report, 'Pre-deploy check'));
+  runner.setOutput('report', JSON.stringify(report));
+  runner.setOutput('passed', String(report.passed));
+  await runner.appendSummary(reportMarkdown(report, 'Pre-deploy check'));
   if (!report.passed) {
     const failed = report.checks.filter(
       (c) => c.status === 'fail' || (inputs['fail-on'] === 'warning' && c.status === 'warn'),
@@ -97,7 +99,7 @@ export async function runPreDeployCheck(ctx: ActionRun<ParsedInputs<typeof preDe
 async function checkTarget(
   target: ShellTarget,
   session: EnvironmentSession,
-  options: HostCheckOptions,
+  options: TargetCheckOptions,
   insecure: boolean,
 ): Promise<CheckResult[]> {
   let transport: Transport;
@@ -112,11 +114,11 @@ async function checkTarget(
   const key = insecure ? 'host key NOT verified' : 'host key pinned';
   const how = target.kind === 'ssh' ? `${target.ssh.user}@${target.ssh.host}:${target.ssh.port}, ${key}` : 'local';
   const reached = pass(target.name, 'reachable', how);
-  return [reached, ...(await checkHost(target.name, transport, { ...options, env: target.env }))];
+  return [reached, ...(await checkTargetFacts(target.name, transport, { ...options, env: target.env }))];
 }
 
 /** The exact commands a host would receive. */
-function planFor(target: Target, o: HostCheckOptions): string[] {
+function planFor(target: Target, o: TargetCheckOptions): string[] {
   if (target.kind === 'docker')
     return [`${target.name} (${target.docker.host}): Docker Engine API GET /version (no shell)`];
   const argvs: string[][] = [['true'], dfArgv(o.diskPaths)];
@@ -130,7 +132,7 @@ function planFor(target: Target, o: HostCheckOptions): string[] {
 
 /** `backup-max-age` on the primary target, where the backups live. */
 async function backupAgeCheck(ctx: ActionContext, session: EnvironmentSession, maxAgeMs: number): Promise<CheckResult> {
-  const { config, environment: env, environmentName: envName } = session;
+  const { config, environment, environmentName } = session;
   const backup = config.database?.backup;
   if (!backup) return fail('*', 'backup age', 'backup-max-age needs database.backup (where the backups are)');
   try {
@@ -138,11 +140,11 @@ async function backupAgeCheck(ctx: ActionContext, session: EnvironmentSession, m
     return await checkBackupAge(t, {
       directory: backup.directory,
       app: config.app,
-      environment: envName,
+      environment: environmentName,
       maxAgeMs,
       now: ctx.clock.now(),
     });
   } catch (err) {
-    return fail(env.targets[0]?.name ?? '*', 'backup age', errorMessage(err));
+    return fail(environment.targets[0]?.name ?? '*', 'backup age', errorMessage(err));
   }
 }

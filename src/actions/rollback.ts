@@ -34,13 +34,13 @@ function codeVersion(j: Journal, to: Release): string {
  */
 
 export async function runRollback(ctx: ActionRun<ParsedInputs<typeof rollbackInputs>>): Promise<void> {
-  const { log, host, clock, inputs } = ctx;
+  const { log, runner, clock, inputs } = ctx;
   const scope = checkScope(inputs.scope, inputs['restore-database']);
   const session = await ctx.session();
-  const { config, environmentName: envName, environment: env } = session;
+  const { config, environmentName, environment } = session;
   const smoke = inputs.smoke ? config.smoke : undefined;
   if (smoke) checkSmokeSecrets(ctx, smoke);
-  const vias = smoke ? viaTargets(smoke, env, envName) : undefined;
+  const vias = smoke ? viaTargets(smoke, environment, environmentName) : undefined;
   const started = clock.now().getTime();
   const elapsed = () => `${((clock.now().getTime() - started) / 1000).toFixed(1)}s`;
 
@@ -53,7 +53,7 @@ export async function runRollback(ctx: ActionRun<ParsedInputs<typeof rollbackInp
   const revision = revisionToRestore(records);
   const backupId = records[0]?.backupId ?? from?.backupId;
   log.info(
-    `rollback of ${config.app}/${envName}: ${from ? `${from.id} (${from.version})` : 'the live release'} → ${to.id} (${to.version}); scope ${scope.join(', ')}${resumed ? ' (resuming or re-checking a recorded rollback)' : ''}`,
+    `rollback of ${config.app}/${environmentName}: ${from ? `${from.id} (${from.version})` : 'the live release'} → ${to.id} (${to.version}); scope ${scope.join(', ')}${resumed ? ' (resuming or re-checking a recorded rollback)' : ''}`,
   );
   const opened =
     scope.includes('migration') && records.length > 0
@@ -66,7 +66,7 @@ export async function runRollback(ctx: ActionRun<ParsedInputs<typeof rollbackInp
   if (scope.includes('migration') && records.length === 0) log.info(`no migration since ${to.id} went live`);
 
   if (inputs['dry-run']) {
-    log.info(`would restore ${to.id} (${to.version}) on ${env.targets.map((t) => t.name).join(', ')}`);
+    log.info(`would restore ${to.id} (${to.version}) on ${environment.targets.map((t) => t.name).join(', ')}`);
     for (const [name, s] of Object.entries(to.services)) {
       log.info(`  ${name}: ${s.image} ${s.imageId?.slice(0, 19) ?? ''} × ${s.replicas.length}`);
     }
@@ -122,7 +122,7 @@ export async function runRollback(ctx: ActionRun<ParsedInputs<typeof rollbackInp
           gzip: backup.gzip,
           verify: backup.verify,
           tag: 'pre-rollback',
-          gitSha: host.env.GITHUB_SHA,
+          gitSha: runner.env.GITHUB_SHA,
         }),
       );
       for (const d of result.differences) log.warn(`after the restore: ${d}`);
@@ -139,21 +139,26 @@ export async function runRollback(ctx: ActionRun<ParsedInputs<typeof rollbackInp
     );
   }
 
-  host.setOutput('restored-release-id', to.id);
-  host.setOutput('restored-version', to.version);
-  host.setOutput('rolled-back-release-id', from?.id ?? '');
-  if (outcome.revision !== undefined) host.setOutput('migration-revision', outcome.revision);
-  if (outcome.safety) host.setOutput('safety-backup-id', outcome.safety);
+  runner.setOutput('restored-release-id', to.id);
+  runner.setOutput('restored-version', to.version);
+  runner.setOutput('rolled-back-release-id', from?.id ?? '');
+  if (outcome.revision !== undefined) runner.setOutput('migration-revision', outcome.revision);
+  if (outcome.safety) runner.setOutput('safety-backup-id', outcome.safety);
   const verdict = smoke
     ? await runSmokeSuite(ctx, smoke, {
-        base: env.url,
+        base: environment.url,
         waitMs: smoke.wait ?? 0,
         transportFor: vias && viaTransport(vias, session),
       })
     : undefined;
-  await host.appendSummary(
-    rollbackSummary(config.app, envName, { to, from, scope, revision: outcome.revision, safety: outcome.safety }) +
-      (verdict ? smokeSummary(envName, verdict, 'Smoke test of the restored release') : ''),
+  await runner.appendSummary(
+    rollbackSummary(config.app, environmentName, {
+      to,
+      from,
+      scope,
+      revision: outcome.revision,
+      safety: outcome.safety,
+    }) + (verdict ? smokeSummary(environmentName, verdict, 'Smoke test of the restored release') : ''),
   );
   if (verdict && !verdict.passed) {
     throw new UserError(`rolled back to ${to.version}, but its smoke test failed: ${verdict.problems.join(' | ')}`);

@@ -16,18 +16,18 @@ import type { ActionRun } from './module.js';
  */
 export function viaTargets(
   smoke: SmokeConfig,
-  env: Environment,
-  envName: string,
+  environment: Environment,
+  environmentName: string,
 ): Map<string, SshTarget | LocalTarget> {
   const out = new Map<string, SshTarget | LocalTarget>();
-  const names = env.targets.map((t) => t.name);
+  const names = environment.targets.map((t) => t.name);
   for (const c of smoke.checks) {
     if (c.via === 'runner' || out.has(c.via)) continue;
-    const target = c.via === 'target' ? env.targets[0] : env.targets.find((t) => t.name === c.via);
+    const target = c.via === 'target' ? environment.targets[0] : environment.targets.find((t) => t.name === c.via);
     if (target === undefined) {
       const guess = closest(c.via, names);
       throw new ConfigError(
-        `check ${c.name}: via ${show(c.via)} is not a target of environment ${envName}` +
+        `check ${c.name}: via ${show(c.via)} is not a target of environment ${environmentName}` +
           `${guess === undefined ? '' : ` (did you mean ${show(guess)}?)`}; expected runner, target or one of: ${names.join(', ')}`,
       );
     }
@@ -56,14 +56,14 @@ export function viaTransport(
 
 /** smoke-test: the configured checks (retried until `wait`), then an optional load sample against thresholds. */
 export async function runSmokeTest(ctx: ActionRun<ParsedInputs<typeof smokeInputs>>): Promise<void> {
-  const { log, host, inputs } = ctx;
+  const { log, runner, inputs } = ctx;
   const given = inputs.checks === undefined ? undefined : checksInput(inputs.checks);
   const session = await ctx.session();
-  const { config, environment: env, environmentName } = session;
+  const { config, environment, environmentName } = session;
   const smoke = given ? { ...config.smoke, checks: given } : config.smoke;
   if (!smoke) throw new ConfigError('smoke-test needs checks: the input "checks" or a smoke section in the config');
   checkSmokeSecrets(ctx, smoke);
-  const targets = viaTargets(smoke, env, environmentName);
+  const targets = viaTargets(smoke, environment, environmentName);
   if (inputs['dry-run']) {
     for (const c of smoke.checks) {
       const via = targets.get(c.via);
@@ -72,14 +72,14 @@ export async function runSmokeTest(ctx: ActionRun<ParsedInputs<typeof smokeInput
     return;
   }
   const verdict = await runSmokeSuite(ctx, smoke, {
-    base: inputs.url ?? env.url,
+    base: inputs.url ?? environment.url,
     waitMs: inputs.wait ?? smoke.wait ?? 0,
     transportFor: targets.size > 0 ? viaTransport(targets, session) : undefined,
   });
   const { passed, checks, sample } = verdict;
-  host.setOutput('passed', String(passed));
-  host.setOutput('report', JSON.stringify({ environment: environmentName, passed, checks, sample }));
-  await host.appendSummary(smokeSummary(environmentName, verdict));
+  runner.setOutput('passed', String(passed));
+  runner.setOutput('report', JSON.stringify({ environment: environmentName, passed, checks, sample }));
+  await runner.appendSummary(smokeSummary(environmentName, verdict));
   if (!passed) throw new UserError(`smoke test failed: ${verdict.problems.join(' | ')}`);
 }
 

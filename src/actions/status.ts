@@ -39,8 +39,8 @@ export async function runStatus(ctx: ActionRun<ParsedInputs<typeof statusInputs>
       `  migration ${m.id}  ${m.tool} ${m.revisionBefore || '(none)'} → ${m.revisionAfter ?? '?'}  ${m.status}${m.error ? ` — ${m.error}` : ''}`,
     );
   }
-  ctx.host.setOutput('lock', lease ? JSON.stringify({ ...lease, token: undefined }) : '');
-  ctx.host.setOutput('journal', JSON.stringify(j));
+  ctx.runner.setOutput('lock', lease ? JSON.stringify({ ...lease, token: undefined }) : '');
+  ctx.runner.setOutput('journal', JSON.stringify(j));
 }
 
 /** `runbook unlock --reason …`: remove the deploy lock, whoever holds it. */

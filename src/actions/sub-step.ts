@@ -1,6 +1,6 @@
 import type { ActionContext } from '../core/context.js';
 import { errorMessage } from '../core/errors.js';
-import type { ActionHost } from '../core/host.js';
+import type { Runner } from '../core/runner.js';
 import type { InputSpecs } from '../inputs/spec.js';
 import { type ActionModule, type ActionRun, prepareRun } from './module.js';
 
@@ -25,16 +25,16 @@ export async function runSubStep<S extends InputSpecs>(
 ): Promise<SubStepResult> {
   const { name } = mod;
   const outputs: Record<string, string> = {};
-  const host: ActionHost = {
-    ...ctx.host,
-    getInput: (n) => inputs[n] ?? ctx.host.getInput(n),
+  const runner: Runner = {
+    ...ctx.runner,
+    getInput: (n) => inputs[n] ?? ctx.runner.getInput(n),
     setOutput: (n, v) => {
       outputs[n] = v;
     },
     setFailed: () => undefined,
   };
   const cleanups: Array<() => Promise<void> | void> = [];
-  const sub: ActionContext = { ...ctx, host, onCleanup: (f) => cleanups.push(f) };
+  const sub: ActionContext = { ...ctx, runner, onCleanup: (f) => cleanups.push(f) };
   const started = ctx.clock.now().getTime();
   let error: string | undefined;
   try {

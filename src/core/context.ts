@@ -1,10 +1,10 @@
 import type { Clock } from './clock.js';
-import type { ActionHost } from './host.js';
 import type { Logger } from './log-types.js';
+import type { Runner } from './runner.js';
 
 /** Everything a step needs from the outside world, injected by the runner (tests build their own). */
 export interface ActionContext {
-  host: ActionHost;
+  runner: Runner;
   log: Logger;
   clock: Clock;
   /** Aborted on SIGINT/SIGTERM: long waits and commands stop, cleanup runs. */

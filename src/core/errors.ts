@@ -1,5 +1,5 @@
 /**
- * Errors a user can fix (bad input, bad config, unreachable host, failed check) are reported as one line with no
+ * Errors a user can fix (bad input, bad config, unreachable target, failed check) are reported as one line with no
  * stack trace. Anything else is a bug and keeps its stack.
  */
 export class UserError extends Error {

@@ -11,7 +11,7 @@ export interface LoggerOptions {
   /** `actions` speaks workflow commands; `cli` prints plain text for a terminal. */
   mode: 'actions' | 'cli';
   debug: boolean;
-  /** Called with each newly masked form (the Actions host registers it with the runner via add-mask). */
+  /** Called with each newly masked form (the Actions runner registers it via add-mask). */
   onSecretForm?: (form: string) => void;
   /** Times groups (the CLI's `◀ name (1.2s)` line); default the system clock. The runner passes the run's clock. */
   clock?: Clock;
@@ -107,7 +107,7 @@ export class StreamLogger implements Logger {
     }
   }
 
-  /** Mask a text without logging it (for messages handed to the host, such as the failure line). */
+  /** Mask a text without logging it (for messages handed to the runner, such as the failure line). */
   maskText(text: string): string {
     return this.opts.masker.mask(text);
   }

@@ -5,8 +5,8 @@
 import * as z from 'zod/mini';
 import { durationProblem } from '../config/duration.js';
 import { ConfigError } from '../core/errors.js';
-import type { ActionHost } from '../core/host.js';
 import type { Logger } from '../core/log-types.js';
+import type { Runner } from '../core/runner.js';
 
 /** One action input, as declared in action.yml (the same name, default and required flag). */
 export interface InputSpec<T = unknown> {
@@ -73,11 +73,11 @@ export function inputProblem(name: string, spec: Pick<InputSpec, 'secret'>, raw:
 }
 
 /** Parse every input of an action once, into an object keyed by the action.yml names. Reports all problems. */
-export function parseInputs<S extends InputSpecs>(host: ActionHost, log: Logger, specs: S): ParsedInputs<S> {
+export function parseInputs<S extends InputSpecs>(runner: Runner, log: Logger, specs: S): ParsedInputs<S> {
   const out: Record<string, unknown> = {};
   const problems: string[] = [];
   for (const [name, spec] of Object.entries(specs)) {
-    let raw = host.getInput(name);
+    let raw = runner.getInput(name);
     if (spec.secret && raw !== '') log.addSecret(raw);
     if (raw === '' && spec.default !== undefined) raw = spec.default;
     if (raw === '') {

@@ -21,7 +21,7 @@ export interface LockHold {
  */
 export async function holdLock(
   lock: DeployLock,
-  ctx: Pick<ActionContext, 'host' | 'log'>,
+  ctx: Pick<ActionContext, 'runner' | 'log'>,
   who: RunIdentity,
   waitMs: number,
   signal: AbortSignal,
@@ -29,20 +29,20 @@ export async function holdLock(
   const lease = await ctx.log.group('Deploy lock', () =>
     lock.acquire({ holder: who.holder, actor: who.actor, ttlMs: LOCK_TTL_MS, waitMs, signal }),
   );
-  ctx.host.saveState(LOCK_STATE, JSON.stringify({ token: lease.token }));
+  ctx.runner.saveState(LOCK_STATE, JSON.stringify({ token: lease.token }));
   const stopRenewing = lock.keepAlive(lease.token, LOCK_RENEW_MS, LOCK_TTL_MS);
   return {
     count: 0,
     release: async () => {
       await stopRenewing();
-      if (await lock.release(lease.token)) ctx.host.saveState(LOCK_STATE, '');
+      if (await lock.release(lease.token)) ctx.runner.saveState(LOCK_STATE, '');
     },
   };
 }
 
 /** The token main saved, when main ended without releasing the lock (killed, cancelled); undefined otherwise. */
-export function leftLockToken(ctx: Pick<ActionContext, 'host'>): string | undefined {
-  const saved = ctx.host.getState(LOCK_STATE);
+export function leftLockToken(ctx: Pick<ActionContext, 'runner'>): string | undefined {
+  const saved = ctx.runner.getState(LOCK_STATE);
   if (!saved) return undefined;
   const { token } = JSON.parse(saved) as { token?: unknown };
   return typeof token === 'string' && token !== '' ? token : undefined;

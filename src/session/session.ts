@@ -36,15 +36,15 @@ export class EnvironmentSession {
     /** The environment's section of the config. */
     readonly environment: Environment,
     private readonly connector: Connector,
-    private readonly ctx: Pick<ActionContext, 'host' | 'log' | 'clock' | 'signal'>,
+    private readonly ctx: Pick<ActionContext, 'runner' | 'log' | 'clock' | 'signal'>,
   ) {
     this.paths = stateDirs(environment['state-dir'], environmentName);
-    this.who = runIdentity(ctx.host.env);
+    this.who = runIdentity(ctx.runner.env);
   }
 
   /** Load and validate the config, pick the environment. Opens no connection. Throws ConfigError. */
   static async open(
-    ctx: Pick<ActionContext, 'host' | 'log' | 'clock' | 'signal'>,
+    ctx: Pick<ActionContext, 'runner' | 'log' | 'clock' | 'signal'>,
     inputs: SessionInputs,
     connector: Connector,
   ): Promise<EnvironmentSession> {

@@ -6,7 +6,7 @@ import type { EnvironmentSession } from './session.js';
 /** The backup site of the session's environment: on the primary target, beside the journal. */
 export async function backupSiteOf(
   session: EnvironmentSession,
-  ctx: Pick<ActionContext, 'host' | 'log' | 'signal'>,
+  ctx: Pick<ActionContext, 'runner' | 'log' | 'signal'>,
 ): Promise<BackupSite> {
   return backupSite({
     config: session.config,
@@ -14,7 +14,7 @@ export async function backupSiteOf(
     shell: await session.primary(),
     targetEnv: session.primaryTarget.env,
     journal: await session.journal(),
-    vars: ctx.host.env,
+    vars: ctx.runner.env,
     log: ctx.log,
     signal: ctx.signal,
   });
@@ -23,7 +23,7 @@ export async function backupSiteOf(
 /** Where the session's migration tool runs: the primary target (its engine only for a one-off container). */
 export async function migrationSiteOf(
   session: EnvironmentSession,
-  ctx: Pick<ActionContext, 'host' | 'log'>,
+  ctx: Pick<ActionContext, 'runner' | 'log'>,
 ): Promise<MigrationSite> {
   const primary = session.primaryTarget;
   return {
@@ -32,7 +32,7 @@ export async function migrationSiteOf(
     shell: await session.shell(primary),
     targetEnv: primary.env,
     engine: () => session.engine(primary),
-    vars: ctx.host.env,
+    vars: ctx.runner.env,
     log: ctx.log,
   };
 }

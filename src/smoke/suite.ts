@@ -23,7 +23,7 @@ export function smokeHeaders(ctx: ActionContext, check: SmokeCheck): Record<stri
   for (const [name, raw] of Object.entries(check.headers ?? {})) {
     let value = raw;
     for (const ref of envReferences(raw)) {
-      const v = ctx.host.env[ref];
+      const v = ctx.runner.env[ref];
       if (v === undefined || v === '')
         throw new ConfigError(`check ${check.name}: header ${name} needs the environment variable ${ref}`);
       ctx.log.addSecret(v);

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { composePs, composePull, composeRun, composeUp } from '../../../src/commands/compose.js';
 import { dockerServerVersionArgv } from '../../../src/commands/docker-cli.js';
 import { catArgv, mkdirExclusiveArgv, renameArgv, writeSyncedArgv } from '../../../src/commands/files.js';
-import { composeVersionArgv, dfArgv, parseDf } from '../../../src/commands/host.js';
 import { parsePids, renderUpstream, workersArgv } from '../../../src/commands/nginx.js';
+import { composeVersionArgv, dfArgv, parseDf } from '../../../src/commands/target-facts.js';
 import type { ComposeConfig } from '../../../src/config/schema.js';
 import { containerName } from '../../../src/deploy/engine/labels.js';
 

@@ -3,9 +3,9 @@ import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { StreamLogger } from '../../../src/core/logger.js';
 import { Masker } from '../../../src/core/masker.js';
-import { runAction } from '../../../src/core/runner.js';
+import { runAction } from '../../../src/core/run-action.js';
 import { manualClock } from '../helpers/clock.js';
-import { memoryHost } from '../helpers/host.js';
+import { memoryRunner } from '../helpers/runner.js';
 
 describe('StreamLogger on a clock', () => {
   it('times a CLI group by the clock it was given, nested groups too', async () => {
@@ -45,14 +45,14 @@ describe('StreamLogger on a clock', () => {
 describe('runAction', () => {
   it('builds its logger on the run clock (the one steps get as ctx.clock)', async () => {
     const clock = manualClock();
-    const { host, record } = memoryHost({}, { mode: 'cli' });
+    const { runner, record } = memoryRunner({}, { mode: 'cli' });
     const ok = await runAction(
       async (ctx) => {
         expect(ctx.clock).toBe(clock);
         await ctx.log.group('Backup', () => ctx.clock.sleep(90_000));
       },
       undefined,
-      { host, clock, signals: new EventEmitter() },
+      { runner, clock, signals: new EventEmitter() },
     );
     expect(ok).toBe(true);
     expect(record.lines).toContain('◀ Backup (90.0s)');

@@ -3,15 +3,15 @@ import { StreamLogger } from '../../../src/core/logger.js';
 import { Masker } from '../../../src/core/masker.js';
 import { commonInputs } from '../../../src/inputs/common.js';
 import { parseInputs } from '../../../src/inputs/spec.js';
-import { memoryHost } from '../helpers/host.js';
+import { memoryRunner } from '../helpers/runner.js';
 
 const KEY = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----';
 
 function parse(inputs: Record<string, string>) {
-  const { host, record } = memoryHost(inputs);
+  const { runner, record } = memoryRunner(inputs);
   const masker = new Masker();
   const log = new StreamLogger({ sink: (l) => record.lines.push(l), masker, mode: 'actions', debug: false });
-  return { run: () => parseInputs(host, log, commonInputs), masker };
+  return { run: () => parseInputs(runner, log, commonInputs), masker };
 }
 
 describe('common inputs', () => {

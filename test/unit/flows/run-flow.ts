@@ -1,7 +1,7 @@
 /**
- * Run one action module as its entry point would (runModule: inputs from the host, the runner's failure and
+ * Run one action module as its entry point would (runModule: inputs from the runner, its failure and
  * cleanup), against a World through the connection seam, and return what it did: the exact commands each target
- * received, the Engine API calls, what the connector was asked for, and the host's outputs, failure and log.
+ * received, the Engine API calls, what the connector was asked for, and the runner's outputs, failure and log.
  */
 import { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { runModule } from '../../../src/actions/module.js';
 import { quoteArg } from '../../../src/core/quote.js';
 import type { Journal } from '../../../src/deploy/journal.js';
 import type { InputSpecs } from '../../../src/inputs/spec.js';
-import { memoryHost } from '../helpers/host.js';
+import { memoryRunner } from '../helpers/runner.js';
 import { FakeEngine } from './fake-engine.js';
 import type { ExecRecord, TcpRecord } from './recording-transport.js';
 import { recordingConnector, World } from './world.js';
@@ -102,10 +102,10 @@ export async function runFlow<S extends InputSpecs>(mod: ActionModule<S>, o: Flo
     engine: world.engineCalls.length,
     connector: world.connector.length,
   };
-  const { host, record } = memoryHost({ config: configPath, ...o.inputs }, { env: { ...GITHUB_ENV, ...o.env } });
+  const { runner, record } = memoryRunner({ config: configPath, ...o.inputs }, { env: { ...GITHUB_ENV, ...o.env } });
   const clock = world.clock();
   const connector = recordingConnector(world);
-  const ok = await runModule(mod, { host, clock, signals: new EventEmitter(), connector }).finally(() =>
+  const ok = await runModule(mod, { runner, clock, signals: new EventEmitter(), connector }).finally(() =>
     rmSync(dir, { recursive: true, force: true }),
   );
   // The next run starts a minute after this one ended (release ids and journal times keep their order).

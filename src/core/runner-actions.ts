@@ -1,4 +1,4 @@
-import type { ActionHost } from './host.js';
+import type { Runner } from './runner.js';
 
 // The CommonJS builtins, not their ES module wrappers: `import … from 'node:fs'` builds the wrapper's every export,
 // which loads fs/promises, streams and readline (~3 ms of a step's start-up) for two synchronous calls.
@@ -30,11 +30,11 @@ export function fileCommandRecord(name: string, value: string): string {
  * start-up before it reads its first input, so this does not load @actions/core: its module graph (node:crypto for
  * its delimiters, the HTTP client of its OIDC helper) costs more than the few lines of the protocol it would save.
  */
-export function actionsHost(
+export function actionsRunner(
   env: NodeJS.ProcessEnv = process.env,
   /** Where the step's log lines go: standard output (file descriptor 1), or a test's collector. */
   out: (text: string) => void = (text) => writeSync(1, text),
-): ActionHost {
+): Runner {
   // Straight to file descriptor 1, in order, synchronously (as process.stdout writes files and pipes on Linux),
   // without setting up the stream machinery of process.stdout.
   const write = (line: string): void => {

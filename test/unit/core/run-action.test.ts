@@ -1,18 +1,18 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/core/errors.js';
-import { runAction } from '../../../src/core/runner.js';
-import { memoryHost } from '../helpers/host.js';
+import { runAction } from '../../../src/core/run-action.js';
+import { memoryRunner } from '../helpers/runner.js';
 
 describe('runAction', () => {
   it('reports a user error as one line with no stack trace', async () => {
-    const { host, record } = memoryHost();
+    const { runner, record } = memoryRunner();
     const ok = await runAction(
       async () => {
         throw new ConfigError('input "environment" is required');
       },
       undefined,
-      { host, signals: new EventEmitter() },
+      { runner, signals: new EventEmitter() },
     );
     expect(ok).toBe(false);
     expect(record.failed).toEqual(['input "environment" is required']);
@@ -20,36 +20,36 @@ describe('runAction', () => {
   });
 
   it('reports a bug as an internal error, stack only at debug level', async () => {
-    const { host, record } = memoryHost();
+    const { runner, record } = memoryRunner();
     await runAction(
       async () => {
         throw new TypeError('x is undefined');
       },
       undefined,
-      { host, signals: new EventEmitter() },
+      { runner, signals: new EventEmitter() },
     );
     expect(record.failed[0]).toMatch(/^internal error: x is undefined/);
-    const stackLines = record.lines.filter((l) => l.includes('runner.test.ts'));
+    const stackLines = record.lines.filter((l) => l.includes('run-action.test.ts'));
     expect(stackLines.length).toBeGreaterThan(0);
     expect(stackLines.every((l) => l.startsWith('::debug::'))).toBe(true);
   });
 
   it('masks secrets in the failure message', async () => {
-    const { host, record } = memoryHost();
+    const { runner, record } = memoryRunner();
     await runAction(
       async (ctx) => {
         ctx.log.addSecret('s3cr3t-token');
         throw new ConfigError('bad token s3cr3t-token');
       },
       undefined,
-      { host, signals: new EventEmitter() },
+      { runner, signals: new EventEmitter() },
     );
     expect(record.failed).toEqual(['bad token ***']);
   });
 
   it('runs cleanup in reverse order after success and after failure', async () => {
     for (const fails of [false, true]) {
-      const { host } = memoryHost();
+      const { runner } = memoryRunner();
       const order: string[] = [];
       await runAction(
         async (ctx) => {
@@ -62,14 +62,14 @@ describe('runAction', () => {
           if (fails) throw new ConfigError('boom');
         },
         undefined,
-        { host, signals: new EventEmitter() },
+        { runner, signals: new EventEmitter() },
       );
       expect(order).toEqual(['second', 'first']);
     }
   });
 
   it('SIGINT aborts the step signal and the step fails as cancelled', async () => {
-    const { host, record } = memoryHost();
+    const { runner, record } = memoryRunner();
     const signals = new EventEmitter();
     const ok = await runAction(
       async (ctx) => {
@@ -77,7 +77,7 @@ describe('runAction', () => {
         await ctx.clock.sleep(60_000, ctx.signal);
       },
       undefined,
-      { host, signals },
+      { runner, signals },
     );
     expect(ok).toBe(false);
     expect(record.failed).toEqual(['cancelled by SIGINT']);
@@ -86,7 +86,7 @@ describe('runAction', () => {
   });
 
   it('a second signal forces cleanup while main is still stuck', async () => {
-    const { host } = memoryHost();
+    const { runner } = memoryRunner();
     const signals = new EventEmitter();
     let closed = 0;
     await runAction(
@@ -100,13 +100,13 @@ describe('runAction', () => {
         expect(closed).toBe(1);
       },
       undefined,
-      { host, signals },
+      { runner, signals },
     );
     expect(closed).toBe(1);
   });
 
-  it('dispatches to the post step when the host says so; a post failure is a warning', async () => {
-    const { host, record } = memoryHost({}, { post: true });
+  it('dispatches to the post step when the runner says so; a post failure is a warning', async () => {
+    const { runner, record } = memoryRunner({}, { post: true });
     let mainRan = false;
     const ok = await runAction(
       async () => {
@@ -115,7 +115,7 @@ describe('runAction', () => {
       async () => {
         throw new ConfigError('lock release failed');
       },
-      { host, signals: new EventEmitter() },
+      { runner, signals: new EventEmitter() },
     );
     expect(mainRan).toBe(false);
     expect(ok).toBe(false);
@@ -124,7 +124,7 @@ describe('runAction', () => {
   });
 
   it('in a terminal, post runs right after main', async () => {
-    const { host } = memoryHost({}, { mode: 'cli' });
+    const { runner } = memoryRunner({}, { mode: 'cli' });
     const order: string[] = [];
     await runAction(
       async () => {
@@ -133,7 +133,7 @@ describe('runAction', () => {
       async () => {
         order.push('post');
       },
-      { host, signals: new EventEmitter() },
+      { runner, signals: new EventEmitter() },
     );
     expect(order).toEqual(['main', 'post']);
   });

@@ -1,4 +1,4 @@
-import type { ActionHost } from '../core/host.js';
+import type { Runner } from '../core/runner.js';
 
 const { appendFileSync } = process.getBuiltinModule('node:fs');
 
@@ -10,8 +10,8 @@ export interface CliHostOptions {
   write?: (line: string) => void;
 }
 
-/** The terminal as an action host: inputs from flags, outputs printed, state kept in memory for the post step. */
-export function cliHost(o: CliHostOptions): ActionHost & { outputs: Map<string, string> } {
+/** The terminal as the runner: inputs from flags, outputs printed, state kept in memory for the post step. */
+export function cliRunner(o: CliHostOptions): Runner & { outputs: Map<string, string> } {
   const state = new Map<string, string>();
   const outputs = new Map<string, string>();
   const write = o.write ?? ((line: string) => process.stdout.write(`${line}\n`));

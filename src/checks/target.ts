@@ -1,12 +1,12 @@
 import { dockerServerVersionArgv } from '../commands/docker-cli.js';
-import { COMPOSE_CANDIDATES, composeVersionArgv, dfArgv, parseDf } from '../commands/host.js';
+import { COMPOSE_CANDIDATES, composeVersionArgv, dfArgv, parseDf } from '../commands/target-facts.js';
 import type { DiskThreshold } from '../config/units.js';
 import { satisfies, type VersionConstraint } from '../config/version.js';
 import { errorMessage } from '../core/errors.js';
 import type { Transport } from '../transports/types.js';
 import { type CheckResult, fail, pass, warn } from './types.js';
 
-export interface HostCheckOptions {
+export interface TargetCheckOptions {
   diskPaths: readonly string[];
   minFreeDisk: DiskThreshold;
   /** `false` skips the check. */
@@ -24,7 +24,7 @@ const GiB = 1024 ** 3;
 const fmtBytes = (n: number): string => `${(n / GiB).toFixed(1)} GiB`;
 
 /** Disk, docker and compose checks on one reachable target. Every check runs; none stops the others. */
-export async function checkHost(target: string, t: Transport, o: HostCheckOptions): Promise<CheckResult[]> {
+export async function checkTargetFacts(target: string, t: Transport, o: TargetCheckOptions): Promise<CheckResult[]> {
   const run = (argv: string[]) => t.exec(argv, { quiet: true, env: o.env, timeoutMs: o.timeoutMs, signal: o.signal });
   const results: CheckResult[] = [];
 

@@ -1,7 +1,7 @@
-import type { ActionHost } from '../../../src/core/host.js';
+import type { Runner } from '../../../src/core/runner.js';
 
-/** An in-memory ActionHost (the host seam), recording everything the action does. */
-export function memoryHost(
+/** An in-memory Runner (the runner seam), recording everything the action does. */
+export function memoryRunner(
   inputs: Record<string, string> = {},
   opts: { mode?: 'actions' | 'cli'; debug?: boolean; env?: Record<string, string>; post?: boolean } = {},
 ) {
@@ -14,7 +14,7 @@ export function memoryHost(
     secrets: [] as string[],
   };
   if (opts.post) record.state.set('post', 'true');
-  const host: ActionHost = {
+  const runner: Runner = {
     mode: opts.mode ?? 'actions',
     debug: opts.debug ?? false,
     getInput: (name) => inputs[name] ?? '',
@@ -41,5 +41,5 @@ export function memoryHost(
     },
     env: opts.env ?? {},
   };
-  return { host, record };
+  return { runner, record };
 }
