@@ -1,13 +1,13 @@
 import {
   migrateAction
-} from "../chunks/chunk-VWSSEVKN.js";
-import "../chunks/chunk-U2VVFE3Q.js";
+} from "../chunks/chunk-PJQYAKTS.js";
+import "../chunks/chunk-BN22XYZ6.js";
 import {
   runModule
-} from "../chunks/chunk-VXBCIWLC.js";
-import "../chunks/chunk-NI7KQQKF.js";
-import "../chunks/chunk-43ODFOUM.js";
-import "../chunks/chunk-ZU4VYLSK.js";
+} from "../chunks/chunk-WZYS4BDZ.js";
+import "../chunks/chunk-ZAXDUBHX.js";
+import "../chunks/chunk-LRJ3BEBI.js";
+import "../chunks/chunk-Y2KLBDD2.js";
 import "../chunks/chunk-VA52T2SJ.js";
 import "../chunks/chunk-IILPN5PE.js";
 import "../chunks/chunk-QETEGG6J.js";

@@ -1,14 +1,14 @@
 import {
   rollbackAction
-} from "../chunks/chunk-VKK34JUV.js";
-import "../chunks/chunk-VB3YWFPH.js";
+} from "../chunks/chunk-JB7FPWTF.js";
+import "../chunks/chunk-7QHBUFXW.js";
 import "../chunks/chunk-WERD35OI.js";
 import {
   runModule
-} from "../chunks/chunk-VXBCIWLC.js";
-import "../chunks/chunk-NI7KQQKF.js";
-import "../chunks/chunk-43ODFOUM.js";
-import "../chunks/chunk-ZU4VYLSK.js";
+} from "../chunks/chunk-WZYS4BDZ.js";
+import "../chunks/chunk-ZAXDUBHX.js";
+import "../chunks/chunk-LRJ3BEBI.js";
+import "../chunks/chunk-Y2KLBDD2.js";
 import "../chunks/chunk-VA52T2SJ.js";
 import "../chunks/chunk-IILPN5PE.js";
 import "../chunks/chunk-QETEGG6J.js";

@@ -15,7 +15,7 @@ import {
 // src/migrate/invoke.ts
 import { randomBytes } from "node:crypto";
 
-// src/migrate/presets.ts
+// src/migrate/revisions.ts
 var ANSI = /\u001b\[[0-9;]*m/g;
 function lines(text) {
   return text.replace(ANSI, "").split("\n").map((l) => l.trim()).filter((l) => l !== "");
@@ -148,6 +148,8 @@ function notARevision(tool, rev, byHand) {
     `${JSON.stringify(rev)} is not a revision of ${tool} (a journal entry from an older runbook-actions?): downgrade by hand with ${byHand}`
   );
 }
+
+// src/migrate/presets.ts
 var KNEX = ["npx", "--no-install", "knex"];
 var PRESETS = {
   alembic: {

@@ -3,12 +3,12 @@ import {
   commonInputs,
   lockWaitInput,
   registryInputs
-} from "./chunk-43ODFOUM.js";
+} from "./chunk-LRJ3BEBI.js";
 import {
   zList,
   zOneOf,
   zPattern
-} from "./chunk-ZU4VYLSK.js";
+} from "./chunk-Y2KLBDD2.js";
 
 // src/inputs/deploy.ts
 var VERSION = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;

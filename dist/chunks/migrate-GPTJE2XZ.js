@@ -1,10 +1,10 @@
 import {
   currentRevision,
   openMigration
-} from "./chunk-YZUPI4C5.js";
+} from "./chunk-CVUSQBLI.js";
 import {
   migrationSiteOf
-} from "./chunk-MZP5IRSG.js";
+} from "./chunk-2PI5WBGF.js";
 import "./chunk-KPJG3Q34.js";
 import "./chunk-3GCQTJQZ.js";
 import {
@@ -72,7 +72,7 @@ function destructiveStatements(sql) {
 
 // src/actions/migrate.ts
 async function runMigrate(ctx) {
-  const { log, host, inputs } = ctx;
+  const { log, runner, inputs } = ctx;
   const backupId = inputs["backup-id"];
   if (!inputs["dry-run"] && !backupId && !inputs["allow-without-backup"])
     throw new ConfigError('migrate needs the input "backup-id" of a verified backup (or allow-without-backup: true)');
@@ -96,8 +96,8 @@ async function runMigrate(ctx) {
 `);
       const findings = destructiveStatements(r.stdout);
       for (const f of findings) log.warn(`destructive statement (${f.kind}) at SQL line ${f.line}: ${f.statement}`);
-      host.setOutput("destructive-statements", String(findings.length));
-      await host.appendSummary(
+      runner.setOutput("destructive-statements", String(findings.length));
+      await runner.appendSummary(
         [
           `### Migration plan (${m.tool})`,
           "",
@@ -155,17 +155,17 @@ async function runMigrate(ctx) {
     record.revisionAfter = await currentRevision(inv, tool, ctx.signal).catch(() => void 0);
     record.finishedAt = ctx.clock.now().toISOString();
     await save();
-    host.setOutput("revision-before", before);
-    host.setOutput("revision-after", record.revisionAfter ?? "");
+    runner.setOutput("revision-before", before);
+    runner.setOutput("revision-after", record.revisionAfter ?? "");
     throw err;
   }
   record.revisionAfter = await currentRevision(inv, tool, ctx.signal);
   record.status = "applied";
   record.finishedAt = ctx.clock.now().toISOString();
   await save();
-  host.setOutput("revision-before", before);
-  host.setOutput("revision-after", record.revisionAfter);
-  host.setOutput("migration-id", record.id);
+  runner.setOutput("revision-before", before);
+  runner.setOutput("revision-after", record.revisionAfter);
+  runner.setOutput("migration-id", record.id);
   log.info(`migrated: ${before || "(none)"} \u2192 ${record.revisionAfter || "(none)"}`);
 }
 export {

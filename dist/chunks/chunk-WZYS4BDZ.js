@@ -1,10 +1,10 @@
 import {
   LOCK_STATE,
   leftLockToken
-} from "./chunk-NI7KQQKF.js";
+} from "./chunk-ZAXDUBHX.js";
 import {
   parseInputs
-} from "./chunk-ZU4VYLSK.js";
+} from "./chunk-Y2KLBDD2.js";
 import {
   systemClock
 } from "./chunk-VA52T2SJ.js";
@@ -14,59 +14,8 @@ import {
   isUserError
 } from "./chunk-NSFOPU7S.js";
 
-// src/core/host-actions.ts
-var { appendFileSync, writeSync } = process.getBuiltinModule("node:fs");
-var { EOL } = process.getBuiltinModule("node:os");
-var POST_STATE = "runbook-is-post";
-var escapeData = (s) => s.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
-var escapeProperty = (s) => escapeData(s).replaceAll(":", "%3A").replaceAll(",", "%2C");
-function fileCommandRecord(name, value) {
-  if (/^[A-Za-z0-9_.-]+$/.test(name) && !/[\r\n]/.test(value)) return `${name}=${value}${EOL}`;
-  const delimiter = `ghadelimiter_${globalThis.crypto.randomUUID()}`;
-  if (name.includes(delimiter) || value.includes(delimiter)) throw new Error("unexpected: a value holds its delimiter");
-  return `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`;
-}
-function actionsHost(env = process.env, out = (text) => writeSync(1, text)) {
-  const write = (line) => {
-    out(`${line}
-`);
-  };
-  const command = (name, message, properties = {}) => {
-    const props = Object.entries(properties).map(([k, v]) => `${k}=${escapeProperty(v)}`);
-    write(`::${name}${props.length > 0 ? ` ${props.join(",")}` : ""}::${escapeData(message)}`);
-  };
-  const fileCommand = (file, fallback, name, value) => {
-    const path = env[file];
-    if (path) appendFileSync(path, fileCommandRecord(name, value), "utf8");
-    else command(fallback, value, { name });
-  };
-  const getState = (name) => env[`STATE_${name}`] ?? "";
-  return {
-    mode: "actions",
-    debug: env.RUNNER_DEBUG === "1" || env.ACTIONS_STEP_DEBUG === "true",
-    // As core.getInput: the runner's variable name for the input, trimmed.
-    getInput: (name) => (env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] ?? "").trim(),
-    setOutput: (name, value) => fileCommand("GITHUB_OUTPUT", "set-output", name, value),
-    // As core.summary.addRaw(markdown, true).write(): appended, with a line end.
-    appendSummary: async (markdown) => {
-      if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, `${markdown}${EOL}`, "utf8");
-    },
-    saveState: (name, value) => fileCommand("GITHUB_STATE", "save-state", name, value),
-    getState,
-    isPost: () => getState(POST_STATE) === "true",
-    beginMain: () => fileCommand("GITHUB_STATE", "save-state", POST_STATE, "true"),
-    setFailed: (message) => {
-      process.exitCode = 1;
-      command("error", message);
-    },
-    registerSecret: (value) => command("add-mask", value),
-    write,
-    env
-  };
-}
-
 // src/core/logger.ts
-function escapeData2(text) {
+function escapeData(text) {
   return text.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
 }
 var FLUSH_AFTER_MS = 150;
@@ -106,7 +55,7 @@ var StreamLogger = class {
     const nested = this.groupDepth > 0;
     const clock = this.opts.clock ?? systemClock;
     const started = clock.now().getTime();
-    if (this.opts.mode === "actions" && !nested) this.opts.sink(`::group::${escapeData2(this.opts.masker.mask(name))}`);
+    if (this.opts.mode === "actions" && !nested) this.opts.sink(`::group::${escapeData(this.opts.masker.mask(name))}`);
     else this.plain(`${"  ".repeat(this.groupDepth)}\u25B6 ${name}`);
     this.groupDepth++;
     try {
@@ -143,7 +92,7 @@ var StreamLogger = class {
       this.emitRemote(source, stream, [rest]);
     }
   }
-  /** Mask a text without logging it (for messages handed to the host, such as the failure line). */
+  /** Mask a text without logging it (for messages handed to the runner, such as the failure line). */
   maskText(text) {
     return this.opts.masker.mask(text);
   }
@@ -172,7 +121,7 @@ var StreamLogger = class {
     else for (const l of lines) this.opts.sink(l);
   }
   command(name, message) {
-    this.opts.sink(`::${name}::${escapeData2(this.opts.masker.mask(message))}`);
+    this.opts.sink(`::${name}::${escapeData(this.opts.masker.mask(message))}`);
   }
 };
 
@@ -223,17 +172,68 @@ var Masker = class {
   }
 };
 
-// src/core/runner.ts
+// src/core/runner-actions.ts
+var { appendFileSync, writeSync } = process.getBuiltinModule("node:fs");
+var { EOL } = process.getBuiltinModule("node:os");
+var POST_STATE = "runbook-is-post";
+var escapeData2 = (s) => s.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
+var escapeProperty = (s) => escapeData2(s).replaceAll(":", "%3A").replaceAll(",", "%2C");
+function fileCommandRecord(name, value) {
+  if (/^[A-Za-z0-9_.-]+$/.test(name) && !/[\r\n]/.test(value)) return `${name}=${value}${EOL}`;
+  const delimiter = `ghadelimiter_${globalThis.crypto.randomUUID()}`;
+  if (name.includes(delimiter) || value.includes(delimiter)) throw new Error("unexpected: a value holds its delimiter");
+  return `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`;
+}
+function actionsRunner(env = process.env, out = (text) => writeSync(1, text)) {
+  const write = (line) => {
+    out(`${line}
+`);
+  };
+  const command = (name, message, properties = {}) => {
+    const props = Object.entries(properties).map(([k, v]) => `${k}=${escapeProperty(v)}`);
+    write(`::${name}${props.length > 0 ? ` ${props.join(",")}` : ""}::${escapeData2(message)}`);
+  };
+  const fileCommand = (file, fallback, name, value) => {
+    const path = env[file];
+    if (path) appendFileSync(path, fileCommandRecord(name, value), "utf8");
+    else command(fallback, value, { name });
+  };
+  const getState = (name) => env[`STATE_${name}`] ?? "";
+  return {
+    mode: "actions",
+    debug: env.RUNNER_DEBUG === "1" || env.ACTIONS_STEP_DEBUG === "true",
+    // As core.getInput: the runner's variable name for the input, trimmed.
+    getInput: (name) => (env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] ?? "").trim(),
+    setOutput: (name, value) => fileCommand("GITHUB_OUTPUT", "set-output", name, value),
+    // As core.summary.addRaw(markdown, true).write(): appended, with a line end.
+    appendSummary: async (markdown) => {
+      if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, `${markdown}${EOL}`, "utf8");
+    },
+    saveState: (name, value) => fileCommand("GITHUB_STATE", "save-state", name, value),
+    getState,
+    isPost: () => getState(POST_STATE) === "true",
+    beginMain: () => fileCommand("GITHUB_STATE", "save-state", POST_STATE, "true"),
+    setFailed: (message) => {
+      process.exitCode = 1;
+      command("error", message);
+    },
+    registerSecret: (value) => command("add-mask", value),
+    write,
+    env
+  };
+}
+
+// src/core/run-action.ts
 async function runAction(main, post, opts = {}) {
-  const host = opts.host ?? actionsHost();
+  const runner = opts.runner ?? actionsRunner();
   const signals = opts.signals ?? process;
   const masker = new Masker();
   const log = new StreamLogger({
-    sink: (line) => host.write(line),
+    sink: (line) => runner.write(line),
     masker,
-    mode: host.mode,
-    debug: host.debug,
-    onSecretForm: host.mode === "actions" ? (form) => host.registerSecret(form) : void 0,
+    mode: runner.mode,
+    debug: runner.debug,
+    onSecretForm: runner.mode === "actions" ? (form) => runner.registerSecret(form) : void 0,
     clock: opts.clock ?? systemClock
   });
   const controller = new AbortController();
@@ -262,7 +262,7 @@ async function runAction(main, post, opts = {}) {
   signals.on("SIGINT", onInt);
   signals.on("SIGTERM", onTerm);
   const ctx = {
-    host,
+    runner,
     log,
     clock: opts.clock ?? systemClock,
     signal: controller.signal,
@@ -277,10 +277,10 @@ async function runAction(main, post, opts = {}) {
     } catch (err) {
       const message = log.maskText(failureMessage(err));
       if (!isUserError(err) && err instanceof Error && err.stack) {
-        (host.debug ? log.info.bind(log) : log.debug.bind(log))(err.stack);
+        (runner.debug ? log.info.bind(log) : log.debug.bind(log))(err.stack);
       }
       if (isPost) log.warn(`post step: ${message}`);
-      else host.setFailed(message);
+      else runner.setFailed(message);
       return false;
     } finally {
       await runCleanup();
@@ -288,10 +288,10 @@ async function runAction(main, post, opts = {}) {
     }
   };
   try {
-    if (host.isPost()) return post ? await phase(post, true) : true;
-    host.beginMain();
+    if (runner.isPost()) return post ? await phase(post, true) : true;
+    runner.beginMain();
     const ok = await phase(main, false);
-    if (host.mode === "cli" && post) await phase(post, true);
+    if (runner.mode === "cli" && post) await phase(post, true);
     return ok;
   } finally {
     signals.off("SIGINT", onInt);
@@ -309,12 +309,12 @@ function defineAction(m) {
   return m;
 }
 function prepareRun(ctx, mod, opts = {}) {
-  const inputs = parseInputs(ctx.host, ctx.log, mod.inputs);
+  const inputs = parseInputs(ctx.runner, ctx.log, mod.inputs);
   let opened = opts.session && Promise.resolve(opts.session);
   const open = async () => {
     const common = inputs;
     const [{ EnvironmentSession }, { liveConnector }] = await Promise.all([
-      import("./session-HCGXTQNF.js"),
+      import("./session-IG27DWA5.js"),
       import("./connector-JRQ6D2OX.js")
     ]);
     const connector = opts.connector ?? liveConnector(
@@ -327,7 +327,7 @@ function prepareRun(ctx, mod, opts = {}) {
       ctx.log,
       ctx.signal,
       ctx.clock,
-      ctx.host.env
+      ctx.runner.env
     );
     const session = await EnvironmentSession.open(ctx, common, connector);
     ctx.onCleanup(() => session.close());
@@ -346,7 +346,7 @@ async function releaseLeftLock(run) {
   const token = leftLockToken(run);
   if (!token) return;
   const session = await run.session();
-  if (await (await session.deployLock()).release(token)) run.host.saveState(LOCK_STATE, "");
+  if (await (await session.deployLock()).release(token)) run.runner.saveState(LOCK_STATE, "");
 }
 function runModule(mod, opts = {}) {
   return runAction(

@@ -1,14 +1,14 @@
 import {
   defineAction
-} from "./chunk-VXBCIWLC.js";
+} from "./chunk-WZYS4BDZ.js";
 import {
   commonInputs
-} from "./chunk-43ODFOUM.js";
+} from "./chunk-LRJ3BEBI.js";
 import {
   url,
   zDurationInput,
   zText
-} from "./chunk-ZU4VYLSK.js";
+} from "./chunk-Y2KLBDD2.js";
 
 // src/inputs/smoke.ts
 var smokeInputs = {
@@ -32,7 +32,7 @@ var smokeTestAction = defineAction({
   name: "smoke-test",
   summary: "Check the live release: HTTP checks with JSON assertions, retried until smoke.wait; a latency sample",
   inputs: smokeInputs,
-  main: async (run) => (await import("./smoke-test-G6AP2FS5.js")).runSmokeTest(run)
+  main: async (run) => (await import("./smoke-test-745JH5SJ.js")).runSmokeTest(run)
 });
 
 export {

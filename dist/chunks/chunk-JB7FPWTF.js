@@ -1,9 +1,9 @@
 import {
   rollbackInputs
-} from "./chunk-VB3YWFPH.js";
+} from "./chunk-7QHBUFXW.js";
 import {
   defineAction
-} from "./chunk-VXBCIWLC.js";
+} from "./chunk-WZYS4BDZ.js";
 
 // src/actions/declare/rollback.ts
 var rollbackAction = defineAction({
@@ -11,7 +11,7 @@ var rollbackAction = defineAction({
   summary: "Restore a recorded release (default: the one before the live one): image, traffic, migration, database",
   inputs: rollbackInputs,
   locks: true,
-  main: async (run) => (await import("./rollback-QJJOV2BN.js")).runRollback(run)
+  main: async (run) => (await import("./rollback-6GMXXRLE.js")).runRollback(run)
 });
 
 export {

@@ -205,7 +205,7 @@ async function backupSiteOf(session, ctx) {
     shell: await session.primary(),
     targetEnv: session.primaryTarget.env,
     journal: await session.journal(),
-    vars: ctx.host.env,
+    vars: ctx.runner.env,
     log: ctx.log,
     signal: ctx.signal
   });
@@ -218,7 +218,7 @@ async function migrationSiteOf(session, ctx) {
     shell: await session.shell(primary),
     targetEnv: primary.env,
     engine: () => session.engine(primary),
-    vars: ctx.host.env,
+    vars: ctx.runner.env,
     log: ctx.log
   };
 }

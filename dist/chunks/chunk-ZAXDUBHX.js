@@ -7,18 +7,18 @@ async function holdLock(lock, ctx, who, waitMs, signal) {
     "Deploy lock",
     () => lock.acquire({ holder: who.holder, actor: who.actor, ttlMs: LOCK_TTL_MS, waitMs, signal })
   );
-  ctx.host.saveState(LOCK_STATE, JSON.stringify({ token: lease.token }));
+  ctx.runner.saveState(LOCK_STATE, JSON.stringify({ token: lease.token }));
   const stopRenewing = lock.keepAlive(lease.token, LOCK_RENEW_MS, LOCK_TTL_MS);
   return {
     count: 0,
     release: async () => {
       await stopRenewing();
-      if (await lock.release(lease.token)) ctx.host.saveState(LOCK_STATE, "");
+      if (await lock.release(lease.token)) ctx.runner.saveState(LOCK_STATE, "");
     }
   };
 }
 function leftLockToken(ctx) {
-  const saved = ctx.host.getState(LOCK_STATE);
+  const saved = ctx.runner.getState(LOCK_STATE);
   if (!saved) return void 0;
   const { token } = JSON.parse(saved);
   return typeof token === "string" && token !== "" ? token : void 0;

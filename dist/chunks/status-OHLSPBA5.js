@@ -42,8 +42,8 @@ async function runStatus(ctx) {
       `  migration ${m.id}  ${m.tool} ${m.revisionBefore || "(none)"} \u2192 ${m.revisionAfter ?? "?"}  ${m.status}${m.error ? ` \u2014 ${m.error}` : ""}`
     );
   }
-  ctx.host.setOutput("lock", lease ? JSON.stringify({ ...lease, token: void 0 }) : "");
-  ctx.host.setOutput("journal", JSON.stringify(j));
+  ctx.runner.setOutput("lock", lease ? JSON.stringify({ ...lease, token: void 0 }) : "");
+  ctx.runner.setOutput("journal", JSON.stringify(j));
 }
 async function runUnlock(ctx) {
   const { inputs } = ctx;

@@ -1,13 +1,13 @@
 import {
   defineAction
-} from "./chunk-VXBCIWLC.js";
+} from "./chunk-WZYS4BDZ.js";
 import {
   commonInputs,
   zBackupId
-} from "./chunk-43ODFOUM.js";
+} from "./chunk-LRJ3BEBI.js";
 import {
   zText
-} from "./chunk-ZU4VYLSK.js";
+} from "./chunk-Y2KLBDD2.js";
 
 // src/inputs/backup.ts
 var backupInputs = {
@@ -37,28 +37,28 @@ var backupAction = defineAction({
   name: "backup",
   summary: "Back up the database (pg_dump), prove it restorable, record it, apply retention",
   inputs: backupInputs,
-  main: async (run) => (await import("./backup-64LD2XG3.js")).runBackup(run)
+  main: async (run) => (await import("./backup-M35W4ECG.js")).runBackup(run)
 });
 var backupListAction = defineAction({
   name: "backup-list",
   summary: "List the backups of an environment (runbook backup list): verified, size, age",
   inputs: backupListInputs,
   cliOnly: true,
-  main: async (run) => (await import("./backup-cli-JTX4ZI4J.js")).runBackupList(run)
+  main: async (run) => (await import("./backup-cli-4AEJILOC.js")).runBackupList(run)
 });
 var backupVerifyAction = defineAction({
   name: "backup-verify",
   summary: "Verify a backup again: runbook backup verify <id> (sha256, then restore or list)",
   inputs: backupVerifyInputs,
   cliOnly: true,
-  main: async (run) => (await import("./backup-cli-JTX4ZI4J.js")).runBackupVerify(run)
+  main: async (run) => (await import("./backup-cli-4AEJILOC.js")).runBackupVerify(run)
 });
 var backupRestoreAction = defineAction({
   name: "backup-restore",
   summary: "Restore a backup over the database: runbook backup restore <id> --confirm <database>",
   inputs: backupRestoreInputs,
   cliOnly: true,
-  main: async (run) => (await import("./backup-cli-JTX4ZI4J.js")).runBackupRestore(run)
+  main: async (run) => (await import("./backup-cli-4AEJILOC.js")).runBackupRestore(run)
 });
 
 export {

@@ -26,8 +26,8 @@ import {
 import "./chunk-XVE5HBAN.js";
 import {
   registryAuthOf
-} from "./chunk-43ODFOUM.js";
-import "./chunk-ZU4VYLSK.js";
+} from "./chunk-LRJ3BEBI.js";
+import "./chunk-Y2KLBDD2.js";
 import "./chunk-VA52T2SJ.js";
 import "./chunk-IILPN5PE.js";
 import "./chunk-QETEGG6J.js";
@@ -150,11 +150,13 @@ async function deployRelease(deps, req) {
 }
 
 // src/actions/deploy-report.ts
-function planLines(config, envName, env, services, strategy, version, driver) {
-  const targets = env.targets.map((t) => t.name).join(", ");
-  const lines = [`${config.app}/${envName}: deploy ${version} with ${strategy} (${driver} driver) to ${targets}`];
+function planLines(config, environmentName, environment, services, strategy, version, driver) {
+  const targets = environment.targets.map((t) => t.name).join(", ");
+  const lines = [
+    `${config.app}/${environmentName}: deploy ${version} with ${strategy} (${driver} driver) to ${targets}`
+  ];
   const nginx = config.strategy.proxy?.nginx;
-  for (const t of env.targets) {
+  for (const t of environment.targets) {
     lines.push(`${t.name}:`);
     for (const name of services) {
       const s = config.services?.[name];
@@ -185,14 +187,14 @@ function planLines(config, envName, env, services, strategy, version, driver) {
   }
   return lines;
 }
-function deploySummary(app, env, r, previous) {
+function deploySummary(app, environmentName, r, previous) {
   const rows = Object.entries(r.services).flatMap(
     ([name, s]) => s.replicas.map(
       (x) => `| ${name} | ${x.target} | ${x.name} | ${x.port ?? ""} | \`${(s.imageId ?? "").slice(0, 19)}\` |`
     )
   );
   return [
-    `### Deploy ${app}/${env}: ${r.version} is live`,
+    `### Deploy ${app}/${environmentName}: ${r.version} is live`,
     "",
     `Release \`${r.id}\` (${r.strategy}); previous: ${previous ? `\`${previous.id}\` (${previous.version})` : "none"}`,
     "",
@@ -214,9 +216,9 @@ function selectServices(config, only) {
   return only && only.length > 0 ? order.filter((s) => only.includes(s)) : order;
 }
 async function runDeploy(run) {
-  const { log, host, clock, inputs } = run;
+  const { log, runner, clock, inputs } = run;
   const session = await run.session();
-  const { config, environmentName: envName, environment: env } = session;
+  const { config, environmentName, environment } = session;
   const services = selectServices(config, inputs.services);
   const strategy = inputs.strategy ?? config.strategy.type;
   if (strategy !== "rolling" && strategy !== "recreate") {
@@ -230,7 +232,8 @@ async function runDeploy(run) {
   }
   if (inputs["dry-run"]) {
     await log.group("Plan (dry run: nothing is changed)", async () => {
-      for (const line of planLines(config, envName, env, services, strategy, inputs.version, driver)) log.info(line);
+      for (const line of planLines(config, environmentName, environment, services, strategy, inputs.version, driver))
+        log.info(line);
     });
     return;
   }
@@ -246,9 +249,9 @@ async function runDeploy(run) {
       signal: run.signal,
       // Set first, so a rollback job can read them from a deploy that failed or was cancelled.
       onStart: (r, prev) => {
-        host.setOutput("release-id", r.id);
-        host.setOutput("previous-release-id", prev?.id ?? "");
-        host.setOutput("previous-version", prev?.version ?? "");
+        runner.setOutput("release-id", r.id);
+        runner.setOutput("previous-release-id", prev?.id ?? "");
+        runner.setOutput("previous-version", prev?.version ?? "");
       }
     },
     {
@@ -257,12 +260,12 @@ async function runDeploy(run) {
       services,
       strategy,
       driver,
-      gitSha: host.env.GITHUB_SHA,
+      gitSha: runner.env.GITHUB_SHA,
       backupId: inputs["backup-id"],
       registryAuth: registryAuthOf(inputs)
     }
   );
-  await host.appendSummary(deploySummary(config.app, envName, release, previous));
+  await runner.appendSummary(deploySummary(config.app, environmentName, release, previous));
   log.info(`release ${release.id} (${release.version}) is live`);
 }
 export {

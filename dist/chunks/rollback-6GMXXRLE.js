@@ -1,24 +1,24 @@
 import {
   currentRevision,
   openMigration
-} from "./chunk-YZUPI4C5.js";
+} from "./chunk-CVUSQBLI.js";
 import {
   checkSmokeSecrets,
   runSmokeSuite,
   smokeSummary,
   viaTargets,
   viaTransport
-} from "./chunk-KQPRLZXC.js";
+} from "./chunk-5QAAOVEQ.js";
 import "./chunk-GCOK36RJ.js";
 import {
   restoreBackup
-} from "./chunk-STKNUFSW.js";
+} from "./chunk-MQ6YECFD.js";
 import "./chunk-ROFD7WL6.js";
-import "./chunk-YSXNONKH.js";
+import "./chunk-V3JOSZGT.js";
 import {
   backupSiteOf,
   migrationSiteOf
-} from "./chunk-MZP5IRSG.js";
+} from "./chunk-2PI5WBGF.js";
 import "./chunk-KPJG3Q34.js";
 import "./chunk-3GCQTJQZ.js";
 import {
@@ -65,8 +65,8 @@ import {
 } from "./chunk-WERD35OI.js";
 import {
   registryAuthOf
-} from "./chunk-43ODFOUM.js";
-import "./chunk-ZU4VYLSK.js";
+} from "./chunk-LRJ3BEBI.js";
+import "./chunk-Y2KLBDD2.js";
 import "./chunk-VA52T2SJ.js";
 import "./chunk-IILPN5PE.js";
 import "./chunk-QETEGG6J.js";
@@ -415,13 +415,13 @@ function codeVersion(j, to) {
   return j.releases.filter((r) => r.startedAt > to.startedAt).at(-1)?.version ?? to.version;
 }
 async function runRollback(ctx) {
-  const { log, host, clock, inputs } = ctx;
+  const { log, runner, clock, inputs } = ctx;
   const scope = checkScope(inputs.scope, inputs["restore-database"]);
   const session = await ctx.session();
-  const { config, environmentName: envName, environment: env } = session;
+  const { config, environmentName, environment } = session;
   const smoke = inputs.smoke ? config.smoke : void 0;
   if (smoke) checkSmokeSecrets(ctx, smoke);
-  const vias = smoke ? viaTargets(smoke, env, envName) : void 0;
+  const vias = smoke ? viaTargets(smoke, environment, environmentName) : void 0;
   const started = clock.now().getTime();
   const elapsed = () => `${((clock.now().getTime() - started) / 1e3).toFixed(1)}s`;
   if (!inputs["dry-run"]) await session.lock(ctx, inputs["lock-wait"]);
@@ -433,7 +433,7 @@ async function runRollback(ctx) {
   const revision = revisionToRestore(records);
   const backupId = records[0]?.backupId ?? from?.backupId;
   log.info(
-    `rollback of ${config.app}/${envName}: ${from ? `${from.id} (${from.version})` : "the live release"} \u2192 ${to.id} (${to.version}); scope ${scope.join(", ")}${resumed ? " (resuming or re-checking a recorded rollback)" : ""}`
+    `rollback of ${config.app}/${environmentName}: ${from ? `${from.id} (${from.version})` : "the live release"} \u2192 ${to.id} (${to.version}); scope ${scope.join(", ")}${resumed ? " (resuming or re-checking a recorded rollback)" : ""}`
   );
   const opened = scope.includes("migration") && records.length > 0 ? await openMigration(await migrationSiteOf(session, ctx), codeVersion(j, to)) : void 0;
   if (opened && !opened.tool.downgrade) throw new UserError(noDowngrade(opened.m.tool));
@@ -442,7 +442,7 @@ async function runRollback(ctx) {
   }
   if (scope.includes("migration") && records.length === 0) log.info(`no migration since ${to.id} went live`);
   if (inputs["dry-run"]) {
-    log.info(`would restore ${to.id} (${to.version}) on ${env.targets.map((t) => t.name).join(", ")}`);
+    log.info(`would restore ${to.id} (${to.version}) on ${environment.targets.map((t) => t.name).join(", ")}`);
     for (const [name, s] of Object.entries(to.services)) {
       log.info(`  ${name}: ${s.image} ${s.imageId?.slice(0, 19) ?? ""} \xD7 ${s.replicas.length}`);
     }
@@ -497,7 +497,7 @@ async function runRollback(ctx) {
           gzip: backup.gzip,
           verify: backup.verify,
           tag: "pre-rollback",
-          gitSha: host.env.GITHUB_SHA
+          gitSha: runner.env.GITHUB_SHA
         })
       );
       for (const d of result.differences) log.warn(`after the restore: ${d}`);
@@ -513,18 +513,24 @@ async function runRollback(ctx) {
       (jj) => finishRollback(jj, { ...ended, ...outcome, safetyBackupId: outcome.safety, at: clock.now().toISOString() })
     );
   }
-  host.setOutput("restored-release-id", to.id);
-  host.setOutput("restored-version", to.version);
-  host.setOutput("rolled-back-release-id", from?.id ?? "");
-  if (outcome.revision !== void 0) host.setOutput("migration-revision", outcome.revision);
-  if (outcome.safety) host.setOutput("safety-backup-id", outcome.safety);
+  runner.setOutput("restored-release-id", to.id);
+  runner.setOutput("restored-version", to.version);
+  runner.setOutput("rolled-back-release-id", from?.id ?? "");
+  if (outcome.revision !== void 0) runner.setOutput("migration-revision", outcome.revision);
+  if (outcome.safety) runner.setOutput("safety-backup-id", outcome.safety);
   const verdict = smoke ? await runSmokeSuite(ctx, smoke, {
-    base: env.url,
+    base: environment.url,
     waitMs: smoke.wait ?? 0,
     transportFor: vias && viaTransport(vias, session)
   }) : void 0;
-  await host.appendSummary(
-    rollbackSummary(config.app, envName, { to, from, scope, revision: outcome.revision, safety: outcome.safety }) + (verdict ? smokeSummary(envName, verdict, "Smoke test of the restored release") : "")
+  await runner.appendSummary(
+    rollbackSummary(config.app, environmentName, {
+      to,
+      from,
+      scope,
+      revision: outcome.revision,
+      safety: outcome.safety
+    }) + (verdict ? smokeSummary(environmentName, verdict, "Smoke test of the restored release") : "")
   );
   if (verdict && !verdict.passed) {
     throw new UserError(`rolled back to ${to.version}, but its smoke test failed: ${verdict.problems.join(" | ")}`);

@@ -5,7 +5,7 @@ import {
   commonInputs,
   lockWaitInput,
   registryInputs
-} from "./chunk-43ODFOUM.js";
+} from "./chunk-LRJ3BEBI.js";
 import {
   NEVER,
   _maxLength,
@@ -15,7 +15,7 @@ import {
   transform,
   zBool,
   zPattern
-} from "./chunk-ZU4VYLSK.js";
+} from "./chunk-Y2KLBDD2.js";
 
 // src/inputs/rollback.ts
 var RELEASE_ID = /^\d{8}T\d{6}Z-[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;

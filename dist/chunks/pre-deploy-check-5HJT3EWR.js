@@ -86,91 +86,6 @@ async function checkEngineTarget(target, rule, open) {
   }
 }
 
-// src/commands/host.ts
-function dfArgv(paths) {
-  return ["df", "-P", "-k", "--", ...paths];
-}
-function parseDf(stdout, paths) {
-  const rows = stdout.split("\n").slice(1).map((l) => l.trim()).filter((l) => l !== "");
-  return rows.map((row, i) => {
-    const fields = row.split(/\s+/);
-    const mount = fields.at(-1) ?? "";
-    const [total, , available] = fields.slice(-5, -2).map((f) => Number(f));
-    if (total === void 0 || available === void 0 || !Number.isFinite(total) || !Number.isFinite(available)) {
-      throw new Error(`cannot read df output line: ${row}`);
-    }
-    return {
-      path: paths[i] ?? mount,
-      mount,
-      totalBytes: total * 1024,
-      availableBytes: available * 1024,
-      freePercent: total === 0 ? 0 : available / total * 100
-    };
-  });
-}
-function composeVersionArgv(command) {
-  return [...command, "version", "--short"];
-}
-var COMPOSE_CANDIDATES = [["docker", "compose"], ["docker-compose"]];
-
-// src/checks/host.ts
-var GiB = 1024 ** 3;
-var fmtBytes = (n) => `${(n / GiB).toFixed(1)} GiB`;
-async function checkHost(target, t, o) {
-  const run = (argv) => t.exec(argv, { quiet: true, env: o.env, timeoutMs: o.timeoutMs, signal: o.signal });
-  const results = [];
-  try {
-    const df = await run(dfArgv(o.diskPaths));
-    if (df.code !== 0) {
-      results.push(fail(target, "disk", `df failed (exit ${df.code}): ${firstLine(df.stderr)}`));
-    } else {
-      for (const d of parseDf(df.stdout, o.diskPaths)) {
-        const detail = `${d.path}: ${fmtBytes(d.availableBytes)} free of ${fmtBytes(d.totalBytes)} (${d.freePercent.toFixed(1)}%)`;
-        const min = o.minFreeDisk;
-        const [have, need] = min.kind === "percent" ? [d.freePercent, min.percent] : [d.availableBytes, min.bytes];
-        const needText = min.kind === "percent" ? `${min.percent}%` : fmtBytes(min.bytes);
-        const enough = have >= need;
-        const tight = have < need * 1.5;
-        if (!enough) results.push(fail(target, "disk", `${detail}; needs at least ${needText}`));
-        else if (tight) results.push(warn(target, "disk", `${detail}; close to the minimum of ${needText}`));
-        else results.push(pass(target, "disk", detail));
-      }
-    }
-  } catch (err) {
-    results.push(fail(target, "disk", errorMessage(err)));
-  }
-  if (o.docker !== false) {
-    const tries = [{ label: "docker engine", argv: dockerServerVersionArgv() }];
-    results.push(await checkVersion(target, "docker", tries, o.docker, run));
-  }
-  if (o.compose !== false) {
-    const candidates = o.composeCommand ? [o.composeCommand] : COMPOSE_CANDIDATES;
-    const tries = candidates.map((c) => ({ label: c.join(" "), argv: composeVersionArgv(c) }));
-    results.push(await checkVersion(target, "compose", tries, o.compose, run));
-  }
-  return results;
-}
-async function checkVersion(target, check, tries, rule, run) {
-  const tried = [];
-  for (const { label, argv } of tries) {
-    try {
-      const r = await run(argv);
-      const version = r.stdout.trim().split("\n")[0]?.trim() ?? "";
-      if (r.code === 0 && version !== "") {
-        return satisfies(version, rule) ? pass(target, check, `${label} ${version} (${rule.raw})`) : fail(target, check, `${label} ${version} does not satisfy ${rule.raw}`);
-      }
-      tried.push(`${label}: ${firstLine(r.stderr) || `exit ${r.code}`}`);
-    } catch (err) {
-      tried.push(`${label}: ${errorMessage(err)}`);
-    }
-  }
-  const hint = check === "compose" ? "; choose the command with compose.command, or skip with checks.compose: false" : "";
-  return fail(target, check, `no usable ${check} found (${tried.join("; ")})${hint}`);
-}
-function firstLine(text) {
-  return text.trim().split("\n")[0]?.slice(0, 200) ?? "";
-}
-
 // src/checks/incidents.ts
 var CHECK = "open incidents";
 async function checkIncidents(q) {
@@ -265,6 +180,91 @@ function checkSecrets(names, env, log) {
   });
 }
 
+// src/commands/target-facts.ts
+function dfArgv(paths) {
+  return ["df", "-P", "-k", "--", ...paths];
+}
+function parseDf(stdout, paths) {
+  const rows = stdout.split("\n").slice(1).map((l) => l.trim()).filter((l) => l !== "");
+  return rows.map((row, i) => {
+    const fields = row.split(/\s+/);
+    const mount = fields.at(-1) ?? "";
+    const [total, , available] = fields.slice(-5, -2).map((f) => Number(f));
+    if (total === void 0 || available === void 0 || !Number.isFinite(total) || !Number.isFinite(available)) {
+      throw new Error(`cannot read df output line: ${row}`);
+    }
+    return {
+      path: paths[i] ?? mount,
+      mount,
+      totalBytes: total * 1024,
+      availableBytes: available * 1024,
+      freePercent: total === 0 ? 0 : available / total * 100
+    };
+  });
+}
+function composeVersionArgv(command) {
+  return [...command, "version", "--short"];
+}
+var COMPOSE_CANDIDATES = [["docker", "compose"], ["docker-compose"]];
+
+// src/checks/target.ts
+var GiB = 1024 ** 3;
+var fmtBytes = (n) => `${(n / GiB).toFixed(1)} GiB`;
+async function checkTargetFacts(target, t, o) {
+  const run = (argv) => t.exec(argv, { quiet: true, env: o.env, timeoutMs: o.timeoutMs, signal: o.signal });
+  const results = [];
+  try {
+    const df = await run(dfArgv(o.diskPaths));
+    if (df.code !== 0) {
+      results.push(fail(target, "disk", `df failed (exit ${df.code}): ${firstLine(df.stderr)}`));
+    } else {
+      for (const d of parseDf(df.stdout, o.diskPaths)) {
+        const detail = `${d.path}: ${fmtBytes(d.availableBytes)} free of ${fmtBytes(d.totalBytes)} (${d.freePercent.toFixed(1)}%)`;
+        const min = o.minFreeDisk;
+        const [have, need] = min.kind === "percent" ? [d.freePercent, min.percent] : [d.availableBytes, min.bytes];
+        const needText = min.kind === "percent" ? `${min.percent}%` : fmtBytes(min.bytes);
+        const enough = have >= need;
+        const tight = have < need * 1.5;
+        if (!enough) results.push(fail(target, "disk", `${detail}; needs at least ${needText}`));
+        else if (tight) results.push(warn(target, "disk", `${detail}; close to the minimum of ${needText}`));
+        else results.push(pass(target, "disk", detail));
+      }
+    }
+  } catch (err) {
+    results.push(fail(target, "disk", errorMessage(err)));
+  }
+  if (o.docker !== false) {
+    const tries = [{ label: "docker engine", argv: dockerServerVersionArgv() }];
+    results.push(await checkVersion(target, "docker", tries, o.docker, run));
+  }
+  if (o.compose !== false) {
+    const candidates = o.composeCommand ? [o.composeCommand] : COMPOSE_CANDIDATES;
+    const tries = candidates.map((c) => ({ label: c.join(" "), argv: composeVersionArgv(c) }));
+    results.push(await checkVersion(target, "compose", tries, o.compose, run));
+  }
+  return results;
+}
+async function checkVersion(target, check, tries, rule, run) {
+  const tried = [];
+  for (const { label, argv } of tries) {
+    try {
+      const r = await run(argv);
+      const version = r.stdout.trim().split("\n")[0]?.trim() ?? "";
+      if (r.code === 0 && version !== "") {
+        return satisfies(version, rule) ? pass(target, check, `${label} ${version} (${rule.raw})`) : fail(target, check, `${label} ${version} does not satisfy ${rule.raw}`);
+      }
+      tried.push(`${label}: ${firstLine(r.stderr) || `exit ${r.code}`}`);
+    } catch (err) {
+      tried.push(`${label}: ${errorMessage(err)}`);
+    }
+  }
+  const hint = check === "compose" ? "; choose the command with compose.command, or skip with checks.compose: false" : "";
+  return fail(target, check, `no usable ${check} found (${tried.join("; ")})${hint}`);
+}
+function firstLine(text) {
+  return text.trim().split("\n")[0]?.slice(0, 200) ?? "";
+}
+
 // src/checks/windows.ts
 function localTime(instant, tz) {
   const parts = new Intl.DateTimeFormat("en-US", {
@@ -331,7 +331,7 @@ function requiredSecretNames(config, checks) {
   if (config.database) names.push(config.database["password-env"]);
   return names;
 }
-function hostCheckOptions(config, checks) {
+function targetCheckOptions(config, checks) {
   return {
     diskPaths: checks["disk-paths"],
     minFreeDisk: checks["min-free-disk"],
@@ -344,15 +344,17 @@ function hostCheckOptions(config, checks) {
 // src/actions/pre-deploy-check.ts
 var COMMAND_TIMEOUT_MS = 3e4;
 async function runPreDeployCheck(ctx) {
-  const { log, host, inputs } = ctx;
+  const { log, runner, inputs } = ctx;
   const session = await ctx.session();
-  const { config, environmentName: envName, environment: env } = session;
-  const checks = checksFor(config, envName);
-  const results = [pass("*", "config", `${inputs.config} is valid (${env.targets.length} targets)`)];
-  results.push(...checkSecrets(requiredSecretNames(config, checks), host.env, log));
+  const { config, environmentName, environment } = session;
+  const checks = checksFor(config, environmentName);
+  const results = [
+    pass("*", "config", `${inputs.config} is valid (${environment.targets.length} targets)`)
+  ];
+  results.push(...checkSecrets(requiredSecretNames(config, checks), runner.env, log));
   results.push(...checkSchedule(ctx.clock.now(), checks.windows, checks.freeze));
   const options = {
-    ...hostCheckOptions(config, checks),
+    ...targetCheckOptions(config, checks),
     timeoutMs: COMMAND_TIMEOUT_MS,
     signal: ctx.signal
   };
@@ -360,19 +362,19 @@ async function runPreDeployCheck(ctx) {
   const maxAge = checks["backup-max-age"];
   if (inputs["dry-run"]) {
     await log.group("Plan (dry run: no connection is opened)", async () => {
-      for (const target of env.targets) for (const line of planFor(target, options)) log.info(line);
+      for (const target of environment.targets) for (const line of planFor(target, options)) log.info(line);
       if (label)
-        log.info(`GitHub: open issues labelled "${label}" in ${host.env.GITHUB_REPOSITORY ?? "(GITHUB_REPOSITORY)"}`);
+        log.info(`GitHub: open issues labelled "${label}" in ${runner.env.GITHUB_REPOSITORY ?? "(GITHUB_REPOSITORY)"}`);
       if (maxAge !== void 0)
         log.info(
-          `backups: the newest verified one in ${config.database?.backup?.directory ?? "(database.backup)"} on ${env.targets[0]?.name}`
+          `backups: the newest verified one in ${config.database?.backup?.directory ?? "(database.backup)"} on ${environment.targets[0]?.name}`
         );
     });
   } else {
     const perHost = await log.group(
-      `Checking ${env.targets.length} targets`,
+      `Checking ${environment.targets.length} targets`,
       () => Promise.all(
-        env.targets.map(
+        environment.targets.map(
           (t) => t.kind === "docker" ? checkEngineTarget(t, options.docker, () => session.dockerTarget(t)) : checkTarget(t, session, options, inputs["ssh-insecure-ignore-host-key"])
         )
       )
@@ -383,20 +385,20 @@ async function runPreDeployCheck(ctx) {
       results.push(
         await checkIncidents({
           label,
-          repository: host.env.GITHUB_REPOSITORY,
+          repository: runner.env.GITHUB_REPOSITORY,
           token: inputs["github-token"],
-          apiUrl: host.env.GITHUB_API_URL,
+          apiUrl: runner.env.GITHUB_API_URL,
           signal: ctx.signal
         })
       );
     }
     if (maxAge !== void 0) results.push(await backupAgeCheck(ctx, session, maxAge));
   }
-  const report = buildReport(envName, results, inputs["fail-on"]);
+  const report = buildReport(environmentName, results, inputs["fail-on"]);
   for (const line of reportLines(report)) log.info(line);
-  host.setOutput("report", JSON.stringify(report));
-  host.setOutput("passed", String(report.passed));
-  await host.appendSummary(reportMarkdown(report, "Pre-deploy check"));
+  runner.setOutput("report", JSON.stringify(report));
+  runner.setOutput("passed", String(report.passed));
+  await runner.appendSummary(reportMarkdown(report, "Pre-deploy check"));
   if (!report.passed) {
     const failed = report.checks.filter(
       (c) => c.status === "fail" || inputs["fail-on"] === "warning" && c.status === "warn"
@@ -420,7 +422,7 @@ async function checkTarget(target, session, options, insecure) {
   const key = insecure ? "host key NOT verified" : "host key pinned";
   const how = target.kind === "ssh" ? `${target.ssh.user}@${target.ssh.host}:${target.ssh.port}, ${key}` : "local";
   const reached = pass(target.name, "reachable", how);
-  return [reached, ...await checkHost(target.name, transport, { ...options, env: target.env })];
+  return [reached, ...await checkTargetFacts(target.name, transport, { ...options, env: target.env })];
 }
 function planFor(target, o) {
   if (target.kind === "docker")
@@ -434,7 +436,7 @@ function planFor(target, o) {
   return [`${target.name} (${where}):`, ...argvs.map((a) => `  $ ${toRemoteCommand(a, { env: target.env })}`)];
 }
 async function backupAgeCheck(ctx, session, maxAgeMs) {
-  const { config, environment: env, environmentName: envName } = session;
+  const { config, environment, environmentName } = session;
   const backup = config.database?.backup;
   if (!backup) return fail("*", "backup age", "backup-max-age needs database.backup (where the backups are)");
   try {
@@ -442,12 +444,12 @@ async function backupAgeCheck(ctx, session, maxAgeMs) {
     return await checkBackupAge(t, {
       directory: backup.directory,
       app: config.app,
-      environment: envName,
+      environment: environmentName,
       maxAgeMs,
       now: ctx.clock.now()
     });
   } catch (err) {
-    return fail(env.targets[0]?.name ?? "*", "backup age", errorMessage(err));
+    return fail(environment.targets[0]?.name ?? "*", "backup age", errorMessage(err));
   }
 }
 export {

@@ -1128,11 +1128,11 @@ function inputProblem(name, spec, raw, why) {
   const shown = spec.secret ? "(value hidden)" : JSON.stringify(raw.length > 80 ? `${raw.slice(0, 80)}\u2026` : raw);
   return `input "${name}": ${shown} is not valid: ${why}`;
 }
-function parseInputs(host, log, specs) {
+function parseInputs(runner, log, specs) {
   const out = {};
   const problems = [];
   for (const [name, spec] of Object.entries(specs)) {
-    let raw = host.getInput(name);
+    let raw = runner.getInput(name);
     if (spec.secret && raw !== "") log.addSecret(raw);
     if (raw === "" && spec.default !== void 0) raw = spec.default;
     if (raw === "") {

@@ -16,7 +16,7 @@ import "./chunk-B5WOSCMW.js";
 import "./chunk-XVE5HBAN.js";
 import {
   holdLock
-} from "./chunk-NI7KQQKF.js";
+} from "./chunk-ZAXDUBHX.js";
 import "./chunk-IILPN5PE.js";
 import {
   ConfigError
@@ -44,7 +44,7 @@ var EnvironmentSession = class _EnvironmentSession {
     this.connector = connector;
     this.ctx = ctx;
     this.paths = stateDirs(environment["state-dir"], environmentName);
-    this.who = runIdentity(ctx.host.env);
+    this.who = runIdentity(ctx.runner.env);
   }
   config;
   environmentName;

@@ -3,35 +3,35 @@ import {
   backupListAction,
   backupRestoreAction,
   backupVerifyAction
-} from "./chunk-7J3NUB6S.js";
+} from "./chunk-JZKBKGXD.js";
 import {
   deployAction
-} from "./chunk-NUFYJSJA.js";
+} from "./chunk-CO42UWET.js";
 import {
   migrateAction
-} from "./chunk-VWSSEVKN.js";
+} from "./chunk-PJQYAKTS.js";
 import {
   pipelineAction
-} from "./chunk-Q4EA3GS7.js";
+} from "./chunk-PNHYS4C7.js";
 import {
   preDeployCheckAction
-} from "./chunk-NYUCZDQD.js";
+} from "./chunk-CGXDC7KI.js";
 import {
   rollbackAction
-} from "./chunk-VKK34JUV.js";
+} from "./chunk-JB7FPWTF.js";
 import {
   smokeTestAction
-} from "./chunk-LOSB2REF.js";
+} from "./chunk-TLWOIYHB.js";
 import {
   defineAction
-} from "./chunk-VXBCIWLC.js";
+} from "./chunk-WZYS4BDZ.js";
 import {
   commonInputs
-} from "./chunk-43ODFOUM.js";
+} from "./chunk-LRJ3BEBI.js";
 import {
   _minLength,
   string
-} from "./chunk-ZU4VYLSK.js";
+} from "./chunk-Y2KLBDD2.js";
 
 // src/inputs/status.ts
 var statusInputs = { ...commonInputs };
@@ -50,14 +50,14 @@ var statusAction = defineAction({
   summary: "Show the deploy lock and the journal of an environment",
   inputs: statusInputs,
   cliOnly: true,
-  main: async (run) => (await import("./status-RAJPSQGM.js")).runStatus(run)
+  main: async (run) => (await import("./status-OHLSPBA5.js")).runStatus(run)
 });
 var unlockAction = defineAction({
   name: "unlock",
   summary: 'Remove a stale deploy lock (--input reason="\u2026")',
   inputs: unlockInputs,
   cliOnly: true,
-  main: async (run) => (await import("./status-RAJPSQGM.js")).runUnlock(run)
+  main: async (run) => (await import("./status-OHLSPBA5.js")).runUnlock(run)
 });
 
 // src/actions/catalog.ts

@@ -1,24 +1,24 @@
 import {
   deployInputs
-} from "./chunk-U2VVFE3Q.js";
+} from "./chunk-BN22XYZ6.js";
 import {
   zScope
-} from "./chunk-VB3YWFPH.js";
+} from "./chunk-7QHBUFXW.js";
 import {
   ROLLBACK_SCOPES
 } from "./chunk-WERD35OI.js";
 import {
   defineAction
-} from "./chunk-VXBCIWLC.js";
+} from "./chunk-WZYS4BDZ.js";
 import {
   commonInputs,
   lockWaitInput,
   registryInputs
-} from "./chunk-43ODFOUM.js";
+} from "./chunk-LRJ3BEBI.js";
 import {
   zBool,
   zOneOf
-} from "./chunk-ZU4VYLSK.js";
+} from "./chunk-Y2KLBDD2.js";
 
 // src/inputs/pipeline.ts
 var pipelineInputs = {
@@ -57,7 +57,7 @@ var pipelineAction = defineAction({
   inputs: pipelineInputs,
   locks: true,
   cliOnly: true,
-  main: async (run) => (await import("./pipeline-3FA6EHVZ.js")).runPipeline(run)
+  main: async (run) => (await import("./pipeline-QEX5EWPF.js")).runPipeline(run)
 });
 
 export {

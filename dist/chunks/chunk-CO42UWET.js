@@ -1,9 +1,9 @@
 import {
   deployInputs
-} from "./chunk-U2VVFE3Q.js";
+} from "./chunk-BN22XYZ6.js";
 import {
   defineAction
-} from "./chunk-VXBCIWLC.js";
+} from "./chunk-WZYS4BDZ.js";
 
 // src/actions/declare/deploy.ts
 var deployAction = defineAction({
@@ -11,7 +11,7 @@ var deployAction = defineAction({
   summary: "Deploy a version: health-gated rolling or recreate, journaled, one deploy at a time",
   inputs: deployInputs,
   locks: true,
-  main: async (run) => (await import("./deploy-76OXSE2Z.js")).runDeploy(run)
+  main: async (run) => (await import("./deploy-5ZINJPL2.js")).runDeploy(run)
 });
 
 export {

@@ -1,32 +1,32 @@
-import "./chunk-CVFZJ4AE.js";
+import "./chunk-BAQDNV5K.js";
 import {
   backupAction
-} from "./chunk-7J3NUB6S.js";
+} from "./chunk-JZKBKGXD.js";
 import {
   deployAction
-} from "./chunk-NUFYJSJA.js";
+} from "./chunk-CO42UWET.js";
 import {
   migrateAction
-} from "./chunk-VWSSEVKN.js";
-import "./chunk-Q4EA3GS7.js";
-import "./chunk-U2VVFE3Q.js";
+} from "./chunk-PJQYAKTS.js";
+import "./chunk-PNHYS4C7.js";
+import "./chunk-BN22XYZ6.js";
 import {
   preDeployCheckAction
-} from "./chunk-NYUCZDQD.js";
+} from "./chunk-CGXDC7KI.js";
 import {
   rollbackAction
-} from "./chunk-VKK34JUV.js";
-import "./chunk-VB3YWFPH.js";
+} from "./chunk-JB7FPWTF.js";
+import "./chunk-7QHBUFXW.js";
 import "./chunk-WERD35OI.js";
 import {
   smokeTestAction
-} from "./chunk-LOSB2REF.js";
+} from "./chunk-TLWOIYHB.js";
 import {
   prepareRun
-} from "./chunk-VXBCIWLC.js";
-import "./chunk-NI7KQQKF.js";
-import "./chunk-43ODFOUM.js";
-import "./chunk-ZU4VYLSK.js";
+} from "./chunk-WZYS4BDZ.js";
+import "./chunk-ZAXDUBHX.js";
+import "./chunk-LRJ3BEBI.js";
+import "./chunk-Y2KLBDD2.js";
 import "./chunk-VA52T2SJ.js";
 import "./chunk-IILPN5PE.js";
 import "./chunk-QETEGG6J.js";
@@ -40,16 +40,16 @@ import "./chunk-SEWDMQ6Q.js";
 async function runSubStep(ctx, mod, inputs) {
   const { name } = mod;
   const outputs = {};
-  const host = {
-    ...ctx.host,
-    getInput: (n) => inputs[n] ?? ctx.host.getInput(n),
+  const runner = {
+    ...ctx.runner,
+    getInput: (n) => inputs[n] ?? ctx.runner.getInput(n),
     setOutput: (n, v) => {
       outputs[n] = v;
     },
     setFailed: () => void 0
   };
   const cleanups = [];
-  const sub = { ...ctx, host, onCleanup: (f) => cleanups.push(f) };
+  const sub = { ...ctx, runner, onCleanup: (f) => cleanups.push(f) };
   const started = ctx.clock.now().getTime();
   let error;
   try {
@@ -91,7 +91,7 @@ function detailOf(s) {
   }
 }
 async function runPipeline(ctx) {
-  const { log, host, clock, inputs } = ctx;
+  const { log, runner, clock, inputs } = ctx;
   const session = await ctx.session();
   const { config } = session;
   const t0 = clock.now().getTime();
@@ -149,10 +149,10 @@ async function runPipeline(ctx) {
     "smoke-passed": out("smoke-test").passed,
     "restored-release-id": out("rollback")["restored-release-id"]
   };
-  for (const [k, v] of Object.entries(published)) if (v !== void 0) host.setOutput(k, v);
-  host.setOutput("failed-step", failed?.name ?? "");
-  host.setOutput("rolled-back", String(rolledBack?.ok ?? false));
-  await host.appendSummary(
+  for (const [k, v] of Object.entries(published)) if (v !== void 0) runner.setOutput(k, v);
+  runner.setOutput("failed-step", failed?.name ?? "");
+  runner.setOutput("rolled-back", String(rolledBack?.ok ?? false));
+  await runner.appendSummary(
     [
       `### Pipeline: ${failed ? `${failed.name} failed${rolledBack?.ok ? ", rolled back" : ""}` : "deployed"} (${inputs.environment}, ${inputs.version})`,
       "",

@@ -7,7 +7,7 @@ import {
   restoreCommand,
   snapshotSessionSql,
   viaArgv
-} from "./chunk-MZP5IRSG.js";
+} from "./chunk-2PI5WBGF.js";
 import {
   backupId,
   dumpExtension

@@ -9,7 +9,7 @@ import {
 } from "./chunk-EZ2VCDH3.js";
 import {
   inputProblem
-} from "./chunk-ZU4VYLSK.js";
+} from "./chunk-Y2KLBDD2.js";
 import {
   systemElapsedMs
 } from "./chunk-VA52T2SJ.js";
@@ -125,7 +125,7 @@ function smokeHeaders(ctx, check) {
   for (const [name, raw] of Object.entries(check.headers ?? {})) {
     let value = raw;
     for (const ref of envReferences(raw)) {
-      const v = ctx.host.env[ref];
+      const v = ctx.runner.env[ref];
       if (v === void 0 || v === "")
         throw new ConfigError(`check ${check.name}: header ${name} needs the environment variable ${ref}`);
       ctx.log.addSecret(v);
@@ -208,16 +208,16 @@ function smokeSummary(environment, v, title = "Smoke test") {
 }
 
 // src/actions/smoke-test.ts
-function viaTargets(smoke, env, envName) {
+function viaTargets(smoke, environment, environmentName) {
   const out = /* @__PURE__ */ new Map();
-  const names = env.targets.map((t) => t.name);
+  const names = environment.targets.map((t) => t.name);
   for (const c of smoke.checks) {
     if (c.via === "runner" || out.has(c.via)) continue;
-    const target = c.via === "target" ? env.targets[0] : env.targets.find((t) => t.name === c.via);
+    const target = c.via === "target" ? environment.targets[0] : environment.targets.find((t) => t.name === c.via);
     if (target === void 0) {
       const guess = closest(c.via, names);
       throw new ConfigError(
-        `check ${c.name}: via ${show(c.via)} is not a target of environment ${envName}${guess === void 0 ? "" : ` (did you mean ${show(guess)}?)`}; expected runner, target or one of: ${names.join(", ")}`
+        `check ${c.name}: via ${show(c.via)} is not a target of environment ${environmentName}${guess === void 0 ? "" : ` (did you mean ${show(guess)}?)`}; expected runner, target or one of: ${names.join(", ")}`
       );
     }
     if (target.kind === "docker") {
@@ -238,14 +238,14 @@ function viaTransport(targets, session) {
   };
 }
 async function runSmokeTest(ctx) {
-  const { log, host, inputs } = ctx;
+  const { log, runner, inputs } = ctx;
   const given = inputs.checks === void 0 ? void 0 : checksInput(inputs.checks);
   const session = await ctx.session();
-  const { config, environment: env, environmentName } = session;
+  const { config, environment, environmentName } = session;
   const smoke = given ? { ...config.smoke, checks: given } : config.smoke;
   if (!smoke) throw new ConfigError('smoke-test needs checks: the input "checks" or a smoke section in the config');
   checkSmokeSecrets(ctx, smoke);
-  const targets = viaTargets(smoke, env, environmentName);
+  const targets = viaTargets(smoke, environment, environmentName);
   if (inputs["dry-run"]) {
     for (const c of smoke.checks) {
       const via = targets.get(c.via);
@@ -254,14 +254,14 @@ async function runSmokeTest(ctx) {
     return;
   }
   const verdict = await runSmokeSuite(ctx, smoke, {
-    base: inputs.url ?? env.url,
+    base: inputs.url ?? environment.url,
     waitMs: inputs.wait ?? smoke.wait ?? 0,
     transportFor: targets.size > 0 ? viaTransport(targets, session) : void 0
   });
   const { passed, checks, sample } = verdict;
-  host.setOutput("passed", String(passed));
-  host.setOutput("report", JSON.stringify({ environment: environmentName, passed, checks, sample }));
-  await host.appendSummary(smokeSummary(environmentName, verdict));
+  runner.setOutput("passed", String(passed));
+  runner.setOutput("report", JSON.stringify({ environment: environmentName, passed, checks, sample }));
+  await runner.appendSummary(smokeSummary(environmentName, verdict));
   if (!passed) throw new UserError(`smoke test failed: ${verdict.problems.join(" | ")}`);
 }
 function checksInput(raw) {

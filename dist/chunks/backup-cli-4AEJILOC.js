@@ -1,7 +1,7 @@
 import {
   restoreBackup,
   reverifyBackup
-} from "./chunk-STKNUFSW.js";
+} from "./chunk-MQ6YECFD.js";
 import {
   formatDuration
 } from "./chunk-ROFD7WL6.js";
@@ -10,10 +10,10 @@ import {
 } from "./chunk-3SXDDWJO.js";
 import {
   formatBytes
-} from "./chunk-YSXNONKH.js";
+} from "./chunk-V3JOSZGT.js";
 import {
   backupSiteOf
-} from "./chunk-MZP5IRSG.js";
+} from "./chunk-2PI5WBGF.js";
 import "./chunk-KPJG3Q34.js";
 import "./chunk-3GCQTJQZ.js";
 import "./chunk-EQGOWHZM.js";
@@ -54,7 +54,7 @@ async function runBackupList(ctx) {
     `${backups.length} backup${backups.length === 1 ? "" : "s"} of ${site.config.app}/${site.environment} in ${site.store.dir}:`
   );
   for (const line of backupTable(backups, ctx.clock.now(), pinned)) ctx.log.info(line);
-  ctx.host.setOutput("backups", JSON.stringify(backups));
+  ctx.runner.setOutput("backups", JSON.stringify(backups));
 }
 async function runBackupVerify(ctx) {
   const { inputs } = ctx;
@@ -66,7 +66,7 @@ async function runBackupVerify(ctx) {
     () => reverifyBackup({ pg: site.pg, store: site.store, clock: ctx.clock }, meta, method)
   );
   ctx.log.info(`backup ${good.id} is verified (${method})`);
-  ctx.host.setOutput("verified", "true");
+  ctx.runner.setOutput("verified", "true");
 }
 async function runBackupRestore(ctx) {
   const { inputs } = ctx;
@@ -84,12 +84,12 @@ async function runBackupRestore(ctx) {
     gzip: backup.gzip,
     verify: backup.verify,
     tag: "pre-restore",
-    gitSha: ctx.host.env.GITHUB_SHA
+    gitSha: ctx.runner.env.GITHUB_SHA
   });
   for (const d of result.differences) ctx.log.warn(`after the restore: ${d}`);
   ctx.log.info(`restored ${meta.id} into ${database}; the state before is in ${result.safety.meta.id}`);
-  ctx.host.setOutput("restored-id", meta.id);
-  ctx.host.setOutput("safety-backup-id", result.safety.meta.id);
+  ctx.runner.setOutput("restored-id", meta.id);
+  ctx.runner.setOutput("safety-backup-id", result.safety.meta.id);
 }
 export {
   backupTable,

@@ -1,18 +1,18 @@
 import {
   VERSION
-} from "./chunk-U2VVFE3Q.js";
+} from "./chunk-BN22XYZ6.js";
 import {
   defineAction
-} from "./chunk-VXBCIWLC.js";
+} from "./chunk-WZYS4BDZ.js";
 import {
   backupIdInput,
   commonInputs,
   lockWaitInput
-} from "./chunk-43ODFOUM.js";
+} from "./chunk-LRJ3BEBI.js";
 import {
   zBool,
   zPattern
-} from "./chunk-ZU4VYLSK.js";
+} from "./chunk-Y2KLBDD2.js";
 
 // src/inputs/migrate.ts
 var migrateInputs = {
@@ -36,7 +36,7 @@ var migrateAction = defineAction({
   summary: "Run schema migrations after a verified backup, with bounded locks (dry run: the SQL and warnings)",
   inputs: migrateInputs,
   locks: true,
-  main: async (run) => (await import("./migrate-6QXRB2FU.js")).runMigrate(run)
+  main: async (run) => (await import("./migrate-GPTJE2XZ.js")).runMigrate(run)
 });
 
 export {

@@ -3,11 +3,11 @@ import {
   createBackup,
   fileSha256,
   verifyDump
-} from "./chunk-YSXNONKH.js";
+} from "./chunk-V3JOSZGT.js";
 import {
   firstError,
   restoreCommand
-} from "./chunk-MZP5IRSG.js";
+} from "./chunk-2PI5WBGF.js";
 import {
   UserError
 } from "./chunk-NSFOPU7S.js";

@@ -5,14 +5,14 @@ import {
 import {
   createBackup,
   formatBytes
-} from "./chunk-YSXNONKH.js";
+} from "./chunk-V3JOSZGT.js";
 import {
   backupSections,
   backupSiteOf,
   endpointOf,
   pgDumpCommand,
   runTag
-} from "./chunk-MZP5IRSG.js";
+} from "./chunk-2PI5WBGF.js";
 import "./chunk-KPJG3Q34.js";
 import "./chunk-3GCQTJQZ.js";
 import "./chunk-EQGOWHZM.js";
@@ -71,7 +71,7 @@ async function downloadBackup(t, remotePath, meta, dest, signal) {
 
 // src/actions/backup.ts
 async function runBackup(ctx) {
-  const { log, host, clock, inputs } = ctx;
+  const { log, runner, clock, inputs } = ctx;
   const session = await ctx.session();
   if (inputs["dry-run"]) {
     const { config } = session;
@@ -92,17 +92,17 @@ async function runBackup(ctx) {
         format: backup.format,
         gzip: backup.gzip,
         verify: backup.verify,
-        tag: runTag(host.env),
-        gitSha: host.env.GITHUB_SHA
+        tag: runTag(runner.env),
+        gitSha: runner.env.GITHUB_SHA
       }
     )
   );
   const { meta, path } = result;
-  host.setOutput("backup-id", meta.id);
-  host.setOutput("path", path);
-  host.setOutput("sha256", meta.sha256);
-  host.setOutput("size-bytes", String(meta.size));
-  host.setOutput("verified", String(meta.verified));
+  runner.setOutput("backup-id", meta.id);
+  runner.setOutput("path", path);
+  runner.setOutput("sha256", meta.sha256);
+  runner.setOutput("size-bytes", String(meta.size));
+  runner.setOutput("verified", String(meta.verified));
   log.info(`backup ${meta.id} is verified (${meta.verifyMethod}): ${path}`);
   let downloaded;
   if (inputs.download !== void 0) {
@@ -119,7 +119,7 @@ async function runBackup(ctx) {
       return void 0;
     }
   });
-  await host.appendSummary(backupSummary(meta, path, downloaded, decision));
+  await runner.appendSummary(backupSummary(meta, path, downloaded, decision));
 }
 function backupSummary(meta, path, downloaded, decision) {
   const tables = Object.entries(meta.rowCounts);

@@ -1,12 +1,12 @@
 import {
   defineAction
-} from "./chunk-VXBCIWLC.js";
+} from "./chunk-WZYS4BDZ.js";
 import {
   commonInputs
-} from "./chunk-43ODFOUM.js";
+} from "./chunk-LRJ3BEBI.js";
 import {
   zOneOf
-} from "./chunk-ZU4VYLSK.js";
+} from "./chunk-Y2KLBDD2.js";
 
 // src/inputs/pre-deploy-check.ts
 var preDeployCheckInputs = {
@@ -23,7 +23,7 @@ var preDeployCheckAction = defineAction({
   name: "pre-deploy-check",
   summary: "Check config, hosts (reachable, disk, docker, compose), secrets and deploy windows",
   inputs: preDeployCheckInputs,
-  main: async (run) => (await import("./pre-deploy-check-MMJ5UODU.js")).runPreDeployCheck(run)
+  main: async (run) => (await import("./pre-deploy-check-5HJT3EWR.js")).runPreDeployCheck(run)
 });
 
 export {
