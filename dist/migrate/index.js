@@ -1,6 +1,6 @@
 import {
   migrateAction
-} from "../chunks/chunk-PJQYAKTS.js";
+} from "../chunks/chunk-3ZYQI2W7.js";
 import "../chunks/chunk-BN22XYZ6.js";
 import {
   runModule

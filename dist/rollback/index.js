@@ -1,6 +1,6 @@
 import {
   rollbackAction
-} from "../chunks/chunk-JB7FPWTF.js";
+} from "../chunks/chunk-UT6ZMSQZ.js";
 import "../chunks/chunk-7QHBUFXW.js";
 import "../chunks/chunk-WERD35OI.js";
 import {

@@ -7,8 +7,6 @@
  * '' to the tool's base target (alembic `base`, goose `0`, rails `0`, knex `--all`).
  */
 import type { MigrateConfig } from '../config/schema.js';
-import { UserError } from '../core/errors.js';
-import { errorLine } from '../core/stderr.js';
 import {
   alembicDowngrade,
   alembicRevision,

@@ -57,7 +57,7 @@ var pipelineAction = defineAction({
   inputs: pipelineInputs,
   locks: true,
   cliOnly: true,
-  main: async (run) => (await import("./pipeline-QEX5EWPF.js")).runPipeline(run)
+  main: async (run) => (await import("./pipeline-W4FAJSDC.js")).runPipeline(run)
 });
 
 export {

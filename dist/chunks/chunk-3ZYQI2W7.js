@@ -36,7 +36,7 @@ var migrateAction = defineAction({
   summary: "Run schema migrations after a verified backup, with bounded locks (dry run: the SQL and warnings)",
   inputs: migrateInputs,
   locks: true,
-  main: async (run) => (await import("./migrate-GPTJE2XZ.js")).runMigrate(run)
+  main: async (run) => (await import("./migrate-N6RISU5J.js")).runMigrate(run)
 });
 
 export {

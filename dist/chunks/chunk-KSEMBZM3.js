@@ -9,16 +9,16 @@ import {
 } from "./chunk-CO42UWET.js";
 import {
   migrateAction
-} from "./chunk-PJQYAKTS.js";
+} from "./chunk-3ZYQI2W7.js";
 import {
   pipelineAction
-} from "./chunk-PNHYS4C7.js";
+} from "./chunk-HKGKQLT4.js";
 import {
   preDeployCheckAction
 } from "./chunk-CGXDC7KI.js";
 import {
   rollbackAction
-} from "./chunk-JB7FPWTF.js";
+} from "./chunk-UT6ZMSQZ.js";
 import {
   smokeTestAction
 } from "./chunk-TLWOIYHB.js";

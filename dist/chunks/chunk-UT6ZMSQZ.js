@@ -11,7 +11,7 @@ var rollbackAction = defineAction({
   summary: "Restore a recorded release (default: the one before the live one): image, traffic, migration, database",
   inputs: rollbackInputs,
   locks: true,
-  main: async (run) => (await import("./rollback-6GMXXRLE.js")).runRollback(run)
+  main: async (run) => (await import("./rollback-OHIEIIQP.js")).runRollback(run)
 });
 
 export {

@@ -1,4 +1,4 @@
-import "./chunk-BAQDNV5K.js";
+import "./chunk-KSEMBZM3.js";
 import {
   backupAction
 } from "./chunk-JZKBKGXD.js";
@@ -7,15 +7,15 @@ import {
 } from "./chunk-CO42UWET.js";
 import {
   migrateAction
-} from "./chunk-PJQYAKTS.js";
-import "./chunk-PNHYS4C7.js";
+} from "./chunk-3ZYQI2W7.js";
+import "./chunk-HKGKQLT4.js";
 import "./chunk-BN22XYZ6.js";
 import {
   preDeployCheckAction
 } from "./chunk-CGXDC7KI.js";
 import {
   rollbackAction
-} from "./chunk-JB7FPWTF.js";
+} from "./chunk-UT6ZMSQZ.js";
 import "./chunk-7QHBUFXW.js";
 import "./chunk-WERD35OI.js";
 import {

@@ -1,7 +1,7 @@
 import {
   currentRevision,
   openMigration
-} from "./chunk-CVUSQBLI.js";
+} from "./chunk-P4D6E67G.js";
 import {
   checkSmokeSecrets,
   runSmokeSuite,
