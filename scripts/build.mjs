@@ -33,16 +33,17 @@ const inputsOwnZodMini = {
         pluginData: { plain: true },
       });
       if (r.errors.length > 0) return { errors: r.errors };
-      return { path: r.path, namespace: MINI_COPY, sideEffects: false };
+      // Relative to the repository, so the output (its comments, the chunk hashes) is the same in every checkout.
+      return { path: relative(root, r.path), namespace: MINI_COPY, sideEffects: false };
     };
     b.onResolve({ filter: /^zod\/mini$/ }, (args) =>
       args.pluginData?.plain || !args.importer.includes('/src/inputs/') ? undefined : resolveInCopy(args),
     );
     b.onResolve({ filter: /.*/, namespace: MINI_COPY }, resolveInCopy);
     b.onLoad({ filter: /.*/, namespace: MINI_COPY }, async (args) => ({
-      contents: await readFile(args.path, 'utf8'),
+      contents: await readFile(join(root, args.path), 'utf8'),
       loader: 'js',
-      resolveDir: dirname(args.path),
+      resolveDir: dirname(join(root, args.path)),
     }));
   },
 };

@@ -1,12 +1,12 @@
 import {
   backupAction
-} from "../chunks/chunk-JZKBKGXD.js";
+} from "../chunks/chunk-33WOOZBP.js";
 import {
   runModule
-} from "../chunks/chunk-WZYS4BDZ.js";
+} from "../chunks/chunk-7ZESD2EZ.js";
 import "../chunks/chunk-ZAXDUBHX.js";
-import "../chunks/chunk-LRJ3BEBI.js";
-import "../chunks/chunk-Y2KLBDD2.js";
+import "../chunks/chunk-AFSPUNXI.js";
+import "../chunks/chunk-EEFGFWLT.js";
 import "../chunks/chunk-VA52T2SJ.js";
 import "../chunks/chunk-IILPN5PE.js";
 import "../chunks/chunk-QETEGG6J.js";

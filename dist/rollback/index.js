@@ -1,14 +1,14 @@
 import {
   rollbackAction
-} from "../chunks/chunk-UT6ZMSQZ.js";
-import "../chunks/chunk-7QHBUFXW.js";
+} from "../chunks/chunk-AX5LKKCL.js";
+import "../chunks/chunk-SFG5PLTG.js";
 import "../chunks/chunk-WERD35OI.js";
 import {
   runModule
-} from "../chunks/chunk-WZYS4BDZ.js";
+} from "../chunks/chunk-7ZESD2EZ.js";
 import "../chunks/chunk-ZAXDUBHX.js";
-import "../chunks/chunk-LRJ3BEBI.js";
-import "../chunks/chunk-Y2KLBDD2.js";
+import "../chunks/chunk-AFSPUNXI.js";
+import "../chunks/chunk-EEFGFWLT.js";
 import "../chunks/chunk-VA52T2SJ.js";
 import "../chunks/chunk-IILPN5PE.js";
 import "../chunks/chunk-QETEGG6J.js";

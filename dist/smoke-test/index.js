@@ -1,12 +1,12 @@
 import {
   smokeTestAction
-} from "../chunks/chunk-TLWOIYHB.js";
+} from "../chunks/chunk-AQORQSBE.js";
 import {
   runModule
-} from "../chunks/chunk-WZYS4BDZ.js";
+} from "../chunks/chunk-7ZESD2EZ.js";
 import "../chunks/chunk-ZAXDUBHX.js";
-import "../chunks/chunk-LRJ3BEBI.js";
-import "../chunks/chunk-Y2KLBDD2.js";
+import "../chunks/chunk-AFSPUNXI.js";
+import "../chunks/chunk-EEFGFWLT.js";
 import "../chunks/chunk-VA52T2SJ.js";
 import "../chunks/chunk-IILPN5PE.js";
 import "../chunks/chunk-QETEGG6J.js";

@@ -42,6 +42,24 @@ const v1v2 = (ids: string[]) => ({
   v2: (s: number) => replica(ids[1] ?? '', s),
 });
 
+/** Recreate of v2 over v1 whose new replicas fail: v1 stopped, v2 started, then v2 removed and v1 started again. */
+function recreateUndone(ids: string[]): string[] {
+  const { v1, v2 } = v1v2(ids);
+  return [
+    'pullImage shop/web:v2',
+    `stopContainer ${v1(0)} 10`,
+    `stopContainer ${v1(1)} 10`,
+    `createContainer ${v2(0)}`,
+    `startContainer ${v2(0)}`,
+    `createContainer ${v2(1)}`,
+    `startContainer ${v2(1)}`,
+    `removeContainer ${v2(0)} force`,
+    `removeContainer ${v2(1)} force`,
+    `startContainer ${v1(0)}`,
+    `startContainer ${v1(1)}`,
+  ];
+}
+
 const cases: Case[] = [
   {
     name: 'rolling, first release: pulled, one replica at a time, each added to nginx once healthy',
@@ -178,22 +196,7 @@ const cases: Case[] = [
     before: ['v1'],
     inputs: { version: 'v2', strategy: 'recreate' },
     behave: { 'shop/web:v2': UNHEALTHY },
-    engineCalls: (ids) => {
-      const { v1, v2 } = v1v2(ids);
-      return [
-        'pullImage shop/web:v2',
-        `stopContainer ${v1(0)} 10`,
-        `stopContainer ${v1(1)} 10`,
-        `createContainer ${v2(0)}`,
-        `startContainer ${v2(0)}`,
-        `createContainer ${v2(1)}`,
-        `startContainer ${v2(1)}`,
-        `removeContainer ${v2(0)} force`,
-        `removeContainer ${v2(1)} force`,
-        `startContainer ${v1(0)}`,
-        `startContainer ${v1(1)}`,
-      ];
-    },
+    engineCalls: recreateUndone,
     upstreams: [],
     journal: [
       ['v1', 'live'],
@@ -206,22 +209,7 @@ const cases: Case[] = [
     before: ['v1'],
     inputs: { version: 'v2', strategy: 'recreate' },
     behave: (c) => (c.image === 'shop/web:v2' && c.name.endsWith('-0') ? { exits: 3 } : undefined),
-    engineCalls: (ids) => {
-      const { v1, v2 } = v1v2(ids);
-      return [
-        'pullImage shop/web:v2',
-        `stopContainer ${v1(0)} 10`,
-        `stopContainer ${v1(1)} 10`,
-        `createContainer ${v2(0)}`,
-        `startContainer ${v2(0)}`,
-        `createContainer ${v2(1)}`,
-        `startContainer ${v2(1)}`,
-        `removeContainer ${v2(0)} force`,
-        `removeContainer ${v2(1)} force`,
-        `startContainer ${v1(0)}`,
-        `startContainer ${v1(1)}`,
-      ];
-    },
+    engineCalls: recreateUndone,
     upstreams: [],
     journal: [
       ['v1', 'live'],

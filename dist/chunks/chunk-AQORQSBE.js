@@ -1,14 +1,14 @@
 import {
   defineAction
-} from "./chunk-WZYS4BDZ.js";
+} from "./chunk-7ZESD2EZ.js";
 import {
   commonInputs
-} from "./chunk-LRJ3BEBI.js";
+} from "./chunk-AFSPUNXI.js";
 import {
   url,
   zDurationInput,
   zText
-} from "./chunk-Y2KLBDD2.js";
+} from "./chunk-EEFGFWLT.js";
 
 // src/inputs/smoke.ts
 var smokeInputs = {
@@ -32,7 +32,7 @@ var smokeTestAction = defineAction({
   name: "smoke-test",
   summary: "Check the live release: HTTP checks with JSON assertions, retried until smoke.wait; a latency sample",
   inputs: smokeInputs,
-  main: async (run) => (await import("./smoke-test-745JH5SJ.js")).runSmokeTest(run)
+  main: async (run) => (await import("./smoke-test-G5FGZA5A.js")).runSmokeTest(run)
 });
 
 export {

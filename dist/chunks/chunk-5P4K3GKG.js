@@ -1,24 +1,24 @@
 import {
   deployInputs
-} from "./chunk-BN22XYZ6.js";
+} from "./chunk-S3IQQOIJ.js";
 import {
   zScope
-} from "./chunk-7QHBUFXW.js";
+} from "./chunk-SFG5PLTG.js";
 import {
   ROLLBACK_SCOPES
 } from "./chunk-WERD35OI.js";
 import {
   defineAction
-} from "./chunk-WZYS4BDZ.js";
+} from "./chunk-7ZESD2EZ.js";
 import {
   commonInputs,
   lockWaitInput,
   registryInputs
-} from "./chunk-LRJ3BEBI.js";
+} from "./chunk-AFSPUNXI.js";
 import {
   zBool,
   zOneOf
-} from "./chunk-Y2KLBDD2.js";
+} from "./chunk-EEFGFWLT.js";
 
 // src/inputs/pipeline.ts
 var pipelineInputs = {
@@ -57,7 +57,7 @@ var pipelineAction = defineAction({
   inputs: pipelineInputs,
   locks: true,
   cliOnly: true,
-  main: async (run) => (await import("./pipeline-W4FAJSDC.js")).runPipeline(run)
+  main: async (run) => (await import("./pipeline-5CBCWUHD.js")).runPipeline(run)
 });
 
 export {

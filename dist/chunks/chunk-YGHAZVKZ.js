@@ -9,7 +9,7 @@ import {
 } from "./chunk-EZ2VCDH3.js";
 import {
   inputProblem
-} from "./chunk-Y2KLBDD2.js";
+} from "./chunk-EEFGFWLT.js";
 import {
   systemElapsedMs
 } from "./chunk-VA52T2SJ.js";

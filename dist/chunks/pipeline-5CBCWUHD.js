@@ -1,32 +1,32 @@
-import "./chunk-KSEMBZM3.js";
+import "./chunk-O3K2XHBH.js";
 import {
   backupAction
-} from "./chunk-JZKBKGXD.js";
+} from "./chunk-33WOOZBP.js";
 import {
   deployAction
-} from "./chunk-CO42UWET.js";
+} from "./chunk-F7UYVHZX.js";
 import {
   migrateAction
-} from "./chunk-3ZYQI2W7.js";
-import "./chunk-HKGKQLT4.js";
-import "./chunk-BN22XYZ6.js";
+} from "./chunk-7MJRWAFV.js";
+import "./chunk-5P4K3GKG.js";
+import "./chunk-S3IQQOIJ.js";
 import {
   preDeployCheckAction
-} from "./chunk-CGXDC7KI.js";
+} from "./chunk-KPQMDQD3.js";
 import {
   rollbackAction
-} from "./chunk-UT6ZMSQZ.js";
-import "./chunk-7QHBUFXW.js";
+} from "./chunk-AX5LKKCL.js";
+import "./chunk-SFG5PLTG.js";
 import "./chunk-WERD35OI.js";
 import {
   smokeTestAction
-} from "./chunk-TLWOIYHB.js";
+} from "./chunk-AQORQSBE.js";
 import {
   prepareRun
-} from "./chunk-WZYS4BDZ.js";
+} from "./chunk-7ZESD2EZ.js";
 import "./chunk-ZAXDUBHX.js";
-import "./chunk-LRJ3BEBI.js";
-import "./chunk-Y2KLBDD2.js";
+import "./chunk-AFSPUNXI.js";
+import "./chunk-EEFGFWLT.js";
 import "./chunk-VA52T2SJ.js";
 import "./chunk-IILPN5PE.js";
 import "./chunk-QETEGG6J.js";

@@ -1,18 +1,18 @@
 import {
   VERSION
-} from "./chunk-BN22XYZ6.js";
+} from "./chunk-S3IQQOIJ.js";
 import {
   defineAction
-} from "./chunk-WZYS4BDZ.js";
+} from "./chunk-7ZESD2EZ.js";
 import {
   backupIdInput,
   commonInputs,
   lockWaitInput
-} from "./chunk-LRJ3BEBI.js";
+} from "./chunk-AFSPUNXI.js";
 import {
   zBool,
   zPattern
-} from "./chunk-Y2KLBDD2.js";
+} from "./chunk-EEFGFWLT.js";
 
 // src/inputs/migrate.ts
 var migrateInputs = {

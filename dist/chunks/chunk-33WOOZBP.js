@@ -1,13 +1,13 @@
 import {
   defineAction
-} from "./chunk-WZYS4BDZ.js";
+} from "./chunk-7ZESD2EZ.js";
 import {
   commonInputs,
   zBackupId
-} from "./chunk-LRJ3BEBI.js";
+} from "./chunk-AFSPUNXI.js";
 import {
   zText
-} from "./chunk-Y2KLBDD2.js";
+} from "./chunk-EEFGFWLT.js";
 
 // src/inputs/backup.ts
 var backupInputs = {

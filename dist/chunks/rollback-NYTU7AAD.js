@@ -8,7 +8,7 @@ import {
   smokeSummary,
   viaTargets,
   viaTransport
-} from "./chunk-5QAAOVEQ.js";
+} from "./chunk-YGHAZVKZ.js";
 import "./chunk-GCOK36RJ.js";
 import {
   restoreBackup
@@ -65,8 +65,8 @@ import {
 } from "./chunk-WERD35OI.js";
 import {
   registryAuthOf
-} from "./chunk-LRJ3BEBI.js";
-import "./chunk-Y2KLBDD2.js";
+} from "./chunk-AFSPUNXI.js";
+import "./chunk-EEFGFWLT.js";
 import "./chunk-VA52T2SJ.js";
 import "./chunk-IILPN5PE.js";
 import "./chunk-QETEGG6J.js";

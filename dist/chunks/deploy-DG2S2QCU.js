@@ -26,8 +26,8 @@ import {
 import "./chunk-XVE5HBAN.js";
 import {
   registryAuthOf
-} from "./chunk-LRJ3BEBI.js";
-import "./chunk-Y2KLBDD2.js";
+} from "./chunk-AFSPUNXI.js";
+import "./chunk-EEFGFWLT.js";
 import "./chunk-VA52T2SJ.js";
 import "./chunk-IILPN5PE.js";
 import "./chunk-QETEGG6J.js";

@@ -3,7 +3,7 @@ import {
   zDurationInput,
   zPattern,
   zText
-} from "./chunk-Y2KLBDD2.js";
+} from "./chunk-EEFGFWLT.js";
 import {
   BACKUP_ID
 } from "./chunk-QETEGG6J.js";

@@ -5,7 +5,7 @@ import {
   commonInputs,
   lockWaitInput,
   registryInputs
-} from "./chunk-LRJ3BEBI.js";
+} from "./chunk-AFSPUNXI.js";
 import {
   NEVER,
   _maxLength,
@@ -15,7 +15,7 @@ import {
   transform,
   zBool,
   zPattern
-} from "./chunk-Y2KLBDD2.js";
+} from "./chunk-EEFGFWLT.js";
 
 // src/inputs/rollback.ts
 var RELEASE_ID = /^\d{8}T\d{6}Z-[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;

@@ -1,9 +1,9 @@
 import {
   rollbackInputs
-} from "./chunk-7QHBUFXW.js";
+} from "./chunk-SFG5PLTG.js";
 import {
   defineAction
-} from "./chunk-WZYS4BDZ.js";
+} from "./chunk-7ZESD2EZ.js";
 
 // src/actions/declare/rollback.ts
 var rollbackAction = defineAction({
@@ -11,7 +11,7 @@ var rollbackAction = defineAction({
   summary: "Restore a recorded release (default: the one before the live one): image, traffic, migration, database",
   inputs: rollbackInputs,
   locks: true,
-  main: async (run) => (await import("./rollback-OHIEIIQP.js")).runRollback(run)
+  main: async (run) => (await import("./rollback-NYTU7AAD.js")).runRollback(run)
 });
 
 export {

@@ -3,35 +3,35 @@ import {
   backupListAction,
   backupRestoreAction,
   backupVerifyAction
-} from "./chunk-JZKBKGXD.js";
+} from "./chunk-33WOOZBP.js";
 import {
   deployAction
-} from "./chunk-CO42UWET.js";
+} from "./chunk-F7UYVHZX.js";
 import {
   migrateAction
-} from "./chunk-3ZYQI2W7.js";
+} from "./chunk-7MJRWAFV.js";
 import {
   pipelineAction
-} from "./chunk-HKGKQLT4.js";
+} from "./chunk-5P4K3GKG.js";
 import {
   preDeployCheckAction
-} from "./chunk-CGXDC7KI.js";
+} from "./chunk-KPQMDQD3.js";
 import {
   rollbackAction
-} from "./chunk-UT6ZMSQZ.js";
+} from "./chunk-AX5LKKCL.js";
 import {
   smokeTestAction
-} from "./chunk-TLWOIYHB.js";
+} from "./chunk-AQORQSBE.js";
 import {
   defineAction
-} from "./chunk-WZYS4BDZ.js";
+} from "./chunk-7ZESD2EZ.js";
 import {
   commonInputs
-} from "./chunk-LRJ3BEBI.js";
+} from "./chunk-AFSPUNXI.js";
 import {
   _minLength,
   string
-} from "./chunk-Y2KLBDD2.js";
+} from "./chunk-EEFGFWLT.js";
 
 // src/inputs/status.ts
 var statusInputs = { ...commonInputs };

@@ -4,7 +4,7 @@ import {
 } from "./chunk-ZAXDUBHX.js";
 import {
   parseInputs
-} from "./chunk-Y2KLBDD2.js";
+} from "./chunk-EEFGFWLT.js";
 import {
   systemClock
 } from "./chunk-VA52T2SJ.js";

@@ -3,12 +3,12 @@ import {
   commonInputs,
   lockWaitInput,
   registryInputs
-} from "./chunk-LRJ3BEBI.js";
+} from "./chunk-AFSPUNXI.js";
 import {
   zList,
   zOneOf,
   zPattern
-} from "./chunk-Y2KLBDD2.js";
+} from "./chunk-EEFGFWLT.js";
 
 // src/inputs/deploy.ts
 var VERSION = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;

@@ -1,9 +1,9 @@
 import {
   deployInputs
-} from "./chunk-BN22XYZ6.js";
+} from "./chunk-S3IQQOIJ.js";
 import {
   defineAction
-} from "./chunk-WZYS4BDZ.js";
+} from "./chunk-7ZESD2EZ.js";
 
 // src/actions/declare/deploy.ts
 var deployAction = defineAction({
@@ -11,7 +11,7 @@ var deployAction = defineAction({
   summary: "Deploy a version: health-gated rolling or recreate, journaled, one deploy at a time",
   inputs: deployInputs,
   locks: true,
-  main: async (run) => (await import("./deploy-5ZINJPL2.js")).runDeploy(run)
+  main: async (run) => (await import("./deploy-DG2S2QCU.js")).runDeploy(run)
 });
 
 export {

@@ -5,7 +5,7 @@ import {
   ConfigError
 } from "./chunk-NSFOPU7S.js";
 
-// zod-mini-for-inputs:/work/main/node_modules/zod/v4/core/util.js
+// zod-mini-for-inputs:node_modules/zod/v4/core/util.js
 function getEnumValues(entries) {
   const numericValues = Object.values(entries).filter((v) => typeof v === "number");
   const values = Object.entries(entries).filter(([k, _]) => numericValues.indexOf(+k) === -1).map(([_, v]) => v);
@@ -202,7 +202,7 @@ function defineLazyInternal(inst, key, compute) {
   });
 }
 
-// zod-mini-for-inputs:/work/main/node_modules/zod/v4/core/core.js
+// zod-mini-for-inputs:node_modules/zod/v4/core/core.js
 var _a;
 var NEVER = /* @__PURE__ */ Object.freeze({
   status: "aborted"
@@ -323,7 +323,7 @@ function config(newConfig) {
   return globalConfig;
 }
 
-// zod-mini-for-inputs:/work/main/node_modules/zod/v4/core/errors.js
+// zod-mini-for-inputs:node_modules/zod/v4/core/errors.js
 function _getMessage() {
   const internals = this._zod;
   internals.message ?? (internals.message = JSON.stringify(internals.def, jsonStringifyReplacer, 2));
@@ -368,7 +368,7 @@ var $ZodRealError = $constructor("$ZodError", initializer, void 0, {
   Parent: Error
 });
 
-// zod-mini-for-inputs:/work/main/node_modules/zod/v4/core/parse.js
+// zod-mini-for-inputs:node_modules/zod/v4/core/parse.js
 var _parse = (_Err) => {
   const fn = (schema, value, _ctx, _params) => {
     const ctx = _ctx ? { ..._ctx, async: false } : { async: false };
@@ -439,11 +439,11 @@ var _safeParseAsync = (_Err) => async (schema, value, _ctx) => {
 };
 var safeParseAsync = /* @__PURE__ */ _safeParseAsync($ZodRealError);
 
-// zod-mini-for-inputs:/work/main/node_modules/zod/v4/core/regexes.js
+// zod-mini-for-inputs:node_modules/zod/v4/core/regexes.js
 var httpProtocol = /^https?$/;
 var anyString = /^[\s\S]{0,}$/;
 
-// zod-mini-for-inputs:/work/main/node_modules/zod/v4/core/checks.js
+// zod-mini-for-inputs:node_modules/zod/v4/core/checks.js
 var $ZodCheck = /* @__PURE__ */ $constructor("$ZodCheck", (inst, def) => {
   var _a2;
   inst._zod ?? (inst._zod = {});
@@ -538,14 +538,14 @@ var $ZodCheckRegex = /* @__PURE__ */ $constructor("$ZodCheckRegex", (inst, def) 
   };
 });
 
-// zod-mini-for-inputs:/work/main/node_modules/zod/v4/core/versions.js
+// zod-mini-for-inputs:node_modules/zod/v4/core/versions.js
 var version = {
   major: 4,
   minor: 6,
   patch: 7
 };
 
-// zod-mini-for-inputs:/work/main/node_modules/zod/v4/core/schemas.js
+// zod-mini-for-inputs:node_modules/zod/v4/core/schemas.js
 var $ZodType = /* @__PURE__ */ $constructor("$ZodType", (inst, def) => {
   var _a2;
   inst ?? (inst = {});
@@ -919,7 +919,7 @@ function handleRefineResult(result, payload, input, inst) {
   }
 }
 
-// zod-mini-for-inputs:/work/main/node_modules/zod/v4/core/api.js
+// zod-mini-for-inputs:node_modules/zod/v4/core/api.js
 function snapshotChecks(def) {
   if (def.checks)
     def.checks = [...def.checks];
@@ -976,7 +976,7 @@ function _refine(Class, fn, _params) {
   return schema;
 }
 
-// zod-mini-for-inputs:/work/main/node_modules/zod/v4/mini/schemas.js
+// zod-mini-for-inputs:node_modules/zod/v4/mini/schemas.js
 var ZodMiniType = /* @__PURE__ */ $constructor("ZodMiniType", (inst, def) => {
   if (!inst._zod)
     throw new Error("Uninitialized schema in ZodMiniType.");
