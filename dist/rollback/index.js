@@ -1,6 +1,6 @@
 import {
   rollbackAction
-} from "../chunks/chunk-AX5LKKCL.js";
+} from "../chunks/chunk-WS5LUK7G.js";
 import "../chunks/chunk-SFG5PLTG.js";
 import "../chunks/chunk-WERD35OI.js";
 import {

@@ -13,7 +13,7 @@ import { registryAuthOf } from '../inputs/common.js';
 import type { rollbackInputs } from '../inputs/rollback.js';
 import type { ParsedInputs } from '../inputs/spec.js';
 import { openMigration } from '../migrate/open.js';
-import { downgradeTo, noDowngrade } from '../rollback/migration.js';
+import { downgradeTo, noDowngrade, planDowngrade } from '../rollback/migration.js';
 import { checkScope, chooseRollback, migrationsSince, revisionToRestore } from '../rollback/plan.js';
 import { restoreRelease } from '../rollback/release.js';
 import { rollbackSummary } from '../rollback/report.js';
@@ -70,8 +70,11 @@ export async function runRollback(ctx: ActionRun<ParsedInputs<typeof rollbackInp
     for (const [name, s] of Object.entries(to.services)) {
       log.info(`  ${name}: ${s.image} ${s.imageId?.slice(0, 19) ?? ''} × ${s.replicas.length}`);
     }
-    if (opened?.tool.downgrade && revision !== undefined) {
-      const { argv, cwd } = opened.inv.argvFor(opened.tool.downgrade(revision));
+    const plan = opened && revision !== undefined ? await planDowngrade(ctx, opened, revision, records) : undefined;
+    if (opened && plan && !plan.argv) log.info(`the schema is already at ${revision || '(none)'}`);
+    if (opened && plan?.argv) {
+      const { argv, cwd } = opened.inv.argvFor(plan.argv);
+      log.info(`the schema is at ${plan.before || '(unknown)'}`);
       log.info(`would downgrade the schema to ${revision || '(none)'} (${opened.inv.describe}):`);
       log.info(`$ ${toRemoteCommand(argv, { cwd, env: opened.te.env })}`);
     }

@@ -5,6 +5,26 @@ import type { MigrationRecord } from '../deploy/journal.js';
 import { currentRevision, type OpenedMigration } from '../migrate/open.js';
 
 /**
+ * What the migration scope would run, reading only: the current revision, and the tool's down argv to `revision`
+ * (none when the schema is already there). Throws the refusals (no down command, a downgrade the journal does not
+ * vouch for, one the tool cannot do safely). The dry run prints this; `downgradeTo` runs it.
+ */
+export async function planDowngrade(
+  ctx: Pick<ActionContext, 'signal'>,
+  opened: OpenedMigration,
+  revision: string,
+  records: readonly MigrationRecord[],
+): Promise<{ before: string; argv?: string[] }> {
+  const { tool, inv, m } = opened;
+  const downgrade = tool.downgrade;
+  if (!downgrade) throw new UserError(noDowngrade(m.tool));
+  const before = await currentRevision(inv, tool, ctx.signal);
+  if (tool.current && before === revision) return { before };
+  checkDowngrade(m.tool, tool, revision, before, records);
+  return { before, argv: downgrade(revision, tool.current ? before : undefined) };
+}
+
+/**
  * The migration scope: downgrade to `revision` (the one before the oldest migration since the restored release went
  * live) with the tool's own down command, then read the revision back. Nothing to do when it is already there.
  */
@@ -15,15 +35,11 @@ export async function downgradeTo(
   records: readonly MigrationRecord[],
 ): Promise<{ before: string; after: string }> {
   const { tool, inv, m } = opened;
-  const downgrade = tool.downgrade;
-  if (!downgrade) throw new UserError(noDowngrade(m.tool));
-  const before = await currentRevision(inv, tool, ctx.signal);
-  if (tool.current && before === revision) {
+  const { before, argv } = await planDowngrade(ctx, opened, revision, records);
+  if (!argv) {
     ctx.log.info(`the schema is already at ${revision || '(none)'}`);
     return { before, after: before };
   }
-  checkDowngrade(m.tool, tool, revision, before, records);
-  const argv = downgrade(revision, tool.current ? before : undefined);
   ctx.log.info(
     `downgrading ${before || '(unknown)'} → ${revision || '(none)'} (undoing ${records.map((r) => `${r.id}: ${r.revisionBefore || '(none)'} → ${r.revisionAfter ?? '?'}`).join(', ')})`,
   );

@@ -91,14 +91,17 @@ describe('DeployLock on real files', () => {
     const lease = await held.acquire(who);
     const stop = held.keepAlive(lease.token, 20_000, 60_000);
     const expiry = () => JSON.parse(readFileSync(join(dir, 'prod', 'lock', 'lease.json'), 'utf8')).expiresAt;
-    const beat = async () => {
+    // The loop asks for its next sleep only once the renewal before it is written: wait for that, not for a time.
+    const asleep = async () => {
       while (beats.length === 0) await new Promise((r) => setTimeout(r, 5));
-      beats.shift()?.();
-      await new Promise((r) => setTimeout(r, 50));
     };
-    await beat();
+    const beat = () => beats.shift()?.();
+    await asleep();
+    beat();
+    await asleep();
     expect(expiry()).toBe('2026-11-23T12:01:20.000Z');
-    await beat();
+    beat();
+    await asleep();
     expect(expiry()).toBe('2026-11-23T12:01:40.000Z');
     await stop();
     beats.length = 0; // the aborted sleep's beat
@@ -106,9 +109,10 @@ describe('DeployLock on real files', () => {
     // Lost: someone removed the lock; the next beat warns and the loop ends on its own.
     const again = held.keepAlive(lease.token, 20_000, 60_000);
     await held.forceRelease();
-    await beat();
-    expect(lines.some((l) => l.includes('lost the deploy lock for shop/prod: it is now free'))).toBe(true);
+    await asleep();
+    beat();
     await again();
+    expect(lines.some((l) => l.includes('lost the deploy lock for shop/prod: it is now free'))).toBe(true);
   });
 
   it('releases only its own lease', async () => {

@@ -135,12 +135,14 @@ describe('rollback flow: scope database', () => {
       inputs: { ...ENV, scope: 'migration,database', 'restore-database': 'true', 'dry-run': 'true' },
     });
     expect(r.failed).toEqual([]);
-    expect(r.commands).toEqual([`cat -- ${JOURNAL}`]);
+    // Only reads: the journal, and the tool's current revision (to plan the exact down command).
+    expect(r.commands).toEqual([`cat -- ${JOURNAL}`, 'alembic current']);
     const image = journalOf(world).raw.releases[0]?.services.web?.imageId?.slice(0, 19);
-    expect(r.lines.slice(-6)).toEqual([
+    expect(r.lines.slice(-7)).toEqual([
       `rollback of shop/production: ${ids[1]} (v2) → ${ids[0]} (v1); scope migration, database`,
       `would restore ${ids[0]} (v1) on web1`,
       `  web: shop/web:v1 ${image} × 1`,
+      `the schema is at ${t.after}`,
       `would downgrade the schema to ${t.before} (web1 in /srv/shop):`,
       `$ cd -- /srv/shop && exec env PGHOST=db.internal PGPORT=5432 PGUSER=shop_app PGDATABASE=shop 'PGOPTIONS=-c lock_timeout=3000 -c statement_timeout=300000' alembic downgrade ${t.before}`,
       `would restore backup ${BACKUP_ID} after a safety backup`,

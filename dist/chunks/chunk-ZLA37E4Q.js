@@ -57,7 +57,7 @@ var pipelineAction = defineAction({
   inputs: pipelineInputs,
   locks: true,
   cliOnly: true,
-  main: async (run) => (await import("./pipeline-5CBCWUHD.js")).runPipeline(run)
+  main: async (run) => (await import("./pipeline-RMXXPQEX.js")).runPipeline(run)
 });
 
 export {

@@ -1,4 +1,4 @@
-import "./chunk-O3K2XHBH.js";
+import "./chunk-LQPDS753.js";
 import {
   backupAction
 } from "./chunk-33WOOZBP.js";
@@ -8,14 +8,14 @@ import {
 import {
   migrateAction
 } from "./chunk-7MJRWAFV.js";
-import "./chunk-5P4K3GKG.js";
+import "./chunk-ZLA37E4Q.js";
 import "./chunk-S3IQQOIJ.js";
 import {
   preDeployCheckAction
 } from "./chunk-KPQMDQD3.js";
 import {
   rollbackAction
-} from "./chunk-AX5LKKCL.js";
+} from "./chunk-WS5LUK7G.js";
 import "./chunk-SFG5PLTG.js";
 import "./chunk-WERD35OI.js";
 import {

@@ -78,17 +78,22 @@ import {
 import "./chunk-SEWDMQ6Q.js";
 
 // src/rollback/migration.ts
-async function downgradeTo(ctx, opened, revision, records) {
+async function planDowngrade(ctx, opened, revision, records) {
   const { tool, inv, m } = opened;
   const downgrade = tool.downgrade;
   if (!downgrade) throw new UserError(noDowngrade(m.tool));
   const before = await currentRevision(inv, tool, ctx.signal);
-  if (tool.current && before === revision) {
+  if (tool.current && before === revision) return { before };
+  checkDowngrade(m.tool, tool, revision, before, records);
+  return { before, argv: downgrade(revision, tool.current ? before : void 0) };
+}
+async function downgradeTo(ctx, opened, revision, records) {
+  const { tool, inv, m } = opened;
+  const { before, argv } = await planDowngrade(ctx, opened, revision, records);
+  if (!argv) {
     ctx.log.info(`the schema is already at ${revision || "(none)"}`);
     return { before, after: before };
   }
-  checkDowngrade(m.tool, tool, revision, before, records);
-  const argv = downgrade(revision, tool.current ? before : void 0);
   ctx.log.info(
     `downgrading ${before || "(unknown)"} \u2192 ${revision || "(none)"} (undoing ${records.map((r2) => `${r2.id}: ${r2.revisionBefore || "(none)"} \u2192 ${r2.revisionAfter ?? "?"}`).join(", ")})`
   );
@@ -446,8 +451,11 @@ async function runRollback(ctx) {
     for (const [name, s] of Object.entries(to.services)) {
       log.info(`  ${name}: ${s.image} ${s.imageId?.slice(0, 19) ?? ""} \xD7 ${s.replicas.length}`);
     }
-    if (opened?.tool.downgrade && revision !== void 0) {
-      const { argv, cwd } = opened.inv.argvFor(opened.tool.downgrade(revision));
+    const plan = opened && revision !== void 0 ? await planDowngrade(ctx, opened, revision, records) : void 0;
+    if (opened && plan && !plan.argv) log.info(`the schema is already at ${revision || "(none)"}`);
+    if (opened && plan?.argv) {
+      const { argv, cwd } = opened.inv.argvFor(plan.argv);
+      log.info(`the schema is at ${plan.before || "(unknown)"}`);
       log.info(`would downgrade the schema to ${revision || "(none)"} (${opened.inv.describe}):`);
       log.info(`$ ${toRemoteCommand(argv, { cwd, env: opened.te.env })}`);
     }

@@ -12,13 +12,13 @@ import {
 } from "./chunk-7MJRWAFV.js";
 import {
   pipelineAction
-} from "./chunk-5P4K3GKG.js";
+} from "./chunk-ZLA37E4Q.js";
 import {
   preDeployCheckAction
 } from "./chunk-KPQMDQD3.js";
 import {
   rollbackAction
-} from "./chunk-AX5LKKCL.js";
+} from "./chunk-WS5LUK7G.js";
 import {
   smokeTestAction
 } from "./chunk-AQORQSBE.js";

@@ -11,7 +11,7 @@ var rollbackAction = defineAction({
   summary: "Restore a recorded release (default: the one before the live one): image, traffic, migration, database",
   inputs: rollbackInputs,
   locks: true,
-  main: async (run) => (await import("./rollback-NYTU7AAD.js")).runRollback(run)
+  main: async (run) => (await import("./rollback-AI54RT2D.js")).runRollback(run)
 });
 
 export {
