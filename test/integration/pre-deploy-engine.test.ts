@@ -84,7 +84,7 @@ describe('pre-deploy-check on docker: targets (Engine API over mutual TLS and a 
     const path = config('dry', `[{ name: engine1, docker: { host: "${docker.tcp}", tls: ${tls} } }]`);
     const dry = await run(path, {}, { 'dry-run': 'true' });
     expect(dry.code, dry.stdout).toBe(0);
-    expect(dry.stdout).toContain('engine1 (tcp://127.0.0.1:2376): Docker Engine API GET /version (no shell)');
+    expect(dry.stdout).toContain(`engine1 (${docker.tcp}): Docker Engine API GET /version (no shell)`);
     const bad = await run(config('bad', `[{ name: e, docker: { host: "${docker.host}", tls: ${tls} } }]`));
     expect(bad.code).toBe(1);
     expect(bad.stdout).toMatch(/environments\.sandbox\.targets\[0\]\.docker\.tls: tls applies to tcp:\/\/ hosts only/);
