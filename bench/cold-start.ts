@@ -9,8 +9,8 @@
  * Prints one JSON line per action:
  *   {"bench":"cold-start","action":A,"ms":M,"bare_node_ms":B,"ratio":R,"bytes":N,"static_bytes":S}
  * ms and bare_node_ms are medians of wall time (spawn to exit); ratio = ms / bare_node_ms. bytes is the action's own
- * entry file only: shared chunks under dist/chunks/ are counted separately, and static_bytes is the total of the
- * chunks the entry imports statically (transitively), which Node reads and runs before the action's first line.
+ * start-up bundle (dist/<action>/index.js), and static_bytes is the total of the files it imports statically
+ * (transitively; 0 when the bundle is self-contained), which Node reads and runs before the action's first line.
  * Chunks behind a dynamic import() are in neither number: a run loads them only when it needs them.
  */
 import { spawnSync } from 'node:child_process';

@@ -1,11 +1,16 @@
-// Bundles every action entry (src/entrypoints/<name>.ts → dist/<name>/index.js) and the CLI (src/cli.ts →
-// dist/cli.js) in ONE esbuild build with ESM code splitting: what an action needs at start-up sits in its entry file
-// (and a few small shared chunks); everything behind a dynamic import() (ssh2, the Docker client, octokit, …) lands in
-// dist/chunks/ and is read only when a run needs it. A workflow checks out the whole repository, so shared chunks
-// are always there.
+// Two stages, so that a step starts about as fast as bare node:
+// - Start-up bundles: each action entry (src/entrypoints/<name>.ts → dist/<name>/index.js) and the CLI (src/cli.ts →
+//   dist/cli.js) is one self-contained file holding what runs before the step's work: the runner, the logger, the
+//   action's declaration and its input specs (zod/mini, tree-shaken). Node loads one module, not a dozen chunks.
+// - The steps: everything those bundles import() — each action's step (src/actions/<name>.ts) and the environment
+//   session — in one esbuild build with ESM code splitting under dist/lazy/; what they load on demand (ssh2, the
+//   Docker client, octokit, …) lands in dist/lazy/chunks/. A workflow checks out the whole repository, so they are
+//   always there.
+// The two stages hold separate copies of a few small modules (errors, clock, input parsing); nothing keeps state
+// there that must be shared, and the error classes' `instanceof` holds across copies (src/core/errors.ts).
 // Deterministic output: CI rebuilds and fails when dist/ differs from what is committed (chunk names are content
 // hashes; nothing here depends on time, order of the file system or the machine).
-//   node scripts/build.mjs [--metafile <path>]   (the metafile shows what each output imports and why)
+//   node scripts/build.mjs [--metafile <path>]   (the step build's metafile: what each output imports and why)
 import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
@@ -14,39 +19,6 @@ import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
-
-/**
- * The action inputs are parsed with zod's `zod/mini` build at start-up; the config's schemas (loaded with the step)
- * use classic zod. Both are built on the same zod/v4/core files, and esbuild assigns whole files to chunks: the
- * entries would statically load every core file the config uses (~660 KB, all locales). So the input parser gets its
- * own copy of those files (a separate namespace), tree-shaken to what the inputs use; the config keeps the originals.
- * Nothing passes schemas between the two.
- */
-const MINI_COPY = 'zod-mini-for-inputs';
-const inputsOwnZodMini = {
-  name: 'inputs-own-zod-mini',
-  setup(b) {
-    const resolveInCopy = async (args) => {
-      const r = await b.resolve(args.path, {
-        kind: args.kind,
-        resolveDir: args.resolveDir,
-        pluginData: { plain: true },
-      });
-      if (r.errors.length > 0) return { errors: r.errors };
-      // Relative to the repository, so the output (its comments, the chunk hashes) is the same in every checkout.
-      return { path: relative(root, r.path), namespace: MINI_COPY, sideEffects: false };
-    };
-    b.onResolve({ filter: /^zod\/mini$/ }, (args) =>
-      args.pluginData?.plain || !args.importer.includes('/src/inputs/') ? undefined : resolveInCopy(args),
-    );
-    b.onResolve({ filter: /.*/, namespace: MINI_COPY }, resolveInCopy);
-    b.onLoad({ filter: /.*/, namespace: MINI_COPY }, async (args) => ({
-      contents: await readFile(join(root, args.path), 'utf8'),
-      loader: 'js',
-      resolveDir: dirname(join(root, args.path)),
-    }));
-  },
-};
 
 /**
  * Bundled CommonJS (ssh2, undici, yaml's helpers, …) calls `require` and reads `__filename`/`__dirname`, which an ES
@@ -82,20 +54,10 @@ function withShims(file, text) {
   return `${lines.join('\n')}\n${text}`;
 }
 
-const entries = readdirSync(join(root, 'src/entrypoints'))
-  .filter((f) => f.endsWith('.ts'))
-  .sort()
-  .map((f) => ({ in: join(root, 'src/entrypoints', f), out: `${basename(f, '.ts')}/index` }));
-entries.push({ in: join(root, 'src/cli.ts'), out: 'cli' });
-
-const result = await build({
-  entryPoints: entries,
+const common = {
   // Paths in the output's comments (and so chunk hashes) are relative to the repository, wherever it is checked out.
   absWorkingDir: root,
-  outdir: dist,
-  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
-  splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
@@ -104,10 +66,70 @@ const result = await build({
   logOverride: { 'require-resolve-not-external': 'silent', 'empty-import-meta': 'silent' },
   // ssh2's optional native crypto addon is loaded in a try/catch; the pure-JS path is used when it is absent.
   external: ['*.node', 'cpu-features'],
-  plugins: [inputsOwnZodMini],
   metafile: true,
   write: false,
+};
+
+/** The modules the start-up bundles import(): each action's step and the environment session. */
+const steps = [
+  ...readdirSync(join(root, 'src/actions'))
+    .filter((f) => f.endsWith('.ts') && !['catalog.ts', 'module.ts', 'sub-step.ts'].includes(f))
+    .filter((f) => !f.endsWith('-report.ts') && !f.endsWith('-options.ts'))
+    .map((f) => `src/actions/${f}`),
+  'src/session/session.ts',
+  'src/session/connector.ts',
+].sort();
+
+const lazy = await build({
+  ...common,
+  entryPoints: steps,
+  outbase: 'src',
+  outdir: join(dist, 'lazy'),
+  entryNames: '[dir]/[name]',
+  chunkNames: 'chunks/[name]-[hash]',
+  splitting: true,
 });
+
+/**
+ * In a start-up bundle, `import('../deploy.js')` (a step) becomes an import of its file under dist/lazy/, relative to
+ * where the bundle is written (`fromDir`); a dynamic import of anything that is not a step fails the build.
+ */
+const stepsOf = (fromDir) => ({
+  name: 'steps-from-dist-lazy',
+  setup(b) {
+    b.onResolve({ filter: /.*/ }, (args) => {
+      if (args.kind !== 'dynamic-import') return undefined;
+      const source = relative(root, join(args.resolveDir, args.path)).replace(/\.js$/, '.ts');
+      if (!steps.includes(source)) return { errors: [{ text: `${source}: not a step module (scripts/build.mjs)` }] };
+      const target = join(dist, 'lazy', source.replace(/^src\//, '').replace(/\.ts$/, '.js'));
+      return { path: `./${relative(fromDir, target)}`.replace(/^\.\/\.\.\//, '../'), external: true };
+    });
+  },
+});
+
+const entries = readdirSync(join(root, 'src/entrypoints'))
+  .filter((f) => f.endsWith('.ts'))
+  .sort()
+  .map((f) => ({ in: `src/entrypoints/${f}`, out: `${basename(f, '.ts')}/index` }));
+const actions = await build({
+  ...common,
+  entryPoints: entries,
+  outdir: dist,
+  plugins: [stepsOf(join(dist, 'an-action'))],
+});
+const cliBuild = await build({
+  ...common,
+  entryPoints: [{ in: 'src/cli.ts', out: 'cli' }],
+  outdir: dist,
+  plugins: [stepsOf(dist)],
+});
+const result = { outputFiles: [...lazy.outputFiles, ...actions.outputFiles, ...cliBuild.outputFiles], metafile: lazy.metafile };
+
+// An error class renamed in a bundle (two classes of one name in its scope) would break `instanceof` across bundles.
+for (const out of result.outputFiles) {
+  const renamed = /class ([A-Z]\w*Error)\d+ extends/.exec(out.text);
+  if (renamed) throw new Error(`${relative(root, out.path)}: ${renamed[1]} was renamed; error classes need their names`);
+}
 
 // Each file is written beside its place and renamed over it, and stale files (old chunks) are removed afterwards, so a
 // test or bench running bundles while dist/ is rebuilt never reads a missing or half-written file.

@@ -1,0 +1,100 @@
+import {
+  pinnedByJournal
+} from "../chunks/chunk-NSKDD4S6.js";
+import {
+  restoreBackup,
+  reverifyBackup
+} from "../chunks/chunk-XGOXQXNR.js";
+import {
+  formatBytes
+} from "../chunks/chunk-I2DRZ26U.js";
+import {
+  backupSiteOf
+} from "../chunks/chunk-5FGPDUF3.js";
+import "../chunks/chunk-EQGOWHZM.js";
+import "../chunks/chunk-JHZRG4IS.js";
+import "../chunks/chunk-Q672BN7X.js";
+import "../chunks/chunk-4LVJ3BVZ.js";
+import "../chunks/chunk-XVE5HBAN.js";
+import "../chunks/chunk-QETEGG6J.js";
+import {
+  formatDuration
+} from "../chunks/chunk-Y35AFBJU.js";
+import "../chunks/chunk-NDZR3XTD.js";
+import "../chunks/chunk-IILPN5PE.js";
+import "../chunks/chunk-PDEXDIYD.js";
+import {
+  ConfigError,
+  errorMessage
+} from "../chunks/chunk-HCRHB4A5.js";
+import "../chunks/chunk-SEWDMQ6Q.js";
+
+// src/actions/backup-cli.ts
+function backupTable(backups, now, pinned) {
+  const header = `${"ID".padEnd(52)} ${"VERIFIED".padEnd(16)} ${"SIZE".padStart(10)}  ${"AGE".padEnd(8)} NOTE`;
+  return [
+    header,
+    ...backups.map((b) => {
+      const verified = b.verified ? `yes (${b.verifyMethod})` : "NO";
+      const age = formatDuration(now.getTime() - Date.parse(b.created));
+      const release = pinned.get(b.id);
+      const note = [release ? `kept: named by ${release}` : "", b.error ?? ""].filter((x) => x).join("; ");
+      return `${b.id.padEnd(52)} ${verified.padEnd(16)} ${formatBytes(b.size).padStart(10)}  ${age.padEnd(8)} ${note}`;
+    })
+  ];
+}
+async function runBackupList(ctx) {
+  const site = await backupSiteOf(await ctx.session(), ctx);
+  const { backups, problems } = await site.store.list();
+  for (const p of problems) ctx.log.warn(p);
+  const pinned = await site.journal.read().then(pinnedByJournal, (err) => {
+    ctx.log.warn(`cannot read the journal: ${errorMessage(err)}`);
+    return /* @__PURE__ */ new Map();
+  });
+  ctx.log.info(
+    `${backups.length} backup${backups.length === 1 ? "" : "s"} of ${site.config.app}/${site.environment} in ${site.store.dir}:`
+  );
+  for (const line of backupTable(backups, ctx.clock.now(), pinned)) ctx.log.info(line);
+  ctx.runner.setOutput("backups", JSON.stringify(backups));
+}
+async function runBackupVerify(ctx) {
+  const { inputs } = ctx;
+  const site = await backupSiteOf(await ctx.session(), ctx);
+  const meta = await site.store.find(inputs.id);
+  const method = site.backup.verify;
+  const good = await ctx.log.group(
+    `Verify ${meta.id} (${method})`,
+    () => reverifyBackup({ pg: site.pg, store: site.store, clock: ctx.clock }, meta, method)
+  );
+  ctx.log.info(`backup ${good.id} is verified (${method})`);
+  ctx.runner.setOutput("verified", "true");
+}
+async function runBackupRestore(ctx) {
+  const { inputs } = ctx;
+  const site = await backupSiteOf(await ctx.session(), ctx);
+  const database = site.database.name;
+  if (inputs.confirm !== database) {
+    throw new ConfigError(
+      `refusing to restore: the restore replaces the contents of database ${database}; confirm with --confirm ${database}`
+    );
+  }
+  const meta = await site.store.find(inputs.id);
+  const { pg, store, backup } = site;
+  const result = await restoreBackup({ pg, store, clock: ctx.clock, onCleanup: ctx.onCleanup }, meta, {
+    format: backup.format,
+    gzip: backup.gzip,
+    verify: backup.verify,
+    tag: "pre-restore",
+    gitSha: ctx.runner.env.GITHUB_SHA
+  });
+  for (const d of result.differences) ctx.log.warn(`after the restore: ${d}`);
+  ctx.log.info(`restored ${meta.id} into ${database}; the state before is in ${result.safety.meta.id}`);
+  ctx.runner.setOutput("restored-id", meta.id);
+  ctx.runner.setOutput("safety-backup-id", result.safety.meta.id);
+}
+export {
+  backupTable,
+  runBackupList,
+  runBackupRestore,
+  runBackupVerify
+};

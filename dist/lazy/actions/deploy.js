@@ -1,0 +1,275 @@
+import {
+  LABEL,
+  deployService,
+  ownerLabels
+} from "../chunks/chunk-XBXTPY2L.js";
+import "../chunks/chunk-LW4MLOGN.js";
+import {
+  liveRelease,
+  markLive,
+  newReleaseId,
+  sweepInterrupted
+} from "../chunks/chunk-VFZHHV2L.js";
+import {
+  composePull,
+  composeUp
+} from "../chunks/chunk-EQGOWHZM.js";
+import {
+  registryAuthOf
+} from "../chunks/chunk-FYGM7AQK.js";
+import {
+  toRemoteCommand
+} from "../chunks/chunk-HFIWHNBU.js";
+import "../chunks/chunk-Q672BN7X.js";
+import {
+  readText
+} from "../chunks/chunk-4LVJ3BVZ.js";
+import "../chunks/chunk-XVE5HBAN.js";
+import "../chunks/chunk-QETEGG6J.js";
+import "../chunks/chunk-ICV3KIV6.js";
+import "../chunks/chunk-C6LFNWKB.js";
+import "../chunks/chunk-2HCGGH76.js";
+import "../chunks/chunk-VA52T2SJ.js";
+import "../chunks/chunk-IILPN5PE.js";
+import "../chunks/chunk-PDEXDIYD.js";
+import {
+  ConfigError,
+  errorMessage
+} from "../chunks/chunk-HCRHB4A5.js";
+import "../chunks/chunk-SEWDMQ6Q.js";
+
+// src/deploy/compose/hash.ts
+import { createHash } from "node:crypto";
+import { posix } from "node:path";
+async function composeHash(t, c) {
+  const files = c.files ?? ["docker-compose.yml"];
+  const hash = createHash("sha256");
+  for (const f of files) {
+    const text = await readText(t, posix.resolve(c.directory, f));
+    if (text === void 0) return void 0;
+    hash.update(`${f}\0${text}\0`);
+  }
+  return `sha256:${hash.digest("hex")}`;
+}
+
+// src/deploy/engine/retention.ts
+async function applyRetention(docker, owner, keep, pruneImages, log) {
+  const all = await docker.listContainers({ all: true, labels: ownerLabels(owner) });
+  const releases = [...new Set(all.map((c) => c.labels[LABEL.release] ?? ""))].sort().reverse();
+  const kept = new Set(releases.slice(0, keep));
+  const doomed = all.filter((c) => !kept.has(c.labels[LABEL.release] ?? "") && c.state !== "running");
+  const keptImages = new Set(all.filter((c) => !doomed.includes(c)).map((c) => c.imageId));
+  const removed = [];
+  for (const c of doomed) {
+    try {
+      await docker.removeContainer(c.id, { force: false });
+      removed.push(c.names[0] ?? c.id);
+    } catch (err) {
+      log.warn(`retention: could not remove ${c.names[0] ?? c.id}: ${err.message}`);
+    }
+  }
+  for (const image of pruneImages ? new Set(doomed.map((c) => c.imageId)) : []) {
+    if (keptImages.has(image)) continue;
+    await docker.removeImage(image).catch((err) => log.debug(`retention: image ${image} kept: ${err.message}`));
+  }
+  if (removed.length > 0)
+    log.info(`retention (${owner.service}, keep ${keep} releases): removed ${removed.join(", ")}`);
+  return removed;
+}
+
+// src/deploy/release.ts
+async function deployRelease(deps, req) {
+  const { clock, log, journal } = deps;
+  const { config, environmentName, who } = req.session;
+  const before = await journal.update((j) => {
+    for (const r of sweepInterrupted(j)) {
+      log.warn(`release ${r.id} (${r.version}) was left in progress by a run that died; marked failed`);
+    }
+  });
+  const previous = liveRelease(before);
+  const release = {
+    id: newReleaseId(clock.now(), req.version),
+    version: req.version,
+    status: "in-progress",
+    strategy: req.strategy,
+    driver: req.driver,
+    services: {},
+    previous: previous?.id,
+    actor: who.actor,
+    runUrl: who.runUrl,
+    gitSha: req.gitSha,
+    backupId: req.backupId,
+    startedAt: clock.now().toISOString()
+  };
+  await journal.upsert(release);
+  deps.onStart?.(release, previous);
+  log.info(
+    `release ${release.id}: ${req.version} (${req.strategy}) to ${deps.targets.map((t) => t.name).join(", ")}; previous: ${previous ? `${previous.id} (${previous.version})` : "none"}`
+  );
+  try {
+    for (const target of deps.targets) {
+      for (const name of req.services) {
+        const done = await deployService(deps, req, target, name, release, previous);
+        const entry = release.services[name] ?? {
+          image: done.image,
+          imageId: done.imageId,
+          repoDigests: done.repoDigests,
+          replicas: []
+        };
+        entry.replicas.push(...done.replicas);
+        release.services[name] = entry;
+      }
+    }
+  } catch (err) {
+    release.status = "failed";
+    release.error = errorMessage(err);
+    release.finishedAt = clock.now().toISOString();
+    await journal.upsert(release);
+    throw err;
+  }
+  const first = deps.targets[0];
+  if (req.driver === "compose" && config.compose && first) {
+    release.composeHash = await composeHash(first.transport, config.compose);
+  }
+  release.status = "live";
+  release.finishedAt = clock.now().toISOString();
+  await journal.update((j) => markLive(j, release));
+  for (const target of deps.targets) {
+    if (!target.docker) continue;
+    for (const name of req.services) {
+      const owner = { app: config.app, env: environmentName, service: name };
+      await applyRetention(
+        target.docker,
+        owner,
+        config.strategy["keep-releases"],
+        config.strategy["prune-images"],
+        log
+      ).catch((err) => log.warn(`retention on ${target.name} failed: ${err.message}`));
+    }
+  }
+  return { release, previous };
+}
+
+// src/actions/deploy-report.ts
+function planLines(config, environmentName, environment, services, strategy, version, driver) {
+  const targets = environment.targets.map((t) => t.name).join(", ");
+  const lines = [
+    `${config.app}/${environmentName}: deploy ${version} with ${strategy} (${driver} driver) to ${targets}`
+  ];
+  const nginx = config.strategy.proxy?.nginx;
+  for (const t of environment.targets) {
+    lines.push(`${t.name}:`);
+    for (const name of services) {
+      const s = config.services?.[name];
+      if (!s) continue;
+      const ports = s["host-ports"] ? ` on ports ${s["host-ports"][0]}-${s["host-ports"][1]}` : "";
+      lines.push(
+        `  ${name}: ${s.replicas} \xD7 ${s.image}:${version}${ports} (${s.network} network), health: ${s.health?.http ? `GET ${s.health.http.path}` : s.health?.container ? "container HEALTHCHECK" : "running"}`
+      );
+      const compose = config.compose;
+      if (driver === "compose" && compose) {
+        const cmdEnv = { [compose["version-env"]]: version, ..."env" in t ? t.env : {} };
+        const cmds = [
+          ...compose.pull ? [composePull(compose, [name])] : [],
+          composeUp(compose, [name], { forceRecreate: true, scale: { [name]: s.replicas } })
+        ];
+        for (const argv of cmds) lines.push(`    $ ${toRemoteCommand(argv, { cwd: compose.directory, env: cmdEnv })}`);
+      } else {
+        lines.push(
+          `    Docker API: create ${s.replicas} \xD7 ${s.image}:${version}, start, health-gate, then stop the previous replicas (kept)`
+        );
+      }
+      if (nginx && (nginx.service ?? services[0]) === name) {
+        lines.push(
+          `    nginx upstream ${nginx.upstream} in ${nginx["upstream-file"]}, then: ${nginx.test.join(" ")}; ${nginx.reload.join(" ")}`
+        );
+      }
+    }
+  }
+  return lines;
+}
+function deploySummary(app, environmentName, r, previous) {
+  const rows = Object.entries(r.services).flatMap(
+    ([name, s]) => s.replicas.map(
+      (x) => `| ${name} | ${x.target} | ${x.name} | ${x.port ?? ""} | \`${(s.imageId ?? "").slice(0, 19)}\` |`
+    )
+  );
+  return [
+    `### Deploy ${app}/${environmentName}: ${r.version} is live`,
+    "",
+    `Release \`${r.id}\` (${r.strategy}); previous: ${previous ? `\`${previous.id}\` (${previous.version})` : "none"}`,
+    "",
+    "| service | target | container | port | image |",
+    "| --- | --- | --- | --- | --- |",
+    ...rows,
+    ""
+  ].join("\n");
+}
+
+// src/actions/deploy.ts
+function selectServices(config, only) {
+  const all = Object.keys(config.services ?? {});
+  if (all.length === 0) throw new ConfigError("the config defines no services to deploy (services:)");
+  const order = [...config.strategy.order ?? [], ...all.filter((s) => !config.strategy.order?.includes(s))];
+  const unknown = (only ?? []).filter((s) => !all.includes(s));
+  if (unknown.length > 0)
+    throw new ConfigError(`input "services": unknown ${unknown.join(", ")}; the config defines: ${all.join(", ")}`);
+  return only && only.length > 0 ? order.filter((s) => only.includes(s)) : order;
+}
+async function runDeploy(run) {
+  const { log, runner, clock, inputs } = run;
+  const session = await run.session();
+  const { config, environmentName, environment } = session;
+  const services = selectServices(config, inputs.services);
+  const strategy = inputs.strategy ?? config.strategy.type;
+  if (strategy !== "rolling" && strategy !== "recreate") {
+    throw new ConfigError(`strategy ${strategy} is not available in this version; use rolling or recreate`);
+  }
+  const driver = config.strategy.driver ?? (config.compose ? "compose" : "engine");
+  if (driver === "compose" && strategy === "rolling") {
+    throw new ConfigError(
+      "rolling needs each replica on its own port, which compose cannot assign: use strategy recreate with the compose driver, or strategy.driver: engine"
+    );
+  }
+  if (inputs["dry-run"]) {
+    await log.group("Plan (dry run: nothing is changed)", async () => {
+      for (const line of planLines(config, environmentName, environment, services, strategy, inputs.version, driver))
+        log.info(line);
+    });
+    return;
+  }
+  await session.lock(run, inputs["lock-wait"]);
+  const journal = await session.journal();
+  const targets = await session.deployTargets(driver);
+  const { release, previous } = await deployRelease(
+    {
+      targets,
+      journal,
+      clock,
+      log,
+      signal: run.signal,
+      // Set first, so a rollback job can read them from a deploy that failed or was cancelled.
+      onStart: (r, prev) => {
+        runner.setOutput("release-id", r.id);
+        runner.setOutput("previous-release-id", prev?.id ?? "");
+        runner.setOutput("previous-version", prev?.version ?? "");
+      }
+    },
+    {
+      session,
+      version: inputs.version,
+      services,
+      strategy,
+      driver,
+      gitSha: runner.env.GITHUB_SHA,
+      backupId: inputs["backup-id"],
+      registryAuth: registryAuthOf(inputs)
+    }
+  );
+  await runner.appendSummary(deploySummary(config.app, environmentName, release, previous));
+  log.info(`release ${release.id} (${release.version}) is live`);
+}
+export {
+  runDeploy,
+  selectServices
+};

@@ -1,0 +1,551 @@
+import {
+  restoreBackup
+} from "../chunks/chunk-XGOXQXNR.js";
+import "../chunks/chunk-I2DRZ26U.js";
+import {
+  LABEL,
+  allocatePort,
+  composeDeployOf,
+  composeRecreate,
+  containerIds,
+  engineDeployOf,
+  gate,
+  ownerLabels,
+  ownerOf,
+  portBusy,
+  pullAuth,
+  removeReplicas,
+  replicaFromLabels,
+  runningImages,
+  serviceSite,
+  startReplica,
+  stopReplica,
+  toJournal,
+  upstreamOf
+} from "../chunks/chunk-XBXTPY2L.js";
+import {
+  currentRevision,
+  openMigration
+} from "../chunks/chunk-KLZJ7XFY.js";
+import {
+  backupSiteOf,
+  migrationSiteOf
+} from "../chunks/chunk-5FGPDUF3.js";
+import {
+  errorLine
+} from "../chunks/chunk-LW4MLOGN.js";
+import {
+  beginRollback,
+  finishRollback,
+  liveRelease,
+  sweepInterrupted
+} from "../chunks/chunk-VFZHHV2L.js";
+import "../chunks/chunk-EQGOWHZM.js";
+import {
+  ROLLBACK_SCOPES
+} from "../chunks/chunk-WERD35OI.js";
+import {
+  registryAuthOf
+} from "../chunks/chunk-FYGM7AQK.js";
+import "../chunks/chunk-JHZRG4IS.js";
+import {
+  toRemoteCommand
+} from "../chunks/chunk-HFIWHNBU.js";
+import "../chunks/chunk-Q672BN7X.js";
+import "../chunks/chunk-4LVJ3BVZ.js";
+import "../chunks/chunk-XVE5HBAN.js";
+import "../chunks/chunk-QETEGG6J.js";
+import {
+  checkSmokeSecrets,
+  runSmokeSuite,
+  smokeSummary,
+  viaTargets,
+  viaTransport
+} from "../chunks/chunk-IIQKSLFG.js";
+import "../chunks/chunk-ICV3KIV6.js";
+import "../chunks/chunk-C6LFNWKB.js";
+import "../chunks/chunk-2HCGGH76.js";
+import "../chunks/chunk-VA52T2SJ.js";
+import "../chunks/chunk-UEIUALK3.js";
+import "../chunks/chunk-Y35AFBJU.js";
+import "../chunks/chunk-NDZR3XTD.js";
+import "../chunks/chunk-IILPN5PE.js";
+import "../chunks/chunk-PDEXDIYD.js";
+import {
+  ConfigError,
+  UserError,
+  errorMessage
+} from "../chunks/chunk-HCRHB4A5.js";
+import "../chunks/chunk-SEWDMQ6Q.js";
+
+// src/rollback/migration.ts
+async function planDowngrade(ctx, opened, revision, records) {
+  const { tool, inv, m } = opened;
+  const downgrade = tool.downgrade;
+  if (!downgrade) throw new UserError(noDowngrade(m.tool));
+  const before = await currentRevision(inv, tool, ctx.signal);
+  if (tool.current && before === revision) return { before };
+  checkDowngrade(m.tool, tool, revision, before, records);
+  return { before, argv: downgrade(revision, tool.current ? before : void 0) };
+}
+async function downgradeTo(ctx, opened, revision, records) {
+  const { tool, inv, m } = opened;
+  const { before, argv } = await planDowngrade(ctx, opened, revision, records);
+  if (!argv) {
+    ctx.log.info(`the schema is already at ${revision || "(none)"}`);
+    return { before, after: before };
+  }
+  ctx.log.info(
+    `downgrading ${before || "(unknown)"} \u2192 ${revision || "(none)"} (undoing ${records.map((r2) => `${r2.id}: ${r2.revisionBefore || "(none)"} \u2192 ${r2.revisionAfter ?? "?"}`).join(", ")})`
+  );
+  const r = await ctx.log.group(
+    `Downgrading with ${m.tool} via ${inv.describe}`,
+    () => inv.run(argv, { timeoutMs: m["statement-timeout"] + 6e4, signal: ctx.signal })
+  );
+  if (r.code !== 0) throw new UserError(`${m.tool} downgrade failed (exit ${r.code}): ${errorLine(r.stderr)}`);
+  const after = await currentRevision(inv, tool, ctx.signal);
+  if (tool.current && after !== revision) {
+    throw new UserError(`after the downgrade the schema is at ${after || "(none)"}, not ${revision || "(none)"}`);
+  }
+  return { before, after };
+}
+function checkDowngrade(name, tool, revision, before, records) {
+  if (tool.current && revision === "" && !records.some((r) => r.revisionAfter)) {
+    throw new UserError(
+      `the journal records no revision for ${records.map((r) => r.id).join(", ")}, so it cannot tell what to undo: not downgrading ${name} to no migration at all; roll the schema back by hand`
+    );
+  }
+  if (!tool.undoesLastRun || revision === "") return;
+  const moved = records.filter((r) => r.revisionAfter !== void 0 && r.revisionAfter !== r.revisionBefore);
+  const [run] = moved;
+  if (moved.length !== 1 || run?.revisionBefore !== revision || run.revisionAfter !== before) {
+    throw new UserError(
+      `${name} rolls back the last migrate run only, and the journal does not show one run from ${revision} to ${before || "(none)"} (${moved.length} runs changed the schema): roll back by hand, one batch at a time, until the current version is ${revision}`
+    );
+  }
+}
+function noDowngrade(tool) {
+  return `${tool} has no down migrations configured (database.migrate); roll the schema back with scope database and restore-database: true`;
+}
+
+// src/rollback/plan.ts
+var servedOnce = (r) => r.status === "live" || r.status === "superseded" || r.status === "rolled-back";
+function describe(r) {
+  return `${r.id} (${r.version}, ${r.status})`;
+}
+function chooseRollback(j, releaseId) {
+  const where = `${j.app}/${j.environment}`;
+  const live = liveRelease(j);
+  const byId = (id) => j.releases.find((r) => r.id === id);
+  if (releaseId) {
+    const to2 = byId(releaseId);
+    if (!to2) {
+      const known = j.releases.slice(-5).map(describe).join(", ") || "none";
+      throw new UserError(`release ${releaseId} is not in the journal of ${where}; the newest are: ${known}`);
+    }
+    if (!servedOnce(to2)) {
+      throw new UserError(`release ${describe(to2)} never went live, so there is nothing of it to restore`);
+    }
+    const from = live && live.id !== to2.id ? live : void 0;
+    return { to: to2, from, resumed: from === void 0 };
+  }
+  const head = j.releases.findLast(servedOnce);
+  if (!head) throw new UserError(`no previous release to roll back to: ${where} has no release that went live`);
+  const last = j.releases.filter((r) => r.rollback).sort((a, b) => (a.rollback?.startedAt ?? "").localeCompare(b.rollback?.startedAt ?? "")).at(-1)?.rollback;
+  if (last && last.startedAt >= head.startedAt) {
+    const to2 = byId(last.to);
+    if (!to2)
+      throw new UserError(`the newest rollback recorded in ${where} names ${last.to}, which is not in the journal`);
+    return { to: to2, from: live && live.id !== to2.id ? live : void 0, resumed: true };
+  }
+  if (head.status !== "live") throw new UserError(`no live release in ${where} (the newest, ${describe(head)})`);
+  if (!head.previous) {
+    throw new UserError(`no previous release to roll back to: ${describe(head)} is the first release of ${where}`);
+  }
+  const to = byId(head.previous);
+  if (!to) {
+    throw new UserError(
+      `no previous release to roll back to: ${head.id} names ${head.previous}, which the journal no longer holds`
+    );
+  }
+  return { to, from: head, resumed: false };
+}
+function migrationsSince(j, to) {
+  const since = to.finishedAt ?? to.startedAt;
+  return (j.migrations ?? []).filter((m) => m.startedAt >= since).filter(
+    (m) => m.status === "applied" || m.status === "in-progress" || m.status === "failed" && m.revisionAfter !== void 0 && m.revisionAfter !== m.revisionBefore
+  ).sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+}
+function revisionToRestore(records) {
+  return records[0]?.revisionBefore;
+}
+function checkScope(scope, restoreDatabase) {
+  const bad = scope.filter((s) => !ROLLBACK_SCOPES.includes(s));
+  if (bad.length > 0) {
+    throw new UserError(`input "scope": unknown ${bad.join(", ")}; allowed: ${ROLLBACK_SCOPES.join(", ")}`);
+  }
+  if (scope.includes("database") && !restoreDatabase) {
+    throw new UserError(
+      'input "scope" includes database: restoring the pre-deploy backup loses every write since it was taken; set restore-database: true to confirm'
+    );
+  }
+  return ROLLBACK_SCOPES.filter((s) => scope.includes(s));
+}
+
+// src/rollback/compose.ts
+async function restoreComposeService(d, rec) {
+  const ids = await containerIds(d, d.version);
+  if (rec.imageId && ids.length > 0) {
+    const images = await runningImages(d, ids);
+    if (images.every((i) => i === rec.imageId)) {
+      d.log.info(`${d.target.name}/${d.name}: already running ${rec.imageId.slice(0, 19)} (${d.version})`);
+      return {
+        replicas: ids.map((id) => ({ target: d.target.name, id, name: id.slice(0, 12), port: d.service.port })),
+        imageId: rec.imageId
+      };
+    }
+  }
+  return composeRecreate(d, { version: d.version, image: rec.image, imageId: rec.imageId });
+}
+
+// src/rollback/kept.ts
+async function reuseObstacle(d, mine, rec, held, freed = /* @__PURE__ */ new Set()) {
+  if (mine.length === 0) return "no kept container of this release";
+  if (mine.length < d.service.replicas) return `only ${mine.length} of ${d.service.replicas} kept containers`;
+  for (const r of mine) {
+    if (rec.imageId && r.imageId !== rec.imageId) return `${r.name} does not run the recorded image`;
+    if (r.running || r.port === void 0) continue;
+    if (held.has(r.port)) return `port ${r.port} of ${r.name} is held by a serving replica`;
+    if (!freed.has(r.port) && await portBusy(d, r.port))
+      return `port ${r.port} of ${r.name} is taken by something else`;
+  }
+  return void 0;
+}
+async function bringBack(d, mine, obstacle, ports, used, attempt) {
+  const label = `${d.target.name}/${d.name}`;
+  if (!obstacle) {
+    for (const r of mine.filter((m) => !m.running)) {
+      await d.docker.startContainer(r.id);
+      attempt.started.push(r);
+      d.log.info(`${label}: started the kept ${r.name}${r.port === void 0 ? "" : ` on port ${r.port}`}`);
+    }
+    if (attempt.started.length === 0) d.log.info(`${label}: ${d.release} is already running`);
+    return [...mine];
+  }
+  d.log.info(`${label}: ${obstacle}; starting new containers of ${d.image.slice(0, 19)}`);
+  await removeReplicas(d, mine);
+  attempt.created = true;
+  for (let slot = 0; slot < d.service.replicas; slot++) {
+    attempt.started.push(await startReplica(d, slot, ports[slot] ?? await allocatePort(d, used)));
+  }
+  return [...attempt.started];
+}
+async function takeBack(d, attempt) {
+  if (attempt.created) await removeReplicas(d, attempt.started);
+  else for (const r of attempt.started) await stopReplica(d, r).catch((e) => d.log.warn(e.message));
+}
+
+// src/rollback/in-place.ts
+async function restoreInPlace(d, mine, serving, rec) {
+  const label = `${d.target.name}/${d.name}`;
+  const freed = new Set(serving.flatMap((r) => r.port === void 0 ? [] : [r.port]));
+  const obstacle = await reuseObstacle(d, mine, rec, /* @__PURE__ */ new Set(), freed);
+  d.log.info(
+    `${label}: no proxy in front: stopping ${serving.map((r) => r.name).join(", ")} and starting ${d.release} again (a brief gap, as in recreate)`
+  );
+  for (const r of serving) await stopReplica(d, r);
+  const attempt = { started: [], created: false };
+  const ports = [...freed];
+  try {
+    const restored = await bringBack(d, mine, obstacle, ports, new Set(ports), attempt);
+    await gate(d, restored);
+    return restored;
+  } catch (err) {
+    d.log.warn(`${label}: rollback failed; starting what was serving again`);
+    await takeBack(d, attempt);
+    for (const r of serving) {
+      await d.docker.startContainer(r.id).catch((e) => d.log.warn(`could not restart ${r.name}: ${e.message}`));
+    }
+    throw err;
+  }
+}
+
+// src/rollback/engine.ts
+async function recordedImage(d, rec, creds) {
+  if (rec.imageId && await d.docker.inspectImage(rec.imageId)) return rec.imageId;
+  const auth = pullAuth(creds, rec.image);
+  for (const ref of rec.repoDigests ?? []) {
+    d.log.info(`${d.target.name}/${d.name}: ${rec.image} is gone from the target; pulling ${ref}`);
+    await d.docker.pullImage(ref, { auth, signal: d.signal });
+    const info = await d.docker.inspectImage(ref);
+    if (info && (!rec.imageId || info.id === rec.imageId)) return info.id;
+  }
+  if (!rec.imageId && await d.docker.inspectImage(rec.image)) return rec.image;
+  throw new UserError(
+    `${d.target.name}/${d.name}: the image release ${d.release} ran (${rec.image}${rec.imageId ? `, ${rec.imageId.slice(0, 19)}` : ""}) is no longer on the target and has no registry digest to pull it by`
+  );
+}
+async function restoreEngineService(d, rec) {
+  const all = await d.docker.listContainers({ all: true, labels: ownerLabels(ownerOf(d)) });
+  const mine = all.filter((c) => c.labels[LABEL.release] === d.release).map((c) => ({
+    ...replicaFromLabels(c.id, c.names[0] ?? c.id, c.labels),
+    running: c.state === "running",
+    imageId: c.imageId
+  })).sort((a, b) => a.slot - b.slot);
+  const serving = all.filter((c) => c.state === "running" && c.labels[LABEL.release] !== d.release).map((c) => replicaFromLabels(c.id, c.names[0] ?? c.id, c.labels)).sort((a, b) => a.slot - b.slot);
+  const held = new Set(serving.flatMap((r) => r.port === void 0 ? [] : [r.port]));
+  const label = `${d.target.name}/${d.name}`;
+  if (!d.proxy && serving.length > 0) return restoreInPlace(d, mine, serving, rec);
+  const obstacle = await reuseObstacle(d, mine, rec, held);
+  const attempt = { started: [], created: false };
+  let restored;
+  try {
+    restored = await bringBack(d, mine, obstacle, [], new Set(held), attempt);
+    await gate(d, restored);
+    if (d.proxy && serving.length > 0) {
+      await d.proxy.set(upstreamOf([...serving, ...restored]), `add the restored ${d.release}`);
+    }
+    if (d.proxy) await d.proxy.set(upstreamOf(restored), `rollback to ${d.release}`);
+  } catch (err) {
+    d.log.warn(`${label}: rollback failed; putting back what was serving`);
+    if (d.proxy && serving.length > 0) {
+      await d.proxy.set(upstreamOf(serving), "rollback failed").catch((e) => d.log.warn(e.message));
+    }
+    await takeBack(d, attempt);
+    throw err;
+  }
+  if (serving.length > 0) {
+    if (d.proxy) await d.clock.sleep(d.config.strategy.drain, d.signal);
+    await Promise.all(
+      serving.map((r) => stopReplica(d, r).catch((e) => d.log.warn(`could not stop ${r.name}: ${e.message}`)))
+    );
+  }
+  return restored;
+}
+
+// src/rollback/release.ts
+function servicesOf(config, to) {
+  const recorded = Object.keys(to.services);
+  const order = config.strategy.order ?? [];
+  const sorted = [...order.filter((s) => recorded.includes(s)), ...recorded.filter((s) => !order.includes(s))];
+  const missing = sorted.filter((s) => !config.services?.[s]);
+  if (missing.length > 0) {
+    throw new ConfigError(`release ${to.id} ran ${missing.join(", ")}, which the config no longer defines (services:)`);
+  }
+  return sorted;
+}
+async function restoreRelease(deps, req) {
+  const { log } = deps;
+  const { to } = req;
+  const { config } = req.session;
+  const names = servicesOf(config, to);
+  const out = {};
+  const add = (service, rs) => {
+    out[service] = [...out[service] ?? [], ...rs];
+  };
+  for (const target of deps.targets) {
+    for (const name of names) {
+      const rec = to.services[name];
+      const service = config.services?.[name];
+      if (!rec || !service) continue;
+      if (!rec.replicas.some((r) => r.target === target.name)) {
+        log.info(`${target.name}/${name}: release ${to.id} had no replica here; left as it is`);
+        continue;
+      }
+      const site = serviceSite(req.session, names, target, name, deps);
+      const proxy = site.proxy;
+      const title = `${target.name}: ${name} \u2192 ${to.version} (${req.mode === "image" ? "rollback" : "traffic only"})`;
+      if (to.driver === "compose" || !target.docker) {
+        const compose = config.compose;
+        if (!compose)
+          throw new ConfigError(`release ${to.id} was deployed with compose; the config has no compose section`);
+        if (req.mode === "traffic") {
+          if (proxy && service.port !== void 0) await proxy.set([{ host: "127.0.0.1", port: service.port }], title);
+          continue;
+        }
+        const done = await log.group(
+          title,
+          () => restoreComposeService(composeDeployOf(site, compose, to.version, req.from), rec)
+        );
+        add(name, done.replicas);
+        continue;
+      }
+      const d = engineDeployOf(site, target.docker, to.id, rec.image);
+      const restored = await log.group(title, async () => {
+        if (req.mode === "traffic") return trafficOnly(d);
+        const image = await recordedImage(d, rec, req.registryAuth);
+        return restoreEngineService({ ...d, image }, rec);
+      });
+      add(
+        name,
+        restored.map((r) => toJournal(target.name, r))
+      );
+    }
+  }
+  return out;
+}
+async function trafficOnly(d) {
+  const running = (await d.docker.listContainers({ labels: ownerLabels(ownerOf(d)) })).filter((c) => c.state === "running" && c.labels[LABEL.release] === d.release).map((c) => replicaFromLabels(c.id, c.names[0] ?? c.id, c.labels));
+  if (running.length === 0) {
+    throw new UserError(
+      `${d.target.name}/${d.name}: no container of ${d.release} is running, so traffic alone cannot go back to it; add image to the scope`
+    );
+  }
+  await gate(d, running);
+  if (d.proxy) await d.proxy.set(upstreamOf(running), `traffic back to ${d.release}`);
+  return running;
+}
+
+// src/rollback/report.ts
+function rollbackSummary(app, environment, r) {
+  const rows = [
+    ["restored", `${r.to.version} (\`${r.to.id}\`)`],
+    ["rolled back", r.from ? `${r.from.version} (\`${r.from.id}\`)` : "\u2014 (the restored release was already live)"],
+    ["scope", r.scope.join(", ")],
+    ...r.revision !== void 0 ? [["schema revision", r.revision || "(none)"]] : [],
+    ...r.safety ? [["safety backup", `\`${r.safety}\``]] : []
+  ];
+  return [
+    `### Rollback of ${app}/${environment}`,
+    "",
+    "| | |",
+    "| --- | --- |",
+    ...rows.map(([k, v]) => `| ${k} | ${v} |`),
+    "",
+    ""
+  ].join("\n");
+}
+
+// src/actions/rollback.ts
+function codeVersion(j, to) {
+  return j.releases.filter((r) => r.startedAt > to.startedAt).at(-1)?.version ?? to.version;
+}
+async function runRollback(ctx) {
+  const { log, runner, clock, inputs } = ctx;
+  const scope = checkScope(inputs.scope, inputs["restore-database"]);
+  const session = await ctx.session();
+  const { config, environmentName, environment } = session;
+  const smoke = inputs.smoke ? config.smoke : void 0;
+  if (smoke) checkSmokeSecrets(ctx, smoke);
+  const vias = smoke ? viaTargets(smoke, environment, environmentName) : void 0;
+  const started = clock.now().getTime();
+  const elapsed = () => `${((clock.now().getTime() - started) / 1e3).toFixed(1)}s`;
+  if (!inputs["dry-run"]) await session.lock(ctx, inputs["lock-wait"]);
+  const journal = await session.journal();
+  const { who } = session;
+  const j = await journal.read();
+  const { to, from, resumed } = chooseRollback(j, inputs["release-id"]);
+  const records = scope.includes("migration") || scope.includes("database") ? migrationsSince(j, to) : [];
+  const revision = revisionToRestore(records);
+  const backupId = records[0]?.backupId ?? from?.backupId;
+  log.info(
+    `rollback of ${config.app}/${environmentName}: ${from ? `${from.id} (${from.version})` : "the live release"} \u2192 ${to.id} (${to.version}); scope ${scope.join(", ")}${resumed ? " (resuming or re-checking a recorded rollback)" : ""}`
+  );
+  const opened = scope.includes("migration") && records.length > 0 ? await openMigration(await migrationSiteOf(session, ctx), codeVersion(j, to)) : void 0;
+  if (opened && !opened.tool.downgrade) throw new UserError(noDowngrade(opened.m.tool));
+  if (scope.includes("database") && !backupId) {
+    throw new UserError(`no pre-deploy backup is recorded since ${to.id} went live (the migrate step's backup-id)`);
+  }
+  if (scope.includes("migration") && records.length === 0) log.info(`no migration since ${to.id} went live`);
+  if (inputs["dry-run"]) {
+    log.info(`would restore ${to.id} (${to.version}) on ${environment.targets.map((t) => t.name).join(", ")}`);
+    for (const [name, s] of Object.entries(to.services)) {
+      log.info(`  ${name}: ${s.image} ${s.imageId?.slice(0, 19) ?? ""} \xD7 ${s.replicas.length}`);
+    }
+    const plan = opened && revision !== void 0 ? await planDowngrade(ctx, opened, revision, records) : void 0;
+    if (opened && plan && !plan.argv) log.info(`the schema is already at ${revision || "(none)"}`);
+    if (opened && plan?.argv) {
+      const { argv, cwd } = opened.inv.argvFor(plan.argv);
+      log.info(`the schema is at ${plan.before || "(unknown)"}`);
+      log.info(`would downgrade the schema to ${revision || "(none)"} (${opened.inv.describe}):`);
+      log.info(`$ ${toRemoteCommand(argv, { cwd, env: opened.te.env })}`);
+    }
+    if (scope.includes("database")) log.info(`would restore backup ${backupId} after a safety backup`);
+    return;
+  }
+  await journal.update((jj) => {
+    sweepInterrupted(jj);
+    beginRollback(jj, from?.id, {
+      to: to.id,
+      scope,
+      reason: inputs.reason,
+      actor: who.actor,
+      runUrl: who.runUrl,
+      startedAt: clock.now().toISOString()
+    });
+  });
+  const outcome = {};
+  try {
+    if (scope.includes("image") || scope.includes("traffic")) {
+      const targets = await session.deployTargets(to.driver);
+      outcome.replicas = await restoreRelease(
+        { targets, clock, log, signal: ctx.signal },
+        {
+          session,
+          to,
+          from,
+          mode: scope.includes("image") ? "image" : "traffic",
+          registryAuth: registryAuthOf(inputs)
+        }
+      );
+      log.info(`[${elapsed()}] ${to.version} is serving`);
+    }
+    if (opened && revision !== void 0) {
+      const r = await downgradeTo(ctx, opened, revision, records);
+      outcome.revision = r.after;
+      log.info(`[${elapsed()}] schema at ${r.after || "(none)"}`);
+    }
+    if (scope.includes("database") && backupId) {
+      const site = await backupSiteOf(session, ctx);
+      const meta = await site.store.find(backupId);
+      const { pg, store, backup } = site;
+      const result = await log.group(
+        `Restore ${backupId} (after a safety backup)`,
+        () => restoreBackup({ pg, store, clock, onCleanup: ctx.onCleanup }, meta, {
+          format: backup.format,
+          gzip: backup.gzip,
+          verify: backup.verify,
+          tag: "pre-rollback",
+          gitSha: runner.env.GITHUB_SHA
+        })
+      );
+      for (const d of result.differences) log.warn(`after the restore: ${d}`);
+      outcome.safety = result.safety.meta.id;
+      log.info(`[${elapsed()}] database restored from ${backupId}; the state before is in ${outcome.safety}`);
+    }
+  } catch (err) {
+    outcome.error = ctx.signal.aborted ? `${errorMessage(ctx.signal.reason)}: ${errorMessage(err)}` : errorMessage(err);
+    throw err;
+  } finally {
+    const ended = { to: to.id, from: from?.id, undone: records.map((r) => r.id), scope, backupId };
+    await journal.update(
+      (jj) => finishRollback(jj, { ...ended, ...outcome, safetyBackupId: outcome.safety, at: clock.now().toISOString() })
+    );
+  }
+  runner.setOutput("restored-release-id", to.id);
+  runner.setOutput("restored-version", to.version);
+  runner.setOutput("rolled-back-release-id", from?.id ?? "");
+  if (outcome.revision !== void 0) runner.setOutput("migration-revision", outcome.revision);
+  if (outcome.safety) runner.setOutput("safety-backup-id", outcome.safety);
+  const verdict = smoke ? await runSmokeSuite(ctx, smoke, {
+    base: environment.url,
+    waitMs: smoke.wait ?? 0,
+    transportFor: vias && viaTransport(vias, session)
+  }) : void 0;
+  await runner.appendSummary(
+    rollbackSummary(config.app, environmentName, {
+      to,
+      from,
+      scope,
+      revision: outcome.revision,
+      safety: outcome.safety
+    }) + (verdict ? smokeSummary(environmentName, verdict, "Smoke test of the restored release") : "")
+  );
+  if (verdict && !verdict.passed) {
+    throw new UserError(`rolled back to ${to.version}, but its smoke test failed: ${verdict.problems.join(" | ")}`);
+  }
+  log.info(`[${elapsed()}] rolled back to ${to.id} (${to.version})${verdict ? "; smoke checks pass" : ""}`);
+}
+export {
+  runRollback
+};

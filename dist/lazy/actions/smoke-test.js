@@ -1,0 +1,21 @@
+import {
+  runSmokeTest,
+  viaTargets,
+  viaTransport
+} from "../chunks/chunk-IIQKSLFG.js";
+import "../chunks/chunk-ICV3KIV6.js";
+import "../chunks/chunk-C6LFNWKB.js";
+import "../chunks/chunk-2HCGGH76.js";
+import "../chunks/chunk-VA52T2SJ.js";
+import "../chunks/chunk-UEIUALK3.js";
+import "../chunks/chunk-Y35AFBJU.js";
+import "../chunks/chunk-NDZR3XTD.js";
+import "../chunks/chunk-IILPN5PE.js";
+import "../chunks/chunk-PDEXDIYD.js";
+import "../chunks/chunk-HCRHB4A5.js";
+import "../chunks/chunk-SEWDMQ6Q.js";
+export {
+  runSmokeTest,
+  viaTargets,
+  viaTransport
+};

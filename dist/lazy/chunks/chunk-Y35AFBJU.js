@@ -1,0 +1,108 @@
+import {
+  string
+} from "./chunk-NDZR3XTD.js";
+import {
+  DURATION_HELP,
+  durationProblem,
+  show
+} from "./chunk-IILPN5PE.js";
+import {
+  NEVER
+} from "./chunk-PDEXDIYD.js";
+
+// src/config/units.ts
+var SIZE_HELP = "expected a size like 512MiB, 10GB or 100k (B; k, M, G, T = powers of 1000; KiB, MiB, GiB, TiB = powers of 1024)";
+var PERCENT_HELP = "expected a percentage from 0% to 100%, like 20%";
+var RATE_HELP = "expected a rate like 20/s or 600/m";
+var BARE_NUMBER = /^\d+(?:\.\d+)?$/;
+var SIZE_UNITS = {
+  B: 1,
+  k: 1e3,
+  K: 1e3,
+  kB: 1e3,
+  KB: 1e3,
+  M: 1e6,
+  MB: 1e6,
+  G: 1e9,
+  GB: 1e9,
+  T: 1e12,
+  TB: 1e12,
+  KiB: 2 ** 10,
+  MiB: 2 ** 20,
+  GiB: 2 ** 30,
+  TiB: 2 ** 40
+};
+function sizeProblem(input) {
+  if (BARE_NUMBER.test(input))
+    return { problem: `expected a size with a unit, like "${input}MiB" (B, k, M, G, T, KiB, MiB, GiB or TiB)` };
+  const match = /^(\d+(?:\.\d+)?)([A-Za-z]+)$/.exec(input);
+  const factor = match?.[2] === void 0 ? void 0 : SIZE_UNITS[match[2]];
+  if (match === null || factor === void 0) return { problem: SIZE_HELP };
+  const bytes = Math.floor(Number(match[1]) * factor);
+  if (!Number.isSafeInteger(bytes)) return { problem: "the size is too large" };
+  return { bytes };
+}
+function percentProblem(input) {
+  const match = /^(\d+(?:\.\d+)?)%$/.exec(input);
+  if (match === null) return { problem: PERCENT_HELP };
+  const percent = Number(match[1]);
+  if (percent > 100) return { problem: PERCENT_HELP };
+  return { percent };
+}
+function rateProblem(input) {
+  const match = /^(\d+(?:\.\d+)?)\/(s|m)$/.exec(input);
+  if (match === null) return { problem: RATE_HELP };
+  const count = Number(match[1]);
+  if (count <= 0) return { problem: `the rate must be above zero; ${RATE_HELP}` };
+  return { perSecond: match[2] === "s" ? count : count / 60 };
+}
+function unitSchema(help, check) {
+  const typeError = (issue) => typeof issue.input === "number" ? check(String(issue.input)).problem ?? help : help;
+  return string({ error: typeError }).transform((input, ctx) => {
+    const { value, problem } = check(input);
+    if (value !== void 0) return value;
+    ctx.addIssue({ code: "custom", message: `got ${show(input)}, ${problem ?? help}` });
+    return NEVER;
+  });
+}
+var zDuration = unitSchema(DURATION_HELP, (s) => {
+  const r = durationProblem(s);
+  return { value: r.ms, problem: r.problem };
+});
+var zSize = unitSchema(SIZE_HELP, (s) => {
+  const r = sizeProblem(s);
+  return { value: r.bytes, problem: r.problem };
+});
+var zRate = unitSchema(RATE_HELP, (s) => {
+  const r = rateProblem(s);
+  return { value: r.perSecond, problem: r.problem };
+});
+var DISK_HELP = "expected a percentage like 20% or a size like 5GiB";
+var zDiskThreshold = string({ error: DISK_HELP }).transform((input, ctx) => {
+  if (input.endsWith("%")) {
+    const r2 = percentProblem(input);
+    if (r2.percent !== void 0) return { kind: "percent", percent: r2.percent };
+    ctx.addIssue({ code: "custom", message: `got ${show(input)}, ${r2.problem ?? PERCENT_HELP}` });
+    return NEVER;
+  }
+  const r = sizeProblem(input);
+  if (r.bytes !== void 0) return { kind: "bytes", bytes: r.bytes };
+  ctx.addIssue({ code: "custom", message: `got ${show(input)}, ${DISK_HELP}` });
+  return NEVER;
+});
+function formatDuration(ms) {
+  const s = Math.max(0, Math.floor(ms / 1e3));
+  const d = Math.floor(s / 86400);
+  const h = Math.floor(s % 86400 / 3600);
+  const m = Math.floor(s % 3600 / 60);
+  if (d > 0) return `${d}d ${h}h`;
+  if (h > 0) return `${h}h ${m}m`;
+  return m > 0 ? `${m}m` : `${s}s`;
+}
+
+export {
+  zDuration,
+  zRate,
+  zDiskThreshold,
+  formatDuration
+};

@@ -1,0 +1,169 @@
+import {
+  DeployLock
+} from "../chunks/chunk-XYQ7F7OY.js";
+import {
+  holdLock
+} from "../chunks/chunk-RMGW7I2B.js";
+import {
+  environmentOf,
+  loadConfig
+} from "../chunks/chunk-VK5NSG4G.js";
+import {
+  JournalStore,
+  stateDirs
+} from "../chunks/chunk-VFZHHV2L.js";
+import "../chunks/chunk-4LVJ3BVZ.js";
+import "../chunks/chunk-XVE5HBAN.js";
+import "../chunks/chunk-UEIUALK3.js";
+import "../chunks/chunk-Y35AFBJU.js";
+import "../chunks/chunk-NDZR3XTD.js";
+import "../chunks/chunk-IILPN5PE.js";
+import "../chunks/chunk-PDEXDIYD.js";
+import {
+  ConfigError
+} from "../chunks/chunk-HCRHB4A5.js";
+import "../chunks/chunk-SEWDMQ6Q.js";
+
+// src/session/identity.ts
+import { hostname, userInfo } from "node:os";
+function runIdentity(vars) {
+  if (vars.GITHUB_RUN_ID && vars.GITHUB_REPOSITORY) {
+    const server = vars.GITHUB_SERVER_URL ?? "https://github.com";
+    const runUrl = `${server}/${vars.GITHUB_REPOSITORY}/actions/runs/${vars.GITHUB_RUN_ID}`;
+    return { holder: runUrl, actor: vars.GITHUB_ACTOR ?? "unknown", runUrl };
+  }
+  const who = `${userInfo().username}@${hostname()}`;
+  return { holder: `cli:${who}`, actor: who };
+}
+
+// src/session/session.ts
+var EnvironmentSession = class _EnvironmentSession {
+  constructor(config, environmentName, environment, connector, ctx) {
+    this.config = config;
+    this.environmentName = environmentName;
+    this.environment = environment;
+    this.connector = connector;
+    this.ctx = ctx;
+    this.paths = stateDirs(environment["state-dir"], environmentName);
+    this.who = runIdentity(ctx.runner.env);
+  }
+  config;
+  environmentName;
+  environment;
+  connector;
+  ctx;
+  /** Where the journal and lock live on the primary target: derived here and nowhere else. */
+  paths;
+  who;
+  shells = /* @__PURE__ */ new Map();
+  engines = /* @__PURE__ */ new Map();
+  hold;
+  /** Load and validate the config, pick the environment. Opens no connection. Throws ConfigError. */
+  static async open(ctx, inputs, connector) {
+    const config = await loadConfig(inputs.config);
+    const environment = environmentOf(config, inputs.environment);
+    return new _EnvironmentSession(config, inputs.environment, environment, connector, ctx);
+  }
+  /** `app/environment`, as logs and the lock name the environment. */
+  get label() {
+    return `${this.config.app}/${this.environmentName}`;
+  }
+  /** The first target: it holds the journal, the lock and the backups, so it needs a shell. Throws ConfigError. */
+  get primaryTarget() {
+    const primary = this.environment.targets[0];
+    if (!primary || primary.kind === "docker") {
+      throw new ConfigError(
+        `environment ${this.environmentName}: the first target holds the journal, lock and backups and must be an ssh or local target`
+      );
+    }
+    return primary;
+  }
+  /** The shell of a target, connected once per run. */
+  shell(target) {
+    let open = this.shells.get(target.name);
+    if (!open) {
+      open = this.connector.shell(target);
+      this.shells.set(target.name, open);
+      open.catch(() => this.shells.delete(target.name));
+    }
+    return open;
+  }
+  /** The primary target's shell. */
+  primary() {
+    return this.shell(this.primaryTarget);
+  }
+  /** The Docker Engine API of a target (its socket, tunnelled through its SSH connection), connected once per run. */
+  engine(target) {
+    let open = this.engines.get(target.name);
+    if (!open) {
+      open = this.shell(target).then((shell) => this.connector.engine(target, shell));
+      this.engines.set(target.name, open);
+      open.catch(() => this.engines.delete(target.name));
+    }
+    return open;
+  }
+  /** The engine of a `docker:` target (no shell), opened for the caller, who closes it. */
+  dockerTarget(target) {
+    return this.connector.dockerTarget(target);
+  }
+  /** Every target as the deploy and rollback drivers use it (shell, and the Engine API for the engine driver). */
+  async deployTargets(driver) {
+    const out = [];
+    for (const target of this.environment.targets) {
+      const shell = this.requireShell(target);
+      const transport = await this.shell(shell);
+      const docker = driver === "engine" ? await this.engine(shell) : void 0;
+      out.push({ name: target.name, transport, docker, env: shell.env });
+    }
+    return out;
+  }
+  /** The journal on the primary target. */
+  async journal() {
+    return new JournalStore(await this.primary(), this.paths.journal, this.config.app, this.environmentName);
+  }
+  /** The deploy lock of this environment (read it, or force it for `runbook unlock`). */
+  async deployLock() {
+    return new DeployLock(await this.primary(), this.paths.lock, this.ctx.clock, this.ctx.log, this.label);
+  }
+  /**
+   * Hold the environment's deploy lock until `onCleanup` runs what this registers. Re-entrant: the root pipeline
+   * takes it before its first change and every stage inside holds it again, so it is released only when the
+   * outermost holder ends. Waits up to `waitMs` for another run's lock; throws naming the holder after that.
+   */
+  async lock(scope, waitMs) {
+    if (!this.hold) {
+      this.hold = await holdLock(await this.deployLock(), this.ctx, this.who, waitMs, scope.signal);
+    }
+    const hold = this.hold;
+    hold.count += 1;
+    scope.onCleanup(async () => {
+      hold.count -= 1;
+      if (hold.count > 0) return;
+      if (this.hold === hold) this.hold = void 0;
+      await hold.release();
+    });
+  }
+  /** True while this run holds the deploy lock. */
+  get locked() {
+    return this.hold !== void 0;
+  }
+  /** Close every connection the session opened (Engine clients first, then the shells). */
+  async close() {
+    const engines = [...this.engines.values()];
+    this.engines.clear();
+    this.shells.clear();
+    await Promise.allSettled(engines.map(async (e) => (await e).close()));
+    await this.connector.close();
+  }
+  requireShell(target) {
+    if (target.kind === "docker") {
+      throw new ConfigError(
+        `target ${target.name}: deploy needs a shell on the host for its journal, lock and proxy; use an ssh (or local) target with docker-socket instead of docker: ${target.docker.host}`
+      );
+    }
+    return target;
+  }
+};
+export {
+  EnvironmentSession
+};
