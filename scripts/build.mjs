@@ -12,7 +12,6 @@
 // hashes; nothing here depends on time, order of the file system or the machine).
 //   node scripts/build.mjs [--metafile <path>]   (the step build's metafile: what each output imports and why)
 import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -123,12 +122,16 @@ const cliBuild = await build({
   outdir: dist,
   plugins: [stepsOf(dist)],
 });
-const result = { outputFiles: [...lazy.outputFiles, ...actions.outputFiles, ...cliBuild.outputFiles], metafile: lazy.metafile };
+const result = {
+  outputFiles: [...lazy.outputFiles, ...actions.outputFiles, ...cliBuild.outputFiles],
+  metafile: lazy.metafile,
+};
 
 // An error class renamed in a bundle (two classes of one name in its scope) would break `instanceof` across bundles.
 for (const out of result.outputFiles) {
   const renamed = /class ([A-Z]\w*Error)\d+ extends/.exec(out.text);
-  if (renamed) throw new Error(`${relative(root, out.path)}: ${renamed[1]} was renamed; error classes need their names`);
+  if (renamed)
+    throw new Error(`${relative(root, out.path)}: ${renamed[1]} was renamed; error classes need their names`);
 }
 
 // Each file is written beside its place and renamed over it, and stale files (old chunks) are removed afterwards, so a
