@@ -971,6 +971,11 @@ var commonInputs = {
     schema: anyText
   }
 };
+var lockWaitInput = {
+  description: "How long to wait for another deploy, migration or rollback of the same environment to finish",
+  default: "10m",
+  schema: zDurationInput
+};
 var zBackupId = zPattern(
   BACKUP_ID,
   "expected a backup id like shop-production-20261123T131500Z-1a2b3c4 (see: runbook backup list)"
@@ -996,7 +1001,8 @@ var backupRestoreInputs = {
     description: "The configured database name, typed again: the restore replaces its contents",
     required: true,
     schema: zText(() => true, "expected text")
-  }
+  },
+  "lock-wait": lockWaitInput
 };
 
 // src/core/clock.ts
@@ -1316,7 +1322,12 @@ var LOCK_RENEW_MS = 5 * 6e4;
 function leftLockToken(ctx) {
   const saved = ctx.runner.getState(LOCK_STATE);
   if (!saved) return void 0;
-  const { token } = JSON.parse(saved);
+  let token;
+  try {
+    ({ token } = JSON.parse(saved));
+  } catch {
+    return void 0;
+  }
   return typeof token === "string" && token !== "" ? token : void 0;
 }
 
@@ -1367,7 +1378,8 @@ async function releaseLeftLock(run) {
 function runModule(mod, opts = {}) {
   return runAction(
     (ctx) => mod.main(prepareRun(ctx, mod, opts)),
-    mod.locks ? (ctx) => releaseLeftLock(prepareRun(ctx, mod, opts)) : void 0,
+    // Only a run that left a lock behind needs its inputs again (a main that failed on them is not told twice).
+    mod.locks ? async (ctx) => leftLockToken(ctx) ? releaseLeftLock(prepareRun(ctx, mod, opts)) : void 0 : void 0,
     opts
   );
 }
@@ -1397,6 +1409,7 @@ var backupRestoreAction = defineAction({
   name: "backup-restore",
   summary: "Restore a backup over the database: runbook backup restore <id> --confirm <database>",
   inputs: backupRestoreInputs,
+  locks: true,
   cliOnly: true,
   main: async (run) => (await import("../lazy/actions/backup-cli.js")).runBackupRestore(run)
 });

@@ -1404,7 +1404,12 @@ var LOCK_RENEW_MS = 5 * 6e4;
 function leftLockToken(ctx) {
   const saved = ctx.runner.getState(LOCK_STATE);
   if (!saved) return void 0;
-  const { token } = JSON.parse(saved);
+  let token;
+  try {
+    ({ token } = JSON.parse(saved));
+  } catch {
+    return void 0;
+  }
   return typeof token === "string" && token !== "" ? token : void 0;
 }
 
@@ -1455,7 +1460,8 @@ async function releaseLeftLock(run) {
 function runModule(mod, opts = {}) {
   return runAction(
     (ctx) => mod.main(prepareRun(ctx, mod, opts)),
-    mod.locks ? (ctx) => releaseLeftLock(prepareRun(ctx, mod, opts)) : void 0,
+    // Only a run that left a lock behind needs its inputs again (a main that failed on them is not told twice).
+    mod.locks ? async (ctx) => leftLockToken(ctx) ? releaseLeftLock(prepareRun(ctx, mod, opts)) : void 0 : void 0,
     opts
   );
 }

@@ -65,6 +65,8 @@ export async function runBackupRestore(ctx: ActionRun<ParsedInputs<typeof backup
     );
   }
   const meta = await site.store.find(inputs.id);
+  // It replaces the database: no deploy, migration or rollback of the environment may run meanwhile.
+  await (await ctx.session()).lock(ctx, inputs['lock-wait']);
   const { pg, store, backup } = site;
   const result = await restoreBackup({ pg, store, clock: ctx.clock, onCleanup: ctx.onCleanup }, meta, {
     format: backup.format,

@@ -97,7 +97,10 @@ async function releaseLeftLock(run: ActionRun<unknown>): Promise<void> {
 export function runModule<S extends InputSpecs>(mod: ActionModule<S>, opts: ModuleOptions = {}): Promise<boolean> {
   return runAction(
     (ctx) => mod.main(prepareRun(ctx, mod, opts)),
-    mod.locks ? (ctx) => releaseLeftLock(prepareRun(ctx, mod, opts)) : undefined,
+    // Only a run that left a lock behind needs its inputs again (a main that failed on them is not told twice).
+    mod.locks
+      ? async (ctx) => (leftLockToken(ctx) ? releaseLeftLock(prepareRun(ctx, mod, opts)) : undefined)
+      : undefined,
     opts,
   );
 }

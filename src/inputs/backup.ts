@@ -1,4 +1,4 @@
-import { commonInputs, zBackupId } from './common.js';
+import { commonInputs, lockWaitInput, zBackupId } from './common.js';
 import { type InputSpec, zText } from './spec.js';
 
 /** Inputs of the backup action. */
@@ -29,4 +29,5 @@ export const backupRestoreInputs = {
     required: true,
     schema: zText(() => true, 'expected text'),
   },
+  'lock-wait': lockWaitInput,
 } satisfies Record<string, InputSpec>;

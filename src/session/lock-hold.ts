@@ -11,6 +11,8 @@ const LOCK_RENEW_MS = 5 * 60_000;
 /** A lease this run holds: how many scopes hold it, and how to give it back. */
 export interface LockHold {
   count: number;
+  /** Renew the lease now; throws a UserError when it is no longer ours (removed by `runbook unlock`, taken over). */
+  confirm(): Promise<void>;
   release(): Promise<void>;
 }
 
@@ -33,6 +35,9 @@ export async function holdLock(
   const stopRenewing = lock.keepAlive(lease.token, LOCK_RENEW_MS, LOCK_TTL_MS);
   return {
     count: 0,
+    confirm: async () => {
+      await lock.renew(lease.token, LOCK_TTL_MS);
+    },
     release: async () => {
       await stopRenewing();
       if (await lock.release(lease.token)) ctx.runner.saveState(LOCK_STATE, '');
@@ -44,6 +49,12 @@ export async function holdLock(
 export function leftLockToken(ctx: Pick<ActionContext, 'runner'>): string | undefined {
   const saved = ctx.runner.getState(LOCK_STATE);
   if (!saved) return undefined;
-  const { token } = JSON.parse(saved) as { token?: unknown };
+  let token: unknown;
+  try {
+    ({ token } = JSON.parse(saved) as { token?: unknown });
+  } catch {
+    // Not what main saves: nothing this step can prove it holds (an expired lease is taken over by the next run).
+    return undefined;
+  }
   return typeof token === 'string' && token !== '' ? token : undefined;
 }

@@ -4,7 +4,16 @@
  * (row counts and a checksum of every row); plain + gzip; the download; the password never in a command line.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -129,6 +138,43 @@ describe('backup action and runbook backup CLI against the real PostgreSQL', () 
     expect(fingerprint(pg, db)).toEqual(before);
     expect(readdirSync(backups).sort()).toEqual(files);
     psql(pg, db, "DELETE FROM events WHERE kind = 'kept'");
+  });
+
+  it('restore takes the deploy lock: held by another run, it fails naming the holder and changes nothing', async () => {
+    psql(pg, db, "INSERT INTO events (kind) VALUES ('during-a-deploy')");
+    const before = fingerprint(pg, db);
+    const files = readdirSync(backups).sort();
+    const lock = join(dir, 'state', 'sandbox', 'lock');
+    mkdirSync(lock, { recursive: true });
+    const holder = 'https://github.com/acme/shop/actions/runs/99';
+    const lease = { token: 'other-run', holder, actor: 'bob', acquiredAt: new Date().toISOString() };
+    writeFileSync(
+      join(lock, 'lease.json'),
+      JSON.stringify({ ...lease, expiresAt: new Date(Date.now() + 600_000).toISOString() }),
+    );
+    try {
+      const id = first.outputs['backup-id'] ?? '';
+      const r = await cli([
+        'backup',
+        'restore',
+        id,
+        '--config',
+        main,
+        '--env',
+        'sandbox',
+        '--confirm',
+        db,
+        '--input',
+        'lock-wait=1s',
+      ]);
+      expect(r.code).toBe(1);
+      expect(r.out).toContain(`another deploy holds the lock for shop/sandbox: ${holder} (actor bob`);
+      expect(fingerprint(pg, db)).toEqual(before);
+      expect(readdirSync(backups).sort()).toEqual(files);
+    } finally {
+      rmSync(lock, { recursive: true, force: true });
+      psql(pg, db, "DELETE FROM events WHERE kind = 'during-a-deploy'");
+    }
   });
 
   it('plain + gzip: made, verified by restore, and restorable', async () => {

@@ -79,6 +79,7 @@ async function runBackupRestore(ctx) {
     );
   }
   const meta = await site.store.find(inputs.id);
+  await (await ctx.session()).lock(ctx, inputs["lock-wait"]);
   const { pg, store, backup } = site;
   const result = await restoreBackup({ pg, store, clock: ctx.clock, onCleanup: ctx.onCleanup }, meta, {
     format: backup.format,

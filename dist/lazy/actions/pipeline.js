@@ -1,4 +1,4 @@
-import "../chunks/chunk-RMGW7I2B.js";
+import "../chunks/chunk-A62OTTOU.js";
 import {
   ROLLBACK_SCOPES
 } from "../chunks/chunk-WERD35OI.js";
@@ -57,7 +57,8 @@ var backupRestoreInputs = {
     description: "The configured database name, typed again: the restore replaces its contents",
     required: true,
     schema: zText(() => true, "expected text")
-  }
+  },
+  "lock-wait": lockWaitInput
 };
 
 // src/core/runner-actions.ts
@@ -128,6 +129,7 @@ var backupRestoreAction = defineAction({
   name: "backup-restore",
   summary: "Restore a backup over the database: runbook backup restore <id> --confirm <database>",
   inputs: backupRestoreInputs,
+  locks: true,
   cliOnly: true,
   main: async (run) => (await import("./backup-cli.js")).runBackupRestore(run)
 });

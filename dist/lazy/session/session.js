@@ -3,7 +3,7 @@ import {
 } from "../chunks/chunk-XYQ7F7OY.js";
 import {
   holdLock
-} from "../chunks/chunk-RMGW7I2B.js";
+} from "../chunks/chunk-A62OTTOU.js";
 import {
   environmentOf,
   loadConfig
@@ -128,11 +128,14 @@ var EnvironmentSession = class _EnvironmentSession {
   /**
    * Hold the environment's deploy lock until `onCleanup` runs what this registers. Re-entrant: the root pipeline
    * takes it before its first change and every stage inside holds it again, so it is released only when the
-   * outermost holder ends. Waits up to `waitMs` for another run's lock; throws naming the holder after that.
+   * outermost holder ends; each inner hold first renews the lease, so a stage never starts once the lock was taken
+   * away (it throws saying who holds it now). Waits up to `waitMs` for another run's lock; throws naming the holder.
    */
   async lock(scope, waitMs) {
     if (!this.hold) {
       this.hold = await holdLock(await this.deployLock(), this.ctx, this.who, waitMs, scope.signal);
+    } else {
+      await this.hold.confirm();
     }
     const hold = this.hold;
     hold.count += 1;

@@ -29,6 +29,7 @@ export const backupRestoreAction = defineAction({
   name: 'backup-restore',
   summary: 'Restore a backup over the database: runbook backup restore <id> --confirm <database>',
   inputs: backupRestoreInputs,
+  locks: true,
   cliOnly: true,
   main: async (run) => (await import('../backup-cli.js')).runBackupRestore(run),
 });

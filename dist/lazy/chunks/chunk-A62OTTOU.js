@@ -11,6 +11,9 @@ async function holdLock(lock, ctx, who, waitMs, signal) {
   const stopRenewing = lock.keepAlive(lease.token, LOCK_RENEW_MS, LOCK_TTL_MS);
   return {
     count: 0,
+    confirm: async () => {
+      await lock.renew(lease.token, LOCK_TTL_MS);
+    },
     release: async () => {
       await stopRenewing();
       if (await lock.release(lease.token)) ctx.runner.saveState(LOCK_STATE, "");
