@@ -256,7 +256,7 @@ var pipelineInputs = {
     schema: zOneOf(["error", "warning"], "expected error or warning")
   },
   rollback: {
-    description: "Roll back automatically when migrate, deploy or the smoke test fails",
+    description: "Roll back automatically when the deploy or the smoke test fails (a failed migration in one transaction changed nothing)",
     default: "true",
     schema: zBool
   },
