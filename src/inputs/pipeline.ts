@@ -18,7 +18,8 @@ export const pipelineInputs = {
     schema: zOneOf(['error', 'warning'], 'expected error or warning'),
   },
   rollback: {
-    description: 'Roll back automatically when the deploy or the smoke test fails (a failed migration in one transaction changed nothing)',
+    description:
+      'Roll back automatically when the deploy or the smoke test fails (a failed migration in one transaction changed nothing)',
     default: 'true',
     schema: zBool,
   },
