@@ -11,7 +11,6 @@ import { backupSiteOf } from '../session/sites.js';
 import type { ActionRun } from './module.js';
 
 /** backup: pg_dump on the primary target, proven restorable, recorded, then retention; optionally downloaded. */
-
 export async function runBackup(ctx: ActionRun<ParsedInputs<typeof backupInputs>>): Promise<void> {
   const { log, runner, clock, inputs } = ctx;
   const session = await ctx.session();

@@ -12,7 +12,6 @@ import { readText } from '../transports/files.js';
 import type { ActionRun } from './module.js';
 
 /** migrate: run the schema migrations with bounded locks, after a verified backup, recorded in the journal. */
-
 export async function runMigrate(ctx: ActionRun<ParsedInputs<typeof migrateInputs>>): Promise<void> {
   const { log, runner, inputs } = ctx;
   const backupId = inputs['backup-id'];

@@ -40,7 +40,6 @@ function detailOf(s: SubStepResult): string {
  * was live before when the deploy or the smoke test fails. The deploy lock is held from the first change (the
  * backup) to the end of the rollback: no other run can slip in between two stages. Prints a timeline.
  */
-
 export async function runPipeline(ctx: ActionRun<ParsedInputs<typeof pipelineInputs>>): Promise<void> {
   const { log, runner, clock, inputs } = ctx;
   const session = await ctx.session();

@@ -32,7 +32,6 @@ function codeVersion(j: Journal, to: Release): string {
  * image (containers, upstream), traffic (upstream only), migration (down to the revision before), database (the
  * pre-deploy backup, after a safety backup; only with restore-database). Then smoke checks; outputs the release.
  */
-
 export async function runRollback(ctx: ActionRun<ParsedInputs<typeof rollbackInputs>>): Promise<void> {
   const { log, runner, clock, inputs } = ctx;
   const scope = checkScope(inputs.scope, inputs['restore-database']);

@@ -4,7 +4,7 @@ import { closest, show } from '../config/text.js';
 import { ConfigError, UserError } from '../core/errors.js';
 import type { smokeInputs } from '../inputs/smoke.js';
 import type { ParsedInputs } from '../inputs/spec.js';
-import { inputProblem } from '../inputs/spec.js';
+import { parseLateInput } from '../inputs/spec.js';
 import type { EnvironmentSession } from '../session/session.js';
 import { checkSmokeSecrets, runSmokeSuite, smokeSummary } from '../smoke/suite.js';
 import type { Transport } from '../transports/types.js';
@@ -57,7 +57,7 @@ export function viaTransport(
 /** smoke-test: the configured checks (retried until `wait`), then an optional load sample against thresholds. */
 export async function runSmokeTest(ctx: ActionRun<ParsedInputs<typeof smokeInputs>>): Promise<void> {
   const { log, runner, inputs } = ctx;
-  const given = inputs.checks === undefined ? undefined : checksInput(inputs.checks);
+  const given = inputs.checks === undefined ? undefined : parseLateInput('checks', inputs.checks, zChecksInput);
   const session = await ctx.session();
   const { config, environment, environmentName } = session;
   const smoke = given ? { ...config.smoke, checks: given } : config.smoke;
@@ -81,11 +81,4 @@ export async function runSmokeTest(ctx: ActionRun<ParsedInputs<typeof smokeInput
   runner.setOutput('report', JSON.stringify({ environment: environmentName, passed, checks, sample }));
   await runner.appendSummary(smokeSummary(environmentName, verdict));
   if (!passed) throw new UserError(`smoke test failed: ${verdict.problems.join(' | ')}`);
-}
-
-/** The input "checks" (YAML, the shape of smoke.checks), parsed with the config's schema; errors name the path. */
-function checksInput(raw: string): SmokeConfig['checks'] {
-  const r = zChecksInput.safeParse(raw);
-  if (r.success) return r.data;
-  throw new ConfigError(inputProblem('checks', {}, raw, r.error.issues.map((i) => i.message).join('; ')));
 }

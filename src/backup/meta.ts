@@ -7,8 +7,6 @@ import type { DumpFormat } from '../commands/postgres.js';
 
 import { BACKUP_ID } from './id.js';
 
-export { BACKUP_ID };
-
 const FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,250}$/;
 
 export type VerifyMethod = 'restore' | 'list';

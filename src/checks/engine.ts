@@ -5,8 +5,9 @@ import { type CheckResult, fail, pass } from './types.js';
 
 /** An open `docker:` target engine (the session's connection seam opens it). */
 export interface EngineProbe {
+  /** `tcp://host:2376` or `unix:///run/docker.sock`. */
   label: string;
-  how: string;
+  how: 'mutual TLS' | 'PLAIN TCP' | 'Unix socket';
   apiVersion: string;
   engineVersion(): Promise<string>;
   close(): Promise<void>;

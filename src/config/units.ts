@@ -4,10 +4,8 @@
  */
 import * as z from 'zod';
 import { ConfigError } from '../core/errors.js';
-import { DURATION_HELP, durationProblem, parseDuration } from './duration.js';
+import { DURATION_HELP, durationProblem } from './duration.js';
 import { show } from './text.js';
-
-export { parseDuration };
 
 const SIZE_HELP =
   'expected a size like 512MiB, 10GB or 100k (B; k, M, G, T = powers of 1000; KiB, MiB, GiB, TiB = powers of 1024)';

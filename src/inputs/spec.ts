@@ -66,10 +66,35 @@ export const zList = (ok: (item: string) => boolean, why: string) =>
     }),
   );
 
-/** The one-line message of an input that is not valid (a secret's value is never shown). */
-export function inputProblem(name: string, spec: Pick<InputSpec, 'secret'>, raw: string, why: string): string {
+/** A zod result's failure, as one input problem (a secret's value is never shown); undefined when it parsed. */
+function inputProblem(
+  name: string,
+  spec: Pick<InputSpec, 'secret'>,
+  raw: string,
+  result: { success: boolean; error?: { issues: readonly { message: string }[] } },
+): string | undefined {
+  if (result.success) return undefined;
+  const why = (result.error?.issues ?? []).map((i) => i.message).join('; ');
   const shown = spec.secret ? '(value hidden)' : JSON.stringify(raw.length > 80 ? `${raw.slice(0, 80)}…` : raw);
   return `input "${name}": ${shown} is not valid: ${why}`;
+}
+
+/**
+ * Parse one input the step parses itself with a schema that loads with the step (e.g. `checks`, YAML in the config's
+ * shape): the value, or a ConfigError worded as parseInputs words it.
+ */
+export function parseLateInput<T>(
+  name: string,
+  raw: string,
+  schema: {
+    safeParse(
+      v: unknown,
+    ): { success: true; data: T } | { success: false; error: { issues: readonly { message: string }[] } };
+  },
+): T {
+  const result = schema.safeParse(raw);
+  if (result.success) return result.data;
+  throw new ConfigError(inputProblem(name, {}, raw, result) ?? `input "${name}" is not valid`);
 }
 
 /** Parse every input of an action once, into an object keyed by the action.yml names. Reports all problems. */
@@ -89,8 +114,9 @@ export function parseInputs<S extends InputSpecs>(runner: Runner, log: Logger, s
       continue;
     }
     const result = spec.schema.safeParse(raw);
-    if (result.success) out[name] = result.data;
-    else problems.push(inputProblem(name, spec, raw, result.error.issues.map((i) => i.message).join('; ')));
+    const problem = inputProblem(name, spec, raw, result);
+    if (problem) problems.push(problem);
+    else out[name] = result.data;
   }
   if (problems.length === 1) throw new ConfigError(problems[0]);
   if (problems.length > 1) throw new ConfigError(`${problems.length} input problems:\n${problems.join('\n')}`);

@@ -3,8 +3,6 @@ import { type Journal, liveRelease, type MigrationRecord, type Release } from '.
 
 import { ROLLBACK_SCOPES, type RollbackScope } from './scopes.js';
 
-export { ROLLBACK_SCOPES, type RollbackScope };
-
 export interface RollbackChoice {
   /** The release to restore. */
   to: Release;

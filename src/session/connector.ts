@@ -1,3 +1,4 @@
+import type { EngineProbe } from '../checks/engine.js';
 import type { DockerTarget, LocalTarget, SshTarget } from '../config/schema.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import { errorMessage, UserError } from '../core/errors.js';
@@ -8,16 +9,6 @@ import type { Transport } from '../transports/types.js';
 
 /** A target with a shell: where journals, locks, nginx and compose commands run. */
 export type ShellTarget = SshTarget | LocalTarget;
-
-/** A `docker:` target's engine, as pre-deploy-check probes it. */
-export interface DockerTargetConnection {
-  /** `tcp://host:2376` or `unix:///run/docker.sock`. */
-  label: string;
-  how: 'mutual TLS' | 'PLAIN TCP' | 'Unix socket';
-  apiVersion: string;
-  engineVersion(): Promise<string>;
-  close(): Promise<void>;
-}
 
 /** An Engine API client the session can close. */
 export type EngineConnection = EngineApi & { close(): Promise<void> };
@@ -36,7 +27,7 @@ export interface Connector {
    * The Engine API of a `docker:` target (no shell): its Unix socket, or TCP with mutual TLS from the variables
    * `docker.tls` names. Rejects with a UserError naming the endpoint when it is unreachable or refuses us.
    */
-  dockerTarget(target: DockerTarget): Promise<DockerTargetConnection>;
+  dockerTarget(target: DockerTarget): Promise<EngineProbe>;
   /** Close every shell this connector opened. */
   close(): Promise<void>;
 }

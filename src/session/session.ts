@@ -1,3 +1,4 @@
+import type { EngineProbe } from '../checks/engine.js';
 import { environmentOf, loadConfig } from '../config/loader.js';
 import type { Config, DockerTarget, Environment, Target } from '../config/schema.js';
 import type { ActionContext } from '../core/context.js';
@@ -6,7 +7,7 @@ import { JournalStore, stateDirs } from '../deploy/journal.js';
 import { DeployLock } from '../deploy/lock.js';
 import type { DeployTarget } from '../deploy/types.js';
 import type { Transport } from '../transports/types.js';
-import type { Connector, DockerTargetConnection, EngineConnection, ShellTarget } from './connector.js';
+import type { Connector, EngineConnection, ShellTarget } from './connector.js';
 import { type RunIdentity, runIdentity } from './identity.js';
 import { holdLock, type LockHold } from './lock-hold.js';
 
@@ -71,13 +72,7 @@ export class EnvironmentSession {
 
   /** The shell of a target, connected once per run. */
   shell(target: ShellTarget): Promise<Transport> {
-    let open = this.shells.get(target.name);
-    if (!open) {
-      open = this.connector.shell(target);
-      this.shells.set(target.name, open);
-      open.catch(() => this.shells.delete(target.name));
-    }
-    return open;
+    return once(this.shells, target.name, () => this.connector.shell(target));
   }
 
   /** The primary target's shell. */
@@ -87,17 +82,11 @@ export class EnvironmentSession {
 
   /** The Docker Engine API of a target (its socket, tunnelled through its SSH connection), connected once per run. */
   engine(target: ShellTarget): Promise<EngineConnection> {
-    let open = this.engines.get(target.name);
-    if (!open) {
-      open = this.shell(target).then((shell) => this.connector.engine(target, shell));
-      this.engines.set(target.name, open);
-      open.catch(() => this.engines.delete(target.name));
-    }
-    return open;
+    return once(this.engines, target.name, async () => this.connector.engine(target, await this.shell(target)));
   }
 
   /** The engine of a `docker:` target (no shell), opened for the caller, who closes it. */
-  dockerTarget(target: DockerTarget): Promise<DockerTargetConnection> {
+  dockerTarget(target: DockerTarget): Promise<EngineProbe> {
     return this.connector.dockerTarget(target);
   }
 
@@ -168,4 +157,15 @@ export class EnvironmentSession {
     }
     return target;
   }
+}
+
+/** The connection `open()` makes for `key`, made once and shared; a failed attempt is forgotten so the next retries. */
+function once<T>(opened: Map<string, Promise<T>>, key: string, open: () => Promise<T>): Promise<T> {
+  let made = opened.get(key);
+  if (!made) {
+    made = open();
+    opened.set(key, made);
+    made.catch(() => opened.delete(key));
+  }
+  return made;
 }

@@ -4,22 +4,22 @@ import {
 import {
   restoreBackup,
   reverifyBackup
-} from "../chunks/chunk-XGOXQXNR.js";
+} from "../chunks/chunk-3PG7T7FX.js";
 import {
   formatBytes
-} from "../chunks/chunk-I2DRZ26U.js";
+} from "../chunks/chunk-H6LD4AF2.js";
 import {
   backupSiteOf
-} from "../chunks/chunk-5FGPDUF3.js";
+} from "../chunks/chunk-WFLPZH2A.js";
 import "../chunks/chunk-EQGOWHZM.js";
-import "../chunks/chunk-JHZRG4IS.js";
+import "../chunks/chunk-G4FNDYAO.js";
 import "../chunks/chunk-Q672BN7X.js";
 import "../chunks/chunk-4LVJ3BVZ.js";
 import "../chunks/chunk-XVE5HBAN.js";
 import "../chunks/chunk-QETEGG6J.js";
 import {
   formatDuration
-} from "../chunks/chunk-Y35AFBJU.js";
+} from "../chunks/chunk-U2CKN5SY.js";
 import "../chunks/chunk-NDZR3XTD.js";
 import "../chunks/chunk-IILPN5PE.js";
 import "../chunks/chunk-PDEXDIYD.js";

@@ -5,16 +5,16 @@ import {
 import {
   createBackup,
   formatBytes
-} from "../chunks/chunk-I2DRZ26U.js";
+} from "../chunks/chunk-H6LD4AF2.js";
 import {
   backupSections,
   backupSiteOf,
   endpointOf,
   pgDumpCommand,
   runTag
-} from "../chunks/chunk-5FGPDUF3.js";
+} from "../chunks/chunk-WFLPZH2A.js";
 import "../chunks/chunk-EQGOWHZM.js";
-import "../chunks/chunk-JHZRG4IS.js";
+import "../chunks/chunk-G4FNDYAO.js";
 import "../chunks/chunk-Q672BN7X.js";
 import "../chunks/chunk-4LVJ3BVZ.js";
 import "../chunks/chunk-XVE5HBAN.js";

@@ -16,7 +16,7 @@ import {
 } from "../chunks/chunk-EQGOWHZM.js";
 import {
   registryAuthOf
-} from "../chunks/chunk-FYGM7AQK.js";
+} from "../chunks/chunk-LUTQDAY7.js";
 import {
   toRemoteCommand
 } from "../chunks/chunk-HFIWHNBU.js";
@@ -28,7 +28,7 @@ import "../chunks/chunk-XVE5HBAN.js";
 import "../chunks/chunk-QETEGG6J.js";
 import "../chunks/chunk-ICV3KIV6.js";
 import "../chunks/chunk-C6LFNWKB.js";
-import "../chunks/chunk-2HCGGH76.js";
+import "../chunks/chunk-YJJ7GEU5.js";
 import "../chunks/chunk-VA52T2SJ.js";
 import "../chunks/chunk-IILPN5PE.js";
 import "../chunks/chunk-PDEXDIYD.js";

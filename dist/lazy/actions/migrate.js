@@ -4,7 +4,7 @@ import {
 } from "../chunks/chunk-KLZJ7XFY.js";
 import {
   migrationSiteOf
-} from "../chunks/chunk-5FGPDUF3.js";
+} from "../chunks/chunk-WFLPZH2A.js";
 import {
   errorLine
 } from "../chunks/chunk-LW4MLOGN.js";
@@ -12,7 +12,7 @@ import {
   putMigration
 } from "../chunks/chunk-VFZHHV2L.js";
 import "../chunks/chunk-EQGOWHZM.js";
-import "../chunks/chunk-JHZRG4IS.js";
+import "../chunks/chunk-G4FNDYAO.js";
 import {
   toRemoteCommand
 } from "../chunks/chunk-HFIWHNBU.js";

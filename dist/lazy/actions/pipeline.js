@@ -8,7 +8,7 @@ import {
   lockWaitInput,
   registryInputs,
   zBackupId
-} from "../chunks/chunk-FYGM7AQK.js";
+} from "../chunks/chunk-LUTQDAY7.js";
 import "../chunks/chunk-QETEGG6J.js";
 import {
   parseInputs,
@@ -23,7 +23,7 @@ import {
   zOneOf,
   zPattern,
   zText
-} from "../chunks/chunk-2HCGGH76.js";
+} from "../chunks/chunk-YJJ7GEU5.js";
 import "../chunks/chunk-VA52T2SJ.js";
 import "../chunks/chunk-IILPN5PE.js";
 import {

@@ -1,10 +1,10 @@
 import {
   checksFor,
   satisfies
-} from "../chunks/chunk-VK5NSG4G.js";
+} from "../chunks/chunk-7XM3OR6H.js";
 import {
   BackupStore
-} from "../chunks/chunk-JHZRG4IS.js";
+} from "../chunks/chunk-G4FNDYAO.js";
 import {
   toRemoteCommand
 } from "../chunks/chunk-HFIWHNBU.js";
@@ -14,10 +14,10 @@ import {
 import "../chunks/chunk-4LVJ3BVZ.js";
 import "../chunks/chunk-XVE5HBAN.js";
 import "../chunks/chunk-QETEGG6J.js";
-import "../chunks/chunk-UEIUALK3.js";
+import "../chunks/chunk-J7P47IO6.js";
 import {
   formatDuration
-} from "../chunks/chunk-Y35AFBJU.js";
+} from "../chunks/chunk-U2CKN5SY.js";
 import "../chunks/chunk-NDZR3XTD.js";
 import "../chunks/chunk-IILPN5PE.js";
 import "../chunks/chunk-PDEXDIYD.js";

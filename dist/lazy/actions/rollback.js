@@ -1,7 +1,7 @@
 import {
   restoreBackup
-} from "../chunks/chunk-XGOXQXNR.js";
-import "../chunks/chunk-I2DRZ26U.js";
+} from "../chunks/chunk-3PG7T7FX.js";
+import "../chunks/chunk-H6LD4AF2.js";
 import {
   LABEL,
   allocatePort,
@@ -30,7 +30,7 @@ import {
 import {
   backupSiteOf,
   migrationSiteOf
-} from "../chunks/chunk-5FGPDUF3.js";
+} from "../chunks/chunk-WFLPZH2A.js";
 import {
   errorLine
 } from "../chunks/chunk-LW4MLOGN.js";
@@ -46,8 +46,8 @@ import {
 } from "../chunks/chunk-WERD35OI.js";
 import {
   registryAuthOf
-} from "../chunks/chunk-FYGM7AQK.js";
-import "../chunks/chunk-JHZRG4IS.js";
+} from "../chunks/chunk-LUTQDAY7.js";
+import "../chunks/chunk-G4FNDYAO.js";
 import {
   toRemoteCommand
 } from "../chunks/chunk-HFIWHNBU.js";
@@ -61,13 +61,13 @@ import {
   smokeSummary,
   viaTargets,
   viaTransport
-} from "../chunks/chunk-IIQKSLFG.js";
+} from "../chunks/chunk-3CQSVXHL.js";
 import "../chunks/chunk-ICV3KIV6.js";
 import "../chunks/chunk-C6LFNWKB.js";
-import "../chunks/chunk-2HCGGH76.js";
+import "../chunks/chunk-YJJ7GEU5.js";
 import "../chunks/chunk-VA52T2SJ.js";
-import "../chunks/chunk-UEIUALK3.js";
-import "../chunks/chunk-Y35AFBJU.js";
+import "../chunks/chunk-J7P47IO6.js";
+import "../chunks/chunk-U2CKN5SY.js";
 import "../chunks/chunk-NDZR3XTD.js";
 import "../chunks/chunk-IILPN5PE.js";
 import "../chunks/chunk-PDEXDIYD.js";

@@ -2,13 +2,13 @@ import {
   runSmokeTest,
   viaTargets,
   viaTransport
-} from "../chunks/chunk-IIQKSLFG.js";
+} from "../chunks/chunk-3CQSVXHL.js";
 import "../chunks/chunk-ICV3KIV6.js";
 import "../chunks/chunk-C6LFNWKB.js";
-import "../chunks/chunk-2HCGGH76.js";
+import "../chunks/chunk-YJJ7GEU5.js";
 import "../chunks/chunk-VA52T2SJ.js";
-import "../chunks/chunk-UEIUALK3.js";
-import "../chunks/chunk-Y35AFBJU.js";
+import "../chunks/chunk-J7P47IO6.js";
+import "../chunks/chunk-U2CKN5SY.js";
 import "../chunks/chunk-NDZR3XTD.js";
 import "../chunks/chunk-IILPN5PE.js";
 import "../chunks/chunk-PDEXDIYD.js";

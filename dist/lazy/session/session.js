@@ -7,15 +7,15 @@ import {
 import {
   environmentOf,
   loadConfig
-} from "../chunks/chunk-VK5NSG4G.js";
+} from "../chunks/chunk-7XM3OR6H.js";
 import {
   JournalStore,
   stateDirs
 } from "../chunks/chunk-VFZHHV2L.js";
 import "../chunks/chunk-4LVJ3BVZ.js";
 import "../chunks/chunk-XVE5HBAN.js";
-import "../chunks/chunk-UEIUALK3.js";
-import "../chunks/chunk-Y35AFBJU.js";
+import "../chunks/chunk-J7P47IO6.js";
+import "../chunks/chunk-U2CKN5SY.js";
 import "../chunks/chunk-NDZR3XTD.js";
 import "../chunks/chunk-IILPN5PE.js";
 import "../chunks/chunk-PDEXDIYD.js";
@@ -80,13 +80,7 @@ var EnvironmentSession = class _EnvironmentSession {
   }
   /** The shell of a target, connected once per run. */
   shell(target) {
-    let open = this.shells.get(target.name);
-    if (!open) {
-      open = this.connector.shell(target);
-      this.shells.set(target.name, open);
-      open.catch(() => this.shells.delete(target.name));
-    }
-    return open;
+    return once(this.shells, target.name, () => this.connector.shell(target));
   }
   /** The primary target's shell. */
   primary() {
@@ -94,13 +88,7 @@ var EnvironmentSession = class _EnvironmentSession {
   }
   /** The Docker Engine API of a target (its socket, tunnelled through its SSH connection), connected once per run. */
   engine(target) {
-    let open = this.engines.get(target.name);
-    if (!open) {
-      open = this.shell(target).then((shell) => this.connector.engine(target, shell));
-      this.engines.set(target.name, open);
-      open.catch(() => this.engines.delete(target.name));
-    }
-    return open;
+    return once(this.engines, target.name, async () => this.connector.engine(target, await this.shell(target)));
   }
   /** The engine of a `docker:` target (no shell), opened for the caller, who closes it. */
   dockerTarget(target) {
@@ -167,6 +155,15 @@ var EnvironmentSession = class _EnvironmentSession {
     return target;
   }
 };
+function once(opened, key, open) {
+  let made = opened.get(key);
+  if (!made) {
+    made = open();
+    opened.set(key, made);
+    made.catch(() => opened.delete(key));
+  }
+  return made;
+}
 export {
   EnvironmentSession
 };

@@ -1,14 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  parseDuration,
-  parsePercent,
-  parseRate,
-  parseSize,
-  zDiskThreshold,
-  zDuration,
-  zSize,
-} from '../../../src/config/units.js';
+import { parseDuration } from '../../../src/config/duration.js';
+import { parsePercent, parseRate, parseSize, zDiskThreshold, zDuration, zSize } from '../../../src/config/units.js';
 import { ConfigError } from '../../../src/core/errors.js';
 
 describe('parseDuration', () => {

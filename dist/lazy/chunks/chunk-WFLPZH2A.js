@@ -4,7 +4,7 @@ import {
 import {
   BackupStore,
   shortSha
-} from "./chunk-JHZRG4IS.js";
+} from "./chunk-G4FNDYAO.js";
 import {
   dockerExecArgv
 } from "./chunk-Q672BN7X.js";

@@ -1,7 +1,7 @@
 import {
   zDuration,
   zRate
-} from "./chunk-Y35AFBJU.js";
+} from "./chunk-U2CKN5SY.js";
 import {
   _enum,
   array,

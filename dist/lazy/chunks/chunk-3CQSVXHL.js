@@ -4,15 +4,15 @@ import {
   unmet
 } from "./chunk-ICV3KIV6.js";
 import {
-  inputProblem
-} from "./chunk-2HCGGH76.js";
+  parseLateInput
+} from "./chunk-YJJ7GEU5.js";
 import {
   systemElapsedMs
 } from "./chunk-VA52T2SJ.js";
 import {
   envReferences,
   zChecksInput
-} from "./chunk-UEIUALK3.js";
+} from "./chunk-J7P47IO6.js";
 import {
   closest,
   show
@@ -239,7 +239,7 @@ function viaTransport(targets, session) {
 }
 async function runSmokeTest(ctx) {
   const { log, runner, inputs } = ctx;
-  const given = inputs.checks === void 0 ? void 0 : checksInput(inputs.checks);
+  const given = inputs.checks === void 0 ? void 0 : parseLateInput("checks", inputs.checks, zChecksInput);
   const session = await ctx.session();
   const { config, environment, environmentName } = session;
   const smoke = given ? { ...config.smoke, checks: given } : config.smoke;
@@ -263,11 +263,6 @@ async function runSmokeTest(ctx) {
   runner.setOutput("report", JSON.stringify({ environment: environmentName, passed, checks, sample }));
   await runner.appendSummary(smokeSummary(environmentName, verdict));
   if (!passed) throw new UserError(`smoke test failed: ${verdict.problems.join(" | ")}`);
-}
-function checksInput(raw) {
-  const r = zChecksInput.safeParse(raw);
-  if (r.success) return r.data;
-  throw new ConfigError(inputProblem("checks", {}, raw, r.error.issues.map((i) => i.message).join("; ")));
 }
 
 export {

@@ -176,9 +176,16 @@ var zList = (ok, why) => pipe(
     return NEVER;
   })
 );
-function inputProblem(name, spec, raw, why) {
+function inputProblem(name, spec, raw, result) {
+  if (result.success) return void 0;
+  const why = (result.error?.issues ?? []).map((i) => i.message).join("; ");
   const shown = spec.secret ? "(value hidden)" : JSON.stringify(raw.length > 80 ? `${raw.slice(0, 80)}\u2026` : raw);
   return `input "${name}": ${shown} is not valid: ${why}`;
+}
+function parseLateInput(name, raw, schema) {
+  const result = schema.safeParse(raw);
+  if (result.success) return result.data;
+  throw new ConfigError(inputProblem(name, {}, raw, result) ?? `input "${name}" is not valid`);
 }
 function parseInputs(runner, log, specs) {
   const out = {};
@@ -196,8 +203,9 @@ function parseInputs(runner, log, specs) {
       continue;
     }
     const result = spec.schema.safeParse(raw);
-    if (result.success) out[name] = result.data;
-    else problems.push(inputProblem(name, spec, raw, result.error.issues.map((i) => i.message).join("; ")));
+    const problem = inputProblem(name, spec, raw, result);
+    if (problem) problems.push(problem);
+    else out[name] = result.data;
   }
   if (problems.length === 1) throw new ConfigError(problems[0]);
   if (problems.length > 1) throw new ConfigError(`${problems.length} input problems:
@@ -217,6 +225,6 @@ export {
   zBool,
   zDurationInput,
   zList,
-  inputProblem,
+  parseLateInput,
   parseInputs
 };

@@ -3,11 +3,11 @@ import {
   createBackup,
   fileSha256,
   verifyDump
-} from "./chunk-I2DRZ26U.js";
+} from "./chunk-H6LD4AF2.js";
 import {
   firstError,
   restoreCommand
-} from "./chunk-5FGPDUF3.js";
+} from "./chunk-WFLPZH2A.js";
 import {
   UserError
 } from "./chunk-HCRHB4A5.js";

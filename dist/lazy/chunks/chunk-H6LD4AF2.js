@@ -7,11 +7,11 @@ import {
   restoreCommand,
   snapshotSessionSql,
   viaArgv
-} from "./chunk-5FGPDUF3.js";
+} from "./chunk-WFLPZH2A.js";
 import {
   backupId,
   dumpExtension
-} from "./chunk-JHZRG4IS.js";
+} from "./chunk-G4FNDYAO.js";
 import {
   check
 } from "./chunk-4LVJ3BVZ.js";

@@ -25,11 +25,11 @@ import {
   zTargetName,
   zTimeZone,
   zUser
-} from "./chunk-UEIUALK3.js";
+} from "./chunk-J7P47IO6.js";
 import {
   zDiskThreshold,
   zDuration
-} from "./chunk-Y35AFBJU.js";
+} from "./chunk-U2CKN5SY.js";
 import {
   _enum,
   array,

@@ -6,7 +6,7 @@ import {
   zDurationInput,
   zPattern,
   zText
-} from "./chunk-2HCGGH76.js";
+} from "./chunk-YJJ7GEU5.js";
 
 // src/inputs/common.ts
 var ENV_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
