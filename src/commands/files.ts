@@ -11,6 +11,20 @@ export const catFilesArgv = (paths: readonly string[]): string[] => ['cat', '--'
 /** Exits 0 when something exists at `path`. */
 export const existsArgv = (path: string): string[] => ['test', '-e', path];
 
+/** Exits 0 when the user running it may write `path` (a file, or a directory's entries). */
+export const writableArgv = (path: string): string[] => ['test', '-w', path];
+
+/** Write standard input over the file at `path` in place (same inode, owner and mode), fsynced. */
+export const overwriteSyncedArgv = (path: string): string[] => [
+  'dd',
+  `of=${path}`,
+  'conv=fsync,notrunc',
+  'status=none',
+];
+
+/** Cut the file at `path` to `bytes` bytes (after an in-place write shorter than the old content). */
+export const truncateArgv = (path: string, bytes: number): string[] => ['truncate', '-s', String(bytes), '--', path];
+
 export const mkdirArgv = (dir: string): string[] => ['mkdir', '-p', '--', dir];
 
 /** `mkdir` without -p: fails when the directory exists, which makes it an atomic test-and-set (the lock). */

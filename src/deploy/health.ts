@@ -1,9 +1,11 @@
 import type { HealthConfig } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
-import { UserError } from '../core/errors.js';
+import { ConfigError, errorMessage, UserError } from '../core/errors.js';
 import type { Logger } from '../core/log-types.js';
-import { requestOnce } from '../http/client.js';
+import { readCaFile } from '../http/ca.js';
+import { type HttpClient, httpClient, type TlsOptions } from '../http/client.js';
 import { unmet } from '../http/expect.js';
+import { describeFailure } from '../http/failure.js';
 import type { Transport } from '../transports/types.js';
 
 /** What the health gate needs to know about a container (implemented over the Docker API or compose). */
@@ -20,7 +22,15 @@ export interface GateSubject {
   /** e.g. `web1/api#2 (port 18001)`. */
   label: string;
   host: string;
+  /** The port the HTTP probe asks (`health.http`). */
   port?: number;
+  /**
+   * A port on `host` that must accept a TCP connection, opened by the target, before a `container: true` gate or the
+   * gate without health config passes: traffic never moves to a port where nothing answers. Unset: not checked.
+   */
+  acceptPort?: number;
+  /** The image the container runs, for messages. */
+  image?: string;
   state(): Promise<ContainerState>;
   logsTail(): Promise<string>;
 }
@@ -36,15 +46,82 @@ export class HealthGateError extends UserError {
   override name = 'HealthGateError';
 }
 
+/**
+ * The gate of a service without a health config: the replica must keep running, and accept connections on its port
+ * when it has one, for `stable` ms, within `deadline` ms (all in ms).
+ */
+export const RUNNING_GATE = { interval: 1000, timeout: 3000, deadline: 30_000, stable: 3000 } as const;
+
+/** What waitHealthy checks: a service's health config, or undefined for RUNNING_GATE. */
+export type GateHealth = HealthConfig | undefined;
+
 const PROGRESS_MS = 5000;
 /** A health answer is read up to this many bytes (only its verdict and first 120 characters matter). */
 const HEALTH_MAX_BODY_BYTES = 64 * 1024;
 
+/** The CA of each `tls` section, read once per config (a deploy gates several batches and replicas with it). */
+const caFiles = new WeakMap<object, Promise<string>>();
+
+/** The TLS options of an https probe; a `ca-file` that cannot be read or is not PEM is a ConfigError at once. */
+async function tlsOf(http: NonNullable<HealthConfig['http']>, label: string): Promise<TlsOptions | undefined> {
+  const t = http.tls;
+  if (http.scheme !== 'https' || t === undefined) return undefined;
+  if (t['insecure-skip-verify']) return { rejectUnauthorized: false };
+  const path = t['ca-file'];
+  if (path === undefined) return undefined;
+  let ca = caFiles.get(t);
+  if (!ca) {
+    ca = readCaFile(path);
+    caFiles.set(t, ca);
+  }
+  try {
+    return { ca: await ca };
+  } catch (err) {
+    throw new ConfigError(`${label}: health.http.tls.ca-file: ${errorMessage(err)}`);
+  }
+}
+
+/** Whether `port` on the subject's host accepts a TCP connection from the target, within timeoutMs. */
+async function accepts(ctx: GateContext, s: GateSubject, port: number, timeoutMs: number): Promise<string | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const attempt = ctx.transport.connectTcp(s.host, port);
+  try {
+    const socket = await Promise.race([
+      attempt,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no connection within ${timeoutMs} ms`)), timeoutMs);
+      }),
+    ]);
+    socket.destroy();
+    return undefined;
+  } catch (err) {
+    attempt.then((late) => late.destroy()).catch(() => undefined);
+    return describeFailure(err, `${s.host}:${port}`);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The verdict plus, when the subject has a port that must accept, whether it does. */
+async function withAccept(
+  ctx: GateContext,
+  s: GateSubject,
+  timeoutMs: number,
+  verdict: { healthy: boolean; answer: string },
+): Promise<{ healthy: boolean; answer: string }> {
+  if (!verdict.healthy || s.acceptPort === undefined) return verdict;
+  const refused = await accepts(ctx, s, s.acceptPort, timeoutMs);
+  return refused === undefined
+    ? { healthy: true, answer: `${verdict.answer}; port ${s.acceptPort} accepts connections` }
+    : { healthy: false, answer: `${verdict.answer}, but port ${s.acceptPort} accepts no connection: ${refused}` };
+}
+
 /** One look: healthy or the reason it is not. */
 async function look(
   ctx: GateContext,
-  h: HealthConfig,
+  h: GateHealth,
   s: GateSubject,
+  client: HttpClient | undefined,
   started: { at?: string },
 ): Promise<{ healthy: boolean; answer: string }> {
   const st = await s.state();
@@ -54,16 +131,23 @@ async function look(
   if (st.startedAt !== undefined && st.startedAt !== started.at) {
     throw new HealthGateError(`${s.label} crashed and was restarted (started ${started.at}, again ${st.startedAt})`);
   }
+  const timeout = h?.timeout ?? RUNNING_GATE.timeout;
+  if (h === undefined) return withAccept(ctx, s, timeout, { healthy: true, answer: 'running' });
   if (h.container) {
-    const verdict = st.health ?? 'no HEALTHCHECK in the image';
-    return { healthy: verdict === 'healthy', answer: `container health: ${verdict}` };
+    if (st.health === undefined) {
+      throw new HealthGateError(
+        `${s.label}: health.container is true but the image${s.image ? ` ${s.image}` : ''} has no HEALTHCHECK; ` +
+          'add a HEALTHCHECK to the image, or configure health.http (path, and port when the service has none) instead',
+      );
+    }
+    return withAccept(ctx, s, timeout, { healthy: st.health === 'healthy', answer: `container health: ${st.health}` });
   }
   const http = h.http;
-  if (!http || s.port === undefined) throw new HealthGateError(`${s.label}: no port to probe for health`);
+  if (!http || !client || s.port === undefined) throw new HealthGateError(`${s.label}: no port to probe for health`);
   // The connection is opened by the target (over SSH: direct-tcpip), so addresses only the target reaches work.
   const host = s.host.includes(':') ? `[${s.host}]` : s.host;
-  const r = await requestOnce(`http://${host}:${s.port}${http.path}`, {
-    via: ctx.transport,
+  const r = await client.request(`${http.scheme ?? 'http'}://${host}:${s.port}${http.path}`, {
+    headers: http.headers,
     timeoutMs: h.timeout,
     maxBodyBytes: HEALTH_MAX_BODY_BYTES,
     signal: ctx.signal,

@@ -19,6 +19,11 @@ export interface ServiceRelease {
   imageId?: string;
   repoDigests?: string[];
   replicas: ReleaseReplica[];
+  /**
+   * Upstream servers that served it which the toolkit did not start, by target, as written in the upstream file: a
+   * release `adopted` from a site taken over. Rollback to it puts them back.
+   */
+  servers?: Array<{ target: string; address: string; params: string[] }>;
 }
 
 export interface Release {
@@ -27,6 +32,8 @@ export interface Release {
   status: ReleaseStatus;
   strategy: string;
   driver: 'engine' | 'compose';
+  /** `adopted`: not deployed by the toolkit; what served before the first deploy took the site over. */
+  origin?: 'adopted';
   services: Record<string, ServiceRelease>;
   /** The release that was live when this one started. */
   previous?: string;
@@ -229,6 +236,34 @@ export function finishRollback(j: Journal, o: RollbackOutcome): void {
     const undone = new Set(o.undone);
     for (const m of j.migrations ?? []) if (undone.has(m.id)) m.status = 'rolled-back';
   }
+}
+
+/** The version name of a release recorded for a site taken over (what served before the first deploy). */
+export const ADOPTED_VERSION = 'adopted';
+
+/**
+ * The release that stands for a site taken over: the servers that served each service before `first`, superseded
+ * by it. Its id sorts just before `first`'s. Rollback to it puts those servers back in the upstream.
+ */
+export function adoptedRelease(
+  first: Release,
+  servers: Record<string, Array<{ target: string; address: string; params: string[] }>>,
+): Release {
+  const services: Record<string, ServiceRelease> = {};
+  for (const [name, list] of Object.entries(servers)) {
+    services[name] = { image: '(not deployed by runbook-actions)', replicas: [], servers: list };
+  }
+  return {
+    id: `${first.id.split('-')[0]}-${ADOPTED_VERSION}`,
+    version: ADOPTED_VERSION,
+    status: 'superseded',
+    strategy: 'adopted',
+    driver: first.driver,
+    origin: 'adopted',
+    services,
+    startedAt: first.startedAt,
+    finishedAt: first.startedAt,
+  };
 }
 
 /** Mark `release` live and the release live before it superseded. */

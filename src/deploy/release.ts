@@ -1,7 +1,7 @@
 import { errorMessage } from '../core/errors.js';
 import { composeHash } from './compose/hash.js';
 import { applyRetention } from './engine/retention.js';
-import { liveRelease, markLive, newReleaseId, type Release, sweepInterrupted } from './journal.js';
+import { adoptedRelease, liveRelease, markLive, newReleaseId, type Release, sweepInterrupted } from './journal.js';
 import { deployService } from './service-step.js';
 import type { DeployDeps, DeployRequest } from './types.js';
 
@@ -41,10 +41,16 @@ export async function deployRelease(
   log.info(
     `release ${release.id}: ${req.version} (${req.strategy}) to ${deps.targets.map((t) => t.name).join(', ')}; previous: ${previous ? `${previous.id} (${previous.version})` : 'none'}`,
   );
+  const taken: Record<string, Array<{ target: string; address: string; params: string[] }>> = {};
   try {
     for (const target of deps.targets) {
       for (const name of req.services) {
         const done = await deployService(deps, req, target, name, release, previous);
+        for (const s of done.adopted ?? []) {
+          const list = taken[name] ?? [];
+          list.push({ target: target.name, address: s.address, params: [...(s.params ?? [])] });
+          taken[name] = list;
+        }
         const entry = release.services[name] ?? {
           image: done.image,
           imageId: done.imageId,
@@ -68,7 +74,25 @@ export async function deployRelease(
   }
   release.status = 'live';
   release.finishedAt = clock.now().toISOString();
-  await journal.update((j) => markLive(j, release));
+  const adopted = Object.keys(taken).length > 0 && !previous ? adoptedRelease(release, taken) : undefined;
+  if (adopted) {
+    release.previous = adopted.id;
+    log.info(
+      `took the site over: what served before is recorded as release ${adopted.id}; "rollback" puts it back (it was left running)`,
+    );
+  } else if (Object.keys(taken).length > 0) {
+    log.warn(
+      `the upstream also served ${Object.values(taken)
+        .flat()
+        .map((s) => `${s.target}:${s.address}`)
+        .join(', ')}, which no release of the journal started (added by hand?); drained and left running`,
+    );
+  }
+  await journal.update((j) => {
+    const at = j.releases.findIndex((r) => r.id === release.id);
+    if (adopted) j.releases.splice(at < 0 ? j.releases.length : at, 0, adopted);
+    markLive(j, release);
+  });
   for (const target of deps.targets) {
     if (!target.docker) continue;
     for (const name of req.services) {
@@ -82,5 +106,5 @@ export async function deployRelease(
       ).catch((err: Error) => log.warn(`retention on ${target.name} failed: ${err.message}`));
     }
   }
-  return { release, previous };
+  return { release, previous: adopted ?? previous };
 }

@@ -1,4 +1,5 @@
 import type { RegistryAuth } from '../docker/types.js';
+import type { UpstreamServer } from '../proxy/upstream-file.js';
 import { composeRecreate } from './compose/recreate.js';
 import { recreate } from './engine/recreate.js';
 import { type ServiceDeploy, toJournal } from './engine/replicas.js';
@@ -33,6 +34,8 @@ async function ensureImage(d: ServiceDeploy, creds: RegistryCreds | undefined) {
 }
 
 export interface ServiceResult {
+  /** Servers that served before and were not ours (a site taken over): drained from the upstream, left running. */
+  adopted?: UpstreamServer[];
   image: string;
   imageId?: string;
   repoDigests?: string[];
@@ -61,13 +64,14 @@ export async function deployService(
   }
   const d = engineDeployOf(site, target.docker, release.id, image);
   const info = await ensureImage(d, req.registryAuth);
-  const replicas = await log.group(`${target.name}: ${name} → ${image} (${req.strategy})`, () =>
+  const done = await log.group(`${target.name}: ${name} → ${image} (${req.strategy})`, () =>
     req.strategy === 'recreate' ? recreate(d) : rolling(d),
   );
   return {
     image,
     imageId: info.id,
     repoDigests: info.repoDigests,
-    replicas: replicas.map((r) => toJournal(target.name, r)),
+    replicas: done.replicas.map((r) => toJournal(target.name, r)),
+    adopted: done.adopted,
   };
 }

@@ -1,12 +1,19 @@
 import { removeFilesArgv } from '../commands/files.js';
-import { parsePids, renderUpstream, type UpstreamServer, workersArgv } from '../commands/nginx.js';
+import { parsePids, workersArgv } from '../commands/nginx.js';
 import type { NginxProxyConfig } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
 import { UserError } from '../core/errors.js';
 import type { Logger } from '../core/log-types.js';
 import { errorLine } from '../core/stderr.js';
-import { readText, writeAtomic } from '../transports/files.js';
+import { readText, writeConfigFile } from '../transports/files.js';
 import type { Transport } from '../transports/types.js';
+import {
+  readUpstreamFile,
+  rewriteUpstreamFile,
+  type UpstreamFile,
+  UpstreamLayoutError,
+  type UpstreamServer,
+} from './upstream-file.js';
 
 const QUIET = { quiet: true, timeoutMs: 30_000 } as const;
 const RELOAD_DEADLINE_MS = 15_000;
@@ -29,32 +36,92 @@ export class NginxUpstream {
     return readText(this.t, this.cfg['upstream-file']);
   }
 
+  /** The file's bytes (undefined: no file yet) and what they hold. Throws UserError when its layout is unusable. */
+  async read(): Promise<{ text: string | undefined; file: UpstreamFile }> {
+    const text = await this.current();
+    return { text, file: this.parse(text) };
+  }
+
+  /** What the file would be with `servers` as the upstream's primary servers (the dry run shows it). */
+  render(text: string | undefined, servers: readonly UpstreamServer[]): string {
+    this.parse(text);
+    return rewriteUpstreamFile(text, this.cfg.upstream, this.cfg['upstream-file'], servers);
+  }
+
+  /**
+   * Switch the upstream's primary servers to `servers` (only those lines change), test, reload and wait for the new
+   * workers. Nothing happens when the file already says so.
+   */
   async set(servers: readonly UpstreamServer[], why: string): Promise<void> {
-    const file = this.cfg['upstream-file'];
-    const next = renderUpstream(this.cfg.upstream, servers);
     const before = await this.current();
+    const next = this.render(before, servers);
     if (before === next) return;
-    await writeAtomic(this.t, file, next);
+    await this.apply(before, next, why);
+    this.log.info(`nginx ${this.cfg.upstream} → ${servers.map((s) => s.address).join(', ') || '(none)'} (${why})`);
+  }
+
+  /**
+   * Put the file back to exactly `text` (undefined: remove it), as it was before a change that failed: the same bytes,
+   * tested and reloaded. Nothing happens when it already is.
+   */
+  async restore(text: string | undefined, why: string): Promise<void> {
+    const before = await this.current();
+    if (before === text) return;
+    if (text === undefined) {
+      const master = await this.master();
+      await this.t.exec(removeFilesArgv([this.cfg['upstream-file']]), QUIET);
+      await this.reload(master, why);
+    } else await this.apply(before, text, why);
+    this.log.info(`nginx ${this.cfg.upstream}: the upstream file is back as it was (${why})`);
+  }
+
+  private parse(text: string | undefined): UpstreamFile {
+    try {
+      return readUpstreamFile(text, this.cfg.upstream, this.cfg['upstream-file']);
+    } catch (err) {
+      if (err instanceof UpstreamLayoutError) throw new UserError(`${this.t.name}: ${err.message}`);
+      throw err;
+    }
+  }
+
+  private async apply(before: string | undefined, next: string, why: string): Promise<void> {
+    const file = this.cfg['upstream-file'];
+    // Known before anything changes: without the master's pid the switch could not tell when new workers serve.
+    const master = await this.master();
+    await writeConfigFile(this.t, file, next);
     const test = await this.t.exec(this.cfg.test, QUIET);
     if (test.code !== 0) {
       if (before === undefined) await this.t.exec(removeFilesArgv([file]), QUIET);
-      else await writeAtomic(this.t, file, before);
+      else await writeConfigFile(this.t, file, before);
       throw new UserError(`nginx rejected the new upstream (${why}); the old file is back: ${errorLine(test.stderr)}`);
     }
-    const master = await this.masterPid();
-    const oldWorkers = new Set(master ? await this.workers(master) : []);
-    const reload = await this.t.exec(this.cfg.reload, QUIET);
-    if (reload.code !== 0) throw new UserError(`nginx reload failed (${why}): ${reload.stderr.trim()}`);
-    if (master) await this.waitForNewWorkers(master, oldWorkers);
-    this.log.info(
-      `nginx ${this.cfg.upstream} → ${servers.map((s) => `${s.host}:${s.port}`).join(', ') || '(none)'} (${why})`,
-    );
+    await this.reload(master, why);
   }
 
-  private async masterPid(): Promise<number | undefined> {
-    const text = await readText(this.t, this.cfg['pid-file']);
+  /** Reload, then wait for the workers it starts (`master`: as read before the change). */
+  private async reload(master: { pid: number; workers: number[] }, why: string): Promise<void> {
+    const reload = await this.t.exec(this.cfg.reload, QUIET);
+    if (reload.code !== 0) throw new UserError(`nginx reload failed (${why}): ${errorLine(reload.stderr)}`);
+    await this.waitForNewWorkers(master.pid, new Set(master.workers));
+  }
+
+  /** The running nginx master, from the pid file. Throws UserError when the file is missing or names no master. */
+  async master(): Promise<{ pid: number; workers: number[] }> {
+    const path = this.cfg['pid-file'];
+    const text = await readText(this.t, path);
     const pid = Number(text?.trim());
-    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+    if (text === undefined || !Number.isInteger(pid) || pid <= 0) {
+      throw new UserError(
+        `${this.t.name}: nginx's pid file ${path} ${text === undefined ? 'does not exist' : 'holds no pid'}; a switch waits for the workers a reload starts and needs it: set strategy.proxy.nginx.pid-file to the "pid" of nginx.conf`,
+      );
+    }
+    const workers = await this.workers(pid);
+    if (workers.length === 0) {
+      throw new UserError(
+        `${this.t.name}: nginx's pid file ${path} names ${pid}, which has no worker processes (nginx not running, or a stale pid file)`,
+      );
+    }
+    return { pid, workers };
   }
 
   private async workers(master: number): Promise<number[]> {

@@ -5,6 +5,7 @@ import { gate, replicaFromLabels, type ServiceDeploy, toJournal, upstreamOf } fr
 import type { Release, ReleaseReplica } from '../deploy/journal.js';
 import { composeDeployOf, engineDeployOf, serviceSite } from '../deploy/service-site.js';
 import type { DeployScope, RegistryCreds, SiteDeps } from '../deploy/types.js';
+import { restoreAdopted } from './adopted.js';
 import { restoreComposeService } from './compose.js';
 import { recordedImage, restoreEngineService } from './engine.js';
 
@@ -54,6 +55,15 @@ export async function restoreRelease(
       const rec = to.services[name];
       const service = config.services?.[name];
       if (!rec || !service) continue;
+      if (to.origin === 'adopted') {
+        if (!target.docker)
+          throw new ConfigError(`${target.name}: rolling back a site taken over needs the engine driver`);
+        const d = engineDeployOf(serviceSite(req.session, names, target, name, deps), target.docker, to.id, rec.image);
+        await log.group(`${target.name}: ${name} → the site as it was taken over (${req.mode})`, () =>
+          restoreAdopted(d, rec, req.mode),
+        );
+        continue;
+      }
       if (!rec.replicas.some((r) => r.target === target.name)) {
         log.info(`${target.name}/${name}: release ${to.id} had no replica here; left as it is`);
         continue;
@@ -66,7 +76,7 @@ export async function restoreRelease(
         if (!compose)
           throw new ConfigError(`release ${to.id} was deployed with compose; the config has no compose section`);
         if (req.mode === 'traffic') {
-          if (proxy && service.port !== undefined) await proxy.set([{ host: '127.0.0.1', port: service.port }], title);
+          if (proxy && service.port !== undefined) await proxy.set([{ address: `127.0.0.1:${service.port}` }], title);
           continue;
         }
         const done = await log.group(title, () =>

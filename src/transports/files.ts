@@ -4,7 +4,18 @@
  */
 import { randomBytes } from 'node:crypto';
 import { dirname } from 'node:path/posix';
-import { catArgv, mkdirArgv, removeTreeArgv, renameArgv, syncPathArgv, writeSyncedArgv } from '../commands/files.js';
+import {
+  catArgv,
+  existsArgv,
+  mkdirArgv,
+  overwriteSyncedArgv,
+  removeTreeArgv,
+  renameArgv,
+  syncPathArgv,
+  truncateArgv,
+  writableArgv,
+  writeSyncedArgv,
+} from '../commands/files.js';
 import { UserError } from '../core/errors.js';
 import type { ExecResult, Transport } from './types.js';
 
@@ -46,4 +57,32 @@ export async function writeAtomic(t: Transport, path: string, content: string): 
     throw err;
   }
   await t.exec(syncPathArgv(dir), QUIET).catch(() => undefined);
+}
+
+/**
+ * Replace the content of a config file that another user may own: atomically (writeAtomic) when its directory lets
+ * us create files, else in place when the file itself is writable — the common layout of a root-owned
+ * `/etc/nginx/conf.d` with one file given to the deploy user — keeping its inode, owner and mode. A reader that only
+ * looks when told (nginx reads its config on test and reload) never sees the torn middle. Throws a UserError naming
+ * the path when neither is writable.
+ */
+export async function writeConfigFile(t: Transport, path: string, content: string): Promise<'atomic' | 'in place'> {
+  const dir = dirname(path);
+  if ((await t.exec(writableArgv(dir), QUIET)).code === 0) {
+    await writeAtomic(t, path, content);
+    return 'atomic';
+  }
+  if ((await t.exec(writableArgv(path), QUIET)).code !== 0) {
+    // A directory that does not exist yet is made (writeAtomic reports where that fails).
+    if ((await t.exec(existsArgv(dir), QUIET)).code !== 0) {
+      await writeAtomic(t, path, content);
+      return 'atomic';
+    }
+    throw new UserError(
+      `${t.name}: cannot write ${path}: neither the file nor its directory ${dir} is writable by the deploy user (give the user the file, e.g. chown deploy ${path})`,
+    );
+  }
+  check(await t.exec(overwriteSyncedArgv(path), { ...QUIET, stdin: content }), `writing ${path} on ${t.name}`);
+  check(await t.exec(truncateArgv(path, Buffer.byteLength(content)), QUIET), `truncating ${path} on ${t.name}`);
+  return 'in place';
 }

@@ -24,13 +24,7 @@ describe('the nginx switch against the sandbox nginx', () => {
   const workers = () => readFileSync(nginx.pidFile, 'utf8').trim();
 
   it('writes exactly the given servers and reloads', async () => {
-    await upstream.set(
-      [
-        { host: '127.0.0.1', port: 18191 },
-        { host: '127.0.0.1', port: 18192 },
-      ],
-      'test',
-    );
+    await upstream.set([{ address: '127.0.0.1:18191' }, { address: '127.0.0.1:18192' }], 'test');
     expect(
       readFileSync(nginx.upstreamFile, 'utf8')
         .split('\n')
@@ -44,7 +38,7 @@ describe('the nginx switch against the sandbox nginx', () => {
 
   it('an upstream nginx -t rejects changes nothing: the live file is byte-identical and nginx keeps serving', async () => {
     const before = readFileSync(nginx.upstreamFile);
-    await expect(upstream.set([{ host: '127.0.0.1', port: 70000 }], 'bad port')).rejects.toThrow(
+    await expect(upstream.set([{ address: '127.0.0.1:70000' }], 'bad port')).rejects.toThrow(
       /nginx rejected the new upstream \(bad port\); the old file is back: .*invalid port/,
     );
     expect(readFileSync(nginx.upstreamFile).equals(before)).toBe(true);

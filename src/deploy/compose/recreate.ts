@@ -146,6 +146,6 @@ export async function composeRecreate(
   }
   const [imageId] = await runningImages(d, ids.slice(0, 1));
   const port = d.service.port;
-  if (d.proxy && port !== undefined) await d.proxy.set([{ host: '127.0.0.1', port }], `${d.name} recreated`);
+  if (d.proxy && port !== undefined) await d.proxy.set([{ address: `127.0.0.1:${port}` }], `${d.name} recreated`);
   return { replicas: ids.map((id) => ({ target: d.target.name, id, name: id.slice(0, 12), port })), imageId };
 }

@@ -1,5 +1,6 @@
 import { UserError } from '../../core/errors.js';
 import type { ContainerSpec } from '../../docker/types.js';
+import type { UpstreamServer } from '../../proxy/upstream-file.js';
 import { type GateSubject, waitHealthy } from '../health.js';
 import type { ReleaseReplica } from '../journal.js';
 import type { ServiceSite } from '../types.js';
@@ -175,6 +176,7 @@ export async function allocatePort(d: ServiceDeploy, used: Set<number>): Promise
   );
 }
 
-export function upstreamOf(rs: readonly Replica[]): { host: string; port: number }[] {
-  return rs.filter((r) => r.port !== undefined).map((r) => ({ host: '127.0.0.1', port: r.port as number }));
+/** The upstream servers of replicas (those with a host port): `127.0.0.1:<port>`, with the file's parameters. */
+export function upstreamOf(rs: readonly Replica[]): UpstreamServer[] {
+  return rs.filter((r) => r.port !== undefined).map((r) => ({ address: `127.0.0.1:${r.port}` }));
 }

@@ -1,4 +1,6 @@
+import type { UpstreamServer } from '../../proxy/upstream-file.js';
 import { waitHealthy } from '../health.js';
+import { type UpstreamBefore, upstreamBefore } from '../takeover.js';
 import { ownerLabels, ownerOf } from './labels.js';
 import {
   allocatePort,
@@ -23,26 +25,46 @@ export async function runningReplicas(d: ServiceDeploy): Promise<Replica[]> {
     .sort((a, b) => a.slot - b.slot);
 }
 
+/** What a rolling deploy did: the new replicas, and the servers it took over from (out of the upstream now). */
+export interface RollingResult {
+  replicas: Replica[];
+  /** Servers the toolkit did not start that served before (see takeover.ts); drained, left running. */
+  adopted: UpstreamServer[];
+}
+
 /**
  * Rolling: start new replicas beside the old (max-surge at a time), wait until they are healthy, add them to the
- * upstream, then take old ones out one by one (drain, stop; kept for rollback). Any failure restores the old
- * replicas and the upstream exactly as they were and removes the new ones.
+ * upstream, then take old ones out one by one (drain, stop; kept for rollback). Servers the toolkit did not start
+ * (a site taken over) are drained first, never before a new replica serves, and left running. Any failure restores
+ * the old replicas and puts the upstream file back byte for byte.
  */
-export async function rolling(d: ServiceDeploy): Promise<Replica[]> {
+export async function rolling(d: ServiceDeploy): Promise<RollingResult> {
+  const before = await upstreamBefore(d);
   const original = await runningReplicas(d);
   const used = new Set(original.flatMap((r) => (r.port === undefined ? [] : [r.port])));
   const fresh: Replica[] = [];
   const retired: Replica[] = [];
   let oldServing = [...original];
+  let adopted = [...(before?.foreign ?? [])];
+  const servers = () => [...adopted, ...upstreamOf([...oldServing, ...fresh])];
 
   const retire = async (r: Replica): Promise<void> => {
     oldServing = oldServing.filter((o) => o.id !== r.id);
     if (d.proxy) {
-      await d.proxy.set(upstreamOf([...oldServing, ...fresh]), `drain ${r.name}`);
+      await d.proxy.set(servers(), `drain ${r.name}`);
       await d.clock.sleep(d.config.strategy.drain, d.signal);
     }
     retired.push(r);
     await stopReplica(d, r);
+  };
+  const retireAdopted = async (s: UpstreamServer): Promise<void> => {
+    adopted = adopted.filter((a) => a !== s);
+    await d.proxy?.set(servers(), `drain ${s.address} (taken over; left running)`);
+    await d.clock.sleep(d.config.strategy.drain, d.signal);
+  };
+  const retireNext = async (): Promise<void> => {
+    if (adopted[0]) await retireAdopted(adopted[0]);
+    else if (oldServing[0]) await retire(oldServing[0]);
   };
   // A retired replica keeps its port reserved, so a rollback can start it again as it is; only when the range has
   // no other free port is a retired one's port given to a new replica.
@@ -63,6 +85,7 @@ export async function rolling(d: ServiceDeploy): Promise<Replica[]> {
   try {
     while (fresh.length < d.service.replicas) {
       const surge = d.config.strategy['max-surge'];
+      // Without surge an old replica of ours makes room first; a server taken over never goes before a new one serves.
       if (surge === 0 && oldServing[0]) await retire(oldServing[0]);
       const n = Math.max(1, Math.min(surge || 1, d.service.replicas - fresh.length));
       const batch: Replica[] = [];
@@ -74,26 +97,28 @@ export async function rolling(d: ServiceDeploy): Promise<Replica[]> {
         throw err;
       }
       fresh.push(...batch);
-      if (d.proxy)
-        await d.proxy.set(upstreamOf([...oldServing, ...fresh]), `add ${batch.map((b) => b.name).join(', ')}`);
-      for (let i = 0; i < n && oldServing[0]; i++) await retire(oldServing[0]);
+      if (d.proxy) await d.proxy.set(servers(), `add ${batch.map((b) => b.name).join(', ')}`);
+      for (let i = 0; i < n && (adopted[0] || oldServing[0]); i++) await retireNext();
     }
-    while (oldServing[0]) await retire(oldServing[0]);
-    return fresh;
+    while (adopted[0] || oldServing[0]) await retireNext();
+    return { replicas: fresh, adopted: before?.foreign ?? [] };
   } catch (err) {
-    await undo(d, original, retired, fresh);
+    await undo(d, before, retired, fresh);
     throw err;
   }
 }
 
-/** Put the service back as it was: restart what this deploy stopped, restore the upstream, remove the new. */
+/**
+ * Put the service back as it was: restart what this deploy stopped, put the upstream file back byte for byte (as
+ * `before` read it), remove the new replicas.
+ */
 export async function undo(
   d: ServiceDeploy,
-  original: readonly Replica[],
+  before: UpstreamBefore | undefined,
   stopped: readonly Replica[],
   fresh: readonly Replica[],
 ): Promise<void> {
-  d.log.warn(`${d.target.name}/${d.name}: deploy failed; restoring the previous replicas`);
+  d.log.warn(`${d.target.name}/${d.name}: deploy failed; putting back what served before`);
   const health = d.service.health;
   // A new replica on a port an old one needs back must go first (recreate reuses ports; rolling may too).
   const stoppedPorts = new Set(stopped.map((r) => r.port));
@@ -112,8 +137,8 @@ export async function undo(
       d.log.warn(`could not restart ${r.name}: ${(err as Error).message}`);
     }
   }
-  if (d.proxy) {
-    await d.proxy.set(upstreamOf(original), 'restore the previous replicas').catch((err: Error) => {
+  if (d.proxy && before) {
+    await d.proxy.restore(before.text, 'the deploy failed').catch((err: Error) => {
       d.log.warn(`could not restore the upstream: ${err.message}`);
     });
   }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { composePs, composePull, composeRun, composeUp } from '../../../src/commands/compose.js';
 import { dockerServerVersionArgv } from '../../../src/commands/docker-cli.js';
 import { catArgv, mkdirExclusiveArgv, renameArgv, writeSyncedArgv } from '../../../src/commands/files.js';
-import { parsePids, renderUpstream, workersArgv } from '../../../src/commands/nginx.js';
+import { parsePids, workersArgv } from '../../../src/commands/nginx.js';
 import { composeVersionArgv, dfArgv, parseDf } from '../../../src/commands/target-facts.js';
 import type { ComposeConfig } from '../../../src/config/schema.js';
 import { containerName } from '../../../src/deploy/engine/labels.js';
@@ -76,15 +76,6 @@ describe('host and file argv', () => {
 });
 
 describe('nginx upstream and replica naming', () => {
-  it('renders exactly the live servers, or a down placeholder when none', () => {
-    expect(
-      renderUpstream('app', [{ host: '127.0.0.1', port: 18001 }])
-        .split('\n')
-        .slice(1),
-    ).toEqual(['server 127.0.0.1:18001 max_fails=1 fail_timeout=2s;', '']);
-    expect(renderUpstream('app', [])).toContain('server 127.0.0.1:9 down;');
-  });
-
   it('parses worker pids', () => {
     expect(parsePids('  101\n 102\n\n')).toEqual([101, 102]);
   });

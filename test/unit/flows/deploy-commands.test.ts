@@ -18,10 +18,11 @@ describe('deploy flow: commands', () => {
     const r = await runFlow(deployAction, { world, config: engineConfig(), inputs: { ...ENV, version: 'v2' } });
     const nginxSwitch = [
       `cat -- ${UPSTREAM}`,
+      'cat -- /run/nginx.pid', // the master and its workers, known before anything changes
+      'ps -o pid= --ppid 100',
+      'test -w /etc/nginx/upstreams', // a directory we may write: atomic; else the file in place
       `write ${UPSTREAM}`,
       'nginx -t',
-      'cat -- /run/nginx.pid',
-      'ps -o pid= --ppid 100',
       'nginx -s reload',
       'ps -o pid= --ppid 100',
     ];
@@ -33,6 +34,7 @@ describe('deploy flow: commands', () => {
       `write ${JOURNAL}`, // stale in-progress releases swept
       `cat -- ${JOURNAL}`,
       `write ${JOURNAL}`, // v2 in progress
+      `cat -- ${UPSTREAM}`, // as it was: servers we did not start stay until switched; a failure puts it back
       ...nginxSwitch, // add v2#0
       ...nginxSwitch, // drain v1#0
       ...nginxSwitch, // add v2#1

@@ -95,6 +95,8 @@ export class RecordingTransport implements Transport {
   private readonly scripts: Array<{ prefix: string[]; answer: Answer }> = [];
   /** Ports something other than our containers listens on. */
   readonly busyPorts = new Set<number>();
+  /** Paths the deploy user may not write (`test -w` fails, `dd of=` is refused). */
+  readonly readOnly = new Set<string>();
   /** Who answers HTTP on a port of this target (the fake engine's running containers); undefined: refused. */
   listener: (port: number) => (() => HttpReply) | undefined = () => undefined;
 
@@ -142,6 +144,14 @@ export class RecordingTransport implements Transport {
       }
       case 'test -e':
         return fs.exists(rest[1] ?? '') ? ok() : fail('', 1);
+      case 'test -w':
+        return fs.exists(rest[1] ?? '') && !this.readOnly.has(rest[1] ?? '') ? ok() : fail('', 1);
+      case 'truncate -s': {
+        const text = fs.files.get(paths[0] ?? '');
+        if (text === undefined) return noSuch(paths[0] ?? '');
+        fs.files.set(paths[0] ?? '', Buffer.from(text).subarray(0, Number(rest[1])).toString());
+        return ok();
+      }
       case 'mkdir -p':
         for (const p of paths) fs.mkdirs(p);
         return ok();
@@ -191,6 +201,8 @@ export class RecordingTransport implements Transport {
     }
     if (program === 'dd' && rest[0]?.startsWith('of=')) {
       const path = rest[0].slice(3);
+      if (this.readOnly.has(path) || (!fs.files.has(path) && this.readOnly.has(dirname(path))))
+        return fail(`dd: failed to open '${path}': Permission denied`);
       if (!fs.dirs.has(dirname(path))) return fail(`dd: failed to open '${path}': No such file or directory`);
       fs.files.set(path, stdin ?? '');
       return ok();

@@ -188,10 +188,11 @@ describe('rollback flow: image and traffic (engine driver)', () => {
     const r = await runFlow(rollbackAction, { world, config: engineConfig(), inputs: ENV });
     const nginxSwitch = [
       'cat -- /etc/nginx/upstreams/shop.conf',
-      'write /etc/nginx/upstreams/shop.conf',
-      'nginx -t',
       'cat -- /run/nginx.pid',
       'ps -o pid= --ppid 100',
+      'test -w /etc/nginx/upstreams',
+      'write /etc/nginx/upstreams/shop.conf',
+      'nginx -t',
       'nginx -s reload',
       'ps -o pid= --ppid 100',
     ];

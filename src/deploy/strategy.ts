@@ -1,0 +1,43 @@
+/**
+ * Which strategy and driver a deploy runs with, decided in one place from the config (and the deploy's `strategy`
+ * input). Pure: deploy refuses with it before any connection, and pre-deploy-check (its dry run too) reports the same
+ * refusal as a failed check, so a config pre-deploy-check passes is never refused by deploy for this reason.
+ */
+import type { Config } from '../config/schema.js';
+import { ConfigError } from '../core/errors.js';
+
+/** engine: containers through the Docker Engine API; compose: the compose CLI on the host. */
+export type DeployDriver = 'engine' | 'compose';
+
+/** The strategies this version deploys with. */
+export type DeployStrategy = 'rolling' | 'recreate';
+
+/** The strategies of `strategy.type` and the deploy input. */
+type StrategyName = Config['strategy']['type'];
+
+/** `strategy.driver`, else compose when a compose section exists, else engine. Never throws. */
+export function driverOf(config: Pick<Config, 'strategy' | 'compose'>): DeployDriver {
+  return config.strategy.driver ?? (config.compose ? 'compose' : 'engine');
+}
+
+/**
+ * The strategy (`input` overrides `strategy.type`) and driver a deploy uses. Throws ConfigError when this version
+ * cannot deploy that way: blue-green and canary are not available yet; rolling needs one host port per replica, which
+ * compose cannot assign.
+ */
+export function resolveStrategy(
+  config: Pick<Config, 'strategy' | 'compose'>,
+  input?: StrategyName,
+): { strategy: DeployStrategy; driver: DeployDriver } {
+  const strategy = input ?? config.strategy.type;
+  if (strategy !== 'rolling' && strategy !== 'recreate') {
+    throw new ConfigError(`strategy ${strategy} is not available in this version; use rolling or recreate`);
+  }
+  const driver = driverOf(config);
+  if (driver === 'compose' && strategy === 'rolling') {
+    throw new ConfigError(
+      'rolling needs each replica on its own port, which compose cannot assign: use strategy recreate with the compose driver, or strategy.driver: engine',
+    );
+  }
+  return { strategy, driver };
+}

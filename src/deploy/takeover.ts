@@ -1,0 +1,38 @@
+/**
+ * Taking over a running site: before a deploy changes the upstream it reads it once. The bytes are what a failed
+ * deploy puts back (byte for byte); the servers in it that no container of ours answers on — the app a team ran by
+ * hand, a compose service, a foreign container — keep serving until the new release is healthy and switched in.
+ */
+import type { UpstreamServer } from '../proxy/upstream-file.js';
+import { isPlaceholder } from '../proxy/upstream-file.js';
+import { LABEL, ownerLabels, ownerOf, portOf } from './engine/labels.js';
+import type { ServiceDeploy } from './engine/replicas.js';
+
+/** The upstream as a deploy found it. */
+export interface UpstreamBefore {
+  /** The file's bytes (undefined: there was no file). */
+  text: string | undefined;
+  /** Primary servers no container of this service answers on, with their parameters as written. */
+  foreign: UpstreamServer[];
+}
+
+/**
+ * Read the upstream in front of `d` (undefined without a proxy): its bytes and its foreign servers. A server is ours
+ * when its address is `127.0.0.1:<port>` of any container of this service (any release, running or not).
+ * Throws UserError when the file's layout is unusable (before anything changed).
+ */
+export async function upstreamBefore(d: ServiceDeploy): Promise<UpstreamBefore | undefined> {
+  if (!d.proxy) return undefined;
+  const { text, file } = await d.proxy.read();
+  const all = await d.docker.listContainers({ all: true, labels: ownerLabels(ownerOf(d)) });
+  const ours = new Set(all.flatMap((c) => (portOf(c.labels) === undefined ? [] : [`127.0.0.1:${portOf(c.labels)}`])));
+  const foreign = file.servers.filter((s) => !isPlaceholder(s) && !ours.has(s.address));
+  if (foreign.length > 0) {
+    const releases = new Set(all.map((c) => c.labels[LABEL.release]));
+    const what = releases.size === 0 ? 'a site this toolkit has not deployed yet' : 'servers added by hand';
+    d.log.info(
+      `${d.target.name}/${d.name}: the upstream serves ${foreign.map((s) => s.address).join(', ')} (${what}); they keep serving until the new release is healthy and switched in`,
+    );
+  }
+  return { text, foreign };
+}

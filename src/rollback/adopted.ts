@@ -1,0 +1,48 @@
+import { UserError } from '../core/errors.js';
+import { ownerLabels, ownerOf } from '../deploy/engine/labels.js';
+import { replicaFromLabels, type ServiceDeploy, stopReplica } from '../deploy/engine/replicas.js';
+import type { ServiceRelease } from '../deploy/journal.js';
+import type { UpstreamServer } from '../proxy/upstream-file.js';
+
+/** Does something accept a TCP connection on `address` (`host:port`), as the target reaches it? Unix sockets: yes. */
+async function answers(d: ServiceDeploy, address: string): Promise<boolean> {
+  const m = /^\[?([^\]]+?)\]?:(\d+)$/.exec(address);
+  if (!m) return true;
+  try {
+    (await d.target.transport.connectTcp(m[1] as string, Number(m[2]))).destroy();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Roll back to a site as it was taken over (a release with `origin: adopted`): put the servers that served then back
+ * in the upstream, with their parameters as written, once each of them accepts connections (they were left
+ * running); then, for `image`, drain and stop the toolkit's replicas (kept, so this can be undone too). Refuses,
+ * changing nothing, when one of them no longer answers, saying how to bring it back. Returns no replicas (nothing of
+ * the toolkit's serves the service afterwards).
+ */
+export async function restoreAdopted(d: ServiceDeploy, rec: ServiceRelease, mode: 'image' | 'traffic'): Promise<void> {
+  const label = `${d.target.name}/${d.name}`;
+  const servers: UpstreamServer[] = (rec.servers ?? [])
+    .filter((s) => s.target === d.target.name)
+    .map((s) => ({ address: s.address, params: s.params }));
+  if (servers.length === 0) return;
+  if (!d.proxy) throw new UserError(`${label}: the site was taken over through nginx, and the config has no proxy now`);
+  const down: string[] = [];
+  for (const s of servers) if (!(await answers(d, s.address))) down.push(s.address);
+  if (down.length > 0) {
+    throw new UserError(
+      `${label}: what served before the take-over no longer answers on ${down.join(', ')}; start it again (it is not the toolkit's to start), then roll back`,
+    );
+  }
+  const serving = (await d.docker.listContainers({ labels: ownerLabels(ownerOf(d)) }))
+    .filter((c) => c.state === 'running')
+    .map((c) => replicaFromLabels(c.id, c.names[0] ?? c.id, c.labels));
+  await d.proxy.set(servers, `rollback to the site as it was taken over`);
+  if (mode === 'traffic' || serving.length === 0) return;
+  await d.clock.sleep(d.config.strategy.drain, d.signal);
+  for (const r of serving)
+    await stopReplica(d, r).catch((e: Error) => d.log.warn(`could not stop ${r.name}: ${e.message}`));
+}
