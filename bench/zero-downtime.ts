@@ -1,13 +1,17 @@
 /**
  * zero-downtime: ~100 requests/s through the sandbox nginx while v1 → v2 is deployed three ways — the runbook's
- * hand script (`docker-compose up -d --no-deps` + sleep), our recreate, our rolling — one JSON line each:
+ * hand script (`docker-compose up -d --no-deps` + sleep), our recreate, our rolling — and, through a site laid out
+ * by hand (its own nginx, the upstream block in conf.d, a compose app on a fixed port, sudo for nginx only), our
+ * first deploy taking it over (`takeover`) — one JSON line each:
  * {"bench":"zero-downtime","method":…,"requests":N,"failed":N,"seconds":S}. Usage: npm run bench -- zero-downtime [minRequests]
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { runStep } from '../test/integration/helpers/action-runner.js';
 import { deployEnv } from '../test/integration/helpers/deploy-env.js';
 import { handScript } from '../test/integration/helpers/hand-script.js';
+import { handSite } from '../test/integration/helpers/hand-site.js';
 import { startLoad } from '../test/integration/helpers/load.js';
 import { REPO_ROOT, sandboxPart } from '../test/integration/helpers/sandbox.js';
 
@@ -66,5 +70,16 @@ export async function main(args: string[]): Promise<void> {
       const r = await env.deploy('v2');
       if (r.code !== 0) throw new Error(`${method}: the v2 deploy failed:\n${r.stdout}`);
     });
+  }
+
+  // 4. Taking over the hand-laid site: the team's compose app serves until our replicas are healthy and switched.
+  const site = await handSite('bench');
+  try {
+    await measure('takeover', `${site.url}/version`, minRequests, async () => {
+      const r = await runStep('deploy', { inputs: { ...site.inputs, version: 'v2' }, timeoutMs: 120_000 });
+      if (r.code !== 0) throw new Error(`takeover: the deploy failed:\n${r.stdout}`);
+    });
+  } finally {
+    await site.close();
   }
 }

@@ -1,9 +1,14 @@
+import { findDrift } from '../deploy/drift.js';
 import { describeLease } from '../deploy/lock.js';
+import { driverOf } from '../deploy/strategy.js';
 import type { ParsedInputs } from '../inputs/spec.js';
 import type { statusInputs, unlockInputs } from '../inputs/status.js';
 import type { ActionRun } from './module.js';
 
-/** `runbook status`: the deploy lock (who holds it, whether it expired) and the journal's recent releases. */
+/**
+ * `runbook status`: the deploy lock (who holds it, whether it expired), the journal's recent releases, and drift: what
+ * runs (containers, their images, the upstream's servers) compared with the live release.
+ */
 export async function runStatus(ctx: ActionRun<ParsedInputs<typeof statusInputs>>): Promise<void> {
   const session = await ctx.session();
   const { label } = session;
@@ -39,6 +44,24 @@ export async function runStatus(ctx: ActionRun<ParsedInputs<typeof statusInputs>
       `  migration ${m.id}  ${m.tool} ${m.revisionBefore || '(none)'} → ${m.revisionAfter ?? '?'}  ${m.status}${m.error ? ` — ${m.error}` : ''}`,
     );
   }
+  // What runs against what the journal says is live: every difference, before a deploy changes anything.
+  const drift = await findDrift({
+    config: session.config,
+    environmentName: session.environmentName,
+    journal: j,
+    targets: await session.deployTargets(driverOf(session.config)),
+    clock: ctx.clock,
+    log: ctx.log,
+  });
+  const differences = drift.filter((d) => d.kind === 'drift');
+  ctx.log.info(
+    differences.length === 0
+      ? 'drift: none (what runs is what the journal says is live)'
+      : `drift (${differences.length}):`,
+  );
+  for (const d of drift)
+    ctx.log.info(`  ${d.kind === 'drift' ? 'DRIFT' : 'note'}  ${d.target}/${d.service}: ${d.detail}`);
+  ctx.runner.setOutput('drift', JSON.stringify(drift));
   ctx.runner.setOutput('lock', lease ? JSON.stringify({ ...lease, token: undefined }) : '');
   ctx.runner.setOutput('journal', JSON.stringify(j));
 }

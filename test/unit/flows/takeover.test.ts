@@ -5,7 +5,7 @@
  * the journal records what served before, and rollback puts it back.
  */
 import { describe, expect, it } from 'vitest';
-import { deployAction, rollbackAction } from '../../../src/actions/catalog.js';
+import { deployAction, rollbackAction, statusAction } from '../../../src/actions/catalog.js';
 import { engineConfig, UPSTREAM } from './configs.js';
 import type { Behaviour } from './fake-engine.js';
 import { journalOf, runFlow, upstreamWrites } from './run-flow.js';
@@ -126,5 +126,46 @@ describe('take-over of a hand-laid site', () => {
     const r = await runFlow(deployAction, { world, config: engineConfig(), inputs: { ...ENV, version: 'v1' } });
     expect(r.failed).toEqual([expect.stringMatching(/holds upstream shop_api but not "shop_web"/)]);
     expect(r.engineCalls.filter((c) => c.startsWith('createContainer'))).toEqual([]);
+  });
+});
+
+describe('drift: runbook status compares what runs with the live release', () => {
+  const status = async (world: World) => {
+    const r = await runFlow(statusAction, { world, config: engineConfig(), inputs: ENV });
+    expect(r.failed).toEqual([]);
+    return r.lines.filter((l) => /^(drift|\s+(DRIFT|note))/.test(l));
+  };
+
+  it('before the first deploy: a note that the first deploy takes the upstream over, no drift', async () => {
+    expect(await status(teamSite())).toEqual([
+      'drift: none (what runs is what the journal says is live)',
+      '  note  web1/web: not deployed yet: the upstream serves 127.0.0.1:8000; the first deploy takes it over',
+    ]);
+  });
+
+  it('after a deploy none; then a server changed by hand, a replica stopped and another image are each named', async () => {
+    const world = teamSite();
+    expect(
+      (await runFlow(deployAction, { world, config: engineConfig(), inputs: { ...ENV, version: 'v1' } })).failed,
+    ).toEqual([]);
+    expect(await status(world)).toEqual(['drift: none (what runs is what the journal says is live)']);
+    const t = world.host().transport;
+    // By hand: the second replica's server line replaced by another server.
+    t.fs.write(UPSTREAM, (t.fs.files.get(UPSTREAM) ?? '').replace('127.0.0.1:18001', '127.0.0.1:7000'));
+    const [first, second] = [...world.host().engine.containers.values()];
+    if (!first || !second) throw new Error('two replicas expected');
+    first.state = 'exited';
+    second.imageId = 'sha256:feedfacefeedface';
+    expect(await status(world)).toEqual([
+      'drift (4):',
+      expect.stringMatching(/^ {2}DRIFT {2}web1\/web: shop-production-web-\S+-v1-0 of the live release v1 is exited$/),
+      expect.stringMatching(
+        /^ {2}DRIFT {2}web1\/web: shop-production-web-\S+-v1-1 runs image feedfacefeed, the journal recorded \w{12}$/,
+      ),
+      '  DRIFT  web1/web: the upstream serves 127.0.0.1:7000, which no replica of the live release holds (added by hand?)',
+      expect.stringMatching(
+        /^ {2}DRIFT {2}web1\/web: 127\.0\.0\.1:18001 of the live release v1 is not in the upstream$/,
+      ),
+    ]);
   });
 });
