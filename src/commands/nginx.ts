@@ -9,3 +9,27 @@ export function parsePids(stdout: string): number[] {
     .map((l) => Number(l.trim()))
     .filter((n) => Number.isInteger(n) && n > 0);
 }
+
+/** The nginx binary a test argv runs (`[sudo, -n, /usr/sbin/nginx, -t]` → `/usr/sbin/nginx`); undefined when none. */
+export function nginxProgram(test: readonly string[]): string | undefined {
+  return test.find((a) => /(^|\/)nginx$/.test(a));
+}
+
+/** A private temp directory on the target (its path on stdout). */
+export const mkdtempArgv = (): string[] => ['mktemp', '-d', '-t', 'runbook-nginx.XXXXXXXX'];
+
+/**
+ * `nginx -t` of the candidate config under a throwaway prefix, errors to stderr (nginx ≥ 1.19.5 `-e`), so it runs as
+ * the deploy user without touching the live config, logs or pid file.
+ */
+export const nginxCandidateTestArgv = (nginx: string, dir: string): string[] => [
+  nginx,
+  '-t',
+  '-q',
+  '-p',
+  `${dir}/`,
+  '-c',
+  `${dir}/nginx.conf`,
+  '-e',
+  'stderr',
+];

@@ -66,6 +66,8 @@ interface Located {
   scope: Directive[];
   /** Where new lines go when there is no server line to replace: before the block's `}`, or the file's end. */
   tail: number;
+  /** Offset of the block's `upstream` word (block layout). */
+  blockStart?: number;
 }
 
 const toServer = (d: Directive): UpstreamServer => ({ address: d.words[1] ?? '', params: d.words.slice(2) });
@@ -88,6 +90,7 @@ function locate(text: string | undefined, name: string, path: string): Located {
   let scope: Directive[];
   let tail: number;
   let line: number | undefined;
+  let blockStart: number | undefined;
   if (upstreams.length > 0) {
     const mine = upstreams.filter((d) => d.words[1] === name);
     if (mine.length === 0) {
@@ -102,6 +105,7 @@ function locate(text: string | undefined, name: string, path: string): Located {
     scope = block.children ?? [];
     tail = block.close ?? text.length;
     line = lineOf(text, block.start);
+    blockStart = block.start;
   } else {
     const foreign = tree.find((d) => !UPSTREAM_DIRECTIVES.has(d.words[0] ?? '') || d.children !== undefined);
     if (foreign) {
@@ -115,12 +119,22 @@ function locate(text: string | undefined, name: string, path: string): Located {
   }
   const servers = scope.filter((d) => isServer(d) && !isBackup(d)).map(toServer);
   const backups = scope.filter((d) => isServer(d) && isBackup(d)).map(toServer);
-  return { file: { layout, servers, backups, line }, scope, tail };
+  return { file: { layout, servers, backups, line }, scope, tail, blockStart };
 }
 
 /** Read the upstream file: its layout and servers. Throws UpstreamLayoutError naming `path` and the line. */
 export function readUpstreamFile(text: string | undefined, name: string, path: string): UpstreamFile {
   return locate(text, name, path).file;
+}
+
+/**
+ * The text of the `upstream NAME { … }` block alone (block layout), or undefined for the other layouts. For a test
+ * of the upstream without the rest of the file (its server blocks may name upstreams defined elsewhere).
+ */
+export function upstreamBlockText(text: string | undefined, name: string, path: string): string | undefined {
+  const { tail, blockStart } = locate(text, name, path);
+  if (blockStart === undefined || text === undefined) return undefined;
+  return `${text.slice(blockStart, tail + 1)}\n`;
 }
 
 /** True for the placeholder an empty upstream holds (ours, or a server marked down). */

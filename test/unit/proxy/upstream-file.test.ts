@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseNginx } from '../../../src/proxy/nginx-syntax.js';
-import { readUpstreamFile, rewriteUpstreamFile, UpstreamLayoutError } from '../../../src/proxy/upstream-file.js';
+import { readUpstreamFile, rewriteUpstreamFile, UpstreamLayoutError, upstreamBlockText } from '../../../src/proxy/upstream-file.js';
 
 const PATH = '/etc/nginx/conf.d/upstream.conf';
 
@@ -120,5 +120,13 @@ describe('rewriteUpstreamFile', () => {
     const next = rewriteUpstreamFile(text, 'api', PATH, [{ address: '127.0.0.1:2' }]);
     expect(next).toBe(text.replace('server 127.0.0.1:1;', 'server 127.0.0.1:2;'));
     expect(readUpstreamFile(next, 'other', PATH).servers).toEqual([{ address: '10.0.0.1:80', params: [] }]);
+  });
+});
+
+describe('upstreamBlockText', () => {
+  it('is the block alone for the block layout, undefined otherwise', () => {
+    expect(upstreamBlockText(TEAM, 'shop_api', PATH)).toBe(`${TEAM.slice(TEAM.indexOf('upstream'), TEAM.indexOf('}') + 1)}\n`);
+    expect(upstreamBlockText('server a:1;\n', 'api', PATH)).toBeUndefined();
+    expect(upstreamBlockText(undefined, 'api', PATH)).toBeUndefined();
   });
 });

@@ -1,0 +1,144 @@
+/**
+ * The upstream layout checked before any change: the live upstream file is read and parsed, the deploy user's right
+ * to write it is checked, and the file as the first switch would write it is tested by the target's own nginx
+ * binary (`nginx -t`) in a throwaway prefix — the live file and the live nginx untouched. The candidate config holds
+ * only the named upstream (the block, or the server lines inside `upstream NAME { … }`) and a server that proxies
+ * to it, so a parameter or directive nginx refuses is found here rather than by the deploy's first switch.
+ */
+
+import { existsArgv, removeTreeArgv, writableArgv } from '../commands/files.js';
+import { mkdtempArgv, nginxCandidateTestArgv, nginxProgram } from '../commands/nginx.js';
+import type { NginxProxyConfig } from '../config/schema.js';
+import { errorMessage } from '../core/errors.js';
+import { errorLine } from '../core/stderr.js';
+import { readText, writeAtomic } from '../transports/files.js';
+import type { Transport } from '../transports/types.js';
+import {
+  readUpstreamFile,
+  rewriteUpstreamFile,
+  type UpstreamFile,
+  type UpstreamServer,
+  upstreamBlockText,
+} from './upstream-file.js';
+
+export interface CandidateResult {
+  status: 'pass' | 'warn' | 'fail';
+  /** `nginx upstream` (layout and write access) or `nginx candidate` (the switched file under nginx -t). */
+  check: 'nginx upstream' | 'nginx candidate';
+  detail: string;
+}
+
+const QUIET = { quiet: true, timeoutMs: 30_000 } as const;
+
+const LAYOUT_TEXT: Record<UpstreamFile['layout'], string> = {
+  block: 'the whole upstream block',
+  servers: 'server lines included inside the block',
+  new: 'not there yet',
+};
+
+/** The minimal nginx.conf around a candidate upstream, under the throwaway prefix `dir`. */
+function candidateConf(dir: string, name: string, upstream: string): string {
+  return `# runbook-actions: a candidate upstream under nginx -t (a throwaway prefix; nothing is served)
+pid ${dir}/nginx.pid;
+events { worker_connections 16; }
+http {
+  access_log off;
+  client_body_temp_path ${dir}/temp; proxy_temp_path ${dir}/temp; fastcgi_temp_path ${dir}/temp;
+  uwsgi_temp_path ${dir}/temp; scgi_temp_path ${dir}/temp;
+${upstream}
+  server { listen unix:${dir}/candidate.sock; location / { proxy_pass http://${name}; } }
+}
+`;
+}
+
+/**
+ * Check the upstream file of `nginx` on `t` as the first switch will use it, `sample` standing for the servers it
+ * will write (e.g. the first host port of the service). Never changes the live file; removes its temp directory.
+ */
+export async function checkUpstreamCandidate(
+  t: Transport,
+  nginx: NginxProxyConfig,
+  sample: readonly UpstreamServer[],
+): Promise<CandidateResult[]> {
+  const path = nginx['upstream-file'];
+  const name = nginx.upstream;
+  let text: string | undefined;
+  let file: UpstreamFile;
+  try {
+    text = await readText(t, path);
+    file = readUpstreamFile(text, name, path);
+  } catch (err) {
+    return [{ status: 'fail', check: 'nginx upstream', detail: errorMessage(err) }];
+  }
+  const out: CandidateResult[] = [];
+  const dir = path.slice(0, path.lastIndexOf('/')) || '/';
+  const canWrite =
+    (await t.exec(writableArgv(dir), QUIET)).code === 0 ||
+    (text !== undefined && (await t.exec(writableArgv(path), QUIET)).code === 0) ||
+    (await t.exec(existsArgv(dir), QUIET)).code !== 0;
+  const where = `upstream ${name} in ${path} (${LAYOUT_TEXT[file.layout]}${file.line ? `, line ${file.line}` : ''})`;
+  const kept = [
+    file.servers.length > 0
+      ? `${file.servers.length} serving now: ${file.servers.map((s) => s.address).join(', ')}`
+      : '',
+    file.backups.length > 0 ? `${file.backups.length} backup server(s) kept` : '',
+  ].filter(Boolean);
+  if (!canWrite) {
+    out.push({
+      status: 'fail',
+      check: 'nginx upstream',
+      detail: `${where}: neither the file nor ${dir} is writable by the deploy user (give the user the file: chown <user> ${path})`,
+    });
+  } else if (file.layout === 'new') {
+    out.push({
+      status: 'warn',
+      check: 'nginx upstream',
+      detail: `${path} does not exist yet: the first deploy writes server lines there, which nginx must include inside upstream ${name} { include ${path}; }`,
+    });
+  } else
+    out.push({
+      status: 'pass',
+      check: 'nginx upstream',
+      detail: `${where}${kept.length ? `; ${kept.join('; ')}` : ''}`,
+    });
+
+  const program = nginxProgram(nginx.test);
+  if (!program) {
+    out.push({
+      status: 'warn',
+      check: 'nginx candidate',
+      detail: `the test command (${nginx.test.join(' ')}) runs no nginx binary this check can call directly; the switched file is tested by deploy itself (a rejected file is put back)`,
+    });
+    return out;
+  }
+  const candidate = rewriteUpstreamFile(text, name, path, sample);
+  const upstream = upstreamBlockText(candidate, name, path) ?? `  upstream ${name} {\n${candidate}\n  }\n`;
+  const made = await t.exec(mkdtempArgv(), QUIET);
+  const tmp = made.stdout.trim();
+  if (made.code !== 0 || !tmp.startsWith('/')) {
+    out.push({ status: 'fail', check: 'nginx candidate', detail: `mktemp failed: ${errorLine(made.stderr)}` });
+    return out;
+  }
+  try {
+    await writeAtomic(t, `${tmp}/nginx.conf`, candidateConf(tmp, name, upstream));
+    const r = await t.exec(nginxCandidateTestArgv(program, tmp), QUIET);
+    out.push(
+      r.code === 0
+        ? {
+            status: 'pass',
+            check: 'nginx candidate',
+            detail: `the upstream as a switch writes it (${sample.map((s) => s.address).join(', ') || 'placeholder'}) passes ${program} -t; the live file untouched`,
+          }
+        : {
+            status: 'fail',
+            check: 'nginx candidate',
+            detail: `the upstream as a switch would write it fails ${program} -t: ${errorLine(r.stderr) || `exit ${r.code}`}`,
+          },
+    );
+  } catch (err) {
+    out.push({ status: 'fail', check: 'nginx candidate', detail: errorMessage(err) });
+  } finally {
+    await t.exec(removeTreeArgv(tmp), QUIET).catch(() => undefined);
+  }
+  return out;
+}
