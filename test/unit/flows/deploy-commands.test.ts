@@ -84,13 +84,20 @@ describe('deploy flow: commands', () => {
     expect(r.commands).toEqual([]);
   });
 
-  it('dry run: prints the plan and opens no connection', async () => {
+  it('dry run: prints the plan and the upstream file as the deploy will leave it; reads it, runs nothing else', async () => {
+    const world = new World();
+    world.host().transport.fs.write(
+      UPSTREAM,
+      'upstream shop_web {\n    keepalive 8;\n    server 127.0.0.1:8000 max_fails=3;  # by hand\n}\n',
+    );
     const r = await runFlow(deployAction, {
+      world,
       config: engineConfig(),
       inputs: { ...ENV, version: 'v2', 'dry-run': 'true' },
     });
     expect(r.ok).toBe(true);
-    expect(r.connector).toEqual(['close']);
+    expect(r.connector).toEqual(['shell web1', 'close']);
+    expect(r.commands).toEqual([`cat -- ${UPSTREAM}`]);
     expect(r.lines).toEqual([
       '::group::Plan (dry run: nothing is changed)',
       'shop/production: deploy v2 with rolling (engine driver) to web1',
@@ -98,6 +105,12 @@ describe('deploy flow: commands', () => {
       '  web: 2 × shop/web:v2 on ports 18000-18009 (bridge network), health: GET /health',
       '    Docker API: create 2 × shop/web:v2, start, health-gate, then stop the previous replicas (kept)',
       `    nginx upstream shop_web in ${UPSTREAM}, then: nginx -t; nginx -s reload`,
+      `web1: ${UPSTREAM} after the deploy (the upstream block; only its server lines change; serving 127.0.0.1:8000 now, kept until the new replicas serve):`,
+      '  | upstream shop_web {',
+      '  |     keepalive 8;',
+      '  |     server 127.0.0.1:18000 max_fails=3;',
+      '  |     server 127.0.0.1:18001 max_fails=3;',
+      '  | }',
       '::endgroup::',
     ]);
   });
