@@ -38,7 +38,7 @@ export function frontedProxy(
 ): NginxUpstream | undefined {
   const nginx = config.strategy.proxy?.nginx;
   if (!nginx || (nginx.service ?? services[0]) !== name) return undefined;
-  return new NginxUpstream(target.transport, nginx, clock, log);
+  return new NginxUpstream(target.transport, nginx, clock, log, target.docker);
 }
 
 /** The compose driver's context: the site itself, with the compose section, the version and the previous image. */

@@ -112,6 +112,7 @@ export function parseContainer(v: unknown): ContainerInfo {
       exitCode: num(state.ExitCode),
       startedAt: str(state.StartedAt),
       finishedAt: str(state.FinishedAt),
+      pid: num(state.Pid),
       ...(health ? { health } : {}),
     },
     networkMode: str(obj(j.HostConfig).NetworkMode),

@@ -153,6 +153,8 @@ export interface ContainerState {
   exitCode: number;
   startedAt: string;
   finishedAt: string;
+  /** The main process's pid as the host sees it (0 when not running). */
+  pid: number;
   health?: ContainerHealth;
 }
 

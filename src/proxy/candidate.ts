@@ -102,6 +102,14 @@ export async function checkUpstreamCandidate(
       detail: `${where}${kept.length ? `; ${kept.join('; ')}` : ''}`,
     });
 
+  if (nginx.container !== undefined) {
+    out.push({
+      status: 'warn',
+      check: 'nginx candidate',
+      detail: `nginx runs in container ${nginx.container}: the switched file is tested there by deploy itself (nginx -t through the Engine API; a rejected file is put back)`,
+    });
+    return out;
+  }
   const program = nginxProgram(nginx.test);
   if (!program) {
     out.push({

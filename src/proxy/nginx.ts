@@ -5,8 +5,9 @@ import type { Clock } from '../core/clock.js';
 import { UserError } from '../core/errors.js';
 import type { Logger } from '../core/log-types.js';
 import { errorLine } from '../core/stderr.js';
+import type { EngineApi } from '../deploy/engine/api.js';
 import { readText, writeConfigFile } from '../transports/files.js';
-import type { Transport } from '../transports/types.js';
+import type { ExecResult, Transport } from '../transports/types.js';
 import {
   readUpstreamFile,
   rewriteUpstreamFile,
@@ -20,9 +21,14 @@ const RELOAD_DEADLINE_MS = 15_000;
 /** Old workers finish their requests before they exit; long-lived connections (websockets) may keep them longer. */
 const OLD_WORKERS_GRACE_MS = 10_000;
 
+/** What running nginx in a container needs of the target's Engine API. */
+export type NginxEngine = Pick<EngineApi, 'execInContainer' | 'inspectContainer'>;
+
 /**
  * Moves traffic by rewriting an nginx upstream file: write atomically, validate with `nginx -t` (a file that fails
  * is replaced by the old bytes, untouched), reload, and wait until workers started by this reload are serving.
+ * With `container` set, nginx runs in that container: test and reload are execs through the Engine API, and the
+ * master is the container's main process (the upstream file is written on the host, into the mounted directory).
  */
 export class NginxUpstream {
   constructor(
@@ -30,7 +36,24 @@ export class NginxUpstream {
     private readonly cfg: NginxProxyConfig,
     private readonly clock: Clock,
     private readonly log: Logger,
+    private readonly engine?: NginxEngine,
   ) {}
+
+  /** Run nginx's test or reload argv where nginx runs: on the host, or in its container. */
+  private async nginx(argv: readonly string[]): Promise<ExecResult> {
+    const container = this.cfg.container;
+    if (container === undefined) return this.t.exec(argv, QUIET);
+    return this.requireEngine().execInContainer(container, argv);
+  }
+
+  private requireEngine(): NginxEngine {
+    if (!this.engine) {
+      throw new UserError(
+        `${this.t.name}: strategy.proxy.nginx.container needs the target's Engine API (its docker-socket)`,
+      );
+    }
+    return this.engine;
+  }
 
   async current(): Promise<string | undefined> {
     return readText(this.t, this.cfg['upstream-file']);
@@ -89,7 +112,7 @@ export class NginxUpstream {
     // Known before anything changes: without the master's pid the switch could not tell when new workers serve.
     const master = await this.master();
     await writeConfigFile(this.t, file, next);
-    const test = await this.t.exec(this.cfg.test, QUIET);
+    const test = await this.nginx(this.cfg.test);
     if (test.code !== 0) {
       if (before === undefined) await this.t.exec(removeFilesArgv([file]), QUIET);
       else await writeConfigFile(this.t, file, before);
@@ -100,13 +123,32 @@ export class NginxUpstream {
 
   /** Reload, then wait for the workers it starts (`master`: as read before the change). */
   private async reload(master: { pid: number; workers: number[] }, why: string): Promise<void> {
-    const reload = await this.t.exec(this.cfg.reload, QUIET);
+    const reload = await this.nginx(this.cfg.reload);
     if (reload.code !== 0) throw new UserError(`nginx reload failed (${why}): ${errorLine(reload.stderr)}`);
     await this.waitForNewWorkers(master.pid, new Set(master.workers));
   }
 
-  /** The running nginx master, from the pid file. Throws UserError when the file is missing or names no master. */
+  /**
+   * The running nginx master and its workers: from the pid file, or (nginx in a container) the container's main
+   * process as the host sees it. Throws UserError when it cannot be known or has no workers.
+   */
   async master(): Promise<{ pid: number; workers: number[] }> {
+    const pid =
+      this.cfg.container === undefined ? await this.pidFromFile() : await this.pidOfContainer(this.cfg.container);
+    const workers = await this.workers(pid);
+    if (workers.length === 0) {
+      const where =
+        this.cfg.container === undefined
+          ? `nginx's pid file ${this.cfg['pid-file']} names ${pid}`
+          : `the main process of container ${this.cfg.container} (pid ${pid} on the host)`;
+      throw new UserError(
+        `${this.t.name}: ${where}, which has no worker processes (${this.cfg.container === undefined ? 'nginx not running, or a stale pid file' : "nginx must be the container's main process: nginx -g 'daemon off;'"})`,
+      );
+    }
+    return { pid, workers };
+  }
+
+  private async pidFromFile(): Promise<number> {
     const path = this.cfg['pid-file'];
     const text = await readText(this.t, path);
     const pid = Number(text?.trim());
@@ -115,13 +157,18 @@ export class NginxUpstream {
         `${this.t.name}: nginx's pid file ${path} ${text === undefined ? 'does not exist' : 'holds no pid'}; a switch waits for the workers a reload starts and needs it: set strategy.proxy.nginx.pid-file to the "pid" of nginx.conf`,
       );
     }
-    const workers = await this.workers(pid);
-    if (workers.length === 0) {
-      throw new UserError(
-        `${this.t.name}: nginx's pid file ${path} names ${pid}, which has no worker processes (nginx not running, or a stale pid file)`,
-      );
-    }
-    return { pid, workers };
+    return pid;
+  }
+
+  private async pidOfContainer(name: string): Promise<number> {
+    const info = await this.requireEngine()
+      .inspectContainer(name)
+      .catch((err: Error) => {
+        throw new UserError(`${this.t.name}: nginx container ${name}: ${err.message}`);
+      });
+    if (!info.state.running || info.state.pid <= 0)
+      throw new UserError(`${this.t.name}: nginx container ${name} is not running (${info.state.status})`);
+    return info.state.pid;
   }
 
   private async workers(master: number): Promise<number[]> {

@@ -90,13 +90,15 @@ export class EnvironmentSession {
     return this.connector.dockerTarget(target);
   }
 
-  /** Every target as the deploy and rollback drivers use it (shell, and the Engine API for the engine driver). */
+  /** Every target as the deploy and rollback drivers use it (shell; the Engine API for the engine driver or nginx in a container). */
   async deployTargets(driver: 'engine' | 'compose'): Promise<DeployTarget[]> {
     const out: DeployTarget[] = [];
     for (const target of this.environment.targets) {
       const shell = this.requireShell(target);
       const transport = await this.shell(shell);
-      const docker = driver === 'engine' ? await this.engine(shell) : undefined;
+      // The engine driver drives containers; nginx in a container is tested and reloaded through the engine too.
+      const engine = driver === 'engine' || this.config.strategy.proxy?.nginx?.container !== undefined;
+      const docker = engine ? await this.engine(shell) : undefined;
       out.push({ name: target.name, transport, docker, env: shell.env });
     }
     return out;

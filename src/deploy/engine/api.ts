@@ -2,6 +2,8 @@ import type {
   ContainerInfo,
   ContainerSpec,
   ContainerSummary,
+  ExecInContainerOptions,
+  ExecInContainerResult,
   ImageInfo,
   LogsOptions,
   PullOptions,
@@ -21,6 +23,8 @@ export interface EngineApi {
   listContainers(opts: { all?: boolean; labels?: Record<string, string> }): Promise<ContainerSummary[]>;
   inspectContainer(id: string): Promise<ContainerInfo>;
   containerLogs(id: string, opts?: LogsOptions): Promise<string>;
+  /** Run argv in a running container (nginx's test and reload when nginx runs in one). */
+  execInContainer(id: string, argv: readonly string[], opts?: ExecInContainerOptions): Promise<ExecInContainerResult>;
   /** Waits until the container stops; its exit code. */
   waitContainer(id: string, opts?: { timeoutMs?: number; signal?: AbortSignal }): Promise<number>;
 }

@@ -10,6 +10,7 @@ import type {
   ContainerInfo,
   ContainerSpec,
   ContainerSummary,
+  ExecInContainerResult,
   ImageInfo,
   PullOptions,
   PullResult,
@@ -58,6 +59,7 @@ const CHANGING = new Set([
   'stopContainer',
   'removeContainer',
   'waitContainer',
+  'execInContainer',
 ]);
 
 const sha = (text: string) => `sha256:${createHash('sha256').update(text).digest('hex')}`;
@@ -90,7 +92,7 @@ export class FakeEngine implements EngineApi {
   }
 
   private container(id: string): FakeContainer {
-    const c = this.containers.get(id);
+    const c = this.containers.get(id) ?? [...this.containers.values()].find((x) => x.name === id);
     if (!c) throw Object.assign(new Error(`No such container: ${id}`), { statusCode: 404 });
     return c;
   }
@@ -241,6 +243,7 @@ export class FakeEngine implements EngineApi {
         exitCode: c.exitCode,
         startedAt: c.startedAt,
         finishedAt: '',
+        pid: c.state === 'running' ? 4000 + Number(c.id.slice(1, 4)) : 0,
         health: { status: health, failingStreak: 0, log: [] },
       },
       networkMode: c.spec.networkMode ?? 'bridge',
@@ -252,6 +255,45 @@ export class FakeEngine implements EngineApi {
     const c = this.container(id);
     this.record(`containerLogs ${c.name}`);
     return this.behaviourOf(c).logs ?? '';
+  }
+
+  /** What an exec in a container answers, by container name (none: exit 127, as for a missing program). */
+  readonly execAnswers = new Map<string, (argv: string[]) => Partial<ExecInContainerResult>>();
+
+  async execInContainer(id: string, argv: readonly string[]): Promise<ExecInContainerResult> {
+    const c = this.container(id);
+    this.record(`execInContainer ${c.name} ${argv.join(' ')}`);
+    if (c.state !== 'running')
+      throw Object.assign(new Error(`Container ${c.name} is not running`), { statusCode: 409 });
+    const answer = this.execAnswers.get(c.name);
+    return {
+      code: 127,
+      stdout: '',
+      stderr: `${argv[0]}: not found`,
+      ...(answer ? { code: 0, ...answer([...argv]) } : {}),
+    };
+  }
+
+  /** A container the toolkit did not create (nginx run by the team), running; not recorded. */
+  addForeign(name: string, image: string): FakeContainer {
+    const img = this.addImage(image);
+    const id = `c${String(++this.seq).padStart(3, '0')}-${this.target}`;
+    const spec: ContainerSpec = { name, image, env: {}, labels: {} };
+    const c: FakeContainer = {
+      id,
+      name,
+      image,
+      imageId: img.id,
+      tags: [image],
+      labels: {},
+      env: {},
+      state: 'running',
+      exitCode: 0,
+      startedAt: '2026-11-23T00:00:00Z',
+      spec,
+    };
+    this.containers.set(id, c);
+    return c;
   }
 
   async waitContainer(id: string): Promise<number> {

@@ -169,3 +169,57 @@ describe('drift: runbook status compares what runs with the live release', () =>
     ]);
   });
 });
+
+describe('nginx in a container (strategy.proxy.nginx.container)', () => {
+  it('tests and reloads through the Engine API, waits for the new workers of its main process', async () => {
+    const world = new World();
+    const t = world.host().transport;
+    t.fs.write(UPSTREAM, TEAM);
+    t.busyPorts.add(8000);
+    const engine = world.host().engine;
+    const nginx = engine.addForeign('edge-nginx', 'nginx:1.25');
+    let generation = 0;
+    engine.execAnswers.set('edge-nginx', (argv) => {
+      if (argv.join(' ') === 'nginx -s reload') generation += 1;
+      return argv.join(' ') === 'nginx -t'
+        ? { stderr: 'nginx: configuration file /etc/nginx/nginx.conf test is successful' }
+        : {};
+    });
+    const master = String(4000 + Number(nginx.id.slice(1, 4)));
+    t.script(['ps', '-o', 'pid=', '--ppid', master], () => ({ stdout: `${5000 + generation}\n` }));
+    const config = engineConfig().replace(
+      '      upstream: shop_web\n',
+      '      upstream: shop_web\n      container: edge-nginx\n',
+    );
+    const r = await runFlow(deployAction, { world, config, inputs: { ...ENV, version: 'v1' } });
+    expect(r.failed).toEqual([]);
+    expect(r.engineCalls.filter((c) => c.startsWith('execInContainer'))).toEqual([
+      'execInContainer edge-nginx nginx -t',
+      'execInContainer edge-nginx nginx -s reload',
+      'execInContainer edge-nginx nginx -t',
+      'execInContainer edge-nginx nginx -s reload',
+      'execInContainer edge-nginx nginx -t',
+      'execInContainer edge-nginx nginx -s reload',
+    ]);
+    expect(r.commands.filter((c) => c.startsWith('nginx') || c.includes('nginx.pid'))).toEqual([]);
+    expect(servers(world)).toEqual([
+      'server 127.0.0.1:18000 max_fails=3 fail_timeout=10s;',
+      'server 127.0.0.1:18001 max_fails=3 fail_timeout=10s;',
+    ]);
+  });
+
+  it('a stopped nginx container is refused before the upstream file changes', async () => {
+    const world = new World();
+    const t = world.host().transport;
+    t.fs.write(UPSTREAM, TEAM);
+    t.busyPorts.add(8000);
+    world.host().engine.addForeign('edge-nginx', 'nginx:1.25').state = 'exited';
+    const config = engineConfig().replace(
+      '      upstream: shop_web\n',
+      '      upstream: shop_web\n      container: edge-nginx\n',
+    );
+    const r = await runFlow(deployAction, { world, config, inputs: { ...ENV, version: 'v1' } });
+    expect(r.failed).toEqual(['web1: nginx container edge-nginx is not running (exited)']);
+    expect(t.fs.files.get(UPSTREAM)).toBe(TEAM);
+  });
+});
