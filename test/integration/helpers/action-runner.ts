@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { recordApp } from './run-apps.js';
 import { REPO_ROOT } from './sandbox.js';
 
 export interface StepResult {
@@ -66,6 +67,7 @@ export function runStep(action: string, o: RunStepOptions = {}): Promise<StepRes
   }
   for (const [name, value] of Object.entries(o.inputs ?? {})) env[inputEnvName(name)] = value;
   for (const [name, value] of Object.entries(o.state ?? {})) env[`STATE_${name}`] = value;
+  recordApp(o.inputs?.config ?? 'runbook.yml', REPO_ROOT);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(REPO_ROOT, 'dist', action, 'index.js')], { env, cwd: REPO_ROOT });
     let stdout = '';

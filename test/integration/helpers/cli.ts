@@ -1,6 +1,7 @@
 /** Running the CLI bundle as a user would, and reading step output as a log reader sees it. */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { recordApp } from './run-apps.js';
 import { REPO_ROOT } from './sandbox.js';
 
 /** Run dist/cli.js with `args`; resolves with the exit code and everything it printed. */
@@ -9,6 +10,8 @@ export function runCli(
   env: Record<string, string> = {},
   cwd: string = REPO_ROOT,
 ): Promise<{ code: number | null; out: string }> {
+  const at = args.findIndex((a) => a === '--config' || a === '-c');
+  recordApp(at >= 0 ? args[at + 1] : 'runbook.yml', cwd);
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [join(REPO_ROOT, 'dist/cli.js'), ...args], {
       cwd,
