@@ -7,6 +7,7 @@
 
 import { backupAction, backupListAction, backupRestoreAction, backupVerifyAction } from './declare/backup.js';
 import { deployAction } from './declare/deploy.js';
+import { initAction } from './declare/init.js';
 import { migrateAction } from './declare/migrate.js';
 import { pipelineAction } from './declare/pipeline.js';
 import { preDeployCheckAction } from './declare/pre-deploy-check.js';
@@ -21,6 +22,7 @@ export {
   backupRestoreAction,
   backupVerifyAction,
   deployAction,
+  initAction,
   migrateAction,
   pipelineAction,
   preDeployCheckAction,
@@ -44,4 +46,5 @@ export const actionModules: readonly ActionModule[] = [
   backupRestoreAction,
   statusAction,
   unlockAction,
+  initAction,
 ] as readonly ActionModule[];

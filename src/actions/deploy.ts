@@ -1,11 +1,13 @@
 import type { Config } from '../config/schema.js';
 import { ConfigError } from '../core/errors.js';
 import { deployRelease } from '../deploy/release.js';
+import { resolveStrategy } from '../deploy/strategy.js';
 import { registryAuthOf } from '../inputs/common.js';
 import type { deployInputs } from '../inputs/deploy.js';
 import type { ParsedInputs } from '../inputs/spec.js';
 import { deploySummary, planLines } from './deploy-report.js';
 import type { ActionRun } from './module.js';
+import { upstreamPreview } from './upstream-preview.js';
 
 /** Services to deploy, in the configured order; `only` must name known services. */
 export function selectServices(config: Config, only: string[] | undefined): string[] {
@@ -24,20 +26,13 @@ export async function runDeploy(run: ActionRun<ParsedInputs<typeof deployInputs>
   const session = await run.session();
   const { config, environmentName, environment } = session;
   const services = selectServices(config, inputs.services);
-  const strategy = inputs.strategy ?? config.strategy.type;
-  if (strategy !== 'rolling' && strategy !== 'recreate') {
-    throw new ConfigError(`strategy ${strategy} is not available in this version; use rolling or recreate`);
-  }
-  const driver = config.strategy.driver ?? (config.compose ? 'compose' : 'engine');
-  if (driver === 'compose' && strategy === 'rolling') {
-    throw new ConfigError(
-      'rolling needs each replica on its own port, which compose cannot assign: use strategy recreate with the compose driver, or strategy.driver: engine',
-    );
-  }
+  const { strategy, driver } = resolveStrategy(config, inputs.strategy);
   if (inputs['dry-run']) {
     await log.group('Plan (dry run: nothing is changed)', async () => {
       for (const line of planLines(config, environmentName, environment, services, strategy, inputs.version, driver))
         log.info(line);
+      // Read-only: the upstream file as the deploy will leave it (one `cat` per target).
+      for (const line of await upstreamPreview(session, services, clock, log)) log.info(line);
     });
     return;
   }

@@ -1,5 +1,9 @@
+import type { NginxCandidateCheck } from '../checks/nginx.js';
+import type { PrerequisiteOptions } from '../checks/prerequisites.js';
 import type { TargetCheckOptions } from '../checks/target.js';
 import type { ChecksConfig, Config } from '../config/schema.js';
+import type { DeployDriver } from '../deploy/strategy.js';
+import type { ShellTarget } from '../session/connector.js';
 
 /** Secrets the environment must provide: the ones checks name, plus the database password the config points at. */
 export function requiredSecretNames(config: Config, checks: ChecksConfig): string[] {
@@ -19,5 +23,55 @@ export function targetCheckOptions(
     docker: checks.docker,
     compose: checks.compose,
     composeCommand: config.compose?.command,
+  };
+}
+
+/**
+ * What deploy needs SSH direct-tcpip channels for on `target`, as a phrase for the report; undefined when nothing
+ * (then a refusal only warns). HTTP health probes, the engine driver's free-port probes and smoke checks via this
+ * target go through them.
+ */
+export function tcpNeedsOf(config: Config, driver: DeployDriver, target: string): string | undefined {
+  const services = Object.values(config.services ?? {});
+  const needs: string[] = [];
+  if (services.some((s) => s.health?.http)) needs.push('HTTP health probes');
+  if (driver === 'engine' && services.some((s) => s['host-ports'])) needs.push('free-port probes');
+  if (config.smoke?.checks.some((c) => c.via === target)) needs.push(`smoke checks via ${target}`);
+  return needs.length > 0 ? needs.join(', ') : undefined;
+}
+
+/**
+ * The deploy prerequisites of one shell target: the state directory on the primary target only (`stateDir` is the
+ * session's paths), nginx when deploy drives it, the SSH channels on ssh targets, the compose file with the compose
+ * driver. `nginxCandidate` is the upstream-layout candidate test, when one is plugged in.
+ */
+export function prerequisiteOptions(
+  config: Config,
+  target: ShellTarget,
+  o: {
+    driver: DeployDriver;
+    stateDir?: { dir: string; journal: string };
+    nginxCandidate?: NginxCandidateCheck;
+    timeoutMs: number;
+    signal?: AbortSignal;
+  },
+): PrerequisiteOptions {
+  return {
+    stateDir: o.stateDir,
+    nginx: config.strategy.proxy?.nginx,
+    nginxCandidate: o.nginxCandidate,
+    compose: o.driver === 'compose' ? config.compose : undefined,
+    ssh:
+      target.kind === 'ssh'
+        ? {
+            user: target.ssh.user,
+            port: target.ssh.port,
+            tcpNeededFor: tcpNeedsOf(config, o.driver, target.name),
+            dockerSocket: o.driver === 'engine' ? target['docker-socket'] : undefined,
+          }
+        : undefined,
+    env: target.env,
+    timeoutMs: o.timeoutMs,
+    signal: o.signal,
   };
 }

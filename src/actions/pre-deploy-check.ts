@@ -1,25 +1,35 @@
 import { checkBackupAge } from '../checks/backup-age.js';
 import { checkEngineTarget } from '../checks/engine.js';
 import { checkIncidents } from '../checks/incidents.js';
+import type { NginxCandidateCheck } from '../checks/nginx.js';
+import {
+  checkPrerequisites,
+  type PlanItem,
+  type PrerequisiteOptions,
+  prerequisitePlan,
+} from '../checks/prerequisites.js';
 import { buildReport, type FailOn, reportLines, reportMarkdown } from '../checks/report.js';
 import { checkSecrets } from '../checks/secrets.js';
 import { checkTargetFacts, type TargetCheckOptions } from '../checks/target.js';
-import { type CheckResult, fail, pass } from '../checks/types.js';
+import { type CheckResult, fail, pass, warn } from '../checks/types.js';
 import { checkSchedule } from '../checks/windows.js';
 import { dockerServerVersionArgv } from '../commands/docker-cli.js';
 import { COMPOSE_CANDIDATES, composeVersionArgv, dfArgv } from '../commands/target-facts.js';
 import { checksFor } from '../config/loader.js';
-import type { Target } from '../config/schema.js';
+import type { Config, Target } from '../config/schema.js';
 import type { ActionContext } from '../core/context.js';
-import { errorMessage, UserError } from '../core/errors.js';
+import { ConfigError, errorMessage, UserError } from '../core/errors.js';
 import { toRemoteCommand } from '../core/quote.js';
+import { findDrift } from '../deploy/drift.js';
+import { type DeployDriver, driverOf, resolveStrategy } from '../deploy/strategy.js';
 import type { preDeployCheckInputs } from '../inputs/pre-deploy-check.js';
 import type { ParsedInputs } from '../inputs/spec.js';
+import { candidateSample, checkUpstreamCandidate } from '../proxy/candidate.js';
 import type { ShellTarget } from '../session/connector.js';
 import type { EnvironmentSession } from '../session/session.js';
 import type { Transport } from '../transports/types.js';
 import type { ActionRun } from './module.js';
-import { requiredSecretNames, targetCheckOptions } from './pre-deploy-check-options.js';
+import { prerequisiteOptions, requiredSecretNames, targetCheckOptions } from './pre-deploy-check-options.js';
 
 const COMMAND_TIMEOUT_MS = 30_000;
 
@@ -35,17 +45,30 @@ export async function runPreDeployCheck(ctx: ActionRun<ParsedInputs<typeof preDe
   ];
   results.push(...checkSecrets(requiredSecretNames(config, checks), runner.env, log));
   results.push(...checkSchedule(ctx.clock.now(), checks.windows, checks.freeze));
+  const { result: strategyResult, driver } = strategyCheck(config);
+  results.push(strategyResult);
 
   const options: TargetCheckOptions = {
     ...targetCheckOptions(config, checks),
     timeoutMs: COMMAND_TIMEOUT_MS,
     signal: ctx.signal,
   };
+  /** Per shell target: the deploy prerequisites (the state directory on the primary target only). */
+  const prereqs = (t: ShellTarget): PrerequisiteOptions =>
+    prerequisiteOptions(config, t, {
+      driver,
+      stateDir: t === environment.targets[0] ? { dir: session.paths.dir, journal: session.paths.journal } : undefined,
+      nginxCandidate: upstreamCandidate(ctx, session),
+      timeoutMs: COMMAND_TIMEOUT_MS,
+      signal: ctx.signal,
+    });
   const label = checks['incident-label'];
   const maxAge = checks['backup-max-age'];
   if (inputs['dry-run']) {
     await log.group('Plan (dry run: no connection is opened)', async () => {
-      for (const target of environment.targets) for (const line of planFor(target, options)) log.info(line);
+      for (const t of environment.targets) {
+        for (const line of planFor(t, options, driver, t.kind === 'docker' ? undefined : prereqs(t))) log.info(line);
+      }
       if (label)
         log.info(`GitHub: open issues labelled "${label}" in ${runner.env.GITHUB_REPOSITORY ?? '(GITHUB_REPOSITORY)'}`);
       if (maxAge !== undefined)
@@ -59,7 +82,12 @@ export async function runPreDeployCheck(ctx: ActionRun<ParsedInputs<typeof preDe
         environment.targets.map((t) =>
           t.kind === 'docker'
             ? checkEngineTarget(t, options.docker, () => session.dockerTarget(t))
-            : checkTarget(t, session, options, inputs['ssh-insecure-ignore-host-key']),
+            : checkTarget(
+                t,
+                session,
+                { ...options, driver, prereqs: prereqs(t) },
+                inputs['ssh-insecure-ignore-host-key'],
+              ),
         ),
       ),
     );
@@ -78,6 +106,7 @@ export async function runPreDeployCheck(ctx: ActionRun<ParsedInputs<typeof preDe
       );
     }
     if (maxAge !== undefined) results.push(await backupAgeCheck(ctx, session, maxAge));
+    results.push(...(await driftCheck(ctx, session, driver)));
   }
 
   const report = buildReport(environmentName, results, inputs['fail-on'] as FailOn);
@@ -96,10 +125,36 @@ export async function runPreDeployCheck(ctx: ActionRun<ParsedInputs<typeof preDe
   log.info(`pre-deploy check passed: ${report.counts.pass} passed, ${report.counts.warn} warnings`);
 }
 
+/** The strategy and driver deploy would use: refused here (without a connection) exactly when deploy refuses them. */
+function strategyCheck(config: Config): { result: CheckResult; driver: DeployDriver } {
+  try {
+    const { strategy, driver } = resolveStrategy(config);
+    return { result: pass('*', 'strategy', `${strategy} with the ${driver} driver`), driver };
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    return { result: fail('*', 'strategy', err.message), driver: driverOf(config) };
+  }
+}
+
+/** The engine driver's engine, reached as deploy reaches it (the session's engine: docker-socket, through SSH). */
+function engineOf(target: ShellTarget, session: EnvironmentSession): NonNullable<TargetCheckOptions['engine']> {
+  const through = target.kind === 'ssh' ? ' through SSH' : '';
+  return {
+    label: `Docker Engine API on ${target['docker-socket']}${through}`,
+    version: async () => {
+      const engine = await session.engine(target);
+      // The production connection is a DockerClient, which reports its version; the EngineApi seam does not say so.
+      const version = (engine as Partial<{ version(): Promise<{ engineVersion: string }> }>).version;
+      if (typeof version !== 'function') throw new Error('this engine connection does not report its version');
+      return (await version.call(engine)).engineVersion;
+    },
+  };
+}
+
 async function checkTarget(
   target: ShellTarget,
   session: EnvironmentSession,
-  options: TargetCheckOptions,
+  options: TargetCheckOptions & { driver: DeployDriver; prereqs: PrerequisiteOptions },
   insecure: boolean,
 ): Promise<CheckResult[]> {
   let transport: Transport;
@@ -114,20 +169,32 @@ async function checkTarget(
   const key = insecure ? 'host key NOT verified' : 'host key pinned';
   const how = target.kind === 'ssh' ? `${target.ssh.user}@${target.ssh.host}:${target.ssh.port}, ${key}` : 'local';
   const reached = pass(target.name, 'reachable', how);
-  return [reached, ...(await checkTargetFacts(target.name, transport, { ...options, env: target.env }))];
+  const engine = options.driver === 'engine' ? engineOf(target, session) : undefined;
+  const [facts, prereqs] = await Promise.all([
+    checkTargetFacts(target.name, transport, { ...options, env: target.env, engine }),
+    checkPrerequisites(target.name, transport, options.prereqs),
+  ]);
+  return [reached, ...facts, ...prereqs];
 }
 
-/** The exact commands a host would receive. */
-function planFor(target: Target, o: TargetCheckOptions): string[] {
+/** The exact commands a host would receive, and the channels and API calls besides them. */
+function planFor(target: Target, o: TargetCheckOptions, driver: DeployDriver, prereqs?: PrerequisiteOptions): string[] {
   if (target.kind === 'docker')
     return [`${target.name} (${target.docker.host}): Docker Engine API GET /version (no shell)`];
-  const argvs: string[][] = [['true'], dfArgv(o.diskPaths)];
-  if (o.docker !== false) argvs.push(dockerServerVersionArgv());
+  const items: PlanItem[] = [{ argv: ['true'] }, { argv: dfArgv(o.diskPaths) }];
+  if (o.docker !== false && driver === 'engine') {
+    const through = target.kind === 'ssh' ? ' through SSH' : '';
+    items.push({ note: `Docker Engine API on ${target['docker-socket']}${through}: GET /version` });
+  } else if (o.docker !== false) items.push({ argv: dockerServerVersionArgv() });
   if (o.compose !== false) {
-    for (const c of o.composeCommand ? [o.composeCommand] : COMPOSE_CANDIDATES) argvs.push(composeVersionArgv(c));
+    for (const c of o.composeCommand ? [o.composeCommand] : COMPOSE_CANDIDATES)
+      items.push({ argv: composeVersionArgv(c) });
   }
+  items.push(...(prereqs ? prerequisitePlan(prereqs) : []));
   const where = target.kind === 'ssh' ? `${target.ssh.user}@${target.ssh.host}:${target.ssh.port}` : 'local';
-  return [`${target.name} (${where}):`, ...argvs.map((a) => `  $ ${toRemoteCommand(a, { env: target.env })}`)];
+  const line = (i: PlanItem) =>
+    'note' in i ? `  ${i.note}` : `  $ ${toRemoteCommand(i.argv, { env: { ...target.env, ...i.env }, cwd: i.cwd })}`;
+  return [`${target.name} (${where}):`, ...items.map(line)];
 }
 
 /** `backup-max-age` on the primary target, where the backups live. */
@@ -146,5 +213,49 @@ async function backupAgeCheck(ctx: ActionContext, session: EnvironmentSession, m
     });
   } catch (err) {
     return fail(environment.targets[0]?.name ?? '*', 'backup age', errorMessage(err));
+  }
+}
+
+/**
+ * The upstream file as the first switch writes it (src/proxy/candidate.ts): its layout and write access, then under
+ * the host's `nginx -t` in a throwaway prefix (nginx in a container: its master and test through the Engine API).
+ * The sample servers are the fronted service's replicas on the first ports of its host-ports.
+ */
+function upstreamCandidate(ctx: ActionContext, session: EnvironmentSession): NginxCandidateCheck {
+  const { config, environment } = session;
+  const nginx = config.strategy.proxy?.nginx;
+  const fronted = nginx?.service ?? Object.keys(config.services ?? {})[0];
+  const sample = candidateSample(fronted === undefined ? undefined : config.services?.[fronted]);
+  return async ({ target, transport, nginx: n }) => {
+    const shell = environment.targets.find((t): t is ShellTarget => t.name === target && t.kind !== 'docker');
+    const engine = n.container !== undefined && shell ? await session.engine(shell) : undefined;
+    const found = await checkUpstreamCandidate(transport, n, sample, { engine, clock: ctx.clock, log: ctx.log });
+    return found.map((r) => ({ target, ...r }));
+  };
+}
+
+/** Drift: what runs against what the journal says is live, every difference a warning (deploy proceeds past it). */
+async function driftCheck(
+  ctx: ActionContext,
+  session: EnvironmentSession,
+  driver: DeployDriver,
+): Promise<CheckResult[]> {
+  try {
+    const findings = await findDrift({
+      config: session.config,
+      environmentName: session.environmentName,
+      journal: await (await session.journal()).read(),
+      targets: await session.deployTargets(driver),
+      clock: ctx.clock,
+      log: ctx.log,
+    });
+    const lines = findings.map((f) =>
+      f.kind === 'drift'
+        ? warn(f.target, 'drift', `${f.service}: ${f.detail}`)
+        : pass(f.target, 'drift', `${f.service}: ${f.detail}`),
+    );
+    return lines.length > 0 ? lines : [pass('*', 'drift', 'what runs is what the journal says is live')];
+  } catch (err) {
+    return [warn('*', 'drift', `not compared: ${errorMessage(err)}`)];
   }
 }

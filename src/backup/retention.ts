@@ -1,6 +1,7 @@
 /**
- * Grandfather-father-son retention over verified backups, by created time (UTC): the newest backup of each of the
- * last `daily` days, `weekly` ISO weeks and `monthly` months that have one. Always kept whatever the counts say: the
+ * Grandfather-father-son retention over verified backups, by created time (UTC): the newest `keep-last` backups, and
+ * the newest backup of each of the last `daily` days, `weekly` ISO weeks and `monthly` months that have one (so a
+ * second backup on the same day does not delete the first while keep-last allows both). Always kept whatever the counts say: the
  * newest verified backup, any backup a journal release names as its pre-deploy backup, and unverified backups newer
  * than the newest verified one (a run still in progress). Applied only after a new verified backup exists.
  */
@@ -11,6 +12,8 @@ import type { BackupMeta } from './meta.js';
 import type { BackupStore } from './store.js';
 
 export interface RetentionPolicy {
+  /** The newest N verified backups, whatever their days (config default 3). */
+  'keep-last': number;
   daily: number;
   weekly: number;
   monthly: number;
@@ -50,6 +53,9 @@ export function selectRetention(
   if (newest === undefined)
     return { keep: newestFirst.map((b) => ({ id: b.id, reasons: ['no verified backup yet'] })), remove: [] };
   keep(newest.id, 'newest verified');
+  verified.slice(0, policy['keep-last']).forEach((b, i) => {
+    keep(b.id, `keep-last ${i + 1}/${policy['keep-last']}`);
+  });
   const tiers: Array<[string, number, (d: Date) => string]> = [
     ['daily', policy.daily, dayKey],
     ['weekly', policy.weekly, weekKey],

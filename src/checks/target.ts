@@ -16,6 +16,12 @@ export interface TargetCheckOptions {
   composeCommand?: readonly string[];
   /** The target's configured environment (e.g. DOCKER_HOST), given to every command. */
   env?: Readonly<Record<string, string>>;
+  /**
+   * The engine driver's way to the engine: the Docker Engine API on the target's docker-socket (through SSH on ssh
+   * targets), as deploy reaches it. Absent (compose driver): `docker version` runs on the host with `env`, as compose
+   * does.
+   */
+  engine?: { label: string; version(): Promise<string> };
   timeoutMs: number;
   signal?: AbortSignal;
 }
@@ -23,7 +29,7 @@ export interface TargetCheckOptions {
 const GiB = 1024 ** 3;
 const fmtBytes = (n: number): string => `${(n / GiB).toFixed(1)} GiB`;
 
-/** Disk, docker and compose checks on one reachable target. Every check runs; none stops the others. */
+/** Disk, docker (see `engine`) and compose checks on one reachable target. Every check runs; none stops the others. */
 export async function checkTargetFacts(target: string, t: Transport, o: TargetCheckOptions): Promise<CheckResult[]> {
   const run = (argv: string[]) => t.exec(argv, { quiet: true, env: o.env, timeoutMs: o.timeoutMs, signal: o.signal });
   const results: CheckResult[] = [];
@@ -50,7 +56,9 @@ export async function checkTargetFacts(target: string, t: Transport, o: TargetCh
     results.push(fail(target, 'disk', errorMessage(err)));
   }
 
-  if (o.docker !== false) {
+  if (o.docker !== false && o.engine) {
+    results.push(await checkEngineVersion(target, o.engine, o.docker));
+  } else if (o.docker !== false) {
     const tries = [{ label: 'docker engine', argv: dockerServerVersionArgv() }];
     results.push(await checkVersion(target, 'docker', tries, o.docker, run));
   }
@@ -60,6 +68,22 @@ export async function checkTargetFacts(target: string, t: Transport, o: TargetCh
     results.push(await checkVersion(target, 'compose', tries, o.compose, run));
   }
   return results;
+}
+
+/** The engine's version through the Engine API, against the rule; an unreachable engine fails naming the way. */
+async function checkEngineVersion(
+  target: string,
+  engine: NonNullable<TargetCheckOptions['engine']>,
+  rule: VersionConstraint,
+): Promise<CheckResult> {
+  try {
+    const version = await engine.version();
+    return satisfies(version, rule)
+      ? pass(target, 'docker', `docker engine ${version} (${rule.raw})`)
+      : fail(target, 'docker', `docker engine ${version} does not satisfy ${rule.raw}`);
+  } catch (err) {
+    return fail(target, 'docker', `${engine.label}: ${errorMessage(err)}`);
+  }
 }
 
 type Run = (argv: string[]) => Promise<{ code: number; stdout: string; stderr: string }>;

@@ -24,7 +24,8 @@ function readValue(value: string): string {
 }
 
 /**
- * `--config F --env E --dry-run --input name=value…` into the action's inputs. `--input name=@path` reads the value
+ * `--config F --env E --dry-run --input name=value…` (and shorthand flags: --reason, --version, --scope, --release-id,
+ * --path, --app, --force) into the action's inputs. `--input name=@path` reads the value
  * from a file (for keys and known_hosts). Unknown input names are errors that list the allowed ones.
  */
 export function parseCliArgs(argv: string[], specs: InputSpecs): CliArgs {
@@ -43,6 +44,9 @@ export function parseCliArgs(argv: string[], specs: InputSpecs): CliArgs {
       version: { type: 'string' },
       scope: { type: 'string' },
       'release-id': { type: 'string' },
+      path: { type: 'string' },
+      app: { type: 'string' },
+      force: { type: 'boolean' },
     },
     strict: true,
     allowPositionals: false,
@@ -62,8 +66,9 @@ export function parseCliArgs(argv: string[], specs: InputSpecs): CliArgs {
   if (env !== undefined) inputs.set('environment', env);
   if (values['dry-run']) inputs.set('dry-run', 'true');
   // Shorthand flags for inputs some commands have.
-  for (const name of ['reason', 'version', 'scope', 'release-id'] as const) {
-    const value = values[name];
+  const flags = { ...values, force: values.force ? 'true' : undefined };
+  for (const name of ['reason', 'version', 'scope', 'release-id', 'path', 'app', 'force'] as const) {
+    const value = flags[name];
     if (value === undefined) continue;
     if (!(name in specs))
       throw new UserError(`--${name} is not an input of this command; it accepts: ${Object.keys(specs).join(', ')}`);

@@ -44,3 +44,6 @@ export const composeRun = (c: ComposeConfig, service: string, argv: string[], en
   service,
   ...argv,
 ];
+
+/** `config -q`: resolve the files (interpolation, env file, extends) and validate them; prints nothing when they do. */
+export const composeConfigCheck = (c: ComposeConfig): string[] => [...composeBase(c), 'config', '-q'];

@@ -43,6 +43,8 @@ export const backupSchema = z
     verify: z.enum(['restore', 'list']).default('restore'),
     retention: z
       .strictObject({
+        /** The newest N verified backups are kept whatever their days (a second backup today keeps the first). */
+        'keep-last': zInt(0, 1000).default(3),
         daily: zInt(0, 1000).default(7),
         weekly: zInt(0, 1000).default(4),
         monthly: zInt(0, 1000).default(3),

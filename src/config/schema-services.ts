@@ -49,22 +49,94 @@ const IMAGE =
 const IMAGE_HELP =
   "expected an image repository without a tag, like ghcr.io/acme/shop-api (the deploy's version input is the tag)";
 
-const httpHealthSchema = z.strictObject({
-  path: zMatching(/^\/[^\s\p{Cc}]*$/u, 'expected a URL path starting with "/", like /health'),
-  /**
-   * Container port to probe. Defaults to the service's `port`; when neither is set (as for `web` in the sketch) the
-   * deployer has to find the port itself, e.g. the image's single exposed port, or fail.
-   */
-  port: zPort.optional(),
-  expect: z
-    .strictObject({
-      status: z
-        .union([zStatusCode, z.array(zStatusCode).min(1)], { error: `${STATUS_HELP}, or a list of them` })
-        .optional(),
-      json: z.record(zJsonPath, zJsonScalar, { error: 'expected a mapping like { status: ready }' }).optional(),
-    })
-    .optional(),
-});
+/** RFC 9110 `token`: the characters a header name may have. */
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** Headers the client itself sets, hop-by-hop (RFC 9110 §7.6.1) or framing the request, never taken from config. */
+const CLIENT_HEADERS: Record<string, string> = {
+  connection: 'a hop-by-hop header the client manages',
+  'keep-alive': 'a hop-by-hop header the client manages',
+  'proxy-connection': 'a hop-by-hop header the client manages',
+  te: 'a hop-by-hop header the client manages',
+  trailer: 'a hop-by-hop header the client manages',
+  upgrade: 'a hop-by-hop header the client manages',
+  'transfer-encoding': 'set by the client (it frames the request)',
+  'content-length': 'set by the client (it frames the request)',
+  expect: 'not supported in a health probe (the client sends no body)',
+};
+const HEADER_VALUE_HELP = 'expected a header value: text on one line, without control characters';
+
+/** `{ Host: api.example.com }`: header names are tokens, values one line; client-managed names are refused. */
+const zProbeHeaders = z
+  .record(
+    z.string(),
+    z.string({ error: HEADER_VALUE_HELP }).regex(/^(?:[^\p{Cc}]|\t)*$/u, { error: HEADER_VALUE_HELP }),
+    { error: 'expected a mapping of header name to value, like { Host: api.example.com }' },
+  )
+  .superRefine((headers, ctx) => {
+    const seen = new Map<string, string>();
+    for (const name of Object.keys(headers)) {
+      const lower = name.toLowerCase();
+      if (!HEADER_NAME.test(name)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [name],
+          message: `${JSON.stringify(name)} is not a header name (letters, digits and !#$%&'*+-.^_\`|~: an RFC 9110 token)`,
+        });
+      } else if (CLIENT_HEADERS[lower]) {
+        ctx.addIssue({ code: 'custom', path: [name], message: `${name} is ${CLIENT_HEADERS[lower]}; remove it` });
+      } else if (seen.has(lower)) {
+        ctx.addIssue({ code: 'custom', path: [name], message: `${name} is given twice (also as ${seen.get(lower)})` });
+      }
+      seen.set(lower, name);
+    }
+  });
+
+/** TLS of an https health probe: verified by default (Node's CA store, SNI from the Host header). */
+const healthTlsSchema = z
+  .strictObject({
+    /** A PEM file on the runner (relative to the step's working directory) with the CA(s) to trust instead. */
+    'ca-file': zFilePath.optional(),
+    /** true: accept any certificate (no verification at all). */
+    'insecure-skip-verify': z.boolean({ error: 'expected true or false' }).default(false),
+  })
+  .superRefine((t, ctx) => {
+    if (t['ca-file'] !== undefined && t['insecure-skip-verify']) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['insecure-skip-verify'],
+        message:
+          'give either ca-file (verify against that CA) or insecure-skip-verify: true (verify nothing), not both',
+      });
+    }
+  });
+
+const httpHealthSchema = z
+  .strictObject({
+    path: zMatching(/^\/[^\s\p{Cc}]*$/u, 'expected a URL path starting with "/", like /health'),
+    /**
+     * Container port to probe. Defaults to the service's `port`; when neither is set (as for `web` in the sketch) the
+     * deployer has to find the port itself, e.g. the image's single exposed port, or fail.
+     */
+    port: zPort.optional(),
+    /** `https`: the probe speaks TLS (verified unless `tls` says otherwise). */
+    scheme: z.enum(['http', 'https'], { error: 'expected http or https' }).default('http'),
+    /** Request headers of the probe, e.g. the Host an app checks (its name is also the TLS server name). */
+    headers: zProbeHeaders.optional(),
+    tls: healthTlsSchema.optional(),
+    expect: z
+      .strictObject({
+        status: z
+          .union([zStatusCode, z.array(zStatusCode).min(1)], { error: `${STATUS_HELP}, or a list of them` })
+          .optional(),
+        json: z.record(zJsonPath, zJsonScalar, { error: 'expected a mapping like { status: ready }' }).optional(),
+      })
+      .optional(),
+  })
+  .superRefine((h, ctx) => {
+    if (h.tls !== undefined && h.scheme !== 'https') {
+      ctx.addIssue({ code: 'custom', path: ['tls'], message: 'tls applies to scheme: https; set scheme: https' });
+    }
+  });
 
 export const healthSchema = z
   .strictObject({
@@ -140,6 +212,15 @@ export const nginxProxySchema = z.strictObject({
   'pid-file': zAbsPath.default('/run/nginx.pid'),
   /** The service behind this upstream (default: the first service deployed). */
   service: zServiceName.optional(),
+  /**
+   * nginx runs in this container (name or id) on the target: `test` and `reload` are run in it through the Engine
+   * API, its main process is the master (pid-file is not used), and upstream-file is the host path of the file it
+   * reads (mount its directory, not the file: an atomic replace of a file mounted alone is not seen inside).
+   */
+  container: zMatching(
+    /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/,
+    'expected a container name or id (letters, digits, "_", ".", "-")',
+  ).optional(),
 });
 
 const canarySchema = z.strictObject({

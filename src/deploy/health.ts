@@ -162,26 +162,39 @@ async function look(
 }
 
 /**
- * Wait until the subject is healthy, then keep watching it for `stable`: it must stay running and healthy. Progress
- * lines say the elapsed time, attempt and last answer. At the deadline (or on a crash) it throws with the last answer
- * and the container's last log lines.
+ * Wait until the subject is healthy, then keep watching it for `stable`: it must stay running and healthy. `h`
+ * undefined (no health config) is RUNNING_GATE. With `container: true` or without a health config, a subject's
+ * `acceptPort` must also accept a connection. Progress lines say the elapsed time, attempt and last answer. At the
+ * deadline (or on a crash, or at once for `container: true` on an image without HEALTHCHECK) it throws a
+ * HealthGateError with the last answer after logging the container's last log lines; a `ca-file` that cannot be used
+ * is a ConfigError before the first probe. HTTP probes use one client for the whole gate (a connection of its own per
+ * probe; an origin found to need lenient parsing stays known, see http/client.ts).
  */
-export async function waitHealthy(ctx: GateContext, h: HealthConfig, s: GateSubject): Promise<void> {
+export async function waitHealthy(ctx: GateContext, h: GateHealth, s: GateSubject): Promise<void> {
+  const g = h ?? RUNNING_GATE;
   const start = ctx.clock.now().getTime();
   let attempt = 0;
   let lastAnswer = '';
   let lastProgress = start;
   let healthySince: number | undefined;
   const started: { at?: string } = {};
+  const client = h?.http
+    ? httpClient({
+        via: ctx.transport,
+        keepAlive: false,
+        connectTimeoutMs: h.timeout,
+        tls: await tlsOf(h.http, s.label),
+      })
+    : undefined;
   try {
     for (;;) {
       attempt++;
-      const { healthy, answer } = await look(ctx, h, s, started);
+      const { healthy, answer } = await look(ctx, h, s, client, started);
       const now = ctx.clock.now().getTime();
       const elapsed = ((now - start) / 1000).toFixed(1);
       if (healthy) {
         healthySince ??= now;
-        if (now - healthySince >= h.stable) {
+        if (now - healthySince >= g.stable) {
           ctx.log.info(`${s.label} healthy after ${elapsed}s (attempt ${attempt}): ${answer}`);
           return;
         }
@@ -191,17 +204,17 @@ export async function waitHealthy(ctx: GateContext, h: HealthConfig, s: GateSubj
         );
       }
       if (answer !== lastAnswer || now - lastProgress >= PROGRESS_MS) {
-        const phase = healthy ? `healthy, watching for ${h.stable / 1000}s` : 'waiting';
+        const phase = healthy ? `healthy, watching for ${g.stable / 1000}s` : 'waiting';
         ctx.log.info(`${s.label}: ${phase} — ${elapsed}s, attempt ${attempt}: ${answer}`);
         lastAnswer = answer;
         lastProgress = now;
       }
-      if (now - start >= h.deadline && healthySince === undefined) {
+      if (now - start >= g.deadline && healthySince === undefined) {
         throw new HealthGateError(
-          `${s.label} not healthy within ${h.deadline / 1000}s (deadline) after ${attempt} attempts; last answer: ${answer}`,
+          `${s.label} not healthy within ${g.deadline / 1000}s (deadline) after ${attempt} attempts; last answer: ${answer}`,
         );
       }
-      await ctx.clock.sleep(h.interval, ctx.signal);
+      await ctx.clock.sleep(g.interval, ctx.signal);
     }
   } catch (err) {
     if (err instanceof HealthGateError) {
@@ -212,5 +225,7 @@ export async function waitHealthy(ctx: GateContext, h: HealthConfig, s: GateSubj
       }
     }
     throw err;
+  } finally {
+    await client?.close();
   }
 }

@@ -22,8 +22,8 @@ export function driverOf(config: Pick<Config, 'strategy' | 'compose'>): DeployDr
 
 /**
  * The strategy (`input` overrides `strategy.type`) and driver a deploy uses. Throws ConfigError when this version
- * cannot deploy that way: blue-green and canary are not available yet; rolling needs one host port per replica, which
- * compose cannot assign.
+ * cannot deploy that way: blue-green and canary are not available yet; the compose driver needs a compose section;
+ * rolling needs one host port per replica, which compose cannot assign.
  */
 export function resolveStrategy(
   config: Pick<Config, 'strategy' | 'compose'>,
@@ -34,6 +34,11 @@ export function resolveStrategy(
     throw new ConfigError(`strategy ${strategy} is not available in this version; use rolling or recreate`);
   }
   const driver = driverOf(config);
+  if (driver === 'compose' && !config.compose) {
+    throw new ConfigError(
+      'strategy.driver compose runs the compose CLI, so it needs a compose section: compose: { directory: … }',
+    );
+  }
   if (driver === 'compose' && strategy === 'rolling') {
     throw new ConfigError(
       'rolling needs each replica on its own port, which compose cannot assign: use strategy recreate with the compose driver, or strategy.driver: engine',

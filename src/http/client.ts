@@ -2,16 +2,27 @@
  * The one HTTP client of the toolkit, for the deploy health gate and the smoke checks: requests from the runner or
  * through a target's transport (over SSH every connection is a direct-tcpip channel opened by the target, so
  * addresses only the target reaches can be asked), each with a deadline, a body cap, and redirects followed only
- * when asked. TLS is verified as undici and node:tls do by default, also through a transport. A failed exchange is a
- * result, never an exception.
+ * when asked. TLS is verified by default (a private CA or an explicit opt-out per client, SNI from the Host header),
+ * also through a transport. A failed exchange is a result whose error names the cause (failure.ts), never an
+ * exception.
+ *
+ * Answers are read by undici's strict parser first. When it refuses one as not HTTP/1.1 (chiefly header lines ending
+ * in a bare LF, as busybox httpd CGI writes them, which nginx and curl accept), the request is sent once more on a
+ * connection of its own and read by node:http's lenient parser (lenient.ts), and the client remembers that origin:
+ * its later requests go to the lenient reader directly (a health gate asks twice only at its first probe). Only GET,
+ * HEAD and OPTIONS are sent twice that way; another method fails with the parse error the first time (its origin is
+ * not yet known to need leniency). Why not lenient always: the strict parser stays the rule for every server that
+ * speaks proper HTTP (an answer it refuses on a kept connection could desync the next one), the lenient one only
+ * ever reads one answer per connection, and a server whose answers neither reads gets the strict parser's reason.
  */
-import { isIP, type Socket } from 'node:net';
-import type { Duplex } from 'node:stream';
-import { connect as tlsConnect } from 'node:tls';
-import { Agent, type buildConnector, type Dispatcher } from 'undici';
+import { Agent, type buildConnector, type Dispatcher, errors } from 'undici';
 import { type ElapsedMs, systemElapsedMs } from '../core/clock.js';
-import { errorMessage } from '../core/errors.js';
 import type { Transport } from '../transports/types.js';
+import { type Connector, connectorFor, type TlsOptions } from './connector.js';
+import { describeFailure } from './failure.js';
+import { type Hop, type HopAnswer, lenientExchange } from './lenient.js';
+
+export type { TlsOptions } from './connector.js';
 
 /** Bodies beyond this many bytes are cut unless a request says otherwise: an endless body cannot hang or exhaust. */
 export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
@@ -59,6 +70,8 @@ export interface HttpClientOptions {
   connectTimeoutMs?: number;
   /** The latency clock (monotonic ms). Default systemElapsedMs. */
   elapsedMs?: ElapsedMs;
+  /** TLS of https requests: a CA to trust, or no verification. Default: verified against Node's CA store. */
+  tls?: TlsOptions;
 }
 
 /** Connections kept between requests until `close`. */
@@ -69,13 +82,23 @@ export interface HttpClient {
   close(): Promise<void>;
 }
 
+/** Methods that may be sent a second time to read an answer leniently (RFC 9110 safe methods). */
+const RESENDABLE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** What one client's requests share: the undici agent, the connector under it, the origins read leniently. */
+interface Conn {
+  agent: Agent;
+  connect: Connector;
+  lenient: Set<string>;
+}
+
 /** A client whose connections come from the runner, or from `via`'s transport. */
 export function httpClient(o: HttpClientOptions = {}): HttpClient {
-  const agent = agentFor(o);
+  const c = connFor(o);
   const elapsed = o.elapsedMs ?? systemElapsedMs;
   return {
-    request: (url, r) => send(agent, elapsed, url, r),
-    close: () => agent.close().catch(() => undefined),
+    request: (url, r) => send(c, elapsed, url, r),
+    close: () => c.agent.close().catch(() => undefined),
   };
 }
 
@@ -84,63 +107,109 @@ export function httpClient(o: HttpClientOptions = {}): HttpClient {
  * restarted server never meets a stale connection). Connecting gives up after `timeoutMs` unless told otherwise.
  */
 export async function requestOnce(url: string, r: HttpRequest & HttpClientOptions): Promise<HttpResult> {
-  const agent = agentFor({ ...r, keepAlive: false, connectTimeoutMs: r.connectTimeoutMs ?? r.timeoutMs });
+  const c = connFor({ ...r, keepAlive: false, connectTimeoutMs: r.connectTimeoutMs ?? r.timeoutMs });
   try {
-    return await send(agent, r.elapsedMs ?? systemElapsedMs, url, r);
+    return await send(c, r.elapsedMs ?? systemElapsedMs, url, r);
   } finally {
-    agent.destroy().catch(() => undefined);
+    c.agent.destroy().catch(() => undefined);
   }
 }
 
-function agentFor(o: HttpClientOptions): Agent {
-  const timeout = o.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
-  const connect = o.via ? transportConnector(o.via, timeout) : { timeout };
+function connFor(o: HttpClientOptions): Conn {
+  const connect = connectorFor({ via: o.via, timeoutMs: o.connectTimeoutMs ?? CONNECT_TIMEOUT_MS, tls: o.tls });
+  const c = connect as unknown as buildConnector.connector;
   // pipelining 0: no keep-alive, each request gets its own connection.
-  return new Agent(
-    o.keepAlive === false ? { pipelining: 0, connect } : { keepAliveTimeout: 10_000, connections: 8, connect },
+  const agent = new Agent(
+    o.keepAlive === false ? { pipelining: 0, connect: c } : { keepAliveTimeout: 10_000, connections: 8, connect: c },
   );
+  return { agent, connect, lenient: new Set() };
 }
 
-async function send(d: Dispatcher, elapsed: ElapsedMs, url: string, r: HttpRequest): Promise<HttpResult> {
+/** `host:port` of a URL, the port always given (for messages). */
+function whereOf(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || (u.protocol === 'https:' ? 443 : 80)}`;
+  } catch {
+    return url;
+  }
+}
+
+async function send(c: Conn, elapsed: ElapsedMs, url: string, r: HttpRequest): Promise<HttpResult> {
   const started = elapsed();
-  let next = { url, method: r.method ?? 'GET', body: r.body };
+  let next: Hop = { url, method: r.method ?? 'GET', body: r.body, headers: r.headers };
   for (let hops = 0; ; hops++) {
     const timeout = AbortSignal.timeout(r.timeoutMs);
     const signal = r.signal ? AbortSignal.any([r.signal, timeout]) : timeout;
     try {
-      const a = await exchange(d, next, r, signal);
+      const a = await exchange(c, next, r.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, r.timeoutMs, signal);
       const redirect = a.location !== undefined && a.status >= 300 && a.status < 400;
       if (r.followRedirects && redirect && hops < MAX_REDIRECTS) {
-        next = { url: new URL(a.location as string, next.url).toString(), method: 'GET', body: undefined };
+        next = { url: new URL(a.location as string, next.url).toString(), method: 'GET', headers: r.headers };
         continue;
       }
       return { ok: true, ...a, latencyMs: elapsed() - started };
     } catch (err) {
-      const why = timeout.aborted ? `no complete answer within ${r.timeoutMs} ms` : errorMessage(err);
+      const why = timeout.aborted
+        ? `no complete answer within ${r.timeoutMs} ms`
+        : err instanceof NotResent
+          ? `${describeFailure(err.cause, whereOf(next.url))}; not read leniently, as a ${err.method} is never sent twice`
+          : describeFailure(err, whereOf(next.url));
       return { ok: false, error: why, latencyMs: elapsed() - started };
     }
   }
 }
 
-/** One hop: send, then read the body up to the cap. Throws on any failure. */
+/** A strict parse error on a request that must not be sent twice. */
+class NotResent extends Error {
+  constructor(
+    override readonly cause: unknown,
+    readonly method: string,
+  ) {
+    super('not resent');
+  }
+}
+
+/** One hop: strict first, lenient on a parse error (see the module's comment). Throws on any failure. */
 async function exchange(
-  d: Dispatcher,
-  hop: { url: string; method: string; body?: string },
-  r: HttpRequest,
+  c: Conn,
+  hop: Hop,
+  maxBody: number,
+  timeoutMs: number,
   signal: AbortSignal,
-): Promise<Omit<HttpAnswer, 'latencyMs'>> {
+): Promise<HopAnswer> {
+  const origin = new URL(hop.url).origin;
+  if (c.lenient.has(origin)) return lenientExchange(c.connect, hop, maxBody, signal);
+  try {
+    return await strictExchange(c.agent, hop, maxBody, timeoutMs, signal);
+  } catch (err) {
+    if (!(err instanceof errors.HTTPParserError) || signal.aborted) throw err;
+    if (!RESENDABLE.has(hop.method.toUpperCase())) throw new NotResent(err, hop.method);
+    const a = await lenientExchange(c.connect, hop, maxBody, signal);
+    c.lenient.add(origin);
+    return a;
+  }
+}
+
+/** One hop through undici: send, then read the body up to the cap. Throws on any failure. */
+async function strictExchange(
+  d: Dispatcher,
+  hop: Hop,
+  max: number,
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<HopAnswer> {
   const u = new URL(hop.url);
   const res = await d.request({
     origin: u.origin,
     path: `${u.pathname}${u.search}`,
     method: hop.method as Dispatcher.HttpMethod,
-    headers: r.headers,
+    headers: hop.headers,
     body: hop.body,
     signal,
-    headersTimeout: r.timeoutMs,
-    bodyTimeout: r.timeoutMs,
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
   });
-  const max = r.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const chunks: Buffer[] = [];
   let size = 0;
   let truncated = false;
@@ -157,56 +226,4 @@ async function exchange(
   const location = typeof res.headers.location === 'string' ? res.headers.location : undefined;
   const body = Buffer.concat(chunks).subarray(0, max).toString('utf8');
   return { status: res.statusCode, headers: res.headers, body, truncated, location };
-}
-
-/**
- * undici's connector over a transport: the TCP stream comes from `transport.connectTcp` (SSH: direct-tcpip); https
- * is TLS over that stream, verified against the URL's host (IP addresses against the certificate's IP SANs, no SNI).
- */
-function transportConnector(transport: Transport, timeoutMs: number): buildConnector.connector {
-  return (opts, callback) => {
-    const https = opts.protocol === 'https:';
-    const host = opts.hostname.replace(/^\[(.*)\]$/, '$1');
-    const port = Number(opts.port) || (https ? 443 : 80);
-    let stream: Duplex | undefined;
-    let settled = false;
-    const done = (err: Error | null, socket?: Socket) => {
-      clearTimeout(timer);
-      if (settled) return;
-      settled = true;
-      if (err || !socket) {
-        stream?.destroy();
-        callback(err ?? new Error('no socket'), null);
-      } else callback(null, socket);
-    };
-    const timer = setTimeout(
-      () => done(new Error(`${transport.name} could not connect to ${host}:${port} within ${timeoutMs} ms`)),
-      timeoutMs,
-    );
-    transport.connectTcp(host, port).then(
-      (s) => {
-        stream = s;
-        if (settled) {
-          s.destroy();
-          return;
-        }
-        if (!https) {
-          done(null, s as Socket);
-          return;
-        }
-        const servername = opts.servername || (isIP(host) ? undefined : host);
-        const tls = tlsConnect({ socket: s, host, servername, ALPNProtocols: ['http/1.1'] });
-        const fail = (e: Error) => {
-          tls.destroy();
-          done(e);
-        };
-        tls.once('error', fail);
-        tls.once('secureConnect', () => {
-          tls.off('error', fail);
-          done(null, tls);
-        });
-      },
-      (e: Error) => done(e),
-    );
-  };
 }

@@ -9,10 +9,13 @@
 import { existsArgv, removeTreeArgv, writableArgv } from '../commands/files.js';
 import { mkdtempArgv, nginxCandidateTestArgv, nginxProgram } from '../commands/nginx.js';
 import type { NginxProxyConfig } from '../config/schema.js';
+import type { Clock } from '../core/clock.js';
 import { errorMessage } from '../core/errors.js';
+import type { Logger } from '../core/log-types.js';
 import { errorLine } from '../core/stderr.js';
 import { readText, writeAtomic } from '../transports/files.js';
 import type { Transport } from '../transports/types.js';
+import { type NginxEngine, NginxUpstream } from './nginx.js';
 import {
   readUpstreamFile,
   rewriteUpstreamFile,
@@ -23,9 +26,74 @@ import {
 
 export interface CandidateResult {
   status: 'pass' | 'warn' | 'fail';
-  /** `nginx upstream` (layout and write access) or `nginx candidate` (the switched file under nginx -t). */
-  check: 'nginx upstream' | 'nginx candidate';
+  /**
+   * `nginx upstream` (layout and write access), `nginx candidate` (the switched file under nginx -t), and for nginx
+   * in a container `nginx container` (running, its main process the master with workers) and `nginx test` (the
+   * configured test run in it).
+   */
+  check: 'nginx upstream' | 'nginx candidate' | 'nginx container' | 'nginx test';
   detail: string;
+}
+
+/** What the checks of nginx in a container need: its engine, and a clock and log for the upstream it builds. */
+export interface ContainerContext {
+  engine?: NginxEngine;
+  clock: Clock;
+  log: Logger;
+}
+
+/**
+ * The upstream servers a first switch will write, for the candidate test: the fronted service's replicas on the
+ * first ports of its host-ports (none: the placeholder stands in).
+ */
+export function candidateSample(
+  service: { replicas: number; 'host-ports'?: [number, number] } | undefined,
+): UpstreamServer[] {
+  const lo = service?.['host-ports']?.[0];
+  if (!service || lo === undefined) return [];
+  return Array.from({ length: service.replicas }, (_, i) => ({ address: `127.0.0.1:${lo + i}` }));
+}
+
+/** nginx in its container: running with workers under its main process, and the configured test passing in it. */
+async function checkContainer(
+  t: Transport,
+  nginx: NginxProxyConfig,
+  c: ContainerContext | undefined,
+): Promise<CandidateResult[]> {
+  const name = nginx.container as string;
+  if (!c?.engine) {
+    return [
+      {
+        status: 'fail',
+        check: 'nginx container',
+        detail: `nginx container ${name}: the target has no Engine API (set docker-socket)`,
+      },
+    ];
+  }
+  const out: CandidateResult[] = [];
+  try {
+    const m = await new NginxUpstream(t, nginx, c.clock, c.log, c.engine).master();
+    out.push({
+      status: 'pass',
+      check: 'nginx container',
+      detail: `${name}: master pid ${m.pid} on the host, ${m.workers.length} workers`,
+    });
+  } catch (err) {
+    return [{ status: 'fail', check: 'nginx container', detail: errorMessage(err) }];
+  }
+  const r = await c.engine
+    .execInContainer(name, nginx.test)
+    .catch((err: Error) => ({ code: -1, stdout: '', stderr: err.message }));
+  out.push(
+    r.code === 0
+      ? { status: 'pass', check: 'nginx test', detail: `${nginx.test.join(' ')} passes in container ${name}` }
+      : {
+          status: 'fail',
+          check: 'nginx test',
+          detail: `${nginx.test.join(' ')} in container ${name}: ${errorLine(r.stderr) || `exit ${r.code}`}`,
+        },
+  );
+  return out;
 }
 
 const QUIET = { quiet: true, timeoutMs: 30_000 } as const;
@@ -59,6 +127,7 @@ export async function checkUpstreamCandidate(
   t: Transport,
   nginx: NginxProxyConfig,
   sample: readonly UpstreamServer[],
+  container?: ContainerContext,
 ): Promise<CandidateResult[]> {
   const path = nginx['upstream-file'];
   const name = nginx.upstream;
@@ -103,6 +172,7 @@ export async function checkUpstreamCandidate(
     });
 
   if (nginx.container !== undefined) {
+    out.push(...(await checkContainer(t, nginx, container)));
     out.push({
       status: 'warn',
       check: 'nginx candidate',

@@ -5,7 +5,7 @@ import type { Clock } from '../core/clock.js';
 import { UserError } from '../core/errors.js';
 import type { Logger } from '../core/log-types.js';
 import { errorLine } from '../core/stderr.js';
-import type { EngineApi } from '../deploy/engine/api.js';
+import type { ContainerInfo, ExecInContainerResult } from '../docker/types.js';
 import { readText, writeConfigFile } from '../transports/files.js';
 import type { ExecResult, Transport } from '../transports/types.js';
 import {
@@ -22,7 +22,10 @@ const RELOAD_DEADLINE_MS = 15_000;
 const OLD_WORKERS_GRACE_MS = 10_000;
 
 /** What running nginx in a container needs of the target's Engine API. */
-export type NginxEngine = Pick<EngineApi, 'execInContainer' | 'inspectContainer'>;
+export interface NginxEngine {
+  execInContainer(id: string, argv: readonly string[]): Promise<ExecInContainerResult>;
+  inspectContainer(id: string): Promise<ContainerInfo>;
+}
 
 /**
  * Moves traffic by rewriting an nginx upstream file: write atomically, validate with `nginx -t` (a file that fails

@@ -19,6 +19,8 @@ NGINX_BIN=/usr/sbin/nginx # absolute: /usr/sbin is not on a normal user's PATH
 
 packages_nginx() {
   [ -x "$NGINX_BIN" ] || printf '%s\n' nginx-light
+  # Tests give a deploy user sudo for nginx only (test and reload), as teams set up their servers.
+  [ -x /usr/bin/sudo ] || printf '%s\n' sudo
 }
 
 # nginx_owner — the user the master runs as: the SSH sandbox user when we are root and it exists, else ourselves.
@@ -175,7 +177,7 @@ up_nginx() {
 
 # check_nginx — nginx running and answering /nginx-health (used by up.sh --check).
 check_nginx() {
-  pid_alive "$NGINX_PIDFILE" && [ -s "$NGINX_PORTFILE" ] && nginx_health "$(cat "$NGINX_PORTFILE")"
+  [ -x /usr/bin/sudo ] && pid_alive "$NGINX_PIDFILE" && [ -s "$NGINX_PORTFILE" ] && nginx_health "$(cat "$NGINX_PORTFILE")"
 }
 
 # The upstream file, logs and config stay (the next up reuses them).

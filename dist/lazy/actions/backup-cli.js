@@ -1,27 +1,26 @@
 import {
   pinnedByJournal
-} from "../chunks/chunk-NSKDD4S6.js";
+} from "../chunks/chunk-U4B7MLKT.js";
 import {
   restoreBackup,
   reverifyBackup
-} from "../chunks/chunk-3PG7T7FX.js";
+} from "../chunks/chunk-E5N3TZ3F.js";
 import {
   formatBytes
-} from "../chunks/chunk-H6LD4AF2.js";
+} from "../chunks/chunk-S4OHMKER.js";
 import {
   backupSiteOf
-} from "../chunks/chunk-WFLPZH2A.js";
-import "../chunks/chunk-EQGOWHZM.js";
-import "../chunks/chunk-G4FNDYAO.js";
-import "../chunks/chunk-Q672BN7X.js";
-import "../chunks/chunk-4LVJ3BVZ.js";
-import "../chunks/chunk-XVE5HBAN.js";
-import "../chunks/chunk-QETEGG6J.js";
+} from "../chunks/chunk-N3LNCMAQ.js";
 import {
   formatDuration
 } from "../chunks/chunk-U2CKN5SY.js";
+import "../chunks/chunk-QI5IDMZT.js";
+import "../chunks/chunk-YMLHYO34.js";
+import "../chunks/chunk-TXA5QDCK.js";
+import "../chunks/chunk-47L3NVGC.js";
 import "../chunks/chunk-NDZR3XTD.js";
 import "../chunks/chunk-IILPN5PE.js";
+import "../chunks/chunk-QETEGG6J.js";
 import "../chunks/chunk-PDEXDIYD.js";
 import {
   ConfigError,

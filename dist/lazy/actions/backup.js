@@ -1,25 +1,24 @@
 import {
   applyRetention,
   pinnedByJournal
-} from "../chunks/chunk-NSKDD4S6.js";
+} from "../chunks/chunk-U4B7MLKT.js";
 import {
   createBackup,
   formatBytes
-} from "../chunks/chunk-H6LD4AF2.js";
+} from "../chunks/chunk-S4OHMKER.js";
 import {
   backupSections,
   backupSiteOf,
   endpointOf,
   pgDumpCommand,
   runTag
-} from "../chunks/chunk-WFLPZH2A.js";
-import "../chunks/chunk-EQGOWHZM.js";
-import "../chunks/chunk-G4FNDYAO.js";
-import "../chunks/chunk-Q672BN7X.js";
-import "../chunks/chunk-4LVJ3BVZ.js";
-import "../chunks/chunk-XVE5HBAN.js";
-import "../chunks/chunk-QETEGG6J.js";
+} from "../chunks/chunk-N3LNCMAQ.js";
+import "../chunks/chunk-QI5IDMZT.js";
+import "../chunks/chunk-YMLHYO34.js";
+import "../chunks/chunk-TXA5QDCK.js";
+import "../chunks/chunk-47L3NVGC.js";
 import "../chunks/chunk-NDZR3XTD.js";
+import "../chunks/chunk-QETEGG6J.js";
 import "../chunks/chunk-PDEXDIYD.js";
 import {
   UserError,

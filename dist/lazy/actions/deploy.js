@@ -1,36 +1,45 @@
 import {
+  upstreamPreview
+} from "../chunks/chunk-SODXNREM.js";
+import {
+  resolveStrategy
+} from "../chunks/chunk-A5M6BDPR.js";
+import {
+  deployService
+} from "../chunks/chunk-YNXVEQLN.js";
+import {
+  registryAuthOf
+} from "../chunks/chunk-IF3GQMNF.js";
+import "../chunks/chunk-YJJ7GEU5.js";
+import {
   LABEL,
-  deployService,
   ownerLabels
-} from "../chunks/chunk-XBXTPY2L.js";
+} from "../chunks/chunk-XRTO4O4U.js";
+import "../chunks/chunk-LTTCHX25.js";
+import "../chunks/chunk-6AR7F7KA.js";
+import "../chunks/chunk-C6LFNWKB.js";
 import "../chunks/chunk-LW4MLOGN.js";
 import {
+  adoptedRelease,
   liveRelease,
   markLive,
   newReleaseId,
   sweepInterrupted
-} from "../chunks/chunk-VFZHHV2L.js";
-import {
-  composePull,
-  composeUp
-} from "../chunks/chunk-EQGOWHZM.js";
-import {
-  registryAuthOf
-} from "../chunks/chunk-LUTQDAY7.js";
+} from "../chunks/chunk-B6IDMZ7I.js";
 import {
   toRemoteCommand
 } from "../chunks/chunk-HFIWHNBU.js";
-import "../chunks/chunk-Q672BN7X.js";
+import {
+  composePull,
+  composeUp
+} from "../chunks/chunk-YMLHYO34.js";
 import {
   readText
-} from "../chunks/chunk-4LVJ3BVZ.js";
-import "../chunks/chunk-XVE5HBAN.js";
-import "../chunks/chunk-QETEGG6J.js";
-import "../chunks/chunk-ICV3KIV6.js";
-import "../chunks/chunk-C6LFNWKB.js";
-import "../chunks/chunk-YJJ7GEU5.js";
+} from "../chunks/chunk-TXA5QDCK.js";
+import "../chunks/chunk-47L3NVGC.js";
 import "../chunks/chunk-VA52T2SJ.js";
 import "../chunks/chunk-IILPN5PE.js";
+import "../chunks/chunk-QETEGG6J.js";
 import "../chunks/chunk-PDEXDIYD.js";
 import {
   ConfigError,
@@ -106,10 +115,16 @@ async function deployRelease(deps, req) {
   log.info(
     `release ${release.id}: ${req.version} (${req.strategy}) to ${deps.targets.map((t) => t.name).join(", ")}; previous: ${previous ? `${previous.id} (${previous.version})` : "none"}`
   );
+  const taken = {};
   try {
     for (const target of deps.targets) {
       for (const name of req.services) {
         const done = await deployService(deps, req, target, name, release, previous);
+        for (const s of done.adopted ?? []) {
+          const list = taken[name] ?? [];
+          list.push({ target: target.name, address: s.address, params: [...s.params ?? []] });
+          taken[name] = list;
+        }
         const entry = release.services[name] ?? {
           image: done.image,
           imageId: done.imageId,
@@ -133,7 +148,22 @@ async function deployRelease(deps, req) {
   }
   release.status = "live";
   release.finishedAt = clock.now().toISOString();
-  await journal.update((j) => markLive(j, release));
+  const adopted = Object.keys(taken).length > 0 && !previous ? adoptedRelease(release, taken) : void 0;
+  if (adopted) {
+    release.previous = adopted.id;
+    log.info(
+      `took the site over: what served before is recorded as release ${adopted.id}; "rollback" puts it back (it was left running)`
+    );
+  } else if (Object.keys(taken).length > 0) {
+    log.warn(
+      `the upstream also served ${Object.values(taken).flat().map((s) => `${s.target}:${s.address}`).join(", ")}, which no release of the journal started (added by hand?); drained and left running`
+    );
+  }
+  await journal.update((j) => {
+    const at = j.releases.findIndex((r) => r.id === release.id);
+    if (adopted) j.releases.splice(at < 0 ? j.releases.length : at, 0, adopted);
+    markLive(j, release);
+  });
   for (const target of deps.targets) {
     if (!target.docker) continue;
     for (const name of req.services) {
@@ -147,7 +177,7 @@ async function deployRelease(deps, req) {
       ).catch((err) => log.warn(`retention on ${target.name} failed: ${err.message}`));
     }
   }
-  return { release, previous };
+  return { release, previous: adopted ?? previous };
 }
 
 // src/actions/deploy-report.ts
@@ -221,20 +251,12 @@ async function runDeploy(run) {
   const session = await run.session();
   const { config, environmentName, environment } = session;
   const services = selectServices(config, inputs.services);
-  const strategy = inputs.strategy ?? config.strategy.type;
-  if (strategy !== "rolling" && strategy !== "recreate") {
-    throw new ConfigError(`strategy ${strategy} is not available in this version; use rolling or recreate`);
-  }
-  const driver = config.strategy.driver ?? (config.compose ? "compose" : "engine");
-  if (driver === "compose" && strategy === "rolling") {
-    throw new ConfigError(
-      "rolling needs each replica on its own port, which compose cannot assign: use strategy recreate with the compose driver, or strategy.driver: engine"
-    );
-  }
+  const { strategy, driver } = resolveStrategy(config, inputs.strategy);
   if (inputs["dry-run"]) {
     await log.group("Plan (dry run: nothing is changed)", async () => {
       for (const line of planLines(config, environmentName, environment, services, strategy, inputs.version, driver))
         log.info(line);
+      for (const line of await upstreamPreview(session, services, clock, log)) log.info(line);
     });
     return;
   }

@@ -1,28 +1,27 @@
 import {
   currentRevision,
   openMigration
-} from "../chunks/chunk-KLZJ7XFY.js";
+} from "../chunks/chunk-S4ZL25XA.js";
 import {
   migrationSiteOf
-} from "../chunks/chunk-WFLPZH2A.js";
+} from "../chunks/chunk-N3LNCMAQ.js";
+import "../chunks/chunk-QI5IDMZT.js";
 import {
   errorLine
 } from "../chunks/chunk-LW4MLOGN.js";
 import {
   putMigration
-} from "../chunks/chunk-VFZHHV2L.js";
-import "../chunks/chunk-EQGOWHZM.js";
-import "../chunks/chunk-G4FNDYAO.js";
+} from "../chunks/chunk-B6IDMZ7I.js";
 import {
   toRemoteCommand
 } from "../chunks/chunk-HFIWHNBU.js";
-import "../chunks/chunk-Q672BN7X.js";
+import "../chunks/chunk-YMLHYO34.js";
 import {
   readText
-} from "../chunks/chunk-4LVJ3BVZ.js";
-import "../chunks/chunk-XVE5HBAN.js";
-import "../chunks/chunk-QETEGG6J.js";
+} from "../chunks/chunk-TXA5QDCK.js";
+import "../chunks/chunk-47L3NVGC.js";
 import "../chunks/chunk-NDZR3XTD.js";
+import "../chunks/chunk-QETEGG6J.js";
 import "../chunks/chunk-PDEXDIYD.js";
 import {
   ConfigError,

@@ -8,8 +8,7 @@ import {
   lockWaitInput,
   registryInputs,
   zBackupId
-} from "../chunks/chunk-LUTQDAY7.js";
-import "../chunks/chunk-QETEGG6J.js";
+} from "../chunks/chunk-IF3GQMNF.js";
 import {
   parseInputs,
   pipe,
@@ -26,6 +25,7 @@ import {
 } from "../chunks/chunk-YJJ7GEU5.js";
 import "../chunks/chunk-VA52T2SJ.js";
 import "../chunks/chunk-IILPN5PE.js";
+import "../chunks/chunk-QETEGG6J.js";
 import {
   NEVER,
   _maxLength,
@@ -167,6 +167,34 @@ var deployAction = defineAction({
   inputs: deployInputs,
   locks: true,
   main: async (run) => (await import("./deploy.js")).runDeploy(run)
+});
+
+// src/actions/declare/init.ts
+var initInputs = {
+  path: {
+    description: "Where to write the starter config",
+    default: "runbook.yml",
+    schema: zText((v) => !v.includes("\0") && !v.includes("\n"), "expected a file path")
+  },
+  force: {
+    description: "Overwrite the file when it exists",
+    default: "false",
+    schema: zBool
+  },
+  app: {
+    description: "The app's name in the starter (default: the name of the file's directory)",
+    schema: zPattern(
+      /^[a-z0-9][a-z0-9-]{0,62}$/,
+      'expected lowercase letters, digits and "-" (at most 63, like "shop")'
+    )
+  }
+};
+var initAction = defineAction({
+  name: "init",
+  summary: "Write a commented starter runbook.yml (--path FILE, --app NAME, --force to overwrite)",
+  inputs: initInputs,
+  cliOnly: true,
+  main: async (run) => (await import("./init.js")).runInit(run)
 });
 
 // src/inputs/migrate.ts

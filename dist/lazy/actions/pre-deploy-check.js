@@ -1,27 +1,61 @@
 import {
+  findDrift
+} from "../chunks/chunk-LHLY4JJZ.js";
+import {
+  driverOf,
+  resolveStrategy
+} from "../chunks/chunk-A5M6BDPR.js";
+import {
   checksFor,
   satisfies
-} from "../chunks/chunk-7XM3OR6H.js";
+} from "../chunks/chunk-USJ6BIQP.js";
+import "../chunks/chunk-XRTO4O4U.js";
+import "../chunks/chunk-LTTCHX25.js";
+import {
+  NginxUpstream,
+  mkdtempArgv,
+  nginxCandidateTestArgv,
+  nginxProgram,
+  readUpstreamFile,
+  rewriteUpstreamFile,
+  upstreamBlockText
+} from "../chunks/chunk-6AR7F7KA.js";
+import "../chunks/chunk-C6LFNWKB.js";
+import "../chunks/chunk-7YJCGVCN.js";
+import {
+  formatDuration
+} from "../chunks/chunk-U2CKN5SY.js";
 import {
   BackupStore
-} from "../chunks/chunk-G4FNDYAO.js";
+} from "../chunks/chunk-QI5IDMZT.js";
+import {
+  errorLine
+} from "../chunks/chunk-LW4MLOGN.js";
+import "../chunks/chunk-B6IDMZ7I.js";
 import {
   toRemoteCommand
 } from "../chunks/chunk-HFIWHNBU.js";
 import {
+  composeConfigCheck,
   dockerServerVersionArgv
-} from "../chunks/chunk-Q672BN7X.js";
-import "../chunks/chunk-4LVJ3BVZ.js";
-import "../chunks/chunk-XVE5HBAN.js";
-import "../chunks/chunk-QETEGG6J.js";
-import "../chunks/chunk-J7P47IO6.js";
+} from "../chunks/chunk-YMLHYO34.js";
 import {
-  formatDuration
-} from "../chunks/chunk-U2CKN5SY.js";
+  readText,
+  writeAtomic
+} from "../chunks/chunk-TXA5QDCK.js";
+import {
+  catArgv,
+  existsArgv,
+  removeTreeArgv,
+  writableArgv
+} from "../chunks/chunk-47L3NVGC.js";
 import "../chunks/chunk-NDZR3XTD.js";
+import "../chunks/chunk-VA52T2SJ.js";
 import "../chunks/chunk-IILPN5PE.js";
+import "../chunks/chunk-QETEGG6J.js";
 import "../chunks/chunk-PDEXDIYD.js";
 import {
+  ConfigError,
   UserError,
   errorMessage
 } from "../chunks/chunk-HCRHB4A5.js";
@@ -122,11 +156,11 @@ async function checkIncidents(q) {
     });
     const open = data.filter((i) => !i.pull_request);
     if (open.length === 0) return pass("*", CHECK, `no open issue labelled "${q.label}" in ${owner}/${repo}`);
-    const shown = open.slice(0, 3).map((i) => `#${i.number} "${i.title.slice(0, 80)}" (${i.html_url})`).join(", ");
+    const shown2 = open.slice(0, 3).map((i) => `#${i.number} "${i.title.slice(0, 80)}" (${i.html_url})`).join(", ");
     return fail(
       "*",
       CHECK,
-      `${open.length} open issue${open.length === 1 ? "" : "s"} labelled "${q.label}": ${shown}${open.length > 3 ? ", \u2026" : ""}`
+      `${open.length} open issue${open.length === 1 ? "" : "s"} labelled "${q.label}": ${shown2}${open.length > 3 ? ", \u2026" : ""}`
     );
   } catch (err) {
     const status = err.status;
@@ -136,6 +170,385 @@ async function checkIncidents(q) {
       `cannot read the issues of ${owner}/${repo}${status ? ` (HTTP ${status})` : ""}: ${errorMessage(err)}`
     );
   }
+}
+
+// src/commands/prerequisites.ts
+var STATE_DIR_SCRIPT = [
+  "d=$1",
+  'while [ ! -e "$d" ] && [ ! -L "$d" ]; do d=$(dirname -- "$d"); done',
+  '[ "$d" = "$1" ] && where=exists || where=missing',
+  'if [ ! -d "$d" ]; then echo "not-writable not-a-directory $d"; exit 0; fi',
+  'p="$d/.runbook-probe.$$"',
+  'if dd of="$p" conv=fsync status=none </dev/null; then w=writable; else w=not-writable; fi',
+  'rm -f -- "$p" 2>/dev/null',
+  'echo "$w $where $d"',
+  'if [ -e "$2" ] && [ ! -r "$2" ]; then echo "unreadable $2"; fi',
+  "exit 0"
+].join("; ");
+var stateDirProbeArgv = (dir, journal) => [
+  "sh",
+  "-c",
+  STATE_DIR_SCRIPT,
+  "sh",
+  dir,
+  journal
+];
+function parseStateDirProbe(stdout) {
+  const lines = stdout.split("\n").filter((l) => l.trim() !== "");
+  const m = /^(writable|not-writable) (exists|missing|not-a-directory) (\/.*)$/.exec(lines[0] ?? "");
+  if (!m) throw new Error(`unexpected output of the state directory probe: ${JSON.stringify(stdout.slice(0, 200))}`);
+  const unreadable = lines.slice(1).find((l) => l.startsWith("unreadable "));
+  return {
+    writable: m[1] === "writable",
+    state: m[2],
+    dir: m[3] ?? "",
+    ...unreadable ? { unreadable: unreadable.slice("unreadable ".length) } : {}
+  };
+}
+var isSudo = (argv) => /(^|\/)sudo$/.test(argv[0] ?? "");
+var sudoNonInteractive = (argv) => isSudo(argv) ? [argv[0] ?? "sudo", "-n", ...argv.slice(1)] : [...argv];
+var sudoListArgv = (argv) => [argv[0] ?? "sudo", "-n", "-l", ...argv.slice(1)];
+var sudoListingArgv = (sudo = "sudo") => [sudo, "-n", "-l"];
+function sudoPasswordFor(listing, command) {
+  const lines = listing.split("\n");
+  const start = lines.findIndex((l) => /may run the following commands/.test(l));
+  let verdict = "unknown";
+  for (const line of start < 0 ? [] : lines.slice(start + 1)) {
+    const entry = /^\s+\([^)]*\)\s*(.*)$/.exec(line)?.[1];
+    if (entry === void 0) continue;
+    let nopasswd = false;
+    for (let spec of entry.split(/(?<!\\),\s*/)) {
+      for (let tag = /^([A-Z_]+):\s*/.exec(spec); tag; tag = /^([A-Z_]+):\s*/.exec(spec)) {
+        if (tag[1] === "NOPASSWD") nopasswd = true;
+        if (tag[1] === "PASSWD") nopasswd = false;
+        spec = spec.slice(tag[0].length);
+      }
+      if (!spec.startsWith("!") && commandMatches(spec.trim(), command)) verdict = nopasswd ? "nopasswd" : "passwd";
+    }
+  }
+  return verdict;
+}
+function commandMatches(spec, command) {
+  if (spec === "ALL" || spec === command) return true;
+  if (!spec.includes(" ")) return command === spec || command.startsWith(`${spec} `);
+  if (!/[*?[]/.test(spec)) return false;
+  const pattern = spec.replace(/[.+^${}()|\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  return new RegExp(`^${pattern}$`).test(command);
+}
+var processArgsArgv = (pid) => ["ps", "-o", "args=", "-p", String(pid)];
+var signalCheckArgv = (pid) => ["kill", "-0", String(pid)];
+function parsePidFile(text) {
+  const t = text.trim();
+  if (!/^\d+$/.test(t)) return void 0;
+  const pid = Number(t);
+  return Number.isSafeInteger(pid) && pid > 0 ? pid : void 0;
+}
+var isNginxMaster = (args) => /nginx: master process/.test(args);
+var commandPathArgv = (program) => ["sh", "-c", 'command -v "$1"', "sh", program];
+var SOCKET_SCRIPT = 'if [ -S "$1" ]; then if [ -r "$1" ] && [ -w "$1" ]; then echo ok; else echo denied; fi; elif [ -e "$1" ]; then echo not-a-socket; else echo missing; fi';
+var socketAccessArgv = (path) => ["sh", "-c", SOCKET_SCRIPT, "sh", path];
+function parseSocketAccess(stdout) {
+  const t = stdout.trim();
+  return t === "ok" || t === "denied" || t === "not-a-socket" || t === "missing" ? t : void 0;
+}
+
+// src/checks/host-run.ts
+function hostRun(t, o) {
+  return (argv, extra = {}) => t.exec(argv, {
+    quiet: true,
+    cwd: extra.cwd,
+    env: { ...o.env, ...extra.env },
+    timeoutMs: o.timeoutMs,
+    signal: o.signal
+  });
+}
+function failureText(r) {
+  return errorLine(r.stderr).slice(0, 300) || errorLine(r.stdout).slice(0, 300) || `exit ${r.code}`;
+}
+
+// src/checks/forwarding.ts
+var REFUSED = /administratively prohibited|channel open failure: open failed\s*$/i;
+function within(p, ms, what) {
+  let timer;
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms / 1e3}s`)), ms);
+  });
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}
+async function checkTcpForwarding(target, ssh, o) {
+  const check = "tcp forwarding";
+  try {
+    const stream = await within(ssh.connectTcp("127.0.0.1", o.port), o.timeoutMs, "direct-tcpip");
+    stream.destroy();
+    return pass(target, check, `SSH direct-tcpip channel to 127.0.0.1:${o.port} opened (and closed)`);
+  } catch (err) {
+    const message = errorMessage(err);
+    if (!REFUSED.test(message)) {
+      return pass(target, check, `SSH direct-tcpip channels are allowed (127.0.0.1:${o.port} answered: ${message})`);
+    }
+    const detail = `sshd refuses TCP forwarding for ${o.user} (AllowTcpForwarding no, or DisableForwarding yes)`;
+    return o.neededFor ? fail(
+      target,
+      check,
+      `${detail}; deploy needs it for ${o.neededFor}: set AllowTcpForwarding local (or yes) for ${o.user}`
+    ) : warn(
+      target,
+      check,
+      `${detail}; this config does not need it yet (HTTP health checks and smoke checks via this target would)`
+    );
+  }
+}
+async function checkSocketForwarding(target, ssh, run, o) {
+  const check = "socket forwarding";
+  if (!ssh.openUnixSocket) return pass(target, check, "not an SSH target: the socket is opened directly");
+  const looked = await run(socketAccessArgv(o.socket)).catch((err) => ({
+    code: 1,
+    stdout: "",
+    stderr: errorMessage(err)
+  }));
+  const access = parseSocketAccess(looked.stdout);
+  try {
+    const stream = await within(ssh.openUnixSocket(o.socket), o.timeoutMs, "streamlocal");
+    stream.destroy();
+    return pass(target, check, `SSH streamlocal channel to ${o.socket} opened (and closed)`);
+  } catch (err) {
+    const why = errorMessage(err);
+    switch (access) {
+      case "missing":
+        return fail(target, check, `${o.socket} does not exist on the host: set the target's docker-socket`);
+      case "not-a-socket":
+        return fail(target, check, `${o.socket} is not a Unix socket: set the target's docker-socket`);
+      case "denied":
+        return fail(target, check, `${o.user} may not connect to ${o.socket}: add ${o.user} to the socket's group`);
+      case "ok":
+        return fail(
+          target,
+          check,
+          `sshd refuses Unix socket forwarding for ${o.user} (AllowStreamLocalForwarding no, or DisableForwarding yes), which the engine driver needs to reach ${o.socket}: set AllowStreamLocalForwarding local (or yes) for ${o.user}`
+        );
+      default:
+        return fail(
+          target,
+          check,
+          `cannot open ${o.socket} through SSH: ${why} (looking at it: ${failureText(looked)})`
+        );
+    }
+  }
+}
+
+// src/checks/nginx.ts
+function nginxPlan(nginx) {
+  const container = nginx.container;
+  if (container !== void 0)
+    return [
+      {
+        note: `nginx in container ${container}: Engine API GET /containers/${container}/json, exec ${nginx.test.join(" ")}`
+      }
+    ];
+  const items = [{ argv: catArgv(nginx["pid-file"]) }];
+  items.push({ note: `then: ps -o args= -p PID (PID from ${nginx["pid-file"]})` });
+  items.push({ argv: sudoNonInteractive(nginx.test) });
+  if (isSudo(nginx.reload))
+    items.push({ argv: sudoListArgv(nginx.reload) }, { argv: sudoListingArgv(nginx.reload[0]) });
+  else if (isNginx(nginx.reload)) items.push({ note: "then: kill -0 PID (sends no signal)" });
+  else items.push({ argv: commandPathArgv(nginx.reload[0] ?? "") });
+  return items;
+}
+var isNginx = (argv) => /(^|\/)nginx$/.test(argv[0] ?? "");
+var shown = (argv) => argv.join(" ");
+var NEEDS_PASSWORD = /password is required|terminal is required|askpass/i;
+async function checkNginx(target, transport, run, nginx, candidate) {
+  const container = nginx.container;
+  if (container !== void 0) {
+    if (candidate) {
+      return candidate({ target, transport, nginx, run }).catch((e) => [
+        fail(target, "nginx container", errorMessage(e))
+      ]);
+    }
+    return [warn(target, "nginx", `nginx runs in container ${container}: its test, reload and master are not checked`)];
+  }
+  const guarded = (check, fn) => fn().catch((err) => fail(target, check, errorMessage(err)));
+  let master;
+  const pid = await guarded("nginx pid", async () => {
+    const r = await masterOf(target, run, nginx["pid-file"]);
+    master = r.pid;
+    return r.result;
+  });
+  const test = await guarded("nginx test", () => checkTest(target, run, nginx.test));
+  const reload = await guarded("nginx reload", () => checkReload(target, run, nginx.reload, master));
+  const results = [pid, test, reload];
+  if (candidate && test.status === "pass") {
+    results.push(
+      ...await candidate({ target, transport, nginx, run }).catch((e) => [
+        fail(target, "nginx candidate", errorMessage(e))
+      ])
+    );
+  }
+  return results;
+}
+async function masterOf(target, run, file) {
+  const check = "nginx pid";
+  const how = `set strategy.proxy.nginx.pid-file to the file named by the \`pid\` directive of the running nginx (after a reload, deploy waits for that master's new workers)`;
+  const read = await run(catArgv(file));
+  if (read.code !== 0) {
+    const missing = /No such file/i.test(read.stderr);
+    return {
+      result: fail(
+        target,
+        check,
+        `${file} ${missing ? "does not exist" : `cannot be read (${failureText(read)})`}: ${how}`
+      )
+    };
+  }
+  const pid = parsePidFile(read.stdout);
+  if (pid === void 0) return { result: fail(target, check, `${file} does not hold a process id: ${how}`) };
+  const ps = await run(processArgsArgv(pid));
+  const args = ps.stdout.trim();
+  if (ps.code !== 0 || args === "") {
+    return {
+      result: fail(
+        target,
+        check,
+        `${file} names pid ${pid}, which is not running (nginx stopped, or a stale file): ${how}`
+      )
+    };
+  }
+  if (!isNginxMaster(args)) {
+    return {
+      result: fail(target, check, `${file} names pid ${pid} (${args.slice(0, 120)}), not an nginx master: ${how}`)
+    };
+  }
+  return { pid, result: pass(target, check, `${file}: pid ${pid}, ${args.slice(0, 120)}`) };
+}
+async function checkTest(target, run, test) {
+  const check = "nginx test";
+  const r = await run(sudoNonInteractive(test));
+  if (r.code === 0) return pass(target, check, `${shown(test)} passes on the live config`);
+  if (isSudo(test) && NEEDS_PASSWORD.test(r.stderr)) {
+    return fail(target, check, `sudo asks for a password to run ${shown(test)}: add a NOPASSWD sudoers rule for it`);
+  }
+  if (r.code === 127) {
+    return fail(
+      target,
+      check,
+      `${test[0]} is not found on the deploy user's PATH: give its full path in strategy.proxy.nginx.test`
+    );
+  }
+  return fail(target, check, `${shown(test)} fails (exit ${r.code}): ${failureText(r)}`);
+}
+async function checkReload(target, run, reload, master) {
+  const check = "nginx reload";
+  if (isSudo(reload)) {
+    const allowed = await run(sudoListArgv(reload));
+    if (allowed.code !== 0) {
+      const why = NEEDS_PASSWORD.test(allowed.stderr) ? "sudo asks for a password" : `sudoers does not allow it (${failureText(allowed)})`;
+      return fail(target, check, `${shown(reload)}: ${why}; add a NOPASSWD sudoers rule for exactly this command`);
+    }
+    const resolved = allowed.stdout.trim().split("\n")[0]?.trim() || shown(reload.slice(1));
+    const listing = await run(sudoListingArgv(reload[0]));
+    switch (sudoPasswordFor(listing.stdout, resolved)) {
+      case "nopasswd":
+        return pass(target, check, `sudo allows ${resolved} without a password (sudo -n -l; not run)`);
+      case "passwd":
+        return fail(target, check, `sudo allows ${resolved} only with a password: make its sudoers rule NOPASSWD`);
+      default:
+        return warn(target, check, `sudo allows ${resolved}; whether without a password, sudo -l does not say`);
+    }
+  }
+  const found = await run(commandPathArgv(reload[0] ?? ""));
+  if (found.code !== 0) {
+    return fail(
+      target,
+      check,
+      `${reload[0]} is not found on the deploy user's PATH: give its full path in strategy.proxy.nginx.reload`
+    );
+  }
+  if (!isNginx(reload)) return pass(target, check, `${found.stdout.trim()} found (${shown(reload)} not run)`);
+  if (master === void 0)
+    return warn(target, check, `${shown(reload)}: without a running master, whether it may signal nginx is unknown`);
+  const signal = await run(signalCheckArgv(master));
+  if (signal.code === 0)
+    return pass(target, check, `the deploy user may signal nginx's master, pid ${master} (kill -0; not reloaded)`);
+  return fail(
+    target,
+    check,
+    `${shown(reload)} runs as the deploy user, who may not signal nginx's master (pid ${master}: ${failureText(signal)}): use reload: [sudo, nginx, -s, reload] with a NOPASSWD sudoers rule`
+  );
+}
+
+// src/checks/prerequisites.ts
+var COMPOSE_CHECK_VERSION = "pre-deploy-check";
+async function checkPrerequisites(target, t, o) {
+  const run = hostRun(t, o);
+  const guarded = (check, fn) => fn().catch((err) => [fail(target, check, errorMessage(err))]);
+  const { stateDir, nginx, ssh, compose } = o;
+  const groups = await Promise.all([
+    stateDir ? guarded("state dir", async () => [await checkStateDir(target, run, stateDir)]) : [],
+    nginx ? guarded("nginx", () => checkNginx(target, t, run, nginx, o.nginxCandidate)) : [],
+    ssh ? guarded("ssh forwarding", async () => {
+      const channel = { ...ssh, timeoutMs: o.timeoutMs };
+      const tcp = checkTcpForwarding(target, t, { ...channel, neededFor: ssh.tcpNeededFor });
+      const socket = ssh.dockerSocket ? [await checkSocketForwarding(target, t, run, { ...channel, socket: ssh.dockerSocket })] : [];
+      return [await tcp, ...socket];
+    }) : [],
+    compose ? guarded("compose file", async () => [await checkComposeFile(target, run, compose)]) : []
+  ]);
+  return groups.flat();
+}
+async function checkStateDir(target, run, s) {
+  const check = "state dir";
+  const r = await run(stateDirProbeArgv(s.dir, s.journal));
+  if (r.code !== 0) return fail(target, check, `cannot look at ${s.dir}: ${failureText(r)}`);
+  const p = parseStateDirProbe(r.stdout);
+  const fix = `make it writable by the deploy user, or set the environment's state-dir`;
+  if (p.state === "not-a-directory")
+    return fail(target, check, `${p.dir} is not a directory, so ${s.dir} cannot be one`);
+  if (!p.writable) {
+    const why = failureText(r);
+    return p.state === "exists" ? fail(target, check, `${s.dir} (journal and lock) is not writable by the deploy user (${why}): ${fix}`) : fail(
+      target,
+      check,
+      `${s.dir} (journal and lock) does not exist and cannot be created in ${p.dir} (${why}): ${fix}`
+    );
+  }
+  if (p.unreadable) return fail(target, check, `the journal ${p.unreadable} cannot be read by the deploy user: ${fix}`);
+  return p.state === "exists" ? pass(target, check, `${s.dir} is writable (probe file written and removed)`) : pass(
+    target,
+    check,
+    `${s.dir} does not exist yet; deploy can create it in ${p.dir} (probe file written and removed)`
+  );
+}
+async function checkComposeFile(target, run, c) {
+  const check = "compose file";
+  const argv = composeConfigCheck(c);
+  const r = await run(argv, { cwd: c.directory, env: { [c["version-env"]]: COMPOSE_CHECK_VERSION } });
+  if (r.code === 0) return pass(target, check, `${argv.join(" ")} resolves in ${c.directory}`);
+  const lines = r.stderr.split("\n").map((l) => l.trim()).filter((l) => l !== "" && !/variable is not set/i.test(l));
+  return fail(
+    target,
+    check,
+    `${argv.join(" ")} in ${c.directory} fails (exit ${r.code}): ${lines.slice(0, 3).join(" ").slice(0, 400) || failureText(r)}`
+  );
+}
+function prerequisitePlan(o) {
+  const items = [];
+  if (o.stateDir) items.push({ argv: stateDirProbeArgv(o.stateDir.dir, o.stateDir.journal) });
+  if (o.nginx) {
+    items.push(...nginxPlan(o.nginx));
+    if (o.nginxCandidate) items.push({ note: "then: the nginx upstream candidate test" });
+  }
+  if (o.ssh) {
+    items.push({ note: `SSH: open a direct-tcpip channel to 127.0.0.1:${o.ssh.port} and close it` });
+    if (o.ssh.dockerSocket) {
+      items.push({ argv: socketAccessArgv(o.ssh.dockerSocket) });
+      items.push({ note: `SSH: open a streamlocal channel to ${o.ssh.dockerSocket} and close it` });
+    }
+  }
+  if (o.compose) {
+    const env = { [o.compose["version-env"]]: COMPOSE_CHECK_VERSION };
+    items.push({ argv: composeConfigCheck(o.compose), cwd: o.compose.directory, env });
+  }
+  return items;
 }
 
 // src/checks/report.ts
@@ -234,7 +647,9 @@ async function checkTargetFacts(target, t, o) {
   } catch (err) {
     results.push(fail(target, "disk", errorMessage(err)));
   }
-  if (o.docker !== false) {
+  if (o.docker !== false && o.engine) {
+    results.push(await checkEngineVersion(target, o.engine, o.docker));
+  } else if (o.docker !== false) {
     const tries = [{ label: "docker engine", argv: dockerServerVersionArgv() }];
     results.push(await checkVersion(target, "docker", tries, o.docker, run));
   }
@@ -244,6 +659,14 @@ async function checkTargetFacts(target, t, o) {
     results.push(await checkVersion(target, "compose", tries, o.compose, run));
   }
   return results;
+}
+async function checkEngineVersion(target, engine, rule) {
+  try {
+    const version = await engine.version();
+    return satisfies(version, rule) ? pass(target, "docker", `docker engine ${version} (${rule.raw})`) : fail(target, "docker", `docker engine ${version} does not satisfy ${rule.raw}`);
+  } catch (err) {
+    return fail(target, "docker", `${engine.label}: ${errorMessage(err)}`);
+  }
 }
 async function checkVersion(target, check, tries, rule, run) {
   const tried = [];
@@ -326,6 +749,151 @@ function checkSchedule(now, windows = [], freezes = []) {
   return results;
 }
 
+// src/proxy/candidate.ts
+function candidateSample(service) {
+  const lo = service?.["host-ports"]?.[0];
+  if (!service || lo === void 0) return [];
+  return Array.from({ length: service.replicas }, (_, i) => ({ address: `127.0.0.1:${lo + i}` }));
+}
+async function checkContainer(t, nginx, c) {
+  const name = nginx.container;
+  if (!c?.engine) {
+    return [
+      {
+        status: "fail",
+        check: "nginx container",
+        detail: `nginx container ${name}: the target has no Engine API (set docker-socket)`
+      }
+    ];
+  }
+  const out = [];
+  try {
+    const m = await new NginxUpstream(t, nginx, c.clock, c.log, c.engine).master();
+    out.push({
+      status: "pass",
+      check: "nginx container",
+      detail: `${name}: master pid ${m.pid} on the host, ${m.workers.length} workers`
+    });
+  } catch (err) {
+    return [{ status: "fail", check: "nginx container", detail: errorMessage(err) }];
+  }
+  const r = await c.engine.execInContainer(name, nginx.test).catch((err) => ({ code: -1, stdout: "", stderr: err.message }));
+  out.push(
+    r.code === 0 ? { status: "pass", check: "nginx test", detail: `${nginx.test.join(" ")} passes in container ${name}` } : {
+      status: "fail",
+      check: "nginx test",
+      detail: `${nginx.test.join(" ")} in container ${name}: ${errorLine(r.stderr) || `exit ${r.code}`}`
+    }
+  );
+  return out;
+}
+var QUIET = { quiet: true, timeoutMs: 3e4 };
+var LAYOUT_TEXT = {
+  block: "the whole upstream block",
+  servers: "server lines included inside the block",
+  new: "not there yet"
+};
+function candidateConf(dir, name, upstream) {
+  return `# runbook-actions: a candidate upstream under nginx -t (a throwaway prefix; nothing is served)
+pid ${dir}/nginx.pid;
+events { worker_connections 16; }
+http {
+  access_log off;
+  client_body_temp_path ${dir}/temp; proxy_temp_path ${dir}/temp; fastcgi_temp_path ${dir}/temp;
+  uwsgi_temp_path ${dir}/temp; scgi_temp_path ${dir}/temp;
+${upstream}
+  server { listen unix:${dir}/candidate.sock; location / { proxy_pass http://${name}; } }
+}
+`;
+}
+async function checkUpstreamCandidate(t, nginx, sample, container) {
+  const path = nginx["upstream-file"];
+  const name = nginx.upstream;
+  let text;
+  let file;
+  try {
+    text = await readText(t, path);
+    file = readUpstreamFile(text, name, path);
+  } catch (err) {
+    return [{ status: "fail", check: "nginx upstream", detail: errorMessage(err) }];
+  }
+  const out = [];
+  const dir = path.slice(0, path.lastIndexOf("/")) || "/";
+  const canWrite = (await t.exec(writableArgv(dir), QUIET)).code === 0 || text !== void 0 && (await t.exec(writableArgv(path), QUIET)).code === 0 || (await t.exec(existsArgv(dir), QUIET)).code !== 0;
+  const where = `upstream ${name} in ${path} (${LAYOUT_TEXT[file.layout]}${file.line ? `, line ${file.line}` : ""})`;
+  const kept = [
+    file.servers.length > 0 ? `${file.servers.length} serving now: ${file.servers.map((s) => s.address).join(", ")}` : "",
+    file.backups.length > 0 ? `${file.backups.length} backup server(s) kept` : ""
+  ].filter(Boolean);
+  if (!canWrite) {
+    out.push({
+      status: "fail",
+      check: "nginx upstream",
+      detail: `${where}: neither the file nor ${dir} is writable by the deploy user (give the user the file: chown <user> ${path})`
+    });
+  } else if (file.layout === "new") {
+    out.push({
+      status: "warn",
+      check: "nginx upstream",
+      detail: `${path} does not exist yet: the first deploy writes server lines there, which nginx must include inside upstream ${name} { include ${path}; }`
+    });
+  } else
+    out.push({
+      status: "pass",
+      check: "nginx upstream",
+      detail: `${where}${kept.length ? `; ${kept.join("; ")}` : ""}`
+    });
+  if (nginx.container !== void 0) {
+    out.push(...await checkContainer(t, nginx, container));
+    out.push({
+      status: "warn",
+      check: "nginx candidate",
+      detail: `nginx runs in container ${nginx.container}: the switched file is tested there by deploy itself (nginx -t through the Engine API; a rejected file is put back)`
+    });
+    return out;
+  }
+  const program = nginxProgram(nginx.test);
+  if (!program) {
+    out.push({
+      status: "warn",
+      check: "nginx candidate",
+      detail: `the test command (${nginx.test.join(" ")}) runs no nginx binary this check can call directly; the switched file is tested by deploy itself (a rejected file is put back)`
+    });
+    return out;
+  }
+  const candidate = rewriteUpstreamFile(text, name, path, sample);
+  const upstream = upstreamBlockText(candidate, name, path) ?? `  upstream ${name} {
+${candidate}
+  }
+`;
+  const made = await t.exec(mkdtempArgv(), QUIET);
+  const tmp = made.stdout.trim();
+  if (made.code !== 0 || !tmp.startsWith("/")) {
+    out.push({ status: "fail", check: "nginx candidate", detail: `mktemp failed: ${errorLine(made.stderr)}` });
+    return out;
+  }
+  try {
+    await writeAtomic(t, `${tmp}/nginx.conf`, candidateConf(tmp, name, upstream));
+    const r = await t.exec(nginxCandidateTestArgv(program, tmp), QUIET);
+    out.push(
+      r.code === 0 ? {
+        status: "pass",
+        check: "nginx candidate",
+        detail: `the upstream as a switch writes it (${sample.map((s) => s.address).join(", ") || "placeholder"}) passes ${program} -t; the live file untouched`
+      } : {
+        status: "fail",
+        check: "nginx candidate",
+        detail: `the upstream as a switch would write it fails ${program} -t: ${errorLine(r.stderr) || `exit ${r.code}`}`
+      }
+    );
+  } catch (err) {
+    out.push({ status: "fail", check: "nginx candidate", detail: errorMessage(err) });
+  } finally {
+    await t.exec(removeTreeArgv(tmp), QUIET).catch(() => void 0);
+  }
+  return out;
+}
+
 // src/actions/pre-deploy-check-options.ts
 function requiredSecretNames(config, checks) {
   const names = [...checks["required-secrets"]];
@@ -341,6 +909,31 @@ function targetCheckOptions(config, checks) {
     composeCommand: config.compose?.command
   };
 }
+function tcpNeedsOf(config, driver, target) {
+  const services = Object.values(config.services ?? {});
+  const needs = [];
+  if (services.some((s) => s.health?.http)) needs.push("HTTP health probes");
+  if (driver === "engine" && services.some((s) => s["host-ports"])) needs.push("free-port probes");
+  if (config.smoke?.checks.some((c) => c.via === target)) needs.push(`smoke checks via ${target}`);
+  return needs.length > 0 ? needs.join(", ") : void 0;
+}
+function prerequisiteOptions(config, target, o) {
+  return {
+    stateDir: o.stateDir,
+    nginx: config.strategy.proxy?.nginx,
+    nginxCandidate: o.nginxCandidate,
+    compose: o.driver === "compose" ? config.compose : void 0,
+    ssh: target.kind === "ssh" ? {
+      user: target.ssh.user,
+      port: target.ssh.port,
+      tcpNeededFor: tcpNeedsOf(config, o.driver, target.name),
+      dockerSocket: o.driver === "engine" ? target["docker-socket"] : void 0
+    } : void 0,
+    env: target.env,
+    timeoutMs: o.timeoutMs,
+    signal: o.signal
+  };
+}
 
 // src/actions/pre-deploy-check.ts
 var COMMAND_TIMEOUT_MS = 3e4;
@@ -354,16 +947,27 @@ async function runPreDeployCheck(ctx) {
   ];
   results.push(...checkSecrets(requiredSecretNames(config, checks), runner.env, log));
   results.push(...checkSchedule(ctx.clock.now(), checks.windows, checks.freeze));
+  const { result: strategyResult, driver } = strategyCheck(config);
+  results.push(strategyResult);
   const options = {
     ...targetCheckOptions(config, checks),
     timeoutMs: COMMAND_TIMEOUT_MS,
     signal: ctx.signal
   };
+  const prereqs = (t) => prerequisiteOptions(config, t, {
+    driver,
+    stateDir: t === environment.targets[0] ? { dir: session.paths.dir, journal: session.paths.journal } : void 0,
+    nginxCandidate: upstreamCandidate(ctx, session),
+    timeoutMs: COMMAND_TIMEOUT_MS,
+    signal: ctx.signal
+  });
   const label = checks["incident-label"];
   const maxAge = checks["backup-max-age"];
   if (inputs["dry-run"]) {
     await log.group("Plan (dry run: no connection is opened)", async () => {
-      for (const target of environment.targets) for (const line of planFor(target, options)) log.info(line);
+      for (const t of environment.targets) {
+        for (const line of planFor(t, options, driver, t.kind === "docker" ? void 0 : prereqs(t))) log.info(line);
+      }
       if (label)
         log.info(`GitHub: open issues labelled "${label}" in ${runner.env.GITHUB_REPOSITORY ?? "(GITHUB_REPOSITORY)"}`);
       if (maxAge !== void 0)
@@ -376,7 +980,12 @@ async function runPreDeployCheck(ctx) {
       `Checking ${environment.targets.length} targets`,
       () => Promise.all(
         environment.targets.map(
-          (t) => t.kind === "docker" ? checkEngineTarget(t, options.docker, () => session.dockerTarget(t)) : checkTarget(t, session, options, inputs["ssh-insecure-ignore-host-key"])
+          (t) => t.kind === "docker" ? checkEngineTarget(t, options.docker, () => session.dockerTarget(t)) : checkTarget(
+            t,
+            session,
+            { ...options, driver, prereqs: prereqs(t) },
+            inputs["ssh-insecure-ignore-host-key"]
+          )
         )
       )
     );
@@ -394,6 +1003,7 @@ async function runPreDeployCheck(ctx) {
       );
     }
     if (maxAge !== void 0) results.push(await backupAgeCheck(ctx, session, maxAge));
+    results.push(...await driftCheck(ctx, session, driver));
   }
   const report = buildReport(environmentName, results, inputs["fail-on"]);
   for (const line of reportLines(report)) log.info(line);
@@ -410,6 +1020,27 @@ async function runPreDeployCheck(ctx) {
   }
   log.info(`pre-deploy check passed: ${report.counts.pass} passed, ${report.counts.warn} warnings`);
 }
+function strategyCheck(config) {
+  try {
+    const { strategy, driver } = resolveStrategy(config);
+    return { result: pass("*", "strategy", `${strategy} with the ${driver} driver`), driver };
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    return { result: fail("*", "strategy", err.message), driver: driverOf(config) };
+  }
+}
+function engineOf(target, session) {
+  const through = target.kind === "ssh" ? " through SSH" : "";
+  return {
+    label: `Docker Engine API on ${target["docker-socket"]}${through}`,
+    version: async () => {
+      const engine = await session.engine(target);
+      const version = engine.version;
+      if (typeof version !== "function") throw new Error("this engine connection does not report its version");
+      return (await version.call(engine)).engineVersion;
+    }
+  };
+}
 async function checkTarget(target, session, options, insecure) {
   let transport;
   try {
@@ -423,18 +1054,29 @@ async function checkTarget(target, session, options, insecure) {
   const key = insecure ? "host key NOT verified" : "host key pinned";
   const how = target.kind === "ssh" ? `${target.ssh.user}@${target.ssh.host}:${target.ssh.port}, ${key}` : "local";
   const reached = pass(target.name, "reachable", how);
-  return [reached, ...await checkTargetFacts(target.name, transport, { ...options, env: target.env })];
+  const engine = options.driver === "engine" ? engineOf(target, session) : void 0;
+  const [facts, prereqs] = await Promise.all([
+    checkTargetFacts(target.name, transport, { ...options, env: target.env, engine }),
+    checkPrerequisites(target.name, transport, options.prereqs)
+  ]);
+  return [reached, ...facts, ...prereqs];
 }
-function planFor(target, o) {
+function planFor(target, o, driver, prereqs) {
   if (target.kind === "docker")
     return [`${target.name} (${target.docker.host}): Docker Engine API GET /version (no shell)`];
-  const argvs = [["true"], dfArgv(o.diskPaths)];
-  if (o.docker !== false) argvs.push(dockerServerVersionArgv());
+  const items = [{ argv: ["true"] }, { argv: dfArgv(o.diskPaths) }];
+  if (o.docker !== false && driver === "engine") {
+    const through = target.kind === "ssh" ? " through SSH" : "";
+    items.push({ note: `Docker Engine API on ${target["docker-socket"]}${through}: GET /version` });
+  } else if (o.docker !== false) items.push({ argv: dockerServerVersionArgv() });
   if (o.compose !== false) {
-    for (const c of o.composeCommand ? [o.composeCommand] : COMPOSE_CANDIDATES) argvs.push(composeVersionArgv(c));
+    for (const c of o.composeCommand ? [o.composeCommand] : COMPOSE_CANDIDATES)
+      items.push({ argv: composeVersionArgv(c) });
   }
+  items.push(...prereqs ? prerequisitePlan(prereqs) : []);
   const where = target.kind === "ssh" ? `${target.ssh.user}@${target.ssh.host}:${target.ssh.port}` : "local";
-  return [`${target.name} (${where}):`, ...argvs.map((a) => `  $ ${toRemoteCommand(a, { env: target.env })}`)];
+  const line = (i) => "note" in i ? `  ${i.note}` : `  $ ${toRemoteCommand(i.argv, { env: { ...target.env, ...i.env }, cwd: i.cwd })}`;
+  return [`${target.name} (${where}):`, ...items.map(line)];
 }
 async function backupAgeCheck(ctx, session, maxAgeMs) {
   const { config, environment, environmentName } = session;
@@ -451,6 +1093,36 @@ async function backupAgeCheck(ctx, session, maxAgeMs) {
     });
   } catch (err) {
     return fail(environment.targets[0]?.name ?? "*", "backup age", errorMessage(err));
+  }
+}
+function upstreamCandidate(ctx, session) {
+  const { config, environment } = session;
+  const nginx = config.strategy.proxy?.nginx;
+  const fronted = nginx?.service ?? Object.keys(config.services ?? {})[0];
+  const sample = candidateSample(fronted === void 0 ? void 0 : config.services?.[fronted]);
+  return async ({ target, transport, nginx: n }) => {
+    const shell = environment.targets.find((t) => t.name === target && t.kind !== "docker");
+    const engine = n.container !== void 0 && shell ? await session.engine(shell) : void 0;
+    const found = await checkUpstreamCandidate(transport, n, sample, { engine, clock: ctx.clock, log: ctx.log });
+    return found.map((r) => ({ target, ...r }));
+  };
+}
+async function driftCheck(ctx, session, driver) {
+  try {
+    const findings = await findDrift({
+      config: session.config,
+      environmentName: session.environmentName,
+      journal: await (await session.journal()).read(),
+      targets: await session.deployTargets(driver),
+      clock: ctx.clock,
+      log: ctx.log
+    });
+    const lines = findings.map(
+      (f) => f.kind === "drift" ? warn(f.target, "drift", `${f.service}: ${f.detail}`) : pass(f.target, "drift", `${f.service}: ${f.detail}`)
+    );
+    return lines.length > 0 ? lines : [pass("*", "drift", "what runs is what the journal says is live")];
+  } catch (err) {
+    return [warn("*", "drift", `not compared: ${errorMessage(err)}`)];
   }
 }
 export {

@@ -1,36 +1,58 @@
 import {
-  restoreBackup
-} from "../chunks/chunk-3PG7T7FX.js";
-import "../chunks/chunk-H6LD4AF2.js";
+  checkSmokeSecrets,
+  runSmokeSuite,
+  smokeSummary,
+  viaTargets,
+  viaTransport
+} from "../chunks/chunk-KODM62WC.js";
 import {
-  LABEL,
+  restoreBackup
+} from "../chunks/chunk-E5N3TZ3F.js";
+import "../chunks/chunk-S4OHMKER.js";
+import {
   allocatePort,
-  composeDeployOf,
-  composeRecreate,
-  containerIds,
-  engineDeployOf,
   gate,
-  ownerLabels,
-  ownerOf,
   portBusy,
   pullAuth,
   removeReplicas,
   replicaFromLabels,
-  runningImages,
-  serviceSite,
   startReplica,
   stopReplica,
   toJournal,
   upstreamOf
-} from "../chunks/chunk-XBXTPY2L.js";
+} from "../chunks/chunk-YNXVEQLN.js";
 import {
   currentRevision,
   openMigration
-} from "../chunks/chunk-KLZJ7XFY.js";
+} from "../chunks/chunk-S4ZL25XA.js";
 import {
   backupSiteOf,
   migrationSiteOf
-} from "../chunks/chunk-WFLPZH2A.js";
+} from "../chunks/chunk-N3LNCMAQ.js";
+import {
+  ROLLBACK_SCOPES
+} from "../chunks/chunk-WERD35OI.js";
+import {
+  registryAuthOf
+} from "../chunks/chunk-IF3GQMNF.js";
+import "../chunks/chunk-YJJ7GEU5.js";
+import {
+  LABEL,
+  composeDeployOf,
+  composeRecreate,
+  containerIds,
+  engineDeployOf,
+  ownerLabels,
+  ownerOf,
+  runningImages,
+  serviceSite
+} from "../chunks/chunk-XRTO4O4U.js";
+import "../chunks/chunk-LTTCHX25.js";
+import "../chunks/chunk-6AR7F7KA.js";
+import "../chunks/chunk-C6LFNWKB.js";
+import "../chunks/chunk-7YJCGVCN.js";
+import "../chunks/chunk-U2CKN5SY.js";
+import "../chunks/chunk-QI5IDMZT.js";
 import {
   errorLine
 } from "../chunks/chunk-LW4MLOGN.js";
@@ -39,37 +61,17 @@ import {
   finishRollback,
   liveRelease,
   sweepInterrupted
-} from "../chunks/chunk-VFZHHV2L.js";
-import "../chunks/chunk-EQGOWHZM.js";
-import {
-  ROLLBACK_SCOPES
-} from "../chunks/chunk-WERD35OI.js";
-import {
-  registryAuthOf
-} from "../chunks/chunk-LUTQDAY7.js";
-import "../chunks/chunk-G4FNDYAO.js";
+} from "../chunks/chunk-B6IDMZ7I.js";
 import {
   toRemoteCommand
 } from "../chunks/chunk-HFIWHNBU.js";
-import "../chunks/chunk-Q672BN7X.js";
-import "../chunks/chunk-4LVJ3BVZ.js";
-import "../chunks/chunk-XVE5HBAN.js";
-import "../chunks/chunk-QETEGG6J.js";
-import {
-  checkSmokeSecrets,
-  runSmokeSuite,
-  smokeSummary,
-  viaTargets,
-  viaTransport
-} from "../chunks/chunk-3CQSVXHL.js";
-import "../chunks/chunk-ICV3KIV6.js";
-import "../chunks/chunk-C6LFNWKB.js";
-import "../chunks/chunk-YJJ7GEU5.js";
-import "../chunks/chunk-VA52T2SJ.js";
-import "../chunks/chunk-J7P47IO6.js";
-import "../chunks/chunk-U2CKN5SY.js";
+import "../chunks/chunk-YMLHYO34.js";
+import "../chunks/chunk-TXA5QDCK.js";
+import "../chunks/chunk-47L3NVGC.js";
 import "../chunks/chunk-NDZR3XTD.js";
+import "../chunks/chunk-VA52T2SJ.js";
 import "../chunks/chunk-IILPN5PE.js";
+import "../chunks/chunk-QETEGG6J.js";
 import "../chunks/chunk-PDEXDIYD.js";
 import {
   ConfigError,
@@ -190,6 +192,37 @@ function checkScope(scope, restoreDatabase) {
     );
   }
   return ROLLBACK_SCOPES.filter((s) => scope.includes(s));
+}
+
+// src/rollback/adopted.ts
+async function answers(d, address) {
+  const m = /^\[?([^\]]+?)\]?:(\d+)$/.exec(address);
+  if (!m) return true;
+  try {
+    (await d.target.transport.connectTcp(m[1], Number(m[2]))).destroy();
+    return true;
+  } catch {
+    return false;
+  }
+}
+async function restoreAdopted(d, rec, mode) {
+  const label = `${d.target.name}/${d.name}`;
+  const servers = (rec.servers ?? []).filter((s) => s.target === d.target.name).map((s) => ({ address: s.address, params: s.params }));
+  if (servers.length === 0) return;
+  if (!d.proxy) throw new UserError(`${label}: the site was taken over through nginx, and the config has no proxy now`);
+  const down = [];
+  for (const s of servers) if (!await answers(d, s.address)) down.push(s.address);
+  if (down.length > 0) {
+    throw new UserError(
+      `${label}: what served before the take-over no longer answers on ${down.join(", ")}; start it again (it is not the toolkit's to start), then roll back`
+    );
+  }
+  const serving = (await d.docker.listContainers({ labels: ownerLabels(ownerOf(d)) })).filter((c) => c.state === "running").map((c) => replicaFromLabels(c.id, c.names[0] ?? c.id, c.labels));
+  await d.proxy.set(servers, `rollback to the site as it was taken over`);
+  if (mode === "traffic" || serving.length === 0) return;
+  await d.clock.sleep(d.config.strategy.drain, d.signal);
+  for (const r of serving)
+    await stopReplica(d, r).catch((e) => d.log.warn(`could not stop ${r.name}: ${e.message}`));
 }
 
 // src/rollback/compose.ts
@@ -348,6 +381,16 @@ async function restoreRelease(deps, req) {
       const rec = to.services[name];
       const service = config.services?.[name];
       if (!rec || !service) continue;
+      if (to.origin === "adopted") {
+        if (!target.docker)
+          throw new ConfigError(`${target.name}: rolling back a site taken over needs the engine driver`);
+        const d2 = engineDeployOf(serviceSite(req.session, names, target, name, deps), target.docker, to.id, rec.image);
+        await log.group(
+          `${target.name}: ${name} \u2192 the site as it was taken over (${req.mode})`,
+          () => restoreAdopted(d2, rec, req.mode)
+        );
+        continue;
+      }
       if (!rec.replicas.some((r) => r.target === target.name)) {
         log.info(`${target.name}/${name}: release ${to.id} had no replica here; left as it is`);
         continue;
@@ -360,7 +403,7 @@ async function restoreRelease(deps, req) {
         if (!compose)
           throw new ConfigError(`release ${to.id} was deployed with compose; the config has no compose section`);
         if (req.mode === "traffic") {
-          if (proxy && service.port !== void 0) await proxy.set([{ host: "127.0.0.1", port: service.port }], title);
+          if (proxy && service.port !== void 0) await proxy.set([{ address: `127.0.0.1:${service.port}` }], title);
           continue;
         }
         const done = await log.group(

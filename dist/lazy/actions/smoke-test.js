@@ -2,14 +2,14 @@ import {
   runSmokeTest,
   viaTargets,
   viaTransport
-} from "../chunks/chunk-3CQSVXHL.js";
-import "../chunks/chunk-ICV3KIV6.js";
-import "../chunks/chunk-C6LFNWKB.js";
+} from "../chunks/chunk-KODM62WC.js";
 import "../chunks/chunk-YJJ7GEU5.js";
-import "../chunks/chunk-VA52T2SJ.js";
-import "../chunks/chunk-J7P47IO6.js";
+import "../chunks/chunk-LTTCHX25.js";
+import "../chunks/chunk-C6LFNWKB.js";
+import "../chunks/chunk-7YJCGVCN.js";
 import "../chunks/chunk-U2CKN5SY.js";
 import "../chunks/chunk-NDZR3XTD.js";
+import "../chunks/chunk-VA52T2SJ.js";
 import "../chunks/chunk-IILPN5PE.js";
 import "../chunks/chunk-PDEXDIYD.js";
 import "../chunks/chunk-HCRHB4A5.js";

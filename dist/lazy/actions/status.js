@@ -1,8 +1,22 @@
 import {
   describeLease
-} from "../chunks/chunk-XYQ7F7OY.js";
-import "../chunks/chunk-4LVJ3BVZ.js";
-import "../chunks/chunk-XVE5HBAN.js";
+} from "../chunks/chunk-6KUVMJ6D.js";
+import {
+  findDrift
+} from "../chunks/chunk-LHLY4JJZ.js";
+import {
+  driverOf
+} from "../chunks/chunk-A5M6BDPR.js";
+import "../chunks/chunk-XRTO4O4U.js";
+import "../chunks/chunk-LTTCHX25.js";
+import "../chunks/chunk-6AR7F7KA.js";
+import "../chunks/chunk-C6LFNWKB.js";
+import "../chunks/chunk-LW4MLOGN.js";
+import "../chunks/chunk-B6IDMZ7I.js";
+import "../chunks/chunk-YMLHYO34.js";
+import "../chunks/chunk-TXA5QDCK.js";
+import "../chunks/chunk-47L3NVGC.js";
+import "../chunks/chunk-VA52T2SJ.js";
 import "../chunks/chunk-HCRHB4A5.js";
 import "../chunks/chunk-SEWDMQ6Q.js";
 
@@ -42,6 +56,21 @@ async function runStatus(ctx) {
       `  migration ${m.id}  ${m.tool} ${m.revisionBefore || "(none)"} \u2192 ${m.revisionAfter ?? "?"}  ${m.status}${m.error ? ` \u2014 ${m.error}` : ""}`
     );
   }
+  const drift = await findDrift({
+    config: session.config,
+    environmentName: session.environmentName,
+    journal: j,
+    targets: await session.deployTargets(driverOf(session.config)),
+    clock: ctx.clock,
+    log: ctx.log
+  });
+  const differences = drift.filter((d) => d.kind === "drift");
+  ctx.log.info(
+    differences.length === 0 ? "drift: none (what runs is what the journal says is live)" : `drift (${differences.length}):`
+  );
+  for (const d of drift)
+    ctx.log.info(`  ${d.kind === "drift" ? "DRIFT" : "note"}  ${d.target}/${d.service}: ${d.detail}`);
+  ctx.runner.setOutput("drift", JSON.stringify(drift));
   ctx.runner.setOutput("lock", lease ? JSON.stringify({ ...lease, token: void 0 }) : "");
   ctx.runner.setOutput("journal", JSON.stringify(j));
 }

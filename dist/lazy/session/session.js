@@ -1,21 +1,21 @@
 import {
   DeployLock
-} from "../chunks/chunk-XYQ7F7OY.js";
+} from "../chunks/chunk-6KUVMJ6D.js";
 import {
   holdLock
 } from "../chunks/chunk-A62OTTOU.js";
 import {
   environmentOf,
   loadConfig
-} from "../chunks/chunk-7XM3OR6H.js";
+} from "../chunks/chunk-USJ6BIQP.js";
+import "../chunks/chunk-7YJCGVCN.js";
+import "../chunks/chunk-U2CKN5SY.js";
 import {
   JournalStore,
   stateDirs
-} from "../chunks/chunk-VFZHHV2L.js";
-import "../chunks/chunk-4LVJ3BVZ.js";
-import "../chunks/chunk-XVE5HBAN.js";
-import "../chunks/chunk-J7P47IO6.js";
-import "../chunks/chunk-U2CKN5SY.js";
+} from "../chunks/chunk-B6IDMZ7I.js";
+import "../chunks/chunk-TXA5QDCK.js";
+import "../chunks/chunk-47L3NVGC.js";
 import "../chunks/chunk-NDZR3XTD.js";
 import "../chunks/chunk-IILPN5PE.js";
 import "../chunks/chunk-PDEXDIYD.js";
@@ -94,13 +94,14 @@ var EnvironmentSession = class _EnvironmentSession {
   dockerTarget(target) {
     return this.connector.dockerTarget(target);
   }
-  /** Every target as the deploy and rollback drivers use it (shell, and the Engine API for the engine driver). */
+  /** Every target as the deploy and rollback drivers use it (shell; the Engine API for the engine driver or nginx in a container). */
   async deployTargets(driver) {
     const out = [];
     for (const target of this.environment.targets) {
       const shell = this.requireShell(target);
       const transport = await this.shell(shell);
-      const docker = driver === "engine" ? await this.engine(shell) : void 0;
+      const engine = driver === "engine" || this.config.strategy.proxy?.nginx?.container !== void 0;
+      const docker = engine ? await this.engine(shell) : void 0;
       out.push({ name: target.name, transport, docker, env: shell.env });
     }
     return out;

@@ -75,11 +75,17 @@ export async function startReplica(d: ServiceDeploy, slot: number, port: number 
   return { id, name: s.name, slot, port, release: d.release };
 }
 
+/**
+ * The gate's view of a replica: its HTTP probe port and the port that must accept connections are its host port (the
+ * target reaches it on 127.0.0.1), its state from the Engine API.
+ */
 export function subject(d: ServiceDeploy, r: Replica): GateSubject {
   return {
     label: `${d.target.name}/${d.name}#${r.slot}${r.port === undefined ? '' : ` (port ${r.port})`}`,
     host: '127.0.0.1',
     port: r.port,
+    acceptPort: r.port,
+    image: d.image,
     state: async () => {
       const info = await d.docker.inspectContainer(r.id);
       return {
@@ -93,24 +99,12 @@ export function subject(d: ServiceDeploy, r: Replica): GateSubject {
   };
 }
 
-/** The health gate for a batch of new replicas (in parallel). Without a health config, the container must run. */
+/**
+ * The health gate for a batch of new replicas (in parallel): the service's health config, or without one
+ * RUNNING_GATE (each replica keeps running, and accepts connections on its host port, for 3 s). Whatever the mode, a
+ * replica with a host port passes only once that port accepts a connection. The first replica to fail ends the batch.
+ */
 export async function gate(d: ServiceDeploy, batch: readonly Replica[]): Promise<void> {
-  const health = d.service.health ?? {
-    container: true as const,
-    interval: 1000,
-    timeout: 3000,
-    deadline: 30_000,
-    stable: 3000,
-  };
-  if (!d.service.health) {
-    // No health check configured: the weakest gate is "still running after a few seconds".
-    await d.clock.sleep(health.stable, d.signal);
-    for (const r of batch) {
-      const st = await subject(d, r).state();
-      if (!st.running) throw new UserError(`${d.target.name}/${d.name}#${r.slot} exited (code ${st.exitCode})`);
-    }
-    return;
-  }
   // The first replica to fail ends the batch: its siblings stop probing before the undo touches their containers.
   const batchEnd = new AbortController();
   const signal = d.signal ? AbortSignal.any([d.signal, batchEnd.signal]) : batchEnd.signal;
@@ -118,7 +112,7 @@ export async function gate(d: ServiceDeploy, batch: readonly Replica[]): Promise
   try {
     await Promise.all(
       batch.map((r) =>
-        waitHealthy(ctx, health, subject(d, r)).catch((err: unknown) => {
+        waitHealthy(ctx, d.service.health, subject(d, r)).catch((err: unknown) => {
           batchEnd.abort(err);
           throw err;
         }),

@@ -28,7 +28,7 @@ describe('retention selection (grandfather-father-son)', () => {
       b('2026-10-10T01:00:00Z'),
       b('2026-08-01T01:00:00Z'),
     ];
-    const d = selectRetention(backups, { daily: 2, weekly: 2, monthly: 2 }, none);
+    const d = selectRetention(backups, { 'keep-last': 0, daily: 2, weekly: 2, monthly: 2 }, none);
     expect(Object.fromEntries(d.keep.map((k) => [k.id, k.reasons]))).toEqual({
       '2026-11-23T02:00:00Z': ['newest verified', 'daily 2026-11-23', 'weekly 2026-W48', 'monthly 2026-11'],
       '2026-11-22T01:00:00Z': ['daily 2026-11-22', 'weekly 2026-W47'],
@@ -42,10 +42,35 @@ describe('retention selection (grandfather-father-son)', () => {
     ]);
   });
 
+  it('keep-last: a second backup on the same day keeps the first; only verified backups count', () => {
+    const backups = [
+      b('2026-11-23T03:00:00Z', false), // failed its verify: newer than the newest verified, kept for that
+      b('2026-11-23T02:00:00Z'),
+      b('2026-11-23T01:00:00Z'), // the day's older one: daily alone would remove it
+      b('2026-11-22T01:00:00Z'),
+      b('2026-11-21T01:00:00Z'),
+    ];
+    const d = selectRetention(backups, { 'keep-last': 2, daily: 1, weekly: 0, monthly: 0 }, none);
+    expect(Object.fromEntries(d.keep.map((k) => [k.id, k.reasons]))).toEqual({
+      '2026-11-23T03:00:00Z': ['newer than the newest verified'],
+      '2026-11-23T02:00:00Z': ['newest verified', 'keep-last 1/2', 'daily 2026-11-23'],
+      '2026-11-23T01:00:00Z': ['keep-last 2/2'],
+    });
+    expect(d.remove.map((r) => r.id)).toEqual(['2026-11-22T01:00:00Z', '2026-11-21T01:00:00Z']);
+  });
+
+  it('keep-last beyond the number of backups keeps them all; 0 keeps none by count', () => {
+    const backups = [b('2026-11-23T02:00:00Z'), b('2026-11-23T01:00:00Z')];
+    const all = selectRetention(backups, { 'keep-last': 3, daily: 0, weekly: 0, monthly: 0 }, none);
+    expect(all.remove).toEqual([]);
+    const none0 = selectRetention(backups, { 'keep-last': 0, daily: 0, weekly: 0, monthly: 0 }, none);
+    expect(none0.remove.map((r) => r.id)).toEqual(['2026-11-23T01:00:00Z']);
+  });
+
   it('never removes the newest verified backup, even with every count at 0', () => {
     const d = selectRetention(
       [b('2026-11-23T02:00:00Z'), b('2026-11-22T02:00:00Z')],
-      { daily: 0, weekly: 0, monthly: 0 },
+      { 'keep-last': 0, daily: 0, weekly: 0, monthly: 0 },
       none,
     );
     expect(d.keep).toEqual([{ id: '2026-11-23T02:00:00Z', reasons: ['newest verified'] }]);
@@ -59,7 +84,7 @@ describe('retention selection (grandfather-father-son)', () => {
       b('2026-08-01T00:00:00Z', false),
     ];
     const pinned = new Map([['2026-09-01T00:00:00Z', 'release 20260901T000100Z-v7']]);
-    const d = selectRetention(backups, { daily: 1, weekly: 1, monthly: 1 }, pinned);
+    const d = selectRetention(backups, { 'keep-last': 0, daily: 1, weekly: 1, monthly: 1 }, pinned);
     expect(d.keep.map((k) => [k.id, k.reasons.at(-1)])).toEqual([
       ['2026-11-23T03:00:00Z', 'newer than the newest verified'],
       ['2026-11-23T02:00:00Z', 'monthly 2026-11'],
@@ -69,7 +94,11 @@ describe('retention selection (grandfather-father-son)', () => {
   });
 
   it('removes nothing while no verified backup exists', () => {
-    const d = selectRetention([b('2026-11-23T02:00:00Z', false)], { daily: 0, weekly: 0, monthly: 0 }, none);
+    const d = selectRetention(
+      [b('2026-11-23T02:00:00Z', false)],
+      { 'keep-last': 0, daily: 0, weekly: 0, monthly: 0 },
+      none,
+    );
     expect(d.remove).toEqual([]);
   });
 
@@ -106,7 +135,7 @@ describe('retention on real files (backups made at injected times)', () => {
       ids.push((await createBackup(s.deps, customPlan)).meta.id);
     }
     const pinned = new Map([[ids[0] ?? '', 'release 20260815T031000Z-v3']]);
-    const decision = await applyRetention(s.store, { daily: 2, weekly: 1, monthly: 2 }, pinned, s.log);
+    const decision = await applyRetention(s.store, { 'keep-last': 0, daily: 2, weekly: 1, monthly: 2 }, pinned, s.log);
     expect(decision.remove.map((r) => r.id)).toEqual([ids[4], ids[3], ids[1]]);
     const left = readdirSync(s.dir).sort();
     expect(left).toEqual([ids[0], ids[2], ids[5], ids[6]].flatMap((id) => [`${id}.dump`, `${id}.json`]).sort());

@@ -322,7 +322,7 @@ describe('sections', () => {
     );
     expect(config.compose?.command).toEqual(['docker-compose']);
     expect(config.database?.via).toEqual({ kind: 'host', host: '127.0.0.1', port: 5432 });
-    expect(config.database?.backup?.retention).toEqual({ daily: 7, weekly: 4, monthly: 3 });
+    expect(config.database?.backup?.retention).toEqual({ daily: 7, weekly: 4, monthly: 3, 'keep-last': 3 });
     expect(config.checks.docker).toBe(false);
     expect(config.checks.freeze?.[0]?.tz).toBe('Europe/Berlin');
     expect(config.smoke?.checks[0]?.expect?.status).toBe('2xx');

@@ -276,6 +276,7 @@ describe('containers', () => {
         Config: { Image: 'app:v1', Labels: { a: 'b' }, Env: ['PORT=1'], Tty: false },
         HostConfig: { NetworkMode: 'host' },
         State: {
+          Pid: 4242,
           Status: 'running',
           Running: true,
           ExitCode: 0,
@@ -302,6 +303,7 @@ describe('containers', () => {
         exitCode: 0,
         startedAt: 's',
         finishedAt: 'f',
+        pid: 4242,
         health: {
           status: 'unhealthy',
           failingStreak: 3,

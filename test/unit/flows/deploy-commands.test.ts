@@ -86,10 +86,12 @@ describe('deploy flow: commands', () => {
 
   it('dry run: prints the plan and the upstream file as the deploy will leave it; reads it, runs nothing else', async () => {
     const world = new World();
-    world.host().transport.fs.write(
-      UPSTREAM,
-      'upstream shop_web {\n    keepalive 8;\n    server 127.0.0.1:8000 max_fails=3;  # by hand\n}\n',
-    );
+    world
+      .host()
+      .transport.fs.write(
+        UPSTREAM,
+        'upstream shop_web {\n    keepalive 8;\n    server 127.0.0.1:8000 max_fails=3;  # by hand\n}\n',
+      );
     const r = await runFlow(deployAction, {
       world,
       config: engineConfig(),

@@ -22,57 +22,90 @@ environments:
         docker: { host: tcp://10.0.0.7:2376, allow-plain-tcp: true }
 `;
 
-const web1 = (cmds: string[]) => [
-  'web1 (deploy@10.0.0.5:22):',
-  ...cmds.map((c) => `  $ exec env DOCKER_HOST=unix:///run/user/1000/docker.sock ${c}`),
-];
-const plain = (head: string, cmds: string[]) => [head, ...cmds.map((c) => `  $ exec ${c}`)];
+const DH = 'env DOCKER_HOST=unix:///run/user/1000/docker.sock ';
+const STATE_PROBE =
+  'sh -c \'d=$1; while [ ! -e "$d" ] && [ ! -L "$d" ]; do d=$(dirname -- "$d"); done; [ "$d" = "$1" ] && where=exists || where=missing; if [ ! -d "$d" ]; then echo "not-writable not-a-directory $d"; exit 0; fi; p="$d/.runbook-probe.$$"; if dd of="$p" conv=fsync status=none </dev/null; then w=writable; else w=not-writable; fi; rm -f -- "$p" 2>/dev/null; echo "$w $where $d"; if [ -e "$2" ] && [ ! -r "$2" ]; then echo "unreadable $2"; fi; exit 0\' sh /var/lib/runbook/shop/production /var/lib/runbook/shop/production/journal.json';
+const SOCKET_LOOK =
+  'sh -c \'if [ -S "$1" ]; then if [ -r "$1" ] && [ -w "$1" ]; then echo ok; else echo denied; fi; elif [ -e "$1" ]; then echo not-a-socket; else echo missing; fi\' sh /var/run/docker.sock';
 const ENGINE1 = 'engine1 (tcp://10.0.0.7:2376): Docker Engine API GET /version (no shell)';
+const $ = (env: string, cmd: string) => `  $ exec ${env}${cmd}`;
 
-const cases = [
+/** The plan of one shell target: `how` its head, `env` what its commands carry, the lines in order. */
+interface HostPlan {
+  head: string;
+  env: string;
+  lines: Array<string | { note: string }>;
+}
+const render = (h: HostPlan) => [h.head, ...h.lines.map((l) => (typeof l === 'string' ? $(h.env, l) : `  ${l.note}`))];
+
+const cases: Array<{
+  name: string;
+  extra: string;
+  plan: (host: 'web1' | 'web2' | 'runner') => HostPlan;
+  after: string[];
+}> = [
   {
-    name: 'defaults: reachable, disk of /, docker version, both compose commands',
+    name: 'defaults (engine driver): reachable, disk of /, the engine through SSH, compose, state dir, forwarding',
     extra: '',
-    commands: [
-      'true',
-      'df -P -k -- /',
-      "docker version --format '{{.Server.Version}}'",
-      'docker compose version --short',
-      'docker-compose version --short',
-    ],
+    plan: (host) => {
+      const ssh = host !== 'runner';
+      const engine = `Docker Engine API on /var/run/docker.sock${ssh ? ' through SSH' : ''}: GET /version`;
+      return {
+        head: { web1: 'web1 (deploy@10.0.0.5:22):', web2: 'web2 (deploy@10.0.0.6:2222):', runner: 'runner (local):' }[
+          host
+        ],
+        env: host === 'web1' ? DH : '',
+        lines: [
+          'true',
+          'df -P -k -- /',
+          { note: engine },
+          'docker compose version --short',
+          'docker-compose version --short',
+          ...(host === 'web1' ? [STATE_PROBE] : []),
+          ...(ssh
+            ? [
+                { note: `SSH: open a direct-tcpip channel to 127.0.0.1:${host === 'web1' ? 22 : 2222} and close it` },
+                SOCKET_LOOK,
+                { note: 'SSH: open a streamlocal channel to /var/run/docker.sock and close it' },
+              ]
+            : []),
+        ],
+      };
+    },
     after: [],
   },
   {
-    name: 'the config’s compose command, two disk paths, docker version check off',
+    name: 'compose driver (recreate): the config’s compose command, two disk paths, docker version off, compose config',
     extra: `
 compose: { directory: /srv/shop, command: [docker-compose] }
+strategy: { type: recreate }
 checks:
   disk-paths: [/, /var/lib/docker]
   docker: false
 `,
-    commands: ['true', 'df -P -k -- / /var/lib/docker', 'docker-compose version --short'],
+    plan: (host) => {
+      const ssh = host !== 'runner';
+      return {
+        head: { web1: 'web1 (deploy@10.0.0.5:22):', web2: 'web2 (deploy@10.0.0.6:2222):', runner: 'runner (local):' }[
+          host
+        ],
+        env: host === 'web1' ? DH : '',
+        lines: [
+          'true',
+          'df -P -k -- / /var/lib/docker',
+          'docker-compose version --short',
+          ...(host === 'web1' ? [STATE_PROBE] : []),
+          ...(ssh
+            ? [{ note: `SSH: open a direct-tcpip channel to 127.0.0.1:${host === 'web1' ? 22 : 2222} and close it` }]
+            : []),
+          // compose config resolves the file as deploy will (its directory, the target's env, a version set).
+          {
+            note: `$ cd -- /srv/shop && exec ${host === 'web1' ? DH : 'env '}APP_VERSION=pre-deploy-check docker-compose config -q`,
+          },
+        ],
+      };
+    },
     after: [],
-  },
-  {
-    name: 'compose check off, plus the incident label and backup age (named, not asked)',
-    extra: `
-database:
-  engine: postgres
-  via: { host: db.internal }
-  name: shop
-  user: shop_app
-  password-env: DB_PASSWORD
-  backup: { directory: /var/backups/shop }
-checks:
-  compose: false
-  incident-label: incident
-  backup-max-age: 26h
-`,
-    commands: ['true', 'df -P -k -- /', "docker version --format '{{.Server.Version}}'"],
-    after: [
-      'GitHub: open issues labelled "incident" in acme/shop',
-      'backups: the newest verified one in /var/backups/shop on web1',
-    ],
   },
 ];
 
@@ -84,10 +117,11 @@ describe('pre-deploy-check flow: dry run', () => {
       inputs: { environment: 'production', 'dry-run': 'true' },
     });
     expect(r.failed).toEqual([]);
-    expect(groupLines(r, 'Plan (dry run: no connection is opened)')).toEqual([
-      ...web1(c.commands),
-      ...plain('web2 (deploy@10.0.0.6:2222):', c.commands),
-      ...plain('runner (local):', c.commands),
+    const lines = groupLines(r, 'Plan (dry run: no connection is opened)');
+    expect(lines).toEqual([
+      ...render(c.plan('web1')),
+      ...render(c.plan('web2')),
+      ...render(c.plan('runner')),
       ENGINE1,
       ...c.after,
     ]);

@@ -6,10 +6,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConnectionError } from '../../../src/core/errors.js';
 import { StreamLogger } from '../../../src/core/logger.js';
 import { Masker } from '../../../src/core/masker.js';
 import { DEFAULT_MAX_BODY_BYTES, httpClient, MAX_REDIRECTS, requestOnce } from '../../../src/http/client.js';
 import { LocalTransport } from '../../../src/transports/local.js';
+import { type RawServer, rawServer, stop } from './servers.js';
 
 /** The local transport, remembering every connection it was asked to open. */
 class CountingTransport extends LocalTransport {
@@ -152,9 +154,101 @@ describe('the HTTP client', () => {
     await new Promise<void>((r) => closed.close(() => r()));
     const via = new CountingTransport('web1', log);
     const refused = await requestOnce(`http://127.0.0.1:${port}/`, { via, timeoutMs: 5000 });
-    expect(refused).toMatchObject({ ok: false, error: expect.stringMatching(/ECONNREFUSED/) });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: `connection refused by 127.0.0.1:${port} (nothing listens there)`,
+    });
     const cancelled = await requestOnce(`${base}/silent`, { timeoutMs: 5000, signal: AbortSignal.abort() });
     expect(cancelled).toMatchObject({ ok: false, error: expect.stringMatching(/abort/i) });
     expect(await requestOnce('not a url', { timeoutMs: 5000 })).toMatchObject({ ok: false });
+  });
+});
+
+/** A transport whose connections fail the way ssh2 reports a refused direct-tcpip channel (SshTransport's wording). */
+class SshLikeTransport extends LocalTransport {
+  constructor(private readonly said = 'Connection refused') {
+    super('web1', log);
+  }
+  override connectTcp(host: string, port: number): Promise<Duplex> {
+    return Promise.reject(
+      new ConnectionError(
+        `deploy@10.0.0.5:22 could not open a connection to ${host}:${port}: (SSH) Channel open failure: ${this.said}`,
+      ),
+    );
+  }
+}
+
+/** A transport whose channels open and never carry a byte (a stuck target). */
+class StuckTransport extends LocalTransport {
+  override connectTcp(): Promise<Duplex> {
+    return new Promise(() => undefined);
+  }
+}
+
+describe('a failed exchange names its cause', () => {
+  const servers: RawServer[] = [];
+  const serve = async (answer: Parameters<typeof rawServer>[0]) => {
+    const s = await rawServer(answer);
+    servers.push(s);
+    return `http://127.0.0.1:${s.port}`;
+  };
+  afterAll(async () => {
+    for (const s of servers) await stop(s.server);
+  });
+
+  it.each<{ name: string; answer: Parameters<typeof rawServer>[0]; error: (where: string) => RegExp | string }>([
+    {
+      name: 'reset',
+      answer: (_, socket) => socket.resetAndDestroy(),
+      error: (where) => `connection reset by ${where} (ECONNRESET)`,
+    },
+    {
+      name: 'closed without answering',
+      answer: (_, socket) => socket.end(),
+      error: (where) => `${where} closed the connection without answering (other side closed)`,
+    },
+    {
+      name: 'closed in the middle of the answer',
+      answer: (_, socket) => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{"status"'),
+      error: (where) =>
+        new RegExp(`^${where.replaceAll('.', '\\.')} closed the connection in the middle of its answer`),
+    },
+  ])('$name', async ({ answer, error }) => {
+    const base = await serve(answer);
+    const where = base.replace('http://', '');
+    const r = await requestOnce(`${base}/health`, { timeoutMs: 5000 });
+    const want = error(where);
+    expect(r).toMatchObject({ ok: false, error: typeof want === 'string' ? want : expect.stringMatching(want) });
+    expect(r.ok || r.error).not.toMatch(/^(closed|other side closed|socket hang up)$/);
+  });
+
+  it('over SSH: the channel failure, with what the target said', async () => {
+    const r = await requestOnce('http://127.0.0.1:18001/health', {
+      via: new SshLikeTransport(),
+      timeoutMs: 5000,
+    });
+    expect(r).toMatchObject({
+      ok: false,
+      error:
+        'the target (deploy@10.0.0.5:22) could not connect to 127.0.0.1:18001: Connection refused (nothing listens there)',
+    });
+    const forbidden = await requestOnce('http://127.0.0.1:18001/health', {
+      via: new SshLikeTransport('open failed'),
+      timeoutMs: 5000,
+    });
+    expect(forbidden).toMatchObject({
+      ok: false,
+      error:
+        'the target (deploy@10.0.0.5:22) could not connect to 127.0.0.1:18001: open failed (the SSH server refused to forward: AllowTcpForwarding or PermitOpen?)',
+    });
+  });
+
+  it('a transport that never connects gives up after the connect timeout', async () => {
+    const r = await requestOnce('http://127.0.0.1:18001/health', {
+      via: new StuckTransport('web1', log),
+      timeoutMs: 5000,
+      connectTimeoutMs: 50,
+    });
+    expect(r).toMatchObject({ ok: false, error: 'web1 could not connect to 127.0.0.1:18001 within 50 ms' });
   });
 });

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { parseNginx } from '../../../src/proxy/nginx-syntax.js';
-import { readUpstreamFile, rewriteUpstreamFile, UpstreamLayoutError, upstreamBlockText } from '../../../src/proxy/upstream-file.js';
+import {
+  readUpstreamFile,
+  rewriteUpstreamFile,
+  UpstreamLayoutError,
+  upstreamBlockText,
+} from '../../../src/proxy/upstream-file.js';
 
 const PATH = '/etc/nginx/conf.d/upstream.conf';
 
@@ -125,7 +130,9 @@ describe('rewriteUpstreamFile', () => {
 
 describe('upstreamBlockText', () => {
   it('is the block alone for the block layout, undefined otherwise', () => {
-    expect(upstreamBlockText(TEAM, 'shop_api', PATH)).toBe(`${TEAM.slice(TEAM.indexOf('upstream'), TEAM.indexOf('}') + 1)}\n`);
+    expect(upstreamBlockText(TEAM, 'shop_api', PATH)).toBe(
+      `${TEAM.slice(TEAM.indexOf('upstream'), TEAM.indexOf('}') + 1)}\n`,
+    );
     expect(upstreamBlockText('server a:1;\n', 'api', PATH)).toBeUndefined();
     expect(upstreamBlockText(undefined, 'api', PATH)).toBeUndefined();
   });

@@ -1,0 +1,31 @@
+import {
+  ConfigError
+} from "./chunk-HCRHB4A5.js";
+
+// src/deploy/strategy.ts
+function driverOf(config) {
+  return config.strategy.driver ?? (config.compose ? "compose" : "engine");
+}
+function resolveStrategy(config, input) {
+  const strategy = input ?? config.strategy.type;
+  if (strategy !== "rolling" && strategy !== "recreate") {
+    throw new ConfigError(`strategy ${strategy} is not available in this version; use rolling or recreate`);
+  }
+  const driver = driverOf(config);
+  if (driver === "compose" && !config.compose) {
+    throw new ConfigError(
+      "strategy.driver compose runs the compose CLI, so it needs a compose section: compose: { directory: \u2026 }"
+    );
+  }
+  if (driver === "compose" && strategy === "rolling") {
+    throw new ConfigError(
+      "rolling needs each replica on its own port, which compose cannot assign: use strategy recreate with the compose driver, or strategy.driver: engine"
+    );
+  }
+  return { strategy, driver };
+}
+
+export {
+  driverOf,
+  resolveStrategy
+};

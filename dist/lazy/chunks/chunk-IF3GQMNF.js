@@ -1,0 +1,88 @@
+import {
+  zBool,
+  zDurationInput,
+  zPattern,
+  zText
+} from "./chunk-YJJ7GEU5.js";
+import {
+  BACKUP_ID
+} from "./chunk-QETEGG6J.js";
+
+// src/inputs/common.ts
+var ENV_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
+var anyText = zText(() => true, "expected text");
+var commonInputs = {
+  config: {
+    description: "Path of the runbook config file",
+    default: "runbook.yml",
+    schema: zText((v) => !v.includes("\0") && !v.includes("\n"), "expected a file path")
+  },
+  environment: {
+    description: "Environment name from the config (environments.<name>)",
+    required: true,
+    schema: zPattern(
+      ENV_NAME,
+      'expected an environment name: letters, digits, "_" and "-", starting with a letter or digit'
+    )
+  },
+  "dry-run": {
+    description: "Print what would run on each host and change nothing",
+    default: "false",
+    schema: zBool
+  },
+  "ssh-private-key": {
+    description: "Private key for SSH targets (OpenSSH or PEM); kept in memory only",
+    secret: true,
+    schema: zText((v) => v.includes("PRIVATE KEY"), "expected an OpenSSH or PEM private key")
+  },
+  "ssh-private-key-passphrase": {
+    description: "Passphrase of ssh-private-key, when it is encrypted",
+    secret: true,
+    schema: anyText
+  },
+  "ssh-known-hosts": {
+    description: "known_hosts lines pinning every SSH host key (hashed entries and [host]:port accepted)",
+    schema: anyText
+  },
+  "ssh-insecure-ignore-host-key": {
+    description: "Accept any SSH host key (insecure; prints a warning)",
+    default: "false",
+    schema: zBool
+  },
+  "github-token": {
+    description: "Token for GitHub API calls (deployments, summaries)",
+    secret: true,
+    schema: anyText
+  }
+};
+var lockWaitInput = {
+  description: "How long to wait for another deploy, migration or rollback of the same environment to finish",
+  default: "10m",
+  schema: zDurationInput
+};
+var zBackupId = zPattern(
+  BACKUP_ID,
+  "expected a backup id like shop-production-20261123T131500Z-1a2b3c4 (see: runbook backup list)"
+);
+var backupIdInput = {
+  description: "The verified backup taken before this change (the backup action's backup-id): recorded in the journal, kept by retention, restored by rollback scope database",
+  schema: zBackupId
+};
+var registryInputs = {
+  "registry-username": { description: "Registry user for pulling images", schema: anyText },
+  "registry-password": { description: "Registry password or token (masked)", secret: true, schema: anyText }
+};
+function registryAuthOf(inputs) {
+  const username = inputs["registry-username"];
+  const password = inputs["registry-password"];
+  return username && password ? { username, password } : void 0;
+}
+
+export {
+  commonInputs,
+  lockWaitInput,
+  zBackupId,
+  backupIdInput,
+  registryInputs,
+  registryAuthOf
+};

@@ -1,0 +1,275 @@
+import {
+  parseLateInput
+} from "./chunk-YJJ7GEU5.js";
+import {
+  DEFAULT_MAX_BODY_BYTES,
+  httpClient,
+  unmet
+} from "./chunk-LTTCHX25.js";
+import {
+  envReferences,
+  zChecksInput
+} from "./chunk-7YJCGVCN.js";
+import {
+  systemElapsedMs
+} from "./chunk-VA52T2SJ.js";
+import {
+  closest,
+  show
+} from "./chunk-IILPN5PE.js";
+import {
+  ConfigError,
+  UserError
+} from "./chunk-HCRHB4A5.js";
+
+// src/smoke/evaluate.ts
+function statusOk(expected, status) {
+  if (expected === void 0) return status >= 200 && status < 300;
+  if (typeof expected === "string") {
+    const range = /^(\d{3})-(\d{3})$/.exec(expected);
+    if (range) return status >= Number(range[1]) && status <= Number(range[2]);
+    return String(status)[0] === expected[0];
+  }
+  return (Array.isArray(expected) ? expected : [expected]).includes(status);
+}
+function problemsOf(check, a) {
+  const e = check.expect;
+  const problems = [];
+  if (!statusOk(e?.status, a.status)) {
+    const want = e?.status === void 0 ? "2xx" : JSON.stringify(e.status);
+    const moved = a.location && a.status >= 300 && a.status < 400 ? ` (redirect to ${a.location}, not followed)` : "";
+    problems.push(`status ${a.status}${moved}, expected ${want}`);
+  }
+  if (e?.json) problems.push(...unmet({ status: a.status, json: e.json }, a.status, a.body));
+  if (e?.regex && !new RegExp(e.regex, "u").test(a.body)) problems.push(`body does not match /${e.regex}/`);
+  const max = e?.["max-latency"];
+  if (max !== void 0 && a.latencyMs > max) problems.push(`took ${Math.round(a.latencyMs)} ms, max ${max} ms`);
+  if (a.truncated) problems.push("body larger than the cap (cut)");
+  return problems;
+}
+function percentile(sorted, p) {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.ceil(p / 100 * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
+}
+
+// src/smoke/run.ts
+function urlOf(check, base) {
+  if (!check.url.startsWith("/")) return check.url;
+  if (!base) throw new Error(`check ${check.name}: a relative url needs the environment's url (or the input url)`);
+  return new URL(check.url, base).toString();
+}
+async function once(ctx, check) {
+  const url = urlOf(check, ctx.base);
+  const r = await ctx.clientFor(check).request(url, {
+    ...ctx.request,
+    method: check.method,
+    headers: ctx.headersFor(check),
+    body: check.body,
+    followRedirects: check["follow-redirects"]
+  });
+  if (!r.ok) return { name: check.name, url, passed: false, latencyMs: r.latencyMs, problems: [r.error] };
+  const problems = problemsOf(check, r);
+  return { name: check.name, url, passed: problems.length === 0, status: r.status, latencyMs: r.latencyMs, problems };
+}
+async function runChecks(ctx, smoke, waitMs) {
+  const start = ctx.clock.now().getTime();
+  for (let round = 1; ; round++) {
+    const outcomes = await Promise.all(smoke.checks.map((c) => once(ctx, c)));
+    const failing = outcomes.filter((o) => !o.passed);
+    const elapsed = ctx.clock.now().getTime() - start;
+    if (failing.length === 0 || elapsed >= waitMs) return outcomes;
+    ctx.log.info(
+      `smoke: ${failing.length} of ${outcomes.length} checks failing after ${(elapsed / 1e3).toFixed(1)}s (round ${round}): ` + failing.map((f) => `${f.name}: ${f.problems.join("; ")}`).join(" | ")
+    );
+    await ctx.clock.sleep(Math.min(2e3, Math.max(0, waitMs - elapsed)), ctx.request.signal);
+  }
+}
+async function runSample(ctx, check, s) {
+  const gap = 1e3 / s.rate;
+  const started = ctx.elapsedMs();
+  const pending = [];
+  for (let i = 0; i < s.requests; i++) {
+    const due = started + i * gap;
+    const wait = due - ctx.elapsedMs();
+    if (wait > 0) await ctx.clock.sleep(wait);
+    pending.push(once(ctx, check));
+  }
+  const outcomes = await Promise.all(pending);
+  const ok = outcomes.filter((o) => o.passed);
+  const latencies = ok.map((o) => o.latencyMs).sort((a, b) => a - b);
+  const failed = outcomes.length - ok.length;
+  const result = {
+    requests: outcomes.length,
+    failed,
+    errorRate: failed / outcomes.length,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99)
+  };
+  const problems = [];
+  if (s["error-rate"] !== void 0 && result.errorRate > s["error-rate"]) {
+    problems.push(`error rate ${(result.errorRate * 100).toFixed(2)}% > ${(s["error-rate"] * 100).toFixed(2)}%`);
+  }
+  if (s.p95 !== void 0 && !(result.p95 <= s.p95)) problems.push(`p95 ${Math.round(result.p95)} ms > ${s.p95} ms`);
+  if (s["min-samples"] !== void 0 && ok.length < s["min-samples"]) {
+    problems.push(`${ok.length} good samples < min-samples ${s["min-samples"]}`);
+  }
+  return { ...result, passed: problems.length === 0, problems };
+}
+
+// src/smoke/suite.ts
+var TIMEOUT_MS = 1e4;
+function smokeHeaders(ctx, check) {
+  const out = {};
+  for (const [name, raw] of Object.entries(check.headers ?? {})) {
+    let value = raw;
+    for (const ref of envReferences(raw)) {
+      const v = ctx.runner.env[ref];
+      if (v === void 0 || v === "")
+        throw new ConfigError(`check ${check.name}: header ${name} needs the environment variable ${ref}`);
+      ctx.log.addSecret(v);
+      value = value.replaceAll(`\${env.${ref}}`, v);
+    }
+    out[name] = value;
+  }
+  return out;
+}
+function checkSmokeSecrets(ctx, smoke) {
+  for (const c of smoke.checks) smokeHeaders(ctx, c);
+}
+async function runSmokeSuite(ctx, smoke, opts) {
+  const { log } = ctx;
+  const elapsedMs = opts.elapsedMs ?? systemElapsedMs;
+  const clients = /* @__PURE__ */ new Map([["runner", httpClient({ elapsedMs })]]);
+  try {
+    for (const c of smoke.checks) {
+      if (clients.has(c.via)) continue;
+      if (!opts.transportFor) throw new ConfigError(`check ${c.name}: via ${c.via} needs a connection to a target`);
+      const t = await opts.transportFor(c.via);
+      log.info(`smoke: checks via ${c.via} connect through ${t.name}`);
+      clients.set(c.via, httpClient({ via: t, elapsedMs }));
+    }
+    const sctx = {
+      base: opts.base,
+      headersFor: (c) => smokeHeaders(ctx, c),
+      clientFor: (c) => {
+        const client = clients.get(c.via);
+        if (!client) throw new Error(`check ${c.name}: no client for via ${c.via}`);
+        return client;
+      },
+      request: { timeoutMs: TIMEOUT_MS, maxBodyBytes: DEFAULT_MAX_BODY_BYTES, signal: ctx.signal },
+      clock: ctx.clock,
+      elapsedMs,
+      log
+    };
+    const checks = await log.group("Smoke checks", () => runChecks(sctx, smoke, opts.waitMs));
+    for (const c of checks) {
+      log.info(
+        `${c.passed ? "PASS" : "FAIL"}  ${c.name}  ${c.status ?? "-"}  ${Math.round(c.latencyMs)} ms  ${c.problems.join("; ")}`
+      );
+    }
+    const first = smoke.checks[0];
+    const sampleCfg = smoke.sample;
+    const sample = sampleCfg && first && checks.every((c) => c.passed) ? await log.group(
+      `Sample: ${sampleCfg.requests} requests at ${sampleCfg.rate}/s`,
+      () => runSample(sctx, first, sampleCfg)
+    ) : void 0;
+    if (sample) {
+      log.info(
+        `sample: ${sample.requests} requests, ${sample.failed} failed, p50 ${Math.round(sample.p50)} ms, p95 ${Math.round(sample.p95)} ms, p99 ${Math.round(sample.p99)} ms`
+      );
+    }
+    const problems = [
+      ...checks.filter((c) => !c.passed).map((c) => `${c.name}: ${c.problems.join("; ")}`),
+      ...sample?.problems ?? []
+    ];
+    return { passed: problems.length === 0, checks, sample, problems };
+  } finally {
+    await Promise.all([...clients.values()].map((c) => c.close()));
+  }
+}
+function smokeSummary(environment, v, title = "Smoke test") {
+  const { checks, sample } = v;
+  return [
+    `### ${title}: ${v.passed ? "passed" : "failed"} (${environment})`,
+    "",
+    "| check | status | latency | result |",
+    "| --- | --- | --- | --- |",
+    ...checks.map(
+      (c) => `| ${c.name} | ${c.status ?? "-"} | ${Math.round(c.latencyMs)} ms | ${c.passed ? "\u2705" : `\u274C ${c.problems.join("; ").replaceAll("|", "\\|")}`} |`
+    ),
+    ...sample ? [
+      "",
+      `Sample: ${sample.requests} requests, ${sample.failed} failed, p95 ${Math.round(sample.p95)} ms ${sample.passed ? "\u2705" : `\u274C ${sample.problems.join("; ")}`}`
+    ] : [],
+    ""
+  ].join("\n");
+}
+
+// src/actions/smoke-test.ts
+function viaTargets(smoke, environment, environmentName) {
+  const out = /* @__PURE__ */ new Map();
+  const names = environment.targets.map((t) => t.name);
+  for (const c of smoke.checks) {
+    if (c.via === "runner" || out.has(c.via)) continue;
+    const target = c.via === "target" ? environment.targets[0] : environment.targets.find((t) => t.name === c.via);
+    if (target === void 0) {
+      const guess = closest(c.via, names);
+      throw new ConfigError(
+        `check ${c.name}: via ${show(c.via)} is not a target of environment ${environmentName}${guess === void 0 ? "" : ` (did you mean ${show(guess)}?)`}; expected runner, target or one of: ${names.join(", ")}`
+      );
+    }
+    if (target.kind === "docker") {
+      const which = c.via === "target" ? ` (the environment's first target, ${target.name})` : "";
+      throw new ConfigError(
+        `check ${c.name}: via ${show(c.via)}${which} is a docker target; checks go through ssh or local targets only`
+      );
+    }
+    out.set(c.via, target);
+  }
+  return out;
+}
+function viaTransport(targets, session) {
+  return async (via) => {
+    const target = targets.get(via);
+    if (!target) throw new ConfigError(`smoke: no target for via ${show(via)}`);
+    return session.shell(target);
+  };
+}
+async function runSmokeTest(ctx) {
+  const { log, runner, inputs } = ctx;
+  const given = inputs.checks === void 0 ? void 0 : parseLateInput("checks", inputs.checks, zChecksInput);
+  const session = await ctx.session();
+  const { config, environment, environmentName } = session;
+  const smoke = given ? { ...config.smoke, checks: given } : config.smoke;
+  if (!smoke) throw new ConfigError('smoke-test needs checks: the input "checks" or a smoke section in the config');
+  checkSmokeSecrets(ctx, smoke);
+  const targets = viaTargets(smoke, environment, environmentName);
+  if (inputs["dry-run"]) {
+    for (const c of smoke.checks) {
+      const via = targets.get(c.via);
+      log.info(`would check ${c.name}: ${c.method} ${c.url}${via ? ` (via target ${via.name})` : ""}`);
+    }
+    return;
+  }
+  const verdict = await runSmokeSuite(ctx, smoke, {
+    base: inputs.url ?? environment.url,
+    waitMs: inputs.wait ?? smoke.wait ?? 0,
+    transportFor: targets.size > 0 ? viaTransport(targets, session) : void 0
+  });
+  const { passed, checks, sample } = verdict;
+  runner.setOutput("passed", String(passed));
+  runner.setOutput("report", JSON.stringify({ environment: environmentName, passed, checks, sample }));
+  await runner.appendSummary(smokeSummary(environmentName, verdict));
+  if (!passed) throw new UserError(`smoke test failed: ${verdict.problems.join(" | ")}`);
+}
+
+export {
+  checkSmokeSecrets,
+  runSmokeSuite,
+  smokeSummary,
+  viaTargets,
+  viaTransport,
+  runSmokeTest
+};

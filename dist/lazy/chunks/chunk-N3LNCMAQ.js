@@ -1,0 +1,238 @@
+import {
+  BackupStore,
+  shortSha
+} from "./chunk-QI5IDMZT.js";
+import {
+  composeBase,
+  dockerExecArgv
+} from "./chunk-YMLHYO34.js";
+import {
+  ConfigError,
+  UserError
+} from "./chunk-HCRHB4A5.js";
+
+// src/commands/postgres.ts
+function connectionArgs(e) {
+  const host = e.via.kind === "host" ? ["-h", e.via.host, "-p", String(e.via.port)] : [];
+  return [...host, "-U", e.user, "-w"];
+}
+function viaArgv(e, argv) {
+  switch (e.via.kind) {
+    case "host":
+      return { argv };
+    case "container":
+      return { argv: dockerExecArgv(e.via.container, argv, { stdin: true, envNames: ["PGPASSWORD"] }) };
+    case "compose-service": {
+      if (!e.compose) throw new Error("database.via.compose-service needs the compose: section");
+      const exec = [...composeBase(e.compose), "exec", "-T", "-e", "PGPASSWORD", e.via["compose-service"]];
+      return { argv: [...exec, ...argv], cwd: e.compose.directory };
+    }
+  }
+}
+var TO_FILE_SCRIPT = 'umask 077; out=$1; shift; exec "$@" > "$out"';
+var FROM_FILE_SCRIPT = 'in=$1; shift; exec "$@" < "$in"';
+var FROM_GZIP_SCRIPT = 'in=$1; shift; gzip -t -- "$in" && gzip -dc -- "$in" | "$@"';
+var toFileArgv = (file, argv) => ["sh", "-c", TO_FILE_SCRIPT, "sh", file, ...argv];
+var fromFileArgv = (file, argv) => ["sh", "-c", FROM_FILE_SCRIPT, "sh", file, ...argv];
+var fromGzipArgv = (file, argv) => ["sh", "-c", FROM_GZIP_SCRIPT, "sh", file, ...argv];
+function pgDumpCommand(e, file, o) {
+  const args = ["pg_dump", ...connectionArgs(e), "-d", e.database];
+  if (o.format === "custom") args.push("-Fc");
+  else args.push("-Fp", "--clean", "--if-exists", ...o.gzip ? ["-Z", "6"] : []);
+  if (o.snapshot !== void 0) args.push(`--snapshot=${o.snapshot}`);
+  const inner = viaArgv(e, args);
+  return { argv: toFileArgv(file, inner.argv), cwd: inner.cwd };
+}
+function restoreCommand(e, database, file, o) {
+  const target = { ...e, database };
+  if (o.format === "custom") {
+    const args2 = ["pg_restore", ...connectionArgs(e), "-d", database, "--single-transaction", "--exit-on-error"];
+    args2.push("--no-owner", ...o.clean ? ["--clean", "--if-exists"] : []);
+    if (e.via.kind === "host") return viaArgv(target, [...args2, file]);
+    const inner2 = viaArgv(target, args2);
+    return { argv: fromFileArgv(file, inner2.argv), cwd: inner2.cwd };
+  }
+  const psql = ["psql", ...connectionArgs(e), "-d", database, "-X", "-q", "-v", "ON_ERROR_STOP=1"];
+  const args = [...psql, "--single-transaction", "-o", "/dev/null", "-f", "-"];
+  const inner = viaArgv(target, args);
+  return { argv: (o.gzip ? fromGzipArgv : fromFileArgv)(file, inner.argv), cwd: inner.cwd };
+}
+function listArchiveCommand(e, file) {
+  if (e.via.kind === "host") return viaArgv(e, ["pg_restore", "-l", file]);
+  const inner = viaArgv(e, ["pg_restore", "-l"]);
+  return { argv: fromFileArgv(file, inner.argv), cwd: inner.cwd };
+}
+function psqlCommand(e, database, sql) {
+  const args = ["psql", ...connectionArgs(e), "-d", database, "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1"];
+  return viaArgv(e, sql === void 0 ? args : [...args, "-c", sql]);
+}
+var createDbCommand = (e, name) => viaArgv(e, ["createdb", ...connectionArgs(e), `--maintenance-db=${e.database}`, "-T", "template0", name]);
+var dropDbCommand = (e, name) => viaArgv(e, ["dropdb", ...connectionArgs(e), `--maintenance-db=${e.database}`, "--if-exists", name]);
+var COUNTS_SQL = `SELECT json_build_object(
+  'server_version', current_setting('server_version'),
+  'counts', coalesce(json_object_agg(t.name, t.n ORDER BY t.name), '{}'::json))
+FROM (
+  SELECT format('%I.%I', n.nspname, c.relname) AS name,
+         (xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM ONLY %I.%I', n.nspname, c.relname),
+           false, true, '')))[1]::text::bigint AS n
+  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+    AND n.nspname !~ '^pg_(toast|temp_)'
+    AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
+) AS t`;
+var snapshotSessionSql = (snapshotFile) => [
+  "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY;",
+  // psql's \g takes the file name up to the end of the line; a newline in it is refused by the caller.
+  `SELECT pg_export_snapshot() \\g ${snapshotFile}`,
+  `${COUNTS_SQL};`,
+  ""
+].join("\n");
+
+// src/backup/pg.ts
+import { randomBytes } from "node:crypto";
+function parseCounts(stdout) {
+  const line = stdout.split("\n").map((l) => l.trim()).findLast((l) => l.startsWith("{"));
+  if (line === void 0) throw new UserError(`psql printed no row counts (output: ${stdout.slice(0, 200)})`);
+  const doc = JSON.parse(line);
+  const counts = {};
+  for (const [table, n] of Object.entries(doc.counts ?? {})) {
+    if (typeof n !== "number" || !Number.isSafeInteger(n) || n < 0) {
+      throw new UserError(`psql reported a row count that is not a count for ${table}: ${String(n)}`);
+    }
+    counts[table] = n;
+  }
+  return { serverVersion: String(doc.server_version ?? "unknown"), counts };
+}
+function firstError(r) {
+  const lines = r.stderr.split("\n").map((l) => l.trim()).filter((l) => l !== "");
+  const line = lines.find((l) => /error|fatal|fail|no space|killed|denied|not found/i.test(l)) ?? lines[0];
+  const how = r.signal ? `killed by ${r.signal}` : `exit ${r.code}`;
+  return line === void 0 ? how : `${how}: ${line}`;
+}
+var PgClient = class {
+  constructor(t, endpoint, password, log, signal, env = {}) {
+    this.t = t;
+    this.endpoint = endpoint;
+    this.password = password;
+    this.log = log;
+    this.signal = signal;
+    this.env = env;
+  }
+  t;
+  endpoint;
+  password;
+  log;
+  signal;
+  env;
+  /** Run a client program (or a helper like cat in the container) with PGPASSWORD delivered as a secret. */
+  exec(cmd, opts = {}) {
+    this.log.debug(`${this.t.name}: ${cmd.argv.map((a) => a.length > 120 ? `${a.slice(0, 60)}\u2026` : a).join(" ")}`);
+    return this.t.exec(cmd.argv, {
+      quiet: true,
+      signal: this.signal,
+      ...opts,
+      env: this.env,
+      cwd: cmd.cwd,
+      secretEnv: { PGPASSWORD: this.password }
+    });
+  }
+  /** Run and fail with a UserError naming `what` when the command exits non-zero. */
+  async must(cmd, what, opts = {}) {
+    const r = await this.exec(cmd, opts);
+    if (r.code !== 0) throw new UserError(`${what} failed on ${this.t.name} (${firstError(r)})`);
+    return r;
+  }
+  async counts(database) {
+    const r = await this.must(psqlCommand(this.endpoint, database, COUNTS_SQL), `counting rows in ${database}`);
+    return parseCounts(r.stdout);
+  }
+  /** A fresh empty database named after the configured one, for a verify restore. */
+  async createScratch(purpose) {
+    const name = `${this.endpoint.database.slice(0, 40)}_${purpose}_${randomBytes(4).toString("hex")}`;
+    await this.must(createDbCommand(this.endpoint, name), `creating the scratch database ${name} (CREATEDB needed)`);
+    return name;
+  }
+  /** Drop a scratch database; a failure is logged, never thrown (it must not hide the verify's own result). */
+  async dropScratch(name) {
+    const r = await this.exec(dropDbCommand(this.endpoint, name), { signal: void 0, timeoutMs: 12e4 });
+    if (r.code !== 0) this.log.warn(`could not drop the scratch database ${name}: ${firstError(r)}; drop it by hand`);
+  }
+};
+
+// src/backup/site.ts
+function backupSections(config) {
+  const database = config.database;
+  if (!database) throw new ConfigError("the config has no database: section (see database: in the docs)");
+  if (!database.backup) throw new ConfigError("the config has no database.backup: section (directory: \u2026 at least)");
+  if (database.via.kind === "compose-service" && !config.compose) {
+    throw new ConfigError("database.via.compose-service needs the compose: section (command, directory, files)");
+  }
+  return { database, backup: database.backup };
+}
+function endpointOf(config, database) {
+  return { via: database.via, database: database.name, user: database.user, compose: config.compose };
+}
+var runTag = (env) => shortSha(env.GITHUB_SHA);
+function backupSite(p) {
+  const { config } = p;
+  const { database, backup } = backupSections(config);
+  const password = p.vars[database["password-env"]];
+  if (password === void 0 || password === "") {
+    throw new ConfigError(
+      `the database password is missing: set the environment variable ${database["password-env"]} (database.password-env), e.g. from a secret`
+    );
+  }
+  p.log.addSecret(password);
+  const pg = new PgClient(p.shell, endpointOf(config, database), password, p.log, p.signal, p.targetEnv);
+  return {
+    config,
+    environment: p.environmentName,
+    database,
+    backup,
+    pg,
+    store: new BackupStore(p.shell, backup.directory, config.app, p.environmentName),
+    journal: p.journal
+  };
+}
+
+// src/session/sites.ts
+async function backupSiteOf(session, ctx) {
+  return backupSite({
+    config: session.config,
+    environmentName: session.environmentName,
+    shell: await session.primary(),
+    targetEnv: session.primaryTarget.env,
+    journal: await session.journal(),
+    vars: ctx.runner.env,
+    log: ctx.log,
+    signal: ctx.signal
+  });
+}
+async function migrationSiteOf(session, ctx) {
+  const primary = session.primaryTarget;
+  return {
+    config: session.config,
+    environmentName: session.environmentName,
+    shell: await session.shell(primary),
+    targetEnv: primary.env,
+    engine: () => session.engine(primary),
+    vars: ctx.runner.env,
+    log: ctx.log
+  };
+}
+
+export {
+  viaArgv,
+  pgDumpCommand,
+  restoreCommand,
+  listArchiveCommand,
+  psqlCommand,
+  snapshotSessionSql,
+  parseCounts,
+  firstError,
+  backupSections,
+  endpointOf,
+  runTag,
+  backupSiteOf,
+  migrationSiteOf
+};

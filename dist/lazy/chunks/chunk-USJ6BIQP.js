@@ -1,0 +1,691 @@
+import {
+  clockMinutes,
+  composeSchema,
+  dateKey,
+  exactlyOne,
+  isHost,
+  require_dist,
+  serviceSchema,
+  smokeSchema,
+  strategySchema,
+  uniqueBy,
+  zAbsPath,
+  zAppName,
+  zArgv,
+  zClockTime,
+  zDateOrDateTime,
+  zEnvVarName,
+  zEnvironmentName,
+  zHost,
+  zHttpUrl,
+  zInt,
+  zMatching,
+  zPort,
+  zServiceName,
+  zTargetName,
+  zTimeZone,
+  zUser
+} from "./chunk-7YJCGVCN.js";
+import {
+  zDiskThreshold,
+  zDuration
+} from "./chunk-U2CKN5SY.js";
+import {
+  _enum,
+  array,
+  boolean,
+  literal,
+  record,
+  strictObject,
+  string,
+  union
+} from "./chunk-NDZR3XTD.js";
+import {
+  closest,
+  didYouMean,
+  formatPath,
+  show
+} from "./chunk-IILPN5PE.js";
+import {
+  NEVER
+} from "./chunk-PDEXDIYD.js";
+import {
+  ConfigError,
+  UserError
+} from "./chunk-HCRHB4A5.js";
+import {
+  __toESM
+} from "./chunk-SEWDMQ6Q.js";
+
+// src/config/loader.ts
+import { readFile } from "node:fs/promises";
+
+// src/config/issues.ts
+var NO_MESSAGE = "\0";
+var TYPE_NAMES = {
+  string: "a string",
+  number: "a number",
+  int: "a whole number",
+  boolean: "true or false",
+  object: "a mapping",
+  record: "a mapping",
+  array: "a list",
+  null: "nothing"
+};
+function toProblems(issues, source, file, schema) {
+  return issues.flatMap((issue) => {
+    if (issue.code === "unrecognized_keys") {
+      const allowed = allowedKeys(schema, issue.path);
+      return issue.keys.map((key) => {
+        const path = [...issue.path, key];
+        const hint = didYouMean(key, allowed);
+        const list = hint === "" && allowed.length > 0 ? `; allowed keys: ${allowed.join(", ")}` : "";
+        return problem(file, source, path, `unknown key ${show(key)}${hint}${list}`, true);
+      });
+    }
+    if (issue.code === "invalid_key") {
+      const key = issue.path[issue.path.length - 1];
+      const inner = issue.issues[0];
+      const why = inner === void 0 || inner.message === NO_MESSAGE ? "not allowed" : inner.message;
+      return [problem(file, source, issue.path, `invalid name ${show(key)}, ${why}`, true)];
+    }
+    return [problem(file, source, issue.path, describe(issue, valueAt(source.data, issue.path)), false)];
+  });
+}
+function problem(file, source, path, message, key) {
+  return { file, ...source.locate(path, key), path: formatPath(path), message };
+}
+function describe(issue, value) {
+  const custom = issue.message !== NO_MESSAGE ? issue.message : void 0;
+  if (issue.code === "custom") {
+    return custom?.startsWith("expected") ? `${got(value)}, ${custom}` : custom ?? "is invalid";
+  }
+  const expected = custom ?? expectation(issue);
+  if (value === void 0 && issue.code === "invalid_type") return `missing required key; ${expected}`;
+  const hint = issue.code === "invalid_value" && typeof value === "string" ? didYouMean(
+    value,
+    issue.values.filter((v) => typeof v === "string")
+  ) : "";
+  return `${got(value)}, ${expected}${hint}`;
+}
+function got(value) {
+  return value === null ? "got an empty value" : `got ${show(value)}`;
+}
+function expectation(issue) {
+  switch (issue.code) {
+    case "invalid_type":
+      return `expected ${TYPE_NAMES[issue.expected] ?? issue.expected}`;
+    case "invalid_value": {
+      const values = issue.values.map((v) => typeof v === "string" ? v : show(v));
+      return values.length === 1 ? `expected ${values[0]}` : `expected one of ${values.join(", ")}`;
+    }
+    case "too_small":
+    case "too_big":
+      return bound(issue);
+    case "invalid_format":
+      return issue.format === "regex" ? `expected a string matching ${issue.pattern}` : `expected a valid ${issue.format}`;
+    case "not_multiple_of":
+      return `expected a multiple of ${issue.divisor}`;
+    case "invalid_union":
+      return "expected one of the allowed forms";
+    default:
+      return "is not allowed here";
+  }
+}
+function bound(issue) {
+  const small = issue.code === "too_small";
+  const limit = Number(small ? issue.minimum : issue.maximum);
+  if (issue.origin === "array" || issue.origin === "set") {
+    return `expected ${small ? "at least" : "at most"} ${limit} item${limit === 1 ? "" : "s"}`;
+  }
+  if (issue.origin === "string") {
+    if (small && limit === 1) return "expected a non-empty string";
+    return `expected ${small ? "at least" : "at most"} ${limit} characters`;
+  }
+  const op = small ? issue.inclusive === false ? ">" : "\u2265" : issue.inclusive === false ? "<" : "\u2264";
+  return `expected a number ${op} ${limit}`;
+}
+function valueAt(data, path) {
+  let value = data;
+  for (const seg of path) {
+    if (value === null || typeof value !== "object") return void 0;
+    if (!Object.hasOwn(value, seg)) return void 0;
+    value = value[seg];
+  }
+  return value;
+}
+var WRAPPERS = /* @__PURE__ */ new Set(["optional", "nullable", "default", "prefault", "readonly", "catch", "nonoptional"]);
+function unwrap(schema) {
+  let current = schema;
+  for (let depth = 0; current !== void 0 && depth < 32; depth++) {
+    const def = current._zod.def;
+    if (WRAPPERS.has(def.type)) current = def.innerType;
+    else if (def.type === "pipe") current = def.in;
+    else if (def.type === "lazy") current = def.getter?.();
+    else return def;
+  }
+  return void 0;
+}
+function allowedKeys(schema, path) {
+  let def = unwrap(schema);
+  for (const seg of path) {
+    if (def === void 0) return [];
+    if (def.type === "object") def = unwrap(def.shape?.[String(seg)]);
+    else if (def.type === "record") def = unwrap(def.valueType);
+    else if (def.type === "array") def = unwrap(def.element);
+    else if (def.type === "union")
+      def = unwrap(objectOptions(def).find((d) => d.shape?.[String(seg)])?.shape?.[String(seg)]);
+    else return [];
+  }
+  if (def?.type === "union") def = objectOptions(def)[0];
+  return def?.type === "object" ? Object.keys(def.shape ?? {}) : [];
+}
+function objectOptions(union2) {
+  return (union2.options ?? []).map(unwrap).filter((d) => d?.type === "object");
+}
+
+// src/config/problems.ts
+var MAX_SHOWN_PROBLEMS = 10;
+function formatProblem(p) {
+  const where = p.line === void 0 ? p.file : `${p.file}:${p.line}:${p.col ?? 1}`;
+  return p.path === void 0 || p.path === "" ? `${where}: ${p.message}` : `${where}: ${p.path}: ${p.message}`;
+}
+var ConfigFileError = class extends ConfigError {
+  problems;
+  constructor(file, problems) {
+    const sorted = [...problems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
+    super(render(file, sorted));
+    this.problems = sorted;
+  }
+};
+function render(file, problems) {
+  const [only] = problems;
+  if (problems.length === 1 && only !== void 0) return formatProblem(only);
+  const lines = [`${file}: ${problems.length} problems`, ...problems.slice(0, MAX_SHOWN_PROBLEMS).map(formatProblem)];
+  if (problems.length > MAX_SHOWN_PROBLEMS) lines.push(`\u2026 and ${problems.length - MAX_SHOWN_PROBLEMS} more`);
+  return lines.join("\n");
+}
+
+// src/config/version.ts
+var CONSTRAINT = /^(>=|>|=)\s*v?(\d{1,9}(?:\.\d{1,9}){0,2})$/;
+var CONSTRAINT_HELP = 'expected a version constraint like ">=24", ">=20.10.5", ">2" or "=2.29" (quote it)';
+function constraintProblem(input) {
+  const match = CONSTRAINT.exec(input.trim());
+  if (match === null) return CONSTRAINT_HELP;
+  return { op: match[1], version: (match[2] ?? "").split(".").map(Number), raw: input.trim() };
+}
+function parseConstraint(input) {
+  const result = constraintProblem(input);
+  if (typeof result === "string") throw new ConfigError(`invalid version constraint ${show(input)}: ${result}`);
+  return result;
+}
+function parseVersion(text) {
+  const match = /(?:^|[^0-9A-Za-z.])v?(\d{1,9}(?:\.\d{1,9}){0,2})/.exec(text.trim());
+  return match?.[1]?.split(".").map(Number);
+}
+function compareParts(actual, wanted) {
+  for (let i = 0; i < wanted.length; i++) {
+    const a = actual[i] ?? 0;
+    const w = wanted[i] ?? 0;
+    if (a !== w) return a < w ? -1 : 1;
+  }
+  return 0;
+}
+function satisfies(actual, constraint) {
+  const c = typeof constraint === "string" ? parseConstraint(constraint) : constraint;
+  const version = parseVersion(actual);
+  if (version === void 0) throw new UserError(`could not find a version number in ${show(actual)}`);
+  const cmp = compareParts(version, c.version);
+  switch (c.op) {
+    case ">=":
+      return cmp >= 0;
+    case ">":
+      return cmp > 0;
+    case "=":
+      return cmp === 0;
+  }
+}
+var zVersionConstraint = union([string(), literal(false)], { error: `${CONSTRAINT_HELP}, or false to skip the check` }).transform((input, ctx) => {
+  if (input === false) return false;
+  const result = constraintProblem(input);
+  if (typeof result !== "string") return result;
+  ctx.addIssue({ code: "custom", message: `got ${show(input)}, ${result}, or false to skip the check` });
+  return NEVER;
+});
+
+// src/config/schema-checks.ts
+var WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+var windowSchema = strictObject({
+  days: array(_enum(WEEKDAYS), { error: "expected a list of days like [mon, tue, wed]" }).min(1, { error: "expected at least one day" }).superRefine((days, ctx) => uniqueBy(days, (d) => d, "day", ctx)),
+  from: zClockTime,
+  to: zClockTime,
+  tz: zTimeZone
+}).superRefine((w, ctx) => {
+  if (clockMinutes(w.from) >= clockMinutes(w.to)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["to"],
+      message: `the window must end after it starts (from ${w.from} to ${w.to}); split an overnight window in two`
+    });
+  }
+});
+var freezeSchema = strictObject({
+  from: zDateOrDateTime,
+  to: zDateOrDateTime,
+  tz: zTimeZone.default("UTC"),
+  reason: string({ error: "expected a short text" }).optional()
+}).superRefine((f, ctx) => {
+  if (dateKey(f.from, "start") > dateKey(f.to, "end")) {
+    ctx.addIssue({ code: "custom", path: ["to"], message: `the freeze ends (${f.to}) before it starts (${f.from})` });
+  }
+});
+var LABEL_HELP = "expected a GitHub label name (1 to 50 characters)";
+var checksOverrideSchema = strictObject({
+  /** Minimum free space on each of `disk-paths`: a percentage (`20%`) or a size (`5GiB`). */
+  "min-free-disk": zDiskThreshold.optional(),
+  "disk-paths": array(zAbsPath, { error: "expected a list of absolute paths like [/var/lib/docker, /backups]" }).min(1, { error: "expected at least one path" }).optional(),
+  /** Minimum Docker Engine version, or false to skip. */
+  docker: zVersionConstraint.optional(),
+  /** Minimum Docker Compose version, or false to skip. */
+  compose: zVersionConstraint.optional(),
+  /** Environment variables that must be set and non-empty. */
+  "required-secrets": array(zEnvVarName, { error: "expected a list of environment variable names" }).optional(),
+  /** The newest backup must be younger than this. */
+  "backup-max-age": zDuration.optional(),
+  /** An open issue with this label blocks deploys. */
+  "incident-label": string({ error: LABEL_HELP }).min(1, { error: LABEL_HELP }).max(50, { error: LABEL_HELP }).optional(),
+  windows: array(windowSchema, { error: "expected a list of deploy windows" }).optional(),
+  freeze: array(freezeSchema, { error: "expected a list of freezes" }).optional()
+});
+function applyCheckDefaults(checks) {
+  return {
+    ...checks,
+    "min-free-disk": checks["min-free-disk"] ?? { kind: "percent", percent: 20 },
+    "disk-paths": checks["disk-paths"] ?? ["/"],
+    docker: checks.docker ?? parseConstraint(">=24"),
+    compose: checks.compose ?? parseConstraint(">=2.20"),
+    "required-secrets": checks["required-secrets"] ?? []
+  };
+}
+function mergeChecks(base, override) {
+  if (override === void 0) return base;
+  const merged = { ...base };
+  for (const [key, value] of Object.entries(override)) if (value !== void 0) merged[key] = value;
+  return merged;
+}
+var checksSchema = checksOverrideSchema.transform(applyCheckDefaults);
+
+// src/config/schema-database.ts
+var VIA_KINDS = ["compose-service", "container", "host"];
+var viaSchema = strictObject({
+  "compose-service": zServiceName.optional(),
+  container: zMatching(
+    /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/,
+    'expected a container name (letters, digits, "_", ".", "-")'
+  ).optional(),
+  host: zHost.optional(),
+  port: zPort.optional()
+}).superRefine((v, ctx) => {
+  exactlyOne(v, VIA_KINDS, "via", [...VIA_KINDS, "port"], ctx);
+  if (v.port !== void 0 && v.host === void 0) {
+    ctx.addIssue({ code: "custom", path: ["port"], message: "port is only allowed together with host" });
+  }
+}).transform((v) => {
+  if (v["compose-service"] !== void 0) return { kind: "compose-service", "compose-service": v["compose-service"] };
+  if (v.container !== void 0) return { kind: "container", container: v.container };
+  return { kind: "host", host: v.host ?? "", port: v.port ?? 5432 };
+});
+var backupSchema = strictObject({
+  directory: zAbsPath,
+  format: _enum(["custom", "plain"]).default("custom"),
+  /** Compress plain-format dumps (custom format is already compressed). */
+  gzip: boolean({ error: "expected true or false" }).default(false),
+  /** `restore` restores into a scratch database; `list` only reads the archive's table of contents. */
+  verify: _enum(["restore", "list"]).default("restore"),
+  retention: strictObject({
+    /** The newest N verified backups are kept whatever their days (a second backup today keeps the first). */
+    "keep-last": zInt(0, 1e3).default(3),
+    daily: zInt(0, 1e3).default(7),
+    weekly: zInt(0, 1e3).default(4),
+    monthly: zInt(0, 1e3).default(3)
+  }).prefault({})
+}).superRefine((b, ctx) => {
+  if (b.gzip && b.format === "custom") {
+    ctx.addIssue({
+      code: "custom",
+      path: ["gzip"],
+      message: "gzip applies to format: plain only (custom is already compressed)"
+    });
+  }
+});
+var MIGRATION_TOOLS = ["alembic", "prisma", "knex", "django", "rails", "goose", "flyway", "custom"];
+var migrateSchema = strictObject({
+  tool: _enum(MIGRATION_TOOLS),
+  /** Compose service to run the tool in (`compose run --rm <service> …`); with the engine driver, a one-off
+   * container of that service's image at the deployed version. */
+  service: zServiceName.optional(),
+  /** Without a service: run the tool on the primary target's shell, in this directory. */
+  directory: zAbsPath.optional(),
+  "lock-timeout": zDuration.default(5e3),
+  "statement-timeout": zDuration.default(15 * 6e4),
+  custom: strictObject({
+    upgrade: zArgv,
+    current: zArgv.optional(),
+    "dry-run": zArgv.optional(),
+    downgrade: zArgv.optional()
+  }).optional()
+}).superRefine((m, ctx) => {
+  if (m.tool === "custom" && m.custom === void 0) {
+    ctx.addIssue({ code: "custom", message: "tool: custom needs custom: { upgrade: [...] }" });
+  }
+  if (m.tool !== "custom" && m.custom !== void 0) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["custom"],
+      message: `custom commands are only used with tool: custom (tool is ${m.tool})`
+    });
+  }
+});
+var DB_IDENTIFIER = zMatching(
+  /^[A-Za-z_][A-Za-z0-9_$-]{0,62}$/,
+  'expected a PostgreSQL name (letters, digits, "_", "$", "-")'
+);
+var databaseSchema = strictObject({
+  engine: literal("postgres", { error: "expected postgres (the only engine supported)" }),
+  via: viaSchema,
+  name: DB_IDENTIFIER,
+  user: DB_IDENTIFIER,
+  "password-env": zEnvVarName,
+  backup: backupSchema.optional(),
+  migrate: migrateSchema.optional()
+}).superRefine((d, ctx) => {
+  if (d.migrate !== void 0 && d.backup === void 0) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["migrate"],
+      message: "migrations run only after a verified backup: add database.backup"
+    });
+  }
+});
+
+// src/config/schema-targets.ts
+var jumpHostSchema = strictObject({
+  host: zHost,
+  port: zPort.default(22),
+  user: zUser
+});
+var sshSchema = strictObject({
+  host: zHost,
+  port: zPort.default(22),
+  user: zUser,
+  jump: jumpHostSchema.optional(),
+  "connect-timeout": zDuration.default(2e4),
+  "keepalive-interval": zDuration.default(15e3)
+});
+var DOCKER_HOST_HELP = "expected unix:///path/to/docker.sock, tcp://host:port or ssh://user@host[:port][/path/to/docker.sock]";
+var SOCKET_PATH = /^\/[A-Za-z0-9._/-]*$/;
+function isDockerHost(value) {
+  const unix = /^unix:\/\/(\/.*)$/.exec(value);
+  if (unix !== null) return SOCKET_PATH.test(unix[1] ?? "") && !(unix[1] ?? "").split("/").includes("..");
+  const tcp = /^tcp:\/\/(\[[^\]]+\]|[^:/[\]]+):(\d{1,5})$/.exec(value);
+  if (tcp !== null) return hostPart(tcp[1]) && portPart(tcp[2]);
+  const ssh = /^ssh:\/\/([^@/]+)@(\[[^\]]+\]|[^:/[\]]+)(?::(\d{1,5}))?(\/.*)?$/.exec(value);
+  if (ssh === null) return false;
+  const [, user = "", host, port, path] = ssh;
+  return /^[a-z_][a-z0-9_.-]{0,31}$/i.test(user) && hostPart(host) && (port === void 0 || portPart(port)) && (path === void 0 || SOCKET_PATH.test(path) && !path.split("/").includes(".."));
+}
+function hostPart(host) {
+  if (host === void 0) return false;
+  return host.startsWith("[") ? host.endsWith("]") && isHost(host.slice(1, -1)) && host.includes(":") : isHost(host);
+}
+function portPart(port) {
+  const n = Number(port);
+  return Number.isInteger(n) && n >= 1 && n <= 65535;
+}
+var ENV_NAME = /^[A-Z_][A-Z0-9_]{0,63}$/;
+var zEnvName = string({ error: "expected an environment variable name like DOCKER_TLS_KEY" }).regex(ENV_NAME, { error: "expected an environment variable name like DOCKER_TLS_KEY (A-Z, 0-9, _)" });
+var dockerSchema = strictObject({
+  host: string({ error: DOCKER_HOST_HELP }).refine(isDockerHost, { error: DOCKER_HOST_HELP }),
+  /** Mutual TLS for tcp:// hosts: the environment variables holding the PEM texts (kept in memory, key masked). */
+  tls: strictObject({ "ca-env": zEnvName, "cert-env": zEnvName, "key-env": zEnvName }).optional(),
+  /** Allow `tcp://` without mutual TLS. The transport refuses plain TCP unless this is true. */
+  "allow-plain-tcp": boolean({ error: "expected true or false" }).default(false)
+}).superRefine((d, ctx) => {
+  if (d.tls && !d.host.startsWith("tcp://")) {
+    ctx.addIssue({ code: "custom", path: ["tls"], message: "tls applies to tcp:// hosts only" });
+  }
+});
+var TARGET_KINDS = ["ssh", "local", "docker"];
+var targetSchema = strictObject({
+  name: zTargetName,
+  ssh: sshSchema.optional(),
+  local: literal(true, { error: "expected true (local: true runs on the runner itself); remove the key otherwise" }).optional(),
+  docker: dockerSchema.optional(),
+  "docker-socket": zAbsPath.optional(),
+  env: record(zEnvVarName, string({ error: "expected a text value" }), {
+    error: "expected a mapping like { DOCKER_HOST: unix:///run/docker.sock }"
+  }).optional()
+}).superRefine((t, ctx) => {
+  exactlyOne(t, TARGET_KINDS, "a target", ["name", ...TARGET_KINDS, "docker-socket", "env"], ctx);
+  for (const key of ["docker-socket", "env"]) {
+    if (t.docker !== void 0 && t[key] !== void 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: [key],
+        message: `${key} applies to ssh and local targets, not docker ones`
+      });
+    }
+  }
+}).transform((t) => {
+  const extras = { "docker-socket": t["docker-socket"] ?? "/var/run/docker.sock", env: t.env ?? {} };
+  if (t.ssh !== void 0) return { name: t.name, kind: "ssh", ssh: t.ssh, ...extras };
+  if (t.docker !== void 0) return { name: t.name, kind: "docker", docker: t.docker };
+  return { name: t.name, kind: "local", local: true, ...extras };
+});
+var environmentSchema = strictObject({
+  /** Public URL: the deployment's environment_url and the base for relative smoke-check URLs. */
+  url: zHttpUrl.optional(),
+  targets: array(targetSchema, {
+    error: "expected a list of targets like [{ name: web1, ssh: { host: 10.0.0.5, user: deploy } }]"
+  }).min(1, { error: "expected at least one target" }).superRefine((targets, ctx) => uniqueBy(targets, (t) => t.name, "target name", ctx, "name")),
+  /** Journal and lock directory on the primary (first) target. Defaults to /var/lib/runbook/<app>. */
+  "state-dir": zAbsPath.optional(),
+  /** Overrides of the top-level `checks:` for this environment (keys given here win). */
+  checks: checksOverrideSchema.optional()
+});
+
+// src/config/schema.ts
+var rootSchema = strictObject({
+  /** Used in names: locks, journal, backups, labels. */
+  app: zAppName,
+  environments: record(zEnvironmentName, environmentSchema, { error: "expected a mapping of environment names to environments" }).refine((envs) => Object.keys(envs).length > 0, { error: "expected at least one environment, like production:" }),
+  compose: composeSchema.optional(),
+  services: record(zServiceName, serviceSchema, { error: "expected a mapping of service names to services" }).optional(),
+  strategy: strategySchema.prefault({}),
+  database: databaseSchema.optional(),
+  checks: checksSchema.prefault({}),
+  smoke: smokeSchema.optional()
+});
+function crossCheck(config, ctx) {
+  const services = Object.keys(config.services ?? {});
+  const known = services.length === 0 ? "no services are defined" : `defined services: ${services.join(", ")}`;
+  config.strategy.order?.forEach((name, i) => {
+    if (!services.includes(name)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["strategy", "order", i],
+        message: `unknown service ${show(name)} (${known})`
+      });
+    }
+  });
+  const migrateService = config.database?.migrate?.service;
+  if (migrateService !== void 0 && !services.includes(migrateService)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["database", "migrate", "service"],
+      message: `unknown service ${show(migrateService)} (${known})`
+    });
+  }
+}
+var configSchema = rootSchema.superRefine(crossCheck).transform((config) => ({
+  ...config,
+  environments: Object.fromEntries(
+    Object.entries(config.environments).map(([name, env]) => [
+      name,
+      { ...env, "state-dir": env["state-dir"] ?? `/var/lib/runbook/${config.app}` }
+    ])
+  )
+}));
+
+// src/config/yaml-source.ts
+var import_yaml = __toESM(require_dist(), 1);
+var MAX_CONFIG_BYTES = 1024 * 1024;
+var MAX_ALIAS_COUNT = 64;
+var FRIENDLY = {
+  TAB_AS_INDENT: "tab character used for indentation: YAML indents with spaces only",
+  MULTIPLE_DOCS: "the file holds several YAML documents (---); put everything in one"
+};
+function readYaml(text, file) {
+  if (Buffer.byteLength(text, "utf8") > MAX_CONFIG_BYTES) {
+    throw new ConfigFileError(file, [{ file, message: `the file is larger than ${MAX_CONFIG_BYTES} bytes` }]);
+  }
+  const lineCounter = new import_yaml.LineCounter();
+  let doc;
+  try {
+    doc = (0, import_yaml.parseDocument)(text, {
+      lineCounter,
+      uniqueKeys: true,
+      version: "1.2",
+      schema: "core",
+      merge: false,
+      prettyErrors: false,
+      strict: true,
+      stringKeys: true
+    });
+  } catch (err) {
+    throw new ConfigFileError(file, [{ file, message: `could not parse the file as YAML: ${String(err)}` }]);
+  }
+  const at = (offset) => lineCounter.linePos(offset);
+  const [firstSyntax] = doc.errors.filter((e) => e.code !== "DUPLICATE_KEY");
+  const reported = [...doc.errors.filter((e) => e === firstSyntax || e.code === "DUPLICATE_KEY"), ...doc.warnings];
+  const problems = reported.map((e) => ({
+    file,
+    ...at(e.pos[0]),
+    message: describeYamlError(e.code, e.message, text, e.pos[0])
+  }));
+  if (problems.length === 0) problems.push(...checkAliases(doc, file, at));
+  if (problems.length > 0) throw new ConfigFileError(file, problems);
+  if (doc.contents === null) {
+    throw new ConfigFileError(file, [{ file, message: "the file is empty: it needs at least app: and environments:" }]);
+  }
+  if (!(0, import_yaml.isMap)(doc.contents)) {
+    const kind = (0, import_yaml.isSeq)(doc.contents) ? "a list" : `the value ${show((0, import_yaml.isScalar)(doc.contents) ? doc.contents.value : "")}`;
+    const pos = at(doc.contents.range?.[0] ?? 0);
+    throw new ConfigFileError(file, [
+      { file, ...pos, message: `the top level must be a mapping with keys like app: and environments:, not ${kind}` }
+    ]);
+  }
+  let data;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    const message = err instanceof ReferenceError ? `anchors and aliases expand too much (limit ${MAX_ALIAS_COUNT} expansions): refusing a possible alias bomb` : `could not read the YAML: ${String(err)}`;
+    throw new ConfigFileError(file, [{ file, message }]);
+  }
+  return { data, locate: (path, preferKey = false) => at(offsetOf(doc, path, preferKey)) };
+}
+function describeYamlError(code, message, text, offset) {
+  if (code === "DUPLICATE_KEY") {
+    const key = /^\s*("(?:[^"\\]|\\.)*"|'[^']*'|[^:,{}[\]#\n]+?)\s*:/.exec(text.slice(offset, offset + 200))?.[1];
+    return key === void 0 ? "duplicate key" : `duplicate key ${show(key.replace(/^["']|["']$/g, ""))}`;
+  }
+  if (/call stack/i.test(message)) return "the YAML is nested too deeply";
+  return FRIENDLY[code] ?? message.split("\n")[0] ?? message;
+}
+function checkAliases(doc, file, at) {
+  const problems = [];
+  const anchors = /* @__PURE__ */ new Map();
+  (0, import_yaml.visit)(doc, {
+    Node(_key, node, path) {
+      if ((0, import_yaml.isAlias)(node)) {
+        const target = anchors.get(node.source);
+        const pos = at(node.range?.[0] ?? 0);
+        if (target === void 0)
+          problems.push({ file, ...pos, message: `alias *${node.source} has no anchor &${node.source} before it` });
+        else if (path.includes(target))
+          problems.push({ file, ...pos, message: `alias *${node.source} refers to a node containing itself` });
+        return;
+      }
+      if (node.anchor !== void 0) anchors.set(node.anchor, node);
+    }
+  });
+  return problems;
+}
+function offsetOf(doc, path, preferKey) {
+  let node = doc.contents;
+  let offset = 0;
+  for (const [i, seg] of path.entries()) {
+    if ((0, import_yaml.isAlias)(node)) node = node.resolve(doc);
+    const start = node?.range?.[0];
+    if (start !== void 0) offset = start;
+    if ((0, import_yaml.isMap)(node)) {
+      const pair = node.items.find((p) => (0, import_yaml.isScalar)(p.key) && String(p.key.value) === String(seg));
+      if (pair === void 0) return offset;
+      const keyStart = pair.key.range?.[0] ?? offset;
+      const value = pair.value;
+      const last = i === path.length - 1;
+      if (last && (preferKey || value === null || (0, import_yaml.isScalar)(value) && value.value === null)) return keyStart;
+      offset = keyStart;
+      node = value;
+    } else if ((0, import_yaml.isSeq)(node)) {
+      const item = node.items[Number(seg)];
+      if (item === void 0) return offset;
+      node = item;
+    } else {
+      return offset;
+    }
+  }
+  if ((0, import_yaml.isAlias)(node)) return node.range?.[0] ?? offset;
+  return node?.range?.[0] ?? offset;
+}
+
+// src/config/loader.ts
+function parseConfig(text, fileName) {
+  const source = readYaml(text, fileName);
+  const result = configSchema.safeParse(source.data, { error: () => NO_MESSAGE });
+  if (result.success) return result.data;
+  throw new ConfigFileError(fileName, toProblems(result.error.issues, source, fileName, configSchema));
+}
+async function loadConfig(path) {
+  let text;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (err) {
+    const code = err.code;
+    if (code === "ENOENT") {
+      throw new ConfigError(`config file not found: ${path} (set its path with the action's \`config\` input)`);
+    }
+    if (code === "EISDIR") throw new ConfigError(`config path is a directory, not a file: ${path}`);
+    throw new ConfigError(`cannot read config file ${path}: ${err.message}`);
+  }
+  return parseConfig(text, path);
+}
+function environmentOf(config, name) {
+  const env = Object.hasOwn(config.environments, name) ? config.environments[name] : void 0;
+  if (env !== void 0) return env;
+  const known = Object.keys(config.environments);
+  const guess = closest(name, known);
+  const hint = guess === void 0 ? "" : ` (did you mean ${JSON.stringify(guess)}?)`;
+  throw new ConfigError(`unknown environment ${JSON.stringify(name)}${hint}; the config defines: ${known.join(", ")}`);
+}
+function checksFor(config, name) {
+  return mergeChecks(config.checks, environmentOf(config, name).checks);
+}
+
+export {
+  satisfies,
+  parseConfig,
+  loadConfig,
+  environmentOf,
+  checksFor
+};

@@ -1,0 +1,146 @@
+/**
+ * Deploy prerequisites on one shell target (ssh or local), checked before anything changes: the state directory
+ * (primary target), nginx as configured, the SSH channels deploy opens, and the compose file. Every check runs;
+ * none stops the others; none changes the host (a probe file is written and removed at once). `prerequisitePlan`
+ * lists the same commands for the dry run.
+ */
+import { composeConfigCheck } from '../commands/compose.js';
+import { parseStateDirProbe, socketAccessArgv, stateDirProbeArgv } from '../commands/prerequisites.js';
+import type { ComposeConfig, NginxProxyConfig } from '../config/schema.js';
+import { errorMessage } from '../core/errors.js';
+import type { Transport } from '../transports/types.js';
+import { type ChannelOpener, checkSocketForwarding, checkTcpForwarding } from './forwarding.js';
+import { failureText, type HostRun, hostRun } from './host-run.js';
+import { checkNginx, type NginxCandidateCheck, nginxPlan } from './nginx.js';
+import { type CheckResult, fail, pass } from './types.js';
+
+/** The value of compose.version-env while the compose file is resolved (no version is being deployed). */
+export const COMPOSE_CHECK_VERSION = 'pre-deploy-check';
+
+export interface PrerequisiteOptions {
+  /** The primary target only: where the journal and the lock live (session paths). */
+  stateDir?: { dir: string; journal: string };
+  /** strategy.proxy.nginx, when deploy drives nginx on the targets. */
+  nginx?: NginxProxyConfig;
+  /** The nginx upstream-layout candidate test, when available (see NginxCandidateCheck). */
+  nginxCandidate?: NginxCandidateCheck;
+  /** The compose driver's section: the compose file must resolve. */
+  compose?: ComposeConfig;
+  /** SSH targets: the channels deploy opens besides exec. */
+  ssh?: {
+    user: string;
+    /** sshd's port (the direct-tcpip probe goes to 127.0.0.1 on it). */
+    port: number;
+    /** What deploy needs direct-tcpip for (e.g. "HTTP health probes"); undefined: not needed (a refusal warns). */
+    tcpNeededFor?: string;
+    /** The engine driver's Docker socket (streamlocal); undefined with the compose driver. */
+    dockerSocket?: string;
+  };
+  /** The target's configured environment, given to every command. */
+  env?: Readonly<Record<string, string>>;
+  /** Per command and per channel, in milliseconds. */
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+/** One line of the dry run: a command as the host would receive it, or what else would be done. */
+export type PlanItem = { argv: string[]; cwd?: string; env?: Record<string, string> } | { note: string };
+
+/** Every prerequisite check on one reachable target. `t` opens SSH channels when it is an SSH transport. */
+export async function checkPrerequisites(
+  target: string,
+  t: Transport & Partial<Pick<ChannelOpener, 'openUnixSocket'>>,
+  o: PrerequisiteOptions,
+): Promise<CheckResult[]> {
+  const run = hostRun(t, o);
+  const guarded = (check: string, fn: () => Promise<CheckResult[]>): Promise<CheckResult[]> =>
+    fn().catch((err: unknown) => [fail(target, check, errorMessage(err))]);
+  const { stateDir, nginx, ssh, compose } = o;
+  const groups = await Promise.all([
+    stateDir ? guarded('state dir', async () => [await checkStateDir(target, run, stateDir)]) : [],
+    nginx ? guarded('nginx', () => checkNginx(target, t, run, nginx, o.nginxCandidate)) : [],
+    ssh
+      ? guarded('ssh forwarding', async () => {
+          const channel = { ...ssh, timeoutMs: o.timeoutMs };
+          const tcp = checkTcpForwarding(target, t, { ...channel, neededFor: ssh.tcpNeededFor });
+          const socket = ssh.dockerSocket
+            ? [await checkSocketForwarding(target, t, run, { ...channel, socket: ssh.dockerSocket })]
+            : [];
+          return [await tcp, ...socket];
+        })
+      : [],
+    compose ? guarded('compose file', async () => [await checkComposeFile(target, run, compose)]) : [],
+  ]);
+  return groups.flat();
+}
+
+/**
+ * The state directory: writable by the deploy user, or creatable by it (deploy creates it with `mkdir -p`); the
+ * journal in it readable. Nothing is left behind.
+ */
+async function checkStateDir(target: string, run: HostRun, s: { dir: string; journal: string }): Promise<CheckResult> {
+  const check = 'state dir';
+  const r = await run(stateDirProbeArgv(s.dir, s.journal));
+  if (r.code !== 0) return fail(target, check, `cannot look at ${s.dir}: ${failureText(r)}`);
+  const p = parseStateDirProbe(r.stdout);
+  const fix = `make it writable by the deploy user, or set the environment's state-dir`;
+  if (p.state === 'not-a-directory')
+    return fail(target, check, `${p.dir} is not a directory, so ${s.dir} cannot be one`);
+  if (!p.writable) {
+    const why = failureText(r);
+    return p.state === 'exists'
+      ? fail(target, check, `${s.dir} (journal and lock) is not writable by the deploy user (${why}): ${fix}`)
+      : fail(
+          target,
+          check,
+          `${s.dir} (journal and lock) does not exist and cannot be created in ${p.dir} (${why}): ${fix}`,
+        );
+  }
+  if (p.unreadable) return fail(target, check, `the journal ${p.unreadable} cannot be read by the deploy user: ${fix}`);
+  return p.state === 'exists'
+    ? pass(target, check, `${s.dir} is writable (probe file written and removed)`)
+    : pass(
+        target,
+        check,
+        `${s.dir} does not exist yet; deploy can create it in ${p.dir} (probe file written and removed)`,
+      );
+}
+
+/** `compose config -q` in compose.directory, with the target's environment, as deploy runs compose there. */
+async function checkComposeFile(target: string, run: HostRun, c: ComposeConfig): Promise<CheckResult> {
+  const check = 'compose file';
+  const argv = composeConfigCheck(c);
+  const r = await run(argv, { cwd: c.directory, env: { [c['version-env']]: COMPOSE_CHECK_VERSION } });
+  if (r.code === 0) return pass(target, check, `${argv.join(' ')} resolves in ${c.directory}`);
+  const lines = r.stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !/variable is not set/i.test(l));
+  return fail(
+    target,
+    check,
+    `${argv.join(' ')} in ${c.directory} fails (exit ${r.code}): ${lines.slice(0, 3).join(' ').slice(0, 400) || failureText(r)}`,
+  );
+}
+
+/** The dry run of checkPrerequisites: the commands and channels, in order; no connection is opened. */
+export function prerequisitePlan(o: PrerequisiteOptions): PlanItem[] {
+  const items: PlanItem[] = [];
+  if (o.stateDir) items.push({ argv: stateDirProbeArgv(o.stateDir.dir, o.stateDir.journal) });
+  if (o.nginx) {
+    items.push(...nginxPlan(o.nginx));
+    if (o.nginxCandidate) items.push({ note: 'then: the nginx upstream candidate test' });
+  }
+  if (o.ssh) {
+    items.push({ note: `SSH: open a direct-tcpip channel to 127.0.0.1:${o.ssh.port} and close it` });
+    if (o.ssh.dockerSocket) {
+      items.push({ argv: socketAccessArgv(o.ssh.dockerSocket) });
+      items.push({ note: `SSH: open a streamlocal channel to ${o.ssh.dockerSocket} and close it` });
+    }
+  }
+  if (o.compose) {
+    const env = { [o.compose['version-env']]: COMPOSE_CHECK_VERSION };
+    items.push({ argv: composeConfigCheck(o.compose), cwd: o.compose.directory, env });
+  }
+  return items;
+}

@@ -1,0 +1,193 @@
+/** The meaning of `compose:` and `services:` (see reference.ts for the shape and how docs are generated). */
+import type { KeyReferences, SectionReference } from './reference.js';
+
+const S = 'services.<name>';
+const H = 'services.<name>.health';
+
+const COMPOSE_KEYS: KeyReferences = {
+  'compose.command': {
+    meaning: 'The compose program. Use `[docker-compose]` for Compose v1, or any other argv.',
+    example: ['docker', 'compose'],
+  },
+  'compose.directory': {
+    meaning: 'The directory on the target that holds the compose files. Commands run there.',
+    example: '/opt/shop',
+  },
+  'compose.files': {
+    meaning: 'Passed as `-f` options, in order. A path cannot start with `-`.',
+    example: ['docker-compose.yml', 'docker-compose.prod.yml'],
+  },
+  'compose.project': {
+    meaning: 'The project name (`-p`): lowercase letters, digits, `_` and `-`.',
+    example: 'shop',
+  },
+  'compose.env-file': { meaning: 'Passed as `--env-file`.', example: '.env.production' },
+  'compose.version-env': {
+    meaning: `The variable that the compose file reads the image tag from, as in \`image: acme/api:\${APP_VERSION}\`. The deploy sets it to its \`version\` input.`,
+    example: 'APP_VERSION',
+  },
+  'compose.pull': {
+    meaning: 'Run `compose pull` before `up`. Set it to `false` for images that are built or loaded on the host.',
+    example: true,
+  },
+};
+
+const SERVICE_ONLY_KEYS: KeyReferences = {
+  [`${S}.image`]: {
+    meaning: "The image repository without a tag, such as `ghcr.io/acme/shop-api`: the deploy's `version` is the tag.",
+    example: 'ghcr.io/acme/shop-api',
+  },
+  [`${S}.replicas`]: { meaning: 'Containers per target (engine driver).', example: 2 },
+  [`${S}.port`]: {
+    meaning:
+      'The container port. It is also the default port for the health check. With the compose driver, it is the port the compose file publishes on the host: the health probe and the nginx upstream use `127.0.0.1:<port>`.',
+    example: 8000,
+  },
+  [`${S}.host-ports`]: {
+    meaning:
+      'The host ports that replicas get, one each, the lowest free port first (engine driver). The range needs at least `replicas + max-surge` free ports. With `network: bridge`, `port` is required, and each host port is published on 127.0.0.1 to it.',
+    example: '18000-18009',
+  },
+  [`${S}.network`]: {
+    meaning:
+      "With `host`, the container shares the host's network and listens on its assigned host port, which it is told in `port-env`.",
+    example: 'host',
+  },
+  [`${S}.port-env`]: {
+    meaning: 'With `network: host`, the variable that gives the app its port.',
+    example: 'PORT',
+  },
+  [`${S}.env`]: {
+    meaning: "The container's environment. It must not hold secrets, because it is part of this file.",
+    example: { LOG_LEVEL: 'info' },
+  },
+  [`${S}.command`]: {
+    meaning: "The container command, which replaces the image's. Its first item may start with `-`.",
+    example: ['python', '-m', 'workers'],
+  },
+  [`${S}.health`]: {
+    meaning:
+      'The health gate, which must pass before traffic moves. It needs exactly one of `http` or `container`. Without it, each replica must keep running for 3 s (within 30 s), and a replica with a host port must accept a TCP connection on it.',
+    example: { http: { path: '/health' } },
+  },
+  [`${S}.stop-grace`]: {
+    meaning: 'The time a container gets between SIGTERM and SIGKILL when it is stopped, rounded up to whole seconds.',
+    example: '20s',
+    default: '10s',
+  },
+  [`${H}.http`]: {
+    meaning: 'The target probes the replica over HTTP.',
+    example: { path: '/health', expect: { status: 200 } },
+  },
+  [`${H}.http.path`]: { meaning: 'The URL path to probe: it starts with `/`, with no spaces.', example: '/health' },
+  [`${H}.http.port`]: { meaning: 'The container port to probe.', example: 8000, defaultNote: "the service's `port`" },
+  [`${H}.http.scheme`]: {
+    meaning:
+      "With `https`, the probe speaks TLS and verifies the certificate against the system's CAs, unless `tls` says otherwise. The name checked is the `Host` header's (it is also sent as SNI), or else the probed address.",
+    example: 'https',
+  },
+  [`${H}.http.headers`]: {
+    meaning:
+      'Request headers of the probe, such as `{ Host: api.example.com }` for an app that answers 400 to other hosts. A name is an RFC 9110 token, and a value is one line without control characters. `Connection`, `Keep-Alive`, `Proxy-Connection`, `TE`, `Trailer`, `Upgrade`, `Transfer-Encoding`, `Content-Length` and `Expect` are refused, because the client sets them.',
+    example: { Host: 'api.example.com' },
+  },
+  [`${H}.http.tls`]: {
+    meaning: 'Only with `scheme: https`. Give `ca-file` or `insecure-skip-verify`, not both.',
+    example: { 'ca-file': 'certs/internal-ca.pem' },
+  },
+  [`${H}.http.tls.ca-file`]: {
+    meaning:
+      "A PEM file on the runner, relative to the step's working directory, with the CA certificates to trust instead of the system's. It is read once per deploy. A file that cannot be read, or that has no certificate, fails the deploy before the first probe.",
+    example: 'certs/internal-ca.pem',
+  },
+  [`${H}.http.tls.insecure-skip-verify`]: {
+    meaning: 'With `true`, any certificate is accepted and nothing is verified.',
+    example: true,
+  },
+  [`${H}.http.expect`]: {
+    meaning: 'What a healthy answer looks like.',
+    example: { status: 200, json: { status: 'ready' } },
+  },
+  [`${H}.http.expect.status`]: {
+    meaning: 'The status a healthy answer has, or a list of allowed statuses.',
+    example: [200, 204],
+    defaultNote: '`200`',
+  },
+  [`${H}.http.expect.json`]: {
+    meaning:
+      'Every path must hold that value. A path is dotted (`checks.db`), and `*` matches every element (`checks.*`).',
+    example: { status: 'ready', 'checks.*': 'ok' },
+  },
+  [`${H}.container`]: {
+    meaning:
+      "Use the image's own HEALTHCHECK. A replica with a host port must also accept a TCP connection on it. An image without a HEALTHCHECK fails the deploy at once; configure `http` for such an image.",
+    example: true,
+  },
+  [`${H}.interval`]: { meaning: 'The time between probes.', example: '2s', default: '2s' },
+  [`${H}.timeout`]: {
+    meaning: 'The limit for one probe. It must not exceed `deadline`.',
+    example: '3s',
+    default: '3s',
+  },
+  [`${H}.deadline`]: {
+    meaning: 'A replica that is not healthy by then fails the deploy.',
+    example: '5m',
+    default: '2m',
+  },
+  [`${H}.stable`]: {
+    meaning: 'After its first healthy answer, the replica must stay healthy and running for this long.',
+    example: '10s',
+    default: '5s',
+  },
+};
+
+export const SERVICE_KEYS: KeyReferences = { ...COMPOSE_KEYS, ...SERVICE_ONLY_KEYS };
+
+export const SERVICE_SECTIONS: readonly SectionReference[] = [
+  {
+    path: 'compose',
+    title: '`compose`',
+    intro:
+      'This is the compose driver, and the default driver when this section exists. Commands run in `directory` on each target, with the deployed tag in `version-env`.',
+    examples: [
+      `compose:
+  command: [docker, compose]
+  directory: /opt/shop
+  files: [docker-compose.yml, docker-compose.prod.yml]
+  project: shop
+  env-file: .env.production
+  version-env: APP_VERSION
+  pull: true
+`,
+    ],
+  },
+  {
+    path: 'services',
+    title: '`services`',
+    intro: "The deploy's `version` input is the image tag of every service it deploys.",
+    examples: [
+      `services:
+  api:
+    image: ghcr.io/acme/shop-api
+    replicas: 2
+    port: 8000
+    host-ports: 18000-18009
+    network: host
+    port-env: PORT
+    env: { LOG_LEVEL: info }
+    stop-grace: 20s
+    health:
+      http: { path: /api/v1/health/ready, expect: { status: 200, json: { status: ready, "checks.*": ok } } }
+      interval: 2s
+      timeout: 3s
+      deadline: 2m
+      stable: 5s
+  workers:
+    image: ghcr.io/acme/shop-api
+    command: [python, -m, workers]
+    health: { container: true }
+`,
+    ],
+  },
+  { path: H, title: 'Health' },
+];

@@ -1,0 +1,146 @@
+/** The meaning of `strategy:`, its nginx proxy and canary plan (see reference.ts for the shape and how docs are generated). */
+import type { KeyReferences, SectionReference } from './reference.js';
+
+const N = 'strategy.proxy.nginx';
+
+export const STRATEGY_KEYS: KeyReferences = {
+  'strategy.type': {
+    meaning:
+      'The deploy action runs `rolling` and `recreate`; the `strategy` input can override this key for one run. `blue-green` and `canary` are accepted (they need `proxy`, and `canary` also needs `canary`), but a deploy refuses them as not available yet. The compose driver supports only `recreate`.',
+    example: 'recreate',
+  },
+  'strategy.order': {
+    meaning:
+      'The order in which services are deployed. Each name must be a key of `services`, and services not listed follow in file order.',
+    example: ['api', 'web', 'workers'],
+    defaultNote: 'file order',
+  },
+  'strategy.max-surge': {
+    meaning: 'Rolling: how many new replicas start beside the old ones at a time.',
+    example: 2,
+  },
+  'strategy.drain': {
+    meaning: 'How long a replica that was taken out of the nginx upstream keeps running before it is stopped.',
+    example: '30s',
+    default: '10s',
+  },
+  'strategy.keep-releases': {
+    meaning: 'Releases kept for instant rollback (their stopped containers and images), the current one included.',
+    example: 5,
+  },
+  'strategy.prune-images': {
+    meaning: 'Remove the images of releases that retention removes, but never an image that a kept release uses.',
+    example: false,
+  },
+  'strategy.proxy': {
+    meaning: 'Where traffic is switched. Only `nginx` is supported.',
+    example: { nginx: { 'upstream-file': '/etc/nginx/conf.d/shop-upstream.conf', upstream: 'shop_api' } },
+  },
+  'strategy.driver': {
+    meaning: '`engine` manages containers through the Docker Engine API; `compose` uses the compose CLI on the host.',
+    example: 'engine',
+    defaultNote: '`compose` when `compose` is set, else `engine`',
+  },
+  'strategy.canary': {
+    meaning: 'The canary plan, used with `type: canary`.',
+    example: { steps: [{ weight: 10, pause: '10m' }], gates: { 'error-rate': 0.01 } },
+  },
+  [N]: {
+    meaning:
+      'An nginx upstream file that lists exactly the live, healthy replicas ([server setup](server-setup.md#nginx)).',
+    example: { 'upstream-file': '/etc/nginx/conf.d/shop-upstream.conf', upstream: 'shop_api' },
+  },
+  [`${N}.upstream-file`]: {
+    meaning:
+      "The file that lists the replicas: it holds the whole `upstream NAME { … }` block, or only its `server` lines, included inside that block elsewhere. Only the upstream's primary `server` lines change; if `test` rejects the new file, the old bytes are put back. The deploy user must be able to write the file (or, for atomic writes, its directory).",
+    example: '/etc/nginx/conf.d/shop-upstream.conf',
+  },
+  [`${N}.container`]: {
+    meaning:
+      "nginx runs in this container (name or id) on the target. `test` and `reload` run inside it through the Engine API, its main process is the master (so `pid-file` is not used), and `upstream-file` is the host path of the file nginx reads. Mount the file's directory into the container, not the file alone: a file mounted alone keeps its old content inside after an atomic replace.",
+    example: 'edge-nginx',
+    defaultNote: 'nginx runs on the host',
+  },
+  [`${N}.upstream`]: { meaning: 'The upstream name: letters, digits and `_`.', example: 'shop_api' },
+  [`${N}.test`]: {
+    meaning:
+      'Checks the configuration before a reload. Run as the deploy user: use `[sudo, -n, nginx, -t]` with a sudoers rule when nginx needs root ([server setup](server-setup.md#sudo-for-nginx)).',
+    example: ['sudo', '-n', 'nginx', '-t'],
+  },
+  [`${N}.reload`]: {
+    meaning: 'Tells nginx to load the new upstream file. Run as the deploy user, like `test`.',
+    example: ['sudo', '-n', 'nginx', '-s', 'reload'],
+  },
+  [`${N}.pid-file`]: {
+    meaning:
+      "nginx's pid file (the `pid` directive of nginx.conf): a switch is done only when workers that started after the reload are serving, so a missing file is refused before the upstream file changes.",
+    example: '/var/run/nginx.pid',
+  },
+  [`${N}.service`]: {
+    meaning: 'The service behind this upstream.',
+    example: 'api',
+    defaultNote: 'the first service deployed',
+  },
+  'strategy.canary.steps': {
+    meaning: 'The traffic steps, in order.',
+    example: [
+      { weight: 5, pause: '10m' },
+      { weight: 50, pause: '15m' },
+    ],
+  },
+  'strategy.canary.steps[].weight': {
+    meaning: 'The percentage of traffic that goes to the new release. Weights must not decrease.',
+    example: 25,
+  },
+  'strategy.canary.steps[].pause': { meaning: 'How long to hold this step.', example: '15m' },
+  'strategy.canary.gates': {
+    meaning: 'The limits that a step must stay within.',
+    example: { 'error-rate': 0.001, p95: '500ms', 'min-samples': 200 },
+  },
+  'strategy.canary.gates.error-rate': { meaning: 'The maximum share of failed requests.', example: 0.001 },
+  'strategy.canary.gates.p95': { meaning: 'The maximum 95th-percentile latency.', example: '500ms' },
+  'strategy.canary.gates.min-samples': {
+    meaning: 'The minimum number of requests before a step is judged.',
+    example: 200,
+  },
+};
+
+export const STRATEGY_SECTIONS: readonly SectionReference[] = [
+  {
+    path: 'strategy',
+    title: '`strategy`',
+    examples: [
+      `strategy:
+  type: rolling
+  order: [api, web, workers]
+  max-surge: 1
+  drain: 10s
+  keep-releases: 3
+  prune-images: true
+  driver: engine
+  proxy:
+    nginx:
+      upstream-file: /etc/nginx/conf.d/shop-upstream.conf
+      upstream: shop_api
+      test: [sudo, -n, nginx, -t]
+      reload: [sudo, -n, nginx, -s, reload]
+      pid-file: /run/nginx.pid
+      service: api
+`,
+      `strategy:
+  type: canary
+  proxy: { nginx: { upstream-file: /etc/nginx/conf.d/shop-upstream.conf, upstream: shop_api } }
+  canary:
+    steps: [{ weight: 5, pause: 10m }, { weight: 25, pause: 15m }, { weight: 50, pause: 15m }]
+    gates: { error-rate: 0.001, p95: 500ms, min-samples: 200 }
+`,
+    ],
+  },
+  {
+    path: 'strategy.proxy',
+    title: 'nginx',
+    intro:
+      'The deploy user writes the upstream file and runs `test` and `reload`: [server setup](server-setup.md#nginx) shows the file layouts and a sudoers rule that allows only those two commands.',
+  },
+  { path: 'strategy.canary', title: 'Canary' },
+];

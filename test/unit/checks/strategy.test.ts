@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import type { Config } from '../../../src/config/schema.js';
+import { ConfigError } from '../../../src/core/errors.js';
+import { driverOf, resolveStrategy } from '../../../src/deploy/strategy.js';
+
+type Subject = Pick<Config, 'strategy' | 'compose'>;
+const COMPOSE = { directory: '/srv/shop' } as NonNullable<Config['compose']>;
+const config = (type: Config['strategy']['type'], driver?: 'engine' | 'compose', compose = false): Subject =>
+  ({ strategy: { type, driver }, compose: compose ? COMPOSE : undefined }) as Subject;
+
+describe('resolveStrategy: the one decision deploy and pre-deploy-check share', () => {
+  it.each([
+    {
+      name: 'rolling, no compose section: engine',
+      c: config('rolling'),
+      want: { strategy: 'rolling', driver: 'engine' },
+    },
+    {
+      name: 'recreate with compose',
+      c: config('recreate', undefined, true),
+      want: { strategy: 'recreate', driver: 'compose' },
+    },
+    {
+      name: 'rolling, engine chosen beside compose',
+      c: config('rolling', 'engine', true),
+      want: { strategy: 'rolling', driver: 'engine' },
+    },
+    {
+      name: 'the input overrides the type',
+      c: config('rolling', undefined, true),
+      input: 'recreate' as const,
+      want: { strategy: 'recreate', driver: 'compose' },
+    },
+  ])('$name', ({ c, input, want }) => {
+    expect(resolveStrategy(c, input)).toEqual(want);
+  });
+
+  it.each([
+    {
+      name: 'rolling with compose',
+      c: config('rolling', undefined, true),
+      message:
+        /^rolling needs each replica on its own port, which compose cannot assign: use strategy recreate with the compose driver, or strategy\.driver: engine$/,
+    },
+    {
+      name: 'rolling input with compose',
+      c: config('recreate', undefined, true),
+      input: 'rolling' as const,
+      message: /^rolling needs each replica/,
+    },
+    {
+      name: 'blue-green',
+      c: config('blue-green'),
+      message: /^strategy blue-green is not available in this version; use rolling or recreate$/,
+    },
+    { name: 'canary', c: config('canary'), message: /^strategy canary is not available/ },
+    {
+      name: 'driver compose without a compose section',
+      c: config('recreate', 'compose'),
+      message: /needs a compose section/,
+    },
+  ])('refuses $name with a ConfigError', ({ c, input, message }) => {
+    expect(() => resolveStrategy(c, input)).toThrow(ConfigError);
+    expect(() => resolveStrategy(c, input)).toThrow(message);
+  });
+
+  it('driverOf never throws: the configured driver, else compose when a compose section exists', () => {
+    expect(driverOf(config('canary'))).toBe('engine');
+    expect(driverOf(config('canary', undefined, true))).toBe('compose');
+    expect(driverOf(config('rolling', 'engine', true))).toBe('engine');
+  });
+});
