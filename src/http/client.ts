@@ -78,8 +78,24 @@ export interface HttpClientOptions {
 export interface HttpClient {
   /** One request (plus its redirects when allowed). Never rejects: failures are results. */
   request(url: string, r: HttpRequest): Promise<HttpResult>;
-  /** Close the kept connections once their requests are done. */
+  /**
+   * Close the kept connections once their requests are done; what has not closed after CLOSE_GRACE_MS is destroyed
+   * (a peer or an SSH channel that never finishes closing must not hang the caller). Never rejects.
+   */
   close(): Promise<void>;
+}
+
+/** How long `close` waits for connections to finish before it destroys them. */
+export const CLOSE_GRACE_MS = 1000;
+
+async function closeAgent(agent: Agent): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const grace = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, CLOSE_GRACE_MS);
+  });
+  await Promise.race([agent.close().catch(() => undefined), grace]);
+  clearTimeout(timer);
+  await agent.destroy().catch(() => undefined);
 }
 
 /** Methods that may be sent a second time to read an answer leniently (RFC 9110 safe methods). */
@@ -98,7 +114,7 @@ export function httpClient(o: HttpClientOptions = {}): HttpClient {
   const elapsed = o.elapsedMs ?? systemElapsedMs;
   return {
     request: (url, r) => send(c, elapsed, url, r),
-    close: () => c.agent.close().catch(() => undefined),
+    close: () => closeAgent(c.agent),
   };
 }
 

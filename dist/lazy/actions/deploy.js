@@ -6,7 +6,7 @@ import {
 } from "../chunks/chunk-A5M6BDPR.js";
 import {
   deployService
-} from "../chunks/chunk-YNXVEQLN.js";
+} from "../chunks/chunk-BZZDOAXO.js";
 import {
   registryAuthOf
 } from "../chunks/chunk-IF3GQMNF.js";
@@ -14,8 +14,8 @@ import "../chunks/chunk-YJJ7GEU5.js";
 import {
   LABEL,
   ownerLabels
-} from "../chunks/chunk-XRTO4O4U.js";
-import "../chunks/chunk-LTTCHX25.js";
+} from "../chunks/chunk-XGXBJ4GI.js";
+import "../chunks/chunk-POU7XZB2.js";
 import "../chunks/chunk-6AR7F7KA.js";
 import "../chunks/chunk-C6LFNWKB.js";
 import "../chunks/chunk-LW4MLOGN.js";

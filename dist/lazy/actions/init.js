@@ -155,8 +155,7 @@ async function runInit(run) {
     await writeFile(file, text, { flag: force ? "w" : "wx" });
   } catch (err) {
     const code = err.code;
-    if (code === "EEXIST")
-      throw new ConfigError(`${path} already exists; keep it, or overwrite it with --force`);
+    if (code === "EEXIST") throw new ConfigError(`${path} already exists; keep it, or overwrite it with --force`);
     if (code === "EISDIR") throw new ConfigError(`${path} is a directory; name a file with --path`);
     throw new ConfigError(`cannot write ${path}: ${err.message}`);
   }

@@ -1,6 +1,6 @@
 import {
   findDrift
-} from "../chunks/chunk-LHLY4JJZ.js";
+} from "../chunks/chunk-PKHAN7GX.js";
 import {
   driverOf,
   resolveStrategy
@@ -9,8 +9,8 @@ import {
   checksFor,
   satisfies
 } from "../chunks/chunk-USJ6BIQP.js";
-import "../chunks/chunk-XRTO4O4U.js";
-import "../chunks/chunk-LTTCHX25.js";
+import "../chunks/chunk-XGXBJ4GI.js";
+import "../chunks/chunk-POU7XZB2.js";
 import {
   NginxUpstream,
   mkdtempArgv,

@@ -4,7 +4,7 @@ import {
   smokeSummary,
   viaTargets,
   viaTransport
-} from "../chunks/chunk-KODM62WC.js";
+} from "../chunks/chunk-UQK5X5BV.js";
 import {
   restoreBackup
 } from "../chunks/chunk-E5N3TZ3F.js";
@@ -20,7 +20,7 @@ import {
   stopReplica,
   toJournal,
   upstreamOf
-} from "../chunks/chunk-YNXVEQLN.js";
+} from "../chunks/chunk-BZZDOAXO.js";
 import {
   currentRevision,
   openMigration
@@ -46,8 +46,8 @@ import {
   ownerOf,
   runningImages,
   serviceSite
-} from "../chunks/chunk-XRTO4O4U.js";
-import "../chunks/chunk-LTTCHX25.js";
+} from "../chunks/chunk-XGXBJ4GI.js";
+import "../chunks/chunk-POU7XZB2.js";
 import "../chunks/chunk-6AR7F7KA.js";
 import "../chunks/chunk-C6LFNWKB.js";
 import "../chunks/chunk-7YJCGVCN.js";

@@ -2,9 +2,9 @@ import {
   runSmokeTest,
   viaTargets,
   viaTransport
-} from "../chunks/chunk-KODM62WC.js";
+} from "../chunks/chunk-UQK5X5BV.js";
 import "../chunks/chunk-YJJ7GEU5.js";
-import "../chunks/chunk-LTTCHX25.js";
+import "../chunks/chunk-POU7XZB2.js";
 import "../chunks/chunk-C6LFNWKB.js";
 import "../chunks/chunk-7YJCGVCN.js";
 import "../chunks/chunk-U2CKN5SY.js";

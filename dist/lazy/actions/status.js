@@ -3,12 +3,12 @@ import {
 } from "../chunks/chunk-6KUVMJ6D.js";
 import {
   findDrift
-} from "../chunks/chunk-LHLY4JJZ.js";
+} from "../chunks/chunk-PKHAN7GX.js";
 import {
   driverOf
 } from "../chunks/chunk-A5M6BDPR.js";
-import "../chunks/chunk-XRTO4O4U.js";
-import "../chunks/chunk-LTTCHX25.js";
+import "../chunks/chunk-XGXBJ4GI.js";
+import "../chunks/chunk-POU7XZB2.js";
 import "../chunks/chunk-6AR7F7KA.js";
 import "../chunks/chunk-C6LFNWKB.js";
 import "../chunks/chunk-LW4MLOGN.js";

@@ -4,13 +4,14 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Duplex } from 'node:stream';
+import { Duplex } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectionError } from '../../../src/core/errors.js';
 import { StreamLogger } from '../../../src/core/logger.js';
 import { Masker } from '../../../src/core/masker.js';
 import { DEFAULT_MAX_BODY_BYTES, httpClient, MAX_REDIRECTS, requestOnce } from '../../../src/http/client.js';
 import { LocalTransport } from '../../../src/transports/local.js';
+import type { Transport } from '../../../src/transports/types.js';
 import { type RawServer, rawServer, stop } from './servers.js';
 
 /** The local transport, remembering every connection it was asked to open. */
@@ -250,5 +251,32 @@ describe('a failed exchange names its cause', () => {
       connectTimeoutMs: 50,
     });
     expect(r).toMatchObject({ ok: false, error: 'web1 could not connect to 127.0.0.1:18001 within 50 ms' });
+  });
+});
+
+describe('HttpClient.close', () => {
+  it('ends even when a connection never finishes closing (as an SSH channel whose far end never confirms)', async () => {
+    // The transport seam: a stream that answers once and whose destroy never completes (no 'close' event), as an
+    // ssh2 channel waiting for the server's CHANNEL_CLOSE. A graceful close alone waits for that event forever.
+    let destroyCalls = 0;
+    const via = {
+      name: 'stuck',
+      connectTcp: async () =>
+        new Duplex({
+          read() {},
+          write(_chunk, _enc, cb) {
+            this.push('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok');
+            cb();
+          },
+          destroy(_err, _cb) {
+            destroyCalls++; // never calls back: 'close' never comes
+          },
+        }),
+    } as unknown as Transport;
+    const client = httpClient({ via, keepAlive: true });
+    const r = await client.request('http://127.0.0.1:9/', { timeoutMs: 2000 });
+    expect(r.ok && r.status).toBe(200);
+    await client.close(); // resolves: after the grace time the connection is given up
+    expect(destroyCalls).toBeGreaterThan(0);
   });
 });

@@ -244,13 +244,23 @@ function lenientExchange(connect, hop, maxBodyBytes, signal) {
 var DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 var MAX_REDIRECTS = 5;
 var CONNECT_TIMEOUT_MS = 1e4;
+var CLOSE_GRACE_MS = 1e3;
+async function closeAgent(agent) {
+  let timer;
+  const grace = new Promise((resolve) => {
+    timer = setTimeout(resolve, CLOSE_GRACE_MS);
+  });
+  await Promise.race([agent.close().catch(() => void 0), grace]);
+  clearTimeout(timer);
+  await agent.destroy().catch(() => void 0);
+}
 var RESENDABLE = /* @__PURE__ */ new Set(["GET", "HEAD", "OPTIONS"]);
 function httpClient(o = {}) {
   const c = connFor(o);
   const elapsed = o.elapsedMs ?? systemElapsedMs;
   return {
     request: (url, r) => send(c, elapsed, url, r),
-    close: () => c.agent.close().catch(() => void 0)
+    close: () => closeAgent(c.agent)
   };
 }
 function connFor(o) {

@@ -10,7 +10,7 @@ import {
   replicaLabels,
   serviceSite,
   waitHealthy
-} from "./chunk-XRTO4O4U.js";
+} from "./chunk-XGXBJ4GI.js";
 import {
   isPlaceholder
 } from "./chunk-6AR7F7KA.js";

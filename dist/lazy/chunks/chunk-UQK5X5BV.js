@@ -5,7 +5,7 @@ import {
   DEFAULT_MAX_BODY_BYTES,
   httpClient,
   unmet
-} from "./chunk-LTTCHX25.js";
+} from "./chunk-POU7XZB2.js";
 import {
   envReferences,
   zChecksInput

@@ -2,7 +2,7 @@ import {
   describeFailure,
   httpClient,
   unmet
-} from "./chunk-LTTCHX25.js";
+} from "./chunk-POU7XZB2.js";
 import {
   NginxUpstream
 } from "./chunk-6AR7F7KA.js";

@@ -3,7 +3,7 @@ import {
   frontedProxy,
   ownerLabels,
   portOf
-} from "./chunk-XRTO4O4U.js";
+} from "./chunk-XGXBJ4GI.js";
 import {
   isPlaceholder
 } from "./chunk-6AR7F7KA.js";
