@@ -240,6 +240,8 @@ async function driftCheck(
   session: EnvironmentSession,
   driver: DeployDriver,
 ): Promise<CheckResult[]> {
+  // Nothing is deployed without services, so nothing can drift.
+  if (Object.keys(session.config.services ?? {}).length === 0) return [];
   try {
     const findings = await findDrift({
       config: session.config,

@@ -3,8 +3,8 @@
  * deploy puts back (byte for byte); the servers in it that no container of ours answers on — the app a team ran by
  * hand, a compose service, a foreign container — keep serving until the new release is healthy and switched in.
  */
-import type { UpstreamServer } from '../proxy/upstream-file.js';
-import { isPlaceholder } from '../proxy/upstream-file.js';
+import { isPlaceholder, type UpstreamServer } from '../proxy/upstream-file.js';
+import type { Transport } from '../transports/types.js';
 import { LABEL, ownerLabels, ownerOf, portOf } from './engine/labels.js';
 import type { ServiceDeploy } from './engine/replicas.js';
 
@@ -17,8 +17,24 @@ export interface UpstreamBefore {
 }
 
 /**
+ * Does something accept a TCP connection on `address` (`host:port`, `[v6]:port`) as the target reaches it? Addresses
+ * without a port (unix sockets, names nginx resolves itself) cannot be asked: they count as answering.
+ */
+export async function acceptsConnections(t: Transport, address: string): Promise<boolean> {
+  const m = /^\[?([^\]]+?)\]?:(\d+)$/.exec(address);
+  if (!m) return true;
+  try {
+    (await t.connectTcp(m[1] as string, Number(m[2]))).destroy();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Read the upstream in front of `d` (undefined without a proxy): its bytes and its foreign servers. A server is ours
- * when its address is `127.0.0.1:<port>` of any container of this service (any release, running or not).
+ * when its address is `127.0.0.1:<port>` of any container of this service (any release, running or not); a foreign
+ * one where nothing accepts connections serves nothing and is not kept (the first switch drops it).
  * Throws UserError when the file's layout is unusable (before anything changed).
  */
 export async function upstreamBefore(d: ServiceDeploy): Promise<UpstreamBefore | undefined> {
@@ -26,7 +42,15 @@ export async function upstreamBefore(d: ServiceDeploy): Promise<UpstreamBefore |
   const { text, file } = await d.proxy.read();
   const all = await d.docker.listContainers({ all: true, labels: ownerLabels(ownerOf(d)) });
   const ours = new Set(all.flatMap((c) => (portOf(c.labels) === undefined ? [] : [`127.0.0.1:${portOf(c.labels)}`])));
-  const foreign = file.servers.filter((s) => !isPlaceholder(s) && !ours.has(s.address));
+  const others = file.servers.filter((s) => !isPlaceholder(s) && !ours.has(s.address));
+  const foreign: UpstreamServer[] = [];
+  for (const s of others) {
+    if (await acceptsConnections(d.target.transport, s.address)) foreign.push(s);
+    else
+      d.log.info(
+        `${d.target.name}/${d.name}: the upstream lists ${s.address}, where nothing accepts connections: it serves nothing, so the first switch drops it`,
+      );
+  }
   if (foreign.length > 0) {
     const releases = new Set(all.map((c) => c.labels[LABEL.release]));
     const what = releases.size === 0 ? 'a site this toolkit has not deployed yet' : 'servers added by hand';

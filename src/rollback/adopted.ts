@@ -2,19 +2,8 @@ import { UserError } from '../core/errors.js';
 import { ownerLabels, ownerOf } from '../deploy/engine/labels.js';
 import { replicaFromLabels, type ServiceDeploy, stopReplica } from '../deploy/engine/replicas.js';
 import type { ServiceRelease } from '../deploy/journal.js';
+import { acceptsConnections } from '../deploy/takeover.js';
 import type { UpstreamServer } from '../proxy/upstream-file.js';
-
-/** Does something accept a TCP connection on `address` (`host:port`), as the target reaches it? Unix sockets: yes. */
-async function answers(d: ServiceDeploy, address: string): Promise<boolean> {
-  const m = /^\[?([^\]]+?)\]?:(\d+)$/.exec(address);
-  if (!m) return true;
-  try {
-    (await d.target.transport.connectTcp(m[1] as string, Number(m[2]))).destroy();
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Roll back to a site as it was taken over (a release with `origin: adopted`): put the servers that served then back
@@ -31,7 +20,7 @@ export async function restoreAdopted(d: ServiceDeploy, rec: ServiceRelease, mode
   if (servers.length === 0) return;
   if (!d.proxy) throw new UserError(`${label}: the site was taken over through nginx, and the config has no proxy now`);
   const down: string[] = [];
-  for (const s of servers) if (!(await answers(d, s.address))) down.push(s.address);
+  for (const s of servers) if (!(await acceptsConnections(d.target.transport, s.address))) down.push(s.address);
   if (down.length > 0) {
     throw new UserError(
       `${label}: what served before the take-over no longer answers on ${down.join(', ')}; start it again (it is not the toolkit's to start), then roll back`,

@@ -212,14 +212,17 @@ describe('backup action and runbook backup CLI against the real PostgreSQL', () 
     const r = await cli(['backup', 'list', '--config', main, '--env', 'sandbox']);
     expect(r.code, r.out).toBe(0);
     const rows = r.out.split('\n').filter((l) => l.startsWith('shop-sandbox-'));
-    // Every other backup of today was the day's older one: daily retention removed it.
-    expect(rows).toHaveLength(2);
+    // keep-last (default 3) keeps today's three newest besides the one a release names; daily retention alone
+    // would have kept only the day's newest, and the others of today are gone.
+    expect(rows).toHaveLength(4);
     expect(rows[0]).toMatch(
       new RegExp(
         `^${first.outputs['backup-id']} +yes \\(restore\\) +\\d+\\.\\d KiB +\\d+[sm] +kept: named by release r1$`,
       ),
     );
-    expect(rows[1]).toMatch(/^shop-sandbox-\d{8}T\d{6}Z-manual +yes \(restore\) +\d+\.\d KiB +\d+s +$/);
+    for (const row of rows.slice(1))
+      expect(row).toMatch(/^shop-sandbox-\d{8}T\d{6}Z-\S+ +yes \(restore\) +\d+\.\d KiB +\d+[sm] +$/);
+    expect(rows[3]).toMatch(/^shop-sandbox-\d{8}T\d{6}Z-manual /);
     expect(existsSync(first.outputs.path ?? '')).toBe(true);
   });
 

@@ -1,21 +1,26 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runStep } from './helpers/action-runner.js';
 import { runCli } from './helpers/cli.js';
-import { REPO_ROOT, sandboxSsh } from './helpers/sandbox.js';
+import { REPO_ROOT, sandboxPart, sandboxSsh } from './helpers/sandbox.js';
 
 const ssh = sandboxSsh();
 const dir = mkdtempSync(join(tmpdir(), 'cli-'));
 const config = join(dir, 'runbook.yml');
+// The state dir is written by the sandbox's SSH user (pre-deploy-check probes it), with the sandbox engine's socket.
+chmodSync(dir, 0o755);
+mkdirSync(join(dir, 'state'), { mode: 0o777 });
+chmodSync(join(dir, 'state'), 0o777);
 writeFileSync(
   config,
   `app: shop
 environments:
   sandbox:
-    targets: [{ name: web1, ssh: { host: 127.0.0.1, port: ${ssh.port}, user: ${ssh.user} } }]
+    state-dir: ${join(dir, 'state')}
+    targets: [{ name: web1, ssh: { host: 127.0.0.1, port: ${ssh.port}, user: ${ssh.user} }, docker-socket: ${sandboxPart('docker').socket} }]
 checks: { min-free-disk: 1%, docker: false, compose: false }
 `,
 );

@@ -8,11 +8,12 @@ import { describe, expect, it } from 'vitest';
 import { runStep } from './helpers/action-runner.js';
 import { startLoad } from './helpers/load.js';
 import { REPO_ROOT, sandboxPart } from './helpers/sandbox.js';
-import { nginxProxyYaml } from './helpers/yaml.js';
+import { freshSandboxUpstream, nginxProxyYaml } from './helpers/yaml.js';
 
 describe('deploy with the compose driver (docker-compose 1.29) behind nginx', () => {
   const docker = sandboxPart('docker');
   const nginx = sandboxPart('nginx');
+  freshSandboxUpstream(nginx);
   const dir = mkdtempSync(join(tmpdir(), 'deploy-compose-'));
   const config = join(dir, 'runbook.yml');
   writeFileSync(

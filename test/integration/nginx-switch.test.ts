@@ -5,9 +5,11 @@ import { systemClock } from '../../src/core/clock.js';
 import { NginxUpstream } from '../../src/proxy/nginx.js';
 import { LocalTransport } from '../../src/transports/local.js';
 import { captureLogger, sandboxPart } from './helpers/sandbox.js';
+import { freshSandboxUpstream } from './helpers/yaml.js';
 
 describe('the nginx switch against the sandbox nginx', () => {
   const nginx = sandboxPart('nginx');
+  freshSandboxUpstream(nginx);
   const log = captureLogger();
   const upstream = new NginxUpstream(
     new LocalTransport('local', log),

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,15 +9,24 @@ import { sandboxPart, sandboxSsh } from './helpers/sandbox.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pre-deploy-check-'));
 const ssh = sandboxSsh();
+// The environment's state dir, writable by the sandbox's SSH user (pre-deploy-check probes it as deploy will write).
+chmodSync(dir, 0o755);
+mkdirSync(join(dir, 'state'), { mode: 0o777 });
+chmodSync(join(dir, 'state'), 0o777);
 
+/** A config file; every environment gets the state dir above. */
 function config(name: string, body: string): string {
   const path = join(dir, name);
-  writeFileSync(path, body);
+  const withState = body.includes('state-dir:')
+    ? body
+    : body.replace(/^( {2}sandbox:\n)/m, `$1    state-dir: ${join(dir, 'state')}\n`);
+  writeFileSync(path, withState);
   return path;
 }
 
+/** The sandbox sshd as web1, with the sandbox engine's socket (reached through the SSH connection, as deploy does). */
 const target = (port = ssh.port) =>
-  `{ name: web1, ssh: { host: 127.0.0.1, port: ${port}, user: ${ssh.user}, connect-timeout: 3s } }`;
+  `{ name: web1, ssh: { host: 127.0.0.1, port: ${port}, user: ${ssh.user}, connect-timeout: 3s }, docker-socket: ${sandboxPart('docker').socket} }`;
 
 const baseInputs = () => ({
   environment: 'sandbox',
@@ -146,7 +155,7 @@ checks: { min-free-disk: ${Math.max(1, Math.floor(percent / 1.2))}%, docker: fal
     [
       'an unknown config key',
       { config: 'unknown-key' },
-      /^::error::.*unknown-key\.yml:5:\d+: .*unknown key "prot" \(did you mean "port"\?\)/,
+      /^::error::.*unknown-key\.yml:6:\d+: .*unknown key "prot" \(did you mean "port"\?\)/, // line 5 + state-dir
     ],
     ['malformed YAML', { config: 'malformed' }, /^::error::.*malformed\.yml:\d+:\d+/],
     ['an unknown environment', { environment: 'prod' }, /^::error::unknown environment "prod"/],
@@ -222,7 +231,7 @@ checks: { min-free-disk: 1%, docker: false, compose: false }
       `app: shop
 environments:
   sandbox:
-    targets: [{ name: self, local: true, env: { DOCKER_HOST: "${docker.host}" } }]
+    targets: [{ name: self, local: true, env: { DOCKER_HOST: "${docker.host}" }, docker-socket: ${docker.socket} }]
 checks: { min-free-disk: 1%, docker: ">=20.10", compose: ">=1.29" }
 `,
     );

@@ -39,6 +39,9 @@ describe('pre-deploy-check on docker: targets (Engine API over mutual TLS and a 
   const run = (path: string, env: Record<string, string> = good, extra: Record<string, string> = {}) =>
     runStep('pre-deploy-check', { inputs: { config: path, environment: 'sandbox', ...extra }, env });
   const checks = (outputs: Record<string, string>) => (JSON.parse(outputs.report ?? '{"checks":[]}') as Report).checks;
+  /** engine1's reachable check (the report also holds config, strategy and drift lines). */
+  const reach = (outputs: Record<string, string>) =>
+    checks(outputs).find((c) => c.target === 'engine1' && c.check === 'reachable');
 
   it('reaches both endpoints, checks the engine version, and never shows the key', async () => {
     const path = config(
@@ -68,16 +71,16 @@ describe('pre-deploy-check on docker: targets (Engine API over mutual TLS and a 
     const path = config('tls', `[{ name: engine1, docker: { host: "${docker.tcp}", tls: ${tls} } }]`);
     const wrong = await run(path, { ...good, DOCKER_TLS_CA: pem(docker.tls.wrongCa) });
     expect(wrong.code).toBe(1);
-    expect(checks(wrong.outputs)[1]).toMatchObject({ target: 'engine1', check: 'reachable', status: 'fail' });
-    expect(checks(wrong.outputs)[1]?.detail).toMatch(/certificate/i);
+    expect(reach(wrong.outputs)).toMatchObject({ target: 'engine1', check: 'reachable', status: 'fail' });
+    expect(reach(wrong.outputs)?.detail).toMatch(/certificate/i);
     const { DOCKER_TLS_KEY: _key, ...noKey } = good;
     const missing = await run(path, noKey);
-    expect(checks(missing.outputs)[1]?.detail).toBe(
+    expect(reach(missing.outputs)?.detail).toBe(
       'target engine1: the TLS key variable DOCKER_TLS_KEY is not set (docker.tls)',
     );
     const plain = await run(config('plain', `[{ name: engine1, docker: { host: "${docker.tcp}" } }]`));
     expect(plain.code).toBe(1);
-    expect(checks(plain.outputs)[1]?.detail).toMatch(/has no TLS: anyone who can reach that port controls the daemon/);
+    expect(reach(plain.outputs)?.detail).toMatch(/has no TLS: anyone who can reach that port controls the daemon/);
   });
 
   it('dry run names the API call and opens nothing; tls on a unix host is a config error', async () => {

@@ -94,7 +94,7 @@ describe('cancelled runs are recoverable: SIGTERM during a rollback, then during
     });
     expect(sent).toBe(true);
     expect(cancelled.code).toBe(1);
-    expect(cancelled.stdout).toMatch(/deploy failed; restoring the previous replicas/);
+    expect(cancelled.stdout).toMatch(/deploy failed; putting back what served before/);
     expect(cancelled.stdout).not.toMatch(/::warning::.*(could not|was cancelled)/);
     expect(await env.served()).toBe('v1');
     const v3 = env.journal().releases.find((r) => r.version === 'v3');

@@ -151,7 +151,7 @@ ${checks}`,
     const report = JSON.parse(r.outputs.report ?? '{}');
     expect(report.checks[0]).toMatchObject({ name: 'gone', passed: false });
     expect(report.checks[0].problems).toEqual([
-      `${ssh.user}@${ssh.host}:${ssh.port} could not open a connection to 127.0.0.1:${closed}: (SSH) Channel open failure: Connection refused`,
+      `the target (${ssh.user}@${ssh.host}:${ssh.port}) could not connect to 127.0.0.1:${closed}: Connection refused (nothing listens there)`,
     ]);
     expect(errors(r.stdout)).toEqual([expect.stringMatching(/^::error::smoke test failed: gone: .*refused/i)]);
   });

@@ -6,7 +6,7 @@ import {
 } from "../chunks/chunk-A5M6BDPR.js";
 import {
   deployService
-} from "../chunks/chunk-BZZDOAXO.js";
+} from "../chunks/chunk-H7AK3K2S.js";
 import {
   registryAuthOf
 } from "../chunks/chunk-IF3GQMNF.js";

@@ -1108,6 +1108,7 @@ function upstreamCandidate(ctx, session) {
   };
 }
 async function driftCheck(ctx, session, driver) {
+  if (Object.keys(session.config.services ?? {}).length === 0) return [];
   try {
     const findings = await findDrift({
       config: session.config,

@@ -10,6 +10,7 @@ import {
 } from "../chunks/chunk-E5N3TZ3F.js";
 import "../chunks/chunk-S4OHMKER.js";
 import {
+  acceptsConnections,
   allocatePort,
   gate,
   portBusy,
@@ -20,7 +21,7 @@ import {
   stopReplica,
   toJournal,
   upstreamOf
-} from "../chunks/chunk-BZZDOAXO.js";
+} from "../chunks/chunk-H7AK3K2S.js";
 import {
   currentRevision,
   openMigration
@@ -195,23 +196,13 @@ function checkScope(scope, restoreDatabase) {
 }
 
 // src/rollback/adopted.ts
-async function answers(d, address) {
-  const m = /^\[?([^\]]+?)\]?:(\d+)$/.exec(address);
-  if (!m) return true;
-  try {
-    (await d.target.transport.connectTcp(m[1], Number(m[2]))).destroy();
-    return true;
-  } catch {
-    return false;
-  }
-}
 async function restoreAdopted(d, rec, mode) {
   const label = `${d.target.name}/${d.name}`;
   const servers = (rec.servers ?? []).filter((s) => s.target === d.target.name).map((s) => ({ address: s.address, params: s.params }));
   if (servers.length === 0) return;
   if (!d.proxy) throw new UserError(`${label}: the site was taken over through nginx, and the config has no proxy now`);
   const down = [];
-  for (const s of servers) if (!await answers(d, s.address)) down.push(s.address);
+  for (const s of servers) if (!await acceptsConnections(d.target.transport, s.address)) down.push(s.address);
   if (down.length > 0) {
     throw new UserError(
       `${label}: what served before the take-over no longer answers on ${down.join(", ")}; start it again (it is not the toolkit's to start), then roll back`

@@ -6,7 +6,7 @@ import { Agent, request } from 'undici';
 import type { Journal } from '../../../src/deploy/journal.js';
 import { runStep, type StepResult } from './action-runner.js';
 import { sandboxPart } from './sandbox.js';
-import { nginxProxyYaml } from './yaml.js';
+import { freshSandboxUpstream, nginxProxyYaml } from './yaml.js';
 
 export interface DeployEnvOptions {
   app: string;
@@ -65,6 +65,13 @@ ${v.proxy === false ? '' : nginxProxyYaml(nginx)}`,
     return path;
   };
   const config = variant();
+  // The environment's site starts fresh at its first deploy (not when the test file is collected: another
+  // environment of the same file may deploy in between).
+  let started = false;
+  const start = () => {
+    if (!started && o.proxy !== false) freshSandboxUpstream(nginx);
+    started = true;
+  };
   const journalPath = join(stateDir, 'sandbox', 'journal.json');
   return {
     config,
@@ -75,8 +82,14 @@ ${v.proxy === false ? '' : nginxProxyYaml(nginx)}`,
       version: string,
       extra: Record<string, string> = {},
       env: Record<string, string> = {},
-    ): Promise<StepResult> =>
-      runStep('deploy', { inputs: { config, environment: 'sandbox', version, ...extra }, env, timeoutMs: 120_000 }),
+    ): Promise<StepResult> => {
+      start();
+      return runStep('deploy', {
+        inputs: { config, environment: 'sandbox', version, ...extra },
+        env,
+        timeoutMs: 120_000,
+      });
+    },
     journal: (): Journal => JSON.parse(readFileSync(journalPath, 'utf8')) as Journal,
     /** What nginx serves right now at /version. */
     served: (): Promise<string> => fetchFresh(`http://127.0.0.1:${nginx.port}/version`),

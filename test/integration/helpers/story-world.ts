@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSeededDatabase, type SandboxPostgres, sandboxPostgres } from './pg-sandbox.js';
 import { REPO_ROOT, sandboxPart, sandboxSsh } from './sandbox.js';
-import { databaseYaml, nginxProxyYaml, sshTargetYaml, yamlList } from './yaml.js';
+import { databaseYaml, freshSandboxUpstream, nginxProxyYaml, sshTargetYaml, yamlList } from './yaml.js';
 
 const MIGRATIONS = join(REPO_ROOT, 'test/fixtures/migrations');
 
@@ -115,6 +115,7 @@ export function storyWorld(app: string, ports: [number, number], over: StoryOver
   removeContainers(app);
   const database = createSeededDatabase(pg, app);
   const config = join(dir, 'runbook.yml');
+  freshSandboxUpstream(sandboxPart('nginx'));
   writeFileSync(config, configYaml({ app, dir, db: database, pg, ports, over }));
   const ssh = over === 'ssh' ? sandboxSsh() : undefined;
   return {

@@ -1,8 +1,18 @@
 /** Fragments of runbook.yml that many integration tests write: one place for their shape. */
+import { writeFileSync } from 'node:fs';
 import { type SandboxNginx, sandboxPart, sandboxSsh } from './sandbox.js';
 
 /** A flow-style YAML list of strings, each JSON-quoted. */
 export const yamlList = (a: readonly string[]): string => `[${a.map((x) => JSON.stringify(x)).join(', ')}]`;
+
+/**
+ * Make the sandbox nginx's upstream a site nothing serves yet (the placeholder server), as a test's environment
+ * starts: otherwise the first deploy takes over the replicas the previous test left in it. Call once per
+ * environment, before its first deploy (not per config variant: a variant may be deployed over a serving site).
+ */
+export function freshSandboxUpstream(nginx: SandboxNginx): void {
+  writeFileSync(nginx.upstreamFile, '# a fresh site: nothing serves yet\nserver 127.0.0.1:9 down;\n');
+}
 
 /** `proxy: { nginx: … }` for the sandbox nginx, indented to sit under `strategy:`. */
 export function nginxProxyYaml(nginx: SandboxNginx): string {

@@ -136,12 +136,30 @@ function upstreamOf(rs) {
 }
 
 // src/deploy/takeover.ts
+async function acceptsConnections(t, address) {
+  const m = /^\[?([^\]]+?)\]?:(\d+)$/.exec(address);
+  if (!m) return true;
+  try {
+    (await t.connectTcp(m[1], Number(m[2]))).destroy();
+    return true;
+  } catch {
+    return false;
+  }
+}
 async function upstreamBefore(d) {
   if (!d.proxy) return void 0;
   const { text, file } = await d.proxy.read();
   const all = await d.docker.listContainers({ all: true, labels: ownerLabels(ownerOf(d)) });
   const ours = new Set(all.flatMap((c) => portOf(c.labels) === void 0 ? [] : [`127.0.0.1:${portOf(c.labels)}`]));
-  const foreign = file.servers.filter((s) => !isPlaceholder(s) && !ours.has(s.address));
+  const others = file.servers.filter((s) => !isPlaceholder(s) && !ours.has(s.address));
+  const foreign = [];
+  for (const s of others) {
+    if (await acceptsConnections(d.target.transport, s.address)) foreign.push(s);
+    else
+      d.log.info(
+        `${d.target.name}/${d.name}: the upstream lists ${s.address}, where nothing accepts connections: it serves nothing, so the first switch drops it`
+      );
+  }
   if (foreign.length > 0) {
     const releases = new Set(all.map((c) => c.labels[LABEL.release]));
     const what = releases.size === 0 ? "a site this toolkit has not deployed yet" : "servers added by hand";
@@ -318,6 +336,7 @@ async function deployService(deps, req, target, name, release, previous) {
 }
 
 export {
+  acceptsConnections,
   toJournal,
   replicaFromLabels,
   startReplica,
