@@ -32,7 +32,7 @@ export async function runDeploy(run: ActionRun<ParsedInputs<typeof deployInputs>
       for (const line of planLines(config, environmentName, environment, services, strategy, inputs.version, driver))
         log.info(line);
       // Read-only: the upstream file as the deploy will leave it (one `cat` per target).
-      for (const line of await upstreamPreview(session, services, clock, log)) log.info(line);
+      for (const line of await upstreamPreview(session, services, driver, clock, log)) log.info(line);
     });
     return;
   }
@@ -65,6 +65,9 @@ export async function runDeploy(run: ActionRun<ParsedInputs<typeof deployInputs>
       registryAuth: registryAuthOf(inputs),
     },
   );
+  // A site taken over is known only now: its adopted release is the one a rollback returns to.
+  runner.setOutput('previous-release-id', previous?.id ?? '');
+  runner.setOutput('previous-version', previous?.version ?? '');
   await runner.appendSummary(deploySummary(config.app, environmentName, release, previous));
   log.info(`release ${release.id} (${release.version}) is live`);
 }

@@ -28,8 +28,12 @@ export async function runStatus(ctx: ActionRun<ParsedInputs<typeof statusInputs>
   ctx.log.info(`releases (${j.releases.length}, newest last):`);
   for (const r of j.releases.slice(-10)) {
     const took = r.finishedAt ? ` in ${((Date.parse(r.finishedAt) - Date.parse(r.startedAt)) / 1000).toFixed(0)}s` : '';
+    const how =
+      r.origin === 'adopted'
+        ? 'what served before the first deploy took the site over'
+        : `${r.strategy} by ${r.actor ?? '?'}${took}`;
     ctx.log.info(
-      `  ${r.id}  ${r.version.padEnd(12)} ${r.status.padEnd(11)} ${r.strategy} by ${r.actor ?? '?'}${took}${r.error ? ` — ${r.error}` : ''}`,
+      `  ${r.id.padEnd(28)} ${r.version.padEnd(12)} ${r.status.padEnd(11)} ${how}${r.error ? ` — ${r.error}` : ''}`,
     );
     const rb = r.rollback;
     if (rb) {

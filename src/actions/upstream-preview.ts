@@ -14,12 +14,14 @@ const LAYOUT: Record<UpstreamFile['layout'], string> = {
 /**
  * For the deploy dry run: per target, the upstream file as the deploy will leave it — read (one `cat`, nothing
  * else) and rewritten in memory with the fronted service's replicas on the first ports of `host-ports` (the deploy
- * takes the lowest free ones, so the real ports may be higher). A file that cannot be read, or holds no usable
+ * takes the lowest free ones, so the real ports may be higher), or, with the compose driver, its one port. Nothing
+ * shown when the deploy would not switch (no port). A file that cannot be read, or holds no usable
  * layout, is said so, never thrown: the rest of the plan still shows.
  */
 export async function upstreamPreview(
   session: EnvironmentSession,
   services: readonly string[],
+  driver: 'engine' | 'compose',
   clock: Clock,
   log: Logger,
 ): Promise<string[]> {
@@ -28,10 +30,17 @@ export async function upstreamPreview(
   const name = nginx?.service ?? services[0];
   const service = name === undefined ? undefined : config.services?.[name];
   if (!nginx || !service || !services.includes(name as string)) return [];
+  // The compose driver switches to the service's one port; the engine driver to one host port per replica.
   const lo = service['host-ports']?.[0];
-  const sample = Array.from({ length: lo === undefined ? 0 : service.replicas }, (_, i) => ({
-    address: `127.0.0.1:${(lo as number) + i}`,
-  }));
+  const sample =
+    driver === 'compose'
+      ? service.port === undefined
+        ? []
+        : [{ address: `127.0.0.1:${service.port}` }]
+      : Array.from({ length: lo === undefined ? 0 : service.replicas }, (_, i) => ({
+          address: `127.0.0.1:${(lo as number) + i}`,
+        }));
+  if (sample.length === 0) return [];
   const lines: string[] = [];
   for (const target of environment.targets) {
     if (target.kind === 'docker') continue;

@@ -12,6 +12,15 @@ export const dockerInspectStateArgv = (id: string): string[] => [
 /** The image id a container runs. */
 export const dockerInspectImageIdArgv = (id: string): string[] => ['docker', 'inspect', '--format', '{{.Image}}', id];
 
+/** The image reference a container was created from (`repo:tag`, as its compose file or run named it). */
+export const dockerInspectConfigImageArgv = (id: string): string[] => [
+  'docker',
+  'inspect',
+  '--format',
+  '{{.Config.Image}}',
+  id,
+];
+
 /** Point `target` (`repo:tag`) at `source` (an image id or reference). */
 export const dockerTagArgv = (source: string, target: string): string[] => ['docker', 'tag', source, target];
 

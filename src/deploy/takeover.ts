@@ -14,6 +14,8 @@ export interface UpstreamBefore {
   text: string | undefined;
   /** Primary servers no container of this service answers on, with their parameters as written. */
   foreign: UpstreamServer[];
+  /** Every primary server address in the file (the placeholder excluded): what serves now. */
+  serving: Set<string>;
 }
 
 /**
@@ -40,6 +42,8 @@ export async function acceptsConnections(t: Transport, address: string): Promise
 export async function upstreamBefore(d: ServiceDeploy): Promise<UpstreamBefore | undefined> {
   if (!d.proxy) return undefined;
   const { text, file } = await d.proxy.read();
+  // Known before a container starts: a deploy that could not switch would only start and remove them.
+  await d.proxy.assertWritable();
   const all = await d.docker.listContainers({ all: true, labels: ownerLabels(ownerOf(d)) });
   const ours = new Set(all.flatMap((c) => (portOf(c.labels) === undefined ? [] : [`127.0.0.1:${portOf(c.labels)}`])));
   const others = file.servers.filter((s) => !isPlaceholder(s) && !ours.has(s.address));
@@ -51,6 +55,11 @@ export async function upstreamBefore(d: ServiceDeploy): Promise<UpstreamBefore |
         `${d.target.name}/${d.name}: the upstream lists ${s.address}, where nothing accepts connections: it serves nothing, so the first switch drops it`,
       );
   }
+  if (foreign.length > d.service.replicas) {
+    d.log.warn(
+      `${d.target.name}/${d.name}: ${foreign.length} servers serve now and the service runs ${d.service.replicas} replica(s): capacity drops after the switch unless services.${d.name}.replicas is raised`,
+    );
+  }
   if (foreign.length > 0) {
     const releases = new Set(all.map((c) => c.labels[LABEL.release]));
     const what = releases.size === 0 ? 'a site this toolkit has not deployed yet' : 'servers added by hand';
@@ -58,5 +67,6 @@ export async function upstreamBefore(d: ServiceDeploy): Promise<UpstreamBefore |
       `${d.target.name}/${d.name}: the upstream serves ${foreign.map((s) => s.address).join(', ')} (${what}); they keep serving until the new release is healthy and switched in`,
     );
   }
-  return { text, foreign };
+  const serving = new Set(file.servers.filter((s) => !isPlaceholder(s)).map((s) => s.address));
+  return { text, foreign, serving };
 }

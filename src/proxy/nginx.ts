@@ -6,7 +6,7 @@ import { UserError } from '../core/errors.js';
 import type { Logger } from '../core/log-types.js';
 import { errorLine } from '../core/stderr.js';
 import type { ContainerInfo, ExecInContainerResult } from '../docker/types.js';
-import { readText, writeConfigFile } from '../transports/files.js';
+import { configFileAccess, notWritable, readText, writeConfigFile } from '../transports/files.js';
 import type { ExecResult, Transport } from '../transports/types.js';
 import {
   readUpstreamFile,
@@ -66,6 +66,12 @@ export class NginxUpstream {
   async read(): Promise<{ text: string | undefined; file: UpstreamFile }> {
     const text = await this.current();
     return { text, file: this.parse(text) };
+  }
+
+  /** Throws UserError (before anything changes) when the deploy user cannot write the upstream file. */
+  async assertWritable(): Promise<void> {
+    const path = this.cfg['upstream-file'];
+    if ((await configFileAccess(this.t, path)) === undefined) throw notWritable(this.t, path);
   }
 
   /** What the file would be with `servers` as the upstream's primary servers (the dry run shows it). */

@@ -101,6 +101,12 @@ function locate(text: string | undefined, name: string, path: string): Located {
     }
     if (mine.length > 1) throw new UpstreamLayoutError(`${path} holds upstream "${name}" more than once`);
     const block = mine[0] as Directive;
+    const include = block.children?.find((d) => d.words[0] === 'include');
+    if (include) {
+      throw new UpstreamLayoutError(
+        `upstream "${name}" in ${path} includes ${include.words[1] ?? '?'} (line ${lineOf(text, include.start)}): its server lines are there, so point strategy.proxy.nginx.upstream-file at that file`,
+      );
+    }
     layout = 'block';
     scope = block.children ?? [];
     tail = block.close ?? text.length;

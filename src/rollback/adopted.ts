@@ -1,6 +1,7 @@
 import { UserError } from '../core/errors.js';
 import { ownerLabels, ownerOf } from '../deploy/engine/labels.js';
 import { replicaFromLabels, type ServiceDeploy, stopReplica } from '../deploy/engine/replicas.js';
+import { waitHealthy } from '../deploy/health.js';
 import type { ServiceRelease } from '../deploy/journal.js';
 import { acceptsConnections } from '../deploy/takeover.js';
 import type { UpstreamServer } from '../proxy/upstream-file.js';
@@ -8,7 +9,7 @@ import type { UpstreamServer } from '../proxy/upstream-file.js';
 /**
  * Roll back to a site as it was taken over (a release with `origin: adopted`): put the servers that served then back
  * in the upstream, with their parameters as written, once each of them accepts connections (they were left
- * running); then, for `image`, drain and stop the toolkit's replicas (kept, so this can be undone too). Refuses,
+ * running) and passes the service's HTTP health gate; then, for `image`, drain and stop the toolkit's replicas (kept, so this can be undone too). Refuses,
  * changing nothing, when one of them no longer answers, saying how to bring it back. Returns no replicas (nothing of
  * the toolkit's serves the service afterwards).
  */
@@ -25,6 +26,26 @@ export async function restoreAdopted(d: ServiceDeploy, rec: ServiceRelease, mode
     throw new UserError(
       `${label}: what served before the take-over no longer answers on ${down.join(', ')}; start it again (it is not the toolkit's to start), then roll back`,
     );
+  }
+  // The service's HTTP health gate, as any restored release passes it before nginx sends it traffic.
+  const http = d.service.health?.http ? d.service.health : undefined;
+  if (http) {
+    const ctx = { transport: d.target.transport, clock: d.clock, log: d.log, signal: d.signal };
+    for (const s of servers) {
+      const m = /^\[?([^\]]+?)\]?:(\d+)$/.exec(s.address);
+      if (!m) continue;
+      await waitHealthy(
+        ctx,
+        { ...http, stable: 0 },
+        {
+          label: `${label} ${s.address} (as taken over)`,
+          host: m[1] as string,
+          port: Number(m[2]),
+          state: async () => ({ running: true, exitCode: 0 }),
+          logsTail: async () => '',
+        },
+      );
+    }
   }
   const serving = (await d.docker.listContainers({ labels: ownerLabels(ownerOf(d)) }))
     .filter((c) => c.state === 'running')

@@ -60,6 +60,25 @@ export async function writeAtomic(t: Transport, path: string, content: string): 
 }
 
 /**
+ * How writeConfigFile will write `path`: `atomic` when its directory lets us create files (or does not exist yet and
+ * will be made), `in place` when only the file itself is writable, undefined when neither (nothing can be written).
+ */
+export async function configFileAccess(t: Transport, path: string): Promise<'atomic' | 'in place' | undefined> {
+  const dir = dirname(path);
+  if ((await t.exec(writableArgv(dir), QUIET)).code === 0) return 'atomic';
+  if ((await t.exec(writableArgv(path), QUIET)).code === 0) return 'in place';
+  if ((await t.exec(existsArgv(dir), QUIET)).code !== 0) return 'atomic';
+  return undefined;
+}
+
+/** The UserError for a config file the deploy user cannot write (see configFileAccess). */
+export function notWritable(t: Transport, path: string): UserError {
+  return new UserError(
+    `${t.name}: cannot write ${path}: neither the file nor its directory ${dirname(path)} is writable by the deploy user (give that user the file: chown <ssh user> ${path}, or make the directory writable)`,
+  );
+}
+
+/**
  * Replace the content of a config file that another user may own: atomically (writeAtomic) when its directory lets
  * us create files, else in place when the file itself is writable — the common layout of a root-owned
  * `/etc/nginx/conf.d` with one file given to the deploy user — keeping its inode, owner and mode. A reader that only
@@ -67,22 +86,13 @@ export async function writeAtomic(t: Transport, path: string, content: string): 
  * the path when neither is writable.
  */
 export async function writeConfigFile(t: Transport, path: string, content: string): Promise<'atomic' | 'in place'> {
-  const dir = dirname(path);
-  if ((await t.exec(writableArgv(dir), QUIET)).code === 0) {
+  const access = await configFileAccess(t, path);
+  if (access === undefined) throw notWritable(t, path);
+  if (access === 'atomic') {
     await writeAtomic(t, path, content);
-    return 'atomic';
-  }
-  if ((await t.exec(writableArgv(path), QUIET)).code !== 0) {
-    // A directory that does not exist yet is made (writeAtomic reports where that fails).
-    if ((await t.exec(existsArgv(dir), QUIET)).code !== 0) {
-      await writeAtomic(t, path, content);
-      return 'atomic';
-    }
-    throw new UserError(
-      `${t.name}: cannot write ${path}: neither the file nor its directory ${dir} is writable by the deploy user (give the user the file, e.g. chown deploy ${path})`,
-    );
+    return access;
   }
   check(await t.exec(overwriteSyncedArgv(path), { ...QUIET, stdin: content }), `writing ${path} on ${t.name}`);
   check(await t.exec(truncateArgv(path, Buffer.byteLength(content)), QUIET), `truncating ${path} on ${t.name}`);
-  return 'in place';
+  return access;
 }

@@ -89,3 +89,22 @@ describe('taking over a hand-laid site under load', () => {
     ]);
   }, 120_000);
 });
+
+describe('taking over with the compose driver (recreate of the team’s own compose service)', () => {
+  let site: HandSite;
+  beforeAll(async () => {
+    site = await handSite('composeto', { deadline: '4s', driver: 'compose' });
+  }, 60_000);
+  afterAll(async () => {
+    await site?.close();
+  }, 60_000);
+
+  it('a failed take-over brings back what ran (the image the journal did not know) and leaves the upstream file', async () => {
+    const r = await runStep('deploy', { inputs: { ...site.inputs, version: 'never-healthy' }, timeoutMs: 90_000 });
+    expect(r.code, r.stdout).not.toBe(0);
+    expect(r.stdout).toMatch(/taking over runbook-test-app:v1 \(sha256:/);
+    expect(r.stdout).toMatch(/bringing v1 back up/);
+    expect(await fetchFresh(`${site.url}/version`)).toBe('v1');
+    expect(readUpstream(site)).toBe(site.original);
+  }, 120_000);
+});

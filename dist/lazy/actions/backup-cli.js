@@ -4,19 +4,19 @@ import {
 import {
   restoreBackup,
   reverifyBackup
-} from "../chunks/chunk-E5N3TZ3F.js";
+} from "../chunks/chunk-BUVNVXEU.js";
 import {
   formatBytes
-} from "../chunks/chunk-S4OHMKER.js";
+} from "../chunks/chunk-FR3HPFCA.js";
 import {
   backupSiteOf
-} from "../chunks/chunk-N3LNCMAQ.js";
+} from "../chunks/chunk-UKIHJR5U.js";
 import {
   formatDuration
 } from "../chunks/chunk-U2CKN5SY.js";
-import "../chunks/chunk-QI5IDMZT.js";
-import "../chunks/chunk-YMLHYO34.js";
-import "../chunks/chunk-TXA5QDCK.js";
+import "../chunks/chunk-TS6VDB6A.js";
+import "../chunks/chunk-FQTBI66Y.js";
+import "../chunks/chunk-KDUOHXNL.js";
 import "../chunks/chunk-47L3NVGC.js";
 import "../chunks/chunk-NDZR3XTD.js";
 import "../chunks/chunk-IILPN5PE.js";

@@ -5,17 +5,17 @@ import {
 import {
   createBackup,
   formatBytes
-} from "../chunks/chunk-S4OHMKER.js";
+} from "../chunks/chunk-FR3HPFCA.js";
 import {
   backupSections,
   backupSiteOf,
   endpointOf,
   pgDumpCommand,
   runTag
-} from "../chunks/chunk-N3LNCMAQ.js";
-import "../chunks/chunk-QI5IDMZT.js";
-import "../chunks/chunk-YMLHYO34.js";
-import "../chunks/chunk-TXA5QDCK.js";
+} from "../chunks/chunk-UKIHJR5U.js";
+import "../chunks/chunk-TS6VDB6A.js";
+import "../chunks/chunk-FQTBI66Y.js";
+import "../chunks/chunk-KDUOHXNL.js";
 import "../chunks/chunk-47L3NVGC.js";
 import "../chunks/chunk-NDZR3XTD.js";
 import "../chunks/chunk-QETEGG6J.js";

@@ -1,12 +1,12 @@
 import {
   upstreamPreview
-} from "../chunks/chunk-SODXNREM.js";
+} from "../chunks/chunk-LR2UJVR2.js";
 import {
   resolveStrategy
 } from "../chunks/chunk-A5M6BDPR.js";
 import {
   deployService
-} from "../chunks/chunk-H7AK3K2S.js";
+} from "../chunks/chunk-R7EDZD2J.js";
 import {
   registryAuthOf
 } from "../chunks/chunk-IF3GQMNF.js";
@@ -14,9 +14,9 @@ import "../chunks/chunk-YJJ7GEU5.js";
 import {
   LABEL,
   ownerLabels
-} from "../chunks/chunk-XGXBJ4GI.js";
+} from "../chunks/chunk-5MDATFX3.js";
 import "../chunks/chunk-POU7XZB2.js";
-import "../chunks/chunk-6AR7F7KA.js";
+import "../chunks/chunk-BXS7JXTE.js";
 import "../chunks/chunk-C6LFNWKB.js";
 import "../chunks/chunk-LW4MLOGN.js";
 import {
@@ -25,17 +25,17 @@ import {
   markLive,
   newReleaseId,
   sweepInterrupted
-} from "../chunks/chunk-B6IDMZ7I.js";
+} from "../chunks/chunk-5H3LVRCB.js";
 import {
   toRemoteCommand
 } from "../chunks/chunk-HFIWHNBU.js";
 import {
   composePull,
   composeUp
-} from "../chunks/chunk-YMLHYO34.js";
+} from "../chunks/chunk-FQTBI66Y.js";
 import {
   readText
-} from "../chunks/chunk-TXA5QDCK.js";
+} from "../chunks/chunk-KDUOHXNL.js";
 import "../chunks/chunk-47L3NVGC.js";
 import "../chunks/chunk-VA52T2SJ.js";
 import "../chunks/chunk-IILPN5PE.js";
@@ -256,7 +256,7 @@ async function runDeploy(run) {
     await log.group("Plan (dry run: nothing is changed)", async () => {
       for (const line of planLines(config, environmentName, environment, services, strategy, inputs.version, driver))
         log.info(line);
-      for (const line of await upstreamPreview(session, services, clock, log)) log.info(line);
+      for (const line of await upstreamPreview(session, services, driver, clock, log)) log.info(line);
     });
     return;
   }
@@ -288,6 +288,8 @@ async function runDeploy(run) {
       registryAuth: registryAuthOf(inputs)
     }
   );
+  runner.setOutput("previous-release-id", previous?.id ?? "");
+  runner.setOutput("previous-version", previous?.version ?? "");
   await runner.appendSummary(deploySummary(config.app, environmentName, release, previous));
   log.info(`release ${release.id} (${release.version}) is live`);
 }

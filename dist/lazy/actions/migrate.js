@@ -1,24 +1,24 @@
 import {
   currentRevision,
   openMigration
-} from "../chunks/chunk-S4ZL25XA.js";
+} from "../chunks/chunk-3VGH7PTE.js";
 import {
   migrationSiteOf
-} from "../chunks/chunk-N3LNCMAQ.js";
-import "../chunks/chunk-QI5IDMZT.js";
+} from "../chunks/chunk-UKIHJR5U.js";
+import "../chunks/chunk-TS6VDB6A.js";
 import {
   errorLine
 } from "../chunks/chunk-LW4MLOGN.js";
 import {
   putMigration
-} from "../chunks/chunk-B6IDMZ7I.js";
+} from "../chunks/chunk-5H3LVRCB.js";
 import {
   toRemoteCommand
 } from "../chunks/chunk-HFIWHNBU.js";
-import "../chunks/chunk-YMLHYO34.js";
+import "../chunks/chunk-FQTBI66Y.js";
 import {
   readText
-} from "../chunks/chunk-TXA5QDCK.js";
+} from "../chunks/chunk-KDUOHXNL.js";
 import "../chunks/chunk-47L3NVGC.js";
 import "../chunks/chunk-NDZR3XTD.js";
 import "../chunks/chunk-QETEGG6J.js";

@@ -1,6 +1,6 @@
 import {
   findDrift
-} from "../chunks/chunk-PKHAN7GX.js";
+} from "../chunks/chunk-NZ4TLSPC.js";
 import {
   driverOf,
   resolveStrategy
@@ -9,7 +9,7 @@ import {
   checksFor,
   satisfies
 } from "../chunks/chunk-USJ6BIQP.js";
-import "../chunks/chunk-XGXBJ4GI.js";
+import "../chunks/chunk-5MDATFX3.js";
 import "../chunks/chunk-POU7XZB2.js";
 import {
   NginxUpstream,
@@ -19,7 +19,7 @@ import {
   readUpstreamFile,
   rewriteUpstreamFile,
   upstreamBlockText
-} from "../chunks/chunk-6AR7F7KA.js";
+} from "../chunks/chunk-BXS7JXTE.js";
 import "../chunks/chunk-C6LFNWKB.js";
 import "../chunks/chunk-7YJCGVCN.js";
 import {
@@ -27,22 +27,22 @@ import {
 } from "../chunks/chunk-U2CKN5SY.js";
 import {
   BackupStore
-} from "../chunks/chunk-QI5IDMZT.js";
+} from "../chunks/chunk-TS6VDB6A.js";
 import {
   errorLine
 } from "../chunks/chunk-LW4MLOGN.js";
-import "../chunks/chunk-B6IDMZ7I.js";
+import "../chunks/chunk-5H3LVRCB.js";
 import {
   toRemoteCommand
 } from "../chunks/chunk-HFIWHNBU.js";
 import {
   composeConfigCheck,
   dockerServerVersionArgv
-} from "../chunks/chunk-YMLHYO34.js";
+} from "../chunks/chunk-FQTBI66Y.js";
 import {
   readText,
   writeAtomic
-} from "../chunks/chunk-TXA5QDCK.js";
+} from "../chunks/chunk-KDUOHXNL.js";
 import {
   catArgv,
   existsArgv,

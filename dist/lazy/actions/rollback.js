@@ -7,8 +7,8 @@ import {
 } from "../chunks/chunk-UQK5X5BV.js";
 import {
   restoreBackup
-} from "../chunks/chunk-E5N3TZ3F.js";
-import "../chunks/chunk-S4OHMKER.js";
+} from "../chunks/chunk-BUVNVXEU.js";
+import "../chunks/chunk-FR3HPFCA.js";
 import {
   acceptsConnections,
   allocatePort,
@@ -21,15 +21,15 @@ import {
   stopReplica,
   toJournal,
   upstreamOf
-} from "../chunks/chunk-H7AK3K2S.js";
+} from "../chunks/chunk-R7EDZD2J.js";
 import {
   currentRevision,
   openMigration
-} from "../chunks/chunk-S4ZL25XA.js";
+} from "../chunks/chunk-3VGH7PTE.js";
 import {
   backupSiteOf,
   migrationSiteOf
-} from "../chunks/chunk-N3LNCMAQ.js";
+} from "../chunks/chunk-UKIHJR5U.js";
 import {
   ROLLBACK_SCOPES
 } from "../chunks/chunk-WERD35OI.js";
@@ -46,14 +46,15 @@ import {
   ownerLabels,
   ownerOf,
   runningImages,
-  serviceSite
-} from "../chunks/chunk-XGXBJ4GI.js";
+  serviceSite,
+  waitHealthy
+} from "../chunks/chunk-5MDATFX3.js";
 import "../chunks/chunk-POU7XZB2.js";
-import "../chunks/chunk-6AR7F7KA.js";
+import "../chunks/chunk-BXS7JXTE.js";
 import "../chunks/chunk-C6LFNWKB.js";
 import "../chunks/chunk-7YJCGVCN.js";
 import "../chunks/chunk-U2CKN5SY.js";
-import "../chunks/chunk-QI5IDMZT.js";
+import "../chunks/chunk-TS6VDB6A.js";
 import {
   errorLine
 } from "../chunks/chunk-LW4MLOGN.js";
@@ -62,12 +63,12 @@ import {
   finishRollback,
   liveRelease,
   sweepInterrupted
-} from "../chunks/chunk-B6IDMZ7I.js";
+} from "../chunks/chunk-5H3LVRCB.js";
 import {
   toRemoteCommand
 } from "../chunks/chunk-HFIWHNBU.js";
-import "../chunks/chunk-YMLHYO34.js";
-import "../chunks/chunk-TXA5QDCK.js";
+import "../chunks/chunk-FQTBI66Y.js";
+import "../chunks/chunk-KDUOHXNL.js";
 import "../chunks/chunk-47L3NVGC.js";
 import "../chunks/chunk-NDZR3XTD.js";
 import "../chunks/chunk-VA52T2SJ.js";
@@ -207,6 +208,25 @@ async function restoreAdopted(d, rec, mode) {
     throw new UserError(
       `${label}: what served before the take-over no longer answers on ${down.join(", ")}; start it again (it is not the toolkit's to start), then roll back`
     );
+  }
+  const http = d.service.health?.http ? d.service.health : void 0;
+  if (http) {
+    const ctx = { transport: d.target.transport, clock: d.clock, log: d.log, signal: d.signal };
+    for (const s of servers) {
+      const m = /^\[?([^\]]+?)\]?:(\d+)$/.exec(s.address);
+      if (!m) continue;
+      await waitHealthy(
+        ctx,
+        { ...http, stable: 0 },
+        {
+          label: `${label} ${s.address} (as taken over)`,
+          host: m[1],
+          port: Number(m[2]),
+          state: async () => ({ running: true, exitCode: 0 }),
+          logsTail: async () => ""
+        }
+      );
+    }
   }
   const serving = (await d.docker.listContainers({ labels: ownerLabels(ownerOf(d)) })).filter((c) => c.state === "running").map((c) => replicaFromLabels(c.id, c.names[0] ?? c.id, c.labels));
   await d.proxy.set(servers, `rollback to the site as it was taken over`);

@@ -1,20 +1,20 @@
 import {
   describeLease
-} from "../chunks/chunk-6KUVMJ6D.js";
+} from "../chunks/chunk-YY6UDJVZ.js";
 import {
   findDrift
-} from "../chunks/chunk-PKHAN7GX.js";
+} from "../chunks/chunk-NZ4TLSPC.js";
 import {
   driverOf
 } from "../chunks/chunk-A5M6BDPR.js";
-import "../chunks/chunk-XGXBJ4GI.js";
+import "../chunks/chunk-5MDATFX3.js";
 import "../chunks/chunk-POU7XZB2.js";
-import "../chunks/chunk-6AR7F7KA.js";
+import "../chunks/chunk-BXS7JXTE.js";
 import "../chunks/chunk-C6LFNWKB.js";
 import "../chunks/chunk-LW4MLOGN.js";
-import "../chunks/chunk-B6IDMZ7I.js";
-import "../chunks/chunk-YMLHYO34.js";
-import "../chunks/chunk-TXA5QDCK.js";
+import "../chunks/chunk-5H3LVRCB.js";
+import "../chunks/chunk-FQTBI66Y.js";
+import "../chunks/chunk-KDUOHXNL.js";
 import "../chunks/chunk-47L3NVGC.js";
 import "../chunks/chunk-VA52T2SJ.js";
 import "../chunks/chunk-HCRHB4A5.js";
@@ -40,8 +40,9 @@ async function runStatus(ctx) {
   ctx.log.info(`releases (${j.releases.length}, newest last):`);
   for (const r of j.releases.slice(-10)) {
     const took = r.finishedAt ? ` in ${((Date.parse(r.finishedAt) - Date.parse(r.startedAt)) / 1e3).toFixed(0)}s` : "";
+    const how = r.origin === "adopted" ? "what served before the first deploy took the site over" : `${r.strategy} by ${r.actor ?? "?"}${took}`;
     ctx.log.info(
-      `  ${r.id}  ${r.version.padEnd(12)} ${r.status.padEnd(11)} ${r.strategy} by ${r.actor ?? "?"}${took}${r.error ? ` \u2014 ${r.error}` : ""}`
+      `  ${r.id.padEnd(28)} ${r.version.padEnd(12)} ${r.status.padEnd(11)} ${how}${r.error ? ` \u2014 ${r.error}` : ""}`
     );
     const rb = r.rollback;
     if (rb) {

@@ -1,6 +1,6 @@
 import {
   DeployLock
-} from "../chunks/chunk-6KUVMJ6D.js";
+} from "../chunks/chunk-YY6UDJVZ.js";
 import {
   holdLock
 } from "../chunks/chunk-A62OTTOU.js";
@@ -13,8 +13,8 @@ import "../chunks/chunk-U2CKN5SY.js";
 import {
   JournalStore,
   stateDirs
-} from "../chunks/chunk-B6IDMZ7I.js";
-import "../chunks/chunk-TXA5QDCK.js";
+} from "../chunks/chunk-5H3LVRCB.js";
+import "../chunks/chunk-KDUOHXNL.js";
 import "../chunks/chunk-47L3NVGC.js";
 import "../chunks/chunk-NDZR3XTD.js";
 import "../chunks/chunk-IILPN5PE.js";

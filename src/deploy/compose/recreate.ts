@@ -1,6 +1,7 @@
 import { composePs, composePull, composeUp } from '../../commands/compose.js';
 import {
   dockerImageIdArgv,
+  dockerInspectConfigImageArgv,
   dockerInspectImageIdArgv,
   dockerInspectStateArgv,
   dockerLogsArgv,
@@ -84,8 +85,11 @@ function subject(d: ComposeDeploy, id: string, slot: number): GateSubject {
       };
       return { running: s.Running, exitCode: s.ExitCode, health: s.Health?.Status, startedAt: s.StartedAt };
     },
-    logsTail: async () =>
-      (await d.target.transport.exec(dockerLogsArgv(id, 20), { quiet: true, env: d.target.env })).stdout,
+    // Both streams: a crash is often explained on stderr (`bind: Address already in use`).
+    logsTail: async () => {
+      const r = await d.target.transport.exec(dockerLogsArgv(id, 20), { quiet: true, env: d.target.env });
+      return `${r.stdout}${r.stderr}`;
+    },
   };
 }
 
@@ -125,17 +129,38 @@ export async function bringBack(d: ComposeDeploy, rec: RecordedImage): Promise<s
  * given `rec`, bring that recorded image back: rollback), then gate on health. A failed gate brings the previous
  * release's recorded image back up, as rollback would, whatever its tag points at now.
  */
+/**
+ * What runs the service now when the journal knows no release of it (a site taken over): the image its running
+ * container was created from and the id it runs, the version read from that reference's tag. Undefined when nothing
+ * runs or the reference has no tag.
+ */
+async function runningNow(d: ComposeDeploy): Promise<RecordedImage | undefined> {
+  const [id] = await containerIds(d, d.version).catch(() => [] as string[]);
+  if (!id) return undefined;
+  const run = runner(d, d.version);
+  const image = (await run(dockerInspectConfigImageArgv(id), 'docker inspect')).stdout.trim();
+  const [imageId] = await runningImages(d, [id]);
+  const tag = image.lastIndexOf(':') > image.lastIndexOf('/') ? image.slice(image.lastIndexOf(':') + 1) : '';
+  if (tag === '') return undefined;
+  d.log.info(
+    `${d.target.name}/${d.name}: taking over ${image} (${(imageId ?? '').slice(0, 19)}), which the journal does not know`,
+  );
+  return { version: tag, image, imageId };
+}
+
 export async function composeRecreate(
   d: ComposeDeploy,
   rec?: RecordedImage,
 ): Promise<{ replicas: ReleaseReplica[]; imageId?: string }> {
+  // Recreate replaces what runs: when the journal knows no previous release, what runs now is what a failure restores.
+  const fallback = rec || d.previous ? undefined : await runningNow(d);
   const ids = rec ? await bringBack(d, rec) : await up(d, d.version, d.compose.pull);
   if (ids.length === 0) throw new UserError(`${d.target.name}/${d.name}: compose started no container`);
   const ctx = { transport: d.target.transport, clock: d.clock, log: d.log, signal: d.signal };
   try {
     if (d.service.health) await Promise.all(ids.map((id, i) => waitHealthy(ctx, d.service.health!, subject(d, id, i))));
   } catch (err) {
-    const previous = d.previous;
+    const previous = d.previous ?? fallback;
     if (previous) {
       d.log.warn(`${d.target.name}/${d.name}: bringing ${previous.version} back up`);
       await bringBack(d, previous).catch((e: Error) =>

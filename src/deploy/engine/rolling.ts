@@ -40,7 +40,18 @@ export interface RollingResult {
  */
 export async function rolling(d: ServiceDeploy): Promise<RollingResult> {
   const before = await upstreamBefore(d);
-  const original = await runningReplicas(d);
+  const running = await runningReplicas(d);
+  // Behind a proxy, a replica of ours that runs but is not in the upstream serves nothing (a run that died left it):
+  // it is not put back into traffic, and is stopped (kept) once the new release serves.
+  const original = before
+    ? running.filter((r) => r.port === undefined || before.serving.has(`127.0.0.1:${r.port}`))
+    : running;
+  const idle = running.filter((r) => !original.includes(r));
+  for (const r of idle) {
+    d.log.info(
+      `${d.target.name}/${d.name}: ${r.name} runs but is not in the upstream; stopped once the new release serves`,
+    );
+  }
   const used = new Set(original.flatMap((r) => (r.port === undefined ? [] : [r.port])));
   const fresh: Replica[] = [];
   const retired: Replica[] = [];
@@ -101,6 +112,8 @@ export async function rolling(d: ServiceDeploy): Promise<RollingResult> {
       for (let i = 0; i < n && (adopted[0] || oldServing[0]); i++) await retireNext();
     }
     while (adopted[0] || oldServing[0]) await retireNext();
+    for (const r of idle)
+      await stopReplica(d, r).catch((e: Error) => d.log.warn(`could not stop ${r.name}: ${e.message}`));
     return { replicas: fresh, adopted: before?.foreign ?? [] };
   } catch (err) {
     await undo(d, before, retired, fresh);

@@ -33,7 +33,14 @@ export interface HandSite {
   close(): Promise<void>;
 }
 
-export async function handSite(name: string, o: { deadline?: string } = {}): Promise<HandSite> {
+/**
+ * `driver: compose`: the config deploys the team's own compose project (recreate on its fixed port) instead of
+ * engine replicas beside it.
+ */
+export async function handSite(
+  name: string,
+  o: { deadline?: string; driver?: 'engine' | 'compose' } = {},
+): Promise<HandSite> {
   const ssh = sandboxSsh();
   const docker = sandboxPart('docker');
   const [nginxPort, appPort] = await freePortRange(2);
@@ -111,14 +118,32 @@ upstream shop_api {
     `app: ${project}
 environments:
   prod:
-    targets: [${sshTargetYaml()}]
+    targets: [${
+      o.driver === 'compose'
+        ? `{ name: web1, local: true, env: { DOCKER_HOST: "${docker.host}", APP_PORT: "${appPort}" } }`
+        : sshTargetYaml()
+    }]
     state-dir: ${stateDir}
+${
+  o.driver === 'compose'
+    ? `compose:
+  command: [docker-compose]
+  directory: ${join(REPO_ROOT, 'test/fixtures/compose')}
+  project: ${project}
+  version-env: APP_VERSION
+  pull: false
 services:
+  app:
+    image: runbook-test-app
+    port: ${appPort}
+    network: host`
+    : `services:
   api:
     image: runbook-test-app
     replicas: 2
     network: host
-    host-ports: ${lo}-${hi}
+    host-ports: ${lo}-${hi}`
+}
     stop-grace: 3s
     health:
       http: { path: /health, expect: { status: 200, json: { status: ok } } }
@@ -127,7 +152,7 @@ services:
       deadline: ${o.deadline ?? '15s'}
       stable: 1s
 strategy:
-  type: rolling
+  type: ${o.driver === 'compose' ? 'recreate' : 'rolling'}
   max-surge: 1
   drain: 500ms
   prune-images: false

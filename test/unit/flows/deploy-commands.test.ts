@@ -35,6 +35,7 @@ describe('deploy flow: commands', () => {
       `cat -- ${JOURNAL}`,
       `write ${JOURNAL}`, // v2 in progress
       `cat -- ${UPSTREAM}`, // as it was: servers we did not start stay until switched; a failure puts it back
+      'test -w /etc/nginx/upstreams', // writable, known before a container starts
       ...nginxSwitch, // add v2#0
       ...nginxSwitch, // drain v1#0
       ...nginxSwitch, // add v2#1

@@ -95,6 +95,8 @@ export class RecordingTransport implements Transport {
   private readonly scripts: Array<{ prefix: string[]; answer: Answer }> = [];
   /** Ports something other than our containers listens on. */
   readonly busyPorts = new Set<number>();
+  /** Apps the toolkit did not start (a team's app on a fixed port), by port: what they answer. */
+  readonly apps = new Map<number, () => HttpReply>();
   /** Paths the deploy user may not write (`test -w` fails, `dd of=` is refused). */
   readonly readOnly = new Set<string>();
   /** Who answers HTTP on a port of this target (the fake engine's running containers); undefined: refused. */
@@ -223,6 +225,13 @@ export class RecordingTransport implements Transport {
   }
 
   async connectTcp(host: string, port: number): Promise<Duplex> {
+    const own = host === '127.0.0.1' ? this.apps.get(port) : undefined;
+    if (own) {
+      this.log.tcp.push({ target: this.name, address: `${host}:${port}`, outcome: 'http' });
+      const [client, server] = duplexPair();
+      serveHttp(server, own);
+      return client;
+    }
     const reply = host === '127.0.0.1' && !this.busyPorts.has(port) ? this.listener(port) : undefined;
     const busy = this.busyPorts.has(port);
     this.log.tcp.push({ target: this.name, address: `${host}:${port}`, outcome: reply || busy ? 'http' : 'refused' });

@@ -36,7 +36,7 @@ function teamSite(): World {
   const t = world.host().transport;
   installNginx(t);
   t.fs.write(UPSTREAM, TEAM);
-  t.busyPorts.add(8000); // the team's app answers there
+  t.apps.set(8000, () => ({ status: 200, body: '{"status":"ok"}' })); // the team's app answers there
   return world;
 }
 
@@ -110,12 +110,25 @@ describe('take-over of a hand-laid site', () => {
     expect(
       (await runFlow(deployAction, { world, config: engineConfig(), inputs: { ...ENV, version: 'v1' } })).failed,
     ).toEqual([]);
-    world.host().transport.busyPorts.delete(8000);
+    world.host().transport.apps.delete(8000);
     const before = world.host().transport.fs.files.get(UPSTREAM);
     const r = await runFlow(rollbackAction, { world, config: engineConfig(), inputs: ENV });
     expect(r.failed).toEqual([
       expect.stringMatching(/what served before the take-over no longer answers on 127\.0\.0\.1:8000; start it again/),
     ]);
+    expect(world.host().transport.fs.files.get(UPSTREAM)).toBe(before);
+    expect(r.engineCalls.filter((c) => c.startsWith('stopContainer'))).toEqual([]);
+  });
+
+  it('rollback to a taken-over app that answers but fails the health gate is refused before any change', async () => {
+    const world = teamSite();
+    expect(
+      (await runFlow(deployAction, { world, config: engineConfig(), inputs: { ...ENV, version: 'v1' } })).failed,
+    ).toEqual([]);
+    world.host().transport.apps.set(8000, () => ({ status: 404, body: 'not found' }));
+    const before = world.host().transport.fs.files.get(UPSTREAM);
+    const r = await runFlow(rollbackAction, { world, config: engineConfig(), inputs: ENV });
+    expect(r.failed).toEqual([expect.stringMatching(/127\.0\.0\.1:8000 \(as taken over\) not healthy within 10s/)]);
     expect(world.host().transport.fs.files.get(UPSTREAM)).toBe(before);
     expect(r.engineCalls.filter((c) => c.startsWith('stopContainer'))).toEqual([]);
   });
@@ -221,5 +234,38 @@ describe('nginx in a container (strategy.proxy.nginx.container)', () => {
     const r = await runFlow(deployAction, { world, config, inputs: { ...ENV, version: 'v1' } });
     expect(r.failed).toEqual(['web1: nginx container edge-nginx is not running (exited)']);
     expect(t.fs.files.get(UPSTREAM)).toBe(TEAM);
+  });
+});
+
+describe('what a deploy finds before it starts anything', () => {
+  it('an upstream file the deploy user cannot write is refused before a container starts', async () => {
+    const world = teamSite();
+    const t = world.host().transport;
+    t.readOnly.add(UPSTREAM);
+    t.readOnly.add('/etc/nginx/upstreams');
+    const r = await runFlow(deployAction, { world, config: engineConfig(), inputs: { ...ENV, version: 'v1' } });
+    expect(r.failed).toEqual([
+      expect.stringMatching(
+        /^web1: cannot write \/etc\/nginx\/upstreams\/shop\.conf: neither the file nor its directory/,
+      ),
+    ]);
+    expect(r.engineCalls.filter((c) => c.startsWith('createContainer'))).toEqual([]);
+    expect(t.fs.files.get(UPSTREAM)).toBe(TEAM);
+  });
+
+  it('a replica of ours that runs but is not in the upstream (a dead run left it) is not put back; it is stopped', async () => {
+    const world = new World();
+    installNginx(world.host().transport);
+    expect(
+      (await runFlow(deployAction, { world, config: engineConfig(), inputs: { ...ENV, version: 'v1' } })).failed,
+    ).toEqual([]);
+    // By hand (or a killed run): v1#1 taken out of the upstream while it keeps running.
+    const t = world.host().transport;
+    t.fs.write(UPSTREAM, (t.fs.files.get(UPSTREAM) ?? '').replace(/server 127\.0\.0\.1:18001[^\n]*\n/, ''));
+    const r = await runFlow(deployAction, { world, config: engineConfig(), inputs: { ...ENV, version: 'v2' } });
+    expect(r.failed).toEqual([]);
+    expect(upstreamWrites(r).every((ports) => !ports.includes(18001))).toBe(true);
+    expect(r.lines.join('\n')).toMatch(/-v1-1 runs but is not in the upstream; stopped once the new release serves/);
+    expect(r.engineCalls.filter((c) => c.startsWith('stopContainer'))).toHaveLength(2);
   });
 });

@@ -137,3 +137,12 @@ describe('upstreamBlockText', () => {
     expect(upstreamBlockText(undefined, 'api', PATH)).toBeUndefined();
   });
 });
+
+describe('a block whose servers are included from another file', () => {
+  it('is refused, naming the file that holds them (a switch here would add beside servers it cannot see)', () => {
+    const text = 'upstream api {\n  keepalive 8;\n  include /etc/nginx/api.servers;\n}\n';
+    expect(() => readUpstreamFile(text, 'api', PATH)).toThrow(
+      /includes \/etc\/nginx\/api\.servers \(line 3\): its server lines are there, so point strategy\.proxy\.nginx\.upstream-file at that file/,
+    );
+  });
+});

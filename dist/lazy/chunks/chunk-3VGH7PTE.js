@@ -4,7 +4,7 @@ import {
 import {
   composeRun,
   dockerRunArgv
-} from "./chunk-YMLHYO34.js";
+} from "./chunk-FQTBI66Y.js";
 import {
   ConfigError,
   UserError

@@ -41,29 +41,35 @@ async function writeAtomic(t, path, content) {
   }
   await t.exec(syncPathArgv(dir), QUIET).catch(() => void 0);
 }
-async function writeConfigFile(t, path, content) {
+async function configFileAccess(t, path) {
   const dir = dirname(path);
-  if ((await t.exec(writableArgv(dir), QUIET)).code === 0) {
+  if ((await t.exec(writableArgv(dir), QUIET)).code === 0) return "atomic";
+  if ((await t.exec(writableArgv(path), QUIET)).code === 0) return "in place";
+  if ((await t.exec(existsArgv(dir), QUIET)).code !== 0) return "atomic";
+  return void 0;
+}
+function notWritable(t, path) {
+  return new UserError(
+    `${t.name}: cannot write ${path}: neither the file nor its directory ${dirname(path)} is writable by the deploy user (give that user the file: chown <ssh user> ${path}, or make the directory writable)`
+  );
+}
+async function writeConfigFile(t, path, content) {
+  const access = await configFileAccess(t, path);
+  if (access === void 0) throw notWritable(t, path);
+  if (access === "atomic") {
     await writeAtomic(t, path, content);
-    return "atomic";
-  }
-  if ((await t.exec(writableArgv(path), QUIET)).code !== 0) {
-    if ((await t.exec(existsArgv(dir), QUIET)).code !== 0) {
-      await writeAtomic(t, path, content);
-      return "atomic";
-    }
-    throw new UserError(
-      `${t.name}: cannot write ${path}: neither the file nor its directory ${dir} is writable by the deploy user (give the user the file, e.g. chown deploy ${path})`
-    );
+    return access;
   }
   check(await t.exec(overwriteSyncedArgv(path), { ...QUIET, stdin: content }), `writing ${path} on ${t.name}`);
   check(await t.exec(truncateArgv(path, Buffer.byteLength(content)), QUIET), `truncating ${path} on ${t.name}`);
-  return "in place";
+  return access;
 }
 
 export {
   check,
   readText,
   writeAtomic,
+  configFileAccess,
+  notWritable,
   writeConfigFile
 };

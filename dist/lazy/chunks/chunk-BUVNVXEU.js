@@ -3,11 +3,11 @@ import {
   createBackup,
   fileSha256,
   verifyDump
-} from "./chunk-S4OHMKER.js";
+} from "./chunk-FR3HPFCA.js";
 import {
   firstError,
   restoreCommand
-} from "./chunk-N3LNCMAQ.js";
+} from "./chunk-UKIHJR5U.js";
 import {
   UserError
 } from "./chunk-HCRHB4A5.js";

@@ -2,7 +2,7 @@ import {
   check,
   readText,
   writeAtomic
-} from "./chunk-TXA5QDCK.js";
+} from "./chunk-KDUOHXNL.js";
 import {
   mkdirArgv,
   mkdirExclusiveArgv,

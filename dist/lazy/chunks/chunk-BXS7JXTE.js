@@ -2,9 +2,11 @@ import {
   errorLine
 } from "./chunk-LW4MLOGN.js";
 import {
+  configFileAccess,
+  notWritable,
   readText,
   writeConfigFile
-} from "./chunk-TXA5QDCK.js";
+} from "./chunk-KDUOHXNL.js";
 import {
   removeFilesArgv
 } from "./chunk-47L3NVGC.js";
@@ -188,6 +190,12 @@ function locate(text, name, path) {
     }
     if (mine.length > 1) throw new UpstreamLayoutError(`${path} holds upstream "${name}" more than once`);
     const block = mine[0];
+    const include = block.children?.find((d) => d.words[0] === "include");
+    if (include) {
+      throw new UpstreamLayoutError(
+        `upstream "${name}" in ${path} includes ${include.words[1] ?? "?"} (line ${lineOf(text, include.start)}): its server lines are there, so point strategy.proxy.nginx.upstream-file at that file`
+      );
+    }
     layout = "block";
     scope = block.children ?? [];
     tail = block.close ?? text.length;
@@ -320,6 +328,11 @@ var NginxUpstream = class {
   async read() {
     const text = await this.current();
     return { text, file: this.parse(text) };
+  }
+  /** Throws UserError (before anything changes) when the deploy user cannot write the upstream file. */
+  async assertWritable() {
+    const path = this.cfg["upstream-file"];
+    if (await configFileAccess(this.t, path) === void 0) throw notWritable(this.t, path);
   }
   /** What the file would be with `servers` as the upstream's primary servers (the dry run shows it). */
   render(text, servers) {

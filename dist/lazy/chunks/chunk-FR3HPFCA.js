@@ -7,14 +7,14 @@ import {
   restoreCommand,
   snapshotSessionSql,
   viaArgv
-} from "./chunk-N3LNCMAQ.js";
+} from "./chunk-UKIHJR5U.js";
 import {
   backupId,
   dumpExtension
-} from "./chunk-QI5IDMZT.js";
+} from "./chunk-TS6VDB6A.js";
 import {
   check
-} from "./chunk-TXA5QDCK.js";
+} from "./chunk-KDUOHXNL.js";
 import {
   catArgv,
   gzipTestArgv,

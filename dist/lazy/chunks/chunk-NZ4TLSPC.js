@@ -3,13 +3,13 @@ import {
   frontedProxy,
   ownerLabels,
   portOf
-} from "./chunk-XGXBJ4GI.js";
+} from "./chunk-5MDATFX3.js";
 import {
   isPlaceholder
-} from "./chunk-6AR7F7KA.js";
+} from "./chunk-BXS7JXTE.js";
 import {
   liveRelease
-} from "./chunk-B6IDMZ7I.js";
+} from "./chunk-5H3LVRCB.js";
 import {
   errorMessage
 } from "./chunk-HCRHB4A5.js";

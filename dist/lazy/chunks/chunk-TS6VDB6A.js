@@ -1,7 +1,7 @@
 import {
   check,
   writeAtomic
-} from "./chunk-TXA5QDCK.js";
+} from "./chunk-KDUOHXNL.js";
 import {
   catFilesArgv,
   existsArgv,

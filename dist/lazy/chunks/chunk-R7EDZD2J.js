@@ -10,10 +10,10 @@ import {
   replicaLabels,
   serviceSite,
   waitHealthy
-} from "./chunk-XGXBJ4GI.js";
+} from "./chunk-5MDATFX3.js";
 import {
   isPlaceholder
-} from "./chunk-6AR7F7KA.js";
+} from "./chunk-BXS7JXTE.js";
 import {
   UserError
 } from "./chunk-HCRHB4A5.js";
@@ -149,6 +149,7 @@ async function acceptsConnections(t, address) {
 async function upstreamBefore(d) {
   if (!d.proxy) return void 0;
   const { text, file } = await d.proxy.read();
+  await d.proxy.assertWritable();
   const all = await d.docker.listContainers({ all: true, labels: ownerLabels(ownerOf(d)) });
   const ours = new Set(all.flatMap((c) => portOf(c.labels) === void 0 ? [] : [`127.0.0.1:${portOf(c.labels)}`]));
   const others = file.servers.filter((s) => !isPlaceholder(s) && !ours.has(s.address));
@@ -160,6 +161,11 @@ async function upstreamBefore(d) {
         `${d.target.name}/${d.name}: the upstream lists ${s.address}, where nothing accepts connections: it serves nothing, so the first switch drops it`
       );
   }
+  if (foreign.length > d.service.replicas) {
+    d.log.warn(
+      `${d.target.name}/${d.name}: ${foreign.length} servers serve now and the service runs ${d.service.replicas} replica(s): capacity drops after the switch unless services.${d.name}.replicas is raised`
+    );
+  }
   if (foreign.length > 0) {
     const releases = new Set(all.map((c) => c.labels[LABEL.release]));
     const what = releases.size === 0 ? "a site this toolkit has not deployed yet" : "servers added by hand";
@@ -167,7 +173,8 @@ async function upstreamBefore(d) {
       `${d.target.name}/${d.name}: the upstream serves ${foreign.map((s) => s.address).join(", ")} (${what}); they keep serving until the new release is healthy and switched in`
     );
   }
-  return { text, foreign };
+  const serving = new Set(file.servers.filter((s) => !isPlaceholder(s)).map((s) => s.address));
+  return { text, foreign, serving };
 }
 
 // src/deploy/engine/rolling.ts
@@ -177,7 +184,14 @@ async function runningReplicas(d) {
 }
 async function rolling(d) {
   const before = await upstreamBefore(d);
-  const original = await runningReplicas(d);
+  const running = await runningReplicas(d);
+  const original = before ? running.filter((r) => r.port === void 0 || before.serving.has(`127.0.0.1:${r.port}`)) : running;
+  const idle = running.filter((r) => !original.includes(r));
+  for (const r of idle) {
+    d.log.info(
+      `${d.target.name}/${d.name}: ${r.name} runs but is not in the upstream; stopped once the new release serves`
+    );
+  }
   const used = new Set(original.flatMap((r) => r.port === void 0 ? [] : [r.port]));
   const fresh = [];
   const retired = [];
@@ -233,6 +247,8 @@ async function rolling(d) {
       for (let i = 0; i < n && (adopted[0] || oldServing[0]); i++) await retireNext();
     }
     while (adopted[0] || oldServing[0]) await retireNext();
+    for (const r of idle)
+      await stopReplica(d, r).catch((e) => d.log.warn(`could not stop ${r.name}: ${e.message}`));
     return { replicas: fresh, adopted: before?.foreign ?? [] };
   } catch (err) {
     await undo(d, before, retired, fresh);

@@ -5,20 +5,21 @@ import {
 } from "./chunk-POU7XZB2.js";
 import {
   NginxUpstream
-} from "./chunk-6AR7F7KA.js";
+} from "./chunk-BXS7JXTE.js";
 import {
   composePs,
   composePull,
   composeUp,
   dockerImageIdArgv,
+  dockerInspectConfigImageArgv,
   dockerInspectImageIdArgv,
   dockerInspectStateArgv,
   dockerLogsArgv,
   dockerTagArgv
-} from "./chunk-YMLHYO34.js";
+} from "./chunk-FQTBI66Y.js";
 import {
   check
-} from "./chunk-TXA5QDCK.js";
+} from "./chunk-KDUOHXNL.js";
 import {
   ConfigError,
   UserError,
@@ -270,7 +271,11 @@ function subject(d, id, slot) {
       const s = JSON.parse((await run(dockerInspectStateArgv(id), "docker inspect")).stdout);
       return { running: s.Running, exitCode: s.ExitCode, health: s.Health?.Status, startedAt: s.StartedAt };
     },
-    logsTail: async () => (await d.target.transport.exec(dockerLogsArgv(id, 20), { quiet: true, env: d.target.env })).stdout
+    // Both streams: a crash is often explained on stderr (`bind: Address already in use`).
+    logsTail: async () => {
+      const r = await d.target.transport.exec(dockerLogsArgv(id, 20), { quiet: true, env: d.target.env });
+      return `${r.stdout}${r.stderr}`;
+    }
   };
 }
 async function up(d, version, pull) {
@@ -297,14 +302,28 @@ async function bringBack(d, rec) {
   }
   return up(d, rec.version, false);
 }
+async function runningNow(d) {
+  const [id] = await containerIds(d, d.version).catch(() => []);
+  if (!id) return void 0;
+  const run = runner(d, d.version);
+  const image = (await run(dockerInspectConfigImageArgv(id), "docker inspect")).stdout.trim();
+  const [imageId] = await runningImages(d, [id]);
+  const tag = image.lastIndexOf(":") > image.lastIndexOf("/") ? image.slice(image.lastIndexOf(":") + 1) : "";
+  if (tag === "") return void 0;
+  d.log.info(
+    `${d.target.name}/${d.name}: taking over ${image} (${(imageId ?? "").slice(0, 19)}), which the journal does not know`
+  );
+  return { version: tag, image, imageId };
+}
 async function composeRecreate(d, rec) {
+  const fallback = rec || d.previous ? void 0 : await runningNow(d);
   const ids = rec ? await bringBack(d, rec) : await up(d, d.version, d.compose.pull);
   if (ids.length === 0) throw new UserError(`${d.target.name}/${d.name}: compose started no container`);
   const ctx = { transport: d.target.transport, clock: d.clock, log: d.log, signal: d.signal };
   try {
     if (d.service.health) await Promise.all(ids.map((id, i) => waitHealthy(ctx, d.service.health, subject(d, id, i))));
   } catch (err) {
-    const previous = d.previous;
+    const previous = d.previous ?? fallback;
     if (previous) {
       d.log.warn(`${d.target.name}/${d.name}: bringing ${previous.version} back up`);
       await bringBack(d, previous).catch(

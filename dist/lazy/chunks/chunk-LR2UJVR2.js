@@ -1,6 +1,6 @@
 import {
   NginxUpstream
-} from "./chunk-6AR7F7KA.js";
+} from "./chunk-BXS7JXTE.js";
 import {
   errorMessage
 } from "./chunk-HCRHB4A5.js";
@@ -11,16 +11,17 @@ var LAYOUT = {
   servers: "server lines included inside the upstream block",
   new: "a new file"
 };
-async function upstreamPreview(session, services, clock, log) {
+async function upstreamPreview(session, services, driver, clock, log) {
   const { config, environment } = session;
   const nginx = config.strategy.proxy?.nginx;
   const name = nginx?.service ?? services[0];
   const service = name === void 0 ? void 0 : config.services?.[name];
   if (!nginx || !service || !services.includes(name)) return [];
   const lo = service["host-ports"]?.[0];
-  const sample = Array.from({ length: lo === void 0 ? 0 : service.replicas }, (_, i) => ({
+  const sample = driver === "compose" ? service.port === void 0 ? [] : [{ address: `127.0.0.1:${service.port}` }] : Array.from({ length: lo === void 0 ? 0 : service.replicas }, (_, i) => ({
     address: `127.0.0.1:${lo + i}`
   }));
+  if (sample.length === 0) return [];
   const lines = [];
   for (const target of environment.targets) {
     if (target.kind === "docker") continue;

@@ -1,7 +1,7 @@
 import {
   readText,
   writeAtomic
-} from "./chunk-TXA5QDCK.js";
+} from "./chunk-KDUOHXNL.js";
 import {
   UserError
 } from "./chunk-HCRHB4A5.js";

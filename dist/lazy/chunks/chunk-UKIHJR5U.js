@@ -1,11 +1,11 @@
 import {
   BackupStore,
   shortSha
-} from "./chunk-QI5IDMZT.js";
+} from "./chunk-TS6VDB6A.js";
 import {
   composeBase,
   dockerExecArgv
-} from "./chunk-YMLHYO34.js";
+} from "./chunk-FQTBI66Y.js";
 import {
   ConfigError,
   UserError

@@ -7,6 +7,13 @@ var dockerInspectStateArgv = (id) => [
   id
 ];
 var dockerInspectImageIdArgv = (id) => ["docker", "inspect", "--format", "{{.Image}}", id];
+var dockerInspectConfigImageArgv = (id) => [
+  "docker",
+  "inspect",
+  "--format",
+  "{{.Config.Image}}",
+  id
+];
 var dockerTagArgv = (source, target) => ["docker", "tag", source, target];
 var dockerLogsArgv = (id, tail) => ["docker", "logs", "--tail", String(tail), id];
 var dockerImageIdArgv = (ref) => ["docker", "image", "inspect", "--format", "{{.Id}}", ref];
@@ -66,6 +73,7 @@ export {
   composeConfigCheck,
   dockerInspectStateArgv,
   dockerInspectImageIdArgv,
+  dockerInspectConfigImageArgv,
   dockerTagArgv,
   dockerLogsArgv,
   dockerImageIdArgv,
