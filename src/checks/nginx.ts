@@ -9,6 +9,7 @@ import {
   commandPathArgv,
   isNginxMaster,
   isSudo,
+  nginxConfOf,
   parsePidFile,
   processArgsArgv,
   signalCheckArgv,
@@ -81,7 +82,7 @@ export async function checkNginx(
     fn().catch((err: unknown) => fail(target, check, errorMessage(err)));
   let master: number | undefined;
   const pid = await guarded('nginx pid', async () => {
-    const r = await masterOf(target, run, nginx['pid-file']);
+    const r = await masterOf(target, run, nginx['pid-file'], nginx.test);
     master = r.pid;
     return r.result;
   });
@@ -98,7 +99,12 @@ export async function checkNginx(
   return results;
 }
 
-async function masterOf(target: string, run: HostRun, file: string): Promise<{ pid?: number; result: CheckResult }> {
+async function masterOf(
+  target: string,
+  run: HostRun,
+  file: string,
+  test: readonly string[],
+): Promise<{ pid?: number; result: CheckResult }> {
   const check = 'nginx pid';
   const how = `set strategy.proxy.nginx.pid-file to the file named by the \`pid\` directive of the running nginx (after a reload, deploy waits for that master's new workers)`;
   const read = await run(catArgv(file));
@@ -128,6 +134,17 @@ async function masterOf(target: string, run: HostRun, file: string): Promise<{ p
   if (!isNginxMaster(args)) {
     return {
       result: fail(target, check, `${file} names pid ${pid} (${args.slice(0, 120)}), not an nginx master: ${how}`),
+    };
+  }
+  // Two nginx on one host: the pid file must name the master of the nginx that `test` and `reload` drive.
+  const [theirs, ours] = [nginxConfOf(args), nginxConfOf(test)];
+  if (theirs !== undefined && ours !== undefined && theirs !== ours) {
+    return {
+      result: fail(
+        target,
+        check,
+        `${file} names the master of another nginx (pid ${pid}, -c ${theirs}) than the one test and reload drive (-c ${ours}): ${how}`,
+      ),
     };
   }
   return { pid, result: pass(target, check, `${file}: pid ${pid}, ${args.slice(0, 120)}`) };

@@ -127,6 +127,13 @@ export function parsePidFile(text: string): number | undefined {
 /** True when a process command line is nginx's master (`nginx: master process …`). */
 export const isNginxMaster = (args: string): boolean => /nginx: master process/.test(args);
 
+/** The value of `-c` (the config file) in an nginx argv or a master's `ps` args; undefined when not given. */
+export function nginxConfOf(args: readonly string[] | string): string | undefined {
+  const words = typeof args === 'string' ? args.trim().split(/\s+/) : [...args];
+  const i = words.indexOf('-c');
+  return i >= 0 ? words[i + 1] : undefined;
+}
+
 /** Prints where `$1` is found on the user's PATH (as the command would run); exits non-zero when it is not. */
 export const commandPathArgv = (program: string): string[] => ['sh', '-c', 'command -v "$1"', 'sh', program];
 

@@ -203,7 +203,9 @@ export class NginxUpstream {
         return;
       }
       if (elapsed >= RELOAD_DEADLINE_MS) {
-        throw new UserError(`nginx did not start new workers within ${RELOAD_DEADLINE_MS / 1000}s of the reload`);
+        throw new UserError(
+          `nginx did not start new workers within ${RELOAD_DEADLINE_MS / 1000}s of the reload (watching master ${master}${this.cfg.container === undefined ? ` from ${this.cfg['pid-file']}` : ''}: is it the nginx that reload signals?)`,
+        );
       }
       await this.clock.sleep(50);
     }

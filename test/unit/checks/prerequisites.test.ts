@@ -84,6 +84,19 @@ describe('nginx', () => {
     expect(host.ran.some((r) => r.argv.includes('reload') && !r.argv.includes('-l'))).toBe(false);
   });
 
+  it('a pid file naming the master of another nginx on the host than the one test drives fails', async () => {
+    const nginx = { ...NGINX, test: ['sudo', '/usr/sbin/nginx', '-c', '/srv/edge/nginx.conf', '-t'] };
+    const host = nginxHost((a) =>
+      a[0] === 'ps' ? { stdout: 'nginx: master process /usr/sbin/nginx -c /etc/nginx/nginx.conf\n' } : undefined,
+    );
+    const found = await lines(host, { ...base, nginx });
+    expect(found).toContainEqual(
+      expect.stringMatching(
+        /^fail nginx pid: \/run\/nginx\.pid names the master of another nginx \(pid 812, -c \/etc\/nginx\/nginx\.conf\) than the one test and reload drive \(-c \/srv\/edge\/nginx\.conf\)/,
+      ),
+    );
+  });
+
   it.each<{ name: string; over: (argv: string[]) => Answer; want: RegExp[] }>([
     {
       name: 'missing pid file',
