@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { parseConfig } from '../config/loader.js';
@@ -17,10 +18,12 @@ const DOCS = `${REPO}/docs`;
  * The starter config `runbook init` writes, and examples/compose-nginx-postgres.yml (generated from it by
  * scripts/config-docs.ts with `schema: EXAMPLE_SCHEMA_PATH`): a compose app behind nginx with PostgreSQL, alembic
  * migrations, pre-deploy checks and smoke tests, commented for someone who has never seen the file.
- * `app` (default `shop`) names the app, its directories, database and upstream.
+ * `app` (default `shop`) names the app, its directories, database and upstream; `environment` (default `production`)
+ * the environment.
  */
-export function starterConfig(o: { schema: string; app?: string }): string {
+export function starterConfig(o: { schema: string; app?: string; environment?: string }): string {
   const app = o.app ?? 'shop';
+  const env = o.environment ?? 'production';
   const upstream = `${app.replace(/-/g, '_')}_api`;
   // A PostgreSQL name starts with a letter or "_"; YAML reads a name like 2024 as a number unless it is quoted.
   const db = /^[a-z]/.test(app) ? app : `_${app}`.slice(0, 63);
@@ -36,13 +39,13 @@ export function starterConfig(o: { schema: string; app?: string }): string {
 #   pg_dump → alembic upgrade head → docker compose pull && up -d → nginx -s reload → curl /health
 # Change what differs on your server and delete the sections you do not use (database, smoke, strategy.proxy).
 # Try it without touching anything (it prints the commands it would run):
-#   runbook pre-deploy-check --config runbook.yml --env production --dry-run
+#   runbook pre-deploy-check --config runbook.yml --env ${env} --dry-run
 
 # The app's name: used in the names of locks, journals, backups and container labels.
 app: ${appValue}
 
 environments:
-  production:
+  ${env}:
     # The public URL. Smoke-check paths (smoke.checks below) are relative to it.
     url: https://${app}.example.com
     targets:
@@ -50,7 +53,7 @@ environments:
       # The SSH key and the pinned host keys are action inputs (ssh-private-key, ssh-known-hosts), never in here.
       - name: web1
         ssh: { host: 203.0.113.10, user: deploy }
-    # The journal and the lock go to <state-dir>/production/ on web1; the deploy user must be able to write it.
+    # The journal and the lock go to <state-dir>/${env}/ on web1; the deploy user must be able to write it.
     # state-dir: /var/lib/runbook/${app}
   # staging:
   #   url: https://staging.${app}.example.com
@@ -152,16 +155,9 @@ export function appNameFrom(dir: string): string | undefined {
   return name === '' ? undefined : name;
 }
 
-/**
- * `runbook init [--path runbook.yml] [--app NAME] [--force]`: write the commented starter
- * config, validated by the same loader every action uses. An existing file is left alone unless `force`.
- */
-export async function runInit(run: ActionRun<ParsedInputs<typeof initInputs>>): Promise<void> {
-  const { path, force } = run.inputs;
+/** Write `text` to `path` (created with its directories); an existing file only with `force`. */
+async function writeConfig(path: string, text: string, force: boolean): Promise<string> {
   const file = resolve(path);
-  const app = run.inputs.app ?? appNameFrom(dirname(file)) ?? 'app';
-  const text = starterConfig({ schema: SCHEMA_URL, app });
-  parseConfig(text, path);
   await mkdir(dirname(file), { recursive: true }).catch((err: Error) => {
     throw new ConfigError(`cannot write ${path}: its directory cannot be made (${err.message})`);
   });
@@ -173,9 +169,101 @@ export async function runInit(run: ActionRun<ParsedInputs<typeof initInputs>>): 
     if (code === 'EISDIR') throw new ConfigError(`${path} is a directory; name a file with --path`);
     throw new ConfigError(`cannot write ${path}: ${(err as Error).message}`);
   }
+  return file;
+}
+
+/**
+ * `runbook init [--path runbook.yml] [--app NAME] [--force]`: write the commented starter
+ * config, validated by the same loader every action uses. An existing file is left alone unless `force`.
+ * With `--from-ssh user@host[:port]`: a proposal read from that server instead (initFromSsh).
+ */
+export async function runInit(run: ActionRun<ParsedInputs<typeof initInputs>>): Promise<void> {
+  if (run.inputs['from-ssh'] !== undefined) return initFromSsh(run, run.inputs['from-ssh']);
+  const { path, force, environment } = run.inputs;
+  const file = resolve(path);
+  const app = run.inputs.app ?? appNameFrom(dirname(file)) ?? 'app';
+  const text = starterConfig({ schema: SCHEMA_URL, app, environment });
+  parseConfig(text, path);
+  await writeConfig(path, text, force);
   run.log.info(`wrote ${path}: a starter config for ${app} (a compose app behind nginx with PostgreSQL)`);
   run.log.info('next: edit the hosts, paths and names for your server, then check it without connecting:');
-  run.log.info(`  runbook pre-deploy-check --config ${path} --env production --dry-run`);
+  run.log.info(`  runbook pre-deploy-check --config ${path} --env ${environment} --dry-run`);
   run.log.info(`what the server needs first: ${DOCS}/server-setup.md`);
+  run.runner.setOutput('path', file);
+}
+
+/**
+ * `runbook init --from-ssh user@host[:port]`: read the server over SSH (the same connection code, key and pinned
+ * host keys as every action; read commands only), propose a config from what it found, with a TODO for each thing
+ * it could not know, validate it with the loader, and write it like the starter (never over a file without force).
+ */
+async function initFromSsh(run: ActionRun<ParsedInputs<typeof initInputs>>, from: string): Promise<void> {
+  const { path, force, environment } = run.inputs;
+  const file = resolve(path);
+  const [{ parseSshAddress, surveyServer }, { planFrom }, { proposalText }, { probeOver }, { liveConnector }] =
+    await Promise.all([
+      import('../init/survey.js'),
+      import('../init/plan.js'),
+      import('../init/propose.js'),
+      import('../init/probe.js'),
+      import('../session/connector.js'),
+    ]);
+  const address = parseSshAddress(from);
+  // Known before a connection is opened: a survey whose proposal could not be written would be wasted.
+  if (!force && existsSync(file)) {
+    throw new ConfigError(`${path} already exists; keep it, or overwrite it with --force`);
+  }
+  const dockerSocket = run.inputs['docker-socket'];
+  const connector = liveConnector(
+    {
+      privateKey: run.inputs['ssh-private-key'],
+      passphrase: run.inputs['ssh-private-key-passphrase'],
+      knownHosts: run.inputs['ssh-known-hosts'],
+      insecureIgnoreHostKey: run.inputs['ssh-insecure-ignore-host-key'],
+    },
+    run.log,
+    run.signal,
+    run.clock,
+    run.runner.env,
+  );
+  run.onCleanup(() => connector.close());
+  const survey = await run.log.group(`Reading ${from} (read only)`, async () => {
+    const shell = await connector.shell({
+      name: address.host,
+      kind: 'ssh',
+      ssh: { ...address, 'connect-timeout': 20_000, 'keepalive-interval': 15_000 },
+      'docker-socket': dockerSocket ?? '/var/run/docker.sock',
+      env: {},
+    });
+    const probe = probeOver(shell, { log: run.log, timeoutMs: 30_000, signal: run.signal });
+    return surveyServer(probe, address, { nginxConf: run.inputs['nginx-conf'], dockerSocket });
+  });
+  const plan = planFrom(survey, {
+    app: run.inputs.app,
+    fallbackApp: appNameFrom(dirname(file)) ?? 'app',
+    environment,
+    dockerSocket,
+    unpinned: run.inputs['ssh-insecure-ignore-host-key'],
+    project: run.inputs['compose-project'],
+  });
+  const text = proposalText(plan, survey, {
+    schema: SCHEMA_URL,
+    docs: DOCS,
+    date: run.clock.now().toISOString().slice(0, 10),
+  });
+  try {
+    parseConfig(text, path);
+  } catch (err) {
+    throw new Error(`the proposal for ${from} does not load, a bug of runbook init: ${(err as Error).message}`);
+  }
+  await writeConfig(path, text, force);
+  const todos = text.match(/# TODO:/g)?.length ?? 0;
+  const what = plan.driver === 'none' ? 'no running compose app found' : `compose project ${plan.project?.name}`;
+  run.log.info(`wrote ${path}: a proposal for ${plan.app} from ${from} (${what}; ${todos} TODOs to fill in)`);
+  for (const note of survey.notes) run.log.info(`  could not read: ${note}`);
+  run.log.info(`next: fill in the TODOs, then check it against the server (it only reads):`);
+  run.log.info(
+    `  runbook pre-deploy-check --config ${path} --env ${environment} --input ssh-private-key=@KEY --input ssh-known-hosts=@known_hosts`,
+  );
   run.runner.setOutput('path', file);
 }

@@ -25,7 +25,7 @@ function readValue(value: string): string {
 
 /**
  * `--config F --env E --dry-run --input name=value…` (and shorthand flags: --reason, --version, --scope, --release-id,
- * --path, --app, --force) into the action's inputs. `--input name=@path` reads the value
+ * --path, --app, --force, --from-ssh) into the action's inputs. `--input name=@path` reads the value
  * from a file (for keys and known_hosts). Unknown input names are errors that list the allowed ones.
  */
 export function parseCliArgs(argv: string[], specs: InputSpecs): CliArgs {
@@ -47,6 +47,7 @@ export function parseCliArgs(argv: string[], specs: InputSpecs): CliArgs {
       path: { type: 'string' },
       app: { type: 'string' },
       force: { type: 'boolean' },
+      'from-ssh': { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
@@ -67,7 +68,7 @@ export function parseCliArgs(argv: string[], specs: InputSpecs): CliArgs {
   if (values['dry-run']) inputs.set('dry-run', 'true');
   // Shorthand flags for inputs some commands have.
   const flags = { ...values, force: values.force ? 'true' : undefined };
-  for (const name of ['reason', 'version', 'scope', 'release-id', 'path', 'app', 'force'] as const) {
+  for (const name of ['reason', 'version', 'scope', 'release-id', 'path', 'app', 'force', 'from-ssh'] as const) {
     const value = flags[name];
     if (value === undefined) continue;
     if (!(name in specs))

@@ -4,22 +4,24 @@ import {
 import {
   restoreBackup,
   reverifyBackup
-} from "../chunks/chunk-BUVNVXEU.js";
+} from "../chunks/chunk-HF2Q7URQ.js";
 import {
   formatBytes
-} from "../chunks/chunk-FR3HPFCA.js";
+} from "../chunks/chunk-KPFNEPBE.js";
 import {
   backupSiteOf
-} from "../chunks/chunk-UKIHJR5U.js";
+} from "../chunks/chunk-ILOMQH6P.js";
 import {
   formatDuration
-} from "../chunks/chunk-U2CKN5SY.js";
+} from "../chunks/chunk-FWWPJK36.js";
 import "../chunks/chunk-TS6VDB6A.js";
-import "../chunks/chunk-FQTBI66Y.js";
+import "../chunks/chunk-UNAWVX2S.js";
 import "../chunks/chunk-KDUOHXNL.js";
+import "../chunks/chunk-IB6ZS6BM.js";
 import "../chunks/chunk-47L3NVGC.js";
 import "../chunks/chunk-NDZR3XTD.js";
-import "../chunks/chunk-IILPN5PE.js";
+import "../chunks/chunk-KEUEEG4T.js";
+import "../chunks/chunk-KPGNJUSS.js";
 import "../chunks/chunk-QETEGG6J.js";
 import "../chunks/chunk-PDEXDIYD.js";
 import {

@@ -5,17 +5,18 @@ import {
 import {
   createBackup,
   formatBytes
-} from "../chunks/chunk-FR3HPFCA.js";
+} from "../chunks/chunk-KPFNEPBE.js";
 import {
   backupSections,
   backupSiteOf,
   endpointOf,
   pgDumpCommand,
   runTag
-} from "../chunks/chunk-UKIHJR5U.js";
+} from "../chunks/chunk-ILOMQH6P.js";
 import "../chunks/chunk-TS6VDB6A.js";
-import "../chunks/chunk-FQTBI66Y.js";
+import "../chunks/chunk-UNAWVX2S.js";
 import "../chunks/chunk-KDUOHXNL.js";
+import "../chunks/chunk-IB6ZS6BM.js";
 import "../chunks/chunk-47L3NVGC.js";
 import "../chunks/chunk-NDZR3XTD.js";
 import "../chunks/chunk-QETEGG6J.js";

@@ -1,24 +1,27 @@
 import {
   upstreamPreview
-} from "../chunks/chunk-LR2UJVR2.js";
+} from "../chunks/chunk-L6GX7FA2.js";
 import {
   resolveStrategy
 } from "../chunks/chunk-A5M6BDPR.js";
 import {
   deployService
-} from "../chunks/chunk-R7EDZD2J.js";
+} from "../chunks/chunk-7G5LWDDT.js";
 import {
   registryAuthOf
-} from "../chunks/chunk-IF3GQMNF.js";
-import "../chunks/chunk-YJJ7GEU5.js";
+} from "../chunks/chunk-2LIMRORU.js";
+import "../chunks/chunk-GQFZS7MX.js";
 import {
   LABEL,
   ownerLabels
-} from "../chunks/chunk-5MDATFX3.js";
+} from "../chunks/chunk-WEKZQVI2.js";
 import "../chunks/chunk-POU7XZB2.js";
-import "../chunks/chunk-BXS7JXTE.js";
 import "../chunks/chunk-C6LFNWKB.js";
-import "../chunks/chunk-LW4MLOGN.js";
+import "../chunks/chunk-GSVE7BWK.js";
+import "../chunks/chunk-4YFRNVAS.js";
+import {
+  toRemoteCommand
+} from "../chunks/chunk-HFIWHNBU.js";
 import {
   adoptedRelease,
   liveRelease,
@@ -26,19 +29,19 @@ import {
   newReleaseId,
   sweepInterrupted
 } from "../chunks/chunk-5H3LVRCB.js";
-import {
-  toRemoteCommand
-} from "../chunks/chunk-HFIWHNBU.js";
+import "../chunks/chunk-LW4MLOGN.js";
 import {
   composePull,
   composeUp
-} from "../chunks/chunk-FQTBI66Y.js";
+} from "../chunks/chunk-UNAWVX2S.js";
 import {
   readText
 } from "../chunks/chunk-KDUOHXNL.js";
+import "../chunks/chunk-IB6ZS6BM.js";
 import "../chunks/chunk-47L3NVGC.js";
 import "../chunks/chunk-VA52T2SJ.js";
-import "../chunks/chunk-IILPN5PE.js";
+import "../chunks/chunk-KEUEEG4T.js";
+import "../chunks/chunk-KPGNJUSS.js";
 import "../chunks/chunk-QETEGG6J.js";
 import "../chunks/chunk-PDEXDIYD.js";
 import {

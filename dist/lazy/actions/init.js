@@ -1,10 +1,12 @@
 import {
   parseConfig
-} from "../chunks/chunk-USJ6BIQP.js";
-import "../chunks/chunk-7YJCGVCN.js";
-import "../chunks/chunk-U2CKN5SY.js";
+} from "../chunks/chunk-THKO75J7.js";
+import "../chunks/chunk-4JYIMTJF.js";
+import "../chunks/chunk-Y2JHMEQB.js";
+import "../chunks/chunk-FWWPJK36.js";
 import "../chunks/chunk-NDZR3XTD.js";
-import "../chunks/chunk-IILPN5PE.js";
+import "../chunks/chunk-KEUEEG4T.js";
+import "../chunks/chunk-KPGNJUSS.js";
 import "../chunks/chunk-PDEXDIYD.js";
 import {
   ConfigError
@@ -12,6 +14,7 @@ import {
 import "../chunks/chunk-SEWDMQ6Q.js";
 
 // src/actions/init.ts
+import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { basename, dirname, resolve } from "node:path";
 var SCHEMA_URL = "https://raw.githubusercontent.com/acme/runbook-actions/v1/docs/runbook.schema.json";
@@ -20,6 +23,7 @@ var REPO = "https://github.com/acme/runbook-actions/blob/v1";
 var DOCS = `${REPO}/docs`;
 function starterConfig(o) {
   const app = o.app ?? "shop";
+  const env = o.environment ?? "production";
   const upstream = `${app.replace(/-/g, "_")}_api`;
   const db = /^[a-z]/.test(app) ? app : `_${app}`.slice(0, 63);
   const appValue = /^[a-z]/.test(app) ? app : `"${app}"`;
@@ -34,13 +38,13 @@ function starterConfig(o) {
 #   pg_dump \u2192 alembic upgrade head \u2192 docker compose pull && up -d \u2192 nginx -s reload \u2192 curl /health
 # Change what differs on your server and delete the sections you do not use (database, smoke, strategy.proxy).
 # Try it without touching anything (it prints the commands it would run):
-#   runbook pre-deploy-check --config runbook.yml --env production --dry-run
+#   runbook pre-deploy-check --config runbook.yml --env ${env} --dry-run
 
 # The app's name: used in the names of locks, journals, backups and container labels.
 app: ${appValue}
 
 environments:
-  production:
+  ${env}:
     # The public URL. Smoke-check paths (smoke.checks below) are relative to it.
     url: https://${app}.example.com
     targets:
@@ -48,7 +52,7 @@ environments:
       # The SSH key and the pinned host keys are action inputs (ssh-private-key, ssh-known-hosts), never in here.
       - name: web1
         ssh: { host: 203.0.113.10, user: deploy }
-    # The journal and the lock go to <state-dir>/production/ on web1; the deploy user must be able to write it.
+    # The journal and the lock go to <state-dir>/${env}/ on web1; the deploy user must be able to write it.
     # state-dir: /var/lib/runbook/${app}
   # staging:
   #   url: https://staging.${app}.example.com
@@ -142,12 +146,8 @@ function appNameFrom(dir) {
   const name = basename(dir).toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 63).replace(/-+$/, "");
   return name === "" ? void 0 : name;
 }
-async function runInit(run) {
-  const { path, force } = run.inputs;
+async function writeConfig(path, text, force) {
   const file = resolve(path);
-  const app = run.inputs.app ?? appNameFrom(dirname(file)) ?? "app";
-  const text = starterConfig({ schema: SCHEMA_URL, app });
-  parseConfig(text, path);
   await mkdir(dirname(file), { recursive: true }).catch((err) => {
     throw new ConfigError(`cannot write ${path}: its directory cannot be made (${err.message})`);
   });
@@ -159,10 +159,88 @@ async function runInit(run) {
     if (code === "EISDIR") throw new ConfigError(`${path} is a directory; name a file with --path`);
     throw new ConfigError(`cannot write ${path}: ${err.message}`);
   }
+  return file;
+}
+async function runInit(run) {
+  if (run.inputs["from-ssh"] !== void 0) return initFromSsh(run, run.inputs["from-ssh"]);
+  const { path, force, environment } = run.inputs;
+  const file = resolve(path);
+  const app = run.inputs.app ?? appNameFrom(dirname(file)) ?? "app";
+  const text = starterConfig({ schema: SCHEMA_URL, app, environment });
+  parseConfig(text, path);
+  await writeConfig(path, text, force);
   run.log.info(`wrote ${path}: a starter config for ${app} (a compose app behind nginx with PostgreSQL)`);
   run.log.info("next: edit the hosts, paths and names for your server, then check it without connecting:");
-  run.log.info(`  runbook pre-deploy-check --config ${path} --env production --dry-run`);
+  run.log.info(`  runbook pre-deploy-check --config ${path} --env ${environment} --dry-run`);
   run.log.info(`what the server needs first: ${DOCS}/server-setup.md`);
+  run.runner.setOutput("path", file);
+}
+async function initFromSsh(run, from) {
+  const { path, force, environment } = run.inputs;
+  const file = resolve(path);
+  const [{ parseSshAddress, surveyServer }, { planFrom }, { proposalText }, { probeOver }, { liveConnector }] = await Promise.all([
+    import("../chunks/survey-XQX5ZLAH.js"),
+    import("../chunks/plan-6S7HFSIV.js"),
+    import("../chunks/propose-7UFPNUEK.js"),
+    import("../chunks/probe-NQQARA5V.js"),
+    import("../session/connector.js")
+  ]);
+  const address = parseSshAddress(from);
+  if (!force && existsSync(file)) {
+    throw new ConfigError(`${path} already exists; keep it, or overwrite it with --force`);
+  }
+  const dockerSocket = run.inputs["docker-socket"];
+  const connector = liveConnector(
+    {
+      privateKey: run.inputs["ssh-private-key"],
+      passphrase: run.inputs["ssh-private-key-passphrase"],
+      knownHosts: run.inputs["ssh-known-hosts"],
+      insecureIgnoreHostKey: run.inputs["ssh-insecure-ignore-host-key"]
+    },
+    run.log,
+    run.signal,
+    run.clock,
+    run.runner.env
+  );
+  run.onCleanup(() => connector.close());
+  const survey = await run.log.group(`Reading ${from} (read only)`, async () => {
+    const shell = await connector.shell({
+      name: address.host,
+      kind: "ssh",
+      ssh: { ...address, "connect-timeout": 2e4, "keepalive-interval": 15e3 },
+      "docker-socket": dockerSocket ?? "/var/run/docker.sock",
+      env: {}
+    });
+    const probe = probeOver(shell, { log: run.log, timeoutMs: 3e4, signal: run.signal });
+    return surveyServer(probe, address, { nginxConf: run.inputs["nginx-conf"], dockerSocket });
+  });
+  const plan = planFrom(survey, {
+    app: run.inputs.app,
+    fallbackApp: appNameFrom(dirname(file)) ?? "app",
+    environment,
+    dockerSocket,
+    unpinned: run.inputs["ssh-insecure-ignore-host-key"],
+    project: run.inputs["compose-project"]
+  });
+  const text = proposalText(plan, survey, {
+    schema: SCHEMA_URL,
+    docs: DOCS,
+    date: run.clock.now().toISOString().slice(0, 10)
+  });
+  try {
+    parseConfig(text, path);
+  } catch (err) {
+    throw new Error(`the proposal for ${from} does not load, a bug of runbook init: ${err.message}`);
+  }
+  await writeConfig(path, text, force);
+  const todos = text.match(/# TODO:/g)?.length ?? 0;
+  const what = plan.driver === "none" ? "no running compose app found" : `compose project ${plan.project?.name}`;
+  run.log.info(`wrote ${path}: a proposal for ${plan.app} from ${from} (${what}; ${todos} TODOs to fill in)`);
+  for (const note of survey.notes) run.log.info(`  could not read: ${note}`);
+  run.log.info(`next: fill in the TODOs, then check it against the server (it only reads):`);
+  run.log.info(
+    `  runbook pre-deploy-check --config ${path} --env ${environment} --input ssh-private-key=@KEY --input ssh-known-hosts=@known_hosts`
+  );
   run.runner.setOutput("path", file);
 }
 export {

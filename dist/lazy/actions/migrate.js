@@ -1,24 +1,25 @@
 import {
   currentRevision,
   openMigration
-} from "../chunks/chunk-3VGH7PTE.js";
+} from "../chunks/chunk-3ESIQZD4.js";
 import {
   migrationSiteOf
-} from "../chunks/chunk-UKIHJR5U.js";
+} from "../chunks/chunk-ILOMQH6P.js";
 import "../chunks/chunk-TS6VDB6A.js";
 import {
-  errorLine
-} from "../chunks/chunk-LW4MLOGN.js";
+  toRemoteCommand
+} from "../chunks/chunk-HFIWHNBU.js";
 import {
   putMigration
 } from "../chunks/chunk-5H3LVRCB.js";
 import {
-  toRemoteCommand
-} from "../chunks/chunk-HFIWHNBU.js";
-import "../chunks/chunk-FQTBI66Y.js";
+  errorLine
+} from "../chunks/chunk-LW4MLOGN.js";
+import "../chunks/chunk-UNAWVX2S.js";
 import {
   readText
 } from "../chunks/chunk-KDUOHXNL.js";
+import "../chunks/chunk-IB6ZS6BM.js";
 import "../chunks/chunk-47L3NVGC.js";
 import "../chunks/chunk-NDZR3XTD.js";
 import "../chunks/chunk-QETEGG6J.js";

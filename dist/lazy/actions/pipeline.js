@@ -8,7 +8,7 @@ import {
   lockWaitInput,
   registryInputs,
   zBackupId
-} from "../chunks/chunk-IF3GQMNF.js";
+} from "../chunks/chunk-2LIMRORU.js";
 import {
   parseInputs,
   pipe,
@@ -22,9 +22,10 @@ import {
   zOneOf,
   zPattern,
   zText
-} from "../chunks/chunk-YJJ7GEU5.js";
+} from "../chunks/chunk-GQFZS7MX.js";
 import "../chunks/chunk-VA52T2SJ.js";
-import "../chunks/chunk-IILPN5PE.js";
+import "../chunks/chunk-KEUEEG4T.js";
+import "../chunks/chunk-KPGNJUSS.js";
 import "../chunks/chunk-QETEGG6J.js";
 import {
   NEVER,
@@ -170,9 +171,13 @@ var deployAction = defineAction({
 });
 
 // src/actions/declare/init.ts
+var absPath = zText(
+  (v) => v.startsWith("/") && !/[\p{Cc}]/u.test(v) && !v.split("/").includes(".."),
+  'expected an absolute path (starting with "/", no ".." or control characters)'
+);
 var initInputs = {
   path: {
-    description: "Where to write the starter config",
+    description: "Where to write the config (the starter, or the proposal with from-ssh)",
     default: "runbook.yml",
     schema: zText((v) => !v.includes("\0") && !v.includes("\n"), "expected a file path")
   },
@@ -182,16 +187,42 @@ var initInputs = {
     schema: zBool
   },
   app: {
-    description: "The app's name in the starter (default: the name of the file's directory)",
+    description: "The app's name in the starter (default: the name of the file's directory; with from-ssh, the compose project's)",
     schema: zPattern(
       /^[a-z0-9][a-z0-9-]{0,62}$/,
       'expected lowercase letters, digits and "-" (at most 63, like "shop")'
     )
+  },
+  environment: {
+    description: "The name of the environment the config describes",
+    default: "production",
+    schema: commonInputs.environment.schema
+  },
+  "from-ssh": {
+    description: "Propose the config of a server set up by hand, read over SSH as user@host[:port] (read only: nothing changes)",
+    schema: zPattern(/^[^@\s]+@\S+$/, "expected user@host or user@host:port")
+  },
+  "ssh-private-key": commonInputs["ssh-private-key"],
+  "ssh-private-key-passphrase": commonInputs["ssh-private-key-passphrase"],
+  "ssh-known-hosts": commonInputs["ssh-known-hosts"],
+  "ssh-insecure-ignore-host-key": commonInputs["ssh-insecure-ignore-host-key"],
+  "nginx-conf": {
+    description: "With from-ssh: the nginx.conf to read (and the files it includes)",
+    default: "/etc/nginx/nginx.conf",
+    schema: absPath
+  },
+  "docker-socket": {
+    description: "With from-ssh: the Docker socket on the server, when it is not /var/run/docker.sock",
+    schema: absPath
+  },
+  "compose-project": {
+    description: "With from-ssh: the compose project to propose (default: the one behind an nginx upstream)",
+    schema: zPattern(/^[a-z0-9][a-z0-9_-]*$/, 'expected a compose project name (lowercase letters, digits, "_", "-")')
   }
 };
 var initAction = defineAction({
   name: "init",
-  summary: "Write a commented starter runbook.yml (--path FILE, --app NAME, --force to overwrite)",
+  summary: "Write a commented starter runbook.yml (--path FILE, --app NAME, --force to overwrite), or propose one from a server set up by hand (--from-ssh user@host[:port])",
   inputs: initInputs,
   cliOnly: true,
   main: async (run) => (await import("./init.js")).runInit(run)

@@ -1,6 +1,12 @@
 import {
   findDrift
-} from "../chunks/chunk-NZ4TLSPC.js";
+} from "../chunks/chunk-EI76TWJ4.js";
+import {
+  COMPOSE_CANDIDATES,
+  composeVersionArgv,
+  dfArgv,
+  parseDf
+} from "../chunks/chunk-737GUY7Q.js";
 import {
   driverOf,
   resolveStrategy
@@ -8,9 +14,10 @@ import {
 import {
   checksFor,
   satisfies
-} from "../chunks/chunk-USJ6BIQP.js";
-import "../chunks/chunk-5MDATFX3.js";
+} from "../chunks/chunk-THKO75J7.js";
+import "../chunks/chunk-WEKZQVI2.js";
 import "../chunks/chunk-POU7XZB2.js";
+import "../chunks/chunk-C6LFNWKB.js";
 import {
   NginxUpstream,
   mkdtempArgv,
@@ -19,30 +26,33 @@ import {
   readUpstreamFile,
   rewriteUpstreamFile,
   upstreamBlockText
-} from "../chunks/chunk-BXS7JXTE.js";
-import "../chunks/chunk-C6LFNWKB.js";
-import "../chunks/chunk-7YJCGVCN.js";
+} from "../chunks/chunk-GSVE7BWK.js";
+import "../chunks/chunk-4YFRNVAS.js";
+import "../chunks/chunk-4JYIMTJF.js";
+import "../chunks/chunk-Y2JHMEQB.js";
 import {
   formatDuration
-} from "../chunks/chunk-U2CKN5SY.js";
+} from "../chunks/chunk-FWWPJK36.js";
 import {
   BackupStore
 } from "../chunks/chunk-TS6VDB6A.js";
 import {
-  errorLine
-} from "../chunks/chunk-LW4MLOGN.js";
-import "../chunks/chunk-5H3LVRCB.js";
-import {
   toRemoteCommand
 } from "../chunks/chunk-HFIWHNBU.js";
+import "../chunks/chunk-5H3LVRCB.js";
 import {
-  composeConfigCheck,
-  dockerServerVersionArgv
-} from "../chunks/chunk-FQTBI66Y.js";
+  errorLine
+} from "../chunks/chunk-LW4MLOGN.js";
+import {
+  composeConfigCheck
+} from "../chunks/chunk-UNAWVX2S.js";
 import {
   readText,
   writeAtomic
 } from "../chunks/chunk-KDUOHXNL.js";
+import {
+  dockerServerVersionArgv
+} from "../chunks/chunk-IB6ZS6BM.js";
 import {
   catArgv,
   existsArgv,
@@ -51,7 +61,8 @@ import {
 } from "../chunks/chunk-47L3NVGC.js";
 import "../chunks/chunk-NDZR3XTD.js";
 import "../chunks/chunk-VA52T2SJ.js";
-import "../chunks/chunk-IILPN5PE.js";
+import "../chunks/chunk-KEUEEG4T.js";
+import "../chunks/chunk-KPGNJUSS.js";
 import "../chunks/chunk-QETEGG6J.js";
 import "../chunks/chunk-PDEXDIYD.js";
 import {
@@ -244,6 +255,11 @@ function parsePidFile(text) {
   return Number.isSafeInteger(pid) && pid > 0 ? pid : void 0;
 }
 var isNginxMaster = (args) => /nginx: master process/.test(args);
+function nginxConfOf(args) {
+  const words = typeof args === "string" ? args.trim().split(/\s+/) : [...args];
+  const i = words.indexOf("-c");
+  return i >= 0 ? words[i + 1] : void 0;
+}
 var commandPathArgv = (program) => ["sh", "-c", 'command -v "$1"', "sh", program];
 var SOCKET_SCRIPT = 'if [ -S "$1" ]; then if [ -r "$1" ] && [ -w "$1" ]; then echo ok; else echo denied; fi; elif [ -e "$1" ]; then echo not-a-socket; else echo missing; fi';
 var socketAccessArgv = (path) => ["sh", "-c", SOCKET_SCRIPT, "sh", path];
@@ -370,7 +386,7 @@ async function checkNginx(target, transport, run, nginx, candidate) {
   const guarded = (check, fn) => fn().catch((err) => fail(target, check, errorMessage(err)));
   let master;
   const pid = await guarded("nginx pid", async () => {
-    const r = await masterOf(target, run, nginx["pid-file"]);
+    const r = await masterOf(target, run, nginx["pid-file"], nginx.test);
     master = r.pid;
     return r.result;
   });
@@ -386,7 +402,7 @@ async function checkNginx(target, transport, run, nginx, candidate) {
   }
   return results;
 }
-async function masterOf(target, run, file) {
+async function masterOf(target, run, file, test) {
   const check = "nginx pid";
   const how = `set strategy.proxy.nginx.pid-file to the file named by the \`pid\` directive of the running nginx (after a reload, deploy waits for that master's new workers)`;
   const read = await run(catArgv(file));
@@ -416,6 +432,16 @@ async function masterOf(target, run, file) {
   if (!isNginxMaster(args)) {
     return {
       result: fail(target, check, `${file} names pid ${pid} (${args.slice(0, 120)}), not an nginx master: ${how}`)
+    };
+  }
+  const [theirs, ours] = [nginxConfOf(args), nginxConfOf(test)];
+  if (theirs !== void 0 && ours !== void 0 && theirs !== ours) {
+    return {
+      result: fail(
+        target,
+        check,
+        `${file} names the master of another nginx (pid ${pid}, -c ${theirs}) than the one test and reload drive (-c ${ours}): ${how}`
+      )
     };
   }
   return { pid, result: pass(target, check, `${file}: pid ${pid}, ${args.slice(0, 120)}`) };
@@ -593,33 +619,6 @@ function checkSecrets(names, env, log) {
     return pass("*", `secret ${name}`, "set");
   });
 }
-
-// src/commands/target-facts.ts
-function dfArgv(paths) {
-  return ["df", "-P", "-k", "--", ...paths];
-}
-function parseDf(stdout, paths) {
-  const rows = stdout.split("\n").slice(1).map((l) => l.trim()).filter((l) => l !== "");
-  return rows.map((row, i) => {
-    const fields = row.split(/\s+/);
-    const mount = fields.at(-1) ?? "";
-    const [total, , available] = fields.slice(-5, -2).map((f) => Number(f));
-    if (total === void 0 || available === void 0 || !Number.isFinite(total) || !Number.isFinite(available)) {
-      throw new Error(`cannot read df output line: ${row}`);
-    }
-    return {
-      path: paths[i] ?? mount,
-      mount,
-      totalBytes: total * 1024,
-      availableBytes: available * 1024,
-      freePercent: total === 0 ? 0 : available / total * 100
-    };
-  });
-}
-function composeVersionArgv(command) {
-  return [...command, "version", "--short"];
-}
-var COMPOSE_CANDIDATES = [["docker", "compose"], ["docker-compose"]];
 
 // src/checks/target.ts
 var GiB = 1024 ** 3;

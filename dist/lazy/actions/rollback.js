@@ -4,11 +4,11 @@ import {
   smokeSummary,
   viaTargets,
   viaTransport
-} from "../chunks/chunk-UQK5X5BV.js";
+} from "../chunks/chunk-Z3BNCZVI.js";
 import {
   restoreBackup
-} from "../chunks/chunk-BUVNVXEU.js";
-import "../chunks/chunk-FR3HPFCA.js";
+} from "../chunks/chunk-HF2Q7URQ.js";
+import "../chunks/chunk-KPFNEPBE.js";
 import {
   acceptsConnections,
   allocatePort,
@@ -21,22 +21,22 @@ import {
   stopReplica,
   toJournal,
   upstreamOf
-} from "../chunks/chunk-R7EDZD2J.js";
+} from "../chunks/chunk-7G5LWDDT.js";
 import {
   currentRevision,
   openMigration
-} from "../chunks/chunk-3VGH7PTE.js";
+} from "../chunks/chunk-3ESIQZD4.js";
 import {
   backupSiteOf,
   migrationSiteOf
-} from "../chunks/chunk-UKIHJR5U.js";
+} from "../chunks/chunk-ILOMQH6P.js";
 import {
   ROLLBACK_SCOPES
 } from "../chunks/chunk-WERD35OI.js";
 import {
   registryAuthOf
-} from "../chunks/chunk-IF3GQMNF.js";
-import "../chunks/chunk-YJJ7GEU5.js";
+} from "../chunks/chunk-2LIMRORU.js";
+import "../chunks/chunk-GQFZS7MX.js";
 import {
   LABEL,
   composeDeployOf,
@@ -48,16 +48,18 @@ import {
   runningImages,
   serviceSite,
   waitHealthy
-} from "../chunks/chunk-5MDATFX3.js";
+} from "../chunks/chunk-WEKZQVI2.js";
 import "../chunks/chunk-POU7XZB2.js";
-import "../chunks/chunk-BXS7JXTE.js";
 import "../chunks/chunk-C6LFNWKB.js";
-import "../chunks/chunk-7YJCGVCN.js";
-import "../chunks/chunk-U2CKN5SY.js";
+import "../chunks/chunk-GSVE7BWK.js";
+import "../chunks/chunk-4YFRNVAS.js";
+import "../chunks/chunk-4JYIMTJF.js";
+import "../chunks/chunk-Y2JHMEQB.js";
+import "../chunks/chunk-FWWPJK36.js";
 import "../chunks/chunk-TS6VDB6A.js";
 import {
-  errorLine
-} from "../chunks/chunk-LW4MLOGN.js";
+  toRemoteCommand
+} from "../chunks/chunk-HFIWHNBU.js";
 import {
   beginRollback,
   finishRollback,
@@ -65,14 +67,16 @@ import {
   sweepInterrupted
 } from "../chunks/chunk-5H3LVRCB.js";
 import {
-  toRemoteCommand
-} from "../chunks/chunk-HFIWHNBU.js";
-import "../chunks/chunk-FQTBI66Y.js";
+  errorLine
+} from "../chunks/chunk-LW4MLOGN.js";
+import "../chunks/chunk-UNAWVX2S.js";
 import "../chunks/chunk-KDUOHXNL.js";
+import "../chunks/chunk-IB6ZS6BM.js";
 import "../chunks/chunk-47L3NVGC.js";
 import "../chunks/chunk-NDZR3XTD.js";
 import "../chunks/chunk-VA52T2SJ.js";
-import "../chunks/chunk-IILPN5PE.js";
+import "../chunks/chunk-KEUEEG4T.js";
+import "../chunks/chunk-KPGNJUSS.js";
 import "../chunks/chunk-QETEGG6J.js";
 import "../chunks/chunk-PDEXDIYD.js";
 import {

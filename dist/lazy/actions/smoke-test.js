@@ -2,15 +2,17 @@ import {
   runSmokeTest,
   viaTargets,
   viaTransport
-} from "../chunks/chunk-UQK5X5BV.js";
-import "../chunks/chunk-YJJ7GEU5.js";
+} from "../chunks/chunk-Z3BNCZVI.js";
+import "../chunks/chunk-GQFZS7MX.js";
 import "../chunks/chunk-POU7XZB2.js";
 import "../chunks/chunk-C6LFNWKB.js";
-import "../chunks/chunk-7YJCGVCN.js";
-import "../chunks/chunk-U2CKN5SY.js";
+import "../chunks/chunk-4JYIMTJF.js";
+import "../chunks/chunk-Y2JHMEQB.js";
+import "../chunks/chunk-FWWPJK36.js";
 import "../chunks/chunk-NDZR3XTD.js";
 import "../chunks/chunk-VA52T2SJ.js";
-import "../chunks/chunk-IILPN5PE.js";
+import "../chunks/chunk-KEUEEG4T.js";
+import "../chunks/chunk-KPGNJUSS.js";
 import "../chunks/chunk-PDEXDIYD.js";
 import "../chunks/chunk-HCRHB4A5.js";
 import "../chunks/chunk-SEWDMQ6Q.js";

@@ -3,18 +3,20 @@ import {
 } from "../chunks/chunk-YY6UDJVZ.js";
 import {
   findDrift
-} from "../chunks/chunk-NZ4TLSPC.js";
+} from "../chunks/chunk-EI76TWJ4.js";
 import {
   driverOf
 } from "../chunks/chunk-A5M6BDPR.js";
-import "../chunks/chunk-5MDATFX3.js";
+import "../chunks/chunk-WEKZQVI2.js";
 import "../chunks/chunk-POU7XZB2.js";
-import "../chunks/chunk-BXS7JXTE.js";
 import "../chunks/chunk-C6LFNWKB.js";
-import "../chunks/chunk-LW4MLOGN.js";
+import "../chunks/chunk-GSVE7BWK.js";
+import "../chunks/chunk-4YFRNVAS.js";
 import "../chunks/chunk-5H3LVRCB.js";
-import "../chunks/chunk-FQTBI66Y.js";
+import "../chunks/chunk-LW4MLOGN.js";
+import "../chunks/chunk-UNAWVX2S.js";
 import "../chunks/chunk-KDUOHXNL.js";
+import "../chunks/chunk-IB6ZS6BM.js";
 import "../chunks/chunk-47L3NVGC.js";
 import "../chunks/chunk-VA52T2SJ.js";
 import "../chunks/chunk-HCRHB4A5.js";

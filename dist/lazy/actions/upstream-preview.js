@@ -1,7 +1,8 @@
 import {
   upstreamPreview
-} from "../chunks/chunk-LR2UJVR2.js";
-import "../chunks/chunk-BXS7JXTE.js";
+} from "../chunks/chunk-L6GX7FA2.js";
+import "../chunks/chunk-GSVE7BWK.js";
+import "../chunks/chunk-4YFRNVAS.js";
 import "../chunks/chunk-LW4MLOGN.js";
 import "../chunks/chunk-KDUOHXNL.js";
 import "../chunks/chunk-47L3NVGC.js";

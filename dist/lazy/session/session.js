@@ -7,9 +7,10 @@ import {
 import {
   environmentOf,
   loadConfig
-} from "../chunks/chunk-USJ6BIQP.js";
-import "../chunks/chunk-7YJCGVCN.js";
-import "../chunks/chunk-U2CKN5SY.js";
+} from "../chunks/chunk-THKO75J7.js";
+import "../chunks/chunk-4JYIMTJF.js";
+import "../chunks/chunk-Y2JHMEQB.js";
+import "../chunks/chunk-FWWPJK36.js";
 import {
   JournalStore,
   stateDirs
@@ -17,7 +18,8 @@ import {
 import "../chunks/chunk-KDUOHXNL.js";
 import "../chunks/chunk-47L3NVGC.js";
 import "../chunks/chunk-NDZR3XTD.js";
-import "../chunks/chunk-IILPN5PE.js";
+import "../chunks/chunk-KEUEEG4T.js";
+import "../chunks/chunk-KPGNJUSS.js";
 import "../chunks/chunk-PDEXDIYD.js";
 import {
   ConfigError

@@ -27,7 +27,20 @@ describe('runbook init', () => {
   it('is a terminal-only command of the CLI that needs no environment', () => {
     expect(commands.init).toBe(initAction);
     expect(initAction.cliOnly).toBe(true);
-    expect(Object.keys(initAction.inputs).sort()).toEqual(['app', 'force', 'path']);
+    expect(Object.keys(initAction.inputs).sort()).toEqual([
+      'app',
+      'compose-project',
+      'docker-socket',
+      'environment',
+      'force',
+      'from-ssh',
+      'nginx-conf',
+      'path',
+      'ssh-insecure-ignore-host-key',
+      'ssh-known-hosts',
+      'ssh-private-key',
+      'ssh-private-key-passphrase',
+    ]);
     const args = parseCliArgs(['--input', 'path=deploy/runbook.yml', '--input', 'force=true'], initAction.inputs);
     expect(Object.fromEntries(args.inputs)).toEqual({ path: 'deploy/runbook.yml', force: 'true' });
   });

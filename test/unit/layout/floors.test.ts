@@ -18,6 +18,7 @@ const FLOOR: Record<string, number> = {
   http: 3,
   proxy: 3,
   deploy: 4,
+  init: 4,
   backup: 5,
   migrate: 5,
   smoke: 5,

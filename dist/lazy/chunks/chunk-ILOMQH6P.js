@@ -3,9 +3,11 @@ import {
   shortSha
 } from "./chunk-TS6VDB6A.js";
 import {
-  composeBase,
+  composeBase
+} from "./chunk-UNAWVX2S.js";
+import {
   dockerExecArgv
-} from "./chunk-FQTBI66Y.js";
+} from "./chunk-IB6ZS6BM.js";
 import {
   ConfigError,
   UserError

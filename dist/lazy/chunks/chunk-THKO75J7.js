@@ -1,13 +1,15 @@
 import {
-  clockMinutes,
   composeSchema,
-  dateKey,
-  exactlyOne,
-  isHost,
   require_dist,
   serviceSchema,
   smokeSchema,
-  strategySchema,
+  strategySchema
+} from "./chunk-4JYIMTJF.js";
+import {
+  clockMinutes,
+  dateKey,
+  exactlyOne,
+  isHost,
   uniqueBy,
   zAbsPath,
   zAppName,
@@ -25,11 +27,11 @@ import {
   zTargetName,
   zTimeZone,
   zUser
-} from "./chunk-7YJCGVCN.js";
+} from "./chunk-Y2JHMEQB.js";
 import {
   zDiskThreshold,
   zDuration
-} from "./chunk-U2CKN5SY.js";
+} from "./chunk-FWWPJK36.js";
 import {
   _enum,
   array,
@@ -45,7 +47,7 @@ import {
   didYouMean,
   formatPath,
   show
-} from "./chunk-IILPN5PE.js";
+} from "./chunk-KPGNJUSS.js";
 import {
   NEVER
 } from "./chunk-PDEXDIYD.js";

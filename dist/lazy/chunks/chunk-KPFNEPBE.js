@@ -7,7 +7,7 @@ import {
   restoreCommand,
   snapshotSessionSql,
   viaArgv
-} from "./chunk-UKIHJR5U.js";
+} from "./chunk-ILOMQH6P.js";
 import {
   backupId,
   dumpExtension

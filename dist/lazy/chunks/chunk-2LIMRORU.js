@@ -3,7 +3,7 @@ import {
   zDurationInput,
   zPattern,
   zText
-} from "./chunk-YJJ7GEU5.js";
+} from "./chunk-GQFZS7MX.js";
 import {
   BACKUP_ID
 } from "./chunk-QETEGG6J.js";

@@ -5,21 +5,23 @@ import {
 } from "./chunk-POU7XZB2.js";
 import {
   NginxUpstream
-} from "./chunk-BXS7JXTE.js";
+} from "./chunk-GSVE7BWK.js";
 import {
   composePs,
   composePull,
-  composeUp,
+  composeUp
+} from "./chunk-UNAWVX2S.js";
+import {
+  check
+} from "./chunk-KDUOHXNL.js";
+import {
   dockerImageIdArgv,
   dockerInspectConfigImageArgv,
   dockerInspectImageIdArgv,
   dockerInspectStateArgv,
   dockerLogsArgv,
   dockerTagArgv
-} from "./chunk-FQTBI66Y.js";
-import {
-  check
-} from "./chunk-KDUOHXNL.js";
+} from "./chunk-IB6ZS6BM.js";
 import {
   ConfigError,
   UserError,

@@ -3,11 +3,11 @@ import {
   createBackup,
   fileSha256,
   verifyDump
-} from "./chunk-FR3HPFCA.js";
+} from "./chunk-KPFNEPBE.js";
 import {
   firstError,
   restoreCommand
-} from "./chunk-UKIHJR5U.js";
+} from "./chunk-ILOMQH6P.js";
 import {
   UserError
 } from "./chunk-HCRHB4A5.js";

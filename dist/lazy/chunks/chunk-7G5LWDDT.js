@@ -10,10 +10,10 @@ import {
   replicaLabels,
   serviceSite,
   waitHealthy
-} from "./chunk-5MDATFX3.js";
+} from "./chunk-WEKZQVI2.js";
 import {
   isPlaceholder
-} from "./chunk-BXS7JXTE.js";
+} from "./chunk-GSVE7BWK.js";
 import {
   UserError
 } from "./chunk-HCRHB4A5.js";

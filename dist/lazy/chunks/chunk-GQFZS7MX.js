@@ -1,6 +1,6 @@
 import {
   durationProblem
-} from "./chunk-IILPN5PE.js";
+} from "./chunk-KEUEEG4T.js";
 import {
   $ZodCustom,
   $ZodEnum,

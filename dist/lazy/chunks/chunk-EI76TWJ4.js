@@ -3,10 +3,10 @@ import {
   frontedProxy,
   ownerLabels,
   portOf
-} from "./chunk-5MDATFX3.js";
+} from "./chunk-WEKZQVI2.js";
 import {
   isPlaceholder
-} from "./chunk-BXS7JXTE.js";
+} from "./chunk-GSVE7BWK.js";
 import {
   liveRelease
 } from "./chunk-5H3LVRCB.js";

@@ -1,6 +1,6 @@
 import {
   NginxUpstream
-} from "./chunk-BXS7JXTE.js";
+} from "./chunk-GSVE7BWK.js";
 import {
   errorMessage
 } from "./chunk-HCRHB4A5.js";

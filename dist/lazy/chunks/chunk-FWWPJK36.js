@@ -3,9 +3,11 @@ import {
 } from "./chunk-NDZR3XTD.js";
 import {
   DURATION_HELP,
-  durationProblem,
+  durationProblem
+} from "./chunk-KEUEEG4T.js";
+import {
   show
-} from "./chunk-IILPN5PE.js";
+} from "./chunk-KPGNJUSS.js";
 import {
   NEVER
 } from "./chunk-PDEXDIYD.js";

@@ -2,9 +2,11 @@ import {
   errorLine
 } from "./chunk-LW4MLOGN.js";
 import {
-  composeRun,
+  composeRun
+} from "./chunk-UNAWVX2S.js";
+import {
   dockerRunArgv
-} from "./chunk-FQTBI66Y.js";
+} from "./chunk-IB6ZS6BM.js";
 import {
   ConfigError,
   UserError

@@ -1,6 +1,6 @@
 import {
   parseLateInput
-} from "./chunk-YJJ7GEU5.js";
+} from "./chunk-GQFZS7MX.js";
 import {
   DEFAULT_MAX_BODY_BYTES,
   httpClient,
@@ -9,14 +9,14 @@ import {
 import {
   envReferences,
   zChecksInput
-} from "./chunk-7YJCGVCN.js";
+} from "./chunk-4JYIMTJF.js";
 import {
   systemElapsedMs
 } from "./chunk-VA52T2SJ.js";
 import {
   closest,
   show
-} from "./chunk-IILPN5PE.js";
+} from "./chunk-KPGNJUSS.js";
 import {
   ConfigError,
   UserError
