@@ -67,7 +67,13 @@ export async function runRollback(ctx: ActionRun<ParsedInputs<typeof rollbackInp
   if (inputs['dry-run']) {
     log.info(`would restore ${to.id} (${to.version}) on ${environment.targets.map((t) => t.name).join(', ')}`);
     for (const [name, s] of Object.entries(to.services)) {
-      log.info(`  ${name}: ${s.image} ${s.imageId?.slice(0, 19) ?? ''} × ${s.replicas.length}`);
+      if (to.origin === 'adopted') {
+        const back = (s.servers ?? []).map((x) => `${x.target}:${x.address}`).join(', ');
+        const then = scope.includes('image')
+          ? `, then stop ${from ? `the replicas of ${from.version}` : 'ours'} (kept)`
+          : '';
+        log.info(`  ${name}: the site as taken over: ${back} back into the upstream once healthy${then}`);
+      } else log.info(`  ${name}: ${s.image} ${s.imageId?.slice(0, 19) ?? ''} × ${s.replicas.length}`);
     }
     const plan = opened && revision !== undefined ? await planDowngrade(ctx, opened, revision, records) : undefined;
     if (opened && plan && !plan.argv) log.info(`the schema is already at ${revision || '(none)'}`);

@@ -62,13 +62,16 @@ export const isSudo = (argv: readonly string[]): boolean => /(^|\/)sudo$/.test(a
 
 /** A sudo argv made non-interactive (`sudo -n …`): it fails instead of asking for a password. Others unchanged. */
 export const sudoNonInteractive = (argv: readonly string[]): string[] =>
-  isSudo(argv) ? [argv[0] ?? 'sudo', '-n', ...argv.slice(1)] : [...argv];
+  isSudo(argv) ? [argv[0] ?? 'sudo', '-n', ...sudoRest(argv)] : [...argv];
+
+/** A sudo argv without its program and without a `-n` the config already gave (it is added once). */
+const sudoRest = (argv: readonly string[]): string[] => (argv[1] === '-n' ? argv.slice(2) : argv.slice(1));
 
 /**
  * `sudo -n -l <command…>`: exits 0 and prints the command's full path when sudoers allows it; nothing is run. It does
  * not tell whether that command needs a password (see sudoListingArgv).
  */
-export const sudoListArgv = (argv: readonly string[]): string[] => [argv[0] ?? 'sudo', '-n', '-l', ...argv.slice(1)];
+export const sudoListArgv = (argv: readonly string[]): string[] => [argv[0] ?? 'sudo', '-n', '-l', ...sudoRest(argv)];
 
 /** `sudo -n -l`: the user's sudoers entries, with their NOPASSWD tags. */
 export const sudoListingArgv = (sudo = 'sudo'): string[] => [sudo, '-n', '-l'];

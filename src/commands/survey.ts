@@ -228,3 +228,27 @@ export function parsePgClusters(stdout: string): PgCluster[] {
     return version && cluster && p !== undefined && status ? [{ version, cluster, port: p, status }] : [];
   });
 }
+
+/** Every process's command line, one a line: the nginx masters among them name their `-c` and `-p`. */
+export const processListArgv = (): string[] => ['ps', '-eo', 'args='];
+
+/**
+ * The config files of the running nginx masters (`nginx: master process /usr/sbin/nginx -p P -c C`), `-c` resolved
+ * against `-p` when relative; masters without `-c` are left out (they read the compiled-in default).
+ */
+export function nginxMasterConfs(ps: string): string[] {
+  const out: string[] = [];
+  for (const line of ps.split('\n')) {
+    if (!line.includes('nginx: master process')) continue;
+    const words = line.trim().split(/\s+/);
+    const at = (flag: string) => {
+      const i = words.indexOf(flag);
+      return i >= 0 ? words[i + 1] : undefined;
+    };
+    const conf = at('-c');
+    if (!conf) continue;
+    const prefix = at('-p') ?? '';
+    out.push(conf.startsWith('/') ? conf : `${prefix.replace(/\/?$/, '/')}${conf}`);
+  }
+  return [...new Set(out)];
+}

@@ -80,6 +80,8 @@ export async function deployRelease(
     log.info(
       `took the site over: what served before is recorded as release ${adopted.id}; "rollback" puts it back (it was left running)`,
     );
+  } else if (Object.keys(taken).length > 0 && previous?.origin === 'adopted') {
+    log.info(`what served before the take-over (release ${previous.id}) was drained again and left running`);
   } else if (Object.keys(taken).length > 0) {
     log.warn(
       `the upstream also served ${Object.values(taken)

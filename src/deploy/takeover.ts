@@ -62,7 +62,8 @@ export async function upstreamBefore(d: ServiceDeploy): Promise<UpstreamBefore |
   }
   if (foreign.length > 0) {
     const releases = new Set(all.map((c) => c.labels[LABEL.release]));
-    const what = releases.size === 0 ? 'a site this toolkit has not deployed yet' : 'servers added by hand';
+    const what =
+      releases.size === 0 ? 'a site this toolkit has not deployed yet' : 'servers this toolkit did not start';
     d.log.info(
       `${d.target.name}/${d.name}: the upstream serves ${foreign.map((s) => s.address).join(', ')} (${what}); they keep serving until the new release is healthy and switched in`,
     );

@@ -5,12 +5,14 @@
  * commands/survey.ts (or `cat`/`ls` of nginx's files); environment values are never read except port variables.
  * Each part is optional: a missing tool or an unreadable file is a note, not a failure.
  */
+
 import { dockerServerVersionArgv } from '../commands/docker-cli.js';
 import {
   dockerImageEnvArgv,
   dockerInspectSurveyArgv,
   dockerPsArgv,
   listeningArgv,
+  nginxMasterConfs,
   type PgCluster,
   parseDockerPs,
   parseImageEnv,
@@ -19,6 +21,7 @@ import {
   parseProcNetTcp,
   parseSurveyInspect,
   pgClustersArgv,
+  processListArgv,
   procNetTcpArgv,
   type SurveyedContainer,
   userGroupsArgv,
@@ -28,6 +31,7 @@ import { COMPOSE_CANDIDATES, composeVersionArgv } from '../commands/target-facts
 import { isHost } from '../config/fields.js';
 import { ConfigError } from '../core/errors.js';
 import { type NginxSurvey, readNginxTree } from './nginx-tree.js';
+import { DEFAULT_NGINX_CONF } from './plan.js';
 import { failureText, notInstalled, type Probe } from './probe.js';
 
 /** `user@host[:port]`, as the `from-ssh` input gives it. */
@@ -63,6 +67,8 @@ export interface ServerSurvey {
   docker?: { version: string; containers: SurveyedContainer[]; imageEnv: Map<string, string[]> };
   /** The docker CLI is not installed (else, when `docker` is undefined, the engine did not answer the user). */
   dockerMissing?: boolean;
+  /** docker is installed but no engine answered where it looked (not a permission problem). */
+  dockerUnreachable?: boolean;
   /** The first compose that answers: `[docker, compose]` or `[docker-compose]`. */
   compose?: { command: string[]; version: string };
   nginx?: NginxSurvey;
@@ -107,6 +113,8 @@ export async function surveyServer(probe: Probe, address: SshAddress, o: SurveyO
     const version = await probe(dockerServerVersionArgv(), { env: dockerEnv });
     if (version.code !== 0) {
       survey.dockerMissing = notInstalled(version);
+      // Permission denied: the user may not use the socket. Otherwise no engine answers where docker looked.
+      survey.dockerUnreachable = !survey.dockerMissing && !/permission denied/i.test(failureText(version));
       dockerNotes.push(
         notInstalled(version)
           ? 'docker is not installed: no containers to read'
@@ -167,8 +175,20 @@ export async function surveyServer(probe: Probe, address: SshAddress, o: SurveyO
   };
 
   const readNginx = async () => {
-    survey.nginx = await readNginxTree(probe, o.nginxConf, nginxNotes);
-    if (!survey.nginx) nginxNotes.push(`nginx: ${o.nginxConf} could not be read, so no upstream was found`);
+    // nginx started with its own -c: the running master names the config it reads (unless one was given).
+    let conf = o.nginxConf;
+    if (conf === DEFAULT_NGINX_CONF) {
+      const ps = await probe(processListArgv());
+      const masters = ps.code === 0 ? nginxMasterConfs(ps.stdout) : [];
+      if (masters[0] !== undefined) {
+        conf = masters[0];
+        nginxNotes.push(
+          `nginx: the running master reads ${conf}${masters.length > 1 ? ` (also running: ${masters.slice(1).join(', ')}; choose with --input nginx-conf=PATH)` : ''}`,
+        );
+      }
+    }
+    survey.nginx = await readNginxTree(probe, conf, nginxNotes);
+    if (!survey.nginx) nginxNotes.push(`nginx: ${conf} could not be read, so no upstream was found`);
   };
 
   await Promise.all([readUser(), readDocker(), readCompose(), readListening(), readClusters(), readNginx()]);

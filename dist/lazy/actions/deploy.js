@@ -6,7 +6,7 @@ import {
 } from "../chunks/chunk-A5M6BDPR.js";
 import {
   deployService
-} from "../chunks/chunk-7G5LWDDT.js";
+} from "../chunks/chunk-EVD7TZ4K.js";
 import {
   registryAuthOf
 } from "../chunks/chunk-2LIMRORU.js";
@@ -157,6 +157,8 @@ async function deployRelease(deps, req) {
     log.info(
       `took the site over: what served before is recorded as release ${adopted.id}; "rollback" puts it back (it was left running)`
     );
+  } else if (Object.keys(taken).length > 0 && previous?.origin === "adopted") {
+    log.info(`what served before the take-over (release ${previous.id}) was drained again and left running`);
   } else if (Object.keys(taken).length > 0) {
     log.warn(
       `the upstream also served ${Object.values(taken).flat().map((s) => `${s.target}:${s.address}`).join(", ")}, which no release of the journal started (added by hand?); drained and left running`

@@ -179,9 +179,9 @@ async function initFromSsh(run, from) {
   const { path, force, environment } = run.inputs;
   const file = resolve(path);
   const [{ parseSshAddress, surveyServer }, { planFrom }, { proposalText }, { probeOver }, { liveConnector }] = await Promise.all([
-    import("../chunks/survey-XQX5ZLAH.js"),
-    import("../chunks/plan-6S7HFSIV.js"),
-    import("../chunks/propose-7UFPNUEK.js"),
+    import("../chunks/survey-6MWXUNQ6.js"),
+    import("../chunks/plan-GXSYKHPM.js"),
+    import("../chunks/propose-J6SCCVRI.js"),
     import("../chunks/probe-NQQARA5V.js"),
     import("../session/connector.js")
   ]);

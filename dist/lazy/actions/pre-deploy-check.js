@@ -217,8 +217,9 @@ function parseStateDirProbe(stdout) {
   };
 }
 var isSudo = (argv) => /(^|\/)sudo$/.test(argv[0] ?? "");
-var sudoNonInteractive = (argv) => isSudo(argv) ? [argv[0] ?? "sudo", "-n", ...argv.slice(1)] : [...argv];
-var sudoListArgv = (argv) => [argv[0] ?? "sudo", "-n", "-l", ...argv.slice(1)];
+var sudoNonInteractive = (argv) => isSudo(argv) ? [argv[0] ?? "sudo", "-n", ...sudoRest(argv)] : [...argv];
+var sudoRest = (argv) => argv[1] === "-n" ? argv.slice(2) : argv.slice(1);
+var sudoListArgv = (argv) => [argv[0] ?? "sudo", "-n", "-l", ...sudoRest(argv)];
 var sudoListingArgv = (sudo = "sudo") => [sudo, "-n", "-l"];
 function sudoPasswordFor(listing, command) {
   const lines = listing.split("\n");

@@ -21,7 +21,7 @@ import {
   stopReplica,
   toJournal,
   upstreamOf
-} from "../chunks/chunk-7G5LWDDT.js";
+} from "../chunks/chunk-EVD7TZ4K.js";
 import {
   currentRevision,
   openMigration
@@ -508,7 +508,11 @@ async function runRollback(ctx) {
   if (inputs["dry-run"]) {
     log.info(`would restore ${to.id} (${to.version}) on ${environment.targets.map((t) => t.name).join(", ")}`);
     for (const [name, s] of Object.entries(to.services)) {
-      log.info(`  ${name}: ${s.image} ${s.imageId?.slice(0, 19) ?? ""} \xD7 ${s.replicas.length}`);
+      if (to.origin === "adopted") {
+        const back = (s.servers ?? []).map((x) => `${x.target}:${x.address}`).join(", ");
+        const then = scope.includes("image") ? `, then stop ${from ? `the replicas of ${from.version}` : "ours"} (kept)` : "";
+        log.info(`  ${name}: the site as taken over: ${back} back into the upstream once healthy${then}`);
+      } else log.info(`  ${name}: ${s.image} ${s.imageId?.slice(0, 19) ?? ""} \xD7 ${s.replicas.length}`);
     }
     const plan = opened && revision !== void 0 ? await planDowngrade(ctx, opened, revision, records) : void 0;
     if (opened && plan && !plan.argv) log.info(`the schema is already at ${revision || "(none)"}`);

@@ -105,6 +105,20 @@ describe('take-over of a hand-laid site', () => {
     ]);
   });
 
+  it('the rollback dry run says which servers go back and what stops; nothing changes', async () => {
+    const world = teamSite();
+    expect(
+      (await runFlow(deployAction, { world, config: engineConfig(), inputs: { ...ENV, version: 'v1' } })).failed,
+    ).toEqual([]);
+    const before = world.host().transport.fs.files.get(UPSTREAM);
+    const r = await runFlow(rollbackAction, { world, config: engineConfig(), inputs: { ...ENV, 'dry-run': 'true' } });
+    expect(r.failed).toEqual([]);
+    expect(r.lines).toContain(
+      '  web: the site as taken over: web1:127.0.0.1:8000 back into the upstream once healthy, then stop the replicas of v1 (kept)',
+    );
+    expect(world.host().transport.fs.files.get(UPSTREAM)).toBe(before);
+  });
+
   it('rollback to a taken-over app that no longer answers is refused before any change', async () => {
     const world = teamSite();
     expect(

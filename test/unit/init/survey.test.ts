@@ -8,6 +8,7 @@ import {
   dockerInspectSurveyArgv,
   dockerPsArgv,
   listeningArgv,
+  nginxMasterConfs,
   PORT_ENV_NAMES,
   parseDockerPs,
   parseImageEnv,
@@ -350,5 +351,18 @@ describe('the survey', () => {
     expect(s.notes).toHaveLength(7);
     expect(s.notes[0]).toBe('id -Gn: sh: 1: id: not found');
     expect(s.notes).toContain('docker is not installed: no containers to read');
+  });
+});
+
+describe('nginxMasterConfs', () => {
+  it('names the config each running master reads, -c resolved against -p', () => {
+    const ps = [
+      'nginx: master process /usr/sbin/nginx -p /srv/edge/ -c nginx.conf -e stderr',
+      'nginx: worker process',
+      'nginx: master process /usr/sbin/nginx -c /etc/nginx/other.conf',
+      'nginx: master process /usr/sbin/nginx -g daemon on; master_process on;',
+      '/usr/sbin/sshd -D',
+    ].join('\n');
+    expect(nginxMasterConfs(ps)).toEqual(['/srv/edge/nginx.conf', '/etc/nginx/other.conf']);
   });
 });

@@ -1,7 +1,6 @@
 import {
   ConfigError
 } from "./chunk-HCRHB4A5.js";
-import "./chunk-SEWDMQ6Q.js";
 
 // src/init/containers.ts
 var LABEL = "com.docker.compose.";
@@ -204,6 +203,7 @@ function planFrom(s, o) {
     found
   };
 }
+
 export {
   DEFAULT_NGINX_CONF,
   planFrom

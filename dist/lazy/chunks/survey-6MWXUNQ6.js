@@ -3,6 +3,9 @@ import {
   notInstalled
 } from "./chunk-YVWP7CTF.js";
 import {
+  DEFAULT_NGINX_CONF
+} from "./chunk-XAGWIXMB.js";
+import {
   COMPOSE_CANDIDATES,
   composeVersionArgv
 } from "./chunk-737GUY7Q.js";
@@ -158,6 +161,23 @@ function parsePgClusters(stdout) {
     const p = asPort(port);
     return version && cluster && p !== void 0 && status ? [{ version, cluster, port: p, status }] : [];
   });
+}
+var processListArgv = () => ["ps", "-eo", "args="];
+function nginxMasterConfs(ps) {
+  const out = [];
+  for (const line of ps.split("\n")) {
+    if (!line.includes("nginx: master process")) continue;
+    const words = line.trim().split(/\s+/);
+    const at = (flag) => {
+      const i = words.indexOf(flag);
+      return i >= 0 ? words[i + 1] : void 0;
+    };
+    const conf = at("-c");
+    if (!conf) continue;
+    const prefix = at("-p") ?? "";
+    out.push(conf.startsWith("/") ? conf : `${prefix.replace(/\/?$/, "/")}${conf}`);
+  }
+  return [...new Set(out)];
 }
 
 // src/init/nginx-tree.ts
@@ -320,6 +340,7 @@ async function surveyServer(probe, address, o) {
     const version = await probe(dockerServerVersionArgv(), { env: dockerEnv });
     if (version.code !== 0) {
       survey.dockerMissing = notInstalled(version);
+      survey.dockerUnreachable = !survey.dockerMissing && !/permission denied/i.test(failureText(version));
       dockerNotes.push(
         notInstalled(version) ? "docker is not installed: no containers to read" : `docker does not answer ${address.user} (${failureText(version)}): no containers read`
       );
@@ -372,8 +393,19 @@ async function surveyServer(probe, address, o) {
     else pgNotes.push(`pg_lsclusters: ${failureText(r)}`);
   };
   const readNginx = async () => {
-    survey.nginx = await readNginxTree(probe, o.nginxConf, nginxNotes);
-    if (!survey.nginx) nginxNotes.push(`nginx: ${o.nginxConf} could not be read, so no upstream was found`);
+    let conf = o.nginxConf;
+    if (conf === DEFAULT_NGINX_CONF) {
+      const ps = await probe(processListArgv());
+      const masters = ps.code === 0 ? nginxMasterConfs(ps.stdout) : [];
+      if (masters[0] !== void 0) {
+        conf = masters[0];
+        nginxNotes.push(
+          `nginx: the running master reads ${conf}${masters.length > 1 ? ` (also running: ${masters.slice(1).join(", ")}; choose with --input nginx-conf=PATH)` : ""}`
+        );
+      }
+    }
+    survey.nginx = await readNginxTree(probe, conf, nginxNotes);
+    if (!survey.nginx) nginxNotes.push(`nginx: ${conf} could not be read, so no upstream was found`);
   };
   await Promise.all([readUser(), readDocker(), readCompose(), readListening(), readClusters(), readNginx()]);
   survey.notes.push(...userNotes, ...dockerNotes, ...composeNotes, ...nginxNotes, ...portNotes, ...pgNotes);

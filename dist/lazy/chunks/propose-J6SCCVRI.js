@@ -62,7 +62,15 @@ function targetText(p, s, t) {
       )
     );
   }
-  if (!s.root && !s.docker && !s.dockerMissing && !(s.groups ?? []).includes("docker")) {
+  if (s.dockerUnreachable && !a.dockerSocket) {
+    out.push(
+      t.at(
+        "      ",
+        "docker",
+        "no Docker engine answered at the default socket: name yours (runbook init --from-ssh \u2026 --input docker-socket=PATH) and run init again"
+      )
+    );
+  } else if (!s.root && !s.docker && !s.dockerMissing && !(s.groups ?? []).includes("docker")) {
     out.push(t.at("      ", "docker", `let ${a.user} use docker: sudo usermod -aG docker ${a.user} (server-setup.md)`));
   }
   out.push(`      - name: ${a.name}`);
