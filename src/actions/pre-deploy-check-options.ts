@@ -61,6 +61,12 @@ export function prerequisiteOptions(
     nginx: config.strategy.proxy?.nginx,
     nginxCandidate: o.nginxCandidate,
     compose: o.driver === 'compose' ? config.compose : undefined,
+    hostPorts:
+      o.driver === 'engine'
+        ? Object.fromEntries(
+            Object.entries(config.services ?? {}).flatMap(([n, s]) => (s['host-ports'] ? [[n, s['host-ports']]] : [])),
+          )
+        : undefined,
     ssh:
       target.kind === 'ssh'
         ? {

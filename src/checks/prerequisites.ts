@@ -5,14 +5,20 @@
  * lists the same commands for the dry run.
  */
 import { composeConfigCheck } from '../commands/compose.js';
-import { parseStateDirProbe, socketAccessArgv, stateDirProbeArgv } from '../commands/prerequisites.js';
+import {
+  ephemeralRangeArgv,
+  parseEphemeralRange,
+  parseStateDirProbe,
+  socketAccessArgv,
+  stateDirProbeArgv,
+} from '../commands/prerequisites.js';
 import type { ComposeConfig, NginxProxyConfig } from '../config/schema.js';
 import { errorMessage } from '../core/errors.js';
 import type { Transport } from '../transports/types.js';
 import { type ChannelOpener, checkSocketForwarding, checkTcpForwarding } from './forwarding.js';
 import { failureText, type HostRun, hostRun } from './host-run.js';
 import { checkNginx, type NginxCandidateCheck, nginxPlan } from './nginx.js';
-import { type CheckResult, fail, pass } from './types.js';
+import { type CheckResult, fail, pass, warn } from './types.js';
 
 /** The value of compose.version-env while the compose file is resolved (no version is being deployed). */
 export const COMPOSE_CHECK_VERSION = 'pre-deploy-check';
@@ -26,6 +32,8 @@ export interface PrerequisiteOptions {
   nginxCandidate?: NginxCandidateCheck;
   /** The compose driver's section: the compose file must resolve. */
   compose?: ComposeConfig;
+  /** The engine driver's `host-ports` ranges by service: none may lie in the host's ephemeral port range. */
+  hostPorts?: Record<string, [number, number]>;
   /** SSH targets: the channels deploy opens besides exec. */
   ssh?: {
     user: string;
@@ -70,6 +78,9 @@ export async function checkPrerequisites(
         })
       : [],
     compose ? guarded('compose file', async () => [await checkComposeFile(target, run, compose)]) : [],
+    o.hostPorts && Object.keys(o.hostPorts).length > 0
+      ? guarded('host ports', async () => [await checkHostPorts(target, run, o.hostPorts ?? {})])
+      : [],
   ]);
   return groups.flat();
 }
@@ -104,6 +115,32 @@ async function checkStateDir(target: string, run: HostRun, s: { dir: string; jou
         check,
         `${s.dir} does not exist yet; deploy can create it in ${p.dir} (probe file written and removed)`,
       );
+}
+
+/**
+ * The host ports replicas get must lie outside the range the kernel hands to outgoing connections: a port a client
+ * socket holds there cannot be bound, so a replica would fail to start at random (connect probes do not see it).
+ */
+async function checkHostPorts(
+  target: string,
+  run: HostRun,
+  ranges: Record<string, [number, number]>,
+): Promise<CheckResult> {
+  const check = 'host ports';
+  const r = await run(ephemeralRangeArgv());
+  const eph = r.code === 0 ? parseEphemeralRange(r.stdout) : undefined;
+  const all = Object.entries(ranges)
+    .map(([name, [lo, hi]]) => `${name} ${lo}-${hi}`)
+    .join(', ');
+  if (!eph) return warn(target, check, `${all}; the host's ephemeral port range could not be read (${failureText(r)})`);
+  const [elo, ehi] = eph;
+  const inside = Object.entries(ranges).filter(([, [lo, hi]]) => lo <= ehi && hi >= elo);
+  if (inside.length === 0) return pass(target, check, `${all}: outside the ephemeral range ${elo}-${ehi}`);
+  return warn(
+    target,
+    check,
+    `${inside.map(([n, [lo, hi]]) => `services.${n}.host-ports ${lo}-${hi}`).join(', ')} overlap the host's ephemeral port range ${elo}-${ehi} (net.ipv4.ip_local_port_range): a port an outgoing connection holds cannot be bound, and a replica fails to start; choose ports below ${elo}`,
+  );
 }
 
 /** `compose config -q` in compose.directory, with the target's environment, as deploy runs compose there. */
@@ -142,5 +179,6 @@ export function prerequisitePlan(o: PrerequisiteOptions): PlanItem[] {
     const env = { [o.compose['version-env']]: COMPOSE_CHECK_VERSION };
     items.push({ argv: composeConfigCheck(o.compose), cwd: o.compose.directory, env });
   }
+  if (o.hostPorts && Object.keys(o.hostPorts).length > 0) items.push({ argv: ephemeralRangeArgv() });
   return items;
 }

@@ -155,3 +155,14 @@ export function parseSocketAccess(stdout: string): SocketAccess | undefined {
   const t = stdout.trim();
   return t === 'ok' || t === 'denied' || t === 'not-a-socket' || t === 'missing' ? t : undefined;
 }
+
+/** The kernel's range of ports for outgoing connections (Linux): `32768\t60999`. */
+export const ephemeralRangeArgv = (): string[] => ['cat', '--', '/proc/sys/net/ipv4/ip_local_port_range'];
+
+/** `32768\t60999\n` → [32768, 60999]; undefined when it is not two port numbers. */
+export function parseEphemeralRange(stdout: string): [number, number] | undefined {
+  const [lo, hi] = stdout.trim().split(/\s+/).map(Number);
+  return Number.isInteger(lo) && Number.isInteger(hi) && (lo as number) > 0 && (lo as number) <= (hi as number)
+    ? [lo as number, hi as number]
+    : undefined;
+}

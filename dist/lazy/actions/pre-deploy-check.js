@@ -268,6 +268,11 @@ function parseSocketAccess(stdout) {
   const t = stdout.trim();
   return t === "ok" || t === "denied" || t === "not-a-socket" || t === "missing" ? t : void 0;
 }
+var ephemeralRangeArgv = () => ["cat", "--", "/proc/sys/net/ipv4/ip_local_port_range"];
+function parseEphemeralRange(stdout) {
+  const [lo, hi] = stdout.trim().split(/\s+/).map(Number);
+  return Number.isInteger(lo) && Number.isInteger(hi) && lo > 0 && lo <= hi ? [lo, hi] : void 0;
+}
 
 // src/checks/host-run.ts
 function hostRun(t, o) {
@@ -518,7 +523,8 @@ async function checkPrerequisites(target, t, o) {
       const socket = ssh.dockerSocket ? [await checkSocketForwarding(target, t, run, { ...channel, socket: ssh.dockerSocket })] : [];
       return [await tcp, ...socket];
     }) : [],
-    compose ? guarded("compose file", async () => [await checkComposeFile(target, run, compose)]) : []
+    compose ? guarded("compose file", async () => [await checkComposeFile(target, run, compose)]) : [],
+    o.hostPorts && Object.keys(o.hostPorts).length > 0 ? guarded("host ports", async () => [await checkHostPorts(target, run, o.hostPorts ?? {})]) : []
   ]);
   return groups.flat();
 }
@@ -543,6 +549,21 @@ async function checkStateDir(target, run, s) {
     target,
     check,
     `${s.dir} does not exist yet; deploy can create it in ${p.dir} (probe file written and removed)`
+  );
+}
+async function checkHostPorts(target, run, ranges) {
+  const check = "host ports";
+  const r = await run(ephemeralRangeArgv());
+  const eph = r.code === 0 ? parseEphemeralRange(r.stdout) : void 0;
+  const all = Object.entries(ranges).map(([name, [lo, hi]]) => `${name} ${lo}-${hi}`).join(", ");
+  if (!eph) return warn(target, check, `${all}; the host's ephemeral port range could not be read (${failureText(r)})`);
+  const [elo, ehi] = eph;
+  const inside = Object.entries(ranges).filter(([, [lo, hi]]) => lo <= ehi && hi >= elo);
+  if (inside.length === 0) return pass(target, check, `${all}: outside the ephemeral range ${elo}-${ehi}`);
+  return warn(
+    target,
+    check,
+    `${inside.map(([n, [lo, hi]]) => `services.${n}.host-ports ${lo}-${hi}`).join(", ")} overlap the host's ephemeral port range ${elo}-${ehi} (net.ipv4.ip_local_port_range): a port an outgoing connection holds cannot be bound, and a replica fails to start; choose ports below ${elo}`
   );
 }
 async function checkComposeFile(target, run, c) {
@@ -575,6 +596,7 @@ function prerequisitePlan(o) {
     const env = { [o.compose["version-env"]]: COMPOSE_CHECK_VERSION };
     items.push({ argv: composeConfigCheck(o.compose), cwd: o.compose.directory, env });
   }
+  if (o.hostPorts && Object.keys(o.hostPorts).length > 0) items.push({ argv: ephemeralRangeArgv() });
   return items;
 }
 
@@ -923,6 +945,9 @@ function prerequisiteOptions(config, target, o) {
     nginx: config.strategy.proxy?.nginx,
     nginxCandidate: o.nginxCandidate,
     compose: o.driver === "compose" ? config.compose : void 0,
+    hostPorts: o.driver === "engine" ? Object.fromEntries(
+      Object.entries(config.services ?? {}).flatMap(([n, s]) => s["host-ports"] ? [[n, s["host-ports"]]] : [])
+    ) : void 0,
     ssh: target.kind === "ssh" ? {
       user: target.ssh.user,
       port: target.ssh.port,

@@ -305,6 +305,23 @@ describe('compose file', () => {
   });
 });
 
+describe('host ports', () => {
+  const range = (text: string) =>
+    new ScriptedHost((a) =>
+      a.join(' ') === 'cat -- /proc/sys/net/ipv4/ip_local_port_range' ? { stdout: text } : undefined,
+    );
+  it('passes below the ephemeral range; warns on an overlap, naming the service, the ranges and what to choose', async () => {
+    expect(await lines(range('32768\t60999\n'), { ...base, hostPorts: { web: [18000, 18009] } })).toEqual([
+      'pass host ports: web 18000-18009: outside the ephemeral range 32768-60999',
+    ]);
+    expect(
+      await lines(range('32768\t60999\n'), { ...base, hostPorts: { web: [18000, 18009], api: [32760, 32779] } }),
+    ).toEqual([
+      "warn host ports: services.api.host-ports 32760-32779 overlap the host's ephemeral port range 32768-60999 (net.ipv4.ip_local_port_range): a port an outgoing connection holds cannot be bound, and a replica fails to start; choose ports below 32768",
+    ]);
+  });
+});
+
 describe('the dry run plan', () => {
   it('lists the commands and channels in the order they run', () => {
     const plan = prerequisitePlan({
