@@ -22,7 +22,9 @@ user="$(read_json ssh.user)"
 key="$(read_json ssh.privateKeyPath)"
 known="$(read_json ssh.knownHostsPath)"
 
-mkdir -p .sandbox/demo
+# The journal and lock live in the state dir, written by the sandbox's SSH user (pre-deploy-check probes it).
+mkdir -p .sandbox/demo/state && chmod 777 .sandbox/demo/state
+socket="$(read_json docker.socket)"
 cat > .sandbox/demo/runbook.yml <<YAML
 app: demo
 environments:
@@ -30,8 +32,10 @@ environments:
     targets:
       - name: web1
         ssh: { host: 127.0.0.1, port: ${port}, user: ${user}, connect-timeout: 5s }
+        docker-socket: ${socket}
       - name: runner
         local: true
+        docker-socket: ${socket}
     state-dir: ${root}/.sandbox/demo/state
 checks:
   min-free-disk: 5%
