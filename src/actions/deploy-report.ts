@@ -2,6 +2,7 @@ import { composePull, composeUp } from '../commands/compose.js';
 import type { Config, Environment } from '../config/schema.js';
 import { toRemoteCommand } from '../core/quote.js';
 import type { Release } from '../deploy/journal.js';
+import { pullDecision } from '../deploy/pull-policy.js';
 
 /** The dry-run plan: per host, what the deploy would do. */
 export function planLines(
@@ -31,7 +32,7 @@ export function planLines(
       if (driver === 'compose' && compose) {
         const cmdEnv = { [compose['version-env']]: version, ...('env' in t ? t.env : {}) };
         const cmds = [
-          ...(compose.pull ? [composePull(compose, [name])] : []),
+          ...(pullDecision(name, s, compose.pull).policy === 'always' ? [composePull(compose, [name])] : []),
           composeUp(compose, [name], { forceRecreate: true, scale: { [name]: s.replicas } }),
         ];
         for (const argv of cmds) lines.push(`    $ ${toRemoteCommand(argv, { cwd: compose.directory, env: cmdEnv })}`);

@@ -1,5 +1,7 @@
 import type { Config } from '../config/schema.js';
 import { ConfigError } from '../core/errors.js';
+import type { Logger } from '../core/log-types.js';
+import { missingSecretsError, type RunnerEnv, secretValues } from '../deploy/engine/env.js';
 import { deployRelease } from '../deploy/release.js';
 import { resolveStrategy } from '../deploy/strategy.js';
 import { registryAuthOf } from '../inputs/common.js';
@@ -20,6 +22,22 @@ export function selectServices(config: Config, only: string[] | undefined): stri
   return only && only.length > 0 ? order.filter((s) => only.includes(s)) : order;
 }
 
+/**
+ * The values of the runner variables the `secret-env` of `services` reads, by variable name, each registered for
+ * masking. Throws (naming the variables, never a value) when one is unset or empty, so nothing has changed yet.
+ */
+export function serviceSecrets(
+  config: Config,
+  services: readonly string[],
+  env: RunnerEnv,
+  log: Pick<Logger, 'addSecret'>,
+): Record<string, string> {
+  const configured = services.flatMap((n) => config.services?.[n] ?? []);
+  const { values, missing } = secretValues(configured, env, log);
+  if (missing.length > 0) throw missingSecretsError(missing);
+  return values;
+}
+
 /** deploy: health-gated rolling or recreate of the configured services, journaled, one deploy at a time. */
 export async function runDeploy(run: ActionRun<ParsedInputs<typeof deployInputs>>): Promise<void> {
   const { log, runner, clock, inputs } = run;
@@ -31,11 +49,20 @@ export async function runDeploy(run: ActionRun<ParsedInputs<typeof deployInputs>
     await log.group('Plan (dry run: nothing is changed)', async () => {
       for (const line of planLines(config, environmentName, environment, services, strategy, inputs.version, driver))
         log.info(line);
+      // A plan needs no secret values (a pull request's run has none): it names the ones the deploy would read.
+      if (driver === 'engine') {
+        const configured = services.flatMap((n) => config.services?.[n] ?? []);
+        const { missing } = secretValues(configured, runner.env, log);
+        if (missing.length > 0)
+          log.info(`secret-env not set in this run (the deploy would stop before any change): ${missing.join(', ')}`);
+      }
       // Read-only: the upstream file as the deploy will leave it (one `cat` per target).
       for (const line of await upstreamPreview(session, services, driver, clock, log)) log.info(line);
     });
     return;
   }
+  // secret-env values come from the runner's environment, masked at once; a missing one fails before anything.
+  const secrets = driver === 'engine' ? serviceSecrets(config, services, runner.env, log) : undefined;
 
   await session.lock(run, inputs['lock-wait']);
   const journal = await session.journal();
@@ -63,6 +90,7 @@ export async function runDeploy(run: ActionRun<ParsedInputs<typeof deployInputs>
       gitSha: runner.env.GITHUB_SHA,
       backupId: inputs['backup-id'],
       registryAuth: registryAuthOf(inputs),
+      secrets,
     },
   );
   // A site taken over is known only now: its adopted release is the one a rollback returns to.

@@ -1,6 +1,7 @@
 import { restoreBackup } from '../backup/restore.js';
 import { errorMessage, UserError } from '../core/errors.js';
 import { toRemoteCommand } from '../core/quote.js';
+import { secretValues } from '../deploy/engine/env.js';
 import {
   beginRollback,
   finishRollback,
@@ -111,6 +112,12 @@ export async function runRollback(ctx: ActionRun<ParsedInputs<typeof rollbackInp
           from,
           mode: scope.includes('image') ? 'image' : 'traffic',
           registryAuth: registryAuthOf(inputs),
+          // Only new containers need them (kept ones have theirs): a missing one fails there, naming it.
+          secrets: secretValues(
+            Object.keys(to.services).flatMap((n) => config.services?.[n] ?? []),
+            runner.env,
+            log,
+          ).values,
         },
       );
       log.info(`[${elapsed()}] ${to.version} is serving`);

@@ -27,8 +27,10 @@ const COMPOSE_KEYS: KeyReferences = {
     example: 'APP_VERSION',
   },
   'compose.pull': {
-    meaning: 'Run `compose pull` before `up`. Set it to `false` for images that are built or loaded on the host.',
-    example: true,
+    meaning:
+      'Deprecated: use `services.<name>.pull`. When a service sets no `pull`, `true` reads as `pull: always` and `false` as `pull: missing`, and each deploy warns.',
+    example: false,
+    defaultNote: 'unset: the default of `services.<name>.pull`',
   },
 };
 
@@ -36,6 +38,12 @@ const SERVICE_ONLY_KEYS: KeyReferences = {
   [`${S}.image`]: {
     meaning: "The image repository without a tag, such as `ghcr.io/acme/shop-api`: the deploy's `version` is the tag.",
     example: 'ghcr.io/acme/shop-api',
+  },
+  [`${S}.pull`]: {
+    meaning:
+      'When a deploy pulls the image: `always` pulls it every time, so a tag that CI pushed again (`staging`, `latest`) runs the new build; `missing` pulls only an image that is not on the target; `never` never pulls and fails before anything changes, naming the image, when it is not there. The default is `always` when `image` names a registry host (its first path part has a `.` or `:`, or is `localhost`: `ghcr.io/acme/api`, `127.0.0.1:5000/app`), and `missing` for any other name (`app`, `acme/api`): such an image is often built or loaded on the host, where a pull would fail. Docker Hub images like `acme/api` are in that second group: set `always` for them when their tags move. With the compose driver, `always` runs `compose pull` before `up`; `missing` leaves it to `up`. The journal records the image id and the registry digest that the containers run, read after the pull.',
+    example: 'always',
+    defaultNote: '`always` if `image` names a registry host, else `missing`',
   },
   [`${S}.replicas`]: { meaning: 'Containers per target (engine driver).', example: 2 },
   [`${S}.port`]: {
@@ -74,6 +82,63 @@ const SERVICE_ONLY_KEYS: KeyReferences = {
     meaning: 'The time a container gets between SIGTERM and SIGKILL when it is stopped, rounded up to whole seconds.',
     example: '20s',
     default: '10s',
+  },
+  [`${S}.secret-env`]: {
+    meaning:
+      "Secrets for the container (engine driver): the names of environment variables of the step on the runner, whose values go into the container's environment. A list keeps each name; a mapping gives the container's name → the runner's name. The values are masked in every log line and never written to the journal, a log or a file. A variable that is unset or empty fails the deploy before anything changes, naming it. A name cannot also be in `env`.",
+    example: ['DATABASE_URL', 'SECRET_KEY'],
+  },
+  [`${S}.env-file`]: {
+    meaning:
+      "An absolute path of a file on the target, read at each deploy (engine driver), in Docker's `--env-file` format: `KEY=VALUE` lines, taken as they are (quotes are kept); blank lines and `#` lines are skipped. Its values are masked in the logs. `env` wins over it; a missing file fails the deploy before anything changes.",
+    example: '/etc/shop/api.env',
+  },
+  [`${S}.volumes`]: {
+    meaning:
+      'Mounts, as `SOURCE:CONTAINER-PATH[:ro|rw]`. The source is a named volume (created by Docker when missing) or an absolute host path (bind mount). The container path is absolute, and each is mounted once.',
+    example: ['data:/var/lib/app', '/srv/uploads:/app/uploads:ro'],
+  },
+  [`${S}.networks`]: {
+    meaning:
+      'An existing Docker network that the containers join instead of the default bridge, with `network: bridge` only. Host ports are still published to `port`. One network for now.',
+    example: ['shop-internal'],
+  },
+  [`${S}.labels`]: {
+    meaning:
+      "Container labels. Names under `io.runbook.` are refused, because the toolkit's own labels tie containers to releases.",
+    example: { 'com.example.team': 'shop' },
+  },
+  [`${S}.restart`]: {
+    meaning:
+      "Docker's restart policy: `no`, `on-failure`, `on-failure:N` (at most N restarts), `always` or `unless-stopped`.",
+    example: 'on-failure:5',
+    default: 'unless-stopped',
+  },
+  [`${S}.user`]: {
+    meaning: "The user the container's process runs as: a name or uid, optionally with `:group` or `:gid`.",
+    example: '1000:1000',
+  },
+  [`${S}.memory`]: {
+    meaning: "The container's memory limit, a size such as `512MiB` or `1GB`; at least `6MiB`, Docker's minimum.",
+    example: '512MiB',
+  },
+  [`${S}.cpus`]: { meaning: 'The CPU limit, in CPUs, from 0.01 to 256.', example: 1.5 },
+  [`${S}.log`]: {
+    meaning: "The container's logging driver and its options, as `docker run --log-driver` and `--log-opt` take them.",
+    example: { driver: 'json-file', options: { 'max-size': '10m', 'max-file': '3' } },
+  },
+  [`${S}.log.driver`]: {
+    meaning: 'The logging driver, such as `json-file`, `local`, `journald` or `syslog`.',
+    example: 'local',
+  },
+  [`${S}.log.options`]: {
+    meaning: 'Options of the driver, name → text value (quote numbers).',
+    example: { 'max-size': '10m', 'max-file': '3' },
+  },
+  [`${S}.extra-hosts`]: {
+    meaning:
+      "Lines added to the container's `/etc/hosts`, as `NAME:ADDRESS`. The address is an IP address, or `host-gateway` for the host itself.",
+    example: ['db.internal:10.0.0.7', 'host.docker.internal:host-gateway'],
   },
   [`${H}.http`]: {
     meaning: 'The target probes the replica over HTTP.',
@@ -157,7 +222,6 @@ export const SERVICE_SECTIONS: readonly SectionReference[] = [
   project: shop
   env-file: .env.production
   version-env: APP_VERSION
-  pull: true
 `,
     ],
   },
@@ -176,6 +240,16 @@ export const SERVICE_SECTIONS: readonly SectionReference[] = [
     port-env: PORT
     env: { LOG_LEVEL: info }
     stop-grace: 20s
+    secret-env: [DATABASE_URL, SECRET_KEY]
+    env-file: /etc/shop/api.env
+    volumes: [data:/var/lib/app, /srv/uploads:/app/uploads:ro]
+    labels: { com.example.team: shop }
+    restart: unless-stopped
+    user: "1000:1000"
+    memory: 512MiB
+    cpus: 1.5
+    log: { driver: json-file, options: { max-size: 10m, max-file: "3" } }
+    extra-hosts: [host.docker.internal:host-gateway]
     health:
       http: { path: /api/v1/health/ready, expect: { status: 200, json: { status: ready, "checks.*": ok } } }
       interval: 2s

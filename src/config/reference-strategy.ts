@@ -29,7 +29,8 @@ export const STRATEGY_KEYS: KeyReferences = {
     example: 5,
   },
   'strategy.prune-images': {
-    meaning: 'Remove the images of releases that retention removes, but never an image that a kept release uses.',
+    meaning:
+      'Remove the images of releases that retention removes, but never an image that a kept release uses, nor one without a registry digest (built or loaded on the host): no pull could give that one back, so it is kept and the log says why.',
     example: false,
   },
   'strategy.proxy': {

@@ -1,6 +1,9 @@
 /** `compose:`, `services:` and `strategy:` — what is deployed and how traffic moves to it. */
+
+import { isIP } from 'node:net';
 import * as z from 'zod';
 import {
+  isHost,
   uniqueBy,
   zAbsPath,
   zArgs,
@@ -13,7 +16,8 @@ import {
   zPort,
   zServiceName,
 } from './fields.js';
-import { zDuration } from './units.js';
+import { show } from './text.js';
+import { zDuration, zSize } from './units.js';
 
 export const composeSchema = z.strictObject({
   /** `[docker, compose]` (default) or `[docker-compose]`; any argv whose program does not start with "-". */
@@ -27,8 +31,8 @@ export const composeSchema = z.strictObject({
   'env-file': zFilePath.optional(),
   /** The variable the compose file reads the image tag from, e.g. `image: acme/api:${APP_VERSION}`. */
   'version-env': zEnvVarName.default('APP_VERSION'),
-  /** Run `compose pull` before `up` (false for images built or loaded on the host). */
-  pull: z.boolean({ error: 'expected true or false' }).default(true),
+  /** Deprecated for `services.<name>.pull`: true reads as `always`, false as `missing` (when the service sets none). */
+  pull: z.boolean({ error: 'expected true or false' }).optional(),
 });
 
 const STATUS_HELP = 'expected an HTTP status code from 100 to 599';
@@ -173,6 +177,134 @@ const zPortRange = z.string({ error: PORT_RANGE_HELP }).transform((text, ctx): [
   return [lo, hi];
 });
 
+const SECRET_ENV_HELP =
+  'expected a list of runner environment variable NAMES like [DATABASE_URL, SECRET_KEY], or a mapping of container variable to runner variable like { DATABASE_URL: SHOP_DB_URL }';
+
+/** `[DATABASE_URL]` or `{ DATABASE_URL: SHOP_DATABASE_URL }` → container variable → runner variable. */
+const zSecretEnv = z
+  .union([z.array(zEnvVarName).min(1, { error: SECRET_ENV_HELP }), z.record(zEnvVarName, zEnvVarName)], {
+    error: SECRET_ENV_HELP,
+  })
+  .superRefine((v, ctx) => {
+    if (Array.isArray(v)) uniqueBy(v, (n) => n, 'variable', ctx);
+  })
+  .transform((v): Record<string, string> => (Array.isArray(v) ? Object.fromEntries(v.map((n) => [n, n])) : v));
+
+const VOLUME_HELP =
+  'expected SOURCE:CONTAINER-PATH[:ro|rw], like data:/var/lib/app (a named volume) or /srv/uploads:/app/uploads:ro (a host directory)';
+const VOLUME_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+const NO_CONTROL = /^[^\p{Cc}]*$/u;
+const isAbsPath = (p: string) =>
+  p.startsWith('/') && p.length > 1 && NO_CONTROL.test(p) && !p.split('/').includes('..') && !p.includes(',');
+
+/** A mount: `data:/var/lib/app` (named volume) or `/srv/uploads:/app/uploads:ro` (bind mount of a host path). */
+export interface VolumeMount {
+  source: string;
+  target: string;
+  readOnly: boolean;
+}
+
+function volumeProblem(parts: readonly string[]): string | undefined {
+  const [source = '', target = '', mode] = parts;
+  if (parts.length < 2 || parts.length > 3) return 'expected two or three parts separated by ":"';
+  if (!(VOLUME_NAME.test(source) || isAbsPath(source)))
+    return `the source ${show(source)} is neither a volume name (letters, digits, "_", ".", "-") nor an absolute host path`;
+  if (!isAbsPath(target)) return `the container path ${show(target)} must be absolute (starting with "/", no "..")`;
+  if (mode !== undefined && mode !== 'ro' && mode !== 'rw') return `the mode ${show(mode)} must be ro or rw`;
+  return undefined;
+}
+
+const zVolume = z.string({ error: VOLUME_HELP }).transform((text, ctx): VolumeMount => {
+  const parts = text.split(':');
+  const problem = volumeProblem(parts);
+  if (problem !== undefined) {
+    ctx.addIssue({ code: 'custom', message: `got ${show(text)}: ${problem}; ${VOLUME_HELP}` });
+    return z.NEVER;
+  }
+  return { source: parts[0] ?? '', target: parts[1] ?? '', readOnly: parts[2] === 'ro' };
+});
+
+const NETWORK_NAME_HELP = 'expected the name of an existing Docker network (letters, digits, "_", ".", "-")';
+const zNetworkName = zMatching(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/, NETWORK_NAME_HELP).refine(
+  (n) => !['host', 'bridge', 'none', 'default'].includes(n),
+  { error: 'host, bridge, none and default are network modes, not networks to join: use the network key' },
+);
+
+const LABEL_KEY_HELP = 'expected a label name like com.example.team (no spaces, "=" or control characters)';
+const zLabels = z
+  .record(
+    z.string().regex(/^[^\s=\p{Cc}]+$/u, { error: LABEL_KEY_HELP }),
+    z
+      .string({ error: 'expected a text value' })
+      .regex(NO_CONTROL, { error: 'expected a value without control characters' }),
+    { error: 'expected a mapping of label name to value, like { com.example.team: shop }' },
+  )
+  .superRefine((labels, ctx) => {
+    for (const key of Object.keys(labels)) {
+      if (!key.toLowerCase().startsWith('io.runbook.')) continue;
+      ctx.addIssue({
+        code: 'custom',
+        path: [key],
+        message: "labels under io.runbook. are the toolkit's own (they tie containers to releases); use another prefix",
+      });
+    }
+  });
+
+const RESTART_HELP = 'expected no, on-failure, on-failure:N (at most N restarts), always or unless-stopped';
+
+/** Docker's restart policy: `no`, `on-failure[:N]`, `always`, `unless-stopped`. */
+export interface RestartConfig {
+  name: 'no' | 'on-failure' | 'always' | 'unless-stopped';
+  maxRetries?: number;
+}
+
+const zRestart = z.string({ error: RESTART_HELP }).transform((text, ctx): RestartConfig => {
+  const m = /^(no|always|unless-stopped|on-failure)(?::(\d{1,4}))?$/.exec(text);
+  const name = m?.[1] as RestartConfig['name'] | undefined;
+  if (!m || name === undefined || (m[2] !== undefined && name !== 'on-failure')) {
+    ctx.addIssue({ code: 'custom', message: `got ${show(text)}, ${RESTART_HELP}` });
+    return z.NEVER;
+  }
+  return m[2] === undefined ? { name } : { name, maxRetries: Number(m[2]) };
+});
+
+const NAME_OR_ID = '[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}';
+const zContainerUser = zMatching(
+  new RegExp(`^${NAME_OR_ID}(?::${NAME_OR_ID})?$`),
+  'expected a user like app, 1000 or 1000:1000 (a name or uid, optionally :group or :gid)',
+);
+
+/** Docker refuses a smaller memory limit. */
+const MIN_MEMORY = 6 * 2 ** 20;
+const CPUS_HELP = 'expected a number of CPUs from 0.01 to 256, like 0.5 or 2';
+const zCpus = z.number({ error: CPUS_HELP }).min(0.01, { error: CPUS_HELP }).max(256, { error: CPUS_HELP });
+
+const logSchema = z.strictObject({
+  driver: zMatching(
+    /^[a-zA-Z0-9][a-zA-Z0-9_./:-]*$/,
+    'expected a logging driver name like json-file, local, journald or syslog',
+  ),
+  options: z
+    .record(
+      zMatching(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, 'expected an option name like max-size'),
+      z
+        .string({ error: 'expected a text value (quote numbers: "3")' })
+        .regex(NO_CONTROL, { error: 'expected a value without control characters' }),
+      { error: 'expected a mapping of option to value, like { max-size: 10m, max-file: "3" }' },
+    )
+    .optional(),
+});
+
+const EXTRA_HOST_HELP = 'expected NAME:ADDRESS, like db.internal:10.0.0.7 or host.docker.internal:host-gateway';
+const zExtraHost = z.string({ error: EXTRA_HOST_HELP }).superRefine((text, ctx) => {
+  const at = text.indexOf(':');
+  const name = at < 0 ? text : text.slice(0, at);
+  const address = at < 0 ? '' : text.slice(at + 1);
+  if (at < 0 || !isHost(name) || isIP(name) !== 0 || !(address === 'host-gateway' || isIP(address) !== 0)) {
+    ctx.addIssue({ code: 'custom', message: `got ${show(text)}, ${EXTRA_HOST_HELP}` });
+  }
+});
+
 export const serviceSchema = z
   .strictObject({
     image: zMatching(IMAGE, IMAGE_HELP),
@@ -187,9 +319,35 @@ export const serviceSchema = z
     'port-env': zEnvVarName.default('PORT'),
     env: z.record(zEnvVarName, z.string({ error: 'expected a text value' })).optional(),
     command: zArgs.optional(),
+    /** Runner environment variables whose values go into the container (masked, never written): name → runner name. */
+    'secret-env': zSecretEnv.optional(),
+    /** A file ON THE TARGET in docker's --env-file format, read at deploy time; its values are masked. */
+    'env-file': zAbsPath.optional(),
+    volumes: z
+      .array(zVolume, { error: `${VOLUME_HELP}, in a list` })
+      .superRefine((vs, ctx) => uniqueBy(vs, (v) => v.target, 'container path', ctx))
+      .optional(),
+    /** An existing Docker network the containers join instead of the default bridge (network: bridge only). */
+    networks: z
+      .array(zNetworkName, { error: 'expected a list of network names, like [shop-internal]' })
+      .min(1, { error: 'expected one network name' })
+      .refine((ns) => ns.length === 1, {
+        error: 'expected one network (the engine driver does not join several yet)',
+      })
+      .optional(),
+    labels: zLabels.optional(),
+    restart: zRestart.default({ name: 'unless-stopped' }),
+    user: zContainerUser.optional(),
+    /** Memory limit, in bytes once parsed. */
+    memory: zSize.refine((b) => b >= MIN_MEMORY, { error: "expected at least 6MiB (Docker's minimum)" }).optional(),
+    cpus: zCpus.optional(),
+    log: logSchema.optional(),
+    'extra-hosts': z.array(zExtraHost, { error: `${EXTRA_HOST_HELP}, in a list` }).optional(),
     health: healthSchema.optional(),
     /** Time a container gets between SIGTERM and SIGKILL when it is stopped. */
     'stop-grace': zDuration.default(10_000),
+    /** When the image is pulled: always, missing or never (default: by whether the image names a registry host). */
+    pull: z.enum(['always', 'missing', 'never'], { error: 'expected always, missing or never' }).optional(),
   })
   .superRefine((s, ctx) => {
     if (s.network === 'bridge' && s['host-ports'] !== undefined && s.port === undefined) {
@@ -198,6 +356,24 @@ export const serviceSchema = z
         path: ['port'],
         message: 'host-ports are published to the container port: set port',
       });
+    }
+    if (s.networks !== undefined && s.network !== 'bridge') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['networks'],
+        message: 'networks apply to network: bridge (a container on the host network joins no other network)',
+      });
+    }
+    for (const name of Object.keys(s['secret-env'] ?? {})) {
+      if (s.env?.[name] !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['secret-env', name], message: `${name} is also in env: keep one` });
+      } else if (s.network === 'host' && name === s['port-env']) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['secret-env', name],
+          message: `${name} is the port-env variable, which the toolkit sets to each replica's port`,
+        });
+      }
     }
   });
 

@@ -51,7 +51,16 @@ export function composeDeployOf(
   return { ...s, compose, version, previous: previous && imageOfRelease(previous, s.name, s.service) };
 }
 
-/** The engine driver's context: the site itself, with the target's Engine API, the release id and the image. */
-export function engineDeployOf(s: ServiceSite, docker: EngineApi, release: string, image: string): ServiceDeploy {
-  return { ...s, docker, release, image };
+/**
+ * The engine driver's context: the site itself, with the target's Engine API, the release id, the image and the
+ * secret-env values (by runner variable) its containers get.
+ */
+export function engineDeployOf(
+  s: ServiceSite,
+  docker: EngineApi,
+  release: string,
+  image: string,
+  secrets?: Readonly<Record<string, string>>,
+): ServiceDeploy {
+  return { ...s, docker, release, image, secrets };
 }

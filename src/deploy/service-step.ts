@@ -1,19 +1,18 @@
-import type { RegistryAuth } from '../docker/types.js';
+import { UserError } from '../core/errors.js';
+import type { ImageInfo, RegistryAuth } from '../docker/types.js';
 import type { UpstreamServer } from '../proxy/upstream-file.js';
 import { composeRecreate } from './compose/recreate.js';
 import { recreate } from './engine/recreate.js';
-import { type ServiceDeploy, toJournal } from './engine/replicas.js';
+import { type ServiceDeploy, toJournal, withEnvFile } from './engine/replicas.js';
 import { rolling } from './engine/rolling.js';
 import type { Release, ReleaseReplica } from './journal.js';
+import { namesRegistryHost, type PullDecision, pullDecision } from './pull-policy.js';
 import { composeDeployOf, engineDeployOf, serviceSite } from './service-site.js';
 import type { DeployDeps, DeployRequest, DeployTarget, RegistryCreds } from './types.js';
 
 /** `127.0.0.1:5000/app` → `127.0.0.1:5000`; `ghcr.io/acme/x` → `ghcr.io`; `app` → Docker Hub. */
 export function registryOf(image: string): string {
-  const first = image.split('/')[0] ?? '';
-  return image.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost')
-    ? first
-    : 'https://index.docker.io/v1/';
+  return namesRegistryHost(image) ? (image.split('/')[0] ?? '') : 'https://index.docker.io/v1/';
 }
 
 /** `creds` for the registry of `image` (`repo:tag`), as a pull sends them; undefined without credentials. */
@@ -21,15 +20,45 @@ export function pullAuth(creds: RegistryCreds | undefined, image: string): Regis
   return creds && { ...creds, serveraddress: registryOf(image.slice(0, image.lastIndexOf(':'))) };
 }
 
-/** `d.image` on the target, pulled (with `creds`) when it is not there yet. Throws when the pull fails. */
-async function ensureImage(d: ServiceDeploy, creds: RegistryCreds | undefined) {
+/**
+ * `image → id (repo digest)`, what a deploy starts: the repo digest of `image`'s repository (else the first one), or
+ * why there is none.
+ */
+export function describeImage(image: string, info: ImageInfo): string {
+  const repo = image.slice(0, image.lastIndexOf(':'));
+  const digest = info.repoDigests.find((r) => r.startsWith(`${repo}@`)) ?? info.repoDigests[0];
+  return `${image} → ${info.id.slice(0, 19)}… (${digest ?? 'no registry digest: built or loaded on the host'})`;
+}
+
+/**
+ * `d.image` on the target as `pull` wants it: `always` pulls (a tag pushed again is fetched again), `missing` pulls
+ * only when it is not there, `never` throws a UserError naming it when it is not there (before any container
+ * changes). Returns the image inspected after the pull: what the containers will run. Throws when the pull fails.
+ */
+export async function ensureImage(
+  d: ServiceDeploy,
+  creds: RegistryCreds | undefined,
+  pull: PullDecision,
+): Promise<ImageInfo> {
+  const label = `${d.target.name}/${d.name}`;
   const have = await d.docker.inspectImage(d.image);
-  if (have) return have;
+  if (pull.policy === 'never' && !have) {
+    throw new UserError(
+      `${label}: image ${d.image} is not on the target and pull is never (${pull.why}): load or build it there first, or set services.${d.name}.pull: missing`,
+    );
+  }
+  if (have && pull.policy !== 'always') {
+    d.log.info(`${label}: ${d.image} is on the target, not pulled (pull: ${pull.policy}, ${pull.why})`);
+    return have;
+  }
   const auth = pullAuth(creds, d.image);
-  d.log.info(`pulling ${d.image}${auth ? ` as ${auth.username}` : ''}`);
+  d.log.info(`pulling ${d.image}${auth ? ` as ${auth.username}` : ''} (pull: ${pull.policy}, ${pull.why})`);
   await d.docker.pullImage(d.image, { auth, signal: d.signal });
   const pulled = await d.docker.inspectImage(d.image);
   if (!pulled) throw new Error(`${d.image} is missing right after its pull`);
+  if (have && have.id !== pulled.id) {
+    d.log.info(`${label}: ${d.image} was pushed again: ${have.id.slice(0, 19)}… → ${pulled.id.slice(0, 19)}…`);
+  }
   return pulled;
 }
 
@@ -62,8 +91,10 @@ export async function deployService(
     );
     return { image, imageId: done.imageId, replicas: done.replicas };
   }
-  const d = engineDeployOf(site, target.docker, release.id, image);
-  const info = await ensureImage(d, req.registryAuth);
+  // The env-file is read before the image or any container is touched: a missing one changes nothing.
+  const d = await withEnvFile(engineDeployOf(site, target.docker, release.id, image, req.secrets));
+  const info = await ensureImage(d, req.registryAuth, pullDecision(name, site.service));
+  log.info(`${target.name}: ${name} starts ${describeImage(image, info)}`);
   const done = await log.group(`${target.name}: ${name} → ${image} (${req.strategy})`, () =>
     req.strategy === 'recreate' ? recreate(d) : rolling(d),
   );

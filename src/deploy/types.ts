@@ -43,6 +43,11 @@ export interface DeployRequest {
   gitSha?: string;
   backupId?: string;
   registryAuth?: RegistryCreds;
+  /**
+   * The values of the services' `secret-env` variables, by runner variable name: read from the runner's environment
+   * by the action, registered for masking, and handed to the engine driver's container create only (never journaled).
+   */
+  secrets?: Readonly<Record<string, string>>;
 }
 
 /**

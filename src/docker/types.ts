@@ -114,8 +114,22 @@ export interface ContainerSpec {
   networkMode?: 'host' | string;
   portBindings?: PortBinding[];
   restartPolicy?: RestartPolicy;
+  /** With `on-failure`: at most this many restarts (0 or unset: no limit). */
+  restartMaxRetries?: number;
   stopTimeoutSeconds?: number;
   healthcheck?: HealthcheckSpec;
+  /** Docker's `source:/container/path[:ro]`: a named volume or an absolute host path (HostConfig.Binds). */
+  binds?: string[];
+  /** `name:address` entries for /etc/hosts; the address may be `host-gateway`. */
+  extraHosts?: string[];
+  /** Run as this user (`name`, `uid` or `uid:gid`). */
+  user?: string;
+  /** Memory limit in bytes. */
+  memoryBytes?: number;
+  /** CPU limit in units of 10⁻⁹ CPUs (`cpus: 1.5` → 1_500_000_000). */
+  nanoCpus?: number;
+  /** The container's logging driver and its options. */
+  log?: { driver: string; options?: Record<string, string> };
 }
 
 export interface ContainerSummary {

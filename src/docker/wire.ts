@@ -78,6 +78,40 @@ export function portKey(port: number | string): string {
   return `${n}/${m[2] ?? 'tcp'}`;
 }
 
+/** HostConfig's mounts, hosts, limits and logging of a spec (each left out when unset), checked. */
+function resourceConfig(spec: ContainerSpec): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const b of spec.binds ?? []) {
+    const [source = '', target = '', mode, ...rest] = b.split(':');
+    if (
+      source === '' ||
+      !target.startsWith('/') ||
+      (mode !== undefined && mode !== 'ro' && mode !== 'rw') ||
+      rest.length > 0
+    ) {
+      throw new UserError(
+        `container ${spec.name}: invalid volume ${JSON.stringify(b)} (expected source:/path[:ro|rw])`,
+      );
+    }
+  }
+  if (spec.binds && spec.binds.length > 0) out.Binds = spec.binds;
+  if (spec.extraHosts && spec.extraHosts.length > 0) out.ExtraHosts = spec.extraHosts;
+  if (spec.memoryBytes !== undefined) {
+    if (!Number.isSafeInteger(spec.memoryBytes) || spec.memoryBytes < 1) {
+      throw new UserError(`container ${spec.name}: a memory limit is a whole number of bytes ≥ 1`);
+    }
+    out.Memory = spec.memoryBytes;
+  }
+  if (spec.nanoCpus !== undefined) {
+    if (!Number.isSafeInteger(spec.nanoCpus) || spec.nanoCpus < 1) {
+      throw new UserError(`container ${spec.name}: a CPU limit is a whole number of nano-CPUs ≥ 1`);
+    }
+    out.NanoCpus = spec.nanoCpus;
+  }
+  if (spec.log) out.LogConfig = { Type: spec.log.driver, Config: spec.log.options ?? {} };
+  return out;
+}
+
 /** The body of POST /containers/create for a spec (the name goes in the query string). */
 export function createContainerBody(spec: ContainerSpec): Record<string, unknown> {
   if (!spec.image) throw new UserError(`container ${spec.name}: an image is required`);
@@ -113,13 +147,20 @@ export function createContainerBody(spec: ContainerSpec): Record<string, unknown
   const hostConfig: Record<string, unknown> = {};
   if (spec.networkMode) hostConfig.NetworkMode = spec.networkMode;
   if (Object.keys(bindings).length > 0) hostConfig.PortBindings = bindings;
-  if (spec.restartPolicy) hostConfig.RestartPolicy = { Name: spec.restartPolicy };
+  if (spec.restartPolicy) {
+    hostConfig.RestartPolicy =
+      spec.restartPolicy === 'on-failure' && spec.restartMaxRetries
+        ? { Name: spec.restartPolicy, MaximumRetryCount: spec.restartMaxRetries }
+        : { Name: spec.restartPolicy };
+  }
+  Object.assign(hostConfig, resourceConfig(spec));
   const body: Record<string, unknown> = {
     Image: spec.image,
     Env: envList(spec.env),
     Labels: spec.labels,
     Cmd: spec.cmd,
     Entrypoint: spec.entrypoint,
+    User: spec.user,
     ExposedPorts: Object.keys(exposed).length > 0 ? exposed : undefined,
     StopTimeout: spec.stopTimeoutSeconds,
     Healthcheck: hc && {

@@ -1,7 +1,14 @@
 import type { Config } from '../config/schema.js';
 import { ConfigError, UserError } from '../core/errors.js';
 import { LABEL, ownerLabels, ownerOf } from '../deploy/engine/labels.js';
-import { gate, replicaFromLabels, type ServiceDeploy, toJournal, upstreamOf } from '../deploy/engine/replicas.js';
+import {
+  gate,
+  replicaFromLabels,
+  type ServiceDeploy,
+  toJournal,
+  upstreamOf,
+  withEnvFile,
+} from '../deploy/engine/replicas.js';
 import type { Release, ReleaseReplica } from '../deploy/journal.js';
 import { composeDeployOf, engineDeployOf, serviceSite } from '../deploy/service-site.js';
 import type { DeployScope, RegistryCreds, SiteDeps } from '../deploy/types.js';
@@ -17,6 +24,8 @@ export interface RestoreRequest {
   /** image: containers and upstream; traffic only: the upstream, to containers of `to` already running. */
   mode: 'image' | 'traffic';
   registryAuth?: RegistryCreds;
+  /** secret-env values by runner variable (masked), for new containers of `to` (see DeployRequest.secrets). */
+  secrets?: Readonly<Record<string, string>>;
 }
 
 /** The targets (in order), clock, log and cancellation a restore runs with. */
@@ -85,11 +94,13 @@ export async function restoreRelease(
         add(name, done.replicas);
         continue;
       }
-      const d = engineDeployOf(site, target.docker, to.id, rec.image);
+      const d = engineDeployOf(site, target.docker, to.id, rec.image, req.secrets);
       const restored = await log.group(title, async () => {
         if (req.mode === 'traffic') return trafficOnly(d);
-        const image = await recordedImage(d, rec, req.registryAuth);
-        return restoreEngineService({ ...d, image }, rec);
+        // New containers of the recorded image get today's env-file, read before anything changes.
+        const withFile = await withEnvFile(d);
+        const image = await recordedImage(withFile, rec, req.registryAuth);
+        return restoreEngineService({ ...withFile, image }, rec);
       });
       add(
         name,

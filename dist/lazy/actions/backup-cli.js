@@ -13,7 +13,7 @@ import {
 } from "../chunks/chunk-ILOMQH6P.js";
 import {
   formatDuration
-} from "../chunks/chunk-FWWPJK36.js";
+} from "../chunks/chunk-N4ZW2FAF.js";
 import "../chunks/chunk-TS6VDB6A.js";
 import "../chunks/chunk-UNAWVX2S.js";
 import "../chunks/chunk-KDUOHXNL.js";

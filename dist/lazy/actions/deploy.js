@@ -5,16 +5,19 @@ import {
   resolveStrategy
 } from "../chunks/chunk-A5M6BDPR.js";
 import {
-  deployService
-} from "../chunks/chunk-EVD7TZ4K.js";
+  deployService,
+  missingSecretsError,
+  secretValues
+} from "../chunks/chunk-PKL2KWSL.js";
 import {
   registryAuthOf
 } from "../chunks/chunk-2LIMRORU.js";
 import "../chunks/chunk-GQFZS7MX.js";
 import {
   LABEL,
-  ownerLabels
-} from "../chunks/chunk-WEKZQVI2.js";
+  ownerLabels,
+  pullDecision
+} from "../chunks/chunk-SRIJEBVN.js";
 import "../chunks/chunk-POU7XZB2.js";
 import "../chunks/chunk-C6LFNWKB.js";
 import "../chunks/chunk-GSVE7BWK.js";
@@ -65,6 +68,9 @@ async function composeHash(t, c) {
 }
 
 // src/deploy/engine/retention.ts
+function prunable(image) {
+  return image.repoDigests.length > 0;
+}
 async function applyRetention(docker, owner, keep, pruneImages, log) {
   const all = await docker.listContainers({ all: true, labels: ownerLabels(owner) });
   const releases = [...new Set(all.map((c) => c.labels[LABEL.release] ?? ""))].sort().reverse();
@@ -82,6 +88,14 @@ async function applyRetention(docker, owner, keep, pruneImages, log) {
   }
   for (const image of pruneImages ? new Set(doomed.map((c) => c.imageId)) : []) {
     if (keptImages.has(image)) continue;
+    const info = await docker.inspectImage(image).catch(() => void 0);
+    if (!info) continue;
+    if (!prunable(info)) {
+      log.info(
+        `retention: image ${image.slice(0, 19)}\u2026 (${info.repoTags.join(", ") || "untagged"}) kept: it has no registry digest (built or loaded on the host), so no pull could give it back`
+      );
+      continue;
+    }
     await docker.removeImage(image).catch((err) => log.debug(`retention: image ${image} kept: ${err.message}`));
   }
   if (removed.length > 0)
@@ -205,7 +219,7 @@ function planLines(config, environmentName, environment, services, strategy, ver
       if (driver === "compose" && compose) {
         const cmdEnv = { [compose["version-env"]]: version, ..."env" in t ? t.env : {} };
         const cmds = [
-          ...compose.pull ? [composePull(compose, [name])] : [],
+          ...pullDecision(name, s, compose.pull).policy === "always" ? [composePull(compose, [name])] : [],
           composeUp(compose, [name], { forceRecreate: true, scale: { [name]: s.replicas } })
         ];
         for (const argv of cmds) lines.push(`    $ ${toRemoteCommand(argv, { cwd: compose.directory, env: cmdEnv })}`);
@@ -251,6 +265,12 @@ function selectServices(config, only) {
     throw new ConfigError(`input "services": unknown ${unknown.join(", ")}; the config defines: ${all.join(", ")}`);
   return only && only.length > 0 ? order.filter((s) => only.includes(s)) : order;
 }
+function serviceSecrets(config, services, env, log) {
+  const configured = services.flatMap((n) => config.services?.[n] ?? []);
+  const { values, missing } = secretValues(configured, env, log);
+  if (missing.length > 0) throw missingSecretsError(missing);
+  return values;
+}
 async function runDeploy(run) {
   const { log, runner, clock, inputs } = run;
   const session = await run.session();
@@ -261,10 +281,17 @@ async function runDeploy(run) {
     await log.group("Plan (dry run: nothing is changed)", async () => {
       for (const line of planLines(config, environmentName, environment, services, strategy, inputs.version, driver))
         log.info(line);
+      if (driver === "engine") {
+        const configured = services.flatMap((n) => config.services?.[n] ?? []);
+        const { missing } = secretValues(configured, runner.env, log);
+        if (missing.length > 0)
+          log.info(`secret-env not set in this run (the deploy would stop before any change): ${missing.join(", ")}`);
+      }
       for (const line of await upstreamPreview(session, services, driver, clock, log)) log.info(line);
     });
     return;
   }
+  const secrets = driver === "engine" ? serviceSecrets(config, services, runner.env, log) : void 0;
   await session.lock(run, inputs["lock-wait"]);
   const journal = await session.journal();
   const targets = await session.deployTargets(driver);
@@ -290,7 +317,8 @@ async function runDeploy(run) {
       driver,
       gitSha: runner.env.GITHUB_SHA,
       backupId: inputs["backup-id"],
-      registryAuth: registryAuthOf(inputs)
+      registryAuth: registryAuthOf(inputs),
+      secrets
     }
   );
   runner.setOutput("previous-release-id", previous?.id ?? "");
@@ -300,5 +328,6 @@ async function runDeploy(run) {
 }
 export {
   runDeploy,
-  selectServices
+  selectServices,
+  serviceSecrets
 };

@@ -1,9 +1,9 @@
 import {
   parseConfig
-} from "../chunks/chunk-THKO75J7.js";
-import "../chunks/chunk-4JYIMTJF.js";
+} from "../chunks/chunk-BMT3UHEN.js";
+import "../chunks/chunk-PLCZKIVR.js";
 import "../chunks/chunk-Y2JHMEQB.js";
-import "../chunks/chunk-FWWPJK36.js";
+import "../chunks/chunk-N4ZW2FAF.js";
 import "../chunks/chunk-NDZR3XTD.js";
 import "../chunks/chunk-KEUEEG4T.js";
 import "../chunks/chunk-KPGNJUSS.js";

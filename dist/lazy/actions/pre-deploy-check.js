@@ -1,6 +1,6 @@
 import {
   findDrift
-} from "../chunks/chunk-EI76TWJ4.js";
+} from "../chunks/chunk-CXQWHLUJ.js";
 import {
   COMPOSE_CANDIDATES,
   composeVersionArgv,
@@ -14,8 +14,8 @@ import {
 import {
   checksFor,
   satisfies
-} from "../chunks/chunk-THKO75J7.js";
-import "../chunks/chunk-WEKZQVI2.js";
+} from "../chunks/chunk-BMT3UHEN.js";
+import "../chunks/chunk-SRIJEBVN.js";
 import "../chunks/chunk-POU7XZB2.js";
 import "../chunks/chunk-C6LFNWKB.js";
 import {
@@ -28,11 +28,11 @@ import {
   upstreamBlockText
 } from "../chunks/chunk-GSVE7BWK.js";
 import "../chunks/chunk-4YFRNVAS.js";
-import "../chunks/chunk-4JYIMTJF.js";
+import "../chunks/chunk-PLCZKIVR.js";
 import "../chunks/chunk-Y2JHMEQB.js";
 import {
   formatDuration
-} from "../chunks/chunk-FWWPJK36.js";
+} from "../chunks/chunk-N4ZW2FAF.js";
 import {
   BackupStore
 } from "../chunks/chunk-TS6VDB6A.js";

@@ -4,7 +4,7 @@ import {
   smokeSummary,
   viaTargets,
   viaTransport
-} from "../chunks/chunk-Z3BNCZVI.js";
+} from "../chunks/chunk-3FNZJBGZ.js";
 import {
   restoreBackup
 } from "../chunks/chunk-HF2Q7URQ.js";
@@ -17,11 +17,13 @@ import {
   pullAuth,
   removeReplicas,
   replicaFromLabels,
+  secretValues,
   startReplica,
   stopReplica,
   toJournal,
-  upstreamOf
-} from "../chunks/chunk-EVD7TZ4K.js";
+  upstreamOf,
+  withEnvFile
+} from "../chunks/chunk-PKL2KWSL.js";
 import {
   currentRevision,
   openMigration
@@ -48,14 +50,14 @@ import {
   runningImages,
   serviceSite,
   waitHealthy
-} from "../chunks/chunk-WEKZQVI2.js";
+} from "../chunks/chunk-SRIJEBVN.js";
 import "../chunks/chunk-POU7XZB2.js";
 import "../chunks/chunk-C6LFNWKB.js";
 import "../chunks/chunk-GSVE7BWK.js";
 import "../chunks/chunk-4YFRNVAS.js";
-import "../chunks/chunk-4JYIMTJF.js";
+import "../chunks/chunk-PLCZKIVR.js";
 import "../chunks/chunk-Y2JHMEQB.js";
-import "../chunks/chunk-FWWPJK36.js";
+import "../chunks/chunk-N4ZW2FAF.js";
 import "../chunks/chunk-TS6VDB6A.js";
 import {
   toRemoteCommand
@@ -428,11 +430,12 @@ async function restoreRelease(deps, req) {
         add(name, done.replicas);
         continue;
       }
-      const d = engineDeployOf(site, target.docker, to.id, rec.image);
+      const d = engineDeployOf(site, target.docker, to.id, rec.image, req.secrets);
       const restored = await log.group(title, async () => {
         if (req.mode === "traffic") return trafficOnly(d);
-        const image = await recordedImage(d, rec, req.registryAuth);
-        return restoreEngineService({ ...d, image }, rec);
+        const withFile = await withEnvFile(d);
+        const image = await recordedImage(withFile, rec, req.registryAuth);
+        return restoreEngineService({ ...withFile, image }, rec);
       });
       add(
         name,
@@ -547,7 +550,13 @@ async function runRollback(ctx) {
           to,
           from,
           mode: scope.includes("image") ? "image" : "traffic",
-          registryAuth: registryAuthOf(inputs)
+          registryAuth: registryAuthOf(inputs),
+          // Only new containers need them (kept ones have theirs): a missing one fails there, naming it.
+          secrets: secretValues(
+            Object.keys(to.services).flatMap((n) => config.services?.[n] ?? []),
+            runner.env,
+            log
+          ).values
         }
       );
       log.info(`[${elapsed()}] ${to.version} is serving`);

@@ -2,13 +2,13 @@ import {
   runSmokeTest,
   viaTargets,
   viaTransport
-} from "../chunks/chunk-Z3BNCZVI.js";
+} from "../chunks/chunk-3FNZJBGZ.js";
 import "../chunks/chunk-GQFZS7MX.js";
 import "../chunks/chunk-POU7XZB2.js";
 import "../chunks/chunk-C6LFNWKB.js";
-import "../chunks/chunk-4JYIMTJF.js";
+import "../chunks/chunk-PLCZKIVR.js";
 import "../chunks/chunk-Y2JHMEQB.js";
-import "../chunks/chunk-FWWPJK36.js";
+import "../chunks/chunk-N4ZW2FAF.js";
 import "../chunks/chunk-NDZR3XTD.js";
 import "../chunks/chunk-VA52T2SJ.js";
 import "../chunks/chunk-KEUEEG4T.js";

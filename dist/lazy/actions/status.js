@@ -3,11 +3,11 @@ import {
 } from "../chunks/chunk-YY6UDJVZ.js";
 import {
   findDrift
-} from "../chunks/chunk-EI76TWJ4.js";
+} from "../chunks/chunk-CXQWHLUJ.js";
 import {
   driverOf
 } from "../chunks/chunk-A5M6BDPR.js";
-import "../chunks/chunk-WEKZQVI2.js";
+import "../chunks/chunk-SRIJEBVN.js";
 import "../chunks/chunk-POU7XZB2.js";
 import "../chunks/chunk-C6LFNWKB.js";
 import "../chunks/chunk-GSVE7BWK.js";

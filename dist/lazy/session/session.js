@@ -7,10 +7,10 @@ import {
 import {
   environmentOf,
   loadConfig
-} from "../chunks/chunk-THKO75J7.js";
-import "../chunks/chunk-4JYIMTJF.js";
+} from "../chunks/chunk-BMT3UHEN.js";
+import "../chunks/chunk-PLCZKIVR.js";
 import "../chunks/chunk-Y2JHMEQB.js";
-import "../chunks/chunk-FWWPJK36.js";
+import "../chunks/chunk-N4ZW2FAF.js";
 import {
   JournalStore,
   stateDirs

@@ -12,6 +12,7 @@ import { UserError } from '../../core/errors.js';
 import { check } from '../../transports/files.js';
 import { type GateSubject, waitHealthy } from '../health.js';
 import type { Release, ReleaseReplica } from '../journal.js';
+import { composePullDeprecation, pullDecision } from '../pull-policy.js';
 import type { ServiceSite } from '../types.js';
 
 /** What a release ran for one service: its version, the tag compose runs (`repo:version`), the image id recorded. */
@@ -93,9 +94,34 @@ function subject(d: ComposeDeploy, id: string, slot: number): GateSubject {
   };
 }
 
-async function up(d: ComposeDeploy, version: string, pull: boolean): Promise<string[]> {
+/**
+ * Before `up` of a new version, as the service's pull policy says: `always` runs `compose pull` (a tag pushed again is
+ * fetched again); `missing` leaves it to `up`, which pulls only a missing image; `never` fails, naming the image,
+ * when it is not on the target, before anything is recreated.
+ */
+async function pullFor(d: ComposeDeploy, version: string): Promise<void> {
+  const setPull = d.compose.pull;
+  if (setPull !== undefined && d.service.pull === undefined) d.log.warn(composePullDeprecation(d.name, setPull));
+  const pull = pullDecision(d.name, d.service, setPull);
+  const image = `${d.service.image}:${version}`;
+  const label = `${d.target.name}/${d.name}`;
+  if (pull.policy === 'always') {
+    d.log.info(`${label}: compose pull ${image} (pull: always, ${pull.why})`);
+    await runner(d, version)(composePull(d.compose, [d.name]), 'compose pull', false);
+    return;
+  }
+  if (pull.policy === 'missing') return;
+  const have = await d.target.transport.exec(dockerImageIdArgv(image), execOptions(d, version));
+  if (have.code !== 0)
+    throw new UserError(
+      `${label}: image ${image} is not on the target and pull is never (${pull.why}): load or build it there first, or set services.${d.name}.pull: missing`,
+    );
+}
+
+/** `compose up` of `version`; `fresh` (a new deploy, not a recorded image brought back) pulls as the policy says. */
+async function up(d: ComposeDeploy, version: string, fresh: boolean): Promise<string[]> {
   const run = runner(d, version);
-  if (pull) await run(composePull(d.compose, [d.name]), 'compose pull', false);
+  if (fresh) await pullFor(d, version);
   await run(
     composeUp(d.compose, [d.name], { forceRecreate: true, scale: { [d.name]: d.service.replicas } }),
     'compose up',
@@ -154,7 +180,7 @@ export async function composeRecreate(
 ): Promise<{ replicas: ReleaseReplica[]; imageId?: string }> {
   // Recreate replaces what runs: when the journal knows no previous release, what runs now is what a failure restores.
   const fallback = rec || d.previous ? undefined : await runningNow(d);
-  const ids = rec ? await bringBack(d, rec) : await up(d, d.version, d.compose.pull);
+  const ids = rec ? await bringBack(d, rec) : await up(d, d.version, true);
   if (ids.length === 0) throw new UserError(`${d.target.name}/${d.name}: compose started no container`);
   const ctx = { transport: d.target.transport, clock: d.clock, log: d.log, signal: d.signal };
   try {

@@ -5,17 +5,25 @@ import { type GateSubject, waitHealthy } from '../health.js';
 import type { ReleaseReplica } from '../journal.js';
 import type { ServiceSite } from '../types.js';
 import type { EngineApi } from './api.js';
+import { containerEnv, readEnvFile, type ServiceEnvInputs } from './env.js';
 import { containerName, LABEL, ownerOf, portOf, replicaLabels } from './labels.js';
 
 /**
  * Everything one service's deploy on one target needs: its site (config, target, service, proxy, clock, log), the
  * target's Engine API, the release id and the image reference its new containers run.
  */
-export interface ServiceDeploy extends ServiceSite {
+export interface ServiceDeploy extends ServiceSite, ServiceEnvInputs {
   /** The target's Engine API (`target.docker`, known present). */
   docker: EngineApi;
   release: string;
   image: string;
+}
+
+/** `d` with its env-file read from the target (when the service has one): before anything on the target changes. */
+export async function withEnvFile(d: ServiceDeploy): Promise<ServiceDeploy> {
+  const path = d.service['env-file'];
+  if (path === undefined || d.fileEnv !== undefined) return d;
+  return { ...d, fileEnv: await readEnvFile(d.target.transport, path, d.log) };
 }
 
 /** A running (or stopped) replica the driver manages. */
@@ -41,23 +49,31 @@ export function replicaFromLabels(id: string, name: string, labels: Record<strin
   };
 }
 
-function spec(d: ServiceDeploy, slot: number, port: number | undefined): ContainerSpec {
+/** The container of one replica: the service's config, its secret and env-file values, the toolkit's labels. */
+export function spec(d: ServiceDeploy, slot: number, port: number | undefined): ContainerSpec {
   const s = d.service;
-  const env: Record<string, string> = { ...(s.env ?? {}) };
-  if (s.network === 'host' && port !== undefined) env[s['port-env']] = String(port);
+  const owner = ownerOf(d);
   return {
-    name: containerName(ownerOf(d), d.release, slot),
+    name: containerName(owner, d.release, slot),
     image: d.image,
-    env,
-    labels: replicaLabels(ownerOf(d), d.release, slot, port),
+    env: containerEnv(`${d.target.name}/${d.name}`, s, d, port),
+    // The toolkit's labels last: they tie the container to its release (the schema refuses io.runbook.* anyway).
+    labels: { ...(s.labels ?? {}), ...replicaLabels(owner, d.release, slot, port) },
     cmd: s.command,
-    networkMode: s.network,
+    networkMode: s.network === 'bridge' && s.networks?.[0] !== undefined ? s.networks[0] : s.network,
     portBindings:
       s.network === 'bridge' && port !== undefined && s.port !== undefined
         ? [{ containerPort: s.port, hostPort: port, hostIp: '127.0.0.1' }]
         : undefined,
-    restartPolicy: 'unless-stopped',
+    restartPolicy: s.restart.name,
+    restartMaxRetries: s.restart.maxRetries,
     stopTimeoutSeconds: Math.ceil(s['stop-grace'] / 1000),
+    binds: s.volumes?.map((v) => `${v.source}:${v.target}${v.readOnly ? ':ro' : ''}`),
+    extraHosts: s['extra-hosts'],
+    user: s.user,
+    memoryBytes: s.memory,
+    nanoCpus: s.cpus === undefined ? undefined : Math.round(s.cpus * 1e9),
+    log: s.log,
   };
 }
 

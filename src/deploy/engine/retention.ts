@@ -1,10 +1,20 @@
 import type { Logger } from '../../core/log-types.js';
+import type { ImageInfo } from '../../docker/types.js';
 import type { EngineApi } from './api.js';
 import { LABEL, type Owner, ownerLabels } from './labels.js';
 
 /**
+ * Whether retention may remove an image: only when a registry can give it back, i.e. it has a repo digest (it was
+ * pulled or pushed). One built or loaded on the host has none; removed, no rollback could pull it again.
+ */
+export function prunable(image: Pick<ImageInfo, 'repoDigests'>): boolean {
+  return image.repoDigests.length > 0;
+}
+
+/**
  * Keep the containers of the newest `keep` releases of a service (the one just deployed and the ones rollback may
- * need), remove older ones, then their images when no kept container uses them. Release ids sort by time.
+ * need), remove older ones, then their images when no kept container uses them and a registry can give them back
+ * (see prunable). Release ids sort by time.
  */
 export async function applyRetention(
   docker: EngineApi,
@@ -29,6 +39,14 @@ export async function applyRetention(
   }
   for (const image of pruneImages ? new Set(doomed.map((c) => c.imageId)) : []) {
     if (keptImages.has(image)) continue;
+    const info = await docker.inspectImage(image).catch(() => undefined);
+    if (!info) continue;
+    if (!prunable(info)) {
+      log.info(
+        `retention: image ${image.slice(0, 19)}… (${info.repoTags.join(', ') || 'untagged'}) kept: it has no registry digest (built or loaded on the host), so no pull could give it back`,
+      );
+      continue;
+    }
     await docker.removeImage(image).catch((err: Error) => log.debug(`retention: image ${image} kept: ${err.message}`));
   }
   if (removed.length > 0)

@@ -118,8 +118,36 @@ export class FakeEngine implements EngineApi {
       local = { id: pub.id, repoTags: [], repoDigests: [...pub.repoDigests] };
       this.images.push(local);
     }
-    if (!ref.includes('@') && !local.repoTags.includes(ref)) local.repoTags.push(ref);
+    if (!ref.includes('@') && !local.repoTags.includes(ref)) {
+      // A tag names one image: pulled onto another one, it leaves the image it named before (dangling, as Docker does).
+      for (const other of this.images) other.repoTags = other.repoTags.filter((t) => t !== ref);
+      local.repoTags.push(ref);
+    }
     return local;
+  }
+
+  /** CI pushes tag `ref` again: the registry now serves a new image (new id and digest) for it. Returns its id. */
+  republish(ref: string): string {
+    this.published(ref);
+    const n = ++this.pushes;
+    const repo = ref.slice(0, ref.lastIndexOf(':'));
+    const img = {
+      id: sha(`image ${ref} #${n}`),
+      repoTags: [ref],
+      repoDigests: [`${repo}@${sha(`digest ${ref} #${n}`)}`],
+    };
+    this.registry.set(ref, img);
+    for (const d of img.repoDigests) this.registry.set(d, img);
+    return img.id;
+  }
+  private pushes = 0;
+
+  /** An image built or loaded on the target: tagged `ref`, no repo digest, and no registry has it. */
+  addLocalImage(ref: string): string {
+    const id = sha(`local ${ref}`);
+    this.images.push({ id, repoTags: [ref], repoDigests: [] });
+    this.unpullable.add(ref);
+    return id;
   }
 
   behaviourOf(c: FakeContainer): Behaviour {

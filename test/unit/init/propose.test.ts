@@ -189,7 +189,6 @@ describe('the proposal for a compose app behind nginx with PostgreSQL in the pro
       project: 'shop',
       'env-file': '.env.production',
       'version-env': 'APP_VERSION',
-      pull: true,
     });
     expect(config.database).toMatchObject({
       via: { kind: 'compose-service', 'compose-service': 'db' },

@@ -1,5 +1,6 @@
 import {
   TARGET_NAME,
+  isHost,
   uniqueBy,
   zAbsPath,
   zArgs,
@@ -14,8 +15,9 @@ import {
 } from "./chunk-Y2JHMEQB.js";
 import {
   zDuration,
-  zRate
-} from "./chunk-FWWPJK36.js";
+  zRate,
+  zSize
+} from "./chunk-N4ZW2FAF.js";
 import {
   _enum,
   array,
@@ -7373,6 +7375,7 @@ var require_dist = __commonJS({
 var import_yaml = __toESM(require_dist(), 1);
 
 // src/config/schema-services.ts
+import { isIP } from "node:net";
 var composeSchema = strictObject({
   /** `[docker, compose]` (default) or `[docker-compose]`; any argv whose program does not start with "-". */
   command: zArgv.default(["docker", "compose"]),
@@ -7385,8 +7388,8 @@ var composeSchema = strictObject({
   "env-file": zFilePath.optional(),
   /** The variable the compose file reads the image tag from, e.g. `image: acme/api:${APP_VERSION}`. */
   "version-env": zEnvVarName.default("APP_VERSION"),
-  /** Run `compose pull` before `up` (false for images built or loaded on the host). */
-  pull: boolean({ error: "expected true or false" }).default(true)
+  /** Deprecated for `services.<name>.pull`: true reads as `always`, false as `missing` (when the service sets none). */
+  pull: boolean({ error: "expected true or false" }).optional()
 });
 var STATUS_HELP = "expected an HTTP status code from 100 to 599";
 var zStatusCode = number({ error: STATUS_HELP }).int({ error: STATUS_HELP }).min(100, { error: STATUS_HELP }).max(599, { error: STATUS_HELP });
@@ -7492,6 +7495,92 @@ var zPortRange = string({ error: PORT_RANGE_HELP }).transform((text, ctx) => {
   }
   return [lo, hi];
 });
+var SECRET_ENV_HELP = "expected a list of runner environment variable NAMES like [DATABASE_URL, SECRET_KEY], or a mapping of container variable to runner variable like { DATABASE_URL: SHOP_DB_URL }";
+var zSecretEnv = union([array(zEnvVarName).min(1, { error: SECRET_ENV_HELP }), record(zEnvVarName, zEnvVarName)], {
+  error: SECRET_ENV_HELP
+}).superRefine((v, ctx) => {
+  if (Array.isArray(v)) uniqueBy(v, (n) => n, "variable", ctx);
+}).transform((v) => Array.isArray(v) ? Object.fromEntries(v.map((n) => [n, n])) : v);
+var VOLUME_HELP = "expected SOURCE:CONTAINER-PATH[:ro|rw], like data:/var/lib/app (a named volume) or /srv/uploads:/app/uploads:ro (a host directory)";
+var VOLUME_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+var NO_CONTROL = /^[^\p{Cc}]*$/u;
+var isAbsPath = (p) => p.startsWith("/") && p.length > 1 && NO_CONTROL.test(p) && !p.split("/").includes("..") && !p.includes(",");
+function volumeProblem(parts) {
+  const [source = "", target = "", mode] = parts;
+  if (parts.length < 2 || parts.length > 3) return 'expected two or three parts separated by ":"';
+  if (!(VOLUME_NAME.test(source) || isAbsPath(source)))
+    return `the source ${show(source)} is neither a volume name (letters, digits, "_", ".", "-") nor an absolute host path`;
+  if (!isAbsPath(target)) return `the container path ${show(target)} must be absolute (starting with "/", no "..")`;
+  if (mode !== void 0 && mode !== "ro" && mode !== "rw") return `the mode ${show(mode)} must be ro or rw`;
+  return void 0;
+}
+var zVolume = string({ error: VOLUME_HELP }).transform((text, ctx) => {
+  const parts = text.split(":");
+  const problem = volumeProblem(parts);
+  if (problem !== void 0) {
+    ctx.addIssue({ code: "custom", message: `got ${show(text)}: ${problem}; ${VOLUME_HELP}` });
+    return NEVER;
+  }
+  return { source: parts[0] ?? "", target: parts[1] ?? "", readOnly: parts[2] === "ro" };
+});
+var NETWORK_NAME_HELP = 'expected the name of an existing Docker network (letters, digits, "_", ".", "-")';
+var zNetworkName = zMatching(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/, NETWORK_NAME_HELP).refine(
+  (n) => !["host", "bridge", "none", "default"].includes(n),
+  { error: "host, bridge, none and default are network modes, not networks to join: use the network key" }
+);
+var LABEL_KEY_HELP = 'expected a label name like com.example.team (no spaces, "=" or control characters)';
+var zLabels = record(
+  string().regex(/^[^\s=\p{Cc}]+$/u, { error: LABEL_KEY_HELP }),
+  string({ error: "expected a text value" }).regex(NO_CONTROL, { error: "expected a value without control characters" }),
+  { error: "expected a mapping of label name to value, like { com.example.team: shop }" }
+).superRefine((labels, ctx) => {
+  for (const key of Object.keys(labels)) {
+    if (!key.toLowerCase().startsWith("io.runbook.")) continue;
+    ctx.addIssue({
+      code: "custom",
+      path: [key],
+      message: "labels under io.runbook. are the toolkit's own (they tie containers to releases); use another prefix"
+    });
+  }
+});
+var RESTART_HELP = "expected no, on-failure, on-failure:N (at most N restarts), always or unless-stopped";
+var zRestart = string({ error: RESTART_HELP }).transform((text, ctx) => {
+  const m = /^(no|always|unless-stopped|on-failure)(?::(\d{1,4}))?$/.exec(text);
+  const name = m?.[1];
+  if (!m || name === void 0 || m[2] !== void 0 && name !== "on-failure") {
+    ctx.addIssue({ code: "custom", message: `got ${show(text)}, ${RESTART_HELP}` });
+    return NEVER;
+  }
+  return m[2] === void 0 ? { name } : { name, maxRetries: Number(m[2]) };
+});
+var NAME_OR_ID = "[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}";
+var zContainerUser = zMatching(
+  new RegExp(`^${NAME_OR_ID}(?::${NAME_OR_ID})?$`),
+  "expected a user like app, 1000 or 1000:1000 (a name or uid, optionally :group or :gid)"
+);
+var MIN_MEMORY = 6 * 2 ** 20;
+var CPUS_HELP = "expected a number of CPUs from 0.01 to 256, like 0.5 or 2";
+var zCpus = number({ error: CPUS_HELP }).min(0.01, { error: CPUS_HELP }).max(256, { error: CPUS_HELP });
+var logSchema = strictObject({
+  driver: zMatching(
+    /^[a-zA-Z0-9][a-zA-Z0-9_./:-]*$/,
+    "expected a logging driver name like json-file, local, journald or syslog"
+  ),
+  options: record(
+    zMatching(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, "expected an option name like max-size"),
+    string({ error: 'expected a text value (quote numbers: "3")' }).regex(NO_CONTROL, { error: "expected a value without control characters" }),
+    { error: 'expected a mapping of option to value, like { max-size: 10m, max-file: "3" }' }
+  ).optional()
+});
+var EXTRA_HOST_HELP = "expected NAME:ADDRESS, like db.internal:10.0.0.7 or host.docker.internal:host-gateway";
+var zExtraHost = string({ error: EXTRA_HOST_HELP }).superRefine((text, ctx) => {
+  const at = text.indexOf(":");
+  const name = at < 0 ? text : text.slice(0, at);
+  const address = at < 0 ? "" : text.slice(at + 1);
+  if (at < 0 || !isHost(name) || isIP(name) !== 0 || !(address === "host-gateway" || isIP(address) !== 0)) {
+    ctx.addIssue({ code: "custom", message: `got ${show(text)}, ${EXTRA_HOST_HELP}` });
+  }
+});
 var serviceSchema = strictObject({
   image: zMatching(IMAGE, IMAGE_HELP),
   replicas: zInt(1, 100).default(1),
@@ -7505,9 +7594,28 @@ var serviceSchema = strictObject({
   "port-env": zEnvVarName.default("PORT"),
   env: record(zEnvVarName, string({ error: "expected a text value" })).optional(),
   command: zArgs.optional(),
+  /** Runner environment variables whose values go into the container (masked, never written): name → runner name. */
+  "secret-env": zSecretEnv.optional(),
+  /** A file ON THE TARGET in docker's --env-file format, read at deploy time; its values are masked. */
+  "env-file": zAbsPath.optional(),
+  volumes: array(zVolume, { error: `${VOLUME_HELP}, in a list` }).superRefine((vs, ctx) => uniqueBy(vs, (v) => v.target, "container path", ctx)).optional(),
+  /** An existing Docker network the containers join instead of the default bridge (network: bridge only). */
+  networks: array(zNetworkName, { error: "expected a list of network names, like [shop-internal]" }).min(1, { error: "expected one network name" }).refine((ns) => ns.length === 1, {
+    error: "expected one network (the engine driver does not join several yet)"
+  }).optional(),
+  labels: zLabels.optional(),
+  restart: zRestart.default({ name: "unless-stopped" }),
+  user: zContainerUser.optional(),
+  /** Memory limit, in bytes once parsed. */
+  memory: zSize.refine((b) => b >= MIN_MEMORY, { error: "expected at least 6MiB (Docker's minimum)" }).optional(),
+  cpus: zCpus.optional(),
+  log: logSchema.optional(),
+  "extra-hosts": array(zExtraHost, { error: `${EXTRA_HOST_HELP}, in a list` }).optional(),
   health: healthSchema.optional(),
   /** Time a container gets between SIGTERM and SIGKILL when it is stopped. */
-  "stop-grace": zDuration.default(1e4)
+  "stop-grace": zDuration.default(1e4),
+  /** When the image is pulled: always, missing or never (default: by whether the image names a registry host). */
+  pull: _enum(["always", "missing", "never"], { error: "expected always, missing or never" }).optional()
 }).superRefine((s, ctx) => {
   if (s.network === "bridge" && s["host-ports"] !== void 0 && s.port === void 0) {
     ctx.addIssue({
@@ -7515,6 +7623,24 @@ var serviceSchema = strictObject({
       path: ["port"],
       message: "host-ports are published to the container port: set port"
     });
+  }
+  if (s.networks !== void 0 && s.network !== "bridge") {
+    ctx.addIssue({
+      code: "custom",
+      path: ["networks"],
+      message: "networks apply to network: bridge (a container on the host network joins no other network)"
+    });
+  }
+  for (const name of Object.keys(s["secret-env"] ?? {})) {
+    if (s.env?.[name] !== void 0) {
+      ctx.addIssue({ code: "custom", path: ["secret-env", name], message: `${name} is also in env: keep one` });
+    } else if (s.network === "host" && name === s["port-env"]) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["secret-env", name],
+        message: `${name} is the port-env variable, which the toolkit sets to each replica's port`
+      });
+    }
   }
 });
 var STRATEGY_TYPES = ["recreate", "rolling", "blue-green", "canary"];

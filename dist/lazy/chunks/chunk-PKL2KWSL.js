@@ -4,21 +4,96 @@ import {
   composeRecreate,
   containerName,
   engineDeployOf,
+  namesRegistryHost,
   ownerLabels,
   ownerOf,
   portOf,
+  pullDecision,
   replicaLabels,
   serviceSite,
   waitHealthy
-} from "./chunk-WEKZQVI2.js";
+} from "./chunk-SRIJEBVN.js";
 import {
   isPlaceholder
 } from "./chunk-GSVE7BWK.js";
 import {
+  readText
+} from "./chunk-KDUOHXNL.js";
+import {
   UserError
 } from "./chunk-HCRHB4A5.js";
 
+// src/deploy/engine/env.ts
+function secretEnvVars(services) {
+  return [...new Set(services.flatMap((s) => Object.values(s["secret-env"] ?? {})))].sort();
+}
+function secretValues(services, env, log) {
+  const values = {};
+  const missing = [];
+  for (const name of secretEnvVars(services)) {
+    const value = env[name];
+    if (value === void 0 || value.trim() === "") {
+      missing.push(name);
+      continue;
+    }
+    log.addSecret(value);
+    values[name] = value;
+  }
+  return { values, missing };
+}
+function missingSecretsError(missing) {
+  const list = missing.join(", ");
+  return new UserError(
+    `secret-env needs the runner environment variable${missing.length === 1 ? "" : "s"} ${list}, which ${missing.length === 1 ? "is" : "are"} not set or empty: pass ${missing.length === 1 ? "it" : "them"} to the step, e.g. env: { ${missing[0]}: \${{ secrets.${missing[0]} }} }`
+  );
+}
+var ENV_FILE_NAME = /^[^=\s\0]+$/;
+function parseEnvFile(text, where) {
+  const out = {};
+  const lines = text.replace(/^\uFEFF/, "").split("\n");
+  lines.forEach((raw, i) => {
+    const line = raw.replace(/\r$/, "").replace(/^\s+/, "");
+    if (line === "" || line.startsWith("#")) return;
+    const eq = line.indexOf("=");
+    const name = eq < 0 ? line : line.slice(0, eq);
+    if (eq <= 0 || !ENV_FILE_NAME.test(name)) {
+      throw new UserError(
+        `${where} line ${i + 1}: expected KEY=VALUE (a name without spaces, "=", then the value as it is)`
+      );
+    }
+    out[name] = line.slice(eq + 1);
+  });
+  return out;
+}
+async function readEnvFile(transport, path, log) {
+  const text = await readText(transport, path);
+  if (text === void 0) throw new UserError(`env-file ${path} does not exist on ${transport.name}`);
+  const entries = parseEnvFile(text, `env-file ${path} on ${transport.name}`);
+  for (const value of Object.values(entries)) if (value !== "") log.addSecret(value);
+  return entries;
+}
+function containerEnv(label, s, inputs, port) {
+  if (s["env-file"] !== void 0 && inputs.fileEnv === void 0) {
+    throw new Error(`${label}: env-file ${s["env-file"]} was not read before the containers were created`);
+  }
+  const env = { ...inputs.fileEnv ?? {}, ...s.env ?? {} };
+  const missing = [];
+  for (const [name, from] of Object.entries(s["secret-env"] ?? {})) {
+    const value = inputs.secrets?.[from];
+    if (value === void 0) missing.push(from);
+    else env[name] = value;
+  }
+  if (missing.length > 0) throw missingSecretsError(missing);
+  if (s.network === "host" && port !== void 0) env[s["port-env"]] = String(port);
+  return env;
+}
+
 // src/deploy/engine/replicas.ts
+async function withEnvFile(d) {
+  const path = d.service["env-file"];
+  if (path === void 0 || d.fileEnv !== void 0) return d;
+  return { ...d, fileEnv: await readEnvFile(d.target.transport, path, d.log) };
+}
 function toJournal(target, r) {
   return { target, id: r.id, name: r.name, port: r.port };
 }
@@ -33,18 +108,25 @@ function replicaFromLabels(id, name, labels) {
 }
 function spec(d, slot, port) {
   const s = d.service;
-  const env = { ...s.env ?? {} };
-  if (s.network === "host" && port !== void 0) env[s["port-env"]] = String(port);
+  const owner = ownerOf(d);
   return {
-    name: containerName(ownerOf(d), d.release, slot),
+    name: containerName(owner, d.release, slot),
     image: d.image,
-    env,
-    labels: replicaLabels(ownerOf(d), d.release, slot, port),
+    env: containerEnv(`${d.target.name}/${d.name}`, s, d, port),
+    // The toolkit's labels last: they tie the container to its release (the schema refuses io.runbook.* anyway).
+    labels: { ...s.labels ?? {}, ...replicaLabels(owner, d.release, slot, port) },
     cmd: s.command,
-    networkMode: s.network,
+    networkMode: s.network === "bridge" && s.networks?.[0] !== void 0 ? s.networks[0] : s.network,
     portBindings: s.network === "bridge" && port !== void 0 && s.port !== void 0 ? [{ containerPort: s.port, hostPort: port, hostIp: "127.0.0.1" }] : void 0,
-    restartPolicy: "unless-stopped",
-    stopTimeoutSeconds: Math.ceil(s["stop-grace"] / 1e3)
+    restartPolicy: s.restart.name,
+    restartMaxRetries: s.restart.maxRetries,
+    stopTimeoutSeconds: Math.ceil(s["stop-grace"] / 1e3),
+    binds: s.volumes?.map((v) => `${v.source}:${v.target}${v.readOnly ? ":ro" : ""}`),
+    extraHosts: s["extra-hosts"],
+    user: s.user,
+    memoryBytes: s.memory,
+    nanoCpus: s.cpus === void 0 ? void 0 : Math.round(s.cpus * 1e9),
+    log: s.log
   };
 }
 async function startReplica(d, slot, port) {
@@ -307,20 +389,36 @@ async function recreate(d) {
 
 // src/deploy/service-step.ts
 function registryOf(image) {
-  const first = image.split("/")[0] ?? "";
-  return image.includes("/") && (first.includes(".") || first.includes(":") || first === "localhost") ? first : "https://index.docker.io/v1/";
+  return namesRegistryHost(image) ? image.split("/")[0] ?? "" : "https://index.docker.io/v1/";
 }
 function pullAuth(creds, image) {
   return creds && { ...creds, serveraddress: registryOf(image.slice(0, image.lastIndexOf(":"))) };
 }
-async function ensureImage(d, creds) {
+function describeImage(image, info) {
+  const repo = image.slice(0, image.lastIndexOf(":"));
+  const digest = info.repoDigests.find((r) => r.startsWith(`${repo}@`)) ?? info.repoDigests[0];
+  return `${image} \u2192 ${info.id.slice(0, 19)}\u2026 (${digest ?? "no registry digest: built or loaded on the host"})`;
+}
+async function ensureImage(d, creds, pull) {
+  const label = `${d.target.name}/${d.name}`;
   const have = await d.docker.inspectImage(d.image);
-  if (have) return have;
+  if (pull.policy === "never" && !have) {
+    throw new UserError(
+      `${label}: image ${d.image} is not on the target and pull is never (${pull.why}): load or build it there first, or set services.${d.name}.pull: missing`
+    );
+  }
+  if (have && pull.policy !== "always") {
+    d.log.info(`${label}: ${d.image} is on the target, not pulled (pull: ${pull.policy}, ${pull.why})`);
+    return have;
+  }
   const auth = pullAuth(creds, d.image);
-  d.log.info(`pulling ${d.image}${auth ? ` as ${auth.username}` : ""}`);
+  d.log.info(`pulling ${d.image}${auth ? ` as ${auth.username}` : ""} (pull: ${pull.policy}, ${pull.why})`);
   await d.docker.pullImage(d.image, { auth, signal: d.signal });
   const pulled = await d.docker.inspectImage(d.image);
   if (!pulled) throw new Error(`${d.image} is missing right after its pull`);
+  if (have && have.id !== pulled.id) {
+    d.log.info(`${label}: ${d.image} was pushed again: ${have.id.slice(0, 19)}\u2026 \u2192 ${pulled.id.slice(0, 19)}\u2026`);
+  }
   return pulled;
 }
 async function deployService(deps, req, target, name, release, previous) {
@@ -336,8 +434,9 @@ async function deployService(deps, req, target, name, release, previous) {
     );
     return { image, imageId: done2.imageId, replicas: done2.replicas };
   }
-  const d = engineDeployOf(site, target.docker, release.id, image);
-  const info = await ensureImage(d, req.registryAuth);
+  const d = await withEnvFile(engineDeployOf(site, target.docker, release.id, image, req.secrets));
+  const info = await ensureImage(d, req.registryAuth, pullDecision(name, site.service));
+  log.info(`${target.name}: ${name} starts ${describeImage(image, info)}`);
   const done = await log.group(
     `${target.name}: ${name} \u2192 ${image} (${req.strategy})`,
     () => req.strategy === "recreate" ? recreate(d) : rolling(d)
@@ -352,7 +451,10 @@ async function deployService(deps, req, target, name, release, previous) {
 }
 
 export {
+  secretValues,
+  missingSecretsError,
   acceptsConnections,
+  withEnvFile,
   toJournal,
   replicaFromLabels,
   startReplica,

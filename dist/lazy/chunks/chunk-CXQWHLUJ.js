@@ -3,7 +3,7 @@ import {
   frontedProxy,
   ownerLabels,
   portOf
-} from "./chunk-WEKZQVI2.js";
+} from "./chunk-SRIJEBVN.js";
 import {
   isPlaceholder
 } from "./chunk-GSVE7BWK.js";

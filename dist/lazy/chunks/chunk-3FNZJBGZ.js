@@ -9,7 +9,7 @@ import {
 import {
   envReferences,
   zChecksInput
-} from "./chunk-4JYIMTJF.js";
+} from "./chunk-PLCZKIVR.js";
 import {
   systemElapsedMs
 } from "./chunk-VA52T2SJ.js";

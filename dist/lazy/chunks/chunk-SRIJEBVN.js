@@ -55,6 +55,21 @@ function portOf(labels) {
   return Number.isInteger(p) && p > 0 ? p : void 0;
 }
 
+// src/deploy/pull-policy.ts
+function namesRegistryHost(image) {
+  const first = image.split("/")[0] ?? "";
+  return image.includes("/") && (first.includes(".") || first.includes(":") || first === "localhost");
+}
+function pullDecision(name, service, composePull2) {
+  if (service.pull) return { policy: service.pull, why: `services.${name}.pull` };
+  if (composePull2 !== void 0)
+    return { policy: composePull2 ? "always" : "missing", why: `compose.pull: ${composePull2} (deprecated)` };
+  return namesRegistryHost(service.image) ? { policy: "always", why: "default for an image that names a registry host" } : { policy: "missing", why: "default for an image that names no registry host" };
+}
+function composePullDeprecation(name, composePull2) {
+  return `compose.pull is deprecated: set services.${name}.pull: ${composePull2 ? "always" : "missing"} instead (always | missing | never)`;
+}
+
 // src/http/ca.ts
 import { X509Certificate } from "node:crypto";
 import { readFile } from "node:fs/promises";
@@ -280,9 +295,27 @@ function subject(d, id, slot) {
     }
   };
 }
-async function up(d, version, pull) {
+async function pullFor(d, version) {
+  const setPull = d.compose.pull;
+  if (setPull !== void 0 && d.service.pull === void 0) d.log.warn(composePullDeprecation(d.name, setPull));
+  const pull = pullDecision(d.name, d.service, setPull);
+  const image = `${d.service.image}:${version}`;
+  const label = `${d.target.name}/${d.name}`;
+  if (pull.policy === "always") {
+    d.log.info(`${label}: compose pull ${image} (pull: always, ${pull.why})`);
+    await runner(d, version)(composePull(d.compose, [d.name]), "compose pull", false);
+    return;
+  }
+  if (pull.policy === "missing") return;
+  const have = await d.target.transport.exec(dockerImageIdArgv(image), execOptions(d, version));
+  if (have.code !== 0)
+    throw new UserError(
+      `${label}: image ${image} is not on the target and pull is never (${pull.why}): load or build it there first, or set services.${d.name}.pull: missing`
+    );
+}
+async function up(d, version, fresh) {
   const run = runner(d, version);
-  if (pull) await run(composePull(d.compose, [d.name]), "compose pull", false);
+  if (fresh) await pullFor(d, version);
   await run(
     composeUp(d.compose, [d.name], { forceRecreate: true, scale: { [d.name]: d.service.replicas } }),
     "compose up",
@@ -319,7 +352,7 @@ async function runningNow(d) {
 }
 async function composeRecreate(d, rec) {
   const fallback = rec || d.previous ? void 0 : await runningNow(d);
-  const ids = rec ? await bringBack(d, rec) : await up(d, d.version, d.compose.pull);
+  const ids = rec ? await bringBack(d, rec) : await up(d, d.version, true);
   if (ids.length === 0) throw new UserError(`${d.target.name}/${d.name}: compose started no container`);
   const ctx = { transport: d.target.transport, clock: d.clock, log: d.log, signal: d.signal };
   try {
@@ -357,8 +390,8 @@ function frontedProxy(config, services, name, target, clock, log) {
 function composeDeployOf(s, compose, version, previous) {
   return { ...s, compose, version, previous: previous && imageOfRelease(previous, s.name, s.service) };
 }
-function engineDeployOf(s, docker, release, image) {
-  return { ...s, docker, release, image };
+function engineDeployOf(s, docker, release, image, secrets) {
+  return { ...s, docker, release, image, secrets };
 }
 
 export {
@@ -369,6 +402,8 @@ export {
   containerName,
   portOf,
   waitHealthy,
+  namesRegistryHost,
+  pullDecision,
   containerIds,
   runningImages,
   composeRecreate,

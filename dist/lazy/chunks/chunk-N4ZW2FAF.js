@@ -104,6 +104,7 @@ function formatDuration(ms) {
 
 export {
   zDuration,
+  zSize,
   zRate,
   zDiskThreshold,
   formatDuration

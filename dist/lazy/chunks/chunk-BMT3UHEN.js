@@ -4,7 +4,7 @@ import {
   serviceSchema,
   smokeSchema,
   strategySchema
-} from "./chunk-4JYIMTJF.js";
+} from "./chunk-PLCZKIVR.js";
 import {
   clockMinutes,
   dateKey,
@@ -31,7 +31,7 @@ import {
 import {
   zDiskThreshold,
   zDuration
-} from "./chunk-FWWPJK36.js";
+} from "./chunk-N4ZW2FAF.js";
 import {
   _enum,
   array,

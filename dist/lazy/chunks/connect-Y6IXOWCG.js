@@ -346,6 +346,33 @@ function portKey(port) {
   if (!m || n < 1 || n > 65535) throw new UserError(`invalid container port ${JSON.stringify(text)}`);
   return `${n}/${m[2] ?? "tcp"}`;
 }
+function resourceConfig(spec) {
+  const out = {};
+  for (const b of spec.binds ?? []) {
+    const [source = "", target = "", mode, ...rest] = b.split(":");
+    if (source === "" || !target.startsWith("/") || mode !== void 0 && mode !== "ro" && mode !== "rw" || rest.length > 0) {
+      throw new UserError(
+        `container ${spec.name}: invalid volume ${JSON.stringify(b)} (expected source:/path[:ro|rw])`
+      );
+    }
+  }
+  if (spec.binds && spec.binds.length > 0) out.Binds = spec.binds;
+  if (spec.extraHosts && spec.extraHosts.length > 0) out.ExtraHosts = spec.extraHosts;
+  if (spec.memoryBytes !== void 0) {
+    if (!Number.isSafeInteger(spec.memoryBytes) || spec.memoryBytes < 1) {
+      throw new UserError(`container ${spec.name}: a memory limit is a whole number of bytes \u2265 1`);
+    }
+    out.Memory = spec.memoryBytes;
+  }
+  if (spec.nanoCpus !== void 0) {
+    if (!Number.isSafeInteger(spec.nanoCpus) || spec.nanoCpus < 1) {
+      throw new UserError(`container ${spec.name}: a CPU limit is a whole number of nano-CPUs \u2265 1`);
+    }
+    out.NanoCpus = spec.nanoCpus;
+  }
+  if (spec.log) out.LogConfig = { Type: spec.log.driver, Config: spec.log.options ?? {} };
+  return out;
+}
 function createContainerBody(spec) {
   if (!spec.image) throw new UserError(`container ${spec.name}: an image is required`);
   if (spec.networkMode === "host" && spec.portBindings && spec.portBindings.length > 0) {
@@ -377,13 +404,17 @@ function createContainerBody(spec) {
   const hostConfig = {};
   if (spec.networkMode) hostConfig.NetworkMode = spec.networkMode;
   if (Object.keys(bindings).length > 0) hostConfig.PortBindings = bindings;
-  if (spec.restartPolicy) hostConfig.RestartPolicy = { Name: spec.restartPolicy };
+  if (spec.restartPolicy) {
+    hostConfig.RestartPolicy = spec.restartPolicy === "on-failure" && spec.restartMaxRetries ? { Name: spec.restartPolicy, MaximumRetryCount: spec.restartMaxRetries } : { Name: spec.restartPolicy };
+  }
+  Object.assign(hostConfig, resourceConfig(spec));
   const body = {
     Image: spec.image,
     Env: envList(spec.env),
     Labels: spec.labels,
     Cmd: spec.cmd,
     Entrypoint: spec.entrypoint,
+    User: spec.user,
     ExposedPorts: Object.keys(exposed).length > 0 ? exposed : void 0,
     StopTimeout: spec.stopTimeoutSeconds,
     Healthcheck: hc && {
