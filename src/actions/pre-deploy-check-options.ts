@@ -5,11 +5,13 @@ import type { ChecksConfig, Config } from '../config/schema.js';
 import type { DeployDriver } from '../deploy/strategy.js';
 import type { ShellTarget } from '../session/connector.js';
 
-/** Secrets the environment must provide: the ones checks name, plus the database password the config points at. */
+/** Secrets the environment must provide: the ones checks name, the database password and the services' secret-env. */
 export function requiredSecretNames(config: Config, checks: ChecksConfig): string[] {
   const names = [...checks['required-secrets']];
   if (config.database) names.push(config.database['password-env']);
-  return names;
+  // The runner variables services hand to their containers (secret-env): deploy refuses to start without them.
+  for (const service of Object.values(config.services ?? {})) names.push(...Object.values(service['secret-env'] ?? {}));
+  return [...new Set(names)];
 }
 
 /** What to check on every host, from the effective checks and the compose section. */

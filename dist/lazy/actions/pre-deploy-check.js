@@ -920,7 +920,8 @@ ${candidate}
 function requiredSecretNames(config, checks) {
   const names = [...checks["required-secrets"]];
   if (config.database) names.push(config.database["password-env"]);
-  return names;
+  for (const service of Object.values(config.services ?? {})) names.push(...Object.values(service["secret-env"] ?? {}));
+  return [...new Set(names)];
 }
 function targetCheckOptions(config, checks) {
   return {

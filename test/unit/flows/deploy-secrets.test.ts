@@ -3,7 +3,7 @@
  * engine creates, and nothing else: not the journal, not a log line, not a file the run writes.
  */
 import { describe, expect, it } from 'vitest';
-import { deployAction, rollbackAction } from '../../../src/actions/catalog.js';
+import { deployAction, preDeployCheckAction, rollbackAction } from '../../../src/actions/catalog.js';
 import { engineConfig, JOURNAL } from './configs.js';
 import { type FlowResult, runFlow } from './run-flow.js';
 import { installNginx, World } from './world.js';
@@ -153,5 +153,17 @@ describe('secret-env in a dry run (a pull request has no secrets)', () => {
     expect(r.lines).toContain('secret-env not set in this run (the deploy would stop before any change): SHOP_DB_URL');
     expect(r.engineCalls).toEqual([]);
     expect(leaks(r, world, KEY)).toEqual([]);
+  });
+});
+
+describe('secret-env in pre-deploy-check', () => {
+  it('a variable a service hands to its containers is a required secret: missing fails the check, by name', async () => {
+    const r = await runFlow(preDeployCheckAction, {
+      config,
+      env: { SECRET_KEY: KEY },
+      inputs: { ...ENV, 'dry-run': 'true' },
+    });
+    expect(r.failed).toEqual([expect.stringMatching(/^pre-deploy check failed: \* secret SHOP_DB_URL/)]);
+    expect(leaks(r, new World(), KEY)).toEqual([]);
   });
 });
