@@ -23,10 +23,11 @@ export function driverOf(config: Pick<Config, 'strategy' | 'compose'>): DeployDr
 /**
  * The strategy (`input` overrides `strategy.type`) and driver a deploy uses. Throws ConfigError when this version
  * cannot deploy that way: blue-green and canary are not available yet; the compose driver needs a compose section;
- * rolling needs one host port per replica, which compose cannot assign.
+ * rolling needs one host port per replica, which compose cannot assign; keys only the engine driver applies (volumes,
+ * secret-env, …) under the compose driver.
  */
 export function resolveStrategy(
-  config: Pick<Config, 'strategy' | 'compose'>,
+  config: Pick<Config, 'strategy' | 'compose'> & Partial<Pick<Config, 'services'>>,
   input?: StrategyName,
 ): { strategy: DeployStrategy; driver: DeployDriver } {
   const strategy = input ?? config.strategy.type;
@@ -44,5 +45,32 @@ export function resolveStrategy(
       'rolling needs each replica on its own port, which compose cannot assign: use strategy recreate with the compose driver, or strategy.driver: engine',
     );
   }
+  if (driver === 'compose') {
+    const ignored = Object.entries(config.services ?? {}).flatMap(([name, service]) =>
+      ENGINE_ONLY.filter((key) => service[key] !== undefined).map((key) => `services.${name}.${key}`),
+    );
+    if (ignored.length > 0) {
+      throw new ConfigError(
+        `${ignored.join(', ')} ${ignored.length > 1 ? 'are' : 'is'} for the engine driver, which creates the containers itself; with the compose driver the compose file says how its containers run: write it there, or use strategy.driver: engine`,
+      );
+    }
+  }
   return { strategy, driver };
 }
+
+/**
+ * Service keys only the engine driver applies (it creates the containers); the compose driver runs what the compose
+ * file says. A config with one of them under compose is refused rather than silently half-applied.
+ */
+const ENGINE_ONLY = [
+  'secret-env',
+  'env-file',
+  'volumes',
+  'networks',
+  'labels',
+  'user',
+  'memory',
+  'cpus',
+  'log',
+  'extra-hosts',
+] as const;

@@ -3,7 +3,7 @@ import {
 } from "../chunks/chunk-L6GX7FA2.js";
 import {
   resolveStrategy
-} from "../chunks/chunk-A5M6BDPR.js";
+} from "../chunks/chunk-W5UUBDOT.js";
 import {
   deployService,
   missingSecretsError,

@@ -10,7 +10,7 @@ import {
 import {
   driverOf,
   resolveStrategy
-} from "../chunks/chunk-A5M6BDPR.js";
+} from "../chunks/chunk-W5UUBDOT.js";
 import {
   checksFor,
   satisfies

@@ -6,7 +6,7 @@ import {
 } from "../chunks/chunk-CXQWHLUJ.js";
 import {
   driverOf
-} from "../chunks/chunk-A5M6BDPR.js";
+} from "../chunks/chunk-W5UUBDOT.js";
 import "../chunks/chunk-SRIJEBVN.js";
 import "../chunks/chunk-POU7XZB2.js";
 import "../chunks/chunk-C6LFNWKB.js";

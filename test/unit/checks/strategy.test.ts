@@ -70,3 +70,24 @@ describe('resolveStrategy: the one decision deploy and pre-deploy-check share', 
     expect(driverOf(config('rolling', 'engine', true))).toBe('engine');
   });
 });
+
+describe('keys only the engine driver applies', () => {
+  it('are refused under the compose driver, each named, with where to write them instead', () => {
+    const c = {
+      ...config('recreate', undefined, true),
+      services: { web: { volumes: [{ source: 'data', target: '/data', readOnly: false }], 'secret-env': { A: 'A' } } },
+    } as unknown as Config;
+    expect(() => resolveStrategy(c)).toThrow(ConfigError);
+    expect(() => resolveStrategy(c)).toThrow(
+      /^services\.web\.secret-env, services\.web\.volumes are for the engine driver, which creates the containers itself; with the compose driver the compose file says how its containers run/,
+    );
+  });
+
+  it('are applied by the engine driver: no refusal', () => {
+    const c = {
+      ...config('rolling', 'engine', true),
+      services: { web: { volumes: [{ source: 'data', target: '/data', readOnly: false }] } },
+    } as unknown as Config;
+    expect(resolveStrategy(c)).toEqual({ strategy: 'rolling', driver: 'engine' });
+  });
+});

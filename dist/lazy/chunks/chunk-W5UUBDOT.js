@@ -22,8 +22,30 @@ function resolveStrategy(config, input) {
       "rolling needs each replica on its own port, which compose cannot assign: use strategy recreate with the compose driver, or strategy.driver: engine"
     );
   }
+  if (driver === "compose") {
+    const ignored = Object.entries(config.services ?? {}).flatMap(
+      ([name, service]) => ENGINE_ONLY.filter((key) => service[key] !== void 0).map((key) => `services.${name}.${key}`)
+    );
+    if (ignored.length > 0) {
+      throw new ConfigError(
+        `${ignored.join(", ")} ${ignored.length > 1 ? "are" : "is"} for the engine driver, which creates the containers itself; with the compose driver the compose file says how its containers run: write it there, or use strategy.driver: engine`
+      );
+    }
+  }
   return { strategy, driver };
 }
+var ENGINE_ONLY = [
+  "secret-env",
+  "env-file",
+  "volumes",
+  "networks",
+  "labels",
+  "user",
+  "memory",
+  "cpus",
+  "log",
+  "extra-hosts"
+];
 
 export {
   driverOf,
