@@ -26,14 +26,8 @@ import {
   zUser,
 } from '../src/config/fields.js';
 import { databaseSchema } from '../src/config/schema-database.js';
-import {
-  healthSchema,
-  nginxProxySchema,
-  serviceSchema,
-  zJsonPath,
-  zJsonScalar,
-  zStatusCode,
-} from '../src/config/schema-services.js';
+import { healthSchema, zJsonPath, zJsonScalar, zStatusCode } from '../src/config/schema-health.js';
+import { nginxProxySchema, serviceSchema } from '../src/config/schema-services.js';
 import { smokeCheckSchema } from '../src/config/schema-smoke.js';
 import { dockerSchema } from '../src/config/schema-targets.js';
 import { zDiskThreshold, zDuration, zRate } from '../src/config/units.js';

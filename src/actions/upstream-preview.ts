@@ -1,6 +1,7 @@
 import type { Clock } from '../core/clock.js';
 import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/log-types.js';
+import { candidateSample } from '../proxy/candidate.js';
 import { NginxUpstream } from '../proxy/nginx.js';
 import type { UpstreamFile } from '../proxy/upstream-file.js';
 import type { EnvironmentSession } from '../session/session.js';
@@ -31,15 +32,12 @@ export async function upstreamPreview(
   const service = name === undefined ? undefined : config.services?.[name];
   if (!nginx || !service || !services.includes(name as string)) return [];
   // The compose driver switches to the service's one port; the engine driver to one host port per replica.
-  const lo = service['host-ports']?.[0];
   const sample =
     driver === 'compose'
       ? service.port === undefined
         ? []
         : [{ address: `127.0.0.1:${service.port}` }]
-      : Array.from({ length: lo === undefined ? 0 : service.replicas }, (_, i) => ({
-          address: `127.0.0.1:${(lo as number) + i}`,
-        }));
+      : candidateSample(service);
   if (sample.length === 0) return [];
   const lines: string[] = [];
   for (const target of environment.targets) {

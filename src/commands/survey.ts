@@ -5,6 +5,8 @@
  * container template prints the names of its variables and the values of port variables only.
  */
 
+import { nginxConfOf } from './prerequisites.js';
+
 /** The user's numeric id (0: root). */
 export const userIdArgv = (): string[] => ['id', '-u'];
 
@@ -240,15 +242,11 @@ export function nginxMasterConfs(ps: string): string[] {
   const out: string[] = [];
   for (const line of ps.split('\n')) {
     if (!line.includes('nginx: master process')) continue;
-    const words = line.trim().split(/\s+/);
-    const at = (flag: string) => {
-      const i = words.indexOf(flag);
-      return i >= 0 ? words[i + 1] : undefined;
-    };
-    const conf = at('-c');
+    const conf = nginxConfOf(line);
     if (!conf) continue;
-    const prefix = at('-p') ?? '';
-    out.push(conf.startsWith('/') ? conf : `${prefix.replace(/\/?$/, '/')}${conf}`);
+    const words = line.trim().split(/\s+/);
+    const prefix = words[words.indexOf('-p') + 1] ?? '';
+    out.push(conf.startsWith('/') || !words.includes('-p') ? conf : `${prefix.replace(/\/?$/, '/')}${conf}`);
   }
   return [...new Set(out)];
 }

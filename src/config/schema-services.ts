@@ -1,9 +1,8 @@
-/** `compose:`, `services:` and `strategy:` — what is deployed and how traffic moves to it. */
+/** `compose:`, `services:` and `strategy:` — what is deployed and how traffic moves to it (health: schema-health.ts,
+ * what containers carry: schema-container.ts). */
 
-import { isIP } from 'node:net';
 import * as z from 'zod';
 import {
-  isHost,
   uniqueBy,
   zAbsPath,
   zArgs,
@@ -16,7 +15,21 @@ import {
   zPort,
   zServiceName,
 } from './fields.js';
-import { show } from './text.js';
+import {
+  EXTRA_HOST_HELP,
+  logSchema,
+  MIN_MEMORY,
+  VOLUME_HELP,
+  zContainerUser,
+  zCpus,
+  zExtraHost,
+  zLabels,
+  zNetworkName,
+  zRestart,
+  zSecretEnv,
+  zVolume,
+} from './schema-container.js';
+import { healthSchema } from './schema-health.js';
 import { zDuration, zSize } from './units.js';
 
 export const composeSchema = z.strictObject({
@@ -35,134 +48,10 @@ export const composeSchema = z.strictObject({
   pull: z.boolean({ error: 'expected true or false' }).optional(),
 });
 
-const STATUS_HELP = 'expected an HTTP status code from 100 to 599';
-export const zStatusCode = z
-  .number({ error: STATUS_HELP })
-  .int({ error: STATUS_HELP })
-  .min(100, { error: STATUS_HELP })
-  .max(599, { error: STATUS_HELP });
-
-const JSON_SCALAR_HELP = 'expected a string, number or true/false';
-export const zJsonScalar = z.union([z.string(), z.number(), z.boolean()], { error: JSON_SCALAR_HELP });
-
-/** Keys of a JSON expectation: a dotted path into the body (`status`, `checks.*`). */
-export const zJsonPath = z.string().min(1, { error: 'expected a JSON path like status or checks.db' });
-
 const IMAGE =
   /^(?:[a-z0-9.-]+(?::\d{1,5})?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
 const IMAGE_HELP =
   "expected an image repository without a tag, like ghcr.io/acme/shop-api (the deploy's version input is the tag)";
-
-/** RFC 9110 `token`: the characters a header name may have. */
-const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-/** Headers the client itself sets, hop-by-hop (RFC 9110 §7.6.1) or framing the request, never taken from config. */
-const CLIENT_HEADERS: Record<string, string> = {
-  connection: 'a hop-by-hop header the client manages',
-  'keep-alive': 'a hop-by-hop header the client manages',
-  'proxy-connection': 'a hop-by-hop header the client manages',
-  te: 'a hop-by-hop header the client manages',
-  trailer: 'a hop-by-hop header the client manages',
-  upgrade: 'a hop-by-hop header the client manages',
-  'transfer-encoding': 'set by the client (it frames the request)',
-  'content-length': 'set by the client (it frames the request)',
-  expect: 'not supported in a health probe (the client sends no body)',
-};
-const HEADER_VALUE_HELP = 'expected a header value: text on one line, without control characters';
-
-/** `{ Host: api.example.com }`: header names are tokens, values one line; client-managed names are refused. */
-const zProbeHeaders = z
-  .record(
-    z.string(),
-    z.string({ error: HEADER_VALUE_HELP }).regex(/^(?:[^\p{Cc}]|\t)*$/u, { error: HEADER_VALUE_HELP }),
-    { error: 'expected a mapping of header name to value, like { Host: api.example.com }' },
-  )
-  .superRefine((headers, ctx) => {
-    const seen = new Map<string, string>();
-    for (const name of Object.keys(headers)) {
-      const lower = name.toLowerCase();
-      if (!HEADER_NAME.test(name)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [name],
-          message: `${JSON.stringify(name)} is not a header name (letters, digits and !#$%&'*+-.^_\`|~: an RFC 9110 token)`,
-        });
-      } else if (CLIENT_HEADERS[lower]) {
-        ctx.addIssue({ code: 'custom', path: [name], message: `${name} is ${CLIENT_HEADERS[lower]}; remove it` });
-      } else if (seen.has(lower)) {
-        ctx.addIssue({ code: 'custom', path: [name], message: `${name} is given twice (also as ${seen.get(lower)})` });
-      }
-      seen.set(lower, name);
-    }
-  });
-
-/** TLS of an https health probe: verified by default (Node's CA store, SNI from the Host header). */
-const healthTlsSchema = z
-  .strictObject({
-    /** A PEM file on the runner (relative to the step's working directory) with the CA(s) to trust instead. */
-    'ca-file': zFilePath.optional(),
-    /** true: accept any certificate (no verification at all). */
-    'insecure-skip-verify': z.boolean({ error: 'expected true or false' }).default(false),
-  })
-  .superRefine((t, ctx) => {
-    if (t['ca-file'] !== undefined && t['insecure-skip-verify']) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['insecure-skip-verify'],
-        message:
-          'give either ca-file (verify against that CA) or insecure-skip-verify: true (verify nothing), not both',
-      });
-    }
-  });
-
-const httpHealthSchema = z
-  .strictObject({
-    path: zMatching(/^\/[^\s\p{Cc}]*$/u, 'expected a URL path starting with "/", like /health'),
-    /**
-     * Container port to probe. Defaults to the service's `port`; when neither is set (as for `web` in the sketch) the
-     * deployer has to find the port itself, e.g. the image's single exposed port, or fail.
-     */
-    port: zPort.optional(),
-    /** `https`: the probe speaks TLS (verified unless `tls` says otherwise). */
-    scheme: z.enum(['http', 'https'], { error: 'expected http or https' }).default('http'),
-    /** Request headers of the probe, e.g. the Host an app checks (its name is also the TLS server name). */
-    headers: zProbeHeaders.optional(),
-    tls: healthTlsSchema.optional(),
-    expect: z
-      .strictObject({
-        status: z
-          .union([zStatusCode, z.array(zStatusCode).min(1)], { error: `${STATUS_HELP}, or a list of them` })
-          .optional(),
-        json: z.record(zJsonPath, zJsonScalar, { error: 'expected a mapping like { status: ready }' }).optional(),
-      })
-      .optional(),
-  })
-  .superRefine((h, ctx) => {
-    if (h.tls !== undefined && h.scheme !== 'https') {
-      ctx.addIssue({ code: 'custom', path: ['tls'], message: 'tls applies to scheme: https; set scheme: https' });
-    }
-  });
-
-export const healthSchema = z
-  .strictObject({
-    http: httpHealthSchema.optional(),
-    /** Use the image's own HEALTHCHECK. */
-    container: z
-      .literal(true, { error: "expected true (use the image's HEALTHCHECK); remove the key otherwise" })
-      .optional(),
-    interval: zDuration.default(2000),
-    timeout: zDuration.default(3000),
-    deadline: zDuration.default(120_000),
-    /** After the first healthy answer, it must stay healthy (and running) this long before traffic moves. */
-    stable: zDuration.default(5000),
-  })
-  .superRefine((h, ctx) => {
-    if ((h.http === undefined) === (h.container === undefined)) {
-      const got = h.http === undefined ? 'none' : 'both';
-      ctx.addIssue({ code: 'custom', message: `health needs exactly one of http, container (got ${got})` });
-    }
-    if (h.timeout > h.deadline)
-      ctx.addIssue({ code: 'custom', path: ['timeout'], message: 'timeout must not exceed deadline' });
-  });
 
 const PORT_RANGE_HELP = 'expected a host port range like 18000-18009';
 
@@ -175,134 +64,6 @@ const zPortRange = z.string({ error: PORT_RANGE_HELP }).transform((text, ctx): [
     return z.NEVER;
   }
   return [lo, hi];
-});
-
-const SECRET_ENV_HELP =
-  'expected a list of runner environment variable NAMES like [DATABASE_URL, SECRET_KEY], or a mapping of container variable to runner variable like { DATABASE_URL: SHOP_DB_URL }';
-
-/** `[DATABASE_URL]` or `{ DATABASE_URL: SHOP_DATABASE_URL }` → container variable → runner variable. */
-const zSecretEnv = z
-  .union([z.array(zEnvVarName).min(1, { error: SECRET_ENV_HELP }), z.record(zEnvVarName, zEnvVarName)], {
-    error: SECRET_ENV_HELP,
-  })
-  .superRefine((v, ctx) => {
-    if (Array.isArray(v)) uniqueBy(v, (n) => n, 'variable', ctx);
-  })
-  .transform((v): Record<string, string> => (Array.isArray(v) ? Object.fromEntries(v.map((n) => [n, n])) : v));
-
-const VOLUME_HELP =
-  'expected SOURCE:CONTAINER-PATH[:ro|rw], like data:/var/lib/app (a named volume) or /srv/uploads:/app/uploads:ro (a host directory)';
-const VOLUME_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
-const NO_CONTROL = /^[^\p{Cc}]*$/u;
-const isAbsPath = (p: string) =>
-  p.startsWith('/') && p.length > 1 && NO_CONTROL.test(p) && !p.split('/').includes('..') && !p.includes(',');
-
-/** A mount: `data:/var/lib/app` (named volume) or `/srv/uploads:/app/uploads:ro` (bind mount of a host path). */
-export interface VolumeMount {
-  source: string;
-  target: string;
-  readOnly: boolean;
-}
-
-function volumeProblem(parts: readonly string[]): string | undefined {
-  const [source = '', target = '', mode] = parts;
-  if (parts.length < 2 || parts.length > 3) return 'expected two or three parts separated by ":"';
-  if (!(VOLUME_NAME.test(source) || isAbsPath(source)))
-    return `the source ${show(source)} is neither a volume name (letters, digits, "_", ".", "-") nor an absolute host path`;
-  if (!isAbsPath(target)) return `the container path ${show(target)} must be absolute (starting with "/", no "..")`;
-  if (mode !== undefined && mode !== 'ro' && mode !== 'rw') return `the mode ${show(mode)} must be ro or rw`;
-  return undefined;
-}
-
-const zVolume = z.string({ error: VOLUME_HELP }).transform((text, ctx): VolumeMount => {
-  const parts = text.split(':');
-  const problem = volumeProblem(parts);
-  if (problem !== undefined) {
-    ctx.addIssue({ code: 'custom', message: `got ${show(text)}: ${problem}; ${VOLUME_HELP}` });
-    return z.NEVER;
-  }
-  return { source: parts[0] ?? '', target: parts[1] ?? '', readOnly: parts[2] === 'ro' };
-});
-
-const NETWORK_NAME_HELP = 'expected the name of an existing Docker network (letters, digits, "_", ".", "-")';
-const zNetworkName = zMatching(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/, NETWORK_NAME_HELP).refine(
-  (n) => !['host', 'bridge', 'none', 'default'].includes(n),
-  { error: 'host, bridge, none and default are network modes, not networks to join: use the network key' },
-);
-
-const LABEL_KEY_HELP = 'expected a label name like com.example.team (no spaces, "=" or control characters)';
-const zLabels = z
-  .record(
-    z.string().regex(/^[^\s=\p{Cc}]+$/u, { error: LABEL_KEY_HELP }),
-    z
-      .string({ error: 'expected a text value' })
-      .regex(NO_CONTROL, { error: 'expected a value without control characters' }),
-    { error: 'expected a mapping of label name to value, like { com.example.team: shop }' },
-  )
-  .superRefine((labels, ctx) => {
-    for (const key of Object.keys(labels)) {
-      if (!key.toLowerCase().startsWith('io.runbook.')) continue;
-      ctx.addIssue({
-        code: 'custom',
-        path: [key],
-        message: "labels under io.runbook. are the toolkit's own (they tie containers to releases); use another prefix",
-      });
-    }
-  });
-
-const RESTART_HELP = 'expected no, on-failure, on-failure:N (at most N restarts), always or unless-stopped';
-
-/** Docker's restart policy: `no`, `on-failure[:N]`, `always`, `unless-stopped`. */
-export interface RestartConfig {
-  name: 'no' | 'on-failure' | 'always' | 'unless-stopped';
-  maxRetries?: number;
-}
-
-const zRestart = z.string({ error: RESTART_HELP }).transform((text, ctx): RestartConfig => {
-  const m = /^(no|always|unless-stopped|on-failure)(?::(\d{1,4}))?$/.exec(text);
-  const name = m?.[1] as RestartConfig['name'] | undefined;
-  if (!m || name === undefined || (m[2] !== undefined && name !== 'on-failure')) {
-    ctx.addIssue({ code: 'custom', message: `got ${show(text)}, ${RESTART_HELP}` });
-    return z.NEVER;
-  }
-  return m[2] === undefined ? { name } : { name, maxRetries: Number(m[2]) };
-});
-
-const NAME_OR_ID = '[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}';
-const zContainerUser = zMatching(
-  new RegExp(`^${NAME_OR_ID}(?::${NAME_OR_ID})?$`),
-  'expected a user like app, 1000 or 1000:1000 (a name or uid, optionally :group or :gid)',
-);
-
-/** Docker refuses a smaller memory limit. */
-const MIN_MEMORY = 6 * 2 ** 20;
-const CPUS_HELP = 'expected a number of CPUs from 0.01 to 256, like 0.5 or 2';
-const zCpus = z.number({ error: CPUS_HELP }).min(0.01, { error: CPUS_HELP }).max(256, { error: CPUS_HELP });
-
-const logSchema = z.strictObject({
-  driver: zMatching(
-    /^[a-zA-Z0-9][a-zA-Z0-9_./:-]*$/,
-    'expected a logging driver name like json-file, local, journald or syslog',
-  ),
-  options: z
-    .record(
-      zMatching(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, 'expected an option name like max-size'),
-      z
-        .string({ error: 'expected a text value (quote numbers: "3")' })
-        .regex(NO_CONTROL, { error: 'expected a value without control characters' }),
-      { error: 'expected a mapping of option to value, like { max-size: 10m, max-file: "3" }' },
-    )
-    .optional(),
-});
-
-const EXTRA_HOST_HELP = 'expected NAME:ADDRESS, like db.internal:10.0.0.7 or host.docker.internal:host-gateway';
-const zExtraHost = z.string({ error: EXTRA_HOST_HELP }).superRefine((text, ctx) => {
-  const at = text.indexOf(':');
-  const name = at < 0 ? text : text.slice(0, at);
-  const address = at < 0 ? '' : text.slice(at + 1);
-  if (at < 0 || !isHost(name) || isIP(name) !== 0 || !(address === 'host-gateway' || isIP(address) !== 0)) {
-    ctx.addIssue({ code: 'custom', message: `got ${show(text)}, ${EXTRA_HOST_HELP}` });
-  }
 });
 
 export const serviceSchema = z
@@ -462,5 +223,4 @@ export const strategySchema = z
 
 export type ComposeConfig = z.output<typeof composeSchema>;
 export type Service = z.output<typeof serviceSchema>;
-export type HealthConfig = z.output<typeof healthSchema>;
 export type NginxProxyConfig = z.output<typeof nginxProxySchema>;

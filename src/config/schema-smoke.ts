@@ -2,7 +2,7 @@
 import { parse as parseYaml } from 'yaml';
 import * as z from 'zod';
 import { TARGET_NAME, uniqueBy, zFraction, zInt, zMatching } from './fields.js';
-import { zJsonPath, zJsonScalar, zStatusCode } from './schema-services.js';
+import { zJsonPath, zJsonScalar, zStatusCode } from './schema-health.js';
 import { show } from './text.js';
 import { zDuration, zRate } from './units.js';
 

@@ -68,7 +68,8 @@ export const configSchema = rootSchema.superRefine(crossCheck).transform((config
 export type Config = z.output<typeof configSchema>;
 export type Environment = Config['environments'][string];
 export type { BackupConfig, DatabaseConfig, DatabaseVia, MigrateConfig } from './schema-database.js';
-export type { ComposeConfig, HealthConfig, NginxProxyConfig, Service } from './schema-services.js';
+export type { HealthConfig } from './schema-health.js';
+export type { ComposeConfig, NginxProxyConfig, Service } from './schema-services.js';
 export type { SmokeCheck, SmokeConfig, SmokeSample } from './schema-smoke.js';
 export type { DockerConfig, DockerTarget, LocalTarget, SshTarget, Target } from './schema-targets.js';
 export type { DiskThreshold } from './units.js';

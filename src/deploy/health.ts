@@ -6,6 +6,7 @@ import { readCaFile } from '../http/ca.js';
 import { type HttpClient, httpClient, type TlsOptions } from '../http/client.js';
 import { unmet } from '../http/expect.js';
 import { describeFailure } from '../http/failure.js';
+import { tcpRefusal } from '../transports/tcp-probe.js';
 import type { Transport } from '../transports/types.js';
 
 /** What the health gate needs to know about a container (implemented over the Docker API or compose). */
@@ -83,23 +84,8 @@ async function tlsOf(http: NonNullable<HealthConfig['http']>, label: string): Pr
 
 /** Whether `port` on the subject's host accepts a TCP connection from the target, within timeoutMs. */
 async function accepts(ctx: GateContext, s: GateSubject, port: number, timeoutMs: number): Promise<string | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const attempt = ctx.transport.connectTcp(s.host, port);
-  try {
-    const socket = await Promise.race([
-      attempt,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no connection within ${timeoutMs} ms`)), timeoutMs);
-      }),
-    ]);
-    socket.destroy();
-    return undefined;
-  } catch (err) {
-    attempt.then((late) => late.destroy()).catch(() => undefined);
-    return describeFailure(err, `${s.host}:${port}`);
-  } finally {
-    clearTimeout(timer);
-  }
+  const refused = await tcpRefusal(ctx.transport, s.host, port, timeoutMs);
+  return refused === undefined ? undefined : describeFailure(refused, `${s.host}:${port}`);
 }
 
 /** The verdict plus, when the subject has a port that must accept, whether it does. */

@@ -3,7 +3,8 @@
  * deploy puts back (byte for byte); the servers in it that no container of ours answers on — the app a team ran by
  * hand, a compose service, a foreign container — keep serving until the new release is healthy and switched in.
  */
-import { isPlaceholder, type UpstreamServer } from '../proxy/upstream-file.js';
+import { hostPortOf, isPlaceholder, type UpstreamServer } from '../proxy/upstream-file.js';
+import { acceptsTcp } from '../transports/tcp-probe.js';
 import type { Transport } from '../transports/types.js';
 import { LABEL, ownerLabels, ownerOf, portOf } from './engine/labels.js';
 import type { ServiceDeploy } from './engine/replicas.js';
@@ -23,14 +24,8 @@ export interface UpstreamBefore {
  * without a port (unix sockets, names nginx resolves itself) cannot be asked: they count as answering.
  */
 export async function acceptsConnections(t: Transport, address: string): Promise<boolean> {
-  const m = /^\[?([^\]]+?)\]?:(\d+)$/.exec(address);
-  if (!m) return true;
-  try {
-    (await t.connectTcp(m[1] as string, Number(m[2]))).destroy();
-    return true;
-  } catch {
-    return false;
-  }
+  const at = hostPortOf(address);
+  return at === undefined || acceptsTcp(t, at.host, at.port);
 }
 
 /**

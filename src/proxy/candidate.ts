@@ -6,14 +6,14 @@
  * to it, so a parameter or directive nginx refuses is found here rather than by the deploy's first switch.
  */
 
-import { existsArgv, removeTreeArgv, writableArgv } from '../commands/files.js';
+import { removeTreeArgv } from '../commands/files.js';
 import { mkdtempArgv, nginxCandidateTestArgv, nginxProgram } from '../commands/nginx.js';
 import type { NginxProxyConfig } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
 import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/log-types.js';
 import { errorLine } from '../core/stderr.js';
-import { readText, writeAtomic } from '../transports/files.js';
+import { configFileAccess, notWritable, readText, writeAtomic } from '../transports/files.js';
 import type { Transport } from '../transports/types.js';
 import { type NginxEngine, NginxUpstream } from './nginx.js';
 import {
@@ -140,11 +140,8 @@ export async function checkUpstreamCandidate(
     return [{ status: 'fail', check: 'nginx upstream', detail: errorMessage(err) }];
   }
   const out: CandidateResult[] = [];
-  const dir = path.slice(0, path.lastIndexOf('/')) || '/';
-  const canWrite =
-    (await t.exec(writableArgv(dir), QUIET)).code === 0 ||
-    (text !== undefined && (await t.exec(writableArgv(path), QUIET)).code === 0) ||
-    (await t.exec(existsArgv(dir), QUIET)).code !== 0;
+  // The same decision the switch makes when it writes (atomic, in place, or not at all).
+  const canWrite = (await configFileAccess(t, path)) !== undefined;
   const where = `upstream ${name} in ${path} (${LAYOUT_TEXT[file.layout]}${file.line ? `, line ${file.line}` : ''})`;
   const kept = [
     file.servers.length > 0
@@ -156,7 +153,7 @@ export async function checkUpstreamCandidate(
     out.push({
       status: 'fail',
       check: 'nginx upstream',
-      detail: `${where}: neither the file nor ${dir} is writable by the deploy user (give the user the file: chown <user> ${path})`,
+      detail: `${where}: ${notWritable(t, path).message}`,
     });
   } else if (file.layout === 'new') {
     out.push({

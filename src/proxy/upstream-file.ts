@@ -143,6 +143,12 @@ export function upstreamBlockText(text: string | undefined, name: string, path: 
   return `${text.slice(blockStart, tail + 1)}\n`;
 }
 
+/** `127.0.0.1:8000` / `[::1]:8000` → host and port; undefined for an address without one (`unix:…`, a bare name). */
+export function hostPortOf(address: string): { host: string; port: number } | undefined {
+  const m = /^\[?([^\]]+?)\]?:(\d+)$/.exec(address);
+  return m ? { host: m[1] as string, port: Number(m[2]) } : undefined;
+}
+
 /** True for the placeholder an empty upstream holds (ours, or a server marked down). */
 export const isPlaceholder = (s: UpstreamServer): boolean => (s.params ?? []).includes('down');
 

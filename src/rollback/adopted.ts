@@ -4,7 +4,7 @@ import { replicaFromLabels, type ServiceDeploy, stopReplica } from '../deploy/en
 import { waitHealthy } from '../deploy/health.js';
 import type { ServiceRelease } from '../deploy/journal.js';
 import { acceptsConnections } from '../deploy/takeover.js';
-import type { UpstreamServer } from '../proxy/upstream-file.js';
+import { hostPortOf, type UpstreamServer } from '../proxy/upstream-file.js';
 
 /**
  * Roll back to a site as it was taken over (a release with `origin: adopted`): put the servers that served then back
@@ -32,15 +32,15 @@ export async function restoreAdopted(d: ServiceDeploy, rec: ServiceRelease, mode
   if (http) {
     const ctx = { transport: d.target.transport, clock: d.clock, log: d.log, signal: d.signal };
     for (const s of servers) {
-      const m = /^\[?([^\]]+?)\]?:(\d+)$/.exec(s.address);
-      if (!m) continue;
+      const at = hostPortOf(s.address);
+      if (!at) continue;
       await waitHealthy(
         ctx,
         { ...http, stable: 0 },
         {
           label: `${label} ${s.address} (as taken over)`,
-          host: m[1] as string,
-          port: Number(m[2]),
+          host: at.host,
+          port: at.port,
           state: async () => ({ running: true, exitCode: 0 }),
           logsTail: async () => '',
         },

@@ -38,7 +38,8 @@ export async function recordedImage(d: ServiceDeploy, rec: ServiceRelease, creds
  * Bring back the release `d.release` of one service: its kept (stopped) containers when they are all there, on
  * ports nothing else holds and with the recorded image; otherwise new containers of the recorded image. They must
  * pass the health gate before nginx sends them traffic; then the replicas that were serving are drained and stopped
- * (kept, so the rollback can itself be undone). A failure puts the serving replicas and the upstream back.
+ * (kept, so the rollback can itself be undone). A failure puts the serving replicas back and the upstream file as it
+ * was, byte for byte.
  */
 export async function restoreEngineService(d: ServiceDeploy, rec: ServiceRelease): Promise<Replica[]> {
   const all = await d.docker.listContainers({ all: true, labels: ownerLabels(ownerOf(d)) });
@@ -59,6 +60,8 @@ export async function restoreEngineService(d: ServiceDeploy, rec: ServiceRelease
   if (!d.proxy && serving.length > 0) return restoreInPlace(d, mine, serving, rec);
 
   const obstacle = await reuseObstacle(d, mine, rec, held);
+  // What a failure puts back, byte for byte (as a failed deploy does).
+  const upstreamText = d.proxy ? await d.proxy.current() : undefined;
   const attempt: Attempt = { started: [], created: false };
   let restored: Replica[];
   try {
@@ -70,9 +73,7 @@ export async function restoreEngineService(d: ServiceDeploy, rec: ServiceRelease
     if (d.proxy) await d.proxy.set(upstreamOf(restored), `rollback to ${d.release}`);
   } catch (err) {
     d.log.warn(`${label}: rollback failed; putting back what was serving`);
-    if (d.proxy && serving.length > 0) {
-      await d.proxy.set(upstreamOf(serving), 'rollback failed').catch((e: Error) => d.log.warn(e.message));
-    }
+    await d.proxy?.restore(upstreamText, 'rollback failed').catch((e: Error) => d.log.warn(e.message));
     await takeBack(d, attempt);
     throw err;
   }

@@ -1,14 +1,15 @@
 import {
   upstreamPreview
-} from "../chunks/chunk-L6GX7FA2.js";
+} from "../chunks/chunk-GUN2XW6D.js";
 import {
   resolveStrategy
 } from "../chunks/chunk-W5UUBDOT.js";
+import "../chunks/chunk-Y75NUYHQ.js";
 import {
   deployService,
   missingSecretsError,
   secretValues
-} from "../chunks/chunk-PKL2KWSL.js";
+} from "../chunks/chunk-Q4IYTAHN.js";
 import {
   registryAuthOf
 } from "../chunks/chunk-2LIMRORU.js";
@@ -17,10 +18,10 @@ import {
   LABEL,
   ownerLabels,
   pullDecision
-} from "../chunks/chunk-SRIJEBVN.js";
+} from "../chunks/chunk-DU2CQJ7C.js";
 import "../chunks/chunk-POU7XZB2.js";
 import "../chunks/chunk-C6LFNWKB.js";
-import "../chunks/chunk-GSVE7BWK.js";
+import "../chunks/chunk-BK766745.js";
 import "../chunks/chunk-4YFRNVAS.js";
 import {
   toRemoteCommand

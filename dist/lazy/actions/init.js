@@ -1,7 +1,7 @@
 import {
   parseConfig
-} from "../chunks/chunk-BMT3UHEN.js";
-import "../chunks/chunk-PLCZKIVR.js";
+} from "../chunks/chunk-CBGEKJFF.js";
+import "../chunks/chunk-A7E6GQLK.js";
 import "../chunks/chunk-Y2JHMEQB.js";
 import "../chunks/chunk-N4ZW2FAF.js";
 import "../chunks/chunk-NDZR3XTD.js";
@@ -179,9 +179,9 @@ async function initFromSsh(run, from) {
   const { path, force, environment } = run.inputs;
   const file = resolve(path);
   const [{ parseSshAddress, surveyServer }, { planFrom }, { proposalText }, { probeOver }, { liveConnector }] = await Promise.all([
-    import("../chunks/survey-6MWXUNQ6.js"),
+    import("../chunks/survey-2MG5M653.js"),
     import("../chunks/plan-GXSYKHPM.js"),
-    import("../chunks/propose-J6SCCVRI.js"),
+    import("../chunks/propose-ON5PMJSX.js"),
     import("../chunks/probe-NQQARA5V.js"),
     import("../session/connector.js")
   ]);

@@ -1,34 +1,47 @@
 import {
   findDrift
-} from "../chunks/chunk-CXQWHLUJ.js";
+} from "../chunks/chunk-PYPE2CMO.js";
 import {
   COMPOSE_CANDIDATES,
+  commandPathArgv,
   composeVersionArgv,
   dfArgv,
-  parseDf
-} from "../chunks/chunk-737GUY7Q.js";
+  ephemeralRangeArgv,
+  isNginxMaster,
+  isSudo,
+  nginxConfOf,
+  parseDf,
+  parseEphemeralRange,
+  parsePidFile,
+  parseSocketAccess,
+  parseStateDirProbe,
+  processArgsArgv,
+  signalCheckArgv,
+  socketAccessArgv,
+  stateDirProbeArgv,
+  sudoListArgv,
+  sudoListingArgv,
+  sudoNonInteractive,
+  sudoPasswordFor
+} from "../chunks/chunk-IFCUVUTB.js";
 import {
   driverOf,
   resolveStrategy
 } from "../chunks/chunk-W5UUBDOT.js";
 import {
+  candidateSample,
+  checkUpstreamCandidate
+} from "../chunks/chunk-Y75NUYHQ.js";
+import {
   checksFor,
   satisfies
-} from "../chunks/chunk-BMT3UHEN.js";
-import "../chunks/chunk-SRIJEBVN.js";
+} from "../chunks/chunk-CBGEKJFF.js";
+import "../chunks/chunk-DU2CQJ7C.js";
 import "../chunks/chunk-POU7XZB2.js";
 import "../chunks/chunk-C6LFNWKB.js";
-import {
-  NginxUpstream,
-  mkdtempArgv,
-  nginxCandidateTestArgv,
-  nginxProgram,
-  readUpstreamFile,
-  rewriteUpstreamFile,
-  upstreamBlockText
-} from "../chunks/chunk-GSVE7BWK.js";
+import "../chunks/chunk-BK766745.js";
 import "../chunks/chunk-4YFRNVAS.js";
-import "../chunks/chunk-PLCZKIVR.js";
+import "../chunks/chunk-A7E6GQLK.js";
 import "../chunks/chunk-Y2JHMEQB.js";
 import {
   formatDuration
@@ -46,18 +59,12 @@ import {
 import {
   composeConfigCheck
 } from "../chunks/chunk-UNAWVX2S.js";
-import {
-  readText,
-  writeAtomic
-} from "../chunks/chunk-KDUOHXNL.js";
+import "../chunks/chunk-KDUOHXNL.js";
 import {
   dockerServerVersionArgv
 } from "../chunks/chunk-IB6ZS6BM.js";
 import {
-  catArgv,
-  existsArgv,
-  removeTreeArgv,
-  writableArgv
+  catArgv
 } from "../chunks/chunk-47L3NVGC.js";
 import "../chunks/chunk-NDZR3XTD.js";
 import "../chunks/chunk-VA52T2SJ.js";
@@ -181,97 +188,6 @@ async function checkIncidents(q) {
       `cannot read the issues of ${owner}/${repo}${status ? ` (HTTP ${status})` : ""}: ${errorMessage(err)}`
     );
   }
-}
-
-// src/commands/prerequisites.ts
-var STATE_DIR_SCRIPT = [
-  "d=$1",
-  'while [ ! -e "$d" ] && [ ! -L "$d" ]; do d=$(dirname -- "$d"); done',
-  '[ "$d" = "$1" ] && where=exists || where=missing',
-  'if [ ! -d "$d" ]; then echo "not-writable not-a-directory $d"; exit 0; fi',
-  'p="$d/.runbook-probe.$$"',
-  'if dd of="$p" conv=fsync status=none </dev/null; then w=writable; else w=not-writable; fi',
-  'rm -f -- "$p" 2>/dev/null',
-  'echo "$w $where $d"',
-  'if [ -e "$2" ] && [ ! -r "$2" ]; then echo "unreadable $2"; fi',
-  "exit 0"
-].join("; ");
-var stateDirProbeArgv = (dir, journal) => [
-  "sh",
-  "-c",
-  STATE_DIR_SCRIPT,
-  "sh",
-  dir,
-  journal
-];
-function parseStateDirProbe(stdout) {
-  const lines = stdout.split("\n").filter((l) => l.trim() !== "");
-  const m = /^(writable|not-writable) (exists|missing|not-a-directory) (\/.*)$/.exec(lines[0] ?? "");
-  if (!m) throw new Error(`unexpected output of the state directory probe: ${JSON.stringify(stdout.slice(0, 200))}`);
-  const unreadable = lines.slice(1).find((l) => l.startsWith("unreadable "));
-  return {
-    writable: m[1] === "writable",
-    state: m[2],
-    dir: m[3] ?? "",
-    ...unreadable ? { unreadable: unreadable.slice("unreadable ".length) } : {}
-  };
-}
-var isSudo = (argv) => /(^|\/)sudo$/.test(argv[0] ?? "");
-var sudoNonInteractive = (argv) => isSudo(argv) ? [argv[0] ?? "sudo", "-n", ...sudoRest(argv)] : [...argv];
-var sudoRest = (argv) => argv[1] === "-n" ? argv.slice(2) : argv.slice(1);
-var sudoListArgv = (argv) => [argv[0] ?? "sudo", "-n", "-l", ...sudoRest(argv)];
-var sudoListingArgv = (sudo = "sudo") => [sudo, "-n", "-l"];
-function sudoPasswordFor(listing, command) {
-  const lines = listing.split("\n");
-  const start = lines.findIndex((l) => /may run the following commands/.test(l));
-  let verdict = "unknown";
-  for (const line of start < 0 ? [] : lines.slice(start + 1)) {
-    const entry = /^\s+\([^)]*\)\s*(.*)$/.exec(line)?.[1];
-    if (entry === void 0) continue;
-    let nopasswd = false;
-    for (let spec of entry.split(/(?<!\\),\s*/)) {
-      for (let tag = /^([A-Z_]+):\s*/.exec(spec); tag; tag = /^([A-Z_]+):\s*/.exec(spec)) {
-        if (tag[1] === "NOPASSWD") nopasswd = true;
-        if (tag[1] === "PASSWD") nopasswd = false;
-        spec = spec.slice(tag[0].length);
-      }
-      if (!spec.startsWith("!") && commandMatches(spec.trim(), command)) verdict = nopasswd ? "nopasswd" : "passwd";
-    }
-  }
-  return verdict;
-}
-function commandMatches(spec, command) {
-  if (spec === "ALL" || spec === command) return true;
-  if (!spec.includes(" ")) return command === spec || command.startsWith(`${spec} `);
-  if (!/[*?[]/.test(spec)) return false;
-  const pattern = spec.replace(/[.+^${}()|\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
-  return new RegExp(`^${pattern}$`).test(command);
-}
-var processArgsArgv = (pid) => ["ps", "-o", "args=", "-p", String(pid)];
-var signalCheckArgv = (pid) => ["kill", "-0", String(pid)];
-function parsePidFile(text) {
-  const t = text.trim();
-  if (!/^\d+$/.test(t)) return void 0;
-  const pid = Number(t);
-  return Number.isSafeInteger(pid) && pid > 0 ? pid : void 0;
-}
-var isNginxMaster = (args) => /nginx: master process/.test(args);
-function nginxConfOf(args) {
-  const words = typeof args === "string" ? args.trim().split(/\s+/) : [...args];
-  const i = words.indexOf("-c");
-  return i >= 0 ? words[i + 1] : void 0;
-}
-var commandPathArgv = (program) => ["sh", "-c", 'command -v "$1"', "sh", program];
-var SOCKET_SCRIPT = 'if [ -S "$1" ]; then if [ -r "$1" ] && [ -w "$1" ]; then echo ok; else echo denied; fi; elif [ -e "$1" ]; then echo not-a-socket; else echo missing; fi';
-var socketAccessArgv = (path) => ["sh", "-c", SOCKET_SCRIPT, "sh", path];
-function parseSocketAccess(stdout) {
-  const t = stdout.trim();
-  return t === "ok" || t === "denied" || t === "not-a-socket" || t === "missing" ? t : void 0;
-}
-var ephemeralRangeArgv = () => ["cat", "--", "/proc/sys/net/ipv4/ip_local_port_range"];
-function parseEphemeralRange(stdout) {
-  const [lo, hi] = stdout.trim().split(/\s+/).map(Number);
-  return Number.isInteger(lo) && Number.isInteger(hi) && lo > 0 && lo <= hi ? [lo, hi] : void 0;
 }
 
 // src/checks/host-run.ts
@@ -769,151 +685,6 @@ function checkSchedule(now, windows = [], freezes = []) {
     results.push(pass("*", "freeze", `no freeze period active (${freezes.length} configured)`));
   }
   return results;
-}
-
-// src/proxy/candidate.ts
-function candidateSample(service) {
-  const lo = service?.["host-ports"]?.[0];
-  if (!service || lo === void 0) return [];
-  return Array.from({ length: service.replicas }, (_, i) => ({ address: `127.0.0.1:${lo + i}` }));
-}
-async function checkContainer(t, nginx, c) {
-  const name = nginx.container;
-  if (!c?.engine) {
-    return [
-      {
-        status: "fail",
-        check: "nginx container",
-        detail: `nginx container ${name}: the target has no Engine API (set docker-socket)`
-      }
-    ];
-  }
-  const out = [];
-  try {
-    const m = await new NginxUpstream(t, nginx, c.clock, c.log, c.engine).master();
-    out.push({
-      status: "pass",
-      check: "nginx container",
-      detail: `${name}: master pid ${m.pid} on the host, ${m.workers.length} workers`
-    });
-  } catch (err) {
-    return [{ status: "fail", check: "nginx container", detail: errorMessage(err) }];
-  }
-  const r = await c.engine.execInContainer(name, nginx.test).catch((err) => ({ code: -1, stdout: "", stderr: err.message }));
-  out.push(
-    r.code === 0 ? { status: "pass", check: "nginx test", detail: `${nginx.test.join(" ")} passes in container ${name}` } : {
-      status: "fail",
-      check: "nginx test",
-      detail: `${nginx.test.join(" ")} in container ${name}: ${errorLine(r.stderr) || `exit ${r.code}`}`
-    }
-  );
-  return out;
-}
-var QUIET = { quiet: true, timeoutMs: 3e4 };
-var LAYOUT_TEXT = {
-  block: "the whole upstream block",
-  servers: "server lines included inside the block",
-  new: "not there yet"
-};
-function candidateConf(dir, name, upstream) {
-  return `# runbook-actions: a candidate upstream under nginx -t (a throwaway prefix; nothing is served)
-pid ${dir}/nginx.pid;
-events { worker_connections 16; }
-http {
-  access_log off;
-  client_body_temp_path ${dir}/temp; proxy_temp_path ${dir}/temp; fastcgi_temp_path ${dir}/temp;
-  uwsgi_temp_path ${dir}/temp; scgi_temp_path ${dir}/temp;
-${upstream}
-  server { listen unix:${dir}/candidate.sock; location / { proxy_pass http://${name}; } }
-}
-`;
-}
-async function checkUpstreamCandidate(t, nginx, sample, container) {
-  const path = nginx["upstream-file"];
-  const name = nginx.upstream;
-  let text;
-  let file;
-  try {
-    text = await readText(t, path);
-    file = readUpstreamFile(text, name, path);
-  } catch (err) {
-    return [{ status: "fail", check: "nginx upstream", detail: errorMessage(err) }];
-  }
-  const out = [];
-  const dir = path.slice(0, path.lastIndexOf("/")) || "/";
-  const canWrite = (await t.exec(writableArgv(dir), QUIET)).code === 0 || text !== void 0 && (await t.exec(writableArgv(path), QUIET)).code === 0 || (await t.exec(existsArgv(dir), QUIET)).code !== 0;
-  const where = `upstream ${name} in ${path} (${LAYOUT_TEXT[file.layout]}${file.line ? `, line ${file.line}` : ""})`;
-  const kept = [
-    file.servers.length > 0 ? `${file.servers.length} serving now: ${file.servers.map((s) => s.address).join(", ")}` : "",
-    file.backups.length > 0 ? `${file.backups.length} backup server(s) kept` : ""
-  ].filter(Boolean);
-  if (!canWrite) {
-    out.push({
-      status: "fail",
-      check: "nginx upstream",
-      detail: `${where}: neither the file nor ${dir} is writable by the deploy user (give the user the file: chown <user> ${path})`
-    });
-  } else if (file.layout === "new") {
-    out.push({
-      status: "warn",
-      check: "nginx upstream",
-      detail: `${path} does not exist yet: the first deploy writes server lines there, which nginx must include inside upstream ${name} { include ${path}; }`
-    });
-  } else
-    out.push({
-      status: "pass",
-      check: "nginx upstream",
-      detail: `${where}${kept.length ? `; ${kept.join("; ")}` : ""}`
-    });
-  if (nginx.container !== void 0) {
-    out.push(...await checkContainer(t, nginx, container));
-    out.push({
-      status: "warn",
-      check: "nginx candidate",
-      detail: `nginx runs in container ${nginx.container}: the switched file is tested there by deploy itself (nginx -t through the Engine API; a rejected file is put back)`
-    });
-    return out;
-  }
-  const program = nginxProgram(nginx.test);
-  if (!program) {
-    out.push({
-      status: "warn",
-      check: "nginx candidate",
-      detail: `the test command (${nginx.test.join(" ")}) runs no nginx binary this check can call directly; the switched file is tested by deploy itself (a rejected file is put back)`
-    });
-    return out;
-  }
-  const candidate = rewriteUpstreamFile(text, name, path, sample);
-  const upstream = upstreamBlockText(candidate, name, path) ?? `  upstream ${name} {
-${candidate}
-  }
-`;
-  const made = await t.exec(mkdtempArgv(), QUIET);
-  const tmp = made.stdout.trim();
-  if (made.code !== 0 || !tmp.startsWith("/")) {
-    out.push({ status: "fail", check: "nginx candidate", detail: `mktemp failed: ${errorLine(made.stderr)}` });
-    return out;
-  }
-  try {
-    await writeAtomic(t, `${tmp}/nginx.conf`, candidateConf(tmp, name, upstream));
-    const r = await t.exec(nginxCandidateTestArgv(program, tmp), QUIET);
-    out.push(
-      r.code === 0 ? {
-        status: "pass",
-        check: "nginx candidate",
-        detail: `the upstream as a switch writes it (${sample.map((s) => s.address).join(", ") || "placeholder"}) passes ${program} -t; the live file untouched`
-      } : {
-        status: "fail",
-        check: "nginx candidate",
-        detail: `the upstream as a switch would write it fails ${program} -t: ${errorLine(r.stderr) || `exit ${r.code}`}`
-      }
-    );
-  } catch (err) {
-    out.push({ status: "fail", check: "nginx candidate", detail: errorMessage(err) });
-  } finally {
-    await t.exec(removeTreeArgv(tmp), QUIET).catch(() => void 0);
-  }
-  return out;
 }
 
 // src/actions/pre-deploy-check-options.ts

@@ -4,7 +4,7 @@ import {
   smokeSummary,
   viaTargets,
   viaTransport
-} from "../chunks/chunk-3FNZJBGZ.js";
+} from "../chunks/chunk-VDQF4DNC.js";
 import {
   restoreBackup
 } from "../chunks/chunk-HF2Q7URQ.js";
@@ -23,7 +23,7 @@ import {
   toJournal,
   upstreamOf,
   withEnvFile
-} from "../chunks/chunk-PKL2KWSL.js";
+} from "../chunks/chunk-Q4IYTAHN.js";
 import {
   currentRevision,
   openMigration
@@ -50,12 +50,14 @@ import {
   runningImages,
   serviceSite,
   waitHealthy
-} from "../chunks/chunk-SRIJEBVN.js";
+} from "../chunks/chunk-DU2CQJ7C.js";
 import "../chunks/chunk-POU7XZB2.js";
 import "../chunks/chunk-C6LFNWKB.js";
-import "../chunks/chunk-GSVE7BWK.js";
+import {
+  hostPortOf
+} from "../chunks/chunk-BK766745.js";
 import "../chunks/chunk-4YFRNVAS.js";
-import "../chunks/chunk-PLCZKIVR.js";
+import "../chunks/chunk-A7E6GQLK.js";
 import "../chunks/chunk-Y2JHMEQB.js";
 import "../chunks/chunk-N4ZW2FAF.js";
 import "../chunks/chunk-TS6VDB6A.js";
@@ -219,15 +221,15 @@ async function restoreAdopted(d, rec, mode) {
   if (http) {
     const ctx = { transport: d.target.transport, clock: d.clock, log: d.log, signal: d.signal };
     for (const s of servers) {
-      const m = /^\[?([^\]]+?)\]?:(\d+)$/.exec(s.address);
-      if (!m) continue;
+      const at = hostPortOf(s.address);
+      if (!at) continue;
       await waitHealthy(
         ctx,
         { ...http, stable: 0 },
         {
           label: `${label} ${s.address} (as taken over)`,
-          host: m[1],
-          port: Number(m[2]),
+          host: at.host,
+          port: at.port,
           state: async () => ({ running: true, exitCode: 0 }),
           logsTail: async () => ""
         }
@@ -347,6 +349,7 @@ async function restoreEngineService(d, rec) {
   const label = `${d.target.name}/${d.name}`;
   if (!d.proxy && serving.length > 0) return restoreInPlace(d, mine, serving, rec);
   const obstacle = await reuseObstacle(d, mine, rec, held);
+  const upstreamText = d.proxy ? await d.proxy.current() : void 0;
   const attempt = { started: [], created: false };
   let restored;
   try {
@@ -358,9 +361,7 @@ async function restoreEngineService(d, rec) {
     if (d.proxy) await d.proxy.set(upstreamOf(restored), `rollback to ${d.release}`);
   } catch (err) {
     d.log.warn(`${label}: rollback failed; putting back what was serving`);
-    if (d.proxy && serving.length > 0) {
-      await d.proxy.set(upstreamOf(serving), "rollback failed").catch((e) => d.log.warn(e.message));
-    }
+    await d.proxy?.restore(upstreamText, "rollback failed").catch((e) => d.log.warn(e.message));
     await takeBack(d, attempt);
     throw err;
   }

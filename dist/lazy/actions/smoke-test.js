@@ -2,11 +2,11 @@ import {
   runSmokeTest,
   viaTargets,
   viaTransport
-} from "../chunks/chunk-3FNZJBGZ.js";
+} from "../chunks/chunk-VDQF4DNC.js";
 import "../chunks/chunk-GQFZS7MX.js";
 import "../chunks/chunk-POU7XZB2.js";
 import "../chunks/chunk-C6LFNWKB.js";
-import "../chunks/chunk-PLCZKIVR.js";
+import "../chunks/chunk-A7E6GQLK.js";
 import "../chunks/chunk-Y2JHMEQB.js";
 import "../chunks/chunk-N4ZW2FAF.js";
 import "../chunks/chunk-NDZR3XTD.js";

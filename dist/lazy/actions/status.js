@@ -3,14 +3,14 @@ import {
 } from "../chunks/chunk-YY6UDJVZ.js";
 import {
   findDrift
-} from "../chunks/chunk-CXQWHLUJ.js";
+} from "../chunks/chunk-PYPE2CMO.js";
 import {
   driverOf
 } from "../chunks/chunk-W5UUBDOT.js";
-import "../chunks/chunk-SRIJEBVN.js";
+import "../chunks/chunk-DU2CQJ7C.js";
 import "../chunks/chunk-POU7XZB2.js";
 import "../chunks/chunk-C6LFNWKB.js";
-import "../chunks/chunk-GSVE7BWK.js";
+import "../chunks/chunk-BK766745.js";
 import "../chunks/chunk-4YFRNVAS.js";
 import "../chunks/chunk-5H3LVRCB.js";
 import "../chunks/chunk-LW4MLOGN.js";

@@ -1,7 +1,8 @@
 import {
   upstreamPreview
-} from "../chunks/chunk-L6GX7FA2.js";
-import "../chunks/chunk-GSVE7BWK.js";
+} from "../chunks/chunk-GUN2XW6D.js";
+import "../chunks/chunk-Y75NUYHQ.js";
+import "../chunks/chunk-BK766745.js";
 import "../chunks/chunk-4YFRNVAS.js";
 import "../chunks/chunk-LW4MLOGN.js";
 import "../chunks/chunk-KDUOHXNL.js";

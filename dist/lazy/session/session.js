@@ -7,8 +7,8 @@ import {
 import {
   environmentOf,
   loadConfig
-} from "../chunks/chunk-BMT3UHEN.js";
-import "../chunks/chunk-PLCZKIVR.js";
+} from "../chunks/chunk-CBGEKJFF.js";
+import "../chunks/chunk-A7E6GQLK.js";
 import "../chunks/chunk-Y2JHMEQB.js";
 import "../chunks/chunk-N4ZW2FAF.js";
 import {

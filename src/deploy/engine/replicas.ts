@@ -1,6 +1,7 @@
 import { UserError } from '../../core/errors.js';
 import type { ContainerSpec } from '../../docker/types.js';
 import type { UpstreamServer } from '../../proxy/upstream-file.js';
+import { acceptsTcp } from '../../transports/tcp-probe.js';
 import { type GateSubject, waitHealthy } from '../health.js';
 import type { ReleaseReplica } from '../journal.js';
 import type { ServiceSite } from '../types.js';
@@ -154,14 +155,8 @@ export async function removeReplicas(d: ServiceDeploy, rs: readonly Replica[]): 
 }
 
 /** Is something already listening on this port of the target (another app, another engine's container)? */
-export async function portBusy(d: ServiceDeploy, port: number): Promise<boolean> {
-  try {
-    const socket = await d.target.transport.connectTcp('127.0.0.1', port);
-    socket.destroy();
-    return true;
-  } catch {
-    return false;
-  }
+export function portBusy(d: ServiceDeploy, port: number): Promise<boolean> {
+  return acceptsTcp(d.target.transport, '127.0.0.1', port);
 }
 
 /**

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { healthSchema } from '../../../src/config/schema-services.js';
+import { healthSchema } from '../../../src/config/schema-health.js';
 import { ConfigError, ConnectionError } from '../../../src/core/errors.js';
 import { StreamLogger } from '../../../src/core/logger.js';
 import { Masker } from '../../../src/core/masker.js';

@@ -203,6 +203,7 @@ describe('rollback flow: image and traffic (engine driver)', () => {
       `cat -- ${JOURNAL}`,
       `cat -- ${JOURNAL}`,
       `write ${JOURNAL}`, // the rollback begins (recorded on v2)
+      'cat -- /etc/nginx/upstreams/shop.conf', // as it was: what a failed rollback puts back
       ...nginxSwitch, // v2 and v1
       ...nginxSwitch, // v1 only
       `cat -- ${JOURNAL}`,

@@ -132,6 +132,10 @@ function upstreamBlockText(text, name, path) {
   return `${text.slice(blockStart, tail + 1)}
 `;
 }
+function hostPortOf(address) {
+  const m = /^\[?([^\]]+?)\]?:(\d+)$/.exec(address);
+  return m ? { host: m[1], port: Number(m[2]) } : void 0;
+}
 var isPlaceholder = (s) => (s.params ?? []).includes("down");
 function serverParams(file) {
   const model = file.servers.find((s) => !isPlaceholder(s));
@@ -365,6 +369,7 @@ var NginxUpstream = class {
 export {
   readUpstreamFile,
   upstreamBlockText,
+  hostPortOf,
   isPlaceholder,
   rewriteUpstreamFile,
   nginxProgram,

@@ -3,10 +3,10 @@ import {
   frontedProxy,
   ownerLabels,
   portOf
-} from "./chunk-SRIJEBVN.js";
+} from "./chunk-DU2CQJ7C.js";
 import {
   isPlaceholder
-} from "./chunk-GSVE7BWK.js";
+} from "./chunk-BK766745.js";
 import {
   liveRelease
 } from "./chunk-5H3LVRCB.js";

@@ -1,6 +1,9 @@
 import {
+  candidateSample
+} from "./chunk-Y75NUYHQ.js";
+import {
   NginxUpstream
-} from "./chunk-GSVE7BWK.js";
+} from "./chunk-BK766745.js";
 import {
   errorMessage
 } from "./chunk-HCRHB4A5.js";
@@ -17,10 +20,7 @@ async function upstreamPreview(session, services, driver, clock, log) {
   const name = nginx?.service ?? services[0];
   const service = name === void 0 ? void 0 : config.services?.[name];
   if (!nginx || !service || !services.includes(name)) return [];
-  const lo = service["host-ports"]?.[0];
-  const sample = driver === "compose" ? service.port === void 0 ? [] : [{ address: `127.0.0.1:${service.port}` }] : Array.from({ length: lo === void 0 ? 0 : service.replicas }, (_, i) => ({
-    address: `127.0.0.1:${lo + i}`
-  }));
+  const sample = driver === "compose" ? service.port === void 0 ? [] : [{ address: `127.0.0.1:${service.port}` }] : candidateSample(service);
   if (sample.length === 0) return [];
   const lines = [];
   for (const target of environment.targets) {

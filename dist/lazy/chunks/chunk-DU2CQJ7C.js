@@ -5,7 +5,7 @@ import {
 } from "./chunk-POU7XZB2.js";
 import {
   NginxUpstream
-} from "./chunk-GSVE7BWK.js";
+} from "./chunk-BK766745.js";
 import {
   composePs,
   composePull,
@@ -106,6 +106,29 @@ async function readCaFile(path) {
   }
 }
 
+// src/transports/tcp-probe.ts
+async function tcpRefusal(t, host, port, timeoutMs) {
+  let timer;
+  const attempt = t.connectTcp(host, port);
+  const deadline = timeoutMs === void 0 ? [] : [
+    new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no connection within ${timeoutMs} ms`)), timeoutMs);
+    })
+  ];
+  try {
+    (await Promise.race([attempt, ...deadline])).destroy();
+    return void 0;
+  } catch (err) {
+    attempt.then((late) => late.destroy()).catch(() => void 0);
+    return err;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+async function acceptsTcp(t, host, port, timeoutMs) {
+  return await tcpRefusal(t, host, port, timeoutMs) === void 0;
+}
+
 // src/deploy/health.ts
 var HealthGateError = class extends UserError {
   name = "HealthGateError";
@@ -132,23 +155,8 @@ async function tlsOf(http, label) {
   }
 }
 async function accepts(ctx, s, port, timeoutMs) {
-  let timer;
-  const attempt = ctx.transport.connectTcp(s.host, port);
-  try {
-    const socket = await Promise.race([
-      attempt,
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no connection within ${timeoutMs} ms`)), timeoutMs);
-      })
-    ]);
-    socket.destroy();
-    return void 0;
-  } catch (err) {
-    attempt.then((late) => late.destroy()).catch(() => void 0);
-    return describeFailure(err, `${s.host}:${port}`);
-  } finally {
-    clearTimeout(timer);
-  }
+  const refused = await tcpRefusal(ctx.transport, s.host, port, timeoutMs);
+  return refused === void 0 ? void 0 : describeFailure(refused, `${s.host}:${port}`);
 }
 async function withAccept(ctx, s, timeoutMs, verdict) {
   if (!verdict.healthy || s.acceptPort === void 0) return verdict;
@@ -401,6 +409,7 @@ export {
   replicaLabels,
   containerName,
   portOf,
+  acceptsTcp,
   waitHealthy,
   namesRegistryHost,
   pullDecision,

@@ -1,22 +1,15 @@
 import {
   TARGET_NAME,
-  isHost,
   uniqueBy,
-  zAbsPath,
-  zArgs,
-  zArgv,
-  zEnvVarName,
   zFilePath,
   zFraction,
   zInt,
   zMatching,
-  zPort,
-  zServiceName
+  zPort
 } from "./chunk-Y2JHMEQB.js";
 import {
   zDuration,
-  zRate,
-  zSize
+  zRate
 } from "./chunk-N4ZW2FAF.js";
 import {
   _enum,
@@ -7374,30 +7367,12 @@ var require_dist = __commonJS({
 // src/config/schema-smoke.ts
 var import_yaml = __toESM(require_dist(), 1);
 
-// src/config/schema-services.ts
-import { isIP } from "node:net";
-var composeSchema = strictObject({
-  /** `[docker, compose]` (default) or `[docker-compose]`; any argv whose program does not start with "-". */
-  command: zArgv.default(["docker", "compose"]),
-  directory: zAbsPath,
-  files: array(zFilePath, { error: "expected a list of compose files" }).min(1).optional(),
-  project: zMatching(
-    /^[a-z0-9][a-z0-9_-]*$/,
-    'expected a compose project name (lowercase letters, digits, "_", "-")'
-  ).optional(),
-  "env-file": zFilePath.optional(),
-  /** The variable the compose file reads the image tag from, e.g. `image: acme/api:${APP_VERSION}`. */
-  "version-env": zEnvVarName.default("APP_VERSION"),
-  /** Deprecated for `services.<name>.pull`: true reads as `always`, false as `missing` (when the service sets none). */
-  pull: boolean({ error: "expected true or false" }).optional()
-});
+// src/config/schema-health.ts
 var STATUS_HELP = "expected an HTTP status code from 100 to 599";
 var zStatusCode = number({ error: STATUS_HELP }).int({ error: STATUS_HELP }).min(100, { error: STATUS_HELP }).max(599, { error: STATUS_HELP });
 var JSON_SCALAR_HELP = "expected a string, number or true/false";
 var zJsonScalar = union([string(), number(), boolean()], { error: JSON_SCALAR_HELP });
 var zJsonPath = string().min(1, { error: "expected a JSON path like status or checks.db" });
-var IMAGE = /^(?:[a-z0-9.-]+(?::\d{1,5})?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
-var IMAGE_HELP = "expected an image repository without a tag, like ghcr.io/acme/shop-api (the deploy's version input is the tag)";
 var HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 var CLIENT_HEADERS = {
   connection: "a hop-by-hop header the client manages",
@@ -7484,232 +7459,6 @@ var healthSchema = strictObject({
   }
   if (h.timeout > h.deadline)
     ctx.addIssue({ code: "custom", path: ["timeout"], message: "timeout must not exceed deadline" });
-});
-var PORT_RANGE_HELP = "expected a host port range like 18000-18009";
-var zPortRange = string({ error: PORT_RANGE_HELP }).transform((text, ctx) => {
-  const m = /^(\d{1,5})-(\d{1,5})$/.exec(text.trim());
-  const [lo, hi] = [Number(m?.[1]), Number(m?.[2])];
-  if (!m || lo < 1 || hi > 65535 || lo > hi) {
-    ctx.addIssue({ code: "custom", message: `got ${JSON.stringify(text)}, ${PORT_RANGE_HELP} (low \u2264 high \u2264 65535)` });
-    return NEVER;
-  }
-  return [lo, hi];
-});
-var SECRET_ENV_HELP = "expected a list of runner environment variable NAMES like [DATABASE_URL, SECRET_KEY], or a mapping of container variable to runner variable like { DATABASE_URL: SHOP_DB_URL }";
-var zSecretEnv = union([array(zEnvVarName).min(1, { error: SECRET_ENV_HELP }), record(zEnvVarName, zEnvVarName)], {
-  error: SECRET_ENV_HELP
-}).superRefine((v, ctx) => {
-  if (Array.isArray(v)) uniqueBy(v, (n) => n, "variable", ctx);
-}).transform((v) => Array.isArray(v) ? Object.fromEntries(v.map((n) => [n, n])) : v);
-var VOLUME_HELP = "expected SOURCE:CONTAINER-PATH[:ro|rw], like data:/var/lib/app (a named volume) or /srv/uploads:/app/uploads:ro (a host directory)";
-var VOLUME_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
-var NO_CONTROL = /^[^\p{Cc}]*$/u;
-var isAbsPath = (p) => p.startsWith("/") && p.length > 1 && NO_CONTROL.test(p) && !p.split("/").includes("..") && !p.includes(",");
-function volumeProblem(parts) {
-  const [source = "", target = "", mode] = parts;
-  if (parts.length < 2 || parts.length > 3) return 'expected two or three parts separated by ":"';
-  if (!(VOLUME_NAME.test(source) || isAbsPath(source)))
-    return `the source ${show(source)} is neither a volume name (letters, digits, "_", ".", "-") nor an absolute host path`;
-  if (!isAbsPath(target)) return `the container path ${show(target)} must be absolute (starting with "/", no "..")`;
-  if (mode !== void 0 && mode !== "ro" && mode !== "rw") return `the mode ${show(mode)} must be ro or rw`;
-  return void 0;
-}
-var zVolume = string({ error: VOLUME_HELP }).transform((text, ctx) => {
-  const parts = text.split(":");
-  const problem = volumeProblem(parts);
-  if (problem !== void 0) {
-    ctx.addIssue({ code: "custom", message: `got ${show(text)}: ${problem}; ${VOLUME_HELP}` });
-    return NEVER;
-  }
-  return { source: parts[0] ?? "", target: parts[1] ?? "", readOnly: parts[2] === "ro" };
-});
-var NETWORK_NAME_HELP = 'expected the name of an existing Docker network (letters, digits, "_", ".", "-")';
-var zNetworkName = zMatching(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/, NETWORK_NAME_HELP).refine(
-  (n) => !["host", "bridge", "none", "default"].includes(n),
-  { error: "host, bridge, none and default are network modes, not networks to join: use the network key" }
-);
-var LABEL_KEY_HELP = 'expected a label name like com.example.team (no spaces, "=" or control characters)';
-var zLabels = record(
-  string().regex(/^[^\s=\p{Cc}]+$/u, { error: LABEL_KEY_HELP }),
-  string({ error: "expected a text value" }).regex(NO_CONTROL, { error: "expected a value without control characters" }),
-  { error: "expected a mapping of label name to value, like { com.example.team: shop }" }
-).superRefine((labels, ctx) => {
-  for (const key of Object.keys(labels)) {
-    if (!key.toLowerCase().startsWith("io.runbook.")) continue;
-    ctx.addIssue({
-      code: "custom",
-      path: [key],
-      message: "labels under io.runbook. are the toolkit's own (they tie containers to releases); use another prefix"
-    });
-  }
-});
-var RESTART_HELP = "expected no, on-failure, on-failure:N (at most N restarts), always or unless-stopped";
-var zRestart = string({ error: RESTART_HELP }).transform((text, ctx) => {
-  const m = /^(no|always|unless-stopped|on-failure)(?::(\d{1,4}))?$/.exec(text);
-  const name = m?.[1];
-  if (!m || name === void 0 || m[2] !== void 0 && name !== "on-failure") {
-    ctx.addIssue({ code: "custom", message: `got ${show(text)}, ${RESTART_HELP}` });
-    return NEVER;
-  }
-  return m[2] === void 0 ? { name } : { name, maxRetries: Number(m[2]) };
-});
-var NAME_OR_ID = "[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}";
-var zContainerUser = zMatching(
-  new RegExp(`^${NAME_OR_ID}(?::${NAME_OR_ID})?$`),
-  "expected a user like app, 1000 or 1000:1000 (a name or uid, optionally :group or :gid)"
-);
-var MIN_MEMORY = 6 * 2 ** 20;
-var CPUS_HELP = "expected a number of CPUs from 0.01 to 256, like 0.5 or 2";
-var zCpus = number({ error: CPUS_HELP }).min(0.01, { error: CPUS_HELP }).max(256, { error: CPUS_HELP });
-var logSchema = strictObject({
-  driver: zMatching(
-    /^[a-zA-Z0-9][a-zA-Z0-9_./:-]*$/,
-    "expected a logging driver name like json-file, local, journald or syslog"
-  ),
-  options: record(
-    zMatching(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, "expected an option name like max-size"),
-    string({ error: 'expected a text value (quote numbers: "3")' }).regex(NO_CONTROL, { error: "expected a value without control characters" }),
-    { error: 'expected a mapping of option to value, like { max-size: 10m, max-file: "3" }' }
-  ).optional()
-});
-var EXTRA_HOST_HELP = "expected NAME:ADDRESS, like db.internal:10.0.0.7 or host.docker.internal:host-gateway";
-var zExtraHost = string({ error: EXTRA_HOST_HELP }).superRefine((text, ctx) => {
-  const at = text.indexOf(":");
-  const name = at < 0 ? text : text.slice(0, at);
-  const address = at < 0 ? "" : text.slice(at + 1);
-  if (at < 0 || !isHost(name) || isIP(name) !== 0 || !(address === "host-gateway" || isIP(address) !== 0)) {
-    ctx.addIssue({ code: "custom", message: `got ${show(text)}, ${EXTRA_HOST_HELP}` });
-  }
-});
-var serviceSchema = strictObject({
-  image: zMatching(IMAGE, IMAGE_HELP),
-  replicas: zInt(1, 100).default(1),
-  /** Container port; host ports are assigned per replica/slot by the toolkit. */
-  port: zPort.optional(),
-  /** Host ports for replicas; each replica gets its own (host networking, or published to `port`). */
-  "host-ports": zPortRange.optional(),
-  /** `host`: the container shares the host's network and listens on its assigned port (told via `port-env`). */
-  network: _enum(["host", "bridge"], { error: "expected host or bridge" }).default("bridge"),
-  /** With host networking, the variable that tells the app which port to listen on. */
-  "port-env": zEnvVarName.default("PORT"),
-  env: record(zEnvVarName, string({ error: "expected a text value" })).optional(),
-  command: zArgs.optional(),
-  /** Runner environment variables whose values go into the container (masked, never written): name → runner name. */
-  "secret-env": zSecretEnv.optional(),
-  /** A file ON THE TARGET in docker's --env-file format, read at deploy time; its values are masked. */
-  "env-file": zAbsPath.optional(),
-  volumes: array(zVolume, { error: `${VOLUME_HELP}, in a list` }).superRefine((vs, ctx) => uniqueBy(vs, (v) => v.target, "container path", ctx)).optional(),
-  /** An existing Docker network the containers join instead of the default bridge (network: bridge only). */
-  networks: array(zNetworkName, { error: "expected a list of network names, like [shop-internal]" }).min(1, { error: "expected one network name" }).refine((ns) => ns.length === 1, {
-    error: "expected one network (the engine driver does not join several yet)"
-  }).optional(),
-  labels: zLabels.optional(),
-  restart: zRestart.default({ name: "unless-stopped" }),
-  user: zContainerUser.optional(),
-  /** Memory limit, in bytes once parsed. */
-  memory: zSize.refine((b) => b >= MIN_MEMORY, { error: "expected at least 6MiB (Docker's minimum)" }).optional(),
-  cpus: zCpus.optional(),
-  log: logSchema.optional(),
-  "extra-hosts": array(zExtraHost, { error: `${EXTRA_HOST_HELP}, in a list` }).optional(),
-  health: healthSchema.optional(),
-  /** Time a container gets between SIGTERM and SIGKILL when it is stopped. */
-  "stop-grace": zDuration.default(1e4),
-  /** When the image is pulled: always, missing or never (default: by whether the image names a registry host). */
-  pull: _enum(["always", "missing", "never"], { error: "expected always, missing or never" }).optional()
-}).superRefine((s, ctx) => {
-  if (s.network === "bridge" && s["host-ports"] !== void 0 && s.port === void 0) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["port"],
-      message: "host-ports are published to the container port: set port"
-    });
-  }
-  if (s.networks !== void 0 && s.network !== "bridge") {
-    ctx.addIssue({
-      code: "custom",
-      path: ["networks"],
-      message: "networks apply to network: bridge (a container on the host network joins no other network)"
-    });
-  }
-  for (const name of Object.keys(s["secret-env"] ?? {})) {
-    if (s.env?.[name] !== void 0) {
-      ctx.addIssue({ code: "custom", path: ["secret-env", name], message: `${name} is also in env: keep one` });
-    } else if (s.network === "host" && name === s["port-env"]) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["secret-env", name],
-        message: `${name} is the port-env variable, which the toolkit sets to each replica's port`
-      });
-    }
-  }
-});
-var STRATEGY_TYPES = ["recreate", "rolling", "blue-green", "canary"];
-var nginxProxySchema = strictObject({
-  "upstream-file": zAbsPath,
-  upstream: zMatching(/^[A-Za-z0-9_]+$/, 'expected an nginx upstream name (letters, digits, "_")'),
-  test: zArgv.default(["nginx", "-t"]),
-  reload: zArgv.default(["nginx", "-s", "reload"]),
-  /** nginx's pid file: a switch is done only when workers started after the reload are serving. */
-  "pid-file": zAbsPath.default("/run/nginx.pid"),
-  /** The service behind this upstream (default: the first service deployed). */
-  service: zServiceName.optional(),
-  /**
-   * nginx runs in this container (name or id) on the target: `test` and `reload` are run in it through the Engine
-   * API, its main process is the master (pid-file is not used), and upstream-file is the host path of the file it
-   * reads (mount its directory, not the file: an atomic replace of a file mounted alone is not seen inside).
-   */
-  container: zMatching(
-    /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/,
-    'expected a container name or id (letters, digits, "_", ".", "-")'
-  ).optional()
-});
-var canarySchema = strictObject({
-  steps: array(
-    strictObject({
-      weight: number({ error: "expected a percentage of traffic from 0 to 100" }).min(0, { error: "expected a percentage of traffic from 0 to 100" }).max(100, { error: "expected a percentage of traffic from 0 to 100" }),
-      pause: zDuration
-    }),
-    { error: "expected a list of steps like [{ weight: 5, pause: 10m }]" }
-  ).min(1, { error: "expected at least one step" }).superRefine((steps, ctx) => {
-    steps.forEach((step, i) => {
-      const prev = steps[i - 1];
-      if (prev !== void 0 && step.weight < prev.weight) {
-        ctx.addIssue({
-          code: "custom",
-          path: [i, "weight"],
-          message: `weights must not decrease (${prev.weight} then ${step.weight})`
-        });
-      }
-    });
-  }),
-  gates: strictObject({
-    "error-rate": zFraction.optional(),
-    p95: zDuration.optional(),
-    "min-samples": zInt(1).optional()
-  })
-});
-var strategySchema = strictObject({
-  type: _enum(STRATEGY_TYPES).default("rolling"),
-  /** Service deploy order; every name must be a key of `services`. */
-  order: array(zServiceName, { error: "expected a list of service names" }).superRefine((names, ctx) => uniqueBy(names, (n) => n, "service", ctx)).optional(),
-  "max-surge": zInt(0, 100).default(1),
-  drain: zDuration.default(1e4),
-  /** Releases kept for instant rollback (the current one included), at least 2. */
-  "keep-releases": zInt(2, 100).default(3),
-  /** Remove the images of releases that retention removes (never one a kept release uses). */
-  "prune-images": boolean({ error: "expected true or false" }).default(true),
-  proxy: strictObject({ nginx: nginxProxySchema }).optional(),
-  /** engine: containers through the Docker API; compose: the compose CLI on the host. Default: compose when a
-   * compose section exists, else engine. */
-  driver: _enum(["engine", "compose"], { error: "expected engine or compose" }).optional(),
-  canary: canarySchema.optional()
-}).superRefine((s, ctx) => {
-  if ((s.type === "blue-green" || s.type === "canary") && s.proxy === void 0) {
-    ctx.addIssue({ code: "custom", message: `strategy ${s.type} switches traffic, so it needs proxy: { nginx: \u2026 }` });
-  }
-  if (s.type === "canary" && s.canary === void 0) {
-    ctx.addIssue({ code: "custom", message: "strategy canary needs canary: { steps: [\u2026], gates: {\u2026} }" });
-  }
 });
 
 // src/config/schema-smoke.ts
@@ -7839,9 +7588,7 @@ var zChecksInput = string().transform((text, ctx) => {
 });
 
 export {
-  composeSchema,
-  serviceSchema,
-  strategySchema,
+  healthSchema,
   require_dist,
   envReferences,
   smokeSchema,

@@ -7,8 +7,9 @@ import {
 } from "./chunk-XAGWIXMB.js";
 import {
   COMPOSE_CANDIDATES,
-  composeVersionArgv
-} from "./chunk-737GUY7Q.js";
+  composeVersionArgv,
+  nginxConfOf
+} from "./chunk-IFCUVUTB.js";
 import {
   NginxSyntaxError,
   parseNginx,
@@ -167,15 +168,11 @@ function nginxMasterConfs(ps) {
   const out = [];
   for (const line of ps.split("\n")) {
     if (!line.includes("nginx: master process")) continue;
-    const words = line.trim().split(/\s+/);
-    const at = (flag) => {
-      const i = words.indexOf(flag);
-      return i >= 0 ? words[i + 1] : void 0;
-    };
-    const conf = at("-c");
+    const conf = nginxConfOf(line);
     if (!conf) continue;
-    const prefix = at("-p") ?? "";
-    out.push(conf.startsWith("/") ? conf : `${prefix.replace(/\/?$/, "/")}${conf}`);
+    const words = line.trim().split(/\s+/);
+    const prefix = words[words.indexOf("-p") + 1] ?? "";
+    out.push(conf.startsWith("/") || !words.includes("-p") ? conf : `${prefix.replace(/\/?$/, "/")}${conf}`);
   }
   return [...new Set(out)];
 }

@@ -1,5 +1,6 @@
 import {
   LABEL,
+  acceptsTcp,
   composeDeployOf,
   composeRecreate,
   containerName,
@@ -12,10 +13,11 @@ import {
   replicaLabels,
   serviceSite,
   waitHealthy
-} from "./chunk-SRIJEBVN.js";
+} from "./chunk-DU2CQJ7C.js";
 import {
+  hostPortOf,
   isPlaceholder
-} from "./chunk-GSVE7BWK.js";
+} from "./chunk-BK766745.js";
 import {
   readText
 } from "./chunk-KDUOHXNL.js";
@@ -188,14 +190,8 @@ async function removeReplicas(d, rs) {
     });
   }
 }
-async function portBusy(d, port) {
-  try {
-    const socket = await d.target.transport.connectTcp("127.0.0.1", port);
-    socket.destroy();
-    return true;
-  } catch {
-    return false;
-  }
+function portBusy(d, port) {
+  return acceptsTcp(d.target.transport, "127.0.0.1", port);
 }
 async function allocatePort(d, used) {
   const range = d.service["host-ports"];
@@ -219,14 +215,8 @@ function upstreamOf(rs) {
 
 // src/deploy/takeover.ts
 async function acceptsConnections(t, address) {
-  const m = /^\[?([^\]]+?)\]?:(\d+)$/.exec(address);
-  if (!m) return true;
-  try {
-    (await t.connectTcp(m[1], Number(m[2]))).destroy();
-    return true;
-  } catch {
-    return false;
-  }
+  const at = hostPortOf(address);
+  return at === void 0 || acceptsTcp(t, at.host, at.port);
 }
 async function upstreamBefore(d) {
   if (!d.proxy) return void 0;
