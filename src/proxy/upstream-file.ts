@@ -34,9 +34,9 @@ export class UpstreamLayoutError extends Error {
 }
 
 /** What the toolkit's own replicas get when the file has no server whose parameters they could share. */
-export const DEFAULT_SERVER_PARAMS: readonly string[] = ['max_fails=1', 'fail_timeout=2s'];
+const DEFAULT_SERVER_PARAMS: readonly string[] = ['max_fails=1', 'fail_timeout=2s'];
 /** The server an empty upstream keeps, so nginx's config still loads (requests then fail fast at nginx). */
-export const PLACEHOLDER: UpstreamServer = { address: '127.0.0.1:9', params: ['down'] };
+const PLACEHOLDER: UpstreamServer = { address: '127.0.0.1:9', params: ['down'] };
 /** Parameters that belong to one server and are never copied to another. */
 const OWN_PARAMS = /^(weight=|down$|backup$|resolve$|service=|route=|drain$)/;
 /** Directives that may stand in an upstream block (nginx docs, ngx_http_upstream_module and its kin). */
@@ -153,7 +153,7 @@ export function hostPortOf(address: string): { host: string; port: number } | un
 export const isPlaceholder = (s: UpstreamServer): boolean => (s.params ?? []).includes('down');
 
 /** The parameters new servers of the toolkit get: those of the file's first serving server, minus its own ones. */
-export function serverParams(file: UpstreamFile): readonly string[] {
+function serverParams(file: UpstreamFile): readonly string[] {
   const model = file.servers.find((s) => !isPlaceholder(s));
   if (!model) return DEFAULT_SERVER_PARAMS;
   return (model.params ?? []).filter((p) => !OWN_PARAMS.test(p));

@@ -85,14 +85,13 @@ export function notWritable(t: Transport, path: string): UserError {
  * looks when told (nginx reads its config on test and reload) never sees the torn middle. Throws a UserError naming
  * the path when neither is writable.
  */
-export async function writeConfigFile(t: Transport, path: string, content: string): Promise<'atomic' | 'in place'> {
+export async function writeConfigFile(t: Transport, path: string, content: string): Promise<void> {
   const access = await configFileAccess(t, path);
   if (access === undefined) throw notWritable(t, path);
   if (access === 'atomic') {
     await writeAtomic(t, path, content);
-    return access;
+    return;
   }
   check(await t.exec(overwriteSyncedArgv(path), { ...QUIET, stdin: content }), `writing ${path} on ${t.name}`);
   check(await t.exec(truncateArgv(path, Buffer.byteLength(content)), QUIET), `truncating ${path} on ${t.name}`);
-  return access;
 }

@@ -4,19 +4,19 @@ import {
 import {
   restoreBackup,
   reverifyBackup
-} from "../chunks/chunk-HF2Q7URQ.js";
+} from "../chunks/chunk-SLCLACNE.js";
 import {
   formatBytes
-} from "../chunks/chunk-KPFNEPBE.js";
+} from "../chunks/chunk-5ILDNEKE.js";
 import {
   backupSiteOf
-} from "../chunks/chunk-ILOMQH6P.js";
+} from "../chunks/chunk-SDFK5I27.js";
 import {
   formatDuration
 } from "../chunks/chunk-N4ZW2FAF.js";
-import "../chunks/chunk-TS6VDB6A.js";
+import "../chunks/chunk-PO22WWSI.js";
 import "../chunks/chunk-UNAWVX2S.js";
-import "../chunks/chunk-KDUOHXNL.js";
+import "../chunks/chunk-KAQYLHIX.js";
 import "../chunks/chunk-IB6ZS6BM.js";
 import "../chunks/chunk-47L3NVGC.js";
 import "../chunks/chunk-NDZR3XTD.js";

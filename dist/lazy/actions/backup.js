@@ -5,17 +5,17 @@ import {
 import {
   createBackup,
   formatBytes
-} from "../chunks/chunk-KPFNEPBE.js";
+} from "../chunks/chunk-5ILDNEKE.js";
 import {
   backupSections,
   backupSiteOf,
   endpointOf,
   pgDumpCommand,
   runTag
-} from "../chunks/chunk-ILOMQH6P.js";
-import "../chunks/chunk-TS6VDB6A.js";
+} from "../chunks/chunk-SDFK5I27.js";
+import "../chunks/chunk-PO22WWSI.js";
 import "../chunks/chunk-UNAWVX2S.js";
-import "../chunks/chunk-KDUOHXNL.js";
+import "../chunks/chunk-KAQYLHIX.js";
 import "../chunks/chunk-IB6ZS6BM.js";
 import "../chunks/chunk-47L3NVGC.js";
 import "../chunks/chunk-NDZR3XTD.js";

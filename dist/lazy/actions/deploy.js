@@ -1,15 +1,15 @@
 import {
   upstreamPreview
-} from "../chunks/chunk-GUN2XW6D.js";
+} from "../chunks/chunk-PRCC4ZNC.js";
 import {
   resolveStrategy
 } from "../chunks/chunk-W5UUBDOT.js";
-import "../chunks/chunk-Y75NUYHQ.js";
+import "../chunks/chunk-ZYB7ES54.js";
 import {
   deployService,
   missingSecretsError,
   secretValues
-} from "../chunks/chunk-Q4IYTAHN.js";
+} from "../chunks/chunk-7S5DYVOR.js";
 import {
   registryAuthOf
 } from "../chunks/chunk-2LIMRORU.js";
@@ -18,10 +18,10 @@ import {
   LABEL,
   ownerLabels,
   pullDecision
-} from "../chunks/chunk-DU2CQJ7C.js";
+} from "../chunks/chunk-VPIEU75E.js";
 import "../chunks/chunk-POU7XZB2.js";
 import "../chunks/chunk-C6LFNWKB.js";
-import "../chunks/chunk-BK766745.js";
+import "../chunks/chunk-BNF4ALUY.js";
 import "../chunks/chunk-4YFRNVAS.js";
 import {
   toRemoteCommand
@@ -32,7 +32,7 @@ import {
   markLive,
   newReleaseId,
   sweepInterrupted
-} from "../chunks/chunk-5H3LVRCB.js";
+} from "../chunks/chunk-GG3SQZ3I.js";
 import "../chunks/chunk-LW4MLOGN.js";
 import {
   composePull,
@@ -40,7 +40,7 @@ import {
 } from "../chunks/chunk-UNAWVX2S.js";
 import {
   readText
-} from "../chunks/chunk-KDUOHXNL.js";
+} from "../chunks/chunk-KAQYLHIX.js";
 import "../chunks/chunk-IB6ZS6BM.js";
 import "../chunks/chunk-47L3NVGC.js";
 import "../chunks/chunk-VA52T2SJ.js";

@@ -4,21 +4,21 @@ import {
 } from "../chunks/chunk-3ESIQZD4.js";
 import {
   migrationSiteOf
-} from "../chunks/chunk-ILOMQH6P.js";
-import "../chunks/chunk-TS6VDB6A.js";
+} from "../chunks/chunk-SDFK5I27.js";
+import "../chunks/chunk-PO22WWSI.js";
 import {
   toRemoteCommand
 } from "../chunks/chunk-HFIWHNBU.js";
 import {
   putMigration
-} from "../chunks/chunk-5H3LVRCB.js";
+} from "../chunks/chunk-GG3SQZ3I.js";
 import {
   errorLine
 } from "../chunks/chunk-LW4MLOGN.js";
 import "../chunks/chunk-UNAWVX2S.js";
 import {
   readText
-} from "../chunks/chunk-KDUOHXNL.js";
+} from "../chunks/chunk-KAQYLHIX.js";
 import "../chunks/chunk-IB6ZS6BM.js";
 import "../chunks/chunk-47L3NVGC.js";
 import "../chunks/chunk-NDZR3XTD.js";

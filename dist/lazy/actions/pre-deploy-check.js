@@ -1,6 +1,6 @@
 import {
   findDrift
-} from "../chunks/chunk-PYPE2CMO.js";
+} from "../chunks/chunk-2BHGFZZ4.js";
 import {
   COMPOSE_CANDIDATES,
   commandPathArgv,
@@ -31,15 +31,15 @@ import {
 import {
   candidateSample,
   checkUpstreamCandidate
-} from "../chunks/chunk-Y75NUYHQ.js";
+} from "../chunks/chunk-ZYB7ES54.js";
 import {
   checksFor,
   satisfies
 } from "../chunks/chunk-CBGEKJFF.js";
-import "../chunks/chunk-DU2CQJ7C.js";
+import "../chunks/chunk-VPIEU75E.js";
 import "../chunks/chunk-POU7XZB2.js";
 import "../chunks/chunk-C6LFNWKB.js";
-import "../chunks/chunk-BK766745.js";
+import "../chunks/chunk-BNF4ALUY.js";
 import "../chunks/chunk-4YFRNVAS.js";
 import "../chunks/chunk-A7E6GQLK.js";
 import "../chunks/chunk-Y2JHMEQB.js";
@@ -48,18 +48,18 @@ import {
 } from "../chunks/chunk-N4ZW2FAF.js";
 import {
   BackupStore
-} from "../chunks/chunk-TS6VDB6A.js";
+} from "../chunks/chunk-PO22WWSI.js";
 import {
   toRemoteCommand
 } from "../chunks/chunk-HFIWHNBU.js";
-import "../chunks/chunk-5H3LVRCB.js";
+import "../chunks/chunk-GG3SQZ3I.js";
 import {
   errorLine
 } from "../chunks/chunk-LW4MLOGN.js";
 import {
   composeConfigCheck
 } from "../chunks/chunk-UNAWVX2S.js";
-import "../chunks/chunk-KDUOHXNL.js";
+import "../chunks/chunk-KAQYLHIX.js";
 import {
   dockerServerVersionArgv
 } from "../chunks/chunk-IB6ZS6BM.js";

@@ -7,8 +7,8 @@ import {
 } from "../chunks/chunk-VDQF4DNC.js";
 import {
   restoreBackup
-} from "../chunks/chunk-HF2Q7URQ.js";
-import "../chunks/chunk-KPFNEPBE.js";
+} from "../chunks/chunk-SLCLACNE.js";
+import "../chunks/chunk-5ILDNEKE.js";
 import {
   acceptsConnections,
   allocatePort,
@@ -23,7 +23,7 @@ import {
   toJournal,
   upstreamOf,
   withEnvFile
-} from "../chunks/chunk-Q4IYTAHN.js";
+} from "../chunks/chunk-7S5DYVOR.js";
 import {
   currentRevision,
   openMigration
@@ -31,7 +31,7 @@ import {
 import {
   backupSiteOf,
   migrationSiteOf
-} from "../chunks/chunk-ILOMQH6P.js";
+} from "../chunks/chunk-SDFK5I27.js";
 import {
   ROLLBACK_SCOPES
 } from "../chunks/chunk-WERD35OI.js";
@@ -50,17 +50,17 @@ import {
   runningImages,
   serviceSite,
   waitHealthy
-} from "../chunks/chunk-DU2CQJ7C.js";
+} from "../chunks/chunk-VPIEU75E.js";
 import "../chunks/chunk-POU7XZB2.js";
 import "../chunks/chunk-C6LFNWKB.js";
 import {
   hostPortOf
-} from "../chunks/chunk-BK766745.js";
+} from "../chunks/chunk-BNF4ALUY.js";
 import "../chunks/chunk-4YFRNVAS.js";
 import "../chunks/chunk-A7E6GQLK.js";
 import "../chunks/chunk-Y2JHMEQB.js";
 import "../chunks/chunk-N4ZW2FAF.js";
-import "../chunks/chunk-TS6VDB6A.js";
+import "../chunks/chunk-PO22WWSI.js";
 import {
   toRemoteCommand
 } from "../chunks/chunk-HFIWHNBU.js";
@@ -69,12 +69,12 @@ import {
   finishRollback,
   liveRelease,
   sweepInterrupted
-} from "../chunks/chunk-5H3LVRCB.js";
+} from "../chunks/chunk-GG3SQZ3I.js";
 import {
   errorLine
 } from "../chunks/chunk-LW4MLOGN.js";
 import "../chunks/chunk-UNAWVX2S.js";
-import "../chunks/chunk-KDUOHXNL.js";
+import "../chunks/chunk-KAQYLHIX.js";
 import "../chunks/chunk-IB6ZS6BM.js";
 import "../chunks/chunk-47L3NVGC.js";
 import "../chunks/chunk-NDZR3XTD.js";

@@ -1,21 +1,21 @@
 import {
   describeLease
-} from "../chunks/chunk-YY6UDJVZ.js";
+} from "../chunks/chunk-T5IYAESF.js";
 import {
   findDrift
-} from "../chunks/chunk-PYPE2CMO.js";
+} from "../chunks/chunk-2BHGFZZ4.js";
 import {
   driverOf
 } from "../chunks/chunk-W5UUBDOT.js";
-import "../chunks/chunk-DU2CQJ7C.js";
+import "../chunks/chunk-VPIEU75E.js";
 import "../chunks/chunk-POU7XZB2.js";
 import "../chunks/chunk-C6LFNWKB.js";
-import "../chunks/chunk-BK766745.js";
+import "../chunks/chunk-BNF4ALUY.js";
 import "../chunks/chunk-4YFRNVAS.js";
-import "../chunks/chunk-5H3LVRCB.js";
+import "../chunks/chunk-GG3SQZ3I.js";
 import "../chunks/chunk-LW4MLOGN.js";
 import "../chunks/chunk-UNAWVX2S.js";
-import "../chunks/chunk-KDUOHXNL.js";
+import "../chunks/chunk-KAQYLHIX.js";
 import "../chunks/chunk-IB6ZS6BM.js";
 import "../chunks/chunk-47L3NVGC.js";
 import "../chunks/chunk-VA52T2SJ.js";

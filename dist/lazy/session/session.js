@@ -1,6 +1,6 @@
 import {
   DeployLock
-} from "../chunks/chunk-YY6UDJVZ.js";
+} from "../chunks/chunk-T5IYAESF.js";
 import {
   holdLock
 } from "../chunks/chunk-A62OTTOU.js";
@@ -14,8 +14,8 @@ import "../chunks/chunk-N4ZW2FAF.js";
 import {
   JournalStore,
   stateDirs
-} from "../chunks/chunk-5H3LVRCB.js";
-import "../chunks/chunk-KDUOHXNL.js";
+} from "../chunks/chunk-GG3SQZ3I.js";
+import "../chunks/chunk-KAQYLHIX.js";
 import "../chunks/chunk-47L3NVGC.js";
 import "../chunks/chunk-NDZR3XTD.js";
 import "../chunks/chunk-KEUEEG4T.js";

@@ -7,14 +7,14 @@ import {
   restoreCommand,
   snapshotSessionSql,
   viaArgv
-} from "./chunk-ILOMQH6P.js";
+} from "./chunk-SDFK5I27.js";
 import {
   backupId,
   dumpExtension
-} from "./chunk-TS6VDB6A.js";
+} from "./chunk-PO22WWSI.js";
 import {
   check
-} from "./chunk-KDUOHXNL.js";
+} from "./chunk-KAQYLHIX.js";
 import {
   catArgv,
   gzipTestArgv,

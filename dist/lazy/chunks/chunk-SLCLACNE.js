@@ -3,11 +3,11 @@ import {
   createBackup,
   fileSha256,
   verifyDump
-} from "./chunk-KPFNEPBE.js";
+} from "./chunk-5ILDNEKE.js";
 import {
   firstError,
   restoreCommand
-} from "./chunk-ILOMQH6P.js";
+} from "./chunk-SDFK5I27.js";
 import {
   UserError
 } from "./chunk-HCRHB4A5.js";

@@ -1,7 +1,7 @@
 import {
   readText,
   writeAtomic
-} from "./chunk-KDUOHXNL.js";
+} from "./chunk-KAQYLHIX.js";
 import {
   UserError
 } from "./chunk-HCRHB4A5.js";

@@ -5,7 +5,7 @@ import {
 } from "./chunk-POU7XZB2.js";
 import {
   NginxUpstream
-} from "./chunk-BK766745.js";
+} from "./chunk-BNF4ALUY.js";
 import {
   composePs,
   composePull,
@@ -13,7 +13,7 @@ import {
 } from "./chunk-UNAWVX2S.js";
 import {
   check
-} from "./chunk-KDUOHXNL.js";
+} from "./chunk-KAQYLHIX.js";
 import {
   dockerImageIdArgv,
   dockerInspectConfigImageArgv,

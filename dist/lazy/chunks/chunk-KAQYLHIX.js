@@ -58,11 +58,10 @@ async function writeConfigFile(t, path, content) {
   if (access === void 0) throw notWritable(t, path);
   if (access === "atomic") {
     await writeAtomic(t, path, content);
-    return access;
+    return;
   }
   check(await t.exec(overwriteSyncedArgv(path), { ...QUIET, stdin: content }), `writing ${path} on ${t.name}`);
   check(await t.exec(truncateArgv(path, Buffer.byteLength(content)), QUIET), `truncating ${path} on ${t.name}`);
-  return access;
 }
 
 export {

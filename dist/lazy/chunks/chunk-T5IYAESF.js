@@ -2,7 +2,7 @@ import {
   check,
   readText,
   writeAtomic
-} from "./chunk-KDUOHXNL.js";
+} from "./chunk-KAQYLHIX.js";
 import {
   mkdirArgv,
   mkdirExclusiveArgv,

@@ -13,14 +13,14 @@ import {
   replicaLabels,
   serviceSite,
   waitHealthy
-} from "./chunk-DU2CQJ7C.js";
+} from "./chunk-VPIEU75E.js";
 import {
   hostPortOf,
   isPlaceholder
-} from "./chunk-BK766745.js";
+} from "./chunk-BNF4ALUY.js";
 import {
   readText
-} from "./chunk-KDUOHXNL.js";
+} from "./chunk-KAQYLHIX.js";
 import {
   UserError
 } from "./chunk-HCRHB4A5.js";

@@ -1,7 +1,7 @@
 import {
   check,
   writeAtomic
-} from "./chunk-KDUOHXNL.js";
+} from "./chunk-KAQYLHIX.js";
 import {
   catFilesArgv,
   existsArgv,

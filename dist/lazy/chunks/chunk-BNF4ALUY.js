@@ -12,7 +12,7 @@ import {
   notWritable,
   readText,
   writeConfigFile
-} from "./chunk-KDUOHXNL.js";
+} from "./chunk-KAQYLHIX.js";
 import {
   removeFilesArgv
 } from "./chunk-47L3NVGC.js";

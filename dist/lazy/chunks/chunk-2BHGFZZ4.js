@@ -3,13 +3,13 @@ import {
   frontedProxy,
   ownerLabels,
   portOf
-} from "./chunk-DU2CQJ7C.js";
+} from "./chunk-VPIEU75E.js";
 import {
   isPlaceholder
-} from "./chunk-BK766745.js";
+} from "./chunk-BNF4ALUY.js";
 import {
   liveRelease
-} from "./chunk-5H3LVRCB.js";
+} from "./chunk-GG3SQZ3I.js";
 import {
   errorMessage
 } from "./chunk-HCRHB4A5.js";

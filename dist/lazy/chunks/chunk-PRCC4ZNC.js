@@ -1,9 +1,9 @@
 import {
   candidateSample
-} from "./chunk-Y75NUYHQ.js";
+} from "./chunk-ZYB7ES54.js";
 import {
   NginxUpstream
-} from "./chunk-BK766745.js";
+} from "./chunk-BNF4ALUY.js";
 import {
   errorMessage
 } from "./chunk-HCRHB4A5.js";

@@ -1,7 +1,7 @@
 import {
   BackupStore,
   shortSha
-} from "./chunk-TS6VDB6A.js";
+} from "./chunk-PO22WWSI.js";
 import {
   composeBase
 } from "./chunk-UNAWVX2S.js";

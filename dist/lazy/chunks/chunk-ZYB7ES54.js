@@ -6,7 +6,7 @@ import {
   readUpstreamFile,
   rewriteUpstreamFile,
   upstreamBlockText
-} from "./chunk-BK766745.js";
+} from "./chunk-BNF4ALUY.js";
 import {
   errorLine
 } from "./chunk-LW4MLOGN.js";
@@ -15,7 +15,7 @@ import {
   notWritable,
   readText,
   writeAtomic
-} from "./chunk-KDUOHXNL.js";
+} from "./chunk-KAQYLHIX.js";
 import {
   removeTreeArgv
 } from "./chunk-47L3NVGC.js";
