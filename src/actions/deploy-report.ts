@@ -1,4 +1,4 @@
-import { composePull, composeUp } from '../commands/compose.js';
+import { composeConfig, composePull, composeUp } from '../commands/compose.js';
 import type { Config, Environment } from '../config/schema.js';
 import { toRemoteCommand } from '../core/quote.js';
 import type { Release } from '../deploy/journal.js';
@@ -29,7 +29,13 @@ export function planLines(
         `  ${name}: ${s.replicas} × ${s.image}:${version}${ports} (${s.network} network), health: ${s.health?.http ? `GET ${s.health.http.path}` : s.health?.container ? 'container HEALTHCHECK' : 'running'}`,
       );
       const compose = config.compose;
-      if (driver === 'compose' && compose) {
+      if (driver === 'compose' && compose && strategy === 'rolling') {
+        const cmdEnv = { [compose['version-env']]: version, ...('env' in t ? t.env : {}) };
+        lines.push(`    $ ${toRemoteCommand(composeConfig(compose), { cwd: compose.directory, env: cmdEnv })}`);
+        lines.push(
+          `    Docker API: create ${s.replicas} × compose service ${name} as the file resolves it (environment, volumes, network, healthcheck), each on its own port, start, health-gate, add to the upstream, then drain and stop the previous replicas (kept)`,
+        );
+      } else if (driver === 'compose' && compose) {
         const cmdEnv = { [compose['version-env']]: version, ...('env' in t ? t.env : {}) };
         const cmds = [
           ...(pullDecision(name, s, compose.pull).policy === 'always' ? [composePull(compose, [name])] : []),

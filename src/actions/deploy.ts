@@ -57,7 +57,7 @@ export async function runDeploy(run: ActionRun<ParsedInputs<typeof deployInputs>
           log.info(`secret-env not set in this run (the deploy would stop before any change): ${missing.join(', ')}`);
       }
       // Read-only: the upstream file as the deploy will leave it (one `cat` per target).
-      for (const line of await upstreamPreview(session, services, driver, clock, log)) log.info(line);
+      for (const line of await upstreamPreview(session, services, driver, strategy, clock, log)) log.info(line);
     });
     return;
   }
@@ -66,7 +66,7 @@ export async function runDeploy(run: ActionRun<ParsedInputs<typeof deployInputs>
 
   await session.lock(run, inputs['lock-wait']);
   const journal = await session.journal();
-  const targets = await session.deployTargets(driver);
+  const targets = await session.deployTargets(driver, strategy);
   const { release, previous } = await deployRelease(
     {
       targets,

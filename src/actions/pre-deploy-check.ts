@@ -247,7 +247,7 @@ async function driftCheck(
       config: session.config,
       environmentName: session.environmentName,
       journal: await (await session.journal()).read(),
-      targets: await session.deployTargets(driver),
+      targets: await session.deployTargets(driver, session.config.strategy.type),
       clock: ctx.clock,
       log: ctx.log,
     });

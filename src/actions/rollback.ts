@@ -103,7 +103,7 @@ export async function runRollback(ctx: ActionRun<ParsedInputs<typeof rollbackInp
   const outcome: Outcome = {};
   try {
     if (scope.includes('image') || scope.includes('traffic')) {
-      const targets = await session.deployTargets(to.driver);
+      const targets = await session.deployTargets(to.driver, to.strategy);
       outcome.replicas = await restoreRelease(
         { targets, clock, log, signal: ctx.signal },
         {

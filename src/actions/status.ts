@@ -53,7 +53,7 @@ export async function runStatus(ctx: ActionRun<ParsedInputs<typeof statusInputs>
     config: session.config,
     environmentName: session.environmentName,
     journal: j,
-    targets: await session.deployTargets(driverOf(session.config)),
+    targets: await session.deployTargets(driverOf(session.config), session.config.strategy.type),
     clock: ctx.clock,
     log: ctx.log,
   });

@@ -15,7 +15,7 @@ const LAYOUT: Record<UpstreamFile['layout'], string> = {
 /**
  * For the deploy dry run: per target, the upstream file as the deploy will leave it — read (one `cat`, nothing
  * else) and rewritten in memory with the fronted service's replicas on the first ports of `host-ports` (the deploy
- * takes the lowest free ones, so the real ports may be higher), or, with the compose driver, its one port. Nothing
+ * takes the lowest free ones, so the real ports may be higher), or, with compose recreate, its one port. Nothing
  * shown when the deploy would not switch (no port). A file that cannot be read, or holds no usable
  * layout, is said so, never thrown: the rest of the plan still shows.
  */
@@ -23,6 +23,7 @@ export async function upstreamPreview(
   session: EnvironmentSession,
   services: readonly string[],
   driver: 'engine' | 'compose',
+  strategy: string,
   clock: Clock,
   log: Logger,
 ): Promise<string[]> {
@@ -31,9 +32,9 @@ export async function upstreamPreview(
   const name = nginx?.service ?? services[0];
   const service = name === undefined ? undefined : config.services?.[name];
   if (!nginx || !service || !services.includes(name as string)) return [];
-  // The compose driver switches to the service's one port; the engine driver to one host port per replica.
+  // Compose recreate switches to the service's one port; rolling (either driver) to one host port per replica.
   const sample =
-    driver === 'compose'
+    driver === 'compose' && strategy !== 'rolling'
       ? service.port === undefined
         ? []
         : [{ address: `127.0.0.1:${service.port}` }]

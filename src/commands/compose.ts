@@ -13,14 +13,19 @@ export function composeBase(c: ComposeConfig): string[] {
 export const composePull = (c: ComposeConfig, services: string[]): string[] => [...composeBase(c), 'pull', ...services];
 
 export interface UpOptions {
+  /** Start the named services' depends_on too (no `--no-deps`). */
+  withDependencies?: boolean;
   forceRecreate?: boolean;
   noRecreate?: boolean;
   scale?: Record<string, number>;
 }
 
-/** `up -d --no-deps`: start only the named services, never their dependencies (the runbooks' hotfix command). */
+/**
+ * `up -d --no-deps`: start only the named services, never their dependencies (the runbooks' hotfix command);
+ * `withDependencies` starts their depends_on too.
+ */
 export function composeUp(c: ComposeConfig, services: string[], o: UpOptions = {}): string[] {
-  const argv = [...composeBase(c), 'up', '-d', '--no-deps'];
+  const argv = [...composeBase(c), 'up', '-d', ...(o.withDependencies ? [] : ['--no-deps'])];
   if (o.forceRecreate) argv.push('--force-recreate');
   if (o.noRecreate) argv.push('--no-recreate');
   for (const [svc, n] of Object.entries(o.scale ?? {})) argv.push('--scale', `${svc}=${n}`);
@@ -47,3 +52,6 @@ export const composeRun = (c: ComposeConfig, service: string, argv: string[], en
 
 /** `config -q`: resolve the files (interpolation, env file, extends) and validate them; prints nothing when they do. */
 export const composeConfigCheck = (c: ComposeConfig): string[] => [...composeBase(c), 'config', '-q'];
+
+/** `config`: the files resolved (interpolation, env_file merged into environment, absolute paths) as YAML. */
+export const composeConfig = (c: ComposeConfig): string[] => [...composeBase(c), 'config'];

@@ -63,7 +63,7 @@ async function serviceDrift(
   const expected = new Set(recorded.flatMap((r) => (r.port === undefined ? [] : [`127.0.0.1:${r.port}`])));
   // A site taken over and rolled back to: the servers it had are what should serve.
   for (const x of rec?.servers ?? []) if (x.target === target.name) expected.add(x.address);
-  if (target.docker && live?.driver !== 'compose') {
+  if (target.docker && !(live?.driver === 'compose' && live.strategy !== 'rolling')) {
     const owner = { app: s.config.app, env: s.environmentName, service: name };
     const all = await target.docker.listContainers({ all: true, labels: ownerLabels(owner) });
     for (const r of recorded) {

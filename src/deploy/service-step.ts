@@ -2,6 +2,7 @@ import { UserError } from '../core/errors.js';
 import type { ImageInfo, RegistryAuth } from '../docker/types.js';
 import type { UpstreamServer } from '../proxy/upstream-file.js';
 import { composeRecreate } from './compose/recreate.js';
+import { composeReplicaDeploy, prepareComposeSite } from './compose/replicas.js';
 import { recreate } from './engine/recreate.js';
 import { type ServiceDeploy, toJournal, withEnvFile } from './engine/replicas.js';
 import { rolling } from './engine/rolling.js';
@@ -82,21 +83,34 @@ export async function deployService(
 ): Promise<ServiceResult> {
   const { log } = deps;
   const site = serviceSite(req.session, req.services, target, name, deps);
-  const image = `${site.service.image}:${req.version}`;
-  if (req.driver === 'compose' || !target.docker) {
-    const compose = req.session.config.compose;
+  const compose = req.session.config.compose;
+  if (req.driver === 'compose' && req.strategy === 'recreate') {
     if (!compose) throw new Error('the compose driver needs a compose section');
+    const image = `${site.service.image}:${req.version}`;
     const done = await log.group(`${target.name}: ${name} → ${image} (compose recreate)`, () =>
       composeRecreate(composeDeployOf(site, compose, req.version, previous)),
     );
     return { image, imageId: done.imageId, replicas: done.replicas };
   }
-  // The env-file is read before the image or any container is touched: a missing one changes nothing.
-  const d = await withEnvFile(engineDeployOf(site, target.docker, release.id, image, req.secrets));
-  const info = await ensureImage(d, req.registryAuth, pullDecision(name, site.service));
+  if (!target.docker) throw new Error(`${target.name}: rolling replicas need the target's Engine API`);
+  // What the containers get is read before the image or any container is touched: a missing env-file, a compose
+  // file that does not resolve, changes nothing.
+  const composed =
+    req.driver === 'compose' && compose
+      ? await composeReplicaDeploy(site, target.docker, compose, req.version, release.id)
+      : undefined;
+  const d: ServiceDeploy =
+    composed ??
+    (await withEnvFile(
+      engineDeployOf(site, target.docker, release.id, `${site.service.image}:${req.version}`, req.secrets),
+    ));
+  const image = d.image;
+  const info = await ensureImage(d, req.registryAuth, pullDecision(name, site.service, composed && compose?.pull));
   log.info(`${target.name}: ${name} starts ${describeImage(image, info)}`);
-  const done = await log.group(`${target.name}: ${name} → ${image} (${req.strategy})`, () =>
-    req.strategy === 'recreate' ? recreate(d) : rolling(d),
+  if (composed && compose) await prepareComposeSite(composed, compose, req.version);
+  const done = await log.group(
+    `${target.name}: ${name} → ${image} (${req.strategy}${req.driver === 'compose' ? ', compose service' : ''})`,
+    () => (req.strategy === 'recreate' ? recreate(d) : rolling(d)),
   );
   return {
     image,

@@ -23,8 +23,8 @@ export function driverOf(config: Pick<Config, 'strategy' | 'compose'>): DeployDr
 /**
  * The strategy (`input` overrides `strategy.type`) and driver a deploy uses. Throws ConfigError when this version
  * cannot deploy that way: blue-green and canary are not available yet; the compose driver needs a compose section;
- * rolling needs one host port per replica, which compose cannot assign; keys only the engine driver applies (volumes,
- * secret-env, …) under the compose driver.
+ * keys only the engine driver applies (volumes, secret-env, …) under the compose driver, whose file says how its
+ * containers run (rolling creates a compose service's replicas from that file: compose/replicas.ts).
  */
 export function resolveStrategy(
   config: Pick<Config, 'strategy' | 'compose'> & Partial<Pick<Config, 'services'>>,
@@ -38,11 +38,6 @@ export function resolveStrategy(
   if (driver === 'compose' && !config.compose) {
     throw new ConfigError(
       'strategy.driver compose runs the compose CLI, so it needs a compose section: compose: { directory: … }',
-    );
-  }
-  if (driver === 'compose' && strategy === 'rolling') {
-    throw new ConfigError(
-      'rolling needs each replica on its own port, which compose cannot assign: use strategy recreate with the compose driver, or strategy.driver: engine',
     );
   }
   if (driver === 'compose') {
@@ -74,3 +69,8 @@ const ENGINE_ONLY = [
   'log',
   'extra-hosts',
 ] as const;
+
+/** Does this deploy drive containers through the Engine API (the engine driver, or a compose service's replicas)? */
+export function usesEngine(driver: DeployDriver, strategy: string | undefined): boolean {
+  return driver === 'engine' || strategy === 'rolling';
+}

@@ -168,6 +168,46 @@ export class DockerClient {
     }
   }
 
+  // ── volumes and networks ──
+
+  /**
+   * The named volume `name`, created (local driver, with `labels`) when it does not exist; an existing one is left as
+   * it is, labels and all. Returns whether it was created. GET /volumes/{name}, POST /volumes/create.
+   */
+  async ensureVolume(name: string, labels: Record<string, string>, opts?: CallOptions): Promise<boolean> {
+    const path = `/volumes/${encodeURIComponent(name)}`;
+    if ((await this.http.send({ method: 'GET', path, okStatuses: [404] }, opts)) !== 404) return false;
+    await this.http.json(
+      {
+        method: 'POST',
+        path: '/volumes/create',
+        body: { Name: name, Labels: labels },
+        context: `creating volume ${name}`,
+      },
+      opts,
+    );
+    return true;
+  }
+
+  /**
+   * The network `name`, created (bridge driver, with `labels`) when it does not exist; an existing one is left as it
+   * is. Returns whether it was created. GET /networks/{name}, POST /networks/create.
+   */
+  async ensureNetwork(name: string, labels: Record<string, string>, opts?: CallOptions): Promise<boolean> {
+    const path = `/networks/${encodeURIComponent(name)}`;
+    if ((await this.http.send({ method: 'GET', path, okStatuses: [404] }, opts)) !== 404) return false;
+    await this.http.json(
+      {
+        method: 'POST',
+        path: '/networks/create',
+        body: { Name: name, Labels: labels, CheckDuplicate: true },
+        context: `creating network ${name}`,
+      },
+      opts,
+    );
+    return true;
+  }
+
   /** The container's output, stdout and stderr interleaved. */
   async containerLogs(id: string, opts: LogsOptions = {}): Promise<string> {
     const { tty } = await this.inspectContainer(id, opts);

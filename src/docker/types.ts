@@ -130,6 +130,13 @@ export interface ContainerSpec {
   nanoCpus?: number;
   /** The container's logging driver and its options. */
   log?: { driver: string; options?: Record<string, string> };
+  /** The working directory of the container's process. */
+  workingDir?: string;
+  /** Linux capabilities added to / dropped from the default set (`NET_ADMIN`, `ALL`). */
+  capAdd?: string[];
+  capDrop?: string[];
+  /** Run an init process as PID 1 (docker's `--init`). */
+  init?: boolean;
 }
 
 export interface ContainerSummary {

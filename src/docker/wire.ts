@@ -109,6 +109,9 @@ function resourceConfig(spec: ContainerSpec): Record<string, unknown> {
     out.NanoCpus = spec.nanoCpus;
   }
   if (spec.log) out.LogConfig = { Type: spec.log.driver, Config: spec.log.options ?? {} };
+  if (spec.capAdd && spec.capAdd.length > 0) out.CapAdd = spec.capAdd;
+  if (spec.capDrop && spec.capDrop.length > 0) out.CapDrop = spec.capDrop;
+  if (spec.init !== undefined) out.Init = spec.init;
   return out;
 }
 
@@ -161,6 +164,7 @@ export function createContainerBody(spec: ContainerSpec): Record<string, unknown
     Cmd: spec.cmd,
     Entrypoint: spec.entrypoint,
     User: spec.user,
+    WorkingDir: spec.workingDir,
     ExposedPorts: Object.keys(exposed).length > 0 ? exposed : undefined,
     StopTimeout: spec.stopTimeoutSeconds,
     Healthcheck: hc && {

@@ -1,5 +1,6 @@
 import type { Config } from '../config/schema.js';
 import { ConfigError, UserError } from '../core/errors.js';
+import { composeReplicaDeploy, prepareComposeSite } from '../deploy/compose/replicas.js';
 import { LABEL, ownerLabels, ownerOf } from '../deploy/engine/labels.js';
 import {
   gate,
@@ -80,7 +81,7 @@ export async function restoreRelease(
       const site = serviceSite(req.session, names, target, name, deps);
       const proxy = site.proxy;
       const title = `${target.name}: ${name} → ${to.version} (${req.mode === 'image' ? 'rollback' : 'traffic only'})`;
-      if (to.driver === 'compose' || !target.docker) {
+      if ((to.driver === 'compose' && to.strategy !== 'rolling') || !target.docker) {
         const compose = config.compose;
         if (!compose)
           throw new ConfigError(`release ${to.id} was deployed with compose; the config has no compose section`);
@@ -94,9 +95,20 @@ export async function restoreRelease(
         add(name, done.replicas);
         continue;
       }
-      const d = engineDeployOf(site, target.docker, to.id, rec.image, req.secrets);
+      const docker = target.docker;
+      const compose = to.driver === 'compose' ? config.compose : undefined;
+      if (to.driver === 'compose' && !compose)
+        throw new ConfigError(`release ${to.id} was deployed with compose; the config has no compose section`);
       const restored = await log.group(title, async () => {
-        if (req.mode === 'traffic') return trafficOnly(d);
+        if (req.mode === 'traffic') return trafficOnly(engineDeployOf(site, docker, to.id, rec.image));
+        if (compose) {
+          // New containers (when the kept ones are gone) come from the compose file resolved at that version.
+          const composed = await composeReplicaDeploy(site, docker, compose, to.version, to.id);
+          const image = await recordedImage(composed, rec, req.registryAuth);
+          await prepareComposeSite(composed, compose, to.version);
+          return restoreEngineService({ ...composed, image }, rec);
+        }
+        const d = engineDeployOf(site, docker, to.id, rec.image, req.secrets);
         // New containers of the recorded image get today's env-file, read before anything changes.
         const withFile = await withEnvFile(d);
         const image = await recordedImage(withFile, rec, req.registryAuth);

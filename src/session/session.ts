@@ -5,6 +5,7 @@ import type { ActionContext } from '../core/context.js';
 import { ConfigError } from '../core/errors.js';
 import { JournalStore, stateDirs } from '../deploy/journal.js';
 import { DeployLock } from '../deploy/lock.js';
+import { usesEngine } from '../deploy/strategy.js';
 import type { DeployTarget } from '../deploy/types.js';
 import type { Transport } from '../transports/types.js';
 import type { Connector, EngineConnection, ShellTarget } from './connector.js';
@@ -90,14 +91,17 @@ export class EnvironmentSession {
     return this.connector.dockerTarget(target);
   }
 
-  /** Every target as the deploy and rollback drivers use it (shell; the Engine API for the engine driver or nginx in a container). */
-  async deployTargets(driver: 'engine' | 'compose'): Promise<DeployTarget[]> {
+  /**
+   * Every target as the deploy and rollback drivers use it: its shell, and its Engine API for the engine driver,
+   * rolling replicas of a compose service, or nginx in a container.
+   */
+  async deployTargets(driver: 'engine' | 'compose', strategy?: string): Promise<DeployTarget[]> {
     const out: DeployTarget[] = [];
     for (const target of this.environment.targets) {
       const shell = this.requireShell(target);
       const transport = await this.shell(shell);
       // The engine driver drives containers; nginx in a container is tested and reloaded through the engine too.
-      const engine = driver === 'engine' || this.config.strategy.proxy?.nginx?.container !== undefined;
+      const engine = usesEngine(driver, strategy) || this.config.strategy.proxy?.nginx?.container !== undefined;
       const docker = engine ? await this.engine(shell) : undefined;
       out.push({ name: target.name, transport, docker, env: shell.env });
     }

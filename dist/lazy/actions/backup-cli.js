@@ -4,18 +4,18 @@ import {
 import {
   restoreBackup,
   reverifyBackup
-} from "../chunks/chunk-SLCLACNE.js";
+} from "../chunks/chunk-52PBCGZG.js";
 import {
   formatBytes
-} from "../chunks/chunk-5ILDNEKE.js";
+} from "../chunks/chunk-5BH3LUWH.js";
 import {
   backupSiteOf
-} from "../chunks/chunk-SDFK5I27.js";
+} from "../chunks/chunk-K3JEIDSL.js";
 import {
   formatDuration
 } from "../chunks/chunk-N4ZW2FAF.js";
 import "../chunks/chunk-PO22WWSI.js";
-import "../chunks/chunk-UNAWVX2S.js";
+import "../chunks/chunk-MIAGCR4I.js";
 import "../chunks/chunk-KAQYLHIX.js";
 import "../chunks/chunk-IB6ZS6BM.js";
 import "../chunks/chunk-47L3NVGC.js";

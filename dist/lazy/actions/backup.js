@@ -5,16 +5,16 @@ import {
 import {
   createBackup,
   formatBytes
-} from "../chunks/chunk-5ILDNEKE.js";
+} from "../chunks/chunk-5BH3LUWH.js";
 import {
   backupSections,
   backupSiteOf,
   endpointOf,
   pgDumpCommand,
   runTag
-} from "../chunks/chunk-SDFK5I27.js";
+} from "../chunks/chunk-K3JEIDSL.js";
 import "../chunks/chunk-PO22WWSI.js";
-import "../chunks/chunk-UNAWVX2S.js";
+import "../chunks/chunk-MIAGCR4I.js";
 import "../chunks/chunk-KAQYLHIX.js";
 import "../chunks/chunk-IB6ZS6BM.js";
 import "../chunks/chunk-47L3NVGC.js";

@@ -1,15 +1,16 @@
 import {
   upstreamPreview
-} from "../chunks/chunk-PRCC4ZNC.js";
+} from "../chunks/chunk-KDBWHBZ7.js";
+import "../chunks/chunk-ZYB7ES54.js";
 import {
   resolveStrategy
-} from "../chunks/chunk-W5UUBDOT.js";
-import "../chunks/chunk-ZYB7ES54.js";
+} from "../chunks/chunk-7ZK5JIZF.js";
 import {
   deployService,
   missingSecretsError,
+  readComposeFiles,
   secretValues
-} from "../chunks/chunk-7S5DYVOR.js";
+} from "../chunks/chunk-CHMH6C65.js";
 import {
   registryAuthOf
 } from "../chunks/chunk-2LIMRORU.js";
@@ -18,11 +19,12 @@ import {
   LABEL,
   ownerLabels,
   pullDecision
-} from "../chunks/chunk-VPIEU75E.js";
+} from "../chunks/chunk-DSJW45NI.js";
 import "../chunks/chunk-POU7XZB2.js";
 import "../chunks/chunk-C6LFNWKB.js";
 import "../chunks/chunk-BNF4ALUY.js";
 import "../chunks/chunk-4YFRNVAS.js";
+import "../chunks/chunk-YGCRCGPR.js";
 import {
   toRemoteCommand
 } from "../chunks/chunk-HFIWHNBU.js";
@@ -35,12 +37,11 @@ import {
 } from "../chunks/chunk-GG3SQZ3I.js";
 import "../chunks/chunk-LW4MLOGN.js";
 import {
+  composeConfig,
   composePull,
   composeUp
-} from "../chunks/chunk-UNAWVX2S.js";
-import {
-  readText
-} from "../chunks/chunk-KAQYLHIX.js";
+} from "../chunks/chunk-MIAGCR4I.js";
+import "../chunks/chunk-KAQYLHIX.js";
 import "../chunks/chunk-IB6ZS6BM.js";
 import "../chunks/chunk-47L3NVGC.js";
 import "../chunks/chunk-VA52T2SJ.js";
@@ -56,15 +57,11 @@ import "../chunks/chunk-SEWDMQ6Q.js";
 
 // src/deploy/compose/hash.ts
 import { createHash } from "node:crypto";
-import { posix } from "node:path";
 async function composeHash(t, c) {
-  const files = c.files ?? ["docker-compose.yml"];
+  const files = await readComposeFiles(t, c);
+  if (files.length === 0 || files.some((f) => f.text === void 0)) return void 0;
   const hash = createHash("sha256");
-  for (const f of files) {
-    const text = await readText(t, posix.resolve(c.directory, f));
-    if (text === void 0) return void 0;
-    hash.update(`${f}\0${text}\0`);
-  }
+  for (const f of files) hash.update(`${f.name}\0${f.text}\0`);
   return `sha256:${hash.digest("hex")}`;
 }
 
@@ -217,7 +214,13 @@ function planLines(config, environmentName, environment, services, strategy, ver
         `  ${name}: ${s.replicas} \xD7 ${s.image}:${version}${ports} (${s.network} network), health: ${s.health?.http ? `GET ${s.health.http.path}` : s.health?.container ? "container HEALTHCHECK" : "running"}`
       );
       const compose = config.compose;
-      if (driver === "compose" && compose) {
+      if (driver === "compose" && compose && strategy === "rolling") {
+        const cmdEnv = { [compose["version-env"]]: version, ..."env" in t ? t.env : {} };
+        lines.push(`    $ ${toRemoteCommand(composeConfig(compose), { cwd: compose.directory, env: cmdEnv })}`);
+        lines.push(
+          `    Docker API: create ${s.replicas} \xD7 compose service ${name} as the file resolves it (environment, volumes, network, healthcheck), each on its own port, start, health-gate, add to the upstream, then drain and stop the previous replicas (kept)`
+        );
+      } else if (driver === "compose" && compose) {
         const cmdEnv = { [compose["version-env"]]: version, ..."env" in t ? t.env : {} };
         const cmds = [
           ...pullDecision(name, s, compose.pull).policy === "always" ? [composePull(compose, [name])] : [],
@@ -288,14 +291,14 @@ async function runDeploy(run) {
         if (missing.length > 0)
           log.info(`secret-env not set in this run (the deploy would stop before any change): ${missing.join(", ")}`);
       }
-      for (const line of await upstreamPreview(session, services, driver, clock, log)) log.info(line);
+      for (const line of await upstreamPreview(session, services, driver, strategy, clock, log)) log.info(line);
     });
     return;
   }
   const secrets = driver === "engine" ? serviceSecrets(config, services, runner.env, log) : void 0;
   await session.lock(run, inputs["lock-wait"]);
   const journal = await session.journal();
-  const targets = await session.deployTargets(driver);
+  const targets = await session.deployTargets(driver, strategy);
   const { release, previous } = await deployRelease(
     {
       targets,

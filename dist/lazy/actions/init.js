@@ -1,9 +1,10 @@
 import {
   parseConfig
-} from "../chunks/chunk-CBGEKJFF.js";
-import "../chunks/chunk-A7E6GQLK.js";
+} from "../chunks/chunk-FOYY2H4R.js";
+import "../chunks/chunk-HEINTG7Y.js";
 import "../chunks/chunk-Y2JHMEQB.js";
 import "../chunks/chunk-N4ZW2FAF.js";
+import "../chunks/chunk-YGCRCGPR.js";
 import "../chunks/chunk-NDZR3XTD.js";
 import "../chunks/chunk-KEUEEG4T.js";
 import "../chunks/chunk-KPGNJUSS.js";

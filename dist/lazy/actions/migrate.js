@@ -1,10 +1,10 @@
 import {
   currentRevision,
   openMigration
-} from "../chunks/chunk-3ESIQZD4.js";
+} from "../chunks/chunk-ADIS6SXR.js";
 import {
   migrationSiteOf
-} from "../chunks/chunk-SDFK5I27.js";
+} from "../chunks/chunk-K3JEIDSL.js";
 import "../chunks/chunk-PO22WWSI.js";
 import {
   toRemoteCommand
@@ -15,7 +15,7 @@ import {
 import {
   errorLine
 } from "../chunks/chunk-LW4MLOGN.js";
-import "../chunks/chunk-UNAWVX2S.js";
+import "../chunks/chunk-MIAGCR4I.js";
 import {
   readText
 } from "../chunks/chunk-KAQYLHIX.js";

@@ -1,6 +1,6 @@
 import {
   findDrift
-} from "../chunks/chunk-2BHGFZZ4.js";
+} from "../chunks/chunk-UPULFAYP.js";
 import {
   COMPOSE_CANDIDATES,
   commandPathArgv,
@@ -25,27 +25,28 @@ import {
   sudoPasswordFor
 } from "../chunks/chunk-IFCUVUTB.js";
 import {
-  driverOf,
-  resolveStrategy
-} from "../chunks/chunk-W5UUBDOT.js";
-import {
   candidateSample,
   checkUpstreamCandidate
 } from "../chunks/chunk-ZYB7ES54.js";
 import {
+  driverOf,
+  resolveStrategy
+} from "../chunks/chunk-7ZK5JIZF.js";
+import {
   checksFor,
   satisfies
-} from "../chunks/chunk-CBGEKJFF.js";
-import "../chunks/chunk-VPIEU75E.js";
+} from "../chunks/chunk-FOYY2H4R.js";
+import "../chunks/chunk-DSJW45NI.js";
 import "../chunks/chunk-POU7XZB2.js";
 import "../chunks/chunk-C6LFNWKB.js";
 import "../chunks/chunk-BNF4ALUY.js";
 import "../chunks/chunk-4YFRNVAS.js";
-import "../chunks/chunk-A7E6GQLK.js";
+import "../chunks/chunk-HEINTG7Y.js";
 import "../chunks/chunk-Y2JHMEQB.js";
 import {
   formatDuration
 } from "../chunks/chunk-N4ZW2FAF.js";
+import "../chunks/chunk-YGCRCGPR.js";
 import {
   BackupStore
 } from "../chunks/chunk-PO22WWSI.js";
@@ -58,7 +59,7 @@ import {
 } from "../chunks/chunk-LW4MLOGN.js";
 import {
   composeConfigCheck
-} from "../chunks/chunk-UNAWVX2S.js";
+} from "../chunks/chunk-MIAGCR4I.js";
 import "../chunks/chunk-KAQYLHIX.js";
 import {
   dockerServerVersionArgv
@@ -911,7 +912,7 @@ async function driftCheck(ctx, session, driver) {
       config: session.config,
       environmentName: session.environmentName,
       journal: await (await session.journal()).read(),
-      targets: await session.deployTargets(driver),
+      targets: await session.deployTargets(driver, session.config.strategy.type),
       clock: ctx.clock,
       log: ctx.log
     });

@@ -4,16 +4,18 @@ import {
   smokeSummary,
   viaTargets,
   viaTransport
-} from "../chunks/chunk-VDQF4DNC.js";
+} from "../chunks/chunk-2PZV2GGP.js";
 import {
   restoreBackup
-} from "../chunks/chunk-SLCLACNE.js";
-import "../chunks/chunk-5ILDNEKE.js";
+} from "../chunks/chunk-52PBCGZG.js";
+import "../chunks/chunk-5BH3LUWH.js";
 import {
   acceptsConnections,
   allocatePort,
+  composeReplicaDeploy,
   gate,
   portBusy,
+  prepareComposeSite,
   pullAuth,
   removeReplicas,
   replicaFromLabels,
@@ -23,15 +25,15 @@ import {
   toJournal,
   upstreamOf,
   withEnvFile
-} from "../chunks/chunk-7S5DYVOR.js";
+} from "../chunks/chunk-CHMH6C65.js";
 import {
   currentRevision,
   openMigration
-} from "../chunks/chunk-3ESIQZD4.js";
+} from "../chunks/chunk-ADIS6SXR.js";
 import {
   backupSiteOf,
   migrationSiteOf
-} from "../chunks/chunk-SDFK5I27.js";
+} from "../chunks/chunk-K3JEIDSL.js";
 import {
   ROLLBACK_SCOPES
 } from "../chunks/chunk-WERD35OI.js";
@@ -50,16 +52,17 @@ import {
   runningImages,
   serviceSite,
   waitHealthy
-} from "../chunks/chunk-VPIEU75E.js";
+} from "../chunks/chunk-DSJW45NI.js";
 import "../chunks/chunk-POU7XZB2.js";
 import "../chunks/chunk-C6LFNWKB.js";
 import {
   hostPortOf
 } from "../chunks/chunk-BNF4ALUY.js";
 import "../chunks/chunk-4YFRNVAS.js";
-import "../chunks/chunk-A7E6GQLK.js";
+import "../chunks/chunk-HEINTG7Y.js";
 import "../chunks/chunk-Y2JHMEQB.js";
 import "../chunks/chunk-N4ZW2FAF.js";
+import "../chunks/chunk-YGCRCGPR.js";
 import "../chunks/chunk-PO22WWSI.js";
 import {
   toRemoteCommand
@@ -73,7 +76,7 @@ import {
 import {
   errorLine
 } from "../chunks/chunk-LW4MLOGN.js";
-import "../chunks/chunk-UNAWVX2S.js";
+import "../chunks/chunk-MIAGCR4I.js";
 import "../chunks/chunk-KAQYLHIX.js";
 import "../chunks/chunk-IB6ZS6BM.js";
 import "../chunks/chunk-47L3NVGC.js";
@@ -402,10 +405,10 @@ async function restoreRelease(deps, req) {
       if (to.origin === "adopted") {
         if (!target.docker)
           throw new ConfigError(`${target.name}: rolling back a site taken over needs the engine driver`);
-        const d2 = engineDeployOf(serviceSite(req.session, names, target, name, deps), target.docker, to.id, rec.image);
+        const d = engineDeployOf(serviceSite(req.session, names, target, name, deps), target.docker, to.id, rec.image);
         await log.group(
           `${target.name}: ${name} \u2192 the site as it was taken over (${req.mode})`,
-          () => restoreAdopted(d2, rec, req.mode)
+          () => restoreAdopted(d, rec, req.mode)
         );
         continue;
       }
@@ -416,9 +419,9 @@ async function restoreRelease(deps, req) {
       const site = serviceSite(req.session, names, target, name, deps);
       const proxy = site.proxy;
       const title = `${target.name}: ${name} \u2192 ${to.version} (${req.mode === "image" ? "rollback" : "traffic only"})`;
-      if (to.driver === "compose" || !target.docker) {
-        const compose = config.compose;
-        if (!compose)
+      if (to.driver === "compose" && to.strategy !== "rolling" || !target.docker) {
+        const compose2 = config.compose;
+        if (!compose2)
           throw new ConfigError(`release ${to.id} was deployed with compose; the config has no compose section`);
         if (req.mode === "traffic") {
           if (proxy && service.port !== void 0) await proxy.set([{ address: `127.0.0.1:${service.port}` }], title);
@@ -426,14 +429,24 @@ async function restoreRelease(deps, req) {
         }
         const done = await log.group(
           title,
-          () => restoreComposeService(composeDeployOf(site, compose, to.version, req.from), rec)
+          () => restoreComposeService(composeDeployOf(site, compose2, to.version, req.from), rec)
         );
         add(name, done.replicas);
         continue;
       }
-      const d = engineDeployOf(site, target.docker, to.id, rec.image, req.secrets);
+      const docker = target.docker;
+      const compose = to.driver === "compose" ? config.compose : void 0;
+      if (to.driver === "compose" && !compose)
+        throw new ConfigError(`release ${to.id} was deployed with compose; the config has no compose section`);
       const restored = await log.group(title, async () => {
-        if (req.mode === "traffic") return trafficOnly(d);
+        if (req.mode === "traffic") return trafficOnly(engineDeployOf(site, docker, to.id, rec.image));
+        if (compose) {
+          const composed = await composeReplicaDeploy(site, docker, compose, to.version, to.id);
+          const image2 = await recordedImage(composed, rec, req.registryAuth);
+          await prepareComposeSite(composed, compose, to.version);
+          return restoreEngineService({ ...composed, image: image2 }, rec);
+        }
+        const d = engineDeployOf(site, docker, to.id, rec.image, req.secrets);
         const withFile = await withEnvFile(d);
         const image = await recordedImage(withFile, rec, req.registryAuth);
         return restoreEngineService({ ...withFile, image }, rec);
@@ -543,7 +556,7 @@ async function runRollback(ctx) {
   const outcome = {};
   try {
     if (scope.includes("image") || scope.includes("traffic")) {
-      const targets = await session.deployTargets(to.driver);
+      const targets = await session.deployTargets(to.driver, to.strategy);
       outcome.replicas = await restoreRelease(
         { targets, clock, log, signal: ctx.signal },
         {

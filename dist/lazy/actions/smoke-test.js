@@ -2,13 +2,14 @@ import {
   runSmokeTest,
   viaTargets,
   viaTransport
-} from "../chunks/chunk-VDQF4DNC.js";
+} from "../chunks/chunk-2PZV2GGP.js";
 import "../chunks/chunk-GQFZS7MX.js";
 import "../chunks/chunk-POU7XZB2.js";
 import "../chunks/chunk-C6LFNWKB.js";
-import "../chunks/chunk-A7E6GQLK.js";
+import "../chunks/chunk-HEINTG7Y.js";
 import "../chunks/chunk-Y2JHMEQB.js";
 import "../chunks/chunk-N4ZW2FAF.js";
+import "../chunks/chunk-YGCRCGPR.js";
 import "../chunks/chunk-NDZR3XTD.js";
 import "../chunks/chunk-VA52T2SJ.js";
 import "../chunks/chunk-KEUEEG4T.js";

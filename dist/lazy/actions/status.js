@@ -3,18 +3,18 @@ import {
 } from "../chunks/chunk-T5IYAESF.js";
 import {
   findDrift
-} from "../chunks/chunk-2BHGFZZ4.js";
+} from "../chunks/chunk-UPULFAYP.js";
 import {
   driverOf
-} from "../chunks/chunk-W5UUBDOT.js";
-import "../chunks/chunk-VPIEU75E.js";
+} from "../chunks/chunk-7ZK5JIZF.js";
+import "../chunks/chunk-DSJW45NI.js";
 import "../chunks/chunk-POU7XZB2.js";
 import "../chunks/chunk-C6LFNWKB.js";
 import "../chunks/chunk-BNF4ALUY.js";
 import "../chunks/chunk-4YFRNVAS.js";
 import "../chunks/chunk-GG3SQZ3I.js";
 import "../chunks/chunk-LW4MLOGN.js";
-import "../chunks/chunk-UNAWVX2S.js";
+import "../chunks/chunk-MIAGCR4I.js";
 import "../chunks/chunk-KAQYLHIX.js";
 import "../chunks/chunk-IB6ZS6BM.js";
 import "../chunks/chunk-47L3NVGC.js";
@@ -63,7 +63,7 @@ async function runStatus(ctx) {
     config: session.config,
     environmentName: session.environmentName,
     journal: j,
-    targets: await session.deployTargets(driverOf(session.config)),
+    targets: await session.deployTargets(driverOf(session.config), session.config.strategy.type),
     clock: ctx.clock,
     log: ctx.log
   });

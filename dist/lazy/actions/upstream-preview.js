@@ -1,6 +1,6 @@
 import {
   upstreamPreview
-} from "../chunks/chunk-PRCC4ZNC.js";
+} from "../chunks/chunk-KDBWHBZ7.js";
 import "../chunks/chunk-ZYB7ES54.js";
 import "../chunks/chunk-BNF4ALUY.js";
 import "../chunks/chunk-4YFRNVAS.js";

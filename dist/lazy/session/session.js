@@ -5,12 +5,16 @@ import {
   holdLock
 } from "../chunks/chunk-A62OTTOU.js";
 import {
+  usesEngine
+} from "../chunks/chunk-7ZK5JIZF.js";
+import {
   environmentOf,
   loadConfig
-} from "../chunks/chunk-CBGEKJFF.js";
-import "../chunks/chunk-A7E6GQLK.js";
+} from "../chunks/chunk-FOYY2H4R.js";
+import "../chunks/chunk-HEINTG7Y.js";
 import "../chunks/chunk-Y2JHMEQB.js";
 import "../chunks/chunk-N4ZW2FAF.js";
+import "../chunks/chunk-YGCRCGPR.js";
 import {
   JournalStore,
   stateDirs
@@ -96,13 +100,16 @@ var EnvironmentSession = class _EnvironmentSession {
   dockerTarget(target) {
     return this.connector.dockerTarget(target);
   }
-  /** Every target as the deploy and rollback drivers use it (shell; the Engine API for the engine driver or nginx in a container). */
-  async deployTargets(driver) {
+  /**
+   * Every target as the deploy and rollback drivers use it: its shell, and its Engine API for the engine driver,
+   * rolling replicas of a compose service, or nginx in a container.
+   */
+  async deployTargets(driver, strategy) {
     const out = [];
     for (const target of this.environment.targets) {
       const shell = this.requireShell(target);
       const transport = await this.shell(shell);
-      const engine = driver === "engine" || this.config.strategy.proxy?.nginx?.container !== void 0;
+      const engine = usesEngine(driver, strategy) || this.config.strategy.proxy?.nginx?.container !== void 0;
       const docker = engine ? await this.engine(shell) : void 0;
       out.push({ name: target.name, transport, docker, env: shell.env });
     }

@@ -25,6 +25,10 @@ export interface EngineApi {
   containerLogs(id: string, opts?: LogsOptions): Promise<string>;
   /** Run argv in a running container (nginx's test and reload when nginx runs in one). */
   execInContainer(id: string, argv: readonly string[], opts?: ExecInContainerOptions): Promise<ExecInContainerResult>;
+  /** The named volume, created with these labels when missing; true when it was created. */
+  ensureVolume(name: string, labels: Record<string, string>): Promise<boolean>;
+  /** The network, created with these labels when missing; true when it was created. */
+  ensureNetwork(name: string, labels: Record<string, string>): Promise<boolean>;
   /** Waits until the container stops; its exit code. */
   waitContainer(id: string, opts?: { timeoutMs?: number; signal?: AbortSignal }): Promise<number>;
 }

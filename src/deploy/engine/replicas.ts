@@ -2,6 +2,7 @@ import { UserError } from '../../core/errors.js';
 import type { ContainerSpec } from '../../docker/types.js';
 import type { UpstreamServer } from '../../proxy/upstream-file.js';
 import { acceptsTcp } from '../../transports/tcp-probe.js';
+import type { ContainerTemplate } from '../compose/template.js';
 import { type GateSubject, waitHealthy } from '../health.js';
 import type { ReleaseReplica } from '../journal.js';
 import type { ServiceSite } from '../types.js';
@@ -18,6 +19,11 @@ export interface ServiceDeploy extends ServiceSite, ServiceEnvInputs {
   docker: EngineApi;
   release: string;
   image: string;
+  /**
+   * A compose service's replicas: what every container shares, from the resolved compose file (compose/template.ts),
+   * in place of the service's container keys. The runbook config still gives replicas, host-ports and health.
+   */
+  template?: ContainerTemplate;
 }
 
 /** `d` with its env-file read from the target (when the service has one): before anything on the target changes. */
@@ -50,8 +56,31 @@ export function replicaFromLabels(id: string, name: string, labels: Record<strin
   };
 }
 
+/**
+ * The container of one replica of a compose service: the resolved template, the port (in port-env with host
+ * networking, published on 127.0.0.1 otherwise) and the toolkit's labels.
+ */
+function composedSpec(d: ServiceDeploy, t: ContainerTemplate, slot: number, port: number | undefined): ContainerSpec {
+  const s = d.service;
+  const owner = ownerOf(d);
+  const host = t.networkMode === 'host';
+  return {
+    ...t,
+    name: containerName(owner, d.release, slot),
+    image: d.image,
+    env: host && port !== undefined ? { ...t.env, [s['port-env']]: String(port) } : t.env,
+    labels: { ...(t.labels ?? {}), ...replicaLabels(owner, d.release, slot, port) },
+    portBindings:
+      !host && port !== undefined && s.port !== undefined
+        ? [{ containerPort: s.port, hostPort: port, hostIp: '127.0.0.1' }]
+        : undefined,
+    stopTimeoutSeconds: t.stopTimeoutSeconds ?? Math.ceil(s['stop-grace'] / 1000),
+  };
+}
+
 /** The container of one replica: the service's config, its secret and env-file values, the toolkit's labels. */
 export function spec(d: ServiceDeploy, slot: number, port: number | undefined): ContainerSpec {
+  if (d.template) return composedSpec(d, d.template, slot, port);
   const s = d.service;
   const owner = ownerOf(d);
   return {
@@ -142,7 +171,7 @@ export async function gate(d: ServiceDeploy, batch: readonly Replica[]): Promise
 
 /** Stop a replica (SIGTERM, then SIGKILL after the grace time) but keep it for instant rollback. */
 export async function stopReplica(d: ServiceDeploy, r: Replica): Promise<void> {
-  await d.docker.stopContainer(r.id, Math.ceil(d.service['stop-grace'] / 1000));
+  await d.docker.stopContainer(r.id, d.template?.stopTimeoutSeconds ?? Math.ceil(d.service['stop-grace'] / 1000));
   d.log.info(`${d.target.name}/${d.name}: stopped ${r.name} (kept for rollback)`);
 }
 

@@ -31,29 +31,35 @@ describe('resolveStrategy: the one decision deploy and pre-deploy-check share', 
       input: 'recreate' as const,
       want: { strategy: 'recreate', driver: 'compose' },
     },
+    // A compose service's replicas are created from the resolved compose file, each on its own port.
+    {
+      name: 'rolling with compose',
+      c: config('rolling', undefined, true),
+      want: { strategy: 'rolling', driver: 'compose' },
+    },
+    {
+      name: 'rolling input with compose',
+      c: config('recreate', undefined, true),
+      input: 'rolling' as const,
+      want: { strategy: 'rolling', driver: 'compose' },
+    },
   ])('$name', ({ c, input, want }) => {
     expect(resolveStrategy(c, input)).toEqual(want);
   });
 
   it.each([
     {
-      name: 'rolling with compose',
-      c: config('rolling', undefined, true),
-      message:
-        /^rolling needs each replica on its own port, which compose cannot assign: use strategy recreate with the compose driver, or strategy\.driver: engine$/,
-    },
-    {
-      name: 'rolling input with compose',
-      c: config('recreate', undefined, true),
-      input: 'rolling' as const,
-      message: /^rolling needs each replica/,
-    },
-    {
       name: 'blue-green',
       c: config('blue-green'),
       message: /^strategy blue-green is not available in this version; use rolling or recreate$/,
     },
     { name: 'canary', c: config('canary'), message: /^strategy canary is not available/ },
+    {
+      name: 'canary as the input',
+      c: config('rolling'),
+      input: 'canary' as const,
+      message: /^strategy canary is not available/,
+    },
     {
       name: 'driver compose without a compose section',
       c: config('recreate', 'compose'),

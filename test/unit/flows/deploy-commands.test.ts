@@ -72,11 +72,11 @@ describe('deploy flow: commands', () => {
       failed: 'input "services": unknown api; the config defines: web',
     },
     {
-      name: 'rolling with the compose driver',
+      name: 'an engine-only key with the compose driver (rolling too: the compose file says how containers run)',
       inputs: { version: 'v2' },
-      config: `${engineConfig()}\ncompose: { directory: /srv/shop }\n`,
+      config: `${engineConfig().replace('    stop-grace: 10s\n', '    stop-grace: 10s\n    user: app\n')}\ncompose: { directory: /srv/shop }\n`,
       failed:
-        'rolling needs each replica on its own port, which compose cannot assign: use strategy recreate with the compose driver, or strategy.driver: engine',
+        'services.web.user is for the engine driver, which creates the containers itself; with the compose driver the compose file says how its containers run: write it there, or use strategy.driver: engine',
     },
   ])('refuses $name before opening any connection', async (c) => {
     const r = await runFlow(deployAction, { config: c.config ?? engineConfig(), inputs: { ...ENV, ...c.inputs } });

@@ -60,6 +60,8 @@ const CHANGING = new Set([
   'removeContainer',
   'waitContainer',
   'execInContainer',
+  'ensureVolume',
+  'ensureNetwork',
 ]);
 
 const sha = (text: string) => `sha256:${createHash('sha256').update(text).digest('hex')}`;
@@ -329,6 +331,24 @@ export class FakeEngine implements EngineApi {
     this.record(`waitContainer ${c.name}`);
     c.state = 'exited';
     return c.exitCode;
+  }
+
+  /** Named volumes and networks, with their labels. */
+  readonly volumes = new Map<string, Record<string, string>>();
+  readonly networks = new Map<string, Record<string, string>>();
+
+  async ensureVolume(name: string, labels: Record<string, string>): Promise<boolean> {
+    if (this.volumes.has(name)) return false;
+    this.record(`ensureVolume ${name}`);
+    this.volumes.set(name, labels);
+    return true;
+  }
+
+  async ensureNetwork(name: string, labels: Record<string, string>): Promise<boolean> {
+    if (this.networks.has(name)) return false;
+    this.record(`ensureNetwork ${name}`);
+    this.networks.set(name, labels);
+    return true;
   }
 
   async close(): Promise<void> {}

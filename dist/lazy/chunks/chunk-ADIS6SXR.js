@@ -3,7 +3,7 @@ import {
 } from "./chunk-LW4MLOGN.js";
 import {
   composeRun
-} from "./chunk-UNAWVX2S.js";
+} from "./chunk-MIAGCR4I.js";
 import {
   dockerRunArgv
 } from "./chunk-IB6ZS6BM.js";

@@ -14,13 +14,13 @@ var LAYOUT = {
   servers: "server lines included inside the upstream block",
   new: "a new file"
 };
-async function upstreamPreview(session, services, driver, clock, log) {
+async function upstreamPreview(session, services, driver, strategy, clock, log) {
   const { config, environment } = session;
   const nginx = config.strategy.proxy?.nginx;
   const name = nginx?.service ?? services[0];
   const service = name === void 0 ? void 0 : config.services?.[name];
   if (!nginx || !service || !services.includes(name)) return [];
-  const sample = driver === "compose" ? service.port === void 0 ? [] : [{ address: `127.0.0.1:${service.port}` }] : candidateSample(service);
+  const sample = driver === "compose" && strategy !== "rolling" ? service.port === void 0 ? [] : [{ address: `127.0.0.1:${service.port}` }] : candidateSample(service);
   if (sample.length === 0) return [];
   const lines = [];
   for (const target of environment.targets) {

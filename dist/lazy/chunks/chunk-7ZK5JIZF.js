@@ -17,11 +17,6 @@ function resolveStrategy(config, input) {
       "strategy.driver compose runs the compose CLI, so it needs a compose section: compose: { directory: \u2026 }"
     );
   }
-  if (driver === "compose" && strategy === "rolling") {
-    throw new ConfigError(
-      "rolling needs each replica on its own port, which compose cannot assign: use strategy recreate with the compose driver, or strategy.driver: engine"
-    );
-  }
   if (driver === "compose") {
     const ignored = Object.entries(config.services ?? {}).flatMap(
       ([name, service]) => ENGINE_ONLY.filter((key) => service[key] !== void 0).map((key) => `services.${name}.${key}`)
@@ -46,8 +41,12 @@ var ENGINE_ONLY = [
   "log",
   "extra-hosts"
 ];
+function usesEngine(driver, strategy) {
+  return driver === "engine" || strategy === "rolling";
+}
 
 export {
   driverOf,
-  resolveStrategy
+  resolveStrategy,
+  usesEngine
 };

@@ -8,7 +8,7 @@ function composeBase(c) {
 }
 var composePull = (c, services) => [...composeBase(c), "pull", ...services];
 function composeUp(c, services, o = {}) {
-  const argv = [...composeBase(c), "up", "-d", "--no-deps"];
+  const argv = [...composeBase(c), "up", "-d", ...o.withDependencies ? [] : ["--no-deps"]];
   if (o.forceRecreate) argv.push("--force-recreate");
   if (o.noRecreate) argv.push("--no-recreate");
   for (const [svc, n] of Object.entries(o.scale ?? {})) argv.push("--scale", `${svc}=${n}`);
@@ -26,6 +26,7 @@ var composeRun = (c, service, argv, envNames = []) => [
   ...argv
 ];
 var composeConfigCheck = (c) => [...composeBase(c), "config", "-q"];
+var composeConfig = (c) => [...composeBase(c), "config"];
 
 export {
   composeBase,
@@ -33,5 +34,6 @@ export {
   composeUp,
   composePs,
   composeRun,
-  composeConfigCheck
+  composeConfigCheck,
+  composeConfig
 };

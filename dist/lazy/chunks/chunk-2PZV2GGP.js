@@ -9,7 +9,7 @@ import {
 import {
   envReferences,
   zChecksInput
-} from "./chunk-A7E6GQLK.js";
+} from "./chunk-HEINTG7Y.js";
 import {
   systemElapsedMs
 } from "./chunk-VA52T2SJ.js";

@@ -371,6 +371,9 @@ function resourceConfig(spec) {
     out.NanoCpus = spec.nanoCpus;
   }
   if (spec.log) out.LogConfig = { Type: spec.log.driver, Config: spec.log.options ?? {} };
+  if (spec.capAdd && spec.capAdd.length > 0) out.CapAdd = spec.capAdd;
+  if (spec.capDrop && spec.capDrop.length > 0) out.CapDrop = spec.capDrop;
+  if (spec.init !== void 0) out.Init = spec.init;
   return out;
 }
 function createContainerBody(spec) {
@@ -415,6 +418,7 @@ function createContainerBody(spec) {
     Cmd: spec.cmd,
     Entrypoint: spec.entrypoint,
     User: spec.user,
+    WorkingDir: spec.workingDir,
     ExposedPorts: Object.keys(exposed).length > 0 ? exposed : void 0,
     StopTimeout: spec.stopTimeoutSeconds,
     Healthcheck: hc && {
@@ -774,6 +778,43 @@ var DockerClient = class {
       if (isNotFound(err)) return void 0;
       throw err;
     }
+  }
+  // ── volumes and networks ──
+  /**
+   * The named volume `name`, created (local driver, with `labels`) when it does not exist; an existing one is left as
+   * it is, labels and all. Returns whether it was created. GET /volumes/{name}, POST /volumes/create.
+   */
+  async ensureVolume(name, labels2, opts) {
+    const path = `/volumes/${encodeURIComponent(name)}`;
+    if (await this.http.send({ method: "GET", path, okStatuses: [404] }, opts) !== 404) return false;
+    await this.http.json(
+      {
+        method: "POST",
+        path: "/volumes/create",
+        body: { Name: name, Labels: labels2 },
+        context: `creating volume ${name}`
+      },
+      opts
+    );
+    return true;
+  }
+  /**
+   * The network `name`, created (bridge driver, with `labels`) when it does not exist; an existing one is left as it
+   * is. Returns whether it was created. GET /networks/{name}, POST /networks/create.
+   */
+  async ensureNetwork(name, labels2, opts) {
+    const path = `/networks/${encodeURIComponent(name)}`;
+    if (await this.http.send({ method: "GET", path, okStatuses: [404] }, opts) !== 404) return false;
+    await this.http.json(
+      {
+        method: "POST",
+        path: "/networks/create",
+        body: { Name: name, Labels: labels2, CheckDuplicate: true },
+        context: `creating network ${name}`
+      },
+      opts
+    );
+    return true;
   }
   /** The container's output, stdout and stderr interleaved. */
   async containerLogs(id, opts = {}) {

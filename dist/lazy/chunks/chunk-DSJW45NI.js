@@ -10,7 +10,7 @@ import {
   composePs,
   composePull,
   composeUp
-} from "./chunk-UNAWVX2S.js";
+} from "./chunk-MIAGCR4I.js";
 import {
   check
 } from "./chunk-KAQYLHIX.js";

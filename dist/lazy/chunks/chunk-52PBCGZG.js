@@ -3,11 +3,11 @@ import {
   createBackup,
   fileSha256,
   verifyDump
-} from "./chunk-5ILDNEKE.js";
+} from "./chunk-5BH3LUWH.js";
 import {
   firstError,
   restoreCommand
-} from "./chunk-SDFK5I27.js";
+} from "./chunk-K3JEIDSL.js";
 import {
   UserError
 } from "./chunk-HCRHB4A5.js";

@@ -4,7 +4,7 @@ import {
 } from "./chunk-PO22WWSI.js";
 import {
   composeBase
-} from "./chunk-UNAWVX2S.js";
+} from "./chunk-MIAGCR4I.js";
 import {
   dockerExecArgv
 } from "./chunk-IB6ZS6BM.js";

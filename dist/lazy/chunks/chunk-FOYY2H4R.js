@@ -1,8 +1,7 @@
 import {
   healthSchema,
-  require_dist,
   smokeSchema
-} from "./chunk-A7E6GQLK.js";
+} from "./chunk-HEINTG7Y.js";
 import {
   clockMinutes,
   dateKey,
@@ -34,6 +33,9 @@ import {
   zDuration,
   zSize
 } from "./chunk-N4ZW2FAF.js";
+import {
+  require_dist
+} from "./chunk-YGCRCGPR.js";
 import {
   _enum,
   array,

@@ -3,7 +3,7 @@ import {
   frontedProxy,
   ownerLabels,
   portOf
-} from "./chunk-VPIEU75E.js";
+} from "./chunk-DSJW45NI.js";
 import {
   isPlaceholder
 } from "./chunk-BNF4ALUY.js";
@@ -37,7 +37,7 @@ async function serviceDrift(s, target, name, live, add) {
   const recorded = (rec?.replicas ?? []).filter((r) => r.target === target.name);
   const expected = new Set(recorded.flatMap((r) => r.port === void 0 ? [] : [`127.0.0.1:${r.port}`]));
   for (const x of rec?.servers ?? []) if (x.target === target.name) expected.add(x.address);
-  if (target.docker && live?.driver !== "compose") {
+  if (target.docker && !(live?.driver === "compose" && live.strategy !== "rolling")) {
     const owner = { app: s.config.app, env: s.environmentName, service: name };
     const all = await target.docker.listContainers({ all: true, labels: ownerLabels(owner) });
     for (const r of recorded) {

@@ -7,7 +7,7 @@ import {
   restoreCommand,
   snapshotSessionSql,
   viaArgv
-} from "./chunk-SDFK5I27.js";
+} from "./chunk-K3JEIDSL.js";
 import {
   backupId,
   dumpExtension

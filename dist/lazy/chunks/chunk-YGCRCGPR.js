@@ -1,37 +1,6 @@
 import {
-  TARGET_NAME,
-  uniqueBy,
-  zFilePath,
-  zFraction,
-  zInt,
-  zMatching,
-  zPort
-} from "./chunk-Y2JHMEQB.js";
-import {
-  zDuration,
-  zRate
-} from "./chunk-N4ZW2FAF.js";
-import {
-  _enum,
-  array,
-  boolean,
-  literal,
-  number,
-  record,
-  strictObject,
-  string,
-  union
-} from "./chunk-NDZR3XTD.js";
-import {
-  show
-} from "./chunk-KPGNJUSS.js";
-import {
-  NEVER
-} from "./chunk-PDEXDIYD.js";
-import {
   __commonJS,
-  __require,
-  __toESM
+  __require
 } from "./chunk-SEWDMQ6Q.js";
 
 // node_modules/yaml/dist/nodes/identity.js
@@ -1277,9 +1246,9 @@ ${indent}`) + "'";
         return quotedString(value, ctx);
       }
       const indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
-      const literal2 = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
+      const literal = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
       if (!value)
-        return literal2 ? "|\n" : ">\n";
+        return literal ? "|\n" : ">\n";
       let chomp;
       let endStart;
       for (endStart = value.length; endStart > 0; --endStart) {
@@ -1328,7 +1297,7 @@ ${indent}`) + "'";
         if (onComment)
           onComment();
       }
-      if (!literal2) {
+      if (!literal) {
         const foldedValue = value.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent}`);
         let literalFallback = false;
         const foldOptions = getFoldOptions(ctx, true);
@@ -2316,7 +2285,7 @@ var require_string = __commonJS({
   "node_modules/yaml/dist/schema/common/string.js"(exports) {
     "use strict";
     var stringifyString = require_stringifyString();
-    var string2 = {
+    var string = {
       identify: (value) => typeof value === "string",
       default: true,
       tag: "tag:yaml.org,2002:str",
@@ -2326,7 +2295,7 @@ var require_string = __commonJS({
         return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
       }
     };
-    exports.string = string2;
+    exports.string = string;
   }
 });
 
@@ -2497,14 +2466,14 @@ var require_schema = __commonJS({
     var map = require_map();
     var _null = require_null();
     var seq = require_seq();
-    var string2 = require_string();
+    var string = require_string();
     var bool = require_bool();
     var float = require_float();
     var int = require_int();
     var schema = [
       map.map,
       seq.seq,
-      string2.string,
+      string.string,
       _null.nullTag,
       bool.boolTag,
       int.intOct,
@@ -3151,7 +3120,7 @@ var require_schema3 = __commonJS({
     var map = require_map();
     var _null = require_null();
     var seq = require_seq();
-    var string2 = require_string();
+    var string = require_string();
     var binary = require_binary();
     var bool = require_bool2();
     var float = require_float2();
@@ -3164,7 +3133,7 @@ var require_schema3 = __commonJS({
     var schema = [
       map.map,
       seq.seq,
-      string2.string,
+      string.string,
       _null.nullTag,
       bool.trueTag,
       bool.falseTag,
@@ -3195,7 +3164,7 @@ var require_tags = __commonJS({
     var map = require_map();
     var _null = require_null();
     var seq = require_seq();
-    var string2 = require_string();
+    var string = require_string();
     var bool = require_bool();
     var float = require_float();
     var int = require_int();
@@ -3210,7 +3179,7 @@ var require_tags = __commonJS({
     var timestamp = require_timestamp();
     var schemas = /* @__PURE__ */ new Map([
       ["core", schema.schema],
-      ["failsafe", [map.map, seq.seq, string2.string]],
+      ["failsafe", [map.map, seq.seq, string.string]],
       ["json", schema$1.schema],
       ["yaml11", schema$2.schema],
       ["yaml-1.1", schema$2.schema]
@@ -3289,7 +3258,7 @@ var require_Schema = __commonJS({
     var identity = require_identity();
     var map = require_map();
     var seq = require_seq();
-    var string2 = require_string();
+    var string = require_string();
     var tags = require_tags();
     var sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
     var Schema = class _Schema {
@@ -3300,7 +3269,7 @@ var require_Schema = __commonJS({
         this.tags = tags.getTags(customTags, this.name, merge);
         this.toStringOptions = toStringDefaults ?? null;
         Object.defineProperty(this, identity.MAP, { value: map.map });
-        Object.defineProperty(this, identity.SCALAR, { value: string2.string });
+        Object.defineProperty(this, identity.SCALAR, { value: string.string });
         Object.defineProperty(this, identity.SEQ, { value: seq.seq });
         this.sortMapEntries = typeof sortMapEntries === "function" ? sortMapEntries : sortMapEntries === true ? sortMapEntriesByKey : null;
       }
@@ -7364,233 +7333,6 @@ var require_dist = __commonJS({
   }
 });
 
-// src/config/schema-smoke.ts
-var import_yaml = __toESM(require_dist(), 1);
-
-// src/config/schema-health.ts
-var STATUS_HELP = "expected an HTTP status code from 100 to 599";
-var zStatusCode = number({ error: STATUS_HELP }).int({ error: STATUS_HELP }).min(100, { error: STATUS_HELP }).max(599, { error: STATUS_HELP });
-var JSON_SCALAR_HELP = "expected a string, number or true/false";
-var zJsonScalar = union([string(), number(), boolean()], { error: JSON_SCALAR_HELP });
-var zJsonPath = string().min(1, { error: "expected a JSON path like status or checks.db" });
-var HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-var CLIENT_HEADERS = {
-  connection: "a hop-by-hop header the client manages",
-  "keep-alive": "a hop-by-hop header the client manages",
-  "proxy-connection": "a hop-by-hop header the client manages",
-  te: "a hop-by-hop header the client manages",
-  trailer: "a hop-by-hop header the client manages",
-  upgrade: "a hop-by-hop header the client manages",
-  "transfer-encoding": "set by the client (it frames the request)",
-  "content-length": "set by the client (it frames the request)",
-  expect: "not supported in a health probe (the client sends no body)"
-};
-var HEADER_VALUE_HELP = "expected a header value: text on one line, without control characters";
-var zProbeHeaders = record(
-  string(),
-  string({ error: HEADER_VALUE_HELP }).regex(/^(?:[^\p{Cc}]|\t)*$/u, { error: HEADER_VALUE_HELP }),
-  { error: "expected a mapping of header name to value, like { Host: api.example.com }" }
-).superRefine((headers, ctx) => {
-  const seen = /* @__PURE__ */ new Map();
-  for (const name of Object.keys(headers)) {
-    const lower = name.toLowerCase();
-    if (!HEADER_NAME.test(name)) {
-      ctx.addIssue({
-        code: "custom",
-        path: [name],
-        message: `${JSON.stringify(name)} is not a header name (letters, digits and !#$%&'*+-.^_\`|~: an RFC 9110 token)`
-      });
-    } else if (CLIENT_HEADERS[lower]) {
-      ctx.addIssue({ code: "custom", path: [name], message: `${name} is ${CLIENT_HEADERS[lower]}; remove it` });
-    } else if (seen.has(lower)) {
-      ctx.addIssue({ code: "custom", path: [name], message: `${name} is given twice (also as ${seen.get(lower)})` });
-    }
-    seen.set(lower, name);
-  }
-});
-var healthTlsSchema = strictObject({
-  /** A PEM file on the runner (relative to the step's working directory) with the CA(s) to trust instead. */
-  "ca-file": zFilePath.optional(),
-  /** true: accept any certificate (no verification at all). */
-  "insecure-skip-verify": boolean({ error: "expected true or false" }).default(false)
-}).superRefine((t, ctx) => {
-  if (t["ca-file"] !== void 0 && t["insecure-skip-verify"]) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["insecure-skip-verify"],
-      message: "give either ca-file (verify against that CA) or insecure-skip-verify: true (verify nothing), not both"
-    });
-  }
-});
-var httpHealthSchema = strictObject({
-  path: zMatching(/^\/[^\s\p{Cc}]*$/u, 'expected a URL path starting with "/", like /health'),
-  /**
-   * Container port to probe. Defaults to the service's `port`; when neither is set (as for `web` in the sketch) the
-   * deployer has to find the port itself, e.g. the image's single exposed port, or fail.
-   */
-  port: zPort.optional(),
-  /** `https`: the probe speaks TLS (verified unless `tls` says otherwise). */
-  scheme: _enum(["http", "https"], { error: "expected http or https" }).default("http"),
-  /** Request headers of the probe, e.g. the Host an app checks (its name is also the TLS server name). */
-  headers: zProbeHeaders.optional(),
-  tls: healthTlsSchema.optional(),
-  expect: strictObject({
-    status: union([zStatusCode, array(zStatusCode).min(1)], { error: `${STATUS_HELP}, or a list of them` }).optional(),
-    json: record(zJsonPath, zJsonScalar, { error: "expected a mapping like { status: ready }" }).optional()
-  }).optional()
-}).superRefine((h, ctx) => {
-  if (h.tls !== void 0 && h.scheme !== "https") {
-    ctx.addIssue({ code: "custom", path: ["tls"], message: "tls applies to scheme: https; set scheme: https" });
-  }
-});
-var healthSchema = strictObject({
-  http: httpHealthSchema.optional(),
-  /** Use the image's own HEALTHCHECK. */
-  container: literal(true, { error: "expected true (use the image's HEALTHCHECK); remove the key otherwise" }).optional(),
-  interval: zDuration.default(2e3),
-  timeout: zDuration.default(3e3),
-  deadline: zDuration.default(12e4),
-  /** After the first healthy answer, it must stay healthy (and running) this long before traffic moves. */
-  stable: zDuration.default(5e3)
-}).superRefine((h, ctx) => {
-  if (h.http === void 0 === (h.container === void 0)) {
-    const got = h.http === void 0 ? "none" : "both";
-    ctx.addIssue({ code: "custom", message: `health needs exactly one of http, container (got ${got})` });
-  }
-  if (h.timeout > h.deadline)
-    ctx.addIssue({ code: "custom", path: ["timeout"], message: "timeout must not exceed deadline" });
-});
-
-// src/config/schema-smoke.ts
-var URL_HELP = 'expected an absolute http(s) URL or a path starting with "/" (relative to the environment url)';
-var zSmokeUrl = string({ error: URL_HELP }).superRefine((s, ctx) => {
-  if (/[\s\p{Cc}]/u.test(s)) {
-    ctx.addIssue({ code: "custom", message: `got ${show(s)}, ${URL_HELP} without spaces or control characters` });
-    return;
-  }
-  if (s.startsWith("/") && !s.startsWith("//")) return;
-  try {
-    const url = new URL(s);
-    if (url.protocol === "http:" || url.protocol === "https:") {
-      if (url.username === "" && url.password === "") return;
-      ctx.addIssue({ code: "custom", message: `a URL must not contain credentials: use headers with \${env.NAME}` });
-      return;
-    }
-  } catch {
-  }
-  ctx.addIssue({ code: "custom", message: `got ${show(s)}, ${URL_HELP}` });
-});
-var HEADER_VALUE_HELP2 = `expected a header value on one line; it may reference secrets as \${env.NAME}`;
-var zHeaderValue = string({ error: HEADER_VALUE_HELP2 }).superRefine((v, ctx) => {
-  if (/[\r\n\0]/.test(v)) {
-    ctx.addIssue({ code: "custom", message: HEADER_VALUE_HELP2 });
-    return;
-  }
-  for (const ref of v.matchAll(/\$\{([^}]*)\}?/g)) {
-    if (!/^env\.[A-Z_][A-Z0-9_]*$/.test(ref[1] ?? "") || !ref[0].endsWith("}")) {
-      ctx.addIssue({
-        code: "custom",
-        message: `unsupported reference ${show(ref[0])}: only \${env.NAME} is allowed (NAME in A-Z, 0-9, _)`
-      });
-    }
-  }
-});
-function envReferences(value) {
-  return [...value.matchAll(/\$\{env\.([A-Z_][A-Z0-9_]*)\}/g)].map((m) => m[1] ?? "");
-}
-var zStatusClassOrRange = zMatching(
-  /^([1-5]xx|[1-5]\d\d-[1-5]\d\d)$/,
-  'expected a status class like "2xx" or a range like "200-399"'
-).refine((r) => !r.includes("-") || Number(r.slice(0, 3)) <= Number(r.slice(4)), {
-  error: 'expected a range whose first status is the lower, like "200-399"'
-});
-var zHttpStatusExpectation = union([zStatusCode, array(zStatusCode).min(1), zStatusClassOrRange], {
-  error: 'expected an HTTP status like 200, a list like [200, 204], a class like "2xx" or a range like "200-399"'
-});
-var zExists = strictObject({ exists: boolean({ error: "expected true or false" }) });
-var zSmokeVia = zMatching(
-  TARGET_NAME,
-  `expected runner, target or the name of one of the environment's targets (letters, digits, ".", "_" and "-")`
-);
-var smokeCheckSchema = strictObject({
-  name: zMatching(/^[A-Za-z0-9][A-Za-z0-9 _.-]{0,62}$/, 'expected a short name (letters, digits, " ", "_", ".", "-")'),
-  method: _enum(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]).default("GET"),
-  url: zSmokeUrl,
-  headers: record(zMatching(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, "expected an HTTP header name"), zHeaderValue, {
-    error: "expected a mapping of header names to values"
-  }).optional(),
-  body: string({ error: "expected the request body as a string" }).optional(),
-  expect: strictObject({
-    status: zHttpStatusExpectation.optional(),
-    json: record(
-      zJsonPath,
-      union([zJsonScalar, array(zJsonScalar), zExists], {
-        error: "expected a value, a list of values, or { exists: true | false }"
-      }),
-      {
-        error: "expected a mapping like { status: ready }"
-      }
-    ).optional(),
-    regex: string({ error: "expected a regular expression" }).refine(
-      (r) => {
-        try {
-          new RegExp(r, "u");
-          return true;
-        } catch {
-          return false;
-        }
-      },
-      { error: "expected a valid regular expression" }
-    ).optional(),
-    "max-latency": zDuration.optional()
-  }).optional(),
-  "follow-redirects": boolean({ error: "expected true or false" }).default(false),
-  /** Open the connection from the runner (default) or through a target's transport (SSH: direct-tcpip). */
-  via: zSmokeVia.default("runner")
-});
-var sampleSchema = strictObject({
-  requests: zInt(1, 1e6),
-  /** Requests per second (`20/s` → 20). */
-  rate: zRate,
-  p95: zDuration.optional(),
-  "error-rate": zFraction.optional(),
-  "min-samples": zInt(1).optional()
-}).superRefine((s, ctx) => {
-  if (s["min-samples"] !== void 0 && s["min-samples"] > s.requests) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["min-samples"],
-      message: `min-samples (${s["min-samples"]}) exceeds requests (${s.requests})`
-    });
-  }
-});
-var smokeSchema = strictObject({
-  checks: array(smokeCheckSchema, { error: "expected a list of checks like [{ name: ready, url: /health }]" }).min(1, { error: "expected at least one check" }).superRefine((checks, ctx) => uniqueBy(checks, (c) => c.name, "check name", ctx, "name")),
-  sample: sampleSchema.optional(),
-  /** Retry failing checks for this long (absent: one round; the smoke-test `wait` input overrides it). */
-  wait: zDuration.optional()
-});
-var zChecksInput = string().transform((text, ctx) => {
-  let doc;
-  try {
-    doc = (0, import_yaml.parse)(text, { maxAliasCount: 0, uniqueKeys: true });
-  } catch (err) {
-    ctx.addIssue({ code: "custom", message: `not a YAML list: ${err.message.split("\n")[0]}` });
-    return NEVER;
-  }
-  const r = smokeSchema.shape.checks.safeParse(doc);
-  if (r.success) return r.data;
-  for (const i of r.error.issues) {
-    const at = i.path.map((p) => typeof p === "number" ? `[${p}]` : `.${String(p)}`).join("");
-    ctx.addIssue({ code: "custom", message: `checks${at}: ${i.message}` });
-  }
-  return NEVER;
-});
-
 export {
-  healthSchema,
-  require_dist,
-  envReferences,
-  smokeSchema,
-  zChecksInput
+  require_dist
 };

@@ -1,0 +1,1030 @@
+import {
+  LABEL,
+  acceptsTcp,
+  composeDeployOf,
+  composeRecreate,
+  containerName,
+  engineDeployOf,
+  namesRegistryHost,
+  ownerLabels,
+  ownerOf,
+  portOf,
+  pullDecision,
+  replicaLabels,
+  serviceSite,
+  waitHealthy
+} from "./chunk-DSJW45NI.js";
+import {
+  hostPortOf,
+  isPlaceholder
+} from "./chunk-BNF4ALUY.js";
+import {
+  require_dist
+} from "./chunk-YGCRCGPR.js";
+import {
+  composeConfig,
+  composeUp
+} from "./chunk-MIAGCR4I.js";
+import {
+  check,
+  readText
+} from "./chunk-KAQYLHIX.js";
+import {
+  UserError
+} from "./chunk-HCRHB4A5.js";
+import {
+  __toESM
+} from "./chunk-SEWDMQ6Q.js";
+
+// src/deploy/engine/env.ts
+function secretEnvVars(services) {
+  return [...new Set(services.flatMap((s) => Object.values(s["secret-env"] ?? {})))].sort();
+}
+function secretValues(services, env, log) {
+  const values = {};
+  const missing = [];
+  for (const name of secretEnvVars(services)) {
+    const value = env[name];
+    if (value === void 0 || value.trim() === "") {
+      missing.push(name);
+      continue;
+    }
+    log.addSecret(value);
+    values[name] = value;
+  }
+  return { values, missing };
+}
+function missingSecretsError(missing) {
+  const list = missing.join(", ");
+  return new UserError(
+    `secret-env needs the runner environment variable${missing.length === 1 ? "" : "s"} ${list}, which ${missing.length === 1 ? "is" : "are"} not set or empty: pass ${missing.length === 1 ? "it" : "them"} to the step, e.g. env: { ${missing[0]}: \${{ secrets.${missing[0]} }} }`
+  );
+}
+var ENV_FILE_NAME = /^[^=\s\0]+$/;
+function parseEnvFile(text, where) {
+  const out = {};
+  const lines = text.replace(/^\uFEFF/, "").split("\n");
+  lines.forEach((raw, i) => {
+    const line = raw.replace(/\r$/, "").replace(/^\s+/, "");
+    if (line === "" || line.startsWith("#")) return;
+    const eq = line.indexOf("=");
+    const name = eq < 0 ? line : line.slice(0, eq);
+    if (eq <= 0 || !ENV_FILE_NAME.test(name)) {
+      throw new UserError(
+        `${where} line ${i + 1}: expected KEY=VALUE (a name without spaces, "=", then the value as it is)`
+      );
+    }
+    out[name] = line.slice(eq + 1);
+  });
+  return out;
+}
+async function readEnvFile(transport, path, log) {
+  const text = await readText(transport, path);
+  if (text === void 0) throw new UserError(`env-file ${path} does not exist on ${transport.name}`);
+  const entries = parseEnvFile(text, `env-file ${path} on ${transport.name}`);
+  for (const value of Object.values(entries)) if (value !== "") log.addSecret(value);
+  return entries;
+}
+function containerEnv(label, s, inputs, port) {
+  if (s["env-file"] !== void 0 && inputs.fileEnv === void 0) {
+    throw new Error(`${label}: env-file ${s["env-file"]} was not read before the containers were created`);
+  }
+  const env = { ...inputs.fileEnv ?? {}, ...s.env ?? {} };
+  const missing = [];
+  for (const [name, from] of Object.entries(s["secret-env"] ?? {})) {
+    const value = inputs.secrets?.[from];
+    if (value === void 0) missing.push(from);
+    else env[name] = value;
+  }
+  if (missing.length > 0) throw missingSecretsError(missing);
+  if (s.network === "host" && port !== void 0) env[s["port-env"]] = String(port);
+  return env;
+}
+
+// src/deploy/compose/replicas.ts
+import { posix as posix3 } from "node:path";
+
+// src/deploy/compose/secret-keys.ts
+var import_yaml = __toESM(require_dist(), 1);
+import { posix as posix2 } from "node:path";
+
+// src/deploy/compose/files.ts
+import { posix } from "node:path";
+var DEFAULT_FILES = ["compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"];
+async function readComposeFiles(t, c) {
+  const at = (name) => posix.resolve(c.directory, name);
+  if (c.files)
+    return Promise.all(c.files.map(async (name) => ({ name, path: at(name), text: await readText(t, at(name)) })));
+  for (const name of DEFAULT_FILES) {
+    const text = await readText(t, at(name));
+    if (text === void 0) continue;
+    const override = name.replace(/\.(ya?ml)$/, ".override.$1");
+    const overrideText = await readText(t, at(override));
+    const found = [{ name, path: at(name), text }];
+    return overrideText === void 0 ? found : [...found, { name: override, path: at(override), text: overrideText }];
+  }
+  return [];
+}
+
+// src/deploy/compose/secret-keys.ts
+var isObj = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+function envFilePaths(svc) {
+  const raw = svc.env_file;
+  const list = raw === void 0 || raw === null ? [] : Array.isArray(raw) ? raw : [raw];
+  return list.flatMap((e) => typeof e === "string" ? [e] : isObj(e) && typeof e.path === "string" ? [e.path] : []);
+}
+function interpolatedKeys(svc) {
+  const env = svc.environment;
+  if (isObj(env)) {
+    return Object.entries(env).flatMap(
+      ([k, v]) => v === null || v === void 0 || String(v).includes("$") ? [k] : []
+    );
+  }
+  if (!Array.isArray(env)) return [];
+  return env.flatMap((e) => {
+    const text = String(e);
+    const eq = text.indexOf("=");
+    return eq < 0 ? [text] : text.slice(eq + 1).includes("$") ? [text.slice(0, eq)] : [];
+  });
+}
+function envFileKeys(text) {
+  return text.split("\n").flatMap((raw) => {
+    const line = raw.replace(/\r$/, "").trim();
+    if (line === "" || line.startsWith("#")) return [];
+    const eq = line.indexOf("=");
+    const key = (eq < 0 ? line : line.slice(0, eq)).replace(/^export\s+/, "").trim();
+    return key === "" ? [] : [key];
+  });
+}
+async function composeSecretKeys(t, compose, name) {
+  const files = await readComposeFiles(t, compose);
+  const keys = /* @__PURE__ */ new Set();
+  const base = posix2.dirname(files[0]?.path ?? compose.directory);
+  for (const file of files) {
+    const doc = (0, import_yaml.parse)(file.text ?? "", { merge: true });
+    const svc = isObj(doc) && isObj(doc.services) ? doc.services[name] : void 0;
+    if (!isObj(svc)) continue;
+    for (const k of interpolatedKeys(svc)) keys.add(k);
+    for (const p of envFilePaths(svc)) {
+      if (p.includes("$")) continue;
+      const env = await readText(t, posix2.isAbsolute(p) ? p : posix2.join(base, p)).catch(() => void 0);
+      for (const k of envFileKeys(env ?? "")) keys.add(k);
+    }
+  }
+  return keys;
+}
+
+// node_modules/shlex/shlex.js
+var Shlexer = class {
+  constructor(string) {
+    this.i = 0;
+    this.string = string;
+    this.whitespace = " 	\r\n";
+    this.quotes = `'"`;
+    this.escapes = "\\";
+    this.escapedQuotes = '"';
+    this.ansiCQuotes = true;
+    this.localeQuotes = true;
+    this.debug = false;
+  }
+  readChar() {
+    return this.string.charAt(this.i++);
+  }
+  processEscapes(string, quote, isAnsiCQuote) {
+    if (!isAnsiCQuote && !this.escapedQuotes.includes(quote)) {
+      return string;
+    }
+    const anyEscape = "[" + this.escapes.replace(/(.)/g, "\\$1") + "]";
+    if (!isAnsiCQuote && this.escapedQuotes.includes(quote)) {
+      const re = new RegExp(
+        anyEscape + "(" + anyEscape + "|\\" + quote + ")",
+        "g"
+      );
+      return string.replace(re, "$1");
+    }
+    if (isAnsiCQuote) {
+      const patterns = {
+        // Literal characters
+        "([\\\\'\"?])": (x) => x,
+        // Non-printable ASCII characters
+        "a": () => "\x07",
+        "b": () => "\b",
+        "e|E": () => "\x1B",
+        "f": () => "\f",
+        "n": () => "\n",
+        "r": () => "\r",
+        "t": () => "	",
+        "v": () => "\v",
+        // Octal bytes
+        "([0-7]{1,3})": (x) => String.fromCharCode(parseInt(x, 8)),
+        // Hexadecimal bytes
+        "x([0-9a-fA-F]{1,2})": (x) => String.fromCharCode(parseInt(x, 16)),
+        // Unicode code units
+        "u([0-9a-fA-F]{1,4})": (x) => String.fromCharCode(parseInt(x, 16)),
+        "U([0-9a-fA-F]{1,8})": (x) => String.fromCharCode(parseInt(x, 16)),
+        // Control characters
+        // https://en.wikipedia.org/wiki/Control_character#How_control_characters_map_to_keyboards
+        "c(.)": (x) => {
+          if (x === "?") {
+            return "\x7F";
+          } else if (x === "@") {
+            return "\0";
+          } else {
+            return String.fromCharCode(x.charCodeAt(0) & 31);
+          }
+        }
+      };
+      const re = new RegExp(
+        anyEscape + "(" + Object.keys(patterns).join("|") + ")",
+        "g"
+      );
+      return string.replace(re, function(m, p1) {
+        for (const matched in patterns) {
+          const mm = new RegExp("^" + matched + "$").exec(p1);
+          if (mm === null) {
+            continue;
+          }
+          return patterns[matched].apply(null, mm.slice(1));
+        }
+      });
+    }
+    return void 0;
+  }
+  *[Symbol.iterator]() {
+    let inQuote = false;
+    let inDollarQuote = false;
+    let escaped = false;
+    let lastDollar = -2;
+    let token;
+    if (this.debug) {
+      console.log("full input:", ">" + this.string + "<");
+    }
+    while (true) {
+      const pos = this.i;
+      const char = this.readChar();
+      if (this.debug) {
+        console.log(
+          "position:",
+          pos,
+          "input:",
+          ">" + char + "<",
+          "accumulated:",
+          token,
+          "inQuote:",
+          inQuote,
+          "inDollarQuote:",
+          inDollarQuote,
+          "lastDollar:",
+          lastDollar,
+          "escaped:",
+          escaped
+        );
+      }
+      if (char === "") {
+        if (inQuote) {
+          throw new Error("Got EOF while in a quoted string");
+        }
+        if (escaped) {
+          throw new Error("Got EOF while in an escape sequence");
+        }
+        if (token !== void 0) {
+          yield token;
+        }
+        return;
+      }
+      if (escaped) {
+        if (char === "\n") {
+        } else if (inQuote) {
+          token = (token || "") + escaped + char;
+        } else {
+          token = (token || "") + char;
+        }
+        escaped = false;
+        continue;
+      }
+      if (this.escapes.includes(char)) {
+        if (!inQuote || inDollarQuote !== false || this.escapedQuotes.includes(inQuote)) {
+          escaped = char;
+          continue;
+        } else {
+        }
+      }
+      if (inQuote !== false) {
+        if (char === inQuote) {
+          token = this.processEscapes(token, inQuote, inDollarQuote === "'");
+          inQuote = false;
+          inDollarQuote = false;
+          continue;
+        }
+        token = (token || "") + char;
+        continue;
+      }
+      if (this.quotes.includes(char)) {
+        inQuote = char;
+        if (lastDollar === pos - 1) {
+          if (char === "'" && !this.ansiCQuotes) {
+          } else if (char === '"' && !this.localeQuotes) {
+          } else {
+            inDollarQuote = char;
+          }
+        }
+        token = token || "";
+        if (inDollarQuote !== false) {
+          token = token.slice(0, -1);
+        }
+        continue;
+      }
+      if (inQuote === false && char === "$") {
+        lastDollar = pos;
+      }
+      if (this.whitespace.includes(char)) {
+        if (token !== void 0) {
+          yield token;
+        }
+        token = void 0;
+        continue;
+      }
+      token = (token || "") + char;
+    }
+  }
+};
+function split(s) {
+  return Array.from(new Shlexer(s));
+}
+
+// src/deploy/compose/template.ts
+var import_yaml2 = __toESM(require_dist(), 1);
+var CARRIED = /* @__PURE__ */ new Set([
+  "image",
+  "command",
+  "entrypoint",
+  "environment",
+  "volumes",
+  "network_mode",
+  "networks",
+  "healthcheck",
+  "labels",
+  "restart",
+  "user",
+  "working_dir",
+  "extra_hosts",
+  "logging",
+  "mem_limit",
+  "cpus",
+  "stop_grace_period",
+  "cap_add",
+  "cap_drop",
+  "init",
+  "depends_on",
+  "deploy"
+]);
+var REPLACED = /* @__PURE__ */ new Set([
+  "ports",
+  "expose",
+  "container_name",
+  "scale",
+  "build",
+  "pull_policy",
+  "profiles",
+  "hostname"
+]);
+var isObj2 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+var strList = (v) => v === void 0 || v === null ? void 0 : typeof v === "string" ? [v] : v.map(String);
+function projectName(name) {
+  return name.toLowerCase().replace(/[^-_a-z0-9]/g, "");
+}
+var UNIT_MS = { ns: 1e-6, us: 1e-3, \u00B5s: 1e-3, ms: 1, s: 1e3, m: 6e4, h: 36e5 };
+function goDurationMs(v, where) {
+  if (typeof v === "number") return v * 1e3;
+  const text = String(v);
+  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)];
+  if (parts.length === 0 || parts.map((p) => p[0]).join("") !== text) {
+    throw new UserError(`${where}: ${JSON.stringify(text)} is not a duration (like 10s, 1m30s or 500ms)`);
+  }
+  return parts.reduce((ms, p) => ms + Number(p[1]) * (UNIT_MS[p[2] ?? "s"] ?? 0), 0);
+}
+function byteSize(v, where) {
+  if (typeof v === "number") return v;
+  const m = /^(\d+(?:\.\d+)?)\s*([bkmg]?)b?$/i.exec(String(v));
+  if (!m) throw new UserError(`${where}: ${JSON.stringify(v)} is not a size (like 512m or 1g)`);
+  const unit = { "": 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[(m[2] ?? "").toLowerCase()] ?? 1;
+  return Math.round(Number(m[1]) * unit);
+}
+function healthcheckOf(v, where) {
+  if (!isObj2(v)) return void 0;
+  if (v.disable === true) return { test: ["NONE"], intervalMs: 0, timeoutMs: 0, retries: 0 };
+  const test = typeof v.test === "string" ? ["CMD-SHELL", v.test] : strList(v.test);
+  if (!test) return void 0;
+  const ms = (key, dflt) => v[key] === void 0 ? dflt : goDurationMs(v[key], `${where}.${key}`);
+  return {
+    test,
+    intervalMs: ms("interval", 3e4),
+    timeoutMs: ms("timeout", 3e4),
+    retries: v.retries === void 0 ? 3 : Number(v.retries),
+    startPeriodMs: v.start_period === void 0 ? void 0 : ms("start_period", 0)
+  };
+}
+function restartOf(v, where) {
+  if (v === void 0) return {};
+  const [name = "", max] = String(v).split(":");
+  if (!["no", "always", "unless-stopped", "on-failure"].includes(name)) {
+    throw new UserError(`${where}: restart ${JSON.stringify(v)} is not one of no, always, unless-stopped, on-failure`);
+  }
+  return { restartPolicy: name, restartMaxRetries: max === void 0 ? void 0 : Number(max) };
+}
+function argvOf(v) {
+  return typeof v === "string" ? split(v) : strList(v);
+}
+function mapOf(v) {
+  if (isObj2(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, x === null ? "" : String(x)]));
+  const out = {};
+  for (const e of strList(v) ?? []) {
+    const eq = e.indexOf("=");
+    out[eq < 0 ? e : e.slice(0, eq)] = eq < 0 ? "" : e.slice(eq + 1);
+  }
+  return out;
+}
+function realName(top, key, project) {
+  const def = isObj2(top) ? top[key] : void 0;
+  const d = isObj2(def) ? def : {};
+  const ext = d.external;
+  const external = ext === true || isObj2(ext);
+  const extName = isObj2(ext) && typeof ext.name === "string" ? ext.name : void 0;
+  const name = typeof d.name === "string" ? d.name : extName ?? (external ? key : `${project}_${key}`);
+  return { name, external };
+}
+function volumesOf(svc, top, project, where) {
+  const binds = [];
+  const named = [];
+  for (const v of svc.volumes ?? []) {
+    let source;
+    let target;
+    let ro = false;
+    let type;
+    if (typeof v === "string") {
+      const [s = "", t, mode] = v.split(":");
+      if (t === void 0)
+        throw new UserError(
+          `${where}.volumes: ${JSON.stringify(v)} has no source (anonymous volumes are per container)`
+        );
+      [source, target, ro] = [s, t, (mode ?? "").split(",").includes("ro")];
+      type = s.startsWith("/") || s.startsWith(".") || s.startsWith("~") ? "bind" : "volume";
+    } else if (isObj2(v)) {
+      [source, target, ro, type] = [
+        String(v.source ?? ""),
+        String(v.target ?? ""),
+        v.read_only === true,
+        String(v.type ?? "volume")
+      ];
+    } else continue;
+    if (type === "volume" && source !== "") {
+      const real = realName(top.volumes, source, project);
+      named.push({ key: source, ...real });
+      source = real.name;
+    } else if (type !== "bind" || source === "") {
+      throw new UserError(
+        `${where}.volumes: ${type} mount of ${target} is not carried into rolling replicas (bind mounts and named volumes are)`
+      );
+    }
+    binds.push(`${source}:${target}${ro ? ":ro" : ""}`);
+  }
+  return { binds, named };
+}
+function networkOf(svc, top, project, where) {
+  if (typeof svc.network_mode === "string") {
+    if (svc.network_mode.startsWith("service:") || svc.network_mode.startsWith("container:")) {
+      throw new UserError(
+        `${where}.network_mode ${svc.network_mode}: replicas sharing one container's network cannot each have a port`
+      );
+    }
+    return { mode: svc.network_mode };
+  }
+  const keys = svc.networks === void 0 ? ["default"] : Array.isArray(svc.networks) ? svc.networks.map(String) : Object.keys(svc.networks);
+  if (keys.length > 1) {
+    throw new UserError(
+      `${where}.networks: ${keys.join(", ")}: rolling replicas join one network; keep one, or use strategy recreate`
+    );
+  }
+  const key = keys[0] ?? "default";
+  const network = { key, ...realName(top.networks, key, project) };
+  return { mode: network.name, network };
+}
+function unescapeDollars(v) {
+  if (typeof v === "string") return v.replaceAll("$$", "$");
+  if (Array.isArray(v)) return v.map(unescapeDollars);
+  if (isObj2(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unescapeDollars(x)]));
+  return v;
+}
+function composeServiceOf(configText, name, projectHint) {
+  const doc = unescapeDollars((0, import_yaml2.parse)(configText, { merge: true }));
+  if (!isObj2(doc) || !isObj2(doc.services)) throw new UserError("compose config printed no services");
+  const svc = doc.services[name];
+  if (!isObj2(svc)) {
+    throw new UserError(
+      `the compose files have no service ${name} (they have: ${Object.keys(doc.services).join(", ")})`
+    );
+  }
+  const where = `compose service ${name}`;
+  const unknown = Object.keys(svc).filter((k) => !CARRIED.has(k) && !REPLACED.has(k));
+  if (unknown.length > 0) {
+    throw new UserError(
+      `${where}: ${unknown.join(", ")} ${unknown.length > 1 ? "are" : "is"} not carried into rolling replicas (carried: ${[...CARRIED].join(", ")}); remove ${unknown.length > 1 ? "them" : "it"} or use strategy recreate`
+    );
+  }
+  if (typeof svc.image !== "string") throw new UserError(`${where} has no image: rolling replicas run an image`);
+  const project = projectName(typeof doc.name === "string" ? doc.name : projectHint);
+  const { binds, named } = volumesOf(svc, doc, project, where);
+  const net = networkOf(svc, doc, project, where);
+  const limits = isObj2(svc.deploy) && isObj2(svc.deploy.resources) && isObj2(svc.deploy.resources.limits) ? svc.deploy.resources.limits : {};
+  const mem = svc.mem_limit ?? limits.memory;
+  const cpus = svc.cpus ?? limits.cpus;
+  const logging = isObj2(svc.logging) ? svc.logging : void 0;
+  const depends = svc.depends_on === void 0 ? [] : Array.isArray(svc.depends_on) ? svc.depends_on.map(String) : Object.keys(svc.depends_on);
+  const extraHosts = strList(
+    isObj2(svc.extra_hosts) ? Object.entries(svc.extra_hosts).map(([h, a]) => `${h}:${a}`) : svc.extra_hosts
+  );
+  return {
+    project,
+    image: svc.image,
+    template: {
+      env: mapOf(svc.environment),
+      labels: mapOf(svc.labels),
+      cmd: argvOf(svc.command),
+      entrypoint: argvOf(svc.entrypoint),
+      networkMode: net.mode,
+      ...restartOf(svc.restart, `${where}.restart`),
+      stopTimeoutSeconds: svc.stop_grace_period === void 0 ? void 0 : Math.ceil(goDurationMs(svc.stop_grace_period, `${where}.stop_grace_period`) / 1e3),
+      healthcheck: healthcheckOf(svc.healthcheck, `${where}.healthcheck`),
+      binds: binds.length > 0 ? binds : void 0,
+      extraHosts: extraHosts?.map((h) => h.replace("=", ":")),
+      user: svc.user === void 0 ? void 0 : String(svc.user),
+      workingDir: svc.working_dir === void 0 ? void 0 : String(svc.working_dir),
+      memoryBytes: mem === void 0 ? void 0 : byteSize(mem, `${where}.mem_limit`),
+      nanoCpus: cpus === void 0 ? void 0 : Math.round(Number(cpus) * 1e9),
+      log: logging && typeof logging.driver === "string" ? { driver: logging.driver, options: mapOf(logging.options) } : void 0,
+      capAdd: strList(svc.cap_add),
+      capDrop: strList(svc.cap_drop),
+      init: svc.init === void 0 ? void 0 : svc.init === true
+    },
+    dependsOn: depends,
+    volumes: named,
+    network: net.network,
+    replaced: Object.keys(svc).filter((k) => REPLACED.has(k))
+  };
+}
+
+// src/deploy/compose/replicas.ts
+function execOptions(site, compose, version) {
+  return {
+    cwd: compose.directory,
+    env: { ...site.target.env, [compose["version-env"]]: version },
+    quiet: true,
+    timeoutMs: 5 * 6e4,
+    signal: site.signal
+  };
+}
+async function resolveComposeService(site, compose, version) {
+  const { transport, name } = site.target;
+  const secretKeys = await composeSecretKeys(transport, compose, site.name);
+  const r = check(
+    await transport.exec(composeConfig(compose), execOptions(site, compose, version)),
+    `compose config on ${name}`
+  );
+  const svc = composeServiceOf(r.stdout, site.name, compose.project ?? posix3.basename(compose.directory));
+  for (const key of secretKeys) {
+    const value = svc.template.env?.[key];
+    if (value) site.log.addSecret(value);
+  }
+  return svc;
+}
+async function composeReplicaDeploy(site, docker, compose, version, release) {
+  const svc = await resolveComposeService(site, compose, version);
+  const label = `${site.target.name}/${site.name}`;
+  const host = svc.template.networkMode === "host";
+  if (host !== (site.service.network === "host")) {
+    throw new UserError(
+      `${label}: the compose file runs ${site.name} ${host ? "with network_mode: host" : `on network ${svc.template.networkMode}`}, so services.${site.name}.network must be ${host ? "host (each replica gets its port in port-env)" : "bridge (each replica publishes port on 127.0.0.1)"}`
+    );
+  }
+  const range = site.service["host-ports"];
+  if (svc.replaced.length > 0) {
+    site.log.info(
+      `${label}: ${svc.replaced.join(", ")} of the compose file ${svc.replaced.length > 1 ? "are" : "is"} replaced per replica${range ? ` (each replica gets its own port from host-ports ${range[0]}-${range[1]})` : ""}`
+    );
+  }
+  return { ...site, docker, release, image: svc.image, template: svc.template, composeService: svc };
+}
+async function prepareComposeSite(d, compose, version) {
+  const { project } = d.composeService;
+  const label = `${d.target.name}/${d.name}`;
+  for (const v of d.composeService.volumes) {
+    if (v.external) continue;
+    const labels = { "com.docker.compose.project": project, "com.docker.compose.volume": v.key };
+    if (await d.docker.ensureVolume(v.name, labels)) d.log.info(`${label}: created volume ${v.name}`);
+  }
+  const net = d.composeService.network;
+  if (net && !net.external) {
+    const labels = { "com.docker.compose.project": project, "com.docker.compose.network": net.key };
+    if (await d.docker.ensureNetwork(net.name, labels)) d.log.info(`${label}: created network ${net.name}`);
+  }
+  if (d.composeService.dependsOn.length > 0) {
+    d.log.info(`${label}: starting its dependencies if they are not running: ${d.composeService.dependsOn.join(", ")}`);
+    const argv = composeUp(compose, d.composeService.dependsOn, { noRecreate: true, withDependencies: true });
+    check(
+      await d.target.transport.exec(argv, { ...execOptions(d, compose, version), quiet: false }),
+      `compose up on ${d.target.name}`
+    );
+  }
+}
+
+// src/deploy/engine/replicas.ts
+async function withEnvFile(d) {
+  const path = d.service["env-file"];
+  if (path === void 0 || d.fileEnv !== void 0) return d;
+  return { ...d, fileEnv: await readEnvFile(d.target.transport, path, d.log) };
+}
+function toJournal(target, r) {
+  return { target, id: r.id, name: r.name, port: r.port };
+}
+function replicaFromLabels(id, name, labels) {
+  return {
+    id,
+    name,
+    slot: Number(labels[LABEL.slot] ?? 0),
+    port: portOf(labels),
+    release: labels[LABEL.release] ?? ""
+  };
+}
+function composedSpec(d, t, slot, port) {
+  const s = d.service;
+  const owner = ownerOf(d);
+  const host = t.networkMode === "host";
+  return {
+    ...t,
+    name: containerName(owner, d.release, slot),
+    image: d.image,
+    env: host && port !== void 0 ? { ...t.env, [s["port-env"]]: String(port) } : t.env,
+    labels: { ...t.labels ?? {}, ...replicaLabels(owner, d.release, slot, port) },
+    portBindings: !host && port !== void 0 && s.port !== void 0 ? [{ containerPort: s.port, hostPort: port, hostIp: "127.0.0.1" }] : void 0,
+    stopTimeoutSeconds: t.stopTimeoutSeconds ?? Math.ceil(s["stop-grace"] / 1e3)
+  };
+}
+function spec(d, slot, port) {
+  if (d.template) return composedSpec(d, d.template, slot, port);
+  const s = d.service;
+  const owner = ownerOf(d);
+  return {
+    name: containerName(owner, d.release, slot),
+    image: d.image,
+    env: containerEnv(`${d.target.name}/${d.name}`, s, d, port),
+    // The toolkit's labels last: they tie the container to its release (the schema refuses io.runbook.* anyway).
+    labels: { ...s.labels ?? {}, ...replicaLabels(owner, d.release, slot, port) },
+    cmd: s.command,
+    networkMode: s.network === "bridge" && s.networks?.[0] !== void 0 ? s.networks[0] : s.network,
+    portBindings: s.network === "bridge" && port !== void 0 && s.port !== void 0 ? [{ containerPort: s.port, hostPort: port, hostIp: "127.0.0.1" }] : void 0,
+    restartPolicy: s.restart.name,
+    restartMaxRetries: s.restart.maxRetries,
+    stopTimeoutSeconds: Math.ceil(s["stop-grace"] / 1e3),
+    binds: s.volumes?.map((v) => `${v.source}:${v.target}${v.readOnly ? ":ro" : ""}`),
+    extraHosts: s["extra-hosts"],
+    user: s.user,
+    memoryBytes: s.memory,
+    nanoCpus: s.cpus === void 0 ? void 0 : Math.round(s.cpus * 1e9),
+    log: s.log
+  };
+}
+async function startReplica(d, slot, port) {
+  const s = spec(d, slot, port);
+  const id = await d.docker.createContainer(s);
+  try {
+    await d.docker.startContainer(id);
+  } catch (err) {
+    await d.docker.removeContainer(id, { force: true }).catch(() => void 0);
+    throw err;
+  }
+  d.log.info(`${d.target.name}/${d.name}: started ${s.name}${port === void 0 ? "" : ` on port ${port}`}`);
+  return { id, name: s.name, slot, port, release: d.release };
+}
+function subject(d, r) {
+  return {
+    label: `${d.target.name}/${d.name}#${r.slot}${r.port === void 0 ? "" : ` (port ${r.port})`}`,
+    host: "127.0.0.1",
+    port: r.port,
+    acceptPort: r.port,
+    image: d.image,
+    state: async () => {
+      const info = await d.docker.inspectContainer(r.id);
+      return {
+        running: info.state.running,
+        exitCode: info.state.exitCode,
+        health: info.state.health?.status,
+        startedAt: info.state.startedAt
+      };
+    },
+    logsTail: () => d.docker.containerLogs(r.id, { tail: 20 })
+  };
+}
+async function gate(d, batch) {
+  const batchEnd = new AbortController();
+  const signal = d.signal ? AbortSignal.any([d.signal, batchEnd.signal]) : batchEnd.signal;
+  const ctx = { transport: d.target.transport, clock: d.clock, log: d.log, signal };
+  try {
+    await Promise.all(
+      batch.map(
+        (r) => waitHealthy(ctx, d.service.health, subject(d, r)).catch((err) => {
+          batchEnd.abort(err);
+          throw err;
+        })
+      )
+    );
+  } finally {
+    batchEnd.abort();
+  }
+}
+async function stopReplica(d, r) {
+  await d.docker.stopContainer(r.id, d.template?.stopTimeoutSeconds ?? Math.ceil(d.service["stop-grace"] / 1e3));
+  d.log.info(`${d.target.name}/${d.name}: stopped ${r.name} (kept for rollback)`);
+}
+async function removeReplicas(d, rs) {
+  for (const r of rs) {
+    await d.docker.removeContainer(r.id, { force: true }).catch((err) => {
+      d.log.warn(`could not remove ${r.name}: ${err.message}`);
+    });
+  }
+}
+function portBusy(d, port) {
+  return acceptsTcp(d.target.transport, "127.0.0.1", port);
+}
+async function allocatePort(d, used) {
+  const range = d.service["host-ports"];
+  if (!range) return void 0;
+  for (let port = range[0]; port <= range[1]; port++) {
+    if (used.has(port)) continue;
+    if (await portBusy(d, port)) {
+      d.log.info(`${d.target.name}: port ${port} is taken by something else; skipping it`);
+      continue;
+    }
+    used.add(port);
+    return port;
+  }
+  throw new UserError(
+    `${d.target.name}/${d.name}: no free port in host-ports ${range[0]}-${range[1]} (ours: ${[...used].join(", ") || "none"}); the range needs at least replicas + max-surge free ports`
+  );
+}
+function upstreamOf(rs) {
+  return rs.filter((r) => r.port !== void 0).map((r) => ({ address: `127.0.0.1:${r.port}` }));
+}
+
+// src/deploy/takeover.ts
+async function acceptsConnections(t, address) {
+  const at = hostPortOf(address);
+  return at === void 0 || acceptsTcp(t, at.host, at.port);
+}
+async function upstreamBefore(d) {
+  if (!d.proxy) return void 0;
+  const { text, file } = await d.proxy.read();
+  await d.proxy.assertWritable();
+  const all = await d.docker.listContainers({ all: true, labels: ownerLabels(ownerOf(d)) });
+  const ours = new Set(all.flatMap((c) => portOf(c.labels) === void 0 ? [] : [`127.0.0.1:${portOf(c.labels)}`]));
+  const others = file.servers.filter((s) => !isPlaceholder(s) && !ours.has(s.address));
+  const foreign = [];
+  for (const s of others) {
+    if (await acceptsConnections(d.target.transport, s.address)) foreign.push(s);
+    else
+      d.log.info(
+        `${d.target.name}/${d.name}: the upstream lists ${s.address}, where nothing accepts connections: it serves nothing, so the first switch drops it`
+      );
+  }
+  if (foreign.length > d.service.replicas) {
+    d.log.warn(
+      `${d.target.name}/${d.name}: ${foreign.length} servers serve now and the service runs ${d.service.replicas} replica(s): capacity drops after the switch unless services.${d.name}.replicas is raised`
+    );
+  }
+  if (foreign.length > 0) {
+    const releases = new Set(all.map((c) => c.labels[LABEL.release]));
+    const what = releases.size === 0 ? "a site this toolkit has not deployed yet" : "servers this toolkit did not start";
+    d.log.info(
+      `${d.target.name}/${d.name}: the upstream serves ${foreign.map((s) => s.address).join(", ")} (${what}); they keep serving until the new release is healthy and switched in`
+    );
+  }
+  const serving = new Set(file.servers.filter((s) => !isPlaceholder(s)).map((s) => s.address));
+  return { text, foreign, serving };
+}
+
+// src/deploy/engine/rolling.ts
+async function runningReplicas(d) {
+  const list = await d.docker.listContainers({ labels: ownerLabels(ownerOf(d)) });
+  return list.filter((c) => c.state === "running").map((c) => replicaFromLabels(c.id, c.names[0] ?? c.id, c.labels)).filter((r) => r.release !== d.release).sort((a, b) => a.slot - b.slot);
+}
+async function rolling(d) {
+  const before = await upstreamBefore(d);
+  const running = await runningReplicas(d);
+  const original = before ? running.filter((r) => r.port === void 0 || before.serving.has(`127.0.0.1:${r.port}`)) : running;
+  const idle = running.filter((r) => !original.includes(r));
+  for (const r of idle) {
+    d.log.info(
+      `${d.target.name}/${d.name}: ${r.name} runs but is not in the upstream; stopped once the new release serves`
+    );
+  }
+  const used = new Set(original.flatMap((r) => r.port === void 0 ? [] : [r.port]));
+  const fresh = [];
+  const retired = [];
+  let oldServing = [...original];
+  let adopted = [...before?.foreign ?? []];
+  const servers = () => [...adopted, ...upstreamOf([...oldServing, ...fresh])];
+  const retire = async (r) => {
+    oldServing = oldServing.filter((o) => o.id !== r.id);
+    if (d.proxy) {
+      await d.proxy.set(servers(), `drain ${r.name}`);
+      await d.clock.sleep(d.config.strategy.drain, d.signal);
+    }
+    retired.push(r);
+    await stopReplica(d, r);
+  };
+  const retireAdopted = async (s) => {
+    adopted = adopted.filter((a) => a !== s);
+    await d.proxy?.set(servers(), `drain ${s.address} (taken over; left running)`);
+    await d.clock.sleep(d.config.strategy.drain, d.signal);
+  };
+  const retireNext = async () => {
+    if (adopted[0]) await retireAdopted(adopted[0]);
+    else if (oldServing[0]) await retire(oldServing[0]);
+  };
+  const nextPort = async () => {
+    try {
+      return await allocatePort(d, used);
+    } catch (err) {
+      const spare = retired.flatMap((r) => r.port !== void 0 && used.has(r.port) ? [r.port] : []);
+      if (spare.length === 0) throw err;
+      for (const p of spare) used.delete(p);
+      d.log.info(
+        `${d.target.name}/${d.name}: host-ports has no port beyond the retired replicas'; reusing ${spare.join(", ")} (a rollback will start new containers)`
+      );
+      return allocatePort(d, used);
+    }
+  };
+  try {
+    while (fresh.length < d.service.replicas) {
+      const surge = d.config.strategy["max-surge"];
+      if (surge === 0 && oldServing[0]) await retire(oldServing[0]);
+      const n = Math.max(1, Math.min(surge || 1, d.service.replicas - fresh.length));
+      const batch = [];
+      for (let i = 0; i < n; i++) batch.push(await startReplica(d, fresh.length + i, await nextPort()));
+      try {
+        await gate(d, batch);
+      } catch (err) {
+        await removeReplicas(d, batch);
+        throw err;
+      }
+      fresh.push(...batch);
+      if (d.proxy) await d.proxy.set(servers(), `add ${batch.map((b) => b.name).join(", ")}`);
+      for (let i = 0; i < n && (adopted[0] || oldServing[0]); i++) await retireNext();
+    }
+    while (adopted[0] || oldServing[0]) await retireNext();
+    for (const r of idle)
+      await stopReplica(d, r).catch((e) => d.log.warn(`could not stop ${r.name}: ${e.message}`));
+    return { replicas: fresh, adopted: before?.foreign ?? [] };
+  } catch (err) {
+    await undo(d, before, retired, fresh);
+    throw err;
+  }
+}
+async function undo(d, before, stopped, fresh) {
+  d.log.warn(`${d.target.name}/${d.name}: deploy failed; putting back what served before`);
+  const health = d.service.health;
+  const stoppedPorts = new Set(stopped.map((r) => r.port));
+  const clashing = fresh.filter((r) => r.port !== void 0 && stoppedPorts.has(r.port));
+  await removeReplicas(d, clashing);
+  for (const r of stopped) {
+    try {
+      await d.docker.startContainer(r.id);
+      if (health)
+        await waitHealthy(
+          { transport: d.target.transport, clock: d.clock, log: d.log },
+          { ...health, stable: 0 },
+          subject(d, r)
+        );
+    } catch (err) {
+      d.log.warn(`could not restart ${r.name}: ${err.message}`);
+    }
+  }
+  if (d.proxy && before) {
+    await d.proxy.restore(before.text, "the deploy failed").catch((err) => {
+      d.log.warn(`could not restore the upstream: ${err.message}`);
+    });
+  }
+  await removeReplicas(
+    d,
+    fresh.filter((r) => !clashing.includes(r))
+  );
+}
+
+// src/deploy/engine/recreate.ts
+async function recreate(d) {
+  const before = await upstreamBefore(d);
+  const original = await runningReplicas(d);
+  const ports = original.flatMap((r) => r.port === void 0 ? [] : [r.port]);
+  const used = new Set(ports);
+  const portFor = async (slot) => ports[slot] ?? await allocatePort(d, used);
+  const fresh = [];
+  try {
+    for (const r of original) await stopReplica(d, r);
+    for (let slot = 0; slot < d.service.replicas; slot++) fresh.push(await startReplica(d, slot, await portFor(slot)));
+    await gate(d, fresh);
+    if (d.proxy) await d.proxy.set(upstreamOf(fresh), "recreate");
+    return { replicas: fresh, adopted: before?.foreign ?? [] };
+  } catch (err) {
+    await undo(d, before, original, fresh);
+    throw err;
+  }
+}
+
+// src/deploy/service-step.ts
+function registryOf(image) {
+  return namesRegistryHost(image) ? image.split("/")[0] ?? "" : "https://index.docker.io/v1/";
+}
+function pullAuth(creds, image) {
+  return creds && { ...creds, serveraddress: registryOf(image.slice(0, image.lastIndexOf(":"))) };
+}
+function describeImage(image, info) {
+  const repo = image.slice(0, image.lastIndexOf(":"));
+  const digest = info.repoDigests.find((r) => r.startsWith(`${repo}@`)) ?? info.repoDigests[0];
+  return `${image} \u2192 ${info.id.slice(0, 19)}\u2026 (${digest ?? "no registry digest: built or loaded on the host"})`;
+}
+async function ensureImage(d, creds, pull) {
+  const label = `${d.target.name}/${d.name}`;
+  const have = await d.docker.inspectImage(d.image);
+  if (pull.policy === "never" && !have) {
+    throw new UserError(
+      `${label}: image ${d.image} is not on the target and pull is never (${pull.why}): load or build it there first, or set services.${d.name}.pull: missing`
+    );
+  }
+  if (have && pull.policy !== "always") {
+    d.log.info(`${label}: ${d.image} is on the target, not pulled (pull: ${pull.policy}, ${pull.why})`);
+    return have;
+  }
+  const auth = pullAuth(creds, d.image);
+  d.log.info(`pulling ${d.image}${auth ? ` as ${auth.username}` : ""} (pull: ${pull.policy}, ${pull.why})`);
+  await d.docker.pullImage(d.image, { auth, signal: d.signal });
+  const pulled = await d.docker.inspectImage(d.image);
+  if (!pulled) throw new Error(`${d.image} is missing right after its pull`);
+  if (have && have.id !== pulled.id) {
+    d.log.info(`${label}: ${d.image} was pushed again: ${have.id.slice(0, 19)}\u2026 \u2192 ${pulled.id.slice(0, 19)}\u2026`);
+  }
+  return pulled;
+}
+async function deployService(deps, req, target, name, release, previous) {
+  const { log } = deps;
+  const site = serviceSite(req.session, req.services, target, name, deps);
+  const compose = req.session.config.compose;
+  if (req.driver === "compose" && req.strategy === "recreate") {
+    if (!compose) throw new Error("the compose driver needs a compose section");
+    const image2 = `${site.service.image}:${req.version}`;
+    const done2 = await log.group(
+      `${target.name}: ${name} \u2192 ${image2} (compose recreate)`,
+      () => composeRecreate(composeDeployOf(site, compose, req.version, previous))
+    );
+    return { image: image2, imageId: done2.imageId, replicas: done2.replicas };
+  }
+  if (!target.docker) throw new Error(`${target.name}: rolling replicas need the target's Engine API`);
+  const composed = req.driver === "compose" && compose ? await composeReplicaDeploy(site, target.docker, compose, req.version, release.id) : void 0;
+  const d = composed ?? await withEnvFile(
+    engineDeployOf(site, target.docker, release.id, `${site.service.image}:${req.version}`, req.secrets)
+  );
+  const image = d.image;
+  const info = await ensureImage(d, req.registryAuth, pullDecision(name, site.service, composed && compose?.pull));
+  log.info(`${target.name}: ${name} starts ${describeImage(image, info)}`);
+  if (composed && compose) await prepareComposeSite(composed, compose, req.version);
+  const done = await log.group(
+    `${target.name}: ${name} \u2192 ${image} (${req.strategy}${req.driver === "compose" ? ", compose service" : ""})`,
+    () => req.strategy === "recreate" ? recreate(d) : rolling(d)
+  );
+  return {
+    image,
+    imageId: info.id,
+    repoDigests: info.repoDigests,
+    replicas: done.replicas.map((r) => toJournal(target.name, r)),
+    adopted: done.adopted
+  };
+}
+
+export {
+  secretValues,
+  missingSecretsError,
+  readComposeFiles,
+  composeReplicaDeploy,
+  prepareComposeSite,
+  acceptsConnections,
+  withEnvFile,
+  toJournal,
+  replicaFromLabels,
+  startReplica,
+  gate,
+  stopReplica,
+  removeReplicas,
+  portBusy,
+  allocatePort,
+  upstreamOf,
+  pullAuth,
+  deployService
+};

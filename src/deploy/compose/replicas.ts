@@ -1,0 +1,115 @@
+/**
+ * Rolling replicas of a compose service: the compose file stays the source of truth (`compose config` resolves it on
+ * the target), and each replica is a container created through the Engine API from that resolved service, on its own
+ * host port, so the engine driver's rolling, slots, drain, undo and rollback apply to compose apps unchanged.
+ *
+ * Why containers from the resolved config rather than a compose project per replica: a project per replica would
+ * give each replica its own named volumes and networks (`<project>_data` becomes `<project-1>_data`), so data would
+ * not survive a deploy; one project scaled by compose gives every replica the same port. Compose itself still reads
+ * the files (env files, interpolation, extends), starts the service's dependencies and runs migrations.
+ */
+import { posix } from 'node:path';
+import { composeConfig, composeUp } from '../../commands/compose.js';
+import type { ComposeConfig } from '../../config/schema.js';
+import { UserError } from '../../core/errors.js';
+import { check } from '../../transports/files.js';
+import type { EngineApi } from '../engine/api.js';
+import type { ServiceDeploy } from '../engine/replicas.js';
+import type { ServiceSite } from '../types.js';
+import { composeSecretKeys } from './secret-keys.js';
+import { type ComposeService, composeServiceOf } from './template.js';
+
+/** The engine driver's context for a compose service's replicas, with the resolved service. */
+export type ComposedDeploy = ServiceDeploy & { composeService: ComposeService };
+
+function execOptions(site: ServiceSite, compose: ComposeConfig, version: string) {
+  return {
+    cwd: compose.directory,
+    env: { ...site.target.env, [compose['version-env']]: version },
+    quiet: true,
+    timeoutMs: 5 * 60_000,
+    signal: site.signal,
+  };
+}
+
+/**
+ * Service `site.name` as `compose config` resolves it with the version variable at `version`. The values of its
+ * secret variables (from env files, interpolated or passed through: secret-keys.ts) are registered for masking
+ * before this returns; the resolved text itself is never logged. Throws UserError when compose fails or the service
+ * has a key rolling replicas cannot carry.
+ */
+export async function resolveComposeService(
+  site: ServiceSite,
+  compose: ComposeConfig,
+  version: string,
+): Promise<ComposeService> {
+  const { transport, name } = site.target;
+  const secretKeys = await composeSecretKeys(transport, compose, site.name);
+  const r = check(
+    await transport.exec(composeConfig(compose), execOptions(site, compose, version)),
+    `compose config on ${name}`,
+  );
+  const svc = composeServiceOf(r.stdout, site.name, compose.project ?? posix.basename(compose.directory));
+  for (const key of secretKeys) {
+    const value = svc.template.env?.[key];
+    if (value) site.log.addSecret(value);
+  }
+  return svc;
+}
+
+/**
+ * The engine driver's context for replicas of the compose service at `version`: its containers are created from the
+ * resolved service. Throws UserError when the runbook's `network` disagrees with the compose file (the port of a
+ * replica is a variable with host networking, a published port otherwise).
+ */
+export async function composeReplicaDeploy(
+  site: ServiceSite,
+  docker: EngineApi,
+  compose: ComposeConfig,
+  version: string,
+  release: string,
+): Promise<ComposedDeploy> {
+  const svc = await resolveComposeService(site, compose, version);
+  const label = `${site.target.name}/${site.name}`;
+  const host = svc.template.networkMode === 'host';
+  if (host !== (site.service.network === 'host')) {
+    throw new UserError(
+      `${label}: the compose file runs ${site.name} ${host ? 'with network_mode: host' : `on network ${svc.template.networkMode}`}, so services.${site.name}.network must be ${host ? 'host (each replica gets its port in port-env)' : 'bridge (each replica publishes port on 127.0.0.1)'}`,
+    );
+  }
+  const range = site.service['host-ports'];
+  if (svc.replaced.length > 0) {
+    site.log.info(
+      `${label}: ${svc.replaced.join(', ')} of the compose file ${svc.replaced.length > 1 ? 'are' : 'is'} replaced per replica${range ? ` (each replica gets its own port from host-ports ${range[0]}-${range[1]})` : ''}`,
+    );
+  }
+  return { ...site, docker, release, image: svc.image, template: svc.template, composeService: svc };
+}
+
+/**
+ * What the replicas need before the first one starts, as compose would make it: the named volumes and the network
+ * (created with compose's labels, so compose sees them as its own; external ones must exist), then the depends_on
+ * services, started and never recreated (`compose up -d --no-recreate`).
+ */
+export async function prepareComposeSite(d: ComposedDeploy, compose: ComposeConfig, version: string): Promise<void> {
+  const { project } = d.composeService;
+  const label = `${d.target.name}/${d.name}`;
+  for (const v of d.composeService.volumes) {
+    if (v.external) continue;
+    const labels = { 'com.docker.compose.project': project, 'com.docker.compose.volume': v.key };
+    if (await d.docker.ensureVolume(v.name, labels)) d.log.info(`${label}: created volume ${v.name}`);
+  }
+  const net = d.composeService.network;
+  if (net && !net.external) {
+    const labels = { 'com.docker.compose.project': project, 'com.docker.compose.network': net.key };
+    if (await d.docker.ensureNetwork(net.name, labels)) d.log.info(`${label}: created network ${net.name}`);
+  }
+  if (d.composeService.dependsOn.length > 0) {
+    d.log.info(`${label}: starting its dependencies if they are not running: ${d.composeService.dependsOn.join(', ')}`);
+    const argv = composeUp(compose, d.composeService.dependsOn, { noRecreate: true, withDependencies: true });
+    check(
+      await d.target.transport.exec(argv, { ...execOptions(d, compose, version), quiet: false }),
+      `compose up on ${d.target.name}`,
+    );
+  }
+}
