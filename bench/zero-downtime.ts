@@ -1,14 +1,16 @@
 /**
- * zero-downtime: ~100 requests/s through the sandbox nginx while v1 → v2 is deployed three ways — the runbook's
- * hand script (`docker-compose up -d --no-deps` + sleep), our recreate, our rolling — and, through a site laid out
- * by hand (its own nginx, the upstream block in conf.d, a compose app on a fixed port, sudo for nginx only), our
- * first deploy taking it over (`takeover`) — one JSON line each:
+ * zero-downtime: ~100 requests/s through the sandbox nginx while v1 → v2 is deployed four ways — the runbook's
+ * hand script (`docker-compose up -d --no-deps` + sleep), our recreate, our rolling, our rolling of a compose app
+ * (`compose-rolling`: a team's docker-compose.yml with an env file, a named volume and a healthcheck, two replicas)
+ * — and, through a site laid out by hand (its own nginx, the upstream block in conf.d, a compose app on a fixed
+ * port, sudo for nginx only), our first deploy taking it over (`takeover`) — one JSON line each:
  * {"bench":"zero-downtime","method":…,"requests":N,"failed":N,"seconds":S}. Usage: npm run bench -- zero-downtime [minRequests]
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { runStep } from '../test/integration/helpers/action-runner.js';
+import { composeSite } from '../test/integration/helpers/compose-site.js';
 import { deployEnv } from '../test/integration/helpers/deploy-env.js';
 import { handScript } from '../test/integration/helpers/hand-script.js';
 import { handSite } from '../test/integration/helpers/hand-site.js';
@@ -72,7 +74,20 @@ export async function main(args: string[]): Promise<void> {
     });
   }
 
-  // 4. Taking over the hand-laid site: the team's compose app serves until our replicas are healthy and switched.
+  // 4. Ours on a compose app: the team's compose service rolled replica by replica (two replicas on free ports).
+  const compose = await composeSite('rbbenchcr');
+  try {
+    const first = await compose.deploy('v1');
+    if (first.code !== 0) throw new Error(`compose-rolling: the v1 deploy failed:\n${first.stdout}`);
+    await measure('compose-rolling', url, minRequests, async () => {
+      const r = await compose.deploy('v2');
+      if (r.code !== 0) throw new Error(`compose-rolling: the v2 deploy failed:\n${r.stdout}`);
+    });
+  } finally {
+    compose.close();
+  }
+
+  // 5. Taking over the hand-laid site: the team's compose app serves until our replicas are healthy and switched.
   const site = await handSite('bench');
   try {
     await measure('takeover', `${site.url}/version`, minRequests, async () => {

@@ -16,11 +16,16 @@ function line(s: StoryStep): string {
 
 export async function main(): Promise<boolean> {
   out('== The story: v1 → v2 with a migration → v3 (degraded) with a migration → smoke fails → rollback');
+  out(
+    '   the app as the runbooks have it: a docker-compose.yml, its secrets in an env file beside it, a named volume and',
+  );
+  out('   a healthcheck; rolled replica by replica (2 replicas, each on its own port) behind nginx');
   out("   every step is an action's dist entry run the way the Actions runner runs it (INPUT_*, GITHUB_OUTPUT, post)");
   out();
   out(`${'at'.padStart(8)}  ${'step'.padEnd(30)} ${'result'.padEnd(18)} ${'took'.padStart(6)}  what happened`);
   const story = await runStory({
     app: 'rbdemo',
+    kind: 'compose',
     ports: [18640, 18649],
     onStep: (s) => out(line(s)),
     onNote: (n) => out(`${''.padStart(8)}  · ${n}`),
@@ -40,6 +45,7 @@ export async function main(): Promise<boolean> {
   out(
     `   requests via nginx:  ${story.load.requests} during the story, ${story.load.failed} failed; ${story.rollbackLoad.requests} during the rollback, ${story.rollbackLoad.failed} failed`,
   );
+  out(`   env-file secret:     printed ${story.secretLeaks} times (masked in every step's output and the journal)`);
   out(`   journal:             node dist/cli.js status --config ${story.config} --env sandbox`);
   dropDatabase(story.pg, story.database);
   const good =
@@ -48,6 +54,7 @@ export async function main(): Promise<boolean> {
     missing === 0 &&
     story.load.failed === 0 &&
     story.rollbackLoad.failed === 0 &&
+    story.secretLeaks === 0 &&
     unexpected.length === 0;
   out(
     good

@@ -8,7 +8,7 @@ import { dropDatabase, psql } from './helpers/pg-sandbox.js';
 import { sandboxPart } from './helpers/sandbox.js';
 import { runStory, type Story, type StoryStep } from './helpers/story.js';
 
-describe('the whole pipeline, end to end, through the dist entries (v1 → v2 with a migration → degraded v3 → rollback)', () => {
+describe('the whole pipeline, end to end, through the dist entries, for a compose app (v1 → v2 with a migration → degraded v3 → rollback)', () => {
   let story: Story;
   const byName = (name: string): StoryStep => {
     const s = story.steps.find((x) => x.name === name);
@@ -18,7 +18,8 @@ describe('the whole pipeline, end to end, through the dist entries (v1 → v2 wi
   const journal = (): Journal => JSON.parse(readFileSync(join(story.stateDir, 'sandbox/journal.json'), 'utf8'));
 
   beforeAll(async () => {
-    story = await runStory({ app: 'rbstory', ports: [18600, 18609] });
+    // The app as the runbooks' teams have it (and as `npm run demo` tells it): a compose file, secrets in an env file.
+    story = await runStory({ app: 'rbstory', ports: [18600, 18609], kind: 'compose' });
   }, 600_000);
   afterAll(() => {
     if (story) dropDatabase(story.pg, story.database);
@@ -43,6 +44,14 @@ describe('the whole pipeline, end to end, through the dist entries (v1 → v2 wi
       'rollback again (safe): ok',
     ]);
     for (const s of story.steps) if (s.post) expect(s.post.code, `${s.name} post\n${s.post.stdout}`).toBe(0);
+  });
+
+  it('the compose app was rolled replica by replica, and its env-file secret is in no output nor the journal', () => {
+    const releases = journal().releases;
+    expect(releases.filter((r) => r.status !== 'failed').map((r) => [r.driver, r.strategy])).toEqual(
+      Array(releases.filter((r) => r.status !== 'failed').length).fill(['compose', 'rolling']),
+    );
+    expect(story.secretLeaks).toBe(0);
   });
 
   it('rollback with no previous release is a clear error and changes nothing', () => {

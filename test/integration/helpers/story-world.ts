@@ -1,5 +1,6 @@
 /** The story's world: a work tree with its runbook.yml, a seeded database, the sandbox engine cleared of the app. */
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +13,44 @@ const MIGRATIONS = join(REPO_ROOT, 'test/fixtures/migrations');
 /** Where the story's one target is reached: the runner itself, or the sandbox sshd (its user runs every command). */
 export type StoryOver = 'local' | 'ssh';
 
+/**
+ * How the app is described: `engine`, by the runbook's service keys; `compose`, as the runbooks' teams have it: a
+ * docker-compose.yml with its secrets in an env file beside it, a named volume and a healthcheck, rolled replica by
+ * replica (runner-local target only).
+ */
+export type StoryApp = 'engine' | 'compose';
+
+/** The team's compose file: the API on the host network (PORT from the environment), secrets in api.env, uploads. */
+const COMPOSE_FILE = `version: "2.4"
+services:
+  api:
+    image: runbook-test-app:\${APP_VERSION:-v1}
+    network_mode: host
+    env_file: [api.env]
+    environment:
+      PORT: "8080"
+      LOG_LEVEL: info
+    volumes: [uploads:/data]
+    healthcheck:
+      test: ["CMD-SHELL", "wget -q -O /dev/null http://127.0.0.1:$\${PORT}/health || exit 1"]
+      interval: 1s
+      timeout: 1s
+      retries: 2
+    stop_grace_period: 2s
+volumes:
+  uploads: {}
+`;
+
+/** The compose section of the story's config, and the target's DOCKER_HOST for the compose CLI. */
+function composeYaml(app: string, dir: string): string {
+  return `compose:
+  command: [docker-compose]
+  directory: ${dir}/site
+  project: ${app}
+  version-env: APP_VERSION
+`;
+}
+
 function configYaml(o: {
   app: string;
   dir: string;
@@ -19,6 +58,7 @@ function configYaml(o: {
   pg: SandboxPostgres;
   ports: [number, number];
   over: StoryOver;
+  kind: StoryApp;
 }): string {
   const docker = sandboxPart('docker');
   const nginx = sandboxPart('nginx');
@@ -27,7 +67,7 @@ function configYaml(o: {
 environments:
   sandbox:
     url: http://127.0.0.1:${nginx.port}
-    targets: [${o.over === 'ssh' ? sshTargetYaml() : `{ name: local, local: true, docker-socket: ${docker.socket} }`}]
+    targets: [${o.over === 'ssh' ? sshTargetYaml() : `{ name: local, local: true, docker-socket: ${docker.socket}, env: { DOCKER_HOST: "${docker.host}" } }`}]
     state-dir: ${o.dir}/state
 checks:
   min-free-disk: 1%
@@ -35,7 +75,7 @@ checks:
   docker: false
   compose: false
   required-secrets: [DB_PASSWORD]
-services:
+${o.kind === 'compose' ? composeYaml(o.app, o.dir) : ''}services:
   api:
     image: runbook-test-app
     replicas: 2
@@ -92,6 +132,9 @@ function shipMigration(dir: string, name: string): void {
 
 export interface StoryWorld {
   app: string;
+  kind: StoryApp;
+  /** The secret in the compose app's env file (compose only): it must reach the containers and no output. */
+  secret?: string;
   dir: string;
   config: string;
   database: string;
@@ -105,7 +148,13 @@ export interface StoryWorld {
 }
 
 /** A fresh world for the story: a work tree (runbook.yml, migrations/, backups/), a seeded database, no containers. */
-export function storyWorld(app: string, ports: [number, number], over: StoryOver = 'local'): StoryWorld {
+export function storyWorld(
+  app: string,
+  ports: [number, number],
+  over: StoryOver = 'local',
+  kind: StoryApp = 'engine',
+): StoryWorld {
+  if (kind === 'compose' && over !== 'local') throw new Error('the compose story runs on the runner-local target');
   const pg = sandboxPostgres();
   const dir = mkdtempSync(join(tmpdir(), `${app}-`));
   mkdirSync(join(dir, 'migrations'));
@@ -113,13 +162,28 @@ export function storyWorld(app: string, ports: [number, number], over: StoryOver
   // Over SSH the sandbox user writes the journal, lock and backups and reads the migrations.
   if (over === 'ssh') for (const d of ['', 'migrations', 'backups']) chmodSync(join(dir, d), 0o777);
   removeContainers(app);
+  let secret: string | undefined;
+  if (kind === 'compose') {
+    secret = `story-${randomBytes(8).toString('hex')}`;
+    mkdirSync(join(dir, 'site'));
+    writeFileSync(join(dir, 'site/docker-compose.yml'), COMPOSE_FILE);
+    writeFileSync(
+      join(dir, 'site/api.env'),
+      `# kept on the server, never in the repository\nSESSION_SECRET=${secret}\n`,
+    );
+    // A fresh uploads volume: an earlier story of the same app may have left one.
+    const docker = ['-H', `unix://${sandboxPart('docker').socket}`];
+    execFileSync('docker', [...docker, 'volume', 'rm', '-f', `${app}_uploads`], { stdio: 'ignore' });
+  }
   const database = createSeededDatabase(pg, app);
   const config = join(dir, 'runbook.yml');
   freshSandboxUpstream(sandboxPart('nginx'));
-  writeFileSync(config, configYaml({ app, dir, db: database, pg, ports, over }));
+  writeFileSync(config, configYaml({ app, dir, db: database, pg, ports, over, kind }));
   const ssh = over === 'ssh' ? sandboxSsh() : undefined;
   return {
     app,
+    kind,
+    secret,
     dir,
     config,
     database,

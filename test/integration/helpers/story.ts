@@ -12,7 +12,7 @@ import { fetchFresh } from './deploy-env.js';
 import { type Load, type LoadResult, startLoad } from './load.js';
 import { psql, type SandboxPostgres } from './pg-sandbox.js';
 import { REPO_ROOT } from './sandbox.js';
-import { storyWorld } from './story-world.js';
+import { type StoryApp, storyWorld } from './story-world.js';
 import { startWriter, type Writer, type WriterResult } from './writer.js';
 
 export interface StoryStep {
@@ -41,9 +41,17 @@ export interface Story {
   served: string;
   revision: string;
   pg: SandboxPostgres & { password: string };
+  kind: StoryApp;
+  /**
+   * The compose app's env-file secret: how many times it appeared in any step's output or outputs, or the journal,
+   * beyond the runner's own `::add-mask::` command (0 expected); undefined for the engine app.
+   */
+  secretLeaks?: number;
 }
 
 export interface StoryOptions {
+  /** engine (default) or compose: the app as a docker-compose.yml with an env file, rolled replica by replica. */
+  kind?: StoryApp;
   app?: string;
   ports?: [number, number];
   /** Called after each step (the demo prints its timeline line). */
@@ -53,7 +61,7 @@ export interface StoryOptions {
 }
 
 export async function runStory(o: StoryOptions = {}): Promise<Story> {
-  const w = storyWorld(o.app ?? 'rbstory', o.ports ?? [18600, 18609]);
+  const w = storyWorld(o.app ?? 'rbstory', o.ports ?? [18600, 18609], 'local', o.kind ?? 'engine');
   const { app, dir, config, pg, url } = w;
   const db = w.database;
   const common = { config, environment: 'sandbox' };
@@ -159,6 +167,14 @@ export async function runStory(o: StoryOptions = {}): Promise<Story> {
   }
   if (!loadResult || !rollbackLoad) throw new Error('the story ended before its load ran');
   note(`load: ${loadResult.requests} requests, ${loadResult.failed} failed`);
+  const secret = w.secret;
+  const printed = [
+    ...steps
+      .flatMap((x) => [x.result, ...(x.post ? [x.post] : [])])
+      .flatMap((r) => [r.stdout, r.stderr, JSON.stringify(r.outputs)]),
+    readFileSync(join(dir, 'state/sandbox/journal.json'), 'utf8'),
+  ].join('\n');
+  const secretLeaks = secret && printed.replaceAll(`::add-mask::${secret}`, '').split(secret).length - 1;
   note(`writer: ${written.acked.length} rows acknowledged, ${written.failed} statements failed`);
   return {
     app,
@@ -172,6 +188,8 @@ export async function runStory(o: StoryOptions = {}): Promise<Story> {
     served: await fetchFresh(url),
     revision: psql(pg, db, 'SELECT max(version) FROM schema_migrations'),
     pg,
+    kind: w.kind,
+    secretLeaks: secret === undefined ? undefined : Number(secretLeaks),
   };
 }
 

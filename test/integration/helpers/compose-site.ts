@@ -1,0 +1,112 @@
+/**
+ * A compose app as a team has it, rolled replica by replica on the sandbox (docker-compose 1.29, dockerd, nginx): a
+ * docker-compose.yml (`version: "2.4"`) whose service `app` runs runbook-test-app:${APP_VERSION:-v1} on the host
+ * network (PORT from the environment), its secrets in an env file beside it, a named volume, a healthcheck; and a
+ * runbook.yml deploying it (`compose:` driver, two replicas on free ports, rolling) behind the sandbox nginx.
+ */
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runStep, type StepResult } from './action-runner.js';
+import { freePortRange } from './ports.js';
+import { sandboxPart } from './sandbox.js';
+import { freshSandboxUpstream, nginxProxyYaml } from './yaml.js';
+
+export interface ComposeSite {
+  /** The config's `app:`, also the compose project: `<prefix><run-unique hex>`. */
+  app: string;
+  config: string;
+  /** The directory of docker-compose.yml and app.env. */
+  site: string;
+  /** `deploy` of the site (environment `sandbox`); the first one starts the sandbox nginx's site fresh. */
+  deploy(version: string): Promise<StepResult>;
+  /** Remove the app's containers (label io.runbook.app), `docker-compose down -v` of the project, the files. */
+  close(): void;
+}
+
+export async function composeSite(prefix: string): Promise<ComposeSite> {
+  const docker = sandboxPart('docker');
+  const nginx = sandboxPart('nginx');
+  const app = `${prefix}${randomBytes(3).toString('hex')}`;
+  const [low, high] = await freePortRange(6);
+  const dir = mkdtempSync(join(tmpdir(), `compose-site-${app}-`));
+  const site = join(dir, 'site');
+  mkdirSync(site);
+  writeFileSync(
+    join(site, 'docker-compose.yml'),
+    `version: "2.4"
+services:
+  app:
+    image: runbook-test-app:\${APP_VERSION:-v1}
+    network_mode: host
+    env_file: [app.env]
+    environment:
+      PORT: "8080"
+    volumes: [appdata:/data]
+    healthcheck:
+      test: ["CMD-SHELL", "wget -q -O /dev/null http://127.0.0.1:$\${PORT}/health || exit 1"]
+      interval: 1s
+      timeout: 1s
+      retries: 2
+    stop_grace_period: 3s
+volumes:
+  appdata: {}
+`,
+  );
+  writeFileSync(
+    join(site, 'app.env'),
+    `# the app's secrets, kept on the server\nAPP_SECRET=${randomBytes(8).toString('hex')}\n`,
+  );
+  const config = join(dir, 'runbook.yml');
+  writeFileSync(
+    config,
+    `app: ${app}
+environments:
+  sandbox:
+    targets: [{ name: local, local: true, docker-socket: ${docker.socket}, env: { DOCKER_HOST: "${docker.host}" } }]
+    state-dir: ${join(dir, 'state')}
+compose:
+  command: [docker-compose]
+  directory: ${site}
+  project: ${app}
+  version-env: APP_VERSION
+services:
+  app:
+    image: runbook-test-app
+    replicas: 2
+    network: host
+    host-ports: ${low}-${high}
+    health: { container: true, interval: 300ms, deadline: 12s, stable: 1s }
+strategy:
+  type: rolling
+  max-surge: 1
+  drain: 300ms
+  prune-images: false
+${nginxProxyYaml(nginx)}`,
+  );
+  const env = { ...process.env, DOCKER_HOST: docker.host };
+  let started = false;
+  return {
+    app,
+    config,
+    site,
+    deploy: (version) => {
+      if (!started) freshSandboxUpstream(nginx);
+      started = true;
+      return runStep('deploy', { inputs: { config, environment: 'sandbox', version }, timeoutMs: 180_000 });
+    },
+    close: () => {
+      const ids = execFileSync('docker', ['ps', '-aq', '--filter', `label=io.runbook.app=${app}`], {
+        env,
+        encoding: 'utf8',
+      })
+        .split('\n')
+        .filter((id) => id !== '');
+      if (ids.length > 0) execFileSync('docker', ['rm', '-f', ...ids], { env, stdio: 'ignore' });
+      execFileSync('docker-compose', ['-p', app, 'down', '-v'], { cwd: site, env, stdio: 'ignore' });
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
