@@ -88,8 +88,8 @@ services:
     health: { container: true }
 
 strategy:
-  # The compose driver recreates each service in order (compose up --force-recreate), gated on its health.
-  # Several replicas with zero downtime need the engine driver: ${REPO}/examples/engine-rolling.yml
+  # recreate: compose recreates each service in order (compose up --force-recreate), gated on its health.
+  # For several replicas with zero downtime, use rolling with host-ports: ${REPO}/examples/compose-rolling.yml
   type: recreate
   order: [api, worker]
   proxy:

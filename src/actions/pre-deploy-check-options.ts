@@ -2,7 +2,7 @@ import type { NginxCandidateCheck } from '../checks/nginx.js';
 import type { PrerequisiteOptions } from '../checks/prerequisites.js';
 import type { TargetCheckOptions } from '../checks/target.js';
 import type { ChecksConfig, Config } from '../config/schema.js';
-import type { DeployDriver } from '../deploy/strategy.js';
+import { type DeployDriver, usesEngine } from '../deploy/strategy.js';
 import type { ShellTarget } from '../session/connector.js';
 
 /** Secrets the environment must provide: the ones checks name, the database password and the services' secret-env. */
@@ -37,7 +37,7 @@ export function tcpNeedsOf(config: Config, driver: DeployDriver, target: string)
   const services = Object.values(config.services ?? {});
   const needs: string[] = [];
   if (services.some((s) => s.health?.http)) needs.push('HTTP health probes');
-  if (driver === 'engine' && services.some((s) => s['host-ports'])) needs.push('free-port probes');
+  if (usesEngine(driver, config.strategy.type) && services.some((s) => s['host-ports'])) needs.push('free-port probes');
   if (config.smoke?.checks.some((c) => c.via === target)) needs.push(`smoke checks via ${target}`);
   return needs.length > 0 ? needs.join(', ') : undefined;
 }
@@ -58,24 +58,28 @@ export function prerequisiteOptions(
     signal?: AbortSignal;
   },
 ): PrerequisiteOptions {
+  const engine = usesEngine(o.driver, config.strategy.type);
+  const composeRolling = o.driver === 'compose' && config.strategy.type === 'rolling';
   return {
     stateDir: o.stateDir,
     nginx: config.strategy.proxy?.nginx,
     nginxCandidate: o.nginxCandidate,
     compose: o.driver === 'compose' ? config.compose : undefined,
-    hostPorts:
-      o.driver === 'engine'
-        ? Object.fromEntries(
-            Object.entries(config.services ?? {}).flatMap(([n, s]) => (s['host-ports'] ? [[n, s['host-ports']]] : [])),
-          )
-        : undefined,
+    composeReplicas: composeRolling
+      ? Object.fromEntries(Object.entries(config.services ?? {}).map(([n, s]) => [n, s.network]))
+      : undefined,
+    hostPorts: engine
+      ? Object.fromEntries(
+          Object.entries(config.services ?? {}).flatMap(([n, s]) => (s['host-ports'] ? [[n, s['host-ports']]] : [])),
+        )
+      : undefined,
     ssh:
       target.kind === 'ssh'
         ? {
             user: target.ssh.user,
             port: target.ssh.port,
             tcpNeededFor: tcpNeedsOf(config, o.driver, target.name),
-            dockerSocket: o.driver === 'engine' ? target['docker-socket'] : undefined,
+            dockerSocket: engine ? target['docker-socket'] : undefined,
           }
         : undefined,
     env: target.env,

@@ -21,7 +21,7 @@ import type { ActionContext } from '../core/context.js';
 import { ConfigError, errorMessage, UserError } from '../core/errors.js';
 import { toRemoteCommand } from '../core/quote.js';
 import { findDrift } from '../deploy/drift.js';
-import { type DeployDriver, driverOf, resolveStrategy } from '../deploy/strategy.js';
+import { type DeployDriver, driverOf, resolveStrategy, usesEngine } from '../deploy/strategy.js';
 import type { preDeployCheckInputs } from '../inputs/pre-deploy-check.js';
 import type { ParsedInputs } from '../inputs/spec.js';
 import { candidateSample, checkUpstreamCandidate } from '../proxy/candidate.js';
@@ -67,7 +67,13 @@ export async function runPreDeployCheck(ctx: ActionRun<ParsedInputs<typeof preDe
   if (inputs['dry-run']) {
     await log.group('Plan (dry run: no connection is opened)', async () => {
       for (const t of environment.targets) {
-        for (const line of planFor(t, options, driver, t.kind === 'docker' ? undefined : prereqs(t))) log.info(line);
+        for (const line of planFor(
+          t,
+          options,
+          usesEngine(driver, config.strategy.type),
+          t.kind === 'docker' ? undefined : prereqs(t),
+        ))
+          log.info(line);
       }
       if (label)
         log.info(`GitHub: open issues labelled "${label}" in ${runner.env.GITHUB_REPOSITORY ?? '(GITHUB_REPOSITORY)'}`);
@@ -169,7 +175,7 @@ async function checkTarget(
   const key = insecure ? 'host key NOT verified' : 'host key pinned';
   const how = target.kind === 'ssh' ? `${target.ssh.user}@${target.ssh.host}:${target.ssh.port}, ${key}` : 'local';
   const reached = pass(target.name, 'reachable', how);
-  const engine = options.driver === 'engine' ? engineOf(target, session) : undefined;
+  const engine = usesEngine(options.driver, session.config.strategy.type) ? engineOf(target, session) : undefined;
   const [facts, prereqs] = await Promise.all([
     checkTargetFacts(target.name, transport, { ...options, env: target.env, engine }),
     checkPrerequisites(target.name, transport, options.prereqs),
@@ -178,11 +184,11 @@ async function checkTarget(
 }
 
 /** The exact commands a host would receive, and the channels and API calls besides them. */
-function planFor(target: Target, o: TargetCheckOptions, driver: DeployDriver, prereqs?: PrerequisiteOptions): string[] {
+function planFor(target: Target, o: TargetCheckOptions, engine: boolean, prereqs?: PrerequisiteOptions): string[] {
   if (target.kind === 'docker')
     return [`${target.name} (${target.docker.host}): Docker Engine API GET /version (no shell)`];
   const items: PlanItem[] = [{ argv: ['true'] }, { argv: dfArgv(o.diskPaths) }];
-  if (o.docker !== false && driver === 'engine') {
+  if (o.docker !== false && engine) {
     const through = target.kind === 'ssh' ? ' through SSH' : '';
     items.push({ note: `Docker Engine API on ${target['docker-socket']}${through}: GET /version` });
   } else if (o.docker !== false) items.push({ argv: dockerServerVersionArgv() });

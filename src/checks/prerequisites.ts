@@ -4,7 +4,8 @@
  * none stops the others; none changes the host (a probe file is written and removed at once). `prerequisitePlan`
  * lists the same commands for the dry run.
  */
-import { composeConfigCheck } from '../commands/compose.js';
+import { posix } from 'node:path';
+import { composeConfig, composeConfigCheck } from '../commands/compose.js';
 import {
   ephemeralRangeArgv,
   parseEphemeralRange,
@@ -14,6 +15,7 @@ import {
 } from '../commands/prerequisites.js';
 import type { ComposeConfig, NginxProxyConfig } from '../config/schema.js';
 import { errorMessage } from '../core/errors.js';
+import { composeServiceOf } from '../deploy/compose/template.js';
 import type { Transport } from '../transports/types.js';
 import { type ChannelOpener, checkSocketForwarding, checkTcpForwarding } from './forwarding.js';
 import { failureText, type HostRun, hostRun } from './host-run.js';
@@ -32,6 +34,11 @@ export interface PrerequisiteOptions {
   nginxCandidate?: NginxCandidateCheck;
   /** The compose driver's section: the compose file must resolve. */
   compose?: ComposeConfig;
+  /**
+   * Rolling with the compose driver: the services (with the runbook's `network`) whose replicas are created from
+   * the resolved compose file; each must be one rolling can carry (compose/template.ts).
+   */
+  composeReplicas?: Record<string, 'host' | 'bridge'>;
   /** The engine driver's `host-ports` ranges by service: none may lie in the host's ephemeral port range. */
   hostPorts?: Record<string, [number, number]>;
   /** SSH targets: the channels deploy opens besides exec. */
@@ -78,6 +85,9 @@ export async function checkPrerequisites(
         })
       : [],
     compose ? guarded('compose file', async () => [await checkComposeFile(target, run, compose)]) : [],
+    compose && o.composeReplicas
+      ? guarded('compose replicas', () => checkComposeReplicas(target, run, compose, o.composeReplicas ?? {}))
+      : [],
     o.hostPorts && Object.keys(o.hostPorts).length > 0
       ? guarded('host ports', async () => [await checkHostPorts(target, run, o.hostPorts ?? {})])
       : [],
@@ -160,6 +170,46 @@ async function checkComposeFile(target: string, run: HostRun, c: ComposeConfig):
   );
 }
 
+/**
+ * Rolling with the compose driver: each service as `compose config` resolves it can be created replica by replica
+ * (no key rolling cannot carry, the runbook's network as the file's), as deploy will read it. The resolved text holds
+ * the app's secrets: it is parsed, never printed.
+ */
+async function checkComposeReplicas(
+  target: string,
+  run: HostRun,
+  c: ComposeConfig,
+  services: Record<string, 'host' | 'bridge'>,
+): Promise<CheckResult[]> {
+  const check = 'compose replicas';
+  const r = await run(composeConfig(c), { cwd: c.directory, env: { [c['version-env']]: COMPOSE_CHECK_VERSION } });
+  // A file that does not resolve is reported by the compose file check.
+  if (r.code !== 0) return [];
+  return Object.entries(services).map(([name, network]) => {
+    try {
+      const svc = composeServiceOf(r.stdout, name, c.project ?? posix.basename(c.directory));
+      const host = svc.template.networkMode === 'host';
+      if (host !== (network === 'host')) {
+        return fail(
+          target,
+          check,
+          `compose service ${name} runs ${host ? 'with network_mode: host' : `on network ${svc.template.networkMode}`}, so services.${name}.network must be ${host ? 'host' : 'bridge'}`,
+        );
+      }
+      const carried = [
+        `${Object.keys(svc.template.env ?? {}).length} environment variables`,
+        ...(svc.volumes.length > 0 ? [`volumes ${svc.volumes.map((v) => v.name).join(', ')}`] : []),
+        ...(svc.template.healthcheck ? ['its healthcheck'] : []),
+        ...(svc.dependsOn.length > 0 ? [`depends_on ${svc.dependsOn.join(', ')} (started, never recreated)`] : []),
+      ];
+      const replaced = svc.replaced.length > 0 ? `; replaced per replica: ${svc.replaced.join(', ')}` : '';
+      return pass(target, check, `compose service ${name} → replicas with ${carried.join(', ')}${replaced}`);
+    } catch (err) {
+      return fail(target, check, errorMessage(err));
+    }
+  });
+}
+
 /** The dry run of checkPrerequisites: the commands and channels, in order; no connection is opened. */
 export function prerequisitePlan(o: PrerequisiteOptions): PlanItem[] {
   const items: PlanItem[] = [];
@@ -178,6 +228,7 @@ export function prerequisitePlan(o: PrerequisiteOptions): PlanItem[] {
   if (o.compose) {
     const env = { [o.compose['version-env']]: COMPOSE_CHECK_VERSION };
     items.push({ argv: composeConfigCheck(o.compose), cwd: o.compose.directory, env });
+    if (o.composeReplicas) items.push({ argv: composeConfig(o.compose), cwd: o.compose.directory, env });
   }
   if (o.hostPorts && Object.keys(o.hostPorts).length > 0) items.push({ argv: ephemeralRangeArgv() });
   return items;

@@ -41,24 +41,27 @@ const SERVICE_ONLY_KEYS: KeyReferences = {
   },
   [`${S}.pull`]: {
     meaning:
-      'When a deploy pulls the image: `always` pulls it every time, so a tag that CI pushed again (`staging`, `latest`) runs the new build; `missing` pulls only an image that is not on the target; `never` never pulls and fails before anything changes, naming the image, when it is not there. The default is `always` when `image` names a registry host (its first path part has a `.` or `:`, or is `localhost`: `ghcr.io/acme/api`, `127.0.0.1:5000/app`), and `missing` for any other name (`app`, `acme/api`): such an image is often built or loaded on the host, where a pull would fail. Docker Hub images like `acme/api` are in that second group: set `always` for them when their tags move. With the compose driver, `always` runs `compose pull` before `up`; `missing` leaves it to `up`. The journal records the image id and the registry digest that the containers run, read after the pull.',
+      'When a deploy pulls the image: `always` pulls it every time, so a tag that CI pushed again (`staging`, `latest`) runs the new build; `missing` pulls only an image that is not on the target; `never` never pulls and fails before anything changes, naming the image, when it is not there. The default is `always` when `image` names a registry host (its first path part has a `.` or `:`, or is `localhost`: `ghcr.io/acme/api`, `127.0.0.1:5000/app`), and `missing` for any other name (`app`, `acme/api`): such an image is often built or loaded on the host, where a pull would fail. Docker Hub images like `acme/api` are in that second group: set `always` for them when their tags move. With the compose driver and `recreate`, `always` runs `compose pull` before `up`, and `missing` leaves it to `up`; with `rolling`, the image that the compose file resolves to is pulled as the engine driver pulls. The journal records the image id and the registry digest that the containers run, read after the pull.',
     example: 'always',
     defaultNote: '`always` if `image` names a registry host, else `missing`',
   },
-  [`${S}.replicas`]: { meaning: 'Containers per target (engine driver).', example: 2 },
+  [`${S}.replicas`]: {
+    meaning: 'Containers per target, with the engine driver or with the compose driver and `type: rolling`.',
+    example: 2,
+  },
   [`${S}.port`]: {
     meaning:
-      'The container port. It is also the default port for the health check. With the compose driver, it is the port the compose file publishes on the host: the health probe and the nginx upstream use `127.0.0.1:<port>`.',
+      "The container port. It is also the default port for the health check. With the compose driver and `recreate`, it is the port the compose file publishes on the host: the health probe and the nginx upstream use `127.0.0.1:<port>`. With `rolling` and `network: bridge`, it is the container port that each replica's host port is published to.",
     example: 8000,
   },
   [`${S}.host-ports`]: {
     meaning:
-      'The host ports that replicas get, one each, the lowest free port first (engine driver). The range needs at least `replicas + max-surge` free ports. With `network: bridge`, `port` is required, and each host port is published on 127.0.0.1 to it.',
+      "The host ports that replicas get, one each, the lowest free port first. The range needs at least `replicas + max-surge` free ports. With `network: bridge`, `port` is required, and each host port is published on 127.0.0.1 to it. A compose service rolled with `type: rolling` needs it too: the compose file's `ports` are replaced by one port from this range per replica.",
     example: '18000-18009',
   },
   [`${S}.network`]: {
     meaning:
-      "With `host`, the container shares the host's network and listens on its assigned host port, which it is told in `port-env`.",
+      "With `host`, the container shares the host's network and listens on its assigned host port, which it is told in `port-env`. With the compose driver and `type: rolling`, it must match the compose file: `host` for a service with `network_mode: host`, `bridge` for one on a network (its host port is published to `port`); a mismatch fails the deploy before anything changes.",
     example: 'host',
   },
   [`${S}.port-env`]: {
@@ -85,7 +88,7 @@ const SERVICE_ONLY_KEYS: KeyReferences = {
   },
   [`${S}.secret-env`]: {
     meaning:
-      "Secrets for the container (engine driver): the names of environment variables of the step on the runner, whose values go into the container's environment. A list keeps each name; a mapping gives the container's name → the runner's name. The values are masked in every log line and never written to the journal, a log or a file. A variable that is unset or empty fails the deploy before anything changes, naming it. A name cannot also be in `env`.",
+      "Secrets for the container (engine driver; a compose service keeps its secrets in its `env_file`, whose values are masked): the names of environment variables of the step on the runner, whose values go into the container's environment. A list keeps each name; a mapping gives the container's name → the runner's name. The values are masked in every log line and never written to the journal, a log or a file. A variable that is unset or empty fails the deploy before anything changes, naming it. A name cannot also be in `env`.",
     example: ['DATABASE_URL', 'SECRET_KEY'],
   },
   [`${S}.env-file`]: {
@@ -213,7 +216,7 @@ export const SERVICE_SECTIONS: readonly SectionReference[] = [
     path: 'compose',
     title: '`compose`',
     intro:
-      'This is the compose driver, and the default driver when this section exists. Commands run in `directory` on each target, with the deployed tag in `version-env`.',
+      'This is the compose driver, and the default driver when this section exists. Commands run in `directory` on each target, with the deployed tag in `version-env`. With `strategy.type: recreate`, each service is recreated on its one port (`compose up -d --no-deps --force-recreate`). With `rolling`, each replica is a container created through the Engine API from the service as `compose config` resolves it (env files, environment, volumes, one network or `network_mode`, healthcheck, labels, restart, user, logging, limits …), on its own port from `services.<name>.host-ports`; its `depends_on` services are started with `compose up -d --no-recreate`; `ports`, `container_name`, `expose`, `scale` and `hostname` are replaced or ignored, and a key that cannot be carried is refused, naming it.',
     examples: [
       `compose:
   command: [docker, compose]
@@ -222,6 +225,20 @@ export const SERVICE_SECTIONS: readonly SectionReference[] = [
   project: shop
   env-file: .env.production
   version-env: APP_VERSION
+`,
+      `# A compose service rolled replica by replica: the compose file runs web with network_mode: host and reads PORT.
+compose: { directory: /opt/shop, project: shop }
+services:
+  web:
+    image: ghcr.io/acme/shop-web
+    replicas: 2
+    network: host
+    port-env: PORT
+    host-ports: 18000-18009
+    health: { http: { path: /health } }
+strategy:
+  type: rolling
+  proxy: { nginx: { upstream-file: /etc/nginx/conf.d/shop-upstream.conf, upstream: shop_web } }
 `,
     ],
   },

@@ -6,7 +6,7 @@ const N = 'strategy.proxy.nginx';
 export const STRATEGY_KEYS: KeyReferences = {
   'strategy.type': {
     meaning:
-      'The deploy action runs `rolling` and `recreate`; the `strategy` input can override this key for one run. `blue-green` and `canary` are accepted (they need `proxy`, and `canary` also needs `canary`), but a deploy refuses them as not available yet. The compose driver supports only `recreate`.',
+      'The deploy action runs `rolling` and `recreate`; the `strategy` input can override this key for one run. `blue-green` and `canary` are accepted (they need `proxy`, and `canary` also needs `canary`), but a deploy refuses them as not available yet. With the compose driver, `recreate` runs `compose up --force-recreate` for each service on its one published port, so requests fail for the moment of the swap; `rolling` creates each replica through the Engine API from the service as `compose config` resolves it, on its own host port, which needs `services.<name>.host-ports` and a `services.<name>.network` that matches the compose file.',
     example: 'recreate',
   },
   'strategy.order': {
@@ -38,7 +38,8 @@ export const STRATEGY_KEYS: KeyReferences = {
     example: { nginx: { 'upstream-file': '/etc/nginx/conf.d/shop-upstream.conf', upstream: 'shop_api' } },
   },
   'strategy.driver': {
-    meaning: '`engine` manages containers through the Docker Engine API; `compose` uses the compose CLI on the host.',
+    meaning:
+      '`engine` manages containers through the Docker Engine API; `compose` uses the compose CLI on the host, and with `type: rolling` also the Engine API, to create the replicas of each compose service from its resolved compose file.',
     example: 'engine',
     defaultNote: '`compose` when `compose` is set, else `engine`',
   },

@@ -10,11 +10,12 @@ import {
   missingSecretsError,
   readComposeFiles,
   secretValues
-} from "../chunks/chunk-CHMH6C65.js";
+} from "../chunks/chunk-NWAU3TN5.js";
 import {
   registryAuthOf
 } from "../chunks/chunk-2LIMRORU.js";
 import "../chunks/chunk-GQFZS7MX.js";
+import "../chunks/chunk-PSMJ4QIC.js";
 import {
   LABEL,
   ownerLabels,

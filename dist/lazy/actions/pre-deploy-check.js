@@ -30,12 +30,16 @@ import {
 } from "../chunks/chunk-ZYB7ES54.js";
 import {
   driverOf,
-  resolveStrategy
+  resolveStrategy,
+  usesEngine
 } from "../chunks/chunk-7ZK5JIZF.js";
 import {
   checksFor,
   satisfies
 } from "../chunks/chunk-FOYY2H4R.js";
+import {
+  composeServiceOf
+} from "../chunks/chunk-PSMJ4QIC.js";
 import "../chunks/chunk-DSJW45NI.js";
 import "../chunks/chunk-POU7XZB2.js";
 import "../chunks/chunk-C6LFNWKB.js";
@@ -58,6 +62,7 @@ import {
   errorLine
 } from "../chunks/chunk-LW4MLOGN.js";
 import {
+  composeConfig,
   composeConfigCheck
 } from "../chunks/chunk-MIAGCR4I.js";
 import "../chunks/chunk-KAQYLHIX.js";
@@ -190,6 +195,9 @@ async function checkIncidents(q) {
     );
   }
 }
+
+// src/checks/prerequisites.ts
+import { posix } from "node:path";
 
 // src/checks/host-run.ts
 function hostRun(t, o) {
@@ -441,6 +449,7 @@ async function checkPrerequisites(target, t, o) {
       return [await tcp, ...socket];
     }) : [],
     compose ? guarded("compose file", async () => [await checkComposeFile(target, run, compose)]) : [],
+    compose && o.composeReplicas ? guarded("compose replicas", () => checkComposeReplicas(target, run, compose, o.composeReplicas ?? {})) : [],
     o.hostPorts && Object.keys(o.hostPorts).length > 0 ? guarded("host ports", async () => [await checkHostPorts(target, run, o.hostPorts ?? {})]) : []
   ]);
   return groups.flat();
@@ -495,6 +504,34 @@ async function checkComposeFile(target, run, c) {
     `${argv.join(" ")} in ${c.directory} fails (exit ${r.code}): ${lines.slice(0, 3).join(" ").slice(0, 400) || failureText(r)}`
   );
 }
+async function checkComposeReplicas(target, run, c, services) {
+  const check = "compose replicas";
+  const r = await run(composeConfig(c), { cwd: c.directory, env: { [c["version-env"]]: COMPOSE_CHECK_VERSION } });
+  if (r.code !== 0) return [];
+  return Object.entries(services).map(([name, network]) => {
+    try {
+      const svc = composeServiceOf(r.stdout, name, c.project ?? posix.basename(c.directory));
+      const host = svc.template.networkMode === "host";
+      if (host !== (network === "host")) {
+        return fail(
+          target,
+          check,
+          `compose service ${name} runs ${host ? "with network_mode: host" : `on network ${svc.template.networkMode}`}, so services.${name}.network must be ${host ? "host" : "bridge"}`
+        );
+      }
+      const carried = [
+        `${Object.keys(svc.template.env ?? {}).length} environment variables`,
+        ...svc.volumes.length > 0 ? [`volumes ${svc.volumes.map((v) => v.name).join(", ")}`] : [],
+        ...svc.template.healthcheck ? ["its healthcheck"] : [],
+        ...svc.dependsOn.length > 0 ? [`depends_on ${svc.dependsOn.join(", ")} (started, never recreated)`] : []
+      ];
+      const replaced = svc.replaced.length > 0 ? `; replaced per replica: ${svc.replaced.join(", ")}` : "";
+      return pass(target, check, `compose service ${name} \u2192 replicas with ${carried.join(", ")}${replaced}`);
+    } catch (err) {
+      return fail(target, check, errorMessage(err));
+    }
+  });
+}
 function prerequisitePlan(o) {
   const items = [];
   if (o.stateDir) items.push({ argv: stateDirProbeArgv(o.stateDir.dir, o.stateDir.journal) });
@@ -512,6 +549,7 @@ function prerequisitePlan(o) {
   if (o.compose) {
     const env = { [o.compose["version-env"]]: COMPOSE_CHECK_VERSION };
     items.push({ argv: composeConfigCheck(o.compose), cwd: o.compose.directory, env });
+    if (o.composeReplicas) items.push({ argv: composeConfig(o.compose), cwd: o.compose.directory, env });
   }
   if (o.hostPorts && Object.keys(o.hostPorts).length > 0) items.push({ argv: ephemeralRangeArgv() });
   return items;
@@ -708,24 +746,27 @@ function tcpNeedsOf(config, driver, target) {
   const services = Object.values(config.services ?? {});
   const needs = [];
   if (services.some((s) => s.health?.http)) needs.push("HTTP health probes");
-  if (driver === "engine" && services.some((s) => s["host-ports"])) needs.push("free-port probes");
+  if (usesEngine(driver, config.strategy.type) && services.some((s) => s["host-ports"])) needs.push("free-port probes");
   if (config.smoke?.checks.some((c) => c.via === target)) needs.push(`smoke checks via ${target}`);
   return needs.length > 0 ? needs.join(", ") : void 0;
 }
 function prerequisiteOptions(config, target, o) {
+  const engine = usesEngine(o.driver, config.strategy.type);
+  const composeRolling = o.driver === "compose" && config.strategy.type === "rolling";
   return {
     stateDir: o.stateDir,
     nginx: config.strategy.proxy?.nginx,
     nginxCandidate: o.nginxCandidate,
     compose: o.driver === "compose" ? config.compose : void 0,
-    hostPorts: o.driver === "engine" ? Object.fromEntries(
+    composeReplicas: composeRolling ? Object.fromEntries(Object.entries(config.services ?? {}).map(([n, s]) => [n, s.network])) : void 0,
+    hostPorts: engine ? Object.fromEntries(
       Object.entries(config.services ?? {}).flatMap(([n, s]) => s["host-ports"] ? [[n, s["host-ports"]]] : [])
     ) : void 0,
     ssh: target.kind === "ssh" ? {
       user: target.ssh.user,
       port: target.ssh.port,
       tcpNeededFor: tcpNeedsOf(config, o.driver, target.name),
-      dockerSocket: o.driver === "engine" ? target["docker-socket"] : void 0
+      dockerSocket: engine ? target["docker-socket"] : void 0
     } : void 0,
     env: target.env,
     timeoutMs: o.timeoutMs,
@@ -764,7 +805,13 @@ async function runPreDeployCheck(ctx) {
   if (inputs["dry-run"]) {
     await log.group("Plan (dry run: no connection is opened)", async () => {
       for (const t of environment.targets) {
-        for (const line of planFor(t, options, driver, t.kind === "docker" ? void 0 : prereqs(t))) log.info(line);
+        for (const line of planFor(
+          t,
+          options,
+          usesEngine(driver, config.strategy.type),
+          t.kind === "docker" ? void 0 : prereqs(t)
+        ))
+          log.info(line);
       }
       if (label)
         log.info(`GitHub: open issues labelled "${label}" in ${runner.env.GITHUB_REPOSITORY ?? "(GITHUB_REPOSITORY)"}`);
@@ -852,18 +899,18 @@ async function checkTarget(target, session, options, insecure) {
   const key = insecure ? "host key NOT verified" : "host key pinned";
   const how = target.kind === "ssh" ? `${target.ssh.user}@${target.ssh.host}:${target.ssh.port}, ${key}` : "local";
   const reached = pass(target.name, "reachable", how);
-  const engine = options.driver === "engine" ? engineOf(target, session) : void 0;
+  const engine = usesEngine(options.driver, session.config.strategy.type) ? engineOf(target, session) : void 0;
   const [facts, prereqs] = await Promise.all([
     checkTargetFacts(target.name, transport, { ...options, env: target.env, engine }),
     checkPrerequisites(target.name, transport, options.prereqs)
   ]);
   return [reached, ...facts, ...prereqs];
 }
-function planFor(target, o, driver, prereqs) {
+function planFor(target, o, engine, prereqs) {
   if (target.kind === "docker")
     return [`${target.name} (${target.docker.host}): Docker Engine API GET /version (no shell)`];
   const items = [{ argv: ["true"] }, { argv: dfArgv(o.diskPaths) }];
-  if (o.docker !== false && driver === "engine") {
+  if (o.docker !== false && engine) {
     const through = target.kind === "ssh" ? " through SSH" : "";
     items.push({ note: `Docker Engine API on ${target["docker-socket"]}${through}: GET /version` });
   } else if (o.docker !== false) items.push({ argv: dockerServerVersionArgv() });

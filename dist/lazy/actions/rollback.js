@@ -25,7 +25,7 @@ import {
   toJournal,
   upstreamOf,
   withEnvFile
-} from "../chunks/chunk-CHMH6C65.js";
+} from "../chunks/chunk-NWAU3TN5.js";
 import {
   currentRevision,
   openMigration
@@ -41,6 +41,7 @@ import {
   registryAuthOf
 } from "../chunks/chunk-2LIMRORU.js";
 import "../chunks/chunk-GQFZS7MX.js";
+import "../chunks/chunk-PSMJ4QIC.js";
 import {
   LABEL,
   composeDeployOf,

@@ -305,6 +305,45 @@ describe('compose file', () => {
   });
 });
 
+describe('compose replicas (rolling with the compose driver)', () => {
+  const compose = { command: ['docker-compose'], directory: '/srv/shop', 'version-env': 'APP_VERSION', pull: true };
+  /** compose config -q passes; compose config prints `printed` (v1.29 form). */
+  const resolving = (printed: string) =>
+    new ScriptedHost((a) => (a.at(-1) === 'config' ? { stdout: printed } : undefined));
+  const WEB = `services:
+  web:
+    image: acme/web:pre-deploy-check
+    network_mode: host
+    environment: { SECRET_KEY: s3cr3t-from-env-file, MODE: prod }
+    volumes: [data:/data:rw]
+    healthcheck: { test: [CMD, /bin/true], interval: 2s }
+    depends_on: { db: { condition: service_started } }
+    ports: ['8080:8080']
+volumes: { data: {} }
+`;
+  it('says what each replica carries and what is replaced, never a value', async () => {
+    const host = resolving(WEB);
+    const got = await lines(host, { ...base, compose, composeReplicas: { web: 'host' } });
+    expect(got).toEqual([
+      'pass compose file: docker-compose config -q resolves in /srv/shop',
+      'pass compose replicas: compose service web → replicas with 2 environment variables, volumes shop_data, its healthcheck, depends_on db (started, never recreated); replaced per replica: ports',
+    ]);
+    expect(got.join('\n')).not.toContain('s3cr3t');
+    expect(host.ran.map((r) => r.argv.join(' '))).toEqual(['docker-compose config -q', 'docker-compose config']);
+    expect(host.ran[1]).toMatchObject({ cwd: '/srv/shop', env: { APP_VERSION: 'pre-deploy-check' } });
+  });
+
+  it('fails on a key rolling cannot carry, and on a network that disagrees with the file', async () => {
+    const privileged = resolving(WEB.replace('    ports:', '    privileged: true\n    ports:'));
+    expect((await lines(privileged, { ...base, compose, composeReplicas: { web: 'host' } }))[1]).toMatch(
+      /^fail compose replicas: compose service web: privileged is not carried into rolling replicas/,
+    );
+    expect((await lines(resolving(WEB), { ...base, compose, composeReplicas: { web: 'bridge' } }))[1]).toBe(
+      'fail compose replicas: compose service web runs with network_mode: host, so services.web.network must be host',
+    );
+  });
+});
+
 describe('host ports', () => {
   const range = (text: string) =>
     new ScriptedHost((a) =>
