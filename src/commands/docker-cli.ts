@@ -29,6 +29,19 @@ export const dockerLogsArgv = (id: string, tail: number): string[] => ['docker',
 /** The id of an image (fails when the target has no such image). */
 export const dockerImageIdArgv = (ref: string): string[] => ['docker', 'image', 'inspect', '--format', '{{.Id}}', ref];
 
+/** The registry digests of an image, as JSON (`["repo@sha256:…"]`; `[]` for an image built or loaded on the host). */
+export const dockerImageDigestsArgv = (ref: string): string[] => [
+  'docker',
+  'image',
+  'inspect',
+  '--format',
+  '{{json .RepoDigests}}',
+  ref,
+];
+
+/** Pull an image by reference (a tag or `repo@sha256:…`). */
+export const dockerPullArgv = (ref: string): string[] => ['docker', 'pull', ref];
+
 /** The Docker Engine's version (`docker version` fails when the daemon is unreachable). */
 export const dockerServerVersionArgv = (): string[] => ['docker', 'version', '--format', '{{.Server.Version}}'];
 

@@ -1,7 +1,9 @@
-import { errorMessage } from '../core/errors.js';
+import { dockerImageIdArgv } from '../commands/docker-cli.js';
+import { errorMessage, UserError } from '../core/errors.js';
 import { composeHash } from './compose/hash.js';
 import { applyRetention } from './engine/retention.js';
 import { adoptedRelease, liveRelease, markLive, newReleaseId, type Release, sweepInterrupted } from './journal.js';
+import { pullDecision } from './pull-policy.js';
 import { deployService } from './service-step.js';
 import type { DeployDeps, DeployRequest } from './types.js';
 
@@ -43,6 +45,8 @@ export async function deployRelease(
   );
   const taken: Record<string, Array<{ target: string; address: string; params: string[] }>> = {};
   try {
+    // An image a target lacks under pull: never stops the deploy before the first target changes.
+    if (deps.targets.length > 1) await assertNeverPulledImages(deps, req);
     for (const target of deps.targets) {
       for (const name of req.services) {
         const done = await deployService(deps, req, target, name, release, previous);
@@ -109,4 +113,32 @@ export async function deployRelease(
     }
   }
   return { release, previous: adopted ?? previous };
+}
+
+/**
+ * With more than one target, every service whose pull policy is `never` must have its image on every target before
+ * any target changes (a deploy that stopped at the second target would leave the first on the new release). Throws
+ * UserError naming each target and image that is missing. The image is `services.<name>.image:<version>`.
+ */
+export async function assertNeverPulledImages(deps: DeployDeps, req: DeployRequest): Promise<void> {
+  const { config } = req.session;
+  const missing: string[] = [];
+  for (const name of req.services) {
+    const service = config.services?.[name];
+    if (!service) continue;
+    const pull = pullDecision(name, service, req.driver === 'compose' ? config.compose?.pull : undefined);
+    if (pull.policy !== 'never') continue;
+    const image = `${service.image}:${req.version}`;
+    for (const target of deps.targets) {
+      const present = target.docker
+        ? (await target.docker.inspectImage(image)) !== undefined
+        : (await target.transport.exec(dockerImageIdArgv(image), { quiet: true, env: target.env })).code === 0;
+      if (!present) missing.push(`${target.name}: ${image}`);
+    }
+  }
+  if (missing.length > 0) {
+    throw new UserError(
+      `pull is never, and ${missing.length === 1 ? 'this image is' : 'these images are'} not on the target: ${missing.join('; ')}; nothing was changed on any target: load or build ${missing.length === 1 ? 'it' : 'them'} there first, or set pull: missing`,
+    );
+  }
 }

@@ -90,7 +90,7 @@ export async function deployService(
     const done = await log.group(`${target.name}: ${name} → ${image} (compose recreate)`, () =>
       composeRecreate(composeDeployOf(site, compose, req.version, previous)),
     );
-    return { image, imageId: done.imageId, replicas: done.replicas };
+    return { image, imageId: done.imageId, repoDigests: done.repoDigests, replicas: done.replicas };
   }
   if (!target.docker) throw new Error(`${target.name}: rolling replicas need the target's Engine API`);
   // What the containers get is read before the image or any container is touched: a missing env-file, a compose

@@ -22,5 +22,10 @@ export async function restoreComposeService(
       };
     }
   }
-  return composeRecreate(d, { version: d.version, image: rec.image, imageId: rec.imageId });
+  return composeRecreate(d, {
+    version: d.version,
+    image: rec.image,
+    imageId: rec.imageId,
+    repoDigests: rec.repoDigests,
+  });
 }

@@ -5,18 +5,18 @@ import {
 import {
   createBackup,
   formatBytes
-} from "../chunks/chunk-5BH3LUWH.js";
+} from "../chunks/chunk-TVWWAMII.js";
 import {
   backupSections,
   backupSiteOf,
   endpointOf,
   pgDumpCommand,
   runTag
-} from "../chunks/chunk-K3JEIDSL.js";
+} from "../chunks/chunk-QZC6PGQW.js";
 import "../chunks/chunk-PO22WWSI.js";
 import "../chunks/chunk-MIAGCR4I.js";
 import "../chunks/chunk-KAQYLHIX.js";
-import "../chunks/chunk-IB6ZS6BM.js";
+import "../chunks/chunk-GF64CR5K.js";
 import "../chunks/chunk-47L3NVGC.js";
 import "../chunks/chunk-NDZR3XTD.js";
 import "../chunks/chunk-QETEGG6J.js";

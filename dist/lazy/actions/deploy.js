@@ -10,7 +10,7 @@ import {
   missingSecretsError,
   readComposeFiles,
   secretValues
-} from "../chunks/chunk-NWAU3TN5.js";
+} from "../chunks/chunk-QEIU4DFA.js";
 import {
   registryAuthOf
 } from "../chunks/chunk-2LIMRORU.js";
@@ -20,7 +20,7 @@ import {
   LABEL,
   ownerLabels,
   pullDecision
-} from "../chunks/chunk-DSJW45NI.js";
+} from "../chunks/chunk-RP4NWUXJ.js";
 import "../chunks/chunk-POU7XZB2.js";
 import "../chunks/chunk-C6LFNWKB.js";
 import "../chunks/chunk-BNF4ALUY.js";
@@ -43,7 +43,9 @@ import {
   composeUp
 } from "../chunks/chunk-MIAGCR4I.js";
 import "../chunks/chunk-KAQYLHIX.js";
-import "../chunks/chunk-IB6ZS6BM.js";
+import {
+  dockerImageIdArgv
+} from "../chunks/chunk-GF64CR5K.js";
 import "../chunks/chunk-47L3NVGC.js";
 import "../chunks/chunk-VA52T2SJ.js";
 import "../chunks/chunk-KEUEEG4T.js";
@@ -52,6 +54,7 @@ import "../chunks/chunk-QETEGG6J.js";
 import "../chunks/chunk-PDEXDIYD.js";
 import {
   ConfigError,
+  UserError,
   errorMessage
 } from "../chunks/chunk-HCRHB4A5.js";
 import "../chunks/chunk-SEWDMQ6Q.js";
@@ -133,6 +136,7 @@ async function deployRelease(deps, req) {
   );
   const taken = {};
   try {
+    if (deps.targets.length > 1) await assertNeverPulledImages(deps, req);
     for (const target of deps.targets) {
       for (const name of req.services) {
         const done = await deployService(deps, req, target, name, release, previous);
@@ -196,6 +200,26 @@ async function deployRelease(deps, req) {
     }
   }
   return { release, previous: adopted ?? previous };
+}
+async function assertNeverPulledImages(deps, req) {
+  const { config } = req.session;
+  const missing = [];
+  for (const name of req.services) {
+    const service = config.services?.[name];
+    if (!service) continue;
+    const pull = pullDecision(name, service, req.driver === "compose" ? config.compose?.pull : void 0);
+    if (pull.policy !== "never") continue;
+    const image = `${service.image}:${req.version}`;
+    for (const target of deps.targets) {
+      const present = target.docker ? await target.docker.inspectImage(image) !== void 0 : (await target.transport.exec(dockerImageIdArgv(image), { quiet: true, env: target.env })).code === 0;
+      if (!present) missing.push(`${target.name}: ${image}`);
+    }
+  }
+  if (missing.length > 0) {
+    throw new UserError(
+      `pull is never, and ${missing.length === 1 ? "this image is" : "these images are"} not on the target: ${missing.join("; ")}; nothing was changed on any target: load or build ${missing.length === 1 ? "it" : "them"} there first, or set pull: missing`
+    );
+  }
 }
 
 // src/actions/deploy-report.ts

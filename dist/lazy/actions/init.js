@@ -180,7 +180,7 @@ async function initFromSsh(run, from) {
   const { path, force, environment } = run.inputs;
   const file = resolve(path);
   const [{ parseSshAddress, surveyServer }, { planFrom }, { proposalText }, { probeOver }, { liveConnector }] = await Promise.all([
-    import("../chunks/survey-2MG5M653.js"),
+    import("../chunks/survey-LRJQGQ4U.js"),
     import("../chunks/plan-GXSYKHPM.js"),
     import("../chunks/propose-ON5PMJSX.js"),
     import("../chunks/probe-NQQARA5V.js"),

@@ -1,10 +1,10 @@
 import {
   currentRevision,
   openMigration
-} from "../chunks/chunk-ADIS6SXR.js";
+} from "../chunks/chunk-JSY63GAF.js";
 import {
   migrationSiteOf
-} from "../chunks/chunk-K3JEIDSL.js";
+} from "../chunks/chunk-QZC6PGQW.js";
 import "../chunks/chunk-PO22WWSI.js";
 import {
   toRemoteCommand
@@ -19,7 +19,7 @@ import "../chunks/chunk-MIAGCR4I.js";
 import {
   readText
 } from "../chunks/chunk-KAQYLHIX.js";
-import "../chunks/chunk-IB6ZS6BM.js";
+import "../chunks/chunk-GF64CR5K.js";
 import "../chunks/chunk-47L3NVGC.js";
 import "../chunks/chunk-NDZR3XTD.js";
 import "../chunks/chunk-QETEGG6J.js";

@@ -1,6 +1,6 @@
 import {
   findDrift
-} from "../chunks/chunk-UPULFAYP.js";
+} from "../chunks/chunk-AFBEO4TZ.js";
 import {
   COMPOSE_CANDIDATES,
   commandPathArgv,
@@ -40,7 +40,7 @@ import {
 import {
   composeServiceOf
 } from "../chunks/chunk-PSMJ4QIC.js";
-import "../chunks/chunk-DSJW45NI.js";
+import "../chunks/chunk-RP4NWUXJ.js";
 import "../chunks/chunk-POU7XZB2.js";
 import "../chunks/chunk-C6LFNWKB.js";
 import "../chunks/chunk-BNF4ALUY.js";
@@ -68,7 +68,7 @@ import {
 import "../chunks/chunk-KAQYLHIX.js";
 import {
   dockerServerVersionArgv
-} from "../chunks/chunk-IB6ZS6BM.js";
+} from "../chunks/chunk-GF64CR5K.js";
 import {
   catArgv
 } from "../chunks/chunk-47L3NVGC.js";

@@ -7,8 +7,8 @@ import {
 } from "../chunks/chunk-2PZV2GGP.js";
 import {
   restoreBackup
-} from "../chunks/chunk-52PBCGZG.js";
-import "../chunks/chunk-5BH3LUWH.js";
+} from "../chunks/chunk-S5RJHYXI.js";
+import "../chunks/chunk-TVWWAMII.js";
 import {
   acceptsConnections,
   allocatePort,
@@ -25,15 +25,15 @@ import {
   toJournal,
   upstreamOf,
   withEnvFile
-} from "../chunks/chunk-NWAU3TN5.js";
+} from "../chunks/chunk-QEIU4DFA.js";
 import {
   currentRevision,
   openMigration
-} from "../chunks/chunk-ADIS6SXR.js";
+} from "../chunks/chunk-JSY63GAF.js";
 import {
   backupSiteOf,
   migrationSiteOf
-} from "../chunks/chunk-K3JEIDSL.js";
+} from "../chunks/chunk-QZC6PGQW.js";
 import {
   ROLLBACK_SCOPES
 } from "../chunks/chunk-WERD35OI.js";
@@ -53,7 +53,7 @@ import {
   runningImages,
   serviceSite,
   waitHealthy
-} from "../chunks/chunk-DSJW45NI.js";
+} from "../chunks/chunk-RP4NWUXJ.js";
 import "../chunks/chunk-POU7XZB2.js";
 import "../chunks/chunk-C6LFNWKB.js";
 import {
@@ -79,7 +79,7 @@ import {
 } from "../chunks/chunk-LW4MLOGN.js";
 import "../chunks/chunk-MIAGCR4I.js";
 import "../chunks/chunk-KAQYLHIX.js";
-import "../chunks/chunk-IB6ZS6BM.js";
+import "../chunks/chunk-GF64CR5K.js";
 import "../chunks/chunk-47L3NVGC.js";
 import "../chunks/chunk-NDZR3XTD.js";
 import "../chunks/chunk-VA52T2SJ.js";
@@ -261,7 +261,12 @@ async function restoreComposeService(d, rec) {
       };
     }
   }
-  return composeRecreate(d, { version: d.version, image: rec.image, imageId: rec.imageId });
+  return composeRecreate(d, {
+    version: d.version,
+    image: rec.image,
+    imageId: rec.imageId,
+    repoDigests: rec.repoDigests
+  });
 }
 
 // src/rollback/kept.ts

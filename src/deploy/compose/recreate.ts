@@ -1,10 +1,12 @@
 import { composePs, composePull, composeUp } from '../../commands/compose.js';
 import {
+  dockerImageDigestsArgv,
   dockerImageIdArgv,
   dockerInspectConfigImageArgv,
   dockerInspectImageIdArgv,
   dockerInspectStateArgv,
   dockerLogsArgv,
+  dockerPullArgv,
   dockerTagArgv,
 } from '../../commands/docker-cli.js';
 import type { ComposeConfig, Service } from '../../config/schema.js';
@@ -20,6 +22,8 @@ export interface RecordedImage {
   version: string;
   image: string;
   imageId?: string;
+  /** Registry digests of that image: pulled by one when the image is gone from the target. */
+  repoDigests?: string[];
 }
 
 /** The image `release` ran for service `name` (just its tag when the journal recorded none for the service). */
@@ -29,6 +33,7 @@ export function imageOfRelease(release: Release, name: string, service: Service)
     version: release.version,
     image: rec?.image ?? `${service.image}:${release.version}`,
     imageId: rec?.imageId,
+    repoDigests: rec?.repoDigests,
   };
 }
 
@@ -62,6 +67,18 @@ export async function containerIds(d: ComposeDeploy, version: string): Promise<s
     .split('\n')
     .map((l) => l.trim())
     .filter((l) => l !== '');
+}
+
+/** The registry digests of image `id` on the target (`[]` for one built or loaded there); undefined when unreadable. */
+async function digestsOf(d: ComposeDeploy, id: string): Promise<string[] | undefined> {
+  const r = await d.target.transport.exec(dockerImageDigestsArgv(id), execOptions(d, d.version));
+  if (r.code !== 0) return undefined;
+  try {
+    const list = JSON.parse(r.stdout) as unknown;
+    return Array.isArray(list) ? list.map(String) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The image id each container runs. */
@@ -137,15 +154,26 @@ async function up(d: ComposeDeploy, version: string, fresh: boolean): Promise<st
  */
 export async function bringBack(d: ComposeDeploy, rec: RecordedImage): Promise<string[]> {
   const label = `${d.target.name}/${d.name}`;
+  const run = runner(d, rec.version);
+  const present = async (ref: string) =>
+    (await d.target.transport.exec(dockerImageIdArgv(ref), execOptions(d, rec.version))).code === 0;
   if (!rec.imageId) {
     d.log.warn(`${label}: no image id recorded for ${rec.version}; using the tag ${rec.image} as it is`);
-  } else if ((await d.target.transport.exec(dockerImageIdArgv(rec.imageId), execOptions(d, rec.version))).code !== 0) {
-    d.log.warn(
-      `${label}: image ${rec.imageId.slice(0, 19)} is gone from the target; using the tag ${rec.image} as it is`,
-    );
   } else {
-    await runner(d, rec.version)(dockerTagArgv(rec.imageId, rec.image), 'docker tag');
-    d.log.info(`${label}: ${rec.image} → ${rec.imageId.slice(0, 19)} (the image it ran)`);
+    // Gone from the target (pruned by hand): pulled again by its registry digest, when the journal has one.
+    for (const ref of (await present(rec.imageId)) ? [] : (rec.repoDigests ?? [])) {
+      d.log.info(`${label}: image ${rec.imageId.slice(0, 19)} is gone from the target; pulling ${ref}`);
+      await run(dockerPullArgv(ref), 'docker pull', false).catch((e: Error) => d.log.warn(e.message));
+      if (await present(rec.imageId)) break;
+    }
+    if (await present(rec.imageId)) {
+      await run(dockerTagArgv(rec.imageId, rec.image), 'docker tag');
+      d.log.info(`${label}: ${rec.image} → ${rec.imageId.slice(0, 19)} (the image it ran)`);
+    } else {
+      d.log.warn(
+        `${label}: image ${rec.imageId.slice(0, 19)} is gone from the target; using the tag ${rec.image} as it is`,
+      );
+    }
   }
   return up(d, rec.version, false);
 }
@@ -177,7 +205,7 @@ async function runningNow(d: ComposeDeploy): Promise<RecordedImage | undefined> 
 export async function composeRecreate(
   d: ComposeDeploy,
   rec?: RecordedImage,
-): Promise<{ replicas: ReleaseReplica[]; imageId?: string }> {
+): Promise<{ replicas: ReleaseReplica[]; imageId?: string; repoDigests?: string[] }> {
   // Recreate replaces what runs: when the journal knows no previous release, what runs now is what a failure restores.
   const fallback = rec || d.previous ? undefined : await runningNow(d);
   const ids = rec ? await bringBack(d, rec) : await up(d, d.version, true);
@@ -196,7 +224,12 @@ export async function composeRecreate(
     throw err;
   }
   const [imageId] = await runningImages(d, ids.slice(0, 1));
+  const repoDigests = imageId ? await digestsOf(d, imageId) : undefined;
   const port = d.service.port;
   if (d.proxy && port !== undefined) await d.proxy.set([{ address: `127.0.0.1:${port}` }], `${d.name} recreated`);
-  return { replicas: ids.map((id) => ({ target: d.target.name, id, name: id.slice(0, 12), port })), imageId };
+  return {
+    replicas: ids.map((id) => ({ target: d.target.name, id, name: id.slice(0, 12), port })),
+    imageId,
+    repoDigests,
+  };
 }

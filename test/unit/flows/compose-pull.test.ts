@@ -1,7 +1,7 @@
 /** deploy, compose driver: `compose pull` before `up` as the service's pull policy says (compose.pull deprecated). */
 import { describe, expect, it } from 'vitest';
 import { deployAction } from '../../../src/actions/catalog.js';
-import { runFlow } from './run-flow.js';
+import { journalOf, runFlow } from './run-flow.js';
 import { World } from './world.js';
 
 const ENV = { environment: 'production' };
@@ -33,8 +33,12 @@ function world(o: { imageOnHost?: boolean } = {}): World {
     return { stdout: argv.includes('ps') && up ? 'c0ffee\n' : '' };
   });
   t.script(['docker', 'inspect'], () => ({ stdout: 'sha256:1111\n' }));
-  t.script(['docker', 'image', 'inspect'], () =>
-    o.imageOnHost ? { stdout: 'sha256:1111\n' } : { code: 1, stderr: 'Error: No such image' },
+  t.script(['docker', 'image', 'inspect'], (argv) =>
+    argv.includes('{{json .RepoDigests}}')
+      ? { stdout: '["ghcr.io/acme/web@sha256:abcd"]\n' }
+      : o.imageOnHost
+        ? { stdout: 'sha256:1111\n' }
+        : { code: 1, stderr: 'Error: No such image' },
   );
   return w;
 }
@@ -42,6 +46,8 @@ function world(o: { imageOnHost?: boolean } = {}): World {
 const composeVerbs = (r: { execs: Array<{ argv: string[] }> }) =>
   r.execs
     .filter((e) => e.argv[0] === 'docker' && (e.argv[1] === 'compose' || e.argv[1] === 'image'))
+    // The registry digests read after up, for the journal, are no pull decision.
+    .filter((e) => !e.argv.includes('{{json .RepoDigests}}'))
     .map((e) => e.argv.filter((a) => ['pull', 'up', 'inspect'].includes(a)).join(' '))
     .filter((v) => v !== '');
 
@@ -54,6 +60,11 @@ describe('deploy flow (compose driver): pull policy', () => {
     });
     expect(r.failed).toEqual([]);
     expect(composeVerbs(r)).toEqual(['pull', 'up']);
+    // The journal records the id and the registry digest of the image the container runs.
+    expect(journalOf(r.world).raw.releases[0]?.services.web).toMatchObject({
+      imageId: 'sha256:1111',
+      repoDigests: ['ghcr.io/acme/web@sha256:abcd'],
+    });
   });
 
   it('default for a local image: no compose pull (up pulls only a missing image)', async () => {

@@ -94,6 +94,24 @@ describe('deploy flow: image pull policy', () => {
     expect(journalOf(w).releases).toEqual([['v1', 'failed']]);
   });
 
+  it('pull: never with two targets: an image missing on the second stops the deploy before the first changes', async () => {
+    const w = world();
+    installNginx(w.host('web2').transport);
+    w.host().engine.addImage(`${REG}:v1`);
+    const two = config({ image: REG, pull: 'never' }).replace(
+      '        ssh: { host: 10.0.0.5, user: deploy }\n',
+      '        ssh: { host: 10.0.0.5, user: deploy }\n      - name: web2\n        ssh: { host: 10.0.0.6, user: deploy }\n',
+    );
+
+    const r = await deploy(w, two, 'v1');
+
+    expect(r.failed).toEqual([
+      `pull is never, and this image is not on the target: web2: ${REG}:v1; nothing was changed on any target: load or build it there first, or set pull: missing`,
+    ]);
+    expect(r.engineCalls.filter((c) => !c.startsWith('inspect') && !c.startsWith('list'))).toEqual([]);
+    expect(journalOf(w).releases).toEqual([['v1', 'failed']]);
+  });
+
   it('pull: never deploys an image that is on the target without pulling it', async () => {
     const w = world();
     w.host().engine.addImage(`${REG}:v1`);

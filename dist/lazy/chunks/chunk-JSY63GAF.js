@@ -6,7 +6,7 @@ import {
 } from "./chunk-MIAGCR4I.js";
 import {
   dockerRunArgv
-} from "./chunk-IB6ZS6BM.js";
+} from "./chunk-GF64CR5K.js";
 import {
   ConfigError,
   UserError

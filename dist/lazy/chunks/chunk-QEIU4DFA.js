@@ -16,7 +16,7 @@ import {
   replicaLabels,
   serviceSite,
   waitHealthy
-} from "./chunk-DSJW45NI.js";
+} from "./chunk-RP4NWUXJ.js";
 import {
   hostPortOf,
   isPlaceholder
@@ -588,7 +588,7 @@ async function deployService(deps, req, target, name, release, previous) {
       `${target.name}: ${name} \u2192 ${image2} (compose recreate)`,
       () => composeRecreate(composeDeployOf(site, compose, req.version, previous))
     );
-    return { image: image2, imageId: done2.imageId, replicas: done2.replicas };
+    return { image: image2, imageId: done2.imageId, repoDigests: done2.repoDigests, replicas: done2.replicas };
   }
   if (!target.docker) throw new Error(`${target.name}: rolling replicas need the target's Engine API`);
   const composed = req.driver === "compose" && compose ? await composeReplicaDeploy(site, target.docker, compose, req.version, release.id) : void 0;

@@ -3,7 +3,7 @@ import {
   frontedProxy,
   ownerLabels,
   portOf
-} from "./chunk-DSJW45NI.js";
+} from "./chunk-RP4NWUXJ.js";
 import {
   isPlaceholder
 } from "./chunk-BNF4ALUY.js";

@@ -3,11 +3,11 @@ import {
   createBackup,
   fileSha256,
   verifyDump
-} from "./chunk-5BH3LUWH.js";
+} from "./chunk-TVWWAMII.js";
 import {
   firstError,
   restoreCommand
-} from "./chunk-K3JEIDSL.js";
+} from "./chunk-QZC6PGQW.js";
 import {
   UserError
 } from "./chunk-HCRHB4A5.js";

@@ -17,6 +17,15 @@ var dockerInspectConfigImageArgv = (id) => [
 var dockerTagArgv = (source, target) => ["docker", "tag", source, target];
 var dockerLogsArgv = (id, tail) => ["docker", "logs", "--tail", String(tail), id];
 var dockerImageIdArgv = (ref) => ["docker", "image", "inspect", "--format", "{{.Id}}", ref];
+var dockerImageDigestsArgv = (ref) => [
+  "docker",
+  "image",
+  "inspect",
+  "--format",
+  "{{json .RepoDigests}}",
+  ref
+];
+var dockerPullArgv = (ref) => ["docker", "pull", ref];
 var dockerServerVersionArgv = () => ["docker", "version", "--format", "{{.Server.Version}}"];
 var dockerExecArgv = (container, argv, o = {}) => [
   "docker",
@@ -42,6 +51,8 @@ export {
   dockerTagArgv,
   dockerLogsArgv,
   dockerImageIdArgv,
+  dockerImageDigestsArgv,
+  dockerPullArgv,
   dockerServerVersionArgv,
   dockerExecArgv,
   dockerRunArgv

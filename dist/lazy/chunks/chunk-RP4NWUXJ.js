@@ -15,13 +15,15 @@ import {
   check
 } from "./chunk-KAQYLHIX.js";
 import {
+  dockerImageDigestsArgv,
   dockerImageIdArgv,
   dockerInspectConfigImageArgv,
   dockerInspectImageIdArgv,
   dockerInspectStateArgv,
   dockerLogsArgv,
+  dockerPullArgv,
   dockerTagArgv
-} from "./chunk-IB6ZS6BM.js";
+} from "./chunk-GF64CR5K.js";
 import {
   ConfigError,
   UserError,
@@ -262,7 +264,8 @@ function imageOfRelease(release, name, service) {
   return {
     version: release.version,
     image: rec?.image ?? `${service.image}:${release.version}`,
-    imageId: rec?.imageId
+    imageId: rec?.imageId,
+    repoDigests: rec?.repoDigests
   };
 }
 function execOptions(d, version) {
@@ -280,6 +283,16 @@ function runner(d, version) {
 async function containerIds(d, version) {
   const r = await runner(d, version)(composePs(d.compose, d.name), "compose ps");
   return r.stdout.split("\n").map((l) => l.trim()).filter((l) => l !== "");
+}
+async function digestsOf(d, id) {
+  const r = await d.target.transport.exec(dockerImageDigestsArgv(id), execOptions(d, d.version));
+  if (r.code !== 0) return void 0;
+  try {
+    const list = JSON.parse(r.stdout);
+    return Array.isArray(list) ? list.map(String) : void 0;
+  } catch {
+    return void 0;
+  }
 }
 async function runningImages(d, ids) {
   const run = runner(d, d.version);
@@ -333,15 +346,24 @@ async function up(d, version, fresh) {
 }
 async function bringBack(d, rec) {
   const label = `${d.target.name}/${d.name}`;
+  const run = runner(d, rec.version);
+  const present = async (ref) => (await d.target.transport.exec(dockerImageIdArgv(ref), execOptions(d, rec.version))).code === 0;
   if (!rec.imageId) {
     d.log.warn(`${label}: no image id recorded for ${rec.version}; using the tag ${rec.image} as it is`);
-  } else if ((await d.target.transport.exec(dockerImageIdArgv(rec.imageId), execOptions(d, rec.version))).code !== 0) {
-    d.log.warn(
-      `${label}: image ${rec.imageId.slice(0, 19)} is gone from the target; using the tag ${rec.image} as it is`
-    );
   } else {
-    await runner(d, rec.version)(dockerTagArgv(rec.imageId, rec.image), "docker tag");
-    d.log.info(`${label}: ${rec.image} \u2192 ${rec.imageId.slice(0, 19)} (the image it ran)`);
+    for (const ref of await present(rec.imageId) ? [] : rec.repoDigests ?? []) {
+      d.log.info(`${label}: image ${rec.imageId.slice(0, 19)} is gone from the target; pulling ${ref}`);
+      await run(dockerPullArgv(ref), "docker pull", false).catch((e) => d.log.warn(e.message));
+      if (await present(rec.imageId)) break;
+    }
+    if (await present(rec.imageId)) {
+      await run(dockerTagArgv(rec.imageId, rec.image), "docker tag");
+      d.log.info(`${label}: ${rec.image} \u2192 ${rec.imageId.slice(0, 19)} (the image it ran)`);
+    } else {
+      d.log.warn(
+        `${label}: image ${rec.imageId.slice(0, 19)} is gone from the target; using the tag ${rec.image} as it is`
+      );
+    }
   }
   return up(d, rec.version, false);
 }
@@ -376,9 +398,14 @@ async function composeRecreate(d, rec) {
     throw err;
   }
   const [imageId] = await runningImages(d, ids.slice(0, 1));
+  const repoDigests = imageId ? await digestsOf(d, imageId) : void 0;
   const port = d.service.port;
   if (d.proxy && port !== void 0) await d.proxy.set([{ address: `127.0.0.1:${port}` }], `${d.name} recreated`);
-  return { replicas: ids.map((id) => ({ target: d.target.name, id, name: id.slice(0, 12), port })), imageId };
+  return {
+    replicas: ids.map((id) => ({ target: d.target.name, id, name: id.slice(0, 12), port })),
+    imageId,
+    repoDigests
+  };
 }
 
 // src/deploy/service-site.ts
@@ -409,10 +436,10 @@ export {
   replicaLabels,
   containerName,
   portOf,
-  acceptsTcp,
-  waitHealthy,
   namesRegistryHost,
   pullDecision,
+  acceptsTcp,
+  waitHealthy,
   containerIds,
   runningImages,
   composeRecreate,

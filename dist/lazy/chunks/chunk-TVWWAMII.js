@@ -7,7 +7,7 @@ import {
   restoreCommand,
   snapshotSessionSql,
   viaArgv
-} from "./chunk-K3JEIDSL.js";
+} from "./chunk-QZC6PGQW.js";
 import {
   backupId,
   dumpExtension

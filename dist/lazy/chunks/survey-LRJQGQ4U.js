@@ -21,7 +21,7 @@ import {
 import "./chunk-LW4MLOGN.js";
 import {
   dockerServerVersionArgv
-} from "./chunk-IB6ZS6BM.js";
+} from "./chunk-GF64CR5K.js";
 import {
   catArgv,
   listDirArgv
