@@ -102,10 +102,18 @@ export async function restoreRelease(
       const restored = await log.group(title, async () => {
         if (req.mode === 'traffic') return trafficOnly(engineDeployOf(site, docker, to.id, rec.image));
         if (compose) {
-          // New containers (when the kept ones are gone) come from the compose file resolved at that version.
-          const composed = await composeReplicaDeploy(site, docker, compose, to.version, to.id);
+          // New containers (when the kept ones are gone) come from the compose file resolved at that version; when
+          // it no longer resolves, the kept containers can still come back, and only creating new ones fails.
+          const composed = await composeReplicaDeploy(site, docker, compose, to.version, to.id).catch(
+            (err: Error) => {
+              log.warn(
+                `${target.name}/${name}: the compose file does not resolve at ${to.version} (${err.message}); only the release's kept containers can come back`,
+              );
+              return { ...engineDeployOf(site, docker, to.id, rec.image), unresolved: err };
+            },
+          );
           const image = await recordedImage(composed, rec, req.registryAuth);
-          await prepareComposeSite(composed, compose, to.version);
+          if ('composeService' in composed) await prepareComposeSite(composed, compose, to.version);
           return restoreEngineService({ ...composed, image }, rec);
         }
         const d = engineDeployOf(site, docker, to.id, rec.image, req.secrets);

@@ -24,6 +24,11 @@ export interface ServiceDeploy extends ServiceSite, ServiceEnvInputs {
    * in place of the service's container keys. The runbook config still gives replicas, host-ports and health.
    */
   template?: ContainerTemplate;
+  /**
+   * Why a compose service's replicas cannot be created now (its file does not resolve at this release): kept
+   * containers may still start, creating a new one throws this.
+   */
+  unresolved?: Error;
 }
 
 /** `d` with its env-file read from the target (when the service has one): before anything on the target changes. */
@@ -80,6 +85,7 @@ function composedSpec(d: ServiceDeploy, t: ContainerTemplate, slot: number, port
 
 /** The container of one replica: the service's config, its secret and env-file values, the toolkit's labels. */
 export function spec(d: ServiceDeploy, slot: number, port: number | undefined): ContainerSpec {
+  if (d.unresolved) throw d.unresolved;
   if (d.template) return composedSpec(d, d.template, slot, port);
   const s = d.service;
   const owner = ownerOf(d);

@@ -107,15 +107,17 @@ volumes:
 }
 
 /** A world with nginx, the compose files on web1, and docker-compose answering `config` and `up`. */
-function composeWorld(o: { extra?: string; networkMode?: string } = {}): World {
+function composeWorld(o: { extra?: string; networkMode?: string; broken?: Set<string> } = {}): World {
   const world = new World();
   const t = world.host().transport;
   installNginx(t);
   t.fs.write(`${DIR}/docker-compose.yml`, RAW_COMPOSE);
   t.fs.write(ENV_FILE, `# the app's key\nSECRET_KEY=${SECRET}\n`);
-  t.script(CONFIG_ARGV, (_argv, call) => ({
-    stdout: resolved(call.env?.APP_VERSION ?? 'unset', o.extra, o.networkMode),
-  }));
+  t.script(CONFIG_ARGV, (_argv, call) =>
+    o.broken?.has(call.env?.APP_VERSION ?? '')
+      ? { code: 1, stderr: 'ERROR: The Compose file is invalid because: services.web.image is invalid\n' }
+      : { stdout: resolved(call.env?.APP_VERSION ?? 'unset', o.extra, o.networkMode) },
+  );
   t.script(['docker-compose', '-p', 'shop', 'up'], () => ({ stderr: 'shop_db_1 is up-to-date\n' }));
   return world;
 }
@@ -511,5 +513,44 @@ describe('deploy flow (compose driver, rolling): dry run', () => {
     expect(composeCalls(r)).toEqual([]);
     expect(r.engineCalls).toEqual([]);
     expect(r.commands).toEqual([`cat -- ${UPSTREAM}`]);
+  });
+});
+
+describe('rollback flow (compose driver, rolling): the compose file no longer resolves at the old version', () => {
+  it('the kept containers still come back; only creating new ones would fail, naming compose’s error', async () => {
+    const broken = new Set<string>();
+    const world = composeWorld({ broken });
+    const ids: string[] = [];
+    for (const version of ['v1', 'v2']) {
+      const r = await deploy(world, version);
+      expect(r.failed).toEqual([]);
+      ids.push(r.outputs['release-id'] ?? '');
+    }
+    const [id1 = '', id2 = ''] = ids;
+    broken.add('v1');
+    const rb = await runFlow(rollbackAction, { world, config: config(), inputs: { ...ENV, scope: 'image' } });
+    expect(rb.failed).toEqual([]);
+    expect(rb.lines).toContainEqual(
+      expect.stringContaining(
+        "web1/web: the compose file does not resolve at v1 (compose config on web1 failed (exit 1): ERROR: The Compose file is invalid because: services.web.image is invalid); only the release's kept containers can come back",
+      ),
+    );
+    expect(rb.engineCalls.filter((c) => !c.startsWith('pullImage'))).toEqual([
+      `startContainer ${replica(id1, 0)}`,
+      `startContainer ${replica(id1, 1)}`,
+      `stopContainer ${replica(id2, 0)} 10`,
+      `stopContainer ${replica(id2, 1)} 10`,
+    ]);
+    // The kept containers gone too: nothing to start, and nothing is created from a file that does not resolve.
+    const broken2 = new Set<string>();
+    const again = composeWorld({ broken: broken2 });
+    for (const version of ['v1', 'v2']) expect((await deploy(again, version)).failed).toEqual([]);
+    const engine = again.host().engine;
+    for (const [id, c] of engine.containers) if (c.image === 'ghcr.io/acme/web:v1') engine.containers.delete(id);
+    broken2.add('v1');
+    const rb2 = await runFlow(rollbackAction, { world: again, config: config(), inputs: { ...ENV, scope: 'image' } });
+    expect(rb2.failed).toEqual([expect.stringContaining('compose config on web1 failed (exit 1)')]);
+    expect(rb2.engineCalls.filter((c) => c.startsWith('createContainer'))).toEqual([]);
+    expect(serverLines(again)).toHaveLength(2);
   });
 });
