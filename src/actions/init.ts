@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { parseConfig } from '../config/loader.js';
 import { ConfigError } from '../core/errors.js';
+import { resolveStrategy } from '../deploy/strategy.js';
 import type { ParsedInputs } from '../inputs/spec.js';
 import type { initInputs } from './declare/init.js';
 import type { ActionRun } from './module.js';
@@ -88,8 +89,10 @@ services:
     health: { container: true }
 
 strategy:
-  # recreate: compose recreates each service in order (compose up --force-recreate), gated on its health.
-  # For several replicas with zero downtime, use rolling with host-ports: ${REPO}/examples/compose-rolling.yml
+  # recreate: compose recreates each service in order (compose up --force-recreate), gated on its health: a short
+  # outage per service. rolling (with host-ports) runs several replicas, each made from the compose service on its
+  # own port, and moves the upstream to them with no outage:
+  # ${REPO}/examples/compose-rolling.yml
   type: recreate
   order: [api, worker]
   proxy:
@@ -252,7 +255,7 @@ async function initFromSsh(run: ActionRun<ParsedInputs<typeof initInputs>>, from
     date: run.clock.now().toISOString().slice(0, 10),
   });
   try {
-    parseConfig(text, path);
+    resolveStrategy(parseConfig(text, path));
   } catch (err) {
     throw new Error(`the proposal for ${from} does not load, a bug of runbook init: ${(err as Error).message}`);
   }

@@ -43,7 +43,7 @@ export interface PlannedService {
   hostPort?: number;
   /** Host networking: the variable that tells the app its port. */
   portEnv?: string;
-  /** Engine driver: the host ports its new replicas get. */
+  /** Rolling (behind an upstream): the host ports its new replicas get. */
   hostPorts?: [number, number];
   healthcheck: boolean;
   health?: string;
@@ -78,7 +78,11 @@ export interface Plan {
   project?: { name: string; directory?: string; files: string[]; envFile?: string };
   /** The compose command when it is not `docker compose`. */
   composeCommand?: string[];
-  /** engine: rolling behind the upstream found; compose: recreate the project's services; none: no app found. */
+  /**
+   * compose: the project's services, rolled replica by replica behind the upstream found (`proxy`), else recreated;
+   * engine: rolling behind the upstream when no label says the project's directory (no compose file to read);
+   * none: no app found.
+   */
   driver: 'engine' | 'compose' | 'none';
   /** The compose section is used (the compose driver, or the database as a compose service). */
   usesCompose: boolean;
@@ -200,7 +204,10 @@ export function planFrom(s: ServerSurvey, o: PlanOptions): Plan {
   for (const u of upstreams.filter((x) => x !== upstream)) {
     found.push(`nginx upstream ${u.name} in ${u.file} (${u.servers.join(', ') || 'no servers'}): not in front of it`);
   }
-  const driver = chosen === undefined ? 'none' : proxy ? 'engine' : 'compose';
+  const labels = project[0]?.labels ?? {};
+  const dir = labels[`${LABEL}project.working_dir`];
+  // Rolling replicas are made from the compose file, read in its directory: without one, the engine driver rolls.
+  const driver = chosen === undefined ? 'none' : proxy && !dir?.startsWith('/') ? 'engine' : 'compose';
 
   // PostgreSQL: a compose service of the app, another container, a cluster of the host, or something on 5432.
   let database: Plan['database'];
@@ -225,8 +232,6 @@ export function planFrom(s: ServerSurvey, o: PlanOptions): Plan {
   }
 
   const usesCompose = driver === 'compose' || (database !== undefined && 'compose-service' in database.via);
-  const labels = project[0]?.labels ?? {};
-  const dir = labels[`${LABEL}project.working_dir`];
   // Compose v2 records absolute paths; v1 paths relative to where it ran (the first file is in the working dir).
   const rel = (f: string) =>
     dir && f.startsWith(`${dir}/`) ? f.slice(dir.length + 1) : f.startsWith('/') ? f : (f.split('/').at(-1) ?? f);

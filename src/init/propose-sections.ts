@@ -13,39 +13,8 @@ export function serviceText(x: PlannedService, p: Plan, t: Todos): string {
     out.push(t.at('    ', key, `it runs ${x.tag ?? 'no'} tag; deploys name the tag (their version input)`));
   }
   out.push(`    image: ${scalar(x.image)}`);
-  if (p.driver === 'engine') {
-    if (x.replicas > 1) out.push(`    replicas: ${x.replicas}`);
-    if (x.network === 'host') {
-      out.push(`    # Host networking: each replica is told its host port in ${x.portEnv ?? 'PORT'}.`);
-      out.push('    network: host');
-      if (x.portEnv && x.portEnv !== 'PORT') out.push(`    port-env: ${x.portEnv}`);
-    } else {
-      if (x.network !== 'bridge') {
-        const why = `it runs on ${x.network}, where it reaches the project's services by name; deploys use bridge`;
-        out.push(t.at('    ', key, why));
-      }
-      if (x.port !== undefined) {
-        out.push('    # The container port; each replica gets a host port, published on 127.0.0.1 to it.');
-        out.push(`    port: ${x.port}`);
-      }
-    }
-    if (x.hostPorts) {
-      out.push(`    # Above the ports in use (${x.hostPort} now): new replicas start beside the old ones.`);
-      out.push(`    host-ports: ${x.hostPorts[0]}-${x.hostPorts[1]}`);
-    }
-    // What the engine driver does not carry over from compose: the container's own variables, mounts, command.
-    if (x.ownEnv.length > 0) {
-      const names = x.ownEnv.join(', ');
-      out.push(t.at('    ', `${key}.env`, `its containers also set ${names}; deploys set only env (never secrets)`));
-    }
-    if (x.mounts.length > 0) {
-      out.push(t.at('    ', key, `its containers mount ${x.mounts.join(', ')}; deploys mount nothing`));
-    }
-    if (x.sharesImageWith) {
-      const why = `it runs the image of ${x.sharesImageWith}, likely with a command of its own (compose command:)`;
-      out.push(t.at('    ', `${key}.command`, why));
-    }
-  } else if (x.hostPort !== undefined) {
+  if (p.proxy) out.push(...rollingText(x, p, t));
+  else if (x.hostPort !== undefined) {
     out.push('    # The port the compose file publishes on the host: the health probe and nginx use it.');
     out.push(`    port: ${x.hostPort}`);
   }
@@ -60,11 +29,79 @@ export function serviceText(x: PlannedService, p: Plan, t: Todos): string {
   return out.join('\n');
 }
 
+/**
+ * Rolling behind the upstream: replicas, network, port and host ports. With the compose driver each replica is made
+ * from the compose file, which carries the rest; the engine driver creates the containers from these keys alone, so
+ * what its containers have beyond them (variables, mounts, a command of their own) is a TODO.
+ */
+function rollingText(x: PlannedService, p: Plan, t: Todos): string[] {
+  const key = `services.${x.name}`;
+  const compose = p.driver === 'compose';
+  const out: string[] = [];
+  if (x.replicas > 1) out.push(`    replicas: ${x.replicas}`);
+  if (x.network === 'host') {
+    const port = x.portEnv ?? 'PORT';
+    out.push(
+      compose
+        ? `    # network_mode: host in the compose file, which this must match: each replica gets its host port in ${port}.`
+        : `    # Host networking: each replica is told its host port in ${port}.`,
+    );
+    out.push('    network: host');
+    if (x.portEnv && x.portEnv !== 'PORT') out.push(`    port-env: ${x.portEnv}`);
+  } else {
+    if (compose) {
+      out.push(
+        `    # network: bridge (the default, for any network but host): replicas join ${x.network}, as compose does.`,
+      );
+    } else if (x.network !== 'bridge') {
+      const why = `it runs on ${x.network}, where it reaches the project's services by name; deploys use bridge`;
+      out.push(t.at('    ', key, why));
+    }
+    if (x.port !== undefined) {
+      out.push(
+        compose
+          ? "    # The container port; each replica publishes it on 127.0.0.1 at its host port (compose's ports: replaced)."
+          : '    # The container port; each replica gets a host port, published on 127.0.0.1 to it.',
+      );
+      out.push(`    port: ${x.port}`);
+    }
+  }
+  if (x.hostPorts) {
+    out.push(`    # Above the ports in use (${x.hostPort} now): new replicas start beside the old ones.`);
+    out.push(`    host-ports: ${x.hostPorts[0]}-${x.hostPorts[1]}`);
+  }
+  if (compose) {
+    const carried = [
+      ...(x.ownEnv.length > 0 ? [`environment (${x.ownEnv.join(', ')})`] : []),
+      ...(x.mounts.length > 0 ? [`mounts (${x.mounts.join(', ')})`] : []),
+      ...(x.sharesImageWith ? ['command'] : []),
+    ];
+    if (carried.length > 0)
+      out.push(`    # From the compose file, carried into each replica: its ${carried.join(', ')}.`);
+    return out;
+  }
+  // What the engine driver does not carry over from compose: the container's own variables, mounts, command.
+  if (x.ownEnv.length > 0) {
+    const names = x.ownEnv.join(', ');
+    out.push(t.at('    ', `${key}.env`, `its containers also set ${names}; deploys set only env (never secrets)`));
+  }
+  if (x.mounts.length > 0) {
+    out.push(t.at('    ', key, `its containers mount ${x.mounts.join(', ')}; deploys mount nothing`));
+  }
+  if (x.sharesImageWith) {
+    const why = `it runs the image of ${x.sharesImageWith}, likely with a command of its own (compose command:)`;
+    out.push(t.at('    ', `${key}.command`, why));
+  }
+  return out;
+}
+
 export function composeText(p: Plan, t: Todos): string {
   const proj = p.project;
   const why =
     p.driver === 'compose'
-      ? '# The compose project deploys run in: `docker compose -p … -f …` in directory, as the team runs it.'
+      ? p.proxy
+        ? '# The compose project: deploys read each service from it (`docker compose -p … -f … config` in directory).'
+        : '# The compose project deploys run in: `docker compose -p … -f …` in directory, as the team runs it.'
       : '# The compose project the database runs in (backups run compose exec); the engine driver runs the app.';
   const image = `${p.services[0]?.image ?? 'ghcr.io/your-org/app'}:\${APP_VERSION}`;
   return [

@@ -83,16 +83,29 @@ function targetText(p: Plan, s: ServerSurvey, t: Todos): string {
 
 function strategyText(p: Plan, s: ServerSurvey, t: Todos): string {
   const order = p.services.length > 1 ? [`  order: ${list(p.services.map((x) => x.name))}`] : [];
-  if (p.driver !== 'engine' || !p.proxy) {
+  if (p.driver === 'none' || !p.proxy) {
     return [
       'strategy:',
       '  # The compose driver recreates each service in order (compose up --force-recreate), gated on its health:',
-      '  # a short outage per service. No nginx upstream was found in front of the app; with one, the engine',
-      '  # driver deploys without an outage (examples/engine-rolling.yml).',
+      '  # a short outage per service. No nginx upstream was found in front of the app; with one, rolling deploys',
+      '  # replica by replica without an outage (examples/compose-rolling.yml).',
       '  type: recreate',
       ...order,
     ].join('\n');
   }
+  const how =
+    p.driver === 'compose'
+      ? [
+          '  # Each replica is a container made through the Engine API from its service as `compose config` resolves it',
+          '  # (env files, environment, volumes, network, healthcheck, command …), on its own port from host-ports.',
+          "  # Compose's ports: are replaced by those ports; a key that cannot be carried (privileged, devices, a second",
+          '  # network …) is refused before anything changes, and pre-deploy-check names it.',
+        ]
+      : [
+          '  # The engine driver runs the containers itself: with the image, env, port and command of services, and no',
+          '  # volumes, env files or compose network. No label said where the compose files are: with a compose section',
+          '  # naming their directory, driver: compose rolls replicas made from them instead (examples/compose-rolling.yml).',
+        ];
   const x = p.proxy;
   const key = 'strategy.proxy.nginx';
   const stop = [
@@ -107,11 +120,9 @@ function strategyText(p: Plan, s: ServerSurvey, t: Todos): string {
     '  # running out of traffic, so rollback can return to them; stop them once you no longer need them (services',
     '  # without an upstream, like workers, run twice until then):',
     `  #   cd ${p.project?.directory ?? '<the compose directory>'} && ${stop.join(' ')}`,
-    '  # The engine driver runs the containers itself: with the image, env, port and command of services, and no',
-    "  # volumes, env files or compose network. If the app needs those, keep compose's own: type: recreate and",
-    '  # driver: compose (a short outage per service).',
+    ...how,
     '  type: rolling',
-    '  driver: engine',
+    `  driver: ${p.driver}`,
     ...order,
     '  max-surge: 1',
     '  proxy:',

@@ -104,14 +104,12 @@ export async function restoreRelease(
         if (compose) {
           // New containers (when the kept ones are gone) come from the compose file resolved at that version; when
           // it no longer resolves, the kept containers can still come back, and only creating new ones fails.
-          const composed = await composeReplicaDeploy(site, docker, compose, to.version, to.id).catch(
-            (err: Error) => {
-              log.warn(
-                `${target.name}/${name}: the compose file does not resolve at ${to.version} (${err.message}); only the release's kept containers can come back`,
-              );
-              return { ...engineDeployOf(site, docker, to.id, rec.image), unresolved: err };
-            },
-          );
+          const composed = await composeReplicaDeploy(site, docker, compose, to.version, to.id).catch((err: Error) => {
+            log.warn(
+              `${target.name}/${name}: the compose file does not resolve at ${to.version} (${err.message}); only the release's kept containers can come back`,
+            );
+            return { ...engineDeployOf(site, docker, to.id, rec.image), unresolved: err };
+          });
           const image = await recordedImage(composed, rec, req.registryAuth);
           if ('composeService' in composed) await prepareComposeSite(composed, compose, to.version);
           return restoreEngineService({ ...composed, image }, rec);

@@ -156,6 +156,7 @@ ${nginxProxyYaml(nginx)}`,
     for (const x of rs) {
       expect(x.env).toContain(`APP_SECRET=${SECRET}`);
       expect(x.env).toContain('MODE=prod');
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the container's shell expands ${PORT}, not JS
       expect(x.health.Test).toEqual(['CMD-SHELL', 'wget -q -O /dev/null http://127.0.0.1:${PORT}/health || exit 1']);
     }
     const ports = rs.map((x) => Number(x.env.find((e) => e.startsWith('PORT='))?.slice(5))).sort();

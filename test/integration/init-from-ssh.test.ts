@@ -213,7 +213,8 @@ describe('runbook init --from-ssh on a server set up by hand', () => {
     expect(hi - lo).toBe(9);
     expect(config.strategy).toMatchObject({
       type: 'rolling',
-      driver: 'engine',
+      // A compose app: its replicas are created from the compose file, which carries what the app needs.
+      driver: 'compose',
       proxy: {
         nginx: {
           'upstream-file': join(nginx, 'conf.d/shop-upstream.conf'),
@@ -225,7 +226,12 @@ describe('runbook init --from-ssh on a server set up by hand', () => {
         },
       },
     });
-    expect(config.checks.compose).toBe(false);
+    expect(config.compose).toMatchObject({
+      directory: join(REPO_ROOT, 'test/fixtures/compose'),
+      project,
+      command: ['docker-compose'],
+      'version-env': 'APP_VERSION',
+    });
     // What it found, what it could not know, what it could not read.
     expect(text).toContain(`compose project ${project} in ${join(REPO_ROOT, 'test/fixtures/compose')}`);
     expect(text).toContain(
@@ -255,7 +261,15 @@ describe('runbook init --from-ssh on a server set up by hand', () => {
       checks: { check: string; status: string; detail: string }[];
     };
     const status = Object.fromEntries(report.checks.map((c) => [c.check, c.status]));
-    for (const check of ['config', 'strategy', 'reachable', 'docker', 'nginx pid', 'socket forwarding']) {
+    for (const check of [
+      'config',
+      'strategy',
+      'reachable',
+      'docker',
+      'nginx pid',
+      'socket forwarding',
+      'compose replicas',
+    ]) {
       expect(status[check], JSON.stringify(report.checks, null, 1)).toBe('pass');
     }
     expect(report.checks.find((c) => c.check === 'drift')?.detail).toMatch(
@@ -309,7 +323,8 @@ describe('runbook init --from-ssh on a server set up by hand', () => {
     expect(r.ok).toBe(false);
     expect(r.failed).toEqual([`${path} already exists; keep it, or overwrite it with --force`]);
     expect(readFileSync(path, 'utf8')).toBe('app: mine\n');
-    const forced = await init({ path, force: 'true', environment: 'prod' });
+    // Named: after the take-over above, no compose project is in front any more, and other projects may run here.
+    const forced = await init({ path, force: 'true', environment: 'prod', 'compose-project': project });
     expect(forced.failed).toEqual([]);
     await expect(loadConfig(path)).resolves.toMatchObject({ app: project });
   });

@@ -10,7 +10,7 @@ import {
   missingSecretsError,
   readComposeFiles,
   secretValues
-} from "../chunks/chunk-QEIU4DFA.js";
+} from "../chunks/chunk-G54O7WOV.js";
 import {
   registryAuthOf
 } from "../chunks/chunk-2LIMRORU.js";

@@ -1,6 +1,9 @@
 import {
   parseConfig
 } from "../chunks/chunk-FOYY2H4R.js";
+import {
+  resolveStrategy
+} from "../chunks/chunk-7ZK5JIZF.js";
 import "../chunks/chunk-HEINTG7Y.js";
 import "../chunks/chunk-Y2JHMEQB.js";
 import "../chunks/chunk-N4ZW2FAF.js";
@@ -88,8 +91,10 @@ services:
     health: { container: true }
 
 strategy:
-  # recreate: compose recreates each service in order (compose up --force-recreate), gated on its health.
-  # For several replicas with zero downtime, use rolling with host-ports: ${REPO}/examples/compose-rolling.yml
+  # recreate: compose recreates each service in order (compose up --force-recreate), gated on its health: a short
+  # outage per service. rolling (with host-ports) runs several replicas, each made from the compose service on its
+  # own port, and moves the upstream to them with no outage:
+  # ${REPO}/examples/compose-rolling.yml
   type: recreate
   order: [api, worker]
   proxy:
@@ -180,9 +185,9 @@ async function initFromSsh(run, from) {
   const { path, force, environment } = run.inputs;
   const file = resolve(path);
   const [{ parseSshAddress, surveyServer }, { planFrom }, { proposalText }, { probeOver }, { liveConnector }] = await Promise.all([
-    import("../chunks/survey-LRJQGQ4U.js"),
-    import("../chunks/plan-GXSYKHPM.js"),
-    import("../chunks/propose-ON5PMJSX.js"),
+    import("../chunks/survey-X2OHBNOC.js"),
+    import("../chunks/plan-7PMNJHFP.js"),
+    import("../chunks/propose-TXQVSWUU.js"),
     import("../chunks/probe-NQQARA5V.js"),
     import("../session/connector.js")
   ]);
@@ -229,7 +234,7 @@ async function initFromSsh(run, from) {
     date: run.clock.now().toISOString().slice(0, 10)
   });
   try {
-    parseConfig(text, path);
+    resolveStrategy(parseConfig(text, path));
   } catch (err) {
     throw new Error(`the proposal for ${from} does not load, a bug of runbook init: ${err.message}`);
   }

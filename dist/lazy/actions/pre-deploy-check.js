@@ -29,14 +29,14 @@ import {
   checkUpstreamCandidate
 } from "../chunks/chunk-ZYB7ES54.js";
 import {
+  checksFor,
+  satisfies
+} from "../chunks/chunk-FOYY2H4R.js";
+import {
   driverOf,
   resolveStrategy,
   usesEngine
 } from "../chunks/chunk-7ZK5JIZF.js";
-import {
-  checksFor,
-  satisfies
-} from "../chunks/chunk-FOYY2H4R.js";
 import {
   composeServiceOf
 } from "../chunks/chunk-PSMJ4QIC.js";

@@ -25,7 +25,7 @@ import {
   toJournal,
   upstreamOf,
   withEnvFile
-} from "../chunks/chunk-QEIU4DFA.js";
+} from "../chunks/chunk-G54O7WOV.js";
 import {
   currentRevision,
   openMigration
@@ -447,9 +447,14 @@ async function restoreRelease(deps, req) {
       const restored = await log.group(title, async () => {
         if (req.mode === "traffic") return trafficOnly(engineDeployOf(site, docker, to.id, rec.image));
         if (compose) {
-          const composed = await composeReplicaDeploy(site, docker, compose, to.version, to.id);
+          const composed = await composeReplicaDeploy(site, docker, compose, to.version, to.id).catch((err) => {
+            log.warn(
+              `${target.name}/${name}: the compose file does not resolve at ${to.version} (${err.message}); only the release's kept containers can come back`
+            );
+            return { ...engineDeployOf(site, docker, to.id, rec.image), unresolved: err };
+          });
           const image2 = await recordedImage(composed, rec, req.registryAuth);
-          await prepareComposeSite(composed, compose, to.version);
+          if ("composeService" in composed) await prepareComposeSite(composed, compose, to.version);
           return restoreEngineService({ ...composed, image: image2 }, rec);
         }
         const d = engineDeployOf(site, docker, to.id, rec.image, req.secrets);

@@ -5,12 +5,12 @@ import {
   holdLock
 } from "../chunks/chunk-A62OTTOU.js";
 import {
-  usesEngine
-} from "../chunks/chunk-7ZK5JIZF.js";
-import {
   environmentOf,
   loadConfig
 } from "../chunks/chunk-FOYY2H4R.js";
+import {
+  usesEngine
+} from "../chunks/chunk-7ZK5JIZF.js";
 import "../chunks/chunk-HEINTG7Y.js";
 import "../chunks/chunk-Y2JHMEQB.js";
 import "../chunks/chunk-N4ZW2FAF.js";

@@ -369,6 +369,7 @@ describe('composeServiceOf: what compose itself would run', () => {
     expect(svc.template.env).toEqual({ PRICE: '$5' });
     expect(svc.template.labels).toEqual({ cost: '$5' });
     expect(svc.template.cmd).toEqual(['sh', '-c', 'echo $HOME']);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the container's shell expands ${PORT}, not JS
     expect(svc.template.healthcheck?.test).toEqual(['CMD-SHELL', 'wget http://127.0.0.1:${PORT}/health']);
   });
 });

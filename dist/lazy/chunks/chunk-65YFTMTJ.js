@@ -149,7 +149,9 @@ function planFrom(s, o) {
   for (const u of upstreams.filter((x) => x !== upstream)) {
     found.push(`nginx upstream ${u.name} in ${u.file} (${u.servers.join(", ") || "no servers"}): not in front of it`);
   }
-  const driver = chosen === void 0 ? "none" : proxy ? "engine" : "compose";
+  const labels = project[0]?.labels ?? {};
+  const dir = labels[`${LABEL}project.working_dir`];
+  const driver = chosen === void 0 ? "none" : proxy && !dir?.startsWith("/") ? "engine" : "compose";
   let database;
   const pg = containers.find((c) => isPostgres(c) && !c.labels["io.runbook.app"]);
   const serving = (s.clusters ?? []).filter((c) => c.status.startsWith("online") || s.listening?.includes(c.port));
@@ -170,8 +172,6 @@ function planFrom(s, o) {
     database = { via: { host: "127.0.0.1", port: 5432 }, found: "something listens on 5432, the PostgreSQL port" };
   }
   const usesCompose = driver === "compose" || database !== void 0 && "compose-service" in database.via;
-  const labels = project[0]?.labels ?? {};
-  const dir = labels[`${LABEL}project.working_dir`];
   const rel = (f) => dir && f.startsWith(`${dir}/`) ? f.slice(dir.length + 1) : f.startsWith("/") ? f : f.split("/").at(-1) ?? f;
   const files = (labels[`${LABEL}project.config_files`] ?? "").split(",").filter(Boolean).map(rel);
   const envFile = labels[`${LABEL}project.environment_file`];

@@ -31,38 +31,8 @@ function serviceText(x, p, t) {
     out.push(t.at("    ", key, `it runs ${x.tag ?? "no"} tag; deploys name the tag (their version input)`));
   }
   out.push(`    image: ${scalar(x.image)}`);
-  if (p.driver === "engine") {
-    if (x.replicas > 1) out.push(`    replicas: ${x.replicas}`);
-    if (x.network === "host") {
-      out.push(`    # Host networking: each replica is told its host port in ${x.portEnv ?? "PORT"}.`);
-      out.push("    network: host");
-      if (x.portEnv && x.portEnv !== "PORT") out.push(`    port-env: ${x.portEnv}`);
-    } else {
-      if (x.network !== "bridge") {
-        const why = `it runs on ${x.network}, where it reaches the project's services by name; deploys use bridge`;
-        out.push(t.at("    ", key, why));
-      }
-      if (x.port !== void 0) {
-        out.push("    # The container port; each replica gets a host port, published on 127.0.0.1 to it.");
-        out.push(`    port: ${x.port}`);
-      }
-    }
-    if (x.hostPorts) {
-      out.push(`    # Above the ports in use (${x.hostPort} now): new replicas start beside the old ones.`);
-      out.push(`    host-ports: ${x.hostPorts[0]}-${x.hostPorts[1]}`);
-    }
-    if (x.ownEnv.length > 0) {
-      const names = x.ownEnv.join(", ");
-      out.push(t.at("    ", `${key}.env`, `its containers also set ${names}; deploys set only env (never secrets)`));
-    }
-    if (x.mounts.length > 0) {
-      out.push(t.at("    ", key, `its containers mount ${x.mounts.join(", ")}; deploys mount nothing`));
-    }
-    if (x.sharesImageWith) {
-      const why = `it runs the image of ${x.sharesImageWith}, likely with a command of its own (compose command:)`;
-      out.push(t.at("    ", `${key}.command`, why));
-    }
-  } else if (x.hostPort !== void 0) {
+  if (p.proxy) out.push(...rollingText(x, p, t));
+  else if (x.hostPort !== void 0) {
     out.push("    # The port the compose file publishes on the host: the health probe and nginx use it.");
     out.push(`    port: ${x.hostPort}`);
   }
@@ -76,9 +46,64 @@ function serviceText(x, p, t) {
   }
   return out.join("\n");
 }
+function rollingText(x, p, t) {
+  const key = `services.${x.name}`;
+  const compose = p.driver === "compose";
+  const out = [];
+  if (x.replicas > 1) out.push(`    replicas: ${x.replicas}`);
+  if (x.network === "host") {
+    const port = x.portEnv ?? "PORT";
+    out.push(
+      compose ? `    # network_mode: host in the compose file, which this must match: each replica gets its host port in ${port}.` : `    # Host networking: each replica is told its host port in ${port}.`
+    );
+    out.push("    network: host");
+    if (x.portEnv && x.portEnv !== "PORT") out.push(`    port-env: ${x.portEnv}`);
+  } else {
+    if (compose) {
+      out.push(
+        `    # network: bridge (the default, for any network but host): replicas join ${x.network}, as compose does.`
+      );
+    } else if (x.network !== "bridge") {
+      const why = `it runs on ${x.network}, where it reaches the project's services by name; deploys use bridge`;
+      out.push(t.at("    ", key, why));
+    }
+    if (x.port !== void 0) {
+      out.push(
+        compose ? "    # The container port; each replica publishes it on 127.0.0.1 at its host port (compose's ports: replaced)." : "    # The container port; each replica gets a host port, published on 127.0.0.1 to it."
+      );
+      out.push(`    port: ${x.port}`);
+    }
+  }
+  if (x.hostPorts) {
+    out.push(`    # Above the ports in use (${x.hostPort} now): new replicas start beside the old ones.`);
+    out.push(`    host-ports: ${x.hostPorts[0]}-${x.hostPorts[1]}`);
+  }
+  if (compose) {
+    const carried = [
+      ...x.ownEnv.length > 0 ? [`environment (${x.ownEnv.join(", ")})`] : [],
+      ...x.mounts.length > 0 ? [`mounts (${x.mounts.join(", ")})`] : [],
+      ...x.sharesImageWith ? ["command"] : []
+    ];
+    if (carried.length > 0)
+      out.push(`    # From the compose file, carried into each replica: its ${carried.join(", ")}.`);
+    return out;
+  }
+  if (x.ownEnv.length > 0) {
+    const names = x.ownEnv.join(", ");
+    out.push(t.at("    ", `${key}.env`, `its containers also set ${names}; deploys set only env (never secrets)`));
+  }
+  if (x.mounts.length > 0) {
+    out.push(t.at("    ", key, `its containers mount ${x.mounts.join(", ")}; deploys mount nothing`));
+  }
+  if (x.sharesImageWith) {
+    const why = `it runs the image of ${x.sharesImageWith}, likely with a command of its own (compose command:)`;
+    out.push(t.at("    ", `${key}.command`, why));
+  }
+  return out;
+}
 function composeText(p, t) {
   const proj = p.project;
-  const why = p.driver === "compose" ? "# The compose project deploys run in: `docker compose -p \u2026 -f \u2026` in directory, as the team runs it." : "# The compose project the database runs in (backups run compose exec); the engine driver runs the app.";
+  const why = p.driver === "compose" ? p.proxy ? "# The compose project: deploys read each service from it (`docker compose -p \u2026 -f \u2026 config` in directory)." : "# The compose project deploys run in: `docker compose -p \u2026 -f \u2026` in directory, as the team runs it." : "# The compose project the database runs in (backups run compose exec); the engine driver runs the app.";
   const image = `${p.services[0]?.image ?? "ghcr.io/your-org/app"}:\${APP_VERSION}`;
   return [
     why,
@@ -185,16 +210,26 @@ function targetText(p, s, t) {
 }
 function strategyText(p, s, t) {
   const order = p.services.length > 1 ? [`  order: ${list(p.services.map((x2) => x2.name))}`] : [];
-  if (p.driver !== "engine" || !p.proxy) {
+  if (p.driver === "none" || !p.proxy) {
     return [
       "strategy:",
       "  # The compose driver recreates each service in order (compose up --force-recreate), gated on its health:",
-      "  # a short outage per service. No nginx upstream was found in front of the app; with one, the engine",
-      "  # driver deploys without an outage (examples/engine-rolling.yml).",
+      "  # a short outage per service. No nginx upstream was found in front of the app; with one, rolling deploys",
+      "  # replica by replica without an outage (examples/compose-rolling.yml).",
       "  type: recreate",
       ...order
     ].join("\n");
   }
+  const how = p.driver === "compose" ? [
+    "  # Each replica is a container made through the Engine API from its service as `compose config` resolves it",
+    "  # (env files, environment, volumes, network, healthcheck, command \u2026), on its own port from host-ports.",
+    "  # Compose's ports: are replaced by those ports; a key that cannot be carried (privileged, devices, a second",
+    "  # network \u2026) is refused before anything changes, and pre-deploy-check names it."
+  ] : [
+    "  # The engine driver runs the containers itself: with the image, env, port and command of services, and no",
+    "  # volumes, env files or compose network. No label said where the compose files are: with a compose section",
+    "  # naming their directory, driver: compose rolls replicas made from them instead (examples/compose-rolling.yml)."
+  ];
   const x = p.proxy;
   const key = "strategy.proxy.nginx";
   const stop = [
@@ -209,11 +244,9 @@ function strategyText(p, s, t) {
     "  # running out of traffic, so rollback can return to them; stop them once you no longer need them (services",
     "  # without an upstream, like workers, run twice until then):",
     `  #   cd ${p.project?.directory ?? "<the compose directory>"} && ${stop.join(" ")}`,
-    "  # The engine driver runs the containers itself: with the image, env, port and command of services, and no",
-    "  # volumes, env files or compose network. If the app needs those, keep compose's own: type: recreate and",
-    "  # driver: compose (a short outage per service).",
+    ...how,
     "  type: rolling",
-    "  driver: engine",
+    `  driver: ${p.driver}`,
     ...order,
     "  max-surge: 1",
     "  proxy:",

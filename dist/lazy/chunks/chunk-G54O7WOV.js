@@ -274,6 +274,7 @@ function composedSpec(d, t, slot, port) {
   };
 }
 function spec(d, slot, port) {
+  if (d.unresolved) throw d.unresolved;
   if (d.template) return composedSpec(d, d.template, slot, port);
   const s = d.service;
   const owner = ownerOf(d);

@@ -4,7 +4,7 @@ import {
 } from "./chunk-YVWP7CTF.js";
 import {
   DEFAULT_NGINX_CONF
-} from "./chunk-XAGWIXMB.js";
+} from "./chunk-65YFTMTJ.js";
 import {
   COMPOSE_CANDIDATES,
   composeVersionArgv,
