@@ -2,6 +2,7 @@ import type { NginxCandidateCheck } from '../checks/nginx.js';
 import type { PrerequisiteOptions } from '../checks/prerequisites.js';
 import type { TargetCheckOptions } from '../checks/target.js';
 import type { ChecksConfig, Config } from '../config/schema.js';
+import { composeReplicaOf } from '../deploy/compose/replicas.js';
 import { type DeployDriver, usesEngine } from '../deploy/strategy.js';
 import type { ShellTarget } from '../session/connector.js';
 
@@ -66,7 +67,7 @@ export function prerequisiteOptions(
     nginxCandidate: o.nginxCandidate,
     compose: o.driver === 'compose' ? config.compose : undefined,
     composeReplicas: composeRolling
-      ? Object.fromEntries(Object.entries(config.services ?? {}).map(([n, s]) => [n, s.network]))
+      ? Object.fromEntries(Object.entries(config.services ?? {}).map(([n, s]) => [n, composeReplicaOf(s)]))
       : undefined,
     hostPorts: engine
       ? Object.fromEntries(

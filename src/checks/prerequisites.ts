@@ -6,6 +6,7 @@
  */
 import { posix } from 'node:path';
 import { composeConfig, composeConfigCheck } from '../commands/compose.js';
+import { dockerObjectExistsArgv } from '../commands/docker-cli.js';
 import {
   ephemeralRangeArgv,
   parseEphemeralRange,
@@ -15,6 +16,7 @@ import {
 } from '../commands/prerequisites.js';
 import type { ComposeConfig, NginxProxyConfig } from '../config/schema.js';
 import { errorMessage } from '../core/errors.js';
+import { type ComposeReplicaService, composeMismatch } from '../deploy/compose/replicas.js';
 import { composeServiceOf } from '../deploy/compose/template.js';
 import type { Transport } from '../transports/types.js';
 import { type ChannelOpener, checkSocketForwarding, checkTcpForwarding } from './forwarding.js';
@@ -38,7 +40,7 @@ export interface PrerequisiteOptions {
    * Rolling with the compose driver: the services (with the runbook's `network`) whose replicas are created from
    * the resolved compose file; each must be one rolling can carry (compose/template.ts).
    */
-  composeReplicas?: Record<string, 'host' | 'bridge'>;
+  composeReplicas?: Record<string, ComposeReplicaService>;
   /** The engine driver's `host-ports` ranges by service: none may lie in the host's ephemeral port range. */
   hostPorts?: Record<string, [number, number]>;
   /** SSH targets: the channels deploy opens besides exec. */
@@ -179,35 +181,59 @@ async function checkComposeReplicas(
   target: string,
   run: HostRun,
   c: ComposeConfig,
-  services: Record<string, 'host' | 'bridge'>,
+  services: Record<string, ComposeReplicaService>,
 ): Promise<CheckResult[]> {
-  const check = 'compose replicas';
   const r = await run(composeConfig(c), { cwd: c.directory, env: { [c['version-env']]: COMPOSE_CHECK_VERSION } });
   // A file that does not resolve is reported by the compose file check.
   if (r.code !== 0) return [];
-  return Object.entries(services).map(([name, network]) => {
-    try {
-      const svc = composeServiceOf(r.stdout, name, c.project ?? posix.basename(c.directory));
-      const host = svc.template.networkMode === 'host';
-      if (host !== (network === 'host')) {
-        return fail(
-          target,
-          check,
-          `compose service ${name} runs ${host ? 'with network_mode: host' : `on network ${svc.template.networkMode}`}, so services.${name}.network must be ${host ? 'host' : 'bridge'}`,
-        );
-      }
-      const carried = [
-        `${Object.keys(svc.template.env ?? {}).length} environment variables`,
-        ...(svc.volumes.length > 0 ? [`volumes ${svc.volumes.map((v) => v.name).join(', ')}`] : []),
-        ...(svc.template.healthcheck ? ['its healthcheck'] : []),
-        ...(svc.dependsOn.length > 0 ? [`depends_on ${svc.dependsOn.join(', ')} (started, never recreated)`] : []),
-      ];
-      const replaced = svc.replaced.length > 0 ? `; replaced per replica: ${svc.replaced.join(', ')}` : '';
-      return pass(target, check, `compose service ${name} → replicas with ${carried.join(', ')}${replaced}`);
-    } catch (err) {
-      return fail(target, check, errorMessage(err));
+  const results: CheckResult[] = [];
+  for (const [name, service] of Object.entries(services)) {
+    results.push(await checkComposeService(target, run, r.stdout, c, name, service));
+  }
+  return results;
+}
+
+async function checkComposeService(
+  target: string,
+  run: HostRun,
+  resolved: string,
+  c: ComposeConfig,
+  name: string,
+  service: ComposeReplicaService,
+): Promise<CheckResult> {
+  const check = 'compose replicas';
+  try {
+    const svc = composeServiceOf(resolved, name, c.project ?? posix.basename(c.directory));
+    const mismatch = composeMismatch(name, service, svc);
+    if (mismatch) return fail(target, check, mismatch);
+    const external = [
+      ...svc.volumes.filter((v) => v.external).map((v) => ['volume', v.name] as const),
+      ...(svc.network?.external ? [['network', svc.network.name] as const] : []),
+    ];
+    const missing: string[] = [];
+    for (const [kind, objName] of external) {
+      if ((await run(dockerObjectExistsArgv(kind, objName))).code !== 0) missing.push(`${kind} ${objName}`);
     }
-  });
+    if (missing.length > 0) {
+      return fail(
+        target,
+        check,
+        `compose service ${name} uses external ${missing.join(', ')}, which ${missing.length > 1 ? 'do' : 'does'} not exist: create ${missing.length > 1 ? 'them' : 'it'} first, or remove external`,
+      );
+    }
+    const carried = [
+      `${Object.keys(svc.template.env ?? {}).length} environment variables`,
+      ...(svc.volumes.length > 0 ? [`volumes ${svc.volumes.map((v) => v.name).join(', ')}`] : []),
+      ...(svc.template.healthcheck
+        ? [svc.template.healthcheck.test[0] === 'NONE' ? 'its healthcheck disabled' : 'its healthcheck']
+        : []),
+      ...(svc.dependsOn.length > 0 ? [`depends_on ${svc.dependsOn.join(', ')} (started, never recreated)`] : []),
+    ];
+    const replaced = svc.replaced.length > 0 ? `; replaced per replica: ${svc.replaced.join(', ')}` : '';
+    return pass(target, check, `compose service ${name} → replicas with ${carried.join(', ')}${replaced}`);
+  } catch (err) {
+    return fail(target, check, errorMessage(err));
+  }
 }
 
 /** The dry run of checkPrerequisites: the commands and channels, in order; no connection is opened. */

@@ -39,6 +39,16 @@ export const dockerImageDigestsArgv = (ref: string): string[] => [
   ref,
 ];
 
+/** Whether a named volume or network exists (exit 0 when it does). */
+export const dockerObjectExistsArgv = (kind: 'volume' | 'network', name: string): string[] => [
+  'docker',
+  kind,
+  'inspect',
+  '--format',
+  '{{.Name}}',
+  name,
+];
+
 /** Pull an image by reference (a tag or `repo@sha256:…`). */
 export const dockerPullArgv = (ref: string): string[] => ['docker', 'pull', ref];
 

@@ -174,7 +174,8 @@ export const zHttpUrl = z
   .superRefine((s, ctx) => {
     let url: URL | undefined;
     try {
-      url = NO_CONTROL.test(s) && !/\s/.test(s) ? new URL(s) : undefined;
+      // `http:host` parses (WHATWG URLs fill in the slashes) but is a typo, never what was meant: // is required.
+      url = NO_CONTROL.test(s) && !/\s/.test(s) && /^https?:\/\//i.test(s) ? new URL(s) : undefined;
     } catch {
       url = undefined;
     }

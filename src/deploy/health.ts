@@ -130,6 +130,10 @@ async function look(
   }
   const http = h.http;
   if (!http || !client || s.port === undefined) throw new HealthGateError(`${s.label}: no port to probe for health`);
+  // The container's own HEALTHCHECK (the image's, or the compose file's) saying unhealthy outweighs an HTTP answer.
+  if (st.health === 'unhealthy') {
+    return { healthy: false, answer: 'Docker reports the container unhealthy: its HEALTHCHECK fails' };
+  }
   // The connection is opened by the target (over SSH: direct-tcpip), so addresses only the target reaches work.
   const host = s.host.includes(':') ? `[${s.host}]` : s.host;
   const r = await client.request(`${http.scheme ?? 'http'}://${host}:${s.port}${http.path}`, {

@@ -109,6 +109,8 @@ export async function deployRelease(
         config.strategy['keep-releases'],
         config.strategy['prune-images'],
         log,
+        // What a rollback of this release returns to stays, however old its id (it may have been rolled back to).
+        [release.id, ...((adopted ?? previous) ? [(adopted ?? previous)?.id ?? ''] : [])],
       ).catch((err: Error) => log.warn(`retention on ${target.name} failed: ${err.message}`));
     }
   }

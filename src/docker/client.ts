@@ -170,6 +170,18 @@ export class DockerClient {
 
   // ── volumes and networks ──
 
+  /** Whether the named volume exists (GET /volumes/{name}). */
+  async hasVolume(name: string, opts?: CallOptions): Promise<boolean> {
+    const path = `/volumes/${encodeURIComponent(name)}`;
+    return (await this.http.send({ method: 'GET', path, okStatuses: [404] }, opts)) !== 404;
+  }
+
+  /** Whether the network exists (GET /networks/{name}). */
+  async hasNetwork(name: string, opts?: CallOptions): Promise<boolean> {
+    const path = `/networks/${encodeURIComponent(name)}`;
+    return (await this.http.send({ method: 'GET', path, okStatuses: [404] }, opts)) !== 404;
+  }
+
   /**
    * The named volume `name`, created (local driver, with `labels`) when it does not exist; an existing one is left as
    * it is, labels and all. Returns whether it was created. GET /volumes/{name}, POST /volumes/create.
@@ -194,8 +206,7 @@ export class DockerClient {
    * is. Returns whether it was created. GET /networks/{name}, POST /networks/create.
    */
   async ensureNetwork(name: string, labels: Record<string, string>, opts?: CallOptions): Promise<boolean> {
-    const path = `/networks/${encodeURIComponent(name)}`;
-    if ((await this.http.send({ method: 'GET', path, okStatuses: [404] }, opts)) !== 404) return false;
+    if (await this.hasNetwork(name, opts)) return false;
     await this.http.json(
       {
         method: 'POST',

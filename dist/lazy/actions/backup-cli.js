@@ -4,20 +4,20 @@ import {
 import {
   restoreBackup,
   reverifyBackup
-} from "../chunks/chunk-S5RJHYXI.js";
+} from "../chunks/chunk-XC2B55WI.js";
 import {
   formatBytes
-} from "../chunks/chunk-TVWWAMII.js";
+} from "../chunks/chunk-ZR4JVZNK.js";
 import {
   backupSiteOf
-} from "../chunks/chunk-QZC6PGQW.js";
+} from "../chunks/chunk-EESJHM37.js";
 import {
   formatDuration
 } from "../chunks/chunk-N4ZW2FAF.js";
 import "../chunks/chunk-PO22WWSI.js";
 import "../chunks/chunk-MIAGCR4I.js";
 import "../chunks/chunk-KAQYLHIX.js";
-import "../chunks/chunk-GF64CR5K.js";
+import "../chunks/chunk-GYOLDUFK.js";
 import "../chunks/chunk-47L3NVGC.js";
 import "../chunks/chunk-NDZR3XTD.js";
 import "../chunks/chunk-KEUEEG4T.js";

@@ -5,18 +5,18 @@ import {
 import {
   createBackup,
   formatBytes
-} from "../chunks/chunk-TVWWAMII.js";
+} from "../chunks/chunk-ZR4JVZNK.js";
 import {
   backupSections,
   backupSiteOf,
   endpointOf,
   pgDumpCommand,
   runTag
-} from "../chunks/chunk-QZC6PGQW.js";
+} from "../chunks/chunk-EESJHM37.js";
 import "../chunks/chunk-PO22WWSI.js";
 import "../chunks/chunk-MIAGCR4I.js";
 import "../chunks/chunk-KAQYLHIX.js";
-import "../chunks/chunk-GF64CR5K.js";
+import "../chunks/chunk-GYOLDUFK.js";
 import "../chunks/chunk-47L3NVGC.js";
 import "../chunks/chunk-NDZR3XTD.js";
 import "../chunks/chunk-QETEGG6J.js";

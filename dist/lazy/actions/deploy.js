@@ -6,21 +6,22 @@ import {
   resolveStrategy
 } from "../chunks/chunk-7ZK5JIZF.js";
 import {
-  deployService,
-  missingSecretsError,
-  readComposeFiles,
-  secretValues
-} from "../chunks/chunk-G54O7WOV.js";
+  deployService
+} from "../chunks/chunk-72EXWYPQ.js";
 import {
   registryAuthOf
 } from "../chunks/chunk-2LIMRORU.js";
 import "../chunks/chunk-GQFZS7MX.js";
-import "../chunks/chunk-PSMJ4QIC.js";
+import {
+  missingSecretsError,
+  readComposeFiles,
+  secretValues
+} from "../chunks/chunk-A2OF4CGS.js";
 import {
   LABEL,
   ownerLabels,
   pullDecision
-} from "../chunks/chunk-RP4NWUXJ.js";
+} from "../chunks/chunk-NOY52QSZ.js";
 import "../chunks/chunk-POU7XZB2.js";
 import "../chunks/chunk-C6LFNWKB.js";
 import "../chunks/chunk-BNF4ALUY.js";
@@ -45,7 +46,7 @@ import {
 import "../chunks/chunk-KAQYLHIX.js";
 import {
   dockerImageIdArgv
-} from "../chunks/chunk-GF64CR5K.js";
+} from "../chunks/chunk-GYOLDUFK.js";
 import "../chunks/chunk-47L3NVGC.js";
 import "../chunks/chunk-VA52T2SJ.js";
 import "../chunks/chunk-KEUEEG4T.js";
@@ -73,10 +74,11 @@ async function composeHash(t, c) {
 function prunable(image) {
   return image.repoDigests.length > 0;
 }
-async function applyRetention(docker, owner, keep, pruneImages, log) {
+async function applyRetention(docker, owner, keep, pruneImages, log, protect = []) {
   const all = await docker.listContainers({ all: true, labels: ownerLabels(owner) });
   const releases = [...new Set(all.map((c) => c.labels[LABEL.release] ?? ""))].sort().reverse();
-  const kept = new Set(releases.slice(0, keep));
+  const kept = new Set(protect);
+  for (const r of releases) if (kept.size < keep) kept.add(r);
   const doomed = all.filter((c) => !kept.has(c.labels[LABEL.release] ?? "") && c.state !== "running");
   const keptImages = new Set(all.filter((c) => !doomed.includes(c)).map((c) => c.imageId));
   const removed = [];
@@ -195,7 +197,9 @@ async function deployRelease(deps, req) {
         owner,
         config.strategy["keep-releases"],
         config.strategy["prune-images"],
-        log
+        log,
+        // What a rollback of this release returns to stays, however old its id (it may have been rolled back to).
+        [release.id, ...adopted ?? previous ? [(adopted ?? previous)?.id ?? ""] : []]
       ).catch((err) => log.warn(`retention on ${target.name} failed: ${err.message}`));
     }
   }

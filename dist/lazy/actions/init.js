@@ -1,11 +1,11 @@
 import {
   parseConfig
-} from "../chunks/chunk-FOYY2H4R.js";
+} from "../chunks/chunk-ZHKFDR2N.js";
 import {
   resolveStrategy
 } from "../chunks/chunk-7ZK5JIZF.js";
-import "../chunks/chunk-HEINTG7Y.js";
-import "../chunks/chunk-Y2JHMEQB.js";
+import "../chunks/chunk-2T7YPTWX.js";
+import "../chunks/chunk-I3SOM324.js";
 import "../chunks/chunk-N4ZW2FAF.js";
 import "../chunks/chunk-YGCRCGPR.js";
 import "../chunks/chunk-NDZR3XTD.js";
@@ -185,7 +185,7 @@ async function initFromSsh(run, from) {
   const { path, force, environment } = run.inputs;
   const file = resolve(path);
   const [{ parseSshAddress, surveyServer }, { planFrom }, { proposalText }, { probeOver }, { liveConnector }] = await Promise.all([
-    import("../chunks/survey-X2OHBNOC.js"),
+    import("../chunks/survey-XYXGD4SD.js"),
     import("../chunks/plan-7PMNJHFP.js"),
     import("../chunks/propose-TXQVSWUU.js"),
     import("../chunks/probe-NQQARA5V.js"),

@@ -1,10 +1,10 @@
 import {
   currentRevision,
   openMigration
-} from "../chunks/chunk-JSY63GAF.js";
+} from "../chunks/chunk-RS3635SZ.js";
 import {
   migrationSiteOf
-} from "../chunks/chunk-QZC6PGQW.js";
+} from "../chunks/chunk-EESJHM37.js";
 import "../chunks/chunk-PO22WWSI.js";
 import {
   toRemoteCommand
@@ -19,7 +19,7 @@ import "../chunks/chunk-MIAGCR4I.js";
 import {
   readText
 } from "../chunks/chunk-KAQYLHIX.js";
-import "../chunks/chunk-GF64CR5K.js";
+import "../chunks/chunk-GYOLDUFK.js";
 import "../chunks/chunk-47L3NVGC.js";
 import "../chunks/chunk-NDZR3XTD.js";
 import "../chunks/chunk-QETEGG6J.js";

@@ -1,6 +1,6 @@
 import {
   findDrift
-} from "../chunks/chunk-AFBEO4TZ.js";
+} from "../chunks/chunk-B6FIBSHI.js";
 import {
   COMPOSE_CANDIDATES,
   commandPathArgv,
@@ -31,22 +31,24 @@ import {
 import {
   checksFor,
   satisfies
-} from "../chunks/chunk-FOYY2H4R.js";
+} from "../chunks/chunk-ZHKFDR2N.js";
 import {
   driverOf,
   resolveStrategy,
   usesEngine
 } from "../chunks/chunk-7ZK5JIZF.js";
 import {
+  composeMismatch,
+  composeReplicaOf,
   composeServiceOf
-} from "../chunks/chunk-PSMJ4QIC.js";
-import "../chunks/chunk-RP4NWUXJ.js";
+} from "../chunks/chunk-A2OF4CGS.js";
+import "../chunks/chunk-NOY52QSZ.js";
 import "../chunks/chunk-POU7XZB2.js";
 import "../chunks/chunk-C6LFNWKB.js";
 import "../chunks/chunk-BNF4ALUY.js";
 import "../chunks/chunk-4YFRNVAS.js";
-import "../chunks/chunk-HEINTG7Y.js";
-import "../chunks/chunk-Y2JHMEQB.js";
+import "../chunks/chunk-2T7YPTWX.js";
+import "../chunks/chunk-I3SOM324.js";
 import {
   formatDuration
 } from "../chunks/chunk-N4ZW2FAF.js";
@@ -67,8 +69,9 @@ import {
 } from "../chunks/chunk-MIAGCR4I.js";
 import "../chunks/chunk-KAQYLHIX.js";
 import {
+  dockerObjectExistsArgv,
   dockerServerVersionArgv
-} from "../chunks/chunk-GF64CR5K.js";
+} from "../chunks/chunk-GYOLDUFK.js";
 import {
   catArgv
 } from "../chunks/chunk-47L3NVGC.js";
@@ -505,32 +508,46 @@ async function checkComposeFile(target, run, c) {
   );
 }
 async function checkComposeReplicas(target, run, c, services) {
-  const check = "compose replicas";
   const r = await run(composeConfig(c), { cwd: c.directory, env: { [c["version-env"]]: COMPOSE_CHECK_VERSION } });
   if (r.code !== 0) return [];
-  return Object.entries(services).map(([name, network]) => {
-    try {
-      const svc = composeServiceOf(r.stdout, name, c.project ?? posix.basename(c.directory));
-      const host = svc.template.networkMode === "host";
-      if (host !== (network === "host")) {
-        return fail(
-          target,
-          check,
-          `compose service ${name} runs ${host ? "with network_mode: host" : `on network ${svc.template.networkMode}`}, so services.${name}.network must be ${host ? "host" : "bridge"}`
-        );
-      }
-      const carried = [
-        `${Object.keys(svc.template.env ?? {}).length} environment variables`,
-        ...svc.volumes.length > 0 ? [`volumes ${svc.volumes.map((v) => v.name).join(", ")}`] : [],
-        ...svc.template.healthcheck ? ["its healthcheck"] : [],
-        ...svc.dependsOn.length > 0 ? [`depends_on ${svc.dependsOn.join(", ")} (started, never recreated)`] : []
-      ];
-      const replaced = svc.replaced.length > 0 ? `; replaced per replica: ${svc.replaced.join(", ")}` : "";
-      return pass(target, check, `compose service ${name} \u2192 replicas with ${carried.join(", ")}${replaced}`);
-    } catch (err) {
-      return fail(target, check, errorMessage(err));
+  const results = [];
+  for (const [name, service] of Object.entries(services)) {
+    results.push(await checkComposeService(target, run, r.stdout, c, name, service));
+  }
+  return results;
+}
+async function checkComposeService(target, run, resolved, c, name, service) {
+  const check = "compose replicas";
+  try {
+    const svc = composeServiceOf(resolved, name, c.project ?? posix.basename(c.directory));
+    const mismatch = composeMismatch(name, service, svc);
+    if (mismatch) return fail(target, check, mismatch);
+    const external = [
+      ...svc.volumes.filter((v) => v.external).map((v) => ["volume", v.name]),
+      ...svc.network?.external ? [["network", svc.network.name]] : []
+    ];
+    const missing = [];
+    for (const [kind, objName] of external) {
+      if ((await run(dockerObjectExistsArgv(kind, objName))).code !== 0) missing.push(`${kind} ${objName}`);
     }
-  });
+    if (missing.length > 0) {
+      return fail(
+        target,
+        check,
+        `compose service ${name} uses external ${missing.join(", ")}, which ${missing.length > 1 ? "do" : "does"} not exist: create ${missing.length > 1 ? "them" : "it"} first, or remove external`
+      );
+    }
+    const carried = [
+      `${Object.keys(svc.template.env ?? {}).length} environment variables`,
+      ...svc.volumes.length > 0 ? [`volumes ${svc.volumes.map((v) => v.name).join(", ")}`] : [],
+      ...svc.template.healthcheck ? [svc.template.healthcheck.test[0] === "NONE" ? "its healthcheck disabled" : "its healthcheck"] : [],
+      ...svc.dependsOn.length > 0 ? [`depends_on ${svc.dependsOn.join(", ")} (started, never recreated)`] : []
+    ];
+    const replaced = svc.replaced.length > 0 ? `; replaced per replica: ${svc.replaced.join(", ")}` : "";
+    return pass(target, check, `compose service ${name} \u2192 replicas with ${carried.join(", ")}${replaced}`);
+  } catch (err) {
+    return fail(target, check, errorMessage(err));
+  }
 }
 function prerequisitePlan(o) {
   const items = [];
@@ -758,7 +775,7 @@ function prerequisiteOptions(config, target, o) {
     nginx: config.strategy.proxy?.nginx,
     nginxCandidate: o.nginxCandidate,
     compose: o.driver === "compose" ? config.compose : void 0,
-    composeReplicas: composeRolling ? Object.fromEntries(Object.entries(config.services ?? {}).map(([n, s]) => [n, s.network])) : void 0,
+    composeReplicas: composeRolling ? Object.fromEntries(Object.entries(config.services ?? {}).map(([n, s]) => [n, composeReplicaOf(s)])) : void 0,
     hostPorts: engine ? Object.fromEntries(
       Object.entries(config.services ?? {}).flatMap(([n, s]) => s["host-ports"] ? [[n, s["host-ports"]]] : [])
     ) : void 0,

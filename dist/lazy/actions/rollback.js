@@ -4,36 +4,33 @@ import {
   smokeSummary,
   viaTargets,
   viaTransport
-} from "../chunks/chunk-2PZV2GGP.js";
+} from "../chunks/chunk-4BZ67P66.js";
 import {
   restoreBackup
-} from "../chunks/chunk-S5RJHYXI.js";
-import "../chunks/chunk-TVWWAMII.js";
+} from "../chunks/chunk-XC2B55WI.js";
+import "../chunks/chunk-ZR4JVZNK.js";
 import {
   acceptsConnections,
   allocatePort,
-  composeReplicaDeploy,
   gate,
   portBusy,
-  prepareComposeSite,
   pullAuth,
   removeReplicas,
   replicaFromLabels,
-  secretValues,
   startReplica,
   stopReplica,
   toJournal,
   upstreamOf,
   withEnvFile
-} from "../chunks/chunk-G54O7WOV.js";
+} from "../chunks/chunk-72EXWYPQ.js";
 import {
   currentRevision,
   openMigration
-} from "../chunks/chunk-JSY63GAF.js";
+} from "../chunks/chunk-RS3635SZ.js";
 import {
   backupSiteOf,
   migrationSiteOf
-} from "../chunks/chunk-QZC6PGQW.js";
+} from "../chunks/chunk-EESJHM37.js";
 import {
   ROLLBACK_SCOPES
 } from "../chunks/chunk-WERD35OI.js";
@@ -41,7 +38,11 @@ import {
   registryAuthOf
 } from "../chunks/chunk-2LIMRORU.js";
 import "../chunks/chunk-GQFZS7MX.js";
-import "../chunks/chunk-PSMJ4QIC.js";
+import {
+  composeReplicaDeploy,
+  prepareComposeSite,
+  secretValues
+} from "../chunks/chunk-A2OF4CGS.js";
 import {
   LABEL,
   composeDeployOf,
@@ -53,15 +54,15 @@ import {
   runningImages,
   serviceSite,
   waitHealthy
-} from "../chunks/chunk-RP4NWUXJ.js";
+} from "../chunks/chunk-NOY52QSZ.js";
 import "../chunks/chunk-POU7XZB2.js";
 import "../chunks/chunk-C6LFNWKB.js";
 import {
   hostPortOf
 } from "../chunks/chunk-BNF4ALUY.js";
 import "../chunks/chunk-4YFRNVAS.js";
-import "../chunks/chunk-HEINTG7Y.js";
-import "../chunks/chunk-Y2JHMEQB.js";
+import "../chunks/chunk-2T7YPTWX.js";
+import "../chunks/chunk-I3SOM324.js";
 import "../chunks/chunk-N4ZW2FAF.js";
 import "../chunks/chunk-YGCRCGPR.js";
 import "../chunks/chunk-PO22WWSI.js";
@@ -79,7 +80,7 @@ import {
 } from "../chunks/chunk-LW4MLOGN.js";
 import "../chunks/chunk-MIAGCR4I.js";
 import "../chunks/chunk-KAQYLHIX.js";
-import "../chunks/chunk-GF64CR5K.js";
+import "../chunks/chunk-GYOLDUFK.js";
 import "../chunks/chunk-47L3NVGC.js";
 import "../chunks/chunk-NDZR3XTD.js";
 import "../chunks/chunk-VA52T2SJ.js";

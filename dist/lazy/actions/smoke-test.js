@@ -2,12 +2,12 @@ import {
   runSmokeTest,
   viaTargets,
   viaTransport
-} from "../chunks/chunk-2PZV2GGP.js";
+} from "../chunks/chunk-4BZ67P66.js";
 import "../chunks/chunk-GQFZS7MX.js";
 import "../chunks/chunk-POU7XZB2.js";
 import "../chunks/chunk-C6LFNWKB.js";
-import "../chunks/chunk-HEINTG7Y.js";
-import "../chunks/chunk-Y2JHMEQB.js";
+import "../chunks/chunk-2T7YPTWX.js";
+import "../chunks/chunk-I3SOM324.js";
 import "../chunks/chunk-N4ZW2FAF.js";
 import "../chunks/chunk-YGCRCGPR.js";
 import "../chunks/chunk-NDZR3XTD.js";

@@ -3,11 +3,11 @@ import {
 } from "../chunks/chunk-T5IYAESF.js";
 import {
   findDrift
-} from "../chunks/chunk-AFBEO4TZ.js";
+} from "../chunks/chunk-B6FIBSHI.js";
 import {
   driverOf
 } from "../chunks/chunk-7ZK5JIZF.js";
-import "../chunks/chunk-RP4NWUXJ.js";
+import "../chunks/chunk-NOY52QSZ.js";
 import "../chunks/chunk-POU7XZB2.js";
 import "../chunks/chunk-C6LFNWKB.js";
 import "../chunks/chunk-BNF4ALUY.js";
@@ -16,7 +16,7 @@ import "../chunks/chunk-GG3SQZ3I.js";
 import "../chunks/chunk-LW4MLOGN.js";
 import "../chunks/chunk-MIAGCR4I.js";
 import "../chunks/chunk-KAQYLHIX.js";
-import "../chunks/chunk-GF64CR5K.js";
+import "../chunks/chunk-GYOLDUFK.js";
 import "../chunks/chunk-47L3NVGC.js";
 import "../chunks/chunk-VA52T2SJ.js";
 import "../chunks/chunk-HCRHB4A5.js";

@@ -7,12 +7,12 @@ import {
 import {
   environmentOf,
   loadConfig
-} from "../chunks/chunk-FOYY2H4R.js";
+} from "../chunks/chunk-ZHKFDR2N.js";
 import {
   usesEngine
 } from "../chunks/chunk-7ZK5JIZF.js";
-import "../chunks/chunk-HEINTG7Y.js";
-import "../chunks/chunk-Y2JHMEQB.js";
+import "../chunks/chunk-2T7YPTWX.js";
+import "../chunks/chunk-I3SOM324.js";
 import "../chunks/chunk-N4ZW2FAF.js";
 import "../chunks/chunk-YGCRCGPR.js";
 import {

@@ -10,14 +10,37 @@
  */
 import { posix } from 'node:path';
 import { composeConfig, composeUp } from '../../commands/compose.js';
-import type { ComposeConfig } from '../../config/schema.js';
+import type { ComposeConfig, Service } from '../../config/schema.js';
 import { UserError } from '../../core/errors.js';
 import { check } from '../../transports/files.js';
 import type { EngineApi } from '../engine/api.js';
+import { maskFileValue } from '../engine/env.js';
 import type { ServiceDeploy } from '../engine/replicas.js';
 import type { ServiceSite } from '../types.js';
 import { composeSecretKeys } from './secret-keys.js';
 import { type ComposeService, composeServiceOf } from './template.js';
+
+/** What the runbook says of a compose service rolling creates: its network, and whether health waits for Docker's. */
+export interface ComposeReplicaService {
+  network: 'host' | 'bridge';
+  containerHealth: boolean;
+}
+
+/**
+ * Where the runbook's service and the compose file disagree, as a message naming the keys; undefined when they agree:
+ * `network` must be host exactly when the file says network_mode: host (the port of a replica is a variable there, a
+ * published port otherwise); `health.container` needs a healthcheck the file does not disable.
+ */
+export function composeMismatch(name: string, s: ComposeReplicaService, svc: ComposeService): string | undefined {
+  const host = svc.template.networkMode === 'host';
+  if (host !== (s.network === 'host')) {
+    return `the compose file runs ${name} ${host ? 'with network_mode: host' : `on network ${svc.template.networkMode}`}, so services.${name}.network must be ${host ? 'host (each replica gets its port in port-env)' : 'bridge (each replica publishes port on 127.0.0.1)'}`;
+  }
+  if (s.containerHealth && svc.template.healthcheck?.test[0] === 'NONE') {
+    return `the compose file disables the healthcheck of ${name} (healthcheck: disable: true), and services.${name}.health.container waits for it: enable it there, or configure health.http`;
+  }
+  return undefined;
+}
 
 /** The engine driver's context for a compose service's replicas, with the resolved service. */
 export type ComposedDeploy = ServiceDeploy & { composeService: ComposeService };
@@ -52,7 +75,7 @@ export async function resolveComposeService(
   const svc = composeServiceOf(r.stdout, site.name, compose.project ?? posix.basename(compose.directory));
   for (const key of secretKeys) {
     const value = svc.template.env?.[key];
-    if (value) site.log.addSecret(value);
+    if (value) maskFileValue(site.log, value, version);
   }
   return svc;
 }
@@ -71,11 +94,11 @@ export async function composeReplicaDeploy(
 ): Promise<ComposedDeploy> {
   const svc = await resolveComposeService(site, compose, version);
   const label = `${site.target.name}/${site.name}`;
-  const host = svc.template.networkMode === 'host';
-  if (host !== (site.service.network === 'host')) {
-    throw new UserError(
-      `${label}: the compose file runs ${site.name} ${host ? 'with network_mode: host' : `on network ${svc.template.networkMode}`}, so services.${site.name}.network must be ${host ? 'host (each replica gets its port in port-env)' : 'bridge (each replica publishes port on 127.0.0.1)'}`,
-    );
+  const mismatch = composeMismatch(site.name, composeReplicaOf(site.service), svc);
+  if (mismatch) throw new UserError(`${label}: ${mismatch}`);
+  const portEnv = site.service['port-env'];
+  if (svc.template.networkMode === 'host' && svc.template.env?.[portEnv] !== undefined) {
+    site.log.info(`${label}: ${portEnv} of the compose file is set per replica to its host port`);
   }
   const range = site.service['host-ports'];
   if (svc.replaced.length > 0) {
@@ -86,6 +109,11 @@ export async function composeReplicaDeploy(
   return { ...site, docker, release, image: svc.image, template: svc.template, composeService: svc };
 }
 
+/** The runbook's side of a compose service rolling creates (see composeMismatch). */
+export function composeReplicaOf(s: Pick<Service, 'network' | 'health'>): ComposeReplicaService {
+  return { network: s.network, containerHealth: s.health?.container === true };
+}
+
 /**
  * What the replicas need before the first one starts, as compose would make it: the named volumes and the network
  * (created with compose's labels, so compose sees them as its own; external ones must exist), then the depends_on
@@ -94,6 +122,22 @@ export async function composeReplicaDeploy(
 export async function prepareComposeSite(d: ComposedDeploy, compose: ComposeConfig, version: string): Promise<void> {
   const { project } = d.composeService;
   const label = `${d.target.name}/${d.name}`;
+  // External ones are the team's: they must exist (compose refuses to start without them; Docker would make an empty one).
+  const missing = [
+    ...(await Promise.all(
+      d.composeService.volumes
+        .filter((v) => v.external)
+        .map(async (v) => ((await d.docker.hasVolume(v.name)) ? [] : [`volume ${v.name}`])),
+    )),
+    ...(d.composeService.network?.external && !(await d.docker.hasNetwork(d.composeService.network.name))
+      ? [[`network ${d.composeService.network.name}`]]
+      : []),
+  ].flat();
+  if (missing.length > 0) {
+    throw new UserError(
+      `${label}: the compose file declares ${missing.join(', ')} external, and ${missing.length > 1 ? 'they do' : 'it does'} not exist on ${d.target.name}: create ${missing.length > 1 ? 'them' : 'it'} first (docker volume create / docker network create), or let compose make ${missing.length > 1 ? 'them' : 'it'} (remove external)`,
+    );
+  }
   for (const v of d.composeService.volumes) {
     if (v.external) continue;
     const labels = { 'com.docker.compose.project': project, 'com.docker.compose.volume': v.key };

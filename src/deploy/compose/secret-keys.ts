@@ -8,6 +8,7 @@
 import { posix } from 'node:path';
 import { parse } from 'yaml';
 import type { ComposeConfig } from '../../config/schema.js';
+import { errorMessage, UserError } from '../../core/errors.js';
 import { readText } from '../../transports/files.js';
 import type { Transport } from '../../transports/types.js';
 import { readComposeFiles } from './files.js';
@@ -50,6 +51,18 @@ export function envFileKeys(text: string): string[] {
 }
 
 /**
+ * A compose file's YAML as compose reads it (merge keys; a key given twice: the last one, as compose 1.29 takes it).
+ * Throws UserError naming the file and the first line of the parser's message.
+ */
+function composeYaml(text: string, path: string): unknown {
+  try {
+    return parse(text, { merge: true, uniqueKeys: false });
+  } catch (err) {
+    throw new UserError(`${path} is not YAML compose could read: ${errorMessage(err).split('\n')[0]}`);
+  }
+}
+
+/**
  * The names of the secret variables of service `name`, read from the compose files on the target (files.ts) and the
  * env files they name. An env file that cannot be read is skipped (compose config, which runs next, fails on it).
  * Never returns values.
@@ -60,7 +73,7 @@ export async function composeSecretKeys(t: Transport, compose: ComposeConfig, na
   // Compose resolves relative paths in every file against the project directory: the first file's.
   const base = posix.dirname(files[0]?.path ?? compose.directory);
   for (const file of files) {
-    const doc = parse(file.text ?? '', { merge: true }) as unknown;
+    const doc = composeYaml(file.text ?? '', file.path);
     const svc = isObj(doc) && isObj(doc.services) ? doc.services[name] : undefined;
     if (!isObj(svc)) continue;
     for (const k of interpolatedKeys(svc)) keys.add(k);

@@ -12,7 +12,7 @@
  */
 import { split as shellSplit } from 'shlex';
 import { parse } from 'yaml';
-import { UserError } from '../../core/errors.js';
+import { errorMessage, UserError } from '../../core/errors.js';
 import type { ContainerSpec, HealthcheckSpec, RestartPolicy } from '../../docker/types.js';
 
 /** What every replica of the service shares (ContainerSpec without name, image and the toolkit's own parts). */
@@ -253,7 +253,13 @@ function unescapeDollars(v: unknown): unknown {
  * Throws UserError naming the key when the service is missing, or has a key rolling replicas cannot carry.
  */
 export function composeServiceOf(configText: string, name: string, projectHint: string): ComposeService {
-  const doc = unescapeDollars(parse(configText, { merge: true }));
+  let parsed: unknown;
+  try {
+    parsed = parse(configText, { merge: true, uniqueKeys: false });
+  } catch (err) {
+    throw new UserError(`compose config printed text that is not YAML: ${errorMessage(err).split('\n')[0]}`);
+  }
+  const doc = unescapeDollars(parsed);
   if (!isObj(doc) || !isObj(doc.services)) throw new UserError('compose config printed no services');
   const svc = doc.services[name];
   if (!isObj(svc)) {

@@ -76,7 +76,19 @@ export function parseEnvFile(text: string, where: string): Record<string, string
   return out;
 }
 
-/** The env-file at absolute `path` on the target, parsed; every non-empty value is registered for masking. */
+/**
+ * Register `value`, read from a file that mixes secrets with settings (an env file, a compose file's interpolated
+ * environment), for masking, unless it is plainly a setting: shorter than 6 characters, a number, true/false, or
+ * `except` (the version being deployed, which every release id shows). Masking those would blank ordinary text
+ * (`WORKERS=2` would hide every "2"); a secret that short belongs in secret-env, which masks whatever it is given.
+ */
+export function maskFileValue(log: Pick<Logger, 'addSecret'>, value: string, except?: string): void {
+  const v = value.trim();
+  if (v.length < 6 || /^[+-]?\d+(\.\d+)?$/.test(v) || /^(true|false|yes|no|on|off)$/i.test(v) || v === except) return;
+  log.addSecret(value);
+}
+
+/** The env-file at absolute `path` on the target, parsed; its values registered for masking (maskFileValue). */
 export async function readEnvFile(
   transport: Transport,
   path: string,
@@ -85,7 +97,7 @@ export async function readEnvFile(
   const text = await readText(transport, path);
   if (text === undefined) throw new UserError(`env-file ${path} does not exist on ${transport.name}`);
   const entries = parseEnvFile(text, `env-file ${path} on ${transport.name}`);
-  for (const value of Object.values(entries)) if (value !== '') log.addSecret(value);
+  for (const value of Object.values(entries)) maskFileValue(log, value);
   return entries;
 }
 

@@ -12,9 +12,10 @@ export function prunable(image: Pick<ImageInfo, 'repoDigests'>): boolean {
 }
 
 /**
- * Keep the containers of the newest `keep` releases of a service (the one just deployed and the ones rollback may
- * need), remove older ones, then their images when no kept container uses them and a registry can give them back
- * (see prunable). Release ids sort by time.
+ * Keep the containers of `keep` releases of a service, `protect` first (the release just deployed and the one a
+ * rollback returns to: the previous live release, however old its id), then the newest others; remove the rest, then
+ * their images when no kept container uses them and a registry can give them back (see prunable). Release ids sort
+ * by time. Running containers are never removed.
  */
 export async function applyRetention(
   docker: EngineApi,
@@ -22,10 +23,12 @@ export async function applyRetention(
   keep: number,
   pruneImages: boolean,
   log: Logger,
+  protect: readonly string[] = [],
 ): Promise<string[]> {
   const all = await docker.listContainers({ all: true, labels: ownerLabels(owner) });
   const releases = [...new Set(all.map((c) => c.labels[LABEL.release] ?? ''))].sort().reverse();
-  const kept = new Set(releases.slice(0, keep));
+  const kept = new Set(protect);
+  for (const r of releases) if (kept.size < keep) kept.add(r);
   const doomed = all.filter((c) => !kept.has(c.labels[LABEL.release] ?? '') && c.state !== 'running');
   const keptImages = new Set(all.filter((c) => !doomed.includes(c)).map((c) => c.imageId));
   const removed: string[] = [];

@@ -306,6 +306,7 @@ describe('compose file', () => {
 });
 
 describe('compose replicas (rolling with the compose driver)', () => {
+  const HOST = { network: 'host', containerHealth: false } as const;
   const compose = { command: ['docker-compose'], directory: '/srv/shop', 'version-env': 'APP_VERSION', pull: true };
   /** compose config -q passes; compose config prints `printed` (v1.29 form). */
   const resolving = (printed: string) =>
@@ -323,23 +324,61 @@ volumes: { data: {} }
 `;
   it('says what each replica carries and what is replaced, never a value', async () => {
     const host = resolving(WEB);
-    const got = await lines(host, { ...base, compose, composeReplicas: { web: 'host' } });
+    const got = await lines(host, { ...base, compose, composeReplicas: { web: HOST } });
     expect(got).toEqual([
       'pass compose file: docker-compose config -q resolves in /srv/shop',
       'pass compose replicas: compose service web → replicas with 2 environment variables, volumes shop_data, its healthcheck, depends_on db (started, never recreated); replaced per replica: ports',
     ]);
     expect(got.join('\n')).not.toContain('s3cr3t');
     expect(host.ran.map((r) => r.argv.join(' '))).toEqual(['docker-compose config -q', 'docker-compose config']);
+  });
+
+  it('fails on a healthcheck the file disables when health.container waits for it', async () => {
+    const disabled = resolving(
+      WEB.replace('healthcheck: { test: [CMD, /bin/true], interval: 2s }', 'healthcheck: { disable: true }'),
+    );
+    const got = await lines(disabled, {
+      ...base,
+      compose,
+      composeReplicas: { web: { network: 'host', containerHealth: true } },
+    });
+    expect(got[1]).toBe(
+      'fail compose replicas: the compose file disables the healthcheck of web (healthcheck: disable: true), and services.web.health.container waits for it: enable it there, or configure health.http',
+    );
+  });
+
+  it('fails on an external volume that does not exist (docker would make an empty one)', async () => {
+    const printed = WEB.replace('volumes: { data: {} }', 'volumes: { data: { external: true, name: legacy_data } }');
+    const host = new ScriptedHost((a) =>
+      a.at(-1) === 'config'
+        ? { stdout: printed }
+        : a[1] === 'volume'
+          ? { code: 1, stderr: 'Error: No such volume' }
+          : undefined,
+    );
+    const got = await lines(host, { ...base, compose, composeReplicas: { web: HOST } });
+    expect(got[1]).toBe(
+      'fail compose replicas: compose service web uses external volume legacy_data, which does not exist: create it first, or remove external',
+    );
+    expect(host.ran.at(-1)?.argv).toEqual(['docker', 'volume', 'inspect', '--format', '{{.Name}}', 'legacy_data']);
     expect(host.ran[1]).toMatchObject({ cwd: '/srv/shop', env: { APP_VERSION: 'pre-deploy-check' } });
   });
 
   it('fails on a key rolling cannot carry, and on a network that disagrees with the file', async () => {
     const privileged = resolving(WEB.replace('    ports:', '    privileged: true\n    ports:'));
-    expect((await lines(privileged, { ...base, compose, composeReplicas: { web: 'host' } }))[1]).toMatch(
+    expect((await lines(privileged, { ...base, compose, composeReplicas: { web: HOST } }))[1]).toMatch(
       /^fail compose replicas: compose service web: privileged is not carried into rolling replicas/,
     );
-    expect((await lines(resolving(WEB), { ...base, compose, composeReplicas: { web: 'bridge' } }))[1]).toBe(
-      'fail compose replicas: compose service web runs with network_mode: host, so services.web.network must be host',
+    expect(
+      (
+        await lines(resolving(WEB), {
+          ...base,
+          compose,
+          composeReplicas: { web: { network: 'bridge', containerHealth: false } },
+        })
+      )[1],
+    ).toBe(
+      'fail compose replicas: the compose file runs web with network_mode: host, so services.web.network must be host (each replica gets its port in port-env)',
     );
   });
 });

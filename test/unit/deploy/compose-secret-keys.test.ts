@@ -1,12 +1,14 @@
 /** Which variables of a compose service are secret: env_file keys, interpolated and passed-through ones. */
 import { describe, expect, it } from 'vitest';
 import { type ComposeConfig, composeSchema } from '../../../src/config/schema-services.js';
+import { UserError } from '../../../src/core/errors.js';
 import {
   composeSecretKeys,
   envFileKeys,
   envFilePaths,
   interpolatedKeys,
 } from '../../../src/deploy/compose/secret-keys.js';
+import { maskFileValue } from '../../../src/deploy/engine/env.js';
 import { type ExecRecord, RecordingTransport } from '../flows/recording-transport.js';
 
 /** A target whose files are `files` (absolute path → text); `log.execs` records what was read. */
@@ -207,5 +209,45 @@ describe('composeSecretKeys', () => {
       ].join('\n'),
     });
     expect(sorted(await composeSecretKeys(t, composeOf({ files: ['compose.yml'] }), 'web'))).toEqual(['SHARED']);
+  });
+});
+
+describe('composeSecretKeys: files compose reads that a strict YAML parser would not', () => {
+  it('a key given twice: the last one, as compose 1.29 takes it', async () => {
+    const { t } = target({
+      '/srv/shop/compose.yml': 'services:\n  web:\n    env_file: old.env\n    env_file: new.env\n',
+      '/srv/shop/new.env': 'NEW_KEY=1\n',
+      '/srv/shop/old.env': 'OLD_KEY=1\n',
+    });
+    expect(sorted(await composeSecretKeys(t, composeOf({ files: ['compose.yml'] }), 'web'))).toEqual(['NEW_KEY']);
+  });
+
+  it('broken YAML: a UserError naming the file and the parser’s first line', async () => {
+    const { t } = target({ '/srv/shop/compose.yml': 'services:\n  web:\n    image: x\n  bad\n' });
+    const err = await composeSecretKeys(t, composeOf({ files: ['compose.yml'] }), 'web').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as Error).message).toMatch(/^\/srv\/shop\/compose\.yml is not YAML compose could read: [^\n]+$/);
+  });
+});
+
+describe('maskFileValue', () => {
+  it('masks what may be a secret; leaves short values, numbers, booleans and the version as they are', () => {
+    const masked: string[] = [];
+    const log = { addSecret: (v: string) => masked.push(v) };
+    for (const v of [
+      '2',
+      'ok',
+      'info',
+      '8080',
+      '3.14',
+      'true',
+      'off',
+      'v2.1.0',
+      's3cr3t-value',
+      'postgres://u:p@h/db',
+    ]) {
+      maskFileValue(log, v, 'v2.1.0');
+    }
+    expect(masked).toEqual(['s3cr3t-value', 'postgres://u:p@h/db']);
   });
 });

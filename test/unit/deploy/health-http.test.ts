@@ -25,7 +25,7 @@ function health(http: Record<string, unknown>) {
   return healthSchema.parse({ http, interval: '1s', timeout: '2s', deadline: '5s', stable: '1s' });
 }
 
-function gate(port: number, via?: Transport) {
+function gate(port: number, via?: Transport, dockerHealth = 'healthy') {
   const lines: string[] = [];
   const log = new StreamLogger({ sink: (l) => lines.push(l), masker: new Masker(), mode: 'cli', debug: false });
   let looks = 0;
@@ -35,7 +35,7 @@ function gate(port: number, via?: Transport) {
     port,
     state: async () => {
       looks++;
-      return { running: true, exitCode: 0, health: 'healthy', startedAt: 't0' };
+      return { running: true, exitCode: 0, health: dockerHealth, startedAt: 't0' };
     },
     logsTail: async () => '',
   };
@@ -87,6 +87,15 @@ describe('the HTTP health gate, as real apps answer', () => {
     await expect(g.run(health({ path: '/health' }))).rejects.toThrow(
       /not healthy within 5s \(deadline\) after 6 attempts; last answer: status 400, expected 200 \(400 \{"error":"bad host 127\.0\.0\.1:\d+"\}\)/,
     );
+  });
+
+  it('fails while Docker reports the container unhealthy, however the app answers HTTP (its HEALTHCHECK fails)', async () => {
+    const before = hostConnections;
+    const g = gate(hostPort, undefined, 'unhealthy');
+    await expect(g.run(health({ path: '/health', headers: { Host: 'api.example.test' } }))).rejects.toThrow(
+      /not healthy within 5s \(deadline\) after 6 attempts; last answer: Docker reports the container unhealthy: its HEALTHCHECK fails/,
+    );
+    expect(hostConnections - before).toBe(0);
   });
 
   it('passes with health.http.headers.Host, one connection per probe', async () => {

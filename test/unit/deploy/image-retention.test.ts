@@ -58,3 +58,24 @@ describe('applyRetention, prune-images', () => {
     expect(engine.images).toHaveLength(before);
   });
 });
+
+describe('applyRetention, which releases stay', () => {
+  it('keeps the release a rollback returns to however old its id, then the newest others', async () => {
+    // r1 live, r2 rolled back, r3 deployed over r1 (its previous), r4 deployed again over r3: keep 3.
+    const engine = new FakeEngine('web1', []);
+    for (const r of ['r1', 'r2', 'r3', 'r4']) {
+      engine.addImage(`ghcr.io/acme/web:${r}`);
+      await stopped(engine, r, `ghcr.io/acme/web:${r}`);
+    }
+    expect(await applyRetention(engine, OWNER, 3, false, captureLogger(), ['r3', 'r1'])).toEqual([
+      'shop-production-web-r2-0',
+    ]);
+    // Without what to protect, the newest ids stay (r1 would go).
+    const other = new FakeEngine('web1', []);
+    for (const r of ['r1', 'r2', 'r3', 'r4']) {
+      other.addImage(`ghcr.io/acme/web:${r}`);
+      await stopped(other, r, `ghcr.io/acme/web:${r}`);
+    }
+    expect(await applyRetention(other, OWNER, 3, false, captureLogger())).toEqual(['shop-production-web-r1-0']);
+  });
+});

@@ -107,7 +107,9 @@ volumes:
 }
 
 /** A world with nginx, the compose files on web1, and docker-compose answering `config` and `up`. */
-function composeWorld(o: { extra?: string; networkMode?: string; broken?: Set<string> } = {}): World {
+function composeWorld(
+  o: { extra?: string; networkMode?: string; broken?: Set<string>; rewrite?: (text: string) => string } = {},
+): World {
   const world = new World();
   const t = world.host().transport;
   installNginx(t);
@@ -116,7 +118,7 @@ function composeWorld(o: { extra?: string; networkMode?: string; broken?: Set<st
   t.script(CONFIG_ARGV, (_argv, call) =>
     o.broken?.has(call.env?.APP_VERSION ?? '')
       ? { code: 1, stderr: 'ERROR: The Compose file is invalid because: services.web.image is invalid\n' }
-      : { stdout: resolved(call.env?.APP_VERSION ?? 'unset', o.extra, o.networkMode) },
+      : { stdout: (o.rewrite ?? ((x) => x))(resolved(call.env?.APP_VERSION ?? 'unset', o.extra, o.networkMode)) },
   );
   t.script(['docker-compose', '-p', 'shop', 'up'], () => ({ stderr: 'shop_db_1 is up-to-date\n' }));
   return world;
@@ -340,6 +342,45 @@ describe('deploy flow (compose driver, rolling): secrets', () => {
 });
 
 describe('deploy flow (compose driver, rolling): refused before any change', () => {
+  it('an external volume that does not exist: fails naming it before any container (docker would make it empty)', async () => {
+    const world = composeWorld({
+      rewrite: (t) =>
+        t.replace('volumes:\n  data: {}\n', 'volumes:\n  data:\n    external: true\n    name: legacy_data\n'),
+    });
+    const r = await deploy(world, 'v1');
+    expect(r.failed).toEqual([
+      'web1/web: the compose file declares volume legacy_data external, and it does not exist on web1: create it first (docker volume create / docker network create), or let compose make it (remove external)',
+    ]);
+    expect(world.host().engine.containers.size).toBe(0);
+    expect(world.host().engine.volumes.size).toBe(0);
+    // Once it exists, it is used as it is (never created, never relabelled).
+    world.host().engine.volumes.set('legacy_data', { team: 'ops' });
+    expect((await deploy(world, 'v1')).failed).toEqual([]);
+    expect([...world.host().engine.containers.values()].map((c) => c.spec.binds)).toEqual([
+      ['legacy_data:/data'],
+      ['legacy_data:/data'],
+    ]);
+    expect(world.host().engine.volumes.get('legacy_data')).toEqual({ team: 'ops' });
+  });
+
+  it('healthcheck disabled in the file while health.container waits for it: refused before any container', async () => {
+    const world = composeWorld({
+      rewrite: (t) => t.replace(/ {4}healthcheck:\n(?: {6}.*\n)+/, '    healthcheck:\n      disable: true\n'),
+    });
+    const r = await runFlow(deployAction, {
+      world,
+      config: config().replace(
+        '      http: { path: /health, expect: { status: 200, json: { status: ok } } }\n',
+        '      container: true\n',
+      ),
+      inputs: { ...ENV, version: 'v1' },
+    });
+    expect(r.failed).toEqual([
+      'web1/web: the compose file disables the healthcheck of web (healthcheck: disable: true), and services.web.health.container waits for it: enable it there, or configure health.http',
+    ]);
+    expect(world.host().engine.containers.size).toBe(0);
+  });
+
   it('a key rolling replicas cannot carry (privileged): fails naming it, no image pulled, no container', async () => {
     const world = composeWorld({ extra: '    privileged: true\n' });
     const r = await deploy(world, 'v1');

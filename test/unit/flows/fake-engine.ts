@@ -251,7 +251,8 @@ export class FakeEngine implements EngineApi {
         imageId: c.imageId,
         labels: { ...c.labels },
         state: c.state,
-        status: c.state,
+        // As Docker words it: `Up … (healthy)` for a running container with a HEALTHCHECK.
+        status: c.state === 'running' ? `Up 5 seconds (${this.behaviourOf(c).health ?? 'healthy'})` : c.state,
         created: '',
       }));
   }
@@ -336,6 +337,14 @@ export class FakeEngine implements EngineApi {
   /** Named volumes and networks, with their labels. */
   readonly volumes = new Map<string, Record<string, string>>();
   readonly networks = new Map<string, Record<string, string>>();
+
+  async hasVolume(name: string): Promise<boolean> {
+    return this.volumes.has(name);
+  }
+
+  async hasNetwork(name: string): Promise<boolean> {
+    return this.networks.has(name);
+  }
 
   async ensureVolume(name: string, labels: Record<string, string>): Promise<boolean> {
     if (this.volumes.has(name)) return false;

@@ -176,6 +176,16 @@ describe('drift: runbook status compares what runs with the live release', () =>
       (await runFlow(deployAction, { world, config: engineConfig(), inputs: { ...ENV, version: 'v1' } })).failed,
     ).toEqual([]);
     expect(await status(world)).toEqual(['drift: none (what runs is what the journal says is live)']);
+    // Running, but its HEALTHCHECK fails now: Docker says so, and so does status.
+    world.behave({ 'shop/web:v1': { health: 'unhealthy' } });
+    expect(await status(world)).toEqual([
+      'drift (2):',
+      expect.stringMatching(
+        /^ {2}DRIFT {2}web1\/web: shop-production-web-\S+-v1-0 of the live release v1 runs, but Docker reports it unhealthy \(Up 5 seconds \(unhealthy\)\)$/,
+      ),
+      expect.stringMatching(/-v1-1 of the live release v1 runs, but Docker reports it unhealthy/),
+    ]);
+    world.behave({});
     const t = world.host().transport;
     // By hand: the second replica's server line replaced by another server.
     t.fs.write(UPSTREAM, (t.fs.files.get(UPSTREAM) ?? '').replace('127.0.0.1:18001', '127.0.0.1:7000'));

@@ -6,7 +6,7 @@ import {
 } from "./chunk-MIAGCR4I.js";
 import {
   dockerRunArgv
-} from "./chunk-GF64CR5K.js";
+} from "./chunk-GYOLDUFK.js";
 import {
   ConfigError,
   UserError

@@ -112,7 +112,7 @@ function dateKey(s, edge) {
 var zHttpUrl = string({ error: "expected an http(s) URL like https://shop.example.com" }).superRefine((s, ctx) => {
   let url;
   try {
-    url = NO_CONTROL.test(s) && !/\s/.test(s) ? new URL(s) : void 0;
+    url = NO_CONTROL.test(s) && !/\s/.test(s) && /^https?:\/\//i.test(s) ? new URL(s) : void 0;
   } catch {
     url = void 0;
   }

@@ -7,7 +7,7 @@ import {
 } from "./chunk-MIAGCR4I.js";
 import {
   dockerExecArgv
-} from "./chunk-GF64CR5K.js";
+} from "./chunk-GYOLDUFK.js";
 import {
   ConfigError,
   UserError

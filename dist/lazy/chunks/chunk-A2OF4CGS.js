@@ -2,11 +2,90 @@ import {
   require_dist
 } from "./chunk-YGCRCGPR.js";
 import {
-  UserError
+  composeConfig,
+  composeUp
+} from "./chunk-MIAGCR4I.js";
+import {
+  check,
+  readText
+} from "./chunk-KAQYLHIX.js";
+import {
+  UserError,
+  errorMessage
 } from "./chunk-HCRHB4A5.js";
 import {
   __toESM
 } from "./chunk-SEWDMQ6Q.js";
+
+// src/deploy/engine/env.ts
+function secretEnvVars(services) {
+  return [...new Set(services.flatMap((s) => Object.values(s["secret-env"] ?? {})))].sort();
+}
+function secretValues(services, env, log) {
+  const values = {};
+  const missing = [];
+  for (const name of secretEnvVars(services)) {
+    const value = env[name];
+    if (value === void 0 || value.trim() === "") {
+      missing.push(name);
+      continue;
+    }
+    log.addSecret(value);
+    values[name] = value;
+  }
+  return { values, missing };
+}
+function missingSecretsError(missing) {
+  const list = missing.join(", ");
+  return new UserError(
+    `secret-env needs the runner environment variable${missing.length === 1 ? "" : "s"} ${list}, which ${missing.length === 1 ? "is" : "are"} not set or empty: pass ${missing.length === 1 ? "it" : "them"} to the step, e.g. env: { ${missing[0]}: \${{ secrets.${missing[0]} }} }`
+  );
+}
+var ENV_FILE_NAME = /^[^=\s\0]+$/;
+function parseEnvFile(text, where) {
+  const out = {};
+  const lines = text.replace(/^\uFEFF/, "").split("\n");
+  lines.forEach((raw, i) => {
+    const line = raw.replace(/\r$/, "").replace(/^\s+/, "");
+    if (line === "" || line.startsWith("#")) return;
+    const eq = line.indexOf("=");
+    const name = eq < 0 ? line : line.slice(0, eq);
+    if (eq <= 0 || !ENV_FILE_NAME.test(name)) {
+      throw new UserError(
+        `${where} line ${i + 1}: expected KEY=VALUE (a name without spaces, "=", then the value as it is)`
+      );
+    }
+    out[name] = line.slice(eq + 1);
+  });
+  return out;
+}
+function maskFileValue(log, value, except) {
+  const v = value.trim();
+  if (v.length < 6 || /^[+-]?\d+(\.\d+)?$/.test(v) || /^(true|false|yes|no|on|off)$/i.test(v) || v === except) return;
+  log.addSecret(value);
+}
+async function readEnvFile(transport, path, log) {
+  const text = await readText(transport, path);
+  if (text === void 0) throw new UserError(`env-file ${path} does not exist on ${transport.name}`);
+  const entries = parseEnvFile(text, `env-file ${path} on ${transport.name}`);
+  for (const value of Object.values(entries)) maskFileValue(log, value);
+  return entries;
+}
+function containerEnv(label, s, inputs, port) {
+  if (s["env-file"] !== void 0 && inputs.fileEnv === void 0) {
+    throw new Error(`${label}: env-file ${s["env-file"]} was not read before the containers were created`);
+  }
+  const env = { ...inputs.fileEnv ?? {}, ...s.env ?? {} };
+  const missing = [];
+  for (const [name, from] of Object.entries(s["secret-env"] ?? {})) {
+    const value = inputs.secrets?.[from];
+    if (value === void 0) missing.push(from);
+    else env[name] = value;
+  }
+  if (missing.length > 0) throw missingSecretsError(missing);
+  if (s.network === "host" && port !== void 0) env[s["port-env"]] = String(port);
+  return env;
+}
 
 // node_modules/shlex/shlex.js
 var Shlexer = class {
@@ -350,7 +429,13 @@ function unescapeDollars(v) {
   return v;
 }
 function composeServiceOf(configText, name, projectHint) {
-  const doc = unescapeDollars((0, import_yaml.parse)(configText, { merge: true }));
+  let parsed;
+  try {
+    parsed = (0, import_yaml.parse)(configText, { merge: true, uniqueKeys: false });
+  } catch (err) {
+    throw new UserError(`compose config printed text that is not YAML: ${errorMessage(err).split("\n")[0]}`);
+  }
+  const doc = unescapeDollars(parsed);
   if (!isObj(doc) || !isObj(doc.services)) throw new UserError("compose config printed no services");
   const svc = doc.services[name];
   if (!isObj(svc)) {
@@ -407,6 +492,183 @@ function composeServiceOf(configText, name, projectHint) {
   };
 }
 
+// src/deploy/compose/replicas.ts
+import { posix as posix3 } from "node:path";
+
+// src/deploy/compose/secret-keys.ts
+var import_yaml2 = __toESM(require_dist(), 1);
+import { posix as posix2 } from "node:path";
+
+// src/deploy/compose/files.ts
+import { posix } from "node:path";
+var DEFAULT_FILES = ["compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"];
+async function readComposeFiles(t, c) {
+  const at = (name) => posix.resolve(c.directory, name);
+  if (c.files)
+    return Promise.all(c.files.map(async (name) => ({ name, path: at(name), text: await readText(t, at(name)) })));
+  for (const name of DEFAULT_FILES) {
+    const text = await readText(t, at(name));
+    if (text === void 0) continue;
+    const override = name.replace(/\.(ya?ml)$/, ".override.$1");
+    const overrideText = await readText(t, at(override));
+    const found = [{ name, path: at(name), text }];
+    return overrideText === void 0 ? found : [...found, { name: override, path: at(override), text: overrideText }];
+  }
+  return [];
+}
+
+// src/deploy/compose/secret-keys.ts
+var isObj2 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+function envFilePaths(svc) {
+  const raw = svc.env_file;
+  const list = raw === void 0 || raw === null ? [] : Array.isArray(raw) ? raw : [raw];
+  return list.flatMap((e) => typeof e === "string" ? [e] : isObj2(e) && typeof e.path === "string" ? [e.path] : []);
+}
+function interpolatedKeys(svc) {
+  const env = svc.environment;
+  if (isObj2(env)) {
+    return Object.entries(env).flatMap(
+      ([k, v]) => v === null || v === void 0 || String(v).includes("$") ? [k] : []
+    );
+  }
+  if (!Array.isArray(env)) return [];
+  return env.flatMap((e) => {
+    const text = String(e);
+    const eq = text.indexOf("=");
+    return eq < 0 ? [text] : text.slice(eq + 1).includes("$") ? [text.slice(0, eq)] : [];
+  });
+}
+function envFileKeys(text) {
+  return text.split("\n").flatMap((raw) => {
+    const line = raw.replace(/\r$/, "").trim();
+    if (line === "" || line.startsWith("#")) return [];
+    const eq = line.indexOf("=");
+    const key = (eq < 0 ? line : line.slice(0, eq)).replace(/^export\s+/, "").trim();
+    return key === "" ? [] : [key];
+  });
+}
+function composeYaml(text, path) {
+  try {
+    return (0, import_yaml2.parse)(text, { merge: true, uniqueKeys: false });
+  } catch (err) {
+    throw new UserError(`${path} is not YAML compose could read: ${errorMessage(err).split("\n")[0]}`);
+  }
+}
+async function composeSecretKeys(t, compose, name) {
+  const files = await readComposeFiles(t, compose);
+  const keys = /* @__PURE__ */ new Set();
+  const base = posix2.dirname(files[0]?.path ?? compose.directory);
+  for (const file of files) {
+    const doc = composeYaml(file.text ?? "", file.path);
+    const svc = isObj2(doc) && isObj2(doc.services) ? doc.services[name] : void 0;
+    if (!isObj2(svc)) continue;
+    for (const k of interpolatedKeys(svc)) keys.add(k);
+    for (const p of envFilePaths(svc)) {
+      if (p.includes("$")) continue;
+      const env = await readText(t, posix2.isAbsolute(p) ? p : posix2.join(base, p)).catch(() => void 0);
+      for (const k of envFileKeys(env ?? "")) keys.add(k);
+    }
+  }
+  return keys;
+}
+
+// src/deploy/compose/replicas.ts
+function composeMismatch(name, s, svc) {
+  const host = svc.template.networkMode === "host";
+  if (host !== (s.network === "host")) {
+    return `the compose file runs ${name} ${host ? "with network_mode: host" : `on network ${svc.template.networkMode}`}, so services.${name}.network must be ${host ? "host (each replica gets its port in port-env)" : "bridge (each replica publishes port on 127.0.0.1)"}`;
+  }
+  if (s.containerHealth && svc.template.healthcheck?.test[0] === "NONE") {
+    return `the compose file disables the healthcheck of ${name} (healthcheck: disable: true), and services.${name}.health.container waits for it: enable it there, or configure health.http`;
+  }
+  return void 0;
+}
+function execOptions(site, compose, version) {
+  return {
+    cwd: compose.directory,
+    env: { ...site.target.env, [compose["version-env"]]: version },
+    quiet: true,
+    timeoutMs: 5 * 6e4,
+    signal: site.signal
+  };
+}
+async function resolveComposeService(site, compose, version) {
+  const { transport, name } = site.target;
+  const secretKeys = await composeSecretKeys(transport, compose, site.name);
+  const r = check(
+    await transport.exec(composeConfig(compose), execOptions(site, compose, version)),
+    `compose config on ${name}`
+  );
+  const svc = composeServiceOf(r.stdout, site.name, compose.project ?? posix3.basename(compose.directory));
+  for (const key of secretKeys) {
+    const value = svc.template.env?.[key];
+    if (value) maskFileValue(site.log, value, version);
+  }
+  return svc;
+}
+async function composeReplicaDeploy(site, docker, compose, version, release) {
+  const svc = await resolveComposeService(site, compose, version);
+  const label = `${site.target.name}/${site.name}`;
+  const mismatch = composeMismatch(site.name, composeReplicaOf(site.service), svc);
+  if (mismatch) throw new UserError(`${label}: ${mismatch}`);
+  const portEnv = site.service["port-env"];
+  if (svc.template.networkMode === "host" && svc.template.env?.[portEnv] !== void 0) {
+    site.log.info(`${label}: ${portEnv} of the compose file is set per replica to its host port`);
+  }
+  const range = site.service["host-ports"];
+  if (svc.replaced.length > 0) {
+    site.log.info(
+      `${label}: ${svc.replaced.join(", ")} of the compose file ${svc.replaced.length > 1 ? "are" : "is"} replaced per replica${range ? ` (each replica gets its own port from host-ports ${range[0]}-${range[1]})` : ""}`
+    );
+  }
+  return { ...site, docker, release, image: svc.image, template: svc.template, composeService: svc };
+}
+function composeReplicaOf(s) {
+  return { network: s.network, containerHealth: s.health?.container === true };
+}
+async function prepareComposeSite(d, compose, version) {
+  const { project } = d.composeService;
+  const label = `${d.target.name}/${d.name}`;
+  const missing = [
+    ...await Promise.all(
+      d.composeService.volumes.filter((v) => v.external).map(async (v) => await d.docker.hasVolume(v.name) ? [] : [`volume ${v.name}`])
+    ),
+    ...d.composeService.network?.external && !await d.docker.hasNetwork(d.composeService.network.name) ? [[`network ${d.composeService.network.name}`]] : []
+  ].flat();
+  if (missing.length > 0) {
+    throw new UserError(
+      `${label}: the compose file declares ${missing.join(", ")} external, and ${missing.length > 1 ? "they do" : "it does"} not exist on ${d.target.name}: create ${missing.length > 1 ? "them" : "it"} first (docker volume create / docker network create), or let compose make ${missing.length > 1 ? "them" : "it"} (remove external)`
+    );
+  }
+  for (const v of d.composeService.volumes) {
+    if (v.external) continue;
+    const labels = { "com.docker.compose.project": project, "com.docker.compose.volume": v.key };
+    if (await d.docker.ensureVolume(v.name, labels)) d.log.info(`${label}: created volume ${v.name}`);
+  }
+  const net = d.composeService.network;
+  if (net && !net.external) {
+    const labels = { "com.docker.compose.project": project, "com.docker.compose.network": net.key };
+    if (await d.docker.ensureNetwork(net.name, labels)) d.log.info(`${label}: created network ${net.name}`);
+  }
+  if (d.composeService.dependsOn.length > 0) {
+    d.log.info(`${label}: starting its dependencies if they are not running: ${d.composeService.dependsOn.join(", ")}`);
+    const argv = composeUp(compose, d.composeService.dependsOn, { noRecreate: true, withDependencies: true });
+    check(
+      await d.target.transport.exec(argv, { ...execOptions(d, compose, version), quiet: false }),
+      `compose up on ${d.target.name}`
+    );
+  }
+}
+
 export {
-  composeServiceOf
+  secretValues,
+  missingSecretsError,
+  readEnvFile,
+  containerEnv,
+  readComposeFiles,
+  composeServiceOf,
+  composeMismatch,
+  composeReplicaDeploy,
+  composeReplicaOf,
+  prepareComposeSite
 };

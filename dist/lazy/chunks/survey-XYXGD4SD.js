@@ -17,11 +17,11 @@ import {
 } from "./chunk-4YFRNVAS.js";
 import {
   isHost
-} from "./chunk-Y2JHMEQB.js";
+} from "./chunk-I3SOM324.js";
 import "./chunk-LW4MLOGN.js";
 import {
   dockerServerVersionArgv
-} from "./chunk-GF64CR5K.js";
+} from "./chunk-GYOLDUFK.js";
 import {
   catArgv,
   listDirArgv

@@ -9,7 +9,7 @@ import {
 import {
   envReferences,
   zChecksInput
-} from "./chunk-HEINTG7Y.js";
+} from "./chunk-2T7YPTWX.js";
 import {
   systemElapsedMs
 } from "./chunk-VA52T2SJ.js";

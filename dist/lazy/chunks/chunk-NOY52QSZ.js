@@ -23,7 +23,7 @@ import {
   dockerLogsArgv,
   dockerPullArgv,
   dockerTagArgv
-} from "./chunk-GF64CR5K.js";
+} from "./chunk-GYOLDUFK.js";
 import {
   ConfigError,
   UserError,
@@ -184,6 +184,9 @@ async function look(ctx, h, s, client, started) {
   }
   const http = h.http;
   if (!http || !client || s.port === void 0) throw new HealthGateError(`${s.label}: no port to probe for health`);
+  if (st.health === "unhealthy") {
+    return { healthy: false, answer: "Docker reports the container unhealthy: its HEALTHCHECK fails" };
+  }
   const host = s.host.includes(":") ? `[${s.host}]` : s.host;
   const r = await client.request(`${http.scheme ?? "http"}://${host}:${s.port}${http.path}`, {
     headers: http.headers,

@@ -25,6 +25,14 @@ var dockerImageDigestsArgv = (ref) => [
   "{{json .RepoDigests}}",
   ref
 ];
+var dockerObjectExistsArgv = (kind, name) => [
+  "docker",
+  kind,
+  "inspect",
+  "--format",
+  "{{.Name}}",
+  name
+];
 var dockerPullArgv = (ref) => ["docker", "pull", ref];
 var dockerServerVersionArgv = () => ["docker", "version", "--format", "{{.Server.Version}}"];
 var dockerExecArgv = (container, argv, o = {}) => [
@@ -52,6 +60,7 @@ export {
   dockerLogsArgv,
   dockerImageIdArgv,
   dockerImageDigestsArgv,
+  dockerObjectExistsArgv,
   dockerPullArgv,
   dockerServerVersionArgv,
   dockerExecArgv,

@@ -3,11 +3,11 @@ import {
   createBackup,
   fileSha256,
   verifyDump
-} from "./chunk-TVWWAMII.js";
+} from "./chunk-ZR4JVZNK.js";
 import {
   firstError,
   restoreCommand
-} from "./chunk-QZC6PGQW.js";
+} from "./chunk-EESJHM37.js";
 import {
   UserError
 } from "./chunk-HCRHB4A5.js";

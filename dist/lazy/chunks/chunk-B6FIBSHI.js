@@ -3,7 +3,7 @@ import {
   frontedProxy,
   ownerLabels,
   portOf
-} from "./chunk-RP4NWUXJ.js";
+} from "./chunk-NOY52QSZ.js";
 import {
   isPlaceholder
 } from "./chunk-BNF4ALUY.js";
@@ -46,6 +46,8 @@ async function serviceDrift(s, target, name, live, add) {
       else if (c.state !== "running") add("drift", `${r.name} of the live release ${live?.version} is ${c.state}`);
       else if (rec?.imageId && c.imageId !== rec.imageId)
         add("drift", `${r.name} runs image ${short(c.imageId)}, the journal recorded ${short(rec.imageId)}`);
+      else if (/\(unhealthy\)/.test(c.status))
+        add("drift", `${r.name} of the live release ${live?.version} runs, but Docker reports it unhealthy (${c.status})`);
     }
     for (const c of all.filter((x) => x.state === "running" && !recorded.some((r) => r.id === x.id))) {
       const port = portOf(c.labels);

@@ -1,6 +1,9 @@
 import {
-  composeServiceOf
-} from "./chunk-PSMJ4QIC.js";
+  composeReplicaDeploy,
+  containerEnv,
+  prepareComposeSite,
+  readEnvFile
+} from "./chunk-A2OF4CGS.js";
 import {
   LABEL,
   acceptsTcp,
@@ -16,230 +19,14 @@ import {
   replicaLabels,
   serviceSite,
   waitHealthy
-} from "./chunk-RP4NWUXJ.js";
+} from "./chunk-NOY52QSZ.js";
 import {
   hostPortOf,
   isPlaceholder
 } from "./chunk-BNF4ALUY.js";
 import {
-  require_dist
-} from "./chunk-YGCRCGPR.js";
-import {
-  composeConfig,
-  composeUp
-} from "./chunk-MIAGCR4I.js";
-import {
-  check,
-  readText
-} from "./chunk-KAQYLHIX.js";
-import {
   UserError
 } from "./chunk-HCRHB4A5.js";
-import {
-  __toESM
-} from "./chunk-SEWDMQ6Q.js";
-
-// src/deploy/engine/env.ts
-function secretEnvVars(services) {
-  return [...new Set(services.flatMap((s) => Object.values(s["secret-env"] ?? {})))].sort();
-}
-function secretValues(services, env, log) {
-  const values = {};
-  const missing = [];
-  for (const name of secretEnvVars(services)) {
-    const value = env[name];
-    if (value === void 0 || value.trim() === "") {
-      missing.push(name);
-      continue;
-    }
-    log.addSecret(value);
-    values[name] = value;
-  }
-  return { values, missing };
-}
-function missingSecretsError(missing) {
-  const list = missing.join(", ");
-  return new UserError(
-    `secret-env needs the runner environment variable${missing.length === 1 ? "" : "s"} ${list}, which ${missing.length === 1 ? "is" : "are"} not set or empty: pass ${missing.length === 1 ? "it" : "them"} to the step, e.g. env: { ${missing[0]}: \${{ secrets.${missing[0]} }} }`
-  );
-}
-var ENV_FILE_NAME = /^[^=\s\0]+$/;
-function parseEnvFile(text, where) {
-  const out = {};
-  const lines = text.replace(/^\uFEFF/, "").split("\n");
-  lines.forEach((raw, i) => {
-    const line = raw.replace(/\r$/, "").replace(/^\s+/, "");
-    if (line === "" || line.startsWith("#")) return;
-    const eq = line.indexOf("=");
-    const name = eq < 0 ? line : line.slice(0, eq);
-    if (eq <= 0 || !ENV_FILE_NAME.test(name)) {
-      throw new UserError(
-        `${where} line ${i + 1}: expected KEY=VALUE (a name without spaces, "=", then the value as it is)`
-      );
-    }
-    out[name] = line.slice(eq + 1);
-  });
-  return out;
-}
-async function readEnvFile(transport, path, log) {
-  const text = await readText(transport, path);
-  if (text === void 0) throw new UserError(`env-file ${path} does not exist on ${transport.name}`);
-  const entries = parseEnvFile(text, `env-file ${path} on ${transport.name}`);
-  for (const value of Object.values(entries)) if (value !== "") log.addSecret(value);
-  return entries;
-}
-function containerEnv(label, s, inputs, port) {
-  if (s["env-file"] !== void 0 && inputs.fileEnv === void 0) {
-    throw new Error(`${label}: env-file ${s["env-file"]} was not read before the containers were created`);
-  }
-  const env = { ...inputs.fileEnv ?? {}, ...s.env ?? {} };
-  const missing = [];
-  for (const [name, from] of Object.entries(s["secret-env"] ?? {})) {
-    const value = inputs.secrets?.[from];
-    if (value === void 0) missing.push(from);
-    else env[name] = value;
-  }
-  if (missing.length > 0) throw missingSecretsError(missing);
-  if (s.network === "host" && port !== void 0) env[s["port-env"]] = String(port);
-  return env;
-}
-
-// src/deploy/compose/replicas.ts
-import { posix as posix3 } from "node:path";
-
-// src/deploy/compose/secret-keys.ts
-var import_yaml = __toESM(require_dist(), 1);
-import { posix as posix2 } from "node:path";
-
-// src/deploy/compose/files.ts
-import { posix } from "node:path";
-var DEFAULT_FILES = ["compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"];
-async function readComposeFiles(t, c) {
-  const at = (name) => posix.resolve(c.directory, name);
-  if (c.files)
-    return Promise.all(c.files.map(async (name) => ({ name, path: at(name), text: await readText(t, at(name)) })));
-  for (const name of DEFAULT_FILES) {
-    const text = await readText(t, at(name));
-    if (text === void 0) continue;
-    const override = name.replace(/\.(ya?ml)$/, ".override.$1");
-    const overrideText = await readText(t, at(override));
-    const found = [{ name, path: at(name), text }];
-    return overrideText === void 0 ? found : [...found, { name: override, path: at(override), text: overrideText }];
-  }
-  return [];
-}
-
-// src/deploy/compose/secret-keys.ts
-var isObj = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
-function envFilePaths(svc) {
-  const raw = svc.env_file;
-  const list = raw === void 0 || raw === null ? [] : Array.isArray(raw) ? raw : [raw];
-  return list.flatMap((e) => typeof e === "string" ? [e] : isObj(e) && typeof e.path === "string" ? [e.path] : []);
-}
-function interpolatedKeys(svc) {
-  const env = svc.environment;
-  if (isObj(env)) {
-    return Object.entries(env).flatMap(
-      ([k, v]) => v === null || v === void 0 || String(v).includes("$") ? [k] : []
-    );
-  }
-  if (!Array.isArray(env)) return [];
-  return env.flatMap((e) => {
-    const text = String(e);
-    const eq = text.indexOf("=");
-    return eq < 0 ? [text] : text.slice(eq + 1).includes("$") ? [text.slice(0, eq)] : [];
-  });
-}
-function envFileKeys(text) {
-  return text.split("\n").flatMap((raw) => {
-    const line = raw.replace(/\r$/, "").trim();
-    if (line === "" || line.startsWith("#")) return [];
-    const eq = line.indexOf("=");
-    const key = (eq < 0 ? line : line.slice(0, eq)).replace(/^export\s+/, "").trim();
-    return key === "" ? [] : [key];
-  });
-}
-async function composeSecretKeys(t, compose, name) {
-  const files = await readComposeFiles(t, compose);
-  const keys = /* @__PURE__ */ new Set();
-  const base = posix2.dirname(files[0]?.path ?? compose.directory);
-  for (const file of files) {
-    const doc = (0, import_yaml.parse)(file.text ?? "", { merge: true });
-    const svc = isObj(doc) && isObj(doc.services) ? doc.services[name] : void 0;
-    if (!isObj(svc)) continue;
-    for (const k of interpolatedKeys(svc)) keys.add(k);
-    for (const p of envFilePaths(svc)) {
-      if (p.includes("$")) continue;
-      const env = await readText(t, posix2.isAbsolute(p) ? p : posix2.join(base, p)).catch(() => void 0);
-      for (const k of envFileKeys(env ?? "")) keys.add(k);
-    }
-  }
-  return keys;
-}
-
-// src/deploy/compose/replicas.ts
-function execOptions(site, compose, version) {
-  return {
-    cwd: compose.directory,
-    env: { ...site.target.env, [compose["version-env"]]: version },
-    quiet: true,
-    timeoutMs: 5 * 6e4,
-    signal: site.signal
-  };
-}
-async function resolveComposeService(site, compose, version) {
-  const { transport, name } = site.target;
-  const secretKeys = await composeSecretKeys(transport, compose, site.name);
-  const r = check(
-    await transport.exec(composeConfig(compose), execOptions(site, compose, version)),
-    `compose config on ${name}`
-  );
-  const svc = composeServiceOf(r.stdout, site.name, compose.project ?? posix3.basename(compose.directory));
-  for (const key of secretKeys) {
-    const value = svc.template.env?.[key];
-    if (value) site.log.addSecret(value);
-  }
-  return svc;
-}
-async function composeReplicaDeploy(site, docker, compose, version, release) {
-  const svc = await resolveComposeService(site, compose, version);
-  const label = `${site.target.name}/${site.name}`;
-  const host = svc.template.networkMode === "host";
-  if (host !== (site.service.network === "host")) {
-    throw new UserError(
-      `${label}: the compose file runs ${site.name} ${host ? "with network_mode: host" : `on network ${svc.template.networkMode}`}, so services.${site.name}.network must be ${host ? "host (each replica gets its port in port-env)" : "bridge (each replica publishes port on 127.0.0.1)"}`
-    );
-  }
-  const range = site.service["host-ports"];
-  if (svc.replaced.length > 0) {
-    site.log.info(
-      `${label}: ${svc.replaced.join(", ")} of the compose file ${svc.replaced.length > 1 ? "are" : "is"} replaced per replica${range ? ` (each replica gets its own port from host-ports ${range[0]}-${range[1]})` : ""}`
-    );
-  }
-  return { ...site, docker, release, image: svc.image, template: svc.template, composeService: svc };
-}
-async function prepareComposeSite(d, compose, version) {
-  const { project } = d.composeService;
-  const label = `${d.target.name}/${d.name}`;
-  for (const v of d.composeService.volumes) {
-    if (v.external) continue;
-    const labels = { "com.docker.compose.project": project, "com.docker.compose.volume": v.key };
-    if (await d.docker.ensureVolume(v.name, labels)) d.log.info(`${label}: created volume ${v.name}`);
-  }
-  const net = d.composeService.network;
-  if (net && !net.external) {
-    const labels = { "com.docker.compose.project": project, "com.docker.compose.network": net.key };
-    if (await d.docker.ensureNetwork(net.name, labels)) d.log.info(`${label}: created network ${net.name}`);
-  }
-  if (d.composeService.dependsOn.length > 0) {
-    d.log.info(`${label}: starting its dependencies if they are not running: ${d.composeService.dependsOn.join(", ")}`);
-    const argv = composeUp(compose, d.composeService.dependsOn, { noRecreate: true, withDependencies: true });
-    check(
-      await d.target.transport.exec(argv, { ...execOptions(d, compose, version), quiet: false }),
-      `compose up on ${d.target.name}`
-    );
-  }
-}
 
 // src/deploy/engine/replicas.ts
 async function withEnvFile(d) {
@@ -614,11 +401,6 @@ async function deployService(deps, req, target, name, release, previous) {
 }
 
 export {
-  secretValues,
-  missingSecretsError,
-  readComposeFiles,
-  composeReplicaDeploy,
-  prepareComposeSite,
   acceptsConnections,
   withEnvFile,
   toJournal,

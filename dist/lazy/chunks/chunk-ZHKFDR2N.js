@@ -1,7 +1,7 @@
 import {
   healthSchema,
   smokeSchema
-} from "./chunk-HEINTG7Y.js";
+} from "./chunk-2T7YPTWX.js";
 import {
   clockMinutes,
   dateKey,
@@ -27,7 +27,7 @@ import {
   zTargetName,
   zTimeZone,
   zUser
-} from "./chunk-Y2JHMEQB.js";
+} from "./chunk-I3SOM324.js";
 import {
   zDiskThreshold,
   zDuration,

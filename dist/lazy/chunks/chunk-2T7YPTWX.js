@@ -6,7 +6,7 @@ import {
   zInt,
   zMatching,
   zPort
-} from "./chunk-Y2JHMEQB.js";
+} from "./chunk-I3SOM324.js";
 import {
   zDuration,
   zRate

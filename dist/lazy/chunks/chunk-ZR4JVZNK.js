@@ -7,7 +7,7 @@ import {
   restoreCommand,
   snapshotSessionSql,
   viaArgv
-} from "./chunk-QZC6PGQW.js";
+} from "./chunk-EESJHM37.js";
 import {
   backupId,
   dumpExtension
