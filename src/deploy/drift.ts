@@ -73,7 +73,10 @@ async function serviceDrift(
       else if (rec?.imageId && c.imageId !== rec.imageId)
         add('drift', `${r.name} runs image ${short(c.imageId)}, the journal recorded ${short(rec.imageId)}`);
       else if (/\(unhealthy\)/.test(c.status))
-        add('drift', `${r.name} of the live release ${live?.version} runs, but Docker reports it unhealthy (${c.status})`);
+        add(
+          'drift',
+          `${r.name} of the live release ${live?.version} runs, but Docker reports it unhealthy (${c.status})`,
+        );
     }
     for (const c of all.filter((x) => x.state === 'running' && !recorded.some((r) => r.id === x.id))) {
       const port = portOf(c.labels);

@@ -1,6 +1,6 @@
 import {
   findDrift
-} from "../chunks/chunk-B6FIBSHI.js";
+} from "../chunks/chunk-XNWVR3XJ.js";
 import {
   COMPOSE_CANDIDATES,
   commandPathArgv,

@@ -3,7 +3,7 @@ import {
 } from "../chunks/chunk-T5IYAESF.js";
 import {
   findDrift
-} from "../chunks/chunk-B6FIBSHI.js";
+} from "../chunks/chunk-XNWVR3XJ.js";
 import {
   driverOf
 } from "../chunks/chunk-7ZK5JIZF.js";
