@@ -208,7 +208,7 @@ async function checkComposeService(
     if (mismatch) return fail(target, check, mismatch);
     const external = [
       ...svc.volumes.filter((v) => v.external).map((v) => ['volume', v.name] as const),
-      ...(svc.network?.external ? [['network', svc.network.name] as const] : []),
+      ...svc.networks.filter((n) => n.external).map((n) => ['network', n.name] as const),
     ];
     const missing: string[] = [];
     for (const [kind, objName] of external) {

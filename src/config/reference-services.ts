@@ -103,8 +103,8 @@ const SERVICE_ONLY_KEYS: KeyReferences = {
   },
   [`${S}.networks`]: {
     meaning:
-      'An existing Docker network that the containers join instead of the default bridge, with `network: bridge` only. Host ports are still published to `port`. One network for now.',
-    example: ['shop-internal'],
+      "Existing Docker networks that the containers join instead of the default bridge, with `network: bridge` only (up to 10, each once). On each, a replica answers to the service's name (a DNS alias, as compose gives its containers), so other containers there reach it as `http://<service>:<port>`. Host ports are still published to `port`.",
+    example: ['shop-internal', 'shop-db'],
   },
   [`${S}.labels`]: {
     meaning:
@@ -216,7 +216,7 @@ export const SERVICE_SECTIONS: readonly SectionReference[] = [
     path: 'compose',
     title: '`compose`',
     intro:
-      'This is the compose driver, and the default driver when this section exists. Commands run in `directory` on each target, with the deployed tag in `version-env`. With `strategy.type: recreate`, each service is recreated on its one port (`compose up -d --no-deps --force-recreate`). With `rolling`, each replica is a container created through the Engine API from the service as `compose config` resolves it (env files, environment, volumes, one network or `network_mode`, healthcheck, labels, restart, user, logging, limits …), on its own port from `services.<name>.host-ports`; its `depends_on` services are started with `compose up -d --no-recreate`; `ports`, `container_name`, `expose`, `scale` and `hostname` are replaced or ignored, and a key that cannot be carried is refused, naming it.',
+      'This is the compose driver, and the default driver when this section exists. Commands run in `directory` on each target, with the deployed tag in `version-env`. With `strategy.type: recreate`, each service is recreated on its one port (`compose up -d --no-deps --force-recreate`). With `rolling`, each replica is a container created through the Engine API from the service as `compose config` resolves it (env files, environment, volumes, networks (with the service's name as an alias) or `network_mode`, healthcheck, labels, restart, user, logging, limits …), on its own port from `services.<name>.host-ports`; its `depends_on` services are started with `compose up -d --no-recreate`; `ports`, `container_name`, `expose`, `scale` and `hostname` are replaced or ignored, and a key that cannot be carried is refused, naming it.',
     examples: [
       `compose:
   command: [docker, compose]

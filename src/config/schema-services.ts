@@ -88,13 +88,15 @@ export const serviceSchema = z
       .array(zVolume, { error: `${VOLUME_HELP}, in a list` })
       .superRefine((vs, ctx) => uniqueBy(vs, (v) => v.target, 'container path', ctx))
       .optional(),
-    /** An existing Docker network the containers join instead of the default bridge (network: bridge only). */
+    /**
+     * Existing Docker networks the containers join instead of the default bridge (network: bridge only), answering
+     * to the service's name on each.
+     */
     networks: z
       .array(zNetworkName, { error: 'expected a list of network names, like [shop-internal]' })
-      .min(1, { error: 'expected one network name' })
-      .refine((ns) => ns.length === 1, {
-        error: 'expected one network (the engine driver does not join several yet)',
-      })
+      .min(1, { error: 'expected at least one network name' })
+      .max(10, { error: 'expected at most 10 networks' })
+      .superRefine((ns, ctx) => uniqueBy(ns, (n) => n, 'network', ctx))
       .optional(),
     labels: zLabels.optional(),
     restart: zRestart.default({ name: 'unless-stopped' }),

@@ -170,6 +170,19 @@ export class DockerClient {
 
   // ── volumes and networks ──
 
+  /** Join container `id` to `network`, answering to `aliases` there (POST /networks/{network}/connect). */
+  async connectNetwork(network: string, id: string, aliases: string[] = [], opts?: CallOptions): Promise<void> {
+    await this.http.send(
+      {
+        method: 'POST',
+        path: `/networks/${encodeURIComponent(network)}/connect`,
+        body: { Container: id, EndpointConfig: aliases.length > 0 ? { Aliases: aliases } : {} },
+        context: `connecting ${id.slice(0, 12)} to network ${network}`,
+      },
+      opts,
+    );
+  }
+
   /** Whether the named volume exists (GET /volumes/{name}). */
   async hasVolume(name: string, opts?: CallOptions): Promise<boolean> {
     const path = `/volumes/${encodeURIComponent(name)}`;

@@ -112,6 +112,10 @@ export interface ContainerSpec {
   entrypoint?: string[];
   /** `host`, `bridge`, `none` or a network name. */
   networkMode?: 'host' | string;
+  /** More networks to join (after create, before start), each with `networkAliases`. */
+  extraNetworks?: string[];
+  /** DNS names the container answers to on each user-defined network it joins (compose: the service name). */
+  networkAliases?: string[];
   portBindings?: PortBinding[];
   restartPolicy?: RestartPolicy;
   /** With `on-failure`: at most this many restarts (0 or unset: no limit). */

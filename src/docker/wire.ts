@@ -115,6 +115,11 @@ function resourceConfig(spec: ContainerSpec): Record<string, unknown> {
   return out;
 }
 
+/** A network a container joins by name (not a mode: host, bridge, none, default, container:…). */
+export function isUserNetwork(mode: string | undefined): boolean {
+  return mode !== undefined && !['host', 'bridge', 'none', 'default'].includes(mode) && !mode.startsWith('container:');
+}
+
 /** The body of POST /containers/create for a spec (the name goes in the query string). */
 export function createContainerBody(spec: ContainerSpec): Record<string, unknown> {
   if (!spec.image) throw new UserError(`container ${spec.name}: an image is required`);
@@ -175,6 +180,10 @@ export function createContainerBody(spec: ContainerSpec): Record<string, unknown
       StartPeriod: durationNs(hc.startPeriodMs, 'start period'),
     },
     HostConfig: hostConfig,
+    NetworkingConfig:
+      spec.networkAliases && spec.networkAliases.length > 0 && isUserNetwork(spec.networkMode)
+        ? { EndpointsConfig: { [spec.networkMode as string]: { Aliases: spec.networkAliases } } }
+        : undefined,
   };
   return JSON.parse(JSON.stringify(body)) as Record<string, unknown>;
 }

@@ -7,7 +7,7 @@ import {
 } from "../chunks/chunk-7ZK5JIZF.js";
 import {
   deployService
-} from "../chunks/chunk-72EXWYPQ.js";
+} from "../chunks/chunk-BNFAP5BG.js";
 import {
   registryAuthOf
 } from "../chunks/chunk-2LIMRORU.js";
@@ -16,7 +16,7 @@ import {
   missingSecretsError,
   readComposeFiles,
   secretValues
-} from "../chunks/chunk-A2OF4CGS.js";
+} from "../chunks/chunk-DFOI2W5P.js";
 import {
   LABEL,
   ownerLabels,

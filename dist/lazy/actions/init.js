@@ -1,6 +1,6 @@
 import {
   parseConfig
-} from "../chunks/chunk-ZHKFDR2N.js";
+} from "../chunks/chunk-ECUQRMPC.js";
 import {
   resolveStrategy
 } from "../chunks/chunk-7ZK5JIZF.js";

@@ -31,7 +31,7 @@ import {
 import {
   checksFor,
   satisfies
-} from "../chunks/chunk-ZHKFDR2N.js";
+} from "../chunks/chunk-ECUQRMPC.js";
 import {
   driverOf,
   resolveStrategy,
@@ -41,7 +41,7 @@ import {
   composeMismatch,
   composeReplicaOf,
   composeServiceOf
-} from "../chunks/chunk-A2OF4CGS.js";
+} from "../chunks/chunk-DFOI2W5P.js";
 import "../chunks/chunk-NOY52QSZ.js";
 import "../chunks/chunk-POU7XZB2.js";
 import "../chunks/chunk-C6LFNWKB.js";
@@ -524,7 +524,7 @@ async function checkComposeService(target, run, resolved, c, name, service) {
     if (mismatch) return fail(target, check, mismatch);
     const external = [
       ...svc.volumes.filter((v) => v.external).map((v) => ["volume", v.name]),
-      ...svc.network?.external ? [["network", svc.network.name]] : []
+      ...svc.networks.filter((n) => n.external).map((n) => ["network", n.name])
     ];
     const missing = [];
     for (const [kind, objName] of external) {

@@ -22,7 +22,7 @@ import {
   toJournal,
   upstreamOf,
   withEnvFile
-} from "../chunks/chunk-72EXWYPQ.js";
+} from "../chunks/chunk-BNFAP5BG.js";
 import {
   currentRevision,
   openMigration
@@ -42,7 +42,7 @@ import {
   composeReplicaDeploy,
   prepareComposeSite,
   secretValues
-} from "../chunks/chunk-A2OF4CGS.js";
+} from "../chunks/chunk-DFOI2W5P.js";
 import {
   LABEL,
   composeDeployOf,

@@ -7,7 +7,7 @@ import {
 import {
   environmentOf,
   loadConfig
-} from "../chunks/chunk-ZHKFDR2N.js";
+} from "../chunks/chunk-ECUQRMPC.js";
 import {
   usesEngine
 } from "../chunks/chunk-7ZK5JIZF.js";

@@ -129,9 +129,11 @@ export async function prepareComposeSite(d: ComposedDeploy, compose: ComposeConf
         .filter((v) => v.external)
         .map(async (v) => ((await d.docker.hasVolume(v.name)) ? [] : [`volume ${v.name}`])),
     )),
-    ...(d.composeService.network?.external && !(await d.docker.hasNetwork(d.composeService.network.name))
-      ? [[`network ${d.composeService.network.name}`]]
-      : []),
+    ...(await Promise.all(
+      d.composeService.networks
+        .filter((n) => n.external)
+        .map(async (n) => ((await d.docker.hasNetwork(n.name)) ? [] : [`network ${n.name}`])),
+    )),
   ].flat();
   if (missing.length > 0) {
     throw new UserError(
@@ -143,8 +145,8 @@ export async function prepareComposeSite(d: ComposedDeploy, compose: ComposeConf
     const labels = { 'com.docker.compose.project': project, 'com.docker.compose.volume': v.key };
     if (await d.docker.ensureVolume(v.name, labels)) d.log.info(`${label}: created volume ${v.name}`);
   }
-  const net = d.composeService.network;
-  if (net && !net.external) {
+  for (const net of d.composeService.networks) {
+    if (net.external) continue;
     const labels = { 'com.docker.compose.project': project, 'com.docker.compose.network': net.key };
     if (await d.docker.ensureNetwork(net.name, labels)) d.log.info(`${label}: created network ${net.name}`);
   }

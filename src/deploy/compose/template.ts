@@ -29,8 +29,8 @@ export interface ComposeService {
   dependsOn: string[];
   /** Named volumes the replicas mount, with their real names (`<project>_<key>` unless external or named). */
   volumes: Array<{ key: string; name: string; external: boolean }>;
-  /** The network the replicas join (bridge), with its real name; undefined with network_mode. */
-  network?: { key: string; name: string; external: boolean };
+  /** The networks the replicas join, with their real names (the first is their network mode); none with network_mode. */
+  networks: Array<{ key: string; name: string; external: boolean }>;
   /** Keys of the file the toolkit replaces per replica, for the log: ports, container_name, scale … */
   replaced: string[];
 }
@@ -207,34 +207,36 @@ function volumesOf(
   return { binds, named };
 }
 
+/**
+ * The networks of a service: network_mode as it is, or every network it joins (the project's default when it names
+ * none), by real name, the first as the container's network mode, the others joined before start; on each the
+ * replica answers to the service's name and the aliases the file gives (compose's own DNS names for it).
+ */
 function networkOf(
   svc: Obj,
   top: Obj,
   project: string,
+  name: string,
   where: string,
-): { mode?: string; network?: ComposeService['network'] } {
+): { mode?: string; networks: ComposeService['networks']; aliases?: string[] } {
   if (typeof svc.network_mode === 'string') {
     if (svc.network_mode.startsWith('service:') || svc.network_mode.startsWith('container:')) {
       throw new UserError(
         `${where}.network_mode ${svc.network_mode}: replicas sharing one container's network cannot each have a port`,
       );
     }
-    return { mode: svc.network_mode };
+    return { mode: svc.network_mode, networks: [] };
   }
-  const keys =
-    svc.networks === undefined
-      ? ['default']
-      : Array.isArray(svc.networks)
-        ? svc.networks.map(String)
-        : Object.keys(svc.networks as Obj);
-  if (keys.length > 1) {
-    throw new UserError(
-      `${where}.networks: ${keys.join(', ')}: rolling replicas join one network; keep one, or use strategy recreate`,
-    );
+  const given = svc.networks;
+  const keys = given === undefined ? ['default'] : Array.isArray(given) ? given.map(String) : Object.keys(given as Obj);
+  const aliases = new Set([name]);
+  if (isObj(given)) {
+    for (const def of Object.values(given)) {
+      if (isObj(def)) for (const a of strList(def.aliases) ?? []) aliases.add(a);
+    }
   }
-  const key = keys[0] ?? 'default';
-  const network = { key, ...realName(top.networks, key, project) };
-  return { mode: network.name, network };
+  const networks = keys.map((key) => ({ key, ...realName(top.networks, key, project) }));
+  return { mode: networks[0]?.name, networks, aliases: [...aliases] };
 }
 
 /**
@@ -277,7 +279,7 @@ export function composeServiceOf(configText: string, name: string, projectHint: 
   if (typeof svc.image !== 'string') throw new UserError(`${where} has no image: rolling replicas run an image`);
   const project = projectName(typeof doc.name === 'string' ? doc.name : projectHint);
   const { binds, named } = volumesOf(svc, doc, project, where);
-  const net = networkOf(svc, doc, project, where);
+  const net = networkOf(svc, doc, project, name, where);
   const limits =
     isObj(svc.deploy) && isObj(svc.deploy.resources) && isObj(svc.deploy.resources.limits)
       ? svc.deploy.resources.limits
@@ -303,6 +305,8 @@ export function composeServiceOf(configText: string, name: string, projectHint: 
       cmd: argvOf(svc.command),
       entrypoint: argvOf(svc.entrypoint),
       networkMode: net.mode,
+      extraNetworks: net.networks.length > 1 ? net.networks.slice(1).map((n) => n.name) : undefined,
+      networkAliases: net.aliases,
       ...restartOf(svc.restart, `${where}.restart`),
       stopTimeoutSeconds:
         svc.stop_grace_period === undefined
@@ -325,7 +329,7 @@ export function composeServiceOf(configText: string, name: string, projectHint: 
     },
     dependsOn: depends,
     volumes: named,
-    network: net.network,
+    networks: net.networks,
     replaced: Object.keys(svc).filter((k) => REPLACED.has(k)),
   };
 }

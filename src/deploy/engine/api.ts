@@ -25,6 +25,8 @@ export interface EngineApi {
   containerLogs(id: string, opts?: LogsOptions): Promise<string>;
   /** Run argv in a running container (nginx's test and reload when nginx runs in one). */
   execInContainer(id: string, argv: readonly string[], opts?: ExecInContainerOptions): Promise<ExecInContainerResult>;
+  /** Join a created container to one more network, with DNS aliases there. */
+  connectNetwork(network: string, id: string, aliases?: string[]): Promise<void>;
   hasVolume(name: string): Promise<boolean>;
   hasNetwork(name: string): Promise<boolean>;
   /** The named volume, created with these labels when missing; true when it was created. */

@@ -97,6 +97,9 @@ export function spec(d: ServiceDeploy, slot: number, port: number | undefined): 
     labels: { ...(s.labels ?? {}), ...replicaLabels(owner, d.release, slot, port) },
     cmd: s.command,
     networkMode: s.network === 'bridge' && s.networks?.[0] !== undefined ? s.networks[0] : s.network,
+    // On its own networks a replica answers to the service's name, as a compose service's containers do.
+    extraNetworks: s.network === 'bridge' && s.networks && s.networks.length > 1 ? s.networks.slice(1) : undefined,
+    networkAliases: s.network === 'bridge' && s.networks ? [d.name] : undefined,
     portBindings:
       s.network === 'bridge' && port !== undefined && s.port !== undefined
         ? [{ containerPort: s.port, hostPort: port, hostIp: '127.0.0.1' }]
@@ -118,6 +121,7 @@ export async function startReplica(d: ServiceDeploy, slot: number, port: number 
   const s = spec(d, slot, port);
   const id = await d.docker.createContainer(s);
   try {
+    for (const network of s.extraNetworks ?? []) await d.docker.connectNetwork(network, id, s.networkAliases);
     await d.docker.startContainer(id);
   } catch (err) {
     await d.docker.removeContainer(id, { force: true }).catch(() => undefined);

@@ -18,6 +18,7 @@ const HANDLED = new Set([
   'minimum',
   'maximum',
   'minItems',
+  'maxItems',
   'items',
   'properties',
   'required',
@@ -37,6 +38,7 @@ interface Keywords {
   minimum?: number;
   maximum?: number;
   minItems?: number;
+  maxItems?: number;
   items?: JsonNode;
   properties?: Record<string, JsonNode>;
   required?: string[];
@@ -85,6 +87,7 @@ export function jsonSchemaProblems(schema: JsonNode, value: unknown, path = '$')
   }
   if (Array.isArray(value)) {
     if (s.minItems !== undefined && value.length < s.minItems) problems.push(`${path}: fewer than ${s.minItems}`);
+    if (s.maxItems !== undefined && value.length > s.maxItems) problems.push(`${path}: more than ${s.maxItems}`);
     const items = s.items;
     if (items !== undefined) problems.push(...value.flatMap((v, i) => jsonSchemaProblems(items, v, `${path}[${i}]`)));
   }

@@ -73,7 +73,7 @@ extra-hosts: [db.internal:10.0.0.7, host.docker.internal:host-gateway, v6.intern
     ['volumes: [a:/x, b:/x]', 'services.api.volumes[1]', 'duplicate container path "/x"'],
     ['network: host\nnetworks: [shop]', 'services.api.networks', 'networks apply to network: bridge'],
     ['networks: [host]', 'services.api.networks[0]', 'network modes'],
-    ['networks: [a, b]', 'services.api.networks', 'expected one network'],
+    ['networks: [a, a]', 'services.api.networks[1]', 'duplicate network "a"'],
     ['networks: ["-x"]', 'services.api.networks[0]', 'existing Docker network'],
     ['labels: { io.runbook.release: x }', 'services.api.labels["io.runbook.release"]', "the toolkit's own"],
     ['labels: { "a b": x }', 'services.api.labels', 'expected a label name'],

@@ -93,10 +93,10 @@ describe('composeServiceOf: docker-compose 1.29 output', () => {
       },
       dependsOn: ['db'],
       volumes: [{ key: 'data', name: 'myproj_data', external: false }],
+      networks: [],
       replaced: [],
     });
     // No network with network_mode; nothing the file did not set.
-    expect(svc.network).toBeUndefined();
     expect(svc.template.entrypoint).toBeUndefined();
     expect(svc.template.restartMaxRetries).toBeUndefined();
     expect(svc.template.memoryBytes).toBeUndefined();
@@ -109,7 +109,7 @@ describe('composeServiceOf: docker-compose 1.29 output', () => {
     const svc = composeServiceOf(V1_CONFIG, 'db', 'myproj');
     expect(svc.project).toBe('myproj');
     expect(svc.image).toBe('postgres:15');
-    expect(svc.network).toEqual({ key: 'back', name: 'myproj_back', external: false });
+    expect(svc.networks).toEqual([{ key: 'back', name: 'myproj_back', external: false }]);
     expect(svc.template.networkMode).toBe('myproj_back');
     expect(svc.template.binds).toEqual(['myproj_pg:/var/lib/postgresql/data']);
     expect(svc.volumes).toEqual([{ key: 'pg', name: 'myproj_pg', external: false }]);
@@ -123,18 +123,18 @@ describe('composeServiceOf: docker-compose 1.29 output', () => {
 
   it('normalizes the project hint as compose does', () => {
     expect(composeServiceOf(V1_CONFIG, 'db', 'My.Proj').project).toBe('myproj');
-    expect(composeServiceOf(V1_CONFIG, 'db', 'My.Proj').network?.name).toBe('myproj_back');
+    expect(composeServiceOf(V1_CONFIG, 'db', 'My.Proj').networks[0]?.name).toBe('myproj_back');
   });
 
   it('puts a service without networks on <project>_default', () => {
     const svc = composeServiceOf(oneService('restart: always'), 'web', 'shop');
-    expect(svc.network).toEqual({ key: 'default', name: 'shop_default', external: false });
+    expect(svc.networks).toEqual([{ key: 'default', name: 'shop_default', external: false }]);
     expect(svc.template.networkMode).toBe('shop_default');
   });
 
   it('reads networks given as a list', () => {
     const svc = composeServiceOf(oneService('networks: [front]'), 'web', 'shop');
-    expect(svc.network).toEqual({ key: 'front', name: 'shop_front', external: false });
+    expect(svc.networks).toEqual([{ key: 'front', name: 'shop_front', external: false }]);
   });
 
   it('reads environment and labels given as lists', () => {
@@ -199,7 +199,7 @@ volumes:
       { key: 'data', name: 'proj_data', external: false },
       { key: 'cache', name: 'shop-prod_cache', external: false },
     ]);
-    expect(svc.network).toEqual({ key: 'back', name: 'shop-prod_back', external: false });
+    expect(svc.networks).toEqual([{ key: 'back', name: 'shop-prod_back', external: false }]);
     expect(svc.template.networkMode).toBe('shop-prod_back');
     expect(svc.dependsOn).toEqual(['db', 'cache']);
   });
@@ -227,7 +227,7 @@ describe('composeServiceOf: external and named volumes and networks', () => {
     const svc = withTop('volumes:\n  v: {external: true}\nnetworks:\n  n: {external: true}\n');
     expect(svc.volumes).toEqual([{ key: 'v', name: 'v', external: true }]);
     expect(svc.template.binds).toEqual(['v:/v']);
-    expect(svc.network).toEqual({ key: 'n', name: 'n', external: true });
+    expect(svc.networks).toEqual([{ key: 'n', name: 'n', external: true }]);
     expect(svc.template.networkMode).toBe('n');
   });
 
@@ -235,13 +235,13 @@ describe('composeServiceOf: external and named volumes and networks', () => {
     const svc = withTop('volumes:\n  v: {external: {name: xvol}}\nnetworks:\n  n: {external: {name: xnet}}\n');
     expect(svc.volumes).toEqual([{ key: 'v', name: 'xvol', external: true }]);
     expect(svc.template.binds).toEqual(['xvol:/v']);
-    expect(svc.network).toEqual({ key: 'n', name: 'xnet', external: true });
+    expect(svc.networks).toEqual([{ key: 'n', name: 'xnet', external: true }]);
   });
 
   it('external: true with name: x (as 1.29 and v2 print it) uses x', () => {
     const svc = withTop('volumes:\n  v: {external: true, name: xvol}\nnetworks:\n  n: {external: true, name: xnet}\n');
     expect(svc.volumes).toEqual([{ key: 'v', name: 'xvol', external: true }]);
-    expect(svc.network).toEqual({ key: 'n', name: 'xnet', external: true });
+    expect(svc.networks).toEqual([{ key: 'n', name: 'xnet', external: true }]);
     expect(svc.template.networkMode).toBe('xnet');
   });
 
@@ -249,13 +249,13 @@ describe('composeServiceOf: external and named volumes and networks', () => {
     const svc = withTop('volumes:\n  v: {name: xvol}\nnetworks:\n  n: {name: xnet}\n');
     expect(svc.volumes).toEqual([{ key: 'v', name: 'xvol', external: false }]);
     expect(svc.template.binds).toEqual(['xvol:/v']);
-    expect(svc.network).toEqual({ key: 'n', name: 'xnet', external: false });
+    expect(svc.networks).toEqual([{ key: 'n', name: 'xnet', external: false }]);
   });
 
   it('external: false is prefixed like any other', () => {
     const svc = withTop('volumes:\n  v: {external: false}\nnetworks:\n  n: {external: false}\n');
     expect(svc.volumes).toEqual([{ key: 'v', name: 'shop_v', external: false }]);
-    expect(svc.network).toEqual({ key: 'n', name: 'shop_n', external: false });
+    expect(svc.networks).toEqual([{ key: 'n', name: 'shop_n', external: false }]);
   });
 });
 
@@ -283,9 +283,21 @@ describe('composeServiceOf: refusals', () => {
     expect(message).toContain('remove them or use strategy recreate');
   });
 
-  it('refuses more than one network', () => {
-    const message = refusal(() => composeServiceOf(oneService('networks: {front: null, back: null}'), 'web', 'shop'));
-    expect(message).toContain('compose service web.networks: front, back: rolling replicas join one network');
+  it('joins every network: the first as the network mode, the others before start; answers to the service name and its aliases', () => {
+    const svc = composeServiceOf(
+      oneService('networks: {front: null, back: {aliases: [api, api.internal]}}'),
+      'web',
+      'shop',
+    );
+    expect(svc.networks).toEqual([
+      { key: 'front', name: 'shop_front', external: false },
+      { key: 'back', name: 'shop_back', external: false },
+    ]);
+    expect(svc.template).toMatchObject({
+      networkMode: 'shop_front',
+      extraNetworks: ['shop_back'],
+      networkAliases: ['web', 'api', 'api.internal'],
+    });
   });
 
   it('refuses network_mode service: and container:', () => {

@@ -71,7 +71,7 @@ env: { LOG_LEVEL: info, FROM_FILE: config-wins }
 secret-env: { DATABASE_URL: SHOP_DB_URL, SECRET_KEY: SECRET_KEY }
 env-file: /etc/shop/api.env
 volumes: [data:/var/lib/app, /srv/uploads:/app/uploads:ro]
-networks: [shop-internal]
+networks: [shop-internal, shop-db]
 labels: { com.example.team: shop }
 restart: on-failure:5
 user: "1000:1000"
@@ -119,7 +119,10 @@ describe('spec() and the create body', () => {
         NanoCpus: 1_500_000_000,
         LogConfig: { Type: 'json-file', Config: { 'max-size': '10m' } },
       },
+      // On its first network it answers to the service's name; the second is joined before start (startReplica).
+      NetworkingConfig: { EndpointsConfig: { 'shop-internal': { Aliases: ['api'] } } },
     });
+    expect(spec(d, 0, 18000)).toMatchObject({ extraNetworks: ['shop-db'], networkAliases: ['api'] });
   });
 
   it('keeps today’s container for a service without the new options (bridge, unless-stopped)', () => {

@@ -61,6 +61,7 @@ const CHANGING = new Set([
   'waitContainer',
   'execInContainer',
   'ensureVolume',
+  'connectNetwork',
   'ensureNetwork',
 ]);
 
@@ -337,6 +338,12 @@ export class FakeEngine implements EngineApi {
   /** Named volumes and networks, with their labels. */
   readonly volumes = new Map<string, Record<string, string>>();
   readonly networks = new Map<string, Record<string, string>>();
+
+  async connectNetwork(network: string, id: string, aliases: string[] = []): Promise<void> {
+    const c = this.container(id);
+    this.record(`connectNetwork ${network} ${c.name}${aliases.length > 0 ? ` as ${aliases.join(',')}` : ''}`);
+    c.spec = { ...c.spec, extraNetworks: [...(c.spec.extraNetworks ?? []).filter((n) => n !== network), network] };
+  }
 
   async hasVolume(name: string): Promise<boolean> {
     return this.volumes.has(name);

@@ -376,6 +376,9 @@ function resourceConfig(spec) {
   if (spec.init !== void 0) out.Init = spec.init;
   return out;
 }
+function isUserNetwork(mode) {
+  return mode !== void 0 && !["host", "bridge", "none", "default"].includes(mode) && !mode.startsWith("container:");
+}
 function createContainerBody(spec) {
   if (!spec.image) throw new UserError(`container ${spec.name}: an image is required`);
   if (spec.networkMode === "host" && spec.portBindings && spec.portBindings.length > 0) {
@@ -428,7 +431,8 @@ function createContainerBody(spec) {
       Retries: hc.retries,
       StartPeriod: durationNs(hc.startPeriodMs, "start period")
     },
-    HostConfig: hostConfig
+    HostConfig: hostConfig,
+    NetworkingConfig: spec.networkAliases && spec.networkAliases.length > 0 && isUserNetwork(spec.networkMode) ? { EndpointsConfig: { [spec.networkMode]: { Aliases: spec.networkAliases } } } : void 0
   };
   return JSON.parse(JSON.stringify(body));
 }
@@ -780,6 +784,18 @@ var DockerClient = class {
     }
   }
   // ── volumes and networks ──
+  /** Join container `id` to `network`, answering to `aliases` there (POST /networks/{network}/connect). */
+  async connectNetwork(network, id, aliases = [], opts) {
+    await this.http.send(
+      {
+        method: "POST",
+        path: `/networks/${encodeURIComponent(network)}/connect`,
+        body: { Container: id, EndpointConfig: aliases.length > 0 ? { Aliases: aliases } : {} },
+        context: `connecting ${id.slice(0, 12)} to network ${network}`
+      },
+      opts
+    );
+  }
   /** Whether the named volume exists (GET /volumes/{name}). */
   async hasVolume(name, opts) {
     const path = `/volumes/${encodeURIComponent(name)}`;

@@ -3,7 +3,7 @@ import {
   containerEnv,
   prepareComposeSite,
   readEnvFile
-} from "./chunk-A2OF4CGS.js";
+} from "./chunk-DFOI2W5P.js";
 import {
   LABEL,
   acceptsTcp,
@@ -73,6 +73,9 @@ function spec(d, slot, port) {
     labels: { ...s.labels ?? {}, ...replicaLabels(owner, d.release, slot, port) },
     cmd: s.command,
     networkMode: s.network === "bridge" && s.networks?.[0] !== void 0 ? s.networks[0] : s.network,
+    // On its own networks a replica answers to the service's name, as a compose service's containers do.
+    extraNetworks: s.network === "bridge" && s.networks && s.networks.length > 1 ? s.networks.slice(1) : void 0,
+    networkAliases: s.network === "bridge" && s.networks ? [d.name] : void 0,
     portBindings: s.network === "bridge" && port !== void 0 && s.port !== void 0 ? [{ containerPort: s.port, hostPort: port, hostIp: "127.0.0.1" }] : void 0,
     restartPolicy: s.restart.name,
     restartMaxRetries: s.restart.maxRetries,
@@ -89,6 +92,7 @@ async function startReplica(d, slot, port) {
   const s = spec(d, slot, port);
   const id = await d.docker.createContainer(s);
   try {
+    for (const network of s.extraNetworks ?? []) await d.docker.connectNetwork(network, id, s.networkAliases);
     await d.docker.startContainer(id);
   } catch (err) {
     await d.docker.removeContainer(id, { force: true }).catch(() => void 0);

@@ -403,24 +403,25 @@ function volumesOf(svc, top, project, where) {
   }
   return { binds, named };
 }
-function networkOf(svc, top, project, where) {
+function networkOf(svc, top, project, name, where) {
   if (typeof svc.network_mode === "string") {
     if (svc.network_mode.startsWith("service:") || svc.network_mode.startsWith("container:")) {
       throw new UserError(
         `${where}.network_mode ${svc.network_mode}: replicas sharing one container's network cannot each have a port`
       );
     }
-    return { mode: svc.network_mode };
+    return { mode: svc.network_mode, networks: [] };
   }
-  const keys = svc.networks === void 0 ? ["default"] : Array.isArray(svc.networks) ? svc.networks.map(String) : Object.keys(svc.networks);
-  if (keys.length > 1) {
-    throw new UserError(
-      `${where}.networks: ${keys.join(", ")}: rolling replicas join one network; keep one, or use strategy recreate`
-    );
+  const given = svc.networks;
+  const keys = given === void 0 ? ["default"] : Array.isArray(given) ? given.map(String) : Object.keys(given);
+  const aliases = /* @__PURE__ */ new Set([name]);
+  if (isObj(given)) {
+    for (const def of Object.values(given)) {
+      if (isObj(def)) for (const a of strList(def.aliases) ?? []) aliases.add(a);
+    }
   }
-  const key = keys[0] ?? "default";
-  const network = { key, ...realName(top.networks, key, project) };
-  return { mode: network.name, network };
+  const networks = keys.map((key) => ({ key, ...realName(top.networks, key, project) }));
+  return { mode: networks[0]?.name, networks, aliases: [...aliases] };
 }
 function unescapeDollars(v) {
   if (typeof v === "string") return v.replaceAll("$$", "$");
@@ -453,7 +454,7 @@ function composeServiceOf(configText, name, projectHint) {
   if (typeof svc.image !== "string") throw new UserError(`${where} has no image: rolling replicas run an image`);
   const project = projectName(typeof doc.name === "string" ? doc.name : projectHint);
   const { binds, named } = volumesOf(svc, doc, project, where);
-  const net = networkOf(svc, doc, project, where);
+  const net = networkOf(svc, doc, project, name, where);
   const limits = isObj(svc.deploy) && isObj(svc.deploy.resources) && isObj(svc.deploy.resources.limits) ? svc.deploy.resources.limits : {};
   const mem = svc.mem_limit ?? limits.memory;
   const cpus = svc.cpus ?? limits.cpus;
@@ -471,6 +472,8 @@ function composeServiceOf(configText, name, projectHint) {
       cmd: argvOf(svc.command),
       entrypoint: argvOf(svc.entrypoint),
       networkMode: net.mode,
+      extraNetworks: net.networks.length > 1 ? net.networks.slice(1).map((n) => n.name) : void 0,
+      networkAliases: net.aliases,
       ...restartOf(svc.restart, `${where}.restart`),
       stopTimeoutSeconds: svc.stop_grace_period === void 0 ? void 0 : Math.ceil(goDurationMs(svc.stop_grace_period, `${where}.stop_grace_period`) / 1e3),
       healthcheck: healthcheckOf(svc.healthcheck, `${where}.healthcheck`),
@@ -487,7 +490,7 @@ function composeServiceOf(configText, name, projectHint) {
     },
     dependsOn: depends,
     volumes: named,
-    network: net.network,
+    networks: net.networks,
     replaced: Object.keys(svc).filter((k) => REPLACED.has(k))
   };
 }
@@ -633,7 +636,9 @@ async function prepareComposeSite(d, compose, version) {
     ...await Promise.all(
       d.composeService.volumes.filter((v) => v.external).map(async (v) => await d.docker.hasVolume(v.name) ? [] : [`volume ${v.name}`])
     ),
-    ...d.composeService.network?.external && !await d.docker.hasNetwork(d.composeService.network.name) ? [[`network ${d.composeService.network.name}`]] : []
+    ...await Promise.all(
+      d.composeService.networks.filter((n) => n.external).map(async (n) => await d.docker.hasNetwork(n.name) ? [] : [`network ${n.name}`])
+    )
   ].flat();
   if (missing.length > 0) {
     throw new UserError(
@@ -645,8 +650,8 @@ async function prepareComposeSite(d, compose, version) {
     const labels = { "com.docker.compose.project": project, "com.docker.compose.volume": v.key };
     if (await d.docker.ensureVolume(v.name, labels)) d.log.info(`${label}: created volume ${v.name}`);
   }
-  const net = d.composeService.network;
-  if (net && !net.external) {
+  for (const net of d.composeService.networks) {
+    if (net.external) continue;
     const labels = { "com.docker.compose.project": project, "com.docker.compose.network": net.key };
     if (await d.docker.ensureNetwork(net.name, labels)) d.log.info(`${label}: created network ${net.name}`);
   }
