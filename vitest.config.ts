@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 20_000 } },
+      // The reliability matrix (test/reliability): bad inputs here; faults against the sandbox join it.
+      { test: { name: 'reliability', include: ['test/reliability/**/*.test.ts'], testTimeout: 20_000 } },
       {
         test: {
           name: 'integration',

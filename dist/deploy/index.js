@@ -1,11 +1,15 @@
 // src/backup/id.ts
 var BACKUP_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,200}$/;
 
+// src/transports/ssh-inputs.ts
+var SSH_KEY_INPUT = "ssh-private-key";
+var SSH_PASSPHRASE_INPUT = "ssh-private-key-passphrase";
+
 // node_modules/zod/v4/core/util.js
 function getEnumValues(entries) {
   const numericValues = Object.values(entries).filter((v) => typeof v === "number");
-  const values = Object.entries(entries).filter(([k, _]) => numericValues.indexOf(+k) === -1).map(([_, v]) => v);
-  return values;
+  const values2 = Object.entries(entries).filter(([k, _]) => numericValues.indexOf(+k) === -1).map(([_, v]) => v);
+  return values2;
 }
 function jsonStringifyReplacer(_, value) {
   if (typeof value === "bigint")
@@ -621,8 +625,8 @@ var $ZodString = /* @__PURE__ */ $constructor("$ZodString", (inst, def) => {
 });
 var $ZodEnum = /* @__PURE__ */ $constructor("$ZodEnum", (inst, def) => {
   $ZodType.init(inst, def);
-  const values = getEnumValues(def.entries);
-  const valuesSet = new Set(values);
+  const values2 = getEnumValues(def.entries);
+  const valuesSet = new Set(values2);
   inst._zod.values = valuesSet;
   defineLazyInternal(inst, "pattern", (zod) => {
     const patternValues = getEnumValues(zod.def.entries).filter((k) => propertyKeyTypes.has(typeof k));
@@ -635,7 +639,7 @@ var $ZodEnum = /* @__PURE__ */ $constructor("$ZodEnum", (inst, def) => {
     }
     payload.issues.push({
       code: "invalid_value",
-      values,
+      values: values2,
       input,
       inst
     });
@@ -822,8 +826,8 @@ var ZodMiniEnum = /* @__PURE__ */ $constructor("ZodMiniEnum", (inst, def) => {
   inst.options = [...inst._zod.values];
 });
 // @__NO_SIDE_EFFECTS__
-function _enum(values, params) {
-  const entries = Array.isArray(values) ? Object.fromEntries(values.map((v) => [v, v])) : values;
+function _enum(values2, params) {
+  const entries = Array.isArray(values2) ? Object.fromEntries(values2.map((v) => [v, v])) : values2;
   return new ZodMiniEnum({
     type: "enum",
     entries,
@@ -923,7 +927,7 @@ function durationProblem(input) {
 // src/inputs/spec.ts
 var zText = (ok, why) => string2().check(refine(ok, why));
 var zPattern = (re, why) => string2().check(_regex(re, why));
-var zOneOf = (values, why) => _enum(values, { error: why });
+var zOneOf = (values2, why) => _enum(values2, { error: why });
 var zBool = pipe(
   string2(),
   transform((value, ctx) => {
@@ -1005,13 +1009,13 @@ var commonInputs = {
     default: "false",
     schema: zBool
   },
-  "ssh-private-key": {
+  [SSH_KEY_INPUT]: {
     description: "Private key for SSH targets (OpenSSH or PEM); kept in memory only",
     secret: true,
-    schema: zText((v) => v.includes("PRIVATE KEY"), "expected an OpenSSH or PEM private key")
+    schema: zText((v) => v.includes("PRIVATE KEY"), "expected an OpenSSH, PEM or PKCS#8 private key")
   },
-  "ssh-private-key-passphrase": {
-    description: "Passphrase of ssh-private-key, when it is encrypted",
+  [SSH_PASSPHRASE_INPUT]: {
+    description: `Passphrase of ${SSH_KEY_INPUT}, when it is encrypted`,
     secret: true,
     schema: anyText
   },
@@ -1094,6 +1098,47 @@ var systemClock = {
   })
 };
 
+// src/core/untrusted.ts
+var DOTNET_SPACE = "\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
+var LEADING_SPACE = new RegExp(`^[${DOTNET_SPACE}]+`);
+function runnerLines(text) {
+  return text.split(/\r\n|\r|\n/);
+}
+function parseCommand(line) {
+  const trimmed = line.replace(LEADING_SPACE, "");
+  if (trimmed.startsWith("::")) {
+    const end = trimmed.indexOf("::", 2);
+    if (end >= 0) return split(trimmed.slice(2, end), trimmed.slice(end + 2));
+  }
+  const prefix = line.indexOf("##[");
+  if (prefix >= 0) {
+    const rb = line.indexOf("]", prefix);
+    if (rb >= 0) return split(line.slice(prefix + 3, rb), line.slice(rb + 1));
+  }
+  return void 0;
+}
+function split(info, data) {
+  const space = info.indexOf(" ");
+  return space < 0 ? { name: info, properties: "", data } : { name: info.slice(0, space), properties: info.slice(space + 1), data };
+}
+function parsesAsCommand(text) {
+  return runnerLines(text).some((l) => parseCommand(l) !== void 0);
+}
+var CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/g;
+var NAMED = { "\r": "\\r", "\n": "\\n", "\x1B": "\\e" };
+function visible(ch) {
+  const code = ch.charCodeAt(0);
+  return NAMED[ch] ?? (code > 255 ? `\\u${code.toString(16).padStart(4, "0")}` : `\\x${code.toString(16).padStart(2, "0")}`);
+}
+function inertLine(line) {
+  const shown = line.replace(CONTROL, visible).replaceAll("##[", "##\\[");
+  const lead = LEADING_SPACE.exec(shown)?.[0] ?? "";
+  return shown.slice(lead.length).startsWith("::") ? `${lead}:\\:${shown.slice(lead.length + 2)}` : shown;
+}
+function untrusted(text) {
+  return text.split(/\r?\n/).map(inertLine).join("\n");
+}
+
 // src/core/logger.ts
 function escapeData(text) {
   return text.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
@@ -1104,11 +1149,6 @@ var StreamLogger = class {
     this.opts = opts;
   }
   opts;
-  /**
-   * The stop-commands token, made on first use: the random generator (node's crypto) takes a few milliseconds to
-   * load, which a step that never fences remote output should not pay at start-up.
-   */
-  stopToken;
   partial = /* @__PURE__ */ new Map();
   flushTimer;
   groupDepth = 0;
@@ -1157,23 +1197,36 @@ var StreamLogger = class {
     else this.partial.set(key, rest);
     if (lines.length > 0) this.emitRemote(source, stream, lines);
     if (this.partial.size > 0 && this.flushTimer === void 0) {
-      this.flushTimer = setTimeout(() => this.flushRemote(), FLUSH_AFTER_MS);
+      this.flushTimer = setTimeout(() => this.flushPartial(), FLUSH_AFTER_MS);
       this.flushTimer.unref();
     }
   }
-  /** Print any buffered partial lines of remote output. */
+  /** Print any buffered partial lines of remote output, whole (the output ended or its group did). */
   flushRemote() {
+    this.flushPartial(true);
+  }
+  /**
+   * Print buffered partial lines: all of them when `all`, else (the pacing timer) each up to where no secret could be
+   * split, the rest kept for the next chunk.
+   */
+  flushPartial(all = false) {
     if (this.flushTimer !== void 0) clearTimeout(this.flushTimer);
     this.flushTimer = void 0;
     const entries = [...this.partial.entries()];
     this.partial.clear();
     for (const [key, rest] of entries) {
+      const cut = all ? rest.length : this.opts.masker.safeCut(rest);
+      if (cut < rest.length) this.partial.set(key, rest.slice(cut));
+      if (cut === 0) continue;
       const [source = "", stream = "stdout"] = key.split("\0");
-      this.emitRemote(source, stream, [rest]);
+      this.emitRemote(source, stream, [rest.slice(0, cut)]);
     }
   }
   /** Mask a text without logging it (for messages handed to the runner, such as the failure line). */
   maskText(text) {
+    return this.opts.masker.mask(text);
+  }
+  mask(text) {
     return this.opts.masker.mask(text);
   }
   addSecret(value) {
@@ -1184,20 +1237,26 @@ var StreamLogger = class {
     const rendered = lines.map((l) => `[${source}]${marker} ${this.opts.masker.mask(l.replace(/\r$/, ""))}`);
     this.fenced(rendered);
   }
-  /** Lines that are not ours to trust are fenced with stop-commands in Actions mode. */
+  /**
+   * Lines that are not ours to trust (see untrusted.ts for the runner's rules). Actions mode: fenced with
+   * stop-commands under a fresh random token per block (a token printed earlier in a public log cannot be replayed),
+   * printed exactly. CLI mode (a terminal, or the CLI inside a workflow step): each line made inert by `untrusted`.
+   * The random generator (node's crypto, a few milliseconds to load) starts only when a block is fenced.
+   */
   fenced(lines) {
     if (this.opts.mode !== "actions") {
-      for (const l of lines) this.opts.sink(l);
+      for (const l of lines) this.opts.sink(untrusted(l));
       return;
     }
-    this.stopToken ??= Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(16))).toString("hex");
-    this.opts.sink(`::stop-commands::${this.stopToken}`);
+    const token = Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(16))).toString("hex");
+    this.opts.sink(`::stop-commands::${token}`);
     for (const l of lines) this.opts.sink(l);
-    this.opts.sink(`::${this.stopToken}::`);
+    this.opts.sink(`::${token}::`);
   }
   plain(message) {
-    const lines = this.opts.masker.mask(message).split(/\r?\n/);
-    if (this.opts.mode === "actions" && lines.some((l) => l.trimStart().startsWith("::"))) this.fenced(lines);
+    const masked = this.opts.masker.mask(message);
+    const lines = masked.split(/\r?\n/);
+    if (this.opts.mode === "cli" || parsesAsCommand(masked)) this.fenced(lines);
     else for (const l of lines) this.opts.sink(l);
   }
   command(name, message) {
@@ -1205,18 +1264,45 @@ var StreamLogger = class {
   }
 };
 
+// src/core/masked-runner.ts
+function maskedRunner(runner, mask) {
+  return {
+    mode: runner.mode,
+    debug: runner.debug,
+    env: runner.env,
+    getInput: (name) => runner.getInput(name),
+    setOutput: (name, value) => runner.setOutput(name, mask(value)),
+    appendSummary: (markdown) => runner.appendSummary(mask(markdown)),
+    saveState: (name, value) => runner.saveState(name, value),
+    getState: (name) => runner.getState(name),
+    isPost: () => runner.isPost(),
+    beginMain: () => runner.beginMain(),
+    setFailed: (message) => runner.setFailed(runner.mode === "cli" ? untrusted(mask(message)) : mask(message)),
+    registerSecret: (value) => runner.registerSecret(value),
+    write: (line) => runner.write(line)
+  };
+}
+
 // src/core/masker.ts
 var MASK = "***";
 var MIN_FRAGMENT = 4;
+function alignedBase64(bytes) {
+  return [0, 1, 2].map((pad) => {
+    const encoded = Buffer.concat([Buffer.alloc(pad), bytes]).toString("base64");
+    const skip = [0, 2, 3][pad] ?? 0;
+    return encoded.slice(skip, Math.floor((pad + bytes.length) * 8 / 6));
+  });
+}
+function values(secret) {
+  return [secret, ...secret.split(/\r?\n/).map((l) => l.trim())].filter((v) => v.length >= MIN_FRAGMENT);
+}
 function derivedForms(secret) {
   const forms = /* @__PURE__ */ new Set();
   const add = (v) => {
     if (v.length >= MIN_FRAGMENT) forms.add(v);
   };
   forms.add(secret);
-  const values = [secret, ...secret.split(/\r?\n/).map((l) => l.trim())];
-  for (const value of values) {
-    if (value.length < MIN_FRAGMENT) continue;
+  for (const value of values(secret)) {
     add(value);
     add(encodeURIComponent(value));
     add(encodeURI(value));
@@ -1224,23 +1310,57 @@ function derivedForms(secret) {
     add(bytes.toString("base64"));
     add(bytes.toString("base64").replace(/=+$/, ""));
     add(bytes.toString("base64url"));
-    for (const pad of [0, 1, 2]) {
-      const encoded = Buffer.concat([Buffer.alloc(pad), bytes]).toString("base64");
-      const skip = [0, 2, 3][pad] ?? 0;
-      const stable = Math.floor((pad + bytes.length) * 8 / 6);
-      add(encoded.slice(skip, stable));
-    }
+    for (const form of alignedBase64(bytes)) add(form);
   }
   return [...forms].sort((a, b) => b.length - a.length);
 }
+function base64Streams(secret) {
+  return values(secret).flatMap((v) => {
+    const bytes = Buffer.from(v, "utf8");
+    return [bytes.toString("base64"), ...alignedBase64(bytes)].filter((s) => s.length >= MIN_FRAGMENT);
+  });
+}
+var TRAILING_B64 = /[A-Za-z0-9+/=]+$/;
+var LEADING_B64 = /^[A-Za-z0-9+/=]+/;
+function endsWithStart(run, stream) {
+  for (let k = Math.min(run.length, stream.length - 1); k >= MIN_FRAGMENT; k--) {
+    if (stream.startsWith(run.slice(-k))) return k;
+  }
+  return 0;
+}
+function startsWithEnd(run, stream) {
+  for (let k = Math.min(run.length, stream.length - 1); k >= MIN_FRAGMENT; k--) {
+    if (stream.endsWith(run.slice(0, k))) return k;
+  }
+  return 0;
+}
+function maskWrappedLine(line, streams) {
+  const body = line.endsWith("\r") ? line.slice(0, -1) : line;
+  const cr = body.length < line.length ? "\r" : "";
+  if (body.length < MIN_FRAGMENT) return line;
+  if (LEADING_B64.exec(body)?.[0] === body && streams.some((s) => s.includes(body))) return MASK + cr;
+  let head = 0;
+  let tail = 0;
+  const lead = LEADING_B64.exec(body)?.[0] ?? "";
+  const trail = TRAILING_B64.exec(body)?.[0] ?? "";
+  for (const s of streams) {
+    if (lead.length >= MIN_FRAGMENT) head = Math.max(head, startsWithEnd(lead, s));
+    if (trail.length >= MIN_FRAGMENT) tail = Math.max(tail, endsWithStart(trail, s));
+  }
+  if (head === 0 && tail === 0) return line;
+  if (head + tail >= body.length) return MASK + cr;
+  return `${head > 0 ? MASK : ""}${body.slice(head, body.length - tail)}${tail > 0 ? MASK : ""}${cr}`;
+}
 var Masker = class {
   forms = [];
+  streams = [];
   secrets = /* @__PURE__ */ new Set();
   add(secret) {
     if (secret === "" || this.secrets.has(secret)) return [];
     this.secrets.add(secret);
     const fresh = derivedForms(secret).filter((f) => !this.forms.includes(f));
     this.forms = [...this.forms, ...fresh].sort((a, b) => b.length - a.length);
+    this.streams = [.../* @__PURE__ */ new Set([...this.streams, ...base64Streams(secret)])];
     return fresh;
   }
   mask(text) {
@@ -1248,7 +1368,36 @@ var Masker = class {
     for (const form of this.forms) {
       if (out.includes(form)) out = out.split(form).join(MASK);
     }
-    return out;
+    if (this.streams.length === 0 || !/[A-Za-z0-9+/]{4}/.test(out)) return out;
+    return out.split("\n").map((l) => maskWrappedLine(l, this.streams)).join("\n");
+  }
+  /**
+   * Where `text` (the start of a line still being written) can be cut without splitting a secret: the index of the
+   * longest tail that could be the start of a masked form (the text from there is held back until more arrives), moved
+   * earlier so no whole form in the text straddles the cut. `text.length` when nothing needs holding back.
+   */
+  safeCut(text) {
+    let cut = text.length;
+    for (const form of this.forms) {
+      for (let k = Math.min(form.length - 1, text.length); k >= 1; k--) {
+        if (form.startsWith(text.slice(-k))) {
+          cut = Math.min(cut, text.length - k);
+          break;
+        }
+      }
+    }
+    for (let moved = true; moved; ) {
+      moved = false;
+      for (const form of this.forms) {
+        for (let i = text.indexOf(form); i >= 0 && i < cut; i = text.indexOf(form, i + 1)) {
+          if (i + form.length > cut) {
+            cut = i;
+            moved = true;
+          }
+        }
+      }
+    }
+    return cut;
   }
 };
 
@@ -1305,9 +1454,9 @@ function actionsRunner(env = process.env, out = (text) => writeSync(1, text)) {
 
 // src/core/run-action.ts
 async function runAction(main, post, opts = {}) {
-  const runner = opts.runner ?? actionsRunner();
   const signals = opts.signals ?? process;
   const masker = new Masker();
+  const runner = maskedRunner(opts.runner ?? actionsRunner(), (text) => masker.mask(text));
   const log = new StreamLogger({
     sink: (line) => runner.write(line),
     masker,

@@ -1,14 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { ConfigError, errorMessage, UserError } from '../core/errors.js';
+import { CancelledError, ConfigError, errorMessage, UserError } from '../core/errors.js';
 import { toRemoteCommand } from '../core/quote.js';
 import { errorLine } from '../core/stderr.js';
 import { type MigrationRecord, putMigration } from '../deploy/journal.js';
 import type { migrateInputs } from '../inputs/migrate.js';
 import type { ParsedInputs } from '../inputs/spec.js';
+import { END_WAIT_MS, killedToolOutcome, revisionAfter, ToolSessions } from '../migrate/cancel.js';
 import { destructiveStatements } from '../migrate/destructive.js';
 import { currentRevision, openMigration } from '../migrate/open.js';
 import { migrationSiteOf } from '../session/sites.js';
+import { exitText } from '../transports/exit-status.js';
 import { readText } from '../transports/files.js';
+import type { ExecResult } from '../transports/types.js';
 import type { ActionRun } from './module.js';
 
 /** migrate: run the schema migrations with bounded locks, after a verified backup, recorded in the journal. */
@@ -19,7 +22,7 @@ export async function runMigrate(ctx: ActionRun<ParsedInputs<typeof migrateInput
   if (!inputs['dry-run'] && !backupId && !inputs['allow-without-backup'])
     throw new ConfigError('migrate needs the input "backup-id" of a verified backup (or allow-without-backup: true)');
   const session = await ctx.session();
-  const { db, m, tool, te, inv } = await openMigration(await migrationSiteOf(session, ctx), inputs.version);
+  const { db, m, tool, te, inv, pg } = await openMigration(await migrationSiteOf(session, ctx), inputs.version);
 
   if (inputs['dry-run']) {
     await log.group(`Plan (dry run): ${m.tool} via ${inv.describe}`, async () => {
@@ -33,7 +36,7 @@ export async function runMigrate(ctx: ActionRun<ParsedInputs<typeof migrateInput
         return;
       }
       const r = await inv.run(tool.dryRunSql, { quiet: true, timeoutMs: 300_000, signal: ctx.signal });
-      if (r.code !== 0) throw new UserError(`the dry run failed (exit ${r.code}): ${errorLine(r.stderr)}`);
+      if (r.code !== 0) throw new UserError(`the dry run failed (${exitText(r)}): ${errorLine(r.stderr)}`);
       log.info('SQL the upgrade would run:');
       log.remote(`${m.tool} --sql`, 'stdout', r.stdout.endsWith('\n') ? r.stdout : `${r.stdout}\n`);
       const findings = destructiveStatements(r.stdout);
@@ -56,6 +59,11 @@ export async function runMigrate(ctx: ActionRun<ParsedInputs<typeof migrateInput
   }
 
   await session.lock(ctx, inputs['lock-wait']);
+  // Registered after the lock: cleanup runs newest first, so a killed tool's sessions end before the lock is freed.
+  const sessions = new ToolSessions(pg, te.app, log);
+  ctx.onCleanup(async () => {
+    await sessions.settle();
+  });
   const journal = await session.journal();
   const { who } = session;
   if (backupId && !inputs['allow-without-backup']) {
@@ -91,27 +99,48 @@ export async function runMigrate(ctx: ActionRun<ParsedInputs<typeof migrateInput
   log.info(
     `revision before: ${before || '(none)'}; lock_timeout ${m['lock-timeout']}ms, statement_timeout ${m['statement-timeout']}ms`,
   );
-  try {
-    const r = await log.group(`Migrating with ${m.tool} via ${inv.describe}`, () =>
-      inv.run(tool.upgrade, { timeoutMs: m['statement-timeout'] + 60_000, signal: ctx.signal }),
-    );
-    if (r.code !== 0) throw new UserError(`${m.tool} failed (exit ${r.code}): ${errorLine(r.stderr)}`);
-  } catch (err) {
-    record.status = 'failed';
-    record.error = errorMessage(err);
-    record.revisionAfter = await currentRevision(inv, tool, ctx.signal).catch(() => undefined);
-    record.finishedAt = ctx.clock.now().toISOString();
+  const finish = async (status: MigrationRecord['status'], error?: string, after?: string): Promise<void> => {
+    // The journal outlives the run's log masking: an error quoting the tool's output is masked here.
+    const masked = error === undefined ? undefined : log.mask(error);
+    Object.assign(record, { status, error: masked, revisionAfter: after, finishedAt: ctx.clock.now().toISOString() });
     await save();
     runner.setOutput('revision-before', before);
-    runner.setOutput('revision-after', record.revisionAfter ?? '');
-    throw err;
+    runner.setOutput('revision-after', after ?? '');
+  };
+  let r: ExecResult;
+  try {
+    r = await log.group(`Migrating with ${m.tool} via ${inv.describe}`, () =>
+      sessions.run(() => inv.run(tool.upgrade, { timeoutMs: m['statement-timeout'] + 60_000, signal: ctx.signal })),
+    );
+  } catch (err) {
+    // Killed (cancel, timeout) or lost: end its statement on the server, then see whether the schema moved.
+    const ended = (await sessions.settle()) ?? { error: 'the tool was not started' };
+    const outcome = killedToolOutcome({
+      reason: errorMessage(ctx.signal.aborted ? ctx.signal.reason : err),
+      cancelled: ctx.signal.aborted,
+      app: te.app,
+      before,
+      after: await revisionAfter(inv, tool, ctx.signal),
+      sessions: ended,
+      waitMs: END_WAIT_MS,
+    });
+    await finish(outcome.status, outcome.error, outcome.revisionAfter);
+    throw ctx.signal.aborted ? new CancelledError(outcome.error) : new UserError(outcome.error);
   }
-  record.revisionAfter = await currentRevision(inv, tool, ctx.signal);
-  record.status = 'applied';
-  record.finishedAt = ctx.clock.now().toISOString();
-  await save();
-  runner.setOutput('revision-before', before);
-  runner.setOutput('revision-after', record.revisionAfter);
+  // Read even after a cancel (then within a short deadline): the journal must say where the schema is.
+  const after = await revisionAfter(inv, tool, ctx.signal);
+  const revision = 'revision' in after ? after.revision : undefined;
+  if (r.code !== 0) {
+    const error = `${m.tool} failed (${exitText(r)}): ${errorLine(r.stderr)}`;
+    await finish('failed', error, revision);
+    throw new UserError(error);
+  }
+  if (revision === undefined && tool.current) {
+    const error = `${m.tool} succeeded, but the revision after could not be read: ${'error' in after ? after.error : ''}`;
+    await finish('applied', error);
+    throw new UserError(error);
+  }
+  await finish('applied', undefined, revision ?? '');
   runner.setOutput('migration-id', record.id);
   log.info(`migrated: ${before || '(none)'} → ${record.revisionAfter || '(none)'}`);
 }

@@ -9,7 +9,7 @@ import {
   prerequisitePlan,
 } from '../checks/prerequisites.js';
 import { buildReport, type FailOn, reportLines, reportMarkdown } from '../checks/report.js';
-import { checkSecrets } from '../checks/secrets.js';
+import { checkSecrets, envPassedSecrets } from '../checks/secrets.js';
 import { checkTargetFacts, type TargetCheckOptions } from '../checks/target.js';
 import { type CheckResult, fail, pass, warn } from '../checks/types.js';
 import { checkSchedule } from '../checks/windows.js';
@@ -43,7 +43,7 @@ export async function runPreDeployCheck(ctx: ActionRun<ParsedInputs<typeof preDe
   const results: CheckResult[] = [
     pass('*', 'config', `${inputs.config} is valid (${environment.targets.length} targets)`),
   ];
-  results.push(...checkSecrets(requiredSecretNames(config, checks), runner.env, log));
+  results.push(...checkSecrets(requiredSecretNames(config, checks), runner.env, log, envPassedSecrets(config)));
   results.push(...checkSchedule(ctx.clock.now(), checks.windows, checks.freeze));
   const { result: strategyResult, driver } = strategyCheck(config);
   results.push(strategyResult);

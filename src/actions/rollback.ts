@@ -145,7 +145,10 @@ export async function runRollback(ctx: ActionRun<ParsedInputs<typeof rollbackInp
       log.info(`[${elapsed()}] database restored from ${backupId}; the state before is in ${outcome.safety}`);
     }
   } catch (err) {
-    outcome.error = ctx.signal.aborted ? `${errorMessage(ctx.signal.reason)}: ${errorMessage(err)}` : errorMessage(err);
+    // Kept in the journal: masked, as the log would print it.
+    outcome.error = log.mask(
+      ctx.signal.aborted ? `${errorMessage(ctx.signal.reason)}: ${errorMessage(err)}` : errorMessage(err),
+    );
     throw err;
   } finally {
     const ended = { to: to.id, from: from?.id, undone: records.map((r) => r.id), scope, backupId };

@@ -2,7 +2,8 @@
  * Making one backup: pg_dump into a hidden temp file in the backup directory, fsync, sha256 and size, verify, then
  * metadata and the rename to the final name. Nothing ever appears at a final name unless the dump completed and
  * passed its verify; any failure (disk full, pg_dump killed, a failed restore) removes the temp file and leaves
- * every older backup as it was. A dump that fails its verify is kept as `<file>.bad` for inspection.
+ * every older backup as it was. A dump that fails its verify is kept as `<file>.bad` for inspection; a cancel (the
+ * run's signal) is not a failed verify: it removes the temp file like any other failure, never naming anything `.bad`.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirArgv, removeFilesArgv, sizeArgv, syncPathArgv } from '../commands/files.js';
@@ -43,7 +44,8 @@ export interface BackupResult {
 export async function createBackup(d: BackupDeps, plan: BackupPlan): Promise<BackupResult> {
   const { pg, store, clock } = d;
   const t = store.t;
-  check(await t.exec(mkdirArgv(store.dir), { quiet: true }), `creating ${store.dir} on ${t.name}`);
+  const mkdir = await t.exec(mkdirArgv(store.dir), { quiet: true, timeoutMs: 60_000, signal: pg.signal });
+  check(mkdir, `creating ${store.dir} on ${t.name}`);
   const { created, id, file } = await freeName(d, plan);
   const tmp = store.path(`.${file}.tmp-${randomBytes(6).toString('hex')}`);
   let done = false;

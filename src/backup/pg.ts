@@ -4,12 +4,15 @@ import {
   COUNTS_SQL,
   createDbCommand,
   dropDbCommand,
+  endDatabaseSessionsSql,
+  endSessionsSql,
   type PgCommand,
   type PgEndpoint,
   psqlCommand,
 } from '../commands/postgres.js';
-import { UserError } from '../core/errors.js';
+import { errorMessage, UserError } from '../core/errors.js';
 import type { Logger } from '../core/log-types.js';
+import { secretEnvProblem } from '../transports/secret-env.js';
 import type { ExecOptions, ExecResult, Transport } from '../transports/types.js';
 
 /** Rows per table and the server's version, as COUNTS_SQL reports them. */
@@ -56,7 +59,11 @@ export class PgClient {
     readonly signal?: AbortSignal,
     /** The target's non-secret environment for every command (e.g. DOCKER_HOST). */
     private readonly env: Readonly<Record<string, string>> = {},
-  ) {}
+  ) {
+    // Refused before any command runs, naming the setting (pre-deploy-check names the variable too).
+    const problem = secretEnvProblem(password);
+    if (problem) throw new UserError(`the database password (the variable database.password-env names) ${problem}`);
+  }
 
   /** Run a client program (or a helper like cat in the container) with PGPASSWORD delivered as a secret. */
   exec(cmd: PgCommand, opts: Omit<ExecOptions, 'secretEnv' | 'cwd' | 'env'> = {}): Promise<ExecResult> {
@@ -94,9 +101,42 @@ export class PgClient {
     return name;
   }
 
-  /** Drop a scratch database; a failure is logged, never thrown (it must not hide the verify's own result). */
+  /**
+   * Drop a scratch database; a failure is logged, never thrown (it must not hide the verify's own result). Runs even
+   * after a cancel (its own deadlines, not the run's signal): sessions still in it (a restore whose client was killed
+   * keeps running on the server) are ended first, or dropdb would refuse.
+   */
   async dropScratch(name: string): Promise<void> {
-    const r = await this.exec(dropDbCommand(this.endpoint, name), { signal: undefined, timeoutMs: 120_000 });
+    const end = psqlCommand(this.endpoint, this.endpoint.database);
+    await this.exec(end, { signal: undefined, timeoutMs: 30_000, stdin: endDatabaseSessionsSql(name, 10_000) }).catch(
+      () => undefined,
+    );
+    const r = await this.exec(dropDbCommand(this.endpoint, name), { signal: undefined, timeoutMs: 120_000 }).catch(
+      (err: unknown): ExecResult => ({ code: -1, stdout: '', stderr: errorMessage(err) }),
+    );
     if (r.code !== 0) this.log.warn(`could not drop the scratch database ${name}: ${firstError(r)}; drop it by hand`);
+  }
+
+  /**
+   * End every session named `app` (application_name) on the configured database and wait up to `waitMs` ms for them
+   * to go; not bound to the run's signal (it is what a cancel runs). Resolves with how many there were and how many
+   * are left; rejects (UserError) when psql cannot run or its output is not two counts.
+   */
+  async endSessions(app: string, waitMs: number): Promise<{ found: number; remaining: number }> {
+    const cmd = psqlCommand(this.endpoint, this.endpoint.database);
+    const r = await this.must(cmd, `ending the database sessions named ${app}`, {
+      signal: undefined,
+      timeoutMs: waitMs + 30_000,
+      stdin: endSessionsSql(app, waitMs),
+    });
+    const [found, remaining] = r.stdout
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => /^\d+$/.test(l))
+      .map(Number);
+    if (found === undefined || remaining === undefined) {
+      throw new UserError(`psql printed no session counts (output: ${r.stdout.slice(0, 200)})`);
+    }
+    return { found, remaining };
   }
 }

@@ -5,6 +5,7 @@ import type { BackupConfig, Config, DatabaseConfig } from '../config/schema.js';
 import { ConfigError } from '../core/errors.js';
 import type { Logger } from '../core/log-types.js';
 import type { JournalStore } from '../deploy/journal.js';
+import { secretEnvProblem } from '../transports/secret-env.js';
 import type { Transport } from '../transports/types.js';
 import { shortSha } from './meta.js';
 import { PgClient } from './pg.js';
@@ -45,23 +46,41 @@ export interface BackupSiteParts {
   shell: Transport;
   targetEnv: Record<string, string>;
   journal: JournalStore;
-  /** The process environment the password variable is read from. */
-  vars: Readonly<Record<string, string | undefined>>;
+  /** The database password (databasePassword: read and masked before the shell was opened). */
+  password: string;
   log: Logger;
   signal: AbortSignal;
 }
 
-/** The backup site of an environment: reads the database password from the variable the config names (masked). */
-export function backupSite(p: BackupSiteParts): BackupSite {
-  const { config } = p;
-  const { database, backup } = backupSections(config);
-  const password = p.vars[database['password-env']];
+/**
+ * The database password, from the runner variable `database.password-env` names, registered for masking. Throws
+ * ConfigError naming the variable when it is unset or empty: read before any connection opens.
+ */
+export function databasePassword(
+  config: Config,
+  vars: Readonly<Record<string, string | undefined>>,
+  log: Pick<Logger, 'addSecret'>,
+): string {
+  const { database } = backupSections(config);
+  const password = vars[database['password-env']];
   if (password === undefined || password === '') {
     throw new ConfigError(
       `the database password is missing: set the environment variable ${database['password-env']} (database.password-env), e.g. from a secret`,
     );
   }
-  p.log.addSecret(password);
+  log.addSecret(password);
+  const unpassable = secretEnvProblem(password);
+  if (unpassable) {
+    throw new ConfigError(`the database password in ${database['password-env']} (database.password-env) ${unpassable}`);
+  }
+  return password;
+}
+
+/** The backup site of an environment, with the database password already read (databasePassword). */
+export function backupSite(p: BackupSiteParts): BackupSite {
+  const { config } = p;
+  const { database, backup } = backupSections(config);
+  const { password } = p;
   const pg = new PgClient(p.shell, endpointOf(config, database), password, p.log, p.signal, p.targetEnv);
   return {
     config,

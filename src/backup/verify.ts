@@ -6,7 +6,7 @@
  */
 import { gzipTestArgv, sha256Argv, tailArgv } from '../commands/files.js';
 import { listArchiveCommand, restoreCommand } from '../commands/postgres.js';
-import { errorMessage } from '../core/errors.js';
+import { CancelledError, errorMessage } from '../core/errors.js';
 import type { BackupMeta, VerifyMethod } from './meta.js';
 import { firstError, type PgClient } from './pg.js';
 
@@ -27,18 +27,31 @@ export function compareCounts(expected: Record<string, number>, actual: Record<s
   return problems;
 }
 
-/** Verify the dump at `file`; resolves with why it failed, or undefined when it passed. */
+/**
+ * Verify the dump at `file`; resolves with why it failed, or undefined when it passed. A cancel (the run's signal
+ * aborted before or while it ran) is not a failed verify: it rejects with the signal's reason (a CancelledError),
+ * whatever the killed restore printed, so no caller marks a good dump bad because the run was stopped.
+ */
 export async function verifyDump(
   pg: PgClient,
   file: string,
   facts: DumpFacts,
   method: VerifyMethod,
 ): Promise<string | undefined> {
+  let outcome: string | undefined;
   try {
-    return method === 'restore' ? await verifyByRestore(pg, file, facts) : await verifyByList(pg, file, facts);
+    outcome = method === 'restore' ? await verifyByRestore(pg, file, facts) : await verifyByList(pg, file, facts);
   } catch (err) {
-    return errorMessage(err);
+    outcome = errorMessage(err);
   }
+  throwIfCancelled(pg.signal); // a cancel is never a failed verify
+  return outcome;
+}
+
+/** Throw the reason of an aborted signal (a CancelledError from the action runner); nothing when not aborted. */
+export function throwIfCancelled(signal: AbortSignal | undefined): void {
+  if (!signal?.aborted) return;
+  throw signal.reason instanceof Error ? signal.reason : new CancelledError('cancelled');
 }
 
 async function verifyByRestore(pg: PgClient, file: string, facts: DumpFacts): Promise<string | undefined> {

@@ -6,6 +6,7 @@
 import type { Duplex } from 'node:stream';
 import { parseSocketAccess, socketAccessArgv } from '../commands/prerequisites.js';
 import { errorMessage } from '../core/errors.js';
+import { ForwardingRefusedError } from '../transports/ssh-channel.js';
 import { failureText, type HostRun } from './host-run.js';
 import { type CheckResult, fail, pass, warn } from './types.js';
 
@@ -15,8 +16,13 @@ export interface ChannelOpener {
   openUnixSocket?(path: string): Promise<Duplex>;
 }
 
-/** OpenSSH answers a forbidden channel with "open failed" (reason 1 for TCP); other servers spell it out. */
+/**
+ * A channel sshd refused: SshTransport says so by class (from the channel-open reason code, or for streamlocal by
+ * looking at the socket); other openers' messages are matched as OpenSSH and other servers word a refusal.
+ */
 const REFUSED = /administratively prohibited|channel open failure: open failed\s*$/i;
+const refusedBySshd = (err: unknown, kind: 'tcp' | 'streamlocal'): boolean =>
+  err instanceof ForwardingRefusedError ? err.kind === kind : REFUSED.test(errorMessage(err));
 
 /** `p`, or a rejection after `ms` milliseconds (a channel open that never answers). */
 function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
@@ -44,7 +50,7 @@ export async function checkTcpForwarding(
     return pass(target, check, `SSH direct-tcpip channel to 127.0.0.1:${o.port} opened (and closed)`);
   } catch (err) {
     const message = errorMessage(err);
-    if (!REFUSED.test(message)) {
+    if (!refusedBySshd(err, 'tcp')) {
       return pass(target, check, `SSH direct-tcpip channels are allowed (127.0.0.1:${o.port} answered: ${message})`);
     }
     const detail = `sshd refuses TCP forwarding for ${o.user} (AllowTcpForwarding no, or DisableForwarding yes)`;
@@ -87,6 +93,7 @@ export async function checkSocketForwarding(
     return pass(target, check, `SSH streamlocal channel to ${o.socket} opened (and closed)`);
   } catch (err) {
     const why = errorMessage(err);
+    if (err instanceof ForwardingRefusedError && err.kind === 'streamlocal') return refusedSocket(target, o);
     switch (access) {
       case 'missing':
         return fail(target, check, `${o.socket} does not exist on the host: set the target's docker-socket`);
@@ -95,11 +102,7 @@ export async function checkSocketForwarding(
       case 'denied':
         return fail(target, check, `${o.user} may not connect to ${o.socket}: add ${o.user} to the socket's group`);
       case 'ok':
-        return fail(
-          target,
-          check,
-          `sshd refuses Unix socket forwarding for ${o.user} (AllowStreamLocalForwarding no, or DisableForwarding yes), which the engine driver needs to reach ${o.socket}: set AllowStreamLocalForwarding local (or yes) for ${o.user}`,
-        );
+        return refusedSocket(target, o);
       default:
         return fail(
           target,
@@ -108,4 +111,12 @@ export async function checkSocketForwarding(
         );
     }
   }
+}
+
+function refusedSocket(target: string, o: { socket: string; user: string }): CheckResult {
+  return fail(
+    target,
+    'socket forwarding',
+    `sshd refuses Unix socket forwarding for ${o.user} (AllowStreamLocalForwarding no, or DisableForwarding yes) — AllowTcpForwarding no refuses it too — which the engine driver needs to reach ${o.socket}: set AllowStreamLocalForwarding local (or yes) and AllowTcpForwarding local (or yes) for ${o.user}, DisableForwarding no`,
+  );
 }

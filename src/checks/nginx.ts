@@ -20,6 +20,7 @@ import {
 } from '../commands/prerequisites.js';
 import type { NginxProxyConfig } from '../config/schema.js';
 import { errorMessage } from '../core/errors.js';
+import { exitText } from '../transports/exit-status.js';
 import type { Transport } from '../transports/types.js';
 import { failureText, type HostRun } from './host-run.js';
 import { type CheckResult, fail, pass, warn } from './types.js';
@@ -165,7 +166,7 @@ async function checkTest(target: string, run: HostRun, test: readonly string[]):
       `${test[0]} is not found on the deploy user's PATH: give its full path in strategy.proxy.nginx.test`,
     );
   }
-  return fail(target, check, `${shown(test)} fails (exit ${r.code}): ${failureText(r)}`);
+  return fail(target, check, `${shown(test)} fails (${exitText(r)}): ${failureText(r)}`);
 }
 
 /** Is the reload command allowed? Nothing is reloaded or signalled. `master` is the running master's pid, if known. */

@@ -18,6 +18,7 @@ import type { ComposeConfig, NginxProxyConfig } from '../config/schema.js';
 import { errorMessage } from '../core/errors.js';
 import { type ComposeReplicaService, composeMismatch } from '../deploy/compose/replicas.js';
 import { composeServiceOf } from '../deploy/compose/template.js';
+import { exitText } from '../transports/exit-status.js';
 import type { Transport } from '../transports/types.js';
 import { type ChannelOpener, checkSocketForwarding, checkTcpForwarding } from './forwarding.js';
 import { failureText, type HostRun, hostRun } from './host-run.js';
@@ -168,7 +169,7 @@ async function checkComposeFile(target: string, run: HostRun, c: ComposeConfig):
   return fail(
     target,
     check,
-    `${argv.join(' ')} in ${c.directory} fails (exit ${r.code}): ${lines.slice(0, 3).join(' ').slice(0, 400) || failureText(r)}`,
+    `${argv.join(' ')} in ${c.directory} fails (${exitText(r)}): ${lines.slice(0, 3).join(' ').slice(0, 400) || failureText(r)}`,
   );
 }
 

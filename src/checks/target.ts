@@ -3,6 +3,7 @@ import { COMPOSE_CANDIDATES, composeVersionArgv, dfArgv, parseDf } from '../comm
 import type { DiskThreshold } from '../config/units.js';
 import { satisfies, type VersionConstraint } from '../config/version.js';
 import { errorMessage } from '../core/errors.js';
+import { exitText } from '../transports/exit-status.js';
 import type { Transport } from '../transports/types.js';
 import { type CheckResult, fail, pass, warn } from './types.js';
 
@@ -37,7 +38,7 @@ export async function checkTargetFacts(target: string, t: Transport, o: TargetCh
   try {
     const df = await run(dfArgv(o.diskPaths));
     if (df.code !== 0) {
-      results.push(fail(target, 'disk', `df failed (exit ${df.code}): ${firstLine(df.stderr)}`));
+      results.push(fail(target, 'disk', `df failed (${exitText(df)}): ${firstLine(df.stderr)}`));
     } else {
       for (const d of parseDf(df.stdout, o.diskPaths)) {
         const detail = `${d.path}: ${fmtBytes(d.availableBytes)} free of ${fmtBytes(d.totalBytes)} (${d.freePercent.toFixed(1)}%)`;
@@ -106,7 +107,7 @@ async function checkVersion(
           ? pass(target, check, `${label} ${version} (${rule.raw})`)
           : fail(target, check, `${label} ${version} does not satisfy ${rule.raw}`);
       }
-      tried.push(`${label}: ${firstLine(r.stderr) || `exit ${r.code}`}`);
+      tried.push(`${label}: ${firstLine(r.stderr) || exitText(r)}`);
     } catch (err) {
       tried.push(`${label}: ${errorMessage(err)}`);
     }

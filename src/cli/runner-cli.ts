@@ -7,18 +7,27 @@ export interface CliHostOptions {
   debug: boolean;
   summaryFile?: string;
   env?: NodeJS.ProcessEnv;
+  /** Where the step's log lines go (default stderr: stdout is for results). */
   write?: (line: string) => void;
+  /** Where the failure line goes (default: `write`). */
+  fail?: (line: string) => void;
 }
 
-/** The terminal as the runner: inputs from flags, outputs printed, state kept in memory for the post step. */
-export function cliRunner(o: CliHostOptions): Runner & { outputs: Map<string, string> } {
+/** The CLI's runner, with what the CLI prints after the run: the outputs, and the failure when the step failed. */
+export type CliRunner = Runner & { outputs: Map<string, string>; failure: () => string | undefined };
+
+/** The terminal as the runner: inputs from flags, outputs kept for the CLI to print, state in memory for the post step. */
+export function cliRunner(o: CliHostOptions): CliRunner {
   const state = new Map<string, string>();
   const outputs = new Map<string, string>();
-  const write = o.write ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const write = o.write ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const fail = o.fail ?? write;
+  let failure: string | undefined;
   return {
     mode: 'cli',
     debug: o.debug,
     outputs,
+    failure: () => failure,
     getInput: (name) => (o.inputs.get(name) ?? '').trim(),
     setOutput: (name, value) => {
       outputs.set(name, value);
@@ -33,8 +42,8 @@ export function cliRunner(o: CliHostOptions): Runner & { outputs: Map<string, st
     isPost: () => false,
     beginMain: () => {},
     setFailed: (message) => {
-      write(`✖ ${message}`);
-      process.exitCode = 1;
+      failure ??= message;
+      fail(`✖ ${message}`);
     },
     registerSecret: () => {},
     write,

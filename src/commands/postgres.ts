@@ -156,3 +156,58 @@ export const snapshotSessionSql = (snapshotFile: string): string =>
     `${COUNTS_SQL};`,
     '',
   ].join('\n');
+
+/** The names we give our own sessions (application_name): letters, digits and dashes, at most 63 bytes. */
+const SESSION_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+/**
+ * A psql script (fed on standard input, see psqlCommand) that ends every other session whose application_name is
+ * `name`: it prints how many there were, terminates them (again each round, in case one reconnects) until none is
+ * left or `waitMs` milliseconds pass, then prints how many are left. So the output is two lines: found, remaining.
+ * Terminating rolls back the session's open transaction and frees its locks. A session of the same role may be
+ * ended without superuser rights. Throws on a name that is not one of ours (it is put in the SQL as a literal).
+ */
+export function endSessionsSql(name: string, waitMs: number): string {
+  if (!SESSION_NAME.test(name)) throw new Error(`not a session name of ours: ${JSON.stringify(name)}`);
+  if (!Number.isSafeInteger(waitMs) || waitMs < 0) throw new Error(`waitMs must be a whole number, got ${waitMs}`);
+  const ours = `application_name = '${name}' AND pid <> pg_backend_pid()`;
+  return [
+    `SELECT count(*) FROM pg_stat_activity WHERE ${ours};`,
+    'DO $end$',
+    `DECLARE deadline timestamptz := clock_timestamp() + interval '${waitMs} milliseconds';`,
+    'BEGIN',
+    '  LOOP',
+    // pg_stat_activity is read once per transaction unless the snapshot is cleared.
+    '    PERFORM pg_stat_clear_snapshot();',
+    `    EXIT WHEN NOT EXISTS (SELECT FROM pg_stat_activity WHERE ${ours}) OR clock_timestamp() > deadline;`,
+    `    PERFORM pg_terminate_backend(pid) FROM pg_stat_activity WHERE ${ours};`,
+    '    PERFORM pg_sleep(0.05);',
+    '  END LOOP;',
+    'END $end$;',
+    `SELECT count(*) FROM pg_stat_activity WHERE ${ours};`,
+    '',
+  ].join('\n');
+}
+
+/**
+ * A psql script (on standard input) that ends every other session connected to `database` (a scratch database of
+ * ours: nobody else uses it), so that it can be dropped; waits up to `waitMs` milliseconds for them to go. Prints
+ * nothing. Backslashes and NUL cannot occur in the names we give scratch databases.
+ */
+export function endDatabaseSessionsSql(database: string, waitMs: number): string {
+  // A literal with its quotes doubled (standard_conforming_strings, on since PostgreSQL 9.1).
+  const on = `datname = '${database.replace(/'/g, "''")}' AND pid <> pg_backend_pid()`;
+  return [
+    'DO $end$',
+    `DECLARE deadline timestamptz := clock_timestamp() + interval '${Math.max(0, Math.trunc(waitMs))} milliseconds';`,
+    'BEGIN',
+    '  LOOP',
+    '    PERFORM pg_stat_clear_snapshot();',
+    `    EXIT WHEN NOT EXISTS (SELECT FROM pg_stat_activity WHERE ${on}) OR clock_timestamp() > deadline;`,
+    `    PERFORM pg_terminate_backend(pid) FROM pg_stat_activity WHERE ${on};`,
+    '    PERFORM pg_sleep(0.05);',
+    '  END LOOP;',
+    'END $end$;',
+    '',
+  ].join('\n');
+}

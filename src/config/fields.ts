@@ -12,6 +12,32 @@ export function zMatching(re: RegExp, expectation: string) {
   return z.string({ error: expectation }).regex(re, { error: expectation });
 }
 
+/** Keys JavaScript objects treat specially: refused as names, never silently dropped. */
+export const RESERVED_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Why `key` cannot be a key of a mapping, or undefined when it can. */
+export function reservedKeyProblem(key: string): string | undefined {
+  if (!RESERVED_KEYS.has(key)) return undefined;
+  return `${show(key)} cannot be used as a key (__proto__, constructor and prototype are reserved in JavaScript); rename it`;
+}
+
+/**
+ * Paths of every reserved key in plain data (a parsed YAML document). A mapping of names (services, environments,
+ * env, labels, headers, JSON paths) built from such data drops `__proto__` without a word, so they are refused first.
+ */
+export function reservedKeyPaths(data: unknown, path: PropertyKey[] = [], out: PropertyKey[][] = []): PropertyKey[][] {
+  if (out.length >= 100 || data === null || typeof data !== 'object') return out;
+  if (Array.isArray(data)) {
+    for (const [i, item] of data.entries()) reservedKeyPaths(item, [...path, i], out);
+    return out;
+  }
+  for (const key of Object.keys(data)) {
+    if (RESERVED_KEYS.has(key)) out.push([...path, key]);
+    else reservedKeyPaths((data as Record<string, unknown>)[key], [...path, key], out);
+  }
+  return out;
+}
+
 const APP_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const ENVIRONMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
 export const TARGET_NAME = /^[a-z0-9][a-z0-9_.-]{0,62}$/i;

@@ -30,7 +30,8 @@ const CHECK_KEYS: KeyReferences = {
     default: [],
   },
   'checks.backup-max-age': {
-    meaning: 'The newest verified backup in `database.backup.directory` must be younger than this.',
+    meaning:
+      'The newest verified backup in `database.backup.directory` must be younger than this: from `1m` to `366d`.',
     example: '6h',
   },
   'checks.incident-label': {
@@ -73,7 +74,8 @@ const SMOKE_KEYS: KeyReferences = {
     example: { requests: 100, rate: '20/s', p95: '500ms' },
   },
   'smoke.wait': {
-    meaning: "Retry failing checks for this long. The action's `wait` input overrides it.",
+    meaning:
+      "Retry failing checks for this long, at most `1h`. The action's `wait` input overrides it. A cancel stops the wait at once.",
     example: '60s',
     defaultNote: '`0s` (one round)',
   },
@@ -114,17 +116,33 @@ const SMOKE_KEYS: KeyReferences = {
     meaning: 'The body must match it (JavaScript syntax, Unicode mode).',
     example: 'notebooks',
   },
-  [`${C}.expect.max-latency`]: { meaning: 'The slowest acceptable answer.', example: '1s' },
+  [`${C}.expect.max-latency`]: {
+    meaning: 'The slowest acceptable answer: from `1ms` to `10s` (a request gives up after `10s`).',
+    example: '1s',
+  },
   [`${C}.follow-redirects`]: { meaning: 'Without it, a redirect is judged as the answer.', example: true },
   [`${C}.via`]: {
     meaning:
       "Where the TCP connection starts: `runner`, `target` (the environment's first target) or a target's name. Through an ssh target, the server opens the connection (SSH direct-tcpip), so addresses that only the server can reach can be checked.",
     example: 'web1',
   },
-  'smoke.sample.requests': { meaning: 'The number of requests.', example: 100 },
-  'smoke.sample.rate': { meaning: 'How fast the requests are sent.', example: '20/s' },
-  'smoke.sample.p95': { meaning: 'The maximum 95th-percentile latency.', example: '500ms' },
-  'smoke.sample.error-rate': { meaning: 'The maximum share of failed requests.', example: 0.01 },
+  'smoke.sample.requests': {
+    meaning:
+      'The number of requests, from 1 to 100,000. Together with `rate` the sample must finish within `1h`: `requests / rate` at most 3600 seconds.',
+    example: 100,
+  },
+  'smoke.sample.rate': { meaning: 'How fast the requests are sent: from `1/m` to `1000/s`.', example: '20/s' },
+  'smoke.sample.p95': {
+    meaning:
+      'The maximum 95th-percentile latency over all requests, from `1ms` to `10s`. Failed requests count at their latency, and a request that timed out counts at least at its `10s` timeout.',
+    example: '500ms',
+  },
+  'smoke.sample.error-rate': {
+    meaning:
+      'The maximum share of failed requests: no answer, a timeout, or an answer that fails the check. Without it, any failed request fails the sample.',
+    example: 0.01,
+    defaultNote: '`0` (no failed request allowed)',
+  },
   'smoke.sample.min-samples': {
     meaning: 'The minimum number of good answers. It cannot be more than `requests`.',
     example: 90,

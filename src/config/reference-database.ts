@@ -85,12 +85,13 @@ export const DATABASE_KEYS: KeyReferences = {
     example: '/opt/shop',
   },
   [`${M}.lock-timeout`]: {
-    meaning: "Sets PostgreSQL's `lock_timeout` through `PGOPTIONS` for tools whose driver reads it.",
+    meaning:
+      "Sets PostgreSQL's `lock_timeout` through `PGOPTIONS` for tools whose driver reads it: from `10ms` to `10m` (PostgreSQL reads `0` as no limit).",
     example: '10s',
     default: '5s',
   },
   [`${M}.statement-timeout`]: {
-    meaning: "Sets PostgreSQL's `statement_timeout` the same way.",
+    meaning: "Sets PostgreSQL's `statement_timeout` the same way: from `1s` to `1d`.",
     example: '30m',
     default: '15m',
   },

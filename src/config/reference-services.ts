@@ -82,7 +82,8 @@ const SERVICE_ONLY_KEYS: KeyReferences = {
     example: { http: { path: '/health' } },
   },
   [`${S}.stop-grace`]: {
-    meaning: 'The time a container gets between SIGTERM and SIGKILL when it is stopped, rounded up to whole seconds.',
+    meaning:
+      'The time a container gets between SIGTERM and SIGKILL when it is stopped, rounded up to whole seconds: from `0s` to `1h`.',
     example: '20s',
     default: '10s',
   },
@@ -122,7 +123,8 @@ const SERVICE_ONLY_KEYS: KeyReferences = {
     example: '1000:1000',
   },
   [`${S}.memory`]: {
-    meaning: "The container's memory limit, a size such as `512MiB` or `1GB`; at least `6MiB`, Docker's minimum.",
+    meaning:
+      "The container's memory limit, a size such as `512MiB` or `1GB`; at least `6MiB`, Docker's minimum, and at most `4TiB`.",
     example: '512MiB',
   },
   [`${S}.cpus`]: { meaning: 'The CPU limit, in CPUs, from 0.01 to 256.', example: 1.5 },
@@ -191,19 +193,24 @@ const SERVICE_ONLY_KEYS: KeyReferences = {
       "Use the image's own HEALTHCHECK. A replica with a host port must also accept a TCP connection on it. An image without a HEALTHCHECK fails the deploy at once; configure `http` for such an image.",
     example: true,
   },
-  [`${H}.interval`]: { meaning: 'The time between probes.', example: '2s', default: '2s' },
+  [`${H}.interval`]: {
+    meaning: 'The time between probes: from `100ms` to `5m`, and not more than `deadline`.',
+    example: '2s',
+    default: '2s',
+  },
   [`${H}.timeout`]: {
-    meaning: 'The limit for one probe. It must not exceed `deadline`.',
+    meaning: 'The limit for one probe: from `100ms` to `5m`. It must not exceed `deadline`.',
     example: '3s',
     default: '3s',
   },
   [`${H}.deadline`]: {
-    meaning: 'A replica that is not healthy by then fails the deploy.',
+    meaning: 'A replica that is not healthy by then fails the deploy: from `1s` to `1h`.',
     example: '5m',
     default: '2m',
   },
   [`${H}.stable`]: {
-    meaning: 'After its first healthy answer, the replica must stay healthy and running for this long.',
+    meaning:
+      'After its first healthy answer, the replica must stay healthy and running for this long: from `0s` to `1h`.',
     example: '10s',
     default: '5s',
   },

@@ -20,7 +20,8 @@ export const STRATEGY_KEYS: KeyReferences = {
     example: 2,
   },
   'strategy.drain': {
-    meaning: 'How long a replica that was taken out of the nginx upstream keeps running before it is stopped.',
+    meaning:
+      'How long a replica that was taken out of the nginx upstream keeps running before it is stopped: from `0s` to `1h`.',
     example: '30s',
     default: '10s',
   },
@@ -94,13 +95,16 @@ export const STRATEGY_KEYS: KeyReferences = {
     meaning: 'The percentage of traffic that goes to the new release. Weights must not decrease.',
     example: 25,
   },
-  'strategy.canary.steps[].pause': { meaning: 'How long to hold this step.', example: '15m' },
+  'strategy.canary.steps[].pause': { meaning: 'How long to hold this step: from `0s` to `1d`.', example: '15m' },
   'strategy.canary.gates': {
     meaning: 'The limits that a step must stay within.',
     example: { 'error-rate': 0.001, p95: '500ms', 'min-samples': 200 },
   },
   'strategy.canary.gates.error-rate': { meaning: 'The maximum share of failed requests.', example: 0.001 },
-  'strategy.canary.gates.p95': { meaning: 'The maximum 95th-percentile latency.', example: '500ms' },
+  'strategy.canary.gates.p95': {
+    meaning: 'The maximum 95th-percentile latency: from `1ms` to `1m`.',
+    example: '500ms',
+  },
   'strategy.canary.gates.min-samples': {
     meaning: 'The minimum number of requests before a step is judged.',
     example: 200,

@@ -10,7 +10,7 @@ import {
   zEnvVarName,
   zTimeZone,
 } from './fields.js';
-import { type DiskThreshold, zDiskThreshold, zDuration } from './units.js';
+import { type DiskThreshold, zDiskThreshold, zDurationIn } from './units.js';
 import { parseConstraint, type VersionConstraint, zVersionConstraint } from './version.js';
 
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
@@ -66,7 +66,7 @@ export const checksOverrideSchema = z.strictObject({
   /** Environment variables that must be set and non-empty. */
   'required-secrets': z.array(zEnvVarName, { error: 'expected a list of environment variable names' }).optional(),
   /** The newest backup must be younger than this. */
-  'backup-max-age': zDuration.optional(),
+  'backup-max-age': zDurationIn(60_000, 366 * 86_400_000).optional(),
   /** An open issue with this label blocks deploys. */
   'incident-label': z
     .string({ error: LABEL_HELP })

@@ -1,7 +1,7 @@
 /** `database:` — the PostgreSQL database, its backups and its migrations. Secrets are named, never given. */
 import * as z from 'zod';
 import { exactlyOne, zAbsPath, zArgv, zEnvVarName, zHost, zInt, zMatching, zPort, zServiceName } from './fields.js';
-import { zDuration } from './units.js';
+import { zDurationIn } from './units.js';
 
 const VIA_KINDS = ['compose-service', 'container', 'host'] as const;
 
@@ -71,8 +71,10 @@ export const migrateSchema = z
     service: zServiceName.optional(),
     /** Without a service: run the tool on the primary target's shell, in this directory. */
     directory: zAbsPath.optional(),
-    'lock-timeout': zDuration.default(5000),
-    'statement-timeout': zDuration.default(15 * 60_000),
+    /** At least 10ms: PostgreSQL reads 0 as "wait for ever". */
+    'lock-timeout': zDurationIn(10, 10 * 60_000).default(5000),
+    /** At least 1s: PostgreSQL reads 0 as "no limit". */
+    'statement-timeout': zDurationIn(1000, 86_400_000).default(15 * 60_000),
     custom: z
       .strictObject({
         upgrade: zArgv,

@@ -1,7 +1,7 @@
 /** `services.<name>.health` — how a replica shows it is ready before traffic moves to it. */
 import * as z from 'zod';
 import { zFilePath, zMatching, zPort } from './fields.js';
-import { zDuration } from './units.js';
+import { zDurationIn } from './units.js';
 
 const STATUS_HELP = 'expected an HTTP status code from 100 to 599';
 export const zStatusCode = z
@@ -112,11 +112,11 @@ export const healthSchema = z
     container: z
       .literal(true, { error: "expected true (use the image's HEALTHCHECK); remove the key otherwise" })
       .optional(),
-    interval: zDuration.default(2000),
-    timeout: zDuration.default(3000),
-    deadline: zDuration.default(120_000),
+    interval: zDurationIn(100, 5 * 60_000).default(2000),
+    timeout: zDurationIn(100, 5 * 60_000).default(3000),
+    deadline: zDurationIn(1000, 3_600_000).default(120_000),
     /** After the first healthy answer, it must stay healthy (and running) this long before traffic moves. */
-    stable: zDuration.default(5000),
+    stable: zDurationIn(0, 3_600_000).default(5000),
   })
   .superRefine((h, ctx) => {
     if ((h.http === undefined) === (h.container === undefined)) {
@@ -125,6 +125,8 @@ export const healthSchema = z
     }
     if (h.timeout > h.deadline)
       ctx.addIssue({ code: 'custom', path: ['timeout'], message: 'timeout must not exceed deadline' });
+    if (h.interval > h.deadline)
+      ctx.addIssue({ code: 'custom', path: ['interval'], message: 'interval must not exceed deadline' });
   });
 
 export type HealthConfig = z.output<typeof healthSchema>;

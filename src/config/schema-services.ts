@@ -30,7 +30,7 @@ import {
   zVolume,
 } from './schema-container.js';
 import { healthSchema } from './schema-health.js';
-import { zDuration, zSize } from './units.js';
+import { zDurationIn, zSize } from './units.js';
 
 export const composeSchema = z.strictObject({
   /** `[docker, compose]` (default) or `[docker-compose]`; any argv whose program does not start with "-". */
@@ -47,6 +47,9 @@ export const composeSchema = z.strictObject({
   /** Deprecated for `services.<name>.pull`: true reads as `always`, false as `missing` (when the service sets none). */
   pull: z.boolean({ error: 'expected true or false' }).optional(),
 });
+
+/** The largest memory limit accepted (a larger one is a typo). */
+const MAX_MEMORY = 4 * 2 ** 40;
 
 const IMAGE =
   /^(?:[a-z0-9.-]+(?::\d{1,5})?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
@@ -102,13 +105,17 @@ export const serviceSchema = z
     restart: zRestart.default({ name: 'unless-stopped' }),
     user: zContainerUser.optional(),
     /** Memory limit, in bytes once parsed. */
-    memory: zSize.refine((b) => b >= MIN_MEMORY, { error: "expected at least 6MiB (Docker's minimum)" }).optional(),
+    memory: zSize
+      .refine((b) => b >= MIN_MEMORY && b <= MAX_MEMORY, {
+        error: "expected at least 6MiB (Docker's minimum) and at most 4TiB",
+      })
+      .optional(),
     cpus: zCpus.optional(),
     log: logSchema.optional(),
     'extra-hosts': z.array(zExtraHost, { error: `${EXTRA_HOST_HELP}, in a list` }).optional(),
     health: healthSchema.optional(),
     /** Time a container gets between SIGTERM and SIGKILL when it is stopped. */
-    'stop-grace': zDuration.default(10_000),
+    'stop-grace': zDurationIn(0, 3_600_000).default(10_000),
     /** When the image is pulled: always, missing or never (default: by whether the image names a registry host). */
     pull: z.enum(['always', 'missing', 'never'], { error: 'expected always, missing or never' }).optional(),
   })
@@ -170,7 +177,7 @@ const canarySchema = z.strictObject({
           .number({ error: 'expected a percentage of traffic from 0 to 100' })
           .min(0, { error: 'expected a percentage of traffic from 0 to 100' })
           .max(100, { error: 'expected a percentage of traffic from 0 to 100' }),
-        pause: zDuration,
+        pause: zDurationIn(0, 86_400_000),
       }),
       { error: 'expected a list of steps like [{ weight: 5, pause: 10m }]' },
     )
@@ -189,8 +196,8 @@ const canarySchema = z.strictObject({
     }),
   gates: z.strictObject({
     'error-rate': zFraction.optional(),
-    p95: zDuration.optional(),
-    'min-samples': zInt(1).optional(),
+    p95: zDurationIn(1, 60_000).optional(),
+    'min-samples': zInt(1, 1_000_000).optional(),
   }),
 });
 
@@ -203,7 +210,7 @@ export const strategySchema = z
       .superRefine((names, ctx) => uniqueBy(names, (n) => n, 'service', ctx))
       .optional(),
     'max-surge': zInt(0, 100).default(1),
-    drain: zDuration.default(10_000),
+    drain: zDurationIn(0, 3_600_000).default(10_000),
     /** Releases kept for instant rollback (the current one included), at least 2. */
     'keep-releases': zInt(2, 100).default(3),
     /** Remove the images of releases that retention removes (never one a kept release uses). */

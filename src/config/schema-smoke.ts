@@ -1,10 +1,15 @@
 /** `smoke:` — HTTP checks run after a deploy, and an optional short load sample. */
 import { parse as parseYaml } from 'yaml';
 import * as z from 'zod';
-import { TARGET_NAME, uniqueBy, zFraction, zInt, zMatching } from './fields.js';
+import { reservedKeyPaths, reservedKeyProblem, TARGET_NAME, uniqueBy, zFraction, zInt, zMatching } from './fields.js';
 import { zJsonPath, zJsonScalar, zStatusCode } from './schema-health.js';
 import { show } from './text.js';
-import { zDuration, zRate } from './units.js';
+import { durationText, zDurationIn, zRate } from './units.js';
+
+/** Each smoke request gives up after this long (a latency threshold above it could never fail). */
+export const SMOKE_REQUEST_TIMEOUT_MS = 10_000;
+/** The longest a sample may run: `requests / rate` at most this. */
+export const MAX_SAMPLE_MS = 3_600_000;
 
 const URL_HELP = 'expected an absolute http(s) URL or a path starting with "/" (relative to the environment url)';
 
@@ -113,7 +118,7 @@ export const smokeCheckSchema = z.strictObject({
           { error: 'expected a valid regular expression' },
         )
         .optional(),
-      'max-latency': zDuration.optional(),
+      'max-latency': zDurationIn(1, SMOKE_REQUEST_TIMEOUT_MS).optional(),
     })
     .optional(),
   'follow-redirects': z.boolean({ error: 'expected true or false' }).default(false),
@@ -123,14 +128,23 @@ export const smokeCheckSchema = z.strictObject({
 
 export const sampleSchema = z
   .strictObject({
-    requests: zInt(1, 1_000_000),
+    requests: zInt(1, 100_000),
     /** Requests per second (`20/s` → 20). */
     rate: zRate,
-    p95: zDuration.optional(),
+    p95: zDurationIn(1, SMOKE_REQUEST_TIMEOUT_MS).optional(),
+    /** Failed requests allowed, as a fraction of all (default 0: any failure fails the sample). */
     'error-rate': zFraction.optional(),
-    'min-samples': zInt(1).optional(),
+    'min-samples': zInt(1, 100_000).optional(),
   })
   .superRefine((s, ctx) => {
+    const seconds = s.requests / s.rate;
+    if (seconds * 1000 > MAX_SAMPLE_MS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['requests'],
+        message: `${s.requests} requests at ${+s.rate.toFixed(3)}/s take ${durationText(Math.round(seconds * 1000))}; a sample must finish within ${durationText(MAX_SAMPLE_MS)} (fewer requests or a higher rate)`,
+      });
+    }
     if (s['min-samples'] !== undefined && s['min-samples'] > s.requests) {
       ctx.addIssue({
         code: 'custom',
@@ -147,7 +161,7 @@ export const smokeSchema = z.strictObject({
     .superRefine((checks, ctx) => uniqueBy(checks, (c) => c.name, 'check name', ctx, 'name')),
   sample: sampleSchema.optional(),
   /** Retry failing checks for this long (absent: one round; the smoke-test `wait` input overrides it). */
-  wait: zDuration.optional(),
+  wait: zDurationIn(0, 3_600_000).optional(),
 });
 
 export type SmokeConfig = z.output<typeof smokeSchema>;
@@ -163,6 +177,12 @@ export const zChecksInput = z.string().transform((text, ctx) => {
     ctx.addIssue({ code: 'custom', message: `not a YAML list: ${(err as Error).message.split('\n')[0]}` });
     return z.NEVER;
   }
+  const reserved = reservedKeyPaths(doc);
+  for (const path of reserved) {
+    const at = path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
+    ctx.addIssue({ code: 'custom', message: `checks${at}: ${reservedKeyProblem(String(path[path.length - 1]))}` });
+  }
+  if (reserved.length > 0) return z.NEVER;
   const r = smokeSchema.shape.checks.safeParse(doc);
   if (r.success) return r.data;
   for (const i of r.error.issues) {

@@ -13,7 +13,7 @@ import {
   zUser,
 } from './fields.js';
 import { checksOverrideSchema } from './schema-checks.js';
-import { zDuration } from './units.js';
+import { zDurationIn } from './units.js';
 
 const jumpHostSchema = z.strictObject({
   host: zHost,
@@ -26,8 +26,8 @@ const sshSchema = z.strictObject({
   port: zPort.default(22),
   user: zUser,
   jump: jumpHostSchema.optional(),
-  'connect-timeout': zDuration.default(20_000),
-  'keepalive-interval': zDuration.default(15_000),
+  'connect-timeout': zDurationIn(1000, 5 * 60_000).default(20_000),
+  'keepalive-interval': zDurationIn(1000, 10 * 60_000).default(15_000),
 });
 
 const DOCKER_HOST_HELP =

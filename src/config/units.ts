@@ -11,6 +11,12 @@ const SIZE_HELP =
   'expected a size like 512MiB, 10GB or 100k (B; k, M, G, T = powers of 1000; KiB, MiB, GiB, TiB = powers of 1024)';
 const PERCENT_HELP = 'expected a percentage from 0% to 100%, like 20%';
 const RATE_HELP = 'expected a rate like 20/s or 600/m';
+/** Rates allowed: from one request a minute to 1000 a second (a smoke sample, not a load test). */
+const MIN_RATE_PER_S = 1 / 60;
+const MAX_RATE_PER_S = 1000;
+/** The largest size accepted anywhere (1 PiB): a larger one is a typo. */
+const MAX_SIZE_BYTES = 2 ** 50;
+const SIZE_TOO_LARGE = 'expected a size of at most 1024TiB';
 
 const BARE_NUMBER = /^\d+(?:\.\d+)?$/;
 
@@ -39,7 +45,7 @@ function sizeProblem(input: string): { bytes?: number; problem?: string } {
   const factor = match?.[2] === undefined ? undefined : SIZE_UNITS[match[2]];
   if (match === null || factor === undefined) return { problem: SIZE_HELP };
   const bytes = Math.floor(Number(match[1]) * factor);
-  if (!Number.isSafeInteger(bytes)) return { problem: 'the size is too large' };
+  if (!Number.isSafeInteger(bytes) || bytes > MAX_SIZE_BYTES) return { problem: SIZE_TOO_LARGE };
   return { bytes };
 }
 
@@ -69,8 +75,10 @@ function rateProblem(input: string): { perSecond?: number; problem?: string } {
   const match = /^(\d+(?:\.\d+)?)\/(s|m)$/.exec(input);
   if (match === null) return { problem: RATE_HELP };
   const count = Number(match[1]);
-  if (count <= 0) return { problem: `the rate must be above zero; ${RATE_HELP}` };
-  return { perSecond: match[2] === 's' ? count : count / 60 };
+  const perSecond = match[2] === 's' ? count : count / 60;
+  if (perSecond < MIN_RATE_PER_S || perSecond > MAX_RATE_PER_S)
+    return { problem: 'expected a rate from 1/m to 1000/s, like 20/s or 600/m' };
+  return { perSecond };
 }
 
 /** Parse `20/s` or `600/m` into requests per second. */
@@ -97,6 +105,35 @@ export const zDuration = unitSchema(DURATION_HELP, (s) => {
   const r = durationProblem(s);
   return { value: r.ms, problem: r.problem };
 });
+
+/** `90000` → `1m30s`: milliseconds written as the duration grammar writes them (largest unit first). */
+export function durationText(ms: number): string {
+  if (ms === 0) return '0s';
+  const units: readonly [string, number][] = [
+    ['d', 86_400_000],
+    ['h', 3_600_000],
+    ['m', 60_000],
+    ['s', 1000],
+    ['ms', 1],
+  ];
+  let rest = ms;
+  let out = '';
+  for (const [unit, size] of units) {
+    const n = Math.floor(rest / size);
+    if (n > 0) out += `${n}${unit}`;
+    rest -= n * size;
+  }
+  return out;
+}
+
+/**
+ * A duration from `minMs` to `maxMs` (milliseconds, inclusive): `zDuration` piped into the bound, so the error says
+ * the value and the range (`got "0ms", expected a duration from 100ms to 5m`).
+ */
+export function zDurationIn(minMs: number, maxMs: number) {
+  const allowed = `expected a duration from ${durationText(minMs)} to ${durationText(maxMs)}`;
+  return zDuration.pipe(z.number().refine((ms) => ms >= minMs && ms <= maxMs, { error: allowed }));
+}
 
 /** `"512MiB"` → 536870912 (bytes). */
 export const zSize = unitSchema(SIZE_HELP, (s) => {
@@ -125,7 +162,10 @@ export const zDiskThreshold = z.string({ error: DISK_HELP }).transform((input, c
   }
   const r = sizeProblem(input);
   if (r.bytes !== undefined) return { kind: 'bytes', bytes: r.bytes };
-  ctx.addIssue({ code: 'custom', message: `got ${show(input)}, ${DISK_HELP}` });
+  ctx.addIssue({
+    code: 'custom',
+    message: `got ${show(input)}, ${r.problem === SIZE_TOO_LARGE ? r.problem : DISK_HELP}`,
+  });
   return z.NEVER;
 });
 

@@ -3,11 +3,12 @@
  * bombs become ConfigFileErrors with `file:line:col`, and key paths can be mapped back to lines afterwards.
  */
 import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, visit } from 'yaml';
+import { reservedKeyPaths, reservedKeyProblem } from './fields.js';
 import { ConfigFileError, type ConfigProblem } from './problems.js';
-import { show } from './text.js';
+import { formatPath, show } from './text.js';
 
 /** Largest config file accepted; a real one is a few KiB. */
-const MAX_CONFIG_BYTES = 1024 * 1024;
+export const MAX_CONFIG_BYTES = 1024 * 1024;
 /** Alias expansions allowed when converting to plain data (the `yaml` package's resource-exhaustion guard). */
 const MAX_ALIAS_COUNT = 64;
 
@@ -76,7 +77,15 @@ export function readYaml(text: string, file: string): YamlSource {
         : `could not read the YAML: ${String(err)}`;
     throw new ConfigFileError(file, [{ file, message }]);
   }
-  return { data, locate: (path, preferKey = false) => at(offsetOf(doc, path, preferKey)) };
+  const locate = (path: readonly PropertyKey[], preferKey = false) => at(offsetOf(doc, path, preferKey));
+  const reserved = reservedKeyPaths(data).map((path) => ({
+    file,
+    ...locate(path, true),
+    path: formatPath(path),
+    message: reservedKeyProblem(String(path[path.length - 1])) ?? 'reserved key',
+  }));
+  if (reserved.length > 0) throw new ConfigFileError(file, reserved);
+  return { data, locate };
 }
 
 function describeYamlError(code: string, message: string, text: string, offset: number): string {

@@ -13,4 +13,6 @@ export interface Logger {
   remote(source: string, stream: 'stdout' | 'stderr', text: string): void;
   /** Register a secret: it and its derived forms are masked in everything logged afterwards. */
   addSecret(value: string): void;
+  /** `text` with every registered secret masked: for what is kept beyond the log (the journal, reports). */
+  mask(text: string): string;
 }

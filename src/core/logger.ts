@@ -1,6 +1,7 @@
 import { type Clock, systemClock } from './clock.js';
 import type { Logger } from './log-types.js';
 import type { Masker } from './masker.js';
+import { parsesAsCommand, untrusted } from './untrusted.js';
 
 export type { Logger } from './log-types.js';
 
@@ -25,15 +26,12 @@ function escapeData(text: string): string {
 /**
  * A partial remote line is printed after this long without its newline. This is output pacing, not logic: a plain,
  * unref'd timer (a clock's sleep would fire at once under a test clock and split lines, and would hold the process).
+ * Such a flush never prints the start of a secret: a tail that could begin a masked form is held back (Masker.safeCut)
+ * until the rest arrives or the group ends.
  */
 const FLUSH_AFTER_MS = 150;
 
 export class StreamLogger implements Logger {
-  /**
-   * The stop-commands token, made on first use: the random generator (node's crypto) takes a few milliseconds to
-   * load, which a step that never fences remote output should not pay at start-up.
-   */
-  private stopToken: string | undefined;
   private readonly partial = new Map<string, string>();
   private flushTimer: NodeJS.Timeout | undefined;
   private groupDepth = 0;
@@ -90,25 +88,40 @@ export class StreamLogger implements Logger {
     else this.partial.set(key, rest);
     if (lines.length > 0) this.emitRemote(source, stream, lines);
     if (this.partial.size > 0 && this.flushTimer === undefined) {
-      this.flushTimer = setTimeout(() => this.flushRemote(), FLUSH_AFTER_MS);
+      this.flushTimer = setTimeout(() => this.flushPartial(), FLUSH_AFTER_MS);
       this.flushTimer.unref();
     }
   }
 
-  /** Print any buffered partial lines of remote output. */
+  /** Print any buffered partial lines of remote output, whole (the output ended or its group did). */
   flushRemote(): void {
+    this.flushPartial(true);
+  }
+
+  /**
+   * Print buffered partial lines: all of them when `all`, else (the pacing timer) each up to where no secret could be
+   * split, the rest kept for the next chunk.
+   */
+  private flushPartial(all = false): void {
     if (this.flushTimer !== undefined) clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
     const entries = [...this.partial.entries()];
     this.partial.clear();
     for (const [key, rest] of entries) {
+      const cut = all ? rest.length : this.opts.masker.safeCut(rest);
+      if (cut < rest.length) this.partial.set(key, rest.slice(cut));
+      if (cut === 0) continue;
       const [source = '', stream = 'stdout'] = key.split('\u0000');
-      this.emitRemote(source, stream as 'stdout' | 'stderr', [rest]);
+      this.emitRemote(source, stream as 'stdout' | 'stderr', [rest.slice(0, cut)]);
     }
   }
 
   /** Mask a text without logging it (for messages handed to the runner, such as the failure line). */
   maskText(text: string): string {
+    return this.opts.masker.mask(text);
+  }
+
+  mask(text: string): string {
     return this.opts.masker.mask(text);
   }
 
@@ -122,22 +135,29 @@ export class StreamLogger implements Logger {
     this.fenced(rendered);
   }
 
-  /** Lines that are not ours to trust are fenced with stop-commands in Actions mode. */
+  /**
+   * Lines that are not ours to trust (see untrusted.ts for the runner's rules). Actions mode: fenced with
+   * stop-commands under a fresh random token per block (a token printed earlier in a public log cannot be replayed),
+   * printed exactly. CLI mode (a terminal, or the CLI inside a workflow step): each line made inert by `untrusted`.
+   * The random generator (node's crypto, a few milliseconds to load) starts only when a block is fenced.
+   */
   private fenced(lines: string[]): void {
     if (this.opts.mode !== 'actions') {
-      for (const l of lines) this.opts.sink(l);
+      for (const l of lines) this.opts.sink(untrusted(l));
       return;
     }
-    this.stopToken ??= Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(16))).toString('hex');
-    this.opts.sink(`::stop-commands::${this.stopToken}`);
+    const token = Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(16))).toString('hex');
+    this.opts.sink(`::stop-commands::${token}`);
     for (const l of lines) this.opts.sink(l);
-    this.opts.sink(`::${this.stopToken}::`);
+    this.opts.sink(`::${token}::`);
   }
 
   private plain(message: string): void {
-    const lines = this.opts.masker.mask(message).split(/\r?\n/);
-    // Our own messages may quote remote text (an error from a server); never let a line act as a command.
-    if (this.opts.mode === 'actions' && lines.some((l) => l.trimStart().startsWith('::'))) this.fenced(lines);
+    const masked = this.opts.masker.mask(message);
+    const lines = masked.split(/\r?\n/);
+    // Our own messages may quote remote text (an error from a server); never let a line act as a command: a lone
+    // `\r`, `##[` anywhere or a leading `::` fences the message (actions) or is made inert (CLI).
+    if (this.opts.mode === 'cli' || parsesAsCommand(masked)) this.fenced(lines);
     else for (const l of lines) this.opts.sink(l);
   }
 

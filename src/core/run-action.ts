@@ -2,6 +2,7 @@ import { type Clock, systemClock } from './clock.js';
 import type { ActionContext, StepFn } from './context.js';
 import { CancelledError, errorMessage, isUserError } from './errors.js';
 import { StreamLogger } from './logger.js';
+import { maskedRunner } from './masked-runner.js';
 import { Masker } from './masker.js';
 import type { Runner } from './runner.js';
 import { actionsRunner } from './runner-actions.js';
@@ -18,9 +19,10 @@ export interface RunOptions {
  * errors into a one-line failure, runs cleanup, and dispatches to the post step. Resolves true on success.
  */
 export async function runAction(main: StepFn, post?: StepFn, opts: RunOptions = {}): Promise<boolean> {
-  const runner = opts.runner ?? actionsRunner();
   const signals = opts.signals ?? process;
   const masker = new Masker();
+  // Outputs, the job summary and the failure line go through the masker too, as every log line does.
+  const runner = maskedRunner(opts.runner ?? actionsRunner(), (text) => masker.mask(text));
   const log = new StreamLogger({
     sink: (line) => runner.write(line),
     masker,

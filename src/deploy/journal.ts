@@ -72,7 +72,8 @@ export interface RollbackRecord {
 export interface MigrationRecord {
   id: string;
   tool: string;
-  status: 'in-progress' | 'applied' | 'failed' | 'rolled-back';
+  /** `cancelled`: the run was cancelled, the tool's sessions ended and the schema is unchanged. */
+  status: 'in-progress' | 'applied' | 'failed' | 'cancelled' | 'rolled-back';
   revisionBefore: string;
   revisionAfter?: string;
   /** The verified backup taken before it. */

@@ -67,7 +67,8 @@ export async function deployRelease(
     }
   } catch (err) {
     release.status = 'failed';
-    release.error = errorMessage(err);
+    // Kept in the journal (and shown by status): masked, as the log would print it.
+    release.error = log.mask(errorMessage(err));
     release.finishedAt = clock.now().toISOString();
     await journal.upsert(release);
     throw err;

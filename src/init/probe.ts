@@ -2,6 +2,7 @@
 import { TimeoutError } from '../core/errors.js';
 import type { Logger } from '../core/log-types.js';
 import { errorLine } from '../core/stderr.js';
+import { exitText } from '../transports/exit-status.js';
 import type { ExecResult, Transport } from '../transports/types.js';
 
 /** Run one read command (argv) on the surveyed server, with extra environment (DOCKER_HOST). */
@@ -25,5 +26,5 @@ export const notInstalled = (r: ExecResult): boolean => r.code === 127;
 
 /** What a failed command said: its error line (at most 200 characters), else its exit code. */
 export function failureText(r: ExecResult): string {
-  return errorLine(r.stderr).slice(0, 200) || errorLine(r.stdout).slice(0, 200) || `exit ${r.code}`;
+  return errorLine(r.stderr).slice(0, 200) || errorLine(r.stdout).slice(0, 200) || exitText(r);
 }

@@ -1,4 +1,5 @@
 import { BACKUP_ID } from '../backup/id.js';
+import { SSH_KEY_INPUT, SSH_PASSPHRASE_INPUT } from '../transports/ssh-inputs.js';
 import { type InputSpec, zBool, zDurationInput, zPattern, zText } from './spec.js';
 
 const ENV_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
@@ -24,13 +25,13 @@ export const commonInputs = {
     default: 'false',
     schema: zBool,
   },
-  'ssh-private-key': {
+  [SSH_KEY_INPUT]: {
     description: 'Private key for SSH targets (OpenSSH or PEM); kept in memory only',
     secret: true,
-    schema: zText((v) => v.includes('PRIVATE KEY'), 'expected an OpenSSH or PEM private key'),
+    schema: zText((v) => v.includes('PRIVATE KEY'), 'expected an OpenSSH, PEM or PKCS#8 private key'),
   },
-  'ssh-private-key-passphrase': {
-    description: 'Passphrase of ssh-private-key, when it is encrypted',
+  [SSH_PASSPHRASE_INPUT]: {
+    description: `Passphrase of ${SSH_KEY_INPUT}, when it is encrypted`,
     secret: true,
     schema: anyText,
   },

@@ -10,7 +10,15 @@ export const smokeInputs = {
   ...commonInputs,
   url: {
     description: 'Base URL for relative check URLs (default: the environment url from the config)',
-    schema: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }),
+    // As the config's URLs (config/fields.ts zHttpUrl): no `user:password@`, which would be printed and sent.
+    schema: z
+      .url({ protocol: /^https?$/, error: 'expected an http(s) URL' })
+      .check(
+        z.refine(
+          (s) => !URL.canParse(s) || (new URL(s).username === '' && new URL(s).password === ''),
+          'a URL must not contain credentials: pass secrets through environment variables',
+        ),
+      ),
   },
   wait: {
     description: 'Retry failing checks for this long before giving up (default: smoke.wait, else 0s)',

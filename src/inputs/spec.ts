@@ -74,9 +74,16 @@ function inputProblem(
   result: { success: boolean; error?: { issues: readonly { message: string }[] } },
 ): string | undefined {
   if (result.success) return undefined;
-  const why = (result.error?.issues ?? []).map((i) => i.message).join('; ');
-  const shown = spec.secret ? '(value hidden)' : JSON.stringify(raw.length > 80 ? `${raw.slice(0, 80)}…` : raw);
+  const why = hideUserinfo((result.error?.issues ?? []).map((i) => i.message).join('; '));
+  const shown = spec.secret
+    ? '(value hidden)'
+    : JSON.stringify(hideUserinfo(raw.length > 80 ? `${raw.slice(0, 80)}…` : raw));
   return `input "${name}": ${shown} is not valid: ${why}`;
+}
+
+/** `https://user:password@host` → `https://***@host`: a refused URL is quoted without the credentials it carried. */
+export function hideUserinfo(text: string): string {
+  return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/?#@\s"]*@/gi, '$1***@');
 }
 
 /**

@@ -8,13 +8,19 @@ import type { EngineApi } from '../deploy/engine/api.js';
 import type { ExecResult, Transport } from '../transports/types.js';
 import { pgOptions } from './presets.js';
 
-/** The connection a migration tool gets: PG* variables, PGOPTIONS, and the secrets kept off every command line. */
+/**
+ * The connection a migration tool gets: PG* variables, PGOPTIONS, PGAPPNAME, and the secrets kept off every command
+ * line. `app` is the application_name its sessions carry (PGAPPNAME for libpq and node-postgres, `application_name`
+ * in DATABASE_URL for drivers that read the URL), so a cancel can find and end them on the server.
+ */
 export interface ToolEnvironment {
   env: Record<string, string>;
   secretEnv: Record<string, string>;
+  /** The application_name of the tool's sessions ('' when none was set). */
+  app: string;
 }
 
-export function toolEnvironment(db: DatabaseConfig, password: string): ToolEnvironment {
+export function toolEnvironment(db: DatabaseConfig, password: string, app = ''): ToolEnvironment {
   const m = db.migrate;
   const via = db.via;
   const [host, port] =
@@ -29,9 +35,11 @@ export function toolEnvironment(db: DatabaseConfig, password: string): ToolEnvir
     PGUSER: db.user,
     PGDATABASE: db.name,
     PGOPTIONS: pgOptions(m?.['lock-timeout'] ?? 5000, m?.['statement-timeout'] ?? 900_000),
+    ...(app ? { PGAPPNAME: app } : {}),
   };
-  const url = `postgresql://${encodeURIComponent(db.user)}:${encodeURIComponent(password)}@${host}:${port}/${encodeURIComponent(db.name)}`;
-  return { env, secretEnv: { PGPASSWORD: password, DATABASE_URL: url } };
+  const query = app ? `?application_name=${encodeURIComponent(app)}` : '';
+  const url = `postgresql://${encodeURIComponent(db.user)}:${encodeURIComponent(password)}@${host}:${port}/${encodeURIComponent(db.name)}${query}`;
+  return { env, secretEnv: { PGPASSWORD: password, DATABASE_URL: url }, app };
 }
 
 /** Where the tool runs: `compose run --rm <service>` or the primary target's shell (in `migrate.directory`). */

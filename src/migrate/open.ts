@@ -1,8 +1,13 @@
+import { randomBytes } from 'node:crypto';
+import { PgClient } from '../backup/pg.js';
+import { endpointOf } from '../backup/site.js';
 import type { Config, DatabaseConfig, MigrateConfig } from '../config/schema.js';
 import { ConfigError, UserError } from '../core/errors.js';
 import type { Logger } from '../core/log-types.js';
 import { errorLine } from '../core/stderr.js';
 import type { EngineApi } from '../deploy/engine/api.js';
+import { exitText } from '../transports/exit-status.js';
+import { secretEnvProblem } from '../transports/secret-env.js';
 import type { Transport } from '../transports/types.js';
 import { type Invocation, invocation, type OneOff, type ToolEnvironment, toolEnvironment } from './invoke.js';
 import { type MigrationTool, toolFor } from './presets.js';
@@ -13,6 +18,11 @@ export interface OpenedMigration {
   tool: MigrationTool;
   te: ToolEnvironment;
   inv: Invocation;
+  /**
+   * psql to the configured database from the primary target (host binaries or the database container), for what a
+   * cancel must do on the server: end the tool's sessions (named `te.app`). Not bound to the run's signal.
+   */
+  pg: PgClient;
 }
 
 /** Where the migration tool runs: the primary target's shell and command environment, its engine when needed. */
@@ -48,9 +58,14 @@ export async function openMigration(site: MigrationSite, version: string | undef
   if (!password)
     throw new ConfigError(`the database password variable ${db['password-env']} is not set (database.password-env)`);
   log.addSecret(password);
+  const unpassable = secretEnvProblem(password);
+  if (unpassable) {
+    throw new ConfigError(`the database password in ${db['password-env']} (database.password-env) ${unpassable}`);
+  }
   const tool = toolFor(m);
   if (!tool.honoursPgOptions && tool.note) log.warn(`${m.tool}: ${tool.note}`);
-  const te = toolEnvironment(db, password);
+  // The tool's sessions carry this name, so a cancel can end them on the server (see migrate/cancel.ts).
+  const te = toolEnvironment(db, password, `runbook-migrate-${randomBytes(6).toString('hex')}`);
   let oneOff: OneOff | undefined;
   if (m.service && !config.compose) {
     if (!version)
@@ -62,7 +77,8 @@ export async function openMigration(site: MigrationSite, version: string | undef
   const targetEnv =
     config.compose && version ? { ...site.targetEnv, [config.compose['version-env']]: version } : site.targetEnv;
   const inv = invocation(config, db, site.shell, te, targetEnv, oneOff);
-  return { db, m, tool, te, inv };
+  const pg = new PgClient(site.shell, endpointOf(config, db), password, log, undefined, site.targetEnv);
+  return { db, m, tool, te, inv, pg };
 }
 
 /**
@@ -73,6 +89,6 @@ export async function openMigration(site: MigrationSite, version: string | undef
 export async function currentRevision(inv: Invocation, tool: MigrationTool, signal: AbortSignal): Promise<string> {
   if (!tool.current) return '';
   const r = await inv.run(tool.current.argv, { quiet: true, timeoutMs: 120_000, signal });
-  if (r.code !== 0) throw new UserError(`reading the current revision failed (exit ${r.code}): ${errorLine(r.stderr)}`);
+  if (r.code !== 0) throw new UserError(`reading the current revision failed (${exitText(r)}): ${errorLine(r.stderr)}`);
   return tool.current.parse({ stdout: r.stdout, stderr: r.stderr });
 }

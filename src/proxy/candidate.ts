@@ -13,6 +13,7 @@ import type { Clock } from '../core/clock.js';
 import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/log-types.js';
 import { errorLine } from '../core/stderr.js';
+import { exitText } from '../transports/exit-status.js';
 import { configFileAccess, notWritable, readText, writeAtomic } from '../transports/files.js';
 import type { Transport } from '../transports/types.js';
 import { type NginxEngine, NginxUpstream } from './nginx.js';
@@ -90,7 +91,7 @@ async function checkContainer(
       : {
           status: 'fail',
           check: 'nginx test',
-          detail: `${nginx.test.join(' ')} in container ${name}: ${errorLine(r.stderr) || `exit ${r.code}`}`,
+          detail: `${nginx.test.join(' ')} in container ${name}: ${errorLine(r.stderr) || exitText(r)}`,
         },
   );
   return out;
@@ -207,7 +208,7 @@ export async function checkUpstreamCandidate(
         : {
             status: 'fail',
             check: 'nginx candidate',
-            detail: `the upstream as a switch would write it fails ${program} -t: ${errorLine(r.stderr) || `exit ${r.code}`}`,
+            detail: `the upstream as a switch would write it fails ${program} -t: ${errorLine(r.stderr) || exitText(r)}`,
           },
     );
   } catch (err) {

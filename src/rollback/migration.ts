@@ -3,6 +3,7 @@ import { UserError } from '../core/errors.js';
 import { errorLine } from '../core/stderr.js';
 import type { MigrationRecord } from '../deploy/journal.js';
 import { currentRevision, type OpenedMigration } from '../migrate/open.js';
+import { exitText } from '../transports/exit-status.js';
 
 /**
  * What the migration scope would run, reading only: the current revision, and the tool's down argv to `revision`
@@ -46,7 +47,7 @@ export async function downgradeTo(
   const r = await ctx.log.group(`Downgrading with ${m.tool} via ${inv.describe}`, () =>
     inv.run(argv, { timeoutMs: m['statement-timeout'] + 60_000, signal: ctx.signal }),
   );
-  if (r.code !== 0) throw new UserError(`${m.tool} downgrade failed (exit ${r.code}): ${errorLine(r.stderr)}`);
+  if (r.code !== 0) throw new UserError(`${m.tool} downgrade failed (${exitText(r)}): ${errorLine(r.stderr)}`);
   const after = await currentRevision(inv, tool, ctx.signal);
   if (tool.current && after !== revision) {
     throw new UserError(`after the downgrade the schema is at ${after || '(none)'}, not ${revision || '(none)'}`);

@@ -1,4 +1,4 @@
-import { type BackupSite, backupSite } from '../backup/site.js';
+import { type BackupSite, backupSite, databasePassword } from '../backup/site.js';
 import type { ActionContext } from '../core/context.js';
 import type { MigrationSite } from '../migrate/open.js';
 import type { EnvironmentSession } from './session.js';
@@ -8,13 +8,15 @@ export async function backupSiteOf(
   session: EnvironmentSession,
   ctx: Pick<ActionContext, 'runner' | 'log' | 'signal'>,
 ): Promise<BackupSite> {
+  // The password first: a missing one is said before any connection opens.
+  const password = databasePassword(session.config, ctx.runner.env, ctx.log);
   return backupSite({
     config: session.config,
     environmentName: session.environmentName,
     shell: await session.primary(),
     targetEnv: session.primaryTarget.env,
     journal: await session.journal(),
-    vars: ctx.runner.env,
+    password,
     log: ctx.log,
     signal: ctx.signal,
   });

@@ -1,13 +1,12 @@
 import type { SmokeCheck, SmokeConfig } from '../config/schema.js';
-import { envReferences } from '../config/schema-smoke.js';
+import { envReferences, SMOKE_REQUEST_TIMEOUT_MS } from '../config/schema-smoke.js';
 import { type ElapsedMs, systemElapsedMs } from '../core/clock.js';
 import type { ActionContext } from '../core/context.js';
 import { ConfigError } from '../core/errors.js';
 import { DEFAULT_MAX_BODY_BYTES, httpClient } from '../http/client.js';
 import type { Transport } from '../transports/types.js';
-import { type CheckOutcome, runChecks, runSample, type SampleOutcome, type SmokeContext } from './run.js';
-
-const TIMEOUT_MS = 10_000;
+import { type CheckOutcome, runChecks, type SmokeContext, throwIfCancelled } from './run.js';
+import { runSample, type SampleOutcome, sampleLine } from './sample.js';
 
 export interface SmokeVerdict {
   passed: boolean;
@@ -76,7 +75,7 @@ export async function runSmokeSuite(
         if (!client) throw new Error(`check ${c.name}: no client for via ${c.via}`);
         return client;
       },
-      request: { timeoutMs: TIMEOUT_MS, maxBodyBytes: DEFAULT_MAX_BODY_BYTES, signal: ctx.signal },
+      request: { timeoutMs: SMOKE_REQUEST_TIMEOUT_MS, maxBodyBytes: DEFAULT_MAX_BODY_BYTES, signal: ctx.signal },
       clock: ctx.clock,
       elapsedMs,
       log,
@@ -87,6 +86,7 @@ export async function runSmokeSuite(
         `${c.passed ? 'PASS' : 'FAIL'}  ${c.name}  ${c.status ?? '-'}  ${Math.round(c.latencyMs)} ms  ${c.problems.join('; ')}`,
       );
     }
+    throwIfCancelled(ctx.signal, 'the smoke test');
     const first = smoke.checks[0];
     const sampleCfg = smoke.sample;
     const sample =
@@ -95,11 +95,7 @@ export async function runSmokeSuite(
             runSample(sctx, first, sampleCfg),
           )
         : undefined;
-    if (sample) {
-      log.info(
-        `sample: ${sample.requests} requests, ${sample.failed} failed, p50 ${Math.round(sample.p50)} ms, p95 ${Math.round(sample.p95)} ms, p99 ${Math.round(sample.p99)} ms`,
-      );
-    }
+    if (sample) log.info(sampleLine(sample));
     const problems = [
       ...checks.filter((c) => !c.passed).map((c) => `${c.name}: ${c.problems.join('; ')}`),
       ...(sample?.problems ?? []),

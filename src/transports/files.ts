@@ -17,6 +17,7 @@ import {
   writeSyncedArgv,
 } from '../commands/files.js';
 import { UserError } from '../core/errors.js';
+import { exitText } from './exit-status.js';
 import type { ExecResult, Transport } from './types.js';
 
 const QUIET = { quiet: true, timeoutMs: 30_000 } as const;
@@ -25,7 +26,7 @@ const QUIET = { quiet: true, timeoutMs: 30_000 } as const;
  * `r` itself when the command exited 0; otherwise throws a UserError `<what> failed (exit N): <first stderr line>`.
  */
 export function check(r: ExecResult, what: string): ExecResult {
-  if (r.code !== 0) throw new UserError(`${what} failed (exit ${r.code}): ${r.stderr.trim().split('\n')[0] ?? ''}`);
+  if (r.code !== 0) throw new UserError(`${what} failed (${exitText(r)}): ${r.stderr.trim().split('\n')[0] ?? ''}`);
   return r;
 }
 

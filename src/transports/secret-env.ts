@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { ConfigError } from '../core/errors.js';
 import type { ExecOptions } from './types.js';
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -11,6 +12,20 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const SECRET_ENV_PRELUDE =
   'while IFS= read -r __runbook_env; do [ -z "$__runbook_env" ] && break; export "$__runbook_env"; done; exec "$@"';
 
+/**
+ * Why `value` cannot be delivered as a secret environment variable, or undefined when it can. The prelude reads one
+ * line per variable, so a line break cannot be carried (a trailing one is nearly always pasted by mistake with the
+ * secret), and no environment variable can hold a NUL byte. Worded to follow the variable's name.
+ */
+export function secretEnvProblem(value: string): string | undefined {
+  if (value.includes('\0')) return 'contains a NUL byte, which no environment variable can hold';
+  if (/\r?\n$/.test(value)) {
+    return 'ends in a line break (usually saved with the secret by mistake): store the secret without it';
+  }
+  if (value.includes('\n')) return 'contains a line break, which cannot be passed to a remote command';
+  return undefined;
+}
+
 /** Wrap argv and stdin so `secretEnv` reaches the program's environment through stdin, never the command line. */
 export function withSecretEnv(
   argv: readonly string[],
@@ -19,7 +34,8 @@ export function withSecretEnv(
 ): { argv: string[]; stdin: Readable } {
   const lines = Object.entries(secretEnv).map(([name, value]) => {
     if (!ENV_NAME.test(name)) throw new Error(`invalid environment variable name: ${JSON.stringify(name)}`);
-    if (/[\n\0]/.test(value)) throw new Error(`the value of ${name} contains a newline or NUL, which cannot be passed`);
+    const problem = secretEnvProblem(value);
+    if (problem) throw new ConfigError(`the secret passed as ${name} ${problem}`);
     return `${name}=${value}\n`;
   });
   const head = Buffer.from(`${lines.join('')}\n`);

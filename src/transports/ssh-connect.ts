@@ -24,8 +24,8 @@ export interface HopOptions {
   host: string;
   port: number;
   user: string;
+  /** The parsed key; its `passphrase` (if any) is what ssh2 needs to decrypt `key.text`. */
   key: PrivateKeyInfo;
-  passphrase?: string;
   knownHosts: KnownHostsDb;
   insecureIgnoreHostKey: boolean;
   connectTimeoutMs: number;
@@ -95,7 +95,7 @@ export function openClient(hop: HopOptions, logger: Logger): Promise<Client> {
     authHandler: ['publickey'],
     hostVerifier,
   };
-  if (hop.passphrase !== undefined && hop.passphrase !== '') config.passphrase = hop.passphrase;
+  if (hop.key.passphrase !== undefined) config.passphrase = hop.key.passphrase;
   if (algorithms)
     config.algorithms = { serverHostKey: algorithms as NonNullable<ConnectConfig['algorithms']>['serverHostKey'] };
 

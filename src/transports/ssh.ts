@@ -8,9 +8,11 @@ import { renameArgv } from '../commands/files.js';
 import { CancelledError, ConnectionError } from '../core/errors.js';
 import type { Logger } from '../core/log-types.js';
 import { toRemoteCommand } from '../core/quote.js';
+import { exitText } from './exit-status.js';
 import { parseKnownHosts } from './known-hosts.js';
 import { withSecretEnv } from './secret-env.js';
 import { Semaphore } from './semaphore.js';
+import { openStreamLocal, openTcp } from './ssh-channel.js';
 import { forwardThrough, openClient } from './ssh-connect.js';
 import { execOnChannel } from './ssh-exec.js';
 import { parsePrivateKey } from './ssh-key.js';
@@ -29,7 +31,7 @@ export interface SshOptions {
   host: string;
   port: number;
   user: string;
-  /** OpenSSH or PEM private key text (CRLF tolerated). Held in memory only. */
+  /** OpenSSH, PEM or PKCS#8 private key text (CRLF tolerated). Held in memory only. */
   privateKey: string;
   passphrase?: string;
   /** known_hosts text; the pinned keys of the target (and jump host). */
@@ -53,11 +55,17 @@ export async function connectSsh(opts: SshOptions, logger: Logger): Promise<SshT
   logger.addSecret(opts.privateKey);
   if (opts.passphrase) logger.addSecret(opts.passphrase);
   const key = parsePrivateKey(opts.privateKey, opts.passphrase);
+  if (key.convertedFrom) {
+    // The re-encoded (decrypted) key is key material too.
+    logger.addSecret(key.text);
+    logger.debug(
+      `ssh: ${key.convertedFrom} private key (${key.type} ${key.fingerprint}) re-encoded in memory for ssh2`,
+    );
+  }
   const knownHosts = parseKnownHosts(opts.knownHosts);
   for (const note of knownHosts.notes) logger.warn(note);
   const common = {
     key,
-    passphrase: opts.passphrase,
     knownHosts,
     insecureIgnoreHostKey: opts.insecureIgnoreHostKey,
     connectTimeoutMs: opts.connectTimeoutMs,
@@ -67,7 +75,7 @@ export async function connectSsh(opts: SshOptions, logger: Logger): Promise<SshT
   const where = `${opts.user}@${opts.host}:${opts.port}`;
   if (!opts.jump) {
     const client = await openClient({ ...common, host: opts.host, port: opts.port, user: opts.user }, logger);
-    return new SshTransport(opts.name, where, client, undefined, logger);
+    return new SshTransport(opts.name, where, client, undefined, logger, opts.user);
   }
   const jumpLabel = `jump host ${opts.jump.host}:${opts.jump.port}`;
   const jump = await openClient({ ...common, ...opts.jump, label: jumpLabel }, logger);
@@ -78,7 +86,8 @@ export async function connectSsh(opts: SshOptions, logger: Logger): Promise<SshT
       { ...common, host: opts.host, port: opts.port, user: opts.user, sock, label },
       logger,
     );
-    return new SshTransport(opts.name, `${where} via ${opts.jump.host}:${opts.jump.port}`, client, jump, logger);
+    const via = `${where} via ${opts.jump.host}:${opts.jump.port}`;
+    return new SshTransport(opts.name, via, client, jump, logger, opts.user);
   } catch (err) {
     jump.end();
     throw err;
@@ -101,6 +110,8 @@ export class SshTransport implements Transport {
     private readonly client: Client,
     private readonly jump: Client | undefined,
     private readonly logger: Logger,
+    /** The login user, for messages about what sshd allows it. */
+    readonly user = 'the SSH user',
   ) {
     const onError = (err: Error): void => {
       this.lastError = err.message;
@@ -161,7 +172,7 @@ export class SshTransport implements Transport {
     const sftp = await this.sftp();
     await sftpUpload(sftp, remotePath, source, opts.mode ?? 0o600, async (from, to) => {
       const result = await this.exec(renameArgv(from, to), { quiet: true });
-      if (result.code !== 0) throw new Error(`mv exited with ${result.code}: ${result.stderr.trim()}`);
+      if (result.code !== 0) throw new Error(`mv failed (${exitText(result)}): ${result.stderr.trim()}`);
     });
   }
 
@@ -169,27 +180,24 @@ export class SshTransport implements Transport {
     return sftpDownload(await this.sftp(), remotePath);
   }
 
-  /** A TCP stream from the target to host:port (direct-tcpip), for probes of addresses only the target reaches. */
+  /**
+   * A TCP stream from the target to host:port (direct-tcpip), for probes of addresses only the target reaches. A
+   * refusal by sshd rejects with ForwardingRefusedError (naming the sshd_config option), unlike a closed port.
+   */
   connectTcp(host: string, port: number): Promise<Duplex> {
     this.assertOpen();
-    return new Promise((resolve, reject) => {
-      this.client.forwardOut('127.0.0.1', 0, host, port, (err, stream) => {
-        if (err)
-          reject(new ConnectionError(`${this.where} could not open a connection to ${host}:${port}: ${err.message}`));
-        else resolve(stream);
-      });
-    });
+    return openTcp(this.client, this.where, this.user, host, port);
   }
 
-  /** A stream to a Unix socket on the target (OpenSSH streamlocal forwarding), e.g. `/var/run/docker.sock`. */
+  /**
+   * A stream to a Unix socket on the target (OpenSSH streamlocal forwarding), e.g. `/var/run/docker.sock`. When it
+   * fails, the socket is looked at through the shell: missing, not accessible, or sshd refusing the channel.
+   */
   openUnixSocket(path: string): Promise<Duplex> {
     this.assertOpen();
-    return new Promise((resolve, reject) => {
-      this.client.openssh_forwardOutStreamLocal(path, (err, stream) => {
-        if (err) reject(new ConnectionError(`${this.where} could not open the Unix socket ${path}: ${err.message}`));
-        else resolve(stream);
-      });
-    });
+    return openStreamLocal(this.client, this.where, this.user, path, (argv) =>
+      this.exec(argv, { quiet: true, timeoutMs: 15_000 }),
+    );
   }
 
   /** End the connection (and the jump host's). Idempotent. */

@@ -1,9 +1,12 @@
 /** A TCP connection opened by the target to see whether something listens; closed at once. */
+import { ForwardingRefusedError } from './ssh-channel.js';
 import type { Transport } from './types.js';
 
 /**
  * Why the target could not open a TCP connection to host:port within `timeoutMs` (default: the transport's own
- * limits), or undefined when something accepted it (the connection is closed at once; a late one too).
+ * limits), or undefined when something accepted it (the connection is closed at once; a late one too). Throws when
+ * the SSH server refuses to forward at all (ForwardingRefusedError): that says nothing about the port, and read as
+ * "nothing listens" it would make every port look free and every server look down.
  */
 export async function tcpRefusal(
   t: Pick<Transport, 'connectTcp'>,
@@ -26,6 +29,7 @@ export async function tcpRefusal(
     return undefined;
   } catch (err) {
     attempt.then((late) => late.destroy()).catch(() => undefined);
+    if (err instanceof ForwardingRefusedError) throw err;
     return err;
   } finally {
     clearTimeout(timer);

@@ -145,11 +145,11 @@ describe('authentication and keys', () => {
   it('a wrong or missing passphrase is a clear error without key material', async () => {
     const wrong = await connectError({ privateKey: host.encryptedKey, passphrase: 'not-the-passphrase' });
     expect(wrong.message).toBe(
-      'ssh-private-key could not be parsed: wrong ssh-passphrase (the key could not be decrypted)',
+      'ssh-private-key could not be parsed: wrong ssh-private-key-passphrase (the key could not be decrypted)',
     );
     const missing = await connectError({ privateKey: host.encryptedKey });
     expect(missing.message).toBe(
-      'ssh-private-key could not be parsed: the key is encrypted but no ssh-passphrase was given',
+      'ssh-private-key could not be parsed: the key is encrypted but no ssh-private-key-passphrase was given',
     );
     for (const line of keyBody(host.encryptedKey)) {
       expect(wrong.message).not.toContain(line.slice(0, 16));
@@ -159,7 +159,9 @@ describe('authentication and keys', () => {
 
   it('garbage and public keys are refused without echoing them', async () => {
     const garbage = await connectError({ privateKey: 'QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFB\nnot a key' });
-    expect(garbage.message).toMatch(/^ssh-private-key could not be parsed: not an OpenSSH or PEM private key/);
+    expect(garbage.message).toMatch(
+      /^ssh-private-key could not be parsed: not a private key format this action reads .*ssh-keygen -p -m RFC4716/,
+    );
     expect(garbage.message).not.toContain('QUFBQUFB');
     const pub = await connectError({ privateKey: ed25519HostKey });
     expect(pub.message).toMatch(/this is a public key/);

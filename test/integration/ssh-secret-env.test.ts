@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UserError } from '../../src/core/errors.js';
 import type { SshTransport } from '../../src/transports/ssh.js';
 import { captureLogger } from './helpers/sandbox.js';
 import { connectSandbox } from './helpers/ssh.js';
@@ -49,6 +50,14 @@ describe('secretEnv over SSH: in the environment, never in a command line', () =
   });
 
   it('refuses values that cannot travel on one line', async () => {
-    await expect(t.exec(['true'], { secretEnv: { X: 'a\nb' } })).rejects.toThrow(/contains a newline/);
+    await expect(t.exec(['true'], { secretEnv: { X: 'a\nb' } })).rejects.toThrow(
+      'the secret passed as X contains a line break, which cannot be passed to a remote command',
+    );
+    // A one-line user error (not an "internal error"), naming the variable, never the value.
+    const err = await t.exec(['true'], { secretEnv: { PGPASSWORD: 's3cr3t\n' } }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as Error).message).toBe(
+      'the secret passed as PGPASSWORD ends in a line break (usually saved with the secret by mistake): store the secret without it',
+    );
   });
 });

@@ -16,6 +16,34 @@ die() {
 is_root() { [ "$(id -u)" -eq 0 ]; }
 have() { command -v "$1" >/dev/null 2>&1; }
 
+# untraversable_dir PATH — the first directory from / down to PATH that other users cannot pass through (no o+x),
+# or nothing. nginx's worker and the sandbox's SSH user read files of the checkout (configs, fixtures, migrations),
+# so a checkout under such a directory (e.g. /root, mode 700) cannot host the sandbox.
+untraversable_dir() {
+  local dir="" part mode
+  local IFS=/
+  for part in $1; do
+    [ -n "$part" ] || continue
+    dir="$dir/$part"
+    [ -d "$dir" ] || continue
+    mode=$(stat -c %A "$dir")
+    case "$mode" in
+      *x | *t) ;;
+      *) printf '%s (%s)\n' "$dir" "$mode" && return 0 ;;
+    esac
+  done
+}
+
+# require_traversable — die saying exactly what to change when the checkout lies under a directory others cannot
+# pass through (only root runs daemons as other users).
+require_traversable() {
+  is_root || return 0
+  local blocked
+  blocked=$(untraversable_dir "$SANDBOX_ROOT")
+  [ -z "$blocked" ] && return 0
+  die "the checkout $SANDBOX_ROOT is under $blocked, which other users cannot pass through: nginx's worker and the sandbox's SSH user read files of the checkout. Run: chmod o+x ${blocked%% (*} (others may then pass through it, not list it), or clone into a directory others can traverse, such as /srv or /opt"
+}
+
 # Serialise concurrent up/down runs (several test processes may call up.sh at once). Daemons started while the
 # lock is held must not inherit fd 9 (start them with `9>&-`), or they hold the lock forever.
 sandbox_lock() {

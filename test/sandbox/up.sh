@@ -14,6 +14,7 @@ if [ "${1:-}" = --check ]; then
   exit 0
 fi
 
+require_traversable
 sandbox_lock
 # Missing Debian packages of every service in one apt-get run (services that define packages_<service>).
 missing=()

@@ -4,17 +4,18 @@ import {
 import {
   restoreBackup,
   reverifyBackup
-} from "../chunks/chunk-XC2B55WI.js";
+} from "../chunks/chunk-XNSTEJUW.js";
 import {
   formatBytes
-} from "../chunks/chunk-ZR4JVZNK.js";
+} from "../chunks/chunk-2QKPRXU6.js";
 import {
   backupSiteOf
-} from "../chunks/chunk-EESJHM37.js";
+} from "../chunks/chunk-S7ZI2XEK.js";
 import {
   formatDuration
-} from "../chunks/chunk-N4ZW2FAF.js";
+} from "../chunks/chunk-PRVHMAC4.js";
 import "../chunks/chunk-PO22WWSI.js";
+import "../chunks/chunk-V47MWINJ.js";
 import "../chunks/chunk-MIAGCR4I.js";
 import "../chunks/chunk-KAQYLHIX.js";
 import "../chunks/chunk-GYOLDUFK.js";

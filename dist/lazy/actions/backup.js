@@ -5,15 +5,16 @@ import {
 import {
   createBackup,
   formatBytes
-} from "../chunks/chunk-ZR4JVZNK.js";
+} from "../chunks/chunk-2QKPRXU6.js";
 import {
   backupSections,
   backupSiteOf,
   endpointOf,
   pgDumpCommand,
   runTag
-} from "../chunks/chunk-EESJHM37.js";
+} from "../chunks/chunk-S7ZI2XEK.js";
 import "../chunks/chunk-PO22WWSI.js";
+import "../chunks/chunk-V47MWINJ.js";
 import "../chunks/chunk-MIAGCR4I.js";
 import "../chunks/chunk-KAQYLHIX.js";
 import "../chunks/chunk-GYOLDUFK.js";

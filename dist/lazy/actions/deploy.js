@@ -10,7 +10,8 @@ import {
 } from "../chunks/chunk-BNFAP5BG.js";
 import {
   registryAuthOf
-} from "../chunks/chunk-2LIMRORU.js";
+} from "../chunks/chunk-E7MWRXS6.js";
+import "../chunks/chunk-I2HXHZA3.js";
 import "../chunks/chunk-GQFZS7MX.js";
 import {
   missingSecretsError,

@@ -1,12 +1,12 @@
 import {
   parseConfig
-} from "../chunks/chunk-ECUQRMPC.js";
+} from "../chunks/chunk-IQPGTTCE.js";
 import {
   resolveStrategy
 } from "../chunks/chunk-7ZK5JIZF.js";
-import "../chunks/chunk-2T7YPTWX.js";
-import "../chunks/chunk-I3SOM324.js";
-import "../chunks/chunk-N4ZW2FAF.js";
+import "../chunks/chunk-43XCD7K2.js";
+import "../chunks/chunk-7DXSFZAX.js";
+import "../chunks/chunk-PRVHMAC4.js";
 import "../chunks/chunk-YGCRCGPR.js";
 import "../chunks/chunk-NDZR3XTD.js";
 import "../chunks/chunk-KEUEEG4T.js";
@@ -185,7 +185,7 @@ async function initFromSsh(run, from) {
   const { path, force, environment } = run.inputs;
   const file = resolve(path);
   const [{ parseSshAddress, surveyServer }, { planFrom }, { proposalText }, { probeOver }, { liveConnector }] = await Promise.all([
-    import("../chunks/survey-XYXGD4SD.js"),
+    import("../chunks/survey-GRPOGVHE.js"),
     import("../chunks/plan-7PMNJHFP.js"),
     import("../chunks/propose-TXQVSWUU.js"),
     import("../chunks/probe-NQQARA5V.js"),

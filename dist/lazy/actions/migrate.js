@@ -1,11 +1,12 @@
 import {
   currentRevision,
   openMigration
-} from "../chunks/chunk-RS3635SZ.js";
+} from "../chunks/chunk-6SYNAYGY.js";
 import {
   migrationSiteOf
-} from "../chunks/chunk-EESJHM37.js";
+} from "../chunks/chunk-S7ZI2XEK.js";
 import "../chunks/chunk-PO22WWSI.js";
+import "../chunks/chunk-V47MWINJ.js";
 import {
   toRemoteCommand
 } from "../chunks/chunk-HFIWHNBU.js";
@@ -25,6 +26,7 @@ import "../chunks/chunk-NDZR3XTD.js";
 import "../chunks/chunk-QETEGG6J.js";
 import "../chunks/chunk-PDEXDIYD.js";
 import {
+  CancelledError,
   ConfigError,
   UserError,
   errorMessage
@@ -33,6 +35,95 @@ import "../chunks/chunk-SEWDMQ6Q.js";
 
 // src/actions/migrate.ts
 import { randomBytes } from "node:crypto";
+
+// src/migrate/cancel.ts
+var END_WAIT_MS = 15e3;
+var REVISION_AFTER_MS = 2e4;
+var ToolSessions = class {
+  constructor(pg, app, log, waitMs = END_WAIT_MS) {
+    this.pg = pg;
+    this.app = app;
+    this.log = log;
+    this.waitMs = waitMs;
+  }
+  pg;
+  app;
+  log;
+  waitMs;
+  killed = false;
+  ending;
+  /** Run the tool; when it does not end by itself (it rejects: killed on cancel or timeout), mark it killed. */
+  async run(tool) {
+    try {
+      return await tool();
+    } catch (err) {
+      this.killed = true;
+      throw err;
+    }
+  }
+  /**
+   * End the sessions of a killed tool (and wait for them to go, up to `waitMs` ms); undefined when the tool ended
+   * by itself (its sessions closed with it). Never throws: the failure is in the result.
+   */
+  settle() {
+    if (!this.killed) return Promise.resolve(void 0);
+    this.ending ??= this.pg.endSessions(this.app, this.waitMs).then(
+      (r) => {
+        if (r.found > 0) this.log.info(`ended ${r.found} database session(s) of the stopped tool (${this.app})`);
+        return r;
+      },
+      (err) => ({ error: errorMessage(err) })
+    );
+    return this.ending;
+  }
+};
+async function revisionAfter(inv, tool, signal) {
+  if (!tool.current) return { error: "the tool has no command that prints its revision" };
+  try {
+    const bound = signal.aborted ? AbortSignal.timeout(REVISION_AFTER_MS) : signal;
+    return { revision: await currentRevision(inv, tool, bound) };
+  } catch (err) {
+    return { error: errorMessage(err) };
+  }
+}
+var rev = (r) => r || "(none)";
+function killedToolOutcome(f) {
+  const after = "revision" in f.after ? f.after.revision : void 0;
+  const failed = (why) => ({
+    status: "failed",
+    error: `${f.reason}; ${why}`,
+    revisionAfter: after
+  });
+  if ("error" in f.sessions) {
+    return failed(
+      `its database sessions could not be ended (${f.sessions.error}): its statement may still be running (application_name ${f.app} in pg_stat_activity)`
+    );
+  }
+  if (f.sessions.remaining > 0) {
+    return failed(
+      `${f.sessions.remaining} database session(s) of the tool (application_name ${f.app}) were still there ${f.waitMs / 1e3}s after being terminated: its statement may still be running`
+    );
+  }
+  if (after === void 0) {
+    const why = "error" in f.after ? f.after.error : "";
+    return failed(
+      `its sessions ended, but the revision after could not be read (${why}): check it before migrating again`
+    );
+  }
+  if (after !== f.before) {
+    return {
+      status: f.cancelled ? "applied" : "failed",
+      error: `${f.reason}, but the schema had already moved from ${rev(f.before)} to ${rev(after)}: the migration (or part of it) completed`,
+      revisionAfter: after
+    };
+  }
+  const ended = f.sessions.found > 0 ? `its ${f.sessions.found} database session(s) were ended` : `no database session named ${f.app} was left (a driver that ignores PGAPPNAME and application_name cannot be found by name)`;
+  return {
+    status: f.cancelled ? "cancelled" : "failed",
+    error: `${f.reason}: the tool was stopped, ${ended}, and the schema is unchanged at ${rev(f.before)}`,
+    revisionAfter: after
+  };
+}
 
 // src/migrate/destructive.ts
 function code(sql) {
@@ -78,7 +169,7 @@ async function runMigrate(ctx) {
   if (!inputs["dry-run"] && !backupId && !inputs["allow-without-backup"])
     throw new ConfigError('migrate needs the input "backup-id" of a verified backup (or allow-without-backup: true)');
   const session = await ctx.session();
-  const { db, m, tool, te, inv } = await openMigration(await migrationSiteOf(session, ctx), inputs.version);
+  const { db, m, tool, te, inv, pg } = await openMigration(await migrationSiteOf(session, ctx), inputs.version);
   if (inputs["dry-run"]) {
     await log.group(`Plan (dry run): ${m.tool} via ${inv.describe}`, async () => {
       const show = (argv) => {
@@ -90,12 +181,12 @@ async function runMigrate(ctx) {
         log.warn(`${m.tool} cannot print its SQL without running it${tool.note ? ` (${tool.note})` : ""}`);
         return;
       }
-      const r = await inv.run(tool.dryRunSql, { quiet: true, timeoutMs: 3e5, signal: ctx.signal });
-      if (r.code !== 0) throw new UserError(`the dry run failed (exit ${r.code}): ${errorLine(r.stderr)}`);
+      const r2 = await inv.run(tool.dryRunSql, { quiet: true, timeoutMs: 3e5, signal: ctx.signal });
+      if (r2.code !== 0) throw new UserError(`the dry run failed (exit ${r2.code}): ${errorLine(r2.stderr)}`);
       log.info("SQL the upgrade would run:");
-      log.remote(`${m.tool} --sql`, "stdout", r.stdout.endsWith("\n") ? r.stdout : `${r.stdout}
+      log.remote(`${m.tool} --sql`, "stdout", r2.stdout.endsWith("\n") ? r2.stdout : `${r2.stdout}
 `);
-      const findings = destructiveStatements(r.stdout);
+      const findings = destructiveStatements(r2.stdout);
       for (const f of findings) log.warn(`destructive statement (${f.kind}) at SQL line ${f.line}: ${f.statement}`);
       runner.setOutput("destructive-statements", String(findings.length));
       await runner.appendSummary(
@@ -103,7 +194,7 @@ async function runMigrate(ctx) {
           `### Migration plan (${m.tool})`,
           "",
           "```sql",
-          r.stdout.trim(),
+          r2.stdout.trim(),
           "```",
           "",
           ...findings.map((f) => `- \u26A0\uFE0F **${f.kind}** (line ${f.line}): \`${f.statement}\``),
@@ -114,6 +205,10 @@ async function runMigrate(ctx) {
     return;
   }
   await session.lock(ctx, inputs["lock-wait"]);
+  const sessions = new ToolSessions(pg, te.app, log);
+  ctx.onCleanup(async () => {
+    await sessions.settle();
+  });
   const journal = await session.journal();
   const { who } = session;
   if (backupId && !inputs["allow-without-backup"]) {
@@ -144,28 +239,45 @@ async function runMigrate(ctx) {
   log.info(
     `revision before: ${before || "(none)"}; lock_timeout ${m["lock-timeout"]}ms, statement_timeout ${m["statement-timeout"]}ms`
   );
-  try {
-    const r = await log.group(
-      `Migrating with ${m.tool} via ${inv.describe}`,
-      () => inv.run(tool.upgrade, { timeoutMs: m["statement-timeout"] + 6e4, signal: ctx.signal })
-    );
-    if (r.code !== 0) throw new UserError(`${m.tool} failed (exit ${r.code}): ${errorLine(r.stderr)}`);
-  } catch (err) {
-    record.status = "failed";
-    record.error = errorMessage(err);
-    record.revisionAfter = await currentRevision(inv, tool, ctx.signal).catch(() => void 0);
-    record.finishedAt = ctx.clock.now().toISOString();
+  const finish = async (status, error, after2) => {
+    Object.assign(record, { status, error, revisionAfter: after2, finishedAt: ctx.clock.now().toISOString() });
     await save();
     runner.setOutput("revision-before", before);
-    runner.setOutput("revision-after", record.revisionAfter ?? "");
-    throw err;
+    runner.setOutput("revision-after", after2 ?? "");
+  };
+  let r;
+  try {
+    r = await log.group(
+      `Migrating with ${m.tool} via ${inv.describe}`,
+      () => sessions.run(() => inv.run(tool.upgrade, { timeoutMs: m["statement-timeout"] + 6e4, signal: ctx.signal }))
+    );
+  } catch (err) {
+    const ended = await sessions.settle() ?? { error: "the tool was not started" };
+    const outcome = killedToolOutcome({
+      reason: errorMessage(ctx.signal.aborted ? ctx.signal.reason : err),
+      cancelled: ctx.signal.aborted,
+      app: te.app,
+      before,
+      after: await revisionAfter(inv, tool, ctx.signal),
+      sessions: ended,
+      waitMs: END_WAIT_MS
+    });
+    await finish(outcome.status, outcome.error, outcome.revisionAfter);
+    throw ctx.signal.aborted ? new CancelledError(outcome.error) : new UserError(outcome.error);
   }
-  record.revisionAfter = await currentRevision(inv, tool, ctx.signal);
-  record.status = "applied";
-  record.finishedAt = ctx.clock.now().toISOString();
-  await save();
-  runner.setOutput("revision-before", before);
-  runner.setOutput("revision-after", record.revisionAfter);
+  const after = await revisionAfter(inv, tool, ctx.signal);
+  const revision = "revision" in after ? after.revision : void 0;
+  if (r.code !== 0) {
+    const error = `${m.tool} failed (exit ${r.code}): ${errorLine(r.stderr)}`;
+    await finish("failed", error, revision);
+    throw new UserError(error);
+  }
+  if (revision === void 0 && tool.current) {
+    const error = `${m.tool} succeeded, but the revision after could not be read: ${"error" in after ? after.error : ""}`;
+    await finish("applied", error);
+    throw new UserError(error);
+  }
+  await finish("applied", void 0, revision ?? "");
   runner.setOutput("migration-id", record.id);
   log.info(`migrated: ${before || "(none)"} \u2192 ${record.revisionAfter || "(none)"}`);
 }

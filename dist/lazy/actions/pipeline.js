@@ -8,7 +8,8 @@ import {
   lockWaitInput,
   registryInputs,
   zBackupId
-} from "../chunks/chunk-2LIMRORU.js";
+} from "../chunks/chunk-E7MWRXS6.js";
+import "../chunks/chunk-I2HXHZA3.js";
 import {
   parseInputs,
   pipe,
@@ -61,6 +62,10 @@ var backupRestoreInputs = {
   },
   "lock-wait": lockWaitInput
 };
+
+// src/core/untrusted.ts
+var DOTNET_SPACE = "\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
+var LEADING_SPACE = new RegExp(`^[${DOTNET_SPACE}]+`);
 
 // src/core/runner-actions.ts
 var { appendFileSync, writeSync } = process.getBuiltinModule("node:fs");
@@ -373,7 +378,13 @@ var smokeInputs = {
   ...commonInputs,
   url: {
     description: "Base URL for relative check URLs (default: the environment url from the config)",
-    schema: url({ protocol: /^https?$/, error: "expected an http(s) URL" })
+    // As the config's URLs (config/fields.ts zHttpUrl): no `user:password@`, which would be printed and sent.
+    schema: url({ protocol: /^https?$/, error: "expected an http(s) URL" }).check(
+      refine(
+        (s) => !URL.canParse(s) || new URL(s).username === "" && new URL(s).password === "",
+        "a URL must not contain credentials: pass secrets through environment variables"
+      )
+    )
   },
   wait: {
     description: "Retry failing checks for this long before giving up (default: smoke.wait, else 0s)",

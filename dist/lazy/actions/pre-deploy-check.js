@@ -1,16 +1,21 @@
 import {
+  ForwardingRefusedError
+} from "../chunks/chunk-HDIEMM7V.js";
+import {
   findDrift
 } from "../chunks/chunk-XNWVR3XJ.js";
 import {
   COMPOSE_CANDIDATES,
-  commandPathArgv,
   composeVersionArgv,
   dfArgv,
+  parseDf
+} from "../chunks/chunk-737GUY7Q.js";
+import {
+  commandPathArgv,
   ephemeralRangeArgv,
   isNginxMaster,
   isSudo,
   nginxConfOf,
-  parseDf,
   parseEphemeralRange,
   parsePidFile,
   parseSocketAccess,
@@ -23,7 +28,7 @@ import {
   sudoListingArgv,
   sudoNonInteractive,
   sudoPasswordFor
-} from "../chunks/chunk-IFCUVUTB.js";
+} from "../chunks/chunk-KF2DUK75.js";
 import {
   candidateSample,
   checkUpstreamCandidate
@@ -31,7 +36,7 @@ import {
 import {
   checksFor,
   satisfies
-} from "../chunks/chunk-ECUQRMPC.js";
+} from "../chunks/chunk-IQPGTTCE.js";
 import {
   driverOf,
   resolveStrategy,
@@ -47,15 +52,18 @@ import "../chunks/chunk-POU7XZB2.js";
 import "../chunks/chunk-C6LFNWKB.js";
 import "../chunks/chunk-BNF4ALUY.js";
 import "../chunks/chunk-4YFRNVAS.js";
-import "../chunks/chunk-2T7YPTWX.js";
-import "../chunks/chunk-I3SOM324.js";
+import "../chunks/chunk-43XCD7K2.js";
+import "../chunks/chunk-7DXSFZAX.js";
 import {
   formatDuration
-} from "../chunks/chunk-N4ZW2FAF.js";
+} from "../chunks/chunk-PRVHMAC4.js";
 import "../chunks/chunk-YGCRCGPR.js";
 import {
   BackupStore
 } from "../chunks/chunk-PO22WWSI.js";
+import {
+  secretEnvProblem
+} from "../chunks/chunk-V47MWINJ.js";
 import {
   toRemoteCommand
 } from "../chunks/chunk-HFIWHNBU.js";
@@ -218,6 +226,7 @@ function failureText(r) {
 
 // src/checks/forwarding.ts
 var REFUSED = /administratively prohibited|channel open failure: open failed\s*$/i;
+var refusedBySshd = (err, kind) => err instanceof ForwardingRefusedError ? err.kind === kind : REFUSED.test(errorMessage(err));
 function within(p, ms, what) {
   let timer;
   const late = new Promise((_, reject) => {
@@ -233,7 +242,7 @@ async function checkTcpForwarding(target, ssh, o) {
     return pass(target, check, `SSH direct-tcpip channel to 127.0.0.1:${o.port} opened (and closed)`);
   } catch (err) {
     const message = errorMessage(err);
-    if (!REFUSED.test(message)) {
+    if (!refusedBySshd(err, "tcp")) {
       return pass(target, check, `SSH direct-tcpip channels are allowed (127.0.0.1:${o.port} answered: ${message})`);
     }
     const detail = `sshd refuses TCP forwarding for ${o.user} (AllowTcpForwarding no, or DisableForwarding yes)`;
@@ -263,6 +272,7 @@ async function checkSocketForwarding(target, ssh, run, o) {
     return pass(target, check, `SSH streamlocal channel to ${o.socket} opened (and closed)`);
   } catch (err) {
     const why = errorMessage(err);
+    if (err instanceof ForwardingRefusedError && err.kind === "streamlocal") return refusedSocket(target, o);
     switch (access) {
       case "missing":
         return fail(target, check, `${o.socket} does not exist on the host: set the target's docker-socket`);
@@ -271,11 +281,7 @@ async function checkSocketForwarding(target, ssh, run, o) {
       case "denied":
         return fail(target, check, `${o.user} may not connect to ${o.socket}: add ${o.user} to the socket's group`);
       case "ok":
-        return fail(
-          target,
-          check,
-          `sshd refuses Unix socket forwarding for ${o.user} (AllowStreamLocalForwarding no, or DisableForwarding yes), which the engine driver needs to reach ${o.socket}: set AllowStreamLocalForwarding local (or yes) for ${o.user}`
-        );
+        return refusedSocket(target, o);
       default:
         return fail(
           target,
@@ -284,6 +290,13 @@ async function checkSocketForwarding(target, ssh, run, o) {
         );
     }
   }
+}
+function refusedSocket(target, o) {
+  return fail(
+    target,
+    "socket forwarding",
+    `sshd refuses Unix socket forwarding for ${o.user} (AllowStreamLocalForwarding no, or DisableForwarding yes) \u2014 AllowTcpForwarding no refuses it too \u2014 which the engine driver needs to reach ${o.socket}: set AllowStreamLocalForwarding local (or yes) and AllowTcpForwarding local (or yes) for ${o.user}, DisableForwarding no`
+  );
 }
 
 // src/checks/nginx.ts
@@ -605,13 +618,20 @@ function reportLines(r) {
 }
 
 // src/checks/secrets.ts
-function checkSecrets(names, env, log) {
-  return [...new Set(names)].map((name) => {
+function envPassedSecrets(config) {
+  return config.database ? { [config.database["password-env"]]: "database.password-env" } : {};
+}
+function checkSecrets(names, env, log, passedAsEnv = {}) {
+  return [.../* @__PURE__ */ new Set([...names, ...Object.keys(passedAsEnv)])].map((name) => {
+    const check = `secret ${name}`;
     const value = env[name];
-    if (value === void 0) return fail("*", `secret ${name}`, `environment variable ${name} is not set`);
-    if (value.trim() === "") return fail("*", `secret ${name}`, `environment variable ${name} is empty`);
+    if (value === void 0) return fail("*", check, `environment variable ${name} is not set`);
+    if (value.trim() === "") return fail("*", check, `environment variable ${name} is empty`);
     log.addSecret(value);
-    return pass("*", `secret ${name}`, "set");
+    const key = Object.hasOwn(passedAsEnv, name) ? passedAsEnv[name] : void 0;
+    const problem = key !== void 0 ? secretEnvProblem(value) : value.includes("\0") ? secretEnvProblem(value) : void 0;
+    if (problem) return fail("*", check, `environment variable ${name}${key ? ` (${key})` : ""} ${problem}`);
+    return pass("*", check, "set");
   });
 }
 
@@ -801,7 +821,7 @@ async function runPreDeployCheck(ctx) {
   const results = [
     pass("*", "config", `${inputs.config} is valid (${environment.targets.length} targets)`)
   ];
-  results.push(...checkSecrets(requiredSecretNames(config, checks), runner.env, log));
+  results.push(...checkSecrets(requiredSecretNames(config, checks), runner.env, log, envPassedSecrets(config)));
   results.push(...checkSchedule(ctx.clock.now(), checks.windows, checks.freeze));
   const { result: strategyResult, driver } = strategyCheck(config);
   results.push(strategyResult);

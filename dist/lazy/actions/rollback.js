@@ -4,11 +4,11 @@ import {
   smokeSummary,
   viaTargets,
   viaTransport
-} from "../chunks/chunk-4BZ67P66.js";
+} from "../chunks/chunk-XLEDTRDZ.js";
 import {
   restoreBackup
-} from "../chunks/chunk-XC2B55WI.js";
-import "../chunks/chunk-ZR4JVZNK.js";
+} from "../chunks/chunk-XNSTEJUW.js";
+import "../chunks/chunk-2QKPRXU6.js";
 import {
   acceptsConnections,
   allocatePort,
@@ -26,17 +26,18 @@ import {
 import {
   currentRevision,
   openMigration
-} from "../chunks/chunk-RS3635SZ.js";
+} from "../chunks/chunk-6SYNAYGY.js";
 import {
   backupSiteOf,
   migrationSiteOf
-} from "../chunks/chunk-EESJHM37.js";
+} from "../chunks/chunk-S7ZI2XEK.js";
 import {
   ROLLBACK_SCOPES
 } from "../chunks/chunk-WERD35OI.js";
 import {
   registryAuthOf
-} from "../chunks/chunk-2LIMRORU.js";
+} from "../chunks/chunk-E7MWRXS6.js";
+import "../chunks/chunk-I2HXHZA3.js";
 import "../chunks/chunk-GQFZS7MX.js";
 import {
   composeReplicaDeploy,
@@ -61,11 +62,12 @@ import {
   hostPortOf
 } from "../chunks/chunk-BNF4ALUY.js";
 import "../chunks/chunk-4YFRNVAS.js";
-import "../chunks/chunk-2T7YPTWX.js";
-import "../chunks/chunk-I3SOM324.js";
-import "../chunks/chunk-N4ZW2FAF.js";
+import "../chunks/chunk-43XCD7K2.js";
+import "../chunks/chunk-7DXSFZAX.js";
+import "../chunks/chunk-PRVHMAC4.js";
 import "../chunks/chunk-YGCRCGPR.js";
 import "../chunks/chunk-PO22WWSI.js";
+import "../chunks/chunk-V47MWINJ.js";
 import {
   toRemoteCommand
 } from "../chunks/chunk-HFIWHNBU.js";

@@ -2,13 +2,13 @@ import {
   runSmokeTest,
   viaTargets,
   viaTransport
-} from "../chunks/chunk-4BZ67P66.js";
+} from "../chunks/chunk-XLEDTRDZ.js";
 import "../chunks/chunk-GQFZS7MX.js";
 import "../chunks/chunk-POU7XZB2.js";
 import "../chunks/chunk-C6LFNWKB.js";
-import "../chunks/chunk-2T7YPTWX.js";
-import "../chunks/chunk-I3SOM324.js";
-import "../chunks/chunk-N4ZW2FAF.js";
+import "../chunks/chunk-43XCD7K2.js";
+import "../chunks/chunk-7DXSFZAX.js";
+import "../chunks/chunk-PRVHMAC4.js";
 import "../chunks/chunk-YGCRCGPR.js";
 import "../chunks/chunk-NDZR3XTD.js";
 import "../chunks/chunk-VA52T2SJ.js";

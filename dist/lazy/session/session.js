@@ -7,13 +7,13 @@ import {
 import {
   environmentOf,
   loadConfig
-} from "../chunks/chunk-ECUQRMPC.js";
+} from "../chunks/chunk-IQPGTTCE.js";
 import {
   usesEngine
 } from "../chunks/chunk-7ZK5JIZF.js";
-import "../chunks/chunk-2T7YPTWX.js";
-import "../chunks/chunk-I3SOM324.js";
-import "../chunks/chunk-N4ZW2FAF.js";
+import "../chunks/chunk-43XCD7K2.js";
+import "../chunks/chunk-7DXSFZAX.js";
+import "../chunks/chunk-PRVHMAC4.js";
 import "../chunks/chunk-YGCRCGPR.js";
 import {
   JournalStore,

@@ -30,6 +30,11 @@ export function captureLogger(): CapturedLogger {
     },
     remote: (source, stream, message) => void calls.push({ kind: 'remote', source, stream, message }),
     addSecret: (message) => void calls.push({ kind: 'secret', message }),
+    // Masks what addSecret registered, as the real logger does.
+    mask: (text) =>
+      calls
+        .filter((c) => c.kind === 'secret' && c.message !== '')
+        .reduce((t, c) => t.split(c.message).join('***'), text),
     messages: (kind) => calls.filter((c) => c.kind === kind).map((c) => c.message),
     remoteText: (stream, source) =>
       calls

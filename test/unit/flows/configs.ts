@@ -1,4 +1,5 @@
 /** runbook.yml texts for the flow tests, and the paths and names they imply. */
+import { expect } from 'vitest';
 
 export const STATE = '/var/lib/runbook/shop/production';
 export const JOURNAL = `${STATE}/journal.json`;
@@ -163,6 +164,8 @@ custom:
 
 /** The environment every migration tool command gets (the password only in secret variables). */
 export const TOOL_ENV = {
+  // The tool's sessions carry the run's name, so a cancel can end them on the server (src/migrate/cancel.ts).
+  PGAPPNAME: expect.stringMatching(/^runbook-migrate-[0-9a-f]{12}$/),
   PGHOST: 'db.internal',
   PGPORT: '5432',
   PGUSER: 'shop_app',

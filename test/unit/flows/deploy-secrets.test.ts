@@ -84,6 +84,17 @@ describe('secret-env and env-file (deploy flow)', () => {
     for (const secret of [DB_URL, KEY]) expect(leaks(r, world, secret)).toEqual([]);
   });
 
+  it('masks a value the health answer echoes in the failure the journal keeps', async () => {
+    const world = worldWithEnvFile();
+    world.behave({ 'shop/web:v1': { http: { status: 500, body: `{"error":"cannot reach ${DB_URL}"}` } } });
+    const r = await runFlow(deployAction, { world, config, env: RUNNER_ENV, inputs: { ...ENV, version: 'v1' } });
+    expect(r.ok).toBe(false);
+    const journal = world.host().transport.fs.files.get(JOURNAL) ?? '';
+    expect(journal).toContain('"status": "failed"');
+    expect(journal).toContain('***');
+    expect(leaks(r, world, DB_URL)).toEqual([]);
+  });
+
   it('refuses a deploy whose secret-env variable is missing or empty before anything changes, naming it', async () => {
     const world = worldWithEnvFile();
     const r = await runFlow(deployAction, {

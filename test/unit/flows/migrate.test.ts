@@ -194,8 +194,11 @@ describe('migrate flow: dry run', () => {
     });
     expect(r.failed).toEqual([]);
     expect(r.commands).toEqual(['alembic upgrade head --sql']);
-    expect(r.lines).toContain(
-      "upgrade: $ cd -- /srv/shop && exec env PGHOST=db.internal PGPORT=5432 PGUSER=shop_app PGDATABASE=shop 'PGOPTIONS=-c lock_timeout=3000 -c statement_timeout=300000' alembic upgrade head",
+    // The run's session name (PGAPPNAME) is new per run: matched, not spelled out.
+    expect(r.lines).toContainEqual(
+      expect.stringMatching(
+        /^upgrade: \$ cd -- \/srv\/shop && exec env PGHOST=db\.internal PGPORT=5432 PGUSER=shop_app PGDATABASE=shop 'PGOPTIONS=-c lock_timeout=3000 -c statement_timeout=300000' PGAPPNAME=runbook-migrate-[0-9a-f]{12} alembic upgrade head$/,
+      ),
     );
     expect(r.outputs).toEqual({ 'destructive-statements': '1' });
     expect(r.connector).toEqual(['shell web1', 'close']);

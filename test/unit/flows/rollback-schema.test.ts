@@ -144,7 +144,11 @@ describe('rollback flow: scope database', () => {
       `  web: shop/web:v1 ${image} × 1`,
       `the schema is at ${t.after}`,
       `would downgrade the schema to ${t.before} (web1 in /srv/shop):`,
-      `$ cd -- /srv/shop && exec env PGHOST=db.internal PGPORT=5432 PGUSER=shop_app PGDATABASE=shop 'PGOPTIONS=-c lock_timeout=3000 -c statement_timeout=300000' alembic downgrade ${t.before}`,
+      expect.stringMatching(
+        new RegExp(
+          `^\\$ cd -- /srv/shop && exec env PGHOST=db\\.internal PGPORT=5432 PGUSER=shop_app PGDATABASE=shop 'PGOPTIONS=-c lock_timeout=3000 -c statement_timeout=300000' PGAPPNAME=runbook-migrate-[0-9a-f]{12} alembic downgrade ${t.before}$`,
+        ),
+      ),
       `would restore backup ${BACKUP_ID} after a safety backup`,
     ]);
   });

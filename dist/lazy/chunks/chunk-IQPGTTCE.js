@@ -1,12 +1,14 @@
 import {
   healthSchema,
   smokeSchema
-} from "./chunk-2T7YPTWX.js";
+} from "./chunk-43XCD7K2.js";
 import {
   clockMinutes,
   dateKey,
   exactlyOne,
   isHost,
+  reservedKeyPaths,
+  reservedKeyProblem,
   uniqueBy,
   zAbsPath,
   zAppName,
@@ -27,12 +29,12 @@ import {
   zTargetName,
   zTimeZone,
   zUser
-} from "./chunk-I3SOM324.js";
+} from "./chunk-7DXSFZAX.js";
 import {
   zDiskThreshold,
-  zDuration,
+  zDurationIn,
   zSize
-} from "./chunk-N4ZW2FAF.js";
+} from "./chunk-PRVHMAC4.js";
 import {
   require_dist
 } from "./chunk-YGCRCGPR.js";
@@ -65,7 +67,8 @@ import {
 } from "./chunk-SEWDMQ6Q.js";
 
 // src/config/loader.ts
-import { readFile } from "node:fs/promises";
+import { constants } from "node:fs";
+import { open, stat } from "node:fs/promises";
 
 // src/config/issues.ts
 var NO_MESSAGE = "\0";
@@ -298,7 +301,7 @@ var checksOverrideSchema = strictObject({
   /** Environment variables that must be set and non-empty. */
   "required-secrets": array(zEnvVarName, { error: "expected a list of environment variable names" }).optional(),
   /** The newest backup must be younger than this. */
-  "backup-max-age": zDuration.optional(),
+  "backup-max-age": zDurationIn(6e4, 366 * 864e5).optional(),
   /** An open issue with this label blocks deploys. */
   "incident-label": string({ error: LABEL_HELP }).min(1, { error: LABEL_HELP }).max(50, { error: LABEL_HELP }).optional(),
   windows: array(windowSchema, { error: "expected a list of deploy windows" }).optional(),
@@ -373,8 +376,10 @@ var migrateSchema = strictObject({
   service: zServiceName.optional(),
   /** Without a service: run the tool on the primary target's shell, in this directory. */
   directory: zAbsPath.optional(),
-  "lock-timeout": zDuration.default(5e3),
-  "statement-timeout": zDuration.default(15 * 6e4),
+  /** At least 10ms: PostgreSQL reads 0 as "wait for ever". */
+  "lock-timeout": zDurationIn(10, 10 * 6e4).default(5e3),
+  /** At least 1s: PostgreSQL reads 0 as "no limit". */
+  "statement-timeout": zDurationIn(1e3, 864e5).default(15 * 6e4),
   custom: strictObject({
     upgrade: zArgv,
     current: zArgv.optional(),
@@ -520,6 +525,7 @@ var composeSchema = strictObject({
   /** Deprecated for `services.<name>.pull`: true reads as `always`, false as `missing` (when the service sets none). */
   pull: boolean({ error: "expected true or false" }).optional()
 });
+var MAX_MEMORY = 4 * 2 ** 40;
 var IMAGE = /^(?:[a-z0-9.-]+(?::\d{1,5})?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
 var IMAGE_HELP = "expected an image repository without a tag, like ghcr.io/acme/shop-api (the deploy's version input is the tag)";
 var PORT_RANGE_HELP = "expected a host port range like 18000-18009";
@@ -559,13 +565,15 @@ var serviceSchema = strictObject({
   restart: zRestart.default({ name: "unless-stopped" }),
   user: zContainerUser.optional(),
   /** Memory limit, in bytes once parsed. */
-  memory: zSize.refine((b) => b >= MIN_MEMORY, { error: "expected at least 6MiB (Docker's minimum)" }).optional(),
+  memory: zSize.refine((b) => b >= MIN_MEMORY && b <= MAX_MEMORY, {
+    error: "expected at least 6MiB (Docker's minimum) and at most 4TiB"
+  }).optional(),
   cpus: zCpus.optional(),
   log: logSchema.optional(),
   "extra-hosts": array(zExtraHost, { error: `${EXTRA_HOST_HELP}, in a list` }).optional(),
   health: healthSchema.optional(),
   /** Time a container gets between SIGTERM and SIGKILL when it is stopped. */
-  "stop-grace": zDuration.default(1e4),
+  "stop-grace": zDurationIn(0, 36e5).default(1e4),
   /** When the image is pulled: always, missing or never (default: by whether the image names a registry host). */
   pull: _enum(["always", "missing", "never"], { error: "expected always, missing or never" }).optional()
 }).superRefine((s, ctx) => {
@@ -619,7 +627,7 @@ var canarySchema = strictObject({
   steps: array(
     strictObject({
       weight: number({ error: "expected a percentage of traffic from 0 to 100" }).min(0, { error: "expected a percentage of traffic from 0 to 100" }).max(100, { error: "expected a percentage of traffic from 0 to 100" }),
-      pause: zDuration
+      pause: zDurationIn(0, 864e5)
     }),
     { error: "expected a list of steps like [{ weight: 5, pause: 10m }]" }
   ).min(1, { error: "expected at least one step" }).superRefine((steps, ctx) => {
@@ -636,8 +644,8 @@ var canarySchema = strictObject({
   }),
   gates: strictObject({
     "error-rate": zFraction.optional(),
-    p95: zDuration.optional(),
-    "min-samples": zInt(1).optional()
+    p95: zDurationIn(1, 6e4).optional(),
+    "min-samples": zInt(1, 1e6).optional()
   })
 });
 var strategySchema = strictObject({
@@ -645,7 +653,7 @@ var strategySchema = strictObject({
   /** Service deploy order; every name must be a key of `services`. */
   order: array(zServiceName, { error: "expected a list of service names" }).superRefine((names, ctx) => uniqueBy(names, (n) => n, "service", ctx)).optional(),
   "max-surge": zInt(0, 100).default(1),
-  drain: zDuration.default(1e4),
+  drain: zDurationIn(0, 36e5).default(1e4),
   /** Releases kept for instant rollback (the current one included), at least 2. */
   "keep-releases": zInt(2, 100).default(3),
   /** Remove the images of releases that retention removes (never one a kept release uses). */
@@ -675,8 +683,8 @@ var sshSchema = strictObject({
   port: zPort.default(22),
   user: zUser,
   jump: jumpHostSchema.optional(),
-  "connect-timeout": zDuration.default(2e4),
-  "keepalive-interval": zDuration.default(15e3)
+  "connect-timeout": zDurationIn(1e3, 5 * 6e4).default(2e4),
+  "keepalive-interval": zDurationIn(1e3, 10 * 6e4).default(15e3)
 });
 var DOCKER_HOST_HELP = "expected unix:///path/to/docker.sock, tcp://host:port or ssh://user@host[:port][/path/to/docker.sock]";
 var SOCKET_PATH = /^\/[A-Za-z0-9._/-]*$/;
@@ -848,7 +856,15 @@ function readYaml(text, file) {
     const message = err instanceof ReferenceError ? `anchors and aliases expand too much (limit ${MAX_ALIAS_COUNT} expansions): refusing a possible alias bomb` : `could not read the YAML: ${String(err)}`;
     throw new ConfigFileError(file, [{ file, message }]);
   }
-  return { data, locate: (path, preferKey = false) => at(offsetOf(doc, path, preferKey)) };
+  const locate = (path, preferKey = false) => at(offsetOf(doc, path, preferKey));
+  const reserved = reservedKeyPaths(data).map((path) => ({
+    file,
+    ...locate(path, true),
+    path: formatPath(path),
+    message: reservedKeyProblem(String(path[path.length - 1])) ?? "reserved key"
+  }));
+  if (reserved.length > 0) throw new ConfigFileError(file, reserved);
+  return { data, locate };
 }
 function describeYamlError(code, message, text, offset) {
   if (code === "DUPLICATE_KEY") {
@@ -912,19 +928,53 @@ function parseConfig(text, fileName) {
   if (result.success) return result.data;
   throw new ConfigFileError(fileName, toProblems(result.error.issues, source, fileName, configSchema));
 }
-async function loadConfig(path) {
-  let text;
+function kindOf(st) {
+  if (st.isDirectory()) return "a directory";
+  if (st.isFIFO()) return "a FIFO (named pipe)";
+  if (st.isCharacterDevice()) return "a character device";
+  if (st.isBlockDevice()) return "a block device";
+  if (st.isSocket()) return "a socket";
+  return "not a regular file";
+}
+function notRegular(path, st) {
+  return new ConfigError(`config path ${path} is ${kindOf(st)}, not a regular file: give the path of runbook.yml`);
+}
+async function readBounded(fh, cap) {
+  const buf = Buffer.alloc(cap + 1);
+  let length = 0;
+  while (length < buf.length) {
+    const { bytesRead } = await fh.read(buf, length, buf.length - length, null);
+    if (bytesRead === 0) break;
+    length += bytesRead;
+  }
+  return buf.subarray(0, length);
+}
+async function readConfigText(path) {
+  let fh;
   try {
-    text = await readFile(path, "utf8");
+    const before = await stat(path);
+    if (!before.isFile()) throw notRegular(path, before);
+    fh = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    const st = await fh.stat();
+    if (!st.isFile()) throw notRegular(path, st);
+    const bytes = await readBounded(fh, MAX_CONFIG_BYTES);
+    if (bytes.length > MAX_CONFIG_BYTES) {
+      throw new ConfigFileError(path, [{ file: path, message: `the file is larger than ${MAX_CONFIG_BYTES} bytes` }]);
+    }
+    return bytes.toString("utf8");
   } catch (err) {
+    if (err instanceof ConfigError) throw err;
     const code = err.code;
     if (code === "ENOENT") {
       throw new ConfigError(`config file not found: ${path} (set its path with the action's \`config\` input)`);
     }
-    if (code === "EISDIR") throw new ConfigError(`config path is a directory, not a file: ${path}`);
     throw new ConfigError(`cannot read config file ${path}: ${err.message}`);
+  } finally {
+    await fh?.close();
   }
-  return parseConfig(text, path);
+}
+async function loadConfig(path) {
+  return parseConfig(await readConfigText(path), path);
 }
 function environmentOf(config, name) {
   const env = Object.hasOwn(config.environments, name) ? config.environments[name] : void 0;

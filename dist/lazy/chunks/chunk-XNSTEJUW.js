@@ -3,11 +3,11 @@ import {
   createBackup,
   fileSha256,
   verifyDump
-} from "./chunk-ZR4JVZNK.js";
+} from "./chunk-2QKPRXU6.js";
 import {
   firstError,
   restoreCommand
-} from "./chunk-EESJHM37.js";
+} from "./chunk-S7ZI2XEK.js";
 import {
   UserError
 } from "./chunk-HCRHB4A5.js";

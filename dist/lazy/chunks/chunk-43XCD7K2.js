@@ -1,16 +1,19 @@
 import {
   TARGET_NAME,
+  reservedKeyPaths,
+  reservedKeyProblem,
   uniqueBy,
   zFilePath,
   zFraction,
   zInt,
   zMatching,
   zPort
-} from "./chunk-I3SOM324.js";
+} from "./chunk-7DXSFZAX.js";
 import {
-  zDuration,
+  durationText,
+  zDurationIn,
   zRate
-} from "./chunk-N4ZW2FAF.js";
+} from "./chunk-PRVHMAC4.js";
 import {
   require_dist
 } from "./chunk-YGCRCGPR.js";
@@ -118,11 +121,11 @@ var healthSchema = strictObject({
   http: httpHealthSchema.optional(),
   /** Use the image's own HEALTHCHECK. */
   container: literal(true, { error: "expected true (use the image's HEALTHCHECK); remove the key otherwise" }).optional(),
-  interval: zDuration.default(2e3),
-  timeout: zDuration.default(3e3),
-  deadline: zDuration.default(12e4),
+  interval: zDurationIn(100, 5 * 6e4).default(2e3),
+  timeout: zDurationIn(100, 5 * 6e4).default(3e3),
+  deadline: zDurationIn(1e3, 36e5).default(12e4),
   /** After the first healthy answer, it must stay healthy (and running) this long before traffic moves. */
-  stable: zDuration.default(5e3)
+  stable: zDurationIn(0, 36e5).default(5e3)
 }).superRefine((h, ctx) => {
   if (h.http === void 0 === (h.container === void 0)) {
     const got = h.http === void 0 ? "none" : "both";
@@ -130,9 +133,13 @@ var healthSchema = strictObject({
   }
   if (h.timeout > h.deadline)
     ctx.addIssue({ code: "custom", path: ["timeout"], message: "timeout must not exceed deadline" });
+  if (h.interval > h.deadline)
+    ctx.addIssue({ code: "custom", path: ["interval"], message: "interval must not exceed deadline" });
 });
 
 // src/config/schema-smoke.ts
+var SMOKE_REQUEST_TIMEOUT_MS = 1e4;
+var MAX_SAMPLE_MS = 36e5;
 var URL_HELP = 'expected an absolute http(s) URL or a path starting with "/" (relative to the environment url)';
 var zSmokeUrl = string({ error: URL_HELP }).superRefine((s, ctx) => {
   if (/[\s\p{Cc}]/u.test(s)) {
@@ -213,20 +220,29 @@ var smokeCheckSchema = strictObject({
       },
       { error: "expected a valid regular expression" }
     ).optional(),
-    "max-latency": zDuration.optional()
+    "max-latency": zDurationIn(1, SMOKE_REQUEST_TIMEOUT_MS).optional()
   }).optional(),
   "follow-redirects": boolean({ error: "expected true or false" }).default(false),
   /** Open the connection from the runner (default) or through a target's transport (SSH: direct-tcpip). */
   via: zSmokeVia.default("runner")
 });
 var sampleSchema = strictObject({
-  requests: zInt(1, 1e6),
+  requests: zInt(1, 1e5),
   /** Requests per second (`20/s` → 20). */
   rate: zRate,
-  p95: zDuration.optional(),
+  p95: zDurationIn(1, SMOKE_REQUEST_TIMEOUT_MS).optional(),
+  /** Failed requests allowed, as a fraction of all (default 0: any failure fails the sample). */
   "error-rate": zFraction.optional(),
-  "min-samples": zInt(1).optional()
+  "min-samples": zInt(1, 1e5).optional()
 }).superRefine((s, ctx) => {
+  const seconds = s.requests / s.rate;
+  if (seconds * 1e3 > MAX_SAMPLE_MS) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["requests"],
+      message: `${s.requests} requests at ${+s.rate.toFixed(3)}/s take ${durationText(Math.round(seconds * 1e3))}; a sample must finish within ${durationText(MAX_SAMPLE_MS)} (fewer requests or a higher rate)`
+    });
+  }
   if (s["min-samples"] !== void 0 && s["min-samples"] > s.requests) {
     ctx.addIssue({
       code: "custom",
@@ -239,7 +255,7 @@ var smokeSchema = strictObject({
   checks: array(smokeCheckSchema, { error: "expected a list of checks like [{ name: ready, url: /health }]" }).min(1, { error: "expected at least one check" }).superRefine((checks, ctx) => uniqueBy(checks, (c) => c.name, "check name", ctx, "name")),
   sample: sampleSchema.optional(),
   /** Retry failing checks for this long (absent: one round; the smoke-test `wait` input overrides it). */
-  wait: zDuration.optional()
+  wait: zDurationIn(0, 36e5).optional()
 });
 var zChecksInput = string().transform((text, ctx) => {
   let doc;
@@ -249,6 +265,12 @@ var zChecksInput = string().transform((text, ctx) => {
     ctx.addIssue({ code: "custom", message: `not a YAML list: ${err.message.split("\n")[0]}` });
     return NEVER;
   }
+  const reserved = reservedKeyPaths(doc);
+  for (const path of reserved) {
+    const at = path.map((p) => typeof p === "number" ? `[${p}]` : `.${String(p)}`).join("");
+    ctx.addIssue({ code: "custom", message: `checks${at}: ${reservedKeyProblem(String(path[path.length - 1]))}` });
+  }
+  if (reserved.length > 0) return NEVER;
   const r = smokeSchema.shape.checks.safeParse(doc);
   if (r.success) return r.data;
   for (const i of r.error.issues) {
@@ -260,6 +282,7 @@ var zChecksInput = string().transform((text, ctx) => {
 
 export {
   healthSchema,
+  SMOKE_REQUEST_TIMEOUT_MS,
   envReferences,
   smokeSchema,
   zChecksInput

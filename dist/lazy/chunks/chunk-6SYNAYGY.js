@@ -1,4 +1,8 @@
 import {
+  PgClient,
+  endpointOf
+} from "./chunk-S7ZI2XEK.js";
+import {
   errorLine
 } from "./chunk-LW4MLOGN.js";
 import {
@@ -11,6 +15,9 @@ import {
   ConfigError,
   UserError
 } from "./chunk-HCRHB4A5.js";
+
+// src/migrate/open.ts
+import { randomBytes as randomBytes2 } from "node:crypto";
 
 // src/migrate/invoke.ts
 import { randomBytes } from "node:crypto";
@@ -216,7 +223,7 @@ function pgOptions(lockTimeoutMs, statementTimeoutMs) {
 }
 
 // src/migrate/invoke.ts
-function toolEnvironment(db, password) {
+function toolEnvironment(db, password, app = "") {
   const m = db.migrate;
   const via = db.via;
   const [host, port] = via.kind === "host" ? [via.host, via.port] : via.kind === "compose-service" ? [via["compose-service"], 5432] : [via.container, 5432];
@@ -225,10 +232,12 @@ function toolEnvironment(db, password) {
     PGPORT: String(port),
     PGUSER: db.user,
     PGDATABASE: db.name,
-    PGOPTIONS: pgOptions(m?.["lock-timeout"] ?? 5e3, m?.["statement-timeout"] ?? 9e5)
+    PGOPTIONS: pgOptions(m?.["lock-timeout"] ?? 5e3, m?.["statement-timeout"] ?? 9e5),
+    ...app ? { PGAPPNAME: app } : {}
   };
-  const url = `postgresql://${encodeURIComponent(db.user)}:${encodeURIComponent(password)}@${host}:${port}/${encodeURIComponent(db.name)}`;
-  return { env, secretEnv: { PGPASSWORD: password, DATABASE_URL: url } };
+  const query = app ? `?application_name=${encodeURIComponent(app)}` : "";
+  const url = `postgresql://${encodeURIComponent(db.user)}:${encodeURIComponent(password)}@${host}:${port}/${encodeURIComponent(db.name)}${query}`;
+  return { env, secretEnv: { PGPASSWORD: password, DATABASE_URL: url }, app };
 }
 function invocation(config, db, t, te, targetEnv, oneOff) {
   const m = db.migrate;
@@ -308,7 +317,7 @@ async function openMigration(site, version) {
   log.addSecret(password);
   const tool = toolFor(m);
   if (!tool.honoursPgOptions && tool.note) log.warn(`${m.tool}: ${tool.note}`);
-  const te = toolEnvironment(db, password);
+  const te = toolEnvironment(db, password, `runbook-migrate-${randomBytes2(6).toString("hex")}`);
   let oneOff;
   if (m.service && !config.compose) {
     if (!version)
@@ -319,7 +328,8 @@ async function openMigration(site, version) {
   }
   const targetEnv = config.compose && version ? { ...site.targetEnv, [config.compose["version-env"]]: version } : site.targetEnv;
   const inv = invocation(config, db, site.shell, te, targetEnv, oneOff);
-  return { db, m, tool, te, inv };
+  const pg = new PgClient(site.shell, endpointOf(config, db), password, log, void 0, site.targetEnv);
+  return { db, m, tool, te, inv, pg };
 }
 async function currentRevision(inv, tool, signal) {
   if (!tool.current) return "";

@@ -7,6 +7,18 @@ import {
   watchCommand
 } from "./chunk-IUP7X2RB.js";
 import {
+  openStreamLocal,
+  openTcp
+} from "./chunk-HDIEMM7V.js";
+import "./chunk-KF2DUK75.js";
+import {
+  SSH_KEY_INPUT,
+  SSH_PASSPHRASE_INPUT
+} from "./chunk-I2HXHZA3.js";
+import {
+  withSecretEnv
+} from "./chunk-V47MWINJ.js";
+import {
   toRemoteCommand
 } from "./chunk-HFIWHNBU.js";
 import {
@@ -19682,7 +19694,7 @@ var require_keygen = __commonJS({
       generateKeyPair: generateKeyPair_,
       generateKeyPairSync: generateKeyPairSync_,
       getCurves,
-      randomBytes: randomBytes2
+      randomBytes: randomBytes3
     } = __require("crypto");
     var { Ber } = require_lib();
     var bcrypt_pbkdf = require_bcrypt_pbkdf().pbkdf;
@@ -19946,7 +19958,7 @@ var require_keygen = __commonJS({
                 rounds = opts.rounds;
             }
             const gen = Buffer.allocUnsafe(cipher.keyLen + cipher.ivLen);
-            const salt = randomBytes2(SALT_LEN);
+            const salt = randomBytes3(SALT_LEN);
             const r = bcrypt_pbkdf(
               passphrase,
               passphrase.length,
@@ -19985,7 +19997,7 @@ var require_keygen = __commonJS({
           const kdfOptions = encrypted ? encrypted.kdfOptions : Buffer.alloc(0);
           const blockLen = encrypted ? encrypted.cipher.blockLen : 8;
           const parsed = parseDERs(keyType2, pub, priv);
-          const checkInt = randomBytes2(4);
+          const checkInt = randomBytes3(4);
           const commentBin = Buffer.from(comment);
           const privBlobLen = 4 + 4 + parsed.priv.length + 4 + commentBin.length;
           let padding = [];
@@ -20143,6 +20155,12 @@ var require_lib2 = __commonJS({
   }
 });
 
+// src/transports/exit-status.ts
+function exitText(r) {
+  if (r.signal) return `killed by ${r.signal.startsWith("SIG") ? r.signal : `SIG${r.signal}`}`;
+  return r.code === -1 ? "ended without an exit status" : `exit ${r.code}`;
+}
+
 // src/transports/known-hosts.ts
 import { createHash, createHmac } from "node:crypto";
 function parseKnownHosts(text) {
@@ -20287,31 +20305,6 @@ function decodeBase64Strict(text) {
   return buf.length > 0 ? buf : void 0;
 }
 
-// src/transports/secret-env.ts
-import { Readable } from "node:stream";
-var ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-var SECRET_ENV_PRELUDE = 'while IFS= read -r __runbook_env; do [ -z "$__runbook_env" ] && break; export "$__runbook_env"; done; exec "$@"';
-function withSecretEnv(argv, secretEnv, stdin) {
-  const lines = Object.entries(secretEnv).map(([name, value]) => {
-    if (!ENV_NAME.test(name)) throw new Error(`invalid environment variable name: ${JSON.stringify(name)}`);
-    if (/[\n\0]/.test(value)) throw new Error(`the value of ${name} contains a newline or NUL, which cannot be passed`);
-    return `${name}=${value}
-`;
-  });
-  const head = Buffer.from(`${lines.join("")}
-`);
-  const body = stdin;
-  const stream = Readable.from(
-    (async function* () {
-      yield head;
-      if (body === void 0) return;
-      if (typeof body === "string" || Buffer.isBuffer(body)) yield Buffer.from(body);
-      else for await (const chunk of body) yield chunk;
-    })()
-  );
-  return { argv: ["sh", "-c", SECRET_ENV_PRELUDE, "sh", ...argv], stdin: stream };
-}
-
 // src/transports/semaphore.ts
 var Semaphore = class {
   constructor(max) {
@@ -20412,7 +20405,7 @@ function openClient(hop, logger) {
     authHandler: ["publickey"],
     hostVerifier
   };
-  if (hop.passphrase !== void 0 && hop.passphrase !== "") config.passphrase = hop.passphrase;
+  if (hop.key.passphrase !== void 0) config.passphrase = hop.key.passphrase;
   if (algorithms)
     config.algorithms = { serverHostKey: algorithms };
   const describe = (err) => {
@@ -20614,6 +20607,107 @@ function killChannel(ch) {
 
 // src/transports/ssh-key.ts
 var import_ssh22 = __toESM(require_lib2(), 1);
+
+// src/transports/ssh-key-pkcs8.ts
+import { createPrivateKey, randomBytes } from "node:crypto";
+var PKCS8_BLOCK = /^-----BEGIN (ENCRYPTED )?PRIVATE KEY-----\n[\s\S]+\n-----END \1?PRIVATE KEY-----\n?$/;
+var CONVERT_HINT = "convert it to the OpenSSH format with `ssh-keygen -p -m RFC4716 -f <key file>` (rewrites the file in place, asking for the passphrase) and give that file instead";
+var EC_CURVES = /* @__PURE__ */ new Set(["prime256v1", "secp384r1", "secp521r1"]);
+var Pkcs8Error = class extends Error {
+  constructor(detail, reason) {
+    super(detail);
+    this.detail = detail;
+    this.reason = reason;
+  }
+  detail;
+  reason;
+};
+function isPkcs8(text) {
+  return PKCS8_BLOCK.test(text.trim());
+}
+function isEncryptedPkcs8(text) {
+  return text.trimStart().startsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----");
+}
+function pkcs8ToSsh2(text, passphrase) {
+  const encrypted = isEncryptedPkcs8(text);
+  if (encrypted && (passphrase === void 0 || passphrase === "")) {
+    throw new Pkcs8Error(
+      "the key is encrypted (BEGIN ENCRYPTED PRIVATE KEY) but no passphrase was given",
+      "no-passphrase"
+    );
+  }
+  let key;
+  try {
+    key = createPrivateKey({ key: text, format: "pem", passphrase: encrypted ? passphrase : void 0 });
+  } catch (err) {
+    const e = err;
+    if (encrypted && /bad decrypt|passphrase|decrypt/i.test(`${e.code ?? ""} ${e.message}`)) {
+      throw new Pkcs8Error("the passphrase is wrong (the PKCS#8 key could not be decrypted)", "bad-passphrase");
+    }
+    throw new Pkcs8Error(`the PKCS#8 block could not be read (${e.code ?? "invalid"})`, "invalid");
+  }
+  const type = key.asymmetricKeyType ?? "unknown";
+  switch (type) {
+    case "rsa":
+      return String(key.export({ type: "pkcs1", format: "pem" }));
+    case "ec": {
+      const curve = key.asymmetricKeyDetails?.namedCurve ?? "unknown";
+      if (!EC_CURVES.has(curve)) {
+        throw new Pkcs8Error(
+          `ECDSA keys on the curve ${curve} are not supported by SSH (use P-256, P-384 or P-521)`,
+          "unsupported"
+        );
+      }
+      return String(key.export({ type: "sec1", format: "pem" }));
+    }
+    case "ed25519":
+      return openSshEd25519(key);
+    default:
+      throw new Pkcs8Error(
+        `a PKCS#8 ${type} key cannot be used here: ${CONVERT_HINT}, or use an ed25519 key`,
+        "unsupported"
+      );
+  }
+}
+function sshString(value) {
+  const bytes = typeof value === "string" ? Buffer.from(value) : value;
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(bytes.length);
+  return Buffer.concat([len, bytes]);
+}
+function openSshEd25519(key) {
+  const jwk = key.export({ format: "jwk" });
+  if (typeof jwk.d !== "string" || typeof jwk.x !== "string")
+    throw new Pkcs8Error("the ed25519 key has no private part", "invalid");
+  const seed = Buffer.from(jwk.d, "base64url");
+  const pub = Buffer.from(jwk.x, "base64url");
+  const type = "ssh-ed25519";
+  const check = randomBytes(4);
+  const parts = [check, check, sshString(type), sshString(pub), sshString(Buffer.concat([seed, pub])), sshString("")];
+  let size = parts.reduce((n, b) => n + b.length, 0);
+  const pad = [];
+  for (let i = 1; size % 8 !== 0; i++, size++) pad.push(i);
+  const secret = Buffer.concat([...parts, Buffer.from(pad)]);
+  const body = Buffer.concat([
+    Buffer.from("openssh-key-v1\0", "latin1"),
+    sshString("none"),
+    sshString("none"),
+    sshString(""),
+    Buffer.from([0, 0, 0, 1]),
+    sshString(Buffer.concat([sshString(type), sshString(pub)])),
+    sshString(secret)
+  ]);
+  const lines = body.toString("base64").match(/.{1,70}/g) ?? [];
+  seed.fill(0);
+  secret.fill(0);
+  body.fill(0);
+  return `-----BEGIN OPENSSH PRIVATE KEY-----
+${lines.join("\n")}
+-----END OPENSSH PRIVATE KEY-----
+`;
+}
+
+// src/transports/ssh-key.ts
 function normalizeKeyText(text) {
   return `${text.replace(/\r\n?/g, "\n").trim()}
 `;
@@ -20621,38 +20715,66 @@ function normalizeKeyText(text) {
 function parsePrivateKey(text, passphrase) {
   const normalized = normalizeKeyText(text);
   if (normalized.trim() === "") throw keyError("the value is empty");
-  const parsed = import_ssh22.default.utils.parseKey(normalized, passphrase === "" ? void 0 : passphrase);
-  if (parsed instanceof Error) throw keyError(describeParseError(parsed.message, passphrase));
+  const given = passphrase === "" ? void 0 : passphrase;
+  if (isPkcs8(normalized)) return parsePkcs8(normalized, given);
+  const parsed = import_ssh22.default.utils.parseKey(normalized, given);
+  if (parsed instanceof Error) throw keyError(describeParseError(parsed.message, given));
   const key = Array.isArray(parsed) ? parsed[0] : parsed;
   if (key === void 0) throw keyError("no key found");
   if (key.getPrivatePEM() === null) {
     throw keyError("this is a public key; give the private key (the file without .pub)");
   }
   const pub = key.getPublicSSH();
-  return { text: normalized, type: key.type, fingerprint: fingerprint(Buffer.from(pub)) };
+  return { text: normalized, passphrase: given, type: key.type, fingerprint: fingerprint(Buffer.from(pub)) };
+}
+function parsePkcs8(normalized, passphrase) {
+  let converted;
+  try {
+    converted = pkcs8ToSsh2(normalized, passphrase);
+  } catch (err) {
+    if (!(err instanceof Pkcs8Error)) throw err;
+    if (err.reason === "no-passphrase") {
+      throw keyError(`the key is encrypted (BEGIN ENCRYPTED PRIVATE KEY) but no ${SSH_PASSPHRASE_INPUT} was given`);
+    }
+    if (err.reason === "bad-passphrase")
+      throw keyError(`wrong ${SSH_PASSPHRASE_INPUT} (the key could not be decrypted)`);
+    throw keyError(`PKCS#8 key: ${err.detail}`);
+  }
+  const parsed = import_ssh22.default.utils.parseKey(converted);
+  const key = Array.isArray(parsed) ? parsed[0] : parsed;
+  if (parsed instanceof Error || key === void 0) {
+    throw keyError(
+      `the PKCS#8 key could not be used (${parsed instanceof Error ? parsed.message : "no key"}): ${CONVERT_HINT}`
+    );
+  }
+  return {
+    text: converted,
+    type: key.type,
+    fingerprint: fingerprint(Buffer.from(key.getPublicSSH())),
+    convertedFrom: "PKCS#8"
+  };
 }
 function keyError(detail) {
-  return new ConnectionError(`ssh-private-key could not be parsed: ${detail}`);
+  return new ConnectionError(`${SSH_KEY_INPUT} could not be parsed: ${detail}`);
 }
 function describeParseError(message, passphrase) {
-  const hasPassphrase = passphrase !== void 0 && passphrase !== "";
   if (/no passphrase given/i.test(message)) {
-    return "the key is encrypted but no ssh-passphrase was given";
+    return `the key is encrypted but no ${SSH_PASSPHRASE_INPUT} was given`;
   }
-  if (/bad passphrase|integrity check failed|bad decrypt|decrypt/i.test(message) && hasPassphrase) {
-    return "wrong ssh-passphrase (the key could not be decrypted)";
+  if (/bad passphrase|integrity check failed|bad decrypt|decrypt/i.test(message) && passphrase !== void 0) {
+    return `wrong ${SSH_PASSPHRASE_INPUT} (the key could not be decrypted)`;
   }
   if (/unsupported key format/i.test(message)) {
-    return 'not an OpenSSH or PEM private key (expected "-----BEGIN OPENSSH PRIVATE KEY-----" or a PEM block)';
+    return `not a private key format this action reads (OpenSSH "-----BEGIN OPENSSH PRIVATE KEY-----", PEM "-----BEGIN RSA/EC PRIVATE KEY-----" or PKCS#8 "-----BEGIN PRIVATE KEY-----"): ${CONVERT_HINT}`;
   }
   return message.replace(/[A-Za-z0-9+/=]{16,}/g, "\u2026").slice(0, 200);
 }
 
 // src/transports/ssh-sftp.ts
-import { randomBytes } from "node:crypto";
+import { randomBytes as randomBytes2 } from "node:crypto";
 import { pipeline } from "node:stream/promises";
 async function sftpUpload(sftp, path, source, mode, renameFallback) {
-  const tmp = `${path}.tmp-${randomBytes(6).toString("hex")}`;
+  const tmp = `${path}.tmp-${randomBytes2(6).toString("hex")}`;
   try {
     await pipeline(source, sftp.createWriteStream(tmp, { flags: "wx", mode }));
     await call((cb) => sftp.chmod(tmp, mode, cb));
@@ -20689,11 +20811,16 @@ async function connectSsh(opts, logger) {
   logger.addSecret(opts.privateKey);
   if (opts.passphrase) logger.addSecret(opts.passphrase);
   const key = parsePrivateKey(opts.privateKey, opts.passphrase);
+  if (key.convertedFrom) {
+    logger.addSecret(key.text);
+    logger.debug(
+      `ssh: ${key.convertedFrom} private key (${key.type} ${key.fingerprint}) re-encoded in memory for ssh2`
+    );
+  }
   const knownHosts = parseKnownHosts(opts.knownHosts);
   for (const note of knownHosts.notes) logger.warn(note);
   const common = {
     key,
-    passphrase: opts.passphrase,
     knownHosts,
     insecureIgnoreHostKey: opts.insecureIgnoreHostKey,
     connectTimeoutMs: opts.connectTimeoutMs,
@@ -20703,7 +20830,7 @@ async function connectSsh(opts, logger) {
   const where = `${opts.user}@${opts.host}:${opts.port}`;
   if (!opts.jump) {
     const client = await openClient({ ...common, host: opts.host, port: opts.port, user: opts.user }, logger);
-    return new SshTransport(opts.name, where, client, void 0, logger);
+    return new SshTransport(opts.name, where, client, void 0, logger, opts.user);
   }
   const jumpLabel = `jump host ${opts.jump.host}:${opts.jump.port}`;
   const jump = await openClient({ ...common, ...opts.jump, label: jumpLabel }, logger);
@@ -20714,19 +20841,21 @@ async function connectSsh(opts, logger) {
       { ...common, host: opts.host, port: opts.port, user: opts.user, sock, label },
       logger
     );
-    return new SshTransport(opts.name, `${where} via ${opts.jump.host}:${opts.jump.port}`, client, jump, logger);
+    const via = `${where} via ${opts.jump.host}:${opts.jump.port}`;
+    return new SshTransport(opts.name, via, client, jump, logger, opts.user);
   } catch (err) {
     jump.end();
     throw err;
   }
 }
 var SshTransport = class {
-  constructor(name, where, client, jump, logger) {
+  constructor(name, where, client, jump, logger, user = "the SSH user") {
     this.name = name;
     this.where = where;
     this.client = client;
     this.jump = jump;
     this.logger = logger;
+    this.user = user;
     const onError = (err) => {
       this.lastError = err.message;
       logger.debug(`ssh: ${where}: ${err.message}`);
@@ -20750,6 +20879,7 @@ var SshTransport = class {
   client;
   jump;
   logger;
+  user;
   slots = new Semaphore(MAX_CHANNELS);
   lostListeners = /* @__PURE__ */ new Set();
   lost;
@@ -20796,32 +20926,33 @@ var SshTransport = class {
     const sftp = await this.sftp();
     await sftpUpload(sftp, remotePath, source, opts.mode ?? 384, async (from, to) => {
       const result = await this.exec(renameArgv(from, to), { quiet: true });
-      if (result.code !== 0) throw new Error(`mv exited with ${result.code}: ${result.stderr.trim()}`);
+      if (result.code !== 0) throw new Error(`mv failed (${exitText(result)}): ${result.stderr.trim()}`);
     });
   }
   async download(remotePath) {
     return sftpDownload(await this.sftp(), remotePath);
   }
-  /** A TCP stream from the target to host:port (direct-tcpip), for probes of addresses only the target reaches. */
+  /**
+   * A TCP stream from the target to host:port (direct-tcpip), for probes of addresses only the target reaches. A
+   * refusal by sshd rejects with ForwardingRefusedError (naming the sshd_config option), unlike a closed port.
+   */
   connectTcp(host, port) {
     this.assertOpen();
-    return new Promise((resolve, reject) => {
-      this.client.forwardOut("127.0.0.1", 0, host, port, (err, stream) => {
-        if (err)
-          reject(new ConnectionError(`${this.where} could not open a connection to ${host}:${port}: ${err.message}`));
-        else resolve(stream);
-      });
-    });
+    return openTcp(this.client, this.where, this.user, host, port);
   }
-  /** A stream to a Unix socket on the target (OpenSSH streamlocal forwarding), e.g. `/var/run/docker.sock`. */
+  /**
+   * A stream to a Unix socket on the target (OpenSSH streamlocal forwarding), e.g. `/var/run/docker.sock`. When it
+   * fails, the socket is looked at through the shell: missing, not accessible, or sshd refusing the channel.
+   */
   openUnixSocket(path) {
     this.assertOpen();
-    return new Promise((resolve, reject) => {
-      this.client.openssh_forwardOutStreamLocal(path, (err, stream) => {
-        if (err) reject(new ConnectionError(`${this.where} could not open the Unix socket ${path}: ${err.message}`));
-        else resolve(stream);
-      });
-    });
+    return openStreamLocal(
+      this.client,
+      this.where,
+      this.user,
+      path,
+      (argv) => this.exec(argv, { quiet: true, timeoutMs: 15e3 })
+    );
   }
   /** End the connection (and the jump host's). Idempotent. */
   close() {

@@ -1,4 +1,5 @@
 import {
+  number,
   string
 } from "./chunk-NDZR3XTD.js";
 import {
@@ -16,6 +17,10 @@ import {
 var SIZE_HELP = "expected a size like 512MiB, 10GB or 100k (B; k, M, G, T = powers of 1000; KiB, MiB, GiB, TiB = powers of 1024)";
 var PERCENT_HELP = "expected a percentage from 0% to 100%, like 20%";
 var RATE_HELP = "expected a rate like 20/s or 600/m";
+var MIN_RATE_PER_S = 1 / 60;
+var MAX_RATE_PER_S = 1e3;
+var MAX_SIZE_BYTES = 2 ** 50;
+var SIZE_TOO_LARGE = "expected a size of at most 1024TiB";
 var BARE_NUMBER = /^\d+(?:\.\d+)?$/;
 var SIZE_UNITS = {
   B: 1,
@@ -41,7 +46,7 @@ function sizeProblem(input) {
   const factor = match?.[2] === void 0 ? void 0 : SIZE_UNITS[match[2]];
   if (match === null || factor === void 0) return { problem: SIZE_HELP };
   const bytes = Math.floor(Number(match[1]) * factor);
-  if (!Number.isSafeInteger(bytes)) return { problem: "the size is too large" };
+  if (!Number.isSafeInteger(bytes) || bytes > MAX_SIZE_BYTES) return { problem: SIZE_TOO_LARGE };
   return { bytes };
 }
 function percentProblem(input) {
@@ -55,8 +60,10 @@ function rateProblem(input) {
   const match = /^(\d+(?:\.\d+)?)\/(s|m)$/.exec(input);
   if (match === null) return { problem: RATE_HELP };
   const count = Number(match[1]);
-  if (count <= 0) return { problem: `the rate must be above zero; ${RATE_HELP}` };
-  return { perSecond: match[2] === "s" ? count : count / 60 };
+  const perSecond = match[2] === "s" ? count : count / 60;
+  if (perSecond < MIN_RATE_PER_S || perSecond > MAX_RATE_PER_S)
+    return { problem: "expected a rate from 1/m to 1000/s, like 20/s or 600/m" };
+  return { perSecond };
 }
 function unitSchema(help, check) {
   const typeError = (issue) => typeof issue.input === "number" ? check(String(issue.input)).problem ?? help : help;
@@ -71,6 +78,28 @@ var zDuration = unitSchema(DURATION_HELP, (s) => {
   const r = durationProblem(s);
   return { value: r.ms, problem: r.problem };
 });
+function durationText(ms) {
+  if (ms === 0) return "0s";
+  const units = [
+    ["d", 864e5],
+    ["h", 36e5],
+    ["m", 6e4],
+    ["s", 1e3],
+    ["ms", 1]
+  ];
+  let rest = ms;
+  let out = "";
+  for (const [unit, size] of units) {
+    const n = Math.floor(rest / size);
+    if (n > 0) out += `${n}${unit}`;
+    rest -= n * size;
+  }
+  return out;
+}
+function zDurationIn(minMs, maxMs) {
+  const allowed = `expected a duration from ${durationText(minMs)} to ${durationText(maxMs)}`;
+  return zDuration.pipe(number().refine((ms) => ms >= minMs && ms <= maxMs, { error: allowed }));
+}
 var zSize = unitSchema(SIZE_HELP, (s) => {
   const r = sizeProblem(s);
   return { value: r.bytes, problem: r.problem };
@@ -89,7 +118,10 @@ var zDiskThreshold = string({ error: DISK_HELP }).transform((input, ctx) => {
   }
   const r = sizeProblem(input);
   if (r.bytes !== void 0) return { kind: "bytes", bytes: r.bytes };
-  ctx.addIssue({ code: "custom", message: `got ${show(input)}, ${DISK_HELP}` });
+  ctx.addIssue({
+    code: "custom",
+    message: `got ${show(input)}, ${r.problem === SIZE_TOO_LARGE ? r.problem : DISK_HELP}`
+  });
   return NEVER;
 });
 function formatDuration(ms) {
@@ -103,7 +135,8 @@ function formatDuration(ms) {
 }
 
 export {
-  zDuration,
+  durationText,
+  zDurationIn,
   zSize,
   zRate,
   zDiskThreshold,

@@ -1,4 +1,8 @@
 import {
+  SSH_KEY_INPUT,
+  SSH_PASSPHRASE_INPUT
+} from "./chunk-I2HXHZA3.js";
+import {
   zBool,
   zDurationInput,
   zPattern,
@@ -30,13 +34,13 @@ var commonInputs = {
     default: "false",
     schema: zBool
   },
-  "ssh-private-key": {
+  [SSH_KEY_INPUT]: {
     description: "Private key for SSH targets (OpenSSH or PEM); kept in memory only",
     secret: true,
-    schema: zText((v) => v.includes("PRIVATE KEY"), "expected an OpenSSH or PEM private key")
+    schema: zText((v) => v.includes("PRIVATE KEY"), "expected an OpenSSH, PEM or PKCS#8 private key")
   },
-  "ssh-private-key-passphrase": {
-    description: "Passphrase of ssh-private-key, when it is encrypted",
+  [SSH_PASSPHRASE_INPUT]: {
+    description: `Passphrase of ${SSH_KEY_INPUT}, when it is encrypted`,
     secret: true,
     schema: anyText
   },

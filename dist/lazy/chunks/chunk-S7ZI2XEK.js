@@ -3,6 +3,9 @@ import {
   shortSha
 } from "./chunk-PO22WWSI.js";
 import {
+  secretEnvProblem
+} from "./chunk-V47MWINJ.js";
+import {
   composeBase
 } from "./chunk-MIAGCR4I.js";
 import {
@@ -10,7 +13,8 @@ import {
 } from "./chunk-GYOLDUFK.js";
 import {
   ConfigError,
-  UserError
+  UserError,
+  errorMessage
 } from "./chunk-HCRHB4A5.js";
 
 // src/commands/postgres.ts
@@ -89,6 +93,44 @@ var snapshotSessionSql = (snapshotFile) => [
   `${COUNTS_SQL};`,
   ""
 ].join("\n");
+var SESSION_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
+function endSessionsSql(name, waitMs) {
+  if (!SESSION_NAME.test(name)) throw new Error(`not a session name of ours: ${JSON.stringify(name)}`);
+  if (!Number.isSafeInteger(waitMs) || waitMs < 0) throw new Error(`waitMs must be a whole number, got ${waitMs}`);
+  const ours = `application_name = '${name}' AND pid <> pg_backend_pid()`;
+  return [
+    `SELECT count(*) FROM pg_stat_activity WHERE ${ours};`,
+    "DO $end$",
+    `DECLARE deadline timestamptz := clock_timestamp() + interval '${waitMs} milliseconds';`,
+    "BEGIN",
+    "  LOOP",
+    // pg_stat_activity is read once per transaction unless the snapshot is cleared.
+    "    PERFORM pg_stat_clear_snapshot();",
+    `    EXIT WHEN NOT EXISTS (SELECT FROM pg_stat_activity WHERE ${ours}) OR clock_timestamp() > deadline;`,
+    `    PERFORM pg_terminate_backend(pid) FROM pg_stat_activity WHERE ${ours};`,
+    "    PERFORM pg_sleep(0.05);",
+    "  END LOOP;",
+    "END $end$;",
+    `SELECT count(*) FROM pg_stat_activity WHERE ${ours};`,
+    ""
+  ].join("\n");
+}
+function endDatabaseSessionsSql(database, waitMs) {
+  const on = `datname = '${database.replace(/'/g, "''")}' AND pid <> pg_backend_pid()`;
+  return [
+    "DO $end$",
+    `DECLARE deadline timestamptz := clock_timestamp() + interval '${Math.max(0, Math.trunc(waitMs))} milliseconds';`,
+    "BEGIN",
+    "  LOOP",
+    "    PERFORM pg_stat_clear_snapshot();",
+    `    EXIT WHEN NOT EXISTS (SELECT FROM pg_stat_activity WHERE ${on}) OR clock_timestamp() > deadline;`,
+    `    PERFORM pg_terminate_backend(pid) FROM pg_stat_activity WHERE ${on};`,
+    "    PERFORM pg_sleep(0.05);",
+    "  END LOOP;",
+    "END $end$;",
+    ""
+  ].join("\n");
+}
 
 // src/backup/pg.ts
 import { randomBytes } from "node:crypto";
@@ -119,6 +161,8 @@ var PgClient = class {
     this.log = log;
     this.signal = signal;
     this.env = env;
+    const problem = secretEnvProblem(password);
+    if (problem) throw new UserError(`the database password (the variable database.password-env names) ${problem}`);
   }
   t;
   endpoint;
@@ -154,10 +198,38 @@ var PgClient = class {
     await this.must(createDbCommand(this.endpoint, name), `creating the scratch database ${name} (CREATEDB needed)`);
     return name;
   }
-  /** Drop a scratch database; a failure is logged, never thrown (it must not hide the verify's own result). */
+  /**
+   * Drop a scratch database; a failure is logged, never thrown (it must not hide the verify's own result). Runs even
+   * after a cancel (its own deadlines, not the run's signal): sessions still in it (a restore whose client was killed
+   * keeps running on the server) are ended first, or dropdb would refuse.
+   */
   async dropScratch(name) {
-    const r = await this.exec(dropDbCommand(this.endpoint, name), { signal: void 0, timeoutMs: 12e4 });
+    const end = psqlCommand(this.endpoint, this.endpoint.database);
+    await this.exec(end, { signal: void 0, timeoutMs: 3e4, stdin: endDatabaseSessionsSql(name, 1e4) }).catch(
+      () => void 0
+    );
+    const r = await this.exec(dropDbCommand(this.endpoint, name), { signal: void 0, timeoutMs: 12e4 }).catch(
+      (err) => ({ code: -1, stdout: "", stderr: errorMessage(err) })
+    );
     if (r.code !== 0) this.log.warn(`could not drop the scratch database ${name}: ${firstError(r)}; drop it by hand`);
+  }
+  /**
+   * End every session named `app` (application_name) on the configured database and wait up to `waitMs` ms for them
+   * to go; not bound to the run's signal (it is what a cancel runs). Resolves with how many there were and how many
+   * are left; rejects (UserError) when psql cannot run or its output is not two counts.
+   */
+  async endSessions(app, waitMs) {
+    const cmd = psqlCommand(this.endpoint, this.endpoint.database);
+    const r = await this.must(cmd, `ending the database sessions named ${app}`, {
+      signal: void 0,
+      timeoutMs: waitMs + 3e4,
+      stdin: endSessionsSql(app, waitMs)
+    });
+    const [found, remaining] = r.stdout.split("\n").map((l) => l.trim()).filter((l) => /^\d+$/.test(l)).map(Number);
+    if (found === void 0 || remaining === void 0) {
+      throw new UserError(`psql printed no session counts (output: ${r.stdout.slice(0, 200)})`);
+    }
+    return { found, remaining };
   }
 };
 
@@ -232,6 +304,7 @@ export {
   snapshotSessionSql,
   parseCounts,
   firstError,
+  PgClient,
   backupSections,
   endpointOf,
   runTag,

@@ -7,7 +7,7 @@ import {
   restoreCommand,
   snapshotSessionSql,
   viaArgv
-} from "./chunk-EESJHM37.js";
+} from "./chunk-S7ZI2XEK.js";
 import {
   backupId,
   dumpExtension
@@ -26,6 +26,7 @@ import {
   tailArgv
 } from "./chunk-47L3NVGC.js";
 import {
+  CancelledError,
   UserError,
   errorMessage
 } from "./chunk-HCRHB4A5.js";
@@ -101,11 +102,18 @@ function compareCounts(expected, actual) {
   return problems;
 }
 async function verifyDump(pg, file, facts, method) {
+  let outcome;
   try {
-    return method === "restore" ? await verifyByRestore(pg, file, facts) : await verifyByList(pg, file, facts);
+    outcome = method === "restore" ? await verifyByRestore(pg, file, facts) : await verifyByList(pg, file, facts);
   } catch (err) {
-    return errorMessage(err);
+    outcome = errorMessage(err);
   }
+  throwIfCancelled(pg.signal);
+  return outcome;
+}
+function throwIfCancelled(signal) {
+  if (!signal?.aborted) return;
+  throw signal.reason instanceof Error ? signal.reason : new CancelledError("cancelled");
 }
 async function verifyByRestore(pg, file, facts) {
   const scratch = await pg.createScratch("verify");
@@ -156,7 +164,8 @@ var sum = (counts) => Object.values(counts).reduce((a, b) => a + b, 0);
 async function createBackup(d, plan) {
   const { pg, store, clock } = d;
   const t = store.t;
-  check(await t.exec(mkdirArgv(store.dir), { quiet: true }), `creating ${store.dir} on ${t.name}`);
+  const mkdir = await t.exec(mkdirArgv(store.dir), { quiet: true, timeoutMs: 6e4, signal: pg.signal });
+  check(mkdir, `creating ${store.dir} on ${t.name}`);
   const { created, id, file } = await freeName(d, plan);
   const tmp = store.path(`.${file}.tmp-${randomBytes2(6).toString("hex")}`);
   let done = false;

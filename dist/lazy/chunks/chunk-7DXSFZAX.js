@@ -13,6 +13,23 @@ import { isIP } from "node:net";
 function zMatching(re, expectation) {
   return string({ error: expectation }).regex(re, { error: expectation });
 }
+var RESERVED_KEYS = /* @__PURE__ */ new Set(["__proto__", "constructor", "prototype"]);
+function reservedKeyProblem(key) {
+  if (!RESERVED_KEYS.has(key)) return void 0;
+  return `${show(key)} cannot be used as a key (__proto__, constructor and prototype are reserved in JavaScript); rename it`;
+}
+function reservedKeyPaths(data, path = [], out = []) {
+  if (out.length >= 100 || data === null || typeof data !== "object") return out;
+  if (Array.isArray(data)) {
+    for (const [i, item] of data.entries()) reservedKeyPaths(item, [...path, i], out);
+    return out;
+  }
+  for (const key of Object.keys(data)) {
+    if (RESERVED_KEYS.has(key)) out.push([...path, key]);
+    else reservedKeyPaths(data[key], [...path, key], out);
+  }
+  return out;
+}
 var APP_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 var ENVIRONMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
 var TARGET_NAME = /^[a-z0-9][a-z0-9_.-]{0,62}$/i;
@@ -155,6 +172,8 @@ function exactlyOne(value, keys, what, allowed, ctx) {
 
 export {
   zMatching,
+  reservedKeyProblem,
+  reservedKeyPaths,
   TARGET_NAME,
   zAppName,
   zEnvironmentName,

@@ -7,9 +7,11 @@ import {
 } from "./chunk-65YFTMTJ.js";
 import {
   COMPOSE_CANDIDATES,
-  composeVersionArgv,
+  composeVersionArgv
+} from "./chunk-737GUY7Q.js";
+import {
   nginxConfOf
-} from "./chunk-IFCUVUTB.js";
+} from "./chunk-KF2DUK75.js";
 import {
   NginxSyntaxError,
   parseNginx,
@@ -17,7 +19,7 @@ import {
 } from "./chunk-4YFRNVAS.js";
 import {
   isHost
-} from "./chunk-I3SOM324.js";
+} from "./chunk-7DXSFZAX.js";
 import "./chunk-LW4MLOGN.js";
 import {
   dockerServerVersionArgv

@@ -7,9 +7,10 @@ import {
   unmet
 } from "./chunk-POU7XZB2.js";
 import {
+  SMOKE_REQUEST_TIMEOUT_MS,
   envReferences,
   zChecksInput
-} from "./chunk-2T7YPTWX.js";
+} from "./chunk-43XCD7K2.js";
 import {
   systemElapsedMs
 } from "./chunk-VA52T2SJ.js";
@@ -18,6 +19,7 @@ import {
   show
 } from "./chunk-KPGNJUSS.js";
 import {
+  CancelledError,
   ConfigError,
   UserError
 } from "./chunk-HCRHB4A5.js";
@@ -68,58 +70,121 @@ async function once(ctx, check) {
     body: check.body,
     followRedirects: check["follow-redirects"]
   });
-  if (!r.ok) return { name: check.name, url, passed: false, latencyMs: r.latencyMs, problems: [r.error] };
+  if (!r.ok) {
+    const timedOut = r.error.startsWith("no complete answer within") || r.latencyMs >= ctx.request.timeoutMs;
+    const base = { name: check.name, url, passed: false, latencyMs: r.latencyMs, problems: [r.error] };
+    return timedOut ? { ...base, timedOut } : base;
+  }
   const problems = problemsOf(check, r);
   return { name: check.name, url, passed: problems.length === 0, status: r.status, latencyMs: r.latencyMs, problems };
 }
+function cancelled(signal, what) {
+  const reason = signal?.reason;
+  if (reason instanceof CancelledError) return new CancelledError(`${what} was cancelled (${reason.message})`);
+  return new CancelledError(`${what} was cancelled`);
+}
+function throwIfCancelled(signal, what) {
+  if (signal?.aborted) throw cancelled(signal, what);
+}
 async function runChecks(ctx, smoke, waitMs) {
+  const { signal } = ctx.request;
   const start = ctx.clock.now().getTime();
   for (let round = 1; ; round++) {
+    throwIfCancelled(signal, "the run of the smoke checks");
     const outcomes = await Promise.all(smoke.checks.map((c) => once(ctx, c)));
+    throwIfCancelled(signal, "the run of the smoke checks");
     const failing = outcomes.filter((o) => !o.passed);
     const elapsed = ctx.clock.now().getTime() - start;
     if (failing.length === 0 || elapsed >= waitMs) return outcomes;
     ctx.log.info(
       `smoke: ${failing.length} of ${outcomes.length} checks failing after ${(elapsed / 1e3).toFixed(1)}s (round ${round}): ` + failing.map((f) => `${f.name}: ${f.problems.join("; ")}`).join(" | ")
     );
-    await ctx.clock.sleep(Math.min(2e3, Math.max(0, waitMs - elapsed)), ctx.request.signal);
+    try {
+      await ctx.clock.sleep(Math.min(2e3, Math.max(0, waitMs - elapsed)), signal);
+    } catch (err) {
+      if (signal?.aborted) throw cancelled(signal, "the run of the smoke checks");
+      throw err;
+    }
   }
 }
-async function runSample(ctx, check, s) {
-  const gap = 1e3 / s.rate;
-  const started = ctx.elapsedMs();
-  const pending = [];
-  for (let i = 0; i < s.requests; i++) {
-    const due = started + i * gap;
-    const wait = due - ctx.elapsedMs();
-    if (wait > 0) await ctx.clock.sleep(wait);
-    pending.push(once(ctx, check));
-  }
-  const outcomes = await Promise.all(pending);
-  const ok = outcomes.filter((o) => o.passed);
-  const latencies = ok.map((o) => o.latencyMs).sort((a, b) => a - b);
-  const failed = outcomes.length - ok.length;
-  const result = {
+
+// src/smoke/sample.ts
+function sampleStats(outcomes, timeoutMs) {
+  const latencies = outcomes.map((o) => o.timedOut ? Math.max(o.latencyMs, timeoutMs) : o.latencyMs).sort((a, b) => a - b);
+  const failed = outcomes.filter((o) => !o.passed).length;
+  return {
     requests: outcomes.length,
     failed,
-    errorRate: failed / outcomes.length,
+    timedOut: outcomes.filter((o) => o.timedOut).length,
+    errorRate: outcomes.length === 0 ? 0 : failed / outcomes.length,
     p50: percentile(latencies, 50),
     p95: percentile(latencies, 95),
     p99: percentile(latencies, 99)
   };
+}
+var pct = (fraction) => `${+(fraction * 100).toFixed(2)}%`;
+function mostCommon(outcomes) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const o of outcomes) {
+    if (o.passed) continue;
+    const why = o.problems.join("; ") || "failed";
+    counts.set(why, (counts.get(why) ?? 0) + 1);
+  }
+  const [top] = [...counts].sort((a, b) => b[1] - a[1]);
+  return top && `${top[0]} (\xD7${top[1]})`;
+}
+function judgeSample(outcomes, s, timeoutMs) {
+  const stats = sampleStats(outcomes, timeoutMs);
   const problems = [];
-  if (s["error-rate"] !== void 0 && result.errorRate > s["error-rate"]) {
-    problems.push(`error rate ${(result.errorRate * 100).toFixed(2)}% > ${(s["error-rate"] * 100).toFixed(2)}%`);
+  const allowed = s["error-rate"] ?? 0;
+  if (stats.errorRate > allowed) {
+    const timed = stats.timedOut > 0 ? `, ${stats.timedOut} timed out after ${timeoutMs} ms` : "";
+    const rule = s["error-rate"] === void 0 ? "none allowed: set error-rate to allow some" : `allowed ${pct(allowed)}`;
+    problems.push(
+      `${stats.failed} of ${stats.requests} requests failed (${pct(stats.errorRate)}${timed}; ${rule}); most often: ${mostCommon(outcomes)}`
+    );
   }
-  if (s.p95 !== void 0 && !(result.p95 <= s.p95)) problems.push(`p95 ${Math.round(result.p95)} ms > ${s.p95} ms`);
-  if (s["min-samples"] !== void 0 && ok.length < s["min-samples"]) {
-    problems.push(`${ok.length} good samples < min-samples ${s["min-samples"]}`);
+  if (s.p95 !== void 0 && !(stats.p95 <= s.p95)) {
+    problems.push(
+      `p95 ${Math.round(stats.p95)} ms > ${s.p95} ms (over all ${stats.requests} requests, failed ones included)`
+    );
   }
-  return { ...result, passed: problems.length === 0, problems };
+  const good = stats.requests - stats.failed;
+  if (s["min-samples"] !== void 0 && good < s["min-samples"]) {
+    problems.push(`${good} good samples < min-samples ${s["min-samples"]}`);
+  }
+  return { ...stats, passed: problems.length === 0, problems };
+}
+function sampleLine(o) {
+  const timed = o.timedOut > 0 ? ` (${o.timedOut} timed out)` : "";
+  const ms = (v) => `${Math.round(v)} ms`;
+  return `sample: ${o.requests} requests, ${o.failed} failed${timed}; over all ${o.requests}: p50 ${ms(o.p50)}, p95 ${ms(o.p95)}, p99 ${ms(o.p99)}`;
+}
+async function runSample(ctx, check, s) {
+  const { signal, timeoutMs } = ctx.request;
+  const gap = 1e3 / s.rate;
+  const started = ctx.elapsedMs();
+  const pending = [];
+  try {
+    for (let i = 0; i < s.requests; i++) {
+      throwIfCancelled(signal, "the smoke sample");
+      const wait = started + i * gap - ctx.elapsedMs();
+      if (wait > 0) await ctx.clock.sleep(wait, signal);
+      throwIfCancelled(signal, "the smoke sample");
+      pending.push(once(ctx, check));
+    }
+  } catch (err) {
+    await Promise.allSettled(pending);
+    if (signal?.aborted)
+      throw cancelled(signal, `the smoke sample (after ${pending.length} of ${s.requests} requests)`);
+    throw err;
+  }
+  const outcomes = await Promise.all(pending);
+  throwIfCancelled(signal, "the smoke sample");
+  return judgeSample(outcomes, s, timeoutMs);
 }
 
 // src/smoke/suite.ts
-var TIMEOUT_MS = 1e4;
 function smokeHeaders(ctx, check) {
   const out = {};
   for (const [name, raw] of Object.entries(check.headers ?? {})) {
@@ -158,7 +223,7 @@ async function runSmokeSuite(ctx, smoke, opts) {
         if (!client) throw new Error(`check ${c.name}: no client for via ${c.via}`);
         return client;
       },
-      request: { timeoutMs: TIMEOUT_MS, maxBodyBytes: DEFAULT_MAX_BODY_BYTES, signal: ctx.signal },
+      request: { timeoutMs: SMOKE_REQUEST_TIMEOUT_MS, maxBodyBytes: DEFAULT_MAX_BODY_BYTES, signal: ctx.signal },
       clock: ctx.clock,
       elapsedMs,
       log
@@ -169,17 +234,14 @@ async function runSmokeSuite(ctx, smoke, opts) {
         `${c.passed ? "PASS" : "FAIL"}  ${c.name}  ${c.status ?? "-"}  ${Math.round(c.latencyMs)} ms  ${c.problems.join("; ")}`
       );
     }
+    throwIfCancelled(ctx.signal, "the smoke test");
     const first = smoke.checks[0];
     const sampleCfg = smoke.sample;
     const sample = sampleCfg && first && checks.every((c) => c.passed) ? await log.group(
       `Sample: ${sampleCfg.requests} requests at ${sampleCfg.rate}/s`,
       () => runSample(sctx, first, sampleCfg)
     ) : void 0;
-    if (sample) {
-      log.info(
-        `sample: ${sample.requests} requests, ${sample.failed} failed, p50 ${Math.round(sample.p50)} ms, p95 ${Math.round(sample.p95)} ms, p99 ${Math.round(sample.p99)} ms`
-      );
-    }
+    if (sample) log.info(sampleLine(sample));
     const problems = [
       ...checks.filter((c) => !c.passed).map((c) => `${c.name}: ${c.problems.join("; ")}`),
       ...sample?.problems ?? []
