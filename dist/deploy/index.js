@@ -957,9 +957,12 @@ var zList = (ok, why) => pipe(
 );
 function inputProblem(name, spec, raw, result) {
   if (result.success) return void 0;
-  const why = (result.error?.issues ?? []).map((i) => i.message).join("; ");
-  const shown = spec.secret ? "(value hidden)" : JSON.stringify(raw.length > 80 ? `${raw.slice(0, 80)}\u2026` : raw);
+  const why = hideUserinfo((result.error?.issues ?? []).map((i) => i.message).join("; "));
+  const shown = spec.secret ? "(value hidden)" : JSON.stringify(hideUserinfo(raw.length > 80 ? `${raw.slice(0, 80)}\u2026` : raw));
   return `input "${name}": ${shown} is not valid: ${why}`;
+}
+function hideUserinfo(text) {
+  return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/?#@\s"]*@/gi, "$1***@");
 }
 function parseInputs(runner, log, specs) {
   const out = {};

@@ -75,12 +75,13 @@ export const ENVIRONMENT_KEYS: KeyReferences = {
   [`${T}.ssh.jump.port`]: { meaning: "The jump host's SSH port.", example: 22 },
   [`${T}.ssh.jump.user`]: { meaning: 'The user to log in to the jump host as.', example: 'jump' },
   [`${T}.ssh.connect-timeout`]: {
-    meaning: 'A host that does not answer within this time fails the run: from `1s` to `5m`.',
+    meaning: 'A host that does not answer within this time fails the run: from `1s` to `10m`.',
     example: '10s',
     default: '20s',
   },
   [`${T}.ssh.keepalive-interval`]: {
-    meaning: 'How often SSH keepalives are sent on an idle connection: from `1s` to `10m`.',
+    meaning:
+      'How often SSH keepalives are sent on an idle connection (a lost host is noticed after three unanswered): from `100ms` to `10m`.',
     example: '30s',
     default: '15s',
   },

@@ -26,8 +26,8 @@ const sshSchema = z.strictObject({
   port: zPort.default(22),
   user: zUser,
   jump: jumpHostSchema.optional(),
-  'connect-timeout': zDurationIn(1000, 5 * 60_000).default(20_000),
-  'keepalive-interval': zDurationIn(1000, 10 * 60_000).default(15_000),
+  'connect-timeout': zDurationIn(1000, 10 * 60_000).default(20_000),
+  'keepalive-interval': zDurationIn(100, 10 * 60_000).default(15_000),
 });
 
 const DOCKER_HOST_HELP =

@@ -4,22 +4,23 @@ import {
 import {
   restoreBackup,
   reverifyBackup
-} from "../chunks/chunk-XNSTEJUW.js";
+} from "../chunks/chunk-XJS2PGHF.js";
 import {
   formatBytes
-} from "../chunks/chunk-2QKPRXU6.js";
+} from "../chunks/chunk-GTCRVPBY.js";
 import {
   backupSiteOf
-} from "../chunks/chunk-S7ZI2XEK.js";
+} from "../chunks/chunk-F2RZ4BPU.js";
 import {
   formatDuration
 } from "../chunks/chunk-PRVHMAC4.js";
-import "../chunks/chunk-PO22WWSI.js";
+import "../chunks/chunk-6J46KHL4.js";
 import "../chunks/chunk-V47MWINJ.js";
 import "../chunks/chunk-MIAGCR4I.js";
-import "../chunks/chunk-KAQYLHIX.js";
+import "../chunks/chunk-FBRJFBTB.js";
 import "../chunks/chunk-GYOLDUFK.js";
 import "../chunks/chunk-47L3NVGC.js";
+import "../chunks/chunk-2DLXAMSM.js";
 import "../chunks/chunk-NDZR3XTD.js";
 import "../chunks/chunk-KEUEEG4T.js";
 import "../chunks/chunk-KPGNJUSS.js";

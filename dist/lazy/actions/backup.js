@@ -5,20 +5,21 @@ import {
 import {
   createBackup,
   formatBytes
-} from "../chunks/chunk-2QKPRXU6.js";
+} from "../chunks/chunk-GTCRVPBY.js";
 import {
   backupSections,
   backupSiteOf,
   endpointOf,
   pgDumpCommand,
   runTag
-} from "../chunks/chunk-S7ZI2XEK.js";
-import "../chunks/chunk-PO22WWSI.js";
+} from "../chunks/chunk-F2RZ4BPU.js";
+import "../chunks/chunk-6J46KHL4.js";
 import "../chunks/chunk-V47MWINJ.js";
 import "../chunks/chunk-MIAGCR4I.js";
-import "../chunks/chunk-KAQYLHIX.js";
+import "../chunks/chunk-FBRJFBTB.js";
 import "../chunks/chunk-GYOLDUFK.js";
 import "../chunks/chunk-47L3NVGC.js";
+import "../chunks/chunk-2DLXAMSM.js";
 import "../chunks/chunk-NDZR3XTD.js";
 import "../chunks/chunk-QETEGG6J.js";
 import "../chunks/chunk-PDEXDIYD.js";

@@ -1,31 +1,33 @@
 import {
   upstreamPreview
-} from "../chunks/chunk-KDBWHBZ7.js";
-import "../chunks/chunk-ZYB7ES54.js";
+} from "../chunks/chunk-SPD5BNDH.js";
+import "../chunks/chunk-PRI3AX7Q.js";
 import {
   resolveStrategy
 } from "../chunks/chunk-7ZK5JIZF.js";
 import {
   deployService
-} from "../chunks/chunk-BNFAP5BG.js";
+} from "../chunks/chunk-5GSNFGDW.js";
 import {
   registryAuthOf
-} from "../chunks/chunk-E7MWRXS6.js";
+} from "../chunks/chunk-MXNVC7SZ.js";
 import "../chunks/chunk-I2HXHZA3.js";
-import "../chunks/chunk-GQFZS7MX.js";
+import "../chunks/chunk-EJRZIOAP.js";
 import {
   missingSecretsError,
   readComposeFiles,
   secretValues
-} from "../chunks/chunk-DFOI2W5P.js";
+} from "../chunks/chunk-556H2WVR.js";
 import {
   LABEL,
   ownerLabels,
   pullDecision
-} from "../chunks/chunk-NOY52QSZ.js";
+} from "../chunks/chunk-FO7G4E3K.js";
+import "../chunks/chunk-HDIEMM7V.js";
 import "../chunks/chunk-POU7XZB2.js";
 import "../chunks/chunk-C6LFNWKB.js";
-import "../chunks/chunk-BNF4ALUY.js";
+import "../chunks/chunk-NC2UZVB4.js";
+import "../chunks/chunk-KF2DUK75.js";
 import "../chunks/chunk-4YFRNVAS.js";
 import "../chunks/chunk-YGCRCGPR.js";
 import {
@@ -37,18 +39,19 @@ import {
   markLive,
   newReleaseId,
   sweepInterrupted
-} from "../chunks/chunk-GG3SQZ3I.js";
+} from "../chunks/chunk-NO33E2BQ.js";
 import "../chunks/chunk-LW4MLOGN.js";
 import {
   composeConfig,
   composePull,
   composeUp
 } from "../chunks/chunk-MIAGCR4I.js";
-import "../chunks/chunk-KAQYLHIX.js";
+import "../chunks/chunk-FBRJFBTB.js";
 import {
   dockerImageIdArgv
 } from "../chunks/chunk-GYOLDUFK.js";
 import "../chunks/chunk-47L3NVGC.js";
+import "../chunks/chunk-2DLXAMSM.js";
 import "../chunks/chunk-VA52T2SJ.js";
 import "../chunks/chunk-KEUEEG4T.js";
 import "../chunks/chunk-KPGNJUSS.js";
@@ -160,7 +163,7 @@ async function deployRelease(deps, req) {
     }
   } catch (err) {
     release.status = "failed";
-    release.error = errorMessage(err);
+    release.error = log.mask(errorMessage(err));
     release.finishedAt = clock.now().toISOString();
     await journal.upsert(release);
     throw err;

@@ -1,6 +1,6 @@
 import {
   parseConfig
-} from "../chunks/chunk-IQPGTTCE.js";
+} from "../chunks/chunk-W4U6H5SN.js";
 import {
   resolveStrategy
 } from "../chunks/chunk-7ZK5JIZF.js";
@@ -185,10 +185,10 @@ async function initFromSsh(run, from) {
   const { path, force, environment } = run.inputs;
   const file = resolve(path);
   const [{ parseSshAddress, surveyServer }, { planFrom }, { proposalText }, { probeOver }, { liveConnector }] = await Promise.all([
-    import("../chunks/survey-GRPOGVHE.js"),
+    import("../chunks/survey-F2JY545L.js"),
     import("../chunks/plan-7PMNJHFP.js"),
     import("../chunks/propose-TXQVSWUU.js"),
-    import("../chunks/probe-NQQARA5V.js"),
+    import("../chunks/probe-NNE53JH5.js"),
     import("../session/connector.js")
   ]);
   const address = parseSshAddress(from);

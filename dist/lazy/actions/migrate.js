@@ -1,27 +1,30 @@
 import {
   currentRevision,
   openMigration
-} from "../chunks/chunk-6SYNAYGY.js";
+} from "../chunks/chunk-DICQ6QD7.js";
 import {
   migrationSiteOf
-} from "../chunks/chunk-S7ZI2XEK.js";
-import "../chunks/chunk-PO22WWSI.js";
+} from "../chunks/chunk-F2RZ4BPU.js";
+import "../chunks/chunk-6J46KHL4.js";
 import "../chunks/chunk-V47MWINJ.js";
 import {
   toRemoteCommand
 } from "../chunks/chunk-HFIWHNBU.js";
 import {
   putMigration
-} from "../chunks/chunk-GG3SQZ3I.js";
+} from "../chunks/chunk-NO33E2BQ.js";
 import {
   errorLine
 } from "../chunks/chunk-LW4MLOGN.js";
 import "../chunks/chunk-MIAGCR4I.js";
 import {
   readText
-} from "../chunks/chunk-KAQYLHIX.js";
+} from "../chunks/chunk-FBRJFBTB.js";
 import "../chunks/chunk-GYOLDUFK.js";
 import "../chunks/chunk-47L3NVGC.js";
+import {
+  exitText
+} from "../chunks/chunk-2DLXAMSM.js";
 import "../chunks/chunk-NDZR3XTD.js";
 import "../chunks/chunk-QETEGG6J.js";
 import "../chunks/chunk-PDEXDIYD.js";
@@ -182,7 +185,7 @@ async function runMigrate(ctx) {
         return;
       }
       const r2 = await inv.run(tool.dryRunSql, { quiet: true, timeoutMs: 3e5, signal: ctx.signal });
-      if (r2.code !== 0) throw new UserError(`the dry run failed (exit ${r2.code}): ${errorLine(r2.stderr)}`);
+      if (r2.code !== 0) throw new UserError(`the dry run failed (${exitText(r2)}): ${errorLine(r2.stderr)}`);
       log.info("SQL the upgrade would run:");
       log.remote(`${m.tool} --sql`, "stdout", r2.stdout.endsWith("\n") ? r2.stdout : `${r2.stdout}
 `);
@@ -240,7 +243,8 @@ async function runMigrate(ctx) {
     `revision before: ${before || "(none)"}; lock_timeout ${m["lock-timeout"]}ms, statement_timeout ${m["statement-timeout"]}ms`
   );
   const finish = async (status, error, after2) => {
-    Object.assign(record, { status, error, revisionAfter: after2, finishedAt: ctx.clock.now().toISOString() });
+    const masked = error === void 0 ? void 0 : log.mask(error);
+    Object.assign(record, { status, error: masked, revisionAfter: after2, finishedAt: ctx.clock.now().toISOString() });
     await save();
     runner.setOutput("revision-before", before);
     runner.setOutput("revision-after", after2 ?? "");
@@ -268,7 +272,7 @@ async function runMigrate(ctx) {
   const after = await revisionAfter(inv, tool, ctx.signal);
   const revision = "revision" in after ? after.revision : void 0;
   if (r.code !== 0) {
-    const error = `${m.tool} failed (exit ${r.code}): ${errorLine(r.stderr)}`;
+    const error = `${m.tool} failed (${exitText(r)}): ${errorLine(r.stderr)}`;
     await finish("failed", error, revision);
     throw new UserError(error);
   }

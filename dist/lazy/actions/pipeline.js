@@ -8,7 +8,7 @@ import {
   lockWaitInput,
   registryInputs,
   zBackupId
-} from "../chunks/chunk-E7MWRXS6.js";
+} from "../chunks/chunk-MXNVC7SZ.js";
 import "../chunks/chunk-I2HXHZA3.js";
 import {
   parseInputs,
@@ -23,7 +23,7 @@ import {
   zOneOf,
   zPattern,
   zText
-} from "../chunks/chunk-GQFZS7MX.js";
+} from "../chunks/chunk-EJRZIOAP.js";
 import "../chunks/chunk-VA52T2SJ.js";
 import "../chunks/chunk-KEUEEG4T.js";
 import "../chunks/chunk-KPGNJUSS.js";

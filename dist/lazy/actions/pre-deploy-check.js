@@ -1,15 +1,37 @@
 import {
-  ForwardingRefusedError
-} from "../chunks/chunk-HDIEMM7V.js";
-import {
   findDrift
-} from "../chunks/chunk-XNWVR3XJ.js";
+} from "../chunks/chunk-2VVB3DHP.js";
 import {
   COMPOSE_CANDIDATES,
   composeVersionArgv,
   dfArgv,
   parseDf
 } from "../chunks/chunk-737GUY7Q.js";
+import {
+  candidateSample,
+  checkUpstreamCandidate
+} from "../chunks/chunk-PRI3AX7Q.js";
+import {
+  checksFor,
+  satisfies
+} from "../chunks/chunk-W4U6H5SN.js";
+import {
+  driverOf,
+  resolveStrategy,
+  usesEngine
+} from "../chunks/chunk-7ZK5JIZF.js";
+import {
+  composeMismatch,
+  composeReplicaOf,
+  composeServiceOf
+} from "../chunks/chunk-556H2WVR.js";
+import "../chunks/chunk-FO7G4E3K.js";
+import {
+  ForwardingRefusedError
+} from "../chunks/chunk-HDIEMM7V.js";
+import "../chunks/chunk-POU7XZB2.js";
+import "../chunks/chunk-C6LFNWKB.js";
+import "../chunks/chunk-NC2UZVB4.js";
 import {
   commandPathArgv,
   ephemeralRangeArgv,
@@ -29,28 +51,6 @@ import {
   sudoNonInteractive,
   sudoPasswordFor
 } from "../chunks/chunk-KF2DUK75.js";
-import {
-  candidateSample,
-  checkUpstreamCandidate
-} from "../chunks/chunk-ZYB7ES54.js";
-import {
-  checksFor,
-  satisfies
-} from "../chunks/chunk-IQPGTTCE.js";
-import {
-  driverOf,
-  resolveStrategy,
-  usesEngine
-} from "../chunks/chunk-7ZK5JIZF.js";
-import {
-  composeMismatch,
-  composeReplicaOf,
-  composeServiceOf
-} from "../chunks/chunk-DFOI2W5P.js";
-import "../chunks/chunk-NOY52QSZ.js";
-import "../chunks/chunk-POU7XZB2.js";
-import "../chunks/chunk-C6LFNWKB.js";
-import "../chunks/chunk-BNF4ALUY.js";
 import "../chunks/chunk-4YFRNVAS.js";
 import "../chunks/chunk-43XCD7K2.js";
 import "../chunks/chunk-7DXSFZAX.js";
@@ -60,14 +60,14 @@ import {
 import "../chunks/chunk-YGCRCGPR.js";
 import {
   BackupStore
-} from "../chunks/chunk-PO22WWSI.js";
+} from "../chunks/chunk-6J46KHL4.js";
 import {
   secretEnvProblem
 } from "../chunks/chunk-V47MWINJ.js";
 import {
   toRemoteCommand
 } from "../chunks/chunk-HFIWHNBU.js";
-import "../chunks/chunk-GG3SQZ3I.js";
+import "../chunks/chunk-NO33E2BQ.js";
 import {
   errorLine
 } from "../chunks/chunk-LW4MLOGN.js";
@@ -75,7 +75,7 @@ import {
   composeConfig,
   composeConfigCheck
 } from "../chunks/chunk-MIAGCR4I.js";
-import "../chunks/chunk-KAQYLHIX.js";
+import "../chunks/chunk-FBRJFBTB.js";
 import {
   dockerObjectExistsArgv,
   dockerServerVersionArgv
@@ -83,6 +83,9 @@ import {
 import {
   catArgv
 } from "../chunks/chunk-47L3NVGC.js";
+import {
+  exitText
+} from "../chunks/chunk-2DLXAMSM.js";
 import "../chunks/chunk-NDZR3XTD.js";
 import "../chunks/chunk-VA52T2SJ.js";
 import "../chunks/chunk-KEUEEG4T.js";
@@ -221,7 +224,7 @@ function hostRun(t, o) {
   });
 }
 function failureText(r) {
-  return errorLine(r.stderr).slice(0, 300) || errorLine(r.stdout).slice(0, 300) || `exit ${r.code}`;
+  return errorLine(r.stderr).slice(0, 300) || errorLine(r.stdout).slice(0, 300) || exitText(r);
 }
 
 // src/checks/forwarding.ts
@@ -407,7 +410,7 @@ async function checkTest(target, run, test) {
       `${test[0]} is not found on the deploy user's PATH: give its full path in strategy.proxy.nginx.test`
     );
   }
-  return fail(target, check, `${shown(test)} fails (exit ${r.code}): ${failureText(r)}`);
+  return fail(target, check, `${shown(test)} fails (${exitText(r)}): ${failureText(r)}`);
 }
 async function checkReload(target, run, reload, master) {
   const check = "nginx reload";
@@ -517,7 +520,7 @@ async function checkComposeFile(target, run, c) {
   return fail(
     target,
     check,
-    `${argv.join(" ")} in ${c.directory} fails (exit ${r.code}): ${lines.slice(0, 3).join(" ").slice(0, 400) || failureText(r)}`
+    `${argv.join(" ")} in ${c.directory} fails (${exitText(r)}): ${lines.slice(0, 3).join(" ").slice(0, 400) || failureText(r)}`
   );
 }
 async function checkComposeReplicas(target, run, c, services) {
@@ -644,7 +647,7 @@ async function checkTargetFacts(target, t, o) {
   try {
     const df = await run(dfArgv(o.diskPaths));
     if (df.code !== 0) {
-      results.push(fail(target, "disk", `df failed (exit ${df.code}): ${firstLine(df.stderr)}`));
+      results.push(fail(target, "disk", `df failed (${exitText(df)}): ${firstLine(df.stderr)}`));
     } else {
       for (const d of parseDf(df.stdout, o.diskPaths)) {
         const detail = `${d.path}: ${fmtBytes(d.availableBytes)} free of ${fmtBytes(d.totalBytes)} (${d.freePercent.toFixed(1)}%)`;
@@ -691,7 +694,7 @@ async function checkVersion(target, check, tries, rule, run) {
       if (r.code === 0 && version !== "") {
         return satisfies(version, rule) ? pass(target, check, `${label} ${version} (${rule.raw})`) : fail(target, check, `${label} ${version} does not satisfy ${rule.raw}`);
       }
-      tried.push(`${label}: ${firstLine(r.stderr) || `exit ${r.code}`}`);
+      tried.push(`${label}: ${firstLine(r.stderr) || exitText(r)}`);
     } catch (err) {
       tried.push(`${label}: ${errorMessage(err)}`);
     }

@@ -4,11 +4,11 @@ import {
   smokeSummary,
   viaTargets,
   viaTransport
-} from "../chunks/chunk-XLEDTRDZ.js";
+} from "../chunks/chunk-OSP2QIA6.js";
 import {
   restoreBackup
-} from "../chunks/chunk-XNSTEJUW.js";
-import "../chunks/chunk-2QKPRXU6.js";
+} from "../chunks/chunk-XJS2PGHF.js";
+import "../chunks/chunk-GTCRVPBY.js";
 import {
   acceptsConnections,
   allocatePort,
@@ -22,28 +22,28 @@ import {
   toJournal,
   upstreamOf,
   withEnvFile
-} from "../chunks/chunk-BNFAP5BG.js";
+} from "../chunks/chunk-5GSNFGDW.js";
 import {
   currentRevision,
   openMigration
-} from "../chunks/chunk-6SYNAYGY.js";
+} from "../chunks/chunk-DICQ6QD7.js";
 import {
   backupSiteOf,
   migrationSiteOf
-} from "../chunks/chunk-S7ZI2XEK.js";
+} from "../chunks/chunk-F2RZ4BPU.js";
 import {
   ROLLBACK_SCOPES
 } from "../chunks/chunk-WERD35OI.js";
 import {
   registryAuthOf
-} from "../chunks/chunk-E7MWRXS6.js";
+} from "../chunks/chunk-MXNVC7SZ.js";
 import "../chunks/chunk-I2HXHZA3.js";
-import "../chunks/chunk-GQFZS7MX.js";
+import "../chunks/chunk-EJRZIOAP.js";
 import {
   composeReplicaDeploy,
   prepareComposeSite,
   secretValues
-} from "../chunks/chunk-DFOI2W5P.js";
+} from "../chunks/chunk-556H2WVR.js";
 import {
   LABEL,
   composeDeployOf,
@@ -55,18 +55,20 @@ import {
   runningImages,
   serviceSite,
   waitHealthy
-} from "../chunks/chunk-NOY52QSZ.js";
+} from "../chunks/chunk-FO7G4E3K.js";
+import "../chunks/chunk-HDIEMM7V.js";
 import "../chunks/chunk-POU7XZB2.js";
 import "../chunks/chunk-C6LFNWKB.js";
 import {
   hostPortOf
-} from "../chunks/chunk-BNF4ALUY.js";
+} from "../chunks/chunk-NC2UZVB4.js";
+import "../chunks/chunk-KF2DUK75.js";
 import "../chunks/chunk-4YFRNVAS.js";
 import "../chunks/chunk-43XCD7K2.js";
 import "../chunks/chunk-7DXSFZAX.js";
 import "../chunks/chunk-PRVHMAC4.js";
 import "../chunks/chunk-YGCRCGPR.js";
-import "../chunks/chunk-PO22WWSI.js";
+import "../chunks/chunk-6J46KHL4.js";
 import "../chunks/chunk-V47MWINJ.js";
 import {
   toRemoteCommand
@@ -76,14 +78,17 @@ import {
   finishRollback,
   liveRelease,
   sweepInterrupted
-} from "../chunks/chunk-GG3SQZ3I.js";
+} from "../chunks/chunk-NO33E2BQ.js";
 import {
   errorLine
 } from "../chunks/chunk-LW4MLOGN.js";
 import "../chunks/chunk-MIAGCR4I.js";
-import "../chunks/chunk-KAQYLHIX.js";
+import "../chunks/chunk-FBRJFBTB.js";
 import "../chunks/chunk-GYOLDUFK.js";
 import "../chunks/chunk-47L3NVGC.js";
+import {
+  exitText
+} from "../chunks/chunk-2DLXAMSM.js";
 import "../chunks/chunk-NDZR3XTD.js";
 import "../chunks/chunk-VA52T2SJ.js";
 import "../chunks/chunk-KEUEEG4T.js";
@@ -121,7 +126,7 @@ async function downgradeTo(ctx, opened, revision, records) {
     `Downgrading with ${m.tool} via ${inv.describe}`,
     () => inv.run(argv, { timeoutMs: m["statement-timeout"] + 6e4, signal: ctx.signal })
   );
-  if (r.code !== 0) throw new UserError(`${m.tool} downgrade failed (exit ${r.code}): ${errorLine(r.stderr)}`);
+  if (r.code !== 0) throw new UserError(`${m.tool} downgrade failed (${exitText(r)}): ${errorLine(r.stderr)}`);
   const after = await currentRevision(inv, tool, ctx.signal);
   if (tool.current && after !== revision) {
     throw new UserError(`after the downgrade the schema is at ${after || "(none)"}, not ${revision || "(none)"}`);
@@ -613,7 +618,9 @@ async function runRollback(ctx) {
       log.info(`[${elapsed()}] database restored from ${backupId}; the state before is in ${outcome.safety}`);
     }
   } catch (err) {
-    outcome.error = ctx.signal.aborted ? `${errorMessage(ctx.signal.reason)}: ${errorMessage(err)}` : errorMessage(err);
+    outcome.error = log.mask(
+      ctx.signal.aborted ? `${errorMessage(ctx.signal.reason)}: ${errorMessage(err)}` : errorMessage(err)
+    );
     throw err;
   } finally {
     const ended = { to: to.id, from: from?.id, undone: records.map((r) => r.id), scope, backupId };

@@ -2,8 +2,8 @@ import {
   runSmokeTest,
   viaTargets,
   viaTransport
-} from "../chunks/chunk-XLEDTRDZ.js";
-import "../chunks/chunk-GQFZS7MX.js";
+} from "../chunks/chunk-OSP2QIA6.js";
+import "../chunks/chunk-EJRZIOAP.js";
 import "../chunks/chunk-POU7XZB2.js";
 import "../chunks/chunk-C6LFNWKB.js";
 import "../chunks/chunk-43XCD7K2.js";

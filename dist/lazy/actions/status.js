@@ -1,23 +1,26 @@
 import {
   describeLease
-} from "../chunks/chunk-T5IYAESF.js";
+} from "../chunks/chunk-WUSBWRGT.js";
 import {
   findDrift
-} from "../chunks/chunk-XNWVR3XJ.js";
+} from "../chunks/chunk-2VVB3DHP.js";
 import {
   driverOf
 } from "../chunks/chunk-7ZK5JIZF.js";
-import "../chunks/chunk-NOY52QSZ.js";
+import "../chunks/chunk-FO7G4E3K.js";
+import "../chunks/chunk-HDIEMM7V.js";
 import "../chunks/chunk-POU7XZB2.js";
 import "../chunks/chunk-C6LFNWKB.js";
-import "../chunks/chunk-BNF4ALUY.js";
+import "../chunks/chunk-NC2UZVB4.js";
+import "../chunks/chunk-KF2DUK75.js";
 import "../chunks/chunk-4YFRNVAS.js";
-import "../chunks/chunk-GG3SQZ3I.js";
+import "../chunks/chunk-NO33E2BQ.js";
 import "../chunks/chunk-LW4MLOGN.js";
 import "../chunks/chunk-MIAGCR4I.js";
-import "../chunks/chunk-KAQYLHIX.js";
+import "../chunks/chunk-FBRJFBTB.js";
 import "../chunks/chunk-GYOLDUFK.js";
 import "../chunks/chunk-47L3NVGC.js";
+import "../chunks/chunk-2DLXAMSM.js";
 import "../chunks/chunk-VA52T2SJ.js";
 import "../chunks/chunk-HCRHB4A5.js";
 import "../chunks/chunk-SEWDMQ6Q.js";

@@ -1,13 +1,13 @@
 import {
   DeployLock
-} from "../chunks/chunk-T5IYAESF.js";
+} from "../chunks/chunk-WUSBWRGT.js";
 import {
   holdLock
 } from "../chunks/chunk-A62OTTOU.js";
 import {
   environmentOf,
   loadConfig
-} from "../chunks/chunk-IQPGTTCE.js";
+} from "../chunks/chunk-W4U6H5SN.js";
 import {
   usesEngine
 } from "../chunks/chunk-7ZK5JIZF.js";
@@ -18,9 +18,10 @@ import "../chunks/chunk-YGCRCGPR.js";
 import {
   JournalStore,
   stateDirs
-} from "../chunks/chunk-GG3SQZ3I.js";
-import "../chunks/chunk-KAQYLHIX.js";
+} from "../chunks/chunk-NO33E2BQ.js";
+import "../chunks/chunk-FBRJFBTB.js";
 import "../chunks/chunk-47L3NVGC.js";
+import "../chunks/chunk-2DLXAMSM.js";
 import "../chunks/chunk-NDZR3XTD.js";
 import "../chunks/chunk-KEUEEG4T.js";
 import "../chunks/chunk-KPGNJUSS.js";

@@ -151,15 +151,19 @@ describe('the sample against a real HTTP server', () => {
       check,
       sample({ requests: 600, rate: '20/s' }),
     );
-    await expect(run).rejects.toThrow(CancelledError);
-    await expect(run).rejects.toThrow(
-      /^the smoke sample \(after \d of 600 requests\) was cancelled \(cancelled by SIGINT\)$/,
+    const err = await run.catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CancelledError);
+    const m = /^the smoke sample \(after (\d) of 600 requests\) was cancelled \(cancelled by SIGINT\)$/.exec(
+      (err as Error).message,
     );
+    expect(m).not.toBeNull();
     expect(performance.now() - started).toBeLessThan(1000);
-    const sent = srv.received();
-    expect(sent).toBeLessThanOrEqual(5);
+    // The requests the sample had started when it stopped: the server never sees more (one sent just before the
+    // cancel may still be on its way, so the count is read after a pause, and bounded, not compared at an instant).
+    const begun = Number(m?.[1]);
+    expect(begun).toBeLessThanOrEqual(5);
     await new Promise((r) => setTimeout(r, 200));
-    expect(srv.received()).toBe(sent);
+    expect(srv.received()).toBeLessThanOrEqual(begun);
     expect(srv.open()).toBe(0);
   });
 

@@ -8,7 +8,7 @@ import {
 import {
   check,
   readText
-} from "./chunk-KAQYLHIX.js";
+} from "./chunk-FBRJFBTB.js";
 import {
   UserError,
   errorMessage

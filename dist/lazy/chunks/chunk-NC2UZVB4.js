@@ -12,7 +12,7 @@ import {
   notWritable,
   readText,
   writeConfigFile
-} from "./chunk-KAQYLHIX.js";
+} from "./chunk-FBRJFBTB.js";
 import {
   removeFilesArgv
 } from "./chunk-47L3NVGC.js";

@@ -2,8 +2,9 @@ import {
   failureText,
   notInstalled,
   probeOver
-} from "./chunk-YVWP7CTF.js";
+} from "./chunk-BXJ4WJ6F.js";
 import "./chunk-LW4MLOGN.js";
+import "./chunk-2DLXAMSM.js";
 import "./chunk-HCRHB4A5.js";
 import "./chunk-SEWDMQ6Q.js";
 export {

@@ -7,14 +7,14 @@ import {
   watchCommand
 } from "./chunk-IUP7X2RB.js";
 import {
+  SSH_KEY_INPUT,
+  SSH_PASSPHRASE_INPUT
+} from "./chunk-I2HXHZA3.js";
+import {
   openStreamLocal,
   openTcp
 } from "./chunk-HDIEMM7V.js";
 import "./chunk-KF2DUK75.js";
-import {
-  SSH_KEY_INPUT,
-  SSH_PASSPHRASE_INPUT
-} from "./chunk-I2HXHZA3.js";
 import {
   withSecretEnv
 } from "./chunk-V47MWINJ.js";
@@ -24,6 +24,9 @@ import {
 import {
   renameArgv
 } from "./chunk-47L3NVGC.js";
+import {
+  exitText
+} from "./chunk-2DLXAMSM.js";
 import {
   CancelledError,
   ConnectionError,
@@ -20154,12 +20157,6 @@ var require_lib2 = __commonJS({
     };
   }
 });
-
-// src/transports/exit-status.ts
-function exitText(r) {
-  if (r.signal) return `killed by ${r.signal.startsWith("SIG") ? r.signal : `SIG${r.signal}`}`;
-  return r.code === -1 ? "ended without an exit status" : `exit ${r.code}`;
-}
 
 // src/transports/known-hosts.ts
 import { createHash, createHmac } from "node:crypto";

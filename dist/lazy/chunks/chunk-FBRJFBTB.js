@@ -11,6 +11,9 @@ import {
   writeSyncedArgv
 } from "./chunk-47L3NVGC.js";
 import {
+  exitText
+} from "./chunk-2DLXAMSM.js";
+import {
   UserError
 } from "./chunk-HCRHB4A5.js";
 
@@ -19,7 +22,7 @@ import { randomBytes } from "node:crypto";
 import { dirname } from "node:path/posix";
 var QUIET = { quiet: true, timeoutMs: 3e4 };
 function check(r, what) {
-  if (r.code !== 0) throw new UserError(`${what} failed (exit ${r.code}): ${r.stderr.trim().split("\n")[0] ?? ""}`);
+  if (r.code !== 0) throw new UserError(`${what} failed (${exitText(r)}): ${r.stderr.trim().split("\n")[0] ?? ""}`);
   return r;
 }
 async function readText(t, path) {

@@ -1,7 +1,7 @@
 import {
   check,
   writeAtomic
-} from "./chunk-KAQYLHIX.js";
+} from "./chunk-FBRJFBTB.js";
 import {
   catFilesArgv,
   existsArgv,

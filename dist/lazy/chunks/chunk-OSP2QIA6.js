@@ -1,6 +1,6 @@
 import {
   parseLateInput
-} from "./chunk-GQFZS7MX.js";
+} from "./chunk-EJRZIOAP.js";
 import {
   DEFAULT_MAX_BODY_BYTES,
   httpClient,

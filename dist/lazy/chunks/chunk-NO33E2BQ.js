@@ -1,7 +1,7 @@
 import {
   readText,
   writeAtomic
-} from "./chunk-KAQYLHIX.js";
+} from "./chunk-FBRJFBTB.js";
 import {
   UserError
 } from "./chunk-HCRHB4A5.js";

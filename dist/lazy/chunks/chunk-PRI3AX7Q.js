@@ -6,7 +6,7 @@ import {
   readUpstreamFile,
   rewriteUpstreamFile,
   upstreamBlockText
-} from "./chunk-BNF4ALUY.js";
+} from "./chunk-NC2UZVB4.js";
 import {
   errorLine
 } from "./chunk-LW4MLOGN.js";
@@ -15,10 +15,13 @@ import {
   notWritable,
   readText,
   writeAtomic
-} from "./chunk-KAQYLHIX.js";
+} from "./chunk-FBRJFBTB.js";
 import {
   removeTreeArgv
 } from "./chunk-47L3NVGC.js";
+import {
+  exitText
+} from "./chunk-2DLXAMSM.js";
 import {
   errorMessage
 } from "./chunk-HCRHB4A5.js";
@@ -56,7 +59,7 @@ async function checkContainer(t, nginx, c) {
     r.code === 0 ? { status: "pass", check: "nginx test", detail: `${nginx.test.join(" ")} passes in container ${name}` } : {
       status: "fail",
       check: "nginx test",
-      detail: `${nginx.test.join(" ")} in container ${name}: ${errorLine(r.stderr) || `exit ${r.code}`}`
+      detail: `${nginx.test.join(" ")} in container ${name}: ${errorLine(r.stderr) || exitText(r)}`
     }
   );
   return out;
@@ -156,7 +159,7 @@ ${candidate}
       } : {
         status: "fail",
         check: "nginx candidate",
-        detail: `the upstream as a switch would write it fails ${program} -t: ${errorLine(r.stderr) || `exit ${r.code}`}`
+        detail: `the upstream as a switch would write it fails ${program} -t: ${errorLine(r.stderr) || exitText(r)}`
       }
     );
   } catch (err) {

@@ -7,7 +7,7 @@ import {
   zDurationInput,
   zPattern,
   zText
-} from "./chunk-GQFZS7MX.js";
+} from "./chunk-EJRZIOAP.js";
 import {
   BACKUP_ID
 } from "./chunk-QETEGG6J.js";

@@ -1,7 +1,7 @@
 import {
   failureText,
   notInstalled
-} from "./chunk-YVWP7CTF.js";
+} from "./chunk-BXJ4WJ6F.js";
 import {
   DEFAULT_NGINX_CONF
 } from "./chunk-65YFTMTJ.js";
@@ -28,6 +28,7 @@ import {
   catArgv,
   listDirArgv
 } from "./chunk-47L3NVGC.js";
+import "./chunk-2DLXAMSM.js";
 import "./chunk-NDZR3XTD.js";
 import "./chunk-KPGNJUSS.js";
 import "./chunk-PDEXDIYD.js";

@@ -3,11 +3,11 @@ import {
   createBackup,
   fileSha256,
   verifyDump
-} from "./chunk-2QKPRXU6.js";
+} from "./chunk-GTCRVPBY.js";
 import {
   firstError,
   restoreCommand
-} from "./chunk-S7ZI2XEK.js";
+} from "./chunk-F2RZ4BPU.js";
 import {
   UserError
 } from "./chunk-HCRHB4A5.js";

@@ -1,7 +1,10 @@
 import {
   PgClient,
   endpointOf
-} from "./chunk-S7ZI2XEK.js";
+} from "./chunk-F2RZ4BPU.js";
+import {
+  secretEnvProblem
+} from "./chunk-V47MWINJ.js";
 import {
   errorLine
 } from "./chunk-LW4MLOGN.js";
@@ -11,6 +14,9 @@ import {
 import {
   dockerRunArgv
 } from "./chunk-GYOLDUFK.js";
+import {
+  exitText
+} from "./chunk-2DLXAMSM.js";
 import {
   ConfigError,
   UserError
@@ -315,6 +321,10 @@ async function openMigration(site, version) {
   if (!password)
     throw new ConfigError(`the database password variable ${db["password-env"]} is not set (database.password-env)`);
   log.addSecret(password);
+  const unpassable = secretEnvProblem(password);
+  if (unpassable) {
+    throw new ConfigError(`the database password in ${db["password-env"]} (database.password-env) ${unpassable}`);
+  }
   const tool = toolFor(m);
   if (!tool.honoursPgOptions && tool.note) log.warn(`${m.tool}: ${tool.note}`);
   const te = toolEnvironment(db, password, `runbook-migrate-${randomBytes2(6).toString("hex")}`);
@@ -334,7 +344,7 @@ async function openMigration(site, version) {
 async function currentRevision(inv, tool, signal) {
   if (!tool.current) return "";
   const r = await inv.run(tool.current.argv, { quiet: true, timeoutMs: 12e4, signal });
-  if (r.code !== 0) throw new UserError(`reading the current revision failed (exit ${r.code}): ${errorLine(r.stderr)}`);
+  if (r.code !== 0) throw new UserError(`reading the current revision failed (${exitText(r)}): ${errorLine(r.stderr)}`);
   return tool.current.parse({ stdout: r.stdout, stderr: r.stderr });
 }
 

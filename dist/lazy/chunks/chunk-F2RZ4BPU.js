@@ -1,7 +1,7 @@
 import {
   BackupStore,
   shortSha
-} from "./chunk-PO22WWSI.js";
+} from "./chunk-6J46KHL4.js";
 import {
   secretEnvProblem
 } from "./chunk-V47MWINJ.js";
@@ -247,16 +247,25 @@ function endpointOf(config, database) {
   return { via: database.via, database: database.name, user: database.user, compose: config.compose };
 }
 var runTag = (env) => shortSha(env.GITHUB_SHA);
-function backupSite(p) {
-  const { config } = p;
-  const { database, backup } = backupSections(config);
-  const password = p.vars[database["password-env"]];
+function databasePassword(config, vars, log) {
+  const { database } = backupSections(config);
+  const password = vars[database["password-env"]];
   if (password === void 0 || password === "") {
     throw new ConfigError(
       `the database password is missing: set the environment variable ${database["password-env"]} (database.password-env), e.g. from a secret`
     );
   }
-  p.log.addSecret(password);
+  log.addSecret(password);
+  const unpassable = secretEnvProblem(password);
+  if (unpassable) {
+    throw new ConfigError(`the database password in ${database["password-env"]} (database.password-env) ${unpassable}`);
+  }
+  return password;
+}
+function backupSite(p) {
+  const { config } = p;
+  const { database, backup } = backupSections(config);
+  const { password } = p;
   const pg = new PgClient(p.shell, endpointOf(config, database), password, p.log, p.signal, p.targetEnv);
   return {
     config,
@@ -271,13 +280,14 @@ function backupSite(p) {
 
 // src/session/sites.ts
 async function backupSiteOf(session, ctx) {
+  const password = databasePassword(session.config, ctx.runner.env, ctx.log);
   return backupSite({
     config: session.config,
     environmentName: session.environmentName,
     shell: await session.primary(),
     targetEnv: session.primaryTarget.env,
     journal: await session.journal(),
-    vars: ctx.runner.env,
+    password,
     log: ctx.log,
     signal: ctx.signal
   });

@@ -7,14 +7,14 @@ import {
   restoreCommand,
   snapshotSessionSql,
   viaArgv
-} from "./chunk-S7ZI2XEK.js";
+} from "./chunk-F2RZ4BPU.js";
 import {
   backupId,
   dumpExtension
-} from "./chunk-PO22WWSI.js";
+} from "./chunk-6J46KHL4.js";
 import {
   check
-} from "./chunk-KAQYLHIX.js";
+} from "./chunk-FBRJFBTB.js";
 import {
   catArgv,
   gzipTestArgv,

@@ -683,8 +683,8 @@ var sshSchema = strictObject({
   port: zPort.default(22),
   user: zUser,
   jump: jumpHostSchema.optional(),
-  "connect-timeout": zDurationIn(1e3, 5 * 6e4).default(2e4),
-  "keepalive-interval": zDurationIn(1e3, 10 * 6e4).default(15e3)
+  "connect-timeout": zDurationIn(1e3, 10 * 6e4).default(2e4),
+  "keepalive-interval": zDurationIn(100, 10 * 6e4).default(15e3)
 });
 var DOCKER_HOST_HELP = "expected unix:///path/to/docker.sock, tcp://host:port or ssh://user@host[:port][/path/to/docker.sock]";
 var SOCKET_PATH = /^\/[A-Za-z0-9._/-]*$/;

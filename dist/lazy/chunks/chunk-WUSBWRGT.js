@@ -2,7 +2,7 @@ import {
   check,
   readText,
   writeAtomic
-} from "./chunk-KAQYLHIX.js";
+} from "./chunk-FBRJFBTB.js";
 import {
   mkdirArgv,
   mkdirExclusiveArgv,

@@ -1,11 +1,14 @@
 import {
+  ForwardingRefusedError
+} from "./chunk-HDIEMM7V.js";
+import {
   describeFailure,
   httpClient,
   unmet
 } from "./chunk-POU7XZB2.js";
 import {
   NginxUpstream
-} from "./chunk-BNF4ALUY.js";
+} from "./chunk-NC2UZVB4.js";
 import {
   composePs,
   composePull,
@@ -13,7 +16,7 @@ import {
 } from "./chunk-MIAGCR4I.js";
 import {
   check
-} from "./chunk-KAQYLHIX.js";
+} from "./chunk-FBRJFBTB.js";
 import {
   dockerImageDigestsArgv,
   dockerImageIdArgv,
@@ -122,6 +125,7 @@ async function tcpRefusal(t, host, port, timeoutMs) {
     return void 0;
   } catch (err) {
     attempt.then((late) => late.destroy()).catch(() => void 0);
+    if (err instanceof ForwardingRefusedError) throw err;
     return err;
   } finally {
     clearTimeout(timer);

@@ -2,6 +2,9 @@ import {
   errorLine
 } from "./chunk-LW4MLOGN.js";
 import {
+  exitText
+} from "./chunk-2DLXAMSM.js";
+import {
   TimeoutError
 } from "./chunk-HCRHB4A5.js";
 
@@ -19,7 +22,7 @@ function probeOver(t, o) {
 }
 var notInstalled = (r) => r.code === 127;
 function failureText(r) {
-  return errorLine(r.stderr).slice(0, 200) || errorLine(r.stdout).slice(0, 200) || `exit ${r.code}`;
+  return errorLine(r.stderr).slice(0, 200) || errorLine(r.stdout).slice(0, 200) || exitText(r);
 }
 
 export {

@@ -3,7 +3,7 @@ import {
   containerEnv,
   prepareComposeSite,
   readEnvFile
-} from "./chunk-DFOI2W5P.js";
+} from "./chunk-556H2WVR.js";
 import {
   LABEL,
   acceptsTcp,
@@ -19,11 +19,11 @@ import {
   replicaLabels,
   serviceSite,
   waitHealthy
-} from "./chunk-NOY52QSZ.js";
+} from "./chunk-FO7G4E3K.js";
 import {
   hostPortOf,
   isPlaceholder
-} from "./chunk-BNF4ALUY.js";
+} from "./chunk-NC2UZVB4.js";
 import {
   UserError
 } from "./chunk-HCRHB4A5.js";

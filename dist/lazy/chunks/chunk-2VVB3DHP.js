@@ -3,13 +3,13 @@ import {
   frontedProxy,
   ownerLabels,
   portOf
-} from "./chunk-NOY52QSZ.js";
+} from "./chunk-FO7G4E3K.js";
 import {
   isPlaceholder
-} from "./chunk-BNF4ALUY.js";
+} from "./chunk-NC2UZVB4.js";
 import {
   liveRelease
-} from "./chunk-GG3SQZ3I.js";
+} from "./chunk-NO33E2BQ.js";
 import {
   errorMessage
 } from "./chunk-HCRHB4A5.js";

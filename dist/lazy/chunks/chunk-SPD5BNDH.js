@@ -1,9 +1,9 @@
 import {
   candidateSample
-} from "./chunk-ZYB7ES54.js";
+} from "./chunk-PRI3AX7Q.js";
 import {
   NginxUpstream
-} from "./chunk-BNF4ALUY.js";
+} from "./chunk-NC2UZVB4.js";
 import {
   errorMessage
 } from "./chunk-HCRHB4A5.js";
