@@ -5,11 +5,12 @@ export default defineConfig({
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 20_000 } },
       // The reliability matrix (test/reliability): bad inputs here; faults against the sandbox join it.
-      { test: { name: 'reliability', include: ['test/reliability/**/*.test.ts'], testTimeout: 20_000 } },
+      { test: { name: 'reliability', include: ['test/reliability/*.test.ts'], testTimeout: 20_000 } },
       {
         test: {
           name: 'integration',
-          include: ['test/integration/**/*.test.ts'],
+          // The reliability matrix's faults run against the same sandbox, one file at a time with the rest.
+          include: ['test/integration/**/*.test.ts', 'test/reliability/faults/**/*.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,
