@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { parseBackupMeta } from '../backup/meta.js';
+import { sha256Argv } from '../commands/files.js';
 import { CancelledError, ConfigError, errorMessage, UserError } from '../core/errors.js';
 import { toRemoteCommand } from '../core/quote.js';
 import { errorLine } from '../core/stderr.js';
@@ -11,7 +13,7 @@ import { currentRevision, openMigration } from '../migrate/open.js';
 import { migrationSiteOf } from '../session/sites.js';
 import { exitText } from '../transports/exit-status.js';
 import { readText } from '../transports/files.js';
-import type { ExecResult } from '../transports/types.js';
+import type { ExecResult, Transport } from '../transports/types.js';
 import type { ActionRun } from './module.js';
 
 /** migrate: run the schema migrations with bounded locks, after a verified backup, recorded in the journal. */
@@ -67,14 +69,8 @@ export async function runMigrate(ctx: ActionRun<ParsedInputs<typeof migrateInput
   const journal = await session.journal();
   const { who } = session;
   if (backupId && !inputs['allow-without-backup']) {
-    const dir = db.backup?.directory ?? '';
-    const meta = await readText(await session.primary(), `${dir}/${backupId}.json`);
-    const verified = meta ? (JSON.parse(meta) as { verified?: boolean }).verified === true : false;
-    if (!verified)
-      throw new UserError(
-        `backup ${backupId} is ${meta ? 'not verified' : `not found in ${dir}`}; refusing to migrate`,
-      );
-    log.info(`backup ${backupId} is verified`);
+    await assertBackupIntact(await session.primary(), db.backup?.directory ?? '', backupId, ctx.signal);
+    log.info(`backup ${backupId} is verified, and its dump is the one verified (sha256 checked)`);
   } else {
     log.warn('allow-without-backup is set: migrating without a verified backup');
   }
@@ -143,4 +139,42 @@ export async function runMigrate(ctx: ActionRun<ParsedInputs<typeof migrateInput
   await finish('applied', undefined, revision ?? '');
   runner.setOutput('migration-id', record.id);
   log.info(`migrated: ${before || '(none)'} → ${record.revisionAfter || '(none)'}`);
+}
+
+/**
+ * The migration gate: backup `id` in `dir` on the target was verified, and its dump is still there, byte for byte the
+ * one that was verified (its sha256 against the metadata's; a file changed or truncated since the backup step is no
+ * backup). Throws UserError saying which, before the migration starts.
+ */
+async function assertBackupIntact(t: Transport, dir: string, id: string, signal: AbortSignal): Promise<void> {
+  const text = await readText(t, `${dir}/${id}.json`);
+  if (text === undefined) throw new UserError(`backup ${id} is not found in ${dir}; refusing to migrate`);
+  const loose = (() => {
+    try {
+      return JSON.parse(text) as { verified?: unknown };
+    } catch {
+      return {};
+    }
+  })();
+  if (loose.verified !== true) throw new UserError(`backup ${id} is not verified; refusing to migrate`);
+  let meta: ReturnType<typeof parseBackupMeta>;
+  try {
+    meta = parseBackupMeta(text);
+  } catch (err) {
+    throw new UserError(
+      `backup ${id}: its metadata ${dir}/${id}.json is not valid (${errorMessage(err)}); refusing to migrate`,
+    );
+  }
+  const r = await t.exec(sha256Argv(`${dir}/${meta.file}`), { quiet: true, signal });
+  const hex = /^[0-9a-f]{64}/.exec(r.stdout)?.[0];
+  if (r.code !== 0 || hex === undefined) {
+    throw new UserError(
+      `backup ${id}: its dump ${dir}/${meta.file} cannot be read (${errorLine(r.stderr) || exitText(r)}); refusing to migrate`,
+    );
+  }
+  if (hex !== meta.sha256) {
+    throw new UserError(
+      `backup ${id}: its dump changed since it was verified (sha256 ${hex.slice(0, 12)}…, recorded ${meta.sha256.slice(0, 12)}…); refusing to migrate: take a new backup`,
+    );
+  }
 }

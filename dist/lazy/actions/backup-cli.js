@@ -4,17 +4,17 @@ import {
 import {
   restoreBackup,
   reverifyBackup
-} from "../chunks/chunk-XJS2PGHF.js";
+} from "../chunks/chunk-J5PNMQVJ.js";
 import {
   formatBytes
-} from "../chunks/chunk-GTCRVPBY.js";
+} from "../chunks/chunk-2WS4KTXX.js";
 import {
   backupSiteOf
-} from "../chunks/chunk-F2RZ4BPU.js";
+} from "../chunks/chunk-BBPO7VI2.js";
 import {
   formatDuration
 } from "../chunks/chunk-PRVHMAC4.js";
-import "../chunks/chunk-6J46KHL4.js";
+import "../chunks/chunk-CBRGSMDT.js";
 import "../chunks/chunk-V47MWINJ.js";
 import "../chunks/chunk-MIAGCR4I.js";
 import "../chunks/chunk-FBRJFBTB.js";

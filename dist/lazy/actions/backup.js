@@ -5,15 +5,15 @@ import {
 import {
   createBackup,
   formatBytes
-} from "../chunks/chunk-GTCRVPBY.js";
+} from "../chunks/chunk-2WS4KTXX.js";
 import {
   backupSections,
   backupSiteOf,
   endpointOf,
   pgDumpCommand,
   runTag
-} from "../chunks/chunk-F2RZ4BPU.js";
-import "../chunks/chunk-6J46KHL4.js";
+} from "../chunks/chunk-BBPO7VI2.js";
+import "../chunks/chunk-CBRGSMDT.js";
 import "../chunks/chunk-V47MWINJ.js";
 import "../chunks/chunk-MIAGCR4I.js";
 import "../chunks/chunk-FBRJFBTB.js";

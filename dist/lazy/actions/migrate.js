@@ -1,11 +1,13 @@
 import {
   currentRevision,
   openMigration
-} from "../chunks/chunk-DICQ6QD7.js";
+} from "../chunks/chunk-RPJBOTO4.js";
 import {
   migrationSiteOf
-} from "../chunks/chunk-F2RZ4BPU.js";
-import "../chunks/chunk-6J46KHL4.js";
+} from "../chunks/chunk-BBPO7VI2.js";
+import {
+  parseBackupMeta
+} from "../chunks/chunk-CBRGSMDT.js";
 import "../chunks/chunk-V47MWINJ.js";
 import {
   toRemoteCommand
@@ -21,7 +23,9 @@ import {
   readText
 } from "../chunks/chunk-FBRJFBTB.js";
 import "../chunks/chunk-GYOLDUFK.js";
-import "../chunks/chunk-47L3NVGC.js";
+import {
+  sha256Argv
+} from "../chunks/chunk-47L3NVGC.js";
 import {
   exitText
 } from "../chunks/chunk-2DLXAMSM.js";
@@ -215,14 +219,8 @@ async function runMigrate(ctx) {
   const journal = await session.journal();
   const { who } = session;
   if (backupId && !inputs["allow-without-backup"]) {
-    const dir = db.backup?.directory ?? "";
-    const meta = await readText(await session.primary(), `${dir}/${backupId}.json`);
-    const verified = meta ? JSON.parse(meta).verified === true : false;
-    if (!verified)
-      throw new UserError(
-        `backup ${backupId} is ${meta ? "not verified" : `not found in ${dir}`}; refusing to migrate`
-      );
-    log.info(`backup ${backupId} is verified`);
+    await assertBackupIntact(await session.primary(), db.backup?.directory ?? "", backupId, ctx.signal);
+    log.info(`backup ${backupId} is verified, and its dump is the one verified (sha256 checked)`);
   } else {
     log.warn("allow-without-backup is set: migrating without a verified backup");
   }
@@ -284,6 +282,38 @@ async function runMigrate(ctx) {
   await finish("applied", void 0, revision ?? "");
   runner.setOutput("migration-id", record.id);
   log.info(`migrated: ${before || "(none)"} \u2192 ${record.revisionAfter || "(none)"}`);
+}
+async function assertBackupIntact(t, dir, id, signal) {
+  const text = await readText(t, `${dir}/${id}.json`);
+  if (text === void 0) throw new UserError(`backup ${id} is not found in ${dir}; refusing to migrate`);
+  const loose = (() => {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return {};
+    }
+  })();
+  if (loose.verified !== true) throw new UserError(`backup ${id} is not verified; refusing to migrate`);
+  let meta;
+  try {
+    meta = parseBackupMeta(text);
+  } catch (err) {
+    throw new UserError(
+      `backup ${id}: its metadata ${dir}/${id}.json is not valid (${errorMessage(err)}); refusing to migrate`
+    );
+  }
+  const r = await t.exec(sha256Argv(`${dir}/${meta.file}`), { quiet: true, signal });
+  const hex = /^[0-9a-f]{64}/.exec(r.stdout)?.[0];
+  if (r.code !== 0 || hex === void 0) {
+    throw new UserError(
+      `backup ${id}: its dump ${dir}/${meta.file} cannot be read (${errorLine(r.stderr) || exitText(r)}); refusing to migrate`
+    );
+  }
+  if (hex !== meta.sha256) {
+    throw new UserError(
+      `backup ${id}: its dump changed since it was verified (sha256 ${hex.slice(0, 12)}\u2026, recorded ${meta.sha256.slice(0, 12)}\u2026); refusing to migrate: take a new backup`
+    );
+  }
 }
 export {
   runMigrate

@@ -60,7 +60,7 @@ import {
 import "../chunks/chunk-YGCRCGPR.js";
 import {
   BackupStore
-} from "../chunks/chunk-6J46KHL4.js";
+} from "../chunks/chunk-CBRGSMDT.js";
 import {
   secretEnvProblem
 } from "../chunks/chunk-V47MWINJ.js";

@@ -7,8 +7,8 @@ import {
 } from "../chunks/chunk-OSP2QIA6.js";
 import {
   restoreBackup
-} from "../chunks/chunk-XJS2PGHF.js";
-import "../chunks/chunk-GTCRVPBY.js";
+} from "../chunks/chunk-J5PNMQVJ.js";
+import "../chunks/chunk-2WS4KTXX.js";
 import {
   acceptsConnections,
   allocatePort,
@@ -26,11 +26,11 @@ import {
 import {
   currentRevision,
   openMigration
-} from "../chunks/chunk-DICQ6QD7.js";
+} from "../chunks/chunk-RPJBOTO4.js";
 import {
   backupSiteOf,
   migrationSiteOf
-} from "../chunks/chunk-F2RZ4BPU.js";
+} from "../chunks/chunk-BBPO7VI2.js";
 import {
   ROLLBACK_SCOPES
 } from "../chunks/chunk-WERD35OI.js";
@@ -68,7 +68,7 @@ import "../chunks/chunk-43XCD7K2.js";
 import "../chunks/chunk-7DXSFZAX.js";
 import "../chunks/chunk-PRVHMAC4.js";
 import "../chunks/chunk-YGCRCGPR.js";
-import "../chunks/chunk-6J46KHL4.js";
+import "../chunks/chunk-CBRGSMDT.js";
 import "../chunks/chunk-V47MWINJ.js";
 import {
   toRemoteCommand

@@ -1,4 +1,5 @@
 /** runbook.yml texts for the flow tests, and the paths and names they imply. */
+import { createHash } from 'node:crypto';
 import { expect } from 'vitest';
 
 export const STATE = '/var/lib/runbook/shop/production';
@@ -86,8 +87,32 @@ database:
 export const DB_ENV = { DB_PASSWORD: 's3cr3t-pw' };
 
 /** The backup action's metadata file for BACKUP_ID, as migrate reads it. */
-export const backupMeta = (verified: boolean) =>
-  JSON.stringify({ id: BACKUP_ID, app: 'shop', environment: 'production', database: 'shop', verified });
+/** The dump of BACKUP_ID on the target, and what a backup recorded of it (its sha256 and size). */
+export const BACKUP_DUMP = `${BACKUPS}/${BACKUP_ID}.dump`;
+export const DUMP_TEXT = 'PGDMP (a custom-format dump)\n';
+export const backupMeta = (verified: boolean, dump = DUMP_TEXT) =>
+  JSON.stringify({
+    version: 1,
+    id: BACKUP_ID,
+    app: 'shop',
+    environment: 'production',
+    database: 'shop',
+    file: `${BACKUP_ID}.dump`,
+    size: Buffer.byteLength(dump),
+    sha256: createHash('sha256').update(dump).digest('hex'),
+    format: 'custom',
+    gzip: false,
+    serverVersion: '16.4',
+    created: '2026-11-23T11:00:00.000Z',
+    rowCounts: {},
+    verified,
+    verifyMethod: 'restore',
+  });
+/** The metadata and the dump of BACKUP_ID, as a backup leaves them on the target. */
+export const backupFiles = (verified: boolean): Record<string, string> => ({
+  [`${BACKUPS}/${BACKUP_ID}.json`]: backupMeta(verified),
+  [BACKUP_DUMP]: DUMP_TEXT,
+});
 
 /**
  * Migration tools as the flows drive them: the config section, the argv of each operation, what `current` writes

@@ -6,10 +6,13 @@
 import { describe, expect, it } from 'vitest';
 import { migrateAction } from '../../../src/actions/catalog.js';
 import {
+  BACKUP_DUMP,
   BACKUP_ID,
   BACKUPS,
+  backupFiles,
   backupMeta,
   DB_ENV,
+  DUMP_TEXT,
   databaseConfig,
   JOURNAL,
   LEASE,
@@ -70,6 +73,17 @@ describe('migrate flow: the backup gate', () => {
       failed: `backup ${BACKUP_ID} is not verified; refusing to migrate`,
       steps: [...LOCKED, `cat -- ${META}`, ...UNLOCKED],
     },
+    {
+      name: 'a verified backup whose dump changed since (one byte): refused before the tool runs',
+      inputs: { 'backup-id': BACKUP_ID },
+      meta: backupMeta(true, 'PGDMP (a custom-format dumq)\n'),
+      failed: expect.stringMatching(
+        new RegExp(
+          `^backup ${BACKUP_ID}: its dump changed since it was verified \\(sha256 [0-9a-f]{12}…, recorded [0-9a-f]{12}…\\); refusing to migrate: take a new backup$`,
+        ),
+      ),
+      steps: [...LOCKED, `cat -- ${META}`, `sha256sum -- ${BACKUP_DUMP}`, ...UNLOCKED],
+    },
   ])('$name', async (c) => {
     const world = new World();
     installSchema(world.host().transport, ALEMBIC.argv, { revision: 'r1', next: 'r2' });
@@ -77,7 +91,7 @@ describe('migrate flow: the backup gate', () => {
       world,
       config: databaseConfig(),
       env: DB_ENV,
-      files: c.meta ? { web1: { [META]: c.meta } } : {},
+      files: c.meta ? { web1: { [META]: c.meta, [BACKUP_DUMP]: DUMP_TEXT } } : {},
       inputs: { environment: 'production', ...c.inputs },
     });
     expect(r.failed).toEqual([c.failed]);
@@ -94,13 +108,15 @@ describe('migrate flow: the backup gate', () => {
       world,
       config: databaseConfig(),
       env: DB_ENV,
-      files: { web1: { [META]: backupMeta(true) } },
+      files: { web1: backupFiles(true) },
       inputs: { environment: 'production', 'backup-id': BACKUP_ID },
     });
     expect(r.failed).toEqual([]);
     expect(r.steps).toEqual([
       ...LOCKED,
       `cat -- ${META}`,
+      // The dump is the one verified: its sha256 against the metadata's.
+      `sha256sum -- ${BACKUP_DUMP}`,
       'alembic current',
       `cat -- ${JOURNAL}`,
       `write ${JOURNAL}`,
@@ -145,7 +161,7 @@ describe('migrate flow: the backup gate', () => {
       world,
       config: databaseConfig(),
       env: DB_ENV,
-      files: { web1: { [META]: backupMeta(true) } },
+      files: { web1: backupFiles(true) },
       inputs: { environment: 'production', 'backup-id': BACKUP_ID },
     });
     expect(r.failed).toEqual(['alembic failed (exit 1): ERROR: canceling statement due to lock timeout']);
@@ -163,7 +179,7 @@ describe('migrate flow: each tool gets its own argv, in migrate.directory, with 
       world,
       config: databaseConfig(t.section),
       env: DB_ENV,
-      files: { web1: { [META]: backupMeta(true) } },
+      files: { web1: backupFiles(true) },
       inputs: { environment: 'production', 'backup-id': BACKUP_ID },
     });
     expect(r.failed).toEqual([]);

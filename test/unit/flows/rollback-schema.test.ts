@@ -8,8 +8,7 @@ import { deployAction, migrateAction, rollbackAction } from '../../../src/action
 import type { ActionModule } from '../../../src/actions/module.js';
 import {
   BACKUP_ID,
-  BACKUPS,
-  backupMeta,
+  backupFiles,
   DB_ENV,
   databaseConfig,
   JOURNAL,
@@ -30,7 +29,7 @@ async function migratedBetween(world: World, t: Tool, o: { migrate?: boolean } =
   const config = databaseConfig(t.section);
   installNginx(world.host().transport);
   const schema = installSchema(world.host().transport, t.argv, { revision: t.before, next: t.after });
-  world.host().transport.fs.write(`${BACKUPS}/${BACKUP_ID}.json`, backupMeta(true));
+  for (const [path, text] of Object.entries(backupFiles(true))) world.host().transport.fs.write(path, text);
   const ids: string[] = [];
   const step = async (mod: ActionModule, inputs: Record<string, string>) => {
     const r = await runFlow(mod, { world, config, env: DB_ENV, inputs: { ...ENV, ...inputs } });

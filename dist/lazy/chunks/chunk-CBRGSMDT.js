@@ -163,6 +163,7 @@ var BackupStore = class {
 };
 
 export {
+  parseBackupMeta,
   shortSha,
   backupId,
   dumpExtension,

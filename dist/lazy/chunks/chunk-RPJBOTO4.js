@@ -1,7 +1,7 @@
 import {
   PgClient,
   endpointOf
-} from "./chunk-F2RZ4BPU.js";
+} from "./chunk-BBPO7VI2.js";
 import {
   secretEnvProblem
 } from "./chunk-V47MWINJ.js";

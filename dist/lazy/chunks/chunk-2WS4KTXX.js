@@ -7,11 +7,11 @@ import {
   restoreCommand,
   snapshotSessionSql,
   viaArgv
-} from "./chunk-F2RZ4BPU.js";
+} from "./chunk-BBPO7VI2.js";
 import {
   backupId,
   dumpExtension
-} from "./chunk-6J46KHL4.js";
+} from "./chunk-CBRGSMDT.js";
 import {
   check
 } from "./chunk-FBRJFBTB.js";

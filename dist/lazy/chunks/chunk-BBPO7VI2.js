@@ -1,7 +1,7 @@
 import {
   BackupStore,
   shortSha
-} from "./chunk-6J46KHL4.js";
+} from "./chunk-CBRGSMDT.js";
 import {
   secretEnvProblem
 } from "./chunk-V47MWINJ.js";

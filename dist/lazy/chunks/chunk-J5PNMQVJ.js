@@ -3,11 +3,11 @@ import {
   createBackup,
   fileSha256,
   verifyDump
-} from "./chunk-GTCRVPBY.js";
+} from "./chunk-2WS4KTXX.js";
 import {
   firstError,
   restoreCommand
-} from "./chunk-F2RZ4BPU.js";
+} from "./chunk-BBPO7VI2.js";
 import {
   UserError
 } from "./chunk-HCRHB4A5.js";
