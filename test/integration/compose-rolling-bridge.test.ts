@@ -15,6 +15,7 @@ import { runStep, type StepResult } from './helpers/action-runner.js';
 import { startLoad } from './helpers/load.js';
 import { freePortRange } from './helpers/ports.js';
 import { sandboxPart } from './helpers/sandbox.js';
+import { appContainers, dockerAt, fetchText, removeApp } from './helpers/sandbox-docker.js';
 import { freshSandboxUpstream, nginxProxyYaml } from './helpers/yaml.js';
 
 const RUN = randomBytes(3).toString('hex');
@@ -76,34 +77,17 @@ ${nginxProxyYaml(nginx)}`,
   );
   const step = (name: string, inputs: Record<string, string>): Promise<StepResult> =>
     runStep(name, { inputs: { config, environment: 'sandbox', ...inputs }, timeoutMs: 180_000 });
-  const dockerCli = (...args: string[]) =>
-    execFileSync('docker', args, {
-      env: { ...process.env, DOCKER_HOST: docker.host },
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    }).trim();
-  const replicas = () =>
-    dockerCli('ps', '-q', '--filter', `label=io.runbook.app=${APP}`)
-      .split('\n')
-      .filter((id) => id !== '');
+  const dockerCli = dockerAt(docker.host);
+  const replicas = () => appContainers(docker.host, APP);
   /** What the project's worker gets when it asks for the service by name on the back network. */
   const fromWorker = (host: string) => {
     const worker = dockerCli('ps', '-q', '--filter', `label=com.docker.compose.project=${APP}`);
     return dockerCli('exec', worker, 'wget', '-q', '-O-', `http://${host}:8080/version`);
   };
-  const served = () => execFileSync('curl', ['-s', `http://127.0.0.1:${nginx.port}/version`], { encoding: 'utf8' });
+  const served = () => fetchText(`http://127.0.0.1:${nginx.port}/version`);
   let load: ReturnType<typeof startLoad> | undefined;
 
-  afterAll(() => {
-    for (const id of dockerCli('ps', '-aq', '--filter', `label=io.runbook.app=${APP}`).split('\n')) {
-      if (id) dockerCli('rm', '-f', id);
-    }
-    execFileSync('docker-compose', ['-p', APP, 'down', '-v'], {
-      cwd: site,
-      env: { ...process.env, DOCKER_HOST: docker.host },
-      stdio: 'ignore',
-    });
-  });
+  afterAll(() => removeApp(docker.host, APP, { project: APP, cwd: site }));
 
   it('v1: replicas publish 8080 on their own host ports, join both networks, answer to app and api', async () => {
     freshSandboxUpstream(nginx);
@@ -130,7 +114,7 @@ ${nginxProxyYaml(nginx)}`,
       const port = Number(ports.split(':')[1]);
       expect(port >= low && port <= high).toBe(true);
     }
-    expect(served().trim()).toBe('v1');
+    expect(await served()).toBe('v1');
     expect(fromWorker('app')).toBe('v1');
     expect(fromWorker('api')).toBe('v1');
     load = startLoad(`http://127.0.0.1:${nginx.port}/version`, { workers: 4, ratePerSecond: 100 });
@@ -139,7 +123,7 @@ ${nginxProxyYaml(nginx)}`,
   it('v2 under load: nginx and the worker (by name) reach v2; the old replicas are kept, stopped', async () => {
     const r = await step('deploy', { version: 'v2' });
     expect(r.code, r.stdout).toBe(0);
-    expect(served().trim()).toBe('v2');
+    expect(await served()).toBe('v2');
     expect(fromWorker('app')).toBe('v2');
     expect(replicas()).toHaveLength(2);
   });
@@ -147,7 +131,7 @@ ${nginxProxyYaml(nginx)}`,
   it('rollback under load: v1 again, by name too; 0 failed requests through the deploy and the rollback', async () => {
     const r = await step('rollback', {});
     expect(r.code, r.stdout).toBe(0);
-    expect(served().trim()).toBe('v1');
+    expect(await served()).toBe('v1');
     expect(fromWorker('app')).toBe('v1');
     const result = await (load as NonNullable<typeof load>).stop();
     expect(result.failed, result.failures.join('\n')).toBe(0);

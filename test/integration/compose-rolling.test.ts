@@ -5,17 +5,16 @@
  * that never gets healthy → rollback, 0 failed requests; the volume's data survives every step; the secret reaches
  * the containers and no output of any step, nor the journal.
  */
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Agent, request } from 'undici';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runStep, type StepResult } from './helpers/action-runner.js';
 import { startLoad } from './helpers/load.js';
 import { freePortRange } from './helpers/ports.js';
 import { sandboxPart } from './helpers/sandbox.js';
+import { appContainers, dockerAt, fetchText, removeApp } from './helpers/sandbox-docker.js';
 import { freshSandboxUpstream, nginxProxyYaml } from './helpers/yaml.js';
 
 const RUN = randomBytes(3).toString('hex');
@@ -95,45 +94,20 @@ ${nginxProxyYaml(nginx)}`,
     outputs.push(r.stdout, r.stderr, JSON.stringify(r.outputs));
     return r;
   };
-  const dockerCli = (...args: string[]) =>
-    execFileSync('docker', args, {
-      env: { ...process.env, DOCKER_HOST: docker.host },
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    }).trim();
+  const dockerCli = dockerAt(docker.host);
   /** The running replicas of the app: id, the version they serve, their env. */
   const replicas = () =>
-    dockerCli('ps', '-q', '--filter', `label=io.runbook.app=${APP}`)
-      .split('\n')
-      .filter((id) => id !== '')
-      .map((id) => ({
-        id,
-        release: dockerCli('inspect', '--format', '{{index .Config.Labels "io.runbook.release"}}', id),
-        env: JSON.parse(dockerCli('inspect', '--format', '{{json .Config.Env}}', id)) as string[],
-        health: JSON.parse(dockerCli('inspect', '--format', '{{json .Config.Healthcheck}}', id)) as { Test: string[] },
-      }));
-  const served = async () => {
-    const agent = new Agent();
-    try {
-      const res = await request(`http://127.0.0.1:${nginx.port}/version`, { dispatcher: agent });
-      return (await res.body.text()).trim();
-    } finally {
-      await agent.close();
-    }
-  };
+    appContainers(docker.host, APP).map((id) => ({
+      id,
+      release: dockerCli('inspect', '--format', '{{index .Config.Labels "io.runbook.release"}}', id),
+      env: JSON.parse(dockerCli('inspect', '--format', '{{json .Config.Env}}', id)) as string[],
+      health: JSON.parse(dockerCli('inspect', '--format', '{{json .Config.Healthcheck}}', id)) as { Test: string[] },
+    }));
+  const served = () => fetchText(`http://127.0.0.1:${nginx.port}/version`);
   const journalText = () => readFileSync(join(stateDir, 'sandbox', 'journal.json'), 'utf8');
   const load = { current: undefined as ReturnType<typeof startLoad> | undefined };
 
-  afterAll(() => {
-    for (const id of dockerCli('ps', '-aq', '--filter', `label=io.runbook.app=${APP}`).split('\n')) {
-      if (id) dockerCli('rm', '-f', id);
-    }
-    execFileSync('docker-compose', ['-p', PROJECT, 'down', '-v'], {
-      cwd: site,
-      env: { ...process.env, DOCKER_HOST: docker.host },
-      stdio: 'ignore',
-    });
-  });
+  afterAll(() => removeApp(docker.host, APP, { project: PROJECT, cwd: site }));
 
   it('v1: the dependency started, the volume made by the name compose gives it, replicas on their own ports', async () => {
     freshSandboxUpstream(nginx);

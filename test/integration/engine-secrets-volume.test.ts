@@ -4,7 +4,6 @@
  * mount. v1 → v2 → rollback, 0 failed requests; the volume's data survives; the secrets reach the containers and no
  * output of any step, nor the journal.
  */
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +13,7 @@ import { runStep, type StepResult } from './helpers/action-runner.js';
 import { startLoad } from './helpers/load.js';
 import { freePortRange } from './helpers/ports.js';
 import { sandboxPart } from './helpers/sandbox.js';
+import { appContainers, dockerAt, fetchText, removeApp } from './helpers/sandbox-docker.js';
 import { freshSandboxUpstream, nginxProxyYaml } from './helpers/yaml.js';
 
 const RUN = randomBytes(3).toString('hex');
@@ -71,23 +71,13 @@ ${nginxProxyYaml(nginx)}`,
     outputs.push(r.stdout, r.stderr, JSON.stringify(r.outputs));
     return r;
   };
-  const dockerCli = (...args: string[]) =>
-    execFileSync('docker', args, {
-      env: { ...process.env, DOCKER_HOST: docker.host },
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    }).trim();
-  const running = () =>
-    dockerCli('ps', '-q', '--filter', `label=io.runbook.app=${APP}`)
-      .split('\n')
-      .filter((id) => id !== '');
-  const served = () => execFileSync('curl', ['-s', `http://127.0.0.1:${nginx.port}/version`], { encoding: 'utf8' });
+  const dockerCli = dockerAt(docker.host);
+  const running = () => appContainers(docker.host, APP);
+  const served = () => fetchText(`http://127.0.0.1:${nginx.port}/version`);
   let load: ReturnType<typeof startLoad> | undefined;
 
   afterAll(() => {
-    for (const id of dockerCli('ps', '-aq', '--filter', `label=io.runbook.app=${APP}`).split('\n')) {
-      if (id) dockerCli('rm', '-f', id);
-    }
+    removeApp(docker.host, APP);
     dockerCli('volume', 'rm', '-f', VOLUME);
   });
 
@@ -105,21 +95,21 @@ ${nginxProxyYaml(nginx)}`,
       expect(dockerCli('exec', id, 'cat', '/shared/motd')).toBe(`hello ${RUN}`);
     }
     dockerCli('exec', ids[0] ?? '', 'sh', '-c', `echo kept-${RUN} > /data/marker`);
-    expect(served().trim()).toBe('v1');
+    expect(await served()).toBe('v1');
     load = startLoad(`http://127.0.0.1:${nginx.port}/version`, { workers: 4, ratePerSecond: 100 });
   });
 
   it('v2 under load: the volume still holds what v1 wrote', async () => {
     const r = await step('deploy', { version: 'v2' });
     expect(r.code, r.stdout).toBe(0);
-    expect(served().trim()).toBe('v2');
+    expect(await served()).toBe('v2');
     for (const id of running()) expect(dockerCli('exec', id, 'cat', '/data/marker')).toBe(`kept-${RUN}`);
   });
 
   it('rollback under load: v1 serves again; 0 failed requests through the deploy and the rollback', async () => {
     const r = await step('rollback', {});
     expect(r.code, r.stdout).toBe(0);
-    expect(served().trim()).toBe('v1');
+    expect(await served()).toBe('v1');
     const result = await (load as NonNullable<typeof load>).stop();
     expect(result.failed, result.failures.join('\n')).toBe(0);
     expect(result.requests).toBeGreaterThan(200);

@@ -4,7 +4,6 @@
  * network (PORT from the environment), its secrets in an env file beside it, a named volume, a healthcheck; and a
  * runbook.yml deploying it (`compose:` driver, two replicas on free ports, rolling) behind the sandbox nginx.
  */
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +11,7 @@ import { join } from 'node:path';
 import { runStep, type StepResult } from './action-runner.js';
 import { freePortRange } from './ports.js';
 import { sandboxPart } from './sandbox.js';
+import { removeApp } from './sandbox-docker.js';
 import { freshSandboxUpstream, nginxProxyYaml } from './yaml.js';
 
 export interface ComposeSite {
@@ -86,7 +86,6 @@ strategy:
   prune-images: false
 ${nginxProxyYaml(nginx)}`,
   );
-  const env = { ...process.env, DOCKER_HOST: docker.host };
   let started = false;
   return {
     app,
@@ -98,14 +97,7 @@ ${nginxProxyYaml(nginx)}`,
       return runStep('deploy', { inputs: { config, environment: 'sandbox', version }, timeoutMs: 180_000 });
     },
     close: () => {
-      const ids = execFileSync('docker', ['ps', '-aq', '--filter', `label=io.runbook.app=${app}`], {
-        env,
-        encoding: 'utf8',
-      })
-        .split('\n')
-        .filter((id) => id !== '');
-      if (ids.length > 0) execFileSync('docker', ['rm', '-f', ...ids], { env, stdio: 'ignore' });
-      execFileSync('docker-compose', ['-p', app, 'down', '-v'], { cwd: site, env, stdio: 'ignore' });
+      removeApp(docker.host, app, { project: app, cwd: site });
       rmSync(dir, { recursive: true, force: true });
     },
   };
