@@ -49,14 +49,10 @@ interface Cancelled {
   run: StepResult;
   /** Backends and locks of the tool seen at the moment the deploy lock disappeared. */
   atRelease: { backends: string; locks: string } | undefined;
-  sentAt: number;
-  releasedAt: number;
 }
 
 /** Run the migration, send `signal` once `ready` (SQL over pg_stat_activity) is true, watch the lock's release. */
 async function cancelWhen(cfg: string, ready: string, signal: NodeJS.Signals): Promise<Cancelled> {
-  let sentAt = 0;
-  let releasedAt = 0;
   let atRelease: Cancelled['atRelease'];
   let heldAtSend = false;
   let watch: NodeJS.Timeout | undefined;
@@ -69,11 +65,9 @@ async function cancelWhen(cfg: string, ready: string, signal: NodeJS.Signals): P
         psql(pg, db, `SELECT count(*) FROM pg_stat_activity WHERE ${OURS} AND ${ready}`) === '1' ? true : undefined,
       ).then(() => {
         heldAtSend = existsSync(lockDir);
-        sentAt = Date.now();
         child.kill(signal);
         watch = setInterval(() => {
           if (atRelease || existsSync(lockDir)) return;
-          releasedAt = Date.now();
           atRelease = {
             backends: psql(pg, db, `SELECT count(*) FROM pg_stat_activity WHERE ${OURS}`),
             locks: psql(pg, db, `SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a USING (pid) WHERE ${OURS}`),
@@ -84,7 +78,7 @@ async function cancelWhen(cfg: string, ready: string, signal: NodeJS.Signals): P
   });
   clearInterval(watch);
   if (!heldAtSend) throw new Error(`the deploy lock was not held when the signal was sent:\n${run.stdout}`);
-  return { run, atRelease, sentAt, releasedAt };
+  return { run, atRelease };
 }
 
 describe('a cancelled migrate ends its statement on the server before it releases the lock', () => {
@@ -101,7 +95,6 @@ describe('a cancelled migrate ends its statement on the server before it release
     expect(c.run.stdout).toMatch(/SIGTERM received: cancelling and cleaning up/);
     expect(c.run.stdout).toMatch(/::error::cancelled by SIGTERM: the tool was stopped, its 1 database session/);
     expect(c.atRelease, 'the deploy lock was released').toEqual({ backends: '0', locks: '0' });
-    expect(c.releasedAt - c.sentAt).toBeLessThan(15_000);
     expect(psql(pg, db, `SELECT count(*) FROM pg_stat_activity WHERE ${OURS}`)).toBe('0');
     expect(revision()).toBe(before);
     expect(probeColumn()).toBe('0');

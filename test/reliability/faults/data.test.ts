@@ -240,7 +240,8 @@ async function blockedMigration(): Promise<FaultOutcome> {
     const same = s.schema() === before;
     const timedOut = /lock timeout/.test(r.stdout);
     return {
-      survived: r.code === 1 && timedOut && same && took < 1000 + 10_000,
+      // Ended by lock_timeout (its message), not by waiting for the holder: the time is a figure, not a verdict.
+      survived: r.code === 1 && timedOut && same,
       detail: `ACCESS EXCLUSIVE held on customers, lock_timeout 1 s: migrate exit ${r.code} after ${secs(took)} (step total)${timedOut ? ', "lock timeout" reported' : ''}, schema ${same ? 'byte-identical' : 'CHANGED'}, revision ${s.revision()}`,
     };
   } finally {
