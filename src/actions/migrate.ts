@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { parseBackupMeta } from '../backup/meta.js';
-import { sha256Argv } from '../commands/files.js';
+import { fileSha256 } from '../backup/verify.js';
 import { CancelledError, ConfigError, errorMessage, UserError } from '../core/errors.js';
 import { toRemoteCommand } from '../core/quote.js';
 import { errorLine } from '../core/stderr.js';
@@ -165,12 +165,11 @@ async function assertBackupIntact(t: Transport, dir: string, id: string, signal:
       `backup ${id}: its metadata ${dir}/${id}.json is not valid (${errorMessage(err)}); refusing to migrate`,
     );
   }
-  const r = await t.exec(sha256Argv(`${dir}/${meta.file}`), { quiet: true, signal });
-  const hex = /^[0-9a-f]{64}/.exec(r.stdout)?.[0];
-  if (r.code !== 0 || hex === undefined) {
-    throw new UserError(
-      `backup ${id}: its dump ${dir}/${meta.file} cannot be read (${errorLine(r.stderr) || exitText(r)}); refusing to migrate`,
-    );
+  let hex: string;
+  try {
+    hex = await fileSha256(t, `${dir}/${meta.file}`, signal);
+  } catch (err) {
+    throw new UserError(`backup ${id}: its dump cannot be read (${errorMessage(err)}); refusing to migrate`);
   }
   if (hex !== meta.sha256) {
     throw new UserError(

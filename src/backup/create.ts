@@ -60,7 +60,7 @@ export async function createBackup(d: BackupDeps, plan: BackupPlan): Promise<Bac
     const dumped = await dumpWithCounts(pg, clock, tmp, { format: plan.format, gzip: plan.gzip });
     const sync = await t.exec(syncPathArgv(tmp), { quiet: true, signal: pg.signal });
     if (sync.code !== 0) throw new UserError(`fsync of the dump failed on ${t.name} (${firstError(sync)})`);
-    const sha256 = await fileSha256(pg, tmp);
+    const sha256 = await fileSha256(pg.t, tmp, pg.signal);
     const sizeOut = await t.exec(sizeArgv(tmp), { quiet: true, signal: pg.signal });
     const size = Number(sizeOut.stdout.trim());
     if (sizeOut.code !== 0 || !Number.isSafeInteger(size)) throw new UserError(`cannot read the size of ${tmp}`);

@@ -14,7 +14,7 @@ import { compareCounts, fileSha256, verifyDump } from './verify.js';
 async function integrityProblem(d: Pick<BackupDeps, 'pg' | 'store'>, meta: BackupMeta): Promise<string | undefined> {
   const path = d.store.path(meta.file);
   if (!(await d.store.exists(meta.file))) return `${path} is missing`;
-  const sha256 = await fileSha256(d.pg, path);
+  const sha256 = await fileSha256(d.pg.t, path, d.pg.signal);
   if (sha256 !== meta.sha256)
     return `${meta.file} has changed since it was made: sha256 ${sha256}, recorded ${meta.sha256}`;
   return undefined;

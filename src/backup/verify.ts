@@ -7,6 +7,7 @@
 import { gzipTestArgv, sha256Argv, tailArgv } from '../commands/files.js';
 import { listArchiveCommand, restoreCommand } from '../commands/postgres.js';
 import { CancelledError, errorMessage } from '../core/errors.js';
+import type { Transport } from '../transports/types.js';
 import type { BackupMeta, VerifyMethod } from './meta.js';
 import { firstError, type PgClient } from './pg.js';
 
@@ -93,9 +94,9 @@ async function verifyByList(pg: PgClient, file: string, facts: DumpFacts): Promi
   return undefined;
 }
 
-/** The sha256 of a file on the target. */
-export async function fileSha256(pg: PgClient, file: string): Promise<string> {
-  const r = await pg.t.exec(sha256Argv(file), { quiet: true, signal: pg.signal });
+/** The sha256 of a file on the target (hex). Throws when it cannot be read. */
+export async function fileSha256(t: Pick<Transport, 'exec'>, file: string, signal?: AbortSignal): Promise<string> {
+  const r = await t.exec(sha256Argv(file), { quiet: true, signal });
   const hex = /^[0-9a-f]{64}/.exec(r.stdout)?.[0];
   if (r.code !== 0 || hex === undefined) throw new Error(`sha256sum ${file} failed (${firstError(r)})`);
   return hex;

@@ -4,7 +4,6 @@
  * none stops the others; none changes the host (a probe file is written and removed at once). `prerequisitePlan`
  * lists the same commands for the dry run.
  */
-import { posix } from 'node:path';
 import { composeConfig, composeConfigCheck } from '../commands/compose.js';
 import { dockerObjectExistsArgv } from '../commands/docker-cli.js';
 import {
@@ -16,6 +15,7 @@ import {
 } from '../commands/prerequisites.js';
 import type { ComposeConfig, NginxProxyConfig } from '../config/schema.js';
 import { errorMessage } from '../core/errors.js';
+import { composeProjectHint } from '../deploy/compose/exec.js';
 import { type ComposeReplicaService, composeMismatch } from '../deploy/compose/replicas.js';
 import { composeServiceOf } from '../deploy/compose/template.js';
 import { exitText } from '../transports/exit-status.js';
@@ -204,7 +204,7 @@ async function checkComposeService(
 ): Promise<CheckResult> {
   const check = 'compose replicas';
   try {
-    const svc = composeServiceOf(resolved, name, c.project ?? posix.basename(c.directory));
+    const svc = composeServiceOf(resolved, name, composeProjectHint(c));
     const mismatch = composeMismatch(name, service, svc);
     if (mismatch) return fail(target, check, mismatch);
     const external = [

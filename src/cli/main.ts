@@ -7,7 +7,7 @@ import type { ActionModule } from '../actions/module.js';
 import { runModule } from '../actions/module.js';
 import { expandTwoWordCommand } from '../backup/cli-words.js';
 import { errorMessage } from '../core/errors.js';
-import type { Logger } from '../core/log-types.js';
+import { silentLogger } from '../core/logger.js';
 import { parseInputs } from '../inputs/spec.js';
 import { type CliArgs, parseCliArgs } from './args.js';
 import { commands as allCommands } from './commands.js';
@@ -27,18 +27,6 @@ export interface CliIo {
   run?: (command: ActionModule, runner: CliRunner) => Promise<boolean>;
   env?: NodeJS.ProcessEnv;
 }
-
-/** A logger that says nothing: checking inputs before the run logs nothing, and never a secret. */
-const silent: Logger = {
-  debug: () => {},
-  info: () => {},
-  warn: () => {},
-  error: () => {},
-  group: (_name, fn) => fn(),
-  remote: () => {},
-  addSecret: () => {},
-  mask: (text) => text,
-};
 
 /** Run the CLI on `argv` (without node and the script); resolves with the exit status. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
@@ -97,7 +85,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   });
   // A missing required input or one that does not parse is a usage error: found before anything runs.
   try {
-    parseInputs(runner, silent, command.inputs);
+    parseInputs(runner, silentLogger, command.inputs);
   } catch (err) {
     return usageError(errorMessage(err));
   }

@@ -173,20 +173,30 @@ export function endSessionsSql(name: string, waitMs: number): string {
   const ours = `application_name = '${name}' AND pid <> pg_backend_pid()`;
   return [
     `SELECT count(*) FROM pg_stat_activity WHERE ${ours};`,
+    ...terminateLoopSql(ours, waitMs),
+    `SELECT count(*) FROM pg_stat_activity WHERE ${ours};`,
+    '',
+  ].join('\n');
+}
+
+/**
+ * A DO block that terminates the sessions `where` selects in pg_stat_activity (again each round, in case one
+ * reconnects) until none is left or `waitMs` milliseconds pass.
+ */
+function terminateLoopSql(where: string, waitMs: number): string[] {
+  return [
     'DO $end$',
-    `DECLARE deadline timestamptz := clock_timestamp() + interval '${waitMs} milliseconds';`,
+    `DECLARE deadline timestamptz := clock_timestamp() + interval '${Math.max(0, Math.trunc(waitMs))} milliseconds';`,
     'BEGIN',
     '  LOOP',
     // pg_stat_activity is read once per transaction unless the snapshot is cleared.
     '    PERFORM pg_stat_clear_snapshot();',
-    `    EXIT WHEN NOT EXISTS (SELECT FROM pg_stat_activity WHERE ${ours}) OR clock_timestamp() > deadline;`,
-    `    PERFORM pg_terminate_backend(pid) FROM pg_stat_activity WHERE ${ours};`,
+    `    EXIT WHEN NOT EXISTS (SELECT FROM pg_stat_activity WHERE ${where}) OR clock_timestamp() > deadline;`,
+    `    PERFORM pg_terminate_backend(pid) FROM pg_stat_activity WHERE ${where};`,
     '    PERFORM pg_sleep(0.05);',
     '  END LOOP;',
     'END $end$;',
-    `SELECT count(*) FROM pg_stat_activity WHERE ${ours};`,
-    '',
-  ].join('\n');
+  ];
 }
 
 /**
@@ -197,17 +207,5 @@ export function endSessionsSql(name: string, waitMs: number): string {
 export function endDatabaseSessionsSql(database: string, waitMs: number): string {
   // A literal with its quotes doubled (standard_conforming_strings, on since PostgreSQL 9.1).
   const on = `datname = '${database.replace(/'/g, "''")}' AND pid <> pg_backend_pid()`;
-  return [
-    'DO $end$',
-    `DECLARE deadline timestamptz := clock_timestamp() + interval '${Math.max(0, Math.trunc(waitMs))} milliseconds';`,
-    'BEGIN',
-    '  LOOP',
-    '    PERFORM pg_stat_clear_snapshot();',
-    `    EXIT WHEN NOT EXISTS (SELECT FROM pg_stat_activity WHERE ${on}) OR clock_timestamp() > deadline;`,
-    `    PERFORM pg_terminate_backend(pid) FROM pg_stat_activity WHERE ${on};`,
-    '    PERFORM pg_sleep(0.05);',
-    '  END LOOP;',
-    'END $end$;',
-    '',
-  ].join('\n');
+  return [...terminateLoopSql(on, waitMs), ''].join('\n');
 }

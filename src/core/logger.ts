@@ -165,3 +165,15 @@ export class StreamLogger implements Logger {
     this.opts.sink(`::${name}::${escapeData(this.opts.masker.mask(message))}`);
   }
 }
+
+/** A logger that says nothing and masks nothing: where nothing may be printed (checking CLI inputs before a run). */
+export const silentLogger: Logger = {
+  debug: () => {},
+  info: () => {},
+  warn: () => {},
+  error: () => {},
+  group: (_name, fn) => fn(),
+  remote: () => {},
+  addSecret: () => {},
+  mask: (text) => text,
+};

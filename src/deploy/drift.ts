@@ -11,6 +11,7 @@ import { isPlaceholder } from '../proxy/upstream-file.js';
 import { LABEL, ownerLabels, portOf } from './engine/labels.js';
 import { type Journal, liveRelease } from './journal.js';
 import { frontedProxy } from './service-site.js';
+import { usesEngine } from './strategy.js';
 import type { DeployTarget } from './types.js';
 
 /** One difference (or, with `kind: 'note'`, a fact worth knowing that is not a difference). */
@@ -63,7 +64,8 @@ async function serviceDrift(
   const expected = new Set(recorded.flatMap((r) => (r.port === undefined ? [] : [`127.0.0.1:${r.port}`])));
   // A site taken over and rolled back to: the servers it had are what should serve.
   for (const x of rec?.servers ?? []) if (x.target === target.name) expected.add(x.address);
-  if (target.docker && !(live?.driver === 'compose' && live.strategy !== 'rolling')) {
+  // Containers of ours to compare: the engine driver's, or a compose service's rolling replicas.
+  if (target.docker && (!live || usesEngine(live.driver, live.strategy))) {
     const owner = { app: s.config.app, env: s.environmentName, service: name };
     const all = await target.docker.listContainers({ all: true, labels: ownerLabels(owner) });
     for (const r of recorded) {

@@ -12,6 +12,7 @@ import {
 } from '../deploy/engine/replicas.js';
 import type { Release, ReleaseReplica } from '../deploy/journal.js';
 import { composeDeployOf, engineDeployOf, serviceSite } from '../deploy/service-site.js';
+import { usesEngine } from '../deploy/strategy.js';
 import type { DeployScope, RegistryCreds, SiteDeps } from '../deploy/types.js';
 import { restoreAdopted } from './adopted.js';
 import { restoreComposeService } from './compose.js';
@@ -81,7 +82,7 @@ export async function restoreRelease(
       const site = serviceSite(req.session, names, target, name, deps);
       const proxy = site.proxy;
       const title = `${target.name}: ${name} → ${to.version} (${req.mode === 'image' ? 'rollback' : 'traffic only'})`;
-      if ((to.driver === 'compose' && to.strategy !== 'rolling') || !target.docker) {
+      if (!usesEngine(to.driver, to.strategy) || !target.docker) {
         const compose = config.compose;
         if (!compose)
           throw new ConfigError(`release ${to.id} was deployed with compose; the config has no compose section`);

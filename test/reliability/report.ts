@@ -6,6 +6,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BadInput } from './bad-inputs.js';
+import type { FaultOutcome } from './faults/fault.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const JSON_PATH = join(ROOT, 'reports/reliability.json');
@@ -20,17 +21,8 @@ interface InputOutcome {
   ok: boolean;
 }
 
-interface FaultRow {
-  suite: string;
-  promise: number;
-  name: string;
-  survived: boolean;
-  detail: string;
-  requests?: number;
-  requestsFailed?: number;
-  rowsLost?: number;
-  secretsFound?: number;
-}
+/** A fault's outcome as the report keeps it: which suite, promise and fault it was. */
+type FaultRow = FaultOutcome & { suite: string; promise: number; name: string };
 
 interface Report {
   inputs?: {
@@ -117,7 +109,7 @@ export function recordFaults(
   suite: string,
   outcomes: ReadonlyArray<{
     fault: { promise: number; name: string };
-    outcome: Omit<FaultRow, 'suite' | 'promise' | 'name'>;
+    outcome: FaultOutcome;
   }>,
 ): void {
   if (!process.env.RELIABILITY_REPORT) return;

@@ -4,13 +4,13 @@ import {
 import {
   restoreBackup,
   reverifyBackup
-} from "../chunks/chunk-J5PNMQVJ.js";
+} from "../chunks/chunk-PHZFYBWW.js";
 import {
   formatBytes
-} from "../chunks/chunk-2WS4KTXX.js";
+} from "../chunks/chunk-NSDFSMOC.js";
 import {
   backupSiteOf
-} from "../chunks/chunk-BBPO7VI2.js";
+} from "../chunks/chunk-MD5AKBBF.js";
 import {
   formatDuration
 } from "../chunks/chunk-PRVHMAC4.js";

@@ -5,14 +5,14 @@ import {
 import {
   createBackup,
   formatBytes
-} from "../chunks/chunk-2WS4KTXX.js";
+} from "../chunks/chunk-NSDFSMOC.js";
 import {
   backupSections,
   backupSiteOf,
   endpointOf,
   pgDumpCommand,
   runTag
-} from "../chunks/chunk-BBPO7VI2.js";
+} from "../chunks/chunk-MD5AKBBF.js";
 import "../chunks/chunk-CBRGSMDT.js";
 import "../chunks/chunk-V47MWINJ.js";
 import "../chunks/chunk-MIAGCR4I.js";

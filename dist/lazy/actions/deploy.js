@@ -3,11 +3,8 @@ import {
 } from "../chunks/chunk-SPD5BNDH.js";
 import "../chunks/chunk-PRI3AX7Q.js";
 import {
-  resolveStrategy
-} from "../chunks/chunk-7ZK5JIZF.js";
-import {
   deployService
-} from "../chunks/chunk-5GSNFGDW.js";
+} from "../chunks/chunk-ANPFEBHH.js";
 import {
   registryAuthOf
 } from "../chunks/chunk-MXNVC7SZ.js";
@@ -17,12 +14,12 @@ import {
   missingSecretsError,
   readComposeFiles,
   secretValues
-} from "../chunks/chunk-556H2WVR.js";
+} from "../chunks/chunk-GYNUU25G.js";
 import {
   LABEL,
   ownerLabels,
   pullDecision
-} from "../chunks/chunk-FO7G4E3K.js";
+} from "../chunks/chunk-LLLGRHC3.js";
 import "../chunks/chunk-HDIEMM7V.js";
 import "../chunks/chunk-POU7XZB2.js";
 import "../chunks/chunk-C6LFNWKB.js";
@@ -30,6 +27,9 @@ import "../chunks/chunk-NC2UZVB4.js";
 import "../chunks/chunk-KF2DUK75.js";
 import "../chunks/chunk-4YFRNVAS.js";
 import "../chunks/chunk-YGCRCGPR.js";
+import {
+  resolveStrategy
+} from "../chunks/chunk-7ZK5JIZF.js";
 import {
   toRemoteCommand
 } from "../chunks/chunk-HFIWHNBU.js";

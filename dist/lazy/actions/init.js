@@ -1,13 +1,13 @@
 import {
   parseConfig
 } from "../chunks/chunk-W4U6H5SN.js";
-import {
-  resolveStrategy
-} from "../chunks/chunk-7ZK5JIZF.js";
 import "../chunks/chunk-43XCD7K2.js";
 import "../chunks/chunk-7DXSFZAX.js";
 import "../chunks/chunk-PRVHMAC4.js";
 import "../chunks/chunk-YGCRCGPR.js";
+import {
+  resolveStrategy
+} from "../chunks/chunk-7ZK5JIZF.js";
 import "../chunks/chunk-NDZR3XTD.js";
 import "../chunks/chunk-KEUEEG4T.js";
 import "../chunks/chunk-KPGNJUSS.js";

@@ -1,10 +1,11 @@
 import {
   currentRevision,
   openMigration
-} from "../chunks/chunk-RPJBOTO4.js";
+} from "../chunks/chunk-2W2P5VNP.js";
 import {
+  fileSha256,
   migrationSiteOf
-} from "../chunks/chunk-BBPO7VI2.js";
+} from "../chunks/chunk-MD5AKBBF.js";
 import {
   parseBackupMeta
 } from "../chunks/chunk-CBRGSMDT.js";
@@ -23,9 +24,7 @@ import {
   readText
 } from "../chunks/chunk-FBRJFBTB.js";
 import "../chunks/chunk-GYOLDUFK.js";
-import {
-  sha256Argv
-} from "../chunks/chunk-47L3NVGC.js";
+import "../chunks/chunk-47L3NVGC.js";
 import {
   exitText
 } from "../chunks/chunk-2DLXAMSM.js";
@@ -302,12 +301,11 @@ async function assertBackupIntact(t, dir, id, signal) {
       `backup ${id}: its metadata ${dir}/${id}.json is not valid (${errorMessage(err)}); refusing to migrate`
     );
   }
-  const r = await t.exec(sha256Argv(`${dir}/${meta.file}`), { quiet: true, signal });
-  const hex = /^[0-9a-f]{64}/.exec(r.stdout)?.[0];
-  if (r.code !== 0 || hex === void 0) {
-    throw new UserError(
-      `backup ${id}: its dump ${dir}/${meta.file} cannot be read (${errorLine(r.stderr) || exitText(r)}); refusing to migrate`
-    );
+  let hex;
+  try {
+    hex = await fileSha256(t, `${dir}/${meta.file}`, signal);
+  } catch (err) {
+    throw new UserError(`backup ${id}: its dump cannot be read (${errorMessage(err)}); refusing to migrate`);
   }
   if (hex !== meta.sha256) {
     throw new UserError(

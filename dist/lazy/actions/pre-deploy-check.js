@@ -1,6 +1,6 @@
 import {
   findDrift
-} from "../chunks/chunk-2VVB3DHP.js";
+} from "../chunks/chunk-II6Z46JH.js";
 import {
   COMPOSE_CANDIDATES,
   composeVersionArgv,
@@ -16,16 +16,13 @@ import {
   satisfies
 } from "../chunks/chunk-W4U6H5SN.js";
 import {
-  driverOf,
-  resolveStrategy,
-  usesEngine
-} from "../chunks/chunk-7ZK5JIZF.js";
-import {
   composeMismatch,
   composeReplicaOf,
   composeServiceOf
-} from "../chunks/chunk-556H2WVR.js";
-import "../chunks/chunk-FO7G4E3K.js";
+} from "../chunks/chunk-GYNUU25G.js";
+import {
+  composeProjectHint
+} from "../chunks/chunk-LLLGRHC3.js";
 import {
   ForwardingRefusedError
 } from "../chunks/chunk-HDIEMM7V.js";
@@ -58,6 +55,11 @@ import {
   formatDuration
 } from "../chunks/chunk-PRVHMAC4.js";
 import "../chunks/chunk-YGCRCGPR.js";
+import {
+  driverOf,
+  resolveStrategy,
+  usesEngine
+} from "../chunks/chunk-7ZK5JIZF.js";
 import {
   BackupStore
 } from "../chunks/chunk-CBRGSMDT.js";
@@ -209,9 +211,6 @@ async function checkIncidents(q) {
     );
   }
 }
-
-// src/checks/prerequisites.ts
-import { posix } from "node:path";
 
 // src/checks/host-run.ts
 function hostRun(t, o) {
@@ -535,7 +534,7 @@ async function checkComposeReplicas(target, run, c, services) {
 async function checkComposeService(target, run, resolved, c, name, service) {
   const check = "compose replicas";
   try {
-    const svc = composeServiceOf(resolved, name, c.project ?? posix.basename(c.directory));
+    const svc = composeServiceOf(resolved, name, composeProjectHint(c));
     const mismatch = composeMismatch(name, service, svc);
     if (mismatch) return fail(target, check, mismatch);
     const external = [

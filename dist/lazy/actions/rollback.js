@@ -7,8 +7,8 @@ import {
 } from "../chunks/chunk-OSP2QIA6.js";
 import {
   restoreBackup
-} from "../chunks/chunk-J5PNMQVJ.js";
-import "../chunks/chunk-2WS4KTXX.js";
+} from "../chunks/chunk-PHZFYBWW.js";
+import "../chunks/chunk-NSDFSMOC.js";
 import {
   acceptsConnections,
   allocatePort,
@@ -22,15 +22,15 @@ import {
   toJournal,
   upstreamOf,
   withEnvFile
-} from "../chunks/chunk-5GSNFGDW.js";
+} from "../chunks/chunk-ANPFEBHH.js";
 import {
   currentRevision,
   openMigration
-} from "../chunks/chunk-RPJBOTO4.js";
+} from "../chunks/chunk-2W2P5VNP.js";
 import {
   backupSiteOf,
   migrationSiteOf
-} from "../chunks/chunk-BBPO7VI2.js";
+} from "../chunks/chunk-MD5AKBBF.js";
 import {
   ROLLBACK_SCOPES
 } from "../chunks/chunk-WERD35OI.js";
@@ -43,7 +43,7 @@ import {
   composeReplicaDeploy,
   prepareComposeSite,
   secretValues
-} from "../chunks/chunk-556H2WVR.js";
+} from "../chunks/chunk-GYNUU25G.js";
 import {
   LABEL,
   composeDeployOf,
@@ -55,7 +55,7 @@ import {
   runningImages,
   serviceSite,
   waitHealthy
-} from "../chunks/chunk-FO7G4E3K.js";
+} from "../chunks/chunk-LLLGRHC3.js";
 import "../chunks/chunk-HDIEMM7V.js";
 import "../chunks/chunk-POU7XZB2.js";
 import "../chunks/chunk-C6LFNWKB.js";
@@ -68,6 +68,9 @@ import "../chunks/chunk-43XCD7K2.js";
 import "../chunks/chunk-7DXSFZAX.js";
 import "../chunks/chunk-PRVHMAC4.js";
 import "../chunks/chunk-YGCRCGPR.js";
+import {
+  usesEngine
+} from "../chunks/chunk-7ZK5JIZF.js";
 import "../chunks/chunk-CBRGSMDT.js";
 import "../chunks/chunk-V47MWINJ.js";
 import {
@@ -433,7 +436,7 @@ async function restoreRelease(deps, req) {
       const site = serviceSite(req.session, names, target, name, deps);
       const proxy = site.proxy;
       const title = `${target.name}: ${name} \u2192 ${to.version} (${req.mode === "image" ? "rollback" : "traffic only"})`;
-      if (to.driver === "compose" && to.strategy !== "rolling" || !target.docker) {
+      if (!usesEngine(to.driver, to.strategy) || !target.docker) {
         const compose2 = config.compose;
         if (!compose2)
           throw new ConfigError(`release ${to.id} was deployed with compose; the config has no compose section`);

@@ -3,17 +3,17 @@ import {
 } from "../chunks/chunk-WUSBWRGT.js";
 import {
   findDrift
-} from "../chunks/chunk-2VVB3DHP.js";
-import {
-  driverOf
-} from "../chunks/chunk-7ZK5JIZF.js";
-import "../chunks/chunk-FO7G4E3K.js";
+} from "../chunks/chunk-II6Z46JH.js";
+import "../chunks/chunk-LLLGRHC3.js";
 import "../chunks/chunk-HDIEMM7V.js";
 import "../chunks/chunk-POU7XZB2.js";
 import "../chunks/chunk-C6LFNWKB.js";
 import "../chunks/chunk-NC2UZVB4.js";
 import "../chunks/chunk-KF2DUK75.js";
 import "../chunks/chunk-4YFRNVAS.js";
+import {
+  driverOf
+} from "../chunks/chunk-7ZK5JIZF.js";
 import "../chunks/chunk-NO33E2BQ.js";
 import "../chunks/chunk-LW4MLOGN.js";
 import "../chunks/chunk-MIAGCR4I.js";

@@ -8,13 +8,13 @@ import {
   environmentOf,
   loadConfig
 } from "../chunks/chunk-W4U6H5SN.js";
-import {
-  usesEngine
-} from "../chunks/chunk-7ZK5JIZF.js";
 import "../chunks/chunk-43XCD7K2.js";
 import "../chunks/chunk-7DXSFZAX.js";
 import "../chunks/chunk-PRVHMAC4.js";
 import "../chunks/chunk-YGCRCGPR.js";
+import {
+  usesEngine
+} from "../chunks/chunk-7ZK5JIZF.js";
 import {
   JournalStore,
   stateDirs

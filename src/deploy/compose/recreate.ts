@@ -16,6 +16,7 @@ import { type GateSubject, waitHealthy } from '../health.js';
 import type { Release, ReleaseReplica } from '../journal.js';
 import { composePullDeprecation, pullDecision } from '../pull-policy.js';
 import type { ServiceSite } from '../types.js';
+import { composeExecOptions } from './exec.js';
 
 /** What a release ran for one service: its version, the tag compose runs (`repo:version`), the image id recorded. */
 export interface RecordedImage {
@@ -47,13 +48,7 @@ export interface ComposeDeploy extends ServiceSite {
 }
 
 function execOptions(d: ComposeDeploy, version: string) {
-  return {
-    cwd: d.compose.directory,
-    env: { ...d.target.env, [d.compose['version-env']]: version },
-    quiet: true,
-    timeoutMs: 10 * 60_000,
-    signal: d.signal,
-  };
+  return composeExecOptions(d, d.compose, version);
 }
 
 function runner(d: ComposeDeploy, version: string) {

@@ -8,7 +8,6 @@
  * not survive a deploy; one project scaled by compose gives every replica the same port. Compose itself still reads
  * the files (env files, interpolation, extends), starts the service's dependencies and runs migrations.
  */
-import { posix } from 'node:path';
 import { composeConfig, composeUp } from '../../commands/compose.js';
 import type { ComposeConfig, Service } from '../../config/schema.js';
 import { UserError } from '../../core/errors.js';
@@ -17,6 +16,7 @@ import type { EngineApi } from '../engine/api.js';
 import { maskFileValue } from '../engine/env.js';
 import type { ServiceDeploy } from '../engine/replicas.js';
 import type { ServiceSite } from '../types.js';
+import { composeExecOptions, composeProjectHint } from './exec.js';
 import { composeSecretKeys } from './secret-keys.js';
 import { type ComposeService, composeServiceOf } from './template.js';
 
@@ -45,16 +45,6 @@ export function composeMismatch(name: string, s: ComposeReplicaService, svc: Com
 /** The engine driver's context for a compose service's replicas, with the resolved service. */
 export type ComposedDeploy = ServiceDeploy & { composeService: ComposeService };
 
-function execOptions(site: ServiceSite, compose: ComposeConfig, version: string) {
-  return {
-    cwd: compose.directory,
-    env: { ...site.target.env, [compose['version-env']]: version },
-    quiet: true,
-    timeoutMs: 5 * 60_000,
-    signal: site.signal,
-  };
-}
-
 /**
  * Service `site.name` as `compose config` resolves it with the version variable at `version`. The values of its
  * secret variables (from env files, interpolated or passed through: secret-keys.ts) are registered for masking
@@ -69,10 +59,10 @@ export async function resolveComposeService(
   const { transport, name } = site.target;
   const secretKeys = await composeSecretKeys(transport, compose, site.name);
   const r = check(
-    await transport.exec(composeConfig(compose), execOptions(site, compose, version)),
+    await transport.exec(composeConfig(compose), composeExecOptions(site, compose, version)),
     `compose config on ${name}`,
   );
-  const svc = composeServiceOf(r.stdout, site.name, compose.project ?? posix.basename(compose.directory));
+  const svc = composeServiceOf(r.stdout, site.name, composeProjectHint(compose));
   for (const key of secretKeys) {
     const value = svc.template.env?.[key];
     if (value) maskFileValue(site.log, value, version);
@@ -154,7 +144,7 @@ export async function prepareComposeSite(d: ComposedDeploy, compose: ComposeConf
     d.log.info(`${label}: starting its dependencies if they are not running: ${d.composeService.dependsOn.join(', ')}`);
     const argv = composeUp(compose, d.composeService.dependsOn, { noRecreate: true, withDependencies: true });
     check(
-      await d.target.transport.exec(argv, { ...execOptions(d, compose, version), quiet: false }),
+      await d.target.transport.exec(argv, { ...composeExecOptions(d, compose, version), quiet: false }),
       `compose up on ${d.target.name}`,
     );
   }

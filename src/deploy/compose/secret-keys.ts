@@ -11,10 +11,8 @@ import type { ComposeConfig } from '../../config/schema.js';
 import { errorMessage, UserError } from '../../core/errors.js';
 import { readText } from '../../transports/files.js';
 import type { Transport } from '../../transports/types.js';
+import { isObj, type Obj } from './attachments.js';
 import { readComposeFiles } from './files.js';
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The env_file paths of one service definition: a string, a list of strings, or a list of `{ path }` (v2). */
 export function envFilePaths(svc: Obj): string[] {

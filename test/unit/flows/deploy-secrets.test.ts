@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { deployAction, preDeployCheckAction, rollbackAction } from '../../../src/actions/catalog.js';
 import { engineConfig, JOURNAL } from './configs.js';
-import { type FlowResult, runFlow } from './run-flow.js';
+import { leaksOf, runFlow } from './run-flow.js';
 import { installNginx, World } from './world.js';
 
 const ENV = { environment: 'production' };
@@ -24,24 +24,6 @@ const config = engineConfig().replace(
     labels: { com.example.team: shop }
 `,
 );
-
-/** Every place a run could leak a value to: its log lines, summary, outputs, failure, commands and their stdin. */
-function leaks(r: FlowResult, world: World, secret: string): string[] {
-  // The env-file itself is the one place on the target that holds its values.
-  const files = [...world.host().transport.fs.files.entries()]
-    .filter(([path]) => path !== ENV_FILE)
-    .map(([path, text]) => `${path}\n${text}`);
-  const texts = [
-    ...r.lines,
-    ...r.summary,
-    ...Object.values(r.outputs),
-    ...r.failed,
-    ...r.commands,
-    ...r.execs.map((e) => String(e.stdin ?? '')),
-    ...files,
-  ];
-  return texts.filter((t) => t.includes(secret));
-}
 
 function worldWithEnvFile(): World {
   const world = new World();
@@ -71,7 +53,7 @@ describe('secret-env and env-file (deploy flow)', () => {
     }
     // The env-file was read on the target with cat.
     expect(r.commands).toContain(`cat -- ${ENV_FILE}`);
-    for (const secret of [DB_URL, KEY, FILE_SECRET]) expect(leaks(r, world, secret)).toEqual([]);
+    for (const secret of [DB_URL, KEY, FILE_SECRET]) expect(leaksOf(r, secret, ENV_FILE)).toEqual([]);
     expect(world.host().transport.fs.files.get(JOURNAL)).not.toContain('s3cret');
   });
 
@@ -81,7 +63,7 @@ describe('secret-env and env-file (deploy flow)', () => {
     const r = await runFlow(deployAction, { world, config, env: RUNNER_ENV, inputs: { ...ENV, version: 'v1' } });
     expect(r.ok).toBe(false);
     expect(r.lines.join('\n')).toContain('***');
-    for (const secret of [DB_URL, KEY]) expect(leaks(r, world, secret)).toEqual([]);
+    for (const secret of [DB_URL, KEY]) expect(leaksOf(r, secret, ENV_FILE)).toEqual([]);
   });
 
   it('masks a value the health answer echoes in the failure the journal keeps', async () => {
@@ -92,7 +74,7 @@ describe('secret-env and env-file (deploy flow)', () => {
     const journal = world.host().transport.fs.files.get(JOURNAL) ?? '';
     expect(journal).toContain('"status": "failed"');
     expect(journal).toContain('***');
-    expect(leaks(r, world, DB_URL)).toEqual([]);
+    expect(leaksOf(r, DB_URL, ENV_FILE)).toEqual([]);
   });
 
   it('refuses a deploy whose secret-env variable is missing or empty before anything changes, naming it', async () => {
@@ -107,7 +89,7 @@ describe('secret-env and env-file (deploy flow)', () => {
     expect(r.failed).toEqual([expect.stringContaining('runner environment variable SECRET_KEY, which is not set')]);
     expect(r.engineCalls).toEqual([]);
     expect(world.host().transport.fs.exists(JOURNAL)).toBe(false);
-    expect(leaks(r, world, DB_URL)).toEqual([]);
+    expect(leaksOf(r, DB_URL, ENV_FILE)).toEqual([]);
   });
 
   it('refuses a deploy whose env-file is missing on the target before any container changes', async () => {
@@ -138,7 +120,7 @@ describe('secret-env (rollback flow)', () => {
     const fresh = [...world.host().engine.containers.values()].filter((c) => c.state === 'running');
     expect(fresh.map((c) => c.spec.env?.DATABASE_URL)).toEqual([DB_URL, DB_URL]);
     expect(fresh.map((c) => c.spec.env?.SMTP_PASSWORD)).toEqual([FILE_SECRET, FILE_SECRET]);
-    for (const secret of [DB_URL, KEY, FILE_SECRET]) expect(leaks(r, world, secret)).toEqual([]);
+    for (const secret of [DB_URL, KEY, FILE_SECRET]) expect(leaksOf(r, secret, ENV_FILE)).toEqual([]);
   });
 
   it('fails the rollback naming the variable when new containers need a secret the run lacks', async () => {
@@ -147,7 +129,7 @@ describe('secret-env (rollback flow)', () => {
     const r = await runFlow(rollbackAction, { world, config, env: { SECRET_KEY: KEY }, inputs: ENV });
     expect(r.ok).toBe(false);
     expect(r.failed.join('\n')).toContain('SHOP_DB_URL');
-    expect(leaks(r, world, KEY)).toEqual([]);
+    expect(leaksOf(r, KEY, ENV_FILE)).toEqual([]);
   });
 });
 
@@ -163,7 +145,7 @@ describe('secret-env in a dry run (a pull request has no secrets)', () => {
     expect(r.failed).toEqual([]);
     expect(r.lines).toContain('secret-env not set in this run (the deploy would stop before any change): SHOP_DB_URL');
     expect(r.engineCalls).toEqual([]);
-    expect(leaks(r, world, KEY)).toEqual([]);
+    expect(leaksOf(r, KEY, ENV_FILE)).toEqual([]);
   });
 });
 
@@ -175,6 +157,6 @@ describe('secret-env in pre-deploy-check', () => {
       inputs: { ...ENV, 'dry-run': 'true' },
     });
     expect(r.failed).toEqual([expect.stringMatching(/^pre-deploy check failed: \* secret SHOP_DB_URL/)]);
-    expect(leaks(r, new World(), KEY)).toEqual([]);
+    expect(leaksOf(r, KEY, ENV_FILE)).toEqual([]);
   });
 });

@@ -156,3 +156,24 @@ export function groupLines(r: FlowResult, title: string): string[] {
   const end = r.lines.indexOf('::endgroup::', start);
   return r.lines.slice(start + 1, end);
 }
+
+/**
+ * Every place a run could leak `secret` to that holds it: its log lines, summary, outputs, failure, the commands with
+ * their stdin and environment, and the files on the first target except `keep` (the one file meant to hold it).
+ */
+export function leaksOf(r: FlowResult, secret: string, keep: string): string[] {
+  const files = [...r.world.host().transport.fs.files.entries()]
+    .filter(([path]) => path !== keep)
+    .map(([path, text]) => `${path}\n${text}`);
+  const texts = [
+    ...r.lines,
+    ...r.summary,
+    ...Object.values(r.outputs),
+    ...r.failed,
+    ...r.commands,
+    ...r.execs.map((e) => String(e.stdin ?? '')),
+    ...r.execs.map((e) => JSON.stringify(e.env ?? {})),
+    ...files,
+  ];
+  return texts.filter((t) => t.includes(secret));
+}

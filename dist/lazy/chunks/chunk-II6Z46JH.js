@@ -3,10 +3,13 @@ import {
   frontedProxy,
   ownerLabels,
   portOf
-} from "./chunk-FO7G4E3K.js";
+} from "./chunk-LLLGRHC3.js";
 import {
   isPlaceholder
 } from "./chunk-NC2UZVB4.js";
+import {
+  usesEngine
+} from "./chunk-7ZK5JIZF.js";
 import {
   liveRelease
 } from "./chunk-NO33E2BQ.js";
@@ -37,7 +40,7 @@ async function serviceDrift(s, target, name, live, add) {
   const recorded = (rec?.replicas ?? []).filter((r) => r.target === target.name);
   const expected = new Set(recorded.flatMap((r) => r.port === void 0 ? [] : [`127.0.0.1:${r.port}`]));
   for (const x of rec?.servers ?? []) if (x.target === target.name) expected.add(x.address);
-  if (target.docker && !(live?.driver === "compose" && live.strategy !== "rolling")) {
+  if (target.docker && (!live || usesEngine(live.driver, live.strategy))) {
     const owner = { app: s.config.app, env: s.environmentName, service: name };
     const all = await target.docker.listContainers({ all: true, labels: ownerLabels(owner) });
     for (const r of recorded) {

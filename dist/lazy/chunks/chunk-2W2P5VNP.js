@@ -1,7 +1,7 @@
 import {
   PgClient,
   endpointOf
-} from "./chunk-BBPO7VI2.js";
+} from "./chunk-MD5AKBBF.js";
 import {
   secretEnvProblem
 } from "./chunk-V47MWINJ.js";

@@ -1,4 +1,8 @@
 import {
+  composeExecOptions,
+  composeProjectHint
+} from "./chunk-LLLGRHC3.js";
+import {
   require_dist
 } from "./chunk-YGCRCGPR.js";
 import {
@@ -267,96 +271,10 @@ function split(s) {
 
 // src/deploy/compose/template.ts
 var import_yaml = __toESM(require_dist(), 1);
-var CARRIED = /* @__PURE__ */ new Set([
-  "image",
-  "command",
-  "entrypoint",
-  "environment",
-  "volumes",
-  "network_mode",
-  "networks",
-  "healthcheck",
-  "labels",
-  "restart",
-  "user",
-  "working_dir",
-  "extra_hosts",
-  "logging",
-  "mem_limit",
-  "cpus",
-  "stop_grace_period",
-  "cap_add",
-  "cap_drop",
-  "init",
-  "depends_on",
-  "deploy"
-]);
-var REPLACED = /* @__PURE__ */ new Set([
-  "ports",
-  "expose",
-  "container_name",
-  "scale",
-  "build",
-  "pull_policy",
-  "profiles",
-  "hostname"
-]);
+
+// src/deploy/compose/attachments.ts
 var isObj = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 var strList = (v) => v === void 0 || v === null ? void 0 : typeof v === "string" ? [v] : v.map(String);
-function projectName(name) {
-  return name.toLowerCase().replace(/[^-_a-z0-9]/g, "");
-}
-var UNIT_MS = { ns: 1e-6, us: 1e-3, \u00B5s: 1e-3, ms: 1, s: 1e3, m: 6e4, h: 36e5 };
-function goDurationMs(v, where) {
-  if (typeof v === "number") return v * 1e3;
-  const text = String(v);
-  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)];
-  if (parts.length === 0 || parts.map((p) => p[0]).join("") !== text) {
-    throw new UserError(`${where}: ${JSON.stringify(text)} is not a duration (like 10s, 1m30s or 500ms)`);
-  }
-  return parts.reduce((ms, p) => ms + Number(p[1]) * (UNIT_MS[p[2] ?? "s"] ?? 0), 0);
-}
-function byteSize(v, where) {
-  if (typeof v === "number") return v;
-  const m = /^(\d+(?:\.\d+)?)\s*([bkmg]?)b?$/i.exec(String(v));
-  if (!m) throw new UserError(`${where}: ${JSON.stringify(v)} is not a size (like 512m or 1g)`);
-  const unit = { "": 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[(m[2] ?? "").toLowerCase()] ?? 1;
-  return Math.round(Number(m[1]) * unit);
-}
-function healthcheckOf(v, where) {
-  if (!isObj(v)) return void 0;
-  if (v.disable === true) return { test: ["NONE"], intervalMs: 0, timeoutMs: 0, retries: 0 };
-  const test = typeof v.test === "string" ? ["CMD-SHELL", v.test] : strList(v.test);
-  if (!test) return void 0;
-  const ms = (key, dflt) => v[key] === void 0 ? dflt : goDurationMs(v[key], `${where}.${key}`);
-  return {
-    test,
-    intervalMs: ms("interval", 3e4),
-    timeoutMs: ms("timeout", 3e4),
-    retries: v.retries === void 0 ? 3 : Number(v.retries),
-    startPeriodMs: v.start_period === void 0 ? void 0 : ms("start_period", 0)
-  };
-}
-function restartOf(v, where) {
-  if (v === void 0) return {};
-  const [name = "", max] = String(v).split(":");
-  if (!["no", "always", "unless-stopped", "on-failure"].includes(name)) {
-    throw new UserError(`${where}: restart ${JSON.stringify(v)} is not one of no, always, unless-stopped, on-failure`);
-  }
-  return { restartPolicy: name, restartMaxRetries: max === void 0 ? void 0 : Number(max) };
-}
-function argvOf(v) {
-  return typeof v === "string" ? split(v) : strList(v);
-}
-function mapOf(v) {
-  if (isObj(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, x === null ? "" : String(x)]));
-  const out = {};
-  for (const e of strList(v) ?? []) {
-    const eq = e.indexOf("=");
-    out[eq < 0 ? e : e.slice(0, eq)] = eq < 0 ? "" : e.slice(eq + 1);
-  }
-  return out;
-}
 function realName(top, key, project) {
   const def = isObj(top) ? top[key] : void 0;
   const d = isObj(def) ? def : {};
@@ -422,6 +340,96 @@ function networkOf(svc, top, project, name, where) {
   }
   const networks = keys.map((key) => ({ key, ...realName(top.networks, key, project) }));
   return { mode: networks[0]?.name, networks, aliases: [...aliases] };
+}
+
+// src/deploy/compose/template.ts
+var CARRIED = /* @__PURE__ */ new Set([
+  "image",
+  "command",
+  "entrypoint",
+  "environment",
+  "volumes",
+  "network_mode",
+  "networks",
+  "healthcheck",
+  "labels",
+  "restart",
+  "user",
+  "working_dir",
+  "extra_hosts",
+  "logging",
+  "mem_limit",
+  "cpus",
+  "stop_grace_period",
+  "cap_add",
+  "cap_drop",
+  "init",
+  "depends_on",
+  "deploy"
+]);
+var REPLACED = /* @__PURE__ */ new Set([
+  "ports",
+  "expose",
+  "container_name",
+  "scale",
+  "build",
+  "pull_policy",
+  "profiles",
+  "hostname"
+]);
+function projectName(name) {
+  return name.toLowerCase().replace(/[^-_a-z0-9]/g, "");
+}
+var UNIT_MS = { ns: 1e-6, us: 1e-3, \u00B5s: 1e-3, ms: 1, s: 1e3, m: 6e4, h: 36e5 };
+function goDurationMs(v, where) {
+  if (typeof v === "number") return v * 1e3;
+  const text = String(v);
+  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)];
+  if (parts.length === 0 || parts.map((p) => p[0]).join("") !== text) {
+    throw new UserError(`${where}: ${JSON.stringify(text)} is not a duration (like 10s, 1m30s or 500ms)`);
+  }
+  return parts.reduce((ms, p) => ms + Number(p[1]) * (UNIT_MS[p[2] ?? "s"] ?? 0), 0);
+}
+function byteSize(v, where) {
+  if (typeof v === "number") return v;
+  const m = /^(\d+(?:\.\d+)?)\s*([bkmg]?)b?$/i.exec(String(v));
+  if (!m) throw new UserError(`${where}: ${JSON.stringify(v)} is not a size (like 512m or 1g)`);
+  const unit = { "": 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[(m[2] ?? "").toLowerCase()] ?? 1;
+  return Math.round(Number(m[1]) * unit);
+}
+function healthcheckOf(v, where) {
+  if (!isObj(v)) return void 0;
+  if (v.disable === true) return { test: ["NONE"], intervalMs: 0, timeoutMs: 0, retries: 0 };
+  const test = typeof v.test === "string" ? ["CMD-SHELL", v.test] : strList(v.test);
+  if (!test) return void 0;
+  const ms = (key, dflt) => v[key] === void 0 ? dflt : goDurationMs(v[key], `${where}.${key}`);
+  return {
+    test,
+    intervalMs: ms("interval", 3e4),
+    timeoutMs: ms("timeout", 3e4),
+    retries: v.retries === void 0 ? 3 : Number(v.retries),
+    startPeriodMs: v.start_period === void 0 ? void 0 : ms("start_period", 0)
+  };
+}
+function restartOf(v, where) {
+  if (v === void 0) return {};
+  const [name = "", max] = String(v).split(":");
+  if (!["no", "always", "unless-stopped", "on-failure"].includes(name)) {
+    throw new UserError(`${where}: restart ${JSON.stringify(v)} is not one of no, always, unless-stopped, on-failure`);
+  }
+  return { restartPolicy: name, restartMaxRetries: max === void 0 ? void 0 : Number(max) };
+}
+function argvOf(v) {
+  return typeof v === "string" ? split(v) : strList(v);
+}
+function mapOf(v) {
+  if (isObj(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, x === null ? "" : String(x)]));
+  const out = {};
+  for (const e of strList(v) ?? []) {
+    const eq = e.indexOf("=");
+    out[eq < 0 ? e : e.slice(0, eq)] = eq < 0 ? "" : e.slice(eq + 1);
+  }
+  return out;
 }
 function unescapeDollars(v) {
   if (typeof v === "string") return v.replaceAll("$$", "$");
@@ -495,9 +503,6 @@ function composeServiceOf(configText, name, projectHint) {
   };
 }
 
-// src/deploy/compose/replicas.ts
-import { posix as posix3 } from "node:path";
-
 // src/deploy/compose/secret-keys.ts
 var import_yaml2 = __toESM(require_dist(), 1);
 import { posix as posix2 } from "node:path";
@@ -521,15 +526,14 @@ async function readComposeFiles(t, c) {
 }
 
 // src/deploy/compose/secret-keys.ts
-var isObj2 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 function envFilePaths(svc) {
   const raw = svc.env_file;
   const list = raw === void 0 || raw === null ? [] : Array.isArray(raw) ? raw : [raw];
-  return list.flatMap((e) => typeof e === "string" ? [e] : isObj2(e) && typeof e.path === "string" ? [e.path] : []);
+  return list.flatMap((e) => typeof e === "string" ? [e] : isObj(e) && typeof e.path === "string" ? [e.path] : []);
 }
 function interpolatedKeys(svc) {
   const env = svc.environment;
-  if (isObj2(env)) {
+  if (isObj(env)) {
     return Object.entries(env).flatMap(
       ([k, v]) => v === null || v === void 0 || String(v).includes("$") ? [k] : []
     );
@@ -563,8 +567,8 @@ async function composeSecretKeys(t, compose, name) {
   const base = posix2.dirname(files[0]?.path ?? compose.directory);
   for (const file of files) {
     const doc = composeYaml(file.text ?? "", file.path);
-    const svc = isObj2(doc) && isObj2(doc.services) ? doc.services[name] : void 0;
-    if (!isObj2(svc)) continue;
+    const svc = isObj(doc) && isObj(doc.services) ? doc.services[name] : void 0;
+    if (!isObj(svc)) continue;
     for (const k of interpolatedKeys(svc)) keys.add(k);
     for (const p of envFilePaths(svc)) {
       if (p.includes("$")) continue;
@@ -586,23 +590,14 @@ function composeMismatch(name, s, svc) {
   }
   return void 0;
 }
-function execOptions(site, compose, version) {
-  return {
-    cwd: compose.directory,
-    env: { ...site.target.env, [compose["version-env"]]: version },
-    quiet: true,
-    timeoutMs: 5 * 6e4,
-    signal: site.signal
-  };
-}
 async function resolveComposeService(site, compose, version) {
   const { transport, name } = site.target;
   const secretKeys = await composeSecretKeys(transport, compose, site.name);
   const r = check(
-    await transport.exec(composeConfig(compose), execOptions(site, compose, version)),
+    await transport.exec(composeConfig(compose), composeExecOptions(site, compose, version)),
     `compose config on ${name}`
   );
-  const svc = composeServiceOf(r.stdout, site.name, compose.project ?? posix3.basename(compose.directory));
+  const svc = composeServiceOf(r.stdout, site.name, composeProjectHint(compose));
   for (const key of secretKeys) {
     const value = svc.template.env?.[key];
     if (value) maskFileValue(site.log, value, version);
@@ -659,7 +654,7 @@ async function prepareComposeSite(d, compose, version) {
     d.log.info(`${label}: starting its dependencies if they are not running: ${d.composeService.dependsOn.join(", ")}`);
     const argv = composeUp(compose, d.composeService.dependsOn, { noRecreate: true, withDependencies: true });
     check(
-      await d.target.transport.exec(argv, { ...execOptions(d, compose, version), quiet: false }),
+      await d.target.transport.exec(argv, { ...composeExecOptions(d, compose, version), quiet: false }),
       `compose up on ${d.target.name}`
     );
   }

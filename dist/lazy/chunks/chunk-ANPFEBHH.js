@@ -3,7 +3,7 @@ import {
   containerEnv,
   prepareComposeSite,
   readEnvFile
-} from "./chunk-556H2WVR.js";
+} from "./chunk-GYNUU25G.js";
 import {
   LABEL,
   acceptsTcp,
@@ -19,7 +19,7 @@ import {
   replicaLabels,
   serviceSite,
   waitHealthy
-} from "./chunk-FO7G4E3K.js";
+} from "./chunk-LLLGRHC3.js";
 import {
   hostPortOf,
   isPlaceholder

@@ -75,6 +75,22 @@ function composePullDeprecation(name, composePull2) {
   return `compose.pull is deprecated: set services.${name}.pull: ${composePull2 ? "always" : "missing"} instead (always | missing | never)`;
 }
 
+// src/deploy/compose/exec.ts
+import { posix } from "node:path";
+var COMPOSE_TIMEOUT_MS = 10 * 6e4;
+function composeExecOptions(site, compose, version) {
+  return {
+    cwd: compose.directory,
+    env: { ...site.target.env, [compose["version-env"]]: version },
+    quiet: true,
+    timeoutMs: COMPOSE_TIMEOUT_MS,
+    signal: site.signal
+  };
+}
+function composeProjectHint(compose) {
+  return compose.project ?? posix.basename(compose.directory);
+}
+
 // src/http/ca.ts
 import { X509Certificate } from "node:crypto";
 import { readFile } from "node:fs/promises";
@@ -276,13 +292,7 @@ function imageOfRelease(release, name, service) {
   };
 }
 function execOptions(d, version) {
-  return {
-    cwd: d.compose.directory,
-    env: { ...d.target.env, [d.compose["version-env"]]: version },
-    quiet: true,
-    timeoutMs: 10 * 6e4,
-    signal: d.signal
-  };
+  return composeExecOptions(d, d.compose, version);
 }
 function runner(d, version) {
   return async (argv, what, quiet = true) => check(await d.target.transport.exec(argv, { ...execOptions(d, version), quiet }), `${what} on ${d.target.name}`);
@@ -447,6 +457,8 @@ export {
   pullDecision,
   acceptsTcp,
   waitHealthy,
+  composeExecOptions,
+  composeProjectHint,
   containerIds,
   runningImages,
   composeRecreate,

@@ -1,13 +1,13 @@
 import {
-  compareCounts,
-  createBackup,
-  fileSha256,
-  verifyDump
-} from "./chunk-2WS4KTXX.js";
+  createBackup
+} from "./chunk-NSDFSMOC.js";
 import {
+  compareCounts,
+  fileSha256,
   firstError,
-  restoreCommand
-} from "./chunk-BBPO7VI2.js";
+  restoreCommand,
+  verifyDump
+} from "./chunk-MD5AKBBF.js";
 import {
   UserError
 } from "./chunk-HCRHB4A5.js";
@@ -16,7 +16,7 @@ import {
 async function integrityProblem(d, meta) {
   const path = d.store.path(meta.file);
   if (!await d.store.exists(meta.file)) return `${path} is missing`;
-  const sha256 = await fileSha256(d.pg, path);
+  const sha256 = await fileSha256(d.pg.t, path, d.pg.signal);
   if (sha256 !== meta.sha256)
     return `${meta.file} has changed since it was made: sha256 ${sha256}, recorded ${meta.sha256}`;
   return void 0;

@@ -12,6 +12,12 @@ import {
   dockerExecArgv
 } from "./chunk-GYOLDUFK.js";
 import {
+  gzipTestArgv,
+  sha256Argv,
+  tailArgv
+} from "./chunk-47L3NVGC.js";
+import {
+  CancelledError,
   ConfigError,
   UserError,
   errorMessage
@@ -100,36 +106,29 @@ function endSessionsSql(name, waitMs) {
   const ours = `application_name = '${name}' AND pid <> pg_backend_pid()`;
   return [
     `SELECT count(*) FROM pg_stat_activity WHERE ${ours};`,
-    "DO $end$",
-    `DECLARE deadline timestamptz := clock_timestamp() + interval '${waitMs} milliseconds';`,
-    "BEGIN",
-    "  LOOP",
-    // pg_stat_activity is read once per transaction unless the snapshot is cleared.
-    "    PERFORM pg_stat_clear_snapshot();",
-    `    EXIT WHEN NOT EXISTS (SELECT FROM pg_stat_activity WHERE ${ours}) OR clock_timestamp() > deadline;`,
-    `    PERFORM pg_terminate_backend(pid) FROM pg_stat_activity WHERE ${ours};`,
-    "    PERFORM pg_sleep(0.05);",
-    "  END LOOP;",
-    "END $end$;",
+    ...terminateLoopSql(ours, waitMs),
     `SELECT count(*) FROM pg_stat_activity WHERE ${ours};`,
     ""
   ].join("\n");
 }
-function endDatabaseSessionsSql(database, waitMs) {
-  const on = `datname = '${database.replace(/'/g, "''")}' AND pid <> pg_backend_pid()`;
+function terminateLoopSql(where, waitMs) {
   return [
     "DO $end$",
     `DECLARE deadline timestamptz := clock_timestamp() + interval '${Math.max(0, Math.trunc(waitMs))} milliseconds';`,
     "BEGIN",
     "  LOOP",
+    // pg_stat_activity is read once per transaction unless the snapshot is cleared.
     "    PERFORM pg_stat_clear_snapshot();",
-    `    EXIT WHEN NOT EXISTS (SELECT FROM pg_stat_activity WHERE ${on}) OR clock_timestamp() > deadline;`,
-    `    PERFORM pg_terminate_backend(pid) FROM pg_stat_activity WHERE ${on};`,
+    `    EXIT WHEN NOT EXISTS (SELECT FROM pg_stat_activity WHERE ${where}) OR clock_timestamp() > deadline;`,
+    `    PERFORM pg_terminate_backend(pid) FROM pg_stat_activity WHERE ${where};`,
     "    PERFORM pg_sleep(0.05);",
     "  END LOOP;",
-    "END $end$;",
-    ""
-  ].join("\n");
+    "END $end$;"
+  ];
+}
+function endDatabaseSessionsSql(database, waitMs) {
+  const on = `datname = '${database.replace(/'/g, "''")}' AND pid <> pg_backend_pid()`;
+  return [...terminateLoopSql(on, waitMs), ""].join("\n");
 }
 
 // src/backup/pg.ts
@@ -233,6 +232,78 @@ var PgClient = class {
   }
 };
 
+// src/backup/verify.ts
+function compareCounts(expected, actual) {
+  const problems = [];
+  for (const [table, n] of Object.entries(expected)) {
+    const got = actual[table];
+    if (got === void 0) problems.push(`${table} is missing`);
+    else if (got !== n) problems.push(`${table} has ${got} rows, the dump held ${n}`);
+  }
+  for (const table of Object.keys(actual)) {
+    if (!(table in expected)) problems.push(`${table} was not in the dump`);
+  }
+  return problems;
+}
+async function verifyDump(pg, file, facts, method) {
+  let outcome;
+  try {
+    outcome = method === "restore" ? await verifyByRestore(pg, file, facts) : await verifyByList(pg, file, facts);
+  } catch (err) {
+    outcome = errorMessage(err);
+  }
+  throwIfCancelled(pg.signal);
+  return outcome;
+}
+function throwIfCancelled(signal) {
+  if (!signal?.aborted) return;
+  throw signal.reason instanceof Error ? signal.reason : new CancelledError("cancelled");
+}
+async function verifyByRestore(pg, file, facts) {
+  const scratch = await pg.createScratch("verify");
+  try {
+    const restore = restoreCommand(pg.endpoint, scratch, file, {
+      format: facts.format,
+      gzip: facts.gzip,
+      clean: false
+    });
+    const r = await pg.exec(restore);
+    if (r.code !== 0) return `restoring into a scratch database failed (${firstError(r)})`;
+    const problems = compareCounts(facts.rowCounts, (await pg.counts(scratch)).counts);
+    if (problems.length > 0) return `the restored rows differ from the dump's: ${problems.slice(0, 5).join("; ")}`;
+    pg.log.info(
+      `verified by restore: ${Object.keys(facts.rowCounts).length} tables, ${sum(facts.rowCounts)} rows match`
+    );
+    return void 0;
+  } finally {
+    await pg.dropScratch(scratch);
+  }
+}
+async function verifyByList(pg, file, facts) {
+  if (facts.format === "custom") {
+    const r = await pg.exec(listArchiveCommand(pg.endpoint, file));
+    if (r.code !== 0) return `pg_restore -l could not read the archive (${firstError(r)})`;
+    if (!/^;\s*Archive created at/m.test(r.stdout)) return "pg_restore -l printed no table of contents";
+  } else if (facts.gzip) {
+    const r = await pg.t.exec(gzipTestArgv(file), { quiet: true, signal: pg.signal });
+    if (r.code !== 0) return `gzip -t found the archive damaged (${firstError(r)})`;
+  } else {
+    const r = await pg.t.exec(tailArgv(file, 512), { quiet: true, signal: pg.signal });
+    if (r.code !== 0 || !r.stdout.includes("PostgreSQL database dump complete")) {
+      return 'the plain dump does not end with "PostgreSQL database dump complete" (truncated?)';
+    }
+  }
+  pg.log.warn("verified by listing only (verify: list): this does not prove the backup restorable");
+  return void 0;
+}
+async function fileSha256(t, file, signal) {
+  const r = await t.exec(sha256Argv(file), { quiet: true, signal });
+  const hex = /^[0-9a-f]{64}/.exec(r.stdout)?.[0];
+  if (r.code !== 0 || hex === void 0) throw new Error(`sha256sum ${file} failed (${firstError(r)})`);
+  return hex;
+}
+var sum = (counts) => Object.values(counts).reduce((a, b) => a + b, 0);
+
 // src/backup/site.ts
 function backupSections(config) {
   const database = config.database;
@@ -309,12 +380,14 @@ export {
   viaArgv,
   pgDumpCommand,
   restoreCommand,
-  listArchiveCommand,
   psqlCommand,
   snapshotSessionSql,
   parseCounts,
   firstError,
   PgClient,
+  compareCounts,
+  verifyDump,
+  fileSha256,
   backupSections,
   endpointOf,
   runTag,
