@@ -1073,8 +1073,8 @@ var deployInputs = {
     schema: zServices
   },
   strategy: {
-    description: "Override strategy.type for this run: recreate or rolling",
-    schema: zOneOf(["recreate", "rolling"], "expected recreate or rolling")
+    description: "Override strategy.type for this run: recreate, rolling, blue-green or canary",
+    schema: zOneOf(["recreate", "rolling", "blue-green", "canary"], "expected recreate, rolling, blue-green or canary")
   },
   "lock-wait": lockWaitInput,
   "backup-id": backupIdInput,

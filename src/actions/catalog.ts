@@ -8,24 +8,29 @@
 import { backupAction, backupListAction, backupRestoreAction, backupVerifyAction } from './declare/backup.js';
 import { deployAction } from './declare/deploy.js';
 import { initAction } from './declare/init.js';
+import { maintenanceAction } from './declare/maintenance.js';
 import { migrateAction } from './declare/migrate.js';
 import { pipelineAction } from './declare/pipeline.js';
 import { preDeployCheckAction } from './declare/pre-deploy-check.js';
+import { abortAction, promoteAction } from './declare/promote.js';
 import { rollbackAction } from './declare/rollback.js';
 import { smokeTestAction } from './declare/smoke-test.js';
 import { statusAction, unlockAction } from './declare/status.js';
 import type { ActionModule } from './module.js';
 
 export {
+  abortAction,
   backupAction,
   backupListAction,
   backupRestoreAction,
   backupVerifyAction,
   deployAction,
   initAction,
+  maintenanceAction,
   migrateAction,
   pipelineAction,
   preDeployCheckAction,
+  promoteAction,
   rollbackAction,
   smokeTestAction,
   statusAction,
@@ -40,11 +45,14 @@ export const actionModules: readonly ActionModule[] = [
   deployAction,
   smokeTestAction,
   rollbackAction,
+  promoteAction,
+  maintenanceAction,
   pipelineAction,
   backupListAction,
   backupVerifyAction,
   backupRestoreAction,
   statusAction,
   unlockAction,
+  abortAction,
   initAction,
 ] as readonly ActionModule[];

@@ -1,8 +1,24 @@
+import { blueGreenTimelineMarkdown, canaryStepsMarkdown } from '../canary/report.js';
+import type { SwitchEvent } from '../canary/types.js';
 import { composeConfig, composePull, composeUp } from '../commands/compose.js';
 import type { Config, Environment } from '../config/schema.js';
+import { durationText } from '../config/units.js';
 import { toRemoteCommand } from '../core/quote.js';
 import type { Release } from '../deploy/journal.js';
 import { pullDecision } from '../deploy/pull-policy.js';
+
+/** The canary's gates as the plan shows them: `error rate ≤ 1%, p95 ≤ 500ms, ≥ 50 samples`. */
+function gateText(g: NonNullable<Config['strategy']['canary']>['gates']): string {
+  return [
+    `error rate ≤ ${(g['error-rate'] * 100).toFixed(2)}%`,
+    g.p95 === undefined ? '' : `p95 ≤ ${durationText(g.p95)}`,
+    g.p99 === undefined ? '' : `p99 ≤ ${durationText(g.p99)}`,
+    g['max-increase'] === undefined ? '' : `at most ${(g['max-increase'] * 100).toFixed(2)} points above stable`,
+    `≥ ${g['min-samples']} samples, else ${g.inconclusive === 'wait' ? `wait up to ${durationText(g['inconclusive-wait'])}` : 'fail'}`,
+  ]
+    .filter(Boolean)
+    .join(', ');
+}
 
 /** The dry-run plan: per host, what the deploy would do. */
 export function planLines(
@@ -29,7 +45,7 @@ export function planLines(
         `  ${name}: ${s.replicas} × ${s.image}:${version}${ports} (${s.network} network), health: ${s.health?.http ? `GET ${s.health.http.path}` : s.health?.container ? 'container HEALTHCHECK' : 'running'}`,
       );
       const compose = config.compose;
-      if (driver === 'compose' && compose && strategy === 'rolling') {
+      if (driver === 'compose' && compose && strategy !== 'recreate') {
         const cmdEnv = { [compose['version-env']]: version, ...('env' in t ? t.env : {}) };
         lines.push(`    $ ${toRemoteCommand(composeConfig(compose), { cwd: compose.directory, env: cmdEnv })}`);
         lines.push(
@@ -47,6 +63,21 @@ export function planLines(
           `    Docker API: create ${s.replicas} × ${s.image}:${version}, start, health-gate, then stop the previous replicas (kept)`,
         );
       }
+      const fronted = nginx && (nginx.service ?? services[0]) === name;
+      if (fronted && strategy === 'blue-green') {
+        lines.push(
+          `    blue-green: the new slot smoked on its own ports, then the upstream switched in one reload, verified through nginx; the old slot kept running as the standby for ${durationText(config.strategy['blue-green'].standby)}`,
+        );
+      }
+      const canary = config.strategy.canary;
+      if (fronted && strategy === 'canary' && canary) {
+        const steps = canary.steps.map(
+          (x) => `${x.weight}% ${x.pause === 'until-promoted' ? 'until promoted' : durationText(x.pause)}`,
+        );
+        lines.push(
+          `    canary: ${steps.join(' → ')}, each judged (${gateText(canary.gates)}); a breach puts the upstream back and stops the canary`,
+        );
+      }
       if (nginx && (nginx.service ?? services[0]) === name) {
         lines.push(
           `    nginx upstream ${nginx.upstream} in ${nginx['upstream-file']}, then: ${nginx.test.join(' ')}; ${nginx.reload.join(' ')}`,
@@ -57,14 +88,28 @@ export function planLines(
   return lines;
 }
 
-export function deploySummary(app: string, environmentName: string, r: Release, previous?: Release): string {
+/**
+ * The deploy's job summary: the verdict first (live, or a canary holding its share), the replicas, then a canary's
+ * steps (table and chart) or a blue-green switch's timeline.
+ */
+export function deploySummary(
+  app: string,
+  environmentName: string,
+  r: Release,
+  previous?: Release,
+  extra: { timeline?: readonly SwitchEvent[] } = {},
+): string {
   const rows = Object.entries(r.services).flatMap(([name, s]) =>
     s.replicas.map(
       (x) => `| ${name} | ${x.target} | ${x.name} | ${x.port ?? ''} | \`${(s.imageId ?? '').slice(0, 19)}\` |`,
     ),
   );
+  const verdict =
+    r.status === 'canary'
+      ? `canary ${r.version} holds ${r.canary?.weight}% until promoted`
+      : `${r.version} is ${r.status === 'live' ? 'live' : r.status}`;
   return [
-    `### Deploy ${app}/${environmentName}: ${r.version} is live`,
+    `### Deploy ${app}/${environmentName}: ${verdict}`,
     '',
     `Release \`${r.id}\` (${r.strategy}); previous: ${previous ? `\`${previous.id}\` (${previous.version})` : 'none'}`,
     '',
@@ -72,5 +117,7 @@ export function deploySummary(app: string, environmentName: string, r: Release, 
     '| --- | --- | --- | --- | --- |',
     ...rows,
     '',
+    ...(r.canary && r.canary.steps.length > 0 ? [canaryStepsMarkdown(r.canary.steps), ''] : []),
+    ...(extra.timeline && extra.timeline.length > 0 ? [blueGreenTimelineMarkdown(extra.timeline), ''] : []),
   ].join('\n');
 }

@@ -2,11 +2,13 @@ import type { Config } from '../config/schema.js';
 import { ConfigError } from '../core/errors.js';
 import type { Logger } from '../core/log-types.js';
 import { missingSecretsError, type RunnerEnv, secretValues } from '../deploy/engine/env.js';
+import { maintenanceOn } from '../deploy/journal.js';
 import { deployRelease } from '../deploy/release.js';
 import { resolveStrategy } from '../deploy/strategy.js';
 import { registryAuthOf } from '../inputs/common.js';
 import type { deployInputs } from '../inputs/deploy.js';
 import type { ParsedInputs } from '../inputs/spec.js';
+import { maintenanceDeployNote } from '../maintenance/plan.js';
 import { deploySummary, planLines } from './deploy-report.js';
 import type { ActionRun } from './module.js';
 import { upstreamPreview } from './upstream-preview.js';
@@ -66,14 +68,18 @@ export async function runDeploy(run: ActionRun<ParsedInputs<typeof deployInputs>
 
   await session.lock(run, inputs['lock-wait']);
   const journal = await session.journal();
+  // Maintenance on: the release starts and is health-gated, but traffic stays on the page until `maintenance off`.
+  const maintenance = maintenanceOn(await journal.read());
+  if (maintenance) log.info(maintenanceDeployNote(maintenance));
   const targets = await session.deployTargets(driver, strategy);
-  const { release, previous } = await deployRelease(
+  const { release, previous, paused, timeline } = await deployRelease(
     {
       targets,
       journal,
       clock,
       log,
       signal: run.signal,
+      maintenance: maintenance !== undefined,
       // Set first, so a rollback job can read them from a deploy that failed or was cancelled.
       onStart: (r, prev) => {
         runner.setOutput('release-id', r.id);
@@ -96,6 +102,15 @@ export async function runDeploy(run: ActionRun<ParsedInputs<typeof deployInputs>
   // A site taken over is known only now: its adopted release is the one a rollback returns to.
   runner.setOutput('previous-release-id', previous?.id ?? '');
   runner.setOutput('previous-version', previous?.version ?? '');
-  await runner.appendSummary(deploySummary(config.app, environmentName, release, previous));
-  log.info(`release ${release.id} (${release.version}) is live`);
+  await runner.appendSummary(deploySummary(config.app, environmentName, release, previous, { timeline }));
+  runner.setOutput('canary', paused ? 'paused' : release.canary ? 'promoted' : '');
+  if (paused) {
+    log.info(
+      `canary ${release.id} (${release.version}) serves ${release.canary?.weight}% beside the live release until promoted`,
+    );
+    return;
+  }
+  log.info(
+    `release ${release.id} (${release.version}) is live${maintenance ? ' (traffic stays on the maintenance page until "runbook maintenance off")' : ''}`,
+  );
 }

@@ -1,9 +1,11 @@
 import { UserError } from '../core/errors.js';
 import type { pipelineInputs } from '../inputs/pipeline.js';
 import type { InputSpecs, ParsedInputs } from '../inputs/spec.js';
+import { wrapDecision } from '../maintenance/plan.js';
 import {
   backupAction,
   deployAction,
+  maintenanceAction,
   migrateAction,
   preDeployCheckAction,
   rollbackAction,
@@ -29,6 +31,12 @@ function detailOf(s: SubStepResult): string {
       return `release ${o['release-id']} live${o['previous-version'] ? ` (was ${o['previous-version']})` : ''}`;
     case 'rollback':
       return `restored ${o['restored-version']} (${o['restored-release-id']})${o['migration-revision'] ? `, schema ${o['migration-revision']}` : ''}`;
+    case 'migrate plan':
+      return `${o['destructive-statements'] ?? 'unknown'} destructive statement(s)`;
+    case 'maintenance on':
+      return o.address ? `traffic → the maintenance page (${o.address})` : 'planned';
+    case 'maintenance off':
+      return 'traffic back to the live release';
     default:
       return o.passed ? `passed=${o.passed}` : '';
   }
@@ -49,9 +57,10 @@ export async function runPipeline(ctx: ActionRun<ParsedInputs<typeof pipelineInp
   const step = async <S extends InputSpecs>(
     mod: ActionModule<S>,
     extra: Record<string, string> = {},
+    label = mod.name,
   ): Promise<SubStepResult> => {
     const at = (clock.now().getTime() - t0) / 1000;
-    const s = await runSubStep(ctx, mod, extra);
+    const s = { ...(await runSubStep(ctx, mod, extra)), name: label };
     steps.push({ at, s });
     log.info(timelineLine(at, s, detailOf(s)));
     return s;
@@ -61,38 +70,96 @@ export async function runPipeline(ctx: ActionRun<ParsedInputs<typeof pipelineInp
 
   let failed: SubStepResult | undefined;
   let rolledBack: SubStepResult | undefined;
+  /** Where maintenance mode was left, when this run turned it on. */
+  let maintenanceLeft: 'on' | 'off' | undefined;
   const pre = await step(preDeployCheckAction);
   let deploy: SubStepResult | undefined;
+  let smoke: SubStepResult | undefined;
   if (!pre.ok) failed = pre;
   else {
     // From the first change to the end of an automatic rollback, this run holds the environment.
     if (!dry) await session.lock(ctx, inputs['lock-wait']);
+    const backupId = { 'backup-id': '' };
     const backup = db?.backup && !dry ? await step(backupAction) : undefined;
     if (backup && !backup.ok) failed = backup;
-    const migrate =
-      !failed && db?.migrate
-        ? await step(migrateAction, { 'backup-id': backup?.outputs['backup-id'] ?? '' })
+    backupId['backup-id'] = backup?.outputs['backup-id'] ?? '';
+    // Maintenance around migrate and deploy: `auto` reads the pending migration's SQL (its dry run) first.
+    const configured = config.strategy.proxy?.nginx.maintenance !== undefined;
+    const planned =
+      !failed && inputs.maintenance === 'auto' && configured && db?.migrate
+        ? await step(migrateAction, { ...backupId, 'dry-run': 'true' }, 'migrate plan')
         : undefined;
+    const destructive = planned?.outputs['destructive-statements'];
+    const wrap = wrapDecision({
+      mode: inputs.maintenance,
+      configured,
+      migrates: Boolean(db?.migrate),
+      destructive: destructive === undefined ? undefined : Number(destructive),
+    });
+    if (!failed && (wrap.wrap || inputs.maintenance !== 'auto' || configured))
+      log.info(
+        `maintenance: ${wrap.wrap ? 'migrate and deploy run on the maintenance page' : 'not used'} (${wrap.why})`,
+      );
+    if (!failed && wrap.wrap) {
+      const on = await step(
+        maintenanceAction,
+        { mode: 'on', reason: `pipeline ${inputs.version}: ${wrap.why}` },
+        'maintenance on',
+      );
+      if (!on.ok) failed = on;
+      else if (!dry) maintenanceLeft = 'on';
+    }
+    // In a dry run the plan was the migrate step's own dry run.
+    const migrate =
+      !failed && db?.migrate ? (dry && planned ? planned : await step(migrateAction, backupId)) : undefined;
     if (migrate && !migrate.ok) failed = migrate;
     if (!failed) {
-      deploy = await step(deployAction, { 'backup-id': backup?.outputs['backup-id'] ?? '' });
+      deploy = await step(deployAction, backupId);
       if (!deploy.ok) failed = deploy;
     }
+    const previous = deploy?.outputs['previous-release-id'];
+    const rollBack = async (extra: Record<string, string> = {}): Promise<SubStepResult | undefined> => {
+      if (!failed || dry || !inputs.rollback || !deploy?.outputs['release-id']) return undefined;
+      if (!previous) {
+        log.warn('the failed release was the first of this environment: there is nothing to roll back to');
+        return undefined;
+      }
+      return step(rollbackAction, {
+        'release-id': previous,
+        scope: inputs['rollback-scope'].join(','),
+        'restore-database': String(inputs['restore-database']),
+        reason: `${failed.name} failed`,
+        ...extra,
+      });
+    };
+    if (maintenanceLeft === 'on') {
+      // A failed deploy goes back while the page still answers: no request reaches the old release before its
+      // schema is back. Its smoke checks run after off.
+      if (failed === deploy) rolledBack = await rollBack({ smoke: 'false' });
+      if (rolledBack && !rolledBack.ok) {
+        log.warn(
+          'the rollback failed, so the site stays on the maintenance page: fix it, then "runbook maintenance off"',
+        );
+      } else {
+        if (failed)
+          log.info(`${failed.name} failed${rolledBack ? ' and was rolled back' : ''}: turning maintenance off`);
+        const off = await step(maintenanceAction, { mode: 'off' }, 'maintenance off');
+        if (off.ok) maintenanceLeft = 'off';
+        else {
+          log.warn('maintenance off failed: the site stays on the maintenance page; run "runbook maintenance off"');
+          failed ??= off;
+        }
+      }
+      if (rolledBack?.ok && maintenanceLeft === 'off' && config.smoke) {
+        const restored = await step(smokeTestAction, {}, 'smoke (restored)');
+        if (!restored.ok) log.warn(`the restored release fails its smoke test: ${restored.error}`);
+      }
+    }
     if (!failed && config.smoke) {
-      const smoke = await step(smokeTestAction);
+      smoke = await step(smokeTestAction);
       if (!smoke.ok) failed = smoke;
     }
-    const previous = deploy?.outputs['previous-release-id'];
-    if (failed && !dry && inputs.rollback && deploy?.outputs['release-id']) {
-      if (previous) {
-        rolledBack = await step(rollbackAction, {
-          'release-id': previous,
-          scope: inputs['rollback-scope'].join(','),
-          'restore-database': String(inputs['restore-database']),
-          reason: `${failed.name} failed`,
-        });
-      } else log.warn('the failed release was the first of this environment: there is nothing to roll back to');
-    }
+    if (!rolledBack && (failed === deploy || failed === smoke)) rolledBack = await rollBack();
   }
 
   const last = steps.at(-1);
@@ -107,13 +174,14 @@ export async function runPipeline(ctx: ActionRun<ParsedInputs<typeof pipelineInp
     'revision-after': out('migrate')['revision-after'],
     'smoke-passed': out('smoke-test').passed,
     'restored-release-id': out('rollback')['restored-release-id'],
+    maintenance: maintenanceLeft,
   };
   for (const [k, v] of Object.entries(published)) if (v !== undefined) runner.setOutput(k, v);
   runner.setOutput('failed-step', failed?.name ?? '');
   runner.setOutput('rolled-back', String(rolledBack?.ok ?? false));
   await runner.appendSummary(
     [
-      `### Pipeline: ${failed ? `${failed.name} failed${rolledBack?.ok ? ', rolled back' : ''}` : 'deployed'} (${inputs.environment}, ${inputs.version})`,
+      `### Pipeline: ${failed ? `${failed.name} failed${rolledBack?.ok ? ', rolled back' : ''}` : 'deployed'} (${inputs.environment}, ${inputs.version})${maintenanceLeft === 'on' ? ' — the site is still on the maintenance page' : ''}`,
       '',
       '| at | step | result | took | detail |',
       '| ---: | --- | --- | ---: | --- |',
@@ -130,7 +198,8 @@ export async function runPipeline(ctx: ActionRun<ParsedInputs<typeof pipelineInp
         ? `; rolled back to ${rolledBack.outputs['restored-version']} (${rolledBack.outputs['restored-release-id']})`
         : `; the rollback failed too: ${rolledBack.error}`
       : '';
-    throw new UserError(`${failed.name} failed: ${failed.error}${after}`);
+    const page = maintenanceLeft === 'on' ? '; the site stays on the maintenance page (runbook maintenance off)' : '';
+    throw new UserError(`${failed.name} failed: ${failed.error}${after}${page}`);
   }
   log.info(`pipeline done in ${total.toFixed(1)}s: ${inputs.version} is live on ${inputs.environment}`);
 }

@@ -60,12 +60,16 @@ export function prerequisiteOptions(
   },
 ): PrerequisiteOptions {
   const engine = usesEngine(o.driver, config.strategy.type);
-  const composeRolling = o.driver === 'compose' && config.strategy.type === 'rolling';
+  const composeRolling = o.driver === 'compose' && config.strategy.type !== 'recreate';
   return {
     stateDir: o.stateDir,
     nginx: config.strategy.proxy?.nginx,
     nginxCandidate: o.nginxCandidate,
     compose: o.driver === 'compose' ? config.compose : undefined,
+    canary:
+      config.strategy.type === 'canary' && config.strategy.canary
+        ? { accessLog: config.strategy.canary['access-log'], routeFile: config.strategy.canary.route?.file }
+        : undefined,
     composeReplicas: composeRolling
       ? Object.fromEntries(Object.entries(config.services ?? {}).map(([n, s]) => [n, composeReplicaOf(s)]))
       : undefined,

@@ -6,6 +6,7 @@ import {
   beginRollback,
   finishRollback,
   type Journal,
+  maintenanceOn,
   type Release,
   type ReleaseReplica,
   sweepInterrupted,
@@ -49,6 +50,11 @@ export async function runRollback(ctx: ActionRun<ParsedInputs<typeof rollbackInp
   const { who } = session;
   const j = await journal.read();
   const { to, from, resumed } = chooseRollback(j, inputs['release-id']);
+  const maintenance = maintenanceOn(j);
+  if (maintenance)
+    log.info(
+      `maintenance is on (since ${maintenance.since}): traffic stays on the maintenance page; the smoke checks wait for "maintenance off"`,
+    );
   const records = scope.includes('migration') || scope.includes('database') ? migrationsSince(j, to) : [];
   const revision = revisionToRestore(records);
   const backupId = records[0]?.backupId ?? from?.backupId;
@@ -105,7 +111,8 @@ export async function runRollback(ctx: ActionRun<ParsedInputs<typeof rollbackInp
     if (scope.includes('image') || scope.includes('traffic')) {
       const targets = await session.deployTargets(to.driver, to.strategy);
       outcome.replicas = await restoreRelease(
-        { targets, clock, log, signal: ctx.signal },
+        // During maintenance the release comes back out of traffic: `maintenance off` points the upstream at it.
+        { targets, clock, log, signal: ctx.signal, maintenance: maintenance !== undefined },
         {
           session,
           to,
@@ -162,13 +169,14 @@ export async function runRollback(ctx: ActionRun<ParsedInputs<typeof rollbackInp
   runner.setOutput('rolled-back-release-id', from?.id ?? '');
   if (outcome.revision !== undefined) runner.setOutput('migration-revision', outcome.revision);
   if (outcome.safety) runner.setOutput('safety-backup-id', outcome.safety);
-  const verdict = smoke
-    ? await runSmokeSuite(ctx, smoke, {
-        base: environment.url,
-        waitMs: smoke.wait ?? 0,
-        transportFor: vias && viaTransport(vias, session),
-      })
-    : undefined;
+  const verdict =
+    smoke && !maintenance
+      ? await runSmokeSuite(ctx, smoke, {
+          base: environment.url,
+          waitMs: smoke.wait ?? 0,
+          transportFor: vias && viaTransport(vias, session),
+        })
+      : undefined;
   await runner.appendSummary(
     rollbackSummary(config.app, environmentName, {
       to,

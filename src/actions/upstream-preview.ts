@@ -34,7 +34,7 @@ export async function upstreamPreview(
   if (!nginx || !service || !services.includes(name as string)) return [];
   // Compose recreate switches to the service's one port; rolling (either driver) to one host port per replica.
   const sample =
-    driver === 'compose' && strategy !== 'rolling'
+    driver === 'compose' && strategy === 'recreate'
       ? service.port === undefined
         ? []
         : [{ address: `127.0.0.1:${service.port}` }]

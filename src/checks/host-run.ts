@@ -1,6 +1,3 @@
-/** Running a check's commands on a target: quiet, with the target's environment, a timeout and the run's signal. */
-import { errorLine } from '../core/stderr.js';
-import { exitText } from '../transports/exit-status.js';
 import type { ExecResult, Transport } from '../transports/types.js';
 
 /** Run argv on the target (optionally in `cwd`, with `env` added to the target's). Rejects like Transport.exec. */
@@ -28,7 +25,4 @@ export function hostRun(t: Transport, o: HostRunOptions): HostRun {
     });
 }
 
-/** What a failed command said: its error line (at most 300 characters), else its exit code. */
-export function failureText(r: ExecResult): string {
-  return errorLine(r.stderr).slice(0, 300) || errorLine(r.stdout).slice(0, 300) || exitText(r);
-}
+export { failureText } from '../transports/exit-status.js';

@@ -4,6 +4,7 @@
  * none stops the others; none changes the host (a probe file is written and removed at once). `prerequisitePlan`
  * lists the same commands for the dry run.
  */
+
 import { composeConfig, composeConfigCheck } from '../commands/compose.js';
 import { dockerObjectExistsArgv } from '../commands/docker-cli.js';
 import {
@@ -19,7 +20,9 @@ import { composeProjectHint } from '../deploy/compose/exec.js';
 import { type ComposeReplicaService, composeMismatch } from '../deploy/compose/replicas.js';
 import { composeServiceOf } from '../deploy/compose/template.js';
 import { exitText } from '../transports/exit-status.js';
+import { configFileAccess, notWritable } from '../transports/files.js';
 import type { Transport } from '../transports/types.js';
+import { checkAccessLog } from './canary-log.js';
 import { type ChannelOpener, checkSocketForwarding, checkTcpForwarding } from './forwarding.js';
 import { failureText, type HostRun, hostRun } from './host-run.js';
 import { checkNginx, type NginxCandidateCheck, nginxPlan } from './nginx.js';
@@ -42,6 +45,11 @@ export interface PrerequisiteOptions {
    * the resolved compose file; each must be one rolling can carry (compose/template.ts).
    */
   composeReplicas?: Record<string, ComposeReplicaService>;
+  /**
+   * strategy canary: the access log its gates read (in the runbook_canary format), and the route file it writes at
+   * http level (the deploy user must be able to write it).
+   */
+  canary?: { accessLog?: string; routeFile?: string };
   /** The engine driver's `host-ports` ranges by service: none may lie in the host's ephemeral port range. */
   hostPorts?: Record<string, [number, number]>;
   /** SSH targets: the channels deploy opens besides exec. */
@@ -91,11 +99,24 @@ export async function checkPrerequisites(
     compose && o.composeReplicas
       ? guarded('compose replicas', () => checkComposeReplicas(target, run, compose, o.composeReplicas ?? {}))
       : [],
+    o.canary?.accessLog
+      ? guarded('canary access log', async () => [await checkAccessLog(t, o.canary?.accessLog as string)])
+      : [],
+    o.canary?.routeFile
+      ? guarded('canary route', async () => [await checkRouteFile(target, t, o.canary?.routeFile as string)])
+      : [],
     o.hostPorts && Object.keys(o.hostPorts).length > 0
       ? guarded('host ports', async () => [await checkHostPorts(target, run, o.hostPorts ?? {})])
       : [],
   ]);
   return groups.flat();
+}
+
+/** The canary's route file (written at http level by each canary): the deploy user can write it, or create it. */
+async function checkRouteFile(target: string, t: Transport, path: string): Promise<CheckResult> {
+  if ((await configFileAccess(t, path)) === undefined)
+    return fail(target, 'canary route', notWritable(t, path).message);
+  return pass(target, 'canary route', `${path} can be written (nginx must include it at http level)`);
 }
 
 /**

@@ -60,6 +60,7 @@ export function topUsage(commands: Readonly<Record<string, ActionModule>>): stri
 function synopsis(name: string): string {
   if (name === 'backup-verify') return 'runbook backup verify <id> [options]';
   if (name === 'backup-restore') return 'runbook backup restore <id> --confirm <database> [options]';
+  if (name === 'maintenance') return 'runbook maintenance on|off [options]';
   return `runbook ${typedName(name)} [options]`;
 }
 

@@ -54,5 +54,8 @@ export const sizeArgv = (file: string): string[] => ['stat', '-c', '%s', '--', f
 /** The last `bytes` bytes of a file. */
 export const tailArgv = (file: string, bytes: number): string[] => ['tail', '-c', String(bytes), '--', file];
 
+/** A file from byte `offset` (0-based) to its end (`tail -c +N` counts from 1; GNU and busybox tail). */
+export const tailFromArgv = (file: string, offset: number): string[] => ['tail', '-c', `+${offset + 1}`, '--', file];
+
 /** Exits 0 when a gzip file is whole (every member's CRC and length check out). */
 export const gzipTestArgv = (file: string): string[] => ['gzip', '-t', '--', file];

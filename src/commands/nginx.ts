@@ -33,3 +33,13 @@ export const nginxCandidateTestArgv = (nginx: string, dir: string): string[] => 
   '-e',
   'stderr',
 ];
+
+/** The nginx access log format canary analysis reads (src/canary/access-log.ts parses it). */
+export const ACCESS_LOG_FORMAT_NAME = 'runbook_canary';
+/** First token of every line in the format; the digit is the format's version (a later one is a new prefix). */
+export const ACCESS_LOG_PREFIX = 'runbook1';
+/** The directive to add to nginx's `http` block (log_format is only allowed there). */
+export const ACCESS_LOG_FORMAT = `log_format ${ACCESS_LOG_FORMAT_NAME} '${ACCESS_LOG_PREFIX} $msec $status $request_time "$upstream_addr" "$upstream_status" "$upstream_response_time"';`;
+
+/** The directive to add to the `server` that proxies to the upstream, writing `path` in the format. */
+export const accessLogDirective = (path: string): string => `access_log ${path} ${ACCESS_LOG_FORMAT_NAME};`;

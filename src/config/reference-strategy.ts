@@ -1,12 +1,15 @@
 /** The meaning of `strategy:`, its nginx proxy and canary plan (see reference.ts for the shape and how docs are generated). */
+
 import type { KeyReferences, SectionReference } from './reference.js';
+import { PROGRESSIVE_KEYS, PROGRESSIVE_SECTIONS } from './reference-progressive.js';
 
 const N = 'strategy.proxy.nginx';
 
 export const STRATEGY_KEYS: KeyReferences = {
+  ...PROGRESSIVE_KEYS,
   'strategy.type': {
     meaning:
-      'The deploy action runs `rolling` and `recreate`; the `strategy` input can override this key for one run. `blue-green` and `canary` are accepted (they need `proxy`, and `canary` also needs `canary`), but a deploy refuses them as not available yet. With the compose driver, `recreate` runs `compose up --force-recreate` for each service on its one published port, so requests fail for the moment of the swap; `rolling` creates each replica through the Engine API from the service as `compose config` resolves it, on its own host port, which needs `services.<name>.host-ports` and a `services.<name>.network` that matches the compose file.',
+      'How a deploy replaces replicas: `rolling` (one batch at a time behind nginx), `recreate` (stop, then start), `blue-green` (the new release in the other slot, switched at once; [blue-green](#blue-green)) or `canary` (weighted steps judged on real traffic; [canary](#canary)); the `strategy` input can override this key for one run. `blue-green` and `canary` need `proxy`, `canary` also `canary`. With the compose driver, `recreate` runs `compose up --force-recreate` for each service on its one published port, so requests fail for the moment of the swap; `rolling` creates each replica through the Engine API from the service as `compose config` resolves it, on its own host port, which needs `services.<name>.host-ports` and a `services.<name>.network` that matches the compose file.',
     example: 'recreate',
   },
   'strategy.order': {
@@ -44,10 +47,6 @@ export const STRATEGY_KEYS: KeyReferences = {
     example: 'engine',
     defaultNote: '`compose` when `compose` is set, else `engine`',
   },
-  'strategy.canary': {
-    meaning: 'The canary plan, used with `type: canary`.',
-    example: { steps: [{ weight: 10, pause: '10m' }], gates: { 'error-rate': 0.01 } },
-  },
   [N]: {
     meaning:
       'An nginx upstream file that lists exactly the live, healthy replicas ([server setup](server-setup.md#nginx)).',
@@ -84,31 +83,6 @@ export const STRATEGY_KEYS: KeyReferences = {
     example: 'api',
     defaultNote: 'the first service deployed',
   },
-  'strategy.canary.steps': {
-    meaning: 'The traffic steps, in order.',
-    example: [
-      { weight: 5, pause: '10m' },
-      { weight: 50, pause: '15m' },
-    ],
-  },
-  'strategy.canary.steps[].weight': {
-    meaning: 'The percentage of traffic that goes to the new release. Weights must not decrease.',
-    example: 25,
-  },
-  'strategy.canary.steps[].pause': { meaning: 'How long to hold this step: from `0s` to `1d`.', example: '15m' },
-  'strategy.canary.gates': {
-    meaning: 'The limits that a step must stay within.',
-    example: { 'error-rate': 0.001, p95: '500ms', 'min-samples': 200 },
-  },
-  'strategy.canary.gates.error-rate': { meaning: 'The maximum share of failed requests.', example: 0.001 },
-  'strategy.canary.gates.p95': {
-    meaning: 'The maximum 95th-percentile latency: from `1ms` to `1m`.',
-    example: '500ms',
-  },
-  'strategy.canary.gates.min-samples': {
-    meaning: 'The minimum number of requests before a step is judged.',
-    example: 200,
-  },
 };
 
 export const STRATEGY_SECTIONS: readonly SectionReference[] = [
@@ -133,13 +107,6 @@ export const STRATEGY_SECTIONS: readonly SectionReference[] = [
       pid-file: /run/nginx.pid
       service: api
 `,
-      `strategy:
-  type: canary
-  proxy: { nginx: { upstream-file: /etc/nginx/conf.d/shop-upstream.conf, upstream: shop_api } }
-  canary:
-    steps: [{ weight: 5, pause: 10m }, { weight: 25, pause: 15m }, { weight: 50, pause: 15m }]
-    gates: { error-rate: 0.001, p95: 500ms, min-samples: 200 }
-`,
     ],
   },
   {
@@ -148,5 +115,5 @@ export const STRATEGY_SECTIONS: readonly SectionReference[] = [
     intro:
       'The deploy user writes the upstream file and runs `test` and `reload`: [server setup](server-setup.md#nginx) shows the file layouts and a sudoers rule that allows only those two commands.',
   },
-  { path: 'strategy.canary', title: 'Canary' },
+  ...PROGRESSIVE_SECTIONS,
 ];

@@ -5,8 +5,8 @@
  * key the schema does not accept, or when an example does not validate.
  *
  * Adding a key to the schema: add `'<key path>': { meaning: '…', example: … }` to the reference file of its section
- * (reference-environments.ts, reference-services.ts, reference-strategy.ts, reference-database.ts,
- * reference-checks.ts), then regenerate:
+ * (reference-environments.ts, reference-services.ts, reference-strategy.ts, reference-maintenance.ts,
+ * reference-database.ts, reference-checks.ts), then regenerate:
  * `bash scripts/with-node24.sh node scripts/run-ts.mjs scripts/config-docs.ts`.
  *
  * Key paths are written as error messages write them: mapping keys joined with ".", a key you choose (an environment,
@@ -15,6 +15,7 @@
 import { CHECKS_KEYS, CHECKS_SECTIONS } from './reference-checks.js';
 import { DATABASE_KEYS, DATABASE_SECTIONS } from './reference-database.js';
 import { ENVIRONMENT_KEYS, ENVIRONMENT_SECTIONS } from './reference-environments.js';
+import { MAINTENANCE_KEYS, MAINTENANCE_SECTIONS } from './reference-maintenance.js';
 import { SERVICE_KEYS, SERVICE_SECTIONS } from './reference-services.js';
 import { STRATEGY_KEYS, STRATEGY_SECTIONS } from './reference-strategy.js';
 
@@ -104,6 +105,7 @@ export const KEYS: KeyReferences = {
   ...ENVIRONMENT_KEYS,
   ...SERVICE_KEYS,
   ...STRATEGY_KEYS,
+  ...MAINTENANCE_KEYS,
   ...DATABASE_KEYS,
   ...CHECKS_KEYS,
 };
@@ -114,6 +116,7 @@ export const SECTIONS: readonly SectionReference[] = [
   ...ENVIRONMENT_SECTIONS,
   ...SERVICE_SECTIONS,
   ...STRATEGY_SECTIONS,
+  ...MAINTENANCE_SECTIONS,
   ...DATABASE_SECTIONS,
   ...CHECKS_SECTIONS,
 ];

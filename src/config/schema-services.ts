@@ -9,7 +9,6 @@ import {
   zArgv,
   zEnvVarName,
   zFilePath,
-  zFraction,
   zInt,
   zMatching,
   zPort,
@@ -30,6 +29,8 @@ import {
   zVolume,
 } from './schema-container.js';
 import { healthSchema } from './schema-health.js';
+import { maintenanceSchema } from './schema-maintenance.js';
+import { blueGreenSchema, canarySchema } from './schema-progressive.js';
 import { zDurationIn, zSize } from './units.js';
 
 export const composeSchema = z.strictObject({
@@ -151,6 +152,8 @@ const STRATEGY_TYPES = ['recreate', 'rolling', 'blue-green', 'canary'] as const;
 
 export const nginxProxySchema = z.strictObject({
   'upstream-file': zAbsPath,
+  /** `runbook maintenance on|off`: where the upstream points while the site is in maintenance (schema-maintenance.ts). */
+  maintenance: maintenanceSchema.optional(),
   upstream: zMatching(/^[A-Za-z0-9_]+$/, 'expected an nginx upstream name (letters, digits, "_")'),
   test: zArgv.default(['nginx', '-t']),
   reload: zArgv.default(['nginx', '-s', 'reload']),
@@ -167,38 +170,6 @@ export const nginxProxySchema = z.strictObject({
     /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/,
     'expected a container name or id (letters, digits, "_", ".", "-")',
   ).optional(),
-});
-
-const canarySchema = z.strictObject({
-  steps: z
-    .array(
-      z.strictObject({
-        weight: z
-          .number({ error: 'expected a percentage of traffic from 0 to 100' })
-          .min(0, { error: 'expected a percentage of traffic from 0 to 100' })
-          .max(100, { error: 'expected a percentage of traffic from 0 to 100' }),
-        pause: zDurationIn(0, 86_400_000),
-      }),
-      { error: 'expected a list of steps like [{ weight: 5, pause: 10m }]' },
-    )
-    .min(1, { error: 'expected at least one step' })
-    .superRefine((steps, ctx) => {
-      steps.forEach((step, i) => {
-        const prev = steps[i - 1];
-        if (prev !== undefined && step.weight < prev.weight) {
-          ctx.addIssue({
-            code: 'custom',
-            path: [i, 'weight'],
-            message: `weights must not decrease (${prev.weight} then ${step.weight})`,
-          });
-        }
-      });
-    }),
-  gates: z.strictObject({
-    'error-rate': zFraction.optional(),
-    p95: zDurationIn(1, 60_000).optional(),
-    'min-samples': zInt(1, 1_000_000).optional(),
-  }),
 });
 
 export const strategySchema = z
@@ -219,6 +190,7 @@ export const strategySchema = z
     /** engine: containers through the Docker API; compose: the compose CLI on the host. Default: compose when a
      * compose section exists, else engine. */
     driver: z.enum(['engine', 'compose'], { error: 'expected engine or compose' }).optional(),
+    'blue-green': blueGreenSchema.default(blueGreenSchema.parse({})),
     canary: canarySchema.optional(),
   })
   .superRefine((s, ctx) => {
@@ -226,7 +198,10 @@ export const strategySchema = z
       ctx.addIssue({ code: 'custom', message: `strategy ${s.type} switches traffic, so it needs proxy: { nginx: … }` });
     }
     if (s.type === 'canary' && s.canary === undefined) {
-      ctx.addIssue({ code: 'custom', message: 'strategy canary needs canary: { steps: […], gates: {…} }' });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'strategy canary needs canary: { access-log: …, steps: […], gates: {…} } (at least what measures it)',
+      });
     }
   });
 

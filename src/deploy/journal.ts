@@ -1,8 +1,35 @@
+import type { CanaryStepRecord } from '../canary/types.js';
 import { UserError } from '../core/errors.js';
 import { readText, writeAtomic } from '../transports/files.js';
 import type { Transport } from '../transports/types.js';
 
-export type ReleaseStatus = 'in-progress' | 'live' | 'failed' | 'rolled-back' | 'superseded';
+/**
+ * `canary`: a canary paused at a step (until-promoted): it serves its share beside the live release, which stays the
+ * live one until `runbook promote` finishes it.
+ */
+export type ReleaseStatus = 'in-progress' | 'live' | 'failed' | 'rolled-back' | 'superseded' | 'canary';
+
+/** blue-green's two slots: the new release goes to the one the live release does not hold. */
+export type Slot = 'blue' | 'green';
+
+/** A canary's progress, kept on its release: where it stands, each step's figures, what the upstream was before. */
+export interface CanaryState {
+  /** running: steps in progress; paused: held at `step` until promoted; promoted / aborted: done. */
+  state: 'running' | 'paused' | 'promoted' | 'aborted';
+  /** Index of the current (or last) step in strategy.canary.steps; -1 before the first. */
+  step: number;
+  /** The canary's share of traffic now (%). */
+  weight: number;
+  /** The fronted service the weights apply to. */
+  service: string;
+  steps: CanaryStepRecord[];
+  /** The upstream file of each target before the canary (null: none): an abort puts these bytes back. */
+  upstreamBefore: Record<string, string | null>;
+  /** Servers (per target) that served before the canary: the stable version's, judged beside the canary's. */
+  stable: Record<string, string[]>;
+  /** Why it was aborted. */
+  reason?: string;
+}
 
 /** One container of a release on one target. */
 export interface ReleaseReplica {
@@ -48,6 +75,15 @@ export interface Release {
   backupId?: string;
   /** Set on the release a rollback moved away from (from its start: an interrupted rollback is resumed). */
   rollback?: RollbackRecord;
+  /** blue-green: the slot this release runs in. */
+  slot?: Slot;
+  /**
+   * blue-green: the release left running out of traffic (the other slot) for an instant switch back (rollback scope
+   * traffic), and until when; a later deploy stops it once that time has passed.
+   */
+  standby?: { release: string; until: string };
+  /** canary: the steps and where they stand. */
+  canary?: CanaryState;
 }
 
 /** A rollback away from a release: where to, what, by whom, and how it ended. */
@@ -85,12 +121,36 @@ export interface MigrationRecord {
   error?: string;
 }
 
+/**
+ * Maintenance mode while it is on (`runbook maintenance on`): who began it, where the upstream points, and what `off`
+ * puts back. Removed by `off`.
+ */
+export interface MaintenanceRecord {
+  /** ISO time it began. */
+  since: string;
+  actor?: string;
+  runUrl?: string;
+  reason?: string;
+  /** The release live when it began: `off` puts the saved upstream back only while that one is still live. */
+  liveRelease?: string;
+  /** Where the upstream points: the maintenance server (`127.0.0.1:8099`, `unix:/run/maint.sock`). */
+  address: string;
+  /** The maintenance file the toolkit wrote the page into (`maintenance.file`), put back by `off`. */
+  file?: string;
+  /**
+   * By target name: the upstream file before (null: there was none) and, for a page the toolkit writes, the
+   * maintenance file before (null: there was none).
+   */
+  targets: Record<string, { upstream: string | null; page?: string | null }>;
+}
+
 export interface Journal {
   format: 1;
   app: string;
   environment: string;
   releases: Release[];
   migrations?: MigrationRecord[];
+  maintenance?: MaintenanceRecord;
 }
 
 /** How many releases the journal remembers (containers and images follow `keep-releases`). */
@@ -152,6 +212,20 @@ export class JournalStore {
 
 export function liveRelease(j: Journal): Release | undefined {
   return j.releases.findLast((r) => r.status === 'live');
+}
+
+/**
+ * Maintenance mode, when it is on: traffic stays on the maintenance page, so a deploy keeps its replicas out of the
+ * upstream (and strategies that move traffic refuse) until `runbook maintenance off`.
+ */
+export function maintenanceOn(j: Pick<Journal, 'maintenance'>): MaintenanceRecord | undefined {
+  return j.maintenance;
+}
+
+/** The canary paused or running beside the live release, if any (the newest release with status canary). */
+export function openCanary(j: Journal): Release | undefined {
+  const last = j.releases.findLast((r) => r.status === 'canary');
+  return last?.canary && (last.canary.state === 'paused' || last.canary.state === 'running') ? last : undefined;
 }
 
 /** How many migration records the journal remembers. */

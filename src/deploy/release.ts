@@ -1,10 +1,23 @@
+import type { SwitchEvent } from '../canary/types.js';
 import { dockerImageIdArgv } from '../commands/docker-cli.js';
 import { errorMessage, UserError } from '../core/errors.js';
+import { newCanaryState, runCanarySteps } from './canary/run.js';
+import type { CanarySite } from './canary/site.js';
 import { composeHash } from './compose/hash.js';
+import { removeReplicas } from './engine/replicas.js';
 import { applyRetention } from './engine/retention.js';
-import { adoptedRelease, liveRelease, markLive, newReleaseId, type Release, sweepInterrupted } from './journal.js';
+import {
+  adoptedRelease,
+  liveRelease,
+  markLive,
+  newReleaseId,
+  openCanary,
+  type Release,
+  sweepInterrupted,
+} from './journal.js';
 import { pullDecision } from './pull-policy.js';
 import { deployService } from './service-step.js';
+import { isProgressive } from './strategy.js';
 import type { DeployDeps, DeployRequest } from './types.js';
 
 /**
@@ -14,7 +27,7 @@ import type { DeployDeps, DeployRequest } from './types.js';
 export async function deployRelease(
   deps: DeployDeps,
   req: DeployRequest,
-): Promise<{ release: Release; previous?: Release }> {
+): Promise<{ release: Release; previous?: Release; paused?: boolean; timeline?: SwitchEvent[] }> {
   const { clock, log, journal } = deps;
   const { config, environmentName, who } = req.session;
   // We hold the lock: a release still marked in-progress belongs to a run that died mid-deploy.
@@ -23,6 +36,17 @@ export async function deployRelease(
       log.warn(`release ${r.id} (${r.version}) was left in progress by a run that died; marked failed`);
     }
   });
+  if (deps.maintenance && isProgressive(req.strategy)) {
+    throw new UserError(
+      `maintenance mode is on, so traffic stays on the maintenance page: a ${req.strategy} deploy, which moves traffic step by step, cannot run now; \`runbook maintenance off\` first, or deploy with strategy rolling`,
+    );
+  }
+  const open = openCanary(before);
+  if (open) {
+    throw new UserError(
+      `canary ${open.id} (${open.version}) serves ${open.canary?.weight}% beside the live release: \`runbook promote\` or \`runbook abort\` it before another deploy`,
+    );
+  }
   const previous = liveRelease(before);
   const release: Release = {
     id: newReleaseId(clock.now(), req.version),
@@ -37,6 +61,7 @@ export async function deployRelease(
     gitSha: req.gitSha,
     backupId: req.backupId,
     startedAt: clock.now().toISOString(),
+    ...(req.strategy === 'blue-green' ? { slot: previous?.slot === 'green' ? 'blue' : 'green' } : {}),
   };
   await journal.upsert(release);
   deps.onStart?.(release, previous);
@@ -44,12 +69,19 @@ export async function deployRelease(
     `release ${release.id}: ${req.version} (${req.strategy}) to ${deps.targets.map((t) => t.name).join(', ')}; previous: ${previous ? `${previous.id} (${previous.version})` : 'none'}`,
   );
   const taken: Record<string, Array<{ target: string; address: string; params: string[] }>> = {};
+  const sites: CanarySite[] = [];
+  const timeline: SwitchEvent[] = [];
+  const standby: string[] = [];
+  let stepsBegan = false;
   try {
     // An image a target lacks under pull: never stops the deploy before the first target changes.
     if (deps.targets.length > 1) await assertNeverPulledImages(deps, req);
     for (const target of deps.targets) {
       for (const name of req.services) {
         const done = await deployService(deps, req, target, name, release, previous);
+        if (done.canary) sites.push(done.canary);
+        timeline.push(...(done.events ?? []).map((e) => ({ ...e, what: `${target.name}/${name}: ${e.what}` })));
+        standby.push(...(done.standby ?? []).map((r) => r.name));
         for (const s of done.adopted ?? []) {
           const list = taken[name] ?? [];
           list.push({ target: target.name, address: s.address, params: [...(s.params ?? [])] });
@@ -65,7 +97,20 @@ export async function deployRelease(
         release.services[name] = entry;
       }
     }
+    const fronted = sites[0]?.d.name;
+    if (fronted) {
+      release.canary = newCanaryState(fronted, sites);
+      stepsBegan = true;
+      const outcome = await runCanarySteps(
+        { sites, release, journal, clock, log, signal: deps.signal, actor: who.actor },
+        0,
+      );
+      if (outcome === 'paused') return { release, previous, paused: true };
+    }
   } catch (err) {
+    // Canaries started on some targets before another target failed: out of traffic still, removed.
+    if (!stepsBegan) for (const s of sites) await removeReplicas(s.d, s.canary);
+    if (release.status === 'failed') throw err;
     release.status = 'failed';
     // Kept in the journal (and shown by status): masked, as the log would print it.
     release.error = log.mask(errorMessage(err));
@@ -79,6 +124,13 @@ export async function deployRelease(
   }
   release.status = 'live';
   release.finishedAt = clock.now().toISOString();
+  if (req.strategy === 'blue-green' && previous && standby.length > 0) {
+    const until = new Date(clock.now().getTime() + config.strategy['blue-green'].standby).toISOString();
+    release.standby = { release: previous.id, until };
+    log.info(
+      `standby: ${previous.id} (${previous.version}) keeps running out of traffic until ${until} for an instant switch back`,
+    );
+  }
   const adopted = Object.keys(taken).length > 0 && !previous ? adoptedRelease(release, taken) : undefined;
   if (adopted) {
     release.previous = adopted.id;
@@ -115,7 +167,7 @@ export async function deployRelease(
       ).catch((err: Error) => log.warn(`retention on ${target.name} failed: ${err.message}`));
     }
   }
-  return { release, previous: adopted ?? previous };
+  return { release, previous: adopted ?? previous, timeline };
 }
 
 /**

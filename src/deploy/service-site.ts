@@ -10,19 +10,20 @@ import type { DeployScope, DeployTarget, ServiceSite } from './types.js';
 
 /**
  * The site of service `name` on `target`: the session's config and environment name, the service's config, the proxy
- * in front of it (when it is the fronted one of `services`). Throws when the config has no such service.
+ * in front of it (when it is the fronted one of `services`; none while `deps.maintenance`: traffic stays on the
+ * maintenance page, and the site is deployed as one without a proxy). Throws when the config has no such service.
  */
 export function serviceSite(
   session: Pick<DeployScope, 'config' | 'environmentName'>,
   services: readonly string[],
   target: DeployTarget,
   name: string,
-  deps: { clock: Clock; log: Logger; signal?: AbortSignal },
+  deps: { clock: Clock; log: Logger; signal?: AbortSignal; maintenance?: boolean },
 ): ServiceSite {
   const { config } = session;
   const service = config.services?.[name];
   if (!service) throw new Error(`service ${name} is not in the config`);
-  const proxy = frontedProxy(config, services, name, target, deps.clock, deps.log);
+  const proxy = deps.maintenance ? undefined : frontedProxy(config, services, name, target, deps.clock, deps.log);
   const { clock, log, signal } = deps;
   return { config, environment: session.environmentName, target, name, service, proxy, clock, log, signal };
 }

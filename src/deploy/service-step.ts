@@ -1,8 +1,11 @@
+import type { SwitchEvent } from '../canary/types.js';
 import { UserError } from '../core/errors.js';
 import type { ImageInfo, RegistryAuth } from '../docker/types.js';
 import type { UpstreamServer } from '../proxy/upstream-file.js';
+import { type CanarySite, startCanary } from './canary/site.js';
 import { composeRecreate } from './compose/recreate.js';
 import { composeReplicaDeploy, prepareComposeSite } from './compose/replicas.js';
+import { blueGreen } from './engine/blue-green.js';
 import { recreate } from './engine/recreate.js';
 import { type ServiceDeploy, toJournal, withEnvFile } from './engine/replicas.js';
 import { rolling } from './engine/rolling.js';
@@ -70,6 +73,11 @@ export interface ServiceResult {
   imageId?: string;
   repoDigests?: string[];
   replicas: ReleaseReplica[];
+  /** blue-green: the replicas left running out of traffic, and the switch's timeline. */
+  standby?: ReleaseReplica[];
+  events?: SwitchEvent[];
+  /** canary: the started canary, out of traffic yet; the release's steps move it (canary/run.ts). */
+  canary?: CanarySite;
 }
 
 /** One service on one target, with the configured driver and strategy. */
@@ -108,10 +116,23 @@ export async function deployService(
   const info = await ensureImage(d, req.registryAuth, pullDecision(name, site.service, composed && compose?.pull));
   log.info(`${target.name}: ${name} starts ${describeImage(image, info)}`);
   if (composed && compose) await prepareComposeSite(composed, compose, req.version);
-  const done = await log.group(
-    `${target.name}: ${name} → ${image} (${req.strategy}${req.driver === 'compose' ? ', compose service' : ''})`,
-    () => (req.strategy === 'recreate' ? recreate(d) : rolling(d)),
-  );
+  const title = `${target.name}: ${name} → ${image} (${d.proxy || req.strategy === 'recreate' ? req.strategy : 'rolling: not behind the proxy'}${req.driver === 'compose' ? ', compose service' : ''})`;
+  const described = { image, imageId: info.id, repoDigests: info.repoDigests };
+  if (req.strategy === 'canary' && d.proxy) {
+    const site = await log.group(title, () => startCanary(d));
+    return { ...described, replicas: site.canary.map((r) => toJournal(target.name, r)), canary: site };
+  }
+  if (req.strategy === 'blue-green' && d.proxy) {
+    const bg = await log.group(title, () => blueGreen(d, release.slot ?? 'green'));
+    return {
+      ...described,
+      replicas: bg.replicas.map((r) => toJournal(target.name, r)),
+      adopted: bg.adopted,
+      standby: bg.standby.map((r) => toJournal(target.name, r)),
+      events: bg.events,
+    };
+  }
+  const done = await log.group(title, () => (req.strategy === 'recreate' ? recreate(d) : rolling(d)));
   return {
     image,
     imageId: info.id,

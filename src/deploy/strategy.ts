@@ -10,7 +10,12 @@ import { ConfigError } from '../core/errors.js';
 export type DeployDriver = 'engine' | 'compose';
 
 /** The strategies this version deploys with. */
-export type DeployStrategy = 'rolling' | 'recreate';
+export type DeployStrategy = 'rolling' | 'recreate' | 'blue-green' | 'canary';
+
+/** Strategies that move traffic through nginx between two sets of replicas (progressive delivery). */
+export function isProgressive(strategy: string | undefined): strategy is 'blue-green' | 'canary' {
+  return strategy === 'blue-green' || strategy === 'canary';
+}
 
 /** The strategies of `strategy.type` and the deploy input. */
 type StrategyName = Config['strategy']['type'];
@@ -22,7 +27,8 @@ export function driverOf(config: Pick<Config, 'strategy' | 'compose'>): DeployDr
 
 /**
  * The strategy (`input` overrides `strategy.type`) and driver a deploy uses. Throws ConfigError when this version
- * cannot deploy that way: blue-green and canary are not available yet; the compose driver needs a compose section;
+ * cannot deploy that way: blue-green and canary need an nginx proxy (and canary its measurements: the schema checks
+ * both for the configured type, this for the `input`); the compose driver needs a compose section;
  * keys only the engine driver applies (volumes, secret-env, …) under the compose driver, whose file says how its
  * containers run (rolling creates a compose service's replicas from that file: compose/replicas.ts).
  */
@@ -31,8 +37,13 @@ export function resolveStrategy(
   input?: StrategyName,
 ): { strategy: DeployStrategy; driver: DeployDriver } {
   const strategy = input ?? config.strategy.type;
-  if (strategy !== 'rolling' && strategy !== 'recreate') {
-    throw new ConfigError(`strategy ${strategy} is not available in this version; use rolling or recreate`);
+  if (isProgressive(strategy) && !config.strategy.proxy) {
+    throw new ConfigError(`strategy ${strategy} switches traffic, so it needs strategy.proxy: { nginx: … }`);
+  }
+  if (strategy === 'canary' && !config.strategy.canary) {
+    throw new ConfigError(
+      'strategy canary needs strategy.canary: { access-log: …, steps: […], gates: {…} } (at least what measures it)',
+    );
   }
   const driver = driverOf(config);
   if (driver === 'compose' && !config.compose) {
@@ -70,7 +81,10 @@ const ENGINE_ONLY = [
   'extra-hosts',
 ] as const;
 
-/** Does this deploy drive containers through the Engine API (the engine driver, or a compose service's replicas)? */
+/**
+ * Does this deploy drive containers through the Engine API (the engine driver, or a compose service's replicas for
+ * every strategy but recreate)?
+ */
 export function usesEngine(driver: DeployDriver, strategy: string | undefined): boolean {
-  return driver === 'engine' || strategy === 'rolling';
+  return driver === 'engine' || (strategy !== undefined && strategy !== 'recreate');
 }

@@ -6,6 +6,7 @@ import type { NginxUpstream } from '../proxy/nginx.js';
 import type { Transport } from '../transports/types.js';
 import type { EngineApi } from './engine/api.js';
 import type { JournalStore, Release } from './journal.js';
+import type { DeployStrategy } from './strategy.js';
 
 /** The shapes deploy and rollback pass between the release, its services and the drivers. */
 
@@ -38,7 +39,7 @@ export interface DeployRequest {
   version: string;
   /** In deploy order. */
   services: string[];
-  strategy: 'rolling' | 'recreate';
+  strategy: DeployStrategy;
   driver: 'engine' | 'compose';
   gitSha?: string;
   backupId?: string;
@@ -76,6 +77,8 @@ export interface SiteDeps {
   clock: Clock;
   log: Logger;
   signal?: AbortSignal;
+  /** Maintenance mode is on: the proxy is left out (replicas start and stop; the upstream stays on the page). */
+  maintenance?: boolean;
 }
 
 export interface DeployDeps extends SiteDeps {

@@ -28,6 +28,12 @@ export const pipelineInputs = {
     default: 'image,migration',
     schema: zScope,
   },
+  maintenance: {
+    description:
+      'Wrap migrate and deploy in maintenance mode (strategy.proxy.nginx.maintenance): auto when the pending migration has destructive statements (its dry-run SQL), always, or never. Wrapped: maintenance on, migrate, deploy, maintenance off, then the smoke test through the live site. A failed migration or a deploy not rolled back still turns it off; a failed deploy is rolled back while the page still answers (no request reaches the old release before its schema is back), then off; if that rollback fails, maintenance stays on (fix, then runbook maintenance off)',
+    default: 'auto',
+    schema: zOneOf(['auto', 'always', 'never'], 'expected auto, always or never'),
+  },
   'restore-database': {
     description: 'Allow the automatic rollback to restore the pre-deploy backup (scope database); loses later writes',
     default: 'false',

@@ -74,22 +74,43 @@ export class NginxUpstream {
     if ((await configFileAccess(this.t, path)) === undefined) throw notWritable(this.t, path);
   }
 
-  /** What the file would be with `servers` as the upstream's primary servers (the dry run shows it). */
-  render(text: string | undefined, servers: readonly UpstreamServer[]): string {
+  /**
+   * What the file would be with `servers` as the upstream's primary servers (the dry run shows it); `sticky`: the
+   * balancing directive a canary writes (`hash $cookie_x consistent`), none: the toolkit's one removed.
+   */
+  render(text: string | undefined, servers: readonly UpstreamServer[], opts: { sticky?: string } = {}): string {
     this.parse(text);
-    return rewriteUpstreamFile(text, this.cfg.upstream, this.cfg['upstream-file'], servers);
+    try {
+      return rewriteUpstreamFile(text, this.cfg.upstream, this.cfg['upstream-file'], servers, opts);
+    } catch (err) {
+      if (err instanceof UpstreamLayoutError) throw new UserError(`${this.t.name}: ${err.message}`);
+      throw err;
+    }
   }
 
   /**
    * Switch the upstream's primary servers to `servers` (only those lines change), test, reload and wait for the new
    * workers. Nothing happens when the file already says so.
    */
-  async set(servers: readonly UpstreamServer[], why: string): Promise<void> {
+  async set(servers: readonly UpstreamServer[], why: string, opts: { sticky?: string } = {}): Promise<void> {
     const before = await this.current();
-    const next = this.render(before, servers);
+    const next = this.render(before, servers, opts);
     if (before === next) return;
     await this.apply(before, next, why);
-    this.log.info(`nginx ${this.cfg.upstream} → ${servers.map((s) => s.address).join(', ') || '(none)'} (${why})`);
+    const shown = servers.map((s) => `${s.address}${s.weight === undefined ? '' : ` weight=${s.weight}`}`);
+    this.log.info(`nginx ${this.cfg.upstream} → ${shown.join(', ') || '(none)'} (${why})`);
+  }
+
+  /** Test and reload after a change to another file nginx reads (a route or maintenance file already written). */
+  async reloadAfter(path: string, before: string | undefined, why: string): Promise<void> {
+    const master = await this.master();
+    const test = await this.nginx(this.cfg.test);
+    if (test.code !== 0) {
+      if (before === undefined) await this.t.exec(removeFilesArgv([path]), QUIET);
+      else await writeConfigFile(this.t, path, before);
+      throw new UserError(`nginx rejected ${path} (${why}); the old file is back: ${errorLine(test.stderr)}`);
+    }
+    await this.reload(master, why);
   }
 
   /**

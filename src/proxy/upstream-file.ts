@@ -15,7 +15,14 @@ export interface UpstreamServer {
   address: string;
   /** `['max_fails=3', 'fail_timeout=10s']`; undefined: the parameters the file's servers use (see serverParams). */
   params?: readonly string[];
+  /** nginx's `weight=N` (1 when unset): a canary's share of traffic. Added after the parameters. */
+  weight?: number;
 }
+
+/** The end-of-line comment that marks the balancing directive the toolkit manages (canary stickiness). */
+export const STICKY_MARK = '# runbook-actions: canary stickiness';
+/** Balancing directives: one per upstream; the toolkit's sticky `hash` must not meet a team's own. */
+const BALANCING = new Set(['hash', 'ip_hash', 'least_conn', 'least_time', 'random', 'sticky', 'ntlm']);
 
 export type UpstreamLayout = 'block' | 'servers' | 'new';
 
@@ -160,7 +167,13 @@ function serverParams(file: UpstreamFile): readonly string[] {
 }
 
 const serverLine = (s: UpstreamServer, params: readonly string[]) =>
-  `server ${[s.address, ...(s.params ?? params)].join(' ')};`;
+  `server ${[s.address, ...(s.params ?? params), ...(s.weight === undefined ? [] : [`weight=${s.weight}`])].join(' ')};`;
+
+/** Is this directive the balancing line the toolkit wrote (its line ends with STICKY_MARK)? */
+function isSticky(src: string, d: Directive): boolean {
+  const eol = src.indexOf('\n', d.end);
+  return d.words[0] === 'hash' && src.slice(d.end, eol < 0 ? src.length : eol).includes(STICKY_MARK);
+}
 
 /**
  * The file with the named upstream's primary servers replaced by `servers` (in order; none: the placeholder), every
@@ -172,20 +185,31 @@ export function rewriteUpstreamFile(
   name: string,
   path: string,
   servers: readonly UpstreamServer[],
+  opts: { sticky?: string } = {},
 ): string {
   const { file, scope, tail } = locate(text, name, path);
   const params = serverParams(file);
   const wanted = servers.length > 0 ? servers : [PLACEHOLDER];
+  const stickyLine = opts.sticky === undefined ? [] : [`${opts.sticky}; ${STICKY_MARK}`];
   if (file.layout === 'new') {
-    const lines = wanted.map((s) => serverLine(s, params));
+    const lines = [...stickyLine, ...wanted.map((s) => serverLine(s, params))];
     return `# upstream ${name}: server lines written by runbook-actions (included inside upstream ${name} { … })\n${lines.join('\n')}\n`;
   }
   const src = text as string;
-  const old = scope.filter((d) => isServer(d) && !isBackup(d));
-  const first = old[0];
+  const mine = scope.filter((d) => isSticky(src, d));
+  if (opts.sticky !== undefined) {
+    const theirs = scope.find((d) => BALANCING.has(d.words[0] ?? '') && !mine.includes(d));
+    if (theirs) {
+      throw new UpstreamLayoutError(
+        `upstream "${name}" in ${path} already balances with "${theirs.words.join(' ')}" (line ${lineOf(src, theirs.start)}); canary stickiness writes its own hash there: remove strategy.canary.sticky, or that line`,
+      );
+    }
+  }
+  const old = scope.filter((d) => (isServer(d) && !isBackup(d)) || mine.includes(d));
+  const first = old.find((d) => isServer(d)) ?? old[0];
   const at = first ? lineStart(src, first.start) : lineStart(src, tail);
   const indent = first ? src.slice(at, first.start) : guessIndent(src, scope, file.layout);
-  const block = wanted.map((s) => `${indent}${serverLine(s, params)}\n`).join('');
+  const block = [...stickyLine, ...wanted.map((s) => serverLine(s, params))].map((l) => `${indent}${l}\n`).join('');
   // Cut every old server line (with its own trailing comment), then put the new lines where the first one was.
   const cuts = old.map((d) => span(src, d));
   let out = '';

@@ -140,7 +140,14 @@ async function trafficOnly(d: ServiceDeploy) {
       `${d.target.name}/${d.name}: no container of ${d.release} is running, so traffic alone cannot go back to it; add image to the scope`,
     );
   }
-  await gate(d, running);
+  // A standby (blue-green's other slot) is checked as it runs now: healthy at once, no stable period to sit out.
+  const health = d.service.health;
+  const quick = { ...d, service: { ...d.service, health: health && { ...health, stable: 0 } } };
+  await gate(quick, running).catch((err: Error) => {
+    throw new UserError(
+      `${d.target.name}/${d.name}: the containers of ${d.release} still run but are not healthy (${err.message}), so traffic is not switched back to them; nothing changed: roll back with scope image to start them anew`,
+    );
+  });
   if (d.proxy) await d.proxy.set(upstreamOf(running), `traffic back to ${d.release}`);
   return running;
 }

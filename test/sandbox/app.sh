@@ -19,8 +19,10 @@ APP_BASE_CHANGES=(
 )
 # TAG:VARIANT — the version an image reports is its tag. degraded: /health says {"status":"degraded"} (HTTP 200);
 # never-healthy: /health is 404 forever while / works; crash: exits 3 twenty seconds after start; slow: /health
-# answers after 10 s.
-APP_VARIANTS=(v1:normal v2:normal v3:normal degraded:degraded never-healthy:never-healthy crash:crash slow:slow)
+# answers after 10 s; flaky: about 1 in 20 requests of / and /version answer HTTP 500 (/health always passes), for
+# canary analysis.
+APP_VARIANTS=(v1:normal v2:normal v3:normal degraded:degraded never-healthy:never-healthy crash:crash slow:slow
+  flaky:flaky)
 
 # The image needs a static busybox (Debian's plain `busybox` package is dynamically linked).
 packages_app() {

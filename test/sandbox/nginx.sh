@@ -21,6 +21,8 @@ packages_nginx() {
   [ -x "$NGINX_BIN" ] || printf '%s\n' nginx-light
   # Tests give a deploy user sudo for nginx only (test and reload), as teams set up their servers.
   [ -x /usr/bin/sudo ] || printf '%s\n' sudo
+  # The canary's Prometheus gates are tested against a real Prometheus (each test starts its own).
+  [ -x /usr/bin/prometheus ] || printf '%s\n' prometheus
 }
 
 # nginx_owner — the user the master runs as: the SSH sandbox user when we are root and it exists, else ourselves.

@@ -1,27 +1,27 @@
 import {
+  restoreBackup,
+  reverifyBackup
+} from "../chunks/chunk-TT73IHPV.js";
+import {
   pinnedByJournal
 } from "../chunks/chunk-U4B7MLKT.js";
 import {
-  restoreBackup,
-  reverifyBackup
-} from "../chunks/chunk-PHZFYBWW.js";
-import {
   formatBytes
-} from "../chunks/chunk-NSDFSMOC.js";
+} from "../chunks/chunk-TWZBDT2B.js";
 import {
   backupSiteOf
-} from "../chunks/chunk-MD5AKBBF.js";
+} from "../chunks/chunk-F2E3RFVT.js";
 import {
   formatDuration
 } from "../chunks/chunk-PRVHMAC4.js";
-import "../chunks/chunk-CBRGSMDT.js";
+import "../chunks/chunk-CP6JDLVB.js";
 import "../chunks/chunk-V47MWINJ.js";
 import "../chunks/chunk-MIAGCR4I.js";
-import "../chunks/chunk-FBRJFBTB.js";
 import "../chunks/chunk-GYOLDUFK.js";
-import "../chunks/chunk-47L3NVGC.js";
-import "../chunks/chunk-2DLXAMSM.js";
 import "../chunks/chunk-NDZR3XTD.js";
+import "../chunks/chunk-CNIHXAAR.js";
+import "../chunks/chunk-CSTC25GN.js";
+import "../chunks/chunk-62JVSY2V.js";
 import "../chunks/chunk-KEUEEG4T.js";
 import "../chunks/chunk-KPGNJUSS.js";
 import "../chunks/chunk-QETEGG6J.js";

@@ -5,22 +5,22 @@ import {
 import {
   createBackup,
   formatBytes
-} from "../chunks/chunk-NSDFSMOC.js";
+} from "../chunks/chunk-TWZBDT2B.js";
 import {
   backupSections,
   backupSiteOf,
   endpointOf,
   pgDumpCommand,
   runTag
-} from "../chunks/chunk-MD5AKBBF.js";
-import "../chunks/chunk-CBRGSMDT.js";
+} from "../chunks/chunk-F2E3RFVT.js";
+import "../chunks/chunk-CP6JDLVB.js";
 import "../chunks/chunk-V47MWINJ.js";
 import "../chunks/chunk-MIAGCR4I.js";
-import "../chunks/chunk-FBRJFBTB.js";
 import "../chunks/chunk-GYOLDUFK.js";
-import "../chunks/chunk-47L3NVGC.js";
-import "../chunks/chunk-2DLXAMSM.js";
 import "../chunks/chunk-NDZR3XTD.js";
+import "../chunks/chunk-CNIHXAAR.js";
+import "../chunks/chunk-CSTC25GN.js";
+import "../chunks/chunk-62JVSY2V.js";
 import "../chunks/chunk-QETEGG6J.js";
 import "../chunks/chunk-PDEXDIYD.js";
 import {

@@ -1,57 +1,75 @@
 import {
-  upstreamPreview
-} from "../chunks/chunk-SPD5BNDH.js";
-import "../chunks/chunk-PRI3AX7Q.js";
+  deploySummary,
+  newCanaryState,
+  planLines,
+  runCanarySteps
+} from "../chunks/chunk-UJHD5VNT.js";
 import {
   deployService
-} from "../chunks/chunk-ANPFEBHH.js";
+} from "../chunks/chunk-YXCRJ6SZ.js";
+import {
+  removeReplicas
+} from "../chunks/chunk-56BHNLAT.js";
+import "../chunks/chunk-TKHLF5PM.js";
+import {
+  upstreamPreview
+} from "../chunks/chunk-56P5X2I7.js";
+import "../chunks/chunk-HOSDQYDH.js";
 import {
   registryAuthOf
 } from "../chunks/chunk-MXNVC7SZ.js";
 import "../chunks/chunk-I2HXHZA3.js";
 import "../chunks/chunk-EJRZIOAP.js";
 import {
+  maintenanceDeployNote
+} from "../chunks/chunk-OIFOA7EI.js";
+import "../chunks/chunk-LHEWTBEU.js";
+import {
+  readComposeFiles
+} from "../chunks/chunk-IGAXSJYJ.js";
+import {
   missingSecretsError,
-  readComposeFiles,
   secretValues
-} from "../chunks/chunk-GYNUU25G.js";
+} from "../chunks/chunk-5FOIKOM2.js";
+import {
+  pullDecision
+} from "../chunks/chunk-7FYGJZU4.js";
+import "../chunks/chunk-3VOSUCEG.js";
+import "../chunks/chunk-C6LFNWKB.js";
+import "../chunks/chunk-YVCHIQKE.js";
+import "../chunks/chunk-DJOGEIUA.js";
+import "../chunks/chunk-7DXSFZAX.js";
+import "../chunks/chunk-PRVHMAC4.js";
 import {
   LABEL,
-  ownerLabels,
-  pullDecision
-} from "../chunks/chunk-LLLGRHC3.js";
+  ownerLabels
+} from "../chunks/chunk-IVA3R43S.js";
 import "../chunks/chunk-HDIEMM7V.js";
-import "../chunks/chunk-POU7XZB2.js";
-import "../chunks/chunk-C6LFNWKB.js";
-import "../chunks/chunk-NC2UZVB4.js";
 import "../chunks/chunk-KF2DUK75.js";
+import "../chunks/chunk-NW64SD34.js";
 import "../chunks/chunk-4YFRNVAS.js";
-import "../chunks/chunk-YGCRCGPR.js";
 import {
+  isProgressive,
   resolveStrategy
-} from "../chunks/chunk-7ZK5JIZF.js";
-import {
-  toRemoteCommand
-} from "../chunks/chunk-HFIWHNBU.js";
-import {
-  adoptedRelease,
-  liveRelease,
-  markLive,
-  newReleaseId,
-  sweepInterrupted
-} from "../chunks/chunk-NO33E2BQ.js";
-import "../chunks/chunk-LW4MLOGN.js";
-import {
-  composeConfig,
-  composePull,
-  composeUp
-} from "../chunks/chunk-MIAGCR4I.js";
-import "../chunks/chunk-FBRJFBTB.js";
+} from "../chunks/chunk-BOS5MJ22.js";
+import "../chunks/chunk-HFIWHNBU.js";
+import "../chunks/chunk-MIAGCR4I.js";
 import {
   dockerImageIdArgv
 } from "../chunks/chunk-GYOLDUFK.js";
-import "../chunks/chunk-47L3NVGC.js";
-import "../chunks/chunk-2DLXAMSM.js";
+import "../chunks/chunk-NDZR3XTD.js";
+import {
+  adoptedRelease,
+  liveRelease,
+  maintenanceOn,
+  markLive,
+  newReleaseId,
+  openCanary,
+  sweepInterrupted
+} from "../chunks/chunk-4CE7LG3X.js";
+import "../chunks/chunk-CNIHXAAR.js";
+import "../chunks/chunk-CSTC25GN.js";
+import "../chunks/chunk-62JVSY2V.js";
 import "../chunks/chunk-VA52T2SJ.js";
 import "../chunks/chunk-KEUEEG4T.js";
 import "../chunks/chunk-KPGNJUSS.js";
@@ -120,6 +138,17 @@ async function deployRelease(deps, req) {
       log.warn(`release ${r.id} (${r.version}) was left in progress by a run that died; marked failed`);
     }
   });
+  if (deps.maintenance && isProgressive(req.strategy)) {
+    throw new UserError(
+      `maintenance mode is on, so traffic stays on the maintenance page: a ${req.strategy} deploy, which moves traffic step by step, cannot run now; \`runbook maintenance off\` first, or deploy with strategy rolling`
+    );
+  }
+  const open = openCanary(before);
+  if (open) {
+    throw new UserError(
+      `canary ${open.id} (${open.version}) serves ${open.canary?.weight}% beside the live release: \`runbook promote\` or \`runbook abort\` it before another deploy`
+    );
+  }
   const previous = liveRelease(before);
   const release = {
     id: newReleaseId(clock.now(), req.version),
@@ -133,7 +162,8 @@ async function deployRelease(deps, req) {
     runUrl: who.runUrl,
     gitSha: req.gitSha,
     backupId: req.backupId,
-    startedAt: clock.now().toISOString()
+    startedAt: clock.now().toISOString(),
+    ...req.strategy === "blue-green" ? { slot: previous?.slot === "green" ? "blue" : "green" } : {}
   };
   await journal.upsert(release);
   deps.onStart?.(release, previous);
@@ -141,11 +171,18 @@ async function deployRelease(deps, req) {
     `release ${release.id}: ${req.version} (${req.strategy}) to ${deps.targets.map((t) => t.name).join(", ")}; previous: ${previous ? `${previous.id} (${previous.version})` : "none"}`
   );
   const taken = {};
+  const sites = [];
+  const timeline = [];
+  const standby = [];
+  let stepsBegan = false;
   try {
     if (deps.targets.length > 1) await assertNeverPulledImages(deps, req);
     for (const target of deps.targets) {
       for (const name of req.services) {
         const done = await deployService(deps, req, target, name, release, previous);
+        if (done.canary) sites.push(done.canary);
+        timeline.push(...(done.events ?? []).map((e) => ({ ...e, what: `${target.name}/${name}: ${e.what}` })));
+        standby.push(...(done.standby ?? []).map((r) => r.name));
         for (const s of done.adopted ?? []) {
           const list = taken[name] ?? [];
           list.push({ target: target.name, address: s.address, params: [...s.params ?? []] });
@@ -161,7 +198,19 @@ async function deployRelease(deps, req) {
         release.services[name] = entry;
       }
     }
+    const fronted = sites[0]?.d.name;
+    if (fronted) {
+      release.canary = newCanaryState(fronted, sites);
+      stepsBegan = true;
+      const outcome = await runCanarySteps(
+        { sites, release, journal, clock, log, signal: deps.signal, actor: who.actor },
+        0
+      );
+      if (outcome === "paused") return { release, previous, paused: true };
+    }
   } catch (err) {
+    if (!stepsBegan) for (const s of sites) await removeReplicas(s.d, s.canary);
+    if (release.status === "failed") throw err;
     release.status = "failed";
     release.error = log.mask(errorMessage(err));
     release.finishedAt = clock.now().toISOString();
@@ -174,6 +223,13 @@ async function deployRelease(deps, req) {
   }
   release.status = "live";
   release.finishedAt = clock.now().toISOString();
+  if (req.strategy === "blue-green" && previous && standby.length > 0) {
+    const until = new Date(clock.now().getTime() + config.strategy["blue-green"].standby).toISOString();
+    release.standby = { release: previous.id, until };
+    log.info(
+      `standby: ${previous.id} (${previous.version}) keeps running out of traffic until ${until} for an instant switch back`
+    );
+  }
   const adopted = Object.keys(taken).length > 0 && !previous ? adoptedRelease(release, taken) : void 0;
   if (adopted) {
     release.previous = adopted.id;
@@ -207,7 +263,7 @@ async function deployRelease(deps, req) {
       ).catch((err) => log.warn(`retention on ${target.name} failed: ${err.message}`));
     }
   }
-  return { release, previous: adopted ?? previous };
+  return { release, previous: adopted ?? previous, timeline };
 }
 async function assertNeverPulledImages(deps, req) {
   const { config } = req.session;
@@ -228,68 +284,6 @@ async function assertNeverPulledImages(deps, req) {
       `pull is never, and ${missing.length === 1 ? "this image is" : "these images are"} not on the target: ${missing.join("; ")}; nothing was changed on any target: load or build ${missing.length === 1 ? "it" : "them"} there first, or set pull: missing`
     );
   }
-}
-
-// src/actions/deploy-report.ts
-function planLines(config, environmentName, environment, services, strategy, version, driver) {
-  const targets = environment.targets.map((t) => t.name).join(", ");
-  const lines = [
-    `${config.app}/${environmentName}: deploy ${version} with ${strategy} (${driver} driver) to ${targets}`
-  ];
-  const nginx = config.strategy.proxy?.nginx;
-  for (const t of environment.targets) {
-    lines.push(`${t.name}:`);
-    for (const name of services) {
-      const s = config.services?.[name];
-      if (!s) continue;
-      const ports = s["host-ports"] ? ` on ports ${s["host-ports"][0]}-${s["host-ports"][1]}` : "";
-      lines.push(
-        `  ${name}: ${s.replicas} \xD7 ${s.image}:${version}${ports} (${s.network} network), health: ${s.health?.http ? `GET ${s.health.http.path}` : s.health?.container ? "container HEALTHCHECK" : "running"}`
-      );
-      const compose = config.compose;
-      if (driver === "compose" && compose && strategy === "rolling") {
-        const cmdEnv = { [compose["version-env"]]: version, ..."env" in t ? t.env : {} };
-        lines.push(`    $ ${toRemoteCommand(composeConfig(compose), { cwd: compose.directory, env: cmdEnv })}`);
-        lines.push(
-          `    Docker API: create ${s.replicas} \xD7 compose service ${name} as the file resolves it (environment, volumes, network, healthcheck), each on its own port, start, health-gate, add to the upstream, then drain and stop the previous replicas (kept)`
-        );
-      } else if (driver === "compose" && compose) {
-        const cmdEnv = { [compose["version-env"]]: version, ..."env" in t ? t.env : {} };
-        const cmds = [
-          ...pullDecision(name, s, compose.pull).policy === "always" ? [composePull(compose, [name])] : [],
-          composeUp(compose, [name], { forceRecreate: true, scale: { [name]: s.replicas } })
-        ];
-        for (const argv of cmds) lines.push(`    $ ${toRemoteCommand(argv, { cwd: compose.directory, env: cmdEnv })}`);
-      } else {
-        lines.push(
-          `    Docker API: create ${s.replicas} \xD7 ${s.image}:${version}, start, health-gate, then stop the previous replicas (kept)`
-        );
-      }
-      if (nginx && (nginx.service ?? services[0]) === name) {
-        lines.push(
-          `    nginx upstream ${nginx.upstream} in ${nginx["upstream-file"]}, then: ${nginx.test.join(" ")}; ${nginx.reload.join(" ")}`
-        );
-      }
-    }
-  }
-  return lines;
-}
-function deploySummary(app, environmentName, r, previous) {
-  const rows = Object.entries(r.services).flatMap(
-    ([name, s]) => s.replicas.map(
-      (x) => `| ${name} | ${x.target} | ${x.name} | ${x.port ?? ""} | \`${(s.imageId ?? "").slice(0, 19)}\` |`
-    )
-  );
-  return [
-    `### Deploy ${app}/${environmentName}: ${r.version} is live`,
-    "",
-    `Release \`${r.id}\` (${r.strategy}); previous: ${previous ? `\`${previous.id}\` (${previous.version})` : "none"}`,
-    "",
-    "| service | target | container | port | image |",
-    "| --- | --- | --- | --- | --- |",
-    ...rows,
-    ""
-  ].join("\n");
 }
 
 // src/actions/deploy.ts
@@ -331,14 +325,17 @@ async function runDeploy(run) {
   const secrets = driver === "engine" ? serviceSecrets(config, services, runner.env, log) : void 0;
   await session.lock(run, inputs["lock-wait"]);
   const journal = await session.journal();
+  const maintenance = maintenanceOn(await journal.read());
+  if (maintenance) log.info(maintenanceDeployNote(maintenance));
   const targets = await session.deployTargets(driver, strategy);
-  const { release, previous } = await deployRelease(
+  const { release, previous, paused, timeline } = await deployRelease(
     {
       targets,
       journal,
       clock,
       log,
       signal: run.signal,
+      maintenance: maintenance !== void 0,
       // Set first, so a rollback job can read them from a deploy that failed or was cancelled.
       onStart: (r, prev) => {
         runner.setOutput("release-id", r.id);
@@ -360,8 +357,17 @@ async function runDeploy(run) {
   );
   runner.setOutput("previous-release-id", previous?.id ?? "");
   runner.setOutput("previous-version", previous?.version ?? "");
-  await runner.appendSummary(deploySummary(config.app, environmentName, release, previous));
-  log.info(`release ${release.id} (${release.version}) is live`);
+  await runner.appendSummary(deploySummary(config.app, environmentName, release, previous, { timeline }));
+  runner.setOutput("canary", paused ? "paused" : release.canary ? "promoted" : "");
+  if (paused) {
+    log.info(
+      `canary ${release.id} (${release.version}) serves ${release.canary?.weight}% beside the live release until promoted`
+    );
+    return;
+  }
+  log.info(
+    `release ${release.id} (${release.version}) is live${maintenance ? ' (traffic stays on the maintenance page until "runbook maintenance off")' : ""}`
+  );
 }
 export {
   runDeploy,

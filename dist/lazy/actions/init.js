@@ -1,13 +1,12 @@
 import {
   parseConfig
-} from "../chunks/chunk-W4U6H5SN.js";
-import "../chunks/chunk-43XCD7K2.js";
+} from "../chunks/chunk-MXQPFIMM.js";
+import "../chunks/chunk-DJOGEIUA.js";
 import "../chunks/chunk-7DXSFZAX.js";
 import "../chunks/chunk-PRVHMAC4.js";
-import "../chunks/chunk-YGCRCGPR.js";
 import {
   resolveStrategy
-} from "../chunks/chunk-7ZK5JIZF.js";
+} from "../chunks/chunk-BOS5MJ22.js";
 import "../chunks/chunk-NDZR3XTD.js";
 import "../chunks/chunk-KEUEEG4T.js";
 import "../chunks/chunk-KPGNJUSS.js";
@@ -185,10 +184,10 @@ async function initFromSsh(run, from) {
   const { path, force, environment } = run.inputs;
   const file = resolve(path);
   const [{ parseSshAddress, surveyServer }, { planFrom }, { proposalText }, { probeOver }, { liveConnector }] = await Promise.all([
-    import("../chunks/survey-F2JY545L.js"),
+    import("../chunks/survey-63QASNGM.js"),
     import("../chunks/plan-7PMNJHFP.js"),
     import("../chunks/propose-TXQVSWUU.js"),
-    import("../chunks/probe-NNE53JH5.js"),
+    import("../chunks/probe-RPZPWMZ5.js"),
     import("../session/connector.js")
   ]);
   const address = parseSshAddress(from);

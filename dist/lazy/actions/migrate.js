@@ -1,34 +1,32 @@
 import {
   currentRevision,
   openMigration
-} from "../chunks/chunk-2W2P5VNP.js";
+} from "../chunks/chunk-JBYL62YG.js";
 import {
   fileSha256,
   migrationSiteOf
-} from "../chunks/chunk-MD5AKBBF.js";
+} from "../chunks/chunk-F2E3RFVT.js";
 import {
   parseBackupMeta
-} from "../chunks/chunk-CBRGSMDT.js";
+} from "../chunks/chunk-CP6JDLVB.js";
 import "../chunks/chunk-V47MWINJ.js";
 import {
   toRemoteCommand
 } from "../chunks/chunk-HFIWHNBU.js";
+import "../chunks/chunk-MIAGCR4I.js";
+import "../chunks/chunk-GYOLDUFK.js";
+import "../chunks/chunk-NDZR3XTD.js";
 import {
   putMigration
-} from "../chunks/chunk-NO33E2BQ.js";
-import {
-  errorLine
-} from "../chunks/chunk-LW4MLOGN.js";
-import "../chunks/chunk-MIAGCR4I.js";
+} from "../chunks/chunk-4CE7LG3X.js";
 import {
   readText
-} from "../chunks/chunk-FBRJFBTB.js";
-import "../chunks/chunk-GYOLDUFK.js";
-import "../chunks/chunk-47L3NVGC.js";
+} from "../chunks/chunk-CNIHXAAR.js";
+import "../chunks/chunk-CSTC25GN.js";
 import {
+  errorLine,
   exitText
-} from "../chunks/chunk-2DLXAMSM.js";
-import "../chunks/chunk-NDZR3XTD.js";
+} from "../chunks/chunk-62JVSY2V.js";
 import "../chunks/chunk-QETEGG6J.js";
 import "../chunks/chunk-PDEXDIYD.js";
 import {

@@ -1,7 +1,7 @@
-import "../chunks/chunk-A62OTTOU.js";
 import {
   ROLLBACK_SCOPES
 } from "../chunks/chunk-WERD35OI.js";
+import "../chunks/chunk-A62OTTOU.js";
 import {
   backupIdInput,
   commonInputs,
@@ -24,6 +24,9 @@ import {
   zPattern,
   zText
 } from "../chunks/chunk-EJRZIOAP.js";
+import {
+  wrapDecision
+} from "../chunks/chunk-OIFOA7EI.js";
 import "../chunks/chunk-VA52T2SJ.js";
 import "../chunks/chunk-KEUEEG4T.js";
 import "../chunks/chunk-KPGNJUSS.js";
@@ -158,8 +161,8 @@ var deployInputs = {
     schema: zServices
   },
   strategy: {
-    description: "Override strategy.type for this run: recreate or rolling",
-    schema: zOneOf(["recreate", "rolling"], "expected recreate or rolling")
+    description: "Override strategy.type for this run: recreate, rolling, blue-green or canary",
+    schema: zOneOf(["recreate", "rolling", "blue-green", "canary"], "expected recreate, rolling, blue-green or canary")
   },
   "lock-wait": lockWaitInput,
   "backup-id": backupIdInput,
@@ -231,6 +234,33 @@ var initAction = defineAction({
   inputs: initInputs,
   cliOnly: true,
   main: async (run) => (await import("./init.js")).runInit(run)
+});
+
+// src/inputs/maintenance.ts
+var maintenanceInputs = {
+  ...commonInputs,
+  mode: {
+    description: "on: point the nginx upstream at the maintenance page (strategy.proxy.nginx.maintenance) and record it in the journal; off: put the upstream back (as it was, or the live release when a deploy ran meanwhile). Both can run twice",
+    required: true,
+    schema: zOneOf(["on", "off"], "expected on or off")
+  },
+  reason: {
+    description: 'Why (recorded in the journal with "on", shown by status and in the summary), e.g. "schema change"',
+    schema: string().check(
+      _maxLength(500, "expected at most 500 characters"),
+      refine((v) => !/[\0\r\n]/.test(v), "expected one line")
+    )
+  },
+  "lock-wait": lockWaitInput
+};
+
+// src/actions/declare/maintenance.ts
+var maintenanceAction = defineAction({
+  name: "maintenance",
+  summary: "Maintenance mode: runbook maintenance on|off points the nginx upstream at a 503 page and back",
+  inputs: maintenanceInputs,
+  locks: true,
+  main: async (run) => (await import("./maintenance.js")).runMaintenance(run)
 });
 
 // src/inputs/migrate.ts
@@ -329,6 +359,11 @@ var pipelineInputs = {
     default: "image,migration",
     schema: zScope
   },
+  maintenance: {
+    description: "Wrap migrate and deploy in maintenance mode (strategy.proxy.nginx.maintenance): auto when the pending migration has destructive statements (its dry-run SQL), always, or never. Wrapped: maintenance on, migrate, deploy, maintenance off, then the smoke test through the live site. A failed migration or a deploy not rolled back still turns it off; a failed deploy is rolled back while the page still answers (no request reaches the old release before its schema is back), then off; if that rollback fails, maintenance stays on (fix, then runbook maintenance off)",
+    default: "auto",
+    schema: zOneOf(["auto", "always", "never"], "expected auto, always or never")
+  },
   "restore-database": {
     description: "Allow the automatic rollback to restore the pre-deploy backup (scope database); loses later writes",
     default: "false",
@@ -362,6 +397,43 @@ var preDeployCheckAction = defineAction({
   summary: "Check config, hosts (reachable, disk, docker, compose), secrets and deploy windows",
   inputs: preDeployCheckInputs,
   main: async (run) => (await import("./pre-deploy-check.js")).runPreDeployCheck(run)
+});
+
+// src/inputs/promote.ts
+var promoteInputs = {
+  ...commonInputs,
+  decision: {
+    description: "promote: run the canary's remaining steps (each judged) and make it the live release; abort: the live release takes all traffic back, the canary is stopped",
+    default: "promote",
+    schema: zOneOf(["promote", "abort"], "expected promote or abort")
+  },
+  reason: {
+    description: "Why (recorded in the journal)",
+    schema: string().check(
+      _maxLength(500, "expected at most 500 characters"),
+      refine((v) => !/[\0\r\n]/.test(v), "expected one line")
+    )
+  },
+  "lock-wait": lockWaitInput
+};
+var { decision: _decision, ...abortOnly } = promoteInputs;
+var abortInputs = abortOnly;
+
+// src/actions/declare/promote.ts
+var promoteAction = defineAction({
+  name: "promote",
+  summary: "Move an open canary on (its remaining steps, each judged) or, with decision abort, take it out",
+  inputs: promoteInputs,
+  locks: true,
+  main: async (run) => (await import("./promote.js")).runPromote(run, run.inputs.decision)
+});
+var abortAction = defineAction({
+  name: "abort",
+  summary: "Take an open canary out: the live release takes all traffic back, the canary is stopped",
+  inputs: abortInputs,
+  locks: true,
+  cliOnly: true,
+  main: async (run) => (await import("./promote.js")).runPromote(run, "abort")
 });
 
 // src/actions/declare/rollback.ts
@@ -481,6 +553,12 @@ function detailOf(s) {
       return `release ${o["release-id"]} live${o["previous-version"] ? ` (was ${o["previous-version"]})` : ""}`;
     case "rollback":
       return `restored ${o["restored-version"]} (${o["restored-release-id"]})${o["migration-revision"] ? `, schema ${o["migration-revision"]}` : ""}`;
+    case "migrate plan":
+      return `${o["destructive-statements"] ?? "unknown"} destructive statement(s)`;
+    case "maintenance on":
+      return o.address ? `traffic \u2192 the maintenance page (${o.address})` : "planned";
+    case "maintenance off":
+      return "traffic back to the live release";
     default:
       return o.passed ? `passed=${o.passed}` : "";
   }
@@ -491,9 +569,9 @@ async function runPipeline(ctx) {
   const { config } = session;
   const t0 = clock.now().getTime();
   const steps = [];
-  const step = async (mod, extra = {}) => {
+  const step = async (mod, extra = {}, label = mod.name) => {
     const at = (clock.now().getTime() - t0) / 1e3;
-    const s = await runSubStep(ctx, mod, extra);
+    const s = { ...await runSubStep(ctx, mod, extra), name: label };
     steps.push({ at, s });
     log.info(timelineLine(at, s, detailOf(s)));
     return s;
@@ -502,34 +580,86 @@ async function runPipeline(ctx) {
   const dry = inputs["dry-run"];
   let failed;
   let rolledBack;
+  let maintenanceLeft;
   const pre = await step(preDeployCheckAction);
   let deploy;
+  let smoke;
   if (!pre.ok) failed = pre;
   else {
     if (!dry) await session.lock(ctx, inputs["lock-wait"]);
+    const backupId = { "backup-id": "" };
     const backup = db?.backup && !dry ? await step(backupAction) : void 0;
     if (backup && !backup.ok) failed = backup;
-    const migrate = !failed && db?.migrate ? await step(migrateAction, { "backup-id": backup?.outputs["backup-id"] ?? "" }) : void 0;
+    backupId["backup-id"] = backup?.outputs["backup-id"] ?? "";
+    const configured = config.strategy.proxy?.nginx.maintenance !== void 0;
+    const planned = !failed && inputs.maintenance === "auto" && configured && db?.migrate ? await step(migrateAction, { ...backupId, "dry-run": "true" }, "migrate plan") : void 0;
+    const destructive = planned?.outputs["destructive-statements"];
+    const wrap = wrapDecision({
+      mode: inputs.maintenance,
+      configured,
+      migrates: Boolean(db?.migrate),
+      destructive: destructive === void 0 ? void 0 : Number(destructive)
+    });
+    if (!failed && (wrap.wrap || inputs.maintenance !== "auto" || configured))
+      log.info(
+        `maintenance: ${wrap.wrap ? "migrate and deploy run on the maintenance page" : "not used"} (${wrap.why})`
+      );
+    if (!failed && wrap.wrap) {
+      const on = await step(
+        maintenanceAction,
+        { mode: "on", reason: `pipeline ${inputs.version}: ${wrap.why}` },
+        "maintenance on"
+      );
+      if (!on.ok) failed = on;
+      else if (!dry) maintenanceLeft = "on";
+    }
+    const migrate = !failed && db?.migrate ? dry && planned ? planned : await step(migrateAction, backupId) : void 0;
     if (migrate && !migrate.ok) failed = migrate;
     if (!failed) {
-      deploy = await step(deployAction, { "backup-id": backup?.outputs["backup-id"] ?? "" });
+      deploy = await step(deployAction, backupId);
       if (!deploy.ok) failed = deploy;
     }
+    const previous = deploy?.outputs["previous-release-id"];
+    const rollBack = async (extra = {}) => {
+      if (!failed || dry || !inputs.rollback || !deploy?.outputs["release-id"]) return void 0;
+      if (!previous) {
+        log.warn("the failed release was the first of this environment: there is nothing to roll back to");
+        return void 0;
+      }
+      return step(rollbackAction, {
+        "release-id": previous,
+        scope: inputs["rollback-scope"].join(","),
+        "restore-database": String(inputs["restore-database"]),
+        reason: `${failed.name} failed`,
+        ...extra
+      });
+    };
+    if (maintenanceLeft === "on") {
+      if (failed === deploy) rolledBack = await rollBack({ smoke: "false" });
+      if (rolledBack && !rolledBack.ok) {
+        log.warn(
+          'the rollback failed, so the site stays on the maintenance page: fix it, then "runbook maintenance off"'
+        );
+      } else {
+        if (failed)
+          log.info(`${failed.name} failed${rolledBack ? " and was rolled back" : ""}: turning maintenance off`);
+        const off = await step(maintenanceAction, { mode: "off" }, "maintenance off");
+        if (off.ok) maintenanceLeft = "off";
+        else {
+          log.warn('maintenance off failed: the site stays on the maintenance page; run "runbook maintenance off"');
+          failed ??= off;
+        }
+      }
+      if (rolledBack?.ok && maintenanceLeft === "off" && config.smoke) {
+        const restored = await step(smokeTestAction, {}, "smoke (restored)");
+        if (!restored.ok) log.warn(`the restored release fails its smoke test: ${restored.error}`);
+      }
+    }
     if (!failed && config.smoke) {
-      const smoke = await step(smokeTestAction);
+      smoke = await step(smokeTestAction);
       if (!smoke.ok) failed = smoke;
     }
-    const previous = deploy?.outputs["previous-release-id"];
-    if (failed && !dry && inputs.rollback && deploy?.outputs["release-id"]) {
-      if (previous) {
-        rolledBack = await step(rollbackAction, {
-          "release-id": previous,
-          scope: inputs["rollback-scope"].join(","),
-          "restore-database": String(inputs["restore-database"]),
-          reason: `${failed.name} failed`
-        });
-      } else log.warn("the failed release was the first of this environment: there is nothing to roll back to");
-    }
+    if (!rolledBack && (failed === deploy || failed === smoke)) rolledBack = await rollBack();
   }
   const last = steps.at(-1);
   const total = last ? last.at + last.s.seconds : 0;
@@ -542,14 +672,15 @@ async function runPipeline(ctx) {
     "revision-before": out("migrate")["revision-before"],
     "revision-after": out("migrate")["revision-after"],
     "smoke-passed": out("smoke-test").passed,
-    "restored-release-id": out("rollback")["restored-release-id"]
+    "restored-release-id": out("rollback")["restored-release-id"],
+    maintenance: maintenanceLeft
   };
   for (const [k, v] of Object.entries(published)) if (v !== void 0) runner.setOutput(k, v);
   runner.setOutput("failed-step", failed?.name ?? "");
   runner.setOutput("rolled-back", String(rolledBack?.ok ?? false));
   await runner.appendSummary(
     [
-      `### Pipeline: ${failed ? `${failed.name} failed${rolledBack?.ok ? ", rolled back" : ""}` : "deployed"} (${inputs.environment}, ${inputs.version})`,
+      `### Pipeline: ${failed ? `${failed.name} failed${rolledBack?.ok ? ", rolled back" : ""}` : "deployed"} (${inputs.environment}, ${inputs.version})${maintenanceLeft === "on" ? " \u2014 the site is still on the maintenance page" : ""}`,
       "",
       "| at | step | result | took | detail |",
       "| ---: | --- | --- | ---: | --- |",
@@ -561,7 +692,8 @@ async function runPipeline(ctx) {
   );
   if (failed) {
     const after = rolledBack ? rolledBack.ok ? `; rolled back to ${rolledBack.outputs["restored-version"]} (${rolledBack.outputs["restored-release-id"]})` : `; the rollback failed too: ${rolledBack.error}` : "";
-    throw new UserError(`${failed.name} failed: ${failed.error}${after}`);
+    const page = maintenanceLeft === "on" ? "; the site stays on the maintenance page (runbook maintenance off)" : "";
+    throw new UserError(`${failed.name} failed: ${failed.error}${after}${page}`);
   }
   log.info(`pipeline done in ${total.toFixed(1)}s: ${inputs.version} is live on ${inputs.environment}`);
 }

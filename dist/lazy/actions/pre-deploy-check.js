@@ -1,34 +1,45 @@
 import {
-  findDrift
-} from "../chunks/chunk-II6Z46JH.js";
-import {
   COMPOSE_CANDIDATES,
   composeVersionArgv,
   dfArgv,
   parseDf
 } from "../chunks/chunk-737GUY7Q.js";
 import {
-  candidateSample,
-  checkUpstreamCandidate
-} from "../chunks/chunk-PRI3AX7Q.js";
+  findDrift
+} from "../chunks/chunk-Z65O7SAU.js";
 import {
-  checksFor,
-  satisfies
-} from "../chunks/chunk-W4U6H5SN.js";
+  accessLogSize,
+  parseAccessLine,
+  parseAccessLog
+} from "../chunks/chunk-LHEWTBEU.js";
 import {
   composeMismatch,
   composeReplicaOf,
   composeServiceOf
-} from "../chunks/chunk-GYNUU25G.js";
+} from "../chunks/chunk-IGAXSJYJ.js";
+import "../chunks/chunk-5FOIKOM2.js";
 import {
   composeProjectHint
-} from "../chunks/chunk-LLLGRHC3.js";
+} from "../chunks/chunk-7FYGJZU4.js";
+import "../chunks/chunk-3VOSUCEG.js";
+import "../chunks/chunk-C6LFNWKB.js";
+import {
+  candidateSample,
+  checkUpstreamCandidate
+} from "../chunks/chunk-YVCHIQKE.js";
+import {
+  checksFor,
+  satisfies
+} from "../chunks/chunk-MXQPFIMM.js";
+import "../chunks/chunk-DJOGEIUA.js";
+import "../chunks/chunk-7DXSFZAX.js";
+import {
+  formatDuration
+} from "../chunks/chunk-PRVHMAC4.js";
+import "../chunks/chunk-IVA3R43S.js";
 import {
   ForwardingRefusedError
 } from "../chunks/chunk-HDIEMM7V.js";
-import "../chunks/chunk-POU7XZB2.js";
-import "../chunks/chunk-C6LFNWKB.js";
-import "../chunks/chunk-NC2UZVB4.js";
 import {
   commandPathArgv,
   ephemeralRangeArgv,
@@ -48,47 +59,48 @@ import {
   sudoNonInteractive,
   sudoPasswordFor
 } from "../chunks/chunk-KF2DUK75.js";
-import "../chunks/chunk-4YFRNVAS.js";
-import "../chunks/chunk-43XCD7K2.js";
-import "../chunks/chunk-7DXSFZAX.js";
 import {
-  formatDuration
-} from "../chunks/chunk-PRVHMAC4.js";
-import "../chunks/chunk-YGCRCGPR.js";
+  ACCESS_LOG_FORMAT,
+  ACCESS_LOG_FORMAT_NAME,
+  accessLogDirective
+} from "../chunks/chunk-NW64SD34.js";
+import "../chunks/chunk-4YFRNVAS.js";
 import {
   driverOf,
   resolveStrategy,
   usesEngine
-} from "../chunks/chunk-7ZK5JIZF.js";
+} from "../chunks/chunk-BOS5MJ22.js";
 import {
   BackupStore
-} from "../chunks/chunk-CBRGSMDT.js";
+} from "../chunks/chunk-CP6JDLVB.js";
 import {
   secretEnvProblem
 } from "../chunks/chunk-V47MWINJ.js";
 import {
   toRemoteCommand
 } from "../chunks/chunk-HFIWHNBU.js";
-import "../chunks/chunk-NO33E2BQ.js";
-import {
-  errorLine
-} from "../chunks/chunk-LW4MLOGN.js";
 import {
   composeConfig,
   composeConfigCheck
 } from "../chunks/chunk-MIAGCR4I.js";
-import "../chunks/chunk-FBRJFBTB.js";
 import {
   dockerObjectExistsArgv,
   dockerServerVersionArgv
 } from "../chunks/chunk-GYOLDUFK.js";
-import {
-  catArgv
-} from "../chunks/chunk-47L3NVGC.js";
-import {
-  exitText
-} from "../chunks/chunk-2DLXAMSM.js";
 import "../chunks/chunk-NDZR3XTD.js";
+import "../chunks/chunk-4CE7LG3X.js";
+import {
+  configFileAccess,
+  notWritable
+} from "../chunks/chunk-CNIHXAAR.js";
+import {
+  catArgv,
+  tailArgv
+} from "../chunks/chunk-CSTC25GN.js";
+import {
+  exitText,
+  failureText
+} from "../chunks/chunk-62JVSY2V.js";
 import "../chunks/chunk-VA52T2SJ.js";
 import "../chunks/chunk-KEUEEG4T.js";
 import "../chunks/chunk-KPGNJUSS.js";
@@ -222,8 +234,51 @@ function hostRun(t, o) {
     signal: o.signal
   });
 }
-function failureText(r) {
-  return errorLine(r.stderr).slice(0, 300) || errorLine(r.stdout).slice(0, 300) || exitText(r);
+
+// src/checks/canary-log.ts
+var CHECK_TAIL_BYTES = 16384;
+var CHECK_LINES = 50;
+var CHECK2 = "canary access log";
+function howToAdd(path) {
+  return `add \`${ACCESS_LOG_FORMAT}\` to nginx's http block and \`${accessLogDirective(path)}\` to the server that proxies to the upstream, then reload nginx`;
+}
+async function checkAccessLog(t, path) {
+  try {
+    const size = await accessLogSize(t, path);
+    if (size === void 0) return fail(t.name, CHECK2, `no access log at ${path}: ${howToAdd(path)}`);
+    const r = await t.exec(tailArgv(path, CHECK_TAIL_BYTES), { quiet: true });
+    if (r.code !== 0) {
+      return fail(
+        t.name,
+        CHECK2,
+        `${path} is not readable by the deploy user (${failureText(r)}): let it read the log (e.g. the group nginx gives its logs, often adm)`
+      );
+    }
+    const lines = r.stdout.split("\n");
+    if (size > CHECK_TAIL_BYTES) lines.shift();
+    const last = lines.filter((l) => l.trim() !== "").slice(-CHECK_LINES);
+    if (last.length === 0) {
+      return warn(
+        t.name,
+        CHECK2,
+        `${path} is empty: nothing proves it is written as ${ACCESS_LOG_FORMAT_NAME} yet; make sure nginx has \`${ACCESS_LOG_FORMAT}\` and \`${accessLogDirective(path)}\``
+      );
+    }
+    const parsed = parseAccessLog(last.join("\n"));
+    if (parsed.foreign === 0) {
+      return pass(t.name, CHECK2, `${path}: the last ${last.length} lines are in the ${ACCESS_LOG_FORMAT_NAME} format`);
+    }
+    const first = (parsed.firstForeign ?? "").slice(0, 200);
+    const counted = `${parsed.foreign} of the last ${last.length} lines of ${path} are not in the ${ACCESS_LOG_FORMAT_NAME} format (first: ${first})`;
+    if (parseAccessLine(last.at(-1) ?? "") === void 0) return fail(t.name, CHECK2, `${counted}: ${howToAdd(path)}`);
+    return warn(
+      t.name,
+      CHECK2,
+      `${counted}; the newest is in the format (older lines written before it was set are harmless)`
+    );
+  } catch (err) {
+    return fail(t.name, CHECK2, errorMessage(err));
+  }
 }
 
 // src/checks/forwarding.ts
@@ -468,9 +523,16 @@ async function checkPrerequisites(target, t, o) {
     }) : [],
     compose ? guarded("compose file", async () => [await checkComposeFile(target, run, compose)]) : [],
     compose && o.composeReplicas ? guarded("compose replicas", () => checkComposeReplicas(target, run, compose, o.composeReplicas ?? {})) : [],
+    o.canary?.accessLog ? guarded("canary access log", async () => [await checkAccessLog(t, o.canary?.accessLog)]) : [],
+    o.canary?.routeFile ? guarded("canary route", async () => [await checkRouteFile(target, t, o.canary?.routeFile)]) : [],
     o.hostPorts && Object.keys(o.hostPorts).length > 0 ? guarded("host ports", async () => [await checkHostPorts(target, run, o.hostPorts ?? {})]) : []
   ]);
   return groups.flat();
+}
+async function checkRouteFile(target, t, path) {
+  if (await configFileAccess(t, path) === void 0)
+    return fail(target, "canary route", notWritable(t, path).message);
+  return pass(target, "canary route", `${path} can be written (nginx must include it at http level)`);
 }
 async function checkStateDir(target, run, s) {
   const check = "state dir";
@@ -791,12 +853,13 @@ function tcpNeedsOf(config, driver, target) {
 }
 function prerequisiteOptions(config, target, o) {
   const engine = usesEngine(o.driver, config.strategy.type);
-  const composeRolling = o.driver === "compose" && config.strategy.type === "rolling";
+  const composeRolling = o.driver === "compose" && config.strategy.type !== "recreate";
   return {
     stateDir: o.stateDir,
     nginx: config.strategy.proxy?.nginx,
     nginxCandidate: o.nginxCandidate,
     compose: o.driver === "compose" ? config.compose : void 0,
+    canary: config.strategy.type === "canary" && config.strategy.canary ? { accessLog: config.strategy.canary["access-log"], routeFile: config.strategy.canary.route?.file } : void 0,
     composeReplicas: composeRolling ? Object.fromEntries(Object.entries(config.services ?? {}).map(([n, s]) => [n, composeReplicaOf(s)])) : void 0,
     hostPorts: engine ? Object.fromEntries(
       Object.entries(config.services ?? {}).flatMap(([n, s]) => s["host-ports"] ? [[n, s["host-ports"]]] : [])

@@ -4,17 +4,18 @@ import {
   smokeSummary,
   viaTargets,
   viaTransport
-} from "../chunks/chunk-OSP2QIA6.js";
+} from "../chunks/chunk-M4CRBEBV.js";
 import {
   restoreBackup
-} from "../chunks/chunk-PHZFYBWW.js";
-import "../chunks/chunk-NSDFSMOC.js";
+} from "../chunks/chunk-TT73IHPV.js";
+import "../chunks/chunk-TWZBDT2B.js";
 import {
-  acceptsConnections,
+  pullAuth
+} from "../chunks/chunk-YXCRJ6SZ.js";
+import {
   allocatePort,
   gate,
   portBusy,
-  pullAuth,
   removeReplicas,
   replicaFromLabels,
   startReplica,
@@ -22,15 +23,19 @@ import {
   toJournal,
   upstreamOf,
   withEnvFile
-} from "../chunks/chunk-ANPFEBHH.js";
+} from "../chunks/chunk-56BHNLAT.js";
+import "../chunks/chunk-TKHLF5PM.js";
+import {
+  acceptsConnections
+} from "../chunks/chunk-HOSDQYDH.js";
 import {
   currentRevision,
   openMigration
-} from "../chunks/chunk-2W2P5VNP.js";
+} from "../chunks/chunk-JBYL62YG.js";
 import {
   backupSiteOf,
   migrationSiteOf
-} from "../chunks/chunk-MD5AKBBF.js";
+} from "../chunks/chunk-F2E3RFVT.js";
 import {
   ROLLBACK_SCOPES
 } from "../chunks/chunk-WERD35OI.js";
@@ -41,58 +46,60 @@ import "../chunks/chunk-I2HXHZA3.js";
 import "../chunks/chunk-EJRZIOAP.js";
 import {
   composeReplicaDeploy,
-  prepareComposeSite,
-  secretValues
-} from "../chunks/chunk-GYNUU25G.js";
+  prepareComposeSite
+} from "../chunks/chunk-IGAXSJYJ.js";
 import {
-  LABEL,
+  secretValues
+} from "../chunks/chunk-5FOIKOM2.js";
+import {
   composeDeployOf,
   composeRecreate,
   containerIds,
   engineDeployOf,
-  ownerLabels,
-  ownerOf,
   runningImages,
   serviceSite,
   waitHealthy
-} from "../chunks/chunk-LLLGRHC3.js";
-import "../chunks/chunk-HDIEMM7V.js";
-import "../chunks/chunk-POU7XZB2.js";
+} from "../chunks/chunk-7FYGJZU4.js";
+import "../chunks/chunk-3VOSUCEG.js";
 import "../chunks/chunk-C6LFNWKB.js";
-import {
-  hostPortOf
-} from "../chunks/chunk-NC2UZVB4.js";
-import "../chunks/chunk-KF2DUK75.js";
-import "../chunks/chunk-4YFRNVAS.js";
-import "../chunks/chunk-43XCD7K2.js";
+import "../chunks/chunk-DJOGEIUA.js";
 import "../chunks/chunk-7DXSFZAX.js";
 import "../chunks/chunk-PRVHMAC4.js";
-import "../chunks/chunk-YGCRCGPR.js";
+import {
+  LABEL,
+  ownerLabels,
+  ownerOf
+} from "../chunks/chunk-IVA3R43S.js";
+import "../chunks/chunk-HDIEMM7V.js";
+import "../chunks/chunk-KF2DUK75.js";
+import {
+  hostPortOf
+} from "../chunks/chunk-NW64SD34.js";
+import "../chunks/chunk-4YFRNVAS.js";
 import {
   usesEngine
-} from "../chunks/chunk-7ZK5JIZF.js";
-import "../chunks/chunk-CBRGSMDT.js";
+} from "../chunks/chunk-BOS5MJ22.js";
+import "../chunks/chunk-CP6JDLVB.js";
 import "../chunks/chunk-V47MWINJ.js";
 import {
   toRemoteCommand
 } from "../chunks/chunk-HFIWHNBU.js";
+import "../chunks/chunk-MIAGCR4I.js";
+import "../chunks/chunk-GYOLDUFK.js";
+import "../chunks/chunk-NDZR3XTD.js";
 import {
   beginRollback,
   finishRollback,
   liveRelease,
+  maintenanceOn,
   sweepInterrupted
-} from "../chunks/chunk-NO33E2BQ.js";
+} from "../chunks/chunk-4CE7LG3X.js";
+import "../chunks/chunk-CNIHXAAR.js";
+import "../chunks/chunk-CSTC25GN.js";
 import {
-  errorLine
-} from "../chunks/chunk-LW4MLOGN.js";
-import "../chunks/chunk-MIAGCR4I.js";
-import "../chunks/chunk-FBRJFBTB.js";
-import "../chunks/chunk-GYOLDUFK.js";
-import "../chunks/chunk-47L3NVGC.js";
-import {
+  errorLine,
   exitText
-} from "../chunks/chunk-2DLXAMSM.js";
-import "../chunks/chunk-NDZR3XTD.js";
+} from "../chunks/chunk-62JVSY2V.js";
 import "../chunks/chunk-VA52T2SJ.js";
 import "../chunks/chunk-KEUEEG4T.js";
 import "../chunks/chunk-KPGNJUSS.js";
@@ -488,7 +495,13 @@ async function trafficOnly(d) {
       `${d.target.name}/${d.name}: no container of ${d.release} is running, so traffic alone cannot go back to it; add image to the scope`
     );
   }
-  await gate(d, running);
+  const health = d.service.health;
+  const quick = { ...d, service: { ...d.service, health: health && { ...health, stable: 0 } } };
+  await gate(quick, running).catch((err) => {
+    throw new UserError(
+      `${d.target.name}/${d.name}: the containers of ${d.release} still run but are not healthy (${err.message}), so traffic is not switched back to them; nothing changed: roll back with scope image to start them anew`
+    );
+  });
   if (d.proxy) await d.proxy.set(upstreamOf(running), `traffic back to ${d.release}`);
   return running;
 }
@@ -532,6 +545,11 @@ async function runRollback(ctx) {
   const { who } = session;
   const j = await journal.read();
   const { to, from, resumed } = chooseRollback(j, inputs["release-id"]);
+  const maintenance = maintenanceOn(j);
+  if (maintenance)
+    log.info(
+      `maintenance is on (since ${maintenance.since}): traffic stays on the maintenance page; the smoke checks wait for "maintenance off"`
+    );
   const records = scope.includes("migration") || scope.includes("database") ? migrationsSince(j, to) : [];
   const revision = revisionToRestore(records);
   const backupId = records[0]?.backupId ?? from?.backupId;
@@ -580,7 +598,8 @@ async function runRollback(ctx) {
     if (scope.includes("image") || scope.includes("traffic")) {
       const targets = await session.deployTargets(to.driver, to.strategy);
       outcome.replicas = await restoreRelease(
-        { targets, clock, log, signal: ctx.signal },
+        // During maintenance the release comes back out of traffic: `maintenance off` points the upstream at it.
+        { targets, clock, log, signal: ctx.signal, maintenance: maintenance !== void 0 },
         {
           session,
           to,
@@ -636,7 +655,7 @@ async function runRollback(ctx) {
   runner.setOutput("rolled-back-release-id", from?.id ?? "");
   if (outcome.revision !== void 0) runner.setOutput("migration-revision", outcome.revision);
   if (outcome.safety) runner.setOutput("safety-backup-id", outcome.safety);
-  const verdict = smoke ? await runSmokeSuite(ctx, smoke, {
+  const verdict = smoke && !maintenance ? await runSmokeSuite(ctx, smoke, {
     base: environment.url,
     waitMs: smoke.wait ?? 0,
     transportFor: vias && viaTransport(vias, session)

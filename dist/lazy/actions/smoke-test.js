@@ -2,14 +2,14 @@ import {
   runSmokeTest,
   viaTargets,
   viaTransport
-} from "../chunks/chunk-OSP2QIA6.js";
+} from "../chunks/chunk-M4CRBEBV.js";
+import "../chunks/chunk-TKHLF5PM.js";
 import "../chunks/chunk-EJRZIOAP.js";
-import "../chunks/chunk-POU7XZB2.js";
+import "../chunks/chunk-3VOSUCEG.js";
 import "../chunks/chunk-C6LFNWKB.js";
-import "../chunks/chunk-43XCD7K2.js";
+import "../chunks/chunk-DJOGEIUA.js";
 import "../chunks/chunk-7DXSFZAX.js";
 import "../chunks/chunk-PRVHMAC4.js";
-import "../chunks/chunk-YGCRCGPR.js";
 import "../chunks/chunk-NDZR3XTD.js";
 import "../chunks/chunk-VA52T2SJ.js";
 import "../chunks/chunk-KEUEEG4T.js";

@@ -159,7 +159,7 @@ var TargetPool = class {
         `target ${target.name} uses SSH: the input "ssh-known-hosts" is required to pin its host key (ssh-keyscan -p ${target.ssh.port} ${target.ssh.host}, then verify the fingerprint)`
       );
     }
-    const { connectSsh } = await import("../chunks/ssh-ROL3COVQ.js");
+    const { connectSsh } = await import("../chunks/ssh-KDXDABIA.js");
     return connectSsh(
       {
         name: target.name,
@@ -193,7 +193,7 @@ function liveConnector(creds, log, signal, clock = systemClock, vars = {}) {
     engine: async (target, shell) => {
       const [{ connectDocker }, { SshTransport }] = await Promise.all([
         import("../chunks/connect-DDT6HAE6.js"),
-        import("../chunks/ssh-ROL3COVQ.js")
+        import("../chunks/ssh-KDXDABIA.js")
       ]);
       const socket = target["docker-socket"];
       return shell instanceof SshTransport ? connectDocker(

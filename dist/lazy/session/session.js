@@ -1,28 +1,27 @@
 import {
   DeployLock
-} from "../chunks/chunk-WUSBWRGT.js";
+} from "../chunks/chunk-HQWJLWOQ.js";
 import {
   holdLock
 } from "../chunks/chunk-A62OTTOU.js";
 import {
   environmentOf,
   loadConfig
-} from "../chunks/chunk-W4U6H5SN.js";
-import "../chunks/chunk-43XCD7K2.js";
+} from "../chunks/chunk-MXQPFIMM.js";
+import "../chunks/chunk-DJOGEIUA.js";
 import "../chunks/chunk-7DXSFZAX.js";
 import "../chunks/chunk-PRVHMAC4.js";
-import "../chunks/chunk-YGCRCGPR.js";
 import {
   usesEngine
-} from "../chunks/chunk-7ZK5JIZF.js";
+} from "../chunks/chunk-BOS5MJ22.js";
+import "../chunks/chunk-NDZR3XTD.js";
 import {
   JournalStore,
   stateDirs
-} from "../chunks/chunk-NO33E2BQ.js";
-import "../chunks/chunk-FBRJFBTB.js";
-import "../chunks/chunk-47L3NVGC.js";
-import "../chunks/chunk-2DLXAMSM.js";
-import "../chunks/chunk-NDZR3XTD.js";
+} from "../chunks/chunk-4CE7LG3X.js";
+import "../chunks/chunk-CNIHXAAR.js";
+import "../chunks/chunk-CSTC25GN.js";
+import "../chunks/chunk-62JVSY2V.js";
 import "../chunks/chunk-KEUEEG4T.js";
 import "../chunks/chunk-KPGNJUSS.js";
 import "../chunks/chunk-PDEXDIYD.js";

@@ -15,6 +15,8 @@ export interface LoadResult {
   retried: number;
   /** Answer bodies seen (trimmed), with counts: which versions served. */
   bodies: Record<string, number>;
+  /** Answers the `expected` option named (a maintenance page's 503), by its name: counted here, not as failed. */
+  expected: Record<string, number>;
   failures: string[];
   seconds: number;
 }
@@ -27,12 +29,30 @@ export interface Load {
 
 export function startLoad(
   url: string,
-  o: { workers?: number; ratePerSecond?: number; maxSeconds?: number } = {},
+  o: {
+    workers?: number;
+    ratePerSecond?: number;
+    maxSeconds?: number;
+    /** Names an intended non-2xx answer (status, headers, trimmed body), or undefined: 2xx is ok, the rest failed. */
+    expected?: (
+      status: number,
+      headers: Record<string, string | string[] | undefined>,
+      body: string,
+    ) => string | undefined;
+  } = {},
 ): Load {
   const agent = new Agent({ keepAliveTimeout: 10_000, connections: o.workers ?? 4 });
   const started = performance.now();
   const deadline = started + (o.maxSeconds ?? 300) * 1000;
-  const result: LoadResult = { requests: 0, failed: 0, retried: 0, bodies: {}, failures: [], seconds: 0 };
+  const result: LoadResult = {
+    requests: 0,
+    failed: 0,
+    retried: 0,
+    bodies: {},
+    expected: {},
+    failures: [],
+    seconds: 0,
+  };
   const gapMs = o.ratePerSecond ? ((o.workers ?? 4) * 1000) / o.ratePerSecond : 0;
   let running = true;
   const worker = async (): Promise<void> => {
@@ -47,7 +67,9 @@ export function startLoad(
           return get();
         });
         const body = (await res.body.text()).trim();
-        if (res.statusCode >= 200 && res.statusCode < 300) result.bodies[body] = (result.bodies[body] ?? 0) + 1;
+        const intended = o.expected?.(res.statusCode, res.headers, body);
+        if (intended !== undefined) result.expected[intended] = (result.expected[intended] ?? 0) + 1;
+        else if (res.statusCode >= 200 && res.statusCode < 300) result.bodies[body] = (result.bodies[body] ?? 0) + 1;
         else {
           result.failed++;
           if (result.failures.length < 20) result.failures.push(`${res.statusCode} ${body.slice(0, 80)}`);

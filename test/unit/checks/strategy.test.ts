@@ -5,6 +5,7 @@ import { driverOf, resolveStrategy } from '../../../src/deploy/strategy.js';
 
 type Subject = Pick<Config, 'strategy' | 'compose'>;
 const COMPOSE = { directory: '/srv/shop' } as NonNullable<Config['compose']>;
+const PROXY = { nginx: { 'upstream-file': '/etc/nginx/u.conf', upstream: 'u' } } as Config['strategy']['proxy'];
 const config = (type: Config['strategy']['type'], driver?: 'engine' | 'compose', compose = false): Subject =>
   ({ strategy: { type, driver }, compose: compose ? COMPOSE : undefined }) as Subject;
 
@@ -43,22 +44,34 @@ describe('resolveStrategy: the one decision deploy and pre-deploy-check share', 
       input: 'rolling' as const,
       want: { strategy: 'rolling', driver: 'compose' },
     },
+    // Blue-green and canary, with either driver (a compose service's replicas are the slots).
+    {
+      name: 'blue-green with compose',
+      c: { ...config('blue-green', undefined, true), strategy: { type: 'blue-green', proxy: PROXY } } as Subject,
+      want: { strategy: 'blue-green', driver: 'compose' },
+    },
+    {
+      name: 'canary input on the engine',
+      c: { ...config('rolling'), strategy: { type: 'rolling', proxy: PROXY, canary: {} } } as Subject,
+      input: 'canary' as const,
+      want: { strategy: 'canary', driver: 'engine' },
+    },
   ])('$name', ({ c, input, want }) => {
     expect(resolveStrategy(c, input)).toEqual(want);
   });
 
   it.each([
     {
-      name: 'blue-green',
+      name: 'blue-green without a proxy',
       c: config('blue-green'),
-      message: /^strategy blue-green is not available in this version; use rolling or recreate$/,
+      message: /^strategy blue-green switches traffic, so it needs strategy.proxy: \{ nginx: … \}$/,
     },
-    { name: 'canary', c: config('canary'), message: /^strategy canary is not available/ },
+    { name: 'canary without a proxy', c: config('canary'), message: /^strategy canary switches traffic/ },
     {
-      name: 'canary as the input',
-      c: config('rolling'),
+      name: 'canary as the input, with a proxy but no canary plan',
+      c: { ...config('rolling'), strategy: { ...config('rolling').strategy, proxy: PROXY } } as Subject,
       input: 'canary' as const,
-      message: /^strategy canary is not available/,
+      message: /^strategy canary needs strategy.canary: \{ access-log: …/,
     },
     {
       name: 'driver compose without a compose section',

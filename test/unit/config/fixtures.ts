@@ -53,6 +53,7 @@ strategy:
       test: [nginx, -t]
       reload: [nginx, -s, reload]
   canary:
+    access-log: /var/log/nginx/shop-canary.log     # written in the runbook_canary format
     steps: [{ weight: 1, pause: 5m }, { weight: 5, pause: 10m }, { weight: 25, pause: 15m }, { weight: 50, pause: 15m }]
     gates: { error-rate: 0.001, p95: 500ms, min-samples: 200 }
 

@@ -61,21 +61,25 @@ const BAD: readonly [string, string, string, string, string][] = [
   ['a 2 h drain', minimal('strategy: { drain: 2h }\n'), 'strategy.drain', '"2h"', 'expected a duration from 0s to 1h'],
   [
     'a 2 d canary pause',
-    minimal('strategy: { canary: { steps: [{ weight: 5, pause: 2d }], gates: {} } }\n'),
+    minimal('strategy: { canary: { access-log: /var/log/c.log, steps: [{ weight: 5, pause: 2d }], gates: {} } }\n'),
     'strategy.canary.steps[0].pause',
     '"2d"',
     'expected a duration from 0s to 1d',
   ],
   [
     'a canary p95 of 2 m',
-    minimal('strategy: { canary: { steps: [{ weight: 5, pause: 1m }], gates: { p95: 2m } } }\n'),
+    minimal(
+      'strategy: { canary: { access-log: /var/log/c.log, steps: [{ weight: 5, pause: 1m }], gates: { p95: 2m } } }\n',
+    ),
     'strategy.canary.gates.p95',
     '"2m"',
     'expected a duration from 1ms to 1m',
   ],
   [
     'canary min-samples 0',
-    minimal('strategy: { canary: { steps: [{ weight: 5, pause: 1m }], gates: { min-samples: 0 } } }\n'),
+    minimal(
+      'strategy: { canary: { access-log: /var/log/c.log, steps: [{ weight: 5, pause: 1m }], gates: { min-samples: 0 } } }\n',
+    ),
     'strategy.canary.gates.min-samples',
     '0',
     'expected a whole number from 1 to 1000000',

@@ -14,7 +14,7 @@ describe('parseConfig: the full sample config', () => {
     expect(config.app).toBe('shop');
     expect(config.strategy).toMatchObject({ type: 'rolling', drain: 10_000, 'max-surge': 1, 'keep-releases': 3 });
     expect(config.strategy.canary?.steps.map((s) => s.pause)).toEqual([300_000, 600_000, 900_000, 900_000]);
-    expect(config.strategy.canary?.gates).toEqual({ 'error-rate': 0.001, p95: 500, 'min-samples': 200 });
+    expect(config.strategy.canary?.gates).toMatchObject({ 'error-rate': 0.001, p95: 500, 'min-samples': 200 });
     expect(config.services?.api?.health).toMatchObject({ interval: 2000, timeout: 3000, deadline: 120_000 });
     expect(config.database?.migrate).toMatchObject({ 'lock-timeout': 5000, 'statement-timeout': 900_000 });
     expect(config.checks['backup-max-age']).toBe(6 * 3_600_000);
@@ -82,6 +82,7 @@ describe('parseConfig: defaults for a minimal config', () => {
       drain: 10_000,
       'keep-releases': 3,
       'prune-images': true,
+      'blue-green': { standby: 1_800_000, verify: 5 },
     });
     expect(config.checks).toEqual({
       'min-free-disk': { kind: 'percent', percent: 20 },

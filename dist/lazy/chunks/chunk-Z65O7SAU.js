@@ -1,0 +1,90 @@
+import {
+  frontedProxy
+} from "./chunk-7FYGJZU4.js";
+import {
+  LABEL,
+  ownerLabels,
+  portOf
+} from "./chunk-IVA3R43S.js";
+import {
+  isPlaceholder
+} from "./chunk-NW64SD34.js";
+import {
+  usesEngine
+} from "./chunk-BOS5MJ22.js";
+import {
+  liveRelease
+} from "./chunk-4CE7LG3X.js";
+import {
+  errorMessage
+} from "./chunk-HCRHB4A5.js";
+
+// src/deploy/drift.ts
+var short = (id) => (id ?? "?").replace(/^sha256:/, "").slice(0, 12);
+async function findDrift(s) {
+  const live = liveRelease(s.journal);
+  const services = Object.keys(s.config.services ?? {});
+  const out = [];
+  for (const target of s.targets) {
+    for (const name of services) {
+      const add = (kind, detail) => out.push({ target: target.name, service: name, kind, detail });
+      try {
+        await serviceDrift(s, target, name, live, add);
+      } catch (err) {
+        add("drift", `could not compare: ${errorMessage(err)}`);
+      }
+    }
+  }
+  return out;
+}
+async function serviceDrift(s, target, name, live, add) {
+  const rec = live?.services[name];
+  const recorded = (rec?.replicas ?? []).filter((r) => r.target === target.name);
+  const expected = new Set(recorded.flatMap((r) => r.port === void 0 ? [] : [`127.0.0.1:${r.port}`]));
+  for (const x of rec?.servers ?? []) if (x.target === target.name) expected.add(x.address);
+  if (target.docker && (!live || usesEngine(live.driver, live.strategy))) {
+    const owner = { app: s.config.app, env: s.environmentName, service: name };
+    const all = await target.docker.listContainers({ all: true, labels: ownerLabels(owner) });
+    for (const r of recorded) {
+      const c = all.find((x) => x.id === r.id || x.names.includes(r.name));
+      if (!c) add("drift", `${r.name} of the live release ${live?.version} is gone`);
+      else if (c.state !== "running") add("drift", `${r.name} of the live release ${live?.version} is ${c.state}`);
+      else if (rec?.imageId && c.imageId !== rec.imageId)
+        add("drift", `${r.name} runs image ${short(c.imageId)}, the journal recorded ${short(rec.imageId)}`);
+      else if (/\(unhealthy\)/.test(c.status))
+        add(
+          "drift",
+          `${r.name} of the live release ${live?.version} runs, but Docker reports it unhealthy (${c.status})`
+        );
+    }
+    for (const c of all.filter((x) => x.state === "running" && !recorded.some((r) => r.id === x.id))) {
+      const port = portOf(c.labels);
+      add(
+        "drift",
+        `${c.names[0] ?? short(c.id)} (release ${c.labels[LABEL.release] ?? "?"}${port ? `, port ${port}` : ""}) runs but is not part of the live release`
+      );
+      if (port) expected.add(`127.0.0.1:${port}`);
+    }
+  }
+  const proxy = frontedProxy(s.config, Object.keys(s.config.services ?? {}), name, target, s.clock, s.log);
+  if (!proxy) return;
+  const { file } = await proxy.read();
+  const serving = file.servers.filter((x) => !isPlaceholder(x)).map((x) => x.address);
+  if (!live) {
+    if (serving.length > 0)
+      add("note", `not deployed yet: the upstream serves ${serving.join(", ")}; the first deploy takes it over`);
+    return;
+  }
+  for (const a of serving.filter((x) => !expected.has(x)))
+    add("drift", `the upstream serves ${a}, which no replica of the live release holds (added by hand?)`);
+  const own = /* @__PURE__ */ new Set([
+    ...recorded.map((r) => `127.0.0.1:${r.port}`),
+    ...(rec?.servers ?? []).filter((x) => x.target === target.name).map((x) => x.address)
+  ]);
+  for (const a of [...own].filter((x) => expected.has(x) && !serving.includes(x)))
+    add("drift", `${a} of the live release ${live.version} is not in the upstream`);
+}
+
+export {
+  findDrift
+};

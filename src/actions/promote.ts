@@ -1,0 +1,70 @@
+import { UserError } from '../core/errors.js';
+import { abortCanary, type CanaryRun, runCanarySteps } from '../deploy/canary/run.js';
+import { resumeSite } from '../deploy/canary/site.js';
+import { liveRelease, markLive, openCanary } from '../deploy/journal.js';
+import { engineDeployOf, serviceSite } from '../deploy/service-site.js';
+import type { abortInputs } from '../inputs/promote.js';
+import type { ParsedInputs } from '../inputs/spec.js';
+import { deploySummary } from './deploy-report.js';
+import type { ActionRun } from './module.js';
+
+/**
+ * promote / abort: the open canary of the environment (paused until promoted) moved on — its remaining steps, each
+ * measured and judged as the deploy does, then the canary is the live release — or taken out (the upstream back as it
+ * was before the canary, the canary's replicas stopped, its release failed). Throws UserError when no canary is open.
+ */
+export async function runPromote(
+  run: ActionRun<ParsedInputs<typeof abortInputs>>,
+  decision: 'promote' | 'abort',
+): Promise<void> {
+  const { log, runner, clock, inputs } = run;
+  const session = await run.session();
+  const { config, environmentName, who } = session;
+  await session.lock(run, inputs['lock-wait']);
+  const journal = await session.journal();
+  const j = await journal.read();
+  const release = openCanary(j);
+  const state = release?.canary;
+  if (!release || !state) {
+    const newest = j.releases.at(-1);
+    throw new UserError(
+      `no canary is open in ${config.app}/${environmentName}${newest ? ` (the newest release, ${newest.id}, is ${newest.status})` : ''}: nothing to ${decision}`,
+    );
+  }
+  const service = release.services[state.service];
+  if (!service)
+    throw new UserError(`the journal's canary ${release.id} names service ${state.service} but records none`);
+  const previous = liveRelease(j);
+  const targets = await session.deployTargets(release.driver, 'canary');
+  const sites = targets.map((t) => {
+    if (!t.docker) throw new UserError(`${t.name}: a canary needs the target's Engine API`);
+    const site = serviceSite(session, [state.service], t, state.service, { clock, log, signal: run.signal });
+    return resumeSite(engineDeployOf(site, t.docker, release.id, service.image), state, service.replicas);
+  });
+  const canaryRun: CanaryRun = { sites, release, journal, clock, log, signal: run.signal, actor: who.actor };
+  const reason = inputs.reason ? `: ${inputs.reason}` : '';
+  if (decision === 'abort') {
+    await abortCanary(canaryRun, `aborted by ${who.actor} at ${state.weight}%${reason}`);
+    await runner.appendSummary(deploySummary(config.app, environmentName, release, previous));
+    log.info(
+      `canary ${release.id} (${release.version}) aborted; ${previous ? `${previous.version} takes all traffic` : 'the upstream is as it was'}`,
+    );
+    return;
+  }
+  const held = state.steps.at(-1);
+  if (held?.verdict === 'paused') {
+    held.verdict = 'pass';
+    held.endedAt = clock.now().toISOString();
+    held.reasons = [`promoted by ${who.actor}${reason}`];
+  }
+  const outcome = await runCanarySteps(canaryRun, state.step + 1);
+  if (outcome === 'promoted') {
+    release.status = 'live';
+    release.finishedAt = clock.now().toISOString();
+    await journal.update((x) => markLive(x, release));
+    log.info(`release ${release.id} (${release.version}) is live`);
+  }
+  runner.setOutput('release-id', release.id);
+  runner.setOutput('canary', outcome);
+  await runner.appendSummary(deploySummary(config.app, environmentName, release, previous));
+}

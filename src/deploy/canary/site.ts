@@ -1,0 +1,131 @@
+/**
+ * One target's side of a canary: the fronted service's new replicas started beside the servers that serve now (the
+ * stable version), the upstream as it was, and the moves every step makes there — weights, the route file, promote
+ * (the canary takes all traffic, the old replicas are drained and stopped, kept) and abort (the old bytes back, the
+ * canary stopped).
+ */
+import type { CanaryConfig } from '../../config/schema-progressive.js';
+import { readUpstreamFile, type UpstreamServer } from '../../proxy/upstream-file.js';
+import { readText, writeConfigFile } from '../../transports/files.js';
+import {
+  allocatePort,
+  gate,
+  type Replica,
+  type ServiceDeploy,
+  startReplica,
+  stopReplica,
+  upstreamOf,
+} from '../engine/replicas.js';
+import { runningReplicas, undo } from '../engine/rolling.js';
+import { smokeSlot } from '../engine/slot-smoke.js';
+import type { CanaryState, ReleaseReplica } from '../journal.js';
+import { upstreamBefore } from '../takeover.js';
+import { routeFileText, stickyDirective, weightedServers } from './weights.js';
+
+export interface CanarySite {
+  /** The fronted service on one target, its release the canary's. */
+  d: ServiceDeploy;
+  canary: Replica[];
+  /** What served before the canary (ours or not), with the parameters the file gave them. */
+  stable: UpstreamServer[];
+  /** The upstream file's bytes before the canary (undefined: none). */
+  before: string | undefined;
+  /** Servers of the stable version the toolkit did not start (a site taken over): left running at promotion. */
+  foreign: UpstreamServer[];
+}
+
+const canaryConfig = (s: CanarySite): CanaryConfig => s.d.config.strategy.canary as CanaryConfig;
+
+/**
+ * Start the canary on `d.target`: `replicas` new replicas on free host ports, health-gated and smoked on their own
+ * ports, still out of traffic. A failure removes them (nothing else changed). Needs `d.proxy`.
+ */
+export async function startCanary(d: ServiceDeploy): Promise<CanarySite> {
+  const before = await upstreamBefore(d);
+  if (!before || !d.proxy) throw new Error(`${d.target.name}/${d.name}: a canary needs the nginx proxy in front`);
+  const { file } = await d.proxy.read();
+  const stable = file.servers.filter((s) => before.serving.has(s.address));
+  const running = await runningReplicas(d);
+  const used = new Set(running.flatMap((r) => (r.port === undefined ? [] : [r.port])));
+  const canary: Replica[] = [];
+  try {
+    for (let i = 0; i < d.service.replicas; i++) canary.push(await startReplica(d, i, await allocatePort(d, used)));
+    await gate(d, canary);
+    await smokeSlot(d, canary);
+  } catch (err) {
+    await undo(d, before, [], canary);
+    throw err;
+  }
+  return { d, canary, stable, before: before.text, foreign: before.foreign };
+}
+
+/** The site of a canary recorded in the journal (a later run: promote or abort). */
+export function resumeSite(d: ServiceDeploy, state: CanaryState, replicas: readonly ReleaseReplica[]): CanarySite {
+  const before = state.upstreamBefore[d.target.name] ?? undefined;
+  const nginx = d.config.strategy.proxy?.nginx;
+  const addresses = new Set(state.stable[d.target.name] ?? []);
+  const servers = nginx ? readUpstreamFile(before, nginx.upstream, nginx['upstream-file']).servers : [];
+  return {
+    d,
+    canary: replicas
+      .filter((r) => r.target === d.target.name)
+      .map((r, i) => ({ id: r.id, name: r.name, slot: i, port: r.port, release: d.release })),
+    stable: servers.filter((s) => addresses.has(s.address)),
+    before,
+    foreign: [],
+  };
+}
+
+/** Point the route file (when configured) at `servers`, tested and reloaded; a rejected file is put back. */
+async function writeRoute(s: CanarySite, servers: readonly UpstreamServer[], why: string): Promise<void> {
+  const route = canaryConfig(s).route;
+  const nginx = s.d.config.strategy.proxy?.nginx;
+  if (!route || !nginx || !s.d.proxy) return;
+  const t = s.d.target.transport;
+  const old = await readText(t, route.file);
+  const text = routeFileText(nginx.upstream, route.header, servers);
+  if (old === text) return;
+  await writeConfigFile(t, route.file, text);
+  await s.d.proxy.reloadAfter(route.file, old, why);
+}
+
+/** Give the canary `weight` % of the upstream's requests (and the route its servers, at the first step). */
+export async function setWeight(s: CanarySite, weight: number): Promise<void> {
+  const proxy = s.d.proxy;
+  if (!proxy) return;
+  await writeRoute(s, upstreamOf(s.canary), `route ${canaryConfig(s).route?.header ?? ''} to the canary`);
+  const sticky = weight > 0 && weight < 100 ? stickyDirective(canaryConfig(s).sticky) : undefined;
+  await proxy.set(weightedServers(s.stable, upstreamOf(s.canary), weight), `canary at ${weight}%`, { sticky });
+}
+
+/**
+ * Promote: the canary alone in the upstream (no weights, no stickiness), the route to it, then the old replicas of
+ * ours drained and stopped (kept for rollback); servers taken over are left running.
+ */
+export async function promoteSite(s: CanarySite): Promise<void> {
+  const { d } = s;
+  const servers = upstreamOf(s.canary);
+  await d.proxy?.set(servers, `promote ${d.release}`);
+  await writeRoute(s, servers, 'route to the promoted release');
+  const old = await runningReplicas(d);
+  if (old.length > 0) await d.clock.sleep(d.config.strategy.drain, d.signal);
+  for (const r of old) await stopReplica(d, r);
+}
+
+/**
+ * Abort: the upstream file back byte for byte (the canary at weight 0), the route to the stable servers, the canary's
+ * replicas stopped (kept, so their logs can be read; retention removes them). Best effort on each part: logs what
+ * failed and goes on, so every target is put back as far as it can be.
+ */
+export async function abortSite(s: CanarySite, why: string): Promise<void> {
+  const { d } = s;
+  await d.proxy
+    ?.restore(s.before, why)
+    .catch((err: Error) => d.log.warn(`could not restore the upstream: ${err.message}`));
+  await writeRoute(s, s.stable, 'route back to the stable release').catch((err: Error) =>
+    d.log.warn(`could not rewrite the route file: ${err.message}`),
+  );
+  for (const r of s.canary) {
+    await stopReplica(d, r).catch((err: Error) => d.log.warn(`could not stop ${r.name}: ${err.message}`));
+  }
+}

@@ -1,0 +1,245 @@
+/**
+ * A site for blue-green and canary tests (and the benchmark), laid out as a team would and independent of the shared
+ * sandbox nginx, so its tests can run beside others. Needs root (the nginx master runs as root, as in hand-site.ts).
+ *
+ * Its own nginx, everything under `<tmp>/nginx/` (the prefix), every port a free one:
+ *   nginx.conf          http { temp paths; access_log logs/access.log; log_format runbook_canary …
+ *                       (ACCESS_LOG_FORMAT of src/canary/access-log.ts); include conf.d/*.conf; }
+ *   conf.d/upstream.conf  the whole `upstream shop_api { keepalive 16; server 127.0.0.1:9 down; }` (the placeholder
+ *                       src/proxy/upstream-file.ts treats as "nothing serves": a first deploy replaces it)
+ *   conf.d/route.conf   the canary route: `map $http_x_canary $shop_api_pick { default shop_api; }` and
+ *                       `upstream shop_api_canary { server 127.0.0.1:9 down; }` as the site starts (every request to
+ *                       shop_api); a canary with `route: { header: X-Canary, file: <this> }` rewrites it (its map sends
+ *                       requests with the header to shop_api_canary)
+ *   conf.d/site.conf    server on 127.0.0.1:<port>: `proxy_pass http://$shop_api_pick;` (a variable, so the route
+ *                       file picks the upstream; it names one of the two upstream groups, no resolver needed),
+ *                       keep-alive to the upstream, proxy_next_upstream error timeout http_502 http_503,
+ *                       `add_header X-Upstream $upstream_addr always;`, `access_log logs/canary.log runbook_canary;`
+ * The runbook.yml: app `<name><hex>` (unique per site), environment `sandbox` with the local target on the sandbox
+ * Docker socket, service `api` (runbook-test-app, 2 replicas, host network, 10 free host ports, GET /health expecting
+ * {status: ok}), strategy `type:` as asked with this nginx as `proxy:`, then the test's own lines under `strategy:`
+ * (`strategyYaml`, indented 2; a function of { accessLog, routeFile } when they name the site's files). For `canary`
+ * without a `canary:` block of the test's own: a short default one judged on the access log, with the route.
+ * `variant(strategyYaml, strategy)` writes another config of the same site (app, state, ports, nginx).
+ */
+
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ACCESS_LOG_FORMAT, accessLogDirective } from '../../../src/canary/access-log.js';
+import type { Journal } from '../../../src/deploy/journal.js';
+import { freePortRange } from './ports.js';
+import { sandboxPart } from './sandbox.js';
+import { fetchText, removeApp } from './sandbox-docker.js';
+import { yamlList } from './yaml.js';
+
+const NGINX = '/usr/sbin/nginx';
+const ENVIRONMENT = 'sandbox';
+export const UPSTREAM = 'shop_api';
+export const ROUTE_HEADER = 'X-Canary';
+
+export type SiteStrategy = 'blue-green' | 'canary' | 'rolling';
+
+/** The site's paths a strategy block may name. */
+export interface SitePaths {
+  accessLog: string;
+  routeFile: string;
+}
+
+/** Extra YAML lines under `strategy:` (indented 2), or a function of the site's paths giving them. */
+export type StrategyYaml = string | ((paths: SitePaths) => string);
+
+export interface ProgressiveSiteOptions {
+  strategy: SiteStrategy;
+  strategyYaml?: StrategyYaml;
+}
+
+export interface ProgressiveSite extends SitePaths {
+  /** The config's `app:` (the label io.runbook.app of its containers). */
+  app: string;
+  /** runbook.yml for the options given. */
+  config: string;
+  /** Another runbook.yml of the same site (app, state, ports, nginx) with this strategy (default: the site's). */
+  variant(strategyYaml?: StrategyYaml, strategy?: SiteStrategy): string;
+  /** nginx's front door: http://127.0.0.1:PORT. */
+  url: string;
+  upstreamFile: string;
+  stateDir: string;
+  /** The inputs of a deploy step besides version: config and environment. */
+  inputs: { config: string; environment: string };
+  journal(): Journal;
+  /** GET /version through nginx on a connection of its own, the body trimmed. */
+  served(): Promise<string>;
+  /** Stop nginx, remove the app's containers and the site's files. */
+  close(): Promise<void>;
+}
+
+/** `canary:` for a test that gives none: two short steps judged on the access log, with the header route. */
+const defaultCanary = (p: SitePaths): string => `  canary:
+    steps: [{ weight: 50, pause: 3s }, { weight: 100, pause: 0s }]
+    gates: { error-rate: 0.2, min-samples: 5 }
+    access-log: ${p.accessLog}
+    route: { header: ${ROUTE_HEADER}, file: ${p.routeFile} }
+`;
+
+/** Wait (at most 5 s) until the process `pid` is gone; false when it is still there. */
+async function gone(pid: number): Promise<boolean> {
+  for (let i = 0; i < 50; i++) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return true;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return false;
+}
+
+export async function progressiveSite(name: string, o: ProgressiveSiteOptions): Promise<ProgressiveSite> {
+  const docker = sandboxPart('docker');
+  const app = `${name}${randomBytes(3).toString('hex')}`.toLowerCase().replace(/[^a-z0-9-]/g, '');
+  // nginx's port, then the ten host ports of the replicas.
+  const [port, hi] = await freePortRange(11);
+  const lo = port + 1;
+  const dir = mkdtempSync(join(tmpdir(), `progressive-site-${app}-`));
+  chmodSync(dir, 0o755); // nginx's workers (nobody) reach their temp paths through it
+  const prefix = join(dir, 'nginx');
+  const confd = join(prefix, 'conf.d');
+  const temp = join(prefix, 'temp');
+  for (const d of [confd, join(prefix, 'logs'), temp]) mkdirSync(d, { recursive: true });
+  chmodSync(temp, 0o777);
+  const conf = join(prefix, 'nginx.conf');
+  const pidFile = join(prefix, 'nginx.pid');
+  const paths: SitePaths = { accessLog: join(prefix, 'logs/canary.log'), routeFile: join(confd, 'route.conf') };
+  writeFileSync(
+    conf,
+    `worker_processes 2;
+pid ${pidFile};
+events { worker_connections 512; }
+http {
+  client_body_temp_path ${temp}/client_body;
+  proxy_temp_path ${temp}/proxy;
+  fastcgi_temp_path ${temp}/fastcgi;
+  uwsgi_temp_path ${temp}/uwsgi;
+  scgi_temp_path ${temp}/scgi;
+  access_log ${prefix}/logs/access.log;
+  # Each request and its upstream attempts, for canary analysis (runbook-actions' format).
+  ${ACCESS_LOG_FORMAT}
+  include ${confd}/*.conf;
+}
+`,
+  );
+  const upstreamFile = join(confd, 'upstream.conf');
+  writeFileSync(
+    upstreamFile,
+    `# Shop API: the servers deploys switch (runbook-actions rewrites the server lines)
+upstream ${UPSTREAM} {
+    keepalive 16;
+    server 127.0.0.1:9 down;  # nothing deployed yet
+}
+`,
+  );
+  writeFileSync(
+    paths.routeFile,
+    `# Canary header route: none yet (every request to ${UPSTREAM}); a canary with a route rewrites this file
+map $http_${ROUTE_HEADER.toLowerCase().replaceAll('-', '_')} $${UPSTREAM}_pick {
+    default ${UPSTREAM};
+}
+upstream ${UPSTREAM}_canary {
+    server 127.0.0.1:9 down;
+}
+`,
+  );
+  writeFileSync(
+    join(confd, 'site.conf'),
+    `server {
+    listen 127.0.0.1:${port};
+    ${accessLogDirective(paths.accessLog)}
+    location / {
+        proxy_pass http://$${UPSTREAM}_pick;
+        proxy_http_version 1.1;
+        proxy_set_header Connection "";
+        proxy_set_header Host $host;
+        proxy_next_upstream error timeout http_502 http_503;
+        proxy_connect_timeout 2s;
+        add_header X-Upstream $upstream_addr always;
+    }
+}
+`,
+  );
+  const stateDir = join(dir, 'state');
+  mkdirSync(stateDir);
+  const nginxArgv = [NGINX, '-p', `${prefix}/`, '-c', conf, '-e', join(prefix, 'logs/error.log')];
+  execFileSync(nginxArgv[0] as string, nginxArgv.slice(1));
+
+  let n = 0;
+  const variant = (strategyYaml = o.strategyYaml, strategy = o.strategy): string => {
+    const extra = typeof strategyYaml === 'function' ? strategyYaml(paths) : (strategyYaml ?? '');
+    const lines = extra === '' || extra.endsWith('\n') ? extra : `${extra}\n`;
+    const canary = strategy === 'canary' && !/^ {2}canary:/m.test(lines) ? defaultCanary(paths) : '';
+    const path = join(dir, `runbook-${n++}.yml`);
+    writeFileSync(
+      path,
+      `app: ${app}
+environments:
+  ${ENVIRONMENT}:
+    targets: [{ name: local, local: true, docker-socket: ${docker.socket} }]
+    state-dir: ${stateDir}
+    url: http://127.0.0.1:${port}
+services:
+  api:
+    image: runbook-test-app
+    replicas: 2
+    network: host
+    host-ports: ${lo}-${hi}
+    stop-grace: 3s
+    health:
+      http: { path: /health, expect: { status: 200, json: { status: ok } } }
+      interval: 300ms
+      timeout: 2s
+      deadline: 15s
+      stable: 1s
+strategy:
+  type: ${strategy}
+  drain: 300ms
+  keep-releases: 2
+  prune-images: false
+  proxy:
+    nginx:
+      upstream-file: ${upstreamFile}
+      upstream: ${UPSTREAM}
+      test: ${yamlList([...nginxArgv, '-t'])}
+      reload: ${yamlList([...nginxArgv, '-s', 'reload'])}
+      pid-file: ${pidFile}
+${canary}${lines}`,
+    );
+    return path;
+  };
+  const config = variant();
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    app,
+    config,
+    variant,
+    url,
+    ...paths,
+    upstreamFile,
+    stateDir,
+    inputs: { config, environment: ENVIRONMENT },
+    journal: () => JSON.parse(readFileSync(join(stateDir, ENVIRONMENT, 'journal.json'), 'utf8')) as Journal,
+    served: () => fetchText(`${url}/version`),
+    close: async () => {
+      try {
+        const master = Number(readFileSync(pidFile, 'utf8').trim());
+        execFileSync(nginxArgv[0] as string, [...nginxArgv.slice(1), '-s', 'quit']);
+        // A graceful quit waits for requests in flight; one that hangs gets a fast stop.
+        if (!(await gone(master))) process.kill(master, 'SIGTERM');
+        await gone(master);
+      } catch {}
+      removeApp(docker.host, app);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
