@@ -1,4 +1,5 @@
 import { UserError } from '../core/errors.js';
+import { maintenanceOn } from '../deploy/journal.js';
 import type { pipelineInputs } from '../inputs/pipeline.js';
 import type { InputSpecs, ParsedInputs } from '../inputs/spec.js';
 import { wrapDecision } from '../maintenance/plan.js';
@@ -70,7 +71,7 @@ export async function runPipeline(ctx: ActionRun<ParsedInputs<typeof pipelineInp
 
   let failed: SubStepResult | undefined;
   let rolledBack: SubStepResult | undefined;
-  /** Where maintenance mode was left, when this run turned it on. */
+  /** Where maintenance mode was left (undefined: this run neither used it nor found it on). */
   let maintenanceLeft: 'on' | 'off' | undefined;
   const pre = await step(preDeployCheckAction);
   let deploy: SubStepResult | undefined;
@@ -83,20 +84,24 @@ export async function runPipeline(ctx: ActionRun<ParsedInputs<typeof pipelineInp
     const backup = db?.backup && !dry ? await step(backupAction) : undefined;
     if (backup && !backup.ok) failed = backup;
     backupId['backup-id'] = backup?.outputs['backup-id'] ?? '';
+    // Maintenance turned on before this run (by hand): the run stays inside it, leaves it on, and smokes nothing.
+    const held = maintenanceOn(await (await session.journal()).read());
     // Maintenance around migrate and deploy: `auto` reads the pending migration's SQL (its dry run) first.
     const configured = config.strategy.proxy?.nginx.maintenance !== undefined;
     const planned =
-      !failed && inputs.maintenance === 'auto' && configured && db?.migrate
+      !failed && !held && inputs.maintenance === 'auto' && configured && db?.migrate
         ? await step(migrateAction, { ...backupId, 'dry-run': 'true' }, 'migrate plan')
         : undefined;
     const destructive = planned?.outputs['destructive-statements'];
-    const wrap = wrapDecision({
-      mode: inputs.maintenance,
-      configured,
-      migrates: Boolean(db?.migrate),
-      destructive: destructive === undefined ? undefined : Number(destructive),
-    });
-    if (!failed && (wrap.wrap || inputs.maintenance !== 'auto' || configured))
+    const wrap = held
+      ? { wrap: false, why: `it is already on, since ${held.since}: this run stays inside it and leaves it on` }
+      : wrapDecision({
+          mode: inputs.maintenance,
+          configured,
+          migrates: Boolean(db?.migrate),
+          destructive: destructive === undefined ? undefined : Number(destructive),
+        });
+    if (!failed && (wrap.wrap || held || inputs.maintenance !== 'auto' || configured))
       log.info(
         `maintenance: ${wrap.wrap ? 'migrate and deploy run on the maintenance page' : 'not used'} (${wrap.why})`,
       );
@@ -155,10 +160,13 @@ export async function runPipeline(ctx: ActionRun<ParsedInputs<typeof pipelineInp
         if (!restored.ok) log.warn(`the restored release fails its smoke test: ${restored.error}`);
       }
     }
-    if (!failed && config.smoke) {
+    if (!failed && config.smoke && held)
+      log.info('the smoke test waits for "runbook maintenance off": the site is on the maintenance page');
+    else if (!failed && config.smoke) {
       smoke = await step(smokeTestAction);
       if (!smoke.ok) failed = smoke;
     }
+    if (held) maintenanceLeft = 'on';
     if (!rolledBack && (failed === deploy || failed === smoke)) rolledBack = await rollBack();
   }
 

@@ -9,6 +9,7 @@
  */
 
 import { sizeArgv, tailFromArgv } from '../commands/files.js';
+import { ACCESS_LOG_PREFIX } from '../commands/nginx.js';
 import { failureText } from '../transports/exit-status.js';
 import type { Transport } from '../transports/types.js';
 
@@ -45,7 +46,9 @@ export interface ParsedAccessLog {
   firstForeign?: string;
 }
 
-const LINE = /^runbook1 (\d+(?:\.\d+)?) (\d{3}) (\d+(?:\.\d+)?) "([^"]*)" "([^"]*)" "([^"]*)"$/;
+const LINE = new RegExp(
+  `^${ACCESS_LOG_PREFIX} (\\d+(?:\\.\\d+)?) (\\d{3}) (\\d+(?:\\.\\d+)?) "([^"]*)" "([^"]*)" "([^"]*)"$`,
+);
 /** Between attempts (`, `) and between internal redirects (` : `); an address's own `:` has no spaces around it. */
 const ATTEMPT_SEPARATOR = /, | : /;
 

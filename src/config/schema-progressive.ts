@@ -3,7 +3,7 @@
  * weighted steps judged on each version's real traffic (the nginx access log), probes and Prometheus.
  */
 import * as z from 'zod';
-import { zAbsPath, zFraction, zInt, zMatching } from './fields.js';
+import { zAbsPath, zFraction, zHttpUrl, zInt, zMatching } from './fields.js';
 import { zJsonPath, zJsonScalar, zStatusCode } from './schema-health.js';
 import { zDurationIn } from './units.js';
 
@@ -18,18 +18,6 @@ const zPause = z.union([z.literal('until-promoted'), zDurationIn(0, 86_400_000)]
 const zUrlPath = zMatching(/^\/[^\s\p{Cc}]*$/u, 'expected a URL path starting with "/", like /health');
 const zHeaderName = zMatching(/^[A-Za-z0-9-]{1,64}$/, 'expected an HTTP header name like X-Canary');
 const zCookieName = zMatching(/^[A-Za-z0-9_]{1,64}$/, 'expected a cookie name (letters, digits, "_")');
-const zHttpUrl = z.string({ error: 'expected an http(s) URL like http://127.0.0.1:9090' }).refine(
-  (s) => {
-    try {
-      const u = new URL(s);
-      return (u.protocol === 'http:' || u.protocol === 'https:') && u.username === '' && u.password === '';
-    } catch {
-      return false;
-    }
-  },
-  { error: 'expected an http(s) URL like http://127.0.0.1:9090, without credentials' },
-);
-
 export const blueGreenSchema = z.strictObject({
   /** How long the old slot keeps running (out of traffic) for an instant switch back; the next deploy stops it after. */
   standby: zDurationIn(0, 7 * 86_400_000).default(1_800_000),

@@ -30,7 +30,7 @@ export const pipelineInputs = {
   },
   maintenance: {
     description:
-      'Wrap migrate and deploy in maintenance mode (strategy.proxy.nginx.maintenance): auto when the pending migration has destructive statements (its dry-run SQL), always, or never. Wrapped: maintenance on, migrate, deploy, maintenance off, then the smoke test through the live site. A failed migration or a deploy not rolled back still turns it off; a failed deploy is rolled back while the page still answers (no request reaches the old release before its schema is back), then off; if that rollback fails, maintenance stays on (fix, then runbook maintenance off)',
+      'Wrap migrate and deploy in maintenance mode (strategy.proxy.nginx.maintenance): auto when the pending migration has destructive statements (its dry-run SQL; a tool that cannot print it is not wrapped), always, or never. Wrapped: maintenance on, migrate, deploy, maintenance off, then the smoke test through the live site. A failed migration or a deploy not rolled back still turns it off; a failed deploy is rolled back while the page still answers (no request reaches the old release before its schema is back), then off; if that rollback fails, maintenance stays on (fix, then runbook maintenance off). Already on before the run: the run stays inside it, leaves it on and runs no smoke test',
     default: 'auto',
     schema: zOneOf(['auto', 'always', 'never'], 'expected auto, always or never'),
   },

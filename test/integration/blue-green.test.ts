@@ -42,6 +42,8 @@ describe('blue-green under load', () => {
     const load = await underLoad(async () => {
       const r = await deploy('v2');
       stdout = r.stdout;
+      expect(r.summary).toMatch(/^### Deploy \S+: v2 is live/m);
+      expect(r.summary).toMatch(/```mermaid\ntimeline\n/);
       expect(r.code, r.stdout).toBe(0);
     });
     expect(load.failed, load.failures.slice(0, 3).join(' | ')).toBe(0);

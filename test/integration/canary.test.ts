@@ -59,11 +59,17 @@ describe('canary judged on real traffic, under load', () => {
         .code,
     ).toBe(0);
     let stdout = '';
+    let summary = '';
     const load = await underLoad(async () => {
       const r = await deploy('v2');
       stdout = r.stdout;
+      summary = r.summary;
       expect(r.code, r.stdout).toBe(0);
     });
+    // The job summary leads with the verdict, then a row per step and the Mermaid charts.
+    expect(summary).toMatch(/^### Deploy \S+: v2 is live/m);
+    expect(summary).toContain('xychart-beta');
+    expect(summary.match(/^\| [123] \| (20|50|100)% \| /gm)).toHaveLength(3);
     expect(load.failed, load.failures.slice(0, 3).join(' | ')).toBe(0);
     expect(load.bodies.v1).toBeGreaterThan(0);
     expect(load.bodies.v2).toBeGreaterThan(0);

@@ -298,5 +298,22 @@ smoke:
         `[maintenance] pipeline never-healthy (maintenance: always): ${load.requests} requests (${load.bodies.v3} v3, ${load.expected.page} page, ${load.failed} failed)`,
       );
     }, 300_000);
+    it('maintenance already on (by hand): the pipeline deploys inside it, smokes nothing and leaves it on', async () => {
+      const on = await maintenance('on', config);
+      expect(on.code, on.stdout).toBe(0);
+      const { main, timeline, load } = await pipeline('v1');
+      expect(main.code, main.stdout).toBe(0);
+      expect(timeline).toEqual(['pre-deploy-check ok', 'backup ok', 'migrate ok', 'deploy ok']);
+      expect(main.stdout).toContain('this run stays inside it and leaves it on');
+      expect(main.stdout).toContain('the smoke test waits for "runbook maintenance off"');
+      expect(main.outputs).toMatchObject({ maintenance: 'on', 'failed-step': '' });
+      expect(load.failed, failures(load)).toBe(0);
+      expect(load.bodies).toEqual({});
+      expect(load.expected.page).toBe(load.requests);
+      expect(journal().maintenance).toBeDefined();
+      const off = await maintenance('off', config);
+      expect(off.code, off.stdout).toBe(0);
+      expect((await answer(`${site.url}/version`)).body).toBe('v1');
+    }, 300_000);
   });
 });

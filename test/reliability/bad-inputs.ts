@@ -13,7 +13,7 @@ export interface BadInput {
   /** The RELIABILITY.md promise the row exercises (1: no shell, 5/17: secrets, …). */
   promise: number;
   /** Which action runs it. */
-  action: 'deploy' | 'pre-deploy-check' | 'rollback' | 'backup' | 'migrate' | 'smoke-test' | 'status';
+  action: 'deploy' | 'pre-deploy-check' | 'rollback' | 'backup' | 'migrate' | 'smoke-test' | 'status' | 'promote';
   /** A short label: where the bad value went and what it is. */
   name: string;
   config: string;
@@ -85,6 +85,58 @@ const TYPED: Array<{ path: (string | number)[]; values: unknown[]; field: RegExp
   { path: ['environments', 'production', 'targets', 0, 'ssh', 'port'], values: [0, 65536, 'ssh'], field: /ssh\.port/ },
 ];
 
+/** BASE deploying with a canary judged on its access log: every strategy.canary row changes one key of it. */
+const CANARY_BASE = withValue(['strategy', 'canary'], {
+  'access-log': '/var/log/nginx/shop-canary.log',
+  route: { header: 'X-Canary', file: '/etc/nginx/conf.d/shop-route.conf' },
+  probes: { path: '/health' },
+  prometheus: { url: 'http://127.0.0.1:9090', queries: [{ name: 'errors', query: 'up', max: 1 }] },
+});
+
+/** Blue-green and canary keys with values of the wrong type, out of range, or hostile where they become nginx text. */
+const PROGRESSIVE: Array<{ path: (string | number)[]; values: unknown[]; field: RegExp }> = [
+  {
+    path: ['strategy', 'canary', 'steps'],
+    values: [
+      [{ weight: 0, pause: '1m' }],
+      [{ weight: 101, pause: '1m' }],
+      [{ weight: 50, pause: 'until-whenever' }],
+      [{ weight: 50, pause: '2d' }],
+      'all at once',
+      [],
+    ],
+    field: /strategy\.canary\.steps/,
+  },
+  { path: ['strategy', 'canary', 'gates', 'error-rate'], values: [1.5, -0.1, '1%'], field: /gates\.error-rate/ },
+  { path: ['strategy', 'canary', 'gates', 'p95'], values: ['2m', 'fast', 0], field: /gates\.p95/ },
+  { path: ['strategy', 'canary', 'gates', 'min-samples'], values: [0, 'many', 2_000_000], field: /gates\.min-samples/ },
+  { path: ['strategy', 'canary', 'gates', 'inconclusive'], values: ['pass', 'promote'], field: /gates\.inconclusive/ },
+  {
+    path: ['strategy', 'canary', 'access-log'],
+    values: ['logs/c.log', '../../etc/passwd', 'a\nb', 3],
+    field: /access-log/,
+  },
+  {
+    path: ['strategy', 'canary', 'route', 'header'],
+    values: ['X-Canary;id', 'a b', '', '$(id)'],
+    field: /route\.header/,
+  },
+  { path: ['strategy', 'canary', 'route', 'file'], values: ['conf.d/route.conf', 'a\0b'], field: /route\.file/ },
+  {
+    path: ['strategy', 'canary', 'sticky'],
+    values: [{ cookie: 'a;b' }, { header: 'X Y' }, { address: false }, 'yes'],
+    field: /canary\.sticky/,
+  },
+  { path: ['strategy', 'canary', 'probes', 'path'], values: ['health', 'http://evil/'], field: /probes\.path/ },
+  {
+    path: ['strategy', 'canary', 'prometheus', 'url'],
+    values: ['ftp://x', 'http://u:s3cr3t-pw@h:9090', 'not a url'],
+    field: /prometheus\.url/,
+  },
+  { path: ['strategy', 'blue-green', 'standby'], values: ['8d', 'forever', '-1s'], field: /blue-green\.standby/ },
+  { path: ['strategy', 'blue-green', 'verify'], values: [-1, 1001, 'some'], field: /blue-green\.verify/ },
+];
+
 /** Whole-file problems: structure, YAML features that hurt, keys that would be dropped. */
 const FILES: Array<{ name: string; text: string; expect: RegExp }> = [
   { name: 'a tab for indentation', text: BASE.replace('  web:\n', '\tweb:\n'), expect: /tab|indent/i },
@@ -119,6 +171,7 @@ const INPUTS: Array<{ action: BadInput['action']; input: string; values: string[
   { action: 'deploy', input: 'strategy', values: ['yolo', 'canary;id'], expect: /strategy/ },
   { action: 'deploy', input: 'lock-wait', values: ['forever', '-1s', '10 years'], expect: /lock-wait/ },
   { action: 'rollback', input: 'release-id', values: ['../../etc', '$(id)', 'a\nb'], expect: /release-id/ },
+  { action: 'promote', input: 'decision', values: ['maybe', 'promote;id'], expect: /decision/ },
   { action: 'rollback', input: 'scope', values: ['everything', 'image;id'], expect: /scope/ },
   { action: 'migrate', input: 'backup-id', values: ['../x', '$(id)', 'a b'], expect: /backup-id/ },
   {
@@ -155,6 +208,20 @@ export function badInputs(): BadInput[] {
         config: withValue(t.path, value),
         ...base,
         expect: t.field,
+      });
+    }
+  }
+  for (const t of PROGRESSIVE) {
+    for (const value of t.values) {
+      const secret = typeof value === 'string' && value.includes('s3cr3t-pw') ? 's3cr3t-pw' : undefined;
+      rows.push({
+        promise: secret ? 17 : 19,
+        action: 'deploy',
+        name: `${t.path.join('.')}: ${JSON.stringify(value)}`,
+        config: withValue(t.path, value, CANARY_BASE),
+        ...base,
+        expect: t.field,
+        secret,
       });
     }
   }

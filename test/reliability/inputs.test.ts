@@ -9,6 +9,7 @@ import {
   deployAction,
   migrateAction,
   preDeployCheckAction,
+  promoteAction,
   rollbackAction,
   smokeTestAction,
   statusAction,
@@ -25,6 +26,7 @@ const ACTIONS = {
   migrate: migrateAction,
   'smoke-test': smokeTestAction,
   status: statusAction,
+  promote: promoteAction,
 } as const;
 
 const rows = badInputs();

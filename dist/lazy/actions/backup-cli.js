@@ -1,31 +1,31 @@
 import {
   restoreBackup,
   reverifyBackup
-} from "../chunks/chunk-TT73IHPV.js";
+} from "../chunks/chunk-6DEHVQKT.js";
 import {
   pinnedByJournal
 } from "../chunks/chunk-U4B7MLKT.js";
 import {
   formatBytes
-} from "../chunks/chunk-TWZBDT2B.js";
+} from "../chunks/chunk-W3BZCAPQ.js";
 import {
   backupSiteOf
-} from "../chunks/chunk-F2E3RFVT.js";
+} from "../chunks/chunk-ASK6FCNQ.js";
 import {
   formatDuration
 } from "../chunks/chunk-PRVHMAC4.js";
-import "../chunks/chunk-CP6JDLVB.js";
+import "../chunks/chunk-S6V627XV.js";
 import "../chunks/chunk-V47MWINJ.js";
 import "../chunks/chunk-MIAGCR4I.js";
 import "../chunks/chunk-GYOLDUFK.js";
 import "../chunks/chunk-NDZR3XTD.js";
-import "../chunks/chunk-CNIHXAAR.js";
-import "../chunks/chunk-CSTC25GN.js";
-import "../chunks/chunk-62JVSY2V.js";
 import "../chunks/chunk-KEUEEG4T.js";
 import "../chunks/chunk-KPGNJUSS.js";
 import "../chunks/chunk-QETEGG6J.js";
 import "../chunks/chunk-PDEXDIYD.js";
+import "../chunks/chunk-CNIHXAAR.js";
+import "../chunks/chunk-CSTC25GN.js";
+import "../chunks/chunk-62JVSY2V.js";
 import {
   ConfigError,
   errorMessage

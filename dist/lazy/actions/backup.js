@@ -5,24 +5,24 @@ import {
 import {
   createBackup,
   formatBytes
-} from "../chunks/chunk-TWZBDT2B.js";
+} from "../chunks/chunk-W3BZCAPQ.js";
 import {
   backupSections,
   backupSiteOf,
   endpointOf,
   pgDumpCommand,
   runTag
-} from "../chunks/chunk-F2E3RFVT.js";
-import "../chunks/chunk-CP6JDLVB.js";
+} from "../chunks/chunk-ASK6FCNQ.js";
+import "../chunks/chunk-S6V627XV.js";
 import "../chunks/chunk-V47MWINJ.js";
 import "../chunks/chunk-MIAGCR4I.js";
 import "../chunks/chunk-GYOLDUFK.js";
 import "../chunks/chunk-NDZR3XTD.js";
+import "../chunks/chunk-QETEGG6J.js";
+import "../chunks/chunk-PDEXDIYD.js";
 import "../chunks/chunk-CNIHXAAR.js";
 import "../chunks/chunk-CSTC25GN.js";
 import "../chunks/chunk-62JVSY2V.js";
-import "../chunks/chunk-QETEGG6J.js";
-import "../chunks/chunk-PDEXDIYD.js";
 import {
   UserError,
   errorMessage

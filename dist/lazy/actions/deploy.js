@@ -3,18 +3,18 @@ import {
   newCanaryState,
   planLines,
   runCanarySteps
-} from "../chunks/chunk-UJHD5VNT.js";
+} from "../chunks/chunk-DQ6E7Y6W.js";
 import {
   deployService
-} from "../chunks/chunk-YXCRJ6SZ.js";
+} from "../chunks/chunk-LPBV4PEK.js";
 import {
   removeReplicas
-} from "../chunks/chunk-56BHNLAT.js";
+} from "../chunks/chunk-7L6QIXQ5.js";
 import "../chunks/chunk-TKHLF5PM.js";
 import {
   upstreamPreview
-} from "../chunks/chunk-56P5X2I7.js";
-import "../chunks/chunk-HOSDQYDH.js";
+} from "../chunks/chunk-6RMUTBAY.js";
+import "../chunks/chunk-7LH2DG6S.js";
 import {
   registryAuthOf
 } from "../chunks/chunk-MXNVC7SZ.js";
@@ -23,20 +23,20 @@ import "../chunks/chunk-EJRZIOAP.js";
 import {
   maintenanceDeployNote
 } from "../chunks/chunk-OIFOA7EI.js";
-import "../chunks/chunk-LHEWTBEU.js";
+import "../chunks/chunk-RVOBTA6C.js";
 import {
   readComposeFiles
-} from "../chunks/chunk-IGAXSJYJ.js";
+} from "../chunks/chunk-3GZ52RBW.js";
 import {
   missingSecretsError,
   secretValues
 } from "../chunks/chunk-5FOIKOM2.js";
 import {
   pullDecision
-} from "../chunks/chunk-7FYGJZU4.js";
+} from "../chunks/chunk-IMYSP3KR.js";
 import "../chunks/chunk-3VOSUCEG.js";
 import "../chunks/chunk-C6LFNWKB.js";
-import "../chunks/chunk-YVCHIQKE.js";
+import "../chunks/chunk-2J2NEVQY.js";
 import "../chunks/chunk-DJOGEIUA.js";
 import "../chunks/chunk-7DXSFZAX.js";
 import "../chunks/chunk-PRVHMAC4.js";
@@ -46,7 +46,7 @@ import {
 } from "../chunks/chunk-IVA3R43S.js";
 import "../chunks/chunk-HDIEMM7V.js";
 import "../chunks/chunk-KF2DUK75.js";
-import "../chunks/chunk-NW64SD34.js";
+import "../chunks/chunk-BF2RMSMW.js";
 import "../chunks/chunk-4YFRNVAS.js";
 import {
   isProgressive,
@@ -58,6 +58,11 @@ import {
   dockerImageIdArgv
 } from "../chunks/chunk-GYOLDUFK.js";
 import "../chunks/chunk-NDZR3XTD.js";
+import "../chunks/chunk-VA52T2SJ.js";
+import "../chunks/chunk-KEUEEG4T.js";
+import "../chunks/chunk-KPGNJUSS.js";
+import "../chunks/chunk-QETEGG6J.js";
+import "../chunks/chunk-PDEXDIYD.js";
 import {
   adoptedRelease,
   liveRelease,
@@ -70,11 +75,6 @@ import {
 import "../chunks/chunk-CNIHXAAR.js";
 import "../chunks/chunk-CSTC25GN.js";
 import "../chunks/chunk-62JVSY2V.js";
-import "../chunks/chunk-VA52T2SJ.js";
-import "../chunks/chunk-KEUEEG4T.js";
-import "../chunks/chunk-KPGNJUSS.js";
-import "../chunks/chunk-QETEGG6J.js";
-import "../chunks/chunk-PDEXDIYD.js";
 import {
   ConfigError,
   UserError,

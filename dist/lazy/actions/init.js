@@ -1,6 +1,6 @@
 import {
   parseConfig
-} from "../chunks/chunk-MXQPFIMM.js";
+} from "../chunks/chunk-O32HFPXB.js";
 import "../chunks/chunk-DJOGEIUA.js";
 import "../chunks/chunk-7DXSFZAX.js";
 import "../chunks/chunk-PRVHMAC4.js";
@@ -184,7 +184,7 @@ async function initFromSsh(run, from) {
   const { path, force, environment } = run.inputs;
   const file = resolve(path);
   const [{ parseSshAddress, surveyServer }, { planFrom }, { proposalText }, { probeOver }, { liveConnector }] = await Promise.all([
-    import("../chunks/survey-63QASNGM.js"),
+    import("../chunks/survey-MIZ75EM2.js"),
     import("../chunks/plan-7PMNJHFP.js"),
     import("../chunks/propose-TXQVSWUU.js"),
     import("../chunks/probe-RPZPWMZ5.js"),

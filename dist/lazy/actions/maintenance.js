@@ -1,6 +1,6 @@
 import {
   acceptsConnections
-} from "../chunks/chunk-HOSDQYDH.js";
+} from "../chunks/chunk-7LH2DG6S.js";
 import {
   frontedService,
   offStep,
@@ -17,7 +17,7 @@ import {
   NginxUpstream,
   isPlaceholder,
   readUpstreamFile
-} from "../chunks/chunk-NW64SD34.js";
+} from "../chunks/chunk-BF2RMSMW.js";
 import "../chunks/chunk-4YFRNVAS.js";
 import {
   driverOf,

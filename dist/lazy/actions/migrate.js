@@ -1,14 +1,14 @@
 import {
   currentRevision,
   openMigration
-} from "../chunks/chunk-JBYL62YG.js";
+} from "../chunks/chunk-F7EMAVFK.js";
 import {
   fileSha256,
   migrationSiteOf
-} from "../chunks/chunk-F2E3RFVT.js";
+} from "../chunks/chunk-ASK6FCNQ.js";
 import {
   parseBackupMeta
-} from "../chunks/chunk-CP6JDLVB.js";
+} from "../chunks/chunk-S6V627XV.js";
 import "../chunks/chunk-V47MWINJ.js";
 import {
   toRemoteCommand
@@ -16,6 +16,8 @@ import {
 import "../chunks/chunk-MIAGCR4I.js";
 import "../chunks/chunk-GYOLDUFK.js";
 import "../chunks/chunk-NDZR3XTD.js";
+import "../chunks/chunk-QETEGG6J.js";
+import "../chunks/chunk-PDEXDIYD.js";
 import {
   putMigration
 } from "../chunks/chunk-4CE7LG3X.js";
@@ -27,8 +29,6 @@ import {
   errorLine,
   exitText
 } from "../chunks/chunk-62JVSY2V.js";
-import "../chunks/chunk-QETEGG6J.js";
-import "../chunks/chunk-PDEXDIYD.js";
 import {
   CancelledError,
   ConfigError,

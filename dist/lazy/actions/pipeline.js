@@ -37,6 +37,12 @@ import {
   _minLength
 } from "../chunks/chunk-PDEXDIYD.js";
 import {
+  maintenanceOn
+} from "../chunks/chunk-4CE7LG3X.js";
+import "../chunks/chunk-CNIHXAAR.js";
+import "../chunks/chunk-CSTC25GN.js";
+import "../chunks/chunk-62JVSY2V.js";
+import {
   UserError,
   errorMessage
 } from "../chunks/chunk-HCRHB4A5.js";
@@ -360,7 +366,7 @@ var pipelineInputs = {
     schema: zScope
   },
   maintenance: {
-    description: "Wrap migrate and deploy in maintenance mode (strategy.proxy.nginx.maintenance): auto when the pending migration has destructive statements (its dry-run SQL), always, or never. Wrapped: maintenance on, migrate, deploy, maintenance off, then the smoke test through the live site. A failed migration or a deploy not rolled back still turns it off; a failed deploy is rolled back while the page still answers (no request reaches the old release before its schema is back), then off; if that rollback fails, maintenance stays on (fix, then runbook maintenance off)",
+    description: "Wrap migrate and deploy in maintenance mode (strategy.proxy.nginx.maintenance): auto when the pending migration has destructive statements (its dry-run SQL; a tool that cannot print it is not wrapped), always, or never. Wrapped: maintenance on, migrate, deploy, maintenance off, then the smoke test through the live site. A failed migration or a deploy not rolled back still turns it off; a failed deploy is rolled back while the page still answers (no request reaches the old release before its schema is back), then off; if that rollback fails, maintenance stays on (fix, then runbook maintenance off). Already on before the run: the run stays inside it, leaves it on and runs no smoke test",
     default: "auto",
     schema: zOneOf(["auto", "always", "never"], "expected auto, always or never")
   },
@@ -591,16 +597,17 @@ async function runPipeline(ctx) {
     const backup = db?.backup && !dry ? await step(backupAction) : void 0;
     if (backup && !backup.ok) failed = backup;
     backupId["backup-id"] = backup?.outputs["backup-id"] ?? "";
+    const held = maintenanceOn(await (await session.journal()).read());
     const configured = config.strategy.proxy?.nginx.maintenance !== void 0;
-    const planned = !failed && inputs.maintenance === "auto" && configured && db?.migrate ? await step(migrateAction, { ...backupId, "dry-run": "true" }, "migrate plan") : void 0;
+    const planned = !failed && !held && inputs.maintenance === "auto" && configured && db?.migrate ? await step(migrateAction, { ...backupId, "dry-run": "true" }, "migrate plan") : void 0;
     const destructive = planned?.outputs["destructive-statements"];
-    const wrap = wrapDecision({
+    const wrap = held ? { wrap: false, why: `it is already on, since ${held.since}: this run stays inside it and leaves it on` } : wrapDecision({
       mode: inputs.maintenance,
       configured,
       migrates: Boolean(db?.migrate),
       destructive: destructive === void 0 ? void 0 : Number(destructive)
     });
-    if (!failed && (wrap.wrap || inputs.maintenance !== "auto" || configured))
+    if (!failed && (wrap.wrap || held || inputs.maintenance !== "auto" || configured))
       log.info(
         `maintenance: ${wrap.wrap ? "migrate and deploy run on the maintenance page" : "not used"} (${wrap.why})`
       );
@@ -655,10 +662,13 @@ async function runPipeline(ctx) {
         if (!restored.ok) log.warn(`the restored release fails its smoke test: ${restored.error}`);
       }
     }
-    if (!failed && config.smoke) {
+    if (!failed && config.smoke && held)
+      log.info('the smoke test waits for "runbook maintenance off": the site is on the maintenance page');
+    else if (!failed && config.smoke) {
       smoke = await step(smokeTestAction);
       if (!smoke.ok) failed = smoke;
     }
+    if (held) maintenanceLeft = "on";
     if (!rolledBack && (failed === deploy || failed === smoke)) rolledBack = await rollBack();
   }
   const last = steps.at(-1);

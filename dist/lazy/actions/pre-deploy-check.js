@@ -6,31 +6,31 @@ import {
 } from "../chunks/chunk-737GUY7Q.js";
 import {
   findDrift
-} from "../chunks/chunk-Z65O7SAU.js";
+} from "../chunks/chunk-QE2NHC3W.js";
 import {
   accessLogSize,
   parseAccessLine,
   parseAccessLog
-} from "../chunks/chunk-LHEWTBEU.js";
+} from "../chunks/chunk-RVOBTA6C.js";
 import {
   composeMismatch,
   composeReplicaOf,
   composeServiceOf
-} from "../chunks/chunk-IGAXSJYJ.js";
+} from "../chunks/chunk-3GZ52RBW.js";
 import "../chunks/chunk-5FOIKOM2.js";
 import {
   composeProjectHint
-} from "../chunks/chunk-7FYGJZU4.js";
+} from "../chunks/chunk-IMYSP3KR.js";
 import "../chunks/chunk-3VOSUCEG.js";
 import "../chunks/chunk-C6LFNWKB.js";
 import {
   candidateSample,
   checkUpstreamCandidate
-} from "../chunks/chunk-YVCHIQKE.js";
+} from "../chunks/chunk-2J2NEVQY.js";
 import {
   checksFor,
   satisfies
-} from "../chunks/chunk-MXQPFIMM.js";
+} from "../chunks/chunk-O32HFPXB.js";
 import "../chunks/chunk-DJOGEIUA.js";
 import "../chunks/chunk-7DXSFZAX.js";
 import {
@@ -63,7 +63,7 @@ import {
   ACCESS_LOG_FORMAT,
   ACCESS_LOG_FORMAT_NAME,
   accessLogDirective
-} from "../chunks/chunk-NW64SD34.js";
+} from "../chunks/chunk-BF2RMSMW.js";
 import "../chunks/chunk-4YFRNVAS.js";
 import {
   driverOf,
@@ -72,7 +72,7 @@ import {
 } from "../chunks/chunk-BOS5MJ22.js";
 import {
   BackupStore
-} from "../chunks/chunk-CP6JDLVB.js";
+} from "../chunks/chunk-S6V627XV.js";
 import {
   secretEnvProblem
 } from "../chunks/chunk-V47MWINJ.js";
@@ -88,6 +88,11 @@ import {
   dockerServerVersionArgv
 } from "../chunks/chunk-GYOLDUFK.js";
 import "../chunks/chunk-NDZR3XTD.js";
+import "../chunks/chunk-VA52T2SJ.js";
+import "../chunks/chunk-KEUEEG4T.js";
+import "../chunks/chunk-KPGNJUSS.js";
+import "../chunks/chunk-QETEGG6J.js";
+import "../chunks/chunk-PDEXDIYD.js";
 import "../chunks/chunk-4CE7LG3X.js";
 import {
   configFileAccess,
@@ -101,11 +106,6 @@ import {
   exitText,
   failureText
 } from "../chunks/chunk-62JVSY2V.js";
-import "../chunks/chunk-VA52T2SJ.js";
-import "../chunks/chunk-KEUEEG4T.js";
-import "../chunks/chunk-KPGNJUSS.js";
-import "../chunks/chunk-QETEGG6J.js";
-import "../chunks/chunk-PDEXDIYD.js";
 import {
   ConfigError,
   UserError,

@@ -2,18 +2,18 @@ import {
   abortCanary,
   deploySummary,
   runCanarySteps
-} from "../chunks/chunk-UJHD5VNT.js";
+} from "../chunks/chunk-DQ6E7Y6W.js";
 import {
   resumeSite
-} from "../chunks/chunk-56BHNLAT.js";
+} from "../chunks/chunk-7L6QIXQ5.js";
 import "../chunks/chunk-TKHLF5PM.js";
-import "../chunks/chunk-HOSDQYDH.js";
-import "../chunks/chunk-LHEWTBEU.js";
+import "../chunks/chunk-7LH2DG6S.js";
+import "../chunks/chunk-RVOBTA6C.js";
 import "../chunks/chunk-5FOIKOM2.js";
 import {
   engineDeployOf,
   serviceSite
-} from "../chunks/chunk-7FYGJZU4.js";
+} from "../chunks/chunk-IMYSP3KR.js";
 import "../chunks/chunk-3VOSUCEG.js";
 import "../chunks/chunk-C6LFNWKB.js";
 import "../chunks/chunk-DJOGEIUA.js";
@@ -22,12 +22,16 @@ import "../chunks/chunk-PRVHMAC4.js";
 import "../chunks/chunk-IVA3R43S.js";
 import "../chunks/chunk-HDIEMM7V.js";
 import "../chunks/chunk-KF2DUK75.js";
-import "../chunks/chunk-NW64SD34.js";
+import "../chunks/chunk-BF2RMSMW.js";
 import "../chunks/chunk-4YFRNVAS.js";
 import "../chunks/chunk-HFIWHNBU.js";
 import "../chunks/chunk-MIAGCR4I.js";
 import "../chunks/chunk-GYOLDUFK.js";
 import "../chunks/chunk-NDZR3XTD.js";
+import "../chunks/chunk-VA52T2SJ.js";
+import "../chunks/chunk-KEUEEG4T.js";
+import "../chunks/chunk-KPGNJUSS.js";
+import "../chunks/chunk-PDEXDIYD.js";
 import {
   liveRelease,
   markLive,
@@ -36,10 +40,6 @@ import {
 import "../chunks/chunk-CNIHXAAR.js";
 import "../chunks/chunk-CSTC25GN.js";
 import "../chunks/chunk-62JVSY2V.js";
-import "../chunks/chunk-VA52T2SJ.js";
-import "../chunks/chunk-KEUEEG4T.js";
-import "../chunks/chunk-KPGNJUSS.js";
-import "../chunks/chunk-PDEXDIYD.js";
 import {
   UserError
 } from "../chunks/chunk-HCRHB4A5.js";

@@ -7,11 +7,11 @@ import {
 } from "../chunks/chunk-M4CRBEBV.js";
 import {
   restoreBackup
-} from "../chunks/chunk-TT73IHPV.js";
-import "../chunks/chunk-TWZBDT2B.js";
+} from "../chunks/chunk-6DEHVQKT.js";
+import "../chunks/chunk-W3BZCAPQ.js";
 import {
   pullAuth
-} from "../chunks/chunk-YXCRJ6SZ.js";
+} from "../chunks/chunk-LPBV4PEK.js";
 import {
   allocatePort,
   gate,
@@ -23,19 +23,19 @@ import {
   toJournal,
   upstreamOf,
   withEnvFile
-} from "../chunks/chunk-56BHNLAT.js";
+} from "../chunks/chunk-7L6QIXQ5.js";
 import "../chunks/chunk-TKHLF5PM.js";
 import {
   acceptsConnections
-} from "../chunks/chunk-HOSDQYDH.js";
+} from "../chunks/chunk-7LH2DG6S.js";
 import {
   currentRevision,
   openMigration
-} from "../chunks/chunk-JBYL62YG.js";
+} from "../chunks/chunk-F7EMAVFK.js";
 import {
   backupSiteOf,
   migrationSiteOf
-} from "../chunks/chunk-F2E3RFVT.js";
+} from "../chunks/chunk-ASK6FCNQ.js";
 import {
   ROLLBACK_SCOPES
 } from "../chunks/chunk-WERD35OI.js";
@@ -47,7 +47,7 @@ import "../chunks/chunk-EJRZIOAP.js";
 import {
   composeReplicaDeploy,
   prepareComposeSite
-} from "../chunks/chunk-IGAXSJYJ.js";
+} from "../chunks/chunk-3GZ52RBW.js";
 import {
   secretValues
 } from "../chunks/chunk-5FOIKOM2.js";
@@ -59,7 +59,7 @@ import {
   runningImages,
   serviceSite,
   waitHealthy
-} from "../chunks/chunk-7FYGJZU4.js";
+} from "../chunks/chunk-IMYSP3KR.js";
 import "../chunks/chunk-3VOSUCEG.js";
 import "../chunks/chunk-C6LFNWKB.js";
 import "../chunks/chunk-DJOGEIUA.js";
@@ -74,12 +74,12 @@ import "../chunks/chunk-HDIEMM7V.js";
 import "../chunks/chunk-KF2DUK75.js";
 import {
   hostPortOf
-} from "../chunks/chunk-NW64SD34.js";
+} from "../chunks/chunk-BF2RMSMW.js";
 import "../chunks/chunk-4YFRNVAS.js";
 import {
   usesEngine
 } from "../chunks/chunk-BOS5MJ22.js";
-import "../chunks/chunk-CP6JDLVB.js";
+import "../chunks/chunk-S6V627XV.js";
 import "../chunks/chunk-V47MWINJ.js";
 import {
   toRemoteCommand
@@ -87,6 +87,11 @@ import {
 import "../chunks/chunk-MIAGCR4I.js";
 import "../chunks/chunk-GYOLDUFK.js";
 import "../chunks/chunk-NDZR3XTD.js";
+import "../chunks/chunk-VA52T2SJ.js";
+import "../chunks/chunk-KEUEEG4T.js";
+import "../chunks/chunk-KPGNJUSS.js";
+import "../chunks/chunk-QETEGG6J.js";
+import "../chunks/chunk-PDEXDIYD.js";
 import {
   beginRollback,
   finishRollback,
@@ -100,11 +105,6 @@ import {
   errorLine,
   exitText
 } from "../chunks/chunk-62JVSY2V.js";
-import "../chunks/chunk-VA52T2SJ.js";
-import "../chunks/chunk-KEUEEG4T.js";
-import "../chunks/chunk-KPGNJUSS.js";
-import "../chunks/chunk-QETEGG6J.js";
-import "../chunks/chunk-PDEXDIYD.js";
 import {
   ConfigError,
   UserError,

@@ -3,25 +3,25 @@ import {
 } from "../chunks/chunk-HQWJLWOQ.js";
 import {
   findDrift
-} from "../chunks/chunk-Z65O7SAU.js";
-import "../chunks/chunk-7FYGJZU4.js";
+} from "../chunks/chunk-QE2NHC3W.js";
+import "../chunks/chunk-IMYSP3KR.js";
 import "../chunks/chunk-3VOSUCEG.js";
 import "../chunks/chunk-C6LFNWKB.js";
 import "../chunks/chunk-IVA3R43S.js";
 import "../chunks/chunk-HDIEMM7V.js";
 import "../chunks/chunk-KF2DUK75.js";
-import "../chunks/chunk-NW64SD34.js";
+import "../chunks/chunk-BF2RMSMW.js";
 import "../chunks/chunk-4YFRNVAS.js";
 import {
   driverOf
 } from "../chunks/chunk-BOS5MJ22.js";
 import "../chunks/chunk-MIAGCR4I.js";
 import "../chunks/chunk-GYOLDUFK.js";
+import "../chunks/chunk-VA52T2SJ.js";
 import "../chunks/chunk-4CE7LG3X.js";
 import "../chunks/chunk-CNIHXAAR.js";
 import "../chunks/chunk-CSTC25GN.js";
 import "../chunks/chunk-62JVSY2V.js";
-import "../chunks/chunk-VA52T2SJ.js";
 import "../chunks/chunk-HCRHB4A5.js";
 import "../chunks/chunk-SEWDMQ6Q.js";
 

@@ -1,8 +1,8 @@
 import {
   upstreamPreview
-} from "../chunks/chunk-56P5X2I7.js";
-import "../chunks/chunk-YVCHIQKE.js";
-import "../chunks/chunk-NW64SD34.js";
+} from "../chunks/chunk-6RMUTBAY.js";
+import "../chunks/chunk-2J2NEVQY.js";
+import "../chunks/chunk-BF2RMSMW.js";
 import "../chunks/chunk-4YFRNVAS.js";
 import "../chunks/chunk-CNIHXAAR.js";
 import "../chunks/chunk-CSTC25GN.js";

@@ -7,7 +7,7 @@ import {
 import {
   environmentOf,
   loadConfig
-} from "../chunks/chunk-MXQPFIMM.js";
+} from "../chunks/chunk-O32HFPXB.js";
 import "../chunks/chunk-DJOGEIUA.js";
 import "../chunks/chunk-7DXSFZAX.js";
 import "../chunks/chunk-PRVHMAC4.js";
@@ -15,6 +15,9 @@ import {
   usesEngine
 } from "../chunks/chunk-BOS5MJ22.js";
 import "../chunks/chunk-NDZR3XTD.js";
+import "../chunks/chunk-KEUEEG4T.js";
+import "../chunks/chunk-KPGNJUSS.js";
+import "../chunks/chunk-PDEXDIYD.js";
 import {
   JournalStore,
   stateDirs
@@ -22,9 +25,6 @@ import {
 import "../chunks/chunk-CNIHXAAR.js";
 import "../chunks/chunk-CSTC25GN.js";
 import "../chunks/chunk-62JVSY2V.js";
-import "../chunks/chunk-KEUEEG4T.js";
-import "../chunks/chunk-KPGNJUSS.js";
-import "../chunks/chunk-PDEXDIYD.js";
 import {
   ConfigError
 } from "../chunks/chunk-HCRHB4A5.js";

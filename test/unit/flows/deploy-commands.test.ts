@@ -30,6 +30,7 @@ describe('deploy flow: commands', () => {
       `mkdir -p -- ${STATE}`,
       `mkdir -- ${LOCK}`,
       `write ${LEASE}`,
+      `cat -- ${JOURNAL}`, // maintenance on? (then the replicas stay out of the upstream)
       `cat -- ${JOURNAL}`,
       `write ${JOURNAL}`, // stale in-progress releases swept
       `cat -- ${JOURNAL}`,

@@ -1,7 +1,7 @@
 import {
   BackupStore,
   shortSha
-} from "./chunk-CP6JDLVB.js";
+} from "./chunk-S6V627XV.js";
 import {
   secretEnvProblem
 } from "./chunk-V47MWINJ.js";

@@ -1,13 +1,13 @@
 import {
   createBackup
-} from "./chunk-TWZBDT2B.js";
+} from "./chunk-W3BZCAPQ.js";
 import {
   compareCounts,
   fileSha256,
   firstError,
   restoreCommand,
   verifyDump
-} from "./chunk-F2E3RFVT.js";
+} from "./chunk-ASK6FCNQ.js";
 import {
   UserError
 } from "./chunk-HCRHB4A5.js";

@@ -1,9 +1,9 @@
 import {
   candidateSample
-} from "./chunk-YVCHIQKE.js";
+} from "./chunk-2J2NEVQY.js";
 import {
   NginxUpstream
-} from "./chunk-NW64SD34.js";
+} from "./chunk-BF2RMSMW.js";
 import {
   errorMessage
 } from "./chunk-HCRHB4A5.js";

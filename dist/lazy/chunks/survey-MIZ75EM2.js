@@ -24,13 +24,13 @@ import {
   dockerServerVersionArgv
 } from "./chunk-GYOLDUFK.js";
 import "./chunk-NDZR3XTD.js";
+import "./chunk-KPGNJUSS.js";
+import "./chunk-PDEXDIYD.js";
 import {
   catArgv,
   listDirArgv
 } from "./chunk-CSTC25GN.js";
 import "./chunk-62JVSY2V.js";
-import "./chunk-KPGNJUSS.js";
-import "./chunk-PDEXDIYD.js";
 import {
   ConfigError
 } from "./chunk-HCRHB4A5.js";

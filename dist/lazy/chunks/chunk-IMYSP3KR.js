@@ -8,7 +8,7 @@ import {
 } from "./chunk-IVA3R43S.js";
 import {
   NginxUpstream
-} from "./chunk-NW64SD34.js";
+} from "./chunk-BF2RMSMW.js";
 import {
   composePs,
   composePull,

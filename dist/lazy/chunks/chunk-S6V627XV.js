@@ -2,6 +2,9 @@ import {
   external_exports
 } from "./chunk-NDZR3XTD.js";
 import {
+  BACKUP_ID
+} from "./chunk-QETEGG6J.js";
+import {
   check,
   writeAtomic
 } from "./chunk-CNIHXAAR.js";
@@ -13,9 +16,6 @@ import {
   renameArgv,
   syncPathArgv
 } from "./chunk-CSTC25GN.js";
-import {
-  BACKUP_ID
-} from "./chunk-QETEGG6J.js";
 import {
   UserError
 } from "./chunk-HCRHB4A5.js";

@@ -1,7 +1,7 @@
 import {
   PgClient,
   endpointOf
-} from "./chunk-F2E3RFVT.js";
+} from "./chunk-ASK6FCNQ.js";
 import {
   secretEnvProblem
 } from "./chunk-V47MWINJ.js";

@@ -8,7 +8,7 @@ import {
 import {
   hostPortOf,
   isPlaceholder
-} from "./chunk-NW64SD34.js";
+} from "./chunk-BF2RMSMW.js";
 
 // src/deploy/takeover.ts
 async function acceptsConnections(t, address) {

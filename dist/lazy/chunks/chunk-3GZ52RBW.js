@@ -4,7 +4,7 @@ import {
 import {
   composeExecOptions,
   composeProjectHint
-} from "./chunk-7FYGJZU4.js";
+} from "./chunk-IMYSP3KR.js";
 import {
   require_dist
 } from "./chunk-DJOGEIUA.js";

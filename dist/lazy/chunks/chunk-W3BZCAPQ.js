@@ -7,11 +7,11 @@ import {
   snapshotSessionSql,
   verifyDump,
   viaArgv
-} from "./chunk-F2E3RFVT.js";
+} from "./chunk-ASK6FCNQ.js";
 import {
   backupId,
   dumpExtension
-} from "./chunk-CP6JDLVB.js";
+} from "./chunk-S6V627XV.js";
 import {
   check
 } from "./chunk-CNIHXAAR.js";

@@ -1,4 +1,7 @@
 import {
+  ACCESS_LOG_PREFIX
+} from "./chunk-BF2RMSMW.js";
+import {
   sizeArgv,
   tailFromArgv
 } from "./chunk-CSTC25GN.js";
@@ -7,7 +10,9 @@ import {
 } from "./chunk-62JVSY2V.js";
 
 // src/canary/access-log.ts
-var LINE = /^runbook1 (\d+(?:\.\d+)?) (\d{3}) (\d+(?:\.\d+)?) "([^"]*)" "([^"]*)" "([^"]*)"$/;
+var LINE = new RegExp(
+  `^${ACCESS_LOG_PREFIX} (\\d+(?:\\.\\d+)?) (\\d{3}) (\\d+(?:\\.\\d+)?) "([^"]*)" "([^"]*)" "([^"]*)"$`
+);
 var ATTEMPT_SEPARATOR = /, | : /;
 var listOf = (field) => field.split(ATTEMPT_SEPARATOR).map((s) => s.trim());
 var secondsOf = (s) => /^\d+(?:\.\d+)?$/.test(s) ? Number(s) : void 0;

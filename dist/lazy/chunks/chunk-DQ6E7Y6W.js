@@ -3,7 +3,7 @@ import {
   promoteSite,
   setWeight,
   upstreamOf
-} from "./chunk-56BHNLAT.js";
+} from "./chunk-7L6QIXQ5.js";
 import {
   cancelled,
   percentile,
@@ -13,10 +13,10 @@ import {
   accessLogSize,
   parseAccessLog,
   readAccessLogSince
-} from "./chunk-LHEWTBEU.js";
+} from "./chunk-RVOBTA6C.js";
 import {
   pullDecision
-} from "./chunk-7FYGJZU4.js";
+} from "./chunk-IMYSP3KR.js";
 import {
   httpClient,
   unmet

@@ -6,7 +6,7 @@ import {
   readUpstreamFile,
   rewriteUpstreamFile,
   upstreamBlockText
-} from "./chunk-NW64SD34.js";
+} from "./chunk-BF2RMSMW.js";
 import {
   configFileAccess,
   notWritable,

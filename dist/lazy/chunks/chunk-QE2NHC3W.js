@@ -1,6 +1,6 @@
 import {
   frontedProxy
-} from "./chunk-7FYGJZU4.js";
+} from "./chunk-IMYSP3KR.js";
 import {
   LABEL,
   ownerLabels,
@@ -8,7 +8,7 @@ import {
 } from "./chunk-IVA3R43S.js";
 import {
   isPlaceholder
-} from "./chunk-NW64SD34.js";
+} from "./chunk-BF2RMSMW.js";
 import {
   usesEngine
 } from "./chunk-BOS5MJ22.js";

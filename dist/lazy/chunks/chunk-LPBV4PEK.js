@@ -11,14 +11,14 @@ import {
   undo,
   upstreamOf,
   withEnvFile
-} from "./chunk-56BHNLAT.js";
+} from "./chunk-7L6QIXQ5.js";
 import {
   upstreamBefore
-} from "./chunk-HOSDQYDH.js";
+} from "./chunk-7LH2DG6S.js";
 import {
   composeReplicaDeploy,
   prepareComposeSite
-} from "./chunk-IGAXSJYJ.js";
+} from "./chunk-3GZ52RBW.js";
 import {
   composeDeployOf,
   composeRecreate,
@@ -26,7 +26,7 @@ import {
   namesRegistryHost,
   pullDecision,
   serviceSite
-} from "./chunk-7FYGJZU4.js";
+} from "./chunk-IMYSP3KR.js";
 import {
   httpClient
 } from "./chunk-3VOSUCEG.js";

@@ -585,17 +585,6 @@ var zPause = union([literal("until-promoted"), zDurationIn(0, 864e5)], { error: 
 var zUrlPath = zMatching(/^\/[^\s\p{Cc}]*$/u, 'expected a URL path starting with "/", like /health');
 var zHeaderName = zMatching(/^[A-Za-z0-9-]{1,64}$/, "expected an HTTP header name like X-Canary");
 var zCookieName = zMatching(/^[A-Za-z0-9_]{1,64}$/, 'expected a cookie name (letters, digits, "_")');
-var zHttpUrl2 = string({ error: "expected an http(s) URL like http://127.0.0.1:9090" }).refine(
-  (s) => {
-    try {
-      const u = new URL(s);
-      return (u.protocol === "http:" || u.protocol === "https:") && u.username === "" && u.password === "";
-    } catch {
-      return false;
-    }
-  },
-  { error: "expected an http(s) URL like http://127.0.0.1:9090, without credentials" }
-);
 var blueGreenSchema = strictObject({
   /** How long the old slot keeps running (out of traffic) for an instant switch back; the next deploy stops it after. */
   standby: zDurationIn(0, 7 * 864e5).default(18e5),
@@ -625,7 +614,7 @@ var probesSchema = strictObject({
   }).optional()
 });
 var prometheusSchema = strictObject({
-  url: zHttpUrl2,
+  url: zHttpUrl,
   /** Each query's single value is compared with max and/or min; `{{version}}` and `{{window}}` are filled in. */
   queries: array(
     strictObject({

@@ -411,6 +411,7 @@ export {
   mkdtempArgv,
   nginxCandidateTestArgv,
   ACCESS_LOG_FORMAT_NAME,
+  ACCESS_LOG_PREFIX,
   ACCESS_LOG_FORMAT,
   accessLogDirective,
   readUpstreamFile,

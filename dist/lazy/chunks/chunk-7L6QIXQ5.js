@@ -3,14 +3,14 @@ import {
 } from "./chunk-TKHLF5PM.js";
 import {
   upstreamBefore
-} from "./chunk-HOSDQYDH.js";
+} from "./chunk-7LH2DG6S.js";
 import {
   containerEnv,
   readEnvFile
 } from "./chunk-5FOIKOM2.js";
 import {
   waitHealthy
-} from "./chunk-7FYGJZU4.js";
+} from "./chunk-IMYSP3KR.js";
 import {
   DEFAULT_MAX_BODY_BYTES,
   httpClient
@@ -30,14 +30,14 @@ import {
 } from "./chunk-IVA3R43S.js";
 import {
   readUpstreamFile
-} from "./chunk-NW64SD34.js";
+} from "./chunk-BF2RMSMW.js";
+import {
+  systemElapsedMs
+} from "./chunk-VA52T2SJ.js";
 import {
   readText,
   writeConfigFile
 } from "./chunk-CNIHXAAR.js";
-import {
-  systemElapsedMs
-} from "./chunk-VA52T2SJ.js";
 import {
   UserError
 } from "./chunk-HCRHB4A5.js";
