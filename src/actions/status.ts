@@ -1,4 +1,5 @@
 import { findDrift } from '../deploy/drift.js';
+import { maintenanceOn } from '../deploy/journal.js';
 import { describeLease } from '../deploy/lock.js';
 import { driverOf } from '../deploy/strategy.js';
 import type { ParsedInputs } from '../inputs/spec.js';
@@ -25,6 +26,11 @@ export async function runStatus(ctx: ActionRun<ParsedInputs<typeof statusInputs>
     );
   }
   const j = await journal.read();
+  const m = maintenanceOn(j);
+  if (m)
+    ctx.log.info(
+      `maintenance: ON since ${m.since} by ${m.actor ?? '?'}${m.reason ? ` (${m.reason})` : ''}: traffic goes to ${m.address} until "runbook maintenance off"`,
+    );
   ctx.log.info(`releases (${j.releases.length}, newest last):`);
   for (const r of j.releases.slice(-10)) {
     const took = r.finishedAt ? ` in ${((Date.parse(r.finishedAt) - Date.parse(r.startedAt)) / 1000).toFixed(0)}s` : '';
@@ -35,6 +41,12 @@ export async function runStatus(ctx: ActionRun<ParsedInputs<typeof statusInputs>
     ctx.log.info(
       `  ${r.id.padEnd(28)} ${r.version.padEnd(12)} ${r.status.padEnd(11)} ${how}${r.error ? ` — ${r.error}` : ''}`,
     );
+    if (r.canary && (r.canary.state === 'paused' || r.canary.state === 'running')) {
+      ctx.log.info(
+        `      canary at ${r.canary.weight}% (step ${r.canary.step + 1}), ${r.canary.state}: runbook promote goes on, runbook abort takes it out`,
+      );
+    }
+    if (r.standby && r.status === 'live') ctx.log.info(`      standby: ${r.standby.release} until ${r.standby.until}`);
     const rb = r.rollback;
     if (rb) {
       const state = rb.finishedAt ? 'rolled back' : rb.error ? `rollback FAILED (${rb.error})` : 'rollback unfinished';

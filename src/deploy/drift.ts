@@ -9,7 +9,7 @@ import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/log-types.js';
 import { isPlaceholder } from '../proxy/upstream-file.js';
 import { LABEL, ownerLabels, portOf } from './engine/labels.js';
-import { type Journal, liveRelease } from './journal.js';
+import { type Journal, liveRelease, openCanary } from './journal.js';
 import { frontedProxy } from './service-site.js';
 import { usesEngine } from './strategy.js';
 import type { DeployTarget } from './types.js';
@@ -80,13 +80,31 @@ async function serviceDrift(
           `${r.name} of the live release ${live?.version} runs, but Docker reports it unhealthy (${c.status})`,
         );
     }
+    // Expected beside the live release: blue-green's standby slot, and a canary paused at its share.
+    const standby = live?.standby;
+    const canary = openCanary(s.journal);
     for (const c of all.filter((x) => x.state === 'running' && !recorded.some((r) => r.id === x.id))) {
       const port = portOf(c.labels);
+      const release = c.labels[LABEL.release];
+      if (port) expected.add(`127.0.0.1:${port}`);
+      if (standby && release === standby.release) {
+        add(
+          'note',
+          `${c.names[0] ?? short(c.id)} is the blue-green standby (release ${release}) until ${standby.until}`,
+        );
+        continue;
+      }
+      if (canary && release === canary.id) {
+        add(
+          'note',
+          `${c.names[0] ?? short(c.id)} is the canary ${canary.version} at ${canary.canary?.weight}% (promote or abort it)`,
+        );
+        continue;
+      }
       add(
         'drift',
-        `${c.names[0] ?? short(c.id)} (release ${c.labels[LABEL.release] ?? '?'}${port ? `, port ${port}` : ''}) runs but is not part of the live release`,
+        `${c.names[0] ?? short(c.id)} (release ${release ?? '?'}${port ? `, port ${port}` : ''}) runs but is not part of the live release`,
       );
-      if (port) expected.add(`127.0.0.1:${port}`);
     }
   }
   const proxy = frontedProxy(s.config, Object.keys(s.config.services ?? {}), name, target, s.clock, s.log);

@@ -160,7 +160,8 @@ export async function maintenanceOnAll(
     }
   } catch (err) {
     if (!was) {
-      s.log.warn(`maintenance on failed (${errorMessage(err)}); putting back the ${done.length} target(s) switched`);
+      if (done.length > 0)
+        s.log.warn(`maintenance on failed (${errorMessage(err)}); putting back the ${done.length} target(s) switched`);
       for (const site of done.reverse()) {
         await switchOff(s, site, record, undefined).catch((e: Error) =>
           s.log.warn(`${site.target.name}: could not put the upstream back: ${e.message}`),

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runStep } from './helpers/action-runner.js';
+import { runCli } from './helpers/cli.js';
 import { startLoad } from './helpers/load.js';
 import { type ProgressiveSite, progressiveSite } from './helpers/progressive-site.js';
 import { sandboxPart } from './helpers/sandbox.js';
@@ -64,6 +65,11 @@ describe('blue-green under load', () => {
       expect((await res.text()).trim()).toBe('v1');
     }
     expect(await site.served()).toBe('v2');
+    // status tells the standby apart from drift.
+    const status = await runCli(['status', '--config', site.config, '--env', 'sandbox']);
+    expect(status.out).toMatch(/standby: \S+ until /);
+    expect(status.out).toMatch(/note +local\/api: \S+ is the blue-green standby/);
+    expect(status.out).toContain('drift: none');
   }, 180_000);
 
   it('rollback scope traffic switches back to the standby at once, 0 failed', async () => {
@@ -99,6 +105,26 @@ describe('blue-green under load', () => {
     expect(await site.served()).toBe('v3');
   }, 120_000);
 
+  it('a standby that runs but fails its health check: traffic rollback refused as not healthy; nothing changed', async () => {
+    expect((await deploy('v1')).code).toBe(0);
+    const v3 = site.journal().releases.find((r) => r.version === 'v3' && r.status === 'superseded');
+    const docker = dockerAt(sandboxPart('docker').host);
+    const ids = (v3?.services.api?.replicas ?? []).map((r) => r.id);
+    // Its health document gone: the containers run, /health answers 404.
+    for (const id of ids) docker('exec', id, 'rm', '-f', '/www/health');
+    {
+      const before = readFileSync(site.upstreamFile, 'utf8');
+      const r = await runStep('rollback', {
+        inputs: { ...site.inputs, scope: 'traffic', smoke: 'false' },
+        timeoutMs: 60_000,
+      });
+      expect(r.code).not.toBe(0);
+      expect(r.stdout).toMatch(/the containers of \S+ still run but are not healthy .*roll back with scope image/);
+      expect(readFileSync(site.upstreamFile, 'utf8')).toBe(before);
+      expect(await site.served()).toBe('v1');
+    }
+  }, 120_000);
+
   it('a new slot that never gets healthy: the upstream byte-identical, the live slot serving, 0 failed', async () => {
     const before = readFileSync(site.upstreamFile, 'utf8');
     const load = await underLoad(async () => {
@@ -110,6 +136,6 @@ describe('blue-green under load', () => {
     });
     expect(load.failed).toBe(0);
     expect(readFileSync(site.upstreamFile, 'utf8')).toBe(before);
-    expect(await site.served()).toBe('v3');
+    expect(await site.served()).toBe('v1');
   }, 120_000);
 });

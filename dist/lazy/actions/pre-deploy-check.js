@@ -6,7 +6,7 @@ import {
 } from "../chunks/chunk-737GUY7Q.js";
 import {
   findDrift
-} from "../chunks/chunk-QE2NHC3W.js";
+} from "../chunks/chunk-47DFYZVY.js";
 import {
   accessLogSize,
   parseAccessLine,

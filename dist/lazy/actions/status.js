@@ -3,7 +3,7 @@ import {
 } from "../chunks/chunk-HQWJLWOQ.js";
 import {
   findDrift
-} from "../chunks/chunk-QE2NHC3W.js";
+} from "../chunks/chunk-47DFYZVY.js";
 import "../chunks/chunk-IMYSP3KR.js";
 import "../chunks/chunk-3VOSUCEG.js";
 import "../chunks/chunk-C6LFNWKB.js";
@@ -18,7 +18,9 @@ import {
 import "../chunks/chunk-MIAGCR4I.js";
 import "../chunks/chunk-GYOLDUFK.js";
 import "../chunks/chunk-VA52T2SJ.js";
-import "../chunks/chunk-4CE7LG3X.js";
+import {
+  maintenanceOn
+} from "../chunks/chunk-4CE7LG3X.js";
 import "../chunks/chunk-CNIHXAAR.js";
 import "../chunks/chunk-CSTC25GN.js";
 import "../chunks/chunk-62JVSY2V.js";
@@ -42,6 +44,11 @@ async function runStatus(ctx) {
     );
   }
   const j = await journal.read();
+  const m = maintenanceOn(j);
+  if (m)
+    ctx.log.info(
+      `maintenance: ON since ${m.since} by ${m.actor ?? "?"}${m.reason ? ` (${m.reason})` : ""}: traffic goes to ${m.address} until "runbook maintenance off"`
+    );
   ctx.log.info(`releases (${j.releases.length}, newest last):`);
   for (const r of j.releases.slice(-10)) {
     const took = r.finishedAt ? ` in ${((Date.parse(r.finishedAt) - Date.parse(r.startedAt)) / 1e3).toFixed(0)}s` : "";
@@ -49,6 +56,12 @@ async function runStatus(ctx) {
     ctx.log.info(
       `  ${r.id.padEnd(28)} ${r.version.padEnd(12)} ${r.status.padEnd(11)} ${how}${r.error ? ` \u2014 ${r.error}` : ""}`
     );
+    if (r.canary && (r.canary.state === "paused" || r.canary.state === "running")) {
+      ctx.log.info(
+        `      canary at ${r.canary.weight}% (step ${r.canary.step + 1}), ${r.canary.state}: runbook promote goes on, runbook abort takes it out`
+      );
+    }
+    if (r.standby && r.status === "live") ctx.log.info(`      standby: ${r.standby.release} until ${r.standby.until}`);
     const rb = r.rollback;
     if (rb) {
       const state = rb.finishedAt ? "rolled back" : rb.error ? `rollback FAILED (${rb.error})` : "rollback unfinished";
@@ -57,9 +70,9 @@ async function runStatus(ctx) {
       );
     }
   }
-  for (const m of (j.migrations ?? []).slice(-5)) {
+  for (const m2 of (j.migrations ?? []).slice(-5)) {
     ctx.log.info(
-      `  migration ${m.id}  ${m.tool} ${m.revisionBefore || "(none)"} \u2192 ${m.revisionAfter ?? "?"}  ${m.status}${m.error ? ` \u2014 ${m.error}` : ""}`
+      `  migration ${m2.id}  ${m2.tool} ${m2.revisionBefore || "(none)"} \u2192 ${m2.revisionAfter ?? "?"}  ${m2.status}${m2.error ? ` \u2014 ${m2.error}` : ""}`
     );
   }
   const drift = await findDrift({

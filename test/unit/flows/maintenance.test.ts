@@ -4,7 +4,7 @@
  * Engine driver; `web` has 2 replicas on host ports 18000-18009 behind nginx.
  */
 import { describe, expect, it } from 'vitest';
-import { deployAction, maintenanceAction } from '../../../src/actions/catalog.js';
+import { deployAction, maintenanceAction, statusAction } from '../../../src/actions/catalog.js';
 import { engineConfig, LOCK, UPSTREAM } from './configs.js';
 import { journalOf, runFlow } from './run-flow.js';
 import { installNginx, World } from './world.js';
@@ -85,6 +85,10 @@ describe('maintenance flow', () => {
     expect(again.steps.filter((l) => l.startsWith('nginx '))).toEqual([]);
     expect(again.lines.join('\n')).toContain('maintenance is on (it already was)');
     expect(journalOf(world).raw.maintenance).toEqual(first);
+    const status = await runFlow(statusAction, { world, config: pageConfig, inputs: ENV });
+    expect(status.lines.join('\n')).toContain(
+      `maintenance: ON since ${first?.since} by octocat (schema change): traffic goes to 127.0.0.1:8099 until "runbook maintenance off"`,
+    );
 
     const off = await maintenance(world, 'off');
     expect(off.failed).toEqual([]);
@@ -149,6 +153,29 @@ describe('maintenance flow', () => {
     expect(r.failed).toEqual([expect.stringMatching(/nothing answers on 127\.0\.0\.1:8099 .*included at http level/)]);
     expect(files(world).get(UPSTREAM)).toBe(before);
     expect(files(world).has(PAGE)).toBe(false);
+    expect(journalOf(world).raw.maintenance).toBeUndefined();
+  });
+
+  it('two targets, nginx on the second rejects the page: the first is put back, nothing is recorded', async () => {
+    const twoTargets = pageConfig.replace(
+      '        ssh: { host: 10.0.0.5, user: deploy }\n',
+      '        ssh: { host: 10.0.0.5, user: deploy }\n      - name: web2\n        ssh: { host: 10.0.0.6, user: deploy }\n',
+    );
+    const world = new World();
+    for (const name of ['web1', 'web2']) installNginx(world.host(name).transport);
+    expect(
+      (await runFlow(deployAction, { world, config: twoTargets, inputs: { ...ENV, version: 'v1' } })).failed,
+    ).toEqual([]);
+    for (const name of ['web1', 'web2']) world.host(name).transport.apps.set(8099, () => ({ status: 503, body: 'x' }));
+    installNginx(world.host('web2').transport, { testExit: 1 });
+    const before = ['web1', 'web2'].map((n) => world.host(n).transport.fs.files.get(UPSTREAM));
+
+    const r = await maintenance(world, 'on', twoTargets);
+
+    expect(r.failed).toEqual([expect.stringMatching(/^nginx rejected \/etc\/nginx\/conf\.d\/shop-maintenance\.conf/)]);
+    expect(r.lines.join('\n')).toContain('putting back the 1 target(s) switched');
+    expect(['web1', 'web2'].map((n) => world.host(n).transport.fs.files.get(UPSTREAM))).toEqual(before);
+    expect(['web1', 'web2'].map((n) => world.host(n).transport.fs.files.has(PAGE))).toEqual([false, false]);
     expect(journalOf(world).raw.maintenance).toBeUndefined();
   });
 

@@ -13,7 +13,8 @@ import {
   usesEngine
 } from "./chunk-BOS5MJ22.js";
 import {
-  liveRelease
+  liveRelease,
+  openCanary
 } from "./chunk-4CE7LG3X.js";
 import {
   errorMessage
@@ -57,13 +58,30 @@ async function serviceDrift(s, target, name, live, add) {
           `${r.name} of the live release ${live?.version} runs, but Docker reports it unhealthy (${c.status})`
         );
     }
+    const standby = live?.standby;
+    const canary = openCanary(s.journal);
     for (const c of all.filter((x) => x.state === "running" && !recorded.some((r) => r.id === x.id))) {
       const port = portOf(c.labels);
+      const release = c.labels[LABEL.release];
+      if (port) expected.add(`127.0.0.1:${port}`);
+      if (standby && release === standby.release) {
+        add(
+          "note",
+          `${c.names[0] ?? short(c.id)} is the blue-green standby (release ${release}) until ${standby.until}`
+        );
+        continue;
+      }
+      if (canary && release === canary.id) {
+        add(
+          "note",
+          `${c.names[0] ?? short(c.id)} is the canary ${canary.version} at ${canary.canary?.weight}% (promote or abort it)`
+        );
+        continue;
+      }
       add(
         "drift",
-        `${c.names[0] ?? short(c.id)} (release ${c.labels[LABEL.release] ?? "?"}${port ? `, port ${port}` : ""}) runs but is not part of the live release`
+        `${c.names[0] ?? short(c.id)} (release ${release ?? "?"}${port ? `, port ${port}` : ""}) runs but is not part of the live release`
       );
-      if (port) expected.add(`127.0.0.1:${port}`);
     }
   }
   const proxy = frontedProxy(s.config, Object.keys(s.config.services ?? {}), name, target, s.clock, s.log);
