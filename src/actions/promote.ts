@@ -1,12 +1,44 @@
 import { UserError } from '../core/errors.js';
 import { abortCanary, type CanaryRun, runCanarySteps } from '../deploy/canary/run.js';
 import { resumeSite } from '../deploy/canary/site.js';
-import { liveRelease, markLive, openCanary } from '../deploy/journal.js';
+import {
+  type CanaryState,
+  type JournalStore,
+  liveRelease,
+  markLive,
+  openCanary,
+  type Release,
+} from '../deploy/journal.js';
 import { engineDeployOf, serviceSite } from '../deploy/service-site.js';
 import type { abortInputs } from '../inputs/promote.js';
 import type { ParsedInputs } from '../inputs/spec.js';
 import { deploySummary } from './deploy-report.js';
 import type { ActionRun } from './module.js';
+
+/**
+ * The open canary `release` as a run that moves it on or takes it out: its site on every target (the fronted
+ * service's recorded replicas, the upstream as it was before the canary). Throws UserError when the journal's record
+ * is incomplete or a target has no Engine API.
+ */
+export async function resumeCanary(
+  run: Pick<ActionRun<unknown>, 'clock' | 'log' | 'signal' | 'session'>,
+  release: Release,
+  journal: JournalStore,
+): Promise<CanaryRun> {
+  const { clock, log } = run;
+  const session = await run.session();
+  const state = release.canary as CanaryState;
+  const service = release.services[state.service];
+  if (!service)
+    throw new UserError(`the journal's canary ${release.id} names service ${state.service} but records none`);
+  const targets = await session.deployTargets(release.driver, 'canary');
+  const sites = targets.map((t) => {
+    if (!t.docker) throw new UserError(`${t.name}: a canary needs the target's Engine API`);
+    const site = serviceSite(session, [state.service], t, state.service, { clock, log, signal: run.signal });
+    return resumeSite(engineDeployOf(site, t.docker, release.id, service.image), state, service.replicas);
+  });
+  return { sites, release, journal, clock, log, signal: run.signal, actor: session.who.actor };
+}
 
 /**
  * promote / abort: the open canary of the environment (paused until promoted) moved on — its remaining steps, each
@@ -35,13 +67,7 @@ export async function runPromote(
   if (!service)
     throw new UserError(`the journal's canary ${release.id} names service ${state.service} but records none`);
   const previous = liveRelease(j);
-  const targets = await session.deployTargets(release.driver, 'canary');
-  const sites = targets.map((t) => {
-    if (!t.docker) throw new UserError(`${t.name}: a canary needs the target's Engine API`);
-    const site = serviceSite(session, [state.service], t, state.service, { clock, log, signal: run.signal });
-    return resumeSite(engineDeployOf(site, t.docker, release.id, service.image), state, service.replicas);
-  });
-  const canaryRun: CanaryRun = { sites, release, journal, clock, log, signal: run.signal, actor: who.actor };
+  const canaryRun = await resumeCanary(run, release, journal);
   const reason = inputs.reason ? `: ${inputs.reason}` : '';
   if (decision === 'abort') {
     await abortCanary(canaryRun, `aborted by ${who.actor} at ${state.weight}%${reason}`);

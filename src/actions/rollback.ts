@@ -1,12 +1,15 @@
 import { restoreBackup } from '../backup/restore.js';
 import { errorMessage, UserError } from '../core/errors.js';
 import { toRemoteCommand } from '../core/quote.js';
+import { abortCanary } from '../deploy/canary/run.js';
 import { secretValues } from '../deploy/engine/env.js';
 import {
   beginRollback,
   finishRollback,
   type Journal,
+  liveRelease,
   maintenanceOn,
+  openCanary,
   type Release,
   type ReleaseReplica,
   sweepInterrupted,
@@ -22,6 +25,7 @@ import { rollbackSummary } from '../rollback/report.js';
 import { backupSiteOf, migrationSiteOf } from '../session/sites.js';
 import { checkSmokeSecrets, runSmokeSuite, smokeSummary } from '../smoke/suite.js';
 import type { ActionRun } from './module.js';
+import { resumeCanary } from './promote.js';
 import { viaTargets, viaTransport } from './smoke-test.js';
 
 /** The version whose code knows the migrations to undo: the newest release started after `to`. */
@@ -48,8 +52,21 @@ export async function runRollback(ctx: ActionRun<ParsedInputs<typeof rollbackInp
   if (!inputs['dry-run']) await session.lock(ctx, inputs['lock-wait']);
   const journal = await session.journal();
   const { who } = session;
-  const j = await journal.read();
-  const { to, from, resumed } = chooseRollback(j, inputs['release-id']);
+  let j = await journal.read();
+  // A canary serving its share beside the live release is taken out first: the rollback moves from the live one.
+  const canary = openCanary(j);
+  if (canary && inputs['dry-run']) {
+    log.info(`would first abort canary ${canary.id} (${canary.version}) at ${canary.canary?.weight}%`);
+  } else if (canary) {
+    const why = `rollback by ${who.actor}${inputs.reason ? `: ${inputs.reason}` : ''}`;
+    await abortCanary(await resumeCanary(ctx, canary, journal), why);
+    j = await journal.read();
+  }
+  // Without a release-id the open canary was the deploy to undo: the live release is re-checked, not rolled back too.
+  const { to, from, resumed } = chooseRollback(
+    j,
+    inputs['release-id'] ?? (canary && !inputs['dry-run'] ? liveRelease(j)?.id : undefined),
+  );
   const maintenance = maintenanceOn(j);
   if (maintenance)
     log.info(

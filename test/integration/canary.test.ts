@@ -198,6 +198,26 @@ describe('canary judged on real traffic, under load', () => {
     expect(site.journal().releases.at(-1)?.canary?.state).toBe('aborted');
   }, 180_000);
 
+  it('rollback while a canary is open: the canary is taken out, the live release keeps serving, 0 failed', async () => {
+    const config = site.variant(canaryYaml('[{ weight: 40, pause: until-promoted }, { weight: 100, pause: 1s }]'));
+    const load = await underLoad(async () => {
+      expect((await deploy('v2', config)).code).toBe(0);
+      expect(site.journal().releases.at(-1)?.status).toBe('canary');
+      const r = await runStep('rollback', {
+        inputs: { ...site.inputs, config, reason: 'test', smoke: 'false' },
+        timeoutMs: 60_000,
+      });
+      expect(r.code, r.stdout).toBe(0);
+      expect(r.stdout).toMatch(/aborting canary v2: rollback by /);
+    });
+    expect(load.failed, load.failures.slice(0, 3).join(' | ')).toBe(0);
+    const j = site.journal();
+    expect(j.releases.at(-1)?.canary?.state).toBe('aborted');
+    // The live release before the canary is still the live one (the rollback did not go back one more).
+    expect(j.releases.filter((r) => r.status === 'live').map((r) => r.version)).toEqual(['v3']);
+    expect(new Set(await Promise.all(Array.from({ length: 10 }, () => site.served())))).toEqual(new Set(['v3']));
+  }, 120_000);
+
   it('an upstream whose weighted form nginx -t rejects (a backup server under hash): nothing changed', async () => {
     // The team's maintenance server, after the others: nginx refuses `backup` once the block balances by hash.
     const text = readFileSync(site.upstreamFile, 'utf8').replace(

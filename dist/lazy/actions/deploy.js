@@ -1,15 +1,13 @@
 import {
+  deployService
+} from "../chunks/chunk-RNS6WLR7.js";
+import {
   deploySummary,
   newCanaryState,
   planLines,
+  removeReplicas,
   runCanarySteps
-} from "../chunks/chunk-DQ6E7Y6W.js";
-import {
-  deployService
-} from "../chunks/chunk-LPBV4PEK.js";
-import {
-  removeReplicas
-} from "../chunks/chunk-7L6QIXQ5.js";
+} from "../chunks/chunk-EA734KHY.js";
 import "../chunks/chunk-TKHLF5PM.js";
 import {
   upstreamPreview
@@ -23,14 +21,13 @@ import "../chunks/chunk-EJRZIOAP.js";
 import {
   maintenanceDeployNote
 } from "../chunks/chunk-OIFOA7EI.js";
-import "../chunks/chunk-RVOBTA6C.js";
 import {
   readComposeFiles
-} from "../chunks/chunk-3GZ52RBW.js";
+} from "../chunks/chunk-CVZURW66.js";
 import {
   missingSecretsError,
   secretValues
-} from "../chunks/chunk-5FOIKOM2.js";
+} from "../chunks/chunk-QW24CCHI.js";
 import {
   pullDecision
 } from "../chunks/chunk-IMYSP3KR.js";

@@ -8,16 +8,15 @@ import {
   findDrift
 } from "../chunks/chunk-47DFYZVY.js";
 import {
-  accessLogSize,
-  parseAccessLine,
-  parseAccessLog
-} from "../chunks/chunk-RVOBTA6C.js";
-import {
   composeMismatch,
   composeReplicaOf,
   composeServiceOf
-} from "../chunks/chunk-3GZ52RBW.js";
-import "../chunks/chunk-5FOIKOM2.js";
+} from "../chunks/chunk-CVZURW66.js";
+import {
+  accessLogSize,
+  parseAccessLine,
+  parseAccessLog
+} from "../chunks/chunk-QW24CCHI.js";
 import {
   composeProjectHint
 } from "../chunks/chunk-IMYSP3KR.js";

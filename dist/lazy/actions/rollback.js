@@ -1,4 +1,7 @@
 import {
+  resumeCanary
+} from "../chunks/chunk-FVSDKJIX.js";
+import {
   checkSmokeSecrets,
   runSmokeSuite,
   smokeSummary,
@@ -11,8 +14,9 @@ import {
 import "../chunks/chunk-W3BZCAPQ.js";
 import {
   pullAuth
-} from "../chunks/chunk-LPBV4PEK.js";
+} from "../chunks/chunk-RNS6WLR7.js";
 import {
+  abortCanary,
   allocatePort,
   gate,
   portBusy,
@@ -23,7 +27,7 @@ import {
   toJournal,
   upstreamOf,
   withEnvFile
-} from "../chunks/chunk-7L6QIXQ5.js";
+} from "../chunks/chunk-EA734KHY.js";
 import "../chunks/chunk-TKHLF5PM.js";
 import {
   acceptsConnections
@@ -47,10 +51,10 @@ import "../chunks/chunk-EJRZIOAP.js";
 import {
   composeReplicaDeploy,
   prepareComposeSite
-} from "../chunks/chunk-3GZ52RBW.js";
+} from "../chunks/chunk-CVZURW66.js";
 import {
   secretValues
-} from "../chunks/chunk-5FOIKOM2.js";
+} from "../chunks/chunk-QW24CCHI.js";
 import {
   composeDeployOf,
   composeRecreate,
@@ -97,6 +101,7 @@ import {
   finishRollback,
   liveRelease,
   maintenanceOn,
+  openCanary,
   sweepInterrupted
 } from "../chunks/chunk-4CE7LG3X.js";
 import "../chunks/chunk-CNIHXAAR.js";
@@ -543,8 +548,19 @@ async function runRollback(ctx) {
   if (!inputs["dry-run"]) await session.lock(ctx, inputs["lock-wait"]);
   const journal = await session.journal();
   const { who } = session;
-  const j = await journal.read();
-  const { to, from, resumed } = chooseRollback(j, inputs["release-id"]);
+  let j = await journal.read();
+  const canary = openCanary(j);
+  if (canary && inputs["dry-run"]) {
+    log.info(`would first abort canary ${canary.id} (${canary.version}) at ${canary.canary?.weight}%`);
+  } else if (canary) {
+    const why = `rollback by ${who.actor}${inputs.reason ? `: ${inputs.reason}` : ""}`;
+    await abortCanary(await resumeCanary(ctx, canary, journal), why);
+    j = await journal.read();
+  }
+  const { to, from, resumed } = chooseRollback(
+    j,
+    inputs["release-id"] ?? (canary && !inputs["dry-run"] ? liveRelease(j)?.id : void 0)
+  );
   const maintenance = maintenanceOn(j);
   if (maintenance)
     log.info(

@@ -2,7 +2,9 @@
  * A compose app as a team has it, rolled replica by replica on the sandbox (docker-compose 1.29, dockerd, nginx): a
  * docker-compose.yml (`version: "2.4"`) whose service `app` runs runbook-test-app:${APP_VERSION:-v1} on the host
  * network (PORT from the environment), its secrets in an env file beside it, a named volume, a healthcheck; and a
- * runbook.yml deploying it (`compose:` driver, two replicas on free ports, rolling) behind the sandbox nginx.
+ * runbook.yml deploying it (`compose:` driver, two replicas on free ports, rolling) behind the sandbox nginx. The
+ * compose app's files (writeComposeApp) and the `compose:` section are shared with progressive-site.ts's compose
+ * driver.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,17 +28,12 @@ export interface ComposeSite {
   close(): void;
 }
 
-export async function composeSite(prefix: string): Promise<ComposeSite> {
-  const docker = sandboxPart('docker');
-  const nginx = sandboxPart('nginx');
-  const app = `${prefix}${randomBytes(3).toString('hex')}`;
-  const [low, high] = await freePortRange(6);
-  const dir = mkdtempSync(join(tmpdir(), `compose-site-${app}-`));
-  const site = join(dir, 'site');
-  mkdirSync(site);
-  writeFileSync(
-    join(site, 'docker-compose.yml'),
-    `version: "2.4"
+/**
+ * The team's compose file (`version: "2.4"`): service `app` runs runbook-test-app:${APP_VERSION:-v1} on the host
+ * network (PORT from the environment), its secrets from app.env beside it, a named volume `appdata` at /data, a
+ * healthcheck on GET /health.
+ */
+export const COMPOSE_APP_FILE = `version: "2.4"
 services:
   app:
     image: runbook-test-app:\${APP_VERSION:-v1}
@@ -53,12 +50,31 @@ services:
     stop_grace_period: 3s
 volumes:
   appdata: {}
-`,
-  );
-  writeFileSync(
-    join(site, 'app.env'),
-    `# the app's secrets, kept on the server\nAPP_SECRET=${randomBytes(8).toString('hex')}\n`,
-  );
+`;
+
+/** Write the compose app into `site`: docker-compose.yml (COMPOSE_APP_FILE) and app.env with APP_SECRET=`secret`. */
+export function writeComposeApp(site: string, secret: string): void {
+  writeFileSync(join(site, 'docker-compose.yml'), COMPOSE_APP_FILE);
+  writeFileSync(join(site, 'app.env'), `# the app's secrets, kept on the server\nAPP_SECRET=${secret}\n`);
+}
+
+/** `compose:` of a runbook.yml for the compose app in `site` as project `project` (APP_VERSION the version). */
+export const composeSectionYaml = (site: string, project: string): string => `compose:
+  command: [docker-compose]
+  directory: ${site}
+  project: ${project}
+  version-env: APP_VERSION
+`;
+
+export async function composeSite(prefix: string): Promise<ComposeSite> {
+  const docker = sandboxPart('docker');
+  const nginx = sandboxPart('nginx');
+  const app = `${prefix}${randomBytes(3).toString('hex')}`;
+  const [low, high] = await freePortRange(6);
+  const dir = mkdtempSync(join(tmpdir(), `compose-site-${app}-`));
+  const site = join(dir, 'site');
+  mkdirSync(site);
+  writeComposeApp(site, randomBytes(8).toString('hex'));
   const config = join(dir, 'runbook.yml');
   writeFileSync(
     config,
@@ -67,12 +83,7 @@ environments:
   sandbox:
     targets: [{ name: local, local: true, docker-socket: ${docker.socket}, env: { DOCKER_HOST: "${docker.host}" } }]
     state-dir: ${join(dir, 'state')}
-compose:
-  command: [docker-compose]
-  directory: ${site}
-  project: ${app}
-  version-env: APP_VERSION
-services:
+${composeSectionYaml(site, app)}services:
   app:
     image: runbook-test-app
     replicas: 2

@@ -21,6 +21,14 @@
  * (`strategyYaml`, indented 2; a function of { accessLog, routeFile } when they name the site's files). For `canary`
  * without a `canary:` block of the test's own: a short default one judged on the access log, with the route.
  * `variant(strategyYaml, strategy)` writes another config of the same site (app, state, ports, nginx).
+ *
+ * With `driver: 'compose'` the app is the team's compose app of compose-site.ts instead (writeComposeApp: a
+ * docker-compose.yml whose service `app` runs runbook-test-app:${APP_VERSION} on the host network reading PORT, its
+ * secret APP_SECRET in app.env beside it, a named volume `appdata` at /data, a healthcheck), in `<tmp>/site/`: the
+ * runbook.yml gets `compose:` (docker-compose, that directory, project = app, version-env APP_VERSION; the target's
+ * DOCKER_HOST set for the CLI) and service `app` as the compose driver's replicas need it (2 replicas, network: host,
+ * the 10 free host ports, health: the container's healthcheck), the rest as above. close() also runs
+ * `docker-compose down -v` of the project (its volume).
  */
 
 import { execFileSync } from 'node:child_process';
@@ -30,6 +38,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ACCESS_LOG_FORMAT, accessLogDirective } from '../../../src/canary/access-log.js';
 import type { Journal } from '../../../src/deploy/journal.js';
+import { composeSectionYaml, writeComposeApp } from './compose-site.js';
 import { freePortRange } from './ports.js';
 import { sandboxPart } from './sandbox.js';
 import { fetchText, removeApp } from './sandbox-docker.js';
@@ -54,11 +63,27 @@ export type StrategyYaml = string | ((paths: SitePaths) => string);
 export interface ProgressiveSiteOptions {
   strategy: SiteStrategy;
   strategyYaml?: StrategyYaml;
+  /** `engine` (default): service `api` from runbook-test-app; `compose`: the compose app of compose-site.ts. */
+  driver?: 'engine' | 'compose';
+}
+
+/** The compose app of a `driver: 'compose'` site. */
+export interface SiteCompose {
+  /** The directory of docker-compose.yml and app.env. */
+  directory: string;
+  /** The compose project (the site's app). */
+  project: string;
+  /** APP_SECRET's value in app.env. */
+  secret: string;
 }
 
 export interface ProgressiveSite extends SitePaths {
   /** The config's `app:` (the label io.runbook.app of its containers). */
   app: string;
+  /** The runbook's service: `api`, or `app` (the compose file's service) with the compose driver. */
+  service: string;
+  /** With `driver: 'compose'`: the compose app. */
+  compose?: SiteCompose;
   /** runbook.yml for the options given. */
   config: string;
   /** Another runbook.yml of the same site (app, state, ports, nginx) with this strategy (default: the site's). */
@@ -72,7 +97,7 @@ export interface ProgressiveSite extends SitePaths {
   journal(): Journal;
   /** GET /version through nginx on a connection of its own, the body trimmed. */
   served(): Promise<string>;
-  /** Stop nginx, remove the app's containers and the site's files. */
+  /** Stop nginx, remove the app's containers (and the compose project's volume) and the site's files. */
   close(): Promise<void>;
 }
 
@@ -171,6 +196,39 @@ upstream ${UPSTREAM}_canary {
   );
   const stateDir = join(dir, 'state');
   mkdirSync(stateDir);
+  let compose: SiteCompose | undefined;
+  if (o.driver === 'compose') {
+    compose = { directory: join(dir, 'site'), project: app, secret: `pg-secret-${randomBytes(8).toString('hex')}` };
+    mkdirSync(compose.directory);
+    writeComposeApp(compose.directory, compose.secret);
+  }
+  const service = compose ? 'app' : 'api';
+  const target = compose
+    ? `{ name: local, local: true, docker-socket: ${docker.socket}, env: { DOCKER_HOST: "${docker.host}" } }`
+    : `{ name: local, local: true, docker-socket: ${docker.socket} }`;
+  const services = compose
+    ? `${composeSectionYaml(compose.directory, compose.project)}services:
+  app:
+    image: runbook-test-app
+    replicas: 2
+    network: host
+    host-ports: ${lo}-${hi}
+    health: { container: true, interval: 300ms, deadline: 15s, stable: 1s }
+`
+    : `services:
+  api:
+    image: runbook-test-app
+    replicas: 2
+    network: host
+    host-ports: ${lo}-${hi}
+    stop-grace: 3s
+    health:
+      http: { path: /health, expect: { status: 200, json: { status: ok } } }
+      interval: 300ms
+      timeout: 2s
+      deadline: 15s
+      stable: 1s
+`;
   const nginxArgv = [NGINX, '-p', `${prefix}/`, '-c', conf, '-e', join(prefix, 'logs/error.log')];
   execFileSync(nginxArgv[0] as string, nginxArgv.slice(1));
 
@@ -185,23 +243,10 @@ upstream ${UPSTREAM}_canary {
       `app: ${app}
 environments:
   ${ENVIRONMENT}:
-    targets: [{ name: local, local: true, docker-socket: ${docker.socket} }]
+    targets: [${target}]
     state-dir: ${stateDir}
     url: http://127.0.0.1:${port}
-services:
-  api:
-    image: runbook-test-app
-    replicas: 2
-    network: host
-    host-ports: ${lo}-${hi}
-    stop-grace: 3s
-    health:
-      http: { path: /health, expect: { status: 200, json: { status: ok } } }
-      interval: 300ms
-      timeout: 2s
-      deadline: 15s
-      stable: 1s
-strategy:
+${services}strategy:
   type: ${strategy}
   drain: 300ms
   keep-releases: 2
@@ -221,6 +266,8 @@ ${canary}${lines}`,
   const url = `http://127.0.0.1:${port}`;
   return {
     app,
+    service,
+    ...(compose ? { compose } : {}),
     config,
     variant,
     url,
@@ -238,8 +285,11 @@ ${canary}${lines}`,
         if (!(await gone(master))) process.kill(master, 'SIGTERM');
         await gone(master);
       } catch {}
-      removeApp(docker.host, app);
-      rmSync(dir, { recursive: true, force: true });
+      try {
+        removeApp(docker.host, app, compose && { project: compose.project, cwd: compose.directory });
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     },
   };
 }

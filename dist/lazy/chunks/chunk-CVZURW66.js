@@ -1,6 +1,6 @@
 import {
   maskFileValue
-} from "./chunk-5FOIKOM2.js";
+} from "./chunk-QW24CCHI.js";
 import {
   composeExecOptions,
   composeProjectHint

@@ -11,14 +11,14 @@ import {
   undo,
   upstreamOf,
   withEnvFile
-} from "./chunk-7L6QIXQ5.js";
+} from "./chunk-EA734KHY.js";
 import {
   upstreamBefore
 } from "./chunk-7LH2DG6S.js";
 import {
   composeReplicaDeploy,
   prepareComposeSite
-} from "./chunk-3GZ52RBW.js";
+} from "./chunk-CVZURW66.js";
 import {
   composeDeployOf,
   composeRecreate,
