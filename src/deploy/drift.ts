@@ -116,6 +116,14 @@ async function serviceDrift(
       add('note', `not deployed yet: the upstream serves ${serving.join(', ')}; the first deploy takes it over`);
     return;
   }
+  const page = s.journal.maintenance;
+  if (page && serving.includes(page.address)) {
+    add(
+      'note',
+      `maintenance mode since ${page.since}: the upstream serves the page at ${page.address} until "runbook maintenance off"`,
+    );
+    return;
+  }
   for (const a of serving.filter((x) => !expected.has(x)))
     add('drift', `the upstream serves ${a}, which no replica of the live release holds (added by hand?)`);
   const own = new Set([

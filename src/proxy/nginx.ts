@@ -108,7 +108,8 @@ export class NginxUpstream {
     if (test.code !== 0) {
       if (before === undefined) await this.t.exec(removeFilesArgv([path]), QUIET);
       else await writeConfigFile(this.t, path, before);
-      throw new UserError(`nginx rejected ${path} (${why}); the old file is back: ${errorLine(test.stderr)}`);
+      const back = before === undefined ? 'removed again (there was none)' : 'back as it was';
+      throw new UserError(`nginx rejected ${path} (${why}); the file is ${back}: ${errorLine(test.stderr)}`);
     }
     await this.reload(master, why);
   }

@@ -7,11 +7,14 @@
  * weighted form nginx -t rejects, nothing changed.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runStep } from './helpers/action-runner.js';
 import { runCli } from './helpers/cli.js';
 import { startLoad } from './helpers/load.js';
+import { freePortRange } from './helpers/ports.js';
 import { type ProgressiveSite, progressiveSite, ROUTE_HEADER } from './helpers/progressive-site.js';
+import { startPrometheus } from './helpers/prometheus.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -218,6 +221,40 @@ describe('canary judged on real traffic, under load', () => {
     expect(new Set(await Promise.all(Array.from({ length: 10 }, () => site.served())))).toEqual(new Set(['v3']));
   }, 120_000);
 
+  it('a Prometheus gate (a real Prometheus scraping the app metrics): v1 breaches and is aborted, v2 passes', async () => {
+    // The metrics an exporter would give: the error ratio per version.
+    const metrics = createServer((_, res) => {
+      res.end('# TYPE app_error_ratio gauge\napp_error_ratio{version="v1"} 0.5\napp_error_ratio{version="v2"} 0\n');
+    });
+    const [port] = await freePortRange(1);
+    await new Promise<void>((r) => metrics.listen(port, '127.0.0.1', r));
+    const prom = await startPrometheus([`127.0.0.1:${port}`], 'app_error_ratio');
+    try {
+      const config = site.variant(
+        canaryYaml(
+          '[{ weight: 50, pause: 3s }, { weight: 100, pause: 1s }]',
+          '{ error-rate: 0.01, min-samples: 5 }',
+          `    prometheus:\n      url: ${prom.url}\n      queries: [{ name: errors, query: 'max(app_error_ratio{version="{{version}}"})', max: 0.1 }]\n`,
+        ),
+      );
+      const load = await underLoad(async () => {
+        const bad = await deploy('v1', config);
+        expect(bad.code).not.toBe(0);
+        expect(bad.stdout).toMatch(/step 1 \(50%\): fail — .*errors/);
+        const good = await deploy('v2', config);
+        expect(good.code, good.stdout).toBe(0);
+      });
+      expect(load.failed, load.failures.slice(0, 3).join(' | ')).toBe(0);
+      const [v1, v2] = site.journal().releases.slice(-2);
+      expect(v1?.canary?.steps[0]?.metrics?.[0]).toMatchObject({ name: 'errors', value: 0.5, ok: false });
+      expect(v2?.canary?.steps[0]?.metrics?.[0]).toMatchObject({ name: 'errors', value: 0, ok: true });
+      expect(v2?.status).toBe('live');
+    } finally {
+      await prom.close();
+      metrics.close();
+    }
+  }, 180_000);
+
   it('an upstream whose weighted form nginx -t rejects (a backup server under hash): nothing changed', async () => {
     // The team's maintenance server, after the others: nginx refuses `backup` once the block balances by hash.
     const text = readFileSync(site.upstreamFile, 'utf8').replace(
@@ -237,7 +274,7 @@ describe('canary judged on real traffic, under load', () => {
     expect(r.code).not.toBe(0);
     expect(r.stdout).toMatch(/nginx rejected the new upstream/);
     expect(readFileSync(site.upstreamFile, 'utf8')).toBe(text);
-    expect(await site.served()).toBe('v3');
+    expect(await site.served()).toBe('v2');
     expect(site.journal().releases.at(-1)?.canary?.state).toBe('aborted');
   }, 120_000);
 });

@@ -1,18 +1,18 @@
 import {
   deployService
-} from "../chunks/chunk-RNS6WLR7.js";
+} from "../chunks/chunk-6NH7NSFG.js";
 import {
   deploySummary,
   newCanaryState,
   planLines,
   removeReplicas,
   runCanarySteps
-} from "../chunks/chunk-EA734KHY.js";
+} from "../chunks/chunk-OHRCTJPA.js";
 import "../chunks/chunk-TKHLF5PM.js";
 import {
   upstreamPreview
-} from "../chunks/chunk-6RMUTBAY.js";
-import "../chunks/chunk-7LH2DG6S.js";
+} from "../chunks/chunk-PCKMBT2T.js";
+import "../chunks/chunk-Z6SB4JCP.js";
 import {
   registryAuthOf
 } from "../chunks/chunk-MXNVC7SZ.js";
@@ -23,17 +23,17 @@ import {
 } from "../chunks/chunk-OIFOA7EI.js";
 import {
   readComposeFiles
-} from "../chunks/chunk-CVZURW66.js";
+} from "../chunks/chunk-HSPJ3NOF.js";
 import {
   missingSecretsError,
   secretValues
-} from "../chunks/chunk-QW24CCHI.js";
+} from "../chunks/chunk-ONRBBUDG.js";
 import {
   pullDecision
-} from "../chunks/chunk-IMYSP3KR.js";
+} from "../chunks/chunk-UNUR6LEU.js";
 import "../chunks/chunk-3VOSUCEG.js";
 import "../chunks/chunk-C6LFNWKB.js";
-import "../chunks/chunk-2J2NEVQY.js";
+import "../chunks/chunk-RETMHQXZ.js";
 import "../chunks/chunk-DJOGEIUA.js";
 import "../chunks/chunk-7DXSFZAX.js";
 import "../chunks/chunk-PRVHMAC4.js";
@@ -43,7 +43,7 @@ import {
 } from "../chunks/chunk-IVA3R43S.js";
 import "../chunks/chunk-HDIEMM7V.js";
 import "../chunks/chunk-KF2DUK75.js";
-import "../chunks/chunk-BF2RMSMW.js";
+import "../chunks/chunk-NWSNGAK3.js";
 import "../chunks/chunk-4YFRNVAS.js";
 import {
   isProgressive,

@@ -1,6 +1,6 @@
 import {
   acceptsConnections
-} from "../chunks/chunk-7LH2DG6S.js";
+} from "../chunks/chunk-Z6SB4JCP.js";
 import {
   frontedService,
   offStep,
@@ -17,7 +17,7 @@ import {
   NginxUpstream,
   isPlaceholder,
   readUpstreamFile
-} from "../chunks/chunk-BF2RMSMW.js";
+} from "../chunks/chunk-NWSNGAK3.js";
 import "../chunks/chunk-4YFRNVAS.js";
 import {
   driverOf,

@@ -6,26 +6,26 @@ import {
 } from "../chunks/chunk-737GUY7Q.js";
 import {
   findDrift
-} from "../chunks/chunk-47DFYZVY.js";
+} from "../chunks/chunk-U4NL3D62.js";
 import {
   composeMismatch,
   composeReplicaOf,
   composeServiceOf
-} from "../chunks/chunk-CVZURW66.js";
+} from "../chunks/chunk-HSPJ3NOF.js";
 import {
   accessLogSize,
   parseAccessLine,
   parseAccessLog
-} from "../chunks/chunk-QW24CCHI.js";
+} from "../chunks/chunk-ONRBBUDG.js";
 import {
   composeProjectHint
-} from "../chunks/chunk-IMYSP3KR.js";
+} from "../chunks/chunk-UNUR6LEU.js";
 import "../chunks/chunk-3VOSUCEG.js";
 import "../chunks/chunk-C6LFNWKB.js";
 import {
   candidateSample,
   checkUpstreamCandidate
-} from "../chunks/chunk-2J2NEVQY.js";
+} from "../chunks/chunk-RETMHQXZ.js";
 import {
   checksFor,
   satisfies
@@ -62,7 +62,7 @@ import {
   ACCESS_LOG_FORMAT,
   ACCESS_LOG_FORMAT_NAME,
   accessLogDirective
-} from "../chunks/chunk-BF2RMSMW.js";
+} from "../chunks/chunk-NWSNGAK3.js";
 import "../chunks/chunk-4YFRNVAS.js";
 import {
   driverOf,

@@ -1,12 +1,12 @@
 import {
   resumeCanary,
   runPromote
-} from "../chunks/chunk-FVSDKJIX.js";
-import "../chunks/chunk-EA734KHY.js";
+} from "../chunks/chunk-JTFIFJRJ.js";
+import "../chunks/chunk-OHRCTJPA.js";
 import "../chunks/chunk-TKHLF5PM.js";
-import "../chunks/chunk-7LH2DG6S.js";
-import "../chunks/chunk-QW24CCHI.js";
-import "../chunks/chunk-IMYSP3KR.js";
+import "../chunks/chunk-Z6SB4JCP.js";
+import "../chunks/chunk-ONRBBUDG.js";
+import "../chunks/chunk-UNUR6LEU.js";
 import "../chunks/chunk-3VOSUCEG.js";
 import "../chunks/chunk-C6LFNWKB.js";
 import "../chunks/chunk-DJOGEIUA.js";
@@ -15,7 +15,7 @@ import "../chunks/chunk-PRVHMAC4.js";
 import "../chunks/chunk-IVA3R43S.js";
 import "../chunks/chunk-HDIEMM7V.js";
 import "../chunks/chunk-KF2DUK75.js";
-import "../chunks/chunk-BF2RMSMW.js";
+import "../chunks/chunk-NWSNGAK3.js";
 import "../chunks/chunk-4YFRNVAS.js";
 import "../chunks/chunk-HFIWHNBU.js";
 import "../chunks/chunk-MIAGCR4I.js";

@@ -1,6 +1,6 @@
 import {
   resumeCanary
-} from "../chunks/chunk-FVSDKJIX.js";
+} from "../chunks/chunk-JTFIFJRJ.js";
 import {
   checkSmokeSecrets,
   runSmokeSuite,
@@ -14,7 +14,7 @@ import {
 import "../chunks/chunk-W3BZCAPQ.js";
 import {
   pullAuth
-} from "../chunks/chunk-RNS6WLR7.js";
+} from "../chunks/chunk-6NH7NSFG.js";
 import {
   abortCanary,
   allocatePort,
@@ -27,11 +27,11 @@ import {
   toJournal,
   upstreamOf,
   withEnvFile
-} from "../chunks/chunk-EA734KHY.js";
+} from "../chunks/chunk-OHRCTJPA.js";
 import "../chunks/chunk-TKHLF5PM.js";
 import {
   acceptsConnections
-} from "../chunks/chunk-7LH2DG6S.js";
+} from "../chunks/chunk-Z6SB4JCP.js";
 import {
   currentRevision,
   openMigration
@@ -51,10 +51,10 @@ import "../chunks/chunk-EJRZIOAP.js";
 import {
   composeReplicaDeploy,
   prepareComposeSite
-} from "../chunks/chunk-CVZURW66.js";
+} from "../chunks/chunk-HSPJ3NOF.js";
 import {
   secretValues
-} from "../chunks/chunk-QW24CCHI.js";
+} from "../chunks/chunk-ONRBBUDG.js";
 import {
   composeDeployOf,
   composeRecreate,
@@ -63,7 +63,7 @@ import {
   runningImages,
   serviceSite,
   waitHealthy
-} from "../chunks/chunk-IMYSP3KR.js";
+} from "../chunks/chunk-UNUR6LEU.js";
 import "../chunks/chunk-3VOSUCEG.js";
 import "../chunks/chunk-C6LFNWKB.js";
 import "../chunks/chunk-DJOGEIUA.js";
@@ -78,7 +78,7 @@ import "../chunks/chunk-HDIEMM7V.js";
 import "../chunks/chunk-KF2DUK75.js";
 import {
   hostPortOf
-} from "../chunks/chunk-BF2RMSMW.js";
+} from "../chunks/chunk-NWSNGAK3.js";
 import "../chunks/chunk-4YFRNVAS.js";
 import {
   usesEngine

@@ -3,14 +3,14 @@ import {
 } from "../chunks/chunk-HQWJLWOQ.js";
 import {
   findDrift
-} from "../chunks/chunk-47DFYZVY.js";
-import "../chunks/chunk-IMYSP3KR.js";
+} from "../chunks/chunk-U4NL3D62.js";
+import "../chunks/chunk-UNUR6LEU.js";
 import "../chunks/chunk-3VOSUCEG.js";
 import "../chunks/chunk-C6LFNWKB.js";
 import "../chunks/chunk-IVA3R43S.js";
 import "../chunks/chunk-HDIEMM7V.js";
 import "../chunks/chunk-KF2DUK75.js";
-import "../chunks/chunk-BF2RMSMW.js";
+import "../chunks/chunk-NWSNGAK3.js";
 import "../chunks/chunk-4YFRNVAS.js";
 import {
   driverOf

@@ -1,8 +1,8 @@
 import {
   upstreamPreview
-} from "../chunks/chunk-6RMUTBAY.js";
-import "../chunks/chunk-2J2NEVQY.js";
-import "../chunks/chunk-BF2RMSMW.js";
+} from "../chunks/chunk-PCKMBT2T.js";
+import "../chunks/chunk-RETMHQXZ.js";
+import "../chunks/chunk-NWSNGAK3.js";
 import "../chunks/chunk-4YFRNVAS.js";
 import "../chunks/chunk-CNIHXAAR.js";
 import "../chunks/chunk-CSTC25GN.js";

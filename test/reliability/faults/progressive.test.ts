@@ -177,7 +177,7 @@ const cancelMidStep: Fault = {
         servedNext === 'v3';
       return {
         survived,
-        detail: `SIGINT ${sentAt ? `sent ${secs(t0, sentAt)}s into the step, in step 1's pause` : 'NEVER SENT'}; exit ${r.code ?? r.signal} ${sentAt ? secs(sentAt, exitedAt) : '?'}s later ("${errorOf(r)}"); upstream file ${identical ? 'byte-identical' : 'CHANGED'}; v2 ${release?.status}/${release?.canary?.state}, ${canaryRunning.length} canary container(s) running; serving ${served.join(',')} (with ${ROUTE_HEADER}: ${routed.join(',')}); next deploy exit ${next.code}, serving ${servedNext}; ${loadText(load)}`,
+        detail: `SIGINT ${sentAt ? `sent ${secs(t0, sentAt)}s into the run, in step 1's pause` : 'NEVER SENT'}; exit ${r.code ?? r.signal} ${sentAt ? secs(sentAt, exitedAt) : '?'}s later ("${errorOf(r)}"); upstream file ${identical ? 'byte-identical' : 'CHANGED'}; v2 ${release?.status}/${release?.canary?.state}, ${canaryRunning.length} canary container(s) running; serving ${served.join(',')} (with ${ROUTE_HEADER}: ${routed.join(',')}); next deploy exit ${next.code}, serving ${servedNext}; ${loadText(load)}`,
         requests: load.requests,
         requestsFailed: load.failed,
       };
@@ -208,6 +208,16 @@ const crashMidStep: Fault = {
       const { release, live, canaryRunning } = canaryAfter(site, 'crash');
       const step = release?.canary?.steps[0];
       const served = await servedNow(site);
+      // How often Docker restarted the canary's replicas (restart policy unless-stopped) while it was judged.
+      const restarts = Object.values(release?.services ?? {})
+        .flatMap((s) => s.replicas.map((x) => x.id))
+        .map((id) => {
+          try {
+            return docker('inspect', '-f', '{{.RestartCount}}/{{.State.ExitCode}}', id);
+          } catch {
+            return 'gone';
+          }
+        });
       const survived =
         retries &&
         r.code !== 0 &&
@@ -220,7 +230,7 @@ const crashMidStep: Fault = {
         served.join() === 'v1';
       return {
         survived,
-        detail: `exit ${r.code} after ${took}s ("${errorOf(r)}"); step 1: ${step?.verdict ?? 'none'} (canary ${step?.canary?.requests ?? '?'} req, ${step?.canary?.errors ?? '?'} err); site retries on the stable servers (proxy_next_upstream): ${retries}; upstream file ${identical ? 'byte-identical' : 'CHANGED'}; ${canaryRunning.length} canary container(s) running; serving ${served.join(',')}, live in journal: ${live.join() || 'none'}; ${loadText(load)}`,
+        detail: `exit ${r.code} after ${took}s ("${errorOf(r)}"); step 1: ${step?.verdict ?? 'none'} (canary ${step?.canary?.requests ?? '?'} req, ${step?.canary?.errors ?? '?'} err); canary replicas' restarts/last exit: ${restarts.join(', ')}; site retries on the stable servers (proxy_next_upstream): ${retries}; upstream file ${identical ? 'byte-identical' : 'CHANGED'}; ${canaryRunning.length} canary container(s) running; serving ${served.join(',')}, live in journal: ${live.join() || 'none'}; ${loadText(load)}`,
         requests: load.requests,
         requestsFailed: load.failed,
       };

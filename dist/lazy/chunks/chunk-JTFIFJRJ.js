@@ -3,11 +3,11 @@ import {
   deploySummary,
   resumeSite,
   runCanarySteps
-} from "./chunk-EA734KHY.js";
+} from "./chunk-OHRCTJPA.js";
 import {
   engineDeployOf,
   serviceSite
-} from "./chunk-IMYSP3KR.js";
+} from "./chunk-UNUR6LEU.js";
 import {
   liveRelease,
   markLive,

@@ -11,14 +11,14 @@ import {
   undo,
   upstreamOf,
   withEnvFile
-} from "./chunk-EA734KHY.js";
+} from "./chunk-OHRCTJPA.js";
 import {
   upstreamBefore
-} from "./chunk-7LH2DG6S.js";
+} from "./chunk-Z6SB4JCP.js";
 import {
   composeReplicaDeploy,
   prepareComposeSite
-} from "./chunk-CVZURW66.js";
+} from "./chunk-HSPJ3NOF.js";
 import {
   composeDeployOf,
   composeRecreate,
@@ -26,7 +26,7 @@ import {
   namesRegistryHost,
   pullDecision,
   serviceSite
-} from "./chunk-IMYSP3KR.js";
+} from "./chunk-UNUR6LEU.js";
 import {
   httpClient
 } from "./chunk-3VOSUCEG.js";

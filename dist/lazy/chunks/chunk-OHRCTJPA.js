@@ -6,18 +6,18 @@ import {
 } from "./chunk-TKHLF5PM.js";
 import {
   upstreamBefore
-} from "./chunk-7LH2DG6S.js";
+} from "./chunk-Z6SB4JCP.js";
 import {
   accessLogSize,
   containerEnv,
   parseAccessLog,
   readAccessLogSince,
   readEnvFile
-} from "./chunk-QW24CCHI.js";
+} from "./chunk-ONRBBUDG.js";
 import {
   pullDecision,
   waitHealthy
-} from "./chunk-IMYSP3KR.js";
+} from "./chunk-UNUR6LEU.js";
 import {
   DEFAULT_MAX_BODY_BYTES,
   httpClient,
@@ -41,7 +41,7 @@ import {
 } from "./chunk-IVA3R43S.js";
 import {
   readUpstreamFile
-} from "./chunk-BF2RMSMW.js";
+} from "./chunk-NWSNGAK3.js";
 import {
   toRemoteCommand
 } from "./chunk-HFIWHNBU.js";

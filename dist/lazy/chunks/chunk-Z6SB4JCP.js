@@ -8,7 +8,7 @@ import {
 import {
   hostPortOf,
   isPlaceholder
-} from "./chunk-BF2RMSMW.js";
+} from "./chunk-NWSNGAK3.js";
 
 // src/deploy/takeover.ts
 async function acceptsConnections(t, address) {

@@ -1,6 +1,6 @@
 import {
   frontedProxy
-} from "./chunk-IMYSP3KR.js";
+} from "./chunk-UNUR6LEU.js";
 import {
   LABEL,
   ownerLabels,
@@ -8,7 +8,7 @@ import {
 } from "./chunk-IVA3R43S.js";
 import {
   isPlaceholder
-} from "./chunk-BF2RMSMW.js";
+} from "./chunk-NWSNGAK3.js";
 import {
   usesEngine
 } from "./chunk-BOS5MJ22.js";
@@ -91,6 +91,14 @@ async function serviceDrift(s, target, name, live, add) {
   if (!live) {
     if (serving.length > 0)
       add("note", `not deployed yet: the upstream serves ${serving.join(", ")}; the first deploy takes it over`);
+    return;
+  }
+  const page = s.journal.maintenance;
+  if (page && serving.includes(page.address)) {
+    add(
+      "note",
+      `maintenance mode since ${page.since}: the upstream serves the page at ${page.address} until "runbook maintenance off"`
+    );
     return;
   }
   for (const a of serving.filter((x) => !expected.has(x)))

@@ -297,7 +297,8 @@ var NginxUpstream = class {
     if (test.code !== 0) {
       if (before === void 0) await this.t.exec(removeFilesArgv([path]), QUIET);
       else await writeConfigFile(this.t, path, before);
-      throw new UserError(`nginx rejected ${path} (${why}); the old file is back: ${errorLine(test.stderr)}`);
+      const back = before === void 0 ? "removed again (there was none)" : "back as it was";
+      throw new UserError(`nginx rejected ${path} (${why}); the file is ${back}: ${errorLine(test.stderr)}`);
     }
     await this.reload(master, why);
   }

@@ -8,7 +8,7 @@ import {
 } from "./chunk-IVA3R43S.js";
 import {
   NginxUpstream
-} from "./chunk-BF2RMSMW.js";
+} from "./chunk-NWSNGAK3.js";
 import {
   composePs,
   composePull,

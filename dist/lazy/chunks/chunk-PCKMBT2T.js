@@ -1,9 +1,9 @@
 import {
   candidateSample
-} from "./chunk-2J2NEVQY.js";
+} from "./chunk-RETMHQXZ.js";
 import {
   NginxUpstream
-} from "./chunk-BF2RMSMW.js";
+} from "./chunk-NWSNGAK3.js";
 import {
   errorMessage
 } from "./chunk-HCRHB4A5.js";

@@ -6,7 +6,7 @@ import {
   readUpstreamFile,
   rewriteUpstreamFile,
   upstreamBlockText
-} from "./chunk-BF2RMSMW.js";
+} from "./chunk-NWSNGAK3.js";
 import {
   configFileAccess,
   notWritable,

@@ -1,6 +1,6 @@
 import {
   ACCESS_LOG_PREFIX
-} from "./chunk-BF2RMSMW.js";
+} from "./chunk-NWSNGAK3.js";
 import {
   readText
 } from "./chunk-CNIHXAAR.js";

@@ -1,10 +1,10 @@
 import {
   maskFileValue
-} from "./chunk-QW24CCHI.js";
+} from "./chunk-ONRBBUDG.js";
 import {
   composeExecOptions,
   composeProjectHint
-} from "./chunk-IMYSP3KR.js";
+} from "./chunk-UNUR6LEU.js";
 import {
   require_dist
 } from "./chunk-DJOGEIUA.js";
