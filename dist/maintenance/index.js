@@ -1096,6 +1096,10 @@ var zBackupId = zPattern(
   BACKUP_ID,
   "expected a backup id like shop-production-20261123T131500Z-1a2b3c4 (see: runbook backup list)"
 );
+var zReason = string2().check(
+  _maxLength(500, "expected at most 500 characters"),
+  refine((v) => !/[\0\r\n]/.test(v), "expected one line")
+);
 
 // src/inputs/maintenance.ts
 var maintenanceInputs = {
@@ -1107,10 +1111,7 @@ var maintenanceInputs = {
   },
   reason: {
     description: 'Why (recorded in the journal with "on", shown by status and in the summary), e.g. "schema change"',
-    schema: string2().check(
-      _maxLength(500, "expected at most 500 characters"),
-      refine((v) => !/[\0\r\n]/.test(v), "expected one line")
-    )
+    schema: zReason
   },
   "lock-wait": lockWaitInput
 };

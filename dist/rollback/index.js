@@ -1056,6 +1056,10 @@ var registryInputs = {
   "registry-username": { description: "Registry user for pulling images", schema: anyText },
   "registry-password": { description: "Registry password or token (masked)", secret: true, schema: anyText }
 };
+var zReason = string2().check(
+  _maxLength(500, "expected at most 500 characters"),
+  refine((v) => !/[\0\r\n]/.test(v), "expected one line")
+);
 
 // src/inputs/rollback.ts
 var RELEASE_ID = /^\d{8}T\d{6}Z-[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
@@ -1096,10 +1100,7 @@ var rollbackInputs = {
   },
   reason: {
     description: 'Why (recorded in the journal), e.g. "smoke test failed"',
-    schema: string2().check(
-      _maxLength(500, "expected at most 500 characters"),
-      refine((v) => !/[\0\r\n]/.test(v), "expected one line")
-    )
+    schema: zReason
   },
   "lock-wait": lockWaitInput,
   ...registryInputs

@@ -183,13 +183,16 @@ export async function runPipeline(ctx: ActionRun<ParsedInputs<typeof pipelineInp
     'smoke-passed': out('smoke-test').passed,
     'restored-release-id': out('rollback')['restored-release-id'],
     maintenance: maintenanceLeft,
+    canary: out('deploy').canary || undefined,
   };
+  // A canary held at an until-promoted step: deployed, but not live yet.
+  const paused = out('deploy').canary === 'paused';
   for (const [k, v] of Object.entries(published)) if (v !== undefined) runner.setOutput(k, v);
   runner.setOutput('failed-step', failed?.name ?? '');
   runner.setOutput('rolled-back', String(rolledBack?.ok ?? false));
   await runner.appendSummary(
     [
-      `### Pipeline: ${failed ? `${failed.name} failed${rolledBack?.ok ? ', rolled back' : ''}` : 'deployed'} (${inputs.environment}, ${inputs.version})${maintenanceLeft === 'on' ? ' — the site is still on the maintenance page' : ''}`,
+      `### Pipeline: ${failed ? `${failed.name} failed${rolledBack?.ok ? ', rolled back' : ''}` : paused ? 'canary paused until promoted' : 'deployed'} (${inputs.environment}, ${inputs.version})${maintenanceLeft === 'on' ? ' — the site is still on the maintenance page' : ''}`,
       '',
       '| at | step | result | took | detail |',
       '| ---: | --- | --- | ---: | --- |',
@@ -209,5 +212,9 @@ export async function runPipeline(ctx: ActionRun<ParsedInputs<typeof pipelineInp
     const page = maintenanceLeft === 'on' ? '; the site stays on the maintenance page (runbook maintenance off)' : '';
     throw new UserError(`${failed.name} failed: ${failed.error}${after}${page}`);
   }
-  log.info(`pipeline done in ${total.toFixed(1)}s: ${inputs.version} is live on ${inputs.environment}`);
+  log.info(
+    paused
+      ? `pipeline done in ${total.toFixed(1)}s: the canary ${inputs.version} serves its share on ${inputs.environment} until promoted (runbook promote / runbook abort)`
+      : `pipeline done in ${total.toFixed(1)}s: ${inputs.version} is live on ${inputs.environment}`,
+  );
 }

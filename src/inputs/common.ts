@@ -1,3 +1,4 @@
+import * as z from 'zod/mini';
 import { BACKUP_ID } from '../backup/id.js';
 import { SSH_KEY_INPUT, SSH_PASSPHRASE_INPUT } from '../transports/ssh-inputs.js';
 import { type InputSpec, zBool, zDurationInput, zPattern, zText } from './spec.js';
@@ -86,3 +87,9 @@ export function registryAuthOf(inputs: {
   const password = inputs['registry-password'];
   return username && password ? { username, password } : undefined;
 }
+
+/** The schema of a `reason` input: one line of at most 500 characters, recorded in the journal. */
+export const zReason = z.string().check(
+  z.maxLength(500, 'expected at most 500 characters'),
+  z.refine((v) => !/[\0\r\n]/.test(v), 'expected one line'),
+);

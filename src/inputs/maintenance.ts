@@ -1,5 +1,4 @@
-import * as z from 'zod/mini';
-import { commonInputs, lockWaitInput } from './common.js';
+import { commonInputs, lockWaitInput, zReason } from './common.js';
 import { type InputSpec, zOneOf } from './spec.js';
 
 /** `runbook maintenance on|off` and the maintenance action. */
@@ -13,10 +12,7 @@ export const maintenanceInputs = {
   },
   reason: {
     description: 'Why (recorded in the journal with "on", shown by status and in the summary), e.g. "schema change"',
-    schema: z.string().check(
-      z.maxLength(500, 'expected at most 500 characters'),
-      z.refine((v) => !/[\0\r\n]/.test(v), 'expected one line'),
-    ),
+    schema: zReason,
   },
   'lock-wait': lockWaitInput,
 } satisfies Record<string, InputSpec>;

@@ -1,5 +1,4 @@
-import * as z from 'zod/mini';
-import { commonInputs, lockWaitInput } from './common.js';
+import { commonInputs, lockWaitInput, zReason } from './common.js';
 import { type InputSpec, zOneOf } from './spec.js';
 
 /** promote / abort: an open canary (paused until promoted, or left by a run that stopped) moved on or taken out. */
@@ -13,10 +12,7 @@ export const promoteInputs = {
   },
   reason: {
     description: 'Why (recorded in the journal)',
-    schema: z.string().check(
-      z.maxLength(500, 'expected at most 500 characters'),
-      z.refine((v) => !/[\0\r\n]/.test(v), 'expected one line'),
-    ),
+    schema: zReason,
   },
   'lock-wait': lockWaitInput,
 } satisfies Record<string, InputSpec>;

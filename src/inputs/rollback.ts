@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { ROLLBACK_SCOPES } from '../rollback/scopes.js';
-import { commonInputs, lockWaitInput, registryInputs } from './common.js';
+import { commonInputs, lockWaitInput, registryInputs, zReason } from './common.js';
 import { type InputSpec, zBool, zPattern } from './spec.js';
 
 /** A release id as the deploy action makes them: `20261123T131500Z-v2`. */
@@ -48,10 +48,7 @@ export const rollbackInputs = {
   },
   reason: {
     description: 'Why (recorded in the journal), e.g. "smoke test failed"',
-    schema: z.string().check(
-      z.maxLength(500, 'expected at most 500 characters'),
-      z.refine((v) => !/[\0\r\n]/.test(v), 'expected one line'),
-    ),
+    schema: zReason,
   },
   'lock-wait': lockWaitInput,
   ...registryInputs,

@@ -88,6 +88,27 @@ describe('canary judged on real traffic, under load', () => {
     expect(await site.served()).toBe('v2');
   }, 180_000);
 
+  it("pre-deploy-check reads the access log: the canary format passes; a log in nginx's own format fails, saying what to add", async () => {
+    for (let i = 0; i < 3; i++) await fetch(`${site.url}/version`).then((r) => r.text());
+    const ok = await runStep('pre-deploy-check', { inputs: site.inputs, timeoutMs: 60_000 });
+    expect(ok.stdout).toMatch(
+      /PASS +local canary access log +\S+canary\.log: the last \d+ lines are in the runbook_canary format/,
+    );
+    expect(ok.stdout).toMatch(/PASS +local canary route /);
+    // A log in nginx's own combined format (as a team's access.log is): the check fails naming the line and the fix.
+    const plain = site.accessLog.replace(/canary\.log$/, 'team-access.log');
+    writeFileSync(
+      plain,
+      '127.0.0.1 - - [01/Dec/2026:01:00:00 +0000] "GET /version HTTP/1.1" 200 3 "-" "curl/7.88.1"\n'.repeat(5),
+    );
+    const config = site.variant((p) => canaryYaml('[{ weight: 50, pause: 1s }]')({ ...p, accessLog: plain }));
+    const bad = await runStep('pre-deploy-check', { inputs: { ...site.inputs, config }, timeoutMs: 60_000 });
+    expect(bad.code).not.toBe(0);
+    expect(bad.stdout).toMatch(
+      /FAIL +local canary access log +\d+ of the last \d+ lines of \S+access\.log are not in the runbook_canary format .*add `log_format runbook_canary/,
+    );
+  }, 120_000);
+
   it('a version answering ~5 % errors is aborted at its first gate: the live release takes all traffic back', async () => {
     const before = readFileSync(site.upstreamFile, 'utf8');
     const config = site.variant(

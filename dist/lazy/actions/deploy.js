@@ -15,7 +15,7 @@ import {
 import "../chunks/chunk-Z6SB4JCP.js";
 import {
   registryAuthOf
-} from "../chunks/chunk-MXNVC7SZ.js";
+} from "../chunks/chunk-NHD6ZXYZ.js";
 import "../chunks/chunk-I2HXHZA3.js";
 import "../chunks/chunk-EJRZIOAP.js";
 import {

@@ -7,8 +7,9 @@ import {
   commonInputs,
   lockWaitInput,
   registryInputs,
-  zBackupId
-} from "../chunks/chunk-MXNVC7SZ.js";
+  zBackupId,
+  zReason
+} from "../chunks/chunk-NHD6ZXYZ.js";
 import "../chunks/chunk-I2HXHZA3.js";
 import {
   parseInputs,
@@ -33,7 +34,6 @@ import "../chunks/chunk-KPGNJUSS.js";
 import "../chunks/chunk-QETEGG6J.js";
 import {
   NEVER,
-  _maxLength,
   _minLength
 } from "../chunks/chunk-PDEXDIYD.js";
 import {
@@ -252,10 +252,7 @@ var maintenanceInputs = {
   },
   reason: {
     description: 'Why (recorded in the journal with "on", shown by status and in the summary), e.g. "schema change"',
-    schema: string().check(
-      _maxLength(500, "expected at most 500 characters"),
-      refine((v) => !/[\0\r\n]/.test(v), "expected one line")
-    )
+    schema: zReason
   },
   "lock-wait": lockWaitInput
 };
@@ -333,10 +330,7 @@ var rollbackInputs = {
   },
   reason: {
     description: 'Why (recorded in the journal), e.g. "smoke test failed"',
-    schema: string().check(
-      _maxLength(500, "expected at most 500 characters"),
-      refine((v) => !/[\0\r\n]/.test(v), "expected one line")
-    )
+    schema: zReason
   },
   "lock-wait": lockWaitInput,
   ...registryInputs
@@ -415,10 +409,7 @@ var promoteInputs = {
   },
   reason: {
     description: "Why (recorded in the journal)",
-    schema: string().check(
-      _maxLength(500, "expected at most 500 characters"),
-      refine((v) => !/[\0\r\n]/.test(v), "expected one line")
-    )
+    schema: zReason
   },
   "lock-wait": lockWaitInput
 };
@@ -683,14 +674,16 @@ async function runPipeline(ctx) {
     "revision-after": out("migrate")["revision-after"],
     "smoke-passed": out("smoke-test").passed,
     "restored-release-id": out("rollback")["restored-release-id"],
-    maintenance: maintenanceLeft
+    maintenance: maintenanceLeft,
+    canary: out("deploy").canary || void 0
   };
+  const paused = out("deploy").canary === "paused";
   for (const [k, v] of Object.entries(published)) if (v !== void 0) runner.setOutput(k, v);
   runner.setOutput("failed-step", failed?.name ?? "");
   runner.setOutput("rolled-back", String(rolledBack?.ok ?? false));
   await runner.appendSummary(
     [
-      `### Pipeline: ${failed ? `${failed.name} failed${rolledBack?.ok ? ", rolled back" : ""}` : "deployed"} (${inputs.environment}, ${inputs.version})${maintenanceLeft === "on" ? " \u2014 the site is still on the maintenance page" : ""}`,
+      `### Pipeline: ${failed ? `${failed.name} failed${rolledBack?.ok ? ", rolled back" : ""}` : paused ? "canary paused until promoted" : "deployed"} (${inputs.environment}, ${inputs.version})${maintenanceLeft === "on" ? " \u2014 the site is still on the maintenance page" : ""}`,
       "",
       "| at | step | result | took | detail |",
       "| ---: | --- | --- | ---: | --- |",
@@ -705,7 +698,9 @@ async function runPipeline(ctx) {
     const page = maintenanceLeft === "on" ? "; the site stays on the maintenance page (runbook maintenance off)" : "";
     throw new UserError(`${failed.name} failed: ${failed.error}${after}${page}`);
   }
-  log.info(`pipeline done in ${total.toFixed(1)}s: ${inputs.version} is live on ${inputs.environment}`);
+  log.info(
+    paused ? `pipeline done in ${total.toFixed(1)}s: the canary ${inputs.version} serves its share on ${inputs.environment} until promoted (runbook promote / runbook abort)` : `pipeline done in ${total.toFixed(1)}s: ${inputs.version} is live on ${inputs.environment}`
+  );
 }
 export {
   runPipeline,

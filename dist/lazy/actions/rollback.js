@@ -45,7 +45,7 @@ import {
 } from "../chunks/chunk-WERD35OI.js";
 import {
   registryAuthOf
-} from "../chunks/chunk-MXNVC7SZ.js";
+} from "../chunks/chunk-NHD6ZXYZ.js";
 import "../chunks/chunk-I2HXHZA3.js";
 import "../chunks/chunk-EJRZIOAP.js";
 import {

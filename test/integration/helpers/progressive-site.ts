@@ -23,7 +23,7 @@
  * `variant(strategyYaml, strategy)` writes another config of the same site (app, state, ports, nginx).
  *
  * With `driver: 'compose'` the app is the team's compose app of compose-site.ts instead (writeComposeApp: a
- * docker-compose.yml whose service `app` runs runbook-test-app:${APP_VERSION} on the host network reading PORT, its
+ * docker-compose.yml whose service `app` runs runbook-test-app:${APP_VERSION:-v1} on the host network reading PORT, its
  * secret APP_SECRET in app.env beside it, a named volume `appdata` at /data, a healthcheck), in `<tmp>/site/`: the
  * runbook.yml gets `compose:` (docker-compose, that directory, project = app, version-env APP_VERSION; the target's
  * DOCKER_HOST set for the CLI) and service `app` as the compose driver's replicas need it (2 replicas, network: host,

@@ -488,6 +488,7 @@ const hostileAccessLog: Fault = {
   },
 };
 
+const LOGGED = (f: Fault): Fault => ({ ...f, run: async () => { const o = await f.run(); console.log(`OUTCOME ${f.promise}: ${JSON.stringify(o)}`); return o; } });
 faultSuite('progressive delivery', [
   cancelMidStep,
   crashMidStep,
@@ -495,4 +496,4 @@ faultSuite('progressive delivery', [
   weightedRejected,
   blueGreenNeverHealthy,
   hostileAccessLog,
-]);
+].map(LOGGED));

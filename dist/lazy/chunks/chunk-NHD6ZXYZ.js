@@ -3,6 +3,8 @@ import {
   SSH_PASSPHRASE_INPUT
 } from "./chunk-I2HXHZA3.js";
 import {
+  refine,
+  string,
   zBool,
   zDurationInput,
   zPattern,
@@ -11,6 +13,9 @@ import {
 import {
   BACKUP_ID
 } from "./chunk-QETEGG6J.js";
+import {
+  _maxLength
+} from "./chunk-PDEXDIYD.js";
 
 // src/inputs/common.ts
 var ENV_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
@@ -81,6 +86,10 @@ function registryAuthOf(inputs) {
   const password = inputs["registry-password"];
   return username && password ? { username, password } : void 0;
 }
+var zReason = string().check(
+  _maxLength(500, "expected at most 500 characters"),
+  refine((v) => !/[\0\r\n]/.test(v), "expected one line")
+);
 
 export {
   commonInputs,
@@ -88,5 +97,6 @@ export {
   zBackupId,
   backupIdInput,
   registryInputs,
-  registryAuthOf
+  registryAuthOf,
+  zReason
 };
