@@ -2,15 +2,10 @@ import { liveRelease, maintenanceOn } from '../deploy/journal.js';
 import { driverOf } from '../deploy/strategy.js';
 import type { maintenanceInputs } from '../inputs/maintenance.js';
 import type { ParsedInputs } from '../inputs/spec.js';
+import { maintenanceOffAll } from '../maintenance/off.js';
+import { maintenanceOnAll } from '../maintenance/on.js';
 import { maintenanceAddress, maintenancePage } from '../maintenance/page.js';
-import {
-  type MaintenanceScope,
-  maintenanceOf,
-  maintenanceOffAll,
-  maintenanceOnAll,
-  nginxOf,
-  type SwitchResult,
-} from '../maintenance/switch.js';
+import { type MaintenanceScope, maintenanceOf, nginxOf, type SwitchResult } from '../maintenance/switch.js';
 import { NginxUpstream } from '../proxy/nginx.js';
 import type { ActionRun } from './module.js';
 

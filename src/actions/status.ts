@@ -1,4 +1,5 @@
 import { findDrift } from '../deploy/drift.js';
+import { standbyExpired } from '../deploy/engine/standby.js';
 import { maintenanceOn } from '../deploy/journal.js';
 import { describeLease } from '../deploy/lock.js';
 import { driverOf } from '../deploy/strategy.js';
@@ -46,7 +47,10 @@ export async function runStatus(ctx: ActionRun<ParsedInputs<typeof statusInputs>
         `      canary at ${r.canary.weight}% (step ${r.canary.step + 1}), ${r.canary.state}: runbook promote goes on, runbook abort takes it out`,
       );
     }
-    if (r.standby && r.status === 'live') ctx.log.info(`      standby: ${r.standby.release} until ${r.standby.until}`);
+    if (r.standby && r.status === 'live') {
+      const expired = standbyExpired(r, now) ? ' — expired: the next deploy stops it' : '';
+      ctx.log.info(`      standby: ${r.standby.release} until ${r.standby.until}${expired}`);
+    }
     const rb = r.rollback;
     if (rb) {
       const state = rb.finishedAt ? 'rolled back' : rb.error ? `rollback FAILED (${rb.error})` : 'rollback unfinished';

@@ -6,6 +6,7 @@ import type { CanarySite } from './canary/site.js';
 import { composeHash } from './compose/hash.js';
 import { removeReplicas } from './engine/replicas.js';
 import { applyRetention } from './engine/retention.js';
+import { stopExpiredStandby } from './engine/standby.js';
 import {
   adoptedRelease,
   liveRelease,
@@ -48,6 +49,7 @@ export async function deployRelease(
     );
   }
   const previous = liveRelease(before);
+  await stopExpiredStandby(config, environmentName, previous, deps);
   const release: Release = {
     id: newReleaseId(clock.now(), req.version),
     version: req.version,

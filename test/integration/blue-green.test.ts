@@ -125,6 +125,19 @@ describe('blue-green under load', () => {
     }
   }, 120_000);
 
+  it('a standby past its time: status says so, the next deploy stops it (kept)', async () => {
+    const config = site.variant('  blue-green: { standby: 0s }');
+    expect(
+      (await runStep('deploy', { inputs: { ...site.inputs, config, version: 'v2' }, timeoutMs: 90_000 })).code,
+    ).toBe(0);
+    const status = await runCli(['status', '--config', config, '--env', 'sandbox']);
+    expect(status.out).toMatch(/standby: \S+ until \S+ — expired: the next deploy stops it/);
+    const r = await runStep('deploy', { inputs: { ...site.inputs, config, version: 'v3' }, timeoutMs: 90_000 });
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.stdout).toMatch(/stopped: the blue-green standby \S+ expired at /);
+    expect(await site.served()).toBe('v3');
+  }, 120_000);
+
   it('a new slot that never gets healthy: the upstream byte-identical, the live slot serving, 0 failed', async () => {
     const before = readFileSync(site.upstreamFile, 'utf8');
     const load = await underLoad(async () => {
@@ -136,6 +149,6 @@ describe('blue-green under load', () => {
     });
     expect(load.failed).toBe(0);
     expect(readFileSync(site.upstreamFile, 'utf8')).toBe(before);
-    expect(await site.served()).toBe('v1');
+    expect(await site.served()).toBe('v3');
   }, 120_000);
 });

@@ -10,6 +10,9 @@ import {
 } from "../chunks/chunk-OHRCTJPA.js";
 import "../chunks/chunk-TKHLF5PM.js";
 import {
+  stopExpiredStandby
+} from "../chunks/chunk-DIHB7YYA.js";
+import {
   upstreamPreview
 } from "../chunks/chunk-PCKMBT2T.js";
 import "../chunks/chunk-Z6SB4JCP.js";
@@ -147,6 +150,7 @@ async function deployRelease(deps, req) {
     );
   }
   const previous = liveRelease(before);
+  await stopExpiredStandby(config, environmentName, previous, deps);
   const release = {
     id: newReleaseId(clock.now(), req.version),
     version: req.version,

@@ -96,6 +96,97 @@ async function putBack(t, path, before) {
   if (before === void 0) await t.exec(removeFilesArgv([path]), QUIET);
   else await writeConfigFile(t, path, before);
 }
+
+// src/maintenance/off.ts
+async function runningPorts(s, target, service, release) {
+  if (!release || !target.docker || !usesEngine(release.driver, release.strategy)) return void 0;
+  const owner = { app: s.config.app, env: s.environment, service };
+  const list = await target.docker.listContainers({ labels: { ...ownerLabels(owner), [LABEL.release]: release.id } });
+  return new Set(list.flatMap((c) => c.state === "running" && portOf(c.labels) ? [portOf(c.labels)] : []));
+}
+function serversOf(text, nginx) {
+  try {
+    return readUpstreamFile(text, nginx.upstream, nginx["upstream-file"]).servers.filter((x) => !isPlaceholder(x));
+  } catch {
+    return [];
+  }
+}
+async function switchOff(s, site, record, live) {
+  const { target, upstream } = site;
+  const nginx = nginxOf(s.config);
+  const entry = record.targets[target.name];
+  const saved = entry?.upstream === null ? void 0 : entry?.upstream;
+  const { text } = await upstream.read();
+  const service = frontedService(s.config);
+  const release = live?.release;
+  const liveServers = live === void 0 || service === void 0 ? void 0 : releaseServers(
+    release,
+    service,
+    target.name,
+    s.config.services?.[service]?.port,
+    await runningPorts(s, target, service, release)
+  );
+  const step = offStep({
+    saved: entry?.upstream,
+    savedServers: serversOf(saved, nginx),
+    untouched: entry !== void 0 && upstream.render(saved, [{ address: record.address }]) === text,
+    sameRelease: live === void 0 || release?.id === record.liveRelease,
+    live: liveServers
+  });
+  if (step.kind === "refuse") {
+    throw new UserError(
+      `${target.name}: ${step.why}, so the upstream stays on the maintenance page: deploy (or point ${nginx["upstream-file"]} by hand), then run maintenance off again`
+    );
+  }
+  if (step.kind === "restore") await upstream.restore(step.text, step.why);
+  else await upstream.set(step.servers, step.why);
+  const line = step.kind === "restore" ? `${target.name}: ${nginx.upstream} back as it was before maintenance` : `${target.name}: ${nginx.upstream} \u2192 ${step.servers.map((x) => x.address).join(", ")} (${step.why.replace("maintenance off: ", "")})`;
+  if (record.file && entry?.page !== void 0) {
+    const t = target.transport;
+    const now = await readText(t, record.file);
+    const back = entry.page === null ? void 0 : entry.page;
+    if (now !== back) {
+      try {
+        await putBack(t, record.file, back);
+        await upstream.reloadAfter(record.file, now, "maintenance page removed");
+      } catch (err) {
+        s.log.warn(
+          `${target.name}: traffic is back, but the maintenance page ${record.file} stays: ${errorMessage(err)}`
+        );
+      }
+    }
+  }
+  return line;
+}
+async function maintenanceOffAll(s) {
+  const sites = sitesOf(s);
+  const j = await s.journal.read();
+  const live = { release: liveRelease(j) };
+  const record = maintenanceOn(j);
+  if (!record) {
+    const m = s.config.strategy.proxy?.nginx.maintenance;
+    const address = m && maintenanceAddress(m);
+    const lines2 = [];
+    for (const site of sites) {
+      const { file } = await site.upstream.read();
+      const serving = file.servers.filter((x) => !isPlaceholder(x));
+      if (address === void 0 || serving.length !== 1 || serving[0]?.address !== address) continue;
+      s.log.warn(
+        `${site.target.name}: the upstream points at the maintenance server ${address}, but no record says so`
+      );
+      lines2.push(await switchOff(s, site, { since: "", address, targets: {} }, live));
+    }
+    return { already: lines2.length === 0, lines: lines2 };
+  }
+  const lines = [];
+  for (const site of sites) lines.push(await switchOff(s, site, record, live));
+  await s.journal.update((jj) => {
+    delete jj.maintenance;
+  });
+  return { record, already: false, lines };
+}
+
+// src/maintenance/on.ts
 async function maintenanceOnAll(s, m, reason) {
   const address = maintenanceAddress(m);
   const sites = sitesOf(s);
@@ -213,93 +304,6 @@ async function switchOn(s, site, m, address) {
     throw err;
   }
   return moved || !already;
-}
-async function runningPorts(s, target, service, release) {
-  if (!release || !target.docker || !usesEngine(release.driver, release.strategy)) return void 0;
-  const owner = { app: s.config.app, env: s.environment, service };
-  const list = await target.docker.listContainers({ labels: { ...ownerLabels(owner), [LABEL.release]: release.id } });
-  return new Set(list.flatMap((c) => c.state === "running" && portOf(c.labels) ? [portOf(c.labels)] : []));
-}
-function serversOf(text, nginx) {
-  try {
-    return readUpstreamFile(text, nginx.upstream, nginx["upstream-file"]).servers.filter((x) => !isPlaceholder(x));
-  } catch {
-    return [];
-  }
-}
-async function switchOff(s, site, record, live) {
-  const { target, upstream } = site;
-  const nginx = nginxOf(s.config);
-  const entry = record.targets[target.name];
-  const saved = entry?.upstream === null ? void 0 : entry?.upstream;
-  const { text } = await upstream.read();
-  const service = frontedService(s.config);
-  const release = live?.release;
-  const liveServers = live === void 0 || service === void 0 ? void 0 : releaseServers(
-    release,
-    service,
-    target.name,
-    s.config.services?.[service]?.port,
-    await runningPorts(s, target, service, release)
-  );
-  const step = offStep({
-    saved: entry?.upstream,
-    savedServers: serversOf(saved, nginx),
-    untouched: entry !== void 0 && upstream.render(saved, [{ address: record.address }]) === text,
-    sameRelease: live === void 0 || release?.id === record.liveRelease,
-    live: liveServers
-  });
-  if (step.kind === "refuse") {
-    throw new UserError(
-      `${target.name}: ${step.why}, so the upstream stays on the maintenance page: deploy (or point ${nginx["upstream-file"]} by hand), then run maintenance off again`
-    );
-  }
-  if (step.kind === "restore") await upstream.restore(step.text, step.why);
-  else await upstream.set(step.servers, step.why);
-  const line = step.kind === "restore" ? `${target.name}: ${nginx.upstream} back as it was before maintenance` : `${target.name}: ${nginx.upstream} \u2192 ${step.servers.map((x) => x.address).join(", ")} (${step.why.replace("maintenance off: ", "")})`;
-  if (record.file && entry?.page !== void 0) {
-    const t = target.transport;
-    const now = await readText(t, record.file);
-    const back = entry.page === null ? void 0 : entry.page;
-    if (now !== back) {
-      try {
-        await putBack(t, record.file, back);
-        await upstream.reloadAfter(record.file, now, "maintenance page removed");
-      } catch (err) {
-        s.log.warn(
-          `${target.name}: traffic is back, but the maintenance page ${record.file} stays: ${errorMessage(err)}`
-        );
-      }
-    }
-  }
-  return line;
-}
-async function maintenanceOffAll(s) {
-  const sites = sitesOf(s);
-  const j = await s.journal.read();
-  const live = { release: liveRelease(j) };
-  const record = maintenanceOn(j);
-  if (!record) {
-    const m = s.config.strategy.proxy?.nginx.maintenance;
-    const address = m && maintenanceAddress(m);
-    const lines2 = [];
-    for (const site of sites) {
-      const { file } = await site.upstream.read();
-      const serving = file.servers.filter((x) => !isPlaceholder(x));
-      if (address === void 0 || serving.length !== 1 || serving[0]?.address !== address) continue;
-      s.log.warn(
-        `${site.target.name}: the upstream points at the maintenance server ${address}, but no record says so`
-      );
-      lines2.push(await switchOff(s, site, { since: "", address, targets: {} }, live));
-    }
-    return { already: lines2.length === 0, lines: lines2 };
-  }
-  const lines = [];
-  for (const site of sites) lines.push(await switchOff(s, site, record, live));
-  await s.journal.update((jj) => {
-    delete jj.maintenance;
-  });
-  return { record, already: false, lines };
 }
 
 // src/actions/maintenance.ts

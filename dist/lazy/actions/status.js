@@ -2,6 +2,9 @@ import {
   describeLease
 } from "../chunks/chunk-HQWJLWOQ.js";
 import {
+  standbyExpired
+} from "../chunks/chunk-DIHB7YYA.js";
+import {
   findDrift
 } from "../chunks/chunk-U4NL3D62.js";
 import "../chunks/chunk-UNUR6LEU.js";
@@ -61,7 +64,10 @@ async function runStatus(ctx) {
         `      canary at ${r.canary.weight}% (step ${r.canary.step + 1}), ${r.canary.state}: runbook promote goes on, runbook abort takes it out`
       );
     }
-    if (r.standby && r.status === "live") ctx.log.info(`      standby: ${r.standby.release} until ${r.standby.until}`);
+    if (r.standby && r.status === "live") {
+      const expired = standbyExpired(r, now) ? " \u2014 expired: the next deploy stops it" : "";
+      ctx.log.info(`      standby: ${r.standby.release} until ${r.standby.until}${expired}`);
+    }
     const rb = r.rollback;
     if (rb) {
       const state = rb.finishedAt ? "rolled back" : rb.error ? `rollback FAILED (${rb.error})` : "rollback unfinished";

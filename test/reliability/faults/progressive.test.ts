@@ -461,11 +461,22 @@ const hostileAccessLog: Fault = {
       );
       const v2 = site.journal().releases.find((x) => x.version === 'v2');
       const step = v2?.canary?.steps[0];
-      // pre-deploy-check reads the log's last lines: with the hostile ones newest, it fails naming the first.
-      appendFileSync(site.accessLog, hostile);
-      const check = await runStep('pre-deploy-check', { inputs: { ...site.inputs, config }, timeoutMs: 60_000 });
-      const printed = HOSTILE_LINES.filter((l) => check.stdout.includes(l.split('\r')[0] ?? l)).length;
-      const obeyed = [...hostileObeyed(r), ...hostileObeyed(check)];
+      // pre-deploy-check reads the log's last lines and names the first foreign one: each hostile line in turn as the
+      // log's newest (after a few lines in the format), so each is the one its failure quotes.
+      const valid = readFileSync(site.accessLog, 'utf8')
+        .split('\n')
+        .filter((l) => l.startsWith('runbook1 '))
+        .slice(-5);
+      const checks: Array<{ line: string; r: StepResult }> = [];
+      for (const line of HOSTILE_LINES.filter((l) => !l.startsWith('runbook1 '))) {
+        writeFileSync(site.accessLog, `${[...valid, line].join('\n')}\n`);
+        checks.push({
+          line,
+          r: await runStep('pre-deploy-check', { inputs: { ...site.inputs, config }, timeoutMs: 60_000 }),
+        });
+      }
+      const quoted = checks.filter(({ line, r }) => r.stdout.includes(/PWNED-[a-z-]+/.exec(line)?.[0] ?? line)).length;
+      const obeyed = [r, ...checks.map((c) => c.r)].flatMap(hostileObeyed);
       const served = await site.served();
       const survived =
         writtenAt > 0 &&
@@ -475,10 +486,11 @@ const hostileAccessLog: Fault = {
         step?.verdict === 'pass' &&
         step.canary?.errors === 0 &&
         obeyed.length === 0 &&
+        quoted === checks.length &&
         served === 'v2';
       return {
         survived,
-        detail: `${HOSTILE_LINES.length} hostile lines appended ${writtenAt ? `${secs(t0, writtenAt)}s into the run, in step 1's window` : 'NEVER'}; deploy exit ${r.code}, v2 ${v2?.status}/${v2?.canary?.state}, step 1 ${step?.verdict} on canary ${step?.canary?.requests} req/${step?.canary?.errors} err, stable ${step?.stable?.requests} req/${step?.stable?.errors} err; pre-deploy-check exit ${check.code}, quoting ${printed} of them; obeyed as commands: ${obeyed.length}${obeyed.length ? ` (${obeyed.map((c) => `${c.name}:${JSON.stringify(c.data)}`).join(', ')})` : ''}; serving ${served}; ${loadText(load)}`,
+        detail: `${HOSTILE_LINES.length} hostile lines appended ${writtenAt ? `${secs(t0, writtenAt)}s into the run, in step 1's window` : 'NEVER'}; deploy exit ${r.code}, v2 ${v2?.status}/${v2?.canary?.state}, step 1 ${step?.verdict} on canary ${step?.canary?.requests} req/${step?.canary?.errors} err, stable ${step?.stable?.requests} req/${step?.stable?.errors} err; pre-deploy-check run with each foreign one newest: exit ${[...new Set(checks.map((c) => c.r.code))].join('/')}, quoting it ${quoted} of ${checks.length} times; obeyed as commands: ${obeyed.length}${obeyed.length ? ` (${obeyed.map((c) => `${c.name}:${JSON.stringify(c.data)}`).join(', ')})` : ''}; serving ${served}; ${loadText(load)}`,
         requests: load.requests,
         requestsFailed: load.failed,
       };
@@ -488,7 +500,6 @@ const hostileAccessLog: Fault = {
   },
 };
 
-const LOGGED = (f: Fault): Fault => ({ ...f, run: async () => { const o = await f.run(); console.log(`OUTCOME ${f.promise}: ${JSON.stringify(o)}`); return o; } });
 faultSuite('progressive delivery', [
   cancelMidStep,
   crashMidStep,
@@ -496,4 +507,4 @@ faultSuite('progressive delivery', [
   weightedRejected,
   blueGreenNeverHealthy,
   hostileAccessLog,
-].map(LOGGED));
+]);
