@@ -14,7 +14,7 @@ export const PROGRESSIVE_KEYS: KeyReferences = {
   },
   'strategy.blue-green.standby': {
     meaning:
-      'How long the old slot stays the standby that `rollback` with scope `traffic` switches back to at once (after checking it is still healthy): from `0s` to `7d`. The next deploy reuses that slot.',
+      'How long the old slot stays the standby that `rollback` with scope `traffic` switches back to at once (after checking it is still healthy): from `0s` to `7d`. After it, the next deploy stops the standby (kept for a rollback with scope `image`); a blue-green deploy reuses that slot anyway.',
     example: '1h',
     default: '30m',
   },
