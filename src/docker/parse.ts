@@ -115,6 +115,7 @@ export function parseContainer(v: unknown): ContainerInfo {
       pid: num(state.Pid),
       ...(health ? { health } : {}),
     },
+    restartCount: num(j.RestartCount),
     networkMode: str(obj(j.HostConfig).NetworkMode),
     tty: config.Tty === true,
   };

@@ -195,6 +195,8 @@ export interface ContainerInfo {
   /** `NAME=value` entries as Docker stores them (image env merged with the container's). */
   env: string[];
   state: ContainerState;
+  /** How often the engine restarted it under its restart policy (Docker Engine API ContainerInspect RestartCount). */
+  restartCount: number;
   networkMode: string;
   tty: boolean;
 }

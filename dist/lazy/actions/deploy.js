@@ -1,13 +1,13 @@
 import {
   deployService
-} from "../chunks/chunk-6NH7NSFG.js";
+} from "../chunks/chunk-NBAK7NQD.js";
 import {
   deploySummary,
   newCanaryState,
   planLines,
   removeReplicas,
   runCanarySteps
-} from "../chunks/chunk-OHRCTJPA.js";
+} from "../chunks/chunk-AMXIWUDY.js";
 import "../chunks/chunk-TKHLF5PM.js";
 import {
   stopExpiredStandby

@@ -1,8 +1,8 @@
 import {
   resumeCanary,
   runPromote
-} from "../chunks/chunk-JTFIFJRJ.js";
-import "../chunks/chunk-OHRCTJPA.js";
+} from "../chunks/chunk-MNQMON36.js";
+import "../chunks/chunk-AMXIWUDY.js";
 import "../chunks/chunk-TKHLF5PM.js";
 import "../chunks/chunk-Z6SB4JCP.js";
 import "../chunks/chunk-ONRBBUDG.js";

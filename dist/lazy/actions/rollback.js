@@ -1,6 +1,6 @@
 import {
   resumeCanary
-} from "../chunks/chunk-JTFIFJRJ.js";
+} from "../chunks/chunk-MNQMON36.js";
 import {
   checkSmokeSecrets,
   runSmokeSuite,
@@ -14,7 +14,7 @@ import {
 import "../chunks/chunk-W3BZCAPQ.js";
 import {
   pullAuth
-} from "../chunks/chunk-6NH7NSFG.js";
+} from "../chunks/chunk-NBAK7NQD.js";
 import {
   abortCanary,
   allocatePort,
@@ -27,7 +27,7 @@ import {
   toJournal,
   upstreamOf,
   withEnvFile
-} from "../chunks/chunk-OHRCTJPA.js";
+} from "../chunks/chunk-AMXIWUDY.js";
 import "../chunks/chunk-TKHLF5PM.js";
 import {
   acceptsConnections

@@ -192,7 +192,7 @@ function liveConnector(creds, log, signal, clock = systemClock, vars = {}) {
     shell: (target) => pool.get(target),
     engine: async (target, shell) => {
       const [{ connectDocker }, { SshTransport }] = await Promise.all([
-        import("../chunks/connect-DDT6HAE6.js"),
+        import("../chunks/connect-A3SRAG7Z.js"),
         import("../chunks/ssh-KDXDABIA.js")
       ]);
       const socket = target["docker-socket"];
@@ -204,7 +204,7 @@ function liveConnector(creds, log, signal, clock = systemClock, vars = {}) {
     },
     dockerTarget: async (target) => {
       const [{ connectDocker, endpointLabel }, { dockerEndpointOf }] = await Promise.all([
-        import("../chunks/connect-DDT6HAE6.js"),
+        import("../chunks/connect-A3SRAG7Z.js"),
         import("../chunks/endpoint-LVVAQJSC.js")
       ]);
       const endpoint = dockerEndpointOf(target.name, target.docker, vars, log);

@@ -12,6 +12,7 @@ import type { CanaryConfig } from '../../config/schema-progressive.js';
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/log-types.js';
 import { upstreamOf } from '../engine/replicas.js';
+import { CanaryLiveness } from './liveness.js';
 import type { CanarySite } from './site.js';
 
 export interface MeasureContext {
@@ -87,6 +88,9 @@ export async function measureStep(
   const startedAt = clock.now();
   const traffic = new Traffic(ctx);
   await traffic.start();
+  const liveness = new CanaryLiveness(ctx.sites);
+  await liveness.start();
+  let down: string[] = [];
   // Probes stop with the window; a window a breach ends early drops them (the access log has judged it).
   const probesEnd = new AbortController();
   const probes =
@@ -118,6 +122,11 @@ export async function measureStep(
   while (elapsed() < pauseMs) {
     await clock.sleep(Math.min(TICK_MS, pauseMs - elapsed()), ctx.signal);
     await traffic.read();
+    down = await liveness.changes();
+    if (down.length > 0) {
+      probesEnd.abort();
+      break;
+    }
     const m = measurements();
     if (m.canary)
       log.info(
@@ -134,9 +143,10 @@ export async function measureStep(
     canary.prometheus
       ? evaluateMetrics(canary.prometheus, { version: ctx.version, windowSeconds: windowSeconds(), signal: ctx.signal })
       : undefined;
+  if (down.length === 0) down = await liveness.changes();
   let m = { ...measurements(), probes: probed?.sample, metrics: await metrics() };
-  let verdict = judged(m);
-  if (verdict.verdict === 'inconclusive' && gates.inconclusive === 'wait') {
+  let verdict = down.length > 0 ? { verdict: 'fail' as const, reasons: down } : judged(m);
+  if (down.length === 0 && verdict.verdict === 'inconclusive' && gates.inconclusive === 'wait') {
     const until = elapsed() + gates['inconclusive-wait'];
     log.info(
       `step ${index + 1}: inconclusive (${verdict.reasons.join('; ')}); waiting up to ${Math.round(gates['inconclusive-wait'] / 1000)} s more`,
@@ -144,8 +154,9 @@ export async function measureStep(
     while (verdict.verdict === 'inconclusive' && elapsed() < until) {
       await clock.sleep(Math.min(TICK_MS, until - elapsed()), ctx.signal);
       await traffic.read();
+      down = await liveness.changes();
       m = { ...measurements(), probes: probed?.sample, metrics: m.metrics };
-      verdict = judged(m);
+      verdict = down.length > 0 ? { verdict: 'fail' as const, reasons: down } : judged(m);
     }
     if (canary.prometheus) {
       m = { ...m, metrics: await metrics() };

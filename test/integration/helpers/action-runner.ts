@@ -4,7 +4,7 @@
  * then (optionally) post with the saved state as STATE_* variables.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { recordApp } from './run-apps.js';
@@ -83,7 +83,7 @@ export function runStep(action: string, o: RunStepOptions = {}): Promise<StepRes
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       const read = (f: string): string => readFileSync(join(dir, f), 'utf8');
-      resolve({
+      const result = {
         code,
         signal,
         stdout,
@@ -91,7 +91,10 @@ export function runStep(action: string, o: RunStepOptions = {}): Promise<StepRes
         outputs: parseFileCommands(read('output')),
         state: parseFileCommands(read('state')),
         summary: read('summary'),
-      });
+      };
+      // The runner's temp directory goes with the step (a good neighbour leaves no /tmp/runner-* behind).
+      rmSync(dir, { recursive: true, force: true });
+      resolve(result);
     });
     o.onSpawn?.(child);
   });

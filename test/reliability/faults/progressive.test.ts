@@ -118,7 +118,7 @@ function deployStep(
 /** The canary's first progress line of step 1: `step 1 (W%): N s of M s; canary …`. */
 const PROGRESS = /step 1 \(\d+%\): \d+ s of \d+ s; canary (\d+) req/;
 
-/** What an aborted canary left: the verdict line pieces every canary fault reports. */
+/** What a canary left: its release in the journal, the releases live there, its replicas still running. */
 function canaryAfter(site: ProgressiveSite, version: string) {
   const j = site.journal();
   const release = [...j.releases].reverse().find((r) => r.version === version);

@@ -278,6 +278,7 @@ export class FakeEngine implements EngineApi {
         pid: c.state === 'running' ? 4000 + Number(c.id.slice(1, 4)) : 0,
         health: { status: health, failingStreak: 0, log: [] },
       },
+      restartCount: 0,
       networkMode: c.spec.networkMode ?? 'bridge',
       tty: false,
     };

@@ -11,7 +11,7 @@ import {
   undo,
   upstreamOf,
   withEnvFile
-} from "./chunk-OHRCTJPA.js";
+} from "./chunk-AMXIWUDY.js";
 import {
   upstreamBefore
 } from "./chunk-Z6SB4JCP.js";

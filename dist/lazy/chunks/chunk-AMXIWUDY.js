@@ -698,6 +698,43 @@ async function evaluateMetrics(p, o) {
   }
 }
 
+// src/deploy/canary/liveness.ts
+var CanaryLiveness = class {
+  constructor(sites) {
+    this.sites = sites;
+  }
+  sites;
+  baseline = /* @__PURE__ */ new Map();
+  /** Record each replica's start time and restart count (call as the step begins). */
+  async start() {
+    for (const s of this.sites) {
+      for (const r of s.canary) {
+        const info = await s.d.docker.inspectContainer(r.id);
+        this.baseline.set(r.id, { startedAt: info.state.startedAt, restartCount: info.restartCount });
+      }
+    }
+  }
+  /** Replicas that stopped or restarted since start(): `web1/api canary shop-…-0 restarted (exit 3) during the step`. */
+  async changes() {
+    const out = [];
+    for (const s of this.sites) {
+      for (const r of s.canary) {
+        const was = this.baseline.get(r.id);
+        const info = await s.d.docker.inspectContainer(r.id).catch(() => void 0);
+        const where = `${s.d.target.name}/${s.d.name} canary ${r.name}`;
+        if (!info) out.push(`${where} is gone`);
+        else if (!info.state.running) out.push(`${where} stopped (exit ${info.state.exitCode})`);
+        else if (was && (info.state.startedAt !== was.startedAt || info.restartCount > was.restartCount)) {
+          out.push(
+            `${where} restarted during the step (last exit ${info.state.exitCode}, ${info.restartCount} restart(s))`
+          );
+        }
+      }
+    }
+    return out;
+  }
+};
+
 // src/deploy/canary/measure.ts
 var TICK_MS = 5e3;
 var pct2 = (x) => `${(x * 100).toFixed(2)}%`;
@@ -745,6 +782,9 @@ async function measureStep(ctx, index, weight, pauseMs) {
   const startedAt = clock.now();
   const traffic = new Traffic(ctx);
   await traffic.start();
+  const liveness = new CanaryLiveness(ctx.sites);
+  await liveness.start();
+  let down = [];
   const probesEnd = new AbortController();
   const probes = canary.probes && ctx.baseUrl ? runProbes({
     url: new URL(canary.probes.path, ctx.baseUrl).toString(),
@@ -769,6 +809,11 @@ async function measureStep(ctx, index, weight, pauseMs) {
   while (elapsed() < pauseMs) {
     await clock.sleep(Math.min(TICK_MS, pauseMs - elapsed()), ctx.signal);
     await traffic.read();
+    down = await liveness.changes();
+    if (down.length > 0) {
+      probesEnd.abort();
+      break;
+    }
     const m2 = measurements();
     if (m2.canary)
       log.info(
@@ -782,9 +827,10 @@ async function measureStep(ctx, index, weight, pauseMs) {
   const probed = await probes;
   const windowSeconds = () => Math.max(1, Math.round(elapsed() / 1e3));
   const metrics = async () => canary.prometheus ? evaluateMetrics(canary.prometheus, { version: ctx.version, windowSeconds: windowSeconds(), signal: ctx.signal }) : void 0;
+  if (down.length === 0) down = await liveness.changes();
   let m = { ...measurements(), probes: probed?.sample, metrics: await metrics() };
-  let verdict = judged(m);
-  if (verdict.verdict === "inconclusive" && gates.inconclusive === "wait") {
+  let verdict = down.length > 0 ? { verdict: "fail", reasons: down } : judged(m);
+  if (down.length === 0 && verdict.verdict === "inconclusive" && gates.inconclusive === "wait") {
     const until = elapsed() + gates["inconclusive-wait"];
     log.info(
       `step ${index + 1}: inconclusive (${verdict.reasons.join("; ")}); waiting up to ${Math.round(gates["inconclusive-wait"] / 1e3)} s more`
@@ -792,8 +838,9 @@ async function measureStep(ctx, index, weight, pauseMs) {
     while (verdict.verdict === "inconclusive" && elapsed() < until) {
       await clock.sleep(Math.min(TICK_MS, until - elapsed()), ctx.signal);
       await traffic.read();
+      down = await liveness.changes();
       m = { ...measurements(), probes: probed?.sample, metrics: m.metrics };
-      verdict = judged(m);
+      verdict = down.length > 0 ? { verdict: "fail", reasons: down } : judged(m);
     }
     if (canary.prometheus) {
       m = { ...m, metrics: await metrics() };

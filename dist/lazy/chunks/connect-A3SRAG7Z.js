@@ -151,6 +151,7 @@ function parseContainer(v) {
       pid: num(state.Pid),
       ...health ? { health } : {}
     },
+    restartCount: num(j.RestartCount),
     networkMode: str(obj(j.HostConfig).NetworkMode),
     tty: config.Tty === true
   };

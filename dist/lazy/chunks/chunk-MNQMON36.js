@@ -3,7 +3,7 @@ import {
   deploySummary,
   resumeSite,
   runCanarySteps
-} from "./chunk-OHRCTJPA.js";
+} from "./chunk-AMXIWUDY.js";
 import {
   engineDeployOf,
   serviceSite
