@@ -1,4 +1,5 @@
-import { liveRelease, maintenanceOn } from '../deploy/journal.js';
+import { UserError } from '../core/errors.js';
+import { liveRelease, maintenanceOn, openCanary } from '../deploy/journal.js';
 import { driverOf } from '../deploy/strategy.js';
 import type { maintenanceInputs } from '../inputs/maintenance.js';
 import type { ParsedInputs } from '../inputs/spec.js';
@@ -29,7 +30,15 @@ export async function runMaintenance(run: Run): Promise<void> {
   }
   await session.lock(run, inputs['lock-wait']);
   const journal = await session.journal();
-  const live = liveRelease(await journal.read());
+  const j = await journal.read();
+  const live = liveRelease(j);
+  // A canary serving its share owns the upstream's weights: the page would be undone by its promote or abort.
+  const canary = openCanary(j);
+  if (inputs.mode === 'on' && canary) {
+    throw new UserError(
+      `canary ${canary.id} (${canary.version}) serves ${canary.canary?.weight}% beside the live release: promote or abort it (runbook promote / runbook abort) before maintenance on`,
+    );
+  }
   // The live release's driver says whether its replicas are containers the Engine API can list.
   const targets = await session.deployTargets(live?.driver ?? driverOf(config), live?.strategy ?? config.strategy.type);
   const scope: MaintenanceScope = {

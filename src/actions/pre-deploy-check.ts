@@ -20,6 +20,7 @@ import type { Config, Target } from '../config/schema.js';
 import type { ActionContext } from '../core/context.js';
 import { ConfigError, errorMessage, UserError } from '../core/errors.js';
 import { toRemoteCommand } from '../core/quote.js';
+import { stickyDirective } from '../deploy/canary/weights.js';
 import { findDrift } from '../deploy/drift.js';
 import { type DeployDriver, driverOf, resolveStrategy, usesEngine } from '../deploy/strategy.js';
 import type { preDeployCheckInputs } from '../inputs/pre-deploy-check.js';
@@ -235,7 +236,16 @@ function upstreamCandidate(ctx: ActionContext, session: EnvironmentSession): Ngi
   return async ({ target, transport, nginx: n }) => {
     const shell = environment.targets.find((t): t is ShellTarget => t.name === target && t.kind !== 'docker');
     const engine = n.container !== undefined && shell ? await session.engine(shell) : undefined;
-    const found = await checkUpstreamCandidate(transport, n, sample, { engine, clock: ctx.clock, log: ctx.log });
+    // A canary with stickiness writes its balancing line too: the candidate carries it (nginx refuses `backup`
+    // servers under hash, and a team's own balancing method conflicts with it).
+    const sticky = config.strategy.type === 'canary' ? stickyDirective(config.strategy.canary?.sticky) : undefined;
+    const found = await checkUpstreamCandidate(
+      transport,
+      n,
+      sample,
+      { engine, clock: ctx.clock, log: ctx.log },
+      { sticky },
+    );
     return found.map((r) => ({ target, ...r }));
   };
 }

@@ -1,43 +1,28 @@
 import { UserError } from '../core/errors.js';
+import { resumeCanary as resumeRecorded } from '../deploy/canary/resume.js';
 import { abortCanary, type CanaryRun, runCanarySteps } from '../deploy/canary/run.js';
-import { resumeSite } from '../deploy/canary/site.js';
 import {
-  type CanaryState,
   type JournalStore,
   liveRelease,
+  maintenanceOn,
   markLive,
   openCanary,
   type Release,
 } from '../deploy/journal.js';
-import { engineDeployOf, serviceSite } from '../deploy/service-site.js';
 import type { abortInputs } from '../inputs/promote.js';
 import type { ParsedInputs } from '../inputs/spec.js';
 import { deploySummary } from './deploy-report.js';
 import type { ActionRun } from './module.js';
 
-/**
- * The open canary `release` as a run that moves it on or takes it out: its site on every target (the fronted
- * service's recorded replicas, the upstream as it was before the canary). Throws UserError when the journal's record
- * is incomplete or a target has no Engine API.
- */
+/** The open canary `release` of this run's environment as a run (deploy/canary/resume.ts). */
 export async function resumeCanary(
   run: Pick<ActionRun<unknown>, 'clock' | 'log' | 'signal' | 'session'>,
   release: Release,
   journal: JournalStore,
 ): Promise<CanaryRun> {
-  const { clock, log } = run;
   const session = await run.session();
-  const state = release.canary as CanaryState;
-  const service = release.services[state.service];
-  if (!service)
-    throw new UserError(`the journal's canary ${release.id} names service ${state.service} but records none`);
   const targets = await session.deployTargets(release.driver, 'canary');
-  const sites = targets.map((t) => {
-    if (!t.docker) throw new UserError(`${t.name}: a canary needs the target's Engine API`);
-    const site = serviceSite(session, [state.service], t, state.service, { clock, log, signal: run.signal });
-    return resumeSite(engineDeployOf(site, t.docker, release.id, service.image), state, service.replicas);
-  });
-  return { sites, release, journal, clock, log, signal: run.signal, actor: session.who.actor };
+  return resumeRecorded(session, release, journal, { targets, clock: run.clock, log: run.log, signal: run.signal });
 }
 
 /**
@@ -66,6 +51,22 @@ export async function runPromote(
   const service = release.services[state.service];
   if (!service)
     throw new UserError(`the journal's canary ${release.id} names service ${state.service} but records none`);
+  const page = maintenanceOn(j);
+  if (page) {
+    throw new UserError(
+      `maintenance mode is on (since ${page.since}): the upstream points at the maintenance page, and ${decision === 'promote' ? 'a promote' : 'an abort'} would move it; \`runbook maintenance off\` first`,
+    );
+  }
+  if (decision === 'promote' && !config.strategy.canary) {
+    throw new UserError(
+      `the config has no strategy.canary, whose steps the promote goes on with: use the config the canary was deployed with (abort needs none)`,
+    );
+  }
+  if (release.status === 'in-progress' && decision === 'promote') {
+    throw new UserError(
+      `canary ${release.id} (${release.version}) was left at ${state.weight}% by a run that died mid-step, so that step was never judged: \`runbook abort\` takes it out (or deploy again)`,
+    );
+  }
   const previous = liveRelease(j);
   const canaryRun = await resumeCanary(run, release, journal);
   const reason = inputs.reason ? `: ${inputs.reason}` : '';

@@ -8,8 +8,9 @@
  * answer / not measured (ngx_http_upstream_module, "Embedded Variables").
  */
 
-import { sizeArgv, tailFromArgv } from '../commands/files.js';
-import { ACCESS_LOG_PREFIX } from '../commands/nginx.js';
+import { sizeArgv, tailArgv, tailFromArgv } from '../commands/files.js';
+import { ACCESS_LOG_FORMAT, ACCESS_LOG_FORMAT_NAME, ACCESS_LOG_PREFIX, accessLogDirective } from '../commands/nginx.js';
+import { errorMessage } from '../core/errors.js';
 import { failureText } from '../transports/exit-status.js';
 import type { Transport } from '../transports/types.js';
 
@@ -131,4 +132,64 @@ export async function readAccessLogSince(t: Transport, path: string, offset: num
   if (r.code !== 0) throw new Error(`cannot read ${path} on ${t.name}: ${failureText(r)}`);
   const text = r.stdout.slice(0, r.stdout.lastIndexOf('\n') + 1);
   return { text, size: from + Buffer.byteLength(text), rotated };
+}
+
+/** Bytes of the log's end the pre-deploy check reads, and the lines of it that must be in the format. */
+const CHECK_TAIL_BYTES = 16_384;
+const CHECK_LINES = 50;
+
+/** What to add to nginx, for every message that finds the format missing. */
+function howToAdd(path: string): string {
+  return `add \`${ACCESS_LOG_FORMAT}\` to nginx's http block and \`${accessLogDirective(path)}\` to the server that proxies to the upstream, then reload nginx`;
+}
+
+/** What the access log at a path shows: pass, warn (nothing proves the format yet, older foreign lines), fail. */
+export interface AccessLogFinding {
+  status: 'pass' | 'warn' | 'fail';
+  detail: string;
+}
+
+/**
+ * `strategy.canary.access-log` as pre-deploy-check and the canary's own start read it: the file exists, the deploy user can read it, and its last
+ * lines are in the format. Empty: a warning (nothing proves the format yet). The newest line foreign: a failure
+ * naming it; only older lines foreign (written before the format was set): a warning.
+ */
+export async function inspectAccessLog(t: Transport, path: string): Promise<AccessLogFinding> {
+  try {
+    const size = await accessLogSize(t, path);
+    if (size === undefined) return { status: 'fail', detail: `no access log at ${path}: ${howToAdd(path)}` };
+    const r = await t.exec(tailArgv(path, CHECK_TAIL_BYTES), { quiet: true });
+    if (r.code !== 0) {
+      return {
+        status: 'fail',
+        detail: `${path} is not readable by the deploy user (${failureText(r)}): let it read the log (e.g. the group nginx gives its logs, often adm)`,
+      };
+    }
+    const lines = r.stdout.split('\n');
+    if (size > CHECK_TAIL_BYTES) lines.shift(); // cut in the middle
+    const last = lines.filter((l) => l.trim() !== '').slice(-CHECK_LINES);
+    if (last.length === 0) {
+      return {
+        status: 'warn',
+        detail: `${path} is empty: nothing proves it is written as ${ACCESS_LOG_FORMAT_NAME} yet; make sure nginx has \`${ACCESS_LOG_FORMAT}\` and \`${accessLogDirective(path)}\``,
+      };
+    }
+    const parsed = parseAccessLog(last.join('\n'));
+    if (parsed.foreign === 0) {
+      return {
+        status: 'pass',
+        detail: `${path}: the last ${last.length} lines are in the ${ACCESS_LOG_FORMAT_NAME} format`,
+      };
+    }
+    const first = (parsed.firstForeign ?? '').slice(0, 200);
+    const counted = `${parsed.foreign} of the last ${last.length} lines of ${path} are not in the ${ACCESS_LOG_FORMAT_NAME} format (first: ${first})`;
+    if (parseAccessLine(last.at(-1) ?? '') === undefined)
+      return { status: 'fail', detail: `${counted}: ${howToAdd(path)}` };
+    return {
+      status: 'warn',
+      detail: `${counted}; the newest is in the format (older lines written before it was set are harmless)`,
+    };
+  } catch (err) {
+    return { status: 'fail', detail: errorMessage(err) };
+  }
 }

@@ -31,7 +31,7 @@ export const PROGRESSIVE_KEYS: KeyReferences = {
   },
   [`${C}.steps`]: {
     meaning:
-      "The traffic steps, in order; the last sends 100 %. The NOA runbook's progression is `[{weight: 10, pause: 5m}, {weight: 25, pause: 5m}, {weight: 50, pause: 5m}, {weight: 75, pause: 5m}, {weight: 100, pause: 5m}]`.",
+      "The traffic steps, in order. After the last one passes, the canary takes all traffic (a last step below 100 % is followed by the promotion without another window). The NOA runbook's progression is `[{weight: 10, pause: 5m}, {weight: 25, pause: 5m}, {weight: 50, pause: 5m}, {weight: 75, pause: 5m}, {weight: 100, pause: 5m}]`.",
     example: [
       { weight: 5, pause: '10m' },
       { weight: 50, pause: 'until-promoted' },
@@ -90,7 +90,7 @@ export const PROGRESSIVE_KEYS: KeyReferences = {
   },
   [`${C}.probes`]: {
     meaning:
-      "Requests the toolkit sends through nginx during each step (the environment's `url` plus `path`); with a `route`, they carry its header and so reach the canary.",
+      "Requests the toolkit sends through nginx during each step (the environment's `url` plus `path`); with a `route`, they carry its header and so reach the canary; without one they are shared by weight like any request, so a quiet site's low steps get few.",
     example: { path: '/health', every: '1s', expect: { status: 200, json: { status: 'ok' } } },
   },
   [`${C}.probes.path`]: { meaning: 'The path probed.', example: '/health' },
@@ -129,7 +129,7 @@ export const PROGRESSIVE_KEYS: KeyReferences = {
   [`${C}.prometheus.queries[].min`]: { meaning: 'The smallest value that passes.', example: 1 },
   [`${C}.sticky`]: {
     meaning:
-      "Keep each client on one version while the weights change: by a cookie, a request header, or the client address (`hash … consistent` in the upstream; raising the canary's weight keeps the clients it has). Clients without the cookie or header share one assignment, so pick one every client sends.",
+      "Keep each client on one version while the weights change: by a cookie, a request header, or the client address (`hash … consistent` in the upstream; raising the canary's weight keeps the clients it has). Requests without the cookie or header are not sticky (nginx balances them by weight), so pick one every client sends.",
     example: { cookie: 'session' },
   },
   [`${C}.sticky.cookie`]: { meaning: 'The cookie whose value picks the version.', example: 'session' },

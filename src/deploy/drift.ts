@@ -94,6 +94,14 @@ async function serviceDrift(
         );
         continue;
       }
+      const recordedAs = s.journal.releases.find((r) => r.id === release);
+      if (recordedAs?.status === 'rolled-back' && !(await inUpstream(s, target, name, port))) {
+        add(
+          'note',
+          `${c.names[0] ?? short(c.id)} of the rolled-back release ${recordedAs.version} still runs, out of traffic`,
+        );
+        continue;
+      }
       if (canary && release === canary.id) {
         add(
           'note',
@@ -132,4 +140,17 @@ async function serviceDrift(
   ]);
   for (const a of [...own].filter((x) => expected.has(x) && !serving.includes(x)))
     add('drift', `${a} of the live release ${live.version} is not in the upstream`);
+}
+
+/** Is `127.0.0.1:<port>` among the primary servers of the upstream in front of `name` on `target`? */
+async function inUpstream(
+  s: DriftScope,
+  target: DeployTarget,
+  name: string,
+  port: number | undefined,
+): Promise<boolean> {
+  const proxy = frontedProxy(s.config, Object.keys(s.config.services ?? {}), name, target, s.clock, s.log);
+  if (!proxy || port === undefined) return false;
+  const { file } = await proxy.read();
+  return file.servers.some((x) => x.address === `127.0.0.1:${port}`);
 }

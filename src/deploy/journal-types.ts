@@ -25,6 +25,8 @@ export interface CanaryState {
   upstreamBefore: Record<string, string | null>;
   /** Servers (per target) that served before the canary: the stable version's, judged beside the canary's. */
   stable: Record<string, string[]>;
+  /** The header route it writes (strategy.canary.route at its start), so a later run moves it whatever its config. */
+  route?: { header: string; file: string };
   /** Why it was aborted. */
   reason?: string;
 }

@@ -94,9 +94,12 @@ export function maintenanceOn(j: Pick<Journal, 'maintenance'>): MaintenanceRecor
   return j.maintenance;
 }
 
-/** The canary paused or running beside the live release, if any (the newest release with status canary). */
+/**
+ * The canary serving its share beside the live release, if any: paused until promoted (status canary), or one whose
+ * run is under way — or died mid-step, which a run holding the lock knows it did (status in-progress, steps running).
+ */
 export function openCanary(j: Journal): Release | undefined {
-  const last = j.releases.findLast((r) => r.status === 'canary');
+  const last = j.releases.findLast((r) => r.status === 'canary' || (r.status === 'in-progress' && r.canary));
   return last?.canary && (last.canary.state === 'paused' || last.canary.state === 'running') ? last : undefined;
 }
 

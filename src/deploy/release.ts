@@ -1,6 +1,7 @@
 import type { SwitchEvent } from '../canary/types.js';
 import { dockerImageIdArgv } from '../commands/docker-cli.js';
 import { errorMessage, UserError } from '../core/errors.js';
+import { abortDeadCanary, deadCanary } from './canary/resume.js';
 import { newCanaryState, runCanarySteps } from './canary/run.js';
 import type { CanarySite } from './canary/site.js';
 import { composeHash } from './compose/hash.js';
@@ -31,15 +32,19 @@ export async function deployRelease(
 ): Promise<{ release: Release; previous?: Release; paused?: boolean; timeline?: SwitchEvent[] }> {
   const { clock, log, journal } = deps;
   const { config, environmentName, who } = req.session;
-  // We hold the lock: a release still marked in-progress belongs to a run that died mid-deploy.
+  // We hold the lock: a release still marked in-progress belongs to a run that died mid-deploy; a canary such a run
+  // left weighted in the upstream is put back first.
+  let dead: Release | undefined;
   const before = await journal.update((j) => {
+    dead = structuredClone(deadCanary(j.releases));
     for (const r of sweepInterrupted(j)) {
       log.warn(`release ${r.id} (${r.version}) was left in progress by a run that died; marked failed`);
     }
   });
+  if (dead) await abortDeadCanary(req.session, dead, journal, deps);
   if (deps.maintenance && isProgressive(req.strategy)) {
     throw new UserError(
-      `maintenance mode is on, so traffic stays on the maintenance page: a ${req.strategy} deploy, which moves traffic step by step, cannot run now; \`runbook maintenance off\` first, or deploy with strategy rolling`,
+      `maintenance mode is on, so traffic stays on the maintenance page: a ${req.strategy} deploy, which exists to move traffic, cannot run now; \`runbook maintenance off\` first, or deploy with strategy rolling`,
     );
   }
   const open = openCanary(before);
@@ -102,6 +107,8 @@ export async function deployRelease(
     const fronted = sites[0]?.d.name;
     if (fronted) {
       release.canary = newCanaryState(fronted, sites);
+      // Journaled before the first weight moves: a run killed from here on leaves what the next run puts back.
+      await journal.upsert(release);
       stepsBegan = true;
       const outcome = await runCanarySteps(
         { sites, release, journal, clock, log, signal: deps.signal, actor: who.actor },

@@ -129,6 +129,7 @@ export async function checkUpstreamCandidate(
   nginx: NginxProxyConfig,
   sample: readonly UpstreamServer[],
   container?: ContainerContext,
+  opts: { sticky?: string } = {},
 ): Promise<CandidateResult[]> {
   const path = nginx['upstream-file'];
   const name = nginx.upstream;
@@ -187,7 +188,13 @@ export async function checkUpstreamCandidate(
     });
     return out;
   }
-  const candidate = rewriteUpstreamFile(text, name, path, sample);
+  let candidate: string;
+  try {
+    candidate = rewriteUpstreamFile(text, name, path, sample, opts);
+  } catch (err) {
+    out.push({ status: 'fail', check: 'nginx candidate', detail: errorMessage(err) });
+    return out;
+  }
   const upstream = upstreamBlockText(candidate, name, path) ?? `  upstream ${name} {\n${candidate}\n  }\n`;
   const made = await t.exec(mkdtempArgv(), QUIET);
   const tmp = made.stdout.trim();
@@ -203,7 +210,7 @@ export async function checkUpstreamCandidate(
         ? {
             status: 'pass',
             check: 'nginx candidate',
-            detail: `the upstream as a switch writes it (${sample.map((s) => s.address).join(', ') || 'placeholder'}) passes ${program} -t; the live file untouched`,
+            detail: `the upstream as a switch writes it (${sample.map((s) => s.address).join(', ') || 'placeholder'}${opts.sticky ? `, with the canary's ${opts.sticky}` : ''}) passes ${program} -t; the live file untouched`,
           }
         : {
             status: 'fail',

@@ -206,18 +206,19 @@ export function rewriteUpstreamFile(
     }
   }
   const old = scope.filter((d) => (isServer(d) && !isBackup(d)) || mine.includes(d));
-  const first = old.find((d) => isServer(d)) ?? old[0];
+  const first = old.find((d) => isServer(d));
   const at = first ? lineStart(src, first.start) : lineStart(src, tail);
   const indent = first ? src.slice(at, first.start) : guessIndent(src, scope, file.layout);
-  const block = [...stickyLine, ...wanted.map((s) => serverLine(s, params))].map((l) => `${indent}${l}\n`).join('');
+  const block = wanted.map((s) => `${indent}${serverLine(s, params)}\n`).join('');
   // Cut every old server line (with its own trailing comment), then put the new lines where the first one was.
-  const cuts = old.map((d) => span(src, d));
+  const cuts = old.map((d) => ({ range: span(src, d), server: isServer(d) }));
   let out = '';
   let pos = 0;
   let inserted = false;
-  for (const [from, to] of cuts) {
+  for (const { range, server } of cuts) {
+    const [from, to] = range;
     out += src.slice(pos, from);
-    if (!inserted) {
+    if (!inserted && server) {
       out += block;
       inserted = true;
     }
@@ -230,7 +231,22 @@ export function rewriteUpstreamFile(
     out += `${needsBreak ? '\n' : ''}${block}`;
     pos = at;
   }
-  return out + src.slice(pos);
+  const rewritten = out + src.slice(pos);
+  return stickyLine.length > 0 ? withBalancing(rewritten, name, path, stickyLine[0] as string) : rewritten;
+}
+
+/**
+ * `line` as the upstream's first directive: nginx wants the balancing method before `keepalive` (ngx_http_upstream
+ * keepalive docs: "it is necessary to activate them before the keepalive directive"), so it goes above whatever the
+ * block (or the included file) begins with, at that line's indentation.
+ */
+function withBalancing(text: string, name: string, path: string, line: string): string {
+  const { scope } = locate(text, name, path);
+  const head = scope[0];
+  if (!head) return text;
+  const at = lineStart(text, head.start);
+  const indent = at === head.start ? '' : text.slice(at, head.start);
+  return `${text.slice(0, at)}${indent}${line}\n${text.slice(at)}`;
 }
 
 function lineStart(src: string, offset: number): number {

@@ -15,6 +15,8 @@ import { startLoad } from './helpers/load.js';
 import { freePortRange } from './helpers/ports.js';
 import { type ProgressiveSite, progressiveSite, ROUTE_HEADER } from './helpers/progressive-site.js';
 import { startPrometheus } from './helpers/prometheus.js';
+import { sandboxPart } from './helpers/sandbox.js';
+import { dockerAt } from './helpers/sandbox-docker.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -240,6 +242,96 @@ describe('canary judged on real traffic, under load', () => {
     // The live release before the canary is still the live one (the rollback did not go back one more).
     expect(j.releases.filter((r) => r.status === 'live').map((r) => r.version)).toEqual(['v3']);
     expect(new Set(await Promise.all(Array.from({ length: 10 }, () => site.served())))).toEqual(new Set(['v3']));
+  }, 120_000);
+
+  it('a canary whose run is killed mid-step (SIGKILL): promote refused, the next deploy puts the upstream back first, 0 failed', async () => {
+    const before = readFileSync(site.upstreamFile, 'utf8');
+    const config = site.variant(canaryYaml('[{ weight: 50, pause: 30s }, { weight: 100, pause: 1s }]'));
+    const load = await underLoad(async () => {
+      let killed = false;
+      const r = await runStep('deploy', {
+        inputs: { ...site.inputs, config, version: 'v1' },
+        timeoutMs: 60_000,
+        onSpawn: (child) => {
+          child.stdout?.on('data', (d: Buffer) => {
+            if (!killed && /step 1 \(50%\): \d+ s of 30 s/.test(d.toString())) {
+              killed = true;
+              child.kill('SIGKILL');
+            }
+          });
+        },
+      });
+      expect(r.signal).toBe('SIGKILL');
+      expect(readFileSync(site.upstreamFile, 'utf8')).toMatch(/weight=/);
+      // The runner's post step frees the lock main took.
+      expect(
+        (await runStep('deploy', { inputs: { ...site.inputs, config, version: 'v1' }, state: r.state })).code,
+      ).toBe(0);
+      const p = await runStep('promote', { inputs: { ...site.inputs, config }, timeoutMs: 60_000 });
+      expect(p.code).not.toBe(0);
+      expect(p.stdout).toMatch(/left at 50%(25)? by a run that died mid-step, so that step was never judged/);
+      const next = await deploy(
+        'v3',
+        site.variant(canaryYaml('[{ weight: 50, pause: 3s }, { weight: 100, pause: 1s }]')),
+      );
+      expect(next.code, next.stdout).toBe(0);
+      expect(next.stdout).toMatch(/canary \S+ \(v1\) was left at 50%(25)? by a run that died; taking it out first/);
+    });
+    expect(load.failed, load.failures.slice(0, 3).join(' | ')).toBe(0);
+    const j = site.journal();
+    expect(j.releases.find((r) => r.version === 'v1' && r.canary)?.canary?.state).toBe('aborted');
+    expect(j.releases.at(-1)?.status).toBe('live');
+    expect(before).not.toMatch(/weight=/);
+    expect(await site.served()).toBe('v3');
+  }, 180_000);
+
+  it('SIGTERM during a step with probes running: aborted cleanly (no crash), the upstream as before, the live release serving', async () => {
+    const before = readFileSync(site.upstreamFile, 'utf8');
+    const config = site.variant(
+      canaryYaml(
+        '[{ weight: 50, pause: 30s }, { weight: 100, pause: 1s }]',
+        undefined,
+        '    probes: { path: /health, every: 200ms }\n',
+      ),
+    );
+    let stopped = false;
+    const r = await runStep('deploy', {
+      inputs: { ...site.inputs, config, version: 'v1' },
+      timeoutMs: 60_000,
+      onSpawn: (child) => {
+        child.stdout?.on('data', (d: Buffer) => {
+          if (!stopped && /step 1 \(50%\): \d+ s of 30 s/.test(d.toString())) {
+            stopped = true;
+            child.kill('SIGTERM');
+          }
+        });
+      },
+    });
+    expect(stopped).toBe(true);
+    expect(r.code).not.toBe(0);
+    expect(`${r.stdout}${r.stderr}`).not.toMatch(/^CancelledError|^\s+at /m);
+    expect(r.stdout).toMatch(/aborting canary v1: the canary stopped: cancelled by SIGTERM/);
+    expect(readFileSync(site.upstreamFile, 'utf8')).toBe(before);
+    expect(site.journal().releases.at(-1)?.canary?.state).toBe('aborted');
+    expect(await site.served()).toBe('v3');
+  }, 120_000);
+
+  it('a paused canary whose containers died meanwhile: promote moves no traffic to them, aborts, 0 failed', async () => {
+    const config = site.variant(canaryYaml('[{ weight: 30, pause: until-promoted }, { weight: 100, pause: 2s }]'));
+    expect((await deploy('v1', config)).code).toBe(0);
+    const canary = site.journal().releases.at(-1);
+    const docker = dockerAt(sandboxPart('docker').host);
+    const load = await underLoad(async () => {
+      // Stopped as an OOM kill would; the weights still send them 30 % (nginx retries those on the stable servers).
+      for (const r of canary?.services.api?.replicas ?? []) docker('stop', '-t', '1', r.id);
+      const p = await runStep('promote', { inputs: { ...site.inputs, config }, timeoutMs: 60_000 });
+      expect(p.code).not.toBe(0);
+      expect(p.stdout).toMatch(/aborting canary v1: before step 2 \(100%(25)?\): \S+ canary \S+ is not running/);
+    });
+    expect(load.failed, load.failures.slice(0, 3).join(' | ')).toBe(0);
+    expect(site.journal().releases.at(-1)?.canary?.state).toBe('aborted');
+    expect(readFileSync(site.upstreamFile, 'utf8')).not.toMatch(/weight=/);
+    expect(await site.served()).toBe('v3');
   }, 120_000);
 
   it('a Prometheus gate (a real Prometheus scraping the app metrics): v1 breaches and is aborted, v2 passes', async () => {

@@ -1,21 +1,23 @@
 import {
   deployService
-} from "../chunks/chunk-NBAK7NQD.js";
+} from "../chunks/chunk-LEA5KBJS.js";
 import {
+  abortDeadCanary,
+  deadCanary,
   deploySummary,
   newCanaryState,
   planLines,
   removeReplicas,
   runCanarySteps
-} from "../chunks/chunk-AMXIWUDY.js";
-import "../chunks/chunk-TKHLF5PM.js";
+} from "../chunks/chunk-7D4TWXBF.js";
+import "../chunks/chunk-BALJXFAB.js";
 import {
   stopExpiredStandby
 } from "../chunks/chunk-DIHB7YYA.js";
 import {
   upstreamPreview
-} from "../chunks/chunk-PCKMBT2T.js";
-import "../chunks/chunk-Z6SB4JCP.js";
+} from "../chunks/chunk-LUOQ6ZKI.js";
+import "../chunks/chunk-ZA7RXVEN.js";
 import {
   registryAuthOf
 } from "../chunks/chunk-NHD6ZXYZ.js";
@@ -26,17 +28,17 @@ import {
 } from "../chunks/chunk-OIFOA7EI.js";
 import {
   readComposeFiles
-} from "../chunks/chunk-HSPJ3NOF.js";
+} from "../chunks/chunk-RSRW4WQR.js";
 import {
   missingSecretsError,
   secretValues
-} from "../chunks/chunk-ONRBBUDG.js";
+} from "../chunks/chunk-L5KWQJHM.js";
 import {
   pullDecision
-} from "../chunks/chunk-UNUR6LEU.js";
-import "../chunks/chunk-3VOSUCEG.js";
+} from "../chunks/chunk-K4QA4LN3.js";
+import "../chunks/chunk-POU7XZB2.js";
 import "../chunks/chunk-C6LFNWKB.js";
-import "../chunks/chunk-RETMHQXZ.js";
+import "../chunks/chunk-HYRWSJ7E.js";
 import "../chunks/chunk-DJOGEIUA.js";
 import "../chunks/chunk-7DXSFZAX.js";
 import "../chunks/chunk-PRVHMAC4.js";
@@ -46,7 +48,7 @@ import {
 } from "../chunks/chunk-IVA3R43S.js";
 import "../chunks/chunk-HDIEMM7V.js";
 import "../chunks/chunk-KF2DUK75.js";
-import "../chunks/chunk-NWSNGAK3.js";
+import "../chunks/chunk-Z7TVORRY.js";
 import "../chunks/chunk-4YFRNVAS.js";
 import {
   isProgressive,
@@ -71,7 +73,7 @@ import {
   newReleaseId,
   openCanary,
   sweepInterrupted
-} from "../chunks/chunk-4CE7LG3X.js";
+} from "../chunks/chunk-EK5O6WXV.js";
 import "../chunks/chunk-CNIHXAAR.js";
 import "../chunks/chunk-CSTC25GN.js";
 import "../chunks/chunk-62JVSY2V.js";
@@ -133,14 +135,17 @@ async function applyRetention(docker, owner, keep, pruneImages, log, protect = [
 async function deployRelease(deps, req) {
   const { clock, log, journal } = deps;
   const { config, environmentName, who } = req.session;
+  let dead;
   const before = await journal.update((j) => {
+    dead = structuredClone(deadCanary(j.releases));
     for (const r of sweepInterrupted(j)) {
       log.warn(`release ${r.id} (${r.version}) was left in progress by a run that died; marked failed`);
     }
   });
+  if (dead) await abortDeadCanary(req.session, dead, journal, deps);
   if (deps.maintenance && isProgressive(req.strategy)) {
     throw new UserError(
-      `maintenance mode is on, so traffic stays on the maintenance page: a ${req.strategy} deploy, which moves traffic step by step, cannot run now; \`runbook maintenance off\` first, or deploy with strategy rolling`
+      `maintenance mode is on, so traffic stays on the maintenance page: a ${req.strategy} deploy, which exists to move traffic, cannot run now; \`runbook maintenance off\` first, or deploy with strategy rolling`
     );
   }
   const open = openCanary(before);
@@ -202,6 +207,7 @@ async function deployRelease(deps, req) {
     const fronted = sites[0]?.d.name;
     if (fronted) {
       release.canary = newCanaryState(fronted, sites);
+      await journal.upsert(release);
       stepsBegan = true;
       const outcome = await runCanarySteps(
         { sites, release, journal, clock, log, signal: deps.signal, actor: who.actor },

@@ -1,6 +1,6 @@
 import {
   acceptsConnections
-} from "../chunks/chunk-Z6SB4JCP.js";
+} from "../chunks/chunk-ZA7RXVEN.js";
 import {
   frontedService,
   offStep,
@@ -17,7 +17,7 @@ import {
   NginxUpstream,
   isPlaceholder,
   readUpstreamFile
-} from "../chunks/chunk-NWSNGAK3.js";
+} from "../chunks/chunk-Z7TVORRY.js";
 import "../chunks/chunk-4YFRNVAS.js";
 import {
   driverOf,
@@ -25,8 +25,9 @@ import {
 } from "../chunks/chunk-BOS5MJ22.js";
 import {
   liveRelease,
-  maintenanceOn
-} from "../chunks/chunk-4CE7LG3X.js";
+  maintenanceOn,
+  openCanary
+} from "../chunks/chunk-EK5O6WXV.js";
 import {
   configFileAccess,
   notWritable,
@@ -319,7 +320,14 @@ async function runMaintenance(run) {
   }
   await session.lock(run, inputs["lock-wait"]);
   const journal = await session.journal();
-  const live = liveRelease(await journal.read());
+  const j = await journal.read();
+  const live = liveRelease(j);
+  const canary = openCanary(j);
+  if (inputs.mode === "on" && canary) {
+    throw new UserError(
+      `canary ${canary.id} (${canary.version}) serves ${canary.canary?.weight}% beside the live release: promote or abort it (runbook promote / runbook abort) before maintenance on`
+    );
+  }
   const targets = await session.deployTargets(live?.driver ?? driverOf(config), live?.strategy ?? config.strategy.type);
   const scope = {
     config,

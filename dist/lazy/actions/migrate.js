@@ -20,7 +20,7 @@ import "../chunks/chunk-QETEGG6J.js";
 import "../chunks/chunk-PDEXDIYD.js";
 import {
   putMigration
-} from "../chunks/chunk-4CE7LG3X.js";
+} from "../chunks/chunk-EK5O6WXV.js";
 import {
   readText
 } from "../chunks/chunk-CNIHXAAR.js";

@@ -38,7 +38,7 @@ import {
 } from "../chunks/chunk-PDEXDIYD.js";
 import {
   maintenanceOn
-} from "../chunks/chunk-4CE7LG3X.js";
+} from "../chunks/chunk-EK5O6WXV.js";
 import "../chunks/chunk-CNIHXAAR.js";
 import "../chunks/chunk-CSTC25GN.js";
 import "../chunks/chunk-62JVSY2V.js";

@@ -6,26 +6,25 @@ import {
 } from "../chunks/chunk-737GUY7Q.js";
 import {
   findDrift
-} from "../chunks/chunk-U4NL3D62.js";
+} from "../chunks/chunk-VEPPL4HI.js";
 import {
   composeMismatch,
   composeReplicaOf,
   composeServiceOf
-} from "../chunks/chunk-HSPJ3NOF.js";
+} from "../chunks/chunk-RSRW4WQR.js";
 import {
-  accessLogSize,
-  parseAccessLine,
-  parseAccessLog
-} from "../chunks/chunk-ONRBBUDG.js";
+  inspectAccessLog,
+  stickyDirective
+} from "../chunks/chunk-L5KWQJHM.js";
 import {
   composeProjectHint
-} from "../chunks/chunk-UNUR6LEU.js";
-import "../chunks/chunk-3VOSUCEG.js";
+} from "../chunks/chunk-K4QA4LN3.js";
+import "../chunks/chunk-POU7XZB2.js";
 import "../chunks/chunk-C6LFNWKB.js";
 import {
   candidateSample,
   checkUpstreamCandidate
-} from "../chunks/chunk-RETMHQXZ.js";
+} from "../chunks/chunk-HYRWSJ7E.js";
 import {
   checksFor,
   satisfies
@@ -58,11 +57,7 @@ import {
   sudoNonInteractive,
   sudoPasswordFor
 } from "../chunks/chunk-KF2DUK75.js";
-import {
-  ACCESS_LOG_FORMAT,
-  ACCESS_LOG_FORMAT_NAME,
-  accessLogDirective
-} from "../chunks/chunk-NWSNGAK3.js";
+import "../chunks/chunk-Z7TVORRY.js";
 import "../chunks/chunk-4YFRNVAS.js";
 import {
   driverOf,
@@ -92,14 +87,13 @@ import "../chunks/chunk-KEUEEG4T.js";
 import "../chunks/chunk-KPGNJUSS.js";
 import "../chunks/chunk-QETEGG6J.js";
 import "../chunks/chunk-PDEXDIYD.js";
-import "../chunks/chunk-4CE7LG3X.js";
+import "../chunks/chunk-EK5O6WXV.js";
 import {
   configFileAccess,
   notWritable
 } from "../chunks/chunk-CNIHXAAR.js";
 import {
-  catArgv,
-  tailArgv
+  catArgv
 } from "../chunks/chunk-CSTC25GN.js";
 import {
   exitText,
@@ -223,6 +217,14 @@ async function checkIncidents(q) {
   }
 }
 
+// src/checks/canary-log.ts
+var CHECK2 = "canary access log";
+async function checkAccessLog(t, path) {
+  const f = await inspectAccessLog(t, path);
+  const make = f.status === "pass" ? pass : f.status === "warn" ? warn : fail;
+  return make(t.name, CHECK2, f.detail);
+}
+
 // src/checks/host-run.ts
 function hostRun(t, o) {
   return (argv, extra = {}) => t.exec(argv, {
@@ -232,52 +234,6 @@ function hostRun(t, o) {
     timeoutMs: o.timeoutMs,
     signal: o.signal
   });
-}
-
-// src/checks/canary-log.ts
-var CHECK_TAIL_BYTES = 16384;
-var CHECK_LINES = 50;
-var CHECK2 = "canary access log";
-function howToAdd(path) {
-  return `add \`${ACCESS_LOG_FORMAT}\` to nginx's http block and \`${accessLogDirective(path)}\` to the server that proxies to the upstream, then reload nginx`;
-}
-async function checkAccessLog(t, path) {
-  try {
-    const size = await accessLogSize(t, path);
-    if (size === void 0) return fail(t.name, CHECK2, `no access log at ${path}: ${howToAdd(path)}`);
-    const r = await t.exec(tailArgv(path, CHECK_TAIL_BYTES), { quiet: true });
-    if (r.code !== 0) {
-      return fail(
-        t.name,
-        CHECK2,
-        `${path} is not readable by the deploy user (${failureText(r)}): let it read the log (e.g. the group nginx gives its logs, often adm)`
-      );
-    }
-    const lines = r.stdout.split("\n");
-    if (size > CHECK_TAIL_BYTES) lines.shift();
-    const last = lines.filter((l) => l.trim() !== "").slice(-CHECK_LINES);
-    if (last.length === 0) {
-      return warn(
-        t.name,
-        CHECK2,
-        `${path} is empty: nothing proves it is written as ${ACCESS_LOG_FORMAT_NAME} yet; make sure nginx has \`${ACCESS_LOG_FORMAT}\` and \`${accessLogDirective(path)}\``
-      );
-    }
-    const parsed = parseAccessLog(last.join("\n"));
-    if (parsed.foreign === 0) {
-      return pass(t.name, CHECK2, `${path}: the last ${last.length} lines are in the ${ACCESS_LOG_FORMAT_NAME} format`);
-    }
-    const first = (parsed.firstForeign ?? "").slice(0, 200);
-    const counted = `${parsed.foreign} of the last ${last.length} lines of ${path} are not in the ${ACCESS_LOG_FORMAT_NAME} format (first: ${first})`;
-    if (parseAccessLine(last.at(-1) ?? "") === void 0) return fail(t.name, CHECK2, `${counted}: ${howToAdd(path)}`);
-    return warn(
-      t.name,
-      CHECK2,
-      `${counted}; the newest is in the format (older lines written before it was set are harmless)`
-    );
-  } catch (err) {
-    return fail(t.name, CHECK2, errorMessage(err));
-  }
 }
 
 // src/checks/forwarding.ts
@@ -1049,7 +1005,14 @@ function upstreamCandidate(ctx, session) {
   return async ({ target, transport, nginx: n }) => {
     const shell = environment.targets.find((t) => t.name === target && t.kind !== "docker");
     const engine = n.container !== void 0 && shell ? await session.engine(shell) : void 0;
-    const found = await checkUpstreamCandidate(transport, n, sample, { engine, clock: ctx.clock, log: ctx.log });
+    const sticky = config.strategy.type === "canary" ? stickyDirective(config.strategy.canary?.sticky) : void 0;
+    const found = await checkUpstreamCandidate(
+      transport,
+      n,
+      sample,
+      { engine, clock: ctx.clock, log: ctx.log },
+      { sticky }
+    );
     return found.map((r) => ({ target, ...r }));
   };
 }

@@ -1,13 +1,13 @@
 import {
   resumeCanary,
   runPromote
-} from "../chunks/chunk-MNQMON36.js";
-import "../chunks/chunk-AMXIWUDY.js";
-import "../chunks/chunk-TKHLF5PM.js";
-import "../chunks/chunk-Z6SB4JCP.js";
-import "../chunks/chunk-ONRBBUDG.js";
-import "../chunks/chunk-UNUR6LEU.js";
-import "../chunks/chunk-3VOSUCEG.js";
+} from "../chunks/chunk-QWZAXEZ4.js";
+import "../chunks/chunk-7D4TWXBF.js";
+import "../chunks/chunk-BALJXFAB.js";
+import "../chunks/chunk-ZA7RXVEN.js";
+import "../chunks/chunk-L5KWQJHM.js";
+import "../chunks/chunk-K4QA4LN3.js";
+import "../chunks/chunk-POU7XZB2.js";
 import "../chunks/chunk-C6LFNWKB.js";
 import "../chunks/chunk-DJOGEIUA.js";
 import "../chunks/chunk-7DXSFZAX.js";
@@ -15,7 +15,7 @@ import "../chunks/chunk-PRVHMAC4.js";
 import "../chunks/chunk-IVA3R43S.js";
 import "../chunks/chunk-HDIEMM7V.js";
 import "../chunks/chunk-KF2DUK75.js";
-import "../chunks/chunk-NWSNGAK3.js";
+import "../chunks/chunk-Z7TVORRY.js";
 import "../chunks/chunk-4YFRNVAS.js";
 import "../chunks/chunk-HFIWHNBU.js";
 import "../chunks/chunk-MIAGCR4I.js";
@@ -25,7 +25,7 @@ import "../chunks/chunk-VA52T2SJ.js";
 import "../chunks/chunk-KEUEEG4T.js";
 import "../chunks/chunk-KPGNJUSS.js";
 import "../chunks/chunk-PDEXDIYD.js";
-import "../chunks/chunk-4CE7LG3X.js";
+import "../chunks/chunk-EK5O6WXV.js";
 import "../chunks/chunk-CNIHXAAR.js";
 import "../chunks/chunk-CSTC25GN.js";
 import "../chunks/chunk-62JVSY2V.js";

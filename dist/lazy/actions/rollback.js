@@ -1,20 +1,20 @@
 import {
   resumeCanary
-} from "../chunks/chunk-MNQMON36.js";
+} from "../chunks/chunk-QWZAXEZ4.js";
 import {
   checkSmokeSecrets,
   runSmokeSuite,
   smokeSummary,
   viaTargets,
   viaTransport
-} from "../chunks/chunk-M4CRBEBV.js";
+} from "../chunks/chunk-MVAYC4A4.js";
 import {
   restoreBackup
 } from "../chunks/chunk-6DEHVQKT.js";
 import "../chunks/chunk-W3BZCAPQ.js";
 import {
   pullAuth
-} from "../chunks/chunk-NBAK7NQD.js";
+} from "../chunks/chunk-LEA5KBJS.js";
 import {
   abortCanary,
   allocatePort,
@@ -27,11 +27,11 @@ import {
   toJournal,
   upstreamOf,
   withEnvFile
-} from "../chunks/chunk-AMXIWUDY.js";
-import "../chunks/chunk-TKHLF5PM.js";
+} from "../chunks/chunk-7D4TWXBF.js";
+import "../chunks/chunk-BALJXFAB.js";
 import {
   acceptsConnections
-} from "../chunks/chunk-Z6SB4JCP.js";
+} from "../chunks/chunk-ZA7RXVEN.js";
 import {
   currentRevision,
   openMigration
@@ -51,10 +51,10 @@ import "../chunks/chunk-EJRZIOAP.js";
 import {
   composeReplicaDeploy,
   prepareComposeSite
-} from "../chunks/chunk-HSPJ3NOF.js";
+} from "../chunks/chunk-RSRW4WQR.js";
 import {
   secretValues
-} from "../chunks/chunk-ONRBBUDG.js";
+} from "../chunks/chunk-L5KWQJHM.js";
 import {
   composeDeployOf,
   composeRecreate,
@@ -63,8 +63,8 @@ import {
   runningImages,
   serviceSite,
   waitHealthy
-} from "../chunks/chunk-UNUR6LEU.js";
-import "../chunks/chunk-3VOSUCEG.js";
+} from "../chunks/chunk-K4QA4LN3.js";
+import "../chunks/chunk-POU7XZB2.js";
 import "../chunks/chunk-C6LFNWKB.js";
 import "../chunks/chunk-DJOGEIUA.js";
 import "../chunks/chunk-7DXSFZAX.js";
@@ -78,7 +78,7 @@ import "../chunks/chunk-HDIEMM7V.js";
 import "../chunks/chunk-KF2DUK75.js";
 import {
   hostPortOf
-} from "../chunks/chunk-NWSNGAK3.js";
+} from "../chunks/chunk-Z7TVORRY.js";
 import "../chunks/chunk-4YFRNVAS.js";
 import {
   usesEngine
@@ -103,7 +103,7 @@ import {
   maintenanceOn,
   openCanary,
   sweepInterrupted
-} from "../chunks/chunk-4CE7LG3X.js";
+} from "../chunks/chunk-EK5O6WXV.js";
 import "../chunks/chunk-CNIHXAAR.js";
 import "../chunks/chunk-CSTC25GN.js";
 import {

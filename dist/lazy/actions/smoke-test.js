@@ -2,10 +2,10 @@ import {
   runSmokeTest,
   viaTargets,
   viaTransport
-} from "../chunks/chunk-M4CRBEBV.js";
-import "../chunks/chunk-TKHLF5PM.js";
+} from "../chunks/chunk-MVAYC4A4.js";
+import "../chunks/chunk-BALJXFAB.js";
 import "../chunks/chunk-EJRZIOAP.js";
-import "../chunks/chunk-3VOSUCEG.js";
+import "../chunks/chunk-POU7XZB2.js";
 import "../chunks/chunk-C6LFNWKB.js";
 import "../chunks/chunk-DJOGEIUA.js";
 import "../chunks/chunk-7DXSFZAX.js";

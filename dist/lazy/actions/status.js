@@ -6,14 +6,14 @@ import {
 } from "../chunks/chunk-DIHB7YYA.js";
 import {
   findDrift
-} from "../chunks/chunk-U4NL3D62.js";
-import "../chunks/chunk-UNUR6LEU.js";
-import "../chunks/chunk-3VOSUCEG.js";
+} from "../chunks/chunk-VEPPL4HI.js";
+import "../chunks/chunk-K4QA4LN3.js";
+import "../chunks/chunk-POU7XZB2.js";
 import "../chunks/chunk-C6LFNWKB.js";
 import "../chunks/chunk-IVA3R43S.js";
 import "../chunks/chunk-HDIEMM7V.js";
 import "../chunks/chunk-KF2DUK75.js";
-import "../chunks/chunk-NWSNGAK3.js";
+import "../chunks/chunk-Z7TVORRY.js";
 import "../chunks/chunk-4YFRNVAS.js";
 import {
   driverOf
@@ -23,7 +23,7 @@ import "../chunks/chunk-GYOLDUFK.js";
 import "../chunks/chunk-VA52T2SJ.js";
 import {
   maintenanceOn
-} from "../chunks/chunk-4CE7LG3X.js";
+} from "../chunks/chunk-EK5O6WXV.js";
 import "../chunks/chunk-CNIHXAAR.js";
 import "../chunks/chunk-CSTC25GN.js";
 import "../chunks/chunk-62JVSY2V.js";

@@ -1,8 +1,8 @@
 import {
   upstreamPreview
-} from "../chunks/chunk-PCKMBT2T.js";
-import "../chunks/chunk-RETMHQXZ.js";
-import "../chunks/chunk-NWSNGAK3.js";
+} from "../chunks/chunk-LUOQ6ZKI.js";
+import "../chunks/chunk-HYRWSJ7E.js";
+import "../chunks/chunk-Z7TVORRY.js";
 import "../chunks/chunk-4YFRNVAS.js";
 import "../chunks/chunk-CNIHXAAR.js";
 import "../chunks/chunk-CSTC25GN.js";

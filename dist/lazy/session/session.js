@@ -21,7 +21,7 @@ import "../chunks/chunk-PDEXDIYD.js";
 import {
   JournalStore,
   stateDirs
-} from "../chunks/chunk-4CE7LG3X.js";
+} from "../chunks/chunk-EK5O6WXV.js";
 import "../chunks/chunk-CNIHXAAR.js";
 import "../chunks/chunk-CSTC25GN.js";
 import "../chunks/chunk-62JVSY2V.js";

@@ -3,6 +3,7 @@
  * that crashes every minute), fails the step even when nginx's retries hid it from the access log — a canary the
  * engine had to restart is never promoted. Read through the Engine API (State.Running, State.StartedAt, RestartCount).
  */
+import { gate } from '../engine/replicas.js';
 import type { CanarySite } from './site.js';
 
 interface Seen {
@@ -24,6 +25,29 @@ export class CanaryLiveness {
         this.baseline.set(r.id, { startedAt: info.state.startedAt, restartCount: info.restartCount });
       }
     }
+  }
+
+  /**
+   * Before traffic moves to the canary (each step's weight, a promote after a pause): every replica running, and
+   * passing the service's health gate at once (no stable period). Returns what is wrong, one sentence each.
+   */
+  async unfit(): Promise<string[]> {
+    const out: string[] = [];
+    for (const s of this.sites) {
+      for (const r of s.canary) {
+        const info = await s.d.docker.inspectContainer(r.id).catch(() => undefined);
+        const where = `${s.d.target.name}/${s.d.name} canary ${r.name}`;
+        if (!info) out.push(`${where} is gone`);
+        else if (!info.state.running) out.push(`${where} is not running (exit ${info.state.exitCode})`);
+      }
+      if (out.length > 0) continue;
+      const health = s.d.service.health;
+      const quick = { ...s.d, service: { ...s.d.service, health: health && { ...health, stable: 0 } } };
+      await gate(quick, s.canary).catch((err: Error) =>
+        out.push(`${s.d.target.name}/${s.d.name} canary: ${err.message}`),
+      );
+    }
+    return out;
   }
 
   /** Replicas that stopped or restarted since start(): `web1/api canary shop-…-0 restarted (exit 3) during the step`. */

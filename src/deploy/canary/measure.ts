@@ -93,6 +93,7 @@ export async function measureStep(
   let down: string[] = [];
   // Probes stop with the window; a window a breach ends early drops them (the access log has judged it).
   const probesEnd = new AbortController();
+  let probeError: unknown;
   const probes =
     canary.probes && ctx.baseUrl
       ? runProbes({
@@ -104,8 +105,9 @@ export async function measureStep(
           signal: ctx.signal ? AbortSignal.any([ctx.signal, probesEnd.signal]) : probesEnd.signal,
           until: startedAt.getTime() + pauseMs,
         }).catch((err: unknown) => {
-          if (probesEnd.signal.aborted && !ctx.signal?.aborted) return undefined;
-          throw err;
+          // Never left rejected: a window that ends by a throw (a cancel) does not await the probes.
+          if (!probesEnd.signal.aborted || ctx.signal?.aborted) probeError = err;
+          return undefined;
         })
       : undefined;
   if (canary.probes && !ctx.baseUrl) log.warn('canary probes need the environment url; no probes are sent');
@@ -120,7 +122,10 @@ export async function measureStep(
   const elapsed = () => clock.now().getTime() - startedAt.getTime();
   // The window: progress every tick; a breach already backed by enough samples ends it early.
   while (elapsed() < pauseMs) {
-    await clock.sleep(Math.min(TICK_MS, pauseMs - elapsed()), ctx.signal);
+    await clock.sleep(Math.min(TICK_MS, pauseMs - elapsed()), ctx.signal).catch((err: unknown) => {
+      probesEnd.abort();
+      throw err;
+    });
     await traffic.read();
     down = await liveness.changes();
     if (down.length > 0) {
@@ -138,6 +143,7 @@ export async function measureStep(
     }
   }
   const probed = await probes;
+  if (probeError !== undefined) throw probeError;
   const windowSeconds = () => Math.max(1, Math.round(elapsed() / 1000));
   const metrics = async () =>
     canary.prometheus

@@ -9,6 +9,7 @@ import type { Clock } from '../../core/clock.js';
 import { UserError } from '../../core/errors.js';
 import type { Logger } from '../../core/log-types.js';
 import type { CanaryState, JournalStore, Release } from '../journal.js';
+import { CanaryLiveness } from './liveness.js';
 import { measureStep } from './measure.js';
 import { abortSite, type CanarySite, promoteSite, setWeight } from './site.js';
 
@@ -40,6 +41,7 @@ export function newCanaryState(service: string, sites: readonly CanarySite[]): C
     steps: [],
     upstreamBefore: Object.fromEntries(sites.map((s) => [s.d.target.name, s.before ?? null])),
     stable: Object.fromEntries(sites.map((s) => [s.d.target.name, s.stable.map((x) => x.address)])),
+    ...(sites[0]?.route ? { route: sites[0].route } : {}),
   };
 }
 
@@ -60,6 +62,13 @@ export async function runCanarySteps(run: CanaryRun, from: number): Promise<'pro
   try {
     for (let i = from; i < steps.length; i++) {
       const step = steps[i] as CanaryConfig['steps'][number];
+      // Traffic moves only to a canary that runs and is healthy now (a paused one may have died meanwhile).
+      const unfit = await new CanaryLiveness(run.sites).unfit();
+      if (unfit.length > 0) {
+        const why = `before step ${i + 1} (${step.weight}%): ${unfit.join('; ')}`;
+        await abortCanary(run, why);
+        throw new CanaryAbortedError(`canary ${release.version} aborted ${why}; the live release takes all traffic`);
+      }
       await log.group(`canary step ${i + 1}/${steps.length}: ${step.weight}%`, async () => {
         for (const s of run.sites) await setWeight(s, step.weight);
         state.step = i;

@@ -4,7 +4,9 @@
  * (the canary takes all traffic, the old replicas are drained and stopped, kept) and abort (the old bytes back, the
  * canary stopped).
  */
+import { inspectAccessLog } from '../../canary/access-log.js';
 import type { CanaryConfig } from '../../config/schema-progressive.js';
+import { UserError } from '../../core/errors.js';
 import { readUpstreamFile, type UpstreamServer } from '../../proxy/upstream-file.js';
 import { readText, writeConfigFile } from '../../transports/files.js';
 import {
@@ -32,18 +34,34 @@ export interface CanarySite {
   before: string | undefined;
   /** Servers of the stable version the toolkit did not start (a site taken over): left running at promotion. */
   foreign: UpstreamServer[];
+  /** The header route the canary writes (from the config at its start, kept in the journal for later runs). */
+  route?: CanaryConfig['route'];
 }
-
-const canaryConfig = (s: CanarySite): CanaryConfig => s.d.config.strategy.canary as CanaryConfig;
 
 /**
  * Start the canary on `d.target`: `replicas` new replicas on free host ports, health-gated and smoked on their own
  * ports, still out of traffic. A failure removes them (nothing else changed). Needs `d.proxy`.
  */
 export async function startCanary(d: ServiceDeploy): Promise<CanarySite> {
+  // Judged on a log it cannot read (a wrong path, another format): refused before anything starts.
+  const log = d.config.strategy.canary?.['access-log'];
+  if (log) {
+    const found = await inspectAccessLog(d.target.transport, log);
+    if (found.status === 'fail')
+      throw new UserError(`${d.target.name}: the canary could not be judged: ${found.detail}`);
+    if (found.status === 'warn') d.log.warn(`${d.target.name}: ${found.detail}`);
+  }
   const before = await upstreamBefore(d);
   if (!before || !d.proxy) throw new Error(`${d.target.name}/${d.name}: a canary needs the nginx proxy in front`);
   const { file } = await d.proxy.read();
+  const method = /^[ \t]*(least_conn|ip_hash|hash|random|least_time)\b(?!.*runbook-actions)/m.exec(
+    before.text ?? '',
+  )?.[1];
+  if (method) {
+    d.log.warn(
+      `${d.target.name}/${d.name}: the upstream balances with ${method}, so the canary's share follows it rather than exactly each step's weight (round-robin, nginx's default, gives exact shares)`,
+    );
+  }
   const stable = file.servers.filter((s) => before.serving.has(s.address));
   const running = await runningReplicas(d);
   const used = new Set(running.flatMap((r) => (r.port === undefined ? [] : [r.port])));
@@ -56,7 +74,7 @@ export async function startCanary(d: ServiceDeploy): Promise<CanarySite> {
     await undo(d, before, [], canary);
     throw err;
   }
-  return { d, canary, stable, before: before.text, foreign: before.foreign };
+  return { d, canary, stable, before: before.text, foreign: before.foreign, route: d.config.strategy.canary?.route };
 }
 
 /** The site of a canary recorded in the journal (a later run: promote or abort). */
@@ -73,12 +91,13 @@ export function resumeSite(d: ServiceDeploy, state: CanaryState, replicas: reado
     stable: servers.filter((s) => addresses.has(s.address)),
     before,
     foreign: [],
+    route: state.route,
   };
 }
 
 /** Point the route file (when configured) at `servers`, tested and reloaded; a rejected file is put back. */
 async function writeRoute(s: CanarySite, servers: readonly UpstreamServer[], why: string): Promise<void> {
-  const route = canaryConfig(s).route;
+  const route = s.route;
   const nginx = s.d.config.strategy.proxy?.nginx;
   if (!route || !nginx || !s.d.proxy) return;
   const t = s.d.target.transport;
@@ -93,8 +112,8 @@ async function writeRoute(s: CanarySite, servers: readonly UpstreamServer[], why
 export async function setWeight(s: CanarySite, weight: number): Promise<void> {
   const proxy = s.d.proxy;
   if (!proxy) return;
-  await writeRoute(s, upstreamOf(s.canary), `route ${canaryConfig(s).route?.header ?? ''} to the canary`);
-  const sticky = weight > 0 && weight < 100 ? stickyDirective(canaryConfig(s).sticky) : undefined;
+  await writeRoute(s, upstreamOf(s.canary), `route ${s.route?.header ?? ''} to the canary`);
+  const sticky = weight > 0 && weight < 100 ? stickyDirective(s.d.config.strategy.canary?.sticky) : undefined;
   await proxy.set(weightedServers(s.stable, upstreamOf(s.canary), weight), `canary at ${weight}%`, { sticky });
 }
 

@@ -6,7 +6,7 @@
  */
 
 import type { SwitchEvent } from '../../canary/types.js';
-import { UserError } from '../../core/errors.js';
+import { CancelledError, UserError } from '../../core/errors.js';
 import { httpClient } from '../../http/client.js';
 import type { Slot } from '../journal.js';
 import { upstreamBefore } from '../takeover.js';
@@ -55,10 +55,20 @@ export async function blueGreen(d: ServiceDeploy, slot: Slot): Promise<BlueGreen
     d.log.info(`${label}: the ${slot} slot holds ${r.name} (${r.release}, out of traffic): stopped (kept)`);
     await stopReplica(d, r);
   }
-  const used = new Set(active.flatMap((r) => (r.port === undefined ? [] : [r.port])));
+  // The new slot keeps off the ports of the slot it replaces too (while the range allows): a failure then restarts
+  // those replicas as they were, and the new ones are removed only after the upstream is back.
+  const used = new Set(running.flatMap((r) => (r.port === undefined ? [] : [r.port])));
+  const idlePorts = idle.flatMap((r) => (r.port === undefined ? [] : [r.port]));
+  const nextPort = async (): Promise<number | undefined> =>
+    allocatePort(d, used).catch((err: unknown) => {
+      if (!idlePorts.some((p) => used.delete(p))) throw err;
+      d.log.info(`${label}: host-ports has no free port beyond both slots; the new slot reuses the stopped one's`);
+      for (const p of idlePorts) used.delete(p);
+      return allocatePort(d, used);
+    });
   const fresh: Replica[] = [];
   try {
-    for (let i = 0; i < d.service.replicas; i++) fresh.push(await startReplica(d, i, await allocatePort(d, used)));
+    for (let i = 0; i < d.service.replicas; i++) fresh.push(await startReplica(d, i, await nextPort()));
     mark(`started ${fresh.length} replica(s) on ${fresh.map((r) => r.port).join(', ')}`);
     await gate(d, fresh);
     mark('health gate passed');
@@ -74,7 +84,13 @@ export async function blueGreen(d: ServiceDeploy, slot: Slot): Promise<BlueGreen
     await verifyThroughProxy(d);
     mark('verified through nginx');
   } catch (err) {
-    d.log.warn(`${label}: the switch did not verify through nginx; switching back at once`);
+    d.log.warn(
+      `${label}: ${err instanceof CancelledError ? 'cancelled right after the switch' : 'the switch did not verify through nginx'}; switching back at once`,
+    );
+    // The upstream goes back first, so no request is sent to a replica that the undo then removes.
+    await proxy
+      .restore(before?.text, 'switch back')
+      .catch((e: Error) => d.log.warn(`could not switch back: ${e.message}`));
     await undo(d, before, idle, fresh);
     throw err;
   }

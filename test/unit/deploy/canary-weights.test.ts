@@ -87,7 +87,7 @@ upstream shop_api {
 }
 `;
 
-  it('adds the marked hash line where the servers were, weights after the parameters, the rest byte for byte', () => {
+  it('adds the marked hash line first in the block (nginx wants it before keepalive), weights after the parameters, the rest byte for byte', () => {
     const out = rewriteUpstreamFile(
       block,
       'shop_api',
@@ -99,8 +99,8 @@ upstream shop_api {
     );
     expect(out).toBe(`# hand-written
 upstream shop_api {
-    keepalive 16;
     hash $cookie_s consistent; ${STICKY_MARK}
+    keepalive 16;
     server 127.0.0.1:8001 max_fails=3 weight=75;
     server 127.0.0.1:8005 max_fails=3 weight=25;
     server 127.0.0.1:9 backup;
@@ -149,5 +149,20 @@ describe('openCanary', () => {
     expect(openCanary(j([r('1', 'live'), r('2', 'canary', 'paused')]))?.id).toBe('2');
     expect(openCanary(j([r('1', 'superseded'), r('2', 'live', 'promoted')]))).toBeUndefined();
     expect(openCanary(j([r('1', 'live'), r('2', 'failed', 'aborted')]))).toBeUndefined();
+  });
+});
+
+describe('the sticky line without servers to replace', () => {
+  it('a block with only backups: servers before the closing brace, the hash line first; removed again later', () => {
+    const text = 'upstream u {\n    keepalive 8;\n    server 127.0.0.1:9 backup;\n}\n';
+    const sticky = rewriteUpstreamFile(text, 'u', '/u.conf', [{ address: '127.0.0.1:8005' }], {
+      sticky: 'hash $remote_addr consistent',
+    });
+    expect(sticky).toBe(
+      `upstream u {\n    hash $remote_addr consistent; ${STICKY_MARK}\n    keepalive 8;\n    server 127.0.0.1:9 backup;\n    server 127.0.0.1:8005 max_fails=1 fail_timeout=2s;\n}\n`,
+    );
+    expect(rewriteUpstreamFile(sticky, 'u', '/u.conf', [{ address: '127.0.0.1:8005' }])).toBe(
+      'upstream u {\n    keepalive 8;\n    server 127.0.0.1:9 backup;\n    server 127.0.0.1:8005 max_fails=1 fail_timeout=2s;\n}\n',
+    );
   });
 });

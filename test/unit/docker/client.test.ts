@@ -273,6 +273,7 @@ describe('containers', () => {
         Id: 'c1',
         Name: '/web',
         Image: 'sha256:img',
+        RestartCount: 2,
         Config: { Image: 'app:v1', Labels: { a: 'b' }, Env: ['PORT=1'], Tty: false },
         HostConfig: { NetworkMode: 'host' },
         State: {
@@ -310,6 +311,7 @@ describe('containers', () => {
           log: [{ exitCode: 1, output: 'refused', start: 'a', end: 'b' }],
         },
       },
+      restartCount: 2,
       networkMode: 'host',
       tty: false,
     });

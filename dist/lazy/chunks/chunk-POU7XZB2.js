@@ -397,8 +397,8 @@ function unmet(e, status, body) {
 }
 
 export {
-  unmet,
   describeFailure,
   DEFAULT_MAX_BODY_BYTES,
-  httpClient
+  httpClient,
+  unmet
 };

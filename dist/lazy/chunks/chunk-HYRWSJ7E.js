@@ -6,7 +6,7 @@ import {
   readUpstreamFile,
   rewriteUpstreamFile,
   upstreamBlockText
-} from "./chunk-NWSNGAK3.js";
+} from "./chunk-Z7TVORRY.js";
 import {
   configFileAccess,
   notWritable,
@@ -81,7 +81,7 @@ ${upstream}
 }
 `;
 }
-async function checkUpstreamCandidate(t, nginx, sample, container) {
+async function checkUpstreamCandidate(t, nginx, sample, container, opts = {}) {
   const path = nginx["upstream-file"];
   const name = nginx.upstream;
   let text;
@@ -135,7 +135,13 @@ async function checkUpstreamCandidate(t, nginx, sample, container) {
     });
     return out;
   }
-  const candidate = rewriteUpstreamFile(text, name, path, sample);
+  let candidate;
+  try {
+    candidate = rewriteUpstreamFile(text, name, path, sample, opts);
+  } catch (err) {
+    out.push({ status: "fail", check: "nginx candidate", detail: errorMessage(err) });
+    return out;
+  }
   const upstream = upstreamBlockText(candidate, name, path) ?? `  upstream ${name} {
 ${candidate}
   }
@@ -153,7 +159,7 @@ ${candidate}
       r.code === 0 ? {
         status: "pass",
         check: "nginx candidate",
-        detail: `the upstream as a switch writes it (${sample.map((s) => s.address).join(", ") || "placeholder"}) passes ${program} -t; the live file untouched`
+        detail: `the upstream as a switch writes it (${sample.map((s) => s.address).join(", ") || "placeholder"}${opts.sticky ? `, with the canary's ${opts.sticky}` : ""}) passes ${program} -t; the live file untouched`
       } : {
         status: "fail",
         check: "nginx candidate",

@@ -1,6 +1,6 @@
 import {
   unmet
-} from "./chunk-3VOSUCEG.js";
+} from "./chunk-POU7XZB2.js";
 import {
   CancelledError
 } from "./chunk-HCRHB4A5.js";

@@ -3,26 +3,32 @@ import {
   percentile,
   runChecks,
   throwIfCancelled
-} from "./chunk-TKHLF5PM.js";
+} from "./chunk-BALJXFAB.js";
 import {
   upstreamBefore
-} from "./chunk-Z6SB4JCP.js";
+} from "./chunk-ZA7RXVEN.js";
 import {
   accessLogSize,
   containerEnv,
+  inspectAccessLog,
   parseAccessLog,
   readAccessLogSince,
-  readEnvFile
-} from "./chunk-ONRBBUDG.js";
+  readEnvFile,
+  routeFileText,
+  stickyDirective,
+  weightedServers
+} from "./chunk-L5KWQJHM.js";
 import {
+  engineDeployOf,
   pullDecision,
+  serviceSite,
   waitHealthy
-} from "./chunk-UNUR6LEU.js";
+} from "./chunk-K4QA4LN3.js";
 import {
   DEFAULT_MAX_BODY_BYTES,
   httpClient,
   unmet
-} from "./chunk-3VOSUCEG.js";
+} from "./chunk-POU7XZB2.js";
 import {
   SMOKE_REQUEST_TIMEOUT_MS,
   envReferences
@@ -41,7 +47,7 @@ import {
 } from "./chunk-IVA3R43S.js";
 import {
   readUpstreamFile
-} from "./chunk-NWSNGAK3.js";
+} from "./chunk-Z7TVORRY.js";
 import {
   toRemoteCommand
 } from "./chunk-HFIWHNBU.js";
@@ -204,266 +210,64 @@ function upstreamOf(rs) {
   return rs.filter((r) => r.port !== void 0).map((r) => ({ address: `127.0.0.1:${r.port}` }));
 }
 
-// src/deploy/engine/rolling.ts
-async function runningReplicas(d) {
-  const list = await d.docker.listContainers({ labels: ownerLabels(ownerOf(d)) });
-  return list.filter((c) => c.state === "running").map((c) => replicaFromLabels(c.id, c.names[0] ?? c.id, c.labels)).filter((r) => r.release !== d.release).sort((a, b) => a.slot - b.slot);
-}
-async function rolling(d) {
-  const before = await upstreamBefore(d);
-  const running = await runningReplicas(d);
-  const original = before ? running.filter((r) => r.port === void 0 || before.serving.has(`127.0.0.1:${r.port}`)) : running;
-  const idle = running.filter((r) => !original.includes(r));
-  for (const r of idle) {
-    d.log.info(
-      `${d.target.name}/${d.name}: ${r.name} runs but is not in the upstream; stopped once the new release serves`
-    );
+// src/deploy/canary/liveness.ts
+var CanaryLiveness = class {
+  constructor(sites) {
+    this.sites = sites;
   }
-  const used = new Set(original.flatMap((r) => r.port === void 0 ? [] : [r.port]));
-  const fresh = [];
-  const retired = [];
-  let oldServing = [...original];
-  let adopted = [...before?.foreign ?? []];
-  const servers = () => [...adopted, ...upstreamOf([...oldServing, ...fresh])];
-  const retire = async (r) => {
-    oldServing = oldServing.filter((o) => o.id !== r.id);
-    if (d.proxy) {
-      await d.proxy.set(servers(), `drain ${r.name}`);
-      await d.clock.sleep(d.config.strategy.drain, d.signal);
-    }
-    retired.push(r);
-    await stopReplica(d, r);
-  };
-  const retireAdopted = async (s) => {
-    adopted = adopted.filter((a) => a !== s);
-    await d.proxy?.set(servers(), `drain ${s.address} (taken over; left running)`);
-    await d.clock.sleep(d.config.strategy.drain, d.signal);
-  };
-  const retireNext = async () => {
-    if (adopted[0]) await retireAdopted(adopted[0]);
-    else if (oldServing[0]) await retire(oldServing[0]);
-  };
-  const nextPort = async () => {
-    try {
-      return await allocatePort(d, used);
-    } catch (err) {
-      const spare = retired.flatMap((r) => r.port !== void 0 && used.has(r.port) ? [r.port] : []);
-      if (spare.length === 0) throw err;
-      for (const p of spare) used.delete(p);
-      d.log.info(
-        `${d.target.name}/${d.name}: host-ports has no port beyond the retired replicas'; reusing ${spare.join(", ")} (a rollback will start new containers)`
-      );
-      return allocatePort(d, used);
-    }
-  };
-  try {
-    while (fresh.length < d.service.replicas) {
-      const surge = d.config.strategy["max-surge"];
-      if (surge === 0 && oldServing[0]) await retire(oldServing[0]);
-      const n = Math.max(1, Math.min(surge || 1, d.service.replicas - fresh.length));
-      const batch = [];
-      for (let i = 0; i < n; i++) batch.push(await startReplica(d, fresh.length + i, await nextPort()));
-      try {
-        await gate(d, batch);
-      } catch (err) {
-        await removeReplicas(d, batch);
-        throw err;
+  sites;
+  baseline = /* @__PURE__ */ new Map();
+  /** Record each replica's start time and restart count (call as the step begins). */
+  async start() {
+    for (const s of this.sites) {
+      for (const r of s.canary) {
+        const info = await s.d.docker.inspectContainer(r.id);
+        this.baseline.set(r.id, { startedAt: info.state.startedAt, restartCount: info.restartCount });
       }
-      fresh.push(...batch);
-      if (d.proxy) await d.proxy.set(servers(), `add ${batch.map((b) => b.name).join(", ")}`);
-      for (let i = 0; i < n && (adopted[0] || oldServing[0]); i++) await retireNext();
-    }
-    while (adopted[0] || oldServing[0]) await retireNext();
-    for (const r of idle)
-      await stopReplica(d, r).catch((e) => d.log.warn(`could not stop ${r.name}: ${e.message}`));
-    return { replicas: fresh, adopted: before?.foreign ?? [] };
-  } catch (err) {
-    await undo(d, before, retired, fresh);
-    throw err;
-  }
-}
-async function undo(d, before, stopped, fresh) {
-  d.log.warn(`${d.target.name}/${d.name}: deploy failed; putting back what served before`);
-  const health = d.service.health;
-  const stoppedPorts = new Set(stopped.map((r) => r.port));
-  const clashing = fresh.filter((r) => r.port !== void 0 && stoppedPorts.has(r.port));
-  await removeReplicas(d, clashing);
-  for (const r of stopped) {
-    try {
-      await d.docker.startContainer(r.id);
-      if (health)
-        await waitHealthy(
-          { transport: d.target.transport, clock: d.clock, log: d.log },
-          { ...health, stable: 0 },
-          subject(d, r)
-        );
-    } catch (err) {
-      d.log.warn(`could not restart ${r.name}: ${err.message}`);
     }
   }
-  if (d.proxy && before) {
-    await d.proxy.restore(before.text, "the deploy failed").catch((err) => {
-      d.log.warn(`could not restore the upstream: ${err.message}`);
-    });
-  }
-  await removeReplicas(
-    d,
-    fresh.filter((r) => !clashing.includes(r))
-  );
-}
-
-// src/deploy/engine/slot-smoke.ts
-async function smokeSlot(d, slot) {
-  const smoke = d.config.smoke;
-  if (!smoke) return;
-  const local = smoke.checks.filter(
-    (c) => c.url.startsWith("/") && Object.values(c.headers ?? {}).every((v) => envReferences(v).length === 0)
-  );
-  const label = `${d.target.name}/${d.name}`;
-  if (local.length < smoke.checks.length) {
-    d.log.info(
-      `${label}: ${smoke.checks.length - local.length} smoke check(s) need the public URL or a secret header; they run after the switch`
-    );
-  }
-  if (local.length === 0) return;
-  const client = httpClient({ via: d.target.transport, keepAlive: false });
-  try {
-    for (const r of slot) {
-      if (r.port === void 0) continue;
-      const ctx = {
-        base: `http://127.0.0.1:${r.port}`,
-        headersFor: (c) => ({ ...c.headers ?? {} }),
-        clientFor: () => client,
-        request: { timeoutMs: SMOKE_REQUEST_TIMEOUT_MS, maxBodyBytes: DEFAULT_MAX_BODY_BYTES, signal: d.signal },
-        clock: d.clock,
-        elapsedMs: systemElapsedMs,
-        log: d.log
-      };
-      const outcomes = await runChecks(
-        ctx,
-        { ...smoke, checks: local, sample: void 0 },
-        d.service.health?.deadline ?? 3e4
-      );
-      const failed = outcomes.filter((o) => !o.passed);
-      if (failed.length > 0) {
-        throw new UserError(
-          `${label}: ${r.name} (port ${r.port}) failed its smoke checks before any traffic moved: ${failed.map((f) => `${f.name}: ${f.problems.join("; ")}`).join(" | ")}`
-        );
+  /**
+   * Before traffic moves to the canary (each step's weight, a promote after a pause): every replica running, and
+   * passing the service's health gate at once (no stable period). Returns what is wrong, one sentence each.
+   */
+  async unfit() {
+    const out = [];
+    for (const s of this.sites) {
+      for (const r of s.canary) {
+        const info = await s.d.docker.inspectContainer(r.id).catch(() => void 0);
+        const where = `${s.d.target.name}/${s.d.name} canary ${r.name}`;
+        if (!info) out.push(`${where} is gone`);
+        else if (!info.state.running) out.push(`${where} is not running (exit ${info.state.exitCode})`);
       }
-      d.log.info(`${label}: ${r.name} passed ${outcomes.length} smoke check(s) on its own port`);
+      if (out.length > 0) continue;
+      const health = s.d.service.health;
+      const quick = { ...s.d, service: { ...s.d.service, health: health && { ...health, stable: 0 } } };
+      await gate(quick, s.canary).catch(
+        (err) => out.push(`${s.d.target.name}/${s.d.name} canary: ${err.message}`)
+      );
     }
-  } finally {
-    await client.close();
+    return out;
   }
-}
-
-// src/deploy/canary/weights.ts
-var OWN = /^(weight=|down$|backup$)/;
-function weightedServers(stable, canary, weight) {
-  if (weight <= 0 || canary.length === 0) return stable.map((s) => ({ ...s }));
-  if (weight >= 100 || stable.length === 0) return canary.map((s) => ({ ...s }));
-  const strip = (s) => s.params === void 0 ? { address: s.address } : { address: s.address, params: s.params.filter((p) => !OWN.test(p)) };
-  return [
-    ...stable.map((s) => ({ ...strip(s), weight: (100 - weight) * canary.length })),
-    ...canary.map((s) => ({ ...strip(s), weight: weight * stable.length }))
-  ];
-}
-function headerVariable(header) {
-  return `$http_${header.toLowerCase().replaceAll("-", "_")}`;
-}
-function stickyDirective(sticky) {
-  if (!sticky) return void 0;
-  if ("cookie" in sticky) return `hash $cookie_${sticky.cookie} consistent`;
-  if ("header" in sticky) return `hash ${headerVariable(sticky.header)} consistent`;
-  return "hash $remote_addr consistent";
-}
-function routeNames(upstream) {
-  return { canary: `${upstream}_canary`, variable: `$${upstream}_pick` };
-}
-function routeFileText(upstream, header, servers) {
-  const { canary, variable } = routeNames(upstream);
-  const lines = servers.length > 0 ? servers.map((s) => `    server ${[s.address, ...s.params ?? []].join(" ")};`) : ["    server 127.0.0.1:9 down;"];
-  return `# runbook-actions: requests with ${header} reach the canary of upstream ${upstream} (rewritten by each canary)
-map ${headerVariable(header)} ${variable} {
-    default ${upstream};
-    "~." ${canary};
-}
-upstream ${canary} {
-${lines.join("\n")}
-}
-`;
-}
-
-// src/deploy/canary/site.ts
-var canaryConfig = (s) => s.d.config.strategy.canary;
-async function startCanary(d) {
-  const before = await upstreamBefore(d);
-  if (!before || !d.proxy) throw new Error(`${d.target.name}/${d.name}: a canary needs the nginx proxy in front`);
-  const { file } = await d.proxy.read();
-  const stable = file.servers.filter((s) => before.serving.has(s.address));
-  const running = await runningReplicas(d);
-  const used = new Set(running.flatMap((r) => r.port === void 0 ? [] : [r.port]));
-  const canary = [];
-  try {
-    for (let i = 0; i < d.service.replicas; i++) canary.push(await startReplica(d, i, await allocatePort(d, used)));
-    await gate(d, canary);
-    await smokeSlot(d, canary);
-  } catch (err) {
-    await undo(d, before, [], canary);
-    throw err;
+  /** Replicas that stopped or restarted since start(): `web1/api canary shop-…-0 restarted (exit 3) during the step`. */
+  async changes() {
+    const out = [];
+    for (const s of this.sites) {
+      for (const r of s.canary) {
+        const was = this.baseline.get(r.id);
+        const info = await s.d.docker.inspectContainer(r.id).catch(() => void 0);
+        const where = `${s.d.target.name}/${s.d.name} canary ${r.name}`;
+        if (!info) out.push(`${where} is gone`);
+        else if (!info.state.running) out.push(`${where} stopped (exit ${info.state.exitCode})`);
+        else if (was && (info.state.startedAt !== was.startedAt || info.restartCount > was.restartCount)) {
+          out.push(
+            `${where} restarted during the step (last exit ${info.state.exitCode}, ${info.restartCount} restart(s))`
+          );
+        }
+      }
+    }
+    return out;
   }
-  return { d, canary, stable, before: before.text, foreign: before.foreign };
-}
-function resumeSite(d, state, replicas) {
-  const before = state.upstreamBefore[d.target.name] ?? void 0;
-  const nginx = d.config.strategy.proxy?.nginx;
-  const addresses = new Set(state.stable[d.target.name] ?? []);
-  const servers = nginx ? readUpstreamFile(before, nginx.upstream, nginx["upstream-file"]).servers : [];
-  return {
-    d,
-    canary: replicas.filter((r) => r.target === d.target.name).map((r, i) => ({ id: r.id, name: r.name, slot: i, port: r.port, release: d.release })),
-    stable: servers.filter((s) => addresses.has(s.address)),
-    before,
-    foreign: []
-  };
-}
-async function writeRoute(s, servers, why) {
-  const route = canaryConfig(s).route;
-  const nginx = s.d.config.strategy.proxy?.nginx;
-  if (!route || !nginx || !s.d.proxy) return;
-  const t = s.d.target.transport;
-  const old = await readText(t, route.file);
-  const text = routeFileText(nginx.upstream, route.header, servers);
-  if (old === text) return;
-  await writeConfigFile(t, route.file, text);
-  await s.d.proxy.reloadAfter(route.file, old, why);
-}
-async function setWeight(s, weight) {
-  const proxy = s.d.proxy;
-  if (!proxy) return;
-  await writeRoute(s, upstreamOf(s.canary), `route ${canaryConfig(s).route?.header ?? ""} to the canary`);
-  const sticky = weight > 0 && weight < 100 ? stickyDirective(canaryConfig(s).sticky) : void 0;
-  await proxy.set(weightedServers(s.stable, upstreamOf(s.canary), weight), `canary at ${weight}%`, { sticky });
-}
-async function promoteSite(s) {
-  const { d } = s;
-  const servers = upstreamOf(s.canary);
-  await d.proxy?.set(servers, `promote ${d.release}`);
-  await writeRoute(s, servers, "route to the promoted release");
-  const old = await runningReplicas(d);
-  if (old.length > 0) await d.clock.sleep(d.config.strategy.drain, d.signal);
-  for (const r of old) await stopReplica(d, r);
-}
-async function abortSite(s, why) {
-  const { d } = s;
-  await d.proxy?.restore(s.before, why).catch((err) => d.log.warn(`could not restore the upstream: ${err.message}`));
-  await writeRoute(s, s.stable, "route back to the stable release").catch(
-    (err) => d.log.warn(`could not rewrite the route file: ${err.message}`)
-  );
-  for (const r of s.canary) {
-    await stopReplica(d, r).catch((err) => d.log.warn(`could not stop ${r.name}: ${err.message}`));
-  }
-}
+};
 
 // src/canary/analysis.ts
 var EPSILON = 1e-9;
@@ -698,43 +502,6 @@ async function evaluateMetrics(p, o) {
   }
 }
 
-// src/deploy/canary/liveness.ts
-var CanaryLiveness = class {
-  constructor(sites) {
-    this.sites = sites;
-  }
-  sites;
-  baseline = /* @__PURE__ */ new Map();
-  /** Record each replica's start time and restart count (call as the step begins). */
-  async start() {
-    for (const s of this.sites) {
-      for (const r of s.canary) {
-        const info = await s.d.docker.inspectContainer(r.id);
-        this.baseline.set(r.id, { startedAt: info.state.startedAt, restartCount: info.restartCount });
-      }
-    }
-  }
-  /** Replicas that stopped or restarted since start(): `web1/api canary shop-…-0 restarted (exit 3) during the step`. */
-  async changes() {
-    const out = [];
-    for (const s of this.sites) {
-      for (const r of s.canary) {
-        const was = this.baseline.get(r.id);
-        const info = await s.d.docker.inspectContainer(r.id).catch(() => void 0);
-        const where = `${s.d.target.name}/${s.d.name} canary ${r.name}`;
-        if (!info) out.push(`${where} is gone`);
-        else if (!info.state.running) out.push(`${where} stopped (exit ${info.state.exitCode})`);
-        else if (was && (info.state.startedAt !== was.startedAt || info.restartCount > was.restartCount)) {
-          out.push(
-            `${where} restarted during the step (last exit ${info.state.exitCode}, ${info.restartCount} restart(s))`
-          );
-        }
-      }
-    }
-    return out;
-  }
-};
-
 // src/deploy/canary/measure.ts
 var TICK_MS = 5e3;
 var pct2 = (x) => `${(x * 100).toFixed(2)}%`;
@@ -786,6 +553,7 @@ async function measureStep(ctx, index, weight, pauseMs) {
   await liveness.start();
   let down = [];
   const probesEnd = new AbortController();
+  let probeError;
   const probes = canary.probes && ctx.baseUrl ? runProbes({
     url: new URL(canary.probes.path, ctx.baseUrl).toString(),
     every: canary.probes.every,
@@ -795,8 +563,8 @@ async function measureStep(ctx, index, weight, pauseMs) {
     signal: ctx.signal ? AbortSignal.any([ctx.signal, probesEnd.signal]) : probesEnd.signal,
     until: startedAt.getTime() + pauseMs
   }).catch((err) => {
-    if (probesEnd.signal.aborted && !ctx.signal?.aborted) return void 0;
-    throw err;
+    if (!probesEnd.signal.aborted || ctx.signal?.aborted) probeError = err;
+    return void 0;
   }) : void 0;
   if (canary.probes && !ctx.baseUrl) log.warn("canary probes need the environment url; no probes are sent");
   const compare = weight < 100 && gates["max-increase"] !== void 0;
@@ -807,7 +575,10 @@ async function measureStep(ctx, index, weight, pauseMs) {
   const judged = (x) => judge({ ...x, stable: compare ? x.stable : void 0 }, gates);
   const elapsed = () => clock.now().getTime() - startedAt.getTime();
   while (elapsed() < pauseMs) {
-    await clock.sleep(Math.min(TICK_MS, pauseMs - elapsed()), ctx.signal);
+    await clock.sleep(Math.min(TICK_MS, pauseMs - elapsed()), ctx.signal).catch((err) => {
+      probesEnd.abort();
+      throw err;
+    });
     await traffic.read();
     down = await liveness.changes();
     if (down.length > 0) {
@@ -825,6 +596,7 @@ async function measureStep(ctx, index, weight, pauseMs) {
     }
   }
   const probed = await probes;
+  if (probeError !== void 0) throw probeError;
   const windowSeconds = () => Math.max(1, Math.round(elapsed() / 1e3));
   const metrics = async () => canary.prometheus ? evaluateMetrics(canary.prometheus, { version: ctx.version, windowSeconds: windowSeconds(), signal: ctx.signal }) : void 0;
   if (down.length === 0) down = await liveness.changes();
@@ -865,6 +637,245 @@ async function measureStep(ctx, index, weight, pauseMs) {
   };
 }
 
+// src/deploy/engine/rolling.ts
+async function runningReplicas(d) {
+  const list = await d.docker.listContainers({ labels: ownerLabels(ownerOf(d)) });
+  return list.filter((c) => c.state === "running").map((c) => replicaFromLabels(c.id, c.names[0] ?? c.id, c.labels)).filter((r) => r.release !== d.release).sort((a, b) => a.slot - b.slot);
+}
+async function rolling(d) {
+  const before = await upstreamBefore(d);
+  const running = await runningReplicas(d);
+  const original = before ? running.filter((r) => r.port === void 0 || before.serving.has(`127.0.0.1:${r.port}`)) : running;
+  const idle = running.filter((r) => !original.includes(r));
+  for (const r of idle) {
+    d.log.info(
+      `${d.target.name}/${d.name}: ${r.name} runs but is not in the upstream; stopped once the new release serves`
+    );
+  }
+  const used = new Set(original.flatMap((r) => r.port === void 0 ? [] : [r.port]));
+  const fresh = [];
+  const retired = [];
+  let oldServing = [...original];
+  let adopted = [...before?.foreign ?? []];
+  const servers = () => [...adopted, ...upstreamOf([...oldServing, ...fresh])];
+  const retire = async (r) => {
+    oldServing = oldServing.filter((o) => o.id !== r.id);
+    if (d.proxy) {
+      await d.proxy.set(servers(), `drain ${r.name}`);
+      await d.clock.sleep(d.config.strategy.drain, d.signal);
+    }
+    retired.push(r);
+    await stopReplica(d, r);
+  };
+  const retireAdopted = async (s) => {
+    adopted = adopted.filter((a) => a !== s);
+    await d.proxy?.set(servers(), `drain ${s.address} (taken over; left running)`);
+    await d.clock.sleep(d.config.strategy.drain, d.signal);
+  };
+  const retireNext = async () => {
+    if (adopted[0]) await retireAdopted(adopted[0]);
+    else if (oldServing[0]) await retire(oldServing[0]);
+  };
+  const nextPort = async () => {
+    try {
+      return await allocatePort(d, used);
+    } catch (err) {
+      const spare = retired.flatMap((r) => r.port !== void 0 && used.has(r.port) ? [r.port] : []);
+      if (spare.length === 0) throw err;
+      for (const p of spare) used.delete(p);
+      d.log.info(
+        `${d.target.name}/${d.name}: host-ports has no port beyond the retired replicas'; reusing ${spare.join(", ")} (a rollback will start new containers)`
+      );
+      return allocatePort(d, used);
+    }
+  };
+  try {
+    while (fresh.length < d.service.replicas) {
+      const surge = d.config.strategy["max-surge"];
+      if (surge === 0 && oldServing[0]) await retire(oldServing[0]);
+      const n = Math.max(1, Math.min(surge || 1, d.service.replicas - fresh.length));
+      const batch = [];
+      for (let i = 0; i < n; i++) batch.push(await startReplica(d, fresh.length + i, await nextPort()));
+      try {
+        await gate(d, batch);
+      } catch (err) {
+        await removeReplicas(d, batch);
+        throw err;
+      }
+      fresh.push(...batch);
+      if (d.proxy) await d.proxy.set(servers(), `add ${batch.map((b) => b.name).join(", ")}`);
+      for (let i = 0; i < n && (adopted[0] || oldServing[0]); i++) await retireNext();
+    }
+    while (adopted[0] || oldServing[0]) await retireNext();
+    for (const r of idle)
+      await stopReplica(d, r).catch((e) => d.log.warn(`could not stop ${r.name}: ${e.message}`));
+    return { replicas: fresh, adopted: before?.foreign ?? [] };
+  } catch (err) {
+    await undo(d, before, retired, fresh);
+    throw err;
+  }
+}
+async function undo(d, before, stopped, fresh) {
+  d.log.warn(`${d.target.name}/${d.name}: deploy failed; putting back what served before`);
+  const health = d.service.health;
+  const stoppedPorts = new Set(stopped.map((r) => r.port));
+  const clashing = fresh.filter((r) => r.port !== void 0 && stoppedPorts.has(r.port));
+  await removeReplicas(d, clashing);
+  for (const r of stopped) {
+    try {
+      await d.docker.startContainer(r.id);
+      if (health)
+        await waitHealthy(
+          { transport: d.target.transport, clock: d.clock, log: d.log },
+          { ...health, stable: 0 },
+          subject(d, r)
+        );
+    } catch (err) {
+      d.log.warn(`could not restart ${r.name}: ${err.message}`);
+    }
+  }
+  if (d.proxy && before) {
+    await d.proxy.restore(before.text, "the deploy failed").catch((err) => {
+      d.log.warn(`could not restore the upstream: ${err.message}`);
+    });
+  }
+  await removeReplicas(
+    d,
+    fresh.filter((r) => !clashing.includes(r))
+  );
+}
+
+// src/deploy/engine/slot-smoke.ts
+async function smokeSlot(d, slot) {
+  const smoke = d.config.smoke;
+  if (!smoke) return;
+  const local = smoke.checks.filter(
+    (c) => c.url.startsWith("/") && Object.values(c.headers ?? {}).every((v) => envReferences(v).length === 0)
+  );
+  const label = `${d.target.name}/${d.name}`;
+  if (local.length < smoke.checks.length) {
+    d.log.info(
+      `${label}: ${smoke.checks.length - local.length} smoke check(s) need the public URL or a secret header; they run after the switch`
+    );
+  }
+  if (local.length === 0) return;
+  const client = httpClient({ via: d.target.transport, keepAlive: false });
+  try {
+    for (const r of slot) {
+      if (r.port === void 0) continue;
+      const ctx = {
+        base: `http://127.0.0.1:${r.port}`,
+        headersFor: (c) => ({ ...c.headers ?? {} }),
+        clientFor: () => client,
+        request: { timeoutMs: SMOKE_REQUEST_TIMEOUT_MS, maxBodyBytes: DEFAULT_MAX_BODY_BYTES, signal: d.signal },
+        clock: d.clock,
+        elapsedMs: systemElapsedMs,
+        log: d.log
+      };
+      const outcomes = await runChecks(
+        ctx,
+        { ...smoke, checks: local, sample: void 0 },
+        d.service.health?.deadline ?? 3e4
+      );
+      const failed = outcomes.filter((o) => !o.passed);
+      if (failed.length > 0) {
+        throw new UserError(
+          `${label}: ${r.name} (port ${r.port}) failed its smoke checks before any traffic moved: ${failed.map((f) => `${f.name}: ${f.problems.join("; ")}`).join(" | ")}`
+        );
+      }
+      d.log.info(`${label}: ${r.name} passed ${outcomes.length} smoke check(s) on its own port`);
+    }
+  } finally {
+    await client.close();
+  }
+}
+
+// src/deploy/canary/site.ts
+async function startCanary(d) {
+  const log = d.config.strategy.canary?.["access-log"];
+  if (log) {
+    const found = await inspectAccessLog(d.target.transport, log);
+    if (found.status === "fail")
+      throw new UserError(`${d.target.name}: the canary could not be judged: ${found.detail}`);
+    if (found.status === "warn") d.log.warn(`${d.target.name}: ${found.detail}`);
+  }
+  const before = await upstreamBefore(d);
+  if (!before || !d.proxy) throw new Error(`${d.target.name}/${d.name}: a canary needs the nginx proxy in front`);
+  const { file } = await d.proxy.read();
+  const method = /^[ \t]*(least_conn|ip_hash|hash|random|least_time)\b(?!.*runbook-actions)/m.exec(
+    before.text ?? ""
+  )?.[1];
+  if (method) {
+    d.log.warn(
+      `${d.target.name}/${d.name}: the upstream balances with ${method}, so the canary's share follows it rather than exactly each step's weight (round-robin, nginx's default, gives exact shares)`
+    );
+  }
+  const stable = file.servers.filter((s) => before.serving.has(s.address));
+  const running = await runningReplicas(d);
+  const used = new Set(running.flatMap((r) => r.port === void 0 ? [] : [r.port]));
+  const canary = [];
+  try {
+    for (let i = 0; i < d.service.replicas; i++) canary.push(await startReplica(d, i, await allocatePort(d, used)));
+    await gate(d, canary);
+    await smokeSlot(d, canary);
+  } catch (err) {
+    await undo(d, before, [], canary);
+    throw err;
+  }
+  return { d, canary, stable, before: before.text, foreign: before.foreign, route: d.config.strategy.canary?.route };
+}
+function resumeSite(d, state, replicas) {
+  const before = state.upstreamBefore[d.target.name] ?? void 0;
+  const nginx = d.config.strategy.proxy?.nginx;
+  const addresses = new Set(state.stable[d.target.name] ?? []);
+  const servers = nginx ? readUpstreamFile(before, nginx.upstream, nginx["upstream-file"]).servers : [];
+  return {
+    d,
+    canary: replicas.filter((r) => r.target === d.target.name).map((r, i) => ({ id: r.id, name: r.name, slot: i, port: r.port, release: d.release })),
+    stable: servers.filter((s) => addresses.has(s.address)),
+    before,
+    foreign: [],
+    route: state.route
+  };
+}
+async function writeRoute(s, servers, why) {
+  const route = s.route;
+  const nginx = s.d.config.strategy.proxy?.nginx;
+  if (!route || !nginx || !s.d.proxy) return;
+  const t = s.d.target.transport;
+  const old = await readText(t, route.file);
+  const text = routeFileText(nginx.upstream, route.header, servers);
+  if (old === text) return;
+  await writeConfigFile(t, route.file, text);
+  await s.d.proxy.reloadAfter(route.file, old, why);
+}
+async function setWeight(s, weight) {
+  const proxy = s.d.proxy;
+  if (!proxy) return;
+  await writeRoute(s, upstreamOf(s.canary), `route ${s.route?.header ?? ""} to the canary`);
+  const sticky = weight > 0 && weight < 100 ? stickyDirective(s.d.config.strategy.canary?.sticky) : void 0;
+  await proxy.set(weightedServers(s.stable, upstreamOf(s.canary), weight), `canary at ${weight}%`, { sticky });
+}
+async function promoteSite(s) {
+  const { d } = s;
+  const servers = upstreamOf(s.canary);
+  await d.proxy?.set(servers, `promote ${d.release}`);
+  await writeRoute(s, servers, "route to the promoted release");
+  const old = await runningReplicas(d);
+  if (old.length > 0) await d.clock.sleep(d.config.strategy.drain, d.signal);
+  for (const r of old) await stopReplica(d, r);
+}
+async function abortSite(s, why) {
+  const { d } = s;
+  await d.proxy?.restore(s.before, why).catch((err) => d.log.warn(`could not restore the upstream: ${err.message}`));
+  await writeRoute(s, s.stable, "route back to the stable release").catch(
+    (err) => d.log.warn(`could not rewrite the route file: ${err.message}`)
+  );
+  for (const r of s.canary) {
+    await stopReplica(d, r).catch((err) => d.log.warn(`could not stop ${r.name}: ${err.message}`));
+  }
+}
+
 // src/deploy/canary/run.ts
 var CanaryAbortedError = class extends UserError {
   name = "CanaryAbortedError";
@@ -878,7 +889,8 @@ function newCanaryState(service, sites) {
     service,
     steps: [],
     upstreamBefore: Object.fromEntries(sites.map((s) => [s.d.target.name, s.before ?? null])),
-    stable: Object.fromEntries(sites.map((s) => [s.d.target.name, s.stable.map((x) => x.address)]))
+    stable: Object.fromEntries(sites.map((s) => [s.d.target.name, s.stable.map((x) => x.address)])),
+    ...sites[0]?.route ? { route: sites[0].route } : {}
   };
 }
 async function save(run) {
@@ -893,6 +905,12 @@ async function runCanarySteps(run, from) {
   try {
     for (let i = from; i < steps.length; i++) {
       const step = steps[i];
+      const unfit = await new CanaryLiveness(run.sites).unfit();
+      if (unfit.length > 0) {
+        const why = `before step ${i + 1} (${step.weight}%): ${unfit.join("; ")}`;
+        await abortCanary(run, why);
+        throw new CanaryAbortedError(`canary ${release.version} aborted ${why}; the live release takes all traffic`);
+      }
       await log.group(`canary step ${i + 1}/${steps.length}: ${step.weight}%`, async () => {
         for (const s of run.sites) await setWeight(s, step.weight);
         state.step = i;
@@ -960,6 +978,30 @@ async function abortCanary(run, why) {
   run.release.error = why;
   run.release.finishedAt = run.clock.now().toISOString();
   await save(run);
+}
+
+// src/deploy/canary/resume.ts
+function resumeCanary(scope, release, journal, deps) {
+  const { clock, log, signal } = deps;
+  const state = release.canary;
+  const service = release.services[state.service];
+  if (!service)
+    throw new UserError(`the journal's canary ${release.id} names service ${state.service} but records none`);
+  const sites = deps.targets.map((t) => {
+    if (!t.docker) throw new UserError(`${t.name}: a canary needs the target's Engine API`);
+    const site = serviceSite(scope, [state.service], t, state.service, { clock, log, signal });
+    return resumeSite(engineDeployOf(site, t.docker, release.id, service.image), state, service.replicas);
+  });
+  return { sites, release, journal, clock, log, signal, actor: scope.who.actor };
+}
+function deadCanary(releases) {
+  return releases.find((r) => r.status === "in-progress" && r.canary?.state === "running");
+}
+async function abortDeadCanary(scope, dead, journal, deps) {
+  deps.log.warn(
+    `canary ${dead.id} (${dead.version}) was left at ${dead.canary?.weight}% by a run that died; taking it out first`
+  );
+  await abortCanary(resumeCanary(scope, dead, journal, deps), "its run died mid-step");
 }
 
 // src/canary/report.ts
@@ -1223,10 +1265,12 @@ export {
   undo,
   smokeSlot,
   startCanary,
-  resumeSite,
   newCanaryState,
   runCanarySteps,
   abortCanary,
+  resumeCanary,
+  deadCanary,
+  abortDeadCanary,
   planLines,
   deploySummary
 };

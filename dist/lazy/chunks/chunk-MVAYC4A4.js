@@ -4,14 +4,14 @@ import {
   percentile,
   runChecks,
   throwIfCancelled
-} from "./chunk-TKHLF5PM.js";
+} from "./chunk-BALJXFAB.js";
 import {
   parseLateInput
 } from "./chunk-EJRZIOAP.js";
 import {
   DEFAULT_MAX_BODY_BYTES,
   httpClient
-} from "./chunk-3VOSUCEG.js";
+} from "./chunk-POU7XZB2.js";
 import {
   SMOKE_REQUEST_TIMEOUT_MS,
   envReferences,

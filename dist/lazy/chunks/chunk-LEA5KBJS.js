@@ -11,14 +11,14 @@ import {
   undo,
   upstreamOf,
   withEnvFile
-} from "./chunk-AMXIWUDY.js";
+} from "./chunk-7D4TWXBF.js";
 import {
   upstreamBefore
-} from "./chunk-Z6SB4JCP.js";
+} from "./chunk-ZA7RXVEN.js";
 import {
   composeReplicaDeploy,
   prepareComposeSite
-} from "./chunk-HSPJ3NOF.js";
+} from "./chunk-RSRW4WQR.js";
 import {
   composeDeployOf,
   composeRecreate,
@@ -26,11 +26,12 @@ import {
   namesRegistryHost,
   pullDecision,
   serviceSite
-} from "./chunk-UNUR6LEU.js";
+} from "./chunk-K4QA4LN3.js";
 import {
   httpClient
-} from "./chunk-3VOSUCEG.js";
+} from "./chunk-POU7XZB2.js";
 import {
+  CancelledError,
   UserError
 } from "./chunk-HCRHB4A5.js";
 
@@ -56,10 +57,17 @@ async function blueGreen(d, slot) {
     d.log.info(`${label}: the ${slot} slot holds ${r.name} (${r.release}, out of traffic): stopped (kept)`);
     await stopReplica(d, r);
   }
-  const used = new Set(active.flatMap((r) => r.port === void 0 ? [] : [r.port]));
+  const used = new Set(running.flatMap((r) => r.port === void 0 ? [] : [r.port]));
+  const idlePorts = idle.flatMap((r) => r.port === void 0 ? [] : [r.port]);
+  const nextPort = async () => allocatePort(d, used).catch((err) => {
+    if (!idlePorts.some((p) => used.delete(p))) throw err;
+    d.log.info(`${label}: host-ports has no free port beyond both slots; the new slot reuses the stopped one's`);
+    for (const p of idlePorts) used.delete(p);
+    return allocatePort(d, used);
+  });
   const fresh = [];
   try {
-    for (let i = 0; i < d.service.replicas; i++) fresh.push(await startReplica(d, i, await allocatePort(d, used)));
+    for (let i = 0; i < d.service.replicas; i++) fresh.push(await startReplica(d, i, await nextPort()));
     mark(`started ${fresh.length} replica(s) on ${fresh.map((r) => r.port).join(", ")}`);
     await gate(d, fresh);
     mark("health gate passed");
@@ -75,7 +83,10 @@ async function blueGreen(d, slot) {
     await verifyThroughProxy(d);
     mark("verified through nginx");
   } catch (err) {
-    d.log.warn(`${label}: the switch did not verify through nginx; switching back at once`);
+    d.log.warn(
+      `${label}: ${err instanceof CancelledError ? "cancelled right after the switch" : "the switch did not verify through nginx"}; switching back at once`
+    );
+    await proxy.restore(before?.text, "switch back").catch((e) => d.log.warn(`could not switch back: ${e.message}`));
     await undo(d, before, idle, fresh);
     throw err;
   }

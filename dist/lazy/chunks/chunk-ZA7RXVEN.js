@@ -8,7 +8,7 @@ import {
 import {
   hostPortOf,
   isPlaceholder
-} from "./chunk-NWSNGAK3.js";
+} from "./chunk-Z7TVORRY.js";
 
 // src/deploy/takeover.ts
 async function acceptsConnections(t, address) {

@@ -1,6 +1,6 @@
 import {
   frontedProxy
-} from "./chunk-UNUR6LEU.js";
+} from "./chunk-K4QA4LN3.js";
 import {
   LABEL,
   ownerLabels,
@@ -8,14 +8,14 @@ import {
 } from "./chunk-IVA3R43S.js";
 import {
   isPlaceholder
-} from "./chunk-NWSNGAK3.js";
+} from "./chunk-Z7TVORRY.js";
 import {
   usesEngine
 } from "./chunk-BOS5MJ22.js";
 import {
   liveRelease,
   openCanary
-} from "./chunk-4CE7LG3X.js";
+} from "./chunk-EK5O6WXV.js";
 import {
   errorMessage
 } from "./chunk-HCRHB4A5.js";
@@ -71,6 +71,14 @@ async function serviceDrift(s, target, name, live, add) {
         );
         continue;
       }
+      const recordedAs = s.journal.releases.find((r) => r.id === release);
+      if (recordedAs?.status === "rolled-back" && !await inUpstream(s, target, name, port)) {
+        add(
+          "note",
+          `${c.names[0] ?? short(c.id)} of the rolled-back release ${recordedAs.version} still runs, out of traffic`
+        );
+        continue;
+      }
       if (canary && release === canary.id) {
         add(
           "note",
@@ -109,6 +117,12 @@ async function serviceDrift(s, target, name, live, add) {
   ]);
   for (const a of [...own].filter((x) => expected.has(x) && !serving.includes(x)))
     add("drift", `${a} of the live release ${live.version} is not in the upstream`);
+}
+async function inUpstream(s, target, name, port) {
+  const proxy = frontedProxy(s.config, Object.keys(s.config.services ?? {}), name, target, s.clock, s.log);
+  if (!proxy || port === void 0) return false;
+  const { file } = await proxy.read();
+  return file.servers.some((x) => x.address === `127.0.0.1:${port}`);
 }
 
 export {

@@ -1,37 +1,24 @@
 import {
   abortCanary,
   deploySummary,
-  resumeSite,
+  resumeCanary,
   runCanarySteps
-} from "./chunk-AMXIWUDY.js";
-import {
-  engineDeployOf,
-  serviceSite
-} from "./chunk-UNUR6LEU.js";
+} from "./chunk-7D4TWXBF.js";
 import {
   liveRelease,
+  maintenanceOn,
   markLive,
   openCanary
-} from "./chunk-4CE7LG3X.js";
+} from "./chunk-EK5O6WXV.js";
 import {
   UserError
 } from "./chunk-HCRHB4A5.js";
 
 // src/actions/promote.ts
-async function resumeCanary(run, release, journal) {
-  const { clock, log } = run;
+async function resumeCanary2(run, release, journal) {
   const session = await run.session();
-  const state = release.canary;
-  const service = release.services[state.service];
-  if (!service)
-    throw new UserError(`the journal's canary ${release.id} names service ${state.service} but records none`);
   const targets = await session.deployTargets(release.driver, "canary");
-  const sites = targets.map((t) => {
-    if (!t.docker) throw new UserError(`${t.name}: a canary needs the target's Engine API`);
-    const site = serviceSite(session, [state.service], t, state.service, { clock, log, signal: run.signal });
-    return resumeSite(engineDeployOf(site, t.docker, release.id, service.image), state, service.replicas);
-  });
-  return { sites, release, journal, clock, log, signal: run.signal, actor: session.who.actor };
+  return resumeCanary(session, release, journal, { targets, clock: run.clock, log: run.log, signal: run.signal });
 }
 async function runPromote(run, decision) {
   const { log, runner, clock, inputs } = run;
@@ -51,8 +38,24 @@ async function runPromote(run, decision) {
   const service = release.services[state.service];
   if (!service)
     throw new UserError(`the journal's canary ${release.id} names service ${state.service} but records none`);
+  const page = maintenanceOn(j);
+  if (page) {
+    throw new UserError(
+      `maintenance mode is on (since ${page.since}): the upstream points at the maintenance page, and ${decision === "promote" ? "a promote" : "an abort"} would move it; \`runbook maintenance off\` first`
+    );
+  }
+  if (decision === "promote" && !config.strategy.canary) {
+    throw new UserError(
+      `the config has no strategy.canary, whose steps the promote goes on with: use the config the canary was deployed with (abort needs none)`
+    );
+  }
+  if (release.status === "in-progress" && decision === "promote") {
+    throw new UserError(
+      `canary ${release.id} (${release.version}) was left at ${state.weight}% by a run that died mid-step, so that step was never judged: \`runbook abort\` takes it out (or deploy again)`
+    );
+  }
   const previous = liveRelease(j);
-  const canaryRun = await resumeCanary(run, release, journal);
+  const canaryRun = await resumeCanary2(run, release, journal);
   const reason = inputs.reason ? `: ${inputs.reason}` : "";
   if (decision === "abort") {
     await abortCanary(canaryRun, `aborted by ${who.actor} at ${state.weight}%${reason}`);
@@ -81,6 +84,6 @@ async function runPromote(run, decision) {
 }
 
 export {
-  resumeCanary,
+  resumeCanary2 as resumeCanary,
   runPromote
 };

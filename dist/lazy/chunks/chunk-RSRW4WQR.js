@@ -1,10 +1,10 @@
 import {
   maskFileValue
-} from "./chunk-ONRBBUDG.js";
+} from "./chunk-L5KWQJHM.js";
 import {
   composeExecOptions,
   composeProjectHint
-} from "./chunk-UNUR6LEU.js";
+} from "./chunk-K4QA4LN3.js";
 import {
   require_dist
 } from "./chunk-DJOGEIUA.js";

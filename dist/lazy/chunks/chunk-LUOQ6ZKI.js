@@ -1,9 +1,9 @@
 import {
   candidateSample
-} from "./chunk-RETMHQXZ.js";
+} from "./chunk-HYRWSJ7E.js";
 import {
   NginxUpstream
-} from "./chunk-NWSNGAK3.js";
+} from "./chunk-Z7TVORRY.js";
 import {
   errorMessage
 } from "./chunk-HCRHB4A5.js";

@@ -175,18 +175,19 @@ ${lines.join("\n")}
     }
   }
   const old = scope.filter((d) => isServer(d) && !isBackup(d) || mine.includes(d));
-  const first = old.find((d) => isServer(d)) ?? old[0];
+  const first = old.find((d) => isServer(d));
   const at = first ? lineStart(src, first.start) : lineStart(src, tail);
   const indent = first ? src.slice(at, first.start) : guessIndent(src, scope, file.layout);
-  const block = [...stickyLine, ...wanted.map((s) => serverLine(s, params))].map((l) => `${indent}${l}
+  const block = wanted.map((s) => `${indent}${serverLine(s, params)}
 `).join("");
-  const cuts = old.map((d) => span(src, d));
+  const cuts = old.map((d) => ({ range: span(src, d), server: isServer(d) }));
   let out = "";
   let pos = 0;
   let inserted = false;
-  for (const [from, to] of cuts) {
+  for (const { range, server } of cuts) {
+    const [from, to] = range;
     out += src.slice(pos, from);
-    if (!inserted) {
+    if (!inserted && server) {
       out += block;
       inserted = true;
     }
@@ -198,7 +199,17 @@ ${lines.join("\n")}
     out += `${needsBreak ? "\n" : ""}${block}`;
     pos = at;
   }
-  return out + src.slice(pos);
+  const rewritten = out + src.slice(pos);
+  return stickyLine.length > 0 ? withBalancing(rewritten, name, path, stickyLine[0]) : rewritten;
+}
+function withBalancing(text, name, path, line) {
+  const { scope } = locate(text, name, path);
+  const head = scope[0];
+  if (!head) return text;
+  const at = lineStart(text, head.start);
+  const indent = at === head.start ? "" : text.slice(at, head.start);
+  return `${text.slice(0, at)}${indent}${line}
+${text.slice(at)}`;
 }
 function lineStart(src, offset) {
   const nl = src.lastIndexOf("\n", offset - 1);

@@ -2,13 +2,13 @@ import {
   describeFailure,
   httpClient,
   unmet
-} from "./chunk-3VOSUCEG.js";
+} from "./chunk-POU7XZB2.js";
 import {
   tcpRefusal
 } from "./chunk-IVA3R43S.js";
 import {
   NginxUpstream
-} from "./chunk-NWSNGAK3.js";
+} from "./chunk-Z7TVORRY.js";
 import {
   composePs,
   composePull,
@@ -32,6 +32,37 @@ import {
   UserError,
   errorMessage
 } from "./chunk-HCRHB4A5.js";
+
+// src/deploy/pull-policy.ts
+function namesRegistryHost(image) {
+  const first = image.split("/")[0] ?? "";
+  return image.includes("/") && (first.includes(".") || first.includes(":") || first === "localhost");
+}
+function pullDecision(name, service, composePull2) {
+  if (service.pull) return { policy: service.pull, why: `services.${name}.pull` };
+  if (composePull2 !== void 0)
+    return { policy: composePull2 ? "always" : "missing", why: `compose.pull: ${composePull2} (deprecated)` };
+  return namesRegistryHost(service.image) ? { policy: "always", why: "default for an image that names a registry host" } : { policy: "missing", why: "default for an image that names no registry host" };
+}
+function composePullDeprecation(name, composePull2) {
+  return `compose.pull is deprecated: set services.${name}.pull: ${composePull2 ? "always" : "missing"} instead (always | missing | never)`;
+}
+
+// src/deploy/compose/exec.ts
+import { posix } from "node:path";
+var COMPOSE_TIMEOUT_MS = 10 * 6e4;
+function composeExecOptions(site, compose, version) {
+  return {
+    cwd: compose.directory,
+    env: { ...site.target.env, [compose["version-env"]]: version },
+    quiet: true,
+    timeoutMs: COMPOSE_TIMEOUT_MS,
+    signal: site.signal
+  };
+}
+function composeProjectHint(compose) {
+  return compose.project ?? posix.basename(compose.directory);
+}
 
 // src/http/ca.ts
 import { X509Certificate } from "node:crypto";
@@ -197,37 +228,6 @@ async function waitHealthy(ctx, h, s) {
   } finally {
     await client?.close();
   }
-}
-
-// src/deploy/pull-policy.ts
-function namesRegistryHost(image) {
-  const first = image.split("/")[0] ?? "";
-  return image.includes("/") && (first.includes(".") || first.includes(":") || first === "localhost");
-}
-function pullDecision(name, service, composePull2) {
-  if (service.pull) return { policy: service.pull, why: `services.${name}.pull` };
-  if (composePull2 !== void 0)
-    return { policy: composePull2 ? "always" : "missing", why: `compose.pull: ${composePull2} (deprecated)` };
-  return namesRegistryHost(service.image) ? { policy: "always", why: "default for an image that names a registry host" } : { policy: "missing", why: "default for an image that names no registry host" };
-}
-function composePullDeprecation(name, composePull2) {
-  return `compose.pull is deprecated: set services.${name}.pull: ${composePull2 ? "always" : "missing"} instead (always | missing | never)`;
-}
-
-// src/deploy/compose/exec.ts
-import { posix } from "node:path";
-var COMPOSE_TIMEOUT_MS = 10 * 6e4;
-function composeExecOptions(site, compose, version) {
-  return {
-    cwd: compose.directory,
-    env: { ...site.target.env, [compose["version-env"]]: version },
-    quiet: true,
-    timeoutMs: COMPOSE_TIMEOUT_MS,
-    signal: site.signal
-  };
-}
-function composeProjectHint(compose) {
-  return compose.project ?? posix.basename(compose.directory);
 }
 
 // src/deploy/compose/recreate.ts

@@ -62,7 +62,7 @@ function maintenanceOn(j) {
   return j.maintenance;
 }
 function openCanary(j) {
-  const last = j.releases.findLast((r) => r.status === "canary");
+  const last = j.releases.findLast((r) => r.status === "canary" || r.status === "in-progress" && r.canary);
   return last?.canary && (last.canary.state === "paused" || last.canary.state === "running") ? last : void 0;
 }
 var MAX_MIGRATIONS = 50;

@@ -1,18 +1,23 @@
 import {
-  ACCESS_LOG_PREFIX
-} from "./chunk-NWSNGAK3.js";
+  ACCESS_LOG_FORMAT,
+  ACCESS_LOG_FORMAT_NAME,
+  ACCESS_LOG_PREFIX,
+  accessLogDirective
+} from "./chunk-Z7TVORRY.js";
 import {
   readText
 } from "./chunk-CNIHXAAR.js";
 import {
   sizeArgv,
+  tailArgv,
   tailFromArgv
 } from "./chunk-CSTC25GN.js";
 import {
   failureText
 } from "./chunk-62JVSY2V.js";
 import {
-  UserError
+  UserError,
+  errorMessage
 } from "./chunk-HCRHB4A5.js";
 
 // src/deploy/engine/env.ts
@@ -85,6 +90,43 @@ function containerEnv(label, s, inputs, port) {
   return env;
 }
 
+// src/deploy/canary/weights.ts
+var OWN = /^(weight=|down$|backup$)/;
+function weightedServers(stable, canary, weight) {
+  if (weight <= 0 || canary.length === 0) return stable.map((s) => ({ ...s }));
+  if (weight >= 100 || stable.length === 0) return canary.map((s) => ({ ...s }));
+  const strip = (s) => s.params === void 0 ? { address: s.address } : { address: s.address, params: s.params.filter((p) => !OWN.test(p)) };
+  return [
+    ...stable.map((s) => ({ ...strip(s), weight: (100 - weight) * canary.length })),
+    ...canary.map((s) => ({ ...strip(s), weight: weight * stable.length }))
+  ];
+}
+function headerVariable(header) {
+  return `$http_${header.toLowerCase().replaceAll("-", "_")}`;
+}
+function stickyDirective(sticky) {
+  if (!sticky) return void 0;
+  if ("cookie" in sticky) return `hash $cookie_${sticky.cookie} consistent`;
+  if ("header" in sticky) return `hash ${headerVariable(sticky.header)} consistent`;
+  return "hash $remote_addr consistent";
+}
+function routeNames(upstream) {
+  return { canary: `${upstream}_canary`, variable: `$${upstream}_pick` };
+}
+function routeFileText(upstream, header, servers) {
+  const { canary, variable } = routeNames(upstream);
+  const lines = servers.length > 0 ? servers.map((s) => `    server ${[s.address, ...s.params ?? []].join(" ")};`) : ["    server 127.0.0.1:9 down;"];
+  return `# runbook-actions: requests with ${header} reach the canary of upstream ${upstream} (rewritten by each canary)
+map ${headerVariable(header)} ${variable} {
+    default ${upstream};
+    "~." ${canary};
+}
+upstream ${canary} {
+${lines.join("\n")}
+}
+`;
+}
+
 // src/canary/access-log.ts
 var LINE = new RegExp(
   `^${ACCESS_LOG_PREFIX} (\\d+(?:\\.\\d+)?) (\\d{3}) (\\d+(?:\\.\\d+)?) "([^"]*)" "([^"]*)" "([^"]*)"$`
@@ -149,6 +191,50 @@ async function readAccessLogSince(t, path, offset) {
   const text = r.stdout.slice(0, r.stdout.lastIndexOf("\n") + 1);
   return { text, size: from + Buffer.byteLength(text), rotated };
 }
+var CHECK_TAIL_BYTES = 16384;
+var CHECK_LINES = 50;
+function howToAdd(path) {
+  return `add \`${ACCESS_LOG_FORMAT}\` to nginx's http block and \`${accessLogDirective(path)}\` to the server that proxies to the upstream, then reload nginx`;
+}
+async function inspectAccessLog(t, path) {
+  try {
+    const size = await accessLogSize(t, path);
+    if (size === void 0) return { status: "fail", detail: `no access log at ${path}: ${howToAdd(path)}` };
+    const r = await t.exec(tailArgv(path, CHECK_TAIL_BYTES), { quiet: true });
+    if (r.code !== 0) {
+      return {
+        status: "fail",
+        detail: `${path} is not readable by the deploy user (${failureText(r)}): let it read the log (e.g. the group nginx gives its logs, often adm)`
+      };
+    }
+    const lines = r.stdout.split("\n");
+    if (size > CHECK_TAIL_BYTES) lines.shift();
+    const last = lines.filter((l) => l.trim() !== "").slice(-CHECK_LINES);
+    if (last.length === 0) {
+      return {
+        status: "warn",
+        detail: `${path} is empty: nothing proves it is written as ${ACCESS_LOG_FORMAT_NAME} yet; make sure nginx has \`${ACCESS_LOG_FORMAT}\` and \`${accessLogDirective(path)}\``
+      };
+    }
+    const parsed = parseAccessLog(last.join("\n"));
+    if (parsed.foreign === 0) {
+      return {
+        status: "pass",
+        detail: `${path}: the last ${last.length} lines are in the ${ACCESS_LOG_FORMAT_NAME} format`
+      };
+    }
+    const first = (parsed.firstForeign ?? "").slice(0, 200);
+    const counted = `${parsed.foreign} of the last ${last.length} lines of ${path} are not in the ${ACCESS_LOG_FORMAT_NAME} format (first: ${first})`;
+    if (parseAccessLine(last.at(-1) ?? "") === void 0)
+      return { status: "fail", detail: `${counted}: ${howToAdd(path)}` };
+    return {
+      status: "warn",
+      detail: `${counted}; the newest is in the format (older lines written before it was set are harmless)`
+    };
+  } catch (err) {
+    return { status: "fail", detail: errorMessage(err) };
+  }
+}
 
 export {
   secretValues,
@@ -156,8 +242,11 @@ export {
   maskFileValue,
   readEnvFile,
   containerEnv,
-  parseAccessLine,
   parseAccessLog,
   accessLogSize,
-  readAccessLogSince
+  readAccessLogSince,
+  inspectAccessLog,
+  weightedServers,
+  stickyDirective,
+  routeFileText
 };
