@@ -570,7 +570,7 @@ async function runRollback(ctx) {
   const revision = revisionToRestore(records);
   const backupId = records[0]?.backupId ?? from?.backupId;
   log.info(
-    `rollback of ${config.app}/${environmentName}: ${from ? `${from.id} (${from.version})` : "the live release"} \u2192 ${to.id} (${to.version}); scope ${scope.join(", ")}${resumed ? " (resuming or re-checking a recorded rollback)" : ""}`
+    `rollback of ${config.app}/${environmentName}: ${from ? `${from.id} (${from.version})` : "the live release"} \u2192 ${to.id} (${to.version}); scope ${scope.join(", ")}${canary && !inputs["release-id"] ? ` (the canary ${canary.version} was the deploy undone; the live release is re-checked)` : resumed ? " (resuming or re-checking a recorded rollback)" : ""}`
   );
   const opened = scope.includes("migration") && records.length > 0 ? await openMigration(await migrationSiteOf(session, ctx), codeVersion(j, to)) : void 0;
   if (opened && !opened.tool.downgrade) throw new UserError(noDowngrade(opened.m.tool));
@@ -668,7 +668,7 @@ async function runRollback(ctx) {
   }
   runner.setOutput("restored-release-id", to.id);
   runner.setOutput("restored-version", to.version);
-  runner.setOutput("rolled-back-release-id", from?.id ?? "");
+  runner.setOutput("rolled-back-release-id", from?.id ?? (canary && !inputs["dry-run"] ? canary.id : ""));
   if (outcome.revision !== void 0) runner.setOutput("migration-revision", outcome.revision);
   if (outcome.safety) runner.setOutput("safety-backup-id", outcome.safety);
   const verdict = smoke && !maintenance ? await runSmokeSuite(ctx, smoke, {
