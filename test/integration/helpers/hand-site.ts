@@ -10,11 +10,10 @@ import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from './hand-script.js';
+import { ownNginx } from './own-nginx.js';
 import { freePortRange } from './ports.js';
 import { REPO_ROOT, sandboxPart, sandboxSsh } from './sandbox.js';
 import { sshTargetYaml, yamlList } from './yaml.js';
-
-const NGINX = '/usr/sbin/nginx';
 
 export interface HandSite {
   /** runbook.yml for the site: the SSH target, service `api` (engine, rolling) and the team's nginx. */
@@ -47,30 +46,6 @@ export async function handSite(
   const [lo, hi] = await freePortRange(10);
   const dir = mkdtempSync(join(tmpdir(), `hand-site-${name}-`));
   chmodSync(dir, 0o755); // the deploy user (another user) reads the pid file and writes one file here
-  const prefix = join(dir, 'nginx');
-  const confd = join(prefix, 'conf.d');
-  const temp = join(prefix, 'temp');
-  for (const d of [confd, join(prefix, 'logs'), temp]) mkdirSync(d, { recursive: true });
-  chmodSync(temp, 0o777);
-  const conf = join(prefix, 'nginx.conf');
-  const errorLog = join(prefix, 'logs/error.log');
-  writeFileSync(
-    conf,
-    `worker_processes 2;
-pid ${prefix}/nginx.pid;
-events { worker_connections 512; }
-http {
-  client_body_temp_path ${temp}/client_body;
-  proxy_temp_path ${temp}/proxy;
-  fastcgi_temp_path ${temp}/fastcgi;
-  uwsgi_temp_path ${temp}/uwsgi;
-  scgi_temp_path ${temp}/scgi;
-  access_log ${prefix}/logs/access.log;
-  include ${confd}/*.conf;
-}
-`,
-  );
-  const upstreamFile = join(confd, 'upstream.conf');
   const original = `# Shop API upstream: edited by hand (ops wiki, "deploys")
 upstream shop_api {
     keepalive 16;
@@ -78,10 +53,10 @@ upstream shop_api {
     server 127.0.0.1:9 backup;  # maintenance page (not running)
 }
 `;
-  writeFileSync(upstreamFile, original);
-  writeFileSync(
-    join(confd, 'site.conf'),
-    `server {
+  const nginx = ownNginx(join(dir, 'nginx'), {
+    confd: {
+      'upstream.conf': original,
+      'site.conf': `server {
     listen 127.0.0.1:${nginxPort};
     location / {
         proxy_pass http://shop_api;
@@ -91,20 +66,15 @@ upstream shop_api {
     }
 }
 `,
-  );
+    },
+  });
+  const upstreamFile = join(nginx.confd, 'upstream.conf');
   const sshUser = ssh.user;
   chownSync(upstreamFile, Number(execFileSync('id', ['-u', sshUser]).toString()), 0);
+  nginx.allowReload(sshUser, `runbook-${name}-${process.pid}`);
   const stateDir = join(dir, 'state');
   mkdirSync(stateDir);
   chmodSync(stateDir, 0o777);
-
-  const nginxArgv = [NGINX, '-p', `${prefix}/`, '-c', conf, '-e', errorLog];
-  execFileSync(nginxArgv[0] as string, nginxArgv.slice(1));
-  const sudoers = `/etc/sudoers.d/runbook-${name}-${process.pid}`;
-  const rule = `${sshUser} ALL=(root) NOPASSWD: ${[...nginxArgv, '-t'].join(' ')}, ${[...nginxArgv, '-s', 'reload'].join(' ')}\n`;
-  writeFileSync(`${sudoers}.tmp`, rule, { mode: 0o440 });
-  execFileSync('visudo', ['-c', '-q', '-f', `${sudoers}.tmp`]);
-  execFileSync('mv', [`${sudoers}.tmp`, sudoers]);
 
   const project = `rbhand${name}`.replace(/[^a-z0-9]/g, '');
   const compose = ['docker-compose', '-p', project, '-f', join(REPO_ROOT, 'test/fixtures/compose/docker-compose.yml')];
@@ -160,9 +130,9 @@ strategy:
     nginx:
       upstream-file: ${upstreamFile}
       upstream: shop_api
-      test: ${yamlList(['sudo', '-n', ...nginxArgv, '-t'])}
-      reload: ${yamlList(['sudo', '-n', ...nginxArgv, '-s', 'reload'])}
-      pid-file: ${prefix}/nginx.pid
+      test: ${yamlList(['sudo', '-n', ...nginx.argv, '-t'])}
+      reload: ${yamlList(['sudo', '-n', ...nginx.argv, '-s', 'reload'])}
+      pid-file: ${nginx.pidFile}
 `,
   );
   // Wait until the team's site answers through nginx before a test measures anything.
@@ -187,9 +157,7 @@ strategy:
     original,
     stateDir,
     close: async () => {
-      try {
-        execFileSync(nginxArgv[0] as string, [...nginxArgv.slice(1), '-s', 'quit']);
-      } catch {}
+      await nginx.close();
       await run([...compose, 'down'], composeEnv);
       // The toolkit's containers of this app (labels io.runbook.app=<project>).
       const ids = execFileSync('docker', [
@@ -204,7 +172,6 @@ strategy:
         .split('\n')
         .filter(Boolean);
       if (ids.length > 0) execFileSync('docker', ['-H', docker.host, 'rm', '-f', ...ids]);
-      rmSync(sudoers, { force: true });
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -10,11 +10,10 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ownNginx } from './own-nginx.js';
 import { freePortRange } from './ports.js';
 import { sandboxPart, sandboxSsh } from './sandbox.js';
 import { sshTargetYaml, yamlList } from './yaml.js';
-
-const NGINX = '/usr/sbin/nginx';
 
 export interface MaintenanceSite {
   /** runbook.yml with `maintenance: { file: conf.d/maintenance.conf, listen, retry-after: 90s, body }`. */
@@ -45,36 +44,13 @@ export async function maintenanceSite(name: string): Promise<MaintenanceSite> {
   const dir = mkdtempSync(join(tmpdir(), `maintenance-${name}-`));
   chmodSync(dir, 0o755);
   const prefix = join(dir, 'nginx');
-  const confd = join(prefix, 'conf.d');
   const snippets = join(prefix, 'snippets');
-  const temp = join(prefix, 'temp');
-  for (const d of [confd, snippets, join(prefix, 'logs'), temp]) mkdirSync(d, { recursive: true });
-  chmodSync(temp, 0o777);
-  const conf = join(prefix, 'nginx.conf');
-  const errorLog = join(prefix, 'logs/error.log');
-  writeFileSync(
-    conf,
-    `worker_processes 2;
-pid ${prefix}/nginx.pid;
-events { worker_connections 512; }
-http {
-  client_body_temp_path ${temp}/client_body;
-  proxy_temp_path ${temp}/proxy;
-  fastcgi_temp_path ${temp}/fastcgi;
-  uwsgi_temp_path ${temp}/uwsgi;
-  scgi_temp_path ${temp}/scgi;
-  access_log ${prefix}/logs/access.log;
-  include ${confd}/*.conf;
-}
-`,
-  );
-  const upstreamFile = join(confd, 'upstream.conf');
-  writeFileSync(upstreamFile, 'upstream shop_api {\n    keepalive 16;\n    server 127.0.0.1:9 down;\n}\n');
-  const pageFile = join(confd, 'maintenance.conf');
-  writeFileSync(pageFile, '');
-  writeFileSync(
-    join(confd, 'site.conf'),
-    `server {
+  mkdirSync(snippets, { recursive: true });
+  const nginx = ownNginx(prefix, {
+    confd: {
+      'upstream.conf': 'upstream shop_api {\n    keepalive 16;\n    server 127.0.0.1:9 down;\n}\n',
+      'maintenance.conf': '',
+      'site.conf': `server {
     listen 127.0.0.1:${nginxPort};
     include ${snippets}/*.conf;
     location / {
@@ -84,20 +60,16 @@ http {
     }
 }
 `,
-  );
+    },
+  });
+  const upstreamFile = join(nginx.confd, 'upstream.conf');
+  const pageFile = join(nginx.confd, 'maintenance.conf');
   const uid = Number(execFileSync('id', ['-u', ssh.user]).toString());
   for (const f of [upstreamFile, pageFile, snippets]) chownSync(f, uid, 0);
+  nginx.allowReload(ssh.user, `runbook-${name}-${process.pid}`);
   const stateDir = join(dir, 'state');
   mkdirSync(stateDir);
   chmodSync(stateDir, 0o777);
-
-  const nginxArgv = [NGINX, '-p', `${prefix}/`, '-c', conf, '-e', errorLog];
-  execFileSync(NGINX, nginxArgv.slice(1));
-  const sudoers = `/etc/sudoers.d/runbook-${name}-${process.pid}`;
-  const rule = `${ssh.user} ALL=(root) NOPASSWD: ${[...nginxArgv, '-t'].join(' ')}, ${[...nginxArgv, '-s', 'reload'].join(' ')}\n`;
-  writeFileSync(`${sudoers}.tmp`, rule, { mode: 0o440 });
-  execFileSync('visudo', ['-c', '-q', '-f', `${sudoers}.tmp`]);
-  execFileSync('mv', [`${sudoers}.tmp`, sudoers]);
 
   const app = `rbmaint${name}`.replace(/[^a-z0-9]/g, '');
   const body = 'Back soon: the shop is being upgraded.';
@@ -128,9 +100,9 @@ strategy:
     nginx:
       upstream-file: ${upstreamFile}
       upstream: shop_api
-      test: ${yamlList(['sudo', '-n', ...nginxArgv, '-t'])}
-      reload: ${yamlList(['sudo', '-n', ...nginxArgv, '-s', 'reload'])}
-      pid-file: ${prefix}/nginx.pid
+      test: ${yamlList(['sudo', '-n', ...nginx.argv, '-t'])}
+      reload: ${yamlList(['sudo', '-n', ...nginx.argv, '-s', 'reload'])}
+      pid-file: ${nginx.pidFile}
       maintenance: { file: ${page}, listen: ${pagePort}, retry-after: 90s, body: "${body}" }
 `;
   const config = join(dir, 'runbook.yml');
@@ -156,15 +128,12 @@ strategy:
     body,
     retryAfter: '90',
     close: async () => {
-      try {
-        execFileSync(NGINX, [...nginxArgv.slice(1), '-s', 'quit']);
-      } catch {}
+      await nginx.close();
       const ids = execFileSync('docker', ['-H', docker.host, 'ps', '-aq', '--filter', `label=io.runbook.app=${app}`])
         .toString()
         .split('\n')
         .filter(Boolean);
       if (ids.length > 0) execFileSync('docker', ['-H', docker.host, 'rm', '-f', ...ids]);
-      rmSync(sudoers, { force: true });
       rmSync(dir, { recursive: true, force: true });
     },
   };

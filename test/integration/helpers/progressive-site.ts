@@ -31,7 +31,6 @@
  * `docker-compose down -v` of the project (its volume).
  */
 
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,12 +38,12 @@ import { join } from 'node:path';
 import { ACCESS_LOG_FORMAT, accessLogDirective } from '../../../src/canary/access-log.js';
 import type { Journal } from '../../../src/deploy/journal.js';
 import { composeSectionYaml, writeComposeApp } from './compose-site.js';
+import { ownNginx } from './own-nginx.js';
 import { freePortRange } from './ports.js';
 import { sandboxPart } from './sandbox.js';
 import { fetchText, removeApp } from './sandbox-docker.js';
 import { yamlList } from './yaml.js';
 
-const NGINX = '/usr/sbin/nginx';
 const ENVIRONMENT = 'sandbox';
 export const UPSTREAM = 'shop_api';
 export const ROUTE_HEADER = 'X-Canary';
@@ -109,19 +108,6 @@ const defaultCanary = (p: SitePaths): string => `  canary:
     route: { header: ${ROUTE_HEADER}, file: ${p.routeFile} }
 `;
 
-/** Wait (at most 5 s) until the process `pid` is gone; false when it is still there. */
-async function gone(pid: number): Promise<boolean> {
-  for (let i = 0; i < 50; i++) {
-    try {
-      process.kill(pid, 0);
-    } catch {
-      return true;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return false;
-}
-
 export async function progressiveSite(name: string, o: ProgressiveSiteOptions): Promise<ProgressiveSite> {
   const docker = sandboxPart('docker');
   const app = `${name}${randomBytes(3).toString('hex')}`.toLowerCase().replace(/[^a-z0-9-]/g, '');
@@ -131,44 +117,20 @@ export async function progressiveSite(name: string, o: ProgressiveSiteOptions): 
   const dir = mkdtempSync(join(tmpdir(), `progressive-site-${app}-`));
   chmodSync(dir, 0o755); // nginx's workers (nobody) reach their temp paths through it
   const prefix = join(dir, 'nginx');
-  const confd = join(prefix, 'conf.d');
-  const temp = join(prefix, 'temp');
-  for (const d of [confd, join(prefix, 'logs'), temp]) mkdirSync(d, { recursive: true });
-  chmodSync(temp, 0o777);
-  const conf = join(prefix, 'nginx.conf');
-  const pidFile = join(prefix, 'nginx.pid');
-  const paths: SitePaths = { accessLog: join(prefix, 'logs/canary.log'), routeFile: join(confd, 'route.conf') };
-  writeFileSync(
-    conf,
-    `worker_processes 2;
-pid ${pidFile};
-events { worker_connections 512; }
-http {
-  client_body_temp_path ${temp}/client_body;
-  proxy_temp_path ${temp}/proxy;
-  fastcgi_temp_path ${temp}/fastcgi;
-  uwsgi_temp_path ${temp}/uwsgi;
-  scgi_temp_path ${temp}/scgi;
-  access_log ${prefix}/logs/access.log;
-  # Each request and its upstream attempts, for canary analysis (runbook-actions' format).
-  ${ACCESS_LOG_FORMAT}
-  include ${confd}/*.conf;
-}
-`,
-  );
-  const upstreamFile = join(confd, 'upstream.conf');
-  writeFileSync(
-    upstreamFile,
-    `# Shop API: the servers deploys switch (runbook-actions rewrites the server lines)
+  const paths: SitePaths = { accessLog: join(prefix, 'logs/canary.log'), routeFile: join(prefix, 'conf.d/route.conf') };
+  const nginx = ownNginx(prefix, {
+    http: [
+      "# Each request and its upstream attempts, for canary analysis (runbook-actions' format).",
+      ACCESS_LOG_FORMAT,
+    ],
+    confd: {
+      'upstream.conf': `# Shop API: the servers deploys switch (runbook-actions rewrites the server lines)
 upstream ${UPSTREAM} {
     keepalive 16;
     server 127.0.0.1:9 down;  # nothing deployed yet
 }
 `,
-  );
-  writeFileSync(
-    paths.routeFile,
-    `# Canary header route: none yet (every request to ${UPSTREAM}); a canary with a route rewrites this file
+      'route.conf': `# Canary header route: none yet (every request to ${UPSTREAM}); a canary with a route rewrites this file
 map $http_${ROUTE_HEADER.toLowerCase().replaceAll('-', '_')} $${UPSTREAM}_pick {
     default ${UPSTREAM};
 }
@@ -176,10 +138,7 @@ upstream ${UPSTREAM}_canary {
     server 127.0.0.1:9 down;
 }
 `,
-  );
-  writeFileSync(
-    join(confd, 'site.conf'),
-    `server {
+      'site.conf': `server {
     listen 127.0.0.1:${port};
     ${accessLogDirective(paths.accessLog)}
     location / {
@@ -193,7 +152,9 @@ upstream ${UPSTREAM}_canary {
     }
 }
 `,
-  );
+    },
+  });
+  const upstreamFile = join(nginx.confd, 'upstream.conf');
   const stateDir = join(dir, 'state');
   mkdirSync(stateDir);
   let compose: SiteCompose | undefined;
@@ -229,8 +190,6 @@ upstream ${UPSTREAM}_canary {
       deadline: 15s
       stable: 1s
 `;
-  const nginxArgv = [NGINX, '-p', `${prefix}/`, '-c', conf, '-e', join(prefix, 'logs/error.log')];
-  execFileSync(nginxArgv[0] as string, nginxArgv.slice(1));
 
   let n = 0;
   const variant = (strategyYaml = o.strategyYaml, strategy = o.strategy): string => {
@@ -255,9 +214,9 @@ ${services}strategy:
     nginx:
       upstream-file: ${upstreamFile}
       upstream: ${UPSTREAM}
-      test: ${yamlList([...nginxArgv, '-t'])}
-      reload: ${yamlList([...nginxArgv, '-s', 'reload'])}
-      pid-file: ${pidFile}
+      test: ${yamlList([...nginx.argv, '-t'])}
+      reload: ${yamlList([...nginx.argv, '-s', 'reload'])}
+      pid-file: ${nginx.pidFile}
 ${canary}${lines}`,
     );
     return path;
@@ -278,13 +237,7 @@ ${canary}${lines}`,
     journal: () => JSON.parse(readFileSync(join(stateDir, ENVIRONMENT, 'journal.json'), 'utf8')) as Journal,
     served: () => fetchText(`${url}/version`),
     close: async () => {
-      try {
-        const master = Number(readFileSync(pidFile, 'utf8').trim());
-        execFileSync(nginxArgv[0] as string, [...nginxArgv.slice(1), '-s', 'quit']);
-        // A graceful quit waits for requests in flight; one that hangs gets a fast stop.
-        if (!(await gone(master))) process.kill(master, 'SIGTERM');
-        await gone(master);
-      } catch {}
+      await nginx.close();
       try {
         removeApp(docker.host, app, compose && { project: compose.project, cwd: compose.directory });
       } finally {
