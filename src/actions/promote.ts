@@ -1,6 +1,6 @@
 import { UserError } from '../core/errors.js';
 import { resumeCanary as resumeRecorded } from '../deploy/canary/resume.js';
-import { abortCanary, type CanaryRun, runCanarySteps } from '../deploy/canary/run.js';
+import { ABORT_INCOMPLETE, abortCanary, type CanaryRun, runCanarySteps } from '../deploy/canary/run.js';
 import {
   type JournalStore,
   liveRelease,
@@ -62,6 +62,11 @@ export async function runPromote(
       `the config has no strategy.canary, whose steps the promote goes on with: use the config the canary was deployed with (abort needs none)`,
     );
   }
+  if (decision === 'promote' && state.reason?.startsWith(ABORT_INCOMPLETE)) {
+    throw new UserError(
+      `canary ${release.id} (${release.version}) was being taken out (${state.reason}): run \`runbook abort\` again`,
+    );
+  }
   if (release.status === 'in-progress' && decision === 'promote') {
     throw new UserError(
       `canary ${release.id} (${release.version}) was left at ${state.weight}% by a run that died mid-step, so that step was never judged: \`runbook abort\` takes it out (or deploy again)`,
@@ -83,6 +88,11 @@ export async function runPromote(
     held.verdict = 'pass';
     held.endedAt = clock.now().toISOString();
     held.reasons = [`promoted by ${who.actor}${reason}`];
+  }
+  if (state.plan && JSON.stringify(config.strategy.canary?.steps) !== JSON.stringify(state.plan.steps)) {
+    log.warn(
+      `strategy.canary.steps in this config differ from the plan canary ${release.version} started with: that plan goes on (${state.plan.steps.map((x) => `${x.weight}%`).join(' → ')})`,
+    );
   }
   const outcome = await runCanarySteps(canaryRun, state.step + 1);
   if (outcome === 'promoted') {

@@ -1,5 +1,6 @@
 /** The journal's records: releases, their replicas, rollbacks, migrations, maintenance (journal.ts reads and writes them). */
 import type { CanaryStepRecord } from '../canary/types.js';
+import type { CanaryConfig } from '../config/schema-progressive.js';
 
 /**
  * `canary`: a canary paused at a step (until-promoted): it serves its share beside the live release, which stays the
@@ -25,6 +26,11 @@ export interface CanaryState {
   upstreamBefore: Record<string, string | null>;
   /** Servers (per target) that served before the canary: the stable version's, judged beside the canary's. */
   stable: Record<string, string[]>;
+  /**
+   * The steps and stickiness it started with (strategy.canary at its start): a promote goes on with these, whatever
+   * its own config says.
+   */
+  plan?: { steps: Array<{ weight: number; pause: number | 'until-promoted' }>; sticky?: CanaryConfig['sticky'] };
   /** The header route it writes (strategy.canary.route at its start), so a later run moves it whatever its config. */
   route?: { header: string; file: string };
   /** Why it was aborted. */

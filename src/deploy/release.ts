@@ -2,7 +2,7 @@ import type { SwitchEvent } from '../canary/types.js';
 import { dockerImageIdArgv } from '../commands/docker-cli.js';
 import { errorMessage, UserError } from '../core/errors.js';
 import { abortDeadCanary, deadCanary } from './canary/resume.js';
-import { newCanaryState, runCanarySteps } from './canary/run.js';
+import { ABORT_INCOMPLETE, newCanaryState, runCanarySteps } from './canary/run.js';
 import type { CanarySite } from './canary/site.js';
 import { composeHash } from './compose/hash.js';
 import { removeReplicas } from './engine/replicas.js';
@@ -106,7 +106,7 @@ export async function deployRelease(
     }
     const fronted = sites[0]?.d.name;
     if (fronted) {
-      release.canary = newCanaryState(fronted, sites);
+      release.canary = newCanaryState(fronted, sites, config.strategy.canary ?? { steps: [] });
       // Journaled before the first weight moves: a run killed from here on leaves what the next run puts back.
       await journal.upsert(release);
       stepsBegan = true;
@@ -120,6 +120,12 @@ export async function deployRelease(
     // Canaries started on some targets before another target failed: out of traffic still, removed.
     if (!stepsBegan) for (const s of sites) await removeReplicas(s.d, s.canary);
     if (release.status === 'failed') throw err;
+    if (release.canary?.reason?.startsWith(ABORT_INCOMPLETE)) {
+      // Its weights still serve: it stays open, so `runbook abort` can finish taking it out.
+      release.status = 'canary';
+      await journal.upsert(release);
+      throw err;
+    }
     release.status = 'failed';
     // Kept in the journal (and shown by status): masked, as the log would print it.
     release.error = log.mask(errorMessage(err));

@@ -6,6 +6,7 @@
  * header route reaching it meanwhile; sticky assignment holding across a weight change; and an upstream whose
  * weighted form nginx -t rejects, nothing changed.
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -332,6 +333,52 @@ describe('canary judged on real traffic, under load', () => {
     expect(site.journal().releases.at(-1)?.canary?.state).toBe('aborted');
     expect(readFileSync(site.upstreamFile, 'utf8')).not.toMatch(/weight=/);
     expect(await site.served()).toBe('v3');
+  }, 120_000);
+
+  it('an abort that cannot put the upstream back fails and keeps the canary open (it still serves); once fixed, abort ends it', async () => {
+    const config = site.variant(canaryYaml('[{ weight: 30, pause: until-promoted }, { weight: 100, pause: 1s }]'));
+    expect((await deploy('v1', config)).code).toBe(0);
+    execFileSync('chattr', ['+i', site.upstreamFile]);
+    try {
+      const a = await runCli(['abort', '--config', config, '--env', 'sandbox']);
+      expect(a.code).toBe(1);
+      expect(a.out).toMatch(
+        /could not be taken out: local: could not put the upstream back .*the canary keeps serving its share there; fix nginx, then run `runbook abort` again/,
+      );
+      const open = site.journal().releases.at(-1);
+      expect(open?.status).toBe('canary');
+      expect(open?.canary?.state).toBe('paused');
+      // Its replicas were not stopped: the weights still send them requests.
+      const answers = await Promise.all(Array.from({ length: 30 }, () => site.served()));
+      expect(answers).toContain('v1');
+    } finally {
+      execFileSync('chattr', ['-i', site.upstreamFile]);
+    }
+    const again = await runCli(['abort', '--config', config, '--env', 'sandbox']);
+    expect(again.code, again.out).toBe(0);
+    expect(site.journal().releases.at(-1)?.canary?.state).toBe('aborted');
+    expect(readFileSync(site.upstreamFile, 'utf8')).not.toMatch(/weight=/);
+  }, 120_000);
+
+  it('a server on one of our ports where nothing of ours runs is left out of the stable servers, never doubled', async () => {
+    const text = readFileSync(site.upstreamFile, 'utf8');
+    const port = Number(/host-ports: \d+-(\d+)/.exec(readFileSync(site.config, 'utf8'))?.[1]);
+    writeFileSync(
+      site.upstreamFile,
+      text.replace(/\n}\n$/, `\n    server 127.0.0.1:${port} max_fails=1 fail_timeout=2s;  # left by hand\n}\n`),
+    );
+    const config = site.variant(canaryYaml('[{ weight: 50, pause: until-promoted }, { weight: 100, pause: 1s }]'));
+    const r = await deploy('v1', config);
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `the upstream lists 127\\.0\\.0\\.1:${port}, where no replica of ours runs: left out of the stable servers`,
+      ),
+    );
+    const weighted = readFileSync(site.upstreamFile, 'utf8');
+    expect(weighted.match(new RegExp(`127\\.0\\.0\\.1:${port}`, 'g')) ?? []).toHaveLength(0);
+    expect((await runCli(['abort', '--config', config, '--env', 'sandbox'])).code).toBe(0);
+    writeFileSync(site.upstreamFile, text);
   }, 120_000);
 
   it('a Prometheus gate (a real Prometheus scraping the app metrics): v1 breaches and is aborted, v2 passes', async () => {

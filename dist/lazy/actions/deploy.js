@@ -1,7 +1,8 @@
 import {
   deployService
-} from "../chunks/chunk-LEA5KBJS.js";
+} from "../chunks/chunk-FUU4BKXE.js";
 import {
+  ABORT_INCOMPLETE,
   abortDeadCanary,
   deadCanary,
   deploySummary,
@@ -9,7 +10,7 @@ import {
   planLines,
   removeReplicas,
   runCanarySteps
-} from "../chunks/chunk-7D4TWXBF.js";
+} from "../chunks/chunk-S2JF42TN.js";
 import "../chunks/chunk-BALJXFAB.js";
 import {
   stopExpiredStandby
@@ -206,7 +207,7 @@ async function deployRelease(deps, req) {
     }
     const fronted = sites[0]?.d.name;
     if (fronted) {
-      release.canary = newCanaryState(fronted, sites);
+      release.canary = newCanaryState(fronted, sites, config.strategy.canary ?? { steps: [] });
       await journal.upsert(release);
       stepsBegan = true;
       const outcome = await runCanarySteps(
@@ -218,6 +219,11 @@ async function deployRelease(deps, req) {
   } catch (err) {
     if (!stepsBegan) for (const s of sites) await removeReplicas(s.d, s.canary);
     if (release.status === "failed") throw err;
+    if (release.canary?.reason?.startsWith(ABORT_INCOMPLETE)) {
+      release.status = "canary";
+      await journal.upsert(release);
+      throw err;
+    }
     release.status = "failed";
     release.error = log.mask(errorMessage(err));
     release.finishedAt = clock.now().toISOString();

@@ -1,8 +1,8 @@
 import {
   resumeCanary,
   runPromote
-} from "../chunks/chunk-QWZAXEZ4.js";
-import "../chunks/chunk-7D4TWXBF.js";
+} from "../chunks/chunk-HTYIS2E5.js";
+import "../chunks/chunk-S2JF42TN.js";
 import "../chunks/chunk-BALJXFAB.js";
 import "../chunks/chunk-ZA7RXVEN.js";
 import "../chunks/chunk-L5KWQJHM.js";

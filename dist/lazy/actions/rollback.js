@@ -1,6 +1,6 @@
 import {
   resumeCanary
-} from "../chunks/chunk-QWZAXEZ4.js";
+} from "../chunks/chunk-HTYIS2E5.js";
 import {
   checkSmokeSecrets,
   runSmokeSuite,
@@ -14,7 +14,7 @@ import {
 import "../chunks/chunk-W3BZCAPQ.js";
 import {
   pullAuth
-} from "../chunks/chunk-LEA5KBJS.js";
+} from "../chunks/chunk-FUU4BKXE.js";
 import {
   abortCanary,
   allocatePort,
@@ -27,7 +27,7 @@ import {
   toJournal,
   upstreamOf,
   withEnvFile
-} from "../chunks/chunk-7D4TWXBF.js";
+} from "../chunks/chunk-S2JF42TN.js";
 import "../chunks/chunk-BALJXFAB.js";
 import {
   acceptsConnections

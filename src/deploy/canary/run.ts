@@ -24,6 +24,9 @@ export interface CanaryRun {
   actor: string;
 }
 
+/** The start of `CanaryState.reason` when an abort could not put an upstream back: the canary is still open. */
+export const ABORT_INCOMPLETE = 'abort incomplete';
+
 /** A canary that a gate stopped: the run fails with this after the abort put everything back. */
 export class CanaryAbortedError extends UserError {
   override name = 'CanaryAbortedError';
@@ -32,7 +35,11 @@ export class CanaryAbortedError extends UserError {
 const configOf = (run: CanaryRun): CanaryConfig => run.sites[0]?.d.config.strategy.canary as CanaryConfig;
 
 /** The journal state of a canary that starts now on `sites`. */
-export function newCanaryState(service: string, sites: readonly CanarySite[]): CanaryState {
+export function newCanaryState(
+  service: string,
+  sites: readonly CanarySite[],
+  plan: Pick<CanaryConfig, 'steps' | 'sticky'>,
+): CanaryState {
   return {
     state: 'running',
     step: -1,
@@ -42,6 +49,7 @@ export function newCanaryState(service: string, sites: readonly CanarySite[]): C
     upstreamBefore: Object.fromEntries(sites.map((s) => [s.d.target.name, s.before ?? null])),
     stable: Object.fromEntries(sites.map((s) => [s.d.target.name, s.stable.map((x) => x.address)])),
     ...(sites[0]?.route ? { route: sites[0].route } : {}),
+    plan: { steps: plan.steps, ...(plan.sticky ? { sticky: plan.sticky } : {}) },
   };
 }
 
@@ -57,11 +65,12 @@ export async function runCanarySteps(run: CanaryRun, from: number): Promise<'pro
   const { log, clock, release } = run;
   const canary = configOf(run);
   const state = release.canary as CanaryState;
-  const steps = canary.steps;
+  // The plan the canary started with: a later run's config may differ (said by promote).
+  const steps = state.plan?.steps ?? canary.steps;
   const baseUrl = run.sites[0]?.d.config.environments[run.sites[0].d.environment]?.url;
   try {
     for (let i = from; i < steps.length; i++) {
-      const step = steps[i] as CanaryConfig['steps'][number];
+      const step = steps[i] as (typeof steps)[number];
       // Traffic moves only to a canary that runs and is healthy now (a paused one may have died meanwhile).
       const unfit = await new CanaryLiveness(run.sites).unfit();
       if (unfit.length > 0) {
@@ -128,9 +137,21 @@ export async function runCanarySteps(run: CanaryRun, from: number): Promise<'pro
 export async function abortCanary(run: CanaryRun, why: string): Promise<void> {
   const state = run.release.canary as CanaryState;
   run.log.warn(`aborting canary ${run.release.version}: ${why}`);
+  const stuck: string[] = [];
   await run.log.group('abort the canary', async () => {
-    for (const s of run.sites) await abortSite(s, 'canary aborted');
+    for (const s of run.sites) {
+      const failed = await abortSite(s, 'canary aborted');
+      if (failed) stuck.push(failed);
+    }
   });
+  if (stuck.length > 0) {
+    // The canary stays open (its weights still serve): the journal says why, and `runbook abort` tries again.
+    state.reason = `${ABORT_INCOMPLETE}: ${stuck.join('; ')}`;
+    await save(run);
+    throw new UserError(
+      `the canary ${run.release.version} could not be taken out: ${stuck.join('; ')}; fix nginx, then run \`runbook abort\` again`,
+    );
+  }
   state.state = 'aborted';
   state.weight = 0;
   state.reason = why;

@@ -36,6 +36,8 @@ export interface CanarySite {
   foreign: UpstreamServer[];
   /** The header route the canary writes (from the config at its start, kept in the journal for later runs). */
   route?: CanaryConfig['route'];
+  /** Its stickiness (the same: from the config at its start, then the journal). */
+  sticky?: CanaryConfig['sticky'];
 }
 
 /**
@@ -62,9 +64,24 @@ export async function startCanary(d: ServiceDeploy): Promise<CanarySite> {
       `${d.target.name}/${d.name}: the upstream balances with ${method}, so the canary's share follows it rather than exactly each step's weight (round-robin, nginx's default, gives exact shares)`,
     );
   }
-  const stable = file.servers.filter((s) => before.serving.has(s.address));
+  // The stable version: what serves now — replicas of ours that run, and servers taken over. A server on one of our
+  // ports where no replica of ours runs (left by a failed run, or added by hand) serves nothing: it is dropped, and
+  // no canary replica takes its port while it is listed.
   const running = await runningReplicas(d);
+  const ours = new Set(running.flatMap((r) => (r.port === undefined ? [] : [`127.0.0.1:${r.port}`])));
+  const foreign = new Set(before.foreign.map((s) => s.address));
+  const stable = file.servers.filter((s) => ours.has(s.address) || foreign.has(s.address));
+  const dropped = [...before.serving].filter((a) => !stable.some((s) => s.address === a));
+  if (dropped.length > 0) {
+    d.log.warn(
+      `${d.target.name}/${d.name}: the upstream lists ${dropped.join(', ')}, where no replica of ours runs: left out of the stable servers`,
+    );
+  }
   const used = new Set(running.flatMap((r) => (r.port === undefined ? [] : [r.port])));
+  for (const a of before.serving) {
+    const m = /^127\.0\.0\.1:(\d+)$/.exec(a);
+    if (m) used.add(Number(m[1]));
+  }
   const canary: Replica[] = [];
   try {
     for (let i = 0; i < d.service.replicas; i++) canary.push(await startReplica(d, i, await allocatePort(d, used)));
@@ -74,7 +91,8 @@ export async function startCanary(d: ServiceDeploy): Promise<CanarySite> {
     await undo(d, before, [], canary);
     throw err;
   }
-  return { d, canary, stable, before: before.text, foreign: before.foreign, route: d.config.strategy.canary?.route };
+  const c = d.config.strategy.canary;
+  return { d, canary, stable, before: before.text, foreign: before.foreign, route: c?.route, sticky: c?.sticky };
 }
 
 /** The site of a canary recorded in the journal (a later run: promote or abort). */
@@ -92,6 +110,7 @@ export function resumeSite(d: ServiceDeploy, state: CanaryState, replicas: reado
     before,
     foreign: [],
     route: state.route,
+    sticky: state.plan ? state.plan.sticky : d.config.strategy.canary?.sticky,
   };
 }
 
@@ -113,7 +132,7 @@ export async function setWeight(s: CanarySite, weight: number): Promise<void> {
   const proxy = s.d.proxy;
   if (!proxy) return;
   await writeRoute(s, upstreamOf(s.canary), `route ${s.route?.header ?? ''} to the canary`);
-  const sticky = weight > 0 && weight < 100 ? stickyDirective(s.d.config.strategy.canary?.sticky) : undefined;
+  const sticky = weight > 0 && weight < 100 ? stickyDirective(s.sticky) : undefined;
   await proxy.set(weightedServers(s.stable, upstreamOf(s.canary), weight), `canary at ${weight}%`, { sticky });
 }
 
@@ -132,19 +151,27 @@ export async function promoteSite(s: CanarySite): Promise<void> {
 }
 
 /**
- * Abort: the upstream file back byte for byte (the canary at weight 0), the route to the stable servers, the canary's
- * replicas stopped (kept, so their logs can be read; retention removes them). Best effort on each part: logs what
- * failed and goes on, so every target is put back as far as it can be.
+ * Abort on one target: the upstream file back byte for byte (the canary at weight 0), the route to the stable
+ * servers, then the canary's replicas stopped (kept, so their logs can be read; retention removes them). Returns why
+ * the upstream could not be put back (then nothing else is touched there: the canary still serves), else undefined.
  */
-export async function abortSite(s: CanarySite, why: string): Promise<void> {
+export async function abortSite(s: CanarySite, why: string): Promise<string | undefined> {
   const { d } = s;
-  await d.proxy
-    ?.restore(s.before, why)
-    .catch((err: Error) => d.log.warn(`could not restore the upstream: ${err.message}`));
+  // While the upstream still sends the canary its share, its replicas keep serving: they stop only once it is back.
+  const failed = await d.proxy?.restore(s.before, why).then(
+    () => undefined,
+    (err: Error) =>
+      `${d.target.name}: could not put the upstream back (${err.message}); the canary keeps serving its share there`,
+  );
+  if (failed) {
+    d.log.warn(failed);
+    return failed;
+  }
   await writeRoute(s, s.stable, 'route back to the stable release').catch((err: Error) =>
     d.log.warn(`could not rewrite the route file: ${err.message}`),
   );
   for (const r of s.canary) {
     await stopReplica(d, r).catch((err: Error) => d.log.warn(`could not stop ${r.name}: ${err.message}`));
   }
+  return undefined;
 }

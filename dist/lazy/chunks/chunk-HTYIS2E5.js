@@ -1,9 +1,10 @@
 import {
+  ABORT_INCOMPLETE,
   abortCanary,
   deploySummary,
   resumeCanary,
   runCanarySteps
-} from "./chunk-7D4TWXBF.js";
+} from "./chunk-S2JF42TN.js";
 import {
   liveRelease,
   maintenanceOn,
@@ -49,6 +50,11 @@ async function runPromote(run, decision) {
       `the config has no strategy.canary, whose steps the promote goes on with: use the config the canary was deployed with (abort needs none)`
     );
   }
+  if (decision === "promote" && state.reason?.startsWith(ABORT_INCOMPLETE)) {
+    throw new UserError(
+      `canary ${release.id} (${release.version}) was being taken out (${state.reason}): run \`runbook abort\` again`
+    );
+  }
   if (release.status === "in-progress" && decision === "promote") {
     throw new UserError(
       `canary ${release.id} (${release.version}) was left at ${state.weight}% by a run that died mid-step, so that step was never judged: \`runbook abort\` takes it out (or deploy again)`
@@ -70,6 +76,11 @@ async function runPromote(run, decision) {
     held.verdict = "pass";
     held.endedAt = clock.now().toISOString();
     held.reasons = [`promoted by ${who.actor}${reason}`];
+  }
+  if (state.plan && JSON.stringify(config.strategy.canary?.steps) !== JSON.stringify(state.plan.steps)) {
+    log.warn(
+      `strategy.canary.steps in this config differ from the plan canary ${release.version} started with: that plan goes on (${state.plan.steps.map((x) => `${x.weight}%`).join(" \u2192 ")})`
+    );
   }
   const outcome = await runCanarySteps(canaryRun, state.step + 1);
   if (outcome === "promoted") {

@@ -810,9 +810,21 @@ async function startCanary(d) {
       `${d.target.name}/${d.name}: the upstream balances with ${method}, so the canary's share follows it rather than exactly each step's weight (round-robin, nginx's default, gives exact shares)`
     );
   }
-  const stable = file.servers.filter((s) => before.serving.has(s.address));
   const running = await runningReplicas(d);
+  const ours = new Set(running.flatMap((r) => r.port === void 0 ? [] : [`127.0.0.1:${r.port}`]));
+  const foreign = new Set(before.foreign.map((s) => s.address));
+  const stable = file.servers.filter((s) => ours.has(s.address) || foreign.has(s.address));
+  const dropped = [...before.serving].filter((a) => !stable.some((s) => s.address === a));
+  if (dropped.length > 0) {
+    d.log.warn(
+      `${d.target.name}/${d.name}: the upstream lists ${dropped.join(", ")}, where no replica of ours runs: left out of the stable servers`
+    );
+  }
   const used = new Set(running.flatMap((r) => r.port === void 0 ? [] : [r.port]));
+  for (const a of before.serving) {
+    const m = /^127\.0\.0\.1:(\d+)$/.exec(a);
+    if (m) used.add(Number(m[1]));
+  }
   const canary = [];
   try {
     for (let i = 0; i < d.service.replicas; i++) canary.push(await startReplica(d, i, await allocatePort(d, used)));
@@ -822,7 +834,8 @@ async function startCanary(d) {
     await undo(d, before, [], canary);
     throw err;
   }
-  return { d, canary, stable, before: before.text, foreign: before.foreign, route: d.config.strategy.canary?.route };
+  const c = d.config.strategy.canary;
+  return { d, canary, stable, before: before.text, foreign: before.foreign, route: c?.route, sticky: c?.sticky };
 }
 function resumeSite(d, state, replicas) {
   const before = state.upstreamBefore[d.target.name] ?? void 0;
@@ -835,7 +848,8 @@ function resumeSite(d, state, replicas) {
     stable: servers.filter((s) => addresses.has(s.address)),
     before,
     foreign: [],
-    route: state.route
+    route: state.route,
+    sticky: state.plan ? state.plan.sticky : d.config.strategy.canary?.sticky
   };
 }
 async function writeRoute(s, servers, why) {
@@ -853,7 +867,7 @@ async function setWeight(s, weight) {
   const proxy = s.d.proxy;
   if (!proxy) return;
   await writeRoute(s, upstreamOf(s.canary), `route ${s.route?.header ?? ""} to the canary`);
-  const sticky = weight > 0 && weight < 100 ? stickyDirective(s.d.config.strategy.canary?.sticky) : void 0;
+  const sticky = weight > 0 && weight < 100 ? stickyDirective(s.sticky) : void 0;
   await proxy.set(weightedServers(s.stable, upstreamOf(s.canary), weight), `canary at ${weight}%`, { sticky });
 }
 async function promoteSite(s) {
@@ -867,21 +881,30 @@ async function promoteSite(s) {
 }
 async function abortSite(s, why) {
   const { d } = s;
-  await d.proxy?.restore(s.before, why).catch((err) => d.log.warn(`could not restore the upstream: ${err.message}`));
+  const failed = await d.proxy?.restore(s.before, why).then(
+    () => void 0,
+    (err) => `${d.target.name}: could not put the upstream back (${err.message}); the canary keeps serving its share there`
+  );
+  if (failed) {
+    d.log.warn(failed);
+    return failed;
+  }
   await writeRoute(s, s.stable, "route back to the stable release").catch(
     (err) => d.log.warn(`could not rewrite the route file: ${err.message}`)
   );
   for (const r of s.canary) {
     await stopReplica(d, r).catch((err) => d.log.warn(`could not stop ${r.name}: ${err.message}`));
   }
+  return void 0;
 }
 
 // src/deploy/canary/run.ts
+var ABORT_INCOMPLETE = "abort incomplete";
 var CanaryAbortedError = class extends UserError {
   name = "CanaryAbortedError";
 };
 var configOf = (run) => run.sites[0]?.d.config.strategy.canary;
-function newCanaryState(service, sites) {
+function newCanaryState(service, sites, plan) {
   return {
     state: "running",
     step: -1,
@@ -890,7 +913,8 @@ function newCanaryState(service, sites) {
     steps: [],
     upstreamBefore: Object.fromEntries(sites.map((s) => [s.d.target.name, s.before ?? null])),
     stable: Object.fromEntries(sites.map((s) => [s.d.target.name, s.stable.map((x) => x.address)])),
-    ...sites[0]?.route ? { route: sites[0].route } : {}
+    ...sites[0]?.route ? { route: sites[0].route } : {},
+    plan: { steps: plan.steps, ...plan.sticky ? { sticky: plan.sticky } : {} }
   };
 }
 async function save(run) {
@@ -900,7 +924,7 @@ async function runCanarySteps(run, from) {
   const { log, clock, release } = run;
   const canary = configOf(run);
   const state = release.canary;
-  const steps = canary.steps;
+  const steps = state.plan?.steps ?? canary.steps;
   const baseUrl = run.sites[0]?.d.config.environments[run.sites[0].d.environment]?.url;
   try {
     for (let i = from; i < steps.length; i++) {
@@ -968,9 +992,20 @@ async function runCanarySteps(run, from) {
 async function abortCanary(run, why) {
   const state = run.release.canary;
   run.log.warn(`aborting canary ${run.release.version}: ${why}`);
+  const stuck = [];
   await run.log.group("abort the canary", async () => {
-    for (const s of run.sites) await abortSite(s, "canary aborted");
+    for (const s of run.sites) {
+      const failed = await abortSite(s, "canary aborted");
+      if (failed) stuck.push(failed);
+    }
   });
+  if (stuck.length > 0) {
+    state.reason = `${ABORT_INCOMPLETE}: ${stuck.join("; ")}`;
+    await save(run);
+    throw new UserError(
+      `the canary ${run.release.version} could not be taken out: ${stuck.join("; ")}; fix nginx, then run \`runbook abort\` again`
+    );
+  }
   state.state = "aborted";
   state.weight = 0;
   state.reason = why;
@@ -1265,6 +1300,7 @@ export {
   undo,
   smokeSlot,
   startCanary,
+  ABORT_INCOMPLETE,
   newCanaryState,
   runCanarySteps,
   abortCanary,

@@ -11,7 +11,7 @@ import {
   undo,
   upstreamOf,
   withEnvFile
-} from "./chunk-7D4TWXBF.js";
+} from "./chunk-S2JF42TN.js";
 import {
   upstreamBefore
 } from "./chunk-ZA7RXVEN.js";
