@@ -30,7 +30,7 @@ export function actionReadme(name: string, yml: ActionYml): string {
     cell(yml.description),
     '',
     '```yaml',
-    `- uses: runbook-actions/runbook-actions/actions/${name}@v1`,
+    `- uses: acme/runbook-actions/actions/${name}@v1`,
     '  with:',
     ...(required.length > 0 ? required : ['config']).map((k) => `    ${k}: …`),
     '```',

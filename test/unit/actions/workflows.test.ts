@@ -61,3 +61,29 @@ describe('workflows-examples', () => {
     expect(Object.keys(wf.on)).not.toContain('pull_request_target');
   });
 });
+
+describe('workflows-examples call the actions with their own inputs', () => {
+  const root = join(dir, '..');
+  const inputsOf = (action: string): Record<string, { required?: boolean }> => {
+    const path = action === '' ? join(root, 'action.yml') : join(root, 'actions', action, 'action.yml');
+    return (parse(readFileSync(path, 'utf8')) as { inputs: Record<string, { required?: boolean }> }).inputs;
+  };
+  it.each(files)('%s: every `with:` key is an input of the action used, every required input is given', (file) => {
+    const wf = parse(readFileSync(join(dir, file), 'utf8')) as {
+      jobs: Record<string, { steps?: { uses?: string; with?: Record<string, unknown> }[] }>;
+    };
+    const calls = Object.values(wf.jobs)
+      .flatMap((j) => j.steps ?? [])
+      .filter((s) => s.uses?.startsWith('acme/runbook-actions'));
+    expect(calls.length).toBeGreaterThan(0);
+    for (const step of calls) {
+      const action = /^acme\/runbook-actions(?:\/actions\/([a-z-]+))?@/.exec(step.uses ?? '')?.[1] ?? '';
+      const inputs = inputsOf(action);
+      for (const key of Object.keys(step.with ?? {}))
+        expect(Object.keys(inputs), `${step.uses} with ${key}`).toContain(key);
+      for (const [name, spec] of Object.entries(inputs)) {
+        if (spec.required) expect(Object.keys(step.with ?? {}), `${step.uses} needs ${name}`).toContain(name);
+      }
+    }
+  });
+});
