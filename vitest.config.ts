@@ -3,9 +3,24 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 20_000 } },
+      // Their temporary files live in one directory of the run, removed at its end (test/unit/temp-root.ts).
+      {
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          testTimeout: 20_000,
+          globalSetup: ['test/unit/temp-root.ts'],
+        },
+      },
       // The reliability matrix (test/reliability): bad inputs here; faults against the sandbox join it.
-      { test: { name: 'reliability', include: ['test/reliability/*.test.ts'], testTimeout: 20_000 } },
+      {
+        test: {
+          name: 'reliability',
+          include: ['test/reliability/*.test.ts'],
+          testTimeout: 20_000,
+          globalSetup: ['test/unit/temp-root.ts'],
+        },
+      },
       {
         test: {
           name: 'integration',
