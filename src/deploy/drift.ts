@@ -64,6 +64,9 @@ async function serviceDrift(
   const expected = new Set(recorded.flatMap((r) => (r.port === undefined ? [] : [`127.0.0.1:${r.port}`])));
   // A site taken over and rolled back to: the servers it had are what should serve.
   for (const x of rec?.servers ?? []) if (x.target === target.name) expected.add(x.address);
+  // The upstream in front of the service, read once: what serves now.
+  const proxy = frontedProxy(s.config, Object.keys(s.config.services ?? {}), name, target, s.clock, s.log);
+  const serving = proxy ? (await proxy.read()).file.servers.filter((x) => !isPlaceholder(x)).map((x) => x.address) : [];
   // Containers of ours to compare: the engine driver's, or a compose service's rolling replicas.
   if (target.docker && (!live || usesEngine(live.driver, live.strategy))) {
     const owner = { app: s.config.app, env: s.environmentName, service: name };
@@ -95,7 +98,7 @@ async function serviceDrift(
         continue;
       }
       const recordedAs = s.journal.releases.find((r) => r.id === release);
-      if (recordedAs?.status === 'rolled-back' && !(await inUpstream(s, target, name, port))) {
+      if (recordedAs?.status === 'rolled-back' && !serving.includes(`127.0.0.1:${port}`)) {
         add(
           'note',
           `${c.names[0] ?? short(c.id)} of the rolled-back release ${recordedAs.version} still runs, out of traffic`,
@@ -115,10 +118,7 @@ async function serviceDrift(
       );
     }
   }
-  const proxy = frontedProxy(s.config, Object.keys(s.config.services ?? {}), name, target, s.clock, s.log);
   if (!proxy) return;
-  const { file } = await proxy.read();
-  const serving = file.servers.filter((x) => !isPlaceholder(x)).map((x) => x.address);
   if (!live) {
     if (serving.length > 0)
       add('note', `not deployed yet: the upstream serves ${serving.join(', ')}; the first deploy takes it over`);
@@ -140,17 +140,4 @@ async function serviceDrift(
   ]);
   for (const a of [...own].filter((x) => expected.has(x) && !serving.includes(x)))
     add('drift', `${a} of the live release ${live.version} is not in the upstream`);
-}
-
-/** Is `127.0.0.1:<port>` among the primary servers of the upstream in front of `name` on `target`? */
-async function inUpstream(
-  s: DriftScope,
-  target: DeployTarget,
-  name: string,
-  port: number | undefined,
-): Promise<boolean> {
-  const proxy = frontedProxy(s.config, Object.keys(s.config.services ?? {}), name, target, s.clock, s.log);
-  if (!proxy || port === undefined) return false;
-  const { file } = await proxy.read();
-  return file.servers.some((x) => x.address === `127.0.0.1:${port}`);
 }

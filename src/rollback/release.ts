@@ -3,7 +3,7 @@ import { ConfigError, UserError } from '../core/errors.js';
 import { composeReplicaDeploy, prepareComposeSite } from '../deploy/compose/replicas.js';
 import { LABEL, ownerLabels, ownerOf } from '../deploy/engine/labels.js';
 import {
-  gate,
+  gateNow,
   replicaFromLabels,
   type ServiceDeploy,
   toJournal,
@@ -141,9 +141,7 @@ async function trafficOnly(d: ServiceDeploy) {
     );
   }
   // A standby (blue-green's other slot) is checked as it runs now: healthy at once, no stable period to sit out.
-  const health = d.service.health;
-  const quick = { ...d, service: { ...d.service, health: health && { ...health, stable: 0 } } };
-  await gate(quick, running).catch((err: Error) => {
+  await gateNow(d, running).catch((err: Error) => {
     throw new UserError(
       `${d.target.name}/${d.name}: the containers of ${d.release} still run but are not healthy (${err.message}), so traffic is not switched back to them; nothing changed: roll back with scope image to start them anew`,
     );

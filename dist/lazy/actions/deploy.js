@@ -1,6 +1,6 @@
 import {
   deployService
-} from "../chunks/chunk-FUU4BKXE.js";
+} from "../chunks/chunk-AMSGUJ5P.js";
 import {
   ABORT_INCOMPLETE,
   abortDeadCanary,
@@ -10,7 +10,7 @@ import {
   planLines,
   removeReplicas,
   runCanarySteps
-} from "../chunks/chunk-S2JF42TN.js";
+} from "../chunks/chunk-J2IAP2VZ.js";
 import "../chunks/chunk-BALJXFAB.js";
 import {
   stopExpiredStandby

@@ -6,7 +6,7 @@ import {
 } from "../chunks/chunk-737GUY7Q.js";
 import {
   findDrift
-} from "../chunks/chunk-VEPPL4HI.js";
+} from "../chunks/chunk-MJNTTQIN.js";
 import {
   composeMismatch,
   composeReplicaOf,

@@ -1,8 +1,8 @@
 import {
   resumeCanary,
   runPromote
-} from "../chunks/chunk-HTYIS2E5.js";
-import "../chunks/chunk-S2JF42TN.js";
+} from "../chunks/chunk-462UXPBX.js";
+import "../chunks/chunk-J2IAP2VZ.js";
 import "../chunks/chunk-BALJXFAB.js";
 import "../chunks/chunk-ZA7RXVEN.js";
 import "../chunks/chunk-L5KWQJHM.js";

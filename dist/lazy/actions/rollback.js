@@ -1,6 +1,6 @@
 import {
   resumeCanary
-} from "../chunks/chunk-HTYIS2E5.js";
+} from "../chunks/chunk-462UXPBX.js";
 import {
   checkSmokeSecrets,
   runSmokeSuite,
@@ -14,11 +14,12 @@ import {
 import "../chunks/chunk-W3BZCAPQ.js";
 import {
   pullAuth
-} from "../chunks/chunk-FUU4BKXE.js";
+} from "../chunks/chunk-AMSGUJ5P.js";
 import {
   abortCanary,
   allocatePort,
   gate,
+  gateNow,
   portBusy,
   removeReplicas,
   replicaFromLabels,
@@ -27,7 +28,7 @@ import {
   toJournal,
   upstreamOf,
   withEnvFile
-} from "../chunks/chunk-S2JF42TN.js";
+} from "../chunks/chunk-J2IAP2VZ.js";
 import "../chunks/chunk-BALJXFAB.js";
 import {
   acceptsConnections
@@ -500,9 +501,7 @@ async function trafficOnly(d) {
       `${d.target.name}/${d.name}: no container of ${d.release} is running, so traffic alone cannot go back to it; add image to the scope`
     );
   }
-  const health = d.service.health;
-  const quick = { ...d, service: { ...d.service, health: health && { ...health, stable: 0 } } };
-  await gate(quick, running).catch((err) => {
+  await gateNow(d, running).catch((err) => {
     throw new UserError(
       `${d.target.name}/${d.name}: the containers of ${d.release} still run but are not healthy (${err.message}), so traffic is not switched back to them; nothing changed: roll back with scope image to start them anew`
     );

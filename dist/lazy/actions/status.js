@@ -6,7 +6,7 @@ import {
 } from "../chunks/chunk-DIHB7YYA.js";
 import {
   findDrift
-} from "../chunks/chunk-VEPPL4HI.js";
+} from "../chunks/chunk-MJNTTQIN.js";
 import "../chunks/chunk-K4QA4LN3.js";
 import "../chunks/chunk-POU7XZB2.js";
 import "../chunks/chunk-C6LFNWKB.js";

@@ -3,7 +3,7 @@
  * that crashes every minute), fails the step even when nginx's retries hid it from the access log — a canary the
  * engine had to restart is never promoted. Read through the Engine API (State.Running, State.StartedAt, RestartCount).
  */
-import { gate } from '../engine/replicas.js';
+import { gateNow } from '../engine/replicas.js';
 import type { CanarySite } from './site.js';
 
 interface Seen {
@@ -41,9 +41,7 @@ export class CanaryLiveness {
         else if (!info.state.running) out.push(`${where} is not running (exit ${info.state.exitCode})`);
       }
       if (out.length > 0) continue;
-      const health = s.d.service.health;
-      const quick = { ...s.d, service: { ...s.d.service, health: health && { ...health, stable: 0 } } };
-      await gate(quick, s.canary).catch((err: Error) =>
+      await gateNow(s.d, s.canary).catch((err: Error) =>
         out.push(`${s.d.target.name}/${s.d.name} canary: ${err.message}`),
       );
     }

@@ -4,7 +4,7 @@
  * samples waits (`inconclusive: wait`, up to `inconclusive-wait`) or ends inconclusive; it never passes.
  */
 import { type AccessEntry, accessLogSize, parseAccessLog, readAccessLogSince } from '../../canary/access-log.js';
-import { judge, sampleOf } from '../../canary/analysis.js';
+import { judge, type StepMeasurements, sampleOf } from '../../canary/analysis.js';
 import { runProbes } from '../../canary/probes.js';
 import { evaluateMetrics } from '../../canary/prometheus.js';
 import type { CanaryStepRecord, VersionSample } from '../../canary/types.js';
@@ -117,8 +117,7 @@ export async function measureStep(
     stable: weight < 100 ? traffic.sample('stable') : undefined,
   });
   // The stable version's figures are always shown; they are judged only under max-increase.
-  const judged = (x: ReturnType<typeof measurements> & Record<string, unknown>) =>
-    judge({ ...x, stable: compare ? x.stable : undefined }, gates);
+  const judged = (x: StepMeasurements) => judge({ ...x, stable: compare ? x.stable : undefined }, gates);
   const elapsed = () => clock.now().getTime() - startedAt.getTime();
   // The window: progress every tick; a breach already backed by enough samples ends it early.
   while (elapsed() < pauseMs) {

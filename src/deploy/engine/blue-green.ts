@@ -11,7 +11,7 @@ import { httpClient } from '../../http/client.js';
 import type { Slot } from '../journal.js';
 import { upstreamBefore } from '../takeover.js';
 import {
-  allocatePort,
+  allocatePortOrReuse,
   gate,
   type Replica,
   type ServiceDeploy,
@@ -58,14 +58,7 @@ export async function blueGreen(d: ServiceDeploy, slot: Slot): Promise<BlueGreen
   // The new slot keeps off the ports of the slot it replaces too (while the range allows): a failure then restarts
   // those replicas as they were, and the new ones are removed only after the upstream is back.
   const used = new Set(running.flatMap((r) => (r.port === undefined ? [] : [r.port])));
-  const idlePorts = idle.flatMap((r) => (r.port === undefined ? [] : [r.port]));
-  const nextPort = async (): Promise<number | undefined> =>
-    allocatePort(d, used).catch((err: unknown) => {
-      if (!idlePorts.some((p) => used.delete(p))) throw err;
-      d.log.info(`${label}: host-ports has no free port beyond both slots; the new slot reuses the stopped one's`);
-      for (const p of idlePorts) used.delete(p);
-      return allocatePort(d, used);
-    });
+  const nextPort = () => allocatePortOrReuse(d, used, idle, "both slots' (the new slot takes the stopped one's)");
   const fresh: Replica[] = [];
   try {
     for (let i = 0; i < d.service.replicas; i++) fresh.push(await startReplica(d, i, await nextPort()));

@@ -179,6 +179,15 @@ export async function gate(d: ServiceDeploy, batch: readonly Replica[]): Promise
   }
 }
 
+/**
+ * The health gate for replicas already running (a standby, a paused canary): healthy now, no stable period to sit
+ * out. Throws as gate does.
+ */
+export function gateNow(d: ServiceDeploy, batch: readonly Replica[]): Promise<void> {
+  const health = d.service.health;
+  return gate({ ...d, service: { ...d.service, health: health && { ...health, stable: 0 } } }, batch);
+}
+
 /** Stop a replica (SIGTERM, then SIGKILL after the grace time) but keep it for instant rollback. */
 export async function stopReplica(d: ServiceDeploy, r: Replica): Promise<void> {
   await d.docker.stopContainer(r.id, d.template?.stopTimeoutSeconds ?? Math.ceil(d.service['stop-grace'] / 1000));
@@ -218,6 +227,28 @@ export async function allocatePort(d: ServiceDeploy, used: Set<number>): Promise
     `${d.target.name}/${d.name}: no free port in host-ports ${range[0]}-${range[1]} (ours: ${[...used].join(', ') || 'none'}); ` +
       'the range needs at least replicas + max-surge free ports',
   );
+}
+
+/**
+ * allocatePort, and when the range has no free port left, the ports of stopped replicas kept for rollback (`spare`,
+ * still marked used): they are released for the new replica and the log says so (`why`: whose ports they are).
+ * Throws allocatePort's error when there is no spare port either.
+ */
+export async function allocatePortOrReuse(
+  d: ServiceDeploy,
+  used: Set<number>,
+  spare: readonly Replica[],
+  why: string,
+): Promise<number | undefined> {
+  try {
+    return await allocatePort(d, used);
+  } catch (err) {
+    const ports = spare.flatMap((r) => (r.port !== undefined && used.has(r.port) ? [r.port] : []));
+    if (ports.length === 0) throw err;
+    for (const p of ports) used.delete(p);
+    d.log.info(`${d.target.name}/${d.name}: host-ports has no port beyond ${why}; reusing ${ports.join(', ')}`);
+    return allocatePort(d, used);
+  }
 }
 
 /** The upstream servers of replicas (those with a host port): `127.0.0.1:<port>`, with the file's parameters. */

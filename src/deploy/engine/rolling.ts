@@ -3,7 +3,7 @@ import { waitHealthy } from '../health.js';
 import { type UpstreamBefore, upstreamBefore } from '../takeover.js';
 import { ownerLabels, ownerOf } from './labels.js';
 import {
-  allocatePort,
+  allocatePortOrReuse,
   gate,
   type Replica,
   removeReplicas,
@@ -79,19 +79,8 @@ export async function rolling(d: ServiceDeploy): Promise<RollingResult> {
   };
   // A retired replica keeps its port reserved, so a rollback can start it again as it is; only when the range has
   // no other free port is a retired one's port given to a new replica.
-  const nextPort = async (): Promise<number | undefined> => {
-    try {
-      return await allocatePort(d, used);
-    } catch (err) {
-      const spare = retired.flatMap((r) => (r.port !== undefined && used.has(r.port) ? [r.port] : []));
-      if (spare.length === 0) throw err;
-      for (const p of spare) used.delete(p);
-      d.log.info(
-        `${d.target.name}/${d.name}: host-ports has no port beyond the retired replicas'; reusing ${spare.join(', ')} (a rollback will start new containers)`,
-      );
-      return allocatePort(d, used);
-    }
-  };
+  const nextPort = () =>
+    allocatePortOrReuse(d, used, retired, "the retired replicas' (a rollback will start new containers)");
 
   try {
     while (fresh.length < d.service.replicas) {

@@ -11,11 +11,10 @@ import { runStep, type StepResult } from '../../integration/helpers/action-runne
 import { runCli } from '../../integration/helpers/cli.js';
 import { type DeployEnvOptions, deployEnv, fetchFresh } from '../../integration/helpers/deploy-env.js';
 import { handSite, readUpstream } from '../../integration/helpers/hand-site.js';
-import { type LoadResult, startLoad } from '../../integration/helpers/load.js';
 import { freePortRange } from '../../integration/helpers/ports.js';
 import { sandboxPart } from '../../integration/helpers/sandbox.js';
 import { yamlList } from '../../integration/helpers/yaml.js';
-import { type Fault, faultSuite } from './fault.js';
+import { type Fault, faultSuite, loadText, underLoad } from './fault.js';
 
 const RUN = `${process.pid.toString(36)}${Date.now().toString(36).slice(-3)}`;
 const dockerHost = ['-H', `unix://${sandboxPart('docker').socket}`];
@@ -37,25 +36,6 @@ const nginx = sandboxPart('nginx');
 const upstreamBytes = (): Buffer => readFileSync(nginx.upstreamFile);
 
 /** Run `step` under ~100 req/s to `url`, with a second of load before and after. */
-async function underLoad<T>(url: string, step: () => Promise<T>): Promise<{ result: T; load: LoadResult }> {
-  const load = startLoad(url, { workers: 4, ratePerSecond: 100, maxSeconds: 150 });
-  await sleep(1000);
-  try {
-    const result = await step();
-    await sleep(1000);
-    return { result, load: await load.stop() };
-  } catch (err) {
-    await load.stop();
-    throw err;
-  }
-}
-const loadText = (l: LoadResult): string =>
-  `${l.requests} req in ${l.seconds.toFixed(0)}s, ${l.failed} failed${l.failed ? ` (${l.failures[0]})` : ''}, served ${Object.entries(
-    l.bodies,
-  )
-    .map(([b, n]) => `${b}×${n}`)
-    .join(' ')}`;
-
 /** An environment behind the sandbox nginx for app `rbf<tag><RUN>` on free ports, with v1 (or `first`) live. */
 async function liveEnv(tag: string, o: Partial<DeployEnvOptions> = {}, first = 'v1') {
   const app = `rbf${tag}${RUN}`;

@@ -5,6 +5,7 @@
  * runs them as tests and records their outcomes for the report (report.ts).
  */
 import { afterAll, describe, expect, it } from 'vitest';
+import { type LoadResult, startLoad } from '../../integration/helpers/load.js';
 import { recordFaults } from '../report.js';
 
 export interface FaultOutcome {
@@ -58,3 +59,27 @@ export function faultSuite(title: string, faults: readonly Fault[]): void {
     afterAll(() => recordFaults(title, outcomes));
   });
 }
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Run `step` under ~100 req/s to `url` (a second of load before and after); the step's result and the load. */
+export async function underLoad<T>(url: string, step: () => Promise<T>): Promise<{ result: T; load: LoadResult }> {
+  const load = startLoad(url, { workers: 4, ratePerSecond: 100, maxSeconds: 150 });
+  await sleep(1000);
+  try {
+    const result = await step();
+    await sleep(1000);
+    return { result, load: await load.stop() };
+  } catch (err) {
+    await load.stop();
+    throw err;
+  }
+}
+
+/** A load's figures for a fault's detail line: requests, seconds, failures, which versions answered. */
+export const loadText = (l: LoadResult): string =>
+  `${l.requests} req in ${l.seconds.toFixed(0)}s, ${l.failed} failed${l.failed ? ` (${l.failures[0]})` : ''}, served ${Object.entries(
+    l.bodies,
+  )
+    .map(([b, n]) => `${b}×${n}`)
+    .join(' ')}`;

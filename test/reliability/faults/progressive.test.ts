@@ -11,7 +11,6 @@ import { appendFileSync, existsSync, readFileSync, renameSync, statSync, writeFi
 import { obeyedCommands } from '../../../src/core/untrusted.js';
 import type { Release } from '../../../src/deploy/journal.js';
 import { runStep, type StepResult } from '../../integration/helpers/action-runner.js';
-import { type LoadResult, startLoad } from '../../integration/helpers/load.js';
 import {
   type ProgressiveSite,
   progressiveSite,
@@ -20,10 +19,10 @@ import {
 } from '../../integration/helpers/progressive-site.js';
 import { sandboxPart } from '../../integration/helpers/sandbox.js';
 import { dockerAt } from '../../integration/helpers/sandbox-docker.js';
-import { type Fault, faultSuite } from './fault.js';
+import { type Fault, faultSuite, loadText, underLoad } from './fault.js';
 
 const docker = dockerAt(sandboxPart('docker').host);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const _sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const errorOf = (r: StepResult): string => /::error::(.*)/.exec(r.stdout)?.[1]?.slice(0, 160) ?? `exit ${r.code}`;
 const secs = (fromMs: number, toMs = performance.now()) => ((toMs - fromMs) / 1000).toFixed(1);
 
@@ -73,25 +72,6 @@ async function liveSite(name: string, strategy: 'canary' | 'blue-green', first =
 }
 
 /** Run `step` under ~100 req/s to the site's /version, with a second of load before and after. */
-async function underLoad<T>(site: ProgressiveSite, step: () => Promise<T>): Promise<{ result: T; load: LoadResult }> {
-  const load = startLoad(`${site.url}/version`, { workers: 4, ratePerSecond: 100, maxSeconds: 150 });
-  await sleep(1000);
-  try {
-    const result = await step();
-    await sleep(1000);
-    return { result, load: await load.stop() };
-  } catch (err) {
-    await load.stop();
-    throw err;
-  }
-}
-const loadText = (l: LoadResult): string =>
-  `${l.requests} req in ${l.seconds.toFixed(0)}s, ${l.failed} failed${l.failed ? ` (${l.failures[0]})` : ''}, served ${Object.entries(
-    l.bodies,
-  )
-    .map(([b, n]) => `${b}×${n}`)
-    .join(' ')}`;
-
 /** 20 GETs of /version through nginx (each on its own connection): the versions that answered. */
 async function servedNow(site: ProgressiveSite, headers: Record<string, string> = {}): Promise<string[]> {
   const one = async () => {
@@ -141,7 +121,7 @@ const cancelMidStep: Fault = {
       let sentAt = 0;
       let exitedAt = 0;
       const t0 = performance.now();
-      const { result: r, load } = await underLoad(site, () =>
+      const { result: r, load } = await underLoad(`${site.url}/version`, () =>
         deployStep(site, 'v2', config, (text, child) => {
           if (!sentAt && PROGRESS.test(text)) {
             sentAt = performance.now();
@@ -202,7 +182,7 @@ const crashMidStep: Fault = {
       );
       const upstream = readFileSync(site.upstreamFile);
       const t0 = performance.now();
-      const { result: r, load } = await underLoad(site, () => deployStep(site, 'crash', config));
+      const { result: r, load } = await underLoad(`${site.url}/version`, () => deployStep(site, 'crash', config));
       const took = secs(t0);
       const identical = readFileSync(site.upstreamFile).equals(upstream);
       const { release, live, canaryRunning } = canaryAfter(site, 'crash');
@@ -261,7 +241,7 @@ const logRotatedAway: Fault = {
       let seenBefore = -1;
       let movedSize = 0;
       const t0 = performance.now();
-      const { result: r, load } = await underLoad(site, () =>
+      const { result: r, load } = await underLoad(`${site.url}/version`, () =>
         deployStep(site, 'v2', config, (text) => {
           const m = PROGRESS.exec(text);
           if (!rotatedAt && m) {
@@ -331,7 +311,7 @@ const weightedRejected: Fault = {
         ),
       );
       const before = runningApp(site.app);
-      const { result: r, load } = await underLoad(site, () => deployStep(site, 'v2', config));
+      const { result: r, load } = await underLoad(`${site.url}/version`, () => deployStep(site, 'v2', config));
       const identical = readFileSync(site.upstreamFile).equals(upstream);
       const after = runningApp(site.app);
       const { release, live, canaryRunning } = canaryAfter(site, 'v2');
@@ -380,7 +360,7 @@ const blueGreenNeverHealthy: Fault = {
       const liveBefore = runningOf(v2).sort();
       const upstream = readFileSync(site.upstreamFile);
       const t0 = performance.now();
-      const { result: r, load } = await underLoad(site, () =>
+      const { result: r, load } = await underLoad(`${site.url}/version`, () =>
         runStep('deploy', { inputs: { ...site.inputs, version: 'never-healthy' }, timeoutMs: 90_000 }),
       );
       const took = secs(t0);
@@ -451,7 +431,7 @@ const hostileAccessLog: Fault = {
       let writtenAt = 0;
       const t0 = performance.now();
       const hostile = `${HOSTILE_LINES.join('\n')}\n`;
-      const { result: r, load } = await underLoad(site, () =>
+      const { result: r, load } = await underLoad(`${site.url}/version`, () =>
         deployStep(site, 'v2', config, (text) => {
           if (!writtenAt && PROGRESS.test(text)) {
             writtenAt = performance.now();

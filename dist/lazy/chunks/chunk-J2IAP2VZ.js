@@ -176,6 +176,10 @@ async function gate(d, batch) {
     batchEnd.abort();
   }
 }
+function gateNow(d, batch) {
+  const health = d.service.health;
+  return gate({ ...d, service: { ...d.service, health: health && { ...health, stable: 0 } } }, batch);
+}
 async function stopReplica(d, r) {
   await d.docker.stopContainer(r.id, d.template?.stopTimeoutSeconds ?? Math.ceil(d.service["stop-grace"] / 1e3));
   d.log.info(`${d.target.name}/${d.name}: stopped ${r.name} (kept for rollback)`);
@@ -205,6 +209,17 @@ async function allocatePort(d, used) {
   throw new UserError(
     `${d.target.name}/${d.name}: no free port in host-ports ${range[0]}-${range[1]} (ours: ${[...used].join(", ") || "none"}); the range needs at least replicas + max-surge free ports`
   );
+}
+async function allocatePortOrReuse(d, used, spare, why) {
+  try {
+    return await allocatePort(d, used);
+  } catch (err) {
+    const ports = spare.flatMap((r) => r.port !== void 0 && used.has(r.port) ? [r.port] : []);
+    if (ports.length === 0) throw err;
+    for (const p of ports) used.delete(p);
+    d.log.info(`${d.target.name}/${d.name}: host-ports has no port beyond ${why}; reusing ${ports.join(", ")}`);
+    return allocatePort(d, used);
+  }
 }
 function upstreamOf(rs) {
   return rs.filter((r) => r.port !== void 0).map((r) => ({ address: `127.0.0.1:${r.port}` }));
@@ -240,9 +255,7 @@ var CanaryLiveness = class {
         else if (!info.state.running) out.push(`${where} is not running (exit ${info.state.exitCode})`);
       }
       if (out.length > 0) continue;
-      const health = s.d.service.health;
-      const quick = { ...s.d, service: { ...s.d.service, health: health && { ...health, stable: 0 } } };
-      await gate(quick, s.canary).catch(
+      await gateNow(s.d, s.canary).catch(
         (err) => out.push(`${s.d.target.name}/${s.d.name} canary: ${err.message}`)
       );
     }
@@ -676,19 +689,7 @@ async function rolling(d) {
     if (adopted[0]) await retireAdopted(adopted[0]);
     else if (oldServing[0]) await retire(oldServing[0]);
   };
-  const nextPort = async () => {
-    try {
-      return await allocatePort(d, used);
-    } catch (err) {
-      const spare = retired.flatMap((r) => r.port !== void 0 && used.has(r.port) ? [r.port] : []);
-      if (spare.length === 0) throw err;
-      for (const p of spare) used.delete(p);
-      d.log.info(
-        `${d.target.name}/${d.name}: host-ports has no port beyond the retired replicas'; reusing ${spare.join(", ")} (a rollback will start new containers)`
-      );
-      return allocatePort(d, used);
-    }
-  };
+  const nextPort = () => allocatePortOrReuse(d, used, retired, "the retired replicas' (a rollback will start new containers)");
   try {
     while (fresh.length < d.service.replicas) {
       const surge = d.config.strategy["max-surge"];
@@ -1290,10 +1291,12 @@ export {
   replicaFromLabels,
   startReplica,
   gate,
+  gateNow,
   stopReplica,
   removeReplicas,
   portBusy,
   allocatePort,
+  allocatePortOrReuse,
   upstreamOf,
   runningReplicas,
   rolling,

@@ -1,5 +1,6 @@
 import {
   allocatePort,
+  allocatePortOrReuse,
   gate,
   rolling,
   runningReplicas,
@@ -11,7 +12,7 @@ import {
   undo,
   upstreamOf,
   withEnvFile
-} from "./chunk-S2JF42TN.js";
+} from "./chunk-J2IAP2VZ.js";
 import {
   upstreamBefore
 } from "./chunk-ZA7RXVEN.js";
@@ -58,13 +59,7 @@ async function blueGreen(d, slot) {
     await stopReplica(d, r);
   }
   const used = new Set(running.flatMap((r) => r.port === void 0 ? [] : [r.port]));
-  const idlePorts = idle.flatMap((r) => r.port === void 0 ? [] : [r.port]);
-  const nextPort = async () => allocatePort(d, used).catch((err) => {
-    if (!idlePorts.some((p) => used.delete(p))) throw err;
-    d.log.info(`${label}: host-ports has no free port beyond both slots; the new slot reuses the stopped one's`);
-    for (const p of idlePorts) used.delete(p);
-    return allocatePort(d, used);
-  });
+  const nextPort = () => allocatePortOrReuse(d, used, idle, "both slots' (the new slot takes the stopped one's)");
   const fresh = [];
   try {
     for (let i = 0; i < d.service.replicas; i++) fresh.push(await startReplica(d, i, await nextPort()));

@@ -43,6 +43,8 @@ async function serviceDrift(s, target, name, live, add) {
   const recorded = (rec?.replicas ?? []).filter((r) => r.target === target.name);
   const expected = new Set(recorded.flatMap((r) => r.port === void 0 ? [] : [`127.0.0.1:${r.port}`]));
   for (const x of rec?.servers ?? []) if (x.target === target.name) expected.add(x.address);
+  const proxy = frontedProxy(s.config, Object.keys(s.config.services ?? {}), name, target, s.clock, s.log);
+  const serving = proxy ? (await proxy.read()).file.servers.filter((x) => !isPlaceholder(x)).map((x) => x.address) : [];
   if (target.docker && (!live || usesEngine(live.driver, live.strategy))) {
     const owner = { app: s.config.app, env: s.environmentName, service: name };
     const all = await target.docker.listContainers({ all: true, labels: ownerLabels(owner) });
@@ -72,7 +74,7 @@ async function serviceDrift(s, target, name, live, add) {
         continue;
       }
       const recordedAs = s.journal.releases.find((r) => r.id === release);
-      if (recordedAs?.status === "rolled-back" && !await inUpstream(s, target, name, port)) {
+      if (recordedAs?.status === "rolled-back" && !serving.includes(`127.0.0.1:${port}`)) {
         add(
           "note",
           `${c.names[0] ?? short(c.id)} of the rolled-back release ${recordedAs.version} still runs, out of traffic`
@@ -92,10 +94,7 @@ async function serviceDrift(s, target, name, live, add) {
       );
     }
   }
-  const proxy = frontedProxy(s.config, Object.keys(s.config.services ?? {}), name, target, s.clock, s.log);
   if (!proxy) return;
-  const { file } = await proxy.read();
-  const serving = file.servers.filter((x) => !isPlaceholder(x)).map((x) => x.address);
   if (!live) {
     if (serving.length > 0)
       add("note", `not deployed yet: the upstream serves ${serving.join(", ")}; the first deploy takes it over`);
@@ -117,12 +116,6 @@ async function serviceDrift(s, target, name, live, add) {
   ]);
   for (const a of [...own].filter((x) => expected.has(x) && !serving.includes(x)))
     add("drift", `${a} of the live release ${live.version} is not in the upstream`);
-}
-async function inUpstream(s, target, name, port) {
-  const proxy = frontedProxy(s.config, Object.keys(s.config.services ?? {}), name, target, s.clock, s.log);
-  if (!proxy || port === void 0) return false;
-  const { file } = await proxy.read();
-  return file.servers.some((x) => x.address === `127.0.0.1:${port}`);
 }
 
 export {

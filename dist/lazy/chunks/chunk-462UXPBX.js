@@ -4,7 +4,7 @@ import {
   deploySummary,
   resumeCanary,
   runCanarySteps
-} from "./chunk-S2JF42TN.js";
+} from "./chunk-J2IAP2VZ.js";
 import {
   liveRelease,
   maintenanceOn,
