@@ -143,7 +143,8 @@ for (const out of result.outputFiles) {
   if (out.path === cli) text = `#!/usr/bin/env node\n${text}`;
   mkdirSync(dirname(out.path), { recursive: true });
   const tmp = `${out.path}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
+  // The CLI is the package's bin (`runbook`): executable, also after a rebuild (a new file would not be).
+  writeFileSync(tmp, text, { mode: out.path === cli ? 0o755 : 0o644 });
   renameSync(tmp, out.path);
   written.add(out.path);
 }

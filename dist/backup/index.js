@@ -1555,6 +1555,19 @@ function defineAction(m) {
 }
 function prepareRun(ctx, mod, opts = {}) {
   const inputs = parseInputs(ctx.runner, ctx.log, mod.inputs);
+  const report = { sections: [], outputs: {} };
+  const parent = ctx.runner;
+  const runner = {
+    ...parent,
+    appendSummary: async (markdown) => {
+      report.sections.push(markdown);
+    },
+    setOutput: (name, value) => {
+      report.outputs[name] = value;
+      parent.setOutput(name, value);
+    }
+  };
+  ctx = { ...ctx, runner };
   let opened = opts.session && Promise.resolve(opts.session);
   const open = async () => {
     const common = inputs;
@@ -1581,6 +1594,8 @@ function prepareRun(ctx, mod, opts = {}) {
   return {
     ...ctx,
     inputs,
+    report,
+    nested: opts.session !== void 0,
     session: () => {
       opened ??= open();
       return opened;
@@ -1595,7 +1610,19 @@ async function releaseLeftLock(run) {
 }
 function runModule(mod, opts = {}) {
   return runAction(
-    (ctx) => mod.main(prepareRun(ctx, mod, opts)),
+    async (ctx) => {
+      const run = prepareRun(ctx, mod, opts);
+      let error;
+      try {
+        await mod.main(run);
+      } catch (err) {
+        error = err;
+        throw err;
+      } finally {
+        const { stepSummary } = await import("../lazy/actions/step-summary.js");
+        await ctx.runner.appendSummary(stepSummary(mod, run, error));
+      }
+    },
     // Only a run that left a lock behind needs its inputs again (a main that failed on them is not told twice).
     mod.locks ? async (ctx) => leftLockToken(ctx) ? releaseLeftLock(prepareRun(ctx, mod, opts)) : void 0 : void 0,
     opts
@@ -1605,6 +1632,8 @@ function runModule(mod, opts = {}) {
 // src/actions/declare/backup.ts
 var backupAction = defineAction({
   name: "backup",
+  title: "Backup",
+  verdicts: { ok: "backed up", failed: "failed" },
   summary: "Back up the database (pg_dump), prove it restorable, record it, apply retention",
   inputs: backupInputs,
   main: async (run) => (await import("../lazy/actions/backup.js")).runBackup(run)
@@ -1618,6 +1647,8 @@ var backupListAction = defineAction({
 });
 var backupVerifyAction = defineAction({
   name: "backup-verify",
+  title: "Backup verify",
+  verdicts: { ok: "passed", failed: "failed" },
   summary: "Verify a backup again: runbook backup verify <id> (sha256, then restore or list)",
   inputs: backupVerifyInputs,
   cliOnly: true,
@@ -1625,6 +1656,8 @@ var backupVerifyAction = defineAction({
 });
 var backupRestoreAction = defineAction({
   name: "backup-restore",
+  title: "Backup restore",
+  verdicts: { ok: "restored", failed: "failed" },
   summary: "Restore a backup over the database: runbook backup restore <id> --confirm <database>",
   inputs: backupRestoreInputs,
   locks: true,

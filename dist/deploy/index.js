@@ -1096,6 +1096,11 @@ var commonInputs = {
     schema: anyText
   }
 };
+var deploymentInput = {
+  description: "Record the release as one GitHub deployment (statuses in_progress, then success, failure or error, with the environment url and the run as log_url); needs github-token with deployments: write. Without a token nothing is recorded",
+  default: "true",
+  schema: zBool
+};
 var lockWaitInput = {
   description: "How long to wait for another deploy, migration or rollback of the same environment to finish",
   default: "10m",
@@ -1116,6 +1121,73 @@ var registryInputs = {
 var zReason = string2().check(
   _maxLength(500, "expected at most 500 characters"),
   refine((v) => !/[\0\r\n]/.test(v), "expected one line")
+);
+
+// src/inputs/env-overrides.ts
+var ENV_OVERRIDE_NAME = /^[A-Z_][A-Z0-9_]{0,127}$/;
+var SERVICE_NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+var ENV_OVERRIDE_LIMITS = { assignments: 50, value: 4096, text: 65536 };
+var CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+var NAME_HELP = 'upper-case letters, digits and "_", not starting with a digit, at most 128';
+function quoted(text) {
+  const json = JSON.stringify(text);
+  return json.length > 60 ? `${json.slice(0, 59)}\u2026` : json;
+}
+function parseEnvOverrides(text) {
+  if (text.length > ENV_OVERRIDE_LIMITS.text) {
+    return { problem: `expected at most ${ENV_OVERRIDE_LIMITS.text} characters, got ${text.length}` };
+  }
+  const overrides = [];
+  const seen = /* @__PURE__ */ new Map();
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const line = (lines[i] ?? "").replace(/\r$/, "").replace(/^[ ]+/, "");
+    if (line.trim() === "" || line.startsWith("#")) continue;
+    const at = `line ${i + 1} (${quoted(line)})`;
+    if (CONTROL.test(line))
+      return { problem: `${at}: has a control character (a tab, a stray \\r \u2026); values are one plain line` };
+    const eq = line.indexOf("=");
+    if (eq <= 0) return { problem: `${at}: expected NAME=value or service.NAME=value` };
+    const key = line.slice(0, eq);
+    const value = line.slice(eq + 1);
+    const dot = key.indexOf(".");
+    const service = dot < 0 ? void 0 : key.slice(0, dot);
+    const name = dot < 0 ? key : key.slice(dot + 1);
+    if (service !== void 0 && !SERVICE_NAME.test(service)) {
+      return { problem: `${at}: ${quoted(service)} is not a service name (services.<name>: a-z, 0-9, "_", "-")` };
+    }
+    if (!ENV_OVERRIDE_NAME.test(name))
+      return { problem: `${at}: ${quoted(name)} is not a variable name (${NAME_HELP})` };
+    if (value.length > ENV_OVERRIDE_LIMITS.value) {
+      return { problem: `${at}: the value has ${value.length} characters, at most ${ENV_OVERRIDE_LIMITS.value}` };
+    }
+    if (value !== value.trim()) {
+      return { problem: `${at}: the value starts or ends with a space, which nobody sees in a workflow file` };
+    }
+    if (value.length >= 2 && (value[0] === '"' || value[0] === "'") && value.at(-1) === value[0]) {
+      return {
+        problem: `${at}: the value is quoted, and the quotes would be part of it: write ${name}=${value.slice(1, -1)}`
+      };
+    }
+    const slot = `${service ?? "*"}.${name}`;
+    const before = service === void 0 ? [...seen].find(([k]) => k.endsWith(`.${name}`))?.[1] : seen.get(slot) ?? seen.get(`*.${name}`);
+    if (before !== void 0) return { problem: `${at}: ${name} is already set by line ${before}; one value each` };
+    seen.set(slot, i + 1);
+    overrides.push({ line: i + 1, ...service === void 0 ? {} : { service }, name, value });
+    if (overrides.length > ENV_OVERRIDE_LIMITS.assignments) {
+      return { problem: `${at}: more than ${ENV_OVERRIDE_LIMITS.assignments} assignments` };
+    }
+  }
+  return { overrides };
+}
+var zEnvOverrides = pipe(
+  string2(),
+  transform((value, ctx) => {
+    const r = parseEnvOverrides(value);
+    if ("overrides" in r) return r.overrides;
+    ctx.issues.push({ code: "custom", message: r.problem, input: value });
+    return NEVER;
+  })
 );
 
 // src/inputs/deploy.ts
@@ -1139,8 +1211,18 @@ var deployInputs = {
     description: "Override strategy.type for this run: recreate, rolling, blue-green or canary",
     schema: zOneOf(["recreate", "rolling", "blue-green", "canary"], "expected recreate, rolling, blue-green or canary")
   },
+  env: {
+    description: "Plain environment values for this release, one NAME=value per line (every deployed service) or service.NAME=value (one service), over services.<name>.env: e.g. a feature-flag killswitch, deployed as a release of its own (same version, new containers, health-gated, journaled, rolled back like any release). NOT for secrets: the values are printed and recorded in the journal (secret-env, port-env and the version variable are refused). They stay in force for later deploys until env-reset: true",
+    schema: zEnvOverrides
+  },
+  "env-reset": {
+    description: "Drop the env values earlier releases set for the deployed services (they carry over until then): the config's env again, plus this run's env lines",
+    default: "false",
+    schema: zBool
+  },
   "lock-wait": lockWaitInput,
   "backup-id": backupIdInput,
+  deployment: deploymentInput,
   ...registryInputs
 };
 
@@ -1190,14 +1272,14 @@ function split(info, data) {
 function parsesAsCommand(text) {
   return runnerLines(text).some((l) => parseCommand(l) !== void 0);
 }
-var CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/g;
+var CONTROL2 = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/g;
 var NAMED = { "\r": "\\r", "\n": "\\n", "\x1B": "\\e" };
 function visible(ch) {
   const code = ch.charCodeAt(0);
   return NAMED[ch] ?? (code > 255 ? `\\u${code.toString(16).padStart(4, "0")}` : `\\x${code.toString(16).padStart(2, "0")}`);
 }
 function inertLine(line) {
-  const shown = line.replace(CONTROL, visible).replaceAll("##[", "##\\[");
+  const shown = line.replace(CONTROL2, visible).replaceAll("##[", "##\\[");
   const lead = LEADING_SPACE.exec(shown)?.[0] ?? "";
   return shown.slice(lead.length).startsWith("::") ? `${lead}:\\:${shown.slice(lead.length + 2)}` : shown;
 }
@@ -1621,6 +1703,19 @@ function defineAction(m) {
 }
 function prepareRun(ctx, mod, opts = {}) {
   const inputs = parseInputs(ctx.runner, ctx.log, mod.inputs);
+  const report = { sections: [], outputs: {} };
+  const parent = ctx.runner;
+  const runner = {
+    ...parent,
+    appendSummary: async (markdown) => {
+      report.sections.push(markdown);
+    },
+    setOutput: (name, value) => {
+      report.outputs[name] = value;
+      parent.setOutput(name, value);
+    }
+  };
+  ctx = { ...ctx, runner };
   let opened = opts.session && Promise.resolve(opts.session);
   const open = async () => {
     const common = inputs;
@@ -1647,6 +1742,8 @@ function prepareRun(ctx, mod, opts = {}) {
   return {
     ...ctx,
     inputs,
+    report,
+    nested: opts.session !== void 0,
     session: () => {
       opened ??= open();
       return opened;
@@ -1661,7 +1758,19 @@ async function releaseLeftLock(run) {
 }
 function runModule(mod, opts = {}) {
   return runAction(
-    (ctx) => mod.main(prepareRun(ctx, mod, opts)),
+    async (ctx) => {
+      const run = prepareRun(ctx, mod, opts);
+      let error;
+      try {
+        await mod.main(run);
+      } catch (err) {
+        error = err;
+        throw err;
+      } finally {
+        const { stepSummary } = await import("../lazy/actions/step-summary.js");
+        await ctx.runner.appendSummary(stepSummary(mod, run, error));
+      }
+    },
     // Only a run that left a lock behind needs its inputs again (a main that failed on them is not told twice).
     mod.locks ? async (ctx) => leftLockToken(ctx) ? releaseLeftLock(prepareRun(ctx, mod, opts)) : void 0 : void 0,
     opts
@@ -1671,6 +1780,8 @@ function runModule(mod, opts = {}) {
 // src/actions/declare/deploy.ts
 var deployAction = defineAction({
   name: "deploy",
+  title: "Deploy",
+  verdicts: { ok: "deployed", failed: "failed" },
   summary: "Deploy a version: health-gated rolling or recreate, journaled, one deploy at a time",
   inputs: deployInputs,
   locks: true,

@@ -1005,6 +1005,15 @@ var zDurationInput = pipe(
     return NEVER;
   })
 );
+var zList = (ok, why) => pipe(
+  string2(),
+  transform((value, ctx) => {
+    const items = value.split(/[\s,]+/).filter((s) => s !== "");
+    if (items.length > 0 && items.every(ok)) return items;
+    ctx.issues.push({ code: "custom", message: why, input: value });
+    return NEVER;
+  })
+);
 function inputProblem(name, spec, raw, result) {
   if (result.success) return void 0;
   const why = hideUserinfo((result.error?.issues ?? []).map((i) => i.message).join("; "));
@@ -1087,14 +1096,135 @@ var commonInputs = {
     schema: anyText
   }
 };
+var deploymentInput = {
+  description: "Record the release as one GitHub deployment (statuses in_progress, then success, failure or error, with the environment url and the run as log_url); needs github-token with deployments: write. Without a token nothing is recorded",
+  default: "true",
+  schema: zBool
+};
+var lockWaitInput = {
+  description: "How long to wait for another deploy, migration or rollback of the same environment to finish",
+  default: "10m",
+  schema: zDurationInput
+};
 var zBackupId = zPattern(
   BACKUP_ID,
   "expected a backup id like shop-production-20261123T131500Z-1a2b3c4 (see: runbook backup list)"
 );
+var backupIdInput = {
+  description: "The verified backup taken before this change (the backup action's backup-id): recorded in the journal, kept by retention, restored by rollback scope database",
+  schema: zBackupId
+};
+var registryInputs = {
+  "registry-username": { description: "Registry user for pulling images", schema: anyText },
+  "registry-password": { description: "Registry password or token (masked)", secret: true, schema: anyText }
+};
 var zReason = string2().check(
   _maxLength(500, "expected at most 500 characters"),
   refine((v) => !/[\0\r\n]/.test(v), "expected one line")
 );
+
+// src/inputs/env-overrides.ts
+var ENV_OVERRIDE_NAME = /^[A-Z_][A-Z0-9_]{0,127}$/;
+var SERVICE_NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+var ENV_OVERRIDE_LIMITS = { assignments: 50, value: 4096, text: 65536 };
+var CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+var NAME_HELP = 'upper-case letters, digits and "_", not starting with a digit, at most 128';
+function quoted(text) {
+  const json = JSON.stringify(text);
+  return json.length > 60 ? `${json.slice(0, 59)}\u2026` : json;
+}
+function parseEnvOverrides(text) {
+  if (text.length > ENV_OVERRIDE_LIMITS.text) {
+    return { problem: `expected at most ${ENV_OVERRIDE_LIMITS.text} characters, got ${text.length}` };
+  }
+  const overrides = [];
+  const seen = /* @__PURE__ */ new Map();
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const line = (lines[i] ?? "").replace(/\r$/, "").replace(/^[ ]+/, "");
+    if (line.trim() === "" || line.startsWith("#")) continue;
+    const at = `line ${i + 1} (${quoted(line)})`;
+    if (CONTROL.test(line))
+      return { problem: `${at}: has a control character (a tab, a stray \\r \u2026); values are one plain line` };
+    const eq = line.indexOf("=");
+    if (eq <= 0) return { problem: `${at}: expected NAME=value or service.NAME=value` };
+    const key = line.slice(0, eq);
+    const value = line.slice(eq + 1);
+    const dot = key.indexOf(".");
+    const service = dot < 0 ? void 0 : key.slice(0, dot);
+    const name = dot < 0 ? key : key.slice(dot + 1);
+    if (service !== void 0 && !SERVICE_NAME.test(service)) {
+      return { problem: `${at}: ${quoted(service)} is not a service name (services.<name>: a-z, 0-9, "_", "-")` };
+    }
+    if (!ENV_OVERRIDE_NAME.test(name))
+      return { problem: `${at}: ${quoted(name)} is not a variable name (${NAME_HELP})` };
+    if (value.length > ENV_OVERRIDE_LIMITS.value) {
+      return { problem: `${at}: the value has ${value.length} characters, at most ${ENV_OVERRIDE_LIMITS.value}` };
+    }
+    if (value !== value.trim()) {
+      return { problem: `${at}: the value starts or ends with a space, which nobody sees in a workflow file` };
+    }
+    if (value.length >= 2 && (value[0] === '"' || value[0] === "'") && value.at(-1) === value[0]) {
+      return {
+        problem: `${at}: the value is quoted, and the quotes would be part of it: write ${name}=${value.slice(1, -1)}`
+      };
+    }
+    const slot = `${service ?? "*"}.${name}`;
+    const before = service === void 0 ? [...seen].find(([k]) => k.endsWith(`.${name}`))?.[1] : seen.get(slot) ?? seen.get(`*.${name}`);
+    if (before !== void 0) return { problem: `${at}: ${name} is already set by line ${before}; one value each` };
+    seen.set(slot, i + 1);
+    overrides.push({ line: i + 1, ...service === void 0 ? {} : { service }, name, value });
+    if (overrides.length > ENV_OVERRIDE_LIMITS.assignments) {
+      return { problem: `${at}: more than ${ENV_OVERRIDE_LIMITS.assignments} assignments` };
+    }
+  }
+  return { overrides };
+}
+var zEnvOverrides = pipe(
+  string2(),
+  transform((value, ctx) => {
+    const r = parseEnvOverrides(value);
+    if ("overrides" in r) return r.overrides;
+    ctx.issues.push({ code: "custom", message: r.problem, input: value });
+    return NEVER;
+  })
+);
+
+// src/inputs/deploy.ts
+var VERSION = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+var zServices = zList((s) => /^[a-z0-9][a-z0-9_-]{0,62}$/.test(s), "expected service names separated by commas");
+var deployInputs = {
+  ...commonInputs,
+  version: {
+    description: 'The image tag to deploy (letters, digits, "_", ".", "-"; at most 128 characters)',
+    required: true,
+    schema: zPattern(
+      VERSION,
+      'expected an image tag: letters, digits, "_", "." and "-", at most 128, not starting with "." or "-"'
+    )
+  },
+  services: {
+    description: "Deploy only these services (comma-separated); default: every service",
+    schema: zServices
+  },
+  strategy: {
+    description: "Override strategy.type for this run: recreate, rolling, blue-green or canary",
+    schema: zOneOf(["recreate", "rolling", "blue-green", "canary"], "expected recreate, rolling, blue-green or canary")
+  },
+  env: {
+    description: "Plain environment values for this release, one NAME=value per line (every deployed service) or service.NAME=value (one service), over services.<name>.env: e.g. a feature-flag killswitch, deployed as a release of its own (same version, new containers, health-gated, journaled, rolled back like any release). NOT for secrets: the values are printed and recorded in the journal (secret-env, port-env and the version variable are refused). They stay in force for later deploys until env-reset: true",
+    schema: zEnvOverrides
+  },
+  "env-reset": {
+    description: "Drop the env values earlier releases set for the deployed services (they carry over until then): the config's env again, plus this run's env lines",
+    default: "false",
+    schema: zBool
+  },
+  "lock-wait": lockWaitInput,
+  "backup-id": backupIdInput,
+  deployment: deploymentInput,
+  ...registryInputs
+};
 
 // src/inputs/pre-deploy-check.ts
 var preDeployCheckInputs = {
@@ -1103,6 +1233,15 @@ var preDeployCheckInputs = {
     description: 'Fail the step on "error" (failed checks) or on "warning" (warnings too)',
     default: "error",
     schema: zOneOf(["error", "warning"], "expected error or warning")
+  },
+  "pending-migration": {
+    description: "Show the pending migration: the SQL the migration tool's dry run prints (in the job summary) and each destructive statement as a warning; needs the database password variable",
+    default: "false",
+    schema: zBool
+  },
+  version: {
+    description: "The image tag about to be deployed: needed by pending-migration when the migration runs in a one-off container of the new image (migrate.service)",
+    schema: deployInputs.version.schema
   }
 };
 
@@ -1152,14 +1291,14 @@ function split(info, data) {
 function parsesAsCommand(text) {
   return runnerLines(text).some((l) => parseCommand(l) !== void 0);
 }
-var CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/g;
+var CONTROL2 = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/g;
 var NAMED = { "\r": "\\r", "\n": "\\n", "\x1B": "\\e" };
 function visible(ch) {
   const code = ch.charCodeAt(0);
   return NAMED[ch] ?? (code > 255 ? `\\u${code.toString(16).padStart(4, "0")}` : `\\x${code.toString(16).padStart(2, "0")}`);
 }
 function inertLine(line) {
-  const shown = line.replace(CONTROL, visible).replaceAll("##[", "##\\[");
+  const shown = line.replace(CONTROL2, visible).replaceAll("##[", "##\\[");
   const lead = LEADING_SPACE.exec(shown)?.[0] ?? "";
   return shown.slice(lead.length).startsWith("::") ? `${lead}:\\:${shown.slice(lead.length + 2)}` : shown;
 }
@@ -1583,6 +1722,19 @@ function defineAction(m) {
 }
 function prepareRun(ctx, mod, opts = {}) {
   const inputs = parseInputs(ctx.runner, ctx.log, mod.inputs);
+  const report = { sections: [], outputs: {} };
+  const parent = ctx.runner;
+  const runner = {
+    ...parent,
+    appendSummary: async (markdown) => {
+      report.sections.push(markdown);
+    },
+    setOutput: (name, value) => {
+      report.outputs[name] = value;
+      parent.setOutput(name, value);
+    }
+  };
+  ctx = { ...ctx, runner };
   let opened = opts.session && Promise.resolve(opts.session);
   const open = async () => {
     const common = inputs;
@@ -1609,6 +1761,8 @@ function prepareRun(ctx, mod, opts = {}) {
   return {
     ...ctx,
     inputs,
+    report,
+    nested: opts.session !== void 0,
     session: () => {
       opened ??= open();
       return opened;
@@ -1623,7 +1777,19 @@ async function releaseLeftLock(run) {
 }
 function runModule(mod, opts = {}) {
   return runAction(
-    (ctx) => mod.main(prepareRun(ctx, mod, opts)),
+    async (ctx) => {
+      const run = prepareRun(ctx, mod, opts);
+      let error;
+      try {
+        await mod.main(run);
+      } catch (err) {
+        error = err;
+        throw err;
+      } finally {
+        const { stepSummary } = await import("../lazy/actions/step-summary.js");
+        await ctx.runner.appendSummary(stepSummary(mod, run, error));
+      }
+    },
     // Only a run that left a lock behind needs its inputs again (a main that failed on them is not told twice).
     mod.locks ? async (ctx) => leftLockToken(ctx) ? releaseLeftLock(prepareRun(ctx, mod, opts)) : void 0 : void 0,
     opts
@@ -1633,6 +1799,8 @@ function runModule(mod, opts = {}) {
 // src/actions/declare/pre-deploy-check.ts
 var preDeployCheckAction = defineAction({
   name: "pre-deploy-check",
+  title: "Pre-deploy check",
+  verdicts: { ok: "passed", failed: "refused" },
   summary: "Check config, hosts (reachable, disk, docker, compose), secrets and deploy windows",
   inputs: preDeployCheckInputs,
   main: async (run) => (await import("../lazy/actions/pre-deploy-check.js")).runPreDeployCheck(run)

@@ -1595,6 +1595,19 @@ function defineAction(m) {
 }
 function prepareRun(ctx, mod, opts = {}) {
   const inputs = parseInputs(ctx.runner, ctx.log, mod.inputs);
+  const report = { sections: [], outputs: {} };
+  const parent = ctx.runner;
+  const runner = {
+    ...parent,
+    appendSummary: async (markdown) => {
+      report.sections.push(markdown);
+    },
+    setOutput: (name, value) => {
+      report.outputs[name] = value;
+      parent.setOutput(name, value);
+    }
+  };
+  ctx = { ...ctx, runner };
   let opened = opts.session && Promise.resolve(opts.session);
   const open = async () => {
     const common = inputs;
@@ -1621,6 +1634,8 @@ function prepareRun(ctx, mod, opts = {}) {
   return {
     ...ctx,
     inputs,
+    report,
+    nested: opts.session !== void 0,
     session: () => {
       opened ??= open();
       return opened;
@@ -1635,7 +1650,19 @@ async function releaseLeftLock(run) {
 }
 function runModule(mod, opts = {}) {
   return runAction(
-    (ctx) => mod.main(prepareRun(ctx, mod, opts)),
+    async (ctx) => {
+      const run = prepareRun(ctx, mod, opts);
+      let error;
+      try {
+        await mod.main(run);
+      } catch (err) {
+        error = err;
+        throw err;
+      } finally {
+        const { stepSummary } = await import("../lazy/actions/step-summary.js");
+        await ctx.runner.appendSummary(stepSummary(mod, run, error));
+      }
+    },
     // Only a run that left a lock behind needs its inputs again (a main that failed on them is not told twice).
     mod.locks ? async (ctx) => leftLockToken(ctx) ? releaseLeftLock(prepareRun(ctx, mod, opts)) : void 0 : void 0,
     opts
@@ -1645,6 +1672,8 @@ function runModule(mod, opts = {}) {
 // src/actions/declare/promote.ts
 var promoteAction = defineAction({
   name: "promote",
+  title: "Promote",
+  verdicts: { ok: "promoted", failed: "failed" },
   summary: "Move an open canary on (its remaining steps, each judged) or, with decision abort, take it out",
   inputs: promoteInputs,
   locks: true,
@@ -1652,6 +1681,8 @@ var promoteAction = defineAction({
 });
 var abortAction = defineAction({
   name: "abort",
+  title: "Canary abort",
+  verdicts: { ok: "aborted", failed: "failed" },
   summary: "Take an open canary out: the live release takes all traffic back, the canary is stopped",
   inputs: abortInputs,
   locks: true,

@@ -1043,6 +1043,11 @@ var commonInputs = {
     schema: anyText
   }
 };
+var incidentIssueInput = (byDefault) => ({
+  description: 'After an automatic rollback, open (or comment on) an issue labelled with checks.incident-label (default "incident") with the timeline and the run link, so the next pre-deploy-check blocks until a person closes it; needs github-token with issues: write',
+  default: String(byDefault),
+  schema: zBool
+});
 var lockWaitInput = {
   description: "How long to wait for another deploy, migration or rollback of the same environment to finish",
   default: "10m",
@@ -1103,6 +1108,11 @@ var rollbackInputs = {
     schema: zReason
   },
   "lock-wait": lockWaitInput,
+  "deployment-id": {
+    description: "The GitHub deployment of the release rolled back from (the deploy action's deployment-id output): marked failure, and the restored release is recorded as the environment's active deployment; needs github-token with deployments: write",
+    schema: zPattern(/^[1-9]\d{0,18}$/, "expected a GitHub deployment id (a positive number)")
+  },
+  "incident-issue": incidentIssueInput(false),
   ...registryInputs
 };
 
@@ -1583,6 +1593,19 @@ function defineAction(m) {
 }
 function prepareRun(ctx, mod, opts = {}) {
   const inputs = parseInputs(ctx.runner, ctx.log, mod.inputs);
+  const report = { sections: [], outputs: {} };
+  const parent = ctx.runner;
+  const runner = {
+    ...parent,
+    appendSummary: async (markdown) => {
+      report.sections.push(markdown);
+    },
+    setOutput: (name, value) => {
+      report.outputs[name] = value;
+      parent.setOutput(name, value);
+    }
+  };
+  ctx = { ...ctx, runner };
   let opened = opts.session && Promise.resolve(opts.session);
   const open = async () => {
     const common = inputs;
@@ -1609,6 +1632,8 @@ function prepareRun(ctx, mod, opts = {}) {
   return {
     ...ctx,
     inputs,
+    report,
+    nested: opts.session !== void 0,
     session: () => {
       opened ??= open();
       return opened;
@@ -1623,7 +1648,19 @@ async function releaseLeftLock(run) {
 }
 function runModule(mod, opts = {}) {
   return runAction(
-    (ctx) => mod.main(prepareRun(ctx, mod, opts)),
+    async (ctx) => {
+      const run = prepareRun(ctx, mod, opts);
+      let error;
+      try {
+        await mod.main(run);
+      } catch (err) {
+        error = err;
+        throw err;
+      } finally {
+        const { stepSummary } = await import("../lazy/actions/step-summary.js");
+        await ctx.runner.appendSummary(stepSummary(mod, run, error));
+      }
+    },
     // Only a run that left a lock behind needs its inputs again (a main that failed on them is not told twice).
     mod.locks ? async (ctx) => leftLockToken(ctx) ? releaseLeftLock(prepareRun(ctx, mod, opts)) : void 0 : void 0,
     opts
@@ -1633,6 +1670,8 @@ function runModule(mod, opts = {}) {
 // src/actions/declare/rollback.ts
 var rollbackAction = defineAction({
   name: "rollback",
+  title: "Rollback",
+  verdicts: { ok: "rolled back", failed: "failed" },
   summary: "Restore a recorded release (default: the one before the live one): image, traffic, migration, database",
   inputs: rollbackInputs,
   locks: true,

@@ -1687,6 +1687,19 @@ function defineAction(m) {
 }
 function prepareRun(ctx, mod, opts = {}) {
   const inputs = parseInputs(ctx.runner, ctx.log, mod.inputs);
+  const report = { sections: [], outputs: {} };
+  const parent = ctx.runner;
+  const runner = {
+    ...parent,
+    appendSummary: async (markdown) => {
+      report.sections.push(markdown);
+    },
+    setOutput: (name, value) => {
+      report.outputs[name] = value;
+      parent.setOutput(name, value);
+    }
+  };
+  ctx = { ...ctx, runner };
   let opened = opts.session && Promise.resolve(opts.session);
   const open = async () => {
     const common = inputs;
@@ -1713,6 +1726,8 @@ function prepareRun(ctx, mod, opts = {}) {
   return {
     ...ctx,
     inputs,
+    report,
+    nested: opts.session !== void 0,
     session: () => {
       opened ??= open();
       return opened;
@@ -1727,7 +1742,19 @@ async function releaseLeftLock(run) {
 }
 function runModule(mod, opts = {}) {
   return runAction(
-    (ctx) => mod.main(prepareRun(ctx, mod, opts)),
+    async (ctx) => {
+      const run = prepareRun(ctx, mod, opts);
+      let error;
+      try {
+        await mod.main(run);
+      } catch (err) {
+        error = err;
+        throw err;
+      } finally {
+        const { stepSummary } = await import("../lazy/actions/step-summary.js");
+        await ctx.runner.appendSummary(stepSummary(mod, run, error));
+      }
+    },
     // Only a run that left a lock behind needs its inputs again (a main that failed on them is not told twice).
     mod.locks ? async (ctx) => leftLockToken(ctx) ? releaseLeftLock(prepareRun(ctx, mod, opts)) : void 0 : void 0,
     opts
@@ -1737,6 +1764,8 @@ function runModule(mod, opts = {}) {
 // src/actions/declare/smoke-test.ts
 var smokeTestAction = defineAction({
   name: "smoke-test",
+  title: "Smoke test",
+  verdicts: { ok: "passed", failed: "failed" },
   summary: "Check the live release: HTTP checks with JSON assertions, retried until smoke.wait; a latency sample",
   inputs: smokeInputs,
   main: async (run) => (await import("../lazy/actions/smoke-test.js")).runSmokeTest(run)

@@ -7,6 +7,7 @@ import { pgDumpCommand } from '../commands/postgres.js';
 import { errorMessage } from '../core/errors.js';
 import type { backupInputs } from '../inputs/backup.js';
 import type { ParsedInputs } from '../inputs/spec.js';
+import { buildSummary, inline } from '../report/summary.js';
 import { backupSiteOf } from '../session/sites.js';
 import type { ActionRun } from './module.js';
 
@@ -65,6 +66,10 @@ export async function runBackup(ctx: ActionRun<ParsedInputs<typeof backupInputs>
   await runner.appendSummary(backupSummary(meta, path, downloaded, decision));
 }
 
+/**
+ * The backup's job summary section (the verdict is the header's, ../report/verdict.ts): the backup's id, where it is,
+ * its size, checksum, verification, server, rows, the download and the retention decision.
+ */
 export function backupSummary(
   meta: BackupMeta,
   path: string,
@@ -73,19 +78,21 @@ export function backupSummary(
 ): string {
   const tables = Object.entries(meta.rowCounts);
   const rows = tables.reduce((a, [, n]) => a + n, 0);
-  return [
-    `### Backup ${meta.id}`,
-    '',
-    '| | |',
-    '|---|---|',
-    `| path | \`${path}\` |`,
-    `| size | ${formatBytes(meta.size)} |`,
-    `| sha256 | \`${meta.sha256}\` |`,
-    `| verified | ${meta.verified ? `yes (${meta.verifyMethod})` : 'NO'} |`,
-    `| PostgreSQL | ${meta.serverVersion} |`,
-    `| rows | ${rows} in ${tables.length} tables |`,
-    ...(downloaded ? [`| downloaded | \`${downloaded}\` |`] : []),
-    ...(decision ? [`| retention | kept ${decision.keep.length}, removed ${decision.remove.length} |`] : []),
-    '',
-  ].join('\n');
+  return buildSummary((doc) => {
+    doc.heading('Backup', 3);
+    doc.table(
+      ['', ''],
+      [
+        ['id', inline.code(meta.id)],
+        ['path', inline.code(path)],
+        ['size', formatBytes(meta.size)],
+        ['sha256', inline.code(meta.sha256)],
+        ['verified', meta.verified ? `yes (${meta.verifyMethod})` : 'NO'],
+        ['PostgreSQL', meta.serverVersion],
+        ['rows', `${rows} in ${tables.length} tables`],
+        ...(downloaded ? [['downloaded', inline.code(downloaded)]] : []),
+        ...(decision ? [['retention', `kept ${decision.keep.length}, removed ${decision.remove.length}`]] : []),
+      ],
+    );
+  });
 }

@@ -1,11 +1,14 @@
-import { blueGreenTimelineMarkdown, canaryStepsMarkdown } from '../canary/report.js';
+import { blueGreenTimeline, canarySteps } from '../canary/report.js';
 import type { SwitchEvent } from '../canary/types.js';
 import { composeConfig, composePull, composeUp } from '../commands/compose.js';
 import type { Config, Environment } from '../config/schema.js';
 import { durationText } from '../config/units.js';
 import { toRemoteCommand } from '../core/quote.js';
-import type { Release } from '../deploy/journal.js';
+import { envChangesOf, envChangeText, envInForce, envPlanLines } from '../deploy/env-overrides.js';
+import { type Journal, liveRelease, type Release } from '../deploy/journal.js';
 import { pullDecision } from '../deploy/pull-policy.js';
+import type { EnvOverride } from '../inputs/env-overrides.js';
+import { buildSummary, inline } from '../report/summary.js';
 
 /** The canary's gates as the plan shows them: `error rate ≤ 1%, p95 ≤ 500ms, ≥ 50 samples`. */
 function gateText(g: NonNullable<Config['strategy']['canary']>['gates']): string {
@@ -89,8 +92,39 @@ export function planLines(
 }
 
 /**
- * The deploy's job summary: the verdict first (live, or a canary holding its share), the replicas, then a canary's
- * steps (table and chart) or a blue-green switch's timeline.
+ * The plan's lines for the env input: the values the release would run with (the live release's carried over unless
+ * `reset`, this run's set) and what changes; a value carried over that the config now refuses is said, not thrown.
+ */
+export function envPlan(
+  config: Config,
+  services: readonly string[],
+  env: { overrides: readonly EnvOverride[]; reset: boolean },
+  journal: Journal,
+): string[] {
+  const live = liveRelease(journal);
+  try {
+    const after = envInForce(config, services, env.overrides, live, env.reset);
+    const lines = envPlanLines(
+      config,
+      services,
+      env.overrides,
+      live,
+      after,
+      envChangesOf(config, services, live?.env, after),
+    );
+    const dropped = env.reset ? services.filter((s) => live?.env?.[s] !== undefined) : [];
+    if (dropped.length > 0)
+      lines.push(`env-reset: the env values ${live?.id} carried for ${dropped.join(', ')} are dropped`);
+    return lines;
+  } catch (err) {
+    return [`the deploy would stop before any change: ${(err as Error).message}`];
+  }
+}
+
+/**
+ * The deploy's job summary section (the verdict, version and environment are the header's, ../report/verdict.ts):
+ * the release (live, or a canary holding its share) and the one before it, its env values, the replicas, then a
+ * canary's steps (table and charts) or a blue-green switch's timeline.
  */
 export function deploySummary(
   app: string,
@@ -99,25 +133,57 @@ export function deploySummary(
   previous?: Release,
   extra: { timeline?: readonly SwitchEvent[] } = {},
 ): string {
-  const rows = Object.entries(r.services).flatMap(([name, s]) =>
-    s.replicas.map(
-      (x) => `| ${name} | ${x.target} | ${x.name} | ${x.port ?? ''} | \`${(s.imageId ?? '').slice(0, 19)}\` |`,
-    ),
-  );
-  const verdict =
+  const state =
     r.status === 'canary'
       ? `canary ${r.version} holds ${r.canary?.weight}% until promoted`
       : `${r.version} is ${r.status === 'live' ? 'live' : r.status}`;
-  return [
-    `### Deploy ${app}/${environmentName}: ${verdict}`,
-    '',
-    `Release \`${r.id}\` (${r.strategy}); previous: ${previous ? `\`${previous.id}\` (${previous.version})` : 'none'}`,
-    '',
-    '| service | target | container | port | image |',
-    '| --- | --- | --- | --- | --- |',
-    ...rows,
-    '',
-    ...(r.canary && r.canary.steps.length > 0 ? [canaryStepsMarkdown(r.canary.steps), ''] : []),
-    ...(extra.timeline && extra.timeline.length > 0 ? [blueGreenTimelineMarkdown(extra.timeline), ''] : []),
-  ].join('\n');
+  return buildSummary((doc) => {
+    doc.heading('Release', 3);
+    doc.paragraph(
+      inline.join(
+        [
+          `${app}/${environmentName}: ${state}. Release `,
+          inline.code(r.id),
+          ` (${r.strategy}); previous: `,
+          ...(previous ? [inline.code(previous.id), ` (${previous.version})`] : ['none']),
+        ],
+        '',
+      ),
+    );
+    if (r.envChanges?.length)
+      doc.paragraph(
+        inline.join(
+          [
+            'Env changes: ',
+            inline.join(
+              r.envChanges.map((c) => inline.code(envChangeText(c))),
+              ', ',
+            ),
+          ],
+          '',
+        ),
+      );
+    if (r.env) {
+      const values = Object.entries(r.env).flatMap(([svc, vs]) =>
+        Object.entries(vs).map(([n, v]) => inline.code(`${svc}.${n}=${v}`)),
+      );
+      doc.paragraph(
+        inline.join(['Env values in force (the env input; until env-reset): ', inline.join(values, ', ')], ''),
+      );
+    }
+    doc.table(
+      ['service', 'target', 'container', 'port', 'image'],
+      Object.entries(r.services).flatMap(([name, s]) =>
+        s.replicas.map((x) => [
+          name,
+          x.target,
+          x.name,
+          x.port === undefined ? '' : String(x.port),
+          s.imageId ? inline.code(s.imageId.slice(0, 19)) : '',
+        ]),
+      ),
+    );
+    if (r.canary) canarySteps(doc, r.canary.steps);
+    if (extra.timeline) blueGreenTimeline(doc, extra.timeline);
+  });
 }

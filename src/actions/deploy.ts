@@ -1,16 +1,19 @@
 import type { Config } from '../config/schema.js';
-import { ConfigError } from '../core/errors.js';
+import { ConfigError, errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/log-types.js';
 import { missingSecretsError, type RunnerEnv, secretValues } from '../deploy/engine/env.js';
+import { checkEnvOverrides } from '../deploy/env-overrides.js';
 import { maintenanceOn } from '../deploy/journal.js';
 import { deployRelease } from '../deploy/release.js';
 import { resolveStrategy } from '../deploy/strategy.js';
+import { ReleaseDeployment } from '../github/release-deployment.js';
 import { registryAuthOf } from '../inputs/common.js';
 import type { deployInputs } from '../inputs/deploy.js';
 import type { ParsedInputs } from '../inputs/spec.js';
 import { maintenanceDeployNote } from '../maintenance/plan.js';
-import { deploySummary, planLines } from './deploy-report.js';
+import { deploySummary, envPlan, planLines } from './deploy-report.js';
 import type { ActionRun } from './module.js';
+import { notifyRun } from './notify-run.js';
 import { upstreamPreview } from './upstream-preview.js';
 
 /** Services to deploy, in the configured order; `only` must name known services. */
@@ -47,10 +50,15 @@ export async function runDeploy(run: ActionRun<ParsedInputs<typeof deployInputs>
   const { config, environmentName, environment } = session;
   const services = selectServices(config, inputs.services);
   const { strategy, driver } = resolveStrategy(config, inputs.strategy);
+  // The env input against the config (a secret's name, an unknown service …): refused before the lock or any change.
+  const env = { overrides: inputs.env ?? [], reset: inputs['env-reset'] };
+  checkEnvOverrides(config, services, env.overrides);
   if (inputs['dry-run']) {
     await log.group('Plan (dry run: nothing is changed)', async () => {
       for (const line of planLines(config, environmentName, environment, services, strategy, inputs.version, driver))
         log.info(line);
+      // The env values the release would run with: the live release's carried over, this run's set (one `cat`).
+      for (const line of await envPlan(config, services, env, await (await session.journal()).read())) log.info(line);
       // A plan needs no secret values (a pull request's run has none): it names the ones the deploy would read.
       if (driver === 'engine') {
         const configured = services.flatMap((n) => config.services?.[n] ?? []);
@@ -67,12 +75,21 @@ export async function runDeploy(run: ActionRun<ParsedInputs<typeof deployInputs>
   const secrets = driver === 'engine' ? serviceSecrets(config, services, runner.env, log) : undefined;
 
   await session.lock(run, inputs['lock-wait']);
+  runner.setOutput('environment-url', environment.url ?? '');
+  const github = inputs.deployment
+    ? await ReleaseDeployment.open(
+        { token: inputs['github-token'], environment: environmentName, url: environment.url, runner },
+        { env: runner.env, log, signal: run.signal },
+      )
+    : undefined;
   const journal = await session.journal();
   // Maintenance on: the release starts and is health-gated, but traffic stays on the page until `maintenance off`.
   const maintenance = maintenanceOn(await journal.read());
   if (maintenance) log.info(maintenanceDeployNote(maintenance));
   const targets = await session.deployTargets(driver, strategy);
-  const { release, previous, paused, timeline } = await deployRelease(
+  const event = { environment: environmentName, version: inputs.version, url: environment.url };
+  if (!run.nested) await notifyRun(run, config, { ...event, kind: 'start' });
+  const deployed = deployRelease(
     {
       targets,
       journal,
@@ -85,6 +102,7 @@ export async function runDeploy(run: ActionRun<ParsedInputs<typeof deployInputs>
         runner.setOutput('release-id', r.id);
         runner.setOutput('previous-release-id', prev?.id ?? '');
         runner.setOutput('previous-version', prev?.version ?? '');
+        github?.start({ releaseId: r.id, version: r.version });
       },
     },
     {
@@ -97,8 +115,27 @@ export async function runDeploy(run: ActionRun<ParsedInputs<typeof deployInputs>
       backupId: inputs['backup-id'],
       registryAuth: registryAuthOf(inputs),
       secrets,
+      env,
     },
   );
+  const { release, previous, paused, timeline } = await deployed.catch(async (err: unknown) => {
+    await github?.finish(ReleaseDeployment.stateOf(err), `failed: ${errorMessage(err)}`);
+    if (!run.nested) await notifyRun(run, config, { ...event, kind: 'failure', reason: errorMessage(err) });
+    throw err;
+  });
+  await github?.finish(
+    paused ? 'in_progress' : 'success',
+    paused
+      ? `canary ${release.version} at ${release.canary?.weight}% until promoted`
+      : `${release.version} live (${release.id})`,
+  );
+  if (!run.nested && !paused)
+    await notifyRun(run, config, {
+      ...event,
+      kind: 'success',
+      releaseId: release.id,
+      previousVersion: previous?.version,
+    });
   // A site taken over is known only now: its adopted release is the one a rollback returns to.
   runner.setOutput('previous-release-id', previous?.id ?? '');
   runner.setOutput('previous-version', previous?.version ?? '');

@@ -8,8 +8,9 @@ import { type MigrationRecord, putMigration } from '../deploy/journal.js';
 import type { migrateInputs } from '../inputs/migrate.js';
 import type { ParsedInputs } from '../inputs/spec.js';
 import { END_WAIT_MS, killedToolOutcome, revisionAfter, ToolSessions } from '../migrate/cancel.js';
-import { destructiveStatements } from '../migrate/destructive.js';
+import { destructiveStatements, type Finding } from '../migrate/destructive.js';
 import { currentRevision, openMigration } from '../migrate/open.js';
+import { buildSummary, inline } from '../report/summary.js';
 import { migrationSiteOf } from '../session/sites.js';
 import { exitText } from '../transports/exit-status.js';
 import { readText } from '../transports/files.js';
@@ -44,18 +45,7 @@ export async function runMigrate(ctx: ActionRun<ParsedInputs<typeof migrateInput
       const findings = destructiveStatements(r.stdout);
       for (const f of findings) log.warn(`destructive statement (${f.kind}) at SQL line ${f.line}: ${f.statement}`);
       runner.setOutput('destructive-statements', String(findings.length));
-      await runner.appendSummary(
-        [
-          `### Migration plan (${m.tool})`,
-          '',
-          '```sql',
-          r.stdout.trim(),
-          '```',
-          '',
-          ...findings.map((f) => `- ⚠️ **${f.kind}** (line ${f.line}): \`${f.statement}\``),
-          '',
-        ].join('\n'),
-      );
+      await runner.appendSummary(migrationPlanSummary(m.tool, r.stdout, findings));
     });
     return;
   }
@@ -139,6 +129,26 @@ export async function runMigrate(ctx: ActionRun<ParsedInputs<typeof migrateInput
   await finish('applied', undefined, revision ?? '');
   runner.setOutput('migration-id', record.id);
   log.info(`migrated: ${before || '(none)'} → ${record.revisionAfter || '(none)'}`);
+}
+
+/**
+ * A dry run's job summary section: the SQL the upgrade would run (collapsed, as printed) and each destructive
+ * statement in it as a warning. The verdict ("planned") is the header's (../report/verdict.ts).
+ */
+export function migrationPlanSummary(tool: string, sql: string, findings: readonly Finding[]): string {
+  return buildSummary((doc) => {
+    doc.heading('Migration plan', 3);
+    doc.paragraph(
+      `${tool}: ${findings.length} destructive statement${findings.length === 1 ? '' : 's'} in the SQL the upgrade would run`,
+    );
+    if (findings.length > 0)
+      doc.list(
+        findings.map((f) =>
+          inline.join(['⚠️ ', inline.bold(f.kind), ` (line ${f.line}): `, inline.code(f.statement)], ''),
+        ),
+      );
+    doc.details(`${tool} --sql`, sql.trim());
+  });
 }
 
 /**

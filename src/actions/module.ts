@@ -6,9 +6,25 @@ import type { Connector } from '../session/connector.js';
 import { LOCK_STATE, leftLockToken } from '../session/lock-hold.js';
 import type { EnvironmentSession } from '../session/session.js';
 
+/** What a step's job summary is made of: its verdict (when the step sets one), its stages and its own sections. */
+export interface RunReport {
+  /** Set by a step whose outcome is more than ok/failed (refused, rolled back, skipped, planned, paused …). */
+  verdict?: { outcome: string; detail?: string };
+  /** The stages of a step made of several (the pipeline), for the timeline. */
+  stages?: Array<{ name: string; at: number; seconds: number; ok: boolean }>;
+  /** What the step appended to its summary, in order: written after the verdict. */
+  sections: string[];
+  /** The outputs it set. */
+  outputs: Record<string, string>;
+}
+
 /** What a step sees: the runner's context, its inputs parsed once, and the environment session of the run. */
 export interface ActionRun<I> extends ActionContext {
   inputs: I;
+  /** Its job summary in the making: `runner.appendSummary` adds a section; the verdict goes on top at the end. */
+  report: RunReport;
+  /** A stage of the root pipeline (which tells GitHub and the webhooks about the whole run itself). */
+  nested: boolean;
   /** The run's environment session: opened on first use from the inputs, closed when the run ends. */
   session(): Promise<EnvironmentSession>;
 }
@@ -26,6 +42,9 @@ export interface ActionModule<S extends InputSpecs = InputSpecs> {
   locks?: boolean;
   /** A terminal command with no action.yml of its own. */
   cliOnly?: boolean;
+  /** The summary's title and the words of its verdict when the step sets none (default: the name; done / failed). */
+  title?: string;
+  verdicts?: { ok: string; failed: string };
 }
 
 /** Declare an action (keeps the input types of `main` tied to `inputs`). */
@@ -49,6 +68,20 @@ export function prepareRun<S extends InputSpecs>(
   opts: ModuleOptions = {},
 ): ActionRun<ParsedInputs<S>> {
   const inputs = parseInputs(ctx.runner, ctx.log, mod.inputs);
+  const report: RunReport = { sections: [], outputs: {} };
+  // The step's summary sections and outputs are kept for the verdict written at its end.
+  const parent = ctx.runner;
+  const runner = {
+    ...parent,
+    appendSummary: async (markdown: string) => {
+      report.sections.push(markdown);
+    },
+    setOutput: (name: string, value: string) => {
+      report.outputs[name] = value;
+      parent.setOutput(name, value);
+    },
+  };
+  ctx = { ...ctx, runner };
   let opened: Promise<EnvironmentSession> | undefined = opts.session && Promise.resolve(opts.session);
   const open = async (): Promise<EnvironmentSession> => {
     const common = inputs as unknown as CommonInputs;
@@ -78,6 +111,8 @@ export function prepareRun<S extends InputSpecs>(
   return {
     ...ctx,
     inputs,
+    report,
+    nested: opts.session !== undefined,
     session: () => {
       opened ??= open();
       return opened;
@@ -96,7 +131,20 @@ async function releaseLeftLock(run: ActionRun<unknown>): Promise<void> {
 /** Run an action as the entry point does: main (or the post step), with the one runner's failure and cleanup. */
 export function runModule<S extends InputSpecs>(mod: ActionModule<S>, opts: ModuleOptions = {}): Promise<boolean> {
   return runAction(
-    (ctx) => mod.main(prepareRun(ctx, mod, opts)),
+    async (ctx) => {
+      const run = prepareRun(ctx, mod, opts);
+      let error: unknown;
+      try {
+        await mod.main(run);
+      } catch (err) {
+        error = err;
+        throw err;
+      } finally {
+        // Written when the step fails too: the verdict first, then what the step had appended.
+        const { stepSummary } = await import('./step-summary.js');
+        await ctx.runner.appendSummary(stepSummary(mod, run, error));
+      }
+    },
     // Only a run that left a lock behind needs its inputs again (a main that failed on them is not told twice).
     mod.locks
       ? async (ctx) => (leftLockToken(ctx) ? releaseLeftLock(prepareRun(ctx, mod, opts)) : undefined)

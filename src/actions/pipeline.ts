@@ -13,35 +13,17 @@ import {
   smokeTestAction,
 } from './catalog.js';
 import type { ActionModule, ActionRun } from './module.js';
+import { notifyRun } from './notify-run.js';
+import { postPlanComment, reportIncident } from './pipeline-github.js';
+import {
+  detailOf,
+  type PipelineStage,
+  pipelineSections,
+  pipelineVerdict,
+  stagesOf,
+  timelineLine,
+} from './pipeline-report.js';
 import { runSubStep, type SubStepResult } from './sub-step.js';
-
-/** One line of the timeline: when it started (from the pipeline's start), the step, the verdict, how long. */
-export function timelineLine(at: number, s: SubStepResult, detail: string): string {
-  return `${`+${at.toFixed(1)}s`.padStart(8)}  ${s.name.padEnd(18)} ${(s.ok ? 'ok' : 'FAILED').padEnd(7)} ${`${s.seconds.toFixed(1)}s`.padStart(7)}  ${detail}`;
-}
-
-function detailOf(s: SubStepResult): string {
-  const o = s.outputs;
-  if (!s.ok) return s.error ?? '';
-  switch (s.name) {
-    case 'backup':
-      return `${o['backup-id']} (verified ${o.verified})`;
-    case 'migrate':
-      return `schema ${o['revision-before'] || '(none)'} → ${o['revision-after'] || '(none)'}`;
-    case 'deploy':
-      return `release ${o['release-id']} live${o['previous-version'] ? ` (was ${o['previous-version']})` : ''}`;
-    case 'rollback':
-      return `restored ${o['restored-version']} (${o['restored-release-id']})${o['migration-revision'] ? `, schema ${o['migration-revision']}` : ''}`;
-    case 'migrate plan':
-      return `${o['destructive-statements'] ?? 'unknown'} destructive statement(s)`;
-    case 'maintenance on':
-      return o.address ? `traffic → the maintenance page (${o.address})` : 'planned';
-    case 'maintenance off':
-      return 'traffic back to the live release';
-    default:
-      return o.passed ? `passed=${o.passed}` : '';
-  }
-}
 
 /**
  * The root action: pre-deploy-check → backup → migrate → deploy → smoke-test in one step, each exactly the single
@@ -54,20 +36,24 @@ export async function runPipeline(ctx: ActionRun<ParsedInputs<typeof pipelineInp
   const session = await ctx.session();
   const { config } = session;
   const t0 = clock.now().getTime();
-  const steps: { at: number; s: SubStepResult }[] = [];
+  const steps: PipelineStage[] = [];
+  const dry = inputs['dry-run'];
+  /** A dry run's plan per stage: what each printed (commands per host, SQL, the upstream file), for the PR comment. */
+  const plans = new Map<string, string[]>();
   const step = async <S extends InputSpecs>(
     mod: ActionModule<S>,
     extra: Record<string, string> = {},
     label = mod.name,
   ): Promise<SubStepResult> => {
     const at = (clock.now().getTime() - t0) / 1000;
-    const s = { ...(await runSubStep(ctx, mod, extra)), name: label };
+    const capture = dry ? [] : undefined;
+    if (capture) plans.set(label, capture);
+    const s = { ...(await runSubStep(ctx, mod, extra, capture)), name: label };
     steps.push({ at, s });
     log.info(timelineLine(at, s, detailOf(s)));
     return s;
   };
   const db = config.database;
-  const dry = inputs['dry-run'];
 
   let failed: SubStepResult | undefined;
   let rolledBack: SubStepResult | undefined;
@@ -76,8 +62,10 @@ export async function runPipeline(ctx: ActionRun<ParsedInputs<typeof pipelineInp
   const pre = await step(preDeployCheckAction);
   let deploy: SubStepResult | undefined;
   let smoke: SubStepResult | undefined;
+  const event = { environment: inputs.environment, version: inputs.version, url: session.environment.url };
   if (!pre.ok) failed = pre;
   else {
+    if (!dry) await notifyRun(ctx, config, { ...event, kind: 'start' });
     // From the first change to the end of an automatic rollback, this run holds the environment.
     if (!dry) await session.lock(ctx, inputs['lock-wait']);
     const backupId = { 'backup-id': '' };
@@ -134,6 +122,9 @@ export async function runPipeline(ctx: ActionRun<ParsedInputs<typeof pipelineInp
         scope: inputs['rollback-scope'].join(','),
         'restore-database': String(inputs['restore-database']),
         reason: `${failed.name} failed`,
+        'deployment-id': deploy?.outputs['deployment-id'] ?? '',
+        // The pipeline opens the incident issue itself, with the whole timeline.
+        'incident-issue': 'false',
         ...extra,
       });
     };
@@ -184,25 +175,41 @@ export async function runPipeline(ctx: ActionRun<ParsedInputs<typeof pipelineInp
     'restored-release-id': out('rollback')['restored-release-id'],
     maintenance: maintenanceLeft,
     canary: out('deploy').canary || undefined,
+    // After a rollback, the deployment that records the restored release as the active one.
+    'deployment-id': out('rollback')['deployment-id'] || out('deploy')['deployment-id'],
+    'environment-url': session.environment.url,
   };
   // A canary held at an until-promoted step: deployed, but not live yet.
   const paused = out('deploy').canary === 'paused';
   for (const [k, v] of Object.entries(published)) if (v !== undefined) runner.setOutput(k, v);
   runner.setOutput('failed-step', failed?.name ?? '');
   runner.setOutput('rolled-back', String(rolledBack?.ok ?? false));
-  await runner.appendSummary(
-    [
-      `### Pipeline: ${failed ? `${failed.name} failed${rolledBack?.ok ? ', rolled back' : ''}` : paused ? 'canary paused until promoted' : 'deployed'} (${inputs.environment}, ${inputs.version})${maintenanceLeft === 'on' ? ' — the site is still on the maintenance page' : ''}`,
-      '',
-      '| at | step | result | took | detail |',
-      '| ---: | --- | --- | ---: | --- |',
-      ...steps.map(
-        ({ at, s }) =>
-          `| +${at.toFixed(1)}s | ${s.name} | ${s.ok ? '✅' : '❌'} | ${s.seconds.toFixed(1)}s | ${detailOf(s).replaceAll('|', '\\|')} |`,
-      ),
-      '',
-    ].join('\n'),
-  );
+  const verdict = pipelineVerdict({ dry, failed, rolledBack, paused, maintenanceLeftOn: maintenanceLeft === 'on' });
+  ctx.report.verdict = verdict;
+  ctx.report.stages = stagesOf(steps);
+  ctx.report.sections.push(...pipelineSections(steps));
+  const about = {
+    token: inputs['github-token'],
+    environment: inputs.environment,
+    version: inputs.version,
+    verdict,
+    steps,
+  };
+  if (dry && inputs['pr-comment']) await postPlanComment(ctx, { ...about, plans });
+  if (!dry || failed === pre) {
+    const kind =
+      failed === pre ? 'refusal' : rolledBack?.ok ? 'rollback' : failed ? 'failure' : paused ? undefined : 'success';
+    if (kind)
+      await notifyRun(ctx, config, {
+        ...event,
+        kind,
+        releaseId: out('deploy')['release-id'],
+        previousVersion: out('deploy')['previous-version'],
+        restoredVersion: rolledBack?.outputs['restored-version'],
+        reason: verdict.detail,
+      });
+  }
+  if (rolledBack && inputs['incident-issue']) await reportIncident(ctx, config, about);
   if (failed) {
     const after = rolledBack
       ? rolledBack.ok

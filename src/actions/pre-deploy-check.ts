@@ -1,6 +1,5 @@
 import { checkBackupAge } from '../checks/backup-age.js';
 import { checkEngineTarget } from '../checks/engine.js';
-import { checkIncidents } from '../checks/incidents.js';
 import type { NginxCandidateCheck } from '../checks/nginx.js';
 import {
   checkPrerequisites,
@@ -8,7 +7,7 @@ import {
   type PrerequisiteOptions,
   prerequisitePlan,
 } from '../checks/prerequisites.js';
-import { buildReport, type FailOn, reportLines, reportMarkdown } from '../checks/report.js';
+import { buildReport, type FailOn, reportLines, reportSummary } from '../checks/report.js';
 import { checkSecrets, envPassedSecrets } from '../checks/secrets.js';
 import { checkTargetFacts, type TargetCheckOptions } from '../checks/target.js';
 import { type CheckResult, fail, pass, warn } from '../checks/types.js';
@@ -23,6 +22,7 @@ import { toRemoteCommand } from '../core/quote.js';
 import { stickyDirective } from '../deploy/canary/weights.js';
 import { findDrift } from '../deploy/drift.js';
 import { type DeployDriver, driverOf, resolveStrategy, usesEngine } from '../deploy/strategy.js';
+import { githubContext, untrustedReason } from '../github/context.js';
 import type { preDeployCheckInputs } from '../inputs/pre-deploy-check.js';
 import type { ParsedInputs } from '../inputs/spec.js';
 import { candidateSample, checkUpstreamCandidate } from '../proxy/candidate.js';
@@ -30,13 +30,19 @@ import type { ShellTarget } from '../session/connector.js';
 import type { EnvironmentSession } from '../session/session.js';
 import type { Transport } from '../transports/types.js';
 import type { ActionRun } from './module.js';
+import { notifyRun } from './notify-run.js';
 import { prerequisiteOptions, requiredSecretNames, targetCheckOptions } from './pre-deploy-check-options.js';
+import { githubChecks, githubPlan } from './pre-deploy-github.js';
+import { pendingMigrationCheck } from './pre-deploy-migrations.js';
 
 const COMMAND_TIMEOUT_MS = 30_000;
 
 /** pre-deploy-check: is this environment safe to deploy to right now? Every check runs; hosts are checked at once. */
 export async function runPreDeployCheck(ctx: ActionRun<ParsedInputs<typeof preDeployCheckInputs>>): Promise<void> {
   const { log, runner, inputs } = ctx;
+  // A fork's pull request runs without the repository's secrets and must not be trusted with the hosts: skipped.
+  const untrusted = untrustedReason(githubContext(runner.env));
+  if (untrusted) return skipUntrusted(ctx, untrusted);
   const session = await ctx.session();
   const { config, environmentName, environment } = session;
   const checks = checksFor(config, environmentName);
@@ -63,7 +69,6 @@ export async function runPreDeployCheck(ctx: ActionRun<ParsedInputs<typeof preDe
       timeoutMs: COMMAND_TIMEOUT_MS,
       signal: ctx.signal,
     });
-  const label = checks['incident-label'];
   const maxAge = checks['backup-max-age'];
   if (inputs['dry-run']) {
     await log.group('Plan (dry run: no connection is opened)', async () => {
@@ -76,8 +81,7 @@ export async function runPreDeployCheck(ctx: ActionRun<ParsedInputs<typeof preDe
         ))
           log.info(line);
       }
-      if (label)
-        log.info(`GitHub: open issues labelled "${label}" in ${runner.env.GITHUB_REPOSITORY ?? '(GITHUB_REPOSITORY)'}`);
+      for (const line of githubPlan(checks, inputs['github-token'], runner.env)) log.info(line);
       if (maxAge !== undefined)
         log.info(
           `backups: the newest verified one in ${config.database?.backup?.directory ?? '(database.backup)'} on ${environment.targets[0]?.name}`,
@@ -101,31 +105,39 @@ export async function runPreDeployCheck(ctx: ActionRun<ParsedInputs<typeof preDe
     // Cancelled while checking: stop here with the cancellation, not a report of half-run checks.
     ctx.signal.throwIfAborted();
     results.push(...perHost.flat());
-    if (label) {
-      results.push(
-        await checkIncidents({
-          label,
-          repository: runner.env.GITHUB_REPOSITORY,
-          token: inputs['github-token'],
-          apiUrl: runner.env.GITHUB_API_URL,
-          signal: ctx.signal,
-        }),
-      );
-    }
+    results.push(...(await githubChecks(ctx, checks, inputs['github-token'])));
     if (maxAge !== undefined) results.push(await backupAgeCheck(ctx, session, maxAge));
     results.push(...(await driftCheck(ctx, session, driver)));
+    if (inputs['pending-migration'] && config.database?.migrate) {
+      const pending = await pendingMigrationCheck(ctx, session, inputs.version);
+      results.push(pending.result);
+      if (pending.summary) await runner.appendSummary(pending.summary);
+    }
   }
 
   const report = buildReport(environmentName, results, inputs['fail-on'] as FailOn);
   for (const line of reportLines(report)) log.info(line);
+  // Each failing check and warning as an annotation of its own (the run's page lists them).
+  for (const c of report.checks)
+    if (c.status === 'fail') log.error(`${c.target} ${c.check}: ${c.detail}`);
+    else if (c.status === 'warn') log.warn(`${c.target} ${c.check}: ${c.detail}`);
   runner.setOutput('report', JSON.stringify(report));
   runner.setOutput('passed', String(report.passed));
-  await runner.appendSummary(reportMarkdown(report, 'Pre-deploy check'));
+  runner.setOutput('result', report.passed ? 'passed' : 'failed');
+  await runner.appendSummary(reportSummary(report));
   if (!report.passed) {
     const failed = report.checks.filter(
       (c) => c.status === 'fail' || (inputs['fail-on'] === 'warning' && c.status === 'warn'),
     );
     const first = failed[0];
+    if (!ctx.nested && !inputs['dry-run'])
+      await notifyRun(ctx, config, {
+        kind: 'refusal',
+        environment: environmentName,
+        version: ctx.runner.env.GITHUB_SHA?.slice(0, 7) ?? '',
+        url: environment.url,
+        reason: `${first?.target} ${first?.check}: ${first?.detail}`,
+      });
     const more = failed.length > 1 ? ` (and ${failed.length - 1} more)` : '';
     throw new UserError(`pre-deploy check failed: ${first?.target} ${first?.check}: ${first?.detail}${more}`);
   }
@@ -276,4 +288,21 @@ async function driftCheck(
   } catch (err) {
     return [warn('*', 'drift', `not compared: ${errorMessage(err)}`)];
   }
+}
+
+/**
+ * A fork's pull request: nothing is connected to and nothing is read with a token. The step reports "skipped:
+ * untrusted context" (outputs passed=false, result=skipped) and ends without failing the pull request; it is never
+ * a pass.
+ */
+function skipUntrusted(ctx: ActionRun<ParsedInputs<typeof preDeployCheckInputs>>, why: string): void {
+  const message = `skipped: untrusted context (${why}; it runs without the repository's secrets, so no host, CI or incident is checked)`;
+  ctx.log.warn(message);
+  ctx.runner.setOutput('passed', 'false');
+  ctx.runner.setOutput('result', 'skipped');
+  ctx.runner.setOutput(
+    'report',
+    JSON.stringify({ environment: ctx.inputs.environment, passed: false, skipped: message, checks: [] }),
+  );
+  ctx.report.verdict = { outcome: 'skipped', detail: message };
 }

@@ -1,4 +1,5 @@
 import { restoreBackup } from '../backup/restore.js';
+import type { Config } from '../config/schema.js';
 import { errorMessage, UserError } from '../core/errors.js';
 import { toRemoteCommand } from '../core/quote.js';
 import { abortCanary } from '../deploy/canary/run.js';
@@ -14,6 +15,7 @@ import {
   type ReleaseReplica,
   sweepInterrupted,
 } from '../deploy/journal.js';
+import { recordRollback } from '../github/release-deployment.js';
 import { registryAuthOf } from '../inputs/common.js';
 import type { rollbackInputs } from '../inputs/rollback.js';
 import type { ParsedInputs } from '../inputs/spec.js';
@@ -25,6 +27,8 @@ import { rollbackSummary } from '../rollback/report.js';
 import { backupSiteOf, migrationSiteOf } from '../session/sites.js';
 import { checkSmokeSecrets, runSmokeSuite, smokeSummary } from '../smoke/suite.js';
 import type { ActionRun } from './module.js';
+import { notifyRun } from './notify-run.js';
+import { reportIncident } from './pipeline-github.js';
 import { resumeCanary } from './promote.js';
 import { viaTargets, viaTransport } from './smoke-test.js';
 
@@ -97,7 +101,12 @@ export async function runRollback(ctx: ActionRun<ParsedInputs<typeof rollbackInp
           ? `, then stop ${from ? `the replicas of ${from.version}` : 'ours'} (kept)`
           : '';
         log.info(`  ${name}: the site as taken over: ${back} back into the upstream once healthy${then}`);
-      } else log.info(`  ${name}: ${s.image} ${s.imageId?.slice(0, 19) ?? ''} × ${s.replicas.length}`);
+      } else {
+        const env = Object.entries(to.env?.[name] ?? {}).map(([n, v]) => `${n}=${v}`);
+        log.info(
+          `  ${name}: ${s.image} ${s.imageId?.slice(0, 19) ?? ''} × ${s.replicas.length}${env.length > 0 ? `, env values ${env.join(', ')}` : ''}`,
+        );
+      }
     }
     const plan = opened && revision !== undefined ? await planDowngrade(ctx, opened, revision, records) : undefined;
     if (opened && plan && !plan.argv) log.info(`the schema is already at ${revision || '(none)'}`);
@@ -186,6 +195,7 @@ export async function runRollback(ctx: ActionRun<ParsedInputs<typeof rollbackInp
   runner.setOutput('rolled-back-release-id', from?.id ?? (canary && !inputs['dry-run'] ? canary.id : ''));
   if (outcome.revision !== undefined) runner.setOutput('migration-revision', outcome.revision);
   if (outcome.safety) runner.setOutput('safety-backup-id', outcome.safety);
+  if (!inputs['dry-run']) await reportToGitHub(ctx, { to, from, environmentName, url: environment.url, config });
   const verdict =
     smoke && !maintenance
       ? await runSmokeSuite(ctx, smoke, {
@@ -201,7 +211,7 @@ export async function runRollback(ctx: ActionRun<ParsedInputs<typeof rollbackInp
       scope,
       revision: outcome.revision,
       safety: outcome.safety,
-    }) + (verdict ? smokeSummary(environmentName, verdict, 'Smoke test of the restored release') : ''),
+    }) + (verdict ? smokeSummary(verdict, 'Smoke checks of the restored release') : ''),
   );
   if (verdict && !verdict.passed) {
     throw new UserError(`rolled back to ${to.version}, but its smoke test failed: ${verdict.problems.join(' | ')}`);
@@ -215,4 +225,51 @@ interface Outcome {
   safety?: string;
   error?: string;
   replicas?: Record<string, ReleaseReplica[]>;
+}
+
+/**
+ * GitHub's side of a rollback: the failed release's deployment marked failure and the restored release recorded as
+ * the active deployment (with a token), and the incident issue when asked for (`incident-issue`).
+ */
+async function reportToGitHub(
+  ctx: ActionRun<ParsedInputs<typeof rollbackInputs>>,
+  o: { to: Release; from?: Release; environmentName: string; url?: string; config: Config },
+): Promise<void> {
+  const { inputs, runner, log } = ctx;
+  const token = inputs['github-token'];
+  const deploymentId = inputs['deployment-id'] ? Number(inputs['deployment-id']) : undefined;
+  if (token || deploymentId) {
+    await recordRollback(
+      {
+        token,
+        environment: o.environmentName,
+        url: o.url,
+        runner,
+        deploymentId,
+        failed: { releaseId: o.from?.id ?? '', version: o.from?.version },
+        restored: { releaseId: o.to.id, version: o.to.version, gitSha: o.to.gitSha },
+      },
+      { env: runner.env, log, signal: ctx.signal },
+    );
+  }
+  if (!ctx.nested)
+    await notifyRun(ctx, o.config, {
+      kind: 'rollback',
+      environment: o.environmentName,
+      version: o.from?.version ?? o.to.version,
+      url: o.url,
+      releaseId: o.from?.id,
+      restoredVersion: o.to.version,
+      reason: inputs.reason,
+    });
+  if (inputs['incident-issue']) {
+    const detail = `Rolled back from ${o.from ? `${o.from.version} (${o.from.id})` : 'the live release'} to ${o.to.version} (${o.to.id})${inputs.reason ? `: ${inputs.reason}` : ''}.`;
+    await reportIncident(ctx, o.config, {
+      token,
+      environment: o.environmentName,
+      version: o.from?.version ?? o.to.version,
+      verdict: { outcome: 'rolled back', detail },
+      steps: [],
+    });
+  }
 }

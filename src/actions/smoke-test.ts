@@ -79,6 +79,6 @@ export async function runSmokeTest(ctx: ActionRun<ParsedInputs<typeof smokeInput
   const { passed, checks, sample } = verdict;
   runner.setOutput('passed', String(passed));
   runner.setOutput('report', JSON.stringify({ environment: environmentName, passed, checks, sample }));
-  await runner.appendSummary(smokeSummary(environmentName, verdict));
+  await runner.appendSummary(smokeSummary(verdict));
   if (!passed) throw new UserError(`smoke test failed: ${verdict.problems.join(' | ')}`);
 }

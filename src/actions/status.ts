@@ -1,5 +1,6 @@
 import { findDrift } from '../deploy/drift.js';
 import { standbyExpired } from '../deploy/engine/standby.js';
+import { envChangeText } from '../deploy/env-overrides.js';
 import { maintenanceOn } from '../deploy/journal.js';
 import { describeLease } from '../deploy/lock.js';
 import { driverOf } from '../deploy/strategy.js';
@@ -46,6 +47,13 @@ export async function runStatus(ctx: ActionRun<ParsedInputs<typeof statusInputs>
       ctx.log.info(
         `      canary at ${r.canary.weight}% (step ${r.canary.step + 1}), ${r.canary.state}: runbook promote goes on, runbook abort takes it out`,
       );
+    }
+    if (r.envChanges?.length) ctx.log.info(`      env changed: ${r.envChanges.map(envChangeText).join('; ')}`);
+    if (r.env) {
+      const values = Object.entries(r.env).flatMap(([svc, vs]) =>
+        Object.entries(vs).map(([n, v]) => `${svc}.${n}=${v}`),
+      );
+      ctx.log.info(`      env in force (the env input, until env-reset): ${values.join(', ')}`);
     }
     if (r.standby && r.status === 'live') {
       const expired = standbyExpired(r, now) ? ' — expired: the next deploy stops it' : '';

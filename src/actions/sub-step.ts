@@ -1,5 +1,6 @@
 import type { ActionContext } from '../core/context.js';
 import { errorMessage } from '../core/errors.js';
+import type { Logger } from '../core/log-types.js';
 import type { Runner } from '../core/runner.js';
 import type { InputSpecs } from '../inputs/spec.js';
 import { type ActionModule, type ActionRun, prepareRun } from './module.js';
@@ -10,6 +11,8 @@ export interface SubStepResult {
   seconds: number;
   outputs: Record<string, string>;
   error?: string;
+  /** Its summary sections (tables), for the pipeline's summary under its own verdict. */
+  sections: string[];
 }
 
 /**
@@ -22,6 +25,8 @@ export async function runSubStep<S extends InputSpecs>(
   ctx: ActionRun<unknown>,
   mod: ActionModule<S>,
   inputs: Record<string, string>,
+  /** Collects what the step logs (masked), e.g. a dry run's plan for the PR comment. */
+  capture?: string[],
 ): Promise<SubStepResult> {
   const { name } = mod;
   const outputs: Record<string, string> = {};
@@ -34,12 +39,16 @@ export async function runSubStep<S extends InputSpecs>(
     setFailed: () => undefined,
   };
   const cleanups: Array<() => Promise<void> | void> = [];
-  const sub: ActionContext = { ...ctx, runner, onCleanup: (f) => cleanups.push(f) };
+  const log = capture ? teeLogger(ctx.log, capture) : ctx.log;
+  const sub: ActionContext = { ...ctx, runner, log, onCleanup: (f) => cleanups.push(f) };
   const started = ctx.clock.now().getTime();
   let error: string | undefined;
+  let sections: string[] = [];
   try {
     const session = await ctx.session();
-    await ctx.log.group(`Step: ${name}`, () => mod.main(prepareRun(sub, mod, { session })));
+    const run = prepareRun(sub, mod, { session });
+    sections = run.report.sections;
+    await ctx.log.group(`Step: ${name}`, () => mod.main(run));
   } catch (err) {
     error = errorMessage(err);
   } finally {
@@ -52,5 +61,29 @@ export async function runSubStep<S extends InputSpecs>(
     }
   }
   const seconds = (ctx.clock.now().getTime() - started) / 1000;
-  return { name, ok: error === undefined, seconds, outputs, error };
+  return { name, ok: error === undefined, seconds, outputs, error, sections };
+}
+
+/** A logger that also keeps the info and warning lines it logs (masked) in `lines`. */
+function teeLogger(log: Logger, lines: string[]): Logger {
+  return {
+    debug: (m) => log.debug(m),
+    info: (m) => {
+      lines.push(log.mask(m));
+      log.info(m);
+    },
+    warn: (m) => {
+      lines.push(`warning: ${log.mask(m)}`);
+      log.warn(m);
+    },
+    error: (m) => log.error(m),
+    group: (name, fn) => log.group(name, fn),
+    remote: (source, stream, text) => {
+      // What a command printed (a migration tool's SQL): its lines as they are, masked.
+      if (stream === 'stdout') for (const line of log.mask(text).replace(/\n$/, '').split('\n')) lines.push(line);
+      log.remote(source, stream, text);
+    },
+    addSecret: (v) => log.addSecret(v),
+    mask: (t) => log.mask(t),
+  };
 }

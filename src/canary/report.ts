@@ -1,12 +1,11 @@
 /**
- * The job summary's Markdown for progressive deploys, pure: a canary's steps as a table and two Mermaid `xychart-beta`
- * charts (error rate and p95 per step, canary as bars, stable as a line), and a blue-green switch as a Mermaid
- * `timeline`. GitHub renders ```mermaid blocks in job summaries.
+ * The job summary's parts for progressive deploys, pure, through the one summary builder (../report/summary.ts): a
+ * canary's steps as a table and two Mermaid `xychart-beta` charts (error rate and p95 per step, canary as bars, stable
+ * as a line), and a blue-green switch as a Mermaid `timeline`. GitHub renders ```mermaid blocks in job summaries.
  *
  * Every text that is not ours (reasons quoting a server, metric names, event texts) is escaped for where it lands:
- * - table cells (`markdownCell`): no line ends, `|` as `\|` (GFM splits rows on unescaped pipes), HTML's `& < >` as
- *   entities, and the inline Markdown punctuation (`` \ ` * _ [ ] ~ ``) backslash-escaped, so no code span, emphasis,
- *   link or image starts;
+ * - table cells: the builder's `doc.table` makes each cell inert HTML (`htmlText`: one line, `& < > " '` as entities),
+ *   so no tag, row or Markdown of someone else's starts (an HTML block's cells are not read as Markdown);
  * - Mermaid labels (`mermaidText`): every character but letters, digits, space and `.,_+-/()=` as a Mermaid entity
  *   code `#NN;`. Mermaid turns `#\w+;` into a placeholder before parsing (encodeEntities in Diagram.fromText) and into
  *   `&#NN;` in the SVG (decodeEntities), so the parsers never see a quote, colon, `#` (timeline comment), `%%`
@@ -15,28 +14,11 @@
  * exponent), labels in `"…"` hold anything but `"`; a timeline line is `{period} : {event} : {event}`, its period
  * `[^#:\n]+` and each event `: ` then text up to the next `: `.
  */
+import { mermaidText } from '../report/escape.js';
+import type { SummaryDoc } from '../report/summary.js';
 import type { CanaryStepRecord, SwitchEvent, VersionSample } from './types.js';
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const CONTROL_OR_LINE_END = /\r\n|[\u0000-\u001f\u007f\u2028\u2029]/g;
-const MARKDOWN_SPECIAL = /[\\`*_[\]~|&<>]/g;
-const HTML_ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
-
-/** Text made one inert GFM table cell: line ends and control characters as spaces, Markdown and HTML escaped. */
-export function markdownCell(text: string): string {
-  return text.replace(CONTROL_OR_LINE_END, ' ').replace(MARKDOWN_SPECIAL, (ch) => HTML_ENTITY[ch] ?? `\\${ch}`);
-}
-
-const MERMAID_PLAIN = /^[A-Za-z0-9 .,_+\-/()=]$/;
-
-/** Text made one Mermaid label: line ends as spaces, every other character but the plain ones as `#<code point>;`. */
-export function mermaidText(text: string): string {
-  let out = '';
-  for (const ch of text.replace(CONTROL_OR_LINE_END, ' ')) {
-    out += MERMAID_PLAIN.test(ch) ? ch : `#${ch.codePointAt(0)};`;
-  }
-  return out.trim() || '-';
-}
+export { mermaidText } from '../report/escape.js';
 
 /** 0.0417 → `4.17%` (two decimals at most). */
 const percent = (rate: number): string => `${Number((rate * 100).toFixed(2))}%`;
@@ -64,14 +46,14 @@ function metricsCell(r: CanaryStepRecord): string {
   return (r.metrics ?? [])
     .map(
       (m) =>
-        `${m.ok ? '✅' : '❌'} ${markdownCell(m.name)} = ${m.value ?? '?'}${m.detail ? ` (${markdownCell(m.detail)})` : ''}`,
+        `${m.ok ? '✅' : '❌'} ${m.name} = ${m.value ?? '?'}${m.detail ? ` (${m.detail})` : ''}`,
     )
     .join('; ');
 }
 
 function verdictCell(r: CanaryStepRecord): string {
   const head = r.verdict === undefined ? '⏳ running' : VERDICT[r.verdict];
-  return r.reasons.length > 0 ? `${head}: ${r.reasons.map(markdownCell).join('; ')}` : head;
+  return r.reasons.length > 0 ? `${head}: ${r.reasons.join('; ')}` : head;
 }
 
 /** The smallest of 1, 2, 5 × 10^k at or above `max` (at least `floor`): a y-axis end with room above the data. */
@@ -93,22 +75,21 @@ function chart(
 ): string[] {
   const end = axisEnd(Math.max(...canary, ...(stable ?? [])), floor);
   return [
-    '```mermaid',
     'xychart-beta',
     `  title "${mermaidText(title)}"`,
     `  x-axis "${mermaidText('step (canary weight)')}" [${labels.map((l) => `"${mermaidText(l)}"`).join(', ')}]`,
     `  y-axis "${mermaidText(axis)}" 0 --> ${chartNumber(end)}`,
     `  bar [${canary.map(chartNumber).join(', ')}]`,
     ...(stable ? [`  line [${stable.map(chartNumber).join(', ')}]`] : []),
-    '```',
   ];
 }
 
 /**
- * The charts of the steps the access log measured: those where both versions served (the comparison), or, when
- * none did (a last step at 100 %, a stable version without traffic), those where the canary served, alone.
+ * The charts of the steps the access log measured (each the lines of one Mermaid diagram): those where both versions
+ * served (the comparison), or, when none did (a last step at 100 %, a stable version without traffic), those where
+ * the canary served, alone.
  */
-function charts(steps: readonly CanaryStepRecord[]): string[] {
+export function canaryCharts(steps: readonly CanaryStepRecord[]): string[][] {
   const both = steps.filter((s) => served(s.canary) && served(s.stable));
   const shown = both.length > 0 ? both : steps.filter((s) => served(s.canary));
   if (shown.length === 0) return [];
@@ -118,7 +99,7 @@ function charts(steps: readonly CanaryStepRecord[]): string[] {
   const p95 = (v?: VersionSample) => v?.p95Ms ?? 0;
   const legend = withStable ? 'bars canary, line stable' : 'canary';
   return [
-    ...chart(
+    chart(
       `Error rate per step, percent (${legend})`,
       'error rate (percent)',
       labels,
@@ -126,8 +107,7 @@ function charts(steps: readonly CanaryStepRecord[]): string[] {
       withStable ? shown.map((s) => rate(s.stable)) : undefined,
       1,
     ),
-    '',
-    ...chart(
+    chart(
       `p95 latency per step, ms (${legend})`,
       'p95 (ms)',
       labels,
@@ -135,49 +115,45 @@ function charts(steps: readonly CanaryStepRecord[]): string[] {
       withStable ? shown.map((s) => p95(s.stable)) : undefined,
       10,
     ),
-    '',
   ];
 }
 
-/**
- * The canary's steps for the job summary: one table row per step (numbered from 1: record.step + 1), then the
- * error-rate and p95 charts. Empty for no steps.
- */
-export function canaryStepsMarkdown(steps: readonly CanaryStepRecord[]): string {
-  if (steps.length === 0) return '';
+/** The canary's table: its header and one row per step (numbered from 1: record.step + 1). */
+export function canaryStepsTable(steps: readonly CanaryStepRecord[]): { headers: string[]; rows: string[][] } {
   const withMetrics = steps.some((s) => (s.metrics ?? []).length > 0);
-  const head = [
+  const headers = [
     'step',
     'weight',
     'samples canary / stable',
     'error rate canary / stable',
     'p95 canary / stable',
     'probes',
+    ...(withMetrics ? ['metrics'] : []),
+    'verdict',
   ];
-  const rows = steps.map((s) => {
-    const cells = [
-      String(s.step + 1),
-      `${s.weight}%`,
-      pair(s.canary && String(s.canary.requests), s.stable && String(s.stable.requests)),
-      pair(s.canary && percent(s.canary.errorRate), s.stable && percent(s.stable.errorRate)),
-      pair(
-        s.canary?.p95Ms === undefined ? undefined : millis(s.canary.p95Ms),
-        s.stable?.p95Ms === undefined ? undefined : millis(s.stable.p95Ms),
-      ),
-      probesCell(s.probes),
-      ...(withMetrics ? [metricsCell(s) || '–'] : []),
-      verdictCell(s),
-    ];
-    return `| ${cells.join(' | ')} |`;
-  });
-  const columns = [...head, ...(withMetrics ? ['metrics'] : []), 'verdict'];
-  return [
-    `| ${columns.join(' | ')} |`,
-    `| ${columns.map(() => '---').join(' | ')} |`,
-    ...rows,
-    '',
-    ...charts(steps),
-  ].join('\n');
+  const rows = steps.map((s) => [
+    String(s.step + 1),
+    `${s.weight}%`,
+    pair(s.canary && String(s.canary.requests), s.stable && String(s.stable.requests)),
+    pair(s.canary && percent(s.canary.errorRate), s.stable && percent(s.stable.errorRate)),
+    pair(
+      s.canary?.p95Ms === undefined ? undefined : millis(s.canary.p95Ms),
+      s.stable?.p95Ms === undefined ? undefined : millis(s.stable.p95Ms),
+    ),
+    probesCell(s.probes),
+    ...(withMetrics ? [metricsCell(s) || '–'] : []),
+    verdictCell(s),
+  ]);
+  return { headers, rows };
+}
+
+/** The canary's steps in the job summary: a heading, the table, then the error-rate and p95 charts. None: nothing. */
+export function canarySteps(doc: SummaryDoc, steps: readonly CanaryStepRecord[]): void {
+  if (steps.length === 0) return;
+  const { headers, rows } = canaryStepsTable(steps);
+  doc.heading('Canary steps', 3);
+  doc.table(headers, rows);
+  for (const lines of canaryCharts(steps)) doc.mermaid(lines);
 }
 
 /** Seconds from `from` to `at` as a timeline period (`+4.2 s`), or the escaped `at` when it is not a date. */
@@ -195,13 +171,13 @@ function wallClock(at: string): string {
 }
 
 /**
- * A blue-green switch for the job summary: a Mermaid timeline whose periods are seconds since the first event (short
- * enough for the period boxes, and free of the `:` a period cannot hold; the start's clock time is in the title), the
- * events of one period (same tenth of a second) side by side, in the order given. Empty for no events.
+ * A blue-green switch as the lines of a Mermaid timeline: periods are seconds since the first event (short enough for
+ * the period boxes, and free of the `:` a period cannot hold; the start's clock time is in the title), the events of
+ * one period (same tenth of a second) side by side, in the order given. Empty for no events.
  */
-export function blueGreenTimelineMarkdown(events: readonly SwitchEvent[]): string {
+export function blueGreenTimelineLines(events: readonly SwitchEvent[]): string[] {
   const first = events[0];
-  if (!first) return '';
+  if (!first) return [];
   const start = Date.parse(first.at);
   const periods: { period: string; whats: string[] }[] = [];
   for (const e of events) {
@@ -211,11 +187,15 @@ export function blueGreenTimelineMarkdown(events: readonly SwitchEvent[]): strin
     else periods.push({ period, whats: [mermaidText(e.what)] });
   }
   return [
-    '```mermaid',
     'timeline',
     `  title Blue-green switch from ${wallClock(first.at)}`,
     ...periods.map((p) => `  ${p.period} : ${p.whats.join(' : ')}`),
-    '```',
-    '',
-  ].join('\n');
+  ];
+}
+
+/** A blue-green switch in the job summary: a heading and its timeline. No events: nothing. */
+export function blueGreenTimeline(doc: SummaryDoc, events: readonly SwitchEvent[]): void {
+  if (events.length === 0) return;
+  doc.heading('Blue-green switch', 3);
+  doc.mermaid(blueGreenTimelineLines(events));
 }

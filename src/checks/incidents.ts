@@ -1,4 +1,4 @@
-import { errorMessage } from '../core/errors.js';
+import type { GitHubLog } from '../github/client.js';
 import { type CheckResult, fail, pass } from './types.js';
 
 export interface IncidentQuery {
@@ -9,6 +9,8 @@ export interface IncidentQuery {
   /** The REST API root (GITHUB_API_URL; GitHub Enterprise or a test server). */
   apiUrl?: string;
   signal?: AbortSignal;
+  /** Rate-limit retries are warned here, octokit's request lines go to debug. */
+  log?: GitHubLog;
 }
 
 const CHECK = 'open incidents';
@@ -34,13 +36,8 @@ export async function checkIncidents(q: IncidentQuery): Promise<CheckResult> {
     );
   }
   // The GitHub client is loaded only when this check makes its call.
-  const { Octokit } = await import('@octokit/rest');
-  const octokit = new Octokit({
-    auth: q.token,
-    baseUrl: (q.apiUrl ?? 'https://api.github.com').replace(/\/+$/, ''),
-    userAgent: 'runbook-actions',
-    request: { signal: q.signal },
-  });
+  const { apiError, githubClient } = await import('../github/client.js');
+  const octokit = githubClient({ token: q.token, apiUrl: q.apiUrl, signal: q.signal, log: q.log });
   try {
     const { data } = await octokit.rest.issues.listForRepo({
       owner,
@@ -61,11 +58,11 @@ export async function checkIncidents(q: IncidentQuery): Promise<CheckResult> {
       `${open.length} open issue${open.length === 1 ? '' : 's'} labelled "${q.label}": ${shown}${open.length > 3 ? ', …' : ''}`,
     );
   } catch (err) {
-    const status = (err as { status?: number }).status;
+    const { status, message } = apiError(err);
     return fail(
       '*',
       CHECK,
-      `cannot read the issues of ${owner}/${repo}${status ? ` (HTTP ${status})` : ''}: ${errorMessage(err)}`,
+      `cannot read the issues of ${owner}/${repo}${status ? ` (HTTP ${status})` : ''}: ${message}`,
     );
   }
 }

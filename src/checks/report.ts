@@ -1,3 +1,4 @@
+import { buildSummary } from '../report/summary.js';
 import type { CheckResult, CheckStatus } from './types.js';
 
 export type FailOn = 'error' | 'warning';
@@ -18,24 +19,19 @@ export function buildReport(environment: string, checks: CheckResult[], failOn: 
 
 const ICON: Record<CheckStatus, string> = { pass: '✅ pass', warn: '⚠️ warn', fail: '❌ fail' };
 
-function cell(text: string): string {
-  return text.replaceAll('|', '\\|').replaceAll('\n', ' ');
-}
-
-/** The job summary: a verdict line and one table row per check. */
-export function reportMarkdown(r: Report, title: string): string {
-  const verdict = r.passed ? 'passed' : 'failed';
-  const rows = r.checks.map((c) => `| ${cell(c.target)} | ${cell(c.check)} | ${ICON[c.status]} | ${cell(c.detail)} |`);
-  return [
-    `### ${title}: ${verdict} (${r.environment})`,
-    '',
-    `${r.counts.pass} passed, ${r.counts.warn} warnings, ${r.counts.fail} failed`,
-    '',
-    '| target | check | status | details |',
-    '| --- | --- | --- | --- |',
-    ...rows,
-    '',
-  ].join('\n');
+/**
+ * The job summary's section: the counts and one table row per check (the verdict, version and environment are the
+ * header's, ../report/verdict.ts). Every text is escaped by the one summary builder.
+ */
+export function reportSummary(r: Report): string {
+  return buildSummary((doc) => {
+    doc.heading('Checks', 3);
+    doc.paragraph(`${r.counts.pass} passed, ${r.counts.warn} warnings, ${r.counts.fail} failed`);
+    doc.table(
+      ['target', 'check', 'status', 'details'],
+      r.checks.map((c) => [c.target, c.check, ICON[c.status], c.detail]),
+    );
+  });
 }
 
 /** Readable lines for the log (and the terminal). */

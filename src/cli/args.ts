@@ -114,6 +114,12 @@ export function parseCliArgs(argv: string[], specs: InputSpecs): CliArgs {
   }
   if (values.config !== undefined) inputs.set('config', values.config);
   const env = values.env ?? values.environment;
+  // `--env` is the environment's name; the deploy's env values are the input `env` (NAME=value lines).
+  if (env?.includes('=') && 'env' in specs) {
+    throw new UsageError(
+      `--env names the environment (environments.<name>); for env values use --input env=${env} (or --input env=@FILE, one NAME=value per line)`,
+    );
+  }
   if (env !== undefined) inputs.set('environment', env);
   if (values['dry-run']) inputs.set('dry-run', 'true');
   const flags = { ...values, force: values.force ? 'true' : undefined };

@@ -39,6 +39,27 @@ const CHECK_KEYS: KeyReferences = {
       'An open issue with this label in the repository blocks deploys (this needs the `github-token` input with `issues: read`).',
     example: 'incident',
   },
+  'checks.ci': {
+    meaning:
+      "The commit's CI must be green before a deploy: every GitHub check run and commit status on it (or those named in `required`) concluded success, neutral or skipped. Checks of the run itself are left out; pending ones are waited for up to `wait`, then the check fails. Needs the `github-token` input with `checks: read` and `statuses: read`.",
+    example: { required: ['build', 'test'], wait: '15m' },
+  },
+  'checks.ci.required': {
+    meaning:
+      'Check run names or status contexts that must have reported success; a missing one is waited for, then fails.',
+    example: ['build', 'test'],
+  },
+  'checks.ci.ignore': { meaning: 'Checks and statuses never waited for nor counted.', example: ['nightly-e2e'] },
+  'checks.ci.wait': {
+    meaning: 'How long pending checks are waited for: from `0s` to `6h`.',
+    example: '15m',
+    default: '10m',
+  },
+  'checks.ci.poll': {
+    meaning: 'How often GitHub is asked again meanwhile: from `5s` to `5m`.',
+    example: '30s',
+    default: '15s',
+  },
   'checks.windows': {
     meaning: 'Deploy windows. When any are given, deploys are allowed only inside one of them.',
     example: [{ days: ['mon', 'tue', 'wed', 'thu'], from: '09:00', to: '16:00', tz: 'Europe/Berlin' }],
@@ -166,6 +187,7 @@ export const CHECKS_SECTIONS: readonly SectionReference[] = [
   required-secrets: [DB_PASSWORD, JWT_SECRET]
   backup-max-age: 6h
   incident-label: incident
+  ci: { required: [build, test], wait: 15m }
   windows: [{ days: [mon, tue, wed, thu], from: "09:00", to: "16:00", tz: Europe/Berlin }]
   freeze: [{ from: 2026-12-20, to: 2027-01-04, tz: Europe/Berlin, reason: holidays }]
 `,

@@ -6,7 +6,7 @@
  *
  * Adding a key to the schema: add `'<key path>': { meaning: '…', example: … }` to the reference file of its section
  * (reference-environments.ts, reference-services.ts, reference-strategy.ts, reference-maintenance.ts,
- * reference-database.ts, reference-checks.ts), then regenerate:
+ * reference-database.ts, reference-checks.ts, reference-notify.ts), then regenerate:
  * `bash scripts/with-node24.sh node scripts/run-ts.mjs scripts/config-docs.ts`.
  *
  * Key paths are written as error messages write them: mapping keys joined with ".", a key you choose (an environment,
@@ -16,6 +16,7 @@ import { CHECKS_KEYS, CHECKS_SECTIONS } from './reference-checks.js';
 import { DATABASE_KEYS, DATABASE_SECTIONS } from './reference-database.js';
 import { ENVIRONMENT_KEYS, ENVIRONMENT_SECTIONS } from './reference-environments.js';
 import { MAINTENANCE_KEYS, MAINTENANCE_SECTIONS } from './reference-maintenance.js';
+import { NOTIFY_KEYS, NOTIFY_SECTIONS } from './reference-notify.js';
 import { SERVICE_KEYS, SERVICE_SECTIONS } from './reference-services.js';
 import { STRATEGY_KEYS, STRATEGY_SECTIONS } from './reference-strategy.js';
 
@@ -108,6 +109,7 @@ export const KEYS: KeyReferences = {
   ...MAINTENANCE_KEYS,
   ...DATABASE_KEYS,
   ...CHECKS_KEYS,
+  ...NOTIFY_KEYS,
 };
 
 /** The headings of docs/config.md, in page order. */
@@ -119,4 +121,5 @@ export const SECTIONS: readonly SectionReference[] = [
   ...MAINTENANCE_SECTIONS,
   ...DATABASE_SECTIONS,
   ...CHECKS_SECTIONS,
+  ...NOTIFY_SECTIONS,
 ];

@@ -52,6 +52,28 @@ const freezeSchema = z
 
 const LABEL_HELP = 'expected a GitHub label name (1 to 50 characters)';
 
+const CONTEXT_HELP =
+  'expected the name of a check run or commit status context, as GitHub shows it (1 to 255 characters)';
+const zContext = z.string({ error: CONTEXT_HELP }).min(1, { error: CONTEXT_HELP }).max(255, { error: CONTEXT_HELP });
+
+/** `checks.ci`: the commit's CI must be green (GitHub check runs and commit statuses) before a deploy. */
+const ciSchema = z.strictObject({
+  /** Contexts that must have reported success; default: every check run and status on the commit. */
+  required: z
+    .array(zContext, { error: 'expected a list of check or status names' })
+    .min(1, { error: 'expected at least one name; leave required out to require every check on the commit' })
+    .superRefine((names, ctx) => uniqueBy(names, (n) => n, 'context', ctx))
+    .optional(),
+  /** Checks and statuses never waited for nor counted (a nightly job, an optional linter). */
+  ignore: z.array(zContext, { error: 'expected a list of check or status names' }).optional(),
+  /** How long pending checks are waited for, then the check fails: from 0s (no wait) to 6h. */
+  wait: zDurationIn(0, 6 * 3_600_000).default(600_000),
+  /** How often GitHub is asked again while checks are pending: from 5s to 5m. */
+  poll: zDurationIn(5_000, 300_000).default(15_000),
+});
+
+export type CiCheckConfig = z.output<typeof ciSchema>;
+
 export const checksOverrideSchema = z.strictObject({
   /** Minimum free space on each of `disk-paths`: a percentage (`20%`) or a size (`5GiB`). */
   'min-free-disk': zDiskThreshold.optional(),
@@ -73,6 +95,7 @@ export const checksOverrideSchema = z.strictObject({
     .min(1, { error: LABEL_HELP })
     .max(50, { error: LABEL_HELP })
     .optional(),
+  ci: ciSchema.optional(),
   windows: z.array(windowSchema, { error: 'expected a list of deploy windows' }).optional(),
   freeze: z.array(freezeSchema, { error: 'expected a list of freezes' }).optional(),
 });

@@ -8,6 +8,7 @@ import * as z from 'zod';
 import { zAppName, zEnvironmentName, zServiceName } from './fields.js';
 import { type ChecksConfig, checksSchema } from './schema-checks.js';
 import { databaseSchema } from './schema-database.js';
+import { checkNotificationEnvironments, notificationsSchema } from './schema-notify.js';
 import { composeSchema, serviceSchema, strategySchema } from './schema-services.js';
 import { smokeSchema } from './schema-smoke.js';
 import { environmentSchema } from './schema-targets.js';
@@ -27,6 +28,7 @@ const rootSchema = z.strictObject({
   database: databaseSchema.optional(),
   checks: checksSchema.prefault({}),
   smoke: smokeSchema.optional(),
+  notifications: notificationsSchema.default([]),
 });
 
 type Root = z.output<typeof rootSchema>;
@@ -52,6 +54,7 @@ function crossCheck(config: Root, ctx: z.RefinementCtx): void {
       message: `unknown service ${show(migrateService)} (${known})`,
     });
   }
+  checkNotificationEnvironments(config, ctx);
 }
 
 /** The full config schema: parse, cross-check, then default each environment's state-dir to /var/lib/runbook/<app>. */
@@ -69,6 +72,7 @@ export type Config = z.output<typeof configSchema>;
 export type Environment = Config['environments'][string];
 export type { BackupConfig, DatabaseConfig, DatabaseVia, MigrateConfig } from './schema-database.js';
 export type { HealthConfig } from './schema-health.js';
+export type { NotificationConfig, NotifyFormat, NotifyKind } from './schema-notify.js';
 export type { ComposeConfig, NginxProxyConfig, Service } from './schema-services.js';
 export type { SmokeCheck, SmokeConfig, SmokeSample } from './schema-smoke.js';
 export type { DockerConfig, DockerTarget, LocalTarget, SshTarget, Target } from './schema-targets.js';

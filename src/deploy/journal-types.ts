@@ -90,6 +90,25 @@ export interface Release {
   standby?: { release: string; until: string };
   /** canary: the steps and where they stand. */
   canary?: CanaryState;
+  /**
+   * The deploy's `env` values in force for this release, by service then variable, over `services.<name>.env`: set by
+   * its `env` input or carried from the release live before (until `env-reset`). Plain values, never secrets. A
+   * rollback to this release gives new containers exactly these; the next deploy carries them on.
+   */
+  env?: Record<string, Record<string, string>>;
+  /** What this release changed in those values against the release live before (none: omitted). */
+  envChanges?: EnvChange[];
+}
+
+/**
+ * One variable a release changed: its value before and after (an env override, else the config's `env`, as the
+ * config read at the deploy); undefined: not set.
+ */
+export interface EnvChange {
+  service: string;
+  name: string;
+  from?: string;
+  to?: string;
 }
 
 /** A rollback away from a release: where to, what, by whom, and how it ended. */

@@ -14,6 +14,7 @@ import type {
 
 export type {
   CanaryState,
+  EnvChange,
   Journal,
   MaintenanceRecord,
   MigrationRecord,

@@ -8,6 +8,7 @@ import { composeHash } from './compose/hash.js';
 import { removeReplicas } from './engine/replicas.js';
 import { applyRetention } from './engine/retention.js';
 import { stopExpiredStandby } from './engine/standby.js';
+import { envChangesOf, envInForce, envPlanLines } from './env-overrides.js';
 import {
   adoptedRelease,
   liveRelease,
@@ -54,6 +55,10 @@ export async function deployRelease(
     );
   }
   const previous = liveRelease(before);
+  // The env values in force: the live release's (unless env-reset) with this run's env lines; refused before a change.
+  const overrides = req.env?.overrides ?? [];
+  const env = envInForce(config, req.services, overrides, previous, req.env?.reset ?? false);
+  const envChanges = envChangesOf(config, req.services, previous?.env, env);
   await stopExpiredStandby(config, environmentName, previous, deps);
   const release: Release = {
     id: newReleaseId(clock.now(), req.version),
@@ -69,12 +74,15 @@ export async function deployRelease(
     backupId: req.backupId,
     startedAt: clock.now().toISOString(),
     ...(req.strategy === 'blue-green' ? { slot: previous?.slot === 'green' ? 'blue' : 'green' } : {}),
+    ...(Object.keys(env).length > 0 ? { env } : {}),
+    ...(envChanges.length > 0 ? { envChanges } : {}),
   };
   await journal.upsert(release);
   deps.onStart?.(release, previous);
   log.info(
     `release ${release.id}: ${req.version} (${req.strategy}) to ${deps.targets.map((t) => t.name).join(', ')}; previous: ${previous ? `${previous.id} (${previous.version})` : 'none'}`,
   );
+  for (const line of envPlanLines(config, req.services, overrides, previous, env, envChanges)) log.info(line);
   const taken: Record<string, Array<{ target: string; address: string; params: string[] }>> = {};
   const sites: CanarySite[] = [];
   const timeline: SwitchEvent[] = [];

@@ -11,7 +11,8 @@ import type { DeployScope, DeployTarget, ServiceSite } from './types.js';
 /**
  * The site of service `name` on `target`: the session's config and environment name, the service's config, the proxy
  * in front of it (when it is the fronted one of `services`; none while `deps.maintenance`: traffic stays on the
- * maintenance page, and the site is deployed as one without a proxy). Throws when the config has no such service.
+ * maintenance page, and the site is deployed as one without a proxy), with the release's `envOverrides` over the
+ * service's env. Throws when the config has no such service.
  */
 export function serviceSite(
   session: Pick<DeployScope, 'config' | 'environmentName'>,
@@ -19,13 +20,28 @@ export function serviceSite(
   target: DeployTarget,
   name: string,
   deps: { clock: Clock; log: Logger; signal?: AbortSignal; maintenance?: boolean },
+  envOverrides?: Readonly<Record<string, string>>,
 ): ServiceSite {
   const { config } = session;
-  const service = config.services?.[name];
-  if (!service) throw new Error(`service ${name} is not in the config`);
+  const configured = config.services?.[name];
+  if (!configured) throw new Error(`service ${name} is not in the config`);
   const proxy = deps.maintenance ? undefined : frontedProxy(config, services, name, target, deps.clock, deps.log);
   const { clock, log, signal } = deps;
-  return { config, environment: session.environmentName, target, name, service, proxy, clock, log, signal };
+  // The release's env values win over the config's env (and so over env-file, as env does).
+  const overridden = envOverrides !== undefined && Object.keys(envOverrides).length > 0;
+  const service = overridden ? { ...configured, env: { ...(configured.env ?? {}), ...envOverrides } } : configured;
+  return {
+    config,
+    environment: session.environmentName,
+    target,
+    name,
+    service,
+    ...(overridden ? { envOverrides } : {}),
+    proxy,
+    clock,
+    log,
+    signal,
+  };
 }
 
 /** The nginx upstream in front of `name` on this target: strategy.proxy.nginx.service, else the first service. */

@@ -3,6 +3,7 @@ import { UserError } from '../core/errors.js';
 import type { ImageInfo, RegistryAuth } from '../docker/types.js';
 import type { UpstreamServer } from '../proxy/upstream-file.js';
 import { type CanarySite, startCanary } from './canary/site.js';
+import { checkComposeEnv } from './compose/env.js';
 import { composeRecreate } from './compose/recreate.js';
 import { composeReplicaDeploy, prepareComposeSite } from './compose/replicas.js';
 import { blueGreen } from './engine/blue-green.js';
@@ -90,11 +91,13 @@ export async function deployService(
   previous: Release | undefined,
 ): Promise<ServiceResult> {
   const { log } = deps;
-  const site = serviceSite(req.session, req.services, target, name, deps);
+  const site = serviceSite(req.session, req.services, target, name, deps, release.env?.[name]);
   const compose = req.session.config.compose;
   if (req.driver === 'compose' && req.strategy === 'recreate') {
     if (!compose) throw new Error('the compose driver needs a compose section');
     const image = `${site.service.image}:${req.version}`;
+    // The release's env values reach the container only where the compose file takes them: checked first.
+    await checkComposeEnv(site, compose, req.version);
     const done = await log.group(`${target.name}: ${name} → ${image} (compose recreate)`, () =>
       composeRecreate(composeDeployOf(site, compose, req.version, previous)),
     );

@@ -5,6 +5,7 @@ import type { RegistryAuth } from '../docker/types.js';
 import type { NginxUpstream } from '../proxy/nginx.js';
 import type { Transport } from '../transports/types.js';
 import type { EngineApi } from './engine/api.js';
+import type { EnvOverride } from './env-overrides.js';
 import type { JournalStore, Release } from './journal.js';
 import type { DeployStrategy } from './strategy.js';
 
@@ -49,6 +50,11 @@ export interface DeployRequest {
    * by the action, registered for masking, and handed to the engine driver's container create only (never journaled).
    */
   secrets?: Readonly<Record<string, string>>;
+  /**
+   * The `env` input (checked against the config: env-overrides.ts) and `env-reset`: the release's values in force
+   * are the live release's (unless reset) with these set; they are journaled on the release.
+   */
+  env?: { overrides: readonly EnvOverride[]; reset: boolean };
 }
 
 /**
@@ -63,7 +69,13 @@ export interface ServiceSite {
   target: DeployTarget;
   /** The service's name (services.<name>). */
   name: string;
+  /** The service's config, with the release's env values (envOverrides) over its `env`. */
   service: Service;
+  /**
+   * The release's env values for this service (the deploy's `env` input, journaled on the release): in `service.env`
+   * for the engine driver, in the environment of the compose commands for the compose driver.
+   */
+  envOverrides?: Readonly<Record<string, string>>;
   /** The nginx upstream in front of this service on this target, when there is one. */
   proxy?: NginxUpstream;
   clock: Clock;

@@ -52,6 +52,23 @@ export const commonInputs = {
   },
 } satisfies Record<string, InputSpec>;
 
+/** Record a release as a GitHub deployment (deploy, the root action). */
+export const deploymentInput = {
+  description:
+    'Record the release as one GitHub deployment (statuses in_progress, then success, failure or error, with the environment url and the run as log_url); needs github-token with deployments: write. Without a token nothing is recorded',
+  default: 'true',
+  schema: zBool,
+} satisfies InputSpec;
+
+/** Open or update an incident issue after an automatic rollback (the root action, rollback). */
+export const incidentIssueInput = (byDefault: boolean) =>
+  ({
+    description:
+      'After an automatic rollback, open (or comment on) an issue labelled with checks.incident-label (default "incident") with the timeline and the run link, so the next pre-deploy-check blocks until a person closes it; needs github-token with issues: write',
+    default: String(byDefault),
+    schema: zBool,
+  }) satisfies InputSpec;
+
 /** How long a step that changes the environment waits for another run's deploy lock. */
 export const lockWaitInput = {
   description: 'How long to wait for another deploy, migration or rollback of the same environment to finish',

@@ -1,5 +1,5 @@
 import { ROLLBACK_SCOPES } from '../rollback/scopes.js';
-import { commonInputs, lockWaitInput, registryInputs } from './common.js';
+import { commonInputs, deploymentInput, incidentIssueInput, lockWaitInput, registryInputs } from './common.js';
 import { deployInputs } from './deploy.js';
 import { zScope } from './rollback.js';
 import { type InputSpec, zBool, zOneOf } from './spec.js';
@@ -10,7 +10,17 @@ export const pipelineInputs = {
   version: deployInputs.version,
   services: deployInputs.services,
   strategy: deployInputs.strategy,
+  env: deployInputs.env,
+  'env-reset': deployInputs['env-reset'],
   'lock-wait': lockWaitInput,
+  deployment: deploymentInput,
+  'incident-issue': incidentIssueInput(true),
+  'pr-comment': {
+    description:
+      "On a pull request, post the pre-deploy report and the whole plan (each host's commands, the migration SQL, the upstream file as it will be) as one comment, updated in place on every run; needs github-token with pull-requests: write",
+    default: 'true',
+    schema: zBool,
+  },
   ...registryInputs,
   'fail-on': {
     description: 'Stop before any change when the pre-deploy check finds an "error" (or a "warning" too)',

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { ROLLBACK_SCOPES } from '../rollback/scopes.js';
-import { commonInputs, lockWaitInput, registryInputs, zReason } from './common.js';
+import { commonInputs, incidentIssueInput, lockWaitInput, registryInputs, zReason } from './common.js';
 import { type InputSpec, zBool, zPattern } from './spec.js';
 
 /** A release id as the deploy action makes them: `20261123T131500Z-v2`. */
@@ -51,5 +51,11 @@ export const rollbackInputs = {
     schema: zReason,
   },
   'lock-wait': lockWaitInput,
+  'deployment-id': {
+    description:
+      "The GitHub deployment of the release rolled back from (the deploy action's deployment-id output): marked failure, and the restored release is recorded as the environment's active deployment; needs github-token with deployments: write",
+    schema: zPattern(/^[1-9]\d{0,18}$/, 'expected a GitHub deployment id (a positive number)'),
+  },
+  'incident-issue': incidentIssueInput(false),
   ...registryInputs,
 } satisfies Record<string, InputSpec>;

@@ -79,7 +79,8 @@ export async function restoreRelease(
         log.info(`${target.name}/${name}: release ${to.id} had no replica here; left as it is`);
         continue;
       }
-      const site = serviceSite(req.session, names, target, name, deps);
+      // New containers of `to` get the env values it was deployed with (kept ones still have them).
+      const site = serviceSite(req.session, names, target, name, deps, to.env?.[name]);
       const proxy = site.proxy;
       const title = `${target.name}: ${name} → ${to.version} (${req.mode === 'image' ? 'rollback' : 'traffic only'})`;
       if (!usesEngine(to.driver, to.strategy) || !target.docker) {
@@ -91,7 +92,7 @@ export async function restoreRelease(
           continue;
         }
         const done = await log.group(title, () =>
-          restoreComposeService(composeDeployOf(site, compose, to.version, req.from), rec),
+          restoreComposeService(composeDeployOf(site, compose, to.version, req.from), rec, req.from),
         );
         add(name, done.replicas);
         continue;

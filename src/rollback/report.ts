@@ -1,4 +1,5 @@
 import type { Release } from '../deploy/journal.js';
+import { buildSummary, inline, type Text } from '../report/summary.js';
 
 export interface RollbackReport {
   to: Release;
@@ -8,22 +9,22 @@ export interface RollbackReport {
   safety?: string;
 }
 
-/** The job summary of a rollback. */
+/**
+ * The rollback's job summary section (the verdict, version and environment are the header's, ../report/verdict.ts):
+ * what was restored and what it replaced, the scope, the schema revision and the safety backup.
+ */
 export function rollbackSummary(app: string, environment: string, r: RollbackReport): string {
-  const rows = [
-    ['restored', `${r.to.version} (\`${r.to.id}\`)`],
-    ['rolled back', r.from ? `${r.from.version} (\`${r.from.id}\`)` : '— (the restored release was already live)'],
+  const release = (x: Release): Text => inline.join([`${x.version} (`, inline.code(x.id), ')'], '');
+  const rows: Text[][] = [
+    ['app', `${app}/${environment}`],
+    ['restored', release(r.to)],
+    ['rolled back', r.from ? release(r.from) : '— (the restored release was already live)'],
     ['scope', r.scope.join(', ')],
     ...(r.revision !== undefined ? [['schema revision', r.revision || '(none)']] : []),
-    ...(r.safety ? [['safety backup', `\`${r.safety}\``]] : []),
+    ...(r.safety ? [['safety backup', inline.code(r.safety)]] : []),
   ];
-  return [
-    `### Rollback of ${app}/${environment}`,
-    '',
-    '| | |',
-    '| --- | --- |',
-    ...rows.map(([k, v]) => `| ${k} | ${v} |`),
-    '',
-    '',
-  ].join('\n');
+  return buildSummary((doc) => {
+    doc.heading('Restored release', 3);
+    doc.table(['', ''], rows);
+  });
 }

@@ -4,6 +4,7 @@ import { type ElapsedMs, systemElapsedMs } from '../core/clock.js';
 import type { ActionContext } from '../core/context.js';
 import { ConfigError } from '../core/errors.js';
 import { DEFAULT_MAX_BODY_BYTES, httpClient } from '../http/client.js';
+import { buildSummary } from '../report/summary.js';
 import type { Transport } from '../transports/types.js';
 import { type CheckOutcome, runChecks, type SmokeContext, throwIfCancelled } from './run.js';
 import { runSample, type SampleOutcome, sampleLine } from './sample.js';
@@ -106,24 +107,27 @@ export async function runSmokeSuite(
   }
 }
 
-/** The job summary table of a verdict. */
-export function smokeSummary(environment: string, v: SmokeVerdict, title = 'Smoke test'): string {
+/**
+ * The job summary section of a verdict: a heading (the stage's table, e.g. "Smoke checks"), how many passed, a row
+ * per check, and the latency sample. The verdict, version and environment are the header's (../report/verdict.ts).
+ */
+export function smokeSummary(v: SmokeVerdict, title = 'Smoke checks'): string {
   const { checks, sample } = v;
-  return [
-    `### ${title}: ${v.passed ? 'passed' : 'failed'} (${environment})`,
-    '',
-    '| check | status | latency | result |',
-    '| --- | --- | --- | --- |',
-    ...checks.map(
-      (c) =>
-        `| ${c.name} | ${c.status ?? '-'} | ${Math.round(c.latencyMs)} ms | ${c.passed ? '✅' : `❌ ${c.problems.join('; ').replaceAll('|', '\\|')}`} |`,
-    ),
-    ...(sample
-      ? [
-          '',
-          `Sample: ${sample.requests} requests, ${sample.failed} failed, p95 ${Math.round(sample.p95)} ms ${sample.passed ? '✅' : `❌ ${sample.problems.join('; ')}`}`,
-        ]
-      : []),
-    '',
-  ].join('\n');
+  return buildSummary((doc) => {
+    doc.heading(title, 3);
+    doc.paragraph(`${checks.filter((c) => c.passed).length} of ${checks.length} checks passed`);
+    doc.table(
+      ['check', 'status', 'latency', 'result'],
+      checks.map((c) => [
+        c.name,
+        c.status === undefined ? '-' : String(c.status),
+        `${Math.round(c.latencyMs)} ms`,
+        c.passed ? '✅' : `❌ ${c.problems.join('; ')}`,
+      ]),
+    );
+    if (sample)
+      doc.paragraph(
+        `Sample: ${sample.requests} requests, ${sample.failed} failed, p95 ${Math.round(sample.p95)} ms ${sample.passed ? '✅' : `❌ ${sample.problems.join('; ')}`}`,
+      );
+  });
 }

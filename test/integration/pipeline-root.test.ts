@@ -50,7 +50,11 @@ describe('the root action over SSH: the whole pipeline in one step, with automat
     }
     expect(r.outputs).toMatchObject({ 'revision-after': '0001', 'smoke-passed': 'true', 'failed-step': '' });
     expect(r.outputs['backup-id']).toMatch(/^rbroot-sandbox-/);
-    expect(r.summary).toContain('| deploy | ✅ |');
+    // The verdict first, the timeline of the stages, a row per stage, then each stage's own tables.
+    expect(r.summary.startsWith('<h2>✅ Pipeline: deployed — v1 → sandbox</h2>')).toBe(true);
+    expect(r.summary).toMatch(/```mermaid\ntimeline\n/);
+    expect(r.summary).toMatch(/<td>deploy<\/td><td>✅ ok<\/td>/);
+    expect(r.summary).toMatch(/<details><summary><b>smoke-test<\/b> ✅<\/summary>/);
     // Through the sandbox sshd: its user wrote the journal and the backup.
     expect(r.stdout).toMatch(/web1 reachable +runbook-sandbox@127\.0\.0\.1:\d+, host key pinned/);
     const owner = Number(execFileSync('id', ['-u', 'runbook-sandbox'], { encoding: 'utf8' }).trim());

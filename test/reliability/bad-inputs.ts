@@ -83,6 +83,19 @@ const TYPED: Array<{ path: (string | number)[]; values: unknown[]; field: RegExp
   { path: ['database', 'via', 'port'], values: [0, 70000, 'pg'], field: /via\.port/ },
   { path: ['database', 'migrate', 'lock-timeout'], values: ['whenever', '-3s'], field: /lock-timeout/ },
   { path: ['environments', 'production', 'targets', 0, 'ssh', 'port'], values: [0, 65536, 'ssh'], field: /ssh\.port/ },
+  {
+    path: ['notifications'],
+    values: [
+      { 'url-env': 'SLACK_URL', format: 'slack' },
+      [{ 'url-env': 'SLACK_URL;id', format: 'slack' }],
+      [{ 'url-env': 'SLACK_URL', format: 'teams' }],
+      [{ 'url-env': 'SLACK_URL', format: 'slack', on: ['deploy'] }],
+      [{ 'url-env': 'SLACK_URL', format: 'slack', timeout: '5m' }],
+      [{ 'url-env': 'SLACK_URL', format: 'slack', environments: ['prod'] }],
+      [{ 'url-env': 'SLACK_URL', format: 'slack', name: 'ops\n::error::x' }],
+    ],
+    field: /notifications/,
+  },
 ];
 
 /** BASE deploying with a canary judged on its access log: every strategy.canary row changes one key of it. */
@@ -170,6 +183,31 @@ const INPUTS: Array<{ action: BadInput['action']; input: string; values: string[
   { action: 'deploy', input: 'services', values: ['api', 'web,$(id)'], expect: /services/ },
   { action: 'deploy', input: 'strategy', values: ['yolo', 'canary;id'], expect: /strategy/ },
   { action: 'deploy', input: 'lock-wait', values: ['forever', '-1s', '10 years'], expect: /lock-wait/ },
+  {
+    action: 'deploy',
+    input: 'env',
+    values: [
+      'FEATURE_X',
+      '::error::x',
+      'feature_x=false',
+      '$(id)=1',
+      'FEATURE_X=a\tb',
+      'FEATURE_X=a\rb',
+      'FEATURE_X=a\0b',
+      'FEATURE_X="false"',
+      'FEATURE_X=false ',
+      'FEATURE_X=1\nFEATURE_X=2',
+      'FEATURE_X=1\nweb.FEATURE_X=2',
+      `FEATURE_X=${'v'.repeat(4097)}`,
+      Array.from({ length: 51 }, (_, i) => `F${i}=1`).join('\n'),
+      'PORT=9999',
+      'DOCKER_HOST=tcp://203.0.113.9:2375',
+      'LD_PRELOAD=/tmp/x.so',
+      'api.FEATURE_X=false',
+    ],
+    expect: /input "env"/,
+  },
+  { action: 'deploy', input: 'env-reset', values: ['yes', '1'], expect: /env-reset/ },
   { action: 'rollback', input: 'release-id', values: ['../../etc', '$(id)', 'a\nb'], expect: /release-id/ },
   { action: 'promote', input: 'decision', values: ['maybe', 'promote;id'], expect: /decision/ },
   { action: 'rollback', input: 'scope', values: ['everything', 'image;id'], expect: /scope/ },
@@ -258,6 +296,17 @@ export function badInputs(): BadInput[] {
     inputs: base.inputs,
     env: { DB_PASSWORD: 's3cr3t-pw\n' },
     expect: /DB_PASSWORD \(database\.password-env\) ends in a line break/,
+    secret: 's3cr3t-pw',
+  });
+  // A secret never travels in the env input (it is printed and journaled): its secret-env name is refused, unquoted.
+  rows.push({
+    promise: 17,
+    action: 'deploy',
+    name: 'input env: a secret-env variable set by hand',
+    config: withValue(['services', 'web', 'secret-env'], ['SECRET_KEY']),
+    inputs: { ...base.inputs, env: 'FEATURE_X=false\nSECRET_KEY=s3cr3t-pw' },
+    env: { ...ENV, SECRET_KEY: 'k' },
+    expect: /input "env" line 2 \(SECRET_KEY\): SECRET_KEY is in services\.web\.secret-env/,
     secret: 's3cr3t-pw',
   });
   return rows;

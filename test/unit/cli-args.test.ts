@@ -75,6 +75,14 @@ describe('parseCliArgs', () => {
     expect(parseCliArgs(['--version', '1.10'], deploy).inputs.get('version')).toBe('1.10');
     expect(() => parseCliArgs(['--version', '1'], statusAction.inputs)).toThrow(UsageError);
   });
+
+  it('--env is the environment; env values go in --input env=…, and --env NAME=value says so', () => {
+    const args = parseCliArgs(['--env', 'prod', '--input', 'env=FEATURE_X=false'], deploy);
+    expect(Object.fromEntries(args.inputs)).toMatchObject({ environment: 'prod', env: 'FEATURE_X=false' });
+    expect(() => parseCliArgs(['--env', 'FEATURE_X=false'], deploy)).toThrow(
+      /--env names the environment \(environments\.<name>\); for env values use --input env=FEATURE_X=false/,
+    );
+  });
 });
 
 describe('flagOf', () => {

@@ -1,32 +1,31 @@
 import {
   applyRetention,
   pinnedByJournal
-} from "../chunks/chunk-U4B7MLKT.js";
+} from "../chunks/chunk-U5C4WMGE.js";
 import {
   createBackup,
   formatBytes
-} from "../chunks/chunk-W3BZCAPQ.js";
+} from "../chunks/chunk-X4UYGBBN.js";
+import "../chunks/chunk-4JMFLAWY.js";
 import {
   backupSections,
   backupSiteOf,
   endpointOf,
   pgDumpCommand,
   runTag
-} from "../chunks/chunk-ASK6FCNQ.js";
-import "../chunks/chunk-S6V627XV.js";
-import "../chunks/chunk-V47MWINJ.js";
+} from "../chunks/chunk-XOMS26GA.js";
+import "../chunks/chunk-NJUICJBY.js";
+import "../chunks/chunk-QETEGG6J.js";
 import "../chunks/chunk-MIAGCR4I.js";
 import "../chunks/chunk-GYOLDUFK.js";
-import "../chunks/chunk-NDZR3XTD.js";
-import "../chunks/chunk-QETEGG6J.js";
-import "../chunks/chunk-PDEXDIYD.js";
-import "../chunks/chunk-CNIHXAAR.js";
+import "../chunks/chunk-H5JJLJ3Z.js";
 import "../chunks/chunk-CSTC25GN.js";
 import "../chunks/chunk-62JVSY2V.js";
+import "../chunks/chunk-WNIEMWDA.js";
 import {
   UserError,
   errorMessage
-} from "../chunks/chunk-HCRHB4A5.js";
+} from "../chunks/chunk-O2HJWNJA.js";
 import "../chunks/chunk-SEWDMQ6Q.js";
 
 // src/backup/download.ts

@@ -1,71 +1,70 @@
 import {
+  upstreamPreview
+} from "../chunks/chunk-6GUFWIRI.js";
+import "../chunks/chunk-5VOKBRAG.js";
+import {
+  ReleaseDeployment,
   deployService
-} from "../chunks/chunk-AMSGUJ5P.js";
+} from "../chunks/chunk-DO25K67P.js";
+import {
+  registryAuthOf
+} from "../chunks/chunk-EXLCA5E5.js";
+import "../chunks/chunk-I2HXHZA3.js";
+import {
+  readComposeFiles
+} from "../chunks/chunk-KOL4NMNN.js";
 import {
   ABORT_INCOMPLETE,
   abortDeadCanary,
   deadCanary,
   deploySummary,
+  envPlan,
   newCanaryState,
   planLines,
   removeReplicas,
   runCanarySteps
-} from "../chunks/chunk-J2IAP2VZ.js";
-import "../chunks/chunk-BALJXFAB.js";
-import {
-  stopExpiredStandby
-} from "../chunks/chunk-DIHB7YYA.js";
-import {
-  upstreamPreview
-} from "../chunks/chunk-LUOQ6ZKI.js";
-import "../chunks/chunk-ZA7RXVEN.js";
-import {
-  registryAuthOf
-} from "../chunks/chunk-NHD6ZXYZ.js";
-import "../chunks/chunk-I2HXHZA3.js";
-import "../chunks/chunk-EJRZIOAP.js";
-import {
-  maintenanceDeployNote
-} from "../chunks/chunk-OIFOA7EI.js";
-import {
-  readComposeFiles
-} from "../chunks/chunk-RSRW4WQR.js";
+} from "../chunks/chunk-BABXCI7Z.js";
 import {
   missingSecretsError,
   secretValues
-} from "../chunks/chunk-L5KWQJHM.js";
+} from "../chunks/chunk-MFP6QX3X.js";
+import "../chunks/chunk-NCLL3RXK.js";
+import "../chunks/chunk-QDKZOZWX.js";
+import {
+  stopExpiredStandby
+} from "../chunks/chunk-D2JJZR5M.js";
+import {
+  checkEnvOverrides,
+  envChangesOf,
+  envInForce,
+  envPlanLines
+} from "../chunks/chunk-UFIHNH74.js";
 import {
   pullDecision
-} from "../chunks/chunk-K4QA4LN3.js";
-import "../chunks/chunk-POU7XZB2.js";
-import "../chunks/chunk-C6LFNWKB.js";
-import "../chunks/chunk-HYRWSJ7E.js";
-import "../chunks/chunk-DJOGEIUA.js";
-import "../chunks/chunk-7DXSFZAX.js";
-import "../chunks/chunk-PRVHMAC4.js";
+} from "../chunks/chunk-3XEHNSI7.js";
+import "../chunks/chunk-6PYKIDPT.js";
+import {
+  maintenanceDeployNote
+} from "../chunks/chunk-OIFOA7EI.js";
+import "../chunks/chunk-U6I3JZGW.js";
 import {
   LABEL,
   ownerLabels
-} from "../chunks/chunk-IVA3R43S.js";
-import "../chunks/chunk-HDIEMM7V.js";
+} from "../chunks/chunk-EJKV34LF.js";
+import "../chunks/chunk-LS37LGEL.js";
+import "../chunks/chunk-PSZOYJUR.js";
 import "../chunks/chunk-KF2DUK75.js";
-import "../chunks/chunk-Z7TVORRY.js";
 import "../chunks/chunk-4YFRNVAS.js";
 import {
   isProgressive,
   resolveStrategy
-} from "../chunks/chunk-BOS5MJ22.js";
+} from "../chunks/chunk-3LS3J2VE.js";
 import "../chunks/chunk-HFIWHNBU.js";
+import "../chunks/chunk-QETEGG6J.js";
 import "../chunks/chunk-MIAGCR4I.js";
 import {
   dockerImageIdArgv
 } from "../chunks/chunk-GYOLDUFK.js";
-import "../chunks/chunk-NDZR3XTD.js";
-import "../chunks/chunk-VA52T2SJ.js";
-import "../chunks/chunk-KEUEEG4T.js";
-import "../chunks/chunk-KPGNJUSS.js";
-import "../chunks/chunk-QETEGG6J.js";
-import "../chunks/chunk-PDEXDIYD.js";
 import {
   adoptedRelease,
   liveRelease,
@@ -74,15 +73,30 @@ import {
   newReleaseId,
   openCanary,
   sweepInterrupted
-} from "../chunks/chunk-EK5O6WXV.js";
-import "../chunks/chunk-CNIHXAAR.js";
+} from "../chunks/chunk-436IDX2P.js";
+import "../chunks/chunk-H5JJLJ3Z.js";
 import "../chunks/chunk-CSTC25GN.js";
 import "../chunks/chunk-62JVSY2V.js";
+import {
+  notifyRun
+} from "../chunks/chunk-IVJAZNWL.js";
+import "../chunks/chunk-5DAKGEXJ.js";
+import "../chunks/chunk-C6LFNWKB.js";
+import "../chunks/chunk-VA52T2SJ.js";
+import "../chunks/chunk-S6RIGKJZ.js";
+import "../chunks/chunk-OAC6FIIG.js";
+import "../chunks/chunk-FDIJ72KF.js";
+import "../chunks/chunk-Q7OLK7WB.js";
+import "../chunks/chunk-4SK5LWOK.js";
+import "../chunks/chunk-5V6H6OVK.js";
+import "../chunks/chunk-BOC5NVEP.js";
+import "../chunks/chunk-KPGNJUSS.js";
+import "../chunks/chunk-WNIEMWDA.js";
 import {
   ConfigError,
   UserError,
   errorMessage
-} from "../chunks/chunk-HCRHB4A5.js";
+} from "../chunks/chunk-O2HJWNJA.js";
 import "../chunks/chunk-SEWDMQ6Q.js";
 
 // src/deploy/compose/hash.ts
@@ -156,6 +170,9 @@ async function deployRelease(deps, req) {
     );
   }
   const previous = liveRelease(before);
+  const overrides = req.env?.overrides ?? [];
+  const env = envInForce(config, req.services, overrides, previous, req.env?.reset ?? false);
+  const envChanges = envChangesOf(config, req.services, previous?.env, env);
   await stopExpiredStandby(config, environmentName, previous, deps);
   const release = {
     id: newReleaseId(clock.now(), req.version),
@@ -170,13 +187,16 @@ async function deployRelease(deps, req) {
     gitSha: req.gitSha,
     backupId: req.backupId,
     startedAt: clock.now().toISOString(),
-    ...req.strategy === "blue-green" ? { slot: previous?.slot === "green" ? "blue" : "green" } : {}
+    ...req.strategy === "blue-green" ? { slot: previous?.slot === "green" ? "blue" : "green" } : {},
+    ...Object.keys(env).length > 0 ? { env } : {},
+    ...envChanges.length > 0 ? { envChanges } : {}
   };
   await journal.upsert(release);
   deps.onStart?.(release, previous);
   log.info(
     `release ${release.id}: ${req.version} (${req.strategy}) to ${deps.targets.map((t) => t.name).join(", ")}; previous: ${previous ? `${previous.id} (${previous.version})` : "none"}`
   );
+  for (const line of envPlanLines(config, req.services, overrides, previous, env, envChanges)) log.info(line);
   const taken = {};
   const sites = [];
   const timeline = [];
@@ -321,10 +341,13 @@ async function runDeploy(run) {
   const { config, environmentName, environment } = session;
   const services = selectServices(config, inputs.services);
   const { strategy, driver } = resolveStrategy(config, inputs.strategy);
+  const env = { overrides: inputs.env ?? [], reset: inputs["env-reset"] };
+  checkEnvOverrides(config, services, env.overrides);
   if (inputs["dry-run"]) {
     await log.group("Plan (dry run: nothing is changed)", async () => {
       for (const line of planLines(config, environmentName, environment, services, strategy, inputs.version, driver))
         log.info(line);
+      for (const line of await envPlan(config, services, env, await (await session.journal()).read())) log.info(line);
       if (driver === "engine") {
         const configured = services.flatMap((n) => config.services?.[n] ?? []);
         const { missing } = secretValues(configured, runner.env, log);
@@ -337,11 +360,18 @@ async function runDeploy(run) {
   }
   const secrets = driver === "engine" ? serviceSecrets(config, services, runner.env, log) : void 0;
   await session.lock(run, inputs["lock-wait"]);
+  runner.setOutput("environment-url", environment.url ?? "");
+  const github = inputs.deployment ? await ReleaseDeployment.open(
+    { token: inputs["github-token"], environment: environmentName, url: environment.url, runner },
+    { env: runner.env, log, signal: run.signal }
+  ) : void 0;
   const journal = await session.journal();
   const maintenance = maintenanceOn(await journal.read());
   if (maintenance) log.info(maintenanceDeployNote(maintenance));
   const targets = await session.deployTargets(driver, strategy);
-  const { release, previous, paused, timeline } = await deployRelease(
+  const event = { environment: environmentName, version: inputs.version, url: environment.url };
+  if (!run.nested) await notifyRun(run, config, { ...event, kind: "start" });
+  const deployed = deployRelease(
     {
       targets,
       journal,
@@ -354,6 +384,7 @@ async function runDeploy(run) {
         runner.setOutput("release-id", r.id);
         runner.setOutput("previous-release-id", prev?.id ?? "");
         runner.setOutput("previous-version", prev?.version ?? "");
+        github?.start({ releaseId: r.id, version: r.version });
       }
     },
     {
@@ -365,9 +396,26 @@ async function runDeploy(run) {
       gitSha: runner.env.GITHUB_SHA,
       backupId: inputs["backup-id"],
       registryAuth: registryAuthOf(inputs),
-      secrets
+      secrets,
+      env
     }
   );
+  const { release, previous, paused, timeline } = await deployed.catch(async (err) => {
+    await github?.finish(ReleaseDeployment.stateOf(err), `failed: ${errorMessage(err)}`);
+    if (!run.nested) await notifyRun(run, config, { ...event, kind: "failure", reason: errorMessage(err) });
+    throw err;
+  });
+  await github?.finish(
+    paused ? "in_progress" : "success",
+    paused ? `canary ${release.version} at ${release.canary?.weight}% until promoted` : `${release.version} live (${release.id})`
+  );
+  if (!run.nested && !paused)
+    await notifyRun(run, config, {
+      ...event,
+      kind: "success",
+      releaseId: release.id,
+      previousVersion: previous?.version
+    });
   runner.setOutput("previous-release-id", previous?.id ?? "");
   runner.setOutput("previous-version", previous?.version ?? "");
   await runner.appendSummary(deploySummary(config.app, environmentName, release, previous, { timeline }));

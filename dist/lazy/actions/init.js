@@ -1,19 +1,18 @@
 import {
-  parseConfig
-} from "../chunks/chunk-O32HFPXB.js";
-import "../chunks/chunk-DJOGEIUA.js";
-import "../chunks/chunk-7DXSFZAX.js";
-import "../chunks/chunk-PRVHMAC4.js";
-import {
   resolveStrategy
-} from "../chunks/chunk-BOS5MJ22.js";
-import "../chunks/chunk-NDZR3XTD.js";
-import "../chunks/chunk-KEUEEG4T.js";
+} from "../chunks/chunk-3LS3J2VE.js";
+import {
+  parseConfig
+} from "../chunks/chunk-7RIQXVAE.js";
+import "../chunks/chunk-FDIJ72KF.js";
+import "../chunks/chunk-4SK5LWOK.js";
+import "../chunks/chunk-5V6H6OVK.js";
+import "../chunks/chunk-BOC5NVEP.js";
 import "../chunks/chunk-KPGNJUSS.js";
-import "../chunks/chunk-PDEXDIYD.js";
+import "../chunks/chunk-WNIEMWDA.js";
 import {
   ConfigError
-} from "../chunks/chunk-HCRHB4A5.js";
+} from "../chunks/chunk-O2HJWNJA.js";
 import "../chunks/chunk-SEWDMQ6Q.js";
 
 // src/actions/init.ts
@@ -184,10 +183,10 @@ async function initFromSsh(run, from) {
   const { path, force, environment } = run.inputs;
   const file = resolve(path);
   const [{ parseSshAddress, surveyServer }, { planFrom }, { proposalText }, { probeOver }, { liveConnector }] = await Promise.all([
-    import("../chunks/survey-MIZ75EM2.js"),
-    import("../chunks/plan-7PMNJHFP.js"),
+    import("../chunks/survey-HIHX4E4D.js"),
+    import("../chunks/plan-DHERYKMD.js"),
     import("../chunks/propose-TXQVSWUU.js"),
-    import("../chunks/probe-RPZPWMZ5.js"),
+    import("../chunks/probe-R6MCU7RJ.js"),
     import("../session/connector.js")
   ]);
   const address = parseSshAddress(from);

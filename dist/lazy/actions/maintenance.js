@@ -1,39 +1,39 @@
 import {
-  acceptsConnections
-} from "../chunks/chunk-ZA7RXVEN.js";
-import {
   frontedService,
   offStep,
   releaseServers
 } from "../chunks/chunk-OIFOA7EI.js";
 import {
+  acceptsConnections
+} from "../chunks/chunk-U6I3JZGW.js";
+import {
   LABEL,
   ownerLabels,
   portOf
-} from "../chunks/chunk-IVA3R43S.js";
-import "../chunks/chunk-HDIEMM7V.js";
-import "../chunks/chunk-KF2DUK75.js";
+} from "../chunks/chunk-EJKV34LF.js";
+import "../chunks/chunk-LS37LGEL.js";
 import {
   NginxUpstream,
   isPlaceholder,
   readUpstreamFile
-} from "../chunks/chunk-Z7TVORRY.js";
+} from "../chunks/chunk-PSZOYJUR.js";
+import "../chunks/chunk-KF2DUK75.js";
 import "../chunks/chunk-4YFRNVAS.js";
 import {
   driverOf,
   usesEngine
-} from "../chunks/chunk-BOS5MJ22.js";
+} from "../chunks/chunk-3LS3J2VE.js";
 import {
   liveRelease,
   maintenanceOn,
   openCanary
-} from "../chunks/chunk-EK5O6WXV.js";
+} from "../chunks/chunk-436IDX2P.js";
 import {
   configFileAccess,
   notWritable,
   readText,
   writeConfigFile
-} from "../chunks/chunk-CNIHXAAR.js";
+} from "../chunks/chunk-H5JJLJ3Z.js";
 import {
   removeFilesArgv
 } from "../chunks/chunk-CSTC25GN.js";
@@ -42,7 +42,7 @@ import {
   ConfigError,
   UserError,
   errorMessage
-} from "../chunks/chunk-HCRHB4A5.js";
+} from "../chunks/chunk-O2HJWNJA.js";
 import "../chunks/chunk-SEWDMQ6Q.js";
 
 // src/maintenance/page.ts

@@ -1,40 +1,42 @@
 import {
+  destructiveStatements
+} from "../chunks/chunk-FFUIHGTR.js";
+import {
   currentRevision,
   openMigration
-} from "../chunks/chunk-F7EMAVFK.js";
+} from "../chunks/chunk-ISVV4EDO.js";
 import {
-  fileSha256,
-  migrationSiteOf
-} from "../chunks/chunk-ASK6FCNQ.js";
+  fileSha256
+} from "../chunks/chunk-4JMFLAWY.js";
 import {
+  migrationSiteOf,
   parseBackupMeta
-} from "../chunks/chunk-S6V627XV.js";
-import "../chunks/chunk-V47MWINJ.js";
+} from "../chunks/chunk-XOMS26GA.js";
+import "../chunks/chunk-NJUICJBY.js";
 import {
   toRemoteCommand
 } from "../chunks/chunk-HFIWHNBU.js";
+import "../chunks/chunk-QETEGG6J.js";
 import "../chunks/chunk-MIAGCR4I.js";
 import "../chunks/chunk-GYOLDUFK.js";
-import "../chunks/chunk-NDZR3XTD.js";
-import "../chunks/chunk-QETEGG6J.js";
-import "../chunks/chunk-PDEXDIYD.js";
 import {
   putMigration
-} from "../chunks/chunk-EK5O6WXV.js";
+} from "../chunks/chunk-436IDX2P.js";
 import {
   readText
-} from "../chunks/chunk-CNIHXAAR.js";
+} from "../chunks/chunk-H5JJLJ3Z.js";
 import "../chunks/chunk-CSTC25GN.js";
 import {
   errorLine,
   exitText
 } from "../chunks/chunk-62JVSY2V.js";
+import "../chunks/chunk-WNIEMWDA.js";
 import {
   CancelledError,
   ConfigError,
   UserError,
   errorMessage
-} from "../chunks/chunk-HCRHB4A5.js";
+} from "../chunks/chunk-O2HJWNJA.js";
 import "../chunks/chunk-SEWDMQ6Q.js";
 
 // src/actions/migrate.ts
@@ -127,43 +129,6 @@ function killedToolOutcome(f) {
     error: `${f.reason}: the tool was stopped, ${ended}, and the schema is unchanged at ${rev(f.before)}`,
     revisionAfter: after
   };
-}
-
-// src/migrate/destructive.ts
-function code(sql) {
-  return sql.replace(/--[^\n]*/g, (m) => " ".repeat(m.length)).replace(/\/\*[\s\S]*?\*\//g, (m) => m.replace(/[^\n]/g, " ")).replace(/\$([A-Za-z_]*)\$[\s\S]*?\$\1\$/g, (m) => m.replace(/[^\n]/g, " ")).replace(/'(?:[^']|'')*'/g, (m) => m.replace(/[^\n]/g, " "));
-}
-var RULES = [
-  ["DROP TABLE", /^\s*DROP\s+TABLE\b/i],
-  ["DROP SCHEMA", /^\s*DROP\s+SCHEMA\b/i],
-  ["DROP DATABASE", /^\s*DROP\s+DATABASE\b/i],
-  [
-    "DROP COLUMN",
-    /^\s*ALTER\s+TABLE\b[\s\S]*\bDROP\s+(?:COLUMN\s+)?(?!CONSTRAINT\b|DEFAULT\b|NOT\b|IDENTITY\b|EXPRESSION\b)\S/i
-  ],
-  ["ALTER TYPE", /^\s*ALTER\s+TABLE\b[\s\S]*\bALTER\s+(?:COLUMN\s+)?\S+\s+(?:SET\s+DATA\s+)?TYPE\b/i],
-  ["TRUNCATE", /^\s*TRUNCATE\b/i],
-  ["DELETE WITHOUT WHERE", /^\s*DELETE\s+FROM\b(?![\s\S]*\bWHERE\b)/i]
-];
-function destructiveStatements(sql) {
-  const masked = code(sql);
-  const findings = [];
-  let offset = 0;
-  for (const stmt of masked.split(";")) {
-    const start = offset;
-    offset += stmt.length + 1;
-    const rule = RULES.find(([, re]) => re.test(stmt));
-    if (!rule) continue;
-    const leading = stmt.length - stmt.trimStart().length;
-    const line = sql.slice(0, start + leading).split("\n").length;
-    const original = sql.slice(start, start + stmt.length).trim().replace(/\s+/g, " ");
-    findings.push({
-      kind: rule[0],
-      statement: original.length > 160 ? `${original.slice(0, 157)}...` : original,
-      line
-    });
-  }
-  return findings;
 }
 
 // src/actions/migrate.ts

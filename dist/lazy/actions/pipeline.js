@@ -1,15 +1,17 @@
+import "../chunks/chunk-A62OTTOU.js";
 import {
   ROLLBACK_SCOPES
 } from "../chunks/chunk-WERD35OI.js";
-import "../chunks/chunk-A62OTTOU.js";
 import {
   backupIdInput,
   commonInputs,
+  deploymentInput,
+  incidentIssueInput,
   lockWaitInput,
   registryInputs,
   zBackupId,
   zReason
-} from "../chunks/chunk-NHD6ZXYZ.js";
+} from "../chunks/chunk-EXLCA5E5.js";
 import "../chunks/chunk-I2HXHZA3.js";
 import {
   parseInputs,
@@ -24,28 +26,52 @@ import {
   zOneOf,
   zPattern,
   zText
-} from "../chunks/chunk-EJRZIOAP.js";
+} from "../chunks/chunk-NCLL3RXK.js";
 import {
   wrapDecision
 } from "../chunks/chunk-OIFOA7EI.js";
-import "../chunks/chunk-VA52T2SJ.js";
-import "../chunks/chunk-KEUEEG4T.js";
-import "../chunks/chunk-KPGNJUSS.js";
 import "../chunks/chunk-QETEGG6J.js";
 import {
-  NEVER,
-  _minLength
-} from "../chunks/chunk-PDEXDIYD.js";
-import {
   maintenanceOn
-} from "../chunks/chunk-EK5O6WXV.js";
-import "../chunks/chunk-CNIHXAAR.js";
+} from "../chunks/chunk-436IDX2P.js";
+import "../chunks/chunk-H5JJLJ3Z.js";
 import "../chunks/chunk-CSTC25GN.js";
 import "../chunks/chunk-62JVSY2V.js";
 import {
+  notifyRun
+} from "../chunks/chunk-IVJAZNWL.js";
+import "../chunks/chunk-5DAKGEXJ.js";
+import "../chunks/chunk-C6LFNWKB.js";
+import "../chunks/chunk-VA52T2SJ.js";
+import {
+  detailOf,
+  pipelineSections,
+  pipelineVerdict,
+  postPlanComment,
+  reportIncident,
+  stagesOf,
+  timelineLine
+} from "../chunks/chunk-LOTAGNHW.js";
+import "../chunks/chunk-2PPUHR5A.js";
+import "../chunks/chunk-34FF6MRF.js";
+import "../chunks/chunk-KF7AZP5G.js";
+import "../chunks/chunk-S6RIGKJZ.js";
+import "../chunks/chunk-OAC6FIIG.js";
+import "../chunks/chunk-7RIQXVAE.js";
+import "../chunks/chunk-FDIJ72KF.js";
+import "../chunks/chunk-Q7OLK7WB.js";
+import "../chunks/chunk-4SK5LWOK.js";
+import "../chunks/chunk-5V6H6OVK.js";
+import "../chunks/chunk-BOC5NVEP.js";
+import "../chunks/chunk-KPGNJUSS.js";
+import {
+  NEVER,
+  _minLength
+} from "../chunks/chunk-WNIEMWDA.js";
+import {
   UserError,
   errorMessage
-} from "../chunks/chunk-HCRHB4A5.js";
+} from "../chunks/chunk-O2HJWNJA.js";
 import "../chunks/chunk-SEWDMQ6Q.js";
 
 // src/inputs/backup.ts
@@ -72,10 +98,6 @@ var backupRestoreInputs = {
   "lock-wait": lockWaitInput
 };
 
-// src/core/untrusted.ts
-var DOTNET_SPACE = "\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
-var LEADING_SPACE = new RegExp(`^[${DOTNET_SPACE}]+`);
-
 // src/core/runner-actions.ts
 var { appendFileSync, writeSync } = process.getBuiltinModule("node:fs");
 var { EOL } = process.getBuiltinModule("node:os");
@@ -86,6 +108,19 @@ function defineAction(m) {
 }
 function prepareRun(ctx, mod, opts = {}) {
   const inputs = parseInputs(ctx.runner, ctx.log, mod.inputs);
+  const report = { sections: [], outputs: {} };
+  const parent = ctx.runner;
+  const runner = {
+    ...parent,
+    appendSummary: async (markdown) => {
+      report.sections.push(markdown);
+    },
+    setOutput: (name, value) => {
+      report.outputs[name] = value;
+      parent.setOutput(name, value);
+    }
+  };
+  ctx = { ...ctx, runner };
   let opened = opts.session && Promise.resolve(opts.session);
   const open = async () => {
     const common = inputs;
@@ -112,6 +147,8 @@ function prepareRun(ctx, mod, opts = {}) {
   return {
     ...ctx,
     inputs,
+    report,
+    nested: opts.session !== void 0,
     session: () => {
       opened ??= open();
       return opened;
@@ -122,6 +159,8 @@ function prepareRun(ctx, mod, opts = {}) {
 // src/actions/declare/backup.ts
 var backupAction = defineAction({
   name: "backup",
+  title: "Backup",
+  verdicts: { ok: "backed up", failed: "failed" },
   summary: "Back up the database (pg_dump), prove it restorable, record it, apply retention",
   inputs: backupInputs,
   main: async (run) => (await import("./backup.js")).runBackup(run)
@@ -135,6 +174,8 @@ var backupListAction = defineAction({
 });
 var backupVerifyAction = defineAction({
   name: "backup-verify",
+  title: "Backup verify",
+  verdicts: { ok: "passed", failed: "failed" },
   summary: "Verify a backup again: runbook backup verify <id> (sha256, then restore or list)",
   inputs: backupVerifyInputs,
   cliOnly: true,
@@ -142,12 +183,81 @@ var backupVerifyAction = defineAction({
 });
 var backupRestoreAction = defineAction({
   name: "backup-restore",
+  title: "Backup restore",
+  verdicts: { ok: "restored", failed: "failed" },
   summary: "Restore a backup over the database: runbook backup restore <id> --confirm <database>",
   inputs: backupRestoreInputs,
   locks: true,
   cliOnly: true,
   main: async (run) => (await import("./backup-cli.js")).runBackupRestore(run)
 });
+
+// src/inputs/env-overrides.ts
+var ENV_OVERRIDE_NAME = /^[A-Z_][A-Z0-9_]{0,127}$/;
+var SERVICE_NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+var ENV_OVERRIDE_LIMITS = { assignments: 50, value: 4096, text: 65536 };
+var CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+var NAME_HELP = 'upper-case letters, digits and "_", not starting with a digit, at most 128';
+function quoted(text) {
+  const json = JSON.stringify(text);
+  return json.length > 60 ? `${json.slice(0, 59)}\u2026` : json;
+}
+function parseEnvOverrides(text) {
+  if (text.length > ENV_OVERRIDE_LIMITS.text) {
+    return { problem: `expected at most ${ENV_OVERRIDE_LIMITS.text} characters, got ${text.length}` };
+  }
+  const overrides = [];
+  const seen = /* @__PURE__ */ new Map();
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const line = (lines[i] ?? "").replace(/\r$/, "").replace(/^[ ]+/, "");
+    if (line.trim() === "" || line.startsWith("#")) continue;
+    const at = `line ${i + 1} (${quoted(line)})`;
+    if (CONTROL.test(line))
+      return { problem: `${at}: has a control character (a tab, a stray \\r \u2026); values are one plain line` };
+    const eq = line.indexOf("=");
+    if (eq <= 0) return { problem: `${at}: expected NAME=value or service.NAME=value` };
+    const key = line.slice(0, eq);
+    const value = line.slice(eq + 1);
+    const dot = key.indexOf(".");
+    const service = dot < 0 ? void 0 : key.slice(0, dot);
+    const name = dot < 0 ? key : key.slice(dot + 1);
+    if (service !== void 0 && !SERVICE_NAME.test(service)) {
+      return { problem: `${at}: ${quoted(service)} is not a service name (services.<name>: a-z, 0-9, "_", "-")` };
+    }
+    if (!ENV_OVERRIDE_NAME.test(name))
+      return { problem: `${at}: ${quoted(name)} is not a variable name (${NAME_HELP})` };
+    if (value.length > ENV_OVERRIDE_LIMITS.value) {
+      return { problem: `${at}: the value has ${value.length} characters, at most ${ENV_OVERRIDE_LIMITS.value}` };
+    }
+    if (value !== value.trim()) {
+      return { problem: `${at}: the value starts or ends with a space, which nobody sees in a workflow file` };
+    }
+    if (value.length >= 2 && (value[0] === '"' || value[0] === "'") && value.at(-1) === value[0]) {
+      return {
+        problem: `${at}: the value is quoted, and the quotes would be part of it: write ${name}=${value.slice(1, -1)}`
+      };
+    }
+    const slot = `${service ?? "*"}.${name}`;
+    const before = service === void 0 ? [...seen].find(([k]) => k.endsWith(`.${name}`))?.[1] : seen.get(slot) ?? seen.get(`*.${name}`);
+    if (before !== void 0) return { problem: `${at}: ${name} is already set by line ${before}; one value each` };
+    seen.set(slot, i + 1);
+    overrides.push({ line: i + 1, ...service === void 0 ? {} : { service }, name, value });
+    if (overrides.length > ENV_OVERRIDE_LIMITS.assignments) {
+      return { problem: `${at}: more than ${ENV_OVERRIDE_LIMITS.assignments} assignments` };
+    }
+  }
+  return { overrides };
+}
+var zEnvOverrides = pipe(
+  string(),
+  transform((value, ctx) => {
+    const r = parseEnvOverrides(value);
+    if ("overrides" in r) return r.overrides;
+    ctx.issues.push({ code: "custom", message: r.problem, input: value });
+    return NEVER;
+  })
+);
 
 // src/inputs/deploy.ts
 var VERSION = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
@@ -170,14 +280,26 @@ var deployInputs = {
     description: "Override strategy.type for this run: recreate, rolling, blue-green or canary",
     schema: zOneOf(["recreate", "rolling", "blue-green", "canary"], "expected recreate, rolling, blue-green or canary")
   },
+  env: {
+    description: "Plain environment values for this release, one NAME=value per line (every deployed service) or service.NAME=value (one service), over services.<name>.env: e.g. a feature-flag killswitch, deployed as a release of its own (same version, new containers, health-gated, journaled, rolled back like any release). NOT for secrets: the values are printed and recorded in the journal (secret-env, port-env and the version variable are refused). They stay in force for later deploys until env-reset: true",
+    schema: zEnvOverrides
+  },
+  "env-reset": {
+    description: "Drop the env values earlier releases set for the deployed services (they carry over until then): the config's env again, plus this run's env lines",
+    default: "false",
+    schema: zBool
+  },
   "lock-wait": lockWaitInput,
   "backup-id": backupIdInput,
+  deployment: deploymentInput,
   ...registryInputs
 };
 
 // src/actions/declare/deploy.ts
 var deployAction = defineAction({
   name: "deploy",
+  title: "Deploy",
+  verdicts: { ok: "deployed", failed: "failed" },
   summary: "Deploy a version: health-gated rolling or recreate, journaled, one deploy at a time",
   inputs: deployInputs,
   locks: true,
@@ -260,6 +382,8 @@ var maintenanceInputs = {
 // src/actions/declare/maintenance.ts
 var maintenanceAction = defineAction({
   name: "maintenance",
+  title: "Maintenance",
+  verdicts: { ok: "done", failed: "failed" },
   summary: "Maintenance mode: runbook maintenance on|off points the nginx upstream at a 503 page and back",
   inputs: maintenanceInputs,
   locks: true,
@@ -285,6 +409,8 @@ var migrateInputs = {
 // src/actions/declare/migrate.ts
 var migrateAction = defineAction({
   name: "migrate",
+  title: "Migrate",
+  verdicts: { ok: "migrated", failed: "failed" },
   summary: "Run schema migrations after a verified backup, with bounded locks (dry run: the SQL and warnings)",
   inputs: migrateInputs,
   locks: true,
@@ -333,6 +459,11 @@ var rollbackInputs = {
     schema: zReason
   },
   "lock-wait": lockWaitInput,
+  "deployment-id": {
+    description: "The GitHub deployment of the release rolled back from (the deploy action's deployment-id output): marked failure, and the restored release is recorded as the environment's active deployment; needs github-token with deployments: write",
+    schema: zPattern(/^[1-9]\d{0,18}$/, "expected a GitHub deployment id (a positive number)")
+  },
+  "incident-issue": incidentIssueInput(false),
   ...registryInputs
 };
 
@@ -342,7 +473,16 @@ var pipelineInputs = {
   version: deployInputs.version,
   services: deployInputs.services,
   strategy: deployInputs.strategy,
+  env: deployInputs.env,
+  "env-reset": deployInputs["env-reset"],
   "lock-wait": lockWaitInput,
+  deployment: deploymentInput,
+  "incident-issue": incidentIssueInput(true),
+  "pr-comment": {
+    description: "On a pull request, post the pre-deploy report and the whole plan (each host's commands, the migration SQL, the upstream file as it will be) as one comment, updated in place on every run; needs github-token with pull-requests: write",
+    default: "true",
+    schema: zBool
+  },
   ...registryInputs,
   "fail-on": {
     description: 'Stop before any change when the pre-deploy check finds an "error" (or a "warning" too)',
@@ -374,6 +514,8 @@ var pipelineInputs = {
 // src/actions/declare/pipeline.ts
 var pipelineAction = defineAction({
   name: "pipeline",
+  title: "Pipeline",
+  verdicts: { ok: "deployed", failed: "failed" },
   summary: "The whole pipeline (the root action): check, backup, migrate, deploy, smoke test; rollback on failure",
   inputs: pipelineInputs,
   locks: true,
@@ -388,12 +530,23 @@ var preDeployCheckInputs = {
     description: 'Fail the step on "error" (failed checks) or on "warning" (warnings too)',
     default: "error",
     schema: zOneOf(["error", "warning"], "expected error or warning")
+  },
+  "pending-migration": {
+    description: "Show the pending migration: the SQL the migration tool's dry run prints (in the job summary) and each destructive statement as a warning; needs the database password variable",
+    default: "false",
+    schema: zBool
+  },
+  version: {
+    description: "The image tag about to be deployed: needed by pending-migration when the migration runs in a one-off container of the new image (migrate.service)",
+    schema: deployInputs.version.schema
   }
 };
 
 // src/actions/declare/pre-deploy-check.ts
 var preDeployCheckAction = defineAction({
   name: "pre-deploy-check",
+  title: "Pre-deploy check",
+  verdicts: { ok: "passed", failed: "refused" },
   summary: "Check config, hosts (reachable, disk, docker, compose), secrets and deploy windows",
   inputs: preDeployCheckInputs,
   main: async (run) => (await import("./pre-deploy-check.js")).runPreDeployCheck(run)
@@ -419,6 +572,8 @@ var abortInputs = abortOnly;
 // src/actions/declare/promote.ts
 var promoteAction = defineAction({
   name: "promote",
+  title: "Promote",
+  verdicts: { ok: "promoted", failed: "failed" },
   summary: "Move an open canary on (its remaining steps, each judged) or, with decision abort, take it out",
   inputs: promoteInputs,
   locks: true,
@@ -426,6 +581,8 @@ var promoteAction = defineAction({
 });
 var abortAction = defineAction({
   name: "abort",
+  title: "Canary abort",
+  verdicts: { ok: "aborted", failed: "failed" },
   summary: "Take an open canary out: the live release takes all traffic back, the canary is stopped",
   inputs: abortInputs,
   locks: true,
@@ -436,6 +593,8 @@ var abortAction = defineAction({
 // src/actions/declare/rollback.ts
 var rollbackAction = defineAction({
   name: "rollback",
+  title: "Rollback",
+  verdicts: { ok: "rolled back", failed: "failed" },
   summary: "Restore a recorded release (default: the one before the live one): image, traffic, migration, database",
   inputs: rollbackInputs,
   locks: true,
@@ -468,6 +627,8 @@ var smokeInputs = {
 // src/actions/declare/smoke-test.ts
 var smokeTestAction = defineAction({
   name: "smoke-test",
+  title: "Smoke test",
+  verdicts: { ok: "passed", failed: "failed" },
   summary: "Check the live release: HTTP checks with JSON assertions, retried until smoke.wait; a latency sample",
   inputs: smokeInputs,
   main: async (run) => (await import("./smoke-test.js")).runSmokeTest(run)
@@ -501,7 +662,7 @@ var unlockAction = defineAction({
 });
 
 // src/actions/sub-step.ts
-async function runSubStep(ctx, mod, inputs) {
+async function runSubStep(ctx, mod, inputs, capture) {
   const { name } = mod;
   const outputs = {};
   const runner = {
@@ -513,12 +674,16 @@ async function runSubStep(ctx, mod, inputs) {
     setFailed: () => void 0
   };
   const cleanups = [];
-  const sub = { ...ctx, runner, onCleanup: (f) => cleanups.push(f) };
+  const log = capture ? teeLogger(ctx.log, capture) : ctx.log;
+  const sub = { ...ctx, runner, log, onCleanup: (f) => cleanups.push(f) };
   const started = ctx.clock.now().getTime();
   let error;
+  let sections = [];
   try {
     const session = await ctx.session();
-    await ctx.log.group(`Step: ${name}`, () => mod.main(prepareRun(sub, mod, { session })));
+    const run = prepareRun(sub, mod, { session });
+    sections = run.report.sections;
+    await ctx.log.group(`Step: ${name}`, () => mod.main(run));
   } catch (err) {
     error = errorMessage(err);
   } finally {
@@ -531,58 +696,59 @@ async function runSubStep(ctx, mod, inputs) {
     }
   }
   const seconds = (ctx.clock.now().getTime() - started) / 1e3;
-  return { name, ok: error === void 0, seconds, outputs, error };
+  return { name, ok: error === void 0, seconds, outputs, error, sections };
+}
+function teeLogger(log, lines) {
+  return {
+    debug: (m) => log.debug(m),
+    info: (m) => {
+      lines.push(log.mask(m));
+      log.info(m);
+    },
+    warn: (m) => {
+      lines.push(`warning: ${log.mask(m)}`);
+      log.warn(m);
+    },
+    error: (m) => log.error(m),
+    group: (name, fn) => log.group(name, fn),
+    remote: (source, stream, text) => {
+      if (stream === "stdout") for (const line of log.mask(text).replace(/\n$/, "").split("\n")) lines.push(line);
+      log.remote(source, stream, text);
+    },
+    addSecret: (v) => log.addSecret(v),
+    mask: (t) => log.mask(t)
+  };
 }
 
 // src/actions/pipeline.ts
-function timelineLine(at, s, detail) {
-  return `${`+${at.toFixed(1)}s`.padStart(8)}  ${s.name.padEnd(18)} ${(s.ok ? "ok" : "FAILED").padEnd(7)} ${`${s.seconds.toFixed(1)}s`.padStart(7)}  ${detail}`;
-}
-function detailOf(s) {
-  const o = s.outputs;
-  if (!s.ok) return s.error ?? "";
-  switch (s.name) {
-    case "backup":
-      return `${o["backup-id"]} (verified ${o.verified})`;
-    case "migrate":
-      return `schema ${o["revision-before"] || "(none)"} \u2192 ${o["revision-after"] || "(none)"}`;
-    case "deploy":
-      return `release ${o["release-id"]} live${o["previous-version"] ? ` (was ${o["previous-version"]})` : ""}`;
-    case "rollback":
-      return `restored ${o["restored-version"]} (${o["restored-release-id"]})${o["migration-revision"] ? `, schema ${o["migration-revision"]}` : ""}`;
-    case "migrate plan":
-      return `${o["destructive-statements"] ?? "unknown"} destructive statement(s)`;
-    case "maintenance on":
-      return o.address ? `traffic \u2192 the maintenance page (${o.address})` : "planned";
-    case "maintenance off":
-      return "traffic back to the live release";
-    default:
-      return o.passed ? `passed=${o.passed}` : "";
-  }
-}
 async function runPipeline(ctx) {
   const { log, runner, clock, inputs } = ctx;
   const session = await ctx.session();
   const { config } = session;
   const t0 = clock.now().getTime();
   const steps = [];
+  const dry = inputs["dry-run"];
+  const plans = /* @__PURE__ */ new Map();
   const step = async (mod, extra = {}, label = mod.name) => {
     const at = (clock.now().getTime() - t0) / 1e3;
-    const s = { ...await runSubStep(ctx, mod, extra), name: label };
+    const capture = dry ? [] : void 0;
+    if (capture) plans.set(label, capture);
+    const s = { ...await runSubStep(ctx, mod, extra, capture), name: label };
     steps.push({ at, s });
     log.info(timelineLine(at, s, detailOf(s)));
     return s;
   };
   const db = config.database;
-  const dry = inputs["dry-run"];
   let failed;
   let rolledBack;
   let maintenanceLeft;
   const pre = await step(preDeployCheckAction);
   let deploy;
   let smoke;
+  const event = { environment: inputs.environment, version: inputs.version, url: session.environment.url };
   if (!pre.ok) failed = pre;
   else {
+    if (!dry) await notifyRun(ctx, config, { ...event, kind: "start" });
     if (!dry) await session.lock(ctx, inputs["lock-wait"]);
     const backupId = { "backup-id": "" };
     const backup = db?.backup && !dry ? await step(backupAction) : void 0;
@@ -629,6 +795,9 @@ async function runPipeline(ctx) {
         scope: inputs["rollback-scope"].join(","),
         "restore-database": String(inputs["restore-database"]),
         reason: `${failed.name} failed`,
+        "deployment-id": deploy?.outputs["deployment-id"] ?? "",
+        // The pipeline opens the incident issue itself, with the whole timeline.
+        "incident-issue": "false",
         ...extra
       });
     };
@@ -675,24 +844,40 @@ async function runPipeline(ctx) {
     "smoke-passed": out("smoke-test").passed,
     "restored-release-id": out("rollback")["restored-release-id"],
     maintenance: maintenanceLeft,
-    canary: out("deploy").canary || void 0
+    canary: out("deploy").canary || void 0,
+    // After a rollback, the deployment that records the restored release as the active one.
+    "deployment-id": out("rollback")["deployment-id"] || out("deploy")["deployment-id"],
+    "environment-url": session.environment.url
   };
   const paused = out("deploy").canary === "paused";
   for (const [k, v] of Object.entries(published)) if (v !== void 0) runner.setOutput(k, v);
   runner.setOutput("failed-step", failed?.name ?? "");
   runner.setOutput("rolled-back", String(rolledBack?.ok ?? false));
-  await runner.appendSummary(
-    [
-      `### Pipeline: ${failed ? `${failed.name} failed${rolledBack?.ok ? ", rolled back" : ""}` : paused ? "canary paused until promoted" : "deployed"} (${inputs.environment}, ${inputs.version})${maintenanceLeft === "on" ? " \u2014 the site is still on the maintenance page" : ""}`,
-      "",
-      "| at | step | result | took | detail |",
-      "| ---: | --- | --- | ---: | --- |",
-      ...steps.map(
-        ({ at, s }) => `| +${at.toFixed(1)}s | ${s.name} | ${s.ok ? "\u2705" : "\u274C"} | ${s.seconds.toFixed(1)}s | ${detailOf(s).replaceAll("|", "\\|")} |`
-      ),
-      ""
-    ].join("\n")
-  );
+  const verdict = pipelineVerdict({ dry, failed, rolledBack, paused, maintenanceLeftOn: maintenanceLeft === "on" });
+  ctx.report.verdict = verdict;
+  ctx.report.stages = stagesOf(steps);
+  ctx.report.sections.push(...pipelineSections(steps));
+  const about = {
+    token: inputs["github-token"],
+    environment: inputs.environment,
+    version: inputs.version,
+    verdict,
+    steps
+  };
+  if (dry && inputs["pr-comment"]) await postPlanComment(ctx, { ...about, plans });
+  if (!dry || failed === pre) {
+    const kind = failed === pre ? "refusal" : rolledBack?.ok ? "rollback" : failed ? "failure" : paused ? void 0 : "success";
+    if (kind)
+      await notifyRun(ctx, config, {
+        ...event,
+        kind,
+        releaseId: out("deploy")["release-id"],
+        previousVersion: out("deploy")["previous-version"],
+        restoredVersion: rolledBack?.outputs["restored-version"],
+        reason: verdict.detail
+      });
+  }
+  if (rolledBack && inputs["incident-issue"]) await reportIncident(ctx, config, about);
   if (failed) {
     const after = rolledBack ? rolledBack.ok ? `; rolled back to ${rolledBack.outputs["restored-version"]} (${rolledBack.outputs["restored-release-id"]})` : `; the rollback failed too: ${rolledBack.error}` : "";
     const page = maintenanceLeft === "on" ? "; the site stays on the maintenance page (runbook maintenance off)" : "";
@@ -703,6 +888,5 @@ async function runPipeline(ctx) {
   );
 }
 export {
-  runPipeline,
-  timelineLine
+  runPipeline
 };

@@ -5,39 +5,33 @@ import {
   parseDf
 } from "../chunks/chunk-737GUY7Q.js";
 import {
+  pendingMigrationCheck
+} from "../chunks/chunk-NW4EPJK5.js";
+import {
   findDrift
-} from "../chunks/chunk-MJNTTQIN.js";
+} from "../chunks/chunk-6ZKCNMIG.js";
+import {
+  candidateSample,
+  checkUpstreamCandidate
+} from "../chunks/chunk-5VOKBRAG.js";
 import {
   composeMismatch,
   composeReplicaOf,
   composeServiceOf
-} from "../chunks/chunk-RSRW4WQR.js";
+} from "../chunks/chunk-KOL4NMNN.js";
 import {
   inspectAccessLog,
   stickyDirective
-} from "../chunks/chunk-L5KWQJHM.js";
+} from "../chunks/chunk-MFP6QX3X.js";
 import {
   composeProjectHint
-} from "../chunks/chunk-K4QA4LN3.js";
-import "../chunks/chunk-POU7XZB2.js";
-import "../chunks/chunk-C6LFNWKB.js";
-import {
-  candidateSample,
-  checkUpstreamCandidate
-} from "../chunks/chunk-HYRWSJ7E.js";
-import {
-  checksFor,
-  satisfies
-} from "../chunks/chunk-O32HFPXB.js";
-import "../chunks/chunk-DJOGEIUA.js";
-import "../chunks/chunk-7DXSFZAX.js";
-import {
-  formatDuration
-} from "../chunks/chunk-PRVHMAC4.js";
-import "../chunks/chunk-IVA3R43S.js";
+} from "../chunks/chunk-3XEHNSI7.js";
+import "../chunks/chunk-6PYKIDPT.js";
+import "../chunks/chunk-EJKV34LF.js";
 import {
   ForwardingRefusedError
-} from "../chunks/chunk-HDIEMM7V.js";
+} from "../chunks/chunk-LS37LGEL.js";
+import "../chunks/chunk-PSZOYJUR.js";
 import {
   commandPathArgv,
   ephemeralRangeArgv,
@@ -57,22 +51,24 @@ import {
   sudoNonInteractive,
   sudoPasswordFor
 } from "../chunks/chunk-KF2DUK75.js";
-import "../chunks/chunk-Z7TVORRY.js";
 import "../chunks/chunk-4YFRNVAS.js";
 import {
   driverOf,
   resolveStrategy,
   usesEngine
-} from "../chunks/chunk-BOS5MJ22.js";
+} from "../chunks/chunk-3LS3J2VE.js";
+import "../chunks/chunk-FFUIHGTR.js";
+import "../chunks/chunk-ISVV4EDO.js";
 import {
   BackupStore
-} from "../chunks/chunk-S6V627XV.js";
+} from "../chunks/chunk-XOMS26GA.js";
 import {
   secretEnvProblem
-} from "../chunks/chunk-V47MWINJ.js";
+} from "../chunks/chunk-NJUICJBY.js";
 import {
   toRemoteCommand
 } from "../chunks/chunk-HFIWHNBU.js";
+import "../chunks/chunk-QETEGG6J.js";
 import {
   composeConfig,
   composeConfigCheck
@@ -81,17 +77,11 @@ import {
   dockerObjectExistsArgv,
   dockerServerVersionArgv
 } from "../chunks/chunk-GYOLDUFK.js";
-import "../chunks/chunk-NDZR3XTD.js";
-import "../chunks/chunk-VA52T2SJ.js";
-import "../chunks/chunk-KEUEEG4T.js";
-import "../chunks/chunk-KPGNJUSS.js";
-import "../chunks/chunk-QETEGG6J.js";
-import "../chunks/chunk-PDEXDIYD.js";
-import "../chunks/chunk-EK5O6WXV.js";
+import "../chunks/chunk-436IDX2P.js";
 import {
   configFileAccess,
   notWritable
-} from "../chunks/chunk-CNIHXAAR.js";
+} from "../chunks/chunk-H5JJLJ3Z.js";
 import {
   catArgv
 } from "../chunks/chunk-CSTC25GN.js";
@@ -100,31 +90,45 @@ import {
   failureText
 } from "../chunks/chunk-62JVSY2V.js";
 import {
+  notifyRun
+} from "../chunks/chunk-IVJAZNWL.js";
+import "../chunks/chunk-5DAKGEXJ.js";
+import "../chunks/chunk-C6LFNWKB.js";
+import "../chunks/chunk-VA52T2SJ.js";
+import {
+  githubChecks,
+  githubPlan
+} from "../chunks/chunk-2PPUHR5A.js";
+import "../chunks/chunk-34FF6MRF.js";
+import {
+  fail,
+  pass,
+  warn
+} from "../chunks/chunk-KF7AZP5G.js";
+import "../chunks/chunk-S6RIGKJZ.js";
+import "../chunks/chunk-OAC6FIIG.js";
+import {
+  checksFor,
+  satisfies
+} from "../chunks/chunk-7RIQXVAE.js";
+import "../chunks/chunk-FDIJ72KF.js";
+import {
+  githubContext,
+  untrustedReason
+} from "../chunks/chunk-Q7OLK7WB.js";
+import "../chunks/chunk-4SK5LWOK.js";
+import "../chunks/chunk-5V6H6OVK.js";
+import {
+  formatDuration
+} from "../chunks/chunk-BOC5NVEP.js";
+import "../chunks/chunk-KPGNJUSS.js";
+import "../chunks/chunk-WNIEMWDA.js";
+import {
   ConfigError,
   UserError,
   errorMessage
-} from "../chunks/chunk-HCRHB4A5.js";
+} from "../chunks/chunk-O2HJWNJA.js";
 import "../chunks/chunk-SEWDMQ6Q.js";
-
-// src/checks/types.ts
-var pass = (target, check, detail) => ({
-  target,
-  check,
-  status: "pass",
-  detail
-});
-var warn = (target, check, detail) => ({
-  target,
-  check,
-  status: "warn",
-  detail
-});
-var fail = (target, check, detail) => ({
-  target,
-  check,
-  status: "fail",
-  detail
-});
 
 // src/checks/backup-age.ts
 async function checkBackupAge(t, o) {
@@ -166,63 +170,12 @@ async function checkEngineTarget(target, rule, open) {
   }
 }
 
-// src/checks/incidents.ts
-var CHECK = "open incidents";
-async function checkIncidents(q) {
-  const [owner, repo] = (q.repository ?? "").split("/");
-  if (!owner || !repo) {
-    return fail(
-      "*",
-      CHECK,
-      `incident-label is set, but GITHUB_REPOSITORY (owner/repo) is not: cannot look for open issues labelled "${q.label}"`
-    );
-  }
-  if (!q.token) {
-    return fail(
-      "*",
-      CHECK,
-      `incident-label is set: the input github-token is needed to read open issues labelled "${q.label}"`
-    );
-  }
-  const { Octokit } = await import("../chunks/dist-src-YQWRULUB.js");
-  const octokit = new Octokit({
-    auth: q.token,
-    baseUrl: (q.apiUrl ?? "https://api.github.com").replace(/\/+$/, ""),
-    userAgent: "runbook-actions",
-    request: { signal: q.signal }
-  });
-  try {
-    const { data } = await octokit.rest.issues.listForRepo({
-      owner,
-      repo,
-      labels: q.label,
-      state: "open",
-      per_page: 20
-    });
-    const open = data.filter((i) => !i.pull_request);
-    if (open.length === 0) return pass("*", CHECK, `no open issue labelled "${q.label}" in ${owner}/${repo}`);
-    const shown2 = open.slice(0, 3).map((i) => `#${i.number} "${i.title.slice(0, 80)}" (${i.html_url})`).join(", ");
-    return fail(
-      "*",
-      CHECK,
-      `${open.length} open issue${open.length === 1 ? "" : "s"} labelled "${q.label}": ${shown2}${open.length > 3 ? ", \u2026" : ""}`
-    );
-  } catch (err) {
-    const status = err.status;
-    return fail(
-      "*",
-      CHECK,
-      `cannot read the issues of ${owner}/${repo}${status ? ` (HTTP ${status})` : ""}: ${errorMessage(err)}`
-    );
-  }
-}
-
 // src/checks/canary-log.ts
-var CHECK2 = "canary access log";
+var CHECK = "canary access log";
 async function checkAccessLog(t, path) {
   const f = await inspectAccessLog(t, path);
   const make = f.status === "pass" ? pass : f.status === "warn" ? warn : fail;
-  return make(t.name, CHECK2, f.detail);
+  return make(t.name, CHECK, f.detail);
 }
 
 // src/checks/host-run.ts
@@ -835,6 +788,8 @@ function prerequisiteOptions(config, target, o) {
 var COMMAND_TIMEOUT_MS = 3e4;
 async function runPreDeployCheck(ctx) {
   const { log, runner, inputs } = ctx;
+  const untrusted = untrustedReason(githubContext(runner.env));
+  if (untrusted) return skipUntrusted(ctx, untrusted);
   const session = await ctx.session();
   const { config, environmentName, environment } = session;
   const checks = checksFor(config, environmentName);
@@ -857,7 +812,6 @@ async function runPreDeployCheck(ctx) {
     timeoutMs: COMMAND_TIMEOUT_MS,
     signal: ctx.signal
   });
-  const label = checks["incident-label"];
   const maxAge = checks["backup-max-age"];
   if (inputs["dry-run"]) {
     await log.group("Plan (dry run: no connection is opened)", async () => {
@@ -870,8 +824,7 @@ async function runPreDeployCheck(ctx) {
         ))
           log.info(line);
       }
-      if (label)
-        log.info(`GitHub: open issues labelled "${label}" in ${runner.env.GITHUB_REPOSITORY ?? "(GITHUB_REPOSITORY)"}`);
+      for (const line of githubPlan(checks, inputs["github-token"], runner.env)) log.info(line);
       if (maxAge !== void 0)
         log.info(
           `backups: the newest verified one in ${config.database?.backup?.directory ?? "(database.backup)"} on ${environment.targets[0]?.name}`
@@ -893,30 +846,37 @@ async function runPreDeployCheck(ctx) {
     );
     ctx.signal.throwIfAborted();
     results.push(...perHost.flat());
-    if (label) {
-      results.push(
-        await checkIncidents({
-          label,
-          repository: runner.env.GITHUB_REPOSITORY,
-          token: inputs["github-token"],
-          apiUrl: runner.env.GITHUB_API_URL,
-          signal: ctx.signal
-        })
-      );
-    }
+    results.push(...await githubChecks(ctx, checks, inputs["github-token"]));
     if (maxAge !== void 0) results.push(await backupAgeCheck(ctx, session, maxAge));
     results.push(...await driftCheck(ctx, session, driver));
+    if (inputs["pending-migration"] && config.database?.migrate) {
+      const pending = await pendingMigrationCheck(ctx, session, inputs.version);
+      results.push(pending.result);
+      if (pending.summary) await runner.appendSummary(pending.summary);
+    }
   }
   const report = buildReport(environmentName, results, inputs["fail-on"]);
   for (const line of reportLines(report)) log.info(line);
+  for (const c of report.checks)
+    if (c.status === "fail") log.error(`${c.target} ${c.check}: ${c.detail}`);
+    else if (c.status === "warn") log.warn(`${c.target} ${c.check}: ${c.detail}`);
   runner.setOutput("report", JSON.stringify(report));
   runner.setOutput("passed", String(report.passed));
+  runner.setOutput("result", report.passed ? "passed" : "failed");
   await runner.appendSummary(reportMarkdown(report, "Pre-deploy check"));
   if (!report.passed) {
     const failed = report.checks.filter(
       (c) => c.status === "fail" || inputs["fail-on"] === "warning" && c.status === "warn"
     );
     const first = failed[0];
+    if (!ctx.nested && !inputs["dry-run"])
+      await notifyRun(ctx, config, {
+        kind: "refusal",
+        environment: environmentName,
+        version: ctx.runner.env.GITHUB_SHA?.slice(0, 7) ?? "",
+        url: environment.url,
+        reason: `${first?.target} ${first?.check}: ${first?.detail}`
+      });
     const more = failed.length > 1 ? ` (and ${failed.length - 1} more)` : "";
     throw new UserError(`pre-deploy check failed: ${first?.target} ${first?.check}: ${first?.detail}${more}`);
   }
@@ -1034,6 +994,17 @@ async function driftCheck(ctx, session, driver) {
   } catch (err) {
     return [warn("*", "drift", `not compared: ${errorMessage(err)}`)];
   }
+}
+function skipUntrusted(ctx, why) {
+  const message = `skipped: untrusted context (${why}; it runs without the repository's secrets, so no host, CI or incident is checked)`;
+  ctx.log.warn(message);
+  ctx.runner.setOutput("passed", "false");
+  ctx.runner.setOutput("result", "skipped");
+  ctx.runner.setOutput(
+    "report",
+    JSON.stringify({ environment: ctx.inputs.environment, passed: false, skipped: message, checks: [] })
+  );
+  ctx.report.verdict = { outcome: "skipped", detail: message };
 }
 export {
   runPreDeployCheck

@@ -1,20 +1,33 @@
 import {
+  ROLLBACK_SCOPES
+} from "../chunks/chunk-WERD35OI.js";
+import {
   resumeCanary
-} from "../chunks/chunk-462UXPBX.js";
+} from "../chunks/chunk-7SLDUU73.js";
 import {
   checkSmokeSecrets,
   runSmokeSuite,
   smokeSummary,
   viaTargets,
   viaTransport
-} from "../chunks/chunk-MVAYC4A4.js";
+} from "../chunks/chunk-UC2OMS6I.js";
 import {
   restoreBackup
-} from "../chunks/chunk-6DEHVQKT.js";
-import "../chunks/chunk-W3BZCAPQ.js";
+} from "../chunks/chunk-XO6OEBEV.js";
+import "../chunks/chunk-X4UYGBBN.js";
 import {
-  pullAuth
-} from "../chunks/chunk-AMSGUJ5P.js";
+  pullAuth,
+  recordRollback
+} from "../chunks/chunk-DO25K67P.js";
+import {
+  registryAuthOf
+} from "../chunks/chunk-EXLCA5E5.js";
+import "../chunks/chunk-I2HXHZA3.js";
+import {
+  checkComposeEnv,
+  composeReplicaDeploy,
+  prepareComposeSite
+} from "../chunks/chunk-KOL4NMNN.js";
 import {
   abortCanary,
   allocatePort,
@@ -28,34 +41,13 @@ import {
   toJournal,
   upstreamOf,
   withEnvFile
-} from "../chunks/chunk-J2IAP2VZ.js";
-import "../chunks/chunk-BALJXFAB.js";
-import {
-  acceptsConnections
-} from "../chunks/chunk-ZA7RXVEN.js";
-import {
-  currentRevision,
-  openMigration
-} from "../chunks/chunk-F7EMAVFK.js";
-import {
-  backupSiteOf,
-  migrationSiteOf
-} from "../chunks/chunk-ASK6FCNQ.js";
-import {
-  ROLLBACK_SCOPES
-} from "../chunks/chunk-WERD35OI.js";
-import {
-  registryAuthOf
-} from "../chunks/chunk-NHD6ZXYZ.js";
-import "../chunks/chunk-I2HXHZA3.js";
-import "../chunks/chunk-EJRZIOAP.js";
-import {
-  composeReplicaDeploy,
-  prepareComposeSite
-} from "../chunks/chunk-RSRW4WQR.js";
+} from "../chunks/chunk-BABXCI7Z.js";
 import {
   secretValues
-} from "../chunks/chunk-L5KWQJHM.js";
+} from "../chunks/chunk-MFP6QX3X.js";
+import "../chunks/chunk-NCLL3RXK.js";
+import "../chunks/chunk-QDKZOZWX.js";
+import "../chunks/chunk-UFIHNH74.js";
 import {
   composeDeployOf,
   composeRecreate,
@@ -64,39 +56,41 @@ import {
   runningImages,
   serviceSite,
   waitHealthy
-} from "../chunks/chunk-K4QA4LN3.js";
-import "../chunks/chunk-POU7XZB2.js";
-import "../chunks/chunk-C6LFNWKB.js";
-import "../chunks/chunk-DJOGEIUA.js";
-import "../chunks/chunk-7DXSFZAX.js";
-import "../chunks/chunk-PRVHMAC4.js";
+} from "../chunks/chunk-3XEHNSI7.js";
+import "../chunks/chunk-6PYKIDPT.js";
+import {
+  acceptsConnections
+} from "../chunks/chunk-U6I3JZGW.js";
 import {
   LABEL,
   ownerLabels,
   ownerOf
-} from "../chunks/chunk-IVA3R43S.js";
-import "../chunks/chunk-HDIEMM7V.js";
-import "../chunks/chunk-KF2DUK75.js";
+} from "../chunks/chunk-EJKV34LF.js";
+import "../chunks/chunk-LS37LGEL.js";
 import {
   hostPortOf
-} from "../chunks/chunk-Z7TVORRY.js";
+} from "../chunks/chunk-PSZOYJUR.js";
+import "../chunks/chunk-KF2DUK75.js";
 import "../chunks/chunk-4YFRNVAS.js";
 import {
   usesEngine
-} from "../chunks/chunk-BOS5MJ22.js";
-import "../chunks/chunk-S6V627XV.js";
-import "../chunks/chunk-V47MWINJ.js";
+} from "../chunks/chunk-3LS3J2VE.js";
+import {
+  currentRevision,
+  openMigration
+} from "../chunks/chunk-ISVV4EDO.js";
+import "../chunks/chunk-4JMFLAWY.js";
+import {
+  backupSiteOf,
+  migrationSiteOf
+} from "../chunks/chunk-XOMS26GA.js";
+import "../chunks/chunk-NJUICJBY.js";
 import {
   toRemoteCommand
 } from "../chunks/chunk-HFIWHNBU.js";
+import "../chunks/chunk-QETEGG6J.js";
 import "../chunks/chunk-MIAGCR4I.js";
 import "../chunks/chunk-GYOLDUFK.js";
-import "../chunks/chunk-NDZR3XTD.js";
-import "../chunks/chunk-VA52T2SJ.js";
-import "../chunks/chunk-KEUEEG4T.js";
-import "../chunks/chunk-KPGNJUSS.js";
-import "../chunks/chunk-QETEGG6J.js";
-import "../chunks/chunk-PDEXDIYD.js";
 import {
   beginRollback,
   finishRollback,
@@ -104,18 +98,40 @@ import {
   maintenanceOn,
   openCanary,
   sweepInterrupted
-} from "../chunks/chunk-EK5O6WXV.js";
-import "../chunks/chunk-CNIHXAAR.js";
+} from "../chunks/chunk-436IDX2P.js";
+import "../chunks/chunk-H5JJLJ3Z.js";
 import "../chunks/chunk-CSTC25GN.js";
 import {
   errorLine,
   exitText
 } from "../chunks/chunk-62JVSY2V.js";
 import {
+  notifyRun
+} from "../chunks/chunk-IVJAZNWL.js";
+import "../chunks/chunk-5DAKGEXJ.js";
+import "../chunks/chunk-C6LFNWKB.js";
+import "../chunks/chunk-VA52T2SJ.js";
+import {
+  reportIncident
+} from "../chunks/chunk-LOTAGNHW.js";
+import "../chunks/chunk-2PPUHR5A.js";
+import "../chunks/chunk-34FF6MRF.js";
+import "../chunks/chunk-KF7AZP5G.js";
+import "../chunks/chunk-S6RIGKJZ.js";
+import "../chunks/chunk-OAC6FIIG.js";
+import "../chunks/chunk-7RIQXVAE.js";
+import "../chunks/chunk-FDIJ72KF.js";
+import "../chunks/chunk-Q7OLK7WB.js";
+import "../chunks/chunk-4SK5LWOK.js";
+import "../chunks/chunk-5V6H6OVK.js";
+import "../chunks/chunk-BOC5NVEP.js";
+import "../chunks/chunk-KPGNJUSS.js";
+import "../chunks/chunk-WNIEMWDA.js";
+import {
   ConfigError,
   UserError,
   errorMessage
-} from "../chunks/chunk-HCRHB4A5.js";
+} from "../chunks/chunk-O2HJWNJA.js";
 import "../chunks/chunk-SEWDMQ6Q.js";
 
 // src/rollback/migration.ts
@@ -273,9 +289,11 @@ async function restoreAdopted(d, rec, mode) {
 }
 
 // src/rollback/compose.ts
-async function restoreComposeService(d, rec) {
+async function restoreComposeService(d, rec, from) {
+  const env = d.envOverrides ?? {};
+  await checkComposeEnv(d, d.compose, d.version);
   const ids = await containerIds(d, d.version);
-  if (rec.imageId && ids.length > 0) {
+  if (rec.imageId && ids.length > 0 && sameEnv(env, from ? from.env?.[d.name] ?? {} : env)) {
     const images = await runningImages(d, ids);
     if (images.every((i) => i === rec.imageId)) {
       d.log.info(`${d.target.name}/${d.name}: already running ${rec.imageId.slice(0, 19)} (${d.version})`);
@@ -289,8 +307,13 @@ async function restoreComposeService(d, rec) {
     version: d.version,
     image: rec.image,
     imageId: rec.imageId,
-    repoDigests: rec.repoDigests
+    repoDigests: rec.repoDigests,
+    env
   });
+}
+function sameEnv(a, b) {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => b[k] === a[k]);
 }
 
 // src/rollback/kept.ts
@@ -446,7 +469,7 @@ async function restoreRelease(deps, req) {
         log.info(`${target.name}/${name}: release ${to.id} had no replica here; left as it is`);
         continue;
       }
-      const site = serviceSite(req.session, names, target, name, deps);
+      const site = serviceSite(req.session, names, target, name, deps, to.env?.[name]);
       const proxy = site.proxy;
       const title = `${target.name}: ${name} \u2192 ${to.version} (${req.mode === "image" ? "rollback" : "traffic only"})`;
       if (!usesEngine(to.driver, to.strategy) || !target.docker) {
@@ -459,7 +482,7 @@ async function restoreRelease(deps, req) {
         }
         const done = await log.group(
           title,
-          () => restoreComposeService(composeDeployOf(site, compose2, to.version, req.from), rec)
+          () => restoreComposeService(composeDeployOf(site, compose2, to.version, req.from), rec, req.from)
         );
         add(name, done.replicas);
         continue;
@@ -584,7 +607,12 @@ async function runRollback(ctx) {
         const back = (s.servers ?? []).map((x) => `${x.target}:${x.address}`).join(", ");
         const then = scope.includes("image") ? `, then stop ${from ? `the replicas of ${from.version}` : "ours"} (kept)` : "";
         log.info(`  ${name}: the site as taken over: ${back} back into the upstream once healthy${then}`);
-      } else log.info(`  ${name}: ${s.image} ${s.imageId?.slice(0, 19) ?? ""} \xD7 ${s.replicas.length}`);
+      } else {
+        const env = Object.entries(to.env?.[name] ?? {}).map(([n, v]) => `${n}=${v}`);
+        log.info(
+          `  ${name}: ${s.image} ${s.imageId?.slice(0, 19) ?? ""} \xD7 ${s.replicas.length}${env.length > 0 ? `, env values ${env.join(", ")}` : ""}`
+        );
+      }
     }
     const plan = opened && revision !== void 0 ? await planDowngrade(ctx, opened, revision, records) : void 0;
     if (opened && plan && !plan.argv) log.info(`the schema is already at ${revision || "(none)"}`);
@@ -670,6 +698,7 @@ async function runRollback(ctx) {
   runner.setOutput("rolled-back-release-id", from?.id ?? (canary && !inputs["dry-run"] ? canary.id : ""));
   if (outcome.revision !== void 0) runner.setOutput("migration-revision", outcome.revision);
   if (outcome.safety) runner.setOutput("safety-backup-id", outcome.safety);
+  if (!inputs["dry-run"]) await reportToGitHub(ctx, { to, from, environmentName, url: environment.url, config });
   const verdict = smoke && !maintenance ? await runSmokeSuite(ctx, smoke, {
     base: environment.url,
     waitMs: smoke.wait ?? 0,
@@ -688,6 +717,45 @@ async function runRollback(ctx) {
     throw new UserError(`rolled back to ${to.version}, but its smoke test failed: ${verdict.problems.join(" | ")}`);
   }
   log.info(`[${elapsed()}] rolled back to ${to.id} (${to.version})${verdict ? "; smoke checks pass" : ""}`);
+}
+async function reportToGitHub(ctx, o) {
+  const { inputs, runner, log } = ctx;
+  const token = inputs["github-token"];
+  const deploymentId = inputs["deployment-id"] ? Number(inputs["deployment-id"]) : void 0;
+  if (token || deploymentId) {
+    await recordRollback(
+      {
+        token,
+        environment: o.environmentName,
+        url: o.url,
+        runner,
+        deploymentId,
+        failed: { releaseId: o.from?.id ?? "", version: o.from?.version },
+        restored: { releaseId: o.to.id, version: o.to.version, gitSha: o.to.gitSha }
+      },
+      { env: runner.env, log, signal: ctx.signal }
+    );
+  }
+  if (!ctx.nested)
+    await notifyRun(ctx, o.config, {
+      kind: "rollback",
+      environment: o.environmentName,
+      version: o.from?.version ?? o.to.version,
+      url: o.url,
+      releaseId: o.from?.id,
+      restoredVersion: o.to.version,
+      reason: inputs.reason
+    });
+  if (inputs["incident-issue"]) {
+    const detail = `Rolled back from ${o.from ? `${o.from.version} (${o.from.id})` : "the live release"} to ${o.to.version} (${o.to.id})${inputs.reason ? `: ${inputs.reason}` : ""}.`;
+    await reportIncident(ctx, o.config, {
+      token,
+      environment: o.environmentName,
+      version: o.from?.version ?? o.to.version,
+      verdict: { outcome: "rolled back", detail },
+      steps: []
+    });
+  }
 }
 export {
   runRollback

@@ -1,33 +1,37 @@
 import {
   describeLease
-} from "../chunks/chunk-HQWJLWOQ.js";
-import {
-  standbyExpired
-} from "../chunks/chunk-DIHB7YYA.js";
+} from "../chunks/chunk-TKA3YQTM.js";
 import {
   findDrift
-} from "../chunks/chunk-MJNTTQIN.js";
-import "../chunks/chunk-K4QA4LN3.js";
-import "../chunks/chunk-POU7XZB2.js";
-import "../chunks/chunk-C6LFNWKB.js";
-import "../chunks/chunk-IVA3R43S.js";
-import "../chunks/chunk-HDIEMM7V.js";
+} from "../chunks/chunk-6ZKCNMIG.js";
+import {
+  standbyExpired
+} from "../chunks/chunk-D2JJZR5M.js";
+import {
+  envChangeText
+} from "../chunks/chunk-UFIHNH74.js";
+import "../chunks/chunk-3XEHNSI7.js";
+import "../chunks/chunk-6PYKIDPT.js";
+import "../chunks/chunk-EJKV34LF.js";
+import "../chunks/chunk-LS37LGEL.js";
+import "../chunks/chunk-PSZOYJUR.js";
 import "../chunks/chunk-KF2DUK75.js";
-import "../chunks/chunk-Z7TVORRY.js";
 import "../chunks/chunk-4YFRNVAS.js";
 import {
   driverOf
-} from "../chunks/chunk-BOS5MJ22.js";
+} from "../chunks/chunk-3LS3J2VE.js";
 import "../chunks/chunk-MIAGCR4I.js";
 import "../chunks/chunk-GYOLDUFK.js";
-import "../chunks/chunk-VA52T2SJ.js";
 import {
   maintenanceOn
-} from "../chunks/chunk-EK5O6WXV.js";
-import "../chunks/chunk-CNIHXAAR.js";
+} from "../chunks/chunk-436IDX2P.js";
+import "../chunks/chunk-H5JJLJ3Z.js";
 import "../chunks/chunk-CSTC25GN.js";
 import "../chunks/chunk-62JVSY2V.js";
-import "../chunks/chunk-HCRHB4A5.js";
+import "../chunks/chunk-5DAKGEXJ.js";
+import "../chunks/chunk-C6LFNWKB.js";
+import "../chunks/chunk-VA52T2SJ.js";
+import "../chunks/chunk-O2HJWNJA.js";
 import "../chunks/chunk-SEWDMQ6Q.js";
 
 // src/actions/status.ts
@@ -63,6 +67,13 @@ async function runStatus(ctx) {
       ctx.log.info(
         `      canary at ${r.canary.weight}% (step ${r.canary.step + 1}), ${r.canary.state}: runbook promote goes on, runbook abort takes it out`
       );
+    }
+    if (r.envChanges?.length) ctx.log.info(`      env changed: ${r.envChanges.map(envChangeText).join("; ")}`);
+    if (r.env) {
+      const values = Object.entries(r.env).flatMap(
+        ([svc, vs]) => Object.entries(vs).map(([n, v]) => `${svc}.${n}=${v}`)
+      );
+      ctx.log.info(`      env in force (the env input, until env-reset): ${values.join(", ")}`);
     }
     if (r.standby && r.status === "live") {
       const expired = standbyExpired(r, now) ? " \u2014 expired: the next deploy stops it" : "";

@@ -2,7 +2,7 @@ import {
   CommandOutput,
   feedStdin,
   watchCommand
-} from "../chunks/chunk-IUP7X2RB.js";
+} from "../chunks/chunk-7D2NJDCB.js";
 import {
   systemClock
 } from "../chunks/chunk-VA52T2SJ.js";
@@ -10,7 +10,7 @@ import {
   ConfigError,
   UserError,
   errorMessage
-} from "../chunks/chunk-HCRHB4A5.js";
+} from "../chunks/chunk-O2HJWNJA.js";
 import "../chunks/chunk-SEWDMQ6Q.js";
 
 // src/transports/local.ts
@@ -159,7 +159,7 @@ var TargetPool = class {
         `target ${target.name} uses SSH: the input "ssh-known-hosts" is required to pin its host key (ssh-keyscan -p ${target.ssh.port} ${target.ssh.host}, then verify the fingerprint)`
       );
     }
-    const { connectSsh } = await import("../chunks/ssh-KDXDABIA.js");
+    const { connectSsh } = await import("../chunks/ssh-OGGVVAPO.js");
     return connectSsh(
       {
         name: target.name,
@@ -192,8 +192,8 @@ function liveConnector(creds, log, signal, clock = systemClock, vars = {}) {
     shell: (target) => pool.get(target),
     engine: async (target, shell) => {
       const [{ connectDocker }, { SshTransport }] = await Promise.all([
-        import("../chunks/connect-A3SRAG7Z.js"),
-        import("../chunks/ssh-KDXDABIA.js")
+        import("../chunks/connect-ATC3WH3C.js"),
+        import("../chunks/ssh-OGGVVAPO.js")
       ]);
       const socket = target["docker-socket"];
       return shell instanceof SshTransport ? connectDocker(
@@ -204,8 +204,8 @@ function liveConnector(creds, log, signal, clock = systemClock, vars = {}) {
     },
     dockerTarget: async (target) => {
       const [{ connectDocker, endpointLabel }, { dockerEndpointOf }] = await Promise.all([
-        import("../chunks/connect-A3SRAG7Z.js"),
-        import("../chunks/endpoint-LVVAQJSC.js")
+        import("../chunks/connect-ATC3WH3C.js"),
+        import("../chunks/endpoint-5O6VBBOR.js")
       ]);
       const endpoint = dockerEndpointOf(target.name, target.docker, vars, log);
       const how = endpoint.kind === "tcp" ? endpoint.tls ? "mutual TLS" : "PLAIN TCP" : "Unix socket";

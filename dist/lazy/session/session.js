@@ -1,33 +1,32 @@
 import {
-  DeployLock
-} from "../chunks/chunk-HQWJLWOQ.js";
-import {
   holdLock
 } from "../chunks/chunk-A62OTTOU.js";
 import {
-  environmentOf,
-  loadConfig
-} from "../chunks/chunk-O32HFPXB.js";
-import "../chunks/chunk-DJOGEIUA.js";
-import "../chunks/chunk-7DXSFZAX.js";
-import "../chunks/chunk-PRVHMAC4.js";
+  DeployLock
+} from "../chunks/chunk-TKA3YQTM.js";
 import {
   usesEngine
-} from "../chunks/chunk-BOS5MJ22.js";
-import "../chunks/chunk-NDZR3XTD.js";
-import "../chunks/chunk-KEUEEG4T.js";
-import "../chunks/chunk-KPGNJUSS.js";
-import "../chunks/chunk-PDEXDIYD.js";
+} from "../chunks/chunk-3LS3J2VE.js";
 import {
   JournalStore,
   stateDirs
-} from "../chunks/chunk-EK5O6WXV.js";
-import "../chunks/chunk-CNIHXAAR.js";
+} from "../chunks/chunk-436IDX2P.js";
+import "../chunks/chunk-H5JJLJ3Z.js";
 import "../chunks/chunk-CSTC25GN.js";
 import "../chunks/chunk-62JVSY2V.js";
 import {
+  environmentOf,
+  loadConfig
+} from "../chunks/chunk-7RIQXVAE.js";
+import "../chunks/chunk-FDIJ72KF.js";
+import "../chunks/chunk-4SK5LWOK.js";
+import "../chunks/chunk-5V6H6OVK.js";
+import "../chunks/chunk-BOC5NVEP.js";
+import "../chunks/chunk-KPGNJUSS.js";
+import "../chunks/chunk-WNIEMWDA.js";
+import {
   ConfigError
-} from "../chunks/chunk-HCRHB4A5.js";
+} from "../chunks/chunk-O2HJWNJA.js";
 import "../chunks/chunk-SEWDMQ6Q.js";
 
 // src/session/identity.ts

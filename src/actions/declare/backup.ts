@@ -4,6 +4,8 @@ import { defineAction } from '../module.js';
 
 export const backupAction = defineAction({
   name: 'backup',
+  title: 'Backup',
+  verdicts: { ok: 'backed up', failed: 'failed' },
   summary: 'Back up the database (pg_dump), prove it restorable, record it, apply retention',
   inputs: backupInputs,
   main: async (run) => (await import('../backup.js')).runBackup(run),
@@ -19,6 +21,8 @@ export const backupListAction = defineAction({
 
 export const backupVerifyAction = defineAction({
   name: 'backup-verify',
+  title: 'Backup verify',
+  verdicts: { ok: 'passed', failed: 'failed' },
   summary: 'Verify a backup again: runbook backup verify <id> (sha256, then restore or list)',
   inputs: backupVerifyInputs,
   cliOnly: true,
@@ -27,6 +31,8 @@ export const backupVerifyAction = defineAction({
 
 export const backupRestoreAction = defineAction({
   name: 'backup-restore',
+  title: 'Backup restore',
+  verdicts: { ok: 'restored', failed: 'failed' },
   summary: 'Restore a backup over the database: runbook backup restore <id> --confirm <database>',
   inputs: backupRestoreInputs,
   locks: true,

@@ -4,6 +4,8 @@ import { defineAction } from '../module.js';
 
 export const deployAction = defineAction({
   name: 'deploy',
+  title: 'Deploy',
+  verdicts: { ok: 'deployed', failed: 'failed' },
   summary: 'Deploy a version: health-gated rolling or recreate, journaled, one deploy at a time',
   inputs: deployInputs,
   locks: true,

@@ -4,6 +4,8 @@ import { defineAction } from '../module.js';
 
 export const migrateAction = defineAction({
   name: 'migrate',
+  title: 'Migrate',
+  verdicts: { ok: 'migrated', failed: 'failed' },
   summary: 'Run schema migrations after a verified backup, with bounded locks (dry run: the SQL and warnings)',
   inputs: migrateInputs,
   locks: true,

@@ -4,6 +4,8 @@ import { defineAction } from '../module.js';
 
 export const pipelineAction = defineAction({
   name: 'pipeline',
+  title: 'Pipeline',
+  verdicts: { ok: 'deployed', failed: 'failed' },
   summary: 'The whole pipeline (the root action): check, backup, migrate, deploy, smoke test; rollback on failure',
   inputs: pipelineInputs,
   locks: true,

@@ -4,6 +4,8 @@ import { defineAction } from '../module.js';
 
 export const promoteAction = defineAction({
   name: 'promote',
+  title: 'Promote',
+  verdicts: { ok: 'promoted', failed: 'failed' },
   summary: 'Move an open canary on (its remaining steps, each judged) or, with decision abort, take it out',
   inputs: promoteInputs,
   locks: true,
@@ -12,6 +14,8 @@ export const promoteAction = defineAction({
 
 export const abortAction = defineAction({
   name: 'abort',
+  title: 'Canary abort',
+  verdicts: { ok: 'aborted', failed: 'failed' },
   summary: 'Take an open canary out: the live release takes all traffic back, the canary is stopped',
   inputs: abortInputs,
   locks: true,

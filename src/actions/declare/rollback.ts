@@ -4,6 +4,8 @@ import { defineAction } from '../module.js';
 
 export const rollbackAction = defineAction({
   name: 'rollback',
+  title: 'Rollback',
+  verdicts: { ok: 'rolled back', failed: 'failed' },
   summary: 'Restore a recorded release (default: the one before the live one): image, traffic, migration, database',
   inputs: rollbackInputs,
   locks: true,

@@ -28,7 +28,14 @@ export function resumeCanary(
     throw new UserError(`the journal's canary ${release.id} names service ${state.service} but records none`);
   const sites = deps.targets.map((t) => {
     if (!t.docker) throw new UserError(`${t.name}: a canary needs the target's Engine API`);
-    const site = serviceSite(scope, [state.service], t, state.service, { clock, log, signal });
+    const site = serviceSite(
+      scope,
+      [state.service],
+      t,
+      state.service,
+      { clock, log, signal },
+      release.env?.[state.service],
+    );
     return resumeSite(engineDeployOf(site, t.docker, release.id, service.image), state, service.replicas);
   });
   return { sites, release, journal, clock, log, signal, actor: scope.who.actor };

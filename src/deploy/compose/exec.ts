@@ -7,17 +7,20 @@ import type { ServiceSite } from '../types.js';
 const COMPOSE_TIMEOUT_MS = 10 * 60_000;
 
 /**
- * Options of one compose command on `site.target`: in compose.directory, with the target's environment and the
- * version variable set to `version`, quiet (its output is the caller's), bounded, cancelled with the run.
+ * Options of one compose command on `site.target`: in compose.directory, with the target's environment, the
+ * release's env values (`env`, by default the site's: for the variables the compose file interpolates or passes
+ * through) and the version variable set to `version`, quiet (its output is the caller's), bounded, cancelled with the
+ * run.
  */
 export function composeExecOptions(
-  site: Pick<ServiceSite, 'target' | 'signal'>,
+  site: Pick<ServiceSite, 'target' | 'signal' | 'envOverrides'>,
   compose: ComposeConfig,
   version: string,
+  env: Readonly<Record<string, string>> = site.envOverrides ?? {},
 ) {
   return {
     cwd: compose.directory,
-    env: { ...site.target.env, [compose['version-env']]: version },
+    env: { ...site.target.env, ...env, [compose['version-env']]: version },
     quiet: true,
     timeoutMs: COMPOSE_TIMEOUT_MS,
     signal: site.signal,

@@ -25,6 +25,8 @@ export interface RecordedImage {
   imageId?: string;
   /** Registry digests of that image: pulled by one when the image is gone from the target. */
   repoDigests?: string[];
+  /** The release's env values for the service (the deploy's env input): compose runs with them when it comes back. */
+  env?: Readonly<Record<string, string>>;
 }
 
 /** The image `release` ran for service `name` (just its tag when the journal recorded none for the service). */
@@ -35,6 +37,7 @@ export function imageOfRelease(release: Release, name: string, service: Service)
     image: rec?.image ?? `${service.image}:${release.version}`,
     imageId: rec?.imageId,
     repoDigests: rec?.repoDigests,
+    ...(release.env?.[name] ? { env: release.env[name] } : {}),
   };
 }
 
@@ -47,13 +50,17 @@ export interface ComposeDeploy extends ServiceSite {
   previous?: RecordedImage;
 }
 
-function execOptions(d: ComposeDeploy, version: string) {
-  return composeExecOptions(d, d.compose, version);
+/** `env`: the env values compose runs with (default: this deploy's). */
+function execOptions(d: ComposeDeploy, version: string, env?: Readonly<Record<string, string>>) {
+  return composeExecOptions(d, d.compose, version, env);
 }
 
-function runner(d: ComposeDeploy, version: string) {
+function runner(d: ComposeDeploy, version: string, env?: Readonly<Record<string, string>>) {
   return async (argv: string[], what: string, quiet = true) =>
-    check(await d.target.transport.exec(argv, { ...execOptions(d, version), quiet }), `${what} on ${d.target.name}`);
+    check(
+      await d.target.transport.exec(argv, { ...execOptions(d, version, env), quiet }),
+      `${what} on ${d.target.name}`,
+    );
 }
 
 export async function containerIds(d: ComposeDeploy, version: string): Promise<string[]> {
@@ -130,9 +137,17 @@ async function pullFor(d: ComposeDeploy, version: string): Promise<void> {
     );
 }
 
-/** `compose up` of `version`; `fresh` (a new deploy, not a recorded image brought back) pulls as the policy says. */
-async function up(d: ComposeDeploy, version: string, fresh: boolean): Promise<string[]> {
-  const run = runner(d, version);
+/**
+ * `compose up` of `version` (with the env values `env`, default this deploy's); `fresh` (a new deploy, not a recorded
+ * image brought back) pulls as the policy says.
+ */
+async function up(
+  d: ComposeDeploy,
+  version: string,
+  fresh: boolean,
+  env?: Readonly<Record<string, string>>,
+): Promise<string[]> {
+  const run = runner(d, version, env);
   if (fresh) await pullFor(d, version);
   await run(
     composeUp(d.compose, [d.name], { forceRecreate: true, scale: { [d.name]: d.service.replicas } }),
@@ -170,7 +185,8 @@ export async function bringBack(d: ComposeDeploy, rec: RecordedImage): Promise<s
       );
     }
   }
-  return up(d, rec.version, false);
+  // With the env values that release ran with (none recorded: the compose file's own).
+  return up(d, rec.version, false, rec.env ?? {});
 }
 
 /**

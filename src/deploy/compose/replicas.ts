@@ -16,6 +16,7 @@ import type { EngineApi } from '../engine/api.js';
 import { maskFileValue } from '../engine/env.js';
 import type { ServiceDeploy } from '../engine/replicas.js';
 import type { ServiceSite } from '../types.js';
+import { composeEnvError, composeEnvMisses } from './env.js';
 import { composeExecOptions, composeProjectHint } from './exec.js';
 import { composeSecretKeys } from './secret-keys.js';
 import { type ComposeService, composeServiceOf } from './template.js';
@@ -86,6 +87,9 @@ export async function composeReplicaDeploy(
   const label = `${site.target.name}/${site.name}`;
   const mismatch = composeMismatch(site.name, composeReplicaOf(site.service), svc);
   if (mismatch) throw new UserError(`${label}: ${mismatch}`);
+  // The release's env values were in the environment of compose config: the resolved service must carry them.
+  const misses = composeEnvMisses(svc.template.env ?? {}, site.envOverrides ?? {});
+  if (misses.length > 0) throw composeEnvError(label, site.name, misses);
   const portEnv = site.service['port-env'];
   if (svc.template.networkMode === 'host' && svc.template.env?.[portEnv] !== undefined) {
     site.log.info(`${label}: ${portEnv} of the compose file is set per replica to its host port`);

@@ -155,6 +155,22 @@ function unescapeDollars(v: unknown): unknown {
 }
 
 /**
+ * The environment of service `name` in `compose config`'s YAML output (env_file merged, interpolated), whatever other
+ * keys it has; undefined when the output has no such service. Throws UserError when the output is not YAML.
+ */
+export function composeServiceEnv(configText: string, name: string): Record<string, string> | undefined {
+  let parsed: unknown;
+  try {
+    parsed = parse(configText, { merge: true, uniqueKeys: false });
+  } catch (err) {
+    throw new UserError(`compose config printed text that is not YAML: ${errorMessage(err).split('\n')[0]}`);
+  }
+  const doc = unescapeDollars(parsed);
+  const svc = isObj(doc) && isObj(doc.services) ? doc.services[name] : undefined;
+  return isObj(svc) ? mapOf(svc.environment) : undefined;
+}
+
+/**
  * The service `name` of `compose config`'s YAML output. `projectHint` is `compose.project` or the directory's name.
  * Throws UserError naming the key when the service is missing, or has a key rolling replicas cannot carry.
  */

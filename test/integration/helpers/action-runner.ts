@@ -49,6 +49,9 @@ export interface RunStepOptions {
   /** Called with the child once it started (to send signals). */
   onSpawn?: (child: ReturnType<typeof spawn>) => void;
   timeoutMs?: number;
+  /** The step's working directory, where a relative `config` is found (the runner's GITHUB_WORKSPACE; default: the
+   * repository root). */
+  cwd?: string;
 }
 
 export function runStep(action: string, o: RunStepOptions = {}): Promise<StepResult> {
@@ -67,9 +70,10 @@ export function runStep(action: string, o: RunStepOptions = {}): Promise<StepRes
   }
   for (const [name, value] of Object.entries(o.inputs ?? {})) env[inputEnvName(name)] = value;
   for (const [name, value] of Object.entries(o.state ?? {})) env[`STATE_${name}`] = value;
-  recordApp(o.inputs?.config ?? 'runbook.yml', REPO_ROOT);
+  const cwd = o.cwd ?? REPO_ROOT;
+  recordApp(o.inputs?.config ?? 'runbook.yml', cwd);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'dist', action, 'index.js')], { env, cwd: REPO_ROOT });
+    const child = spawn(process.execPath, [join(REPO_ROOT, 'dist', action, 'index.js')], { env, cwd });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => {

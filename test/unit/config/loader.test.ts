@@ -109,7 +109,7 @@ describe('parseConfig: validation problems', () => {
   it('lists the allowed keys when no key is close', () => {
     const err = configError(minimal('zzz: 1\n'));
     expect(err.message).toBe(
-      'runbook.yml:5:1: zzz: unknown key "zzz"; allowed keys: app, environments, compose, services, strategy, database, checks, smoke',
+      'runbook.yml:5:1: zzz: unknown key "zzz"; allowed keys: app, environments, compose, services, strategy, database, checks, smoke, notifications',
     );
   });
 

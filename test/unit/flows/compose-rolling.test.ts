@@ -531,10 +531,10 @@ describe('deploy flow (compose driver, rolling): dry run', () => {
       '  | server 127.0.0.1:18000 max_fails=1 fail_timeout=2s;',
       '  | server 127.0.0.1:18001 max_fails=1 fail_timeout=2s;',
     ]);
-    // The plan only prints the command: compose config is not run, the upstream file is only read.
+    // The plan only prints the command: compose config is not run, the journal and the upstream file are only read.
     expect(composeCalls(r)).toEqual([]);
     expect(r.engineCalls).toEqual([]);
-    expect(r.commands).toEqual([`cat -- ${UPSTREAM}`]);
+    expect(r.commands).toEqual([`cat -- ${JOURNAL}`, `cat -- ${UPSTREAM}`]);
   });
 });
 

@@ -101,7 +101,8 @@ describe('deploy flow: commands', () => {
     });
     expect(r.ok).toBe(true);
     expect(r.connector).toEqual(['shell web1', 'close']);
-    expect(r.commands).toEqual([`cat -- ${UPSTREAM}`]);
+    // The journal (the env values the live release carries) and the upstream file, only read.
+    expect(r.commands).toEqual([`cat -- ${JOURNAL}`, `cat -- ${UPSTREAM}`]);
     expect(r.lines).toEqual([
       '::group::Plan (dry run: nothing is changed)',
       'shop/production: deploy v2 with rolling (engine driver) to web1',

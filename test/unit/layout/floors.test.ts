@@ -13,6 +13,9 @@ const FLOOR: Record<string, number> = {
   core: 0,
   config: 1,
   commands: 1,
+  // The GitHub API seam (octokit, the run's context), and the one summary builder above it.
+  github: 1,
+  report: 2,
   transports: 2,
   docker: 3,
   http: 3,
@@ -22,6 +25,8 @@ const FLOOR: Record<string, number> = {
   canary: 4,
   deploy: 4,
   init: 4,
+  // Webhook notifications: built from the config, sent with the HTTP client; the actions call them.
+  notify: 4,
   backup: 5,
   migrate: 5,
   maintenance: 5,
@@ -32,6 +37,8 @@ const FLOOR: Record<string, number> = {
   actions: 8,
   cli: 9,
   entrypoints: 10,
+  // The entries @github/local-action imports (docs/local-action.md): entry points too, never bundled.
+  'local-action': 10,
   'cli.ts': 10,
 };
 

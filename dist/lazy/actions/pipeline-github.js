@@ -1,0 +1,23 @@
+import {
+  postPlanComment,
+  reportIncident
+} from "../chunks/chunk-LOTAGNHW.js";
+import "../chunks/chunk-2PPUHR5A.js";
+import "../chunks/chunk-34FF6MRF.js";
+import "../chunks/chunk-KF7AZP5G.js";
+import "../chunks/chunk-S6RIGKJZ.js";
+import "../chunks/chunk-OAC6FIIG.js";
+import "../chunks/chunk-7RIQXVAE.js";
+import "../chunks/chunk-FDIJ72KF.js";
+import "../chunks/chunk-Q7OLK7WB.js";
+import "../chunks/chunk-4SK5LWOK.js";
+import "../chunks/chunk-5V6H6OVK.js";
+import "../chunks/chunk-BOC5NVEP.js";
+import "../chunks/chunk-KPGNJUSS.js";
+import "../chunks/chunk-WNIEMWDA.js";
+import "../chunks/chunk-O2HJWNJA.js";
+import "../chunks/chunk-SEWDMQ6Q.js";
+export {
+  postPlanComment,
+  reportIncident
+};
