@@ -1433,6 +1433,7 @@ function maskedRunner(runner, mask) {
 
 // src/core/masker.ts
 var MASK = "***";
+var HTML_ENTITY = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 var MIN_FRAGMENT = 4;
 function alignedBase64(bytes) {
   return [0, 1, 2].map((pad) => {
@@ -1454,6 +1455,7 @@ function derivedForms(secret) {
     add(value);
     add(encodeURIComponent(value));
     add(encodeURI(value));
+    add(value.replace(/[&<>"']/g, (ch) => HTML_ENTITY[ch] ?? ch));
     const bytes = Buffer.from(value, "utf8");
     add(bytes.toString("base64"));
     add(bytes.toString("base64").replace(/=+$/, ""));

@@ -4,7 +4,7 @@ import { composeConfig, composePull, composeUp } from '../commands/compose.js';
 import type { Config, Environment } from '../config/schema.js';
 import { durationText } from '../config/units.js';
 import { toRemoteCommand } from '../core/quote.js';
-import { envChangesOf, envChangeText, envInForce, envPlanLines } from '../deploy/env-overrides.js';
+import { type EnvOverrides, envChangesOf, envChangeText, envInForce, envPlanLines } from '../deploy/env-overrides.js';
 import { type Journal, liveRelease, type Release } from '../deploy/journal.js';
 import { pullDecision } from '../deploy/pull-policy.js';
 import type { EnvOverride } from '../inputs/env-overrides.js';
@@ -23,7 +23,10 @@ function gateText(g: NonNullable<Config['strategy']['canary']>['gates']): string
     .join(', ');
 }
 
-/** The dry-run plan: per host, what the deploy would do. */
+/**
+ * The dry-run plan: per host, what the deploy would do. `envValues`: the env input's values in force for the release
+ * (envPlan), which the compose commands run with.
+ */
 export function planLines(
   config: Config,
   environmentName: string,
@@ -32,6 +35,7 @@ export function planLines(
   strategy: string,
   version: string,
   driver: 'engine' | 'compose',
+  envValues: EnvOverrides = {},
 ): string[] {
   const targets = environment.targets.map((t) => t.name).join(', ');
   const lines = [
@@ -48,15 +52,18 @@ export function planLines(
         `  ${name}: ${s.replicas} × ${s.image}:${version}${ports} (${s.network} network), health: ${s.health?.http ? `GET ${s.health.http.path}` : s.health?.container ? 'container HEALTHCHECK' : 'running'}`,
       );
       const compose = config.compose;
+      const values = envValues[name] ?? {};
       if (driver === 'compose' && compose && strategy !== 'recreate') {
-        const cmdEnv = { [compose['version-env']]: version, ...('env' in t ? t.env : {}) };
+        const cmdEnv = { [compose['version-env']]: version, ...('env' in t ? t.env : {}), ...values };
         lines.push(`    $ ${toRemoteCommand(composeConfig(compose), { cwd: compose.directory, env: cmdEnv })}`);
         lines.push(
           `    Docker API: create ${s.replicas} × compose service ${name} as the file resolves it (environment, volumes, network, healthcheck), each on its own port, start, health-gate, add to the upstream, then drain and stop the previous replicas (kept)`,
         );
       } else if (driver === 'compose' && compose) {
-        const cmdEnv = { [compose['version-env']]: version, ...('env' in t ? t.env : {}) };
+        const cmdEnv = { [compose['version-env']]: version, ...('env' in t ? t.env : {}), ...values };
         const cmds = [
+          // With env values: the resolved file must give the service each of them (compose/env.ts).
+          ...(Object.keys(values).length > 0 ? [composeConfig(compose)] : []),
           ...(pullDecision(name, s, compose.pull).policy === 'always' ? [composePull(compose, [name])] : []),
           composeUp(compose, [name], { forceRecreate: true, scale: { [name]: s.replicas } }),
         ];
@@ -100,7 +107,7 @@ export function envPlan(
   services: readonly string[],
   env: { overrides: readonly EnvOverride[]; reset: boolean },
   journal: Journal,
-): string[] {
+): { lines: string[]; values: EnvOverrides } {
   const live = liveRelease(journal);
   try {
     const after = envInForce(config, services, env.overrides, live, env.reset);
@@ -115,9 +122,9 @@ export function envPlan(
     const dropped = env.reset ? services.filter((s) => live?.env?.[s] !== undefined) : [];
     if (dropped.length > 0)
       lines.push(`env-reset: the env values ${live?.id} carried for ${dropped.join(', ')} are dropped`);
-    return lines;
+    return { lines, values: after };
   } catch (err) {
-    return [`the deploy would stop before any change: ${(err as Error).message}`];
+    return { lines: [`the deploy would stop before any change: ${(err as Error).message}`], values: {} };
   }
 }
 

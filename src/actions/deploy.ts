@@ -55,10 +55,20 @@ export async function runDeploy(run: ActionRun<ParsedInputs<typeof deployInputs>
   checkEnvOverrides(config, services, env.overrides);
   if (inputs['dry-run']) {
     await log.group('Plan (dry run: nothing is changed)', async () => {
-      for (const line of planLines(config, environmentName, environment, services, strategy, inputs.version, driver))
-        log.info(line);
       // The env values the release would run with: the live release's carried over, this run's set (one `cat`).
-      for (const line of await envPlan(config, services, env, await (await session.journal()).read())) log.info(line);
+      const planned = envPlan(config, services, env, await (await session.journal()).read());
+      for (const line of planLines(
+        config,
+        environmentName,
+        environment,
+        services,
+        strategy,
+        inputs.version,
+        driver,
+        planned.values,
+      ))
+        log.info(line);
+      for (const line of planned.lines) log.info(line);
       // A plan needs no secret values (a pull request's run has none): it names the ones the deploy would read.
       if (driver === 'engine') {
         const configured = services.flatMap((n) => config.services?.[n] ?? []);
@@ -141,6 +151,11 @@ export async function runDeploy(run: ActionRun<ParsedInputs<typeof deployInputs>
   runner.setOutput('previous-version', previous?.version ?? '');
   await runner.appendSummary(deploySummary(config.app, environmentName, release, previous, { timeline }));
   runner.setOutput('canary', paused ? 'paused' : release.canary ? 'promoted' : '');
+  if (paused)
+    run.report.verdict = {
+      outcome: 'paused',
+      detail: `The canary ${release.version} serves ${release.canary?.weight}% beside the live release until promoted (runbook promote / the promote action).`,
+    };
   if (paused) {
     log.info(
       `canary ${release.id} (${release.version}) serves ${release.canary?.weight}% beside the live release until promoted`,

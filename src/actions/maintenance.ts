@@ -8,6 +8,7 @@ import { maintenanceOnAll } from '../maintenance/on.js';
 import { maintenanceAddress, maintenancePage } from '../maintenance/page.js';
 import { type MaintenanceScope, maintenanceOf, nginxOf, type SwitchResult } from '../maintenance/switch.js';
 import { NginxUpstream } from '../proxy/nginx.js';
+import { buildSummary } from '../report/summary.js';
 import type { ActionRun } from './module.js';
 
 type Run = ActionRun<ParsedInputs<typeof maintenanceInputs>>;
@@ -56,8 +57,9 @@ export async function runMaintenance(run: Run): Promise<void> {
   runner.setOutput('maintenance', on ? 'on' : 'off');
   runner.setOutput('since', on ? (r.record?.since ?? '') : '');
   runner.setOutput('address', on ? (r.record?.address ?? '') : '');
-  await runner.appendSummary(summary(label, inputs.mode, r));
+  await runner.appendSummary(maintenanceSummary(label, inputs.mode, r));
   log.info(verdict(label, inputs.mode, r));
+  run.report.verdict = { outcome: on ? 'on' : 'off', detail: verdict(label, inputs.mode, r) };
 }
 
 function verdict(label: string, mode: 'on' | 'off', r: SwitchResult): string {
@@ -68,21 +70,24 @@ function verdict(label: string, mode: 'on' | 'off', r: SwitchResult): string {
     : `${label}: maintenance is off; traffic is back`;
 }
 
-function summary(label: string, mode: 'on' | 'off', r: SwitchResult): string {
+/**
+ * The job summary section: the switch done (on or off: the header's verdict says only done or failed), the record of
+ * who turned it on and why, and what changed on each target.
+ */
+export function maintenanceSummary(label: string, mode: 'on' | 'off', r: SwitchResult): string {
   const rec = r.record;
-  return [
-    `### Maintenance ${mode}: ${label}`,
-    '',
-    verdict(label, mode, r),
-    '',
-    ...(rec && mode === 'on'
-      ? [`- since ${rec.since} by ${rec.actor ?? '?'}${rec.reason ? `: ${rec.reason}` : ''}`]
+  const record =
+    rec && mode === 'on'
+      ? [`since ${rec.since} by ${rec.actor ?? '?'}${rec.reason ? `: ${rec.reason}` : ''}`]
       : rec
-        ? [`- it had been on since ${rec.since} by ${rec.actor ?? '?'}${rec.reason ? ` (${rec.reason})` : ''}`]
-        : []),
-    ...r.lines.map((l) => `- ${l}`),
-    '',
-  ].join('\n');
+        ? [`it had been on since ${rec.since} by ${rec.actor ?? '?'}${rec.reason ? ` (${rec.reason})` : ''}`]
+        : [];
+  return buildSummary((doc) => {
+    doc.heading(`Maintenance ${mode}`, 3);
+    doc.paragraph(verdict(label, mode, r));
+    const items = [...record, ...r.lines];
+    if (items.length > 0) doc.list(items);
+  });
 }
 
 /** The dry run: per target, the page and the upstream as `on` would write them, or what `off` would put back. */

@@ -147,7 +147,7 @@ export function migrationPlanSummary(tool: string, sql: string, findings: readon
           inline.join(['⚠️ ', inline.bold(f.kind), ` (line ${f.line}): `, inline.code(f.statement)], ''),
         ),
       );
-    doc.details(`${tool} --sql`, sql.trim());
+    doc.details(`SQL the upgrade would run (${tool})`, sql.trim());
   });
 }
 

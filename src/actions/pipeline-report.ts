@@ -26,6 +26,8 @@ export function detailOf(s: SubStepResult): string {
     case 'migrate':
       return `schema ${o['revision-before'] || '(none)'} → ${o['revision-after'] || '(none)'}`;
     case 'deploy':
+      // A dry run plans: no release is started.
+      if (!o['release-id']) return 'planned (no release started)';
       return `release ${o['release-id']} live${o['previous-version'] ? ` (was ${o['previous-version']})` : ''}`;
     case 'rollback':
       return `restored ${o['restored-version']} (${o['restored-release-id']})${o['migration-revision'] ? `, schema ${o['migration-revision']}` : ''}`;

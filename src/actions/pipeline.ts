@@ -1,4 +1,5 @@
 import { UserError } from '../core/errors.js';
+import { checkEnvOverrides } from '../deploy/env-overrides.js';
 import { maintenanceOn } from '../deploy/journal.js';
 import type { pipelineInputs } from '../inputs/pipeline.js';
 import type { InputSpecs, ParsedInputs } from '../inputs/spec.js';
@@ -12,6 +13,7 @@ import {
   rollbackAction,
   smokeTestAction,
 } from './catalog.js';
+import { selectServices } from './deploy.js';
 import type { ActionModule, ActionRun } from './module.js';
 import { notifyRun } from './notify-run.js';
 import { postPlanComment, reportIncident } from './pipeline-github.js';
@@ -35,6 +37,8 @@ export async function runPipeline(ctx: ActionRun<ParsedInputs<typeof pipelineInp
   const { log, runner, clock, inputs } = ctx;
   const session = await ctx.session();
   const { config } = session;
+  // The env input against the config before any stage changes anything (the deploy stage checks it again).
+  if (inputs.env?.length) checkEnvOverrides(config, selectServices(config, inputs.services), inputs.env);
   const t0 = clock.now().getTime();
   const steps: PipelineStage[] = [];
   const dry = inputs['dry-run'];
@@ -220,8 +224,10 @@ export async function runPipeline(ctx: ActionRun<ParsedInputs<typeof pipelineInp
     throw new UserError(`${failed.name} failed: ${failed.error}${after}${page}`);
   }
   log.info(
-    paused
-      ? `pipeline done in ${total.toFixed(1)}s: the canary ${inputs.version} serves its share on ${inputs.environment} until promoted (runbook promote / runbook abort)`
-      : `pipeline done in ${total.toFixed(1)}s: ${inputs.version} is live on ${inputs.environment}`,
+    dry
+      ? `plan done in ${total.toFixed(1)}s: every stage printed what it would do for ${inputs.version} on ${inputs.environment}; nothing changed`
+      : paused
+        ? `pipeline done in ${total.toFixed(1)}s: the canary ${inputs.version} serves its share on ${inputs.environment} until promoted (runbook promote / runbook abort)`
+        : `pipeline done in ${total.toFixed(1)}s: ${inputs.version} is live on ${inputs.environment}`,
   );
 }

@@ -44,10 +44,7 @@ function probesCell(p?: VersionSample): string {
 
 function metricsCell(r: CanaryStepRecord): string {
   return (r.metrics ?? [])
-    .map(
-      (m) =>
-        `${m.ok ? '✅' : '❌'} ${m.name} = ${m.value ?? '?'}${m.detail ? ` (${m.detail})` : ''}`,
-    )
+    .map((m) => `${m.ok ? '✅' : '❌'} ${m.name} = ${m.value ?? '?'}${m.detail ? ` (${m.detail})` : ''}`)
     .join('; ');
 }
 

@@ -6,6 +6,8 @@
  */
 
 const MASK = '***';
+/** HTML's entities for `& < > " '`, as the summary builder escapes text (the same table as src/report/escape.ts). */
+const HTML_ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 /** Fragments shorter than this are not masked on their own: masking "a" or "1" would shred every log line. */
 const MIN_FRAGMENT = 4;
 
@@ -34,6 +36,8 @@ export function derivedForms(secret: string): string[] {
     add(value);
     add(encodeURIComponent(value));
     add(encodeURI(value));
+    // As the job summary writes it (src/report/escape.ts htmlText): escaped before the masked runner sees it.
+    add(value.replace(/[&<>"']/g, (ch) => HTML_ENTITY[ch] ?? ch));
     const bytes = Buffer.from(value, 'utf8');
     add(bytes.toString('base64'));
     add(bytes.toString('base64').replace(/=+$/, ''));

@@ -39,6 +39,11 @@ export interface GitHubClientOptions {
    * them so, across the clients of a process. Default true; tests that write a lot set false.
    */
   spaceWrites?: boolean;
+  /**
+   * How long one attempt may wait for GitHub's answer, in ms (then it fails as a network error, which is retried):
+   * a GitHub that accepts connections and never answers cannot hang a deploy. Default 15,000.
+   */
+  timeoutMs?: number;
 }
 
 const GitHubOctokit = Octokit.plugin(retry, throttling);
@@ -81,6 +86,7 @@ export function githubClient(opts: GitHubClientOptions): GitHubClient {
   const retries = opts.retries ?? 3;
   const maxWaitS = opts.maxRateLimitWaitS ?? 60;
   const unit = opts.waitUnitMs ?? 1000;
+  const timeoutMs = opts.timeoutMs ?? 15_000;
   const log = opts.log;
   const gaveUp = new WeakMap<object, RateLimitGiveUp>();
 
@@ -109,7 +115,19 @@ export function githubClient(opts: GitHubClientOptions): GitHubClient {
     auth: opts.token,
     baseUrl,
     userAgent: 'runbook-actions',
-    request: { signal: opts.signal },
+    request: {
+      signal: opts.signal,
+      // Each attempt bounded: the run's signal, or no answer within timeoutMs.
+      fetch: (url: string, init: RequestInit = {}) => {
+        const limit = AbortSignal.timeout(timeoutMs);
+        const signal = init.signal ? AbortSignal.any([init.signal, limit]) : limit;
+        return globalThis.fetch(url, { ...init, signal }).catch((err: unknown) => {
+          if (limit.aborted && !init.signal?.aborted)
+            throw new Error(`no answer from GitHub within ${timeoutMs / 1000} s`, { cause: err });
+          throw err;
+        });
+      },
+    },
     log: {
       debug: (m: string) => log?.debug(String(m)),
       info: (m: string) => log?.debug(String(m)),

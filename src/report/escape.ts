@@ -4,18 +4,14 @@
  * - HTML (`htmlText`: tables, headings and details built with the summary API of @actions/core, which inserts text as
  *   it is): control characters and line ends as spaces, `& < > " '` as entities, so no tag, attribute or entity of
  *   someone else's starts;
- * - GFM table cells written as Markdown (`markdownCell`): no line ends, `|` as `\|` (GFM splits rows on unescaped
- *   pipes), `& < >` as entities, the inline Markdown punctuation (`` \ ` * _ [ ] ~ ``) backslash-escaped, so no code
- *   span, emphasis, link or image starts;
  * - Mermaid labels (`mermaidText`): every character but letters, digits, space and `.,_+-/()=` as a Mermaid entity
  *   code `#NN;`. Mermaid turns `#\w+;` into a placeholder before parsing (encodeEntities in Diagram.fromText) and
  *   into `&#NN;` in the SVG (decodeEntities), so the parsers never see a quote, colon, `#`, `%%` or line end of ours.
- * Sources: the GFM spec (tables, backslash escapes), mermaid-js/mermaid's Diagram.fromText and parser/*.jison.
+ * Sources: the HTML standard (character references), mermaid-js/mermaid's Diagram.fromText and parser/*.jison.
  */
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const CONTROL_OR_LINE_END = /\r\n|[\u0000-\u001f\u007f\u2028\u2029]/g;
-const MARKDOWN_SPECIAL = /[\\`*_[\]~|&<>]/g;
 const HTML_SPECIAL = /[&<>"']/g;
 const HTML_ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -31,11 +27,6 @@ export function htmlBlock(text: string): string {
     .split('\n')
     .map((line) => htmlText(line))
     .join('\n');
-}
-
-/** Text made one inert GFM table cell: line ends and control characters as spaces, Markdown and HTML escaped. */
-export function markdownCell(text: string): string {
-  return text.replace(CONTROL_OR_LINE_END, ' ').replace(MARKDOWN_SPECIAL, (ch) => HTML_ENTITY[ch] ?? `\\${ch}`);
 }
 
 const MERMAID_PLAIN = /^[A-Za-z0-9 .,_+\-/()=]$/;

@@ -21,6 +21,8 @@ const MARK: Record<string, string> = {
   'rolled back': '↩️',
   aborted: '↩️',
   failed: '❌',
+  on: '🚧',
+  off: '✅',
 };
 
 export interface VerdictReport {
@@ -44,7 +46,7 @@ export function verdictSummary(r: VerdictReport, context: GitHubContext): string
   const links = runLinks(context, r.environment);
   return buildSummary((doc) => {
     const mark = MARK[r.outcome] ?? 'ℹ️';
-    const about = [r.version, r.environment && `→ ${r.environment}`].filter(Boolean).join(' ');
+    const about = r.version && r.environment ? `${r.version} → ${r.environment}` : (r.version ?? r.environment);
     doc.heading(`${mark} ${r.title}: ${r.outcome}${about ? ` — ${about}` : ''}`, 2);
     if (r.detail) doc.paragraph(r.detail);
     const facts: Text[] = [];

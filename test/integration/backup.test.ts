@@ -205,7 +205,7 @@ describe('backup action and runbook backup CLI against the real PostgreSQL', () 
     expect(r.code, r.stdout).toBe(0);
     const local = join(to, `${r.outputs['backup-id']}.dump`);
     expect(sha256(local)).toBe(r.outputs.sha256);
-    expect(r.summary).toContain(`downloaded | \`${local}\``);
+    expect(r.summary).toContain(`<tr><td>downloaded</td><td><code>${local}</code></td></tr>`);
   });
 
   it('retention kept the newest and the journal-named backup; list shows them verified, with size and age', async () => {

@@ -43,8 +43,9 @@ describe('blue-green under load', () => {
     const load = await underLoad(async () => {
       const r = await deploy('v2');
       stdout = r.stdout;
-      expect(r.summary).toMatch(/^### Deploy \S+: v2 is live/m);
-      expect(r.summary).toMatch(/```mermaid\ntimeline\n/);
+      expect(r.summary).toMatch(/^<h2>✅ Deploy: deployed — v2 → sandbox<\/h2>/);
+      expect(r.summary).toMatch(/<h3>Release<\/h3>\n<p>\S+: v2 is live\. Release <code>/);
+      expect(r.summary).toMatch(/<h3>Blue-green switch<\/h3>\n\n```mermaid\ntimeline\n/);
       expect(r.code, r.stdout).toBe(0);
     });
     expect(load.failed, load.failures.slice(0, 3).join(' | ')).toBe(0);

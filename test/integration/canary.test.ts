@@ -73,9 +73,11 @@ describe('canary judged on real traffic, under load', () => {
       expect(r.code, r.stdout).toBe(0);
     });
     // The job summary leads with the verdict, then a row per step and the Mermaid charts.
-    expect(summary).toMatch(/^### Deploy \S+: v2 is live/m);
+    expect(summary).toMatch(/^<h2>✅ Deploy: deployed — v2 → sandbox<\/h2>/);
+    expect(summary).toMatch(/<h3>Release<\/h3>\n<p>\S+: v2 is live\. Release <code>/);
+    expect(summary).toContain('<h3>Canary steps</h3>');
     expect(summary).toContain('xychart-beta');
-    expect(summary.match(/^\| [123] \| (20|50|100)% \| /gm)).toHaveLength(3);
+    expect(summary.match(/<tr><td>[123]<\/td><td>(20|50|100)%<\/td>/g)).toHaveLength(3);
     expect(load.failed, load.failures.slice(0, 3).join(' | ')).toBe(0);
     expect(load.bodies.v1).toBeGreaterThan(0);
     expect(load.bodies.v2).toBeGreaterThan(0);

@@ -161,7 +161,7 @@ describe('feature-flag killswitch with the compose driver (docker-compose 1.29, 
     file,
     readFileSync(file, 'utf8').replace(
       '      PORT: "8080"\n',
-      '      PORT: "8080"\n      FEATURE_X: "${FEATURE_X:-true}"\n',
+      `      PORT: "8080"\n      FEATURE_X: "\${FEATURE_X:-true}"\n`,
     ),
   );
   const host = sandboxPart('docker').host;

@@ -6,6 +6,8 @@
  * a fork's pull request skipped; CI gates; retries on GitHub's 5xx answers.
  */
 import { appendFileSync, copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GitHubApi, startGitHubApi } from '../github-api/index.js';
@@ -31,25 +33,41 @@ describe('GitHub-native: deployments, incident issue, PR comment, fork and CI ga
     GITHUB_EVENT_NAME: 'workflow_dispatch',
     ...extra,
   });
-  const step = async (action: string, inputs: Record<string, string>, env: Record<string, string> = {}) => {
+  const step = async (action: string, inputs: Record<string, string>, extra: Record<string, string> = {}) => {
     const all = { config: w.config, environment: 'sandbox', 'github-token': 'test-token', ...w.inputs, ...inputs };
-    const main = await runStep(action, {
-      inputs: all,
-      env: { DB_PASSWORD: w.pg.password, ...githubEnv(env) },
-      timeoutMs: 240_000,
-    });
-    if (action === 'pipeline')
-      await runStep(action, { inputs: all, env: { DB_PASSWORD: w.pg.password, ...githubEnv(env) }, state: main.state });
+    const env = { DB_PASSWORD: w.pg.password, RUNBOOK_HOOK: hookUrl, ...githubEnv(extra) };
+    const main = await runStep(action, { inputs: all, env, timeoutMs: 240_000 });
+    // The post step, as the runner runs it (it frees a lock a killed main left).
+    if (action === 'pipeline') await runStep(action, { inputs: all, env, state: main.state });
     return main;
   };
   const pipeline = (version: string, extra: Record<string, string> = {}, env: Record<string, string> = {}) =>
     step('pipeline', { version, ...extra }, env);
 
+  /** A webhook receiver of the test's own: the notifications' bodies as they arrive. */
+  const hooks: Array<{ event: string; version: string; environment: string; links: Record<string, string> }> = [];
+  const hook = createServer((req, res) => {
+    let body = '';
+    req.on('data', (d: Buffer) => {
+      body += d.toString();
+    });
+    req.on('end', () => {
+      hooks.push(JSON.parse(body));
+      res.end('ok');
+    });
+  });
+  let hookUrl = '';
+  const kinds = () => hooks.splice(0).map((h) => h.event);
+
   beforeAll(async () => {
     api = await startGitHubApi();
     w = storyWorld('rbgh', await freePortRange(10));
+    await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
+    hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hooks/T0/B0/SECRETPART`;
+    appendFileSync(w.config, 'notifications:\n  - { url-env: RUNBOOK_HOOK, format: json, name: ops }\n');
   });
   afterAll(async () => {
+    hook.close();
     removeContainers('rbgh');
     dropDatabase(w.pg, w.database);
     await api.close();
@@ -79,6 +97,12 @@ describe('GitHub-native: deployments, incident issue, PR comment, fork and CI ga
     expect(r.summary).toContain(`href="https://github.com/acme/shop/actions/runs/${RUN_ID}"`);
     expect(r.summary).toContain(`deployment ${d?.id}</a>`);
     expect(r.summary).toContain(`commit ${SHA.slice(0, 7)}</a>`);
+    // The webhook heard the start and the success, with the links; its URL (a secret) is never printed.
+    expect(hooks[1]).toMatchObject({ event: 'success', version: 'v1', environment: 'sandbox' });
+    expect(hooks[1]?.links.run).toBe(`https://github.com/acme/shop/actions/runs/${RUN_ID}`);
+    expect(kinds()).toEqual(['start', 'success']);
+    // Only in the add-mask commands that tell the runner to mask it.
+    expect(r.stdout.split('\n').filter((l) => l.includes('SECRETPART') && !l.startsWith('::add-mask::'))).toEqual([]);
   });
 
   it('a degraded release: marked failure, the restored v1 recorded as the active deployment, an incident issue opened', async () => {
@@ -100,6 +124,7 @@ describe('GitHub-native: deployments, incident issue, PR comment, fork and CI ga
     expect(issues[0]?.body).toMatch(/^<!-- runbook-actions:incident environment=sandbox -->/);
     expect(issues[0]?.body).toContain(`https://github.com/acme/shop/actions/runs/${RUN_ID}`);
     expect(r.summary.startsWith('<h2>↩️ Pipeline: rolled back — degraded → sandbox</h2>')).toBe(true);
+    expect(kinds()).toEqual(['start', 'rollback']);
   });
 
   it('the open incident blocks the next pre-deploy-check until a person closes it', async () => {
@@ -107,6 +132,7 @@ describe('GitHub-native: deployments, incident issue, PR comment, fork and CI ga
     expect(blocked.code).toBe(1);
     expect(blocked.stdout).toMatch(/open incidents: 1 open issue labelled "incident"/);
     expect(blocked.summary.startsWith('<h2>⛔ Pre-deploy check: refused')).toBe(true);
+    expect(kinds()).toEqual(['refusal']);
     for (const i of api.state.issues) i.state = 'closed';
     const clear = await step('pre-deploy-check', {});
     expect(clear.code, clear.stdout).toBe(0);

@@ -119,7 +119,9 @@ services:
     expect(report).toMatchObject({ passed: true, counts: { fail: 0 } });
     expect(r.stdout).toMatch(/Action Outputs[\s\S]*'passed'\s*│\s*'true'/);
     expect(r.stdout).not.toContain('No outputs were set!');
-    expect(readFileSync(summary, 'utf8')).toContain('### Pre-deploy check: passed (sandbox)');
+    const written = readFileSync(summary, 'utf8');
+    expect(written).toMatch(/^<h2>✅ Pre-deploy check: passed — .*sandbox<\/h2>/);
+    expect(written).toContain('<td>web1</td><td>reachable</td><td>✅ pass</td>');
     // Secrets stay out of the terminal: no add-mask command echoing them, no debug lines unless asked for.
     const keyLine = ssh.privateKey.split('\n')[3] ?? '';
     expect(keyLine.length).toBeGreaterThan(20);

@@ -116,7 +116,10 @@ describe('migrate against the real PostgreSQL (custom tool: psql and the fixture
       'ALTER TYPE',
     ]);
     expect(r.outputs['destructive-statements']).toBe('5');
-    expect(r.summary).toContain('```sql');
+    expect(r.summary).toMatch(/^<h2>📝 Migrate: planned/);
+    expect(r.summary).toContain('5 destructive statements in the SQL the upgrade would run');
+    expect(r.summary.match(/<li>⚠️ <b>[A-Z ]+<\/b> \(line \d+\): <code>/g)).toHaveLength(5);
+    expect(r.summary).toMatch(/<details><summary>SQL the upgrade would run \([^)]+\)<\/summary>\n\n<pre>/);
     expect(schema()).toBe(before);
   });
 

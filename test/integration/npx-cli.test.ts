@@ -93,13 +93,13 @@ describe('the runbook CLI from an npm tarball, through npx', () => {
     expect(version.stdout.trim()).toBe(pkg.version);
   });
 
-  it('npx runbook deploy --dry-run plans against a tiny config, opening no connection', () => {
+  it('npx runbook deploy --dry-run plans against a tiny config (no server, nothing run)', () => {
     writeFileSync(
       join(project, 'runbook.yml'),
       `app: shop
 environments:
   production:
-    targets: [{ name: web1, ssh: { host: 203.0.113.5, user: deploy } }]
+    targets: [{ name: web1, local: true }]
 services:
   api:
     image: ghcr.io/acme/shop-api

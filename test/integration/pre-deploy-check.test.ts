@@ -82,7 +82,7 @@ checks:
     expect(statusOf('self', 'reachable')).toBe('pass');
     expect(report.checks.filter((c) => c.target === 'web1' && c.check === 'disk')).toHaveLength(2);
     expect(statusOf('*', 'secret DB_PASSWORD')).toBe('pass');
-    expect(r.summary).toContain('| web1 | reachable | ✅ pass |');
+    expect(r.summary).toContain('<td>web1</td><td>reachable</td><td>✅ pass</td>');
     expect(shown(r.stdout)).not.toContain('pg-pass-123456');
     expect(r.stdout).toContain('::add-mask::pg-pass-123456');
   });
@@ -108,8 +108,11 @@ checks:
     const failed = report.checks.filter((c) => c.status === 'fail').map((c) => c.check);
     expect(failed).toEqual(expect.arrayContaining(['secret MISSING_SECRET', 'disk', 'docker']));
     const errors = r.stdout.split('\n').filter((l) => l.startsWith('::error::'));
-    expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(/^::error::pre-deploy check failed: .*\(and \d+ more\)$/);
+    // An annotation per failing check (the run's page lists them), then the step's failure in one line.
+    expect(errors).toHaveLength(failed.length + 1);
+    for (const check of ['secret MISSING_SECRET', 'disk', 'docker'])
+      expect(errors.some((l) => l.includes(` ${check}: `))).toBe(true);
+    expect(errors.at(-1)).toMatch(/^::error::pre-deploy check failed: .*\(and \d+ more\)$/);
   });
 
   it('fail-on: warning fails on a warning', async () => {

@@ -1,14 +1,15 @@
 /**
  * pre-deploy-check's gates beyond the hosts: `incident-label` (an open GitHub issue with the label blocks deploys;
- * real octokit calls against a local GitHub API fixture server) and `backup-max-age` (the newest verified backup on
- * the primary target, made by the real backup action against the sandbox PostgreSQL).
+ * real octokit calls against the OpenAPI-checked GitHub API fixture, test/github-api, whose violations stay empty)
+ * and `backup-max-age` (the newest verified backup on the primary target, made by the real backup action against the
+ * sandbox PostgreSQL).
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runStep } from './helpers/action-runner.js';
+import { type GitHubApi, startGitHubApi } from '../github-api/index.js';
+import { runStep, type StepResult } from './helpers/action-runner.js';
 import { shown } from './helpers/cli.js';
 import { createSeededDatabase, dropDatabase, sandboxPostgres } from './helpers/pg-sandbox.js';
 import { databaseYaml, localEnvYaml } from './helpers/yaml.js';
@@ -37,91 +38,100 @@ interface Report {
 const check = (outputs: Record<string, string>, name: string) =>
   (JSON.parse(outputs.report ?? '{"checks":[]}') as Report).checks.find((c) => c.check === name);
 
-describe('incident-label: open issues with the label block the deploy (GitHub API fixture server)', () => {
-  let mode: 'incident' | 'none' | 'unauthorized' = 'none';
-  const seen: IncomingMessage[] = [];
-  const api = createServer((req, res) => {
-    seen.push(req);
-    const json = (status: number, body: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-      res.end(JSON.stringify(body));
-    };
-    if (!req.url?.startsWith('/repos/acme/shop/issues')) return json(404, { message: 'Not Found' });
-    if (mode === 'unauthorized') return json(401, { message: 'Bad credentials' });
-    if (mode === 'none') return json(200, []);
-    return json(200, [
-      { number: 12, title: 'Checkout is down', html_url: 'https://github.example/acme/shop/issues/12', state: 'open' },
-      {
-        number: 13,
-        title: 'a pull request with the label',
-        html_url: 'https://github.example/acme/shop/pull/13',
-        pull_request: { url: 'x' },
-      },
-    ]);
-  });
-  let base = '';
+describe('incident-label: open issues with the label block the deploy (OpenAPI-checked GitHub API fixture)', () => {
+  let api: GitHubApi;
   beforeAll(async () => {
-    await new Promise<void>((r) => api.listen(0, '127.0.0.1', r));
-    base = `http://127.0.0.1:${(api.address() as { port: number }).port}`;
+    api = await startGitHubApi({ token: TOKEN });
   });
-  afterAll(() => {
-    api.close();
+  afterAll(async () => {
+    await api.close();
   });
   const cfg = () => config('incident', '  incident-label: incident');
-  const run = (inputs: Record<string, string> = { 'github-token': TOKEN }) =>
+  const run = (inputs: Record<string, string> = { 'github-token': TOKEN }, env: Record<string, string> = {}) =>
     runStep('pre-deploy-check', {
       inputs: { config: cfg(), environment: 'sandbox', ...inputs },
-      env: { GITHUB_REPOSITORY: 'acme/shop', GITHUB_API_URL: base },
+      env: { GITHUB_REPOSITORY: 'acme/shop', GITHUB_API_URL: api.url, ...env },
     });
+  /** The fixture's answers to this run's calls to GitHub (none: []). */
+  const callsOf = async (r: Promise<StepResult>) => {
+    const before = api.calls.length;
+    const result = await r;
+    return { r: result, calls: api.calls.slice(before) };
+  };
 
-  it('an open issue labelled incident fails the check, naming it; pull requests do not count', async () => {
-    mode = 'incident';
-    seen.length = 0;
-    const r = await run();
+  it('an open issue labelled incident fails the check, naming it; pull requests and closed issues do not count', async () => {
+    const open = api.state.addIssue({ title: 'Checkout is down', labels: ['incident'] });
+    api.state.addIssue({ title: 'Yesterday, over', labels: ['incident'], state: 'closed' });
+    api.state.addIssue({ title: 'Unrelated', labels: ['bug'] });
+    api.state.addPull({
+      title: 'a pull request with the label',
+      labels: ['incident'],
+      head: { ref: 'fix', repo: 'acme/shop' },
+    });
+    const { r, calls } = await callsOf(run());
     expect(r.code).toBe(1);
     expect(check(r.outputs, 'open incidents')).toMatchObject({
       status: 'fail',
-      detail: '1 open issue labelled "incident": #12 "Checkout is down" (https://github.example/acme/shop/issues/12)',
+      detail: `1 open issue labelled "incident": #${open.number} "Checkout is down" (https://github.com/acme/shop/issues/${open.number})`,
     });
     expect(r.stdout).toMatch(/::error::pre-deploy check failed: \* open incidents: 1 open issue labelled "incident"/);
-    expect(seen).toHaveLength(1);
-    const url = new URL(seen[0]?.url ?? '', base);
-    expect(url.pathname).toBe('/repos/acme/shop/issues');
-    expect(Object.fromEntries(url.searchParams)).toMatchObject({ labels: 'incident', state: 'open' });
-    expect(seen[0]?.headers.authorization).toBe(`token ${TOKEN}`);
+    // One call, documented, with the labels and state asked for, answered 200: the fixture took the token.
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toMatchObject({
+      method: 'GET',
+      path: '/repos/acme/shop/issues',
+      operationId: 'issues/list-for-repo',
+      status: 200,
+    });
+    expect(calls[0]?.query).toMatchObject({ labels: 'incident', state: 'open' });
     expect(shown(r.stdout)).not.toContain(TOKEN);
+    // The refusal's summary names the check, its detail escaped once.
+    expect(r.summary).toMatch(/^<h2>⛔ Pre-deploy check: refused — → sandbox<\/h2>/);
+    expect(r.summary).toContain(
+      `<td>*</td><td>open incidents</td><td>❌ fail</td><td>1 open issue labelled &quot;incident&quot;: #${open.number} &quot;Checkout is down&quot; (https://github.com/acme/shop/issues/${open.number})</td>`,
+    );
+    expect(api.violations).toEqual([]);
   });
 
-  it('no open incident: the check passes', async () => {
-    mode = 'none';
-    const r = await run();
+  it('no open incident (the pull request with the label still open): the check passes', async () => {
+    for (const i of api.state.issues) if (!i.pull_request) i.state = 'closed';
+    const { r, calls } = await callsOf(run());
     expect(r.code, r.stdout).toBe(0);
     expect(check(r.outputs, 'open incidents')).toMatchObject({
       status: 'pass',
       detail: 'no open issue labelled "incident" in acme/shop',
     });
+    expect(calls.map((c) => c.status)).toEqual([200]);
+    expect(api.violations).toEqual([]);
   });
 
-  it('fails closed: a rejected token, or no token at all (then the API is never called)', async () => {
-    mode = 'unauthorized';
-    const bad = await run();
-    expect(bad.code).toBe(1);
-    expect(check(bad.outputs, 'open incidents')?.detail).toMatch(
+  it('fails closed: a rejected token (naming the status), no token or no repository (then GitHub is never called)', async () => {
+    api.state.addIssue({ title: 'Checkout is down again', labels: ['incident'] });
+    const bad = await callsOf(run({ 'github-token': 'ghs_notTheFixturesToken0000' }));
+    expect(bad.r.code).toBe(1);
+    expect(check(bad.r.outputs, 'open incidents')?.detail).toMatch(
       /cannot read the issues of acme\/shop \(HTTP 401\): Bad credentials/,
     );
-    seen.length = 0;
-    const none = await run({});
-    expect(none.code).toBe(1);
-    expect(check(none.outputs, 'open incidents')?.detail).toMatch(/the input github-token is needed/);
-    expect(seen).toHaveLength(0);
+    expect(bad.calls.map((c) => c.status)).toEqual([401]);
+    const none = await callsOf(run({}));
+    expect(none.r.code).toBe(1);
+    expect(check(none.r.outputs, 'open incidents')?.detail).toMatch(/the input github-token is needed/);
+    expect(none.calls).toEqual([]);
+    const norepo = await callsOf(run({ 'github-token': TOKEN }, { GITHUB_REPOSITORY: '' }));
+    expect(norepo.r.code).toBe(1);
+    expect(check(norepo.r.outputs, 'open incidents')?.detail).toMatch(
+      /incident-label is set, but GITHUB_REPOSITORY \(owner\/repo\) is not/,
+    );
+    expect(norepo.calls).toEqual([]);
+    expect(api.violations).toEqual([]);
   });
 
   it('dry run says what it would ask and asks nothing', async () => {
-    seen.length = 0;
-    const r = await run({ 'github-token': TOKEN, 'dry-run': 'true' });
+    const { r, calls } = await callsOf(run({ 'github-token': TOKEN, 'dry-run': 'true' }));
     expect(r.code, r.stdout).toBe(0);
     expect(r.stdout).toContain('GitHub: open issues labelled "incident" in acme/shop');
-    expect(seen).toHaveLength(0);
+    expect(calls).toEqual([]);
+    expect(api.violations).toEqual([]);
   });
 });
 

@@ -87,7 +87,8 @@ describe('compose app, blue-green then canary, behind its own nginx under load',
       const r = await deploy('v2');
       stdout = r.stdout;
       expect(r.code, r.stdout).toBe(0);
-      expect(r.summary).toMatch(/^### Deploy \S+: v2 is live/m);
+      expect(r.summary).toMatch(/^<h2>✅ Deploy: deployed — v2 → sandbox<\/h2>/);
+      expect(r.summary).toMatch(/<h3>Release<\/h3>\n<p>\S+: v2 is live\. Release <code>/);
     });
     expect(load.failed, load.failures.slice(0, 3).join(' | ')).toBe(0);
     expect(load.bodies.v1).toBeGreaterThan(0);

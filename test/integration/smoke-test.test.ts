@@ -79,7 +79,7 @@ describe('smoke-test against a real HTTP server', () => {
     expect(r.outputs.passed).toBe('true');
     const report = JSON.parse(r.outputs.report ?? '{}');
     expect(report.sample).toMatchObject({ requests: 40, failed: 0, passed: true });
-    expect(r.summary).toContain('| ready | 200 |');
+    expect(r.summary).toContain('<tr><td>ready</td><td>200</td>');
   });
 
   it.each([

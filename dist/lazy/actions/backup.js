@@ -21,6 +21,10 @@ import "../chunks/chunk-GYOLDUFK.js";
 import "../chunks/chunk-H5JJLJ3Z.js";
 import "../chunks/chunk-CSTC25GN.js";
 import "../chunks/chunk-62JVSY2V.js";
+import {
+  buildSummary,
+  inline
+} from "../chunks/chunk-K74J3GXU.js";
 import "../chunks/chunk-WNIEMWDA.js";
 import {
   UserError,
@@ -126,21 +130,23 @@ async function runBackup(ctx) {
 function backupSummary(meta, path, downloaded, decision) {
   const tables = Object.entries(meta.rowCounts);
   const rows = tables.reduce((a, [, n]) => a + n, 0);
-  return [
-    `### Backup ${meta.id}`,
-    "",
-    "| | |",
-    "|---|---|",
-    `| path | \`${path}\` |`,
-    `| size | ${formatBytes(meta.size)} |`,
-    `| sha256 | \`${meta.sha256}\` |`,
-    `| verified | ${meta.verified ? `yes (${meta.verifyMethod})` : "NO"} |`,
-    `| PostgreSQL | ${meta.serverVersion} |`,
-    `| rows | ${rows} in ${tables.length} tables |`,
-    ...downloaded ? [`| downloaded | \`${downloaded}\` |`] : [],
-    ...decision ? [`| retention | kept ${decision.keep.length}, removed ${decision.remove.length} |`] : [],
-    ""
-  ].join("\n");
+  return buildSummary((doc) => {
+    doc.heading("Backup", 3);
+    doc.table(
+      ["", ""],
+      [
+        ["id", inline.code(meta.id)],
+        ["path", inline.code(path)],
+        ["size", formatBytes(meta.size)],
+        ["sha256", inline.code(meta.sha256)],
+        ["verified", meta.verified ? `yes (${meta.verifyMethod})` : "NO"],
+        ["PostgreSQL", meta.serverVersion],
+        ["rows", `${rows} in ${tables.length} tables`],
+        ...downloaded ? [["downloaded", inline.code(downloaded)]] : [],
+        ...decision ? [["retention", `kept ${decision.keep.length}, removed ${decision.remove.length}`]] : []
+      ]
+    );
+  });
 }
 export {
   backupSummary,

@@ -1,435 +1,52 @@
 import {
-  upstreamPreview
-} from "../chunks/chunk-6GUFWIRI.js";
+  runDeploy,
+  selectServices,
+  serviceSecrets
+} from "../chunks/chunk-QR2VC4OE.js";
+import "../chunks/chunk-6GUFWIRI.js";
 import "../chunks/chunk-5VOKBRAG.js";
-import {
-  ReleaseDeployment,
-  deployService
-} from "../chunks/chunk-DO25K67P.js";
-import {
-  registryAuthOf
-} from "../chunks/chunk-EXLCA5E5.js";
+import "../chunks/chunk-OPIUZPWX.js";
 import "../chunks/chunk-I2HXHZA3.js";
-import {
-  readComposeFiles
-} from "../chunks/chunk-KOL4NMNN.js";
-import {
-  ABORT_INCOMPLETE,
-  abortDeadCanary,
-  deadCanary,
-  deploySummary,
-  envPlan,
-  newCanaryState,
-  planLines,
-  removeReplicas,
-  runCanarySteps
-} from "../chunks/chunk-BABXCI7Z.js";
-import {
-  missingSecretsError,
-  secretValues
-} from "../chunks/chunk-MFP6QX3X.js";
+import "../chunks/chunk-KOL4NMNN.js";
+import "../chunks/chunk-IBLZYMIS.js";
+import "../chunks/chunk-MFP6QX3X.js";
 import "../chunks/chunk-NCLL3RXK.js";
 import "../chunks/chunk-QDKZOZWX.js";
-import {
-  stopExpiredStandby
-} from "../chunks/chunk-D2JJZR5M.js";
-import {
-  checkEnvOverrides,
-  envChangesOf,
-  envInForce,
-  envPlanLines
-} from "../chunks/chunk-UFIHNH74.js";
-import {
-  pullDecision
-} from "../chunks/chunk-3XEHNSI7.js";
+import "../chunks/chunk-D2JJZR5M.js";
+import "../chunks/chunk-EXGLFXK3.js";
+import "../chunks/chunk-3XEHNSI7.js";
 import "../chunks/chunk-6PYKIDPT.js";
-import {
-  maintenanceDeployNote
-} from "../chunks/chunk-OIFOA7EI.js";
+import "../chunks/chunk-OIFOA7EI.js";
 import "../chunks/chunk-U6I3JZGW.js";
-import {
-  LABEL,
-  ownerLabels
-} from "../chunks/chunk-EJKV34LF.js";
+import "../chunks/chunk-EJKV34LF.js";
 import "../chunks/chunk-LS37LGEL.js";
 import "../chunks/chunk-PSZOYJUR.js";
 import "../chunks/chunk-KF2DUK75.js";
 import "../chunks/chunk-4YFRNVAS.js";
-import {
-  isProgressive,
-  resolveStrategy
-} from "../chunks/chunk-3LS3J2VE.js";
+import "../chunks/chunk-3LS3J2VE.js";
 import "../chunks/chunk-HFIWHNBU.js";
 import "../chunks/chunk-QETEGG6J.js";
 import "../chunks/chunk-MIAGCR4I.js";
-import {
-  dockerImageIdArgv
-} from "../chunks/chunk-GYOLDUFK.js";
-import {
-  adoptedRelease,
-  liveRelease,
-  maintenanceOn,
-  markLive,
-  newReleaseId,
-  openCanary,
-  sweepInterrupted
-} from "../chunks/chunk-436IDX2P.js";
+import "../chunks/chunk-GYOLDUFK.js";
+import "../chunks/chunk-436IDX2P.js";
 import "../chunks/chunk-H5JJLJ3Z.js";
 import "../chunks/chunk-CSTC25GN.js";
 import "../chunks/chunk-62JVSY2V.js";
-import {
-  notifyRun
-} from "../chunks/chunk-IVJAZNWL.js";
+import "../chunks/chunk-IVJAZNWL.js";
 import "../chunks/chunk-5DAKGEXJ.js";
 import "../chunks/chunk-C6LFNWKB.js";
 import "../chunks/chunk-VA52T2SJ.js";
-import "../chunks/chunk-S6RIGKJZ.js";
-import "../chunks/chunk-OAC6FIIG.js";
+import "../chunks/chunk-4ZS2QMJE.js";
 import "../chunks/chunk-FDIJ72KF.js";
+import "../chunks/chunk-K74J3GXU.js";
 import "../chunks/chunk-Q7OLK7WB.js";
 import "../chunks/chunk-4SK5LWOK.js";
 import "../chunks/chunk-5V6H6OVK.js";
 import "../chunks/chunk-BOC5NVEP.js";
 import "../chunks/chunk-KPGNJUSS.js";
 import "../chunks/chunk-WNIEMWDA.js";
-import {
-  ConfigError,
-  UserError,
-  errorMessage
-} from "../chunks/chunk-O2HJWNJA.js";
+import "../chunks/chunk-O2HJWNJA.js";
 import "../chunks/chunk-SEWDMQ6Q.js";
-
-// src/deploy/compose/hash.ts
-import { createHash } from "node:crypto";
-async function composeHash(t, c) {
-  const files = await readComposeFiles(t, c);
-  if (files.length === 0 || files.some((f) => f.text === void 0)) return void 0;
-  const hash = createHash("sha256");
-  for (const f of files) hash.update(`${f.name}\0${f.text}\0`);
-  return `sha256:${hash.digest("hex")}`;
-}
-
-// src/deploy/engine/retention.ts
-function prunable(image) {
-  return image.repoDigests.length > 0;
-}
-async function applyRetention(docker, owner, keep, pruneImages, log, protect = []) {
-  const all = await docker.listContainers({ all: true, labels: ownerLabels(owner) });
-  const releases = [...new Set(all.map((c) => c.labels[LABEL.release] ?? ""))].sort().reverse();
-  const kept = new Set(protect);
-  for (const r of releases) if (kept.size < keep) kept.add(r);
-  const doomed = all.filter((c) => !kept.has(c.labels[LABEL.release] ?? "") && c.state !== "running");
-  const keptImages = new Set(all.filter((c) => !doomed.includes(c)).map((c) => c.imageId));
-  const removed = [];
-  for (const c of doomed) {
-    try {
-      await docker.removeContainer(c.id, { force: false });
-      removed.push(c.names[0] ?? c.id);
-    } catch (err) {
-      log.warn(`retention: could not remove ${c.names[0] ?? c.id}: ${err.message}`);
-    }
-  }
-  for (const image of pruneImages ? new Set(doomed.map((c) => c.imageId)) : []) {
-    if (keptImages.has(image)) continue;
-    const info = await docker.inspectImage(image).catch(() => void 0);
-    if (!info) continue;
-    if (!prunable(info)) {
-      log.info(
-        `retention: image ${image.slice(0, 19)}\u2026 (${info.repoTags.join(", ") || "untagged"}) kept: it has no registry digest (built or loaded on the host), so no pull could give it back`
-      );
-      continue;
-    }
-    await docker.removeImage(image).catch((err) => log.debug(`retention: image ${image} kept: ${err.message}`));
-  }
-  if (removed.length > 0)
-    log.info(`retention (${owner.service}, keep ${keep} releases): removed ${removed.join(", ")}`);
-  return removed;
-}
-
-// src/deploy/release.ts
-async function deployRelease(deps, req) {
-  const { clock, log, journal } = deps;
-  const { config, environmentName, who } = req.session;
-  let dead;
-  const before = await journal.update((j) => {
-    dead = structuredClone(deadCanary(j.releases));
-    for (const r of sweepInterrupted(j)) {
-      log.warn(`release ${r.id} (${r.version}) was left in progress by a run that died; marked failed`);
-    }
-  });
-  if (dead) await abortDeadCanary(req.session, dead, journal, deps);
-  if (deps.maintenance && isProgressive(req.strategy)) {
-    throw new UserError(
-      `maintenance mode is on, so traffic stays on the maintenance page: a ${req.strategy} deploy, which exists to move traffic, cannot run now; \`runbook maintenance off\` first, or deploy with strategy rolling`
-    );
-  }
-  const open = openCanary(before);
-  if (open) {
-    throw new UserError(
-      `canary ${open.id} (${open.version}) serves ${open.canary?.weight}% beside the live release: \`runbook promote\` or \`runbook abort\` it before another deploy`
-    );
-  }
-  const previous = liveRelease(before);
-  const overrides = req.env?.overrides ?? [];
-  const env = envInForce(config, req.services, overrides, previous, req.env?.reset ?? false);
-  const envChanges = envChangesOf(config, req.services, previous?.env, env);
-  await stopExpiredStandby(config, environmentName, previous, deps);
-  const release = {
-    id: newReleaseId(clock.now(), req.version),
-    version: req.version,
-    status: "in-progress",
-    strategy: req.strategy,
-    driver: req.driver,
-    services: {},
-    previous: previous?.id,
-    actor: who.actor,
-    runUrl: who.runUrl,
-    gitSha: req.gitSha,
-    backupId: req.backupId,
-    startedAt: clock.now().toISOString(),
-    ...req.strategy === "blue-green" ? { slot: previous?.slot === "green" ? "blue" : "green" } : {},
-    ...Object.keys(env).length > 0 ? { env } : {},
-    ...envChanges.length > 0 ? { envChanges } : {}
-  };
-  await journal.upsert(release);
-  deps.onStart?.(release, previous);
-  log.info(
-    `release ${release.id}: ${req.version} (${req.strategy}) to ${deps.targets.map((t) => t.name).join(", ")}; previous: ${previous ? `${previous.id} (${previous.version})` : "none"}`
-  );
-  for (const line of envPlanLines(config, req.services, overrides, previous, env, envChanges)) log.info(line);
-  const taken = {};
-  const sites = [];
-  const timeline = [];
-  const standby = [];
-  let stepsBegan = false;
-  try {
-    if (deps.targets.length > 1) await assertNeverPulledImages(deps, req);
-    for (const target of deps.targets) {
-      for (const name of req.services) {
-        const done = await deployService(deps, req, target, name, release, previous);
-        if (done.canary) sites.push(done.canary);
-        timeline.push(...(done.events ?? []).map((e) => ({ ...e, what: `${target.name}/${name}: ${e.what}` })));
-        standby.push(...(done.standby ?? []).map((r) => r.name));
-        for (const s of done.adopted ?? []) {
-          const list = taken[name] ?? [];
-          list.push({ target: target.name, address: s.address, params: [...s.params ?? []] });
-          taken[name] = list;
-        }
-        const entry = release.services[name] ?? {
-          image: done.image,
-          imageId: done.imageId,
-          repoDigests: done.repoDigests,
-          replicas: []
-        };
-        entry.replicas.push(...done.replicas);
-        release.services[name] = entry;
-      }
-    }
-    const fronted = sites[0]?.d.name;
-    if (fronted) {
-      release.canary = newCanaryState(fronted, sites, config.strategy.canary ?? { steps: [] });
-      await journal.upsert(release);
-      stepsBegan = true;
-      const outcome = await runCanarySteps(
-        { sites, release, journal, clock, log, signal: deps.signal, actor: who.actor },
-        0
-      );
-      if (outcome === "paused") return { release, previous, paused: true };
-    }
-  } catch (err) {
-    if (!stepsBegan) for (const s of sites) await removeReplicas(s.d, s.canary);
-    if (release.status === "failed") throw err;
-    if (release.canary?.reason?.startsWith(ABORT_INCOMPLETE)) {
-      release.status = "canary";
-      await journal.upsert(release);
-      throw err;
-    }
-    release.status = "failed";
-    release.error = log.mask(errorMessage(err));
-    release.finishedAt = clock.now().toISOString();
-    await journal.upsert(release);
-    throw err;
-  }
-  const first = deps.targets[0];
-  if (req.driver === "compose" && config.compose && first) {
-    release.composeHash = await composeHash(first.transport, config.compose);
-  }
-  release.status = "live";
-  release.finishedAt = clock.now().toISOString();
-  if (req.strategy === "blue-green" && previous && standby.length > 0) {
-    const until = new Date(clock.now().getTime() + config.strategy["blue-green"].standby).toISOString();
-    release.standby = { release: previous.id, until };
-    log.info(
-      `standby: ${previous.id} (${previous.version}) keeps running out of traffic until ${until} for an instant switch back`
-    );
-  }
-  const adopted = Object.keys(taken).length > 0 && !previous ? adoptedRelease(release, taken) : void 0;
-  if (adopted) {
-    release.previous = adopted.id;
-    log.info(
-      `took the site over: what served before is recorded as release ${adopted.id}; "rollback" puts it back (it was left running)`
-    );
-  } else if (Object.keys(taken).length > 0 && previous?.origin === "adopted") {
-    log.info(`what served before the take-over (release ${previous.id}) was drained again and left running`);
-  } else if (Object.keys(taken).length > 0) {
-    log.warn(
-      `the upstream also served ${Object.values(taken).flat().map((s) => `${s.target}:${s.address}`).join(", ")}, which no release of the journal started (added by hand?); drained and left running`
-    );
-  }
-  await journal.update((j) => {
-    const at = j.releases.findIndex((r) => r.id === release.id);
-    if (adopted) j.releases.splice(at < 0 ? j.releases.length : at, 0, adopted);
-    markLive(j, release);
-  });
-  for (const target of deps.targets) {
-    if (!target.docker) continue;
-    for (const name of req.services) {
-      const owner = { app: config.app, env: environmentName, service: name };
-      await applyRetention(
-        target.docker,
-        owner,
-        config.strategy["keep-releases"],
-        config.strategy["prune-images"],
-        log,
-        // What a rollback of this release returns to stays, however old its id (it may have been rolled back to).
-        [release.id, ...adopted ?? previous ? [(adopted ?? previous)?.id ?? ""] : []]
-      ).catch((err) => log.warn(`retention on ${target.name} failed: ${err.message}`));
-    }
-  }
-  return { release, previous: adopted ?? previous, timeline };
-}
-async function assertNeverPulledImages(deps, req) {
-  const { config } = req.session;
-  const missing = [];
-  for (const name of req.services) {
-    const service = config.services?.[name];
-    if (!service) continue;
-    const pull = pullDecision(name, service, req.driver === "compose" ? config.compose?.pull : void 0);
-    if (pull.policy !== "never") continue;
-    const image = `${service.image}:${req.version}`;
-    for (const target of deps.targets) {
-      const present = target.docker ? await target.docker.inspectImage(image) !== void 0 : (await target.transport.exec(dockerImageIdArgv(image), { quiet: true, env: target.env })).code === 0;
-      if (!present) missing.push(`${target.name}: ${image}`);
-    }
-  }
-  if (missing.length > 0) {
-    throw new UserError(
-      `pull is never, and ${missing.length === 1 ? "this image is" : "these images are"} not on the target: ${missing.join("; ")}; nothing was changed on any target: load or build ${missing.length === 1 ? "it" : "them"} there first, or set pull: missing`
-    );
-  }
-}
-
-// src/actions/deploy.ts
-function selectServices(config, only) {
-  const all = Object.keys(config.services ?? {});
-  if (all.length === 0) throw new ConfigError("the config defines no services to deploy (services:)");
-  const order = [...config.strategy.order ?? [], ...all.filter((s) => !config.strategy.order?.includes(s))];
-  const unknown = (only ?? []).filter((s) => !all.includes(s));
-  if (unknown.length > 0)
-    throw new ConfigError(`input "services": unknown ${unknown.join(", ")}; the config defines: ${all.join(", ")}`);
-  return only && only.length > 0 ? order.filter((s) => only.includes(s)) : order;
-}
-function serviceSecrets(config, services, env, log) {
-  const configured = services.flatMap((n) => config.services?.[n] ?? []);
-  const { values, missing } = secretValues(configured, env, log);
-  if (missing.length > 0) throw missingSecretsError(missing);
-  return values;
-}
-async function runDeploy(run) {
-  const { log, runner, clock, inputs } = run;
-  const session = await run.session();
-  const { config, environmentName, environment } = session;
-  const services = selectServices(config, inputs.services);
-  const { strategy, driver } = resolveStrategy(config, inputs.strategy);
-  const env = { overrides: inputs.env ?? [], reset: inputs["env-reset"] };
-  checkEnvOverrides(config, services, env.overrides);
-  if (inputs["dry-run"]) {
-    await log.group("Plan (dry run: nothing is changed)", async () => {
-      for (const line of planLines(config, environmentName, environment, services, strategy, inputs.version, driver))
-        log.info(line);
-      for (const line of await envPlan(config, services, env, await (await session.journal()).read())) log.info(line);
-      if (driver === "engine") {
-        const configured = services.flatMap((n) => config.services?.[n] ?? []);
-        const { missing } = secretValues(configured, runner.env, log);
-        if (missing.length > 0)
-          log.info(`secret-env not set in this run (the deploy would stop before any change): ${missing.join(", ")}`);
-      }
-      for (const line of await upstreamPreview(session, services, driver, strategy, clock, log)) log.info(line);
-    });
-    return;
-  }
-  const secrets = driver === "engine" ? serviceSecrets(config, services, runner.env, log) : void 0;
-  await session.lock(run, inputs["lock-wait"]);
-  runner.setOutput("environment-url", environment.url ?? "");
-  const github = inputs.deployment ? await ReleaseDeployment.open(
-    { token: inputs["github-token"], environment: environmentName, url: environment.url, runner },
-    { env: runner.env, log, signal: run.signal }
-  ) : void 0;
-  const journal = await session.journal();
-  const maintenance = maintenanceOn(await journal.read());
-  if (maintenance) log.info(maintenanceDeployNote(maintenance));
-  const targets = await session.deployTargets(driver, strategy);
-  const event = { environment: environmentName, version: inputs.version, url: environment.url };
-  if (!run.nested) await notifyRun(run, config, { ...event, kind: "start" });
-  const deployed = deployRelease(
-    {
-      targets,
-      journal,
-      clock,
-      log,
-      signal: run.signal,
-      maintenance: maintenance !== void 0,
-      // Set first, so a rollback job can read them from a deploy that failed or was cancelled.
-      onStart: (r, prev) => {
-        runner.setOutput("release-id", r.id);
-        runner.setOutput("previous-release-id", prev?.id ?? "");
-        runner.setOutput("previous-version", prev?.version ?? "");
-        github?.start({ releaseId: r.id, version: r.version });
-      }
-    },
-    {
-      session,
-      version: inputs.version,
-      services,
-      strategy,
-      driver,
-      gitSha: runner.env.GITHUB_SHA,
-      backupId: inputs["backup-id"],
-      registryAuth: registryAuthOf(inputs),
-      secrets,
-      env
-    }
-  );
-  const { release, previous, paused, timeline } = await deployed.catch(async (err) => {
-    await github?.finish(ReleaseDeployment.stateOf(err), `failed: ${errorMessage(err)}`);
-    if (!run.nested) await notifyRun(run, config, { ...event, kind: "failure", reason: errorMessage(err) });
-    throw err;
-  });
-  await github?.finish(
-    paused ? "in_progress" : "success",
-    paused ? `canary ${release.version} at ${release.canary?.weight}% until promoted` : `${release.version} live (${release.id})`
-  );
-  if (!run.nested && !paused)
-    await notifyRun(run, config, {
-      ...event,
-      kind: "success",
-      releaseId: release.id,
-      previousVersion: previous?.version
-    });
-  runner.setOutput("previous-release-id", previous?.id ?? "");
-  runner.setOutput("previous-version", previous?.version ?? "");
-  await runner.appendSummary(deploySummary(config.app, environmentName, release, previous, { timeline }));
-  runner.setOutput("canary", paused ? "paused" : release.canary ? "promoted" : "");
-  if (paused) {
-    log.info(
-      `canary ${release.id} (${release.version}) serves ${release.canary?.weight}% beside the live release until promoted`
-    );
-    return;
-  }
-  log.info(
-    `release ${release.id} (${release.version}) is live${maintenance ? ' (traffic stays on the maintenance page until "runbook maintenance off")' : ""}`
-  );
-}
 export {
   runDeploy,
   selectServices,

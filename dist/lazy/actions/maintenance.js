@@ -39,6 +39,9 @@ import {
 } from "../chunks/chunk-CSTC25GN.js";
 import "../chunks/chunk-62JVSY2V.js";
 import {
+  buildSummary
+} from "../chunks/chunk-K74J3GXU.js";
+import {
   ConfigError,
   UserError,
   errorMessage
@@ -344,25 +347,24 @@ async function runMaintenance(run) {
   runner.setOutput("maintenance", on ? "on" : "off");
   runner.setOutput("since", on ? r.record?.since ?? "" : "");
   runner.setOutput("address", on ? r.record?.address ?? "" : "");
-  await runner.appendSummary(summary(label, inputs.mode, r));
+  await runner.appendSummary(maintenanceSummary(label, inputs.mode, r));
   log.info(verdict(label, inputs.mode, r));
+  run.report.verdict = { outcome: on ? "on" : "off", detail: verdict(label, inputs.mode, r) };
 }
 function verdict(label, mode, r) {
   if (mode === "on")
     return `${label}: maintenance is on${r.already ? " (it already was)" : ""} since ${r.record?.since}; traffic goes to ${r.record?.address}`;
   return r.already ? `${label}: maintenance was not on; nothing to do` : `${label}: maintenance is off; traffic is back`;
 }
-function summary(label, mode, r) {
+function maintenanceSummary(label, mode, r) {
   const rec = r.record;
-  return [
-    `### Maintenance ${mode}: ${label}`,
-    "",
-    verdict(label, mode, r),
-    "",
-    ...rec && mode === "on" ? [`- since ${rec.since} by ${rec.actor ?? "?"}${rec.reason ? `: ${rec.reason}` : ""}`] : rec ? [`- it had been on since ${rec.since} by ${rec.actor ?? "?"}${rec.reason ? ` (${rec.reason})` : ""}`] : [],
-    ...r.lines.map((l) => `- ${l}`),
-    ""
-  ].join("\n");
+  const record = rec && mode === "on" ? [`since ${rec.since} by ${rec.actor ?? "?"}${rec.reason ? `: ${rec.reason}` : ""}`] : rec ? [`it had been on since ${rec.since} by ${rec.actor ?? "?"}${rec.reason ? ` (${rec.reason})` : ""}`] : [];
+  return buildSummary((doc) => {
+    doc.heading(`Maintenance ${mode}`, 3);
+    doc.paragraph(verdict(label, mode, r));
+    const items = [...record, ...r.lines];
+    if (items.length > 0) doc.list(items);
+  });
 }
 async function plan(run, m) {
   const { log, clock } = run;
@@ -398,5 +400,6 @@ async function plan(run, m) {
   }
 }
 export {
+  maintenanceSummary,
   runMaintenance
 };

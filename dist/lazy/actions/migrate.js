@@ -30,6 +30,10 @@ import {
   errorLine,
   exitText
 } from "../chunks/chunk-62JVSY2V.js";
+import {
+  buildSummary,
+  inline
+} from "../chunks/chunk-K74J3GXU.js";
 import "../chunks/chunk-WNIEMWDA.js";
 import {
   CancelledError,
@@ -158,18 +162,7 @@ async function runMigrate(ctx) {
       const findings = destructiveStatements(r2.stdout);
       for (const f of findings) log.warn(`destructive statement (${f.kind}) at SQL line ${f.line}: ${f.statement}`);
       runner.setOutput("destructive-statements", String(findings.length));
-      await runner.appendSummary(
-        [
-          `### Migration plan (${m.tool})`,
-          "",
-          "```sql",
-          r2.stdout.trim(),
-          "```",
-          "",
-          ...findings.map((f) => `- \u26A0\uFE0F **${f.kind}** (line ${f.line}): \`${f.statement}\``),
-          ""
-        ].join("\n")
-      );
+      await runner.appendSummary(migrationPlanSummary(m.tool, r2.stdout, findings));
     });
     return;
   }
@@ -245,6 +238,21 @@ async function runMigrate(ctx) {
   runner.setOutput("migration-id", record.id);
   log.info(`migrated: ${before || "(none)"} \u2192 ${record.revisionAfter || "(none)"}`);
 }
+function migrationPlanSummary(tool, sql, findings) {
+  return buildSummary((doc) => {
+    doc.heading("Migration plan", 3);
+    doc.paragraph(
+      `${tool}: ${findings.length} destructive statement${findings.length === 1 ? "" : "s"} in the SQL the upgrade would run`
+    );
+    if (findings.length > 0)
+      doc.list(
+        findings.map(
+          (f) => inline.join(["\u26A0\uFE0F ", inline.bold(f.kind), ` (line ${f.line}): `, inline.code(f.statement)], "")
+        )
+      );
+    doc.details(`SQL the upgrade would run (${tool})`, sql.trim());
+  });
+}
 async function assertBackupIntact(t, dir, id, signal) {
   const text = await readText(t, `${dir}/${id}.json`);
   if (text === void 0) throw new UserError(`backup ${id} is not found in ${dir}; refusing to migrate`);
@@ -277,5 +285,6 @@ async function assertBackupIntact(t, dir, id, signal) {
   }
 }
 export {
+  migrationPlanSummary,
   runMigrate
 };

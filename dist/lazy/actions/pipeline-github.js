@@ -1,14 +1,13 @@
 import {
   postPlanComment,
   reportIncident
-} from "../chunks/chunk-LOTAGNHW.js";
-import "../chunks/chunk-2PPUHR5A.js";
-import "../chunks/chunk-34FF6MRF.js";
+} from "../chunks/chunk-5Z7IK34E.js";
+import "../chunks/chunk-SIWVRWAF.js";
 import "../chunks/chunk-KF7AZP5G.js";
-import "../chunks/chunk-S6RIGKJZ.js";
-import "../chunks/chunk-OAC6FIIG.js";
+import "../chunks/chunk-4ZS2QMJE.js";
 import "../chunks/chunk-7RIQXVAE.js";
 import "../chunks/chunk-FDIJ72KF.js";
+import "../chunks/chunk-K74J3GXU.js";
 import "../chunks/chunk-Q7OLK7WB.js";
 import "../chunks/chunk-4SK5LWOK.js";
 import "../chunks/chunk-5V6H6OVK.js";

@@ -3,6 +3,11 @@ import {
   ROLLBACK_SCOPES
 } from "../chunks/chunk-WERD35OI.js";
 import {
+  selectServices
+} from "../chunks/chunk-QR2VC4OE.js";
+import "../chunks/chunk-6GUFWIRI.js";
+import "../chunks/chunk-5VOKBRAG.js";
+import {
   backupIdInput,
   commonInputs,
   deploymentInput,
@@ -11,8 +16,11 @@ import {
   registryInputs,
   zBackupId,
   zReason
-} from "../chunks/chunk-EXLCA5E5.js";
+} from "../chunks/chunk-OPIUZPWX.js";
 import "../chunks/chunk-I2HXHZA3.js";
+import "../chunks/chunk-KOL4NMNN.js";
+import "../chunks/chunk-IBLZYMIS.js";
+import "../chunks/chunk-MFP6QX3X.js";
 import {
   parseInputs,
   pipe,
@@ -27,10 +35,27 @@ import {
   zPattern,
   zText
 } from "../chunks/chunk-NCLL3RXK.js";
+import "../chunks/chunk-QDKZOZWX.js";
+import "../chunks/chunk-D2JJZR5M.js";
+import {
+  checkEnvOverrides
+} from "../chunks/chunk-EXGLFXK3.js";
+import "../chunks/chunk-3XEHNSI7.js";
+import "../chunks/chunk-6PYKIDPT.js";
 import {
   wrapDecision
 } from "../chunks/chunk-OIFOA7EI.js";
+import "../chunks/chunk-U6I3JZGW.js";
+import "../chunks/chunk-EJKV34LF.js";
+import "../chunks/chunk-LS37LGEL.js";
+import "../chunks/chunk-PSZOYJUR.js";
+import "../chunks/chunk-KF2DUK75.js";
+import "../chunks/chunk-4YFRNVAS.js";
+import "../chunks/chunk-3LS3J2VE.js";
+import "../chunks/chunk-HFIWHNBU.js";
 import "../chunks/chunk-QETEGG6J.js";
+import "../chunks/chunk-MIAGCR4I.js";
+import "../chunks/chunk-GYOLDUFK.js";
 import {
   maintenanceOn
 } from "../chunks/chunk-436IDX2P.js";
@@ -51,14 +76,13 @@ import {
   reportIncident,
   stagesOf,
   timelineLine
-} from "../chunks/chunk-LOTAGNHW.js";
-import "../chunks/chunk-2PPUHR5A.js";
-import "../chunks/chunk-34FF6MRF.js";
+} from "../chunks/chunk-5Z7IK34E.js";
+import "../chunks/chunk-SIWVRWAF.js";
 import "../chunks/chunk-KF7AZP5G.js";
-import "../chunks/chunk-S6RIGKJZ.js";
-import "../chunks/chunk-OAC6FIIG.js";
+import "../chunks/chunk-4ZS2QMJE.js";
 import "../chunks/chunk-7RIQXVAE.js";
 import "../chunks/chunk-FDIJ72KF.js";
+import "../chunks/chunk-K74J3GXU.js";
 import "../chunks/chunk-Q7OLK7WB.js";
 import "../chunks/chunk-4SK5LWOK.js";
 import "../chunks/chunk-5V6H6OVK.js";
@@ -725,6 +749,7 @@ async function runPipeline(ctx) {
   const { log, runner, clock, inputs } = ctx;
   const session = await ctx.session();
   const { config } = session;
+  if (inputs.env?.length) checkEnvOverrides(config, selectServices(config, inputs.services), inputs.env);
   const t0 = clock.now().getTime();
   const steps = [];
   const dry = inputs["dry-run"];
@@ -884,7 +909,7 @@ async function runPipeline(ctx) {
     throw new UserError(`${failed.name} failed: ${failed.error}${after}${page}`);
   }
   log.info(
-    paused ? `pipeline done in ${total.toFixed(1)}s: the canary ${inputs.version} serves its share on ${inputs.environment} until promoted (runbook promote / runbook abort)` : `pipeline done in ${total.toFixed(1)}s: ${inputs.version} is live on ${inputs.environment}`
+    dry ? `plan done in ${total.toFixed(1)}s: every stage printed what it would do for ${inputs.version} on ${inputs.environment}; nothing changed` : paused ? `pipeline done in ${total.toFixed(1)}s: the canary ${inputs.version} serves its share on ${inputs.environment} until promoted (runbook promote / runbook abort)` : `pipeline done in ${total.toFixed(1)}s: ${inputs.version} is live on ${inputs.environment}`
   );
 }
 export {

@@ -6,7 +6,7 @@ import {
 } from "../chunks/chunk-737GUY7Q.js";
 import {
   pendingMigrationCheck
-} from "../chunks/chunk-NW4EPJK5.js";
+} from "../chunks/chunk-DKJ6D6CR.js";
 import {
   findDrift
 } from "../chunks/chunk-6ZKCNMIG.js";
@@ -98,20 +98,21 @@ import "../chunks/chunk-VA52T2SJ.js";
 import {
   githubChecks,
   githubPlan
-} from "../chunks/chunk-2PPUHR5A.js";
-import "../chunks/chunk-34FF6MRF.js";
+} from "../chunks/chunk-SIWVRWAF.js";
 import {
   fail,
   pass,
   warn
 } from "../chunks/chunk-KF7AZP5G.js";
-import "../chunks/chunk-S6RIGKJZ.js";
-import "../chunks/chunk-OAC6FIIG.js";
+import "../chunks/chunk-4ZS2QMJE.js";
 import {
   checksFor,
   satisfies
 } from "../chunks/chunk-7RIQXVAE.js";
 import "../chunks/chunk-FDIJ72KF.js";
+import {
+  buildSummary
+} from "../chunks/chunk-K74J3GXU.js";
 import {
   githubContext,
   untrustedReason
@@ -565,22 +566,15 @@ function buildReport(environment, checks, failOn) {
   return { environment, passed, counts, checks };
 }
 var ICON = { pass: "\u2705 pass", warn: "\u26A0\uFE0F warn", fail: "\u274C fail" };
-function cell(text) {
-  return text.replaceAll("|", "\\|").replaceAll("\n", " ");
-}
-function reportMarkdown(r, title) {
-  const verdict = r.passed ? "passed" : "failed";
-  const rows = r.checks.map((c) => `| ${cell(c.target)} | ${cell(c.check)} | ${ICON[c.status]} | ${cell(c.detail)} |`);
-  return [
-    `### ${title}: ${verdict} (${r.environment})`,
-    "",
-    `${r.counts.pass} passed, ${r.counts.warn} warnings, ${r.counts.fail} failed`,
-    "",
-    "| target | check | status | details |",
-    "| --- | --- | --- | --- |",
-    ...rows,
-    ""
-  ].join("\n");
+function reportSummary(r) {
+  return buildSummary((doc) => {
+    doc.heading("Checks", 3);
+    doc.paragraph(`${r.counts.pass} passed, ${r.counts.warn} warnings, ${r.counts.fail} failed`);
+    doc.table(
+      ["target", "check", "status", "details"],
+      r.checks.map((c) => [c.target, c.check, ICON[c.status], c.detail])
+    );
+  });
 }
 function reportLines(r) {
   const width = Math.max(6, ...r.checks.map((c) => `${c.target} ${c.check}`.length));
@@ -863,7 +857,7 @@ async function runPreDeployCheck(ctx) {
   runner.setOutput("report", JSON.stringify(report));
   runner.setOutput("passed", String(report.passed));
   runner.setOutput("result", report.passed ? "passed" : "failed");
-  await runner.appendSummary(reportMarkdown(report, "Pre-deploy check"));
+  await runner.appendSummary(reportSummary(report));
   if (!report.passed) {
     const failed = report.checks.filter(
       (c) => c.status === "fail" || inputs["fail-on"] === "warning" && c.status === "warn"

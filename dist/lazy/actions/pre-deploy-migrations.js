@@ -1,6 +1,6 @@
 import {
   pendingMigrationCheck
-} from "../chunks/chunk-NW4EPJK5.js";
+} from "../chunks/chunk-DKJ6D6CR.js";
 import "../chunks/chunk-FFUIHGTR.js";
 import "../chunks/chunk-ISVV4EDO.js";
 import "../chunks/chunk-XOMS26GA.js";
@@ -11,9 +11,8 @@ import "../chunks/chunk-GYOLDUFK.js";
 import "../chunks/chunk-H5JJLJ3Z.js";
 import "../chunks/chunk-CSTC25GN.js";
 import "../chunks/chunk-62JVSY2V.js";
-import "../chunks/chunk-34FF6MRF.js";
 import "../chunks/chunk-KF7AZP5G.js";
-import "../chunks/chunk-OAC6FIIG.js";
+import "../chunks/chunk-K74J3GXU.js";
 import "../chunks/chunk-WNIEMWDA.js";
 import "../chunks/chunk-O2HJWNJA.js";
 import "../chunks/chunk-SEWDMQ6Q.js";

@@ -1,11 +1,11 @@
 import {
   resumeCanary,
   runPromote
-} from "../chunks/chunk-7SLDUU73.js";
-import "../chunks/chunk-BABXCI7Z.js";
+} from "../chunks/chunk-EOZKY55V.js";
+import "../chunks/chunk-IBLZYMIS.js";
 import "../chunks/chunk-MFP6QX3X.js";
 import "../chunks/chunk-QDKZOZWX.js";
-import "../chunks/chunk-UFIHNH74.js";
+import "../chunks/chunk-EXGLFXK3.js";
 import "../chunks/chunk-3XEHNSI7.js";
 import "../chunks/chunk-6PYKIDPT.js";
 import "../chunks/chunk-U6I3JZGW.js";
@@ -24,8 +24,8 @@ import "../chunks/chunk-62JVSY2V.js";
 import "../chunks/chunk-5DAKGEXJ.js";
 import "../chunks/chunk-C6LFNWKB.js";
 import "../chunks/chunk-VA52T2SJ.js";
-import "../chunks/chunk-OAC6FIIG.js";
 import "../chunks/chunk-FDIJ72KF.js";
+import "../chunks/chunk-K74J3GXU.js";
 import "../chunks/chunk-5V6H6OVK.js";
 import "../chunks/chunk-BOC5NVEP.js";
 import "../chunks/chunk-KPGNJUSS.js";

@@ -3,25 +3,23 @@ import {
 } from "../chunks/chunk-WERD35OI.js";
 import {
   resumeCanary
-} from "../chunks/chunk-7SLDUU73.js";
+} from "../chunks/chunk-EOZKY55V.js";
 import {
   checkSmokeSecrets,
   runSmokeSuite,
   smokeSummary,
   viaTargets,
   viaTransport
-} from "../chunks/chunk-UC2OMS6I.js";
+} from "../chunks/chunk-IJEWNDXI.js";
 import {
   restoreBackup
 } from "../chunks/chunk-XO6OEBEV.js";
 import "../chunks/chunk-X4UYGBBN.js";
 import {
   pullAuth,
-  recordRollback
-} from "../chunks/chunk-DO25K67P.js";
-import {
+  recordRollback,
   registryAuthOf
-} from "../chunks/chunk-EXLCA5E5.js";
+} from "../chunks/chunk-OPIUZPWX.js";
 import "../chunks/chunk-I2HXHZA3.js";
 import {
   checkComposeEnv,
@@ -41,13 +39,13 @@ import {
   toJournal,
   upstreamOf,
   withEnvFile
-} from "../chunks/chunk-BABXCI7Z.js";
+} from "../chunks/chunk-IBLZYMIS.js";
 import {
   secretValues
 } from "../chunks/chunk-MFP6QX3X.js";
 import "../chunks/chunk-NCLL3RXK.js";
 import "../chunks/chunk-QDKZOZWX.js";
-import "../chunks/chunk-UFIHNH74.js";
+import "../chunks/chunk-EXGLFXK3.js";
 import {
   composeDeployOf,
   composeRecreate,
@@ -113,14 +111,16 @@ import "../chunks/chunk-C6LFNWKB.js";
 import "../chunks/chunk-VA52T2SJ.js";
 import {
   reportIncident
-} from "../chunks/chunk-LOTAGNHW.js";
-import "../chunks/chunk-2PPUHR5A.js";
-import "../chunks/chunk-34FF6MRF.js";
+} from "../chunks/chunk-5Z7IK34E.js";
+import "../chunks/chunk-SIWVRWAF.js";
 import "../chunks/chunk-KF7AZP5G.js";
-import "../chunks/chunk-S6RIGKJZ.js";
-import "../chunks/chunk-OAC6FIIG.js";
+import "../chunks/chunk-4ZS2QMJE.js";
 import "../chunks/chunk-7RIQXVAE.js";
 import "../chunks/chunk-FDIJ72KF.js";
+import {
+  buildSummary,
+  inline
+} from "../chunks/chunk-K74J3GXU.js";
 import "../chunks/chunk-Q7OLK7WB.js";
 import "../chunks/chunk-4SK5LWOK.js";
 import "../chunks/chunk-5V6H6OVK.js";
@@ -535,22 +535,19 @@ async function trafficOnly(d) {
 
 // src/rollback/report.ts
 function rollbackSummary(app, environment, r) {
+  const release = (x) => inline.join([`${x.version} (`, inline.code(x.id), ")"], "");
   const rows = [
-    ["restored", `${r.to.version} (\`${r.to.id}\`)`],
-    ["rolled back", r.from ? `${r.from.version} (\`${r.from.id}\`)` : "\u2014 (the restored release was already live)"],
+    ["app", `${app}/${environment}`],
+    ["restored", release(r.to)],
+    ["rolled back", r.from ? release(r.from) : "\u2014 (the restored release was already live)"],
     ["scope", r.scope.join(", ")],
     ...r.revision !== void 0 ? [["schema revision", r.revision || "(none)"]] : [],
-    ...r.safety ? [["safety backup", `\`${r.safety}\``]] : []
+    ...r.safety ? [["safety backup", inline.code(r.safety)]] : []
   ];
-  return [
-    `### Rollback of ${app}/${environment}`,
-    "",
-    "| | |",
-    "| --- | --- |",
-    ...rows.map(([k, v]) => `| ${k} | ${v} |`),
-    "",
-    ""
-  ].join("\n");
+  return buildSummary((doc) => {
+    doc.heading("Restored release", 3);
+    doc.table(["", ""], rows);
+  });
 }
 
 // src/actions/rollback.ts
@@ -711,7 +708,7 @@ async function runRollback(ctx) {
       scope,
       revision: outcome.revision,
       safety: outcome.safety
-    }) + (verdict ? smokeSummary(environmentName, verdict, "Smoke test of the restored release") : "")
+    }) + (verdict ? smokeSummary(verdict, "Smoke checks of the restored release") : "")
   );
   if (verdict && !verdict.passed) {
     throw new UserError(`rolled back to ${to.version}, but its smoke test failed: ${verdict.problems.join(" | ")}`);

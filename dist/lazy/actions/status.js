@@ -9,7 +9,7 @@ import {
 } from "../chunks/chunk-D2JJZR5M.js";
 import {
   envChangeText
-} from "../chunks/chunk-UFIHNH74.js";
+} from "../chunks/chunk-EXGLFXK3.js";
 import "../chunks/chunk-3XEHNSI7.js";
 import "../chunks/chunk-6PYKIDPT.js";
 import "../chunks/chunk-EJKV34LF.js";

@@ -2,8 +2,7 @@ import {
   buildSummary,
   inline,
   stageTimeline
-} from "../chunks/chunk-34FF6MRF.js";
-import "../chunks/chunk-OAC6FIIG.js";
+} from "../chunks/chunk-K74J3GXU.js";
 import {
   githubContext,
   runLinks
@@ -27,13 +26,15 @@ var MARK = {
   refused: "\u26D4",
   "rolled back": "\u21A9\uFE0F",
   aborted: "\u21A9\uFE0F",
-  failed: "\u274C"
+  failed: "\u274C",
+  on: "\u{1F6A7}",
+  off: "\u2705"
 };
 function verdictSummary(r, context) {
   const links = runLinks(context, r.environment);
   return buildSummary((doc) => {
     const mark = MARK[r.outcome] ?? "\u2139\uFE0F";
-    const about = [r.version, r.environment && `\u2192 ${r.environment}`].filter(Boolean).join(" ");
+    const about = r.version && r.environment ? `${r.version} \u2192 ${r.environment}` : r.version ?? r.environment;
     doc.heading(`${mark} ${r.title}: ${r.outcome}${about ? ` \u2014 ${about}` : ""}`, 2);
     if (r.detail) doc.paragraph(r.detail);
     const facts = [];

@@ -15,6 +15,9 @@
  * - `run:` with bash (`bash -e`, or `bash --noprofile --norc -eo pipefail` with `shell: bash`, as the runner), cwd the
  *   workspace (or `working-directory`), GITHUB_OUTPUT, GITHUB_ENV and GITHUB_STEP_SUMMARY supported.
  * `environment:` (a name, or { name, url, deployment }) and `permissions:` / `concurrency:` are recorded, not enforced.
+ * Every step gets the runner's variables (GITHUB_WORKSPACE, GITHUB_SHA, GITHUB_REPOSITORY, GITHUB_RUN_ID, GITHUB_JOB,
+ * GITHUB_API_URL, GITHUB_EVENT_PATH with the dispatch payload …). `github.token` is empty unless the test gives one
+ * with a GitHub API to call (test/github-api); nothing is cancelled here, so `cancelled()` is false.
  * Anything else — another action, a matrix, `services:`, a reusable workflow, an unknown key, an expression outside
  * workflow-expr.ts's subset — throws: the run fails loudly, nothing is silently skipped.
  */
@@ -80,6 +83,8 @@ export interface StepRun {
   stdout: string;
   stderr: string;
   summary: string;
+  /** How long the step (main) took. */
+  ms: number;
   post?: { code: number | null; stdout: string; stderr: string };
 }
 
@@ -454,6 +459,7 @@ export async function runWorkflow(o: WorkflowRunOptions): Promise<WorkflowRun> {
         stdout: '',
         stderr: '',
         summary: '',
+        ms: 0,
       };
       run.steps.push(record);
       if (step.id !== undefined) steps[String(step.id)] = record;
@@ -467,6 +473,7 @@ export async function runWorkflow(o: WorkflowRunOptions): Promise<WorkflowRun> {
         step['timeout-minutes'] === undefined
           ? timeoutMs
           : Math.min(timeoutMs, Number(step['timeout-minutes']) * 60_000);
+      const started = Date.now();
       const uses = step.uses === undefined ? undefined : String(step.uses);
       const withs = textMap(asRecord(step.with, `${where}.with`), stepScope);
       if (uses !== undefined && CHECKOUT.test(uses)) {
@@ -533,13 +540,18 @@ export async function runWorkflow(o: WorkflowRunOptions): Promise<WorkflowRun> {
         });
         Object.assign(addedEnv, r.env);
       }
+      record.ms = Date.now() - started;
       record.outcome = record.code === 0 ? 'success' : 'failure';
       const tolerate = step['continue-on-error'];
       if (tolerate !== undefined && typeof tolerate !== 'boolean')
         throw new Error(`${where}: continue-on-error must be true or false`);
       record.conclusion = record.outcome === 'failure' && tolerate === true ? 'success' : record.outcome;
       if (record.conclusion === 'failure') failed = true;
-      log.push(`--- ${id} / ${stepName}: ${record.outcome} (exit ${record.code})`, record.stdout, record.stderr);
+      log.push(
+        `--- ${id} / ${stepName}: ${record.outcome} (exit ${record.code}, ${(record.ms / 1000).toFixed(1)}s)`,
+        record.stdout,
+        record.stderr,
+      );
     }
     for (const p of posts) {
       const r = await runStep(p.action.bundle, {
@@ -561,6 +573,12 @@ export async function runWorkflow(o: WorkflowRunOptions): Promise<WorkflowRun> {
   }
 
   const conclusion = Object.values(jobs).some((j) => j.result === 'failure') ? 'failure' : 'success';
+  // RUNBOOK_WORKFLOW_TIMINGS=1: each step's time on stderr, to see where a test's time goes.
+  if (process.env.RUNBOOK_WORKFLOW_TIMINGS === '1')
+    for (const j of Object.values(jobs))
+      for (const st of j.steps)
+        if (st.outcome !== 'skipped')
+          process.stderr.write(`${path.split('/').pop()} ${j.id} / ${st.name}: ${st.ms} ms\n`);
   return {
     conclusion,
     ...(concurrency ? { concurrency } : {}),

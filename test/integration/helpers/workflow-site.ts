@@ -54,6 +54,8 @@ export interface TeamSiteOptions {
   strategy?: { type: 'rolling' | 'recreate' | 'blue-green' | 'canary'; lines?: (site: SitePaths) => string };
   /** The whole `smoke:` section (default: GET /health expecting {status: ok}). */
   smoke?: string;
+  /** More lines under `checks:` (indented 2), e.g. `  incident-label: incident\n`. */
+  checks?: string;
   /** A GitHub API for the runs (the fixture of test/github-api): its url and the token it accepts. */
   github?: { url: string; token: string };
 }
@@ -76,8 +78,8 @@ export interface TeamSite extends SitePaths {
   database?: string;
   /** The secrets the examples read (DEPLOY_SSH_KEY, DEPLOY_KNOWN_HOSTS, DB_PASSWORD). */
   secrets: Record<string, string>;
-  /** The repository variables: RUNBOOK_PACKAGE, the CLI of this checkout. */
-  vars: Record<string, string>;
+  /** The runner's environment: RUNBOOK_PACKAGE, the CLI of this checkout (npx --package=<path>). */
+  runnerEnv: Record<string, string>;
   /** Copy a fixture migration (and its down file, when there is one) into the workspace's migrations/. */
   ship(migration: string): void;
   /** Take a migration out of the workspace again. */
@@ -166,13 +168,13 @@ export async function teamSite(o: TeamSiteOptions): Promise<TeamSite> {
     : '';
   const health =
     o.driver === 'compose'
-      ? '    health: { container: true, interval: 300ms, deadline: 15s, stable: 1s }\n'
+      ? '    health: { container: true, interval: 300ms, deadline: 15s, stable: 500ms }\n'
       : `    health:
-      http: { path: /health, expect: { status: 200, json: { status: ok } } }
-      interval: 250ms
+      http: { path: /health, expect: { status: 200 } }  # alive; the smoke checks judge ready
+      interval: 200ms
       timeout: 2s
       deadline: 15s
-      stable: 1s
+      stable: 500ms
 `;
   const tool = ['bash', join(MIGRATIONS, 'migrator.sh')];
   const dir = workspace;
@@ -191,7 +193,7 @@ checks:
   disk-paths: [${dir}]
   docker: false
   compose: false
-${pg ? '  required-secrets: [DB_PASSWORD]\n' : ''}${o.driver === 'compose' ? composeSectionYaml(join(dir, 'site'), app) : ''}services:
+${pg ? '  required-secrets: [DB_PASSWORD]\n' : ''}${o.checks ?? ''}${o.driver === 'compose' ? composeSectionYaml(join(dir, 'site'), app) : ''}services:
   ${service}:
     image: runbook-test-app
     replicas: 2
@@ -239,7 +241,7 @@ ${o.strategy?.lines?.(paths) ?? ''}${
     ...(ssh ? { DEPLOY_SSH_KEY: ssh.privateKey, DEPLOY_KNOWN_HOSTS: ssh.knownHosts } : {}),
     ...(pg ? { DB_PASSWORD: pg.password } : {}),
   };
-  const vars = { RUNBOOK_PACKAGE: REPO_ROOT };
+  const runnerEnv = { RUNBOOK_PACKAGE: REPO_ROOT };
   const docker$ = dockerAt(docker.host);
   return {
     app,
@@ -251,7 +253,7 @@ ${o.strategy?.lines?.(paths) ?? ''}${
     ...(pg ? { pg } : {}),
     ...(database ? { database } : {}),
     secrets,
-    vars,
+    runnerEnv,
     ship: (m) => {
       for (const f of [`${m}.sql`, `${m}.down.sql`])
         if (existsSync(join(MIGRATIONS, f))) copyFileSync(join(MIGRATIONS, f), join(dir, 'migrations', f));
@@ -284,8 +286,7 @@ ${o.strategy?.lines?.(paths) ?? ''}${
         inputs,
         workspace,
         secrets: { ...secrets, ...more.secrets },
-        vars,
-        env: { ...(o.github ? { GITHUB_API_URL: o.github.url } : {}), ...more.env },
+        env: { ...runnerEnv, ...(o.github ? { GITHUB_API_URL: o.github.url } : {}), ...more.env },
         github: { ...(o.github ? { token: o.github.token } : {}), ...more.github },
       }),
     close: async () => {

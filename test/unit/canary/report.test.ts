@@ -1,16 +1,20 @@
 /**
- * The job summary of progressive deploys, pure: a canary's steps as a table and xychart-beta charts, a blue-green
- * switch as a Mermaid timeline; hostile text (a reason quoting a server, an event text) stays one inert table cell or
- * one Mermaid label.
+ * The job summary of progressive deploys, pure, through the one summary builder: a canary's steps as a table and
+ * xychart-beta charts, a blue-green switch as a Mermaid timeline; hostile text (a reason quoting a server, an event
+ * text) stays one inert HTML table cell or one Mermaid label.
  */
 import { describe, expect, it } from 'vitest';
 import {
-  blueGreenTimelineMarkdown,
-  canaryStepsMarkdown,
-  markdownCell,
+  blueGreenTimeline,
+  blueGreenTimelineLines,
+  canaryCharts,
+  canarySteps,
+  canaryStepsTable,
   mermaidText,
 } from '../../../src/canary/report.js';
 import type { CanaryStepRecord } from '../../../src/canary/types.js';
+import { htmlText } from '../../../src/report/escape.js';
+import { buildSummary } from '../../../src/report/summary.js';
 
 const steps: CanaryStepRecord[] = [
   {
@@ -32,49 +36,86 @@ const steps: CanaryStepRecord[] = [
   },
 ];
 
+/** The canary's steps as the job summary has them. */
+const rendered = (s: readonly CanaryStepRecord[]): string => buildSummary((doc) => canarySteps(doc, s));
+
 /** The lines of a markdown text that are the mermaid block starting at `index` (0: the first). */
 const mermaidBlock = (md: string, index = 0): string[] => {
   const blocks = md.split('```mermaid\n').slice(1);
   return (blocks[index] ?? '').split('\n```')[0]?.split('\n') ?? [];
 };
 
-describe('canaryStepsMarkdown', () => {
+/** The cells of each body row of the first table, as HTML. */
+const bodyRows = (md: string): string[][] =>
+  [...md.matchAll(/<tr>((?:<td>.*?<\/td>)+)<\/tr>/g)].map((m) =>
+    [...(m[1] ?? '').matchAll(/<td>(.*?)<\/td>/g)].map((c) => c[1] ?? ''),
+  );
+
+describe('canary steps', () => {
   it('a table row per step, then the error-rate and p95 charts of the steps both versions served', () => {
-    expect(canaryStepsMarkdown(steps)).toBe(
+    expect(canaryStepsTable(steps)).toEqual({
+      headers: [
+        'step',
+        'weight',
+        'samples canary / stable',
+        'error rate canary / stable',
+        'p95 canary / stable',
+        'probes',
+        'verdict',
+      ],
+      rows: [
+        [
+          '1',
+          '5%',
+          '120 / 2280',
+          '4.17% / 0.09%',
+          '12 ms / 10 ms',
+          '20 req, 0% errors, p95 8 ms',
+          '❌ fail: canary error rate 4.17% is above the gate 1%',
+        ],
+        ['2', '100%', '– / –', '– / –', '– / –', '–', '⏳ running'],
+      ],
+    });
+    expect(canaryCharts(steps)).toEqual([
       [
-        '| step | weight | samples canary / stable | error rate canary / stable | p95 canary / stable | probes | verdict |',
-        '| --- | --- | --- | --- | --- | --- | --- |',
-        '| 1 | 5% | 120 / 2280 | 4.17% / 0.09% | 12 ms / 10 ms | 20 req, 0% errors, p95 8 ms | ❌ fail: canary error rate 4.17% is above the gate 1% |',
-        '| 2 | 100% | – / – | – / – | – / – | – | ⏳ running |',
-        '',
-        '```mermaid',
         'xychart-beta',
         '  title "Error rate per step, percent (bars canary, line stable)"',
         '  x-axis "step (canary weight)" ["1 (5#37;)"]',
         '  y-axis "error rate (percent)" 0 --> 5',
         '  bar [4.17]',
         '  line [0.09]',
-        '```',
-        '',
-        '```mermaid',
+      ],
+      [
         'xychart-beta',
         '  title "p95 latency per step, ms (bars canary, line stable)"',
         '  x-axis "step (canary weight)" ["1 (5#37;)"]',
         '  y-axis "p95 (ms)" 0 --> 20',
         '  bar [12.4]',
         '  line [10]',
-        '```',
-        '',
-      ].join('\n'),
+      ],
+    ]);
+    const md = rendered(steps);
+    expect(md.startsWith('<h3>Canary steps</h3>')).toBe(true);
+    expect(md).toContain(
+      '<tr><th>step</th><th>weight</th><th>samples canary / stable</th><th>error rate canary / stable</th><th>p95 canary / stable</th><th>probes</th><th>verdict</th></tr>',
     );
+    expect(md).toContain(
+      '<tr><td>1</td><td>5%</td><td>120 / 2280</td><td>4.17% / 0.09%</td><td>12 ms / 10 ms</td><td>20 req, 0% errors, p95 8 ms</td><td>❌ fail: canary error rate 4.17% is above the gate 1%</td></tr>',
+    );
+    expect(md).toContain(
+      '<tr><td>2</td><td>100%</td><td>– / –</td><td>– / –</td><td>– / –</td><td>–</td><td>⏳ running</td></tr>',
+    );
+    expect(mermaidBlock(md, 0)).toEqual(canaryCharts(steps)[0]);
+    expect(mermaidBlock(md, 1)).toEqual(canaryCharts(steps)[1]);
+    expect(md.indexOf('</table>')).toBeLessThan(md.indexOf('```mermaid'));
   });
 
   it('no steps: nothing', () => {
-    expect(canaryStepsMarkdown([])).toBe('');
+    expect(rendered([])).toBe('');
   });
 
   it('the stable version without traffic anywhere (a last step at 100%): the canary charted alone', () => {
-    const md = canaryStepsMarkdown([
+    const md = rendered([
       { step: 4, weight: 100, startedAt: '', canary: { requests: 50, errors: 0, errorRate: 0, p95Ms: 3 }, reasons: [] },
     ]);
     expect(mermaidBlock(md, 0)).toEqual([
@@ -88,15 +129,15 @@ describe('canaryStepsMarkdown', () => {
   });
 
   it('a step without canary traffic is in the table, not in the charts', () => {
-    const md = canaryStepsMarkdown([
+    const md = rendered([
       { step: 0, weight: 0, startedAt: '', stable: { requests: 9, errors: 0, errorRate: 0 }, reasons: [] },
     ]);
-    expect(md).toContain('| 1 | 0% | – / 9 |');
+    expect(md).toContain('<td>1</td><td>0%</td><td>– / 9</td>');
     expect(md).not.toContain('```mermaid');
   });
 
   it('metrics get their own column when a step has some; paused and inconclusive verdicts are named', () => {
-    const md = canaryStepsMarkdown([
+    const { headers, rows } = canaryStepsTable([
       {
         step: 0,
         weight: 10,
@@ -107,52 +148,71 @@ describe('canaryStepsMarkdown', () => {
       },
       { step: 1, weight: 50, startedAt: '', verdict: 'inconclusive', reasons: ['3 canary requests, 50 needed'] },
     ]);
-    expect(md.split('\n')[0]).toBe(
-      '| step | weight | samples canary / stable | error rate canary / stable | p95 canary / stable | probes | metrics | verdict |',
-    );
-    expect(md).toContain('| ✅ cpu = 0.5 | ⏸️ paused |');
-    expect(md).toContain('| – | ⚠️ inconclusive: 3 canary requests, 50 needed |');
+    expect(headers).toEqual([
+      'step',
+      'weight',
+      'samples canary / stable',
+      'error rate canary / stable',
+      'p95 canary / stable',
+      'probes',
+      'metrics',
+      'verdict',
+    ]);
+    expect(rows[0]?.slice(-2)).toEqual(['✅ cpu = 0.5', '⏸️ paused']);
+    expect(rows[1]?.slice(-2)).toEqual(['–', '⚠️ inconclusive: 3 canary requests, 50 needed']);
   });
 
-  it('a hostile reason stays in its cell: no pipe splits the row, no HTML, code span, link or line break', () => {
-    const reason = 'body was "</td><script>alert(1)</script>" | `rm -rf` [x](http://evil) **b**\nnext\r\nline';
-    const md = canaryStepsMarkdown([{ step: 0, weight: 5, startedAt: '', verdict: 'fail', reasons: [reason] }]);
-    const row = md.split('\n')[2] ?? '';
-    expect(md.split('\n')[3]).toBe('');
-    expect(row).toBe(
-      '| 1 | 5% | – / – | – / – | – / – | – | ❌ fail: body was "&lt;/td&gt;&lt;script&gt;alert(1)&lt;/script&gt;" \\| \\`rm -rf\\` \\[x\\](http://evil) \\*\\*b\\*\\* next line |',
+  it('a hostile reason or metric stays in its cell: no tag, row, line, code span or workflow command of its own', () => {
+    const reason =
+      'body was "</td><script>alert(1)</script>" | `rm -rf` [x](http://evil) **b**\nnext\r\n::error::line & more';
+    const md = rendered([
+      {
+        step: 0,
+        weight: 5,
+        startedAt: '',
+        metrics: [{ name: '<b>cpu</b>|', value: 1, ok: false, detail: '`x`\n::warning::y' }],
+        verdict: 'fail',
+        reasons: [reason],
+      },
+    ]);
+    const rows = bodyRows(md);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toHaveLength(8);
+    expect(rows[0]?.[6]).toBe('❌ &lt;b&gt;cpu&lt;/b&gt;| = 1 (`x` ::warning::y)');
+    expect(rows[0]?.[7]).toBe(
+      '❌ fail: body was &quot;&lt;/td&gt;&lt;script&gt;alert(1)&lt;/script&gt;&quot; | `rm -rf` [x](http://evil) **b** next ::error::line &amp; more',
     );
-    // Eight unescaped pipes, around and between the cells: the row keeps its seven cells.
-    expect(row.match(/(?<!\\)\|/g)).toHaveLength(8);
+    expect(md).not.toContain('<script');
+    expect(md).not.toMatch(/^::/m);
+    // The table is one HTML block: no line end inside it, so no Markdown of the text's own starts.
+    expect(md).toMatch(/<table>[^\n]*<\/table>/);
   });
 });
 
-describe('blueGreenTimelineMarkdown', () => {
+describe('blue-green switch', () => {
   it('periods are seconds since the first event, events of one tenth of a second side by side', () => {
-    expect(
-      blueGreenTimelineMarkdown([
-        { at: '2026-12-01T12:00:03.120Z', what: 'green started (2 replicas)' },
-        { at: '2026-12-01T12:00:07.300Z', what: 'green healthy' },
-        { at: '2026-12-01T12:00:07.340Z', what: 'upstream switched to green' },
-        { at: '2026-12-01T12:00:08.000Z', what: 'verify: 5/5 ok' },
-      ]),
-    ).toBe(
-      [
-        '```mermaid',
-        'timeline',
-        '  title Blue-green switch from 2026-12-01 12#58;00#58;03 UTC',
-        '  +0.0 s : green started (2 replicas)',
-        '  +4.2 s : green healthy : upstream switched to green',
-        '  +4.9 s : verify#58; 5/5 ok',
-        '```',
-        '',
-      ].join('\n'),
-    );
+    const events = [
+      { at: '2026-12-01T12:00:03.120Z', what: 'green started (2 replicas)' },
+      { at: '2026-12-01T12:00:07.300Z', what: 'green healthy' },
+      { at: '2026-12-01T12:00:07.340Z', what: 'upstream switched to green' },
+      { at: '2026-12-01T12:00:08.000Z', what: 'verify: 5/5 ok' },
+    ];
+    expect(blueGreenTimelineLines(events)).toEqual([
+      'timeline',
+      '  title Blue-green switch from 2026-12-01 12#58;00#58;03 UTC',
+      '  +0.0 s : green started (2 replicas)',
+      '  +4.2 s : green healthy : upstream switched to green',
+      '  +4.9 s : verify#58; 5/5 ok',
+    ]);
+    const md = buildSummary((doc) => blueGreenTimeline(doc, events));
+    expect(md.startsWith('<h3>Blue-green switch</h3>')).toBe(true);
+    expect(mermaidBlock(md)).toEqual(blueGreenTimelineLines(events));
   });
 
   it('no events: nothing; a time that is not a date is shown as given', () => {
-    expect(blueGreenTimelineMarkdown([])).toBe('');
-    expect(mermaidBlock(blueGreenTimelineMarkdown([{ at: 'soon', what: 'x' }]))).toEqual([
+    expect(blueGreenTimelineLines([])).toEqual([]);
+    expect(buildSummary((doc) => blueGreenTimeline(doc, []))).toBe('');
+    expect(blueGreenTimelineLines([{ at: 'soon', what: 'x' }])).toEqual([
       'timeline',
       '  title Blue-green switch from soon',
       '  soon : x',
@@ -160,8 +220,8 @@ describe('blueGreenTimelineMarkdown', () => {
   });
 
   it('a hostile event text is one label: no new event, period, comment, section or line', () => {
-    const what = 'a : b\n  section evil : c %% comment # also "quoted" `tick` <b>&amp;</b> ✓';
-    const lines = mermaidBlock(blueGreenTimelineMarkdown([{ at: '2026-12-01T12:00:00Z', what }]));
+    const what = 'a : b\n  section evil : c %% comment # also "quoted" `tick` <b>&amp;</b> ✓ ::error::x';
+    const lines = mermaidBlock(buildSummary((doc) => blueGreenTimeline(doc, [{ at: '2026-12-01T12:00:00Z', what }])));
     expect(lines).toHaveLength(3);
     const event = lines[2] ?? '';
     expect(event.startsWith('  +0.0 s : ')).toBe(true);
@@ -173,10 +233,8 @@ describe('blueGreenTimelineMarkdown', () => {
 });
 
 describe('the escapers', () => {
-  it('markdownCell: one line, GFM and HTML inert', () => {
-    expect(markdownCell('a|b\\c\n<i>_x_</i> ~y~ & `z`')).toBe(
-      'a\\|b\\\\c &lt;i&gt;\\_x\\_&lt;/i&gt; \\~y\\~ &amp; \\`z\\`',
-    );
+  it('htmlText: one line, every HTML special character an entity', () => {
+    expect(htmlText('a|b\n<i>x</i> & "q" \'s\'')).toBe('a|b &lt;i&gt;x&lt;/i&gt; &amp; &quot;q&quot; &#39;s&#39;');
   });
 
   it('mermaidText: plain characters kept, every other one an entity code (decoded by Mermaid to the character)', () => {

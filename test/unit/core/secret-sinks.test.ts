@@ -44,7 +44,7 @@ describe('outputs, summary, report, failure line', () => {
         const check = { name: 'api', passed: false, status: 500, latencyMs: 3, problems: [`body ${echoed}`] };
         ctx.runner.setOutput('report', JSON.stringify({ environment: 'prod', passed: false, checks: [check] }));
         ctx.runner.setOutput('multi', `line\n${SECRET}`);
-        await ctx.runner.appendSummary(smokeSummary('prod', { passed: false, checks: [check] as never, problems: [] }));
+        await ctx.runner.appendSummary(smokeSummary({ passed: false, checks: [check] as never, problems: [] }));
         throw new Error(`server said ${echoed}`);
       },
       undefined,
@@ -58,6 +58,16 @@ describe('outputs, summary, report, failure line', () => {
       expect(text).not.toContain(SECRET);
       expect(text).not.toContain(B64);
     }
+  });
+
+  it('the job summary escapes text before the runner masks it: a secret with & < > " \' is masked as escaped', () => {
+    const m = new Masker();
+    const secret = `pa"ss&w<rd>'42`;
+    m.add(secret);
+    const check = { name: 'api', url: '/', passed: false, status: 500, latencyMs: 1, problems: [`body ${secret}`] };
+    const md = m.mask(smokeSummary({ passed: false, checks: [check], problems: [] }));
+    expect(md).toContain('<td>❌ body ***</td>');
+    expect(md).not.toContain('w&lt;rd&gt;');
   });
 
   it('CLI runner: printed outputs, --json and the failure line never carry the secret', async () => {

@@ -45,9 +45,9 @@ describe('the env input: NAME=value or service.NAME=value, one per line', () => 
   });
 
   it('takes a value as it is: no quotes removed, nothing expanded', () => {
-    expect(ok('A=$(id)\nB=${HOME}\nC=x"y\nD=;rm -rf /')).toEqual([
+    expect(ok(`A=$(id)\nB=\${HOME}\nC=x"y\nD=;rm -rf /`)).toEqual([
       { line: 1, name: 'A', value: '$(id)' },
-      { line: 2, name: 'B', value: '${HOME}' },
+      { line: 2, name: 'B', value: `\${HOME}` },
       { line: 3, name: 'C', value: 'x"y' },
       { line: 4, name: 'D', value: ';rm -rf /' },
     ]);

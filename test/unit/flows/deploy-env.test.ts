@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { deployAction, rollbackAction, statusAction } from '../../../src/actions/catalog.js';
+import { pipelineAction } from '../../../src/actions/declare/pipeline.js';
 import { engineConfig, JOURNAL } from './configs.js';
 import { journalOf, runFlow } from './run-flow.js';
 import { installNginx, World } from './world.js';
@@ -66,7 +67,7 @@ describe('deploy flow: env (a config-only release)', () => {
     expect(spec?.env).toMatchObject({ LOG_LEVEL: 'info', DATABASE_URL: RUNNER_ENV.SHOP_DB_URL });
     expect(w.host().transport.fs.files.get(JOURNAL)).not.toContain('pw-0f-the-db');
     expect(off.lines).toContainEqual(expect.stringContaining('env changes: web.FEATURE_X: true → false'));
-    expect(off.summary.join('\n')).toContain('Env changes: `web.FEATURE_X: true → false`');
+    expect(off.summary.join('\n')).toMatch(/Env changes: .*web\.FEATURE_X: true → false/);
   });
 
   it('a later deploy without env keeps the value in force; env-reset goes back to the config', async () => {
@@ -154,6 +155,22 @@ describe('deploy flow: env (a config-only release)', () => {
       expect(r.engineCalls).toEqual([]);
       expect(w.host().transport.fs.exists(JOURNAL)).toBe(false);
     }
+  });
+
+  it('the root action refuses the same lines before its first stage (no check, backup or migration ran)', async () => {
+    const w = world();
+    const r = await runFlow(pipelineAction, {
+      world: w,
+      config,
+      env: RUNNER_ENV,
+      inputs: { ...ENV, version: 'v1', env: 'FEATURE_X=false\nDATABASE_URL=postgres://x' },
+    });
+    expect(r.ok).toBe(false);
+    expect(r.failed).toEqual([
+      expect.stringMatching(/^input "env" line 2 \(DATABASE_URL\): DATABASE_URL is in services\.web\.secret-env/),
+    ]);
+    expect(r.commands).toEqual([]);
+    expect(r.engineCalls).toEqual([]);
   });
 
   it('the dry run shows the values and the change, and changes nothing', async () => {
@@ -272,6 +289,20 @@ describe('deploy flow: env with the compose driver', () => {
       ['v1', 'live'],
       ['v1', 'rolled-back'],
     ]);
+  });
+
+  it('the dry run prints the compose commands with the values: the check (config), then up', async () => {
+    const r = await runFlow(deployAction, {
+      world: composeWorld(true),
+      config: composeConfig,
+      inputs: { ...ENV, version: 'v1', env: 'FEATURE_X=false', 'dry-run': 'true' },
+    });
+    expect(r.failed).toEqual([]);
+    expect(r.lines).toContain('    $ cd -- /srv/shop && exec env APP_VERSION=v1 FEATURE_X=false docker compose config');
+    expect(r.lines).toContain(
+      '    $ cd -- /srv/shop && exec env APP_VERSION=v1 FEATURE_X=false docker compose up -d --no-deps --force-recreate --scale web=1 web',
+    );
+    expect(r.execs.some((e) => e.argv[1] === 'compose')).toBe(false);
   });
 
   it('without env values, runs no extra compose config', async () => {

@@ -69,7 +69,8 @@ describe('maintenance flow', () => {
       targets: { web1: { upstream: before, page: null } },
     });
     expect(r.outputs).toMatchObject({ maintenance: 'on', address: '127.0.0.1:8099', since: rec?.since });
-    expect(r.summary.join('\n')).toContain('### Maintenance on: shop/production');
+    expect(r.summary.join('\n')).toContain('<h3>Maintenance on</h3>');
+    expect(r.summary.join('\n')).toContain('<p>shop/production: maintenance is on since');
     expect(world.host().transport.fs.exists(LOCK)).toBe(false);
   });
 

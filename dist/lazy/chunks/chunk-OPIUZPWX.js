@@ -1,4 +1,8 @@
 import {
+  SSH_KEY_INPUT,
+  SSH_PASSPHRASE_INPUT
+} from "./chunk-I2HXHZA3.js";
+import {
   checkComposeEnv,
   composeReplicaDeploy,
   prepareComposeSite
@@ -17,7 +21,15 @@ import {
   undo,
   upstreamOf,
   withEnvFile
-} from "./chunk-BABXCI7Z.js";
+} from "./chunk-IBLZYMIS.js";
+import {
+  refine,
+  string,
+  zBool,
+  zDurationInput,
+  zPattern,
+  zText
+} from "./chunk-NCLL3RXK.js";
 import {
   composeDeployOf,
   composeRecreate,
@@ -30,14 +42,20 @@ import {
   upstreamBefore
 } from "./chunk-U6I3JZGW.js";
 import {
+  BACKUP_ID
+} from "./chunk-QETEGG6J.js";
+import {
   httpClient
 } from "./chunk-5DAKGEXJ.js";
 import {
   githubFor
-} from "./chunk-S6RIGKJZ.js";
+} from "./chunk-4ZS2QMJE.js";
 import {
   runLinks
 } from "./chunk-Q7OLK7WB.js";
+import {
+  _maxLength
+} from "./chunk-WNIEMWDA.js";
 import {
   CancelledError,
   UserError,
@@ -200,6 +218,90 @@ async function recordRollback(o, deps) {
   o.runner.setOutput("deployment-id", String(restored.id));
   return restored.id;
 }
+
+// src/inputs/common.ts
+var ENV_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
+var anyText = zText(() => true, "expected text");
+var commonInputs = {
+  config: {
+    description: "Path of the runbook config file",
+    default: "runbook.yml",
+    schema: zText((v) => !v.includes("\0") && !v.includes("\n"), "expected a file path")
+  },
+  environment: {
+    description: "Environment name from the config (environments.<name>)",
+    required: true,
+    schema: zPattern(
+      ENV_NAME,
+      'expected an environment name: letters, digits, "_" and "-", starting with a letter or digit'
+    )
+  },
+  "dry-run": {
+    description: "Print what would run on each host and change nothing",
+    default: "false",
+    schema: zBool
+  },
+  [SSH_KEY_INPUT]: {
+    description: "Private key for SSH targets (OpenSSH or PEM); kept in memory only",
+    secret: true,
+    schema: zText((v) => v.includes("PRIVATE KEY"), "expected an OpenSSH, PEM or PKCS#8 private key")
+  },
+  [SSH_PASSPHRASE_INPUT]: {
+    description: `Passphrase of ${SSH_KEY_INPUT}, when it is encrypted`,
+    secret: true,
+    schema: anyText
+  },
+  "ssh-known-hosts": {
+    description: "known_hosts lines pinning every SSH host key (hashed entries and [host]:port accepted)",
+    schema: anyText
+  },
+  "ssh-insecure-ignore-host-key": {
+    description: "Accept any SSH host key (insecure; prints a warning)",
+    default: "false",
+    schema: zBool
+  },
+  "github-token": {
+    description: "Token for GitHub API calls (deployments, summaries)",
+    secret: true,
+    schema: anyText
+  }
+};
+var deploymentInput = {
+  description: "Record the release as one GitHub deployment (statuses in_progress, then success, failure or error, with the environment url and the run as log_url); needs github-token with deployments: write. Without a token nothing is recorded",
+  default: "true",
+  schema: zBool
+};
+var incidentIssueInput = (byDefault) => ({
+  description: 'After an automatic rollback, open (or comment on) an issue labelled with checks.incident-label (default "incident") with the timeline and the run link, so the next pre-deploy-check blocks until a person closes it; needs github-token with issues: write',
+  default: String(byDefault),
+  schema: zBool
+});
+var lockWaitInput = {
+  description: "How long to wait for another deploy, migration or rollback of the same environment to finish",
+  default: "10m",
+  schema: zDurationInput
+};
+var zBackupId = zPattern(
+  BACKUP_ID,
+  "expected a backup id like shop-production-20261123T131500Z-1a2b3c4 (see: runbook backup list)"
+);
+var backupIdInput = {
+  description: "The verified backup taken before this change (the backup action's backup-id): recorded in the journal, kept by retention, restored by rollback scope database",
+  schema: zBackupId
+};
+var registryInputs = {
+  "registry-username": { description: "Registry user for pulling images", schema: anyText },
+  "registry-password": { description: "Registry password or token (masked)", secret: true, schema: anyText }
+};
+function registryAuthOf(inputs) {
+  const username = inputs["registry-username"];
+  const password = inputs["registry-password"];
+  return username && password ? { username, password } : void 0;
+}
+var zReason = string().check(
+  _maxLength(500, "expected at most 500 characters"),
+  refine((v) => !/[\0\r\n]/.test(v), "expected one line")
+);
 
 // src/deploy/engine/blue-green.ts
 var addressOf = (r) => `127.0.0.1:${r.port}`;
@@ -392,5 +494,14 @@ export {
   pullAuth,
   deployService,
   ReleaseDeployment,
-  recordRollback
+  recordRollback,
+  commonInputs,
+  deploymentInput,
+  incidentIssueInput,
+  lockWaitInput,
+  zBackupId,
+  backupIdInput,
+  registryInputs,
+  registryAuthOf,
+  zReason
 };

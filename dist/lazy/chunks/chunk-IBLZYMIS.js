@@ -20,7 +20,7 @@ import {
   envChangesOf,
   envInForce,
   envPlanLines
-} from "./chunk-UFIHNH74.js";
+} from "./chunk-EXGLFXK3.js";
 import {
   engineDeployOf,
   pullDecision,
@@ -68,13 +68,14 @@ import {
   systemElapsedMs
 } from "./chunk-VA52T2SJ.js";
 import {
-  markdownCell,
-  mermaidText
-} from "./chunk-OAC6FIIG.js";
-import {
   SMOKE_REQUEST_TIMEOUT_MS,
   envReferences
 } from "./chunk-FDIJ72KF.js";
+import {
+  buildSummary,
+  inline,
+  mermaidText
+} from "./chunk-K74J3GXU.js";
 import {
   durationText
 } from "./chunk-BOC5NVEP.js";
@@ -1040,7 +1041,14 @@ function resumeCanary(scope, release, journal, deps) {
     throw new UserError(`the journal's canary ${release.id} names service ${state.service} but records none`);
   const sites = deps.targets.map((t) => {
     if (!t.docker) throw new UserError(`${t.name}: a canary needs the target's Engine API`);
-    const site = serviceSite(scope, [state.service], t, state.service, { clock, log, signal }, release.env?.[state.service]);
+    const site = serviceSite(
+      scope,
+      [state.service],
+      t,
+      state.service,
+      { clock, log, signal },
+      release.env?.[state.service]
+    );
     return resumeSite(engineDeployOf(site, t.docker, release.id, service.image), state, service.replicas);
   });
   return { sites, release, journal, clock, log, signal, actor: scope.who.actor };
@@ -1073,13 +1081,11 @@ function probesCell(p) {
   return `${p.requests} req, ${percent(p.errorRate)} errors${p95}`;
 }
 function metricsCell(r) {
-  return (r.metrics ?? []).map(
-    (m) => `${m.ok ? "\u2705" : "\u274C"} ${markdownCell(m.name)} = ${m.value ?? "?"}${m.detail ? ` (${markdownCell(m.detail)})` : ""}`
-  ).join("; ");
+  return (r.metrics ?? []).map((m) => `${m.ok ? "\u2705" : "\u274C"} ${m.name} = ${m.value ?? "?"}${m.detail ? ` (${m.detail})` : ""}`).join("; ");
 }
 function verdictCell(r) {
   const head = r.verdict === void 0 ? "\u23F3 running" : VERDICT[r.verdict];
-  return r.reasons.length > 0 ? `${head}: ${r.reasons.map(markdownCell).join("; ")}` : head;
+  return r.reasons.length > 0 ? `${head}: ${r.reasons.join("; ")}` : head;
 }
 function axisEnd(max, floor) {
   const top = Math.max(max, floor);
@@ -1090,17 +1096,15 @@ function axisEnd(max, floor) {
 function chart(title, axis, labels, canary, stable, floor) {
   const end = axisEnd(Math.max(...canary, ...stable ?? []), floor);
   return [
-    "```mermaid",
     "xychart-beta",
     `  title "${mermaidText(title)}"`,
     `  x-axis "${mermaidText("step (canary weight)")}" [${labels.map((l) => `"${mermaidText(l)}"`).join(", ")}]`,
     `  y-axis "${mermaidText(axis)}" 0 --> ${chartNumber(end)}`,
     `  bar [${canary.map(chartNumber).join(", ")}]`,
-    ...stable ? [`  line [${stable.map(chartNumber).join(", ")}]`] : [],
-    "```"
+    ...stable ? [`  line [${stable.map(chartNumber).join(", ")}]`] : []
   ];
 }
-function charts(steps) {
+function canaryCharts(steps) {
   const both = steps.filter((s) => served(s.canary) && served(s.stable));
   const shown2 = both.length > 0 ? both : steps.filter((s) => served(s.canary));
   if (shown2.length === 0) return [];
@@ -1110,7 +1114,7 @@ function charts(steps) {
   const p95 = (v) => v?.p95Ms ?? 0;
   const legend = withStable ? "bars canary, line stable" : "canary";
   return [
-    ...chart(
+    chart(
       `Error rate per step, percent (${legend})`,
       "error rate (percent)",
       labels,
@@ -1118,53 +1122,49 @@ function charts(steps) {
       withStable ? shown2.map((s) => rate(s.stable)) : void 0,
       1
     ),
-    "",
-    ...chart(
+    chart(
       `p95 latency per step, ms (${legend})`,
       "p95 (ms)",
       labels,
       shown2.map((s) => p95(s.canary)),
       withStable ? shown2.map((s) => p95(s.stable)) : void 0,
       10
-    ),
-    ""
+    )
   ];
 }
-function canaryStepsMarkdown(steps) {
-  if (steps.length === 0) return "";
+function canaryStepsTable(steps) {
   const withMetrics = steps.some((s) => (s.metrics ?? []).length > 0);
-  const head = [
+  const headers = [
     "step",
     "weight",
     "samples canary / stable",
     "error rate canary / stable",
     "p95 canary / stable",
-    "probes"
+    "probes",
+    ...withMetrics ? ["metrics"] : [],
+    "verdict"
   ];
-  const rows = steps.map((s) => {
-    const cells = [
-      String(s.step + 1),
-      `${s.weight}%`,
-      pair(s.canary && String(s.canary.requests), s.stable && String(s.stable.requests)),
-      pair(s.canary && percent(s.canary.errorRate), s.stable && percent(s.stable.errorRate)),
-      pair(
-        s.canary?.p95Ms === void 0 ? void 0 : millis(s.canary.p95Ms),
-        s.stable?.p95Ms === void 0 ? void 0 : millis(s.stable.p95Ms)
-      ),
-      probesCell(s.probes),
-      ...withMetrics ? [metricsCell(s) || "\u2013"] : [],
-      verdictCell(s)
-    ];
-    return `| ${cells.join(" | ")} |`;
-  });
-  const columns = [...head, ...withMetrics ? ["metrics"] : [], "verdict"];
-  return [
-    `| ${columns.join(" | ")} |`,
-    `| ${columns.map(() => "---").join(" | ")} |`,
-    ...rows,
-    "",
-    ...charts(steps)
-  ].join("\n");
+  const rows = steps.map((s) => [
+    String(s.step + 1),
+    `${s.weight}%`,
+    pair(s.canary && String(s.canary.requests), s.stable && String(s.stable.requests)),
+    pair(s.canary && percent(s.canary.errorRate), s.stable && percent(s.stable.errorRate)),
+    pair(
+      s.canary?.p95Ms === void 0 ? void 0 : millis(s.canary.p95Ms),
+      s.stable?.p95Ms === void 0 ? void 0 : millis(s.stable.p95Ms)
+    ),
+    probesCell(s.probes),
+    ...withMetrics ? [metricsCell(s) || "\u2013"] : [],
+    verdictCell(s)
+  ]);
+  return { headers, rows };
+}
+function canarySteps(doc, steps) {
+  if (steps.length === 0) return;
+  const { headers, rows } = canaryStepsTable(steps);
+  doc.heading("Canary steps", 3);
+  doc.table(headers, rows);
+  for (const lines of canaryCharts(steps)) doc.mermaid(lines);
 }
 function offset(from, at) {
   const t = Date.parse(at);
@@ -1176,9 +1176,9 @@ function wallClock(at) {
   const t = Date.parse(at);
   return mermaidText(Number.isNaN(t) ? at : `${new Date(t).toISOString().slice(0, 19).replace("T", " ")} UTC`);
 }
-function blueGreenTimelineMarkdown(events) {
+function blueGreenTimelineLines(events) {
   const first = events[0];
-  if (!first) return "";
+  if (!first) return [];
   const start = Date.parse(first.at);
   const periods = [];
   for (const e of events) {
@@ -1188,13 +1188,15 @@ function blueGreenTimelineMarkdown(events) {
     else periods.push({ period, whats: [mermaidText(e.what)] });
   }
   return [
-    "```mermaid",
     "timeline",
     `  title Blue-green switch from ${wallClock(first.at)}`,
-    ...periods.map((p) => `  ${p.period} : ${p.whats.join(" : ")}`),
-    "```",
-    ""
-  ].join("\n");
+    ...periods.map((p) => `  ${p.period} : ${p.whats.join(" : ")}`)
+  ];
+}
+function blueGreenTimeline(doc, events) {
+  if (events.length === 0) return;
+  doc.heading("Blue-green switch", 3);
+  doc.mermaid(blueGreenTimelineLines(events));
 }
 
 // src/actions/deploy-report.ts
@@ -1207,7 +1209,7 @@ function gateText(g) {
     `\u2265 ${g["min-samples"]} samples, else ${g.inconclusive === "wait" ? `wait up to ${durationText(g["inconclusive-wait"])}` : "fail"}`
   ].filter(Boolean).join(", ");
 }
-function planLines(config, environmentName, environment, services, strategy, version, driver) {
+function planLines(config, environmentName, environment, services, strategy, version, driver, envValues = {}) {
   const targets = environment.targets.map((t) => t.name).join(", ");
   const lines = [
     `${config.app}/${environmentName}: deploy ${version} with ${strategy} (${driver} driver) to ${targets}`
@@ -1223,15 +1225,18 @@ function planLines(config, environmentName, environment, services, strategy, ver
         `  ${name}: ${s.replicas} \xD7 ${s.image}:${version}${ports} (${s.network} network), health: ${s.health?.http ? `GET ${s.health.http.path}` : s.health?.container ? "container HEALTHCHECK" : "running"}`
       );
       const compose = config.compose;
+      const values = envValues[name] ?? {};
       if (driver === "compose" && compose && strategy !== "recreate") {
-        const cmdEnv = { [compose["version-env"]]: version, ..."env" in t ? t.env : {} };
+        const cmdEnv = { [compose["version-env"]]: version, ..."env" in t ? t.env : {}, ...values };
         lines.push(`    $ ${toRemoteCommand(composeConfig(compose), { cwd: compose.directory, env: cmdEnv })}`);
         lines.push(
           `    Docker API: create ${s.replicas} \xD7 compose service ${name} as the file resolves it (environment, volumes, network, healthcheck), each on its own port, start, health-gate, add to the upstream, then drain and stop the previous replicas (kept)`
         );
       } else if (driver === "compose" && compose) {
-        const cmdEnv = { [compose["version-env"]]: version, ..."env" in t ? t.env : {} };
+        const cmdEnv = { [compose["version-env"]]: version, ..."env" in t ? t.env : {}, ...values };
         const cmds = [
+          // With env values: the resolved file must give the service each of them (compose/env.ts).
+          ...Object.keys(values).length > 0 ? [composeConfig(compose)] : [],
           ...pullDecision(name, s, compose.pull).policy === "always" ? [composePull(compose, [name])] : [],
           composeUp(compose, [name], { forceRecreate: true, scale: { [name]: s.replicas } })
         ];
@@ -1280,35 +1285,62 @@ function envPlan(config, services, env, journal) {
     const dropped = env.reset ? services.filter((s) => live?.env?.[s] !== void 0) : [];
     if (dropped.length > 0)
       lines.push(`env-reset: the env values ${live?.id} carried for ${dropped.join(", ")} are dropped`);
-    return lines;
+    return { lines, values: after };
   } catch (err) {
-    return [`the deploy would stop before any change: ${err.message}`];
+    return { lines: [`the deploy would stop before any change: ${err.message}`], values: {} };
   }
 }
 function deploySummary(app, environmentName, r, previous, extra = {}) {
-  const rows = Object.entries(r.services).flatMap(
-    ([name, s]) => s.replicas.map(
-      (x) => `| ${name} | ${x.target} | ${x.name} | ${x.port ?? ""} | \`${(s.imageId ?? "").slice(0, 19)}\` |`
-    )
-  );
-  const verdict = r.status === "canary" ? `canary ${r.version} holds ${r.canary?.weight}% until promoted` : `${r.version} is ${r.status === "live" ? "live" : r.status}`;
-  return [
-    `### Deploy ${app}/${environmentName}: ${verdict}`,
-    "",
-    `Release \`${r.id}\` (${r.strategy}); previous: ${previous ? `\`${previous.id}\` (${previous.version})` : "none"}`,
-    "",
-    ...r.envChanges?.length ? [`Env changes: ${r.envChanges.map((c) => `\`${envChangeText(c)}\``).join(", ")}`, ""] : [],
-    ...r.env ? [
-      `Env values in force (the env input; until env-reset): ${Object.entries(r.env).flatMap(([svc, vs]) => Object.entries(vs).map(([n, v]) => `\`${svc}.${n}=${v}\``)).join(", ")}`,
-      ""
-    ] : [],
-    "| service | target | container | port | image |",
-    "| --- | --- | --- | --- | --- |",
-    ...rows,
-    "",
-    ...r.canary && r.canary.steps.length > 0 ? [canaryStepsMarkdown(r.canary.steps), ""] : [],
-    ...extra.timeline && extra.timeline.length > 0 ? [blueGreenTimelineMarkdown(extra.timeline), ""] : []
-  ].join("\n");
+  const state = r.status === "canary" ? `canary ${r.version} holds ${r.canary?.weight}% until promoted` : `${r.version} is ${r.status === "live" ? "live" : r.status}`;
+  return buildSummary((doc) => {
+    doc.heading("Release", 3);
+    doc.paragraph(
+      inline.join(
+        [
+          `${app}/${environmentName}: ${state}. Release `,
+          inline.code(r.id),
+          ` (${r.strategy}); previous: `,
+          ...previous ? [inline.code(previous.id), ` (${previous.version})`] : ["none"]
+        ],
+        ""
+      )
+    );
+    if (r.envChanges?.length)
+      doc.paragraph(
+        inline.join(
+          [
+            "Env changes: ",
+            inline.join(
+              r.envChanges.map((c) => inline.code(envChangeText(c))),
+              ", "
+            )
+          ],
+          ""
+        )
+      );
+    if (r.env) {
+      const values = Object.entries(r.env).flatMap(
+        ([svc, vs]) => Object.entries(vs).map(([n, v]) => inline.code(`${svc}.${n}=${v}`))
+      );
+      doc.paragraph(
+        inline.join(["Env values in force (the env input; until env-reset): ", inline.join(values, ", ")], "")
+      );
+    }
+    doc.table(
+      ["service", "target", "container", "port", "image"],
+      Object.entries(r.services).flatMap(
+        ([name, s]) => s.replicas.map((x) => [
+          name,
+          x.target,
+          x.name,
+          x.port === void 0 ? "" : String(x.port),
+          s.imageId ? inline.code(s.imageId.slice(0, 19)) : ""
+        ])
+      )
+    );
+    if (r.canary) canarySteps(doc, r.canary.steps);
+    if (extra.timeline) blueGreenTimeline(doc, extra.timeline);
+  });
 }
 
 export {

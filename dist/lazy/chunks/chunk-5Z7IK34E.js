@@ -1,16 +1,16 @@
 import {
   incidentLabel
-} from "./chunk-2PPUHR5A.js";
-import {
-  buildSummary,
-  inline
-} from "./chunk-34FF6MRF.js";
+} from "./chunk-SIWVRWAF.js";
 import {
   githubFor
-} from "./chunk-S6RIGKJZ.js";
+} from "./chunk-4ZS2QMJE.js";
 import {
   checksFor
 } from "./chunk-7RIQXVAE.js";
+import {
+  buildSummary,
+  inline
+} from "./chunk-K74J3GXU.js";
 import {
   githubContext,
   runLinks
@@ -90,6 +90,7 @@ function detailOf(s) {
     case "migrate":
       return `schema ${o["revision-before"] || "(none)"} \u2192 ${o["revision-after"] || "(none)"}`;
     case "deploy":
+      if (!o["release-id"]) return "planned (no release started)";
       return `release ${o["release-id"]} live${o["previous-version"] ? ` (was ${o["previous-version"]})` : ""}`;
     case "rollback":
       return `restored ${o["restored-version"]} (${o["restored-release-id"]})${o["migration-revision"] ? `, schema ${o["migration-revision"]}` : ""}`;

@@ -21,6 +21,9 @@ import {
   zChecksInput
 } from "./chunk-FDIJ72KF.js";
 import {
+  buildSummary
+} from "./chunk-K74J3GXU.js";
+import {
   closest,
   show
 } from "./chunk-KPGNJUSS.js";
@@ -172,22 +175,25 @@ async function runSmokeSuite(ctx, smoke, opts) {
     await Promise.all([...clients.values()].map((c) => c.close()));
   }
 }
-function smokeSummary(environment, v, title = "Smoke test") {
+function smokeSummary(v, title = "Smoke checks") {
   const { checks, sample } = v;
-  return [
-    `### ${title}: ${v.passed ? "passed" : "failed"} (${environment})`,
-    "",
-    "| check | status | latency | result |",
-    "| --- | --- | --- | --- |",
-    ...checks.map(
-      (c) => `| ${c.name} | ${c.status ?? "-"} | ${Math.round(c.latencyMs)} ms | ${c.passed ? "\u2705" : `\u274C ${c.problems.join("; ").replaceAll("|", "\\|")}`} |`
-    ),
-    ...sample ? [
-      "",
-      `Sample: ${sample.requests} requests, ${sample.failed} failed, p95 ${Math.round(sample.p95)} ms ${sample.passed ? "\u2705" : `\u274C ${sample.problems.join("; ")}`}`
-    ] : [],
-    ""
-  ].join("\n");
+  return buildSummary((doc) => {
+    doc.heading(title, 3);
+    doc.paragraph(`${checks.filter((c) => c.passed).length} of ${checks.length} checks passed`);
+    doc.table(
+      ["check", "status", "latency", "result"],
+      checks.map((c) => [
+        c.name,
+        c.status === void 0 ? "-" : String(c.status),
+        `${Math.round(c.latencyMs)} ms`,
+        c.passed ? "\u2705" : `\u274C ${c.problems.join("; ")}`
+      ])
+    );
+    if (sample)
+      doc.paragraph(
+        `Sample: ${sample.requests} requests, ${sample.failed} failed, p95 ${Math.round(sample.p95)} ms ${sample.passed ? "\u2705" : `\u274C ${sample.problems.join("; ")}`}`
+      );
+  });
 }
 
 // src/actions/smoke-test.ts
@@ -244,7 +250,7 @@ async function runSmokeTest(ctx) {
   const { passed, checks, sample } = verdict;
   runner.setOutput("passed", String(passed));
   runner.setOutput("report", JSON.stringify({ environment: environmentName, passed, checks, sample }));
-  await runner.appendSummary(smokeSummary(environmentName, verdict));
+  await runner.appendSummary(smokeSummary(verdict));
   if (!passed) throw new UserError(`smoke test failed: ${verdict.problems.join(" | ")}`);
 }
 

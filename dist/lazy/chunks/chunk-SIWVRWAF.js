@@ -5,7 +5,7 @@ import {
 } from "./chunk-KF7AZP5G.js";
 import {
   githubFor
-} from "./chunk-S6RIGKJZ.js";
+} from "./chunk-4ZS2QMJE.js";
 import {
   githubContext
 } from "./chunk-Q7OLK7WB.js";
@@ -103,7 +103,7 @@ async function checkIncidents(q) {
       `incident-label is set: the input github-token is needed to read open issues labelled "${q.label}"`
     );
   }
-  const { apiError, githubClient } = await import("./client-WVLEVPQT.js");
+  const { apiError, githubClient } = await import("./client-5TPXSJO2.js");
   const octokit = githubClient({ token: q.token, apiUrl: q.apiUrl, signal: q.signal, log: q.log });
   try {
     const { data } = await octokit.rest.issues.listForRepo({

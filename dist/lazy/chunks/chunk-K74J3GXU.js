@@ -3,12 +3,6 @@ function require(id) {
   return require.made(id);
 }
 import {
-  htmlBlock,
-  htmlText,
-  mermaidText,
-  safeHref
-} from "./chunk-OAC6FIIG.js";
-import {
   __commonJS,
   __require,
   __toESM
@@ -19491,6 +19485,34 @@ var ExitCode;
   ExitCode2[ExitCode2["Failure"] = 1] = "Failure";
 })(ExitCode || (ExitCode = {}));
 
+// src/report/escape.ts
+var CONTROL_OR_LINE_END = /\r\n|[\u0000-\u001f\u007f\u2028\u2029]/g;
+var HTML_SPECIAL = /[&<>"']/g;
+var HTML_ENTITY = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+function htmlText(text) {
+  return text.replace(CONTROL_OR_LINE_END, " ").replace(HTML_SPECIAL, (ch) => HTML_ENTITY[ch] ?? ch);
+}
+function htmlBlock(text) {
+  return text.replace(/\r\n?/g, "\n").split("\n").map((line) => htmlText(line)).join("\n");
+}
+var MERMAID_PLAIN = /^[A-Za-z0-9 .,_+\-/()=]$/;
+function mermaidText(text) {
+  let out = "";
+  for (const ch of text.replace(CONTROL_OR_LINE_END, " ")) {
+    out += MERMAID_PLAIN.test(ch) ? ch : `#${ch.codePointAt(0)};`;
+  }
+  return out.trim() || "-";
+}
+function safeHref(url) {
+  if (!url) return void 0;
+  try {
+    const u = new URL(url);
+    return u.protocol === "https:" || u.protocol === "http:" ? u.href : void 0;
+  } catch {
+    return void 0;
+  }
+}
+
 // src/report/summary.ts
 var isHtml = (t) => typeof t !== "string";
 var asHtml = (t) => isHtml(t) ? t.html : htmlText(t);
@@ -19571,6 +19593,7 @@ function stageTimeline(title, stages) {
 }
 
 export {
+  mermaidText,
   inline,
   buildSummary,
   stageTimeline

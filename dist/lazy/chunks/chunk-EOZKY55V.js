@@ -4,7 +4,7 @@ import {
   deploySummary,
   resumeCanary,
   runCanarySteps
-} from "./chunk-BABXCI7Z.js";
+} from "./chunk-IBLZYMIS.js";
 import {
   liveRelease,
   maintenanceOn,

@@ -5723,6 +5723,7 @@ function githubClient(opts) {
   const retries = opts.retries ?? 3;
   const maxWaitS = opts.maxRateLimitWaitS ?? 60;
   const unit = opts.waitUnitMs ?? 1e3;
+  const timeoutMs = opts.timeoutMs ?? 15e3;
   const log = opts.log;
   const gaveUp = /* @__PURE__ */ new WeakMap();
   const route = (options) => {
@@ -5747,7 +5748,19 @@ function githubClient(opts) {
     auth: opts.token,
     baseUrl,
     userAgent: "runbook-actions",
-    request: { signal: opts.signal },
+    request: {
+      signal: opts.signal,
+      // Each attempt bounded: the run's signal, or no answer within timeoutMs.
+      fetch: (url, init = {}) => {
+        const limit = AbortSignal.timeout(timeoutMs);
+        const signal = init.signal ? AbortSignal.any([init.signal, limit]) : limit;
+        return globalThis.fetch(url, { ...init, signal }).catch((err) => {
+          if (limit.aborted && !init.signal?.aborted)
+            throw new Error(`no answer from GitHub within ${timeoutMs / 1e3} s`, { cause: err });
+          throw err;
+        });
+      }
+    },
     log: {
       debug: (m) => log?.debug(String(m)),
       info: (m) => log?.debug(String(m)),

@@ -12,13 +12,13 @@ import {
   exitText
 } from "./chunk-62JVSY2V.js";
 import {
-  buildSummary
-} from "./chunk-34FF6MRF.js";
-import {
   fail,
   pass,
   warn
 } from "./chunk-KF7AZP5G.js";
+import {
+  buildSummary
+} from "./chunk-K74J3GXU.js";
 import {
   errorMessage
 } from "./chunk-O2HJWNJA.js";

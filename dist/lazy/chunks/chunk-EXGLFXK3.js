@@ -73,7 +73,8 @@ function envChangesOf(config, services, before, after) {
     for (const name of [.../* @__PURE__ */ new Set([...Object.keys(was), ...Object.keys(now)])].sort()) {
       const from = was[name] ?? base[name];
       const to = now[name] ?? base[name];
-      if (from !== to) changes.push({ service, name, ...from === void 0 ? {} : { from }, ...to === void 0 ? {} : { to } });
+      if (from !== to)
+        changes.push({ service, name, ...from === void 0 ? {} : { from }, ...to === void 0 ? {} : { to } });
     }
   }
   return changes;
