@@ -2,13 +2,14 @@ import { blueGreenTimeline, canarySteps } from '../canary/report.js';
 import type { SwitchEvent } from '../canary/types.js';
 import { composeConfig, composePull, composeUp } from '../commands/compose.js';
 import type { Config, Environment } from '../config/schema.js';
+import { swarmSettings } from '../config/schema-swarm.js';
 import { durationText } from '../config/units.js';
 import { toRemoteCommand } from '../core/quote.js';
 import { type EnvOverrides, envChangesOf, envChangeText, envInForce, envPlanLines } from '../deploy/env-overrides.js';
 import { type Journal, liveRelease, type Release } from '../deploy/journal.js';
 import { pullDecision } from '../deploy/pull-policy.js';
 import type { EnvOverride } from '../inputs/env-overrides.js';
-import { buildSummary, inline } from '../report/summary.js';
+import { buildSummary, inline, type SummaryDoc } from '../report/summary.js';
 
 /** The canary's gates as the plan shows them: `error rate ≤ 1%, p95 ≤ 500ms, ≥ 50 samples`. */
 function gateText(g: NonNullable<Config['strategy']['canary']>['gates']): string {
@@ -34,7 +35,7 @@ export function planLines(
   services: string[],
   strategy: string,
   version: string,
-  driver: 'engine' | 'compose',
+  driver: 'engine' | 'compose' | 'swarm',
   envValues: EnvOverrides = {},
 ): string[] {
   const targets = environment.targets.map((t) => t.name).join(', ');
@@ -68,6 +69,11 @@ export function planLines(
           composeUp(compose, [name], { forceRecreate: true, scale: { [name]: s.replicas } }),
         ];
         for (const argv of cmds) lines.push(`    $ ${toRemoteCommand(argv, { cwd: compose.directory, env: cmdEnv })}`);
+      } else if (driver === 'swarm') {
+        const w = swarmSettings(config.strategy);
+        lines.push(
+          `    Docker API (swarm manager): create or update service ${config.app}-${environmentName}-${name}: ${s.replicas} × ${s.image}:${version} pinned by digest, ${w.order}, ${w.parallelism} at a time, delay ${durationText(w.delay)}, monitor ${durationText(w.monitor)}, on failure ${w['failure-action']}; wait up to ${durationText(w['converge-timeout'])} for every task to run healthy, nginx following the tasks that pass the health gate`,
+        );
       } else {
         lines.push(
           `    Docker API: create ${s.replicas} × ${s.image}:${version}, start, health-gate, then stop the previous replicas (kept)`,
@@ -192,5 +198,34 @@ export function deploySummary(
     );
     if (r.canary) canarySteps(doc, r.canary.steps);
     if (extra.timeline) blueGreenTimeline(doc, extra.timeline);
+    if (r.hosts) hostsTable(doc, r);
   });
+}
+
+const HOST_MARK: Record<string, string> = {
+  live: '✅ live',
+  failed: '❌ failed',
+  cancelled: '⏹️ cancelled',
+  'not started': '⏸️ not started',
+  'rolled back': '↩️ rolled back',
+  'left switched': '⚠️ left switched',
+};
+
+/** A fleet's hosts: where each stands after the release, how long its part took, why it failed. */
+export function hostsTable(doc: SummaryDoc, r: Release): void {
+  doc.heading('Hosts', 3);
+  doc.table(
+    ['host', 'state', 'took', 'detail'],
+    Object.entries(r.hosts ?? {}).map(([host, h]) => [
+      host,
+      HOST_MARK[h.state] ?? h.state,
+      h.seconds === undefined ? '' : `${h.seconds}s`,
+      h.error ?? '',
+    ]),
+  );
+}
+
+/** The hosts table alone: the summary of a fleet release that failed. */
+export function hostsSummary(r: Release): string {
+  return buildSummary((doc) => hostsTable(doc, r));
 }

@@ -3,7 +3,7 @@ import { ConfigError, errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/log-types.js';
 import { missingSecretsError, type RunnerEnv, secretValues } from '../deploy/engine/env.js';
 import { checkEnvOverrides } from '../deploy/env-overrides.js';
-import { maintenanceOn } from '../deploy/journal.js';
+import { maintenanceOn, type Release } from '../deploy/journal.js';
 import { deployRelease } from '../deploy/release.js';
 import { resolveStrategy } from '../deploy/strategy.js';
 import { ReleaseDeployment } from '../github/release-deployment.js';
@@ -11,7 +11,8 @@ import { registryAuthOf } from '../inputs/common.js';
 import type { deployInputs } from '../inputs/deploy.js';
 import type { ParsedInputs } from '../inputs/spec.js';
 import { maintenanceDeployNote } from '../maintenance/plan.js';
-import { deploySummary, envPlan, planLines } from './deploy-report.js';
+import { restoreRelease } from '../rollback/release.js';
+import { deploySummary, envPlan, hostsSummary, planLines } from './deploy-report.js';
 import type { ActionRun } from './module.js';
 import { notifyRun } from './notify-run.js';
 import { upstreamPreview } from './upstream-preview.js';
@@ -70,7 +71,7 @@ export async function runDeploy(run: ActionRun<ParsedInputs<typeof deployInputs>
         log.info(line);
       for (const line of planned.lines) log.info(line);
       // A plan needs no secret values (a pull request's run has none): it names the ones the deploy would read.
-      if (driver === 'engine') {
+      if (driver !== 'compose') {
         const configured = services.flatMap((n) => config.services?.[n] ?? []);
         const { missing } = secretValues(configured, runner.env, log);
         if (missing.length > 0)
@@ -82,7 +83,7 @@ export async function runDeploy(run: ActionRun<ParsedInputs<typeof deployInputs>
     return;
   }
   // secret-env values come from the runner's environment, masked at once; a missing one fails before anything.
-  const secrets = driver === 'engine' ? serviceSecrets(config, services, runner.env, log) : undefined;
+  const secrets = driver !== 'compose' ? serviceSecrets(config, services, runner.env, log) : undefined;
 
   await session.lock(run, inputs['lock-wait']);
   runner.setOutput('environment-url', environment.url ?? '');
@@ -99,6 +100,8 @@ export async function runDeploy(run: ActionRun<ParsedInputs<typeof deployInputs>
   const targets = await session.deployTargets(driver, strategy);
   const event = { environment: environmentName, version: inputs.version, url: environment.url };
   if (!run.nested) await notifyRun(run, config, { ...event, kind: 'start' });
+  /** The release as deployRelease keeps it (its hosts' states, for the summary of a failed fleet release). */
+  let started: Release | undefined;
   const deployed = deployRelease(
     {
       targets,
@@ -108,7 +111,15 @@ export async function runDeploy(run: ActionRun<ParsedInputs<typeof deployInputs>
       signal: run.signal,
       maintenance: maintenance !== undefined,
       // Set first, so a rollback job can read them from a deploy that failed or was cancelled.
+      // A fleet stopped at a failed host: the hosts already switched go back to the live release's containers.
+      undoHosts: async (hosts, from, to) => {
+        await restoreRelease(
+          { targets: hosts, clock, log, signal: run.signal, maintenance: maintenance !== undefined },
+          { session, to, from, mode: 'image', registryAuth: registryAuthOf(inputs), secrets },
+        );
+      },
       onStart: (r, prev) => {
+        started = r;
         runner.setOutput('release-id', r.id);
         runner.setOutput('previous-release-id', prev?.id ?? '');
         runner.setOutput('previous-version', prev?.version ?? '');
@@ -129,6 +140,7 @@ export async function runDeploy(run: ActionRun<ParsedInputs<typeof deployInputs>
     },
   );
   const { release, previous, paused, timeline } = await deployed.catch(async (err: unknown) => {
+    if (started?.hosts) await runner.appendSummary(hostsSummary(started));
     await github?.finish(ReleaseDeployment.stateOf(err), `failed: ${errorMessage(err)}`);
     if (!run.nested) await notifyRun(run, config, { ...event, kind: 'failure', reason: errorMessage(err) });
     throw err;

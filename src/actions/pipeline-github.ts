@@ -3,9 +3,10 @@
  * after an automatic rollback an incident issue opened or updated. A call GitHub refuses is a warning; it never
  * changes the pipeline's verdict.
  */
+
 import { checksFor } from '../config/loader.js';
 import type { Config } from '../config/schema.js';
-import { errorMessage } from '../core/errors.js';
+import { apiErrorText } from '../github/api-error.js';
 import { marker, openOrUpdateIssue, upsertComment } from '../github/comments.js';
 import { githubContext, runLinks } from '../github/context.js';
 import { githubFor } from '../github/seam.js';
@@ -41,7 +42,7 @@ export async function postPlanComment(run: Run, o: About & { plans: Map<string, 
     const c = await upsertComment(seam.github, pr.number, marker('plan', `environment=${o.environment}`), body);
     run.log.info(`the plan is ${c.created ? 'posted on' : 'updated on'} pull request #${pr.number}: ${c.url}`);
   } catch (err) {
-    run.log.warn(`the plan is not posted on pull request #${pr.number}: ${errorMessage(err)}`);
+    run.log.warn(`the plan is not posted on pull request #${pr.number}: ${apiErrorText(err)}`);
   }
 }
 
@@ -67,6 +68,6 @@ export async function reportIncident(run: Run, config: Config, o: About): Promis
       `incident issue #${issue.number} ${issue.opened ? 'opened' : 'updated'} (${issue.url}): deploys checking "${label}" are blocked until it is closed`,
     );
   } catch (err) {
-    run.log.warn(`no incident issue opened: ${errorMessage(err)}`);
+    run.log.warn(`no incident issue opened: ${apiErrorText(err)}`);
   }
 }

@@ -9,6 +9,7 @@ import {
 } from '../checks/prerequisites.js';
 import { buildReport, type FailOn, reportLines, reportSummary } from '../checks/report.js';
 import { checkSecrets, envPassedSecrets } from '../checks/secrets.js';
+import { checkSwarmManager } from '../checks/swarm.js';
 import { checkTargetFacts, type TargetCheckOptions } from '../checks/target.js';
 import { type CheckResult, fail, pass, warn } from '../checks/types.js';
 import { checkSchedule } from '../checks/windows.js';
@@ -189,11 +190,13 @@ async function checkTarget(
   const how = target.kind === 'ssh' ? `${target.ssh.user}@${target.ssh.host}:${target.ssh.port}, ${key}` : 'local';
   const reached = pass(target.name, 'reachable', how);
   const engine = usesEngine(options.driver, session.config.strategy.type) ? engineOf(target, session) : undefined;
-  const [facts, prereqs] = await Promise.all([
+  const [facts, prereqs, swarm] = await Promise.all([
     checkTargetFacts(target.name, transport, { ...options, env: target.env, engine }),
     checkPrerequisites(target.name, transport, options.prereqs),
+    // The swarm driver deploys to a swarm that exists, through a manager.
+    options.driver === 'swarm' ? checkSwarmManager(target.name, () => session.engine(target)).then((r) => [r]) : [],
   ]);
-  return [reached, ...facts, ...prereqs];
+  return [reached, ...facts, ...prereqs, ...swarm];
 }
 
 /** The exact commands a host would receive, and the channels and API calls besides them. */

@@ -55,6 +55,11 @@ export async function runStatus(ctx: ActionRun<ParsedInputs<typeof statusInputs>
       );
       ctx.log.info(`      env in force (the env input, until env-reset): ${values.join(', ')}`);
     }
+    if (r.hosts) {
+      // A fleet release: where each host stood when it ended (a failed rollout names what each runs).
+      const hosts = Object.entries(r.hosts).map(([h, o]) => `${h} ${o.state}${o.error ? ` (${o.error})` : ''}`);
+      ctx.log.info(`      hosts: ${hosts.join('; ')}`);
+    }
     if (r.standby && r.status === 'live') {
       const expired = standbyExpired(r, now) ? ' — expired: the next deploy stops it' : '';
       ctx.log.info(`      standby: ${r.standby.release} until ${r.standby.until}${expired}`);

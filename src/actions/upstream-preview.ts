@@ -22,7 +22,7 @@ const LAYOUT: Record<UpstreamFile['layout'], string> = {
 export async function upstreamPreview(
   session: EnvironmentSession,
   services: readonly string[],
-  driver: 'engine' | 'compose',
+  driver: 'engine' | 'compose' | 'swarm',
   strategy: string,
   clock: Clock,
   log: Logger,

@@ -6,10 +6,11 @@
  * workflow run are left out (their pages are `…/actions/runs/<GITHUB_RUN_ID>/…`): this check runs inside one of them.
  * Pending results are asked for again every `poll` until `wait` has passed, then the check fails, naming them.
  */
+
 import type { CiCheckConfig } from '../config/schema-checks.js';
 import type { Clock } from '../core/clock.js';
-import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/log-types.js';
+import { apiErrorText } from '../github/api-error.js';
 import type { GitHub } from '../github/seam.js';
 import { type CheckResult, fail, pass, warn } from './types.js';
 
@@ -78,7 +79,7 @@ export async function checkCi(q: CiQuery): Promise<CheckResult> {
     try {
       results = await readResults(q);
     } catch (err) {
-      return fail('*', CHECK, `cannot read the checks of ${short}: ${errorMessage(err)}`);
+      return fail('*', CHECK, `cannot read the checks of ${short}: ${apiErrorText(err)}`);
     }
     const required = q.config.required;
     const missing = (required ?? []).filter((n) => !results.some((r) => r.name === n));

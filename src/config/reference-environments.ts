@@ -51,6 +51,11 @@ export const ENVIRONMENT_KEYS: KeyReferences = {
     example: '/run/docker.sock',
     default: '/var/run/docker.sock',
   },
+  [`${T}.roles`]: {
+    meaning:
+      'The roles this host plays (`web`, `worker` …): it runs the services whose `roles` name one of them. A target without roles runs every service.',
+    example: ['web'],
+  },
   [`${T}.env`]: {
     meaning:
       'Environment variables that are not secret, set for every command on the target (for example `DOCKER_HOST` for compose). Only for ssh and local targets.',

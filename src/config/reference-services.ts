@@ -45,6 +45,11 @@ const SERVICE_ONLY_KEYS: KeyReferences = {
     example: 'always',
     defaultNote: '`always` if `image` names a registry host, else `missing`',
   },
+  [`${S}.roles`]: {
+    meaning:
+      'The roles of the hosts this service runs on (`environments.<name>.targets[].roles`). Default: every host. A role no target of an environment plays is an error.',
+    example: ['web'],
+  },
   [`${S}.replicas`]: {
     meaning: 'Containers per target, with the engine driver or with the compose driver and `type: rolling`.',
     example: 2,

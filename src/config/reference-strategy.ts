@@ -22,6 +22,28 @@ export const STRATEGY_KEYS: KeyReferences = {
     meaning: 'Rolling: how many new replicas start beside the old ones at a time.',
     example: 2,
   },
+  'strategy.batch-size': {
+    meaning:
+      'Fleets: how many hosts deploy at once, each over its own connection: a count from 1 to 1000 or a share of the hosts (`25%`, rounded up). Default 1: one host after another. A host that fails stops the rollout.',
+    example: '25%',
+  },
+  'strategy.max-unavailable': {
+    meaning:
+      'The same as `batch-size`, said the other way: how many hosts may be changing at once. Set one of the two.',
+    example: 2,
+  },
+  'strategy.on-failure': {
+    meaning:
+      'Fleets: when a host fails, `rollback` puts the hosts already switched back on the release that was live; `pause` leaves every host as it is (the report says which runs what). The next deploy or rollback brings every host to one release.',
+    example: 'pause',
+    default: 'rollback',
+  },
+  'strategy.host-timeout': {
+    meaning:
+      'Fleets: the longest one host may take for its part of a release, from `10s` to `6h`; a host past it (an sshd that hangs) fails, and the rollout stops.',
+    example: '10m',
+    default: '15m',
+  },
   'strategy.drain': {
     meaning:
       'How long a replica that was taken out of the nginx upstream keeps running before it is stopped: from `0s` to `1h`.',
@@ -43,9 +65,52 @@ export const STRATEGY_KEYS: KeyReferences = {
   },
   'strategy.driver': {
     meaning:
-      '`engine` manages containers through the Docker Engine API; `compose` uses the compose CLI on the host, and with `type: rolling` also the Engine API, to create the replicas of each compose service from its resolved compose file.',
+      '`engine` manages containers through the Docker Engine API; `compose` uses the compose CLI on the host, and with `type: rolling` also the Engine API, to create the replicas of each compose service from its resolved compose file; `swarm` makes each config service a Docker Swarm service on the target (a swarm manager) and lets Swarm update it ([Docker Swarm](#docker-swarm)).',
     example: 'engine',
     defaultNote: '`compose` when `compose` is set, else `engine`',
+  },
+  'strategy.swarm': {
+    meaning:
+      "With `driver: swarm`: how Swarm updates each service (its UpdateConfig, and the same values as its RollbackConfig for Swarm's automatic rollback) and how long a deploy waits for the service to converge.",
+    example: { parallelism: 1, delay: '5s', order: 'start-first', 'failure-action': 'rollback', monitor: '15s' },
+  },
+  'strategy.swarm.parallelism': {
+    meaning: 'How many tasks Swarm replaces at once, from 1 to 100.',
+    example: 2,
+  },
+  'strategy.swarm.delay': {
+    meaning: 'The pause between two batches of tasks, from `0s` to `1h`.',
+    example: '10s',
+    default: '5s',
+  },
+  'strategy.swarm.order': {
+    meaning:
+      '`start-first`: a new task starts and must be healthy (its container health check) before the old task of its slot stops, so the slot never goes without a server; `stop-first`: the old task stops first (needed when two tasks cannot run side by side).',
+    example: 'stop-first',
+    default: 'start-first',
+  },
+  'strategy.swarm.failure-action': {
+    meaning:
+      "What Swarm does when a task of the update fails (exits, or its health check calls it unhealthy): `rollback` goes back to the service's previous spec, `pause` stops the update where it is. Either way the deploy fails, naming the task and why.",
+    example: 'pause',
+    default: 'rollback',
+  },
+  'strategy.swarm.monitor': {
+    meaning:
+      "How long Swarm watches each updated task for a failure, from `1s` to `1h` (what `services.<name>.health.stable` is for the other drivers); the update is complete only after the last task's window.",
+    example: '30s',
+    default: '15s',
+  },
+  'strategy.swarm.max-failure-ratio': {
+    meaning: 'The share of tasks that may fail during an update before its failure action, from 0 to 1.',
+    example: 0.2,
+    default: 0,
+  },
+  'strategy.swarm.converge-timeout': {
+    meaning:
+      'The longest a deploy or rollback waits for the service to converge (every task of the release running, healthy and in the upstream), from `10s` to `6h`; past it the deploy asks Swarm to roll the service back and fails.',
+    example: '20m',
+    default: '10m',
   },
   [N]: {
     meaning:
@@ -106,6 +171,26 @@ export const STRATEGY_SECTIONS: readonly SectionReference[] = [
       reload: [sudo, -n, nginx, -s, reload]
       pid-file: /run/nginx.pid
       service: api
+`,
+    ],
+  },
+  {
+    path: 'strategy.swarm',
+    title: 'Docker Swarm',
+    intro:
+      "`strategy.driver: swarm` deploys each service as a Swarm service named `<app>-<environment>-<service>` on the environment's one target, which must be a swarm manager. Its tasks run on the host network, each on its own port from `services.<name>.host-ports` (told in `port-env`), so nginx reaches every task directly; `secret-env` values become Swarm secrets mounted at `/run/secrets/<VAR>`, with `<VAR>_FILE` in the environment.",
+    examples: [
+      `strategy:
+  type: rolling
+  driver: swarm
+  swarm:
+    parallelism: 1
+    delay: 5s
+    order: start-first
+    failure-action: rollback
+    monitor: 15s
+    max-failure-ratio: 0
+    converge-timeout: 10m
 `,
     ],
   },

@@ -28,9 +28,11 @@ import {
   zSecretEnv,
   zVolume,
 } from './schema-container.js';
+import { fleetStrategyKeys, zRoles } from './schema-fleet.js';
 import { healthSchema } from './schema-health.js';
 import { maintenanceSchema } from './schema-maintenance.js';
 import { blueGreenSchema, canarySchema } from './schema-progressive.js';
+import { swarmSchema } from './schema-swarm.js';
 import { zDurationIn, zSize } from './units.js';
 
 export const composeSchema = z.strictObject({
@@ -115,6 +117,8 @@ export const serviceSchema = z
     log: logSchema.optional(),
     'extra-hosts': z.array(zExtraHost, { error: `${EXTRA_HOST_HELP}, in a list` }).optional(),
     health: healthSchema.optional(),
+    /** The roles of the hosts this service runs on (targets' roles); default: every host. */
+    roles: zRoles.optional(),
     /** Time a container gets between SIGTERM and SIGKILL when it is stopped. */
     'stop-grace': zDurationIn(0, 3_600_000).default(10_000),
     /** When the image is pulled: always, missing or never (default: by whether the image names a registry host). */
@@ -181,21 +185,31 @@ export const strategySchema = z
       .superRefine((names, ctx) => uniqueBy(names, (n) => n, 'service', ctx))
       .optional(),
     'max-surge': zInt(0, 100).default(1),
+    ...fleetStrategyKeys,
     drain: zDurationIn(0, 3_600_000).default(10_000),
     /** Releases kept for instant rollback (the current one included), at least 2. */
     'keep-releases': zInt(2, 100).default(3),
     /** Remove the images of releases that retention removes (never one a kept release uses). */
     'prune-images': z.boolean({ error: 'expected true or false' }).default(true),
     proxy: z.strictObject({ nginx: nginxProxySchema }).optional(),
-    /** engine: containers through the Docker API; compose: the compose CLI on the host. Default: compose when a
-     * compose section exists, else engine. */
-    driver: z.enum(['engine', 'compose'], { error: 'expected engine or compose' }).optional(),
+    /** engine: containers through the Docker API; compose: the compose CLI on the host; swarm: a Docker Swarm service
+     * per config service, updated by Swarm. Default: compose when a compose section exists, else engine. */
+    driver: z.enum(['engine', 'compose', 'swarm'], { error: 'expected engine, compose or swarm' }).optional(),
+    /** driver swarm: the service's update (and rollback) config, and how long a deploy waits for convergence. */
+    swarm: swarmSchema.optional(),
     'blue-green': blueGreenSchema.default(blueGreenSchema.parse({})),
     canary: canarySchema.optional(),
   })
   .superRefine((s, ctx) => {
     if ((s.type === 'blue-green' || s.type === 'canary') && s.proxy === undefined) {
       ctx.addIssue({ code: 'custom', message: `strategy ${s.type} switches traffic, so it needs proxy: { nginx: … }` });
+    }
+    if (s['batch-size'] !== undefined && s['max-unavailable'] !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['max-unavailable'],
+        message: 'batch-size and max-unavailable say the same (hosts changed at once): set one of them',
+      });
     }
     if (s.type === 'canary' && s.canary === undefined) {
       ctx.addIssue({

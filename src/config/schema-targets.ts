@@ -13,6 +13,7 @@ import {
   zUser,
 } from './fields.js';
 import { checksOverrideSchema } from './schema-checks.js';
+import { zRoles } from './schema-fleet.js';
 import { zDurationIn } from './units.js';
 
 const jumpHostSchema = z.strictObject({
@@ -93,16 +94,19 @@ export interface HostTargetExtras {
 
 export interface SshTarget extends HostTargetExtras {
   name: string;
+  roles?: string[];
   kind: 'ssh';
   ssh: SshConfig;
 }
 export interface LocalTarget extends HostTargetExtras {
   name: string;
+  roles?: string[];
   kind: 'local';
   local: true;
 }
 export interface DockerTarget {
   name: string;
+  roles?: string[];
   kind: 'docker';
   docker: DockerConfig;
 }
@@ -122,6 +126,8 @@ export const targetSchema = z
       .optional(),
     docker: dockerSchema.optional(),
     'docker-socket': zAbsPath.optional(),
+    /** The roles this host plays (web, worker …): it runs the services naming one of them. Default: every service. */
+    roles: zRoles.optional(),
     env: z
       .record(zEnvVarName, z.string({ error: 'expected a text value' }), {
         error: 'expected a mapping like { DOCKER_HOST: unix:///run/docker.sock }',
@@ -129,7 +135,7 @@ export const targetSchema = z
       .optional(),
   })
   .superRefine((t, ctx) => {
-    exactlyOne(t, TARGET_KINDS, 'a target', ['name', ...TARGET_KINDS, 'docker-socket', 'env'], ctx);
+    exactlyOne(t, TARGET_KINDS, 'a target', ['name', ...TARGET_KINDS, 'docker-socket', 'env', 'roles'], ctx);
     for (const key of ['docker-socket', 'env'] as const) {
       if (t.docker !== undefined && t[key] !== undefined) {
         ctx.addIssue({
@@ -141,9 +147,10 @@ export const targetSchema = z
     }
   })
   .transform((t): SshTarget | LocalTarget | DockerTarget => {
-    const extras = { 'docker-socket': t['docker-socket'] ?? '/var/run/docker.sock', env: t.env ?? {} };
+    const roles = t.roles ? { roles: t.roles } : {};
+    const extras = { 'docker-socket': t['docker-socket'] ?? '/var/run/docker.sock', env: t.env ?? {}, ...roles };
     if (t.ssh !== undefined) return { name: t.name, kind: 'ssh', ssh: t.ssh, ...extras };
-    if (t.docker !== undefined) return { name: t.name, kind: 'docker', docker: t.docker };
+    if (t.docker !== undefined) return { name: t.name, kind: 'docker', docker: t.docker, ...roles };
     return { name: t.name, kind: 'local', local: true, ...extras };
   });
 

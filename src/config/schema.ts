@@ -8,6 +8,7 @@ import * as z from 'zod';
 import { zAppName, zEnvironmentName, zServiceName } from './fields.js';
 import { type ChecksConfig, checksSchema } from './schema-checks.js';
 import { databaseSchema } from './schema-database.js';
+import { checkRoles } from './schema-fleet.js';
 import { checkNotificationEnvironments, notificationsSchema } from './schema-notify.js';
 import { composeSchema, serviceSchema, strategySchema } from './schema-services.js';
 import { smokeSchema } from './schema-smoke.js';
@@ -55,6 +56,7 @@ function crossCheck(config: Root, ctx: z.RefinementCtx): void {
     });
   }
   checkNotificationEnvironments(config, ctx);
+  checkRoles(config, ctx);
 }
 
 /** The full config schema: parse, cross-check, then default each environment's state-dir to /var/lib/runbook/<app>. */

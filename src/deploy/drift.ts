@@ -12,6 +12,7 @@ import { LABEL, ownerLabels, portOf } from './engine/labels.js';
 import { type Journal, liveRelease, openCanary } from './journal.js';
 import { frontedProxy } from './service-site.js';
 import { usesEngine } from './strategy.js';
+import { swarmDrift } from './swarm/drift.js';
 import type { DeployTarget } from './types.js';
 
 /** One difference (or, with `kind: 'note'`, a fact worth knowing that is not a difference). */
@@ -67,8 +68,15 @@ async function serviceDrift(
   // The upstream in front of the service, read once: what serves now.
   const proxy = frontedProxy(s.config, Object.keys(s.config.services ?? {}), name, target, s.clock, s.log);
   const serving = proxy ? (await proxy.read()).file.servers.filter((x) => !isPlaceholder(x)).map((x) => x.address) : [];
+  // A Swarm service: its spec's release and its tasks (Swarm replaces a crashed task on its slot's port).
+  if (target.docker && live?.driver === 'swarm') {
+    const owner = { app: s.config.app, env: s.environmentName, service: name };
+    const found = await swarmDrift(target.name, target.docker, owner, live);
+    for (const d of found.drift) add('drift', d);
+    for (const a of found.serving) expected.add(a);
+  }
   // Containers of ours to compare: the engine driver's, or a compose service's rolling replicas.
-  if (target.docker && (!live || usesEngine(live.driver, live.strategy))) {
+  else if (target.docker && (!live || usesEngine(live.driver, live.strategy))) {
     const owner = { app: s.config.app, env: s.environmentName, service: name };
     const all = await target.docker.listContainers({ all: true, labels: ownerLabels(owner) });
     for (const r of recorded) {

@@ -1,6 +1,7 @@
 /** The journal's records: releases, their replicas, rollbacks, migrations, maintenance (journal.ts reads and writes them). */
 import type { CanaryStepRecord } from '../canary/types.js';
 import type { CanaryConfig } from '../config/schema-progressive.js';
+import type { HostState } from './fleet/rollout.js';
 
 /**
  * `canary`: a canary paused at a step (until-promoted): it serves its share beside the live release, which stays the
@@ -57,6 +58,21 @@ export interface ServiceRelease {
    * release `adopted` from a site taken over. Rollback to it puts them back.
    */
   servers?: Array<{ target: string; address: string; params: string[] }>;
+  /** The swarm driver: the Swarm service (`replicas` are its tasks then: task id, `<service>.<slot>`, host port). */
+  swarm?: SwarmServiceRecord;
+}
+
+/** A Swarm service as a release left it (strategy.driver swarm). */
+export interface SwarmServiceRecord {
+  /** The service's id and name (`<app>-<env>-<service>`). */
+  id: string;
+  name: string;
+  /** Its Version.Index once the release's update (or create) converged. */
+  version: number;
+  /** What its tasks run: `repo:tag@sha256:…`, or `repo:tag` for an image without a registry digest. */
+  image: string;
+  /** Its tasks then: slot, node, and the address nginx reaches each at (`127.0.0.1:<port>` on the manager's node). */
+  tasks?: Array<{ id: string; slot: number; node: string; address: string }>;
 }
 
 export interface Release {
@@ -64,7 +80,7 @@ export interface Release {
   version: string;
   status: ReleaseStatus;
   strategy: string;
-  driver: 'engine' | 'compose';
+  driver: 'engine' | 'compose' | 'swarm';
   /** `adopted`: not deployed by the toolkit; what served before the first deploy took the site over. */
   origin?: 'adopted';
   services: Record<string, ServiceRelease>;
@@ -90,6 +106,8 @@ export interface Release {
   standby?: { release: string; until: string };
   /** canary: the steps and where they stand. */
   canary?: CanaryState;
+  /** A fleet (more than one host): where each host stood when the release ended (deploy/fleet/rollout.ts). */
+  hosts?: Record<string, { state: HostState; error?: string; seconds?: number }>;
   /**
    * The deploy's `env` values in force for this release, by service then variable, over `services.<name>.env`: set by
    * its `env` input or carried from the release live before (until `env-reset`). Plain values, never secrets. A

@@ -24,6 +24,7 @@ export type {
   RollbackRecord,
   ServiceRelease,
   Slot,
+  SwarmServiceRecord,
 } from './journal-types.js';
 
 /** How many releases the journal remembers (containers and images follow `keep-releases`). */

@@ -9,6 +9,7 @@ import { removeReplicas } from './engine/replicas.js';
 import { applyRetention } from './engine/retention.js';
 import { stopExpiredStandby } from './engine/standby.js';
 import { envChangesOf, envInForce, envPlanLines } from './env-overrides.js';
+import { deployFleet, servicesOn } from './fleet/deploy.js';
 import {
   adoptedRelease,
   liveRelease,
@@ -21,7 +22,7 @@ import {
 import { pullDecision } from './pull-policy.js';
 import { deployService } from './service-step.js';
 import { isProgressive } from './strategy.js';
-import type { DeployDeps, DeployRequest } from './types.js';
+import type { DeployDeps, DeployRequest, DeployTarget } from './types.js';
 
 /**
  * Deploy one release to every target (one target at a time, services in order), journaled: in-progress first, then
@@ -91,9 +92,9 @@ export async function deployRelease(
   try {
     // An image a target lacks under pull: never stops the deploy before the first target changes.
     if (deps.targets.length > 1) await assertNeverPulledImages(deps, req);
-    for (const target of deps.targets) {
-      for (const name of req.services) {
-        const done = await deployService(deps, req, target, name, release, previous);
+    const deployHost = async (target: DeployTarget, hostDeps: DeployDeps): Promise<void> => {
+      for (const name of servicesOn(req, target.name)) {
+        const done = await deployService(hostDeps, req, target, name, release, previous);
         if (done.canary) sites.push(done.canary);
         timeline.push(...(done.events ?? []).map((e) => ({ ...e, what: `${target.name}/${name}: ${e.what}` })));
         standby.push(...(done.standby ?? []).map((r) => r.name));
@@ -107,10 +108,17 @@ export async function deployRelease(
           imageId: done.imageId,
           repoDigests: done.repoDigests,
           replicas: [],
+          ...(done.swarm ? { swarm: done.swarm } : {}),
         };
         entry.replicas.push(...done.replicas);
         release.services[name] = entry;
       }
+    };
+    if (deps.targets.length === 1) {
+      const [only] = deps.targets;
+      if (only) await deployHost(only, deps);
+    } else {
+      await deployFleet(deps, req, release, previous, deployHost);
     }
     const fronted = sites[0]?.d.name;
     if (fronted) {

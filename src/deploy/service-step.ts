@@ -10,7 +10,7 @@ import { blueGreen } from './engine/blue-green.js';
 import { recreate } from './engine/recreate.js';
 import { type ServiceDeploy, toJournal, withEnvFile } from './engine/replicas.js';
 import { rolling } from './engine/rolling.js';
-import type { Release, ReleaseReplica } from './journal.js';
+import type { Release, ReleaseReplica, SwarmServiceRecord } from './journal.js';
 import { namesRegistryHost, type PullDecision, pullDecision } from './pull-policy.js';
 import { composeDeployOf, engineDeployOf, serviceSite } from './service-site.js';
 import type { DeployDeps, DeployRequest, DeployTarget, RegistryCreds } from './types.js';
@@ -79,6 +79,8 @@ export interface ServiceResult {
   events?: SwitchEvent[];
   /** canary: the started canary, out of traffic yet; the release's steps move it (canary/run.ts). */
   canary?: CanarySite;
+  /** The swarm driver: the Swarm service as the release left it. */
+  swarm?: SwarmServiceRecord;
 }
 
 /** One service on one target, with the configured driver and strategy. */
@@ -91,6 +93,11 @@ export async function deployService(
   previous: Release | undefined,
 ): Promise<ServiceResult> {
   const { log } = deps;
+  if (req.driver === 'swarm') {
+    // Loaded when used (and so no import cycle: the swarm driver uses ensureImage from here).
+    const { deploySwarmService } = await import('./swarm/deploy.js');
+    return deploySwarmService(deps, req, target, name, release);
+  }
   const site = serviceSite(req.session, req.services, target, name, deps, release.env?.[name]);
   const compose = req.session.config.compose;
   if (req.driver === 'compose' && req.strategy === 'recreate') {

@@ -5,9 +5,10 @@
  */
 import type { Config } from '../config/schema.js';
 import { ConfigError } from '../core/errors.js';
+import { swarmConfigProblems } from './swarm/config-check.js';
 
-/** engine: containers through the Docker Engine API; compose: the compose CLI on the host. */
-export type DeployDriver = 'engine' | 'compose';
+/** engine: containers through the Docker Engine API; compose: the compose CLI on the host; swarm: Swarm services. */
+export type DeployDriver = 'engine' | 'compose' | 'swarm';
 
 /** The strategies this version deploys with. */
 export type DeployStrategy = 'rolling' | 'recreate' | 'blue-green' | 'canary';
@@ -46,6 +47,11 @@ export function resolveStrategy(
     );
   }
   const driver = driverOf(config);
+  if (driver === 'swarm') {
+    // Swarm replaces a service's tasks itself, health-gated: one way, its rolling update (src/deploy/swarm/).
+    const problems = swarmConfigProblems(config, strategy);
+    if (problems.length > 0) throw new ConfigError(problems.join('; '));
+  }
   if (driver === 'compose' && !config.compose) {
     throw new ConfigError(
       'strategy.driver compose runs the compose CLI, so it needs a compose section: compose: { directory: … }',
@@ -82,9 +88,9 @@ const ENGINE_ONLY = [
 ] as const;
 
 /**
- * Does this deploy drive containers through the Engine API (the engine driver, or a compose service's replicas for
- * every strategy but recreate)?
+ * Does this deploy drive containers through the Engine API (the engine and swarm drivers, or a compose service's
+ * replicas for every strategy but recreate)?
  */
 export function usesEngine(driver: DeployDriver, strategy: string | undefined): boolean {
-  return driver === 'engine' || (strategy !== undefined && strategy !== 'recreate');
+  return driver !== 'compose' || (strategy !== undefined && strategy !== 'recreate');
 }

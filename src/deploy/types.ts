@@ -41,7 +41,7 @@ export interface DeployRequest {
   /** In deploy order. */
   services: string[];
   strategy: DeployStrategy;
-  driver: 'engine' | 'compose';
+  driver: 'engine' | 'compose' | 'swarm';
   gitSha?: string;
   backupId?: string;
   registryAuth?: RegistryCreds;
@@ -97,4 +97,10 @@ export interface DeployDeps extends SiteDeps {
   journal: JournalStore;
   /** Called once the release is journaled, before anything changes (so a failed run still names it). */
   onStart?: (release: Release, previous: Release | undefined) => void;
+  /**
+   * A fleet whose rollout stopped at a failed host (strategy.on-failure: rollback): put `previous` back on `hosts`,
+   * the hosts already switched to `release`. Injected by the caller (the rollback code sits above deploy); without
+   * it those hosts stay switched and the error says so.
+   */
+  undoHosts?: (hosts: DeployTarget[], release: Release, previous: Release) => Promise<void>;
 }

@@ -7,6 +7,7 @@ import * as execCalls from './exec.js';
 import type { DockerHttp } from './http.js';
 import * as images from './images.js';
 import { parseContainer, parseContainerSummary, toDockerVersion } from './parse.js';
+import * as swarm from './swarm.js';
 import type {
   CallOptions,
   ContainerInfo,
@@ -19,6 +20,7 @@ import type {
   LogsOptions,
   PullOptions,
   PullResult,
+  RegistryAuth,
 } from './types.js';
 import { createContainerBody, filtersJson, labelFilter, pathRef } from './wire.js';
 
@@ -255,6 +257,57 @@ export class DockerClient {
       opts,
     );
     return typeof raw?.StatusCode === 'number' ? raw.StatusCode : -1;
+  }
+
+  // ── swarm (a manager node: services, tasks, secrets; see swarm.ts) ──
+
+  swarmInfo(opts?: CallOptions): Promise<swarm.SwarmInfo> {
+    return swarm.swarmInfo(this.http, opts);
+  }
+
+  inspectService(ref: string, opts?: CallOptions): Promise<swarm.SwarmService | undefined> {
+    return swarm.inspectService(this.http, ref, opts);
+  }
+
+  listServices(labels: Record<string, string>, opts?: CallOptions): Promise<swarm.SwarmService[]> {
+    return swarm.listServices(this.http, labels, opts);
+  }
+
+  createService(spec: swarm.SwarmServiceSpec, opts?: CallOptions & { auth?: RegistryAuth }): Promise<string> {
+    return swarm.createService(this.http, this.logger, spec, opts);
+  }
+
+  updateService(
+    id: string,
+    version: number,
+    spec: swarm.SwarmServiceSpec,
+    opts?: CallOptions & { auth?: RegistryAuth; rollback?: boolean },
+  ): Promise<string[]> {
+    return swarm.updateService(this.http, this.logger, id, version, spec, opts);
+  }
+
+  removeService(id: string, opts?: CallOptions): Promise<void> {
+    return swarm.removeService(this.http, id, opts);
+  }
+
+  listTasks(serviceId: string, opts?: CallOptions): Promise<swarm.SwarmTask[]> {
+    return swarm.listTasks(this.http, serviceId, opts);
+  }
+
+  listNodes(opts?: CallOptions): Promise<swarm.SwarmNode[]> {
+    return swarm.listNodes(this.http, opts);
+  }
+
+  listSecrets(labels: Record<string, string>, opts?: CallOptions): Promise<swarm.SwarmSecret[]> {
+    return swarm.listSecrets(this.http, labels, opts);
+  }
+
+  createSecret(name: string, value: string, labels: Record<string, string>, opts?: CallOptions): Promise<string> {
+    return swarm.createSecret(this.http, name, value, labels, opts);
+  }
+
+  removeSecret(id: string, opts?: CallOptions): Promise<void> {
+    return swarm.removeSecret(this.http, id, opts);
   }
 
   /** Close the connections (in-flight calls get a moment to finish, then are cut). Idempotent. */

@@ -65,3 +65,9 @@ function mask(text: string): string {
     .replace(/\b(authorization["']?\s*[:=]\s*["']?(?:token|bearer|basic)\s+)[^\s"',;]+/gi, '$1***')
     .replace(/\b(?:gh[pousr]_[A-Za-z0-9_]{8,}|github_pat_[A-Za-z0-9_]{8,})/g, '***');
 }
+
+/** One line for a warning or a check: `HTTP 502: Bad Gateway`, or the local error (no answer came). */
+export function apiErrorText(err: unknown): string {
+  const { status, message } = apiError(err);
+  return status === undefined ? message : `HTTP ${status}: ${message}`;
+}

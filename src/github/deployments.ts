@@ -8,7 +8,7 @@
  *
  * Bookkeeping never decides a deploy: a call GitHub refuses is a warning naming the status and GitHub's message.
  */
-import { errorMessage } from '../core/errors.js';
+import { apiErrorText } from './api-error.js';
 import { runLinks } from './context.js';
 import type { GitHub, GitHubDeps } from './seam.js';
 
@@ -75,7 +75,7 @@ export class GitHubDeployment {
       deps.log.info(`GitHub deployment ${data.id} (${facts.environment}, ${facts.version})`);
       return new GitHubDeployment(github, data.id, facts, deps);
     } catch (err) {
-      deps.log.warn(`no GitHub deployment recorded for ${facts.environment}: ${errorMessage(err)}`);
+      deps.log.warn(`no GitHub deployment recorded for ${facts.environment}: ${apiErrorText(err)}`);
       return undefined;
     }
   }
@@ -102,7 +102,7 @@ export class GitHubDeployment {
       });
       return true;
     } catch (err) {
-      this.deps.log.warn(`GitHub deployment ${this.id}: the ${state} status was not recorded: ${errorMessage(err)}`);
+      this.deps.log.warn(`GitHub deployment ${this.id}: the ${state} status was not recorded: ${apiErrorText(err)}`);
       return false;
     }
   }

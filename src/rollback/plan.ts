@@ -38,6 +38,15 @@ export function chooseRollback(j: Journal, releaseId?: string): RollbackChoice {
     const from = live && live.id !== to.id ? live : undefined;
     return { to, from, resumed: from === undefined };
   }
+  // A fleet release that failed part-way may have left hosts on it (on-failure: pause, a host that hung): the rollback
+  // first brings every host back to the live release.
+  const newest = j.releases.at(-1);
+  const unsettled = Object.values(newest?.hosts ?? {}).some(
+    (h) => h.state !== 'not started' && h.state !== 'rolled back',
+  );
+  if (live && newest && newest.status === 'failed' && newest.startedAt > live.startedAt && unsettled) {
+    return { to: live, from: newest, resumed: false };
+  }
   const head = j.releases.findLast(servedOnce);
   if (!head) throw new UserError(`no previous release to roll back to: ${where} has no release that went live`);
   // The newest recorded rollback, when nothing was deployed after it started: re-check (or resume) it.

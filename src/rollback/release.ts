@@ -13,6 +13,7 @@ import {
 import type { Release, ReleaseReplica } from '../deploy/journal.js';
 import { composeDeployOf, engineDeployOf, serviceSite } from '../deploy/service-site.js';
 import { usesEngine } from '../deploy/strategy.js';
+import { restoreSwarmService } from '../deploy/swarm/restore.js';
 import type { DeployScope, RegistryCreds, SiteDeps } from '../deploy/types.js';
 import { restoreAdopted } from './adopted.js';
 import { restoreComposeService } from './compose.js';
@@ -83,6 +84,11 @@ export async function restoreRelease(
       const site = serviceSite(req.session, names, target, name, deps, to.env?.[name]);
       const proxy = site.proxy;
       const title = `${target.name}: ${name} → ${to.version} (${req.mode === 'image' ? 'rollback' : 'traffic only'})`;
+      if (to.driver === 'swarm') {
+        const opts = { to, from: req.from, mode: req.mode, registryAuth: req.registryAuth, secrets: req.secrets };
+        add(name, await log.group(title, () => restoreSwarmService(site, rec, opts)));
+        continue;
+      }
       if (!usesEngine(to.driver, to.strategy) || !target.docker) {
         const compose = config.compose;
         if (!compose)

@@ -95,7 +95,7 @@ export class EnvironmentSession {
    * Every target as the deploy and rollback drivers use it: its shell, and its Engine API for the engine driver,
    * rolling replicas of a compose service, or nginx in a container.
    */
-  async deployTargets(driver: 'engine' | 'compose', strategy?: string): Promise<DeployTarget[]> {
+  async deployTargets(driver: 'engine' | 'compose' | 'swarm', strategy?: string): Promise<DeployTarget[]> {
     const out: DeployTarget[] = [];
     for (const target of this.environment.targets) {
       const shell = this.requireShell(target);

@@ -86,7 +86,7 @@ describe('incident-label: open issues with the label block the deploy (OpenAPI-c
     expect(calls[0]?.query).toMatchObject({ labels: 'incident', state: 'open' });
     expect(shown(r.stdout)).not.toContain(TOKEN);
     // The refusal's summary names the check, its detail escaped once.
-    expect(r.summary).toMatch(/^<h2>⛔ Pre-deploy check: refused — → sandbox<\/h2>/);
+    expect(r.summary).toMatch(/^<h2>⛔ Pre-deploy check: refused — sandbox<\/h2>/);
     expect(r.summary).toContain(
       `<td>*</td><td>open incidents</td><td>❌ fail</td><td>1 open issue labelled &quot;incident&quot;: #${open.number} &quot;Checkout is down&quot; (https://github.com/acme/shop/issues/${open.number})</td>`,
     );

@@ -12,17 +12,17 @@ import {
   portOf
 } from "../chunks/chunk-EJKV34LF.js";
 import "../chunks/chunk-LS37LGEL.js";
+import "../chunks/chunk-KF2DUK75.js";
 import {
   NginxUpstream,
   isPlaceholder,
   readUpstreamFile
 } from "../chunks/chunk-PSZOYJUR.js";
-import "../chunks/chunk-KF2DUK75.js";
 import "../chunks/chunk-4YFRNVAS.js";
 import {
   driverOf,
   usesEngine
-} from "../chunks/chunk-3LS3J2VE.js";
+} from "../chunks/chunk-UXZUOFCM.js";
 import {
   liveRelease,
   maintenanceOn,

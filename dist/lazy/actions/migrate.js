@@ -15,7 +15,7 @@ import {
 import "../chunks/chunk-NJUICJBY.js";
 import {
   toRemoteCommand
-} from "../chunks/chunk-HFIWHNBU.js";
+} from "../chunks/chunk-MOIZCRN3.js";
 import "../chunks/chunk-QETEGG6J.js";
 import "../chunks/chunk-MIAGCR4I.js";
 import "../chunks/chunk-GYOLDUFK.js";

@@ -1,11 +1,14 @@
 import {
   postPlanComment,
   reportIncident
-} from "../chunks/chunk-5Z7IK34E.js";
-import "../chunks/chunk-SIWVRWAF.js";
+} from "../chunks/chunk-YR6W47FU.js";
+import "../chunks/chunk-UH3GQT43.js";
 import "../chunks/chunk-KF7AZP5G.js";
-import "../chunks/chunk-4ZS2QMJE.js";
-import "../chunks/chunk-7RIQXVAE.js";
+import "../chunks/chunk-RPP53YNZ.js";
+import "../chunks/chunk-VQFM3CCE.js";
+import "../chunks/chunk-DDKB5RHD.js";
+import "../chunks/chunk-4B5OZQ7C.js";
+import "../chunks/chunk-IRZF3WT6.js";
 import "../chunks/chunk-FDIJ72KF.js";
 import "../chunks/chunk-K74J3GXU.js";
 import "../chunks/chunk-Q7OLK7WB.js";

@@ -4,7 +4,7 @@ import {
 } from "../chunks/chunk-WERD35OI.js";
 import {
   selectServices
-} from "../chunks/chunk-QR2VC4OE.js";
+} from "../chunks/chunk-OOJAWEE4.js";
 import "../chunks/chunk-6GUFWIRI.js";
 import "../chunks/chunk-5VOKBRAG.js";
 import {
@@ -16,10 +16,12 @@ import {
   registryInputs,
   zBackupId,
   zReason
-} from "../chunks/chunk-OPIUZPWX.js";
+} from "../chunks/chunk-B5MJ4ZGJ.js";
 import "../chunks/chunk-I2HXHZA3.js";
-import "../chunks/chunk-KOL4NMNN.js";
-import "../chunks/chunk-IBLZYMIS.js";
+import "../chunks/chunk-6MXANG4I.js";
+import "../chunks/chunk-REGQGHOG.js";
+import "../chunks/chunk-D4UPUQYK.js";
+import "../chunks/chunk-YQQJGSBG.js";
 import "../chunks/chunk-MFP6QX3X.js";
 import {
   parseInputs,
@@ -37,10 +39,12 @@ import {
 } from "../chunks/chunk-NCLL3RXK.js";
 import "../chunks/chunk-QDKZOZWX.js";
 import "../chunks/chunk-D2JJZR5M.js";
+import "../chunks/chunk-JZF2JHVW.js";
+import "../chunks/chunk-2IS7G2IM.js";
 import {
   checkEnvOverrides
 } from "../chunks/chunk-EXGLFXK3.js";
-import "../chunks/chunk-3XEHNSI7.js";
+import "../chunks/chunk-23K5KFH7.js";
 import "../chunks/chunk-6PYKIDPT.js";
 import {
   wrapDecision
@@ -48,11 +52,11 @@ import {
 import "../chunks/chunk-U6I3JZGW.js";
 import "../chunks/chunk-EJKV34LF.js";
 import "../chunks/chunk-LS37LGEL.js";
-import "../chunks/chunk-PSZOYJUR.js";
 import "../chunks/chunk-KF2DUK75.js";
+import "../chunks/chunk-PSZOYJUR.js";
 import "../chunks/chunk-4YFRNVAS.js";
-import "../chunks/chunk-3LS3J2VE.js";
-import "../chunks/chunk-HFIWHNBU.js";
+import "../chunks/chunk-UXZUOFCM.js";
+import "../chunks/chunk-MOIZCRN3.js";
 import "../chunks/chunk-QETEGG6J.js";
 import "../chunks/chunk-MIAGCR4I.js";
 import "../chunks/chunk-GYOLDUFK.js";
@@ -76,11 +80,14 @@ import {
   reportIncident,
   stagesOf,
   timelineLine
-} from "../chunks/chunk-5Z7IK34E.js";
-import "../chunks/chunk-SIWVRWAF.js";
+} from "../chunks/chunk-YR6W47FU.js";
+import "../chunks/chunk-UH3GQT43.js";
 import "../chunks/chunk-KF7AZP5G.js";
-import "../chunks/chunk-4ZS2QMJE.js";
-import "../chunks/chunk-7RIQXVAE.js";
+import "../chunks/chunk-RPP53YNZ.js";
+import "../chunks/chunk-VQFM3CCE.js";
+import "../chunks/chunk-DDKB5RHD.js";
+import "../chunks/chunk-4B5OZQ7C.js";
+import "../chunks/chunk-IRZF3WT6.js";
 import "../chunks/chunk-FDIJ72KF.js";
 import "../chunks/chunk-K74J3GXU.js";
 import "../chunks/chunk-Q7OLK7WB.js";

@@ -9,7 +9,7 @@ import {
 } from "../chunks/chunk-DKJ6D6CR.js";
 import {
   findDrift
-} from "../chunks/chunk-6ZKCNMIG.js";
+} from "../chunks/chunk-QLWHAOSE.js";
 import {
   candidateSample,
   checkUpstreamCandidate
@@ -18,20 +18,25 @@ import {
   composeMismatch,
   composeReplicaOf,
   composeServiceOf
-} from "../chunks/chunk-KOL4NMNN.js";
+} from "../chunks/chunk-REGQGHOG.js";
 import {
   inspectAccessLog,
   stickyDirective
 } from "../chunks/chunk-MFP6QX3X.js";
 import {
+  managerDetail,
+  managerProblem,
+  swarmEngineOf
+} from "../chunks/chunk-JZF2JHVW.js";
+import "../chunks/chunk-2IS7G2IM.js";
+import {
   composeProjectHint
-} from "../chunks/chunk-3XEHNSI7.js";
+} from "../chunks/chunk-23K5KFH7.js";
 import "../chunks/chunk-6PYKIDPT.js";
 import "../chunks/chunk-EJKV34LF.js";
 import {
   ForwardingRefusedError
 } from "../chunks/chunk-LS37LGEL.js";
-import "../chunks/chunk-PSZOYJUR.js";
 import {
   commandPathArgv,
   ephemeralRangeArgv,
@@ -51,12 +56,13 @@ import {
   sudoNonInteractive,
   sudoPasswordFor
 } from "../chunks/chunk-KF2DUK75.js";
+import "../chunks/chunk-PSZOYJUR.js";
 import "../chunks/chunk-4YFRNVAS.js";
 import {
   driverOf,
   resolveStrategy,
   usesEngine
-} from "../chunks/chunk-3LS3J2VE.js";
+} from "../chunks/chunk-UXZUOFCM.js";
 import "../chunks/chunk-FFUIHGTR.js";
 import "../chunks/chunk-ISVV4EDO.js";
 import {
@@ -67,7 +73,7 @@ import {
 } from "../chunks/chunk-NJUICJBY.js";
 import {
   toRemoteCommand
-} from "../chunks/chunk-HFIWHNBU.js";
+} from "../chunks/chunk-MOIZCRN3.js";
 import "../chunks/chunk-QETEGG6J.js";
 import {
   composeConfig,
@@ -98,17 +104,20 @@ import "../chunks/chunk-VA52T2SJ.js";
 import {
   githubChecks,
   githubPlan
-} from "../chunks/chunk-SIWVRWAF.js";
+} from "../chunks/chunk-UH3GQT43.js";
 import {
   fail,
   pass,
   warn
 } from "../chunks/chunk-KF7AZP5G.js";
-import "../chunks/chunk-4ZS2QMJE.js";
+import "../chunks/chunk-RPP53YNZ.js";
+import "../chunks/chunk-VQFM3CCE.js";
 import {
   checksFor,
   satisfies
-} from "../chunks/chunk-7RIQXVAE.js";
+} from "../chunks/chunk-DDKB5RHD.js";
+import "../chunks/chunk-4B5OZQ7C.js";
+import "../chunks/chunk-IRZF3WT6.js";
 import "../chunks/chunk-FDIJ72KF.js";
 import {
   buildSummary
@@ -601,6 +610,17 @@ function checkSecrets(names, env, log, passedAsEnv = {}) {
   });
 }
 
+// src/checks/swarm.ts
+async function checkSwarmManager(target, engine) {
+  try {
+    const info = await swarmEngineOf(target, await engine()).swarmInfo();
+    const problem = managerProblem(target, info);
+    return problem ? fail(target, "swarm", problem) : pass(target, "swarm", managerDetail(info));
+  } catch (err) {
+    return fail(target, "swarm", errorMessage(err));
+  }
+}
+
 // src/checks/target.ts
 var GiB = 1024 ** 3;
 var fmtBytes = (n) => `${(n / GiB).toFixed(1)} GiB`;
@@ -911,11 +931,13 @@ async function checkTarget(target, session, options, insecure) {
   const how = target.kind === "ssh" ? `${target.ssh.user}@${target.ssh.host}:${target.ssh.port}, ${key}` : "local";
   const reached = pass(target.name, "reachable", how);
   const engine = usesEngine(options.driver, session.config.strategy.type) ? engineOf(target, session) : void 0;
-  const [facts, prereqs] = await Promise.all([
+  const [facts, prereqs, swarm] = await Promise.all([
     checkTargetFacts(target.name, transport, { ...options, env: target.env, engine }),
-    checkPrerequisites(target.name, transport, options.prereqs)
+    checkPrerequisites(target.name, transport, options.prereqs),
+    // The swarm driver deploys to a swarm that exists, through a manager.
+    options.driver === "swarm" ? checkSwarmManager(target.name, () => session.engine(target)).then((r) => [r]) : []
   ]);
-  return [reached, ...facts, ...prereqs];
+  return [reached, ...facts, ...prereqs, ...swarm];
 }
 function planFor(target, o, engine, prereqs) {
   if (target.kind === "docker")

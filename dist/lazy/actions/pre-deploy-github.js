@@ -3,11 +3,11 @@ import {
   githubChecks,
   githubPlan,
   incidentLabel
-} from "../chunks/chunk-SIWVRWAF.js";
+} from "../chunks/chunk-UH3GQT43.js";
 import "../chunks/chunk-KF7AZP5G.js";
-import "../chunks/chunk-4ZS2QMJE.js";
+import "../chunks/chunk-RPP53YNZ.js";
+import "../chunks/chunk-VQFM3CCE.js";
 import "../chunks/chunk-Q7OLK7WB.js";
-import "../chunks/chunk-O2HJWNJA.js";
 import "../chunks/chunk-SEWDMQ6Q.js";
 export {
   DEFAULT_INCIDENT_LABEL,

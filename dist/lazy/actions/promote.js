@@ -1,20 +1,21 @@
 import {
   resumeCanary,
   runPromote
-} from "../chunks/chunk-EOZKY55V.js";
-import "../chunks/chunk-IBLZYMIS.js";
+} from "../chunks/chunk-MN6ITEQ6.js";
+import "../chunks/chunk-D4UPUQYK.js";
+import "../chunks/chunk-YQQJGSBG.js";
 import "../chunks/chunk-MFP6QX3X.js";
 import "../chunks/chunk-QDKZOZWX.js";
 import "../chunks/chunk-EXGLFXK3.js";
-import "../chunks/chunk-3XEHNSI7.js";
+import "../chunks/chunk-23K5KFH7.js";
 import "../chunks/chunk-6PYKIDPT.js";
 import "../chunks/chunk-U6I3JZGW.js";
 import "../chunks/chunk-EJKV34LF.js";
 import "../chunks/chunk-LS37LGEL.js";
-import "../chunks/chunk-PSZOYJUR.js";
 import "../chunks/chunk-KF2DUK75.js";
+import "../chunks/chunk-PSZOYJUR.js";
 import "../chunks/chunk-4YFRNVAS.js";
-import "../chunks/chunk-HFIWHNBU.js";
+import "../chunks/chunk-MOIZCRN3.js";
 import "../chunks/chunk-MIAGCR4I.js";
 import "../chunks/chunk-GYOLDUFK.js";
 import "../chunks/chunk-436IDX2P.js";
@@ -24,6 +25,7 @@ import "../chunks/chunk-62JVSY2V.js";
 import "../chunks/chunk-5DAKGEXJ.js";
 import "../chunks/chunk-C6LFNWKB.js";
 import "../chunks/chunk-VA52T2SJ.js";
+import "../chunks/chunk-IRZF3WT6.js";
 import "../chunks/chunk-FDIJ72KF.js";
 import "../chunks/chunk-K74J3GXU.js";
 import "../chunks/chunk-5V6H6OVK.js";

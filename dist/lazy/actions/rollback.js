@@ -3,7 +3,7 @@ import {
 } from "../chunks/chunk-WERD35OI.js";
 import {
   resumeCanary
-} from "../chunks/chunk-EOZKY55V.js";
+} from "../chunks/chunk-MN6ITEQ6.js";
 import {
   checkSmokeSecrets,
   runSmokeSuite,
@@ -16,63 +16,34 @@ import {
 } from "../chunks/chunk-XO6OEBEV.js";
 import "../chunks/chunk-X4UYGBBN.js";
 import {
-  pullAuth,
   recordRollback,
-  registryAuthOf
-} from "../chunks/chunk-OPIUZPWX.js";
+  registryAuthOf,
+  restoreRelease
+} from "../chunks/chunk-B5MJ4ZGJ.js";
 import "../chunks/chunk-I2HXHZA3.js";
+import "../chunks/chunk-6MXANG4I.js";
+import "../chunks/chunk-REGQGHOG.js";
 import {
-  checkComposeEnv,
-  composeReplicaDeploy,
-  prepareComposeSite
-} from "../chunks/chunk-KOL4NMNN.js";
-import {
-  abortCanary,
-  allocatePort,
-  gate,
-  gateNow,
-  portBusy,
-  removeReplicas,
-  replicaFromLabels,
-  startReplica,
-  stopReplica,
-  toJournal,
-  upstreamOf,
-  withEnvFile
-} from "../chunks/chunk-IBLZYMIS.js";
+  abortCanary
+} from "../chunks/chunk-D4UPUQYK.js";
+import "../chunks/chunk-YQQJGSBG.js";
 import {
   secretValues
 } from "../chunks/chunk-MFP6QX3X.js";
 import "../chunks/chunk-NCLL3RXK.js";
 import "../chunks/chunk-QDKZOZWX.js";
+import "../chunks/chunk-JZF2JHVW.js";
+import "../chunks/chunk-2IS7G2IM.js";
 import "../chunks/chunk-EXGLFXK3.js";
-import {
-  composeDeployOf,
-  composeRecreate,
-  containerIds,
-  engineDeployOf,
-  runningImages,
-  serviceSite,
-  waitHealthy
-} from "../chunks/chunk-3XEHNSI7.js";
+import "../chunks/chunk-23K5KFH7.js";
 import "../chunks/chunk-6PYKIDPT.js";
-import {
-  acceptsConnections
-} from "../chunks/chunk-U6I3JZGW.js";
-import {
-  LABEL,
-  ownerLabels,
-  ownerOf
-} from "../chunks/chunk-EJKV34LF.js";
+import "../chunks/chunk-U6I3JZGW.js";
+import "../chunks/chunk-EJKV34LF.js";
 import "../chunks/chunk-LS37LGEL.js";
-import {
-  hostPortOf
-} from "../chunks/chunk-PSZOYJUR.js";
 import "../chunks/chunk-KF2DUK75.js";
+import "../chunks/chunk-PSZOYJUR.js";
 import "../chunks/chunk-4YFRNVAS.js";
-import {
-  usesEngine
-} from "../chunks/chunk-3LS3J2VE.js";
+import "../chunks/chunk-UXZUOFCM.js";
 import {
   currentRevision,
   openMigration
@@ -85,7 +56,7 @@ import {
 import "../chunks/chunk-NJUICJBY.js";
 import {
   toRemoteCommand
-} from "../chunks/chunk-HFIWHNBU.js";
+} from "../chunks/chunk-MOIZCRN3.js";
 import "../chunks/chunk-QETEGG6J.js";
 import "../chunks/chunk-MIAGCR4I.js";
 import "../chunks/chunk-GYOLDUFK.js";
@@ -111,11 +82,14 @@ import "../chunks/chunk-C6LFNWKB.js";
 import "../chunks/chunk-VA52T2SJ.js";
 import {
   reportIncident
-} from "../chunks/chunk-5Z7IK34E.js";
-import "../chunks/chunk-SIWVRWAF.js";
+} from "../chunks/chunk-YR6W47FU.js";
+import "../chunks/chunk-UH3GQT43.js";
 import "../chunks/chunk-KF7AZP5G.js";
-import "../chunks/chunk-4ZS2QMJE.js";
-import "../chunks/chunk-7RIQXVAE.js";
+import "../chunks/chunk-RPP53YNZ.js";
+import "../chunks/chunk-VQFM3CCE.js";
+import "../chunks/chunk-DDKB5RHD.js";
+import "../chunks/chunk-4B5OZQ7C.js";
+import "../chunks/chunk-IRZF3WT6.js";
 import "../chunks/chunk-FDIJ72KF.js";
 import {
   buildSummary,
@@ -128,7 +102,6 @@ import "../chunks/chunk-BOC5NVEP.js";
 import "../chunks/chunk-KPGNJUSS.js";
 import "../chunks/chunk-WNIEMWDA.js";
 import {
-  ConfigError,
   UserError,
   errorMessage
 } from "../chunks/chunk-O2HJWNJA.js";
@@ -205,6 +178,13 @@ function chooseRollback(j, releaseId) {
     const from = live && live.id !== to2.id ? live : void 0;
     return { to: to2, from, resumed: from === void 0 };
   }
+  const newest = j.releases.at(-1);
+  const unsettled = Object.values(newest?.hosts ?? {}).some(
+    (h) => h.state !== "not started" && h.state !== "rolled back"
+  );
+  if (live && newest && newest.status === "failed" && newest.startedAt > live.startedAt && unsettled) {
+    return { to: live, from: newest, resumed: false };
+  }
   const head = j.releases.findLast(servedOnce);
   if (!head) throw new UserError(`no previous release to roll back to: ${where} has no release that went live`);
   const last = j.releases.filter((r) => r.rollback).sort((a, b) => (a.rollback?.startedAt ?? "").localeCompare(b.rollback?.startedAt ?? "")).at(-1)?.rollback;
@@ -246,291 +226,6 @@ function checkScope(scope, restoreDatabase) {
     );
   }
   return ROLLBACK_SCOPES.filter((s) => scope.includes(s));
-}
-
-// src/rollback/adopted.ts
-async function restoreAdopted(d, rec, mode) {
-  const label = `${d.target.name}/${d.name}`;
-  const servers = (rec.servers ?? []).filter((s) => s.target === d.target.name).map((s) => ({ address: s.address, params: s.params }));
-  if (servers.length === 0) return;
-  if (!d.proxy) throw new UserError(`${label}: the site was taken over through nginx, and the config has no proxy now`);
-  const down = [];
-  for (const s of servers) if (!await acceptsConnections(d.target.transport, s.address)) down.push(s.address);
-  if (down.length > 0) {
-    throw new UserError(
-      `${label}: what served before the take-over no longer answers on ${down.join(", ")}; start it again (it is not the toolkit's to start), then roll back`
-    );
-  }
-  const http = d.service.health?.http ? d.service.health : void 0;
-  if (http) {
-    const ctx = { transport: d.target.transport, clock: d.clock, log: d.log, signal: d.signal };
-    for (const s of servers) {
-      const at = hostPortOf(s.address);
-      if (!at) continue;
-      await waitHealthy(
-        ctx,
-        { ...http, stable: 0 },
-        {
-          label: `${label} ${s.address} (as taken over)`,
-          host: at.host,
-          port: at.port,
-          state: async () => ({ running: true, exitCode: 0 }),
-          logsTail: async () => ""
-        }
-      );
-    }
-  }
-  const serving = (await d.docker.listContainers({ labels: ownerLabels(ownerOf(d)) })).filter((c) => c.state === "running").map((c) => replicaFromLabels(c.id, c.names[0] ?? c.id, c.labels));
-  await d.proxy.set(servers, `rollback to the site as it was taken over`);
-  if (mode === "traffic" || serving.length === 0) return;
-  await d.clock.sleep(d.config.strategy.drain, d.signal);
-  for (const r of serving)
-    await stopReplica(d, r).catch((e) => d.log.warn(`could not stop ${r.name}: ${e.message}`));
-}
-
-// src/rollback/compose.ts
-async function restoreComposeService(d, rec, from) {
-  const env = d.envOverrides ?? {};
-  await checkComposeEnv(d, d.compose, d.version);
-  const ids = await containerIds(d, d.version);
-  if (rec.imageId && ids.length > 0 && sameEnv(env, from ? from.env?.[d.name] ?? {} : env)) {
-    const images = await runningImages(d, ids);
-    if (images.every((i) => i === rec.imageId)) {
-      d.log.info(`${d.target.name}/${d.name}: already running ${rec.imageId.slice(0, 19)} (${d.version})`);
-      return {
-        replicas: ids.map((id) => ({ target: d.target.name, id, name: id.slice(0, 12), port: d.service.port })),
-        imageId: rec.imageId
-      };
-    }
-  }
-  return composeRecreate(d, {
-    version: d.version,
-    image: rec.image,
-    imageId: rec.imageId,
-    repoDigests: rec.repoDigests,
-    env
-  });
-}
-function sameEnv(a, b) {
-  const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((k) => b[k] === a[k]);
-}
-
-// src/rollback/kept.ts
-async function reuseObstacle(d, mine, rec, held, freed = /* @__PURE__ */ new Set()) {
-  if (mine.length === 0) return "no kept container of this release";
-  if (mine.length < d.service.replicas) return `only ${mine.length} of ${d.service.replicas} kept containers`;
-  for (const r of mine) {
-    if (rec.imageId && r.imageId !== rec.imageId) return `${r.name} does not run the recorded image`;
-    if (r.running || r.port === void 0) continue;
-    if (held.has(r.port)) return `port ${r.port} of ${r.name} is held by a serving replica`;
-    if (!freed.has(r.port) && await portBusy(d, r.port))
-      return `port ${r.port} of ${r.name} is taken by something else`;
-  }
-  return void 0;
-}
-async function bringBack(d, mine, obstacle, ports, used, attempt) {
-  const label = `${d.target.name}/${d.name}`;
-  if (!obstacle) {
-    for (const r of mine.filter((m) => !m.running)) {
-      await d.docker.startContainer(r.id);
-      attempt.started.push(r);
-      d.log.info(`${label}: started the kept ${r.name}${r.port === void 0 ? "" : ` on port ${r.port}`}`);
-    }
-    if (attempt.started.length === 0) d.log.info(`${label}: ${d.release} is already running`);
-    return [...mine];
-  }
-  d.log.info(`${label}: ${obstacle}; starting new containers of ${d.image.slice(0, 19)}`);
-  await removeReplicas(d, mine);
-  attempt.created = true;
-  for (let slot = 0; slot < d.service.replicas; slot++) {
-    attempt.started.push(await startReplica(d, slot, ports[slot] ?? await allocatePort(d, used)));
-  }
-  return [...attempt.started];
-}
-async function takeBack(d, attempt) {
-  if (attempt.created) await removeReplicas(d, attempt.started);
-  else for (const r of attempt.started) await stopReplica(d, r).catch((e) => d.log.warn(e.message));
-}
-
-// src/rollback/in-place.ts
-async function restoreInPlace(d, mine, serving, rec) {
-  const label = `${d.target.name}/${d.name}`;
-  const freed = new Set(serving.flatMap((r) => r.port === void 0 ? [] : [r.port]));
-  const obstacle = await reuseObstacle(d, mine, rec, /* @__PURE__ */ new Set(), freed);
-  d.log.info(
-    `${label}: no proxy in front: stopping ${serving.map((r) => r.name).join(", ")} and starting ${d.release} again (a brief gap, as in recreate)`
-  );
-  for (const r of serving) await stopReplica(d, r);
-  const attempt = { started: [], created: false };
-  const ports = [...freed];
-  try {
-    const restored = await bringBack(d, mine, obstacle, ports, new Set(ports), attempt);
-    await gate(d, restored);
-    return restored;
-  } catch (err) {
-    d.log.warn(`${label}: rollback failed; starting what was serving again`);
-    await takeBack(d, attempt);
-    for (const r of serving) {
-      await d.docker.startContainer(r.id).catch((e) => d.log.warn(`could not restart ${r.name}: ${e.message}`));
-    }
-    throw err;
-  }
-}
-
-// src/rollback/engine.ts
-async function recordedImage(d, rec, creds) {
-  if (rec.imageId && await d.docker.inspectImage(rec.imageId)) return rec.imageId;
-  const auth = pullAuth(creds, rec.image);
-  for (const ref of rec.repoDigests ?? []) {
-    d.log.info(`${d.target.name}/${d.name}: ${rec.image} is gone from the target; pulling ${ref}`);
-    await d.docker.pullImage(ref, { auth, signal: d.signal });
-    const info = await d.docker.inspectImage(ref);
-    if (info && (!rec.imageId || info.id === rec.imageId)) return info.id;
-  }
-  if (!rec.imageId && await d.docker.inspectImage(rec.image)) return rec.image;
-  throw new UserError(
-    `${d.target.name}/${d.name}: the image release ${d.release} ran (${rec.image}${rec.imageId ? `, ${rec.imageId.slice(0, 19)}` : ""}) is no longer on the target and has no registry digest to pull it by`
-  );
-}
-async function restoreEngineService(d, rec) {
-  const all = await d.docker.listContainers({ all: true, labels: ownerLabels(ownerOf(d)) });
-  const mine = all.filter((c) => c.labels[LABEL.release] === d.release).map((c) => ({
-    ...replicaFromLabels(c.id, c.names[0] ?? c.id, c.labels),
-    running: c.state === "running",
-    imageId: c.imageId
-  })).sort((a, b) => a.slot - b.slot);
-  const serving = all.filter((c) => c.state === "running" && c.labels[LABEL.release] !== d.release).map((c) => replicaFromLabels(c.id, c.names[0] ?? c.id, c.labels)).sort((a, b) => a.slot - b.slot);
-  const held = new Set(serving.flatMap((r) => r.port === void 0 ? [] : [r.port]));
-  const label = `${d.target.name}/${d.name}`;
-  if (!d.proxy && serving.length > 0) return restoreInPlace(d, mine, serving, rec);
-  const obstacle = await reuseObstacle(d, mine, rec, held);
-  const upstreamText = d.proxy ? await d.proxy.current() : void 0;
-  const attempt = { started: [], created: false };
-  let restored;
-  try {
-    restored = await bringBack(d, mine, obstacle, [], new Set(held), attempt);
-    await gate(d, restored);
-    if (d.proxy && serving.length > 0) {
-      await d.proxy.set(upstreamOf([...serving, ...restored]), `add the restored ${d.release}`);
-    }
-    if (d.proxy) await d.proxy.set(upstreamOf(restored), `rollback to ${d.release}`);
-  } catch (err) {
-    d.log.warn(`${label}: rollback failed; putting back what was serving`);
-    await d.proxy?.restore(upstreamText, "rollback failed").catch((e) => d.log.warn(e.message));
-    await takeBack(d, attempt);
-    throw err;
-  }
-  if (serving.length > 0) {
-    if (d.proxy) await d.clock.sleep(d.config.strategy.drain, d.signal);
-    await Promise.all(
-      serving.map((r) => stopReplica(d, r).catch((e) => d.log.warn(`could not stop ${r.name}: ${e.message}`)))
-    );
-  }
-  return restored;
-}
-
-// src/rollback/release.ts
-function servicesOf(config, to) {
-  const recorded = Object.keys(to.services);
-  const order = config.strategy.order ?? [];
-  const sorted = [...order.filter((s) => recorded.includes(s)), ...recorded.filter((s) => !order.includes(s))];
-  const missing = sorted.filter((s) => !config.services?.[s]);
-  if (missing.length > 0) {
-    throw new ConfigError(`release ${to.id} ran ${missing.join(", ")}, which the config no longer defines (services:)`);
-  }
-  return sorted;
-}
-async function restoreRelease(deps, req) {
-  const { log } = deps;
-  const { to } = req;
-  const { config } = req.session;
-  const names = servicesOf(config, to);
-  const out = {};
-  const add = (service, rs) => {
-    out[service] = [...out[service] ?? [], ...rs];
-  };
-  for (const target of deps.targets) {
-    for (const name of names) {
-      const rec = to.services[name];
-      const service = config.services?.[name];
-      if (!rec || !service) continue;
-      if (to.origin === "adopted") {
-        if (!target.docker)
-          throw new ConfigError(`${target.name}: rolling back a site taken over needs the engine driver`);
-        const d = engineDeployOf(serviceSite(req.session, names, target, name, deps), target.docker, to.id, rec.image);
-        await log.group(
-          `${target.name}: ${name} \u2192 the site as it was taken over (${req.mode})`,
-          () => restoreAdopted(d, rec, req.mode)
-        );
-        continue;
-      }
-      if (!rec.replicas.some((r) => r.target === target.name)) {
-        log.info(`${target.name}/${name}: release ${to.id} had no replica here; left as it is`);
-        continue;
-      }
-      const site = serviceSite(req.session, names, target, name, deps, to.env?.[name]);
-      const proxy = site.proxy;
-      const title = `${target.name}: ${name} \u2192 ${to.version} (${req.mode === "image" ? "rollback" : "traffic only"})`;
-      if (!usesEngine(to.driver, to.strategy) || !target.docker) {
-        const compose2 = config.compose;
-        if (!compose2)
-          throw new ConfigError(`release ${to.id} was deployed with compose; the config has no compose section`);
-        if (req.mode === "traffic") {
-          if (proxy && service.port !== void 0) await proxy.set([{ address: `127.0.0.1:${service.port}` }], title);
-          continue;
-        }
-        const done = await log.group(
-          title,
-          () => restoreComposeService(composeDeployOf(site, compose2, to.version, req.from), rec, req.from)
-        );
-        add(name, done.replicas);
-        continue;
-      }
-      const docker = target.docker;
-      const compose = to.driver === "compose" ? config.compose : void 0;
-      if (to.driver === "compose" && !compose)
-        throw new ConfigError(`release ${to.id} was deployed with compose; the config has no compose section`);
-      const restored = await log.group(title, async () => {
-        if (req.mode === "traffic") return trafficOnly(engineDeployOf(site, docker, to.id, rec.image));
-        if (compose) {
-          const composed = await composeReplicaDeploy(site, docker, compose, to.version, to.id).catch((err) => {
-            log.warn(
-              `${target.name}/${name}: the compose file does not resolve at ${to.version} (${err.message}); only the release's kept containers can come back`
-            );
-            return { ...engineDeployOf(site, docker, to.id, rec.image), unresolved: err };
-          });
-          const image2 = await recordedImage(composed, rec, req.registryAuth);
-          if ("composeService" in composed) await prepareComposeSite(composed, compose, to.version);
-          return restoreEngineService({ ...composed, image: image2 }, rec);
-        }
-        const d = engineDeployOf(site, docker, to.id, rec.image, req.secrets);
-        const withFile = await withEnvFile(d);
-        const image = await recordedImage(withFile, rec, req.registryAuth);
-        return restoreEngineService({ ...withFile, image }, rec);
-      });
-      add(
-        name,
-        restored.map((r) => toJournal(target.name, r))
-      );
-    }
-  }
-  return out;
-}
-async function trafficOnly(d) {
-  const running = (await d.docker.listContainers({ labels: ownerLabels(ownerOf(d)) })).filter((c) => c.state === "running" && c.labels[LABEL.release] === d.release).map((c) => replicaFromLabels(c.id, c.names[0] ?? c.id, c.labels));
-  if (running.length === 0) {
-    throw new UserError(
-      `${d.target.name}/${d.name}: no container of ${d.release} is running, so traffic alone cannot go back to it; add image to the scope`
-    );
-  }
-  await gateNow(d, running).catch((err) => {
-    throw new UserError(
-      `${d.target.name}/${d.name}: the containers of ${d.release} still run but are not healthy (${err.message}), so traffic is not switched back to them; nothing changed: roll back with scope image to start them anew`
-    );
-  });
-  if (d.proxy) await d.proxy.set(upstreamOf(running), `traffic back to ${d.release}`);
-  return running;
 }
 
 // src/rollback/report.ts

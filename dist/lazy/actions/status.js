@@ -3,23 +3,26 @@ import {
 } from "../chunks/chunk-TKA3YQTM.js";
 import {
   findDrift
-} from "../chunks/chunk-6ZKCNMIG.js";
+} from "../chunks/chunk-QLWHAOSE.js";
 import {
   standbyExpired
 } from "../chunks/chunk-D2JJZR5M.js";
+import "../chunks/chunk-JZF2JHVW.js";
+import "../chunks/chunk-2IS7G2IM.js";
 import {
   envChangeText
 } from "../chunks/chunk-EXGLFXK3.js";
-import "../chunks/chunk-3XEHNSI7.js";
+import "../chunks/chunk-23K5KFH7.js";
 import "../chunks/chunk-6PYKIDPT.js";
 import "../chunks/chunk-EJKV34LF.js";
 import "../chunks/chunk-LS37LGEL.js";
-import "../chunks/chunk-PSZOYJUR.js";
 import "../chunks/chunk-KF2DUK75.js";
+import "../chunks/chunk-PSZOYJUR.js";
 import "../chunks/chunk-4YFRNVAS.js";
 import {
   driverOf
-} from "../chunks/chunk-3LS3J2VE.js";
+} from "../chunks/chunk-UXZUOFCM.js";
+import "../chunks/chunk-MOIZCRN3.js";
 import "../chunks/chunk-MIAGCR4I.js";
 import "../chunks/chunk-GYOLDUFK.js";
 import {
@@ -74,6 +77,10 @@ async function runStatus(ctx) {
         ([svc, vs]) => Object.entries(vs).map(([n, v]) => `${svc}.${n}=${v}`)
       );
       ctx.log.info(`      env in force (the env input, until env-reset): ${values.join(", ")}`);
+    }
+    if (r.hosts) {
+      const hosts = Object.entries(r.hosts).map(([h, o]) => `${h} ${o.state}${o.error ? ` (${o.error})` : ""}`);
+      ctx.log.info(`      hosts: ${hosts.join("; ")}`);
     }
     if (r.standby && r.status === "live") {
       const expired = standbyExpired(r, now) ? " \u2014 expired: the next deploy stops it" : "";

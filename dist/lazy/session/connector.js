@@ -159,7 +159,7 @@ var TargetPool = class {
         `target ${target.name} uses SSH: the input "ssh-known-hosts" is required to pin its host key (ssh-keyscan -p ${target.ssh.port} ${target.ssh.host}, then verify the fingerprint)`
       );
     }
-    const { connectSsh } = await import("../chunks/ssh-OGGVVAPO.js");
+    const { connectSsh } = await import("../chunks/ssh-DR2BC5AM.js");
     return connectSsh(
       {
         name: target.name,
@@ -192,8 +192,8 @@ function liveConnector(creds, log, signal, clock = systemClock, vars = {}) {
     shell: (target) => pool.get(target),
     engine: async (target, shell) => {
       const [{ connectDocker }, { SshTransport }] = await Promise.all([
-        import("../chunks/connect-ATC3WH3C.js"),
-        import("../chunks/ssh-OGGVVAPO.js")
+        import("../chunks/connect-PMKYAMXH.js"),
+        import("../chunks/ssh-DR2BC5AM.js")
       ]);
       const socket = target["docker-socket"];
       return shell instanceof SshTransport ? connectDocker(
@@ -204,7 +204,7 @@ function liveConnector(creds, log, signal, clock = systemClock, vars = {}) {
     },
     dockerTarget: async (target) => {
       const [{ connectDocker, endpointLabel }, { dockerEndpointOf }] = await Promise.all([
-        import("../chunks/connect-ATC3WH3C.js"),
+        import("../chunks/connect-PMKYAMXH.js"),
         import("../chunks/endpoint-5O6VBBOR.js")
       ]);
       const endpoint = dockerEndpointOf(target.name, target.docker, vars, log);

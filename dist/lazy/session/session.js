@@ -6,7 +6,7 @@ import {
 } from "../chunks/chunk-TKA3YQTM.js";
 import {
   usesEngine
-} from "../chunks/chunk-3LS3J2VE.js";
+} from "../chunks/chunk-UXZUOFCM.js";
 import {
   JournalStore,
   stateDirs
@@ -17,7 +17,9 @@ import "../chunks/chunk-62JVSY2V.js";
 import {
   environmentOf,
   loadConfig
-} from "../chunks/chunk-7RIQXVAE.js";
+} from "../chunks/chunk-DDKB5RHD.js";
+import "../chunks/chunk-4B5OZQ7C.js";
+import "../chunks/chunk-IRZF3WT6.js";
 import "../chunks/chunk-FDIJ72KF.js";
 import "../chunks/chunk-4SK5LWOK.js";
 import "../chunks/chunk-5V6H6OVK.js";

@@ -79,6 +79,8 @@ describe('parseConfig: defaults for a minimal config', () => {
     expect(config.strategy).toEqual({
       type: 'rolling',
       'max-surge': 1,
+      'on-failure': 'rollback',
+      'host-timeout': 900_000,
       drain: 10_000,
       'keep-releases': 3,
       'prune-images': true,

@@ -53,6 +53,26 @@ describe('chooseRollback', () => {
     expect(c.resumed).toBe(false);
   });
 
+  it('a fleet release that failed part-way (a host left switched or failed): every host back to the live one first', () => {
+    const { v1, v2, v3 } = threeDeploys();
+    const paused = rel(4, 'v4', 'failed', {
+      previous: v3.id,
+      hosts: {
+        web1: { state: 'left switched' },
+        web2: { state: 'failed', error: 'health gate' },
+        web3: { state: 'not started' },
+      },
+    });
+    const c = chooseRollback(journal([v1, v2, v3, paused]));
+    expect([c.to.id, c.from?.id, c.resumed]).toEqual([v3.id, paused.id, false]);
+    // Every host put back already (on-failure: rollback) and none failed: the default is unchanged.
+    const settled = rel(4, 'v4', 'failed', {
+      previous: v3.id,
+      hosts: { web1: { state: 'rolled back' }, web3: { state: 'not started' } },
+    });
+    expect(chooseRollback(journal([v1, v2, v3, settled])).to.id).toBe(v2.id);
+  });
+
   it('a failed deploy after the live one does not change the default', () => {
     const { v1, v2, v3 } = threeDeploys();
     const v4 = rel(4, 'v4', 'failed', { previous: v3.id, error: 'health gate' });
