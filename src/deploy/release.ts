@@ -1,6 +1,7 @@
 import type { SwitchEvent } from '../canary/types.js';
 import { dockerImageIdArgv } from '../commands/docker-cli.js';
 import { errorMessage, UserError } from '../core/errors.js';
+import { mapLimit } from '../core/map-limit.js';
 import { abortDeadCanary, deadCanary } from './canary/resume.js';
 import { ABORT_INCOMPLETE, newCanaryState, runCanarySteps } from './canary/run.js';
 import type { CanarySite } from './canary/site.js';
@@ -23,6 +24,9 @@ import { pullDecision } from './pull-policy.js';
 import { deployService } from './service-step.js';
 import { isProgressive } from './strategy.js';
 import type { DeployDeps, DeployRequest, DeployTarget } from './types.js';
+
+/** Hosts whose kept releases are pruned at once after a release went live. */
+const RETENTION_AT_ONCE = 50;
 
 /**
  * Deploy one release to every target (one target at a time, services in order), journaled: in-progress first, then
@@ -183,8 +187,9 @@ export async function deployRelease(
     if (adopted) j.releases.splice(at < 0 ? j.releases.length : at, 0, adopted);
     markLive(j, release);
   });
-  for (const target of deps.targets) {
-    if (!target.docker) continue;
+  // Each host's retention at once (a fleet's hosts are independent), each host's services in order.
+  await mapLimit(deps.targets, RETENTION_AT_ONCE, async (target) => {
+    if (!target.docker) return;
     for (const name of req.services) {
       const owner = { app: config.app, env: environmentName, service: name };
       await applyRetention(
@@ -197,7 +202,7 @@ export async function deployRelease(
         [release.id, ...((adopted ?? previous) ? [(adopted ?? previous)?.id ?? ''] : [])],
       ).catch((err: Error) => log.warn(`retention on ${target.name} failed: ${err.message}`));
     }
-  }
+  });
   return { release, previous: adopted ?? previous, timeline };
 }
 

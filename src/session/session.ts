@@ -3,6 +3,7 @@ import { environmentOf, loadConfig } from '../config/loader.js';
 import type { Config, DockerTarget, Environment, Target } from '../config/schema.js';
 import type { ActionContext } from '../core/context.js';
 import { ConfigError } from '../core/errors.js';
+import { mapLimit } from '../core/map-limit.js';
 import { JournalStore, stateDirs } from '../deploy/journal.js';
 import { DeployLock } from '../deploy/lock.js';
 import { usesEngine } from '../deploy/strategy.js';
@@ -23,6 +24,9 @@ export interface SessionInputs {
  * root pipeline's stages included): the config, the environment, one connection per target (shell and Engine API,
  * opened on first use), the primary target with the journal and the deploy lock. Closed by the run's cleanup.
  */
+/** Connections a fleet opens at once (sshd's MaxStartups default lets 10 unauthenticated ones in per host). */
+const CONNECT_AT_ONCE = 50;
+
 export class EnvironmentSession {
   /** Where the journal and lock live on the primary target: derived here and nowhere else. */
   readonly paths: { dir: string; journal: string; lock: string };
@@ -96,16 +100,15 @@ export class EnvironmentSession {
    * rolling replicas of a compose service, or nginx in a container.
    */
   async deployTargets(driver: 'engine' | 'compose' | 'swarm', strategy?: string): Promise<DeployTarget[]> {
-    const out: DeployTarget[] = [];
-    for (const target of this.environment.targets) {
-      const shell = this.requireShell(target);
+    // The engine driver drives containers; nginx in a container is tested and reloaded through the engine too.
+    const engine = usesEngine(driver, strategy) || this.config.strategy.proxy?.nginx?.container !== undefined;
+    const shells = this.environment.targets.map((t) => this.requireShell(t));
+    // A fleet's connections open side by side (at most CONNECT_AT_ONCE at a time), in the configured order.
+    return mapLimit(shells, CONNECT_AT_ONCE, async (shell) => {
       const transport = await this.shell(shell);
-      // The engine driver drives containers; nginx in a container is tested and reloaded through the engine too.
-      const engine = usesEngine(driver, strategy) || this.config.strategy.proxy?.nginx?.container !== undefined;
       const docker = engine ? await this.engine(shell) : undefined;
-      out.push({ name: target.name, transport, docker, env: shell.env });
-    }
-    return out;
+      return { name: shell.name, transport, docker, env: shell.env };
+    });
   }
 
   /** The journal on the primary target. */

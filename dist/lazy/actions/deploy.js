@@ -2,12 +2,13 @@ import {
   runDeploy,
   selectServices,
   serviceSecrets
-} from "../chunks/chunk-OOJAWEE4.js";
+} from "../chunks/chunk-5YECDISV.js";
 import "../chunks/chunk-6GUFWIRI.js";
+import "../chunks/chunk-HFQKBZ7N.js";
 import "../chunks/chunk-5VOKBRAG.js";
-import "../chunks/chunk-B5MJ4ZGJ.js";
+import "../chunks/chunk-REQKFV57.js";
 import "../chunks/chunk-I2HXHZA3.js";
-import "../chunks/chunk-6MXANG4I.js";
+import "../chunks/chunk-PL7XRQCV.js";
 import "../chunks/chunk-REGQGHOG.js";
 import "../chunks/chunk-D4UPUQYK.js";
 import "../chunks/chunk-YQQJGSBG.js";

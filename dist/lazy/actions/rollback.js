@@ -19,9 +19,9 @@ import {
   recordRollback,
   registryAuthOf,
   restoreRelease
-} from "../chunks/chunk-B5MJ4ZGJ.js";
+} from "../chunks/chunk-REQKFV57.js";
 import "../chunks/chunk-I2HXHZA3.js";
-import "../chunks/chunk-6MXANG4I.js";
+import "../chunks/chunk-PL7XRQCV.js";
 import "../chunks/chunk-REGQGHOG.js";
 import {
   abortCanary

@@ -5,6 +5,9 @@ import {
   DeployLock
 } from "../chunks/chunk-TKA3YQTM.js";
 import {
+  mapLimit
+} from "../chunks/chunk-HFQKBZ7N.js";
+import {
   usesEngine
 } from "../chunks/chunk-UXZUOFCM.js";
 import {
@@ -44,6 +47,7 @@ function runIdentity(vars) {
 }
 
 // src/session/session.ts
+var CONNECT_AT_ONCE = 50;
 var EnvironmentSession = class _EnvironmentSession {
   constructor(config, environmentName, environment, connector, ctx) {
     this.config = config;
@@ -106,15 +110,13 @@ var EnvironmentSession = class _EnvironmentSession {
    * rolling replicas of a compose service, or nginx in a container.
    */
   async deployTargets(driver, strategy) {
-    const out = [];
-    for (const target of this.environment.targets) {
-      const shell = this.requireShell(target);
+    const engine = usesEngine(driver, strategy) || this.config.strategy.proxy?.nginx?.container !== void 0;
+    const shells = this.environment.targets.map((t) => this.requireShell(t));
+    return mapLimit(shells, CONNECT_AT_ONCE, async (shell) => {
       const transport = await this.shell(shell);
-      const engine = usesEngine(driver, strategy) || this.config.strategy.proxy?.nginx?.container !== void 0;
       const docker = engine ? await this.engine(shell) : void 0;
-      out.push({ name: target.name, transport, docker, env: shell.env });
-    }
-    return out;
+      return { name: shell.name, transport, docker, env: shell.env };
+    });
   }
   /** The journal on the primary target. */
   async journal() {

@@ -70,9 +70,9 @@ export interface Converged {
  * on another node (whose engine the manager does not reach) is judged by what Swarm reports of it (`latest`).
  */
 function subjectOf(w: WatchSite, t: TaskView, host: string, latest: () => TaskView | undefined): GateSubject {
-  const local = host === '127.0.0.1';
+  const local = t.node === '' || t.node === w.localNode;
   return {
-    label: `${w.target.name}/${w.name} task ${w.serviceName}.${t.slot}${t.port === undefined ? '' : ` (${local ? 'port ' : ''}${local ? t.port : `${host}:${t.port}`})`}`,
+    label: `${w.target.name}/${w.name} task ${w.serviceName}.${t.slot}${t.port === undefined ? '' : local ? ` (port ${t.port})` : ` (${host}:${t.port}, node ${t.node.slice(0, 12)})`}`,
     host,
     port: t.port,
     acceptPort: t.port,
@@ -266,7 +266,7 @@ export async function watchConvergence(w: WatchSite, req: WatchRequest): Promise
       for (const t of c.running) if (served.has(addressOf(t) ?? '')) ready.add(t.id);
       for (const t of c.wanted) {
         if (t.state === 'running' && !ready.has(t.id) && !gating.has(t.id)) startGate(t);
-        if (t.state === 'starting' && t.containerId && taskHost(t, w.localNode, nodes) === '127.0.0.1') {
+        if (t.state === 'starting' && t.containerId && (t.node === '' || t.node === w.localNode)) {
           const info = await w.api.inspectContainer(t.containerId).catch(() => undefined);
           const last = info?.state.health?.log.at(-1);
           if (info?.state.health) {

@@ -9,7 +9,7 @@ import {
   pullAuth,
   taskReplicas,
   watchConvergence
-} from "./chunk-6MXANG4I.js";
+} from "./chunk-PL7XRQCV.js";
 import {
   checkComposeEnv,
   composeReplicaDeploy,

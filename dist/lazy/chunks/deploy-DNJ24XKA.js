@@ -4,7 +4,7 @@ import {
   deploySwarmService,
   pinnedImage,
   taskReplicas
-} from "./chunk-6MXANG4I.js";
+} from "./chunk-PL7XRQCV.js";
 import "./chunk-REGQGHOG.js";
 import "./chunk-YQQJGSBG.js";
 import "./chunk-MFP6QX3X.js";

@@ -2,13 +2,16 @@ import {
   upstreamPreview
 } from "./chunk-6GUFWIRI.js";
 import {
+  mapLimit
+} from "./chunk-HFQKBZ7N.js";
+import {
   ReleaseDeployment,
   registryAuthOf,
   restoreRelease
-} from "./chunk-B5MJ4ZGJ.js";
+} from "./chunk-REQKFV57.js";
 import {
   deployService
-} from "./chunk-6MXANG4I.js";
+} from "./chunk-PL7XRQCV.js";
 import {
   readComposeFiles
 } from "./chunk-REGQGHOG.js";
@@ -320,6 +323,7 @@ async function deployFleet(deps, req, release, previous, deployHost) {
 }
 
 // src/deploy/release.ts
+var RETENTION_AT_ONCE = 50;
 async function deployRelease(deps, req) {
   const { clock, log, journal } = deps;
   const { config, environmentName, who } = req.session;
@@ -461,8 +465,8 @@ async function deployRelease(deps, req) {
     if (adopted) j.releases.splice(at < 0 ? j.releases.length : at, 0, adopted);
     markLive(j, release);
   });
-  for (const target of deps.targets) {
-    if (!target.docker) continue;
+  await mapLimit(deps.targets, RETENTION_AT_ONCE, async (target) => {
+    if (!target.docker) return;
     for (const name of req.services) {
       const owner = { app: config.app, env: environmentName, service: name };
       await applyRetention(
@@ -475,7 +479,7 @@ async function deployRelease(deps, req) {
         [release.id, ...adopted ?? previous ? [(adopted ?? previous)?.id ?? ""] : []]
       ).catch((err) => log.warn(`retention on ${target.name} failed: ${err.message}`));
     }
-  }
+  });
   return { release, previous: adopted ?? previous, timeline };
 }
 async function assertNeverPulledImages(deps, req) {

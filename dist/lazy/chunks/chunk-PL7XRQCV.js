@@ -211,7 +211,7 @@ async function ensureImage(d, creds, pull) {
 async function deployService(deps, req, target, name, release, previous) {
   const { log } = deps;
   if (req.driver === "swarm") {
-    const { deploySwarmService: deploySwarmService2 } = await import("./deploy-7Q7EBFAF.js");
+    const { deploySwarmService: deploySwarmService2 } = await import("./deploy-DNJ24XKA.js");
     return deploySwarmService2(deps, req, target, name, release);
   }
   const site = serviceSite(req.session, req.services, target, name, deps, release.env?.[name]);
@@ -318,9 +318,9 @@ var SwarmUpdateError = class extends UserError {
   name = "SwarmUpdateError";
 };
 function subjectOf(w, t, host, latest) {
-  const local = host === "127.0.0.1";
+  const local = t.node === "" || t.node === w.localNode;
   return {
-    label: `${w.target.name}/${w.name} task ${w.serviceName}.${t.slot}${t.port === void 0 ? "" : ` (${local ? "port " : ""}${local ? t.port : `${host}:${t.port}`})`}`,
+    label: `${w.target.name}/${w.name} task ${w.serviceName}.${t.slot}${t.port === void 0 ? "" : local ? ` (port ${t.port})` : ` (${host}:${t.port}, node ${t.node.slice(0, 12)})`}`,
     host,
     port: t.port,
     acceptPort: t.port,
@@ -476,7 +476,7 @@ async function watchConvergence(w, req) {
       for (const t of c.running) if (served.has(addressOf2(t) ?? "")) ready.add(t.id);
       for (const t of c.wanted) {
         if (t.state === "running" && !ready.has(t.id) && !gating.has(t.id)) startGate(t);
-        if (t.state === "starting" && t.containerId && taskHost(t, w.localNode, nodes) === "127.0.0.1") {
+        if (t.state === "starting" && t.containerId && (t.node === "" || t.node === w.localNode)) {
           const info = await w.api.inspectContainer(t.containerId).catch(() => void 0);
           const last = info?.state.health?.log.at(-1);
           if (info?.state.health) {
