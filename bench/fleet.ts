@@ -9,14 +9,14 @@
  * handshake) and its Engine API one. The deploy is the deploy action's own code path (runModule, the session, the
  * journal and lock on host1), with the system clock: the config's health interval (1s), stable period (2s) and drain
  * (1s) are really waited. v1 is put in place the same way but without the latency; only v2 is timed.
- *   npm run bench -- fleet [hosts… (default 1 100 1000)] [--real]
+ *   npm run bench -- fleet [hosts… (default 1 100 1000)] [--no-real]
  * One JSON line per case:
  *   {"bench":"fleet","hosts":N,"seconds":S,"ratio_vs_1":R,"simulated":true,…}
  *   {"bench":"fleet","hosts":10,"baseline":"sequential",…}
  * with the phases of the run (seconds): connect (the run's start to the release's first line: lock, journal, the
  * session opening every host), rollout (from there to the last host done), after (the last host done to "is live":
  * journal, retention), and the calls per host (simulated only).
- * --real: the same deploy to 1, 5 and 10 real hosts ("simulated":false, ratio against the real 1-host deploy): see
+ * Then (unless --no-real) the same deploy to 1, 5 and 10 real hosts ("simulated":false, ratio against the real 1-host deploy): see
  * realCase. It needs root and the sandbox, and refuses to start while a test run (vitest run) uses the sandbox.
  */
 import { execFileSync } from 'node:child_process';
@@ -269,7 +269,8 @@ function testRunInProgress(): boolean {
 }
 
 export async function main(args: string[]): Promise<void> {
-  const real = args.includes('--real');
+  // The real hosts too, unless told not to (or a test run is using the sandbox).
+  const real = !args.includes('--no-real');
   const sizes = args.filter((a) => /^\d+$/.test(a)).map(Number);
   const cases = sizes.length > 0 ? sizes : [1, 100, 1000];
   const one = await simulatedCase(1, '100%');
