@@ -1345,7 +1345,7 @@ function derivedForms(secret) {
     add(value);
     add(encodeURIComponent(value));
     add(encodeURI(value));
-    add(value.replace(/[&<>"']/g, (ch) => HTML_ENTITY[ch] ?? ch));
+    add(value.replace(/[&<>"']/g, (ch) => HTML_ENTITY[ch] ?? ch).replaceAll("@", "@\u200B"));
     const bytes = Buffer.from(value, "utf8");
     add(bytes.toString("base64"));
     add(bytes.toString("base64").replace(/=+$/, ""));
@@ -1573,6 +1573,52 @@ function failureMessage(err) {
   return `internal error: ${message} (re-run with step debug logging for the stack trace)`;
 }
 
+// src/github/context.ts
+var { readFileSync } = process.getBuiltinModule("node:fs");
+function readEvent(path) {
+  if (!path) return {};
+  try {
+    return JSON.parse(readFileSync(path, "utf8"));
+  } catch {
+    return {};
+  }
+}
+function githubContext(env) {
+  const repository = env.GITHUB_REPOSITORY || void 0;
+  const [owner, repo] = repository?.split("/") ?? [];
+  const event = readEvent(env.GITHUB_EVENT_PATH);
+  const pr = event.pull_request;
+  const pullRequest = pr?.number !== void 0 ? {
+    number: pr.number,
+    headRepo: pr.head?.repo?.full_name,
+    baseRepo: pr.base?.repo?.full_name,
+    headSha: pr.head?.sha
+  } : void 0;
+  return {
+    repository: owner && repo ? repository : void 0,
+    owner: owner || void 0,
+    repo: repo || void 0,
+    sha: pullRequest?.headSha ?? (env.GITHUB_SHA || void 0),
+    serverUrl: (env.GITHUB_SERVER_URL || "https://github.com").replace(/\/+$/, ""),
+    apiUrl: (env.GITHUB_API_URL || "https://api.github.com").replace(/\/+$/, ""),
+    runId: env.GITHUB_RUN_ID || void 0,
+    runAttempt: env.GITHUB_RUN_ATTEMPT || void 0,
+    actor: env.GITHUB_ACTOR || void 0,
+    eventName: env.GITHUB_EVENT_NAME || void 0,
+    ref: env.GITHUB_REF || void 0,
+    pullRequest
+  };
+}
+function untrustedReason(c) {
+  const pr = c.pullRequest;
+  if (!pr || !c.eventName?.startsWith("pull_request")) return void 0;
+  if (!pr.headRepo) return `pull request #${pr.number} comes from a repository that no longer exists`;
+  const base = pr.baseRepo ?? c.repository;
+  if (base && pr.headRepo.toLowerCase() !== base.toLowerCase())
+    return `pull request #${pr.number} comes from the fork ${pr.headRepo}`;
+  return void 0;
+}
+
 // src/session/lock-hold.ts
 var LOCK_STATE = "deploy-lock";
 var LOCK_TTL_MS = 15 * 6e4;
@@ -1654,6 +1700,14 @@ function runModule(mod, opts = {}) {
       const run = prepareRun(ctx, mod, opts);
       let error;
       try {
+        const untrusted2 = mod.locks ? untrustedReason(githubContext(ctx.runner.env)) : void 0;
+        if (untrusted2) {
+          const why = `untrusted context (${untrusted2}): a fork's pull request runs without the repository's secrets and never changes an environment`;
+          if (run.inputs["dry-run"] !== true) throw new UserError(`refused: ${why}`);
+          ctx.log.warn(`skipped: ${why}`);
+          run.report.verdict = { outcome: "skipped", detail: `skipped: ${why}` };
+          return;
+        }
         await mod.main(run);
       } catch (err) {
         error = err;

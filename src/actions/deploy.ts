@@ -90,7 +90,8 @@ export async function runDeploy(run: ActionRun<ParsedInputs<typeof deployInputs>
   const github = inputs.deployment
     ? await ReleaseDeployment.open(
         { token: inputs['github-token'], environment: environmentName, url: environment.url, runner },
-        { env: runner.env, log, signal: run.signal },
+        // Not the run's signal: a cancelled release still gets its final status (each call bounded by the client).
+        { env: runner.env, log },
       )
     : undefined;
   const journal = await session.journal();
@@ -145,11 +146,15 @@ export async function runDeploy(run: ActionRun<ParsedInputs<typeof deployInputs>
     if (!run.nested) await notifyRun(run, config, { ...event, kind: 'failure', reason: errorMessage(err) });
     throw err;
   });
+  // Inside the root pipeline the smoke test judges next: the pipeline posts success (or the rollback failure) then.
+  const smokeNext = run.nested && config.smoke !== undefined && !paused;
   await github?.finish(
-    paused ? 'in_progress' : 'success',
+    paused || smokeNext ? 'in_progress' : 'success',
     paused
       ? `canary ${release.version} at ${release.canary?.weight}% until promoted`
-      : `${release.version} live (${release.id})`,
+      : smokeNext
+        ? `${release.version} deployed (${release.id}); smoke test next`
+        : `${release.version} live (${release.id})`,
   );
   if (!run.nested && !paused)
     await notifyRun(run, config, {

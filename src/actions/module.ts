@@ -1,5 +1,7 @@
 import type { ActionContext } from '../core/context.js';
+import { UserError } from '../core/errors.js';
 import { type RunOptions, runAction } from '../core/run-action.js';
+import { githubContext, untrustedReason } from '../github/context.js';
 import type { commonInputs } from '../inputs/common.js';
 import { type InputSpecs, type ParsedInputs, parseInputs } from '../inputs/spec.js';
 import type { Connector } from '../session/connector.js';
@@ -135,6 +137,15 @@ export function runModule<S extends InputSpecs>(mod: ActionModule<S>, opts: Modu
       const run = prepareRun(ctx, mod, opts);
       let error: unknown;
       try {
+        // A fork's pull request gets no secrets and must not change anything: refused (a dry run: skipped).
+        const untrusted = mod.locks ? untrustedReason(githubContext(ctx.runner.env)) : undefined;
+        if (untrusted) {
+          const why = `untrusted context (${untrusted}): a fork's pull request runs without the repository's secrets and never changes an environment`;
+          if ((run.inputs as { 'dry-run'?: boolean })['dry-run'] !== true) throw new UserError(`refused: ${why}`);
+          ctx.log.warn(`skipped: ${why}`);
+          run.report.verdict = { outcome: 'skipped', detail: `skipped: ${why}` };
+          return;
+        }
         await mod.main(run);
       } catch (err) {
         error = err;

@@ -48,7 +48,7 @@ export async function postPlanComment(run: Run, o: About & { plans: Map<string, 
 
 /** After an automatic rollback: the incident issue for this environment opened, or commented on when open. */
 export async function reportIncident(run: Run, config: Config, o: About): Promise<void> {
-  const label = incidentLabel(checksFor(config, o.environment), o.token) ?? 'incident';
+  const label = incidentLabel(checksFor(config, o.environment), o.token, run.runner.env) ?? 'incident';
   const seam = await githubFor(o.token, { env: run.runner.env, log: run.log, signal: run.signal });
   if ('missing' in seam) {
     run.log.warn(`no incident issue opened: ${seam.missing}`);

@@ -1,6 +1,7 @@
 import { UserError } from '../core/errors.js';
 import { checkEnvOverrides } from '../deploy/env-overrides.js';
 import { maintenanceOn } from '../deploy/journal.js';
+import { postStatus } from '../github/release-deployment.js';
 import type { pipelineInputs } from '../inputs/pipeline.js';
 import type { InputSpecs, ParsedInputs } from '../inputs/spec.js';
 import { wrapDecision } from '../maintenance/plan.js';
@@ -163,6 +164,27 @@ export async function runPipeline(ctx: ActionRun<ParsedInputs<typeof pipelineInp
     }
     if (held) maintenanceLeft = 'on';
     if (!rolledBack && (failed === deploy || failed === smoke)) rolledBack = await rollBack();
+    // The release's GitHub deployment waited for the smoke test: success now, or failure when nothing rolled it back.
+    const deploymentId = Number(deploy?.outputs['deployment-id'] ?? '');
+    if (deploymentId > 0 && deploy?.ok && !rolledBack?.ok && config.smoke && deploy.outputs.canary !== 'paused')
+      await postStatus(
+        {
+          token: inputs['github-token'],
+          environment: inputs.environment,
+          url: session.environment.url,
+          runner,
+          deploymentId,
+          version: inputs.version,
+          releaseId: deploy.outputs['release-id'] ?? '',
+        },
+        !smoke || smoke.ok ? 'success' : 'failure',
+        !smoke
+          ? `${inputs.version} deployed (${deploy.outputs['release-id']}); no smoke test in this run`
+          : smoke.ok
+            ? `${inputs.version} live (${deploy.outputs['release-id']}); smoke test passed`
+            : `smoke test failed: ${smoke.error ?? ''}`,
+        { env: runner.env, log },
+      );
   }
 
   const last = steps.at(-1);

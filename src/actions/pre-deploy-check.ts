@@ -106,7 +106,7 @@ export async function runPreDeployCheck(ctx: ActionRun<ParsedInputs<typeof preDe
     // Cancelled while checking: stop here with the cancellation, not a report of half-run checks.
     ctx.signal.throwIfAborted();
     results.push(...perHost.flat());
-    results.push(...(await githubChecks(ctx, checks, inputs['github-token'])));
+    results.push(...(await githubChecks(ctx, checks, inputs['github-token'], environmentName)));
     if (maxAge !== undefined) results.push(await backupAgeCheck(ctx, session, maxAge));
     results.push(...(await driftCheck(ctx, session, driver)));
     if (inputs['pending-migration'] && config.database?.migrate) {

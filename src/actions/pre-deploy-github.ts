@@ -11,12 +11,16 @@ import type { ActionContext } from '../core/context.js';
 import { githubContext } from '../github/context.js';
 import { githubFor } from '../github/seam.js';
 
-/** The label of incident issues: the configured one, else "incident" when a token lets the check run. */
+/**
+ * The label of incident issues: the configured one, else "incident" when a token and a repository (a workflow run,
+ * GITHUB_REPOSITORY) let the check run; a terminal run with a token but no repository is not refused for it.
+ */
 export function incidentLabel(
   checks: Pick<ChecksConfig, 'incident-label'>,
   token: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
 ): string | undefined {
-  return checks['incident-label'] ?? (token ? DEFAULT_INCIDENT_LABEL : undefined);
+  return checks['incident-label'] ?? (token && env.GITHUB_REPOSITORY ? DEFAULT_INCIDENT_LABEL : undefined);
 }
 
 export const DEFAULT_INCIDENT_LABEL = 'incident';
@@ -28,7 +32,7 @@ export function githubPlan(
   env: ActionContext['runner']['env'],
 ): string[] {
   const repository = env.GITHUB_REPOSITORY ?? '(GITHUB_REPOSITORY)';
-  const label = incidentLabel(checks, token);
+  const label = incidentLabel(checks, token, env);
   const lines: string[] = [];
   if (label) lines.push(`GitHub: open issues labelled "${label}" in ${repository}`);
   if (checks.ci) {
@@ -45,14 +49,16 @@ export async function githubChecks(
   ctx: ActionContext,
   checks: ChecksConfig,
   token: string | undefined,
+  environment: string,
 ): Promise<CheckResult[]> {
   const { runner, log } = ctx;
   const results: CheckResult[] = [];
-  const label = incidentLabel(checks, token);
+  const label = incidentLabel(checks, token, runner.env);
   if (label) {
     results.push(
       await checkIncidents({
         label,
+        environment,
         repository: runner.env.GITHUB_REPOSITORY,
         token,
         apiUrl: runner.env.GITHUB_API_URL,

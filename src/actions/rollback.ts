@@ -249,7 +249,8 @@ async function reportToGitHub(
         failed: { releaseId: o.from?.id ?? '', version: o.from?.version },
         restored: { releaseId: o.to.id, version: o.to.version, gitSha: o.to.gitSha },
       },
-      { env: runner.env, log, signal: ctx.signal },
+      // Not the run's signal: a cancelled release still gets its final status (each call bounded by the client).
+      { env: runner.env, log },
     );
   }
   if (!ctx.nested)

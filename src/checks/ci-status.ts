@@ -4,7 +4,8 @@
  * statuses (REST "Get the combined status for a specific reference", the latest per context). A check run counts
  * green when it completed as success, neutral or skipped; a status when its state is success. The jobs of this very
  * workflow run are left out (their pages are `…/actions/runs/<GITHUB_RUN_ID>/…`): this check runs inside one of them.
- * Pending results are asked for again every `poll` until `wait` has passed, then the check fails, naming them.
+ * Pending results — and no result at all yet — are asked for again every `poll` until `wait` has passed, then the
+ * check fails, naming them.
  */
 
 import type { CiCheckConfig } from '../config/schema-checks.js';
@@ -12,7 +13,7 @@ import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/log-types.js';
 import { apiErrorText } from '../github/api-error.js';
 import type { GitHub } from '../github/seam.js';
-import { type CheckResult, fail, pass, warn } from './types.js';
+import { type CheckResult, fail, pass } from './types.js';
 
 const CHECK = 'CI on the commit';
 
@@ -70,7 +71,7 @@ const names = (rs: { name: string }[]): string =>
     .map((r) => r.name)
     .join(', ') + (rs.length > 5 ? `, … (${rs.length} in all)` : '');
 
-/** The verdict on the commit's CI: pass, fail (red, or still pending after `wait`), or warn (nothing reported). */
+/** The verdict on the commit's CI: pass, or fail (red, still pending or nothing reported after `wait`). */
 export async function checkCi(q: CiQuery): Promise<CheckResult> {
   const short = q.sha.slice(0, 7);
   const deadline = q.clock.now().getTime() + q.config.wait;
@@ -95,11 +96,18 @@ export async function checkCi(q: CiQuery): Promise<CheckResult> {
           .join(', ')}${red.length > 5 ? ', …' : ''}`,
       );
     const pending = [...counted.filter((r) => r.state === 'pending'), ...missing.map((name) => ({ name }))];
-    if (pending.length === 0) {
-      if (counted.length === 0) return warn('*', CHECK, `no check run or status reported on ${short}`);
+    // Nothing reported yet is CI not started yet (a push starts CI and the deploy together): waited for like pending.
+    const nothing = counted.length === 0 && pending.length === 0;
+    if (pending.length === 0 && !nothing)
       return pass('*', CHECK, `${counted.length} green on ${short}: ${names(counted)}`);
-    }
     const left = deadline - q.clock.now().getTime();
+    if (nothing && left <= 0)
+      return fail(
+        '*',
+        CHECK,
+        `no check run or status reported on ${short} within ${Math.round(q.config.wait / 1000)}s: a commit without CI cannot pass checks.ci (name the checks in checks.ci.required, or remove checks.ci)`,
+      );
+    if (nothing) pending.push({ name: '(no check reported yet)' });
     if (left <= 0) {
       const what = missing.length > 0 ? ` (never reported: ${missing.join(', ')})` : '';
       return fail(

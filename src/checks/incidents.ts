@@ -3,6 +3,8 @@ import { type CheckResult, fail, pass } from './types.js';
 
 export interface IncidentQuery {
   label: string;
+  /** The environment checked: an incident issue the toolkit opened for another environment does not block it. */
+  environment?: string;
   /** `owner/repo` (GITHUB_REPOSITORY). */
   repository?: string;
   token?: string;
@@ -39,14 +41,22 @@ export async function checkIncidents(q: IncidentQuery): Promise<CheckResult> {
   const { apiError, githubClient } = await import('../github/client.js');
   const octokit = githubClient({ token: q.token, apiUrl: q.apiUrl, signal: q.signal, log: q.log });
   try {
-    const { data } = await octokit.rest.issues.listForRepo({
-      owner,
-      repo,
-      labels: q.label,
-      state: 'open',
-      per_page: 20,
-    });
-    const open = data.filter((i) => !i.pull_request);
+    // Every page (pull requests with the label come back too, and must not hide an issue behind them), at most 10.
+    let pages = 0;
+    const data = await octokit.paginate(
+      octokit.rest.issues.listForRepo,
+      { owner, repo, labels: q.label, state: 'open', per_page: 100 },
+      (response, done) => {
+        if (++pages >= 10) done();
+        return response.data;
+      },
+    );
+    // An incident issue the toolkit opened for another environment (its marker names it) blocks that one only.
+    const elsewhere = (body: string | null | undefined): boolean => {
+      const env = /^<!-- runbook-actions:incident environment=(\S+) -->/.exec(body ?? '')?.[1];
+      return env !== undefined && q.environment !== undefined && env !== q.environment;
+    };
+    const open = data.filter((i) => !i.pull_request && !elsewhere(i.body));
     if (open.length === 0) return pass('*', CHECK, `no open issue labelled "${q.label}" in ${owner}/${repo}`);
     const shown = open
       .slice(0, 3)

@@ -36,8 +36,9 @@ export function derivedForms(secret: string): string[] {
     add(value);
     add(encodeURIComponent(value));
     add(encodeURI(value));
-    // As the job summary writes it (src/report/escape.ts htmlText): escaped before the masked runner sees it.
-    add(value.replace(/[&<>"']/g, (ch) => HTML_ENTITY[ch] ?? ch));
+    // As the job summary writes it (src/report/escape.ts htmlText: entities, a zero-width space after `@`): escaped
+    // before the masked runner sees it.
+    add(value.replace(/[&<>"']/g, (ch) => HTML_ENTITY[ch] ?? ch).replaceAll('@', '@\u200b'));
     const bytes = Buffer.from(value, 'utf8');
     add(bytes.toString('base64'));
     add(bytes.toString('base64').replace(/=+$/, ''));

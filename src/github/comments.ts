@@ -22,9 +22,21 @@ export function markedBody(mark: string, body: string): string {
   return full.slice(0, MAX_BODY - note.length) + note;
 }
 
+/** The workflow token's bot: GitHub refuses GET /user to an installation token, which comments as this user. */
+export const ACTIONS_BOT = 'github-actions[bot]';
+
+/** The login this token comments as: its user (a personal token), else the Actions bot (the workflow's token). */
+async function author(github: GitHub): Promise<string> {
+  try {
+    return (await github.octokit.rest.users.getAuthenticated()).data.login;
+  } catch {
+    return ACTIONS_BOT;
+  }
+}
+
 /**
- * Create the comment on issue or pull request `number`, or update the one carrying `mark` (the newest, if a race left
- * two). Returns its id and whether it was created.
+ * Create the comment on issue or pull request `number`, or update the one carrying `mark` that this token wrote (the
+ * newest, if a race left two; a comment of someone else's with the marker is left alone). Returns its id and whether it was created.
  */
 export async function upsertComment(
   github: GitHub,
@@ -39,7 +51,9 @@ export async function upsertComment(
     issue_number: number,
     per_page: 100,
   });
-  const mine = comments.filter((c) => c.body?.startsWith(mark)).at(-1);
+  // Only a comment this token wrote: anyone may paste the marker into a comment of theirs.
+  const me = await author(github);
+  const mine = comments.filter((c) => c.body?.startsWith(mark) && c.user?.login === me).at(-1);
   const text = markedBody(mark, body);
   if (mine) {
     const { data } = await octokit.rest.issues.updateComment({ owner, repo, comment_id: mine.id, body: text });

@@ -8,7 +8,7 @@
  *
  * Bookkeeping never decides a deploy: a call GitHub refuses is a warning naming the status and GitHub's message.
  */
-import { apiErrorText } from './api-error.js';
+import { apiError, apiErrorText } from './api-error.js';
 import { runLinks } from './context.js';
 import type { GitHub, GitHubDeps } from './seam.js';
 
@@ -26,6 +26,10 @@ export interface DeploymentFacts {
   rollbackOf?: string;
   production?: boolean;
 }
+
+/** What a 403 or 404 from the deployments API means for a workflow token: a permission the job does not grant. */
+const permissionHint = (err: unknown): string =>
+  [403, 404].includes(apiError(err).status ?? 0) ? " (the job's permissions need deployments: write)" : '';
 
 /** GitHub caps a deployment status's description at 140 characters. */
 const description = (text: string): string => (text.length > 140 ? `${text.slice(0, 139)}…` : text);
@@ -75,7 +79,9 @@ export class GitHubDeployment {
       deps.log.info(`GitHub deployment ${data.id} (${facts.environment}, ${facts.version})`);
       return new GitHubDeployment(github, data.id, facts, deps);
     } catch (err) {
-      deps.log.warn(`no GitHub deployment recorded for ${facts.environment}: ${apiErrorText(err)}`);
+      deps.log.warn(
+        `no GitHub deployment recorded for ${facts.environment}: ${apiErrorText(err)}${permissionHint(err)}`,
+      );
       return undefined;
     }
   }
@@ -102,7 +108,9 @@ export class GitHubDeployment {
       });
       return true;
     } catch (err) {
-      this.deps.log.warn(`GitHub deployment ${this.id}: the ${state} status was not recorded: ${apiErrorText(err)}`);
+      this.deps.log.warn(
+        `GitHub deployment ${this.id}: the ${state} status was not recorded: ${apiErrorText(err)}${permissionHint(err)}`,
+      );
       return false;
     }
   }

@@ -28,7 +28,7 @@ export class ReleaseDeployment {
   /** A tracker; without a token or a repository, one that records nothing (and says so at debug level). */
   static async open(o: ReleaseDeploymentOptions, deps: GitHubDeps): Promise<ReleaseDeployment> {
     const seam = await githubFor(o.token, deps);
-    if ('missing' in seam) deps.log.debug(`no GitHub deployment recorded: ${seam.missing}`);
+    if ('missing' in seam) deps.log.info(`no GitHub deployment recorded: ${seam.missing}`);
     return new ReleaseDeployment('github' in seam ? seam.github : undefined, o, deps);
   }
 
@@ -105,4 +105,21 @@ export async function recordRollback(
   await restored.status('success', `restored ${o.restored.version} (${o.restored.releaseId}) after a rollback`);
   o.runner.setOutput('deployment-id', String(restored.id));
   return restored.id;
+}
+
+/** A further status on a deployment an earlier step created (the pipeline's success after its smoke test). */
+export async function postStatus(
+  o: ReleaseDeploymentOptions & { deploymentId: number; version: string; releaseId: string },
+  state: DeploymentState,
+  text: string,
+  deps: GitHubDeps,
+): Promise<void> {
+  const seam = await githubFor(o.token, deps);
+  if ('missing' in seam) return;
+  await GitHubDeployment.existing(
+    seam.github,
+    o.deploymentId,
+    { environment: o.environment, url: o.url, version: o.version, releaseId: o.releaseId },
+    deps,
+  ).status(state, text);
 }

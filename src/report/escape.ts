@@ -15,9 +15,18 @@ const CONTROL_OR_LINE_END = /\r\n|[\u0000-\u001f\u007f\u2028\u2029]/g;
 const HTML_SPECIAL = /[&<>"']/g;
 const HTML_ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
-/** Text made inert inside HTML (element content or a quoted attribute): one line, `& < > " '` as entities. */
+/** `@` then a zero-width space: GitHub links no `@user` or `@org/team` mention (and notifies no one) across it. */
+export const MENTION_BREAK = '@\u200b';
+
+/**
+ * Text made inert inside HTML (element content or a quoted attribute): one line, `& < > " '` as entities, and no
+ * `@mention` (a server's text in an issue or a PR comment must not notify a team).
+ */
 export function htmlText(text: string): string {
-  return text.replace(CONTROL_OR_LINE_END, ' ').replace(HTML_SPECIAL, (ch) => HTML_ENTITY[ch] ?? ch);
+  return text
+    .replace(CONTROL_OR_LINE_END, ' ')
+    .replace(HTML_SPECIAL, (ch) => HTML_ENTITY[ch] ?? ch)
+    .replaceAll('@', MENTION_BREAK);
 }
 
 /** Several lines made inert inside HTML (a `<pre>` block): line ends kept, other control characters as spaces. */

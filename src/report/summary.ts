@@ -67,10 +67,9 @@ export function buildSummary(fn: (doc: SummaryDoc) => void): string {
       return doc;
     },
     table: (headers, rows) => {
-      summary.addTable([
-        headers.map((h) => ({ data: htmlText(h), header: true })),
-        ...rows.map((r) => headers.map((_, i) => asHtml(r[i] ?? ''))),
-      ]);
+      // A key/value table (every header empty) has no header row.
+      const head = headers.some((h) => h !== '') ? [headers.map((h) => ({ data: htmlText(h), header: true }))] : [];
+      summary.addTable([...head, ...rows.map((r) => headers.map((_, i) => asHtml(r[i] ?? '')))]);
       return doc;
     },
     list: (items) => {

@@ -51,7 +51,14 @@ const getCommit: Handler = (req) => {
   return { status: 200, body: renderCommit(sha, req.repo, req.ctx) };
 };
 
+/** As for the workflow's GITHUB_TOKEN (an installation token): GitHub refuses GET /user to it. */
+const getAuthenticated: Handler = (req) => ({
+  status: 403,
+  body: { message: 'Resource not accessible by integration', documentation_url: req.op.docs, status: '403' },
+});
+
 export const commitHandlers: Record<string, Handler> = {
+  'users/get-authenticated': getAuthenticated,
   'checks/list-for-ref': listForRef,
   'repos/get-combined-status-for-ref': combinedStatus,
   'repos/get-commit': getCommit,

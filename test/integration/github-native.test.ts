@@ -85,8 +85,10 @@ describe('GitHub-native: deployments, incident issue, PR comment, fork and CI ga
       payload: { version: 'v1', release: r.outputs['release-id'] },
     });
     const url = readFileSync(w.config, 'utf8').match(/url: (http:\/\/127\.0\.0\.1:\d+)/)?.[1];
-    expect(d?.statuses.map((s) => s.state)).toEqual(['in_progress', 'success']);
-    expect(d?.statuses[1]).toMatchObject({
+    // in_progress at the start, again when deployed (the smoke test judges next), success once it passed.
+    expect(d?.statuses.map((s) => s.state)).toEqual(['in_progress', 'in_progress', 'success']);
+    expect(d?.statuses[2]?.description).toMatch(/^v1 live \(.*\); smoke test passed$/);
+    expect(d?.statuses[2]).toMatchObject({
       environment_url: url,
       log_url: `https://github.com/acme/shop/actions/runs/${RUN_ID}`,
     });
@@ -113,7 +115,8 @@ describe('GitHub-native: deployments, incident issue, PR comment, fork and CI ga
     expect(api.violations).toEqual([]);
     const [failed, restored] = api.state.deployments.slice(before);
     expect(failed?.payload).toMatchObject({ version: 'degraded' });
-    expect(failed?.statuses.map((s) => s.state)).toEqual(['in_progress', 'success', 'failure']);
+    // Never success: the smoke test failed before the release was called live.
+    expect(failed?.statuses.map((s) => s.state)).toEqual(['in_progress', 'in_progress', 'failure']);
     expect(failed?.statuses.at(-1)?.description).toMatch(/^rolled back to v1 \(/);
     expect(restored?.payload).toMatchObject({ version: 'v1', rollback_of: r.outputs['release-id'] });
     expect(restored?.statuses.map((s) => s.state)).toEqual(['success']);
@@ -158,12 +161,19 @@ describe('GitHub-native: deployments, incident issue, PR comment, fork and CI ga
     );
     const env = { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: event };
     const deployments = api.state.deployments.length;
+    // Someone else's comment carrying the marker is never taken over.
+    api.state.addComment({
+      issue_number: pr.number,
+      body: '<!-- runbook-actions:plan environment=sandbox -->\nmerge away!',
+      user: 'mallory',
+    });
     for (let i = 0; i < 2; i++) {
       const r = await pipeline(`pr-${pr.number}`, { 'dry-run': 'true' }, env);
       expect(r.code, r.stdout).toBe(0);
     }
-    const comments = api.state.comments.filter((c) => c.issue_number === pr.number);
+    const comments = api.state.comments.filter((c) => c.issue_number === pr.number && c.user !== 'mallory');
     expect(comments).toHaveLength(1);
+    expect(api.state.comments.find((c) => c.user === 'mallory')?.body).toMatch(/merge away!$/);
     expect(comments[0]?.body).toMatch(/^<!-- runbook-actions:plan environment=sandbox -->/);
     expect(comments[0]?.body).toContain(`Deploy plan for sandbox: planned (pr-${pr.number})`);
     expect(comments[0]?.body).toMatch(/deploy: what it would run/);
@@ -192,12 +202,30 @@ describe('GitHub-native: deployments, incident issue, PR comment, fork and CI ga
     );
     expect(r.summary.startsWith('<h2>⏭️ Pre-deploy check: skipped')).toBe(true);
     expect(api.calls.length).toBe(calls);
+    // The root action on the same event: a deploy is refused before any stage, a plan is skipped; nothing called.
+    const fork = { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: event };
+    const deployments = api.state.deployments.length;
+    const refused = await pipeline('v2', {}, fork);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toMatch(
+      /::error::refused: untrusted context \(pull request #99 comes from the fork mallory\/shop\)/,
+    );
+    expect(refused.stdout).not.toMatch(/Step: pre-deploy-check/);
+    const planned = await pipeline('v2', { 'dry-run': 'true' }, fork);
+    expect(planned.code, planned.stdout).toBe(0);
+    expect(planned.summary.startsWith('<h2>⏭️ Pipeline: skipped')).toBe(true);
+    expect(api.state.deployments.length).toBe(deployments);
+    expect(api.calls.length).toBe(calls);
   });
 
   it("checks.ci: a red check refuses, the run's own job is left out, a pending one fails after the wait, green passes", async () => {
     appendFileSync(w.config, '');
     const text = readFileSync(w.config, 'utf8');
     writeFileSync(w.config, text.replace('checks:\n', 'checks:\n  ci: { wait: 0s, poll: 5s, ignore: [nightly] }\n'));
+    // CI not started yet (nothing reported) is waited for like pending, then fails: never a pass.
+    const none = await step('pre-deploy-check', {});
+    expect(none.code).toBe(1);
+    expect(none.stdout).toMatch(/CI on the commit: no check run or status reported on c0ffee0 within 0s/);
     const runs = api.state.checkRuns(SHA);
     runs.push({
       name: 'deploy',
@@ -228,7 +256,11 @@ describe('GitHub-native: deployments, incident issue, PR comment, fork and CI ga
     expect(r.code, r.stdout).toBe(0);
     const creates = api.calls.filter((c) => c.operationId === 'repos/create-deployment').slice(before);
     expect(creates.map((c) => c.status)).toEqual([502, 201]);
-    expect(api.state.deployments.at(-1)?.statuses.map((s) => s.state)).toEqual(['in_progress', 'success']);
+    expect(api.state.deployments.at(-1)?.statuses.map((s) => s.state)).toEqual([
+      'in_progress',
+      'in_progress',
+      'success',
+    ]);
   });
   it('pending-migration: the SQL the upgrade would run in the summary, each destructive statement a warning', async () => {
     copyFileSync(

@@ -59,10 +59,16 @@ describe('incident-label: open issues with the label block the deploy (OpenAPI-c
     return { r: result, calls: api.calls.slice(before) };
   };
 
-  it('an open issue labelled incident fails the check, naming it; pull requests and closed issues do not count', async () => {
+  it("an open issue labelled incident fails the check, naming it; pull requests, closed issues and another environment's incident do not count", async () => {
     const open = api.state.addIssue({ title: 'Checkout is down', labels: ['incident'] });
     api.state.addIssue({ title: 'Yesterday, over', labels: ['incident'], state: 'closed' });
     api.state.addIssue({ title: 'Unrelated', labels: ['bug'] });
+    // The incident issue the toolkit opened for another environment blocks that one only.
+    api.state.addIssue({
+      title: 'Incident: staging rolled back from v9',
+      labels: ['incident'],
+      body: '<!-- runbook-actions:incident environment=staging -->\nstaging only',
+    });
     api.state.addPull({
       title: 'a pull request with the label',
       labels: ['incident'],

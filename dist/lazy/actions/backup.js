@@ -24,7 +24,7 @@ import "../chunks/chunk-62JVSY2V.js";
 import {
   buildSummary,
   inline
-} from "../chunks/chunk-K74J3GXU.js";
+} from "../chunks/chunk-2EYAEJCG.js";
 import "../chunks/chunk-WNIEMWDA.js";
 import {
   UserError,

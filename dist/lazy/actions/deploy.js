@@ -2,15 +2,15 @@ import {
   runDeploy,
   selectServices,
   serviceSecrets
-} from "../chunks/chunk-5YECDISV.js";
+} from "../chunks/chunk-4MWN277B.js";
 import "../chunks/chunk-6GUFWIRI.js";
 import "../chunks/chunk-HFQKBZ7N.js";
 import "../chunks/chunk-5VOKBRAG.js";
-import "../chunks/chunk-REQKFV57.js";
+import "../chunks/chunk-P4H5KR2L.js";
 import "../chunks/chunk-I2HXHZA3.js";
 import "../chunks/chunk-PL7XRQCV.js";
 import "../chunks/chunk-REGQGHOG.js";
-import "../chunks/chunk-D4UPUQYK.js";
+import "../chunks/chunk-GKFI4G2B.js";
 import "../chunks/chunk-YQQJGSBG.js";
 import "../chunks/chunk-MFP6QX3X.js";
 import "../chunks/chunk-NCLL3RXK.js";
@@ -46,7 +46,7 @@ import "../chunks/chunk-VQFM3CCE.js";
 import "../chunks/chunk-4B5OZQ7C.js";
 import "../chunks/chunk-IRZF3WT6.js";
 import "../chunks/chunk-FDIJ72KF.js";
-import "../chunks/chunk-K74J3GXU.js";
+import "../chunks/chunk-2EYAEJCG.js";
 import "../chunks/chunk-Q7OLK7WB.js";
 import "../chunks/chunk-4SK5LWOK.js";
 import "../chunks/chunk-5V6H6OVK.js";

@@ -40,7 +40,7 @@ import {
 import "../chunks/chunk-62JVSY2V.js";
 import {
   buildSummary
-} from "../chunks/chunk-K74J3GXU.js";
+} from "../chunks/chunk-2EYAEJCG.js";
 import {
   ConfigError,
   UserError,

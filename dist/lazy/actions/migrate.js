@@ -33,7 +33,7 @@ import {
 import {
   buildSummary,
   inline
-} from "../chunks/chunk-K74J3GXU.js";
+} from "../chunks/chunk-2EYAEJCG.js";
 import "../chunks/chunk-WNIEMWDA.js";
 import {
   CancelledError,

@@ -1,8 +1,8 @@
 import {
   postPlanComment,
   reportIncident
-} from "../chunks/chunk-YR6W47FU.js";
-import "../chunks/chunk-UH3GQT43.js";
+} from "../chunks/chunk-7JIN2LO4.js";
+import "../chunks/chunk-SJZ3NFSS.js";
 import "../chunks/chunk-KF7AZP5G.js";
 import "../chunks/chunk-RPP53YNZ.js";
 import "../chunks/chunk-VQFM3CCE.js";
@@ -10,7 +10,7 @@ import "../chunks/chunk-DDKB5RHD.js";
 import "../chunks/chunk-4B5OZQ7C.js";
 import "../chunks/chunk-IRZF3WT6.js";
 import "../chunks/chunk-FDIJ72KF.js";
-import "../chunks/chunk-K74J3GXU.js";
+import "../chunks/chunk-2EYAEJCG.js";
 import "../chunks/chunk-Q7OLK7WB.js";
 import "../chunks/chunk-4SK5LWOK.js";
 import "../chunks/chunk-5V6H6OVK.js";

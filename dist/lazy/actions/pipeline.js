@@ -4,7 +4,7 @@ import {
 } from "../chunks/chunk-WERD35OI.js";
 import {
   selectServices
-} from "../chunks/chunk-5YECDISV.js";
+} from "../chunks/chunk-4MWN277B.js";
 import "../chunks/chunk-6GUFWIRI.js";
 import "../chunks/chunk-HFQKBZ7N.js";
 import "../chunks/chunk-5VOKBRAG.js";
@@ -14,14 +14,15 @@ import {
   deploymentInput,
   incidentIssueInput,
   lockWaitInput,
+  postStatus,
   registryInputs,
   zBackupId,
   zReason
-} from "../chunks/chunk-REQKFV57.js";
+} from "../chunks/chunk-P4H5KR2L.js";
 import "../chunks/chunk-I2HXHZA3.js";
 import "../chunks/chunk-PL7XRQCV.js";
 import "../chunks/chunk-REGQGHOG.js";
-import "../chunks/chunk-D4UPUQYK.js";
+import "../chunks/chunk-GKFI4G2B.js";
 import "../chunks/chunk-YQQJGSBG.js";
 import "../chunks/chunk-MFP6QX3X.js";
 import {
@@ -81,8 +82,8 @@ import {
   reportIncident,
   stagesOf,
   timelineLine
-} from "../chunks/chunk-YR6W47FU.js";
-import "../chunks/chunk-UH3GQT43.js";
+} from "../chunks/chunk-7JIN2LO4.js";
+import "../chunks/chunk-SJZ3NFSS.js";
 import "../chunks/chunk-KF7AZP5G.js";
 import "../chunks/chunk-RPP53YNZ.js";
 import "../chunks/chunk-VQFM3CCE.js";
@@ -90,7 +91,7 @@ import "../chunks/chunk-DDKB5RHD.js";
 import "../chunks/chunk-4B5OZQ7C.js";
 import "../chunks/chunk-IRZF3WT6.js";
 import "../chunks/chunk-FDIJ72KF.js";
-import "../chunks/chunk-K74J3GXU.js";
+import "../chunks/chunk-2EYAEJCG.js";
 import "../chunks/chunk-Q7OLK7WB.js";
 import "../chunks/chunk-4SK5LWOK.js";
 import "../chunks/chunk-5V6H6OVK.js";
@@ -863,6 +864,22 @@ async function runPipeline(ctx) {
     }
     if (held) maintenanceLeft = "on";
     if (!rolledBack && (failed === deploy || failed === smoke)) rolledBack = await rollBack();
+    const deploymentId = Number(deploy?.outputs["deployment-id"] ?? "");
+    if (deploymentId > 0 && deploy?.ok && !rolledBack?.ok && config.smoke && deploy.outputs.canary !== "paused")
+      await postStatus(
+        {
+          token: inputs["github-token"],
+          environment: inputs.environment,
+          url: session.environment.url,
+          runner,
+          deploymentId,
+          version: inputs.version,
+          releaseId: deploy.outputs["release-id"] ?? ""
+        },
+        !smoke || smoke.ok ? "success" : "failure",
+        !smoke ? `${inputs.version} deployed (${deploy.outputs["release-id"]}); no smoke test in this run` : smoke.ok ? `${inputs.version} live (${deploy.outputs["release-id"]}); smoke test passed` : `smoke test failed: ${smoke.error ?? ""}`,
+        { env: runner.env, log }
+      );
   }
   const last = steps.at(-1);
   const total = last ? last.at + last.s.seconds : 0;

@@ -6,7 +6,7 @@ import {
 } from "../chunks/chunk-737GUY7Q.js";
 import {
   pendingMigrationCheck
-} from "../chunks/chunk-DKJ6D6CR.js";
+} from "../chunks/chunk-7OGLSL4B.js";
 import {
   findDrift
 } from "../chunks/chunk-QLWHAOSE.js";
@@ -104,7 +104,7 @@ import "../chunks/chunk-VA52T2SJ.js";
 import {
   githubChecks,
   githubPlan
-} from "../chunks/chunk-UH3GQT43.js";
+} from "../chunks/chunk-SJZ3NFSS.js";
 import {
   fail,
   pass,
@@ -121,7 +121,7 @@ import "../chunks/chunk-IRZF3WT6.js";
 import "../chunks/chunk-FDIJ72KF.js";
 import {
   buildSummary
-} from "../chunks/chunk-K74J3GXU.js";
+} from "../chunks/chunk-2EYAEJCG.js";
 import {
   githubContext,
   untrustedReason
@@ -860,7 +860,7 @@ async function runPreDeployCheck(ctx) {
     );
     ctx.signal.throwIfAborted();
     results.push(...perHost.flat());
-    results.push(...await githubChecks(ctx, checks, inputs["github-token"]));
+    results.push(...await githubChecks(ctx, checks, inputs["github-token"], environmentName));
     if (maxAge !== void 0) results.push(await backupAgeCheck(ctx, session, maxAge));
     results.push(...await driftCheck(ctx, session, driver));
     if (inputs["pending-migration"] && config.database?.migrate) {

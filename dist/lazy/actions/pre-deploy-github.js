@@ -3,7 +3,7 @@ import {
   githubChecks,
   githubPlan,
   incidentLabel
-} from "../chunks/chunk-UH3GQT43.js";
+} from "../chunks/chunk-SJZ3NFSS.js";
 import "../chunks/chunk-KF7AZP5G.js";
 import "../chunks/chunk-RPP53YNZ.js";
 import "../chunks/chunk-VQFM3CCE.js";

@@ -1,6 +1,6 @@
 import {
   pendingMigrationCheck
-} from "../chunks/chunk-DKJ6D6CR.js";
+} from "../chunks/chunk-7OGLSL4B.js";
 import "../chunks/chunk-FFUIHGTR.js";
 import "../chunks/chunk-ISVV4EDO.js";
 import "../chunks/chunk-XOMS26GA.js";
@@ -12,7 +12,7 @@ import "../chunks/chunk-H5JJLJ3Z.js";
 import "../chunks/chunk-CSTC25GN.js";
 import "../chunks/chunk-62JVSY2V.js";
 import "../chunks/chunk-KF7AZP5G.js";
-import "../chunks/chunk-K74J3GXU.js";
+import "../chunks/chunk-2EYAEJCG.js";
 import "../chunks/chunk-WNIEMWDA.js";
 import "../chunks/chunk-O2HJWNJA.js";
 import "../chunks/chunk-SEWDMQ6Q.js";

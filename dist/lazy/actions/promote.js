@@ -1,8 +1,8 @@
 import {
   resumeCanary,
   runPromote
-} from "../chunks/chunk-MN6ITEQ6.js";
-import "../chunks/chunk-D4UPUQYK.js";
+} from "../chunks/chunk-FTHQGDCE.js";
+import "../chunks/chunk-GKFI4G2B.js";
 import "../chunks/chunk-YQQJGSBG.js";
 import "../chunks/chunk-MFP6QX3X.js";
 import "../chunks/chunk-QDKZOZWX.js";
@@ -27,7 +27,7 @@ import "../chunks/chunk-C6LFNWKB.js";
 import "../chunks/chunk-VA52T2SJ.js";
 import "../chunks/chunk-IRZF3WT6.js";
 import "../chunks/chunk-FDIJ72KF.js";
-import "../chunks/chunk-K74J3GXU.js";
+import "../chunks/chunk-2EYAEJCG.js";
 import "../chunks/chunk-5V6H6OVK.js";
 import "../chunks/chunk-BOC5NVEP.js";
 import "../chunks/chunk-KPGNJUSS.js";

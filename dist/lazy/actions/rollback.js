@@ -3,14 +3,14 @@ import {
 } from "../chunks/chunk-WERD35OI.js";
 import {
   resumeCanary
-} from "../chunks/chunk-MN6ITEQ6.js";
+} from "../chunks/chunk-FTHQGDCE.js";
 import {
   checkSmokeSecrets,
   runSmokeSuite,
   smokeSummary,
   viaTargets,
   viaTransport
-} from "../chunks/chunk-IJEWNDXI.js";
+} from "../chunks/chunk-N5XG4ZBA.js";
 import {
   restoreBackup
 } from "../chunks/chunk-XO6OEBEV.js";
@@ -19,13 +19,13 @@ import {
   recordRollback,
   registryAuthOf,
   restoreRelease
-} from "../chunks/chunk-REQKFV57.js";
+} from "../chunks/chunk-P4H5KR2L.js";
 import "../chunks/chunk-I2HXHZA3.js";
 import "../chunks/chunk-PL7XRQCV.js";
 import "../chunks/chunk-REGQGHOG.js";
 import {
   abortCanary
-} from "../chunks/chunk-D4UPUQYK.js";
+} from "../chunks/chunk-GKFI4G2B.js";
 import "../chunks/chunk-YQQJGSBG.js";
 import {
   secretValues
@@ -82,8 +82,8 @@ import "../chunks/chunk-C6LFNWKB.js";
 import "../chunks/chunk-VA52T2SJ.js";
 import {
   reportIncident
-} from "../chunks/chunk-YR6W47FU.js";
-import "../chunks/chunk-UH3GQT43.js";
+} from "../chunks/chunk-7JIN2LO4.js";
+import "../chunks/chunk-SJZ3NFSS.js";
 import "../chunks/chunk-KF7AZP5G.js";
 import "../chunks/chunk-RPP53YNZ.js";
 import "../chunks/chunk-VQFM3CCE.js";
@@ -94,7 +94,7 @@ import "../chunks/chunk-FDIJ72KF.js";
 import {
   buildSummary,
   inline
-} from "../chunks/chunk-K74J3GXU.js";
+} from "../chunks/chunk-2EYAEJCG.js";
 import "../chunks/chunk-Q7OLK7WB.js";
 import "../chunks/chunk-4SK5LWOK.js";
 import "../chunks/chunk-5V6H6OVK.js";
@@ -425,7 +425,8 @@ async function reportToGitHub(ctx, o) {
         failed: { releaseId: o.from?.id ?? "", version: o.from?.version },
         restored: { releaseId: o.to.id, version: o.to.version, gitSha: o.to.gitSha }
       },
-      { env: runner.env, log, signal: ctx.signal }
+      // Not the run's signal: a cancelled release still gets its final status (each call bounded by the client).
+      { env: runner.env, log }
     );
   }
   if (!ctx.nested)

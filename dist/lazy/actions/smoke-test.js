@@ -2,7 +2,7 @@ import {
   runSmokeTest,
   viaTargets,
   viaTransport
-} from "../chunks/chunk-IJEWNDXI.js";
+} from "../chunks/chunk-N5XG4ZBA.js";
 import "../chunks/chunk-NCLL3RXK.js";
 import "../chunks/chunk-QDKZOZWX.js";
 import "../chunks/chunk-6PYKIDPT.js";
@@ -10,7 +10,7 @@ import "../chunks/chunk-5DAKGEXJ.js";
 import "../chunks/chunk-C6LFNWKB.js";
 import "../chunks/chunk-VA52T2SJ.js";
 import "../chunks/chunk-FDIJ72KF.js";
-import "../chunks/chunk-K74J3GXU.js";
+import "../chunks/chunk-2EYAEJCG.js";
 import "../chunks/chunk-5V6H6OVK.js";
 import "../chunks/chunk-BOC5NVEP.js";
 import "../chunks/chunk-KPGNJUSS.js";

@@ -2,7 +2,7 @@ import {
   buildSummary,
   inline,
   stageTimeline
-} from "../chunks/chunk-K74J3GXU.js";
+} from "../chunks/chunk-2EYAEJCG.js";
 import {
   githubContext,
   runLinks

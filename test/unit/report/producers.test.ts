@@ -67,7 +67,9 @@ describe('pre-deploy-check: the checks table', () => {
     expect(md.startsWith('<h3>Checks</h3>')).toBe(true);
     expect(md).toContain('<p>1 passed, 1 warnings, 1 failed</p>');
     expect(md).toContain('<tr><th>target</th><th>check</th><th>status</th><th>details</th></tr>');
-    expect(md).toContain('<td>web1</td><td>reachable</td><td>✅ pass</td><td>deploy@web1:22, host key pinned</td>');
+    expect(md).toContain(
+      '<td>web1</td><td>reachable</td><td>✅ pass</td><td>deploy@\u200bweb1:22, host key pinned</td>',
+    );
     expect(md).toContain('<td>web1</td><td>disk /</td><td>❌ fail</td><td>2% free (min 10%)</td>');
     expect(md).toContain('<td>*</td><td>secret DB_PASSWORD</td><td>⚠️ warn</td><td>not set</td>');
   });

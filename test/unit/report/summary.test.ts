@@ -37,6 +37,15 @@ describe('the one summary builder (the summary API of @actions/core, escaped onc
     expect(htmlText('a"b\'c')).toBe('a&quot;b&#39;c');
   });
 
+  it('no @mention reaches GitHub from a text (a zero-width space after @); a key/value table has no header row', () => {
+    const md = buildSummary((doc) => {
+      doc.paragraph('status: @acme/everyone');
+      doc.table(['', ''], [['owner', '@octocat']]);
+    });
+    expect(md).toContain('<p>status: @\u200bacme/everyone</p>');
+    expect(md).toContain('<table><tr><td>owner</td><td>@\u200boctocat</td></tr></table>');
+  });
+
   it('a Mermaid timeline of stages with inert labels', () => {
     const lines = stageTimeline('Pipeline: #1', [{ name: 'deploy: x', at: 1.25, seconds: 3, ok: false }]);
     expect(lines).toEqual(['timeline', '  title Pipeline#58; #35;1', '  +1.3s : deploy#58; x FAILED (3.0s)']);

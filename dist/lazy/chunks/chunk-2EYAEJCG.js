@@ -19489,8 +19489,9 @@ var ExitCode;
 var CONTROL_OR_LINE_END = /\r\n|[\u0000-\u001f\u007f\u2028\u2029]/g;
 var HTML_SPECIAL = /[&<>"']/g;
 var HTML_ENTITY = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+var MENTION_BREAK = "@\u200B";
 function htmlText(text) {
-  return text.replace(CONTROL_OR_LINE_END, " ").replace(HTML_SPECIAL, (ch) => HTML_ENTITY[ch] ?? ch);
+  return text.replace(CONTROL_OR_LINE_END, " ").replace(HTML_SPECIAL, (ch) => HTML_ENTITY[ch] ?? ch).replaceAll("@", MENTION_BREAK);
 }
 function htmlBlock(text) {
   return text.replace(/\r\n?/g, "\n").split("\n").map((line) => htmlText(line)).join("\n");
@@ -19538,10 +19539,8 @@ function buildSummary(fn) {
       return doc;
     },
     table: (headers, rows) => {
-      summary.addTable([
-        headers.map((h) => ({ data: htmlText(h), header: true })),
-        ...rows.map((r) => headers.map((_, i) => asHtml(r[i] ?? "")))
-      ]);
+      const head = headers.some((h) => h !== "") ? [headers.map((h) => ({ data: htmlText(h), header: true }))] : [];
+      summary.addTable([...head, ...rows.map((r) => headers.map((_, i) => asHtml(r[i] ?? "")))]);
       return doc;
     },
     list: (items) => {

@@ -71,6 +71,7 @@ import {
   githubFor
 } from "./chunk-RPP53YNZ.js";
 import {
+  apiError,
   apiErrorText
 } from "./chunk-VQFM3CCE.js";
 import {
@@ -90,6 +91,7 @@ import {
 } from "./chunk-O2HJWNJA.js";
 
 // src/github/deployments.ts
+var permissionHint = (err) => [403, 404].includes(apiError(err).status ?? 0) ? " (the job's permissions need deployments: write)" : "";
 var description = (text) => text.length > 140 ? `${text.slice(0, 139)}\u2026` : text;
 var GitHubDeployment = class _GitHubDeployment {
   constructor(github, id, facts, deps) {
@@ -136,7 +138,9 @@ var GitHubDeployment = class _GitHubDeployment {
       deps.log.info(`GitHub deployment ${data.id} (${facts.environment}, ${facts.version})`);
       return new _GitHubDeployment(github, data.id, facts, deps);
     } catch (err) {
-      deps.log.warn(`no GitHub deployment recorded for ${facts.environment}: ${apiErrorText(err)}`);
+      deps.log.warn(
+        `no GitHub deployment recorded for ${facts.environment}: ${apiErrorText(err)}${permissionHint(err)}`
+      );
       return void 0;
     }
   }
@@ -161,7 +165,9 @@ var GitHubDeployment = class _GitHubDeployment {
       });
       return true;
     } catch (err) {
-      this.deps.log.warn(`GitHub deployment ${this.id}: the ${state} status was not recorded: ${apiErrorText(err)}`);
+      this.deps.log.warn(
+        `GitHub deployment ${this.id}: the ${state} status was not recorded: ${apiErrorText(err)}${permissionHint(err)}`
+      );
       return false;
     }
   }
@@ -181,7 +187,7 @@ var ReleaseDeployment = class _ReleaseDeployment {
   /** A tracker; without a token or a repository, one that records nothing (and says so at debug level). */
   static async open(o, deps) {
     const seam = await githubFor(o.token, deps);
-    if ("missing" in seam) deps.log.debug(`no GitHub deployment recorded: ${seam.missing}`);
+    if ("missing" in seam) deps.log.info(`no GitHub deployment recorded: ${seam.missing}`);
     return new _ReleaseDeployment("github" in seam ? seam.github : void 0, o, deps);
   }
   /** Create the deployment and its in_progress status (in the background; `finish` waits for it). */
@@ -243,6 +249,16 @@ async function recordRollback(o, deps) {
   await restored.status("success", `restored ${o.restored.version} (${o.restored.releaseId}) after a rollback`);
   o.runner.setOutput("deployment-id", String(restored.id));
   return restored.id;
+}
+async function postStatus(o, state, text, deps) {
+  const seam = await githubFor(o.token, deps);
+  if ("missing" in seam) return;
+  await GitHubDeployment.existing(
+    seam.github,
+    o.deploymentId,
+    { environment: o.environment, url: o.url, version: o.version, releaseId: o.releaseId },
+    deps
+  ).status(state, text);
 }
 
 // src/inputs/common.ts
@@ -696,6 +712,7 @@ async function trafficOnly(d) {
 export {
   ReleaseDeployment,
   recordRollback,
+  postStatus,
   commonInputs,
   deploymentInput,
   incidentIssueInput,

@@ -1,7 +1,6 @@
 import {
   fail,
-  pass,
-  warn
+  pass
 } from "./chunk-KF7AZP5G.js";
 import {
   githubFor
@@ -65,11 +64,17 @@ async function checkCi(q) {
         `${red.length} failed on ${short}: ${red.slice(0, 5).map((r) => `${r.name} (${r.as})`).join(", ")}${red.length > 5 ? ", \u2026" : ""}`
       );
     const pending = [...counted.filter((r) => r.state === "pending"), ...missing.map((name) => ({ name }))];
-    if (pending.length === 0) {
-      if (counted.length === 0) return warn("*", CHECK, `no check run or status reported on ${short}`);
+    const nothing = counted.length === 0 && pending.length === 0;
+    if (pending.length === 0 && !nothing)
       return pass("*", CHECK, `${counted.length} green on ${short}: ${names(counted)}`);
-    }
     const left = deadline - q.clock.now().getTime();
+    if (nothing && left <= 0)
+      return fail(
+        "*",
+        CHECK,
+        `no check run or status reported on ${short} within ${Math.round(q.config.wait / 1e3)}s: a commit without CI cannot pass checks.ci (name the checks in checks.ci.required, or remove checks.ci)`
+      );
+    if (nothing) pending.push({ name: "(no check reported yet)" });
     if (left <= 0) {
       const what = missing.length > 0 ? ` (never reported: ${missing.join(", ")})` : "";
       return fail(
@@ -106,14 +111,20 @@ async function checkIncidents(q) {
   const { apiError, githubClient } = await import("./client-74ZVP3QX.js");
   const octokit = githubClient({ token: q.token, apiUrl: q.apiUrl, signal: q.signal, log: q.log });
   try {
-    const { data } = await octokit.rest.issues.listForRepo({
-      owner,
-      repo,
-      labels: q.label,
-      state: "open",
-      per_page: 20
-    });
-    const open = data.filter((i) => !i.pull_request);
+    let pages = 0;
+    const data = await octokit.paginate(
+      octokit.rest.issues.listForRepo,
+      { owner, repo, labels: q.label, state: "open", per_page: 100 },
+      (response, done) => {
+        if (++pages >= 10) done();
+        return response.data;
+      }
+    );
+    const elsewhere = (body) => {
+      const env = /^<!-- runbook-actions:incident environment=(\S+) -->/.exec(body ?? "")?.[1];
+      return env !== void 0 && q.environment !== void 0 && env !== q.environment;
+    };
+    const open = data.filter((i) => !i.pull_request && !elsewhere(i.body));
     if (open.length === 0) return pass("*", CHECK2, `no open issue labelled "${q.label}" in ${owner}/${repo}`);
     const shown = open.slice(0, 3).map((i) => `#${i.number} "${i.title.slice(0, 80)}" (${i.html_url})`).join(", ");
     return fail(
@@ -132,13 +143,13 @@ async function checkIncidents(q) {
 }
 
 // src/actions/pre-deploy-github.ts
-function incidentLabel(checks, token) {
-  return checks["incident-label"] ?? (token ? DEFAULT_INCIDENT_LABEL : void 0);
+function incidentLabel(checks, token, env) {
+  return checks["incident-label"] ?? (token && env.GITHUB_REPOSITORY ? DEFAULT_INCIDENT_LABEL : void 0);
 }
 var DEFAULT_INCIDENT_LABEL = "incident";
 function githubPlan(checks, token, env) {
   const repository = env.GITHUB_REPOSITORY ?? "(GITHUB_REPOSITORY)";
-  const label = incidentLabel(checks, token);
+  const label = incidentLabel(checks, token, env);
   const lines = [];
   if (label) lines.push(`GitHub: open issues labelled "${label}" in ${repository}`);
   if (checks.ci) {
@@ -149,14 +160,15 @@ function githubPlan(checks, token, env) {
   }
   return lines;
 }
-async function githubChecks(ctx, checks, token) {
+async function githubChecks(ctx, checks, token, environment) {
   const { runner, log } = ctx;
   const results = [];
-  const label = incidentLabel(checks, token);
+  const label = incidentLabel(checks, token, runner.env);
   if (label) {
     results.push(
       await checkIncidents({
         label,
+        environment,
         repository: runner.env.GITHUB_REPOSITORY,
         token,
         apiUrl: runner.env.GITHUB_API_URL,

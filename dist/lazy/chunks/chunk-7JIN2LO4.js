@@ -1,6 +1,6 @@
 import {
   incidentLabel
-} from "./chunk-UH3GQT43.js";
+} from "./chunk-SJZ3NFSS.js";
 import {
   githubFor
 } from "./chunk-RPP53YNZ.js";
@@ -13,7 +13,7 @@ import {
 import {
   buildSummary,
   inline
-} from "./chunk-K74J3GXU.js";
+} from "./chunk-2EYAEJCG.js";
 import {
   githubContext,
   runLinks
@@ -31,6 +31,14 @@ ${body}`;
   const note = "\n\n\u2026 (cut to fit GitHub's 65,536-character limit: the whole text is in the job summary of the run)\n";
   return full.slice(0, MAX_BODY - note.length) + note;
 }
+var ACTIONS_BOT = "github-actions[bot]";
+async function author(github) {
+  try {
+    return (await github.octokit.rest.users.getAuthenticated()).data.login;
+  } catch {
+    return ACTIONS_BOT;
+  }
+}
 async function upsertComment(github, number, mark, body) {
   const { octokit, owner, repo } = github;
   const comments = await octokit.paginate(octokit.rest.issues.listComments, {
@@ -39,7 +47,8 @@ async function upsertComment(github, number, mark, body) {
     issue_number: number,
     per_page: 100
   });
-  const mine = comments.filter((c) => c.body?.startsWith(mark)).at(-1);
+  const me = await author(github);
+  const mine = comments.filter((c) => c.body?.startsWith(mark) && c.user?.login === me).at(-1);
   const text = markedBody(mark, body);
   if (mine) {
     const { data: data2 } = await octokit.rest.issues.updateComment({ owner, repo, comment_id: mine.id, body: text });
@@ -188,7 +197,7 @@ async function postPlanComment(run, o) {
   }
 }
 async function reportIncident(run, config, o) {
-  const label = incidentLabel(checksFor(config, o.environment), o.token) ?? "incident";
+  const label = incidentLabel(checksFor(config, o.environment), o.token, run.runner.env) ?? "incident";
   const seam = await githubFor(o.token, { env: run.runner.env, log: run.log, signal: run.signal });
   if ("missing" in seam) {
     run.log.warn(`no incident issue opened: ${seam.missing}`);

@@ -22,7 +22,7 @@ import {
 } from "./chunk-FDIJ72KF.js";
 import {
   buildSummary
-} from "./chunk-K74J3GXU.js";
+} from "./chunk-2EYAEJCG.js";
 import {
   closest,
   show

@@ -8,7 +8,7 @@ import {
   ReleaseDeployment,
   registryAuthOf,
   restoreRelease
-} from "./chunk-REQKFV57.js";
+} from "./chunk-P4H5KR2L.js";
 import {
   deployService
 } from "./chunk-PL7XRQCV.js";
@@ -25,7 +25,7 @@ import {
   newCanaryState,
   planLines,
   runCanarySteps
-} from "./chunk-D4UPUQYK.js";
+} from "./chunk-GKFI4G2B.js";
 import {
   removeReplicas
 } from "./chunk-YQQJGSBG.js";
@@ -557,7 +557,8 @@ async function runDeploy(run) {
   runner.setOutput("environment-url", environment.url ?? "");
   const github = inputs.deployment ? await ReleaseDeployment.open(
     { token: inputs["github-token"], environment: environmentName, url: environment.url, runner },
-    { env: runner.env, log, signal: run.signal }
+    // Not the run's signal: a cancelled release still gets its final status (each call bounded by the client).
+    { env: runner.env, log }
   ) : void 0;
   const journal = await session.journal();
   const maintenance = maintenanceOn(await journal.read());
@@ -609,9 +610,10 @@ async function runDeploy(run) {
     if (!run.nested) await notifyRun(run, config, { ...event, kind: "failure", reason: errorMessage(err) });
     throw err;
   });
+  const smokeNext = run.nested && config.smoke !== void 0 && !paused;
   await github?.finish(
-    paused ? "in_progress" : "success",
-    paused ? `canary ${release.version} at ${release.canary?.weight}% until promoted` : `${release.version} live (${release.id})`
+    paused || smokeNext ? "in_progress" : "success",
+    paused ? `canary ${release.version} at ${release.canary?.weight}% until promoted` : smokeNext ? `${release.version} deployed (${release.id}); smoke test next` : `${release.version} live (${release.id})`
   );
   if (!run.nested && !paused)
     await notifyRun(run, config, {

@@ -18,7 +18,7 @@ import {
 } from "./chunk-KF7AZP5G.js";
 import {
   buildSummary
-} from "./chunk-K74J3GXU.js";
+} from "./chunk-2EYAEJCG.js";
 import {
   errorMessage
 } from "./chunk-O2HJWNJA.js";

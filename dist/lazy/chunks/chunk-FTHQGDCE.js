@@ -4,7 +4,7 @@ import {
   deploySummary,
   resumeCanary,
   runCanarySteps
-} from "./chunk-D4UPUQYK.js";
+} from "./chunk-GKFI4G2B.js";
 import {
   liveRelease,
   maintenanceOn,

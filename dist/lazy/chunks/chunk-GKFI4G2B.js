@@ -51,7 +51,7 @@ import {
   buildSummary,
   inline,
   mermaidText
-} from "./chunk-K74J3GXU.js";
+} from "./chunk-2EYAEJCG.js";
 import {
   durationText
 } from "./chunk-BOC5NVEP.js";
