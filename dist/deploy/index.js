@@ -1807,7 +1807,14 @@ async function releaseLeftLock(run) {
 function runModule(mod, opts = {}) {
   return runAction(
     async (ctx) => {
-      const run = prepareRun(ctx, mod, opts);
+      let run;
+      try {
+        run = prepareRun(ctx, mod, opts);
+      } catch (err) {
+        const { refusedSummary } = await import("../lazy/actions/step-summary.js");
+        await ctx.runner.appendSummary(refusedSummary(mod, ctx, err));
+        throw err;
+      }
       let error;
       try {
         const untrusted2 = mod.locks ? untrustedReason(githubContext(ctx.runner.env)) : void 0;

@@ -134,7 +134,15 @@ async function releaseLeftLock(run: ActionRun<unknown>): Promise<void> {
 export function runModule<S extends InputSpecs>(mod: ActionModule<S>, opts: ModuleOptions = {}): Promise<boolean> {
   return runAction(
     async (ctx) => {
-      const run = prepareRun(ctx, mod, opts);
+      let run: ActionRun<ParsedInputs<S>>;
+      try {
+        run = prepareRun(ctx, mod, opts);
+      } catch (err) {
+        // Refused on its inputs: the summary still says so, before anything was opened.
+        const { refusedSummary } = await import('./step-summary.js');
+        await ctx.runner.appendSummary(refusedSummary(mod, ctx, err));
+        throw err;
+      }
       let error: unknown;
       try {
         // A fork's pull request gets no secrets and must not change anything: refused (a dry run: skipped).

@@ -1,4 +1,5 @@
 /** The job summary of one step: its verdict (./module.ts `RunReport`) on top of what it appended, as the runner ends it. */
+import type { ActionContext } from '../core/context.js';
 import { errorMessage } from '../core/errors.js';
 import { githubContext } from '../github/context.js';
 import { verdictSummary } from '../report/verdict.js';
@@ -28,5 +29,19 @@ export function stepSummary(mod: ActionModule, run: ActionRun<unknown>, error: u
       sections: report.sections,
     },
     githubContext(run.runner.env),
+  );
+}
+
+/** The summary of a step refused on its inputs (no run was prepared): the verdict and the reason. */
+export function refusedSummary(mod: ActionModule, ctx: ActionContext, error: unknown): string {
+  return verdictSummary(
+    {
+      title: mod.title ?? mod.name,
+      outcome: 'refused',
+      detail: ctx.log.mask(errorMessage(error)),
+      environment: ctx.runner.getInput('environment') || undefined,
+      sections: [],
+    },
+    githubContext(ctx.runner.env),
   );
 }

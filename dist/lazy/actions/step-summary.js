@@ -72,6 +72,19 @@ function stepSummary(mod, run, error) {
     githubContext(run.runner.env)
   );
 }
+function refusedSummary(mod, ctx, error) {
+  return verdictSummary(
+    {
+      title: mod.title ?? mod.name,
+      outcome: "refused",
+      detail: ctx.log.mask(errorMessage(error)),
+      environment: ctx.runner.getInput("environment") || void 0,
+      sections: []
+    },
+    githubContext(ctx.runner.env)
+  );
+}
 export {
+  refusedSummary,
   stepSummary
 };
