@@ -2,7 +2,7 @@ import {
   runDeploy,
   selectServices,
   serviceSecrets
-} from "../chunks/chunk-4MWN277B.js";
+} from "../chunks/chunk-XGE6D6QK.js";
 import "../chunks/chunk-6GUFWIRI.js";
 import "../chunks/chunk-HFQKBZ7N.js";
 import "../chunks/chunk-5VOKBRAG.js";

@@ -82,10 +82,12 @@ export async function rollOut<T extends { name: string }>(
         const signal = AbortSignal.any([deps.signal, stop.signal, timeout.signal]);
         const seconds = () => Math.round((deps.clock.now().getTime() - started) / 100) / 10;
         const abandoned = { value: false };
+        // A host told to stop gets up to 30 s (half its host-timeout when that is shorter) to put back its change.
+        const grace = Math.min(STOP_GRACE_MS, plan.hostTimeoutMs / 2);
         try {
-          await abortable(work(host, signal), signal, abandoned, () => {
+          await abortable(work(host, signal), signal, abandoned, grace, () => {
             const hung = abandoned.value
-              ? ` and did not stop within ${STOP_GRACE_MS / 1000}s of being told to (its connection hangs?): what it runs now is not known`
+              ? ` and did not stop within ${grace / 1000}s of being told to (its connection hangs?): what it runs now is not known`
               : '';
             return timeout.signal.aborted
               ? new UserError(`${host.name} took longer than host-timeout (${plan.hostTimeoutMs / 1000}s)${hung}`)
@@ -128,7 +130,7 @@ export function namesOf(hosts: ReadonlyArray<{ name: string } | string>, shown =
 export const STOP_GRACE_MS = 30_000;
 
 /**
- * `p`; once `signal` aborts, `p` still gets `STOP_GRACE_MS` to settle (a cancelled host puts back what it was
+ * `p`; once `signal` aborts, `p` still gets `graceMs` to settle (a cancelled host puts back what it was
  * changing), then the rollout goes on without it (`abandoned.value` set): a host whose connection hangs (a frozen
  * sshd) does not hold the rollout past its bound. Its work is abandoned; its connection is closed when the run ends.
  */
@@ -136,6 +138,7 @@ function abortable<T>(
   p: Promise<T>,
   signal: AbortSignal,
   abandoned: { value: boolean },
+  graceMs: number,
   reason: () => Error,
 ): Promise<T> {
   return new Promise<T>((resolve, reject) => {
@@ -144,7 +147,7 @@ function abortable<T>(
       timer = setTimeout(() => {
         abandoned.value = true;
         reject(reason());
-      }, STOP_GRACE_MS);
+      }, graceMs);
       timer.unref();
     };
     if (signal.aborted) onAbort();

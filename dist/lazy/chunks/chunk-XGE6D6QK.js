@@ -156,9 +156,10 @@ async function rollOut(plan, work, deps) {
         const signal = AbortSignal.any([deps.signal, stop.signal, timeout.signal]);
         const seconds = () => Math.round((deps.clock.now().getTime() - started) / 100) / 10;
         const abandoned = { value: false };
+        const grace = Math.min(STOP_GRACE_MS, plan.hostTimeoutMs / 2);
         try {
-          await abortable(work(host, signal), signal, abandoned, () => {
-            const hung = abandoned.value ? ` and did not stop within ${STOP_GRACE_MS / 1e3}s of being told to (its connection hangs?): what it runs now is not known` : "";
+          await abortable(work(host, signal), signal, abandoned, grace, () => {
+            const hung = abandoned.value ? ` and did not stop within ${grace / 1e3}s of being told to (its connection hangs?): what it runs now is not known` : "";
             return timeout.signal.aborted ? new UserError(`${host.name} took longer than host-timeout (${plan.hostTimeoutMs / 1e3}s)${hung}`) : new CancelledError(`${host.name}: cancelled${hung}`);
           });
           outcomes[host.name] = { state: "live", seconds: seconds() };
@@ -192,14 +193,14 @@ function namesOf(hosts, shown = 10) {
   return `${names.slice(0, shown).join(", ")} and ${names.length - shown} more`;
 }
 var STOP_GRACE_MS = 3e4;
-function abortable(p, signal, abandoned, reason) {
+function abortable(p, signal, abandoned, graceMs, reason) {
   return new Promise((resolve, reject) => {
     let timer;
     const onAbort = () => {
       timer = setTimeout(() => {
         abandoned.value = true;
         reject(reason());
-      }, STOP_GRACE_MS);
+      }, graceMs);
       timer.unref();
     };
     if (signal.aborted) onAbort();
