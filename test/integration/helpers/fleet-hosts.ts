@@ -301,9 +301,17 @@ function pidRunning(pid: number): boolean {
   }
 }
 
+/**
+ * Where runs live: the temporary directory, or /tmp when its path is too long for the unix sockets under it (the
+ * suite's per-run TMPDIR is; containerd's sockets sit four levels down and must stay under 108 bytes).
+ */
+function runsRoot(): string {
+  return tmpdir().length > 40 ? '/tmp' : tmpdir();
+}
+
 /** Clean the directories of fleet runs whose process is gone (killed before its stop()); never a live run's. */
 async function sweepDeadRuns(): Promise<void> {
-  const root = tmpdir();
+  const root = runsRoot();
   let names: string[] = [];
   try {
     names = readdirSync(root);
@@ -465,7 +473,7 @@ async function ensureTemplate(): Promise<{ data: string; tar: string; built: boo
   const ready = { data: join(final, 'data'), tar: join(final, 'images.tar') };
   if (existsSync(join(final, 'complete'))) return { ...ready, built: false };
   mkdirSync(TEMPLATE_CACHE, { recursive: true });
-  const build = mkdtempSync(join(tmpdir(), `${RUN_PREFIX}${process.pid}-`));
+  const build = mkdtempSync(join(runsRoot(), `${RUN_PREFIX}${process.pid}-`));
   live.add(build);
   installExitHook();
   try {
@@ -716,7 +724,7 @@ export async function startFleetHosts(n: number, opts: FleetOptions = {}): Promi
   await sweepDeadRuns();
   mkdirSync('/run/sshd', { recursive: true });
 
-  const dir = mkdtempSync(join(tmpdir(), `${RUN_PREFIX}${process.pid}-`));
+  const dir = mkdtempSync(join(runsRoot(), `${RUN_PREFIX}${process.pid}-`));
   // containerd's sockets live in each host's exec root: unix socket paths stay under 108 bytes.
   if (`${dir}/${prefix}${n}/exec/containerd/containerd.sock.ttrpc`.length > 100) {
     rmSync(dir, { recursive: true, force: true });
