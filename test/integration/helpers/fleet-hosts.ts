@@ -240,7 +240,15 @@ if [ -s "$dir/netns" ]; then
   while read -r ns; do [ -n "$ns" ] && ip netns del "$ns" 2>/dev/null; done <"$dir/netns"
 fi
 if [ -s "$dir/links" ]; then
-  while read -r link; do [ -n "$link" ] && ip link del "$link" 2>/dev/null; done <"$dir/links"
+  # A bridge whose namespaces the kernel is still tearing down (a busy machine) may refuse at first: retried for 5 s.
+  while read -r link; do
+    [ -n "$link" ] || continue
+    for _ in $(seq 50); do
+      ip link del "$link" 2>/dev/null
+      [ -e "/sys/class/net/$link" ] || break
+      sleep 0.1
+    done
+  done <"$dir/links"
 fi
 rm -rf "$dir"
 `;
