@@ -280,6 +280,9 @@ describe('a three-node Docker Swarm, one engine per network namespace', () => {
     expect(existsSync(dir)).toBe(false);
     const left = readdirSync('/run/netns').filter((n) => netns.includes(n));
     expect(left).toEqual([]);
+    // The kernel removes a bridge whose namespaces are going away asynchronously: gone within seconds.
+    for (let i = 0; i < 100 && readFileSync('/proc/net/dev', 'utf8').includes(swarm.bridge); i++)
+      await new Promise((r) => setTimeout(r, 100));
     expect(readFileSync('/proc/net/dev', 'utf8')).not.toContain(swarm.bridge);
   });
 });
