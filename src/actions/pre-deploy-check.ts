@@ -33,7 +33,7 @@ import type { Transport } from '../transports/types.js';
 import type { ActionRun } from './module.js';
 import { notifyRun } from './notify-run.js';
 import { prerequisiteOptions, requiredSecretNames, targetCheckOptions } from './pre-deploy-check-options.js';
-import { githubChecks, githubPlan } from './pre-deploy-github.js';
+import { githubChecks, githubPlan, skipUntrusted } from './pre-deploy-github.js';
 import { pendingMigrationCheck } from './pre-deploy-migrations.js';
 
 const COMMAND_TIMEOUT_MS = 30_000;
@@ -291,21 +291,4 @@ async function driftCheck(
   } catch (err) {
     return [warn('*', 'drift', `not compared: ${errorMessage(err)}`)];
   }
-}
-
-/**
- * A fork's pull request: nothing is connected to and nothing is read with a token. The step reports "skipped:
- * untrusted context" (outputs passed=false, result=skipped) and ends without failing the pull request; it is never
- * a pass.
- */
-function skipUntrusted(ctx: ActionRun<ParsedInputs<typeof preDeployCheckInputs>>, why: string): void {
-  const message = `skipped: untrusted context (${why}; it runs without the repository's secrets, so no host, CI or incident is checked)`;
-  ctx.log.warn(message);
-  ctx.runner.setOutput('passed', 'false');
-  ctx.runner.setOutput('result', 'skipped');
-  ctx.runner.setOutput(
-    'report',
-    JSON.stringify({ environment: ctx.inputs.environment, passed: false, skipped: message, checks: [] }),
-  );
-  ctx.report.verdict = { outcome: 'skipped', detail: message };
 }

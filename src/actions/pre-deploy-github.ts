@@ -10,6 +10,7 @@ import type { ChecksConfig } from '../config/schema-checks.js';
 import type { ActionContext } from '../core/context.js';
 import { githubContext } from '../github/context.js';
 import { githubFor } from '../github/seam.js';
+import type { ActionRun } from './module.js';
 
 /**
  * The label of incident issues: the configured one, else "incident" when a token and a repository (a workflow run,
@@ -87,4 +88,21 @@ export async function githubChecks(
       );
   }
   return results;
+}
+
+/**
+ * A fork's pull request: nothing is connected to and nothing is read with a token. The step reports "skipped:
+ * untrusted context" (outputs passed=false, result=skipped) and ends without failing the pull request; it is never
+ * a pass.
+ */
+export function skipUntrusted(ctx: ActionRun<{ environment: string }>, why: string): void {
+  const message = `skipped: untrusted context (${why}; it runs without the repository's secrets, so no host, CI or incident is checked)`;
+  ctx.log.warn(message);
+  ctx.runner.setOutput('passed', 'false');
+  ctx.runner.setOutput('result', 'skipped');
+  ctx.runner.setOutput(
+    'report',
+    JSON.stringify({ environment: ctx.inputs.environment, passed: false, skipped: message, checks: [] }),
+  );
+  ctx.report.verdict = { outcome: 'skipped', detail: message };
 }

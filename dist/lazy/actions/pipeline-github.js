@@ -1,8 +1,8 @@
 import {
   postPlanComment,
   reportIncident
-} from "../chunks/chunk-7JIN2LO4.js";
-import "../chunks/chunk-SJZ3NFSS.js";
+} from "../chunks/chunk-YP5SACZN.js";
+import "../chunks/chunk-5BJCLG46.js";
 import "../chunks/chunk-KF7AZP5G.js";
 import "../chunks/chunk-RPP53YNZ.js";
 import "../chunks/chunk-VQFM3CCE.js";

@@ -103,8 +103,9 @@ import "../chunks/chunk-C6LFNWKB.js";
 import "../chunks/chunk-VA52T2SJ.js";
 import {
   githubChecks,
-  githubPlan
-} from "../chunks/chunk-SJZ3NFSS.js";
+  githubPlan,
+  skipUntrusted
+} from "../chunks/chunk-5BJCLG46.js";
 import {
   fail,
   pass,
@@ -1010,17 +1011,6 @@ async function driftCheck(ctx, session, driver) {
   } catch (err) {
     return [warn("*", "drift", `not compared: ${errorMessage(err)}`)];
   }
-}
-function skipUntrusted(ctx, why) {
-  const message = `skipped: untrusted context (${why}; it runs without the repository's secrets, so no host, CI or incident is checked)`;
-  ctx.log.warn(message);
-  ctx.runner.setOutput("passed", "false");
-  ctx.runner.setOutput("result", "skipped");
-  ctx.runner.setOutput(
-    "report",
-    JSON.stringify({ environment: ctx.inputs.environment, passed: false, skipped: message, checks: [] })
-  );
-  ctx.report.verdict = { outcome: "skipped", detail: message };
 }
 export {
   runPreDeployCheck

@@ -2,8 +2,9 @@ import {
   DEFAULT_INCIDENT_LABEL,
   githubChecks,
   githubPlan,
-  incidentLabel
-} from "../chunks/chunk-SJZ3NFSS.js";
+  incidentLabel,
+  skipUntrusted
+} from "../chunks/chunk-5BJCLG46.js";
 import "../chunks/chunk-KF7AZP5G.js";
 import "../chunks/chunk-RPP53YNZ.js";
 import "../chunks/chunk-VQFM3CCE.js";
@@ -13,5 +14,6 @@ export {
   DEFAULT_INCIDENT_LABEL,
   githubChecks,
   githubPlan,
-  incidentLabel
+  incidentLabel,
+  skipUntrusted
 };

@@ -82,8 +82,8 @@ import "../chunks/chunk-C6LFNWKB.js";
 import "../chunks/chunk-VA52T2SJ.js";
 import {
   reportIncident
-} from "../chunks/chunk-7JIN2LO4.js";
-import "../chunks/chunk-SJZ3NFSS.js";
+} from "../chunks/chunk-YP5SACZN.js";
+import "../chunks/chunk-5BJCLG46.js";
 import "../chunks/chunk-KF7AZP5G.js";
 import "../chunks/chunk-RPP53YNZ.js";
 import "../chunks/chunk-VQFM3CCE.js";

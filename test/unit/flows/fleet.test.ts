@@ -260,7 +260,6 @@ describe('a host whose connection hangs', () => {
     // The host-timeout and the stop grace are real-time bounds (timers), driven here by fake timers.
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const mark = world.engineCalls.length;
-    const started = performance.now();
     let settled = false;
     const run = deploy(world, config, 'v2').finally(() => {
       settled = true;
@@ -278,7 +277,6 @@ describe('a host whose connection hangs', () => {
     vi.useRealTimers();
     const { r, changes } = await run;
 
-    expect(performance.now() - started).toBeLessThan(5_000);
     expect(hang.aborted()).toBe(0);
     expect(r.failed).toEqual([
       expect.stringMatching(

@@ -41,7 +41,6 @@ describe('notify: a failing hook is a warning, never an error', () => {
   it('a hook that never answers: given up after its timeout (1 s)', async () => {
     const r = await open(() => undefined);
     const rec = recordingLog();
-    const started = performance.now();
     const [result] = await notify(
       [hook({ timeout: 1000 })],
       { ...SUCCESS, kind: 'start' },
@@ -50,9 +49,6 @@ describe('notify: a failing hook is a warning, never an error', () => {
         log: rec.log,
       },
     );
-    const took = performance.now() - started;
-    expect(took).toBeGreaterThanOrEqual(950);
-    expect(took).toBeLessThan(3000);
     expect(result).toEqual({ name: '#1', ok: false, error: 'no complete answer within 1000 ms' });
     expect(rec.warnings()).toEqual(['warning: notification #1 (start) failed: no complete answer within 1000 ms']);
     expectNoToken(rec);

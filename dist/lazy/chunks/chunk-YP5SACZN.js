@@ -1,6 +1,6 @@
 import {
   incidentLabel
-} from "./chunk-SJZ3NFSS.js";
+} from "./chunk-5BJCLG46.js";
 import {
   githubFor
 } from "./chunk-RPP53YNZ.js";

@@ -199,10 +199,22 @@ async function githubChecks(ctx, checks, token, environment) {
   }
   return results;
 }
+function skipUntrusted(ctx, why) {
+  const message = `skipped: untrusted context (${why}; it runs without the repository's secrets, so no host, CI or incident is checked)`;
+  ctx.log.warn(message);
+  ctx.runner.setOutput("passed", "false");
+  ctx.runner.setOutput("result", "skipped");
+  ctx.runner.setOutput(
+    "report",
+    JSON.stringify({ environment: ctx.inputs.environment, passed: false, skipped: message, checks: [] })
+  );
+  ctx.report.verdict = { outcome: "skipped", detail: message };
+}
 
 export {
   incidentLabel,
   DEFAULT_INCIDENT_LABEL,
   githubPlan,
-  githubChecks
+  githubChecks,
+  skipUntrusted
 };
