@@ -1,6 +1,7 @@
 import type { ActionContext } from '../core/context.js';
 import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/log-types.js';
+import { wrapLogger } from '../core/logger-wrap.js';
 import type { Runner } from '../core/runner.js';
 import type { InputSpecs } from '../inputs/spec.js';
 import { type ActionModule, type ActionRun, prepareRun } from './module.js';
@@ -66,8 +67,7 @@ export async function runSubStep<S extends InputSpecs>(
 
 /** A logger that also keeps the info and warning lines it logs (masked) in `lines`. */
 function teeLogger(log: Logger, lines: string[]): Logger {
-  return {
-    debug: (m) => log.debug(m),
+  return wrapLogger(log, {
     info: (m) => {
       lines.push(log.mask(m));
       log.info(m);
@@ -76,14 +76,10 @@ function teeLogger(log: Logger, lines: string[]): Logger {
       lines.push(`warning: ${log.mask(m)}`);
       log.warn(m);
     },
-    error: (m) => log.error(m),
-    group: (name, fn) => log.group(name, fn),
     remote: (source, stream, text) => {
       // What a command printed (a migration tool's SQL): its lines as they are, masked.
       if (stream === 'stdout') for (const line of log.mask(text).replace(/\n$/, '').split('\n')) lines.push(line);
       log.remote(source, stream, text);
     },
-    addSecret: (v) => log.addSecret(v),
-    mask: (t) => log.mask(t),
-  };
+  });
 }

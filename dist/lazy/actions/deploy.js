@@ -2,7 +2,7 @@ import {
   runDeploy,
   selectServices,
   serviceSecrets
-} from "../chunks/chunk-XGE6D6QK.js";
+} from "../chunks/chunk-BONNATKQ.js";
 import "../chunks/chunk-6GUFWIRI.js";
 import "../chunks/chunk-HFQKBZ7N.js";
 import "../chunks/chunk-5VOKBRAG.js";

@@ -3,8 +3,9 @@ import {
   ROLLBACK_SCOPES
 } from "../chunks/chunk-WERD35OI.js";
 import {
-  selectServices
-} from "../chunks/chunk-XGE6D6QK.js";
+  selectServices,
+  wrapLogger
+} from "../chunks/chunk-BONNATKQ.js";
 import "../chunks/chunk-6GUFWIRI.js";
 import "../chunks/chunk-HFQKBZ7N.js";
 import "../chunks/chunk-5VOKBRAG.js";
@@ -732,8 +733,7 @@ async function runSubStep(ctx, mod, inputs, capture) {
   return { name, ok: error === void 0, seconds, outputs, error, sections };
 }
 function teeLogger(log, lines) {
-  return {
-    debug: (m) => log.debug(m),
+  return wrapLogger(log, {
     info: (m) => {
       lines.push(log.mask(m));
       log.info(m);
@@ -742,15 +742,11 @@ function teeLogger(log, lines) {
       lines.push(`warning: ${log.mask(m)}`);
       log.warn(m);
     },
-    error: (m) => log.error(m),
-    group: (name, fn) => log.group(name, fn),
     remote: (source, stream, text) => {
       if (stream === "stdout") for (const line of log.mask(text).replace(/\n$/, "").split("\n")) lines.push(line);
       log.remote(source, stream, text);
-    },
-    addSecret: (v) => log.addSecret(v),
-    mask: (t) => log.mask(t)
-  };
+    }
+  });
 }
 
 // src/actions/pipeline.ts

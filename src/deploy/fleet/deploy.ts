@@ -7,6 +7,7 @@
 import { batchSizeOf, runsOn } from '../../config/schema-fleet.js';
 import { CancelledError, errorMessage, UserError } from '../../core/errors.js';
 import type { Logger } from '../../core/log-types.js';
+import { wrapLogger } from '../../core/logger-wrap.js';
 import type { Release } from '../journal-types.js';
 import { isProgressive } from '../strategy.js';
 import type { DeployDeps, DeployRequest, DeployTarget } from '../types.js';
@@ -21,22 +22,18 @@ export function servicesOn(req: DeployRequest, target: string): string[] {
 
 /** A logger whose groups are plain lines named after the host: parallel hosts cannot share the runner's groups. */
 export function hostLogger(log: Logger, host: string): Logger {
-  return {
-    ...log,
-    debug: (m) => log.debug(m),
-    info: (m) => log.info(m.startsWith(host) ? m : `[${host}] ${m}`),
-    warn: (m) => log.warn(m.startsWith(host) ? m : `[${host}] ${m}`),
-    error: (m) => log.error(m.startsWith(host) ? m : `[${host}] ${m}`),
+  const named = (m: string) => (m.startsWith(host) ? m : `[${host}] ${m}`);
+  return wrapLogger(log, {
+    info: (m) => log.info(named(m)),
+    warn: (m) => log.warn(named(m)),
+    error: (m) => log.error(named(m)),
     group: async (name, fn) => {
       log.info(`[${host}] ▶ ${name}`);
       const r = await fn();
       log.info(`[${host}] ◀ ${name}`);
       return r;
     },
-    remote: (source, stream, text) => log.remote(source, stream, text),
-    addSecret: (v) => log.addSecret(v),
-    mask: (t) => log.mask(t),
-  };
+  });
 }
 
 /**

@@ -129,6 +129,21 @@ async function applyRetention(docker, owner, keep, pruneImages, log, protect = [
   return removed;
 }
 
+// src/core/logger-wrap.ts
+function wrapLogger(log, over) {
+  return {
+    debug: (m) => log.debug(m),
+    info: (m) => log.info(m),
+    warn: (m) => log.warn(m),
+    error: (m) => log.error(m),
+    group: (name, fn) => log.group(name, fn),
+    remote: (source, stream, text) => log.remote(source, stream, text),
+    addSecret: (v) => log.addSecret(v),
+    mask: (t) => log.mask(t),
+    ...over
+  };
+}
+
 // src/deploy/fleet/rollout.ts
 function batchesOf(hosts, size) {
   const out = [];
@@ -227,22 +242,18 @@ function servicesOn(req, target) {
   return req.services.filter((name) => !host || runsOn(host, config.services?.[name]));
 }
 function hostLogger(log, host) {
-  return {
-    ...log,
-    debug: (m) => log.debug(m),
-    info: (m) => log.info(m.startsWith(host) ? m : `[${host}] ${m}`),
-    warn: (m) => log.warn(m.startsWith(host) ? m : `[${host}] ${m}`),
-    error: (m) => log.error(m.startsWith(host) ? m : `[${host}] ${m}`),
+  const named = (m) => m.startsWith(host) ? m : `[${host}] ${m}`;
+  return wrapLogger(log, {
+    info: (m) => log.info(named(m)),
+    warn: (m) => log.warn(named(m)),
+    error: (m) => log.error(named(m)),
     group: async (name, fn) => {
       log.info(`[${host}] \u25B6 ${name}`);
       const r = await fn();
       log.info(`[${host}] \u25C0 ${name}`);
       return r;
-    },
-    remote: (source, stream, text) => log.remote(source, stream, text),
-    addSecret: (v) => log.addSecret(v),
-    mask: (t) => log.mask(t)
-  };
+    }
+  });
 }
 function standing(hosts, release, previous) {
   const was = previous ? previous.version : "nothing";
@@ -644,6 +655,7 @@ async function runDeploy(run) {
 }
 
 export {
+  wrapLogger,
   selectServices,
   serviceSecrets,
   runDeploy
