@@ -51,6 +51,12 @@ export async function runDeploy(run: ActionRun<ParsedInputs<typeof deployInputs>
   const { config, environmentName, environment } = session;
   const services = selectServices(config, inputs.services);
   const { strategy, driver } = resolveStrategy(config, inputs.strategy);
+  const balancer = environment['load-balancer'];
+  if (strategy === 'canary' && balancer !== undefined) {
+    throw new ConfigError(
+      `strategy canary measures each host's own nginx; environment ${environmentName} has load-balancer ${balancer}: use rolling, recreate or blue-green`,
+    );
+  }
   // The env input against the config (a secret's name, an unknown service …): refused before the lock or any change.
   const env = { overrides: inputs.env ?? [], reset: inputs['env-reset'] };
   checkEnvOverrides(config, services, env.overrides);
@@ -113,9 +119,9 @@ export async function runDeploy(run: ActionRun<ParsedInputs<typeof deployInputs>
       maintenance: maintenance !== undefined,
       // Set first, so a rollback job can read them from a deploy that failed or was cancelled.
       // A fleet stopped at a failed host: the hosts already switched go back to the live release's containers.
-      undoHosts: async (hosts, from, to) => {
+      undoHosts: async (hosts, from, to, hostLog) => {
         await restoreRelease(
-          { targets: hosts, clock, log, signal: run.signal, maintenance: maintenance !== undefined },
+          { targets: hosts, clock, log: hostLog, signal: run.signal, maintenance: maintenance !== undefined },
           { session, to, from, mode: 'image', registryAuth: registryAuthOf(inputs), secrets },
         );
       },

@@ -6,7 +6,13 @@ import type { ParsedInputs } from '../inputs/spec.js';
 import { maintenanceOffAll } from '../maintenance/off.js';
 import { maintenanceOnAll } from '../maintenance/on.js';
 import { maintenanceAddress, maintenancePage } from '../maintenance/page.js';
-import { type MaintenanceScope, maintenanceOf, nginxOf, type SwitchResult } from '../maintenance/switch.js';
+import {
+  frontingTargets,
+  type MaintenanceScope,
+  maintenanceOf,
+  nginxOf,
+  type SwitchResult,
+} from '../maintenance/switch.js';
 import { NginxUpstream } from '../proxy/nginx.js';
 import { buildSummary } from '../report/summary.js';
 import type { ActionRun } from './module.js';
@@ -119,7 +125,7 @@ async function plan(run: Run, m: ReturnType<typeof maintenanceOf> | undefined): 
     for (const line of maintenancePage(m, config.app).trimEnd().split('\n')) log.info(`  ${line}`);
   } else log.info(`would check that ${m.server} accepts connections`);
   const targets = await session.deployTargets(driverOf(config), config.strategy.type);
-  for (const target of targets) {
+  for (const target of frontingTargets(config, session.environmentName, targets)) {
     const upstream = new NginxUpstream(target.transport, nginx, clock, log, target.docker);
     const { text } = await upstream.read();
     log.info(`${target.name}: ${nginx['upstream-file']} would become:`);

@@ -1,8 +1,9 @@
 import type { NginxCandidateCheck } from '../checks/nginx.js';
 import type { PrerequisiteOptions } from '../checks/prerequisites.js';
 import type { TargetCheckOptions } from '../checks/target.js';
-import type { ChecksConfig, Config } from '../config/schema.js';
+import type { ChecksConfig, Config, Service } from '../config/schema.js';
 import { composeReplicaOf } from '../deploy/compose/replicas.js';
+import { runsHere } from '../deploy/fleet/balancer.js';
 import { type DeployDriver, usesEngine } from '../deploy/strategy.js';
 import type { ShellTarget } from '../session/connector.js';
 
@@ -43,6 +44,19 @@ export function tcpNeedsOf(config: Config, driver: DeployDriver, target: string)
   return needs.length > 0 ? needs.join(', ') : undefined;
 }
 
+/** Does `service` run on `target` (its roles; a load balancer only what its own roles name)? */
+function runsThere(config: Config, target: ShellTarget, service: Service): boolean {
+  const environment = Object.values(config.environments).find((e) => e.targets.includes(target));
+  return environment ? runsHere(environment, target, service) : true;
+}
+
+/** Does deploy drive nginx on `target`: each host's own, or only the environment's load balancer when it has one? */
+function runsNginx(config: Config, target: ShellTarget): boolean {
+  const environment = Object.values(config.environments).find((e) => e.targets.includes(target));
+  const balancer = environment?.['load-balancer'];
+  return balancer === undefined || balancer === target.name;
+}
+
 /**
  * The deploy prerequisites of one shell target: the state directory on the primary target only (`stateDir` is the
  * session's paths), nginx when deploy drives it, the SSH channels on ssh targets, the compose file with the compose
@@ -63,7 +77,7 @@ export function prerequisiteOptions(
   const composeRolling = o.driver === 'compose' && config.strategy.type !== 'recreate';
   return {
     stateDir: o.stateDir,
-    nginx: config.strategy.proxy?.nginx,
+    nginx: runsNginx(config, target) ? config.strategy.proxy?.nginx : undefined,
     nginxCandidate: o.nginxCandidate,
     compose: o.driver === 'compose' ? config.compose : undefined,
     canary:
@@ -75,7 +89,9 @@ export function prerequisiteOptions(
       : undefined,
     hostPorts: engine
       ? Object.fromEntries(
-          Object.entries(config.services ?? {}).flatMap(([n, s]) => (s['host-ports'] ? [[n, s['host-ports']]] : [])),
+          Object.entries(config.services ?? {}).flatMap(([n, s]) =>
+            s['host-ports'] && runsThere(config, target, s) ? [[n, s['host-ports']]] : [],
+          ),
         )
       : undefined,
     ssh:

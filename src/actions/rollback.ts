@@ -13,6 +13,7 @@ import {
   openCanary,
   type Release,
   type ReleaseReplica,
+  type SwarmServiceRecord,
   sweepInterrupted,
 } from '../deploy/journal.js';
 import { recordRollback } from '../github/release-deployment.js';
@@ -136,7 +137,7 @@ export async function runRollback(ctx: ActionRun<ParsedInputs<typeof rollbackInp
   try {
     if (scope.includes('image') || scope.includes('traffic')) {
       const targets = await session.deployTargets(to.driver, to.strategy);
-      outcome.replicas = await restoreRelease(
+      const restored = await restoreRelease(
         // During maintenance the release comes back out of traffic: `maintenance off` points the upstream at it.
         { targets, clock, log, signal: ctx.signal, maintenance: maintenance !== undefined },
         {
@@ -153,6 +154,8 @@ export async function runRollback(ctx: ActionRun<ParsedInputs<typeof rollbackInp
           ).values,
         },
       );
+      outcome.replicas = restored.replicas;
+      outcome.swarm = restored.swarm;
       log.info(`[${elapsed()}] ${to.version} is serving`);
     }
     if (opened && revision !== undefined) {
@@ -225,6 +228,7 @@ interface Outcome {
   safety?: string;
   error?: string;
   replicas?: Record<string, ReleaseReplica[]>;
+  swarm?: Record<string, SwarmServiceRecord>;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Environment, LocalTarget, SmokeConfig, SshTarget } from '../config
 import { zChecksInput } from '../config/schema-smoke.js';
 import { closest, show } from '../config/text.js';
 import { ConfigError, UserError } from '../core/errors.js';
+import { balancerAddressOf } from '../deploy/fleet/balancer.js';
 import type { smokeInputs } from '../inputs/smoke.js';
 import type { ParsedInputs } from '../inputs/spec.js';
 import { parseLateInput } from '../inputs/spec.js';
@@ -32,9 +33,15 @@ export function viaTargets(
       );
     }
     if (target.kind === 'docker') {
+      // No shell, so no connection can start there; its load balancer reaches it at its address, as nginx does.
       const which = c.via === 'target' ? ` (the environment's first target, ${target.name})` : '';
+      const lb = environment['load-balancer'];
+      const instead =
+        lb === undefined
+          ? ''
+          : ` (to check ${target.name}'s replicas, use via ${show(lb)}, its load balancer, with ${target.name}'s address ${balancerAddressOf(target, lb)} in the url)`;
       throw new ConfigError(
-        `check ${c.name}: via ${show(c.via)}${which} is a docker target; checks go through ssh or local targets only`,
+        `check ${c.name}: via ${show(c.via)}${which} is a docker target; checks go through ssh or local targets only${instead}`,
       );
     }
     out.set(c.via, target);

@@ -1,7 +1,9 @@
 import type { Clock } from '../core/clock.js';
 import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/log-types.js';
+import { balancerHosts } from '../deploy/fleet/balancer.js';
 import { candidateSample } from '../proxy/candidate.js';
+import { atHost } from '../proxy/host-share.js';
 import { NginxUpstream } from '../proxy/nginx.js';
 import type { UpstreamFile } from '../proxy/upstream-file.js';
 import type { EnvironmentSession } from '../session/session.js';
@@ -41,7 +43,12 @@ export async function upstreamPreview(
       : candidateSample(service);
   if (sample.length === 0) return [];
   const lines: string[] = [];
-  for (const target of environment.targets) {
+  const balancer = environment['load-balancer'];
+  const fronting = balancer === undefined ? undefined : environment.targets.find((t) => t.name === balancer);
+  // One load balancer: its one upstream lists every host's replicas at the host's address.
+  const sampleAt = (address: string) => sample.map((s) => atHost(s, address));
+  const hosts = balancer === undefined ? [] : balancerHosts(config, environment).owners;
+  for (const target of fronting ? [fronting] : environment.targets) {
     if (target.kind === 'docker') continue;
     const file = nginx['upstream-file'];
     try {
@@ -50,7 +57,10 @@ export async function upstreamPreview(
       const now = parsed.servers.map((s) => s.address).join(', ');
       const kept = now ? `; serving ${now} now, kept until the new replicas serve` : '';
       lines.push(`${target.name}: ${file} after the deploy (${LAYOUT[parsed.layout]}${kept}):`);
-      for (const l of proxy.render(text, sample).trimEnd().split('\n')) lines.push(`  | ${l}`);
+      const servers = fronting ? hosts.flatMap(sampleAt) : sample;
+      const whose = fronting ? `, the load balancer of ${hosts.length} host(s)` : '';
+      if (whose) lines[lines.length - 1] = lines[lines.length - 1]?.replace(/:$/, `${whose}:`) ?? '';
+      for (const l of proxy.render(text, servers).trimEnd().split('\n')) lines.push(`  | ${l}`);
     } catch (err) {
       lines.push(`${target.name}: ${file} not read (${errorMessage(err)}); pre-deploy-check tests it`);
     }

@@ -20,6 +20,11 @@ export const ENVIRONMENT_KEYS: KeyReferences = {
     example: '/var/lib/runbook/shop',
     defaultNote: '`/var/lib/runbook/<app>`',
   },
+  'environments.<name>.load-balancer': {
+    meaning:
+      "The target whose nginx fronts every host: `strategy.proxy.nginx`'s files are on it, and its upstream lists each host's replicas at the host's `address` (`10.0.0.5:18001`). Each host's deploy changes only its own servers there, one host at a time, draining a replica before it stops and adding one only after its health gate passed, probed from the load balancer (the path nginx takes). The load balancer runs a service only when its `roles` name one of the service's roles. Replicas must be reachable there: `network: host`, the app listening on the host's address (a bridge container's port is published on 127.0.0.1 only, so that is refused). It must be an ssh or local target; rolling, recreate and blue-green are supported (canary measures each host's own nginx). Without it, each host's own nginx fronts its own replicas.",
+    example: 'lb1',
+  },
   'environments.<name>.checks': {
     meaning:
       'Overrides of [`checks`](#checks) for this environment. It takes the same keys. A key given here replaces the top-level value, and keys not given keep it.',
@@ -42,7 +47,7 @@ export const ENVIRONMENT_KEYS: KeyReferences = {
   },
   [`${T}.docker`]: {
     meaning:
-      'Only a Docker Engine API endpoint, with no shell. pre-deploy-check checks it; deploy and rollback need an `ssh` or `local` target.',
+      "Only a Docker Engine API endpoint, with no shell. Deploy and rollback drive it with the engine driver: its containers through the API (their labels say which release each is), their health gates and port checks over TCP to the target's `address`, from the environment's `load-balancer` (without one, from the runner). The journal and lock stay on the primary, which must be an `ssh` or `local` target. What needs a shell on the host is refused when the config is read: the compose driver, a service's `env-file` (use `env` or `secret-env`), and `strategy.proxy` without a `load-balancer` (nginx's files are on the load balancer). Its replicas must listen where the load balancer reaches them (with `network: host`, on that address, not only 127.0.0.1); a smoke check's `via` cannot name it.",
     example: { host: 'unix:///var/run/docker.sock' },
   },
   [`${T}.docker-socket`]: {
@@ -50,6 +55,13 @@ export const ENVIRONMENT_KEYS: KeyReferences = {
       'The Docker Engine socket on the host, used by the engine driver. For ssh targets it is tunnelled through the SSH connection. Only for ssh and local targets.',
     example: '/run/docker.sock',
     default: '/var/run/docker.sock',
+  },
+  [`${T}.address`]: {
+    meaning:
+      "Where the environment's `load-balancer` reaches this host's replicas (an IP address or host name). The replicas must listen there, not only on 127.0.0.1.",
+    example: '10.0.1.5',
+    defaultNote:
+      'the `ssh.host`, the host of a `tcp://` or `ssh://` `docker.host`; `127.0.0.1` for local targets and the load balancer itself',
   },
   [`${T}.roles`]: {
     meaning:

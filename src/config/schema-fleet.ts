@@ -79,3 +79,44 @@ export function runsOn(target: { roles?: string[] }, service: { roles?: string[]
   if (!target.roles || !service?.roles) return true;
   return service.roles.some((r) => target.roles?.includes(r));
 }
+
+interface BalancerView {
+  environments: Record<
+    string,
+    { 'load-balancer'?: string; targets: Array<{ name: string; kind: string; roles?: string[] }> }
+  >;
+  strategy: { type: string; driver?: string; proxy?: unknown };
+  services?: Record<string, { network?: string; 'host-ports'?: unknown; roles?: string[] }>;
+}
+
+/**
+ * `load-balancer` names a target of its environment with a shell (nginx runs there) and needs strategy.proxy.nginx;
+ * the strategies that switch its upstream host by host (rolling, recreate, blue-green) are the ones it supports.
+ */
+export function checkLoadBalancer(config: BalancerView, ctx: z.RefinementCtx): void {
+  for (const [envName, env] of Object.entries(config.environments)) {
+    const lb = env['load-balancer'];
+    if (lb === undefined) continue;
+    const path = ['environments', envName, 'load-balancer'];
+    const target = env.targets.find((t) => t.name === lb);
+    const issue = (message: string) => ctx.addIssue({ code: 'custom', path, message });
+    if (!target) issue(`unknown target ${JSON.stringify(lb)} (targets: ${env.targets.map((t) => t.name).join(', ')})`);
+    else if (target.kind === 'docker')
+      issue(`target ${lb} is a docker: target; the load balancer's nginx needs a shell: use an ssh or local target`);
+    if (config.strategy.proxy === undefined)
+      issue('a load balancer moves traffic through strategy.proxy.nginx (its files on that target): set it');
+    if (config.strategy.type === 'canary')
+      issue('strategy canary measures each host’s own nginx; with load-balancer use rolling, recreate or blue-green');
+    if (config.strategy.driver === 'swarm')
+      issue('driver swarm fronts its tasks from the manager’s nginx; leave load-balancer out');
+    for (const [name, service] of Object.entries(config.services ?? {})) {
+      if (service['host-ports'] === undefined || service.network === 'host') continue;
+      // The engine driver publishes a bridge container's port on the host's 127.0.0.1 only (never on every address).
+      ctx.addIssue({
+        code: 'custom',
+        path: ['services', name, 'network'],
+        message: `${service.network ?? 'bridge'}: environment ${envName} has load-balancer ${lb}, which reaches each host's replicas at the host's address, and a bridge container's port is published on 127.0.0.1 only: use network: host with the app listening on that address (BIND: 0.0.0.0 or the address)`,
+      });
+    }
+  }
+}

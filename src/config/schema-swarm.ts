@@ -1,6 +1,7 @@
 /**
  * `strategy.swarm` — how Docker Swarm updates a service (`strategy.driver: swarm`): its UpdateConfig (and the same
  * values as RollbackConfig for Swarm's automatic rollback), and how long the deploy waits for the service to converge.
+ * And what the driver needs of the environments, checked with the whole config (checkSwarmTargets).
  */
 import * as z from 'zod';
 import { zFraction, zInt } from './fields.js';
@@ -28,4 +29,25 @@ export type SwarmConfig = z.output<typeof swarmSchema>;
 /** strategy.swarm with its defaults (the key is optional: only the swarm driver reads it). */
 export function swarmSettings(strategy: { swarm?: SwarmConfig }): SwarmConfig {
   return strategy.swarm ?? swarmSchema.parse({});
+}
+
+interface SwarmTargetsView {
+  environments: Record<string, { targets: Array<{ name: string }> }>;
+  strategy: { driver?: string };
+}
+
+/**
+ * strategy.driver swarm deploys through one swarm manager, which places the tasks on the swarm's nodes: an environment
+ * with more targets is refused, naming them (the deploy would refuse it too, later).
+ */
+export function checkSwarmTargets(config: SwarmTargetsView, ctx: z.RefinementCtx): void {
+  if (config.strategy.driver !== 'swarm') return;
+  for (const [envName, env] of Object.entries(config.environments)) {
+    if (env.targets.length <= 1) continue;
+    ctx.addIssue({
+      code: 'custom',
+      path: ['environments', envName, 'targets'],
+      message: `got ${env.targets.length} targets (${env.targets.map((t) => t.name).join(', ')}) with strategy.driver swarm, expected one: the swarm manager (Swarm places the tasks on its nodes); give the manager alone`,
+    });
+  }
 }

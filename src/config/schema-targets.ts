@@ -95,18 +95,24 @@ export interface HostTargetExtras {
 export interface SshTarget extends HostTargetExtras {
   name: string;
   roles?: string[];
+  /** Where the load balancer reaches this host (targets[].address). */
+  address?: string;
   kind: 'ssh';
   ssh: SshConfig;
 }
 export interface LocalTarget extends HostTargetExtras {
   name: string;
   roles?: string[];
+  /** Where the load balancer reaches this host (targets[].address). */
+  address?: string;
   kind: 'local';
   local: true;
 }
 export interface DockerTarget {
   name: string;
   roles?: string[];
+  /** Where the load balancer reaches this host (targets[].address). */
+  address?: string;
   kind: 'docker';
   docker: DockerConfig;
 }
@@ -128,6 +134,11 @@ export const targetSchema = z
     'docker-socket': zAbsPath.optional(),
     /** The roles this host plays (web, worker …): it runs the services naming one of them. Default: every service. */
     roles: zRoles.optional(),
+    /**
+     * Where the environment's load balancer reaches this host's replicas (IP or host name). Default: the ssh host,
+     * the host of a tcp:// or ssh:// docker endpoint, 127.0.0.1 for local targets and the load balancer itself.
+     */
+    address: zHost.optional(),
     env: z
       .record(zEnvVarName, z.string({ error: 'expected a text value' }), {
         error: 'expected a mapping like { DOCKER_HOST: unix:///run/docker.sock }',
@@ -135,7 +146,7 @@ export const targetSchema = z
       .optional(),
   })
   .superRefine((t, ctx) => {
-    exactlyOne(t, TARGET_KINDS, 'a target', ['name', ...TARGET_KINDS, 'docker-socket', 'env', 'roles'], ctx);
+    exactlyOne(t, TARGET_KINDS, 'a target', ['name', ...TARGET_KINDS, 'docker-socket', 'env', 'roles', 'address'], ctx);
     for (const key of ['docker-socket', 'env'] as const) {
       if (t.docker !== undefined && t[key] !== undefined) {
         ctx.addIssue({
@@ -147,7 +158,7 @@ export const targetSchema = z
     }
   })
   .transform((t): SshTarget | LocalTarget | DockerTarget => {
-    const roles = t.roles ? { roles: t.roles } : {};
+    const roles = { ...(t.roles ? { roles: t.roles } : {}), ...(t.address ? { address: t.address } : {}) };
     const extras = { 'docker-socket': t['docker-socket'] ?? '/var/run/docker.sock', env: t.env ?? {}, ...roles };
     if (t.ssh !== undefined) return { name: t.name, kind: 'ssh', ssh: t.ssh, ...extras };
     if (t.docker !== undefined) return { name: t.name, kind: 'docker', docker: t.docker, ...roles };
@@ -167,6 +178,11 @@ export const environmentSchema = z.strictObject({
     .superRefine((targets, ctx) => uniqueBy(targets, (t) => t.name, 'target name', ctx, 'name')),
   /** Journal and lock directory on the primary (first) target. Defaults to /var/lib/runbook/<app>. */
   'state-dir': zAbsPath.optional(),
+  /**
+   * The target whose nginx fronts every host of the environment (strategy.proxy.nginx's files are on it): its
+   * upstream lists each host's replicas at the host's `address`. Default: each host's own nginx fronts its replicas.
+   */
+  'load-balancer': zTargetName.optional(),
   /** Overrides of the top-level `checks:` for this environment (keys given here win). */
   checks: checksOverrideSchema.optional(),
 });

@@ -8,10 +8,12 @@ import * as z from 'zod';
 import { zAppName, zEnvironmentName, zServiceName } from './fields.js';
 import { type ChecksConfig, checksSchema } from './schema-checks.js';
 import { databaseSchema } from './schema-database.js';
-import { checkRoles } from './schema-fleet.js';
+import { checkDockerTargets } from './schema-docker-targets.js';
+import { checkLoadBalancer, checkRoles } from './schema-fleet.js';
 import { checkNotificationEnvironments, notificationsSchema } from './schema-notify.js';
 import { composeSchema, serviceSchema, strategySchema } from './schema-services.js';
 import { smokeSchema } from './schema-smoke.js';
+import { checkSwarmTargets } from './schema-swarm.js';
 import { environmentSchema } from './schema-targets.js';
 import { show } from './text.js';
 
@@ -57,6 +59,9 @@ function crossCheck(config: Root, ctx: z.RefinementCtx): void {
   }
   checkNotificationEnvironments(config, ctx);
   checkRoles(config, ctx);
+  checkLoadBalancer(config, ctx);
+  checkSwarmTargets(config, ctx);
+  checkDockerTargets(config, ctx);
 }
 
 /** The full config schema: parse, cross-check, then default each environment's state-dir to /var/lib/runbook/<app>. */

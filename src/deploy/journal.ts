@@ -10,6 +10,7 @@ import type {
   ReleaseReplica,
   RollbackRecord,
   ServiceRelease,
+  SwarmServiceRecord,
 } from './journal-types.js';
 
 export type {
@@ -151,13 +152,16 @@ export interface RollbackOutcome {
   error?: string;
   /** The replicas serving `to` now, by service (new containers may have replaced the kept ones). */
   replicas?: Record<string, ReleaseReplica[]>;
+  /** The swarm driver: each Swarm service of `to` as the rollback left it (its version and tasks now), by service. */
+  swarm?: Record<string, SwarmServiceRecord>;
   /** ISO time it ended. */
   at: string;
 }
 
 /**
  * Record how a rollback ended: on the record of `from` (finished or the error, the revision, the backups), and when
- * it succeeded, `to` live again (its replicas as they run now), `from` rolled back, undone migrations marked.
+ * it succeeded, `to` live again (its replicas and Swarm services as they run now), `from` rolled back, undone
+ * migrations marked.
  */
 export function finishRollback(j: Journal, o: RollbackOutcome): void {
   const moved = o.scope.includes('image') || o.scope.includes('traffic');
@@ -178,6 +182,10 @@ export function finishRollback(j: Journal, o: RollbackOutcome): void {
     for (const [name, replicas] of Object.entries(o.replicas ?? {})) {
       const svc = to?.services[name];
       if (svc && replicas.length > 0) svc.replicas = replicas;
+    }
+    for (const [name, record] of Object.entries(o.swarm ?? {})) {
+      const svc = to?.services[name];
+      if (svc) svc.swarm = record;
     }
     for (const r of j.releases) {
       if (r.id === o.to) r.status = 'live';

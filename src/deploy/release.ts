@@ -25,8 +25,8 @@ import { deployService } from './service-step.js';
 import { isProgressive } from './strategy.js';
 import type { DeployDeps, DeployRequest, DeployTarget } from './types.js';
 
-/** Hosts whose kept releases are pruned at once after a release went live. */
-const RETENTION_AT_ONCE = 50;
+/** Hosts asked at once: their images before a fleet release, their kept releases pruned after it went live. */
+const HOSTS_AT_ONCE = 50;
 
 /**
  * Deploy one release to every target (one target at a time, services in order), journaled: in-progress first, then
@@ -188,7 +188,7 @@ export async function deployRelease(
     markLive(j, release);
   });
   // Each host's retention at once (a fleet's hosts are independent), each host's services in order.
-  await mapLimit(deps.targets, RETENTION_AT_ONCE, async (target) => {
+  await mapLimit(deps.targets, HOSTS_AT_ONCE, async (target) => {
     if (!target.docker) return;
     for (const name of req.services) {
       const owner = { app: config.app, env: environmentName, service: name };
@@ -207,9 +207,11 @@ export async function deployRelease(
 }
 
 /**
- * With more than one target, every service whose pull policy is `never` must have its image on every target before
- * any target changes (a deploy that stopped at the second target would leave the first on the new release). Throws
- * UserError naming each target and image that is missing. The image is `services.<name>.image:<version>`.
+ * With more than one target, every service whose pull policy is `never` must have its image on every target that
+ * runs it (its roles) before any target changes (a deploy that stopped at the second target would leave the first on
+ * the new release). Throws UserError naming each target and image that is missing. The image is
+ * `services.<name>.image:<version>`, looked up through the target's Engine API (a docker: target has no shell), else
+ * with `docker image inspect` on its shell.
  */
 export async function assertNeverPulledImages(deps: DeployDeps, req: DeployRequest): Promise<void> {
   const { config } = req.session;
@@ -220,12 +222,16 @@ export async function assertNeverPulledImages(deps: DeployDeps, req: DeployReque
     const pull = pullDecision(name, service, req.driver === 'compose' ? config.compose?.pull : undefined);
     if (pull.policy !== 'never') continue;
     const image = `${service.image}:${req.version}`;
-    for (const target of deps.targets) {
-      const present = target.docker
+    // The hosts are asked at once (at most HOSTS_AT_ONCE), the answers kept in the targets' order.
+    const running = deps.targets.filter((t) => servicesOn(req, t.name).includes(name));
+    const present = await mapLimit(running, HOSTS_AT_ONCE, async (target) =>
+      target.docker
         ? (await target.docker.inspectImage(image)) !== undefined
-        : (await target.transport.exec(dockerImageIdArgv(image), { quiet: true, env: target.env })).code === 0;
-      if (!present) missing.push(`${target.name}: ${image}`);
-    }
+        : (await target.transport.exec(dockerImageIdArgv(image), { quiet: true, env: target.env })).code === 0,
+    );
+    running.forEach((t, i) => {
+      if (!present[i]) missing.push(`${t.name}: ${image}`);
+    });
   }
   if (missing.length > 0) {
     throw new UserError(

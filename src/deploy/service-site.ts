@@ -1,7 +1,9 @@
 import type { ComposeConfig, Config } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/log-types.js';
+import { HostShare } from '../proxy/host-share.js';
 import { NginxUpstream } from '../proxy/nginx.js';
+import type { UpstreamSwitch } from '../proxy/upstream-switch.js';
 import { type ComposeDeploy, imageOfRelease } from './compose/recreate.js';
 import type { EngineApi } from './engine/api.js';
 import type { ServiceDeploy } from './engine/replicas.js';
@@ -44,7 +46,10 @@ export function serviceSite(
   };
 }
 
-/** The nginx upstream in front of `name` on this target: strategy.proxy.nginx.service, else the first service. */
+/**
+ * The nginx upstream in front of `name` on this target (strategy.proxy.nginx.service, else the first service): the
+ * target's own nginx, or its share of the load balancer's upstream when the environment has one.
+ */
 export function frontedProxy(
   config: Config,
   services: readonly string[],
@@ -52,10 +57,13 @@ export function frontedProxy(
   target: DeployTarget,
   clock: Clock,
   log: Logger,
-): NginxUpstream | undefined {
+): UpstreamSwitch | undefined {
   const nginx = config.strategy.proxy?.nginx;
   if (!nginx || (nginx.service ?? services[0]) !== name) return undefined;
-  return new NginxUpstream(target.transport, nginx, clock, log, target.docker);
+  const seat = target.balancer;
+  if (!seat) return new NginxUpstream(target.transport, nginx, clock, log, target.docker);
+  const lb = new NginxUpstream(seat.target.transport, nginx, clock, log, seat.target.docker);
+  return new HostShare(lb, seat.address, seat.lock, seat.hosts);
 }
 
 /** The compose driver's context: the site itself, with the compose section, the version and the previous image. */

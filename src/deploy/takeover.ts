@@ -8,6 +8,7 @@ import { acceptsTcp } from '../transports/tcp-probe.js';
 import type { Transport } from '../transports/types.js';
 import { LABEL, ownerLabels, ownerOf, portOf } from './engine/labels.js';
 import type { ServiceDeploy } from './engine/replicas.js';
+import { probeOf } from './fleet/balancer.js';
 
 /** The upstream as a deploy found it. */
 export interface UpstreamBefore {
@@ -44,7 +45,7 @@ export async function upstreamBefore(d: ServiceDeploy): Promise<UpstreamBefore |
   const others = file.servers.filter((s) => !isPlaceholder(s) && !ours.has(s.address));
   const foreign: UpstreamServer[] = [];
   for (const s of others) {
-    if (await acceptsConnections(d.target.transport, s.address)) foreign.push(s);
+    if (await acceptsConnections(probeOf(d.target), s.address)) foreign.push(s);
     else
       d.log.info(
         `${d.target.name}/${d.name}: the upstream lists ${s.address}, where nothing accepts connections: it serves nothing, so the first switch drops it`,

@@ -2,7 +2,8 @@ import type { Config, Service } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/log-types.js';
 import type { RegistryAuth } from '../docker/types.js';
-import type { NginxUpstream } from '../proxy/nginx.js';
+import type { UpstreamSwitch } from '../proxy/upstream-switch.js';
+import type { Semaphore } from '../transports/semaphore.js';
 import type { Transport } from '../transports/types.js';
 import type { EngineApi } from './engine/api.js';
 import type { EnvOverride } from './env-overrides.js';
@@ -18,6 +19,25 @@ export interface DeployTarget {
   docker?: EngineApi;
   /** The target's configured command environment. */
   env: Record<string, string>;
+  /**
+   * Where network checks of this host's replicas (health, readiness, takeover probes) run from: the load balancer,
+   * reaching `127.0.0.1:port` of this host at its address. Default: `transport` itself.
+   */
+  probe?: Transport;
+  /** The environment's load balancer (`load-balancer`), when it has one: its nginx fronts this host's replicas. */
+  balancer?: BalancerSeat;
+}
+
+/** A host's seat at the environment's load balancer. */
+export interface BalancerSeat {
+  /** The load balancer's target: its shell (nginx's files) and Engine API (nginx in a container). */
+  target: Pick<DeployTarget, 'name' | 'transport' | 'docker'>;
+  /** Where the load balancer reaches this host (`10.0.0.5`; `127.0.0.1` for the balancer itself). */
+  address: string;
+  /** One per upstream file, shared by every host of the run: the hosts' changes to it are made one at a time. */
+  lock: Semaphore;
+  /** The addresses of the hosts that run the fronted service; and whether this host holds the servers of none. */
+  hosts: { owners: readonly string[]; claimsUnowned: boolean };
 }
 
 /**
@@ -77,7 +97,7 @@ export interface ServiceSite {
    */
   envOverrides?: Readonly<Record<string, string>>;
   /** The nginx upstream in front of this service on this target, when there is one. */
-  proxy?: NginxUpstream;
+  proxy?: UpstreamSwitch;
   clock: Clock;
   log: Logger;
   signal?: AbortSignal;
@@ -100,7 +120,7 @@ export interface DeployDeps extends SiteDeps {
   /**
    * A fleet whose rollout stopped at a failed host (strategy.on-failure: rollback): put `previous` back on `hosts`,
    * the hosts already switched to `release`. Injected by the caller (the rollback code sits above deploy); without
-   * it those hosts stay switched and the error says so.
+   * it those hosts stay switched and the error says so. `log`: the host's own (its lines prefixed with its name).
    */
-  undoHosts?: (hosts: DeployTarget[], release: Release, previous: Release) => Promise<void>;
+  undoHosts?: (hosts: DeployTarget[], release: Release, previous: Release, log: Logger) => Promise<void>;
 }

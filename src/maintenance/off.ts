@@ -4,6 +4,7 @@ import { LABEL, ownerLabels, portOf } from '../deploy/engine/labels.js';
 import { liveRelease, type MaintenanceRecord, maintenanceOn, type Release } from '../deploy/journal.js';
 import { usesEngine } from '../deploy/strategy.js';
 import type { DeployTarget } from '../deploy/types.js';
+import { atHost } from '../proxy/host-share.js';
 import { isPlaceholder, readUpstreamFile, type UpstreamServer } from '../proxy/upstream-file.js';
 import { readText } from '../transports/files.js';
 import { maintenanceAddress } from './page.js';
@@ -24,6 +25,31 @@ async function runningPorts(
   const owner = { app: s.config.app, env: s.environment, service };
   const list = await target.docker.listContainers({ labels: { ...ownerLabels(owner), [LABEL.release]: release.id } });
   return new Set(list.flatMap((c) => (c.state === 'running' && portOf(c.labels) ? [portOf(c.labels) as number] : [])));
+}
+
+/**
+ * The servers `release` serves `service` from behind `target`'s nginx: the target's own replicas; on the load
+ * balancer, every host's, each at the host's address.
+ */
+async function liveServersOf(
+  s: MaintenanceScope,
+  target: DeployTarget,
+  service: string,
+  release: Release | undefined,
+): Promise<UpstreamServer[] | undefined> {
+  const port = s.config.services?.[service]?.port;
+  const seat = target.balancer;
+  if (!seat)
+    return releaseServers(release, service, target.name, port, await runningPorts(s, target, service, release));
+  if (!release) return undefined;
+  const all: UpstreamServer[] = [];
+  for (const host of s.targets) {
+    const address = host.balancer?.address;
+    if (address === undefined || !seat.hosts.owners.includes(address)) continue;
+    const mine = releaseServers(release, service, host.name, port, await runningPorts(s, host, service, release)) ?? [];
+    all.push(...mine.map((x) => atHost(x, address)));
+  }
+  return all;
 }
 
 /** The primary servers of an upstream file's text (placeholders excluded); none when it cannot be read. */
@@ -54,15 +80,7 @@ export async function switchOff(
   const service = frontedService(s.config);
   const release = live?.release;
   const liveServers =
-    live === undefined || service === undefined
-      ? undefined
-      : releaseServers(
-          release,
-          service,
-          target.name,
-          s.config.services?.[service]?.port,
-          await runningPorts(s, target, service, release),
-        );
+    live === undefined || service === undefined ? undefined : await liveServersOf(s, target, service, release);
   const step = offStep({
     saved: entry?.upstream,
     savedServers: serversOf(saved, nginx),

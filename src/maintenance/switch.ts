@@ -64,9 +64,19 @@ export function maintenanceOf(config: Config): MaintenanceConfig {
   return m;
 }
 
+/** The targets whose nginx maintenance switches: the environment's load balancer when it has one, else every host. */
+export function frontingTargets<T extends { name: string }>(
+  config: Config,
+  environment: string,
+  targets: readonly T[],
+): T[] {
+  const balancer = config.environments[environment]?.['load-balancer'];
+  return balancer === undefined ? [...targets] : targets.filter((t) => t.name === balancer);
+}
+
 export function sitesOf(s: MaintenanceScope): Site[] {
   const nginx = nginxOf(s.config);
-  return s.targets.map((target) => ({
+  return frontingTargets(s.config, s.environment, s.targets).map((target) => ({
     target,
     upstream: new NginxUpstream(target.transport, nginx, s.clock, s.log, target.docker),
   }));

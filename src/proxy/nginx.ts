@@ -15,6 +15,7 @@ import {
   UpstreamLayoutError,
   type UpstreamServer,
 } from './upstream-file.js';
+import type { UpstreamSwitch } from './upstream-switch.js';
 
 const QUIET = { quiet: true, timeoutMs: 30_000 } as const;
 const RELOAD_DEADLINE_MS = 15_000;
@@ -33,7 +34,7 @@ export interface NginxEngine {
  * With `container` set, nginx runs in that container: test and reload are execs through the Engine API, and the
  * master is the container's main process (the upstream file is written on the host, into the mounted directory).
  */
-export class NginxUpstream {
+export class NginxUpstream implements UpstreamSwitch {
   constructor(
     private readonly t: Transport,
     private readonly cfg: NginxProxyConfig,
@@ -129,7 +130,8 @@ export class NginxUpstream {
     this.log.info(`nginx ${this.cfg.upstream}: the upstream file is back as it was (${why})`);
   }
 
-  private parse(text: string | undefined): UpstreamFile {
+  /** What `text` holds (the upstream's servers, its layout). Throws UserError when its layout is unusable. */
+  parse(text: string | undefined): UpstreamFile {
     try {
       return readUpstreamFile(text, this.cfg.upstream, this.cfg['upstream-file']);
     } catch (err) {

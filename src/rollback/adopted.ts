@@ -1,6 +1,7 @@
 import { UserError } from '../core/errors.js';
 import { ownerLabels, ownerOf } from '../deploy/engine/labels.js';
 import { replicaFromLabels, type ServiceDeploy, stopReplica } from '../deploy/engine/replicas.js';
+import { probeOf } from '../deploy/fleet/balancer.js';
 import { waitHealthy } from '../deploy/health.js';
 import type { ServiceRelease } from '../deploy/journal.js';
 import { acceptsConnections } from '../deploy/takeover.js';
@@ -21,7 +22,7 @@ export async function restoreAdopted(d: ServiceDeploy, rec: ServiceRelease, mode
   if (servers.length === 0) return;
   if (!d.proxy) throw new UserError(`${label}: the site was taken over through nginx, and the config has no proxy now`);
   const down: string[] = [];
-  for (const s of servers) if (!(await acceptsConnections(d.target.transport, s.address))) down.push(s.address);
+  for (const s of servers) if (!(await acceptsConnections(probeOf(d.target), s.address))) down.push(s.address);
   if (down.length > 0) {
     throw new UserError(
       `${label}: what served before the take-over no longer answers on ${down.join(', ')}; start it again (it is not the toolkit's to start), then roll back`,
@@ -30,7 +31,7 @@ export async function restoreAdopted(d: ServiceDeploy, rec: ServiceRelease, mode
   // The service's HTTP health gate, as any restored release passes it before nginx sends it traffic.
   const http = d.service.health?.http ? d.service.health : undefined;
   if (http) {
-    const ctx = { transport: d.target.transport, clock: d.clock, log: d.log, signal: d.signal };
+    const ctx = { transport: probeOf(d.target), clock: d.clock, log: d.log, signal: d.signal };
     for (const s of servers) {
       const at = hostPortOf(s.address);
       if (!at) continue;

@@ -10,7 +10,7 @@ import {
   upstreamOf,
   withEnvFile,
 } from '../deploy/engine/replicas.js';
-import type { Release, ReleaseReplica } from '../deploy/journal.js';
+import type { Release, ReleaseReplica, SwarmServiceRecord } from '../deploy/journal.js';
 import { composeDeployOf, engineDeployOf, serviceSite } from '../deploy/service-site.js';
 import { usesEngine } from '../deploy/strategy.js';
 import { restoreSwarmService } from '../deploy/swarm/restore.js';
@@ -46,19 +46,24 @@ function servicesOf(config: Config, to: Release): string[] {
   return sorted;
 }
 
+/** What a restore brought back, by service: the replicas now serving; a Swarm service as the rollback left it. */
+export interface RestoredRelease {
+  replicas: Record<string, ReleaseReplica[]>;
+  swarm: Record<string, SwarmServiceRecord>;
+}
+
 /**
  * Restore release `to` on every target, service by service: the recorded containers and images (image), or only
- * the nginx upstream pointed back at its running containers (traffic). Returns the replicas now serving, by service.
+ * the nginx upstream pointed back at its running containers (traffic). Returns the replicas now serving, by service
+ * (and each Swarm service's record: its version and tasks now).
  */
-export async function restoreRelease(
-  deps: RestoreDeps,
-  req: RestoreRequest,
-): Promise<Record<string, ReleaseReplica[]>> {
+export async function restoreRelease(deps: RestoreDeps, req: RestoreRequest): Promise<RestoredRelease> {
   const { log } = deps;
   const { to } = req;
   const { config } = req.session;
   const names = servicesOf(config, to);
   const out: Record<string, ReleaseReplica[]> = {};
+  const swarm: Record<string, SwarmServiceRecord> = {};
   const add = (service: string, rs: ReleaseReplica[]) => {
     out[service] = [...(out[service] ?? []), ...rs];
   };
@@ -86,7 +91,9 @@ export async function restoreRelease(
       const title = `${target.name}: ${name} → ${to.version} (${req.mode === 'image' ? 'rollback' : 'traffic only'})`;
       if (to.driver === 'swarm') {
         const opts = { to, from: req.from, mode: req.mode, registryAuth: req.registryAuth, secrets: req.secrets };
-        add(name, await log.group(title, () => restoreSwarmService(site, rec, opts)));
+        const done = await log.group(title, () => restoreSwarmService(site, rec, opts));
+        add(name, done.replicas);
+        swarm[name] = done.record;
         continue;
       }
       if (!usesEngine(to.driver, to.strategy) || !target.docker) {
@@ -134,7 +141,7 @@ export async function restoreRelease(
       );
     }
   }
-  return out;
+  return { replicas: out, swarm };
 }
 
 /** Point the upstream back at the release's containers, which must be running and healthy. */

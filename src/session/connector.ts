@@ -28,6 +28,12 @@ export interface Connector {
    * `docker.tls` names. Rejects with a UserError naming the endpoint when it is unreachable or refuses us.
    */
   dockerTarget(target: DockerTarget): Promise<EngineProbe>;
+  /**
+   * The Engine API of a `docker:` target for deploy and rollback (the engine driver's client), reached as
+   * dockerTarget reaches it; the session closes it. Optional for test connectors: without it, a deploy to a docker:
+   * target is refused naming the target.
+   */
+  dockerEngine?(target: DockerTarget): Promise<EngineConnection>;
   /** Close every shell this connector opened. */
   close(): Promise<void>;
 }
@@ -64,17 +70,7 @@ export function liveConnector(
         : connectDocker({ kind: 'unix', path: socket }, log, { clock });
     },
     dockerTarget: async (target) => {
-      const [{ connectDocker, endpointLabel }, { dockerEndpointOf }] = await Promise.all([
-        import('../docker/connect.js'),
-        import('../docker/endpoint.js'),
-      ]);
-      const endpoint = dockerEndpointOf(target.name, target.docker, vars, log);
-      const how = endpoint.kind === 'tcp' ? (endpoint.tls ? 'mutual TLS' : 'PLAIN TCP') : 'Unix socket';
-      const label = endpointLabel(endpoint);
-      const named = (err: unknown) => new UserError(`${label} (${how}): ${errorMessage(err)}`);
-      const client = await connectDocker(endpoint, log, { timeoutMs: 15_000, clock }).catch((err: unknown) => {
-        throw named(err);
-      });
+      const { client, label, how, named } = await openDockerTarget(target, log, clock, vars, 15_000);
       return {
         label,
         how,
@@ -89,6 +85,35 @@ export function liveConnector(
         close: () => client.close(),
       };
     },
+    // No client-wide abort signal, as for engine(): the undo of a cancelled deploy still needs the engine.
+    dockerEngine: async (target) => (await openDockerTarget(target, log, clock, vars)).client,
     close: () => pool.close(),
   };
+}
+
+/**
+ * Connect to a `docker:` target's Engine API (its Unix socket, or TCP with mutual TLS from the variables `docker.tls`
+ * names). Errors name the endpoint and how it was reached. `timeoutMs`: each call's deadline (default: the client's).
+ */
+async function openDockerTarget(
+  target: DockerTarget,
+  log: Logger,
+  clock: Clock,
+  vars: Readonly<Record<string, string | undefined>>,
+  timeoutMs?: number,
+) {
+  const [{ connectDocker, endpointLabel }, { dockerEndpointOf }] = await Promise.all([
+    import('../docker/connect.js'),
+    import('../docker/endpoint.js'),
+  ]);
+  const endpoint = dockerEndpointOf(target.name, target.docker, vars, log);
+  const how: EngineProbe['how'] = endpoint.kind === 'tcp' ? (endpoint.tls ? 'mutual TLS' : 'PLAIN TCP') : 'Unix socket';
+  const label = endpointLabel(endpoint);
+  const named = (err: unknown) => new UserError(`${label} (${how}): ${errorMessage(err)}`);
+  const client = await connectDocker(endpoint, log, { ...(timeoutMs ? { timeoutMs } : {}), clock }).catch(
+    (err: unknown) => {
+      throw named(err);
+    },
+  );
+  return { client, label, how, named };
 }

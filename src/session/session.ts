@@ -4,10 +4,13 @@ import type { Config, DockerTarget, Environment, Target } from '../config/schema
 import type { ActionContext } from '../core/context.js';
 import { ConfigError } from '../core/errors.js';
 import { mapLimit } from '../core/map-limit.js';
+import { balancerAddressOf, balancerHosts, ProbeVia, runsHere } from '../deploy/fleet/balancer.js';
 import { JournalStore, stateDirs } from '../deploy/journal.js';
 import { DeployLock } from '../deploy/lock.js';
 import { usesEngine } from '../deploy/strategy.js';
 import type { DeployTarget } from '../deploy/types.js';
+import { RunnerNetwork } from '../transports/runner-tcp.js';
+import { Semaphore } from '../transports/semaphore.js';
 import type { Transport } from '../transports/types.js';
 import type { Connector, EngineConnection, ShellTarget } from './connector.js';
 import { type RunIdentity, runIdentity } from './identity.js';
@@ -97,17 +100,81 @@ export class EnvironmentSession {
 
   /**
    * Every target as the deploy and rollback drivers use it: its shell, and its Engine API for the engine driver,
-   * rolling replicas of a compose service, or nginx in a container.
+   * rolling replicas of a compose service, or nginx in a container. A `docker:` target has no shell: its Engine API
+   * (kept open for the run), and a transport that opens TCP connections to its address as the load balancer's nginx
+   * does (from the load balancer's host; without one, from the runner) and refuses commands and files (NoShellError).
+   * The config refuses what would need its shell (env-file, the compose driver, a proxy without a load balancer:
+   * schema-docker-targets.ts). Throws ConfigError (and opens nothing) for a docker: target when the driver is not
+   * the engine driver.
    */
   async deployTargets(driver: 'engine' | 'compose' | 'swarm', strategy?: string): Promise<DeployTarget[]> {
     // The engine driver drives containers; nginx in a container is tested and reloaded through the engine too.
-    const engine = usesEngine(driver, strategy) || this.config.strategy.proxy?.nginx?.container !== undefined;
-    const shells = this.environment.targets.map((t) => this.requireShell(t));
+    const drives = usesEngine(driver, strategy);
+    const lb = this.environment['load-balancer'];
+    const services = Object.values(this.config.services ?? {});
+    // A host's engine is opened when it runs a service (a load balancer running none needs no Docker), or when
+    // nginx runs in a container there.
+    const engine = (t: Target) =>
+      (drives && (services.length === 0 || services.some((s) => runsHere(this.environment, t, s)))) ||
+      (this.config.strategy.proxy?.nginx?.container !== undefined && (lb === undefined || lb === t.name));
+    for (const t of this.environment.targets) if (t.kind === 'docker') this.assertEngineDriven(t, driver);
     // A fleet's connections open side by side (at most CONNECT_AT_ONCE at a time), in the configured order.
-    return mapLimit(shells, CONNECT_AT_ONCE, async (shell) => {
-      const transport = await this.shell(shell);
-      const docker = engine ? await this.engine(shell) : undefined;
-      return { name: shell.name, transport, docker, env: shell.env };
+    const targets = await mapLimit(this.environment.targets, CONNECT_AT_ONCE, async (t): Promise<DeployTarget> => {
+      if (t.kind === 'docker') return this.engineOnly(t);
+      const transport = await this.shell(t);
+      const docker = engine(t) ? await this.engine(t) : undefined;
+      return { name: t.name, transport, docker, env: t.env };
+    });
+    return this.seated(targets);
+  }
+
+  /** The Engine API of a `docker:` target for deploy and rollback, connected once per run (closed by close()). */
+  dockerEngine(target: DockerTarget): Promise<EngineConnection> {
+    const open = this.connector.dockerEngine?.bind(this.connector);
+    if (!open) {
+      return Promise.reject(new ConfigError(`target ${target.name}: this connector cannot open a docker: target`));
+    }
+    return once(this.engines, target.name, () => open(target));
+  }
+
+  /**
+   * A `docker:` target as a deploy target: its Engine API, and network checks of its replicas made where nginx
+   * makes its requests from (the load balancer) or, without one, from the runner, to `127.0.0.1:port` of the target
+   * at its address. No shell: a command or file asked of it throws NoShellError naming it.
+   */
+  private async engineOnly(target: DockerTarget): Promise<DeployTarget> {
+    const lbName = this.environment['load-balancer'];
+    const lb = this.environment.targets.find((t) => t.name === lbName);
+    const from = lb && lb.kind !== 'docker' ? await this.shell(lb) : new RunnerNetwork();
+    const address = balancerAddressOf(target, lbName ?? '');
+    const docker = await this.dockerEngine(target);
+    return { name: target.name, transport: new ProbeVia(from, address, target.name), docker, env: {} };
+  }
+
+  /** A docker: target is driven only through its Engine API: the engine driver (compose and swarm need a shell). */
+  private assertEngineDriven(target: DockerTarget, driver: string): void {
+    if (driver === 'engine') return;
+    throw new ConfigError(
+      `target ${target.name}: a docker: target (${target.docker.host}) has only its Engine API, and the ${driver} driver needs a shell on the host; deploy it with the engine driver, or make it an ssh target with docker-socket`,
+    );
+  }
+
+  /**
+   * With a `load-balancer`, every host gets its seat there (its address, the one lock of the upstream file) and its
+   * replicas' network checks are made from the balancer, as nginx reaches them.
+   */
+  private seated(targets: DeployTarget[]): DeployTarget[] {
+    const name = this.environment['load-balancer'];
+    const lb = targets.find((t) => t.name === name);
+    if (name === undefined || !lb) return targets;
+    const lock = new Semaphore(1);
+    const { owners, claimer } = balancerHosts(this.config, this.environment);
+    return targets.map((t) => {
+      const config = this.environment.targets.find((c) => c.name === t.name);
+      const address = config ? balancerAddressOf(config, name) : '127.0.0.1';
+      const seat = { target: lb, address, lock, hosts: { owners, claimsUnowned: t.name === claimer } };
+      if (t === lb) return { ...t, balancer: seat };
+      return { ...t, balancer: seat, probe: new ProbeVia(lb.transport, address, t.name, t.transport) };
     });
   }
 
@@ -156,15 +223,6 @@ export class EnvironmentSession {
     this.shells.clear();
     await Promise.allSettled(engines.map(async (e) => (await e).close()));
     await this.connector.close();
-  }
-
-  private requireShell(target: Target): ShellTarget {
-    if (target.kind === 'docker') {
-      throw new ConfigError(
-        `target ${target.name}: deploy needs a shell on the host for its journal, lock and proxy; use an ssh (or local) target with docker-socket instead of docker: ${target.docker.host}`,
-      );
-    }
-    return target;
   }
 }
 

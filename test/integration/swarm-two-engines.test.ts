@@ -1,9 +1,14 @@
 /**
  * strategy.driver swarm on a swarm of two nodes (helpers/swarm-engine.ts: a manager on 127.0.0.1 and a worker
  * advertising 127.0.0.2, two dockerds of the test's own sharing the machine's network namespace), behind an nginx of
- * its own: Swarm places one task on each node, nginx reaches the worker's task at its node's address (there the app
- * listens on every address, chosen by a Swarm template on the node id), and an update under ~100 req/s fails no
- * request.
+ * its own: the service's create places one task on each node, nginx reaches the worker's task at its node's address
+ * (there the app listens on every address, chosen by a Swarm template on the node id), and an update under ~100 req/s
+ * fails no request.
+ *
+ * What Swarm places where is asserted only where its scheduler decides it alone: a new service's tasks fill the Ready
+ * nodes evenly (no task of the service counts yet). An update's placement is not promised: with start-first the old
+ * task still counts on its node while the new one starts, so both new tasks may land on one node — the update is
+ * judged by what holds wherever they run (each task reached at its own node's address, the upstream on exactly them).
  * The steps run in-process. Needs root.
  */
 import { randomBytes } from 'node:crypto';
@@ -92,6 +97,31 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 }, 90_000);
 
+/** The upstream file's primary servers (`server ADDRESS …;` lines), sorted. */
+function upstreamServers(): string[] {
+  return [...readFileSync(upstreamFile, 'utf8').matchAll(/^\s*server\s+([^\s;]+)/gm)].map((m) => m[1] ?? '').sort();
+}
+
+/**
+ * The journal's tasks of the last release: as many as the replicas, each on a node of the swarm at its own node's
+ * address (127.0.0.1 on the manager's, the node's Status.Addr on another), and the upstream on exactly them.
+ */
+function expectTasksAtTheirNodes() {
+  const tasks = journal().releases.at(-1)?.services.api?.swarm?.tasks ?? [];
+  expect(tasks).toHaveLength(2);
+  for (const t of tasks) {
+    expect(engine.nodes).toContain(t.node);
+    // A node's address as the manager sees it (Status.Addr; for this worker the source of its connection, 127.0.0.1).
+    const host =
+      t.node === engine.nodes[0]
+        ? '127.0.0.1'
+        : engine.docker('node', 'inspect', t.node, '--format', '{{.Status.Addr}}');
+    expect(t.address, `task ${t.id} on node ${t.node}`).toMatch(new RegExp(`^${host.replaceAll('.', '\\.')}:\\d+$`));
+  }
+  expect(upstreamServers()).toEqual(tasks.map((t) => t.address).sort());
+  return tasks;
+}
+
 async function deploy(version: string) {
   const { runner, record } = memoryRunner({ config, environment: ENV, version }, { mode: 'cli' });
   const ok = await runModule(deployAction, { runner, signals: new EventEmitter() });
@@ -103,21 +133,14 @@ describe('strategy.driver swarm on two nodes', () => {
   it("a task on each node, each in the upstream at its node's address", async () => {
     const r = await deploy('v1');
     expect(r.ok, `${r.failed}\n${r.log}`).toBe(true);
-    const tasks = journal().releases.at(-1)?.services.api?.swarm?.tasks ?? [];
+    const tasks = expectTasksAtTheirNodes();
+    // A create: both nodes Ready (the helper waits for it) and no task of the service yet, so Swarm's scheduler puts
+    // one on each — the worker's task is the one nginx reaches at another node's address.
     expect(tasks.map((t) => t.node).sort()).toEqual([...engine.nodes].sort());
-    const onWorker = tasks.find((t) => t.node === engine.nodes[1]);
-    const onManager = tasks.find((t) => t.node === engine.nodes[0]);
-    // The worker's address as the manager sees it (Status.Addr: here the source of its connection, 127.0.0.1).
-    const workerAddr = engine.docker('node', 'inspect', engine.nodes[1] ?? '', '--format', '{{.Status.Addr}}');
-    expect(onWorker?.address).toMatch(new RegExp(`^${workerAddr.replaceAll('.', '\\.')}:\\d+$`));
-    expect(onManager?.address).toMatch(/^127\.0\.0\.1:\d+$/);
-    const upstream = readFileSync(upstreamFile, 'utf8');
-    expect(upstream).toContain(`server ${onWorker?.address}`);
-    expect(upstream).toContain(`server ${onManager?.address}`);
     expect(await fetchText(`${url}/version`)).toBe('v1');
   }, 120_000);
 
-  it('v2 across both nodes under load: 0 failed requests', async () => {
+  it("v2 under load: 0 failed requests, each task at its node's address wherever Swarm put it", async () => {
     const load = startLoad(`${url}/version`, { workers: 4, ratePerSecond: 100, maxSeconds: 120 });
     await new Promise((r) => setTimeout(r, 800));
     const r = await deploy('v2');
@@ -126,10 +149,11 @@ describe('strategy.driver swarm on two nodes', () => {
     expect(r.ok, `${r.failed}\n${r.log}`).toBe(true);
     expect(result.failed, result.failures.slice(0, 3).join(' | ')).toBe(0);
     expect(result.bodies.v2).toBeGreaterThan(0);
-    const tasks = journal().releases.at(-1)?.services.api?.swarm?.tasks ?? [];
-    expect(tasks.map((t) => t.node).sort()).toEqual([...engine.nodes].sort());
+    // Where Swarm put the v2 tasks is its choice (see the file's comment); wherever it is, each is reached there.
+    const tasks = expectTasksAtTheirNodes();
+    expect(await fetchText(`${url}/version`)).toBe('v2');
     console.log(
-      `two nodes, v2 update: ${result.requests} requests in ${result.seconds.toFixed(1)}s, ${result.failed} failed`,
+      `two nodes, v2 update: ${result.requests} requests in ${result.seconds.toFixed(1)}s, ${result.failed} failed; v2 tasks on ${tasks.map((t) => (t.node === engine.nodes[0] ? 'the manager' : 'the worker')).join(' and ')}`,
     );
   }, 150_000);
 });

@@ -3,8 +3,9 @@
  * registry, never the sandbox engine) behind an nginx of its own, under ~100 req/s through nginx: v1 created, v2
  * updated by Swarm (start-first, one task at a time) with 0 failed requests, a never-healthy v3 rolled back by Swarm
  * with 0 failed and the deploy failed naming the task, then `rollback` to v1 through the journal (the recorded spec)
- * and, after v2 again, through Swarm's own rollback to the previous spec — 0 failed each. A secret-env value reaches
- * the tasks as a file; the journal records the service, its version, the digest and the tasks. pre-deploy-check
+ * and, after v2 again, through Swarm's own rollback to the previous spec — 0 failed each, the journal then recording
+ * the service as the rollback left it (its version, its tasks). A secret-env value reaches the tasks as a file; the
+ * journal records the service, its version, the digest and the tasks. pre-deploy-check
  * passes on the manager and refuses an engine that is not in a swarm. The steps run in-process (this tests the
  * source, not the committed bundles). Needs root.
  */
@@ -135,6 +136,23 @@ const underLoad = async <T>(what: () => Promise<T>) => {
 const served = () => fetchText(`${url}/version`);
 const service = () => `${app}-${ENV}-api`;
 
+/**
+ * The journal's record of release `id`'s service is the service as it runs now: its version, and its running tasks
+ * (the release's replicas too).
+ */
+function expectRecordIsNow(id: string | undefined) {
+  const rec = journal().releases.find((x) => x.id === id)?.services.api;
+  const version = Number(engine.docker('service', 'inspect', service(), '--format', '{{.Version.Index}}'));
+  const running = engine
+    .docker('service', 'ps', service(), '--filter', 'desired-state=running', '--no-trunc', '--format', '{{.ID}}')
+    .split('\n')
+    .sort();
+  expect(rec?.swarm?.version).toBe(version);
+  expect(rec?.swarm?.tasks?.map((t) => t.id).sort()).toEqual(running);
+  expect(rec?.replicas.map((t) => t.id).sort()).toEqual(running);
+  return rec;
+}
+
 describe('strategy.driver swarm', () => {
   it('pre-deploy-check passes on the manager', async () => {
     const r = await step(preDeployCheckAction, {});
@@ -225,6 +243,8 @@ describe('strategy.driver swarm', () => {
     expect(load.bodies.v1).toBeGreaterThan(0);
     expect(await served()).toBe('v1');
     expect(journal().releases.find((x) => x.id === v1?.id)?.status).toBe('live');
+    // The rollback's update of the service, recorded for v1 in place of its deploy's.
+    expect(expectRecordIsNow(v1?.id)?.swarm?.version).toBeGreaterThan(v1?.services.api?.swarm?.version ?? 0);
     console.log(
       `rollback to v1 (recorded spec): ${load.requests} requests in ${load.seconds.toFixed(1)}s, ${load.failed} failed`,
     );
@@ -239,6 +259,7 @@ describe('strategy.driver swarm', () => {
     expect(r.log).toMatch(/rollback started \(manually requested rollback\)/);
     expect(load.failed, load.failures.slice(0, 3).join(' | ')).toBe(0);
     expect(await served()).toBe('v1');
+    expectRecordIsNow(journal().releases.find((x) => x.status === 'live')?.id);
     console.log(
       `rollback to v1 (Swarm's rollback): ${load.requests} requests in ${load.seconds.toFixed(1)}s, ${load.failed} failed`,
     );

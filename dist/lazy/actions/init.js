@@ -3,10 +3,10 @@ import {
 } from "../chunks/chunk-UXZUOFCM.js";
 import {
   parseConfig
-} from "../chunks/chunk-DDKB5RHD.js";
-import "../chunks/chunk-4B5OZQ7C.js";
-import "../chunks/chunk-IRZF3WT6.js";
+} from "../chunks/chunk-U4HTWSEO.js";
+import "../chunks/chunk-U7XPOYSJ.js";
 import "../chunks/chunk-FDIJ72KF.js";
+import "../chunks/chunk-ZZX7I4WI.js";
 import "../chunks/chunk-4SK5LWOK.js";
 import "../chunks/chunk-5V6H6OVK.js";
 import "../chunks/chunk-BOC5NVEP.js";

@@ -5,7 +5,7 @@ import {
 } from "../chunks/chunk-OIFOA7EI.js";
 import {
   acceptsConnections
-} from "../chunks/chunk-U6I3JZGW.js";
+} from "../chunks/chunk-6Z3EKEG5.js";
 import {
   LABEL,
   ownerLabels,
@@ -15,10 +15,12 @@ import "../chunks/chunk-LS37LGEL.js";
 import "../chunks/chunk-KF2DUK75.js";
 import {
   NginxUpstream,
+  atHost,
   isPlaceholder,
   readUpstreamFile
-} from "../chunks/chunk-PSZOYJUR.js";
+} from "../chunks/chunk-5GHCX24P.js";
 import "../chunks/chunk-4YFRNVAS.js";
+import "../chunks/chunk-JMSPCZUC.js";
 import {
   driverOf,
   usesEngine
@@ -27,7 +29,7 @@ import {
   liveRelease,
   maintenanceOn,
   openCanary
-} from "../chunks/chunk-436IDX2P.js";
+} from "../chunks/chunk-PDADLHLK.js";
 import {
   configFileAccess,
   notWritable,
@@ -38,9 +40,14 @@ import {
   removeFilesArgv
 } from "../chunks/chunk-CSTC25GN.js";
 import "../chunks/chunk-62JVSY2V.js";
+import "../chunks/chunk-ZZX7I4WI.js";
 import {
   buildSummary
 } from "../chunks/chunk-2EYAEJCG.js";
+import "../chunks/chunk-5V6H6OVK.js";
+import "../chunks/chunk-BOC5NVEP.js";
+import "../chunks/chunk-KPGNJUSS.js";
+import "../chunks/chunk-WNIEMWDA.js";
 import {
   ConfigError,
   UserError,
@@ -89,9 +96,13 @@ function maintenanceOf(config) {
   }
   return m;
 }
+function frontingTargets(config, environment, targets) {
+  const balancer = config.environments[environment]?.["load-balancer"];
+  return balancer === void 0 ? [...targets] : targets.filter((t) => t.name === balancer);
+}
 function sitesOf(s) {
   const nginx = nginxOf(s.config);
-  return s.targets.map((target) => ({
+  return frontingTargets(s.config, s.environment, s.targets).map((target) => ({
     target,
     upstream: new NginxUpstream(target.transport, nginx, s.clock, s.log, target.docker)
   }));
@@ -108,6 +119,21 @@ async function runningPorts(s, target, service, release) {
   const list = await target.docker.listContainers({ labels: { ...ownerLabels(owner), [LABEL.release]: release.id } });
   return new Set(list.flatMap((c) => c.state === "running" && portOf(c.labels) ? [portOf(c.labels)] : []));
 }
+async function liveServersOf(s, target, service, release) {
+  const port = s.config.services?.[service]?.port;
+  const seat = target.balancer;
+  if (!seat)
+    return releaseServers(release, service, target.name, port, await runningPorts(s, target, service, release));
+  if (!release) return void 0;
+  const all = [];
+  for (const host of s.targets) {
+    const address = host.balancer?.address;
+    if (address === void 0 || !seat.hosts.owners.includes(address)) continue;
+    const mine = releaseServers(release, service, host.name, port, await runningPorts(s, host, service, release)) ?? [];
+    all.push(...mine.map((x) => atHost(x, address)));
+  }
+  return all;
+}
 function serversOf(text, nginx) {
   try {
     return readUpstreamFile(text, nginx.upstream, nginx["upstream-file"]).servers.filter((x) => !isPlaceholder(x));
@@ -123,13 +149,7 @@ async function switchOff(s, site, record, live) {
   const { text } = await upstream.read();
   const service = frontedService(s.config);
   const release = live?.release;
-  const liveServers = live === void 0 || service === void 0 ? void 0 : releaseServers(
-    release,
-    service,
-    target.name,
-    s.config.services?.[service]?.port,
-    await runningPorts(s, target, service, release)
-  );
+  const liveServers = live === void 0 || service === void 0 ? void 0 : await liveServersOf(s, target, service, release);
   const step = offStep({
     saved: entry?.upstream,
     savedServers: serversOf(saved, nginx),
@@ -392,7 +412,7 @@ async function plan(run, m) {
     for (const line of maintenancePage(m, config.app).trimEnd().split("\n")) log.info(`  ${line}`);
   } else log.info(`would check that ${m.server} accepts connections`);
   const targets = await session.deployTargets(driverOf(config), config.strategy.type);
-  for (const target of targets) {
+  for (const target of frontingTargets(config, session.environmentName, targets)) {
     const upstream = new NginxUpstream(target.transport, nginx, clock, log, target.docker);
     const { text } = await upstream.read();
     log.info(`${target.name}: ${nginx["upstream-file"]} would become:`);

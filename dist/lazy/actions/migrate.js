@@ -21,7 +21,7 @@ import "../chunks/chunk-MIAGCR4I.js";
 import "../chunks/chunk-GYOLDUFK.js";
 import {
   putMigration
-} from "../chunks/chunk-436IDX2P.js";
+} from "../chunks/chunk-PDADLHLK.js";
 import {
   readText
 } from "../chunks/chunk-H5JJLJ3Z.js";

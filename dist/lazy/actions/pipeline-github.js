@@ -1,15 +1,15 @@
 import {
   postPlanComment,
   reportIncident
-} from "../chunks/chunk-YP5SACZN.js";
+} from "../chunks/chunk-J3QEQY5N.js";
 import "../chunks/chunk-5BJCLG46.js";
 import "../chunks/chunk-KF7AZP5G.js";
 import "../chunks/chunk-RPP53YNZ.js";
 import "../chunks/chunk-VQFM3CCE.js";
-import "../chunks/chunk-DDKB5RHD.js";
-import "../chunks/chunk-4B5OZQ7C.js";
-import "../chunks/chunk-IRZF3WT6.js";
+import "../chunks/chunk-U4HTWSEO.js";
+import "../chunks/chunk-U7XPOYSJ.js";
 import "../chunks/chunk-FDIJ72KF.js";
+import "../chunks/chunk-ZZX7I4WI.js";
 import "../chunks/chunk-2EYAEJCG.js";
 import "../chunks/chunk-Q7OLK7WB.js";
 import "../chunks/chunk-4SK5LWOK.js";

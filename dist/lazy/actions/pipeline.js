@@ -5,10 +5,10 @@ import {
 import {
   selectServices,
   wrapLogger
-} from "../chunks/chunk-BONNATKQ.js";
-import "../chunks/chunk-6GUFWIRI.js";
+} from "../chunks/chunk-4ODPU3T7.js";
+import "../chunks/chunk-4TULC7TC.js";
 import "../chunks/chunk-HFQKBZ7N.js";
-import "../chunks/chunk-5VOKBRAG.js";
+import "../chunks/chunk-CRR2TKXY.js";
 import {
   backupIdInput,
   commonInputs,
@@ -19,13 +19,13 @@ import {
   registryInputs,
   zBackupId,
   zReason
-} from "../chunks/chunk-P4H5KR2L.js";
+} from "../chunks/chunk-23DHZ24J.js";
 import "../chunks/chunk-I2HXHZA3.js";
-import "../chunks/chunk-PL7XRQCV.js";
-import "../chunks/chunk-REGQGHOG.js";
-import "../chunks/chunk-GKFI4G2B.js";
-import "../chunks/chunk-YQQJGSBG.js";
-import "../chunks/chunk-MFP6QX3X.js";
+import "../chunks/chunk-IC5VLJZE.js";
+import "../chunks/chunk-STBV2KAB.js";
+import "../chunks/chunk-2WG7ZJYV.js";
+import "../chunks/chunk-PNTND22V.js";
+import "../chunks/chunk-BFPZ3HPA.js";
 import {
   parseInputs,
   pipe,
@@ -47,17 +47,18 @@ import "../chunks/chunk-2IS7G2IM.js";
 import {
   checkEnvOverrides
 } from "../chunks/chunk-EXGLFXK3.js";
-import "../chunks/chunk-23K5KFH7.js";
+import "../chunks/chunk-O6HWP7RD.js";
 import "../chunks/chunk-6PYKIDPT.js";
 import {
   wrapDecision
 } from "../chunks/chunk-OIFOA7EI.js";
-import "../chunks/chunk-U6I3JZGW.js";
+import "../chunks/chunk-6Z3EKEG5.js";
 import "../chunks/chunk-EJKV34LF.js";
 import "../chunks/chunk-LS37LGEL.js";
 import "../chunks/chunk-KF2DUK75.js";
-import "../chunks/chunk-PSZOYJUR.js";
+import "../chunks/chunk-5GHCX24P.js";
 import "../chunks/chunk-4YFRNVAS.js";
+import "../chunks/chunk-JMSPCZUC.js";
 import "../chunks/chunk-UXZUOFCM.js";
 import "../chunks/chunk-MOIZCRN3.js";
 import "../chunks/chunk-QETEGG6J.js";
@@ -65,7 +66,7 @@ import "../chunks/chunk-MIAGCR4I.js";
 import "../chunks/chunk-GYOLDUFK.js";
 import {
   maintenanceOn
-} from "../chunks/chunk-436IDX2P.js";
+} from "../chunks/chunk-PDADLHLK.js";
 import "../chunks/chunk-H5JJLJ3Z.js";
 import "../chunks/chunk-CSTC25GN.js";
 import "../chunks/chunk-62JVSY2V.js";
@@ -83,15 +84,15 @@ import {
   reportIncident,
   stagesOf,
   timelineLine
-} from "../chunks/chunk-YP5SACZN.js";
+} from "../chunks/chunk-J3QEQY5N.js";
 import "../chunks/chunk-5BJCLG46.js";
 import "../chunks/chunk-KF7AZP5G.js";
 import "../chunks/chunk-RPP53YNZ.js";
 import "../chunks/chunk-VQFM3CCE.js";
-import "../chunks/chunk-DDKB5RHD.js";
-import "../chunks/chunk-4B5OZQ7C.js";
-import "../chunks/chunk-IRZF3WT6.js";
+import "../chunks/chunk-U4HTWSEO.js";
+import "../chunks/chunk-U7XPOYSJ.js";
 import "../chunks/chunk-FDIJ72KF.js";
+import "../chunks/chunk-ZZX7I4WI.js";
 import "../chunks/chunk-2EYAEJCG.js";
 import "../chunks/chunk-Q7OLK7WB.js";
 import "../chunks/chunk-4SK5LWOK.js";

@@ -9,20 +9,20 @@ import {
 } from "../chunks/chunk-7OGLSL4B.js";
 import {
   findDrift
-} from "../chunks/chunk-QLWHAOSE.js";
+} from "../chunks/chunk-456OPLRU.js";
 import {
   candidateSample,
   checkUpstreamCandidate
-} from "../chunks/chunk-5VOKBRAG.js";
+} from "../chunks/chunk-CRR2TKXY.js";
 import {
   composeMismatch,
   composeReplicaOf,
   composeServiceOf
-} from "../chunks/chunk-REGQGHOG.js";
+} from "../chunks/chunk-STBV2KAB.js";
 import {
   inspectAccessLog,
   stickyDirective
-} from "../chunks/chunk-MFP6QX3X.js";
+} from "../chunks/chunk-BFPZ3HPA.js";
 import {
   managerDetail,
   managerProblem,
@@ -31,7 +31,7 @@ import {
 import "../chunks/chunk-2IS7G2IM.js";
 import {
   composeProjectHint
-} from "../chunks/chunk-23K5KFH7.js";
+} from "../chunks/chunk-O6HWP7RD.js";
 import "../chunks/chunk-6PYKIDPT.js";
 import "../chunks/chunk-EJKV34LF.js";
 import {
@@ -56,8 +56,11 @@ import {
   sudoNonInteractive,
   sudoPasswordFor
 } from "../chunks/chunk-KF2DUK75.js";
-import "../chunks/chunk-PSZOYJUR.js";
+import "../chunks/chunk-5GHCX24P.js";
 import "../chunks/chunk-4YFRNVAS.js";
+import {
+  runsHere
+} from "../chunks/chunk-JMSPCZUC.js";
 import {
   driverOf,
   resolveStrategy,
@@ -83,7 +86,7 @@ import {
   dockerObjectExistsArgv,
   dockerServerVersionArgv
 } from "../chunks/chunk-GYOLDUFK.js";
-import "../chunks/chunk-436IDX2P.js";
+import "../chunks/chunk-PDADLHLK.js";
 import {
   configFileAccess,
   notWritable
@@ -116,10 +119,10 @@ import "../chunks/chunk-VQFM3CCE.js";
 import {
   checksFor,
   satisfies
-} from "../chunks/chunk-DDKB5RHD.js";
-import "../chunks/chunk-4B5OZQ7C.js";
-import "../chunks/chunk-IRZF3WT6.js";
+} from "../chunks/chunk-U4HTWSEO.js";
+import "../chunks/chunk-U7XPOYSJ.js";
 import "../chunks/chunk-FDIJ72KF.js";
+import "../chunks/chunk-ZZX7I4WI.js";
 import {
   buildSummary
 } from "../chunks/chunk-2EYAEJCG.js";
@@ -774,18 +777,29 @@ function tcpNeedsOf(config, driver, target) {
   if (config.smoke?.checks.some((c) => c.via === target)) needs.push(`smoke checks via ${target}`);
   return needs.length > 0 ? needs.join(", ") : void 0;
 }
+function runsThere(config, target, service) {
+  const environment = Object.values(config.environments).find((e) => e.targets.includes(target));
+  return environment ? runsHere(environment, target, service) : true;
+}
+function runsNginx(config, target) {
+  const environment = Object.values(config.environments).find((e) => e.targets.includes(target));
+  const balancer = environment?.["load-balancer"];
+  return balancer === void 0 || balancer === target.name;
+}
 function prerequisiteOptions(config, target, o) {
   const engine = usesEngine(o.driver, config.strategy.type);
   const composeRolling = o.driver === "compose" && config.strategy.type !== "recreate";
   return {
     stateDir: o.stateDir,
-    nginx: config.strategy.proxy?.nginx,
+    nginx: runsNginx(config, target) ? config.strategy.proxy?.nginx : void 0,
     nginxCandidate: o.nginxCandidate,
     compose: o.driver === "compose" ? config.compose : void 0,
     canary: config.strategy.type === "canary" && config.strategy.canary ? { accessLog: config.strategy.canary["access-log"], routeFile: config.strategy.canary.route?.file } : void 0,
     composeReplicas: composeRolling ? Object.fromEntries(Object.entries(config.services ?? {}).map(([n, s]) => [n, composeReplicaOf(s)])) : void 0,
     hostPorts: engine ? Object.fromEntries(
-      Object.entries(config.services ?? {}).flatMap(([n, s]) => s["host-ports"] ? [[n, s["host-ports"]]] : [])
+      Object.entries(config.services ?? {}).flatMap(
+        ([n, s]) => s["host-ports"] && runsThere(config, target, s) ? [[n, s["host-ports"]]] : []
+      )
     ) : void 0,
     ssh: target.kind === "ssh" ? {
       user: target.ssh.user,

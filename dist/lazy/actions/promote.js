@@ -1,32 +1,34 @@
 import {
   resumeCanary,
   runPromote
-} from "../chunks/chunk-FTHQGDCE.js";
-import "../chunks/chunk-GKFI4G2B.js";
-import "../chunks/chunk-YQQJGSBG.js";
-import "../chunks/chunk-MFP6QX3X.js";
+} from "../chunks/chunk-3NRRW7EW.js";
+import "../chunks/chunk-2WG7ZJYV.js";
+import "../chunks/chunk-PNTND22V.js";
+import "../chunks/chunk-BFPZ3HPA.js";
 import "../chunks/chunk-QDKZOZWX.js";
 import "../chunks/chunk-EXGLFXK3.js";
-import "../chunks/chunk-23K5KFH7.js";
+import "../chunks/chunk-O6HWP7RD.js";
 import "../chunks/chunk-6PYKIDPT.js";
-import "../chunks/chunk-U6I3JZGW.js";
+import "../chunks/chunk-6Z3EKEG5.js";
 import "../chunks/chunk-EJKV34LF.js";
 import "../chunks/chunk-LS37LGEL.js";
 import "../chunks/chunk-KF2DUK75.js";
-import "../chunks/chunk-PSZOYJUR.js";
+import "../chunks/chunk-5GHCX24P.js";
 import "../chunks/chunk-4YFRNVAS.js";
+import "../chunks/chunk-JMSPCZUC.js";
 import "../chunks/chunk-MOIZCRN3.js";
 import "../chunks/chunk-MIAGCR4I.js";
 import "../chunks/chunk-GYOLDUFK.js";
-import "../chunks/chunk-436IDX2P.js";
+import "../chunks/chunk-PDADLHLK.js";
 import "../chunks/chunk-H5JJLJ3Z.js";
 import "../chunks/chunk-CSTC25GN.js";
 import "../chunks/chunk-62JVSY2V.js";
 import "../chunks/chunk-5DAKGEXJ.js";
 import "../chunks/chunk-C6LFNWKB.js";
 import "../chunks/chunk-VA52T2SJ.js";
-import "../chunks/chunk-IRZF3WT6.js";
+import "../chunks/chunk-U7XPOYSJ.js";
 import "../chunks/chunk-FDIJ72KF.js";
+import "../chunks/chunk-ZZX7I4WI.js";
 import "../chunks/chunk-2EYAEJCG.js";
 import "../chunks/chunk-5V6H6OVK.js";
 import "../chunks/chunk-BOC5NVEP.js";

@@ -3,14 +3,14 @@ import {
 } from "../chunks/chunk-WERD35OI.js";
 import {
   resumeCanary
-} from "../chunks/chunk-FTHQGDCE.js";
+} from "../chunks/chunk-3NRRW7EW.js";
 import {
   checkSmokeSecrets,
   runSmokeSuite,
   smokeSummary,
   viaTargets,
   viaTransport
-} from "../chunks/chunk-N5XG4ZBA.js";
+} from "../chunks/chunk-VTQTI5LZ.js";
 import {
   restoreBackup
 } from "../chunks/chunk-XO6OEBEV.js";
@@ -19,30 +19,31 @@ import {
   recordRollback,
   registryAuthOf,
   restoreRelease
-} from "../chunks/chunk-P4H5KR2L.js";
+} from "../chunks/chunk-23DHZ24J.js";
 import "../chunks/chunk-I2HXHZA3.js";
-import "../chunks/chunk-PL7XRQCV.js";
-import "../chunks/chunk-REGQGHOG.js";
+import "../chunks/chunk-IC5VLJZE.js";
+import "../chunks/chunk-STBV2KAB.js";
 import {
   abortCanary
-} from "../chunks/chunk-GKFI4G2B.js";
-import "../chunks/chunk-YQQJGSBG.js";
+} from "../chunks/chunk-2WG7ZJYV.js";
+import "../chunks/chunk-PNTND22V.js";
 import {
   secretValues
-} from "../chunks/chunk-MFP6QX3X.js";
+} from "../chunks/chunk-BFPZ3HPA.js";
 import "../chunks/chunk-NCLL3RXK.js";
 import "../chunks/chunk-QDKZOZWX.js";
 import "../chunks/chunk-JZF2JHVW.js";
 import "../chunks/chunk-2IS7G2IM.js";
 import "../chunks/chunk-EXGLFXK3.js";
-import "../chunks/chunk-23K5KFH7.js";
+import "../chunks/chunk-O6HWP7RD.js";
 import "../chunks/chunk-6PYKIDPT.js";
-import "../chunks/chunk-U6I3JZGW.js";
+import "../chunks/chunk-6Z3EKEG5.js";
 import "../chunks/chunk-EJKV34LF.js";
 import "../chunks/chunk-LS37LGEL.js";
 import "../chunks/chunk-KF2DUK75.js";
-import "../chunks/chunk-PSZOYJUR.js";
+import "../chunks/chunk-5GHCX24P.js";
 import "../chunks/chunk-4YFRNVAS.js";
+import "../chunks/chunk-JMSPCZUC.js";
 import "../chunks/chunk-UXZUOFCM.js";
 import {
   currentRevision,
@@ -67,7 +68,7 @@ import {
   maintenanceOn,
   openCanary,
   sweepInterrupted
-} from "../chunks/chunk-436IDX2P.js";
+} from "../chunks/chunk-PDADLHLK.js";
 import "../chunks/chunk-H5JJLJ3Z.js";
 import "../chunks/chunk-CSTC25GN.js";
 import {
@@ -82,15 +83,15 @@ import "../chunks/chunk-C6LFNWKB.js";
 import "../chunks/chunk-VA52T2SJ.js";
 import {
   reportIncident
-} from "../chunks/chunk-YP5SACZN.js";
+} from "../chunks/chunk-J3QEQY5N.js";
 import "../chunks/chunk-5BJCLG46.js";
 import "../chunks/chunk-KF7AZP5G.js";
 import "../chunks/chunk-RPP53YNZ.js";
 import "../chunks/chunk-VQFM3CCE.js";
-import "../chunks/chunk-DDKB5RHD.js";
-import "../chunks/chunk-4B5OZQ7C.js";
-import "../chunks/chunk-IRZF3WT6.js";
+import "../chunks/chunk-U4HTWSEO.js";
+import "../chunks/chunk-U7XPOYSJ.js";
 import "../chunks/chunk-FDIJ72KF.js";
+import "../chunks/chunk-ZZX7I4WI.js";
 import {
   buildSummary,
   inline
@@ -332,7 +333,7 @@ async function runRollback(ctx) {
   try {
     if (scope.includes("image") || scope.includes("traffic")) {
       const targets = await session.deployTargets(to.driver, to.strategy);
-      outcome.replicas = await restoreRelease(
+      const restored = await restoreRelease(
         // During maintenance the release comes back out of traffic: `maintenance off` points the upstream at it.
         { targets, clock, log, signal: ctx.signal, maintenance: maintenance !== void 0 },
         {
@@ -349,6 +350,8 @@ async function runRollback(ctx) {
           ).values
         }
       );
+      outcome.replicas = restored.replicas;
+      outcome.swarm = restored.swarm;
       log.info(`[${elapsed()}] ${to.version} is serving`);
     }
     if (opened && revision !== void 0) {

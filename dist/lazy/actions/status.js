@@ -3,7 +3,7 @@ import {
 } from "../chunks/chunk-TKA3YQTM.js";
 import {
   findDrift
-} from "../chunks/chunk-QLWHAOSE.js";
+} from "../chunks/chunk-456OPLRU.js";
 import {
   standbyExpired
 } from "../chunks/chunk-D2JJZR5M.js";
@@ -12,13 +12,14 @@ import "../chunks/chunk-2IS7G2IM.js";
 import {
   envChangeText
 } from "../chunks/chunk-EXGLFXK3.js";
-import "../chunks/chunk-23K5KFH7.js";
+import "../chunks/chunk-O6HWP7RD.js";
 import "../chunks/chunk-6PYKIDPT.js";
 import "../chunks/chunk-EJKV34LF.js";
 import "../chunks/chunk-LS37LGEL.js";
 import "../chunks/chunk-KF2DUK75.js";
-import "../chunks/chunk-PSZOYJUR.js";
+import "../chunks/chunk-5GHCX24P.js";
 import "../chunks/chunk-4YFRNVAS.js";
+import "../chunks/chunk-JMSPCZUC.js";
 import {
   driverOf
 } from "../chunks/chunk-UXZUOFCM.js";
@@ -27,13 +28,18 @@ import "../chunks/chunk-MIAGCR4I.js";
 import "../chunks/chunk-GYOLDUFK.js";
 import {
   maintenanceOn
-} from "../chunks/chunk-436IDX2P.js";
+} from "../chunks/chunk-PDADLHLK.js";
 import "../chunks/chunk-H5JJLJ3Z.js";
 import "../chunks/chunk-CSTC25GN.js";
 import "../chunks/chunk-62JVSY2V.js";
 import "../chunks/chunk-5DAKGEXJ.js";
 import "../chunks/chunk-C6LFNWKB.js";
 import "../chunks/chunk-VA52T2SJ.js";
+import "../chunks/chunk-ZZX7I4WI.js";
+import "../chunks/chunk-5V6H6OVK.js";
+import "../chunks/chunk-BOC5NVEP.js";
+import "../chunks/chunk-KPGNJUSS.js";
+import "../chunks/chunk-WNIEMWDA.js";
 import "../chunks/chunk-O2HJWNJA.js";
 import "../chunks/chunk-SEWDMQ6Q.js";
 

@@ -1,12 +1,18 @@
 import {
   upstreamPreview
-} from "../chunks/chunk-6GUFWIRI.js";
-import "../chunks/chunk-5VOKBRAG.js";
-import "../chunks/chunk-PSZOYJUR.js";
+} from "../chunks/chunk-4TULC7TC.js";
+import "../chunks/chunk-CRR2TKXY.js";
+import "../chunks/chunk-5GHCX24P.js";
 import "../chunks/chunk-4YFRNVAS.js";
+import "../chunks/chunk-JMSPCZUC.js";
 import "../chunks/chunk-H5JJLJ3Z.js";
 import "../chunks/chunk-CSTC25GN.js";
 import "../chunks/chunk-62JVSY2V.js";
+import "../chunks/chunk-ZZX7I4WI.js";
+import "../chunks/chunk-5V6H6OVK.js";
+import "../chunks/chunk-BOC5NVEP.js";
+import "../chunks/chunk-KPGNJUSS.js";
+import "../chunks/chunk-WNIEMWDA.js";
 import "../chunks/chunk-O2HJWNJA.js";
 import "../chunks/chunk-SEWDMQ6Q.js";
 export {

@@ -159,7 +159,7 @@ var TargetPool = class {
         `target ${target.name} uses SSH: the input "ssh-known-hosts" is required to pin its host key (ssh-keyscan -p ${target.ssh.port} ${target.ssh.host}, then verify the fingerprint)`
       );
     }
-    const { connectSsh } = await import("../chunks/ssh-DR2BC5AM.js");
+    const { connectSsh } = await import("../chunks/ssh-CBC6PHIS.js");
     return connectSsh(
       {
         name: target.name,
@@ -192,8 +192,8 @@ function liveConnector(creds, log, signal, clock = systemClock, vars = {}) {
     shell: (target) => pool.get(target),
     engine: async (target, shell) => {
       const [{ connectDocker }, { SshTransport }] = await Promise.all([
-        import("../chunks/connect-PMKYAMXH.js"),
-        import("../chunks/ssh-DR2BC5AM.js")
+        import("../chunks/connect-7TT6DU3D.js"),
+        import("../chunks/ssh-CBC6PHIS.js")
       ]);
       const socket = target["docker-socket"];
       return shell instanceof SshTransport ? connectDocker(
@@ -203,17 +203,7 @@ function liveConnector(creds, log, signal, clock = systemClock, vars = {}) {
       ) : connectDocker({ kind: "unix", path: socket }, log, { clock });
     },
     dockerTarget: async (target) => {
-      const [{ connectDocker, endpointLabel }, { dockerEndpointOf }] = await Promise.all([
-        import("../chunks/connect-PMKYAMXH.js"),
-        import("../chunks/endpoint-5O6VBBOR.js")
-      ]);
-      const endpoint = dockerEndpointOf(target.name, target.docker, vars, log);
-      const how = endpoint.kind === "tcp" ? endpoint.tls ? "mutual TLS" : "PLAIN TCP" : "Unix socket";
-      const label = endpointLabel(endpoint);
-      const named = (err) => new UserError(`${label} (${how}): ${errorMessage(err)}`);
-      const client = await connectDocker(endpoint, log, { timeoutMs: 15e3, clock }).catch((err) => {
-        throw named(err);
-      });
+      const { client, label, how, named } = await openDockerTarget(target, log, clock, vars, 15e3);
       return {
         label,
         how,
@@ -227,8 +217,26 @@ function liveConnector(creds, log, signal, clock = systemClock, vars = {}) {
         close: () => client.close()
       };
     },
+    // No client-wide abort signal, as for engine(): the undo of a cancelled deploy still needs the engine.
+    dockerEngine: async (target) => (await openDockerTarget(target, log, clock, vars)).client,
     close: () => pool.close()
   };
+}
+async function openDockerTarget(target, log, clock, vars, timeoutMs) {
+  const [{ connectDocker, endpointLabel }, { dockerEndpointOf }] = await Promise.all([
+    import("../chunks/connect-7TT6DU3D.js"),
+    import("../chunks/endpoint-5O6VBBOR.js")
+  ]);
+  const endpoint = dockerEndpointOf(target.name, target.docker, vars, log);
+  const how = endpoint.kind === "tcp" ? endpoint.tls ? "mutual TLS" : "PLAIN TCP" : "Unix socket";
+  const label = endpointLabel(endpoint);
+  const named = (err) => new UserError(`${label} (${how}): ${errorMessage(err)}`);
+  const client = await connectDocker(endpoint, log, { ...timeoutMs ? { timeoutMs } : {}, clock }).catch(
+    (err) => {
+      throw named(err);
+    }
+  );
+  return { client, label, how, named };
 }
 export {
   liveConnector

@@ -1,4 +1,7 @@
 import {
+  Semaphore
+} from "../chunks/chunk-3VB7SYYX.js";
+import {
   holdLock
 } from "../chunks/chunk-A62OTTOU.js";
 import {
@@ -8,31 +11,100 @@ import {
   mapLimit
 } from "../chunks/chunk-HFQKBZ7N.js";
 import {
+  ProbeVia,
+  balancerAddressOf,
+  balancerHosts,
+  runsHere
+} from "../chunks/chunk-JMSPCZUC.js";
+import {
   usesEngine
 } from "../chunks/chunk-UXZUOFCM.js";
 import {
   JournalStore,
   stateDirs
-} from "../chunks/chunk-436IDX2P.js";
+} from "../chunks/chunk-PDADLHLK.js";
 import "../chunks/chunk-H5JJLJ3Z.js";
 import "../chunks/chunk-CSTC25GN.js";
 import "../chunks/chunk-62JVSY2V.js";
 import {
   environmentOf,
   loadConfig
-} from "../chunks/chunk-DDKB5RHD.js";
-import "../chunks/chunk-4B5OZQ7C.js";
-import "../chunks/chunk-IRZF3WT6.js";
+} from "../chunks/chunk-U4HTWSEO.js";
+import "../chunks/chunk-U7XPOYSJ.js";
 import "../chunks/chunk-FDIJ72KF.js";
+import "../chunks/chunk-ZZX7I4WI.js";
 import "../chunks/chunk-4SK5LWOK.js";
 import "../chunks/chunk-5V6H6OVK.js";
 import "../chunks/chunk-BOC5NVEP.js";
 import "../chunks/chunk-KPGNJUSS.js";
 import "../chunks/chunk-WNIEMWDA.js";
 import {
-  ConfigError
+  CancelledError,
+  ConfigError,
+  UserError
 } from "../chunks/chunk-O2HJWNJA.js";
 import "../chunks/chunk-SEWDMQ6Q.js";
+
+// src/transports/runner-tcp.ts
+import { connect as netConnect } from "node:net";
+var RUNNER_CONNECT_TIMEOUT_MS = 1e4;
+var authority = (host, port) => host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
+function connectFromRunner(host, port, opts = {}) {
+  const timeoutMs = opts.timeoutMs ?? RUNNER_CONNECT_TIMEOUT_MS;
+  return new Promise((resolve, reject) => {
+    if (opts.signal?.aborted) {
+      reject(new CancelledError(`connecting to ${authority(host, port)} was cancelled`));
+      return;
+    }
+    const socket = netConnect({ host, port, noDelay: true });
+    const fail = (err) => {
+      done();
+      socket.destroy();
+      reject(err);
+    };
+    const onError = (err) => fail(err);
+    const onAbort = () => fail(new CancelledError(`connecting to ${authority(host, port)} was cancelled`));
+    const timer = setTimeout(
+      () => fail(new UserError(`no TCP connection to ${authority(host, port)} within ${timeoutMs} ms (from the runner)`)),
+      timeoutMs
+    );
+    const done = () => {
+      clearTimeout(timer);
+      socket.off("error", onError);
+      opts.signal?.removeEventListener("abort", onAbort);
+    };
+    socket.once("error", onError);
+    opts.signal?.addEventListener("abort", onAbort, { once: true });
+    socket.once("connect", () => {
+      done();
+      resolve(socket);
+    });
+  });
+}
+var RunnerNetwork = class {
+  constructor(timeoutMs = RUNNER_CONNECT_TIMEOUT_MS) {
+    this.timeoutMs = timeoutMs;
+  }
+  timeoutMs;
+  name = "the runner";
+  connectTcp(host, port) {
+    return connectFromRunner(host, port, { timeoutMs: this.timeoutMs });
+  }
+  exec(argv) {
+    return Promise.reject(this.refuse(`run ${argv[0] ?? "a command"}`));
+  }
+  upload(remotePath, _source) {
+    return Promise.reject(this.refuse(`write ${remotePath}`));
+  }
+  download(remotePath) {
+    return Promise.reject(this.refuse(`read ${remotePath}`));
+  }
+  async close() {
+  }
+  refuse(what) {
+    return new UserError(`the runner's network only opens TCP connections; it cannot ${what}`);
+  }
+};
 
 // src/session/identity.ts
 import { hostname, userInfo } from "node:os";
@@ -107,15 +179,71 @@ var EnvironmentSession = class _EnvironmentSession {
   }
   /**
    * Every target as the deploy and rollback drivers use it: its shell, and its Engine API for the engine driver,
-   * rolling replicas of a compose service, or nginx in a container.
+   * rolling replicas of a compose service, or nginx in a container. A `docker:` target has no shell: its Engine API
+   * (kept open for the run), and a transport that opens TCP connections to its address as the load balancer's nginx
+   * does (from the load balancer's host; without one, from the runner) and refuses commands and files (NoShellError).
+   * The config refuses what would need its shell (env-file, the compose driver, a proxy without a load balancer:
+   * schema-docker-targets.ts). Throws ConfigError (and opens nothing) for a docker: target when the driver is not
+   * the engine driver.
    */
   async deployTargets(driver, strategy) {
-    const engine = usesEngine(driver, strategy) || this.config.strategy.proxy?.nginx?.container !== void 0;
-    const shells = this.environment.targets.map((t) => this.requireShell(t));
-    return mapLimit(shells, CONNECT_AT_ONCE, async (shell) => {
-      const transport = await this.shell(shell);
-      const docker = engine ? await this.engine(shell) : void 0;
-      return { name: shell.name, transport, docker, env: shell.env };
+    const drives = usesEngine(driver, strategy);
+    const lb = this.environment["load-balancer"];
+    const services = Object.values(this.config.services ?? {});
+    const engine = (t) => drives && (services.length === 0 || services.some((s) => runsHere(this.environment, t, s))) || this.config.strategy.proxy?.nginx?.container !== void 0 && (lb === void 0 || lb === t.name);
+    for (const t of this.environment.targets) if (t.kind === "docker") this.assertEngineDriven(t, driver);
+    const targets = await mapLimit(this.environment.targets, CONNECT_AT_ONCE, async (t) => {
+      if (t.kind === "docker") return this.engineOnly(t);
+      const transport = await this.shell(t);
+      const docker = engine(t) ? await this.engine(t) : void 0;
+      return { name: t.name, transport, docker, env: t.env };
+    });
+    return this.seated(targets);
+  }
+  /** The Engine API of a `docker:` target for deploy and rollback, connected once per run (closed by close()). */
+  dockerEngine(target) {
+    const open = this.connector.dockerEngine?.bind(this.connector);
+    if (!open) {
+      return Promise.reject(new ConfigError(`target ${target.name}: this connector cannot open a docker: target`));
+    }
+    return once(this.engines, target.name, () => open(target));
+  }
+  /**
+   * A `docker:` target as a deploy target: its Engine API, and network checks of its replicas made where nginx
+   * makes its requests from (the load balancer) or, without one, from the runner, to `127.0.0.1:port` of the target
+   * at its address. No shell: a command or file asked of it throws NoShellError naming it.
+   */
+  async engineOnly(target) {
+    const lbName = this.environment["load-balancer"];
+    const lb = this.environment.targets.find((t) => t.name === lbName);
+    const from = lb && lb.kind !== "docker" ? await this.shell(lb) : new RunnerNetwork();
+    const address = balancerAddressOf(target, lbName ?? "");
+    const docker = await this.dockerEngine(target);
+    return { name: target.name, transport: new ProbeVia(from, address, target.name), docker, env: {} };
+  }
+  /** A docker: target is driven only through its Engine API: the engine driver (compose and swarm need a shell). */
+  assertEngineDriven(target, driver) {
+    if (driver === "engine") return;
+    throw new ConfigError(
+      `target ${target.name}: a docker: target (${target.docker.host}) has only its Engine API, and the ${driver} driver needs a shell on the host; deploy it with the engine driver, or make it an ssh target with docker-socket`
+    );
+  }
+  /**
+   * With a `load-balancer`, every host gets its seat there (its address, the one lock of the upstream file) and its
+   * replicas' network checks are made from the balancer, as nginx reaches them.
+   */
+  seated(targets) {
+    const name = this.environment["load-balancer"];
+    const lb = targets.find((t) => t.name === name);
+    if (name === void 0 || !lb) return targets;
+    const lock = new Semaphore(1);
+    const { owners, claimer } = balancerHosts(this.config, this.environment);
+    return targets.map((t) => {
+      const config = this.environment.targets.find((c) => c.name === t.name);
+      const address = config ? balancerAddressOf(config, name) : "127.0.0.1";
+      const seat = { target: lb, address, lock, hosts: { owners, claimsUnowned: t.name === claimer } };
+      if (t === lb) return { ...t, balancer: seat };
+      return { ...t, balancer: seat, probe: new ProbeVia(lb.transport, address, t.name, t.transport) };
     });
   }
   /** The journal on the primary target. */
@@ -158,14 +286,6 @@ var EnvironmentSession = class _EnvironmentSession {
     this.shells.clear();
     await Promise.allSettled(engines.map(async (e) => (await e).close()));
     await this.connector.close();
-  }
-  requireShell(target) {
-    if (target.kind === "docker") {
-      throw new ConfigError(
-        `target ${target.name}: deploy needs a shell on the host for its journal, lock and proxy; use an ssh (or local) target with docker-socket instead of docker: ${target.docker.host}`
-      );
-    }
-    return target;
   }
 };
 function once(opened, key, open) {

@@ -12,6 +12,7 @@ import {
 import type { ComposeConfig, Service } from '../../config/schema.js';
 import { UserError } from '../../core/errors.js';
 import { check } from '../../transports/files.js';
+import { probeOf } from '../fleet/balancer.js';
 import { type GateSubject, waitHealthy } from '../health.js';
 import type { Release, ReleaseReplica } from '../journal.js';
 import { composePullDeprecation, pullDecision } from '../pull-policy.js';
@@ -221,7 +222,7 @@ export async function composeRecreate(
   const fallback = rec || d.previous ? undefined : await runningNow(d);
   const ids = rec ? await bringBack(d, rec) : await up(d, d.version, true);
   if (ids.length === 0) throw new UserError(`${d.target.name}/${d.name}: compose started no container`);
-  const ctx = { transport: d.target.transport, clock: d.clock, log: d.log, signal: d.signal };
+  const ctx = { transport: probeOf(d.target), clock: d.clock, log: d.log, signal: d.signal };
   try {
     if (d.service.health) await Promise.all(ids.map((id, i) => waitHealthy(ctx, d.service.health!, subject(d, id, i))));
   } catch (err) {

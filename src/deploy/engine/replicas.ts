@@ -3,6 +3,7 @@ import type { ContainerSpec } from '../../docker/types.js';
 import type { UpstreamServer } from '../../proxy/upstream-file.js';
 import { acceptsTcp } from '../../transports/tcp-probe.js';
 import type { ContainerTemplate } from '../compose/template.js';
+import { probeOf } from '../fleet/balancer.js';
 import { type GateSubject, waitHealthy } from '../health.js';
 import type { ReleaseReplica } from '../journal.js';
 import type { ServiceSite } from '../types.js';
@@ -164,7 +165,7 @@ export async function gate(d: ServiceDeploy, batch: readonly Replica[]): Promise
   // The first replica to fail ends the batch: its siblings stop probing before the undo touches their containers.
   const batchEnd = new AbortController();
   const signal = d.signal ? AbortSignal.any([d.signal, batchEnd.signal]) : batchEnd.signal;
-  const ctx = { transport: d.target.transport, clock: d.clock, log: d.log, signal };
+  const ctx = { transport: probeOf(d.target), clock: d.clock, log: d.log, signal };
   try {
     await Promise.all(
       batch.map((r) =>

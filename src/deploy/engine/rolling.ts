@@ -1,4 +1,5 @@
 import type { UpstreamServer } from '../../proxy/upstream-file.js';
+import { probeOf } from '../fleet/balancer.js';
 import { waitHealthy } from '../health.js';
 import { type UpstreamBefore, upstreamBefore } from '../takeover.js';
 import { ownerLabels, ownerOf } from './labels.js';
@@ -131,7 +132,7 @@ export async function undo(
       await d.docker.startContainer(r.id);
       if (health)
         await waitHealthy(
-          { transport: d.target.transport, clock: d.clock, log: d.log },
+          { transport: probeOf(d.target), clock: d.clock, log: d.log },
           { ...health, stable: 0 },
           subject(d, r),
         );

@@ -9,6 +9,7 @@ import { systemElapsedMs } from '../../core/clock.js';
 import { UserError } from '../../core/errors.js';
 import { DEFAULT_MAX_BODY_BYTES, httpClient } from '../../http/client.js';
 import { runChecks, type SmokeContext } from '../../smoke/run.js';
+import { probeOf } from '../fleet/balancer.js';
 import type { Replica, ServiceDeploy } from './replicas.js';
 
 /**
@@ -28,7 +29,7 @@ export async function smokeSlot(d: ServiceDeploy, slot: readonly Replica[]): Pro
     );
   }
   if (local.length === 0) return;
-  const client = httpClient({ via: d.target.transport, keepAlive: false });
+  const client = httpClient({ via: probeOf(d.target), keepAlive: false });
   try {
     for (const r of slot) {
       if (r.port === undefined) continue;

@@ -4,20 +4,22 @@
  * stopped and — `strategy.on-failure: rollback` (default) — the hosts already switched put back on the release
  * that was live (`deps.undoHosts`), or — `pause` — every host left as it is, the report saying which runs what.
  */
-import { batchSizeOf, runsOn } from '../../config/schema-fleet.js';
+import { batchSizeOf } from '../../config/schema-fleet.js';
 import { CancelledError, errorMessage, UserError } from '../../core/errors.js';
 import type { Logger } from '../../core/log-types.js';
 import { wrapLogger } from '../../core/logger-wrap.js';
 import type { Release } from '../journal-types.js';
 import { isProgressive } from '../strategy.js';
 import type { DeployDeps, DeployRequest, DeployTarget } from '../types.js';
+import { runsHere } from './balancer.js';
 import { batchesOf, type HostOutcome, namesOf, rollOut } from './rollout.js';
 
 /** The services of `req` that run on `target` (its roles), in deploy order. */
 export function servicesOn(req: DeployRequest, target: string): string[] {
   const { config, environmentName } = req.session;
-  const host = config.environments[environmentName]?.targets.find((t) => t.name === target);
-  return req.services.filter((name) => !host || runsOn(host, config.services?.[name]));
+  const environment = config.environments[environmentName];
+  const host = environment?.targets.find((t) => t.name === target);
+  return req.services.filter((name) => !host || !environment || runsHere(environment, host, config.services?.[name]));
 }
 
 /** A logger whose groups are plain lines named after the host: parallel hosts cannot share the runner's groups. */
@@ -75,10 +77,13 @@ export async function deployFleet(
   const progressive = isProgressive(req.strategy);
   const configured = strategy['batch-size'] ?? strategy['max-unavailable'];
   // A canary or a blue-green switch moves traffic on every host together: one host after another, then the steps.
-  const size = progressive ? 1 : batchSizeOf(configured, deps.targets.length);
+  // A host that runs none of the release's services (a load balancer, a worker host for a web-only release) has no
+  // part in the rollout.
+  const hosts = deps.targets.filter((t) => servicesOn(req, t.name).length > 0);
+  const size = progressive ? 1 : batchSizeOf(configured, hosts.length);
   if (progressive && configured)
     log.info(`${req.strategy}: hosts are prepared one after another (batch-size applies to rolling and recreate)`);
-  const batches = batchesOf(deps.targets, size);
+  const batches = batchesOf(hosts, size);
   const parallel = size > 1;
   const outcomes: Record<string, HostOutcome> = {};
   release.hosts = outcomes;
@@ -98,7 +103,7 @@ export async function deployFleet(
   await journal.upsert(release);
   if (!result.failed) return;
   const { host, error } = result.failed;
-  const switched = deps.targets.filter((t) => outcomes[t.name]?.state === 'live');
+  const switched = hosts.filter((t) => outcomes[t.name]?.state === 'live');
   const undo = deps.undoHosts;
   let undone = '';
   if (switched.length > 0 && strategy['on-failure'] === 'rollback' && previous && undo) {
@@ -111,7 +116,7 @@ export async function deployFleet(
         group.map(async (t) => {
           const o = outcomes[t.name];
           try {
-            await undo([t], release, previous);
+            await undo([t], release, previous, switched.length > 1 ? hostLogger(log, t.name) : log);
             outcomes[t.name] = { ...o, state: 'rolled back' };
           } catch (err) {
             const why = log.mask(errorMessage(err));

@@ -7,7 +7,7 @@ import type {
   SwarmService,
   SwarmServiceSpec,
   SwarmTask,
-} from '../../docker/swarm.js';
+} from '../../docker/swarm-types.js';
 import type { RegistryAuth } from '../../docker/types.js';
 import type { EngineApi } from '../engine/api.js';
 

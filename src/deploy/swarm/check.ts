@@ -1,6 +1,6 @@
 /** The target's engine must be a manager of an existing swarm: checked by pre-deploy-check, and by deploy first. */
 import { UserError } from '../../core/errors.js';
-import type { SwarmInfo } from '../../docker/swarm.js';
+import type { SwarmInfo } from '../../docker/swarm-types.js';
 import type { SwarmApi } from './api.js';
 
 /** Why this node cannot take the swarm driver's services (undefined: it can), from GET /info. */

@@ -4,7 +4,7 @@
  * wants running is of the release and running (healthy: with a health check Swarm says running only once it is), as
  * many as the replicas, and Swarm's update of it completed (its monitor window over).
  */
-import type { SwarmService, SwarmTask } from '../../docker/swarm.js';
+import type { SwarmService, SwarmTask } from '../../docker/swarm-types.js';
 import { LABEL } from '../engine/labels.js';
 import { taskPort } from './ports.js';
 

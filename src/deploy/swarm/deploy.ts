@@ -8,7 +8,7 @@
  */
 import { swarmSettings } from '../../config/schema-swarm.js';
 import { UserError } from '../../core/errors.js';
-import type { SwarmInfo } from '../../docker/swarm.js';
+import type { SwarmInfo } from '../../docker/swarm-types.js';
 import type { ImageInfo } from '../../docker/types.js';
 import { LABEL, type Owner, ownerLabels, ownerOf } from '../engine/labels.js';
 import { portBusy, type ServiceDeploy, withEnvFile } from '../engine/replicas.js';
@@ -35,6 +35,22 @@ export function pinnedImage(image: string, info: Pick<ImageInfo, 'repoDigests'>)
 /** The journal's replicas of a service: its tasks, named as `docker service ps` names them. */
 export function taskReplicas(target: string, serviceName: string, tasks: readonly TaskView[]): ReleaseReplica[] {
   return tasks.map((t) => ({ target, id: t.id, name: `${serviceName}.${t.slot}`, port: t.port }));
+}
+
+/** The journal's record of a service once a change of it converged (`image`: what its spec runs). */
+export function serviceRecord(name: string, image: string, converged: Converged): SwarmServiceRecord {
+  return {
+    id: converged.service.id,
+    name,
+    version: converged.service.version,
+    image,
+    tasks: converged.tasks.map((t) => ({
+      id: t.id,
+      slot: t.slot,
+      node: t.node,
+      address: converged.addresses[t.id] ?? '',
+    })),
+  };
 }
 
 /** A service of that name that is not this app's (no toolkit labels, or another owner's) is never touched. */
@@ -142,19 +158,7 @@ export async function applySpec(
       },
     );
   }
-  const after = converged.service;
-  const record: SwarmServiceRecord = {
-    id: after.id,
-    name,
-    version: after.version,
-    image: input.image,
-    tasks: converged.tasks.map((t) => ({
-      id: t.id,
-      slot: t.slot,
-      node: t.node,
-      address: converged.addresses[t.id] ?? '',
-    })),
-  };
+  const record = serviceRecord(name, input.image, converged);
   return { converged, record, replicas: taskReplicas(d.target.name, name, converged.tasks) };
 }
 

@@ -8,7 +8,7 @@
  */
 import type { HealthConfig, Service } from '../../config/schema.js';
 import { quoteArg, toRemoteCommand } from '../../core/quote.js';
-import type { SwarmServiceSpec } from '../../docker/swarm.js';
+import type { SwarmServiceSpec } from '../../docker/swarm-types.js';
 
 type Healthcheck = NonNullable<SwarmServiceSpec['TaskTemplate']['ContainerSpec']['Healthcheck']>;
 

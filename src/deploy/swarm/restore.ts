@@ -4,21 +4,22 @@
  * back to it exactly; otherwise the service is updated to the release's recorded spec: its image by digest, the env
  * values the journal recorded for it over the config's env, today's env-file and the rollback run's secret-env
  * values. Either way the tasks are health-gated and nginx follows them as in a deploy (watch.ts), and a rollback that
- * fails leaves Swarm to put the service back where it was.
+ * fails leaves Swarm to put the service back where it was. The service as the rollback left it (its version, tasks)
+ * is what the journal then records for the release.
  */
 import { swarmSettings } from '../../config/schema-swarm.js';
 import { UserError } from '../../core/errors.js';
 import { LABEL, ownerOf } from '../engine/labels.js';
 import { withEnvFile } from '../engine/replicas.js';
-import type { Release, ReleaseReplica, ServiceRelease } from '../journal.js';
+import type { Release, ReleaseReplica, ServiceRelease, SwarmServiceRecord } from '../journal.js';
 import { engineDeployOf } from '../service-site.js';
 import type { RegistryCreds, ServiceSite } from '../types.js';
 import { swarmEngineOf } from './api.js';
 import { swarmManager } from './check.js';
-import { applySpec, assertOurs, taskReplicas } from './deploy.js';
+import { applySpec, assertOurs, serviceRecord, taskReplicas } from './deploy.js';
 import { pruneSecrets } from './secrets.js';
 import { swarmServiceName } from './spec.js';
-import { watchConvergence } from './watch.js';
+import { type Converged, watchConvergence } from './watch.js';
 
 export interface SwarmRestore {
   to: Release;
@@ -64,12 +65,18 @@ async function recordedRef(
   );
 }
 
-/** Bring service `site.name` back to release `req.to`; the tasks now serving, as the journal records replicas. */
+/** A service brought back: its tasks now serving (the journal's replicas) and its record (the journal's `swarm`). */
+export interface SwarmRestored {
+  replicas: ReleaseReplica[];
+  record: SwarmServiceRecord;
+}
+
+/** Bring service `site.name` back to release `req.to`; the tasks now serving and the service's record. */
 export async function restoreSwarmService(
   site: ServiceSite,
   rec: ServiceRelease,
   req: SwarmRestore,
-): Promise<ReleaseReplica[]> {
+): Promise<SwarmRestored> {
   const { to, from } = req;
   if (req.mode === 'traffic') {
     throw new UserError(
@@ -85,6 +92,11 @@ export async function restoreSwarmService(
   const timeoutMs = swarmSettings(site.config.strategy)['converge-timeout'];
   const watchSite = { ...site, api, serviceName: name, localNode: info.nodeId };
   const way = service ? rollbackWay(service, to, rec, from) : 'recorded-spec';
+  /** The service as Swarm left it: what its spec runs now (the previous spec's image after Swarm's rollback). */
+  const restored = (done: Converged): SwarmRestored => ({
+    replicas: taskReplicas(site.target.name, name, done.tasks),
+    record: serviceRecord(name, done.service.spec.TaskTemplate.ContainerSpec.Image, done),
+  });
   try {
     if (service && way === 'already') {
       site.log.info(`swarm: ${name} already runs the spec of ${to.id}; waiting for it to converge`);
@@ -93,7 +105,7 @@ export async function restoreSwarmService(
         // Nothing to wait for from Swarm (its last update is older): converged once the tasks run and pass the gate.
         { release: to.id, change: 'create', before: service.updateStatus?.startedAt, timeoutMs },
       );
-      return taskReplicas(site.target.name, name, done.tasks);
+      return restored(done);
     }
     if (service && way === 'previous-spec') {
       site.log.info(
@@ -110,7 +122,7 @@ export async function restoreSwarmService(
           timeoutMs,
         },
       );
-      return taskReplicas(site.target.name, name, done.tasks);
+      return restored(done);
     }
     site.log.info(
       `swarm: ${name}: ${service ? `its previous spec is not release ${to.id}'s` : 'the service is gone'}; ${service ? 'updating it' : 'creating it'} to the recorded spec (${rec.swarm?.image ?? rec.image}, the release's env values)`,
@@ -118,7 +130,7 @@ export async function restoreSwarmService(
     const d = await withEnvFile(engineDeployOf(site, api, to.id, rec.image, req.secrets));
     const image = await recordedRef(d, rec);
     const done = await applySpec({ d, api, image, release: to.id, creds: req.registryAuth, imageRef: rec.image }, info);
-    return done.replicas;
+    return { replicas: done.replicas, record: done.record };
   } finally {
     await pruneSecrets(api, owner, site.log).catch((e: Error) =>
       site.log.warn(`swarm: secrets not pruned: ${e.message}`),

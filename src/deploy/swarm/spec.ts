@@ -5,7 +5,7 @@
  */
 import type { Service } from '../../config/schema.js';
 import type { SwarmConfig } from '../../config/schema-swarm.js';
-import type { SwarmServiceSpec, SwarmUpdateConfig } from '../../docker/swarm.js';
+import type { SwarmServiceSpec, SwarmUpdateConfig } from '../../docker/swarm-types.js';
 import { envList } from '../../docker/wire.js';
 import { LABEL, type Owner, ownerLabels } from '../engine/labels.js';
 import { containerHealthcheck } from './health.js';

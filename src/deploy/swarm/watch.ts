@@ -11,11 +11,10 @@
  * spec's tasks serve again, the upstream on them, and then thrown as a SwarmUpdateError naming the task and why.
  * With failure-action pause, Swarm stops where it is: the error says so and the upstream keeps the tasks that answer.
  */
-import type { HealthConfig } from '../../config/schema.js';
 import { CancelledError, errorMessage, UserError } from '../../core/errors.js';
-import type { SwarmService, SwarmTask } from '../../docker/swarm.js';
-import { isPlaceholder, type UpstreamServer } from '../../proxy/upstream-file.js';
-import { type GateSubject, HealthGateError, waitHealthy } from '../health.js';
+import type { SwarmService, SwarmTask } from '../../docker/swarm-types.js';
+import { isPlaceholder } from '../../proxy/upstream-file.js';
+import { HealthGateError, waitHealthy } from '../health.js';
 import type { ServiceSite } from '../types.js';
 import type { SwarmEngine } from './api.js';
 import {
@@ -29,6 +28,8 @@ import {
   taskHost,
   taskView,
 } from './converge.js';
+import { subjectOf, taskHealth } from './task-gate.js';
+import { nextUpstream, type Served } from './upstream-follow.js';
 
 const POLL_MS = 500;
 const PROGRESS_MS = 5000;
@@ -64,42 +65,6 @@ export interface Converged {
   /** Where each task is reached (`host:port`), by task id. */
   addresses: Record<string, string>;
 }
-
-/**
- * The gate of one task: from the target, on its address. Its state from its container on the manager's node; a task
- * on another node (whose engine the manager does not reach) is judged by what Swarm reports of it (`latest`).
- */
-function subjectOf(w: WatchSite, t: TaskView, host: string, latest: () => TaskView | undefined): GateSubject {
-  const local = t.node === '' || t.node === w.localNode;
-  return {
-    label: `${w.target.name}/${w.name} task ${w.serviceName}.${t.slot}${t.port === undefined ? '' : local ? ` (port ${t.port})` : ` (${host}:${t.port}, node ${t.node.slice(0, 12)})`}`,
-    host,
-    port: t.port,
-    acceptPort: t.port,
-    state: async () => {
-      if (!local) {
-        const now = latest();
-        return { running: now?.state === 'running' && now.desiredState === 'running', exitCode: now?.exitCode ?? -1 };
-      }
-      const info = await w.api.inspectContainer(t.containerId);
-      return {
-        running: info.state.running,
-        exitCode: info.state.exitCode,
-        health: info.state.health?.status,
-        startedAt: info.state.startedAt,
-      };
-    },
-    logsTail: () => (local ? w.api.containerLogs(t.containerId, { tail: 20 }) : Promise.resolve('')),
-  };
-}
-
-/** The service's health config for a task Swarm already runs: healthy now (Swarm's monitor is the stable period). */
-function taskHealth(h: HealthConfig | undefined): HealthConfig | undefined {
-  return h && { ...h, stable: 0 };
-}
-
-/** What the upstream holds, by address: the server line (a task's, or one the toolkit did not start). */
-type Served = Map<string, UpstreamServer & { task?: string }>;
 
 export async function watchConvergence(w: WatchSite, req: WatchRequest): Promise<Converged> {
   const log = w.log;
@@ -177,38 +142,12 @@ export async function watchConvergence(w: WatchSite, req: WatchRequest): Promise
     gating.set(t.id, p);
   };
 
-  /**
-   * Bring the upstream to the tasks that should serve now: the release's ready tasks, the other releases' tasks while
-   * Swarm runs and wants them, servers the toolkit did not start until the release serves in full (`final`). Never
-   * writes an upstream without a server.
-   */
+  /** Bring the upstream to the tasks that should serve now (upstream-follow.ts); drain what left it once final. */
   const follow = async (c: Convergence, tasks: readonly TaskView[], final: boolean): Promise<void> => {
     if (!w.proxy) return;
-    const byAddress = new Map<string, TaskView[]>();
-    for (const t of tasks) {
-      const a = addressOf(t);
-      if (a !== undefined) byAddress.set(a, [...(byAddress.get(a) ?? []), t]);
-    }
-    const next: Served = new Map();
-    for (const t of c.running) {
-      const a = addressOf(t);
-      if (a !== undefined && ready.has(t.id)) next.set(a, { address: a, task: t.id });
-    }
-    const fresh = next.size;
-    for (const [address, entry] of served) {
-      if (next.has(address)) continue;
-      const at = byAddress.get(address);
-      if (at) {
-        const live = at.some((x) => x.release !== target && x.state === 'running' && x.desiredState === 'running');
-        if (live && !final) next.set(address, entry);
-        continue;
-      }
-      if (!(final && fresh > 0)) next.set(address, entry);
-    }
-    if (next.size === 0) return;
-    const added = [...next.keys()].filter((a) => !served.has(a));
-    const removed = [...served.keys()].filter((a) => !next.has(a));
-    if (added.length === 0 && removed.length === 0) return;
+    const change = nextUpstream(served, c, tasks, { ready, addressOf, target, final });
+    if (!change) return;
+    const { next, added, removed } = change;
     const why = [
       added.length > 0 ? `add ${added.join(', ')}` : '',
       removed.length > 0 ? `drain ${removed.join(', ')}` : '',

@@ -116,20 +116,51 @@ export async function startFleetSite(hosts: FleetHost[]): Promise<FleetSite> {
   const at = `${FLEET_FS}/nginx`;
   return {
     url,
-    proxyYaml: `  proxy:
-    nginx:
-      upstream-file: ${at}/upstream.conf
-      upstream: ${UPSTREAM}
-      test: [/usr/sbin/nginx, -p, ${at}/, -c, ${at}/nginx.conf, -e, ${at}/error.log, -t]
-      reload: [/usr/sbin/nginx, -p, ${at}/, -c, ${at}/nginx.conf, -e, ${at}/error.log, -s, reload]
-      pid-file: ${at}/nginx.pid
-`,
+    proxyYaml: proxyYamlAt(at),
     upstreamOf: (host) => readFileSync(join(host.fsDir ?? '', 'nginx', 'upstream.conf'), 'utf8'),
     stop: () => {
       for (const s of stops) s();
     },
   };
 }
+
+/**
+ * The load balancer as a host of its own (`environments.<name>.load-balancer`): nginx on `host` (as its login user, in
+ * its network namespace, listening on its address), its upstream in /srv/rbfleet/nginx/upstream.conf with the
+ * placeholder a fresh site has; the deploy lists every web host's replicas there. The hosts run no nginx.
+ */
+export async function startBalancerSite(host: FleetHost): Promise<FleetSite> {
+  if (!host.fsDir || !host.netns) throw new Error('the balancer site needs a host with ownFs and a network namespace');
+  const prefix = join(host.fsDir, 'nginx');
+  prepare(
+    prefix,
+    nginxConf(`0.0.0.0:${HOST_NGINX_PORT}`, 'include upstream.conf;'),
+    '# a fresh site\nserver 127.0.0.1:1;\n',
+    host.ssh.user,
+  );
+  startNginx(
+    ['nsenter', `--net=/run/netns/${host.netns}`, '--', 'runuser', '-u', host.ssh.user, '--', ...nginxArgv(prefix)],
+    prefix,
+  );
+  const url = `http://${host.ssh.host}:${HOST_NGINX_PORT}/version`;
+  await waitFor(url);
+  const at = `${FLEET_FS}/nginx`;
+  return {
+    url,
+    proxyYaml: proxyYamlAt(at),
+    upstreamOf: () => readFileSync(join(prefix, 'upstream.conf'), 'utf8'),
+    stop: () => quit(prefix),
+  };
+}
+
+const proxyYamlAt = (at: string) => `  proxy:
+    nginx:
+      upstream-file: ${at}/upstream.conf
+      upstream: ${UPSTREAM}
+      test: [/usr/sbin/nginx, -p, ${at}/, -c, ${at}/nginx.conf, -e, ${at}/error.log, -t]
+      reload: [/usr/sbin/nginx, -p, ${at}/, -c, ${at}/nginx.conf, -e, ${at}/error.log, -s, reload]
+      pid-file: ${at}/nginx.pid
+`;
 
 /** Stop an nginx by its pid file (TERM; it may already be gone with its host). */
 function quit(prefix: string): void {

@@ -9,7 +9,7 @@
  *             `workers` more engines joins it advertising 127.0.0.<2+i> (Swarm's gossip binds <address>:7946, so
  *             the nodes share the machine's network namespace on loopback addresses of their own, one such swarm
  *             per machine at a time). Their tasks share the host network: a task on a worker answers on 127.0.0.1
- *             as well as on its node's address.
+ *             as well as on its node's address. Returns once every node is Ready (and active).
  *   registry  Debian's docker-registry on a free 127.0.0.1 port, plain HTTP, no auth, storage under the directory
  *   images    runbook-test-app:<tag> copied from the sandbox engine (docker save | docker load: the sandbox is only
  *             read), pushed as `<registry>/<repo>:<as>` per `images` entry (`v3: 'never-healthy'`), then their
@@ -227,6 +227,17 @@ export async function startSwarmEngine(
       });
       nodes.push(await nodeIdOf(worker));
     }
+    // Every node Ready and active before a service is made: Swarm's scheduler places tasks only on those.
+    await until('every swarm node Ready', 30, async () => {
+      const listed = (await manager.api('GET', '/nodes')) as Array<{
+        Spec?: { Availability?: string };
+        Status?: { State?: string };
+      }>;
+      return (
+        listed.length === nodes.length &&
+        listed.every((n) => n.Status?.State === 'ready' && n.Spec?.Availability === 'active')
+      );
+    });
     // The registry: plain HTTP on 127.0.0.1 (dockerd trusts 127.0.0.0/8 registries without TLS), no auth.
     const registryAddr = `127.0.0.1:${registryPort}`;
     const conf = join(dir, 'registry.yml');

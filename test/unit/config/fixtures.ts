@@ -8,7 +8,7 @@ environments:
       - name: web1
         ssh: { host: 10.0.0.5, port: 22, user: deploy }   # key + known_hosts come from action inputs
       - name: web2
-        docker: { host: "tcp://10.0.0.6:2376" }         # mutual TLS material from inputs
+        ssh: { host: 10.0.0.6, user: deploy }           # (a docker: target needs the engine driver)
       - name: self
         local: true                                      # self-hosted runner on the server itself
     state-dir: /var/lib/runbook/shop        # journal + lock live here on the primary target

@@ -25,7 +25,7 @@ describe('parseConfig: the full sample config', () => {
 
   it('tags targets by kind and fills SSH defaults', () => {
     const targets = config.environments.production?.targets ?? [];
-    expect(targets.map((t) => t.kind)).toEqual(['ssh', 'docker', 'local']);
+    expect(targets.map((t) => t.kind)).toEqual(['ssh', 'ssh', 'local']);
     expect(config.environments.staging?.targets[0]).toEqual({
       name: 'stage1',
       kind: 'ssh',
@@ -33,7 +33,12 @@ describe('parseConfig: the full sample config', () => {
       'docker-socket': '/var/run/docker.sock',
       env: {},
     });
-    expect(targets[1]).toEqual({
+    // A docker: target deploys with the engine driver only, so not in this compose app (schema-docker-targets.ts).
+    const engine = parseConfig(
+      'app: shop\nenvironments:\n  production:\n    targets: [{ name: self, local: true }, { name: web2, docker: { host: "tcp://10.0.0.6:2376" } }]\n',
+      'runbook.yml',
+    );
+    expect(engine.environments.production?.targets[1]).toEqual({
       name: 'web2',
       kind: 'docker',
       docker: { host: 'tcp://10.0.0.6:2376', 'allow-plain-tcp': false },

@@ -75,13 +75,13 @@ describe('targets', () => {
   it('rejects a target with both ssh and local, naming the allowed keys', () => {
     const err = configError(withTargets('{ name: web1, local: true, ssh: { host: h, user: u } }'));
     expect(err.message).toBe(
-      'runbook.yml:4:15: environments.production.targets[0]: a target needs exactly one of ssh, local, docker (got ssh and local); allowed keys: name, ssh, local, docker, docker-socket, env, roles',
+      'runbook.yml:4:15: environments.production.targets[0]: a target needs exactly one of ssh, local, docker (got ssh and local); allowed keys: name, ssh, local, docker, docker-socket, env, roles, address',
     );
   });
 
   it('rejects a target with none of ssh, local, docker', () => {
     expect(configError(withTargets('{ name: web1 }')).message).toContain(
-      'a target needs exactly one of ssh, local, docker (got none); allowed keys: name, ssh, local, docker, docker-socket, env, roles',
+      'a target needs exactly one of ssh, local, docker (got none); allowed keys: name, ssh, local, docker, docker-socket, env, roles, address',
     );
   });
 

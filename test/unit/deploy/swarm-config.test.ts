@@ -1,6 +1,7 @@
 /**
- * strategy.driver swarm in the config: strategy.swarm's keys (each refusal names the key, the value, what is allowed)
- * and what the driver needs of the services, refused by resolveStrategy before any connection.
+ * strategy.driver swarm in the config: strategy.swarm's keys and the one target per environment (each refusal names the
+ * key, the value, what is allowed), and what the driver needs of the services, refused by resolveStrategy before any
+ * connection.
  */
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/config/loader.js';
@@ -50,6 +51,22 @@ describe('strategy.swarm', () => {
     ['paralelism: 2', 'strategy.swarm.paralelism: unknown key "paralelism" (did you mean "parallelism"?)'],
   ])('%s is refused, naming the key, the value and what is allowed', (line, message) => {
     expect(configError(minimal(swarm(`  swarm: { ${line} }\n`))).message).toContain(message);
+  });
+
+  it('an environment of several targets is refused when the config is read, naming them and what is allowed', () => {
+    const text = `app: shop
+environments:
+  staging:
+    targets: [{ name: manager, local: true }]
+  production:
+    targets: [{ name: m1, local: true }, { name: m2, local: true }]
+${swarm()}`;
+    expect(configError(text).message).toContain(
+      'environments.production.targets: got 2 targets (m1, m2) with strategy.driver swarm, expected one: the swarm manager (Swarm places the tasks on its nodes); give the manager alone',
+    );
+    expect(configError(text).message).not.toContain('environments.staging');
+    // The same environments with another driver: a fleet.
+    expect(() => parseConfig(text.replace('driver: swarm', 'driver: engine'), 'runbook.yml')).not.toThrow();
   });
 
   it('driver swarm is a third driver; an unknown one lists the three', () => {

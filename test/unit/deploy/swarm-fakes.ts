@@ -1,5 +1,5 @@
 /** Swarm services and tasks as the Engine API shows them, for the swarm driver's unit tests. */
-import type { SwarmService, SwarmServiceSpec, SwarmTask } from '../../../src/docker/swarm.js';
+import type { SwarmService, SwarmServiceSpec, SwarmTask } from '../../../src/docker/swarm-types.js';
 
 /** A spec of release `release` with `replicas` tasks on `ports` (slot n → ports[n-1]). */
 export function specOf(

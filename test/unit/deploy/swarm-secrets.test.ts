@@ -6,7 +6,7 @@ import { managerProblem } from '../../../src/deploy/swarm/check.js';
 import { assertOurs, pinnedImage } from '../../../src/deploy/swarm/deploy.js';
 import { rollbackWay } from '../../../src/deploy/swarm/restore.js';
 import { ensureSecrets, pruneSecrets, secretName } from '../../../src/deploy/swarm/secrets.js';
-import type { SwarmSecret, SwarmService } from '../../../src/docker/swarm.js';
+import type { SwarmSecret, SwarmService } from '../../../src/docker/swarm-types.js';
 import { serviceOf, specOf } from './swarm-fakes.js';
 
 const owner = { app: 'shop', env: 'production', service: 'api' };
