@@ -107,7 +107,7 @@ export interface Release {
   /** canary: the steps and where they stand. */
   canary?: CanaryState;
   /** A fleet (more than one host): where each host stood when the release ended (deploy/fleet/rollout.ts). */
-  hosts?: Record<string, { state: HostState; error?: string; seconds?: number }>;
+  hosts?: Record<string, { state: HostState; error?: string; seconds?: number; abandoned?: boolean; lost?: boolean }>;
   /**
    * The deploy's `env` values in force for this release, by service then variable, over `services.<name>.env`: set by
    * its `env` input or carried from the release live before (until `env-reset`). Plain values, never secrets. A

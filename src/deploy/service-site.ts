@@ -63,7 +63,7 @@ export function frontedProxy(
   const seat = target.balancer;
   if (!seat) return new NginxUpstream(target.transport, nginx, clock, log, target.docker);
   const lb = new NginxUpstream(seat.target.transport, nginx, clock, log, seat.target.docker);
-  return new HostShare(lb, seat.address, seat.lock, seat.hosts);
+  return new HostShare(lb, seat.address, seat.lock, seat.hosts, seat);
 }
 
 /** The compose driver's context: the site itself, with the compose section, the version and the previous image. */

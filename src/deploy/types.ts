@@ -38,6 +38,11 @@ export interface BalancerSeat {
   lock: Semaphore;
   /** The addresses of the hosts that run the fronted service; and whether this host holds the servers of none. */
   hosts: { owners: readonly string[]; claimsUnowned: boolean };
+  /**
+   * Set when the rollout abandoned this host (it did not stop when told to): what its work still does afterwards
+   * must not change the load balancer, which other hosts and later runs own by then.
+   */
+  closed?: boolean;
 }
 
 /**

@@ -5,6 +5,7 @@
  * batch, which deploy at once, are made one at a time (read, rewrite, test, reload under one lock per upstream), so
  * no host's change overwrites another's.
  */
+import { UserError } from '../core/errors.js';
 import type { Semaphore } from '../transports/semaphore.js';
 import type { NginxUpstream } from './nginx.js';
 import { hostPortOf, isPlaceholder, type UpstreamFile, type UpstreamServer } from './upstream-file.js';
@@ -33,6 +34,8 @@ export class HostShare implements UpstreamSwitch {
       owners: [address],
       claimsUnowned: false,
     },
+    /** `closed` set: this host was abandoned by its rollout; every change refuses from then on. */
+    private readonly fence: { closed?: boolean } = {},
   ) {}
 
   /** Unowned servers shown to this host, by the address its view shows them at: never translated back. */
@@ -127,6 +130,11 @@ export class HostShare implements UpstreamSwitch {
   private async exclusive<T>(fn: () => Promise<T>): Promise<T> {
     const release = await this.lock.acquire();
     try {
+      if (this.fence.closed) {
+        throw new UserError(
+          `${this.address}: this host's part was abandoned (it stopped answering); the load balancer is no longer its to change`,
+        );
+      }
       return await fn();
     } finally {
       release();

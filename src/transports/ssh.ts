@@ -186,7 +186,9 @@ export class SshTransport implements Transport {
    */
   connectTcp(host: string, port: number): Promise<Duplex> {
     this.assertOpen();
-    return openTcp(this.client, this.where, this.user, host, port);
+    return openTcp(this.client, this.where, this.user, host, port).then((s) =>
+      this.failsWhenLost(s, `a TCP connection to ${host}:${port}`),
+    );
   }
 
   /**
@@ -197,7 +199,7 @@ export class SshTransport implements Transport {
     this.assertOpen();
     return openStreamLocal(this.client, this.where, this.user, path, (argv) =>
       this.exec(argv, { quiet: true, timeoutMs: 15_000 }),
-    );
+    ).then((s) => this.failsWhenLost(s, `the Unix socket ${path}`));
   }
 
   /** End the connection (and the jump host's). Idempotent. */
@@ -206,6 +208,23 @@ export class SshTransport implements Transport {
       [this.client, this.jump].map((c) => (c && !this.ended.has(c) ? endClient(c) : undefined)),
     ).then(() => {});
     return this.closing;
+  }
+
+  /**
+   * A forwarded stream (direct-tcpip, streamlocal) that, when the connection is lost, first errors with why: ssh2
+   * then only ends and closes it, so a Docker API call in flight over it failed with undici's bare `closed` (as if
+   * dockerd had hung up) instead of `the connection to … was lost`. Emitted only to a stream someone listens to for
+   * errors (an unheard 'error' would end the process); ssh2 closes it right after, as before.
+   */
+  private failsWhenLost(stream: Duplex, what: string): Duplex {
+    const onLost = (err: ConnectionError): void => {
+      this.lostListeners.delete(onLost);
+      if (stream.destroyed || stream.listenerCount('error') === 0) return;
+      stream.emit('error', new ConnectionError(`${err.message} while using ${what}`));
+    };
+    this.lostListeners.add(onLost);
+    stream.once('close', () => this.lostListeners.delete(onLost));
+    return stream;
   }
 
   private assertOpen(): void {

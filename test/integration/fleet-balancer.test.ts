@@ -140,8 +140,12 @@ ${site.proxyYaml}`,
       } else await sleep(100);
     }
     expect(frozen).toBe(true);
+    const frozenAt = Date.now();
     const r = await pending;
+    const failedAfter = Date.now() - frozenAt;
     thawSshd(host3);
+    if (process.env.FLEET_TEST_LOG) console.log(r.stdout);
+    console.log(`balancer, host3 frozen: the deploy step ended ${(failedAfter / 1000).toFixed(1)}s later`);
     await sleep(500);
     const result = await load.stop();
     expect(r.code).toBe(1);
@@ -154,6 +158,9 @@ ${site.proxyYaml}`,
     expect(of(host2)).toHaveLength(2);
     expect(of(host4)).toEqual(host4Servers);
     expect(result.failed, result.failures.slice(0, 5).join('\n')).toBe(0);
+    // host3's abandoned work, going on when its connection came back, never changed the balancer after the failure.
+    const after = r.stdout.slice(r.stdout.indexOf('::error::host3 failed'));
+    expect(after).not.toMatch(new RegExp(`nginx fleet_app → .*\\(${host3.ssh.host.replaceAll('.', '\\.')}:`));
   }, 240_000);
 
   it('the next deploy converges every host on v3; a rollback to v2 through the balancer, 0 failed', async () => {

@@ -2,31 +2,31 @@ import {
   runDeploy,
   selectServices,
   serviceSecrets
-} from "../chunks/chunk-4ODPU3T7.js";
-import "../chunks/chunk-4TULC7TC.js";
+} from "../chunks/chunk-7DDXWSQD.js";
+import "../chunks/chunk-MBERX7XC.js";
 import "../chunks/chunk-HFQKBZ7N.js";
-import "../chunks/chunk-CRR2TKXY.js";
-import "../chunks/chunk-23DHZ24J.js";
+import "../chunks/chunk-XXGYRKPG.js";
+import "../chunks/chunk-6IUDZLWO.js";
 import "../chunks/chunk-I2HXHZA3.js";
-import "../chunks/chunk-IC5VLJZE.js";
-import "../chunks/chunk-STBV2KAB.js";
-import "../chunks/chunk-2WG7ZJYV.js";
-import "../chunks/chunk-PNTND22V.js";
-import "../chunks/chunk-BFPZ3HPA.js";
+import "../chunks/chunk-XVNZCWCW.js";
+import "../chunks/chunk-FBDG5D45.js";
+import "../chunks/chunk-DWF4IMPO.js";
+import "../chunks/chunk-WUEXYDYU.js";
+import "../chunks/chunk-N3KBSO4B.js";
 import "../chunks/chunk-NCLL3RXK.js";
 import "../chunks/chunk-QDKZOZWX.js";
 import "../chunks/chunk-D2JJZR5M.js";
 import "../chunks/chunk-JZF2JHVW.js";
 import "../chunks/chunk-2IS7G2IM.js";
 import "../chunks/chunk-EXGLFXK3.js";
-import "../chunks/chunk-O6HWP7RD.js";
+import "../chunks/chunk-ZXR3R5SP.js";
 import "../chunks/chunk-6PYKIDPT.js";
 import "../chunks/chunk-OIFOA7EI.js";
-import "../chunks/chunk-6Z3EKEG5.js";
+import "../chunks/chunk-H6L7CCGE.js";
 import "../chunks/chunk-EJKV34LF.js";
 import "../chunks/chunk-LS37LGEL.js";
 import "../chunks/chunk-KF2DUK75.js";
-import "../chunks/chunk-5GHCX24P.js";
+import "../chunks/chunk-2JVAOAAG.js";
 import "../chunks/chunk-4YFRNVAS.js";
 import "../chunks/chunk-JMSPCZUC.js";
 import "../chunks/chunk-UXZUOFCM.js";

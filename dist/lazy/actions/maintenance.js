@@ -5,7 +5,7 @@ import {
 } from "../chunks/chunk-OIFOA7EI.js";
 import {
   acceptsConnections
-} from "../chunks/chunk-6Z3EKEG5.js";
+} from "../chunks/chunk-H6L7CCGE.js";
 import {
   LABEL,
   ownerLabels,
@@ -18,7 +18,7 @@ import {
   atHost,
   isPlaceholder,
   readUpstreamFile
-} from "../chunks/chunk-5GHCX24P.js";
+} from "../chunks/chunk-2JVAOAAG.js";
 import "../chunks/chunk-4YFRNVAS.js";
 import "../chunks/chunk-JMSPCZUC.js";
 import {

@@ -9,20 +9,20 @@ import {
 } from "../chunks/chunk-7OGLSL4B.js";
 import {
   findDrift
-} from "../chunks/chunk-456OPLRU.js";
+} from "../chunks/chunk-NG5253VF.js";
 import {
   candidateSample,
   checkUpstreamCandidate
-} from "../chunks/chunk-CRR2TKXY.js";
+} from "../chunks/chunk-XXGYRKPG.js";
 import {
   composeMismatch,
   composeReplicaOf,
   composeServiceOf
-} from "../chunks/chunk-STBV2KAB.js";
+} from "../chunks/chunk-FBDG5D45.js";
 import {
   inspectAccessLog,
   stickyDirective
-} from "../chunks/chunk-BFPZ3HPA.js";
+} from "../chunks/chunk-N3KBSO4B.js";
 import {
   managerDetail,
   managerProblem,
@@ -31,7 +31,7 @@ import {
 import "../chunks/chunk-2IS7G2IM.js";
 import {
   composeProjectHint
-} from "../chunks/chunk-O6HWP7RD.js";
+} from "../chunks/chunk-ZXR3R5SP.js";
 import "../chunks/chunk-6PYKIDPT.js";
 import "../chunks/chunk-EJKV34LF.js";
 import {
@@ -56,7 +56,7 @@ import {
   sudoNonInteractive,
   sudoPasswordFor
 } from "../chunks/chunk-KF2DUK75.js";
-import "../chunks/chunk-5GHCX24P.js";
+import "../chunks/chunk-2JVAOAAG.js";
 import "../chunks/chunk-4YFRNVAS.js";
 import {
   runsHere

@@ -1,19 +1,19 @@
 import {
   resumeCanary,
   runPromote
-} from "../chunks/chunk-3NRRW7EW.js";
-import "../chunks/chunk-2WG7ZJYV.js";
-import "../chunks/chunk-PNTND22V.js";
-import "../chunks/chunk-BFPZ3HPA.js";
+} from "../chunks/chunk-C34R6FTC.js";
+import "../chunks/chunk-DWF4IMPO.js";
+import "../chunks/chunk-WUEXYDYU.js";
+import "../chunks/chunk-N3KBSO4B.js";
 import "../chunks/chunk-QDKZOZWX.js";
 import "../chunks/chunk-EXGLFXK3.js";
-import "../chunks/chunk-O6HWP7RD.js";
+import "../chunks/chunk-ZXR3R5SP.js";
 import "../chunks/chunk-6PYKIDPT.js";
-import "../chunks/chunk-6Z3EKEG5.js";
+import "../chunks/chunk-H6L7CCGE.js";
 import "../chunks/chunk-EJKV34LF.js";
 import "../chunks/chunk-LS37LGEL.js";
 import "../chunks/chunk-KF2DUK75.js";
-import "../chunks/chunk-5GHCX24P.js";
+import "../chunks/chunk-2JVAOAAG.js";
 import "../chunks/chunk-4YFRNVAS.js";
 import "../chunks/chunk-JMSPCZUC.js";
 import "../chunks/chunk-MOIZCRN3.js";

@@ -3,7 +3,7 @@ import {
 } from "../chunks/chunk-WERD35OI.js";
 import {
   resumeCanary
-} from "../chunks/chunk-3NRRW7EW.js";
+} from "../chunks/chunk-C34R6FTC.js";
 import {
   checkSmokeSecrets,
   runSmokeSuite,
@@ -19,29 +19,29 @@ import {
   recordRollback,
   registryAuthOf,
   restoreRelease
-} from "../chunks/chunk-23DHZ24J.js";
+} from "../chunks/chunk-6IUDZLWO.js";
 import "../chunks/chunk-I2HXHZA3.js";
-import "../chunks/chunk-IC5VLJZE.js";
-import "../chunks/chunk-STBV2KAB.js";
+import "../chunks/chunk-XVNZCWCW.js";
+import "../chunks/chunk-FBDG5D45.js";
 import {
   abortCanary
-} from "../chunks/chunk-2WG7ZJYV.js";
-import "../chunks/chunk-PNTND22V.js";
+} from "../chunks/chunk-DWF4IMPO.js";
+import "../chunks/chunk-WUEXYDYU.js";
 import {
   secretValues
-} from "../chunks/chunk-BFPZ3HPA.js";
+} from "../chunks/chunk-N3KBSO4B.js";
 import "../chunks/chunk-NCLL3RXK.js";
 import "../chunks/chunk-QDKZOZWX.js";
 import "../chunks/chunk-JZF2JHVW.js";
 import "../chunks/chunk-2IS7G2IM.js";
 import "../chunks/chunk-EXGLFXK3.js";
-import "../chunks/chunk-O6HWP7RD.js";
+import "../chunks/chunk-ZXR3R5SP.js";
 import "../chunks/chunk-6PYKIDPT.js";
-import "../chunks/chunk-6Z3EKEG5.js";
+import "../chunks/chunk-H6L7CCGE.js";
 import "../chunks/chunk-EJKV34LF.js";
 import "../chunks/chunk-LS37LGEL.js";
 import "../chunks/chunk-KF2DUK75.js";
-import "../chunks/chunk-5GHCX24P.js";
+import "../chunks/chunk-2JVAOAAG.js";
 import "../chunks/chunk-4YFRNVAS.js";
 import "../chunks/chunk-JMSPCZUC.js";
 import "../chunks/chunk-UXZUOFCM.js";

@@ -1,8 +1,8 @@
 import {
   upstreamPreview
-} from "../chunks/chunk-4TULC7TC.js";
-import "../chunks/chunk-CRR2TKXY.js";
-import "../chunks/chunk-5GHCX24P.js";
+} from "../chunks/chunk-MBERX7XC.js";
+import "../chunks/chunk-XXGYRKPG.js";
+import "../chunks/chunk-2JVAOAAG.js";
 import "../chunks/chunk-4YFRNVAS.js";
 import "../chunks/chunk-JMSPCZUC.js";
 import "../chunks/chunk-H5JJLJ3Z.js";

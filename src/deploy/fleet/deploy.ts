@@ -48,9 +48,11 @@ export function standing(hosts: Record<string, HostOutcome>, release: Release, p
   for (const [host, o] of Object.entries(hosts)) {
     const runs = o.abandoned
       ? `${was} or ${release.version}: it stopped answering`
-      : o.state === 'live' || o.state === 'left switched'
-        ? release.version
-        : was;
+      : o.lost
+        ? `${was} or ${release.version}: its connection was lost`
+        : o.state === 'live' || o.state === 'left switched'
+          ? release.version
+          : was;
     const key = `${o.state} (runs ${runs})`;
     const group = groups.get(key);
     if (group) group.push(host);
@@ -90,7 +92,16 @@ export async function deployFleet(
   const result = await rollOut(
     { batches, hostTimeoutMs: strategy['host-timeout'] },
     (target, signal) => deployHost(target, { ...deps, signal, log: parallel ? hostLogger(log, target.name) : log }),
-    { log, clock: deps.clock, signal: deps.signal ?? new AbortController().signal, outcomes },
+    {
+      log,
+      clock: deps.clock,
+      signal: deps.signal ?? new AbortController().signal,
+      outcomes,
+      // Its work may still end later (a hung connection that comes back): it must not touch the load balancer then.
+      onAbandon: (target) => {
+        if (target.balancer) target.balancer.closed = true;
+      },
+    },
   ).catch(async (err: unknown) => {
     // The run was cancelled: nothing more changes; the hosts already switched stay so, and the journal says which.
     for (const [host, o] of Object.entries(outcomes))

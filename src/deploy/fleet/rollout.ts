@@ -6,7 +6,7 @@
  */
 
 import type { Clock } from '../../core/clock.js';
-import { CancelledError, errorMessage, UserError } from '../../core/errors.js';
+import { CancelledError, ConnectionError, errorMessage, UserError } from '../../core/errors.js';
 import type { Logger } from '../../core/log-types.js';
 
 /** Where one host stands after the rollout (journaled per host on the release). */
@@ -23,6 +23,14 @@ export interface HostOutcome {
    * so what it runs now is not known.
    */
   abandoned?: boolean;
+  /** Its connection was lost mid-part: what it runs now is not known (it may not have put back what it changed). */
+  lost?: boolean;
+}
+
+/** Was `err` (or an error it wraps) a lost connection to the host? */
+function isLostConnection(err: unknown): boolean {
+  for (let e = err; e instanceof Error; e = e.cause) if (e instanceof ConnectionError) return true;
+  return false;
 }
 
 export interface RolloutPlan<T extends { name: string }> {
@@ -58,6 +66,8 @@ export async function rollOut<T extends { name: string }>(
     clock: Clock;
     signal: AbortSignal;
     outcomes?: Record<string, HostOutcome>;
+    /** A host's work was abandoned (it did not stop when told to): whatever it still does must change nothing shared. */
+    onAbandon?: (host: T) => void;
   },
 ): Promise<RolloutResult> {
   const outcomes: Record<string, HostOutcome> = deps.outcomes ?? {};
@@ -102,7 +112,9 @@ export async function rollOut<T extends { name: string }>(
             error: errorMessage(err),
             seconds: seconds(),
             ...(abandoned.value ? { abandoned: true } : {}),
+            ...(!abandoned.value && isLostConnection(err) ? { lost: true } : {}),
           };
+          if (abandoned.value) deps.onAbandon?.(host);
           if (!byOther && !deps.signal.aborted && !failed) {
             failed = { host: host.name, error: err };
             deps.log.warn(`${host.name} failed after ${seconds()}s: ${errorMessage(err)}; stopping the rollout`);

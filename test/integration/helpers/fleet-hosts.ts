@@ -125,7 +125,7 @@ export interface FleetHost {
   sshdLog: string;
   /** `<host dir>/fs`: what the host's commands see at `ownFs.at` (undefined without ownFs). */
   fsDir?: string;
-  /** The listening sshd's pid (per-connection children are its descendants). */
+  /** The listening sshd's pid (per-connection children are its descendants; changes with killSshd/startSshd). */
   sshdPid: number;
   /** The host's Docker socket (its `docker-socket:`); the login user's group may use it. */
   dockerSocket: string;
@@ -573,17 +573,25 @@ function sshdConfig(o: { port: number; listen: string; dir: string; user: string
   ].join('\n');
 }
 
+/** How a host's sshd was started: what startSshd(host) runs again (same config, port, host key, namespaces). */
+interface SshdLaunch {
+  argv: string[];
+  port: number;
+  listen: string;
+  dir: string;
+}
+
 /**
  * Start the host's sshd (foreground, in a session of its own): on a free port of 127.0.0.1 (retried when the port
  * was taken meanwhile), or on port 22 of its address in its own network namespace.
  */
-async function startSshd(
+async function launchSshd(
   dir: string,
   user: string,
   more: readonly string[],
   net: HostNetwork | undefined,
   ownFs?: { at: string; dir: string },
-): Promise<{ port: number; pid: number }> {
+): Promise<{ port: number; pid: number; launch: SshdLaunch }> {
   // In a mount namespace of its own, `at` is this host's directory (exec keeps the pid: the freeze finds it).
   const mounted = ownFs
     ? [
@@ -608,18 +616,26 @@ async function startSshd(
     writeFileSync(config, sshdConfig({ port, listen, dir, user, more }));
     await run('/usr/sbin/sshd', ['-t', '-f', config]);
     const argv = [...inNetns(net), ...mounted, '/usr/sbin/sshd', '-D', '-f', config, '-E', logPath];
-    const child = spawn(argv[0] as string, argv.slice(1), { detached: true, stdio: 'ignore' });
-    child.unref();
-    // Until the first greeting, the pid file may not be written yet: the one the cleanup reads.
-    writeFileSync(join(dir, 'sshd.pid'), `${child.pid}\n`);
-    for (let i = 0; i < 100; i++) {
-      if (child.exitCode !== null) break;
-      if (await greets(port, listen)) return { port, pid: child.pid ?? 0 };
-      await sleep(50);
-    }
-    if (child.exitCode === null) child.kill('SIGKILL');
+    const launch = { argv, port, listen, dir };
+    const pid = await spawnSshd(launch);
+    if (pid !== undefined) return { port, pid, launch };
   }
   throw new Error(`the sshd in ${dir} did not start; its log ends:\n${tail(logPath)}`);
+}
+
+/** Spawn `launch.argv` and wait (5 s at most) for its greeting: its pid, or undefined (killed) when none came. */
+async function spawnSshd(launch: SshdLaunch): Promise<number | undefined> {
+  const child = spawn(launch.argv[0] as string, launch.argv.slice(1), { detached: true, stdio: 'ignore' });
+  child.unref();
+  // Until the first greeting, the pid file may not be written yet: the one the cleanup reads.
+  writeFileSync(join(launch.dir, 'sshd.pid'), `${child.pid}\n`);
+  for (let i = 0; i < 100; i++) {
+    if (child.exitCode !== null) return undefined;
+    if (await greets(launch.port, launch.listen)) return child.pid ?? 0;
+    await sleep(50);
+  }
+  if (child.exitCode === null) child.kill('SIGKILL');
+  return undefined;
 }
 
 /** The pids of `pid`'s descendants (children first found, then theirs), from /proc. */
@@ -679,6 +695,43 @@ export function freezeSshd(host: FleetHost): void {
 export function thawSshd(host: FleetHost): void {
   signalAll([...descendants(host.sshdPid), host.sshdPid], 'SIGCONT');
 }
+
+/**
+ * Kill the host's sshd as a lost machine would drop it: the listener and every process under it (per-connection
+ * sshd, sessions, their commands) are first stopped (a killed parent's children would leave its tree, and a running
+ * listener could fork more), then SIGKILLed together, so every open SSH connection breaks at once and new ones are
+ * refused. Resolves when the listener is gone (at most 10 s). The host's dockerd, containers and nginx keep running.
+ */
+export async function killSshd(host: FleetHost): Promise<void> {
+  const pid = host.sshdPid;
+  if (!pidRunning(pid)) return;
+  signalAll([pid], 'SIGSTOP');
+  const tree = new Set<number>([pid]);
+  for (let round = 0; round < 10; round++) {
+    const fresh = descendants(pid).filter((p) => !tree.has(p));
+    if (fresh.length === 0) break;
+    signalAll(fresh, 'SIGSTOP');
+    for (const p of fresh) tree.add(p);
+  }
+  signalAll([...tree], 'SIGKILL');
+  if (!(await waitGone(pid, 10_000))) throw new Error(`${host.name}: sshd (pid ${pid}) did not die within 10 s`);
+}
+
+/**
+ * Start the host's sshd again after killSshd: the same command line (its sshd_config, port, host key, network and
+ * mount namespaces), so the pinned host key and the target's address still hold. Resolves once it greets.
+ */
+export async function startSshd(host: FleetHost): Promise<void> {
+  if (pidRunning(host.sshdPid)) throw new Error(`${host.name}: sshd (pid ${host.sshdPid}) still runs`);
+  const launch = sshds.get(host);
+  if (!launch) throw new Error(`${host.name} is not a host of startFleetHosts`);
+  const pid = await spawnSshd(launch);
+  if (pid === undefined)
+    throw new Error(`${host.name}: sshd did not start again; its log ends:\n${tail(host.sshdLog)}`);
+  host.sshdPid = pid;
+}
+
+const sshds = new WeakMap<FleetHost, SshdLaunch>();
 
 /**
  * Stop the host's dockerd: SIGTERM (it stops its containers with their grace, then its containerd) and wait for it
@@ -774,9 +827,9 @@ export async function startFleetHosts(n: number, opts: FleetOptions = {}): Promi
           mkdirSync(fs.dir, { mode: 0o755 });
           await run('chown', [`${user}:`, fs.dir]);
         }
-        const { port, pid } = await startSshd(hdir, user, opts.sshdOptions ?? [], net, fs);
+        const { port, pid, launch } = await launchSshd(hdir, user, opts.sshdOptions ?? [], net, fs);
         const hostKey = readFileSync(`${hostKeyPath}.pub`, 'utf8').split(' ').slice(0, 2).join(' ');
-        return { port, pid, hostKey, ms: Date.now() - started };
+        return { port, pid, launch, hostKey, ms: Date.now() - started };
       })();
       const dockerPart = (async () => {
         let imagesMs = 0;
@@ -837,6 +890,7 @@ export async function startFleetHosts(n: number, opts: FleetOptions = {}): Promi
           }).trim(),
       };
       engines.set(host, engine);
+      sshds.set(host, s.launch);
       return host;
     };
 

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/config/loader.js';
 import { batchSizeOf, runsOn } from '../../../src/config/schema-fleet.js';
 import { systemClock } from '../../../src/core/clock.js';
-import { batchesOf, rollOut } from '../../../src/deploy/fleet/rollout.js';
+import { ConnectionError, UserError } from '../../../src/core/errors.js';
+import { standing } from '../../../src/deploy/fleet/deploy.js';
+import { batchesOf, type HostOutcome, rollOut } from '../../../src/deploy/fleet/rollout.js';
+import type { Release } from '../../../src/deploy/journal-types.js';
 
 const loadConfigText = (text: string) => parseConfig(text, 'runbook.yml');
 
@@ -86,6 +89,24 @@ describe('rollOut', () => {
       host5: 'not started',
     });
     expect(r.outcomes.host3?.error).toBe('health gate: never healthy');
+  });
+
+  it('a host whose connection was lost (wrapped or not) is marked lost: the report says its release is not known', async () => {
+    const lost = new ConnectionError('the connection to deploy@10.0.0.12:22 was lost');
+    const r = await rollOut(
+      { batches: [hosts(2)], hostTimeoutMs: 10_000 },
+      async (h) => {
+        if (h.name === 'host1') throw new UserError('could not talk to the Docker daemon', { cause: lost });
+        throw new Error('health gate: never healthy');
+      },
+      deps(),
+    );
+    expect(r.outcomes.host1).toMatchObject({ state: 'failed', lost: true });
+    expect(r.outcomes.host2?.lost).toBeUndefined();
+    const release = { version: 'v2' } as Release;
+    expect(standing({ host1: r.outcomes.host1 as HostOutcome }, release, { version: 'v1' } as Release)).toBe(
+      'host1 failed (runs v1 or v2: its connection was lost)',
+    );
   });
 
   it('a host past host-timeout fails saying so (its work is told to stop)', async () => {

@@ -121,4 +121,17 @@ describe('HostShare', () => {
     await web1.set([{ address: '127.0.0.1:18001' }], 'drain what was taken over');
     expect(addresses(lb)).toEqual(['10.0.0.6:18001', '10.0.0.5:18001']);
   });
+
+  it('a host abandoned by its rollout changes nothing after (its late restore is refused, naming why)', async () => {
+    const lb = new MemUpstream(block('10.0.0.5:18001', '10.0.0.6:18001'));
+    const seat: { closed?: boolean } = {};
+    const web1 = new HostShare(lb, '10.0.0.5', new Semaphore(1), { owners: ['10.0.0.5'], claimsUnowned: false }, seat);
+    const before = await web1.read();
+    await web1.set([{ address: '127.0.0.1:18002' }], 'v3');
+    seat.closed = true;
+    await expect(web1.restore(before.text, 'the deploy failed')).rejects.toThrow(
+      "10.0.0.5: this host's part was abandoned (it stopped answering); the load balancer is no longer its to change",
+    );
+    expect(addresses(lb)).toEqual(['10.0.0.6:18001', '10.0.0.5:18002']);
+  });
 });

@@ -221,16 +221,18 @@ var HostShare = class {
   constructor(lb, address, lock, hosts = {
     owners: [address],
     claimsUnowned: false
-  }) {
+  }, fence = {}) {
     this.lb = lb;
     this.address = address;
     this.lock = lock;
     this.hosts = hosts;
+    this.fence = fence;
   }
   lb;
   address;
   lock;
   hosts;
+  fence;
   /** Unowned servers shown to this host, by the address its view shows them at: never translated back. */
   unowned = /* @__PURE__ */ new Set();
   current() {
@@ -306,6 +308,11 @@ var HostShare = class {
   async exclusive(fn) {
     const release = await this.lock.acquire();
     try {
+      if (this.fence.closed) {
+        throw new UserError(
+          `${this.address}: this host's part was abandoned (it stopped answering); the load balancer is no longer its to change`
+        );
+      }
       return await fn();
     } finally {
       release();

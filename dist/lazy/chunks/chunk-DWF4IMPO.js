@@ -5,12 +5,12 @@ import {
   resumeSite,
   setWeight,
   upstreamOf
-} from "./chunk-PNTND22V.js";
+} from "./chunk-WUEXYDYU.js";
 import {
   accessLogSize,
   parseAccessLog,
   readAccessLogSince
-} from "./chunk-BFPZ3HPA.js";
+} from "./chunk-N3KBSO4B.js";
 import {
   cancelled,
   percentile,
@@ -26,7 +26,7 @@ import {
   engineDeployOf,
   pullDecision,
   serviceSite
-} from "./chunk-O6HWP7RD.js";
+} from "./chunk-ZXR3R5SP.js";
 import {
   unmet
 } from "./chunk-6PYKIDPT.js";

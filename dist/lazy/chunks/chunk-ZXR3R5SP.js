@@ -7,7 +7,7 @@ import {
 import {
   HostShare,
   NginxUpstream
-} from "./chunk-5GHCX24P.js";
+} from "./chunk-2JVAOAAG.js";
 import {
   probeOf
 } from "./chunk-JMSPCZUC.js";
@@ -412,7 +412,7 @@ function frontedProxy(config, services, name, target, clock, log) {
   const seat = target.balancer;
   if (!seat) return new NginxUpstream(target.transport, nginx, clock, log, target.docker);
   const lb = new NginxUpstream(seat.target.transport, nginx, clock, log, seat.target.docker);
-  return new HostShare(lb, seat.address, seat.lock, seat.hosts);
+  return new HostShare(lb, seat.address, seat.lock, seat.hosts, seat);
 }
 function composeDeployOf(s, compose, version, previous) {
   return { ...s, compose, version, previous: previous && imageOfRelease(previous, s.name, s.service) };

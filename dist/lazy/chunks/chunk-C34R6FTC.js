@@ -4,7 +4,7 @@ import {
   deploySummary,
   resumeCanary,
   runCanarySteps
-} from "./chunk-2WG7ZJYV.js";
+} from "./chunk-DWF4IMPO.js";
 import {
   liveRelease,
   maintenanceOn,

@@ -5,20 +5,20 @@ import {
   pinnedImage,
   serviceRecord,
   taskReplicas
-} from "./chunk-IC5VLJZE.js";
-import "./chunk-STBV2KAB.js";
-import "./chunk-PNTND22V.js";
-import "./chunk-BFPZ3HPA.js";
+} from "./chunk-XVNZCWCW.js";
+import "./chunk-FBDG5D45.js";
+import "./chunk-WUEXYDYU.js";
+import "./chunk-N3KBSO4B.js";
 import "./chunk-QDKZOZWX.js";
 import "./chunk-JZF2JHVW.js";
 import "./chunk-2IS7G2IM.js";
-import "./chunk-O6HWP7RD.js";
+import "./chunk-ZXR3R5SP.js";
 import "./chunk-6PYKIDPT.js";
-import "./chunk-6Z3EKEG5.js";
+import "./chunk-H6L7CCGE.js";
 import "./chunk-EJKV34LF.js";
 import "./chunk-LS37LGEL.js";
 import "./chunk-KF2DUK75.js";
-import "./chunk-5GHCX24P.js";
+import "./chunk-2JVAOAAG.js";
 import "./chunk-4YFRNVAS.js";
 import "./chunk-JMSPCZUC.js";
 import "./chunk-MOIZCRN3.js";

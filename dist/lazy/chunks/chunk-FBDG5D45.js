@@ -1,10 +1,10 @@
 import {
   maskFileValue
-} from "./chunk-BFPZ3HPA.js";
+} from "./chunk-N3KBSO4B.js";
 import {
   composeExecOptions,
   composeProjectHint
-} from "./chunk-O6HWP7RD.js";
+} from "./chunk-ZXR3R5SP.js";
 import {
   composeConfig,
   composeUp

@@ -1,6 +1,6 @@
 import {
   upstreamPreview
-} from "./chunk-4TULC7TC.js";
+} from "./chunk-MBERX7XC.js";
 import {
   mapLimit
 } from "./chunk-HFQKBZ7N.js";
@@ -8,13 +8,13 @@ import {
   ReleaseDeployment,
   registryAuthOf,
   restoreRelease
-} from "./chunk-23DHZ24J.js";
+} from "./chunk-6IUDZLWO.js";
 import {
   deployService
-} from "./chunk-IC5VLJZE.js";
+} from "./chunk-XVNZCWCW.js";
 import {
   readComposeFiles
-} from "./chunk-STBV2KAB.js";
+} from "./chunk-FBDG5D45.js";
 import {
   ABORT_INCOMPLETE,
   abortDeadCanary,
@@ -25,14 +25,14 @@ import {
   newCanaryState,
   planLines,
   runCanarySteps
-} from "./chunk-2WG7ZJYV.js";
+} from "./chunk-DWF4IMPO.js";
 import {
   removeReplicas
-} from "./chunk-PNTND22V.js";
+} from "./chunk-WUEXYDYU.js";
 import {
   missingSecretsError,
   secretValues
-} from "./chunk-BFPZ3HPA.js";
+} from "./chunk-N3KBSO4B.js";
 import {
   stopExpiredStandby
 } from "./chunk-D2JJZR5M.js";
@@ -44,7 +44,7 @@ import {
 } from "./chunk-EXGLFXK3.js";
 import {
   pullDecision
-} from "./chunk-O6HWP7RD.js";
+} from "./chunk-ZXR3R5SP.js";
 import {
   maintenanceDeployNote
 } from "./chunk-OIFOA7EI.js";
@@ -80,6 +80,7 @@ import {
 import {
   CancelledError,
   ConfigError,
+  ConnectionError,
   UserError,
   errorMessage
 } from "./chunk-O2HJWNJA.js";
@@ -147,6 +148,10 @@ function wrapLogger(log, over) {
 }
 
 // src/deploy/fleet/rollout.ts
+function isLostConnection(err) {
+  for (let e = err; e instanceof Error; e = e.cause) if (e instanceof ConnectionError) return true;
+  return false;
+}
 function batchesOf(hosts, size) {
   const out = [];
   for (let i = 0; i < hosts.length; i += Math.max(1, size)) out.push(hosts.slice(i, i + Math.max(1, size)));
@@ -187,8 +192,10 @@ async function rollOut(plan, work, deps) {
             state: byOther || deps.signal.aborted ? "cancelled" : "failed",
             error: errorMessage(err),
             seconds: seconds(),
-            ...abandoned.value ? { abandoned: true } : {}
+            ...abandoned.value ? { abandoned: true } : {},
+            ...!abandoned.value && isLostConnection(err) ? { lost: true } : {}
           };
+          if (abandoned.value) deps.onAbandon?.(host);
           if (!byOther && !deps.signal.aborted && !failed) {
             failed = { host: host.name, error: err };
             deps.log.warn(`${host.name} failed after ${seconds()}s: ${errorMessage(err)}; stopping the rollout`);
@@ -262,7 +269,7 @@ function standing(hosts, release, previous) {
   const was = previous ? previous.version : "nothing";
   const groups = /* @__PURE__ */ new Map();
   for (const [host, o] of Object.entries(hosts)) {
-    const runs = o.abandoned ? `${was} or ${release.version}: it stopped answering` : o.state === "live" || o.state === "left switched" ? release.version : was;
+    const runs = o.abandoned ? `${was} or ${release.version}: it stopped answering` : o.lost ? `${was} or ${release.version}: its connection was lost` : o.state === "live" || o.state === "left switched" ? release.version : was;
     const key = `${o.state} (runs ${runs})`;
     const group = groups.get(key);
     if (group) group.push(host);
@@ -287,7 +294,16 @@ async function deployFleet(deps, req, release, previous, deployHost) {
   const result = await rollOut(
     { batches, hostTimeoutMs: strategy["host-timeout"] },
     (target, signal) => deployHost(target, { ...deps, signal, log: parallel ? hostLogger(log, target.name) : log }),
-    { log, clock: deps.clock, signal: deps.signal ?? new AbortController().signal, outcomes }
+    {
+      log,
+      clock: deps.clock,
+      signal: deps.signal ?? new AbortController().signal,
+      outcomes,
+      // Its work may still end later (a hung connection that comes back): it must not touch the load balancer then.
+      onAbandon: (target) => {
+        if (target.balancer) target.balancer.closed = true;
+      }
+    }
   ).catch(async (err) => {
     for (const [host2, o] of Object.entries(outcomes))
       if (o.state === "live") outcomes[host2] = { ...o, state: "left switched" };

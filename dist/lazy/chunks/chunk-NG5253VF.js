@@ -7,7 +7,7 @@ import {
 } from "./chunk-JZF2JHVW.js";
 import {
   frontedProxy
-} from "./chunk-O6HWP7RD.js";
+} from "./chunk-ZXR3R5SP.js";
 import {
   LABEL,
   ownerLabels,
@@ -15,7 +15,7 @@ import {
 } from "./chunk-EJKV34LF.js";
 import {
   isPlaceholder
-} from "./chunk-5GHCX24P.js";
+} from "./chunk-2JVAOAAG.js";
 import {
   usesEngine
 } from "./chunk-UXZUOFCM.js";

@@ -10,12 +10,12 @@ import {
   serviceRecord,
   taskReplicas,
   watchConvergence
-} from "./chunk-IC5VLJZE.js";
+} from "./chunk-XVNZCWCW.js";
 import {
   checkComposeEnv,
   composeReplicaDeploy,
   prepareComposeSite
-} from "./chunk-STBV2KAB.js";
+} from "./chunk-FBDG5D45.js";
 import {
   allocatePort,
   gate,
@@ -28,7 +28,7 @@ import {
   toJournal,
   upstreamOf,
   withEnvFile
-} from "./chunk-PNTND22V.js";
+} from "./chunk-WUEXYDYU.js";
 import {
   refine,
   string,
@@ -50,10 +50,10 @@ import {
   runningImages,
   serviceSite,
   waitHealthy
-} from "./chunk-O6HWP7RD.js";
+} from "./chunk-ZXR3R5SP.js";
 import {
   acceptsConnections
-} from "./chunk-6Z3EKEG5.js";
+} from "./chunk-H6L7CCGE.js";
 import {
   LABEL,
   ownerLabels,
@@ -61,7 +61,7 @@ import {
 } from "./chunk-EJKV34LF.js";
 import {
   hostPortOf
-} from "./chunk-5GHCX24P.js";
+} from "./chunk-2JVAOAAG.js";
 import {
   probeOf
 } from "./chunk-JMSPCZUC.js";

@@ -5,16 +5,16 @@ import {
   routeFileText,
   stickyDirective,
   weightedServers
-} from "./chunk-BFPZ3HPA.js";
+} from "./chunk-N3KBSO4B.js";
 import {
   runChecks
 } from "./chunk-QDKZOZWX.js";
 import {
   waitHealthy
-} from "./chunk-O6HWP7RD.js";
+} from "./chunk-ZXR3R5SP.js";
 import {
   upstreamBefore
-} from "./chunk-6Z3EKEG5.js";
+} from "./chunk-H6L7CCGE.js";
 import {
   LABEL,
   acceptsTcp,
@@ -26,7 +26,7 @@ import {
 } from "./chunk-EJKV34LF.js";
 import {
   readUpstreamFile
-} from "./chunk-5GHCX24P.js";
+} from "./chunk-2JVAOAAG.js";
 import {
   probeOf
 } from "./chunk-JMSPCZUC.js";

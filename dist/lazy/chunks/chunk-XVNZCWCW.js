@@ -2,7 +2,7 @@ import {
   checkComposeEnv,
   composeReplicaDeploy,
   prepareComposeSite
-} from "./chunk-STBV2KAB.js";
+} from "./chunk-FBDG5D45.js";
 import {
   allocatePort,
   allocatePortOrReuse,
@@ -18,10 +18,10 @@ import {
   undo,
   upstreamOf,
   withEnvFile
-} from "./chunk-PNTND22V.js";
+} from "./chunk-WUEXYDYU.js";
 import {
   missingSecretsError
-} from "./chunk-BFPZ3HPA.js";
+} from "./chunk-N3KBSO4B.js";
 import {
   PORTS_LABEL,
   alive,
@@ -46,10 +46,10 @@ import {
   pullDecision,
   serviceSite,
   waitHealthy
-} from "./chunk-O6HWP7RD.js";
+} from "./chunk-ZXR3R5SP.js";
 import {
   upstreamBefore
-} from "./chunk-6Z3EKEG5.js";
+} from "./chunk-H6L7CCGE.js";
 import {
   LABEL,
   ownerLabels,
@@ -57,7 +57,7 @@ import {
 } from "./chunk-EJKV34LF.js";
 import {
   isPlaceholder
-} from "./chunk-5GHCX24P.js";
+} from "./chunk-2JVAOAAG.js";
 import {
   httpClient
 } from "./chunk-5DAKGEXJ.js";
@@ -211,7 +211,7 @@ async function ensureImage(d, creds, pull) {
 async function deployService(deps, req, target, name, release, previous) {
   const { log } = deps;
   if (req.driver === "swarm") {
-    const { deploySwarmService: deploySwarmService2 } = await import("./deploy-CTUXH77X.js");
+    const { deploySwarmService: deploySwarmService2 } = await import("./deploy-MFMWNTIK.js");
     return deploySwarmService2(deps, req, target, name, release);
   }
   const site = serviceSite(req.session, req.services, target, name, deps, release.env?.[name]);

@@ -1,10 +1,10 @@
 import {
   candidateSample
-} from "./chunk-CRR2TKXY.js";
+} from "./chunk-XXGYRKPG.js";
 import {
   NginxUpstream,
   atHost
-} from "./chunk-5GHCX24P.js";
+} from "./chunk-2JVAOAAG.js";
 import {
   balancerHosts
 } from "./chunk-JMSPCZUC.js";

@@ -6,7 +6,7 @@ import {
   readUpstreamFile,
   rewriteUpstreamFile,
   upstreamBlockText
-} from "./chunk-5GHCX24P.js";
+} from "./chunk-2JVAOAAG.js";
 import {
   configFileAccess,
   notWritable,

@@ -8,7 +8,7 @@ import {
 import {
   hostPortOf,
   isPlaceholder
-} from "./chunk-5GHCX24P.js";
+} from "./chunk-2JVAOAAG.js";
 import {
   probeOf
 } from "./chunk-JMSPCZUC.js";
