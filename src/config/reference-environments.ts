@@ -104,7 +104,7 @@ export const ENVIRONMENT_KEYS: KeyReferences = {
   },
   [`${T}.docker.host`]: {
     meaning:
-      '`unix:///path/to/docker.sock` or `tcp://host:port`. The schema also accepts `ssh://user@host[:port][/socket]`, but such a host is refused when it is used: reach it as an ssh target with `docker-socket` instead.',
+      '`unix:///path/to/docker.sock` or `tcp://host:port`. A socket over SSH (`ssh://user@host`) is refused with the ssh target to write instead: an ssh target with `docker-socket` (its host key pinned, the socket tunnelled through the connection).',
     example: 'tcp://10.0.0.7:2376',
   },
   [`${T}.docker.tls`]: {

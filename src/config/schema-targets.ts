@@ -32,10 +32,10 @@ const sshSchema = z.strictObject({
 });
 
 const DOCKER_HOST_HELP =
-  'expected unix:///path/to/docker.sock, tcp://host:port or ssh://user@host[:port][/path/to/docker.sock]';
+  'expected unix:///path/to/docker.sock or tcp://host:port (a socket over SSH: an ssh target with docker-socket)';
 const SOCKET_PATH = /^\/[A-Za-z0-9._/-]*$/;
 
-/** Whether `value` is a Docker endpoint this toolkit can reach. Hosts are checked like SSH hosts. */
+/** Whether `value` is a well-formed Docker endpoint (unix://, tcp://, ssh://). Hosts are checked like SSH hosts. */
 export function isDockerHost(value: string): boolean {
   const unix = /^unix:\/\/(\/.*)$/.exec(value);
   if (unix !== null) return SOCKET_PATH.test(unix[1] ?? '') && !(unix[1] ?? '').split('/').includes('..');
@@ -76,6 +76,15 @@ export const dockerSchema = z
     'allow-plain-tcp': z.boolean({ error: 'expected true or false' }).default(false),
   })
   .superRefine((d, ctx) => {
+    const ssh = /^ssh:\/\/([^@/]+)@(\[[^\]]+\]|[^:/[\]]+)(?::(\d+))?(\/.*)?$/.exec(d.host);
+    if (ssh) {
+      const [, user, host, port, socket] = ssh;
+      ctx.addIssue({
+        code: 'custom',
+        path: ['host'],
+        message: `${d.host}: a Docker socket over SSH is reached as an ssh target (pinned host key, the socket tunnelled through it): { name: …, ssh: { host: ${host}, user: ${user}${port ? `, port: ${port}` : ''} }, docker-socket: ${socket ?? '/var/run/docker.sock'} }`,
+      });
+    }
     if (d.tls && !d.host.startsWith('tcp://')) {
       ctx.addIssue({ code: 'custom', path: ['tls'], message: 'tls applies to tcp:// hosts only' });
     }

@@ -175,7 +175,15 @@ describe('docker hosts', () => {
 
   it('explains the allowed forms', () => {
     expect(configError(withTargets('{ name: d, docker: { host: "10.0.0.6:2376" } }')).message).toContain(
-      'docker.host: got "10.0.0.6:2376", expected unix:///path/to/docker.sock, tcp://host:port or ssh://user@host[:port][/path/to/docker.sock]',
+      'docker.host: got "10.0.0.6:2376", expected unix:///path/to/docker.sock or tcp://host:port (a socket over SSH: an ssh target with docker-socket)',
+    );
+  });
+
+  it('refuses a socket over ssh://, giving the ssh target to write instead', () => {
+    expect(
+      configError(withTargets('{ name: d, docker: { host: "ssh://deploy@10.0.0.5:2222/run/docker.sock" } }')).message,
+    ).toContain(
+      'docker.host: ssh://deploy@10.0.0.5:2222/run/docker.sock: a Docker socket over SSH is reached as an ssh target (pinned host key, the socket tunnelled through it): { name: …, ssh: { host: 10.0.0.5, user: deploy, port: 2222 }, docker-socket: /run/docker.sock }',
     );
   });
 });
