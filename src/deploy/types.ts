@@ -36,8 +36,11 @@ export interface BalancerSeat {
   address: string;
   /** One per upstream file, shared by every host of the run: the hosts' changes to it are made one at a time. */
   lock: Semaphore;
-  /** The addresses of the hosts that run the fronted service; and whether this host holds the servers of none. */
-  hosts: { owners: readonly string[]; claimsUnowned: boolean };
+  /**
+   * The addresses of the hosts that run the fronted service; whether this host holds the servers of none; the
+   * balancer's target name (how a view shows a server on the balancer's own loopback).
+   */
+  hosts: { owners: readonly string[]; claimsUnowned: boolean; balancer?: string };
   /**
    * Set when the rollout abandoned this host (it did not stop when told to): what its work still does afterwards
    * must not change the load balancer, which other hosts and later runs own by then.

@@ -24,22 +24,22 @@ export class HostShare implements UpstreamSwitch {
    * @param lock one per upstream file, shared by every host's share in the run.
    * @param hosts the addresses of every host that runs the fronted service, and whether this share also holds the
    *   servers of no such host (a team's servers from before the take-over, a fresh site's placeholder): exactly one
-   *   share does (the first host), so those are taken over — drained once its replicas serve — exactly once.
+   *   share does (the first host), so those are taken over — drained once its replicas serve — exactly once. Such a
+   *   server on the balancer's own loopback is shown as `<balancer>:port` (the balancer's target name), never as
+   *   `127.0.0.1:port`, which in a host's view is that host's own replica (ProbeVia reaches `<balancer>` on the
+   *   balancer's loopback).
    */
   constructor(
     private readonly lb: WholeUpstream,
     readonly address: string,
     private readonly lock: Semaphore,
-    private readonly hosts: { owners: readonly string[]; claimsUnowned: boolean } = {
+    private readonly hosts: { owners: readonly string[]; claimsUnowned: boolean; balancer?: string } = {
       owners: [address],
       claimsUnowned: false,
     },
     /** `closed` set: this host was abandoned by its rollout; every change refuses from then on. */
     private readonly fence: { closed?: boolean } = {},
   ) {}
-
-  /** Unowned servers shown to this host, by the address its view shows them at: never translated back. */
-  private readonly unowned = new Set<string>();
 
   current(): Promise<string | undefined> {
     return this.lb.current();
@@ -84,10 +84,7 @@ export class HostShare implements UpstreamSwitch {
     for (const s of file.servers) {
       if (isPlaceholder(s)) continue;
       if (this.owns(s)) servers.push(this.inward(s));
-      else if (this.claimsUnowned && this.isUnowned(s)) {
-        this.unowned.add(s.address);
-        servers.push(s);
-      }
+      else if (this.claimsUnowned && this.isUnowned(s)) servers.push(this.balancerLocal(s));
     }
     return { ...file, servers };
   }
@@ -118,7 +115,17 @@ export class HostShare implements UpstreamSwitch {
 
   /** `127.0.0.1:18001` → `10.0.0.5:18001`; other addresses as they are. */
   private outward(s: UpstreamServer): UpstreamServer {
-    return this.unowned.has(s.address) ? s : atHost(s, this.address);
+    const hp = hostPortOf(s.address);
+    const balancer = this.hosts.balancer;
+    if (hp && balancer !== undefined && hp.host === balancer) return { ...s, address: `127.0.0.1:${hp.port}` };
+    return atHost(s, this.address);
+  }
+
+  /** A server of no host on the balancer's own loopback, as this host's view shows it: `<balancer>:port`. */
+  private balancerLocal(s: UpstreamServer): UpstreamServer {
+    const hp = hostPortOf(s.address);
+    const balancer = this.hosts.balancer;
+    return hp && balancer !== undefined && LOOPBACK.has(hp.host) ? { ...s, address: `${balancer}:${hp.port}` } : s;
   }
 
   /** `10.0.0.5:18001` → `127.0.0.1:18001`. */

@@ -19,7 +19,14 @@ export async function restoreAdopted(d: ServiceDeploy, rec: ServiceRelease, mode
   const servers: UpstreamServer[] = (rec.servers ?? [])
     .filter((s) => s.target === d.target.name)
     .map((s) => ({ address: s.address, params: s.params }));
-  if (servers.length === 0) return;
+  if (servers.length === 0) {
+    // Behind one load balancer, a host that served nothing before the take-over leaves the upstream again: its
+    // servers drained, its replicas stopped (kept). Never empty meanwhile: the hosts not yet rolled back still serve,
+    // and the host that served before puts its servers back before draining its own.
+    if (d.target.balancer && d.proxy && (rec.servers ?? []).length > 0)
+      await leave(d, [], mode, 'rollback to the site as it was taken over (this host served nothing then)');
+    return;
+  }
   if (!d.proxy) throw new UserError(`${label}: the site was taken over through nginx, and the config has no proxy now`);
   const down: string[] = [];
   for (const s of servers) if (!(await acceptsConnections(probeOf(d.target), s.address))) down.push(s.address);
@@ -48,10 +55,20 @@ export async function restoreAdopted(d: ServiceDeploy, rec: ServiceRelease, mode
       );
     }
   }
+  await leave(d, servers, mode, 'rollback to the site as it was taken over');
+}
+
+/** Point the upstream at `servers`, then (`image`) drain and stop the toolkit's running replicas, kept. */
+async function leave(
+  d: ServiceDeploy,
+  servers: UpstreamServer[],
+  mode: 'image' | 'traffic',
+  why: string,
+): Promise<void> {
   const serving = (await d.docker.listContainers({ labels: ownerLabels(ownerOf(d)) }))
     .filter((c) => c.state === 'running')
     .map((c) => replicaFromLabels(c.id, c.names[0] ?? c.id, c.labels));
-  await d.proxy.set(servers, `rollback to the site as it was taken over`);
+  await d.proxy?.set(servers, why);
   if (mode === 'traffic' || serving.length === 0) return;
   await d.clock.sleep(d.config.strategy.drain, d.signal);
   for (const r of serving)

@@ -172,9 +172,9 @@ export class EnvironmentSession {
     return targets.map((t) => {
       const config = this.environment.targets.find((c) => c.name === t.name);
       const address = config ? balancerAddressOf(config, name) : '127.0.0.1';
-      const seat = { target: lb, address, lock, hosts: { owners, claimsUnowned: t.name === claimer } };
+      const seat = { target: lb, address, lock, hosts: { owners, claimsUnowned: t.name === claimer, balancer: name } };
       if (t === lb) return { ...t, balancer: seat };
-      return { ...t, balancer: seat, probe: new ProbeVia(lb.transport, address, t.name, t.transport) };
+      return { ...t, balancer: seat, probe: new ProbeVia(lb.transport, address, t.name, t.transport, name) };
     });
   }
 

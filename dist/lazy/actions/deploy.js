@@ -2,33 +2,33 @@ import {
   runDeploy,
   selectServices,
   serviceSecrets
-} from "../chunks/chunk-7DDXWSQD.js";
-import "../chunks/chunk-MBERX7XC.js";
+} from "../chunks/chunk-O2QHBXZH.js";
+import "../chunks/chunk-WFACSM6U.js";
 import "../chunks/chunk-HFQKBZ7N.js";
-import "../chunks/chunk-XXGYRKPG.js";
-import "../chunks/chunk-6IUDZLWO.js";
+import "../chunks/chunk-3IBAGGZQ.js";
+import "../chunks/chunk-FYWTD2PA.js";
 import "../chunks/chunk-I2HXHZA3.js";
-import "../chunks/chunk-XVNZCWCW.js";
-import "../chunks/chunk-FBDG5D45.js";
-import "../chunks/chunk-DWF4IMPO.js";
-import "../chunks/chunk-WUEXYDYU.js";
-import "../chunks/chunk-N3KBSO4B.js";
+import "../chunks/chunk-HCBVG5EY.js";
+import "../chunks/chunk-RR5THU6X.js";
+import "../chunks/chunk-WRPYYCV4.js";
+import "../chunks/chunk-GYGTMS2L.js";
+import "../chunks/chunk-A6O4LGYH.js";
 import "../chunks/chunk-NCLL3RXK.js";
 import "../chunks/chunk-QDKZOZWX.js";
 import "../chunks/chunk-D2JJZR5M.js";
 import "../chunks/chunk-JZF2JHVW.js";
 import "../chunks/chunk-2IS7G2IM.js";
 import "../chunks/chunk-EXGLFXK3.js";
-import "../chunks/chunk-ZXR3R5SP.js";
+import "../chunks/chunk-EVIASWWA.js";
 import "../chunks/chunk-6PYKIDPT.js";
 import "../chunks/chunk-OIFOA7EI.js";
-import "../chunks/chunk-H6L7CCGE.js";
+import "../chunks/chunk-BH3DMWKS.js";
 import "../chunks/chunk-EJKV34LF.js";
 import "../chunks/chunk-LS37LGEL.js";
 import "../chunks/chunk-KF2DUK75.js";
-import "../chunks/chunk-2JVAOAAG.js";
+import "../chunks/chunk-RUJVB2ID.js";
 import "../chunks/chunk-4YFRNVAS.js";
-import "../chunks/chunk-JMSPCZUC.js";
+import "../chunks/chunk-WYIXH24Q.js";
 import "../chunks/chunk-UXZUOFCM.js";
 import "../chunks/chunk-MOIZCRN3.js";
 import "../chunks/chunk-QETEGG6J.js";

@@ -5,7 +5,7 @@ import {
 } from "../chunks/chunk-OIFOA7EI.js";
 import {
   acceptsConnections
-} from "../chunks/chunk-H6L7CCGE.js";
+} from "../chunks/chunk-BH3DMWKS.js";
 import {
   LABEL,
   ownerLabels,
@@ -18,9 +18,9 @@ import {
   atHost,
   isPlaceholder,
   readUpstreamFile
-} from "../chunks/chunk-2JVAOAAG.js";
+} from "../chunks/chunk-RUJVB2ID.js";
 import "../chunks/chunk-4YFRNVAS.js";
-import "../chunks/chunk-JMSPCZUC.js";
+import "../chunks/chunk-WYIXH24Q.js";
 import {
   driverOf,
   usesEngine

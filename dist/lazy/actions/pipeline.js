@@ -5,10 +5,10 @@ import {
 import {
   selectServices,
   wrapLogger
-} from "../chunks/chunk-7DDXWSQD.js";
-import "../chunks/chunk-MBERX7XC.js";
+} from "../chunks/chunk-O2QHBXZH.js";
+import "../chunks/chunk-WFACSM6U.js";
 import "../chunks/chunk-HFQKBZ7N.js";
-import "../chunks/chunk-XXGYRKPG.js";
+import "../chunks/chunk-3IBAGGZQ.js";
 import {
   backupIdInput,
   commonInputs,
@@ -19,13 +19,13 @@ import {
   registryInputs,
   zBackupId,
   zReason
-} from "../chunks/chunk-6IUDZLWO.js";
+} from "../chunks/chunk-FYWTD2PA.js";
 import "../chunks/chunk-I2HXHZA3.js";
-import "../chunks/chunk-XVNZCWCW.js";
-import "../chunks/chunk-FBDG5D45.js";
-import "../chunks/chunk-DWF4IMPO.js";
-import "../chunks/chunk-WUEXYDYU.js";
-import "../chunks/chunk-N3KBSO4B.js";
+import "../chunks/chunk-HCBVG5EY.js";
+import "../chunks/chunk-RR5THU6X.js";
+import "../chunks/chunk-WRPYYCV4.js";
+import "../chunks/chunk-GYGTMS2L.js";
+import "../chunks/chunk-A6O4LGYH.js";
 import {
   parseInputs,
   pipe,
@@ -47,18 +47,18 @@ import "../chunks/chunk-2IS7G2IM.js";
 import {
   checkEnvOverrides
 } from "../chunks/chunk-EXGLFXK3.js";
-import "../chunks/chunk-ZXR3R5SP.js";
+import "../chunks/chunk-EVIASWWA.js";
 import "../chunks/chunk-6PYKIDPT.js";
 import {
   wrapDecision
 } from "../chunks/chunk-OIFOA7EI.js";
-import "../chunks/chunk-H6L7CCGE.js";
+import "../chunks/chunk-BH3DMWKS.js";
 import "../chunks/chunk-EJKV34LF.js";
 import "../chunks/chunk-LS37LGEL.js";
 import "../chunks/chunk-KF2DUK75.js";
-import "../chunks/chunk-2JVAOAAG.js";
+import "../chunks/chunk-RUJVB2ID.js";
 import "../chunks/chunk-4YFRNVAS.js";
-import "../chunks/chunk-JMSPCZUC.js";
+import "../chunks/chunk-WYIXH24Q.js";
 import "../chunks/chunk-UXZUOFCM.js";
 import "../chunks/chunk-MOIZCRN3.js";
 import "../chunks/chunk-QETEGG6J.js";
@@ -84,12 +84,12 @@ import {
   reportIncident,
   stagesOf,
   timelineLine
-} from "../chunks/chunk-J3QEQY5N.js";
+} from "../chunks/chunk-URGZDEEW.js";
 import "../chunks/chunk-5BJCLG46.js";
 import "../chunks/chunk-KF7AZP5G.js";
 import "../chunks/chunk-RPP53YNZ.js";
 import "../chunks/chunk-VQFM3CCE.js";
-import "../chunks/chunk-U4HTWSEO.js";
+import "../chunks/chunk-TGB3642A.js";
 import "../chunks/chunk-U7XPOYSJ.js";
 import "../chunks/chunk-FDIJ72KF.js";
 import "../chunks/chunk-ZZX7I4WI.js";

@@ -9,20 +9,20 @@ import {
 } from "../chunks/chunk-7OGLSL4B.js";
 import {
   findDrift
-} from "../chunks/chunk-NG5253VF.js";
+} from "../chunks/chunk-K3QE2DTS.js";
 import {
   candidateSample,
   checkUpstreamCandidate
-} from "../chunks/chunk-XXGYRKPG.js";
+} from "../chunks/chunk-3IBAGGZQ.js";
 import {
   composeMismatch,
   composeReplicaOf,
   composeServiceOf
-} from "../chunks/chunk-FBDG5D45.js";
+} from "../chunks/chunk-RR5THU6X.js";
 import {
   inspectAccessLog,
   stickyDirective
-} from "../chunks/chunk-N3KBSO4B.js";
+} from "../chunks/chunk-A6O4LGYH.js";
 import {
   managerDetail,
   managerProblem,
@@ -31,7 +31,7 @@ import {
 import "../chunks/chunk-2IS7G2IM.js";
 import {
   composeProjectHint
-} from "../chunks/chunk-ZXR3R5SP.js";
+} from "../chunks/chunk-EVIASWWA.js";
 import "../chunks/chunk-6PYKIDPT.js";
 import "../chunks/chunk-EJKV34LF.js";
 import {
@@ -56,11 +56,11 @@ import {
   sudoNonInteractive,
   sudoPasswordFor
 } from "../chunks/chunk-KF2DUK75.js";
-import "../chunks/chunk-2JVAOAAG.js";
+import "../chunks/chunk-RUJVB2ID.js";
 import "../chunks/chunk-4YFRNVAS.js";
 import {
   runsHere
-} from "../chunks/chunk-JMSPCZUC.js";
+} from "../chunks/chunk-WYIXH24Q.js";
 import {
   driverOf,
   resolveStrategy,
@@ -119,7 +119,7 @@ import "../chunks/chunk-VQFM3CCE.js";
 import {
   checksFor,
   satisfies
-} from "../chunks/chunk-U4HTWSEO.js";
+} from "../chunks/chunk-TGB3642A.js";
 import "../chunks/chunk-U7XPOYSJ.js";
 import "../chunks/chunk-FDIJ72KF.js";
 import "../chunks/chunk-ZZX7I4WI.js";

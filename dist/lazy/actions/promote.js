@@ -1,21 +1,21 @@
 import {
   resumeCanary,
   runPromote
-} from "../chunks/chunk-C34R6FTC.js";
-import "../chunks/chunk-DWF4IMPO.js";
-import "../chunks/chunk-WUEXYDYU.js";
-import "../chunks/chunk-N3KBSO4B.js";
+} from "../chunks/chunk-5W3VGVHE.js";
+import "../chunks/chunk-WRPYYCV4.js";
+import "../chunks/chunk-GYGTMS2L.js";
+import "../chunks/chunk-A6O4LGYH.js";
 import "../chunks/chunk-QDKZOZWX.js";
 import "../chunks/chunk-EXGLFXK3.js";
-import "../chunks/chunk-ZXR3R5SP.js";
+import "../chunks/chunk-EVIASWWA.js";
 import "../chunks/chunk-6PYKIDPT.js";
-import "../chunks/chunk-H6L7CCGE.js";
+import "../chunks/chunk-BH3DMWKS.js";
 import "../chunks/chunk-EJKV34LF.js";
 import "../chunks/chunk-LS37LGEL.js";
 import "../chunks/chunk-KF2DUK75.js";
-import "../chunks/chunk-2JVAOAAG.js";
+import "../chunks/chunk-RUJVB2ID.js";
 import "../chunks/chunk-4YFRNVAS.js";
-import "../chunks/chunk-JMSPCZUC.js";
+import "../chunks/chunk-WYIXH24Q.js";
 import "../chunks/chunk-MOIZCRN3.js";
 import "../chunks/chunk-MIAGCR4I.js";
 import "../chunks/chunk-GYOLDUFK.js";

@@ -3,14 +3,14 @@ import {
 } from "../chunks/chunk-WERD35OI.js";
 import {
   resumeCanary
-} from "../chunks/chunk-C34R6FTC.js";
+} from "../chunks/chunk-5W3VGVHE.js";
 import {
   checkSmokeSecrets,
   runSmokeSuite,
   smokeSummary,
   viaTargets,
   viaTransport
-} from "../chunks/chunk-VTQTI5LZ.js";
+} from "../chunks/chunk-ZN3D3SA3.js";
 import {
   restoreBackup
 } from "../chunks/chunk-XO6OEBEV.js";
@@ -19,31 +19,31 @@ import {
   recordRollback,
   registryAuthOf,
   restoreRelease
-} from "../chunks/chunk-6IUDZLWO.js";
+} from "../chunks/chunk-FYWTD2PA.js";
 import "../chunks/chunk-I2HXHZA3.js";
-import "../chunks/chunk-XVNZCWCW.js";
-import "../chunks/chunk-FBDG5D45.js";
+import "../chunks/chunk-HCBVG5EY.js";
+import "../chunks/chunk-RR5THU6X.js";
 import {
   abortCanary
-} from "../chunks/chunk-DWF4IMPO.js";
-import "../chunks/chunk-WUEXYDYU.js";
+} from "../chunks/chunk-WRPYYCV4.js";
+import "../chunks/chunk-GYGTMS2L.js";
 import {
   secretValues
-} from "../chunks/chunk-N3KBSO4B.js";
+} from "../chunks/chunk-A6O4LGYH.js";
 import "../chunks/chunk-NCLL3RXK.js";
 import "../chunks/chunk-QDKZOZWX.js";
 import "../chunks/chunk-JZF2JHVW.js";
 import "../chunks/chunk-2IS7G2IM.js";
 import "../chunks/chunk-EXGLFXK3.js";
-import "../chunks/chunk-ZXR3R5SP.js";
+import "../chunks/chunk-EVIASWWA.js";
 import "../chunks/chunk-6PYKIDPT.js";
-import "../chunks/chunk-H6L7CCGE.js";
+import "../chunks/chunk-BH3DMWKS.js";
 import "../chunks/chunk-EJKV34LF.js";
 import "../chunks/chunk-LS37LGEL.js";
 import "../chunks/chunk-KF2DUK75.js";
-import "../chunks/chunk-2JVAOAAG.js";
+import "../chunks/chunk-RUJVB2ID.js";
 import "../chunks/chunk-4YFRNVAS.js";
-import "../chunks/chunk-JMSPCZUC.js";
+import "../chunks/chunk-WYIXH24Q.js";
 import "../chunks/chunk-UXZUOFCM.js";
 import {
   currentRevision,
@@ -83,12 +83,12 @@ import "../chunks/chunk-C6LFNWKB.js";
 import "../chunks/chunk-VA52T2SJ.js";
 import {
   reportIncident
-} from "../chunks/chunk-J3QEQY5N.js";
+} from "../chunks/chunk-URGZDEEW.js";
 import "../chunks/chunk-5BJCLG46.js";
 import "../chunks/chunk-KF7AZP5G.js";
 import "../chunks/chunk-RPP53YNZ.js";
 import "../chunks/chunk-VQFM3CCE.js";
-import "../chunks/chunk-U4HTWSEO.js";
+import "../chunks/chunk-TGB3642A.js";
 import "../chunks/chunk-U7XPOYSJ.js";
 import "../chunks/chunk-FDIJ72KF.js";
 import "../chunks/chunk-ZZX7I4WI.js";

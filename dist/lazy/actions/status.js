@@ -3,7 +3,7 @@ import {
 } from "../chunks/chunk-TKA3YQTM.js";
 import {
   findDrift
-} from "../chunks/chunk-NG5253VF.js";
+} from "../chunks/chunk-K3QE2DTS.js";
 import {
   standbyExpired
 } from "../chunks/chunk-D2JJZR5M.js";
@@ -12,14 +12,14 @@ import "../chunks/chunk-2IS7G2IM.js";
 import {
   envChangeText
 } from "../chunks/chunk-EXGLFXK3.js";
-import "../chunks/chunk-ZXR3R5SP.js";
+import "../chunks/chunk-EVIASWWA.js";
 import "../chunks/chunk-6PYKIDPT.js";
 import "../chunks/chunk-EJKV34LF.js";
 import "../chunks/chunk-LS37LGEL.js";
 import "../chunks/chunk-KF2DUK75.js";
-import "../chunks/chunk-2JVAOAAG.js";
+import "../chunks/chunk-RUJVB2ID.js";
 import "../chunks/chunk-4YFRNVAS.js";
-import "../chunks/chunk-JMSPCZUC.js";
+import "../chunks/chunk-WYIXH24Q.js";
 import {
   driverOf
 } from "../chunks/chunk-UXZUOFCM.js";

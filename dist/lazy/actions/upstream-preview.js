@@ -1,10 +1,10 @@
 import {
   upstreamPreview
-} from "../chunks/chunk-MBERX7XC.js";
-import "../chunks/chunk-XXGYRKPG.js";
-import "../chunks/chunk-2JVAOAAG.js";
+} from "../chunks/chunk-WFACSM6U.js";
+import "../chunks/chunk-3IBAGGZQ.js";
+import "../chunks/chunk-RUJVB2ID.js";
 import "../chunks/chunk-4YFRNVAS.js";
-import "../chunks/chunk-JMSPCZUC.js";
+import "../chunks/chunk-WYIXH24Q.js";
 import "../chunks/chunk-H5JJLJ3Z.js";
 import "../chunks/chunk-CSTC25GN.js";
 import "../chunks/chunk-62JVSY2V.js";

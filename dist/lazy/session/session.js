@@ -15,7 +15,7 @@ import {
   balancerAddressOf,
   balancerHosts,
   runsHere
-} from "../chunks/chunk-JMSPCZUC.js";
+} from "../chunks/chunk-WYIXH24Q.js";
 import {
   usesEngine
 } from "../chunks/chunk-UXZUOFCM.js";
@@ -29,7 +29,7 @@ import "../chunks/chunk-62JVSY2V.js";
 import {
   environmentOf,
   loadConfig
-} from "../chunks/chunk-U4HTWSEO.js";
+} from "../chunks/chunk-TGB3642A.js";
 import "../chunks/chunk-U7XPOYSJ.js";
 import "../chunks/chunk-FDIJ72KF.js";
 import "../chunks/chunk-ZZX7I4WI.js";
@@ -241,9 +241,9 @@ var EnvironmentSession = class _EnvironmentSession {
     return targets.map((t) => {
       const config = this.environment.targets.find((c) => c.name === t.name);
       const address = config ? balancerAddressOf(config, name) : "127.0.0.1";
-      const seat = { target: lb, address, lock, hosts: { owners, claimsUnowned: t.name === claimer } };
+      const seat = { target: lb, address, lock, hosts: { owners, claimsUnowned: t.name === claimer, balancer: name } };
       if (t === lb) return { ...t, balancer: seat };
-      return { ...t, balancer: seat, probe: new ProbeVia(lb.transport, address, t.name, t.transport) };
+      return { ...t, balancer: seat, probe: new ProbeVia(lb.transport, address, t.name, t.transport, name) };
     });
   }
   /** The journal on the primary target. */

@@ -62,6 +62,8 @@ export class ProbeVia implements Transport {
     private readonly address: string,
     host: string,
     private readonly shell?: Transport,
+    /** The balancer's target name: a view's `<balancer>:port` is the balancer's own loopback. */
+    private readonly balancerName?: string,
   ) {
     this.name = shell?.name ?? host;
   }
@@ -79,6 +81,7 @@ export class ProbeVia implements Transport {
   }
 
   connectTcp(host: string, port: number): Promise<Duplex> {
+    if (host === this.balancerName) return this.balancer.connectTcp('127.0.0.1', port);
     return this.balancer.connectTcp(LOOPBACK.has(host) ? this.address : host, port);
   }
 

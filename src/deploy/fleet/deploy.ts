@@ -78,7 +78,8 @@ export async function deployFleet(
   const strategy = config.strategy;
   const progressive = isProgressive(req.strategy);
   const configured = strategy['batch-size'] ?? strategy['max-unavailable'];
-  // A canary or a blue-green switch moves traffic on every host together: one host after another, then the steps.
+  // Blue-green and canary go one host after another (blue-green switching each host in turn; a canary's steps then
+  // move traffic on every host together).
   // A host that runs none of the release's services (a load balancer, a worker host for a web-only release) has no
   // part in the rollout.
   const hosts = deps.targets.filter((t) => servicesOn(req, t.name).length > 0);

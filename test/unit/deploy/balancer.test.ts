@@ -114,6 +114,9 @@ describe('ProbeVia', () => {
     await via.connectTcp('127.0.0.1', 18001);
     await via.connectTcp('10.0.0.99', 5432);
     expect(opened).toEqual(['10.0.0.11:18001', '10.0.0.99:5432']);
+    // `<balancer>:port` (a view's name for the balancer's own loopback) is the balancer's 127.0.0.1.
+    await new ProbeVia(balancer, '10.0.0.11', 'web1', undefined, 'lb1').connectTcp('lb1', 8000);
+    expect(opened.at(-1)).toBe('127.0.0.1:8000');
   });
 
   it('a host without a shell refuses commands and files, naming itself', async () => {

@@ -102,20 +102,20 @@ describe('HostShare', () => {
     expect(web2.render(lb.text, [{ address: '127.0.0.1:18009' }])).toBe(block('10.0.0.5:18001', '10.0.0.6:18009'));
   });
 
-  it('the servers of no host (a team’s old ones, a fresh site’s) are the first host’s to take over, untranslated', async () => {
+  it('the servers of no host (a team’s old ones, a fresh site’s) are the first host’s to take over, shown as the balancer’s', async () => {
     const lb = new MemUpstream(block('127.0.0.1:1', '10.0.0.9:8000'));
     const lock = new Semaphore(1);
     const owners = ['10.0.0.5', '10.0.0.6'];
-    const web1 = new HostShare(lb, '10.0.0.5', lock, { owners, claimsUnowned: true });
-    const web2 = new HostShare(lb, '10.0.0.6', lock, { owners, claimsUnowned: false });
+    const web1 = new HostShare(lb, '10.0.0.5', lock, { owners, claimsUnowned: true, balancer: 'lb1' });
+    const web2 = new HostShare(lb, '10.0.0.6', lock, { owners, claimsUnowned: false, balancer: 'lb1' });
     // The load balancer runs no service: its own 127.0.0.1 servers belong to no host.
-    const self = new HostShare(lb, '127.0.0.1', lock, { owners, claimsUnowned: false });
+    const self = new HostShare(lb, '127.0.0.1', lock, { owners, claimsUnowned: false, balancer: 'lb1' });
     expect((await self.read()).file.servers).toEqual([]);
     expect((await web2.read()).file.servers).toEqual([]);
     const seen = (await web1.read()).file.servers.map((s) => s.address);
-    expect(seen).toEqual(['127.0.0.1:1', '10.0.0.9:8000']);
+    expect(seen).toEqual(['lb1:1', '10.0.0.9:8000']);
     // web1's first replica serves beside what it took over; web2 adds its own meanwhile.
-    await web1.set([{ address: '10.0.0.9:8000' }, { address: '127.0.0.1:1' }, { address: '127.0.0.1:18001' }], 'add');
+    await web1.set([{ address: '10.0.0.9:8000' }, { address: 'lb1:1' }, { address: '127.0.0.1:18001' }], 'add');
     await web2.set([{ address: '127.0.0.1:18001' }], 'add');
     expect(addresses(lb)).toEqual(['10.0.0.9:8000', '127.0.0.1:1', '10.0.0.5:18001', '10.0.0.6:18001']);
     await web1.set([{ address: '127.0.0.1:18001' }], 'drain what was taken over');
@@ -133,5 +133,20 @@ describe('HostShare', () => {
       "10.0.0.5: this host's part was abandoned (it stopped answering); the load balancer is no longer its to change",
     );
     expect(addresses(lb)).toEqual(['10.0.0.6:18001', '10.0.0.5:18002']);
+  });
+
+  it('a server of no host on the balancer’s loopback never stands for a host’s own replica on the same port', async () => {
+    // The team's old app on the balancer at 127.0.0.1:18002, and web1's own replica on port 18002 (found by a trial).
+    const lb = new MemUpstream(block('127.0.0.1:18002', '10.0.0.5:18002'));
+    const web1 = new HostShare(lb, '10.0.0.5', new Semaphore(1), {
+      owners: ['10.0.0.5'],
+      claimsUnowned: true,
+      balancer: 'lb1',
+    });
+    expect((await web1.read()).file.servers.map((s) => s.address)).toEqual(['lb1:18002', '127.0.0.1:18002']);
+    await web1.set([{ address: 'lb1:18002' }, { address: '127.0.0.1:18002' }, { address: '127.0.0.1:18003' }], 'add');
+    expect(addresses(lb)).toEqual(['127.0.0.1:18002', '10.0.0.5:18002', '10.0.0.5:18003']);
+    await web1.set([{ address: '127.0.0.1:18002' }, { address: '127.0.0.1:18003' }], 'drain what was taken over');
+    expect(addresses(lb)).toEqual(['10.0.0.5:18002', '10.0.0.5:18003']);
   });
 });

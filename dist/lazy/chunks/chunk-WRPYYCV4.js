@@ -5,12 +5,12 @@ import {
   resumeSite,
   setWeight,
   upstreamOf
-} from "./chunk-WUEXYDYU.js";
+} from "./chunk-GYGTMS2L.js";
 import {
   accessLogSize,
   parseAccessLog,
   readAccessLogSince
-} from "./chunk-N3KBSO4B.js";
+} from "./chunk-A6O4LGYH.js";
 import {
   cancelled,
   percentile,
@@ -26,7 +26,7 @@ import {
   engineDeployOf,
   pullDecision,
   serviceSite
-} from "./chunk-ZXR3R5SP.js";
+} from "./chunk-EVIASWWA.js";
 import {
   unmet
 } from "./chunk-6PYKIDPT.js";

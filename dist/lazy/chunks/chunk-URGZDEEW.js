@@ -9,7 +9,7 @@ import {
 } from "./chunk-VQFM3CCE.js";
 import {
   checksFor
-} from "./chunk-U4HTWSEO.js";
+} from "./chunk-TGB3642A.js";
 import {
   buildSummary,
   inline

@@ -30,15 +30,17 @@ function balancerHosts(config, environment) {
 }
 var LOOPBACK = /* @__PURE__ */ new Set(["127.0.0.1", "localhost"]);
 var ProbeVia = class {
-  constructor(balancer, address, host, shell) {
+  constructor(balancer, address, host, shell, balancerName) {
     this.balancer = balancer;
     this.address = address;
     this.shell = shell;
+    this.balancerName = balancerName;
     this.name = shell?.name ?? host;
   }
   balancer;
   address;
   shell;
+  balancerName;
   name;
   async exec(argv, opts) {
     return this.need("run commands").exec(argv, opts);
@@ -50,6 +52,7 @@ var ProbeVia = class {
     return this.need(`read ${remotePath}`).download(remotePath);
   }
   connectTcp(host, port) {
+    if (host === this.balancerName) return this.balancer.connectTcp("127.0.0.1", port);
     return this.balancer.connectTcp(LOOPBACK.has(host) ? this.address : host, port);
   }
   async close() {

@@ -216,7 +216,10 @@ var HostShare = class {
    * @param lock one per upstream file, shared by every host's share in the run.
    * @param hosts the addresses of every host that runs the fronted service, and whether this share also holds the
    *   servers of no such host (a team's servers from before the take-over, a fresh site's placeholder): exactly one
-   *   share does (the first host), so those are taken over — drained once its replicas serve — exactly once.
+   *   share does (the first host), so those are taken over — drained once its replicas serve — exactly once. Such a
+   *   server on the balancer's own loopback is shown as `<balancer>:port` (the balancer's target name), never as
+   *   `127.0.0.1:port`, which in a host's view is that host's own replica (ProbeVia reaches `<balancer>` on the
+   *   balancer's loopback).
    */
   constructor(lb, address, lock, hosts = {
     owners: [address],
@@ -233,8 +236,6 @@ var HostShare = class {
   lock;
   hosts;
   fence;
-  /** Unowned servers shown to this host, by the address its view shows them at: never translated back. */
-  unowned = /* @__PURE__ */ new Set();
   current() {
     return this.lb.current();
   }
@@ -270,10 +271,7 @@ var HostShare = class {
     for (const s of file.servers) {
       if (isPlaceholder(s)) continue;
       if (this.owns(s)) servers.push(this.inward(s));
-      else if (this.claimsUnowned && this.isUnowned(s)) {
-        this.unowned.add(s.address);
-        servers.push(s);
-      }
+      else if (this.claimsUnowned && this.isUnowned(s)) servers.push(this.balancerLocal(s));
     }
     return { ...file, servers };
   }
@@ -298,7 +296,16 @@ var HostShare = class {
   }
   /** `127.0.0.1:18001` → `10.0.0.5:18001`; other addresses as they are. */
   outward(s) {
-    return this.unowned.has(s.address) ? s : atHost(s, this.address);
+    const hp = hostPortOf(s.address);
+    const balancer = this.hosts.balancer;
+    if (hp && balancer !== void 0 && hp.host === balancer) return { ...s, address: `127.0.0.1:${hp.port}` };
+    return atHost(s, this.address);
+  }
+  /** A server of no host on the balancer's own loopback, as this host's view shows it: `<balancer>:port`. */
+  balancerLocal(s) {
+    const hp = hostPortOf(s.address);
+    const balancer = this.hosts.balancer;
+    return hp && balancer !== void 0 && LOOPBACK.has(hp.host) ? { ...s, address: `${balancer}:${hp.port}` } : s;
   }
   /** `10.0.0.5:18001` → `127.0.0.1:18001`. */
   inward(s) {

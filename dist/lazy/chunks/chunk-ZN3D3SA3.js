@@ -10,7 +10,7 @@ import {
 } from "./chunk-QDKZOZWX.js";
 import {
   balancerAddressOf
-} from "./chunk-JMSPCZUC.js";
+} from "./chunk-WYIXH24Q.js";
 import {
   DEFAULT_MAX_BODY_BYTES,
   httpClient

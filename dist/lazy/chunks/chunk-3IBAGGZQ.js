@@ -6,7 +6,7 @@ import {
   readUpstreamFile,
   rewriteUpstreamFile,
   upstreamBlockText
-} from "./chunk-2JVAOAAG.js";
+} from "./chunk-RUJVB2ID.js";
 import {
   configFileAccess,
   notWritable,

@@ -1,10 +1,10 @@
 import {
   maskFileValue
-} from "./chunk-N3KBSO4B.js";
+} from "./chunk-A6O4LGYH.js";
 import {
   composeExecOptions,
   composeProjectHint
-} from "./chunk-ZXR3R5SP.js";
+} from "./chunk-EVIASWWA.js";
 import {
   composeConfig,
   composeUp

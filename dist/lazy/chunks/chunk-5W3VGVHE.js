@@ -4,7 +4,7 @@ import {
   deploySummary,
   resumeCanary,
   runCanarySteps
-} from "./chunk-DWF4IMPO.js";
+} from "./chunk-WRPYYCV4.js";
 import {
   liveRelease,
   maintenanceOn,

@@ -10,12 +10,12 @@ import {
   serviceRecord,
   taskReplicas,
   watchConvergence
-} from "./chunk-XVNZCWCW.js";
+} from "./chunk-HCBVG5EY.js";
 import {
   checkComposeEnv,
   composeReplicaDeploy,
   prepareComposeSite
-} from "./chunk-FBDG5D45.js";
+} from "./chunk-RR5THU6X.js";
 import {
   allocatePort,
   gate,
@@ -28,7 +28,7 @@ import {
   toJournal,
   upstreamOf,
   withEnvFile
-} from "./chunk-WUEXYDYU.js";
+} from "./chunk-GYGTMS2L.js";
 import {
   refine,
   string,
@@ -50,10 +50,10 @@ import {
   runningImages,
   serviceSite,
   waitHealthy
-} from "./chunk-ZXR3R5SP.js";
+} from "./chunk-EVIASWWA.js";
 import {
   acceptsConnections
-} from "./chunk-H6L7CCGE.js";
+} from "./chunk-BH3DMWKS.js";
 import {
   LABEL,
   ownerLabels,
@@ -61,10 +61,10 @@ import {
 } from "./chunk-EJKV34LF.js";
 import {
   hostPortOf
-} from "./chunk-2JVAOAAG.js";
+} from "./chunk-RUJVB2ID.js";
 import {
   probeOf
-} from "./chunk-JMSPCZUC.js";
+} from "./chunk-WYIXH24Q.js";
 import {
   usesEngine
 } from "./chunk-UXZUOFCM.js";
@@ -431,7 +431,11 @@ async function restoreSwarmService(site, rec, req) {
 async function restoreAdopted(d, rec, mode) {
   const label = `${d.target.name}/${d.name}`;
   const servers = (rec.servers ?? []).filter((s) => s.target === d.target.name).map((s) => ({ address: s.address, params: s.params }));
-  if (servers.length === 0) return;
+  if (servers.length === 0) {
+    if (d.target.balancer && d.proxy && (rec.servers ?? []).length > 0)
+      await leave(d, [], mode, "rollback to the site as it was taken over (this host served nothing then)");
+    return;
+  }
   if (!d.proxy) throw new UserError(`${label}: the site was taken over through nginx, and the config has no proxy now`);
   const down = [];
   for (const s of servers) if (!await acceptsConnections(probeOf(d.target), s.address)) down.push(s.address);
@@ -459,8 +463,11 @@ async function restoreAdopted(d, rec, mode) {
       );
     }
   }
+  await leave(d, servers, mode, "rollback to the site as it was taken over");
+}
+async function leave(d, servers, mode, why) {
   const serving = (await d.docker.listContainers({ labels: ownerLabels(ownerOf(d)) })).filter((c) => c.state === "running").map((c) => replicaFromLabels(c.id, c.names[0] ?? c.id, c.labels));
-  await d.proxy.set(servers, `rollback to the site as it was taken over`);
+  await d.proxy?.set(servers, why);
   if (mode === "traffic" || serving.length === 0) return;
   await d.clock.sleep(d.config.strategy.drain, d.signal);
   for (const r of serving)

@@ -2,7 +2,7 @@ import {
   checkComposeEnv,
   composeReplicaDeploy,
   prepareComposeSite
-} from "./chunk-FBDG5D45.js";
+} from "./chunk-RR5THU6X.js";
 import {
   allocatePort,
   allocatePortOrReuse,
@@ -18,10 +18,10 @@ import {
   undo,
   upstreamOf,
   withEnvFile
-} from "./chunk-WUEXYDYU.js";
+} from "./chunk-GYGTMS2L.js";
 import {
   missingSecretsError
-} from "./chunk-N3KBSO4B.js";
+} from "./chunk-A6O4LGYH.js";
 import {
   PORTS_LABEL,
   alive,
@@ -46,10 +46,10 @@ import {
   pullDecision,
   serviceSite,
   waitHealthy
-} from "./chunk-ZXR3R5SP.js";
+} from "./chunk-EVIASWWA.js";
 import {
   upstreamBefore
-} from "./chunk-H6L7CCGE.js";
+} from "./chunk-BH3DMWKS.js";
 import {
   LABEL,
   ownerLabels,
@@ -57,7 +57,7 @@ import {
 } from "./chunk-EJKV34LF.js";
 import {
   isPlaceholder
-} from "./chunk-2JVAOAAG.js";
+} from "./chunk-RUJVB2ID.js";
 import {
   httpClient
 } from "./chunk-5DAKGEXJ.js";
@@ -211,7 +211,7 @@ async function ensureImage(d, creds, pull) {
 async function deployService(deps, req, target, name, release, previous) {
   const { log } = deps;
   if (req.driver === "swarm") {
-    const { deploySwarmService: deploySwarmService2 } = await import("./deploy-MFMWNTIK.js");
+    const { deploySwarmService: deploySwarmService2 } = await import("./deploy-SLDYTA6D.js");
     return deploySwarmService2(deps, req, target, name, release);
   }
   const site = serviceSite(req.session, req.services, target, name, deps, release.env?.[name]);

@@ -5,22 +5,22 @@ import {
   pinnedImage,
   serviceRecord,
   taskReplicas
-} from "./chunk-XVNZCWCW.js";
-import "./chunk-FBDG5D45.js";
-import "./chunk-WUEXYDYU.js";
-import "./chunk-N3KBSO4B.js";
+} from "./chunk-HCBVG5EY.js";
+import "./chunk-RR5THU6X.js";
+import "./chunk-GYGTMS2L.js";
+import "./chunk-A6O4LGYH.js";
 import "./chunk-QDKZOZWX.js";
 import "./chunk-JZF2JHVW.js";
 import "./chunk-2IS7G2IM.js";
-import "./chunk-ZXR3R5SP.js";
+import "./chunk-EVIASWWA.js";
 import "./chunk-6PYKIDPT.js";
-import "./chunk-H6L7CCGE.js";
+import "./chunk-BH3DMWKS.js";
 import "./chunk-EJKV34LF.js";
 import "./chunk-LS37LGEL.js";
 import "./chunk-KF2DUK75.js";
-import "./chunk-2JVAOAAG.js";
+import "./chunk-RUJVB2ID.js";
 import "./chunk-4YFRNVAS.js";
-import "./chunk-JMSPCZUC.js";
+import "./chunk-WYIXH24Q.js";
 import "./chunk-MOIZCRN3.js";
 import "./chunk-MIAGCR4I.js";
 import "./chunk-GYOLDUFK.js";

@@ -1,13 +1,13 @@
 import {
   candidateSample
-} from "./chunk-XXGYRKPG.js";
+} from "./chunk-3IBAGGZQ.js";
 import {
   NginxUpstream,
   atHost
-} from "./chunk-2JVAOAAG.js";
+} from "./chunk-RUJVB2ID.js";
 import {
   balancerHosts
-} from "./chunk-JMSPCZUC.js";
+} from "./chunk-WYIXH24Q.js";
 import {
   errorMessage
 } from "./chunk-O2HJWNJA.js";

@@ -1,6 +1,6 @@
 import {
   upstreamPreview
-} from "./chunk-MBERX7XC.js";
+} from "./chunk-WFACSM6U.js";
 import {
   mapLimit
 } from "./chunk-HFQKBZ7N.js";
@@ -8,13 +8,13 @@ import {
   ReleaseDeployment,
   registryAuthOf,
   restoreRelease
-} from "./chunk-6IUDZLWO.js";
+} from "./chunk-FYWTD2PA.js";
 import {
   deployService
-} from "./chunk-XVNZCWCW.js";
+} from "./chunk-HCBVG5EY.js";
 import {
   readComposeFiles
-} from "./chunk-FBDG5D45.js";
+} from "./chunk-RR5THU6X.js";
 import {
   ABORT_INCOMPLETE,
   abortDeadCanary,
@@ -25,14 +25,14 @@ import {
   newCanaryState,
   planLines,
   runCanarySteps
-} from "./chunk-DWF4IMPO.js";
+} from "./chunk-WRPYYCV4.js";
 import {
   removeReplicas
-} from "./chunk-WUEXYDYU.js";
+} from "./chunk-GYGTMS2L.js";
 import {
   missingSecretsError,
   secretValues
-} from "./chunk-N3KBSO4B.js";
+} from "./chunk-A6O4LGYH.js";
 import {
   stopExpiredStandby
 } from "./chunk-D2JJZR5M.js";
@@ -44,7 +44,7 @@ import {
 } from "./chunk-EXGLFXK3.js";
 import {
   pullDecision
-} from "./chunk-ZXR3R5SP.js";
+} from "./chunk-EVIASWWA.js";
 import {
   maintenanceDeployNote
 } from "./chunk-OIFOA7EI.js";
@@ -54,7 +54,7 @@ import {
 } from "./chunk-EJKV34LF.js";
 import {
   runsHere
-} from "./chunk-JMSPCZUC.js";
+} from "./chunk-WYIXH24Q.js";
 import {
   isProgressive,
   resolveStrategy

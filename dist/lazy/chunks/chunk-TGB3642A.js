@@ -904,7 +904,7 @@ var sshSchema = strictObject({
   "connect-timeout": zDurationIn(1e3, 10 * 6e4).default(2e4),
   "keepalive-interval": zDurationIn(100, 10 * 6e4).default(15e3)
 });
-var DOCKER_HOST_HELP = "expected unix:///path/to/docker.sock, tcp://host:port or ssh://user@host[:port][/path/to/docker.sock]";
+var DOCKER_HOST_HELP = "expected unix:///path/to/docker.sock or tcp://host:port (a socket over SSH: an ssh target with docker-socket)";
 var SOCKET_PATH = /^\/[A-Za-z0-9._/-]*$/;
 function isDockerHost(value) {
   const unix = /^unix:\/\/(\/.*)$/.exec(value);
@@ -933,6 +933,15 @@ var dockerSchema = strictObject({
   /** Allow `tcp://` without mutual TLS. The transport refuses plain TCP unless this is true. */
   "allow-plain-tcp": boolean({ error: "expected true or false" }).default(false)
 }).superRefine((d, ctx) => {
+  const ssh = /^ssh:\/\/([^@/]+)@(\[[^\]]+\]|[^:/[\]]+)(?::(\d+))?(\/.*)?$/.exec(d.host);
+  if (ssh) {
+    const [, user, host, port, socket] = ssh;
+    ctx.addIssue({
+      code: "custom",
+      path: ["host"],
+      message: `${d.host}: a Docker socket over SSH is reached as an ssh target (pinned host key, the socket tunnelled through it): { name: \u2026, ssh: { host: ${host}, user: ${user}${port ? `, port: ${port}` : ""} }, docker-socket: ${socket ?? "/var/run/docker.sock"} }`
+    });
+  }
   if (d.tls && !d.host.startsWith("tcp://")) {
     ctx.addIssue({ code: "custom", path: ["tls"], message: "tls applies to tcp:// hosts only" });
   }

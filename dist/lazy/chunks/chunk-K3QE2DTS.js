@@ -7,7 +7,7 @@ import {
 } from "./chunk-JZF2JHVW.js";
 import {
   frontedProxy
-} from "./chunk-ZXR3R5SP.js";
+} from "./chunk-EVIASWWA.js";
 import {
   LABEL,
   ownerLabels,
@@ -15,7 +15,7 @@ import {
 } from "./chunk-EJKV34LF.js";
 import {
   isPlaceholder
-} from "./chunk-2JVAOAAG.js";
+} from "./chunk-RUJVB2ID.js";
 import {
   usesEngine
 } from "./chunk-UXZUOFCM.js";

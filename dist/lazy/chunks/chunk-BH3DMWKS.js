@@ -8,10 +8,10 @@ import {
 import {
   hostPortOf,
   isPlaceholder
-} from "./chunk-2JVAOAAG.js";
+} from "./chunk-RUJVB2ID.js";
 import {
   probeOf
-} from "./chunk-JMSPCZUC.js";
+} from "./chunk-WYIXH24Q.js";
 
 // src/deploy/takeover.ts
 async function acceptsConnections(t, address) {

@@ -5,16 +5,16 @@ import {
   routeFileText,
   stickyDirective,
   weightedServers
-} from "./chunk-N3KBSO4B.js";
+} from "./chunk-A6O4LGYH.js";
 import {
   runChecks
 } from "./chunk-QDKZOZWX.js";
 import {
   waitHealthy
-} from "./chunk-ZXR3R5SP.js";
+} from "./chunk-EVIASWWA.js";
 import {
   upstreamBefore
-} from "./chunk-H6L7CCGE.js";
+} from "./chunk-BH3DMWKS.js";
 import {
   LABEL,
   acceptsTcp,
@@ -26,10 +26,10 @@ import {
 } from "./chunk-EJKV34LF.js";
 import {
   readUpstreamFile
-} from "./chunk-2JVAOAAG.js";
+} from "./chunk-RUJVB2ID.js";
 import {
   probeOf
-} from "./chunk-JMSPCZUC.js";
+} from "./chunk-WYIXH24Q.js";
 import {
   readText,
   writeConfigFile

@@ -7,10 +7,10 @@ import {
 import {
   HostShare,
   NginxUpstream
-} from "./chunk-2JVAOAAG.js";
+} from "./chunk-RUJVB2ID.js";
 import {
   probeOf
-} from "./chunk-JMSPCZUC.js";
+} from "./chunk-WYIXH24Q.js";
 import {
   composePs,
   composePull,
