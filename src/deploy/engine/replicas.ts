@@ -1,5 +1,6 @@
 import { UserError } from '../../core/errors.js';
 import type { ContainerSpec } from '../../docker/types.js';
+import { atHost } from '../../proxy/host-share.js';
 import type { UpstreamServer } from '../../proxy/upstream-file.js';
 import { acceptsTcp } from '../../transports/tcp-probe.js';
 import type { ContainerTemplate } from '../compose/template.js';
@@ -136,9 +137,16 @@ export async function startReplica(d: ServiceDeploy, slot: number, port: number 
  * The gate's view of a replica: its HTTP probe port and the port that must accept connections are its host port (the
  * target reaches it on 127.0.0.1), its state from the Engine API.
  */
+/** Behind a load balancer on another host: `, probed from lb1 at 10.0.0.5:18001` (where its gate connects). */
+function probedFrom(d: ServiceDeploy, port: number): string {
+  const seat = d.target.balancer;
+  if (!seat || seat.target.name === d.target.name) return '';
+  return `, probed from ${seat.target.name} at ${atHost({ address: `127.0.0.1:${port}` }, seat.address).address}`;
+}
+
 export function subject(d: ServiceDeploy, r: Replica): GateSubject {
   return {
-    label: `${d.target.name}/${d.name}#${r.slot}${r.port === undefined ? '' : ` (port ${r.port})`}`,
+    label: `${d.target.name}/${d.name}#${r.slot}${r.port === undefined ? '' : ` (port ${r.port}${probedFrom(d, r.port)})`}`,
     host: '127.0.0.1',
     port: r.port,
     acceptPort: r.port,
