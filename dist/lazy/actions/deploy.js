@@ -2,16 +2,16 @@ import {
   runDeploy,
   selectServices,
   serviceSecrets
-} from "../chunks/chunk-O2QHBXZH.js";
+} from "../chunks/chunk-ZH5IQVFI.js";
 import "../chunks/chunk-WFACSM6U.js";
 import "../chunks/chunk-HFQKBZ7N.js";
 import "../chunks/chunk-3IBAGGZQ.js";
-import "../chunks/chunk-FYWTD2PA.js";
+import "../chunks/chunk-JALQZGVZ.js";
 import "../chunks/chunk-I2HXHZA3.js";
-import "../chunks/chunk-HCBVG5EY.js";
+import "../chunks/chunk-BCERJQ3O.js";
 import "../chunks/chunk-RR5THU6X.js";
-import "../chunks/chunk-WRPYYCV4.js";
-import "../chunks/chunk-GYGTMS2L.js";
+import "../chunks/chunk-JVJHSVLN.js";
+import "../chunks/chunk-BM2NJGN2.js";
 import "../chunks/chunk-A6O4LGYH.js";
 import "../chunks/chunk-NCLL3RXK.js";
 import "../chunks/chunk-QDKZOZWX.js";

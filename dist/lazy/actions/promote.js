@@ -1,9 +1,9 @@
 import {
   resumeCanary,
   runPromote
-} from "../chunks/chunk-5W3VGVHE.js";
-import "../chunks/chunk-WRPYYCV4.js";
-import "../chunks/chunk-GYGTMS2L.js";
+} from "../chunks/chunk-KGWLIIVO.js";
+import "../chunks/chunk-JVJHSVLN.js";
+import "../chunks/chunk-BM2NJGN2.js";
 import "../chunks/chunk-A6O4LGYH.js";
 import "../chunks/chunk-QDKZOZWX.js";
 import "../chunks/chunk-EXGLFXK3.js";

@@ -3,7 +3,7 @@ import {
 } from "../chunks/chunk-WERD35OI.js";
 import {
   resumeCanary
-} from "../chunks/chunk-5W3VGVHE.js";
+} from "../chunks/chunk-KGWLIIVO.js";
 import {
   checkSmokeSecrets,
   runSmokeSuite,
@@ -19,14 +19,14 @@ import {
   recordRollback,
   registryAuthOf,
   restoreRelease
-} from "../chunks/chunk-FYWTD2PA.js";
+} from "../chunks/chunk-JALQZGVZ.js";
 import "../chunks/chunk-I2HXHZA3.js";
-import "../chunks/chunk-HCBVG5EY.js";
+import "../chunks/chunk-BCERJQ3O.js";
 import "../chunks/chunk-RR5THU6X.js";
 import {
   abortCanary
-} from "../chunks/chunk-WRPYYCV4.js";
-import "../chunks/chunk-GYGTMS2L.js";
+} from "../chunks/chunk-JVJHSVLN.js";
+import "../chunks/chunk-BM2NJGN2.js";
 import {
   secretValues
 } from "../chunks/chunk-A6O4LGYH.js";

@@ -8,10 +8,10 @@ import {
   ReleaseDeployment,
   registryAuthOf,
   restoreRelease
-} from "./chunk-FYWTD2PA.js";
+} from "./chunk-JALQZGVZ.js";
 import {
   deployService
-} from "./chunk-HCBVG5EY.js";
+} from "./chunk-BCERJQ3O.js";
 import {
   readComposeFiles
 } from "./chunk-RR5THU6X.js";
@@ -25,10 +25,10 @@ import {
   newCanaryState,
   planLines,
   runCanarySteps
-} from "./chunk-WRPYYCV4.js";
+} from "./chunk-JVJHSVLN.js";
 import {
   removeReplicas
-} from "./chunk-GYGTMS2L.js";
+} from "./chunk-BM2NJGN2.js";
 import {
   missingSecretsError,
   secretValues

@@ -10,7 +10,7 @@ import {
   serviceRecord,
   taskReplicas,
   watchConvergence
-} from "./chunk-HCBVG5EY.js";
+} from "./chunk-BCERJQ3O.js";
 import {
   checkComposeEnv,
   composeReplicaDeploy,
@@ -28,7 +28,7 @@ import {
   toJournal,
   upstreamOf,
   withEnvFile
-} from "./chunk-GYGTMS2L.js";
+} from "./chunk-BM2NJGN2.js";
 import {
   refine,
   string,

@@ -25,6 +25,7 @@ import {
   replicaLabels
 } from "./chunk-EJKV34LF.js";
 import {
+  atHost,
   readUpstreamFile
 } from "./chunk-RUJVB2ID.js";
 import {
@@ -122,9 +123,14 @@ async function startReplica(d, slot, port) {
   d.log.info(`${d.target.name}/${d.name}: started ${s.name}${port === void 0 ? "" : ` on port ${port}`}`);
   return { id, name: s.name, slot, port, release: d.release };
 }
+function probedFrom(d, port) {
+  const seat = d.target.balancer;
+  if (!seat || seat.target.name === d.target.name) return "";
+  return `, probed from ${seat.target.name} at ${atHost({ address: `127.0.0.1:${port}` }, seat.address).address}`;
+}
 function subject(d, r) {
   return {
-    label: `${d.target.name}/${d.name}#${r.slot}${r.port === void 0 ? "" : ` (port ${r.port})`}`,
+    label: `${d.target.name}/${d.name}#${r.slot}${r.port === void 0 ? "" : ` (port ${r.port}${probedFrom(d, r.port)})`}`,
     host: "127.0.0.1",
     port: r.port,
     acceptPort: r.port,

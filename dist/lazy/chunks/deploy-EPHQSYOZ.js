@@ -5,9 +5,9 @@ import {
   pinnedImage,
   serviceRecord,
   taskReplicas
-} from "./chunk-HCBVG5EY.js";
+} from "./chunk-BCERJQ3O.js";
 import "./chunk-RR5THU6X.js";
-import "./chunk-GYGTMS2L.js";
+import "./chunk-BM2NJGN2.js";
 import "./chunk-A6O4LGYH.js";
 import "./chunk-QDKZOZWX.js";
 import "./chunk-JZF2JHVW.js";

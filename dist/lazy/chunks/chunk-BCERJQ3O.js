@@ -18,7 +18,7 @@ import {
   undo,
   upstreamOf,
   withEnvFile
-} from "./chunk-GYGTMS2L.js";
+} from "./chunk-BM2NJGN2.js";
 import {
   missingSecretsError
 } from "./chunk-A6O4LGYH.js";
@@ -211,7 +211,7 @@ async function ensureImage(d, creds, pull) {
 async function deployService(deps, req, target, name, release, previous) {
   const { log } = deps;
   if (req.driver === "swarm") {
-    const { deploySwarmService: deploySwarmService2 } = await import("./deploy-SLDYTA6D.js");
+    const { deploySwarmService: deploySwarmService2 } = await import("./deploy-EPHQSYOZ.js");
     return deploySwarmService2(deps, req, target, name, release);
   }
   const site = serviceSite(req.session, req.services, target, name, deps, release.env?.[name]);

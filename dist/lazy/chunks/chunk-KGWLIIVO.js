@@ -4,7 +4,7 @@ import {
   deploySummary,
   resumeCanary,
   runCanarySteps
-} from "./chunk-WRPYYCV4.js";
+} from "./chunk-JVJHSVLN.js";
 import {
   liveRelease,
   maintenanceOn,

@@ -5,7 +5,7 @@ import {
   resumeSite,
   setWeight,
   upstreamOf
-} from "./chunk-GYGTMS2L.js";
+} from "./chunk-BM2NJGN2.js";
 import {
   accessLogSize,
   parseAccessLog,
