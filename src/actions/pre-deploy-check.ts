@@ -1,4 +1,5 @@
 import { checkBackupAge } from '../checks/backup-age.js';
+import { checkBalancerReach } from '../checks/balancer.js';
 import { checkEngineTarget } from '../checks/engine.js';
 import type { NginxCandidateCheck } from '../checks/nginx.js';
 import {
@@ -109,6 +110,13 @@ export async function runPreDeployCheck(ctx: ActionRun<ParsedInputs<typeof preDe
     results.push(...(await githubChecks(ctx, checks, inputs['github-token'], environmentName)));
     if (maxAge !== undefined) results.push(await backupAgeCheck(ctx, session, maxAge));
     results.push(...(await driftCheck(ctx, session, driver)));
+    const lb = environment.targets.find(
+      (t): t is ShellTarget => t.name === environment['load-balancer'] && t.kind !== 'docker',
+    );
+    if (lb)
+      results.push(
+        ...(await checkBalancerReach(environment, Object.values(config.services ?? {}), () => session.shell(lb))),
+      );
     if (inputs['pending-migration'] && config.database?.migrate) {
       const pending = await pendingMigrationCheck(ctx, session, inputs.version);
       results.push(pending.result);

@@ -33,7 +33,9 @@ import {
   composeProjectHint
 } from "../chunks/chunk-EVIASWWA.js";
 import "../chunks/chunk-6PYKIDPT.js";
-import "../chunks/chunk-EJKV34LF.js";
+import {
+  tcpRefusal
+} from "../chunks/chunk-EJKV34LF.js";
 import {
   ForwardingRefusedError
 } from "../chunks/chunk-LS37LGEL.js";
@@ -59,6 +61,7 @@ import {
 import "../chunks/chunk-RUJVB2ID.js";
 import "../chunks/chunk-4YFRNVAS.js";
 import {
+  balancerAddressOf,
   runsHere
 } from "../chunks/chunk-WYIXH24Q.js";
 import {
@@ -160,6 +163,45 @@ async function checkBackupAge(t, o) {
   }
 }
 
+// src/checks/balancer.ts
+var CHECK = "balancer reach";
+var REACH_TIMEOUT_MS = 5e3;
+function listeningPort(target) {
+  if (target.kind === "ssh") return target.ssh.port;
+  if (target.kind === "docker") {
+    const m = /^tcp:\/\/(?:\[[^\]]+\]|[^:/]+):(\d+)$/.exec(target.docker.host);
+    return m ? Number(m[1]) : void 0;
+  }
+  return void 0;
+}
+async function checkBalancerReach(environment, services, open) {
+  const name = environment["load-balancer"];
+  if (name === void 0) return [];
+  const lb = await open().catch(() => void 0);
+  if (!lb) return [];
+  const hosts = environment.targets.filter(
+    (t) => t.name !== name && t.kind !== "local" && services.some((s) => runsHere(environment, t, s))
+  );
+  return Promise.all(
+    hosts.map(async (t) => {
+      const address = balancerAddressOf(t, name);
+      const port = listeningPort(t);
+      if (port === void 0) return pass(t.name, CHECK, `${address} (no port to probe it on before the deploy)`);
+      try {
+        const refused = await tcpRefusal(lb, address, port, REACH_TIMEOUT_MS);
+        if (refused === void 0) return pass(t.name, CHECK, `${name} reaches ${address} (port ${port} accepted)`);
+        return warn(
+          t.name,
+          CHECK,
+          `${name} could not connect to ${address}:${port} (${errorMessage(refused)}): nginx on ${name} sends this host's requests to ${address} (targets[].address) \u2014 check the address, or that a firewall lets ${name} through`
+        );
+      } catch (err) {
+        return fail(t.name, CHECK, `${name} cannot open TCP connections: ${errorMessage(err)}`);
+      }
+    })
+  );
+}
+
 // src/checks/engine.ts
 async function checkEngineTarget(target, rule, open) {
   let probe;
@@ -185,11 +227,11 @@ async function checkEngineTarget(target, rule, open) {
 }
 
 // src/checks/canary-log.ts
-var CHECK = "canary access log";
+var CHECK2 = "canary access log";
 async function checkAccessLog(t, path) {
   const f = await inspectAccessLog(t, path);
   const make = f.status === "pass" ? pass : f.status === "warn" ? warn : fail;
-  return make(t.name, CHECK, f.detail);
+  return make(t.name, CHECK2, f.detail);
 }
 
 // src/checks/host-run.ts
@@ -878,6 +920,13 @@ async function runPreDeployCheck(ctx) {
     results.push(...await githubChecks(ctx, checks, inputs["github-token"], environmentName));
     if (maxAge !== void 0) results.push(await backupAgeCheck(ctx, session, maxAge));
     results.push(...await driftCheck(ctx, session, driver));
+    const lb = environment.targets.find(
+      (t) => t.name === environment["load-balancer"] && t.kind !== "docker"
+    );
+    if (lb)
+      results.push(
+        ...await checkBalancerReach(environment, Object.values(config.services ?? {}), () => session.shell(lb))
+      );
     if (inputs["pending-migration"] && config.database?.migrate) {
       const pending = await pendingMigrationCheck(ctx, session, inputs.version);
       results.push(pending.result);
