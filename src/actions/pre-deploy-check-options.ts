@@ -44,16 +44,19 @@ export function tcpNeedsOf(config: Config, driver: DeployDriver, target: string)
   return needs.length > 0 ? needs.join(', ') : undefined;
 }
 
+/** The environment `target` (an object of the parsed config) belongs to. */
+const environmentOfTarget = (config: Config, target: ShellTarget) =>
+  Object.values(config.environments).find((e) => e.targets.includes(target));
+
 /** Does `service` run on `target` (its roles; a load balancer only what its own roles name)? */
 function runsThere(config: Config, target: ShellTarget, service: Service): boolean {
-  const environment = Object.values(config.environments).find((e) => e.targets.includes(target));
+  const environment = environmentOfTarget(config, target);
   return environment ? runsHere(environment, target, service) : true;
 }
 
 /** Does deploy drive nginx on `target`: each host's own, or only the environment's load balancer when it has one? */
 function runsNginx(config: Config, target: ShellTarget): boolean {
-  const environment = Object.values(config.environments).find((e) => e.targets.includes(target));
-  const balancer = environment?.['load-balancer'];
+  const balancer = environmentOfTarget(config, target)?.['load-balancer'];
   return balancer === undefined || balancer === target.name;
 }
 

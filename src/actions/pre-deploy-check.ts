@@ -110,13 +110,9 @@ export async function runPreDeployCheck(ctx: ActionRun<ParsedInputs<typeof preDe
     results.push(...(await githubChecks(ctx, checks, inputs['github-token'], environmentName)));
     if (maxAge !== undefined) results.push(await backupAgeCheck(ctx, session, maxAge));
     results.push(...(await driftCheck(ctx, session, driver)));
-    const lb = environment.targets.find(
-      (t): t is ShellTarget => t.name === environment['load-balancer'] && t.kind !== 'docker',
+    results.push(
+      ...(await checkBalancerReach(environment, Object.values(config.services ?? {}), (t) => session.shell(t))),
     );
-    if (lb)
-      results.push(
-        ...(await checkBalancerReach(environment, Object.values(config.services ?? {}), () => session.shell(lb))),
-      );
     if (inputs['pending-migration'] && config.database?.migrate) {
       const pending = await pendingMigrationCheck(ctx, session, inputs.version);
       results.push(pending.result);

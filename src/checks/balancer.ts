@@ -4,7 +4,11 @@
  * the deploy only once a host's replicas started. Probed before anything changes: from the balancer, a TCP connection
  * to a port the host listens on now (its sshd, or its Docker endpoint's port).
  */
-import type { Environment, Target } from '../config/schema.js';
+import type { DockerTarget, Environment, Target } from '../config/schema.js';
+
+/** A target with a shell (ssh or local). */
+type ShellTarget = Exclude<Target, DockerTarget>;
+
 import { errorMessage } from '../core/errors.js';
 import { balancerAddressOf, runsHere } from '../deploy/fleet/balancer.js';
 import { tcpRefusal } from '../transports/tcp-probe.js';
@@ -26,19 +30,20 @@ function listeningPort(target: Target): number | undefined {
 }
 
 /**
- * One result per host that runs a service behind the balancer (`open`: the balancer's shell): pass when its address
+ * One result per host that runs a service behind the balancer (`shell`: opens the balancer's): pass when its address
  * accepted a connection from the balancer; warn when the connection was refused or timed out (a firewall may let only
  * the app's ports through, so it is not proof); nothing for local targets and the balancer itself. Never throws.
  */
 export async function checkBalancerReach(
   environment: Environment,
   services: ReadonlyArray<{ roles?: string[] }>,
-  open: () => Promise<Pick<Transport, 'connectTcp'>>,
+  shell: (target: ShellTarget) => Promise<Pick<Transport, 'connectTcp'>>,
 ): Promise<CheckResult[]> {
   const name = environment['load-balancer'];
-  if (name === undefined) return [];
+  const balancer = environment.targets.find((t): t is ShellTarget => t.name === name && t.kind !== 'docker');
+  if (name === undefined || !balancer) return [];
   // A balancer that cannot be reached itself failed its own checks already.
-  const lb = await open().catch(() => undefined);
+  const lb = await shell(balancer).catch(() => undefined);
   if (!lb) return [];
   const hosts = environment.targets.filter(
     (t) => t.name !== name && t.kind !== 'local' && services.some((s) => runsHere(environment, t, s)),

@@ -35,15 +35,22 @@ const DOCKER_HOST_HELP =
   'expected unix:///path/to/docker.sock or tcp://host:port (a socket over SSH: an ssh target with docker-socket)';
 const SOCKET_PATH = /^\/[A-Za-z0-9._/-]*$/;
 
+/** The parts of an `ssh://user@host[:port][/socket]` Docker host (undefined for another form); not yet checked. */
+function sshDockerHost(value: string): { user: string; host: string; port?: string; path?: string } | undefined {
+  const m = /^ssh:\/\/([^@/]+)@(\[[^\]]+\]|[^:/[\]]+)(?::(\d{1,5}))?(\/.*)?$/.exec(value);
+  if (!m) return undefined;
+  return { user: m[1] ?? '', host: m[2] ?? '', ...(m[3] ? { port: m[3] } : {}), ...(m[4] ? { path: m[4] } : {}) };
+}
+
 /** Whether `value` is a well-formed Docker endpoint (unix://, tcp://, ssh://). Hosts are checked like SSH hosts. */
 export function isDockerHost(value: string): boolean {
   const unix = /^unix:\/\/(\/.*)$/.exec(value);
   if (unix !== null) return SOCKET_PATH.test(unix[1] ?? '') && !(unix[1] ?? '').split('/').includes('..');
   const tcp = /^tcp:\/\/(\[[^\]]+\]|[^:/[\]]+):(\d{1,5})$/.exec(value);
   if (tcp !== null) return hostPart(tcp[1]) && portPart(tcp[2]);
-  const ssh = /^ssh:\/\/([^@/]+)@(\[[^\]]+\]|[^:/[\]]+)(?::(\d{1,5}))?(\/.*)?$/.exec(value);
-  if (ssh === null) return false;
-  const [, user = '', host, port, path] = ssh;
+  const ssh = sshDockerHost(value);
+  if (ssh === undefined) return false;
+  const { user, host, port, path } = ssh;
   return (
     /^[a-z_][a-z0-9_.-]{0,31}$/i.test(user) &&
     hostPart(host) &&
@@ -76,9 +83,9 @@ export const dockerSchema = z
     'allow-plain-tcp': z.boolean({ error: 'expected true or false' }).default(false),
   })
   .superRefine((d, ctx) => {
-    const ssh = /^ssh:\/\/([^@/]+)@(\[[^\]]+\]|[^:/[\]]+)(?::(\d+))?(\/.*)?$/.exec(d.host);
+    const ssh = sshDockerHost(d.host);
     if (ssh) {
-      const [, user, host, port, socket] = ssh;
+      const { user, host, port, path: socket } = ssh;
       ctx.addIssue({
         code: 'custom',
         path: ['host'],

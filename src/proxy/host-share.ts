@@ -5,14 +5,13 @@
  * batch, which deploy at once, are made one at a time (read, rewrite, test, reload under one lock per upstream), so
  * no host's change overwrites another's.
  */
+
+import { authorityOf, isLoopback } from '../core/address.js';
 import { UserError } from '../core/errors.js';
 import type { Semaphore } from '../transports/semaphore.js';
 import type { NginxUpstream } from './nginx.js';
 import { hostPortOf, isPlaceholder, type UpstreamFile, type UpstreamServer } from './upstream-file.js';
 import type { UpstreamSwitch } from './upstream-switch.js';
-
-/** The loopback addresses a host's view uses for its own replicas. */
-const LOOPBACK = new Set(['127.0.0.1', 'localhost']);
 
 /** What a share needs of the whole upstream on the load balancer (NginxUpstream). */
 export type WholeUpstream = UpstreamSwitch & Pick<NginxUpstream, 'parse'>;
@@ -84,7 +83,7 @@ export class HostShare implements UpstreamSwitch {
     for (const s of file.servers) {
       if (isPlaceholder(s)) continue;
       if (this.owns(s)) servers.push(this.inward(s));
-      else if (this.claimsUnowned && this.isUnowned(s)) servers.push(this.balancerLocal(s));
+      else if (this.hosts.claimsUnowned && this.isUnowned(s)) servers.push(this.balancerLocal(s));
     }
     return { ...file, servers };
   }
@@ -92,12 +91,8 @@ export class HostShare implements UpstreamSwitch {
   /** The servers of the other hosts (and those of no host, unless this share holds them) in `text`, as they are. */
   private others(text: string | undefined): UpstreamServer[] {
     return this.parse(text).servers.filter(
-      (s) => !isPlaceholder(s) && !this.owns(s) && !(this.claimsUnowned && this.isUnowned(s)),
+      (s) => !isPlaceholder(s) && !this.owns(s) && !(this.hosts.claimsUnowned && this.isUnowned(s)),
     );
-  }
-
-  private get claimsUnowned(): boolean {
-    return this.hosts.claimsUnowned;
   }
 
   private isUnowned(s: UpstreamServer): boolean {
@@ -125,7 +120,7 @@ export class HostShare implements UpstreamSwitch {
   private balancerLocal(s: UpstreamServer): UpstreamServer {
     const hp = hostPortOf(s.address);
     const balancer = this.hosts.balancer;
-    return hp && balancer !== undefined && LOOPBACK.has(hp.host) ? { ...s, address: `${balancer}:${hp.port}` } : s;
+    return hp && balancer !== undefined && isLoopback(hp.host) ? { ...s, address: `${balancer}:${hp.port}` } : s;
   }
 
   /** `10.0.0.5:18001` → `127.0.0.1:18001`. */
@@ -152,8 +147,5 @@ export class HostShare implements UpstreamSwitch {
 /** A host's own server (`127.0.0.1:18001`) as the load balancer reaches it (`10.0.0.5:18001`); others as they are. */
 export function atHost(s: UpstreamServer, address: string): UpstreamServer {
   const hp = hostPortOf(s.address);
-  return hp && LOOPBACK.has(hp.host) ? { ...s, address: `${hostText(address)}:${hp.port}` } : s;
+  return hp && isLoopback(hp.host) ? { ...s, address: authorityOf(address, hp.port) } : s;
 }
-
-/** An IPv6 address in a server line is bracketed: `[fd00::5]:18001`. */
-const hostText = (host: string): string => (host.includes(':') ? `[${host}]` : host);

@@ -6,15 +6,12 @@
  */
 import { connect as netConnect, type Socket } from 'node:net';
 import type { Duplex, Readable } from 'node:stream';
+import { authorityOf } from '../core/address.js';
 import { CancelledError, UserError } from '../core/errors.js';
 import type { ExecResult, Transport } from './types.js';
 
 /** How long a connection attempt may take before it fails (a filtered port never answers). */
 export const RUNNER_CONNECT_TIMEOUT_MS = 10_000;
-
-/** `host:port`, an IPv6 address bracketed. */
-const authority = (host: string, port: number): string =>
-  host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 
 /**
  * A TCP connection from the runner to host:port (Nagle off). Rejects with the socket's error (ECONNREFUSED …), a
@@ -29,7 +26,7 @@ export function connectFromRunner(
   const timeoutMs = opts.timeoutMs ?? RUNNER_CONNECT_TIMEOUT_MS;
   return new Promise((resolve, reject) => {
     if (opts.signal?.aborted) {
-      reject(new CancelledError(`connecting to ${authority(host, port)} was cancelled`));
+      reject(new CancelledError(`connecting to ${authorityOf(host, port)} was cancelled`));
       return;
     }
     const socket = netConnect({ host, port, noDelay: true });
@@ -39,10 +36,10 @@ export function connectFromRunner(
       reject(err);
     };
     const onError = (err: Error) => fail(err);
-    const onAbort = () => fail(new CancelledError(`connecting to ${authority(host, port)} was cancelled`));
+    const onAbort = () => fail(new CancelledError(`connecting to ${authorityOf(host, port)} was cancelled`));
     const timer = setTimeout(
       () =>
-        fail(new UserError(`no TCP connection to ${authority(host, port)} within ${timeoutMs} ms (from the runner)`)),
+        fail(new UserError(`no TCP connection to ${authorityOf(host, port)} within ${timeoutMs} ms (from the runner)`)),
       timeoutMs,
     );
     const done = () => {

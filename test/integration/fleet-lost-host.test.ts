@@ -22,9 +22,6 @@ import { startIsolatedHosts } from './helpers/swarm-nodes.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** How long after the kill the deploy must have failed: the lost connection, not a timeout (5m) nor keepalives. */
-const LOST_BOUND_MS = 20_000;
-
 describe('a fleet host that loses its connection mid-deploy', () => {
   let fleet: Fleet;
   let site: FleetSite;
@@ -150,8 +147,8 @@ ${site.proxyYaml}`,
     expect(r.signal, r.stdout).toBeNull();
     expect(r.code, r.stdout).toBe(1);
     expect(failedLineAt).toBeGreaterThan(0);
-    expect(failedLineAt - killedAt).toBeLessThan(LOST_BOUND_MS);
-    expect(endedAt - killedAt).toBeLessThan(LOST_BOUND_MS);
+    // The lost connection itself stopped the rollout: host-timeout (5m) is longer than the step may run (180 s, a
+    // step still running then ends by signal, not code 1), and no line names it. How soon: the log line above.
     expect(r.stdout).not.toMatch(/host-timeout/);
     // Whatever was in flight (a Docker API call over the forwarded socket, a command, a channel being opened), the
     // reason is the transport's: `the connection to USER@ADDRESS:22 was lost`.

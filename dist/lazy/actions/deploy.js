@@ -2,33 +2,33 @@ import {
   runDeploy,
   selectServices,
   serviceSecrets
-} from "../chunks/chunk-ZH5IQVFI.js";
-import "../chunks/chunk-WFACSM6U.js";
+} from "../chunks/chunk-7K7TJMIL.js";
+import "../chunks/chunk-D4DYHYTW.js";
 import "../chunks/chunk-HFQKBZ7N.js";
-import "../chunks/chunk-3IBAGGZQ.js";
-import "../chunks/chunk-JALQZGVZ.js";
+import "../chunks/chunk-NO3PKMBD.js";
+import "../chunks/chunk-AZJ2ORYW.js";
 import "../chunks/chunk-I2HXHZA3.js";
-import "../chunks/chunk-BCERJQ3O.js";
-import "../chunks/chunk-RR5THU6X.js";
-import "../chunks/chunk-JVJHSVLN.js";
-import "../chunks/chunk-BM2NJGN2.js";
-import "../chunks/chunk-A6O4LGYH.js";
+import "../chunks/chunk-DLC2WS4V.js";
+import "../chunks/chunk-5V63FDDH.js";
+import "../chunks/chunk-ZB3KG7PJ.js";
+import "../chunks/chunk-5OHRL654.js";
+import "../chunks/chunk-RB6QVMVN.js";
 import "../chunks/chunk-NCLL3RXK.js";
 import "../chunks/chunk-QDKZOZWX.js";
 import "../chunks/chunk-D2JJZR5M.js";
 import "../chunks/chunk-JZF2JHVW.js";
 import "../chunks/chunk-2IS7G2IM.js";
 import "../chunks/chunk-EXGLFXK3.js";
-import "../chunks/chunk-EVIASWWA.js";
+import "../chunks/chunk-HEVGDBH7.js";
 import "../chunks/chunk-6PYKIDPT.js";
 import "../chunks/chunk-OIFOA7EI.js";
-import "../chunks/chunk-BH3DMWKS.js";
+import "../chunks/chunk-7NDG7RRJ.js";
 import "../chunks/chunk-EJKV34LF.js";
 import "../chunks/chunk-LS37LGEL.js";
 import "../chunks/chunk-KF2DUK75.js";
-import "../chunks/chunk-RUJVB2ID.js";
+import "../chunks/chunk-FAX57M2F.js";
 import "../chunks/chunk-4YFRNVAS.js";
-import "../chunks/chunk-WYIXH24Q.js";
+import "../chunks/chunk-TSVKQNYQ.js";
 import "../chunks/chunk-UXZUOFCM.js";
 import "../chunks/chunk-MOIZCRN3.js";
 import "../chunks/chunk-QETEGG6J.js";

@@ -3,7 +3,7 @@ import {
 } from "../chunks/chunk-UXZUOFCM.js";
 import {
   parseConfig
-} from "../chunks/chunk-TGB3642A.js";
+} from "../chunks/chunk-5F4MXN4T.js";
 import "../chunks/chunk-U7XPOYSJ.js";
 import "../chunks/chunk-FDIJ72KF.js";
 import "../chunks/chunk-ZZX7I4WI.js";

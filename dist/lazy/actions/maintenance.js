@@ -5,7 +5,7 @@ import {
 } from "../chunks/chunk-OIFOA7EI.js";
 import {
   acceptsConnections
-} from "../chunks/chunk-BH3DMWKS.js";
+} from "../chunks/chunk-7NDG7RRJ.js";
 import {
   LABEL,
   ownerLabels,
@@ -18,9 +18,9 @@ import {
   atHost,
   isPlaceholder,
   readUpstreamFile
-} from "../chunks/chunk-RUJVB2ID.js";
+} from "../chunks/chunk-FAX57M2F.js";
 import "../chunks/chunk-4YFRNVAS.js";
-import "../chunks/chunk-WYIXH24Q.js";
+import "../chunks/chunk-TSVKQNYQ.js";
 import {
   driverOf,
   usesEngine

@@ -1,12 +1,12 @@
 import {
   postPlanComment,
   reportIncident
-} from "../chunks/chunk-URGZDEEW.js";
+} from "../chunks/chunk-OJDE2VAN.js";
 import "../chunks/chunk-5BJCLG46.js";
 import "../chunks/chunk-KF7AZP5G.js";
 import "../chunks/chunk-RPP53YNZ.js";
 import "../chunks/chunk-VQFM3CCE.js";
-import "../chunks/chunk-TGB3642A.js";
+import "../chunks/chunk-5F4MXN4T.js";
 import "../chunks/chunk-U7XPOYSJ.js";
 import "../chunks/chunk-FDIJ72KF.js";
 import "../chunks/chunk-ZZX7I4WI.js";

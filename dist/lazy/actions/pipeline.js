@@ -5,10 +5,10 @@ import {
 import {
   selectServices,
   wrapLogger
-} from "../chunks/chunk-ZH5IQVFI.js";
-import "../chunks/chunk-WFACSM6U.js";
+} from "../chunks/chunk-7K7TJMIL.js";
+import "../chunks/chunk-D4DYHYTW.js";
 import "../chunks/chunk-HFQKBZ7N.js";
-import "../chunks/chunk-3IBAGGZQ.js";
+import "../chunks/chunk-NO3PKMBD.js";
 import {
   backupIdInput,
   commonInputs,
@@ -19,13 +19,13 @@ import {
   registryInputs,
   zBackupId,
   zReason
-} from "../chunks/chunk-JALQZGVZ.js";
+} from "../chunks/chunk-AZJ2ORYW.js";
 import "../chunks/chunk-I2HXHZA3.js";
-import "../chunks/chunk-BCERJQ3O.js";
-import "../chunks/chunk-RR5THU6X.js";
-import "../chunks/chunk-JVJHSVLN.js";
-import "../chunks/chunk-BM2NJGN2.js";
-import "../chunks/chunk-A6O4LGYH.js";
+import "../chunks/chunk-DLC2WS4V.js";
+import "../chunks/chunk-5V63FDDH.js";
+import "../chunks/chunk-ZB3KG7PJ.js";
+import "../chunks/chunk-5OHRL654.js";
+import "../chunks/chunk-RB6QVMVN.js";
 import {
   parseInputs,
   pipe,
@@ -47,18 +47,18 @@ import "../chunks/chunk-2IS7G2IM.js";
 import {
   checkEnvOverrides
 } from "../chunks/chunk-EXGLFXK3.js";
-import "../chunks/chunk-EVIASWWA.js";
+import "../chunks/chunk-HEVGDBH7.js";
 import "../chunks/chunk-6PYKIDPT.js";
 import {
   wrapDecision
 } from "../chunks/chunk-OIFOA7EI.js";
-import "../chunks/chunk-BH3DMWKS.js";
+import "../chunks/chunk-7NDG7RRJ.js";
 import "../chunks/chunk-EJKV34LF.js";
 import "../chunks/chunk-LS37LGEL.js";
 import "../chunks/chunk-KF2DUK75.js";
-import "../chunks/chunk-RUJVB2ID.js";
+import "../chunks/chunk-FAX57M2F.js";
 import "../chunks/chunk-4YFRNVAS.js";
-import "../chunks/chunk-WYIXH24Q.js";
+import "../chunks/chunk-TSVKQNYQ.js";
 import "../chunks/chunk-UXZUOFCM.js";
 import "../chunks/chunk-MOIZCRN3.js";
 import "../chunks/chunk-QETEGG6J.js";
@@ -84,12 +84,12 @@ import {
   reportIncident,
   stagesOf,
   timelineLine
-} from "../chunks/chunk-URGZDEEW.js";
+} from "../chunks/chunk-OJDE2VAN.js";
 import "../chunks/chunk-5BJCLG46.js";
 import "../chunks/chunk-KF7AZP5G.js";
 import "../chunks/chunk-RPP53YNZ.js";
 import "../chunks/chunk-VQFM3CCE.js";
-import "../chunks/chunk-TGB3642A.js";
+import "../chunks/chunk-5F4MXN4T.js";
 import "../chunks/chunk-U7XPOYSJ.js";
 import "../chunks/chunk-FDIJ72KF.js";
 import "../chunks/chunk-ZZX7I4WI.js";

@@ -9,20 +9,20 @@ import {
 } from "../chunks/chunk-7OGLSL4B.js";
 import {
   findDrift
-} from "../chunks/chunk-K3QE2DTS.js";
+} from "../chunks/chunk-D2ZUNCQ3.js";
 import {
   candidateSample,
   checkUpstreamCandidate
-} from "../chunks/chunk-3IBAGGZQ.js";
+} from "../chunks/chunk-NO3PKMBD.js";
 import {
   composeMismatch,
   composeReplicaOf,
   composeServiceOf
-} from "../chunks/chunk-RR5THU6X.js";
+} from "../chunks/chunk-5V63FDDH.js";
 import {
   inspectAccessLog,
   stickyDirective
-} from "../chunks/chunk-A6O4LGYH.js";
+} from "../chunks/chunk-RB6QVMVN.js";
 import {
   managerDetail,
   managerProblem,
@@ -31,7 +31,7 @@ import {
 import "../chunks/chunk-2IS7G2IM.js";
 import {
   composeProjectHint
-} from "../chunks/chunk-EVIASWWA.js";
+} from "../chunks/chunk-HEVGDBH7.js";
 import "../chunks/chunk-6PYKIDPT.js";
 import {
   tcpRefusal
@@ -58,12 +58,12 @@ import {
   sudoNonInteractive,
   sudoPasswordFor
 } from "../chunks/chunk-KF2DUK75.js";
-import "../chunks/chunk-RUJVB2ID.js";
+import "../chunks/chunk-FAX57M2F.js";
 import "../chunks/chunk-4YFRNVAS.js";
 import {
   balancerAddressOf,
   runsHere
-} from "../chunks/chunk-WYIXH24Q.js";
+} from "../chunks/chunk-TSVKQNYQ.js";
 import {
   driverOf,
   resolveStrategy,
@@ -122,7 +122,7 @@ import "../chunks/chunk-VQFM3CCE.js";
 import {
   checksFor,
   satisfies
-} from "../chunks/chunk-TGB3642A.js";
+} from "../chunks/chunk-5F4MXN4T.js";
 import "../chunks/chunk-U7XPOYSJ.js";
 import "../chunks/chunk-FDIJ72KF.js";
 import "../chunks/chunk-ZZX7I4WI.js";
@@ -174,10 +174,11 @@ function listeningPort(target) {
   }
   return void 0;
 }
-async function checkBalancerReach(environment, services, open) {
+async function checkBalancerReach(environment, services, shell) {
   const name = environment["load-balancer"];
-  if (name === void 0) return [];
-  const lb = await open().catch(() => void 0);
+  const balancer = environment.targets.find((t) => t.name === name && t.kind !== "docker");
+  if (name === void 0 || !balancer) return [];
+  const lb = await shell(balancer).catch(() => void 0);
   if (!lb) return [];
   const hosts = environment.targets.filter(
     (t) => t.name !== name && t.kind !== "local" && services.some((s) => runsHere(environment, t, s))
@@ -819,13 +820,13 @@ function tcpNeedsOf(config, driver, target) {
   if (config.smoke?.checks.some((c) => c.via === target)) needs.push(`smoke checks via ${target}`);
   return needs.length > 0 ? needs.join(", ") : void 0;
 }
+var environmentOfTarget = (config, target) => Object.values(config.environments).find((e) => e.targets.includes(target));
 function runsThere(config, target, service) {
-  const environment = Object.values(config.environments).find((e) => e.targets.includes(target));
+  const environment = environmentOfTarget(config, target);
   return environment ? runsHere(environment, target, service) : true;
 }
 function runsNginx(config, target) {
-  const environment = Object.values(config.environments).find((e) => e.targets.includes(target));
-  const balancer = environment?.["load-balancer"];
+  const balancer = environmentOfTarget(config, target)?.["load-balancer"];
   return balancer === void 0 || balancer === target.name;
 }
 function prerequisiteOptions(config, target, o) {
@@ -920,13 +921,9 @@ async function runPreDeployCheck(ctx) {
     results.push(...await githubChecks(ctx, checks, inputs["github-token"], environmentName));
     if (maxAge !== void 0) results.push(await backupAgeCheck(ctx, session, maxAge));
     results.push(...await driftCheck(ctx, session, driver));
-    const lb = environment.targets.find(
-      (t) => t.name === environment["load-balancer"] && t.kind !== "docker"
+    results.push(
+      ...await checkBalancerReach(environment, Object.values(config.services ?? {}), (t) => session.shell(t))
     );
-    if (lb)
-      results.push(
-        ...await checkBalancerReach(environment, Object.values(config.services ?? {}), () => session.shell(lb))
-      );
     if (inputs["pending-migration"] && config.database?.migrate) {
       const pending = await pendingMigrationCheck(ctx, session, inputs.version);
       results.push(pending.result);

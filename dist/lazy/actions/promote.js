@@ -1,21 +1,21 @@
 import {
   resumeCanary,
   runPromote
-} from "../chunks/chunk-KGWLIIVO.js";
-import "../chunks/chunk-JVJHSVLN.js";
-import "../chunks/chunk-BM2NJGN2.js";
-import "../chunks/chunk-A6O4LGYH.js";
+} from "../chunks/chunk-OFHI2DGU.js";
+import "../chunks/chunk-ZB3KG7PJ.js";
+import "../chunks/chunk-5OHRL654.js";
+import "../chunks/chunk-RB6QVMVN.js";
 import "../chunks/chunk-QDKZOZWX.js";
 import "../chunks/chunk-EXGLFXK3.js";
-import "../chunks/chunk-EVIASWWA.js";
+import "../chunks/chunk-HEVGDBH7.js";
 import "../chunks/chunk-6PYKIDPT.js";
-import "../chunks/chunk-BH3DMWKS.js";
+import "../chunks/chunk-7NDG7RRJ.js";
 import "../chunks/chunk-EJKV34LF.js";
 import "../chunks/chunk-LS37LGEL.js";
 import "../chunks/chunk-KF2DUK75.js";
-import "../chunks/chunk-RUJVB2ID.js";
+import "../chunks/chunk-FAX57M2F.js";
 import "../chunks/chunk-4YFRNVAS.js";
-import "../chunks/chunk-WYIXH24Q.js";
+import "../chunks/chunk-TSVKQNYQ.js";
 import "../chunks/chunk-MOIZCRN3.js";
 import "../chunks/chunk-MIAGCR4I.js";
 import "../chunks/chunk-GYOLDUFK.js";

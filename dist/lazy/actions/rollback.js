@@ -3,14 +3,14 @@ import {
 } from "../chunks/chunk-WERD35OI.js";
 import {
   resumeCanary
-} from "../chunks/chunk-KGWLIIVO.js";
+} from "../chunks/chunk-OFHI2DGU.js";
 import {
   checkSmokeSecrets,
   runSmokeSuite,
   smokeSummary,
   viaTargets,
   viaTransport
-} from "../chunks/chunk-ZN3D3SA3.js";
+} from "../chunks/chunk-TFKMKJ75.js";
 import {
   restoreBackup
 } from "../chunks/chunk-XO6OEBEV.js";
@@ -19,31 +19,31 @@ import {
   recordRollback,
   registryAuthOf,
   restoreRelease
-} from "../chunks/chunk-JALQZGVZ.js";
+} from "../chunks/chunk-AZJ2ORYW.js";
 import "../chunks/chunk-I2HXHZA3.js";
-import "../chunks/chunk-BCERJQ3O.js";
-import "../chunks/chunk-RR5THU6X.js";
+import "../chunks/chunk-DLC2WS4V.js";
+import "../chunks/chunk-5V63FDDH.js";
 import {
   abortCanary
-} from "../chunks/chunk-JVJHSVLN.js";
-import "../chunks/chunk-BM2NJGN2.js";
+} from "../chunks/chunk-ZB3KG7PJ.js";
+import "../chunks/chunk-5OHRL654.js";
 import {
   secretValues
-} from "../chunks/chunk-A6O4LGYH.js";
+} from "../chunks/chunk-RB6QVMVN.js";
 import "../chunks/chunk-NCLL3RXK.js";
 import "../chunks/chunk-QDKZOZWX.js";
 import "../chunks/chunk-JZF2JHVW.js";
 import "../chunks/chunk-2IS7G2IM.js";
 import "../chunks/chunk-EXGLFXK3.js";
-import "../chunks/chunk-EVIASWWA.js";
+import "../chunks/chunk-HEVGDBH7.js";
 import "../chunks/chunk-6PYKIDPT.js";
-import "../chunks/chunk-BH3DMWKS.js";
+import "../chunks/chunk-7NDG7RRJ.js";
 import "../chunks/chunk-EJKV34LF.js";
 import "../chunks/chunk-LS37LGEL.js";
 import "../chunks/chunk-KF2DUK75.js";
-import "../chunks/chunk-RUJVB2ID.js";
+import "../chunks/chunk-FAX57M2F.js";
 import "../chunks/chunk-4YFRNVAS.js";
-import "../chunks/chunk-WYIXH24Q.js";
+import "../chunks/chunk-TSVKQNYQ.js";
 import "../chunks/chunk-UXZUOFCM.js";
 import {
   currentRevision,
@@ -83,12 +83,12 @@ import "../chunks/chunk-C6LFNWKB.js";
 import "../chunks/chunk-VA52T2SJ.js";
 import {
   reportIncident
-} from "../chunks/chunk-URGZDEEW.js";
+} from "../chunks/chunk-OJDE2VAN.js";
 import "../chunks/chunk-5BJCLG46.js";
 import "../chunks/chunk-KF7AZP5G.js";
 import "../chunks/chunk-RPP53YNZ.js";
 import "../chunks/chunk-VQFM3CCE.js";
-import "../chunks/chunk-TGB3642A.js";
+import "../chunks/chunk-5F4MXN4T.js";
 import "../chunks/chunk-U7XPOYSJ.js";
 import "../chunks/chunk-FDIJ72KF.js";
 import "../chunks/chunk-ZZX7I4WI.js";

@@ -2,11 +2,11 @@ import {
   runSmokeTest,
   viaTargets,
   viaTransport
-} from "../chunks/chunk-ZN3D3SA3.js";
+} from "../chunks/chunk-TFKMKJ75.js";
 import "../chunks/chunk-NCLL3RXK.js";
 import "../chunks/chunk-QDKZOZWX.js";
 import "../chunks/chunk-6PYKIDPT.js";
-import "../chunks/chunk-WYIXH24Q.js";
+import "../chunks/chunk-TSVKQNYQ.js";
 import "../chunks/chunk-5DAKGEXJ.js";
 import "../chunks/chunk-C6LFNWKB.js";
 import "../chunks/chunk-VA52T2SJ.js";

@@ -3,7 +3,7 @@ import {
 } from "../chunks/chunk-TKA3YQTM.js";
 import {
   findDrift
-} from "../chunks/chunk-K3QE2DTS.js";
+} from "../chunks/chunk-D2ZUNCQ3.js";
 import {
   standbyExpired
 } from "../chunks/chunk-D2JJZR5M.js";
@@ -12,14 +12,14 @@ import "../chunks/chunk-2IS7G2IM.js";
 import {
   envChangeText
 } from "../chunks/chunk-EXGLFXK3.js";
-import "../chunks/chunk-EVIASWWA.js";
+import "../chunks/chunk-HEVGDBH7.js";
 import "../chunks/chunk-6PYKIDPT.js";
 import "../chunks/chunk-EJKV34LF.js";
 import "../chunks/chunk-LS37LGEL.js";
 import "../chunks/chunk-KF2DUK75.js";
-import "../chunks/chunk-RUJVB2ID.js";
+import "../chunks/chunk-FAX57M2F.js";
 import "../chunks/chunk-4YFRNVAS.js";
-import "../chunks/chunk-WYIXH24Q.js";
+import "../chunks/chunk-TSVKQNYQ.js";
 import {
   driverOf
 } from "../chunks/chunk-UXZUOFCM.js";

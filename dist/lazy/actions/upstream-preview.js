@@ -1,10 +1,10 @@
 import {
   upstreamPreview
-} from "../chunks/chunk-WFACSM6U.js";
-import "../chunks/chunk-3IBAGGZQ.js";
-import "../chunks/chunk-RUJVB2ID.js";
+} from "../chunks/chunk-D4DYHYTW.js";
+import "../chunks/chunk-NO3PKMBD.js";
+import "../chunks/chunk-FAX57M2F.js";
 import "../chunks/chunk-4YFRNVAS.js";
-import "../chunks/chunk-WYIXH24Q.js";
+import "../chunks/chunk-TSVKQNYQ.js";
 import "../chunks/chunk-H5JJLJ3Z.js";
 import "../chunks/chunk-CSTC25GN.js";
 import "../chunks/chunk-62JVSY2V.js";

@@ -12,10 +12,11 @@ import {
 } from "../chunks/chunk-HFQKBZ7N.js";
 import {
   ProbeVia,
+  authorityOf,
   balancerAddressOf,
   balancerHosts,
   runsHere
-} from "../chunks/chunk-WYIXH24Q.js";
+} from "../chunks/chunk-TSVKQNYQ.js";
 import {
   usesEngine
 } from "../chunks/chunk-UXZUOFCM.js";
@@ -29,7 +30,7 @@ import "../chunks/chunk-62JVSY2V.js";
 import {
   environmentOf,
   loadConfig
-} from "../chunks/chunk-TGB3642A.js";
+} from "../chunks/chunk-5F4MXN4T.js";
 import "../chunks/chunk-U7XPOYSJ.js";
 import "../chunks/chunk-FDIJ72KF.js";
 import "../chunks/chunk-ZZX7I4WI.js";
@@ -48,12 +49,11 @@ import "../chunks/chunk-SEWDMQ6Q.js";
 // src/transports/runner-tcp.ts
 import { connect as netConnect } from "node:net";
 var RUNNER_CONNECT_TIMEOUT_MS = 1e4;
-var authority = (host, port) => host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
 function connectFromRunner(host, port, opts = {}) {
   const timeoutMs = opts.timeoutMs ?? RUNNER_CONNECT_TIMEOUT_MS;
   return new Promise((resolve, reject) => {
     if (opts.signal?.aborted) {
-      reject(new CancelledError(`connecting to ${authority(host, port)} was cancelled`));
+      reject(new CancelledError(`connecting to ${authorityOf(host, port)} was cancelled`));
       return;
     }
     const socket = netConnect({ host, port, noDelay: true });
@@ -63,9 +63,9 @@ function connectFromRunner(host, port, opts = {}) {
       reject(err);
     };
     const onError = (err) => fail(err);
-    const onAbort = () => fail(new CancelledError(`connecting to ${authority(host, port)} was cancelled`));
+    const onAbort = () => fail(new CancelledError(`connecting to ${authorityOf(host, port)} was cancelled`));
     const timer = setTimeout(
-      () => fail(new UserError(`no TCP connection to ${authority(host, port)} within ${timeoutMs} ms (from the runner)`)),
+      () => fail(new UserError(`no TCP connection to ${authorityOf(host, port)} within ${timeoutMs} ms (from the runner)`)),
       timeoutMs
     );
     const done = () => {

@@ -6,6 +6,7 @@
 import type { Duplex, Readable } from 'node:stream';
 import type { Config, Environment, Target } from '../../config/schema.js';
 import { runsOn } from '../../config/schema-fleet.js';
+import { isLoopback } from '../../core/address.js';
 import { UserError } from '../../core/errors.js';
 import type { ExecOptions, ExecResult, Transport } from '../../transports/types.js';
 
@@ -47,8 +48,6 @@ export function balancerHosts(config: Config, environment: Environment): { owner
   return { owners: running.map((t) => balancerAddressOf(t, lb)), claimer: running[0]?.name };
 }
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost']);
-
 /**
  * `host`'s shell (`shell`; undefined: a docker: target, which has none), with its TCP connections opened from the load
  * balancer: `127.0.0.1:port` of the host becomes `address:port` seen from the balancer. A host with no shell refuses
@@ -82,7 +81,7 @@ export class ProbeVia implements Transport {
 
   connectTcp(host: string, port: number): Promise<Duplex> {
     if (host === this.balancerName) return this.balancer.connectTcp('127.0.0.1', port);
-    return this.balancer.connectTcp(LOOPBACK.has(host) ? this.address : host, port);
+    return this.balancer.connectTcp(isLoopback(host) ? this.address : host, port);
   }
 
   async close(): Promise<void> {

@@ -9,7 +9,7 @@ import {
 } from "./chunk-VQFM3CCE.js";
 import {
   checksFor
-} from "./chunk-TGB3642A.js";
+} from "./chunk-5F4MXN4T.js";
 import {
   buildSummary,
   inline

@@ -906,14 +906,19 @@ var sshSchema = strictObject({
 });
 var DOCKER_HOST_HELP = "expected unix:///path/to/docker.sock or tcp://host:port (a socket over SSH: an ssh target with docker-socket)";
 var SOCKET_PATH = /^\/[A-Za-z0-9._/-]*$/;
+function sshDockerHost(value) {
+  const m = /^ssh:\/\/([^@/]+)@(\[[^\]]+\]|[^:/[\]]+)(?::(\d{1,5}))?(\/.*)?$/.exec(value);
+  if (!m) return void 0;
+  return { user: m[1] ?? "", host: m[2] ?? "", ...m[3] ? { port: m[3] } : {}, ...m[4] ? { path: m[4] } : {} };
+}
 function isDockerHost(value) {
   const unix = /^unix:\/\/(\/.*)$/.exec(value);
   if (unix !== null) return SOCKET_PATH.test(unix[1] ?? "") && !(unix[1] ?? "").split("/").includes("..");
   const tcp = /^tcp:\/\/(\[[^\]]+\]|[^:/[\]]+):(\d{1,5})$/.exec(value);
   if (tcp !== null) return hostPart(tcp[1]) && portPart(tcp[2]);
-  const ssh = /^ssh:\/\/([^@/]+)@(\[[^\]]+\]|[^:/[\]]+)(?::(\d{1,5}))?(\/.*)?$/.exec(value);
-  if (ssh === null) return false;
-  const [, user = "", host, port, path] = ssh;
+  const ssh = sshDockerHost(value);
+  if (ssh === void 0) return false;
+  const { user, host, port, path } = ssh;
   return /^[a-z_][a-z0-9_.-]{0,31}$/i.test(user) && hostPart(host) && (port === void 0 || portPart(port)) && (path === void 0 || SOCKET_PATH.test(path) && !path.split("/").includes(".."));
 }
 function hostPart(host) {
@@ -933,9 +938,9 @@ var dockerSchema = strictObject({
   /** Allow `tcp://` without mutual TLS. The transport refuses plain TCP unless this is true. */
   "allow-plain-tcp": boolean({ error: "expected true or false" }).default(false)
 }).superRefine((d, ctx) => {
-  const ssh = /^ssh:\/\/([^@/]+)@(\[[^\]]+\]|[^:/[\]]+)(?::(\d+))?(\/.*)?$/.exec(d.host);
+  const ssh = sshDockerHost(d.host);
   if (ssh) {
-    const [, user, host, port, socket] = ssh;
+    const { user, host, port, path: socket } = ssh;
     ctx.addIssue({
       code: "custom",
       path: ["host"],

@@ -1,10 +1,10 @@
 import {
   maskFileValue
-} from "./chunk-A6O4LGYH.js";
+} from "./chunk-RB6QVMVN.js";
 import {
   composeExecOptions,
   composeProjectHint
-} from "./chunk-EVIASWWA.js";
+} from "./chunk-HEVGDBH7.js";
 import {
   composeConfig,
   composeUp

@@ -7,7 +7,7 @@ import {
 } from "./chunk-JZF2JHVW.js";
 import {
   frontedProxy
-} from "./chunk-EVIASWWA.js";
+} from "./chunk-HEVGDBH7.js";
 import {
   LABEL,
   ownerLabels,
@@ -15,7 +15,7 @@ import {
 } from "./chunk-EJKV34LF.js";
 import {
   isPlaceholder
-} from "./chunk-RUJVB2ID.js";
+} from "./chunk-FAX57M2F.js";
 import {
   usesEngine
 } from "./chunk-UXZUOFCM.js";

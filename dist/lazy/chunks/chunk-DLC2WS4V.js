@@ -2,7 +2,7 @@ import {
   checkComposeEnv,
   composeReplicaDeploy,
   prepareComposeSite
-} from "./chunk-RR5THU6X.js";
+} from "./chunk-5V63FDDH.js";
 import {
   allocatePort,
   allocatePortOrReuse,
@@ -18,10 +18,10 @@ import {
   undo,
   upstreamOf,
   withEnvFile
-} from "./chunk-BM2NJGN2.js";
+} from "./chunk-5OHRL654.js";
 import {
   missingSecretsError
-} from "./chunk-A6O4LGYH.js";
+} from "./chunk-RB6QVMVN.js";
 import {
   PORTS_LABEL,
   alive,
@@ -46,10 +46,10 @@ import {
   pullDecision,
   serviceSite,
   waitHealthy
-} from "./chunk-EVIASWWA.js";
+} from "./chunk-HEVGDBH7.js";
 import {
   upstreamBefore
-} from "./chunk-BH3DMWKS.js";
+} from "./chunk-7NDG7RRJ.js";
 import {
   LABEL,
   ownerLabels,
@@ -57,7 +57,7 @@ import {
 } from "./chunk-EJKV34LF.js";
 import {
   isPlaceholder
-} from "./chunk-RUJVB2ID.js";
+} from "./chunk-FAX57M2F.js";
 import {
   httpClient
 } from "./chunk-5DAKGEXJ.js";
@@ -211,7 +211,7 @@ async function ensureImage(d, creds, pull) {
 async function deployService(deps, req, target, name, release, previous) {
   const { log } = deps;
   if (req.driver === "swarm") {
-    const { deploySwarmService: deploySwarmService2 } = await import("./deploy-EPHQSYOZ.js");
+    const { deploySwarmService: deploySwarmService2 } = await import("./deploy-LPOOP2KJ.js");
     return deploySwarmService2(deps, req, target, name, release);
   }
   const site = serviceSite(req.session, req.services, target, name, deps, release.env?.[name]);

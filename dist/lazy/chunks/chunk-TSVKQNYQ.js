@@ -5,6 +5,12 @@ import {
   UserError
 } from "./chunk-O2HJWNJA.js";
 
+// src/core/address.ts
+function authorityOf(host, port) {
+  return host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
+}
+var isLoopback = (host) => host === "127.0.0.1" || host === "localhost";
+
 // src/deploy/fleet/balancer.ts
 function balancerAddressOf(target, balancer) {
   if (target.name === balancer) return "127.0.0.1";
@@ -28,7 +34,6 @@ function balancerHosts(config, environment) {
   const running = environment.targets.filter((t) => runsHere(environment, t, service));
   return { owners: running.map((t) => balancerAddressOf(t, lb)), claimer: running[0]?.name };
 }
-var LOOPBACK = /* @__PURE__ */ new Set(["127.0.0.1", "localhost"]);
 var ProbeVia = class {
   constructor(balancer, address, host, shell, balancerName) {
     this.balancer = balancer;
@@ -53,7 +58,7 @@ var ProbeVia = class {
   }
   connectTcp(host, port) {
     if (host === this.balancerName) return this.balancer.connectTcp("127.0.0.1", port);
-    return this.balancer.connectTcp(LOOPBACK.has(host) ? this.address : host, port);
+    return this.balancer.connectTcp(isLoopback(host) ? this.address : host, port);
   }
   async close() {
   }
@@ -68,6 +73,8 @@ var NoShellError = class extends UserError {
 var probeOf = (target) => target.probe ?? target.transport;
 
 export {
+  authorityOf,
+  isLoopback,
   balancerAddressOf,
   runsHere,
   balancerHosts,

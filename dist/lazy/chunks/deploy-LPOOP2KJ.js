@@ -5,22 +5,22 @@ import {
   pinnedImage,
   serviceRecord,
   taskReplicas
-} from "./chunk-BCERJQ3O.js";
-import "./chunk-RR5THU6X.js";
-import "./chunk-BM2NJGN2.js";
-import "./chunk-A6O4LGYH.js";
+} from "./chunk-DLC2WS4V.js";
+import "./chunk-5V63FDDH.js";
+import "./chunk-5OHRL654.js";
+import "./chunk-RB6QVMVN.js";
 import "./chunk-QDKZOZWX.js";
 import "./chunk-JZF2JHVW.js";
 import "./chunk-2IS7G2IM.js";
-import "./chunk-EVIASWWA.js";
+import "./chunk-HEVGDBH7.js";
 import "./chunk-6PYKIDPT.js";
-import "./chunk-BH3DMWKS.js";
+import "./chunk-7NDG7RRJ.js";
 import "./chunk-EJKV34LF.js";
 import "./chunk-LS37LGEL.js";
 import "./chunk-KF2DUK75.js";
-import "./chunk-RUJVB2ID.js";
+import "./chunk-FAX57M2F.js";
 import "./chunk-4YFRNVAS.js";
-import "./chunk-WYIXH24Q.js";
+import "./chunk-TSVKQNYQ.js";
 import "./chunk-MOIZCRN3.js";
 import "./chunk-MIAGCR4I.js";
 import "./chunk-GYOLDUFK.js";

@@ -5,16 +5,16 @@ import {
   routeFileText,
   stickyDirective,
   weightedServers
-} from "./chunk-A6O4LGYH.js";
+} from "./chunk-RB6QVMVN.js";
 import {
   runChecks
 } from "./chunk-QDKZOZWX.js";
 import {
   waitHealthy
-} from "./chunk-EVIASWWA.js";
+} from "./chunk-HEVGDBH7.js";
 import {
   upstreamBefore
-} from "./chunk-BH3DMWKS.js";
+} from "./chunk-7NDG7RRJ.js";
 import {
   LABEL,
   acceptsTcp,
@@ -27,10 +27,10 @@ import {
 import {
   atHost,
   readUpstreamFile
-} from "./chunk-RUJVB2ID.js";
+} from "./chunk-FAX57M2F.js";
 import {
   probeOf
-} from "./chunk-WYIXH24Q.js";
+} from "./chunk-TSVKQNYQ.js";
 import {
   readText,
   writeConfigFile

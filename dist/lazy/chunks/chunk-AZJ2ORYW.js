@@ -10,12 +10,12 @@ import {
   serviceRecord,
   taskReplicas,
   watchConvergence
-} from "./chunk-BCERJQ3O.js";
+} from "./chunk-DLC2WS4V.js";
 import {
   checkComposeEnv,
   composeReplicaDeploy,
   prepareComposeSite
-} from "./chunk-RR5THU6X.js";
+} from "./chunk-5V63FDDH.js";
 import {
   allocatePort,
   gate,
@@ -28,7 +28,7 @@ import {
   toJournal,
   upstreamOf,
   withEnvFile
-} from "./chunk-BM2NJGN2.js";
+} from "./chunk-5OHRL654.js";
 import {
   refine,
   string,
@@ -50,10 +50,10 @@ import {
   runningImages,
   serviceSite,
   waitHealthy
-} from "./chunk-EVIASWWA.js";
+} from "./chunk-HEVGDBH7.js";
 import {
   acceptsConnections
-} from "./chunk-BH3DMWKS.js";
+} from "./chunk-7NDG7RRJ.js";
 import {
   LABEL,
   ownerLabels,
@@ -61,10 +61,10 @@ import {
 } from "./chunk-EJKV34LF.js";
 import {
   hostPortOf
-} from "./chunk-RUJVB2ID.js";
+} from "./chunk-FAX57M2F.js";
 import {
   probeOf
-} from "./chunk-WYIXH24Q.js";
+} from "./chunk-TSVKQNYQ.js";
 import {
   usesEngine
 } from "./chunk-UXZUOFCM.js";

@@ -10,7 +10,7 @@ import {
 } from "./chunk-QDKZOZWX.js";
 import {
   balancerAddressOf
-} from "./chunk-WYIXH24Q.js";
+} from "./chunk-TSVKQNYQ.js";
 import {
   DEFAULT_MAX_BODY_BYTES,
   httpClient

@@ -4,7 +4,7 @@ import {
   deploySummary,
   resumeCanary,
   runCanarySteps
-} from "./chunk-JVJHSVLN.js";
+} from "./chunk-ZB3KG7PJ.js";
 import {
   liveRelease,
   maintenanceOn,

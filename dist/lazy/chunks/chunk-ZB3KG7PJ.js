@@ -5,12 +5,12 @@ import {
   resumeSite,
   setWeight,
   upstreamOf
-} from "./chunk-BM2NJGN2.js";
+} from "./chunk-5OHRL654.js";
 import {
   accessLogSize,
   parseAccessLog,
   readAccessLogSince
-} from "./chunk-A6O4LGYH.js";
+} from "./chunk-RB6QVMVN.js";
 import {
   cancelled,
   percentile,
@@ -26,7 +26,7 @@ import {
   engineDeployOf,
   pullDecision,
   serviceSite
-} from "./chunk-EVIASWWA.js";
+} from "./chunk-HEVGDBH7.js";
 import {
   unmet
 } from "./chunk-6PYKIDPT.js";

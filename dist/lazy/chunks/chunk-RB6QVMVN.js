@@ -3,7 +3,7 @@ import {
   ACCESS_LOG_FORMAT_NAME,
   ACCESS_LOG_PREFIX,
   accessLogDirective
-} from "./chunk-RUJVB2ID.js";
+} from "./chunk-FAX57M2F.js";
 import {
   readText
 } from "./chunk-H5JJLJ3Z.js";

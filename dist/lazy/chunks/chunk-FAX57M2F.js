@@ -5,6 +5,10 @@ import {
   walk
 } from "./chunk-4YFRNVAS.js";
 import {
+  authorityOf,
+  isLoopback
+} from "./chunk-TSVKQNYQ.js";
+import {
   configFileAccess,
   notWritable,
   readText,
@@ -208,7 +212,6 @@ function guessIndent(src, scope, layout) {
 }
 
 // src/proxy/host-share.ts
-var LOOPBACK = /* @__PURE__ */ new Set(["127.0.0.1", "localhost"]);
 var HostShare = class {
   /**
    * @param lb the whole upstream, on the load balancer's host.
@@ -271,18 +274,15 @@ var HostShare = class {
     for (const s of file.servers) {
       if (isPlaceholder(s)) continue;
       if (this.owns(s)) servers.push(this.inward(s));
-      else if (this.claimsUnowned && this.isUnowned(s)) servers.push(this.balancerLocal(s));
+      else if (this.hosts.claimsUnowned && this.isUnowned(s)) servers.push(this.balancerLocal(s));
     }
     return { ...file, servers };
   }
   /** The servers of the other hosts (and those of no host, unless this share holds them) in `text`, as they are. */
   others(text) {
     return this.parse(text).servers.filter(
-      (s) => !isPlaceholder(s) && !this.owns(s) && !(this.claimsUnowned && this.isUnowned(s))
+      (s) => !isPlaceholder(s) && !this.owns(s) && !(this.hosts.claimsUnowned && this.isUnowned(s))
     );
-  }
-  get claimsUnowned() {
-    return this.hosts.claimsUnowned;
   }
   isUnowned(s) {
     const host = hostPortOf(s.address)?.host;
@@ -305,7 +305,7 @@ var HostShare = class {
   balancerLocal(s) {
     const hp = hostPortOf(s.address);
     const balancer = this.hosts.balancer;
-    return hp && balancer !== void 0 && LOOPBACK.has(hp.host) ? { ...s, address: `${balancer}:${hp.port}` } : s;
+    return hp && balancer !== void 0 && isLoopback(hp.host) ? { ...s, address: `${balancer}:${hp.port}` } : s;
   }
   /** `10.0.0.5:18001` → `127.0.0.1:18001`. */
   inward(s) {
@@ -328,9 +328,8 @@ var HostShare = class {
 };
 function atHost(s, address) {
   const hp = hostPortOf(s.address);
-  return hp && LOOPBACK.has(hp.host) ? { ...s, address: `${hostText(address)}:${hp.port}` } : s;
+  return hp && isLoopback(hp.host) ? { ...s, address: authorityOf(address, hp.port) } : s;
 }
-var hostText = (host) => host.includes(":") ? `[${host}]` : host;
 
 // src/commands/nginx.ts
 var workersArgv = (masterPid) => ["ps", "-o", "pid=", "--ppid", String(masterPid)];

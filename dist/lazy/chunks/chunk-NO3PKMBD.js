@@ -6,7 +6,7 @@ import {
   readUpstreamFile,
   rewriteUpstreamFile,
   upstreamBlockText
-} from "./chunk-RUJVB2ID.js";
+} from "./chunk-FAX57M2F.js";
 import {
   configFileAccess,
   notWritable,

@@ -8,10 +8,10 @@ import {
 import {
   hostPortOf,
   isPlaceholder
-} from "./chunk-RUJVB2ID.js";
+} from "./chunk-FAX57M2F.js";
 import {
   probeOf
-} from "./chunk-WYIXH24Q.js";
+} from "./chunk-TSVKQNYQ.js";
 
 // src/deploy/takeover.ts
 async function acceptsConnections(t, address) {

@@ -7,10 +7,10 @@ import {
 import {
   HostShare,
   NginxUpstream
-} from "./chunk-RUJVB2ID.js";
+} from "./chunk-FAX57M2F.js";
 import {
   probeOf
-} from "./chunk-WYIXH24Q.js";
+} from "./chunk-TSVKQNYQ.js";
 import {
   composePs,
   composePull,

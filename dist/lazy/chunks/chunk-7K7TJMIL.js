@@ -1,6 +1,6 @@
 import {
   upstreamPreview
-} from "./chunk-WFACSM6U.js";
+} from "./chunk-D4DYHYTW.js";
 import {
   mapLimit
 } from "./chunk-HFQKBZ7N.js";
@@ -8,13 +8,13 @@ import {
   ReleaseDeployment,
   registryAuthOf,
   restoreRelease
-} from "./chunk-JALQZGVZ.js";
+} from "./chunk-AZJ2ORYW.js";
 import {
   deployService
-} from "./chunk-BCERJQ3O.js";
+} from "./chunk-DLC2WS4V.js";
 import {
   readComposeFiles
-} from "./chunk-RR5THU6X.js";
+} from "./chunk-5V63FDDH.js";
 import {
   ABORT_INCOMPLETE,
   abortDeadCanary,
@@ -25,14 +25,14 @@ import {
   newCanaryState,
   planLines,
   runCanarySteps
-} from "./chunk-JVJHSVLN.js";
+} from "./chunk-ZB3KG7PJ.js";
 import {
   removeReplicas
-} from "./chunk-BM2NJGN2.js";
+} from "./chunk-5OHRL654.js";
 import {
   missingSecretsError,
   secretValues
-} from "./chunk-A6O4LGYH.js";
+} from "./chunk-RB6QVMVN.js";
 import {
   stopExpiredStandby
 } from "./chunk-D2JJZR5M.js";
@@ -44,7 +44,7 @@ import {
 } from "./chunk-EXGLFXK3.js";
 import {
   pullDecision
-} from "./chunk-EVIASWWA.js";
+} from "./chunk-HEVGDBH7.js";
 import {
   maintenanceDeployNote
 } from "./chunk-OIFOA7EI.js";
@@ -54,7 +54,7 @@ import {
 } from "./chunk-EJKV34LF.js";
 import {
   runsHere
-} from "./chunk-WYIXH24Q.js";
+} from "./chunk-TSVKQNYQ.js";
 import {
   isProgressive,
   resolveStrategy

@@ -1,13 +1,13 @@
 import {
   candidateSample
-} from "./chunk-3IBAGGZQ.js";
+} from "./chunk-NO3PKMBD.js";
 import {
   NginxUpstream,
   atHost
-} from "./chunk-RUJVB2ID.js";
+} from "./chunk-FAX57M2F.js";
 import {
   balancerHosts
-} from "./chunk-WYIXH24Q.js";
+} from "./chunk-TSVKQNYQ.js";
 import {
   errorMessage
 } from "./chunk-O2HJWNJA.js";
